@@ -1,0 +1,78 @@
+// The one model of a view that every part of lxp compares: what a file says and what the API
+// holds, reduced to the fields lxp syncs. Ids never appear here: the same folder deploys to
+// several applications, so a view's identity in the folder is (viewType, name).
+import { createHash } from 'node:crypto';
+
+export const VIEW_TYPES = ['layout', 'page', 'component'] as const;
+export type ViewType = (typeof VIEW_TYPES)[number];
+
+/** Folder of each view type inside an experience folder. */
+export const VIEW_TYPE_FOLDERS: Record<ViewType, string> = {
+  layout: 'layouts',
+  page: 'pages',
+  component: 'components',
+};
+
+/**
+ * The view tag lxp puts on every view it creates or updates, so that a fresh checkout (no
+ * .lxp/ state) can tell views it manages (deleted locally → delete remotely) from views made
+ * by hand in the Losant UI (left alone unless --prune). Never shown in front matter and not
+ * part of a view's content hash; a file may not set it.
+ */
+export const MANAGED_TAG = 'lxp-managed';
+export const MANAGED_TAG_VALUE = 'true';
+
+/** Everything about a view that lxp syncs, with defaults filled in. */
+export interface ViewContent {
+  viewType: ViewType;
+  name: string;
+  /** '' when absent. */
+  description: string;
+  /** Pages only: the layout's name; null = no layout. Always null for layouts and components. */
+  layout: string | null;
+  /** Pages only: headers['content-type']; null = the default (text/html). */
+  contentType: string | null;
+  /** viewTags without MANAGED_TAG; {} when absent. */
+  tags: Record<string, string>;
+  body: string;
+}
+
+/** A view as read from a file in the folder. */
+export interface LocalView extends ViewContent {
+  /** Path of the file relative to the experience folder, with forward slashes (e.g. "pages/admin/users.hbs"). */
+  file: string;
+}
+
+/** Key that identifies a view inside one version: names are unique per (version, viewType). */
+export function viewKey(v: { viewType: ViewType; name: string }): string {
+  return `${v.viewType}:${v.name}`;
+}
+
+function sortedTags(tags: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of Object.keys(tags).sort()) if (k !== MANAGED_TAG) out[k] = tags[k];
+  return out;
+}
+
+/** Canonical JSON of a view's content: field order and tag order fixed, managed tag dropped. */
+export function canonicalContent(v: ViewContent): string {
+  return JSON.stringify([
+    v.viewType,
+    v.name,
+    v.description,
+    v.viewType === 'page' ? v.layout : null,
+    v.viewType === 'page' ? v.contentType : null,
+    sortedTags(v.tags),
+    v.body,
+  ]);
+}
+
+/** sha256 of the canonical content: what .lxp/state.json records as "last synced". */
+export function hashContent(v: ViewContent): string {
+  return createHash('sha256').update(canonicalContent(v)).digest('hex');
+}
+
+/** Hash of everything but the name: two views with equal body hashes are one view renamed. */
+export function hashWithoutName(v: ViewContent): string {
+  return hashContent({ ...v, name: '' });
+}
