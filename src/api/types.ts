@@ -69,3 +69,48 @@ export interface ApiErrorBody {
   type: string;
   message: string;
 }
+
+export interface ApiVersionPost {
+  version: string;
+  description?: string;
+  slugIds?: string[];
+  domainIds?: string[];
+}
+
+/** What a caller learns about the traffic a client sent (for --verbose, --json and benchmarks). */
+export interface ClientStats {
+  requests: number;
+  retries: number;
+}
+
+/**
+ * The one Experience API client every command uses (implemented in src/api/client.ts).
+ * List methods page through everything (perPage 1000, the API's largest page).
+ * Every method retries 5xx, network errors and 429 (honouring Retry-After) with exponential
+ * backoff and jitter, and throws ApiError otherwise. Error messages never contain the token.
+ */
+export interface ExperienceClient {
+  readonly applicationId: string;
+  readonly stats: ClientStats;
+  getApplication(): Promise<{ id: string; name: string }>;
+
+  listViews(opts?: { version?: string; viewType?: ViewType }): Promise<ApiView[]>;
+  getView(id: string, opts?: { version?: string }): Promise<ApiView>;
+  /** Safe against a lost response: before re-sending a create it looks the (viewType, name) up. */
+  createView(body: ApiViewPost): Promise<ApiView>;
+  patchView(id: string, body: ApiViewPatch): Promise<ApiView>;
+  /** A view that is already gone (404) counts as deleted. */
+  deleteView(id: string): Promise<void>;
+
+  listVersions(): Promise<ApiVersion[]>;
+  /** null when no version has that id or name. */
+  getVersion(idOrName: string): Promise<ApiVersion | null>;
+  createVersion(body: ApiVersionPost): Promise<ApiVersion>;
+  /** PATCH /versions/develop {sourceVersionIdOrName}: develop becomes a copy of that version. */
+  restoreDevelop(sourceVersionIdOrName: string): Promise<ApiVersion>;
+
+  listSlugs(): Promise<ApiSlug[]>;
+  patchSlug(id: string, body: { version: string | null }): Promise<ApiSlug>;
+  listDomains(): Promise<ApiDomain[]>;
+  patchDomain(id: string, body: { version: string | null }): Promise<ApiDomain>;
+}
