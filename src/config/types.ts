@@ -1,0 +1,22 @@
+export interface TargetConfig {
+  applicationId?: string;
+  apiUrl?: string;
+  /** Production: deploying without a TTY needs --yes. */
+  protected?: boolean;
+}
+export interface LxpConfig {
+  $schema?: string;
+  defaultTarget?: string;
+  targets: Record<string, TargetConfig>;
+}
+export interface ResolvedTarget {
+  name: string;
+  /** The built-in embedded server; data under <dir>/.lxp/server. */
+  local: boolean;
+  apiUrl?: string;
+  applicationId?: string;
+  token?: string;
+  protected: boolean;
+  /** For local: the folder holding the embedded server's data. */
+  dataDir?: string;
+}
