@@ -81,6 +81,10 @@ export interface ApiVersionPost {
 export interface ClientStats {
   requests: number;
   retries: number;
+  /** 429 answers received (each also counted in retries when retried). */
+  throttled?: number;
+  /** Creates whose response was lost but whose resource was found by the look-up. */
+  recoveredCreates?: number;
 }
 
 /**
@@ -98,6 +102,8 @@ export interface ExperienceClient {
   getView(id: string, opts?: { version?: string }): Promise<ApiView>;
   /** Safe against a lost response: before re-sending a create it looks the (viewType, name) up. */
   createView(body: ApiViewPost): Promise<ApiView>;
+  /** The develop view of that type with exactly that name (glob characters matched literally), or null. */
+  findView(viewType: ViewType, name: string): Promise<ApiView | null>;
   patchView(id: string, body: ApiViewPatch): Promise<ApiView>;
   /** A view that is already gone (404) counts as deleted. */
   deleteView(id: string): Promise<void>;

@@ -1,0 +1,376 @@
+// The one Experience API client (the ExperienceClient contract of ./types.ts) on top of got.
+// got does the HTTP (timeouts, keep-alive, redirects); the retry loop is ours because retrying a
+// create is not a transport decision: after a lost response the view may already exist, so a
+// create first looks the name up and only re-sends when nothing is there. got's own errors carry
+// the request headers (the bearer token), so none of them ever leaves this file.
+import got, { type Method } from 'got';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ViewType } from '../project/view.js';
+import { ApiError } from './errors.js';
+import {
+  backoffDelay,
+  classifyStatus,
+  DEFAULT_BACKOFF,
+  exactNameGlob,
+  parseRetryAfter,
+  type BackoffOptions,
+} from './retry.js';
+import type {
+  ApiDomain,
+  ApiList,
+  ApiSlug,
+  ApiVersion,
+  ApiVersionPost,
+  ApiView,
+  ApiViewPatch,
+  ApiViewPost,
+  ClientStats,
+  ExperienceClient,
+} from './types.js';
+
+/** The API's largest page; lists page through everything with it. */
+export const PER_PAGE = 1000;
+
+export interface RequestEvent {
+  method: string;
+  /** Path and query, relative to the API origin. Never holds the token. */
+  path: string;
+  /** HTTP status; absent when no response arrived. */
+  status?: number;
+  ms: number;
+  /** 1 for the first try of a request, 2 for its first retry, … */
+  attempt: number;
+  /** Why the attempt failed (no response, or an error status). */
+  error?: string;
+}
+
+export interface ClientOptions {
+  apiUrl: string;
+  applicationId: string;
+  token: string;
+  /** Per attempt. Default 30 s. */
+  timeoutMs?: number;
+  /** Retries after the first attempt. Default 5. */
+  retries?: number;
+  onRequest?: (e: RequestEvent) => void;
+  userAgent?: string;
+  /** Backoff ceilings; tests and benchmarks shorten them. */
+  backoff?: Partial<BackoffOptions>;
+  /** A Retry-After longer than this ends the retries instead of sleeping. Default 60 s. */
+  maxRetryAfterMs?: number;
+}
+
+interface RequestSpec {
+  method: Method;
+  /** Relative to the experience base path, e.g. `/views`; or absolute from the origin when `fromOrigin`. */
+  path: string;
+  query?: Record<string, string | number | undefined>;
+  body?: unknown;
+  fromOrigin?: boolean;
+}
+
+/** The outcome of one HTTP attempt. */
+type Attempt =
+  | { ok: true; status: number; body: unknown }
+  | { ok: false; status: number; kind: 'throttled' | 'ambiguous' | 'final'; error: ApiError; retryAfterMs?: number };
+
+export function createClient(opts: ClientOptions): ExperienceClient {
+  return new GotExperienceClient(opts);
+}
+
+class GotExperienceClient implements ExperienceClient {
+  readonly applicationId: string;
+  readonly stats: Required<ClientStats> = { requests: 0, retries: 0, throttled: 0, recoveredCreates: 0 };
+
+  readonly #token: string;
+  readonly #origin: string;
+  readonly #basePath: string;
+  readonly #timeoutMs: number;
+  readonly #retries: number;
+  readonly #backoff: BackoffOptions;
+  readonly #maxRetryAfterMs: number;
+  readonly #onRequest?: (e: RequestEvent) => void;
+  readonly #headers: Record<string, string>;
+  readonly #agent = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
+
+  constructor(opts: ClientOptions) {
+    if (!/^https?:\/\//.test(opts.apiUrl)) throw new TypeError(`apiUrl must be an http(s) URL, got "${opts.apiUrl}"`);
+    if (!opts.applicationId) throw new TypeError('applicationId is required');
+    this.applicationId = opts.applicationId;
+    this.#token = opts.token;
+    const url = new URL(opts.apiUrl);
+    this.#origin = url.origin;
+    // apiUrl may carry a path prefix (a proxy); keep it, without a trailing slash.
+    const prefix = url.pathname.replace(/\/+$/, '');
+    this.#basePath = `${prefix}/applications/${encodeURIComponent(opts.applicationId)}/experience`;
+    this.#timeoutMs = opts.timeoutMs ?? 30_000;
+    this.#retries = Math.max(0, opts.retries ?? 5);
+    this.#backoff = { ...DEFAULT_BACKOFF, ...opts.backoff };
+    this.#maxRetryAfterMs = opts.maxRetryAfterMs ?? 60_000;
+    this.#onRequest = opts.onRequest;
+    this.#headers = {
+      authorization: `Bearer ${opts.token}`,
+      accept: 'application/json',
+      'accept-version': '^1.30.0',
+      'user-agent': opts.userAgent ?? 'lxp',
+    };
+  }
+
+  // ---- the contract -------------------------------------------------------------------------
+
+  async getApplication(): Promise<{ id: string; name: string }> {
+    const prefix = this.#basePath.slice(0, -'/experience'.length);
+    const app = await this.#send<{ id?: string; applicationId?: string; name: string }>({
+      method: 'GET',
+      path: prefix,
+      fromOrigin: true,
+    });
+    return { id: app.id ?? app.applicationId ?? this.applicationId, name: app.name };
+  }
+
+  listViews(opts: { version?: string; viewType?: ViewType } = {}): Promise<ApiView[]> {
+    return this.#listAll<ApiView>('/views', { version: opts.version, viewType: opts.viewType });
+  }
+
+  getView(id: string, opts: { version?: string } = {}): Promise<ApiView> {
+    return this.#send<ApiView>({ method: 'GET', path: `/views/${seg(id)}`, query: { version: opts.version } });
+  }
+
+  /** The develop view of that type with exactly that name, or null. */
+  async findView(viewType: ViewType, name: string): Promise<ApiView | null> {
+    const found = await this.#listAll<ApiView>('/views', {
+      filterField: 'name',
+      filter: exactNameGlob(name),
+      viewType,
+    });
+    return found.find((v) => v.name === name && v.viewType === viewType) ?? null;
+  }
+
+  createView(body: ApiViewPost): Promise<ApiView> {
+    return this.#create<ApiView>('/views', body, () => this.findView(body.viewType, body.name));
+  }
+
+  patchView(id: string, body: ApiViewPatch): Promise<ApiView> {
+    return this.#send<ApiView>({ method: 'PATCH', path: `/views/${seg(id)}`, body });
+  }
+
+  async deleteView(id: string): Promise<void> {
+    try {
+      await this.#send({ method: 'DELETE', path: `/views/${seg(id)}` });
+    } catch (err) {
+      // Gone already (or our earlier attempt's answer was lost): the goal is met.
+      if (err instanceof ApiError && err.status === 404) return;
+      throw err;
+    }
+  }
+
+  listVersions(): Promise<ApiVersion[]> {
+    return this.#listAll<ApiVersion>('/versions', {});
+  }
+
+  async getVersion(idOrName: string): Promise<ApiVersion | null> {
+    try {
+      return await this.#send<ApiVersion>({ method: 'GET', path: `/versions/${seg(idOrName)}` });
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 404) return null;
+      throw err;
+    }
+  }
+
+  createVersion(body: ApiVersionPost): Promise<ApiVersion> {
+    return this.#create<ApiVersion>('/versions', body, () => this.getVersion(body.version));
+  }
+
+  restoreDevelop(sourceVersionIdOrName: string): Promise<ApiVersion> {
+    return this.#send<ApiVersion>({ method: 'PATCH', path: '/versions/develop', body: { sourceVersionIdOrName } });
+  }
+
+  listSlugs(): Promise<ApiSlug[]> {
+    return this.#listAll<ApiSlug>('/slugs', {});
+  }
+
+  patchSlug(id: string, body: { version: string | null }): Promise<ApiSlug> {
+    return this.#send<ApiSlug>({ method: 'PATCH', path: `/slugs/${seg(id)}`, body });
+  }
+
+  listDomains(): Promise<ApiDomain[]> {
+    return this.#listAll<ApiDomain>('/domains', {});
+  }
+
+  patchDomain(id: string, body: { version: string | null }): Promise<ApiDomain> {
+    return this.#send<ApiDomain>({ method: 'PATCH', path: `/domains/${seg(id)}`, body });
+  }
+
+  // ---- machinery ----------------------------------------------------------------------------
+
+  /**
+   * Every page of a list. Trusts `totalCount` (the server may cap perPage below what we ask),
+   * and stops on an empty page so a list that shrinks while we read it cannot loop.
+   */
+  async #listAll<T>(path: string, query: Record<string, string | undefined>): Promise<T[]> {
+    const items: T[] = [];
+    for (let page = 0; ; page++) {
+      const res = await this.#send<ApiList<T>>({ method: 'GET', path, query: { ...query, page, perPage: PER_PAGE } });
+      const pageItems = Array.isArray(res.items) ? res.items : [];
+      items.push(...pageItems);
+      if (pageItems.length === 0) break;
+      if (typeof res.totalCount === 'number' ? items.length >= res.totalCount : pageItems.length < PER_PAGE) break;
+    }
+    return items;
+  }
+
+  /** GET, PATCH and DELETE: idempotent, so any retryable failure re-sends the same request. */
+  async #send<T>(spec: RequestSpec): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const result = await this.#attempt(spec, attempt);
+      if (result.ok) return result.body as T;
+      await this.#waitOrThrow(result, attempt);
+    }
+  }
+
+  /**
+   * POST of a named resource. A 429 was refused before any work, so it is re-sent as is. After a
+   * 5xx, a timeout or a dropped connection the create may have been committed: look the name up
+   * first and return what is there, re-sending only when nothing is. An `AlreadyExists` on a
+   * re-send means an earlier attempt landed after all: look it up again.
+   */
+  async #create<T>(path: string, body: unknown, lookup: () => Promise<T | null>): Promise<T> {
+    let uncertain = false;
+    for (let attempt = 1; ; attempt++) {
+      if (uncertain) {
+        const existing = await lookup();
+        if (existing) {
+          this.stats.recoveredCreates++;
+          return existing;
+        }
+        uncertain = false;
+      }
+      const result = await this.#attempt({ method: 'POST', path, body }, attempt);
+      if (result.ok) return result.body as T;
+      if (attempt > 1 && isAlreadyExists(result.error)) {
+        const existing = await lookup();
+        if (existing) {
+          this.stats.recoveredCreates++;
+          return existing;
+        }
+      }
+      await this.#waitOrThrow(result, attempt);
+      if (result.kind === 'ambiguous') uncertain = true;
+    }
+  }
+
+  /** Sleeps before the next attempt, or throws when the failure is final or retries ran out. */
+  async #waitOrThrow(result: Extract<Attempt, { ok: false }>, attempt: number): Promise<void> {
+    if (result.kind === 'final' || attempt > this.#retries) throw result.error;
+    let wait = backoffDelay(attempt - 1, this.#backoff);
+    if (result.kind === 'throttled') {
+      this.stats.throttled++;
+      if (result.retryAfterMs !== undefined) {
+        if (result.retryAfterMs > this.#maxRetryAfterMs) throw result.error;
+        // Honour the server's wait; a little jitter keeps throttled callers from returning together.
+        wait = result.retryAfterMs + Math.floor(Math.random() * Math.min(250, this.#backoff.baseMs));
+      }
+    }
+    this.stats.retries++;
+    await sleep(wait);
+  }
+
+  async #attempt(spec: RequestSpec, attempt: number): Promise<Attempt> {
+    const url = new URL((spec.fromOrigin ? '' : this.#basePath) + spec.path, this.#origin);
+    for (const [k, v] of Object.entries(spec.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+    const shownPath = url.pathname + url.search;
+    const started = performance.now();
+    this.stats.requests++;
+    const emit = (status: number | undefined, error?: string) => {
+      if (!this.#onRequest) return;
+      const e: RequestEvent = { method: spec.method, path: shownPath, ms: Math.round(performance.now() - started), attempt };
+      if (status !== undefined) e.status = status;
+      if (error !== undefined) e.error = this.#redact(error);
+      this.#onRequest(e);
+    };
+
+    let status: number;
+    let text: string;
+    let retryAfter: string | string[] | undefined;
+    try {
+      const res = await got(url, {
+        method: spec.method,
+        headers: spec.body === undefined ? this.#headers : { ...this.#headers, 'content-type': 'application/json' },
+        body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
+        timeout: { request: this.#timeoutMs },
+        retry: { limit: 0 },
+        throwHttpErrors: false,
+        followRedirect: false,
+        responseType: 'text',
+        agent: this.#agent,
+      });
+      status = res.statusCode;
+      text = res.body;
+      retryAfter = res.headers['retry-after'];
+    } catch (err) {
+      const e = err as { code?: string; name?: string; message?: string };
+      const timeout = e.name === 'TimeoutError' || e.code === 'ETIMEDOUT';
+      const code = e.code ?? (timeout ? 'ETIMEDOUT' : 'ERR_NETWORK');
+      const message = timeout
+        ? `no response within ${this.#timeoutMs} ms`
+        : `no response (${code}${e.message ? `: ${this.#redact(e.message)}` : ''})`;
+      emit(undefined, message);
+      return {
+        ok: false,
+        status: 0,
+        kind: 'ambiguous',
+        error: new ApiError({ status: 0, type: timeout ? 'Timeout' : 'Network', message, method: spec.method, path: shownPath, code }),
+      };
+    }
+
+    const body = parseJson(text);
+    if (status >= 200 && status < 300) {
+      emit(status);
+      return { ok: true, status, body };
+    }
+    const errBody = (body && typeof body === 'object' ? body : {}) as { type?: unknown; message?: unknown };
+    const type = typeof errBody.type === 'string' ? errBody.type : httpType(status);
+    const message = this.#redact(
+      typeof errBody.message === 'string' && errBody.message ? errBody.message : `HTTP ${status}${text ? `: ${text.slice(0, 200)}` : ''}`,
+    );
+    emit(status, `${type}: ${message}`);
+    const error = new ApiError({ status, type, message, method: spec.method, path: shownPath });
+    const kind = classifyStatus(status);
+    return kind === 'throttled'
+      ? { ok: false, status, kind, error, retryAfterMs: parseRetryAfter(retryAfter) }
+      : { ok: false, status, kind, error };
+  }
+
+  /** Belt and braces: no text this client produces may carry the token, whatever a server echoes. */
+  #redact(text: string): string {
+    return this.#token ? text.split(this.#token).join('***') : text;
+  }
+}
+
+function seg(id: string): string {
+  return encodeURIComponent(id);
+}
+
+function parseJson(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function isAlreadyExists(err: ApiError): boolean {
+  return err.type === 'AlreadyExists' || err.status === 409;
+}
+
+function httpType(status: number): string {
+  if (status === 401) return 'Unauthorized';
+  if (status === 404) return 'NotFound';
+  if (status === 413) return 'TooLarge';
+  if (status === 429) return 'RateLimit';
+  if (status >= 500) return 'ServerError';
+  return 'HttpError';
+}

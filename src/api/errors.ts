@@ -1,0 +1,41 @@
+// Typed errors of the Experience API client. They carry what a caller needs to decide (status,
+// the API's error type, which request) and never the request options: got's own errors hold the
+// headers, Authorization included, so the client never lets one escape.
+
+/** The API answered with an error (4xx, or 5xx/429 once retries ran out), or never answered. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  /** HTTP status; 0 when no response arrived (network error or timeout). */
+  readonly status: number;
+  /** The API's error type (`Validation`, `NotFound`, `AlreadyExists`, `RateLimit`, …); for no response, `Network` or `Timeout`. */
+  readonly type: string;
+  readonly method: string;
+  /** Path (and query) of the request, relative to the API's origin. */
+  readonly path: string;
+  /** For no response: the low-level code (ECONNRESET, ETIMEDOUT, …). */
+  readonly code?: string;
+
+  constructor(init: { status: number; type: string; message: string; method: string; path: string; code?: string }) {
+    super(init.message);
+    this.status = init.status;
+    this.type = init.type;
+    this.method = init.method;
+    this.path = init.path;
+    if (init.code !== undefined) this.code = init.code;
+  }
+
+  /** One line for a person: `POST /applications/…/experience/views → 400 Validation: name is required`. */
+  describe(): string {
+    const outcome = this.status === 0 ? this.type : `${this.status} ${this.type}`;
+    return `${this.method} ${this.path} → ${outcome}: ${this.message}`;
+  }
+}
+
+export function isApiError(err: unknown): err is ApiError {
+  return err instanceof ApiError;
+}
+
+/** True for a 404 `NotFound` answer. */
+export function isNotFound(err: unknown): boolean {
+  return err instanceof ApiError && err.status === 404;
+}
