@@ -1,7 +1,286 @@
-import type { LocalView } from './view.js';
+// One view file → one view, with every problem found in it. Pure: no disk, no network.
+//
+// Front matter is YAML and only YAML. gray-matter splits the file, but its engines are replaced:
+// its built-in "javascript" engine would eval `---js` front matter, so every engine but YAML
+// refuses, and YAML goes through the `yaml` package (which reports line numbers) instead of
+// gray-matter's js-yaml.
+import Handlebars from 'handlebars';
+import matter from 'gray-matter';
+import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import type { ValidationIssue } from './issues.js';
+import { VIEW_LIMITS } from './limits.js';
+import { defaultNameForFile, viewTypeForFile } from './naming.js';
+import { MANAGED_TAG, type LocalView, type ViewType } from './view.js';
+
 export type { ValidationIssue } from './issues.js';
 
-export function parseViewFile(file: string, text: string): { view?: LocalView; issues: ValidationIssue[] } {
-  throw new Error('not implemented yet');
+/** The front-matter keys a view file may have, in the order serializeViewFile writes them. */
+export const FRONT_MATTER_FIELDS = ['name', 'description', 'layout', 'contentType', 'tags'] as const;
+export type FrontMatterField = (typeof FRONT_MATTER_FIELDS)[number];
+const PAGE_ONLY_FIELDS: ReadonlySet<string> = new Set(['layout', 'contentType']);
+
+export interface ParsedViewFile {
+  /**
+   * The view, whenever the file could be read as one (even with issues in it, so that other
+   * files can still be checked against it). A file with issues must not be deployed.
+   */
+  view?: LocalView;
+  issues: ValidationIssue[];
+  /** 1-based line of each front-matter field present, and of the first line of the body. */
+  lines: Partial<Record<FrontMatterField | 'body', number>>;
+}
+
+const yamlDocument = Symbol('yaml document');
+type ParsedMatter = { [yamlDocument]: Document.Parsed; lineCounter: LineCounter };
+
+class RefusedEngine extends Error {}
+const refuse = {
+  parse(): object {
+    throw new RefusedEngine('front matter is YAML only');
+  },
+};
+function parseYaml(source: string): ParsedMatter {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(source, {
+    lineCounter,
+    prettyErrors: true,
+    uniqueKeys: true,
+    merge: false,
+    version: '1.2',
+    schema: 'core',
+  });
+  return { [yamlDocument]: doc, lineCounter };
+}
+/** Every engine gray-matter knows, overridden: nothing but YAML is ever parsed, nothing is ever run. */
+const SAFE_ENGINES = {
+  yaml: { parse: parseYaml },
+  yml: { parse: parseYaml },
+  json: refuse,
+  javascript: refuse,
+  js: refuse,
+  coffee: refuse,
+  coffeescript: refuse,
+  cson: refuse,
+  toml: refuse,
+};
+
+function codePoints(s: string): number {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return `a ${typeof value}`;
+}
+
+function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+/** Handlebars errors carry the line in the message or in lineNumber; both are body-relative. */
+function handlebarsIssue(file: string, err: Error & { lineNumber?: number }, bodyLine: number): ValidationIssue {
+  const raw = String(err.message);
+  const m = /^Parse error on line (\d+):\n[^\n]*\n[^\n]*\n(.*)$/s.exec(raw);
+  if (m) return { file, line: bodyLine + Number(m[1]) - 1, message: `invalid Handlebars: ${m[2].trim()}` };
+  const message = raw.replace(/ - \d+:\d+$/, '');
+  const line = typeof err.lineNumber === 'number' ? bodyLine + err.lineNumber - 1 : bodyLine;
+  return { file, line, message: `invalid Handlebars: ${message}` };
+}
+
+/** Number of `{{page}}` / `{{{page}}}` statements anywhere in a template. */
+function countPagePlaceholders(ast: hbs.AST.Program): number {
+  let count = 0;
+  const visitor = new Handlebars.Visitor();
+  visitor.MustacheStatement = function (node: hbs.AST.MustacheStatement) {
+    const path = node.path as hbs.AST.PathExpression;
+    if (path.type === 'PathExpression' && path.original === 'page' && node.params.length === 0) count++;
+  };
+  visitor.accept(ast);
+  return count;
+}
+
+function suggestionFor(key: string): string {
+  const lower = key.toLowerCase().replace(/[-_]/g, '');
+  const known = FRONT_MATTER_FIELDS.find((f) => f.toLowerCase() === lower);
+  if (known) return ` (did you mean "${known}"?)`;
+  if (lower === 'layoutid') return ' (name the layout instead: layout: <layout name>; ids never go in files)';
+  if (lower === 'id' || lower.endsWith('id')) return ' (ids never go in files: the same folder deploys to several applications)';
+  if (lower === 'viewtags') return ' (did you mean "tags"?)';
+  if (lower === 'viewtype') return ' (the view type comes from the folder: layouts/, pages/ or components/)';
+  if (lower === 'headers') return ' (use contentType: <type>)';
+  return '';
+}
+
+/** Reads one view file. `file` is its path relative to the experience folder, e.g. "pages/admin/users.hbs". */
+export function parseViewFile(file: string, text: string): ParsedViewFile {
+  const issues: ValidationIssue[] = [];
+  const lines: ParsedViewFile['lines'] = {};
+  const issue = (message: string, line?: number, field?: string) =>
+    issues.push({ file, ...(line !== undefined ? { line } : {}), ...(field ? { field } : {}), message });
+
+  const viewType = viewTypeForFile(file);
+  if (!viewType || !file.endsWith('.hbs')) {
+    issue('not a view file: views are .hbs files under layouts/, pages/ or components/');
+    return { issues, lines };
+  }
+
+  // gray-matter drops a byte-order mark; so do we, before counting lines or offsets.
+  const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  const hasFrontMatter = source.startsWith('---') && source.charAt(3) !== '-';
+  if (hasFrontMatter) {
+    const firstLineEnd = source.search(/\r?\n/);
+    const language = (firstLineEnd === -1 ? source.slice(3) : source.slice(3, firstLineEnd)).trim();
+    if (language !== '' && !/^ya?ml$/i.test(language)) {
+      issue(`front matter "---${language}" is not allowed: front matter is YAML only and is never executed`, 1);
+      return { issues, lines };
+    }
+    if (firstLineEnd === -1 || source.indexOf('\n---', firstLineEnd) === -1) {
+      issue('front matter is not closed: add a line "---" between the front matter and the body', 1);
+      return { issues, lines };
+    }
+  }
+
+  let parsed: matter.GrayMatterFile<string>;
+  try {
+    parsed = matter(source, { language: 'yaml', engines: SAFE_ENGINES });
+  } catch (err) {
+    issue(err instanceof RefusedEngine ? 'front matter is YAML only' : `unreadable front matter: ${(err as Error).message}`, 1);
+    return { issues, lines };
+  }
+  const body = parsed.content;
+  const bodyLine = lineAt(source, source.length - body.length);
+  lines.body = bodyLine;
+
+  // Front matter → plain values, each with its line.
+  const fields: Record<string, unknown> = {};
+  const pm = hasFrontMatter && !(parsed as { isEmpty?: boolean }).isEmpty ? (parsed.data as unknown as ParsedMatter) : undefined;
+  const tagLines: Record<string, number> = {};
+  let readable = true;
+  if (pm && pm[yamlDocument]) {
+    const doc = pm[yamlDocument];
+    const lineOf = (offset: number | undefined) => (offset === undefined ? 1 : pm.lineCounter.linePos(offset).line);
+    for (const e of [...doc.errors, ...doc.warnings]) {
+      issue(`unreadable YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`, e.linePos?.[0].line ?? 1);
+    }
+    if (doc.errors.length === 0) {
+      const contents = doc.contents;
+      if (contents !== null && !isMap(contents)) {
+        issue('front matter must be a mapping of keys (name, description, layout, contentType, tags)', lineOf(contents.range?.[0]));
+        readable = false;
+      } else if (contents) {
+        for (const item of contents.items) {
+          const key = isScalar(item.key) ? item.key.value : undefined;
+          const line = lineOf(isScalar(item.key) ? item.key.range?.[0] : undefined);
+          if (typeof key !== 'string') {
+            issue('front matter keys must be plain words', line);
+            continue;
+          }
+          if (!(FRONT_MATTER_FIELDS as readonly string[]).includes(key)) {
+            issue(`unknown front-matter key "${key}"${suggestionFor(key)}; allowed: ${FRONT_MATTER_FIELDS.join(', ')}`, line, key);
+            continue;
+          }
+          lines[key as FrontMatterField] = line;
+          const valueNode = item.value;
+          if (key === 'tags' && isMap(valueNode)) {
+            for (const t of valueNode.items) {
+              if (isScalar(t.key)) tagLines[String(t.key.value)] = lineOf(t.key.range?.[0]);
+            }
+          }
+          fields[key] = valueNode === null ? null : (valueNode as { toJSON(): unknown }).toJSON();
+        }
+      }
+    } else {
+      readable = false;
+    }
+  }
+  if (!readable) return { issues, lines };
+
+  const str = (field: FrontMatterField, min: number, max: number, label: string): string | null | undefined => {
+    const value = fields[field];
+    if (value === undefined || value === null) return value as undefined | null;
+    if (typeof value !== 'string') {
+      issue(`${label} must be a string, not ${typeName(value)}${typeof value === 'number' || typeof value === 'boolean' ? ` (quote it: ${field}: "${String(value)}")` : ''}`, lines[field], field);
+      return undefined;
+    }
+    const n = codePoints(value);
+    if (n < min || n > max) issue(`${label} must be ${min}–${max} characters long (it has ${n})`, lines[field], field);
+    return value;
+  };
+
+  // name
+  const defaultName = defaultNameForFile(file);
+  const givenName = str('name', VIEW_LIMITS.nameMin, VIEW_LIMITS.nameMax, 'name');
+  const name = typeof givenName === 'string' ? givenName : defaultName;
+  if (typeof givenName !== 'string') {
+    const n = codePoints(defaultName);
+    if (n < VIEW_LIMITS.nameMin || n > VIEW_LIMITS.nameMax)
+      issue(`the name taken from the file path must be ${VIEW_LIMITS.nameMin}–${VIEW_LIMITS.nameMax} characters long (it has ${n}); set name: in the front matter`, 1, 'name');
+  }
+
+  const description = str('description', 0, VIEW_LIMITS.descriptionMax, 'description') ?? '';
+
+  // Page-only fields
+  let layout: string | null = null;
+  let contentType: string | null = null;
+  for (const field of PAGE_ONLY_FIELDS) {
+    if (viewType !== 'page' && fields[field] !== undefined && fields[field] !== null)
+      issue(`${field} is for pages only; a ${viewType} cannot have one`, lines[field as FrontMatterField], field);
+  }
+  if (viewType === 'page') {
+    layout = str('layout', VIEW_LIMITS.nameMin, VIEW_LIMITS.nameMax, 'layout (a layout name)') ?? null;
+    contentType = str('contentType', VIEW_LIMITS.contentTypeMin, VIEW_LIMITS.contentTypeMax, 'contentType') ?? null;
+  }
+
+  // tags
+  const tags: Record<string, string> = {};
+  const rawTags = fields.tags;
+  if (rawTags !== undefined && rawTags !== null) {
+    if (typeof rawTags !== 'object' || Array.isArray(rawTags)) {
+      issue(`tags must be a mapping of key: value, not ${typeName(rawTags)}`, lines.tags, 'tags');
+    } else {
+      for (const [k, v] of Object.entries(rawTags as Record<string, unknown>)) {
+        const field = `tags.${k}`;
+        if (k === MANAGED_TAG) {
+          issue(`the tag "${MANAGED_TAG}" is reserved: lxp sets it on the views it manages`, tagLines[k] ?? lines.tags, field);
+          continue;
+        }
+        if (!VIEW_LIMITS.tagKeyPattern.test(k))
+          issue('a tag key must be 1–255 letters, digits, "_" or "-"', tagLines[k] ?? lines.tags, field);
+        if (typeof v !== 'string') {
+          issue(`a tag value must be a string, not ${typeName(v)}${typeof v === 'number' || typeof v === 'boolean' ? ` (quote it: "${String(v)}")` : ''}`, tagLines[k] ?? lines.tags, field);
+          continue;
+        }
+        const n = codePoints(v);
+        if (n < VIEW_LIMITS.tagValueMin || n > VIEW_LIMITS.tagValueMax)
+          issue(`a tag value must be ${VIEW_LIMITS.tagValueMin}–${VIEW_LIMITS.tagValueMax} characters long (it has ${n})`, tagLines[k] ?? lines.tags, field);
+        tags[k] = v;
+      }
+    }
+  }
+
+  // body
+  const bodyLength = codePoints(body);
+  if (bodyLength > VIEW_LIMITS.bodyMax) {
+    issue(`the body is ${bodyLength} characters; the API takes at most ${VIEW_LIMITS.bodyMax}`, bodyLine, 'body');
+  } else {
+    try {
+      const ast = Handlebars.parse(body);
+      if (viewType === 'layout') {
+        const pages = countPagePlaceholders(ast);
+        if (pages !== 1)
+          issue(`a layout must hold exactly one {{page}} (where each page goes); this one has ${pages}`, bodyLine, 'body');
+      }
+    } catch (err) {
+      issues.push({ ...handlebarsIssue(file, err as Error, bodyLine), field: 'body' });
+    }
+  }
+
+  const view: LocalView = { viewType: viewType as ViewType, name, description, layout, contentType, tags, body, file };
+  return { view, issues, lines };
 }
