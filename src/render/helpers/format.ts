@@ -1,0 +1,43 @@
+// Formatting helpers: numbers through d3-format, dates through moment, objects as JSON.
+import { format as d3format } from 'd3-format';
+import { DEFAULT_DATE_FORMAT, inZone, toMoment } from './dates.js';
+import { hashOf, plain, splitArgs, type HelperDeps, type HelperSet } from './types.js';
+
+/** Losant's default number format: thousands separators, 6 significant digits, zeros trimmed. */
+export const DEFAULT_NUMBER_FORMAT = ',.6';
+
+function fmtArg(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+export function formatHelpers(deps: HelperDeps): HelperSet {
+  return {
+    format(...args) {
+      const { params } = splitArgs(args);
+      const val = plain(params[0]);
+      const fmt = fmtArg(params[1]);
+      if (typeof val === 'number') return d3format(fmt ?? DEFAULT_NUMBER_FORMAT)(val);
+      if (val instanceof Date) return inZone(toMoment(val), undefined, undefined).format(fmt ?? DEFAULT_DATE_FORMAT);
+      if (val !== null && typeof val === 'object') return JSON.stringify(val);
+      return val;
+    },
+    formatDate(...args) {
+      const { params, options } = splitArgs(args);
+      const hash = hashOf(options);
+      return inZone(toMoment(plain(params[0])), hash.tz, hash.locale).format(fmtArg(params[1]) ?? DEFAULT_DATE_FORMAT);
+    },
+    formatDateRelative(...args) {
+      const { params, options } = splitArgs(args);
+      const hash = hashOf(options);
+      const date = toMoment(plain(params[0]));
+      if (typeof hash.locale === 'string' && hash.locale) date.locale(hash.locale);
+      const rel = params[1] === undefined || params[1] === null || params[1] === '' ? toMoment(deps.now()) : toMoment(plain(params[1]));
+      return date.from(rel);
+    },
+    currentDateTime(...args) {
+      const { params, options } = splitArgs(args);
+      const hash = hashOf(options);
+      return inZone(toMoment(deps.now()), hash.tz, hash.locale).format(fmtArg(params[0]) ?? DEFAULT_DATE_FORMAT);
+    },
+  };
+}
