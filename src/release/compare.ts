@@ -1,0 +1,36 @@
+// Does a set of remote views (develop, or a frozen version) hold exactly what the folder says?
+// The same rule deploy works by: every folder view must be there with equal content, and a view
+// lxp manages that the folder no longer has is a difference; views made by hand in the Losant
+// UI (no managed tag) are not the folder's business and are ignored. Pure.
+import type { ApiView } from '../api/types.js';
+import { canonicalContent, viewKey, type ViewContent } from '../project/view.js';
+import { toRemoteViews } from '../sync/remote.js';
+
+export interface FolderDifference {
+  /** `viewType:name` */
+  key: string;
+  /** missing: in the folder, not remote; changed: content differs; extra: managed remote view the folder lacks. */
+  kind: 'missing' | 'changed' | 'extra';
+}
+
+export function compareWithFolder(folder: ViewContent[], remote: ApiView[]): FolderDifference[] {
+  const remoteByKey = new Map(toRemoteViews(remote).map((r) => [viewKey(r.content), r]));
+  const diffs: FolderDifference[] = [];
+  const folderKeys = new Set<string>();
+  for (const v of folder) {
+    const key = viewKey(v);
+    folderKeys.add(key);
+    const r = remoteByKey.get(key);
+    if (!r) diffs.push({ key, kind: 'missing' });
+    else if (canonicalContent(r.content) !== canonicalContent(v)) diffs.push({ key, kind: 'changed' });
+  }
+  for (const [key, r] of remoteByKey) if (r.managed && !folderKeys.has(key)) diffs.push({ key, kind: 'extra' });
+  return diffs.sort((a, b) => a.key.localeCompare(b.key));
+}
+
+/** "3 views differ: page:Home (changed), component:nav (missing), …" (at most `max` named). */
+export function describeDifferences(diffs: FolderDifference[], max = 5): string {
+  const named = diffs.slice(0, max).map((d) => `${d.key} (${d.kind})`);
+  const more = diffs.length > max ? `, and ${diffs.length - max} more` : '';
+  return `${diffs.length} view${diffs.length === 1 ? '' : 's'} differ: ${named.join(', ')}${more}`;
+}

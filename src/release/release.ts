@@ -1,0 +1,126 @@
+// `lxp release <version>`: deploy the folder to develop, freeze develop into a version, point
+// slugs/domains at it. The order is what makes it safe to re-run:
+//   1. check everything that can be checked without writing (name, slugs/domains, an existing
+//      version's content) — a refusal writes nothing;
+//   2. deploy (the same plan and conflict rules as `lxp deploy`);
+//   3. read develop back and compare it with the folder — a version never freezes a develop
+//      that differs from the folder (a concurrent edit, a partial deploy);
+//   4. create the version with slugIds/domainIds, so the re-pointing is part of the same request.
+// A version that already exists with the folder's content is a success that changes nothing but
+// the slugs/domains still pointing elsewhere (which is how a re-run finishes an interrupted job).
+import type { ExperienceClient } from '../api/types.js';
+import { ApiError } from '../api/errors.js';
+import type { ViewContent } from '../project/view.js';
+import { compareWithFolder, describeDifferences } from './compare.js';
+import { invalid, ReleaseError } from './errors.js';
+import { applyRepoints, planRepoints, readPointers, type PointerRequest, type Repoint } from './pointers.js';
+import { versionNameProblem } from './version-name.js';
+
+/** The outcome of the deploy step, as the release reports it. */
+export interface DeployStepResult {
+  /** Writes the deploy sent (or, in a dry run, would send). */
+  changes: number;
+  /** The deploy's own report (plan and outcomes), passed through to --json as is. */
+  report?: unknown;
+}
+
+/**
+ * Deploys the whole folder to develop. Throws on conflicts (exitCode 3), invalid files (2) or
+ * failed writes (1), like `lxp deploy`. With dryRun it plans and writes nothing.
+ */
+export type DeployStep = (opts: { dryRun: boolean }) => Promise<DeployStepResult>;
+
+export interface ReleaseOptions extends PointerRequest {
+  client: ExperienceClient;
+  version: string;
+  description?: string;
+  dryRun?: boolean;
+  /** The folder's views (throws, exit 2, when the folder is invalid). */
+  loadFolder: () => Promise<ViewContent[]>;
+  deploy: DeployStep;
+}
+
+export type VersionStatus = 'created' | 'existing' | 'would-create';
+
+export interface ReleaseResult {
+  version: string;
+  description: string;
+  /** created now; existing (same content, nothing to create); would-create (dry run). */
+  status: VersionStatus;
+  dryRun: boolean;
+  deploy: { skipped: boolean; changes: number; report?: unknown };
+  repoints: Repoint[];
+}
+
+export async function release(opts: ReleaseOptions): Promise<ReleaseResult> {
+  const { client, version } = opts;
+  const description = opts.description ?? '';
+  const dryRun = !!opts.dryRun;
+  const problem = versionNameProblem(version);
+  if (problem) throw invalid(`invalid version name "${version.slice(0, 80)}": ${problem}`);
+  if (description.length > 32767) throw invalid('the description is longer than 32767 characters');
+
+  // 1. Everything checkable before a write.
+  const folder = await opts.loadFolder();
+  const [pointers, existing] = await Promise.all([readPointers(client, opts), client.getVersion(version)]);
+
+  if (existing) {
+    if (existing.version !== version) throw invalid(`"${version}" is the id of version "${existing.version}"; name the version`);
+    const diffs = compareWithFolder(folder, await client.listViews({ version }));
+    if (diffs.length) {
+      throw invalid(
+        `version "${version}" already exists with other content (${describeDifferences(diffs)}); versions are immutable — release under a new name`,
+      );
+    }
+    const repoints = planRepoints(pointers, version);
+    if (!dryRun) await applyRepoints(client, repoints, [`version ${version} already existed with the folder's content`]);
+    return { version, description: existing.description ?? '', status: 'existing', dryRun, deploy: { skipped: true, changes: 0 }, repoints };
+  }
+
+  // 2. Deploy.
+  const deployed = await opts.deploy({ dryRun });
+  const repoints = planRepoints(pointers, version);
+  if (dryRun) {
+    return { version, description, status: 'would-create', dryRun, deploy: { skipped: false, ...deployed }, repoints };
+  }
+  const done = [`deployed the folder to develop (${deployed.changes} change${deployed.changes === 1 ? '' : 's'})`];
+  const notDone = [`create version ${version}`, ...repoints.filter((r) => r.changed).map((r) => `re-point ${r.kind} ${r.name} to ${version}`)];
+
+  // 3. develop must hold the folder.
+  const diffs = compareWithFolder(folder, await client.listViews());
+  if (diffs.length) {
+    throw new ReleaseError(
+      `develop differs from the folder after the deploy (${describeDifferences(diffs)}), so no version was created. ` +
+        'Someone may be editing develop; run `lxp status`, then release again.',
+      1,
+      done,
+      notDone,
+    );
+  }
+
+  // 4. Freeze and re-point in one request.
+  const changed = repoints.filter((r) => r.changed);
+  try {
+    await client.createVersion({
+      version,
+      description,
+      ...(changed.some((r) => r.kind === 'slug') ? { slugIds: changed.filter((r) => r.kind === 'slug').map((r) => r.id) } : {}),
+      ...(changed.some((r) => r.kind === 'domain') ? { domainIds: changed.filter((r) => r.kind === 'domain').map((r) => r.id) } : {}),
+    });
+  } catch (err) {
+    const reason = err instanceof ApiError ? err.describe() : err instanceof Error ? err.message : String(err);
+    const clash = err instanceof ApiError && (err.type === 'AlreadyExists' || err.status === 409);
+    throw new ReleaseError(
+      [
+        `creating version ${version} failed: ${reason}`,
+        ...done.map((d) => `  done: ${d}`),
+        ...notDone.map((n) => `  not done: ${n}`),
+        clash ? 'The version was created meanwhile by someone else; check it with `lxp versions`.' : 'Run the same command again to finish.',
+      ].join('\n'),
+      clash ? 2 : 1,
+      done,
+      notDone,
+    );
+  }
+  return { version, description, status: 'created', dryRun, deploy: { skipped: false, ...deployed }, repoints };
+}
