@@ -1,0 +1,356 @@
+import { describe, expect, it } from 'vitest';
+import { plan, differences, leavesInSync, type ChangeKind, type Direction, type PlanInput } from '../../src/sync/plan.js';
+import type { RemoteView } from '../../src/sync/remote.js';
+import type { StateEntry, TargetState } from '../../src/sync/state.js';
+import { hashContent, VIEW_TYPE_FOLDERS, type LocalView, type ViewContent, type ViewType } from '../../src/project/view.js';
+
+// A plain, predictable file namer for the planner's tests (the real one is tested with the folder layer).
+function fileFor(viewType: ViewType, name: string, taken: Set<string>): string {
+  const base = `${VIEW_TYPE_FOLDERS[viewType]}/${name.replace(/[^a-zA-Z0-9_-]/g, '_')}`;
+  let f = `${base}.hbs`;
+  for (let i = 2; taken.has(f.toLowerCase()); i++) f = `${base}~${i}.hbs`;
+  return f;
+}
+
+function content(name: string, body: string, extra: Partial<ViewContent> = {}): ViewContent {
+  const viewType = extra.viewType ?? 'page';
+  return { viewType, name, description: '', layout: null, contentType: null, tags: {}, body, ...extra };
+}
+function local(c: ViewContent, file?: string): LocalView {
+  return { ...c, file: file ?? `${VIEW_TYPE_FOLDERS[c.viewType]}/${c.name}.hbs` };
+}
+let nextId = 1;
+function remote(c: ViewContent, opts: { id?: string; managed?: boolean; lastUpdated?: string } = {}): RemoteView {
+  return {
+    id: opts.id ?? (nextId++).toString(16).padStart(24, '0'),
+    lastUpdated: opts.lastUpdated ?? '2024-01-01T00:00:00.000Z',
+    managed: opts.managed ?? true,
+    content: c,
+  };
+}
+function entry(id: string, c: ViewContent, file?: string, lastUpdated = '2024-01-01T00:00:00.000Z'): StateEntry {
+  return {
+    id,
+    viewType: c.viewType,
+    name: c.name,
+    file: file ?? `${VIEW_TYPE_FOLDERS[c.viewType]}/${c.name}.hbs`,
+    hash: hashContent(c),
+    lastUpdated,
+  };
+}
+function state(entries: StateEntry[], fullSync = true): TargetState {
+  return { target: 't', applicationId: 'a', fullSync, views: Object.fromEntries(entries.map((e) => [e.id, e])) };
+}
+function run(input: Partial<PlanInput> & { direction: Direction }) {
+  return plan({ local: [], remote: [], state: state([]), fileFor, ...input });
+}
+
+// ---- every local × remote × sync-record combination, both directions, with and without --force/--prune ----
+
+const A = content('home', 'base');
+const B = content('home', 'local edit');
+const C = content('home', 'remote edit');
+const ID = 'aaaaaaaaaaaaaaaaaaaaaaaa';
+type Side = 'A' | 'B' | 'C' | '-';
+const pick = (s: Side) => ({ A, B, C, '-': undefined })[s];
+
+interface Scenario {
+  S: boolean;
+  L: Side;
+  R: Side;
+  /** Expected kind for deploy/status, for [fresh && managed, otherwise]. */
+  kind: ChangeKind | 'stale';
+  freshKind?: ChangeKind;
+  /** Kind for a fresh folder in pull (only where it differs from deploy). */
+  pullFreshKind?: ChangeKind;
+}
+
+// The classification table from the planner's header, written out independently.
+const SCENARIOS: Scenario[] = [
+  { S: true, L: 'A', R: 'A', kind: 'in-sync' },
+  { S: true, L: 'B', R: 'A', kind: 'changed-local' },
+  { S: true, L: 'A', R: 'C', kind: 'changed-remote' },
+  { S: true, L: 'B', R: 'C', kind: 'conflict' },
+  { S: true, L: 'B', R: 'B', kind: 'in-sync' },
+  { S: true, L: 'A', R: '-', kind: 'deleted-remote' },
+  { S: true, L: 'B', R: '-', kind: 'conflict' },
+  { S: true, L: '-', R: 'A', kind: 'deleted-local' },
+  { S: true, L: '-', R: 'C', kind: 'conflict' },
+  { S: true, L: '-', R: '-', kind: 'stale' },
+  { S: false, L: 'A', R: 'A', kind: 'in-sync' },
+  { S: false, L: 'B', R: 'A', kind: 'conflict', freshKind: 'changed-local' },
+  { S: false, L: 'A', R: '-', kind: 'new-local' },
+  { S: false, L: '-', R: 'A', kind: 'new-remote', freshKind: 'deleted-local', pullFreshKind: 'new-remote' },
+];
+
+function expectedAction(kind: ChangeKind | 'stale', dir: Direction, force: boolean, prune: boolean, sc: Scenario, managed: boolean): string | undefined {
+  if (kind === 'stale') return 'forget';
+  if (kind === 'in-sync') {
+    if (dir === 'deploy' && !managed) return 'mark';
+    return sc.S ? (sc.L === 'B' ? 'record' : undefined) : 'record';
+  }
+  if (dir === 'deploy') {
+    switch (kind) {
+      case 'new-local': return 'create';
+      case 'changed-local': return 'update';
+      case 'deleted-local': return 'delete';
+      case 'changed-remote': return force ? 'update' : 'skip';
+      case 'deleted-remote': return force ? 'create' : 'skip';
+      case 'new-remote': return prune ? 'delete' : 'skip';
+      case 'conflict': return force ? (sc.L === '-' ? 'delete' : sc.R === '-' ? 'create' : 'update') : 'conflict';
+    }
+  }
+  switch (kind) {
+    case 'new-remote': case 'changed-remote': return 'write';
+    case 'deleted-remote': return 'remove';
+    case 'new-local': return prune ? 'remove' : 'skip';
+    case 'changed-local': return force ? 'write' : 'skip';
+    case 'deleted-local': return force ? 'write' : 'skip';
+    case 'conflict': return force ? (sc.R === '-' ? 'remove' : 'write') : 'conflict';
+  }
+}
+
+describe('plan: every state × state combination', () => {
+  const cases: Array<[Scenario, Direction, boolean, boolean, boolean, boolean]> = [];
+  for (const sc of SCENARIOS)
+    for (const dir of ['deploy', 'pull'] as const)
+      for (const fresh of [false, true])
+        for (const managed of [true, false])
+          for (const force of [false, true])
+            for (const prune of [false, true]) cases.push([sc, dir, fresh, managed, force, prune]);
+
+  it.each(cases)('%j %s fresh=%s managed=%s force=%s prune=%s', (sc, dir, fresh, managed, force, prune) => {
+    const L = pick(sc.L);
+    const R = pick(sc.R);
+    const p = run({
+      direction: dir,
+      local: L ? [local(L)] : [],
+      remote: R ? [remote(R, { id: ID, managed })] : [],
+      state: state(sc.S ? [entry(ID, A)] : [], !fresh),
+      force,
+      prune,
+    });
+    let kind: ChangeKind | 'stale' = sc.kind;
+    if (fresh && sc.freshKind) kind = sc.freshKind;
+    if (fresh && sc.kind === 'new-remote' && !managed) kind = 'new-remote';
+    if (fresh && dir === 'pull' && sc.pullFreshKind) kind = sc.pullFreshKind;
+    const action = expectedAction(kind, dir, force, prune, sc, managed);
+    if (action === undefined) {
+      expect(p.changes).toEqual([]);
+      expect(p.inSync).toBe(1);
+      return;
+    }
+    expect(p.changes).toHaveLength(1);
+    const c = p.changes[0];
+    expect(c.kind).toBe(kind === 'stale' ? 'in-sync' : kind);
+    expect(c.action).toBe(action);
+    expect(p.conflicts).toBe(action === 'conflict' ? 1 : 0);
+    if (action === 'skip' || action === 'conflict') expect(c.reason).toBeTruthy();
+  });
+});
+
+describe('plan: renames', () => {
+  it('a file moved with the same content (default name) is a rename that keeps the id', () => {
+    const old = content('about', 'hello');
+    const moved = content('about-us', 'hello');
+    const p = run({
+      direction: 'deploy',
+      local: [local(moved)],
+      remote: [remote(old, { id: ID })],
+      state: state([entry(ID, old)]),
+    });
+    expect(p.changes).toMatchObject([{ action: 'rename', id: ID, name: 'about-us', fromName: 'about', file: 'pages/about-us.hbs' }]);
+  });
+
+  it('a `name:` changed in place is a rename (linked by file)', () => {
+    const old = content('about', 'hello');
+    const renamed = content('About Us', 'hello');
+    const p = run({
+      direction: 'deploy',
+      local: [local(renamed, 'pages/about.hbs')],
+      remote: [remote(old, { id: ID })],
+      state: state([entry(ID, old)]),
+    });
+    expect(p.changes).toMatchObject([{ action: 'rename', id: ID, name: 'About Us', fromName: 'about' }]);
+  });
+
+  it('a moved file with a changed body and explicit name keeps its id (update)', () => {
+    const old = content('about', 'hello');
+    const moved = content('about', 'changed');
+    const p = run({
+      direction: 'deploy',
+      local: [local(moved, 'pages/info/about.hbs')],
+      remote: [remote(old, { id: ID })],
+      state: state([entry(ID, old)]),
+    });
+    expect(p.changes).toMatchObject([{ action: 'update', id: ID, file: 'pages/info/about.hbs' }]);
+  });
+
+  it('a layout rename: pages that only follow it need no request and wait for it', () => {
+    const LID = 'b'.repeat(24);
+    const PID = 'c'.repeat(24);
+    const lay = content('Main', 'x {{page}}', { viewType: 'layout' });
+    const lay2 = content('Base', 'x {{page}}', { viewType: 'layout' });
+    const page = content('home', 'hi', { layout: 'Main' });
+    const page2 = content('home', 'hi', { layout: 'Base' });
+    const p = run({
+      direction: 'deploy',
+      local: [local(lay2, 'layouts/Main.hbs'), local(page2)],
+      remote: [remote(lay, { id: LID }), remote(page, { id: PID })],
+      state: state([entry(LID, lay), entry(PID, page)]),
+    });
+    expect(p.changes.map((c) => [c.key, c.action, c.dependsOn])).toEqual([
+      [LID, 'rename', []],
+      [PID, 'record', [LID]],
+    ]);
+  });
+
+  it('a layout rename plus a page body change: the page update waits for the layout', () => {
+    const LID = 'b'.repeat(24);
+    const PID = 'c'.repeat(24);
+    const lay = content('Main', 'x {{page}}', { viewType: 'layout' });
+    const page = content('home', 'hi', { layout: 'Main' });
+    const p = run({
+      direction: 'deploy',
+      local: [local({ ...lay, name: 'Base' }, 'layouts/Main.hbs'), local({ ...page, layout: 'Base', body: 'new' })],
+      remote: [remote(lay, { id: LID }), remote(page, { id: PID })],
+      state: state([entry(LID, lay), entry(PID, page)]),
+    });
+    expect(p.changes.map((c) => [c.action, c.dependsOn])).toEqual([
+      ['rename', []],
+      ['update', [LID]],
+    ]);
+  });
+});
+
+describe('plan: fresh checkout', () => {
+  it('matches by type and name: no duplicates; deletes managed views without a file; leaves hand-made ones', () => {
+    const kept = content('home', 'same');
+    const changed = content('list', 'new body');
+    const p = run({
+      direction: 'deploy',
+      state: state([], false),
+      local: [local(kept), local(changed)],
+      remote: [
+        remote(kept, { id: '1'.repeat(24) }),
+        remote({ ...changed, body: 'old body' }, { id: '2'.repeat(24) }),
+        remote(content('gone', 'x'), { id: '3'.repeat(24), managed: true }),
+        remote(content('handmade', 'x'), { id: '4'.repeat(24), managed: false }),
+      ],
+    });
+    const byName = Object.fromEntries(p.changes.map((c) => [c.name, c.action]));
+    expect(byName).toEqual({ home: 'record', list: 'update', gone: 'delete', handmade: 'skip' });
+    expect(p.changes.some((c) => c.action === 'create')).toBe(false);
+  });
+
+  it('same content under a hand-made view: marked as managed (one write), then nothing', () => {
+    const v = content('home', 'same');
+    const p = run({ direction: 'deploy', state: state([], false), local: [local(v)], remote: [remote(v, { id: ID, managed: false })] });
+    expect(p.changes.map((c) => c.action)).toEqual(['mark']);
+  });
+
+  it('once fully synced, a managed view without file or record is someone else’s: left alone', () => {
+    const p = run({ direction: 'deploy', state: state([], true), remote: [remote(content('theirs', 'x'), { managed: true })] });
+    expect(p.changes.map((c) => [c.kind, c.action])).toEqual([['new-remote', 'skip']]);
+  });
+});
+
+describe('plan: ordering and dependencies', () => {
+  it('creates layouts before the pages that name them and deletes pages before layouts', () => {
+    const newLayout = content('L2', '<main>{{page}}</main>', { viewType: 'layout' });
+    const oldLayout = content('L1', '{{page}}', { viewType: 'layout' });
+    const oldPage = content('old', 'x', { layout: 'L1' });
+    const p = run({
+      direction: 'deploy',
+      local: [local(content('p', 'x', { layout: 'L2' })), local(newLayout), local(content('c', 'x', { viewType: 'component' }))],
+      remote: [remote(oldLayout, { id: 'd'.repeat(24) }), remote(oldPage, { id: 'e'.repeat(24) })],
+      state: state([entry('d'.repeat(24), oldLayout), entry('e'.repeat(24), oldPage)]),
+    });
+    expect(p.changes.map((c) => `${c.action} ${c.viewType} ${c.name}`)).toEqual([
+      'create layout L2',
+      'create component c',
+      'delete page old',
+      'create page p',
+      'delete layout L1',
+    ]);
+    const createPage = p.changes.find((c) => c.name === 'p')!;
+    expect(createPage.dependsOn).toEqual(['new:layout:L2']);
+    const delLayout = p.changes.find((c) => c.name === 'L1')!;
+    expect(delLayout.dependsOn).toEqual(['e'.repeat(24)]);
+  });
+
+  it('a create taking a name waits for the delete freeing it; a swap of names does not deadlock', () => {
+    const a = content('a', '1');
+    const b = content('b', '2');
+    const idA = 'a'.repeat(24);
+    const idB = 'b'.repeat(24);
+    // b.hbs deleted, a.hbs now names itself "b" with new content.
+    const p1 = run({
+      direction: 'deploy',
+      local: [local({ ...b, body: 'x' }, 'pages/a.hbs')],
+      remote: [remote(a, { id: idA }), remote(b, { id: idB })],
+      state: state([entry(idA, a), entry(idB, b)]),
+    });
+    const upd = p1.changes.find((c) => c.key === idA)!;
+    expect(upd.action).toBe('update');
+    expect(upd.dependsOn).toEqual([idB]);
+    // Swap: a.hbs says "b", b.hbs says "a".
+    const p2 = run({
+      direction: 'deploy',
+      local: [local({ ...a, name: 'b' }, 'pages/a.hbs'), local({ ...b, name: 'a' }, 'pages/b.hbs')],
+      remote: [remote(a, { id: idA }), remote(b, { id: idB })],
+      state: state([entry(idA, a), entry(idB, b)]),
+    });
+    const deps = p2.changes.map((c) => c.dependsOn.length);
+    expect(deps.sort()).toEqual([0, 1]);
+  });
+});
+
+describe('plan: narrowing, pull names, idempotency', () => {
+  it('paths narrow every side: records and remote views outside the paths are ignored', () => {
+    const home = content('home', 'x');
+    const other = content('other', 'y');
+    const p = run({
+      direction: 'deploy',
+      local: [local({ ...home, body: 'changed' })],
+      remote: [remote(home, { id: '1'.repeat(24) }), remote(other, { id: '2'.repeat(24) })],
+      state: state([entry('1'.repeat(24), home), entry('2'.repeat(24), other)]),
+      inScope: (f) => f === 'pages/home.hbs',
+    });
+    expect(p.changes.map((c) => [c.name, c.action])).toEqual([['home', 'update']]);
+    expect(p.scoped).toBe(true);
+  });
+
+  it('pull gives names that clash by case distinct files, stable across runs, never reusing a taken file', () => {
+    const input = {
+      direction: 'pull' as const,
+      takenFiles: ['pages/Home.hbs'],
+      remote: [remote(content('home', '1'), { id: '1'.repeat(24) }), remote(content('HOME', '2'), { id: '2'.repeat(24) })],
+    };
+    const files1 = run(input).changes.map((c) => c.file);
+    const files2 = run(input).changes.map((c) => c.file);
+    expect(files1).toEqual(files2);
+    expect(new Set(files1.map((f) => f.toLowerCase())).size).toBe(2);
+    expect(files1.map((f) => f.toLowerCase())).not.toContain('pages/home.hbs');
+  });
+
+  it('everything recorded and equal: an empty plan', () => {
+    const v = content('home', 'x');
+    const p = run({ direction: 'deploy', local: [local(v)], remote: [remote(v, { id: ID })], state: state([entry(ID, v)]) });
+    expect(p.changes).toEqual([]);
+    expect(differences(p)).toEqual([]);
+    expect(leavesInSync(p)).toBe(true);
+    expect(p.inSync).toBe(1);
+  });
+
+  it('a remote view re-created under its recorded name is the same view, not a duplicate', () => {
+    const v = content('home', 'x');
+    const p = run({
+      direction: 'deploy',
+      local: [local({ ...v, body: 'y' })],
+      remote: [remote(v, { id: 'f'.repeat(24) })],
+      state: state([entry(ID, v)]),
+    });
+    expect(p.changes.map((c) => [c.action, c.id])).toEqual([['update', 'f'.repeat(24)]]);
+  });
+});
