@@ -1,13 +1,7 @@
-import type { LxpConfig, ResolvedTarget } from './types.js';
+// lxp.config.json + environment + credentials file + --target → the application a command uses.
 export type { LxpConfig, ResolvedTarget, TargetConfig } from './types.js';
-export const LOCAL_TARGET = 'local';
-export const DEFAULT_API_URL = 'https://api.losant.com';
-export function loadConfig(dir: string): LxpConfig {
-  throw new Error('not implemented yet');
-}
-export function resolveTarget(opts: { dir: string; target?: string; env?: NodeJS.ProcessEnv }): ResolvedTarget {
-  throw new Error('not implemented yet');
-}
-export function redactSecrets(text: string, secrets: string[]): string {
-  throw new Error('not implemented yet');
-}
+export { ConfigError, type ConfigIssue } from './errors.js';
+export { CONFIG_FILE, CONFIG_SCHEMA_URL, loadConfig } from './load.js';
+export { credentialsFile, tokenFromCredentials } from './credentials.js';
+export { DEFAULT_API_URL, describeTarget, ENV_TARGET, LOCAL_DATA_DIR, LOCAL_TARGET, resolveTarget, type ResolveTargetOptions } from './target.js';
+export { redactSecrets } from './redact.js';

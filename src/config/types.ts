@@ -3,11 +3,14 @@ export interface TargetConfig {
   apiUrl?: string;
   /** Production: deploying without a TTY needs --yes. */
   protected?: boolean;
+  description?: string;
 }
 export interface LxpConfig {
   $schema?: string;
   defaultTarget?: string;
   targets: Record<string, TargetConfig>;
+  /** How many API requests run at once (default 8). */
+  concurrency?: number;
 }
 export interface ResolvedTarget {
   name: string;

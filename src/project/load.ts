@@ -1,11 +1,197 @@
-import type { LocalView } from './view.js';
+// The experience folder on disk → every view in it, validated file by file and across files.
+// Reads all view files concurrently; validation is all-at-once so a person fixes everything in
+// one go, and the sync engine can refuse the whole folder before sending a single request.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import fg from 'fast-glob';
+import ignore from 'ignore';
+import pLimit from 'p-limit';
+import picomatch from 'picomatch';
 import type { ValidationIssue } from './issues.js';
-export interface LoadedProject { views: LocalView[]; issues: ValidationIssue[]; files: string[] }
-export interface LoadOptions { paths?: string[]; cwd?: string }
-export async function loadProject(dir: string, opts: LoadOptions = {}): Promise<LoadedProject> {
-  throw new Error('not implemented yet');
+import { parseViewFile, type ParsedViewFile } from './parse.js';
+import { VIEW_TYPE_FOLDERS, viewKey, VIEW_TYPES, type LocalView } from './view.js';
+
+export const IGNORE_FILE = '.lxpignore';
+/** Always out of every command: lxp's own state and the embedded server's data. */
+const ALWAYS_IGNORED = ['.lxp/', 'node_modules/', '.git/'];
+/** How many files are read at once: enough to keep the disk busy, few enough for any ulimit. */
+const READ_CONCURRENCY = 64;
+
+export interface LoadedProject {
+  /** Views of the files in scope (paths and .lxpignore applied), sorted by file. */
+  views: LocalView[];
+  /** Every problem of the files in scope, sorted by file and line. Non-empty: deploy nothing. */
+  issues: ValidationIssue[];
+  /** The view files in scope, relative to the folder with forward slashes, sorted. */
+  files: string[];
+  /**
+   * Whether a file (relative path, forward slashes) is in scope: matched by `paths` and not
+   * ignored by .lxpignore. The sync engine applies it to the would-be files of remote views.
+   */
+  inScope: (file: string) => boolean;
 }
-/** Matcher for files relative to dir (posix). Paths are files, folders or globs relative to dir or cwd. Empty/undefined paths match everything. */
-export function pathFilter(dir: string, paths?: string[], cwd?: string): (file: string) => boolean {
-  throw new Error('not implemented yet');
+
+export interface LoadOptions {
+  /** Files, folders or globs, relative to `cwd` or to the folder; empty or absent = everything. */
+  paths?: string[];
+  /** Where relative `paths` start; default process.cwd(). */
+  cwd?: string;
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}
+
+/** The glob of every view file in a folder. */
+export function viewFileGlobs(): string[] {
+  return VIEW_TYPES.map((t) => `${VIEW_TYPE_FOLDERS[t]}/**/*.hbs`);
+}
+
+/**
+ * Matcher of .lxpignore (gitignore syntax) plus lxp's always-ignored folders. Returns true for
+ * files that every command must leave alone.
+ */
+export async function loadIgnore(dir: string): Promise<(file: string) => boolean> {
+  const ig = ignore().add(ALWAYS_IGNORED);
+  try {
+    ig.add(await readFile(path.join(dir, IGNORE_FILE), 'utf8'));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  return (file: string) => file !== '' && ig.ignores(file);
+}
+
+/**
+ * Where a path given on the command line points inside the folder, relative to it. It is read
+ * relative to `cwd` first (what a shell user means), and relative to the folder when that
+ * lands outside it (what `lxp deploy --dir site pages/home.hbs` means).
+ */
+function relativeInside(dir: string, cwd: string, p: string): string | undefined {
+  const inside = (abs: string) => {
+    const rel = path.relative(dir, abs);
+    return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel)) ? toPosix(rel) : undefined;
+  };
+  return inside(path.resolve(cwd, p)) ?? inside(path.resolve(dir, p));
+}
+
+/**
+ * Matcher for files (relative to `dir`, forward slashes) named by `paths`: a file, a folder (all
+ * files under it) or a glob (a file matches when it, or a folder above it, matches). No paths
+ * means every file. A path outside the folder matches nothing.
+ */
+export function pathFilter(dir: string, paths?: string[], cwd: string = process.cwd()): (file: string) => boolean {
+  if (!paths || paths.length === 0) return () => true;
+  const absDir = path.resolve(dir);
+  const tests: ((file: string) => boolean)[] = [];
+  for (const raw of paths) {
+    const p = toPosix(raw);
+    const scan = picomatch.scan(p);
+    if (scan.isGlob) {
+      const base = relativeInside(absDir, cwd, scan.base || '.');
+      if (base === undefined) continue;
+      const pattern = base === '' ? scan.glob : `${base}/${scan.glob}`;
+      const isMatch = picomatch(pattern, { dot: true });
+      tests.push((file) => {
+        const parts = file.split('/');
+        for (let i = parts.length; i > 0; i--) if (isMatch(parts.slice(0, i).join('/'))) return true;
+        return false;
+      });
+    } else {
+      const rel = relativeInside(absDir, cwd, p);
+      if (rel === undefined) continue;
+      const clean = rel.replace(/\/+$/, '');
+      tests.push((file) => clean === '' || file === clean || file.startsWith(`${clean}/`));
+    }
+  }
+  return (file) => tests.some((t) => t(file));
+}
+
+/** The scope of a command: its paths, minus what .lxpignore leaves out. */
+export async function projectScope(dir: string, opts: LoadOptions = {}): Promise<(file: string) => boolean> {
+  const ignored = await loadIgnore(dir);
+  const wanted = pathFilter(dir, opts.paths, opts.cwd);
+  return (file) => wanted(file) && !ignored(file);
+}
+
+/** Checks that need every view at once: duplicate names, pages naming missing layouts. */
+export function crossFileIssues(parsed: { file: string; result: ParsedViewFile }[]): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const byKey = new Map<string, { file: string; result: ParsedViewFile }[]>();
+  for (const p of parsed) {
+    if (!p.result.view) continue;
+    const key = viewKey(p.result.view);
+    byKey.set(key, [...(byKey.get(key) ?? []), p]);
+  }
+  for (const group of byKey.values()) {
+    if (group.length < 2) continue;
+    const v = group[0].result.view!;
+    for (const p of group) {
+      const others = group.filter((o) => o !== p).map((o) => o.file);
+      issues.push({
+        file: p.file,
+        line: p.result.lines.name ?? 1,
+        field: 'name',
+        message: `two files name the ${v.viewType} "${v.name}": ${[p.file, ...others].join(' and ')}; names are unique per view type`,
+      });
+    }
+  }
+  const layouts = new Set(parsed.filter((p) => p.result.view?.viewType === 'layout').map((p) => p.result.view!.name));
+  for (const p of parsed) {
+    const v = p.result.view;
+    if (!v || v.viewType !== 'page' || v.layout === null || layouts.has(v.layout)) continue;
+    const sameButCase = [...layouts].find((l) => l.toLowerCase() === v.layout!.toLowerCase());
+    issues.push({
+      file: p.file,
+      line: p.result.lines.layout ?? 1,
+      field: 'layout',
+      message: `no layout named "${v.layout}" in this folder${sameButCase ? ` (did you mean "${sameButCase}"? names are case-sensitive)` : ''}`,
+    });
+  }
+  return issues;
+}
+
+/**
+ * Loads an experience folder. Every view file is read and checked (so that a page in scope is
+ * checked against a layout out of scope); only the files in scope come back, with their issues.
+ */
+export async function loadProject(dir: string, opts: LoadOptions = {}): Promise<LoadedProject> {
+  const absDir = path.resolve(dir);
+  const ignored = await loadIgnore(absDir);
+  const wanted = pathFilter(absDir, opts.paths, opts.cwd);
+  const inScope = (file: string) => wanted(file) && !ignored(file);
+
+  const all = (
+    await fg(viewFileGlobs(), { cwd: absDir, dot: false, onlyFiles: true, followSymbolicLinks: false, caseSensitiveMatch: true })
+  )
+    .filter((f) => !ignored(f))
+    .sort();
+
+  const limit = pLimit(READ_CONCURRENCY);
+  const readIssues: ValidationIssue[] = [];
+  const parsed = (
+    await Promise.all(
+      all.map((file) =>
+        limit(async () => {
+          try {
+            const text = await readFile(path.join(absDir, file), 'utf8');
+            return { file, result: parseViewFile(file, text) };
+          } catch (err) {
+            readIssues.push({ file, message: `cannot read the file: ${(err as Error).message}` });
+            return undefined;
+          }
+        }),
+      ),
+    )
+  ).filter((p): p is { file: string; result: ParsedViewFile } => p !== undefined);
+
+  const issues = [...readIssues, ...parsed.flatMap((p) => p.result.issues), ...crossFileIssues(parsed)]
+    .filter((i) => inScope(i.file))
+    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
+  const inScopeParsed = parsed.filter((p) => inScope(p.file));
+  return {
+    views: inScopeParsed.flatMap((p) => (p.result.view ? [p.result.view] : [])),
+    issues,
+    files: all.filter(inScope),
+    inScope,
+  };
 }

@@ -39,7 +39,9 @@ const refuse = {
     throw new RefusedEngine('front matter is YAML only');
   },
 };
-function parseYaml(source: string): ParsedMatter {
+function parseYaml(raw: string): ParsedMatter {
+  // gray-matter cuts at "\n---": with CRLF line ends the "\r" of that line break is left over.
+  const source = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
   const lineCounter = new LineCounter();
   const doc = parseDocument(source, {
     lineCounter,

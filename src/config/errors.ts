@@ -1,0 +1,19 @@
+// A problem with lxp.config.json, the environment or the credentials file. Exit code 2 (invalid
+// input): nothing is sent. Messages name the file and the field, and never hold a token.
+export interface ConfigIssue {
+  file: string;
+  line?: number;
+  field?: string;
+  message: string;
+}
+
+export class ConfigError extends Error {
+  readonly exitCode = 2;
+  constructor(
+    message: string,
+    readonly issues: ConfigIssue[] = [],
+  ) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}

@@ -1,0 +1,136 @@
+// lxp.config.json → LxpConfig, validated against the published JSON Schema
+// (schema/lxp.config.schema.json, the same file editors use for completion).
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { isMap, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
+import { ConfigError, type ConfigIssue } from './errors.js';
+import type { LxpConfig } from './types.js';
+
+export const CONFIG_FILE = 'lxp.config.json';
+/** schema/ sits two folders above both src/config/ and dist/config/. */
+export const CONFIG_SCHEMA_URL = new URL('../../schema/lxp.config.schema.json', import.meta.url);
+
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as unknown as (ajv: Ajv) => Ajv;
+const TOKEN_KEY = /^(api)?[-_]?(token|secret|password|key|accesstoken|apitoken)$/i;
+
+let validator: ValidateFunction | undefined;
+function validate(): ValidateFunction {
+  if (!validator) {
+    const ajv = new Ajv({ allErrors: true, strict: true });
+    addFormats(ajv);
+    validator = ajv.compile(JSON.parse(readFileSync(CONFIG_SCHEMA_URL, 'utf8')));
+  }
+  return validator;
+}
+
+/** Line of a JSON pointer in the file's text (JSON is YAML, and yaml keeps positions). */
+function lineOfPointer(text: string, pointer: string[]): number | undefined {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc });
+  let node: unknown = doc.contents;
+  let offset: number | undefined = (node as Node | null)?.range?.[0];
+  for (const key of pointer) {
+    if (!isMap(node)) break;
+    const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
+    if (!pair) break;
+    offset = (pair.key as Node).range?.[0];
+    node = pair.value;
+  }
+  return offset === undefined ? undefined : lc.linePos(offset).line;
+}
+
+function jsonLine(text: string, message: string): number | undefined {
+  const m = /position (\d+)/.exec(message);
+  if (!m) return undefined;
+  return text.slice(0, Number(m[1])).split('\n').length;
+}
+
+function fieldOf(pointer: string[]): string {
+  return pointer.length ? pointer.join('.') : '(top level)';
+}
+
+function describe(e: ErrorObject): { pointer: string[]; message: string } {
+  const pointer = e.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const extra = (e.params as { additionalProperty: string }).additionalProperty;
+      return { pointer: [...pointer, extra], message: `unknown key "${extra}"` };
+    }
+    case 'propertyNames': {
+      const name = (e.params as { propertyName: string }).propertyName;
+      return {
+        pointer: [...pointer, name],
+        message:
+          name === 'local'
+            ? 'the target "local" is built in (the embedded local server) and cannot be redefined'
+            : `target name "${name}" must be 1–64 letters, digits, ".", "_" or "-"`,
+      };
+    }
+    case 'pattern':
+      if (pointer[pointer.length - 1] === 'applicationId') return { pointer, message: 'applicationId must be 24 hex digits' };
+      if (pointer[pointer.length - 1] === 'apiUrl') return { pointer, message: 'apiUrl must be an http(s) URL' };
+      return { pointer, message: e.message ?? 'invalid' };
+    default:
+      return { pointer, message: e.message ?? 'invalid' };
+  }
+}
+
+/** Keys that look like secrets, anywhere in the file: tokens never go in the folder. */
+function secretKeys(value: unknown, at: string[] = []): string[][] {
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) =>
+    TOKEN_KEY.test(k) ? [[...at, k]] : secretKeys(v, [...at, k]),
+  );
+}
+
+/** Reads `<dir>/lxp.config.json`. A folder without one has no targets: `local` is used. */
+export function loadConfig(dir: string): LxpConfig {
+  const file = path.join(dir, CONFIG_FILE);
+  if (!existsSync(file)) return { targets: {} };
+  const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    const message = (err as Error).message;
+    throw new ConfigError(`${CONFIG_FILE}: not valid JSON: ${message}`, [{ file: CONFIG_FILE, line: jsonLine(text, message), message: `not valid JSON: ${message}` }]);
+  }
+
+  const issues: ConfigIssue[] = [];
+  const secretPointers = secretKeys(data);
+  for (const pointer of secretPointers) {
+    issues.push({
+      file: CONFIG_FILE,
+      line: lineOfPointer(text, pointer),
+      field: fieldOf(pointer),
+      message: 'tokens never go in lxp.config.json (it is committed); set LOSANT_API_TOKEN or use the credentials file outside the folder',
+    });
+  }
+  const isSecret = (pointer: string[]) => secretPointers.some((s) => s.join('\0') === pointer.join('\0'));
+  if (!validate()(data)) {
+    for (const e of validate().errors ?? []) {
+      const { pointer, message } = describe(e);
+      if (isSecret(pointer)) continue; // already reported, with a better message
+      issues.push({ file: CONFIG_FILE, line: lineOfPointer(text, pointer), field: fieldOf(pointer), message });
+    }
+  }
+  const config = data as LxpConfig;
+  if (issues.length === 0) {
+    const targets = config.targets ?? {};
+    if (config.defaultTarget !== undefined && config.defaultTarget !== 'local' && !(config.defaultTarget in targets)) {
+      issues.push({
+        file: CONFIG_FILE,
+        line: lineOfPointer(text, ['defaultTarget']),
+        field: 'defaultTarget',
+        message: `names no target: "${config.defaultTarget}" is not under "targets" (known: ${['local', ...Object.keys(targets)].join(', ')})`,
+      });
+    }
+  }
+  if (issues.length > 0) {
+    const lines = issues.map((i) => `${i.file}${i.line ? `:${i.line}` : ''}${i.field ? ` (${i.field})` : ''}: ${i.message}`);
+    throw new ConfigError(`invalid ${CONFIG_FILE}:\n  ${lines.join('\n  ')}`, issues);
+  }
+  return { ...config, targets: config.targets ?? {} };
+}
