@@ -9,8 +9,11 @@ import { RenderError } from './errors.js';
 import { losantHelpers } from './helpers/index.js';
 import { plain, splitArgs, type Helper, type HelperOptions } from './helpers/types.js';
 
-/** A view plus, optionally, the 1-based file line where its body starts (after front matter). */
-export type RenderView = LocalView & { bodyLine?: number };
+/**
+ * A view plus, optionally, where things sit in its file (1-based lines): the body's first line
+ * (after front matter) and the `layout:` field, so errors point at the file's own lines.
+ */
+export type RenderView = LocalView & { bodyLine?: number; layoutLine?: number };
 
 export interface RendererOptions {
   application?: { id: string; name: string };
@@ -120,7 +123,7 @@ export function createRenderer(initialViews: readonly RenderView[], opts: Render
         const options = args[args.length - 1] as HelperOptions | undefined;
         const view = stateOf(options)?.stack.at(-1);
         const loc = options?.loc?.start;
-        const prefix = name === "helperMissing" ? "" : `${name}: `;
+        const prefix = name === 'helperMissing' ? '' : `${name}: `;
         throw errorFor(view, prefix + (err as Error).message, loc?.line, loc?.column);
       }
     };
@@ -187,7 +190,14 @@ export function createRenderer(initialViews: readonly RenderView[], opts: Render
       let layout: RenderView | undefined;
       if (page.layout) {
         layout = byKey.get(viewKey({ viewType: 'layout', name: page.layout }));
-        if (!layout) throw errorFor(page, `layout "${page.layout}" not found (page "${page.name}" names it)`);
+        if (!layout) {
+          throw new RenderError(`layout "${page.layout}" not found (page "${page.name}" names it)`, {
+            view: page.name,
+            viewType: 'page',
+            file: page.file,
+            line: page.layoutLine,
+          });
+        }
       }
       const summary = (v: RenderView) => ({ name: v.name, description: v.description, viewTags: { ...v.tags } });
       const root = buildRootContext(
