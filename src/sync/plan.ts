@@ -22,6 +22,7 @@ import {
   type ViewContent,
   type ViewType,
 } from '../project/view.js';
+import { fileKey } from '../project/naming.js';
 import type { RemoteView } from './remote.js';
 import type { StateEntry, TargetState } from './state.js';
 
@@ -259,9 +260,9 @@ export function plan(input: PlanInput): Plan {
   const pairs = pairViews(input.local, input.remote, input.state);
 
   const taken = new Set<string>();
-  for (const f of input.takenFiles ?? []) taken.add(f.toLowerCase());
-  for (const l of input.local) taken.add(l.file.toLowerCase());
-  for (const e of Object.values(input.state.views)) taken.add(e.file.toLowerCase());
+  for (const f of input.takenFiles ?? []) taken.add(fileKey(f));
+  for (const l of input.local) taken.add(fileKey(l.file));
+  for (const e of Object.values(input.state.views)) taken.add(fileKey(e.file));
   const defaultFile = (vt: ViewType, name: string) => input.fileFor(vt, name, new Set());
 
   const changes: PlannedChange[] = [];
@@ -387,7 +388,7 @@ function pullChange(
   const newFile = (): string => {
     if (S) return S.file;
     const f = fileFor(R!.content.viewType, R!.content.name, taken);
-    taken.add(f.toLowerCase());
+    taken.add(fileKey(f));
     return f;
   };
   const take = (): PlannedChange[] => {

@@ -1,0 +1,68 @@
+// Applies a pull plan: writes the files of views new or changed remotely, removes the files of
+// views deleted remotely, and records each in the sync state. All file changes go through
+// src/project/write.ts, which refuses any path that would leave the folder.
+import { parseViewFile } from '../project/parse.js';
+import { serializeViewFile } from '../project/serialize.js';
+import { hashContent } from '../project/view.js';
+import { removeViewFile, writeViewFile } from '../project/write.js';
+import { runChanges } from './executor.js';
+import type { Plan, PlannedChange } from './plan.js';
+import { resultOf, type ApplyEvents, type ChangeResult } from './results.js';
+import type { StateStore } from './state.js';
+
+export interface ApplyPullOptions {
+  dir: string;
+  store: StateStore;
+  /** Files written at once. Default 16. */
+  concurrency?: number;
+  events?: ApplyEvents;
+}
+
+export async function applyPull(plan: Plan, opts: ApplyPullOptions): Promise<ChangeResult[]> {
+  if (plan.direction !== 'pull') throw new Error('applyPull needs a pull plan');
+  const { dir, store } = opts;
+
+  const run = async (c: PlannedChange): Promise<ChangeResult> => {
+    switch (c.action) {
+      case 'write': {
+        const v = c.remote!;
+        const text = serializeViewFile(v, c.file);
+        // The file must read back as the very view it holds, or the next status would see a change.
+        const back = parseViewFile(c.file, text);
+        const roundTrips = back.view !== undefined && back.issues.length === 0 && hashContent(back.view) === hashContent(v);
+        await writeViewFile(dir, c.file, text);
+        if (c.synced && c.synced.id !== c.id) store.remove(c.synced.id);
+        store.set({ id: c.id!, viewType: c.viewType, name: v.name, file: c.file, hash: hashContent(v), lastUpdated: c.remoteLastUpdated! });
+        return resultOf(c, 'done', roundTrips ? {} : { warning: 'the file does not read back exactly as the remote view (check it)' });
+      }
+      case 'remove':
+        await removeViewFile(dir, c.file);
+        if (c.synced) store.remove(c.synced.id);
+        return resultOf(c, 'done');
+      case 'record': {
+        const v = c.remote!;
+        store.set({ id: c.id!, viewType: c.viewType, name: v.name, file: c.file, hash: hashContent(v), lastUpdated: c.remoteLastUpdated! });
+        return resultOf(c, 'done');
+      }
+      case 'forget':
+        store.remove(c.synced!.id);
+        return resultOf(c, 'done');
+      case 'skip':
+        return resultOf(c, 'skipped', { error: c.reason });
+      case 'conflict':
+        return resultOf(c, 'conflict', { error: c.reason });
+      default:
+        throw new Error(`a pull cannot ${c.action}`);
+    }
+  };
+
+  try {
+    return await runChanges(plan.changes, run, {
+      concurrency: opts.concurrency ?? 16,
+      events: opts.events,
+      needsSlot: (c) => c.action === 'write' || c.action === 'remove',
+    });
+  } finally {
+    await store.flush();
+  }
+}

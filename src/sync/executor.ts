@@ -1,0 +1,59 @@
+// Runs planned changes concurrently (p-limit) while honouring their dependencies: a change
+// waits (without holding a slot) for the changes it depends on, and is not attempted when one
+// of them did not succeed. One failure never stops the others.
+import pLimit from 'p-limit';
+import type { PlannedChange } from './plan.js';
+import { errorText, resultOf, type ApplyEvents, type ChangeResult } from './results.js';
+
+export const DEFAULT_CONCURRENCY = 8;
+
+/**
+ * `run` applies one change and returns its result (status done, skipped…); a throw becomes a
+ * failed result. Results come back in plan order.
+ */
+export async function runChanges(
+  changes: PlannedChange[],
+  run: (c: PlannedChange) => Promise<ChangeResult>,
+  opts: { concurrency?: number; events?: ApplyEvents; needsSlot?: (c: PlannedChange) => boolean },
+): Promise<ChangeResult[]> {
+  const concurrency = Math.max(1, Math.floor(opts.concurrency ?? DEFAULT_CONCURRENCY));
+  const limit = pLimit(concurrency);
+  const byKey = new Map(changes.map((c) => [c.key, c]));
+  const started = new Map<string, Promise<ChangeResult>>();
+
+  const start = (c: PlannedChange): Promise<ChangeResult> => {
+    const existing = started.get(c.key);
+    if (existing) return existing;
+    const p = (async () => {
+      const deps = await Promise.all(
+        c.dependsOn.flatMap((k) => {
+          const d = byKey.get(k);
+          return d ? [start(d)] : [];
+        }),
+      );
+      const failedDep = deps.find((d) => d.status !== 'done');
+      let result: ChangeResult;
+      if (failedDep) {
+        result = resultOf(c, 'skipped', {
+          error: `not attempted: it needs the ${failedDep.action} of ${failedDep.viewType} "${failedDep.name}", which did not succeed`,
+        });
+      } else {
+        const attempt = async () => {
+          opts.events?.onStart?.(c);
+          try {
+            return await run(c);
+          } catch (err) {
+            return resultOf(c, 'failed', { error: errorText(err) });
+          }
+        };
+        result = opts.needsSlot && !opts.needsSlot(c) ? await attempt() : await limit(attempt);
+      }
+      opts.events?.onResult?.(result);
+      return result;
+    })();
+    started.set(c.key, p);
+    return p;
+  };
+
+  return Promise.all(changes.map(start));
+}

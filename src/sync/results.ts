@@ -1,0 +1,53 @@
+// The outcome of one planned change, as every output (text, progress, --json) reports it.
+import type { ViewType } from '../project/view.js';
+import type { ChangeAction, PlannedChange } from './plan.js';
+
+export type ResultStatus =
+  /** Applied (a request sent, a file written, or the sync record updated). */
+  | 'done'
+  /** Tried and failed; error says why. */
+  | 'failed'
+  /** Left alone on purpose (reason in error), or not attempted because a change it needs failed. */
+  | 'skipped'
+  /** Refused: changed on both sides. */
+  | 'conflict'
+  /** Dry run: would be applied. */
+  | 'planned';
+
+export interface ChangeResult {
+  key: string;
+  action: ChangeAction;
+  viewType: ViewType;
+  name: string;
+  file: string;
+  status: ResultStatus;
+  error?: string;
+  /** The view's remote id after the change, if it has one. */
+  id?: string;
+  fromName?: string;
+  /** Something worth knowing about a change that succeeded. */
+  warning?: string;
+}
+
+export function resultOf(c: PlannedChange, status: ResultStatus, extra: Partial<ChangeResult> = {}): ChangeResult {
+  const r: ChangeResult = { key: c.key, action: c.action, viewType: c.viewType, name: c.name, file: c.file, status };
+  if (c.id !== undefined) r.id = c.id;
+  if (c.fromName !== undefined) r.fromName = c.fromName;
+  return { ...r, ...extra };
+}
+
+/** Text of an error for a result: API errors say status and type; nothing holds a token (the client never puts it in). */
+export function errorText(err: unknown): string {
+  const e = err as Error & { status?: number; type?: string };
+  if (e && typeof e.status === 'number' && typeof e.type === 'string') {
+    return e.status === 0 ? `${e.type}: ${e.message}` : `${e.status} ${e.type}: ${e.message}`;
+  }
+  return e?.message ?? String(err);
+}
+
+export interface ApplyEvents {
+  /** A change starts (its request is about to be sent, or its file written). */
+  onStart?: (c: PlannedChange) => void;
+  /** A change ended, whatever the outcome. */
+  onResult?: (r: ChangeResult) => void;
+}

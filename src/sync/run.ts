@@ -1,0 +1,232 @@
+// The sync pipeline end to end, without any printing: read the folder (refuse it when invalid,
+// before a single request), list the remote views once, load the sync state, plan, then apply
+// (or not: status, diff, dry runs, conflicts). The CLI renders what these return; `lxp watch`
+// and `lxp release` call deploy() with the same rules.
+import fg from 'fast-glob';
+import path from 'node:path';
+import type { ExperienceClient } from '../api/types.js';
+import type { ValidationIssue } from '../project/issues.js';
+import { loadProject, viewFileGlobs, type LoadedProject } from '../project/load.js';
+import { fileForView } from '../project/naming.js';
+import { EXIT } from '../cli/exit-codes.js';
+import { applyDeploy } from './apply-deploy.js';
+import { applyPull } from './apply-pull.js';
+import { plan as makePlan, type Direction, type Plan, isWrite } from './plan.js';
+import { toRemoteViews } from './remote.js';
+import { resultOf, type ApplyEvents, type ChangeResult } from './results.js';
+import { StateStore } from './state.js';
+
+export type SyncCommand = 'status' | 'diff' | 'deploy' | 'pull';
+
+export interface SyncOptions {
+  /** The experience folder. */
+  dir: string;
+  client: ExperienceClient;
+  /** Name of the target: the sync state is kept per target name and application id. */
+  target: string;
+  /** Files, folders or globs narrowing the run (relative to cwd or to dir). */
+  paths?: string[];
+  cwd?: string;
+  /** Take this side in conflicts (and over remote-only/local-only changes). */
+  force?: boolean;
+  /** Also delete what the other side never had from this folder. */
+  prune?: boolean;
+  /** Plan only: no request that writes, no file written, no state saved. */
+  dryRun?: boolean;
+  /** Requests in flight at once (deploy). Default 8. */
+  concurrency?: number;
+  events?: ApplyEvents & { onPlan?: (plan: Plan) => void };
+  /** The folder, when the caller already read it (must match dir/paths). */
+  project?: LoadedProject;
+  /** Handed the state store as soon as it is open (the CLI flushes it on SIGINT). */
+  onState?: (store: StateStore) => void;
+  /** Delay before saving the state after a change (ms). Default 100. */
+  stateDebounceMs?: number;
+}
+
+export type SyncOutcome =
+  /** Everything planned was applied (or there was nothing to do). */
+  | 'done'
+  /** status/diff: the folder and the remote are equal. */
+  | 'in-sync'
+  /** status/diff: they differ. */
+  | 'differences'
+  /** Dry run: the plan, nothing applied. */
+  | 'dry-run'
+  /** The folder did not validate: nothing sent. */
+  | 'invalid'
+  /** Conflicts refused: nothing written. */
+  | 'conflicts'
+  /** Refused for safety (e.g. an empty folder would delete every view). */
+  | 'refused'
+  /** Some changes failed (the others were applied). */
+  | 'failed';
+
+export interface SyncReport {
+  command: SyncCommand;
+  outcome: SyncOutcome;
+  /** 0 done or nothing to do, 1 failed, 2 invalid input, 3 conflicts refused. */
+  exitCode: number;
+  issues: ValidationIssue[];
+  plan?: Plan;
+  /** One per planned change, in plan order. */
+  results: ChangeResult[];
+  /** A sentence for a person when the run was refused. */
+  message?: string;
+  applicationId: string;
+  target: string;
+  dryRun: boolean;
+}
+
+/** Thrown by deployOrThrow when a deploy does not end with exit code 0. */
+export class SyncFailedError extends Error {
+  constructor(readonly report: SyncReport) {
+    super(report.message ?? `${report.command} ${report.outcome}`);
+  }
+  get exitCode(): number {
+    return this.report.exitCode;
+  }
+}
+
+function baseReport(command: SyncCommand, opts: SyncOptions): Omit<SyncReport, 'outcome' | 'exitCode'> {
+  return { command, issues: [], results: [], applicationId: opts.client.applicationId, target: opts.target, dryRun: !!opts.dryRun };
+}
+
+/** Every view file of the folder, ignored ones included: pull never gives a new view one of them. */
+async function allViewFiles(dir: string): Promise<string[]> {
+  return fg(viewFileGlobs(), { cwd: path.resolve(dir), dot: true, onlyFiles: false, followSymbolicLinks: false });
+}
+
+interface Prepared {
+  project: LoadedProject;
+  plan: Plan;
+  store: StateStore;
+}
+
+/** Reads the folder; returns the issues (and sends nothing) when it is invalid. */
+async function prepare(direction: Direction, opts: SyncOptions): Promise<Prepared | { issues: ValidationIssue[] }> {
+  const project = opts.project ?? (await loadProject(opts.dir, { paths: opts.paths, cwd: opts.cwd }));
+  if (project.issues.length > 0) return { issues: project.issues };
+  const [list, store, taken] = await Promise.all([
+    opts.client.listViews(),
+    StateStore.open(opts.dir, opts.target, opts.client.applicationId, { debounceMs: opts.stateDebounceMs }),
+    direction === 'pull' ? allViewFiles(opts.dir) : Promise.resolve([]),
+  ]);
+  opts.onState?.(store);
+  const plan = makePlan({
+    direction,
+    local: project.views,
+    remote: toRemoteViews(list),
+    state: store.current,
+    inScope: opts.paths && opts.paths.length > 0 ? project.inScope : undefined,
+    force: opts.force,
+    prune: opts.prune,
+    takenFiles: taken,
+    fileFor: fileForView,
+  });
+  opts.events?.onPlan?.(plan);
+  return { project, plan, store };
+}
+
+function invalid(command: SyncCommand, opts: SyncOptions, issues: ValidationIssue[]): SyncReport {
+  return {
+    ...baseReport(command, opts),
+    outcome: 'invalid',
+    exitCode: EXIT.INVALID,
+    issues,
+    message: `${issues.length} problem${issues.length === 1 ? '' : 's'} in the folder; nothing was sent`,
+  };
+}
+
+/** status and diff: the plan of a deploy (the folder's point of view), nothing applied. */
+export async function compare(opts: SyncOptions & { command?: 'status' | 'diff' }): Promise<SyncReport> {
+  const command = opts.command ?? 'status';
+  const prepared = await prepare('deploy', { ...opts, force: false, prune: false });
+  if ('issues' in prepared) return invalid(command, opts, prepared.issues);
+  const differs = prepared.plan.changes.some((c) => c.kind !== 'in-sync');
+  return { ...baseReport(command, opts), outcome: differs ? 'differences' : 'in-sync', exitCode: EXIT.OK, plan: prepared.plan };
+}
+
+function refuseConflicts(command: SyncCommand, opts: SyncOptions, plan: Plan): SyncReport {
+  return {
+    ...baseReport(command, opts),
+    outcome: 'conflicts',
+    exitCode: EXIT.CONFLICT,
+    plan,
+    results: plan.changes.filter((c) => c.action === 'conflict').map((c) => resultOf(c, 'conflict', { error: c.reason })),
+    message: `${plan.conflicts} conflict${plan.conflicts === 1 ? '' : 's'}: nothing was written (--force takes the ${command === 'deploy' ? "folder's" : "remote's"} side)`,
+  };
+}
+
+function dryRun(command: SyncCommand, opts: SyncOptions, plan: Plan): SyncReport {
+  return {
+    ...baseReport(command, opts),
+    outcome: 'dry-run',
+    exitCode: EXIT.OK,
+    plan,
+    results: plan.changes.filter(isWrite).map((c) => resultOf(c, 'planned')),
+  };
+}
+
+function finish(command: SyncCommand, opts: SyncOptions, plan: Plan, results: ChangeResult[]): SyncReport {
+  // A change not attempted because one it needed failed is a failure too.
+  const failed = results.filter((r) => r.status === 'failed' || (r.status === 'skipped' && r.action !== 'skip'));
+  return {
+    ...baseReport(command, opts),
+    outcome: failed.length ? 'failed' : 'done',
+    exitCode: failed.length ? EXIT.FAILED : EXIT.OK,
+    plan,
+    results,
+    message: failed.length ? `${failed.length} change${failed.length === 1 ? '' : 's'} failed; run again to finish` : undefined,
+  };
+}
+
+/** Brings the remote (develop) to the folder. */
+export async function deploy(opts: SyncOptions): Promise<SyncReport> {
+  const prepared = await prepare('deploy', opts);
+  if ('issues' in prepared) return invalid('deploy', opts, prepared.issues);
+  const { plan, store, project } = prepared;
+  if (plan.conflicts > 0) return refuseConflicts('deploy', opts, plan);
+  // A folder with no view files at all is more likely a wrong --dir than a wish to delete everything.
+  const deletes = plan.changes.filter((c) => c.action === 'delete').length;
+  if (!plan.scoped && project.files.length === 0 && deletes > 0 && !opts.force) {
+    return {
+      ...baseReport('deploy', opts),
+      outcome: 'refused',
+      exitCode: EXIT.INVALID,
+      plan,
+      message: `${opts.dir} has no view files: refusing to delete ${deletes} remote view${deletes === 1 ? '' : 's'} (check --dir, or use --force)`,
+    };
+  }
+  if (opts.dryRun) return dryRun('deploy', opts, plan);
+  const results = await applyDeploy(plan, { client: opts.client, store, concurrency: opts.concurrency, events: opts.events });
+  const report = finish('deploy', opts, plan, results);
+  if (!plan.scoped && report.exitCode === EXIT.OK) {
+    store.setFullSync(true);
+    await store.flush();
+  }
+  return report;
+}
+
+/** Brings the folder to the remote (develop). */
+export async function pull(opts: SyncOptions): Promise<SyncReport> {
+  const prepared = await prepare('pull', opts);
+  if ('issues' in prepared) return invalid('pull', opts, prepared.issues);
+  const { plan, store } = prepared;
+  if (plan.conflicts > 0) return refuseConflicts('pull', opts, plan);
+  if (opts.dryRun) return dryRun('pull', opts, plan);
+  const results = await applyPull(plan, { dir: opts.dir, store, events: opts.events });
+  const report = finish('pull', opts, plan, results);
+  if (!plan.scoped && report.exitCode === EXIT.OK) {
+    store.setFullSync(true);
+    await store.flush();
+  }
+  return report;
+}
+
+/** deploy(), throwing SyncFailedError (with its exitCode and report) unless it ends with exit 0. */
+export async function deployOrThrow(opts: SyncOptions): Promise<SyncReport> {
+  const report = await deploy(opts);
+  if (report.exitCode !== EXIT.OK) throw new SyncFailedError(report);
+  return report;
+}
