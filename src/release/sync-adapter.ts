@@ -1,9 +1,7 @@
-// The release commands' bridge to the sync engine (src/sync/): deploy the folder to develop,
-// and pull develop into the folder after a restore.
-//
-// INTEGRATION POINT: written before src/sync/'s deploy/pull landed. Adapt the two calls below to
-// what src/sync exports; the release core only needs DeployStepResult.
-import { CliError, EXIT } from '../cli/exit-codes.js';
+// The release commands' bridge to the sync engine (src/sync/): deploy the folder to develop
+// with deploy's own plan and conflict rules, and pull develop into the folder after a restore.
+import { WRITE_ACTIONS, deploy, pull, type SyncReport } from '../sync/index.js';
+import { ReleaseError } from './errors.js';
 import type { DeployStepResult } from './release.js';
 import type { Session } from './session.js';
 
@@ -14,43 +12,62 @@ export interface SyncFlags {
   concurrency?: number;
 }
 
-type SyncFn = (opts: Record<string, unknown>) => Promise<unknown>;
-
-async function syncFunction(name: 'deploy' | 'pull'): Promise<SyncFn> {
-  for (const spec of [`../sync/${name}.js`, '../sync/index.js']) {
-    try {
-      const mod = (await import(spec)) as Record<string, unknown>;
-      if (typeof mod[name] === 'function') return mod[name] as SyncFn;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw err;
-    }
-  }
-  throw new CliError(`this build has no sync ${name} (src/sync/${name}.ts): release cannot ${name}`, EXIT.FAILED);
+/** What a release's --json says about its deploy: the outcome and each write, nothing else. */
+export interface DeploySummary {
+  outcome: SyncReport['outcome'];
+  writes: Array<{ action: string; viewType: string; name: string; file: string; status: string; error?: string }>;
 }
 
+function summarize(report: SyncReport): DeploySummary {
+  return {
+    outcome: report.outcome,
+    writes: report.results
+      .filter((r) => WRITE_ACTIONS.has(r.action) || r.status === 'failed' || r.status === 'conflict')
+      .map((r) => ({ action: r.action, viewType: r.viewType, name: r.name, file: r.file, status: r.status, ...(r.error ? { error: r.error } : {}) })),
+  };
+}
+
+function problemLines(report: SyncReport): string[] {
+  const lines = report.issues.map((i) => `  ${i.file}${i.line !== undefined ? `:${i.line}` : ''}${i.field ? ` (${i.field})` : ''}: ${i.message}`);
+  for (const r of report.results) if (r.status === 'failed' || r.status === 'conflict') lines.push(`  ${r.viewType} ${r.name} (${r.file}): ${r.status}${r.error ? ` — ${r.error}` : ''}`);
+  return lines.slice(0, 20);
+}
+
+/** The deploy step of a release. Anything but a clean deploy stops the release before a version exists. */
 export async function deployFolder(session: Session, flags: SyncFlags & { dryRun: boolean }): Promise<DeployStepResult> {
-  const deploy = await syncFunction('deploy');
   const report = await deploy({
     dir: flags.dir,
-    target: session.target,
     client: session.client,
+    target: session.target,
     dryRun: flags.dryRun,
-    force: !!flags.force,
-    prune: !!flags.prune,
-    concurrency: flags.concurrency ?? 8,
+    force: flags.force,
+    prune: flags.prune,
+    concurrency: flags.concurrency,
   });
-  return { changes: countWrites(report), report };
+  const summary = summarize(report);
+  if (report.exitCode !== 0) {
+    const applied = summary.writes.filter((w) => w.status === 'done').length;
+    throw new ReleaseError(
+      [`deploy to develop ${report.outcome}: ${report.message ?? ''}`.trimEnd(), ...problemLines(report), 'No version was created.'].join('\n'),
+      report.exitCode,
+      applied ? [`deployed ${applied} change${applied === 1 ? '' : 's'} to develop`] : [],
+      ['create the version', 're-point slugs and domains'],
+    );
+  }
+  const changes = summary.writes.filter((w) => w.status === 'done' || w.status === 'planned').length;
+  return { changes, report: summary };
 }
 
-export async function pullFolder(session: Session, flags: SyncFlags): Promise<unknown> {
-  const pull = await syncFunction('pull');
-  return pull({ dir: flags.dir, target: session.target, client: session.client, dryRun: false, force: !!flags.force, concurrency: flags.concurrency ?? 8 });
-}
-
-/** Writes a deploy made: adapted to the sync engine's result shape. */
-function countWrites(report: unknown): number {
-  const r = report as { changes?: unknown[]; results?: unknown[]; summary?: Record<string, number> } | undefined;
-  if (Array.isArray(r?.results)) return r.results.length;
-  if (Array.isArray(r?.changes)) return r.changes.length;
-  return 0;
+/** The pull after a restore; a pull that does not finish says develop was restored all the same. */
+export async function pullFolder(session: Session, flags: SyncFlags & { version: string }): Promise<DeploySummary> {
+  const report = await pull({ dir: flags.dir, client: session.client, target: session.target, force: flags.force, concurrency: flags.concurrency });
+  if (report.exitCode !== 0) {
+    throw new ReleaseError(
+      [`develop was restored from ${flags.version}, but the pull ${report.outcome}: ${report.message ?? ''}`.trimEnd(), ...problemLines(report), 'Run `lxp pull` (with --force to take develop\'s side).'].join('\n'),
+      report.exitCode,
+      [`develop restored from ${flags.version}`],
+      ['pull into the folder'],
+    );
+  }
+  return summarize(report);
 }

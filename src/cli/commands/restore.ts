@@ -51,7 +51,7 @@ export function define(program: Command): void {
           });
           if (!ok) throw new UsageError('restore cancelled');
           const result = await restore.restoreDevelop({ client: session.client, version: name });
-          const pulled = opts.pull ? await adapter.pullFolder(session, { dir: opts.dir, force: opts.force }) : undefined;
+          const pulled = opts.pull ? await adapter.pullFolder(session, { dir: opts.dir, force: opts.force, version: name }) : undefined;
           printResult(
             out,
             { target: session.target.name, ...result, pulled: opts.pull, ...(pulled !== undefined ? { pull: pulled } : {}) },
