@@ -1,0 +1,133 @@
+// The local Experience API server as a library: `startServer(options)` listens on loopback and
+// resolves once it accepts requests. `lxp server` is a thin shell around it.
+import { createHash, randomBytes } from 'node:crypto';
+import { buildApp, BODY_LIMIT } from './app.js';
+import { FaultInjector } from './faults.js';
+import { RequestLog } from './request-log.js';
+import { Store, type Actor } from './store/index.js';
+import { isObjectId, newObjectId } from './ids.js';
+
+export { BODY_LIMIT } from './app.js';
+export { MAX_PER_PAGE, DEFAULT_PER_PAGE } from './list-query.js';
+export { DATABASE_FILE } from './store/database.js';
+
+export interface ApplicationOption {
+  /** 24 hex digits. */
+  id: string;
+  name?: string;
+}
+
+export interface ServerOptions {
+  /** 0 (default) = any free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Folder of the SQLite database; undefined = an in-memory database (tests). */
+  dataDir?: string;
+  /** The bearer token the server accepts; generated when absent. */
+  token?: string;
+  /**
+   * The main application (24 hex). When absent: the first application already in the data
+   * folder, else a new id. Created when missing.
+   */
+  applicationId?: string;
+  applicationName?: string;
+  /** More applications to serve (created when missing). */
+  applications?: ApplicationOption[];
+  /** Added to every response, in milliseconds. */
+  latencyMs?: number;
+  /** Share (0..1) of requests answered 500/502/503 without doing anything. */
+  failRate?: number;
+  /** Share (0..1) of writes committed but never answered (the connection is closed). */
+  dropRate?: number;
+  /** Requests per second beyond which requests get 429 with Retry-After. */
+  throttle?: number;
+  /** File that receives one JSON line per request. */
+  logFile?: string;
+  /** Makes fault injection deterministic. */
+  seed?: number;
+  /** Request body limit in bytes (default 1 MiB); larger bodies get 413. */
+  bodyLimit?: number;
+}
+
+export interface RunningServer {
+  /** http://127.0.0.1:PORT */
+  url: string;
+  port: number;
+  applicationId: string;
+  /** Every application served, the main one first. */
+  applicationIds: string[];
+  token: string;
+  close(): Promise<void>;
+}
+
+/** The id writes are recorded under (createdById/lastUpdatedById): the one API token's id. */
+const ACTOR: Actor = { id: createHash('sha256').update('lxp local server token').digest('hex').slice(0, 24), type: 'apiToken' };
+
+function checkRate(name: string, v: number | undefined): void {
+  if (v !== undefined && !(Number.isFinite(v) && v >= 0 && v <= 1)) throw new RangeError(`${name} must be between 0 and 1`);
+}
+
+function checkOptions(o: ServerOptions): void {
+  if (o.port !== undefined && !(Number.isInteger(o.port) && o.port >= 0 && o.port <= 65535)) {
+    throw new RangeError('port must be an integer from 0 to 65535');
+  }
+  for (const id of [o.applicationId, ...(o.applications ?? []).map((a) => a.id)]) {
+    if (id !== undefined && !isObjectId(id)) throw new RangeError(`application id "${id}" is not 24 hex digits`);
+  }
+  checkRate('failRate', o.failRate);
+  checkRate('dropRate', o.dropRate);
+  if (o.latencyMs !== undefined && !(Number.isFinite(o.latencyMs) && o.latencyMs >= 0)) throw new RangeError('latencyMs must be >= 0');
+  if (o.throttle !== undefined && !(Number.isFinite(o.throttle) && o.throttle > 0)) throw new RangeError('throttle must be > 0');
+  if (o.token !== undefined && !/^\S+$/.test(o.token)) throw new RangeError('token must be non-empty and without spaces');
+}
+
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  checkOptions(options);
+  const store = Store.open(options.dataDir);
+  let log: RequestLog | undefined;
+  try {
+    const applicationId = (options.applicationId ?? store.apps.all()[0]?.id ?? newObjectId()).toLowerCase();
+    store.ensureApplication(applicationId, options.applicationName, ACTOR);
+    const extra = (options.applications ?? []).map((a) => ({ ...a, id: a.id.toLowerCase() }));
+    for (const a of extra) store.ensureApplication(a.id, a.name, ACTOR);
+
+    const token = options.token ?? randomBytes(24).toString('base64url');
+    log = options.logFile ? new RequestLog(options.logFile) : undefined;
+    const faults = new FaultInjector({
+      latencyMs: options.latencyMs,
+      failRate: options.failRate,
+      dropRate: options.dropRate,
+      throttle: options.throttle,
+      seed: options.seed,
+    });
+    const app = buildApp({ store, actor: ACTOR }, { token, faults, log, bodyLimit: options.bodyLimit ?? BODY_LIMIT });
+    const host = options.host ?? '127.0.0.1';
+    await app.listen({ port: options.port ?? 0, host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : (options.port ?? 0);
+    const urlHost = host.includes(':') ? `[${host}]` : host;
+
+    let closed: Promise<void> | undefined;
+    const openLog = log;
+    return {
+      url: `http://${urlHost}:${port}`,
+      port,
+      applicationId,
+      applicationIds: [applicationId, ...extra.map((a) => a.id).filter((id) => id !== applicationId)],
+      token,
+      close() {
+        closed ??= (async () => {
+          await app.close();
+          store.close();
+          openLog?.close();
+        })();
+        return closed;
+      },
+    };
+  } catch (err) {
+    store.close();
+    log?.close();
+    throw err;
+  }
+}

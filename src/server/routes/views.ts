@@ -1,0 +1,183 @@
+// /experience/views: layouts, pages and components of develop (writable) and of every version
+// (read with ?version=). Names are unique per (version, viewType); bodies must parse as Handlebars.
+import type { FastifyInstance } from 'fastify';
+import { EXPERIENCE, SUCCESS, appIdOf, createdBy, param, requireVersion, type ServerContext } from '../context.js';
+import { alreadyExists, notFound, validationError } from '../errors.js';
+import { iso } from '../clock.js';
+import { newObjectId } from '../ids.js';
+import { assertHandlebars, validateBody } from '../validate.js';
+import { listEcho, oneOf, parseListQuery, queryString, type Query } from '../list-query.js';
+import { VIEW_SORT_COLUMNS, type ViewRecord, type ViewSortField, type ViewType } from '../store/views.js';
+import { linkedResourcesOfView } from './linked-resources.js';
+
+const VIEW_TYPES = ['layout', 'page', 'component'] as const;
+const SORT_FIELDS = Object.keys(VIEW_SORT_COLUMNS) as ViewSortField[];
+
+interface ViewPost {
+  name: string;
+  viewType: ViewType;
+  description?: string;
+  layoutId?: string | null;
+  body?: string;
+  viewTags?: Record<string, string>;
+  headers?: { 'content-type'?: string };
+}
+type ViewPatch = Partial<Omit<ViewPost, 'viewType'>>;
+
+export function viewToWire(v: ViewRecord): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    id: v.id,
+    experienceViewId: v.id,
+    applicationId: v.appId,
+    creationDate: iso(v.created),
+    lastUpdated: iso(v.updated),
+    createdById: v.doc.createdById,
+    createdByType: v.doc.createdByType,
+    lastUpdatedById: v.doc.lastUpdatedById,
+    lastUpdatedByType: v.doc.lastUpdatedByType,
+    name: v.name,
+    description: v.doc.description,
+    viewType: v.viewType,
+    body: v.doc.body,
+    viewTags: v.doc.viewTags,
+  };
+  if (v.viewType === 'page') {
+    out.layoutId = v.layoutId;
+    if (v.layoutName !== undefined) out.layoutName = v.layoutName;
+  }
+  if (v.doc.headers) out.headers = v.doc.headers;
+  return out;
+}
+
+export function registerViewRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const { store } = ctx;
+
+  /** layoutId must name a layout of develop, and only pages have one. */
+  function checkLayout(appId: string, versionId: string, viewType: ViewType, layoutId: string | null | undefined): string | null {
+    if (layoutId === undefined || layoutId === null) return null;
+    if (viewType !== 'page') throw validationError(`experienceView.layoutId is only allowed on pages, not on a ${viewType}`);
+    const id = layoutId.toLowerCase();
+    const layout = store.views.get(appId, versionId, id);
+    if (!layout || layout.viewType !== 'layout') {
+      throw validationError(`experienceView.layoutId "${layoutId}" does not name a layout of this experience`);
+    }
+    return id;
+  }
+
+  function checkUniqueName(appId: string, versionId: string, viewType: ViewType, name: string, selfId?: string): void {
+    const clash = store.views.findByName(appId, versionId, viewType, name);
+    if (clash && clash.id !== selfId) {
+      throw alreadyExists(`An experience ${viewType} named "${name}" already exists`);
+    }
+  }
+
+  app.get(`${EXPERIENCE}/views`, async (req) => {
+    const appId = appIdOf(req);
+    const query = req.query as Query;
+    const q = parseListQuery(query, SORT_FIELDS, 'name', ['name'] as const);
+    const viewType = oneOf(query, 'viewType', VIEW_TYPES);
+    const version = requireVersion(ctx, appId, queryString(query, 'version'));
+    const { items, total } = store.views.list(appId, version.id, {
+      offset: q.offset,
+      limit: q.perPage,
+      direction: q.sortDirection,
+      sortField: q.sortField,
+      viewType,
+      nameGlob: q.filterField === 'name' ? q.filter : undefined,
+    });
+    const out: Record<string, unknown> = {
+      items: items.map(viewToWire),
+      count: items.length,
+      totalCount: total,
+      ...listEcho(q),
+      applicationId: appId,
+      version: version.name,
+    };
+    if (viewType) out.viewType = viewType;
+    return out;
+  });
+
+  app.post(`${EXPERIENCE}/views`, async (req, reply) => {
+    const appId = appIdOf(req);
+    const body = validateBody<ViewPost>('experienceViewPost', 'experienceView', req.body);
+    if (body.body !== undefined) assertHandlebars('experienceView.body', body.body);
+    const created = store.tx(() => {
+      const develop = store.develop(appId);
+      const layoutId = checkLayout(appId, develop.id, body.viewType, body.layoutId);
+      checkUniqueName(appId, develop.id, body.viewType, body.name);
+      const now = store.clock.next();
+      const rec: ViewRecord = {
+        appId,
+        versionId: develop.id,
+        id: newObjectId(),
+        viewType: body.viewType,
+        name: body.name,
+        layoutId,
+        created: now,
+        updated: now,
+        doc: {
+          description: body.description ?? '',
+          body: body.body ?? '',
+          viewTags: body.viewTags ?? {},
+          ...(body.headers ? { headers: body.headers } : {}),
+          ...createdBy(ctx.actor),
+        },
+      };
+      store.views.put(rec);
+      return store.views.get(appId, develop.id, rec.id)!;
+    });
+    reply.code(201);
+    return viewToWire(created);
+  });
+
+  app.get(`${EXPERIENCE}/views/:experienceViewId`, async (req) => {
+    const appId = appIdOf(req);
+    const version = requireVersion(ctx, appId, queryString(req.query as Query, 'version'));
+    const view = store.views.get(appId, version.id, param(req, 'experienceViewId'));
+    if (!view) throw notFound('Experience view was not found');
+    return viewToWire(view);
+  });
+
+  app.get(`${EXPERIENCE}/views/:experienceViewId/linkedResources`, async (req) => {
+    const appId = appIdOf(req);
+    const version = requireVersion(ctx, appId, queryString(req.query as Query, 'version'));
+    const view = store.views.get(appId, version.id, param(req, 'experienceViewId'));
+    if (!view) throw notFound('Experience view was not found');
+    return linkedResourcesOfView(ctx, view);
+  });
+
+  app.patch(`${EXPERIENCE}/views/:experienceViewId`, async (req) => {
+    const appId = appIdOf(req);
+    const id = param(req, 'experienceViewId');
+    const body = validateBody<ViewPatch>('experienceViewPatch', 'experienceView', req.body);
+    if (body.body !== undefined) assertHandlebars('experienceView.body', body.body);
+    const updated = store.tx(() => {
+      const develop = store.develop(appId);
+      const view = store.views.get(appId, develop.id, id);
+      if (!view) throw notFound('Experience view was not found');
+      const layoutId = body.layoutId === undefined ? view.layoutId : checkLayout(appId, develop.id, view.viewType, body.layoutId);
+      const name = body.name ?? view.name;
+      if (name !== view.name) checkUniqueName(appId, develop.id, view.viewType, name, view.id);
+      const doc = { ...view.doc };
+      if (body.description !== undefined) doc.description = body.description;
+      if (body.body !== undefined) doc.body = body.body;
+      if (body.viewTags !== undefined) doc.viewTags = body.viewTags;
+      if (body.headers !== undefined) doc.headers = body.headers;
+      doc.lastUpdatedById = ctx.actor.id;
+      doc.lastUpdatedByType = ctx.actor.type;
+      store.views.put({ ...view, name, layoutId, updated: store.clock.next(), doc });
+      return store.views.get(appId, develop.id, id)!;
+    });
+    return viewToWire(updated);
+  });
+
+  app.delete(`${EXPERIENCE}/views/:experienceViewId`, async (req) => {
+    const appId = appIdOf(req);
+    const id = param(req, 'experienceViewId');
+    store.tx(() => {
+      // Pages that use a deleted layout keep its id: they break when rendered, as on Losant.
+      if (!store.views.delete(appId, store.develop(appId).id, id)) throw notFound('Experience view was not found');
+    });
+    return SUCCESS;
+  });
+}

@@ -1,0 +1,75 @@
+// Request-body validation with ajv against the server's own schemas (src/server/schemas/),
+// and the Handlebars check Losant applies to a view body when it is saved.
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import Handlebars from 'handlebars';
+import * as schemas from './schemas/index.js';
+import { validationError } from './errors.js';
+
+export type SchemaName = keyof typeof schemas;
+
+// ajv-formats is CommonJS with a default export; under NodeNext it arrives wrapped.
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
+  addFormatsModule) as unknown as (ajv: Ajv) => Ajv;
+
+const ajv = new Ajv({ allErrors: false, strict: true, strictTypes: false });
+addFormats(ajv);
+
+const compiled = new Map<SchemaName, ValidateFunction>();
+function validatorFor(name: SchemaName): ValidateFunction {
+  let fn = compiled.get(name);
+  if (!fn) {
+    fn = ajv.compile(schemas[name] as object);
+    compiled.set(name, fn);
+  }
+  return fn;
+}
+
+/** Losant names a field by the body parameter it belongs to, e.g. `experienceView.name`. */
+function describe(bodyName: string, err: ErrorObject): string {
+  const path = err.instancePath
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`))
+    .join('');
+  const field = bodyName + path;
+  switch (err.keyword) {
+    case 'additionalProperties':
+      return `${field} has an unknown field "${(err.params as { additionalProperty: string }).additionalProperty}"`;
+    case 'required':
+      return `${field}.${(err.params as { missingProperty: string }).missingProperty} is required`;
+    case 'oneOf':
+      return `${field} must be null or a valid value`;
+    default:
+      return `${field} ${err.message ?? 'is invalid'}`;
+  }
+}
+
+/**
+ * Throws a 400 Validation ApiError naming the first offending field; returns the body typed.
+ * `bodyName` is the parameter name of Losant's route table (experienceView, experienceUser, …).
+ */
+export function validateBody<T>(schema: SchemaName, bodyName: string, body: unknown): T {
+  if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw validationError(`${bodyName} must be a JSON object`);
+  }
+  const fn = validatorFor(schema);
+  if (!fn(body)) {
+    // oneOf errors come after the errors of its branches; the branch error names the field best.
+    const errors = fn.errors ?? [];
+    const first = errors.find((e) => e.keyword !== 'oneOf') ?? errors[0];
+    throw validationError(first ? describe(bodyName, first) : `${bodyName} is invalid`);
+  }
+  return body as T;
+}
+
+/** Losant parses a view body as Handlebars on save and rejects it when that fails. */
+export function assertHandlebars(field: string, source: string): void {
+  try {
+    Handlebars.parse(source);
+  } catch (err) {
+    const detail = (err as Error).message.replace(/\s+/g, ' ').trim();
+    throw validationError(`${field} is not a valid Handlebars template: ${detail}`);
+  }
+}
