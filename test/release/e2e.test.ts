@@ -1,0 +1,258 @@
+// End to end: the real CLI (dist/, built by `npm test`) against the real local server, in a temp
+// git repository, driven the way a CI job drives it.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient } from '../../src/api/client.js';
+import type { ExperienceClient } from '../../src/api/types.js';
+import { loadProject } from '../../src/project/load.js';
+import { startLocalServer, type LocalServer } from '../api/local-server.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const BIN = path.join(ROOT, 'bin', 'lxp.js');
+const TOKEN = 'release-e2e-token-8c1f';
+const losant = createRequire(import.meta.url)('losant-rest') as { createClient(o: { url: string; accessToken: string }): any };
+
+let server: LocalServer;
+let repo: string;
+let dir: string;
+let client: ExperienceClient;
+let official: any;
+let logFile: string;
+
+function git(...args: string[]): string {
+  return execFileSync('git', args, { cwd: repo, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null' } });
+}
+
+function write(file: string, text: string): void {
+  mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+  writeFileSync(path.join(dir, file), text);
+}
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  json: any;
+}
+
+function lxp(args: string[], env: Record<string, string> = {}): Run {
+  const r = spawnSync(process.execPath, [BIN, ...args, '--dir', dir], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      GIT_CONFIG_GLOBAL: '/dev/null',
+      NO_COLOR: '1',
+      LOSANT_API_URL: server.url,
+      LOSANT_APPLICATION_ID: server.applicationId,
+      LOSANT_API_TOKEN: TOKEN,
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let json: any;
+  try {
+    json = JSON.parse(r.stdout);
+  } catch {
+    json = undefined;
+  }
+  expect(r.stdout + r.stderr).not.toContain(TOKEN);
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, json };
+}
+
+/** Requests the server logged from `mark` on that write (POST/PATCH/DELETE). */
+function writesSince(mark: number): Array<{ method: string; path: string }> {
+  const lines = readFileSync(logFile, 'utf8').split('\n').filter(Boolean).slice(mark);
+  return lines.map((l) => JSON.parse(l)).filter((e) => e.method !== 'GET');
+}
+const logMark = () => (existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').filter(Boolean).length : 0);
+
+async function slug(name: string) {
+  return (await client.listSlugs()).find((s) => s.slug === name);
+}
+
+async function viewBody(viewType: string, name: string, version?: string): Promise<string | undefined> {
+  const views = await client.listViews({ version, viewType: viewType as any });
+  return views.find((v) => v.name === name)?.body;
+}
+
+const HOME_V1 = '<h1>Home, first edition</h1>\n';
+const HOME_V2 = '<h1>Home, second edition</h1>\n';
+
+beforeAll(async () => {
+  if (!existsSync(path.join(ROOT, 'dist', 'cli', 'main.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test does)');
+  repo = mkdtempSync(path.join(tmpdir(), 'lxp-release-'));
+  dir = path.join(repo, 'experience');
+  logFile = path.join(repo, 'server.log');
+  server = await startLocalServer({ token: TOKEN, logFile });
+  client = createClient({ apiUrl: server.url, applicationId: server.applicationId, token: TOKEN });
+  official = losant.createClient({ url: server.url, accessToken: TOKEN });
+  await official.experienceSlugs.post({ applicationId: server.applicationId, experienceSlug: { slug: 'production' } });
+  await official.experienceSlugs.post({ applicationId: server.applicationId, experienceSlug: { slug: 'beta' } });
+  await official.experienceDomains.post({ applicationId: server.applicationId, experienceDomain: { domainName: 'shop.example.com' } });
+
+  git('init', '-q', '-b', 'main');
+  git('config', 'user.email', 'ci@example.com');
+  git('config', 'user.name', 'CI');
+  git('config', 'commit.gpgsign', 'false');
+  git('config', 'tag.gpgsign', 'false');
+  write('.gitignore', '.lxp/\n');
+  write('layouts/main.hbs', '<html><body>{{ page }}</body></html>\n');
+  write('pages/home.hbs', `---\nlayout: main\n---\n${HOME_V1}`);
+  write('components/nav.hbs', '<nav>nav</nav>\n');
+  git('add', '.');
+  git('commit', '-q', '-m', 'First pages');
+  git('tag', '-a', 'v1.0.0', '-m', 'First release');
+});
+
+afterAll(async () => {
+  await server?.close();
+  if (repo) rmSync(repo, { recursive: true, force: true });
+});
+
+describe('lxp release / versions / promote / restore', () => {
+  it('refuses a bad version name before sending anything', () => {
+    const mark = logMark();
+    const r = lxp(['release', 'develop']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/develop/);
+    expect(writesSince(mark)).toEqual([]);
+  });
+
+  it('dry-runs a release: the plan, the version, the slugs with their current versions; nothing written', async () => {
+    const mark = logMark();
+    const r = lxp(['release', '--from-git', '--slug', 'production', '--dry-run', '--json']);
+    expect(r.code).toBe(0);
+    expect(r.json).toMatchObject({ ok: true, version: 'v1.0.0', status: 'would-create', dryRun: true });
+    expect(r.json.deploy.changes).toBe(3);
+    expect(r.json.repoints).toEqual([expect.objectContaining({ kind: 'slug', name: 'production', from: null, to: 'v1.0.0', changed: true })]);
+    expect(writesSince(mark)).toEqual([]);
+    expect(await client.getVersion('v1.0.0')).toBeNull();
+  });
+
+  it('releases a tag: deploys, creates the version with the annotation, points the slug', async () => {
+    const r = lxp(['release', '--from-git', '--slug', 'production', '--domain', 'shop.example.com', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json).toMatchObject({ ok: true, version: 'v1.0.0', status: 'created', description: 'First release' });
+    expect(r.json.git).toMatchObject({ tag: 'v1.0.0', dirty: false });
+    const v1 = await client.getVersion('v1.0.0');
+    expect(v1?.description).toBe('First release');
+    expect((await slug('production'))?.version).toBe('v1.0.0');
+    expect((await client.listDomains()).find((d) => d.domainName === 'shop.example.com')?.version).toBe('v1.0.0');
+    expect(await viewBody('page', 'home', 'v1.0.0')).toBe(HOME_V1);
+    // Read back with the official client too.
+    const listed = await official.experienceViews.get({ applicationId: server.applicationId, version: 'v1.0.0', viewType: 'component' });
+    expect(listed.items.map((v: any) => v.name)).toEqual(['nav']);
+  });
+
+  it('releasing the same tag again succeeds and writes nothing', () => {
+    const mark = logMark();
+    const r = lxp(['release', '--from-git', '--slug', 'production', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json).toMatchObject({ status: 'existing', deploy: { skipped: true } });
+    expect(r.json.repoints[0]).toMatchObject({ changed: false });
+    expect(writesSince(mark)).toEqual([]);
+  });
+
+  it('releases a changed view under a new tag; the old version keeps its views', async () => {
+    write('pages/home.hbs', `---\nlayout: main\n---\n${HOME_V2}`);
+    git('commit', '-q', '-am', 'Second edition of home');
+    git('tag', 'v1.1.0');
+    const sha = git('rev-parse', '--short', 'HEAD').trim();
+    const r = lxp(['release', '--from-git', '--slug', 'production']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Created version v1\.1\.0/);
+    expect(r.stdout).toMatch(/slug production: v1\.0\.0 → v1\.1\.0/);
+    expect((await client.getVersion('v1.1.0'))?.description).toBe(`Second edition of home (${sha})`);
+    expect(await viewBody('page', 'home', 'v1.1.0')).toBe(HOME_V2);
+    expect(await viewBody('page', 'home', 'v1.0.0')).toBe(HOME_V1);
+    const home = (await client.listViews({ viewType: 'page' })).find((v) => v.name === 'home')!;
+    expect((await client.getView(home.id, { version: 'v1.0.0' })).body).toBe(HOME_V1);
+    expect((await slug('production'))?.version).toBe('v1.1.0');
+  });
+
+  it('lists versions newest first with the slugs and domains serving them', () => {
+    const r = lxp(['versions', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const names = r.json.versions.map((v: any) => v.version);
+    expect(names.slice(0, 2)).toEqual(['v1.1.0', 'v1.0.0']);
+    expect(names).toContain('develop');
+    expect(r.json.versions[0].slugs).toEqual(['production']);
+    expect(r.json.versions[1]).toMatchObject({ description: 'First release', domains: ['shop.example.com'] });
+    const text = lxp(['versions']);
+    expect(text.stdout.split('\n')[1]).toMatch(/^v1\.1\.0\s/);
+  });
+
+  it('promotes an older version (rollback) and prints before → after', async () => {
+    const r = lxp(['promote', 'v1.0.0', '--slug', 'production', '--slug', 'beta']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/slug production: v1\.1\.0 → v1\.0\.0/);
+    expect(r.stdout).toMatch(/slug beta: \(none\) → v1\.0\.0/);
+    expect((await slug('production'))?.version).toBe('v1.0.0');
+    expect((await slug('beta'))?.version).toBe('v1.0.0');
+    const unknown = lxp(['promote', 'v9', '--slug', 'production']);
+    expect(unknown.code).toBe(2);
+    const noSlug = lxp(['promote', 'v1.1.0', '--slug', 'nope']);
+    expect(noSlug.code).toBe(2);
+    expect(noSlug.stderr).toMatch(/no slug "nope".*production/s);
+  });
+
+  it('refuses a dirty work tree for --from-git, unless --allow-dirty', async () => {
+    write('components/nav.hbs', '<nav>uncommitted</nav>\n');
+    const mark = logMark();
+    const r = lxp(['release', '--from-git']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/uncommitted changes/);
+    expect(r.stderr).toMatch(/components\/nav\.hbs/);
+    expect(writesSince(mark)).toEqual([]);
+    const dry = lxp(['release', '--from-git', '--allow-dirty', '--dry-run', '--json']);
+    // HEAD is tagged v1.1.0, which exists with other content than the dirty folder: refused.
+    expect(dry.code).toBe(2);
+    expect(dry.json).toMatchObject({ ok: false, exitCode: 2 });
+    expect(dry.json.error).toMatch(/already exists with other content.*component:nav \(changed\)/);
+    expect(writesSince(mark)).toEqual([]);
+  });
+
+  it('refuses a version name that exists with other content (versions are immutable)', async () => {
+    const mark = logMark();
+    const r = lxp(['release', 'v1.0.0', '-m', 'again']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/version "v1\.0\.0" already exists with other content/);
+    expect(writesSince(mark)).toEqual([]);
+    write('components/nav.hbs', '<nav>nav</nav>\n');
+  });
+
+  it('needs --yes for a protected target without a terminal', async () => {
+    write('lxp.config.json', JSON.stringify({ targets: { prod: { applicationId: server.applicationId, apiUrl: server.url, protected: true } } }, null, 2));
+    const env = { LOSANT_API_URL: '', LOSANT_APPLICATION_ID: '' };
+    const mark = logMark();
+    for (const args of [['release', 'v2.0.0'], ['promote', 'v1.1.0', '--slug', 'production'], ['restore', 'v1.0.0']]) {
+      const r = lxp([...args, '--target', 'prod'], env);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(/--yes/);
+    }
+    expect(writesSince(mark)).toEqual([]);
+    const ok = lxp(['promote', 'v1.1.0', '--slug', 'production', '--target', 'prod', '--yes'], env);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect((await slug('production'))?.version).toBe('v1.1.0');
+    rmSync(path.join(dir, 'lxp.config.json'));
+  });
+
+  it('restores develop from a version and pulls it into the folder', async () => {
+    const r = lxp(['restore', 'v1.0.0', '--yes', '--json']);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    expect(r.json).toMatchObject({ ok: true, version: 'v1.0.0', restored: true, pulled: true });
+    expect(await viewBody('page', 'home')).toBe(HOME_V1);
+    const folder = await loadProject(dir);
+    expect(folder.issues).toEqual([]);
+    expect(folder.views.find((v) => v.viewType === 'page' && v.name === 'home')?.body).toBe(HOME_V1);
+    // The folder now equals develop: a status shows nothing to deploy.
+    const status = lxp(['release', 'v1.0.0', '--json']);
+    expect(status.json).toMatchObject({ ok: true, status: 'existing' });
+  });
+});
