@@ -57,7 +57,7 @@ export function buildApp(ctx: ServerContext, opts: AppOptions): FastifyInstance 
   // JSON bodies: an empty body is no body (DELETE with a JSON content type); anything that does
   // not parse is a 400 naming the problem. JSON.parse keeps "__proto__" as a plain own key, and
   // every schema rejects unknown keys, so no prototype can be reached through a body.
-  app.removeContentTypeParser(['application/json']);
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
     const text = body as string;
     if (text.trim() === '') return done(null, undefined);
