@@ -191,7 +191,11 @@ describe('client under injected faults', () => {
   it('never duplicates a view whose create response was lost', async () => {
     const server = await startLocalServer({ dropRate: 0.4, seed: 3 });
     try {
-      const client = createClient({ apiUrl: server.url, applicationId: server.applicationId, token: server.token, retries: 12, ...QUICK });
+      const events: RequestEvent[] = [];
+      const client = createClient({
+        apiUrl: server.url, applicationId: server.applicationId, token: server.token, retries: 12, ...QUICK,
+        onRequest: (e) => events.push(e),
+      });
       const names = Array.from({ length: 60 }, (_, i) => `lost-${i}`);
       const created = new Map<string, string>();
       await pool(names, 6, async (name) => {
@@ -200,6 +204,9 @@ describe('client under injected faults', () => {
         created.set(name, v.id);
       });
       expect(client.stats.recoveredCreates).toBeGreaterThan(0);
+      // The look-up comes before any re-send: no create ever bounced off its own earlier attempt.
+      expect(events.filter((e) => e.method === 'POST' && e.status === 400)).toEqual([]);
+      expect(events.some((e) => e.method === 'POST' && e.status === undefined)).toBe(true);
       const views = (await client.listViews({ viewType: 'page' })).filter((v) => v.name.startsWith('lost-'));
       expect(views.length).toBe(names.length);
       expect(new Set(views.map((v) => v.name)).size).toBe(names.length);
