@@ -55,6 +55,7 @@ export function liveReloadScript(pageName: string): string {
       .catch(function () {})
       .then(function () { busy = false; if (again) { again = false; refresh(); } });
   }
+  source.addEventListener('open', function () { window.__lxpLiveOpen = true; });
   source.addEventListener('reload', refresh);
 })();</script>`;
 }
