@@ -1,0 +1,85 @@
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Command } from 'commander';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { define } from '../../src/cli/commands/init.js';
+import { loadConfig } from '../../src/config/index.js';
+import { initProject } from '../../src/project/init.js';
+import { loadProject } from '../../src/project/load.js';
+
+let root: string;
+beforeEach(async () => {
+  root = await mkdtemp(path.join(tmpdir(), 'lxp-init-'));
+});
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+  process.exitCode = undefined;
+});
+
+async function runCli(args: string[]): Promise<string> {
+  const program = new Command('lxp').exitOverride();
+  define(program);
+  let out = '';
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    out += String(chunk);
+    return true;
+  });
+  try {
+    await program.parseAsync(['node', 'lxp', ...args]);
+  } finally {
+    spy.mockRestore();
+  }
+  return out;
+}
+
+describe('initProject', () => {
+  it('creates a folder that loads with zero issues, with .gitignore and .lxpignore', async () => {
+    const dir = path.join(root, 'site');
+    const r = await initProject(dir);
+    expect(r.created).toEqual([
+      '.gitignore', '.lxpignore', 'components/footer.hbs', 'components/header.hbs', 'layouts/main.hbs', 'lxp.config.json', 'pages/home.hbs', 'pages/home.preview.json',
+    ]);
+    expect(await readFile(path.join(dir, '.gitignore'), 'utf8')).toMatch(/^\.lxp\/$/m);
+    const p = await loadProject(dir);
+    expect(p.issues).toEqual([]);
+    expect(p.views).toHaveLength(4);
+    expect(loadConfig(dir).targets).toEqual({});
+    expect(JSON.parse(await readFile(path.join(dir, 'lxp.config.json'), 'utf8')).$schema).toMatch(/lxp\.config\.schema\.json$/);
+  });
+
+  it('refuses a folder that is not empty, and with force keeps every existing file', async () => {
+    await writeFile(path.join(root, 'lxp.config.json'), '{"targets":{}, "concurrency": 2}');
+    await expect(initProject(root)).rejects.toThrow(/not empty.*--force/);
+    const r = await initProject(root, { force: true });
+    expect(r.kept).toEqual(['lxp.config.json']);
+    expect(await readFile(path.join(root, 'lxp.config.json'), 'utf8')).toBe('{"targets":{}, "concurrency": 2}');
+  });
+
+  it('starts in a folder holding only .git', async () => {
+    await mkdir(path.join(root, '.git'));
+    await expect(initProject(root)).resolves.toMatchObject({ kept: [] });
+  });
+});
+
+describe('lxp init', () => {
+  it('prints one JSON document with --json', async () => {
+    const out = await runCli(['init', path.join(root, 'x'), '--json']);
+    const doc = JSON.parse(out);
+    expect(doc).toMatchObject({ ok: true, dir: path.join(root, 'x'), kept: [] });
+    expect(doc.created).toContain('layouts/main.hbs');
+  });
+
+  it('reports a non-empty folder as JSON with exit code 2', async () => {
+    await writeFile(path.join(root, 'a.txt'), 'x');
+    const doc = JSON.parse(await runCli(['init', root, '--json']));
+    expect(doc).toEqual({ ok: false, error: expect.stringMatching(/not empty/) });
+    expect(process.exitCode).toBe(2);
+  });
+
+  it('prints what it created for people', async () => {
+    const out = await runCli(['init', path.join(root, 'y')]);
+    expect(out).toMatch(/Created an experience folder/);
+    expect(out).toMatch(/\+ pages\/home\.hbs/);
+  });
+});
