@@ -22,8 +22,8 @@ export interface SyncOptions {
   /** The experience folder. */
   dir: string;
   client: ExperienceClient;
-  /** Name of the target: the sync state is kept per target name and application id. */
-  target: string;
+  /** The target (its name, or the resolved target): the sync state is kept per target name and application id. */
+  target: string | { name: string };
   /** Files, folders or globs narrowing the run (relative to cwd or to dir). */
   paths?: string[];
   cwd?: string;
@@ -88,8 +88,12 @@ export class SyncFailedError extends Error {
   }
 }
 
+function targetName(opts: SyncOptions): string {
+  return typeof opts.target === 'string' ? opts.target : opts.target.name;
+}
+
 function baseReport(command: SyncCommand, opts: SyncOptions): Omit<SyncReport, 'outcome' | 'exitCode'> {
-  return { command, issues: [], results: [], applicationId: opts.client.applicationId, target: opts.target, dryRun: !!opts.dryRun };
+  return { command, issues: [], results: [], applicationId: opts.client.applicationId, target: targetName(opts), dryRun: !!opts.dryRun };
 }
 
 /** Every view file of the folder, ignored ones included: pull never gives a new view one of them. */
@@ -109,7 +113,7 @@ async function prepare(direction: Direction, opts: SyncOptions): Promise<Prepare
   if (project.issues.length > 0) return { issues: project.issues };
   const [list, store, taken] = await Promise.all([
     opts.client.listViews(),
-    StateStore.open(opts.dir, opts.target, opts.client.applicationId, { debounceMs: opts.stateDebounceMs }),
+    StateStore.open(opts.dir, targetName(opts), opts.client.applicationId, { debounceMs: opts.stateDebounceMs }),
     direction === 'pull' ? allViewFiles(opts.dir) : Promise.resolve([]),
   ]);
   opts.onState?.(store);

@@ -1,0 +1,62 @@
+// The one JSON document `--json` prints: the plan and each change's outcome. Bodies are left out
+// (they can be large and are in the folder anyway); `lxp diff --json` adds each view's patch.
+import type { PlannedChange } from '../../sync/plan.js';
+import type { SyncReport } from '../../sync/run.js';
+import { diffOf } from './diff.js';
+import { countActions } from './text.js';
+
+export interface JsonChange {
+  action: string;
+  kind: string;
+  viewType: string;
+  name: string;
+  file: string;
+  fromName?: string;
+  id?: string;
+  reason?: string;
+  status: string;
+  error?: string;
+  warning?: string;
+  diff?: string;
+}
+
+export function reportToJson(report: SyncReport, opts: { withDiffs?: boolean; requests?: { requests: number; retries: number } } = {}) {
+  const byKey = new Map(report.results.map((r) => [r.key, r]));
+  const changes: JsonChange[] = (report.plan?.changes ?? []).map((c: PlannedChange) => {
+    const r = byKey.get(c.key);
+    const status =
+      r?.status ??
+      (c.action === 'conflict' ? 'conflict' : report.outcome === 'dry-run' || report.command === 'status' || report.command === 'diff' ? 'planned' : 'not-applied');
+    const out: JsonChange = { action: c.action, kind: c.kind, viewType: c.viewType, name: c.name, file: c.file, status };
+    if (c.fromName !== undefined) out.fromName = c.fromName;
+    if (r?.id ?? c.id) out.id = r?.id ?? c.id;
+    if (c.reason) out.reason = c.reason;
+    if (r?.error) out.error = r.error;
+    if (r?.warning) out.warning = r.warning;
+    if (opts.withDiffs && c.kind !== 'in-sync') out.diff = diffOf(c);
+    return out;
+  });
+  return {
+    command: report.command,
+    target: report.target,
+    applicationId: report.applicationId,
+    outcome: report.outcome,
+    exitCode: report.exitCode,
+    dryRun: report.dryRun,
+    message: report.message ?? null,
+    issues: report.issues,
+    plan: report.plan
+      ? {
+          direction: report.plan.direction,
+          fresh: report.plan.fresh,
+          scoped: report.plan.scoped,
+          inSync: report.plan.inSync,
+          conflicts: report.plan.conflicts,
+          differences: report.plan.changes.filter((c) => c.kind !== 'in-sync').length,
+          actions: countActions(report.plan.changes),
+        }
+      : null,
+    changes,
+    ...(opts.requests ? { requests: opts.requests } : {}),
+  };
+}

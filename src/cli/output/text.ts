@@ -1,0 +1,168 @@
+// Plans, statuses and results as lines for people. Pure: strings in, strings out.
+import type { ChangeAction, ChangeKind, Plan, PlannedChange } from '../../sync/plan.js';
+import type { ChangeResult } from '../../sync/results.js';
+import type { SyncReport } from '../../sync/run.js';
+import type { ViewContent } from '../../project/view.js';
+import { formatIssue, type ValidationIssue } from '../../project/issues.js';
+import type { Style } from './style.js';
+
+export const KIND_LABEL: Record<ChangeKind, string> = {
+  'in-sync': 'in sync',
+  'new-local': 'new locally',
+  'changed-local': 'changed locally',
+  'deleted-local': 'deleted locally',
+  'new-remote': 'new remotely',
+  'changed-remote': 'changed remotely',
+  'deleted-remote': 'deleted remotely',
+  conflict: 'conflict',
+};
+
+const ACTION_SIGN: Record<ChangeAction, string> = {
+  create: '+',
+  update: '~',
+  rename: '>',
+  delete: '-',
+  mark: '*',
+  write: '<',
+  remove: '-',
+  record: '=',
+  forget: '=',
+  skip: '.',
+  conflict: '!',
+};
+
+/** Past tense, for progress lines. */
+const ACTION_DONE: Record<ChangeAction, string> = {
+  create: 'created',
+  update: 'updated',
+  rename: 'renamed',
+  delete: 'deleted',
+  mark: 'marked as managed',
+  write: 'wrote',
+  remove: 'removed',
+  record: 'recorded',
+  forget: 'forgot',
+  skip: 'skipped',
+  conflict: 'conflict',
+};
+
+function colorFor(action: ChangeAction, s: Style): (t: string) => string {
+  if (action === 'create' || action === 'write') return s.green;
+  if (action === 'delete' || action === 'remove' || action === 'conflict') return s.red;
+  if (action === 'update' || action === 'rename' || action === 'mark') return s.yellow;
+  return s.dim;
+}
+
+function displayName(c: { name: string; fromName?: string }): string {
+  return c.fromName !== undefined ? `${JSON.stringify(c.fromName)} → ${JSON.stringify(c.name)}` : JSON.stringify(c.name);
+}
+
+/** Changes a plan shows: everything but silent bookkeeping of views in sync. */
+export function shownChanges(plan: Plan): PlannedChange[] {
+  return plan.changes.filter((c) => !(c.kind === 'in-sync' && (c.action === 'record' || c.action === 'forget')));
+}
+
+export function countActions(changes: { action: ChangeAction }[]): Partial<Record<ChangeAction, number>> {
+  const counts: Partial<Record<ChangeAction, number>> = {};
+  for (const c of changes) counts[c.action] = (counts[c.action] ?? 0) + 1;
+  return counts;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+export function planSummary(plan: Plan): string {
+  const counts = countActions(shownChanges(plan));
+  const order: ChangeAction[] =
+    plan.direction === 'deploy'
+      ? ['create', 'update', 'rename', 'delete', 'mark', 'record', 'skip', 'conflict']
+      : ['write', 'remove', 'skip', 'conflict'];
+  const words: Partial<Record<ChangeAction, string>> = {
+    create: 'to create',
+    update: 'to update',
+    rename: 'to rename',
+    delete: 'to delete',
+    mark: 'to mark as managed',
+    record: 'to record',
+    write: 'to write',
+    remove: 'to remove',
+    skip: 'left alone',
+    conflict: plan.conflicts === 1 ? 'conflict' : 'conflicts',
+  };
+  const parts = order.filter((a) => counts[a]).map((a) => `${counts[a]} ${words[a]}`);
+  const what = parts.length ? parts.join(', ') : 'nothing to do';
+  return `${plan.direction === 'deploy' ? 'Deploy' : 'Pull'} plan: ${what} (${plural(plan.inSync, 'view')} in sync)`;
+}
+
+export function planLines(plan: Plan, s: Style): string[] {
+  const lines = [s.bold(planSummary(plan))];
+  for (const c of shownChanges(plan)) {
+    const color = colorFor(c.action, s);
+    const head = `  ${color(`${ACTION_SIGN[c.action]} ${c.action.padEnd(8)}`)} ${c.viewType.padEnd(9)} ${displayName(c)}`;
+    const tail = c.reason ? `  ${s.dim(`(${c.file}: ${c.reason})`)}` : `  ${s.dim(c.file)}`;
+    lines.push(head + tail);
+  }
+  return lines;
+}
+
+/** Which synced fields differ between two contents. */
+export function differingFields(a: ViewContent | undefined, b: ViewContent | undefined): string[] {
+  if (!a || !b) return [];
+  const out: string[] = [];
+  if (a.name !== b.name) out.push('name');
+  if (a.description !== b.description) out.push('description');
+  if (a.layout !== b.layout) out.push('layout');
+  if (a.contentType !== b.contentType) out.push('contentType');
+  if (JSON.stringify(Object.entries(a.tags).sort()) !== JSON.stringify(Object.entries(b.tags).sort())) out.push('tags');
+  if (a.body !== b.body) out.push('body');
+  return out;
+}
+
+export function statusLines(plan: Plan, s: Style): string[] {
+  const diffs = plan.changes.filter((c) => c.kind !== 'in-sync');
+  const lines: string[] = [];
+  for (const c of diffs) {
+    const label = KIND_LABEL[c.kind];
+    const color = c.kind === 'conflict' ? s.red : c.kind.endsWith('remote') ? s.cyan : s.yellow;
+    let line = `  ${color(label.padEnd(17))} ${c.viewType.padEnd(9)} ${displayName(c)}  ${s.dim(c.file)}`;
+    if (c.kind === 'conflict') {
+      const fields = differingFields(c.local, c.remote);
+      const sides = [
+        c.local ? `local: ${c.synced ? 'changed' : 'present'}` : 'local: deleted',
+        c.remote ? `remote: ${c.synced ? `changed${c.remoteLastUpdated ? ` ${c.remoteLastUpdated}` : ''}` : 'present'}` : 'remote: deleted',
+      ];
+      line += `\n      ${sides.join('; ')}${fields.length ? `; fields that differ: ${fields.join(', ')}` : ''}`;
+    } else if (c.kind === 'new-remote' && c.action === 'skip') {
+      line += s.dim('  (not from this folder)');
+    }
+    lines.push(line);
+  }
+  const summary = diffs.length
+    ? `${plural(diffs.length, 'view')} differ${diffs.length === 1 ? 's' : ''}, ${plan.inSync} in sync`
+    : `Everything in sync (${plural(plan.inSync, 'view')})`;
+  return [...lines, s.bold(summary)];
+}
+
+export function resultLine(r: ChangeResult, s: Style): string {
+  const what = `${r.viewType} ${r.fromName !== undefined ? `${JSON.stringify(r.fromName)} → ` : ''}${JSON.stringify(r.name)} (${r.file})`;
+  if (r.status === 'failed') return `${s.red('failed')} ${r.action} ${what}: ${r.error}`;
+  if (r.status === 'skipped' && r.action !== 'skip') return `${s.red('not done')} ${r.action} ${what}: ${r.error}`;
+  if (r.status === 'skipped') return `${s.dim('left alone')} ${what}: ${r.error}`;
+  if (r.status === 'conflict') return `${s.red('conflict')} ${what}: ${r.error}`;
+  const warn = r.warning ? ` ${s.yellow(`(warning: ${r.warning})`)}` : '';
+  return `${colorFor(r.action, s)(ACTION_DONE[r.action])} ${what}${warn}`;
+}
+
+export function issueLines(issues: ValidationIssue[], s: Style): string[] {
+  return issues.map((i) => `${s.red('error')} ${formatIssue(i)}`);
+}
+
+export function resultSummary(report: SyncReport, s: Style): string {
+  const results = report.results;
+  const done = results.filter((r) => r.status === 'done' && r.action !== 'record' && r.action !== 'forget' && r.action !== 'skip');
+  const failed = results.filter((r) => r.status === 'failed' || (r.status === 'skipped' && r.action !== 'skip'));
+  const verb = report.command === 'deploy' ? 'Deployed' : 'Pulled';
+  const line = `${verb}: ${plural(done.length, 'change')} applied${failed.length ? `, ${s.red(`${failed.length} failed`)}` : ''}`;
+  return failed.length ? `${line}. Run the command again to finish.` : line;
+}

@@ -1,0 +1,81 @@
+// The ONE way a command gets an API client: resolve the target (flags, lxp.config.json,
+// environment), and for the built-in `local` target start the embedded Experience server
+// in-process (data under <dir>/.lxp/server). The local application id is stable (kept in
+// <dir>/.lxp/local.json) so sync state and URLs survive restarts; the local token is new on
+// every run and never written anywhere.
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import { createClient, type RequestEvent } from '../api/client.js';
+import type { ExperienceClient } from '../api/types.js';
+import { describeTarget, LOCAL_DATA_DIR, resolveTarget, type ResolvedTarget } from '../config/index.js';
+
+export const LOCAL_STATE_FILE = path.join('.lxp', 'local.json');
+
+export interface Connection {
+  target: ResolvedTarget;
+  client: ExperienceClient;
+  /** Values that must never be printed (the token), for redactSecrets(). */
+  secrets: string[];
+  /** Stops the embedded server, if one was started. */
+  close(): Promise<void>;
+}
+
+export interface ConnectOptions {
+  dir: string;
+  /** --target */
+  target?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Receives the one line saying which target is used (stderr in the CLI); omitted = silent. */
+  say?: (line: string) => void;
+  onRequest?: (e: RequestEvent) => void;
+  /** Client tuning (tests shorten backoff). */
+  clientOptions?: { timeoutMs?: number; retries?: number; backoff?: { baseMs?: number; maxMs?: number } };
+}
+
+/** The local application's id for this folder: read from .lxp/local.json, created once. */
+export async function localApplicationId(dir: string): Promise<string> {
+  const file = path.join(dir, LOCAL_STATE_FILE);
+  try {
+    const data = JSON.parse(await readFile(file, 'utf8')) as { applicationId?: unknown };
+    if (typeof data.applicationId === 'string' && /^[0-9a-f]{24}$/.test(data.applicationId)) return data.applicationId;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && !(err instanceof SyntaxError)) throw err;
+  }
+  const applicationId = randomBytes(12).toString('hex');
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFileAtomic(file, `${JSON.stringify({ applicationId }, null, 2)}\n`);
+  return applicationId;
+}
+
+export async function connect(opts: ConnectOptions): Promise<Connection> {
+  const env = opts.env ?? process.env;
+  const target = resolveTarget({ dir: opts.dir, target: opts.target, env });
+  const tuning = opts.clientOptions ?? {};
+  if (target.local) {
+    const { startServer } = await import('../server/index.js');
+    const applicationId = await localApplicationId(opts.dir);
+    const token = randomBytes(24).toString('base64url');
+    const server = await startServer({
+      port: 0,
+      host: '127.0.0.1',
+      dataDir: target.dataDir ?? path.join(path.resolve(opts.dir), LOCAL_DATA_DIR),
+      applicationId,
+      token,
+    });
+    opts.say?.(describeTarget(target));
+    const client = createClient({ apiUrl: server.url, applicationId: server.applicationId, token, onRequest: opts.onRequest, ...tuning });
+    return { target: { ...target, applicationId: server.applicationId }, client, secrets: [token], close: () => server.close() };
+  }
+  opts.say?.(describeTarget(target));
+  const client = createClient({
+    apiUrl: target.apiUrl!,
+    applicationId: target.applicationId!,
+    token: target.token!,
+    onRequest: opts.onRequest,
+    ...tuning,
+  });
+  return { target, client, secrets: [target.token!], close: async () => {} };
+}
