@@ -3,7 +3,7 @@
 import { WRITE_ACTIONS, deploy, pull, type SyncReport } from '../sync/index.js';
 import { ReleaseError } from './errors.js';
 import type { DeployStepResult } from './release.js';
-import type { Session } from './session.js';
+import type { Connection as Session } from '../cli/target.js';
 
 export interface SyncFlags {
   dir: string;

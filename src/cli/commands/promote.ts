@@ -18,9 +18,9 @@ export function define(program: Command): void {
     .option('--json', 'one JSON document on stdout')
     .option('-q, --quiet', 'print nothing but errors')
     .action(async (version: string, opts: PromoteFlags) => {
-      const [{ UsageError }, { openSession }, { promote }, { formatPromote }, { printResult, runReporting }, { confirm }] = await Promise.all([
+      const [{ UsageError }, { connect }, { promote }, { formatPromote }, { printResult, runReporting }, { confirm }] = await Promise.all([
         import('../exit-codes.js'),
-        import('../../release/session.js'),
+        import('../target.js'),
         import('../../release/promote.js'),
         import('../../release/format.js'),
         import('../../release/output.js'),
@@ -29,7 +29,7 @@ export function define(program: Command): void {
       const out = { json: !!opts.json, quiet: !!opts.quiet };
       await runReporting(out, async () => {
         if (opts.slug.length === 0 && opts.domain.length === 0) throw new UsageError('name at least one --slug or --domain');
-        const session = await openSession({ dir: opts.dir, target: opts.target });
+        const session = await connect({ dir: opts.dir, target: opts.target, say: opts.quiet || opts.json ? undefined : (line) => process.stderr.write(line + '\n') });
         try {
           const request = { client: session.client, version, slugs: opts.slug, domains: opts.domain };
           if (session.target.protected && !opts.dryRun && !opts.yes) {

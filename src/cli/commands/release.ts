@@ -43,7 +43,7 @@ export function define(program: Command): void {
     .action(async (versionArg: string | undefined, opts: ReleaseFlags) => {
       const [{ UsageError }, session_, rel, git, fmt, out_, { confirm }, folder, adapter] = await Promise.all([
         import('../exit-codes.js'),
-        import('../../release/session.js'),
+        import('../target.js'),
         import('../../release/release.js'),
         import('../../release/git.js'),
         import('../../release/format.js'),
@@ -79,7 +79,7 @@ export function define(program: Command): void {
         }
         if (!version) throw new UsageError('name the version (lxp release <version>) or use --from-git');
 
-        const session = await session_.openSession({ dir: opts.dir, target: opts.target });
+        const session = await session_.connect({ dir: opts.dir, target: opts.target, say: opts.quiet || opts.json ? undefined : (line) => process.stderr.write(line + '\n') });
         try {
           if (session.target.protected && !opts.dryRun) {
             const ok = await confirm({

@@ -27,9 +27,9 @@ export function define(program: Command): void {
     .option('--json', 'one JSON document on stdout')
     .option('-q, --quiet', 'print nothing but errors')
     .action(async (version: string, opts: RestoreFlags) => {
-      const [{ UsageError }, { openSession }, restore, { printResult, runReporting }, { confirm }, adapter] = await Promise.all([
+      const [{ UsageError }, { connect }, restore, { printResult, runReporting }, { confirm }, adapter] = await Promise.all([
         import('../exit-codes.js'),
-        import('../../release/session.js'),
+        import('../target.js'),
         import('../../release/restore.js'),
         import('../../release/output.js'),
         import('../../release/confirm.js'),
@@ -37,7 +37,7 @@ export function define(program: Command): void {
       ]);
       const out = { json: !!opts.json, quiet: !!opts.quiet };
       await runReporting(out, async () => {
-        const session = await openSession({ dir: opts.dir, target: opts.target });
+        const session = await connect({ dir: opts.dir, target: opts.target, say: opts.quiet || opts.json ? undefined : (line) => process.stderr.write(line + '\n') });
         try {
           const name = await restore.checkRestorable(session.client, version);
           if (opts.dryRun) {
