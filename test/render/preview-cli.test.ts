@@ -1,0 +1,46 @@
+// `lxp preview` as a person runs it: the built binary prints its URL, serves, and exits 0 on Ctrl-C.
+import { spawn } from 'node:child_process';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, it } from 'vitest';
+
+const BIN = fileURLToPath(new URL('../../bin/lxp.js', import.meta.url));
+
+it('lxp preview prints "Preview: http://127.0.0.1:PORT", serves pages and exits 0 on SIGINT', async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'lxp-cli-preview-'));
+  await mkdir(path.join(dir, 'pages'));
+  await writeFile(path.join(dir, 'pages/home.hbs'), '<p>{{upper "cli"}}</p>');
+  const child = spawn(process.execPath, [BIN, 'preview', '--dir', dir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.setEncoding('utf8').on('data', (c: string) => {
+        out += c;
+        const m = /^Preview: (http:\/\/127\.0\.0\.1:\d+)$/m.exec(out);
+        if (m) resolve(m[1]);
+      });
+      child.on('exit', (code) => reject(new Error(`exited ${code} before printing its URL: ${out}`)));
+    });
+    const body = await (await fetch(`${url}/pages/home`)).text();
+    expect(body).toContain('<p>CLI</p>');
+    const code = await new Promise<number | null>((resolve) => {
+      child.on('exit', (c) => resolve(c));
+      child.kill('SIGINT');
+    });
+    expect(code).toBe(0);
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+it('lxp preview refuses a bad port with exit 2', async () => {
+  const child = spawn(process.execPath, [BIN, 'preview', '--port', '99999'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  child.stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  expect(code).toBe(2);
+  expect(err).toContain('--port');
+});
