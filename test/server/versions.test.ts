@@ -1,0 +1,149 @@
+// Versions are real snapshots: copies of develop (same ids) that later edits never touch.
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { failing, startHarness, type Harness } from './helpers.js';
+
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness();
+});
+afterEach(() => h.server.close());
+
+const views = (q: Record<string, unknown> = {}) => h.client.experienceViews.get({ applicationId: h.appId, ...q });
+const postView = (experienceView: Record<string, unknown>) => h.client.experienceViews.post({ applicationId: h.appId, experienceView });
+const postVersion = (experienceVersion: Record<string, unknown>) =>
+  h.client.experienceVersions.post({ applicationId: h.appId, experienceVersion });
+
+describe('versions', () => {
+  test('develop exists from the start and cannot be deleted', async () => {
+    const list = await h.client.experienceVersions.get({ applicationId: h.appId });
+    expect(list.items.map((v: { version: string }) => v.version)).toEqual(['develop']);
+    const err = await failing(h.client.experienceVersion.delete({ applicationId: h.appId, experienceVersionIdOrName: 'develop' }));
+    expect(err).toMatchObject({ statusCode: 400, type: 'Validation' });
+    const byId = await failing(
+      h.client.experienceVersion.delete({ applicationId: h.appId, experienceVersionIdOrName: list.items[0].id }),
+    );
+    expect(byId.statusCode).toBe(400);
+  });
+
+  test('a version is a snapshot: later edits of develop never change it', async () => {
+    const layout = await postView({ name: 'main', viewType: 'layout', body: 'L1 {{ page }}' });
+    const page = await postView({ name: 'home', viewType: 'page', body: 'home v1', layoutId: layout.id });
+    const gone = await postView({ name: 'to-delete', viewType: 'component', body: 'bye' });
+    const endpoint = await h.client.experienceEndpoints.post({
+      applicationId: h.appId,
+      experienceEndpoint: { method: 'get', route: '/', staticReply: { type: 'page', value: page.id } },
+    });
+    const v1 = await postVersion({ version: 'v1', description: 'first' });
+    expect(v1).toMatchObject({ version: 'v1', description: 'first' });
+    const snapshot = await views({ version: 'v1' });
+
+    await h.client.experienceView.patch({ applicationId: h.appId, experienceViewId: page.id, experienceView: { body: 'home v2' } });
+    await h.client.experienceView.patch({ applicationId: h.appId, experienceViewId: layout.id, experienceView: { name: 'renamed' } });
+    await h.client.experienceView.delete({ applicationId: h.appId, experienceViewId: gone.id });
+    await postView({ name: 'new-one', viewType: 'page', body: 'new' });
+    await h.client.experienceEndpoint.patch({
+      applicationId: h.appId,
+      experienceEndpointId: endpoint.id,
+      experienceEndpoint: { route: '/home' },
+    });
+
+    const after = await views({ version: 'v1' });
+    expect(after).toEqual(snapshot);
+    expect(after.items.map((v: { name: string }) => v.name).sort()).toEqual(['home', 'main', 'to-delete']);
+    const oldPage = await h.client.experienceView.get({ applicationId: h.appId, experienceViewId: page.id, version: 'v1' });
+    expect(oldPage).toMatchObject({ id: page.id, body: 'home v1', layoutName: 'main' });
+    const byVersionId = await h.client.experienceView.get({ applicationId: h.appId, experienceViewId: page.id, version: v1.id });
+    expect(byVersionId.body).toBe('home v1');
+    const devPage = await h.client.experienceView.get({ applicationId: h.appId, experienceViewId: page.id });
+    expect(devPage).toMatchObject({ body: 'home v2', layoutName: 'renamed' });
+    const oldEndpoint = await h.client.experienceEndpoint.get({ applicationId: h.appId, experienceEndpointId: endpoint.id, version: 'v1' });
+    expect(oldEndpoint.route).toBe('/');
+    const missing = await failing(h.client.experienceView.get({ applicationId: h.appId, experienceViewId: gone.id }));
+    expect(missing.statusCode).toBe(404);
+    expect((await h.client.experienceView.get({ applicationId: h.appId, experienceViewId: gone.id, version: 'v1' })).body).toBe('bye');
+  });
+
+  test('version names are unique and cannot be changed; contents are read-only', async () => {
+    await postVersion({ version: 'v1' });
+    const dup = await failing(postVersion({ version: 'v1' }));
+    expect(dup).toMatchObject({ statusCode: 400, type: 'AlreadyExists' });
+    const dev = await failing(postVersion({ version: 'develop' }));
+    expect(dev.type).toBe('AlreadyExists');
+    const rename = await h.raw('PATCH', '/versions/v1', { body: { version: 'v2' } });
+    expect(rename.status).toBe(400);
+    expect(rename.body.message).toContain('"version"');
+    const described = await h.client.experienceVersion.patch({
+      applicationId: h.appId,
+      experienceVersionIdOrName: 'v1',
+      experienceVersion: { description: 'now described' },
+    });
+    expect(described).toMatchObject({ version: 'v1', description: 'now described' });
+  });
+
+  test('unknown versions are 404; deleting a version removes its copies', async () => {
+    const unknown = await failing(views({ version: 'nope' }));
+    expect(unknown).toMatchObject({ statusCode: 404, type: 'NotFound' });
+    await postView({ name: 'x', viewType: 'page' });
+    await postVersion({ version: 'v1' });
+    expect((await views({ version: 'v1' })).totalCount).toBe(1);
+    await h.client.experienceVersion.delete({ applicationId: h.appId, experienceVersionIdOrName: 'v1' });
+    expect((await failing(views({ version: 'v1' }))).statusCode).toBe(404);
+    expect((await views()).totalCount).toBe(1);
+  });
+
+  test('slugIds and domainIds on create re-point them; lists carry attachedSlugs/attachedDomains', async () => {
+    const slug = await h.client.experienceSlugs.post({ applicationId: h.appId, experienceSlug: { slug: 'my-shop', version: 'develop' } });
+    const domain = await h.client.experienceDomains.post({
+      applicationId: h.appId,
+      experienceDomain: { domainName: 'shop.example.com', version: 'develop' },
+    });
+    const v1 = await postVersion({ version: 'v1', slugIds: [slug.id], domainIds: [domain.id] });
+    expect(v1.attachedSlugs).toEqual([{ id: slug.id, slug: 'my-shop' }]);
+    expect(v1.attachedDomains).toEqual([{ id: domain.id, domainName: 'shop.example.com' }]);
+    expect((await h.client.experienceSlug.get({ applicationId: h.appId, experienceSlugId: slug.id })).version).toBe('v1');
+    expect((await h.client.experienceDomain.get({ applicationId: h.appId, experienceDomainId: domain.id })).version).toBe('v1');
+    const list = await h.client.experienceVersions.get({ applicationId: h.appId });
+    const develop = list.items.find((v: { version: string }) => v.version === 'develop');
+    expect(develop.attachedSlugs).toEqual([{ id: expect.any(String), slug: h.appId }]);
+    const badSlug = await failing(postVersion({ version: 'v2', slugIds: ['aaaaaaaaaaaaaaaaaaaaaaaa'] }));
+    expect(badSlug.statusCode).toBe(400);
+    expect((await failing(h.client.experienceVersion.get({ applicationId: h.appId, experienceVersionIdOrName: 'v2' }))).statusCode).toBe(404);
+  });
+
+  test('PATCH develop {sourceVersionIdOrName} restores develop from a version', async () => {
+    const a = await postView({ name: 'a', viewType: 'page', body: 'a1' });
+    await postVersion({ version: 'v1', globals: [{ key: 'colour', json: '"red"' }] });
+    await h.client.experienceView.patch({ applicationId: h.appId, experienceViewId: a.id, experienceView: { body: 'a2' } });
+    await postView({ name: 'b', viewType: 'page', body: 'b' });
+    const before = await h.client.experienceView.get({ applicationId: h.appId, experienceViewId: a.id });
+
+    const develop = await h.client.experienceVersion.patch({
+      applicationId: h.appId,
+      experienceVersionIdOrName: 'develop',
+      experienceVersion: { sourceVersionIdOrName: 'v1' },
+    });
+    expect(develop.globals).toEqual([{ key: 'colour', json: '"red"' }]);
+    const now = await views();
+    expect(now.items.map((v: { name: string; body: string }) => [v.name, v.body])).toEqual([['a', 'a1']]);
+    expect(now.items[0].id).toBe(a.id);
+    expect(Date.parse(now.items[0].lastUpdated)).toBeGreaterThan(Date.parse(before.lastUpdated));
+
+    const notDevelop = await failing(
+      h.client.experienceVersion.patch({
+        applicationId: h.appId,
+        experienceVersionIdOrName: 'v1',
+        experienceVersion: { sourceVersionIdOrName: 'develop' },
+      }),
+    );
+    expect(notDevelop).toMatchObject({ statusCode: 400, type: 'Validation' });
+  });
+
+  test('version lists page, sort and filter by glob', async () => {
+    for (const name of ['v1.0.0', 'v1.1.0', 'v2.0.0', 'beta']) await postVersion({ version: name });
+    const filtered = await h.client.experienceVersions.get({ applicationId: h.appId, filterField: 'version', filter: 'v1.*' });
+    expect(filtered.items.map((v: { version: string }) => v.version)).toEqual(['v1.0.0', 'v1.1.0']);
+    const desc = await h.client.experienceVersions.get({ applicationId: h.appId, sortDirection: 'desc', perPage: 2, page: 0 });
+    expect(desc.items.map((v: { version: string }) => v.version)).toEqual(['v2.0.0', 'v1.1.0']);
+    expect(desc.totalCount).toBe(5);
+  });
+});
