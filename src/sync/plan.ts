@@ -167,17 +167,23 @@ function pairViews(local: LocalView[], remote: RemoteView[], state: TargetState)
     }
     return true;
   });
-  // 3. Same content under another name: a rename (file moved or `name:` changed).
-  left = left.filter((l) => {
+  // 3. Same content under another name: a rename (file moved or `name:` changed). Layouts
+  // first, so a page that moved AND follows a renamed layout is still recognised.
+  const renameLink = (l: LocalView, layoutRenamedFrom: Map<string, string>) => {
+    const layout = l.viewType === 'page' && l.layout !== null ? (layoutRenamedFrom.get(l.layout) ?? l.layout) : l.layout;
     const e = entries.find(
-      (x) => !linked.has(x.id) && x.viewType === l.viewType && hashContent({ ...l, name: x.name }) === x.hash,
+      (x) => !linked.has(x.id) && x.viewType === l.viewType && hashContent({ ...l, name: x.name, layout }) === x.hash,
     );
-    if (e) {
-      linked.set(e.id, l);
-      return false;
-    }
-    return true;
-  });
+    if (e) linked.set(e.id, l);
+    return !e;
+  };
+  left = left.filter((l) => l.viewType !== 'layout' || renameLink(l, new Map()));
+  const layoutRenamedFrom = new Map<string, string>(); // new name → old name
+  for (const e of entries) {
+    const l = linked.get(e.id);
+    if (e.viewType === 'layout' && l && l.name !== e.name) layoutRenamedFrom.set(l.name, e.name);
+  }
+  left = left.filter((l) => l.viewType === 'layout' || renameLink(l, layoutRenamedFrom));
 
   const claimed = new Set<string>();
   const pairs: Pair[] = [];

@@ -1,0 +1,317 @@
+// End-to-end: lxp status / diff / deploy / pull against the real local server over loopback.
+import { afterEach, describe, expect, it } from 'vitest';
+import { cp, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { lxp, listFiles, makeWorld, snapshot, writeSample, writeView, APP_ID, TOKEN, type World } from './helpers.js';
+
+let world: World;
+afterEach(async () => {
+  await world?.close();
+});
+
+const writes = async (w: World, since: number) => (await w.requests()).slice(since).filter((r) => r.method !== 'GET');
+
+describe('deploy', () => {
+  it('deploys a folder, then a second deploy sends no write and a pull changes no file', async () => {
+    world = await makeWorld();
+    await writeSample(world.dir);
+    const first = await lxp(world, 'deploy', { json: true });
+    expect(first.code).toBe(0);
+    expect(first.json.changes.map((c: any) => [c.action, c.viewType, c.name, c.status])).toEqual([
+      ['create', 'layout', 'main', 'done'],
+      ['create', 'component', 'header', 'done'],
+      ['create', 'page', 'about', 'done'],
+      ['create', 'page', 'api/data', 'done'],
+      ['create', 'page', 'home', 'done'],
+    ]);
+    // What landed, seen through the official client.
+    const remote = await world.remoteViews();
+    const byName = Object.fromEntries(remote.map((v) => [v.name, v]));
+    expect(byName.home.layoutId).toBe(byName.main.id);
+    expect(byName.home.viewTags).toEqual({ area: 'public', 'lxp-managed': 'true' });
+    expect(byName['api/data'].headers).toEqual({ 'content-type': 'application/json' });
+    expect(byName.main.description).toBe('Main layout');
+    expect(byName.header.body).toBe('<header>Site</header>\n');
+
+    const before = (await world.requests()).length;
+    const second = await lxp(world, 'deploy', { json: true });
+    expect(second.code).toBe(0);
+    expect(await writes(world, before)).toEqual([]);
+    const lists = (await world.requests()).slice(before).filter((r) => r.method === 'GET');
+    expect(lists).toHaveLength(1);
+
+    const files = await snapshot(world.dir);
+    const pulled = await lxp(world, 'pull', { json: true });
+    expect(pulled.code).toBe(0);
+    expect(pulled.json.changes.filter((c: any) => c.action === 'write' || c.action === 'remove')).toEqual([]);
+    expect(await snapshot(world.dir)).toEqual(files);
+
+    const status = await lxp(world, 'status', { exitCode: true });
+    expect(status.code).toBe(0);
+    expect(status.stdout).toContain('Everything in sync (5 views)');
+  });
+
+  it('one changed file among many: exactly one write', async () => {
+    world = await makeWorld();
+    await writeSample(world.dir);
+    expect((await lxp(world, 'deploy')).code).toBe(0);
+    await writeView(world.dir, 'pages/about.hbs', '---\nlayout: main\n---\n<p>About us, changed</p>\n');
+    const status = await lxp(world, 'status', { exitCode: true });
+    expect(status.code).toBe(1);
+    expect(status.stdout).toMatch(/changed locally\s+page\s+"about"/);
+    const before = (await world.requests()).length;
+    const run = await lxp(world, 'deploy');
+    expect(run.code).toBe(0);
+    const w = await writes(world, before);
+    expect(w.map((r) => r.method)).toEqual(['PATCH']);
+    const about = (await world.remoteViews()).find((v) => v.name === 'about')!;
+    expect(about.body).toBe('<p>About us, changed</p>\n');
+  });
+
+  it('refuses an invalid folder with every problem at once, exit 2, zero requests', async () => {
+    world = await makeWorld();
+    await writeSample(world.dir);
+    await writeView(world.dir, 'pages/bad.hbs', '---\nlayout: nowhere\ncolour: red\n---\n{{#if}}\n');
+    await writeView(world.dir, 'components/broken.hbs', '{{#each items}}\n');
+    const before = (await world.requests()).length;
+    const run = await lxp(world, 'deploy');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/pages\/bad\.hbs:\d+/);
+    expect(run.stderr).toMatch(/components\/broken\.hbs/);
+    expect(run.stderr).toMatch(/colour/);
+    expect(run.stderr).toMatch(/nowhere/);
+    expect((await world.requests()).length).toBe(before);
+    const json = await lxp(world, 'deploy', { json: true });
+    expect(json.code).toBe(2);
+    expect(json.json.issues.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('dry run prints the plan and sends no write', async () => {
+    world = await makeWorld();
+    await writeSample(world.dir);
+    const run = await lxp(world, 'deploy', { dryRun: true });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Deploy plan: 5 to create');
+    expect(run.stdout).toMatch(/\+ create\s+layout\s+"main"/);
+    expect(await writes(world, 0)).toEqual([]);
+  });
+});
+
+describe('conflicts', () => {
+  it('a view changed on both sides: deploy and pull refuse (exit 3, nothing written); --force wins', async () => {
+    world = await makeWorld();
+    await writeSample(world.dir);
+    expect((await lxp(world, 'deploy')).code).toBe(0);
+    const home = (await world.remoteViews()).find((v) => v.name === 'home')!;
+    await world.losant.experienceView.patch({ applicationId: APP_ID, experienceViewId: home.id, experienceView: { body: '<h1>edited in the UI</h1>' } });
+    await writeView(world.dir, 'pages/home.hbs', '---\nlayout: main\ntags: { area: public }\n---\n<h1>edited locally</h1>\n');
+    // An unrelated local change, which a refused deploy must not send either.
+    await writeView(world.dir, 'pages/about.hbs', '---\nlayout: main\n---\n<p>About, v2</p>\n');
+
+    const status = await lxp(world, 'status');
+    expect(status.stdout).toMatch(/conflict\s+page\s+"home"/);
+    expect(status.stdout).toMatch(/fields that differ: body/);
+
+    const before = (await world.requests()).length;
+    const dep = await lxp(world, 'deploy', { json: true });
+    expect(dep.code).toBe(3);
+    expect(dep.json.changes.find((c: any) => c.name === 'home')).toMatchObject({ action: 'conflict', status: 'conflict' });
+    expect(await writes(world, before)).toEqual([]);
+
+    const files = await snapshot(world.dir);
+    const pl = await lxp(world, 'pull');
+    expect(pl.code).toBe(3);
+    expect(await snapshot(world.dir)).toEqual(files);
+
+    const forced = await lxp(world, 'deploy', { force: true });
+    expect(forced.code).toBe(0);
+    const after = (await world.remoteViews()).find((v) => v.name === 'home')!;
+    expect(after.body).toBe('<h1>edited locally</h1>\n');
+    expect(after.id).toBe(home.id);
+  });
+
+  it('a remote-only change is left alone by deploy and taken by pull', async () => {
+    world = await makeWorld();
+    await writeSample(world.dir);
+    expect((await lxp(world, 'deploy')).code).toBe(0);
+    const header = (await world.remoteViews()).find((v) => v.name === 'header')!;
+    await world.losant.experienceView.patch({
+      applicationId: APP_ID,
+      experienceViewId: header.id,
+      experienceView: { body: '<header>New</header>', description: 'from the UI' },
+    });
+    const dep = await lxp(world, 'deploy', { json: true });
+    expect(dep.code).toBe(0);
+    expect(dep.json.changes.find((c: any) => c.name === 'header')).toMatchObject({ kind: 'changed-remote', action: 'skip' });
+    expect((await world.remoteViews()).find((v) => v.name === 'header')!.body).toBe('<header>New</header>');
+
+    const pl = await lxp(world, 'pull');
+    expect(pl.code).toBe(0);
+    expect(await readFile(path.join(world.dir, 'components/header.hbs'), 'utf8')).toBe('---\ndescription: from the UI\n---\n<header>New</header>');
+    expect((await lxp(world, 'status', { exitCode: true })).code).toBe(0);
+  });
+});
+
+describe('renames', () => {
+  it('a layout renamed with its pages: ids kept, pages keep their layout, no page write', async () => {
+    world = await makeWorld();
+    await writeSample(world.dir);
+    expect((await lxp(world, 'deploy')).code).toBe(0);
+    const before0 = await world.remoteViews();
+    const id = (n: string) => before0.find((v) => v.name === n)!.id;
+
+    // Layout file moved (its default name changes) and the pages follow; a page file moved too.
+    await rename(path.join(world.dir, 'layouts/main.hbs'), path.join(world.dir, 'layouts/base.hbs'));
+    await writeView(world.dir, 'pages/home.hbs', '---\nlayout: base\ntags: { area: public }\n---\n<h1>{{pageData.title}}</h1>\n');
+    await unlink(path.join(world.dir, 'pages/about.hbs'));
+    await writeView(world.dir, 'pages/about-us.hbs', '---\nlayout: base\n---\n<p>About us</p>\n');
+
+    const plan = await lxp(world, 'deploy', { dryRun: true, json: true });
+    expect(plan.json.changes.map((c: any) => [c.action, c.name, c.fromName])).toEqual([
+      ['rename', 'base', 'main'],
+      ['update', 'about-us', 'about'],
+      ['record', 'home', undefined],
+    ]);
+    const before = (await world.requests()).length;
+    const run = await lxp(world, 'deploy');
+    expect(run.code).toBe(0);
+    expect((await writes(world, before)).map((r) => r.method)).toEqual(['PATCH', 'PATCH']);
+
+    const after = await world.remoteViews();
+    expect(after).toHaveLength(5);
+    const byName = Object.fromEntries(after.map((v) => [v.name, v]));
+    expect(byName.base.id).toBe(id('main'));
+    expect(byName['about-us'].id).toBe(id('about'));
+    expect(byName.home.layoutId).toBe(id('main'));
+    expect(byName['about-us'].layoutId).toBe(id('main'));
+    expect((await lxp(world, 'status', { exitCode: true })).code).toBe(0);
+    expect((await lxp(world, 'deploy', { json: true })).json.changes).toEqual([]);
+  });
+});
+
+describe('fresh checkout', () => {
+  it('no duplicates, a deleted file is deleted remotely, a hand-made view is untouched (and --prune deletes it)', async () => {
+    world = await makeWorld();
+    await writeSample(world.dir);
+    expect((await lxp(world, 'deploy')).code).toBe(0);
+    await world.losant.experienceViews.post({
+      applicationId: APP_ID,
+      experienceView: { name: 'made-in-ui', viewType: 'page', body: '<p>hand made</p>' },
+    });
+    const ids = Object.fromEntries((await world.remoteViews()).map((v) => [v.name, v.id]));
+
+    // A CI checkout: the same files, no .lxp/, one page deleted, one changed.
+    const checkout = path.join(world.root, 'checkout');
+    await cp(world.dir, checkout, { recursive: true, filter: (src) => !src.includes(`${path.sep}.lxp`) });
+    await unlink(path.join(checkout, 'pages/about.hbs'));
+    await writeView(checkout, 'components/header.hbs', '<header>Site v2</header>\n');
+    world.dir = checkout;
+
+    const status = await lxp(world, 'status');
+    expect(status.stdout).toMatch(/deleted locally\s+page\s+"about"/);
+    expect(status.stdout).toMatch(/new remotely\s+page\s+"made-in-ui"/);
+
+    const run = await lxp(world, 'deploy', { json: true });
+    expect(run.code).toBe(0);
+    const acted = run.json.changes.filter((c: any) => !['record'].includes(c.action)).map((c: any) => [c.action, c.name]);
+    expect(acted).toEqual([
+      ['update', 'header'],
+      ['delete', 'about'],
+      ['skip', 'made-in-ui'],
+    ]);
+    const after = await world.remoteViews();
+    expect(after.map((v) => v.name).sort()).toEqual(['api/data', 'header', 'home', 'made-in-ui', 'main']);
+    for (const v of after) expect(v.id).toBe(ids[v.name]);
+    expect(after.find((v) => v.name === 'made-in-ui')!.body).toBe('<p>hand made</p>');
+
+    const pruned = await lxp(world, 'deploy', { prune: true, json: true });
+    expect(pruned.code).toBe(0);
+    expect((await world.remoteViews()).map((v) => v.name)).not.toContain('made-in-ui');
+  });
+
+  it('an empty folder never deletes everything without --force', async () => {
+    world = await makeWorld();
+    await writeSample(world.dir);
+    expect((await lxp(world, 'deploy')).code).toBe(0);
+    const empty = path.join(world.root, 'empty');
+    await writeView(empty, 'README.md', 'nothing here\n');
+    world.dir = empty;
+    const run = await lxp(world, 'deploy');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/no view files: refusing to delete 5 remote views/);
+    expect(await world.remoteViews()).toHaveLength(5);
+  });
+});
+
+describe('narrowing', () => {
+  it('paths narrow deploy to part of the folder', async () => {
+    world = await makeWorld();
+    await writeSample(world.dir);
+    const run = await lxp(world, 'deploy', { json: true }, ['site/layouts', 'site/components/header.hbs']);
+    expect(run.code).toBe(0);
+    expect((await world.remoteViews()).map((v) => v.name).sort()).toEqual(['header', 'main']);
+    const rest = await lxp(world, 'status', { json: true });
+    expect(rest.json.changes.map((c: any) => [c.kind, c.name])).toEqual([
+      ['new-local', 'about'],
+      ['new-local', 'api/data'],
+      ['new-local', 'home'],
+    ]);
+  });
+});
+
+describe('diff', () => {
+  it('shows unified diffs of metadata and body, remote against local', async () => {
+    world = await makeWorld();
+    await writeSample(world.dir);
+    expect((await lxp(world, 'deploy')).code).toBe(0);
+    await writeView(world.dir, 'pages/home.hbs', '---\nlayout: main\ndescription: The home page\ntags: { area: public }\n---\n<h1>Welcome</h1>\n');
+    const run = await lxp(world, 'diff', { exitCode: true });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('--- remote/pages/home.hbs');
+    expect(run.stdout).toContain('+++ local/pages/home.hbs');
+    expect(run.stdout).toContain('-description: ""');
+    expect(run.stdout).toContain('+description: "The home page"');
+    expect(run.stdout).toContain('-<h1>{{pageData.title}}</h1>');
+    expect(run.stdout).toContain('+<h1>Welcome</h1>');
+  });
+});
+
+describe('secrets', () => {
+  it('the token never appears in output, --json or files, even with --verbose and failures', async () => {
+    world = await makeWorld({ failRate: 1 });
+    await writeSample(world.dir);
+    const runs = [
+      await lxp(world, 'deploy', { verbose: true }, [], { retries: 1 }),
+      await lxp(world, 'deploy', { json: true, verbose: true }, [], { retries: 1 }),
+      await lxp(world, 'status', { verbose: true }, [], { retries: 0 }),
+    ];
+    for (const r of runs) {
+      expect(r.code).toBe(1);
+      expect(r.stdout + r.stderr).not.toContain(TOKEN);
+    }
+    expect(runs[0].stderr).toMatch(/GET \/applications\/.*\/views/);
+    const state = await readFile(path.join(world.dir, '.lxp/state.json'), 'utf8').catch(() => '');
+    expect(state).not.toContain(TOKEN);
+    await rm(path.join(world.dir, '.lxp'), { recursive: true, force: true });
+    expect(await listFiles(world.dir)).not.toContain('.lxp/state.json');
+  });
+});
+
+describe('protected targets', () => {
+  it('deploying to a protected target without a TTY needs --yes', async () => {
+    world = await makeWorld();
+    await writeSample(world.dir);
+    await writeFile(
+      path.join(world.dir, 'lxp.config.json'),
+      JSON.stringify({ targets: { production: { applicationId: APP_ID, apiUrl: world.server.url, protected: true } } }),
+    );
+    const env = { LOSANT_API_URL: '', LOSANT_APPLICATION_ID: '' };
+    const refused = await lxp(world, 'deploy', { target: 'production' }, [], { env });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/protected: pass --yes/);
+    expect(await world.remoteViews()).toEqual([]);
+    const ok = await lxp(world, 'deploy', { target: 'production', yes: true }, [], { env });
+    expect(ok.code).toBe(0);
+    expect(await world.remoteViews()).toHaveLength(5);
+  });
+});
