@@ -1,0 +1,123 @@
+// Persistence: a restart on the same data folder serves the same data, and a write answered 2xx
+// survives kill -9 of a `lxp server` child process.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startServer } from '../../src/server/index.js';
+import { startHarness } from './helpers.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const tmp = mkdtempSync(join(tmpdir(), 'lxp-persist-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('restart on the same data folder', () => {
+  test('serves the same application, data and token-independent state; lastUpdated keeps increasing', async () => {
+    const dataDir = join(tmp, 'restart');
+    const first = await startHarness({ dataDir, applicationName: 'Kept' });
+    const view = await first.client.experienceViews.post({ applicationId: first.appId, experienceView: { name: 'kept', viewType: 'page', body: 'v1' } });
+    await first.client.experienceVersions.post({ applicationId: first.appId, experienceVersion: { version: 'v1' } });
+    await first.server.close();
+
+    // No applicationId given: the one already in the folder is served.
+    const second = await startHarness({ dataDir, token: 'another-token' });
+    try {
+      expect(second.appId).toBe(first.appId);
+      expect(await second.client.application.get({ applicationId: second.appId })).toMatchObject({ name: 'Kept' });
+      expect(await second.client.experienceView.get({ applicationId: second.appId, experienceViewId: view.id })).toEqual(view);
+      expect((await second.client.experienceViews.get({ applicationId: second.appId, version: 'v1' })).totalCount).toBe(1);
+      const patched = await second.client.experienceView.patch({
+        applicationId: second.appId,
+        experienceViewId: view.id,
+        experienceView: { body: 'v2' },
+      });
+      expect(Date.parse(patched.lastUpdated)).toBeGreaterThan(Date.parse(view.lastUpdated));
+    } finally {
+      await second.server.close();
+    }
+  });
+});
+
+describe('lxp server as a child process', () => {
+  beforeAll(() => {
+    // The CLI runs from dist/. tsc still emits when files owned by others have type errors.
+    spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: root, stdio: 'ignore' });
+    if (!existsSync(join(root, 'dist', 'cli', 'commands', 'server.js'))) throw new Error('build of dist/ failed');
+  }, 180_000);
+
+  function launch(args: string[]): { child: ChildProcess; firstLine: Promise<string> } {
+    const child = spawn(process.execPath, [join(root, 'bin', 'lxp.js'), 'server', ...args], { cwd: tmp, stdio: ['ignore', 'pipe', 'pipe'] });
+    const lines = createInterface({ input: child.stdout! });
+    const firstLine = new Promise<string>((resolve, reject) => {
+      lines.once('line', resolve);
+      child.once('exit', (code) => reject(new Error(`lxp server exited early with code ${code}`)));
+    });
+    return { child, firstLine };
+  }
+
+  const exited = (child: ChildProcess) =>
+    new Promise<{ code: number | null; signal: string | null }>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) resolve({ code: child.exitCode, signal: child.signalCode });
+      else child.once('exit', (code, signal) => resolve({ code, signal }));
+    });
+
+  test('--json prints exactly one line {url, applicationId, token}; SIGTERM closes it cleanly', async () => {
+    const { child, firstLine } = launch(['--json', '--data', ':memory:', '--app', 'abcdefabcdefabcdefabcdef', '--token', 'tok-1']);
+    const info = JSON.parse(await firstLine);
+    expect(info).toEqual({ url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), applicationId: 'abcdefabcdefabcdefabcdef', token: 'tok-1' });
+    const res = await fetch(`${info.url}/applications/${info.applicationId}/experience/views`, { headers: { authorization: 'Bearer tok-1' } });
+    expect(res.status).toBe(200);
+    child.kill('SIGTERM');
+    expect(await exited(child)).toEqual({ code: 0, signal: null });
+  });
+
+  test('bad flags exit 2 with a message', () => {
+    const r = spawnSync(process.execPath, [join(root, 'bin', 'lxp.js'), 'server', '--fail-rate', '2'], { cwd: tmp, encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--fail-rate');
+  });
+
+  test('every write answered 2xx survives kill -9', async () => {
+    const dataDir = join(tmp, 'killed');
+    const appId = '0123456789abcdef01234567';
+    const { child, firstLine } = launch(['--json', '--data', dataDir, '--app', appId, '--token', 'tok-2']);
+    const { url } = JSON.parse(await firstLine);
+    const call = async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${url}/applications/${appId}/experience${path}`, {
+        method,
+        headers: { authorization: 'Bearer tok-2', 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: res.status, body: (await res.json()) as { id: string; lastUpdated: string } };
+    };
+    const created: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      const r = await call('POST', '/views', { name: `survivor-${i}`, viewType: 'component', body: `n${i}` });
+      expect(r.status).toBe(201);
+      created.push(r.body.id);
+    }
+    const patched = await call('PATCH', `/views/${created[0]}`, { body: 'patched just before the kill' });
+    expect(patched.status).toBe(200);
+    const deleted = await call('DELETE', `/views/${created[1]}`);
+    expect(deleted.status).toBe(200);
+
+    child.kill('SIGKILL');
+    expect((await exited(child)).signal).toBe('SIGKILL');
+
+    const after = await startServer({ dataDir, token: 't' });
+    try {
+      expect(after.applicationId).toBe(appId);
+      const res = await fetch(`${after.url}/applications/${appId}/experience/views?perPage=1000`, { headers: { authorization: 'Bearer t' } });
+      const list = (await res.json()) as { totalCount: number; items: Array<{ id: string; body: string; lastUpdated: string }> };
+      expect(list.totalCount).toBe(39);
+      expect(new Set(list.items.map((v) => v.id))).toEqual(new Set(created.filter((id) => id !== created[1])));
+      const first = list.items.find((v) => v.id === created[0])!;
+      expect(first.body).toBe('patched just before the kill');
+      expect(first.lastUpdated).toBe(patched.body.lastUpdated);
+    } finally {
+      await after.close();
+    }
+  });
+});
