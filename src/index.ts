@@ -1,0 +1,76 @@
+// lxp as a library: read a folder, plan against an application, apply — without the CLI.
+//
+//   import { connect, deploy, loadProject, plan } from 'lxp';
+//   const conn = await connect({ dir: 'site', target: 'staging' });
+//   try {
+//     const report = await deploy({ dir: 'site', client: conn.client, target: conn.target.name });
+//     if (report.exitCode !== 0) console.error(report.message);
+//   } finally {
+//     await conn.close();
+//   }
+//
+// deploy()/pull()/compare() run the whole pipeline (validate → one list → plan → apply, state
+// saved as it goes); plan() alone is pure, for tools that bring their own data.
+
+// The folder: views, validation, names ⇄ files.
+export {
+  loadProject,
+  parseViewFile,
+  serializeViewFile,
+  fileForView,
+  formatIssue,
+  hashContent,
+  viewKey,
+  MANAGED_TAG,
+  VIEW_TYPES,
+  VIEW_TYPE_FOLDERS,
+  type LoadedProject,
+  type LoadOptions,
+  type LocalView,
+  type ValidationIssue,
+  type ViewContent,
+  type ViewType,
+} from './project/index.js';
+
+// The sync engine.
+export {
+  compare,
+  deploy,
+  pull,
+  deployOrThrow,
+  SyncFailedError,
+  plan,
+  differences,
+  leavesInSync,
+  isWrite,
+  applyDeploy,
+  applyPull,
+  toRemoteViews,
+  StateStore,
+  StateError,
+  DEFAULT_CONCURRENCY,
+  type SyncOptions,
+  type SyncReport,
+  type SyncOutcome,
+  type SyncCommand,
+  type Plan,
+  type PlanInput,
+  type PlannedChange,
+  type ChangeKind,
+  type ChangeAction,
+  type ChangeResult,
+  type ResultStatus,
+  type ApplyEvents,
+  type Direction,
+  type RemoteView,
+  type StateEntry,
+  type TargetState,
+} from './sync/index.js';
+
+// Targets and the API client.
+export { connect, localApplicationId, type Connection, type ConnectOptions } from './cli/target.js';
+export { createClient, type ClientOptions, type RequestEvent } from './api/client.js';
+export { ApiError } from './api/errors.js';
+export type { ExperienceClient, ApiView, ApiViewPost, ApiViewPatch } from './api/types.js';
+export { resolveTarget, type ResolvedTarget } from './config/index.js';
+export { EXIT } from './cli/exit-codes.js';
