@@ -205,6 +205,23 @@ describe('plan: renames', () => {
     ]);
   });
 
+  it('a page moved to another file while following a layout rename keeps its id', () => {
+    const LID = 'b'.repeat(24);
+    const PID = 'c'.repeat(24);
+    const lay = content('main', 'x {{page}}', { viewType: 'layout' });
+    const page = content('about', 'hi', { layout: 'main' });
+    const p = run({
+      direction: 'deploy',
+      local: [local({ ...lay, name: 'base' }), local({ ...page, name: 'about-us', layout: 'base' })],
+      remote: [remote(lay, { id: LID }), remote(page, { id: PID })],
+      state: state([entry(LID, lay), entry(PID, page)]),
+    });
+    expect(p.changes.map((c) => [c.key, c.action, c.fromName, c.dependsOn])).toEqual([
+      [LID, 'rename', 'main', []],
+      [PID, 'update', 'about', [LID]],
+    ]);
+  });
+
   it('a layout rename plus a page body change: the page update waits for the layout', () => {
     const LID = 'b'.repeat(24);
     const PID = 'c'.repeat(24);

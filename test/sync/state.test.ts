@@ -1,0 +1,69 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtemp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadStateFile, StateError, StateStore, STATE_VERSION } from '../../src/sync/state.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'lxp-state-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const entry = (id: string) => ({ id, viewType: 'page' as const, name: `n${id}`, file: `pages/n${id}.hbs`, hash: 'h', lastUpdated: 't' });
+
+describe('state file', () => {
+  it('a missing file is an empty state; saved state reads back, per target and application', async () => {
+    expect(await loadStateFile(dir)).toEqual({ version: STATE_VERSION, targets: {} });
+    const a = await StateStore.open(dir, 'staging', 'app1');
+    a.set(entry('1'));
+    a.set(entry('2'));
+    a.remove('1');
+    a.setFullSync(true);
+    await a.flush();
+    const b = await StateStore.open(dir, 'staging', 'app2');
+    expect(b.current.views).toEqual({});
+    b.set(entry('9'));
+    await b.flush();
+    const again = await StateStore.open(dir, 'staging', 'app1');
+    expect(again.current).toEqual({ target: 'staging', applicationId: 'app1', fullSync: true, views: { '2': entry('2') } });
+    const file = await loadStateFile(dir);
+    expect(Object.keys(file.targets).sort()).toEqual(['staging:app1', 'staging:app2']);
+    // Atomic saves leave no temp files behind.
+    expect(await readdir(path.join(dir, '.lxp'))).toEqual(['state.json']);
+  });
+
+  it('a corrupt file is an error naming the file, never an empty state', async () => {
+    await mkdir(path.join(dir, '.lxp'));
+    const file = path.join(dir, '.lxp', 'state.json');
+    for (const text of ['{not json', '[]', '{"version": 1, "targets": {"x": {"target": "x"}}}', '{"version": 1, "targets": {"t:a": {"target": "t", "applicationId": "a", "views": {"1": {"id": "2"}}}}}']) {
+      await writeFile(file, text);
+      const err = await loadStateFile(dir).catch((e) => e);
+      expect(err).toBeInstanceOf(StateError);
+      expect(err.message).toContain(file);
+    }
+    await writeFile(file, JSON.stringify({ version: 99, targets: {} }));
+    await expect(loadStateFile(dir)).rejects.toThrow(/format version 99/);
+  });
+
+  it('flushSync writes pending changes at once (for SIGINT)', async () => {
+    const s = await StateStore.open(dir, 't', 'a', { debounceMs: 60_000 });
+    s.set(entry('5'));
+    s.flushSync();
+    const text = await readFile(path.join(dir, '.lxp', 'state.json'), 'utf8');
+    expect(JSON.parse(text).targets['t:a'].views['5'].name).toBe('n5');
+  });
+
+  it('a save that cannot happen is a clear error, and the old file stays whole', async () => {
+    const s = await StateStore.open(dir, 't', 'a');
+    s.set(entry('1'));
+    await s.flush();
+    // .lxp/state.json turned into a folder: the rename cannot replace it.
+    await rm(path.join(dir, '.lxp', 'state.json'));
+    await mkdir(path.join(dir, '.lxp', 'state.json'));
+    s.set(entry('2'));
+    await expect(s.flush()).rejects.toThrow(/cannot save .*state\.json/);
+  });
+});
