@@ -50,6 +50,9 @@ function defaultIO(): CliIO {
 
 class FlagError extends Error {}
 
+/** Changes a plan lists before "… and N more" (a 5000-view first deploy need not print 5000 lines twice). */
+const PLAN_LIST_LIMIT = 100;
+
 function parseConcurrency(v: string | number | undefined): number {
   if (v === undefined) return 8;
   const n = typeof v === 'number' ? v : Number(v);
@@ -133,7 +136,7 @@ export async function runSyncCommand(command: SyncCommand, paths: string[], flag
     const progress = createProgress({ mode, stdout: io.stdout, stderr: io.stderr, style });
     const onPlan = (plan: Plan) => {
       if (mode === 'none' || command === 'status' || command === 'diff') return;
-      for (const l of planLines(plan, style)) out(l);
+      for (const l of planLines(plan, style, flags.verbose ? undefined : PLAN_LIST_LIMIT)) out(l);
       if (!flags.dryRun && plan.conflicts === 0) progress.start(shownChanges(plan).filter((c) => c.action !== 'skip').length);
     };
     if (io.handleSignals) process.once('SIGINT', onSigint);

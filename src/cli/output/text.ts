@@ -95,14 +95,18 @@ export function planSummary(plan: Plan): string {
   return `${plan.direction === 'deploy' ? 'Deploy' : 'Pull'} plan: ${what} (${plural(plan.inSync, 'view')} in sync)`;
 }
 
-export function planLines(plan: Plan, s: Style): string[] {
+/** limit: how many changes to list (the summary line counts them all); undefined = all. */
+export function planLines(plan: Plan, s: Style, limit?: number): string[] {
   const lines = [s.bold(planSummary(plan))];
-  for (const c of shownChanges(plan)) {
+  const shown = shownChanges(plan);
+  const listed = limit !== undefined && shown.length > limit ? shown.slice(0, limit) : shown;
+  for (const c of listed) {
     const color = colorFor(c.action, s);
     const head = `  ${color(`${ACTION_SIGN[c.action]} ${c.action.padEnd(8)}`)} ${c.viewType.padEnd(9)} ${displayName(c)}`;
     const tail = c.reason ? `  ${s.dim(`(${c.file}: ${c.reason})`)}` : `  ${s.dim(c.file)}`;
     lines.push(head + tail);
   }
+  if (listed.length < shown.length) lines.push(s.dim(`  … and ${shown.length - listed.length} more (--verbose or --json lists them all)`));
   return lines;
 }
 
