@@ -1,0 +1,57 @@
+// The server's pure parts: glob translation, the monotonic clock, the seeded fault decisions.
+import { describe, expect, test } from 'vitest';
+import { globToLike, globToRegExp } from '../../src/server/glob.js';
+import { MonotonicClock } from '../../src/server/clock.js';
+import { FaultInjector, seededRandom } from '../../src/server/faults.js';
+
+describe('glob', () => {
+  test('* and ? become LIKE wildcards; LIKE wildcards in the glob stay literal', () => {
+    expect(globToLike('a*b?c')).toBe('a%b_c');
+    expect(globToLike('50%_off\\')).toBe('50\\%\\_off\\\\');
+  });
+  test('regular expression form matches whole values, ignoring case, regex characters literal', () => {
+    const re = globToRegExp('Item-(1).*');
+    expect(re.test('item-(1).html')).toBe(true);
+    expect(re.test('item-11.html')).toBe(false);
+    expect(globToRegExp('a?c').test('abc')).toBe(true);
+    expect(globToRegExp('a?c').test('abbc')).toBe(false);
+  });
+});
+
+describe('MonotonicClock', () => {
+  test('stamps strictly increase even when the wall clock does not move or is behind the floor', () => {
+    const future = Date.now() + 60_000;
+    const clock = new MonotonicClock(future);
+    const stamps = Array.from({ length: 100 }, () => clock.next());
+    expect(stamps[0]).toBe(future + 1);
+    for (let i = 1; i < stamps.length; i++) expect(stamps[i]).toBe(stamps[i - 1] + 1);
+  });
+});
+
+describe('faults', () => {
+  test('the seeded generator repeats for a seed and differs between seeds', () => {
+    const a = seededRandom(5), b = seededRandom(5), c = seededRandom(6);
+    const sa = Array.from({ length: 5 }, a);
+    expect(Array.from({ length: 5 }, b)).toEqual(sa);
+    expect(Array.from({ length: 5 }, c)).not.toEqual(sa);
+    for (const x of sa) expect(x >= 0 && x < 1).toBe(true);
+  });
+
+  test('throttle: a bucket of one second of requests, refilled at the rate', () => {
+    const f = new FaultInjector({ throttle: 2 });
+    const t0 = Date.now();
+    expect(f.throttle(t0)).toBeNull();
+    expect(f.throttle(t0)).toBeNull();
+    expect(f.throttle(t0)).toBe(1);
+    expect(f.throttle(t0 + 500)).toBeNull();
+    expect(f.throttle(t0 + 500)).toBe(1);
+  });
+
+  test('drops only ever apply to writes; no knob set means no fault', () => {
+    const f = new FaultInjector({ dropRate: 1, seed: 3 });
+    expect(f.drop('GET')).toBe(false);
+    expect(f.drop('POST')).toBe(true);
+    const none = new FaultInjector({});
+    expect([none.failure(), none.throttle(), none.drop('POST')]).toEqual([null, null, false]);
+  });
+});
