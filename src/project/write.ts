@@ -50,15 +50,21 @@ async function checkedParent(realRoot: string, file: string, segments: string[],
   let current = realRoot;
   for (const seg of segments.slice(0, -1)) {
     const next = path.join(current, seg);
+    if (create && !(await exists(next))) {
+      // Another write may create the same folder between the check and the mkdir; EEXIST then
+      // falls through to the checks below, which run on whatever is there now.
+      try {
+        await mkdir(next);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      }
+    }
     if (await exists(next)) {
       const real = await realpath(next);
       if (!isInside(realRoot, real)) throw new UnsafePathError(file, `${seg} leads outside the experience folder`);
       const st = await lstat(real);
       if (!st.isDirectory()) throw new UnsafePathError(file, `${seg} is not a folder`);
       current = real;
-    } else if (create) {
-      await mkdir(next);
-      current = next;
     } else {
       return undefined;
     }

@@ -18,21 +18,6 @@ export interface ApplyPullOptions {
   events?: ApplyEvents;
 }
 
-/**
- * writeViewFile creates missing folders with a check-then-mkdir; two concurrent writes into one
- * new folder can both see it missing, and the second mkdir fails with EEXIST. Trying again sees
- * the folder and goes on (the checks run again, so nothing is relaxed).
- */
-async function writeRetryingRace(dir: string, file: string, text: string): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await writeViewFile(dir, file, text);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 5) throw err;
-    }
-  }
-}
-
 export async function applyPull(plan: Plan, opts: ApplyPullOptions): Promise<ChangeResult[]> {
   if (plan.direction !== 'pull') throw new Error('applyPull needs a pull plan');
   const { dir, store } = opts;
@@ -45,7 +30,7 @@ export async function applyPull(plan: Plan, opts: ApplyPullOptions): Promise<Cha
         // The file must read back as the very view it holds, or the next status would see a change.
         const back = parseViewFile(c.file, text);
         const roundTrips = back.view !== undefined && back.issues.length === 0 && hashContent(back.view) === hashContent(v);
-        await writeRetryingRace(dir, c.file, text);
+        await writeViewFile(dir, c.file, text);
         if (c.synced && c.synced.id !== c.id) store.remove(c.synced.id);
         store.set({ id: c.id!, viewType: c.viewType, name: v.name, file: c.file, hash: hashContent(v), lastUpdated: c.remoteLastUpdated! });
         return resultOf(c, 'done', roundTrips ? {} : { warning: 'the file does not read back exactly as the remote view (check it)' });

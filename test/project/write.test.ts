@@ -19,6 +19,13 @@ afterEach(async () => {
 });
 
 describe('writeViewFile', () => {
+  it('writes many files into one new folder at once (mkdir race)', async () => {
+    const files = Array.from({ length: 40 }, (_, i) => `pages/new/deeper/p${i}.hbs`);
+    await Promise.all(files.map((f, i) => writeViewFile(root, f, `body ${i}`)));
+    const names = await readdir(path.join(root, 'pages/new/deeper'));
+    expect(names.sort()).toEqual(files.map((f) => path.basename(f)).sort());
+  });
+
   it('writes a file, creating its folders, and overwrites it', async () => {
     await writeViewFile(dir, 'pages/admin/users.hbs', 'one');
     await writeViewFile(dir, 'pages/admin/users.hbs', 'two');
