@@ -13,13 +13,16 @@ export function globToLike(glob: string): string {
   return out;
 }
 
-/** The glob as an anchored, case-insensitive regular expression (for lists filtered in memory). */
+/**
+ * The glob as an anchored, case-insensitive regular expression (for lists filtered in memory).
+ * Only syntax characters are escaped: with the `u` flag an identity escape such as `\-` is an error.
+ */
 export function globToRegExp(glob: string): RegExp {
   let src = '';
   for (const ch of glob) {
     if (ch === '*') src += '[\\s\\S]*';
     else if (ch === '?') src += '[\\s\\S]';
-    else src += ch.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+    else src += ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   }
   return new RegExp(`^${src}$`, 'iu');
 }
