@@ -74,3 +74,11 @@ export { ApiError } from './api/errors.js';
 export type { ExperienceClient, ApiView, ApiViewPost, ApiViewPatch } from './api/types.js';
 export { resolveTarget, type ResolvedTarget } from './config/index.js';
 export { EXIT } from './cli/exit-codes.js';
+
+// The local Experience API server (what `lxp server` runs), for tests and tools that want one in-process.
+export { startServer, type ServerOptions, type RunningServer } from './server/index.js';
+
+// The Losant-faithful renderer and the preview server.
+export { createRenderer, type Renderer, type RenderView } from './render/engine.js';
+export { RenderError } from './render/errors.js';
+export { startPreview, type PreviewOptions, type PreviewServer } from './render/preview-server.js';
