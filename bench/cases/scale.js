@@ -1,0 +1,96 @@
+// 5000 views: peak memory of a spawned first deploy and of a pull into an empty folder, the no-op
+// deploy (list pages only) and a deploy with one changed file (exactly one write).
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { spawnServer } from '../lib/server.js';
+import { tempDir, removeDir, writeViews, pageText } from '../lib/folder.js';
+import { timedSync } from '../lib/sync.js';
+import { runCliMeasured } from '../lib/rss.js';
+import { summarize } from '../lib/stats.js';
+
+export const SCALE_VIEWS = 5000;
+const PER_PAGE = 1000;
+const RSS_GOAL_MB = 250;
+
+export async function benchScale({ quick, latencyMs, log }) {
+  const root = await tempDir();
+  const dir = path.join(root, 'site');
+  const pulled = path.join(root, 'pulled');
+  const server = await spawnServer({ latencyMs, dataDir: path.join(root, 'server') });
+  const figures = [];
+  try {
+    const pages = await writeViews(dir, SCALE_VIEWS);
+
+    log(`scale: spawned deploy of ${SCALE_VIEWS} views (peak RSS)`);
+    const dep = await runCliMeasured(['deploy', '--dir', dir, '--quiet'], { env: server.env, cwd: root });
+    if (dep.code !== 0) throw new Error(`deploy of ${SCALE_VIEWS} views exited ${dep.code}: ${dep.stderr.slice(-2000)}`);
+    figures.push({
+      id: 'rss.deploy5000',
+      label: `Peak RSS, \`lxp deploy\` of ${SCALE_VIEWS} new views`,
+      unit: 'MB',
+      value: dep.maxRssKb / 1024,
+      detail: `wall ${Math.round(dep.ms)} ms incl. start-up; measured with ${dep.method}`,
+      goal: `≤ ${RSS_GOAL_MB} MB`,
+      met: dep.maxRssKb / 1024 <= RSS_GOAL_MB,
+      meaning: 'Memory a CI runner needs for the largest first deploy.',
+    });
+
+    const runs = quick ? 2 : 5;
+    log(`scale: no-op deploy of ${SCALE_VIEWS} views × ${runs}`);
+    const noop = [];
+    for (let r = 0; r < runs; r++) noop.push(await timedSync('deploy', dir, server));
+    const lists = Math.max(...noop.map((s) => s.gets));
+    const writes = Math.max(...noop.map((s) => s.writes));
+    const goalLists = Math.ceil(SCALE_VIEWS / PER_PAGE);
+    figures.push({
+      id: 'noop.5000',
+      label: `No-op deploy of ${SCALE_VIEWS} views`,
+      unit: 'ms',
+      summary: summarize(noop.map((s) => s.ms)),
+      detail: `${lists} list requests, ${writes} writes`,
+      goal: `${goalLists} lists, 0 writes`,
+      met: lists === goalLists && writes === 0,
+      meaning: 'Re-running a deploy when nothing changed costs a handful of list pages, never a write.',
+      samples: noop,
+    });
+
+    const changeRuns = quick ? 2 : 3;
+    log(`scale: one changed file among ${SCALE_VIEWS} × ${changeRuns}`);
+    const changed = [];
+    for (let r = 0; r < changeRuns; r++) {
+      await writeFile(path.join(dir, pages[r * 7]), pageText(r * 7 + 1, ` edited ${r}`));
+      changed.push(await timedSync('deploy', dir, server));
+    }
+    const oneWrite = changed.every((s) => s.writes === 1 && s.doneWrites === 1);
+    figures.push({
+      id: 'change1.5000',
+      label: `Deploy of 1 changed file among ${SCALE_VIEWS}`,
+      unit: 'ms',
+      summary: summarize(changed.map((s) => s.ms)),
+      detail: `writes per run: ${changed.map((s) => s.writes).join('/')}; lists: ${changed[0].gets}`,
+      goal: 'exactly 1 write',
+      met: oneWrite,
+      meaning: 'An edit goes out as one request, whatever the size of the experience.',
+      samples: changed,
+    });
+
+    log(`scale: spawned pull of ${SCALE_VIEWS} views into an empty folder (peak RSS)`);
+    await mkdir(pulled, { recursive: true });
+    const pl = await runCliMeasured(['pull', '--dir', pulled, '--quiet'], { env: server.env, cwd: root });
+    if (pl.code !== 0) throw new Error(`pull of ${SCALE_VIEWS} views exited ${pl.code}: ${pl.stderr.slice(-2000)}`);
+    figures.push({
+      id: 'rss.pull5000',
+      label: `Peak RSS, \`lxp pull\` of ${SCALE_VIEWS} views into an empty folder`,
+      unit: 'MB',
+      value: pl.maxRssKb / 1024,
+      detail: `wall ${Math.round(pl.ms)} ms incl. start-up; measured with ${pl.method}`,
+      goal: `≤ ${RSS_GOAL_MB} MB`,
+      met: pl.maxRssKb / 1024 <= RSS_GOAL_MB,
+      meaning: 'Memory needed to check out the largest experience.',
+    });
+  } finally {
+    await server.close();
+    await removeDir(root);
+  }
+  return figures;
+}

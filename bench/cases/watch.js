@@ -1,0 +1,85 @@
+// Watch save-to-remote: the time from writing a file to `lxp watch` reporting the view pushed
+// (its request answered by the server). Needs startWatch (src/watch/), loaded from dist/.
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { spawnServer } from '../lib/server.js';
+import { tempDir, removeDir, writeViews, pageText } from '../lib/folder.js';
+import { timedSync } from '../lib/sync.js';
+import { summarize } from '../lib/stats.js';
+import { DIST, fromDist } from '../lib/paths.js';
+
+const CANDIDATES = ['index.js', 'watch/index.js', 'watch/watch.js'];
+
+/** startWatch from the build, or undefined when this build has none. */
+export async function findStartWatch() {
+  for (const rel of CANDIDATES) {
+    if (!existsSync(path.join(DIST, rel))) continue;
+    const mod = await fromDist(rel);
+    if (typeof mod.startWatch === 'function') return mod.startWatch;
+  }
+  return undefined;
+}
+
+export async function benchWatch({ quick, latencyMs, log }) {
+  const startWatch = await findStartWatch();
+  if (!startWatch) {
+    return [{ id: 'watch.push', label: 'Watch save → remote', unit: 'ms', skipped: 'startWatch is not in this build (src/watch/ not finished)', meaning: 'How soon a saved file is live on develop.' }];
+  }
+  const saves = quick ? 15 : 50;
+  const { createClient } = await fromDist('index.js');
+  const root = await tempDir();
+  const dir = path.join(root, 'site');
+  const server = await spawnServer({ latencyMs });
+  const figures = [];
+  try {
+    await writeViews(dir, 100);
+    const first = await timedSync('deploy', dir, server);
+    if (first.exitCode !== 0) throw new Error(`set-up deploy failed: ${first.message}`);
+    const client = createClient({ apiUrl: server.url, applicationId: server.applicationId, token: server.token });
+    const waiters = [];
+    const errors = [];
+    const watch = await startWatch({
+      dir,
+      client,
+      target: 'bench',
+      onEvent(e) {
+        if (e.type === 'push') for (const w of waiters.splice(0)) w(e);
+        if (e.type === 'failed' || e.type === 'error' || e.type === 'conflict' || e.type === 'invalid') errors.push(e);
+      },
+    });
+    try {
+      await watch.ready;
+      await watch.idle?.();
+      log(`watch: ${saves} saves of a page`);
+      const samples = [];
+      const file = 'pages/p00001.hbs';
+      for (let i = 0; i < saves; i++) {
+        const pushed = new Promise((r) => waiters.push(r));
+        const started = performance.now();
+        await writeFile(path.join(dir, file), pageText(1, ` watch-save-${i}`));
+        const e = await Promise.race([pushed, new Promise((r) => setTimeout(() => r(undefined), 15_000))]);
+        if (!e) throw new Error(`save ${i} was not pushed within 15 s: ${JSON.stringify(errors.slice(-3))}`);
+        samples.push(performance.now() - started);
+        await watch.idle?.();
+      }
+      const remote = await client.listViews();
+      const landed = remote.find((v) => v.name === 'p00001')?.body?.includes(`watch-save-${saves - 1}`);
+      const s = summarize(samples);
+      figures.push({
+        id: 'watch.push',
+        label: `Watch save → pushed to the remote (${saves} saves)`,
+        unit: 'ms',
+        summary: s,
+        detail: `p95 ${Math.round(s.p95)} ms; last save on the remote: ${landed ? 'yes' : 'NO'}; errors: ${errors.length}`,
+        meaning: 'How soon a saved file is live on develop while `lxp watch` runs.',
+      });
+    } finally {
+      await watch.close();
+    }
+  } finally {
+    await server.close();
+    await removeDir(root);
+  }
+  return figures;
+}
