@@ -1,0 +1,45 @@
+// What `lxp watch` tells its caller, one object per thing that happened. The CLI turns each into
+// a line (./format.ts) or a JSON line; tests and benchmarks read them directly.
+import type { ValidationIssue } from '../project/issues.js';
+import type { ViewType } from '../project/view.js';
+import type { ChangeAction } from '../sync/plan.js';
+
+export type WatchEvent =
+  /** The whole-folder comparison (start-up and resyncs): how many views differ. */
+  | { type: 'status'; differences: number; inSync: number; conflicts: number; all: true }
+  /** Watching: the start-up sync ran (or is queued for retry) and file events are followed. */
+  | { type: 'ready'; dir: string }
+  /** Files changed (after the debounce): what a preview re-renders. Sent before their push. */
+  | { type: 'files'; files: string[] }
+  /** One view pushed. `ms`: its request; `sinceChangeMs`: from the first file event to now. */
+  | {
+      type: 'push';
+      action: ChangeAction;
+      viewType: ViewType;
+      name: string;
+      file: string;
+      fromName?: string;
+      id?: string;
+      ms: number;
+      sinceChangeMs?: number;
+      /** Date.now() when the push ended. */
+      at: number;
+    }
+  /** A view changed on both sides (or only remotely): not pushed, never overwritten. */
+  | { type: 'conflict'; viewType: ViewType; name: string; file: string; reason: string }
+  /** A difference left alone on purpose (e.g. a view deleted remotely). */
+  | { type: 'skipped'; viewType: ViewType; name: string; file: string; reason: string }
+  /** A file with problems: not pushed until fixed. */
+  | { type: 'invalid'; file: string; issues: ValidationIssue[] }
+  /** A file that had problems is fine again (it is pushed in the same batch). */
+  | { type: 'fixed'; file: string }
+  /** One change failed; it stays pending (see the retry event that follows). */
+  | { type: 'failed'; action: ChangeAction; viewType: ViewType; name: string; file: string; error: string }
+  /** Changes that will be tried again after delayMs. */
+  | { type: 'retry'; files: string[]; all: boolean; delayMs: number; attempt: number; error?: string }
+  /** Something went wrong that is not about one view (watcher error, refused sync, state not saved). */
+  | { type: 'error'; message: string }
+  /** close(): what was in flight finished; `pending` were not pushed (the next watch or deploy sends them). */
+  | { type: 'closed'; pending: string[] };
+
+export type WatchEventHandler = (e: WatchEvent) => void;

@@ -1,0 +1,95 @@
+// The thin chokidar edge of `lxp watch`: turns file-system events in the experience folder into
+// (relative path, event) calls. Only view files count: *.hbs under layouts/, pages/ and
+// components/, not hidden, not ignored by .lxpignore; .lxp/, node_modules/ and .git/ are never
+// even walked. A change to .lxpignore, or a folder disappearing, asks for a whole-folder sync.
+//
+// Editors' saves: chokidar's `atomic` folds "delete then re-create the same file" into one
+// change and ignores swap files; awaitWriteFinish waits until a file's size stops changing, so a
+// half-written file is not read. The scheduler's debounce does the rest.
+import path from 'node:path';
+import { watch, type FSWatcher } from 'chokidar';
+import { IGNORE_FILE, loadIgnore } from '../project/load.js';
+import { VIEW_TYPE_FOLDERS } from '../project/view.js';
+import type { FileEvent } from './scheduler.js';
+
+const TYPE_FOLDERS = new Set(Object.values(VIEW_TYPE_FOLDERS));
+
+export interface FolderWatchOptions {
+  dir: string;
+  onFile(file: string, event: FileEvent): void;
+  /** .lxpignore changed, or a folder was removed: everything must be compared again. */
+  onResync(reason: string): void;
+  onError(err: Error): void;
+  /** ms a file's size must stay the same before it is read; 0 turns the wait off. Default 25. */
+  writeFinishMs?: number;
+  /** Poll instead of native events (network drives, some containers). */
+  usePolling?: boolean;
+}
+
+export interface FolderWatch {
+  /** Resolves once the initial scan is done and events flow. */
+  ready: Promise<void>;
+  close(): Promise<void>;
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}
+
+export async function watchFolder(opts: FolderWatchOptions): Promise<FolderWatch> {
+  const dir = path.resolve(opts.dir);
+  let lxpIgnored = await loadIgnore(dir);
+  const rel = (abs: string) => toPosix(path.relative(dir, abs));
+
+  /** Paths chokidar need not walk or report. Directories are kept unless outside the type folders. */
+  const ignored = (abs: string, stats?: { isFile(): boolean }): boolean => {
+    const r = rel(abs);
+    if (r === '' || r === IGNORE_FILE) return false;
+    if (r.startsWith('..')) return true;
+    const parts = r.split('/');
+    if (!TYPE_FOLDERS.has(parts[0])) return true;
+    if (parts.some((p) => p.startsWith('.'))) return true;
+    if (stats?.isFile() && !r.endsWith('.hbs')) return true;
+    return r.endsWith('.hbs') && lxpIgnored(r);
+  };
+
+  const isViewFile = (r: string) => r.endsWith('.hbs') && TYPE_FOLDERS.has(r.split('/')[0]) && r.includes('/') && !lxpIgnored(r);
+
+  const writeFinishMs = opts.writeFinishMs ?? 25;
+  const watcher: FSWatcher = watch(dir, {
+    ignoreInitial: true,
+    followSymlinks: false,
+    ignored,
+    atomic: true,
+    usePolling: opts.usePolling ?? false,
+    interval: 50,
+    awaitWriteFinish: writeFinishMs > 0 ? { stabilityThreshold: writeFinishMs, pollInterval: Math.max(5, Math.floor(writeFinishMs / 3)) } : false,
+  });
+
+  const onEvent = (event: 'add' | 'change' | 'unlink', abs: string) => {
+    const r = rel(abs);
+    if (r === IGNORE_FILE) {
+      void loadIgnore(dir).then(
+        (m) => {
+          lxpIgnored = m;
+          opts.onResync(`${IGNORE_FILE} changed`);
+        },
+        (err: Error) => opts.onError(err),
+      );
+      return;
+    }
+    if (isViewFile(r)) opts.onFile(r, event);
+  };
+  watcher.on('add', (p) => onEvent('add', p));
+  watcher.on('change', (p) => onEvent('change', p));
+  watcher.on('unlink', (p) => onEvent('unlink', p));
+  // chokidar reports the files of a removed folder too, but not always when it goes fast: compare all.
+  watcher.on('unlinkDir', (p) => {
+    const r = rel(p);
+    if (r !== '' && TYPE_FOLDERS.has(r.split('/')[0])) opts.onResync(`${r}/ removed`);
+  });
+  watcher.on('error', (err) => opts.onError(err as Error));
+
+  const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+  return { ready, close: () => watcher.close() };
+}

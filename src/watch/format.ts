@@ -1,0 +1,91 @@
+// Watch events as lines for people: one line per push (what, how long), one per error. Pure.
+import { formatIssue } from '../project/issues.js';
+import type { WatchEvent } from './events.js';
+
+export interface LineStyle {
+  green(s: string): string;
+  yellow(s: string): string;
+  red(s: string): string;
+  dim(s: string): string;
+}
+
+const plain: LineStyle = { green: (s) => s, yellow: (s) => s, red: (s) => s, dim: (s) => s };
+
+const DONE: Record<string, string> = {
+  create: 'created',
+  update: 'updated',
+  rename: 'renamed',
+  delete: 'deleted',
+  mark: 'marked as managed',
+};
+
+function seconds(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+}
+
+function clock(): string {
+  return new Date().toTimeString().slice(0, 8);
+}
+
+export interface FormattedLine {
+  /** 'err' for problems (stderr), 'out' for progress (stdout). */
+  stream: 'out' | 'err';
+  text: string;
+}
+
+/** The line(s) for an event, or undefined for events shown only with --json (files). */
+export function formatWatchEvent(e: WatchEvent, style: LineStyle = plain, opts: { time?: boolean } = {}): FormattedLine | undefined {
+  const at = opts.time === false ? '' : `${style.dim(clock())} `;
+  switch (e.type) {
+    case 'status':
+      if (e.differences === 0) return { stream: 'out', text: `${at}in sync: ${e.inSync} view${e.inSync === 1 ? '' : 's'}` };
+      return {
+        stream: 'out',
+        text: `${at}${e.differences} difference${e.differences === 1 ? '' : 's'} with develop (${e.inSync} in sync${e.conflicts ? `, ${e.conflicts} in conflict` : ''}): deploying`,
+      };
+    case 'ready':
+      return { stream: 'out', text: `${at}watching ${e.dir} (Ctrl-C to stop)` };
+    case 'files':
+      return undefined;
+    case 'push': {
+      const verb = DONE[e.action] ?? e.action;
+      const color = e.action === 'create' ? style.green : e.action === 'delete' ? style.red : style.yellow;
+      const name = e.fromName !== undefined ? `"${e.fromName}" → "${e.name}"` : `"${e.name}"`;
+      const after = e.sinceChangeMs !== undefined ? style.dim(` (${seconds(e.sinceChangeMs)} after the save)`) : '';
+      return { stream: 'out', text: `${at}${color(verb)} ${e.viewType} ${name} ${style.dim(e.file)} in ${seconds(e.ms)}${after}` };
+    }
+    case 'conflict':
+      return {
+        stream: 'err',
+        text: `${at}${style.red('conflict')} ${e.viewType} "${e.name}" (${e.file}): ${e.reason} — not pushed; lxp pull ${e.file} takes the remote's, lxp deploy --force ${e.file} yours`,
+      };
+    case 'skipped':
+      return { stream: 'err', text: `${at}${style.yellow('skipped')} ${e.viewType} "${e.name}" (${e.file}): ${e.reason}` };
+    case 'invalid':
+      return {
+        stream: 'err',
+        text: e.issues.map((i) => `${at}${style.red('error')} ${formatIssue(i)} (not pushed until fixed)`).join('\n'),
+      };
+    case 'fixed':
+      return { stream: 'out', text: `${at}${style.green('fixed')} ${e.file}` };
+    case 'failed':
+      return { stream: 'err', text: `${at}${style.red('failed')} ${e.action} ${e.viewType} "${e.name}" (${e.file}): ${e.error}` };
+    case 'retry': {
+      const what = [...(e.all ? ['the whole folder'] : []), ...e.files];
+      const shown = what.length > 5 ? `${what.slice(0, 5).join(', ')} and ${what.length - 5} more` : what.join(', ');
+      return {
+        stream: 'err',
+        text: `${at}${style.yellow('pending')} ${shown}: ${e.error ? `${e.error}; ` : ''}retrying in ${seconds(e.delayMs)} (attempt ${e.attempt + 1})`,
+      };
+    }
+    case 'error':
+      return { stream: 'err', text: `${at}${style.red('error')} ${e.message}` };
+    case 'closed':
+      return {
+        stream: 'out',
+        text: e.pending.length
+          ? `${at}stopped; not pushed yet: ${e.pending.map((f) => (f === '*' ? 'the whole folder' : f)).join(', ')} (the next lxp watch or lxp deploy sends them)`
+          : `${at}stopped; everything pushed, state saved`,
+      };
+  }
+}

@@ -1,0 +1,189 @@
+// `lxp watch` as a library: follow an experience folder and keep develop in step with it.
+//
+//   const w = startWatch({ dir: 'site', onEvent: (e) => console.log(e) });
+//   await w.ready;   // start-up sync done (or queued for retry), file events followed
+//   …               // edit files
+//   await w.idle();  // every change pushed (or reported as a conflict / invalid)
+//   await w.close(); // in-flight pushes finish, state saved
+//
+// Pieces: ./files.ts (chokidar) → ./scheduler.ts (coalescing, ordering, retries) → ./push.ts
+// (plan + apply with the sync engine's rules, one state store for the session).
+import path from 'node:path';
+import type { ExperienceClient } from '../api/types.js';
+import { connect, type ConnectOptions, type Connection } from '../cli/target.js';
+import { StateStore } from '../sync/state.js';
+import type { WatchEvent, WatchEventHandler } from './events.js';
+import { watchFolder, type FolderWatch } from './files.js';
+import { createPusher } from './push.js';
+import { Scheduler } from './scheduler.js';
+
+export type { WatchEvent, WatchEventHandler } from './events.js';
+export { Scheduler, retryDelay, type Batch, type BatchOutcome, type FileEvent, type RetryInfo } from './scheduler.js';
+export { formatWatchEvent } from './format.js';
+
+export const DEFAULT_DEBOUNCE_MS = 50;
+
+export interface WatchOptions {
+  /** The experience folder. */
+  dir: string;
+  /** Target name (--target). With `client`, the name the sync state is kept under (default "local"). */
+  target?: string;
+  /** Push with this client instead of connecting to the target (the caller closes it). */
+  client?: ExperienceClient;
+  onEvent?: WatchEventHandler;
+  /** Quiet time that ends a burst of file events (ms). Default 50. */
+  debounceMs?: number;
+  /** Longest a change waits for the folder to go quiet (ms). Default 1 s. */
+  maxWaitMs?: number;
+  /** Backoff between retries of failed pushes (ms). Default 500 doubling to 15 000. */
+  retry?: { baseMs?: number; maxMs?: number };
+  /** Requests in flight at once within one batch. Default 8. */
+  concurrency?: number;
+  /** See FolderWatchOptions.writeFinishMs. Default 25. */
+  writeFinishMs?: number;
+  usePolling?: boolean;
+  /** For connect() when no client is given. */
+  env?: NodeJS.ProcessEnv;
+  say?: (line: string) => void;
+  onRequest?: ConnectOptions['onRequest'];
+  /**
+   * Client tuning when connecting. Default: 2 quick retries per request — watch retries
+   * failed pushes itself, forever, so a request need not wait long before handing back.
+   */
+  clientOptions?: ConnectOptions['clientOptions'];
+}
+
+export interface Watcher {
+  /** Resolves when the start-up sync has run and file events are followed; rejects if watching cannot start. */
+  ready: Promise<void>;
+  /** Resolves when nothing is pending or in flight. */
+  idle(): Promise<void>;
+  /** Finishes what is in flight, saves the state, stops watching (and the embedded server, if started here). */
+  close(): Promise<void>;
+  /** The client pushes go through (its `stats` count requests). Set once ready. */
+  readonly client: ExperienceClient | undefined;
+  /** Files whose changes wait to be pushed (and '*' for a whole-folder sync). */
+  pending(): string[];
+  /** The connection, when startWatch connected by itself (to share with a preview). */
+  readonly connection: Connection | undefined;
+  /** For a second Ctrl-C: writes the sync state now, synchronously. */
+  saveStateSync(): void;
+}
+
+const WATCH_CLIENT_OPTIONS: NonNullable<ConnectOptions['clientOptions']> = { retries: 2, backoff: { baseMs: 100, maxMs: 1000 } };
+
+export function startWatch(opts: WatchOptions): Watcher {
+  const dir = path.resolve(opts.dir);
+  const emit = (e: WatchEvent) => {
+    try {
+      opts.onEvent?.(e);
+    } catch {
+      /* a broken listener must not stop the watcher */
+    }
+  };
+  let conn: Connection | undefined;
+  let client: ExperienceClient | undefined = opts.client;
+  let store: StateStore | undefined;
+  let folder: FolderWatch | undefined;
+  let scheduler: Scheduler | undefined;
+  let filesTimer: NodeJS.Timeout | undefined;
+  const changedFiles = new Set<string>();
+  const debounceMs = opts.debounceMs ?? DEFAULT_DEBOUNCE_MS;
+  let closing: Promise<void> | undefined;
+
+  /** Tells listeners (a preview) which files changed, once per burst, ahead of the push. */
+  const noteFile = (file: string) => {
+    changedFiles.add(file);
+    if (filesTimer) clearTimeout(filesTimer);
+    filesTimer = setTimeout(() => {
+      filesTimer = undefined;
+      const files = [...changedFiles].sort();
+      changedFiles.clear();
+      emit({ type: 'files', files });
+    }, debounceMs);
+  };
+
+  const ready = (async () => {
+    if (!client) {
+      conn = await connect({
+        dir,
+        target: opts.target,
+        env: opts.env,
+        say: opts.say,
+        onRequest: opts.onRequest,
+        clientOptions: opts.clientOptions ?? WATCH_CLIENT_OPTIONS,
+      });
+      client = conn.client;
+    }
+    const targetName = conn?.target.name ?? opts.target ?? 'local';
+    store = await StateStore.open(dir, targetName, client.applicationId);
+    const push = createPusher({ dir, client, store, emit, concurrency: opts.concurrency });
+    let firstSyncDone!: () => void;
+    const firstSync = new Promise<void>((resolve) => (firstSyncDone = resolve));
+    const sched = new Scheduler({
+      debounceMs,
+      maxWaitMs: opts.maxWaitMs,
+      retry: opts.retry,
+      run: (batch) => (batch.all ? push(batch).finally(firstSyncDone) : push(batch)),
+      onRetry: (info) => emit({ type: 'retry', ...info }),
+    });
+    scheduler = sched;
+    // Watch first, then compare: an edit made during the start-up sync is not missed.
+    folder = await watchFolder({
+      dir,
+      writeFinishMs: opts.writeFinishMs,
+      usePolling: opts.usePolling,
+      onFile: (file, event) => {
+        noteFile(file);
+        sched.touch(file, event, { exclusive: event !== 'change' || !isSynced(store!, file) });
+      },
+      onResync: () => sched.touchAll(),
+      onError: (err) => emit({ type: 'error', message: `watcher: ${err.message}` }),
+    });
+    await folder.ready;
+    sched.touchAll();
+    await firstSync;
+    emit({ type: 'ready', dir });
+  })();
+  // close() may run before ready settles; an unobserved failure must not crash the process.
+  ready.catch(() => undefined);
+
+  async function close(): Promise<void> {
+    closing ??= (async () => {
+      await ready.catch(() => undefined);
+      if (filesTimer) clearTimeout(filesTimer);
+      await folder?.close();
+      const left = (await scheduler?.close()) ?? [];
+      try {
+        await store?.flush();
+      } catch (err) {
+        emit({ type: 'error', message: (err as Error).message });
+      }
+      await conn?.close();
+      emit({ type: 'closed', pending: left });
+    })();
+    return closing;
+  }
+
+  return {
+    ready,
+    idle: async () => {
+      await ready;
+      await scheduler!.idle();
+    },
+    close,
+    get client() {
+      return client;
+    },
+    get connection() {
+      return conn;
+    },
+    pending: () => scheduler?.pendingFiles() ?? [],
+    saveStateSync: () => store?.flushSync(),
+  };
+}
+
+/** A plain edit of a synced file touches only its own view; anything else may pair with other files. */
+function isSynced(store: StateStore, file: string): boolean {
+  return Object.values(store.current.views).some((e) => e.file === file);
+}

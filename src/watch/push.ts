@@ -1,0 +1,152 @@
+// Pushes one batch of the scheduler with the sync engine's own rules: read the folder, list the
+// remote views (the conflict check happens here, at push time), plan a deploy narrowed to the
+// batch's files, apply it. Unlike `lxp deploy`, which refuses a whole run for one bad file or
+// one conflict, watch pushes everything else: a bad file is reported and left out until it is
+// fixed, a conflicting view is reported and left alone.
+//
+// Why not sync's deploy({ paths })? It opens its own state store per call, so concurrent batches
+// would overwrite each other's .lxp/state.json, and it refuses the run on any issue or conflict.
+// This uses the same plan() and applyDeploy(), with one state store for the whole session.
+import type { ExperienceClient } from '../api/types.js';
+import { formatIssue, type ValidationIssue } from '../project/issues.js';
+import { loadProject } from '../project/load.js';
+import { fileForView } from '../project/naming.js';
+import { applyDeploy } from '../sync/apply-deploy.js';
+import { plan as makePlan, type PlannedChange } from '../sync/plan.js';
+import { toRemoteViews } from '../sync/remote.js';
+import type { ChangeResult } from '../sync/results.js';
+import type { StateStore } from '../sync/state.js';
+import type { WatchEventHandler } from './events.js';
+import { ALL, type Batch, type BatchOutcome } from './scheduler.js';
+
+export interface PusherOptions {
+  dir: string;
+  client: ExperienceClient;
+  store: StateStore;
+  emit: WatchEventHandler;
+  /** Requests in flight at once within a batch. Default 8. */
+  concurrency?: number;
+  now?: () => number;
+}
+
+const SENDS = new Set(['create', 'update', 'rename', 'delete', 'mark']);
+
+function groupIssues(issues: ValidationIssue[]): Map<string, ValidationIssue[]> {
+  const m = new Map<string, ValidationIssue[]>();
+  for (const i of issues) m.set(i.file, [...(m.get(i.file) ?? []), i]);
+  return m;
+}
+
+export function createPusher(opts: PusherOptions): (batch: Batch) => Promise<BatchOutcome> {
+  const { dir, client, store, emit } = opts;
+  const now = opts.now ?? Date.now;
+  /** Files reported as bad, with the text last reported (a file is re-reported only when it changes). */
+  const bad = new Map<string, string>();
+
+  return async function push(batch: Batch): Promise<BatchOutcome> {
+    const project = await loadProject(dir);
+    const issuesByFile = groupIssues(project.issues);
+    const batchFiles = new Set(batch.files);
+
+    // Files that were bad and are not any more: push them now, whatever file fixed them (a
+    // page naming a missing layout is fixed by adding the layout).
+    const fixed: string[] = [];
+    for (const file of [...bad.keys()]) {
+      if (issuesByFile.has(file)) continue;
+      bad.delete(file);
+      fixed.push(file);
+      emit({ type: 'fixed', file });
+    }
+    for (const [file, issues] of issuesByFile) {
+      const text = issues.map(formatIssue).join('\n');
+      if (bad.get(file) !== text || batchFiles.has(file) || batch.all) emit({ type: 'invalid', file, issues });
+      bad.set(file, text);
+    }
+
+    const scope = new Set([...batch.files, ...fixed]);
+    const inScope = batch.all
+      ? issuesByFile.size === 0
+        ? undefined
+        : (f: string) => !issuesByFile.has(f)
+      : (f: string) => scope.has(f) && !issuesByFile.has(f) && project.inScope(f);
+    if (!batch.all && ![...scope].some((f) => inScope!(f))) return {};
+
+    const remote = toRemoteViews(await client.listViews());
+    const plan = makePlan({
+      direction: 'deploy',
+      local: project.views,
+      remote,
+      state: store.current,
+      inScope,
+      fileFor: fileForView,
+    });
+
+    if (batch.all) {
+      const differences = plan.changes.filter((c) => c.kind !== 'in-sync').length;
+      emit({ type: 'status', all: true, differences, inSync: plan.inSync, conflicts: plan.conflicts });
+      // The same guard as deploy: an empty folder more likely means a wrong --dir than "delete everything".
+      const deletes = plan.changes.filter((c) => c.action === 'delete').length;
+      if (project.files.length === 0 && deletes > 0) {
+        emit({
+          type: 'error',
+          message: `${dir} has no view files: not deleting ${deletes} remote view${deletes === 1 ? '' : 's'} (check --dir; lxp deploy --force does it)`,
+        });
+        plan.changes = plan.changes.filter((c) => c.action !== 'delete');
+      }
+    }
+
+    const startedAt = new Map<string, number>();
+    const changeByKey = new Map<string, PlannedChange>(plan.changes.map((c) => [c.key, c]));
+    const sinceOf = (c: PlannedChange): number | undefined => {
+      const times = [c.file, c.synced?.file, batch.all ? ALL : undefined]
+        .map((f) => (f === undefined ? undefined : batch.since.get(f)))
+        .filter((t): t is number => t !== undefined);
+      return times.length ? Math.min(...times) : undefined;
+    };
+    const onResult = (r: ChangeResult) => {
+      const c = changeByKey.get(r.key);
+      if (r.status === 'done' && SENDS.has(r.action)) {
+        const end = now();
+        const since = c ? sinceOf(c) : undefined;
+        emit({
+          type: 'push',
+          action: r.action,
+          viewType: r.viewType,
+          name: r.name,
+          file: r.file,
+          ...(r.fromName !== undefined ? { fromName: r.fromName } : {}),
+          ...(r.id ?? c?.id ? { id: r.id ?? c?.id } : {}),
+          ms: end - (startedAt.get(r.key) ?? end),
+          ...(since !== undefined ? { sinceChangeMs: Math.max(0, end - since) } : {}),
+          at: Date.now(),
+        });
+      } else if (r.status === 'conflict') {
+        emit({ type: 'conflict', viewType: r.viewType, name: r.name, file: r.file, reason: r.error ?? 'changed on both sides' });
+      } else if (r.status === 'skipped' && r.action === 'skip') {
+        emit({ type: 'skipped', viewType: r.viewType, name: r.name, file: r.file, reason: r.error ?? '' });
+      } else if (r.status === 'failed' || r.status === 'skipped') {
+        emit({ type: 'failed', action: r.action, viewType: r.viewType, name: r.name, file: r.file, error: r.error ?? 'failed' });
+      }
+    };
+
+    const results = await applyDeploy(plan, {
+      client,
+      store,
+      concurrency: opts.concurrency,
+      events: { onStart: (c) => startedAt.set(c.key, now()), onResult },
+    });
+
+    // A change not attempted because one it needs failed is retried with it; one that waits on a
+    // conflict is not (nothing changes until someone resolves the conflict or saves again).
+    const failed = results.filter((r) => r.status === 'failed' || (r.status === 'skipped' && r.action !== 'skip' && plan.conflicts === 0));
+    if (failed.length > 0) {
+      // Retry the whole batch: what succeeded plans to nothing next time, what failed is sent again.
+      return { retry: [...scope], retryAll: batch.all, error: failed[0].error };
+    }
+    if (batch.all && issuesByFile.size === 0 && plan.conflicts === 0) {
+      store.setFullSync(true);
+      await store.flush();
+    }
+    return {};
+  };
+}
