@@ -1,0 +1,133 @@
+// Shared by the fault suite: a built CLI to spawn, experience folders of many views, the remote
+// read over plain HTTP, and the end-state check every fault test finishes with.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect } from 'vitest';
+import { loadProject } from '../../src/project/load.js';
+import { parseStateFile, statePath } from '../../src/sync/state.js';
+
+export const ROOT = path.resolve(import.meta.dirname, '..', '..');
+export const BIN = path.join(ROOT, 'bin', 'lxp.js');
+export const APP_ID = 'fa17fa17fa17fa17fa17fa17';
+export const TOKEN = 'fault-suite-token-7f3a9c1e5b';
+
+/** Builds dist/ when a test file runs alone (npm test builds first; tsc emits despite others' type errors). */
+export function ensureBuilt(): void {
+  spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'ignore' });
+  if (!existsSync(path.join(ROOT, 'dist', 'cli', 'main.js'))) throw new Error('build of dist/ failed');
+}
+
+export async function tempRoot(prefix = 'lxp-faults-'): Promise<string> {
+  return mkdtemp(path.join(tmpdir(), prefix));
+}
+
+export async function removeRoot(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+}
+
+/** A layout and n pages using it: n + 1 views. */
+export async function writeViews(dir: string, n: number, version = 'v1'): Promise<void> {
+  await mkdir(path.join(dir, 'layouts'), { recursive: true });
+  await mkdir(path.join(dir, 'pages'), { recursive: true });
+  await writeFile(path.join(dir, 'layouts', 'main.hbs'), '<main>{{page}}</main>\n');
+  await Promise.all(
+    Array.from({ length: n }, (_, i) =>
+      writeFile(path.join(dir, 'pages', `p${String(i).padStart(3, '0')}.hbs`), `---\nlayout: main\n---\n<p>page ${i} ${version}</p>\n`),
+    ),
+  );
+}
+
+export interface Spawned {
+  child: ChildProcess;
+  done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
+}
+
+export function spawnLxp(args: string[], env: NodeJS.ProcessEnv, cwd: string, extra: { uid?: number; gid?: number } = {}): Spawned {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], ...extra });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d) => (stdout += d));
+  child.stderr!.on('data', (d) => (stderr += d));
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) =>
+    child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
+  );
+  return { child, done };
+}
+
+/** Environment for a spawned lxp talking to `url` (the target named "env"). */
+export function lxpEnv(url: string, home: string): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH, HOME: home, NO_COLOR: '1', LOSANT_API_URL: url, LOSANT_APPLICATION_ID: APP_ID, LOSANT_API_TOKEN: TOKEN };
+}
+
+export interface RemoteView {
+  id: string;
+  name: string;
+  viewType: string;
+  body: string;
+  layoutId?: string | null;
+}
+
+/** Every develop view, read with plain fetch (retrying the server's own injected failures). */
+export async function remoteViews(url: string): Promise<RemoteView[]> {
+  for (let attempt = 0; ; attempt++) {
+    const res = await fetch(`${url}/applications/${APP_ID}/experience/views?perPage=1000`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    if (res.ok) {
+      const list = (await res.json()) as { items: RemoteView[]; totalCount: number };
+      expect(list.items.length).toBe(list.totalCount);
+      return list.items;
+    }
+    if (attempt > 50) throw new Error(`cannot list views: HTTP ${res.status}`);
+    await new Promise((r) => setTimeout(r, res.status === 429 ? 1000 : 20));
+  }
+}
+
+/** Lines of a server request log. */
+export async function logLines(file: string): Promise<Array<{ method: string; path: string; status: number; dropped?: boolean }>> {
+  const text = await readFile(file, 'utf8').catch(() => '');
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
+}
+
+/** Resolves once the log holds at least `n` lines for which `pick` holds (polls the file). */
+export async function waitForLog(file: string, n: number, pick: (e: { method: string; status: number }) => boolean, timeoutMs = 30_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if ((await logLines(file)).filter(pick).length >= n) return;
+    await new Promise((r) => setTimeout(r, 3));
+  }
+  throw new Error(`the log never reached ${n} matching lines`);
+}
+
+/**
+ * The end state every fault test asks for: the remote holds exactly the folder's views with
+ * their bodies, no view twice, and the state file (when there is one) parses and names only
+ * views that exist.
+ */
+export async function expectConverged(dir: string, url: string): Promise<void> {
+  const project = await loadProject(dir);
+  expect(project.issues).toEqual([]);
+  const remote = await remoteViews(url);
+  const keys = remote.map((v) => `${v.viewType}:${v.name}`);
+  expect(keys.length - new Set(keys).size).toBe(0);
+  expect(keys.sort()).toEqual(project.views.map((v) => `${v.viewType}:${v.name}`).sort());
+  const byKey = new Map(remote.map((v) => [`${v.viewType}:${v.name}`, v]));
+  for (const v of project.views) expect(byKey.get(`${v.viewType}:${v.name}`)?.body, v.name).toBe(v.body);
+  await expectStateSound(dir, new Set(remote.map((v) => v.id)));
+}
+
+/** No half-written or corrupt state file, no temp files left beside it. */
+export async function expectStateSound(dir: string, remoteIds?: Set<string>): Promise<void> {
+  const file = statePath(dir);
+  if (!existsSync(file)) return;
+  const state = parseStateFile(await readFile(file, 'utf8'), file);
+  if (remoteIds) {
+    for (const t of Object.values(state.targets)) for (const id of Object.keys(t.views)) expect(remoteIds.has(id), `state names ${id}`).toBe(true);
+  }
+  const stray = (await readdir(path.dirname(file))).filter((f) => f.startsWith('state.json') && f !== 'state.json');
+  expect(stray).toEqual([]);
+}

@@ -1,0 +1,63 @@
+// A 300-view deploy against a server that fails 20 % of requests, drops 5 % of write responses
+// (after committing them) and throttles to 50 requests/s, for several seeds: every run's exit
+// code tells the truth, re-runs finish the job, and nothing is lost or created twice.
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { startServer, type RunningServer } from '../../src/server/index.js';
+import { APP_ID, TOKEN, ensureBuilt, expectConverged, expectStateSound, logLines, lxpEnv, remoteViews, removeRoot, spawnLxp, tempRoot, writeViews } from './helpers.js';
+
+const VIEWS = 300;
+const SEEDS = [101, 202, 303];
+
+let root: string | undefined;
+let server: RunningServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  if (root) await removeRoot(root);
+  server = undefined;
+  root = undefined;
+});
+
+beforeAll(() => ensureBuilt(), 180_000);
+
+describe('deploy through a hostile network', () => {
+  for (const seed of SEEDS) {
+    it(`seed ${seed}: --fail-rate 0.2 --drop-rate 0.05 --throttle 50 ends with remote == folder, no duplicates`, async () => {
+      root = await tempRoot();
+      const dir = path.join(root, 'site');
+      const log = path.join(root, 'requests.log');
+      await writeViews(dir, VIEWS - 1);
+      server = await startServer({ port: 0, token: TOKEN, applicationId: APP_ID, failRate: 0.2, dropRate: 0.05, throttle: 50, seed, logFile: log });
+      const env = lxpEnv(server.url, root);
+
+      // Re-run until done, as a person or CI would; each exit code must be the truth.
+      let last: { code: number | null; json: any } | undefined;
+      for (let run = 0; run < 6; run++) {
+        const r = await spawnLxp(['deploy', '--dir', dir, '--json'], env, root).done;
+        const json = JSON.parse(r.stdout);
+        last = { code: r.code, json };
+        await expectStateSound(dir);
+        const failed = json.changes.filter((c: any) => c.status === 'failed' || (c.status === 'skipped' && c.action !== 'skip'));
+        if (r.code === 0) {
+          expect(failed).toEqual([]);
+          break;
+        }
+        // Exit 1 only with failures listed, never for anything else.
+        expect(r.code).toBe(1);
+        expect(failed.length).toBeGreaterThan(0);
+      }
+      expect(last!.code).toBe(0);
+      const entries = await logLines(log);
+      // The faults really happened.
+      expect(entries.some((e) => e.status === 429)).toBe(true);
+      expect(entries.some((e) => e.status >= 500)).toBe(true);
+      expect(entries.some((e) => e.dropped)).toBe(true);
+      expect(await remoteViews(server.url)).toHaveLength(VIEWS);
+      await expectConverged(dir, server.url);
+      // And a further run has nothing left to do.
+      const again = await spawnLxp(['deploy', '--dir', dir, '--json'], env, root).done;
+      expect(again.code).toBe(0);
+      expect(JSON.parse(again.stdout).changes.filter((c: any) => c.action !== 'skip' && c.status === 'done' && c.action !== 'record')).toEqual([]);
+    }, 120_000);
+  }
+});
