@@ -1,0 +1,130 @@
+// kill -9 in the middle of a 300-view deploy, of lxp itself and of the server: whatever the
+// moment, the state file stays whole and a re-run ends with remote == folder, nothing twice.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import path from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { seededRandom } from '../../src/server/faults.js';
+import { startServer, type RunningServer } from '../../src/server/index.js';
+import { APP_ID, BIN, TOKEN, ensureBuilt, expectConverged, expectStateSound, lxpEnv, remoteViews, removeRoot, spawnLxp, tempRoot, waitForLog, writeViews } from './helpers.js';
+
+const VIEWS = 300;
+const isPost = (e: { method: string }) => e.method === 'POST';
+
+let root: string | undefined;
+const cleanups: Array<() => Promise<unknown>> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+  if (root) await removeRoot(root);
+  root = undefined;
+});
+
+beforeAll(() => ensureBuilt(), 180_000);
+
+describe('kill -9 of lxp mid-deploy', () => {
+  const random = seededRandom(2024);
+  for (let trial = 1; trial <= 3; trial++) {
+    // A random point: after this many creates reached the server (the layout is the first).
+    const killAfter = 2 + Math.floor(random() * (VIEWS - 20));
+    it(`trial ${trial}: killed after ${killAfter} creates, a re-run finishes the deploy`, async () => {
+      root = await tempRoot();
+      const dir = path.join(root, 'site');
+      const log = path.join(root, 'requests.log');
+      await writeViews(dir, VIEWS - 1);
+      const server = await startServer({ port: 0, token: TOKEN, applicationId: APP_ID, latencyMs: 5, logFile: log });
+      cleanups.push(() => server.close());
+      const env = lxpEnv(server.url, root);
+
+      const first = spawnLxp(['deploy', '--dir', dir], env, root);
+      await waitForLog(log, killAfter, isPost);
+      first.child.kill('SIGKILL');
+      const killed = await first.done;
+      expect(killed.signal).toBe('SIGKILL');
+      const landed = (await remoteViews(server.url)).length;
+      expect(landed).toBeGreaterThanOrEqual(killAfter);
+      expect(landed).toBeLessThan(VIEWS);
+      // state.json is whole; write-file-atomic's temp file may be left if the kill hit a save.
+      await expectStateSound(dir, undefined, true);
+
+      const rerun = await spawnLxp(['deploy', '--dir', dir, '--json'], env, root).done;
+      expect(rerun.code).toBe(0);
+      const creates = JSON.parse(rerun.stdout).changes.filter((c: any) => c.action === 'create');
+      // Only what had not landed is created again: views the killed run made are adopted.
+      expect(creates.length).toBe(VIEWS - landed);
+      await expectConverged(dir, server.url, true);
+    });
+  }
+});
+
+/** `lxp server` as a child process on a data folder; resolves with its URL once listening. */
+async function spawnServer(dataDir: string, log: string, port = 0): Promise<{ child: ChildProcess; url: string; port: number }> {
+  const child = spawn(
+    process.execPath,
+    [BIN, 'server', '--json', '--port', String(port), '--data', dataDir, '--app', APP_ID, '--token', TOKEN, '--latency', '5', '--log', log],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`lxp server exited (${code})`)));
+  });
+  const url = JSON.parse(line).url as string;
+  cleanups.push(async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  });
+  return { child, url, port: Number(new URL(url).port) };
+}
+
+describe('kill -9 of the server mid-deploy', () => {
+  it('server killed after 40 creates and back on the same port at once: the running deploy rides it out or says it failed; a re-run finishes', async () => {
+    root = await tempRoot();
+    const dir = path.join(root, 'site');
+    const dataDir = path.join(root, 'server-data');
+    const log = path.join(root, 'requests.log');
+    await writeViews(dir, VIEWS - 1);
+    const first = await spawnServer(dataDir, log);
+    const deploy = spawnLxp(['deploy', '--dir', dir, '--json'], lxpEnv(first.url, root), root);
+    await waitForLog(log, 40, isPost);
+    first.child.kill('SIGKILL');
+    await new Promise((r) => first.child.once('exit', r));
+    const second = await spawnServer(dataDir, log, first.port);
+
+    const r = await deploy.done;
+    const report = JSON.parse(r.stdout);
+    const failed = report.changes.filter((c: any) => c.status === 'failed');
+    // Truthful either way: 0 with nothing failed, 1 with the failures listed.
+    expect(r.code).toBe(failed.length ? 1 : 0);
+    await expectStateSound(dir);
+    if (r.code === 0) await expectConverged(dir, second.url);
+
+    const rerun = await spawnLxp(['deploy', '--dir', dir, '--json'], lxpEnv(second.url, root), root).done;
+    expect(rerun.code).toBe(0);
+    await expectConverged(dir, second.url);
+  });
+
+  it('server killed after 285 creates and left down: lxp exits 1 listing the failures; restarted on the same data, a re-run finishes', async () => {
+    root = await tempRoot();
+    const dir = path.join(root, 'site');
+    const dataDir = path.join(root, 'server-data');
+    const log = path.join(root, 'requests.log');
+    await writeViews(dir, VIEWS - 1);
+    const first = await spawnServer(dataDir, log);
+    const deploy = spawnLxp(['deploy', '--dir', dir, '--json'], lxpEnv(first.url, root), root);
+    await waitForLog(log, 285, isPost);
+    first.child.kill('SIGKILL');
+    const failed = await deploy.done;
+    expect(failed.code).toBe(1);
+    const report = JSON.parse(failed.stdout);
+    expect(report.changes.some((c: any) => c.status === 'failed')).toBe(true);
+    await expectStateSound(dir);
+
+    const second = await spawnServer(dataDir, log);
+    // Everything answered 2xx before the kill survived it.
+    const answered = report.changes.filter((c: any) => c.status === 'done' && c.action === 'create').length;
+    expect((await remoteViews(second.url)).length).toBeGreaterThanOrEqual(answered);
+    const rerun = await spawnLxp(['deploy', '--dir', dir, '--json'], lxpEnv(second.url, root), root).done;
+    expect(rerun.code).toBe(0);
+    await expectConverged(dir, second.url);
+  }, 90_000);
+});

@@ -1,0 +1,63 @@
+// A state save that cannot happen (read-only .lxp/): a clear error naming the file, a truthful
+// exit code, the old state.json byte for byte, no temp file left; once writable, a re-run
+// finishes. (write-file-atomic writes a temp file and renames it, so a full disk fails the same
+// way: the temp write fails, the old file stays.) As root, permissions do not stop writes, so
+// the command then runs as the unprivileged user "nobody".
+import { chmod, readFile, readdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../../src/server/index.js';
+import { APP_ID, TOKEN, ensureBuilt, expectConverged, lxpEnv, removeRoot, spawnLxp, tempRoot, writeViews } from './helpers.js';
+
+const NOBODY = 65534;
+const asRoot = process.getuid?.() === 0;
+
+let root: string | undefined;
+let server: RunningServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  if (root) {
+    await chmod(path.join(root, 'site', '.lxp'), 0o755).catch(() => undefined);
+    await removeRoot(root);
+  }
+  server = undefined;
+  root = undefined;
+});
+
+beforeAll(() => ensureBuilt(), 180_000);
+
+/** Makes every folder readable and enterable by others (mkdtemp makes 0700). */
+async function openUp(dir: string): Promise<void> {
+  await chmod(dir, 0o755);
+  for (const e of await readdir(dir, { withFileTypes: true })) if (e.isDirectory()) await openUp(path.join(dir, e.name));
+}
+
+describe('read-only .lxp/ while saving state', () => {
+  it.skipIf(process.platform === 'win32')('deploy: clear error, exit 2, the old state file kept whole, nothing half-written', async () => {
+    root = await tempRoot();
+    const dir = path.join(root, 'site');
+    await writeViews(dir, 20);
+    server = await startServer({ port: 0, token: TOKEN, applicationId: APP_ID });
+    const env = lxpEnv(server.url, root);
+    expect((await spawnLxp(['deploy', '--dir', dir], env, root).done).code).toBe(0);
+
+    const stateFile = path.join(dir, '.lxp', 'state.json');
+    const before = await readFile(stateFile, 'utf8');
+    await writeFile(path.join(dir, 'pages', 'p003.hbs'), '---\nlayout: main\n---\n<p>edited</p>\n');
+    if (asRoot) await openUp(root);
+    await chmod(path.join(dir, '.lxp'), 0o555);
+
+    const r = await spawnLxp(['deploy', '--dir', dir], env, root, asRoot ? { uid: NOBODY, gid: NOBODY } : {}).done;
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(stateFile);
+    expect(r.stderr).toMatch(/cannot save/);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // a sentence, not a stack trace
+    expect(await readFile(stateFile, 'utf8')).toBe(before);
+    expect(await readdir(path.join(dir, '.lxp'))).toEqual(['state.json']);
+
+    await chmod(path.join(dir, '.lxp'), 0o755);
+    const again = await spawnLxp(['deploy', '--dir', dir, '--json'], env, root).done;
+    expect(again.code).toBe(0);
+    await expectConverged(dir, server.url);
+  });
+});
