@@ -24,8 +24,9 @@ beforeAll(() => ensureBuilt(), 180_000);
 describe('kill -9 of lxp mid-deploy', () => {
   const random = seededRandom(2024);
   for (let trial = 1; trial <= 3; trial++) {
-    // A random point: after this many creates reached the server (the layout is the first).
-    const killAfter = 2 + Math.floor(random() * (VIEWS - 20));
+    // A random point in each third of the deploy: after this many creates reached the server.
+    const third = Math.floor((VIEWS - 10) / 3);
+    const killAfter = 2 + (trial - 1) * third + Math.floor(random() * third);
     it(`trial ${trial}: killed after ${killAfter} creates, a re-run finishes the deploy`, async () => {
       root = await tempRoot();
       const dir = path.join(root, 'site');
