@@ -1,0 +1,63 @@
+// `---js` / `---javascript` front matter (gray-matter would eval it) is refused with a located
+// error by every command that reads the folder, and its code never runs.
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadProject } from '../../src/project/load.js';
+import { startServer, type RunningServer } from '../../src/server/index.js';
+import { startPreview } from '../../src/render/preview-server.js';
+import { APP_ID, TOKEN, ensureBuilt, logLines, lxpEnv, removeRoot, spawnLxp, tempRoot } from '../faults/helpers.js';
+
+let root: string;
+let server: RunningServer;
+let log: string;
+beforeAll(async () => {
+  ensureBuilt();
+  root = await tempRoot('lxp-engines-');
+  log = path.join(root, 'requests.log');
+  server = await startServer({ port: 0, token: TOKEN, applicationId: APP_ID, logFile: log });
+}, 180_000);
+afterAll(async () => {
+  await server.close();
+  await removeRoot(root);
+});
+
+for (const engine of ['js', 'javascript']) {
+  describe(`---${engine} front matter`, () => {
+    it('is a located issue, never a view, and its code never runs (load, status, deploy, pull, preview)', async () => {
+      const dir = path.join(root, engine);
+      const marker = path.join(root, `executed-${engine}`);
+      const payload = `{ name: (function () { require('fs').writeFileSync(${JSON.stringify(marker)}, 'ran'); return 'pwned'; })() }`;
+      await mkdir(path.join(dir, 'pages'), { recursive: true });
+      await writeFile(path.join(dir, 'pages', 'evil.hbs'), `---${engine}\n${payload}\n---\n<p>evil</p>\n`);
+      await writeFile(path.join(dir, 'pages', 'fine.hbs'), '<p>fine</p>\n');
+
+      const project = await loadProject(dir);
+      expect(project.issues).toEqual([expect.objectContaining({ file: 'pages/evil.hbs', line: 1 })]);
+      expect(project.views.map((v) => v.name)).not.toContain('pwned');
+
+      const env = lxpEnv(server.url, root);
+      const before = (await logLines(log)).length;
+      for (const args of [['status'], ['deploy'], ['deploy', '--json'], ['pull']]) {
+        const r = await spawnLxp([...args, '--dir', dir], env, root).done;
+        expect(r.code, args.join(' ')).toBe(2);
+        if (args.includes('--json')) expect(JSON.parse(r.stdout).issues).toEqual([expect.objectContaining({ file: 'pages/evil.hbs', line: 1 })]);
+        else expect(r.stderr).toContain('pages/evil.hbs:1');
+      }
+      // Refused before any request.
+      expect((await logLines(log)).length).toBe(before);
+
+      const preview = await startPreview({ dir, port: 0, watch: false });
+      try {
+        const page = await fetch(`${preview.url}/pages/fine`);
+        expect(page.status).toBe(200);
+        await fetch(`${preview.url}/pages/evil`);
+        await fetch(`${preview.url}/`);
+      } finally {
+        await preview.close();
+      }
+      expect(existsSync(marker)).toBe(false);
+    });
+  });
+}

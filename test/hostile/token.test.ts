@@ -1,0 +1,117 @@
+// The API token never leaves lxp: not in stdout or stderr (also with --verbose and --json), not in
+// errors of failing requests (server errors, lost responses, 401s), not in any file lxp writes.
+// Every command that talks to the API is run as a spawned process and everything is searched.
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../../src/server/index.js';
+import { APP_ID, ensureBuilt, removeRoot, spawnLxp, tempRoot, writeViews } from '../faults/helpers.js';
+
+const SECRET = 'tok_Secret-9f8e7d6c5b4a3210+/=';
+const forms = [SECRET, encodeURIComponent(SECRET), Buffer.from(SECRET).toString('base64'), SECRET.slice(4, 24)];
+
+/** Commands talking to the API, each with the flags that print the most. */
+const COMMANDS: string[][] = [
+  ['status', '--verbose'],
+  ['status', '--json', '--verbose'],
+  ['diff', '--verbose'],
+  ['diff', '--json'],
+  ['deploy', '--dry-run', '--verbose'],
+  ['deploy', '--verbose'],
+  ['deploy', '--json', '--verbose'],
+  ['pull', '--verbose'],
+  ['pull', '--json', '--verbose'],
+  ['versions'],
+  ['versions', '--json'],
+  ['release', 'v1', '--yes', '-m', 'first'],
+  ['release', 'v2', '--yes', '--json'],
+  ['promote', 'v1', '--slug', 'main'],
+  ['promote', 'v1', '--slug', 'main', '--json'],
+  ['restore', 'v1', '--yes'],
+  ['restore', 'v1', '--yes', '--json'],
+];
+
+async function allFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await allFiles(p)));
+    else if (e.isFile()) out.push(p);
+  }
+  return out;
+}
+
+function expectNoSecret(where: string, text: string): void {
+  for (const f of forms) expect(text.includes(f), `${where} holds the token (${f})`).toBe(false);
+}
+
+let root: string;
+const servers: RunningServer[] = [];
+beforeAll(async () => {
+  ensureBuilt();
+  root = await tempRoot('lxp-token-');
+}, 180_000);
+afterAll(async () => {
+  for (const s of servers) await s.close();
+  await removeRoot(root);
+});
+
+/** Runs every command against `url`; returns how many exited non-zero (the failing paths ran). */
+async function runAll(dir: string, url: string, logFile?: string): Promise<{ failures: number; stderr: string }> {
+  const env = { PATH: process.env.PATH, HOME: root, NO_COLOR: '1', LOSANT_API_URL: url, LOSANT_APPLICATION_ID: APP_ID, LOSANT_API_TOKEN: SECRET };
+  let failures = 0;
+  let stderr = '';
+  for (const args of COMMANDS) {
+    const r = await spawnLxp([...args, '--dir', dir], env, root).done;
+    if (r.code !== 0) failures++;
+    stderr += r.stderr;
+    expectNoSecret(`stdout of lxp ${args.join(' ')}`, r.stdout);
+    expectNoSecret(`stderr of lxp ${args.join(' ')}`, r.stderr);
+  }
+  if (logFile) expectNoSecret('the server request log', await readFile(logFile, 'utf8'));
+  return { failures, stderr };
+}
+
+describe('the API token never appears', () => {
+  it('with a server failing 30 % of requests and dropping 10 % of answers', async () => {
+    const dir = path.join(root, 'flaky');
+    await writeViews(dir, 12);
+    const log = path.join(root, 'flaky.log');
+    const server = await startServer({ port: 0, token: SECRET, applicationId: APP_ID, failRate: 0.3, dropRate: 0.1, seed: 5, logFile: log });
+    servers.push(server);
+    const { stderr } = await runAll(dir, server.url, log);
+    // The verbose request lines and the failure paths really ran.
+    expect(stderr).toMatch(/GET \/applications\/[0-9a-f]{24}\/experience\/views/);
+    expect(stderr).toMatch(/→ 50[023]/);
+  }, 240_000);
+
+  it('with a server that refuses the token (every request 401)', async () => {
+    const dir = path.join(root, 'refused');
+    await writeViews(dir, 3);
+    const server = await startServer({ port: 0, token: 'another-token-entirely', applicationId: APP_ID });
+    servers.push(server);
+    const { failures } = await runAll(dir, server.url);
+    expect(failures).toBeGreaterThanOrEqual(COMMANDS.length - 1);
+  }, 240_000);
+
+  it('with the token put in LOSANT_API_URL by mistake', async () => {
+    const dir = path.join(root, 'url');
+    await writeViews(dir, 2);
+    const env = { PATH: process.env.PATH, HOME: root, LOSANT_API_URL: `http://user:${encodeURIComponent(SECRET)}@127.0.0.1:9/`, LOSANT_APPLICATION_ID: APP_ID, LOSANT_API_TOKEN: SECRET };
+    for (const args of [['status', '--verbose'], ['deploy', '--json']]) {
+      const r = await spawnLxp([...args, '--dir', dir], env, root).done;
+      expect(r.code).not.toBe(0);
+      expectNoSecret(`stdout of lxp ${args.join(' ')}`, r.stdout);
+      expectNoSecret(`stderr of lxp ${args.join(' ')}`, r.stderr);
+    }
+  });
+
+  it('in any file lxp wrote (folders, state, HOME)', async () => {
+    const files = await allFiles(root);
+    expect(files.some((f) => f.endsWith(path.join('.lxp', 'state.json')))).toBe(true);
+    for (const f of files) {
+      if ((await stat(f)).size > 50_000_000) continue;
+      expectNoSecret(f, await readFile(f, 'latin1'));
+    }
+  });
+});
