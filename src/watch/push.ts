@@ -17,7 +17,7 @@ import { toRemoteViews } from '../sync/remote.js';
 import type { ChangeResult } from '../sync/results.js';
 import type { StateStore } from '../sync/state.js';
 import type { WatchEventHandler } from './events.js';
-import { ALL, type Batch, type BatchOutcome } from './scheduler.js';
+import { type Batch, type BatchOutcome } from './scheduler.js';
 
 export interface PusherOptions {
   dir: string;
@@ -98,7 +98,8 @@ export function createPusher(opts: PusherOptions): (batch: Batch) => Promise<Bat
     const startedAt = new Map<string, number>();
     const changeByKey = new Map<string, PlannedChange>(plan.changes.map((c) => [c.key, c]));
     const sinceOf = (c: PlannedChange): number | undefined => {
-      const times = [c.file, c.synced?.file, batch.all ? ALL : undefined]
+      // A start-up sync has no save to measure from.
+      const times = [c.file, c.synced?.file]
         .map((f) => (f === undefined ? undefined : batch.since.get(f)))
         .filter((t): t is number => t !== undefined);
       return times.length ? Math.min(...times) : undefined;
