@@ -1,6 +1,6 @@
 // End to end: the real CLI (dist/, built by `npm test`) against the real local server, in a temp
 // git repository, driven the way a CI job drives it.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -40,10 +40,13 @@ interface Run {
   json: any;
 }
 
-function lxp(args: string[], env: Record<string, string> = {}): Run {
-  const r = spawnSync(process.execPath, [BIN, ...args, '--dir', dir], {
+/**
+ * Runs the CLI as a child process. Asynchronously: the server lives in this process, so a
+ * blocking spawn would stop it from answering.
+ */
+async function lxp(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  const child = spawn(process.execPath, [BIN, ...args, '--dir', dir], {
     cwd: dir,
-    encoding: 'utf8',
     env: {
       ...process.env,
       GIT_CONFIG_GLOBAL: '/dev/null',
@@ -55,14 +58,19 @@ function lxp(args: string[], env: Record<string, string> = {}): Run {
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
   let json: any;
   try {
-    json = JSON.parse(r.stdout);
+    json = JSON.parse(stdout);
   } catch {
     json = undefined;
   }
-  expect(r.stdout + r.stderr).not.toContain(TOKEN);
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr, json };
+  expect(stdout + stderr).not.toContain(TOKEN);
+  return { code, stdout, stderr, json };
 }
 
 /** Requests the server logged from `mark` on that write (POST/PATCH/DELETE). */
@@ -116,9 +124,9 @@ afterAll(async () => {
 });
 
 describe('lxp release / versions / promote / restore', () => {
-  it('refuses a bad version name before sending anything', () => {
+  it('refuses a bad version name before sending anything', async () => {
     const mark = logMark();
-    const r = lxp(['release', 'develop']);
+    const r = await lxp(['release', 'develop']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/develop/);
     expect(writesSince(mark)).toEqual([]);
@@ -126,7 +134,7 @@ describe('lxp release / versions / promote / restore', () => {
 
   it('dry-runs a release: the plan, the version, the slugs with their current versions; nothing written', async () => {
     const mark = logMark();
-    const r = lxp(['release', '--from-git', '--slug', 'production', '--dry-run', '--json']);
+    const r = await lxp(['release', '--from-git', '--slug', 'production', '--dry-run', '--json']);
     expect(r.code).toBe(0);
     expect(r.json).toMatchObject({ ok: true, version: 'v1.0.0', status: 'would-create', dryRun: true });
     expect(r.json.deploy.changes).toBe(3);
@@ -136,7 +144,7 @@ describe('lxp release / versions / promote / restore', () => {
   });
 
   it('releases a tag: deploys, creates the version with the annotation, points the slug', async () => {
-    const r = lxp(['release', '--from-git', '--slug', 'production', '--domain', 'shop.example.com', '--json']);
+    const r = await lxp(['release', '--from-git', '--slug', 'production', '--domain', 'shop.example.com', '--json']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.json).toMatchObject({ ok: true, version: 'v1.0.0', status: 'created', description: 'First release' });
     expect(r.json.git).toMatchObject({ tag: 'v1.0.0', dirty: false });
@@ -150,9 +158,9 @@ describe('lxp release / versions / promote / restore', () => {
     expect(listed.items.map((v: any) => v.name)).toEqual(['nav']);
   });
 
-  it('releasing the same tag again succeeds and writes nothing', () => {
+  it('releasing the same tag again succeeds and writes nothing', async () => {
     const mark = logMark();
-    const r = lxp(['release', '--from-git', '--slug', 'production', '--json']);
+    const r = await lxp(['release', '--from-git', '--slug', 'production', '--json']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.json).toMatchObject({ status: 'existing', deploy: { skipped: true } });
     expect(r.json.repoints[0]).toMatchObject({ changed: false });
@@ -164,7 +172,7 @@ describe('lxp release / versions / promote / restore', () => {
     git('commit', '-q', '-am', 'Second edition of home');
     git('tag', 'v1.1.0');
     const sha = git('rev-parse', '--short', 'HEAD').trim();
-    const r = lxp(['release', '--from-git', '--slug', 'production']);
+    const r = await lxp(['release', '--from-git', '--slug', 'production']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/Created version v1\.1\.0/);
     expect(r.stdout).toMatch(/slug production: v1\.0\.0 → v1\.1\.0/);
@@ -176,28 +184,28 @@ describe('lxp release / versions / promote / restore', () => {
     expect((await slug('production'))?.version).toBe('v1.1.0');
   });
 
-  it('lists versions newest first with the slugs and domains serving them', () => {
-    const r = lxp(['versions', '--json']);
+  it('lists versions newest first with the slugs and domains serving them', async () => {
+    const r = await lxp(['versions', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const names = r.json.versions.map((v: any) => v.version);
     expect(names.slice(0, 2)).toEqual(['v1.1.0', 'v1.0.0']);
     expect(names).toContain('develop');
     expect(r.json.versions[0].slugs).toEqual(['production']);
     expect(r.json.versions[1]).toMatchObject({ description: 'First release', domains: ['shop.example.com'] });
-    const text = lxp(['versions']);
+    const text = await lxp(['versions']);
     expect(text.stdout.split('\n')[1]).toMatch(/^v1\.1\.0\s/);
   });
 
   it('promotes an older version (rollback) and prints before → after', async () => {
-    const r = lxp(['promote', 'v1.0.0', '--slug', 'production', '--slug', 'beta']);
+    const r = await lxp(['promote', 'v1.0.0', '--slug', 'production', '--slug', 'beta']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/slug production: v1\.1\.0 → v1\.0\.0/);
     expect(r.stdout).toMatch(/slug beta: \(none\) → v1\.0\.0/);
     expect((await slug('production'))?.version).toBe('v1.0.0');
     expect((await slug('beta'))?.version).toBe('v1.0.0');
-    const unknown = lxp(['promote', 'v9', '--slug', 'production']);
+    const unknown = await lxp(['promote', 'v9', '--slug', 'production']);
     expect(unknown.code).toBe(2);
-    const noSlug = lxp(['promote', 'v1.1.0', '--slug', 'nope']);
+    const noSlug = await lxp(['promote', 'v1.1.0', '--slug', 'nope']);
     expect(noSlug.code).toBe(2);
     expect(noSlug.stderr).toMatch(/no slug "nope".*production/s);
   });
@@ -205,12 +213,12 @@ describe('lxp release / versions / promote / restore', () => {
   it('refuses a dirty work tree for --from-git, unless --allow-dirty', async () => {
     write('components/nav.hbs', '<nav>uncommitted</nav>\n');
     const mark = logMark();
-    const r = lxp(['release', '--from-git']);
+    const r = await lxp(['release', '--from-git']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/uncommitted changes/);
     expect(r.stderr).toMatch(/components\/nav\.hbs/);
     expect(writesSince(mark)).toEqual([]);
-    const dry = lxp(['release', '--from-git', '--allow-dirty', '--dry-run', '--json']);
+    const dry = await lxp(['release', '--from-git', '--allow-dirty', '--dry-run', '--json']);
     // HEAD is tagged v1.1.0, which exists with other content than the dirty folder: refused.
     expect(dry.code).toBe(2);
     expect(dry.json).toMatchObject({ ok: false, exitCode: 2 });
@@ -220,7 +228,7 @@ describe('lxp release / versions / promote / restore', () => {
 
   it('refuses a version name that exists with other content (versions are immutable)', async () => {
     const mark = logMark();
-    const r = lxp(['release', 'v1.0.0', '-m', 'again']);
+    const r = await lxp(['release', 'v1.0.0', '-m', 'again']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/version "v1\.0\.0" already exists with other content/);
     expect(writesSince(mark)).toEqual([]);
@@ -232,19 +240,19 @@ describe('lxp release / versions / promote / restore', () => {
     const env = { LOSANT_API_URL: '', LOSANT_APPLICATION_ID: '' };
     const mark = logMark();
     for (const args of [['release', 'v2.0.0'], ['promote', 'v1.1.0', '--slug', 'production'], ['restore', 'v1.0.0']]) {
-      const r = lxp([...args, '--target', 'prod'], env);
+      const r = await lxp([...args, '--target', 'prod'], env);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(/--yes/);
     }
     expect(writesSince(mark)).toEqual([]);
-    const ok = lxp(['promote', 'v1.1.0', '--slug', 'production', '--target', 'prod', '--yes'], env);
+    const ok = await lxp(['promote', 'v1.1.0', '--slug', 'production', '--target', 'prod', '--yes'], env);
     expect(ok.code, ok.stderr).toBe(0);
     expect((await slug('production'))?.version).toBe('v1.1.0');
     rmSync(path.join(dir, 'lxp.config.json'));
   });
 
   it('restores develop from a version and pulls it into the folder', async () => {
-    const r = lxp(['restore', 'v1.0.0', '--yes', '--json']);
+    const r = await lxp(['restore', 'v1.0.0', '--yes', '--json']);
     expect(r.code, r.stderr + r.stdout).toBe(0);
     expect(r.json).toMatchObject({ ok: true, version: 'v1.0.0', restored: true, pulled: true });
     expect(await viewBody('page', 'home')).toBe(HOME_V1);
@@ -252,7 +260,7 @@ describe('lxp release / versions / promote / restore', () => {
     expect(folder.issues).toEqual([]);
     expect(folder.views.find((v) => v.viewType === 'page' && v.name === 'home')?.body).toBe(HOME_V1);
     // The folder now equals develop: a status shows nothing to deploy.
-    const status = lxp(['release', 'v1.0.0', '--json']);
+    const status = await lxp(['release', 'v1.0.0', '--json']);
     expect(status.json).toMatchObject({ ok: true, status: 'existing' });
   });
 });
