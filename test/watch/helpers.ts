@@ -1,0 +1,135 @@
+// Set-up for the watcher tests: the real local server on 127.0.0.1:0 (on disk, so it can be
+// stopped and started again on the same port), a temp experience folder, the real watcher on
+// it, every event and every request recorded. No timed assertions: waitFor() polls a condition.
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createClient, type RequestEvent } from '../../src/api/client.js';
+import type { ApiView, ExperienceClient } from '../../src/api/types.js';
+import { startServer, type RunningServer } from '../../src/server/index.js';
+import { startWatch, type WatchEvent, type Watcher } from '../../src/watch/index.js';
+
+export const APP_ID = '5f0c0ffee0ddba11cafe0042';
+export const TOKEN = 'watch-test-secret-token-0123456789';
+
+export interface WatchWorld {
+  root: string;
+  dir: string;
+  server: RunningServer;
+  client: ExperienceClient;
+  events: WatchEvent[];
+  requests: RequestEvent[];
+  /** Bodies of the PATCH and POST requests the watcher sent, in order, by view name. */
+  sentBodies: { name: string; body: string | undefined }[];
+  watcher: Watcher;
+  write(file: string, text: string): Promise<void>;
+  remote(): Promise<ApiView[]>;
+  remoteView(viewType: string, name: string): Promise<ApiView | undefined>;
+  stopServer(): Promise<void>;
+  startServerAgain(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Polls until `check` returns a truthy value (or throws no more); fails after `timeoutMs` with the last reason. */
+export async function waitFor<T>(check: () => Promise<T> | T, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v) return v;
+      last = 'falsy';
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (last: ${String((last as Error)?.message ?? last)})`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+export async function makeWatchWorld(files: Record<string, string>, opts: { debounceMs?: number } = {}): Promise<WatchWorld> {
+  const root = await mkdtemp(path.join(tmpdir(), 'lxp-watch-'));
+  const dir = path.join(root, 'site');
+  const dataDir = path.join(root, 'server-data');
+  await mkdir(dir, { recursive: true });
+  const write = async (file: string, text: string) => {
+    await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
+    await writeFile(path.join(dir, file), text);
+  };
+  for (const [f, t] of Object.entries(files)) await write(f, t);
+
+  let server = await startServer({ port: 0, dataDir, token: TOKEN, applicationId: APP_ID });
+  const port = server.port;
+  const requests: RequestEvent[] = [];
+  // Few, quick retries per request: the watcher's own retries (fast here too) do the rest.
+  const client = createClient({
+    apiUrl: server.url,
+    applicationId: APP_ID,
+    token: TOKEN,
+    retries: 1,
+    timeoutMs: 5000,
+    backoff: { baseMs: 5, maxMs: 20 },
+    onRequest: (e) => requests.push(e),
+  });
+  // Records what the watcher sends (the client itself is untouched).
+  const sentBodies: { name: string; body: string | undefined }[] = [];
+  const recording = new Proxy(client, {
+    get(target, prop, receiver) {
+      if (prop === 'patchView')
+        return (id: string, body: Parameters<ExperienceClient['patchView']>[1]) => {
+          sentBodies.push({ name: body.name ?? id, body: body.body });
+          return target.patchView(id, body);
+        };
+      if (prop === 'createView')
+        return (body: Parameters<ExperienceClient['createView']>[0]) => {
+          sentBodies.push({ name: body.name, body: body.body });
+          return target.createView(body);
+        };
+      const v = Reflect.get(target, prop, receiver) as unknown;
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
+  const events: WatchEvent[] = [];
+  const watcher = startWatch({
+    dir,
+    client: recording,
+    target: 'local',
+    debounceMs: opts.debounceMs ?? 50,
+    retry: { baseMs: 50, maxMs: 400 },
+    onEvent: (e) => events.push(e),
+  });
+  await watcher.ready;
+  let serverUp = true;
+  const world: WatchWorld = {
+    root,
+    dir,
+    get server() {
+      return server;
+    },
+    client,
+    events,
+    requests,
+    sentBodies,
+    watcher,
+    write,
+    remote: () => client.listViews(),
+    remoteView: async (viewType, name) => (await client.listViews()).find((v) => v.viewType === viewType && v.name === name),
+    async stopServer() {
+      await server.close();
+      serverUp = false;
+    },
+    async startServerAgain() {
+      server = await startServer({ port, dataDir, token: TOKEN, applicationId: APP_ID });
+      serverUp = true;
+    },
+    async close() {
+      await watcher.close();
+      if (serverUp) await server.close();
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+  return world;
+}
+
+export const LAYOUT = '---\nname: main\n---\n<html><body>{{page}}</body></html>\n';
+export const page = (body: string, extra = '') => `---\nlayout: main\n${extra}---\n${body}\n`;

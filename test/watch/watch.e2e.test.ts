@@ -1,0 +1,133 @@
+// The real watcher (chokidar on a temp folder) against the real local server over loopback.
+import { readFile, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseViewFile } from '../../src/project/parse.js';
+import type { WatchEvent } from '../../src/watch/index.js';
+import { LAYOUT, makeWatchWorld, page, waitFor, type WatchWorld } from './helpers.js';
+
+let world: WatchWorld | undefined;
+afterEach(async () => {
+  await world?.close();
+  world = undefined;
+});
+
+const ofType = <T extends WatchEvent['type']>(events: WatchEvent[], type: T) =>
+  events.filter((e): e is Extract<WatchEvent, { type: T }> => e.type === type);
+
+/** The body a file's view has, as the folder says. */
+async function bodyOf(w: WatchWorld, file: string): Promise<string> {
+  return parseViewFile(file, await readFile(path.join(w.dir, file), 'utf8')).view!.body;
+}
+
+describe('lxp watch against the local server', () => {
+  it('deploys differences at start, then syncs adds, changes, renames (same id) and deletes', async () => {
+    world = await makeWatchWorld({ 'layouts/main.hbs': LAYOUT, 'pages/home.hbs': page('<h1>Home</h1>') });
+    const w = world;
+    const status = ofType(w.events, 'status');
+    expect(status[0]).toMatchObject({ differences: 2 });
+    expect((await w.remoteView('page', 'home'))?.body).toBe('<h1>Home</h1>\n');
+    expect(ofType(w.events, 'ready')).toHaveLength(1);
+
+    // add
+    await w.write('components/nav.hbs', '<nav>n</nav>\n');
+    await waitFor(async () => (await w.remoteView('component', 'nav'))?.body === '<nav>n</nav>\n', 'the new component');
+
+    // change
+    await w.write('pages/home.hbs', page('<h1>Home v2</h1>'));
+    await waitFor(async () => (await w.remoteView('page', 'home'))?.body === '<h1>Home v2</h1>\n', 'the changed page');
+
+    // rename: a move of the file, same content → the same view, renamed
+    const before = await w.remoteView('page', 'home');
+    const posts = w.requests.filter((r) => r.method === 'POST').length;
+    await rename(path.join(w.dir, 'pages/home.hbs'), path.join(w.dir, 'pages/start.hbs'));
+    const renamed = await waitFor(() => w.remoteView('page', 'start'), 'the renamed page');
+    expect(renamed.id).toBe(before!.id);
+    expect(await w.remoteView('page', 'home')).toBeUndefined();
+    expect(w.requests.filter((r) => r.method === 'POST').length).toBe(posts);
+    expect(ofType(w.events, 'push').some((e) => e.action === 'rename' && e.fromName === 'home' && e.name === 'start')).toBe(true);
+
+    // delete
+    await rm(path.join(w.dir, 'components/nav.hbs'));
+    await waitFor(async () => (await w.remoteView('component', 'nav')) === undefined, 'the deleted component gone');
+
+    await w.watcher.idle();
+    const pushes = ofType(w.events, 'push');
+    for (const p of pushes) expect(p.ms).toBeGreaterThanOrEqual(0);
+    expect(pushes.filter((p) => p.sinceChangeMs !== undefined).length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('coalesces a burst of 100 saves: the final file lands, with far fewer than 100 pushes', async () => {
+    world = await makeWatchWorld({ 'pages/counter.hbs': '<p>0</p>\n' });
+    const w = world;
+    const id = (await w.remoteView('page', 'counter'))!.id;
+    for (let i = 1; i <= 100; i++) await w.write('pages/counter.hbs', `<p>${i}</p>\n`);
+    await waitFor(async () => (await w.remoteView('page', 'counter'))?.body === '<p>100</p>\n', 'the last save remotely');
+    await w.watcher.idle();
+    expect((await w.remoteView('page', 'counter'))?.body).toBe(await bodyOf(w, 'pages/counter.hbs'));
+    const patches = w.requests.filter((r) => r.method === 'PATCH' && r.path.endsWith(`/views/${id}`) && r.attempt === 1);
+    expect(patches.length).toBeGreaterThanOrEqual(1);
+    expect(patches.length).toBeLessThan(20);
+    // Never an older save after a newer one.
+    const sent = w.sentBodies.filter((b) => b.name === 'counter').map((b) => Number(/<p>(\d+)<\/p>/.exec(b.body ?? '')![1]));
+    expect(sent).toEqual([...sent].sort((a, b) => a - b));
+    expect(sent.at(-1)).toBe(100);
+  });
+
+  it('reports a bad file with file:line, keeps going, and pushes it once fixed', async () => {
+    world = await makeWatchWorld({ 'pages/a.hbs': '<p>a</p>\n', 'pages/b.hbs': '<p>b</p>\n' });
+    const w = world;
+    await w.write('pages/a.hbs', '---\nname: a\n---\n<p>ok</p>\n{{#if x}}\nunclosed\n');
+    const invalid = await waitFor(() => ofType(w.events, 'invalid').find((e) => e.file === 'pages/a.hbs'), 'the error');
+    expect(invalid.issues[0].line).toBeGreaterThanOrEqual(4);
+    // The watcher keeps running: another file still syncs, the bad one is not pushed.
+    await w.write('pages/b.hbs', '<p>b2</p>\n');
+    await waitFor(async () => (await w.remoteView('page', 'b'))?.body === '<p>b2</p>\n', 'the other file');
+    expect((await w.remoteView('page', 'a'))?.body).toBe('<p>a</p>\n');
+    // Fixed → pushed.
+    await w.write('pages/a.hbs', '---\nname: a\n---\n<p>fixed</p>\n');
+    await waitFor(async () => (await w.remoteView('page', 'a'))?.body === '<p>fixed</p>\n', 'the fixed file');
+  });
+
+  it('pushes a page naming a missing layout once the layout is added', async () => {
+    world = await makeWatchWorld({ 'pages/p.hbs': '<p>p</p>\n' });
+    const w = world;
+    await w.write('pages/p.hbs', page('<p>in a layout</p>'));
+    await waitFor(() => ofType(w.events, 'invalid').find((e) => e.file === 'pages/p.hbs' && e.issues[0].field === 'layout'), 'the missing layout');
+    await w.write('layouts/main.hbs', LAYOUT);
+    await waitFor(async () => (await w.remoteView('page', 'p'))?.body === '<p>in a layout</p>\n', 'the page in its layout');
+    const layout = await w.remoteView('layout', 'main');
+    expect((await w.remoteView('page', 'p'))?.layoutId).toBe(layout!.id);
+  });
+
+  it('keeps changes pending while the server is down and delivers them all when it is back', async () => {
+    world = await makeWatchWorld({ 'layouts/main.hbs': LAYOUT, 'pages/one.hbs': page('one'), 'pages/two.hbs': page('two') });
+    const w = world;
+    await w.stopServer();
+    await w.write('pages/one.hbs', page('one v2'));
+    await w.write('pages/three.hbs', page('three'));
+    await rm(path.join(w.dir, 'pages/two.hbs'));
+    await waitFor(() => ofType(w.events, 'retry').length >= 2, 'retries while the server is down');
+    expect(w.watcher.pending().length).toBeGreaterThan(0);
+    await w.startServerAgain();
+    await waitFor(async () => {
+      const views = await w.remote();
+      const byName = new Map(views.filter((v) => v.viewType === 'page').map((v) => [v.name, v.body]));
+      return byName.get('one') === 'one v2\n' && byName.get('three') === 'three\n' && !byName.has('two');
+    }, 'every pending change after the restart');
+    await w.watcher.idle();
+    expect(w.watcher.pending()).toEqual([]);
+  });
+
+  it('reports a remote change to a view being edited as a conflict and never overwrites it', async () => {
+    world = await makeWatchWorld({ 'pages/shared.hbs': '<p>v1</p>\n' });
+    const w = world;
+    const view = (await w.remoteView('page', 'shared'))!;
+    await w.client.patchView(view.id, { body: '<p>edited in the UI</p>\n' });
+    await w.write('pages/shared.hbs', '<p>edited locally</p>\n');
+    const conflict = await waitFor(() => ofType(w.events, 'conflict').find((e) => e.file === 'pages/shared.hbs'), 'the conflict');
+    expect(conflict.reason).toMatch(/both sides/);
+    await w.watcher.idle();
+    expect((await w.remoteView('page', 'shared'))?.body).toBe('<p>edited in the UI</p>\n');
+  });
+});
