@@ -1,0 +1,128 @@
+// `lxp watch` and `lxp dev` as a person runs them: the built binary (npm test builds dist/ first),
+// the built-in local target (embedded server, data under <dir>/.lxp/server), Ctrl-C.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cp, mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, expect, it } from 'vitest';
+import { hashContent } from '../../src/project/view.js';
+import { parseViewFile } from '../../src/project/parse.js';
+import { readStateFileSync } from '../../src/sync/state.js';
+
+const BIN = fileURLToPath(new URL('../../bin/lxp.js', import.meta.url));
+const EXAMPLE = fileURLToPath(new URL('../../example-experience', import.meta.url));
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0)) await c();
+});
+
+/** A clean environment: no LOSANT_* variables, so the target is `local`. */
+function env(home: string): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH, HOME: home, NO_COLOR: '1' };
+}
+
+function run(args: string[], home: string): { child: ChildProcess; out: () => string; err: () => string; waitOut(re: RegExp): Promise<RegExpExecArray> } {
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: env(home) });
+  let out = '';
+  let err = '';
+  child.stdout!.setEncoding('utf8').on('data', (c: string) => (out += c));
+  child.stderr!.setEncoding('utf8').on('data', (c: string) => (err += c));
+  cleanups.push(async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  const waitOut = (re: RegExp) =>
+    new Promise<RegExpExecArray>((resolve, reject) => {
+      const check = () => {
+        const m = re.exec(out);
+        if (m) {
+          clearInterval(timer);
+          resolve(m);
+        } else if (child.exitCode !== null) {
+          clearInterval(timer);
+          reject(new Error(`exited ${child.exitCode} before ${re}: ${out}\n${err}`));
+        }
+      };
+      const timer = setInterval(check, 25);
+      check();
+    });
+  return { child, out: () => out, err: () => err, waitOut };
+}
+
+function exitCode(child: ChildProcess, signal: NodeJS.Signals): Promise<number | null> {
+  return new Promise((resolve) => {
+    child.on('exit', (code) => resolve(code));
+    child.kill(signal);
+  });
+}
+
+async function tempDir(prefix: string): Promise<string> {
+  const d = await mkdtemp(path.join(os.tmpdir(), prefix));
+  cleanups.push(() => rm(d, { recursive: true, force: true }));
+  return d;
+}
+
+it('lxp watch deploys at start, pushes a save, and on SIGINT finishes, saves the state and exits 0', async () => {
+  const root = await tempDir('lxp-watch-cli-');
+  const dir = path.join(root, 'site');
+  await mkdir(path.join(dir, 'pages'), { recursive: true });
+  await writeFile(path.join(dir, 'pages/home.hbs'), '<p>one</p>\n');
+  const p = run(['watch', '--dir', dir], root);
+  await p.waitOut(/created page "home"/);
+  await p.waitOut(/watching /);
+  await writeFile(path.join(dir, 'pages/home.hbs'), '<p>two</p>\n');
+  await p.waitOut(/updated page "home" pages\/home\.hbs in \d+ ms/);
+  const code = await exitCode(p.child, 'SIGINT');
+  expect(code).toBe(0);
+  expect(p.out()).toMatch(/stopped; everything pushed, state saved/);
+  expect(p.err()).toMatch(/Target: local/);
+  // The state records exactly what was pushed last.
+  const state = readStateFileSync(dir);
+  const entries = Object.values(state.targets).flatMap((t) => Object.values(t.views));
+  const view = parseViewFile('pages/home.hbs', '<p>two</p>\n').view!;
+  expect(entries.find((e) => e.file === 'pages/home.hbs')?.hash).toBe(hashContent(view));
+});
+
+it('lxp watch prints a bad file as file:line and keeps running', async () => {
+  const root = await tempDir('lxp-watch-cli-');
+  const dir = path.join(root, 'site');
+  await mkdir(path.join(dir, 'pages'), { recursive: true });
+  await writeFile(path.join(dir, 'pages/ok.hbs'), '<p>ok</p>\n');
+  await writeFile(path.join(dir, 'pages/bad.hbs'), '---\nname: bad\n---\n<p>{{a b=}}</p>\n');
+  const p = run(['watch', '--dir', dir], root);
+  await p.waitOut(/watching /);
+  expect(p.err()).toMatch(/error pages\/bad\.hbs:4 .*not pushed until fixed/);
+  expect(p.out()).toMatch(/created page "ok"/);
+  await writeFile(path.join(dir, 'pages/bad.hbs'), '---\nname: bad\n---\n<p>fine</p>\n');
+  await p.waitOut(/created page "bad"/);
+  expect(await exitCode(p.child, 'SIGTERM')).toBe(0);
+});
+
+it('lxp dev (what npm start runs) deploys the example to the embedded server and serves the preview', async () => {
+  const root = await tempDir('lxp-dev-cli-');
+  const dir = path.join(root, 'example');
+  await cp(EXAMPLE, dir, { recursive: true, filter: (src) => !src.includes(`${path.sep}.lxp`) });
+  const p = run(['dev', '--dir', dir, '--port', '0'], root);
+  const [, url] = await p.waitOut(/^Preview: (http:\/\/127\.0\.0\.1:\d+)$/m);
+  await p.waitOut(/watching /);
+  expect(p.out()).toMatch(/differences with develop .*: deploying/);
+  const index = await (await fetch(url)).text();
+  expect(index).toContain('devices');
+  const res = await fetch(`${url}/pages/devices`);
+  expect(res.status).toBe(200);
+  // A save reaches both: the push line and the preview.
+  const file = path.join(dir, 'pages/devices.hbs');
+  await writeFile(file, `${await readFile(file, 'utf8')}\n<p id="dev-marker">saved</p>\n`);
+  await p.waitOut(/updated page "devices"/);
+  expect(await (await fetch(`${url}/pages/devices`)).text()).toContain('dev-marker');
+  expect(await exitCode(p.child, 'SIGINT')).toBe(0);
+});
+
+it('lxp watch refuses a bad flag with exit 2', async () => {
+  const root = await tempDir('lxp-watch-cli-');
+  const p = run(['watch', '--dir', path.join(root, 'nope')], root);
+  const code = await new Promise<number | null>((resolve) => p.child.on('exit', resolve));
+  expect(code).toBe(2);
+  expect(p.err()).toMatch(/no such folder/);
+});
