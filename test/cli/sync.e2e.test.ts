@@ -315,3 +315,33 @@ describe('protected targets', () => {
     expect(await world.remoteViews()).toHaveLength(5);
   });
 });
+
+describe('concurrency setting', () => {
+  // Requests in flight at once, from the server's log: each entry ends at `time` and lasted `ms`.
+  const maxInFlight = (log: Array<{ time?: string; ms: number; method: string }>) => {
+    const spans = log.filter((r) => r.method !== 'GET').map((r) => ({ end: Date.parse(r.time!), start: Date.parse(r.time!) - r.ms }));
+    let max = 0;
+    for (const s of spans) {
+      // 2 ms of slack: the log's clock has millisecond resolution.
+      const overlapping = spans.filter((o) => o.start < s.end - 2 && o.end > s.start + 2).length;
+      max = Math.max(max, overlapping);
+    }
+    return max;
+  };
+  const pages = async (dir: string, n: number, tag: string) => {
+    for (let i = 0; i < n; i++) await writeView(dir, `pages/p${i}.hbs`, `<p>${tag} ${i}</p>\n`);
+  };
+
+  it('lxp.config.json "concurrency" bounds the writes in flight; --concurrency overrides it', async () => {
+    world = await makeWorld({ latencyMs: 40 });
+    await writeFile(path.join(world.dir, 'lxp.config.json'), JSON.stringify({ concurrency: 1 }));
+    await pages(world.dir, 10, 'one');
+    expect((await lxp(world, 'deploy')).code).toBe(0);
+    expect(maxInFlight(await world.requests())).toBe(1);
+
+    const before = (await world.requests()).length;
+    await pages(world.dir, 10, 'two');
+    expect((await lxp(world, 'deploy', { concurrency: '5' })).code).toBe(0);
+    expect(maxInFlight((await world.requests()).slice(before))).toBeGreaterThan(1);
+  });
+});

@@ -14,7 +14,7 @@ interface ReleaseFlags {
   yes?: boolean;
   force?: boolean;
   prune?: boolean;
-  concurrency: string;
+  concurrency?: string;
   dir: string;
   target?: string;
   json?: boolean;
@@ -35,7 +35,7 @@ export function define(program: Command): void {
     .option('-y, --yes', 'do not ask (needed for a protected target without a terminal)')
     .option('--force', 'deploy over conflicts (as in lxp deploy)')
     .option('--prune', 'delete remote views the folder does not have, even ones made by hand (as in lxp deploy)')
-    .option('--concurrency <n>', 'parallel requests while deploying', '8')
+    .option('--concurrency <n>', 'parallel requests while deploying (default: lxp.config.json "concurrency", else 8)')
     .option('--dir <dir>', 'experience folder', '.')
     .option('--target <name>', 'target from lxp.config.json')
     .option('--json', 'one JSON document on stdout (also on failure)')
@@ -54,7 +54,9 @@ export function define(program: Command): void {
       ]);
       const out = { json: !!opts.json, quiet: !!opts.quiet };
       await out_.runReporting(out, async () => {
-        const concurrency = Number(opts.concurrency);
+        // The flag wins over the folder's lxp.config.json, which wins over the default.
+        const { loadConfig } = await import('../../config/index.js');
+        const concurrency = Number(opts.concurrency ?? loadConfig(opts.dir).concurrency ?? 8);
         if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError('--concurrency must be an integer from 1 to 64');
         let version = versionArg;
         let description = opts.message;

@@ -20,7 +20,7 @@ export function addSyncOptions(cmd: Command, which: SyncFlagSet): Command {
       .option('--dry-run', 'print the plan; send and write nothing')
       .option('--force', which === 'deploy' ? 'take the folder’s side in conflicts and over remote changes' : 'take the remote’s side over local changes and conflicts')
       .option('--prune', which === 'deploy' ? 'also delete remote views this folder never had (hand-made ones too)' : 'also delete files of views never deployed')
-      .option('--concurrency <n>', 'requests in flight at once', '8');
+      .option('--concurrency <n>', 'requests in flight at once (default: lxp.config.json "concurrency", else 8)');
   }
   if (which === 'deploy') cmd.option('-y, --yes', 'do not ask (needed for a protected target without a terminal)');
   return cmd;

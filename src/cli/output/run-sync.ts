@@ -5,7 +5,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { redactSecrets } from '../../config/index.js';
+import { loadConfig, redactSecrets } from '../../config/index.js';
 import { loadProject } from '../../project/load.js';
 import type { Plan } from '../../sync/plan.js';
 import { compare, deploy, pull, type SyncCommand, type SyncReport } from '../../sync/run.js';
@@ -96,10 +96,11 @@ export async function runSyncCommand(command: SyncCommand, paths: string[], flag
     }
   };
   try {
-    const concurrency = parseConcurrency(flags.concurrency);
     const dir = path.resolve(io.cwd, flags.dir ?? '.');
     const st = await stat(dir).catch(() => undefined);
     if (!st?.isDirectory()) return fail(EXIT.INVALID, `${flags.dir ?? '.'} is not a folder`);
+    // The flag wins over the folder's lxp.config.json, which wins over the default.
+    const concurrency = parseConcurrency(flags.concurrency ?? loadConfig(dir).concurrency);
 
     // The folder first: an invalid one is refused before any connection or request.
     const project = await loadProject(dir, { paths, cwd: io.cwd });
