@@ -10,6 +10,7 @@ import { EXIT, UsageError } from '../cli/exit-codes.js';
 import { connect, type Connection } from '../cli/target.js';
 import { createStyle, useColor } from '../cli/output/style.js';
 import type { PreviewServer } from '../render/preview-server.js';
+import { StateError } from '../sync/state.js';
 import type { WatchEvent } from './events.js';
 import { formatWatchEvent } from './format.js';
 import { startWatch, type Watcher } from './index.js';
@@ -143,7 +144,8 @@ export async function runWatchCommand(mode: 'watch' | 'dev', flags: WatchFlags, 
     return EXIT.OK;
   } catch (e) {
     const err = e as Error & { exitCode?: number };
-    const code = typeof err.exitCode === 'number' ? err.exitCode : EXIT.FAILED;
+    // A corrupt .lxp/state.json is bad input, as for deploy: exit 2.
+    const code = typeof err.exitCode === 'number' ? err.exitCode : err instanceof StateError ? EXIT.INVALID : EXIT.FAILED;
     if (json) jsonLine({ type: 'fatal', message: err.message, exitCode: code });
     else write('err', `${errStyle.red('lxp:')} ${err.message}`);
     return code;

@@ -115,7 +115,11 @@ it('lxp dev (what npm start runs) deploys the example to the embedded server and
   const file = path.join(dir, 'pages/devices.hbs');
   await writeFile(file, `${await readFile(file, 'utf8')}\n<p id="dev-marker">saved</p>\n`);
   await p.waitOut(/updated page "devices"/);
-  expect(await (await fetch(`${url}/pages/devices`)).text()).toContain('dev-marker');
+  // The preview re-reads the folder on the same file event (no timing asserted: poll until it shows).
+  for (let i = 0; !(await (await fetch(`${url}/pages/devices`)).text()).includes('dev-marker'); i++) {
+    if (i > 400) throw new Error('the preview never showed the saved change');
+    await new Promise((r) => setTimeout(r, 25));
+  }
   expect(await exitCode(p.child, 'SIGINT')).toBe(0);
 });
 
