@@ -9,7 +9,10 @@ export type WatchEvent =
   | { type: 'status'; differences: number; inSync: number; conflicts: number; all: true }
   /** Watching: the start-up sync ran (or is queued for retry) and file events are followed. */
   | { type: 'ready'; dir: string }
-  /** Files changed (after the debounce): what a preview re-renders. Sent before their push. */
+  /**
+   * Files changed (after the debounce): what a preview re-renders. Sent before their push. Also
+   * lists files that are never pushed but a preview reads (pages/home.preview.json).
+   */
   | { type: 'files'; files: string[] }
   /** One view pushed. `ms`: its request; `sinceChangeMs`: from the first file event to now. */
   | {

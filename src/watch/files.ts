@@ -1,7 +1,7 @@
 // The thin chokidar edge of `lxp watch`: turns file-system events in the experience folder into
-// (relative path, event) calls. Only view files count: *.hbs under layouts/, pages/ and
-// components/, not hidden, not ignored by .lxpignore; .lxp/, node_modules/ and .git/ are never
-// even walked. A change to .lxpignore, or a folder disappearing, asks for a whole-folder sync.
+// (relative path, event) calls. View files are *.hbs under layouts/, pages/ and components/, not
+// hidden, not ignored by .lxpignore; other files there are reported apart (a preview uses them);
+// .lxp/, node_modules/ and .git/ are never even walked. A change to .lxpignore, or a folder disappearing, asks for a whole-folder sync.
 //
 // Editors' saves: chokidar's `atomic` folds "delete then re-create the same file" into one
 // change and ignores swap files; awaitWriteFinish waits until a file's size stops changing, so a
@@ -17,6 +17,8 @@ const TYPE_FOLDERS = new Set(Object.values(VIEW_TYPE_FOLDERS));
 export interface FolderWatchOptions {
   dir: string;
   onFile(file: string, event: FileEvent): void;
+  /** Any other file in a type folder changed (not synced; a preview's sample data). */
+  onOtherFile?(file: string, event: FileEvent): void;
   /** .lxpignore changed, or a folder was removed: everything must be compared again. */
   onResync(reason: string): void;
   onError(err: Error): void;
@@ -49,8 +51,9 @@ export async function watchFolder(opts: FolderWatchOptions): Promise<FolderWatch
     const parts = r.split('/');
     if (!TYPE_FOLDERS.has(parts[0])) return true;
     if (parts.some((p) => p.startsWith('.'))) return true;
-    if (stats?.isFile() && !r.endsWith('.hbs')) return true;
-    return r.endsWith('.hbs') && lxpIgnored(r);
+    // Other files in the type folders (a preview's sample data, pages/home.preview.json) are
+    // reported too: they are not pushed, but a preview re-renders on them.
+    return lxpIgnored(r);
   };
 
   const isViewFile = (r: string) => r.endsWith('.hbs') && TYPE_FOLDERS.has(r.split('/')[0]) && r.includes('/') && !lxpIgnored(r);
@@ -79,6 +82,7 @@ export async function watchFolder(opts: FolderWatchOptions): Promise<FolderWatch
       return;
     }
     if (isViewFile(r)) opts.onFile(r, event);
+    else if (r.includes('/') && TYPE_FOLDERS.has(r.split('/')[0]) && !lxpIgnored(r)) opts.onOtherFile?.(r, event);
   };
   watcher.on('add', (p) => onEvent('add', p));
   watcher.on('change', (p) => onEvent('change', p));

@@ -137,6 +137,7 @@ export function startWatch(opts: WatchOptions): Watcher {
         noteFile(file);
         sched.touch(file, event, { exclusive: event !== 'change' || !isSynced(store!, file) });
       },
+      onOtherFile: (file) => noteFile(file),
       onResync: () => sched.touchAll(),
       onError: (err) => emit({ type: 'error', message: `watcher: ${err.message}` }),
     });

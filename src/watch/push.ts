@@ -55,7 +55,8 @@ export function createPusher(opts: PusherOptions): (batch: Batch) => Promise<Bat
       if (issuesByFile.has(file)) continue;
       bad.delete(file);
       fixed.push(file);
-      emit({ type: 'fixed', file });
+      // A bad file that was deleted is not "fixed"; its deletion is pushed all the same.
+      if (project.files.includes(file)) emit({ type: 'fixed', file });
     }
     for (const [file, issues] of issuesByFile) {
       const text = issues.map(formatIssue).join('\n');

@@ -29,9 +29,15 @@ describe('lxp watch against the local server', () => {
     expect((await w.remoteView('page', 'home'))?.body).toBe('<h1>Home</h1>\n');
     expect(ofType(w.events, 'ready')).toHaveLength(1);
 
+    // a preview's sample data: reported as changed (for a preview), never pushed
+    const before0 = w.sentBodies.length;
+    await w.write('pages/home.preview.json', '{"pageData":{}}\n');
+    await waitFor(() => ofType(w.events, 'files').some((e) => e.files.includes('pages/home.preview.json')), 'the sample-data change');
+
     // add
     await w.write('components/nav.hbs', '<nav>n</nav>\n');
     await waitFor(async () => (await w.remoteView('component', 'nav'))?.body === '<nav>n</nav>\n', 'the new component');
+    expect(w.sentBodies.slice(before0).map((b) => b.name)).toEqual(['nav']);
 
     // change
     await w.write('pages/home.hbs', page('<h1>Home v2</h1>'));
