@@ -77,7 +77,7 @@ export async function benchDeploy({ quick, latencyMs, log }) {
       unit: 'ms',
       summary: ms,
       detail: `${samples[0].requests} requests; exit ${samples.map((s) => s.exitCode).join('/')}`,
-      meaning: 'What a tool sending one request at a time (like the official CLI) pays for the same deploy.',
+      meaning: 'What a tool sending one request at a time pays for the same deploy.',
       samples,
     });
     if (medians[n]) {
