@@ -94,6 +94,13 @@ class GotExperienceClient implements ExperienceClient {
   readonly #onRequest?: (e: RequestEvent) => void;
   readonly #headers: Record<string, string>;
   readonly #agent = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
+  /**
+   * Set when a request used up its retries without ever reaching the server (connection refused,
+   * host unreachable); cleared by the next response of any kind. While it is set, a request that
+   * cannot connect fails at once instead of running its own full backoff sequence: with the
+   * server down, the hundreds of changes queued behind the first failure end in seconds, not minutes.
+   */
+  #unreachable = false;
 
   constructor(opts: ClientOptions) {
     if (!/^https?:\/\//.test(opts.apiUrl)) throw new TypeError(`apiUrl must be an http(s) URL, got "${opts.apiUrl}"`);
@@ -263,6 +270,11 @@ class GotExperienceClient implements ExperienceClient {
 
   /** Sleeps before the next attempt, or throws when the failure is final or retries ran out. */
   async #waitOrThrow(result: Extract<Attempt, { ok: false }>, attempt: number): Promise<void> {
+    const cannotConnect = UNREACHABLE_CODES.has(result.error.code ?? '');
+    if (cannotConnect && (this.#unreachable || attempt > this.#retries)) {
+      this.#unreachable = true;
+      throw result.error;
+    }
     if (result.kind === 'final' || attempt > this.#retries) throw result.error;
     let wait = backoffDelay(attempt - 1, this.#backoff);
     if (result.kind === 'throttled') {
@@ -325,6 +337,7 @@ class GotExperienceClient implements ExperienceClient {
       };
     }
 
+    this.#unreachable = false;
     const body = parseJson(text);
     if (status >= 200 && status < 300) {
       emit(status);
@@ -348,6 +361,9 @@ class GotExperienceClient implements ExperienceClient {
     return this.#token ? text.split(this.#token).join('***') : text;
   }
 }
+
+/** Errors that mean the request never reached the server (so nothing can have been written). */
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 
 function seg(id: string): string {
   return encodeURIComponent(id);

@@ -286,3 +286,30 @@ describe('the token never leaks', () => {
     for (const t of texts) expect(t).not.toContain(SECRET);
   });
 });
+
+describe('client against a server that is down', () => {
+  it('after one request used up its retries, the rest fail at once until the server answers again', async () => {
+    // A port that refuses connections: a server started and closed again.
+    const gone = await startLocalServer({ token: SECRET });
+    await gone.close();
+    const events: RequestEvent[] = [];
+    const client = createClient({ apiUrl: gone.url, applicationId: gone.applicationId, token: SECRET, retries: 3, ...QUICK, onRequest: (e) => events.push(e) });
+
+    const first = await caught(client.getView('5f0c0ffee0ddba11cafe0001'));
+    expect(first.code).toBe('ECONNREFUSED');
+    expect(events).toHaveLength(4); // the first try and 3 retries
+
+    events.length = 0;
+    for (let i = 0; i < 10; i++) expect((await caught(client.patchView('5f0c0ffee0ddba11cafe0001', { body: `${i}` }))).code).toBe('ECONNREFUSED');
+    expect(events).toHaveLength(10); // one attempt each, no backoff sequence
+
+    // Any answer ends the fast-fail: the server comes back on the same port, answers, goes away
+    // again, and the next request that cannot connect gets its whole retry sequence once more.
+    const back = await startLocalServer({ token: SECRET, applicationId: gone.applicationId, port: Number(new URL(gone.url).port) });
+    expect((await client.getApplication()).id).toBe(gone.applicationId);
+    await back.close();
+    events.length = 0;
+    await caught(client.getView('5f0c0ffee0ddba11cafe0001'));
+    expect(events).toHaveLength(4);
+  });
+});

@@ -17,6 +17,7 @@ export interface LocalServerOptions {
   seed?: number;
   logFile?: string;
   dataDir?: string;
+  port?: number;
 }
 
 export async function startLocalServer(opts: LocalServerOptions = {}): Promise<LocalServer> {
