@@ -1,9 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { PassThrough } from 'node:stream';
+import { describe, expect, it, vi } from 'vitest';
 import { createStyle, useColor } from '../../src/cli/output/style.js';
 import { createProgress } from '../../src/cli/output/progress.js';
 import { planLines, statusLines } from '../../src/cli/output/text.js';
 import { reportToJson } from '../../src/cli/output/json.js';
-import { plan } from '../../src/sync/plan.js';
+import { isWrite, plan, type PlannedChange } from '../../src/sync/plan.js';
 import { fileForView } from '../../src/project/naming.js';
 import type { ViewContent } from '../../src/project/view.js';
 
@@ -56,5 +57,28 @@ describe('renderings of one plan', () => {
     sink.onResult({ key: 'j', action: 'update', viewType: 'layout', name: 'main', file: 'layouts/main.hbs', status: 'failed', error: '500 Server: boom' });
     sink.onResult({ key: 'r', action: 'record', viewType: 'page', name: 'x', file: 'pages/x.hbs', status: 'done' });
     expect(out).toBe('created page "home" (pages/home.hbs)\nfailed update layout "main" (layouts/main.hbs): 500 Server: boom\n');
+  });
+
+  it('on a terminal: a live bar on stderr with the count and the view in flight, failures on lines of their own', async () => {
+    let err = '';
+    let out = '';
+    const stderr = Object.assign(new PassThrough(), { isTTY: true, columns: 100 });
+    stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const sink = createProgress({ mode: 'tty', stdout: { write: (s: string) => (out += s) }, stderr, style: createStyle(false) });
+    const writes = [
+      { key: 'k', action: 'update', kind: 'changed-local', viewType: 'page', name: 'home', file: 'pages/home.hbs' },
+      { key: 'f', action: 'create', kind: 'new-local', viewType: 'page', name: 'fresh', file: 'pages/fresh.hbs' },
+    ] as PlannedChange[];
+    expect(writes.every(isWrite)).toBe(true);
+    sink.start(2);
+    for (const c of writes) sink.onStart(c);
+    // cli-progress redraws on its own timer: wait for the draw that shows the views in flight.
+    await vi.waitFor(() => expect(err).toMatch(/0\/2 page (home|fresh) \(\+1\)/), { timeout: 5000 });
+    sink.onResult({ key: 'k', action: 'update', viewType: 'page', name: 'home', file: 'pages/home.hbs', status: 'failed', error: '500 Server: boom' });
+    sink.onResult({ key: 'f', action: 'create', viewType: 'page', name: 'fresh', file: 'pages/fresh.hbs', status: 'done' });
+    sink.stop();
+    expect(err).toContain('failed update page "home" (pages/home.hbs): 500 Server: boom\n');
+    expect(err).toMatch(/2\/2/);
+    expect(out).toBe(''); // stdout stays clean for pipes and --json
   });
 });

@@ -1,7 +1,8 @@
 // Progress while a plan is applied. On a TTY: one live bar (cli-progress) with the count and
 // the view in flight, on stderr. Piped: one plain line per change on stdout. With --json or
 // --quiet: nothing (the JSON document or the exit code says it all).
-import cliProgress from 'cli-progress';
+import type cliProgressModule from 'cli-progress';
+import { createRequire } from 'node:module';
 import type { PlannedChange } from '../../sync/plan.js';
 import { isWrite } from '../../sync/plan.js';
 import type { ChangeResult } from '../../sync/results.js';
@@ -34,6 +35,8 @@ export function createProgress(opts: { mode: 'tty' | 'lines' | 'none'; stdout: W
       stop() {},
     };
   }
+  // Loaded only for a live bar: piped, --json and --quiet runs never pay for it.
+  const cliProgress = createRequire(import.meta.url)('cli-progress') as typeof cliProgressModule;
   const bar = new cliProgress.SingleBar(
     {
       format: '{bar} {value}/{total} {view}',

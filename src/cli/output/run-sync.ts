@@ -12,7 +12,6 @@ import { compare, deploy, pull, type SyncCommand, type SyncReport } from '../../
 import { StateError, type StateStore } from '../../sync/state.js';
 import { EXIT } from '../exit-codes.js';
 import { connect, type Connection, type ConnectOptions } from '../target.js';
-import { diffText } from './diff.js';
 import { reportToJson } from './json.js';
 import { createProgress, type Writer } from './progress.js';
 import { createStyle, useColor } from './style.js';
@@ -177,6 +176,7 @@ export async function runSyncCommand(command: SyncCommand, paths: string[], flag
       if (!quiet) for (const l of statusLines(report.plan, style)) out(l);
     } else if (command === 'diff' && report.plan) {
       if (!quiet) {
+        const { diffText } = await import('./diff.js'); // jsdiff: only `lxp diff` needs it
         const text = diffText(report.plan, style);
         if (text) io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
         else out('No differences.');
