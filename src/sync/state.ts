@@ -7,7 +7,7 @@
 // leaves half a state file. Loading is strict: a corrupt file is an error naming it, never
 // "no state" (which would turn the next deploy into a fresh-checkout deploy).
 import { readFileSync } from 'node:fs';
-import { readFile, mkdir } from 'node:fs/promises';
+import { readFile, mkdir, readdir, stat, unlink } from 'node:fs/promises';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
@@ -140,6 +140,28 @@ export async function loadStateFile(dir: string): Promise<StateFile> {
   return parseStateFile(text, file);
 }
 
+/** A temp file of an unfinished save is this old before it counts as left over by a killed run. */
+const STALE_TEMP_MS = 60_000;
+
+/**
+ * A save killed between writing its temp file (`state.json.<n>`, write-file-atomic's name) and
+ * the rename leaves the temp file behind; the state file itself is intact. Remove such left-overs,
+ * but only old ones: a fresh temp file may belong to another lxp running in this folder right now.
+ */
+async function removeStaleTemps(dir: string): Promise<void> {
+  const file = statePath(dir);
+  const folder = path.dirname(file);
+  const prefix = `${path.basename(file)}.`;
+  const names = await readdir(folder).catch(() => [] as string[]);
+  const now = Date.now();
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !/^\d+$/.test(name.slice(prefix.length))) continue;
+    const temp = path.join(folder, name);
+    const st = await stat(temp).catch(() => undefined);
+    if (st?.isFile() && now - st.mtimeMs > STALE_TEMP_MS) await unlink(temp).catch(() => undefined);
+  }
+}
+
 function serialize(state: StateFile): string {
   return `${JSON.stringify(state, null, 2)}\n`;
 }
@@ -169,6 +191,7 @@ export class StateStore {
     opts: { debounceMs?: number } = {},
   ): Promise<StateStore> {
     const file = await loadStateFile(dir);
+    await removeStaleTemps(dir);
     const key = targetKey(target, applicationId);
     file.targets[key] ??= emptyTargetState(target, applicationId);
     return new StateStore(dir, file, key, opts.debounceMs ?? 100);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtemp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadStateFile, StateError, StateStore, STATE_VERSION } from '../../src/sync/state.js';
@@ -65,5 +65,20 @@ describe('state file', () => {
     await mkdir(path.join(dir, '.lxp', 'state.json'));
     s.set(entry('2'));
     await expect(s.flush()).rejects.toThrow(/cannot save .*state\.json/);
+  });
+});
+
+describe('left-over temp files', () => {
+  it('opening the state removes temp files of saves killed long ago, never a fresh one', async () => {
+    const lxpDir = path.join(dir, '.lxp');
+    await mkdir(lxpDir, { recursive: true });
+    await writeFile(path.join(lxpDir, 'state.json.1234567'), '{"half');
+    await writeFile(path.join(lxpDir, 'state.json.7654321'), '{"half');
+    await writeFile(path.join(lxpDir, 'state.json.notes'), 'not a temp file');
+    const old = new Date(Date.now() - 10 * 60_000);
+    await utimes(path.join(lxpDir, 'state.json.1234567'), old, old);
+    await utimes(path.join(lxpDir, 'state.json.notes'), old, old);
+    await StateStore.open(dir, 'local', 'a'.repeat(24));
+    expect((await readdir(lxpDir)).sort()).toEqual(['state.json.7654321', 'state.json.notes']);
   });
 });
