@@ -521,3 +521,13 @@ export function differences(p: Plan): PlannedChange[] {
 export function leavesInSync(p: Plan): boolean {
   return p.changes.every((c) => c.action !== 'skip' && c.action !== 'conflict');
 }
+
+/**
+ * Deletes a whole-folder plan would send although the folder has no view file at all: more
+ * likely a wrong --dir than a wish to delete everything, so deploy and watch refuse them.
+ * 0 when the folder has view files or the plan is narrowed to some paths.
+ */
+export function deletesFromEmptyFolder(p: Plan, viewFiles: number): number {
+  if (p.scoped || viewFiles > 0) return 0;
+  return p.changes.filter((c) => c.action === 'delete').length;
+}

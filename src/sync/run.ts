@@ -11,7 +11,7 @@ import { fileForView } from '../project/naming.js';
 import { EXIT } from '../cli/exit-codes.js';
 import { applyDeploy } from './apply-deploy.js';
 import { applyPull } from './apply-pull.js';
-import { plan as makePlan, type Direction, type Plan, isWrite } from './plan.js';
+import { deletesFromEmptyFolder, plan as makePlan, type Direction, type Plan, isWrite } from './plan.js';
 import { toRemoteViews } from './remote.js';
 import { resultOf, type ApplyEvents, type ChangeResult } from './results.js';
 import { StateStore } from './state.js';
@@ -191,9 +191,8 @@ export async function deploy(opts: SyncOptions): Promise<SyncReport> {
   if ('issues' in prepared) return invalid('deploy', opts, prepared.issues);
   const { plan, store, project } = prepared;
   if (plan.conflicts > 0) return refuseConflicts('deploy', opts, plan);
-  // A folder with no view files at all is more likely a wrong --dir than a wish to delete everything.
-  const deletes = plan.changes.filter((c) => c.action === 'delete').length;
-  if (!plan.scoped && project.files.length === 0 && deletes > 0 && !opts.force) {
+  const deletes = deletesFromEmptyFolder(plan, project.files.length);
+  if (deletes > 0 && !opts.force) {
     return {
       ...baseReport('deploy', opts),
       outcome: 'refused',

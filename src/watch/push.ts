@@ -12,7 +12,7 @@ import { formatIssue, type ValidationIssue } from '../project/issues.js';
 import { loadProject } from '../project/load.js';
 import { fileForView } from '../project/naming.js';
 import { applyDeploy } from '../sync/apply-deploy.js';
-import { plan as makePlan, type PlannedChange } from '../sync/plan.js';
+import { deletesFromEmptyFolder, plan as makePlan, type PlannedChange } from '../sync/plan.js';
 import { toRemoteViews } from '../sync/remote.js';
 import type { ChangeResult } from '../sync/results.js';
 import type { StateStore } from '../sync/state.js';
@@ -85,9 +85,8 @@ export function createPusher(opts: PusherOptions): (batch: Batch) => Promise<Bat
     if (batch.all) {
       const differences = plan.changes.filter((c) => c.kind !== 'in-sync').length;
       emit({ type: 'status', all: true, differences, inSync: plan.inSync, conflicts: plan.conflicts });
-      // The same guard as deploy: an empty folder more likely means a wrong --dir than "delete everything".
-      const deletes = plan.changes.filter((c) => c.action === 'delete').length;
-      if (project.files.length === 0 && deletes > 0) {
+      const deletes = deletesFromEmptyFolder(plan, project.files.length);
+      if (deletes > 0) {
         emit({
           type: 'error',
           message: `${dir} has no view files: not deleting ${deletes} remote view${deletes === 1 ? '' : 's'} (check --dir; lxp deploy --force does it)`,

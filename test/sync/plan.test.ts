@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { plan, differences, leavesInSync, type ChangeKind, type Direction, type PlanInput } from '../../src/sync/plan.js';
+import { plan, deletesFromEmptyFolder, differences, leavesInSync, type ChangeKind, type Direction, type PlanInput } from '../../src/sync/plan.js';
 import type { RemoteView } from '../../src/sync/remote.js';
 import type { StateEntry, TargetState } from '../../src/sync/state.js';
 import { hashContent, VIEW_TYPE_FOLDERS, type LocalView, type ViewContent, type ViewType } from '../../src/project/view.js';
@@ -369,5 +369,21 @@ describe('plan: narrowing, pull names, idempotency', () => {
       state: state([entry(ID, v)]),
     });
     expect(p.changes.map((c) => [c.action, c.id])).toEqual([['update', 'f'.repeat(24)]]);
+  });
+});
+
+describe('deletesFromEmptyFolder', () => {
+  const synced = state([entry(ID, A, 'pages/home.hbs')]);
+  it('counts the deletes of a whole-folder plan when the folder has no view file', () => {
+    const p = run({ direction: 'deploy', local: [], remote: [remote(A, { id: ID })], state: synced });
+    expect(p.changes.map((c) => c.action)).toEqual(['delete']);
+    expect(deletesFromEmptyFolder(p, 0)).toBe(1);
+  });
+  it('is 0 when the folder has view files, or the plan is narrowed to paths', () => {
+    const p = run({ direction: 'deploy', local: [], remote: [remote(A, { id: ID })], state: synced });
+    expect(deletesFromEmptyFolder(p, 3)).toBe(0);
+    const scoped = run({ direction: 'deploy', local: [], remote: [remote(A, { id: ID })], state: synced, inScope: () => true });
+    expect(scoped.scoped).toBe(true);
+    expect(deletesFromEmptyFolder(scoped, 0)).toBe(0);
   });
 });
