@@ -162,7 +162,8 @@ export function parseViewFile(file: string, text: string): ParsedViewFile {
   // Front matter → plain values, each with its line.
   const fields: Record<string, unknown> = {};
   const pm = hasFrontMatter && !(parsed as { isEmpty?: boolean }).isEmpty ? (parsed.data as unknown as ParsedMatter) : undefined;
-  const tagLines: Record<string, number> = {};
+  // A Map, not an object: a tag may be called __proto__.
+  const tagLines = new Map<string, number>();
   let readable = true;
   if (pm && pm[yamlDocument]) {
     const doc = pm[yamlDocument];
@@ -191,7 +192,7 @@ export function parseViewFile(file: string, text: string): ParsedViewFile {
           const valueNode = item.value;
           if (key === 'tags' && isMap(valueNode)) {
             for (const t of valueNode.items) {
-              if (isScalar(t.key)) tagLines[String(t.key.value)] = lineOf(t.key.range?.[0]);
+              if (isScalar(t.key)) tagLines.set(String(t.key.value), lineOf(t.key.range?.[0]));
             }
           }
           fields[key] = valueNode === null ? null : (valueNode as { toJSON(): unknown }).toJSON();
@@ -248,19 +249,24 @@ export function parseViewFile(file: string, text: string): ParsedViewFile {
     } else {
       for (const [k, v] of Object.entries(rawTags as Record<string, unknown>)) {
         const field = `tags.${k}`;
+        if (k === '__proto__') {
+          // Every plain object in JavaScript treats this key as its prototype: it would be lost.
+          issue('the tag key "__proto__" is not supported', tagLines.get(k) ?? lines.tags, field);
+          continue;
+        }
         if (k === MANAGED_TAG) {
-          issue(`the tag "${MANAGED_TAG}" is reserved: lxp sets it on the views it manages`, tagLines[k] ?? lines.tags, field);
+          issue(`the tag "${MANAGED_TAG}" is reserved: lxp sets it on the views it manages`, tagLines.get(k) ?? lines.tags, field);
           continue;
         }
         if (!VIEW_LIMITS.tagKeyPattern.test(k))
-          issue('a tag key must be 1–255 letters, digits, "_" or "-"', tagLines[k] ?? lines.tags, field);
+          issue('a tag key must be 1–255 letters, digits, "_" or "-"', tagLines.get(k) ?? lines.tags, field);
         if (typeof v !== 'string') {
-          issue(`a tag value must be a string, not ${typeName(v)}${typeof v === 'number' || typeof v === 'boolean' ? ` (quote it: "${String(v)}")` : ''}`, tagLines[k] ?? lines.tags, field);
+          issue(`a tag value must be a string, not ${typeName(v)}${typeof v === 'number' || typeof v === 'boolean' ? ` (quote it: "${String(v)}")` : ''}`, tagLines.get(k) ?? lines.tags, field);
           continue;
         }
         const n = codePoints(v);
         if (n < VIEW_LIMITS.tagValueMin || n > VIEW_LIMITS.tagValueMax)
-          issue(`a tag value must be ${VIEW_LIMITS.tagValueMin}–${VIEW_LIMITS.tagValueMax} characters long (it has ${n})`, tagLines[k] ?? lines.tags, field);
+          issue(`a tag value must be ${VIEW_LIMITS.tagValueMin}–${VIEW_LIMITS.tagValueMax} characters long (it has ${n})`, tagLines.get(k) ?? lines.tags, field);
         tags[k] = v;
       }
     }

@@ -80,6 +80,11 @@ describe('parseViewFile', () => {
     expect(r.issues[0].message).toMatch(/quote it/);
   });
 
+  it('a tag called __proto__ is an issue on its line, never silently dropped', () => {
+    const r = parseViewFile('pages/a.hbs', page('description: d\ntags: { a: b, __proto__: x }'));
+    expect(r.issues).toEqual([{ file: 'pages/a.hbs', line: 3, field: 'tags.__proto__', message: expect.stringMatching(/not supported/) }]);
+  });
+
   it('reports fields outside the API limits', () => {
     const r = parseViewFile(
       'pages/a.hbs',

@@ -12,6 +12,13 @@ function contentOf(v: ViewContent): ViewContent {
 }
 
 describe('serializeViewFile', () => {
+  it('keeps trailing line breaks and blanks of multi-line values (found by the round-trip property)', () => {
+    for (const odd of ['\n\n', 'a\nb\n', ' \n', 'two\nlines']) {
+      const v: ViewContent = { viewType: 'page', name: 'x', description: odd, layout: null, contentType: odd, tags: { t: odd }, body: 'b' };
+      expect(parseViewFile('pages/x.hbs', serializeViewFile(v, 'pages/x.hbs')).view).toEqual({ ...v, file: 'pages/x.hbs' });
+    }
+  });
+
   it('writes no front matter when every field is its default', () => {
     const v: ViewContent = { viewType: 'page', name: 'home', description: '', layout: null, contentType: null, tags: {}, body: '<h1>Hi</h1>\n' };
     expect(serializeViewFile(v, 'pages/home.hbs')).toBe('<h1>Hi</h1>\n');
