@@ -29,13 +29,24 @@ export interface LoadedProject {
    * ignored by .lxpignore. The sync engine applies it to the would-be files of remote views.
    */
   inScope: (file: string) => boolean;
+  /** Where each field and the body start in each file in scope (1-based lines), for error positions. */
+  lines: Map<string, ParsedViewFile['lines']>;
 }
+
+/**
+ * Parse results by file, reused while a file's text is unchanged. Reading a file is cheap;
+ * parsing it (YAML, Handlebars) is not: watch, dev and preview reload the folder on every save
+ * and keep one cache for the session, so a save costs the parse of the files it changed.
+ */
+export type ParseCache = Map<string, { text: string; result: ParsedViewFile }>;
 
 export interface LoadOptions {
   /** Files, folders or globs, relative to `cwd` or to the folder; empty or absent = everything. */
   paths?: string[];
   /** Where relative `paths` start; default process.cwd(). */
   cwd?: string;
+  /** Reuse (and update) the parse results of earlier loads of this folder. */
+  cache?: ParseCache;
 }
 
 function toPosix(p: string): string {
@@ -174,7 +185,10 @@ export async function loadProject(dir: string, opts: LoadOptions = {}): Promise<
         limit(async () => {
           try {
             const text = await readFile(path.join(absDir, file), 'utf8');
-            return { file, result: parseViewFile(file, text) };
+            const hit = opts.cache?.get(file);
+            const result = hit && hit.text === text ? hit.result : parseViewFile(file, text);
+            opts.cache?.set(file, { text, result });
+            return { file, result };
           } catch (err) {
             readIssues.push({ file, message: `cannot read the file: ${(err as Error).message}` });
             return undefined;
@@ -187,11 +201,16 @@ export async function loadProject(dir: string, opts: LoadOptions = {}): Promise<
   const issues = [...readIssues, ...parsed.flatMap((p) => p.result.issues), ...crossFileIssues(parsed)]
     .filter((i) => inScope(i.file))
     .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
+  if (opts.cache) {
+    const present = new Set(all);
+    for (const file of opts.cache.keys()) if (!present.has(file)) opts.cache.delete(file);
+  }
   const inScopeParsed = parsed.filter((p) => inScope(p.file));
   return {
     views: inScopeParsed.flatMap((p) => (p.result.view ? [p.result.view] : [])),
     issues,
     files: all.filter(inScope),
     inScope,
+    lines: new Map(inScopeParsed.map((p) => [p.file, p.result.lines])),
   };
 }

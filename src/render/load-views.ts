@@ -1,10 +1,10 @@
 // Reading the experience folder for the preview (the I/O edge of rendering): the views and
 // validation issues from the project loader, plus where each view's body and `layout:` field
 // sit in its file so render errors can name file lines rather than body lines.
-import fg from 'fast-glob';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ValidationIssue } from '../project/issues.js';
+import type { ParseCache } from '../project/load.js';
 import { parseViewFile } from '../project/parse.js';
 import type { LocalView } from '../project/view.js';
 import type { RenderView } from './engine.js';
@@ -16,30 +16,21 @@ export interface PreviewProject {
 
 export type ViewLoader = () => Promise<LocalView[] | { views: LocalView[]; issues?: ValidationIssue[] }>;
 
-/** Reads every view file with parseViewFile: used while the project loader is unavailable. */
-async function parseFolder(dir: string): Promise<{ views: LocalView[]; issues: ValidationIssue[] }> {
-  const files = await fg(['layouts/**/*.hbs', 'pages/**/*.hbs', 'components/**/*.hbs'], { cwd: dir, dot: false });
-  const views: LocalView[] = [];
-  const issues: ValidationIssue[] = [];
-  for (const file of files.sort()) {
-    const parsed = parseViewFile(file, await readFile(path.join(dir, file), 'utf8'));
-    if (parsed.view) views.push(parsed.view);
-    issues.push(...parsed.issues);
-  }
-  return { views, issues };
-}
-
-/** The project loader (src/project/load.ts), or the per-file parser when it is not available. */
+/**
+ * The project loader (src/project/load.ts) with one parse cache for the life of the preview, so
+ * a reload parses only the files that changed; views come with the lines of their body and
+ * `layout:` field.
+ */
 export function defaultViewLoader(dir: string): ViewLoader {
+  const cache: ParseCache = new Map();
   return async () => {
-    try {
-      const { loadProject } = await import('../project/load.js');
-      const loaded = await loadProject(dir);
-      return { views: loaded.views, issues: loaded.issues };
-    } catch (err) {
-      if (/not implemented/i.test((err as Error).message)) return parseFolder(dir);
-      throw err;
-    }
+    const { loadProject } = await import('../project/load.js');
+    const loaded = await loadProject(dir, { cache });
+    const views: RenderView[] = loaded.views.map((v) => {
+      const lines = loaded.lines.get(v.file) ?? {};
+      return { ...v, bodyLine: lines.body, layoutLine: lines.layout };
+    });
+    return { views, issues: loaded.issues };
   };
 }
 
@@ -50,6 +41,11 @@ export async function loadPreviewProject(dir: string, loader: ViewLoader): Promi
   const issues = Array.isArray(loaded) ? [] : (loaded.issues ?? []);
   const out: RenderView[] = [];
   for (const v of views) {
+    // Views from the default loader know their lines; only other loaders' views are re-read.
+    if ((v as RenderView).bodyLine !== undefined) {
+      out.push(v as RenderView);
+      continue;
+    }
     let text: string | undefined;
     try {
       text = await readFile(path.join(dir, v.file), 'utf8');

@@ -2,7 +2,7 @@ import { mkdtemp, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadProject, pathFilter } from '../../src/project/load.js';
+import { loadProject, pathFilter, type ParseCache } from '../../src/project/load.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -140,5 +140,30 @@ describe('pathFilter', () => {
   });
   it('matches nothing for a path outside the folder', () => {
     expect(pathFilter(root, ['../../etc'], root)('pages/a.hbs')).toBe(false);
+  });
+});
+
+describe('loadProject with a parse cache', () => {
+  it('parses only changed files again, gives the same result as a fresh load, forgets deleted files', async () => {
+    await put({
+      'layouts/main.hbs': '<main>{{page}}</main>',
+      'pages/home.hbs': '---\nlayout: main\n---\nhi',
+      'pages/about.hbs': 'about',
+    });
+    const cache: ParseCache = new Map();
+    const first = await loadProject(dir, { cache });
+    expect([...cache.keys()].sort()).toEqual(['layouts/main.hbs', 'pages/about.hbs', 'pages/home.hbs']);
+
+    await put({ 'pages/home.hbs': '---\nlayout: nope\n---\nhello' });
+    await rm(path.join(dir, 'pages/about.hbs'));
+    const second = await loadProject(dir, { cache });
+    expect(second).toMatchObject({ views: (await loadProject(dir)).views, issues: (await loadProject(dir)).issues });
+    expect(second.issues.map((i) => [i.file, i.field])).toEqual([['pages/home.hbs', 'layout']]);
+    // The unchanged layout's parse was reused (same object); the edited page was parsed again.
+    const layout = (p: typeof first) => p.views.find((v) => v.viewType === 'layout');
+    expect(layout(second)).toBe(layout(first));
+    expect(second.views.find((v) => v.name === 'home')!.body).toBe('hello');
+    expect([...cache.keys()].sort()).toEqual(['layouts/main.hbs', 'pages/home.hbs']);
+    expect(second.lines.get('pages/home.hbs')).toMatchObject({ layout: 2, body: 4 });
   });
 });
