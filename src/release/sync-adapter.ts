@@ -1,6 +1,7 @@
 // The release commands' bridge to the sync engine (src/sync/): deploy the folder to develop
 // with deploy's own plan and conflict rules, and pull develop into the folder after a restore.
 import { WRITE_ACTIONS, deploy, pull, type SyncReport } from '../sync/index.js';
+import { formatIssue } from '../project/issues.js';
 import { ReleaseError } from './errors.js';
 import type { DeployStepResult } from './release.js';
 import type { Connection as Session } from '../cli/target.js';
@@ -28,7 +29,7 @@ function summarize(report: SyncReport): DeploySummary {
 }
 
 function problemLines(report: SyncReport): string[] {
-  const lines = report.issues.map((i) => `  ${i.file}${i.line !== undefined ? `:${i.line}` : ''}${i.field ? ` (${i.field})` : ''}: ${i.message}`);
+  const lines = report.issues.map((i) => `  ${formatIssue(i)}`);
   for (const r of report.results) if (r.status === 'failed' || r.status === 'conflict') lines.push(`  ${r.viewType} ${r.name} (${r.file}): ${r.status}${r.error ? ` — ${r.error}` : ''}`);
   return lines.slice(0, 20);
 }
