@@ -6,7 +6,7 @@ import { hashContent } from '../project/view.js';
 import { runChanges } from './executor.js';
 import type { Plan, PlannedChange } from './plan.js';
 import { managedTags, toApiPatch, toApiPost } from './remote.js';
-import { resultOf, type ApplyEvents, type ChangeResult } from './results.js';
+import { resultOf, settleWithoutRequest, unexpected, type ApplyEvents, type ChangeResult } from './results.js';
 import type { StateStore } from './state.js';
 
 export interface ApplyDeployOptions {
@@ -64,15 +64,8 @@ export async function applyDeploy(plan: Plan, opts: ApplyDeployOptions): Promise
       case 'record':
         record(c, c.id!, c.remoteLastUpdated!);
         return resultOf(c, 'done');
-      case 'forget':
-        store.remove(c.synced!.id);
-        return resultOf(c, 'done');
-      case 'skip':
-        return resultOf(c, 'skipped', { error: c.reason });
-      case 'conflict':
-        return resultOf(c, 'conflict', { error: c.reason });
       default:
-        throw new Error(`a deploy cannot ${c.action}`);
+        return settleWithoutRequest(c, store) ?? unexpected('deploy', c);
     }
   };
 

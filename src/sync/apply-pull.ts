@@ -7,7 +7,7 @@ import { hashContent } from '../project/view.js';
 import { removeViewFile, writeViewFile } from '../project/write.js';
 import { runChanges } from './executor.js';
 import type { Plan, PlannedChange } from './plan.js';
-import { resultOf, type ApplyEvents, type ChangeResult } from './results.js';
+import { resultOf, settleWithoutRequest, unexpected, type ApplyEvents, type ChangeResult } from './results.js';
 import type { StateStore } from './state.js';
 
 export interface ApplyPullOptions {
@@ -44,15 +44,8 @@ export async function applyPull(plan: Plan, opts: ApplyPullOptions): Promise<Cha
         store.set({ id: c.id!, viewType: c.viewType, name: v.name, file: c.file, hash: hashContent(v), lastUpdated: c.remoteLastUpdated! });
         return resultOf(c, 'done');
       }
-      case 'forget':
-        store.remove(c.synced!.id);
-        return resultOf(c, 'done');
-      case 'skip':
-        return resultOf(c, 'skipped', { error: c.reason });
-      case 'conflict':
-        return resultOf(c, 'conflict', { error: c.reason });
       default:
-        throw new Error(`a pull cannot ${c.action}`);
+        return settleWithoutRequest(c, store) ?? unexpected('pull', c);
     }
   };
 

@@ -1,6 +1,7 @@
 // The outcome of one planned change, as every output (text, progress, --json) reports it.
 import type { ViewType } from '../project/view.js';
 import type { ChangeAction, PlannedChange } from './plan.js';
+import type { StateStore } from './state.js';
 
 export type ResultStatus =
   /** Applied (a request sent, a file written, or the sync record updated). */
@@ -50,4 +51,27 @@ export interface ApplyEvents {
   onStart?: (c: PlannedChange) => void;
   /** A change ended, whatever the outcome. */
   onResult?: (r: ChangeResult) => void;
+}
+
+/**
+ * The changes a deploy and a pull settle alike, without a request or a file: forgetting a sync
+ * record, reporting a view left alone or a conflict. undefined for every other action.
+ */
+export function settleWithoutRequest(c: PlannedChange, store: StateStore): ChangeResult | undefined {
+  switch (c.action) {
+    case 'forget':
+      store.remove(c.synced!.id);
+      return resultOf(c, 'done');
+    case 'skip':
+      return resultOf(c, 'skipped', { error: c.reason });
+    case 'conflict':
+      return resultOf(c, 'conflict', { error: c.reason });
+    default:
+      return undefined;
+  }
+}
+
+/** A plan handed to the wrong executor is a bug in lxp, not a user error. */
+export function unexpected(direction: 'deploy' | 'pull', c: PlannedChange): never {
+  throw new Error(`a ${direction} cannot ${c.action}`);
 }
