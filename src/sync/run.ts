@@ -172,9 +172,17 @@ function dryRun(command: SyncCommand, opts: SyncOptions, plan: Plan): SyncReport
   };
 }
 
-function finish(command: SyncCommand, opts: SyncOptions, plan: Plan, results: ChangeResult[]): SyncReport {
+/**
+ * The report of an applied plan. A whole-folder run that ended cleanly also records that folder
+ * and remote were fully in step (the end of "fresh checkout" handling).
+ */
+async function finish(command: SyncCommand, opts: SyncOptions, plan: Plan, results: ChangeResult[], store: StateStore): Promise<SyncReport> {
   // A change not attempted because one it needed failed is a failure too.
   const failed = results.filter((r) => r.status === 'failed' || (r.status === 'skipped' && r.action !== 'skip'));
+  if (!plan.scoped && failed.length === 0) {
+    store.setFullSync(true);
+    await store.flush();
+  }
   return {
     ...baseReport(command, opts),
     outcome: failed.length ? 'failed' : 'done',
@@ -203,12 +211,7 @@ export async function deploy(opts: SyncOptions): Promise<SyncReport> {
   }
   if (opts.dryRun) return dryRun('deploy', opts, plan);
   const results = await applyDeploy(plan, { client: opts.client, store, concurrency: opts.concurrency, events: opts.events });
-  const report = finish('deploy', opts, plan, results);
-  if (!plan.scoped && report.exitCode === EXIT.OK) {
-    store.setFullSync(true);
-    await store.flush();
-  }
-  return report;
+  return finish('deploy', opts, plan, results, store);
 }
 
 /** Brings the folder to the remote (develop). */
@@ -219,12 +222,7 @@ export async function pull(opts: SyncOptions): Promise<SyncReport> {
   if (plan.conflicts > 0) return refuseConflicts('pull', opts, plan);
   if (opts.dryRun) return dryRun('pull', opts, plan);
   const results = await applyPull(plan, { dir: opts.dir, store, events: opts.events });
-  const report = finish('pull', opts, plan, results);
-  if (!plan.scoped && report.exitCode === EXIT.OK) {
-    store.setFullSync(true);
-    await store.flush();
-  }
-  return report;
+  return finish('pull', opts, plan, results, store);
 }
 
 /** deploy(), throwing SyncFailedError (with its exitCode and report) unless it ends with exit 0. */
