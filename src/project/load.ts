@@ -1,6 +1,7 @@
 // The experience folder on disk → every view in it, validated file by file and across files.
 // Reads all view files concurrently; validation is all-at-once so a person fixes everything in
 // one go, and the sync engine can refuse the whole folder before sending a single request.
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import fg from 'fast-glob';
@@ -34,11 +35,16 @@ export interface LoadedProject {
 }
 
 /**
- * Parse results by file, reused while a file's text is unchanged. Reading a file is cheap;
+ * Parse results by file, reused while a file's text is unchanged (same digest). Reading a file is cheap;
  * parsing it (YAML, Handlebars) is not: watch, dev and preview reload the folder on every save
  * and keep one cache for the session, so a save costs the parse of the files it changed.
  */
-export type ParseCache = Map<string, { text: string; result: ParsedViewFile }>;
+export type ParseCache = Map<string, { hash: string; result: ParsedViewFile }>;
+
+/** What a cache entry is checked against: a digest of the file's text (cheap next to parsing it). */
+export function textDigest(text: string): string {
+  return createHash('sha1').update(text).digest('base64');
+}
 
 export interface LoadOptions {
   /** Files, folders or globs, relative to `cwd` or to the folder; empty or absent = everything. */
@@ -185,9 +191,11 @@ export async function loadProject(dir: string, opts: LoadOptions = {}): Promise<
         limit(async () => {
           try {
             const text = await readFile(path.join(absDir, file), 'utf8');
-            const hit = opts.cache?.get(file);
-            const result = hit && hit.text === text ? hit.result : parseViewFile(file, text);
-            opts.cache?.set(file, { text, result });
+            if (!opts.cache) return { file, result: parseViewFile(file, text) };
+            const hash = textDigest(text);
+            const hit = opts.cache.get(file);
+            const result = hit && hit.hash === hash ? hit.result : parseViewFile(file, text);
+            opts.cache.set(file, { hash, result });
             return { file, result };
           } catch (err) {
             readIssues.push({ file, message: `cannot read the file: ${(err as Error).message}` });

@@ -10,6 +10,7 @@
 import type { ExperienceClient } from '../api/types.js';
 import { formatIssue, type ValidationIssue } from '../project/issues.js';
 import { loadProject, type ParseCache } from '../project/load.js';
+import { readParseCache } from '../project/parse-cache-file.js';
 import { fileForView } from '../project/naming.js';
 import { applyDeploy } from '../sync/apply-deploy.js';
 import { deletesFromEmptyFolder, plan as makePlan, type PlannedChange } from '../sync/plan.js';
@@ -42,10 +43,14 @@ export function createPusher(opts: PusherOptions): (batch: Batch) => Promise<Bat
   const now = opts.now ?? Date.now;
   /** Files reported as bad, with the text last reported (a file is re-reported only when it changes). */
   const bad = new Map<string, string>();
-  /** Every batch reads the whole folder (validation is cross-file); only changed files are parsed again. */
-  const cache: ParseCache = new Map();
+  /**
+   * Every batch reads the whole folder (validation is cross-file); only changed files are parsed
+   * again. Seeded from the on-disk cache of earlier commands, so even the start-up sync is quick.
+   */
+  let cache: ParseCache | undefined;
 
   return async function push(batch: Batch): Promise<BatchOutcome> {
+    cache ??= await readParseCache(dir);
     const project = await loadProject(dir, { cache });
     const issuesByFile = groupIssues(project.issues);
     const batchFiles = new Set(batch.files);

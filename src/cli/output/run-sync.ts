@@ -6,7 +6,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { loadConfig, redactSecrets } from '../../config/index.js';
-import { loadProject } from '../../project/load.js';
+import { loadProjectCached } from '../../project/parse-cache-file.js';
 import type { Plan } from '../../sync/plan.js';
 import { compare, deploy, pull, type SyncCommand, type SyncReport } from '../../sync/run.js';
 import { StateError, type StateStore } from '../../sync/state.js';
@@ -102,7 +102,7 @@ export async function runSyncCommand(command: SyncCommand, paths: string[], flag
     const concurrency = parseConcurrency(flags.concurrency ?? loadConfig(dir).concurrency);
 
     // The folder first: an invalid one is refused before any connection or request.
-    const project = await loadProject(dir, { paths, cwd: io.cwd });
+    const project = await loadProjectCached(dir, { paths, cwd: io.cwd });
     if (project.issues.length > 0) {
       if (flags.json) {
         out(JSON.stringify({ command, outcome: 'invalid', exitCode: EXIT.INVALID, issues: project.issues, changes: [] }, null, 2));
