@@ -6,7 +6,8 @@ import fg from 'fast-glob';
 import path from 'node:path';
 import type { ExperienceClient } from '../api/types.js';
 import type { ValidationIssue } from '../project/issues.js';
-import { loadProject, viewFileGlobs, type LoadedProject } from '../project/load.js';
+import { viewFileGlobs, type LoadedProject } from '../project/load.js';
+import { loadProjectCached } from '../project/parse-cache-file.js';
 import { fileForView } from '../project/naming.js';
 import { EXIT } from '../cli/exit-codes.js';
 import { applyDeploy } from './apply-deploy.js';
@@ -109,7 +110,7 @@ interface Prepared {
 
 /** Reads the folder; returns the issues (and sends nothing) when it is invalid. */
 async function prepare(direction: Direction, opts: SyncOptions): Promise<Prepared | { issues: ValidationIssue[] }> {
-  const project = opts.project ?? (await loadProject(opts.dir, { paths: opts.paths, cwd: opts.cwd }));
+  const project = opts.project ?? (await loadProjectCached(opts.dir, { paths: opts.paths, cwd: opts.cwd }));
   if (project.issues.length > 0) return { issues: project.issues };
   const [list, store, taken] = await Promise.all([
     opts.client.listViews(),
