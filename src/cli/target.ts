@@ -9,7 +9,7 @@ import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { createClient, type RequestEvent } from '../api/client.js';
 import type { ExperienceClient } from '../api/types.js';
-import { describeTarget, LOCAL_DATA_DIR, resolveTarget, type ResolvedTarget } from '../config/index.js';
+import { describeTarget, LOCAL_DATA_DIR, redactSecrets, resolveTarget, type ResolvedTarget } from '../config/index.js';
 
 export const LOCAL_STATE_FILE = path.join('.lxp', 'local.json');
 
@@ -69,7 +69,8 @@ export async function connect(opts: ConnectOptions): Promise<Connection> {
     const client = createClient({ apiUrl: server.url, applicationId: server.applicationId, token, onRequest: opts.onRequest, ...tuning });
     return { target: { ...target, applicationId: server.applicationId }, client, secrets: [token], close: () => server.close() };
   }
-  opts.say?.(describeTarget(target));
+  // The URL is shown as configured; a token someone put into it is still never printed.
+  opts.say?.(redactSecrets(describeTarget(target), [target.token!]));
   const client = createClient({
     apiUrl: target.apiUrl!,
     applicationId: target.applicationId!,

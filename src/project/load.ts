@@ -15,6 +15,8 @@ import { VIEW_TYPE_FOLDERS, viewKey, VIEW_TYPES, type LocalView } from './view.j
 export const IGNORE_FILE = '.lxpignore';
 /** Always out of every command: lxp's own state and the embedded server's data. */
 const ALWAYS_IGNORED = ['.lxp/', 'node_modules/', '.git/'];
+/** Strict: a file that is not valid UTF-8 is an issue, never text with replacement characters. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 /** How many files are read at once: enough to keep the disk busy, few enough for any ulimit. */
 const READ_CONCURRENCY = 64;
 
@@ -30,6 +32,11 @@ export interface LoadedProject {
    * ignored by .lxpignore. The sync engine applies it to the would-be files of remote views.
    */
   inScope: (file: string) => boolean;
+  /**
+   * Whether .lxpignore (or lxp's own folders) leaves a file out. Views whose file is ignored
+   * are left alone by every command: never deployed, deleted, pulled or written.
+   */
+  isIgnored: (file: string) => boolean;
   /** Where each field and the body start in each file in scope (1-based lines), for error positions. */
   lines: Map<string, ParsedViewFile['lines']>;
 }
@@ -190,7 +197,15 @@ export async function loadProject(dir: string, opts: LoadOptions = {}): Promise<
       all.map((file) =>
         limit(async () => {
           try {
-            const text = await readFile(path.join(absDir, file), 'utf8');
+            const bytes = await readFile(path.join(absDir, file));
+            let text: string;
+            try {
+              text = UTF8.decode(bytes);
+            } catch {
+              // Decoding leniently would turn each bad byte into U+FFFD and deploy that, silently.
+              readIssues.push({ file, message: 'not UTF-8 text: save the file as UTF-8 (Losant stores views as UTF-8)' });
+              return undefined;
+            }
             if (!opts.cache) return { file, result: parseViewFile(file, text) };
             const hash = textDigest(text);
             const hit = opts.cache.get(file);
@@ -219,6 +234,7 @@ export async function loadProject(dir: string, opts: LoadOptions = {}): Promise<
     issues,
     files: all.filter(inScope),
     inScope,
+    isIgnored: ignored,
     lines: new Map(inScopeParsed.map((p) => [p.file, p.result.lines])),
   };
 }

@@ -110,6 +110,12 @@ export interface PlanInput {
   state: TargetState;
   /** Narrowing: is this file (relative, posix) part of the run? Default: every file. */
   inScope?: (file: string) => boolean;
+  /**
+   * .lxpignore: views whose file (present, last synced, or would-be) is ignored are left out
+   * entirely, on both sides. Unlike `inScope` this does not make the plan "scoped": ignoring a
+   * draft does not stop a whole-folder run from being one.
+   */
+  ignored?: (file: string) => boolean;
   force?: boolean;
   prune?: boolean;
   /** Every file present in the folder (relative, posix): pull never reuses one for a new view. */
@@ -283,6 +289,7 @@ export function plan(input: PlanInput): Plan {
     const { local: L, remote: R, entry: S } = p;
     const fileNow = L?.file ?? S?.file ?? defaultFile(R!.content.viewType, R!.content.name);
     if (!inScope(fileNow)) continue;
+    if (input.ignored && [L?.file, S?.file, fileNow].some((f) => f !== undefined && input.ignored!(f))) continue;
     const kind = classify(p, fresh, direction);
     const viewType = (L ?? R?.content ?? S)!.viewType;
     const key = R?.id ?? S?.id ?? `new:${viewKey(L!)}`;

@@ -6,7 +6,7 @@ import fg from 'fast-glob';
 import path from 'node:path';
 import type { ExperienceClient } from '../api/types.js';
 import type { ValidationIssue } from '../project/issues.js';
-import { viewFileGlobs, type LoadedProject } from '../project/load.js';
+import { pathFilter, viewFileGlobs, type LoadedProject } from '../project/load.js';
 import { loadProjectCached } from '../project/parse-cache-file.js';
 import { fileForView } from '../project/naming.js';
 import { EXIT } from '../cli/exit-codes.js';
@@ -124,13 +124,32 @@ async function prepare(direction: Direction, opts: SyncOptions): Promise<Prepare
     remote: toRemoteViews(list),
     state: store.current,
     inScope: opts.paths && opts.paths.length > 0 ? project.inScope : undefined,
+    ignored: project.isIgnored,
     force: opts.force,
     prune: opts.prune,
     takenFiles: taken,
     fileFor: fileForView,
   });
+  const unmatched = unmatchedPaths(opts, project, plan);
+  if (unmatched.length > 0) return { issues: unmatched };
   opts.events?.onPlan?.(plan);
   return { project, plan, store };
+}
+
+/**
+ * Paths given to a command that name no view: no file in the folder and no view on develop (by
+ * its file there, or the file it would get). A typo must not pass as "everything in sync".
+ */
+function unmatchedPaths(opts: SyncOptions, project: LoadedProject, plan: Plan): ValidationIssue[] {
+  if (!opts.paths?.length) return [];
+  const files = new Set(project.files);
+  for (const c of plan.changes) {
+    files.add(c.file);
+    if (c.synced) files.add(c.synced.file);
+  }
+  return opts.paths
+    .filter((p) => ![...files].some(pathFilter(opts.dir, [p], opts.cwd)))
+    .map((p) => ({ file: p, message: 'matches no view: no file in the folder (ignored ones do not count) and no view on develop' }));
 }
 
 function invalid(command: SyncCommand, opts: SyncOptions, issues: ValidationIssue[]): SyncReport {

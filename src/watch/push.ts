@@ -86,6 +86,7 @@ export function createPusher(opts: PusherOptions): (batch: Batch) => Promise<Bat
       remote,
       state: store.current,
       inScope,
+      ignored: project.isIgnored,
       fileFor: fileForView,
     });
 

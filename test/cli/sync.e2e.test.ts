@@ -243,6 +243,28 @@ describe('fresh checkout', () => {
   });
 });
 
+describe('.lxpignore', () => {
+  it('views whose files are ignored are left alone: never deleted by deploy, never pulled into an ignored path', async () => {
+    world = await makeWorld();
+    await writeSample(world.dir);
+    expect((await lxp(world, 'deploy')).code).toBe(0);
+
+    // Ignoring a deployed page does not delete it remotely, and the run is still a whole-folder one.
+    await writeFile(path.join(world.dir, '.lxpignore'), 'pages/about.hbs\ndrafts/\n');
+    const dry = await lxp(world, 'deploy', { dryRun: true, json: true });
+    expect(dry.code).toBe(0);
+    expect(dry.json.changes.filter((c: any) => c.action === 'delete')).toEqual([]);
+    expect(dry.json.plan.scoped).toBe(false);
+
+    // A view made in the UI whose file would be ignored: pull does not write it, deploy does not delete it.
+    await world.losant.experienceViews.post({ applicationId: APP_ID, experienceView: { name: 'drafts/secret', viewType: 'page', body: '<p>r</p>' } });
+    expect((await lxp(world, 'pull')).code).toBe(0);
+    expect(await listFiles(world.dir)).not.toContain('pages/drafts/secret.hbs');
+    expect((await lxp(world, 'deploy', { prune: true })).code).toBe(0);
+    expect((await world.remoteViews()).map((v) => v.name).sort()).toEqual(['about', 'api/data', 'drafts/secret', 'header', 'home', 'main']);
+  });
+});
+
 describe('narrowing', () => {
   it('paths narrow deploy to part of the folder', async () => {
     world = await makeWorld();
@@ -256,6 +278,25 @@ describe('narrowing', () => {
       ['new-local', 'api/data'],
       ['new-local', 'home'],
     ]);
+  });
+});
+
+describe('paths that name nothing', () => {
+  it('are refused (exit 2) instead of passing as in sync; a remote-only view can still be named by its file', async () => {
+    world = await makeWorld();
+    await writeSample(world.dir);
+    expect((await lxp(world, 'deploy')).code).toBe(0);
+    const typo = await lxp(world, 'status', { exitCode: true }, ['pages/abuot.hbs']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/pages\/abuot\.hbs: matches no view/);
+    const before = (await world.requests()).filter((r) => r.method !== 'GET').length;
+    expect((await lxp(world, 'deploy', {}, ['pages/home.hbs', 'nope/'])).code).toBe(2);
+    expect((await world.requests()).filter((r) => r.method !== 'GET').length).toBe(before);
+
+    await world.losant.experienceViews.post({ applicationId: APP_ID, experienceView: { name: 'from-ui', viewType: 'page', body: 'x' } });
+    const pulled = await lxp(world, 'pull', {}, ['pages/from-ui.hbs']);
+    expect(pulled.code).toBe(0);
+    expect(await listFiles(world.dir)).toContain('pages/from-ui.hbs');
   });
 });
 

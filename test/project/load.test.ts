@@ -167,3 +167,14 @@ describe('loadProject with a parse cache', () => {
     expect(second.lines.get('pages/home.hbs')).toMatchObject({ layout: 2, body: 4 });
   });
 });
+
+describe('loadProject: encodings', () => {
+  it('a file that is not UTF-8 is an issue, never deployed with replacement characters', async () => {
+    await put({ 'pages/ok.hbs': '\uFEFFcafé' });
+    await writeFile(path.join(dir, 'pages/latin1.hbs'), Buffer.from('<p>caf\xe9</p>\n', 'latin1'));
+    const p = await loadProject(dir);
+    expect(p.issues).toEqual([{ file: 'pages/latin1.hbs', message: expect.stringMatching(/not UTF-8/) }]);
+    expect(p.views.map((v) => v.name)).toEqual(['ok']);
+    expect(p.views[0].body).toBe('café'); // a byte-order mark is fine and dropped as before
+  });
+});

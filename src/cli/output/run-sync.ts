@@ -172,7 +172,11 @@ export async function runSyncCommand(command: SyncCommand, paths: string[], flag
       out(JSON.stringify({ ...reportToJson(report, { withDiffs: command === 'diff', requests: conn.client.stats }), exitCode }, null, 2));
       return exitCode;
     }
-    if (command === 'status' && report.plan) {
+    if (report.outcome === 'invalid') {
+      // Found only once develop was listed (e.g. paths that name no view); nothing was written.
+      for (const l of issueLines(report.issues, errStyle)) err(l);
+      err(`${errStyle.red('lxp:')} ${report.message}`);
+    } else if (command === 'status' && report.plan) {
       if (!quiet) for (const l of statusLines(report.plan, style)) out(l);
     } else if (command === 'diff' && report.plan) {
       if (!quiet) {
