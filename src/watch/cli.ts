@@ -13,7 +13,7 @@ import type { PreviewServer } from '../render/preview-server.js';
 import { StateError } from '../sync/state.js';
 import type { WatchEvent } from './events.js';
 import { formatWatchEvent } from './format.js';
-import { startWatch, type Watcher } from './index.js';
+import { startWatch, WatchFatalError, type Watcher } from './index.js';
 
 export interface WatchFlags {
   dir?: string;
@@ -138,12 +138,22 @@ export async function runWatchCommand(mode: 'watch' | 'dev', flags: WatchFlags, 
       if (line) write(line.stream, line.text);
     };
     watcher = startWatch({ dir, client: conn.client, target: conn.target.name, onEvent, debounceMs });
-    await Promise.race([watcher.ready, sig.stopped]);
-    await sig.stopped;
+    // A refused token stops the watcher by itself (its error event is already printed): exit 2.
+    const fatal = watcher.fatal.then((err) => {
+      throw err;
+    });
+    fatal.catch(() => undefined);
+    await Promise.race([watcher.ready, sig.stopped, fatal]);
+    await Promise.race([sig.stopped, fatal]);
     await watcher.close();
     return EXIT.OK;
   } catch (e) {
     const err = e as Error & { exitCode?: number };
+    if (err instanceof WatchFatalError) {
+      // Already reported as an error event; only the JSON stream gets its fatal line.
+      if (json) jsonLine({ type: 'fatal', message: err.message, exitCode: EXIT.INVALID });
+      return EXIT.INVALID;
+    }
     // A corrupt .lxp/state.json is bad input, as for deploy: exit 2.
     const code = typeof err.exitCode === 'number' ? err.exitCode : err instanceof StateError ? EXIT.INVALID : EXIT.FAILED;
     if (json) jsonLine({ type: 'fatal', message: err.message, exitCode: code });

@@ -4,6 +4,13 @@ import type { ValidationIssue } from '../project/issues.js';
 import type { ViewType } from '../project/view.js';
 import type { ChangeAction } from '../sync/plan.js';
 
+/** A view left unpushed on purpose (until someone acts), by file. */
+export interface NotPushed {
+  file: string;
+  why: 'conflict' | 'skipped' | 'invalid';
+  reason?: string;
+}
+
 export type WatchEvent =
   /** The whole-folder comparison (start-up and resyncs): how many views differ. */
   | { type: 'status'; differences: number; inSync: number; conflicts: number; all: true }
@@ -42,7 +49,11 @@ export type WatchEvent =
   | { type: 'retry'; files: string[]; all: boolean; delayMs: number; attempt: number; error?: string }
   /** Something went wrong that is not about one view (watcher error, refused sync, state not saved). */
   | { type: 'error'; message: string }
-  /** close(): what was in flight finished; `pending` were not pushed (the next watch or deploy sends them). */
-  | { type: 'closed'; pending: string[] };
+  /**
+   * close(): what was in flight finished; `pending` were not pushed (the next watch or deploy
+   * sends them); `notPushed` were left alone on purpose (conflicts, skipped views, bad files) and
+   * need someone to act. Everything is pushed only when both are empty.
+   */
+  | { type: 'closed'; pending: string[]; notPushed: NotPushed[] };
 
 export type WatchEventHandler = (e: WatchEvent) => void;

@@ -80,12 +80,19 @@ export function formatWatchEvent(e: WatchEvent, style: LineStyle = plain, opts: 
     }
     case 'error':
       return { stream: 'err', text: `${at}${style.red('error')} ${e.message}` };
-    case 'closed':
-      return {
-        stream: 'out',
-        text: e.pending.length
-          ? `${at}stopped; not pushed yet: ${e.pending.map((f) => (f === '*' ? 'the whole folder' : f)).join(', ')} (the next lxp watch or lxp deploy sends them)`
-          : `${at}stopped; everything pushed, state saved`,
-      };
+    case 'closed': {
+      const notPushed = e.notPushed ?? [];
+      if (e.pending.length === 0 && notPushed.length === 0) return { stream: 'out', text: `${at}stopped; everything pushed, state saved` };
+      const parts: string[] = [];
+      const list = (files: string[]) => (files.length > 5 ? `${files.slice(0, 5).join(', ')} and ${files.length - 5} more` : files.join(', '));
+      const of = (why: string) => notPushed.filter((n) => n.why === why).map((n) => n.file);
+      if (of('conflict').length) parts.push(`in conflict, not pushed: ${list(of('conflict'))} (lxp status shows them)`);
+      if (of('skipped').length) parts.push(`skipped, not pushed: ${list(of('skipped'))}`);
+      if (of('invalid').length) parts.push(`with errors, not pushed: ${list(of('invalid'))}`);
+      if (e.pending.length) {
+        parts.push(`not pushed yet: ${list(e.pending.map((f) => (f === '*' ? 'the whole folder' : f)))} (the next lxp watch or lxp deploy sends them)`);
+      }
+      return { stream: 'out', text: `${at}${style.yellow('stopped')}; state saved; ${parts.join('; ')}` };
+    }
   }
 }

@@ -14,12 +14,13 @@ import { connect, type ConnectOptions, type Connection } from '../cli/target.js'
 import { StateStore } from '../sync/state.js';
 import type { WatchEvent, WatchEventHandler } from './events.js';
 import { watchFolder, type FolderWatch } from './files.js';
-import { createPusher } from './push.js';
-import { Scheduler } from './scheduler.js';
+import { createPusher, WatchFatalError, type Pusher } from './push.js';
+import { Scheduler, type Batch, type BatchOutcome } from './scheduler.js';
 
 export type { WatchEvent, WatchEventHandler } from './events.js';
 export { Scheduler, retryDelay, type Batch, type BatchOutcome, type FileEvent, type RetryInfo } from './scheduler.js';
 export { formatWatchEvent } from './format.js';
+export { WatchFatalError } from './push.js';
 
 export const DEFAULT_DEBOUNCE_MS = 50;
 
@@ -68,6 +69,11 @@ export interface Watcher {
   readonly connection: Connection | undefined;
   /** For a second Ctrl-C: writes the sync state now, synchronously. */
   saveStateSync(): void;
+  /**
+   * Resolves (never rejects) if watching stopped by itself because retrying cannot help (the API
+   * refused the token): the error, after close() has run. Pending forever otherwise.
+   */
+  readonly fatal: Promise<WatchFatalError>;
 }
 
 const WATCH_CLIENT_OPTIONS: NonNullable<ConnectOptions['clientOptions']> = { retries: 2, backoff: { baseMs: 100, maxMs: 1000 } };
@@ -90,6 +96,29 @@ export function startWatch(opts: WatchOptions): Watcher {
   const changedFiles = new Set<string>();
   const debounceMs = opts.debounceMs ?? DEFAULT_DEBOUNCE_MS;
   let closing: Promise<void> | undefined;
+  let pusher: Pusher | undefined;
+  let fatalError: WatchFatalError | undefined;
+  let fatalDone!: (e: WatchFatalError) => void;
+  const fatal = new Promise<WatchFatalError>((resolve) => (fatalDone = resolve));
+  /** A batch hit something retrying cannot fix: report it once and stop (not from inside the batch: close waits for it). */
+  const stopFor = (err: WatchFatalError) => {
+    if (fatalError) return;
+    fatalError = err;
+    emit({ type: 'error', message: err.message });
+    setImmediate(() => void close().then(() => fatalDone(err)));
+  };
+  const guarded = async (batch: Batch): Promise<BatchOutcome> => {
+    if (fatalError) return {};
+    try {
+      return await pusher!(batch);
+    } catch (err) {
+      if (err instanceof WatchFatalError) {
+        stopFor(err);
+        return {};
+      }
+      throw err;
+    }
+  };
 
   /** Tells listeners (a preview) which files changed, once per burst, ahead of the push. */
   const noteFile = (file: string) => {
@@ -117,7 +146,8 @@ export function startWatch(opts: WatchOptions): Watcher {
     }
     const targetName = conn?.target.name ?? opts.target ?? 'local';
     store = await StateStore.open(dir, targetName, client.applicationId);
-    const push = createPusher({ dir, client, store, emit, concurrency: opts.concurrency });
+    pusher = createPusher({ dir, client, store, emit, concurrency: opts.concurrency });
+    const push = guarded;
     let firstSyncDone!: () => void;
     const firstSync = new Promise<void>((resolve) => (firstSyncDone = resolve));
     const sched = new Scheduler({
@@ -144,6 +174,7 @@ export function startWatch(opts: WatchOptions): Watcher {
     await folder.ready;
     sched.touchAll();
     await firstSync;
+    if (fatalError) throw fatalError;
     emit({ type: 'ready', dir });
   })();
   // close() may run before ready settles; an unobserved failure must not crash the process.
@@ -161,7 +192,7 @@ export function startWatch(opts: WatchOptions): Watcher {
         emit({ type: 'error', message: (err as Error).message });
       }
       await conn?.close();
-      emit({ type: 'closed', pending: left });
+      emit({ type: 'closed', pending: left, notPushed: pusher?.notPushed() ?? [] });
     })();
     return closing;
   }
@@ -181,6 +212,7 @@ export function startWatch(opts: WatchOptions): Watcher {
     },
     pending: () => scheduler?.pendingFiles() ?? [],
     saveStateSync: () => store?.flushSync(),
+    fatal,
   };
 }
 

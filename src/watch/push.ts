@@ -7,6 +7,7 @@
 // Why not sync's deploy({ paths })? It opens its own state store per call, so concurrent batches
 // would overwrite each other's .lxp/state.json, and it refuses the run on any issue or conflict.
 // This uses the same plan() and applyDeploy(), with one state store for the whole session.
+import { ApiError } from '../api/errors.js';
 import type { ExperienceClient } from '../api/types.js';
 import { formatIssue, type ValidationIssue } from '../project/issues.js';
 import { loadProject, type ParseCache } from '../project/load.js';
@@ -17,7 +18,7 @@ import { deletesFromEmptyFolder, plan as makePlan, type PlannedChange } from '..
 import { toRemoteViews } from '../sync/remote.js';
 import type { ChangeResult } from '../sync/results.js';
 import type { StateStore } from '../sync/state.js';
-import type { WatchEventHandler } from './events.js';
+import type { NotPushed, WatchEventHandler } from './events.js';
 import { type Batch, type BatchOutcome } from './scheduler.js';
 
 export interface PusherOptions {
@@ -30,6 +31,29 @@ export interface PusherOptions {
   now?: () => number;
 }
 
+/**
+ * The API refused the token (401/403). Retrying cannot fix that, so watch stops; the CLI exits 2.
+ * The message names where the token comes from, never the token.
+ */
+export class WatchFatalError extends Error {
+  override readonly name = 'WatchFatalError';
+  readonly exitCode = 2;
+  constructor(readonly status: number) {
+    super(`the API refused the token (${status}): check LOSANT_API_TOKEN or the credentials file`);
+  }
+}
+
+/** A 401/403 from the API becomes a WatchFatalError; anything else is thrown as it is (and retried). */
+function refusedToken(err: unknown): unknown {
+  return err instanceof ApiError && (err.status === 401 || err.status === 403) ? new WatchFatalError(err.status) : err;
+}
+
+
+export type Pusher = ((batch: Batch) => Promise<BatchOutcome>) & {
+  /** Views not pushed and not going to be until something changes: conflicts, skipped views, bad files. */
+  notPushed(): NotPushed[];
+};
+
 const SENDS = new Set(['create', 'update', 'rename', 'delete', 'mark']);
 
 function groupIssues(issues: ValidationIssue[]): Map<string, ValidationIssue[]> {
@@ -38,7 +62,7 @@ function groupIssues(issues: ValidationIssue[]): Map<string, ValidationIssue[]> 
   return m;
 }
 
-export function createPusher(opts: PusherOptions): (batch: Batch) => Promise<BatchOutcome> {
+export function createPusher(opts: PusherOptions): Pusher {
   const { dir, client, store, emit } = opts;
   const now = opts.now ?? Date.now;
   /** Files reported as bad, with the text last reported (a file is re-reported only when it changes). */
@@ -48,8 +72,12 @@ export function createPusher(opts: PusherOptions): (batch: Batch) => Promise<Bat
    * again. Seeded from the on-disk cache of earlier commands, so even the start-up sync is quick.
    */
   let cache: ParseCache | undefined;
+  /** Layout deletes held back because pages still name the layout: file → the text last reported. */
+  const heldDeletes = new Map<string, string>();
+  /** Conflicts and skipped views of the latest push that covered their file. */
+  const leftAlone = new Map<string, NotPushed>();
 
-  return async function push(batch: Batch): Promise<BatchOutcome> {
+  async function push(batch: Batch): Promise<BatchOutcome> {
     cache ??= await readParseCache(dir);
     const project = await loadProject(dir, { cache });
     const issuesByFile = groupIssues(project.issues);
@@ -71,7 +99,9 @@ export function createPusher(opts: PusherOptions): (batch: Batch) => Promise<Bat
       bad.set(file, text);
     }
 
-    const scope = new Set([...batch.files, ...fixed]);
+    // A held layout delete is planned again with every batch: a page that stops naming the layout
+    // (edited, deleted) is what lets it go.
+    const scope = new Set([...batch.files, ...fixed, ...heldDeletes.keys()]);
     const inScope = batch.all
       ? issuesByFile.size === 0
         ? undefined
@@ -79,7 +109,13 @@ export function createPusher(opts: PusherOptions): (batch: Batch) => Promise<Bat
       : (f: string) => scope.has(f) && !issuesByFile.has(f) && project.inScope(f);
     if (!batch.all && ![...scope].some((f) => inScope!(f))) return {};
 
-    const remote = toRemoteViews(await client.listViews());
+    let listed;
+    try {
+      listed = await client.listViews();
+    } catch (err) {
+      throw refusedToken(err);
+    }
+    const remote = toRemoteViews(listed);
     const plan = makePlan({
       direction: 'deploy',
       local: project.views,
@@ -102,6 +138,33 @@ export function createPusher(opts: PusherOptions): (batch: Batch) => Promise<Bat
         plan.changes = plan.changes.filter((c) => c.action !== 'delete');
       }
     }
+
+    // Never delete a layout a page still names (valid or not): deploy refuses that run, and the
+    // pages would lose their layout remotely. The delete waits until no page names it.
+    const holding = new Set<string>();
+    for (const c of plan.changes) {
+      if (c.action !== 'delete' || c.viewType !== 'layout') continue;
+      const users = project.views.filter((v) => v.viewType === 'page' && v.layout === c.name).map((v) => v.file).sort();
+      if (users.length === 0) continue;
+      holding.add(c.key);
+      const reason = `still used by ${users.join(', ')}: not deleted until no page names it in layout:`;
+      const file = c.file;
+      if (heldDeletes.get(file) !== reason) emit({ type: 'skipped', viewType: 'layout', name: c.name, file, reason });
+      heldDeletes.set(file, reason);
+    }
+    for (const file of [...heldDeletes.keys()]) {
+      if (!plan.changes.some((c) => holding.has(c.key) && c.file === file)) heldDeletes.delete(file);
+    }
+    if (holding.size > 0) {
+      plan.changes = plan.changes
+        .filter((c) => !holding.has(c.key))
+        .map((c) => ({ ...c, dependsOn: c.dependsOn.filter((k) => !holding.has(k)) }));
+    }
+
+    // What this push covers starts clean; what it leaves alone is recorded again below.
+    if (batch.all) leftAlone.clear();
+    else for (const f of scope) leftAlone.delete(f);
+    for (const [file, reason] of heldDeletes) leftAlone.set(file, { file, why: 'skipped', reason });
 
     const startedAt = new Map<string, number>();
     const changeByKey = new Map<string, PlannedChange>(plan.changes.map((c) => [c.key, c]));
@@ -130,8 +193,10 @@ export function createPusher(opts: PusherOptions): (batch: Batch) => Promise<Bat
           at: Date.now(),
         });
       } else if (r.status === 'conflict') {
+        leftAlone.set(r.file, { file: r.file, why: 'conflict', reason: r.error ?? 'changed on both sides' });
         emit({ type: 'conflict', viewType: r.viewType, name: r.name, file: r.file, reason: r.error ?? 'changed on both sides' });
       } else if (r.status === 'skipped' && r.action === 'skip') {
+        leftAlone.set(r.file, { file: r.file, why: 'skipped', reason: r.error ?? '' });
         emit({ type: 'skipped', viewType: r.viewType, name: r.name, file: r.file, reason: r.error ?? '' });
       } else if (r.status === 'failed' || r.status === 'skipped') {
         emit({ type: 'failed', action: r.action, viewType: r.viewType, name: r.name, file: r.file, error: r.error ?? 'failed' });
@@ -152,10 +217,18 @@ export function createPusher(opts: PusherOptions): (batch: Batch) => Promise<Bat
       // Retry the whole batch: what succeeded plans to nothing next time, what failed is sent again.
       return { retry: [...scope], retryAll: batch.all, error: failed[0].error };
     }
-    if (batch.all && issuesByFile.size === 0 && plan.conflicts === 0) {
+    if (batch.all && issuesByFile.size === 0 && plan.conflicts === 0 && heldDeletes.size === 0) {
       store.setFullSync(true);
       await store.flush();
     }
     return {};
-  };
+  }
+
+  return Object.assign(push, {
+    notPushed(): NotPushed[] {
+      const out = new Map(leftAlone);
+      for (const [file, text] of bad) if (!out.has(file)) out.set(file, { file, why: 'invalid', reason: text });
+      return [...out.values()].sort((a, b) => a.file.localeCompare(b.file));
+    },
+  });
 }
