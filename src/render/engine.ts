@@ -75,7 +75,16 @@ function asRenderError(err: unknown, view: RenderView | undefined): RenderError 
     const m = /on line (\d+)/.exec(e.message ?? '');
     if (m) line = Number(m[1]);
   }
-  return errorFor(view, e.message ?? String(err), line, e.column);
+  const error = errorFor(view, e.message ?? String(err), line, e.column);
+  // Handlebars counts lines from the start of the body; the message must agree with the file
+  // line the error names (front matter included), so its line numbers are rewritten.
+  if (line !== undefined && error.line !== undefined && error.line !== line) {
+    const fixed = error.message
+      .replace(/\bon line \d+/, `on line ${error.line}`)
+      .replace(/ - \d+:(\d+)$/, ` - ${error.line}:$1`);
+    return new RenderError(fixed, { view: error.view, viewType: error.viewType, file: error.file, line: error.line, column: error.column });
+  }
+  return error;
 }
 
 export function createRenderer(initialViews: readonly RenderView[], opts: RendererOptions = {}): Renderer {

@@ -118,6 +118,15 @@ ${issues ? `<h2 style="color:#ffb86b;font-size:15px">Validation issues</h2><ul c
 </div></body></html>`;
 }
 
+/** The answer for /pages/<name> when no page has that name: says so and links to the index. */
+export function notFoundPage(name: string): string {
+  return `<!doctype html><html><head><meta charset="utf-8"><title>lxp preview: no page "${esc(name)}"</title><style>${STYLE}</style></head><body>
+<h1 id="lxp-not-found">No page named <code>${esc(name)}</code></h1>
+<p>No page in this folder has that name. <a href="/">See the index of pages</a>.</p>
+<p class="muted">This page re-renders by itself once a page with that name exists.</p>
+</body></html>`;
+}
+
 export interface IndexData {
   dir: string;
   views: readonly RenderView[];

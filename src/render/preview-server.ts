@@ -11,7 +11,7 @@ import { buildGraph, type ProjectGraph } from './dependencies.js';
 import { createRenderer, type RenderView, type RendererOptions } from './engine.js';
 import { RenderError } from './errors.js';
 import { defaultViewLoader, loadPreviewProject, type ViewLoader } from './load-views.js';
-import { errorOverlay, EVENTS_PATH, indexPage, injectLiveReload, isHtml } from './preview-html.js';
+import { errorOverlay, EVENTS_PATH, indexPage, injectLiveReload, isHtml, notFoundPage } from './preview-html.js';
 
 export interface PreviewOptions extends RendererOptions {
   /** The experience folder. */
@@ -130,14 +130,32 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
     return chain;
   }
 
-  async function overlayFor(err: unknown, pageName: string): Promise<string> {
+  /** Issues of the files this page uses (itself, its layout, its components, its sidecar); all of them when the page itself could not be read. */
+  function issuesFor(pageName: string): ValidationIssue[] {
     const page = pageGraph(graph, pageName);
-    const deps = new Set(page ? [...page.files, ...sidecarCandidates(page.page.file)] : []);
-    // Issues of the files this page uses; all of them when the page itself could not be read.
-    const shown = page ? issues.filter((i) => deps.has(i.file)) : issues;
+    if (!page) return issues;
+    const deps = new Set([...page.files, ...sidecarCandidates(page.page.file)]);
+    return issues.filter((i) => deps.has(i.file));
+  }
+
+  /**
+   * Whether a name that no loaded page has may still be a page: some file under pages/ has
+   * issues and was not loaded (e.g. unreadable front matter), so its name is unknown.
+   */
+  function mayBeBrokenPage(): boolean {
+    const loaded = new Set(renderer.views.map((v) => v.file));
+    return issues.some((i) => i.file.startsWith('pages/') && !loaded.has(i.file));
+  }
+
+  async function sourceOf(file: string | undefined, line: number | undefined): Promise<string | undefined> {
+    if (!file || line === undefined) return undefined;
+    return readFile(path.join(dir, file), 'utf8').catch(() => undefined);
+  }
+
+  async function overlayFor(err: unknown, pageName: string): Promise<string> {
+    const shown = issuesFor(pageName);
     if (err instanceof RenderError || err instanceof SidecarError) {
-      let source: string | undefined;
-      if (err.file && err.line !== undefined) source = await readFile(path.join(dir, err.file), 'utf8').catch(() => undefined);
+      const source = await sourceOf(err.file, err.line);
       const title = err instanceof SidecarError ? 'Preview data error' : 'Render error';
       return errorOverlay({ title, message: err.message, file: err.file, line: err.line, source, issues: shown });
     }
@@ -148,6 +166,11 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
     try {
       if (loadError) throw loadError;
       const view = renderer.views.find((v) => v.viewType === 'page' && v.name === pageName);
+      if (!view && !mayBeBrokenPage()) {
+        res.writeHead(404, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+        res.end(injectLiveReload(notFoundPage(pageName), pageName));
+        return;
+      }
       const sidecar = view ? await readSidecar(dir, view.file) : undefined;
       const wanted = url.searchParams.get('scenario') ?? undefined;
       let scenarioData: Record<string, unknown> = {};
@@ -157,6 +180,24 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
       // Query parameters of the preview URL (other than scenario) reach the page as request.query.
       const ctx = Object.keys(query).length ? deepMerge(scenarioData, { request: { query } }) : scenarioData;
       const result = renderer.render(pageName, ctx);
+      // It rendered, but a file it uses is invalid (e.g. a layout without {{page}} drops the
+      // page body): the output is not what Losant would serve, so the issues show instead.
+      const invalid = issuesFor(pageName);
+      if (invalid.length) {
+        const first = invalid[0];
+        const count = invalid.length === 1 ? 'a validation issue' : `${invalid.length} validation issues`;
+        const html = errorOverlay({
+          title: 'Validation error',
+          message: `This page uses a file with ${count} (fix it to see the page):\n${first.message}`,
+          file: first.file,
+          line: first.line,
+          source: await sourceOf(first.file, first.line),
+          issues: invalid,
+        });
+        res.writeHead(500, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+        res.end(injectLiveReload(html, pageName));
+        return;
+      }
       const html = isHtml(result.contentType);
       res.writeHead(200, { 'content-type': result.contentType, 'cache-control': 'no-store' });
       res.end(html ? injectLiveReload(result.body, pageName) : result.body);
