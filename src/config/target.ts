@@ -43,8 +43,9 @@ export function resolveTarget({ dir, target, env = process.env }: ResolveTargetO
 
   const configured = config.targets[name];
   if (!configured && name !== ENV_TARGET) {
-    const known = [LOCAL_TARGET, ...Object.keys(config.targets)].join(', ');
-    throw new ConfigError(`unknown target "${name}": ${CONFIG_FILE} defines ${known}`);
+    const configuredNames = Object.keys(config.targets);
+    const known = configuredNames.length ? `${CONFIG_FILE} defines ${configuredNames.join(', ')}` : `${CONFIG_FILE} defines no targets`;
+    throw new ConfigError(`unknown target "${name}": ${known} (and "${LOCAL_TARGET}", the embedded server, is built in)`);
   }
   const t = configured ?? {};
   const where = configured ? `${CONFIG_FILE} targets.${name}` : 'the environment';

@@ -300,6 +300,17 @@ describe('paths that name nothing', () => {
   });
 });
 
+describe('a refused token', () => {
+  it('is exit 2 with a hint where tokens come from, and the token is not printed', async () => {
+    world = await makeWorld();
+    await writeSample(world.dir);
+    const run = await lxp(world, 'status', {}, [], { env: { ...world.env, LOSANT_API_TOKEN: 'not-the-token-123' } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/refused the token: check LOSANT_API_TOKEN/);
+    expect(run.stdout + run.stderr).not.toContain('not-the-token-123');
+  });
+});
+
 describe('diff', () => {
   it('shows unified diffs of metadata and body, remote against local', async () => {
     world = await makeWorld();

@@ -98,7 +98,7 @@ describe('resolveTarget', () => {
     expect(resolveTarget({ dir, env })).toEqual({ name: 'staging', local: false, apiUrl: 'https://api.losant.com', applicationId: APP, token: TOKEN, protected: false });
     expect(resolveTarget({ dir, env, target: 'prod' })).toMatchObject({ name: 'prod', apiUrl: 'https://eu.example.com', protected: true });
     expect(resolveTarget({ dir, env, target: 'local' })).toMatchObject({ name: 'local', local: true });
-    expect(catchErr(() => resolveTarget({ dir, env, target: 'nope' })).message).toMatch(/unknown target "nope".*local, staging, prod/);
+    expect(catchErr(() => resolveTarget({ dir, env, target: 'nope' })).message).toMatch(/unknown target "nope".*defines staging, prod.*"local", the embedded server, is built in/);
   });
 
   it('lets LOSANT_* variables override, and name an application on their own', async () => {

@@ -98,8 +98,9 @@ describe('the API token never appears', () => {
     const dir = path.join(root, 'url');
     await writeViews(dir, 2);
     const env = { PATH: process.env.PATH, HOME: root, LOSANT_API_URL: `http://user:${encodeURIComponent(SECRET)}@127.0.0.1:9/`, LOSANT_APPLICATION_ID: APP_ID, LOSANT_API_TOKEN: SECRET };
-    for (const args of [['status', '--verbose'], ['deploy', '--json']]) {
-      const r = await spawnLxp([...args, '--dir', dir], env, root).done;
+    const inQuery = { ...env, LOSANT_API_URL: `http://127.0.0.1:9/?token=${SECRET}` };
+    for (const [args, e] of [[['status', '--verbose'], env], [['deploy', '--json'], env], [['status'], inQuery]] as const) {
+      const r = await spawnLxp([...args, '--dir', dir], e, root).done;
       expect(r.code).not.toBe(0);
       expectNoSecret(`stdout of lxp ${args.join(' ')}`, r.stdout);
       expectNoSecret(`stderr of lxp ${args.join(' ')}`, r.stderr);

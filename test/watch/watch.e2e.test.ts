@@ -3,7 +3,7 @@ import { readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseViewFile } from '../../src/project/parse.js';
-import type { WatchEvent } from '../../src/watch/index.js';
+import { formatWatchEvent, type WatchEvent } from '../../src/watch/index.js';
 import { LAYOUT, makeWatchWorld, page, waitFor, type WatchWorld } from './helpers.js';
 
 let world: WatchWorld | undefined;
@@ -135,5 +135,78 @@ describe('lxp watch against the local server', () => {
     expect(conflict.reason).toMatch(/both sides/);
     await w.watcher.idle();
     expect((await w.remoteView('page', 'shared'))?.body).toBe('<p>edited in the UI</p>\n');
+  });
+});
+
+describe('review fixes', () => {
+  it('never deletes a layout pages still name; deletes it once no page does', async () => {
+    world = await makeWatchWorld({ 'layouts/main.hbs': LAYOUT, 'pages/a.hbs': page('<p>a</p>'), 'pages/b.hbs': page('<p>b</p>') });
+    const w = world;
+    const layout = (await w.remoteView('layout', 'main'))!;
+    await rm(path.join(w.dir, 'layouts/main.hbs'));
+    const held = await waitFor(() => ofType(w.events, 'skipped').find((e) => e.file === 'layouts/main.hbs'), 'the held delete');
+    expect(held.reason).toContain('pages/a.hbs, pages/b.hbs');
+    await w.watcher.idle();
+    expect((await w.remoteView('layout', 'main'))?.id).toBe(layout.id);
+    expect(ofType(w.events, 'push').some((e) => e.action === 'delete')).toBe(false);
+
+    // Another save of a page that still names it: still held, reported once only.
+    await w.write('pages/a.hbs', page('<p>a2</p>'));
+    await waitFor(() => ofType(w.events, 'invalid').filter((e) => e.file === 'pages/a.hbs').length >= 2, 'the page re-reported');
+    await w.watcher.idle();
+    expect((await w.remoteView('layout', 'main'))?.id).toBe(layout.id);
+
+    // Putting the file back: same id, the pages keep it.
+    await w.write('layouts/main.hbs', LAYOUT);
+    await waitFor(async () => (await w.remoteView('page', 'a'))?.body === '<p>a2</p>\n', 'the fixed page');
+    await w.watcher.idle();
+    expect((await w.remoteView('layout', 'main'))?.id).toBe(layout.id);
+    expect((await w.remoteView('page', 'a'))?.layoutId).toBe(layout.id);
+
+    // Pages stop naming it → the delete goes through.
+    await w.write('pages/a.hbs', '<p>a3</p>\n');
+    await w.write('pages/b.hbs', '<p>b3</p>\n');
+    await rm(path.join(w.dir, 'layouts/main.hbs'));
+    await waitFor(async () => (await w.remoteView('layout', 'main')) === undefined, 'the layout deleted');
+    expect((await w.remoteView('page', 'b'))?.layoutId ?? null).toBeNull();
+    expect(ofType(w.events, 'skipped').filter((e) => e.file === 'layouts/main.hbs')).toHaveLength(1);
+  });
+
+  it('names the views left unpushed (conflicts, bad files) in the closed event', async () => {
+    world = await makeWatchWorld({ 'pages/shared.hbs': '<p>v1</p>\n', 'pages/ok.hbs': '<p>ok</p>\n' });
+    const w = world;
+    const view = (await w.remoteView('page', 'shared'))!;
+    await w.client.patchView(view.id, { body: '<p>edited in the UI</p>\n' });
+    await w.write('pages/shared.hbs', '<p>edited locally</p>\n');
+    await w.write('pages/bad.hbs', '---\nname: bad\n---\n{{#if x}}\n');
+    await waitFor(() => ofType(w.events, 'conflict').length > 0 && ofType(w.events, 'invalid').length > 0, 'the conflict and the bad file');
+    await w.watcher.idle();
+    await w.watcher.close();
+    const closed = ofType(w.events, 'closed')[0];
+    expect(closed.notPushed).toEqual([
+      { file: 'pages/bad.hbs', why: 'invalid', reason: expect.any(String) },
+      { file: 'pages/shared.hbs', why: 'conflict', reason: expect.stringMatching(/both sides/) },
+    ]);
+    const line = formatWatchEvent(closed, undefined, { time: false })!.text;
+    expect(line).not.toMatch(/everything pushed/);
+    expect(line).toMatch(/in conflict, not pushed: pages\/shared\.hbs/);
+    expect(line).toMatch(/with errors, not pushed: pages\/bad\.hbs/);
+  });
+
+  it('forgets a conflict once it is resolved, and then says everything is pushed', async () => {
+    world = await makeWatchWorld({ 'pages/shared.hbs': '<p>v1</p>\n' });
+    const w = world;
+    const view = (await w.remoteView('page', 'shared'))!;
+    await w.client.patchView(view.id, { body: '<p>ui</p>\n' });
+    await w.write('pages/shared.hbs', '<p>local</p>\n');
+    await waitFor(() => ofType(w.events, 'conflict').length > 0, 'the conflict');
+    // Taking the remote's side (what lxp pull writes) resolves it.
+    await w.write('pages/shared.hbs', '<p>ui</p>\n');
+    await waitFor(() => w.watcher.pending().length === 0, 'the save handled');
+    await w.watcher.idle();
+    await w.watcher.close();
+    const closed = ofType(w.events, 'closed')[0];
+    expect(closed.notPushed).toEqual([]);
+    expect(formatWatchEvent(closed, undefined, { time: false })!.text).toBe('stopped; everything pushed, state saved');
   });
 });

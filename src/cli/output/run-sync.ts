@@ -203,8 +203,12 @@ export async function runSyncCommand(command: SyncCommand, paths: string[], flag
     }
     return exitCode;
   } catch (e) {
-    const error = e as Error & { exitCode?: number };
+    const error = e as Error & { exitCode?: number; status?: number };
     if (error instanceof FlagError) return fail(EXIT.INVALID, error.message);
+    if (error.status === 401 || error.status === 403) {
+      // A refused token is a configuration problem, not a failed change: say where tokens come from.
+      return fail(EXIT.INVALID, `${error.message} — the API refused the token: check LOSANT_API_TOKEN or the credentials file (see README, Targets and credentials)`);
+    }
     const code = typeof error.exitCode === 'number' ? error.exitCode : error instanceof StateError ? EXIT.INVALID : EXIT.FAILED;
     return fail(code, error.message ?? String(e));
   } finally {
