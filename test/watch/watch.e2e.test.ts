@@ -201,8 +201,9 @@ describe('review fixes', () => {
     await w.write('pages/shared.hbs', '<p>local</p>\n');
     await waitFor(() => ofType(w.events, 'conflict').length > 0, 'the conflict');
     // Taking the remote's side (what lxp pull writes) resolves it.
+    const filesBefore = ofType(w.events, 'files').length;
     await w.write('pages/shared.hbs', '<p>ui</p>\n');
-    await waitFor(() => w.watcher.pending().length === 0, 'the save handled');
+    await waitFor(() => ofType(w.events, 'files').length > filesBefore, 'the save seen');
     await w.watcher.idle();
     await w.watcher.close();
     const closed = ofType(w.events, 'closed')[0];
