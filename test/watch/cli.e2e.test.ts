@@ -9,6 +9,8 @@ import { afterEach, expect, it } from 'vitest';
 import { hashContent } from '../../src/project/view.js';
 import { parseViewFile } from '../../src/project/parse.js';
 import { readStateFileSync } from '../../src/sync/state.js';
+import { startServer } from '../../src/server/index.js';
+import { APP_ID, TOKEN } from './helpers.js';
 
 const BIN = fileURLToPath(new URL('../../bin/lxp.js', import.meta.url));
 const EXAMPLE = fileURLToPath(new URL('../../example-experience', import.meta.url));
@@ -19,12 +21,12 @@ afterEach(async () => {
 });
 
 /** A clean environment: no LOSANT_* variables, so the target is `local`. */
-function env(home: string): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH, HOME: home, NO_COLOR: '1' };
+function env(home: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH, HOME: home, NO_COLOR: '1', ...extra };
 }
 
-function run(args: string[], home: string): { child: ChildProcess; out: () => string; err: () => string; waitOut(re: RegExp): Promise<RegExpExecArray> } {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: env(home) });
+function run(args: string[], home: string, extraEnv: NodeJS.ProcessEnv = {}): { child: ChildProcess; out: () => string; err: () => string; waitOut(re: RegExp): Promise<RegExpExecArray> } {
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: env(home, extraEnv) });
   let out = '';
   let err = '';
   child.stdout!.setEncoding('utf8').on('data', (c: string) => (out += c));
@@ -129,4 +131,47 @@ it('lxp watch refuses a bad flag with exit 2', async () => {
   const code = await new Promise<number | null>((resolve) => p.child.on('exit', resolve));
   expect(code).toBe(2);
   expect(p.err()).toMatch(/no such folder/);
+});
+
+it('lxp watch with a token the API refuses stops at once with exit 2 and a clear error, no retries', async () => {
+  const root = await tempDir('lxp-watch-cli-');
+  const dir = path.join(root, 'site');
+  await mkdir(path.join(dir, 'pages'), { recursive: true });
+  await writeFile(path.join(dir, 'pages/home.hbs'), '<p>one</p>\n');
+  const server = await startServer({ port: 0, dataDir: path.join(root, 'data'), token: TOKEN, applicationId: APP_ID });
+  cleanups.push(() => server.close());
+  const wrong = 'wrong-token-0123456789abcdef';
+  const p = run(['watch', '--dir', dir], root, { LOSANT_API_URL: server.url, LOSANT_APPLICATION_ID: APP_ID, LOSANT_API_TOKEN: wrong });
+  const code = await new Promise<number | null>((resolve) => p.child.on('exit', resolve));
+  expect(code).toBe(2);
+  expect(p.err()).toMatch(/the API refused the token \(401\): check LOSANT_API_TOKEN or the credentials file/);
+  expect(p.err()).not.toMatch(/retrying/);
+  expect(p.out() + p.err()).not.toContain(wrong);
+});
+
+it('lxp watch on SIGINT names a conflict it left unpushed instead of "everything pushed"', async () => {
+  const root = await tempDir('lxp-watch-cli-');
+  const dir = path.join(root, 'site');
+  await mkdir(path.join(dir, 'pages'), { recursive: true });
+  await writeFile(path.join(dir, 'pages/home.hbs'), '<p>one</p>\n');
+  const server = await startServer({ port: 0, dataDir: path.join(root, 'data'), token: TOKEN, applicationId: APP_ID });
+  cleanups.push(() => server.close());
+  const e = { LOSANT_API_URL: server.url, LOSANT_APPLICATION_ID: APP_ID, LOSANT_API_TOKEN: TOKEN };
+  const p = run(['watch', '--dir', dir], root, e);
+  await p.waitOut(/created page "home"/);
+  await p.waitOut(/watching /);
+  // Someone edits the page remotely, then the file is saved: a conflict, not pushed.
+  const api = `${server.url}/applications/${APP_ID}/experience/views`;
+  const auth = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
+  const list = (await (await fetch(api, { headers: auth })).json()) as { items: { id: string; name: string }[] };
+  const id = list.items.find((v) => v.name === 'home')!.id;
+  expect((await fetch(`${api}/${id}`, { method: 'PATCH', headers: auth, body: JSON.stringify({ body: '<p>remote</p>\n' }) })).ok).toBe(true);
+  await writeFile(path.join(dir, 'pages/home.hbs'), '<p>two</p>\n');
+  for (let i = 0; !/conflict page "home"/.test(p.err()); i++) {
+    if (i > 800) throw new Error(`no conflict reported: ${p.err()}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  expect(await exitCode(p.child, 'SIGINT')).toBe(0);
+  expect(p.out()).not.toMatch(/everything pushed/);
+  expect(p.out()).toMatch(/stopped; state saved; in conflict, not pushed: pages\/home\.hbs/);
 });
