@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { EXPERIENCE, SUCCESS, appIdOf, createdBy, param, requireVersion, type ServerContext } from '../context.js';
 import { alreadyExists, notFound, validationError } from '../errors.js';
-import { iso } from '../clock.js';
+import { auditFields } from './wire.js';
 import { newObjectId } from '../ids.js';
 import { validateBody } from '../validate.js';
 import { oneOf, parseFilter, parseSort, queryString, sortAndPage, type Query } from '../list-query.js';
@@ -30,15 +30,7 @@ interface EndpointBody {
 
 export function endpointToWire(e: EndpointRecord, groupNames: Map<string, string>): Record<string, unknown> {
   const out: Record<string, unknown> = {
-    id: e.id,
-    experienceEndpointId: e.id,
-    applicationId: e.appId,
-    creationDate: iso(e.created),
-    lastUpdated: iso(e.updated),
-    createdById: e.doc.createdById,
-    createdByType: e.doc.createdByType,
-    lastUpdatedById: e.doc.lastUpdatedById,
-    lastUpdatedByType: e.doc.lastUpdatedByType,
+    ...auditFields(e, 'experienceEndpointId'),
     description: e.doc.description,
     route: e.route,
     enabled: e.doc.enabled,

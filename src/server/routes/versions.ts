@@ -4,7 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import { EXPERIENCE, SUCCESS, appIdOf, createdBy, findVersion, param, type ServerContext } from '../context.js';
 import { alreadyExists, notFound, validationError } from '../errors.js';
-import { iso } from '../clock.js';
+import { auditFields } from './wire.js';
 import { newObjectId } from '../ids.js';
 import { validateBody } from '../validate.js';
 import { listEcho, parseListQuery, type Query } from '../list-query.js';
@@ -40,15 +40,7 @@ export function registerVersionRoutes(app: FastifyInstance, ctx: ServerContext):
     const slugs = store.records.all<SlugDoc>('slug', v.appId).filter((s) => s.doc.version === v.name);
     const domains = store.records.all<DomainDoc>('domain', v.appId).filter((d) => d.doc.version === v.name);
     return {
-      id: v.id,
-      experienceVersionId: v.id,
-      applicationId: v.appId,
-      creationDate: iso(v.created),
-      lastUpdated: iso(v.updated),
-      createdById: v.doc.createdById,
-      createdByType: v.doc.createdByType,
-      lastUpdatedById: v.doc.lastUpdatedById,
-      lastUpdatedByType: v.doc.lastUpdatedByType,
+      ...auditFields(v, 'experienceVersionId'),
       version: v.name,
       description: v.doc.description,
       endpointDefaultCors: v.doc.endpointDefaultCors ?? false,

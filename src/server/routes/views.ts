@@ -3,12 +3,12 @@
 import type { FastifyInstance } from 'fastify';
 import { EXPERIENCE, SUCCESS, appIdOf, createdBy, param, requireVersion, type ServerContext } from '../context.js';
 import { alreadyExists, notFound, validationError } from '../errors.js';
-import { iso } from '../clock.js';
 import { newObjectId } from '../ids.js';
 import { assertHandlebars, validateBody } from '../validate.js';
 import { listEcho, oneOf, parseListQuery, queryString, type Query } from '../list-query.js';
 import { VIEW_SORT_COLUMNS, type ViewRecord, type ViewSortField, type ViewType } from '../store/views.js';
 import { linkedResourcesOfView } from './linked-resources.js';
+import { auditFields } from './wire.js';
 
 const VIEW_TYPES = ['layout', 'page', 'component'] as const;
 const SORT_FIELDS = Object.keys(VIEW_SORT_COLUMNS) as ViewSortField[];
@@ -26,15 +26,7 @@ type ViewPatch = Partial<Omit<ViewPost, 'viewType'>>;
 
 export function viewToWire(v: ViewRecord): Record<string, unknown> {
   const out: Record<string, unknown> = {
-    id: v.id,
-    experienceViewId: v.id,
-    applicationId: v.appId,
-    creationDate: iso(v.created),
-    lastUpdated: iso(v.updated),
-    createdById: v.doc.createdById,
-    createdByType: v.doc.createdByType,
-    lastUpdatedById: v.doc.lastUpdatedById,
-    lastUpdatedByType: v.doc.lastUpdatedByType,
+    ...auditFields(v, 'experienceViewId'),
     name: v.name,
     description: v.doc.description,
     viewType: v.viewType,
