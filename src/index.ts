@@ -68,12 +68,12 @@ export {
 } from './sync/index.js';
 
 // Targets and the API client.
-export { connect, localApplicationId, type Connection, type ConnectOptions } from './cli/target.js';
+export { connect, localApplicationId, type Connection, type ConnectOptions } from './sync/connection.js';
 export { createClient, type ClientOptions, type RequestEvent } from './api/client.js';
 export { ApiError } from './api/errors.js';
 export type { ExperienceClient, ApiView, ApiViewPost, ApiViewPatch } from './api/types.js';
 export { resolveTarget, type ResolvedTarget } from './config/index.js';
-export { EXIT } from './cli/exit-codes.js';
+export { EXIT } from './sync/errors.js';
 
 // The local Experience API server (what `lxp server` runs), for tests and tools that want one in-process.
 export { startServer, type ServerOptions, type RunningServer } from './server/index.js';

@@ -4,7 +4,7 @@
 // `lxp --version` and `lxp status` do not pay for code they do not run.
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
-import { EXIT } from './exit-codes.js';
+import { EXIT } from '../sync/errors.js';
 
 /** Command modules, in the order `lxp --help` lists them. Each exports `define(program)`. */
 const COMMANDS = [

@@ -1,7 +1,7 @@
 // Asking before a release command changes a protected target (or replaces develop). Without a
 // terminal there is nobody to ask: --yes is the only way through.
 import { createInterface } from 'node:readline/promises';
-import { UsageError } from '../cli/exit-codes.js';
+import { UsageError } from '../sync/errors.js';
 
 export async function confirm(opts: { question: string; yes: boolean; refusal: string }): Promise<boolean> {
   if (opts.yes) return true;

@@ -8,7 +8,7 @@ import { invalid } from './errors.js';
 export async function loadFolderViews(dir: string): Promise<ViewContent[]> {
   const project = await loadProjectCached(dir);
   if (project.issues.length) {
-    throw invalid(`the folder has ${project.issues.length} problem${project.issues.length === 1 ? '' : 's'}:\n${project.issues.map((i) => '  ' + formatIssue(i)).join('\n')}`);
+    throw invalid(`the folder has ${project.issues.length} problem${project.issues.length === 1 ? '' : 's'}:\n${project.issues.map((i) => '  ' + formatIssue(i)).join('\n')}`, 'invalid-folder');
   }
   return project.views.map(({ file: _file, ...content }) => content);
 }

@@ -1,7 +1,6 @@
 // How release commands end: human text or one JSON document on stdout, and the exit code.
 // With --json a failure is JSON too, so a CI step can always parse what happened.
-import { ApiError } from '../api/errors.js';
-import { ReleaseError } from './errors.js';
+import { describeError, LxpError } from '../sync/errors.js';
 
 export interface OutputOptions {
   json: boolean;
@@ -21,15 +20,11 @@ export async function runReporting(opts: OutputOptions, body: () => Promise<void
   try {
     await body();
   } catch (err) {
-    const e = err as Error & { exitCode?: number };
-    if (err instanceof ApiError) {
-      // API failures are failures (exit 1), described with the request that failed.
-      const wrapped = new ReleaseError(err.describe(), 1);
-      if (opts.json) writeJsonError(wrapped);
-      throw wrapped;
-    }
+    // One mapping of errors to exit codes for every command (a refused token is exit 2).
+    const d = describeError(err);
+    const e = Object.assign(new LxpError(d.code, d.message, d.exitCode), { done: (err as { done?: string[] }).done, notDone: (err as { notDone?: string[] }).notDone });
     if (opts.json) writeJsonError(e);
-    throw err;
+    throw e;
   }
 }
 

@@ -77,7 +77,7 @@ export async function readPointers(client: ExperienceClient, requested: PointerR
       const have = u.kind === 'slug' ? slugs.map((s) => s.slug) : domains.map((d) => d.domainName);
       return `no ${u.kind} "${u.name}" in this application (${u.kind}s: ${have.length ? have.join(', ') : 'none'})`;
     });
-    throw invalid(lines.join('\n'));
+    throw invalid(lines.join('\n'), 'not-found');
   }
   return pointers;
 }

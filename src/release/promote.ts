@@ -14,7 +14,7 @@ export async function promote(opts: { client: ExperienceClient; version: string;
   const { client, version } = opts;
   if (opts.slugs.length === 0 && opts.domains.length === 0) throw invalid('name at least one --slug or --domain to point at the version');
   const [found, pointers] = await Promise.all([client.getVersion(version), readPointers(client, opts)]);
-  if (!found) throw invalid(`no version "${version}" in this application (see \`lxp versions\`)`);
+  if (!found) throw invalid(`no version "${version}" in this application (see \`lxp versions\`)`, 'not-found');
   // getVersion accepts an id too; slugs and domains name versions, so use the name.
   const repoints = planRepoints(pointers, found.version);
   if (!opts.dryRun) await applyRepoints(client, repoints);

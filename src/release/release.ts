@@ -70,6 +70,7 @@ export async function release(opts: ReleaseOptions): Promise<ReleaseResult> {
     if (diffs.length) {
       throw invalid(
         `version "${version}" already exists with other content (${describeDifferences(diffs)}); versions are immutable — release under a new name`,
+        'already-exists',
       );
     }
     const repoints = planRepoints(pointers, version);
@@ -120,6 +121,7 @@ export async function release(opts: ReleaseOptions): Promise<ReleaseResult> {
       clash ? 2 : 1,
       done,
       notDone,
+      clash ? 'already-exists' : 'api-error',
     );
   }
   return { version, description, status: 'created', dryRun, deploy: { skipped: false, ...deployed }, repoints };

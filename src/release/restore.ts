@@ -14,7 +14,7 @@ export interface RestoreResult {
 export async function checkRestorable(client: ExperienceClient, version: string): Promise<string> {
   if (version === DEVELOP) throw invalid('develop cannot be restored from itself; name a version');
   const found = await client.getVersion(version);
-  if (!found) throw invalid(`no version "${version}" in this application (see \`lxp versions\`)`);
+  if (!found) throw invalid(`no version "${version}" in this application (see \`lxp versions\`)`, 'not-found');
   if (found.version === DEVELOP) throw invalid('develop cannot be restored from itself; name a version');
   return found.version;
 }

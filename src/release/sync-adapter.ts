@@ -4,7 +4,14 @@ import { WRITE_ACTIONS, deploy, pull, type SyncReport } from '../sync/index.js';
 import { formatIssue } from '../project/issues.js';
 import { ReleaseError } from './errors.js';
 import type { DeployStepResult } from './release.js';
-import type { Connection as Session } from '../cli/target.js';
+import type { Connection as Session } from '../sync/connection.js';
+import type { ErrorCode } from '../sync/errors.js';
+
+/** The error code of a sync run that did not end cleanly. */
+function codeOf(report: SyncReport): ErrorCode {
+  const codes: Partial<Record<SyncReport['outcome'], ErrorCode>> = { conflicts: 'conflicts', invalid: 'invalid-folder', refused: 'refused', failed: 'changes-failed' };
+  return codes[report.outcome] ?? 'failed';
+}
 
 export interface SyncFlags {
   dir: string;
@@ -53,6 +60,7 @@ export async function deployFolder(session: Session, flags: SyncFlags & { dryRun
       report.exitCode,
       applied ? [`deployed ${applied} change${applied === 1 ? '' : 's'} to develop`] : [],
       ['create the version', 're-point slugs and domains'],
+      codeOf(report),
     );
   }
   const changes = summary.writes.filter((w) => w.status === 'done' || w.status === 'planned').length;
@@ -68,6 +76,7 @@ export async function pullFolder(session: Session, flags: SyncFlags & { version:
       report.exitCode,
       [`develop restored from ${flags.version}`],
       ['pull into the folder'],
+      codeOf(report),
     );
   }
   return summarize(report);

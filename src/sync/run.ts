@@ -9,7 +9,7 @@ import type { ValidationIssue } from '../project/issues.js';
 import { pathFilter, viewFileGlobs, type LoadedProject } from '../project/load.js';
 import { loadProjectCached } from '../project/parse-cache-file.js';
 import { fileForView } from '../project/naming.js';
-import { EXIT } from '../cli/exit-codes.js';
+import { EXIT } from './errors.js';
 import { applyDeploy } from './apply-deploy.js';
 import { applyPull } from './apply-pull.js';
 import { deletesFromEmptyFolder, plan as makePlan, type Direction, type Plan, isWrite } from './plan.js';

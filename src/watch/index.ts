@@ -10,7 +10,7 @@
 // (plan + apply with the sync engine's rules, one state store for the session).
 import path from 'node:path';
 import type { ExperienceClient } from '../api/types.js';
-import { connect, type ConnectOptions, type Connection } from '../cli/target.js';
+import { connect, type ConnectOptions, type Connection } from '../sync/connection.js';
 import { StateStore } from '../sync/state.js';
 import type { WatchEvent, WatchEventHandler } from './events.js';
 import { watchFolder, type FolderWatch } from './files.js';

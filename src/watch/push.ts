@@ -7,7 +7,6 @@
 // Why not sync's deploy({ paths })? It opens its own state store per call, so concurrent batches
 // would overwrite each other's .lxp/state.json, and it refuses the run on any issue or conflict.
 // This uses the same plan() and applyDeploy(), with one state store for the whole session.
-import { ApiError } from '../api/errors.js';
 import type { ExperienceClient } from '../api/types.js';
 import { formatIssue, type ValidationIssue } from '../project/issues.js';
 import { loadProject, type ParseCache } from '../project/load.js';
@@ -18,6 +17,7 @@ import { deletesFromEmptyFolder, plan as makePlan, type PlannedChange } from '..
 import { toRemoteViews } from '../sync/remote.js';
 import type { ChangeResult } from '../sync/results.js';
 import type { StateStore } from '../sync/state.js';
+import { isRefusedToken, LxpError, TOKEN_HINT } from '../sync/errors.js';
 import type { NotPushed, WatchEventHandler } from './events.js';
 import { type Batch, type BatchOutcome } from './scheduler.js';
 
@@ -35,17 +35,16 @@ export interface PusherOptions {
  * The API refused the token (401/403). Retrying cannot fix that, so watch stops; the CLI exits 2.
  * The message names where the token comes from, never the token.
  */
-export class WatchFatalError extends Error {
-  override readonly name = 'WatchFatalError';
-  readonly exitCode = 2;
+export class WatchFatalError extends LxpError {
+  override name = 'WatchFatalError';
   constructor(readonly status: number) {
-    super(`the API refused the token (${status}): check LOSANT_API_TOKEN or the credentials file`);
+    super('token-refused', `the API refused the token (${status}): ${TOKEN_HINT}`);
   }
 }
 
 /** A 401/403 from the API becomes a WatchFatalError; anything else is thrown as it is (and retried). */
 function refusedToken(err: unknown): unknown {
-  return err instanceof ApiError && (err.status === 401 || err.status === 403) ? new WatchFatalError(err.status) : err;
+  return isRefusedToken(err) ? new WatchFatalError(err.status) : err;
 }
 
 

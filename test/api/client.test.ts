@@ -3,7 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, type RequestEvent } from '../../src/api/client.js';
 import { ApiError } from '../../src/api/errors.js';
 import type { ExperienceClient } from '../../src/api/types.js';
-import { QUICK, startLocalServer, type LocalServer } from './local-server.js';
+import { startTestServer, type TestServer } from '../harness/server.js';
+
+/** Fast backoff so fault tests do not sleep for seconds. */
+const QUICK = { backoff: { baseMs: 5, maxMs: 50 } } as const;
 
 const SECRET = 'tok-SEEKRIT-5b1e0c1d9a';
 
@@ -28,12 +31,12 @@ async function pool<T>(items: T[], n: number, fn: (t: T) => Promise<unknown>): P
 }
 
 describe('client against a healthy server', () => {
-  let server: LocalServer;
+  let server: TestServer;
   let client: ExperienceClient;
   const events: RequestEvent[] = [];
 
   beforeAll(async () => {
-    server = await startLocalServer({ token: SECRET });
+    server = await startTestServer({ token: SECRET });
     client = createClient({ apiUrl: server.url, applicationId: server.applicationId, token: SECRET, onRequest: (e) => events.push(e) });
   });
   afterAll(() => server?.close());
@@ -135,7 +138,7 @@ describe('client against a healthy server', () => {
 
 describe('client under injected faults', () => {
   it('retries 5xx answers until every call succeeds', async () => {
-    const server = await startLocalServer({ failRate: 0.3, seed: 7 });
+    const server = await startTestServer({ failRate: 0.3, seed: 7 });
     try {
       const client = createClient({ apiUrl: server.url, applicationId: server.applicationId, token: server.token, retries: 12, ...QUICK });
       const names = Array.from({ length: 40 }, (_, i) => `flaky-${i}`);
@@ -153,7 +156,7 @@ describe('client under injected faults', () => {
   });
 
   it('gives up after `retries` and reports the last 5xx', async () => {
-    const server = await startLocalServer({ failRate: 1 });
+    const server = await startTestServer({ failRate: 1 });
     try {
       const events: RequestEvent[] = [];
       const client = createClient({
@@ -170,7 +173,7 @@ describe('client under injected faults', () => {
   });
 
   it('waits out 429 throttling (Retry-After) and loses nothing', async () => {
-    const server = await startLocalServer({ throttle: 20 });
+    const server = await startTestServer({ throttle: 20 });
     try {
       const events: RequestEvent[] = [];
       const client = createClient({
@@ -189,7 +192,7 @@ describe('client under injected faults', () => {
   });
 
   it('never duplicates a view whose create response was lost', async () => {
-    const server = await startLocalServer({ dropRate: 0.4, seed: 3 });
+    const server = await startTestServer({ dropRate: 0.4, seed: 3 });
     try {
       const events: RequestEvent[] = [];
       const client = createClient({
@@ -219,7 +222,7 @@ describe('client under injected faults', () => {
 
   it('recovers a lost create of a name with glob characters without picking a look-alike', async () => {
     // Every write's response is dropped: each create can only succeed through the look-up.
-    const server = await startLocalServer({ dropRate: 1 });
+    const server = await startTestServer({ dropRate: 1 });
     try {
       const client = createClient({ apiUrl: server.url, applicationId: server.applicationId, token: server.token, ...QUICK });
       const lookalike = await client.createView({ name: 'axb', viewType: 'page', body: 'look-alike' });
@@ -239,7 +242,7 @@ describe('client under injected faults', () => {
   });
 
   it('treats a timeout as a failure to retry, then reports it', async () => {
-    const server = await startLocalServer({ latencyMs: 400 });
+    const server = await startTestServer({ latencyMs: 400 });
     try {
       const events: RequestEvent[] = [];
       const client = createClient({
@@ -259,7 +262,7 @@ describe('client under injected faults', () => {
 
 describe('the token never leaks', () => {
   it('is absent from errors, events and stats, whatever fails', async () => {
-    const server = await startLocalServer({ token: SECRET });
+    const server = await startTestServer({ token: SECRET });
     const texts: string[] = [];
     const record = (err: ApiError) => texts.push(err.message, err.describe(), err.stack ?? '', inspect(err, { depth: 5 }), JSON.stringify(err));
     try {
@@ -290,7 +293,7 @@ describe('the token never leaks', () => {
 describe('client against a server that is down', () => {
   it('after one request used up its retries, the rest fail at once until the server answers again', async () => {
     // A port that refuses connections: a server started and closed again.
-    const gone = await startLocalServer({ token: SECRET });
+    const gone = await startTestServer({ token: SECRET });
     await gone.close();
     const events: RequestEvent[] = [];
     const client = createClient({ apiUrl: gone.url, applicationId: gone.applicationId, token: SECRET, retries: 3, ...QUICK, onRequest: (e) => events.push(e) });
@@ -305,7 +308,7 @@ describe('client against a server that is down', () => {
 
     // Any answer ends the fast-fail: the server comes back on the same port, answers, goes away
     // again, and the next request that cannot connect gets its whole retry sequence once more.
-    const back = await startLocalServer({ token: SECRET, applicationId: gone.applicationId, port: Number(new URL(gone.url).port) });
+    const back = await startTestServer({ token: SECRET, applicationId: gone.applicationId, port: Number(new URL(gone.url).port) });
     expect((await client.getApplication()).id).toBe(gone.applicationId);
     await back.close();
     events.length = 0;

@@ -7,7 +7,7 @@ import { readFile, readdir, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { loadProject } from '../../src/project/load.js';
-import { lxp, makeWorld, snapshot, writeView, APP_ID, type World } from './helpers.js';
+import { lxp, startWorld, snapshot, writeView, APP_ID, type World } from './helpers.js';
 
 const run = promisify(execFile);
 let world: World;
@@ -28,7 +28,7 @@ function duplicates(names: string[]): string[] {
 
 describe('failures', () => {
   it('a partial failure: the rest finish, failures listed, exit 1; a re-run finishes without duplicates', async () => {
-    world = await makeWorld({ failRate: 0.35, seed: 11 });
+    world = await startWorld({ failRate: 0.35, seed: 11 });
     await writeMany(world.dir, 14);
     const first = await lxp(world, 'deploy', { json: true }, [], { retries: 0 });
     expect(first.code).toBe(1);
@@ -40,7 +40,7 @@ describe('failures', () => {
     expect(landed).toBeGreaterThan(0);
     expect(landed).toBeLessThan(15);
 
-    await world.restart({});
+    await world.restart({ failRate: 0 });
     const second = await lxp(world, 'deploy', { json: true });
     expect(second.code).toBe(0);
     const names = (await world.remoteViews()).map((v) => v.name);
@@ -53,7 +53,7 @@ describe('failures', () => {
   });
 
   it('lost create responses are not repeated blindly: no duplicates, state knows every id', async () => {
-    world = await makeWorld({ dropRate: 0.4, seed: 3 });
+    world = await startWorld({ dropRate: 0.4, seed: 3 });
     await writeMany(world.dir, 10);
     const first = await lxp(world, 'deploy', { json: true }, [], { retries: 6 });
     expect(first.code).toBe(0);
@@ -64,12 +64,12 @@ describe('failures', () => {
     const state = JSON.parse(await readFile(path.join(world.dir, '.lxp/state.json'), 'utf8'));
     const recorded = Object.keys(Object.values<any>(state.targets)[0].views).sort();
     expect(recorded).toEqual(remote.map((v) => v.id).sort());
-    await world.restart({});
+    await world.restart({ dropRate: 0 });
     expect((await lxp(world, 'deploy', { json: true })).json.changes).toEqual([]);
   });
 
   it('a corrupt state file is a clear error naming it, and nothing is sent', async () => {
-    world = await makeWorld();
+    world = await startWorld();
     await writeMany(world.dir, 2);
     await mkdir(path.join(world.dir, '.lxp'), { recursive: true });
     await writeFile(path.join(world.dir, '.lxp/state.json'), '{"version": 1, "targets": {"x": ');
@@ -82,7 +82,7 @@ describe('failures', () => {
 
 describe('pull of hostile names', () => {
   it('never writes outside the folder, gives safe stable files, keeps exact names, round-trips', async () => {
-    world = await makeWorld();
+    world = await startWorld();
     const names = [
       '../../escape',
       'a/../../b',
@@ -118,7 +118,7 @@ describe('pull of hostile names', () => {
     const pulled = await lxp(world, 'pull', { json: true });
     expect(pulled.code).toBe(0);
     expect((await readdir(world.root)).sort()).toEqual(outsideBefore);
-    const files = Object.keys(await snapshot(world.dir));
+    const files = Object.keys(await snapshot(world.dir)).filter((f) => f !== 'lxp.config.json');
     expect(files).toHaveLength(names.length + 2);
     for (const f of files) expect(f).toMatch(/^(layouts|pages|components)\/[^\\:*?"<>|]+\.hbs$/);
     expect(new Set(files.map((f) => f.toLowerCase())).size).toBe(files.length);
@@ -138,7 +138,7 @@ describe('pull of hostile names', () => {
   });
 
   it('deleted remotely → file removed; changed locally → kept without --force', async () => {
-    world = await makeWorld();
+    world = await startWorld();
     await writeMany(world.dir, 3);
     expect((await lxp(world, 'deploy')).code).toBe(0);
     const remote = await world.remoteViews();
@@ -156,7 +156,7 @@ describe('pull of hostile names', () => {
 
 describe('the local target', () => {
   it('starts the embedded server, says so in one line, keeps a stable application id and no token', async () => {
-    world = await makeWorld();
+    world = await startWorld();
     await writeMany(world.dir, 2);
     const env = { LOSANT_API_URL: '', LOSANT_APPLICATION_ID: '', LOSANT_API_TOKEN: '' };
     const first = await lxp(world, 'deploy', {}, [], { env });
@@ -176,7 +176,7 @@ describe('the local target', () => {
 describe('the built binary', () => {
   const bin = path.resolve('bin/lxp.js');
   it.runIf(existsSync(path.resolve('dist/cli/main.js')))('node bin/lxp.js deploy / status --exit-code / pull --json', async () => {
-    world = await makeWorld();
+    world = await startWorld();
     await writeMany(world.dir, 3);
     const env = { ...world.env };
     const opts = { env, cwd: world.root };

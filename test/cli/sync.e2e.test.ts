@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cp, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { lxp, listFiles, makeWorld, snapshot, writeSample, writeView, APP_ID, TOKEN, type World } from './helpers.js';
+import { lxp, listFiles, startWorld, snapshot, writeSample, writeView, APP_ID, TOKEN, type World } from './helpers.js';
 
 let world: World;
 afterEach(async () => {
@@ -13,7 +13,7 @@ const writes = async (w: World, since: number) => (await w.requests()).slice(sin
 
 describe('deploy', () => {
   it('deploys a folder, then a second deploy sends no write and a pull changes no file', async () => {
-    world = await makeWorld();
+    world = await startWorld();
     await writeSample(world.dir);
     const first = await lxp(world, 'deploy', { json: true });
     expect(first.code).toBe(0);
@@ -52,7 +52,7 @@ describe('deploy', () => {
   });
 
   it('one changed file among many: exactly one write', async () => {
-    world = await makeWorld();
+    world = await startWorld();
     await writeSample(world.dir);
     expect((await lxp(world, 'deploy')).code).toBe(0);
     await writeView(world.dir, 'pages/about.hbs', '---\nlayout: main\n---\n<p>About us, changed</p>\n');
@@ -69,7 +69,7 @@ describe('deploy', () => {
   });
 
   it('refuses an invalid folder with every problem at once, exit 2, zero requests', async () => {
-    world = await makeWorld();
+    world = await startWorld();
     await writeSample(world.dir);
     await writeView(world.dir, 'pages/bad.hbs', '---\nlayout: nowhere\ncolour: red\n---\n{{#if}}\n');
     await writeView(world.dir, 'components/broken.hbs', '{{#each items}}\n');
@@ -87,7 +87,7 @@ describe('deploy', () => {
   });
 
   it('dry run prints the plan and sends no write', async () => {
-    world = await makeWorld();
+    world = await startWorld();
     await writeSample(world.dir);
     const run = await lxp(world, 'deploy', { dryRun: true });
     expect(run.code).toBe(0);
@@ -99,7 +99,7 @@ describe('deploy', () => {
 
 describe('conflicts', () => {
   it('a view changed on both sides: deploy and pull refuse (exit 3, nothing written); --force wins', async () => {
-    world = await makeWorld();
+    world = await startWorld();
     await writeSample(world.dir);
     expect((await lxp(world, 'deploy')).code).toBe(0);
     const home = (await world.remoteViews()).find((v) => v.name === 'home')!;
@@ -131,7 +131,7 @@ describe('conflicts', () => {
   });
 
   it('a remote-only change is left alone by deploy and taken by pull', async () => {
-    world = await makeWorld();
+    world = await startWorld();
     await writeSample(world.dir);
     expect((await lxp(world, 'deploy')).code).toBe(0);
     const header = (await world.remoteViews()).find((v) => v.name === 'header')!;
@@ -154,7 +154,7 @@ describe('conflicts', () => {
 
 describe('renames', () => {
   it('a layout renamed with its pages: ids kept, pages keep their layout, no page write', async () => {
-    world = await makeWorld();
+    world = await startWorld();
     await writeSample(world.dir);
     expect((await lxp(world, 'deploy')).code).toBe(0);
     const before0 = await world.remoteViews();
@@ -191,7 +191,7 @@ describe('renames', () => {
 
 describe('fresh checkout', () => {
   it('no duplicates, a deleted file is deleted remotely, a hand-made view is untouched (and --prune deletes it)', async () => {
-    world = await makeWorld();
+    world = await startWorld();
     await writeSample(world.dir);
     expect((await lxp(world, 'deploy')).code).toBe(0);
     await world.losant.experienceViews.post({
@@ -230,7 +230,7 @@ describe('fresh checkout', () => {
   });
 
   it('an empty folder never deletes everything without --force', async () => {
-    world = await makeWorld();
+    world = await startWorld();
     await writeSample(world.dir);
     expect((await lxp(world, 'deploy')).code).toBe(0);
     const empty = path.join(world.root, 'empty');
@@ -245,7 +245,7 @@ describe('fresh checkout', () => {
 
 describe('.lxpignore', () => {
   it('views whose files are ignored are left alone: never deleted by deploy, never pulled into an ignored path', async () => {
-    world = await makeWorld();
+    world = await startWorld();
     await writeSample(world.dir);
     expect((await lxp(world, 'deploy')).code).toBe(0);
 
@@ -267,7 +267,7 @@ describe('.lxpignore', () => {
 
 describe('narrowing', () => {
   it('paths narrow deploy to part of the folder', async () => {
-    world = await makeWorld();
+    world = await startWorld();
     await writeSample(world.dir);
     const run = await lxp(world, 'deploy', { json: true }, ['site/layouts', 'site/components/header.hbs']);
     expect(run.code).toBe(0);
@@ -283,7 +283,7 @@ describe('narrowing', () => {
 
 describe('paths that name nothing', () => {
   it('are refused (exit 2) instead of passing as in sync; a remote-only view can still be named by its file', async () => {
-    world = await makeWorld();
+    world = await startWorld();
     await writeSample(world.dir);
     expect((await lxp(world, 'deploy')).code).toBe(0);
     const typo = await lxp(world, 'status', { exitCode: true }, ['pages/abuot.hbs']);
@@ -302,7 +302,7 @@ describe('paths that name nothing', () => {
 
 describe('a refused token', () => {
   it('is exit 2 with a hint where tokens come from, and the token is not printed', async () => {
-    world = await makeWorld();
+    world = await startWorld();
     await writeSample(world.dir);
     const run = await lxp(world, 'status', {}, [], { env: { ...world.env, LOSANT_API_TOKEN: 'not-the-token-123' } });
     expect(run.code).toBe(2);
@@ -313,7 +313,7 @@ describe('a refused token', () => {
 
 describe('diff', () => {
   it('shows unified diffs of metadata and body, remote against local', async () => {
-    world = await makeWorld();
+    world = await startWorld();
     await writeSample(world.dir);
     expect((await lxp(world, 'deploy')).code).toBe(0);
     await writeView(world.dir, 'pages/home.hbs', '---\nlayout: main\ndescription: The home page\ntags: { area: public }\n---\n<h1>Welcome</h1>\n');
@@ -330,7 +330,7 @@ describe('diff', () => {
 
 describe('secrets', () => {
   it('the token never appears in output, --json or files, even with --verbose and failures', async () => {
-    world = await makeWorld({ failRate: 1 });
+    world = await startWorld({ failRate: 1 });
     await writeSample(world.dir);
     const runs = [
       await lxp(world, 'deploy', { verbose: true }, [], { retries: 1 }),
@@ -351,7 +351,7 @@ describe('secrets', () => {
 
 describe('protected targets', () => {
   it('deploying to a protected target without a TTY needs --yes', async () => {
-    world = await makeWorld();
+    world = await startWorld();
     await writeSample(world.dir);
     await writeFile(
       path.join(world.dir, 'lxp.config.json'),
@@ -385,7 +385,7 @@ describe('concurrency setting', () => {
   };
 
   it('lxp.config.json "concurrency" bounds the writes in flight; --concurrency overrides it', async () => {
-    world = await makeWorld({ latencyMs: 40 });
+    world = await startWorld({ latencyMs: 40 });
     await writeFile(path.join(world.dir, 'lxp.config.json'), JSON.stringify({ concurrency: 1 }));
     await pages(world.dir, 10, 'one');
     expect((await lxp(world, 'deploy')).code).toBe(0);

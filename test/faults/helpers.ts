@@ -1,44 +1,16 @@
 // Shared by the fault suite: a built CLI to spawn, experience folders of many views, the remote
 // read over plain HTTP, and the end-state check every fault test finishes with.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { loadProject } from '../../src/project/load.js';
 import { parseStateFile, statePath } from '../../src/sync/state.js';
+import { APP_ID, BIN, TOKEN } from '../harness/server.js';
 
-export const ROOT = path.resolve(import.meta.dirname, '..', '..');
-export const BIN = path.join(ROOT, 'bin', 'lxp.js');
-export const APP_ID = 'fa17fa17fa17fa17fa17fa17';
-export const TOKEN = 'fault-suite-token-7f3a9c1e5b';
-
-/** Builds dist/ when a test file runs alone (npm test builds first; tsc emits despite others' type errors). */
-export function ensureBuilt(): void {
-  spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'ignore' });
-  if (!existsSync(path.join(ROOT, 'dist', 'cli', 'main.js'))) throw new Error('build of dist/ failed');
-}
-
-export async function tempRoot(prefix = 'lxp-faults-'): Promise<string> {
-  return mkdtemp(path.join(tmpdir(), prefix));
-}
-
-export async function removeRoot(dir: string): Promise<void> {
-  await rm(dir, { recursive: true, force: true });
-}
-
-/** A layout and n pages using it: n + 1 views. */
-export async function writeViews(dir: string, n: number, version = 'v1'): Promise<void> {
-  await mkdir(path.join(dir, 'layouts'), { recursive: true });
-  await mkdir(path.join(dir, 'pages'), { recursive: true });
-  await writeFile(path.join(dir, 'layouts', 'main.hbs'), '<main>{{page}}</main>\n');
-  await Promise.all(
-    Array.from({ length: n }, (_, i) =>
-      writeFile(path.join(dir, 'pages', `p${String(i).padStart(3, '0')}.hbs`), `---\nlayout: main\n---\n<p>page ${i} ${version}</p>\n`),
-    ),
-  );
-}
+export { APP_ID, BIN, ROOT, TOKEN, ensureBuilt, startTestServer, type TestServer } from '../harness/server.js';
+export { makeExperience, removeRoot, tempRoot, writeViews } from '../harness/folder.js';
 
 export interface Spawned {
   child: ChildProcess;
@@ -55,11 +27,6 @@ export function spawnLxp(args: string[], env: NodeJS.ProcessEnv, cwd: string, ex
     child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
   );
   return { child, done };
-}
-
-/** Environment for a spawned lxp talking to `url` (the target named "env"). */
-export function lxpEnv(url: string, home: string): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH, HOME: home, NO_COLOR: '1', LOSANT_API_URL: url, LOSANT_APPLICATION_ID: APP_ID, LOSANT_API_TOKEN: TOKEN };
 }
 
 export interface RemoteView {

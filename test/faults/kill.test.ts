@@ -1,12 +1,9 @@
 // kill -9 in the middle of a 300-view deploy, of lxp itself and of the server: whatever the
 // moment, the state file stays whole and a re-run ends with remote == folder, nothing twice.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../src/server/faults.js';
-import { startServer, type RunningServer } from '../../src/server/index.js';
-import { APP_ID, BIN, TOKEN, ensureBuilt, expectConverged, expectStateSound, lxpEnv, remoteViews, removeRoot, spawnLxp, tempRoot, waitForLog, writeViews } from './helpers.js';
+import { ensureBuilt, expectConverged, expectStateSound, makeExperience, remoteViews, removeRoot, spawnLxp, startTestServer, tempRoot, waitForLog, writeViews, type TestServer } from './helpers.js';
 
 const VIEWS = 300;
 const isPost = (e: { method: string }) => e.method === 'POST';
@@ -29,16 +26,16 @@ describe('kill -9 of lxp mid-deploy', () => {
     const killAfter = 2 + (trial - 1) * third + Math.floor(random() * third);
     it(`trial ${trial}: killed after ${killAfter} creates, a re-run finishes the deploy`, async () => {
       root = await tempRoot();
-      const dir = path.join(root, 'site');
+      const dir = await makeExperience(root);
       const log = path.join(root, 'requests.log');
       await writeViews(dir, VIEWS - 1);
-      const server = await startServer({ port: 0, token: TOKEN, applicationId: APP_ID, latencyMs: 5, logFile: log });
+      const server = await startTestServer({ latencyMs: 5, logFile: log });
       cleanups.push(() => server.close());
-      const env = lxpEnv(server.url, root);
+      const env = server.env(root);
 
       const first = spawnLxp(['deploy', '--dir', dir], env, root);
       await waitForLog(log, killAfter, isPost);
-      first.child.kill('SIGKILL');
+      first.child!.kill('SIGKILL');
       const killed = await first.done;
       expect(killed.signal).toBe('SIGKILL');
       const landed = (await remoteViews(server.url)).length;
@@ -57,38 +54,25 @@ describe('kill -9 of lxp mid-deploy', () => {
   }
 });
 
-/** `lxp server` as a child process on a data folder; resolves with its URL once listening. */
-async function spawnServer(dataDir: string, log: string, port = 0): Promise<{ child: ChildProcess; url: string; port: number }> {
-  const child = spawn(
-    process.execPath,
-    [BIN, 'server', '--json', '--port', String(port), '--data', dataDir, '--app', APP_ID, '--token', TOKEN, '--latency', '5', '--log', log],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`lxp server exited (${code})`)));
-  });
-  const url = JSON.parse(line).url as string;
-  cleanups.push(async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
-  });
-  return { child, url, port: Number(new URL(url).port) };
+/** `lxp server` as a child process on a data folder (on `port`, 0 = any). */
+async function spawnServer(dataDir: string, log: string, port = 0): Promise<TestServer> {
+  const server = await startTestServer({ child: true, port, dataDir, latencyMs: 5, logFile: log });
+  cleanups.push(() => server.close());
+  return server;
 }
 
 describe('kill -9 of the server mid-deploy', () => {
   it('server killed after 40 creates and back on the same port at once: the running deploy rides it out or says it failed; a re-run finishes', async () => {
     root = await tempRoot();
-    const dir = path.join(root, 'site');
+    const dir = await makeExperience(root);
     const dataDir = path.join(root, 'server-data');
     const log = path.join(root, 'requests.log');
     await writeViews(dir, VIEWS - 1);
     const first = await spawnServer(dataDir, log);
-    const deploy = spawnLxp(['deploy', '--dir', dir, '--json'], lxpEnv(first.url, root), root);
+    const deploy = spawnLxp(['deploy', '--dir', dir, '--json'], first.env(root), root);
     await waitForLog(log, 40, isPost);
-    first.child.kill('SIGKILL');
-    await new Promise((r) => first.child.once('exit', r));
+    first.child!.kill('SIGKILL');
+    await new Promise((r) => first.child!.once('exit', r));
     const second = await spawnServer(dataDir, log, first.port);
 
     const r = await deploy.done;
@@ -99,21 +83,21 @@ describe('kill -9 of the server mid-deploy', () => {
     await expectStateSound(dir);
     if (r.code === 0) await expectConverged(dir, second.url);
 
-    const rerun = await spawnLxp(['deploy', '--dir', dir, '--json'], lxpEnv(second.url, root), root).done;
+    const rerun = await spawnLxp(['deploy', '--dir', dir, '--json'], second.env(root), root).done;
     expect(rerun.code).toBe(0);
     await expectConverged(dir, second.url);
   });
 
   it('server killed after 285 creates and left down: lxp exits 1 listing the failures; restarted on the same data, a re-run finishes', async () => {
     root = await tempRoot();
-    const dir = path.join(root, 'site');
+    const dir = await makeExperience(root);
     const dataDir = path.join(root, 'server-data');
     const log = path.join(root, 'requests.log');
     await writeViews(dir, VIEWS - 1);
     const first = await spawnServer(dataDir, log);
-    const deploy = spawnLxp(['deploy', '--dir', dir, '--json'], lxpEnv(first.url, root), root);
+    const deploy = spawnLxp(['deploy', '--dir', dir, '--json'], first.env(root), root);
     await waitForLog(log, 285, isPost);
-    first.child.kill('SIGKILL');
+    first.child!.kill('SIGKILL');
     const failed = await deploy.done;
     expect(failed.code).toBe(1);
     const report = JSON.parse(failed.stdout);
@@ -124,7 +108,7 @@ describe('kill -9 of the server mid-deploy', () => {
     // Everything answered 2xx before the kill survived it.
     const answered = report.changes.filter((c: any) => c.status === 'done' && c.action === 'create').length;
     expect((await remoteViews(second.url)).length).toBeGreaterThanOrEqual(answered);
-    const rerun = await spawnLxp(['deploy', '--dir', dir, '--json'], lxpEnv(second.url, root), root).done;
+    const rerun = await spawnLxp(['deploy', '--dir', dir, '--json'], second.env(root), root).done;
     expect(rerun.code).toBe(0);
     await expectConverged(dir, second.url);
   }, 90_000);

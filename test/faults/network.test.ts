@@ -3,14 +3,13 @@
 // code tells the truth, re-runs finish the job, and nothing is lost or created twice.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { startServer, type RunningServer } from '../../src/server/index.js';
-import { APP_ID, TOKEN, ensureBuilt, expectConverged, expectStateSound, logLines, lxpEnv, remoteViews, removeRoot, spawnLxp, tempRoot, writeViews } from './helpers.js';
+import { ensureBuilt, makeExperience, startTestServer, type TestServer, expectConverged, expectStateSound, logLines, remoteViews, removeRoot, spawnLxp, tempRoot, writeViews } from './helpers.js';
 
 const VIEWS = 300;
 const SEEDS = [101, 202, 303];
 
 let root: string | undefined;
-let server: RunningServer | undefined;
+let server: TestServer | undefined;
 afterEach(async () => {
   await server?.close();
   if (root) await removeRoot(root);
@@ -24,11 +23,11 @@ describe('deploy through a hostile network', () => {
   for (const seed of SEEDS) {
     it(`seed ${seed}: --fail-rate 0.2 --drop-rate 0.05 --throttle 50 ends with remote == folder, no duplicates`, async () => {
       root = await tempRoot();
-      const dir = path.join(root, 'site');
+      const dir = await makeExperience(root);
       const log = path.join(root, 'requests.log');
       await writeViews(dir, VIEWS - 1);
-      server = await startServer({ port: 0, token: TOKEN, applicationId: APP_ID, failRate: 0.2, dropRate: 0.05, throttle: 50, seed, logFile: log });
-      const env = lxpEnv(server.url, root);
+      server = await startTestServer({ failRate: 0.2, dropRate: 0.05, throttle: 50, seed, logFile: log });
+      const env = server.env(root);
 
       // Re-run until done, as a person or CI would; each exit code must be the truth.
       let last: { code: number | null; json: any } | undefined;

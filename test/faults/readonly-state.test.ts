@@ -6,14 +6,13 @@
 import { chmod, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../src/server/index.js';
-import { APP_ID, TOKEN, ensureBuilt, expectConverged, lxpEnv, removeRoot, spawnLxp, tempRoot, writeViews } from './helpers.js';
+import { ensureBuilt, makeExperience, startTestServer, type TestServer, expectConverged, removeRoot, spawnLxp, tempRoot, writeViews } from './helpers.js';
 
 const NOBODY = 65534;
 const asRoot = process.getuid?.() === 0;
 
 let root: string | undefined;
-let server: RunningServer | undefined;
+let server: TestServer | undefined;
 afterEach(async () => {
   await server?.close();
   if (root) {
@@ -35,10 +34,10 @@ async function openUp(dir: string): Promise<void> {
 describe('read-only .lxp/ while saving state', () => {
   it.skipIf(process.platform === 'win32')('deploy: clear error, exit 2, the old state file kept whole, nothing half-written', async () => {
     root = await tempRoot();
-    const dir = path.join(root, 'site');
+    const dir = await makeExperience(root);
     await writeViews(dir, 20);
-    server = await startServer({ port: 0, token: TOKEN, applicationId: APP_ID });
-    const env = lxpEnv(server.url, root);
+    server = await startTestServer();
+    const env = server.env(root);
     expect((await spawnLxp(['deploy', '--dir', dir], env, root).done).code).toBe(0);
 
     const stateFile = path.join(dir, '.lxp', 'state.json');

@@ -5,18 +5,17 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadProject } from '../../src/project/load.js';
-import { startServer, type RunningServer } from '../../src/server/index.js';
 import { startPreview } from '../../src/render/preview-server.js';
-import { APP_ID, TOKEN, ensureBuilt, logLines, lxpEnv, removeRoot, spawnLxp, tempRoot } from '../faults/helpers.js';
+import { ensureBuilt, logLines, makeExperience, removeRoot, spawnLxp, startTestServer, tempRoot, type TestServer } from '../faults/helpers.js';
 
 let root: string;
-let server: RunningServer;
+let server: TestServer;
 let log: string;
 beforeAll(async () => {
   ensureBuilt();
   root = await tempRoot('lxp-engines-');
   log = path.join(root, 'requests.log');
-  server = await startServer({ port: 0, token: TOKEN, applicationId: APP_ID, logFile: log });
+  server = await startTestServer({ logFile: log });
 }, 180_000);
 afterAll(async () => {
   await server.close();
@@ -26,7 +25,7 @@ afterAll(async () => {
 for (const engine of ['js', 'javascript']) {
   describe(`---${engine} front matter`, () => {
     it('is a located issue, never a view, and its code never runs (load, status, deploy, pull, preview)', async () => {
-      const dir = path.join(root, engine);
+      const dir = await makeExperience(root, {}, { name: engine });
       const marker = path.join(root, `executed-${engine}`);
       const payload = `{ name: (function () { require('fs').writeFileSync(${JSON.stringify(marker)}, 'ran'); return 'pwned'; })() }`;
       await mkdir(path.join(dir, 'pages'), { recursive: true });
@@ -37,7 +36,7 @@ for (const engine of ['js', 'javascript']) {
       expect(project.issues).toEqual([expect.objectContaining({ file: 'pages/evil.hbs', line: 1 })]);
       expect(project.views.map((v) => v.name)).not.toContain('pwned');
 
-      const env = lxpEnv(server.url, root);
+      const env = server.env(root);
       const before = (await logLines(log)).length;
       for (const args of [['status'], ['deploy'], ['deploy', '--json'], ['pull']]) {
         const r = await spawnLxp([...args, '--dir', dir], env, root).done;

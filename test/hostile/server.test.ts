@@ -6,15 +6,16 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, BODY_LIMIT, type RunningServer } from '../../src/server/index.js';
+import { BODY_LIMIT } from '../../src/server/index.js';
+import { startTestServer, type TestServer } from '../harness/server.js';
 import { startPreview } from '../../src/render/preview-server.js';
 
 const TOKEN = 'hostile-server-token-5d2e';
-let server: RunningServer;
+let server: TestServer;
 let base: string;
 
 beforeAll(async () => {
-  server = await startServer({ port: 0, token: TOKEN });
+  server = await startTestServer({ token: TOKEN });
   base = `${server.url}/applications/${server.applicationId}/experience`;
 });
 afterAll(() => server.close());

@@ -4,8 +4,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../src/server/index.js';
-import { APP_ID, ensureBuilt, removeRoot, spawnLxp, tempRoot, writeViews } from '../faults/helpers.js';
+import { APP_ID, ensureBuilt, makeExperience, removeRoot, spawnLxp, startTestServer, tempRoot, writeViews, type TestServer } from '../faults/helpers.js';
 
 const SECRET = 'tok_Secret-9f8e7d6c5b4a3210+/=';
 const forms = [SECRET, encodeURIComponent(SECRET), Buffer.from(SECRET).toString('base64'), SECRET.slice(4, 24)];
@@ -46,7 +45,7 @@ function expectNoSecret(where: string, text: string): void {
 }
 
 let root: string;
-const servers: RunningServer[] = [];
+const servers: TestServer[] = [];
 beforeAll(async () => {
   ensureBuilt();
   root = await tempRoot('lxp-token-');
@@ -74,10 +73,10 @@ async function runAll(dir: string, url: string, logFile?: string): Promise<{ fai
 
 describe('the API token never appears', () => {
   it('with a server failing 30 % of requests and dropping 10 % of answers', async () => {
-    const dir = path.join(root, 'flaky');
+    const dir = await makeExperience(root, {}, { name: 'flaky' });
     await writeViews(dir, 12);
     const log = path.join(root, 'flaky.log');
-    const server = await startServer({ port: 0, token: SECRET, applicationId: APP_ID, failRate: 0.3, dropRate: 0.1, seed: 5, logFile: log });
+    const server = await startTestServer({ token: SECRET, failRate: 0.3, dropRate: 0.1, seed: 5, logFile: log });
     servers.push(server);
     const { stderr } = await runAll(dir, server.url, log);
     // The verbose request lines and the failure paths really ran.
@@ -86,16 +85,16 @@ describe('the API token never appears', () => {
   }, 240_000);
 
   it('with a server that refuses the token (every request 401)', async () => {
-    const dir = path.join(root, 'refused');
+    const dir = await makeExperience(root, {}, { name: 'refused' });
     await writeViews(dir, 3);
-    const server = await startServer({ port: 0, token: 'another-token-entirely', applicationId: APP_ID });
+    const server = await startTestServer({ token: 'another-token-entirely' });
     servers.push(server);
     const { failures } = await runAll(dir, server.url);
     expect(failures).toBeGreaterThanOrEqual(COMMANDS.length - 1);
   }, 240_000);
 
   it('with the token put in LOSANT_API_URL by mistake', async () => {
-    const dir = path.join(root, 'url');
+    const dir = await makeExperience(root, {}, { name: 'url' });
     await writeViews(dir, 2);
     const env = { PATH: process.env.PATH, HOME: root, LOSANT_API_URL: `http://user:${encodeURIComponent(SECRET)}@127.0.0.1:9/`, LOSANT_APPLICATION_ID: APP_ID, LOSANT_API_TOKEN: SECRET };
     const inQuery = { ...env, LOSANT_API_URL: `http://127.0.0.1:9/?token=${SECRET}` };

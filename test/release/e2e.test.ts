@@ -10,14 +10,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '../../src/api/client.js';
 import type { ExperienceClient } from '../../src/api/types.js';
 import { loadProject } from '../../src/project/load.js';
-import { startLocalServer, type LocalServer } from '../api/local-server.js';
+import { startTestServer, type TestServer } from '../harness/server.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BIN = path.join(ROOT, 'bin', 'lxp.js');
 const TOKEN = 'release-e2e-token-8c1f';
 const losant = createRequire(import.meta.url)('losant-rest') as { createClient(o: { url: string; accessToken: string }): any };
 
-let server: LocalServer;
+let server: TestServer;
 let repo: string;
 let dir: string;
 let client: ExperienceClient;
@@ -97,7 +97,7 @@ beforeAll(async () => {
   repo = mkdtempSync(path.join(tmpdir(), 'lxp-release-'));
   dir = path.join(repo, 'experience');
   logFile = path.join(repo, 'server.log');
-  server = await startLocalServer({ token: TOKEN, logFile });
+  server = await startTestServer({ token: TOKEN, logFile });
   client = createClient({ apiUrl: server.url, applicationId: server.applicationId, token: TOKEN });
   official = losant.createClient({ url: server.url, accessToken: TOKEN });
   await official.experienceSlugs.post({ applicationId: server.applicationId, experienceSlug: { slug: 'production' } });
@@ -110,6 +110,7 @@ beforeAll(async () => {
   git('config', 'commit.gpgsign', 'false');
   git('config', 'tag.gpgsign', 'false');
   write('.gitignore', '.lxp/\n');
+  write('lxp.config.json', '{}\n');
   write('layouts/main.hbs', '<html><body>{{ page }}</body></html>\n');
   write('pages/home.hbs', `---\nlayout: main\n---\n${HOME_V1}`);
   write('components/nav.hbs', '<nav>nav</nav>\n');
@@ -248,7 +249,7 @@ describe('lxp release / versions / promote / restore', () => {
     const ok = await lxp(['promote', 'v1.1.0', '--slug', 'production', '--target', 'prod', '--yes'], env);
     expect(ok.code, ok.stderr).toBe(0);
     expect((await slug('production'))?.version).toBe('v1.1.0');
-    rmSync(path.join(dir, 'lxp.config.json'));
+    write('lxp.config.json', '{}\n');
   });
 
   it('restores develop from a version and pulls it into the folder', async () => {

@@ -1,13 +1,13 @@
 // Bad input never crashes the server: each case is a clear 4xx `{type, message}` and the next
 // request is served normally.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startHarness, type Harness } from './helpers.js';
+import { startTestServer, type TestServer } from '../harness/server.js';
 
-let h: Harness;
+let h: TestServer;
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startTestServer();
 });
-afterAll(() => h.server.close());
+afterAll(() => h.close());
 
 async function stillServing(): Promise<void> {
   const r = await h.raw('GET', '/views');
@@ -20,9 +20,9 @@ describe('error bodies', () => {
       const r = await h.raw('GET', '/views', { token });
       expect(r.status).toBe(401);
       expect(r.body).toEqual({ type: 'Unauthorized', message: expect.any(String) });
-      expect(JSON.stringify(r.body)).not.toContain(h.server.token);
+      expect(JSON.stringify(r.body)).not.toContain(h.token);
     }
-    const basic = await h.raw('GET', '/views', { token: null, headers: { authorization: `Basic ${h.server.token}` } });
+    const basic = await h.raw('GET', '/views', { token: null, headers: { authorization: `Basic ${h.token}` } });
     expect(basic.status).toBe(401);
     await stillServing();
   });

@@ -3,22 +3,22 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { startHarness, type Harness } from './helpers.js';
+import { startTestServer, type TestServer } from '../harness/server.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'lxp-faults-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-async function withServer<T>(options: Parameters<typeof startHarness>[0], fn: (h: Harness) => Promise<T>): Promise<T> {
-  const h = await startHarness(options);
+async function withServer<T>(options: Parameters<typeof startTestServer>[0], fn: (h: TestServer) => Promise<T>): Promise<T> {
+  const h = await startTestServer(options);
   try {
     return await fn(h);
   } finally {
-    await h.server.close();
+    await h.close();
   }
 }
 
 /** POSTs n views one after another; the status of each (0 = connection closed without answer). */
-async function postViews(h: Harness, n: number): Promise<number[]> {
+async function postViews(h: TestServer, n: number): Promise<number[]> {
   const out: number[] = [];
   for (let i = 0; i < n; i++) {
     try {

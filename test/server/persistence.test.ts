@@ -6,8 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startServer } from '../../src/server/index.js';
-import { startHarness } from './helpers.js';
+import { startTestServer } from '../harness/server.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const tmp = mkdtempSync(join(tmpdir(), 'lxp-persist-'));
@@ -16,26 +15,26 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 describe('restart on the same data folder', () => {
   test('serves the same application, data and token-independent state; lastUpdated keeps increasing', async () => {
     const dataDir = join(tmp, 'restart');
-    const first = await startHarness({ dataDir, applicationName: 'Kept' });
-    const view = await first.client.experienceViews.post({ applicationId: first.appId, experienceView: { name: 'kept', viewType: 'page', body: 'v1' } });
-    await first.client.experienceVersions.post({ applicationId: first.appId, experienceVersion: { version: 'v1' } });
-    await first.server.close();
+    const first = await startTestServer({ dataDir, applicationName: 'Kept' });
+    const view = await first.losant.experienceViews.post({ applicationId: first.applicationId, experienceView: { name: 'kept', viewType: 'page', body: 'v1' } });
+    await first.losant.experienceVersions.post({ applicationId: first.applicationId, experienceVersion: { version: 'v1' } });
+    await first.close();
 
     // No applicationId given: the one already in the folder is served.
-    const second = await startHarness({ dataDir, token: 'another-token' });
+    const second = await startTestServer({ dataDir, token: 'another-token', applicationId: undefined });
     try {
-      expect(second.appId).toBe(first.appId);
-      expect(await second.client.application.get({ applicationId: second.appId })).toMatchObject({ name: 'Kept' });
-      expect(await second.client.experienceView.get({ applicationId: second.appId, experienceViewId: view.id })).toEqual(view);
-      expect((await second.client.experienceViews.get({ applicationId: second.appId, version: 'v1' })).totalCount).toBe(1);
-      const patched = await second.client.experienceView.patch({
-        applicationId: second.appId,
+      expect(second.applicationId).toBe(first.applicationId);
+      expect(await second.losant.application.get({ applicationId: second.applicationId })).toMatchObject({ name: 'Kept' });
+      expect(await second.losant.experienceView.get({ applicationId: second.applicationId, experienceViewId: view.id })).toEqual(view);
+      expect((await second.losant.experienceViews.get({ applicationId: second.applicationId, version: 'v1' })).totalCount).toBe(1);
+      const patched = await second.losant.experienceView.patch({
+        applicationId: second.applicationId,
         experienceViewId: view.id,
         experienceView: { body: 'v2' },
       });
       expect(Date.parse(patched.lastUpdated)).toBeGreaterThan(Date.parse(view.lastUpdated));
     } finally {
-      await second.server.close();
+      await second.close();
     }
   });
 });
@@ -82,8 +81,9 @@ describe('lxp server as a child process', () => {
   test('every write answered 2xx survives kill -9', async () => {
     const dataDir = join(tmp, 'killed');
     const appId = '0123456789abcdef01234567';
-    const { child, firstLine } = launch(['--json', '--data', dataDir, '--app', appId, '--token', 'tok-2']);
-    const { url } = JSON.parse(await firstLine);
+    const server = await startTestServer({ child: true, dataDir, applicationId: appId, token: 'tok-2' });
+    const { url } = server;
+    const child = server.child!;
     const call = async (method: string, path: string, body?: unknown) => {
       const res = await fetch(`${url}/applications/${appId}/experience${path}`, {
         method,
@@ -106,7 +106,7 @@ describe('lxp server as a child process', () => {
     child.kill('SIGKILL');
     expect((await exited(child)).signal).toBe('SIGKILL');
 
-    const after = await startServer({ dataDir, token: 't' });
+    const after = await startTestServer({ dataDir, token: 't', applicationId: undefined });
     try {
       expect(after.applicationId).toBe(appId);
       const res = await fetch(`${after.url}/applications/${appId}/experience/views?perPage=1000`, { headers: { authorization: 'Bearer t' } });

@@ -1,26 +1,26 @@
 // Versions are real snapshots: copies of develop (same ids) that later edits never touch.
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { failing, startHarness, type Harness } from './helpers.js';
+import { failing, startTestServer, type TestServer } from '../harness/server.js';
 
-let h: Harness;
+let h: TestServer;
 beforeEach(async () => {
-  h = await startHarness();
+  h = await startTestServer();
 });
-afterEach(() => h.server.close());
+afterEach(() => h.close());
 
-const views = (q: Record<string, unknown> = {}) => h.client.experienceViews.get({ applicationId: h.appId, ...q });
-const postView = (experienceView: Record<string, unknown>) => h.client.experienceViews.post({ applicationId: h.appId, experienceView });
+const views = (q: Record<string, unknown> = {}) => h.losant.experienceViews.get({ applicationId: h.applicationId, ...q });
+const postView = (experienceView: Record<string, unknown>) => h.losant.experienceViews.post({ applicationId: h.applicationId, experienceView });
 const postVersion = (experienceVersion: Record<string, unknown>) =>
-  h.client.experienceVersions.post({ applicationId: h.appId, experienceVersion });
+  h.losant.experienceVersions.post({ applicationId: h.applicationId, experienceVersion });
 
 describe('versions', () => {
   test('develop exists from the start and cannot be deleted', async () => {
-    const list = await h.client.experienceVersions.get({ applicationId: h.appId });
+    const list = await h.losant.experienceVersions.get({ applicationId: h.applicationId });
     expect(list.items.map((v: { version: string }) => v.version)).toEqual(['develop']);
-    const err = await failing(h.client.experienceVersion.delete({ applicationId: h.appId, experienceVersionIdOrName: 'develop' }));
+    const err = await failing(h.losant.experienceVersion.delete({ applicationId: h.applicationId, experienceVersionIdOrName: 'develop' }));
     expect(err).toMatchObject({ statusCode: 400, type: 'Validation' });
     const byId = await failing(
-      h.client.experienceVersion.delete({ applicationId: h.appId, experienceVersionIdOrName: list.items[0].id }),
+      h.losant.experienceVersion.delete({ applicationId: h.applicationId, experienceVersionIdOrName: list.items[0].id }),
     );
     expect(byId.statusCode).toBe(400);
   });
@@ -29,20 +29,20 @@ describe('versions', () => {
     const layout = await postView({ name: 'main', viewType: 'layout', body: 'L1 {{ page }}' });
     const page = await postView({ name: 'home', viewType: 'page', body: 'home v1', layoutId: layout.id });
     const gone = await postView({ name: 'to-delete', viewType: 'component', body: 'bye' });
-    const endpoint = await h.client.experienceEndpoints.post({
-      applicationId: h.appId,
+    const endpoint = await h.losant.experienceEndpoints.post({
+      applicationId: h.applicationId,
       experienceEndpoint: { method: 'get', route: '/', staticReply: { type: 'page', value: page.id } },
     });
     const v1 = await postVersion({ version: 'v1', description: 'first' });
     expect(v1).toMatchObject({ version: 'v1', description: 'first' });
     const snapshot = await views({ version: 'v1' });
 
-    await h.client.experienceView.patch({ applicationId: h.appId, experienceViewId: page.id, experienceView: { body: 'home v2' } });
-    await h.client.experienceView.patch({ applicationId: h.appId, experienceViewId: layout.id, experienceView: { name: 'renamed' } });
-    await h.client.experienceView.delete({ applicationId: h.appId, experienceViewId: gone.id });
+    await h.losant.experienceView.patch({ applicationId: h.applicationId, experienceViewId: page.id, experienceView: { body: 'home v2' } });
+    await h.losant.experienceView.patch({ applicationId: h.applicationId, experienceViewId: layout.id, experienceView: { name: 'renamed' } });
+    await h.losant.experienceView.delete({ applicationId: h.applicationId, experienceViewId: gone.id });
     await postView({ name: 'new-one', viewType: 'page', body: 'new' });
-    await h.client.experienceEndpoint.patch({
-      applicationId: h.appId,
+    await h.losant.experienceEndpoint.patch({
+      applicationId: h.applicationId,
       experienceEndpointId: endpoint.id,
       experienceEndpoint: { route: '/home' },
     });
@@ -50,17 +50,17 @@ describe('versions', () => {
     const after = await views({ version: 'v1' });
     expect(after).toEqual(snapshot);
     expect(after.items.map((v: { name: string }) => v.name).sort()).toEqual(['home', 'main', 'to-delete']);
-    const oldPage = await h.client.experienceView.get({ applicationId: h.appId, experienceViewId: page.id, version: 'v1' });
+    const oldPage = await h.losant.experienceView.get({ applicationId: h.applicationId, experienceViewId: page.id, version: 'v1' });
     expect(oldPage).toMatchObject({ id: page.id, body: 'home v1', layoutName: 'main' });
-    const byVersionId = await h.client.experienceView.get({ applicationId: h.appId, experienceViewId: page.id, version: v1.id });
+    const byVersionId = await h.losant.experienceView.get({ applicationId: h.applicationId, experienceViewId: page.id, version: v1.id });
     expect(byVersionId.body).toBe('home v1');
-    const devPage = await h.client.experienceView.get({ applicationId: h.appId, experienceViewId: page.id });
+    const devPage = await h.losant.experienceView.get({ applicationId: h.applicationId, experienceViewId: page.id });
     expect(devPage).toMatchObject({ body: 'home v2', layoutName: 'renamed' });
-    const oldEndpoint = await h.client.experienceEndpoint.get({ applicationId: h.appId, experienceEndpointId: endpoint.id, version: 'v1' });
+    const oldEndpoint = await h.losant.experienceEndpoint.get({ applicationId: h.applicationId, experienceEndpointId: endpoint.id, version: 'v1' });
     expect(oldEndpoint.route).toBe('/');
-    const missing = await failing(h.client.experienceView.get({ applicationId: h.appId, experienceViewId: gone.id }));
+    const missing = await failing(h.losant.experienceView.get({ applicationId: h.applicationId, experienceViewId: gone.id }));
     expect(missing.statusCode).toBe(404);
-    expect((await h.client.experienceView.get({ applicationId: h.appId, experienceViewId: gone.id, version: 'v1' })).body).toBe('bye');
+    expect((await h.losant.experienceView.get({ applicationId: h.applicationId, experienceViewId: gone.id, version: 'v1' })).body).toBe('bye');
   });
 
   test('version names are unique and cannot be changed; contents are read-only', async () => {
@@ -72,8 +72,8 @@ describe('versions', () => {
     const rename = await h.raw('PATCH', '/versions/v1', { body: { version: 'v2' } });
     expect(rename.status).toBe(400);
     expect(rename.body.message).toContain('"version"');
-    const described = await h.client.experienceVersion.patch({
-      applicationId: h.appId,
+    const described = await h.losant.experienceVersion.patch({
+      applicationId: h.applicationId,
       experienceVersionIdOrName: 'v1',
       experienceVersion: { description: 'now described' },
     });
@@ -86,39 +86,39 @@ describe('versions', () => {
     await postView({ name: 'x', viewType: 'page' });
     await postVersion({ version: 'v1' });
     expect((await views({ version: 'v1' })).totalCount).toBe(1);
-    await h.client.experienceVersion.delete({ applicationId: h.appId, experienceVersionIdOrName: 'v1' });
+    await h.losant.experienceVersion.delete({ applicationId: h.applicationId, experienceVersionIdOrName: 'v1' });
     expect((await failing(views({ version: 'v1' }))).statusCode).toBe(404);
     expect((await views()).totalCount).toBe(1);
   });
 
   test('slugIds and domainIds on create re-point them; lists carry attachedSlugs/attachedDomains', async () => {
-    const slug = await h.client.experienceSlugs.post({ applicationId: h.appId, experienceSlug: { slug: 'my-shop', version: 'develop' } });
-    const domain = await h.client.experienceDomains.post({
-      applicationId: h.appId,
+    const slug = await h.losant.experienceSlugs.post({ applicationId: h.applicationId, experienceSlug: { slug: 'my-shop', version: 'develop' } });
+    const domain = await h.losant.experienceDomains.post({
+      applicationId: h.applicationId,
       experienceDomain: { domainName: 'shop.example.com', version: 'develop' },
     });
     const v1 = await postVersion({ version: 'v1', slugIds: [slug.id], domainIds: [domain.id] });
     expect(v1.attachedSlugs).toEqual([{ id: slug.id, slug: 'my-shop' }]);
     expect(v1.attachedDomains).toEqual([{ id: domain.id, domainName: 'shop.example.com' }]);
-    expect((await h.client.experienceSlug.get({ applicationId: h.appId, experienceSlugId: slug.id })).version).toBe('v1');
-    expect((await h.client.experienceDomain.get({ applicationId: h.appId, experienceDomainId: domain.id })).version).toBe('v1');
-    const list = await h.client.experienceVersions.get({ applicationId: h.appId });
+    expect((await h.losant.experienceSlug.get({ applicationId: h.applicationId, experienceSlugId: slug.id })).version).toBe('v1');
+    expect((await h.losant.experienceDomain.get({ applicationId: h.applicationId, experienceDomainId: domain.id })).version).toBe('v1');
+    const list = await h.losant.experienceVersions.get({ applicationId: h.applicationId });
     const develop = list.items.find((v: { version: string }) => v.version === 'develop');
-    expect(develop.attachedSlugs).toEqual([{ id: expect.any(String), slug: h.appId }]);
+    expect(develop.attachedSlugs).toEqual([{ id: expect.any(String), slug: h.applicationId }]);
     const badSlug = await failing(postVersion({ version: 'v2', slugIds: ['aaaaaaaaaaaaaaaaaaaaaaaa'] }));
     expect(badSlug.statusCode).toBe(400);
-    expect((await failing(h.client.experienceVersion.get({ applicationId: h.appId, experienceVersionIdOrName: 'v2' }))).statusCode).toBe(404);
+    expect((await failing(h.losant.experienceVersion.get({ applicationId: h.applicationId, experienceVersionIdOrName: 'v2' }))).statusCode).toBe(404);
   });
 
   test('PATCH develop {sourceVersionIdOrName} restores develop from a version', async () => {
     const a = await postView({ name: 'a', viewType: 'page', body: 'a1' });
     await postVersion({ version: 'v1', globals: [{ key: 'colour', json: '"red"' }] });
-    await h.client.experienceView.patch({ applicationId: h.appId, experienceViewId: a.id, experienceView: { body: 'a2' } });
+    await h.losant.experienceView.patch({ applicationId: h.applicationId, experienceViewId: a.id, experienceView: { body: 'a2' } });
     await postView({ name: 'b', viewType: 'page', body: 'b' });
-    const before = await h.client.experienceView.get({ applicationId: h.appId, experienceViewId: a.id });
+    const before = await h.losant.experienceView.get({ applicationId: h.applicationId, experienceViewId: a.id });
 
-    const develop = await h.client.experienceVersion.patch({
-      applicationId: h.appId,
+    const develop = await h.losant.experienceVersion.patch({
+      applicationId: h.applicationId,
       experienceVersionIdOrName: 'develop',
       experienceVersion: { sourceVersionIdOrName: 'v1' },
     });
@@ -129,8 +129,8 @@ describe('versions', () => {
     expect(Date.parse(now.items[0].lastUpdated)).toBeGreaterThan(Date.parse(before.lastUpdated));
 
     const notDevelop = await failing(
-      h.client.experienceVersion.patch({
-        applicationId: h.appId,
+      h.losant.experienceVersion.patch({
+        applicationId: h.applicationId,
         experienceVersionIdOrName: 'v1',
         experienceVersion: { sourceVersionIdOrName: 'develop' },
       }),
@@ -140,9 +140,9 @@ describe('versions', () => {
 
   test('version lists page, sort and filter by glob', async () => {
     for (const name of ['v1.0.0', 'v1.1.0', 'v2.0.0', 'beta']) await postVersion({ version: name });
-    const filtered = await h.client.experienceVersions.get({ applicationId: h.appId, filterField: 'version', filter: 'v1.*' });
+    const filtered = await h.losant.experienceVersions.get({ applicationId: h.applicationId, filterField: 'version', filter: 'v1.*' });
     expect(filtered.items.map((v: { version: string }) => v.version)).toEqual(['v1.0.0', 'v1.1.0']);
-    const desc = await h.client.experienceVersions.get({ applicationId: h.appId, sortDirection: 'desc', perPage: 2, page: 0 });
+    const desc = await h.losant.experienceVersions.get({ applicationId: h.applicationId, sortDirection: 'desc', perPage: 2, page: 0 });
     expect(desc.items.map((v: { version: string }) => v.version)).toEqual(['v2.0.0', 'v1.1.0']);
     expect(desc.totalCount).toBe(5);
   });

@@ -1,15 +1,15 @@
 // Views through the official Losant client (losant-rest) and raw fetch: CRUD, uniqueness,
 // layout and Handlebars checks, paging/sort/glob filter, lastUpdated on every write.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { failing, startHarness, type Harness } from './helpers.js';
+import { failing, startTestServer, type TestServer } from '../harness/server.js';
 
-let h: Harness;
+let h: TestServer;
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startTestServer();
 });
-afterAll(() => h.server.close());
+afterAll(() => h.close());
 
-const post = (experienceView: Record<string, unknown>) => h.client.experienceViews.post({ applicationId: h.appId, experienceView });
+const post = (experienceView: Record<string, unknown>) => h.losant.experienceViews.post({ applicationId: h.applicationId, experienceView });
 
 describe('views', () => {
   test('create, get, patch, list and delete through losant-rest', async () => {
@@ -31,15 +31,15 @@ describe('views', () => {
       description: 'a page',
       viewTags: { team: 'web' },
       headers: { 'content-type': 'text/css' },
-      applicationId: h.appId,
+      applicationId: h.applicationId,
       experienceViewId: page.id,
     });
     expect(page.id).toMatch(/^[a-f\d]{24}$/);
-    const got = await h.client.experienceView.get({ applicationId: h.appId, experienceViewId: page.id });
+    const got = await h.losant.experienceView.get({ applicationId: h.applicationId, experienceViewId: page.id });
     expect(got).toEqual(page);
 
-    const patched = await h.client.experienceView.patch({
-      applicationId: h.appId,
+    const patched = await h.losant.experienceView.patch({
+      applicationId: h.applicationId,
       experienceViewId: page.id,
       experienceView: { body: '<p>changed</p>', layoutId: null },
     });
@@ -48,11 +48,11 @@ describe('views', () => {
     expect(patched.description).toBe('a page');
     expect(patched.creationDate).toBe(page.creationDate);
 
-    const list = await h.client.experienceViews.get({ applicationId: h.appId, filterField: 'name', filter: 'crud-*' });
+    const list = await h.losant.experienceViews.get({ applicationId: h.applicationId, filterField: 'name', filter: 'crud-*' });
     expect(list.items.map((v: { name: string }) => v.name)).toEqual(['crud-layout', 'crud-page']);
 
-    expect(await h.client.experienceView.delete({ applicationId: h.appId, experienceViewId: page.id })).toEqual({ success: true });
-    const err = await failing(h.client.experienceView.get({ applicationId: h.appId, experienceViewId: page.id }));
+    expect(await h.losant.experienceView.delete({ applicationId: h.applicationId, experienceViewId: page.id })).toEqual({ success: true });
+    const err = await failing(h.losant.experienceView.get({ applicationId: h.applicationId, experienceViewId: page.id }));
     expect(err.statusCode).toBe(404);
     expect(err.type).toBe('NotFound');
   });
@@ -65,10 +65,10 @@ describe('views', () => {
     await post({ name: 'dup', viewType: 'page', body: 'c' });
     const other = await post({ name: 'dup-2', viewType: 'component', body: 'd' });
     const rename = await failing(
-      h.client.experienceView.patch({ applicationId: h.appId, experienceViewId: other.id, experienceView: { name: 'dup' } }),
+      h.losant.experienceView.patch({ applicationId: h.applicationId, experienceViewId: other.id, experienceView: { name: 'dup' } }),
     );
     expect(rename).toMatchObject({ statusCode: 400, type: 'AlreadyExists' });
-    const still = await h.client.experienceView.get({ applicationId: h.appId, experienceViewId: first.id });
+    const still = await h.losant.experienceView.get({ applicationId: h.applicationId, experienceViewId: first.id });
     expect(still.body).toBe('a');
   });
 
@@ -79,7 +79,7 @@ describe('views', () => {
     expect(err.message).toContain('layoutId');
     const missing = await failing(post({ name: 'bad-layout-page', viewType: 'page', layoutId: 'aaaaaaaaaaaaaaaaaaaaaaaa' }));
     expect(missing).toMatchObject({ statusCode: 400, type: 'Validation' });
-    const list = await h.client.experienceViews.get({ applicationId: h.appId, filterField: 'name', filter: 'bad-layout-page' });
+    const list = await h.losant.experienceViews.get({ applicationId: h.applicationId, filterField: 'name', filter: 'bad-layout-page' });
     expect(list.totalCount).toBe(0);
   });
 
@@ -89,10 +89,10 @@ describe('views', () => {
     expect(err.message).toContain('experienceView.body');
     const ok = await post({ name: 'fixable', viewType: 'page', body: 'fine' });
     const patchErr = await failing(
-      h.client.experienceView.patch({ applicationId: h.appId, experienceViewId: ok.id, experienceView: { body: '{{/each}}' } }),
+      h.losant.experienceView.patch({ applicationId: h.applicationId, experienceViewId: ok.id, experienceView: { body: '{{/each}}' } }),
     );
     expect(patchErr).toMatchObject({ statusCode: 400, type: 'Validation' });
-    expect((await h.client.experienceView.get({ applicationId: h.appId, experienceViewId: ok.id })).body).toBe('fine');
+    expect((await h.losant.experienceView.get({ applicationId: h.applicationId, experienceViewId: ok.id })).body).toBe('fine');
   });
 
   test('bodies are checked against the schema: unknown fields, lengths, enums, viewType on patch', async () => {
@@ -119,13 +119,13 @@ describe('views', () => {
     const v = await post({ name: 'stamped', viewType: 'component', body: '0' });
     const stamps = [v.lastUpdated];
     for (let i = 1; i <= 15; i++) {
-      const p = await h.client.experienceView.patch({ applicationId: h.appId, experienceViewId: v.id, experienceView: { body: String(i) } });
+      const p = await h.losant.experienceView.patch({ applicationId: h.applicationId, experienceViewId: v.id, experienceView: { body: String(i) } });
       stamps.push(p.lastUpdated);
     }
     // Concurrent writes too: all distinct.
     const concurrent = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        h.client.experienceView.patch({ applicationId: h.appId, experienceViewId: v.id, experienceView: { description: `c${i}` } }),
+        h.losant.experienceView.patch({ applicationId: h.applicationId, experienceViewId: v.id, experienceView: { description: `c${i}` } }),
       ),
     );
     const all = [...stamps, ...concurrent.map((c: { lastUpdated: string }) => c.lastUpdated)];
@@ -136,19 +136,19 @@ describe('views', () => {
 });
 
 describe('view lists', () => {
-  let list: Harness;
+  let list: TestServer;
   beforeAll(async () => {
-    list = await startHarness();
+    list = await startTestServer();
     for (let i = 0; i < 25; i++) {
-      await list.client.experienceViews.post({
-        applicationId: list.appId,
+      await list.losant.experienceViews.post({
+        applicationId: list.applicationId,
         experienceView: { name: `item-${String(i).padStart(2, '0')}`, viewType: i % 5 === 0 ? 'component' : 'page', body: '' },
       });
     }
   });
-  afterAll(() => list.server.close());
+  afterAll(() => list.close());
 
-  const get = (q: Record<string, unknown>) => list.client.experienceViews.get({ applicationId: list.appId, ...q });
+  const get = (q: Record<string, unknown>) => list.losant.experienceViews.get({ applicationId: list.applicationId, ...q });
 
   test('0-based pages with count and totalCount; a page past the end is empty', async () => {
     const p0 = await get({ perPage: 10, page: 0 });
@@ -190,7 +190,7 @@ describe('view lists', () => {
   });
 
   test('a list of more than 1000 views pages completely with perPage 1000', async () => {
-    const big = await startHarness();
+    const big = await startTestServer();
     try {
       const ids = new Set<string>();
       const names = Array.from({ length: 1200 }, (_, i) => `bulk-${i}`);
@@ -203,13 +203,13 @@ describe('view lists', () => {
           ids.add(r.body.id);
         }
       }
-      const first = await big.client.experienceViews.get({ applicationId: big.appId, perPage: 1000, page: 0 });
-      const second = await big.client.experienceViews.get({ applicationId: big.appId, perPage: 1000, page: 1 });
+      const first = await big.losant.experienceViews.get({ applicationId: big.applicationId, perPage: 1000, page: 0 });
+      const second = await big.losant.experienceViews.get({ applicationId: big.applicationId, perPage: 1000, page: 1 });
       expect([first.count, second.count, first.totalCount]).toEqual([1000, 200, 1200]);
       const seen = new Set([...first.items, ...second.items].map((v: { id: string }) => v.id));
       expect(seen).toEqual(ids);
     } finally {
-      await big.server.close();
+      await big.close();
     }
   });
 });

@@ -1,7 +1,7 @@
 // `lxp watch` and `lxp dev` as a person runs them: the built binary (npm test builds dist/ first),
 // the built-in local target (embedded server, data under <dir>/.lxp/server), Ctrl-C.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cp, mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,8 +9,8 @@ import { afterEach, expect, it } from 'vitest';
 import { hashContent } from '../../src/project/view.js';
 import { parseViewFile } from '../../src/project/parse.js';
 import { readStateFileSync } from '../../src/sync/state.js';
-import { startServer } from '../../src/server/index.js';
-import { APP_ID, TOKEN } from './helpers.js';
+import { makeExperience } from '../harness/folder.js';
+import { APP_ID, startTestServer, TOKEN } from '../harness/server.js';
 
 const BIN = fileURLToPath(new URL('../../bin/lxp.js', import.meta.url));
 const EXAMPLE = fileURLToPath(new URL('../../example-experience', import.meta.url));
@@ -67,9 +67,7 @@ async function tempDir(prefix: string): Promise<string> {
 
 it('lxp watch deploys at start, pushes a save, and on SIGINT finishes, saves the state and exits 0', async () => {
   const root = await tempDir('lxp-watch-cli-');
-  const dir = path.join(root, 'site');
-  await mkdir(path.join(dir, 'pages'), { recursive: true });
-  await writeFile(path.join(dir, 'pages/home.hbs'), '<p>one</p>\n');
+  const dir = await makeExperience(root, { 'pages/home.hbs': '<p>one</p>\n' });
   const p = run(['watch', '--dir', dir], root);
   await p.waitOut(/created page "home"/);
   await p.waitOut(/watching /);
@@ -88,10 +86,7 @@ it('lxp watch deploys at start, pushes a save, and on SIGINT finishes, saves the
 
 it('lxp watch prints a bad file as file:line and keeps running', async () => {
   const root = await tempDir('lxp-watch-cli-');
-  const dir = path.join(root, 'site');
-  await mkdir(path.join(dir, 'pages'), { recursive: true });
-  await writeFile(path.join(dir, 'pages/ok.hbs'), '<p>ok</p>\n');
-  await writeFile(path.join(dir, 'pages/bad.hbs'), '---\nname: bad\n---\n<p>{{a b=}}</p>\n');
+  const dir = await makeExperience(root, { 'pages/ok.hbs': '<p>ok</p>\n', 'pages/bad.hbs': '---\nname: bad\n---\n<p>{{a b=}}</p>\n' });
   const p = run(['watch', '--dir', dir], root);
   await p.waitOut(/watching /);
   expect(p.err()).toMatch(/error pages\/bad\.hbs:4 .*not pushed until fixed/);
@@ -135,13 +130,11 @@ it('lxp watch refuses a bad flag with exit 2', async () => {
 
 it('lxp watch with a token the API refuses stops at once with exit 2 and a clear error, no retries', async () => {
   const root = await tempDir('lxp-watch-cli-');
-  const dir = path.join(root, 'site');
-  await mkdir(path.join(dir, 'pages'), { recursive: true });
-  await writeFile(path.join(dir, 'pages/home.hbs'), '<p>one</p>\n');
-  const server = await startServer({ port: 0, dataDir: path.join(root, 'data'), token: TOKEN, applicationId: APP_ID });
+  const dir = await makeExperience(root, { 'pages/home.hbs': '<p>one</p>\n' });
+  const server = await startTestServer({ dataDir: path.join(root, 'data') });
   cleanups.push(() => server.close());
   const wrong = 'wrong-token-0123456789abcdef';
-  const p = run(['watch', '--dir', dir], root, { LOSANT_API_URL: server.url, LOSANT_APPLICATION_ID: APP_ID, LOSANT_API_TOKEN: wrong });
+  const p = run(['watch', '--dir', dir], root, server.env(root, { LOSANT_API_TOKEN: wrong }));
   const code = await new Promise<number | null>((resolve) => p.child.on('exit', resolve));
   expect(code).toBe(2);
   expect(p.err()).toMatch(/the API refused the token \(401\): check LOSANT_API_TOKEN or the credentials file/);
@@ -151,12 +144,10 @@ it('lxp watch with a token the API refuses stops at once with exit 2 and a clear
 
 it('lxp watch on SIGINT names a conflict it left unpushed instead of "everything pushed"', async () => {
   const root = await tempDir('lxp-watch-cli-');
-  const dir = path.join(root, 'site');
-  await mkdir(path.join(dir, 'pages'), { recursive: true });
-  await writeFile(path.join(dir, 'pages/home.hbs'), '<p>one</p>\n');
-  const server = await startServer({ port: 0, dataDir: path.join(root, 'data'), token: TOKEN, applicationId: APP_ID });
+  const dir = await makeExperience(root, { 'pages/home.hbs': '<p>one</p>\n' });
+  const server = await startTestServer({ dataDir: path.join(root, 'data') });
   cleanups.push(() => server.close());
-  const e = { LOSANT_API_URL: server.url, LOSANT_APPLICATION_ID: APP_ID, LOSANT_API_TOKEN: TOKEN };
+  const e = server.env(root);
   const p = run(['watch', '--dir', dir], root, e);
   await p.waitOut(/created page "home"/);
   await p.waitOut(/watching /);

@@ -1,21 +1,19 @@
 // Set-up for the watcher tests: the real local server on 127.0.0.1:0 (on disk, so it can be
 // stopped and started again on the same port), a temp experience folder, the real watcher on
 // it, every event and every request recorded. No timed assertions: waitFor() polls a condition.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { createClient, type RequestEvent } from '../../src/api/client.js';
 import type { ApiView, ExperienceClient } from '../../src/api/types.js';
-import { startServer, type RunningServer } from '../../src/server/index.js';
 import { startWatch, type WatchEvent, type Watcher } from '../../src/watch/index.js';
+import { writeView } from '../harness/folder.js';
+import type { TestServer } from '../harness/server.js';
+import { startWorld } from '../harness/world.js';
 
-export const APP_ID = '5f0c0ffee0ddba11cafe0042';
-export const TOKEN = 'watch-test-secret-token-0123456789';
+export { APP_ID, TOKEN } from '../harness/server.js';
 
 export interface WatchWorld {
   root: string;
   dir: string;
-  server: RunningServer;
+  server: TestServer;
   client: ExperienceClient;
   events: WatchEvent[];
   requests: RequestEvent[];
@@ -47,25 +45,16 @@ export async function waitFor<T>(check: () => Promise<T> | T, what: string, time
   }
 }
 
-export async function makeWatchWorld(files: Record<string, string>, opts: { debounceMs?: number } = {}): Promise<WatchWorld> {
-  const root = await mkdtemp(path.join(tmpdir(), 'lxp-watch-'));
-  const dir = path.join(root, 'site');
-  const dataDir = path.join(root, 'server-data');
-  await mkdir(dir, { recursive: true });
-  const write = async (file: string, text: string) => {
-    await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
-    await writeFile(path.join(dir, file), text);
-  };
-  for (const [f, t] of Object.entries(files)) await write(f, t);
-
-  let server = await startServer({ port: 0, dataDir, token: TOKEN, applicationId: APP_ID });
-  const port = server.port;
+export async function startWatchWorld(files: Record<string, string>, opts: { debounceMs?: number } = {}): Promise<WatchWorld> {
+  const w = await startWorld({ files, prefix: 'lxp-watch-' });
+  const { root, dir, server } = w;
+  const write = (file: string, text: string) => writeView(dir, file, text);
   const requests: RequestEvent[] = [];
   // Few, quick retries per request: the watcher's own retries (fast here too) do the rest.
   const client = createClient({
     apiUrl: server.url,
-    applicationId: APP_ID,
-    token: TOKEN,
+    applicationId: server.applicationId,
+    token: server.token,
     retries: 1,
     timeoutMs: 5000,
     backoff: { baseMs: 5, maxMs: 20 },
@@ -99,13 +88,10 @@ export async function makeWatchWorld(files: Record<string, string>, opts: { debo
     onEvent: (e) => events.push(e),
   });
   await watcher.ready;
-  let serverUp = true;
-  const world: WatchWorld = {
+  return {
     root,
     dir,
-    get server() {
-      return server;
-    },
+    server,
     client,
     events,
     requests,
@@ -114,21 +100,13 @@ export async function makeWatchWorld(files: Record<string, string>, opts: { debo
     write,
     remote: () => client.listViews(),
     remoteView: async (viewType, name) => (await client.listViews()).find((v) => v.viewType === viewType && v.name === name),
-    async stopServer() {
-      await server.close();
-      serverUp = false;
-    },
-    async startServerAgain() {
-      server = await startServer({ port, dataDir, token: TOKEN, applicationId: APP_ID });
-      serverUp = true;
-    },
+    stopServer: () => server.close(),
+    startServerAgain: () => server.restart(),
     async close() {
       await watcher.close();
-      if (serverUp) await server.close();
-      await rm(root, { recursive: true, force: true });
+      await w.close();
     },
   };
-  return world;
 }
 
 export const LAYOUT = '---\nname: main\n---\n<html><body>{{page}}</body></html>\n';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseViewFile } from '../../src/project/parse.js';
 import { formatWatchEvent, type WatchEvent } from '../../src/watch/index.js';
-import { LAYOUT, makeWatchWorld, page, waitFor, type WatchWorld } from './helpers.js';
+import { LAYOUT, startWatchWorld, page, waitFor, type WatchWorld } from './helpers.js';
 
 let world: WatchWorld | undefined;
 afterEach(async () => {
@@ -22,7 +22,7 @@ async function bodyOf(w: WatchWorld, file: string): Promise<string> {
 
 describe('lxp watch against the local server', () => {
   it('deploys differences at start, then syncs adds, changes, renames (same id) and deletes', async () => {
-    world = await makeWatchWorld({ 'layouts/main.hbs': LAYOUT, 'pages/home.hbs': page('<h1>Home</h1>') });
+    world = await startWatchWorld({ 'layouts/main.hbs': LAYOUT, 'pages/home.hbs': page('<h1>Home</h1>') });
     const w = world;
     const status = ofType(w.events, 'status');
     expect(status[0]).toMatchObject({ differences: 2 });
@@ -64,7 +64,7 @@ describe('lxp watch against the local server', () => {
   });
 
   it('coalesces a burst of 100 saves: the final file lands, with far fewer than 100 pushes', async () => {
-    world = await makeWatchWorld({ 'pages/counter.hbs': '<p>0</p>\n' });
+    world = await startWatchWorld({ 'pages/counter.hbs': '<p>0</p>\n' });
     const w = world;
     const id = (await w.remoteView('page', 'counter'))!.id;
     for (let i = 1; i <= 100; i++) await w.write('pages/counter.hbs', `<p>${i}</p>\n`);
@@ -81,7 +81,7 @@ describe('lxp watch against the local server', () => {
   });
 
   it('reports a bad file with file:line, keeps going, and pushes it once fixed', async () => {
-    world = await makeWatchWorld({ 'pages/a.hbs': '<p>a</p>\n', 'pages/b.hbs': '<p>b</p>\n' });
+    world = await startWatchWorld({ 'pages/a.hbs': '<p>a</p>\n', 'pages/b.hbs': '<p>b</p>\n' });
     const w = world;
     await w.write('pages/a.hbs', '---\nname: a\n---\n<p>ok</p>\n{{#if x}}\nunclosed\n');
     const invalid = await waitFor(() => ofType(w.events, 'invalid').find((e) => e.file === 'pages/a.hbs'), 'the error');
@@ -96,7 +96,7 @@ describe('lxp watch against the local server', () => {
   });
 
   it('pushes a page naming a missing layout once the layout is added', async () => {
-    world = await makeWatchWorld({ 'pages/p.hbs': '<p>p</p>\n' });
+    world = await startWatchWorld({ 'pages/p.hbs': '<p>p</p>\n' });
     const w = world;
     await w.write('pages/p.hbs', page('<p>in a layout</p>'));
     await waitFor(() => ofType(w.events, 'invalid').find((e) => e.file === 'pages/p.hbs' && e.issues[0].field === 'layout'), 'the missing layout');
@@ -107,7 +107,7 @@ describe('lxp watch against the local server', () => {
   });
 
   it('keeps changes pending while the server is down and delivers them all when it is back', async () => {
-    world = await makeWatchWorld({ 'layouts/main.hbs': LAYOUT, 'pages/one.hbs': page('one'), 'pages/two.hbs': page('two') });
+    world = await startWatchWorld({ 'layouts/main.hbs': LAYOUT, 'pages/one.hbs': page('one'), 'pages/two.hbs': page('two') });
     const w = world;
     await w.stopServer();
     await w.write('pages/one.hbs', page('one v2'));
@@ -126,7 +126,7 @@ describe('lxp watch against the local server', () => {
   });
 
   it('reports a remote change to a view being edited as a conflict and never overwrites it', async () => {
-    world = await makeWatchWorld({ 'pages/shared.hbs': '<p>v1</p>\n' });
+    world = await startWatchWorld({ 'pages/shared.hbs': '<p>v1</p>\n' });
     const w = world;
     const view = (await w.remoteView('page', 'shared'))!;
     await w.client.patchView(view.id, { body: '<p>edited in the UI</p>\n' });
@@ -140,7 +140,7 @@ describe('lxp watch against the local server', () => {
 
 describe('review fixes', () => {
   it('never deletes a layout pages still name; deletes it once no page does', async () => {
-    world = await makeWatchWorld({ 'layouts/main.hbs': LAYOUT, 'pages/a.hbs': page('<p>a</p>'), 'pages/b.hbs': page('<p>b</p>') });
+    world = await startWatchWorld({ 'layouts/main.hbs': LAYOUT, 'pages/a.hbs': page('<p>a</p>'), 'pages/b.hbs': page('<p>b</p>') });
     const w = world;
     const layout = (await w.remoteView('layout', 'main'))!;
     await rm(path.join(w.dir, 'layouts/main.hbs'));
@@ -173,7 +173,7 @@ describe('review fixes', () => {
   });
 
   it('names the views left unpushed (conflicts, bad files) in the closed event', async () => {
-    world = await makeWatchWorld({ 'pages/shared.hbs': '<p>v1</p>\n', 'pages/ok.hbs': '<p>ok</p>\n' });
+    world = await startWatchWorld({ 'pages/shared.hbs': '<p>v1</p>\n', 'pages/ok.hbs': '<p>ok</p>\n' });
     const w = world;
     const view = (await w.remoteView('page', 'shared'))!;
     await w.client.patchView(view.id, { body: '<p>edited in the UI</p>\n' });
@@ -194,7 +194,7 @@ describe('review fixes', () => {
   });
 
   it('forgets a conflict once it is resolved, and then says everything is pushed', async () => {
-    world = await makeWatchWorld({ 'pages/shared.hbs': '<p>v1</p>\n' });
+    world = await startWatchWorld({ 'pages/shared.hbs': '<p>v1</p>\n' });
     const w = world;
     const view = (await w.remoteView('page', 'shared'))!;
     await w.client.patchView(view.id, { body: '<p>ui</p>\n' });

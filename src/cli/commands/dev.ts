@@ -2,11 +2,11 @@
 // re-renders the open preview page at once and is pushed to develop. With the local target the
 // embedded Experience server runs in the same process. The work lives in src/watch/ (loaded on run).
 import type { Command } from 'commander';
-import type { WatchFlags, WatchIO } from '../../watch/cli.js';
+import type { WatchFlags, WatchIO } from '../output/run-watch.js';
 
 /** Runs `lxp dev` in-process until io.stopSignal (or SIGINT/SIGTERM); returns the exit code. */
 export async function runDev(flags: WatchFlags, io?: Partial<WatchIO>): Promise<number> {
-  const { runWatchCommand } = await import('../../watch/cli.js');
+  const { runWatchCommand } = await import('../output/run-watch.js');
   return runWatchCommand('dev', flags, io);
 }
 

@@ -1,6 +1,6 @@
 // `lxp preview`: serve the folder's pages rendered as Losant renders them, with live reload.
 import type { Command } from 'commander';
-import { UsageError } from '../exit-codes.js';
+import { UsageError } from '../../sync/errors.js';
 
 interface PreviewFlags {
   dir: string;

@@ -19,8 +19,8 @@ export function define(program: Command): void {
     .option('-q, --quiet', 'print nothing but errors')
     .action(async (version: string, opts: PromoteFlags) => {
       const [{ UsageError }, { connect }, { promote }, { formatPromote }, { printResult, runReporting }, { confirm }] = await Promise.all([
-        import('../exit-codes.js'),
-        import('../target.js'),
+        import('../../sync/errors.js'),
+        import('../../sync/connection.js'),
         import('../../release/promote.js'),
         import('../../release/format.js'),
         import('../../release/output.js'),

@@ -42,8 +42,8 @@ export function define(program: Command): void {
     .option('-q, --quiet', 'print nothing but errors')
     .action(async (versionArg: string | undefined, opts: ReleaseFlags) => {
       const [{ UsageError }, session_, rel, git, fmt, out_, { confirm }, folder, adapter] = await Promise.all([
-        import('../exit-codes.js'),
-        import('../target.js'),
+        import('../../sync/errors.js'),
+        import('../../sync/connection.js'),
         import('../../release/release.js'),
         import('../../release/git.js'),
         import('../../release/format.js'),

@@ -28,8 +28,8 @@ export function define(program: Command): void {
     .option('-q, --quiet', 'print nothing but errors')
     .action(async (version: string, opts: RestoreFlags) => {
       const [{ UsageError }, { connect }, restore, { printResult, runReporting }, { confirm }, adapter] = await Promise.all([
-        import('../exit-codes.js'),
-        import('../target.js'),
+        import('../../sync/errors.js'),
+        import('../../sync/connection.js'),
         import('../../release/restore.js'),
         import('../../release/output.js'),
         import('../../release/confirm.js'),

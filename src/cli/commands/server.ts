@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { UsageError } from '../exit-codes.js';
+import { UsageError } from '../../sync/errors.js';
 
 interface ServerFlags {
   port: string;

@@ -11,7 +11,7 @@ export function define(program: Command): void {
     .option('-q, --quiet', 'print nothing but the table and errors')
     .action(async (opts: { dir: string; target?: string; json?: boolean; quiet?: boolean }) => {
       const [{ connect }, { readVersionRows }, { formatVersions }, { printResult, runReporting }] = await Promise.all([
-        import('../target.js'),
+        import('../../sync/connection.js'),
         import('../../release/versions.js'),
         import('../../release/format.js'),
         import('../../release/output.js'),

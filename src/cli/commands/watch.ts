@@ -1,11 +1,11 @@
 // `lxp watch`: keep develop in step with the folder — deploy differences at start, then push
 // every save (adds, edits, deletes, renames). The work lives in src/watch/ (loaded on run).
 import type { Command } from 'commander';
-import type { WatchFlags, WatchIO } from '../../watch/cli.js';
+import type { WatchFlags, WatchIO } from '../output/run-watch.js';
 
 /** Runs `lxp watch` in-process until io.stopSignal (or SIGINT/SIGTERM); returns the exit code. */
 export async function runWatch(flags: WatchFlags, io?: Partial<WatchIO>): Promise<number> {
-  const { runWatchCommand } = await import('../../watch/cli.js');
+  const { runWatchCommand } = await import('../output/run-watch.js');
   return runWatchCommand('watch', flags, io);
 }
 

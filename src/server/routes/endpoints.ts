@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { EXPERIENCE, SUCCESS, appIdOf, createdBy, param, requireVersion, type ServerContext } from '../context.js';
 import { alreadyExists, notFound, validationError } from '../errors.js';
-import { auditFields } from './wire.js';
+import { endpointToWire } from './wire.js';
 import { newObjectId } from '../ids.js';
 import { validateBody } from '../validate.js';
 import { oneOf, parseFilter, parseSort, queryString, sortAndPage, type Query } from '../list-query.js';
@@ -26,25 +26,6 @@ interface EndpointBody {
   experienceGroupIds?: string[];
   staticReply?: Reply;
   unauthorizedReply?: Reply;
-}
-
-export function endpointToWire(e: EndpointRecord, groupNames: Map<string, string>): Record<string, unknown> {
-  const out: Record<string, unknown> = {
-    ...auditFields(e, 'experienceEndpointId'),
-    description: e.doc.description,
-    route: e.route,
-    enabled: e.doc.enabled,
-    method: e.method,
-    access: e.doc.access,
-    endpointTags: e.doc.endpointTags,
-    experienceGroups: e.doc.experienceGroupIds
-      .filter((id) => groupNames.has(id))
-      .map((id) => ({ id, name: groupNames.get(id)! })),
-  };
-  if (e.doc.deviceIdTemplate !== undefined) out.deviceIdTemplate = e.doc.deviceIdTemplate;
-  if (e.doc.staticReply !== undefined) out.staticReply = e.doc.staticReply;
-  if (e.doc.unauthorizedReply !== undefined) out.unauthorizedReply = e.doc.unauthorizedReply;
-  return out;
 }
 
 export function registerEndpointRoutes(app: FastifyInstance, ctx: ServerContext): void {

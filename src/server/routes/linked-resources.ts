@@ -3,8 +3,7 @@
 import type { ServerContext } from '../context.js';
 import type { ViewRecord } from '../store/views.js';
 import type { EndpointRecord } from '../store/endpoints.js';
-import { viewToWire } from './views.js';
-import { endpointToWire } from './endpoints.js';
+import { endpointToWire, viewToWire } from './wire.js';
 
 const COMPONENT_CALL = /\{\{~?#?>?\s*component\s+(?:"([^"]+)"|'([^']+)')/g;
 

@@ -8,7 +8,7 @@ import { assertHandlebars, validateBody } from '../validate.js';
 import { listEcho, oneOf, parseListQuery, queryString, type Query } from '../list-query.js';
 import { VIEW_SORT_COLUMNS, type ViewRecord, type ViewSortField, type ViewType } from '../store/views.js';
 import { linkedResourcesOfView } from './linked-resources.js';
-import { auditFields } from './wire.js';
+import { viewToWire } from './wire.js';
 
 const VIEW_TYPES = ['layout', 'page', 'component'] as const;
 const SORT_FIELDS = Object.keys(VIEW_SORT_COLUMNS) as ViewSortField[];
@@ -23,23 +23,6 @@ interface ViewPost {
   headers?: { 'content-type'?: string };
 }
 type ViewPatch = Partial<Omit<ViewPost, 'viewType'>>;
-
-export function viewToWire(v: ViewRecord): Record<string, unknown> {
-  const out: Record<string, unknown> = {
-    ...auditFields(v, 'experienceViewId'),
-    name: v.name,
-    description: v.doc.description,
-    viewType: v.viewType,
-    body: v.doc.body,
-    viewTags: v.doc.viewTags,
-  };
-  if (v.viewType === 'page') {
-    out.layoutId = v.layoutId;
-    if (v.layoutName !== undefined) out.layoutName = v.layoutName;
-  }
-  if (v.doc.headers) out.headers = v.doc.headers;
-  return out;
-}
 
 export function registerViewRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const { store } = ctx;

@@ -5,15 +5,15 @@
 // once (130), after saving the state synchronously.
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { redactSecrets } from '../config/index.js';
-import { EXIT, UsageError } from '../cli/exit-codes.js';
-import { connect, type Connection } from '../cli/target.js';
-import { createStyle, useColor } from '../cli/output/style.js';
-import type { PreviewServer } from '../render/preview-server.js';
-import { StateError } from '../sync/state.js';
-import type { WatchEvent } from './events.js';
-import { formatWatchEvent } from './format.js';
-import { startWatch, WatchFatalError, type Watcher } from './index.js';
+import { redactSecrets } from '../../config/index.js';
+import { EXIT, UsageError } from '../../sync/errors.js';
+import { connect, type Connection } from '../../sync/connection.js';
+import { createStyle, useColor } from './style.js';
+import type { PreviewServer } from '../../render/preview-server.js';
+import { StateError } from '../../sync/state.js';
+import type { WatchEvent } from '../../watch/events.js';
+import { formatWatchEvent } from '../../watch/format.js';
+import { startWatch, WatchFatalError, type Watcher } from '../../watch/index.js';
 
 export interface WatchFlags {
   dir?: string;
@@ -107,7 +107,7 @@ export async function runWatchCommand(mode: 'watch' | 'dev', flags: WatchFlags, 
     }
 
     if (mode === 'dev') {
-      const { startPreview } = await import('../render/preview-server.js');
+      const { startPreview } = await import('../../render/preview-server.js');
       let application: { id: string; name: string } | undefined;
       try {
         application = await conn.client.getApplication();

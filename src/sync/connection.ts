@@ -1,8 +1,7 @@
-// The ONE way a command gets an API client: resolve the target (flags, lxp.config.json,
-// environment), and for the built-in `local` target start the embedded Experience server
-// in-process (data under <dir>/.lxp/server). The local application id is stable (kept in
-// <dir>/.lxp/local.json) so sync state and URLs survive restarts; the local token is new on
-// every run and never written anywhere.
+// The ONE way to get an API client: resolve the target (flags, lxp.config.json, environment),
+// and for the built-in `local` target start the embedded Experience server in-process (data
+// under <dir>/.lxp/server). The local application id is stable (kept in <dir>/.lxp/local.json)
+// so sync state and URLs survive restarts; the local token is new on every run.
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
