@@ -56,7 +56,17 @@ export function conflicts<T extends RouteEntry>(entries: readonly T[]): Array<[T
   return pairs;
 }
 
-/** The first of `existing` that `candidate` conflicts with, if any. */
+/**
+ * The first of `existing` that `candidate` conflicts with, if any. One router holds the
+ * existing routes of the candidate's method; only when the candidate does not fit is each of
+ * them tried against it, to name the one in the way.
+ */
 export function findConflict<T extends RouteEntry>(existing: readonly T[], candidate: RouteEntry): T | undefined {
-  return existing.find((e) => routesConflict(e, candidate));
+  if (routeProblem(candidate.route) !== undefined) return undefined;
+  const method = candidate.method.toLowerCase();
+  const same = existing.filter((e) => e.method.toLowerCase() === method && routeProblem(e.route) === undefined);
+  const tables = new MethodTables<RouteEntry>();
+  for (const e of same) tables.add(e);
+  if (tables.add(candidate)) return undefined;
+  return same.find((e) => routesConflict(e, candidate));
 }

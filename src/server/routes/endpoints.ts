@@ -1,5 +1,7 @@
-// /experience/endpoints: routes of the experience, versioned like views. (method, route) is
-// unique per version; a static reply of type page must name a page.
+// /experience/endpoints: routes of the experience, versioned like views. A route must be one
+// Losant accepts and must not conflict with another route of the same method in develop (the
+// rule of hapi's router, through src/routing, which the experience runtime matches with too);
+// a static reply of type page must name a page.
 import type { FastifyInstance } from 'fastify';
 import { EXPERIENCE, SUCCESS, appIdOf, createdBy, param, requireVersion, type ServerContext } from '../context.js';
 import { alreadyExists, notFound, validationError } from '../errors.js';
@@ -10,6 +12,7 @@ import { oneOf, parseFilter, parseSort, queryString, sortAndPage, type Query } f
 import { globToRegExp } from '../glob.js';
 import type { EndpointDoc, EndpointRecord } from '../store/endpoints.js';
 import { linkedResourcesOfEndpoint } from './linked-resources.js';
+import { findConflict, routeProblem } from '../../routing/index.js';
 
 const SORT_FIELDS = ['order', 'method', 'route', 'id', 'creationDate', 'requestCount', 'lastUpdated'] as const;
 const STAT_GROUPINGS = ['statusCode', 'endpointId', 'version', 'domain'] as const;
@@ -34,9 +37,8 @@ export function registerEndpointRoutes(app: FastifyInstance, ctx: ServerContext)
     new Map(store.records.all<{ name: string }>('group', appId).map((g) => [g.id, g.doc.name]));
 
   function checkBody(appId: string, versionId: string, body: EndpointBody): void {
-    if (body.route !== undefined && !body.route.startsWith('/')) {
-      throw validationError('experienceEndpoint.route must start with "/"');
-    }
+    const problem = body.route === undefined ? undefined : routeProblem(body.route);
+    if (problem) throw validationError(`experienceEndpoint.route "${body.route}" is invalid: ${problem}`);
     if (body.experienceGroupIds) {
       const known = groupNames(appId);
       body.experienceGroupIds.forEach((id, i) => {
@@ -57,6 +59,13 @@ export function registerEndpointRoutes(app: FastifyInstance, ctx: ServerContext)
     const clash = store.endpoints.findByRoute(appId, versionId, method, route);
     if (clash && clash.id !== selfId) {
       throw alreadyExists(`An experience endpoint for ${method.toUpperCase()} ${route} already exists`);
+    }
+    const others = store.endpoints.all(appId, versionId).filter((e) => e.id !== selfId);
+    const conflict = findConflict(others, { method, route });
+    if (conflict) {
+      throw validationError(
+        `experienceEndpoint.route ${method.toUpperCase()} ${route} conflicts with the existing endpoint ${conflict.method.toUpperCase()} ${conflict.route}`,
+      );
     }
   }
 

@@ -94,7 +94,9 @@ export function registerViewRoutes(app: FastifyInstance, ctx: ServerContext): vo
           description: body.description ?? '',
           body: body.body ?? '',
           viewTags: body.viewTags ?? {},
-          ...(body.headers ? { headers: body.headers } : {}),
+          // Losant keeps headers on pages only (they set the response type); it clears them on
+          // layouts and components when they are saved.
+          ...(body.headers && body.viewType === 'page' ? { headers: body.headers } : {}),
           ...createdBy(ctx.actor),
         },
       };
@@ -137,7 +139,8 @@ export function registerViewRoutes(app: FastifyInstance, ctx: ServerContext): vo
       if (body.description !== undefined) doc.description = body.description;
       if (body.body !== undefined) doc.body = body.body;
       if (body.viewTags !== undefined) doc.viewTags = body.viewTags;
-      if (body.headers !== undefined) doc.headers = body.headers;
+      if (body.headers !== undefined && view.viewType === 'page') doc.headers = body.headers;
+      if (view.viewType !== 'page') delete doc.headers;
       doc.lastUpdatedById = ctx.actor.id;
       doc.lastUpdatedByType = ctx.actor.type;
       store.views.put({ ...view, name, layoutId, updated: store.clock.next(), doc });

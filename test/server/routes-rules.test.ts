@@ -1,0 +1,70 @@
+// The API refuses what Losant refuses: invalid routes, routes conflicting with another of the
+// same method (hapi's rule, e.g. /{deviceId} next to /{userId}), and it clears `headers` on
+// layouts and components. Driven through the official client (losant-rest).
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { failing, startHarness, type Harness } from './helpers.js';
+
+let h: Harness;
+let applicationId: string;
+beforeEach(async () => {
+  h = await startHarness();
+  applicationId = h.appId;
+});
+afterEach(() => h.server.close());
+
+const post = (experienceEndpoint: Record<string, unknown>) => h.client.experienceEndpoints.post({ applicationId, experienceEndpoint });
+
+describe('endpoint routes', () => {
+  test('a route conflicting with another of the same method is refused, on create and on patch', async () => {
+    await post({ method: 'get', route: '/{deviceId}' });
+    const err = await failing(post({ method: 'get', route: '/{userId}' }));
+    expect(err).toMatchObject({ statusCode: 400, type: 'Validation' });
+    expect(err.message).toContain('conflicts with the existing endpoint GET /{deviceId}');
+    // Another method, or a literal beside the parameter, is fine.
+    await post({ method: 'post', route: '/{userId}' });
+    const literal = await post({ method: 'get', route: '/users' });
+    const wildcard = await post({ method: 'get', route: '/{any*}' });
+    expect(wildcard.route).toBe('/{any*}');
+    const patch = await failing(
+      h.client.experienceEndpoint.patch({ applicationId, experienceEndpointId: literal.id, experienceEndpoint: { route: '/{id}' } }),
+    );
+    expect(patch).toMatchObject({ statusCode: 400, type: 'Validation' });
+    // Patching an endpoint onto its own route is no conflict.
+    await h.client.experienceEndpoint.patch({ applicationId, experienceEndpointId: literal.id, experienceEndpoint: { route: '/users', description: 'x' } });
+    const all = await h.client.experienceEndpoints.get({ applicationId });
+    expect(all.items.map((e: { route: string }) => e.route).sort()).toEqual(['/users', '/{any*}', '/{deviceId}', '/{userId}']);
+  });
+
+  test('an optional parameter conflicts with the route without it', async () => {
+    await post({ method: 'get', route: '/devices' });
+    const err = await failing(post({ method: 'get', route: '/devices/{id?}' }));
+    expect(err.message).toContain('conflicts');
+  });
+
+  test.each([
+    ['no-slash', 'must start with "/"'],
+    ['/a b', 'segments'],
+    ['/{a?}/b', 'last segment only'],
+    ['/{a}/{a}', 'used twice'],
+  ])('the invalid route %j is refused', async (route, words) => {
+    const err = await failing(post({ method: 'get', route }));
+    expect(err).toMatchObject({ statusCode: 400, type: 'Validation' });
+    expect(err.message).toContain(words);
+  });
+});
+
+describe('view headers', () => {
+  test('kept on pages, cleared on layouts and components (create and patch)', async () => {
+    const headers = { 'content-type': 'text/css' };
+    const page = await h.client.experienceViews.post({ applicationId, experienceView: { name: 'p', viewType: 'page', headers } });
+    const layout = await h.client.experienceViews.post({ applicationId, experienceView: { name: 'l', viewType: 'layout', headers } });
+    const comp = await h.client.experienceViews.post({ applicationId, experienceView: { name: 'c', viewType: 'component', headers } });
+    expect(page.headers).toEqual(headers);
+    expect(layout.headers).toBeUndefined();
+    expect(comp.headers).toBeUndefined();
+    const patched = await h.client.experienceView.patch({ applicationId, experienceViewId: comp.id, experienceView: { headers } });
+    expect(patched.headers).toBeUndefined();
+    const again = await h.client.experienceView.get({ applicationId, experienceViewId: layout.id });
+    expect(again.headers).toBeUndefined();
+  });
+});
