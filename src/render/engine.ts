@@ -26,8 +26,19 @@ export interface RenderResult {
   contentType: string;
 }
 
+export interface RenderOptions {
+  /**
+   * The context is the whole root context, exactly as the caller built it (the experience
+   * runtime); only experience.page and experience.layout are filled in. Without it, the
+   * context is merged over the preview's sample context.
+   */
+  exactContext?: boolean;
+  /** Render in this layout instead of the page's own (an Endpoint Reply may override it); null = none. */
+  layout?: string | null;
+}
+
 export interface Renderer {
-  render(pageName: string, ctx?: Partial<RootContext> | Record<string, unknown>): RenderResult;
+  render(pageName: string, ctx?: Partial<RootContext> | Record<string, unknown>, options?: RenderOptions): RenderResult;
   /** Replaces the views; compiled templates of unchanged bodies are kept. */
   update(views: readonly RenderView[]): void;
   readonly views: readonly RenderView[];
@@ -193,26 +204,30 @@ export function createRenderer(initialViews: readonly RenderView[], opts: Render
       return views;
     },
     update,
-    render(pageName, ctx = {}) {
+    render(pageName, ctx = {}, options = {}) {
       const page = byKey.get(viewKey({ viewType: 'page', name: pageName }));
       if (!page) throw new RenderError(`no page named "${pageName}"`, { view: pageName, viewType: 'page' });
       let layout: RenderView | undefined;
-      if (page.layout) {
-        layout = byKey.get(viewKey({ viewType: 'layout', name: page.layout }));
+      const layoutName = options.layout === undefined ? page.layout : options.layout;
+      if (layoutName) {
+        layout = byKey.get(viewKey({ viewType: 'layout', name: layoutName }));
         if (!layout) {
-          throw new RenderError(`layout "${page.layout}" not found (page "${page.name}" names it)`, {
+          const why = options.layout === undefined ? `page "${page.name}" names it` : 'the reply names it';
+          throw new RenderError(`layout "${layoutName}" not found (${why})`, {
             view: page.name,
             viewType: 'page',
             file: page.file,
-            line: page.layoutLine,
+            line: options.layout === undefined ? page.layoutLine : undefined,
           });
         }
       }
-      const summary = (v: RenderView) => ({ name: v.name, description: v.description, viewTags: { ...v.tags } });
-      const root = buildRootContext(
-        { application, now: now(), pageName: page.name, page: summary(page), layout: layout ? summary(layout) : null },
-        ctx,
-      );
+      const summary = (v: RenderView) => {
+        const id = (v as { id?: string }).id;
+        return { ...(id ? { id } : {}), name: v.name, description: v.description, viewTags: { ...v.tags } };
+      };
+      const root: RootContext = options.exactContext
+        ? ({ ...ctx, experience: { ...(ctx as RootContext).experience, page: summary(page), layout: layout ? summary(layout) : null } } as RootContext)
+        : buildRootContext({ application, now: now(), pageName: page.name, page: summary(page), layout: layout ? summary(layout) : null }, ctx);
       const state: RenderState = { phase: 'page', fills: new Map(), pageOutput: '', stack: [] };
       const pageOutput = run(page, root, { root, [STATE]: state }, state);
       let body = pageOutput;

@@ -1,0 +1,67 @@
+// The root context of a page rendered by the runtime, as Losant documents it: time,
+// application, experience.{user, endpoint, page, layout, version}, globals, request.{path,
+// method, headers, params, query, body, cookies}; plus flow and pageData when a workflow (here:
+// a reply file) replies.
+import type { ExperienceUser, RootContext } from '../render/context.js';
+import type { ExperienceSnapshot, RuntimeEndpoint } from './types.js';
+
+export interface RequestFacts {
+  path: string;
+  method: string;
+  headers: Record<string, string>;
+  params: Record<string, string>;
+  query: Record<string, string | string[]>;
+  body: unknown;
+  cookies: Record<string, string>;
+}
+
+/** Version globals `[{key, json}]` as an object; a value that is not JSON stays a string. */
+export function globalsOf(globals: ExperienceSnapshot['version']['globals']): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const g of globals ?? []) {
+    try {
+      out[g.key] = JSON.parse(g.json);
+    } catch {
+      out[g.key] = g.json;
+    }
+  }
+  return out;
+}
+
+export function endpointInfo(e: RuntimeEndpoint): RootContext['experience']['endpoint'] {
+  return {
+    ...(e.id ? { id: e.id, experienceEndpointId: e.id } : {}),
+    method: e.method.toLowerCase(),
+    route: e.route,
+    access: e.access,
+    enabled: e.enabled,
+    description: e.description ?? '',
+    endpointTags: { ...(e.endpointTags ?? {}) },
+    experienceGroupIds: [...e.experienceGroupIds],
+  };
+}
+
+export function runtimeContext(
+  snapshot: ExperienceSnapshot,
+  facts: { now: Date; user: ExperienceUser | null; endpoint: RuntimeEndpoint | null; request: RequestFacts; globals: Record<string, unknown> },
+  workflow?: { flowName: string; pageData: unknown },
+): RootContext {
+  const ctx: Record<string, unknown> = {
+    time: facts.now,
+    application: { ...snapshot.application },
+    experience: {
+      user: facts.user,
+      endpoint: facts.endpoint ? endpointInfo(facts.endpoint) : null,
+      page: null,
+      layout: null,
+      version: snapshot.version.name,
+    },
+    globals: facts.globals,
+    request: facts.request,
+  };
+  if (workflow) {
+    ctx.flow = { name: workflow.flowName, version: snapshot.version.name };
+    ctx.pageData = workflow.pageData;
+  }
+  return ctx as RootContext;
+}

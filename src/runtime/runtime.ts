@@ -1,0 +1,215 @@
+// The experience runtime: a request in, the response Losant would give out. Route matching
+// (hapi's router, src/routing), access (tokens as Losant reads them, public / authenticated /
+// group), static page and redirect replies with Losant's default status codes, the version's
+// not-found and unauthorized replies, default CORS, response headers — and, where Losant would
+// run a workflow, a reply from a ReplyProvider or a 501 page that says how to add one.
+import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
+import type { RootContext } from '../render/context.js';
+import { createRenderer, DEFAULT_CONTENT_TYPE, type Renderer } from '../render/engine.js';
+import { RenderError } from '../render/errors.js';
+import { EndpointRouter, endpointKey } from '../routing/index.js';
+import { allowed, tokenOf } from './access.js';
+import { globalsOf, runtimeContext, type RequestFacts } from './context.js';
+import { corsHeaders, preflightHeaders } from './cors.js';
+import { errorPage, noWorkflowPage } from './pages.js';
+import { ReplyError, SCENARIO_PARAM, type ReplyCookie, type ReplyProvider, type WorkflowReply } from './replies/provider.js';
+import { createStringTemplater, type StringTemplater } from './templates.js';
+import type { ExperienceSnapshot, RuntimeEndpoint, RuntimeRequest, RuntimeResponse, StoredReply, UserDirectory } from './types.js';
+
+export interface RuntimeOptions {
+  users?: UserDirectory;
+  /** Stands in for workflows; without one, every endpoint without a static reply gets the 501 page. */
+  replies?: ReplyProvider;
+  now?: () => Date;
+}
+
+/** Losant's body for a route nothing answers (endpoints documentation, "Enabled"). */
+export const NOT_FOUND_BODY = { error: 'No endpoint found for route' };
+/** What lxp answers when access is refused and neither the endpoint nor the version has an unauthorized reply. */
+export const UNAUTHORIZED_BODY = { error: 'Unauthorized' };
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+interface Pending {
+  status: number;
+  headers: Record<string, string | string[]>;
+  body: string;
+}
+
+const json = (status: number, value: unknown): Pending => ({ status, headers: { 'content-type': JSON_TYPE }, body: JSON.stringify(value) });
+const html = (status: number, body: string): Pending => ({ status, headers: { 'content-type': DEFAULT_CONTENT_TYPE }, body });
+
+export class ExperienceRuntime {
+  private snapshot!: ExperienceSnapshot;
+  private router!: EndpointRouter<RuntimeEndpoint>;
+  private globals: Record<string, unknown> = {};
+  private readonly renderer: Renderer;
+  private readonly templater: StringTemplater;
+  private readonly now: () => Date;
+
+  constructor(
+    snapshot: ExperienceSnapshot,
+    private readonly options: RuntimeOptions = {},
+  ) {
+    this.now = options.now ?? (() => new Date());
+    this.renderer = createRenderer([], { application: snapshot.application, now: this.now });
+    this.templater = createStringTemplater({ application: snapshot.application, now: this.now });
+    this.update(snapshot);
+  }
+
+  /** Replaces the snapshot; compiled templates of unchanged views are kept. */
+  update(snapshot: ExperienceSnapshot): void {
+    this.snapshot = snapshot;
+    this.router = new EndpointRouter(snapshot.endpoints);
+    this.globals = globalsOf(snapshot.version.globals);
+    this.renderer.update(snapshot.views);
+  }
+
+  async handle(req: RuntimeRequest): Promise<RuntimeResponse> {
+    const { version } = this.snapshot;
+    const origin = req.headers.origin;
+    const cookies = parseCookieHeader(req.headers.cookie);
+    const scenarioValue = req.query[SCENARIO_PARAM];
+    const scenario = Array.isArray(scenarioValue) ? scenarioValue[0] : scenarioValue;
+    const query = { ...req.query };
+    delete query[SCENARIO_PARAM];
+    const token = tokenOf(query, req.headers, cookies);
+    const user = token && this.options.users ? ((await this.options.users.userForToken(token)) ?? null) : null;
+    const facts: RequestFacts = { path: req.path, method: req.method.toLowerCase(), headers: req.headers, params: {}, query, body: req.body, cookies };
+    const now = this.now();
+    const context = (endpoint: RuntimeEndpoint | null, workflow?: { flowName: string; pageData: unknown }) =>
+      runtimeContext(this.snapshot, { now, user, endpoint, request: facts, globals: this.globals }, workflow);
+
+    let out: Pending;
+    try {
+      const match = this.router.match(req.method, req.path);
+      if (match.kind === 'badPath') {
+        out = json(400, { statusCode: 400, error: 'Bad Request', message: 'Invalid request path' });
+      } else if (match.kind === 'notFound' && req.method.toLowerCase() === 'options' && version.endpointDefaultCors) {
+        out = this.preflight(req, origin);
+      } else if (match.kind === 'notFound' || !match.endpoint.enabled) {
+        out = this.stored(version.notFoundReply, 'notFound', context(null));
+      } else {
+        facts.params = match.params;
+        const endpoint = match.endpoint;
+        if (!allowed(endpoint, user)) {
+          out = this.stored(endpoint.unauthorizedReply ?? version.unauthorizedReply, 'unauthorized', context(endpoint));
+        } else if (endpoint.staticReply) {
+          out = this.stored(endpoint.staticReply, 'static', context(endpoint));
+        } else {
+          out = await this.workflow(endpoint, scenario, context);
+        }
+      }
+    } catch (err) {
+      out = failure(err);
+    }
+
+    for (const [k, v] of Object.entries(version.responseHeaders ?? {})) out.headers[k.toLowerCase()] ??= v;
+    if (version.endpointDefaultCors) Object.assign(out.headers, corsHeaders(origin, version.allowedCorsOrigins));
+    return out;
+  }
+
+  /** Default CORS: the methods that have a route at this path; 404 reply when none does. */
+  private preflight(req: RuntimeRequest, origin: string | undefined): Pending {
+    const methods = ['get', 'post', 'put', 'patch', 'delete'].filter((m) => {
+      const found = this.router.match(m, req.path);
+      return found.kind === 'match' && found.endpoint.enabled;
+    });
+    if (methods.length === 0) return json(404, NOT_FOUND_BODY);
+    return { status: 200, headers: preflightHeaders(origin, this.snapshot.version.allowedCorsOrigins, methods, req.headers['access-control-request-headers']), body: '' };
+  }
+
+  /**
+   * A stored reply: the endpoint's static reply (page 200, redirect 301), an unauthorized reply
+   * (page 401, redirect 302) or the version's not-found reply (page 404, redirect 302); unless
+   * the reply names its status code. No reply: Losant's JSON bodies.
+   */
+  private stored(reply: StoredReply | null | undefined, why: 'static' | 'unauthorized' | 'notFound', ctx: RootContext): Pending {
+    if (!reply) return why === 'notFound' ? json(404, NOT_FOUND_BODY) : json(401, UNAUTHORIZED_BODY);
+    const defaults = { static: [200, 301], unauthorized: [401, 302], notFound: [404, 302] }[why];
+    if (reply.type === 'redirect') {
+      return redirect(reply.statusCode ?? defaults[1], this.templater(reply.value, ctx));
+    }
+    const page = this.pageName(reply.value);
+    if (!page) return html(500, errorPage('500 Page not found', `The ${why === 'static' ? 'static' : why === 'notFound' ? 'not-found' : 'unauthorized'} reply names the page "${reply.value}", which this version does not have (deleted or renamed?). Losant fails the same request.`));
+    const rendered = this.renderer.render(page, ctx, { exactContext: true });
+    return { status: reply.statusCode ?? defaults[0], headers: { 'content-type': rendered.contentType }, body: rendered.body };
+  }
+
+  private async workflow(
+    endpoint: RuntimeEndpoint,
+    scenario: string | undefined,
+    context: (e: RuntimeEndpoint, wf?: { flowName: string; pageData: unknown }) => RootContext,
+  ): Promise<Pending> {
+    const key = endpoint.key ?? endpointKey(endpoint);
+    const query = { endpoint, key, scenario };
+    const reply = this.options.replies ? await this.options.replies.reply(query) : undefined;
+    if (!reply) {
+      const hint = this.options.replies?.hint(query) ?? 'start lxp with an experience folder and add a reply file for it';
+      return html(501, noWorkflowPage({ method: endpoint.method, route: endpoint.route, key, hint }));
+    }
+    const ctx = context(endpoint, { flowName: `lxp reply file ${reply.source ?? key}`, pageData: reply.kind === 'page' ? reply.pageData : {} });
+    const out = this.workflowBody(reply, ctx);
+    for (const [k, v] of Object.entries(reply.headers ?? {})) out.headers[k] = this.templater(v, ctx);
+    const cookies = Object.entries(reply.cookies ?? {}).map(([name, c]) => setCookie(name, c, (s) => this.templater(s, ctx)));
+    if (cookies.length) out.headers['set-cookie'] = cookies;
+    return out;
+  }
+
+  private workflowBody(reply: WorkflowReply, ctx: RootContext): Pending {
+    switch (reply.kind) {
+      case 'page': {
+        const page = this.pageName(reply.page);
+        if (!page) return html(500, errorPage('500 Page not found', `The reply names the page "${reply.page}", which this version does not have.`, reply.source));
+        const rendered = this.renderer.render(page, ctx, { exactContext: true, ...(reply.layout !== undefined ? { layout: reply.layout } : {}) });
+        return { status: reply.status ?? 200, headers: { 'content-type': rendered.contentType }, body: rendered.body };
+      }
+      case 'json':
+        return json(reply.status ?? 200, reply.json ?? null);
+      case 'redirect':
+        return redirect(reply.status ?? 302, this.templater(reply.location, ctx));
+      default:
+        return { status: reply.status ?? 200, headers: { 'content-type': reply.contentType ?? 'text/plain; charset=utf-8' }, body: reply.body };
+    }
+  }
+
+  /** A page by id (what the API stores in replies) or by name. */
+  private pageName(idOrName: string): string | undefined {
+    const pages = this.snapshot.views.filter((v) => v.viewType === 'page');
+    return (pages.find((v) => v.id !== undefined && v.id === idOrName.toLowerCase()) ?? pages.find((v) => v.name === idOrName))?.name;
+  }
+}
+
+function redirect(status: number, location: string): Pending {
+  return { status, headers: { location, 'content-type': 'text/plain; charset=utf-8' }, body: `Redirecting to ${location}` };
+}
+
+function failure(err: unknown): Pending {
+  if (err instanceof ReplyError) {
+    const where = err.source ? `${err.source}${err.line ? `:${err.line}` : ''}` : undefined;
+    return html(err.status, errorPage(err.status === 400 ? '400 Unknown scenario' : '500 Reply file error', err.message, where));
+  }
+  if (err instanceof RenderError) return html(500, errorPage('500 Render error', err.message, err.describe() === err.message ? undefined : err.describe()));
+  return html(500, errorPage('500 Internal error', (err as Error)?.stack ?? String(err)));
+}
+
+export function parseCookieHeader(header: string | undefined): Record<string, string> {
+  if (!header) return {};
+  const parsed = parseCookies(header);
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(parsed)) if (v !== undefined) out[k] = v;
+  return out;
+}
+
+function setCookie(name: string, c: string | ReplyCookie | null, t: (s: string) => string): string {
+  if (c === null) return serializeCookie(name, '', { path: '/', expires: new Date(0) });
+  if (typeof c === 'string') return serializeCookie(name, t(c), { path: '/' });
+  return serializeCookie(name, t(c.value), {
+    path: c.path ?? '/',
+    domain: c.domain,
+    maxAge: c.maxAge,
+    httpOnly: c.httpOnly,
+    secure: c.secure,
+    sameSite: c.sameSite,
+  });
+}

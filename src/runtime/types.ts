@@ -1,0 +1,78 @@
+// What the experience runtime works on: a snapshot of one version of an experience (its
+// endpoints, views and settings, as frozen in that version), a request, and a response. The
+// runtime knows nothing of where a snapshot comes from: the local server builds it from its
+// store, a folder-based tool can build it from files.
+import type { RenderView } from '../render/engine.js';
+import type { ExperienceUser } from '../render/context.js';
+
+/** A static, unauthorized or not-found reply, as the Experience API stores it. */
+export interface StoredReply {
+  type: 'page' | 'redirect';
+  /** A page (id or name) or a redirect path (a template). */
+  value: string;
+  statusCode?: number;
+}
+
+export type EndpointAccess = 'public' | 'authenticated' | 'group' | 'device';
+
+export interface RuntimeEndpoint {
+  id?: string;
+  method: string;
+  route: string;
+  enabled: boolean;
+  access: EndpointAccess;
+  /** Groups allowed when access is "group". */
+  experienceGroupIds: string[];
+  description?: string;
+  endpointTags?: Record<string, string>;
+  staticReply?: StoredReply | null;
+  unauthorizedReply?: StoredReply | null;
+  /** The endpoint's name in the folder, when it has one; else endpointKey() names it. */
+  key?: string;
+}
+
+/** A view, with its API id when it has one (static replies name pages by id). */
+export type RuntimeView = RenderView & { id?: string };
+
+/** The settings a version freezes besides its views and endpoints. */
+export interface VersionSettings {
+  name: string;
+  /** `[{key, json}]` as the API stores them: each json is parsed into `globals[key]`. */
+  globals?: Array<{ key: string; json: string }>;
+  notFoundReply?: StoredReply | null;
+  unauthorizedReply?: StoredReply | null;
+  endpointDefaultCors?: boolean;
+  allowedCorsOrigins?: string[];
+  responseHeaders?: Record<string, string>;
+}
+
+export interface ExperienceSnapshot {
+  application: { id: string; name: string };
+  version: VersionSettings;
+  endpoints: RuntimeEndpoint[];
+  views: RuntimeView[];
+}
+
+export interface RuntimeRequest {
+  method: string;
+  /** The path as requested, %-escapes included, without the query string. */
+  path: string;
+  /** Parsed query string: repeated keys are arrays. */
+  query: Record<string, string | string[]>;
+  /** Lower-case names. */
+  headers: Record<string, string>;
+  /** Parsed body (JSON, form fields) or the raw text; undefined when none. */
+  body?: unknown;
+}
+
+export interface RuntimeResponse {
+  status: number;
+  /** Lower-case names; set-cookie may repeat. */
+  headers: Record<string, string | string[]>;
+  body: string;
+}
+
+/** Who a token names. The local server verifies its own tokens and reads users from its store. */
+export interface UserDirectory {
+  userForToken(token: string): ExperienceUser | undefined | Promise<ExperienceUser | undefined>;
+}
