@@ -57,6 +57,10 @@ export class ExperienceRuntime {
     this.update(snapshot);
   }
 
+  get applicationName(): string {
+    return this.snapshot.application.name;
+  }
+
   /** Replaces the snapshot; compiled templates of unchanged views are kept. */
   update(snapshot: ExperienceSnapshot): void {
     this.snapshot = snapshot;

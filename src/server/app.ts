@@ -2,12 +2,14 @@
 // injected faults (latency, throttle, failures), the bearer-token check, path-parameter checks,
 // then one route module per resource. Every error leaves as `{ type, message }` JSON.
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { createServer } from 'node:http';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { ApiError, notFound, validationError } from './errors.js';
 import { isObjectId } from './ids.js';
 import type { ServerContext } from './context.js';
 import type { FaultInjector } from './faults.js';
 import type { RequestLog } from './request-log.js';
+import type { ExperienceHost } from './experience/host.js';
 import { isUniqueViolation } from './store/database.js';
 import { registerApplicationRoutes } from './routes/applications.js';
 import { registerViewRoutes } from './routes/views.js';
@@ -30,6 +32,11 @@ export interface AppOptions {
   faults: FaultInjector;
   log?: RequestLog;
   bodyLimit?: number;
+  /**
+   * Serves the experiences themselves (by Host or under /~/<slug>/) on the same port; what it
+   * does not claim goes to the API. The two read the same store and share nothing else.
+   */
+  experiences?: ExperienceHost;
 }
 
 interface RequestState {
@@ -51,6 +58,12 @@ export function buildApp(ctx: ServerContext, opts: AppOptions): FastifyInstance 
     forceCloseConnections: true,
     return503OnClosing: true,
     routerOptions: { maxParamLength: 1024, ignoreTrailingSlash: true },
+    serverFactory: (handler) =>
+      createServer((req, res) => {
+        const target = opts.experiences?.target(req);
+        if (target) void opts.experiences!.serve(req, res, target);
+        else handler(req, res);
+      }),
   });
   const tokenDigest = digest(opts.token);
 

@@ -1,6 +1,10 @@
 // The local Experience API server as a library: `startServer(options)` listens on loopback and
 // resolves once it accepts requests. `lxp server` is a thin shell around it.
 import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createExperienceHost } from './experience/host.js';
+import { replyFileProvider } from '../runtime/index.js';
 import { buildApp, BODY_LIMIT } from './app.js';
 import { FaultInjector } from './faults.js';
 import { RequestLog } from './request-log.js';
@@ -48,6 +52,17 @@ export interface ServerOptions {
   seed?: number;
   /** Request body limit in bytes (default 1 MiB); larger bodies get 413. */
   bodyLimit?: number;
+  /**
+   * Experience folder whose replies/ folder stands in for workflows (reply files). Without
+   * it, endpoints without a static reply answer 501.
+   */
+  experienceDir?: string;
+  /**
+   * Serve the development sign-in page /~lxp/sign-in in each experience. Default: on when
+   * listening on a loopback address, off otherwise (anyone who reaches it can sign in as any
+   * experience user).
+   */
+  signIn?: boolean;
 }
 
 export interface RunningServer {
@@ -82,6 +97,26 @@ function checkOptions(o: ServerOptions): void {
   if (o.token !== undefined && !/^\S+$/.test(o.token)) throw new RangeError('token must be non-empty and without spaces');
 }
 
+const isLoopback = (host: string) => host === 'localhost' || host === '::1' || /^127\./.test(host);
+
+/**
+ * The key that signs experience users' tokens (development sign-in): kept in the data folder so
+ * a restart keeps people signed in; random per process for an in-memory server.
+ */
+function sessionSecret(dataDir: string | undefined): Buffer {
+  if (dataDir === undefined) return randomBytes(32);
+  const file = join(dataDir, 'session-secret');
+  try {
+    const hex = readFileSync(file, 'utf8').trim();
+    if (/^[0-9a-f]{64}$/.test(hex)) return Buffer.from(hex, 'hex');
+  } catch {
+    /* absent: made below */
+  }
+  const secret = randomBytes(32);
+  writeFileSync(file, secret.toString('hex') + '\n', { mode: 0o600 });
+  return secret;
+}
+
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   checkOptions(options);
   const store = Store.open(options.dataDir);
@@ -101,8 +136,16 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       throttle: options.throttle,
       seed: options.seed,
     });
-    const app = buildApp({ store, actor: ACTOR }, { token, faults, log, bodyLimit: options.bodyLimit ?? BODY_LIMIT });
     const host = options.host ?? '127.0.0.1';
+    const bodyLimit = options.bodyLimit ?? BODY_LIMIT;
+    const experiences = createExperienceHost({
+      store,
+      secret: sessionSecret(options.dataDir),
+      replies: options.experienceDir ? replyFileProvider({ dir: options.experienceDir }) : undefined,
+      signIn: options.signIn ?? isLoopback(host),
+      bodyLimit,
+    });
+    const app = buildApp({ store, actor: ACTOR }, { token, faults, log, bodyLimit, experiences });
     await app.listen({ port: options.port ?? 0, host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : (options.port ?? 0);

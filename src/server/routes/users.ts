@@ -31,31 +31,32 @@ export function hashPassword(password: string): string {
 
 const userKey = (appId: string, email: string) => `${appId}:${email.toLowerCase()}`;
 
+/** A user as the API answers with it (and as experience.user shows it to views). */
+export function userToWire(u: StoredRecord<UserDoc>, groups: Map<string, GroupRecord>): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    id: u.id,
+    experienceUserId: u.id,
+    applicationId: u.appId,
+    creationDate: iso(u.created),
+    lastUpdated: iso(u.updated),
+    passwordLastUpdated: iso(u.doc.passwordLastUpdated),
+    email: u.doc.email,
+    firstName: u.doc.firstName,
+    lastName: u.doc.lastName,
+    userTags: u.doc.userTags,
+    experienceGroups: u.doc.experienceGroupIds
+      .filter((id) => groups.has(id))
+      .map((id) => ({ id, name: groups.get(id)!.doc.name, parentId: groups.get(id)!.doc.parentId })),
+  };
+  if (u.doc.tokenCutoff !== undefined) out.tokenCutoff = u.doc.tokenCutoff;
+  return out;
+}
+
 export function registerUserRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const { store } = ctx;
 
   function groupsOf(appId: string): Map<string, GroupRecord> {
     return new Map(store.records.all<GroupRecord['doc']>('group', appId).map((g) => [g.id, g]));
-  }
-
-  function toWire(u: StoredRecord<UserDoc>, groups: Map<string, GroupRecord>): Record<string, unknown> {
-    const out: Record<string, unknown> = {
-      id: u.id,
-      experienceUserId: u.id,
-      applicationId: u.appId,
-      creationDate: iso(u.created),
-      lastUpdated: iso(u.updated),
-      passwordLastUpdated: iso(u.doc.passwordLastUpdated),
-      email: u.doc.email,
-      firstName: u.doc.firstName,
-      lastName: u.doc.lastName,
-      userTags: u.doc.userTags,
-      experienceGroups: u.doc.experienceGroupIds
-        .filter((id) => groups.has(id))
-        .map((id) => ({ id, name: groups.get(id)!.doc.name, parentId: groups.get(id)!.doc.parentId })),
-    };
-    if (u.doc.tokenCutoff !== undefined) out.tokenCutoff = u.doc.tokenCutoff;
-    return out;
   }
 
   function checkGroups(appId: string, ids: string[] | undefined): string[] | undefined {
@@ -106,7 +107,7 @@ export function registerUserRoutes(app: FastifyInstance, ctx: ServerContext): vo
     };
     const page = sortAndPage(users, key, q.sortDirection, q.offset, q.perPage);
     const out: Record<string, unknown> = {
-      items: page.map((u) => toWire(u, groups)),
+      items: page.map((u) => userToWire(u, groups)),
       count: page.length,
       totalCount: users.length,
       ...listEcho(q),
@@ -145,12 +146,12 @@ export function registerUserRoutes(app: FastifyInstance, ctx: ServerContext): vo
       return r;
     });
     reply.code(201);
-    return toWire(rec, groupsOf(appId));
+    return userToWire(rec, groupsOf(appId));
   });
 
   app.get(`${EXPERIENCE}/users/:experienceUserId`, async (req) => {
     const appId = appIdOf(req);
-    return toWire(requireUser(appId, param(req, 'experienceUserId')), groupsOf(appId));
+    return userToWire(requireUser(appId, param(req, 'experienceUserId')), groupsOf(appId));
   });
 
   app.patch(`${EXPERIENCE}/users/:experienceUserId`, async (req) => {
@@ -176,7 +177,7 @@ export function registerUserRoutes(app: FastifyInstance, ctx: ServerContext): vo
       store.records.put(r);
       return r;
     });
-    return toWire(rec, groupsOf(appId));
+    return userToWire(rec, groupsOf(appId));
   });
 
   app.delete(`${EXPERIENCE}/users/:experienceUserId`, async (req) => {

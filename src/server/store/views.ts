@@ -136,6 +136,17 @@ export class ViewStore {
     return this.st.get('DELETE FROM views WHERE app_id = ? AND version_id = ? AND id = ?').run(appId, versionId, id).changes > 0;
   }
 
+  /**
+   * Changes whenever a row of the version is added, changed or removed (count and the newest
+   * stamp of a monotonic clock): lets the experience runtime reuse what it built from them.
+   */
+  fingerprint(appId: string, versionId: string): string {
+    const r = this.st
+      .get('SELECT COUNT(*) AS n, MAX(updated) AS m FROM views WHERE app_id = ? AND version_id = ?')
+      .get(appId, versionId) as { n: number; m: number | null };
+    return `${r.n}:${r.m ?? 0}`;
+  }
+
   deleteVersion(appId: string, versionId: string): void {
     this.st.get('DELETE FROM views WHERE app_id = ? AND version_id = ?').run(appId, versionId);
   }

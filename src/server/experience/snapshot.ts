@@ -1,0 +1,77 @@
+// The store, read as the experience runtime needs it: one version's endpoints, views and
+// settings (frozen in that version), and one runtime per version, rebuilt only when a
+// fingerprint of its rows changes — so a page edited through the API shows on the next request.
+import { ExperienceRuntime, type ExperienceSnapshot, type ReplyProvider, type RuntimeEndpoint, type RuntimeView, type StoredReply, type UserDirectory } from '../../runtime/index.js';
+import type { Store } from '../store/index.js';
+import type { VersionRecord } from '../store/versions.js';
+
+export function snapshotOf(store: Store, appId: string, version: VersionRecord): ExperienceSnapshot {
+  const app = store.apps.get(appId);
+  const views: RuntimeView[] = store.views.all(appId, version.id).map((v) => ({
+    id: v.id,
+    viewType: v.viewType,
+    name: v.name,
+    description: v.doc.description,
+    layout: v.viewType === 'page' ? (v.layoutName ?? (v.layoutId ? `(deleted layout ${v.layoutId})` : null)) : null,
+    contentType: v.viewType === 'page' ? (v.doc.headers?.['content-type'] ?? null) : null,
+    tags: { ...v.doc.viewTags },
+    body: v.doc.body,
+    file: `${v.viewType}s/${v.name}`,
+  }));
+  const endpoints: RuntimeEndpoint[] = store.endpoints.all(appId, version.id).map((e) => ({
+    id: e.id,
+    method: e.method,
+    route: e.route,
+    enabled: e.doc.enabled,
+    access: e.doc.access as RuntimeEndpoint['access'],
+    experienceGroupIds: e.doc.experienceGroupIds,
+    description: e.doc.description,
+    endpointTags: e.doc.endpointTags,
+    staticReply: (e.doc.staticReply ?? null) as StoredReply | null,
+    unauthorizedReply: (e.doc.unauthorizedReply ?? null) as StoredReply | null,
+  }));
+  const d = version.doc;
+  return {
+    application: { id: appId, name: app?.name ?? `Application ${appId}` },
+    version: {
+      name: version.name,
+      globals: d.globals,
+      notFoundReply: (d.notFoundReply ?? null) as StoredReply | null,
+      unauthorizedReply: (d.unauthorizedReply ?? null) as StoredReply | null,
+      endpointDefaultCors: d.endpointDefaultCors,
+      allowedCorsOrigins: d.allowedCorsOrigins,
+      responseHeaders: d.responseHeaders,
+    },
+    endpoints,
+    views,
+  };
+}
+
+/** One runtime per (application, version), kept while the version's rows stay the same. */
+export class RuntimeCache {
+  private readonly entries = new Map<string, { fingerprint: string; runtime: ExperienceRuntime }>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly deps: { usersFor: (appId: string) => UserDirectory; replies?: ReplyProvider },
+  ) {}
+
+  get(appId: string, version: VersionRecord): ExperienceRuntime {
+    const fingerprint = [
+      version.id,
+      version.updated,
+      this.store.apps.get(appId)?.name ?? '',
+      this.store.views.fingerprint(appId, version.id),
+      this.store.endpoints.fingerprint(appId, version.id),
+    ].join('|');
+    const key = `${appId}:${version.id}`;
+    const hit = this.entries.get(key);
+    if (hit?.fingerprint === fingerprint) return hit.runtime;
+    const snapshot = snapshotOf(this.store, appId, version);
+    // A new application name reaches helpers through the renderer's options: build afresh then.
+    const runtime = hit && hit.runtime.applicationName === snapshot.application.name ? hit.runtime : new ExperienceRuntime(snapshot, { users: this.deps.usersFor(appId), replies: this.deps.replies });
+    if (runtime === hit?.runtime) runtime.update(snapshot);
+    this.entries.set(key, { fingerprint, runtime });
+    return runtime;
+  }
+}
