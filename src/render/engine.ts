@@ -175,8 +175,11 @@ export function createRenderer(initialViews: readonly RenderView[], opts: Render
       if (!view || !state) return ''; // Losant renders a missing component as empty text
       if (state.stack.length > MAX_COMPONENT_DEPTH) throw new Error(`components nested more than ${MAX_COMPONENT_DEPTH} deep (does "${view.name}" render itself?)`);
       const ctx = params.length > 1 ? params[1] : this;
-      // A child frame of the caller's data: @root stays the page's root context.
+      // A child frame of the caller's data: @root stays the page's root context. Hash arguments
+      // reach the component as @args (Losant: "Passing Custom Arguments"); a component called
+      // without any gets an empty @args, never its caller's.
       const data = hb.createFrame(options.data ?? {}) as Record<string, unknown>;
+      data.args = { ...(options.hash ?? {}) };
       return new hb.SafeString(run(view, ctx, data, state));
     },
     helperMissing(...args) {

@@ -62,10 +62,15 @@ describe('lxp server as a child process', () => {
       else child.once('exit', (code, signal) => resolve({ code, signal }));
     });
 
-  test('--json prints exactly one line {url, applicationId, token}; SIGTERM closes it cleanly', async () => {
+  test('--json prints exactly one line {url, applicationId, token, experienceUrl}; SIGTERM closes it cleanly', async () => {
     const { child, firstLine } = launch(['--json', '--data', ':memory:', '--app', 'abcdefabcdefabcdefabcdef', '--token', 'tok-1']);
     const info = JSON.parse(await firstLine);
-    expect(info).toEqual({ url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), applicationId: 'abcdefabcdefabcdefabcdef', token: 'tok-1' });
+    expect(info).toEqual({
+      url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+      applicationId: 'abcdefabcdefabcdefabcdef',
+      token: 'tok-1',
+      experienceUrl: expect.stringMatching(/^http:\/\/abcdefabcdefabcdefabcdef\.localhost:\d+\/$/),
+    });
     const res = await fetch(`${info.url}/applications/${info.applicationId}/experience/views`, { headers: { authorization: 'Bearer tok-1' } });
     expect(res.status).toBe(200);
     child.kill('SIGTERM');

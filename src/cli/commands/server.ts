@@ -19,6 +19,8 @@ interface ServerFlags {
   throttle?: string;
   log?: string;
   seed?: string;
+  dir?: string;
+  signIn?: boolean;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -54,6 +56,8 @@ export function define(program: Command): void {
     .option('--throttle <rps>', 'requests per second beyond which requests get 429 with Retry-After')
     .option('--log <file>', 'append one JSON line per request (method, path, status, ms)')
     .option('--seed <n>', 'seed that makes fault injection deterministic')
+    .option('--dir <folder>', 'experience folder whose replies/*.yaml answer endpoints that would run a workflow (default: the current folder when it has lxp.config.json)')
+    .option('--no-sign-in', 'do not serve the development sign-in page /~lxp/sign-in (default: served when listening on loopback)')
     .action(async (flags: ServerFlags) => {
       const rate = (n: number) => n >= 0 && n <= 1;
       const port = number('--port', flags.port, (n) => Number.isInteger(n) && n >= 0 && n <= 65535, 'an integer from 0 to 65535');
@@ -68,6 +72,8 @@ export function define(program: Command): void {
       const cwd = process.cwd();
       const dataDir = flags.data === ':memory:' ? undefined : resolve(cwd, flags.data ?? (await defaultDataDir(cwd)));
       const [main, ...more] = flags.app;
+      const experienceDir = flags.dir !== undefined ? resolve(cwd, flags.dir) : existsSync(join(cwd, 'lxp.config.json')) ? cwd : undefined;
+      if (experienceDir !== undefined && !existsSync(experienceDir)) throw new UsageError(`--dir: no folder at ${experienceDir}`);
 
       const { startServer } = await import('../../server/index.js');
       const server = await startServer({
@@ -84,16 +90,21 @@ export function define(program: Command): void {
         throttle,
         logFile: flags.log === undefined ? undefined : resolve(cwd, flags.log),
         seed,
+        experienceDir,
+        signIn: flags.signIn === false ? false : undefined,
       });
+      const experienceUrl = `http://${server.applicationId}.localhost:${server.port}/`;
 
       if (flags.json) {
-        process.stdout.write(JSON.stringify({ url: server.url, applicationId: server.applicationId, token: server.token }) + '\n');
+        process.stdout.write(JSON.stringify({ url: server.url, applicationId: server.applicationId, token: server.token, experienceUrl }) + '\n');
       } else {
         const lines = [
           `lxp server listening on ${server.url}`,
           `  application  ${server.applicationIds.join(', ')}`,
           `  token        ${server.token}`,
           `  data         ${dataDir ?? 'in memory (nothing is kept)'}`,
+          `  experience   ${experienceUrl} (also ${server.url}/~/${server.applicationId}/; each slug at http://SLUG.localhost:${server.port}/)`,
+          `  replies      ${experienceDir ? `${join(experienceDir, 'replies')}/<endpoint key>.yaml` : 'none (--dir FOLDER to answer workflow endpoints from reply files)'}`,
           'Press Ctrl+C to stop.',
         ];
         process.stdout.write(lines.join('\n') + '\n');
