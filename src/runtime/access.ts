@@ -2,7 +2,7 @@
 // `authorization`, `Authorization: Bearer …`, cookie `authorization`), then the endpoint's
 // access rule. A token that does not verify is no user at all, as if none was sent.
 import type { ExperienceUser } from '../render/context.js';
-import type { RuntimeEndpoint } from './types.js';
+import type { RuntimeEndpoint, UserDirectory } from './types.js';
 
 export function tokenOf(query: Record<string, string | string[]>, headers: Record<string, string>, cookies: Record<string, string>): string | undefined {
   const q = query.authorization;
@@ -14,20 +14,24 @@ export function tokenOf(query: Record<string, string | string[]>, headers: Recor
 }
 
 /**
- * May `user` invoke `endpoint`? "group": a member of any one of the endpoint's groups (direct
- * membership, as the groups documentation says). "device": device tokens do not exist locally,
- * so nobody may.
+ * May `user` invoke `endpoint`? "group": a member of one of the endpoint's groups or of an
+ * ancestor of one (Losant's endpoint guide: "members of any parent group in the hierarchy are
+ * allowed through"); no groups = nobody. "device": a member of a group that names the device
+ * the endpoint's deviceIdTemplate resolves to (lxp knows a group's devices by id only; device
+ * tags and queries need devices, which the local server does not have).
  */
-export function allowed(endpoint: RuntimeEndpoint, user: ExperienceUser | null): boolean {
+export function allowed(endpoint: RuntimeEndpoint, user: ExperienceUser | null, groups: Pick<UserDirectory, 'ancestorsOf' | 'devicesOf'>, deviceId: () => string): boolean {
+  if (endpoint.access === 'public') return true;
+  if (!user) return false;
+  const mine = new Set((user.experienceGroups ?? []).map((g) => g.id).filter((id): id is string => typeof id === 'string'));
   switch (endpoint.access) {
-    case 'public':
-      return true;
     case 'authenticated':
-      return user !== null;
-    case 'group': {
-      if (!user) return false;
-      const mine = new Set((user.experienceGroups ?? []).map((g) => g.id));
-      return endpoint.experienceGroupIds.some((id) => mine.has(id));
+      return true;
+    case 'group':
+      return endpoint.experienceGroupIds.some((id) => mine.has(id) || (groups.ancestorsOf?.(id) ?? []).some((a) => mine.has(a)));
+    case 'device': {
+      const wanted = deviceId();
+      return wanted !== '' && [...mine].some((g) => (groups.devicesOf?.(g) ?? []).includes(wanted));
     }
     default:
       return false;

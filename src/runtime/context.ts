@@ -59,9 +59,8 @@ export function runtimeContext(
     globals: facts.globals,
     request: facts.request,
   };
-  if (workflow) {
-    ctx.flow = { name: workflow.flowName, version: snapshot.version.name };
-    ctx.pageData = workflow.pageData;
-  }
+  // No workflow ran for a static reply: no flow, and pageData is {} (Losant's endpoint guide).
+  ctx.pageData = workflow ? workflow.pageData : {};
+  if (workflow) ctx.flow = { name: workflow.flowName, version: snapshot.version.name };
   return ctx as RootContext;
 }

@@ -64,7 +64,9 @@ export class ExperienceRuntime {
   /** Replaces the snapshot; compiled templates of unchanged views are kept. */
   update(snapshot: ExperienceSnapshot): void {
     this.snapshot = snapshot;
-    this.router = new EndpointRouter(snapshot.endpoints);
+    // Disabled endpoints are left out of the router: a request falls through to the next route
+    // that matches, else to the not-found reply (Losant's endpoint guide).
+    this.router = new EndpointRouter(snapshot.endpoints.filter((e) => e.enabled));
     this.globals = globalsOf(snapshot.version.globals);
     this.renderer.update(snapshot.views);
   }
@@ -91,12 +93,13 @@ export class ExperienceRuntime {
         out = json(400, { statusCode: 400, error: 'Bad Request', message: 'Invalid request path' });
       } else if (match.kind === 'notFound' && req.method.toLowerCase() === 'options' && version.endpointDefaultCors) {
         out = this.preflight(req, origin);
-      } else if (match.kind === 'notFound' || !match.endpoint.enabled) {
+      } else if (match.kind === 'notFound') {
         out = this.stored(version.notFoundReply, 'notFound', context(null));
       } else {
         facts.params = match.params;
         const endpoint = match.endpoint;
-        if (!allowed(endpoint, user)) {
+        const users = this.options.users ?? {};
+        if (!allowed(endpoint, user, users, () => this.templater(endpoint.deviceIdTemplate ?? '', context(endpoint)).trim())) {
           out = this.stored(endpoint.unauthorizedReply ?? version.unauthorizedReply, 'unauthorized', context(endpoint));
         } else if (endpoint.staticReply) {
           out = this.stored(endpoint.staticReply, 'static', context(endpoint));
@@ -116,8 +119,7 @@ export class ExperienceRuntime {
   /** Default CORS: the methods that have a route at this path; 404 reply when none does. */
   private preflight(req: RuntimeRequest, origin: string | undefined): Pending {
     const methods = ['get', 'post', 'put', 'patch', 'delete'].filter((m) => {
-      const found = this.router.match(m, req.path);
-      return found.kind === 'match' && found.endpoint.enabled;
+      return this.router.match(m, req.path).kind === 'match';
     });
     if (methods.length === 0) return json(404, NOT_FOUND_BODY);
     return { status: 200, headers: preflightHeaders(origin, this.snapshot.version.allowedCorsOrigins, methods, req.headers['access-control-request-headers']), body: '' };

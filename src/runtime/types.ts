@@ -27,6 +27,8 @@ export interface RuntimeEndpoint {
   endpointTags?: Record<string, string>;
   staticReply?: StoredReply | null;
   unauthorizedReply?: StoredReply | null;
+  /** access "device": a template giving the id of the device the user must reach through a group. */
+  deviceIdTemplate?: string;
   /** The endpoint's name in the folder, when it has one; else endpointKey() names it. */
   key?: string;
 }
@@ -72,7 +74,11 @@ export interface RuntimeResponse {
   body: string;
 }
 
-/** Who a token names. The local server verifies its own tokens and reads users from its store. */
+/** Who a token names, and the group tree access rules need. The local server verifies its own tokens and reads users and groups from its store. */
 export interface UserDirectory {
   userForToken(token: string): ExperienceUser | undefined | Promise<ExperienceUser | undefined>;
+  /** Ids of a group's ancestors, parent first (members of an ancestor may use a group's endpoints). */
+  ancestorsOf?(groupId: string): string[];
+  /** Ids of the devices a group names (access "device"). */
+  devicesOf?(groupId: string): string[];
 }

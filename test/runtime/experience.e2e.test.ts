@@ -42,11 +42,13 @@ beforeAll(async () => {
   await view('card', 'component', '{{#with @args as |args|}}<b>{{args.title}}</b>:{{args.count}}:{{../name}}{{/with}}');
   await page('cards', '{{component "card" pageData title="Pumps" count=3}}');
 
-  const admins = await h.client.experienceGroups.post({ applicationId, experienceGroup: { name: 'admins' } });
+  const staff = await h.client.experienceGroups.post({ applicationId, experienceGroup: { name: 'staff' } });
+  const admins = await h.client.experienceGroups.post({ applicationId, experienceGroup: { name: 'admins', parentId: staff.id } });
   const viewers = await h.client.experienceGroups.post({ applicationId, experienceGroup: { name: 'viewers' } });
   ids.admins = admins.id;
   await h.client.experienceUsers.post({ applicationId, experienceUser: { email: 'ada@example.com', password: 'secret-pass-1', firstName: 'Ada', experienceGroupIds: [admins.id] } });
   await h.client.experienceUsers.post({ applicationId, experienceUser: { email: 'vic@example.com', password: 'secret-pass-2', experienceGroupIds: [viewers.id] } });
+  await h.client.experienceUsers.post({ applicationId, experienceUser: { email: 'sam@example.com', password: 'secret-pass-3', experienceGroupIds: [staff.id] } });
 
   const pageReply = (name: string) => ({ type: 'page', value: ids[`page:${name}`] });
   await endpoint({ method: 'get', route: '/devices/{deviceId}', staticReply: pageReply('device') });
@@ -56,6 +58,7 @@ beforeAll(async () => {
   await endpoint({ method: 'get', route: '/old/{id}', staticReply: { type: 'redirect', value: '/devices/{{request.params.id}}?from=old' } });
   await endpoint({ method: 'get', route: '/moved', staticReply: { type: 'redirect', value: '/devices/1', statusCode: 307 } });
   await endpoint({ method: 'get', route: '/off', enabled: false, staticReply: pageReply('device') });
+  await endpoint({ method: 'post', route: '/off', enabled: false, staticReply: pageReply('device') });
   await endpoint({ method: 'get', route: '/me', access: 'authenticated', staticReply: pageReply('device') });
   await endpoint({ method: 'get', route: '/admin', access: 'group', experienceGroupIds: [admins.id], staticReply: pageReply('device'), unauthorizedReply: pageReply('login') });
   await endpoint({ method: 'get', route: '/reply/{deviceId}' });
@@ -129,15 +132,21 @@ describe('not found and disabled', () => {
     const r = await at('/anything', { method: 'POST' });
     expect(r.status).toBe(404);
     expect(JSON.parse(r.body)).toEqual({ error: 'No endpoint found for route' });
-    const off = await at('/off');
+    const off = await at('/off', { method: 'POST' });
     expect(off.status).toBe(404);
     expect(JSON.parse(off.body)).toEqual({ error: 'No endpoint found for route' });
+  });
+
+  test('a disabled endpoint is out of the router: the request falls through to the next route that matches', async () => {
+    const off = await at('/off');
+    expect(off.status).toBe(200);
+    expect(off.body).toContain('which=/{any*} params={"any":"off"}');
   });
 
   test("the version's not-found reply answers unknown and disabled routes (page: 404)", async () => {
     await h.client.experienceVersion.patch({ applicationId, experienceVersionIdOrName: 'develop', experienceVersion: { notFoundReply: { type: 'page', value: ids['page:missing'] } } });
     try {
-      const off = await at('/off');
+      const off = await at('/off', { method: 'POST' });
       expect(off.status).toBe(404);
       expect(off.body).toContain('nothing at /off');
       expect((await at('/anything', { method: 'DELETE' })).body).toContain('nothing at /anything');
@@ -189,6 +198,10 @@ describe('access, with the development sign-in', () => {
     expect(wrong.body).toContain('please log in (from /admin)');
     const anon = await at('/admin');
     expect(anon.status).toBe(401);
+    // A member of the parent group of an allowed group is allowed too.
+    const parent = await at('/admin', { headers: { cookie: await signIn('sam@example.com') } });
+    expect(parent.status).toBe(200);
+    expect(parent.body).toContain('user=sam@example.com groups=staff;');
   });
 
   test('signing out clears the cookie', async () => {

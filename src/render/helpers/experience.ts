@@ -1,7 +1,10 @@
 // Helpers whose real output depends on Losant's cloud (files, dashboards, map markers).
 // Locally they render stand-ins with the same shape — a URL where Losant prints a URL, an
 // element where it embeds one — so a layout does not break and the developer sees what goes where.
+import xmlJs, { type Element } from 'xml-js';
 import { hashOf, plain, splitArgs, type HelperDeps, type HelperSet } from './types.js';
+
+const { js2xml } = xmlJs;
 
 const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -12,35 +15,23 @@ function appendParams(url: URL, prefix: string, value: unknown): void {
   } else url.searchParams.append(prefix, value === null ? '' : String(value));
 }
 
-interface HtmlNode {
-  type?: string;
-  name?: string;
-  tagName?: string;
-  attribs?: Record<string, unknown>;
-  attributes?: Record<string, unknown>;
-  children?: HtmlNode[];
-  data?: string;
-  text?: string;
-}
+/**
+ * The options Losant documents for the HTML Parser node's JSON mode and for toHtml, which
+ * turns that JSON back into markup with the same library (xml-js): text, CDATA and comments
+ * keep their content under `value`, child nodes sit under `children`.
+ */
+const XML_JS_OPTIONS = { compact: false, textKey: 'value', cdataKey: 'value', commentKey: 'value', elementsKey: 'children' } as const;
 
-const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
-
-/** Best-effort inverse of the HTML Parser node's JSON mode (cheerio/htmlparser2-like nodes). */
+/** The HTML Parser node's JSON (one node, a document, or the node's array of results) as markup. */
 export function toHtml(node: unknown): string {
   node = plain(node);
   if (Array.isArray(node)) return node.map(toHtml).join('');
-  if (typeof node === 'string') return esc(node);
+  if (typeof node === 'string') return node;
   if (!node || typeof node !== 'object') return '';
-  const n = node as HtmlNode;
-  if (n.type === 'text') return esc(n.data ?? n.text ?? '');
-  if (n.type === 'comment') return `<!--${n.data ?? ''}-->`;
-  const tag = n.name ?? n.tagName;
-  const inner = toHtml(n.children ?? []) + (n.text !== undefined && !n.children ? esc(n.text) : '');
-  if (!tag) return inner;
-  const attrs = Object.entries(n.attribs ?? n.attributes ?? {})
-    .map(([k, v]) => ` ${k}="${esc(v)}"`)
-    .join('');
-  return VOID.has(tag) ? `<${tag}${attrs}>` : `<${tag}${attrs}>${inner}</${tag}>`;
+  const n = node as { type?: string; children?: unknown };
+  // A single element or text node, rather than a document holding it.
+  const doc = n.type !== undefined && n.type !== 'document' ? { children: [node] } : node;
+  return js2xml(doc as Element, XML_JS_OPTIONS);
 }
 
 export function experiencePlaceholderHelpers(deps: HelperDeps): HelperSet {

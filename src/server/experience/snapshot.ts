@@ -29,6 +29,7 @@ export function snapshotOf(store: Store, appId: string, version: VersionRecord):
     endpointTags: e.doc.endpointTags,
     staticReply: (e.doc.staticReply ?? null) as StoredReply | null,
     unauthorizedReply: (e.doc.unauthorizedReply ?? null) as StoredReply | null,
+    ...(e.doc.deviceIdTemplate !== undefined ? { deviceIdTemplate: e.doc.deviceIdTemplate } : {}),
   }));
   const d = version.doc;
   return {

@@ -7,7 +7,7 @@ import { issueToken, verifyToken, type UserDirectory } from '../../runtime/index
 import type { Store } from '../store/index.js';
 import type { StoredRecord } from '../store/records.js';
 import { userToWire } from '../routes/users.js';
-import type { GroupDoc, UserDoc } from '../routes/people-types.js';
+import { ancestorIds, type GroupDoc, type UserDoc } from '../routes/people-types.js';
 
 export class SessionUsers {
   constructor(
@@ -46,6 +46,12 @@ export class SessionUsers {
         if (u.doc.tokenCutoff !== undefined && claims.iat * 1000 < Date.parse(u.doc.tokenCutoff)) return undefined;
         return this.user(appId, u.id);
       },
+      ancestorsOf: (groupId) => {
+        const groups = new Map(this.store.records.all<GroupDoc>('group', appId).map((g) => [g.id, g]));
+        const g = groups.get(groupId);
+        return g ? ancestorIds(groups, g) : [];
+      },
+      devicesOf: (groupId) => this.store.records.get<GroupDoc>('group', appId, groupId)?.doc.deviceIds ?? [],
     };
   }
 }
