@@ -153,7 +153,8 @@ export function evaluateExpression(src: string, vars: Record<string, unknown> = 
     while (isOp('||')) {
       p++;
       const right = and();
-      left = left || right;
+      // Losant's expressions answer booleans: `true || 0` is true, `true && 0` is false.
+      left = Boolean(left) || Boolean(right);
     }
     return left;
   }
@@ -162,7 +163,7 @@ export function evaluateExpression(src: string, vars: Record<string, unknown> = 
     while (isOp('&&')) {
       p++;
       const right = level(0);
-      left = left && right;
+      left = Boolean(left) && Boolean(right);
     }
     return left;
   }

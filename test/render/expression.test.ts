@@ -17,7 +17,10 @@ describe('evaluateExpression', () => {
     ['1 != "1"', false],
     ['1 !== "1"', true],
     ['!0 && !!"x"', true],
-    ['null || "fallback"', 'fallback'],
+    // Losant's && and || answer booleans, not an operand (docs: true && 0 → false).
+    ['null || "fallback"', true],
+    ['true && 0', false],
+    ['0 || ""', false],
     ['undefined === undefined', true],
     ['sin(0) + cos(0)', 1],
     ['atan2(1, 1) * 4 === PI', true],

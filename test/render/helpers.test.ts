@@ -173,8 +173,10 @@ describe('data', () => {
     );
   });
 
-  it('template renders a string as a template, in the current or given context', () => {
+  it('template renders a string as a template, in the root context or the given one', () => {
     expect(hbs('{{template "Hi {{upper data.aStringProp}}"}}')).toBe('Hi HELLO WORLD');
+    // Inside a block, the root context still (Losant: the context "defaults to payload").
+    expect(hbs('{{#with data.anObject}}{{template "{{data.aStringProp}}/{{aNestedNumber}}"}}{{/with}}')).toBe('Hello world/');
     expect(hbs('{{template "{{name}} <b>" (obj name="<x>")}}')).toBe('&lt;x&gt; <b>');
   });
 
@@ -189,7 +191,9 @@ describe('data', () => {
       ['{{data.aNumberProp}} > 20', 'true'],
       ['{{data.anObject.aNestedNumber}} - {{data.aNumberProp}}', '14'],
       ['{{data.aBooleanProp}} || {{data.aFalsyProp}}', 'true'],
-      ['{{data.aBooleanProp}} && {{data.aFalsyProp}}', '0'],
+      ['{{data.aBooleanProp}} && {{data.aFalsyProp}}', 'false'],
+      ['{{data}} && {{data.aBooleanProp}}', 'true'],
+      ['{{data.aFalsyProp}} || {{data.aStringProp}}', 'true'],
       ['{{data.aNumberProp}} > {{data.anObject.aNestedArray.[1]}}', 'true'],
       ['{{data.aNumberProp}} > {{data.aStringProp}}', 'false'],
       ["{{format data.aJavascriptDateObject 'MMMM'}} === 'September'", 'true'],
@@ -251,8 +255,24 @@ describe('experience placeholders', () => {
     expect(html).toContain('data-dashboard-id="d1"');
     expect(html).toContain('dashboard d1');
   });
-  it('toHtml turns HTML parser JSON back into markup', () => {
-    const node = { name: 'p', attribs: { class: 'x' }, children: [{ type: 'text', data: 'a<b' }, { name: 'br' }] };
-    expect(hbs('{{{toHtml n}}}', { n: node })).toBe('<p class="x">a&#60;b<br></p>');
+  it('toHtml turns the HTML Parser node JSON (xml-js: value, children) back into markup, text, comments and CDATA kept', () => {
+    // The shape of the parser's JSON output for <li id="first" class="edge"><b>Item</b> number <a href="/one">One</a></li>.
+    const li = {
+      type: 'element',
+      name: 'li',
+      attributes: { id: 'first', class: 'edge' },
+      children: [
+        { type: 'element', name: 'b', children: [{ type: 'text', value: 'Item' }] },
+        { type: 'text', value: ' number ' },
+        { type: 'element', name: 'a', attributes: { href: '/one' }, children: [{ type: 'text', value: 'One' }] },
+      ],
+    };
+    const parsed = [{ children: [li] }];
+    expect(hbs('{{{toHtml n}}}', { n: parsed })).toBe('<li id="first" class="edge"><b>Item</b> number <a href="/one">One</a></li>');
+    expect(hbs('{{{toHtml n}}}', { n: parsed[0] })).toBe('<li id="first" class="edge"><b>Item</b> number <a href="/one">One</a></li>');
+    const mixed = { children: [{ type: 'comment', value: ' note ' }, { type: 'cdata', value: 'a<b' }, { type: 'text', value: 'x & y' }] };
+    expect(hbs('{{{toHtml n}}}', { n: mixed })).toBe('<!-- note --><![CDATA[a<b]]>x &amp; y');
+    // Double braces escape it like any string.
+    expect(hbs('{{toHtml n}}', { n: { type: 'element', name: 'i', children: [] } })).toBe('&lt;i/&gt;');
   });
 });

@@ -88,7 +88,9 @@ export function dataHelpers(deps: HelperDeps): HelperSet {
     template(this: unknown, ...a) {
       const { params, options } = splitArgs(a);
       const frame = nestedFrame(deps, options, 'template');
-      const ctx = params.length > 1 ? params[1] : this;
+      // Without a context, the template sees the root context (Losant: "defaults to payload"),
+      // not the block it stands in.
+      const ctx = params.length > 1 ? params[1] : ((options.data as { root?: unknown } | undefined)?.root ?? this);
       const out = deps.hb.compile(String(plain(params[0]) ?? ''))(ctx, { data: frame });
       // Already escaped by the inner template; do not escape twice.
       return new deps.hb.SafeString(out);
