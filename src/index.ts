@@ -82,3 +82,22 @@ export { startServer, type ServerOptions, type RunningServer } from './server/in
 export { createRenderer, type Renderer, type RenderView } from './render/engine.js';
 export { RenderError } from './render/errors.js';
 export { startPreview, type PreviewOptions, type PreviewServer } from './render/preview-server.js';
+
+// The experience runtime (Losant's request handling over a snapshot of one version) and
+// Losant's routing rules.
+export {
+  ExperienceRuntime,
+  replyFileProvider,
+  parseReplyFile,
+  ReplyError,
+  SCENARIO_PARAM,
+  type ExperienceSnapshot,
+  type RuntimeEndpoint,
+  type RuntimeRequest,
+  type RuntimeResponse,
+  type RuntimeOptions,
+  type ReplyProvider,
+  type WorkflowReply,
+  type UserDirectory,
+} from './runtime/index.js';
+export { routeProblem, conflicts, routesConflict, EndpointRouter, endpointKey } from './routing/index.js';
