@@ -59,8 +59,8 @@ export function readGraph(srcDir: string): ImportGraph {
  * layer or a lower one, never a higher one.
  */
 export const LAYERS: string[][] = [
-  ['project', 'config'],
-  ['api', 'render', 'server'],
+  ['project', 'config', 'routing'],
+  ['api', 'render', 'runtime', 'server'],
   ['sync'],
   ['watch', 'release', 'preview'],
   ['cli'],

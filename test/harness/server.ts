@@ -102,6 +102,8 @@ async function startChild(o: ServerOptions): Promise<Running> {
   if (o.throttle !== undefined) args.push('--throttle', String(o.throttle));
   if (o.seed !== undefined) args.push('--seed', String(o.seed));
   if (o.logFile) args.push('--log', o.logFile);
+  if (o.experienceDir) args.push('--dir', o.experienceDir);
+  if (o.signIn === false) args.push('--no-sign-in');
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once('line', resolve);

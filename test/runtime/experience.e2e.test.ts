@@ -5,10 +5,10 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startHarness, type Harness } from '../server/helpers.js';
+import { startTestServer, type TestServer } from '../harness/server.js';
 import { authCookie, request } from './helpers.js';
 
-let h: Harness;
+let h: TestServer;
 let applicationId: string;
 let dir: string;
 /** GET (or other) under the /~/<slug>/ prefix of the main application's default slug. */
@@ -16,18 +16,18 @@ let at: (path: string, init?: Parameters<typeof request>[2]) => ReturnType<typeo
 const ids: Record<string, string> = {};
 
 async function view(name: string, viewType: string, body: string, extra: Record<string, unknown> = {}) {
-  const v = await h.client.experienceViews.post({ applicationId, experienceView: { name, viewType, body, ...extra } });
+  const v = await h.losant.experienceViews.post({ applicationId, experienceView: { name, viewType, body, ...extra } });
   ids[`${viewType}:${name}`] = v.id;
   return v;
 }
-const endpoint = (experienceEndpoint: Record<string, unknown>) => h.client.experienceEndpoints.post({ applicationId, experienceEndpoint });
+const endpoint = (experienceEndpoint: Record<string, unknown>) => h.losant.experienceEndpoints.post({ applicationId, experienceEndpoint });
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'lxp-runtime-'));
   mkdirSync(join(dir, 'replies'));
-  h = await startHarness({ experienceDir: dir, applicationName: 'Pump Works' });
-  applicationId = h.appId;
-  at = (path, init) => request(h.server.port, `/~/${applicationId}${path}`, init);
+  h = await startTestServer({ experienceDir: dir, applicationName: 'Pump Works' });
+  applicationId = h.applicationId;
+  at = (path, init) => request(h.port, `/~/${applicationId}${path}`, init);
 
   const layout = await view('main', 'layout', '<main data-layout="main">{{page}}</main>{{section "foot"}}');
   const page = (name: string, body: string) => view(name, 'page', body, { layoutId: layout.id });
@@ -42,13 +42,13 @@ beforeAll(async () => {
   await view('card', 'component', '{{#with @args as |args|}}<b>{{args.title}}</b>:{{args.count}}:{{../name}}{{/with}}');
   await page('cards', '{{component "card" pageData title="Pumps" count=3}}');
 
-  const staff = await h.client.experienceGroups.post({ applicationId, experienceGroup: { name: 'staff' } });
-  const admins = await h.client.experienceGroups.post({ applicationId, experienceGroup: { name: 'admins', parentId: staff.id } });
-  const viewers = await h.client.experienceGroups.post({ applicationId, experienceGroup: { name: 'viewers' } });
+  const staff = await h.losant.experienceGroups.post({ applicationId, experienceGroup: { name: 'staff' } });
+  const admins = await h.losant.experienceGroups.post({ applicationId, experienceGroup: { name: 'admins', parentId: staff.id } });
+  const viewers = await h.losant.experienceGroups.post({ applicationId, experienceGroup: { name: 'viewers' } });
   ids.admins = admins.id;
-  await h.client.experienceUsers.post({ applicationId, experienceUser: { email: 'ada@example.com', password: 'secret-pass-1', firstName: 'Ada', experienceGroupIds: [admins.id] } });
-  await h.client.experienceUsers.post({ applicationId, experienceUser: { email: 'vic@example.com', password: 'secret-pass-2', experienceGroupIds: [viewers.id] } });
-  await h.client.experienceUsers.post({ applicationId, experienceUser: { email: 'sam@example.com', password: 'secret-pass-3', experienceGroupIds: [staff.id] } });
+  await h.losant.experienceUsers.post({ applicationId, experienceUser: { email: 'ada@example.com', password: 'secret-pass-1', firstName: 'Ada', experienceGroupIds: [admins.id] } });
+  await h.losant.experienceUsers.post({ applicationId, experienceUser: { email: 'vic@example.com', password: 'secret-pass-2', experienceGroupIds: [viewers.id] } });
+  await h.losant.experienceUsers.post({ applicationId, experienceUser: { email: 'sam@example.com', password: 'secret-pass-3', experienceGroupIds: [staff.id] } });
 
   const pageReply = (name: string) => ({ type: 'page', value: ids[`page:${name}`] });
   await endpoint({ method: 'get', route: '/devices/{deviceId}', staticReply: pageReply('device') });
@@ -64,7 +64,7 @@ beforeAll(async () => {
   await endpoint({ method: 'get', route: '/reply/{deviceId}' });
   await endpoint({ method: 'post', route: '/workflow' });
   await endpoint({ method: 'get', route: '/cards' });
-  await h.client.experienceVersion.patch({
+  await h.losant.experienceVersion.patch({
     applicationId,
     experienceVersionIdOrName: 'develop',
     experienceVersion: {
@@ -90,7 +90,7 @@ scenarios:
 });
 
 afterAll(async () => {
-  await h.server.close();
+  await h.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -106,7 +106,7 @@ describe('static replies and the documented context', () => {
   });
 
   test('the same by Host: <slug>.localhost', async () => {
-    const r = await request(h.server.port, '/devices/7', { host: `${applicationId}.localhost:${h.server.port}` });
+    const r = await request(h.port, '/devices/7', { host: `${applicationId}.localhost:${h.port}` });
     expect(r.status).toBe(200);
     expect(r.body).toContain('device=7 ');
   });
@@ -121,7 +121,7 @@ describe('static replies and the documented context', () => {
     const r = await at('/old/5');
     expect(r.status).toBe(301);
     expect(r.headers.location).toBe(`/~/${applicationId}/devices/5?from=old`);
-    const byHost = await request(h.server.port, '/old/5', { host: `${applicationId}.localhost` });
+    const byHost = await request(h.port, '/old/5', { host: `${applicationId}.localhost` });
     expect(byHost.headers.location).toBe('/devices/5?from=old');
     expect((await at('/moved')).status).toBe(307);
   });
@@ -144,14 +144,14 @@ describe('not found and disabled', () => {
   });
 
   test("the version's not-found reply answers unknown and disabled routes (page: 404)", async () => {
-    await h.client.experienceVersion.patch({ applicationId, experienceVersionIdOrName: 'develop', experienceVersion: { notFoundReply: { type: 'page', value: ids['page:missing'] } } });
+    await h.losant.experienceVersion.patch({ applicationId, experienceVersionIdOrName: 'develop', experienceVersion: { notFoundReply: { type: 'page', value: ids['page:missing'] } } });
     try {
       const off = await at('/off', { method: 'POST' });
       expect(off.status).toBe(404);
       expect(off.body).toContain('nothing at /off');
       expect((await at('/anything', { method: 'DELETE' })).body).toContain('nothing at /anything');
     } finally {
-      await h.client.experienceVersion.patch({ applicationId, experienceVersionIdOrName: 'develop', experienceVersion: { notFoundReply: null } });
+      await h.losant.experienceVersion.patch({ applicationId, experienceVersionIdOrName: 'develop', experienceVersion: { notFoundReply: null } });
     }
   });
 });
@@ -243,48 +243,48 @@ describe('workflow endpoints', () => {
 
 describe('versions, slugs, settings', () => {
   test('a slug serves the version it points at, as frozen in that version', async () => {
-    const v1 = await h.client.experienceVersions.post({ applicationId, experienceVersion: { version: 'v1' } });
+    const v1 = await h.losant.experienceVersions.post({ applicationId, experienceVersion: { version: 'v1' } });
     expect(v1.version).toBe('v1');
-    const slug = await h.client.experienceSlugs.post({ applicationId, experienceSlug: { slug: 'frozen', version: 'v1' } });
+    const slug = await h.losant.experienceSlugs.post({ applicationId, experienceSlug: { slug: 'frozen', version: 'v1' } });
     // develop moves on: a view, an endpoint, a setting.
-    await h.client.experienceView.patch({ applicationId, experienceViewId: ids['page:missing'], experienceView: { body: 'changed in develop' } });
-    await h.client.experienceVersion.patch({ applicationId, experienceVersionIdOrName: 'develop', experienceVersion: { notFoundReply: { type: 'page', value: ids['page:missing'] } } });
+    await h.losant.experienceView.patch({ applicationId, experienceViewId: ids['page:missing'], experienceView: { body: 'changed in develop' } });
+    await h.losant.experienceVersion.patch({ applicationId, experienceVersionIdOrName: 'develop', experienceVersion: { notFoundReply: { type: 'page', value: ids['page:missing'] } } });
     await endpoint({ method: 'get', route: '/new-in-develop', staticReply: { type: 'page', value: ids['page:device'] } });
     try {
       // v1 has no /new-in-develop: its wildcard takes the request.
-      const frozen = await request(h.server.port, '/new-in-develop', { host: 'frozen.localhost' });
+      const frozen = await request(h.port, '/new-in-develop', { host: 'frozen.localhost' });
       expect(frozen.body).toContain('which=/{any*}');
-      const frozenMissing = await request(h.server.port, '/nowhere', { host: 'frozen.localhost', method: 'PUT' });
+      const frozenMissing = await request(h.port, '/nowhere', { host: 'frozen.localhost', method: 'PUT' });
       expect(JSON.parse(frozenMissing.body)).toEqual({ error: 'No endpoint found for route' });
-      expect((await request(h.server.port, '/devices/3', { host: 'frozen.localhost' })).body).toContain('version=v1');
+      expect((await request(h.port, '/devices/3', { host: 'frozen.localhost' })).body).toContain('version=v1');
       const develop = await at('/new-in-develop');
       expect(develop.status).toBe(200);
       expect(develop.body).toContain('route=/new-in-develop');
       expect((await at('/nowhere/at/all', { method: 'PUT' })).body).toContain('changed in develop');
     } finally {
-      await h.client.experienceVersion.patch({ applicationId, experienceVersionIdOrName: 'develop', experienceVersion: { notFoundReply: null } });
-      await h.client.experienceSlug.delete({ applicationId, experienceSlugId: slug.id });
+      await h.losant.experienceVersion.patch({ applicationId, experienceVersionIdOrName: 'develop', experienceVersion: { notFoundReply: null } });
+      await h.losant.experienceSlug.delete({ applicationId, experienceSlugId: slug.id });
     }
   });
 
   test('an unknown slug, and a slug pointing at no version, say so', async () => {
-    const r = await request(h.server.port, '/', { host: 'nope.localhost' });
+    const r = await request(h.port, '/', { host: 'nope.localhost' });
     expect(r.status).toBe(404);
     expect(r.body).toContain('no experience slug "nope"');
-    await h.client.experienceSlugs.post({ applicationId, experienceSlug: { slug: 'nowhere', version: null } });
-    expect((await request(h.server.port, '/', { host: 'nowhere.localhost' })).body).toContain('points at no version');
+    await h.losant.experienceSlugs.post({ applicationId, experienceSlug: { slug: 'nowhere', version: null } });
+    expect((await request(h.port, '/', { host: 'nowhere.localhost' })).body).toContain('points at no version');
   });
 
   test('a declared domain serves its version', async () => {
-    await h.client.experienceDomains.post({ applicationId, experienceDomain: { domainName: 'pumps.example.com', version: 'develop' } });
-    const r = await request(h.server.port, '/devices/11', { host: 'pumps.example.com' });
+    await h.losant.experienceDomains.post({ applicationId, experienceDomain: { domainName: 'pumps.example.com', version: 'develop' } });
+    const r = await request(h.port, '/devices/11', { host: 'pumps.example.com' });
     expect(r.status).toBe(200);
     expect(r.body).toContain('device=11 ');
   });
 
   test('default CORS answers OPTIONS with the methods of the path, and marks responses for allowed origins', async () => {
     expect((await at('/devices/1', { method: 'OPTIONS', headers: { origin: 'https://app.example.com', 'access-control-request-method': 'GET' } })).status).toBe(404);
-    await h.client.experienceVersion.patch({ applicationId, experienceVersionIdOrName: 'develop', experienceVersion: { endpointDefaultCors: true, allowedCorsOrigins: ['https://app.example.com'] } });
+    await h.losant.experienceVersion.patch({ applicationId, experienceVersionIdOrName: 'develop', experienceVersion: { endpointDefaultCors: true, allowedCorsOrigins: ['https://app.example.com'] } });
     try {
       const pre = await at('/devices/1', { method: 'OPTIONS', headers: { origin: 'https://app.example.com', 'access-control-request-method': 'GET' } });
       expect(pre.status).toBe(200);
@@ -295,7 +295,7 @@ describe('versions, slugs, settings', () => {
       const other = await at('/devices/1', { headers: { origin: 'https://evil.example.com' } });
       expect(other.headers['access-control-allow-origin']).toBeUndefined();
     } finally {
-      await h.client.experienceVersion.patch({ applicationId, experienceVersionIdOrName: 'develop', experienceVersion: { endpointDefaultCors: false } });
+      await h.losant.experienceVersion.patch({ applicationId, experienceVersionIdOrName: 'develop', experienceVersion: { endpointDefaultCors: false } });
     }
   });
 

@@ -2,17 +2,17 @@
 // same method (hapi's rule, e.g. /{deviceId} next to /{userId}), and it clears `headers` on
 // layouts and components. Driven through the official client (losant-rest).
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { failing, startHarness, type Harness } from './helpers.js';
+import { failing, startTestServer, type TestServer } from '../harness/server.js';
 
-let h: Harness;
+let h: TestServer;
 let applicationId: string;
 beforeEach(async () => {
-  h = await startHarness();
-  applicationId = h.appId;
+  h = await startTestServer();
+  applicationId = h.applicationId;
 });
-afterEach(() => h.server.close());
+afterEach(() => h.close());
 
-const post = (experienceEndpoint: Record<string, unknown>) => h.client.experienceEndpoints.post({ applicationId, experienceEndpoint });
+const post = (experienceEndpoint: Record<string, unknown>) => h.losant.experienceEndpoints.post({ applicationId, experienceEndpoint });
 
 describe('endpoint routes', () => {
   test('a route conflicting with another of the same method is refused, on create and on patch', async () => {
@@ -26,12 +26,12 @@ describe('endpoint routes', () => {
     const wildcard = await post({ method: 'get', route: '/{any*}' });
     expect(wildcard.route).toBe('/{any*}');
     const patch = await failing(
-      h.client.experienceEndpoint.patch({ applicationId, experienceEndpointId: literal.id, experienceEndpoint: { route: '/{id}' } }),
+      h.losant.experienceEndpoint.patch({ applicationId, experienceEndpointId: literal.id, experienceEndpoint: { route: '/{id}' } }),
     );
     expect(patch).toMatchObject({ statusCode: 400, type: 'Validation' });
     // Patching an endpoint onto its own route is no conflict.
-    await h.client.experienceEndpoint.patch({ applicationId, experienceEndpointId: literal.id, experienceEndpoint: { route: '/users', description: 'x' } });
-    const all = await h.client.experienceEndpoints.get({ applicationId });
+    await h.losant.experienceEndpoint.patch({ applicationId, experienceEndpointId: literal.id, experienceEndpoint: { route: '/users', description: 'x' } });
+    const all = await h.losant.experienceEndpoints.get({ applicationId });
     expect(all.items.map((e: { route: string }) => e.route).sort()).toEqual(['/users', '/{any*}', '/{deviceId}', '/{userId}']);
   });
 
@@ -56,15 +56,15 @@ describe('endpoint routes', () => {
 describe('view headers', () => {
   test('kept on pages, cleared on layouts and components (create and patch)', async () => {
     const headers = { 'content-type': 'text/css' };
-    const page = await h.client.experienceViews.post({ applicationId, experienceView: { name: 'p', viewType: 'page', headers } });
-    const layout = await h.client.experienceViews.post({ applicationId, experienceView: { name: 'l', viewType: 'layout', headers } });
-    const comp = await h.client.experienceViews.post({ applicationId, experienceView: { name: 'c', viewType: 'component', headers } });
+    const page = await h.losant.experienceViews.post({ applicationId, experienceView: { name: 'p', viewType: 'page', headers } });
+    const layout = await h.losant.experienceViews.post({ applicationId, experienceView: { name: 'l', viewType: 'layout', headers } });
+    const comp = await h.losant.experienceViews.post({ applicationId, experienceView: { name: 'c', viewType: 'component', headers } });
     expect(page.headers).toEqual(headers);
     expect(layout.headers).toBeUndefined();
     expect(comp.headers).toBeUndefined();
-    const patched = await h.client.experienceView.patch({ applicationId, experienceViewId: comp.id, experienceView: { headers } });
+    const patched = await h.losant.experienceView.patch({ applicationId, experienceViewId: comp.id, experienceView: { headers } });
     expect(patched.headers).toBeUndefined();
-    const again = await h.client.experienceView.get({ applicationId, experienceViewId: layout.id });
+    const again = await h.losant.experienceView.get({ applicationId, experienceViewId: layout.id });
     expect(again.headers).toBeUndefined();
   });
 });
