@@ -154,7 +154,9 @@ export class ExperienceRuntime {
       const hint = this.options.replies?.hint(query) ?? 'start lxp with an experience folder and add a reply file for it';
       return html(501, noWorkflowPage({ method: endpoint.method, route: endpoint.route, key, hint }));
     }
-    const ctx = context(endpoint, { flowName: `lxp reply file ${reply.source ?? key}`, pageData: reply.kind === 'page' ? reply.pageData : {} });
+    const ctx = context(endpoint, { flowName: `lxp reply file ${reply.source ?? key}`, pageData: {} });
+    // Like the Endpoint Reply node's fields, strings in the reply are templates over the request.
+    if (reply.kind === 'page') ctx.pageData = this.templateDeep(reply.pageData, ctx);
     const out = this.workflowBody(reply, ctx);
     for (const [k, v] of Object.entries(reply.headers ?? {})) out.headers[k] = this.templater(v, ctx);
     const cookies = Object.entries(reply.cookies ?? {}).map(([name, c]) => setCookie(name, c, (s) => this.templater(s, ctx)));
@@ -171,12 +173,24 @@ export class ExperienceRuntime {
         return { status: reply.status ?? 200, headers: { 'content-type': rendered.contentType }, body: rendered.body };
       }
       case 'json':
-        return json(reply.status ?? 200, reply.json ?? null);
+        return json(reply.status ?? 200, this.templateDeep(reply.json ?? null, ctx));
       case 'redirect':
         return redirect(reply.status ?? 302, this.templater(reply.location, ctx));
       default:
-        return { status: reply.status ?? 200, headers: { 'content-type': reply.contentType ?? 'text/plain; charset=utf-8' }, body: reply.body };
+        return { status: reply.status ?? 200, headers: { 'content-type': reply.contentType ?? 'text/plain; charset=utf-8' }, body: this.templater(reply.body, ctx) };
     }
+  }
+
+  /** Every string inside `value` rendered as a template (objects and arrays copied). */
+  private templateDeep(value: unknown, ctx: RootContext): unknown {
+    if (typeof value === 'string') return this.templater(value, ctx);
+    if (Array.isArray(value)) return value.map((v) => this.templateDeep(v, ctx));
+    if (value && typeof value === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) out[k] = this.templateDeep(v, ctx);
+      return out;
+    }
+    return value;
   }
 
   /** A page by id (what the API stores in replies) or by name. */

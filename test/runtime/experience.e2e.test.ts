@@ -76,7 +76,7 @@ beforeAll(async () => {
   writeFileSync(
     join(dir, 'replies', 'getReplyDeviceId.yaml'),
     `page: reply-page
-pageData: { name: Pump 7, online: true }
+pageData: { name: "Pump {{request.params.deviceId}}", online: true }
 headers: { x-device: "{{request.params.deviceId}}" }
 cookies: { seen: "yes" }
 scenarios:
