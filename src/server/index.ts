@@ -144,6 +144,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       replies: options.experienceDir ? replyFileProvider({ dir: options.experienceDir }) : undefined,
       signIn: options.signIn ?? isLoopback(host),
       bodyLimit,
+      log,
     });
     const app = buildApp({ store, actor: ACTOR }, { token, faults, log, bodyLimit, experiences });
     await app.listen({ port: options.port ?? 0, host });

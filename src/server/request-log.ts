@@ -11,6 +11,8 @@ export interface RequestLogEntry {
   ms: number;
   /** The response was dropped on purpose (--drop-rate): the client saw the connection close. */
   dropped?: boolean;
+  /** A request to an experience (not the API): the slug or domain it named. */
+  experience?: string;
 }
 
 export class RequestLog {

@@ -25,7 +25,7 @@ const endpoint = (experienceEndpoint: Record<string, unknown>) => h.losant.exper
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'lxp-runtime-'));
   mkdirSync(join(dir, 'replies'));
-  h = await startTestServer({ experienceDir: dir, applicationName: 'Pump Works' });
+  h = await startTestServer({ experienceDir: dir, applicationName: 'Pump Works', logFile: join(dir, 'requests.log') });
   applicationId = h.applicationId;
   at = (path, init) => request(h.port, `/~/${applicationId}${path}`, init);
 
@@ -301,5 +301,13 @@ describe('versions, slugs, settings', () => {
 
   test('the API is untouched: requests without an experience Host or prefix still need the token', async () => {
     expect((await h.raw('GET', '/views', { token: null })).status).toBe(401);
+  });
+
+  test('--log has a line per experience request, naming the slug, without the query (which may hold a token)', async () => {
+    await at('/me?authorization=secret-token-value');
+    const lines = await h.requests();
+    const line = lines.find((l) => l.path === `/~/${applicationId}/me`);
+    expect(line).toMatchObject({ method: 'GET', status: 302, experience: applicationId });
+    expect(JSON.stringify(lines)).not.toContain('secret-token-value');
   });
 });

@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { serialize as serializeCookie } from 'cookie';
 import { parseCookieHeader, type ReplyProvider, type RuntimeRequest, type RuntimeResponse } from '../../runtime/index.js';
 import type { Store } from '../store/index.js';
+import type { RequestLog } from '../request-log.js';
 import type { DomainDoc, SlugDoc } from '../routes/publishing-types.js';
 import { RuntimeCache } from './snapshot.js';
 import { SessionUsers } from './users.js';
@@ -24,6 +25,8 @@ export interface ExperienceHostOptions {
   /** Serve /~lxp/sign-in (default true). */
   signIn?: boolean;
   bodyLimit: number;
+  /** --log: experience requests are logged too, marked with the slug or domain. */
+  log?: RequestLog;
 }
 
 interface Target {
@@ -74,6 +77,7 @@ export function createExperienceHost(opts: ExperienceHostOptions): ExperienceHos
   }
 
   async function serve(req: IncomingMessage, res: ServerResponse, t: Target): Promise<void> {
+    const start = performance.now();
     let out: RuntimeResponse;
     try {
       out = await answer(req, t);
@@ -83,6 +87,9 @@ export function createExperienceHost(opts: ExperienceHostOptions): ExperienceHos
     if (t.base) rebase(out, t.base);
     res.writeHead(out.status, out.headers);
     res.end(out.body);
+    // The path as requested, without its query string (which may hold a token).
+    const ms = Math.round((performance.now() - start) * 100) / 100;
+    opts.log?.write({ method: req.method ?? 'GET', path: (req.url ?? '/').split('?')[0], status: out.status, ms, experience: t.name });
   }
 
   async function answer(req: IncomingMessage, t: Target): Promise<RuntimeResponse> {
@@ -115,7 +122,7 @@ export function createExperienceHost(opts: ExperienceHostOptions): ExperienceHos
     const next = safeNext(form.next ?? query.next);
     if (method === 'GET' || method === 'HEAD') {
       const token = parseCookieHeader(headers.cookie).authorization;
-      const current = token ? ((sessions.directory(appId).userForToken(token) as ReturnType<SessionUsers['user']>) ?? null) : null;
+      const current = token ? (sessions.userForToken(appId, token) ?? null) : null;
       const app = store.apps.get(appId);
       const html = signInPage({ applicationName: app?.name ?? appId, slug: t.name, users: sessions.list(appId), current, next, base: t.base });
       return { status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }, body: html };

@@ -36,16 +36,19 @@ export class SessionUsers {
     return issueToken(this.secret, userId, appId);
   }
 
+  /** The user a token names, if this server issued it for this application and it still holds. */
+  userForToken(appId: string, token: string): ExperienceUser | undefined {
+    const claims = verifyToken(this.secret, token);
+    if (!claims || claims.app !== appId) return undefined;
+    const u = this.store.records.get<UserDoc>('user', appId, claims.sub);
+    if (!u) return undefined;
+    if (u.doc.tokenCutoff !== undefined && claims.iat * 1000 < Date.parse(u.doc.tokenCutoff)) return undefined;
+    return this.user(appId, u.id);
+  }
+
   directory(appId: string): UserDirectory {
     return {
-      userForToken: (token) => {
-        const claims = verifyToken(this.secret, token);
-        if (!claims || claims.app !== appId) return undefined;
-        const u = this.store.records.get<UserDoc>('user', appId, claims.sub);
-        if (!u) return undefined;
-        if (u.doc.tokenCutoff !== undefined && claims.iat * 1000 < Date.parse(u.doc.tokenCutoff)) return undefined;
-        return this.user(appId, u.id);
-      },
+      userForToken: (token) => this.userForToken(appId, token),
       ancestorsOf: (groupId) => {
         const groups = new Map(this.store.records.all<GroupDoc>('group', appId).map((g) => [g.id, g]));
         const g = groups.get(groupId);
