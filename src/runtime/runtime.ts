@@ -134,7 +134,13 @@ export class ExperienceRuntime {
     if (!reply) return why === 'notFound' ? json(404, NOT_FOUND_BODY) : json(401, UNAUTHORIZED_BODY);
     const defaults = { static: [200, 301], unauthorized: [401, 302], notFound: [404, 302] }[why];
     if (reply.type === 'redirect') {
-      return redirect(reply.statusCode ?? defaults[1], this.templater(reply.value, ctx));
+      let location: string;
+      try {
+        location = this.templater(reply.value, ctx);
+      } catch (err) {
+        throw new RenderError(`the ${why === 'static' ? 'static' : why === 'notFound' ? 'not-found' : 'unauthorized'} reply's redirect "${reply.value}" does not render: ${(err as Error).message}`);
+      }
+      return redirect(reply.statusCode ?? defaults[1], location);
     }
     const page = this.pageName(reply.value);
     if (!page) return html(500, errorPage('500 Page not found', `The ${why === 'static' ? 'static' : why === 'notFound' ? 'not-found' : 'unauthorized'} reply names the page "${reply.value}", which this version does not have (deleted or renamed?). Losant fails the same request.`));
@@ -155,13 +161,18 @@ export class ExperienceRuntime {
       return html(501, noWorkflowPage({ method: endpoint.method, route: endpoint.route, key, hint }));
     }
     const ctx = context(endpoint, { flowName: `lxp reply file ${reply.source ?? key}`, pageData: {} });
-    // Like the Endpoint Reply node's fields, strings in the reply are templates over the request.
-    if (reply.kind === 'page') ctx.pageData = this.templateDeep(reply.pageData, ctx);
-    const out = this.workflowBody(reply, ctx);
-    for (const [k, v] of Object.entries(reply.headers ?? {})) out.headers[k] = this.templater(v, ctx);
-    const cookies = Object.entries(reply.cookies ?? {}).map(([name, c]) => setCookie(name, c, (s) => this.templater(s, ctx)));
-    if (cookies.length) out.headers['set-cookie'] = cookies;
-    return out;
+    try {
+      // Like the Endpoint Reply node's fields, strings in the reply are templates over the request.
+      if (reply.kind === 'page') ctx.pageData = this.templateDeep(reply.pageData, ctx);
+      const out = this.workflowBody(reply, ctx);
+      for (const [k, v] of Object.entries(reply.headers ?? {})) out.headers[k] = this.templater(v, ctx);
+      const cookies = Object.entries(reply.cookies ?? {}).map(([name, c]) => setCookie(name, c, (s) => this.templater(s, ctx)));
+      if (cookies.length) out.headers['set-cookie'] = cookies;
+      return out;
+    } catch (err) {
+      if (err instanceof RenderError || err instanceof ReplyError) throw err;
+      throw new ReplyError(`a template in the reply does not render: ${(err as Error).message}`, 500, reply.source);
+    }
   }
 
   private workflowBody(reply: WorkflowReply, ctx: RootContext): Pending {

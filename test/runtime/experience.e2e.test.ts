@@ -64,6 +64,7 @@ beforeAll(async () => {
   await endpoint({ method: 'get', route: '/reply/{deviceId}' });
   await endpoint({ method: 'post', route: '/workflow' });
   await endpoint({ method: 'get', route: '/cards' });
+  await endpoint({ method: 'get', route: '/broken' });
   await h.losant.experienceVersion.patch({
     applicationId,
     experienceVersionIdOrName: 'develop',
@@ -87,6 +88,7 @@ scenarios:
 `,
   );
   writeFileSync(join(dir, 'replies', 'getCards.yaml'), 'page: cards\npageData: { name: inner }\n');
+  writeFileSync(join(dir, 'replies', 'getBroken.yaml'), 'redirect: "/x/{{#if}}"\n');
 });
 
 afterAll(async () => {
@@ -232,6 +234,13 @@ describe('workflow endpoints', () => {
     expect(r.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(r.body).toContain('POST /workflow would run a workflow');
     expect(r.body).toContain('replies/postWorkflow.yaml');
+  });
+
+  test('a reply file whose template does not render: 500 naming the file', async () => {
+    const r = await at('/broken');
+    expect(r.status).toBe(500);
+    expect(r.body).toContain('500 Reply file error');
+    expect(r.body).toContain('replies/getBroken.yaml');
   });
 
   test('a component with @args', async () => {

@@ -85,7 +85,13 @@ export function createExperienceHost(opts: ExperienceHostOptions): ExperienceHos
       out = { status: 500, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: `lxp: ${(err as Error).message}` };
     }
     if (t.base) rebase(out, t.base);
-    res.writeHead(out.status, out.headers);
+    try {
+      res.writeHead(out.status, out.headers);
+    } catch (err) {
+      // A header a reply file made that HTTP cannot carry (a newline, a non-Latin-1 character).
+      out = { status: 500, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: `lxp: the reply has a header HTTP cannot carry: ${(err as Error).message}` };
+      res.writeHead(out.status, out.headers);
+    }
     res.end(out.body);
     // The path as requested, without its query string (which may hold a token).
     const ms = Math.round((performance.now() - start) * 100) / 100;
