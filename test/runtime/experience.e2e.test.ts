@@ -41,6 +41,7 @@ beforeAll(async () => {
   await page('reply-page', 'reply: {{pageData.name}} online={{pageData.online}} device={{request.params.deviceId}} flow={{flow.name}}');
   await view('card', 'component', '{{#with @args as |args|}}<b>{{args.title}}</b>:{{args.count}}:{{../name}}{{/with}}');
   await page('cards', '{{component "card" pageData title="Pumps" count=3}}');
+  await page('oops', 'line one\n{{nosuchhelper 1}}');
 
   const staff = await h.losant.experienceGroups.post({ applicationId, experienceGroup: { name: 'staff' } });
   const admins = await h.losant.experienceGroups.post({ applicationId, experienceGroup: { name: 'admins', parentId: staff.id } });
@@ -65,6 +66,7 @@ beforeAll(async () => {
   await endpoint({ method: 'post', route: '/workflow' });
   await endpoint({ method: 'get', route: '/cards' });
   await endpoint({ method: 'get', route: '/broken' });
+  await endpoint({ method: 'get', route: '/oops', staticReply: { type: 'page', value: ids['page:oops'] } });
   await h.losant.experienceVersion.patch({
     applicationId,
     experienceVersionIdOrName: 'develop',
@@ -117,6 +119,13 @@ describe('static replies and the documented context', () => {
     expect((await at('/things/special')).body).toContain('which=/things/special');
     expect((await at('/things/9')).body).toContain('which=/things/{id} params={"id":"9"}');
     expect((await at('/things/9/deeper')).body).toContain('which=/{any*} params={"any":"things/9/deeper"}');
+  });
+
+  test('a page that fails to render: 500 naming the view, where lxp pull would put it, and the line', async () => {
+    const r = await at('/oops');
+    expect(r.status).toBe(500);
+    expect(r.body).toContain('500 Render error');
+    expect(r.body).toContain('pages/oops.hbs:2: missing helper &#34;nosuchhelper&#34;');
   });
 
   test('a redirect reply: its path is a template; 301 unless the endpoint says otherwise; kept under the prefix', async () => {

@@ -2,6 +2,7 @@
 // settings (frozen in that version), and one runtime per version, rebuilt only when a
 // fingerprint of its rows changes — so a page edited through the API shows on the next request.
 import { ExperienceRuntime, type ExperienceSnapshot, type ReplyProvider, type RuntimeEndpoint, type RuntimeView, type StoredReply, type UserDirectory } from '../../runtime/index.js';
+import { fileForView } from '../../project/index.js';
 import type { Store } from '../store/index.js';
 import type { VersionRecord } from '../store/versions.js';
 
@@ -16,7 +17,8 @@ export function snapshotOf(store: Store, appId: string, version: VersionRecord):
     contentType: v.viewType === 'page' ? (v.doc.headers?.['content-type'] ?? null) : null,
     tags: { ...v.doc.viewTags },
     body: v.doc.body,
-    file: `${v.viewType}s/${v.name}`,
+    // Where `lxp pull` would write it: render errors name that file.
+    file: fileForView(v.viewType, v.name, new Set()),
   }));
   const endpoints: RuntimeEndpoint[] = store.endpoints.all(appId, version.id).map((e) => ({
     id: e.id,
