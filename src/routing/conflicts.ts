@@ -2,7 +2,7 @@
 // router cannot hold both: the same literal route, parameters at the same place ("/{a}" and
 // "/{b}"), two wildcards on one prefix, an optional last parameter next to the route without
 // it ("/a/{b?}" and "/a"), … The rule is hapi's own: each route is added to a real router.
-import { createHapiRouter, type HapiRouter } from './hapi-call.js';
+import { ConflictTree } from './hapi-call.js';
 import { routeProblem } from './route.js';
 
 export interface RouteEntry {
@@ -10,20 +10,20 @@ export interface RouteEntry {
   route: string;
 }
 
-/** Routers per method, holding the routes accepted so far. */
+/** hapi's segment trees per method, holding the routes accepted so far. */
 class MethodTables<T extends RouteEntry> {
-  private readonly tables = new Map<string, HapiRouter<T>>();
+  private readonly tables = new Map<string, ConflictTree>();
 
-  /** Adds the entry; false when it conflicts with one already added (then it is not added). */
+  /** Adds the entry; false when it conflicts with one already added. */
   add(entry: T): boolean {
     const method = entry.method.toLowerCase();
     let table = this.tables.get(method);
     if (!table) {
-      table = createHapiRouter<T>();
+      table = new ConflictTree();
       this.tables.set(method, table);
     }
     try {
-      table.add({ method, path: entry.route }, entry);
+      table.add(entry.route);
       return true;
     } catch {
       return false;

@@ -28,6 +28,56 @@ export function createHapiRouter<T>(): HapiRouter<T> {
   return new Router() as HapiRouter<T>;
 }
 
+interface HapiSegmentTree {
+  add(segments: unknown[], record: unknown): void;
+}
+// The router's tree of segments, where hapi detects conflicts. Router.add also keeps a sorted
+// list of its routes (re-sorted on every add), which a conflict check does not need and which
+// makes checking n routes cost n² log n; the tree alone is linear.
+const Segment = require('@hapi/call/lib/segment') as new () => HapiSegmentTree;
+const analyser = new Router();
+
+interface Analysis {
+  segments: Array<{ empty?: boolean }>;
+  params: string[];
+  fingerprint: string;
+}
+/** Analyses by route: a server checks the same routes on every write. Bounded, then started afresh. */
+const analyses = new Map<string, Analysis | Error>();
+const MAX_ANALYSES = 20_000;
+
+/** hapi's analysis of a route, or the Error its assertion throws; remembered. */
+export function analyzeRoute(path: string): Analysis | Error {
+  let hit = analyses.get(path);
+  if (hit === undefined) {
+    try {
+      hit = analyser.analyze(path) as Analysis;
+    } catch (err) {
+      hit = err as Error;
+    }
+    if (analyses.size >= MAX_ANALYSES) analyses.clear();
+    analyses.set(path, hit);
+  }
+  return hit;
+}
+
+/** One method's routes, as hapi's router holds them, for conflict checks only. */
+export class ConflictTree {
+  private readonly tree = new Segment();
+
+  /** Adds a valid route; throws (hapi's assertion) when it conflicts with one already added. */
+  add(path: string): void {
+    const analysis = analyzeRoute(path);
+    if (analysis instanceof Error) throw analysis;
+    const record = { path, route: path, segments: analysis.segments, params: analysis.params, fingerprint: analysis.fingerprint, settings: { isCaseSensitive: true } };
+    const last = analysis.segments[analysis.segments.length - 1];
+    // As Router.add does: an optional last parameter also takes the route without it. That
+    // shorter form goes first, so a conflict there leaves nothing behind.
+    if (last?.empty) this.tree.add(analysis.segments.slice(0, -1), record);
+    this.tree.add(analysis.segments, record);
+  }
+}
+
 /** hapi's assertion text without the "Error:" noise. */
 export function hapiMessage(err: unknown): string {
   return String((err as Error)?.message ?? err);

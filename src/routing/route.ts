@@ -1,6 +1,6 @@
 // Is a route one Losant accepts? Losant's routes are hapi paths; hapi's own analyser decides,
 // and this file only turns its assertions into messages that say what to change.
-import { createHapiRouter, hapiMessage } from './hapi-call.js';
+import { analyzeRoute, hapiMessage } from './hapi-call.js';
 
 /** Longest route the Experience API accepts (its schema's maxLength). */
 export const MAX_ROUTE_LENGTH = 1024;
@@ -16,8 +16,6 @@ const SYNTAX =
   'a route is "/" or "/"-separated segments of letters, digits, %XX escapes and -._~!$&\'()*+,;=:@, ' +
   'with parameters {name}, {name*N} (N segments), and, in the last segment only, {name?} or {name*}';
 
-const analyser = createHapiRouter<never>();
-
 /** Why Losant would refuse `route`, or undefined when it is a valid route. */
 export function routeProblem(route: string): string | undefined {
   if (typeof route !== 'string' || route.length === 0) return 'a route must not be empty';
@@ -25,18 +23,15 @@ export function routeProblem(route: string): string | undefined {
   if (route.length > MAX_ROUTE_LENGTH) return `a route must be at most ${MAX_ROUTE_LENGTH} characters`;
   const encoded = ENCODED_UNRESERVED.exec(route);
   if (encoded) return `"${encoded[0]}" must be written as the character itself, not escaped`;
-  try {
-    analyser.analyze(route);
-    return undefined;
-  } catch (err) {
-    const message = hapiMessage(err);
-    const repeated = /Cannot repeat the same parameter name: (\S+)/.exec(message);
-    if (repeated) return `the parameter name "${repeated[1]}" is used twice`;
-    return SYNTAX;
-  }
+  const analysis = analyzeRoute(route);
+  if (!(analysis instanceof Error)) return undefined;
+  const repeated = /Cannot repeat the same parameter name: (\S+)/.exec(hapiMessage(analysis));
+  return repeated ? `the parameter name "${repeated[1]}" is used twice` : SYNTAX;
 }
 
 /** The names of a valid route's parameters, in order ("/a/{b}/{c*}" → ["b", "c"]). */
 export function routeParams(route: string): string[] {
-  return [...new Set(analyser.analyze(route).params)];
+  const analysis = analyzeRoute(route);
+  if (analysis instanceof Error) throw analysis;
+  return [...new Set(analysis.params)];
 }
