@@ -43,6 +43,9 @@ describe('conflicts', () => {
 
   it('an optional last parameter takes the route without it; two wildcards on one prefix conflict', () => {
     expect(routesConflict(get('/a'), get('/a/{b?}'))).toBe(true);
+    expect(routesConflict(get('/a/{b?}'), get('/a'))).toBe(true);
+    expect(routesConflict(get('/a/{b?}'), get('/a/{c}'))).toBe(true);
+    expect(conflicts([get('/a'), get('/a/{b?}'), get('/a/{c}/d')])).toEqual([[get('/a'), get('/a/{b?}')]]);
     expect(routesConflict(get('/{any*}'), get('/{rest*}'))).toBe(true);
     expect(routesConflict(get('/a/{b*}'), get('/{rest*}'))).toBe(false);
   });
