@@ -73,6 +73,8 @@ export interface RunningServer {
   /** Every application served, the main one first. */
   applicationIds: string[];
   token: string;
+  /** Whether the development sign-in page /~lxp/sign-in is served. */
+  signIn: boolean;
   close(): Promise<void>;
 }
 
@@ -138,11 +140,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     });
     const host = options.host ?? '127.0.0.1';
     const bodyLimit = options.bodyLimit ?? BODY_LIMIT;
+    const signIn = options.signIn ?? isLoopback(host);
     const experiences = createExperienceHost({
       store,
       secret: sessionSecret(options.dataDir),
       replies: options.experienceDir ? replyFileProvider({ dir: options.experienceDir }) : undefined,
-      signIn: options.signIn ?? isLoopback(host),
+      signIn,
       bodyLimit,
       log,
     });
@@ -160,6 +163,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       applicationId,
       applicationIds: [applicationId, ...extra.map((a) => a.id).filter((id) => id !== applicationId)],
       token,
+      signIn,
       close() {
         closed ??= (async () => {
           await app.close();

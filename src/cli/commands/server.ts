@@ -104,6 +104,7 @@ export function define(program: Command): void {
           `  token        ${server.token}`,
           `  data         ${dataDir ?? 'in memory (nothing is kept)'}`,
           `  experience   ${experienceUrl} (also ${server.url}/~/${server.applicationId}/; each slug at http://SLUG.localhost:${server.port}/)`,
+          `  sign-in      ${server.signIn ? `${experienceUrl}~lxp/sign-in (sign in as any experience user)` : 'off'}`,
           `  replies      ${experienceDir ? `${join(experienceDir, 'replies')}/<endpoint key>.yaml` : 'none (--dir FOLDER to answer workflow endpoints from reply files)'}`,
           'Press Ctrl+C to stop.',
         ];
