@@ -1,9 +1,8 @@
 // Pull of 2000 views into an empty folder. The views are put on a server once (without latency,
 // so set-up is quick), then the server restarts on the same data with the injected latency.
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { spawnServer } from '../lib/server.js';
-import { tempDir, removeDir, writeViews } from '../lib/folder.js';
+import { makeExperience, tempDir, removeDir, writeViews } from '../lib/folder.js';
 import { timedSync } from '../lib/sync.js';
 import { summarize } from '../lib/stats.js';
 
@@ -30,7 +29,7 @@ export async function benchPull({ quick, latencyMs, log }) {
       const samples = [];
       for (let r = 0; r < runs; r++) {
         const dir = path.join(root, `pulled-${r}`);
-        await mkdir(dir);
+        await makeExperience(dir);
         samples.push(await timedSync('pull', dir, server));
       }
       figures.push({

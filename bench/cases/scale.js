@@ -1,9 +1,9 @@
 // 5000 views: peak memory of a spawned first deploy and of a pull into an empty folder, the no-op
 // deploy (list pages only) and a deploy with one changed file (exactly one write).
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { spawnServer } from '../lib/server.js';
-import { tempDir, removeDir, writeViews, pageText } from '../lib/folder.js';
+import { makeExperience, tempDir, removeDir, writeViews, pageText } from '../lib/folder.js';
 import { timedSync } from '../lib/sync.js';
 import { runCliMeasured } from '../lib/rss.js';
 import { summarize } from '../lib/stats.js';
@@ -75,7 +75,7 @@ export async function benchScale({ quick, latencyMs, log }) {
     });
 
     log(`scale: spawned pull of ${SCALE_VIEWS} views into an empty folder (peak RSS)`);
-    await mkdir(pulled, { recursive: true });
+    await makeExperience(pulled);
     const pl = await runCliMeasured(['pull', '--dir', pulled, '--quiet'], { env: server.env, cwd: root });
     if (pl.code !== 0) throw new Error(`pull of ${SCALE_VIEWS} views exited ${pl.code}: ${pl.stderr.slice(-2000)}`);
     figures.push({

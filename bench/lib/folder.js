@@ -22,8 +22,15 @@ export function pageText(i, marker = '') {
   );
 }
 
-/** Writes n views (n >= 11: pages use the component of their tens, c00010 at least) into dir; returns the page files. */
+/** Makes dir an experience folder (lxp.config.json), which the lxp commands look for. */
+export async function makeExperience(dir) {
+  await mkdir(dir, { recursive: true });
+  await writeFile(path.join(dir, 'lxp.config.json'), '{}\n');
+}
+
+/** Writes n views (n >= 11: pages use the component of their tens, c00010 at least) into dir, an experience folder; returns the page files. */
 export async function writeViews(dir, n) {
+  await makeExperience(dir);
   await mkdir(path.join(dir, 'layouts'), { recursive: true });
   await mkdir(path.join(dir, 'components'), { recursive: true });
   await mkdir(path.join(dir, 'pages'), { recursive: true });

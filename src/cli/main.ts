@@ -1,60 +1,75 @@
 // Entry point of the `lxp` binary. Kept small on purpose: each command lives in
 // src/cli/commands/<name>.ts, declares its flags with commander and loads its heavy code
 // (sync engine, watcher, renderer, server) with a dynamic import inside its action, so
-// `lxp --version` and `lxp status` do not pay for code they do not run.
+// `lxp --version` and `lxp status` do not pay for code they do not run. runCli() takes the
+// command line and the I/O, so tests run any command in-process exactly as the binary does.
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { EXIT } from '../sync/errors.js';
+import { processIO, type CommandIO } from './io.js';
 
-/** Command modules, in the order `lxp --help` lists them. Each exports `define(program)`. */
-const COMMANDS = [
-  'init',
-  'status',
-  'diff',
-  'deploy',
-  'pull',
-  'watch',
-  'preview',
-  'dev',
-  'release',
-  'versions',
-  'promote',
-  'restore',
-  'server',
-] as const;
+interface CommandModule {
+  define(program: Command, io: CommandIO, exit: (code: number) => void): void;
+}
+
+/** Command modules, in the order `lxp --help` lists them. Each exports `define(program, io, exit)`. */
+export const COMMANDS: Record<string, () => Promise<CommandModule>> = {
+  init: () => import('./commands/init.js'),
+  status: () => import('./commands/status.js'),
+  diff: () => import('./commands/diff.js'),
+  deploy: () => import('./commands/deploy.js'),
+  pull: () => import('./commands/pull.js'),
+  watch: () => import('./commands/watch.js'),
+  preview: () => import('./commands/preview.js'),
+  dev: () => import('./commands/dev.js'),
+  release: () => import('./commands/release.js'),
+  versions: () => import('./commands/versions.js'),
+  promote: () => import('./commands/promote.js'),
+  restore: () => import('./commands/restore.js'),
+  server: () => import('./commands/server.js'),
+};
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
   return pkg.version as string;
 }
 
-export async function main(argv: string[]): Promise<void> {
+/** The program with every command defined, writing through `io`. */
+export async function buildProgram(io: CommandIO, onExitCode: (code: number) => void): Promise<Command> {
   const program = new Command('lxp')
     .description('Losant Experiences as code')
     .version(packageVersion(), '-V, --version')
     .exitOverride()
+    .configureOutput({ writeOut: (s) => void io.stdout.write(s), writeErr: (s) => void io.stderr.write(s) })
     .showHelpAfterError();
-  for (const name of COMMANDS) {
-    let mod: { define(program: Command): void };
-    try {
-      mod = await import(`./commands/${name}.js`);
-    } catch (err) {
-      // A command whose module is not built yet is simply absent from this build.
-      if ((err as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') continue;
-      throw err;
-    }
-    mod.define(program);
-  }
+  // A module that does not load is a broken build: an error, never a silently missing command.
+  const modules = await Promise.all(Object.values(COMMANDS).map((load) => load()));
+  for (const mod of modules) mod.define(program, io, onExitCode);
+  return program;
+}
+
+/** Runs `lxp <args…>` and returns the exit code. */
+export async function runCli(args: string[], io: CommandIO): Promise<number> {
+  let exitCode: number = EXIT.OK;
+  const program = await buildProgram(io, (code) => (exitCode = code));
   try {
-    await program.parseAsync(argv);
+    await program.parseAsync(args, { from: 'user' });
+    return exitCode;
   } catch (err) {
     if (err instanceof CommanderError) {
-      // --help and --version end here with code 0; usage mistakes with exit 2.
-      process.exitCode = err.exitCode === 0 ? EXIT.OK : EXIT.INVALID;
-      return;
+      // --help and --version end here with code 0; usage mistakes with exit 2 (commander printed why).
+      if (err.exitCode === 0) return EXIT.OK;
+      if (args.includes('--json')) {
+        const { usageEnvelope } = await import('./shell.js');
+        const command = program.commands.find((c) => args.includes(c.name()))?.name() ?? 'lxp';
+        io.stdout.write(`${JSON.stringify(usageEnvelope(command, err.message.replace(/^error: /, '')), null, 2)}\n`);
+      }
+      return EXIT.INVALID;
     }
-    const e = err as Error & { exitCode?: number };
-    process.stderr.write(`lxp: ${e.message}\n`);
-    process.exitCode = typeof e.exitCode === 'number' ? e.exitCode : EXIT.FAILED;
+    throw err;
   }
+}
+
+export async function main(argv: string[]): Promise<void> {
+  process.exitCode = await runCli(argv.slice(2), processIO());
 }

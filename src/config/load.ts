@@ -8,7 +8,9 @@ import { isMap, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
 import { ConfigError, type ConfigIssue } from './errors.js';
 import type { LxpConfig } from './types.js';
 
-export const CONFIG_FILE = 'lxp.config.json';
+import { CONFIG_FILE } from './folder.js';
+
+export { CONFIG_FILE };
 /** schema/ sits two folders above both src/config/ and dist/config/. */
 export const CONFIG_SCHEMA_URL = new URL('../../schema/lxp.config.schema.json', import.meta.url);
 

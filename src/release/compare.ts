@@ -28,9 +28,9 @@ export function compareWithFolder(folder: ViewContent[], remote: ApiView[]): Fol
   return diffs.sort((a, b) => a.key.localeCompare(b.key));
 }
 
-/** "3 views differ: page:Home (changed), component:nav (missing), …" (at most `max` named). */
+/** "3 views differ: page:Home (changed), component:nav (missing), …"; "1 view differs: …" (at most `max` named). */
 export function describeDifferences(diffs: FolderDifference[], max = 5): string {
   const named = diffs.slice(0, max).map((d) => `${d.key} (${d.kind})`);
   const more = diffs.length > max ? `, and ${diffs.length - max} more` : '';
-  return `${diffs.length} view${diffs.length === 1 ? '' : 's'} differ: ${named.join(', ')}${more}`;
+  return `${diffs.length === 1 ? '1 view differs' : `${diffs.length} views differ`}: ${named.join(', ')}${more}`;
 }

@@ -18,6 +18,10 @@ export class ReleaseError extends LxpError {
   ) {
     super(code, message, exitCode);
   }
+
+  override details(): Record<string, unknown> {
+    return this.done.length || this.notDone.length ? { done: this.done, notDone: this.notDone } : {};
+  }
 }
 
 /** Bad input from the person (version name, unknown slug, clash with an immutable version): exit 2. */

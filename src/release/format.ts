@@ -2,6 +2,7 @@
 import type { PromoteResult } from './promote.js';
 import type { Repoint } from './pointers.js';
 import type { ReleaseResult } from './release.js';
+import { renderTable } from './table.js';
 import type { VersionRow } from './versions.js';
 
 function repointLine(r: Repoint, dryRun: boolean): string {
@@ -29,35 +30,43 @@ export function formatRelease(r: ReleaseResult): string {
   return lines.join('\n');
 }
 
+/** "1 slug", "2 slugs and 1 domain". */
+function countPointers(repoints: Repoint[]): string {
+  const n = (kind: 'slug' | 'domain') => repoints.filter((r) => r.kind === kind).length;
+  const parts = (['slug', 'domain'] as const).filter((k) => n(k) > 0).map((k) => `${n(k)} ${k}${n(k) === 1 ? '' : 's'}`);
+  return parts.join(' and ');
+}
+
 export function formatPromote(r: PromoteResult): string {
-  const moved = r.repoints.filter((x) => x.changed).length;
-  const head = r.dryRun
-    ? `Dry run: would point ${moved} of ${r.repoints.length} at ${r.version}.`
-    : moved
-      ? `Pointed ${moved} at ${r.version}.`
-      : `Everything already points at ${r.version}.`;
+  const moved = r.repoints.filter((x) => x.changed);
+  const already = r.repoints.length - moved.length;
+  const rest = already ? ` (${already} already point${already === 1 ? 's' : ''} there)` : '';
+  const head = moved.length === 0
+    ? `Nothing to re-point: ${countPointers(r.repoints)} already point${r.repoints.length === 1 ? 's' : ''} at ${r.version}.`
+    : r.dryRun
+      ? `Dry run: would point ${countPointers(moved)} at ${r.version}${rest}.`
+      : `Pointed ${countPointers(moved)} at ${r.version}${rest}.`;
   return [head, ...formatRepoints(r.repoints, r.dryRun)].join('\n');
 }
 
-export function formatVersions(rows: VersionRow[]): string {
+/**
+ * The versions table. `width`: the terminal's, to wrap long cells to; undefined (piped) shows
+ * every cell whole. Nothing is cut either way: a multi-line description is shown on one line.
+ */
+export function formatVersions(rows: VersionRow[], opts: { width?: number } = {}): string {
   if (rows.length === 0) return 'No versions.';
   const header = ['VERSION', 'CREATED', 'SERVED BY', 'DESCRIPTION'];
   const table = rows.map((r) => [
     r.version,
     r.creationDate ? r.creationDate.replace('T', ' ').replace(/\.\d+Z$|Z$/, 'Z') : '',
     [...r.slugs.map((s) => `slug:${s}`), ...r.domains.map((d) => `domain:${d}`)].join(', ') || '-',
-    firstLine(r.description),
+    r.description.replace(/\s*\n\s*/g, ' ').trim(),
   ]);
-  const widths = header.map((h, i) => Math.min(40, Math.max(h.length, ...table.map((row) => row[i].length))));
-  const fmt = (row: string[]) =>
-    row
-      .map((cell, i) => (i === row.length - 1 ? cell : cell.length > widths[i] ? cell.slice(0, widths[i] - 1) + '…' : cell.padEnd(widths[i])))
-      .join('  ')
-      .trimEnd();
-  return [fmt(header), ...table.map(fmt)].join('\n');
+  return renderTable([header, ...table], opts.width).join('\n');
 }
 
+/** The first line of a description (a version's is often a tag annotation: subject, blank line, body). */
 function firstLine(text: string): string {
-  const line = text.split('\n')[0];
-  return line.length > 72 ? line.slice(0, 71) + '…' : line;
+  const lines = text.split('\n');
+  return lines.length > 1 && lines.slice(1).some((l) => l.trim()) ? `${lines[0]} (…)` : lines[0];
 }

@@ -3,6 +3,7 @@
 // the experience folder, so a folder inside a larger repository works.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { UsageError } from '../sync/errors.js';
 
 const run = promisify(execFile);
 
@@ -83,4 +84,36 @@ export function versionFromGit(info: GitInfo): VersionFromGit {
   const version = info.tag ?? info.describe;
   const description = info.annotation ?? `${info.subject} (${info.shortSha})`;
   return { version, description, source: info.tag !== undefined ? 'tag' : 'describe' };
+}
+
+/**
+ * `lxp release --from-git`: the version name and description from git, refusing (exit 2) when
+ * git cannot say, or when the folder has uncommitted changes (the release would match no commit)
+ * unless `allowDirty`. An explicit name or description wins over git's.
+ */
+export async function releaseNameFromGit(
+  dir: string,
+  opts: { allowDirty?: boolean; version?: string; description?: string },
+): Promise<{ info: GitInfo; version: string; description: string }> {
+  let info: GitInfo;
+  try {
+    info = await readGitInfo(dir);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  if (info.dirtyPaths.length && !opts.allowDirty) {
+    const shown = info.dirtyPaths.slice(0, 10).map((p) => `  ${p}`).join('\n');
+    const more = info.dirtyPaths.length > 10 ? `\n  … and ${info.dirtyPaths.length - 10} more` : '';
+    throw new UsageError(
+      `the work tree has uncommitted changes in the folder, so the release would not match any commit:\n${shown}${more}\n` +
+        'Commit or stash them, or pass --allow-dirty.',
+    );
+  }
+  const fromGit = versionFromGit(info);
+  return { info, version: opts.version ?? fromGit.version, description: opts.description ?? fromGit.description };
+}
+
+/** What a release's --json says about git. */
+export function gitSummary(info: GitInfo): { tag: string | null; describe: string; commit: string; dirty: boolean } {
+  return { tag: info.tag ?? null, describe: info.describe, commit: info.shortSha, dirty: info.dirtyPaths.length > 0 };
 }

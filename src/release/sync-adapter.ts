@@ -5,13 +5,7 @@ import { formatIssue } from '../project/issues.js';
 import { ReleaseError } from './errors.js';
 import type { DeployStepResult } from './release.js';
 import type { Connection as Session } from '../sync/connection.js';
-import type { ErrorCode } from '../sync/errors.js';
 
-/** The error code of a sync run that did not end cleanly. */
-function codeOf(report: SyncReport): ErrorCode {
-  const codes: Partial<Record<SyncReport['outcome'], ErrorCode>> = { conflicts: 'conflicts', invalid: 'invalid-folder', refused: 'refused', failed: 'changes-failed' };
-  return codes[report.outcome] ?? 'failed';
-}
 
 export interface SyncFlags {
   dir: string;
@@ -41,6 +35,11 @@ function problemLines(report: SyncReport): string[] {
   return lines.slice(0, 20);
 }
 
+/** "was refused (conflicts)", "failed": how a run that did not end cleanly ended, as words. */
+function ended(report: SyncReport): string {
+  return report.outcome === 'failed' ? 'failed' : report.outcome === 'refused' ? 'was refused' : `was refused (${report.outcome === 'invalid' ? 'invalid input' : report.outcome})`;
+}
+
 /** The deploy step of a release. Anything but a clean deploy stops the release before a version exists. */
 export async function deployFolder(session: Session, flags: SyncFlags & { dryRun: boolean }): Promise<DeployStepResult> {
   const report = await deploy({
@@ -56,11 +55,11 @@ export async function deployFolder(session: Session, flags: SyncFlags & { dryRun
   if (report.exitCode !== 0) {
     const applied = summary.writes.filter((w) => w.status === 'done').length;
     throw new ReleaseError(
-      [`deploy to develop ${report.outcome}: ${report.message ?? ''}`.trimEnd(), ...problemLines(report), 'No version was created.'].join('\n'),
+      [`the deploy to develop ${ended(report)}: ${report.message ?? ''}`.trimEnd(), ...problemLines(report), 'No version was created.'].join('\n'),
       report.exitCode,
       applied ? [`deployed ${applied} change${applied === 1 ? '' : 's'} to develop`] : [],
       ['create the version', 're-point slugs and domains'],
-      codeOf(report),
+      report.code,
     );
   }
   const changes = summary.writes.filter((w) => w.status === 'done' || w.status === 'planned').length;
@@ -72,11 +71,11 @@ export async function pullFolder(session: Session, flags: SyncFlags & { version:
   const report = await pull({ dir: flags.dir, client: session.client, target: session.target, force: flags.force, concurrency: flags.concurrency });
   if (report.exitCode !== 0) {
     throw new ReleaseError(
-      [`develop was restored from ${flags.version}, but the pull ${report.outcome}: ${report.message ?? ''}`.trimEnd(), ...problemLines(report), 'Run `lxp pull` (with --force to take develop\'s side).'].join('\n'),
+      [`develop was restored from ${flags.version}, but the pull into the folder ${ended(report)}: ${report.message ?? ''}`.trimEnd(), ...problemLines(report), 'Run `lxp pull` (with --force to take develop\'s side).'].join('\n'),
       report.exitCode,
       [`develop restored from ${flags.version}`],
       ['pull into the folder'],
-      codeOf(report),
+      report.code,
     );
   }
   return summarize(report);

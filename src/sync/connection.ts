@@ -3,7 +3,7 @@
 // under <dir>/.lxp/server). The local application id is stable (kept in <dir>/.lxp/local.json)
 // so sync state and URLs survive restarts; the local token is new on every run.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { createClient, type RequestEvent } from '../api/client.js';
@@ -11,12 +11,19 @@ import type { ExperienceClient } from '../api/types.js';
 import { describeTarget, LOCAL_DATA_DIR, redactSecrets, resolveTarget, type ResolvedTarget } from '../config/index.js';
 
 export const LOCAL_STATE_FILE = path.join('.lxp', 'local.json');
+/** Where a long-running command (watch, dev) leaves the local target's token for other clients, while it runs. */
+export const LOCAL_TOKEN_FILE = path.join('.lxp', 'local-token');
 
 export interface Connection {
   target: ResolvedTarget;
   client: ExperienceClient;
   /** Values that must never be printed (the token), for redactSecrets(). */
   secrets: string[];
+  /**
+   * The embedded server, for the local target started with `shareLocal`: its URL, and the file
+   * (mode 0600, removed by close) that holds its token, so curl or losant-rest can reach develop.
+   */
+  local?: { url: string; tokenFile: string };
   /** Stops the embedded server, if one was started. */
   close(): Promise<void>;
 }
@@ -31,6 +38,8 @@ export interface ConnectOptions {
   onRequest?: (e: RequestEvent) => void;
   /** Client tuning (tests shorten backoff). */
   clientOptions?: { timeoutMs?: number; retries?: number; backoff?: { baseMs?: number; maxMs?: number } };
+  /** Local target: write the token to LOCAL_TOKEN_FILE (0600) while connected, for other clients. */
+  shareLocal?: boolean;
 }
 
 /** The local application's id for this folder: read from .lxp/local.json, created once. */
@@ -66,7 +75,23 @@ export async function connect(opts: ConnectOptions): Promise<Connection> {
     });
     opts.say?.(describeTarget(target));
     const client = createClient({ apiUrl: server.url, applicationId: server.applicationId, token, onRequest: opts.onRequest, ...tuning });
-    return { target: { ...target, applicationId: server.applicationId }, client, secrets: [token], close: () => server.close() };
+    let local: Connection['local'];
+    if (opts.shareLocal) {
+      const tokenFile = path.join(path.resolve(opts.dir), LOCAL_TOKEN_FILE);
+      await rm(tokenFile, { force: true }); // a file left by a killed run: mode 0600 applies to new files only
+      await writeFile(tokenFile, `${token}\n`, { mode: 0o600 });
+      local = { url: server.url, tokenFile };
+    }
+    return {
+      target: { ...target, applicationId: server.applicationId },
+      client,
+      secrets: [token],
+      local,
+      close: async () => {
+        if (local) await rm(local.tokenFile, { force: true });
+        await server.close();
+      },
+    };
   }
   // The URL is shown as configured; a token someone put into it is still never printed.
   opts.say?.(redactSecrets(describeTarget(target), [target.token!]));

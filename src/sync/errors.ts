@@ -1,10 +1,7 @@
 // lxp's exit codes and the kinds of error every command can end with, in one place below the
 // CLI, so the engine (sync, watch, release) throws typed errors and the one command shell maps
-// them to an exit code and a stable `error.code` for --json (see describeError()).
-import { ApiError } from '../api/errors.js';
-import { ConfigError } from '../config/errors.js';
-import { StateError } from './state.js';
-
+// them to an exit code and a stable `error.code` for --json (./describe-error.ts). No imports:
+// the CLI loads this at start-up.
 export const EXIT = {
   /** Done, or nothing to do. */
   OK: 0,
@@ -43,6 +40,8 @@ export type ErrorCode =
   | 'already-exists'
   /** Views changed on both sides: nothing was written. Exit 3. */
   | 'conflicts'
+  /** status/diff --exit-code: the folder and develop differ. Exit 1. */
+  | 'differences'
   /** Some changes failed (the others were applied). Exit 1. */
   | 'changes-failed'
   /** The API answered with an error, or did not answer. Exit 1. */
@@ -62,6 +61,7 @@ const EXIT_OF: Record<ErrorCode, number> = {
   'not-found': EXIT.INVALID,
   'already-exists': EXIT.INVALID,
   conflicts: EXIT.CONFLICT,
+  differences: EXIT.FAILED,
   'changes-failed': EXIT.FAILED,
   'api-error': EXIT.FAILED,
   failed: EXIT.FAILED,
@@ -84,6 +84,11 @@ export class LxpError extends Error {
     super(message);
     this.exitCode = exitCode ?? exitCodeFor(code);
   }
+
+  /** Fields the --json envelope adds to `error` for this failure (e.g. what was and was not done). */
+  details(): Record<string, unknown> {
+    return {};
+  }
 }
 
 /** A bad flag or argument: printed without a stack, exit 2. */
@@ -96,35 +101,3 @@ export class UsageError extends LxpError {
 
 /** Where tokens come from, added to every refused-token message. */
 export const TOKEN_HINT = 'check LOSANT_API_TOKEN or the credentials file (see README, Targets and credentials)';
-
-/** True for the API refusing the token: retrying cannot help, the user must fix the token. */
-export function isRefusedToken(err: unknown): err is ApiError {
-  return err instanceof ApiError && (err.status === 401 || err.status === 403);
-}
-
-export interface DescribedError {
-  code: ErrorCode;
-  exitCode: number;
-  message: string;
-}
-
-/**
- * The one mapping from anything a command can throw to what the user sees: a refused token is
- * exit 2 with the hint, usage/config/state errors are 2, conflicts 3, everything else 1.
- */
-export function describeError(err: unknown): DescribedError {
-  if (isRefusedToken(err)) {
-    return { code: 'token-refused', exitCode: EXIT.INVALID, message: `${err.describe()} — the API refused the token: ${TOKEN_HINT}` };
-  }
-  if (err instanceof LxpError) return { code: err.code, exitCode: err.exitCode, message: err.message };
-  if (err instanceof ApiError) return { code: 'api-error', exitCode: EXIT.FAILED, message: err.describe() };
-  if (err instanceof ConfigError) return { code: 'invalid-config', exitCode: EXIT.INVALID, message: err.message };
-  if (err instanceof StateError) return { code: 'invalid-state', exitCode: EXIT.INVALID, message: err.message };
-  const message = err instanceof Error ? err.message : String(err);
-  return { code: 'failed', exitCode: EXIT.FAILED, message };
-}
-
-/** describeError(err).exitCode. */
-export function exitCodeOf(err: unknown): number {
-  return describeError(err).exitCode;
-}

@@ -9,7 +9,7 @@ import type { ValidationIssue } from '../project/issues.js';
 import { pathFilter, viewFileGlobs, type LoadedProject } from '../project/load.js';
 import { loadProjectCached } from '../project/parse-cache-file.js';
 import { fileForView } from '../project/naming.js';
-import { EXIT } from './errors.js';
+import { EXIT, type ErrorCode } from './errors.js';
 import { applyDeploy } from './apply-deploy.js';
 import { applyPull } from './apply-pull.js';
 import { deletesFromEmptyFolder, plan as makePlan, type Direction, type Plan, isWrite } from './plan.js';
@@ -39,6 +39,12 @@ export interface SyncOptions {
   events?: ApplyEvents & { onPlan?: (plan: Plan) => void };
   /** The folder, when the caller already read it (must match dir/paths). */
   project?: LoadedProject;
+  /**
+   * deploy: asked after the plan was made (and shown, through events.onPlan) and before the first
+   * write, when there is something to write; throwing cancels the run with nothing written. The
+   * CLI asks "Deploy to protected target?" here.
+   */
+  confirm?: (plan: Plan) => Promise<void>;
   /** Handed the state store as soon as it is open (the CLI flushes it on SIGINT). */
   onState?: (store: StateStore) => void;
   /** Delay before saving the state after a change (ms). Default 100. */
@@ -72,8 +78,10 @@ export interface SyncReport {
   plan?: Plan;
   /** One per planned change, in plan order. */
   results: ChangeResult[];
-  /** A sentence for a person when the run was refused. */
+  /** A sentence for a person when the run was refused or failed. */
   message?: string;
+  /** Why it did not end with exit 0, as the --json envelope's error.code. */
+  code?: ErrorCode;
   applicationId: string;
   target: string;
   dryRun: boolean;
@@ -109,7 +117,7 @@ interface Prepared {
 }
 
 /** Reads the folder; returns the issues (and sends nothing) when it is invalid. */
-async function prepare(direction: Direction, opts: SyncOptions): Promise<Prepared | { issues: ValidationIssue[] }> {
+async function prepare(direction: Direction, opts: SyncOptions): Promise<Prepared | { issues: ValidationIssue[]; code?: ErrorCode }> {
   const project = opts.project ?? (await loadProjectCached(opts.dir, { paths: opts.paths, cwd: opts.cwd }));
   if (project.issues.length > 0) return { issues: project.issues };
   const [list, store, taken] = await Promise.all([
@@ -131,7 +139,7 @@ async function prepare(direction: Direction, opts: SyncOptions): Promise<Prepare
     fileFor: fileForView,
   });
   const unmatched = unmatchedPaths(opts, project, plan);
-  if (unmatched.length > 0) return { issues: unmatched };
+  if (unmatched.length > 0) return { issues: unmatched, code: 'usage' };
   opts.events?.onPlan?.(plan);
   return { project, plan, store };
 }
@@ -152,11 +160,12 @@ function unmatchedPaths(opts: SyncOptions, project: LoadedProject, plan: Plan): 
     .map((p) => ({ file: p, message: 'matches no view: no file in the folder (ignored ones do not count) and no view on develop' }));
 }
 
-function invalid(command: SyncCommand, opts: SyncOptions, issues: ValidationIssue[]): SyncReport {
+function invalid(command: SyncCommand, opts: SyncOptions, issues: ValidationIssue[], code: ErrorCode = 'invalid-folder'): SyncReport {
   return {
     ...baseReport(command, opts),
     outcome: 'invalid',
     exitCode: EXIT.INVALID,
+    code,
     issues,
     message: `${issues.length} problem${issues.length === 1 ? '' : 's'} in the folder; nothing was sent`,
   };
@@ -166,7 +175,7 @@ function invalid(command: SyncCommand, opts: SyncOptions, issues: ValidationIssu
 export async function compare(opts: SyncOptions & { command?: 'status' | 'diff' }): Promise<SyncReport> {
   const command = opts.command ?? 'status';
   const prepared = await prepare('deploy', { ...opts, force: false, prune: false });
-  if ('issues' in prepared) return invalid(command, opts, prepared.issues);
+  if ('issues' in prepared) return invalid(command, opts, prepared.issues, prepared.code);
   const differs = prepared.plan.changes.some((c) => c.kind !== 'in-sync');
   return { ...baseReport(command, opts), outcome: differs ? 'differences' : 'in-sync', exitCode: EXIT.OK, plan: prepared.plan };
 }
@@ -176,9 +185,10 @@ function refuseConflicts(command: SyncCommand, opts: SyncOptions, plan: Plan): S
     ...baseReport(command, opts),
     outcome: 'conflicts',
     exitCode: EXIT.CONFLICT,
+    code: 'conflicts',
     plan,
     results: plan.changes.filter((c) => c.action === 'conflict').map((c) => resultOf(c, 'conflict', { error: c.reason })),
-    message: `${plan.conflicts} conflict${plan.conflicts === 1 ? '' : 's'}: nothing was written (--force takes the ${command === 'deploy' ? "folder's" : "remote's"} side)`,
+    message: `${plan.conflicts} conflict${plan.conflicts === 1 ? '' : 's'}: nothing was written (${command} --force takes ${command === 'deploy' ? "the folder's" : "develop's"} side)`,
   };
 }
 
@@ -207,6 +217,7 @@ async function finish(command: SyncCommand, opts: SyncOptions, plan: Plan, resul
     ...baseReport(command, opts),
     outcome: failed.length ? 'failed' : 'done',
     exitCode: failed.length ? EXIT.FAILED : EXIT.OK,
+    ...(failed.length ? { code: 'changes-failed' as const } : {}),
     plan,
     results,
     message: failed.length ? `${failed.length} change${failed.length === 1 ? '' : 's'} failed; run again to finish` : undefined,
@@ -216,7 +227,7 @@ async function finish(command: SyncCommand, opts: SyncOptions, plan: Plan, resul
 /** Brings the remote (develop) to the folder. */
 export async function deploy(opts: SyncOptions): Promise<SyncReport> {
   const prepared = await prepare('deploy', opts);
-  if ('issues' in prepared) return invalid('deploy', opts, prepared.issues);
+  if ('issues' in prepared) return invalid('deploy', opts, prepared.issues, prepared.code);
   const { plan, store, project } = prepared;
   if (plan.conflicts > 0) return refuseConflicts('deploy', opts, plan);
   const deletes = deletesFromEmptyFolder(plan, project.files.length);
@@ -225,11 +236,13 @@ export async function deploy(opts: SyncOptions): Promise<SyncReport> {
       ...baseReport('deploy', opts),
       outcome: 'refused',
       exitCode: EXIT.INVALID,
+      code: 'refused',
       plan,
       message: `${opts.dir} has no view files: refusing to delete ${deletes} remote view${deletes === 1 ? '' : 's'} (check --dir, or use --force)`,
     };
   }
   if (opts.dryRun) return dryRun('deploy', opts, plan);
+  if (opts.confirm && plan.changes.some(isWrite)) await opts.confirm(plan);
   const results = await applyDeploy(plan, { client: opts.client, store, concurrency: opts.concurrency, events: opts.events });
   return finish('deploy', opts, plan, results, store);
 }
@@ -237,7 +250,7 @@ export async function deploy(opts: SyncOptions): Promise<SyncReport> {
 /** Brings the folder to the remote (develop). */
 export async function pull(opts: SyncOptions): Promise<SyncReport> {
   const prepared = await prepare('pull', opts);
-  if ('issues' in prepared) return invalid('pull', opts, prepared.issues);
+  if ('issues' in prepared) return invalid('pull', opts, prepared.issues, prepared.code);
   const { plan, store } = prepared;
   if (plan.conflicts > 0) return refuseConflicts('pull', opts, plan);
   if (opts.dryRun) return dryRun('pull', opts, plan);

@@ -52,8 +52,9 @@ export type WatchEvent =
   /**
    * close(): what was in flight finished; `pending` were not pushed (the next watch or deploy
    * sends them); `notPushed` were left alone on purpose (conflicts, skipped views, bad files) and
-   * need someone to act. Everything is pushed only when both are empty.
+   * need someone to act. Everything is pushed only when both are empty. `error`: watching
+   * stopped by itself because of it (a refused token).
    */
-  | { type: 'closed'; pending: string[]; notPushed: NotPushed[] };
+  | { type: 'closed'; pending: string[]; notPushed: NotPushed[]; error?: string };
 
 export type WatchEventHandler = (e: WatchEvent) => void;

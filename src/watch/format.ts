@@ -57,7 +57,7 @@ export function formatWatchEvent(e: WatchEvent, style: LineStyle = plain, opts: 
     case 'conflict':
       return {
         stream: 'err',
-        text: `${at}${style.red('conflict')} ${e.viewType} "${e.name}" (${e.file}): ${e.reason} — not pushed; lxp pull ${e.file} takes the remote's, lxp deploy --force ${e.file} yours`,
+        text: `${at}${style.red('conflict')} ${e.viewType} "${e.name}" (${e.file}), not pushed: ${e.reason}`,
       };
     case 'skipped':
       return { stream: 'err', text: `${at}${style.yellow('skipped')} ${e.viewType} "${e.name}" (${e.file}): ${e.reason}` };
@@ -82,7 +82,12 @@ export function formatWatchEvent(e: WatchEvent, style: LineStyle = plain, opts: 
       return { stream: 'err', text: `${at}${style.red('error')} ${e.message}` };
     case 'closed': {
       const notPushed = e.notPushed ?? [];
-      if (e.pending.length === 0 && notPushed.length === 0) return { stream: 'out', text: `${at}stopped; everything pushed, state saved` };
+      const stopped = e.error ? `${style.red('stopped after an error')}` : style.yellow('stopped');
+      if (e.pending.length === 0 && notPushed.length === 0) {
+        return e.error
+          ? { stream: 'out', text: `${at}${stopped}; state saved; nothing was waiting to be pushed` }
+          : { stream: 'out', text: `${at}stopped; everything pushed, state saved` };
+      }
       const parts: string[] = [];
       const list = (files: string[]) => (files.length > 5 ? `${files.slice(0, 5).join(', ')} and ${files.length - 5} more` : files.join(', '));
       const of = (why: string) => notPushed.filter((n) => n.why === why).map((n) => n.file);
@@ -90,9 +95,10 @@ export function formatWatchEvent(e: WatchEvent, style: LineStyle = plain, opts: 
       if (of('skipped').length) parts.push(`skipped, not pushed: ${list(of('skipped'))}`);
       if (of('invalid').length) parts.push(`with errors, not pushed: ${list(of('invalid'))}`);
       if (e.pending.length) {
-        parts.push(`not pushed yet: ${list(e.pending.map((f) => (f === '*' ? 'the whole folder' : f)))} (the next lxp watch or lxp deploy sends them)`);
+        const what = e.pending.map((f) => (f === '*' ? 'the whole folder (not compared with develop)' : f));
+        parts.push(`not pushed: ${list(what)} (the next lxp watch or lxp deploy sends ${e.pending.length === 1 ? 'it' : 'them'})`);
       }
-      return { stream: 'out', text: `${at}${style.yellow('stopped')}; state saved; ${parts.join('; ')}` };
+      return { stream: 'out', text: `${at}${stopped}; state saved; ${parts.join('; ')}` };
     }
   }
 }

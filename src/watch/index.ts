@@ -101,19 +101,26 @@ export function startWatch(opts: WatchOptions): Watcher {
   let fatalDone!: (e: WatchFatalError) => void;
   const fatal = new Promise<WatchFatalError>((resolve) => (fatalDone = resolve));
   /** A batch hit something retrying cannot fix: report it once and stop (not from inside the batch: close waits for it). */
-  const stopFor = (err: WatchFatalError) => {
+  /** What the batch that hit the fatal error was to push: still not pushed ('*' = the whole folder). */
+  const unpushed = new Set<string>();
+  const stopFor = (err: WatchFatalError, batch: Batch) => {
+    if (batch.all) unpushed.add('*');
+    for (const f of batch.files) unpushed.add(f);
     if (fatalError) return;
     fatalError = err;
     emit({ type: 'error', message: err.message });
     setImmediate(() => void close().then(() => fatalDone(err)));
   };
   const guarded = async (batch: Batch): Promise<BatchOutcome> => {
-    if (fatalError) return {};
+    if (fatalError) {
+      stopFor(fatalError, batch);
+      return {};
+    }
     try {
       return await pusher!(batch);
     } catch (err) {
       if (err instanceof WatchFatalError) {
-        stopFor(err);
+        stopFor(err, batch);
         return {};
       }
       throw err;
@@ -192,7 +199,8 @@ export function startWatch(opts: WatchOptions): Watcher {
         emit({ type: 'error', message: (err as Error).message });
       }
       await conn?.close();
-      emit({ type: 'closed', pending: left, notPushed: pusher?.notPushed() ?? [] });
+      const pending = [...new Set([...unpushed, ...left])].sort();
+      emit({ type: 'closed', pending, notPushed: pusher?.notPushed() ?? [], ...(fatalError ? { error: fatalError.message } : {}) });
     })();
     return closing;
   }

@@ -17,7 +17,8 @@ import { deletesFromEmptyFolder, plan as makePlan, type PlannedChange } from '..
 import { toRemoteViews } from '../sync/remote.js';
 import type { ChangeResult } from '../sync/results.js';
 import type { StateStore } from '../sync/state.js';
-import { isRefusedToken, LxpError, TOKEN_HINT } from '../sync/errors.js';
+import { isRefusedToken } from '../sync/describe-error.js';
+import { LxpError, TOKEN_HINT } from '../sync/errors.js';
 import type { NotPushed, WatchEventHandler } from './events.js';
 import { type Batch, type BatchOutcome } from './scheduler.js';
 

@@ -12,7 +12,7 @@ describe('src/ import graph', () => {
 
   it('reads the imports of every module', () => {
     expect(graph.size).toBeGreaterThan(100);
-    expect(graph.get('cli/main.ts')?.has('cli/commands/deploy.ts')).toBe(true); // a template import
+    expect(graph.get('cli/main.ts')?.has('cli/commands/deploy.ts')).toBe(true); // a dynamic import
     expect(graph.get('index.ts')?.has('sync/index.ts')).toBe(true);
   });
 

@@ -1,27 +1,26 @@
 // Running the sync commands in-process against a test world (../harness/world.ts): captured
 // output, the exit code, and the JSON document of --json runs.
-import { runDeploy } from '../../src/cli/commands/deploy.js';
-import { runPull } from '../../src/cli/commands/pull.js';
-import { runStatus } from '../../src/cli/commands/status.js';
-import { runDiff } from '../../src/cli/commands/diff.js';
 import type { SyncFlags } from '../../src/cli/output/run-sync.js';
+import { runLxp, type Run } from '../harness/cli.js';
 import type { World } from '../harness/world.js';
 
+export type { Run } from '../harness/cli.js';
 export { startWorld, type World, type RemoteViewRecord } from '../harness/world.js';
 export { APP_ID, TOKEN, type LosantClient } from '../harness/server.js';
 export { writeView, writeSample, listFiles, snapshot } from '../harness/folder.js';
 
-export interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-  /** stdout parsed, for --json runs. */
-  json: any;
+/** SyncFlags as command-line flags. */
+function argv(flags: SyncFlags): string[] {
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(flags)) {
+    if (v === undefined || v === false) continue;
+    const flag = `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+    out.push(...(v === true ? [flag] : [flag, String(v)]));
+  }
+  return out;
 }
 
-type Runner = typeof runDeploy;
-const RUNNERS: Record<'deploy' | 'pull' | 'status' | 'diff', Runner> = { deploy: runDeploy, pull: runPull, status: runStatus, diff: runDiff };
-
+/** `lxp <command> [paths…] --dir <world.dir> <flags>` in-process against the world's server. */
 export async function lxp(
   world: World,
   command: 'deploy' | 'pull' | 'status' | 'diff',
@@ -29,18 +28,13 @@ export async function lxp(
   paths: string[] = [],
   extra: { env?: NodeJS.ProcessEnv; retries?: number } = {},
 ): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const code = await RUNNERS[command](paths, { dir: world.dir, ...flags }, {
-    stdout: { write: (s: string) => ((stdout += s), true), isTTY: false },
-    stderr: { write: (s: string) => ((stderr += s), true), isTTY: false },
-    env: { ...world.env, ...extra.env },
+  const run = await runLxp([command, ...paths, ...argv({ dir: world.dir, ...flags })], {
     cwd: world.root,
-    clientOptions: { retries: extra.retries, backoff: { baseMs: 5, maxMs: 20 } },
+    env: { ...world.env, ...extra.env },
+    retries: extra.retries,
   });
-  let json: unknown;
-  if (flags.json) json = JSON.parse(stdout);
-  return { code, stdout, stderr, json };
+  if (flags.json && run.json === undefined) throw new Error(`--json printed no JSON document:\n${run.stdout}\n${run.stderr}`);
+  return run;
 }
 
 /** The writes (non-GET requests) a --json run reports: requests minus the list pages. */

@@ -235,6 +235,7 @@ describe('fresh checkout', () => {
     expect((await lxp(world, 'deploy')).code).toBe(0);
     const empty = path.join(world.root, 'empty');
     await writeView(empty, 'README.md', 'nothing here\n');
+    await writeView(empty, 'lxp.config.json', '{}\n');
     world.dir = empty;
     const run = await lxp(world, 'deploy');
     expect(run.code).toBe(2);

@@ -1,33 +1,16 @@
 // Shared by the fault suite: a built CLI to spawn, experience folders of many views, the remote
 // read over plain HTTP, and the end-state check every fault test finishes with.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { loadProject } from '../../src/project/load.js';
 import { parseStateFile, statePath } from '../../src/sync/state.js';
-import { APP_ID, BIN, TOKEN } from '../harness/server.js';
+import { APP_ID, TOKEN } from '../harness/server.js';
 
 export { APP_ID, BIN, ROOT, TOKEN, ensureBuilt, startTestServer, type TestServer } from '../harness/server.js';
 export { makeExperience, removeRoot, tempRoot, writeViews } from '../harness/folder.js';
-
-export interface Spawned {
-  child: ChildProcess;
-  done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
-}
-
-export function spawnLxp(args: string[], env: NodeJS.ProcessEnv, cwd: string, extra: { uid?: number; gid?: number } = {}): Spawned {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], ...extra });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (d) => (stdout += d));
-  child.stderr!.on('data', (d) => (stderr += d));
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) =>
-    child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
-  );
-  return { child, done };
-}
+export { spawnLxp, type Spawned } from '../harness/cli.js';
 
 export interface RemoteView {
   id: string;

@@ -1,9 +1,8 @@
 import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Command } from 'commander';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { define } from '../../src/cli/commands/init.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runLxp } from '../harness/cli.js';
 import { loadConfig } from '../../src/config/index.js';
 import { initProject } from '../../src/project/init.js';
 import { loadProject } from '../../src/project/load.js';
@@ -18,19 +17,9 @@ afterEach(async () => {
 });
 
 async function runCli(args: string[]): Promise<string> {
-  const program = new Command('lxp').exitOverride();
-  define(program);
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  try {
-    await program.parseAsync(['node', 'lxp', ...args]);
-  } finally {
-    spy.mockRestore();
-  }
-  return out;
+  const r = await runLxp(args, { cwd: root, env: { PATH: process.env.PATH, HOME: root } });
+  process.exitCode = r.code;
+  return r.stdout;
 }
 
 describe('initProject', () => {
@@ -66,14 +55,14 @@ describe('lxp init', () => {
   it('prints one JSON document with --json', async () => {
     const out = await runCli(['init', path.join(root, 'x'), '--json']);
     const doc = JSON.parse(out);
-    expect(doc).toMatchObject({ ok: true, dir: path.join(root, 'x'), kept: [] });
+    expect(doc).toMatchObject({ command: 'init', target: null, folder: path.join(root, 'x'), outcome: 'created', exitCode: 0, kept: [] });
     expect(doc.created).toContain('layouts/main.hbs');
   });
 
   it('reports a non-empty folder as JSON with exit code 2', async () => {
     await writeFile(path.join(root, 'a.txt'), 'x');
     const doc = JSON.parse(await runCli(['init', root, '--json']));
-    expect(doc).toEqual({ ok: false, error: expect.stringMatching(/not empty/) });
+    expect(doc).toEqual({ command: 'init', target: null, folder: null, outcome: 'error', exitCode: 2, error: { code: 'usage', message: expect.stringMatching(/not empty/) } });
     expect(process.exitCode).toBe(2);
   });
 

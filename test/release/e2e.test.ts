@@ -1,19 +1,17 @@
-// End to end: the real CLI (dist/, built by `npm test`) against the real local server, in a temp
-// git repository, driven the way a CI job drives it.
-import { execFileSync, spawn } from 'node:child_process';
+// End to end: the CLI in-process (runCli: the binary's own parser and shell) against the real
+// local server, in a temp git repository, driven the way a CI job drives it.
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '../../src/api/client.js';
 import type { ExperienceClient } from '../../src/api/types.js';
 import { loadProject } from '../../src/project/load.js';
+import { runLxp, type Run } from '../harness/cli.js';
 import { startTestServer, type TestServer } from '../harness/server.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const BIN = path.join(ROOT, 'bin', 'lxp.js');
 const TOKEN = 'release-e2e-token-8c1f';
 const losant = createRequire(import.meta.url)('losant-rest') as { createClient(o: { url: string; accessToken: string }): any };
 
@@ -33,44 +31,14 @@ function write(file: string, text: string): void {
   writeFileSync(path.join(dir, file), text);
 }
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  json: any;
-}
-
-/**
- * Runs the CLI as a child process. Asynchronously: the server lives in this process, so a
- * blocking spawn would stop it from answering.
- */
+/** Runs `lxp <args> --dir <dir>` in-process (the same parser and command shell as the binary). */
 async function lxp(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  const child = spawn(process.execPath, [BIN, ...args, '--dir', dir], {
+  const r = await runLxp([...args, '--dir', dir], {
     cwd: dir,
-    env: {
-      ...process.env,
-      GIT_CONFIG_GLOBAL: '/dev/null',
-      NO_COLOR: '1',
-      LOSANT_API_URL: server.url,
-      LOSANT_APPLICATION_ID: server.applicationId,
-      LOSANT_API_TOKEN: TOKEN,
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', NO_COLOR: '1', ...server.env(repo), ...env },
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
-  let json: any;
-  try {
-    json = JSON.parse(stdout);
-  } catch {
-    json = undefined;
-  }
-  expect(stdout + stderr).not.toContain(TOKEN);
-  return { code, stdout, stderr, json };
+  expect(r.stdout + r.stderr).not.toContain(TOKEN);
+  return r;
 }
 
 /** Requests the server logged from `mark` on that write (POST/PATCH/DELETE). */
@@ -93,7 +61,6 @@ const HOME_V1 = '<h1>Home, first edition</h1>\n';
 const HOME_V2 = '<h1>Home, second edition</h1>\n';
 
 beforeAll(async () => {
-  if (!existsSync(path.join(ROOT, 'dist', 'cli', 'main.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test does)');
   repo = mkdtempSync(path.join(tmpdir(), 'lxp-release-'));
   dir = path.join(repo, 'experience');
   logFile = path.join(repo, 'server.log');
@@ -137,7 +104,7 @@ describe('lxp release / versions / promote / restore', () => {
     const mark = logMark();
     const r = await lxp(['release', '--from-git', '--slug', 'production', '--dry-run', '--json']);
     expect(r.code).toBe(0);
-    expect(r.json).toMatchObject({ ok: true, version: 'v1.0.0', status: 'would-create', dryRun: true });
+    expect(r.json).toMatchObject({ command: 'release', target: 'env', folder: dir, outcome: 'would-create', exitCode: 0, version: 'v1.0.0', status: 'would-create', dryRun: true });
     expect(r.json.deploy.changes).toBe(3);
     expect(r.json.repoints).toEqual([expect.objectContaining({ kind: 'slug', name: 'production', from: null, to: 'v1.0.0', changed: true })]);
     expect(writesSince(mark)).toEqual([]);
@@ -147,7 +114,7 @@ describe('lxp release / versions / promote / restore', () => {
   it('releases a tag: deploys, creates the version with the annotation, points the slug', async () => {
     const r = await lxp(['release', '--from-git', '--slug', 'production', '--domain', 'shop.example.com', '--json']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.json).toMatchObject({ ok: true, version: 'v1.0.0', status: 'created', description: 'First release' });
+    expect(r.json).toMatchObject({ command: 'release', outcome: 'created', exitCode: 0, version: 'v1.0.0', status: 'created', description: 'First release' });
     expect(r.json.git).toMatchObject({ tag: 'v1.0.0', dirty: false });
     const v1 = await client.getVersion('v1.0.0');
     expect(v1?.description).toBe('First release');
@@ -222,8 +189,8 @@ describe('lxp release / versions / promote / restore', () => {
     const dry = await lxp(['release', '--from-git', '--allow-dirty', '--dry-run', '--json']);
     // HEAD is tagged v1.1.0, which exists with other content than the dirty folder: refused.
     expect(dry.code).toBe(2);
-    expect(dry.json).toMatchObject({ ok: false, exitCode: 2 });
-    expect(dry.json.error).toMatch(/already exists with other content.*component:nav \(changed\)/);
+    expect(dry.json).toMatchObject({ command: 'release', outcome: 'error', exitCode: 2, error: { code: 'already-exists' } });
+    expect(dry.json.error.message).toMatch(/already exists with other content.*component:nav \(changed\)/);
     expect(writesSince(mark)).toEqual([]);
   });
 
@@ -255,13 +222,13 @@ describe('lxp release / versions / promote / restore', () => {
   it('restores develop from a version and pulls it into the folder', async () => {
     const r = await lxp(['restore', 'v1.0.0', '--yes', '--json']);
     expect(r.code, r.stderr + r.stdout).toBe(0);
-    expect(r.json).toMatchObject({ ok: true, version: 'v1.0.0', restored: true, pulled: true });
+    expect(r.json).toMatchObject({ command: 'restore', outcome: 'restored', exitCode: 0, version: 'v1.0.0', restored: true, pulled: true });
     expect(await viewBody('page', 'home')).toBe(HOME_V1);
     const folder = await loadProject(dir);
     expect(folder.issues).toEqual([]);
     expect(folder.views.find((v) => v.viewType === 'page' && v.name === 'home')?.body).toBe(HOME_V1);
     // The folder now equals develop: a status shows nothing to deploy.
     const status = await lxp(['release', 'v1.0.0', '--json']);
-    expect(status.json).toMatchObject({ ok: true, status: 'existing' });
+    expect(status.json).toMatchObject({ outcome: 'existing', status: 'existing' });
   });
 });

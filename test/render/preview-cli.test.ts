@@ -11,6 +11,7 @@ const BIN = fileURLToPath(new URL('../../bin/lxp.js', import.meta.url));
 it('lxp preview prints "Preview: http://127.0.0.1:PORT", serves pages and exits 0 on SIGINT', async () => {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'lxp-cli-preview-'));
   await mkdir(path.join(dir, 'pages'));
+  await writeFile(path.join(dir, 'lxp.config.json'), '{}\n');
   await writeFile(path.join(dir, 'pages/home.hbs'), '<p>{{upper "cli"}}</p>');
   const child = spawn(process.execPath, [BIN, 'preview', '--dir', dir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
   try {

@@ -62,14 +62,17 @@ describe('lxp server as a child process', () => {
       else child.once('exit', (code, signal) => resolve({ code, signal }));
     });
 
-  test('--json prints exactly one line {url, applicationId, token, experienceUrl}; SIGTERM closes it cleanly', async () => {
+  test('--json prints one line {type: listening, url, applicationId, token, experienceUrl} once listening; SIGTERM closes it cleanly', async () => {
     const { child, firstLine } = launch(['--json', '--data', ':memory:', '--app', 'abcdefabcdefabcdefabcdef', '--token', 'tok-1']);
     const info = JSON.parse(await firstLine);
     expect(info).toEqual({
+      type: 'listening',
       url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
       applicationId: 'abcdefabcdefabcdefabcdef',
+      applicationIds: ['abcdefabcdefabcdefabcdef'],
       token: 'tok-1',
       experienceUrl: expect.stringMatching(/^http:\/\/abcdefabcdefabcdefabcdef\.localhost:\d+\/$/),
+      dataDir: null,
     });
     const res = await fetch(`${info.url}/applications/${info.applicationId}/experience/views`, { headers: { authorization: 'Bearer tok-1' } });
     expect(res.status).toBe(200);

@@ -1,18 +1,12 @@
 // `lxp preview`: serve the folder's pages rendered as Losant renders them, with live reload.
 import type { Command } from 'commander';
-import { UsageError } from '../../sync/errors.js';
+import type { CommandIO } from '../io.js';
 
 interface PreviewFlags {
-  dir: string;
+  dir?: string;
   port: string;
   host: string;
   open?: boolean;
-}
-
-function parsePort(value: string): number {
-  const port = Number(value);
-  if (!/^\d+$/.test(value) || port > 65535) throw new UsageError(`--port must be a whole number from 0 to 65535 (got "${value}")`);
-  return port;
 }
 
 /** Opens the URL in the system browser; failure to do so is not an error. */
@@ -27,41 +21,43 @@ async function openBrowser(url: string): Promise<void> {
   }
 }
 
-export function define(program: Command): void {
+export function define(program: Command, io: CommandIO, exit: (code: number) => void): void {
   program
     .command('preview')
     .description('serve the pages locally, rendered as Losant renders them, re-rendering on save')
-    .option('--dir <dir>', 'experience folder', '.')
+    .option('--dir <dir>', 'experience folder (default: the nearest folder with lxp.config.json, here or above)')
     .option('--port <port>', 'port (0 = any free port)', '0')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--open', 'open the index page in the browser')
     .action(async (flags: PreviewFlags) => {
-      const port = parsePort(flags.port);
-      const [{ startPreview }, { existsSync }, path] = await Promise.all([
+      const [{ runCommand }, { parseIntFlag }, { stopSignal }, { startPreview }] = await Promise.all([
+        import('../shell.js'),
+        import('../flag-values.js'),
+        import('../io.js'),
         import('../../render/preview-server.js'),
-        import('node:fs'),
-        import('node:path'),
       ]);
-      if (!existsSync(flags.dir)) throw new UsageError(`--dir ${flags.dir}: no such folder`);
-      const server = await startPreview({
-        dir: path.resolve(flags.dir),
-        port,
-        host: flags.host,
-        onReload: ({ changedFiles, notified, issues }) => {
-          const what = changedFiles?.join(', ') ?? 'all files';
-          process.stdout.write(`changed ${what}: ${notified} open page(s) re-rendered${issues.length ? `, ${issues.length} validation issue(s)` : ''}\n`);
-        },
-      });
-      process.stdout.write(`Preview: ${server.url}\n`);
-      if (flags.open) await openBrowser(server.url);
-      await new Promise<void>((resolve) => {
-        const stop = () => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          void server.close().then(resolve, resolve);
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-      });
+      exit(
+        await runCommand('preview', { dir: flags.dir }, io, async (sh) => {
+          const port = parseIntFlag('--port', flags.port, 0, 65535);
+          const dir = sh.folder();
+          const server = await startPreview({
+            dir,
+            port,
+            host: flags.host,
+            onReload: ({ changedFiles, notified, issues }) => {
+              const what = changedFiles?.join(', ') ?? 'all files';
+              const pages = `${notified} open page${notified === 1 ? '' : 's'} re-rendered`;
+              sh.print(`changed ${what}: ${pages}${issues.length ? `, ${issues.length} validation issue${issues.length === 1 ? '' : 's'}` : ''}`);
+            },
+          });
+          sh.onClose(() => server.close());
+          sh.print(`Preview: ${server.url}`);
+          if (flags.open) await openBrowser(server.url);
+          const stop = stopSignal(io, () => process.exit(130));
+          await stop.stopped;
+          stop.dispose();
+          return { outcome: 'stopped' };
+        }),
+      );
     });
 }

@@ -1,30 +1,28 @@
 // `lxp versions`: every version, newest first, with the slugs and domains serving it.
 import type { Command } from 'commander';
+import type { CommandIO } from '../io.js';
+import { addOutputOptions, addTargetOptions } from '../options.js';
+import type { TargetFlags } from '../shell.js';
 
-export function define(program: Command): void {
-  program
-    .command('versions')
-    .description('list the versions (newest first) with their description, date, slugs and domains')
-    .option('--dir <dir>', 'experience folder', '.')
-    .option('--target <name>', 'target from lxp.config.json (default: defaultTarget, else local)')
-    .option('--json', 'one JSON document on stdout')
-    .option('-q, --quiet', 'print nothing but the table and errors')
-    .action(async (opts: { dir: string; target?: string; json?: boolean; quiet?: boolean }) => {
-      const [{ connect }, { readVersionRows }, { formatVersions }, { printResult, runReporting }] = await Promise.all([
-        import('../../sync/connection.js'),
-        import('../../release/versions.js'),
-        import('../../release/format.js'),
-        import('../../release/output.js'),
-      ]);
-      const out = { json: !!opts.json };
-      await runReporting(out, async () => {
-        const session = await connect({ dir: opts.dir, target: opts.target, say: opts.quiet || opts.json ? undefined : (line) => process.stderr.write(line + '\n') });
-        try {
-          const versions = await readVersionRows(session.client);
-          printResult(out, { target: session.target.name, versions }, formatVersions(versions));
-        } finally {
-          await session.close();
-        }
-      });
-    });
+export function define(program: Command, io: CommandIO, exit: (code: number) => void): void {
+  const cmd = program.command('versions').description('list the versions (newest first) with their description, date, slugs and domains');
+  addTargetOptions(cmd);
+  addOutputOptions(cmd);
+  cmd.action(async (flags: TargetFlags) => {
+    const [{ runCommand }, { readVersionRows }, { formatVersions }] = await Promise.all([
+      import('../shell.js'),
+      import('../../release/versions.js'),
+      import('../../release/format.js'),
+    ]);
+    exit(
+      await runCommand('versions', flags, io, async (sh) => {
+        sh.folder();
+        const conn = await sh.connect();
+        const versions = await readVersionRows(conn.client);
+        // On a terminal long cells wrap to its width; piped, nothing is ever cut.
+        const width = io.stdout.isTTY ? (io.stdout.columns ?? 80) : undefined;
+        return { outcome: 'listed', data: { versions }, output: formatVersions(versions, { width }).split('\n') };
+      }),
+    );
+  });
 }

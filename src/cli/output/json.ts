@@ -1,5 +1,6 @@
-// The one JSON document `--json` prints: the plan and each change's outcome. Bodies are left out
-// (they can be large and are in the folder anyway); `lxp diff --json` adds each view's patch.
+// What the sync commands add to the --json envelope: the plan and each change's outcome. Bodies
+// are left out (they can be large and are in the folder anyway); `lxp diff --json` adds each
+// view's patch.
 import type { PlannedChange } from '../../sync/plan.js';
 import type { SyncReport } from '../../sync/run.js';
 import { diffOf } from './diff.js';
@@ -37,13 +38,7 @@ export function reportToJson(report: SyncReport, opts: { withDiffs?: boolean; re
     return out;
   });
   return {
-    command: report.command,
-    target: report.target,
-    applicationId: report.applicationId,
-    outcome: report.outcome,
-    exitCode: report.exitCode,
     dryRun: report.dryRun,
-    message: report.message ?? null,
     issues: report.issues,
     plan: report.plan
       ? {

@@ -1,0 +1,244 @@
+// The one command shell every lxp command runs through (the idea of Terraform's command views:
+// one result, rendered as text for people or as one JSON document for machines). A command body
+// gets a Shell — output that knows --json/--quiet/--verbose, the experience folder, the
+// connection, one confirm — and returns a CommandResult; anything it throws is mapped to an exit
+// code and a stable error code by describeError() (src/sync/errors.ts). All I/O goes through
+// CommandIO, so every command runs in-process in tests.
+import { createInterface } from 'node:readline';
+import { findExperienceFolder, redactSecrets } from '../config/index.js';
+import { connect, type Connection, type ConnectOptions } from '../sync/connection.js';
+import { describeError } from '../sync/describe-error.js';
+import { EXIT, LxpError, type ErrorCode } from '../sync/errors.js';
+import type { CommandIO } from './io.js';
+import { createStyle, useColor, type Style } from './output/style.js';
+
+export type { CommandIO, Writer } from './io.js';
+
+/** Output flags of every command that talks to an application. */
+export interface OutputFlags {
+  json?: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
+}
+
+export interface TargetFlags extends OutputFlags {
+  /** The experience folder; default: the nearest folder with lxp.config.json at or above cwd. */
+  dir?: string;
+  target?: string;
+  yes?: boolean;
+}
+
+/** What a command body returns: the shell prints it (text or the JSON envelope) and returns the exit code. */
+export interface CommandResult {
+  /** One word for what happened (done, in-sync, created, listed, …); failures: the error's outcome. */
+  outcome: string;
+  /** Default 0. */
+  exitCode?: number;
+  /** A failure that is a result rather than a thrown error (e.g. deploy refused for conflicts); the body prints what people need to read about it. */
+  error?: { code: ErrorCode; message: string };
+  /** The command's own fields of the JSON envelope, after the common ones. */
+  data?: Record<string, unknown>;
+  /** Lines for stdout in text mode (not with --quiet). */
+  text?: string[];
+  /** Lines for stdout in text mode, also with --quiet: what the command was asked for (versions' table). */
+  output?: string[];
+}
+
+/** The fields every --json envelope starts with. */
+export interface Envelope {
+  command: string;
+  /** The target's name; null when the command never resolved one (init, server, a failure before connecting). */
+  target: string | null;
+  /** The experience folder used (absolute); null when none was looked for or found. */
+  folder: string | null;
+  outcome: string;
+  exitCode: number;
+  error?: { code: ErrorCode; message: string; [detail: string]: unknown };
+  [field: string]: unknown;
+}
+
+export class Shell {
+  readonly json: boolean;
+  readonly quiet: boolean;
+  readonly verbose: boolean;
+  /** Colours for stdout and for stderr (each only on a terminal, never with --json or NO_COLOR). */
+  readonly style: Style;
+  readonly errStyle: Style;
+  private secrets: string[] = [];
+  private conn: Connection | undefined;
+  private dir: string | undefined;
+  private cleanups: Array<() => void | Promise<void>> = [];
+  /** See streamJson(). */
+  oneLineEnvelope = false;
+
+  constructor(
+    readonly command: string,
+    readonly flags: TargetFlags,
+    readonly io: CommandIO,
+  ) {
+    this.json = !!flags.json;
+    this.quiet = !!flags.quiet && !this.json;
+    this.verbose = !!flags.verbose;
+    this.style = createStyle(!this.json && useColor(!!io.stdout.isTTY, io.env));
+    this.errStyle = createStyle(!this.json && useColor(!!io.stderr.isTTY, io.env));
+  }
+
+  /** Text with every secret of the connection (the token) replaced by ***. */
+  redact(text: string): string {
+    return redactSecrets(text, this.secrets);
+  }
+
+  /** A line for people on stdout (nothing with --json or --quiet). */
+  print(line: string): void {
+    if (!this.json && !this.quiet) this.io.stdout.write(`${this.redact(line)}\n`);
+  }
+
+  /** A line about what is going on, on stderr (nothing with --json or --quiet). */
+  note(line: string): void {
+    if (!this.json && !this.quiet) this.io.stderr.write(`${this.redact(line)}\n`);
+  }
+
+  /** A line on stderr with --verbose only (also with --json: stdout stays the document). */
+  detail(line: string): void {
+    if (this.verbose) this.io.stderr.write(`${this.errStyle.dim(this.redact(line))}\n`);
+  }
+
+  /** A problem on stderr, also with --quiet (not with --json: the envelope says it). */
+  problem(line: string): void {
+    if (!this.json) this.io.stderr.write(`${this.redact(line)}\n`);
+  }
+
+  /** One JSON object on one line of stdout (the events of watch and dev). */
+  jsonLine(value: object): void {
+    this.io.stdout.write(`${this.redact(JSON.stringify(value))}\n`);
+  }
+
+  /** The experience folder (found once; see src/config/folder.ts), reported with --verbose and in the envelope. */
+  folder(): string {
+    if (this.dir === undefined) {
+      this.dir = findExperienceFolder({ cwd: this.io.cwd, dir: this.flags.dir });
+      this.detail(`Folder: ${this.dir}`);
+    }
+    return this.dir;
+  }
+
+  /** The connection to the target (one per command; closed by the shell). */
+  async connect(extra: Partial<ConnectOptions> = {}): Promise<Connection> {
+    if (this.conn) return this.conn;
+    const dir = this.folder();
+    this.conn = await connect({
+      dir,
+      target: this.flags.target,
+      env: this.io.env,
+      say: (line) => this.note(this.errStyle.dim(line)),
+      onRequest: this.verbose
+        ? (e) => this.detail(`  ${e.method} ${e.path} → ${e.status ?? e.error ?? '?'} ${e.ms}ms${e.attempt > 1 ? ` (attempt ${e.attempt})` : ''}`)
+        : undefined,
+      clientOptions: this.io.clientOptions,
+      ...extra,
+    });
+    this.secrets = this.conn.secrets;
+    return this.conn;
+  }
+
+  /** Runs on close, after the command (last registered first). */
+  onClose(fn: () => void | Promise<void>): void {
+    this.cleanups.push(fn);
+  }
+
+  /** True when a person can be asked (stdin and stderr are terminals). */
+  canAsk(): boolean {
+    return !!this.io.stdin.isTTY && !!this.io.stderr.isTTY;
+  }
+
+  /**
+   * Refuses at once (exit 2) when the answer would be needed and nobody can give it: no --yes and
+   * no terminal. Call before the work that leads to the question, so a CI job fails fast.
+   */
+  requireConfirmable(refusal: string): void {
+    if (!this.flags.yes && !this.canAsk()) throw new LxpError('not-confirmed', refusal);
+  }
+
+  /**
+   * The one confirm: shows what would happen (`show`, on stderr, unless `shown` says the normal
+   * output already did), then asks `question` [y/N]. --yes answers yes; no terminal is
+   * `refusal` (exit 2); any answer but yes cancels (exit 2, nothing changed).
+   */
+  async confirm(question: string, opts: { refusal: string; show?: string[]; shown?: boolean }): Promise<void> {
+    if (this.flags.yes) return;
+    this.requireConfirmable(opts.refusal);
+    if (opts.show && !opts.shown) for (const l of opts.show) this.io.stderr.write(`${this.redact(l)}\n`);
+    this.io.stderr.write(`${question} [y/N] `);
+    // The terminal echoes what is typed; readline only reads the line.
+    const rl = createInterface({ input: this.io.stdin, terminal: false });
+    const answer = await new Promise<string>((resolve) => {
+      rl.once('line', resolve);
+      rl.once('close', () => resolve(''));
+    });
+    rl.close();
+    if (!/^y(es)?$/i.test(answer.trim())) throw new LxpError('not-confirmed', `${this.command} cancelled: nothing was changed`);
+  }
+
+  /**
+   * Show the plan, then ask: when `ask` (and no --yes), runs `run(true)` — a dry run that makes
+   * every check the real run makes — shows `describe(preview)`, asks, and only then runs
+   * `run(false)`. Without `ask`, just `run(false)`.
+   */
+  async confirmed<R>(run: (dryRun: boolean) => Promise<R>, opts: { ask: boolean; question: string; refusal: string; describe: (preview: R) => string }): Promise<R> {
+    if (!opts.ask || this.flags.yes) return run(false);
+    this.requireConfirmable(opts.refusal);
+    const preview = await run(true);
+    await this.confirm(opts.question, { refusal: opts.refusal, show: opts.describe(preview).split('\n') });
+    return run(false);
+  }
+
+  /** watch and dev: --json is a stream of one-line objects, so the envelope is one line too. */
+  streamJson(): void {
+    this.oneLineEnvelope = true;
+  }
+
+  /** The common fields of the envelope. */
+  base(): Pick<Envelope, 'command' | 'target' | 'folder'> & { applicationId?: string } {
+    return {
+      command: this.command,
+      target: this.conn?.target.name ?? null,
+      ...(this.conn ? { applicationId: this.conn.client.applicationId } : {}),
+      folder: this.dir ?? null,
+    };
+  }
+
+  async close(): Promise<void> {
+    for (const fn of this.cleanups.splice(0).reverse()) await fn();
+    await this.conn?.close();
+  }
+}
+
+/**
+ * Runs one command: the body's result (or error) becomes text or the JSON envelope, and the
+ * exit code is returned (never process.exit), so tests drive every command in-process.
+ */
+export async function runCommand(command: string, flags: TargetFlags, io: CommandIO, body: (sh: Shell) => Promise<CommandResult>): Promise<number> {
+  const sh = new Shell(command, flags, io);
+  let envelope: Envelope;
+  try {
+    const r = await body(sh);
+    envelope = { ...sh.base(), outcome: r.outcome, exitCode: r.exitCode ?? EXIT.OK, ...(r.error ? { error: r.error } : {}), ...r.data };
+    if (!sh.json) {
+      for (const line of r.text ?? []) sh.print(line);
+      for (const line of r.output ?? []) sh.io.stdout.write(`${sh.redact(line)}\n`);
+    }
+  } catch (err) {
+    const d = describeError(err);
+    envelope = { ...sh.base(), outcome: 'error', exitCode: d.exitCode, error: { code: d.code, message: d.message, ...d.details } };
+    if (!sh.json) sh.problem(`${sh.errStyle.red('lxp:')} ${d.message}`);
+  } finally {
+    await sh.close().catch((err: unknown) => sh.problem(`lxp: ${(err as Error).message}`));
+  }
+  if (sh.json) sh.io.stdout.write(`${sh.redact(JSON.stringify(envelope, null, sh.oneLineEnvelope ? undefined : 2))}\n`);
+  return envelope.exitCode;
+}
+
+/** The envelope of a usage error found while parsing the command line (unknown flag, missing argument). */
+export function usageEnvelope(command: string, message: string): Envelope {
+  return { command, target: null, folder: null, outcome: 'error', exitCode: EXIT.INVALID, error: { code: 'usage', message } };
+}

@@ -1,0 +1,45 @@
+// Which experience folder a command works on, found the way git finds its repository: the
+// nearest folder holding lxp.config.json, starting in the current directory and going up. An
+// explicit --dir names the folder itself and must hold lxp.config.json. Finding none is an error
+// before anything is read or written, so a command run in the wrong place (a CI drift check,
+// say) can never pass as "in sync" nor leave a .lxp/ folder behind.
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { ConfigError } from './errors.js';
+
+/** What makes a folder an experience folder. */
+export const CONFIG_FILE = 'lxp.config.json';
+
+/** No lxp.config.json where one was looked for. Exit 2. */
+export class NoExperienceFolderError extends ConfigError {
+  override name = 'NoExperienceFolderError';
+}
+
+function holdsConfig(dir: string): boolean {
+  return existsSync(path.join(dir, CONFIG_FILE));
+}
+
+/**
+ * The experience folder (absolute): `dir` itself when given (relative to cwd), else the nearest
+ * folder at or above `cwd` with an lxp.config.json.
+ */
+export function findExperienceFolder(opts: { cwd: string; dir?: string }): string {
+  if (opts.dir !== undefined) {
+    const dir = path.resolve(opts.cwd, opts.dir);
+    let isDir = false;
+    try {
+      isDir = statSync(dir).isDirectory();
+    } catch {
+      /* missing: said below */
+    }
+    if (!isDir) throw new NoExperienceFolderError(`--dir ${opts.dir}: no such folder`);
+    if (!holdsConfig(dir)) throw new NoExperienceFolderError(`no ${CONFIG_FILE} in ${dir} (run \`lxp init ${opts.dir}\` to make it an experience folder)`);
+    return dir;
+  }
+  const start = path.resolve(opts.cwd);
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (holdsConfig(dir)) return dir;
+    if (path.dirname(dir) === dir) break;
+  }
+  throw new NoExperienceFolderError(`no ${CONFIG_FILE} in ${start} or above (run \`lxp init\`, or pass --dir)`);
+}
