@@ -49,7 +49,11 @@ describe('slugs and domains', () => {
       ['production', 'v1', 'v1', false],
       ['staging', null, 'v1', true],
     ]);
-    expect(formatPromote({ version: 'v1', dryRun: false, repoints: plan })).toContain('slug staging: (none) → v1');
+    const text = formatPromote({ version: 'v1', dryRun: false, repoints: plan });
+    expect(text.split('\n')[0]).toBe('Pointed 1 slug at v1 (1 already points there).');
+    expect(text).toContain('slug staging: (none) → v1');
+    expect(formatPromote({ version: 'v1', dryRun: true, repoints: plan }).split('\n')[0]).toBe('Dry run: would point 1 slug at v1 (1 already points there).');
+    expect(formatPromote({ version: 'v1', dryRun: false, repoints: [plan[0]] }).split('\n')[0]).toBe('Nothing to re-point: 1 slug already points at v1.');
   });
 });
 
@@ -70,6 +74,21 @@ describe('versionRows', () => {
     expect(rows[1].slugs).toEqual(['production']);
     const text = formatVersions(rows);
     expect(text.split('\n')[1]).toMatch(/^v2 .*slug:alpha, slug:beta, domain:x\.com/);
+  });
+
+  it('never cuts a cell: whole when piped, wrapped at spaces to a terminal width', () => {
+    const long = 'a-slug-name-that-is-much-longer-than-forty-characters';
+    const description = 'A description well beyond seventy-two characters, so that the old table would have cut it off';
+    const rows = [{ version: 'v1', description, creationDate: '2024-02-01T00:00:00.000Z', slugs: [long, 'b'], domains: [] }];
+    const piped = formatVersions(rows);
+    expect(piped).not.toContain('…');
+    expect(piped.split('\n')[1]).toContain(`slug:${long}, slug:b`);
+    expect(piped.split('\n')[1]).toContain(description);
+    const wrapped = formatVersions(rows, { width: 100 }).split('\n');
+    for (const l of wrapped) expect(l.length).toBeLessThanOrEqual(100);
+    expect(wrapped.length).toBeGreaterThan(2);
+    expect(wrapped.join(' ').replace(/\s+/g, ' ')).toContain(`slug:${long}`);
+    for (const w of description.split(' ')) expect(wrapped.join(' ')).toContain(w);
   });
 });
 
@@ -98,6 +117,7 @@ describe('compareWithFolder', () => {
       { key: 'component:old', kind: 'extra' },
     ]);
     expect(describeDifferences(diffs, 2)).toBe('3 views differ: component:a (changed), component:b (missing), and 1 more');
+    expect(describeDifferences(diffs.slice(0, 1))).toBe('1 view differs: component:a (changed)');
   });
 
   it('tells view types apart', () => {

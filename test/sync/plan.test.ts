@@ -146,6 +146,8 @@ describe('plan: every state × state combination', () => {
     expect(c.action).toBe(action);
     expect(p.conflicts).toBe(action === 'conflict' ? 1 : 0);
     if (action === 'skip' || action === 'conflict') expect(c.reason).toBeTruthy();
+    // A conflict says which command takes which side (status shows the same plan as deploy).
+    if (action === 'conflict') expect(c.reason).toMatch(/deploy --force keeps the folder's version, pull --force takes develop's$/);
   });
 });
 
