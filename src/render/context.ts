@@ -74,7 +74,8 @@ export function defaultRootContext(opts: DefaultContextOptions = {}): RootContex
     application: { ...(opts.application ?? DEFAULT_APPLICATION) },
     experience: {
       user: null,
-      endpoint: { route, method: 'get', access: 'public', enabled: true },
+      // Shaped as the runtime's experience.endpoint (the API's endpoint object).
+      endpoint: { applicationId: (opts.application ?? DEFAULT_APPLICATION).id, route, method: 'get', access: 'public', enabled: true, description: '', endpointTags: {}, experienceGroups: [], staticReply: null, unauthorizedReply: null },
       page: opts.page ?? null,
       layout: opts.layout ?? null,
       version: 'develop',
@@ -87,7 +88,8 @@ export function defaultRootContext(opts: DefaultContextOptions = {}): RootContex
       headers: { host: 'localhost', 'user-agent': 'lxp-preview', accept: 'text/html' },
       params: {},
       query: {},
-      body: undefined,
+      // No body: null, as Losant's Endpoint Trigger documents.
+      body: null,
       cookies: {},
     },
     pageData: {},

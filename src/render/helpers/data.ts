@@ -61,7 +61,9 @@ export function dataHelpers(deps: HelperDeps): HelperSet {
       if (box) box.value = params[0];
       return '';
     },
-    obj: (...a) => ({ ...hashOf(splitArgs(a).options) }),
+    // Values are kept as the plain values they stand for: a subexpression's SafeString (from
+    // template, say) is its text, so jsonEncode and element's ctx see strings, not wrappers.
+    obj: (...a) => Object.fromEntries(Object.entries(hashOf(splitArgs(a).options)).map(([k, v]) => [k, plain(v)])),
     array: (...a) => splitArgs(a).params.map(plain),
     merge: (...a) => Object.assign({}, ...splitArgs(a).params.map(plain).filter((o) => o && typeof o === 'object')),
     last(...a) {

@@ -19,7 +19,8 @@ export function formatHelpers(deps: HelperDeps): HelperSet {
       if (typeof val === 'number') return d3format(fmt ?? DEFAULT_NUMBER_FORMAT)(val);
       if (val instanceof Date) return inZone(toMoment(val), undefined, undefined).format(fmt ?? DEFAULT_DATE_FORMAT);
       if (val !== null && typeof val === 'object') return JSON.stringify(val);
-      return val;
+      // "For all other formats, val is returned as a string without mutation."
+      return val === undefined || val === null ? val : String(val);
     },
     formatDate(...args) {
       const { params, options } = splitArgs(args);

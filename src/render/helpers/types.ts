@@ -24,10 +24,22 @@ export function hashOf(options: HelperOptions): Record<string, unknown> {
   return (options && options.hash) || {};
 }
 
-/** Reads a dotted path ("a.b.c") from a value; undefined when any step is missing. */
+/**
+ * The segments of a Losant payload path: dot-separated names, `[…]` for an index or a name with
+ * spaces or dots (`data.anArray.[0]`, `data.[a silly name]`); `.` alone is the whole value
+ * ("Accessing Payload Data": ". returns the entire example object").
+ */
+export function payloadPathSegments(path: string): string[] {
+  const out: string[] = [];
+  const re = /\[([^\]]*)\]|([^.[\]]+)/g;
+  for (let m = re.exec(path); m; m = re.exec(path)) out.push(m[1] ?? m[2]);
+  return out;
+}
+
+/** Reads a payload path ("a.b.[0]", "." for the value itself); undefined when any step is missing. */
 export function getPath(value: unknown, path: string): unknown {
   let cur: unknown = value;
-  for (const part of String(path).split('.')) {
+  for (const part of payloadPathSegments(String(path))) {
     if (cur === null || cur === undefined) return undefined;
     if (typeof cur !== 'object' && typeof cur !== 'string') return undefined;
     if (!Object.hasOwn(cur as object, part) && !(typeof cur === 'string' && /^\d+$/.test(part))) return undefined;
