@@ -28,16 +28,27 @@ export function globalsOf(globals: ExperienceSnapshot['version']['globals']): Re
   return out;
 }
 
-export function endpointInfo(e: RuntimeEndpoint): RootContext['experience']['endpoint'] {
+/**
+ * The endpoint as views see it (`experience.endpoint`): the Experience API's endpoint object, as
+ * Losant's Endpoint Trigger documents it (`experienceEndpointId`, `applicationId`,
+ * `experienceGroups` as `{id, name}`), not the fields the API is written with
+ * (`experienceGroupIds`). A group's name is there when the snapshot knows it.
+ */
+export function endpointInfo(e: RuntimeEndpoint, applicationId: string): RootContext['experience']['endpoint'] {
+  const names = new Map((e.experienceGroups ?? []).map((g) => [g.id, g.name]));
   return {
     ...(e.id ? { id: e.id, experienceEndpointId: e.id } : {}),
+    applicationId,
     method: e.method.toLowerCase(),
     route: e.route,
     access: e.access,
     enabled: e.enabled,
     description: e.description ?? '',
     endpointTags: { ...(e.endpointTags ?? {}) },
-    experienceGroupIds: [...e.experienceGroupIds],
+    experienceGroups: e.experienceGroupIds.map((id) => (names.has(id) ? { id, name: names.get(id) } : { id })),
+    ...(e.deviceIdTemplate !== undefined ? { deviceIdTemplate: e.deviceIdTemplate } : {}),
+    staticReply: e.staticReply ?? null,
+    unauthorizedReply: e.unauthorizedReply ?? null,
   };
 }
 
@@ -51,7 +62,7 @@ export function runtimeContext(
     application: { ...snapshot.application },
     experience: {
       user: facts.user,
-      endpoint: facts.endpoint ? endpointInfo(facts.endpoint) : null,
+      endpoint: facts.endpoint ? endpointInfo(facts.endpoint, snapshot.application.id) : null,
       page: null,
       layout: null,
       version: snapshot.version.name,

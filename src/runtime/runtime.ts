@@ -81,7 +81,7 @@ export class ExperienceRuntime {
     delete query[SCENARIO_PARAM];
     const token = tokenOf(query, req.headers, cookies);
     const user = token && this.options.users ? ((await this.options.users.userForToken(token)) ?? null) : null;
-    const facts: RequestFacts = { path: req.path, method: req.method.toLowerCase(), headers: req.headers, params: {}, query, body: req.body, cookies };
+    const facts: RequestFacts = { path: req.path, method: req.method.toLowerCase(), headers: proxiedHeaders(req.headers), params: {}, query, body: req.body === undefined ? null : req.body, cookies };
     const now = this.now();
     const context = (endpoint: RuntimeEndpoint | null, workflow?: { flowName: string; pageData: unknown }) =>
       runtimeContext(this.snapshot, { now, user, endpoint, request: facts, globals: this.globals }, workflow);
@@ -222,6 +222,16 @@ function failure(err: unknown): Pending {
   }
   if (err instanceof RenderError) return html(500, errorPage('500 Render error', err.message, err.describe() === err.message ? undefined : err.describe()));
   return html(500, errorPage('500 Internal error', (err as Error)?.stack ?? String(err)));
+}
+
+/**
+ * The request headers as an experience sees them on Losant, which serves experiences behind a
+ * proxy: `x-forwarded-proto` names the scheme the browser used (Losant's own internationalization
+ * template builds its links from it). lxp's server speaks plain HTTP, so a request that does not
+ * say otherwise came over `http`.
+ */
+function proxiedHeaders(headers: Record<string, string>): Record<string, string> {
+  return headers['x-forwarded-proto'] ? headers : { ...headers, 'x-forwarded-proto': 'http' };
 }
 
 export function parseCookieHeader(header: string | undefined): Record<string, string> {

@@ -23,6 +23,8 @@ export interface RuntimeEndpoint {
   access: EndpointAccess;
   /** Groups allowed when access is "group". */
   experienceGroupIds: string[];
+  /** Those groups' names, when known: views see `experience.endpoint.experienceGroups` as `{id, name}`. */
+  experienceGroups?: Array<{ id: string; name: string }>;
   description?: string;
   endpointTags?: Record<string, string>;
   staticReply?: StoredReply | null;
