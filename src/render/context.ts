@@ -85,7 +85,8 @@ export function defaultRootContext(opts: DefaultContextOptions = {}): RootContex
     request: {
       path: route,
       method: 'get',
-      headers: { host: 'localhost', 'user-agent': 'lxp-preview', accept: 'text/html' },
+      // As the runtime gives them (Losant serves experiences behind a proxy).
+      headers: { host: 'localhost', 'user-agent': 'lxp-preview', accept: 'text/html', 'x-forwarded-proto': 'http' },
       params: {},
       query: {},
       // No body: null, as Losant's Endpoint Trigger documents.

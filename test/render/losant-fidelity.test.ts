@@ -45,3 +45,11 @@ describe('format', () => {
     expect(render('[{{format nothing}}]')).toBe('[]');
   });
 });
+
+describe('the preview context matches the runtime’s (Losant’s Endpoint Trigger payload)', () => {
+  it('no body is null; the endpoint has the API’s fields; the proxy header is there', () => {
+    expect(render('{{typeof request.body}} {{jsonEncode request.body}}')).toBe('null null');
+    expect(render('{{experience.endpoint.applicationId}} {{typeof experience.endpoint.experienceGroups}}')).toBe(`${APP.id} array`);
+    expect(render('{{request.headers.x-forwarded-proto}}')).toBe('http');
+  });
+});
