@@ -2,9 +2,11 @@
 // nothing is written outside the folder: the path must be a plain relative path, every folder on
 // the way must resolve (through symlinks) inside the folder, and the file itself must not be a
 // symlink. Writes are atomic (temp file + rename), so an interrupted pull never leaves half a view.
-import { lstat, mkdir, realpath, rmdir, unlink } from 'node:fs/promises';
+import { lstat, mkdir, readFile, realpath, rmdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
+import { updateViewFile } from './serialize.js';
+import type { ViewContent } from './view.js';
 
 export class UnsafePathError extends Error {
   readonly exitCode = 1;
@@ -85,6 +87,34 @@ export async function writeViewFile(dir: string, file: string, text: string): Pr
   }
   // write-file-atomic would follow a symlink; the checks above make sure there is none.
   await writeFileAtomic(target, text, { encoding: 'utf8' });
+}
+
+/**
+ * The current text of a file of the folder (path relative to `dir`), or undefined when there is
+ * none. Same path checks as writes: a symlink or a path leading outside is refused, never read.
+ */
+export async function readFolderFile(dir: string, file: string): Promise<string | undefined> {
+  const segments = safeSegments(file);
+  const realRoot = await realpath(dir);
+  const parent = await checkedParent(realRoot, file, segments, false);
+  if (parent === undefined) return undefined;
+  const target = path.join(parent, segments[segments.length - 1]);
+  if (!(await exists(target))) return undefined;
+  const st = await lstat(target);
+  if (st.isSymbolicLink()) throw new UnsafePathError(file, 'it is a symbolic link');
+  if (!st.isFile()) throw new UnsafePathError(file, 'it is not a file');
+  return readFile(target, 'utf8');
+}
+
+/**
+ * Writes a pulled view into its file, changing only what changed in the file's current text (see
+ * updateViewFile): comments and the style of untouched front matter survive a pull. Returns the
+ * text written.
+ */
+export async function writePulledView(dir: string, file: string, v: ViewContent): Promise<string> {
+  const text = updateViewFile(await readFolderFile(dir, file), v, file);
+  await writeViewFile(dir, file, text);
+  return text;
 }
 
 /**

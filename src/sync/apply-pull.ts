@@ -2,9 +2,8 @@
 // views deleted remotely, and records each in the sync state. All file changes go through
 // src/project/write.ts, which refuses any path that would leave the folder.
 import { parseViewFile } from '../project/parse.js';
-import { serializeViewFile } from '../project/serialize.js';
 import { hashContent } from '../project/view.js';
-import { removeViewFile, writeViewFile } from '../project/write.js';
+import { removeViewFile, writePulledView } from '../project/write.js';
 import { runChanges } from './executor.js';
 import type { Plan, PlannedChange } from './plan.js';
 import { resultOf, settleWithoutRequest, unexpected, type ApplyEvents, type ChangeResult } from './results.js';
@@ -26,11 +25,11 @@ export async function applyPull(plan: Plan, opts: ApplyPullOptions): Promise<Cha
     switch (c.action) {
       case 'write': {
         const v = c.remote!;
-        const text = serializeViewFile(v, c.file);
+        // Only what changed is rewritten: comments and style of the file's front matter survive.
+        const text = await writePulledView(dir, c.file, v);
         // The file must read back as the very view it holds, or the next status would see a change.
         const back = parseViewFile(c.file, text);
         const roundTrips = back.view !== undefined && back.issues.length === 0 && hashContent(back.view) === hashContent(v);
-        await writeViewFile(dir, c.file, text);
         if (c.synced && c.synced.id !== c.id) store.remove(c.synced.id);
         store.set({ id: c.id!, viewType: c.viewType, name: v.name, file: c.file, hash: hashContent(v), lastUpdated: c.remoteLastUpdated! });
         return resultOf(c, 'done', roundTrips ? {} : { warning: 'the file does not read back exactly as the remote view (check it)' });
