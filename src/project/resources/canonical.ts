@@ -1,0 +1,26 @@
+// Canonical JSON and hashes of folder records: object keys sorted at every depth, so that two
+// records that say the same thing hash the same whatever order the file or the API gave.
+import { createHash } from 'node:crypto';
+
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(value).sort()) out[k] = sortKeys((value as Record<string, unknown>)[k]);
+    return out;
+  }
+  return value;
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** Sorted copy of a list of strings: lists whose order carries no meaning. */
+export function sortedSet(items: readonly string[]): string[] {
+  return [...new Set(items)].sort();
+}

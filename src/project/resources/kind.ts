@@ -1,0 +1,107 @@
+// The folder half of a "resource kind" (architecture.md, "Growing from views to the whole
+// experience"): what the sync engine needs to know about each kind of thing a folder declares —
+// its identity, content hash, dependencies by name, and wire form with names resolved to ids —
+// as pure functions. The remote half (list, create, update, delete through the API client)
+// lives in the sync engine, which cannot be imported from here (layers look down only); see
+// docs/experience-files.md, "For the engine".
+import type { ValidationIssue } from '../issues.js';
+
+/** Every kind of resource an experience folder declares. */
+export type ResourceKindName = 'view' | 'endpoint' | 'group' | 'settings' | 'slug' | 'domain';
+
+/** What a record needs to exist first, by name (never by id): resolved by the engine. */
+export type Dependency =
+  | { kind: 'view'; viewType: 'page' | 'layout' | 'component'; name: string }
+  | { kind: 'group'; name: string };
+
+/** One resource as the folder declares it. */
+export interface FolderRecord<C> {
+  kind: ResourceKindName;
+  /** Unique within its kind in one application: what state, plan and output key it by. */
+  identity: string;
+  content: C;
+  /** The file that declares it (relative to the experience folder) and the 1-based line of its entry. */
+  file: string;
+  line: number;
+}
+
+/** Names → ids of the target application, for the wire form. Undefined: no such resource (yet). */
+export interface IdResolver {
+  pageId(name: string): string | undefined;
+  groupId(name: string): string | undefined;
+}
+
+/** A certificate or key kept outside the folder: an environment variable or a file. */
+export type SecretRef = { env: string } | { file: string };
+
+/** What building a request body needs besides the content. */
+export interface WireContext {
+  ids: IdResolver;
+  /** The text a secret reference points at (read by the engine, never logged or stored). */
+  secret(ref: SecretRef): string;
+}
+
+/** Ids → names of the target application, to read a remote resource as folder content. */
+export interface NameResolver {
+  pageName(id: string): string | undefined;
+  groupName(id: string): string | undefined;
+}
+
+/** A name the wire form needed and the resolver did not know: the engine refuses to send it. */
+export class UnresolvedNameError extends Error {
+  constructor(
+    readonly what: 'page' | 'group',
+    readonly missing: string,
+  ) {
+    super(`no ${what} named "${missing}" on the target`);
+  }
+}
+
+/** The remote copy of a record, read back as folder content, with the ids it named but nobody knows. */
+export interface FromWire<C> {
+  content: C;
+  /** Ids (pages, groups) the remote names that the resolver does not know, as "page:<id>". */
+  unresolved: string[];
+}
+
+/**
+ * The folder half of a kind. `W` is the request body (create and update share it: every
+ * writable field is always sent, so an update sets exactly what the folder says), `R` the
+ * API's answer for one resource.
+ */
+export interface FolderKind<C, W, R> {
+  kind: ResourceKindName;
+  /** The file that declares records of this kind. */
+  file: string;
+  /** Human label for output ("endpoint GET /devices/{id}"). */
+  label(content: C): string;
+  identity(content: C): string;
+  /** sha256 of the canonical content: equal hashes = nothing to do. */
+  hash(content: C): string;
+  /** Hash without what identifies it (name, route…): equal = one resource renamed, paired by the engine. */
+  hashWithoutIdentity(content: C): string;
+  dependencies(content: C): Dependency[];
+  /** The request body, names resolved to ids; throws UnresolvedNameError for an unknown name. */
+  toWire(content: C, ctx: WireContext): W;
+  /** A remote resource as folder content. */
+  fromWire(remote: R, names: NameResolver): FromWire<C>;
+  /**
+   * Whether lxp created or last updated this remote resource (a reserved tag it carries): a
+   * fresh checkout deletes managed resources the folder no longer declares, and leaves the
+   * others (made by hand in the UI) alone unless --prune. Its identity is
+   * identity(fromWire(remote).content): lxp records a key given in the folder on the remote.
+   */
+  isManaged(remote: R): boolean;
+  /**
+   * The remote content as the folder sees it: fields the folder leaves alone (a group's
+   * deviceIds when the file does not name them) take the folder's value, so they never show
+   * as a difference and pull never writes them. `local` is undefined for a remote-only resource.
+   */
+  alignRemote(remote: C, local: C | undefined): C;
+}
+
+/** What reading one of the experience files gives. */
+export interface ReadResult<C> {
+  records: FolderRecord<C>[];
+  issues: ValidationIssue[];
+}
