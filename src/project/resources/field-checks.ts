@@ -1,0 +1,82 @@
+// Checks shared by the readers of endpoints.yaml, groups.yaml and experience.yaml, for what a
+// JSON Schema cannot say well: tag keys one by one (with the key in the message), lxp's
+// reserved tags, values that JSON cannot hold, secrets written into the folder.
+import path from 'node:path';
+import type { ValidationIssue } from '../issues.js';
+import { isReservedTag } from './tags.js';
+import { fieldOf, lineOf, type Path, type YamlSource } from './yaml-file.js';
+
+export const TAG_KEY = /^[0-9a-zA-Z_-]{1,255}$/;
+
+export function issueAt(src: YamlSource, at: Path, message: string): ValidationIssue {
+  const field = fieldOf(at);
+  return { file: src.file, line: lineOf(src, at), ...(field ? { field } : {}), message };
+}
+
+export function isMapping(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Tags of a record: key syntax, reserved lxp- keys, string values (types and lengths are the schema's). */
+export function tagIssues(src: YamlSource, at: Path, tags: unknown, what: string): ValidationIssue[] {
+  if (!isMapping(tags)) return [];
+  const out: ValidationIssue[] = [];
+  for (const k of Object.keys(tags)) {
+    if (k === '__proto__') out.push(issueAt(src, [...at, k], 'the tag key "__proto__" is not supported'));
+    else if (isReservedTag(k)) out.push(issueAt(src, [...at, k], `tag keys starting with "lxp-" are reserved: lxp marks the ${what} it manages with them`));
+    else if (!TAG_KEY.test(k)) out.push(issueAt(src, [...at, k], 'a tag key must be 1–255 letters, digits, "_" or "-"'));
+  }
+  return out;
+}
+
+/** Plain tags with only string values (what the record keeps; the rest was reported). */
+export function tagsOf(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!isMapping(v)) return out;
+  for (const [k, val] of Object.entries(v)) if (typeof val === 'string' && TAG_KEY.test(k) && !isReservedTag(k)) out[k] = val;
+  return out;
+}
+
+/** Why a value cannot be stored as JSON exactly, or undefined. */
+export function jsonProblem(value: unknown): string | undefined {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return `${String(value)} cannot be stored as JSON`;
+    if (Number.isInteger(value) && !Number.isSafeInteger(value)) return 'an integer this large loses digits as JSON: quote it to keep it as text';
+  }
+  if (typeof value === 'bigint') return 'an integer this large loses digits as JSON: quote it to keep it as text';
+  if (Array.isArray(value)) {
+    for (const v of value) {
+      const p = jsonProblem(v);
+      if (p) return p;
+    }
+  } else if (isMapping(value)) {
+    for (const [k, v] of Object.entries(value)) {
+      if (k === '__proto__') return 'the key "__proto__" is not supported';
+      const p = jsonProblem(v);
+      if (p) return p;
+    }
+  }
+  return undefined;
+}
+
+/** Paths of strings holding a PEM block (a certificate or key pasted into the folder). */
+export function pemPaths(value: unknown, at: Path = []): Path[] {
+  if (typeof value === 'string') return /-----BEGIN [A-Z ]+-----/.test(value) ? [at] : [];
+  if (Array.isArray(value)) return value.flatMap((v, i) => pemPaths(v, [...at, i]));
+  if (isMapping(value)) return Object.entries(value).flatMap(([k, v]) => pemPaths(v, [...at, k]));
+  return [];
+}
+
+/** Whether `file` (relative to `dir`, or absolute) lands inside the experience folder. */
+export function isInsideFolder(file: string, dir: string | undefined): boolean {
+  const base = dir ?? '/experience-folder';
+  const rel = path.relative(path.resolve(base), path.resolve(base, file));
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+function codePoints(s: string): number {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+}
+export { codePoints };

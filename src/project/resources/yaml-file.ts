@@ -1,0 +1,239 @@
+// Reading one of the experience's YAML files (endpoints.yaml, groups.yaml, experience.yaml):
+// YAML with positions (yaml's Document API and a LineCounter), checked against the JSON Schema
+// lxp publishes in schema/ (the one editors use for completion), every problem reported as
+// file:line (field): message, all at once.
+import { readFileSync } from 'node:fs';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { ValidationIssue } from '../issues.js';
+
+export type Path = (string | number)[];
+
+export interface YamlSource {
+  file: string;
+  doc: Document.Parsed;
+  lineCounter: LineCounter;
+  /** The document as plain data; undefined when the YAML itself is unreadable. */
+  data: unknown;
+  issues: ValidationIssue[];
+}
+
+/** schema/ sits three folders above src/project/resources/ and dist/project/resources/. */
+export const SCHEMA_DIR_URL = new URL('../../../schema/', import.meta.url);
+export type SchemaName = 'endpoints' | 'groups' | 'experience';
+
+const validators = new Map<SchemaName, ValidateFunction>();
+function validatorFor(name: SchemaName): ValidateFunction {
+  let v = validators.get(name);
+  if (!v) {
+    const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+    v = ajv.compile(JSON.parse(readFileSync(new URL(`${name}.schema.json`, SCHEMA_DIR_URL), 'utf8')));
+    validators.set(name, v);
+  }
+  return v;
+}
+
+export function readYaml(file: string, text: string): YamlSource {
+  const lineCounter = new LineCounter();
+  const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  const doc = parseDocument(source, { lineCounter, prettyErrors: true, uniqueKeys: true, merge: false, version: '1.2', schema: 'core' });
+  const issues: ValidationIssue[] = [];
+  for (const e of [...doc.errors, ...doc.warnings]) {
+    issues.push({ file, line: e.linePos?.[0].line ?? 1, message: `unreadable YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}` });
+  }
+  const data = doc.errors.length === 0 ? doc.toJS({ maxAliasCount: 100 }) : undefined;
+  return { file, doc, lineCounter, data, issues };
+}
+
+/** The node at a path, or the deepest one on the way. */
+function nodeAt(doc: Document.Parsed, path: Path): { node: Node | null; keyNode?: Node } {
+  let node: unknown = doc.contents;
+  let keyNode: Node | undefined;
+  for (const seg of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+      if (!pair) break;
+      keyNode = pair.key as Node;
+      node = pair.value;
+    } else if (isSeq(node) && typeof seg === 'number' && node.items[seg] !== undefined) {
+      keyNode = undefined;
+      node = node.items[seg];
+    } else break;
+  }
+  return { node: (node as Node | null) ?? null, keyNode };
+}
+
+/** 1-based line of what is at `path` (its key when it has one), or of the nearest thing above it. */
+export function lineOf(src: YamlSource, path: Path): number {
+  const { node, keyNode } = nodeAt(src.doc, path);
+  const offset = keyNode?.range?.[0] ?? node?.range?.[0];
+  return offset === undefined ? 1 : src.lineCounter.linePos(offset).line;
+}
+
+/** "[3].reply.page", "globals[1].value": where in the file a field is. */
+export function fieldOf(path: Path): string {
+  let out = '';
+  for (const seg of path) out += typeof seg === 'number' ? `[${seg}]` : out === '' ? seg : `.${seg}`;
+  return out;
+}
+
+export function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return `a ${typeof value}`;
+}
+
+function codePoints(s: string): number {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+}
+
+function valueAt(data: unknown, path: Path): unknown {
+  let v = data;
+  for (const seg of path) v = v !== null && typeof v === 'object' ? (v as Record<string | number, unknown>)[seg] : undefined;
+  return v;
+}
+
+/** Levenshtein distance ≤ 2, for "did you mean". */
+function close(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 2) return false;
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++) d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+  return d[a.length][b.length] <= 2;
+}
+
+export function didYouMean(word: string, known: readonly string[]): string {
+  const lower = word.toLowerCase();
+  const hit = known.find((k) => k.toLowerCase() === lower) ?? known.find((k) => close(k.toLowerCase(), lower));
+  return hit ? ` (did you mean "${hit}"?)` : '';
+}
+
+/** Keys people reach for that lxp spells another way, or keeps out of the folder on purpose. */
+const EXTRA_KEY_HINTS: Record<string, string> = {
+  parent: ' (nest the group under its parent, in its children: list)',
+  users: ' (users are data, not code: use lxp users; lxp never writes a group\'s users)',
+  experienceUserIds: ' (users are data, not code: use lxp users; lxp never writes a group\'s users)',
+  staticReply: ' (did you mean "reply"?)',
+  unauthorizedReply: ' (did you mean "unauthorized"?)',
+  notFoundReply: ' (did you mean "notFound"?)',
+  endpointTags: ' (did you mean "tags"?)',
+  groupTags: ' (did you mean "tags"?)',
+  experienceGroupIds: ' (name the groups instead: groups: [<group name>, …])',
+  domainName: ' (did you mean "name"?)',
+  sslCert: ' (certificates are never in the folder: certificate: { env: VARIABLE } or { file: path outside the folder })',
+  sslKey: ' (keys are never in the folder: key: { env: VARIABLE } or { file: path outside the folder })',
+  endpointDefaultCors: ' (did you mean cors: { default: … }?)',
+  allowedCorsOrigins: ' (did you mean cors: { origins: […] }?)',
+};
+
+/** Messages for patterns, by the last field name: what the rule is, in words. */
+const PATTERN_MESSAGES: Record<string, string> = {
+  key: 'must be 1–255 letters, digits, "_", ".", "/" or "-", starting with a letter or digit',
+  slugs: 'a slug must be 3–63 characters of a–z, 0–9 and "-" (Losant refuses others)',
+  deviceIds: 'a device id is 24 hex digits',
+  env: 'an environment variable name: letters, digits and "_", not starting with a digit',
+};
+
+/**
+ * Schema problems of a file as issues. `skip` leaves out paths a semantic check reports better
+ * (e.g. a certificate written inline).
+ */
+export function schemaIssues(src: YamlSource, schema: SchemaName, skip: (path: Path) => boolean = () => false): ValidationIssue[] {
+  if (src.data === undefined) return [];
+  const validate = validatorFor(schema);
+  if (validate(src.data)) return [];
+  const errors = validate.errors ?? [];
+  const out: ValidationIssue[] = [];
+  const seen = new Set<string>();
+  // A value that fits no branch of a oneOf is reported once, by the oneOf, not branch by branch.
+  const oneOfPaths = new Set(errors.filter((e) => e.keyword === 'oneOf').map((e) => e.instancePath));
+  for (const e of errors) {
+    const path = pointerPath(e.instancePath, src.data);
+    if (e.keyword !== 'oneOf' && [...oneOfPaths].some((p) => e.instancePath === p || e.instancePath.startsWith(`${p}/`)) && e.schemaPath.includes('/oneOf/')) continue;
+    // Key names (tags, headers) are checked one by one by the readers, with the name in the message.
+    if (e.keyword === 'propertyNames' || e.schemaPath.includes('/propertyNames/')) continue;
+    const described = describe(e, path, src.data);
+    if (!described || skip(described.path)) continue;
+    const issue: ValidationIssue = { file: src.file, line: lineOf(src, described.path), field: fieldOf(described.path) || undefined, message: described.message };
+    if (!issue.field) delete issue.field;
+    const k = `${issue.line}\0${issue.field}\0${issue.message}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(issue);
+  }
+  return out;
+}
+
+function pointerPath(pointer: string, data: unknown): Path {
+  const segs = pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const path: Path = [];
+  let v = data;
+  for (const s of segs) {
+    const seg = Array.isArray(v) && /^\d+$/.test(s) ? Number(s) : s;
+    path.push(seg);
+    v = v !== null && typeof v === 'object' ? (v as Record<string | number, unknown>)[seg] : undefined;
+  }
+  return path;
+}
+
+function describe(e: ErrorObject, path: Path, data: unknown): { path: Path; message: string } | undefined {
+  const value = valueAt(data, path);
+  const last = [...path].reverse().find((seg) => typeof seg === 'string') as string | undefined;
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const extra = String(p.additionalProperty);
+      const known = Object.keys(((e.parentSchema as { properties?: object })?.properties ?? {}) as object);
+      if (known.length === 0) return { path: [...path, extra], message: `unknown key "${extra}"` };
+      const hint = EXTRA_KEY_HINTS[extra] ?? (/id$/i.test(extra) ? ' (ids never go in the folder: name the page or group instead)' : didYouMean(extra, known));
+      return { path: [...path, extra], message: `unknown key "${extra}"${hint}; allowed: ${known.join(', ')}` };
+    }
+    case 'required':
+      return { path, message: `missing "${String(p.missingProperty)}"` };
+    case 'type': {
+      const want = String(p.type).split(',').map((t) => (t === 'object' ? 'a mapping' : t === 'array' ? 'a list' : t === 'null' ? 'null' : `a ${t}`));
+      const hint = (typeof value === 'number' || typeof value === 'boolean') && want.includes('a string') ? ` (quote it: "${String(value)}")` : '';
+      return { path, message: `must be ${want.join(' or ')}, not ${typeName(value)}${hint}` };
+    }
+    case 'enum': {
+      const allowed = (p.allowedValues as unknown[]).map(String);
+      return { path, message: `must be one of ${allowed.join(', ')}${typeof value === 'string' ? didYouMean(value, allowed) : ''}` };
+    }
+    case 'pattern': {
+      const field = path[path.length - 1];
+      const named = String(typeof field === 'number' ? path[path.length - 2] : field);
+      if (path.includes('deviceTags')) return { path, message: 'a device tag key must be 1–255 letters, digits, "_" or "-"' };
+      if (path.includes('globals')) return { path, message: 'a global key must be 1–255 letters, digits, "_" or "-"' };
+      return { path, message: PATTERN_MESSAGES[named] ?? `does not match ${String(p.pattern)}` };
+    }
+    case 'minLength':
+    case 'maxLength': {
+      const n = typeof value === 'string' ? codePoints(value) : 0;
+      const min = (e.parentSchema as { minLength?: number }).minLength ?? 0;
+      const max = (e.parentSchema as { maxLength?: number }).maxLength;
+      return { path, message: `must be ${max === undefined ? `at least ${min}` : `${min}–${max}`} characters long (it has ${n})` };
+    }
+    case 'minimum':
+    case 'maximum':
+      return { path, message: 'must be an HTTP status code (100–599)' };
+    case 'maxItems':
+      return { path, message: `at most ${String(p.limit)} entries (it has ${Array.isArray(value) ? value.length : '?'})` };
+    case 'maxProperties':
+      return { path, message: `at most ${String(p.limit)} entries (it has ${value && typeof value === 'object' ? Object.keys(value).length : '?'})` };
+    case 'uniqueItems':
+      return { path, message: `lists "${JSON.stringify((value as unknown[])[p.j as number])}" twice` };
+    case 'oneOf':
+      return { path, message: oneOfMessage(last) };
+    default:
+      return { path, message: e.message ?? 'invalid' };
+  }
+}
+
+function oneOfMessage(field: string | undefined): string {
+  if (field === 'certificate' || field === 'key' || field === 'bundle') return 'must be { env: VARIABLE } or { file: path outside the folder }';
+  return 'a reply is { page: <page name>, status: <code> } or { redirect: <url>, status: <code> } (status optional), or null';
+}
