@@ -6,7 +6,7 @@ import { issueAt, isMapping, tagIssues, tagsOf } from './field-checks.js';
 import type { FolderRecord, ReadResult } from './kind.js';
 import type { Reply } from './reply.js';
 import { routeConflicts, routeProblem } from './routes.js';
-import { lineOf, readYaml, schemaIssues, type YamlSource } from './yaml-file.js';
+import { byLine, lineOf, readYaml, schemaIssues, type YamlSource } from './yaml-file.js';
 
 /** A reply as the record holds it; undefined when the file's value is not a valid reply (reported by the schema). */
 export function replyOf(v: unknown): Reply | null | undefined {
@@ -81,7 +81,7 @@ export function readEndpointsFile(text: string, file = ENDPOINTS_FILE): Endpoint
     issues.push(issueAt(src, [at(b.record), 'route'], `${b.method.toUpperCase()} ${b.route} clashes with ${a.method.toUpperCase()} ${a.route} (line ${a.record.line}): Losant treats the two routes as the same`));
     issues.push(issueAt(src, [at(a.record), 'route'], `${a.method.toUpperCase()} ${a.route} clashes with ${b.method.toUpperCase()} ${b.route} (line ${b.record.line}): Losant treats the two routes as the same`));
   }
-  return { records, issues, source: src, indexOf };
+  return { records, issues: byLine(issues), source: src, indexOf };
 }
 
 export { endpointKind };

@@ -7,7 +7,7 @@ import { codePoints, isInsideFolder, issueAt, isMapping, jsonProblem, pemPaths }
 import type { FolderRecord, ReadResult, SecretRef } from './kind.js';
 import { replyOf } from './read-endpoints.js';
 import { EXPERIENCE_FILE, SETTINGS_IDENTITY, settingsDefaults, type DomainContent, type SettingsContent, type SlugContent } from './settings.js';
-import { lineOf, readYaml, schemaIssues, type Path, type YamlSource } from './yaml-file.js';
+import { byLine, lineOf, readYaml, schemaIssues, type Path, type YamlSource } from './yaml-file.js';
 
 /** Keys of experience.yaml that are develop's settings: one of them makes the file hold them all. */
 export const SETTINGS_KEYS = ['globals', 'cors', 'notFound', 'unauthorized', 'responseHeaders'] as const;
@@ -117,6 +117,7 @@ export function readExperienceFile(text: string, file = EXPERIENCE_FILE, opts: E
       line: lineOf(src, ['domains', i]),
     });
   });
+  out.issues = byLine(issues);
   return out;
 }
 

@@ -5,7 +5,7 @@ import type { ValidationIssue } from '../issues.js';
 import { issueAt, isMapping, jsonProblem, tagIssues, tagsOf } from './field-checks.js';
 import { deviceQueryJson, GROUPS_FILE, sortedDeviceTags, type DeviceTag, type GroupContent } from './group.js';
 import type { FolderRecord, ReadResult } from './kind.js';
-import { lineOf, readYaml, schemaIssues, type Path, type YamlSource } from './yaml-file.js';
+import { byLine, lineOf, readYaml, schemaIssues, type Path, type YamlSource } from './yaml-file.js';
 
 export interface GroupsRead extends ReadResult<GroupContent> {
   source?: YamlSource;
@@ -61,5 +61,5 @@ export function readGroupsFile(text: string, file = GROUPS_FILE): GroupsRead {
       issues.push(issueAt(src, [...paths.get(r)!, 'name'], `the group "${name}" is also declared at ${others.join(', ')}; group names are unique (endpoints name them)`));
     }
   }
-  return { records, issues, source: src, pathOf: paths };
+  return { records, issues: byLine(issues), source: src, pathOf: paths };
 }

@@ -26,7 +26,7 @@ const validators = new Map<SchemaName, ValidateFunction>();
 function validatorFor(name: SchemaName): ValidateFunction {
   let v = validators.get(name);
   if (!v) {
-    const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+    const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
     v = ajv.compile(JSON.parse(readFileSync(new URL(`${name}.schema.json`, SCHEMA_DIR_URL), 'utf8')));
     validators.set(name, v);
   }
@@ -226,11 +226,24 @@ function describe(e: ErrorObject, path: Path, data: unknown): { path: Path; mess
       return { path, message: `at most ${String(p.limit)} entries (it has ${value && typeof value === 'object' ? Object.keys(value).length : '?'})` };
     case 'uniqueItems':
       return { path, message: `lists "${JSON.stringify((value as unknown[])[p.j as number])}" twice` };
-    case 'oneOf':
+    case 'oneOf': {
+      const status = isRecord(value) ? value.status : undefined;
+      if (status !== undefined && !(Number.isInteger(status) && (status as number) >= 100 && (status as number) <= 599) && ('page' in (value as object) || 'redirect' in (value as object)))
+        return { path: [...path, 'status'], message: 'must be an HTTP status code (100–599)' };
       return { path, message: oneOfMessage(last) };
+    }
     default:
       return { path, message: e.message ?? 'invalid' };
   }
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Issues in file order (line, then as found): how people read them. */
+export function byLine(issues: ValidationIssue[]): ValidationIssue[] {
+  return issues.map((issue, n) => ({ issue, n })).sort((a, b) => (a.issue.line ?? 0) - (b.issue.line ?? 0) || a.n - b.n).map((x) => x.issue);
 }
 
 function oneOfMessage(field: string | undefined): string {
