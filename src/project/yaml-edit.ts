@@ -14,6 +14,8 @@ import { Document, isMap, isPair, isScalar, isSeq, parseDocument, Scalar, type N
 
 export type YamlPath = readonly (string | number)[];
 export const NO_DEFAULT: unique symbol = Symbol('no default');
+/** From defaultOf: whatever the text says for this key is kept (a field the wanted value does not manage). */
+export const KEEP: unique symbol = Symbol('keep');
 
 export interface PatchRules {
   /**
@@ -126,7 +128,14 @@ export class YamlEditor {
   }
 
   private result(): string {
-    const sorted = [...this.edits].sort((a, b) => a.start - b.start || a.end - b.end);
+    // Text appended after an entry that is itself removed goes where the removal ends.
+    const removals = this.edits.filter((e) => e.text === '' && e.end > e.start);
+    const placed = this.edits.map((e) => {
+      if (e.start !== e.end) return e;
+      const inside = removals.find((r) => e.start > r.start && e.start < r.end);
+      return inside ? { ...e, start: inside.end, end: inside.end } : e;
+    });
+    const sorted = placed.sort((a, b) => a.start - b.start || a.end - b.end);
     let out = '';
     let at = 0;
     for (const e of sorted) {
@@ -177,6 +186,7 @@ export class YamlEditor {
           if (!this.same(pair.value, wanted[k], [...path, k])) return false;
         } else {
           const d = this.defaultFor(path, k, wanted);
+          if (d === KEEP) continue;
           if (d === NO_DEFAULT || !this.same(pair.value, d, [...path, k])) return false;
         }
       }
@@ -243,7 +253,7 @@ export class YamlEditor {
         this.patchValue(pair.value as Node | null, wanted[k], [...path, k], pair);
       } else {
         const d = this.defaultFor(path, k, wanted);
-        if (d !== NO_DEFAULT && this.same(pair.value, d, [...path, k])) continue;
+        if (d === KEEP || (d !== NO_DEFAULT && this.same(pair.value, d, [...path, k]))) continue;
         this.deleteLines(pairStart(pair), pairEnd(pair));
       }
     }
@@ -379,7 +389,7 @@ export class YamlEditor {
           ? this.same(pair.value, wanted[k], [...path, k])
           : (() => {
               const d = this.defaultFor(path, k, wanted);
-              return d !== NO_DEFAULT && this.same(pair.value, d, [...path, k]);
+              return d === KEEP || (d !== NO_DEFAULT && this.same(pair.value, d, [...path, k]));
             })();
         if (keep) parts.push(this.src.slice(pairStart(pair), flowPairEnd(pair)));
         else if (Object.prototype.hasOwnProperty.call(wanted, k)) parts.push(`${this.src.slice(pairStart(pair), (pair.key as Node).range![1])}: ${renderFlow(wanted[k])}`);

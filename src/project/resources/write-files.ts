@@ -1,0 +1,168 @@
+// Writing endpoints.yaml, groups.yaml and experience.yaml for `pull`, without losing what a
+// person wrote: the file's current text is edited towards the new records (yaml-edit), so
+// comments, key order, quoting and flow/block style of everything unchanged stay byte for
+// byte; nothing changed = the same bytes; new entries are appended in a stable order; removed
+// entries go with the comment lines above them. A file that does not exist yet gets a clean,
+// deterministic layout: the editor directive for completion, then entries sorted by identity.
+import { deepEqual, KEEP, NO_DEFAULT, renderBlock, YamlEditor, type PatchRules, type YamlPath } from '../yaml-edit.js';
+import { endpointIdentity, endpointToYaml, endpointYamlDefault, type EndpointContent } from './endpoint.js';
+import { groupToYaml, groupYamlDefault, type GroupContent } from './group.js';
+import { domainToYaml, settingsToYaml, type DomainContent, type SettingsContent } from './settings.js';
+import { SETTINGS_KEYS } from './read-experience.js';
+
+export interface WriteOptions {
+  /**
+   * Resources renamed remotely: new identity → identity in the current text (an endpoint whose
+   * route changed, a renamed group), so the entry is edited in place, comments kept.
+   */
+  renamed?: ReadonlyMap<string, string>;
+  /** Where the schema is, for the editor directive of a new file (default: the installed package's). */
+  schemaRef?: (schema: string) => string;
+}
+
+const defaultSchemaRef = (schema: string) => `./node_modules/lxp/schema/${schema}.schema.json`;
+
+function header(schema: string, opts: WriteOptions): string {
+  return `# yaml-language-server: $schema=${(opts.schemaRef ?? defaultSchemaRef)(schema)}\n`;
+}
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function renamedBack(opts: WriteOptions): Map<string, string> {
+  return new Map([...(opts.renamed ?? new Map<string, string>())].map(([now, before]) => [before, now]));
+}
+
+/** Edits `current` (or writes a new file) so that it reads back as `wanted`; unchanged = same text. */
+function write(current: string | undefined, wanted: unknown, fresh: () => string, rules: PatchRules): string {
+  if (current === undefined || current.trim() === '') return fresh();
+  return YamlEditor.patch(current, wanted, rules);
+}
+
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+// ---- endpoints.yaml -----------------------------------------------------------------------
+
+/** Identity of an entry as the file spells it (key, else METHOD route with method defaulting to get). */
+function endpointEntryIdentity(item: unknown): string | undefined {
+  if (!isObj(item) || typeof item.route !== 'string') return undefined;
+  return endpointIdentity({ key: typeof item.key === 'string' ? item.key : null, method: typeof item.method === 'string' ? item.method : 'get', route: item.route });
+}
+
+export function writeEndpointsFile(current: string | undefined, endpoints: readonly EndpointContent[], opts: WriteOptions = {}): string {
+  const back = renamedBack(opts);
+  const sorted = [...endpoints].sort((a, b) => byText(a.route, b.route) || byText(a.method, b.method) || byText(endpointIdentity(a), endpointIdentity(b)));
+  const wanted = sorted.map(endpointToYaml);
+  const rules: PatchRules = {
+    itemIdentity(path: YamlPath, item: unknown, side) {
+      if (path.length === 0) {
+        const id = endpointEntryIdentity(item);
+        return side === 'current' && id !== undefined ? (back.get(id) ?? id) : id;
+      }
+      if (path.length === 2 && path[1] === 'groups') return String(item);
+      return undefined;
+    },
+    defaultOf(path, key) {
+      if (path.length === 1) {
+        const d = endpointYamlDefault(key);
+        return d === undefined ? NO_DEFAULT : d;
+      }
+      if (path.length === 2 && (path[1] === 'reply' || path[1] === 'unauthorized') && key === 'status') return null;
+      return NO_DEFAULT;
+    },
+  };
+  return write(current, wanted, () => header('endpoints', opts) + wanted.map((w) => `\n${renderBlock([w], 0)}`).join(''), rules);
+}
+
+// ---- groups.yaml --------------------------------------------------------------------------
+
+function groupTree(groups: readonly GroupContent[]): Record<string, unknown>[] {
+  const children = new Map<string | null, GroupContent[]>();
+  const names = new Set(groups.map((g) => g.name));
+  for (const g of groups) {
+    // A parent that is not among the groups (should not happen): the group goes to the top.
+    const parent = g.parent !== null && names.has(g.parent) ? g.parent : null;
+    children.set(parent, [...(children.get(parent) ?? []), g]);
+  }
+  const seen = new Set<string>();
+  const build = (parent: string | null): Record<string, unknown>[] =>
+    (children.get(parent) ?? [])
+      .filter((g) => !seen.has(g.name) && (seen.add(g.name), true))
+      .sort((a, b) => byText(a.name, b.name))
+      .map((g) => {
+        const y = groupToYaml(g);
+        const kids = build(g.name);
+        return kids.length > 0 ? { ...y, children: kids } : y;
+      });
+  return build(null);
+}
+
+export function writeGroupsFile(current: string | undefined, groups: readonly GroupContent[], opts: WriteOptions = {}): string {
+  const back = renamedBack(opts);
+  const wanted = groupTree(groups);
+  const rules: PatchRules = {
+    itemIdentity(path, item, side) {
+      const last = path[path.length - 1];
+      if (path.length === 0 || last === 'children') {
+        if (!isObj(item) || typeof item.name !== 'string') return undefined;
+        return side === 'current' ? (back.get(item.name) ?? item.name) : item.name;
+      }
+      if (last === 'deviceTags') return isObj(item) ? JSON.stringify([item.key, item.value ?? null]) : undefined;
+      if (last === 'deviceIds') return String(item).toLowerCase();
+      return undefined;
+    },
+    defaultOf(path, key, wantedItem) {
+      const isGroupEntry = path.length === 1 || (path.length >= 3 && path[path.length - 2] === 'children');
+      if (isGroupEntry) {
+        if (key === 'deviceIds' && !('deviceIds' in wantedItem)) return KEEP;
+        const d = groupYamlDefault(key);
+        return d === undefined ? NO_DEFAULT : d;
+      }
+      return NO_DEFAULT;
+    },
+  };
+  return write(current, wanted, () => header('groups', opts) + wanted.map((w) => `\n${renderBlock([w], 0)}`).join(''), rules);
+}
+
+// ---- experience.yaml ----------------------------------------------------------------------
+
+export interface ExperienceFileContent {
+  /** undefined: the file's settings (if any) are left as they are. */
+  settings?: SettingsContent;
+  slugs: readonly string[];
+  domains: readonly DomainContent[];
+}
+
+export function writeExperienceFile(current: string | undefined, content: ExperienceFileContent, opts: WriteOptions = {}): string {
+  const wanted: Record<string, unknown> = content.settings ? settingsToYaml(content.settings) : {};
+  if (content.slugs.length > 0) wanted.slugs = [...content.slugs].sort(byText);
+  if (content.domains.length > 0) wanted.domains = [...content.domains].sort((a, b) => byText(a.name.toLowerCase(), b.name.toLowerCase())).map(domainToYaml);
+  const rules: PatchRules = {
+    itemIdentity(path, item) {
+      const p = path.join('.');
+      if (p === 'globals') return isObj(item) && typeof item.key === 'string' ? item.key : undefined;
+      if (p === 'slugs' || p === 'cors.origins') return String(item);
+      if (p === 'domains') return isObj(item) && typeof item.name === 'string' ? item.name.toLowerCase() : undefined;
+      return undefined;
+    },
+    defaultOf(path, key) {
+      if (path.length === 0) {
+        if ((SETTINGS_KEYS as readonly string[]).includes(key)) return content.settings ? ({ globals: [], cors: {}, notFound: null, unauthorized: null, responseHeaders: {} } as Record<string, unknown>)[key] : KEEP;
+        if (key === 'slugs' || key === 'domains') return [];
+        return NO_DEFAULT;
+      }
+      if (path.length === 1 && path[0] === 'cors') return key === 'default' ? false : key === 'origins' ? [] : NO_DEFAULT;
+      if (path.length === 2 && path[0] === 'globals' && key === 'description') return '';
+      if ((path.length === 1 && (path[0] === 'notFound' || path[0] === 'unauthorized')) && key === 'status') return null;
+      // Certificate references are the folder's alone: pull never removes them (the remote cannot show them).
+      if (path.length === 2 && path[0] === 'domains' && (key === 'certificate' || key === 'key' || key === 'bundle')) return KEEP;
+      return NO_DEFAULT;
+    },
+  };
+  const fresh = () => {
+    if (Object.keys(wanted).length === 0) return header('experience', opts);
+    return header('experience', opts) + '\n' + renderBlock(wanted, 0);
+  };
+  return write(current, wanted, fresh, rules);
+}
+
+export { deepEqual };

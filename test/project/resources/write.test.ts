@@ -1,0 +1,248 @@
+// Writing endpoints.yaml, groups.yaml and experience.yaml for pull: edits in place, never a
+// re-serialisation; a new file gets a clean, deterministic layout; whatever is written reads back
+// as the records it was given.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { endpointDefaults, endpointKind, type EndpointContent } from '../../../src/project/resources/endpoint.js';
+import { groupKind, type GroupContent } from '../../../src/project/resources/group.js';
+import { readEndpointsFile } from '../../../src/project/resources/read-endpoints.js';
+import { readExperienceFile } from '../../../src/project/resources/read-experience.js';
+import { readGroupsFile } from '../../../src/project/resources/read-groups.js';
+import { settingsDefaults, settingsKind } from '../../../src/project/resources/settings.js';
+import { writeEndpointsFile, writeExperienceFile, writeGroupsFile } from '../../../src/project/resources/write-files.js';
+
+const ep = (over: Partial<EndpointContent> & { route: string }): EndpointContent => ({ ...endpointDefaults(over.route), ...over });
+const hashes = (xs: EndpointContent[]) => xs.map((x) => endpointKind.hash(x)).sort();
+const readBack = (text: string) => {
+  const r = readEndpointsFile(text);
+  expect(r.issues).toEqual([]);
+  return r.records.map((x) => x.content);
+};
+
+const WRITTEN = `# yaml-language-server: $schema=../schema/endpoints.schema.json
+# Public pages
+- route: /login          # the sign-in form
+  method: get
+  reply: { page: login, status: 200 }
+
+# Devices: workflows trigger on this one
+- route: /devices/{deviceId}
+  access: group
+  groups: [Operators, Admins]
+  description: 'Device detail'
+  tags:
+    area: devices
+  key: device-detail
+
+- route: /api/devices
+  method: post
+  enabled: true
+`;
+const RECORDS = readBack(WRITTEN);
+
+describe('writeEndpointsFile', () => {
+  it('gives back the same bytes when nothing changed (defaults spelled out, any order)', () => {
+    expect(writeEndpointsFile(WRITTEN, [...RECORDS].reverse())).toBe(WRITTEN);
+  });
+
+  it('edits only the changed field, keeping quoting and comments', () => {
+    const next = RECORDS.map((r) => (r.key === 'device-detail' ? { ...r, description: 'One device' } : r));
+    expect(writeEndpointsFile(WRITTEN, next)).toBe(WRITTEN.replace("'Device detail'", "'One device'"));
+  });
+
+  it('a route edited remotely on a keyed endpoint is edited in place', () => {
+    const next = RECORDS.map((r) => (r.key === 'device-detail' ? { ...r, route: '/device/{id}' } : r));
+    expect(writeEndpointsFile(WRITTEN, next)).toBe(WRITTEN.replace('/devices/{deviceId}', '/device/{id}'));
+  });
+
+  it('a keyless endpoint whose identity changed is edited in place when the engine says it was renamed', () => {
+    const next = RECORDS.map((r) => (r.route === '/login' ? { ...r, route: '/sign-in' } : r));
+    const out = writeEndpointsFile(WRITTEN, next, { renamed: new Map([['GET /sign-in', 'GET /login']]) });
+    expect(out).toBe(WRITTEN.replace('route: /login', 'route: /sign-in'));
+  });
+
+  it('appends new entries (blank line between, as the file has) and removes gone ones with their comments', () => {
+    const next = [...RECORDS.filter((r) => r.route !== '/login'), ep({ route: '/logout', method: 'post', reply: { redirect: '/', status: 302 } })];
+    const out = writeEndpointsFile(WRITTEN, next);
+    expect(out).toBe(`# yaml-language-server: $schema=../schema/endpoints.schema.json
+
+# Devices: workflows trigger on this one
+- route: /devices/{deviceId}
+  access: group
+  groups: [Operators, Admins]
+  description: 'Device detail'
+  tags:
+    area: devices
+  key: device-detail
+
+- route: /api/devices
+  method: post
+  enabled: true
+
+- route: /logout
+  method: post
+  reply:
+    redirect: /
+    status: 302
+`);
+    expect(hashes(readBack(out))).toEqual(hashes(next));
+  });
+
+  it('edits a set in place: a group added to a flow list keeps the others as written', () => {
+    const next = RECORDS.map((r) => (r.key === 'device-detail' ? { ...r, groups: ['Admins', 'Operators', 'Support'] } : r));
+    expect(writeEndpointsFile(WRITTEN, next)).toBe(WRITTEN.replace('[Operators, Admins]', '[Operators, Admins, Support]'));
+  });
+
+  it('writes a new file in a clean, deterministic layout that reads back', () => {
+    const records = [ep({ route: '/b', method: 'post' }), ep({ route: '/a', key: 'a', access: 'group', groups: ['G'], reply: { page: 'home', status: null }, tags: { t: '1' } })];
+    const out = writeEndpointsFile(undefined, records);
+    expect(out).toBe(`# yaml-language-server: $schema=./node_modules/lxp/schema/endpoints.schema.json
+
+- route: /a
+  method: get
+  access: group
+  groups:
+    - G
+  tags:
+    t: "1"
+  reply:
+    page: home
+  key: a
+
+- route: /b
+  method: post
+`);
+    expect(writeEndpointsFile(undefined, [...records].reverse())).toBe(out);
+    expect(hashes(readBack(out))).toEqual(hashes(records));
+  });
+
+  it('any sequence of remote changes written over the previous text reads back as the new records (property)', () => {
+    const route = fc.constantFrom('/a', '/b', '/c/{x}', '/d', '/e/f', '/g/{id}/h');
+    const endpoint = fc.record({
+      route,
+      method: fc.constantFrom('get', 'post', 'delete'),
+      description: fc.constantFrom('', 'x', "it's", 'two\nlines', '# not a comment', 'a: b'),
+      enabled: fc.boolean(),
+      tags: fc.dictionary(fc.constantFrom('a', 'b', 'c'), fc.constantFrom('1', 'yes', 'v v')),
+      reply: fc.option(fc.oneof(fc.record({ page: fc.constantFrom('home', 'x'), status: fc.option(fc.constantFrom(200, 404), { nil: null }) }), fc.record({ redirect: fc.constantFrom('/', '/login'), status: fc.option(fc.constant(302), { nil: null }) })), { nil: null }),
+    });
+    const set = fc.uniqueArray(endpoint, { selector: (e) => `${e.method} ${e.route}`, maxLength: 5 }).map((xs) => xs.map((x) => ep(x as Partial<EndpointContent> & { route: string })));
+    fc.assert(
+      fc.property(set, set, set, (a, b, c) => {
+        let text = writeEndpointsFile(undefined, a);
+        for (const next of [b, c]) {
+          const before = text;
+          text = writeEndpointsFile(text, next);
+          expect(hashes(readBack(text))).toEqual(hashes(next));
+          // The directive line at the top is never touched.
+          expect(text.split('\n')[0]).toBe(before.split('\n')[0]);
+          // Writing the same records again changes nothing.
+          expect(writeEndpointsFile(text, next)).toBe(text);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+const GROUPS = `# Customer tree
+- name: Customers
+  description: All customers
+  children:
+    # one per contract
+    - name: Customer 1
+      deviceTags: [{ key: site, value: s1 }]
+      deviceIds: [5f0c0ffee0ddba11cafe0001]
+- name: Operators   # staff
+`;
+
+describe('writeGroupsFile', () => {
+  const groups = () => readGroupsFile(GROUPS).records.map((r) => r.content);
+  it('same groups: same bytes', () => {
+    expect(writeGroupsFile(GROUPS, groups())).toBe(GROUPS);
+  });
+
+  it('a renamed group is edited in place; a new child goes under its parent', () => {
+    const next: GroupContent[] = groups().map((g) => (g.name === 'Customer 1' ? { ...g, name: 'Acme' } : g));
+    next.push({ name: 'Customer 2', parent: 'Customers', description: '', tags: {}, deviceTags: [], deviceQuery: null, deviceIds: null });
+    const out = writeGroupsFile(GROUPS, next, { renamed: new Map([['Acme', 'Customer 1']]) });
+    expect(out).toBe(GROUPS.replace('name: Customer 1', 'name: Acme').replace('      deviceIds: [5f0c0ffee0ddba11cafe0001]\n', '      deviceIds: [5f0c0ffee0ddba11cafe0001]\n    - name: Customer 2\n'));
+    expect(readGroupsFile(out).records.map((r) => groupKind.hash(r.content)).sort()).toEqual(next.map((g) => groupKind.hash(g)).sort());
+  });
+
+  it('a group whose devices the file does not name keeps not naming them', () => {
+    const text = '- name: A\n';
+    const remote = { name: 'A', parent: null, description: '', tags: {}, deviceTags: [], deviceQuery: null, deviceIds: null };
+    expect(writeGroupsFile(text, [remote])).toBe(text);
+  });
+
+  it('a new file nests children under their parents, sorted by name', () => {
+    const g = (name: string, parent: string | null): GroupContent => ({ name, parent, description: '', tags: {}, deviceTags: [], deviceQuery: null, deviceIds: null });
+    expect(writeGroupsFile(undefined, [g('b', 'a'), g('z', null), g('a', null), g('c', 'a')], { schemaRef: () => 'x.json' })).toBe(
+      '# yaml-language-server: $schema=x.json\n\n- name: a\n  children:\n    - name: b\n    - name: c\n\n- name: z\n',
+    );
+  });
+});
+
+const EXPERIENCE = `# Develop's settings
+globals:
+  - key: brandColor
+    value: "#0af"   # brand
+  - key: features
+    value: { alerts: true }
+cors: { default: true }
+slugs: [my-app-staging]
+domains:
+  - name: app.example.com
+    certificate: { env: APP_CERT }   # from CI
+    key: { env: APP_KEY }
+`;
+
+describe('writeExperienceFile', () => {
+  const read = () => readExperienceFile(EXPERIENCE, 'experience.yaml', { dir: '/x' });
+  it('same content: same bytes; certificate references are never dropped by a pull', () => {
+    const r = read();
+    // The remote domain carries no certificate reference: the file keeps its own.
+    const domains = r.domains.map((d) => ({ ...d.content, certificate: null, key: null, bundle: null }));
+    expect(writeExperienceFile(EXPERIENCE, { settings: r.settings!.content, slugs: ['my-app-staging'], domains })).toBe(EXPERIENCE);
+  });
+
+  it('edits one global, adds an origin and a slug, keeps comments', () => {
+    const r = read();
+    const s = r.settings!.content;
+    const settings = { ...s, globals: s.globals.map((g) => (g.key === 'features' ? { ...g, value: { alerts: false } } : g)), cors: { default: true, origins: ['https://example.com'] } };
+    const out = writeExperienceFile(EXPERIENCE, { settings, slugs: ['my-app-staging', 'my-app-qa'], domains: r.domains.map((d) => d.content) });
+    expect(out).toBe(
+      EXPERIENCE.replace('value: { alerts: true }', 'value: { alerts: false }')
+        .replace('cors: { default: true }', 'cors: { default: true, origins: [ https://example.com ] }')
+        .replace('slugs: [my-app-staging]', 'slugs: [my-app-staging, my-app-qa]'),
+    );
+    expect(settingsKind.hash(readExperienceFile(out).settings!.content)).toBe(settingsKind.hash(settings));
+  });
+
+  it('without settings to write, the file\'s settings are left as they are', () => {
+    expect(writeExperienceFile(EXPERIENCE, { slugs: ['my-app-staging'], domains: read().domains.map((d) => d.content) })).toBe(EXPERIENCE);
+  });
+
+  it('a new file', () => {
+    const settings = { ...settingsDefaults(), globals: [{ key: 'a', value: [1, 'two'], description: '' }], notFound: { page: 'not-found', status: 404 } };
+    const out = writeExperienceFile(undefined, { settings, slugs: ['b-slug', 'a-slug'], domains: [{ name: 'x.example.com', certificate: null, key: null, bundle: null }] });
+    expect(out).toBe(`# yaml-language-server: $schema=./node_modules/lxp/schema/experience.schema.json
+
+globals:
+  - key: a
+    value:
+      - 1
+      - two
+notFound:
+  page: not-found
+  status: 404
+slugs:
+  - a-slug
+  - b-slug
+domains:
+  - name: x.example.com
+`);
+    expect(settingsKind.hash(readExperienceFile(out).settings!.content)).toBe(settingsKind.hash(settings));
+  });
+});
