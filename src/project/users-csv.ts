@@ -1,0 +1,153 @@
+// The users CSV that `lxp users import` reads: one row per experience user. Pure: text in,
+// users and problems out, every bad row reported by its line before anything is sent.
+//
+// Columns (a header row names them, in any order): email (required), firstName, lastName,
+// groups (group names separated by ";"), password (empty: no password, the user is invited or
+// keeps theirs), and tag:<key> columns (an empty cell: no such tag). CSV as RFC 4180 (quotes,
+// quoted line breaks, a byte-order mark), parsed by csv-parse. Passwords never appear in a message.
+import { parse } from 'csv-parse/sync';
+import type { ValidationIssue } from './issues.js';
+
+export const USER_COLUMNS = ['email', 'firstName', 'lastName', 'groups', 'password'] as const;
+const TAG_COLUMN = /^tag:(.*)$/;
+const TAG_KEY = /^[0-9a-zA-Z_-]{1,255}$/;
+/** What Losant takes as an email: something@domain.tld without spaces (the API checks the rest). */
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export interface CsvUser {
+  /** 1-based line where the row starts. */
+  line: number;
+  email: string;
+  firstName: string;
+  lastName: string;
+  /** Group names, in the order given, without duplicates. */
+  groups: string[];
+  /** null: no password in the file (invite, or keep the existing one). */
+  password: string | null;
+  tags: Record<string, string>;
+}
+
+export interface UsersCsv {
+  /** The rows without problems (none at all when the file is not valid CSV). */
+  users: CsvUser[];
+  /** Every problem, by line. */
+  issues: ValidationIssue[];
+  /** Lines of the rows refused. */
+  badLines: number[];
+}
+
+export interface UsersCsvOptions {
+  /** Name of the file in messages. Default users.csv. */
+  file?: string;
+  /** Group names of the target: a row naming another group is refused. */
+  knownGroups?: readonly string[];
+}
+
+function codePoints(s: string): number {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+}
+
+function suggestColumn(name: string): string {
+  const lower = name.toLowerCase().replace(/[\s_-]/g, '');
+  const hit = USER_COLUMNS.find((c) => c.toLowerCase() === lower) ?? (lower === 'firstname' ? 'firstName' : lower === 'group' ? 'groups' : lower === 'mail' || lower === 'emailaddress' ? 'email' : undefined);
+  if (hit) return ` (did you mean "${hit}"?)`;
+  if (lower.startsWith('tag')) return ' (tag columns are named tag:<key>)';
+  return '';
+}
+
+export function parseUsersCsv(text: string, opts: UsersCsvOptions = {}): UsersCsv {
+  const file = opts.file ?? 'users.csv';
+  const issues: ValidationIssue[] = [];
+  const issue = (line: number, message: string, field?: string) => issues.push({ file, line, ...(field ? { field } : {}), message });
+  let syntaxError = false;
+  // Line ends are made \n first: csv-parse counts a quoted \r\n as two lines, which would put
+  // every later row on the wrong line in messages.
+  const rows = parse(text.replace(/\r\n?/g, '\n'), {
+    bom: true,
+    info: true,
+    raw: true,
+    skip_empty_lines: true,
+    relax_column_count: false,
+    skip_records_with_error: true,
+    on_skip: (e) => {
+      const err = (e ?? new Error('unreadable row')) as Error & { code?: string; lines?: number };
+      if (err.code !== 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH') syntaxError = true;
+      const message = err.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH' ? 'this row has another number of cells than the header' : `not valid CSV: ${err.message.replace(/ (on|at) line \d+.*$/, '')}`;
+      issue(err.lines ?? 1, message);
+    },
+  }) as unknown as { record: string[]; raw: string; info: { lines: number } }[];
+
+  /** info.lines is the row's last line; a quoted line break makes it start earlier. */
+  const startLine = (r: { raw: string; info: { lines: number } }) => r.info.lines - (r.raw.replace(/\n$/, '').match(/\n/g)?.length ?? 0);
+  if (rows.length === 0) {
+    if (issues.length === 0) issue(1, 'the file is empty: the first row names the columns (email, firstName, lastName, groups, password, tag:<key>)');
+    return { users: [], issues, badLines: issues.map((i) => i.line!) };
+  }
+
+  // Header
+  const [head, ...body] = rows;
+  const columns = head.record.map((c) => c.trim());
+  const headerLine = startLine(head);
+  const seen = new Set<string>();
+  columns.forEach((c) => {
+    if (seen.has(c)) issue(headerLine, `the column "${c}" is named twice`);
+    seen.add(c);
+    const tag = TAG_COLUMN.exec(c);
+    if (tag) {
+      if (!TAG_KEY.test(tag[1])) issue(headerLine, `"${c}": a tag key must be 1–255 letters, digits, "_" or "-"`);
+    } else if (!(USER_COLUMNS as readonly string[]).includes(c)) {
+      issue(headerLine, `unknown column "${c}"${suggestColumn(c)}; columns: ${USER_COLUMNS.join(', ')}, tag:<key>`);
+    }
+  });
+  if (!columns.includes('email')) issue(headerLine, 'no "email" column: every row needs the user\'s email');
+  if (issues.length > 0 && issues.some((i) => i.line === headerLine)) return { users: [], issues, badLines: [headerLine] };
+
+  const known = opts.knownGroups ? new Set(opts.knownGroups) : undefined;
+  const users: CsvUser[] = [];
+  const badLines = new Set(issues.map((i) => i.line!));
+  const emails = new Map<string, number>();
+  for (const row of body) {
+    const line = startLine(row);
+    const before = issues.length;
+    const cell = (name: string) => {
+      const i = columns.indexOf(name);
+      return i === -1 ? '' : (row.record[i] ?? '');
+    };
+    const email = cell('email').trim();
+    if (email === '') issue(line, 'no email', 'email');
+    else if (!EMAIL.test(email) || codePoints(email) > 1024) issue(line, `"${email.slice(0, 80)}" is not an email address`, 'email');
+    else {
+      const k = email.toLowerCase();
+      if (emails.has(k)) issue(line, `${email} is also on line ${emails.get(k)}`, 'email');
+      else emails.set(k, line);
+    }
+    const firstName = cell('firstName');
+    const lastName = cell('lastName');
+    if (codePoints(firstName) > 1024) issue(line, 'at most 1024 characters', 'firstName');
+    if (codePoints(lastName) > 1024) issue(line, 'at most 1024 characters', 'lastName');
+    const password = cell('password');
+    const pw = codePoints(password);
+    if (password !== '' && (pw < 8 || pw > 2048)) issue(line, `a password must be 8–2048 characters (this one has ${pw}); leave the cell empty to invite the user`, 'password');
+    const groups = [...new Set(cell('groups').split(';').map((g) => g.trim()).filter((g) => g !== ''))];
+    for (const g of groups) {
+      if (codePoints(g) > 255) issue(line, 'a group name has at most 255 characters', 'groups');
+      else if (known && !known.has(g)) issue(line, `no group named "${g}"`, 'groups');
+    }
+    const tags: Record<string, string> = {};
+    columns.forEach((c, i) => {
+      const tag = TAG_COLUMN.exec(c);
+      if (!tag) return;
+      const v = row.record[i] ?? '';
+      if (v === '') return;
+      if (codePoints(v) > 255) issue(line, 'a tag value has at most 255 characters', c);
+      else tags[tag[1]] = v;
+    });
+    if (issues.length > before) badLines.add(line);
+    else users.push({ line, email, firstName, lastName, groups, password: password === '' ? null : password, tags });
+  }
+  issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  // After a broken quote the parser cannot tell rows apart: import nothing rather than guess.
+  return { users: syntaxError ? [] : users, issues, badLines: [...badLines].sort((a, b) => a - b) };
+}
