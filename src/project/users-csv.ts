@@ -80,7 +80,7 @@ export function parseUsersCsv(text: string, opts: UsersCsvOptions = {}): UsersCs
   }) as unknown as { record: string[]; raw: string; info: { lines: number } }[];
 
   /** info.lines is the row's last line; a quoted line break makes it start earlier. */
-  const startLine = (r: { raw: string; info: { lines: number } }) => r.info.lines - (r.raw.replace(/\n$/, '').match(/\n/g)?.length ?? 0);
+  const startLine = (r: { raw: string; info: { lines: number } }) => r.info.lines - (r.raw.replace(/^\n+/, '').replace(/\n$/, '').match(/\n/g)?.length ?? 0);
   if (rows.length === 0) {
     if (issues.length === 0) issue(1, 'the file is empty: the first row names the columns (email, firstName, lastName, groups, password, tag:<key>)');
     return { users: [], issues, badLines: issues.map((i) => i.line!) };
