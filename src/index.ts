@@ -17,6 +17,9 @@ export {
   loadProject,
   parseViewFile,
   serializeViewFile,
+  updateViewFile,
+  parseUsersCsv,
+  resources,
   fileForView,
   formatIssue,
   hashContent,
@@ -30,6 +33,8 @@ export {
   type ValidationIssue,
   type ViewContent,
   type ViewType,
+  type CsvUser,
+  type UsersCsv,
 } from './project/index.js';
 
 // The sync engine.

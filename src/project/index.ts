@@ -8,3 +8,7 @@ export { defaultNameForFile, fileForView, fileKey, isSafeName, VIEW_EXTENSION, v
 export { crossFileIssues, IGNORE_FILE, loadIgnore, loadProject, pathFilter, projectScope, viewFileGlobs, type LoadedProject, type LoadOptions, type ParseCache } from './load.js';
 export { removeViewFile, UnsafePathError, writeViewFile } from './write.js';
 export { FolderNotEmptyError, initProject, type InitResult } from './init.js';
+export { updateViewFile } from './serialize.js';
+export { readFolderFile, writePulledView } from './write.js';
+export { parseUsersCsv, USER_COLUMNS, type CsvUser, type UsersCsv, type UsersCsvOptions } from './users-csv.js';
+export * as resources from './resources/index.js';

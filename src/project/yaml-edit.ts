@@ -350,12 +350,11 @@ export class YamlEditor {
       const keyStart = pair.key.range[0];
       const colon = this.src.indexOf(':', pair.key.range[1]);
       const column = this.lines.column(keyStart);
-      const flowish = node === null || isScalar(node) || ((isMap(node) || isSeq(node)) && node.flow === true);
-      let end: number;
-      if (node === null || !node.range) end = colon + 1;
-      else if (isScalar(node)) end = node.range[1];
-      else end = node.range[1];
-      let text = renderValueAfterKey(wanted, column, this.indentStep, flowish && !(node === null && isCollection(wanted)));
+      // "key:" with nothing after it: a block value reads best there.
+      const empty = node === null || !node.range || (isScalar(node) && node.value === null && node.range[0] === node.range[1]);
+      const flowish = !empty && (isScalar(node) || ((isMap(node) || isSeq(node)) && node.flow === true));
+      const end = node === null || !node.range ? colon + 1 : node.range[1];
+      let text = renderValueAfterKey(wanted, column, this.indentStep, flowish);
       // A block value ends with its line break; keep the text's own line break after it.
       if (node && !isScalar(node) && !(node as YAMLMap).flow && this.src[end - 1] === '\n' && !text.endsWith('\n')) text += '\n';
       if (node && isScalar(node) && (node.type === Scalar.BLOCK_FOLDED || node.type === Scalar.BLOCK_LITERAL) && this.src[end - 1] === '\n' && !text.endsWith('\n')) text += '\n';
@@ -377,7 +376,8 @@ export class YamlEditor {
     const [start, end] = node.range!;
     const open = this.src[start];
     const close = open === '{' ? '}' : ']';
-    const padded = /^[{[]\s/.test(this.src.slice(start, start + 2));
+    // An empty "{}" or "[]" shows no spacing to follow: padded, as lxp writes flow collections.
+    const padded = node.items.length === 0 || /^[{[]\s/.test(this.src.slice(start, start + 2));
     const parts: string[] = [];
     if (isMap(node) && isPlainObject(wanted)) {
       const present = new Set<string>();

@@ -1,0 +1,63 @@
+// yaml-edit: a YAML text edited towards a wanted value, changing only what differs.
+import { describe, expect, it } from 'vitest';
+import { KEEP, NO_DEFAULT, YamlEditor, type PatchRules } from '../../src/project/yaml-edit.js';
+
+const patch = (src: string, wanted: unknown, rules?: PatchRules) => YamlEditor.patch(src, wanted, rules);
+const byValue: PatchRules = { itemIdentity: (_p, item) => (typeof item === 'string' ? item : undefined) };
+
+describe('YamlEditor.patch', () => {
+  it('returns the same text when the value is the same, whatever the style', () => {
+    const src = "# c\na:   'x'   # why\nb: { c: [1, 2], d: \"e\" }\nf:\n  - g\n  - h: |\n      lit\n";
+    expect(patch(src, { a: 'x', b: { c: [1, 2], d: 'e' }, f: ['g', { h: 'lit\n' }] })).toBe(src);
+  });
+
+  it('replaces a scalar in its quoting, keeping the comment after it', () => {
+    expect(patch("a: 'x'   # why\nb: 1\n", { a: "it's", b: 1 })).toBe("a: 'it''s'   # why\nb: 1\n");
+    expect(patch('a: "x"\n', { a: 'y\nz' })).toBe('a: "y\\nz"\n');
+    expect(patch('a: x\n', { a: 2 })).toBe('a: 2\n');
+  });
+
+  it('adds keys to an empty or null mapping value', () => {
+    expect(patch('tags: {}\nz: 1\n', { tags: { a: 'b' }, z: 1 })).toBe('tags: { a: b }\nz: 1\n');
+    expect(patch('tags:\nz: 1\n', { tags: { a: 'b' }, z: 1 })).toBe('tags:\n  a: b\nz: 1\n');
+  });
+
+  it('removes a key with the comment lines right above it, not those after a blank line', () => {
+    const src = '# header\n\n# about a\na: 1\nb: 2\n';
+    expect(patch(src, { b: 2 })).toBe('# header\n\nb: 2\n');
+  });
+
+  it('keeps a key the wanted value leaves out when it spells the default, or when told to keep it', () => {
+    const rules: PatchRules = { defaultOf: (_p, k) => (k === 'enabled' ? true : k === 'secret' ? KEEP : NO_DEFAULT) };
+    expect(patch('enabled: true\nsecret: { env: X }\nname: a\n', { name: 'b' }, rules)).toBe('enabled: true\nsecret: { env: X }\nname: b\n');
+  });
+
+  it('unordered lists: matched by identity, never reordered, new items appended', () => {
+    expect(patch('l: [b, a]\n', { l: ['a', 'b', 'c'] }, byValue)).toBe('l: [b, a, c]\n');
+    expect(patch('l: [b, a]\n', { l: ['a'] }, byValue)).toBe('l: [a]\n');
+    expect(patch('l:\n  - b   # keep\n  - a\n', { l: ['a', 'c', 'b'] }, byValue)).toBe('l:\n  - b   # keep\n  - a\n  - c\n');
+  });
+
+  it('ordered lists are replaced whole when they differ, in their style', () => {
+    expect(patch('l: [1, 2]\n', { l: [2, 1] })).toBe('l: [ 2, 1 ]\n');
+    expect(patch('l:\n  - 1\n  - 2\nz: 0\n', { l: [2], z: 0 })).toBe('l:\n  - 2\nz: 0\n');
+  });
+
+  it('indents new nested entries as the text does, and keeps CRLF', () => {
+    expect(patch('a:\n    b: 1\n', { a: { b: 1, c: { d: 2 } } })).toBe('a:\n    b: 1\n    c:\n        d: 2\n');
+    expect(patch('a: 1\r\nb: 2\r\n', { a: 1, b: 2, c: [1] })).toBe('a: 1\r\nb: 2\r\nc:\r\n  - 1\r\n');
+  });
+
+  it('a text without a final line break gains one before appended lines', () => {
+    expect(patch('a: 1', { a: 1, b: 2 })).toBe('a: 1\nb: 2\n');
+  });
+
+  it('an empty document, or one with only comments, gets the value after its comments', () => {
+    expect(patch('# only a comment\n', [{ a: 1 }])).toBe('# only a comment\n- a: 1\n');
+    expect(patch('', { a: 1 })).toBe('a: 1\n');
+  });
+
+  it('refuses to edit YAML it cannot read', () => {
+    expect(() => patch('a: [1\n', { a: 1 })).toThrow(/cannot edit YAML/);
+  });
+});
