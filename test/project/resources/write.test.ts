@@ -246,3 +246,37 @@ domains:
     expect(settingsKind.hash(readExperienceFile(out).settings!.content)).toBe(settingsKind.hash(settings));
   });
 });
+
+describe('writeGroupsFile (property)', () => {
+  const names = ['A', 'B', 'C', 'D', 'E'];
+  const forest = fc
+    .tuple(
+      fc.subarray(names, { minLength: 0 }),
+      fc.array(fc.nat(5), { minLength: 5, maxLength: 5 }),
+      fc.array(fc.constantFrom('', 'desc', "o'k", 'multi\nline'), { minLength: 5, maxLength: 5 }),
+      fc.array(fc.dictionary(fc.constantFrom('t', 'u'), fc.constantFrom('1', 'x')), { minLength: 5, maxLength: 5 }),
+    )
+    .map(([present, parents, descriptions, tags]) =>
+      present.map((name, i): GroupContent => {
+        // A parent among the groups listed before it: a tree, never a cycle.
+        const p = parents[i] % (i + 1);
+        return { name, parent: p < i ? present[p] : null, description: descriptions[i], tags: tags[i], deviceTags: [], deviceQuery: null, deviceIds: null };
+      }),
+    );
+  const hashesOf = (gs: GroupContent[]) => gs.map((g) => groupKind.hash(g)).sort();
+  it('any sequence of remote changes written over the previous text reads back as the new groups', () => {
+    fc.assert(
+      fc.property(forest, forest, forest, (a, b, c) => {
+        let text = writeGroupsFile(undefined, a);
+        for (const next of [b, c]) {
+          text = writeGroupsFile(text, next);
+          const back = readGroupsFile(text);
+          expect(back.issues).toEqual([]);
+          expect(hashesOf(back.records.map((r) => r.content))).toEqual(hashesOf(next));
+          expect(writeGroupsFile(text, next)).toBe(text);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
