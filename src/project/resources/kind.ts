@@ -1,9 +1,30 @@
 // The folder half of a "resource kind" (architecture.md, "Growing from views to the whole
 // experience"): what the sync engine needs to know about each kind of thing a folder declares —
 // its identity, content hash, dependencies by name, and wire form with names resolved to ids —
-// as pure functions. The remote half (list, create, update, delete through the API client)
-// lives in the sync engine, which cannot be imported from here (layers look down only); see
-// docs/experience-files.md, "For the engine".
+// as pure functions. The remote half lives in the sync engine, which cannot be imported from
+// here (layers look down only). For the engine round, per kind, in src/sync/:
+//
+//   interface RemoteKind<C, W, R> extends FolderKind<C, W, R> {
+//     list(client, appId): Promise<(R & { id: string; lastUpdated?: string })[]>;
+//     create(client, appId, body: W): Promise<R & { id: string }>;
+//     update(client, appId, id: string, body: W): Promise<R & { id: string }>;
+//     remove(client, appId, id: string): Promise<void>;
+//   }
+//
+// - Remote records: fromWire(r, names) with names from the listed pages and groups, then
+//   alignRemote(content, local) before hashing or writing; isManaged(r) says whether a fresh
+//   checkout may delete it. Pair local and remote by identity(); when nothing pairs, pair by
+//   hashWithoutIdentity() (a renamed group, a re-routed endpoint without a key) before planning
+//   a delete + create. State keeps, per kind and identity: id, hash, lastUpdated.
+// - Requests: toWire(content, { ids, secret }) with ids of the target (pages from the view
+//   list, groups created earlier in the same run); UnresolvedNameError = refuse before writing.
+// - Order: dependencies() by name → dependsOn keys of the plan (parent group before child,
+//   pages and groups before endpoints, pages before settings); deletes in reverse.
+// - Slugs and domains: create only (toWire puts them at develop); never update their version;
+//   delete only with --prune (never the slug equal to the application id). Certificates: send on
+//   create, and again when a digest of the referenced text differs from the one in state.
+// - Pull: write-files.ts edits the files in place; `renamed` maps the new identity of a
+//   renamed resource to the identity the file has, so its entry is edited where it is.
 import type { ValidationIssue } from '../issues.js';
 
 /** Every kind of resource an experience folder declares. */
