@@ -511,6 +511,11 @@ function renderInlineScalar(value: string | number | boolean | null, style?: Sca
   if (typeof value === 'string' && !value.includes('\n') && (style === Scalar.QUOTE_SINGLE || style === Scalar.QUOTE_DOUBLE || style === Scalar.PLAIN)) node.type = style;
   if (typeof value === 'string' && value.includes('\n')) node.type = Scalar.QUOTE_DOUBLE;
   const doc = new Document(node, { version: '1.2' });
+  const text = doc.toString(TO_STRING).replace(/\n$/, '');
+  // A string yaml will not write plain ("---" at the start of a document) comes out as a block
+  // scalar: on one line it must be quoted.
+  if (!text.includes('\n')) return text;
+  node.type = Scalar.QUOTE_DOUBLE;
   return doc.toString(TO_STRING).replace(/\n$/, '');
 }
 

@@ -3,6 +3,7 @@
 // reserved tags, values that JSON cannot hold, secrets written into the folder.
 import path from 'node:path';
 import type { ValidationIssue } from '../issues.js';
+import { isMap, isScalar, isSeq } from 'yaml';
 import { isReservedTag } from './tags.js';
 import { fieldOf, lineOf, type Path, type YamlSource } from './yaml-file.js';
 
@@ -37,13 +38,9 @@ export function tagsOf(v: unknown): Record<string, string> {
   return out;
 }
 
-/** Why a value cannot be stored as JSON exactly, or undefined. */
+/** Why a value cannot be stored as JSON, or undefined. */
 export function jsonProblem(value: unknown): string | undefined {
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) return `${String(value)} cannot be stored as JSON`;
-    if (Number.isInteger(value) && !Number.isSafeInteger(value)) return 'an integer this large loses digits as JSON: quote it to keep it as text';
-  }
-  if (typeof value === 'bigint') return 'an integer this large loses digits as JSON: quote it to keep it as text';
+  if (typeof value === 'number' && !Number.isFinite(value)) return `${String(value)} cannot be stored as JSON`;
   if (Array.isArray(value)) {
     for (const v of value) {
       const p = jsonProblem(v);
@@ -57,6 +54,26 @@ export function jsonProblem(value: unknown): string | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * Integers under `at` whose digits the file gives but a number cannot hold (past 2^53): the
+ * value sent would not be the one written.
+ */
+export function lostDigits(src: YamlSource, at: Path): Path[] {
+  const out: Path[] = [];
+  const walk = (node: unknown, p: Path): void => {
+    if (isScalar(node)) {
+      const source = (node as { source?: string }).source;
+      if (typeof node.value === 'number' && Number.isInteger(node.value) && !Number.isSafeInteger(node.value) && typeof source === 'string' && /^[-+]?\d+$/.test(source) && source.replace(/^\+/, '').replace(/^(-?)0+(?=\d)/, '$1') !== String(node.value)) out.push(p);
+    } else if (isMap(node)) {
+      for (const pair of node.items) if (isScalar(pair.key)) walk(pair.value, [...p, String(pair.key.value)]);
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => walk(item, [...p, i]));
+    }
+  };
+  walk(src.doc.getIn(at, true), at);
+  return out;
 }
 
 /** Paths of strings holding a PEM block (a certificate or key pasted into the folder). */

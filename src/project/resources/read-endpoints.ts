@@ -1,5 +1,5 @@
 // endpoints.yaml → endpoint records, with every problem of the file (schema, route syntax,
-// identities and routes that clash, tags, groups and access that do not fit together).
+// identities and routes that clash, reserved tags).
 import type { ValidationIssue } from '../issues.js';
 import { ACCESS, endpointDefaults, endpointIdentity, endpointKind, ENDPOINTS_FILE, METHODS, type Access, type EndpointContent, type Method } from './endpoint.js';
 import { issueAt, isMapping, tagIssues, tagsOf } from './field-checks.js';
@@ -51,11 +51,8 @@ export function readEndpointsFile(text: string, file = ENDPOINTS_FILE): Endpoint
     const problem = routeProblem(e.route);
     if (problem) issues.push(issueAt(src, [i, 'route'], problem));
     issues.push(...tagIssues(src, [i, 'tags'], item.tags, 'endpoints'));
-    if (e.access === 'group' && e.groups.length === 0) issues.push(issueAt(src, [i, 'access'], 'access: group needs the groups that may call it (groups: [<group name>, …])'));
-    if (e.access !== 'group' && Array.isArray(item.groups) && item.groups.length > 0)
-      issues.push(issueAt(src, [i, 'groups'], `groups are for access: group (this endpoint has access: ${e.access})`));
-    if (e.access !== 'device' && item.deviceIdTemplate !== undefined)
-      issues.push(issueAt(src, [i, 'deviceIdTemplate'], `deviceIdTemplate is for access: device (this endpoint has access: ${e.access})`));
+    // Only what Losant refuses is an error here: whatever a pull writes must read back valid
+    // (an endpoint with access: group and no groups exists on Losant; warnings are lint's job).
     const record: FolderRecord<EndpointContent> = { kind: 'endpoint', identity: endpointIdentity(e), content: e, file, line: lineOf(src, [i]) };
     records.push(record);
     indexOf.set(record, i);

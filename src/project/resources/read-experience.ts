@@ -1,9 +1,9 @@
 // experience.yaml → develop's settings record (when the file holds any setting), a record per
 // declared slug and domain, and every problem of the file: schema, duplicate global keys or
-// domains, globals JSON cannot hold, header names, and secrets — a certificate or key must be
+// domains, globals JSON cannot hold, and secrets — a certificate or key must be
 // a reference to the environment or to a file outside the folder, never the text itself.
 import type { ValidationIssue } from '../issues.js';
-import { codePoints, isInsideFolder, issueAt, isMapping, jsonProblem, pemPaths } from './field-checks.js';
+import { codePoints, isInsideFolder, issueAt, isMapping, jsonProblem, lostDigits, pemPaths } from './field-checks.js';
 import type { FolderRecord, ReadResult, SecretRef } from './kind.js';
 import { replyOf } from './read-endpoints.js';
 import { EXPERIENCE_FILE, SETTINGS_IDENTITY, settingsDefaults, type DomainContent, type SettingsContent, type SlugContent } from './settings.js';
@@ -12,8 +12,6 @@ import { byLine, lineOf, readYaml, schemaIssues, type Path, type YamlSource } fr
 /** Keys of experience.yaml that are develop's settings: one of them makes the file hold them all. */
 export const SETTINGS_KEYS = ['globals', 'cors', 'notFound', 'unauthorized', 'responseHeaders'] as const;
 const SECRET_FIELDS = ['certificate', 'key', 'bundle'] as const;
-/** RFC 9110 token: what a header name may be. */
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 export interface ExperienceRead {
   settings?: FolderRecord<SettingsContent>;
@@ -71,7 +69,9 @@ export function readExperienceFile(text: string, file = EXPERIENCE_FILE, opts: E
     (Array.isArray(data.globals) ? data.globals : []).forEach((g, i) => {
       if (!isMapping(g) || typeof g.key !== 'string' || !('value' in g)) return;
       const problem = jsonProblem(g.value);
+      const lost = lostDigits(src, ['globals', i, 'value']);
       if (problem) issues.push(issueAt(src, ['globals', i, 'value'], problem));
+      else if (lost.length > 0) for (const at of lost) issues.push(issueAt(src, at, 'this integer has more digits than a number holds: quote it to keep it as text'));
       else {
         const json = JSON.stringify(g.value ?? null);
         const n = codePoints(json);
@@ -89,8 +89,7 @@ export function readExperienceFile(text: string, file = EXPERIENCE_FILE, opts: E
     s.unauthorized = replyOf(data.unauthorized) ?? null;
     if (isMapping(data.responseHeaders)) {
       for (const [k, v] of Object.entries(data.responseHeaders)) {
-        if (!HEADER_NAME.test(k) || k.length > 255) issues.push(issueAt(src, ['responseHeaders', k], `"${k}" is not a header name (letters, digits and !#$%&'*+.^_\`|~-, at most 255)`));
-        else if (typeof v === 'string') s.responseHeaders[k] = v;
+        if (typeof v === 'string') s.responseHeaders[k] = v;
       }
     }
     const firstKey = SETTINGS_KEYS.find((k) => data[k] !== undefined)!;

@@ -2,7 +2,7 @@
 // file: schema, names used twice anywhere in the tree, reserved tags, device queries JSON
 // cannot hold. Nesting is the only way to say "parent", so a cycle cannot be written.
 import type { ValidationIssue } from '../issues.js';
-import { issueAt, isMapping, jsonProblem, tagIssues, tagsOf } from './field-checks.js';
+import { issueAt, isMapping, jsonProblem, lostDigits, tagIssues, tagsOf } from './field-checks.js';
 import { deviceQueryJson, GROUPS_FILE, sortedDeviceTags, type DeviceTag, type GroupContent } from './group.js';
 import type { FolderRecord, ReadResult } from './kind.js';
 import { byLine, lineOf, readYaml, schemaIssues, type Path, type YamlSource } from './yaml-file.js';
@@ -39,7 +39,7 @@ export function readGroupsFile(text: string, file = GROUPS_FILE): GroupsRead {
       };
       issues.push(...tagIssues(src, [...here, 'tags'], item.tags, 'groups'));
       if (g.deviceQuery !== null) {
-        const problem = jsonProblem(g.deviceQuery);
+        const problem = jsonProblem(g.deviceQuery) ?? (lostDigits(src, [...here, 'deviceQuery']).length > 0 ? 'an integer has more digits than a number holds: quote it to keep it as text' : undefined);
         const json = problem ? undefined : deviceQueryJson(g.deviceQuery);
         if (problem) issues.push(issueAt(src, [...here, 'deviceQuery'], problem));
         else if (json !== null && json !== undefined && json.length > 8192) issues.push(issueAt(src, [...here, 'deviceQuery'], `the device query is ${json.length} characters as JSON; Losant takes at most 8192`));

@@ -99,8 +99,6 @@ describe('endpoints.yaml', () => {
       'endpoints.yaml:3 ([1].route): GET /a/{x} clashes with GET /a/{y} (line 5): Losant treats the two routes as the same',
       'endpoints.yaml:4 ([1].acess): unknown key "acess" (did you mean "access"?); allowed: key, method, route, description, enabled, access, groups, deviceIdTemplate, tags, reply, unauthorized',
       'endpoints.yaml:5 ([2].route): GET /a/{y} clashes with GET /a/{x} (line 3): Losant treats the two routes as the same',
-      'endpoints.yaml:7 ([3].access): access: group needs the groups that may call it (groups: [<group name>, …])',
-      'endpoints.yaml:9 ([4].groups): groups are for access: group (this endpoint has access: public)',
       'endpoints.yaml:10 ([4].reply): a reply is { page: <page name>, status: <code> } or { redirect: <url>, status: <code> } (status optional), or null',
       'endpoints.yaml:12 ([5].tags.lxp-key): tag keys starting with "lxp-" are reserved: lxp marks the endpoints it manages with them',
       'endpoints.yaml:12 ([5].tags.bad key): a tag key must be 1–255 letters, digits, "_" or "-"',
@@ -233,7 +231,7 @@ domains:
 `;
     const out = msgs(readExperienceFile(text, 'experience.yaml', { dir: '/work/exp' }));
     expect(out).toEqual([
-      'experience.yaml:3 (globals[0].value): an integer this large loses digits as JSON: quote it to keep it as text',
+      'experience.yaml:3 (globals[0].value): this integer has more digits than a number holds: quote it to keep it as text',
       'experience.yaml:4 (globals[1].key): the global "big" is also declared at line 2',
       'experience.yaml:5 (globals[1].value): NaN cannot be stored as JSON',
       'experience.yaml:7 (globals[2].value): a certificate or key (PEM text) is never written in the folder: reference it from the environment or a file outside the folder',
