@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { lxp, makeWorld, writeView, APP_ID, type World } from './helpers.js';
+import { lxp, startWorld, writeView, APP_ID, type World } from './helpers.js';
 
 let world: World;
 afterEach(async () => {
@@ -20,7 +20,7 @@ tags: { area: devices, owner: "web team" }
 `;
 
 async function setUp(): Promise<string> {
-  world = await makeWorld();
+  world = await startWorld();
   await writeView(world.dir, 'layouts/main.hbs', '<main>{{ page }}</main>\n');
   await writeView(world.dir, 'pages/devices.hbs', `${FRONT}<ul></ul>\n`);
   expect((await lxp(world, 'deploy')).code).toBe(0);
