@@ -1,12 +1,11 @@
 // endpoints.yaml → endpoint records, with every problem of the file (schema, route syntax,
 // identities and routes that clash, reserved tags).
-import type { ValidationIssue } from '../issues.js';
 import { ACCESS, endpointDefaults, endpointIdentity, endpointKind, ENDPOINTS_FILE, METHODS, type Access, type EndpointContent, type Method } from './endpoint.js';
 import { issueAt, isMapping, tagIssues, tagsOf } from './field-checks.js';
 import type { FolderRecord, ReadResult } from './kind.js';
 import type { Reply } from './reply.js';
 import { routeConflicts, routeProblem } from './routes.js';
-import { byLine, lineOf, readYaml, schemaIssues, type YamlSource } from './yaml-file.js';
+import { byLine, lineOf, readChecked, type YamlSource } from './yaml-file.js';
 
 /** A reply as the record holds it; undefined when the file's value is not a valid reply (reported by the schema). */
 export function replyOf(v: unknown): Reply | null | undefined {
@@ -25,10 +24,8 @@ export interface EndpointsRead extends ReadResult<EndpointContent> {
 }
 
 export function readEndpointsFile(text: string, file = ENDPOINTS_FILE): EndpointsRead {
-  const src = readYaml(file, text);
-  const issues: ValidationIssue[] = [...src.issues];
+  const { src, issues } = readChecked(file, text, 'endpoints');
   if (src.data === undefined) return { records: [], issues, source: src, indexOf: new Map() };
-  issues.push(...schemaIssues(src, 'endpoints'));
   const items = Array.isArray(src.data) ? src.data : [];
   const records: FolderRecord<EndpointContent>[] = [];
   /** Index in the file's list of each record. */

@@ -1,11 +1,10 @@
 // groups.yaml → group records (a tree: each child names its parent), with every problem of the
 // file: schema, names used twice anywhere in the tree, reserved tags, device queries JSON
 // cannot hold. Nesting is the only way to say "parent", so a cycle cannot be written.
-import type { ValidationIssue } from '../issues.js';
 import { issueAt, isMapping, jsonProblem, lostDigits, tagIssues, tagsOf } from './field-checks.js';
 import { deviceQueryJson, GROUPS_FILE, sortedDeviceTags, type DeviceTag, type GroupContent } from './group.js';
 import type { FolderRecord, ReadResult } from './kind.js';
-import { byLine, lineOf, readYaml, schemaIssues, type Path, type YamlSource } from './yaml-file.js';
+import { byLine, lineOf, readChecked, type Path, type YamlSource } from './yaml-file.js';
 
 export interface GroupsRead extends ReadResult<GroupContent> {
   source?: YamlSource;
@@ -14,10 +13,8 @@ export interface GroupsRead extends ReadResult<GroupContent> {
 }
 
 export function readGroupsFile(text: string, file = GROUPS_FILE): GroupsRead {
-  const src = readYaml(file, text);
-  const issues: ValidationIssue[] = [...src.issues];
+  const { src, issues } = readChecked(file, text, 'groups');
   if (src.data === undefined) return { records: [], issues, source: src, pathOf: new Map() };
-  issues.push(...schemaIssues(src, 'groups'));
   const records: FolderRecord<GroupContent>[] = [];
   const paths = new Map<FolderRecord<GroupContent>, Path>();
 

@@ -45,6 +45,12 @@ export function readYaml(file: string, text: string): YamlSource {
   return { file, doc, lineCounter, data, issues };
 }
 
+/** A file read and checked against its schema: the start of every reader. */
+export function readChecked(file: string, text: string, schema: SchemaName): { src: YamlSource; issues: ValidationIssue[] } {
+  const src = readYaml(file, text);
+  return { src, issues: src.data === undefined ? [...src.issues] : [...src.issues, ...schemaIssues(src, schema)] };
+}
+
 /** The node at a path, or the deepest one on the way. */
 function nodeAt(doc: Document.Parsed, path: Path): { node: Node | null; keyNode?: Node } {
   let node: unknown = doc.contents;

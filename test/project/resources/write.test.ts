@@ -64,27 +64,8 @@ describe('writeEndpointsFile', () => {
   it('appends new entries (blank line between, as the file has) and removes gone ones with their comments', () => {
     const next = [...RECORDS.filter((r) => r.route !== '/login'), ep({ route: '/logout', method: 'post', reply: { redirect: '/', status: 302 } })];
     const out = writeEndpointsFile(WRITTEN, next);
-    expect(out).toBe(`# yaml-language-server: $schema=../schema/endpoints.schema.json
-
-# Devices: workflows trigger on this one
-- route: /devices/{deviceId}
-  access: group
-  groups: [Operators, Admins]
-  description: 'Device detail'
-  tags:
-    area: devices
-  key: device-detail
-
-- route: /api/devices
-  method: post
-  enabled: true
-
-- route: /logout
-  method: post
-  reply:
-    redirect: /
-    status: 302
-`);
+    const loginEntry = '# Public pages\n- route: /login          # the sign-in form\n  method: get\n  reply: { page: login, status: 200 }\n';
+    expect(out).toBe(`${WRITTEN.replace(loginEntry, '')}\n- route: /logout\n  method: post\n  reply:\n    redirect: /\n    status: 302\n`);
     expect(hashes(readBack(out))).toEqual(hashes(next));
   });
 
