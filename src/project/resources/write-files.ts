@@ -4,7 +4,7 @@
 // byte; nothing changed = the same bytes; new entries are appended in a stable order; removed
 // entries go with the comment lines above them. A file that does not exist yet gets a clean,
 // deterministic layout: the editor directive for completion, then entries sorted by identity.
-import { deepEqual, KEEP, NO_DEFAULT, renderBlock, YamlEditor, type PatchRules, type YamlPath } from '../yaml-edit.js';
+import { KEEP, NO_DEFAULT, renderBlock, YamlEditor, type PatchRules, type YamlPath } from '../yaml-edit.js';
 import { endpointIdentity, endpointToYaml, endpointYamlDefault, type EndpointContent } from './endpoint.js';
 import { groupToYaml, groupYamlDefault, type GroupContent } from './group.js';
 import { domainToYaml, settingsToYaml, type DomainContent, type SettingsContent } from './settings.js';
@@ -165,4 +165,3 @@ export function writeExperienceFile(current: string | undefined, content: Experi
   return write(current, wanted, fresh, rules);
 }
 
-export { deepEqual };
