@@ -108,7 +108,7 @@ describe('endpoints.yaml', () => {
       'endpoints.yaml:18 ([8]): missing "route"',
       'endpoints.yaml:19 ([9].route): GET /g/{p?} clashes with GET /g (line 20): Losant treats the two routes as the same',
       'endpoints.yaml:20 ([10].route): GET /g clashes with GET /g/{p?} (line 19): Losant treats the two routes as the same',
-      'endpoints.yaml:21 ([11].route): {p*} may only be the last segment',
+      'endpoints.yaml:21 ([11].route): a route is "/" or "/"-separated segments of letters, digits, %XX escapes and -._~!$&\'()*+,;=:@, with parameters {name}, {name*N} (N segments), and, in the last segment only, {name?} or {name*}',
       'endpoints.yaml:23 ([12].reply.status): must be an HTTP status code (100–599)',
       'endpoints.yaml:24 ([12].sslCert): unknown key "sslCert" (certificates are never in the folder: certificate: { env: VARIABLE } or { file: path outside the folder }); allowed: key, method, route, description, enabled, access, groups, deviceIdTemplate, tags, reply, unauthorized',
       'endpoints.yaml:25 ([12].staticReply): unknown key "staticReply" (did you mean "reply"?); allowed: key, method, route, description, enabled, access, groups, deviceIdTemplate, tags, reply, unauthorized',
