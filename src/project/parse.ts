@@ -119,8 +119,12 @@ function suggestionFor(key: string): string {
   return '';
 }
 
-/** Reads one view file. `file` is its path relative to the experience folder, e.g. "pages/admin/users.hbs". */
-export function parseViewFile(file: string, text: string): ParsedViewFile {
+/**
+ * Reads one view file. `file` is its path relative to the experience folder, e.g. "pages/admin/users.hbs".
+ * `checkBody: false` skips the body's checks (Handlebars, size), most of the cost, for callers
+ * that only need the front matter (pull's in-place edit).
+ */
+export function parseViewFile(file: string, text: string, opts: { checkBody?: boolean } = {}): ParsedViewFile {
   const issues: ValidationIssue[] = [];
   const lines: ParsedViewFile['lines'] = {};
   const issue = (message: string, line?: number, field?: string) =>
@@ -273,8 +277,10 @@ export function parseViewFile(file: string, text: string): ParsedViewFile {
   }
 
   // body
-  const bodyLength = codePoints(body);
-  if (bodyLength > VIEW_LIMITS.bodyMax) {
+  const bodyLength = opts.checkBody === false ? 0 : codePoints(body);
+  if (opts.checkBody === false) {
+    // front matter only
+  } else if (bodyLength > VIEW_LIMITS.bodyMax) {
     issue(`the body is ${bodyLength} characters; the API takes at most ${VIEW_LIMITS.bodyMax}`, bodyLine, 'body');
   } else {
     try {
