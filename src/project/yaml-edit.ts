@@ -10,7 +10,7 @@
 // gains entries after its last one at the same indentation, and loses entries line by line with
 // the comment lines directly above them. A flow collection (`{ a: 1 }`, `[x, y]`) that changes
 // is rewritten on its own, keeping the source text of its unchanged entries.
-import { Document, isMap, isPair, isScalar, isSeq, parseDocument, Scalar, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { Document, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, Scalar, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 
 export type YamlPath = readonly (string | number)[];
 export const NO_DEFAULT: unique symbol = Symbol('no default');
@@ -58,10 +58,6 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   return typeof a === 'number' && typeof b === 'number' && Number.isNaN(a) && Number.isNaN(b);
 }
 
-function jsonOf(node: unknown): unknown {
-  if (node === null || node === undefined) return null;
-  return (node as { toJSON(): unknown }).toJSON();
-}
 
 function keyOf(pair: Pair): string | undefined {
   return isScalar(pair.key) ? String(pair.key.value) : undefined;
@@ -113,16 +109,24 @@ export class YamlEditor {
   constructor(
     private readonly src: string,
     private readonly rules: PatchRules = {},
+    private readonly doc?: Document.Parsed,
   ) {
     this.lines = new Lines(src);
     this.indentStep = rules.indent ?? detectIndent(src) ?? 2;
+  }
+
+  /** A node as plain data, aliases resolved. */
+  private json(node: unknown): unknown {
+    if (node === null || node === undefined) return null;
+    if (this.doc) return (node as Node).toJS(this.doc, { maxAliasCount: 100 });
+    return (node as { toJSON(): unknown }).toJSON();
   }
 
   /** Edits the whole document towards `wanted`; returns the new text. */
   static patch(src: string, wanted: unknown, rules: PatchRules = {}): string {
     const doc = parseDocument(src, { keepSourceTokens: false, uniqueKeys: false, version: '1.2' });
     if (doc.errors.length > 0) throw new Error(`cannot edit YAML with errors: ${doc.errors[0].message}`);
-    const editor = new YamlEditor(src, rules);
+    const editor = new YamlEditor(src, rules, doc);
     editor.patchRoot(doc.contents as Node | null, wanted);
     return editor.result();
   }
@@ -176,6 +180,8 @@ export class YamlEditor {
 
   /** Whether a node already says what `wanted` says (defaults and unordered lists considered). */
   private same(node: unknown, wanted: unknown, path: YamlPath): boolean {
+    // An alias (*x) says what its anchor says.
+    if (isAlias(node)) return this.doc !== undefined && this.same(node.resolve(this.doc), wanted, path);
     if (isMap(node) && isPlainObject(wanted)) {
       const seen = new Set<string>();
       for (const pair of node.items) {
@@ -195,21 +201,21 @@ export class YamlEditor {
     if (isSeq(node) && Array.isArray(wanted)) {
       const id = (item: unknown, side: 'current' | 'wanted') => this.rules.itemIdentity?.(path, item, side);
       if (wanted.length > 0 || node.items.length > 0) {
-        const probe = node.items.length > 0 ? id(jsonOf(node.items[0]), 'current') : id(wanted[0], 'wanted');
+        const probe = node.items.length > 0 ? id(this.json(node.items[0]), 'current') : id(wanted[0], 'wanted');
         if (probe !== undefined) {
           if (node.items.length !== wanted.length) return false;
           const byId = new Map(wanted.map((w) => [id(w, 'wanted'), w]));
           if (byId.size !== wanted.length) return false;
           return node.items.every((item) => {
-            const k = id(jsonOf(item), 'current');
+            const k = id(this.json(item), 'current');
             return byId.has(k) && this.same(item, byId.get(k), [...path, k!]);
           });
         }
       }
-      return deepEqual(jsonOf(node), wanted);
+      return deepEqual(this.json(node), wanted);
     }
     if (node === null || node === undefined) return wanted === null;
-    return deepEqual(jsonOf(node), wanted);
+    return deepEqual(this.json(node), wanted);
   }
 
   // ---- patching ---------------------------------------------------------------------------
@@ -220,6 +226,11 @@ export class YamlEditor {
    */
   private patchValue(node: Node | null, wanted: unknown, path: YamlPath, pair: Pair | null): void {
     if (this.same(node, wanted, path)) return;
+    // An alias that must change is replaced where it stands: its anchor (and other aliases) keep their value.
+    if (isAlias(node)) {
+      this.replaceWhole(node, wanted, pair);
+      return;
+    }
     if (isMap(node) && isPlainObject(wanted)) {
       if (node.flow) this.replaceFlow(node, wanted, path);
       else this.patchBlockMap(node, wanted, path);
@@ -238,7 +249,7 @@ export class YamlEditor {
   }
 
   private isUnordered(node: YAMLSeq, wanted: unknown[], path: YamlPath): boolean {
-    const sample = node.items.length > 0 ? this.rules.itemIdentity?.(path, jsonOf(node.items[0]), 'current') : undefined;
+    const sample = node.items.length > 0 ? this.rules.itemIdentity?.(path, this.json(node.items[0]), 'current') : undefined;
     const sampleWanted = wanted.length > 0 ? this.rules.itemIdentity?.(path, wanted[0], 'wanted') : undefined;
     return sample !== undefined || sampleWanted !== undefined;
   }
@@ -272,7 +283,7 @@ export class YamlEditor {
     const matched = new Set<string | undefined>();
     const items = node.items as (Node | null)[];
     for (const item of items) {
-      const k = id(jsonOf(item), 'current');
+      const k = id(this.json(item), 'current');
       if (byId.has(k) && !matched.has(k)) {
         matched.add(k);
         this.patchValue(item, byId.get(k), [...path, k!], null);
@@ -352,16 +363,14 @@ export class YamlEditor {
       const column = this.lines.column(keyStart);
       // "key:" with nothing after it: a block value reads best there.
       const empty = node === null || !node.range || (isScalar(node) && node.value === null && node.range[0] === node.range[1]);
-      const flowish = !empty && (isScalar(node) || ((isMap(node) || isSeq(node)) && node.flow === true));
+      const flowish = !empty && (isScalar(node) || isAlias(node) || ((isMap(node) || isSeq(node)) && node.flow === true));
       const end = node === null || !node.range ? colon + 1 : node.range[1];
       let text = renderValueAfterKey(wanted, column, this.indentStep, flowish);
-      // A block value ends with its line break; keep the text's own line break after it.
-      if (node && !isScalar(node) && !(node as YAMLMap).flow && this.src[end - 1] === '\n' && !text.endsWith('\n')) text += '\n';
-      if (node && isScalar(node) && (node.type === Scalar.BLOCK_FOLDED || node.type === Scalar.BLOCK_LITERAL) && this.src[end - 1] === '\n' && !text.endsWith('\n')) text += '\n';
-      if ((node === null || isScalar(node)) && text.endsWith('\n') && this.src.slice(end).match(/^[^\n]*\n?/)![0].trim() === '') {
-        // Block text after a scalar that ended its line: consume that line break instead of adding one.
-        text = text.slice(0, -1);
-      }
+      // Block values (collections, | and > scalars) end with their line break, inline ones do not:
+      // the new text ends the way the old one did, so the lines after it are untouched.
+      const endsWithBreak = this.src[end - 1] === '\n';
+      if (endsWithBreak && !text.endsWith('\n')) text += '\n';
+      if (!endsWithBreak && text.endsWith('\n')) text = text.slice(0, -1);
       this.edits.push({ start: colon + 1, end, text: this.nl(text) });
       return;
     }
@@ -402,7 +411,7 @@ export class YamlEditor {
       const byId = new Map(wanted.map((w) => [id(w, 'wanted'), w]));
       const matched = new Set<string | undefined>();
       for (const item of node.items as Node[]) {
-        const k = id(jsonOf(item), 'current');
+        const k = id(this.json(item), 'current');
         if (!byId.has(k) || matched.has(k)) continue;
         matched.add(k);
         const w = byId.get(k);

@@ -57,6 +57,11 @@ describe('YamlEditor.patch', () => {
     expect(patch('', { a: 1 })).toBe('a: 1\n');
   });
 
+  it('an alias says what its anchor says; one that must change is replaced where it stands', () => {
+    expect(patch('a: &x { c: 1 }\nb: *x\n', { a: { c: 1 }, b: { c: 1 } })).toBe('a: &x { c: 1 }\nb: *x\n');
+    expect(patch('a: &x { c: 1 }\nb: *x\n', { a: { c: 1 }, b: { c: 2 } })).toBe('a: &x { c: 1 }\nb: { c: 2 }\n');
+  });
+
   it('refuses to edit YAML it cannot read', () => {
     expect(() => patch('a: [1\n', { a: 1 })).toThrow(/cannot edit YAML/);
   });

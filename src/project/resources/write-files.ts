@@ -5,10 +5,12 @@
 // entries go with the comment lines above them. A file that does not exist yet gets a clean,
 // deterministic layout: the editor directive for completion, then entries sorted by identity.
 import { KEEP, NO_DEFAULT, renderBlock, YamlEditor, type PatchRules, type YamlPath } from '../yaml-edit.js';
-import { endpointIdentity, endpointToYaml, endpointYamlDefault, type EndpointContent } from './endpoint.js';
-import { groupToYaml, groupYamlDefault, type GroupContent } from './group.js';
-import { domainToYaml, settingsToYaml, type DomainContent, type SettingsContent } from './settings.js';
-import { SETTINGS_KEYS } from './read-experience.js';
+import { endpointIdentity, endpointKind, endpointToYaml, endpointYamlDefault, type EndpointContent } from './endpoint.js';
+import { groupKind, groupToYaml, groupYamlDefault, type GroupContent } from './group.js';
+import { readEndpointsFile } from './read-endpoints.js';
+import { readExperienceFile, SETTINGS_KEYS } from './read-experience.js';
+import { readGroupsFile } from './read-groups.js';
+import { domainToYaml, settingsDefaults, settingsKind, settingsToYaml, type DomainContent, type SettingsContent } from './settings.js';
 
 export interface WriteOptions {
   /**
@@ -32,11 +34,23 @@ function renamedBack(opts: WriteOptions): Map<string, string> {
   return new Map([...(opts.renamed ?? new Map<string, string>())].map(([now, before]) => [before, now]));
 }
 
-/** Edits `current` (or writes a new file) so that it reads back as `wanted`; unchanged = same text. */
-function write(current: string | undefined, wanted: unknown, fresh: () => string, rules: PatchRules): string {
+/**
+ * Edits `current` (or writes a new file) so that it reads back as `wanted`; unchanged = same
+ * text. `readsBack` checks the edit: when it does not hold (YAML anchors shared between an
+ * edited value and another, say), the file is written anew rather than wrong.
+ */
+function write(current: string | undefined, wanted: unknown, fresh: () => string, rules: PatchRules, readsBack: (text: string) => boolean): string {
   if (current === undefined || current.trim() === '') return fresh();
-  return YamlEditor.patch(current, wanted, rules);
+  let edited: string;
+  try {
+    edited = YamlEditor.patch(current, wanted, rules);
+  } catch {
+    return fresh();
+  }
+  return edited === current || readsBack(edited) ? edited : fresh();
 }
+
+const sameSet = (a: string[], b: string[]) => a.length === b.length && [...a].sort().every((x, i) => x === [...b].sort()[i]);
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -70,7 +84,8 @@ export function writeEndpointsFile(current: string | undefined, endpoints: reado
       return NO_DEFAULT;
     },
   };
-  return write(current, wanted, () => header('endpoints', opts) + wanted.map((w) => `\n${renderBlock([w], 0)}`).join(''), rules);
+  const readsBack = (text: string) => sameSet(readEndpointsFile(text).records.map((r) => endpointKind.hash(r.content)), endpoints.map((e) => endpointKind.hash(e)));
+  return write(current, wanted, () => header('endpoints', opts) + wanted.map((w) => `\n${renderBlock([w], 0)}`).join(''), rules, readsBack);
 }
 
 // ---- groups.yaml --------------------------------------------------------------------------
@@ -120,7 +135,14 @@ export function writeGroupsFile(current: string | undefined, groups: readonly Gr
       return NO_DEFAULT;
     },
   };
-  return write(current, wanted, () => header('groups', opts) + wanted.map((w) => `\n${renderBlock([w], 0)}`).join(''), rules);
+  // Devices the given groups leave alone (deviceIds null) are the file's own business.
+  const given = new Map(groups.map((g) => [g.name, g]));
+  const readsBack = (text: string) =>
+    sameSet(
+      readGroupsFile(text).records.map((r) => groupKind.hash(groupKind.alignRemote(r.content, given.get(r.content.name)))),
+      groups.map((g) => groupKind.hash(g)),
+    );
+  return write(current, wanted, () => header('groups', opts) + wanted.map((w) => `\n${renderBlock([w], 0)}`).join(''), rules, readsBack);
 }
 
 // ---- experience.yaml ----------------------------------------------------------------------
@@ -162,6 +184,11 @@ export function writeExperienceFile(current: string | undefined, content: Experi
     if (Object.keys(wanted).length === 0) return header('experience', opts);
     return header('experience', opts) + '\n' + renderBlock(wanted, 0);
   };
-  return write(current, wanted, fresh, rules);
+  const readsBack = (text: string) => {
+    const back = readExperienceFile(text);
+    const settingsOk = !content.settings || settingsKind.hash(back.settings?.content ?? settingsDefaults()) === settingsKind.hash(content.settings);
+    return settingsOk && sameSet(back.slugs.map((x) => x.identity), [...content.slugs]) && sameSet(back.domains.map((d) => d.identity), content.domains.map((d) => d.name.toLowerCase()));
+  };
+  return write(current, wanted, fresh, rules, readsBack);
 }
 

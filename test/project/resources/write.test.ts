@@ -261,3 +261,14 @@ describe('writeGroupsFile (property)', () => {
     );
   });
 });
+
+describe('YAML anchors', () => {
+  it('an alias that must change is replaced where it stands; an edit that would leak through an anchor writes the file anew', () => {
+    const text = '- route: /a\n  description: &d Shared\n- route: /b\n  description: *d\n';
+    const [a, b] = readEndpointsFile(text).records.map((r) => r.content);
+    expect(writeEndpointsFile(text, [a, { ...b, description: 'Own' }])).toBe('- route: /a\n  description: &d Shared\n- route: /b\n  description: Own\n');
+    // Changing the anchored value would change /b too: the file is written anew, correct.
+    const out = writeEndpointsFile(text, [{ ...a, description: 'New' }, b]);
+    expect(readEndpointsFile(out).records.map((r) => r.content.description).sort()).toEqual(['New', 'Shared']);
+  });
+});
