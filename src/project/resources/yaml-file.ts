@@ -121,8 +121,8 @@ export function didYouMean(word: string, known: readonly string[]): string {
 /** Keys people reach for that lxp spells another way, or keeps out of the folder on purpose. */
 const EXTRA_KEY_HINTS: Record<string, string> = {
   parent: ' (nest the group under its parent, in its children: list)',
-  users: ' (users are data, not code: use lxp users; lxp never writes a group\'s users)',
-  experienceUserIds: ' (users are data, not code: use lxp users; lxp never writes a group\'s users)',
+  users: ' (users are data, not code: groups.yaml never holds a group\'s users)',
+  experienceUserIds: ' (users are data, not code: groups.yaml never holds a group\'s users)',
   staticReply: ' (did you mean "reply"?)',
   unauthorizedReply: ' (did you mean "unauthorized"?)',
   notFoundReply: ' (did you mean "notFound"?)',

@@ -166,7 +166,7 @@ describe('groups.yaml', () => {
     expect(msgs(readGroupsFile(text))).toEqual([
       'groups.yaml:2 ([0].parent): unknown key "parent" (nest the group under its parent, in its children: list); allowed: name, description, tags, deviceTags, deviceQuery, deviceIds, children',
       'groups.yaml:4 ([0].children[0].name): the group "B" is also declared at line 7; group names are unique (endpoints name them)',
-      'groups.yaml:5 ([0].children[0].users): unknown key "users" (users are data, not code: use lxp users; lxp never writes a group\'s users); allowed: name, description, tags, deviceTags, deviceQuery, deviceIds, children',
+      'groups.yaml:5 ([0].children[0].users): unknown key "users" (users are data, not code: groups.yaml never holds a group\'s users); allowed: name, description, tags, deviceTags, deviceQuery, deviceIds, children',
       'groups.yaml:6 ([0].children[0].tags.lxp-managed): tag keys starting with "lxp-" are reserved: lxp marks the groups it manages with them',
       'groups.yaml:7 ([1].name): the group "B" is also declared at line 4; group names are unique (endpoints name them)',
       'groups.yaml:8 ([1].deviceQuery): Infinity cannot be stored as JSON',
