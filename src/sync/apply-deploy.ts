@@ -4,7 +4,7 @@
 import type { ExperienceClient } from '../api/types.js';
 import { hashContent } from '../project/view.js';
 import { runChanges } from './executor.js';
-import type { Plan, PlannedChange } from './plan.js';
+import { sendsRequest, type Plan, type PlannedChange } from './plan.js';
 import { managedTags, toApiPatch, toApiPost } from './remote.js';
 import { resultOf, settleWithoutRequest, unexpected, type ApplyEvents, type ChangeResult } from './results.js';
 import type { StateStore } from './state.js';
@@ -16,8 +16,6 @@ export interface ApplyDeployOptions {
   concurrency?: number;
   events?: ApplyEvents;
 }
-
-const NO_REQUEST = new Set(['record', 'forget', 'skip', 'conflict']);
 
 export async function applyDeploy(plan: Plan, opts: ApplyDeployOptions): Promise<ChangeResult[]> {
   if (plan.direction !== 'deploy') throw new Error('applyDeploy needs a deploy plan');
@@ -73,7 +71,7 @@ export async function applyDeploy(plan: Plan, opts: ApplyDeployOptions): Promise
     return await runChanges(plan.changes, run, {
       concurrency: opts.concurrency,
       events: opts.events,
-      needsSlot: (c) => !NO_REQUEST.has(c.action),
+      needsSlot: sendsRequest,
     });
   } finally {
     await store.flush();

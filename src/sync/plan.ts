@@ -80,6 +80,8 @@ export interface PlannedChange {
   synced?: StateEntry;
   /** Why a view is skipped, refused, or handled without a request. */
   reason?: string;
+  /** A delete held back by a PlanInput.hold policy (the action is then `skip`). */
+  held?: HoldReason;
   /** Keys of changes that must succeed before this one runs. */
   dependsOn: string[];
 }
@@ -102,6 +104,9 @@ export interface Plan {
   layoutIds: Record<string, string>;
 }
 
+/** Why a delete is held back: see PlanInput.hold. */
+export type HoldReason = 'empty-folder' | 'layout-in-use';
+
 export interface PlanInput {
   direction: Direction;
   /** Views read from the folder (already narrowed to the paths, if any). */
@@ -116,6 +121,19 @@ export interface PlanInput {
    * draft does not stop a whole-folder run from being one.
    */
   ignored?: (file: string) => boolean;
+  /**
+   * Files that do not validate: their views are left out, as if out of scope, and the plan is
+   * partial (`scoped`: not a whole-folder run). Deploy refuses an invalid folder before
+   * planning; watch pushes the rest. Give it only when some file is invalid.
+   */
+  invalid?: (file: string) => boolean;
+  /** Deploy: deletes to hold back — each becomes a `skip` with `held` and a reason saying why. */
+  hold?: {
+    /** The folder has no view file at all (more likely a wrong folder than a wish to delete everything). */
+    emptyFolder?: boolean;
+    /** The delete of a layout that a page of the folder (valid or not) still names in `layout:`. */
+    layoutsInUse?: boolean;
+  };
   force?: boolean;
   prune?: boolean;
   /** Every file present in the folder (relative, posix): pull never reuses one for a new view. */
@@ -130,19 +148,19 @@ interface Pair {
   entry?: StateEntry;
 }
 
-/** Actions that send a request (deploy) or change a file (pull). */
-export const WRITE_ACTIONS: ReadonlySet<ChangeAction> = new Set([
-  'create',
-  'update',
-  'rename',
-  'delete',
-  'mark',
-  'write',
-  'remove',
-]);
+/** The actions that send a request (deploy): one request each. */
+export const REQUEST_ACTIONS: ReadonlySet<ChangeAction> = new Set(['create', 'update', 'rename', 'delete', 'mark']);
 
-export function isWrite(c: PlannedChange): boolean {
+/** Actions that send a request (deploy) or change a file (pull). */
+export const WRITE_ACTIONS: ReadonlySet<ChangeAction> = new Set([...REQUEST_ACTIONS, 'write', 'remove']);
+
+export function isWrite(c: { action: ChangeAction }): boolean {
   return WRITE_ACTIONS.has(c.action);
+}
+
+/** True for a change that sends a request (deploy). */
+export function sendsRequest(c: { action: ChangeAction }): boolean {
+  return REQUEST_ACTIONS.has(c.action);
 }
 
 /** Pairs folder, remote and state records that are the same view. */
@@ -270,6 +288,11 @@ export function plan(input: PlanInput): Plan {
   const fresh = !input.state.fullSync;
   const inScope = input.inScope ?? (() => true);
   const pairs = pairViews(input.local, input.remote, input.state);
+  /** Page files naming each layout, for holding layout deletes. */
+  const layoutUsers = new Map<string, string[]>();
+  if (input.hold?.layoutsInUse) {
+    for (const v of input.local) if (v.viewType === 'page' && v.layout !== null) layoutUsers.set(v.layout, [...(layoutUsers.get(v.layout) ?? []), v.file].sort());
+  }
 
   const taken = new Set<string>();
   for (const f of input.takenFiles ?? []) taken.add(fileKey(f));
@@ -290,6 +313,8 @@ export function plan(input: PlanInput): Plan {
     const fileNow = L?.file ?? S?.file ?? defaultFile(R!.content.viewType, R!.content.name);
     if (!inScope(fileNow)) continue;
     if (input.ignored && [L?.file, S?.file, fileNow].some((f) => f !== undefined && input.ignored!(f))) continue;
+    // A file that does not parse has no view: its record must not read as "deleted locally".
+    if (input.invalid && [L?.file, S?.file, fileNow].some((f) => f !== undefined && input.invalid!(f))) continue;
     const kind = classify(p, fresh, direction);
     const viewType = (L ?? R?.content ?? S)!.viewType;
     const key = R?.id ?? S?.id ?? `new:${viewKey(L!)}`;
@@ -309,7 +334,7 @@ export function plan(input: PlanInput): Plan {
     }
     if (kind === 'in-sync') inSync++;
     if (direction === 'deploy') {
-      changes.push(...deployChange(base, kind, p, fileNow, force, prune));
+      changes.push(...deployChange(base, kind, p, fileNow, force, prune).map((c) => holdDelete(c, input.hold, layoutUsers)));
     } else {
       changes.push(...pullChange(base, kind, p, fileNow, force, prune, taken, input.fileFor));
     }
@@ -323,12 +348,25 @@ export function plan(input: PlanInput): Plan {
     force,
     prune,
     fresh,
-    scoped: input.inScope !== undefined,
+    scoped: input.inScope !== undefined || input.invalid !== undefined,
     changes: sorted,
     inSync,
     conflicts: sorted.filter((c) => c.action === 'conflict').length,
     layoutIds,
   };
+}
+
+/** A delete that a hold policy keeps back becomes a skip saying why; anything else is unchanged. */
+function holdDelete(c: PlannedChange, hold: PlanInput['hold'], layoutUsers: Map<string, string[]>): PlannedChange {
+  if (c.action !== 'delete' || !hold) return c;
+  if (hold.emptyFolder) {
+    return { ...c, action: 'skip', held: 'empty-folder', reason: 'the folder has no view files: not deleted (check the folder; lxp deploy --force deletes it)' };
+  }
+  const users = c.viewType === 'layout' && c.remote ? layoutUsers.get(c.remote.name) : undefined;
+  if (hold.layoutsInUse && users?.length) {
+    return { ...c, action: 'skip', held: 'layout-in-use', reason: `still used by ${users.join(', ')}: not deleted until no page names it in layout:` };
+  }
+  return c;
 }
 
 function stripFile(l: LocalView): ViewContent {
@@ -427,7 +465,8 @@ function pullChange(
   }
 }
 
-const SENDS = new Set<ChangeAction>(['create', 'update', 'rename', 'delete']);
+/** Changes that can move a page off a layout (a mark only tags it). */
+const MOVES_PAGE = new Set<ChangeAction>(['create', 'update', 'rename', 'delete']);
 
 /**
  * Deploy ordering as dependencies, so that everything else runs concurrently:
@@ -465,7 +504,7 @@ function addDeployDependencies(changes: PlannedChange[]): void {
     if (c.viewType !== 'layout' || c.action !== 'delete' || !c.remote) continue;
     const layoutName = c.remote.name;
     for (const p of changes) {
-      if (p.viewType === 'page' && p.remote?.layout === layoutName && SENDS.has(p.action)) c.dependsOn.push(p.key);
+      if (p.viewType === 'page' && p.remote?.layout === layoutName && MOVES_PAGE.has(p.action)) c.dependsOn.push(p.key);
     }
   }
   // Names are unique per view type: whoever takes a name waits for whoever gives it up.

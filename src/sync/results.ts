@@ -30,6 +30,14 @@ export interface ChangeResult {
   warning?: string;
 }
 
+/**
+ * A change that did not happen although it should have: it failed, or was not attempted because
+ * a change it needs did not succeed. (A `skip` left alone on purpose is not a failure.)
+ */
+export function isFailure(r: Pick<ChangeResult, 'status' | 'action'>): boolean {
+  return r.status === 'failed' || (r.status === 'skipped' && r.action !== 'skip');
+}
+
 export function resultOf(c: PlannedChange, status: ResultStatus, extra: Partial<ChangeResult> = {}): ChangeResult {
   const r: ChangeResult = { key: c.key, action: c.action, viewType: c.viewType, name: c.name, file: c.file, status };
   if (c.id !== undefined) r.id = c.id;

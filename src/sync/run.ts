@@ -12,9 +12,9 @@ import { fileForView } from '../project/naming.js';
 import { EXIT, type ErrorCode } from './errors.js';
 import { applyDeploy } from './apply-deploy.js';
 import { applyPull } from './apply-pull.js';
-import { deletesFromEmptyFolder, plan as makePlan, type Direction, type Plan, isWrite } from './plan.js';
+import { deletesFromEmptyFolder, plan as makePlan, type Direction, type Plan, type PlanInput, isWrite } from './plan.js';
 import { toRemoteViews } from './remote.js';
-import { resultOf, type ApplyEvents, type ChangeResult } from './results.js';
+import { isFailure, resultOf, type ApplyEvents, type ChangeResult } from './results.js';
 import { StateStore } from './state.js';
 
 export type SyncCommand = 'status' | 'diff' | 'deploy' | 'pull';
@@ -49,6 +49,18 @@ export interface SyncOptions {
   onState?: (store: StateStore) => void;
   /** Delay before saving the state after a change (ms). Default 100. */
   stateDebounceMs?: number;
+}
+
+/** What `lxp watch` adds to a run: its own narrowing, state store and policies (see prepare()). */
+export interface PrepareOptions extends SyncOptions {
+  /** Narrowing by a function (the files of a batch) instead of `paths`. */
+  scope?: (file: string) => boolean;
+  /** Leave the files that do not validate out of the plan (PlanInput.invalid) instead of refusing the run. */
+  skipInvalid?: boolean;
+  /** Deletes to hold back (PlanInput.hold). */
+  hold?: PlanInput['hold'];
+  /** The state store (watch keeps one for its session); default: opened for this run. */
+  store?: StateStore;
 }
 
 export type SyncOutcome =
@@ -110,19 +122,31 @@ async function allViewFiles(dir: string): Promise<string[]> {
   return fg(viewFileGlobs(), { cwd: path.resolve(dir), dot: true, onlyFiles: false, followSymbolicLinks: false });
 }
 
-interface Prepared {
+/** A run ready to apply: the folder read, develop listed once, the state loaded, the plan made. */
+export interface Prepared {
   project: LoadedProject;
   plan: Plan;
   store: StateStore;
 }
 
-/** Reads the folder; returns the issues (and sends nothing) when it is invalid. */
-async function prepare(direction: Direction, opts: SyncOptions): Promise<Prepared | { issues: ValidationIssue[]; code?: ErrorCode }> {
+/** A run refused before anything was sent: the folder (or the paths) did not validate. */
+export interface Refused {
+  issues: ValidationIssue[];
+  code: ErrorCode;
+}
+
+/**
+ * The first half of every run (deploy, pull, status, diff, and each push of `lxp watch`): read
+ * the folder — refusing it when invalid, unless `skipInvalid` —, list the remote views once, load
+ * the sync state, plan. Nothing is written.
+ */
+export async function prepare(direction: Direction, opts: PrepareOptions): Promise<Prepared | Refused> {
   const project = opts.project ?? (await loadProjectCached(opts.dir, { paths: opts.paths, cwd: opts.cwd }));
-  if (project.issues.length > 0) return { issues: project.issues };
+  if (project.issues.length > 0 && !opts.skipInvalid) return { issues: project.issues, code: 'invalid-folder' };
+  const badFiles = new Set(project.issues.map((i) => i.file));
   const [list, store, taken] = await Promise.all([
     opts.client.listViews(),
-    StateStore.open(opts.dir, targetName(opts), opts.client.applicationId, { debounceMs: opts.stateDebounceMs }),
+    opts.store ?? StateStore.open(opts.dir, targetName(opts), opts.client.applicationId, { debounceMs: opts.stateDebounceMs }),
     direction === 'pull' ? allViewFiles(opts.dir) : Promise.resolve([]),
   ]);
   opts.onState?.(store);
@@ -131,8 +155,10 @@ async function prepare(direction: Direction, opts: SyncOptions): Promise<Prepare
     local: project.views,
     remote: toRemoteViews(list),
     state: store.current,
-    inScope: opts.paths && opts.paths.length > 0 ? project.inScope : undefined,
+    inScope: opts.scope ?? (opts.paths && opts.paths.length > 0 ? project.inScope : undefined),
     ignored: project.isIgnored,
+    invalid: badFiles.size > 0 ? (f) => badFiles.has(f) : undefined,
+    hold: opts.hold,
     force: opts.force,
     prune: opts.prune,
     takenFiles: taken,
@@ -160,7 +186,7 @@ function unmatchedPaths(opts: SyncOptions, project: LoadedProject, plan: Plan): 
     .map((p) => ({ file: p, message: 'matches no view: no file in the folder (ignored ones do not count) and no view on develop' }));
 }
 
-function invalid(command: SyncCommand, opts: SyncOptions, issues: ValidationIssue[], code: ErrorCode = 'invalid-folder'): SyncReport {
+function invalid(command: SyncCommand, opts: SyncOptions, issues: ValidationIssue[], code: ErrorCode): SyncReport {
   return {
     ...baseReport(command, opts),
     outcome: 'invalid',
@@ -203,13 +229,16 @@ function dryRun(command: SyncCommand, opts: SyncOptions, plan: Plan): SyncReport
 }
 
 /**
- * The report of an applied plan. A whole-folder run that ended cleanly also records that folder
- * and remote were fully in step (the end of "fresh checkout" handling).
+ * The second half of every run, once the plan was applied: the report. A whole-folder run that
+ * ended cleanly — nothing failed, nothing in conflict, no delete held back — also records that
+ * folder and remote are fully in step (the end of "fresh checkout" handling).
  */
-async function finish(command: SyncCommand, opts: SyncOptions, plan: Plan, results: ChangeResult[], store: StateStore): Promise<SyncReport> {
+export async function finish(command: SyncCommand, opts: SyncOptions, prepared: Prepared, results: ChangeResult[]): Promise<SyncReport> {
+  const { plan, store } = prepared;
   // A change not attempted because one it needed failed is a failure too.
-  const failed = results.filter((r) => r.status === 'failed' || (r.status === 'skipped' && r.action !== 'skip'));
-  if (!plan.scoped && failed.length === 0) {
+  const failed = results.filter(isFailure);
+  const unsettled = results.some((r) => r.status === 'conflict') || plan.changes.some((c) => c.held);
+  if (!plan.scoped && failed.length === 0 && !unsettled) {
     store.setFullSync(true);
     await store.flush();
   }
@@ -244,7 +273,7 @@ export async function deploy(opts: SyncOptions): Promise<SyncReport> {
   if (opts.dryRun) return dryRun('deploy', opts, plan);
   if (opts.confirm && plan.changes.some(isWrite)) await opts.confirm(plan);
   const results = await applyDeploy(plan, { client: opts.client, store, concurrency: opts.concurrency, events: opts.events });
-  return finish('deploy', opts, plan, results, store);
+  return finish('deploy', opts, prepared, results);
 }
 
 /** Brings the folder to the remote (develop). */
@@ -255,7 +284,7 @@ export async function pull(opts: SyncOptions): Promise<SyncReport> {
   if (plan.conflicts > 0) return refuseConflicts('pull', opts, plan);
   if (opts.dryRun) return dryRun('pull', opts, plan);
   const results = await applyPull(plan, { dir: opts.dir, store, events: opts.events });
-  return finish('pull', opts, plan, results, store);
+  return finish('pull', opts, prepared, results);
 }
 
 /** deploy(), throwing SyncFailedError (with its exitCode and report) unless it ends with exit 0. */

@@ -1,30 +1,30 @@
-// Pushes one batch of the scheduler with the sync engine's own rules: read the folder, list the
-// remote views (the conflict check happens here, at push time), plan a deploy narrowed to the
-// batch's files, apply it. Unlike `lxp deploy`, which refuses a whole run for one bad file or
-// one conflict, watch pushes everything else: a bad file is reported and left out until it is
-// fixed, a conflicting view is reported and left alone.
-//
-// Why not sync's deploy({ paths })? It opens its own state store per call, so concurrent batches
-// would overwrite each other's .lxp/state.json, and it refuses the run on any issue or conflict.
-// This uses the same plan() and applyDeploy(), with one state store for the whole session.
+// Pushes one batch of the scheduler through the sync engine's own pipeline — prepare() (read
+// the folder, list the remote views: the conflict check happens here, at push time; plan),
+// applyDeploy(), finish() — narrowed to the batch's files, with one state store for the session.
+// Unlike `lxp deploy`, which refuses a whole run for one bad file or one conflict, watch pushes
+// everything else; its policies are inputs of the plan, not edits of it: files that do not
+// validate are left out until fixed (skipInvalid), a conflicting view is reported and left
+// alone, a layout that pages still name is not deleted, and a folder with no view files deletes
+// nothing (hold).
 import type { ExperienceClient } from '../api/types.js';
 import { formatIssue, type ValidationIssue } from '../project/issues.js';
 import { loadProject, type ParseCache } from '../project/load.js';
 import { readParseCache } from '../project/parse-cache-file.js';
-import { fileForView } from '../project/naming.js';
 import { applyDeploy } from '../sync/apply-deploy.js';
-import { deletesFromEmptyFolder, plan as makePlan, type PlannedChange } from '../sync/plan.js';
-import { toRemoteViews } from '../sync/remote.js';
-import type { ChangeResult } from '../sync/results.js';
-import type { StateStore } from '../sync/state.js';
 import { isRefusedToken } from '../sync/describe-error.js';
 import { LxpError, TOKEN_HINT } from '../sync/errors.js';
+import { sendsRequest, type PlannedChange } from '../sync/plan.js';
+import { isFailure, type ChangeResult } from '../sync/results.js';
+import { finish, prepare } from '../sync/run.js';
+import type { StateStore } from '../sync/state.js';
 import type { NotPushed, WatchEventHandler } from './events.js';
 import { type Batch, type BatchOutcome } from './scheduler.js';
 
 export interface PusherOptions {
   dir: string;
   client: ExperienceClient;
+  /** The target's name (the state is kept per target). */
+  target: string;
   store: StateStore;
   emit: WatchEventHandler;
   /** Requests in flight at once within a batch. Default 8. */
@@ -53,8 +53,6 @@ export type Pusher = ((batch: Batch) => Promise<BatchOutcome>) & {
   /** Views not pushed and not going to be until something changes: conflicts, skipped views, bad files. */
   notPushed(): NotPushed[];
 };
-
-const SENDS = new Set(['create', 'update', 'rename', 'delete', 'mark']);
 
 function groupIssues(issues: ValidationIssue[]): Map<string, ValidationIssue[]> {
   const m = new Map<string, ValidationIssue[]>();
@@ -102,64 +100,47 @@ export function createPusher(opts: PusherOptions): Pusher {
     // A held layout delete is planned again with every batch: a page that stops naming the layout
     // (edited, deleted) is what lets it go.
     const scope = new Set([...batch.files, ...fixed, ...heldDeletes.keys()]);
-    const inScope = batch.all
-      ? issuesByFile.size === 0
-        ? undefined
-        : (f: string) => !issuesByFile.has(f)
-      : (f: string) => scope.has(f) && !issuesByFile.has(f) && project.inScope(f);
-    if (!batch.all && ![...scope].some((f) => inScope!(f))) return {};
+    if (!batch.all && ![...scope].some((f) => !issuesByFile.has(f) && project.inScope(f))) return {};
 
-    let listed;
+    let prepared;
     try {
-      listed = await client.listViews();
+      prepared = await prepare('deploy', {
+        dir,
+        client,
+        target: opts.target,
+        project,
+        store,
+        scope: batch.all ? undefined : (f) => scope.has(f) && project.inScope(f),
+        skipInvalid: true,
+        // Never delete a layout a page still names (valid or not): deploy refuses that folder, and
+        // the pages would lose their layout remotely. Nor delete anything from an empty folder.
+        hold: { layoutsInUse: true, emptyFolder: batch.all && project.files.length === 0 },
+      });
     } catch (err) {
       throw refusedToken(err);
     }
-    const remote = toRemoteViews(listed);
-    const plan = makePlan({
-      direction: 'deploy',
-      local: project.views,
-      remote,
-      state: store.current,
-      inScope,
-      ignored: project.isIgnored,
-      fileFor: fileForView,
-    });
+    if ('issues' in prepared) throw new Error('watch: the folder was refused although invalid files are skipped'); // cannot happen
+    const { plan } = prepared;
 
     if (batch.all) {
       const differences = plan.changes.filter((c) => c.kind !== 'in-sync').length;
       emit({ type: 'status', all: true, differences, inSync: plan.inSync, conflicts: plan.conflicts });
-      const deletes = deletesFromEmptyFolder(plan, project.files.length);
-      if (deletes > 0) {
+      const held = plan.changes.filter((c) => c.held === 'empty-folder').length;
+      if (held > 0) {
         emit({
           type: 'error',
-          message: `${dir} has no view files: not deleting ${deletes} remote view${deletes === 1 ? '' : 's'} (check --dir; lxp deploy --force does it)`,
+          message: `${dir} has no view files: not deleting ${held} remote view${held === 1 ? '' : 's'} (check --dir; lxp deploy --force does it)`,
         });
-        plan.changes = plan.changes.filter((c) => c.action !== 'delete');
       }
     }
 
-    // Never delete a layout a page still names (valid or not): deploy refuses that run, and the
-    // pages would lose their layout remotely. The delete waits until no page names it.
-    const holding = new Set<string>();
-    for (const c of plan.changes) {
-      if (c.action !== 'delete' || c.viewType !== 'layout') continue;
-      const users = project.views.filter((v) => v.viewType === 'page' && v.layout === c.name).map((v) => v.file).sort();
-      if (users.length === 0) continue;
-      holding.add(c.key);
-      const reason = `still used by ${users.join(', ')}: not deleted until no page names it in layout:`;
-      const file = c.file;
-      if (heldDeletes.get(file) !== reason) emit({ type: 'skipped', viewType: 'layout', name: c.name, file, reason });
-      heldDeletes.set(file, reason);
+    // Layout deletes held because pages name them: reported once per reason, re-planned every batch.
+    const holding = plan.changes.filter((c) => c.held === 'layout-in-use');
+    for (const c of holding) {
+      if (heldDeletes.get(c.file) !== c.reason) emit({ type: 'skipped', viewType: 'layout', name: c.name, file: c.file, reason: c.reason ?? '' });
+      heldDeletes.set(c.file, c.reason ?? '');
     }
-    for (const file of [...heldDeletes.keys()]) {
-      if (!plan.changes.some((c) => holding.has(c.key) && c.file === file)) heldDeletes.delete(file);
-    }
-    if (holding.size > 0) {
-      plan.changes = plan.changes
-        .filter((c) => !holding.has(c.key))
-        .map((c) => ({ ...c, dependsOn: c.dependsOn.filter((k) => !holding.has(k)) }));
-    }
+    for (const file of [...heldDeletes.keys()]) if (!holding.some((c) => c.file === file)) heldDeletes.delete(file);
 
     // What this push covers starts clean; what it leaves alone is recorded again below.
     if (batch.all) leftAlone.clear();
@@ -177,7 +158,7 @@ export function createPusher(opts: PusherOptions): Pusher {
     };
     const onResult = (r: ChangeResult) => {
       const c = changeByKey.get(r.key);
-      if (r.status === 'done' && SENDS.has(r.action)) {
+      if (r.status === 'done' && sendsRequest(r)) {
         const end = now();
         const since = c ? sinceOf(c) : undefined;
         emit({
@@ -197,8 +178,9 @@ export function createPusher(opts: PusherOptions): Pusher {
         emit({ type: 'conflict', viewType: r.viewType, name: r.name, file: r.file, reason: r.error ?? 'changed on both sides' });
       } else if (r.status === 'skipped' && r.action === 'skip') {
         leftAlone.set(r.file, { file: r.file, why: 'skipped', reason: r.error ?? '' });
-        emit({ type: 'skipped', viewType: r.viewType, name: r.name, file: r.file, reason: r.error ?? '' });
-      } else if (r.status === 'failed' || r.status === 'skipped') {
+        // Held deletes are reported above, once per reason; the empty folder as one error.
+        if (!c?.held) emit({ type: 'skipped', viewType: r.viewType, name: r.name, file: r.file, reason: r.error ?? '' });
+      } else if (isFailure(r)) {
         emit({ type: 'failed', action: r.action, viewType: r.viewType, name: r.name, file: r.file, error: r.error ?? 'failed' });
       }
     };
@@ -212,15 +194,13 @@ export function createPusher(opts: PusherOptions): Pusher {
 
     // A change not attempted because one it needs failed is retried with it; one that waits on a
     // conflict is not (nothing changes until someone resolves the conflict or saves again).
-    const failed = results.filter((r) => r.status === 'failed' || (r.status === 'skipped' && r.action !== 'skip' && plan.conflicts === 0));
+    const failed = results.filter((r) => isFailure(r) && !(r.status === 'skipped' && plan.conflicts > 0));
     if (failed.length > 0) {
       // Retry the whole batch: what succeeded plans to nothing next time, what failed is sent again.
       return { retry: [...scope], retryAll: batch.all, error: failed[0].error };
     }
-    if (batch.all && issuesByFile.size === 0 && plan.conflicts === 0 && heldDeletes.size === 0) {
-      store.setFullSync(true);
-      await store.flush();
-    }
+    // Records a clean whole-folder push as a full sync, as deploy does.
+    await finish('deploy', { dir, client, target: opts.target }, prepared, results);
     return {};
   }
 

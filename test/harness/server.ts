@@ -25,9 +25,12 @@ export type LosantClient = any;
 const losantRest = require('losant-rest') as { createClient(o: { url: string; accessToken: string }): LosantClient };
 
 /** Builds dist/ when a test file that spawns the CLI runs alone (tsc emits despite type errors elsewhere). */
+let built = false;
 export function ensureBuilt(): void {
+  if (built) return; // once per test process: tsc is slow on a busy machine
   spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'ignore' });
   if (!existsSync(path.join(ROOT, 'dist', 'cli', 'main.js'))) throw new Error('build of dist/ failed');
+  built = true;
 }
 
 export interface TestServerOptions extends ServerOptions {

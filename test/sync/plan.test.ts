@@ -389,3 +389,54 @@ describe('deletesFromEmptyFolder', () => {
     expect(deletesFromEmptyFolder(scoped, 0)).toBe(0);
   });
 });
+
+describe('plan: policies as inputs (what lxp watch asks for)', () => {
+  const layout = content('main', '<main>{{page}}</main>', { viewType: 'layout' });
+  const page = content('home', 'home', { layout: 'main' });
+  const L_ID = 'bbbbbbbbbbbbbbbbbbbbbbbb';
+  const P_ID = 'cccccccccccccccccccccccc';
+
+  it('hold.layoutsInUse: a layout delete while a page names it is a skip saying which pages; no page, no hold', () => {
+    const input = {
+      direction: 'deploy' as const,
+      local: [local(page)],
+      remote: [remote(layout, { id: L_ID }), remote(page, { id: P_ID })],
+      state: state([entry(L_ID, layout), entry(P_ID, page)]),
+    };
+    expect(run(input).changes.find((c) => c.id === L_ID)?.action).toBe('delete');
+    const held = run({ ...input, hold: { layoutsInUse: true } }).changes.find((c) => c.id === L_ID)!;
+    expect(held).toMatchObject({ action: 'skip', kind: 'deleted-local', held: 'layout-in-use' });
+    expect(held.reason).toBe('still used by pages/home.hbs: not deleted until no page names it in layout:');
+    const unused = run({ ...input, local: [local({ ...page, layout: null })], hold: { layoutsInUse: true } });
+    expect(unused.changes.find((c) => c.id === L_ID)?.action).toBe('delete');
+  });
+
+  it('hold.emptyFolder: no delete at all, every one a skip; other changes are unaffected', () => {
+    const p = run({
+      direction: 'deploy',
+      local: [],
+      remote: [remote(layout, { id: L_ID }), remote(page, { id: P_ID })],
+      state: state([entry(L_ID, layout), entry(P_ID, page)]),
+      hold: { emptyFolder: true },
+    });
+    expect(p.changes.map((c) => [c.action, c.held])).toEqual([
+      ['skip', 'empty-folder'],
+      ['skip', 'empty-folder'],
+    ]);
+    expect(leavesInSync(p)).toBe(false);
+  });
+
+  it('invalid: views of files that do not validate are left out — never read as deleted — and the plan is partial', () => {
+    const input = {
+      direction: 'deploy' as const,
+      local: [local(layout)],
+      // pages/home.hbs no longer parses: no local view, but its record and remote view remain.
+      remote: [remote(layout, { id: L_ID }), remote(page, { id: P_ID })],
+      state: state([entry(L_ID, layout), entry(P_ID, page)]),
+    };
+    expect(run(input).changes.find((c) => c.id === P_ID)?.action).toBe('delete');
+    const p = run({ ...input, invalid: (f) => f === 'pages/home.hbs' });
+    expect(p.changes.find((c) => c.id === P_ID)).toBeUndefined();
+    expect(p.scoped).toBe(true);
+  });
+});

@@ -68,7 +68,7 @@ export function createProgress(opts: { mode: 'tty' | 'lines' | 'none'; stdout: W
     onResult(r) {
       if (!started) return;
       inFlight.delete(`${r.viewType} ${r.name}`);
-      if (['create', 'update', 'rename', 'delete', 'mark', 'write', 'remove'].includes(r.action)) bar.increment(1, { view: label() });
+      if (isWrite(r)) bar.increment(1, { view: label() });
       // Failures are worth a line of their own above the bar.
       if (r.status === 'failed') {
         bar.stop();

@@ -5,6 +5,7 @@
 import { loadProjectCached } from '../../project/parse-cache-file.js';
 import type { Plan } from '../../sync/plan.js';
 import { compare, deploy, pull, type SyncCommand, type SyncReport } from '../../sync/run.js';
+import { isFailure } from '../../sync/results.js';
 import type { StateStore } from '../../sync/state.js';
 import { EXIT } from '../../sync/errors.js';
 import { resolveConcurrency } from '../flag-values.js';
@@ -137,7 +138,7 @@ async function renderText(command: SyncCommand, report: SyncReport, sh: Shell): 
   } else if (report.outcome === 'dry-run') {
     sh.print(style.dim('Dry run: nothing was sent or written.'));
   } else {
-    const failed = report.results.filter((r) => r.status === 'failed' || (r.status === 'skipped' && r.action !== 'skip'));
+    const failed = report.results.filter(isFailure);
     if (sh.quiet) {
       for (const r of failed) sh.problem(`${r.action} ${r.viewType} ${JSON.stringify(r.name)} failed: ${r.error}`);
     } else {

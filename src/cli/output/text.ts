@@ -1,6 +1,6 @@
 // Plans, statuses and results as lines for people. Pure: strings in, strings out.
 import type { ChangeAction, ChangeKind, Plan, PlannedChange } from '../../sync/plan.js';
-import type { ChangeResult } from '../../sync/results.js';
+import { isFailure, type ChangeResult } from '../../sync/results.js';
 import type { SyncReport } from '../../sync/run.js';
 import type { ViewContent } from '../../project/view.js';
 import { formatIssue, type ValidationIssue } from '../../project/issues.js';
@@ -165,7 +165,7 @@ export function issueLines(issues: ValidationIssue[], s: Style): string[] {
 export function resultSummary(report: SyncReport, s: Style): string {
   const results = report.results;
   const done = results.filter((r) => r.status === 'done' && r.action !== 'record' && r.action !== 'forget' && r.action !== 'skip');
-  const failed = results.filter((r) => r.status === 'failed' || (r.status === 'skipped' && r.action !== 'skip'));
+  const failed = results.filter(isFailure);
   const verb = report.command === 'deploy' ? 'Deployed' : 'Pulled';
   const line = `${verb}: ${plural(done.length, 'change')} applied${failed.length ? `, ${s.red(`${failed.length} failed`)}` : ''}`;
   return failed.length ? `${line}. Run the command again to finish.` : line;
