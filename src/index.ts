@@ -86,7 +86,7 @@ export { startServer, type ServerOptions, type RunningServer } from './server/in
 // The Losant-faithful renderer and the preview server.
 export { createRenderer, type Renderer, type RenderView } from './render/engine.js';
 export { RenderError } from './render/errors.js';
-export { startPreview, type PreviewOptions, type PreviewServer } from './render/preview-server.js';
+export { startPreview, type PreviewOptions, type PreviewServer } from './preview/server.js';
 
 // The experience runtime (Losant's request handling over a snapshot of one version) and
 // Losant's routing rules.

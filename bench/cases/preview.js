@@ -10,7 +10,7 @@ import { fromDist } from '../lib/paths.js';
 
 export async function benchPreview({ quick, log }) {
   const saves = quick ? 15 : 50;
-  const { startPreview } = await fromDist('render/preview-server.js');
+  const { startPreview } = await fromDist('index.js');
   const dir = await tempDir();
   const figures = [];
   try {

@@ -1,8 +1,8 @@
 // The HTML the preview server adds of its own: the index page, the error overlay and the
 // live-reload client (injected only into text/html responses).
 import type { ValidationIssue } from '../project/issues.js';
-import type { ProjectGraph } from './dependencies.js';
-import type { RenderView } from './engine.js';
+import type { ProjectGraph } from '../render/dependencies.js';
+import type { RenderView } from '../render/engine.js';
 
 export const esc = (s: unknown): string =>
   String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);

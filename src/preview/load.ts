@@ -7,7 +7,7 @@ import type { ValidationIssue } from '../project/issues.js';
 import type { ParseCache } from '../project/load.js';
 import { parseViewFile } from '../project/parse.js';
 import type { LocalView } from '../project/view.js';
-import type { RenderView } from './engine.js';
+import type { RenderView } from '../render/engine.js';
 
 export interface PreviewProject {
   views: RenderView[];

@@ -5,7 +5,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadProject } from '../../src/project/load.js';
-import { startPreview } from '../../src/render/preview-server.js';
+import { startPreview } from '../../src/preview/server.js';
 import { ensureBuilt, logLines, makeExperience, removeRoot, spawnLxp, startTestServer, tempRoot, type TestServer } from '../faults/helpers.js';
 
 let root: string;

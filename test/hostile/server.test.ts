@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BODY_LIMIT } from '../../src/server/index.js';
 import { startTestServer, type TestServer } from '../harness/server.js';
-import { startPreview } from '../../src/render/preview-server.js';
+import { startPreview } from '../../src/preview/server.js';
 
 const TOKEN = 'hostile-server-token-5d2e';
 let server: TestServer;

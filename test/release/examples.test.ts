@@ -1,19 +1,18 @@
 // The CI examples are documentation people copy: they must parse, trigger on the right events,
 // and use only flags the commands really have.
-import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { define as defineRelease } from '../../src/cli/commands/release.js';
+import { buildProgram } from '../../src/cli/main.js';
+import { processIO } from '../../src/cli/io.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const read = (file: string) => readFileSync(path.join(ROOT, file), 'utf8');
 
-function releaseFlags(): Set<string> {
-  const program = new Command();
-  defineRelease(program);
+async function releaseFlags(): Promise<Set<string>> {
+  const program = await buildProgram(processIO(), () => {});
   const cmd = program.commands.find((c) => c.name() === 'release')!;
   return new Set(cmd.options.flatMap((o) => [o.long, o.short].filter((x): x is string => !!x)));
 }
@@ -23,8 +22,8 @@ function releaseLines(text: string): string[][] {
   return [...text.matchAll(/lxp release([^\n>|]*)/g)].map((m) => m[1].trim().split(/\s+/).filter(Boolean));
 }
 
-describe('CI examples', () => {
-  const flags = releaseFlags();
+describe('CI examples', async () => {
+  const flags = await releaseFlags();
 
   it('GitHub Actions: v* tags release from git to the production slug, main deploys to staging', () => {
     const text = read('examples/github-actions/lxp-release.yml');

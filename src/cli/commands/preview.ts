@@ -34,7 +34,7 @@ export function define(program: Command, io: CommandIO, exit: (code: number) => 
         import('../shell.js'),
         import('../flag-values.js'),
         import('../io.js'),
-        import('../../render/preview-server.js'),
+        import('../../preview/server.js'),
       ]);
       exit(
         await runCommand('preview', { dir: flags.dir }, io, async (sh) => {

@@ -5,7 +5,7 @@
 // flight, save the state and exit 0. A second signal exits at once (130), after saving the state
 // synchronously.
 import path from 'node:path';
-import type { PreviewServer } from '../../render/preview-server.js';
+import type { PreviewServer } from '../../preview/server.js';
 import { EXIT, UsageError } from '../../sync/errors.js';
 import type { WatchEvent } from '../../watch/events.js';
 import { formatWatchEvent } from '../../watch/format.js';
@@ -57,7 +57,7 @@ export async function runWatch(mode: 'watch' | 'dev', sh: Shell): Promise<Comman
 
   let preview: PreviewServer | undefined;
   if (mode === 'dev') {
-    const { startPreview } = await import('../../render/preview-server.js');
+    const { startPreview } = await import('../../preview/server.js');
     const application = await conn.client.getApplication().catch(() => undefined); // the preview works without the application's name
     preview = await startPreview({
       dir,
