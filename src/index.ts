@@ -44,6 +44,10 @@ export {
   pull,
   deployOrThrow,
   SyncFailedError,
+  prepare,
+  finish,
+  isFailure,
+  sendsRequest,
   plan,
   differences,
   leavesInSync,
@@ -58,6 +62,10 @@ export {
   type SyncReport,
   type SyncOutcome,
   type SyncCommand,
+  type PrepareOptions,
+  type Prepared,
+  type Refused,
+  type HoldReason,
   type Plan,
   type PlanInput,
   type PlannedChange,
@@ -77,8 +85,34 @@ export { connect, localApplicationId, type Connection, type ConnectOptions } fro
 export { createClient, type ClientOptions, type RequestEvent } from './api/client.js';
 export { ApiError } from './api/errors.js';
 export type { ExperienceClient, ApiView, ApiViewPost, ApiViewPatch } from './api/types.js';
-export { resolveTarget, type ResolvedTarget } from './config/index.js';
-export { EXIT } from './sync/errors.js';
+export { resolveTarget, findExperienceFolder, NoExperienceFolderError, ConfigError, type ResolvedTarget } from './config/index.js';
+
+// Exit codes and error kinds: what every command ends with, and the one mapping from an error to them.
+export { EXIT, LxpError, UsageError, exitCodeFor, type ErrorCode } from './sync/errors.js';
+export { describeError, exitCodeOf, isRefusedToken, type DescribedError } from './sync/describe-error.js';
+
+// Watch mode as a library (what `lxp watch` runs).
+export {
+  startWatch,
+  formatWatchEvent,
+  WatchFatalError,
+  type WatchOptions,
+  type Watcher,
+  type WatchEvent,
+  type WatchEventHandler,
+} from './watch/index.js';
+export type { NotPushed } from './watch/events.js';
+
+// The release steps (what `lxp release`, `promote`, `restore` and `versions` run).
+export { release, type ReleaseOptions, type ReleaseResult } from './release/release.js';
+export { promote, type PromoteResult } from './release/promote.js';
+export { checkRestorable, restoreDevelop, type RestoreResult } from './release/restore.js';
+export { readVersionRows, type VersionRow } from './release/versions.js';
+export { ReleaseError } from './release/errors.js';
+
+// The command line, in-process: runCli(['deploy', '--json'], io) is `lxp deploy --json`.
+export { runCli } from './cli/main.js';
+export { processIO, type CommandIO } from './cli/io.js';
 
 // The local Experience API server (what `lxp server` runs), for tests and tools that want one in-process.
 export { startServer, type ServerOptions, type RunningServer } from './server/index.js';
@@ -86,7 +120,7 @@ export { startServer, type ServerOptions, type RunningServer } from './server/in
 // The Losant-faithful renderer and the preview server.
 export { createRenderer, type Renderer, type RenderView } from './render/engine.js';
 export { RenderError } from './render/errors.js';
-export { startPreview, type PreviewOptions, type PreviewServer } from './preview/server.js';
+export { startPreview, type PreviewOptions, type PreviewServer, type PreviewRoute, type PreviewRequest } from './preview/server.js';
 
 // The experience runtime (Losant's request handling over a snapshot of one version) and
 // Losant's routing rules.

@@ -30,12 +30,3 @@ export class ApiError extends Error {
     return `${this.method} ${this.path} → ${outcome}: ${this.message}`;
   }
 }
-
-export function isApiError(err: unknown): err is ApiError {
-  return err instanceof ApiError;
-}
-
-/** True for a 404 `NotFound` answer. */
-export function isNotFound(err: unknown): boolean {
-  return err instanceof ApiError && err.status === 404;
-}

@@ -65,11 +65,6 @@ export interface ApiDomain {
   lastUpdated?: string;
 }
 
-export interface ApiErrorBody {
-  type: string;
-  message: string;
-}
-
 export interface ApiVersionPost {
   version: string;
   description?: string;

@@ -35,7 +35,7 @@ function packageVersion(): string {
 }
 
 /** The program with every command defined, writing through `io`. */
-export async function buildProgram(io: CommandIO, onExitCode: (code: number) => void): Promise<Command> {
+export async function buildProgram(io: CommandIO, onExitCode: (code: number) => void, commands = COMMANDS): Promise<Command> {
   const program = new Command('lxp')
     .description('Losant Experiences as code')
     .version(packageVersion(), '-V, --version')
@@ -43,7 +43,7 @@ export async function buildProgram(io: CommandIO, onExitCode: (code: number) => 
     .configureOutput({ writeOut: (s) => void io.stdout.write(s), writeErr: (s) => void io.stderr.write(s) })
     .showHelpAfterError();
   // A module that does not load is a broken build: an error, never a silently missing command.
-  const modules = await Promise.all(Object.values(COMMANDS).map((load) => load()));
+  const modules = await Promise.all(Object.values(commands).map((load) => load()));
   for (const mod of modules) mod.define(program, io, onExitCode);
   return program;
 }

@@ -71,8 +71,3 @@ export function canonicalContent(v: ViewContent): string {
 export function hashContent(v: ViewContent): string {
   return createHash('sha256').update(canonicalContent(v)).digest('hex');
 }
-
-/** Hash of everything but the name: two views with equal body hashes are one view renamed. */
-export function hashWithoutName(v: ViewContent): string {
-  return hashContent({ ...v, name: '' });
-}

@@ -117,10 +117,6 @@ export function sidecarCandidates(pageFile: string): string[] {
   return SIDECAR_EXTENSIONS.map((ext) => base + ext);
 }
 
-export function isSidecarFile(file: string): boolean {
-  return SIDECAR_EXTENSIONS.some((ext) => file.toLowerCase().endsWith(ext));
-}
-
 export interface Scenarios {
   /** Scenario names in file order; the first is the default. */
   names: string[];

@@ -20,13 +20,6 @@ export function layoutNamesById(views: ApiView[]): Map<string, string> {
   return m;
 }
 
-/** layout name → layout id, from a list of views. */
-export function layoutIdsByName(views: ApiView[]): Map<string, string> {
-  const m = new Map<string, string>();
-  for (const v of views) if (v.viewType === 'layout') m.set(v.name, v.id);
-  return m;
-}
-
 export function toViewContent(v: ApiView, layoutNames: Map<string, string>): ViewContent {
   const tags: Record<string, string> = {};
   for (const [k, val] of Object.entries(v.viewTags ?? {})) if (k !== MANAGED_TAG) tags[k] = val;

@@ -44,7 +44,7 @@ export async function watchFolder(opts: FolderWatchOptions): Promise<FolderWatch
   const rel = (abs: string) => toPosix(path.relative(dir, abs));
 
   /** Paths chokidar need not walk or report. Directories are kept unless outside the type folders. */
-  const ignored = (abs: string, stats?: { isFile(): boolean }): boolean => {
+  const ignored = (abs: string): boolean => {
     const r = rel(abs);
     if (r === '' || r === IGNORE_FILE) return false;
     if (r.startsWith('..')) return true;
