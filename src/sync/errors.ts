@@ -100,4 +100,4 @@ export class UsageError extends LxpError {
 }
 
 /** Where tokens come from, added to every refused-token message. */
-export const TOKEN_HINT = 'check LOSANT_API_TOKEN or the credentials file (see README, Targets and credentials)';
+export const TOKEN_HINT = 'check LOSANT_API_TOKEN or the credentials file (see docs/targets.md)';
