@@ -89,7 +89,7 @@ export function updateViewFile(current: string | undefined, v: ViewContent, file
     if (!metadataSame) {
       try {
         newYaml = YamlEditor.patch(yamlText, frontMatterFor(v, file), {
-          defaultOf: (path, key) => (path.length === 0 ? frontMatterDefault(v, file, key) : NO_DEFAULT),
+          defaultOf: (path, key) => (path.length === 0 ? frontMatterDefault(file, key) : NO_DEFAULT),
         });
       } catch {
         return fresh();
@@ -107,7 +107,7 @@ export function updateViewFile(current: string | undefined, v: ViewContent, file
 }
 
 /** The value a front-matter key stands for when absent (a file that spells it out is left alone). */
-function frontMatterDefault(v: ViewContent, file: string, key: string): unknown {
+function frontMatterDefault(file: string, key: string): unknown {
   switch (key) {
     case 'name':
       return defaultNameForFile(file);
