@@ -18,11 +18,20 @@ import {
   type BackoffOptions,
 } from './retry.js';
 import type {
+  ApiBootstrapOptions,
+  ApiBootstrapResult,
   ApiDomain,
+  ApiDomainBody,
+  ApiEndpoint,
+  ApiEndpointBody,
+  ApiGroup,
+  ApiGroupBody,
   ApiList,
   ApiSlug,
+  ApiSlugPost,
   ApiVersion,
   ApiVersionPost,
+  ApiVersionSettings,
   ApiView,
   ApiViewPatch,
   ApiViewPost,
@@ -174,14 +183,8 @@ class GotExperienceClient implements ExperienceClient {
     return this.#send<ApiView>({ method: 'PATCH', path: `/views/${seg(id)}`, body });
   }
 
-  async deleteView(id: string): Promise<void> {
-    try {
-      await this.#send({ method: 'DELETE', path: `/views/${seg(id)}` });
-    } catch (err) {
-      // Gone already (or our earlier attempt's answer was lost): the goal is met.
-      if (err instanceof ApiError && err.status === 404) return;
-      throw err;
-    }
+  deleteView(id: string): Promise<void> {
+    return this.#deleteGone(`/views/${seg(id)}`);
   }
 
   listVersions(): Promise<ApiVersion[]> {
@@ -217,11 +220,92 @@ class GotExperienceClient implements ExperienceClient {
     return this.#listAll<ApiDomain>('/domains', {});
   }
 
-  patchDomain(id: string, body: { version: string | null }): Promise<ApiDomain> {
+  patchDomain(id: string, body: ApiDomainBody): Promise<ApiDomain> {
     return this.#send<ApiDomain>({ method: 'PATCH', path: `/domains/${seg(id)}`, body });
   }
 
+  // ---- endpoints, groups, develop's settings, slugs, domains (the sync engine's other kinds) --
+
+  listEndpoints(opts: { version?: string } = {}): Promise<ApiEndpoint[]> {
+    return this.#listAll<ApiEndpoint>('/endpoints', { version: opts.version });
+  }
+
+  /** The develop endpoint with exactly that method and route, or null (a lost create's look-up). */
+  async #findEndpoint(method: string, route: string): Promise<ApiEndpoint | null> {
+    const found = await this.#listAll<ApiEndpoint>('/endpoints', { filterField: 'route', filter: exactNameGlob(route) });
+    return found.find((e) => e.route === route && e.method === method) ?? null;
+  }
+
+  createEndpoint(body: ApiEndpointBody): Promise<ApiEndpoint> {
+    return this.#create<ApiEndpoint>('/endpoints', body, () => this.#findEndpoint(body.method, body.route));
+  }
+
+  patchEndpoint(id: string, body: Partial<ApiEndpointBody>): Promise<ApiEndpoint> {
+    return this.#send<ApiEndpoint>({ method: 'PATCH', path: `/endpoints/${seg(id)}`, body });
+  }
+
+  deleteEndpoint(id: string): Promise<void> {
+    return this.#deleteGone(`/endpoints/${seg(id)}`);
+  }
+
+  listGroups(): Promise<ApiGroup[]> {
+    return this.#listAll<ApiGroup>('/groups', {});
+  }
+
+  /** The group with exactly that name, or null. */
+  async #findGroup(name: string): Promise<ApiGroup | null> {
+    const found = await this.#listAll<ApiGroup>('/groups', { filterField: 'name', filter: exactNameGlob(name) });
+    return found.find((g) => g.name === name) ?? null;
+  }
+
+  createGroup(body: ApiGroupBody): Promise<ApiGroup> {
+    return this.#create<ApiGroup>('/groups', body, () => this.#findGroup(body.name));
+  }
+
+  patchGroup(id: string, body: Partial<ApiGroupBody>): Promise<ApiGroup> {
+    return this.#send<ApiGroup>({ method: 'PATCH', path: `/groups/${seg(id)}`, body });
+  }
+
+  deleteGroup(id: string): Promise<void> {
+    return this.#deleteGone(`/groups/${seg(id)}`);
+  }
+
+  patchVersionSettings(idOrName: string, body: ApiVersionSettings): Promise<ApiVersion> {
+    return this.#send<ApiVersion>({ method: 'PATCH', path: `/versions/${seg(idOrName)}`, body });
+  }
+
+  createSlug(body: ApiSlugPost): Promise<ApiSlug> {
+    return this.#create<ApiSlug>('/slugs', body, async () => (await this.listSlugs()).find((s) => s.slug === body.slug) ?? null);
+  }
+
+  deleteSlug(id: string): Promise<void> {
+    return this.#deleteGone(`/slugs/${seg(id)}`);
+  }
+
+  createDomain(body: ApiDomainBody & { domainName: string }): Promise<ApiDomain> {
+    const name = body.domainName.toLowerCase();
+    return this.#create<ApiDomain>('/domains', body, async () => (await this.listDomains()).find((d) => d.domainName.toLowerCase() === name) ?? null);
+  }
+
+  deleteDomain(id: string): Promise<void> {
+    return this.#deleteGone(`/domains/${seg(id)}`);
+  }
+
+  bootstrap(options: ApiBootstrapOptions): Promise<ApiBootstrapResult> {
+    return this.#send<ApiBootstrapResult>({ method: 'PATCH', path: '/bootstrap', body: options });
+  }
+
   // ---- machinery ----------------------------------------------------------------------------
+
+  /** DELETE; a resource that is gone already (or whose earlier delete's answer was lost) meets the goal. */
+  async #deleteGone(path: string): Promise<void> {
+    try {
+      await this.#send({ method: 'DELETE', path });
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 404) return;
+      throw err;
+    }
+  }
 
   /**
    * Every page of a list. Trusts `totalCount` (the server may cap perPage below what we ask),

@@ -39,7 +39,7 @@ export interface ApiList<T> {
   page?: number;
 }
 
-export interface ApiVersion {
+export interface ApiVersion extends ApiVersionSettings {
   id: string;
   version: string;
   description?: string;
@@ -47,6 +47,112 @@ export interface ApiVersion {
   lastUpdated: string;
   attachedSlugs?: Array<{ id: string; slug: string }>;
   attachedDomains?: Array<{ id: string; domainName: string }>;
+}
+
+/** A static reply: a page (by id) or a redirect. */
+export interface ApiReply {
+  type: 'page' | 'redirect';
+  value: string;
+  statusCode?: number;
+}
+
+/** The settings a version carries besides its views and endpoints (PATCH /versions/develop sets develop's). */
+export interface ApiVersionSettings {
+  globals?: Array<{ key: string; json: string; description?: string }>;
+  endpointDefaultCors?: boolean;
+  allowedCorsOrigins?: string[];
+  notFoundReply?: ApiReply | null;
+  unauthorizedReply?: ApiReply | null;
+  responseHeaders?: Record<string, string>;
+}
+
+export interface ApiEndpoint {
+  id: string;
+  route: string;
+  method: string;
+  description?: string;
+  enabled?: boolean;
+  access?: string;
+  deviceIdTemplate?: string;
+  endpointTags?: Record<string, string>;
+  experienceGroups?: Array<{ id: string; name?: string }>;
+  experienceGroupIds?: string[];
+  staticReply?: ApiReply | null;
+  unauthorizedReply?: ApiReply | null;
+  creationDate?: string;
+  lastUpdated: string;
+}
+
+/** POST and PATCH /endpoints: every writable field (an update sets exactly what is sent). */
+export interface ApiEndpointBody {
+  route: string;
+  method: string;
+  description?: string;
+  enabled?: boolean;
+  access?: string;
+  deviceIdTemplate?: string;
+  endpointTags?: Record<string, string>;
+  experienceGroupIds?: string[];
+  staticReply?: ApiReply | null;
+  unauthorizedReply?: ApiReply | null;
+}
+
+export interface ApiGroup {
+  id: string;
+  name: string;
+  description?: string;
+  groupTags?: Record<string, string>;
+  deviceTags?: Array<{ key?: string; value?: string }>;
+  deviceQueryJson?: string | null;
+  deviceIds?: string[];
+  parentId?: string | null;
+  experienceUserIds?: string[];
+  experienceEndpointIds?: string[];
+  creationDate?: string;
+  lastUpdated: string;
+}
+
+/**
+ * POST and PATCH /groups as lxp sends them: never experienceUserIds or experienceEndpointIds
+ * (users and endpoints name their groups), deviceIds only when the folder names them.
+ */
+export interface ApiGroupBody {
+  name: string;
+  description?: string;
+  groupTags?: Record<string, string>;
+  deviceTags?: Array<{ key: string; value?: string }>;
+  deviceQueryJson?: string | null;
+  parentId?: string | null;
+  deviceIds?: string[];
+}
+
+export interface ApiSlugPost {
+  slug: string;
+  version?: string | null;
+}
+
+/** Certificates and keys travel only in these bodies: never logged, never stored. */
+export interface ApiDomainBody {
+  domainName?: string;
+  version?: string | null;
+  sslCert?: string | null;
+  sslKey?: string | null;
+  sslBundle?: string | null;
+}
+
+/** PATCH /experience/bootstrap: Losant's starter experience. */
+export interface ApiBootstrapOptions {
+  replaceExisting?: boolean;
+  createUsers?: boolean;
+  createGroups?: boolean;
+  slug?: string;
+}
+
+/** What bootstrap made. `password` is the starter user's: lxp never prints or keeps it. */
+export interface ApiBootstrapResult {
+  resourceSuffix?: string;
+  email?: string;
+  password?: string;
 }
 
 export interface ApiSlug {
@@ -61,6 +167,9 @@ export interface ApiDomain {
   id: string;
   domainName: string;
   version: string | null;
+  /** The public certificate (the key is never returned). lxp compares it, never shows it. */
+  sslCert?: string;
+  sslBundle?: string;
   creationDate?: string;
   lastUpdated?: string;
 }
@@ -113,5 +222,29 @@ export interface ExperienceClient {
   listSlugs(): Promise<ApiSlug[]>;
   patchSlug(id: string, body: { version: string | null }): Promise<ApiSlug>;
   listDomains(): Promise<ApiDomain[]>;
-  patchDomain(id: string, body: { version: string | null }): Promise<ApiDomain>;
+  patchDomain(id: string, body: ApiDomainBody): Promise<ApiDomain>;
+
+  // The rest of the experience (endpoints, groups, develop's settings, slugs and domains): what
+  // the sync engine deploys and pulls besides views. Creates are safe against a lost response
+  // like createView: before re-sending, the resource is looked up by what identifies it.
+  listEndpoints(opts?: { version?: string }): Promise<ApiEndpoint[]>;
+  createEndpoint(body: ApiEndpointBody): Promise<ApiEndpoint>;
+  patchEndpoint(id: string, body: Partial<ApiEndpointBody>): Promise<ApiEndpoint>;
+  /** An endpoint that is already gone (404) counts as deleted. */
+  deleteEndpoint(id: string): Promise<void>;
+  listGroups(): Promise<ApiGroup[]>;
+  createGroup(body: ApiGroupBody): Promise<ApiGroup>;
+  patchGroup(id: string, body: Partial<ApiGroupBody>): Promise<ApiGroup>;
+  /** A group that is already gone (404) counts as deleted. */
+  deleteGroup(id: string): Promise<void>;
+  /** PATCH /versions/{idOrName}: a version's settings (develop's, for deploy). */
+  patchVersionSettings(idOrName: string, body: ApiVersionSettings): Promise<ApiVersion>;
+  createSlug(body: ApiSlugPost): Promise<ApiSlug>;
+  /** A slug that is already gone (404) counts as deleted. */
+  deleteSlug(id: string): Promise<void>;
+  createDomain(body: ApiDomainBody & { domainName: string }): Promise<ApiDomain>;
+  /** A domain that is already gone (404) counts as deleted. */
+  deleteDomain(id: string): Promise<void>;
+  /** PATCH /experience/bootstrap: Losant's starter experience. */
+  bootstrap(options: ApiBootstrapOptions): Promise<ApiBootstrapResult>;
 }

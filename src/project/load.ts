@@ -39,6 +39,8 @@ export interface LoadedProject {
   isIgnored: (file: string) => boolean;
   /** Where each field and the body start in each file in scope (1-based lines), for error positions. */
   lines: Map<string, ParsedViewFile['lines']>;
+  /** Every view of the folder, in scope or not (ignored files left out): what endpoints.yaml and experience.yaml may name. */
+  viewNames: { viewType: LocalView['viewType']; name: string }[];
 }
 
 /**
@@ -236,5 +238,6 @@ export async function loadProject(dir: string, opts: LoadOptions = {}): Promise<
     inScope,
     isIgnored: ignored,
     lines: new Map(inScopeParsed.map((p) => [p.file, p.result.lines])),
+    viewNames: parsed.flatMap((p) => (p.result.view ? [{ viewType: p.result.view.viewType, name: p.result.view.name }] : [])),
   };
 }

@@ -1,6 +1,6 @@
 // The release commands' bridge to the sync engine (src/sync/): deploy the folder to develop
 // with deploy's own plan and conflict rules, and pull develop into the folder after a restore.
-import { WRITE_ACTIONS, deploy, pull, type SyncReport } from '../sync/index.js';
+import { WRITE_ACTIONS, deploy, pull, subjectOf, type SyncReport } from '../sync/index.js';
 import { formatIssue } from '../project/issues.js';
 import { ReleaseError } from './errors.js';
 import type { DeployStepResult } from './release.js';
@@ -17,7 +17,7 @@ export interface SyncFlags {
 /** What a release's --json says about its deploy: the outcome and each write, nothing else. */
 export interface DeploySummary {
   outcome: SyncReport['outcome'];
-  writes: Array<{ action: string; viewType: string; name: string; file: string; status: string; error?: string }>;
+  writes: Array<{ action: string; resource: string; viewType?: string; name: string; file: string; status: string; error?: string }>;
 }
 
 function summarize(report: SyncReport): DeploySummary {
@@ -25,13 +25,13 @@ function summarize(report: SyncReport): DeploySummary {
     outcome: report.outcome,
     writes: report.results
       .filter((r) => WRITE_ACTIONS.has(r.action) || r.status === 'failed' || r.status === 'conflict')
-      .map((r) => ({ action: r.action, viewType: r.viewType, name: r.name, file: r.file, status: r.status, ...(r.error ? { error: r.error } : {}) })),
+      .map((r) => ({ action: r.action, resource: r.resource, ...(r.viewType ? { viewType: r.viewType } : {}), name: r.name, file: r.file, status: r.status, ...(r.error ? { error: r.error } : {}) })),
   };
 }
 
 function problemLines(report: SyncReport): string[] {
   const lines = report.issues.map((i) => `  ${formatIssue(i)}`);
-  for (const r of report.results) if (r.status === 'failed' || r.status === 'conflict') lines.push(`  ${r.viewType} ${r.name} (${r.file}): ${r.status}${r.error ? ` — ${r.error}` : ''}`);
+  for (const r of report.results) if (r.status === 'failed' || r.status === 'conflict') lines.push(`  ${subjectOf(r)} ${r.name} (${r.file}): ${r.status}${r.error ? ` — ${r.error}` : ''}`);
   return lines.slice(0, 20);
 }
 

@@ -1,12 +1,17 @@
 // Applies a deploy plan: exactly one request per create/update/rename/delete/mark, none for
-// record/forget. The sync record of each view is saved as soon as its request succeeds, so an
-// interrupted deploy resumes where it stopped.
+// record/forget. The sync record of each resource is saved as soon as its request succeeds, so
+// an interrupted deploy resumes where it stopped. Views, endpoints, groups, settings, slugs and
+// domains go through one executor, in the order their dependencies set.
 import type { ExperienceClient } from '../api/types.js';
 import { hashContent } from '../project/view.js';
+import type { IdResolver, NameMap, ResourceKind, WireContext } from '../project/resources/index.js';
 import { runChanges } from './executor.js';
 import { sendsRequest, type Plan, type PlannedChange } from './plan.js';
+import { FOLDER_KINDS } from './kinds.js';
 import { managedTags, toApiPatch, toApiPost } from './remote.js';
+import { REQUESTS } from './resource-requests.js';
 import { resultOf, settleWithoutRequest, unexpected, type ApplyEvents, type ChangeResult } from './results.js';
+import { secretReader, type SecretSource } from './secrets.js';
 import type { StateStore } from './state.js';
 
 export interface ApplyDeployOptions {
@@ -15,25 +20,33 @@ export interface ApplyDeployOptions {
   /** Requests in flight at once. Default 8. */
   concurrency?: number;
   events?: ApplyEvents;
+  /** Where domain certificates and keys are read from (default: process.env and the current folder). */
+  secrets?: SecretSource;
 }
 
 export async function applyDeploy(plan: Plan, opts: ApplyDeployOptions): Promise<ChangeResult[]> {
   if (plan.direction !== 'deploy') throw new Error('applyDeploy needs a deploy plan');
   const { client, store } = opts;
-  // Layout name → id, kept current as layouts are created and renamed, for the pages after them.
+  // Names → ids, kept current as views and groups are created and renamed, for the changes after them.
   const layoutIds = new Map(Object.entries(plan.layoutIds));
+  const pageIds = new Map(Object.entries(plan.pageIds));
+  const groupIds = new Map(Object.entries(plan.groupIds));
+  const ids: IdResolver = { pageId: (n) => pageIds.get(n), groupId: (n) => groupIds.get(n) };
+  const byId: NameMap = { page: (n) => pageIds.get(n) ?? `?page:${n}`, group: (n) => groupIds.get(n) ?? `?group:${n}` };
+  const wire: WireContext = { ids, secret: secretReader(opts.secrets ?? { env: process.env, dir: process.cwd() }) };
 
   const record = (c: PlannedChange, id: string, lastUpdated: string) => {
     const content = c.local ?? c.remote!;
     if (c.synced && c.synced.id !== id) store.remove(c.synced.id);
-    store.set({ id, viewType: c.viewType, name: content.name, file: c.file, hash: hashContent(content), lastUpdated });
+    store.set({ id, viewType: c.viewType!, name: content.name, file: c.file, hash: hashContent(content), lastUpdated });
   };
 
-  const run = async (c: PlannedChange): Promise<ChangeResult> => {
+  const runView = async (c: PlannedChange): Promise<ChangeResult> => {
     switch (c.action) {
       case 'create': {
         const created = await client.createView(toApiPost(c.local!, layoutIds));
         if (c.viewType === 'layout') layoutIds.set(c.name, created.id);
+        if (c.viewType === 'page') pageIds.set(c.name, created.id);
         record(c, created.id, created.lastUpdated);
         return resultOf(c, 'done', { id: created.id });
       }
@@ -67,8 +80,46 @@ export async function applyDeploy(plan: Plan, opts: ApplyDeployOptions): Promise
     }
   };
 
+  const runResource = async (c: PlannedChange): Promise<ChangeResult> => {
+    const kind = c.resource as ResourceKind;
+    const k = FOLDER_KINDS[kind];
+    const requests = REQUESTS[kind];
+    const item = c.item!;
+    // The record of a resource that now holds the folder's content: hashed by id, as the planner compares.
+    const recordLocal = (id: string, lastUpdated: string) => {
+      if (item.synced && item.synced.id !== id) store.removeResource(kind, item.synced.id);
+      store.setResource(kind, { id, identity: c.name, hash: k.hash(k.mapNames(item.local, byId)), lastUpdated });
+    };
+    switch (c.action) {
+      case 'create': {
+        const created = await requests.create(client, k.toWire(item.local, wire));
+        if (kind === 'group') groupIds.set(c.name, created.id);
+        recordLocal(created.id, created.lastUpdated);
+        return resultOf(c, 'done', { id: created.id });
+      }
+      case 'update':
+      case 'rename':
+      case 'mark': {
+        const updated = await requests.update(client, c.id!, k.toWire(item.local, wire));
+        recordLocal(c.id!, updated.lastUpdated || (c.remoteLastUpdated ?? ''));
+        return resultOf(c, 'done');
+      }
+      case 'delete':
+        await requests.remove(client, c.id!);
+        store.removeResource(kind, c.id!);
+        if (item.synced) store.removeResource(kind, item.synced.id);
+        return resultOf(c, 'done');
+      case 'record':
+        if (item.synced && item.synced.id !== c.id) store.removeResource(kind, item.synced.id);
+        store.setResource(kind, { id: c.id!, identity: c.name, hash: item.hash!, lastUpdated: c.remoteLastUpdated ?? '' });
+        return resultOf(c, 'done');
+      default:
+        return settleWithoutRequest(c, store) ?? unexpected('deploy', c);
+    }
+  };
+
   try {
-    return await runChanges(plan.changes, run, {
+    return await runChanges(plan.changes, (c) => (c.resource === 'view' ? runView(c) : runResource(c)), {
       concurrency: opts.concurrency,
       events: opts.events,
       needsSlot: sendsRequest,

@@ -1,9 +1,11 @@
 // Applies a pull plan: writes the files of views new or changed remotely, removes the files of
-// views deleted remotely, and records each in the sync state. All file changes go through
+// views deleted remotely, edits endpoints.yaml, groups.yaml and experience.yaml
+// (./apply-pull-resources.ts), and records each in the sync state. All file changes go through
 // src/project/write.ts, which refuses any path that would leave the folder.
 import { parseViewFile } from '../project/parse.js';
 import { hashContent } from '../project/view.js';
 import { removeViewFile, writePulledView } from '../project/write.js';
+import { resourcePuller } from './apply-pull-resources.js';
 import { runChanges } from './executor.js';
 import type { Plan, PlannedChange } from './plan.js';
 import { resultOf, settleWithoutRequest, unexpected, type ApplyEvents, type ChangeResult } from './results.js';
@@ -21,7 +23,8 @@ export async function applyPull(plan: Plan, opts: ApplyPullOptions): Promise<Cha
   if (plan.direction !== 'pull') throw new Error('applyPull needs a pull plan');
   const { dir, store } = opts;
 
-  const run = async (c: PlannedChange): Promise<ChangeResult> => {
+  const runResource = resourcePuller(plan, dir, store);
+  const runView = async (c: PlannedChange): Promise<ChangeResult> => {
     switch (c.action) {
       case 'write': {
         const v = c.remote!;
@@ -31,7 +34,7 @@ export async function applyPull(plan: Plan, opts: ApplyPullOptions): Promise<Cha
         const back = parseViewFile(c.file, text);
         const roundTrips = back.view !== undefined && back.issues.length === 0 && hashContent(back.view) === hashContent(v);
         if (c.synced && c.synced.id !== c.id) store.remove(c.synced.id);
-        store.set({ id: c.id!, viewType: c.viewType, name: v.name, file: c.file, hash: hashContent(v), lastUpdated: c.remoteLastUpdated! });
+        store.set({ id: c.id!, viewType: v.viewType, name: v.name, file: c.file, hash: hashContent(v), lastUpdated: c.remoteLastUpdated! });
         return resultOf(c, 'done', roundTrips ? {} : { warning: 'the file does not read back exactly as the remote view (check it)' });
       }
       case 'remove':
@@ -40,7 +43,7 @@ export async function applyPull(plan: Plan, opts: ApplyPullOptions): Promise<Cha
         return resultOf(c, 'done');
       case 'record': {
         const v = c.remote!;
-        store.set({ id: c.id!, viewType: c.viewType, name: v.name, file: c.file, hash: hashContent(v), lastUpdated: c.remoteLastUpdated! });
+        store.set({ id: c.id!, viewType: v.viewType, name: v.name, file: c.file, hash: hashContent(v), lastUpdated: c.remoteLastUpdated! });
         return resultOf(c, 'done');
       }
       default:
@@ -49,7 +52,7 @@ export async function applyPull(plan: Plan, opts: ApplyPullOptions): Promise<Cha
   };
 
   try {
-    return await runChanges(plan.changes, run, {
+    return await runChanges(plan.changes, (c) => (c.resource === 'view' ? runView(c) : runResource(c)), {
       concurrency: opts.concurrency ?? 16,
       events: opts.events,
       needsSlot: (c) => c.action === 'write' || c.action === 'remove',

@@ -2,7 +2,7 @@
 // waits (without holding a slot) for the changes it depends on, and is not attempted when one
 // of them did not succeed. One failure never stops the others.
 import pLimit from 'p-limit';
-import type { PlannedChange } from './plan.js';
+import { subjectOf, type PlannedChange } from './change.js';
 import { errorText, resultOf, type ApplyEvents, type ChangeResult } from './results.js';
 
 export const DEFAULT_CONCURRENCY = 8;
@@ -35,7 +35,7 @@ export async function runChanges(
       let result: ChangeResult;
       if (failedDep) {
         result = resultOf(c, 'skipped', {
-          error: `not attempted: it needs the ${failedDep.action} of ${failedDep.viewType} "${failedDep.name}", which did not succeed`,
+          error: `not attempted: it needs the ${failedDep.action} of ${subjectOf(failedDep)} "${failedDep.name}", which did not succeed`,
         });
       } else {
         const attempt = async () => {

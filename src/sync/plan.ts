@@ -1,20 +1,13 @@
-// plan(): the folder, the remote views and the last sync in, a list of changes out. PURE: no
-// disk, no network, no clock. Every command is a view of its result: status lists the
-// differences, diff shows them, deploy and pull apply the actions of their direction.
+// plan(): the folder, the remote and the last sync in, a list of changes out — for every kind at
+// once (views; endpoints, groups, develop's settings, slugs and domains). PURE: no disk, no
+// network, no clock. Every command is a view of its result: status lists the differences, diff
+// shows them, deploy and pull apply the actions of their direction.
 //
-// Three-way classification of each view (L = folder, R = remote, S = last sync record):
-//
-//   L R S   L==R → in sync; both differ from S → conflict; else changed locally / remotely
-//   L R -   L==R → in sync; fresh folder → changed locally (the folder is the truth); else conflict
-//   L - S   L==S → deleted remotely; else conflict
-//   L - -   new locally
-//   - R S   R==S → deleted locally; else conflict
-//   - R -   managed by lxp and the folder is fresh (deploy/status) → deleted locally; else new remotely
-//   - - S   stale record → forgotten
-//
-// "Fresh" means this folder never completed a whole-folder sync with this target (e.g. a CI
-// checkout without .lxp/): views lxp manages (view tag) that have no file are deleted by deploy,
-// while views made by hand in the UI (no tag) are never deleted without --prune.
+// The three-way rule is one for all kinds (./three-way.ts); this file pairs views (by file, by
+// name, by content for renames) and ./plan-resources.ts pairs the other kinds (by identity, by
+// id, by content for renames). Dependencies between changes (a page after its layout, an
+// endpoint after the page and groups it names, deletes in reverse) order the apply; everything
+// else runs concurrently.
 import {
   hashContent,
   viewKey,
@@ -23,89 +16,17 @@ import {
   type ViewType,
 } from '../project/view.js';
 import { fileKey } from '../project/naming.js';
+import type { FolderRecord } from '../project/resources/kind.js';
+import { FOLDER_KINDS, RESOURCE_KINDS, type ResourceKind } from './kinds.js';
+import { addResourceDependencies, planResources, resourceOrder } from './plan-resources.js';
 import type { RemoteView } from './remote.js';
+import type { RemoteResources } from './remote-resources.js';
 import type { StateEntry, TargetState } from './state.js';
+import { classify, decide } from './three-way.js';
+import type { ChangeAction, ChangeKind, Direction, Plan, PlannedChange } from './change.js';
 
-export type Direction = 'deploy' | 'pull';
-
-/** How a view differs, independent of direction. */
-export type ChangeKind =
-  | 'in-sync'
-  | 'new-local'
-  | 'changed-local'
-  | 'deleted-local'
-  | 'new-remote'
-  | 'changed-remote'
-  | 'deleted-remote'
-  | 'conflict';
-
-/**
- * What a deploy or pull does about a view. create/update/rename/delete/mark send one request
- * each (deploy); write/remove change one file each (pull); record/forget only touch the sync
- * state; skip leaves a difference alone (reason says why); conflict refuses the whole run.
- */
-export type ChangeAction =
-  | 'create'
-  | 'update'
-  | 'rename'
-  | 'delete'
-  | 'mark'
-  | 'write'
-  | 'remove'
-  | 'record'
-  | 'forget'
-  | 'skip'
-  | 'conflict';
-
-export interface PlannedChange {
-  /** Unique within the plan; what dependsOn refers to. */
-  key: string;
-  kind: ChangeKind;
-  action: ChangeAction;
-  viewType: ViewType;
-  /** The name after the change (the folder's for deploy, the remote's for pull). */
-  name: string;
-  /** The file of the view (after the change, for pull). */
-  file: string;
-  /** Renames: the name before. */
-  fromName?: string;
-  /** The remote view's id, when it has one. */
-  id?: string;
-  /** What the folder holds (absent when no file). */
-  local?: ViewContent;
-  /** What the remote holds (absent when no remote view). */
-  remote?: ViewContent;
-  remoteLastUpdated?: string;
-  /** The record of the last sync, if any. */
-  synced?: StateEntry;
-  /** Why a view is skipped, refused, or handled without a request. */
-  reason?: string;
-  /** A delete held back by a PlanInput.hold policy (the action is then `skip`). */
-  held?: HoldReason;
-  /** Keys of changes that must succeed before this one runs. */
-  dependsOn: string[];
-}
-
-export interface Plan {
-  direction: Direction;
-  force: boolean;
-  prune: boolean;
-  /** No whole-folder sync with this target yet: the folder is the truth for managed views. */
-  fresh: boolean;
-  /** Narrowed to some paths. */
-  scoped: boolean;
-  /** Every view that is not in sync, plus in-sync views needing a state or tag update; in apply order. */
-  changes: PlannedChange[];
-  /** Views in sync (included or not in changes). */
-  inSync: number;
-  /** Changes refused as conflicts (the run writes nothing while this is > 0). */
-  conflicts: number;
-  /** Remote layout name → id, as listed. */
-  layoutIds: Record<string, string>;
-}
-
-/** Why a delete is held back: see PlanInput.hold. */
-export type HoldReason = 'empty-folder' | 'layout-in-use';
+export type { ChangeAction, ChangeKind, Direction, HoldReason, Plan, PlannedChange, ResourceItem } from './change.js';
+export { REQUEST_ACTIONS, WRITE_ACTIONS, isWrite, sendsRequest, subjectOf } from './change.js';
 
 export interface PlanInput {
   direction: Direction;
@@ -140,27 +61,19 @@ export interface PlanInput {
   takenFiles?: Iterable<string>;
   /** Safe file name for a view (src/project/naming.ts fileForView). */
   fileFor: (viewType: ViewType, name: string, taken: Set<string>) => string;
+  /**
+   * The kinds besides views. `local`: the folder's records per kind — a kind absent is not
+   * declared by the folder (deploy leaves it alone, pull writes it when develop has any).
+   * `remote`: develop's records of the kinds this run covers — a kind absent is not covered.
+   * A kind whose file is out of scope, ignored or invalid is left out entirely.
+   */
+  resources?: { local: Partial<Record<ResourceKind, readonly FolderRecord<unknown>[]>>; remote: RemoteResources };
 }
 
 interface Pair {
   local?: LocalView;
   remote?: RemoteView;
   entry?: StateEntry;
-}
-
-/** The actions that send a request (deploy): one request each. */
-export const REQUEST_ACTIONS: ReadonlySet<ChangeAction> = new Set(['create', 'update', 'rename', 'delete', 'mark']);
-
-/** Actions that send a request (deploy) or change a file (pull). */
-export const WRITE_ACTIONS: ReadonlySet<ChangeAction> = new Set([...REQUEST_ACTIONS, 'write', 'remove']);
-
-export function isWrite(c: { action: ChangeAction }): boolean {
-  return WRITE_ACTIONS.has(c.action);
-}
-
-/** True for a change that sends a request (deploy). */
-export function sendsRequest(c: { action: ChangeAction }): boolean {
-  return REQUEST_ACTIONS.has(c.action);
 }
 
 /** Pairs folder, remote and state records that are the same view. */
@@ -244,38 +157,13 @@ function pairViews(local: LocalView[], remote: RemoteView[], state: TargetState)
   return pairs;
 }
 
-function classify(p: Pair, fresh: boolean, direction: Direction): ChangeKind | 'stale' {
-  const l = p.local && hashContent(p.local);
-  const r = p.remote && hashContent(p.remote.content);
-  const s = p.entry?.hash;
-  if (l && r) {
-    if (l === r) return 'in-sync';
-    if (s === undefined) return fresh ? 'changed-local' : 'conflict';
-    if (l !== s && r !== s) return 'conflict';
-    return l !== s ? 'changed-local' : 'changed-remote';
-  }
-  if (l) {
-    if (s === undefined) return 'new-local';
-    return l === s ? 'deleted-remote' : 'conflict';
-  }
-  if (r) {
-    if (s !== undefined) return r === s ? 'deleted-local' : 'conflict';
-    // Pull brings the folder to the remote: a view with no file is new to the folder.
-    return fresh && p.remote!.managed && direction === 'deploy' ? 'deleted-local' : 'new-remote';
-  }
-  return 'stale';
+function classifyViews(p: Pair, fresh: boolean, direction: Direction): ChangeKind | 'stale' {
+  return classify(
+    { local: p.local && hashContent(p.local), remote: p.remote && hashContent(p.remote.content), synced: p.entry?.hash, managed: p.remote?.managed ?? false },
+    fresh,
+    direction,
+  );
 }
-
-const REASONS = {
-  changedRemoteDeploy: 'changed remotely: pull it, or deploy --force to overwrite it',
-  deletedRemoteDeploy: 'deleted remotely: pull to delete the file, or deploy --force to re-create it',
-  newRemoteDeploy: 'not from this folder: left alone (deploy --prune deletes it)',
-  conflict: "changed on both sides since the last sync: deploy --force keeps the folder's version, pull --force takes develop's",
-  conflictNoState: "on both sides with different content and no sync record: deploy --force keeps the folder's version, pull --force takes develop's",
-  newLocalPull: 'not deployed yet: kept (pull --prune deletes the file)',
-  changedLocalPull: 'changed locally: kept (pull --force overwrites it)',
-  deletedLocalPull: 'deleted locally: not restored (pull --force restores it)',
-} as const;
 
 function needsRecord(e: StateEntry | undefined, id: string, c: ViewContent, file: string, lastUpdated: string): boolean {
   return !e || e.id !== id || e.hash !== hashContent(c) || e.file !== file || e.name !== c.name || e.lastUpdated !== lastUpdated;
@@ -315,11 +203,12 @@ export function plan(input: PlanInput): Plan {
     if (input.ignored && [L?.file, S?.file, fileNow].some((f) => f !== undefined && input.ignored!(f))) continue;
     // A file that does not parse has no view: its record must not read as "deleted locally".
     if (input.invalid && [L?.file, S?.file, fileNow].some((f) => f !== undefined && input.invalid!(f))) continue;
-    const kind = classify(p, fresh, direction);
+    const kind = classifyViews(p, fresh, direction);
     const viewType = (L ?? R?.content ?? S)!.viewType;
     const key = R?.id ?? S?.id ?? `new:${viewKey(L!)}`;
     const base = {
       key,
+      resource: 'view' as const,
       viewType,
       id: R?.id ?? S?.id,
       local: L ? stripFile(L) : undefined,
@@ -341,7 +230,30 @@ export function plan(input: PlanInput): Plan {
   }
   const layoutIds: Record<string, string> = {};
   for (const r of input.remote) if (r.content.viewType === 'layout') layoutIds[r.content.name] = r.id;
-  if (direction === 'deploy') addDeployDependencies(changes);
+  const pages = folderPages(input.remote, changes, direction);
+
+  // The other kinds, those whose file this run covers.
+  const covered = (file: string) => inScope(file) && !input.ignored?.(file) && !input.invalid?.(file);
+  const kinds = RESOURCE_KINDS.filter((k) => input.resources?.remote[k] !== undefined && covered(FOLDER_KINDS[k].file));
+  const resources = planResources({
+    direction,
+    force,
+    prune,
+    fullSync: input.state.fullSync,
+    state: input.state,
+    local: Object.fromEntries(kinds.flatMap((k) => (input.resources!.local[k] ? [[k, input.resources!.local[k]]] : []))),
+    remote: Object.fromEntries(kinds.map((k) => [k, input.resources!.remote[k]])),
+    pageIds: pages.ids,
+    pageNamesAfter: pages.namesAfter,
+  });
+  changes.push(...resources.changes);
+  inSync += resources.inSync;
+
+  if (direction === 'deploy') {
+    addDeployDependencies(changes);
+    addResourceDependencies(changes);
+  }
+  breakCycles(changes);
   const sorted = sortForApply(changes);
   return {
     direction,
@@ -353,12 +265,39 @@ export function plan(input: PlanInput): Plan {
     inSync,
     conflicts: sorted.filter((c) => c.action === 'conflict').length,
     layoutIds,
+    pageIds: Object.fromEntries(pages.ids),
+    groupIds: Object.fromEntries(resources.groupIds),
+    kinds,
   };
+}
+
+/**
+ * The folder's page names → remote ids (what an endpoint's reply names, once the views of this
+ * plan are applied), and, for pull, each remote page's name in the folder once the pull is applied.
+ */
+function folderPages(remote: RemoteView[], changes: PlannedChange[], direction: Direction): { ids: Map<string, string>; namesAfter: Map<string, string> } {
+  const ids = new Map<string, string>();
+  const namesAfter = new Map<string, string>();
+  for (const r of remote) {
+    if (r.content.viewType !== 'page') continue;
+    ids.set(r.content.name, r.id);
+    namesAfter.set(r.id, r.content.name);
+  }
+  for (const c of changes) {
+    if (c.viewType !== 'page' || c.id === undefined || !c.local || !c.remote) continue;
+    // The folder's name for this page, where it is not the remote's.
+    if (c.local.name !== c.remote.name) {
+      if (ids.get(c.remote.name) === c.id) ids.delete(c.remote.name);
+      ids.set(c.local.name, c.id);
+    }
+    if (direction === 'pull' && c.action !== 'write') namesAfter.set(c.id, c.local.name);
+  }
+  return { ids, namesAfter };
 }
 
 /** A delete that a hold policy keeps back becomes a skip saying why; anything else is unchanged. */
 function holdDelete(c: PlannedChange, hold: PlanInput['hold'], layoutUsers: Map<string, string[]>): PlannedChange {
-  if (c.action !== 'delete' || !hold) return c;
+  if (c.action !== 'delete' || !hold || c.resource !== 'view') return c;
   if (hold.emptyFolder) {
     return { ...c, action: 'skip', held: 'empty-folder', reason: 'the folder has no view files: not deleted (check the folder; lxp deploy --force deletes it)' };
   }
@@ -389,33 +328,27 @@ function deployChange(
   const mk = (action: ChangeAction, extra: Partial<PlannedChange> = {}): PlannedChange[] => [
     { ...base, kind, action, name, file, ...extra },
   ];
-  // Write the local side over the remote one (update, rename, or create when the remote is gone).
-  const push = (): PlannedChange[] => {
-    if (!R) return mk('create');
-    if (L!.name !== R.content.name) {
-      const onlyName = hashContent({ ...L!, name: R.content.name }) === hashContent(R.content);
-      return mk(onlyName ? 'rename' : 'update', { fromName: R.content.name });
-    }
-    return mk('update');
-  };
-  switch (kind) {
+  const d = decide(kind, 'deploy', { force, prune, hasLocal: L !== undefined, hasSync: S !== undefined });
+  switch (d.do) {
     case 'in-sync':
       if (!R!.managed) return mk('mark', { reason: 'marks the view as managed by lxp' });
       return needsRecord(S, R!.id, R!.content, file, R!.lastUpdated) ? mk('record') : [];
-    case 'new-local':
-    case 'changed-local':
-      return push();
-    case 'deleted-local':
+    case 'push':
+      // Write the local side over the remote one (update, rename, or create when the remote is gone).
+      if (!R) return mk('create');
+      if (L!.name !== R.content.name) {
+        const onlyName = hashContent({ ...L!, name: R.content.name }) === hashContent(R.content);
+        return mk(onlyName ? 'rename' : 'update', { fromName: R.content.name });
+      }
+      return mk('update');
+    case 'delete':
       return mk('delete');
-    case 'changed-remote':
-      return force ? push() : mk('skip', { reason: REASONS.changedRemoteDeploy });
-    case 'deleted-remote':
-      return force ? mk('create') : mk('skip', { reason: REASONS.deletedRemoteDeploy });
-    case 'new-remote':
-      return prune ? mk('delete') : mk('skip', { reason: REASONS.newRemoteDeploy });
+    case 'skip':
+      return mk('skip', { reason: d.reason });
     case 'conflict':
-      if (!force) return mk('conflict', { reason: S ? REASONS.conflict : REASONS.conflictNoState });
-      return L ? push() : mk('delete');
+      return mk('conflict', { reason: d.reason });
+    default:
+      throw new Error(`a deploy cannot ${d.do}`);
   }
 }
 
@@ -442,26 +375,23 @@ function pullChange(
     taken.add(fileKey(f));
     return f;
   };
-  const take = (): PlannedChange[] => {
-    if (!R) return mk('remove');
-    const extra: Partial<PlannedChange> = L && L.name !== R.content.name ? { fromName: L.name } : {};
-    return L ? mk('write', extra) : mk('write', { file: newFile() });
-  };
-  switch (kind) {
+  const d = decide(kind, 'pull', { force, prune, hasLocal: L !== undefined, hasSync: S !== undefined });
+  switch (d.do) {
     case 'in-sync':
       return needsRecord(S, R!.id, R!.content, fileNow, R!.lastUpdated) ? mk('record') : [];
-    case 'new-remote':
-    case 'changed-remote':
-    case 'deleted-remote':
-      return take();
-    case 'new-local':
-      return prune ? mk('remove') : mk('skip', { reason: REASONS.newLocalPull });
-    case 'changed-local':
-      return force ? take() : mk('skip', { reason: REASONS.changedLocalPull });
-    case 'deleted-local':
-      return force ? take() : mk('skip', { reason: REASONS.deletedLocalPull });
+    case 'take': {
+      if (!R) return mk('remove');
+      const extra: Partial<PlannedChange> = L && L.name !== R.content.name ? { fromName: L.name } : {};
+      return L ? mk('write', extra) : mk('write', { file: newFile() });
+    }
+    case 'remove':
+      return mk('remove');
+    case 'skip':
+      return mk('skip', { reason: d.reason });
     case 'conflict':
-      return force ? take() : mk('conflict', { reason: S ? REASONS.conflict : REASONS.conflictNoState });
+      return mk('conflict', { reason: d.reason });
+    default:
+      throw new Error(`a pull cannot ${d.do}`);
   }
 }
 
@@ -516,11 +446,10 @@ function addDeployDependencies(changes: PlannedChange[]): void {
     }
   }
   for (const c of changes) {
-    if (!(c.action === 'create' || ((c.action === 'rename' || c.action === 'update') && c.fromName !== undefined))) continue;
+    if (c.viewType === undefined || !(c.action === 'create' || ((c.action === 'rename' || c.action === 'update') && c.fromName !== undefined))) continue;
     const dep = freedBy.get(viewKey({ viewType: c.viewType, name: c.name }));
     if (dep && dep !== c) c.dependsOn.push(dep.key);
   }
-  breakCycles(changes);
 }
 
 /** Drops dependency edges that close a cycle (e.g. two views swapping names), so apply never deadlocks. */
@@ -545,14 +474,19 @@ function breakCycles(changes: PlannedChange[]): void {
 
 const TYPE_ORDER: Record<ViewType, number> = { layout: 0, component: 1, page: 2 };
 
-/** Display and apply order: layouts being created or changed, then pages and components, then layout deletes. */
+/**
+ * Display and apply order: layouts being created or changed, then pages and components, then
+ * layout deletes; then the other kinds (groups, endpoints, settings, slugs, domains), their
+ * deletes last in reverse.
+ */
 function sortForApply(changes: PlannedChange[]): PlannedChange[] {
   const phase = (c: PlannedChange) =>
-    c.viewType === 'layout' ? (c.action === 'delete' || c.action === 'remove' ? 2 : 0) : 1;
+    c.resource !== 'view' ? 3 + resourceOrder(c) : c.viewType === 'layout' ? (c.action === 'delete' || c.action === 'remove' ? 2 : 0) : 1;
+  const typeOrder = (c: PlannedChange) => (c.viewType ? TYPE_ORDER[c.viewType] : 0);
   return [...changes].sort(
     (a, b) =>
       phase(a) - phase(b) ||
-      TYPE_ORDER[a.viewType] - TYPE_ORDER[b.viewType] ||
+      typeOrder(a) - typeOrder(b) ||
       (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) ||
       (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
   );
@@ -575,5 +509,5 @@ export function leavesInSync(p: Plan): boolean {
  */
 export function deletesFromEmptyFolder(p: Plan, viewFiles: number): number {
   if (p.scoped || viewFiles > 0) return 0;
-  return p.changes.filter((c) => c.action === 'delete').length;
+  return p.changes.filter((c) => c.action === 'delete' && c.resource === 'view').length;
 }

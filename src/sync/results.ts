@@ -1,6 +1,7 @@
 // The outcome of one planned change, as every output (text, progress, --json) reports it.
 import type { ViewType } from '../project/view.js';
-import type { ChangeAction, PlannedChange } from './plan.js';
+import type { ResourceKindName } from '../project/resources/kind.js';
+import type { ChangeAction, PlannedChange } from './change.js';
 import type { StateStore } from './state.js';
 
 export type ResultStatus =
@@ -18,7 +19,10 @@ export type ResultStatus =
 export interface ChangeResult {
   key: string;
   action: ChangeAction;
-  viewType: ViewType;
+  /** A view, an endpoint, a group, develop's settings, a slug or a domain. */
+  resource: ResourceKindName;
+  /** Views: layout, page or component. */
+  viewType?: ViewType;
   name: string;
   file: string;
   status: ResultStatus;
@@ -39,7 +43,8 @@ export function isFailure(r: Pick<ChangeResult, 'status' | 'action'>): boolean {
 }
 
 export function resultOf(c: PlannedChange, status: ResultStatus, extra: Partial<ChangeResult> = {}): ChangeResult {
-  const r: ChangeResult = { key: c.key, action: c.action, viewType: c.viewType, name: c.name, file: c.file, status };
+  const r: ChangeResult = { key: c.key, action: c.action, resource: c.resource, name: c.name, file: c.file, status };
+  if (c.viewType !== undefined) r.viewType = c.viewType;
   if (c.id !== undefined) r.id = c.id;
   if (c.fromName !== undefined) r.fromName = c.fromName;
   return { ...r, ...extra };
@@ -68,7 +73,8 @@ export interface ApplyEvents {
 export function settleWithoutRequest(c: PlannedChange, store: StateStore): ChangeResult | undefined {
   switch (c.action) {
     case 'forget':
-      store.remove(c.synced!.id);
+      if (c.resource === 'view') store.remove(c.synced!.id);
+      else store.removeResource(c.resource, c.item!.synced!.id);
       return resultOf(c, 'done');
     case 'skip':
       return resultOf(c, 'skipped', { error: c.reason });

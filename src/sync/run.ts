@@ -4,7 +4,7 @@
 // and `lxp release` call deploy() with the same rules.
 import fg from 'fast-glob';
 import path from 'node:path';
-import type { ExperienceClient } from '../api/types.js';
+import type { ApiView, ExperienceClient } from '../api/types.js';
 import type { ValidationIssue } from '../project/issues.js';
 import { pathFilter, viewFileGlobs, type LoadedProject } from '../project/load.js';
 import { loadProjectCached } from '../project/parse-cache-file.js';
@@ -14,6 +14,12 @@ import { applyDeploy } from './apply-deploy.js';
 import { applyPull } from './apply-pull.js';
 import { deletesFromEmptyFolder, plan as makePlan, type Direction, type Plan, type PlanInput, isWrite } from './plan.js';
 import { toRemoteViews } from './remote.js';
+import { unsendableIssues } from './deploy-checks.js';
+import { loadFolderResources, resourceIssues, type FolderResources } from './folder-resources.js';
+import { FOLDER_KINDS, RESOURCE_KINDS, type ResourceKind } from './kinds.js';
+import { isDefaultSettings, toRemoteResources } from './remote-resources.js';
+import { listRemote } from './resource-requests.js';
+import type { SecretSource } from './secrets.js';
 import { isFailure, resultOf, type ApplyEvents, type ChangeResult } from './results.js';
 import { StateStore } from './state.js';
 
@@ -49,6 +55,8 @@ export interface SyncOptions {
   onState?: (store: StateStore) => void;
   /** Delay before saving the state after a change (ms). Default 100. */
   stateDebounceMs?: number;
+  /** Where custom domains' certificates and keys come from (`{ env: … }` references). Default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** What `lxp watch` adds to a run: its own narrowing, state store and policies (see prepare()). */
@@ -125,8 +133,11 @@ async function allViewFiles(dir: string): Promise<string[]> {
 /** A run ready to apply: the folder read, develop listed once, the state loaded, the plan made. */
 export interface Prepared {
   project: LoadedProject;
+  /** endpoints.yaml, groups.yaml and experience.yaml as read. */
+  resources: FolderResources;
   plan: Plan;
   store: StateStore;
+  secrets: SecretSource;
 }
 
 /** A run refused before anything was sent: the folder (or the paths) did not validate. */
@@ -142,18 +153,31 @@ export interface Refused {
  */
 export async function prepare(direction: Direction, opts: PrepareOptions): Promise<Prepared | Refused> {
   const project = opts.project ?? (await loadProjectCached(opts.dir, { paths: opts.paths, cwd: opts.cwd }));
-  if (project.issues.length > 0 && !opts.skipInvalid) return { issues: project.issues, code: 'invalid-folder' };
-  const badFiles = new Set(project.issues.map((i) => i.file));
-  const [list, store, taken] = await Promise.all([
-    opts.client.listViews(),
+  const secrets: SecretSource = { env: opts.env ?? process.env, dir: path.resolve(opts.dir) };
+  const resources = await loadFolderResources(opts.dir, project, secrets);
+  const inScope = opts.scope ?? (opts.paths && opts.paths.length > 0 ? project.inScope : () => true);
+  const issues = [...project.issues, ...resourceIssues(resources, inScope)];
+  if (issues.length > 0 && !opts.skipInvalid) return { issues, code: 'invalid-folder' };
+  const badFiles = new Set(issues.map((i) => i.file));
+
+  // One list per kind the run covers, all at once: deploy, status and diff cover the kinds the
+  // folder declares; pull covers every kind (a file the folder lacks is written when develop has any).
+  const covered = (kind: ResourceKind) => inScope(FOLDER_KINDS[kind].file) && !project.isIgnored(FOLDER_KINDS[kind].file) && !badFiles.has(FOLDER_KINDS[kind].file);
+  const kinds = new Set(RESOURCE_KINDS.filter((k) => covered(k) && (direction === 'pull' || resources.local[k] !== undefined)));
+  const [lists, store, taken] = await Promise.all([
+    listRemote(opts.client, kinds, () => opts.client.listViews()),
     opts.store ?? StateStore.open(opts.dir, targetName(opts), opts.client.applicationId, { debounceMs: opts.stateDebounceMs }),
     direction === 'pull' ? allViewFiles(opts.dir) : Promise.resolve([]),
   ]);
   opts.onState?.(store);
+  const remote = toRemoteResources(lists);
+  for (const k of RESOURCE_KINDS) if (!kinds.has(k)) delete remote[k];
+  // develop always has settings: a folder that declares none takes them only when they are not Losant's defaults.
+  if (resources.local.settings === undefined && remote.settings?.every(isDefaultSettings)) remote.settings = [];
   const plan = makePlan({
     direction,
     local: project.views,
-    remote: toRemoteViews(list),
+    remote: toRemoteViews(lists.views as ApiView[]),
     state: store.current,
     inScope: opts.scope ?? (opts.paths && opts.paths.length > 0 ? project.inScope : undefined),
     ignored: project.isIgnored,
@@ -163,27 +187,34 @@ export async function prepare(direction: Direction, opts: PrepareOptions): Promi
     prune: opts.prune,
     takenFiles: taken,
     fileFor: fileForView,
+    resources: { local: resources.local, remote },
   });
-  const unmatched = unmatchedPaths(opts, project, plan);
+  const unmatched = unmatchedPaths(opts, project, resources, plan);
   if (unmatched.length > 0) return { issues: unmatched, code: 'usage' };
+  if (direction === 'deploy') {
+    // Names an entry sends must exist (or be created by this deploy), certificates must be readable: before any write.
+    const unsendable = unsendableIssues(plan, secrets);
+    if (unsendable.length > 0) return { issues: unsendable, code: 'invalid-folder' };
+  }
   opts.events?.onPlan?.(plan);
-  return { project, plan, store };
+  return { project, resources, plan, store, secrets };
 }
 
 /**
  * Paths given to a command that name no view: no file in the folder and no view on develop (by
  * its file there, or the file it would get). A typo must not pass as "everything in sync".
  */
-function unmatchedPaths(opts: SyncOptions, project: LoadedProject, plan: Plan): ValidationIssue[] {
+function unmatchedPaths(opts: SyncOptions, project: LoadedProject, resources: FolderResources, plan: Plan): ValidationIssue[] {
   if (!opts.paths?.length) return [];
   const files = new Set(project.files);
+  for (const file of Object.keys(resources.files.texts)) files.add(file);
   for (const c of plan.changes) {
     files.add(c.file);
     if (c.synced) files.add(c.synced.file);
   }
   return opts.paths
     .filter((p) => ![...files].some(pathFilter(opts.dir, [p], opts.cwd)))
-    .map((p) => ({ file: p, message: 'matches no view: no file in the folder (ignored ones do not count) and no view on develop' }));
+    .map((p) => ({ file: p, message: 'matches no view or experience file: no file in the folder (ignored ones do not count) and nothing on develop' }));
 }
 
 function invalid(command: SyncCommand, opts: SyncOptions, issues: ValidationIssue[], code: ErrorCode): SyncReport {
@@ -240,6 +271,7 @@ export async function finish(command: SyncCommand, opts: SyncOptions, prepared: 
   const unsettled = results.some((r) => r.status === 'conflict') || plan.changes.some((c) => c.held);
   if (!plan.scoped && failed.length === 0 && !unsettled) {
     store.setFullSync(true);
+    store.markKindsSynced(plan.kinds);
     await store.flush();
   }
   return {
@@ -272,7 +304,7 @@ export async function deploy(opts: SyncOptions): Promise<SyncReport> {
   }
   if (opts.dryRun) return dryRun('deploy', opts, plan);
   if (opts.confirm && plan.changes.some(isWrite)) await opts.confirm(plan);
-  const results = await applyDeploy(plan, { client: opts.client, store, concurrency: opts.concurrency, events: opts.events });
+  const results = await applyDeploy(plan, { client: opts.client, store, concurrency: opts.concurrency, events: opts.events, secrets: prepared.secrets });
   return finish('deploy', opts, prepared, results);
 }
 

@@ -3,6 +3,10 @@
 // target's section is keyed by target name + applicationId, so pointing a target at another
 // application never reuses the wrong ids.
 //
+// Format 2 adds, per target, the other kinds (endpoints, groups, develop's settings, slugs,
+// domains) under `resources`; a format-1 file (views only) reads as format 2 with no resources
+// — every other kind then counts as never synced — and is saved as format 2.
+//
 // Saving is atomic (write-file-atomic: temp file + rename), so a crash or a full disk never
 // leaves half a state file. Loading is strict: a corrupt file is an error naming it, never
 // "no state" (which would turn the next deploy into a fresh-checkout deploy).
@@ -12,8 +16,11 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { VIEW_TYPES, type ViewType } from '../project/view.js';
+import { RESOURCE_KINDS, type ResourceKind } from '../project/resources/kind.js';
 
-export const STATE_VERSION = 1;
+export const STATE_VERSION = 2;
+/** Older formats this lxp reads (and saves as STATE_VERSION). */
+const READS_VERSIONS = [1, STATE_VERSION];
 export const STATE_DIR = '.lxp';
 export const STATE_FILE = 'state.json';
 
@@ -30,6 +37,19 @@ export interface StateEntry {
   lastUpdated: string;
 }
 
+/** What lxp knows about one endpoint, group, settings, slug or domain after it last synced it. */
+export interface ResourceEntry {
+  id: string;
+  /** Its identity in the folder at the last sync (an endpoint's key or `METHOD route`, a group's name…). */
+  identity: string;
+  /**
+   * The kind's hash of the content both sides had, with every page and group it names replaced
+   * by that resource's id (so renaming a page or group changes no record that names it).
+   */
+  hash: string;
+  lastUpdated: string;
+}
+
 /** The sync record of one (target, application). */
 export interface TargetState {
   target: string;
@@ -42,6 +62,11 @@ export interface TargetState {
   fullSync: boolean;
   /** By view id. */
   views: Record<string, StateEntry>;
+  /**
+   * The other kinds, each by id. A kind is present once a whole-folder run synced it: until then
+   * it is "fresh" (its file is new to this target), whatever fullSync says.
+   */
+  resources?: Partial<Record<ResourceKind, Record<string, ResourceEntry>>>;
 }
 
 export interface StateFile {
@@ -88,9 +113,9 @@ export function parseStateFile(text: string, file: string): StateFile {
   const bad = (where: string) =>
     new StateError(`${file} is corrupt (${where}). Fix it, or delete it to start a fresh sync.`, file);
   if (!isObject(data)) throw bad('not an object');
-  if (data.version !== STATE_VERSION) {
+  if (!READS_VERSIONS.includes(data.version as number)) {
     throw new StateError(
-      `${file} has format version ${String(data.version)}; this lxp reads version ${STATE_VERSION}.`,
+      `${file} has format version ${String(data.version)}; this lxp reads versions ${READS_VERSIONS.join(' and ')}.`,
       file,
     );
   }
@@ -123,8 +148,24 @@ export function parseStateFile(text: string, file: string): StateFile {
       };
     }
     targets[key] = { target: t.target, applicationId: t.applicationId, fullSync: t.fullSync === true, views };
+    if (t.resources !== undefined) targets[key].resources = parseResources(t.resources, () => bad(`target "${key}", resources`));
   }
   return { version: STATE_VERSION, targets };
+}
+
+function parseResources(data: unknown, bad: () => StateError): TargetState['resources'] {
+  if (!isObject(data)) throw bad();
+  const out: NonNullable<TargetState['resources']> = {};
+  for (const [kind, entries] of Object.entries(data)) {
+    if (!RESOURCE_KINDS.includes(kind as ResourceKind) || !isObject(entries)) throw bad();
+    const byId: Record<string, ResourceEntry> = {};
+    for (const [id, e] of Object.entries(entries)) {
+      if (!isObject(e) || e.id !== id || typeof e.identity !== 'string' || typeof e.hash !== 'string' || typeof e.lastUpdated !== 'string') throw bad();
+      byId[id] = { id, identity: e.identity, hash: e.hash, lastUpdated: e.lastUpdated };
+    }
+    out[kind as ResourceKind] = byId;
+  }
+  return out;
 }
 
 /** Reads the state file; a missing file is an empty state, a corrupt one an error. */
@@ -211,6 +252,29 @@ export class StateStore {
     if (!(id in this.current.views)) return;
     delete this.current.views[id];
     this.touch();
+  }
+
+  setResource(kind: ResourceKind, entry: ResourceEntry): void {
+    const resources = (this.current.resources ??= {});
+    (resources[kind] ??= {})[entry.id] = entry;
+    this.touch();
+  }
+
+  removeResource(kind: ResourceKind, id: string): void {
+    const entries = this.current.resources?.[kind];
+    if (!entries || !(id in entries)) return;
+    delete entries[id];
+    this.touch();
+  }
+
+  /** A whole-folder run synced these kinds: they are not fresh any more (see TargetState.resources). */
+  markKindsSynced(kinds: Iterable<ResourceKind>): void {
+    for (const kind of kinds) {
+      const resources = (this.current.resources ??= {});
+      if (resources[kind]) continue;
+      resources[kind] = {};
+      this.touch();
+    }
   }
 
   setFullSync(value: boolean): void {

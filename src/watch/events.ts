@@ -2,6 +2,7 @@
 // a line (./format.ts) or a JSON line; tests and benchmarks read them directly.
 import type { ValidationIssue } from '../project/issues.js';
 import type { ViewType } from '../project/view.js';
+import type { ResourceKindName } from '../project/resources/kind.js';
 import type { ChangeAction } from '../sync/plan.js';
 
 /** A view left unpushed on purpose (until someone acts), by file. */
@@ -25,7 +26,10 @@ export type WatchEvent =
   | {
       type: 'push';
       action: ChangeAction;
-      viewType: ViewType;
+      /** view, endpoint, group, settings, slug or domain. */
+      resource: ResourceKindName;
+      /** Views: layout, page or component. */
+      viewType?: ViewType;
       name: string;
       file: string;
       fromName?: string;
@@ -36,15 +40,15 @@ export type WatchEvent =
       at: number;
     }
   /** A view changed on both sides (or only remotely): not pushed, never overwritten. */
-  | { type: 'conflict'; viewType: ViewType; name: string; file: string; reason: string }
+  | { type: 'conflict'; resource: ResourceKindName; viewType?: ViewType; name: string; file: string; reason: string }
   /** A difference left alone on purpose (e.g. a view deleted remotely). */
-  | { type: 'skipped'; viewType: ViewType; name: string; file: string; reason: string }
+  | { type: 'skipped'; resource: ResourceKindName; viewType?: ViewType; name: string; file: string; reason: string }
   /** A file with problems: not pushed until fixed. */
   | { type: 'invalid'; file: string; issues: ValidationIssue[] }
   /** A file that had problems is fine again (it is pushed in the same batch). */
   | { type: 'fixed'; file: string }
   /** One change failed; it stays pending (see the retry event that follows). */
-  | { type: 'failed'; action: ChangeAction; viewType: ViewType; name: string; file: string; error: string }
+  | { type: 'failed'; action: ChangeAction; resource: ResourceKindName; viewType?: ViewType; name: string; file: string; error: string }
   /** Changes that will be tried again after delayMs. */
   | { type: 'retry'; files: string[]; all: boolean; delayMs: number; attempt: number; error?: string }
   /** Something went wrong that is not about one view (watcher error, refused sync, state not saved). */

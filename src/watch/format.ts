@@ -52,15 +52,15 @@ export function formatWatchEvent(e: WatchEvent, style: LineStyle = plain, opts: 
       const color = e.action === 'create' ? style.green : e.action === 'delete' ? style.red : style.yellow;
       const name = e.fromName !== undefined ? `"${e.fromName}" → "${e.name}"` : `"${e.name}"`;
       const after = e.sinceChangeMs !== undefined ? style.dim(` (${seconds(e.sinceChangeMs)} after the save)`) : '';
-      return { stream: 'out', text: `${at}${color(verb)} ${e.viewType} ${name} ${style.dim(e.file)} in ${seconds(e.ms)}${after}` };
+      return { stream: 'out', text: `${at}${color(verb)} ${e.viewType ?? e.resource} ${name} ${style.dim(e.file)} in ${seconds(e.ms)}${after}` };
     }
     case 'conflict':
       return {
         stream: 'err',
-        text: `${at}${style.red('conflict')} ${e.viewType} "${e.name}" (${e.file}), not pushed: ${e.reason}`,
+        text: `${at}${style.red('conflict')} ${e.viewType ?? e.resource} "${e.name}" (${e.file}), not pushed: ${e.reason}`,
       };
     case 'skipped':
-      return { stream: 'err', text: `${at}${style.yellow('skipped')} ${e.viewType} "${e.name}" (${e.file}): ${e.reason}` };
+      return { stream: 'err', text: `${at}${style.yellow('skipped')} ${e.viewType ?? e.resource} "${e.name}" (${e.file}): ${e.reason}` };
     case 'invalid':
       return {
         stream: 'err',
@@ -69,7 +69,7 @@ export function formatWatchEvent(e: WatchEvent, style: LineStyle = plain, opts: 
     case 'fixed':
       return { stream: 'out', text: `${at}${style.green('fixed')} ${e.file}` };
     case 'failed':
-      return { stream: 'err', text: `${at}${style.red('failed')} ${e.action} ${e.viewType} "${e.name}" (${e.file}): ${e.error}` };
+      return { stream: 'err', text: `${at}${style.red('failed')} ${e.action} ${e.viewType ?? e.resource} "${e.name}" (${e.file}): ${e.error}` };
     case 'retry': {
       const what = [...(e.all ? ['the whole folder'] : []), ...e.files];
       const shown = what.length > 5 ? `${what.slice(0, 5).join(', ')} and ${what.length - 5} more` : what.join(', ');

@@ -137,7 +137,7 @@ export function createPusher(opts: PusherOptions): Pusher {
     // Layout deletes held because pages name them: reported once per reason, re-planned every batch.
     const holding = plan.changes.filter((c) => c.held === 'layout-in-use');
     for (const c of holding) {
-      if (heldDeletes.get(c.file) !== c.reason) emit({ type: 'skipped', viewType: 'layout', name: c.name, file: c.file, reason: c.reason ?? '' });
+      if (heldDeletes.get(c.file) !== c.reason) emit({ type: 'skipped', resource: 'view', viewType: 'layout', name: c.name, file: c.file, reason: c.reason ?? '' });
       heldDeletes.set(c.file, c.reason ?? '');
     }
     for (const file of [...heldDeletes.keys()]) if (!holding.some((c) => c.file === file)) heldDeletes.delete(file);
@@ -164,7 +164,8 @@ export function createPusher(opts: PusherOptions): Pusher {
         emit({
           type: 'push',
           action: r.action,
-          viewType: r.viewType,
+          resource: r.resource,
+          ...(r.viewType ? { viewType: r.viewType } : {}),
           name: r.name,
           file: r.file,
           ...(r.fromName !== undefined ? { fromName: r.fromName } : {}),
@@ -175,13 +176,13 @@ export function createPusher(opts: PusherOptions): Pusher {
         });
       } else if (r.status === 'conflict') {
         leftAlone.set(r.file, { file: r.file, why: 'conflict', reason: r.error ?? 'changed on both sides' });
-        emit({ type: 'conflict', viewType: r.viewType, name: r.name, file: r.file, reason: r.error ?? 'changed on both sides' });
+        emit({ type: 'conflict', resource: r.resource, ...(r.viewType ? { viewType: r.viewType } : {}), name: r.name, file: r.file, reason: r.error ?? 'changed on both sides' });
       } else if (r.status === 'skipped' && r.action === 'skip') {
         leftAlone.set(r.file, { file: r.file, why: 'skipped', reason: r.error ?? '' });
         // Held deletes are reported above, once per reason; the empty folder as one error.
-        if (!c?.held) emit({ type: 'skipped', viewType: r.viewType, name: r.name, file: r.file, reason: r.error ?? '' });
+        if (!c?.held) emit({ type: 'skipped', resource: r.resource, ...(r.viewType ? { viewType: r.viewType } : {}), name: r.name, file: r.file, reason: r.error ?? '' });
       } else if (isFailure(r)) {
-        emit({ type: 'failed', action: r.action, viewType: r.viewType, name: r.name, file: r.file, error: r.error ?? 'failed' });
+        emit({ type: 'failed', action: r.action, resource: r.resource, ...(r.viewType ? { viewType: r.viewType } : {}), name: r.name, file: r.file, error: r.error ?? 'failed' });
       }
     };
 

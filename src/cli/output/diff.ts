@@ -1,7 +1,10 @@
 // `lxp diff`: a unified diff per view, remote (a/) against local (b/), of the metadata fields
-// and the body. jsdiff (`diff`) makes the patches.
+// and the body; per endpoint, group, setting, slug or domain, of its entry as YAML. jsdiff
+// (`diff`) makes the patches.
 import { createTwoFilesPatch } from 'diff';
+import { stringify } from 'yaml';
 import type { Plan, PlannedChange } from '../../sync/plan.js';
+import { AS_YAML, type ResourceKind } from '../../sync/kinds.js';
 import type { ViewContent } from '../../project/view.js';
 import type { Style } from './style.js';
 
@@ -19,7 +22,28 @@ export function viewAsText(v: ViewContent | undefined): string {
   return `${meta.join('\n')}\n---\n${v.body}${v.body.endsWith('\n') || v.body === '' ? '' : '\n'}`;
 }
 
+/**
+ * An endpoint, group, setting, slug or domain as diffable text: its entry as the file reads. A
+ * domain's certificate is never shown: only whether develop serves the one the folder points at.
+ */
+export function entryAsText(kind: ResourceKind, content: unknown, other: unknown): string {
+  if (content === undefined) return '';
+  const entry = AS_YAML[kind](content);
+  if (kind === 'domain') {
+    const mine = (content as { certificateDigest?: string }).certificateDigest;
+    const theirs = (other as { certificateDigest?: string } | undefined)?.certificateDigest;
+    if (mine !== undefined && theirs !== undefined && mine !== theirs) entry.certificateServed = mine === 'none' ? 'none' : 'another certificate';
+  }
+  return stringify(entry, { lineWidth: 0 });
+}
+
 export function diffOf(c: PlannedChange): string {
+  if (c.resource !== 'view') {
+    const kind = c.resource as ResourceKind;
+    const { local, remote } = c.item ?? {};
+    const label = `${c.file} (${kind} ${c.name})`;
+    return createTwoFilesPatch(remote !== undefined ? `remote/${label}` : '/dev/null', local !== undefined ? `local/${label}` : '/dev/null', entryAsText(kind, remote, local), entryAsText(kind, local, remote), '', '', { context: 3 });
+  }
   const remoteFile = c.remote ? `remote/${c.file}` : '/dev/null';
   const localFile = c.local ? `local/${c.file}` : '/dev/null';
   return createTwoFilesPatch(remoteFile, localFile, viewAsText(c.remote), viewAsText(c.local), '', '', { context: 3 });

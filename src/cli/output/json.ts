@@ -9,9 +9,14 @@ import { countActions } from './text.js';
 export interface JsonChange {
   action: string;
   kind: string;
-  viewType: string;
+  /** view, endpoint, group, settings, slug or domain. */
+  resource: string;
+  /** Views: layout, page or component. */
+  viewType?: string;
   name: string;
   file: string;
+  /** The other kinds: the line of the entry in its file. */
+  line?: number;
   fromName?: string;
   id?: string;
   reason?: string;
@@ -28,7 +33,8 @@ export function reportToJson(report: SyncReport, opts: { withDiffs?: boolean; re
     const status =
       r?.status ??
       (c.action === 'conflict' ? 'conflict' : report.outcome === 'dry-run' || report.command === 'status' || report.command === 'diff' ? 'planned' : 'not-applied');
-    const out: JsonChange = { action: c.action, kind: c.kind, viewType: c.viewType, name: c.name, file: c.file, status };
+    const out: JsonChange = { action: c.action, kind: c.kind, resource: c.resource, ...(c.viewType ? { viewType: c.viewType } : {}), name: c.name, file: c.file, status };
+    if (c.item?.line !== undefined) out.line = c.item.line;
     if (c.fromName !== undefined) out.fromName = c.fromName;
     if (r?.id ?? c.id) out.id = r?.id ?? c.id;
     if (c.reason) out.reason = c.reason;

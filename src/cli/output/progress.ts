@@ -4,7 +4,7 @@
 import type cliProgressModule from 'cli-progress';
 import { createRequire } from 'node:module';
 import type { PlannedChange } from '../../sync/plan.js';
-import { isWrite } from '../../sync/plan.js';
+import { isWrite, subjectOf } from '../../sync/plan.js';
 import type { ChangeResult } from '../../sync/results.js';
 import type { Style } from './style.js';
 import { resultLine } from './text.js';
@@ -62,12 +62,12 @@ export function createProgress(opts: { mode: 'tty' | 'lines' | 'none'; stdout: W
     },
     onStart(c) {
       if (!started || !isWrite(c)) return;
-      inFlight.add(`${c.viewType} ${c.name}`);
+      inFlight.add(`${subjectOf(c)} ${c.name}`);
       bar.update({ view: label() });
     },
     onResult(r) {
       if (!started) return;
-      inFlight.delete(`${r.viewType} ${r.name}`);
+      inFlight.delete(`${subjectOf(r)} ${r.name}`);
       if (isWrite(r)) bar.increment(1, { view: label() });
       // Failures are worth a line of their own above the bar.
       if (r.status === 'failed') {

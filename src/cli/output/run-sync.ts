@@ -3,7 +3,7 @@
 // sync pipeline, and render its report as text and progress lines, or as the --json envelope's
 // fields.
 import { loadProjectCached } from '../../project/parse-cache-file.js';
-import type { Plan } from '../../sync/plan.js';
+import { subjectOf, type Plan } from '../../sync/plan.js';
 import { compare, deploy, pull, type SyncCommand, type SyncReport } from '../../sync/run.js';
 import { isFailure } from '../../sync/results.js';
 import type { StateStore } from '../../sync/state.js';
@@ -131,7 +131,7 @@ async function renderText(command: SyncCommand, report: SyncReport, sh: Shell): 
     if (text) for (const l of text.replace(/\n$/, '').split('\n')) sh.print(l);
     else sh.print('No differences.');
   } else if (report.outcome === 'conflicts') {
-    for (const r of report.results) sh.problem(`${errStyle.red('conflict')} ${r.viewType} ${JSON.stringify(r.name)} (${r.file}): ${r.error}`);
+    for (const r of report.results) sh.problem(`${errStyle.red('conflict')} ${subjectOf(r)} ${JSON.stringify(r.name)} (${r.file}): ${r.error}`);
     sh.problem(report.message ?? 'conflicts');
   } else if (report.outcome === 'refused') {
     sh.problem(`${errStyle.red('lxp:')} ${report.message}`);
@@ -140,9 +140,9 @@ async function renderText(command: SyncCommand, report: SyncReport, sh: Shell): 
   } else {
     const failed = report.results.filter(isFailure);
     if (sh.quiet) {
-      for (const r of failed) sh.problem(`${r.action} ${r.viewType} ${JSON.stringify(r.name)} failed: ${r.error}`);
+      for (const r of failed) sh.problem(`${r.action} ${subjectOf(r)} ${JSON.stringify(r.name)} failed: ${r.error}`);
     } else {
-      if (sh.io.stdout.isTTY) for (const r of failed) sh.problem(`failed ${r.action} ${r.viewType} ${JSON.stringify(r.name)}: ${r.error}`);
+      if (sh.io.stdout.isTTY) for (const r of failed) sh.problem(`failed ${r.action} ${subjectOf(r)} ${JSON.stringify(r.name)}: ${r.error}`);
       sh.print(resultSummary(report, style));
     }
   }

@@ -1,5 +1,6 @@
 // Plans, statuses and results as lines for people. Pure: strings in, strings out.
-import type { ChangeAction, ChangeKind, Plan, PlannedChange } from '../../sync/plan.js';
+import { subjectOf, type ChangeAction, type ChangeKind, type Plan, type PlannedChange } from '../../sync/plan.js';
+import { canonicalJson } from '../../project/resources/canonical.js';
 import { isFailure, type ChangeResult } from '../../sync/results.js';
 import type { SyncReport } from '../../sync/run.js';
 import type { ViewContent } from '../../project/view.js';
@@ -72,6 +73,11 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/** "5 views" for a views-only plan, "7 resources" once other kinds are in it. */
+function inSyncWords(plan: Plan): string {
+  return plural(plan.inSync, plan.kinds.length > 0 ? 'resource' : 'view');
+}
+
 export function planSummary(plan: Plan): string {
   const counts = countActions(shownChanges(plan));
   const order: ChangeAction[] =
@@ -92,7 +98,7 @@ export function planSummary(plan: Plan): string {
   };
   const parts = order.filter((a) => counts[a]).map((a) => `${counts[a]} ${words[a]}`);
   const what = parts.length ? parts.join(', ') : 'nothing to do';
-  return `${plan.direction === 'deploy' ? 'Deploy' : 'Pull'} plan: ${what} (${plural(plan.inSync, 'view')} in sync)`;
+  return `${plan.direction === 'deploy' ? 'Deploy' : 'Pull'} plan: ${what} (${inSyncWords(plan)} in sync)`;
 }
 
 /** limit: how many changes to list (the summary line counts them all); undefined = all. */
@@ -102,12 +108,21 @@ export function planLines(plan: Plan, s: Style, limit?: number): string[] {
   const listed = limit !== undefined && shown.length > limit ? shown.slice(0, limit) : shown;
   for (const c of listed) {
     const color = colorFor(c.action, s);
-    const head = `  ${color(`${ACTION_SIGN[c.action]} ${c.action.padEnd(8)}`)} ${c.viewType.padEnd(9)} ${displayName(c)}`;
-    const tail = c.reason ? `  ${s.dim(`(${c.file}: ${c.reason})`)}` : `  ${s.dim(c.file)}`;
+    const head = `  ${color(`${ACTION_SIGN[c.action]} ${c.action.padEnd(8)}`)} ${subjectOf(c).padEnd(9)} ${displayName(c)}`;
+    const tail = c.reason ? `  ${s.dim(`(${where(c)}: ${c.reason})`)}` : `  ${s.dim(where(c))}`;
     lines.push(head + tail);
   }
   if (listed.length < shown.length) lines.push(s.dim(`  … and ${shown.length - listed.length} more (--verbose or --json lists them all)`));
   return lines;
+}
+
+/** Which fields differ between the two sides of a change (top-level keys for the other kinds). */
+export function changedFields(c: PlannedChange): string[] {
+  if (c.resource === 'view') return differingFields(c.local, c.remote);
+  const a = c.item?.local as Record<string, unknown> | undefined;
+  const b = c.item?.remote as Record<string, unknown> | undefined;
+  if (!a || !b) return [];
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => canonicalJson(a[k] ?? null) !== canonicalJson(b[k] ?? null)).sort();
 }
 
 /** Which synced fields differ between two contents. */
@@ -129,12 +144,15 @@ export function statusLines(plan: Plan, s: Style): string[] {
   for (const c of diffs) {
     const label = KIND_LABEL[c.kind];
     const color = c.kind === 'conflict' ? s.red : c.kind.endsWith('remote') ? s.cyan : s.yellow;
-    let line = `  ${color(label.padEnd(17))} ${c.viewType.padEnd(9)} ${displayName(c)}  ${s.dim(c.file)}`;
+    let line = `  ${color(label.padEnd(17))} ${subjectOf(c).padEnd(9)} ${displayName(c)}  ${s.dim(where(c))}`;
     if (c.kind === 'conflict') {
-      const fields = differingFields(c.local, c.remote);
+      const fields = changedFields(c);
+      const hasLocal = c.local ?? c.item?.local;
+      const hasRemote = c.remote ?? c.item?.remote;
+      const synced = c.synced ?? c.item?.synced;
       const sides = [
-        c.local ? `local: ${c.synced ? 'changed' : 'present'}` : 'local: deleted',
-        c.remote ? `remote: ${c.synced ? `changed${c.remoteLastUpdated ? ` ${c.remoteLastUpdated}` : ''}` : 'present'}` : 'remote: deleted',
+        hasLocal !== undefined ? `local: ${synced ? 'changed' : 'present'}` : 'local: deleted',
+        hasRemote !== undefined ? `remote: ${synced ? `changed${c.remoteLastUpdated ? ` ${c.remoteLastUpdated}` : ''}` : 'present'}` : 'remote: deleted',
       ];
       line += `\n      ${sides.join('; ')}${fields.length ? `; fields that differ: ${fields.join(', ')}` : ''}`;
     } else if (c.kind === 'new-remote' && c.action === 'skip') {
@@ -142,14 +160,20 @@ export function statusLines(plan: Plan, s: Style): string[] {
     }
     lines.push(line);
   }
+  const unit = plan.kinds.length > 0 ? 'resource' : 'view';
   const summary = diffs.length
-    ? `${plural(diffs.length, 'view')} differ${diffs.length === 1 ? 's' : ''}, ${plan.inSync} in sync`
-    : `Everything in sync (${plural(plan.inSync, 'view')})`;
+    ? `${plural(diffs.length, unit)} differ${diffs.length === 1 ? 's' : ''}, ${plan.inSync} in sync`
+    : `Everything in sync (${plural(plan.inSync, unit)})`;
   return [...lines, s.bold(summary)];
 }
 
+/** The file of a change, with the line of its entry for the other kinds ("endpoints.yaml:12"). */
+export function where(c: { file: string; item?: { line?: number } }): string {
+  return c.item?.line !== undefined ? `${c.file}:${c.item.line}` : c.file;
+}
+
 export function resultLine(r: ChangeResult, s: Style): string {
-  const what = `${r.viewType} ${r.fromName !== undefined ? `${JSON.stringify(r.fromName)} → ` : ''}${JSON.stringify(r.name)} (${r.file})`;
+  const what = `${subjectOf(r)} ${r.fromName !== undefined ? `${JSON.stringify(r.fromName)} → ` : ''}${JSON.stringify(r.name)} (${r.file})`;
   if (r.status === 'failed') return `${s.red('failed')} ${r.action} ${what}: ${r.error}`;
   if (r.status === 'skipped' && r.action !== 'skip') return `${s.red('not done')} ${r.action} ${what}: ${r.error}`;
   if (r.status === 'skipped') return `${s.dim('left alone')} ${what}: ${r.error}`;

@@ -6,8 +6,8 @@
 // lxp-managed), so a fresh checkout without .lxp/ still finds an endpoint whose route or method
 // changed, and workflows triggered by its id keep working.
 import { canonicalJson, sha256, sortedSet } from './canonical.js';
-import { UnresolvedNameError, type Dependency, type FolderKind, type FromWire, type NameResolver, type WireContext } from './kind.js';
-import { replyFromWire, replyToWire, replyToYaml, type Reply, type WireReply } from './reply.js';
+import { UnresolvedNameError, type Dependency, type FolderKind, type FromWire, type NameMap, type NameResolver, type WireContext } from './kind.js';
+import { mapReply, replyFromWire, replyToWire, replyToYaml, type Reply, type WireReply } from './reply.js';
 import { KEY_TAG, MANAGED_TAG, MANAGED_TAG_VALUE, userTags } from './tags.js';
 
 export const ENDPOINTS_FILE = 'endpoints.yaml';
@@ -112,6 +112,12 @@ export const endpointKind: FolderKind<EndpointContent, EndpointWire, EndpointRem
     for (const r of [e.reply, e.unauthorized]) if (r && 'page' in r) deps.push({ kind: 'view', viewType: 'page', name: r.page });
     return deps;
   },
+  mapNames: (e: EndpointContent, map: NameMap): EndpointContent => ({
+    ...e,
+    groups: sortedSet(e.groups.map((g) => map.group(g))),
+    reply: mapReply(e.reply, map),
+    unauthorized: mapReply(e.unauthorized, map),
+  }),
   toWire(e: EndpointContent, ctx: WireContext): EndpointWire {
     const endpointTags: Record<string, string> = { ...userTags(e.tags), [MANAGED_TAG]: MANAGED_TAG_VALUE };
     if (e.key !== null) endpointTags[KEY_TAG] = e.key;

@@ -5,7 +5,7 @@
 // experienceUserIds (nor experienceEndpointIds: endpoints name their groups), and carries
 // deviceIds only when the file names them — a group without `deviceIds` keeps its devices.
 import { canonicalJson, sha256, sortedSet } from './canonical.js';
-import { UnresolvedNameError, type Dependency, type FolderKind, type FromWire, type NameResolver, type WireContext } from './kind.js';
+import { UnresolvedNameError, type Dependency, type FolderKind, type FromWire, type NameMap, type NameResolver, type WireContext } from './kind.js';
 import { MANAGED_TAG, MANAGED_TAG_VALUE, userTags } from './tags.js';
 
 export const GROUPS_FILE = 'groups.yaml';
@@ -96,6 +96,7 @@ export const groupKind: FolderKind<GroupContent, GroupWire, GroupRemote> = {
   hash: (g) => sha256(canonicalJson(normalized(g))),
   hashWithoutIdentity: (g) => sha256(canonicalJson({ ...normalized(g), name: '' })),
   dependencies: (g): Dependency[] => (g.parent === null ? [] : [{ kind: 'group', name: g.parent }]),
+  mapNames: (g: GroupContent, map: NameMap): GroupContent => (g.parent === null ? g : { ...g, parent: map.group(g.parent) }),
   toWire(g: GroupContent, ctx: WireContext): GroupWire {
     let parentId: string | null = null;
     if (g.parent !== null) {

@@ -12,6 +12,7 @@ export {
   domainKind,
   settingsDefaults,
   settingsToYaml,
+  domainToYaml,
   EXPERIENCE_FILE,
   SETTINGS_IDENTITY,
   type SettingsContent,

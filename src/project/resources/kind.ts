@@ -30,6 +30,12 @@ import type { ValidationIssue } from '../issues.js';
 /** Every kind of resource an experience folder declares. */
 export type ResourceKindName = 'view' | 'endpoint' | 'group' | 'settings' | 'slug' | 'domain';
 
+/** The kinds besides views (declared in endpoints.yaml, groups.yaml and experience.yaml). */
+export type ResourceKind = Exclude<ResourceKindName, 'view'>;
+
+/** Every kind besides views, in dependency order: groups before the endpoints that name them… */
+export const RESOURCE_KINDS: readonly ResourceKind[] = ['group', 'endpoint', 'settings', 'slug', 'domain'];
+
 /** What a record needs to exist first, by name (never by id): resolved by the engine. */
 export type Dependency =
   | { kind: 'view'; viewType: 'page' | 'layout' | 'component'; name: string }
@@ -60,6 +66,16 @@ export interface WireContext {
   ids: IdResolver;
   /** The text a secret reference points at (read by the engine, never logged or stored). */
   secret(ref: SecretRef): string;
+}
+
+/**
+ * A rewrite of the names a record references (pages, groups). The engine compares records with
+ * every reference replaced by the id it stands for, so a renamed page or group (same id) is not
+ * a change of the records that name it.
+ */
+export interface NameMap {
+  page(name: string): string;
+  group(name: string): string;
 }
 
 /** Ids → names of the target application, to read a remote resource as folder content. */
@@ -102,6 +118,8 @@ export interface FolderKind<C, W, R> {
   /** Hash without what identifies it (name, route…): equal = one resource renamed, paired by the engine. */
   hashWithoutIdentity(content: C): string;
   dependencies(content: C): Dependency[];
+  /** The content with every page and group name it references passed through `map` (pure). */
+  mapNames(content: C, map: NameMap): C;
   /** The request body, names resolved to ids; throws UnresolvedNameError for an unknown name. */
   toWire(content: C, ctx: WireContext): W;
   /** A remote resource as folder content. */

@@ -22,7 +22,9 @@ export interface LoadedExperienceFiles {
   groups?: FolderRecord<GroupContent>[];
   /** Undefined when experience.yaml is absent or holds no setting. */
   settings?: FolderRecord<SettingsContent>;
+  /** Undefined when experience.yaml is absent or has no `slugs:` key. */
   slugs?: FolderRecord<SlugContent>[];
+  /** Undefined when experience.yaml is absent or has no `domains:` key. */
   domains?: FolderRecord<DomainContent>[];
   /** The text of each file present, for pull's in-place edits. */
   texts: Partial<Record<(typeof EXPERIENCE_FILES)[number], string>>;
@@ -67,19 +69,24 @@ export function readExperienceFiles(
     endpoints: read.endpoints?.records,
     groups: read.groups?.records,
     settings: read.experience?.settings,
-    slugs: read.experience?.slugs,
-    domains: read.experience?.domains,
+    slugs: read.experience?.declares.slugs ? read.experience.slugs : undefined,
+    domains: read.experience?.declares.domains ? read.experience.domains : undefined,
     texts,
     issues,
   };
 }
 
-/** Reads endpoints.yaml, groups.yaml and experience.yaml of `dir` (each optional). */
-export async function loadExperienceFiles(dir: string, views: readonly { viewType: ViewType; name: string }[]): Promise<LoadedExperienceFiles> {
+/** Reads endpoints.yaml, groups.yaml and experience.yaml of `dir` (each optional; `ignored` ones count as absent). */
+export async function loadExperienceFiles(
+  dir: string,
+  views: readonly { viewType: ViewType; name: string }[],
+  opts: { ignored?: (file: string) => boolean } = {},
+): Promise<LoadedExperienceFiles> {
   const abs = path.resolve(dir);
   const readIssues: ValidationIssue[] = [];
   const texts: LoadedExperienceFiles['texts'] = {};
   for (const file of EXPERIENCE_FILES) {
+    if (opts.ignored?.(file)) continue;
     const text = await readText(abs, file, readIssues);
     if (text !== undefined) texts[file] = text;
   }

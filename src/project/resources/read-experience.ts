@@ -17,6 +17,8 @@ export interface ExperienceRead {
   settings?: FolderRecord<SettingsContent>;
   slugs: FolderRecord<SlugContent>[];
   domains: FolderRecord<DomainContent>[];
+  /** Whether the file has a `slugs:` / `domains:` key: without one, the folder leaves that kind alone. */
+  declares: { slugs: boolean; domains: boolean };
   issues: ValidationIssue[];
   source?: YamlSource;
 }
@@ -36,9 +38,10 @@ function secretRefOf(v: unknown): SecretRef | null {
 export function readExperienceFile(text: string, file = EXPERIENCE_FILE, opts: ExperienceReadOptions = {}): ExperienceRead {
   const src = readYaml(file, text);
   const issues: ValidationIssue[] = [...src.issues];
-  const out: ExperienceRead = { slugs: [], domains: [], issues, source: src };
+  const out: ExperienceRead = { slugs: [], domains: [], declares: { slugs: false, domains: false }, issues, source: src };
   if (src.data === undefined) return out;
   const data = isMapping(src.data) ? src.data : {};
+  out.declares = { slugs: data.slugs !== undefined, domains: data.domains !== undefined };
 
   // Secrets first: a certificate written inline is reported as that, never echoed.
   const inlineSecret = (at: Path) => at.length === 3 && at[0] === 'domains' && (SECRET_FIELDS as readonly unknown[]).includes(at[2]);

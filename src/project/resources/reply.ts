@@ -1,7 +1,7 @@
 // A static reply (endpoint reply, unauthorized reply, the experience's not-found reply):
 // a page rendered by name, or a redirect. On the wire: { type, value, statusCode } with the
 // page's id as value.
-import type { IdResolver, NameResolver } from './kind.js';
+import type { IdResolver, NameMap, NameResolver } from './kind.js';
 import { UnresolvedNameError } from './kind.js';
 
 export type Reply = { page: string; status: number | null } | { redirect: string; status: number | null };
@@ -43,4 +43,9 @@ export function replyFromWire(w: WireReply | null | undefined, names: NameResolv
     return { page: name ?? w.value, status };
   }
   return { redirect: w.value, status };
+}
+
+/** The reply with its page name passed through `map` (a redirect is unchanged). */
+export function mapReply(r: Reply | null, map: NameMap): Reply | null {
+  return r !== null && 'page' in r ? { page: map.page(r.page), status: r.status } : r;
 }

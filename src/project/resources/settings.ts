@@ -7,8 +7,8 @@
 // (release and promote do), so their wire form for an update is empty. Certificates and keys
 // are references (environment variable or file outside the folder), read only to build a request.
 import { canonicalJson, sha256, sortedSet } from './canonical.js';
-import type { Dependency, FolderKind, FromWire, NameResolver, SecretRef, WireContext } from './kind.js';
-import { replyFromWire, replyToWire, replyToYaml, type Reply, type WireReply } from './reply.js';
+import type { Dependency, FolderKind, FromWire, NameMap, NameResolver, SecretRef, WireContext } from './kind.js';
+import { mapReply, replyFromWire, replyToWire, replyToYaml, type Reply, type WireReply } from './reply.js';
 
 export const EXPERIENCE_FILE = 'experience.yaml';
 export const SETTINGS_IDENTITY = 'develop';
@@ -89,6 +89,7 @@ export const settingsKind: FolderKind<SettingsContent, SettingsWire, SettingsRem
     for (const r of [s.notFound, s.unauthorized]) if (r && 'page' in r) deps.push({ kind: 'view', viewType: 'page', name: r.page });
     return deps;
   },
+  mapNames: (s: SettingsContent, map: NameMap): SettingsContent => ({ ...s, notFound: mapReply(s.notFound, map), unauthorized: mapReply(s.unauthorized, map) }),
   toWire: (s: SettingsContent, ctx: WireContext): SettingsWire => ({
     globals: s.globals.map((g) => ({ key: g.key, json: JSON.stringify(g.value), ...(g.description !== '' ? { description: g.description } : {}) })),
     endpointDefaultCors: s.cors.default,
@@ -146,6 +147,7 @@ export const slugKind: FolderKind<SlugContent, SlugWire, SlugRemote> = {
   hash: (s) => sha256(canonicalJson(s)),
   hashWithoutIdentity: () => sha256('slug'),
   dependencies: () => [],
+  mapNames: (s) => s,
   // Created at develop; an existing slug is never moved by deploy (the engine sends this on create only).
   toWire: (s) => ({ slug: s.slug, version: SETTINGS_IDENTITY }),
   fromWire: (r) => ({ content: { slug: r.slug }, unresolved: [] }),
@@ -161,6 +163,12 @@ export interface DomainContent {
   certificate: SecretRef | null;
   key: SecretRef | null;
   bundle: SecretRef | null;
+  /**
+   * Set by the sync engine, in memory only: a digest of the certificate (and bundle) — the text
+   * the folder's reference points at, or what the remote serves — so that a rotated certificate
+   * is a difference. Never written to the folder; absent when unknown (nothing to compare).
+   */
+  certificateDigest?: string;
 }
 export interface DomainWire {
   domainName: string;
@@ -180,11 +188,12 @@ export const domainKind: FolderKind<DomainContent, DomainWire, DomainRemote> = {
   file: EXPERIENCE_FILE,
   label: (d) => `domain ${d.name}`,
   identity: (d) => d.name.toLowerCase(),
-  // Only the name: certificates cannot be read back (the engine keeps a digest of what it sent in
-  // its state, never the text, to know when a certificate must be sent again).
-  hash: (d) => sha256(canonicalJson({ name: d.name.toLowerCase() })),
+  // The name, and the digest of the certificate when the engine knows both sides' (never the
+  // text: the key cannot be read back, and certificates stay out of state and output).
+  hash: (d) => sha256(canonicalJson(d.certificateDigest === undefined ? { name: d.name.toLowerCase() } : { name: d.name.toLowerCase(), certificate: d.certificateDigest })),
   hashWithoutIdentity: () => sha256('domain'),
   dependencies: () => [],
+  mapNames: (d) => d,
   toWire(d: DomainContent, ctx: WireContext): DomainWire {
     const wire: DomainWire = { domainName: d.name, version: SETTINGS_IDENTITY };
     if (d.certificate) wire.sslCert = ctx.secret(d.certificate);
@@ -194,8 +203,14 @@ export const domainKind: FolderKind<DomainContent, DomainWire, DomainRemote> = {
   },
   fromWire: (r) => ({ content: { name: r.domainName, certificate: null, key: null, bundle: null }, unresolved: [] }),
   isManaged: () => false,
-  // Certificate references live only in the folder: the remote "has" the folder's.
-  alignRemote: (remote, local) => (local ? { ...remote, certificate: local.certificate, key: local.key, bundle: local.bundle } : remote),
+  // Certificate references live only in the folder: the remote "has" the folder's. Digests are
+  // compared only when the folder's is known (it declares a certificate and the engine read it).
+  alignRemote(remote, local) {
+    if (!local) return remote;
+    const aligned: DomainContent = { ...remote, certificate: local.certificate, key: local.key, bundle: local.bundle };
+    if (local.certificateDigest === undefined) delete aligned.certificateDigest;
+    return aligned;
+  },
 };
 
 export function domainToYaml(d: DomainContent): Record<string, unknown> {

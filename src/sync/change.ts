@@ -1,0 +1,139 @@
+// What a plan is made of: one PlannedChange per resource that is not in sync (plus bookkeeping),
+// whatever its kind — a view, an endpoint, a group, develop's settings, a slug or a domain. The
+// planner (./plan.ts) makes them, the executors apply them, every output renders them.
+import type { ViewContent, ViewType } from '../project/view.js';
+import type { ResourceKind, ResourceKindName } from '../project/resources/kind.js';
+import type { ResourceEntry, StateEntry } from './state.js';
+
+export type Direction = 'deploy' | 'pull';
+
+export type { ResourceKind, ResourceKindName };
+
+/** How a resource differs, independent of direction. */
+export type ChangeKind =
+  | 'in-sync'
+  | 'new-local'
+  | 'changed-local'
+  | 'deleted-local'
+  | 'new-remote'
+  | 'changed-remote'
+  | 'deleted-remote'
+  | 'conflict';
+
+/**
+ * What a deploy or pull does about a resource. create/update/rename/delete/mark send one request
+ * each (deploy); write/remove change one file each for views, one entry of its file for the
+ * other kinds (pull); record/forget only touch the sync state; skip leaves a difference alone
+ * (reason says why); conflict refuses the whole run.
+ */
+export type ChangeAction =
+  | 'create'
+  | 'update'
+  | 'rename'
+  | 'delete'
+  | 'mark'
+  | 'write'
+  | 'remove'
+  | 'record'
+  | 'forget'
+  | 'skip'
+  | 'conflict';
+
+/** Why a delete is held back: see PlanInput.hold. */
+export type HoldReason = 'empty-folder' | 'layout-in-use';
+
+/** A change of an endpoint, group, settings, slug or domain: the two sides as folder content. */
+export interface ResourceItem {
+  /** What the folder holds (the kind's content, names as the folder spells them). */
+  local?: unknown;
+  /** What the remote holds, read as folder content (names resolved, aligned with the folder). */
+  remote?: unknown;
+  /** The sync record of the last sync, if any. */
+  synced?: ResourceEntry;
+  /** The hash to record when the change leaves both sides equal without a request (record, pull). */
+  hash?: string;
+  /** The line of the entry in its file (1-based), when the folder has it. */
+  line?: number;
+}
+
+export interface PlannedChange {
+  /** Unique within the plan; what dependsOn refers to. */
+  key: string;
+  kind: ChangeKind;
+  action: ChangeAction;
+  /** Which kind of resource: a view, an endpoint, a group, develop's settings, a slug, a domain. */
+  resource: ResourceKindName;
+  /** Views: layout, page or component. */
+  viewType?: ViewType;
+  /**
+   * The name after the change (the folder's for deploy, the remote's for pull). For the other
+   * kinds, the identity: an endpoint's key or `METHOD route`, a group's name, `develop`, the slug,
+   * the domain name.
+   */
+  name: string;
+  /** The file of the resource (after the change, for pull): the view's file, or endpoints.yaml… */
+  file: string;
+  /** Renames: the name before. */
+  fromName?: string;
+  /** The remote resource's id, when it has one. */
+  id?: string;
+  /** Views: what the folder holds (absent when no file). */
+  local?: ViewContent;
+  /** Views: what the remote holds (absent when no remote view). */
+  remote?: ViewContent;
+  /** The other kinds: both sides and their record. */
+  item?: ResourceItem;
+  remoteLastUpdated?: string;
+  /** Views: the record of the last sync, if any. */
+  synced?: StateEntry;
+  /** Why a resource is skipped, refused, or handled without a request. */
+  reason?: string;
+  /** A delete held back by a PlanInput.hold policy (the action is then `skip`). */
+  held?: HoldReason;
+  /** Keys of changes that must succeed before this one runs. */
+  dependsOn: string[];
+}
+
+export interface Plan {
+  direction: Direction;
+  force: boolean;
+  prune: boolean;
+  /** No whole-folder sync with this target yet: the folder is the truth for managed resources. */
+  fresh: boolean;
+  /** Narrowed to some paths. */
+  scoped: boolean;
+  /** Every resource that is not in sync, plus in-sync ones needing a state or tag update; in apply order. */
+  changes: PlannedChange[];
+  /** Resources in sync (included or not in changes). */
+  inSync: number;
+  /** Changes refused as conflicts (the run writes nothing while this is > 0). */
+  conflicts: number;
+  /** Remote layout name → id, as listed. */
+  layoutIds: Record<string, string>;
+  /** The folder's page names → remote ids (a page the folder renamed under its new name). */
+  pageIds: Record<string, string>;
+  /** The folder's group names → remote ids (a group the folder renamed under its new name). */
+  groupIds: Record<string, string>;
+  /** The kinds besides views this plan covers (their file is in scope, and listed). */
+  kinds: ResourceKind[];
+}
+
+/** The actions that send a request (deploy): one request each. */
+export const REQUEST_ACTIONS: ReadonlySet<ChangeAction> = new Set(['create', 'update', 'rename', 'delete', 'mark']);
+
+/** Actions that send a request (deploy) or change a file (pull). */
+export const WRITE_ACTIONS: ReadonlySet<ChangeAction> = new Set([...REQUEST_ACTIONS, 'write', 'remove']);
+
+export function isWrite(c: { action: ChangeAction }): boolean {
+  return WRITE_ACTIONS.has(c.action);
+}
+
+/** True for a change that sends a request (deploy). */
+export function sendsRequest(c: { action: ChangeAction }): boolean {
+  return REQUEST_ACTIONS.has(c.action);
+}
+
+/** What a change is about, for people: the view type (page, layout, component) or the kind (endpoint, group…). */
+export function subjectOf(c: { resource?: ResourceKindName; viewType?: ViewType }): string {
+  return c.viewType ?? c.resource ?? 'view';
+}

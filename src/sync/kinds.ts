@@ -1,0 +1,75 @@
+// The kinds besides views as the engine sees them: the folder half of each (src/project/resources,
+// pure functions: identity, hash, references, wire form) and what the engine's rules need to
+// know about it. One table, so the planner and the executors never branch on a kind's name for
+// anything a policy can say. PURE.
+import {
+  domainKind,
+  domainToYaml,
+  endpointKind,
+  endpointToYaml,
+  groupKind,
+  groupToYaml,
+  settingsKind,
+  settingsToYaml,
+  slugKind,
+  type DomainContent,
+  type EndpointContent,
+  type FolderKind,
+  type GroupContent,
+  type ResourceKind,
+  type SettingsContent,
+  type SlugContent,
+} from '../project/resources/index.js';
+
+// The content types differ per kind; the engine handles them through their kind's functions only.
+export type AnyFolderKind = FolderKind<any, any, any>;
+
+export interface KindPolicy {
+  /**
+   * A record of the folder that pairs with nothing by identity may be the same resource renamed
+   * (a group's new name, an endpoint's new route without a key): paired when everything else is
+   * equal and the match is unambiguous.
+   */
+  renames: boolean;
+  /** Carries lxp's managed tag: a remote one without it, in sync, gets it (`mark`). */
+  marks: boolean;
+  /** Deleted only with --prune, even when the folder dropped it (public addresses: slugs, domains). */
+  deleteNeedsPrune: boolean;
+  /** Exactly one, which always exists (develop's settings): never created or deleted. */
+  single: boolean;
+}
+
+export const FOLDER_KINDS: Record<ResourceKind, AnyFolderKind> = {
+  endpoint: endpointKind,
+  group: groupKind,
+  settings: settingsKind,
+  slug: slugKind,
+  domain: domainKind,
+};
+
+export const KIND_POLICY: Record<ResourceKind, KindPolicy> = {
+  group: { renames: true, marks: true, deleteNeedsPrune: false, single: false },
+  endpoint: { renames: true, marks: true, deleteNeedsPrune: false, single: false },
+  settings: { renames: false, marks: false, deleteNeedsPrune: false, single: true },
+  slug: { renames: false, marks: false, deleteNeedsPrune: true, single: false },
+  domain: { renames: false, marks: false, deleteNeedsPrune: true, single: false },
+};
+
+/**
+ * A record as its entry in the file reads (defaults left out), for diffs. A group's parent is
+ * spelled out (the file says it by nesting); a domain shows its certificate's reference, never
+ * any of the certificate's text.
+ */
+export const AS_YAML: Record<ResourceKind, (content: unknown) => Record<string, unknown>> = {
+  endpoint: (c) => endpointToYaml(c as EndpointContent),
+  group: (c) => {
+    const g = c as GroupContent;
+    return g.parent === null ? groupToYaml(g) : { parent: g.parent, ...groupToYaml(g) };
+  },
+  settings: (c) => settingsToYaml(c as SettingsContent),
+  slug: (c) => ({ slug: (c as SlugContent).slug }),
+  domain: (c) => domainToYaml(c as DomainContent),
+};
+
+export { RESOURCE_KINDS } from '../project/resources/index.js';
+export type { ResourceKind };

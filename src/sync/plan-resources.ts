@@ -1,0 +1,390 @@
+// The planner's half for the kinds besides views (endpoints, groups, develop's settings, slugs,
+// domains): one loop for all of them, driven by each kind's pure functions (src/project/resources)
+// and its policy (./kinds.ts). PURE.
+//
+// Pairing, per kind: the last sync record and the remote resource by id; the folder's record by
+// identity (the record's, then the remote's: lxp records an endpoint's key on it); then, for
+// kinds that rename (groups, endpoints), a folder record that paired with nothing and a remote
+// one the folder lost, when everything but the identity is equal and the match is unambiguous —
+// a renamed group, an endpoint whose route or method changed — so its id (users, workflows)
+// stays.
+//
+// Comparing: each side is hashed with every page and group it names replaced by that resource's
+// id (the folder's names through the pairings of this plan, the remote's as listed). Renaming a
+// page or a group therefore changes nothing that names it: no request for a child group or an
+// endpoint, only the rename itself. A pull still rewrites the names in the folder.
+import type { FolderRecord, NameMap, ResourceKind } from '../project/resources/index.js';
+import { routesConflict } from '../routing/index.js';
+import type { ChangeAction, ChangeKind, Direction, PlannedChange } from './change.js';
+import { FOLDER_KINDS, KIND_POLICY, RESOURCE_KINDS, type AnyFolderKind } from './kinds.js';
+import type { RemoteResource, RemoteResources } from './remote-resources.js';
+import type { ResourceEntry, TargetState } from './state.js';
+import { classify, decide, type Decision } from './three-way.js';
+
+export interface ResourcePlanInput {
+  direction: Direction;
+  force: boolean;
+  prune: boolean;
+  /** The folder completed a whole-folder sync with this target (TargetState.fullSync). */
+  fullSync: boolean;
+  state: TargetState;
+  /**
+   * The folder's records per kind. A kind that is absent is not declared by the folder (its
+   * file, or its part of experience.yaml, is missing): deploy leaves it alone, pull writes it
+   * when the remote has any.
+   */
+  local: Partial<Record<ResourceKind, readonly FolderRecord<unknown>[]>>;
+  /** The remote's records of the kinds this run covers (a kind not listed is not covered). */
+  remote: RemoteResources;
+  /** The folder's page names → remote ids (from the views' pairing). */
+  pageIds: ReadonlyMap<string, string>;
+  /** Pull: page id → the page's name in the folder once the pull is applied. */
+  pageNamesAfter?: ReadonlyMap<string, string>;
+}
+
+export interface ResourcePlan {
+  changes: PlannedChange[];
+  inSync: number;
+  /** The folder's group names → remote ids. */
+  groupIds: Map<string, string>;
+}
+
+interface Trio {
+  local?: FolderRecord<unknown>;
+  remote?: RemoteResource;
+  entry?: ResourceEntry;
+}
+
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** A name the target does not have (yet): distinct from every id, equal for equal names. */
+const unknownName = (what: string, name: string) => `?${what}:${name}`;
+
+export function planResources(input: ResourcePlanInput): ResourcePlan {
+  const changes: PlannedChange[] = [];
+  let inSync = 0;
+  let groupIds = new Map<string, string>();
+  /** Pull: group id → the name the folder gives it once this pull is applied. */
+  let groupNamesAfter = new Map<string, string>();
+  for (const kind of RESOURCE_KINDS) {
+    const remote = input.remote[kind];
+    if (remote === undefined) continue; // not covered by this run
+    let local = input.local[kind];
+    if (local === undefined) {
+      if (input.direction === 'deploy') continue; // the folder does not declare it: left alone
+      local = [];
+    }
+    const k = FOLDER_KINDS[kind];
+    const entries = Object.values(input.state.resources?.[kind] ?? {});
+    const folderIds = (trios: Trio[]): NameMap => {
+      const groups = kind === 'group' ? folderGroupIds(k, trios) : groupIds;
+      return { page: (n) => input.pageIds.get(n) ?? unknownName('page', n), group: (n) => groups.get(n) ?? unknownName('group', n) };
+    };
+    const trios = pairKind(kind, local, remote, entries, folderIds);
+    if (kind === 'group') groupIds = folderGroupIds(k, trios);
+    const names = folderIds(trios);
+    const fresh = !input.fullSync || input.state.resources?.[kind] === undefined;
+    const drafts = trios.map((t) => draftOf(kind, t, names, fresh, input));
+    if (kind === 'group' && input.direction === 'pull') groupNamesAfter = namesAfterPull(k, drafts);
+    const namesAfter: NameMap = {
+      page: (id) => input.pageNamesAfter?.get(id) ?? id,
+      group: (id) => groupNamesAfter.get(id) ?? id,
+    };
+    for (const draft of drafts) {
+      const made = changeOf(kind, draft, input, namesAfter);
+      if (made === 'in-sync') inSync++;
+      else {
+        if (made.kind === 'in-sync' && made.action !== 'forget') inSync++;
+        changes.push(made);
+      }
+    }
+  }
+  return { changes, inSync, groupIds };
+}
+
+/** One pairing, classified and decided; the change it makes is built by changeOf(). */
+interface Draft {
+  t: Trio;
+  /** The remote resource read with the target's current names, aligned with the folder. */
+  R?: unknown;
+  lHash?: string;
+  rHash?: string;
+  /** hashWithoutIdentity of each side (by id): equal = only the identity differs. */
+  lShape?: string;
+  rShape?: string;
+  ck: ChangeKind | 'stale';
+  d?: Decision;
+}
+
+function draftOf(kind: ResourceKind, t: Trio, names: NameMap, fresh: boolean, input: ResourcePlanInput): Draft {
+  const k = FOLDER_KINDS[kind];
+  const L = t.local?.content;
+  const lById = L === undefined ? undefined : k.mapNames(L, names);
+  const rById = t.remote ? k.alignRemote(t.remote.idContent, L) : undefined;
+  const lHash = lById === undefined ? undefined : k.hash(lById);
+  const rHash = rById === undefined ? undefined : k.hash(rById);
+  const ck = classify({ local: lHash, remote: rHash, synced: t.entry?.hash, managed: t.remote?.managed ?? false }, fresh, input.direction);
+  const draft: Draft = { t, lHash, rHash, ck };
+  if (lById !== undefined && rById !== undefined) {
+    draft.lShape = k.hashWithoutIdentity(lById);
+    draft.rShape = k.hashWithoutIdentity(rById);
+  }
+  if (t.remote) draft.R = k.alignRemote(t.remote.content, L);
+  if (ck !== 'stale') draft.d = decide(ck, input.direction, { force: input.force, prune: input.prune, hasLocal: L !== undefined, hasSync: t.entry !== undefined });
+  return draft;
+}
+
+/** Pull: each remote group's name in the folder once the pull is applied (the remote's, unless the folder keeps its own). */
+function namesAfterPull(k: AnyFolderKind, drafts: Draft[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const { t, d } of drafts) {
+    if (!t.remote) continue;
+    const keepsLocal = t.local !== undefined && d !== undefined && d.do !== 'take';
+    out.set(t.remote.id, keepsLocal ? t.local!.identity : k.identity(t.remote.content));
+  }
+  return out;
+}
+
+/** The folder's group names → ids: groups paired with a remote one, and remote groups the folder does not name otherwise. */
+function folderGroupIds(k: AnyFolderKind, trios: Trio[]): Map<string, string> {
+  const ids = new Map<string, string>();
+  for (const t of trios) if (t.local && t.remote) ids.set(t.local.identity, t.remote.id);
+  for (const t of trios) {
+    if (t.local || !t.remote) continue;
+    const name = k.identity(t.remote.content);
+    if (!ids.has(name)) ids.set(name, t.remote.id);
+  }
+  return ids;
+}
+
+function pairKind(kind: ResourceKind, locals: readonly FolderRecord<unknown>[], remotes: readonly RemoteResource[], entries: readonly ResourceEntry[], folderIds: (trios: Trio[]) => NameMap): Trio[] {
+  const k = FOLDER_KINDS[kind];
+  const remoteById = new Map(remotes.map((r) => [r.id, r]));
+  const trios: Trio[] = [...entries].sort((a, b) => byText(a.identity, b.identity) || byText(a.id, b.id)).map((entry) => ({ entry, remote: remoteById.get(entry.id) }));
+  const claimed = new Set(trios.flatMap((t) => (t.remote ? [t.remote.id] : [])));
+  const remoteIdentity = (r: RemoteResource) => k.identity(r.content);
+  const unclaimedByIdentity = (identity: string) => remotes.find((r) => !claimed.has(r.id) && remoteIdentity(r) === identity);
+
+  const left: FolderRecord<unknown>[] = [];
+  for (const l of [...locals].sort((a, b) => byText(a.identity, b.identity))) {
+    const t = trios.find((x) => !x.local && x.entry?.identity === l.identity);
+    if (t) {
+      t.local = l;
+      continue;
+    }
+    const r = unclaimedByIdentity(l.identity);
+    if (r) {
+      claimed.add(r.id);
+      trios.push({ local: l, remote: r });
+    } else left.push(l);
+  }
+  // A recorded resource whose id is gone but whose identity is back (re-created remotely): the same one.
+  for (const t of trios) {
+    if (t.remote) continue;
+    for (const identity of [t.local?.identity, t.entry?.identity]) {
+      const r = identity === undefined ? undefined : unclaimedByIdentity(identity);
+      if (r) {
+        claimed.add(r.id);
+        t.remote = r;
+        break;
+      }
+    }
+  }
+  for (const r of remotes) {
+    if (claimed.has(r.id)) continue;
+    claimed.add(r.id);
+    trios.push({ remote: r });
+  }
+  if (KIND_POLICY[kind].renames) pairRenames(k, trios, left, folderIds);
+  for (const l of left) trios.push({ local: l });
+  return trios;
+}
+
+/**
+ * Folder records that paired with nothing, and remote resources the folder lost that lxp knows
+ * (managed, or recorded): the same resource renamed when all but the identity is equal, and only
+ * one of each matches. Repeated, since a renamed parent group lets its renamed child match.
+ */
+function pairRenames(k: AnyFolderKind, trios: Trio[], left: FolderRecord<unknown>[], folderIds: (trios: Trio[]) => NameMap): void {
+  for (;;) {
+    const names = folderIds(trios);
+    const open = trios.filter((t) => !t.local && t.remote && (t.remote.managed || t.entry));
+    const key = (l: FolderRecord<unknown>) => k.hashWithoutIdentity(k.mapNames(l.content, names));
+    const remoteKey = (t: Trio, l: FolderRecord<unknown>) => k.hashWithoutIdentity(k.alignRemote(t.remote!.idContent, l.content));
+    const matches = new Map<FolderRecord<unknown>, Trio[]>();
+    const matchedBy = new Map<Trio, number>();
+    for (const l of left) {
+      const lk = key(l);
+      const found = open.filter((t) => remoteKey(t, l) === lk);
+      matches.set(l, found);
+      for (const t of found) matchedBy.set(t, (matchedBy.get(t) ?? 0) + 1);
+    }
+    let paired = 0;
+    for (const [l, found] of matches) {
+      if (found.length !== 1 || matchedBy.get(found[0]) !== 1) continue;
+      found[0].local = l;
+      left.splice(left.indexOf(l), 1);
+      paired++;
+    }
+    if (paired === 0) return;
+  }
+}
+
+function needsRecord(e: ResourceEntry | undefined, id: string, hash: string, identity: string, lastUpdated: string): boolean {
+  return !e || e.id !== id || e.hash !== hash || e.identity !== identity || e.lastUpdated !== lastUpdated;
+}
+
+/** The change a draft makes; 'in-sync' when nothing at all is needed. */
+function changeOf(kind: ResourceKind, draft: Draft, input: ResourcePlanInput, namesAfter: NameMap): PlannedChange | 'in-sync' {
+  const k = FOLDER_KINDS[kind];
+  const policy = KIND_POLICY[kind];
+  const { t, ck, d, R, rHash } = draft;
+  const { direction, prune } = input;
+  const L = t.local?.content;
+  const lIdentity = t.local?.identity;
+  const rIdentity = R === undefined ? undefined : k.identity(R);
+  const name = (direction === 'deploy' ? (lIdentity ?? rIdentity) : (rIdentity ?? lIdentity)) ?? t.entry!.identity;
+  // What a pull writes: the remote's content, with the names the folder has once the pull is applied.
+  const pulled = direction === 'pull' && t.remote ? k.alignRemote(k.mapNames(t.remote.idContent, namesAfter), L) : undefined;
+  const base: PlannedChange = {
+    key: `${kind}:${t.remote?.id ?? t.entry?.id ?? `new:${lIdentity}`}`,
+    kind: 'in-sync',
+    action: 'record',
+    resource: kind,
+    name,
+    file: t.local?.file ?? k.file,
+    item: {
+      ...(L !== undefined ? { local: L } : {}),
+      ...(pulled !== undefined ? { remote: pulled } : R !== undefined ? { remote: R } : {}),
+      ...(t.entry ? { synced: t.entry } : {}),
+      ...(t.local ? { line: t.local.line } : {}),
+    },
+    dependsOn: [],
+  };
+  const id = t.remote?.id ?? t.entry?.id;
+  if (id !== undefined) base.id = id;
+  if (t.remote) base.remoteLastUpdated = t.remote.lastUpdated;
+
+  if (ck === 'stale' || d === undefined) return { ...base, action: 'forget' };
+  const mk = (action: ChangeAction, extra: Partial<PlannedChange> = {}, changeKind: ChangeKind = ck): PlannedChange => ({ ...base, kind: changeKind, action, ...extra });
+  const withHash = { item: { ...base.item, hash: rHash } };
+  const identityFrom = (before: string | undefined, after: string | undefined) => (before !== undefined && after !== undefined && before !== after ? { fromName: before } : {});
+
+  if (direction === 'deploy') {
+    switch (d.do) {
+      case 'in-sync':
+        if (policy.marks && !t.remote!.managed) return mk('mark', { reason: 'marks it as managed by lxp' });
+        if (needsRecord(t.entry, t.remote!.id, rHash!, lIdentity!, t.remote!.lastUpdated)) return mk('record', withHash);
+        return 'in-sync';
+      case 'push': {
+        if (!t.remote) return policy.single ? mk('skip', { reason: 'develop was not found' }) : mk('create');
+        const onlyIdentity = lIdentity !== rIdentity && draft.lShape !== undefined && draft.lShape === draft.rShape;
+        return mk(onlyIdentity ? 'rename' : 'update', identityFrom(rIdentity, lIdentity));
+      }
+      case 'delete':
+        if (policy.single) return mk('skip', { reason: 'develop keeps its settings' });
+        if (policy.deleteNeedsPrune && !prune) return mk('skip', { reason: `not declared in ${k.file}: deploy --prune deletes it` });
+        if (t.remote?.keep && !prune) return mk('skip', { reason: t.remote.keep });
+        return mk('delete');
+      case 'skip':
+        return mk('skip', { reason: d.reason });
+      case 'conflict':
+        return mk('conflict', { reason: d.reason });
+      default:
+        throw new Error(`a deploy cannot ${d.do}`);
+    }
+  }
+  switch (d.do) {
+    case 'in-sync':
+      // Equal by id, but a page or group it names is renamed in the folder by this pull: the folder takes the names.
+      if (k.hash(L) !== k.hash(pulled)) return mk('write', { reason: 'names a page or group renamed on develop', ...withHash }, 'changed-remote');
+      if (needsRecord(t.entry, t.remote!.id, rHash!, rIdentity!, t.remote!.lastUpdated)) return mk('record', withHash);
+      return 'in-sync';
+    case 'take':
+      if (!t.remote) return mk('remove');
+      return mk('write', { ...identityFrom(lIdentity, rIdentity), ...withHash });
+    case 'remove':
+      return mk('remove');
+    case 'skip':
+      return mk('skip', { reason: d.reason });
+    case 'conflict':
+      return mk('conflict', { reason: d.reason });
+    default:
+      throw new Error(`a pull cannot ${d.do}`);
+  }
+}
+
+/** Actions after which a resource exists remotely under the folder's name. */
+const PUTS = new Set<ChangeAction>(['create', 'update', 'rename', 'mark']);
+/** Actions that change what a remote resource names, or remove it. */
+const MOVES = new Set<ChangeAction>(['update', 'rename', 'delete', 'mark']);
+
+/**
+ * Deploy order as dependencies (views' own are added by the planner): a resource waits for the
+ * pages and groups it names (created or changed in the same plan), a child group for its parent;
+ * deletes go the other way — a page or group is deleted once the endpoints, settings and child
+ * groups that named it have moved off it; whoever takes an identity (or a route Losant would see
+ * as the same) waits for whoever gives it up. Everything else runs concurrently.
+ */
+export function addResourceDependencies(changes: PlannedChange[]): void {
+  const pagePuts = new Map<string, PlannedChange>();
+  const groupPuts = new Map<string, PlannedChange>();
+  for (const c of changes) {
+    if (!PUTS.has(c.action)) continue;
+    if (c.resource === 'view' && c.viewType === 'page') pagePuts.set(c.name, c);
+    if (c.resource === 'group') groupPuts.set(c.name, c);
+  }
+  const resourceChanges = changes.filter((c) => c.resource !== 'view');
+  for (const c of resourceChanges) {
+    if (!PUTS.has(c.action) || c.item?.local === undefined) continue;
+    for (const dep of FOLDER_KINDS[c.resource as ResourceKind].dependencies(c.item.local)) {
+      const d = dep.kind === 'view' ? pagePuts.get(dep.name) : groupPuts.get(dep.name);
+      if (d && d !== c) c.dependsOn.push(d.key);
+    }
+  }
+  // Deletes in reverse: what named the page or group moves off it first.
+  for (const c of changes) {
+    if (c.action !== 'delete') continue;
+    const isPage = c.resource === 'view' && c.viewType === 'page' && c.remote;
+    const isGroup = c.resource === 'group' && c.item?.remote !== undefined;
+    if (!isPage && !isGroup) continue;
+    const name = isPage ? c.remote!.name : FOLDER_KINDS.group.identity(c.item!.remote);
+    for (const o of resourceChanges) {
+      if (o === c || !MOVES.has(o.action) || o.item?.remote === undefined) continue;
+      const named = FOLDER_KINDS[o.resource as ResourceKind].dependencies(o.item.remote);
+      if (named.some((d) => d.name === name && (isPage ? d.kind === 'view' : d.kind === 'group'))) c.dependsOn.push(o.key);
+    }
+  }
+  // Identities are unique per kind: whoever takes one waits for whoever gives it up.
+  const freedBy = new Map<string, PlannedChange>();
+  for (const c of resourceChanges) {
+    if (c.item?.remote === undefined) continue;
+    if (c.action === 'delete' || ((c.action === 'update' || c.action === 'rename') && c.fromName !== undefined)) {
+      freedBy.set(`${c.resource}:${FOLDER_KINDS[c.resource as ResourceKind].identity(c.item.remote)}`, c);
+    }
+  }
+  for (const c of resourceChanges) {
+    if (!(c.action === 'create' || ((c.action === 'update' || c.action === 'rename') && c.fromName !== undefined))) continue;
+    const d = freedBy.get(`${c.resource}:${c.name}`);
+    if (d && d !== c) c.dependsOn.push(d.key);
+  }
+  // Routes: an endpoint taking a route waits for the endpoints leaving one Losant sees as the same.
+  type Route = { method: string; route: string };
+  const routeOf = (content: unknown) => content as Route;
+  const endpoints = resourceChanges.filter((c) => c.resource === 'endpoint');
+  const leaving = endpoints.filter((c) => c.item?.remote !== undefined && (c.action === 'delete' || ((c.action === 'update' || c.action === 'rename') && c.fromName !== undefined)));
+  if (leaving.length === 0) return;
+  for (const c of endpoints) {
+    if (c.item?.local === undefined || !(c.action === 'create' || ((c.action === 'update' || c.action === 'rename') && c.fromName !== undefined))) continue;
+    for (const o of leaving) {
+      if (o !== c && routesConflict(routeOf(c.item.local), routeOf(o.item!.remote))) c.dependsOn.push(o.key);
+    }
+  }
+}
+
+/** Display and apply order of the other kinds: after views; puts in dependency order of kinds, deletes in reverse. */
+export function resourceOrder(c: PlannedChange): number {
+  const i = RESOURCE_KINDS.indexOf(c.resource as ResourceKind);
+  if (i < 0) return -1;
+  return c.action === 'delete' || c.action === 'remove' ? 20 - i : i;
+}

@@ -1,0 +1,84 @@
+// The remote half of each kind besides views: which requests create, update and delete it, and
+// which lists read it. Bodies come from the kind's toWire() (src/project/resources), with names
+// already resolved to ids; every request goes through the one API client (retries, adaptive
+// concurrency, stats).
+import type { ApiDomainBody, ApiEndpointBody, ApiGroupBody, ApiSlugPost, ApiVersionSettings, ExperienceClient } from '../api/types.js';
+import type { DomainWire, EndpointWire, GroupWire, ResourceKind, SettingsWire, SlugWire } from '../project/resources/index.js';
+import type { RemoteLists } from './remote-resources.js';
+
+/** The develop version's name: deploy writes settings there and creates slugs and domains at it. */
+export const DEVELOP = 'develop';
+
+export interface Written {
+  id: string;
+  lastUpdated: string;
+}
+
+export interface ResourceRequests {
+  create(client: ExperienceClient, wire: unknown): Promise<Written>;
+  update(client: ExperienceClient, id: string, wire: unknown): Promise<Written>;
+  remove(client: ExperienceClient, id: string): Promise<void>;
+}
+
+const never = (what: string) => () => Promise.reject(new Error(`lxp never ${what} (a bug in lxp)`));
+const written = (r: { id: string; lastUpdated?: string }): Written => ({ id: r.id, lastUpdated: r.lastUpdated ?? '' });
+
+export const REQUESTS: Record<ResourceKind, ResourceRequests> = {
+  endpoint: {
+    create: async (client, wire) => written(await client.createEndpoint(wire as EndpointWire as ApiEndpointBody)),
+    // Every writable field, so the endpoint ends up exactly as the file says; a template the file
+    // dropped is cleared (the API has no null for it).
+    update: async (client, id, wire) => {
+      const w = wire as EndpointWire;
+      return written(await client.patchEndpoint(id, { ...w, deviceIdTemplate: w.deviceIdTemplate ?? '' } as ApiEndpointBody));
+    },
+    remove: (client, id) => client.deleteEndpoint(id),
+  },
+  group: {
+    create: async (client, wire) => written(await client.createGroup(wire as GroupWire as ApiGroupBody)),
+    // Never experienceUserIds or experienceEndpointIds; deviceIds only when the file names them (toWire).
+    update: async (client, id, wire) => written(await client.patchGroup(id, wire as GroupWire as ApiGroupBody)),
+    remove: (client, id) => client.deleteGroup(id),
+  },
+  settings: {
+    create: never('creates develop'),
+    update: async (client, _id, wire) => written(await client.patchVersionSettings(DEVELOP, wire as SettingsWire as ApiVersionSettings)),
+    remove: never('deletes develop'),
+  },
+  slug: {
+    create: async (client, wire) => written(await client.createSlug(wire as SlugWire as ApiSlugPost)),
+    // A slug is its name: nothing to update, and deploy never moves one (release and promote do).
+    update: never('updates a slug in a deploy'),
+    remove: (client, id) => client.deleteSlug(id),
+  },
+  domain: {
+    create: async (client, wire) => written(await client.createDomain(wire as DomainWire as ApiDomainBody & { domainName: string })),
+    // Only the certificate: deploy never moves a domain to another version.
+    update: async (client, id, wire) => {
+      const w = wire as DomainWire;
+      const body: ApiDomainBody = { sslCert: w.sslCert ?? null, sslKey: w.sslKey ?? null, sslBundle: w.sslBundle ?? null };
+      return written(await client.patchDomain(id, body));
+    },
+    remove: (client, id) => client.deleteDomain(id),
+  },
+};
+
+/** The lists a run needs, concurrently: views always, each other kind only when `kinds` has it (and groups for endpoints' names). */
+export async function listRemote(client: ExperienceClient, kinds: ReadonlySet<ResourceKind>, views: () => Promise<RemoteLists['views']>): Promise<RemoteLists> {
+  const groupsNeeded = kinds.has('group') || kinds.has('endpoint');
+  const [viewList, endpoints, groups, develop, slugs, domains] = await Promise.all([
+    views(),
+    kinds.has('endpoint') ? client.listEndpoints() : undefined,
+    groupsNeeded ? client.listGroups() : undefined,
+    kinds.has('settings') ? client.getVersion(DEVELOP) : undefined,
+    kinds.has('slug') ? client.listSlugs() : undefined,
+    kinds.has('domain') ? client.listDomains() : undefined,
+  ]);
+  const lists: RemoteLists = { applicationId: client.applicationId, views: viewList };
+  if (endpoints) lists.endpoints = endpoints;
+  if (groups) lists.groups = groups;
+  if (develop) lists.develop = develop;
+  if (slugs) lists.slugs = slugs;
+  if (domains) lists.domains = domains;
+  return lists;
+}
