@@ -167,7 +167,7 @@ function checkParams(ctx: ServerContext, params: Record<string, string> | undefi
       throw validationError(`${name} must be 1 to 255 characters`);
     }
   }
-  if (params.applicationId !== undefined && !ctx.store.apps.get(params.applicationId.toLowerCase())) {
+  if (params.applicationId !== undefined && !ctx.store.apps.exists(params.applicationId.toLowerCase())) {
     throw notFound('Application was not found');
   }
 }

@@ -4,7 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import { EXPERIENCE, SUCCESS, appIdOf, createdBy, findVersion, param, type ServerContext } from '../context.js';
 import { alreadyExists, notFound, validationError } from '../errors.js';
-import { auditFields } from './wire.js';
+import { auditFields } from '../audit-fields.js';
 import { newObjectId } from '../ids.js';
 import { validateBody } from '../validate.js';
 import { listEcho, parseListQuery, type Query } from '../list-query.js';

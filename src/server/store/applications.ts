@@ -11,8 +11,17 @@ export interface ApplicationRecord {
 
 export class ApplicationStore {
   private readonly st: StatementCache;
+  /** Applications found so far: they are never deleted, so every request need not ask SQLite. */
+  private readonly known = new Set<string>();
   constructor(db: Db) {
     this.st = new StatementCache(db);
+  }
+
+  exists(id: string): boolean {
+    if (this.known.has(id)) return true;
+    if (!this.get(id)) return false;
+    this.known.add(id);
+    return true;
   }
 
   get(id: string): ApplicationRecord | undefined {

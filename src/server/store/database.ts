@@ -79,6 +79,12 @@ const MIGRATIONS: string[] = [
   );
   CREATE INDEX records_by_app ON records (kind, app_id, created, id);
   `,
+  // A view's API JSON, built when it is written (store/view-wire.ts); rows of a database
+  // written before this migration get theirs from refreshViewWire() when it opens.
+  `
+  ALTER TABLE views ADD COLUMN wire BLOB;
+  ALTER TABLE views ADD COLUMN wire_format INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 /** Opens (and migrates) the database in `dataDir`, or an in-memory one when it is undefined. */

@@ -3,7 +3,7 @@
 import { openDatabase, highestStamp, type Db } from './database.js';
 import { ApplicationStore } from './applications.js';
 import { VersionStore, type VersionRecord } from './versions.js';
-import { ViewStore } from './views.js';
+import { ViewStore, refreshViewWire } from './views.js';
 import { EndpointStore } from './endpoints.js';
 import { RecordStore } from './records.js';
 import { MonotonicClock } from '../clock.js';
@@ -25,7 +25,14 @@ export class Store {
   readonly records: RecordStore;
   readonly clock: MonotonicClock;
 
+  /** develop's id per application: it never changes (develop is never deleted or replaced). */
+  private readonly developIds = new Map<string, string>();
+  private readonly runTx: (fn: () => unknown) => unknown;
+
   private constructor(readonly db: Db) {
+    refreshViewWire(db);
+    // One transaction function for every request (creating one per call costs CPU each time).
+    this.runTx = db.transaction((fn: () => unknown) => fn());
     this.apps = new ApplicationStore(db);
     this.versions = new VersionStore(db);
     this.views = new ViewStore(db);
@@ -40,7 +47,7 @@ export class Store {
   }
 
   tx<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    return this.runTx(fn) as T;
   }
 
   /** develop of an application (created with the application, never deleted). */
@@ -48,6 +55,16 @@ export class Store {
     const v = this.versions.byName(appId, DEVELOP);
     if (!v) throw new Error(`application ${appId} has no develop version`);
     return v;
+  }
+
+  /** develop's id, looked up once per application. */
+  developId(appId: string): string {
+    let id = this.developIds.get(appId);
+    if (id === undefined) {
+      id = this.develop(appId).id;
+      this.developIds.set(appId, id);
+    }
+    return id;
   }
 
   /**

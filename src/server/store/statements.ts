@@ -5,6 +5,7 @@ import type { Db } from './database.js';
 
 export class StatementCache {
   private readonly cache = new Map<string, Statement>();
+  private readonly rawCache = new Map<string, Statement>();
   constructor(private readonly db: Db) {}
 
   get(sql: string): Statement {
@@ -12,6 +13,16 @@ export class StatementCache {
     if (!st) {
       st = this.db.prepare(sql);
       this.cache.set(sql, st);
+    }
+    return st;
+  }
+
+  /** The same, answering rows as arrays of column values (no object per row). */
+  raw(sql: string): Statement {
+    let st = this.rawCache.get(sql);
+    if (!st) {
+      st = this.db.prepare(sql).raw(true);
+      this.rawCache.set(sql, st);
     }
     return st;
   }

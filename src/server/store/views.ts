@@ -3,34 +3,10 @@
 import type { Db } from './database.js';
 import { StatementCache, type Page } from './statements.js';
 import { globToLike } from '../glob.js';
+import { VIEW_WIRE_FORMAT, viewWireJson, withLayoutName } from './view-wire.js';
+import type { ViewDoc, ViewRecord, ViewType } from './view-record.js';
 
-export type ViewType = 'layout' | 'page' | 'component';
-
-/** The fields kept as JSON (never filtered or sorted on). */
-export interface ViewDoc {
-  description: string;
-  body: string;
-  viewTags: Record<string, string>;
-  headers?: { 'content-type'?: string };
-  createdById: string;
-  createdByType: string;
-  lastUpdatedById: string;
-  lastUpdatedByType: string;
-}
-
-export interface ViewRecord {
-  appId: string;
-  versionId: string;
-  id: string;
-  viewType: ViewType;
-  name: string;
-  layoutId: string | null;
-  created: number;
-  updated: number;
-  doc: ViewDoc;
-  /** Name of the layout layoutId points at in the same version, when it exists. */
-  layoutName?: string;
-}
+export type { ViewType, ViewDoc, ViewRecord } from './view-record.js';
 
 interface ViewRow {
   app_id: string;
@@ -54,9 +30,12 @@ export interface ViewListQuery extends Page {
   nameGlob?: string;
 }
 
-const SELECT = `SELECT v.*, l.name AS layout_name FROM views v
-  LEFT JOIN views l ON l.app_id = v.app_id AND l.version_id = v.version_id
-    AND l.id = v.layout_id AND l.view_type = 'layout'`;
+const LAYOUT_JOIN = `LEFT JOIN views l ON l.app_id = v.app_id AND l.version_id = v.version_id
+    AND l.id = v.layout_id AND l.view_type = 'layout' AND v.view_type = 'page'`;
+const COLUMNS = 'v.app_id, v.version_id, v.id, v.view_type, v.name, v.layout_id, v.created, v.updated, v.doc';
+const SELECT = `SELECT ${COLUMNS}, l.name AS layout_name FROM views v ${LAYOUT_JOIN}`;
+/** Rows as [wire, layout_name] arrays (raw mode): what the API answers with, nothing parsed. */
+const SELECT_WIRE = `SELECT v.wire, l.name AS layout_name FROM views v ${LAYOUT_JOIN}`;
 
 function fromRow(r: ViewRow): ViewRecord {
   const rec: ViewRecord = {
@@ -80,7 +59,8 @@ export class ViewStore {
     this.st = new StatementCache(db);
   }
 
-  list(appId: string, versionId: string, q: ViewListQuery): { items: ViewRecord[]; total: number } {
+  /** A page of views as the API's JSON (stored bytes, layoutName added), and how many match. */
+  listWire(appId: string, versionId: string, q: ViewListQuery): { items: Buffer[]; total: number } {
     let where = 'v.app_id = ? AND v.version_id = ?';
     const args: unknown[] = [appId, versionId];
     if (q.viewType) {
@@ -96,9 +76,17 @@ export class ViewStore {
     const order = col === 'id' ? `v.id ${dir}` : `v.${col} ${dir}, v.id ${dir}`;
     const total = (this.st.get(`SELECT COUNT(*) AS n FROM views v WHERE ${where}`).get(...args) as { n: number }).n;
     const rows = this.st
-      .get(`${SELECT} WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?`)
-      .all(...args, q.limit, q.offset) as ViewRow[];
-    return { items: rows.map(fromRow), total };
+      .raw(`${SELECT_WIRE} WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?`)
+      .all(...args, q.limit, q.offset) as Array<[Buffer, string | null]>;
+    return { items: rows.map(([wire, layoutName]) => withLayoutName(wire, layoutName)), total };
+  }
+
+  /** One view as the API's JSON, or undefined. */
+  getWire(appId: string, versionId: string, id: string): Buffer | undefined {
+    const row = this.st.raw(`${SELECT_WIRE} WHERE v.app_id = ? AND v.version_id = ? AND v.id = ?`).get(appId, versionId, id) as
+      | [Buffer, string | null]
+      | undefined;
+    return row && withLayoutName(row[0], row[1]);
   }
 
   all(appId: string, versionId: string): ViewRecord[] {
@@ -115,21 +103,27 @@ export class ViewStore {
     return row && fromRow(row);
   }
 
-  findByName(appId: string, versionId: string, viewType: ViewType, name: string): ViewRecord | undefined {
+  /** The id of the view of that type and name, if there is one. */
+  idByName(appId: string, versionId: string, viewType: ViewType, name: string): string | undefined {
     const row = this.st
-      .get(`${SELECT} WHERE v.app_id = ? AND v.version_id = ? AND v.view_type = ? AND v.name = ?`)
-      .get(appId, versionId, viewType, name) as ViewRow | undefined;
-    return row && fromRow(row);
+      .get('SELECT id FROM views WHERE app_id = ? AND version_id = ? AND view_type = ? AND name = ?')
+      .get(appId, versionId, viewType, name) as { id: string } | undefined;
+    return row?.id;
   }
 
-  /** Inserts or replaces the row of (app, version, id). */
-  put(rec: ViewRecord): void {
+  /**
+   * Inserts or replaces the row of (app, version, id), with the view's API JSON built once
+   * here; returns that JSON (without layoutName, which the caller adds if it answers with it).
+   */
+  put(rec: ViewRecord): Buffer {
+    const wire = viewWireJson(rec);
     this.st
       .get(
-        `INSERT OR REPLACE INTO views (app_id, version_id, id, view_type, name, layout_id, created, updated, doc)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT OR REPLACE INTO views (app_id, version_id, id, view_type, name, layout_id, created, updated, doc, wire, wire_format)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${VIEW_WIRE_FORMAT})`,
       )
-      .run(rec.appId, rec.versionId, rec.id, rec.viewType, rec.name, rec.layoutId, rec.created, rec.updated, JSON.stringify(rec.doc));
+      .run(rec.appId, rec.versionId, rec.id, rec.viewType, rec.name, rec.layoutId, rec.created, rec.updated, JSON.stringify(rec.doc), wire);
+    return wire;
   }
 
   delete(appId: string, versionId: string, id: string): boolean {
@@ -155,8 +149,8 @@ export class ViewStore {
   copyVersion(appId: string, fromVersionId: string, toVersionId: string): void {
     this.st
       .get(
-        `INSERT INTO views (app_id, version_id, id, view_type, name, layout_id, created, updated, doc)
-         SELECT app_id, ?, id, view_type, name, layout_id, created, updated, doc
+        `INSERT INTO views (app_id, version_id, id, view_type, name, layout_id, created, updated, doc, wire, wire_format)
+         SELECT app_id, ?, id, view_type, name, layout_id, created, updated, doc, wire, wire_format
          FROM views WHERE app_id = ? AND version_id = ?`,
       )
       .run(toVersionId, appId, fromVersionId);
@@ -169,4 +163,18 @@ export class ViewStore {
         .get(appId, versionId, layoutId) as { n: number }
     ).n;
   }
+}
+
+/**
+ * Rebuilds the stored API JSON of every view kept under another format than VIEW_WIRE_FORMAT
+ * (a database written by an older lxp, or before the column existed). Runs when the database
+ * opens; costs one scan of a small column when nothing is stale.
+ */
+export function refreshViewWire(db: Db): void {
+  const stale = db.prepare(`SELECT ${COLUMNS}, NULL AS layout_name FROM views v WHERE v.wire_format IS NOT ?`).all(VIEW_WIRE_FORMAT) as ViewRow[];
+  if (stale.length === 0) return;
+  const update = db.prepare(`UPDATE views SET wire = ?, wire_format = ? WHERE app_id = ? AND version_id = ? AND id = ?`);
+  db.transaction(() => {
+    for (const r of stale) update.run(viewWireJson(fromRow(r)), VIEW_WIRE_FORMAT, r.app_id, r.version_id, r.id);
+  })();
 }
