@@ -81,41 +81,59 @@ export function buildApp(ctx: ServerContext, opts: AppOptions): FastifyInstance 
     }
   });
 
-  app.addHook('onRequest', async (req, reply) => {
-    const st: RequestState = { start: performance.now(), drop: false, logged: false };
-    state.set(req, st);
-    const { faults } = opts;
-    if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
-    const retryAfter = faults.throttle();
-    if (retryAfter !== null) {
-      reply.header('Retry-After', String(retryAfter));
-      return send(reply, new ApiError(429, 'RateLimit', `Too many requests; retry after ${retryAfter} s`));
+  // Callback-style hooks, and only those a run needs (a log, dropped answers): an async hook
+  // costs promises on every request, and most runs have no log and drop nothing.
+  const { faults, log } = opts;
+  const tracked = log !== undefined || faults.dropsWrites;
+  const admit = (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void): void => {
+    try {
+      const retryAfter = faults.throttle();
+      if (retryAfter !== null) {
+        reply.header('Retry-After', String(retryAfter));
+        send(reply, new ApiError(429, 'RateLimit', `Too many requests; retry after ${retryAfter} s`));
+        return;
+      }
+      const failure = faults.failure();
+      if (failure !== null) {
+        send(reply, new ApiError(failure, 'ServerError', `Injected failure (${failure})`));
+        return;
+      }
+      if (!authorized(req.headers.authorization, tokenDigest)) {
+        send(reply, new ApiError(401, 'Unauthorized', 'A valid Authorization: Bearer <token> header is required'));
+        return;
+      }
+      checkParams(ctx, req.params as Record<string, string> | undefined);
+      if (tracked) state.get(req)!.drop = faults.drop(req.method);
+      done();
+    } catch (err) {
+      done(err as Error);
     }
-    const failure = faults.failure();
-    if (failure !== null) {
-      return send(reply, new ApiError(failure, 'ServerError', `Injected failure (${failure})`));
-    }
-    if (!authorized(req.headers.authorization, tokenDigest)) {
-      return send(reply, new ApiError(401, 'Unauthorized', 'A valid Authorization: Bearer <token> header is required'));
-    }
-    checkParams(ctx, req.params as Record<string, string> | undefined);
-    st.drop = faults.drop(req.method);
+  };
+  app.addHook('onRequest', (req, reply, done) => {
+    if (tracked) state.set(req, { start: performance.now(), drop: false, logged: false });
+    if (faults.latencyMs > 0) setTimeout(admit, faults.latencyMs, req, reply, done);
+    else admit(req, reply, done);
   });
 
-  // --drop-rate: the write has been committed; close the connection instead of answering.
-  app.addHook('onSend', async (req, reply, payload) => {
-    const st = state.get(req);
-    if (st?.drop && reply.statusCode < 300) {
-      logRequest(opts.log, req, reply.statusCode, st, true);
-      req.raw.socket?.destroy();
-    }
-    return payload;
-  });
+  if (faults.dropsWrites) {
+    // --drop-rate: the write has been committed; close the connection instead of answering.
+    app.addHook('onSend', (req, reply, payload, done) => {
+      const st = state.get(req);
+      if (st?.drop && reply.statusCode < 300) {
+        logRequest(log, req, reply.statusCode, st, true);
+        req.raw.socket?.destroy();
+      }
+      done(null, payload);
+    });
+  }
 
-  app.addHook('onResponse', async (req, reply) => {
-    const st = state.get(req);
-    if (st) logRequest(opts.log, req, reply.statusCode, st, false);
-  });
+  if (log) {
+    app.addHook('onResponse', (req, reply, done) => {
+      const st = state.get(req);
+      if (st) logRequest(log, req, reply.statusCode, st, false);
+      done();
+    });
+  }
 
   app.setNotFoundHandler((req, reply) => {
     send(reply, notFound(`No route for ${req.method} ${req.url.split('?')[0]}`));

@@ -41,6 +41,11 @@ export class FaultInjector {
     return this.opts.latencyMs ?? 0;
   }
 
+  /** Whether any write may go unanswered (--drop-rate above 0). */
+  get dropsWrites(): boolean {
+    return (this.opts.dropRate ?? 0) > 0;
+  }
+
   /** A token bucket holding one second of requests (at least one). */
   private get capacity(): number {
     return Math.max(1, this.opts.throttle ?? 0);
