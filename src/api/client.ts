@@ -4,10 +4,13 @@
 // create first looks the name up and only re-sends when nothing is there. got's own errors carry
 // the request headers (the bearer token), so none of them ever leaves this file.
 import got, { type Got, type Method } from 'got';
+import pLimit, { type LimitFunction } from 'p-limit';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ViewType } from '../project/view.js';
+import { AUTO_CONCURRENCY, type ConcurrencySetting } from '../config/concurrency.js';
+import { ConcurrencyLimiter, type LimitOutcome } from './concurrency-limiter.js';
 import { ApiError } from './errors.js';
 import {
   backoffDelay,
@@ -36,6 +39,7 @@ import type {
   ApiViewPatch,
   ApiViewPost,
   ClientStats,
+  ConcurrencyStats,
   ExperienceClient,
 } from './types.js';
 
@@ -53,6 +57,8 @@ export interface RequestEvent {
   attempt: number;
   /** Why the attempt failed (no response, or an error status). */
   error?: string;
+  /** The client's concurrency limit once this answer was taken into account. */
+  limit: number;
 }
 
 export interface ClientOptions {
@@ -69,6 +75,11 @@ export interface ClientOptions {
   backoff?: Partial<BackoffOptions>;
   /** A Retry-After longer than this ends the retries instead of sleeping. Default 60 s. */
   maxRetryAfterMs?: number;
+  /**
+   * Requests in flight at once: "auto" (default: adaptive, see adaptive-limit.ts), a number, or
+   * a setting from resolveConcurrency().
+   */
+  concurrency?: ConcurrencySetting | number | 'auto';
 }
 
 interface RequestSpec {
@@ -89,9 +100,18 @@ export function createClient(opts: ClientOptions): ExperienceClient {
   return new GotExperienceClient(opts);
 }
 
+function concurrencySetting(c: ClientOptions['concurrency']): ConcurrencySetting {
+  if (c === undefined || c === 'auto') return AUTO_CONCURRENCY;
+  if (typeof c === 'number') {
+    if (!Number.isInteger(c) || c < 1) throw new TypeError(`concurrency must be "auto" or a positive integer, got ${c}`);
+    return { mode: 'fixed', limit: c };
+  }
+  return c;
+}
+
 class GotExperienceClient implements ExperienceClient {
   readonly applicationId: string;
-  readonly stats: Required<ClientStats> = { requests: 0, retries: 0, throttled: 0, recoveredCreates: 0 };
+  readonly stats: Required<ClientStats>;
 
   readonly #token: string;
   readonly #origin: string;
@@ -112,6 +132,12 @@ class GotExperienceClient implements ExperienceClient {
   #unreachable = false;
   /** got with this client's fixed options merged once (merging them per request costs measurable CPU). */
   readonly #got: Got;
+  /**
+   * Every HTTP attempt of every method runs through this gate, so deploy, pull, watch and
+   * release share one limit; its size follows #limiter ("auto") or stays fixed.
+   */
+  readonly #gate: LimitFunction;
+  readonly #limiter: ConcurrencyLimiter;
 
   constructor(opts: ClientOptions) {
     if (!/^https?:\/\//.test(opts.apiUrl)) throw new TypeError(`apiUrl must be an http(s) URL, got "${opts.apiUrl}"`);
@@ -128,6 +154,15 @@ class GotExperienceClient implements ExperienceClient {
     this.#backoff = { ...DEFAULT_BACKOFF, ...opts.backoff };
     this.#maxRetryAfterMs = opts.maxRetryAfterMs ?? 60_000;
     this.#onRequest = opts.onRequest;
+    const setting = concurrencySetting(opts.concurrency);
+    this.#limiter =
+      setting.mode === 'auto'
+        ? new ConcurrencyLimiter({ adaptive: true, initial: setting.start, max: setting.max })
+        : new ConcurrencyLimiter({ adaptive: false, initial: setting.limit });
+    this.#gate = pLimit(this.#limiter.limit);
+    const limit = this.#limiter.limit;
+    const concurrency: ConcurrencyStats = { mode: setting.mode, limit, peak: limit, lowest: limit };
+    this.stats = { requests: 0, retries: 0, throttled: 0, recoveredCreates: 0, concurrency };
     this.#headers = {
       authorization: `Bearer ${opts.token}`,
       accept: 'application/json',
@@ -372,27 +407,58 @@ class GotExperienceClient implements ExperienceClient {
     }
     if (result.kind === 'final' || attempt > this.#retries) throw result.error;
     let wait = backoffDelay(attempt - 1, this.#backoff);
-    if (result.kind === 'throttled') {
-      this.stats.throttled++;
-      if (result.retryAfterMs !== undefined) {
-        if (result.retryAfterMs > this.#maxRetryAfterMs) throw result.error;
-        // Honour the server's wait; a little jitter keeps throttled callers from returning together.
-        wait = result.retryAfterMs + Math.floor(Math.random() * Math.min(250, this.#backoff.baseMs));
-      }
+    if (result.kind === 'throttled') this.stats.throttled++;
+    if (result.retryAfterMs !== undefined) {
+      if (result.retryAfterMs > this.#maxRetryAfterMs) throw result.error;
+      // Honour the server's wait; a little jitter keeps throttled callers from returning together.
+      wait = Math.max(wait, result.retryAfterMs + Math.floor(Math.random() * Math.min(250, this.#backoff.baseMs)));
     }
     this.stats.retries++;
     await sleep(wait);
   }
 
-  async #attempt(spec: RequestSpec, attempt: number): Promise<Attempt> {
+  /** One HTTP attempt, once the gate has a slot for it and no Retry-After holds requests back. */
+  #attempt(spec: RequestSpec, attempt: number): Promise<Attempt> {
+    return this.#gate(async () => {
+      for (let wait = this.#limiter.delayMs(); wait > 0; wait = this.#limiter.delayMs()) await sleep(wait);
+      return this.#send1(spec, attempt, this.#gate.activeCount);
+    });
+  }
+
+  /** Feeds one answer to the limiter and resizes the gate; returns the limit now. */
+  #observe(sentAt: number, inflight: number, status: number | undefined, code: string | undefined, retryAfterMs: number | undefined): number {
+    // A Retry-After too long to wait ends that request's retries (see #waitOrThrow); it holds no others.
+    if (retryAfterMs !== undefined && retryAfterMs > this.#maxRetryAfterMs) retryAfterMs = undefined;
+    const outcome: LimitOutcome =
+      status === 429 || status === 503
+        ? 'refused'
+        : status === undefined
+          ? code === 'ETIMEDOUT'
+            ? 'timeout'
+            : 'neutral'
+          : status >= 500
+            ? 'neutral'
+            : 'ok';
+    this.#limiter.record({ sentAt, rttMs: performance.now() - sentAt, inflight, outcome, retryAfterMs });
+    const limit = this.#limiter.limit;
+    if (limit !== this.#gate.concurrency) this.#gate.concurrency = limit;
+    const c = this.stats.concurrency;
+    c.limit = limit;
+    c.peak = this.#limiter.peak;
+    c.lowest = this.#limiter.lowest;
+    return limit;
+  }
+
+  async #send1(spec: RequestSpec, attempt: number, inflight: number): Promise<Attempt> {
     const url = new URL((spec.fromOrigin ? '' : this.#basePath) + spec.path, this.#origin);
     for (const [k, v] of Object.entries(spec.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     const shownPath = url.pathname + url.search;
     const started = performance.now();
     this.stats.requests++;
-    const emit = (status: number | undefined, error?: string) => {
+    const emit = (status: number | undefined, error?: string, code?: string, retryAfterMs?: number) => {
+      const limit = this.#observe(started, inflight, status, code, retryAfterMs);
       if (!this.#onRequest) return;
-      const e: RequestEvent = { method: spec.method, path: shownPath, ms: Math.round(performance.now() - started), attempt };
+      const e: RequestEvent = { method: spec.method, path: shownPath, ms: Math.round(performance.now() - started), attempt, limit };
       if (status !== undefined) e.status = status;
       if (error !== undefined) e.error = this.#redact(error);
       this.#onRequest(e);
@@ -418,7 +484,7 @@ class GotExperienceClient implements ExperienceClient {
       const message = timeout
         ? `no response within ${this.#timeoutMs} ms`
         : `no response (${code}${e.message ? `: ${this.#redact(e.message)}` : ''})`;
-      emit(undefined, message);
+      emit(undefined, message, code);
       return {
         ok: false,
         status: 0,
@@ -438,12 +504,12 @@ class GotExperienceClient implements ExperienceClient {
     const message = this.#redact(
       typeof errBody.message === 'string' && errBody.message ? errBody.message : `HTTP ${status}${text ? `: ${text.slice(0, 200)}` : ''}`,
     );
-    emit(status, `${type}: ${message}`);
-    const error = new ApiError({ status, type, message, method: spec.method, path: shownPath });
     const kind = classifyStatus(status);
-    return kind === 'throttled'
-      ? { ok: false, status, kind, error, retryAfterMs: parseRetryAfter(retryAfter) }
-      : { ok: false, status, kind, error };
+    // A 429 or 503 may say when to come back; the retry waits that long, and so does every other request.
+    const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(retryAfter) : undefined;
+    emit(status, `${type}: ${message}`, undefined, retryAfterMs);
+    const error = new ApiError({ status, type, message, method: spec.method, path: shownPath });
+    return retryAfterMs !== undefined ? { ok: false, status, kind, error, retryAfterMs } : { ok: false, status, kind, error };
   }
 
   /** Belt and braces: no text this client produces may carry the token, whatever a server echoes. */

@@ -181,6 +181,18 @@ export interface ApiVersionPost {
   domainIds?: string[];
 }
 
+/** The client's concurrency: how it was set, and the limit it reached. */
+export interface ConcurrencyStats {
+  /** "auto": adaptive (see src/api/adaptive-limit.ts); "fixed": --concurrency N or a number in lxp.config.json. */
+  mode: 'auto' | 'fixed';
+  /** Requests allowed in flight now (at the end of a command: the limit it settled at). */
+  limit: number;
+  /** The highest limit reached. */
+  peak: number;
+  /** The lowest limit reached (below the start after 429/503 or slow answers). */
+  lowest: number;
+}
+
 /** What a caller learns about the traffic a client sent (for --verbose, --json and benchmarks). */
 export interface ClientStats {
   requests: number;
@@ -189,6 +201,8 @@ export interface ClientStats {
   throttled?: number;
   /** Creates whose response was lost but whose resource was found by the look-up. */
   recoveredCreates?: number;
+  /** Live: the gate every request goes through. */
+  concurrency?: ConcurrencyStats;
 }
 
 /**

@@ -1,10 +1,7 @@
-// The values of flags: one parser of whole numbers, and the one place the concurrency is decided
-// (flag, then lxp.config.json, then the default) — the place to grow when it accepts more.
-import { loadConfig } from '../config/index.js';
-import { DEFAULT_CONCURRENCY } from '../sync/executor.js';
+// The values of flags: one parser of whole numbers, and the concurrency a command runs with
+// (flag, then lxp.config.json, then "auto"; decided by resolveConcurrency in src/config/).
+import { ConfigError, loadConfig, resolveConcurrency as resolveConcurrencySetting, type ConcurrencySetting } from '../config/index.js';
 import { UsageError } from '../sync/errors.js';
-
-export const MAX_CONCURRENCY = 64;
 
 /** A whole number from min to max, or undefined when the flag was not given. */
 export function parseIntFlag(flag: string, raw: string | number | undefined, min: number, max: number): number | undefined {
@@ -16,9 +13,16 @@ export function parseIntFlag(flag: string, raw: string | number | undefined, min
 }
 
 /**
- * The concurrency a command uses — the one place it is decided: the flag wins over the folder's
- * lxp.config.json, which wins over the default.
+ * The concurrency a command uses: the flag wins over the folder's lxp.config.json, which wins
+ * over "auto". A bad flag is a usage error (exit 2) before anything is read or sent.
  */
-export function resolveConcurrency(flag: string | number | undefined, dir: string): number {
-  return parseIntFlag('--concurrency', flag, 1, MAX_CONCURRENCY) ?? loadConfig(dir).concurrency ?? DEFAULT_CONCURRENCY;
+export function resolveConcurrency(flag: string | number | undefined, dir: string): ConcurrencySetting {
+  if (flag !== undefined) {
+    try {
+      return resolveConcurrencySetting(flag);
+    } catch (err) {
+      throw err instanceof ConfigError ? new UsageError(err.message) : err;
+    }
+  }
+  return resolveConcurrencySetting(undefined, loadConfig(dir));
 }

@@ -25,9 +25,9 @@ export function addYesOption(cmd: Command, what = 'do not ask (needed for a prot
 /** Collects a repeatable option's values. */
 export const collect = (value: string, all: string[]): string[] => [...all, value];
 
-/** --concurrency <n>: requests in flight at once. */
+/** --concurrency <n>: requests in flight at once, "auto" or a number. */
 export function addConcurrencyOption(cmd: Command, what = 'requests in flight at once'): Command {
-  return cmd.option('--concurrency <n>', `${what} (default: lxp.config.json "concurrency", else 8)`);
+  return cmd.option('--concurrency <n>', `${what}: "auto" (adapts, from 8 up to 64) or 1–64 (default: lxp.config.json "concurrency", else auto)`);
 }
 
 export type SyncFlagSet = 'status' | 'diff' | 'deploy' | 'pull';

@@ -132,7 +132,7 @@ export class Shell {
       env: this.io.env,
       say: (line) => this.note(this.errStyle.dim(line)),
       onRequest: this.verbose
-        ? (e) => this.detail(`  ${e.method} ${e.path} → ${e.status ?? e.error ?? '?'} ${e.ms}ms${e.attempt > 1 ? ` (attempt ${e.attempt})` : ''}`)
+        ? (e) => this.detail(`  ${e.method} ${e.path} → ${e.status ?? e.error ?? '?'} ${e.ms}ms${e.attempt > 1 ? ` (attempt ${e.attempt})` : ''} [limit ${e.limit}]`)
         : undefined,
       clientOptions: this.io.clientOptions,
       ...extra,

@@ -70,6 +70,9 @@ function describe(e: ErrorObject): { pointer: string[]; message: string } {
             : `target name "${name}" must be 1–64 letters, digits, ".", "_" or "-"`,
       };
     }
+    case 'oneOf':
+      if (pointer.join('.') === 'concurrency') return { pointer, message: 'must be "auto" or an integer from 1 to 64' };
+      return { pointer, message: e.message ?? 'invalid' };
     case 'pattern':
       if (pointer[pointer.length - 1] === 'applicationId') return { pointer, message: 'applicationId must be 24 hex digits' };
       if (pointer[pointer.length - 1] === 'apiUrl') return { pointer, message: 'apiUrl must be an http(s) URL' };
@@ -112,7 +115,11 @@ export function loadConfig(dir: string): LxpConfig {
   }
   const isSecret = (pointer: string[]) => secretPointers.some((s) => s.join('\0') === pointer.join('\0'));
   if (!validate()(data)) {
-    for (const e of validate().errors ?? []) {
+    const errors = validate().errors ?? [];
+    // A oneOf ("auto" or a number) also reports why each choice failed: say it once, as the oneOf.
+    const oneOfPaths = new Set(errors.filter((e) => e.keyword === 'oneOf').map((e) => e.instancePath));
+    for (const e of errors) {
+      if (e.keyword !== 'oneOf' && oneOfPaths.has(e.instancePath)) continue;
       const { pointer, message } = describe(e);
       if (isSecret(pointer)) continue; // already reported, with a better message
       issues.push({ file: CONFIG_FILE, line: lineOfPointer(text, pointer), field: fieldOf(pointer), message });

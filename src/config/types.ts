@@ -9,8 +9,8 @@ export interface LxpConfig {
   $schema?: string;
   defaultTarget?: string;
   targets: Record<string, TargetConfig>;
-  /** How many API requests run at once (default 8). */
-  concurrency?: number;
+  /** How many API requests run at once: "auto" (the default: adaptive, 8 to start, at most 64) or 1–64. */
+  concurrency?: number | 'auto';
 }
 export interface ResolvedTarget {
   name: string;

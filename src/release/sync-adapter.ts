@@ -11,7 +11,6 @@ export interface SyncFlags {
   dir: string;
   force?: boolean;
   prune?: boolean;
-  concurrency?: number;
 }
 
 /** What a release's --json says about its deploy: the outcome and each write, nothing else. */
@@ -49,7 +48,6 @@ export async function deployFolder(session: Session, flags: SyncFlags & { dryRun
     dryRun: flags.dryRun,
     force: flags.force,
     prune: flags.prune,
-    concurrency: flags.concurrency,
   });
   const summary = summarize(report);
   if (report.exitCode !== 0) {
@@ -68,7 +66,7 @@ export async function deployFolder(session: Session, flags: SyncFlags & { dryRun
 
 /** The pull after a restore; a pull that does not finish says develop was restored all the same. */
 export async function pullFolder(session: Session, flags: SyncFlags & { version: string }): Promise<DeploySummary> {
-  const report = await pull({ dir: flags.dir, client: session.client, target: session.target, force: flags.force, concurrency: flags.concurrency });
+  const report = await pull({ dir: flags.dir, client: session.client, target: session.target, force: flags.force });
   if (report.exitCode !== 0) {
     throw new ReleaseError(
       [`develop was restored from ${flags.version}, but the pull into the folder ${ended(report)}: ${report.message ?? ''}`.trimEnd(), ...problemLines(report), 'Run `lxp pull` (with --force to take develop\'s side).'].join('\n'),

@@ -87,6 +87,11 @@ export function buildApp(ctx: ServerContext, opts: AppOptions): FastifyInstance 
   const tracked = log !== undefined || faults.dropsWrites;
   const admit = (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void): void => {
     try {
+      if (!ctx.store.db.open) {
+        // Closed while this request waited out its injected latency: the connection is gone too.
+        send(reply, new ApiError(503, 'ServerError', 'The server is shutting down'));
+        return;
+      }
       const retryAfter = faults.throttle();
       if (retryAfter !== null) {
         reply.header('Retry-After', String(retryAfter));

@@ -5,7 +5,7 @@
 import type { ExperienceClient } from '../api/types.js';
 import { hashContent } from '../project/view.js';
 import type { IdResolver, NameMap, ResourceKind, WireContext } from '../project/resources/index.js';
-import { runChanges } from './executor.js';
+import { DEFAULT_CONCURRENCY, runChanges } from './executor.js';
 import { sendsRequest, type Plan, type PlannedChange } from './plan.js';
 import { FOLDER_KINDS } from './kinds.js';
 import { managedTags, toApiPatch, toApiPost } from './remote.js';
@@ -17,7 +17,7 @@ import type { StateStore } from './state.js';
 export interface ApplyDeployOptions {
   client: ExperienceClient;
   store: StateStore;
-  /** Requests in flight at once. Default 8. */
+  /** Changes applied at once. Default: the client's concurrency limit, followed as it adapts. */
   concurrency?: number;
   events?: ApplyEvents;
   /** Where domain certificates and keys are read from (default: process.env and the current folder). */
@@ -120,7 +120,7 @@ export async function applyDeploy(plan: Plan, opts: ApplyDeployOptions): Promise
 
   try {
     return await runChanges(plan.changes, (c) => (c.resource === 'view' ? runView(c) : runResource(c)), {
-      concurrency: opts.concurrency,
+      concurrency: opts.concurrency ?? (() => client.stats.concurrency?.limit ?? DEFAULT_CONCURRENCY),
       events: opts.events,
       needsSlot: sendsRequest,
     });

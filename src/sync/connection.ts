@@ -8,7 +8,7 @@ import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { createClient, type RequestEvent } from '../api/client.js';
 import type { ExperienceClient } from '../api/types.js';
-import { describeTarget, LOCAL_DATA_DIR, redactSecrets, resolveTarget, type ResolvedTarget } from '../config/index.js';
+import { describeTarget, LOCAL_DATA_DIR, redactSecrets, resolveTarget, type ConcurrencySetting, type ResolvedTarget } from '../config/index.js';
 
 export const LOCAL_STATE_FILE = path.join('.lxp', 'local.json');
 /** Where a long-running command (watch, dev) leaves the local target's token for other clients, while it runs. */
@@ -36,8 +36,8 @@ export interface ConnectOptions {
   /** Receives the one line saying which target is used (stderr in the CLI); omitted = silent. */
   say?: (line: string) => void;
   onRequest?: (e: RequestEvent) => void;
-  /** Client tuning (tests shorten backoff). */
-  clientOptions?: { timeoutMs?: number; retries?: number; backoff?: { baseMs?: number; maxMs?: number } };
+  /** Client tuning (tests shorten backoff); concurrency from resolveConcurrency() (default "auto"). */
+  clientOptions?: { timeoutMs?: number; retries?: number; backoff?: { baseMs?: number; maxMs?: number }; concurrency?: ConcurrencySetting };
   /** Local target: write the token to LOCAL_TOKEN_FILE (0600) while connected, for other clients. */
   shareLocal?: boolean;
 }

@@ -1,10 +1,12 @@
 // Runs planned changes concurrently (p-limit) while honouring their dependencies: a change
 // waits (without holding a slot) for the changes it depends on, and is not attempted when one
-// of them did not succeed. One failure never stops the others.
+// of them did not succeed. One failure never stops the others. The number of slots may follow
+// a live value (the API client's adaptive limit), so changes are never held back below it.
 import pLimit from 'p-limit';
 import { subjectOf, type PlannedChange } from './change.js';
 import { errorText, resultOf, type ApplyEvents, type ChangeResult } from './results.js';
 
+/** Where the API client's "auto" limit starts; slots when nothing else says. */
 export const DEFAULT_CONCURRENCY = 8;
 
 /**
@@ -14,10 +16,20 @@ export const DEFAULT_CONCURRENCY = 8;
 export async function runChanges(
   changes: PlannedChange[],
   run: (c: PlannedChange) => Promise<ChangeResult>,
-  opts: { concurrency?: number; events?: ApplyEvents; needsSlot?: (c: PlannedChange) => boolean },
+  opts: {
+    /** Slots: a number, or a function read whenever a change starts or ends (e.g. the client's current limit). */
+    concurrency?: number | (() => number);
+    events?: ApplyEvents;
+    needsSlot?: (c: PlannedChange) => boolean;
+  },
 ): Promise<ChangeResult[]> {
-  const concurrency = Math.max(1, Math.floor(opts.concurrency ?? DEFAULT_CONCURRENCY));
-  const limit = pLimit(concurrency);
+  const given = opts.concurrency ?? DEFAULT_CONCURRENCY;
+  const slots = () => Math.max(1, Math.floor(typeof given === 'function' ? given() : given));
+  const limit = pLimit(slots());
+  const follow = () => {
+    const n = slots();
+    if (n !== limit.concurrency) limit.concurrency = n;
+  };
   const byKey = new Map(changes.map((c) => [c.key, c]));
   const started = new Map<string, Promise<ChangeResult>>();
 
@@ -46,7 +58,18 @@ export async function runChanges(
             return resultOf(c, 'failed', { error: errorText(err) });
           }
         };
-        result = opts.needsSlot && !opts.needsSlot(c) ? await attempt() : await limit(attempt);
+        const inSlot = async () => {
+          try {
+            return await attempt();
+          } finally {
+            follow();
+          }
+        };
+        if (opts.needsSlot && !opts.needsSlot(c)) result = await attempt();
+        else {
+          follow();
+          result = await limit(inSlot);
+        }
       }
       opts.events?.onResult?.(result);
       return result;

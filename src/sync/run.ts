@@ -40,7 +40,7 @@ export interface SyncOptions {
   prune?: boolean;
   /** Plan only: no request that writes, no file written, no state saved. */
   dryRun?: boolean;
-  /** Requests in flight at once (deploy). Default 8. */
+  /** Changes applied at once (deploy). Default: the client's concurrency limit, followed as it adapts (set the client's `concurrency` to fix it). */
   concurrency?: number;
   events?: ApplyEvents & { onPlan?: (plan: Plan) => void };
   /** The folder, when the caller already read it (must match dir/paths). */

@@ -27,7 +27,7 @@ export interface PusherOptions {
   target: string;
   store: StateStore;
   emit: WatchEventHandler;
-  /** Requests in flight at once within a batch. Default 8. */
+  /** Changes applied at once within a batch. Default: the client's concurrency limit. */
   concurrency?: number;
   now?: () => number;
 }

@@ -32,7 +32,7 @@ export function define(program: Command, io: CommandIO, exit: (code: number) => 
   cmd
     .option('--force', 'deploy over conflicts (as in lxp deploy)')
     .option('--prune', 'delete remote views the folder does not have, even ones made by hand (as in lxp deploy)');
-  addConcurrencyOption(cmd, 'parallel requests while deploying');
+  addConcurrencyOption(cmd, 'requests in flight while deploying');
   addTargetOptions(cmd);
   addOutputOptions(cmd);
   cmd.action(async (versionArg: string | undefined, flags: ReleaseFlags) => {
@@ -53,7 +53,7 @@ export function define(program: Command, io: CommandIO, exit: (code: number) => 
         const named = flags.fromGit ? await git.releaseNameFromGit(dir, { allowDirty: flags.allowDirty, version: versionArg, description: flags.message }) : undefined;
         const version = named?.version ?? versionArg;
         if (!version) throw new UsageError('name the version (lxp release <version>) or use --from-git');
-        const conn = await sh.connect();
+        const conn = await sh.connect({ clientOptions: { ...sh.io.clientOptions, concurrency } });
         const run = (dryRun: boolean) =>
           rel.release({
             client: conn.client,
@@ -63,7 +63,7 @@ export function define(program: Command, io: CommandIO, exit: (code: number) => 
             domains: flags.domain,
             dryRun,
             loadFolder: () => folder.loadFolderViews(dir),
-            deploy: (step) => adapter.deployFolder(conn, { dir, dryRun: step.dryRun, force: flags.force, prune: flags.prune, concurrency }),
+            deploy: (step) => adapter.deployFolder(conn, { dir, dryRun: step.dryRun, force: flags.force, prune: flags.prune }),
           });
         const result = await sh.confirmed((dryRun) => run(dryRun || !!flags.dryRun), {
           ask: conn.target.protected && !flags.dryRun,

@@ -1,6 +1,7 @@
 // What the sync commands add to the --json envelope: the plan and each change's outcome. Bodies
 // are left out (they can be large and are in the folder anyway); `lxp diff --json` adds each
 // view's patch.
+import type { ClientStats } from '../../api/types.js';
 import type { PlannedChange } from '../../sync/plan.js';
 import type { SyncReport } from '../../sync/run.js';
 import { diffOf } from './diff.js';
@@ -26,7 +27,7 @@ export interface JsonChange {
   diff?: string;
 }
 
-export function reportToJson(report: SyncReport, opts: { withDiffs?: boolean; requests?: { requests: number; retries: number } } = {}) {
+export function reportToJson(report: SyncReport, opts: { withDiffs?: boolean; requests?: ClientStats } = {}) {
   const byKey = new Map(report.results.map((r) => [r.key, r]));
   const changes: JsonChange[] = (report.plan?.changes ?? []).map((c: PlannedChange) => {
     const r = byKey.get(c.key);
@@ -58,6 +59,7 @@ export function reportToJson(report: SyncReport, opts: { withDiffs?: boolean; re
         }
       : null,
     changes,
+    // requests, retries, throttled, recoveredCreates, and concurrency {mode, limit, peak, lowest}.
     ...(opts.requests ? { requests: opts.requests } : {}),
   };
 }

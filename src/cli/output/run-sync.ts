@@ -43,7 +43,7 @@ export async function runSync(command: SyncCommand, paths: string[], sh: Shell):
     return { outcome: 'invalid', exitCode: EXIT.INVALID, error: { code: 'invalid-folder', message }, data: { issues: project.issues, plan: null, changes: [] } };
   }
 
-  const conn = await sh.connect();
+  const conn = await sh.connect({ clientOptions: { ...sh.io.clientOptions, concurrency } });
   // A protected target: without --yes and a terminal, refuse before a single request; with a
   // terminal, ask once the plan is on screen.
   const ask = command === 'deploy' && conn.target.protected && !flags.dryRun;
@@ -90,7 +90,6 @@ export async function runSync(command: SyncCommand, paths: string[], sh: Shell):
     force: flags.force,
     prune: flags.prune,
     dryRun: flags.dryRun,
-    concurrency,
     project,
     confirm,
     onState: (s: StateStore) => {
