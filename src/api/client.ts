@@ -4,7 +4,7 @@
 // create first looks the name up and only re-sends when nothing is there. got's own errors carry
 // the request headers (the bearer token), so none of them ever leaves this file.
 import got, { type Got, type Method } from 'got';
-import pLimit, { type LimitFunction } from 'p-limit';
+import PQueue from 'p-queue';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -133,10 +133,12 @@ class GotExperienceClient implements ExperienceClient {
   /** got with this client's fixed options merged once (merging them per request costs measurable CPU). */
   readonly #got: Got;
   /**
-   * Every HTTP attempt of every method runs through this gate, so deploy, pull, watch and
-   * release share one limit; its size follows #limiter ("auto") or stays fixed.
+   * Every HTTP attempt of every method runs through this gate (p-queue: a queue whose
+   * concurrency can change, with priorities), so deploy, pull, watch and release share one
+   * limit; its size follows #limiter ("auto") or stays fixed. Retries go before new requests,
+   * or under a rate limit a retry could queue behind everything and run out of attempts.
    */
-  readonly #gate: LimitFunction;
+  readonly #gate: PQueue;
   readonly #limiter: ConcurrencyLimiter;
 
   constructor(opts: ClientOptions) {
@@ -159,7 +161,7 @@ class GotExperienceClient implements ExperienceClient {
       setting.mode === 'auto'
         ? new ConcurrencyLimiter({ adaptive: true, initial: setting.start, max: setting.max })
         : new ConcurrencyLimiter({ adaptive: false, initial: setting.limit });
-    this.#gate = pLimit(this.#limiter.limit);
+    this.#gate = new PQueue({ concurrency: this.#limiter.limit });
     const limit = this.#limiter.limit;
     const concurrency: ConcurrencyStats = { mode: setting.mode, limit, peak: limit, lowest: limit };
     this.stats = { requests: 0, retries: 0, throttled: 0, recoveredCreates: 0, concurrency };
@@ -419,10 +421,13 @@ class GotExperienceClient implements ExperienceClient {
 
   /** One HTTP attempt, once the gate has a slot for it and no Retry-After holds requests back. */
   #attempt(spec: RequestSpec, attempt: number): Promise<Attempt> {
-    return this.#gate(async () => {
-      for (let wait = this.#limiter.delayMs(); wait > 0; wait = this.#limiter.delayMs()) await sleep(wait);
-      return this.#send1(spec, attempt, this.#gate.activeCount);
-    });
+    return this.#gate.add(
+      async () => {
+        for (let wait = this.#limiter.delayMs(); wait > 0; wait = this.#limiter.delayMs()) await sleep(wait);
+        return this.#send1(spec, attempt, this.#gate.pending);
+      },
+      { priority: attempt > 1 ? 1 : 0 },
+    ) as Promise<Attempt>;
   }
 
   /** Feeds one answer to the limiter and resizes the gate; returns the limit now. */

@@ -397,4 +397,48 @@ describe('concurrency setting', () => {
     expect((await lxp(world, 'deploy', { concurrency: '5' })).code).toBe(0);
     expect(maxInFlight((await world.requests()).slice(before))).toBeGreaterThan(1);
   });
+
+  it('"auto" is the default; --json reports the concurrency and the limit reached; --verbose shows the limit', async () => {
+    world = await makeWorld();
+    await pages(world.dir, 6, 'one');
+    const auto = await lxp(world, 'deploy', { json: true });
+    expect(auto.code).toBe(0);
+    const c = auto.json.requests.concurrency;
+    expect(c.mode).toBe('auto');
+    expect(c.peak).toBeGreaterThanOrEqual(8);
+    expect(c.lowest).toBeLessThanOrEqual(c.limit);
+    expect(c.limit).toBeLessThanOrEqual(64);
+
+    await pages(world.dir, 6, 'two');
+    const fixed = await lxp(world, 'deploy', { json: true, concurrency: '3' });
+    expect(fixed.json.requests.concurrency).toEqual({ mode: 'fixed', limit: 3, peak: 3, lowest: 3 });
+
+    await writeFile(path.join(world.dir, 'lxp.config.json'), JSON.stringify({ concurrency: 2 }));
+    await pages(world.dir, 6, 'three');
+    const fromConfig = await lxp(world, 'deploy', { json: true });
+    expect(fromConfig.json.requests.concurrency.limit).toBe(2);
+    await pages(world.dir, 6, 'four');
+    const flagWins = await lxp(world, 'deploy', { json: true, concurrency: 'auto' });
+    expect(flagWins.json.requests.concurrency.mode).toBe('auto');
+
+    await writeFile(path.join(world.dir, 'lxp.config.json'), JSON.stringify({ concurrency: 'auto' }));
+    const verbose = await lxp(world, 'status', { verbose: true });
+    expect(verbose.code).toBe(0);
+    expect(verbose.stderr).toMatch(/GET \/applications\/\w+\/experience\/views\?\S+ → 200 \d+ms \[limit 8\]/);
+  });
+
+  it('a concurrency that is neither "auto" nor 1–64 is refused before any request (exit 2)', async () => {
+    world = await makeWorld();
+    await pages(world.dir, 2, 'x');
+    for (const bad of ['0', '65', 'lots', '2.5']) {
+      const r = await lxp(world, 'deploy', { concurrency: bad });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`--concurrency must be "auto" or an integer from 1 to 64 (got "${bad}")`);
+    }
+    await writeFile(path.join(world.dir, 'lxp.config.json'), JSON.stringify({ concurrency: 'fast' }));
+    const r = await lxp(world, 'deploy');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('(concurrency): must be "auto" or an integer from 1 to 64');
+    expect(await world.requests()).toEqual([]);
+  });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConfigError, describeTarget, loadConfig, redactSecrets, resolveTarget } from '../../src/config/index.js';
+import { AUTO_CONCURRENCY, ConfigError, describeTarget, loadConfig, redactSecrets, resolveConcurrency, resolveTarget } from '../../src/config/index.js';
 
 const APP = '5f0a1b2c3d4e5f6a7b8c9d0e';
 const TOKEN = 'tok-SECRET-1234567890';
@@ -152,5 +152,37 @@ describe('redactSecrets', () => {
         expect(redactSecrets(a + secret + b + secret, [secret])).not.toContain(secret);
       }),
     );
+  });
+});
+
+describe('resolveConcurrency', () => {
+  it('is "auto" by default, from lxp.config.json, or from the flag, which wins', () => {
+    expect(resolveConcurrency(undefined, { concurrency: undefined })).toEqual({ mode: 'auto', start: 8, max: 64 });
+    expect(resolveConcurrency(undefined)).toEqual(AUTO_CONCURRENCY);
+    expect(resolveConcurrency(undefined, { concurrency: 'auto' })).toEqual(AUTO_CONCURRENCY);
+    expect(resolveConcurrency(undefined, { concurrency: 12 })).toEqual({ mode: 'fixed', limit: 12 });
+    expect(resolveConcurrency('3', { concurrency: 12 })).toEqual({ mode: 'fixed', limit: 3 });
+    expect(resolveConcurrency('AUTO', { concurrency: 12 })).toEqual(AUTO_CONCURRENCY);
+    expect(resolveConcurrency('64')).toEqual({ mode: 'fixed', limit: 64 });
+  });
+
+  it('refuses anything else, naming where it came from (exit 2)', () => {
+    for (const bad of ['0', '65', '1.5', '', 'many']) {
+      const e = catchErr(() => resolveConcurrency(bad));
+      expect(e).toBeInstanceOf(ConfigError);
+      expect(e.exitCode).toBe(2);
+      expect(e.message).toBe(`--concurrency must be "auto" or an integer from 1 to 64 (got ${JSON.stringify(bad)})`);
+    }
+    expect(catchErr(() => resolveConcurrency(undefined, { concurrency: 0 })).message).toMatch(/^lxp\.config\.json "concurrency" must be/);
+  });
+
+  it('lxp.config.json accepts "auto" or 1–64 and names the field once otherwise', async () => {
+    await config({ concurrency: 'auto', targets: {} });
+    expect(loadConfig(dir).concurrency).toBe('auto');
+    for (const bad of ['fast', 0, 65, 2.5]) {
+      await config({ concurrency: bad });
+      const e = catchErr(() => loadConfig(dir));
+      expect(e.issues).toEqual([{ file: 'lxp.config.json', line: 2, field: 'concurrency', message: 'must be "auto" or an integer from 1 to 64' }]);
+    }
   });
 });
