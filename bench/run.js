@@ -2,7 +2,8 @@
 // `npm run bench` / `node bench/run.js [--quick] [--latency ms] [name…]`: runs the benchmarks
 // against the built lxp (dist/), each with its own local server, and records bench/results.json
 // and bench/RESULTS.md. Figures only: nothing here passes or fails on a duration.
-// Names: deploy (incl. concurrency 1), sweep, scale (alias noop, memory), pull, startup, preview, watch.
+// Names: deploy (incl. concurrency 1), sweep, scale (alias noop, memory), pull, startup, preview, watch,
+// server (server CPU per request).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +17,7 @@ import { benchPull } from './cases/pull.js';
 import { benchStartup } from './cases/startup.js';
 import { benchPreview } from './cases/preview.js';
 import { benchWatch } from './cases/watch.js';
+import { benchServer } from './cases/server.js';
 
 const BENCHMARKS = {
   deploy: benchDeploy,
@@ -25,8 +27,9 @@ const BENCHMARKS = {
   startup: benchStartup,
   preview: benchPreview,
   watch: benchWatch,
+  server: benchServer,
 };
-const ALIASES = { noop: 'scale', memory: 'scale', rss: 'scale', serial: 'deploy', concurrency: 'sweep' };
+const ALIASES = { noop: 'scale', memory: 'scale', rss: 'scale', serial: 'deploy', concurrency: 'sweep', cpu: 'server' };
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 

@@ -84,8 +84,8 @@ export {
 export { connect, localApplicationId, type Connection, type ConnectOptions } from './sync/connection.js';
 export { createClient, type ClientOptions, type RequestEvent } from './api/client.js';
 export { ApiError } from './api/errors.js';
-export type { ExperienceClient, ApiView, ApiViewPost, ApiViewPatch } from './api/types.js';
-export { resolveTarget, findExperienceFolder, NoExperienceFolderError, ConfigError, type ResolvedTarget } from './config/index.js';
+export type { ExperienceClient, ApiView, ApiViewPost, ApiViewPatch, ClientStats, ConcurrencyStats } from './api/types.js';
+export { resolveTarget, findExperienceFolder, NoExperienceFolderError, ConfigError, type ResolvedTarget, loadConfig, resolveConcurrency, type ConcurrencySetting } from './config/index.js';
 
 // Exit codes and error kinds: what every command ends with, and the one mapping from an error to them.
 export { EXIT, LxpError, UsageError, exitCodeFor, type ErrorCode } from './sync/errors.js';

@@ -1,14 +1,45 @@
 // A local Experience API server in a child process of its own, for measuring the server's CPU
 // time per request: the parent sends the requests, and asks this process over IPC for
 // process.cpuUsage() before and after, so none of the client's work is counted.
-// Messages in: { type: 'cpu' } → { type: 'cpu', usage }; { type: 'exit' } closes and exits
-// (cleanly, so `node --cpu-prof` writes its profile). Started by bench/lib/server-cpu.js.
+// Messages in: { type: 'cpu' } → { type: 'cpu', usage, atMicros }; { type: 'exit' } closes and
+// exits (cleanly, so `node --cpu-prof` writes its profile). Started by bench/lib/server-cpu.js.
+// With { floor: { createBytes, listBytes } } it is instead a bare node:http server answering
+// every POST/PATCH with createBytes and every GET with listBytes of JSON: what any Node server
+// pays per request on this machine (HTTP parsing, the socket writes), for comparison.
+import http from 'node:http';
 import { fromDist } from './paths.js';
 
 const options = JSON.parse(process.argv[2] ?? '{}');
-const { startServer } = await fromDist('server/index.js');
-const server = await startServer({ port: 0, host: '127.0.0.1', ...options });
 
+async function start() {
+  if (!options.floor) {
+    const { startServer } = await fromDist('server/index.js');
+    return startServer({ port: 0, host: '127.0.0.1', ...options.server });
+  }
+  const json = (bytes) => Buffer.from(JSON.stringify({ items: 'x'.repeat(Math.max(0, bytes - 13)) }));
+  const created = json(options.floor.createBytes);
+  const listed = json(options.floor.listBytes);
+  const server = http.createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      if (req.method !== 'GET') JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      const body = req.method === 'GET' ? listed : created;
+      res.writeHead(req.method === 'POST' ? 201 : 200, { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length });
+      res.end(body);
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  return {
+    url: `http://127.0.0.1:${port}`,
+    applicationId: 'f100f100f100f100f100f100',
+    token: 'floor',
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+const server = await start();
 process.on('message', async (msg) => {
   if (msg?.type === 'cpu') process.send({ type: 'cpu', usage: process.cpuUsage(), atMicros: Number(process.hrtime.bigint() / 1000n) });
   if (msg?.type === 'exit') {

@@ -44,7 +44,7 @@ export function renderMarkdown(results, analysisFile) {
     'Figures, not tests: every run starts its own local Experience API server (`lxp server`, a child process) with',
     `injected latency on every response, and reports the median and the spread (min – max) over several runs.`,
     'Reproduce with `npm run bench` (about 5–10 minutes), `npm run bench -- --quick`, or one group:',
-    '`node bench/run.js deploy sweep scale pull startup preview watch` (after `npm run build`).',
+    '`node bench/run.js deploy sweep scale pull startup preview watch server` (after `npm run build`).',
     '',
   ];
   const order = Object.keys(results.benchmarks);

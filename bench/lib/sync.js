@@ -16,8 +16,10 @@ export async function forgetState(dir) {
 }
 
 /**
- * Runs `command` ('deploy' | 'pull') of dir against server.
- * Returns { ms, exitCode, outcome, requests, gets, writes, retries, throttled, failedChanges, doneWrites }.
+ * Runs `command` ('deploy' | 'pull') of dir against server. opts.concurrency: the client's
+ * concurrency (a number fixes it; undefined = the default, "auto").
+ * Returns { ms, exitCode, outcome, requests, gets, writes, retries, throttled, failedChanges,
+ * doneWrites, concurrency: { mode, limit, peak, lowest } }.
  */
 export async function timedSync(command, dir, server, opts = {}) {
   const { createClient, deploy, pull } = await library();
@@ -26,6 +28,7 @@ export async function timedSync(command, dir, server, opts = {}) {
     apiUrl: server.url,
     applicationId: server.applicationId,
     token: server.token,
+    concurrency: opts.concurrency,
     onRequest(e) {
       if (e.method === 'GET') counts.gets++;
       else counts.writes++;
@@ -36,7 +39,7 @@ export async function timedSync(command, dir, server, opts = {}) {
   });
   const run = command === 'deploy' ? deploy : pull;
   const started = performance.now();
-  const report = await run({ dir, client, target: 'bench', concurrency: opts.concurrency });
+  const report = await run({ dir, client, target: 'bench' });
   const ms = performance.now() - started;
   const failedChanges = report.results.filter((r) => r.status === 'failed' || (r.status === 'skipped' && r.action !== 'skip')).length;
   const doneWrites = report.results.filter((r) => r.status === 'done' && ['create', 'update', 'rename', 'delete', 'mark'].includes(r.action)).length;
@@ -50,6 +53,7 @@ export async function timedSync(command, dir, server, opts = {}) {
     throttled: client.stats.throttled,
     failedChanges,
     doneWrites,
+    concurrency: { ...client.stats.concurrency },
     ...counts,
   };
 }
