@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import Database from 'better-sqlite3';
+import { DATABASE_FILE } from '../../src/server/index.js';
 import { startTestServer } from '../harness/server.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -35,6 +37,49 @@ describe('restart on the same data folder', () => {
       expect(Date.parse(patched.lastUpdated)).toBeGreaterThan(Date.parse(view.lastUpdated));
     } finally {
       await second.close();
+    }
+  });
+});
+
+describe('stored view JSON', () => {
+  test('a database written before views kept their JSON (or under an older format) answers exactly as before', async () => {
+    const dataDir = join(tmp, 'wire');
+    const first = await startTestServer({ dataDir });
+    const appId = first.applicationId;
+    const views = first.losant.experienceViews;
+    const layout = await views.post({ applicationId: appId, experienceView: { name: 'main', viewType: 'layout', body: '<main>{{page}}</main>' } });
+    await views.post({ applicationId: appId, experienceView: { name: 'home', viewType: 'page', layoutId: layout.id, body: '<h1>{{title}}</h1>', viewTags: { a: 'b' } } });
+    await views.post({ applicationId: appId, experienceView: { name: 'api', viewType: 'page', body: '{}', headers: { 'content-type': 'application/json' } } });
+    await views.post({ applicationId: appId, experienceView: { name: 'card', viewType: 'component', description: 'A “card”', body: '<div>✓</div>' } });
+    await first.losant.experienceVersions.post({ applicationId: appId, experienceVersion: { version: 'v1' } });
+    const before = await views.get({ applicationId: appId, perPage: 1000 });
+    const beforeV1 = await views.get({ applicationId: appId, version: 'v1', perPage: 1000 });
+    await first.close();
+
+    // As an lxp of before the wire column left it: migration 1 only, no stored JSON.
+    const db = new Database(join(dataDir, DATABASE_FILE));
+    db.exec('ALTER TABLE views DROP COLUMN wire; ALTER TABLE views DROP COLUMN wire_format; PRAGMA user_version = 1;');
+    db.close();
+    const second = await startTestServer({ dataDir });
+    try {
+      expect(await second.losant.experienceViews.get({ applicationId: appId, perPage: 1000 })).toEqual(before);
+      expect(await second.losant.experienceViews.get({ applicationId: appId, version: 'v1', perPage: 1000 })).toEqual(beforeV1);
+      const home = before.items.find((v: { name: string }) => v.name === 'home');
+      expect(home).toMatchObject({ layoutId: layout.id, layoutName: 'main' });
+      expect(await second.losant.experienceView.get({ applicationId: appId, experienceViewId: home.id })).toEqual(home);
+    } finally {
+      await second.close();
+    }
+
+    // Rows kept under another format are rebuilt too.
+    const db2 = new Database(join(dataDir, DATABASE_FILE));
+    db2.exec("UPDATE views SET wire = CAST('{\"stale\":true}' AS BLOB), wire_format = 0");
+    db2.close();
+    const third = await startTestServer({ dataDir });
+    try {
+      expect(await third.losant.experienceViews.get({ applicationId: appId, perPage: 1000 })).toEqual(before);
+    } finally {
+      await third.close();
     }
   });
 });

@@ -1,8 +1,12 @@
-// The server's pure parts: glob translation, the monotonic clock, the seeded fault decisions.
+// The server's pure parts: glob translation, the monotonic clock, the seeded fault decisions,
+// the Handlebars check of bodies.
+import fc from 'fast-check';
+import Handlebars from 'handlebars';
 import { describe, expect, test } from 'vitest';
 import { globToLike, globToRegExp } from '../../src/server/glob.js';
 import { MonotonicClock } from '../../src/server/clock.js';
 import { FaultInjector, seededRandom } from '../../src/server/faults.js';
+import { assertHandlebars } from '../../src/server/validate.js';
 
 describe('glob', () => {
   test('* and ? become LIKE wildcards; LIKE wildcards in the glob stay literal', () => {
@@ -53,5 +57,34 @@ describe('faults', () => {
     expect(f.drop('POST')).toBe(true);
     const none = new FaultInjector({});
     expect([none.failure(), none.throttle(), none.drop('POST')]).toEqual([null, null, false]);
+  });
+});
+
+describe('the Handlebars check of view bodies', () => {
+  const verdict = (fn: () => unknown) => {
+    try {
+      fn();
+      return 'ok';
+    } catch {
+      return 'refused';
+    }
+  };
+
+  test('a body without "{{" is refused exactly when Handlebars refuses it (NUL), though it is not parsed', () => {
+    const chars = fc.constantFrom('a', '}', '{', '\\', '\0', '\n', ' ', '<', '>', '~', '!', '#', '/');
+    fc.assert(
+      fc.property(fc.array(chars, { maxLength: 40 }).map((a) => a.join('')), (body) => {
+        fc.pre(!body.includes('{{'));
+        expect(verdict(() => assertHandlebars('b', body))).toBe(verdict(() => Handlebars.parse(body)));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  test('bodies with mustaches are parsed (and remembered only when they parse)', () => {
+    expect(verdict(() => assertHandlebars('b', '{{#if a}}x{{/if}}'))).toBe('ok');
+    expect(verdict(() => assertHandlebars('b', '{{#if a}}x{{/each}}'))).toBe('refused');
+    expect(verdict(() => assertHandlebars('b', '{{#if a}}x{{/each}}'))).toBe('refused');
+    expect(() => assertHandlebars('experienceView.body', 'a {{ b')).toThrow(/experienceView\.body is not a valid Handlebars template/);
   });
 });

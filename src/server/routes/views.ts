@@ -7,7 +7,7 @@ import { newObjectId } from '../ids.js';
 import { assertHandlebars, validateBody } from '../validate.js';
 import { listEcho, oneOf, parseListQuery, queryString, type Query } from '../list-query.js';
 import { VIEW_SORT_COLUMNS, type ViewRecord, type ViewSortField, type ViewType } from '../store/views.js';
-import { listJson, withLayoutName } from '../store/view-wire.js';
+import { listJson, viewJson } from '../store/view-wire.js';
 import { linkedResourcesOfView } from './linked-resources.js';
 
 const VIEW_TYPES = ['layout', 'page', 'component'] as const;
@@ -102,7 +102,7 @@ export function registerViewRoutes(app: FastifyInstance, ctx: ServerContext): vo
           ...createdBy(ctx.actor),
         },
       };
-      return withLayoutName(store.views.put(rec), layout.name);
+      return viewJson([store.views.put(rec), layout.name ?? null]);
     });
     reply.code(201);
     return sendJson(reply, created);
@@ -144,7 +144,7 @@ export function registerViewRoutes(app: FastifyInstance, ctx: ServerContext): vo
       if (view.viewType !== 'page') delete doc.headers;
       doc.lastUpdatedById = ctx.actor.id;
       doc.lastUpdatedByType = ctx.actor.type;
-      return withLayoutName(store.views.put({ ...view, name, layoutId: layout.id, updated: store.clock.next(), doc }), layout.name);
+      return viewJson([store.views.put({ ...view, name, layoutId: layout.id, updated: store.clock.next(), doc }), layout.name ?? null]);
     });
     return sendJson(reply, updated);
   });

@@ -32,25 +32,38 @@ export function viewWireJson(v: ViewRecord): Buffer {
   return Buffer.from(JSON.stringify(viewWire({ ...v, layoutName: undefined })));
 }
 
-const CLOSE = Buffer.from('}');
+/** A view's stored JSON and, for a page whose layout exists, the layout's name (added when sent). */
+export type WireRow = [json: Buffer, layoutName: string | null];
 
-/** Stored JSON plus the layout's name (pages whose layout exists), as viewWire() would write it. */
-export function withLayoutName(json: Buffer, layoutName: string | null | undefined): Buffer {
-  if (layoutName === null || layoutName === undefined) return json;
-  return Buffer.concat([json.subarray(0, json.length - 1), Buffer.from(`,"layoutName":${JSON.stringify(layoutName)}`), CLOSE]);
+const CLOSE = Buffer.from('}');
+const COMMA = Buffer.from(',');
+
+/** Appends a view's JSON (with layoutName when it has one) to `parts`, without copying it. */
+function pushView(parts: Buffer[], [json, layoutName]: WireRow): void {
+  if (layoutName === null) {
+    parts.push(json);
+    return;
+  }
+  parts.push(json.subarray(0, json.length - 1), Buffer.from(`,"layoutName":${JSON.stringify(layoutName)}`), CLOSE);
 }
 
-const COMMA = Buffer.from(',');
+/** One view as the API answers with it. */
+export function viewJson(row: WireRow): Buffer {
+  if (row[1] === null) return row[0];
+  const parts: Buffer[] = [];
+  pushView(parts, row);
+  return Buffer.concat(parts);
+}
 
 /**
  * `{"items":[…],<rest>}` from stored item JSON and the other fields of a list response, in
- * one buffer (no item is parsed or serialised again).
+ * one buffer: no item is parsed or serialised again, and each is copied once.
  */
-export function listJson(items: Buffer[], rest: Record<string, unknown>): Buffer {
+export function listJson(items: WireRow[], rest: Record<string, unknown>): Buffer {
   const parts: Buffer[] = [Buffer.from('{"items":[')];
   items.forEach((item, i) => {
     if (i > 0) parts.push(COMMA);
-    parts.push(item);
+    pushView(parts, item);
   });
   const tail = JSON.stringify(rest);
   parts.push(Buffer.from(tail === '{}' ? ']}' : `],${tail.slice(1)}`));

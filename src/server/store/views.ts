@@ -3,7 +3,7 @@
 import type { Db } from './database.js';
 import { StatementCache, type Page } from './statements.js';
 import { globToLike } from '../glob.js';
-import { VIEW_WIRE_FORMAT, viewWireJson, withLayoutName } from './view-wire.js';
+import { VIEW_WIRE_FORMAT, viewJson, viewWireJson, type WireRow } from './view-wire.js';
 import type { ViewDoc, ViewRecord, ViewType } from './view-record.js';
 
 export type { ViewType, ViewDoc, ViewRecord } from './view-record.js';
@@ -59,8 +59,8 @@ export class ViewStore {
     this.st = new StatementCache(db);
   }
 
-  /** A page of views as the API's JSON (stored bytes, layoutName added), and how many match. */
-  listWire(appId: string, versionId: string, q: ViewListQuery): { items: Buffer[]; total: number } {
+  /** A page of views as the API's JSON (stored bytes and layout names, see listJson), and how many match. */
+  listWire(appId: string, versionId: string, q: ViewListQuery): { items: WireRow[]; total: number } {
     let where = 'v.app_id = ? AND v.version_id = ?';
     const args: unknown[] = [appId, versionId];
     if (q.viewType) {
@@ -77,16 +77,16 @@ export class ViewStore {
     const total = (this.st.get(`SELECT COUNT(*) AS n FROM views v WHERE ${where}`).get(...args) as { n: number }).n;
     const rows = this.st
       .raw(`${SELECT_WIRE} WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?`)
-      .all(...args, q.limit, q.offset) as Array<[Buffer, string | null]>;
-    return { items: rows.map(([wire, layoutName]) => withLayoutName(wire, layoutName)), total };
+      .all(...args, q.limit, q.offset) as WireRow[];
+    return { items: rows, total };
   }
 
   /** One view as the API's JSON, or undefined. */
   getWire(appId: string, versionId: string, id: string): Buffer | undefined {
     const row = this.st.raw(`${SELECT_WIRE} WHERE v.app_id = ? AND v.version_id = ? AND v.id = ?`).get(appId, versionId, id) as
-      | [Buffer, string | null]
+      | WireRow
       | undefined;
-    return row && withLayoutName(row[0], row[1]);
+    return row && viewJson(row);
   }
 
   all(appId: string, versionId: string): ViewRecord[] {
