@@ -5,6 +5,7 @@ import { fork } from 'node:child_process';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pageText } from './folder.js';
 
 const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'cpu-server-child.js');
 
@@ -118,13 +119,22 @@ export function viewBody(i, revision = 0) {
   );
 }
 
+/** The body of a page of the deploy benchmarks' folders (bench/lib/folder.js), without front matter. */
+export function benchPageBody(i, revision = 0) {
+  return pageText(i, revision ? ` r${revision}` : '').replace(/^---\n[\s\S]*?\n---\n/, '');
+}
+
+export const BODIES = { busy: viewBody, bench: benchPageBody };
+
 /**
  * Server CPU per create, per update and per list of `listSize` views, as microseconds per
  * request. Each phase is measured after a warm-up of the same kind of request; creates and
  * updates go `concurrency` at a time, as a deploy sends them; every body is new to the server.
- * childOptions as for startCpuServer ({ server } or { floor }).
+ * childOptions as for startCpuServer ({ server } or { floor }); bodies: 'busy' (viewBody, the
+ * default) or 'bench' (benchPageBody).
  */
-export async function measureServerCpu({ childOptions = {}, execArgv = [], creates = 2000, updates = 1000, lists = 30, listSize = 1000, concurrency = 8 } = {}) {
+export async function measureServerCpu({ childOptions = {}, execArgv = [], creates = 2000, updates = 1000, lists = 30, listSize = 1000, concurrency = 8, bodies = 'busy' } = {}) {
+  const viewBody = BODIES[bodies];
   const server = await startCpuServer(childOptions, execArgv);
   const floor = childOptions.floor !== undefined;
   try {

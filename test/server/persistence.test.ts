@@ -84,6 +84,27 @@ describe('stored view JSON', () => {
   });
 });
 
+describe('view JSON kept in memory', () => {
+  test('a request that fails after writing views (rolled back) leaves every list and view as it was', async () => {
+    const h = await startTestServer();
+    try {
+      const appId = h.applicationId;
+      await h.losant.experience.bootstrap({ applicationId: appId, options: { slug: 'first-slug' } });
+      const page = await h.losant.experienceViews.post({ applicationId: appId, experienceView: { name: 'mine', viewType: 'page', body: 'x' } });
+      const before = await h.losant.experienceViews.get({ applicationId: appId, perPage: 1000 });
+      // Replaces develop's views, then finds the slug taken: the whole request rolls back.
+      const refused = await h.raw('PATCH', '/bootstrap', { body: { replaceExisting: true, slug: 'first-slug' } });
+      expect(refused.status).toBe(400);
+      expect(await h.losant.experienceViews.get({ applicationId: appId, perPage: 1000 })).toEqual(before);
+      expect(await h.losant.experienceView.get({ applicationId: appId, experienceViewId: page.id })).toEqual(
+        before.items.find((v: { id: string }) => v.id === page.id),
+      );
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 describe('lxp server as a child process', () => {
   beforeAll(() => {
     // The CLI runs from dist/. tsc still emits when files owned by others have type errors.

@@ -9,6 +9,7 @@ import { listEcho, oneOf, parseListQuery, queryString, type Query } from '../lis
 import { VIEW_SORT_COLUMNS, type ViewRecord, type ViewSortField, type ViewType } from '../store/views.js';
 import { listJson, viewJson } from '../store/view-wire.js';
 import { linkedResourcesOfView } from './linked-resources.js';
+import { OutputBuffers } from '../out-buffers.js';
 
 const VIEW_TYPES = ['layout', 'page', 'component'] as const;
 const SORT_FIELDS = Object.keys(VIEW_SORT_COLUMNS) as ViewSortField[];
@@ -29,6 +30,7 @@ const sendJson = (reply: FastifyReply, json: Buffer) => reply.type('application/
 
 export function registerViewRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const { store } = ctx;
+  const listBuffers = new OutputBuffers();
 
   /** layoutId must name a layout of develop, and only pages have one. Returns the layout's id and name. */
   function checkLayout(appId: string, versionId: string, viewType: ViewType, layoutId: string | null | undefined): { id: string | null; name?: string } {
@@ -71,7 +73,12 @@ export function registerViewRoutes(app: FastifyInstance, ctx: ServerContext): vo
       version: version.name,
     };
     if (viewType) rest.viewType = viewType;
-    return sendJson(reply, listJson(items, rest));
+    const json = listJson(items, rest, (size) => {
+      const buf = listBuffers.acquire(size);
+      reply.raw.once('close', () => listBuffers.release(buf));
+      return buf;
+    });
+    return sendJson(reply, json);
   });
 
   app.post(`${EXPERIENCE}/views`, async (req, reply) => {

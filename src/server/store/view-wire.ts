@@ -56,10 +56,11 @@ export function viewJson(row: WireRow): Buffer {
 }
 
 /**
- * `{"items":[…],<rest>}` from stored item JSON and the other fields of a list response, in
- * one buffer: no item is parsed or serialised again, and each is copied once.
+ * `{"items":[…],<rest>}` from stored item JSON and the other fields of a list response, written
+ * into `out` when it is large enough (else a new buffer): no item is parsed or serialised again,
+ * and each is copied once. Returns the bytes written (a view of `out`, or the new buffer).
  */
-export function listJson(items: WireRow[], rest: Record<string, unknown>): Buffer {
+export function listJson(items: WireRow[], rest: Record<string, unknown>, out?: (size: number) => Buffer): Buffer {
   const parts: Buffer[] = [Buffer.from('{"items":[')];
   items.forEach((item, i) => {
     if (i > 0) parts.push(COMMA);
@@ -67,5 +68,13 @@ export function listJson(items: WireRow[], rest: Record<string, unknown>): Buffe
   });
   const tail = JSON.stringify(rest);
   parts.push(Buffer.from(tail === '{}' ? ']}' : `],${tail.slice(1)}`));
-  return Buffer.concat(parts);
+  let size = 0;
+  for (const p of parts) size += p.length;
+  const target = out?.(size) ?? Buffer.allocUnsafe(size);
+  let at = 0;
+  for (const p of parts) {
+    target.set(p, at);
+    at += p.length;
+  }
+  return target.subarray(0, size);
 }

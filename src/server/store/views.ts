@@ -5,6 +5,7 @@ import { StatementCache, type Page } from './statements.js';
 import { globToLike } from '../glob.js';
 import { VIEW_WIRE_FORMAT, viewJson, viewWireJson, type WireRow } from './view-wire.js';
 import type { ViewDoc, ViewRecord, ViewType } from './view-record.js';
+import { WireCache } from './wire-cache.js';
 
 export type { ViewType, ViewDoc, ViewRecord } from './view-record.js';
 
@@ -36,6 +37,8 @@ const COLUMNS = 'v.app_id, v.version_id, v.id, v.view_type, v.name, v.layout_id,
 const SELECT = `SELECT ${COLUMNS}, l.name AS layout_name FROM views v ${LAYOUT_JOIN}`;
 /** Rows as [wire, layout_name] arrays (raw mode): what the API answers with, nothing parsed. */
 const SELECT_WIRE = `SELECT v.wire, l.name AS layout_name FROM views v ${LAYOUT_JOIN}`;
+/** Rows as [id, updated, layout_name]: enough to find their JSON in the WireCache. */
+const SELECT_STAMPS = `SELECT v.id, v.updated, l.name AS layout_name FROM views v ${LAYOUT_JOIN}`;
 
 function fromRow(r: ViewRow): ViewRecord {
   const rec: ViewRecord = {
@@ -55,6 +58,7 @@ function fromRow(r: ViewRow): ViewRecord {
 
 export class ViewStore {
   private readonly st: StatementCache;
+  private readonly wire = new WireCache();
   constructor(db: Db) {
     this.st = new StatementCache(db);
   }
@@ -76,9 +80,21 @@ export class ViewStore {
     const order = col === 'id' ? `v.id ${dir}` : `v.${col} ${dir}, v.id ${dir}`;
     const total = (this.st.get(`SELECT COUNT(*) AS n FROM views v WHERE ${where}`).get(...args) as { n: number }).n;
     const rows = this.st
-      .raw(`${SELECT_WIRE} WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?`)
-      .all(...args, q.limit, q.offset) as WireRow[];
-    return { items: rows, total };
+      .raw(`${SELECT_STAMPS} WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?`)
+      .all(...args, q.limit, q.offset) as Array<[string, number, string | null]>;
+    const items = rows.map(([id, updated, layoutName]): WireRow => [this.#json(appId, versionId, id, updated), layoutName]);
+    return { items, total };
+  }
+
+  /** A row's stored JSON, from memory when the row has not changed since it was last written or read. */
+  #json(appId: string, versionId: string, id: string, updated: number): Buffer {
+    const cached = this.wire.get(appId, versionId, id, updated);
+    if (cached) return cached;
+    const row = this.st
+      .raw('SELECT wire, updated FROM views WHERE app_id = ? AND version_id = ? AND id = ?')
+      .get(appId, versionId, id) as [Buffer, number];
+    this.wire.set(appId, versionId, id, row[1], row[0]);
+    return row[0];
   }
 
   /** One view as the API's JSON, or undefined. */
@@ -123,10 +139,12 @@ export class ViewStore {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${VIEW_WIRE_FORMAT})`,
       )
       .run(rec.appId, rec.versionId, rec.id, rec.viewType, rec.name, rec.layoutId, rec.created, rec.updated, JSON.stringify(rec.doc), wire);
+    this.wire.set(rec.appId, rec.versionId, rec.id, rec.updated, wire);
     return wire;
   }
 
   delete(appId: string, versionId: string, id: string): boolean {
+    this.wire.delete(appId, versionId, id);
     return this.st.get('DELETE FROM views WHERE app_id = ? AND version_id = ? AND id = ?').run(appId, versionId, id).changes > 0;
   }
 
@@ -142,6 +160,7 @@ export class ViewStore {
   }
 
   deleteVersion(appId: string, versionId: string): void {
+    this.wire.deleteVersion(appId, versionId);
     this.st.get('DELETE FROM views WHERE app_id = ? AND version_id = ?').run(appId, versionId);
   }
 
