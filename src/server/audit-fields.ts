@@ -14,12 +14,13 @@ interface Audited {
 
 /** `id`, `<idField>` (the resource's own name for its id), `applicationId`, dates and actors. */
 export function auditFields(r: Audited, idField: string): Record<string, unknown> {
+  const creationDate = iso(r.created);
   return {
     id: r.id,
     [idField]: r.id,
     applicationId: r.appId,
-    creationDate: iso(r.created),
-    lastUpdated: iso(r.updated),
+    creationDate,
+    lastUpdated: r.updated === r.created ? creationDate : iso(r.updated),
     createdById: r.doc.createdById,
     createdByType: r.doc.createdByType,
     lastUpdatedById: r.doc.lastUpdatedById,

@@ -13,6 +13,13 @@ export const VIEW_WIRE_FORMAT = 1;
 
 /** The view as the API answers with it; layoutName (pages) when the layout exists. */
 export function viewWire(v: ViewRecord): Record<string, unknown> {
+  const out = storedWire(v);
+  if (v.viewType === 'page' && v.layoutName !== undefined) out.layoutName = v.layoutName;
+  return out;
+}
+
+/** viewWire() without layoutName. */
+function storedWire(v: ViewRecord): Record<string, unknown> {
   const out: Record<string, unknown> = {
     ...auditFields(v, 'experienceViewId'),
     name: v.name,
@@ -23,13 +30,12 @@ export function viewWire(v: ViewRecord): Record<string, unknown> {
   };
   if (v.viewType === 'page') out.layoutId = v.layoutId;
   if (v.doc.headers) out.headers = v.doc.headers;
-  if (v.viewType === 'page' && v.layoutName !== undefined) out.layoutName = v.layoutName;
   return out;
 }
 
 /** The stored JSON: viewWire() without layoutName. */
 export function viewWireJson(v: ViewRecord): Buffer {
-  return Buffer.from(JSON.stringify(viewWire({ ...v, layoutName: undefined })));
+  return Buffer.from(JSON.stringify(storedWire(v)));
 }
 
 /** A view's stored JSON and, for a page whose layout exists, the layout's name (added when sent). */

@@ -37,6 +37,8 @@ const COLUMNS = 'v.app_id, v.version_id, v.id, v.view_type, v.name, v.layout_id,
 const SELECT = `SELECT ${COLUMNS}, l.name AS layout_name FROM views v ${LAYOUT_JOIN}`;
 /** Rows as [wire, layout_name] arrays (raw mode): what the API answers with, nothing parsed. */
 const SELECT_WIRE = `SELECT v.wire, l.name AS layout_name FROM views v ${LAYOUT_JOIN}`;
+const INSERT = `INSERT OR REPLACE INTO views (app_id, version_id, id, view_type, name, layout_id, created, updated, doc, wire, wire_format)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${VIEW_WIRE_FORMAT})`;
 /** Rows as [id, updated, layout_name]: enough to find their JSON in the WireCache. */
 const SELECT_STAMPS = `SELECT v.id, v.updated, l.name AS layout_name FROM views v ${LAYOUT_JOIN}`;
 
@@ -134,10 +136,7 @@ export class ViewStore {
   put(rec: ViewRecord): Buffer {
     const wire = viewWireJson(rec);
     this.st
-      .get(
-        `INSERT OR REPLACE INTO views (app_id, version_id, id, view_type, name, layout_id, created, updated, doc, wire, wire_format)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${VIEW_WIRE_FORMAT})`,
-      )
+      .get(INSERT)
       .run(rec.appId, rec.versionId, rec.id, rec.viewType, rec.name, rec.layoutId, rec.created, rec.updated, JSON.stringify(rec.doc), wire);
     this.wire.set(rec.appId, rec.versionId, rec.id, rec.updated, wire);
     return wire;
