@@ -58,6 +58,7 @@ export async function startCpuServer(childOptions = {}, execArgv = []) {
   }
 
   const marks = [];
+  const usages = [];
   /** CPU microseconds (user + system) the server process has used so far. */
   function cpuMicros() {
     return new Promise((resolve) => {
@@ -65,6 +66,7 @@ export async function startCpuServer(childOptions = {}, execArgv = []) {
         if (msg?.type !== 'cpu') return;
         child.off('message', onMessage);
         marks.push(msg.atMicros);
+        usages.push(msg.usage);
         resolve(msg.usage.user + msg.usage.system);
       };
       child.on('message', onMessage);
@@ -77,6 +79,8 @@ export async function startCpuServer(childOptions = {}, execArgv = []) {
     cpuMicros,
     /** Monotonic clock (µs, the clock of V8's CPU profiles) of every cpuMicros() reading. */
     marks,
+    /** Every reading as { user, system } (µs). */
+    usages,
     async close() {
       agent.destroy();
       if (child.connected) child.send({ type: 'exit' });
