@@ -1,17 +1,12 @@
 // "concurrency": "auto" end to end: the client against the real local server with --throttle.
 // Behaviour and counts only (never time): the limit drops below its start once the server
 // refuses, every view lands exactly once, and a fixed concurrency stays where it was set.
-import { createRequire } from 'node:module';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createClient } from '../../src/api/client.js';
 import type { ExperienceClient } from '../../src/api/types.js';
-import { startLocalServer, type LocalServer } from './local-server.js';
-
-const require = createRequire(import.meta.url);
-const losant = require('losant-rest') as { createClient(o: { url: string; accessToken: string }): any };
+import { startTestServer, type TestServer } from '../harness/server.js';
 
 const VIEWS = 60;
-let server: LocalServer | undefined;
+let server: TestServer | undefined;
 afterEach(async () => {
   await server?.close();
   server = undefined;
@@ -29,9 +24,9 @@ async function createAll(client: ExperienceClient): Promise<number[]> {
   return limits;
 }
 
-async function remoteNames(s: LocalServer): Promise<string[]> {
-  const api = losant.createClient({ url: s.url, accessToken: s.token });
-  const res = await api.experienceViews.get({ applicationId: s.applicationId, perPage: 1000 });
+/** Names on develop, read with the official client. */
+async function remoteNames(s: TestServer): Promise<string[]> {
+  const res = await s.losant.experienceViews.get({ applicationId: s.applicationId, perPage: 1000 });
   return (res.items as Array<{ name: string }>).map((v) => v.name).sort();
 }
 
@@ -39,8 +34,8 @@ const expected = Array.from({ length: VIEWS }, (_, i) => `p${i}`).sort();
 
 describe('adaptive concurrency against a throttled server', () => {
   it('auto: the limit drops below its start under 429s, and every view lands exactly once', async () => {
-    server = await startLocalServer({ throttle: 15, latencyMs: 5 });
-    const client = createClient({ apiUrl: server.url, applicationId: server.applicationId, token: server.token, backoff: { baseMs: 5, maxMs: 50 } });
+    server = await startTestServer({ throttle: 15, latencyMs: 5 });
+    const client = server.client({ backoff: { baseMs: 5, maxMs: 50 } });
     expect(client.stats.concurrency).toEqual({ mode: 'auto', limit: 8, peak: 8, lowest: 8 });
     const limits = await createAll(client);
     expect(client.stats.throttled).toBeGreaterThan(0);
@@ -51,8 +46,8 @@ describe('adaptive concurrency against a throttled server', () => {
   });
 
   it('a fixed concurrency never moves, throttled or not', async () => {
-    server = await startLocalServer({ throttle: 15, latencyMs: 5 });
-    const client = createClient({ apiUrl: server.url, applicationId: server.applicationId, token: server.token, backoff: { baseMs: 5, maxMs: 50 }, concurrency: 8 });
+    server = await startTestServer({ throttle: 15, latencyMs: 5 });
+    const client = server.client({ backoff: { baseMs: 5, maxMs: 50 }, concurrency: 8 });
     const limits = await createAll(client);
     expect(client.stats.throttled).toBeGreaterThan(0);
     expect(client.stats.concurrency).toEqual({ mode: 'fixed', limit: 8, peak: 8, lowest: 8 });

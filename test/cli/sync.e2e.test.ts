@@ -399,7 +399,7 @@ describe('concurrency setting', () => {
   });
 
   it('"auto" is the default; --json reports the concurrency and the limit reached; --verbose shows the limit', async () => {
-    world = await makeWorld();
+    world = await startWorld();
     await pages(world.dir, 6, 'one');
     const auto = await lxp(world, 'deploy', { json: true });
     expect(auto.code).toBe(0);
@@ -428,7 +428,7 @@ describe('concurrency setting', () => {
   });
 
   it('a concurrency that is neither "auto" nor 1–64 is refused before any request (exit 2)', async () => {
-    world = await makeWorld();
+    world = await startWorld();
     await pages(world.dir, 2, 'x');
     for (const bad of ['0', '65', 'lots', '2.5']) {
       const r = await lxp(world, 'deploy', { concurrency: bad });
