@@ -9,13 +9,16 @@ interface Entry {
   json: Buffer;
 }
 
-/** Beyond this many entries the cache starts over (rows of deleted versions are never read again). */
-const MAX_ENTRIES = 200_000;
+/**
+ * Beyond this many bytes of JSON the cache starts over: it holds every view read or written, of
+ * develop and of each version read, and rows of deleted versions are never read again.
+ */
+const MAX_BYTES = 64 * 1024 * 1024;
 
 export class WireCache {
   /** `${appId}/${versionId}` → view id → entry. */
   private readonly versions = new Map<string, Map<string, Entry>>();
-  private size = 0;
+  private bytes = 0;
 
   private version(appId: string, versionId: string, create: true): Map<string, Entry>;
   private version(appId: string, versionId: string, create: false): Map<string, Entry> | undefined;
@@ -36,25 +39,29 @@ export class WireCache {
   }
 
   set(appId: string, versionId: string, id: string, updated: number, json: Buffer): void {
-    if (this.size >= MAX_ENTRIES) this.clear();
+    if (this.bytes + json.length > MAX_BYTES) this.clear();
     const m = this.version(appId, versionId, true);
-    if (!m.has(id)) this.size++;
+    this.bytes += json.length - (m.get(id)?.json.length ?? 0);
     m.set(id, { updated, json });
   }
 
   delete(appId: string, versionId: string, id: string): void {
-    if (this.version(appId, versionId, false)?.delete(id)) this.size--;
+    const m = this.version(appId, versionId, false);
+    const e = m?.get(id);
+    if (!e) return;
+    m!.delete(id);
+    this.bytes -= e.json.length;
   }
 
   deleteVersion(appId: string, versionId: string): void {
     const m = this.version(appId, versionId, false);
     if (!m) return;
-    this.size -= m.size;
+    for (const e of m.values()) this.bytes -= e.json.length;
     this.versions.delete(`${appId}/${versionId}`);
   }
 
   clear(): void {
     this.versions.clear();
-    this.size = 0;
+    this.bytes = 0;
   }
 }
