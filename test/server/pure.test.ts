@@ -7,6 +7,7 @@ import { globToLike, globToRegExp } from '../../src/server/glob.js';
 import { MonotonicClock } from '../../src/server/clock.js';
 import { FaultInjector, seededRandom } from '../../src/server/faults.js';
 import { assertHandlebars } from '../../src/server/validate.js';
+import { WireCache } from '../../src/server/store/wire-cache.js';
 
 describe('glob', () => {
   test('* and ? become LIKE wildcards; LIKE wildcards in the glob stay literal', () => {
@@ -86,5 +87,35 @@ describe('the Handlebars check of view bodies', () => {
     expect(verdict(() => assertHandlebars('b', '{{#if a}}x{{/each}}'))).toBe('refused');
     expect(verdict(() => assertHandlebars('b', '{{#if a}}x{{/each}}'))).toBe('refused');
     expect(() => assertHandlebars('experienceView.body', 'a {{ b')).toThrow(/experienceView\.body is not a valid Handlebars template/);
+  });
+});
+
+describe('the in-memory view JSON (WireCache)', () => {
+  const json = (s: string) => Buffer.from(s);
+  test('answers only for the stamp it was given, per version', () => {
+    const c = new WireCache();
+    c.set('app', 'dev', 'v1', 10, json('{"a":1}'));
+    expect(c.get('app', 'dev', 'v1', 10)?.toString()).toBe('{"a":1}');
+    expect(c.get('app', 'dev', 'v1', 11)).toBeUndefined(); // the row was written again since
+    expect(c.get('app', 'v1-version', 'v1', 10)).toBeUndefined(); // another version's row
+    c.set('app', 'dev', 'v1', 11, json('{"a":2}'));
+    expect(c.get('app', 'dev', 'v1', 10)).toBeUndefined();
+    expect(c.get('app', 'dev', 'v1', 11)?.toString()).toBe('{"a":2}');
+  });
+
+  test('forgets deleted rows and versions, and starts over beyond its size', () => {
+    const c = new WireCache(20);
+    c.set('app', 'dev', 'a', 1, json('0123456789'));
+    c.set('app', 'old', 'b', 1, json('01234'));
+    c.delete('app', 'dev', 'a');
+    expect(c.get('app', 'dev', 'a', 1)).toBeUndefined();
+    c.deleteVersion('app', 'old');
+    expect(c.get('app', 'old', 'b', 1)).toBeUndefined();
+    c.set('app', 'dev', 'c', 1, json('0123456789'));
+    c.set('app', 'dev', 'd', 1, json('0123456789'));
+    expect(c.get('app', 'dev', 'c', 1)).toBeDefined();
+    c.set('app', 'dev', 'e', 1, json('0123456789')); // 30 bytes > 20: starts over
+    expect(c.get('app', 'dev', 'c', 1)).toBeUndefined();
+    expect(c.get('app', 'dev', 'e', 1)).toBeDefined();
   });
 });

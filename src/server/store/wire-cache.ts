@@ -13,12 +13,14 @@ interface Entry {
  * Beyond this many bytes of JSON the cache starts over: it holds every view read or written, of
  * develop and of each version read, and rows of deleted versions are never read again.
  */
-const MAX_BYTES = 64 * 1024 * 1024;
+export const WIRE_CACHE_MAX_BYTES = 64 * 1024 * 1024;
 
 export class WireCache {
   /** `${appId}/${versionId}` → view id → entry. */
   private readonly versions = new Map<string, Map<string, Entry>>();
   private bytes = 0;
+
+  constructor(private readonly maxBytes = WIRE_CACHE_MAX_BYTES) {}
 
   private version(appId: string, versionId: string, create: true): Map<string, Entry>;
   private version(appId: string, versionId: string, create: false): Map<string, Entry> | undefined;
@@ -39,7 +41,7 @@ export class WireCache {
   }
 
   set(appId: string, versionId: string, id: string, updated: number, json: Buffer): void {
-    if (this.bytes + json.length > MAX_BYTES) this.clear();
+    if (this.bytes + json.length > this.maxBytes) this.clear();
     const m = this.version(appId, versionId, true);
     this.bytes += json.length - (m.get(id)?.json.length ?? 0);
     m.set(id, { updated, json });
