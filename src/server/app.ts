@@ -3,7 +3,7 @@
 // then one route module per resource. Every error leaves as `{ type, message }` JSON.
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { createServer } from 'node:http';
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import { ApiError, notFound, validationError } from './errors.js';
 import { isObjectId } from './ids.js';
 import type { ServerContext } from './context.js';
@@ -46,7 +46,7 @@ interface RequestState {
 }
 const state = new WeakMap<FastifyRequest, RequestState>();
 
-const digest = (s: string) => createHash('sha256').update(s).digest();
+const digest = (s: string) => hash('sha256', s, 'buffer') as unknown as Buffer;
 
 const send = (reply: FastifyReply, err: ApiError) => reply.code(err.statusCode).send(err.toBody());
 
