@@ -14,7 +14,10 @@
 //   were waiting to go), grows the limit: ×1.5 at first ("slow start"), +1 per window once
 //   anything made it shrink.
 // - A window whose median has climbed well above the floor shrinks it at once, in proportion
-//   (×1.5·floor/median, at least halving… at most ×0.9).
+//   (×1.5·floor/median, at least halving… at most ×0.9), but never below where it started:
+//   latency also climbs when this machine is busy with other work, and fewer requests in flight
+//   cannot cure that — they only leave the link idle (measured: a loaded 2-core machine drove
+//   a latency-only limiter down to 1–3 and made a deploy 1.5× slower than a fixed 8).
 // - A 429 or 503, or a request that timed out, halves it at once — once per episode: answers to
 //   requests sent before the last decrease say nothing about the new limit.
 // - Always within [min, max].
@@ -77,6 +80,8 @@ export class ConcurrencyLimiter {
   #lowest: number;
   #slowStart = true;
   readonly #now: () => number;
+  /** Where it started: latency alone never takes the limit below this. */
+  readonly #initial: number;
   /** Answers to requests sent before this are not judged against the current limit. */
   #windowStart: number;
   #lastDecrease = -Infinity;
@@ -92,6 +97,7 @@ export class ConcurrencyLimiter {
     this.max = Math.max(this.min, Math.floor(opts.max ?? opts.initial));
     this.#now = opts.now ?? (() => performance.now());
     this.#limit = clamp(Math.floor(opts.initial), this.min, this.max);
+    this.#initial = this.#limit;
     this.#peak = this.#limit;
     this.#lowest = this.#limit;
     this.#windowStart = this.#now();
@@ -148,7 +154,11 @@ export class ConcurrencyLimiter {
     this.#floor = Math.min(this.#floor, median);
     const floor = this.#floor;
     if (median > floor * CLIMB_RATIO + CLIMB_SLACK_MS) {
-      this.#decrease(clamp((1.5 * floor) / median, REFUSAL_BACKOFF, 0.9));
+      if (this.#limit > this.#initial) {
+        this.#decrease(clamp((1.5 * floor) / median, REFUSAL_BACKOFF, 0.9), this.#initial);
+        return;
+      }
+      this.#newWindow();
       return;
     }
     if (this.#saturated && median <= floor * NEAR_RATIO + NEAR_SLACK_MS) {
@@ -158,10 +168,10 @@ export class ConcurrencyLimiter {
     this.#newWindow();
   }
 
-  #decrease(factor: number): void {
+  #decrease(factor: number, atLeast = this.min): void {
     this.#slowStart = false;
     this.#decreases++;
-    this.#set(Math.floor(this.#limit * factor));
+    this.#set(Math.max(atLeast, Math.floor(this.#limit * factor)));
     this.#lastDecrease = this.#now();
     this.#newWindow();
   }

@@ -91,17 +91,24 @@ describe('ConcurrencyLimiter (auto)', () => {
     expect(limiter.limit).toBe(14);
   });
 
-  it('shrinks at once when latency climbs well above its floor, in proportion to the climb', () => {
-    const { limiter, round } = setup({ initial: 32 });
-    round(25); // floor 25 ms, grows to 48
-    expect(limiter.limit).toBe(48);
+  it('shrinks at once when latency climbs well above its floor, in proportion to the climb, never below where it started', () => {
+    const { limiter, round } = setup();
+    for (let i = 0; i < 3; i++) round(25); // floor 25 ms: 8 → 12 → 18 → 27
+    expect(limiter.limit).toBe(27);
     round(75); // 3× the floor: the limit is at least halved
-    expect(limiter.limit).toBe(24);
+    expect(limiter.limit).toBe(13);
     round(40); // 1.6× the floor: between near and climbed, hold
-    expect(limiter.limit).toBe(24);
+    expect(limiter.limit).toBe(13);
     round(60); // 2.4×: × (1.5 · 25 / 60) = × 0.625
-    expect(limiter.limit).toBe(15);
+    expect(limiter.limit).toBe(8);
     expect(limiter.decreases).toBe(2);
+    // Latency alone never takes it below the start (a busy machine is not cured by fewer requests)…
+    for (let i = 0; i < 5; i++) round(300);
+    expect(limiter.limit).toBe(8);
+    expect(limiter.decreases).toBe(2);
+    // …a refusal does.
+    round(300, { count: 1, outcome: 'refused' });
+    expect(limiter.limit).toBe(4);
   });
 
   it('judges a window by its median: one slow answer among fast ones is not a climb', () => {
