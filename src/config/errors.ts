@@ -3,6 +3,8 @@
 export interface ConfigIssue {
   file: string;
   line?: number;
+  /** 1-based, for JSON syntax errors. */
+  column?: number;
   field?: string;
   message: string;
 }

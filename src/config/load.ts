@@ -5,7 +5,9 @@ import path from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { isMap, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
+import { didYouMean } from '../project/did-you-mean.js';
 import { ConfigError, type ConfigIssue } from './errors.js';
+import { parseJson } from './json-syntax.js';
 import type { LxpConfig } from './types.js';
 
 import { CONFIG_FILE } from './folder.js';
@@ -20,7 +22,7 @@ const TOKEN_KEY = /^(api)?[-_]?(token|secret|password|key|accesstoken|apitoken)$
 let validator: ValidateFunction | undefined;
 function validate(): ValidateFunction {
   if (!validator) {
-    const ajv = new Ajv({ allErrors: true, strict: true });
+    const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
     addFormats(ajv);
     validator = ajv.compile(JSON.parse(readFileSync(CONFIG_SCHEMA_URL, 'utf8')));
   }
@@ -43,12 +45,6 @@ function lineOfPointer(text: string, pointer: string[]): number | undefined {
   return offset === undefined ? undefined : lc.linePos(offset).line;
 }
 
-function jsonLine(text: string, message: string): number | undefined {
-  const m = /position (\d+)/.exec(message);
-  if (!m) return undefined;
-  return text.slice(0, Number(m[1])).split('\n').length;
-}
-
 function fieldOf(pointer: string[]): string {
   return pointer.length ? pointer.join('.') : '(top level)';
 }
@@ -58,7 +54,8 @@ function describe(e: ErrorObject): { pointer: string[]; message: string } {
   switch (e.keyword) {
     case 'additionalProperties': {
       const extra = (e.params as { additionalProperty: string }).additionalProperty;
-      return { pointer: [...pointer, extra], message: `unknown key "${extra}"` };
+      const known = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+      return { pointer: [...pointer, extra], message: `unknown key "${extra}"${didYouMean(extra, known)}` };
     }
     case 'propertyNames': {
       const name = (e.params as { propertyName: string }).propertyName;
@@ -90,18 +87,24 @@ function secretKeys(value: unknown, at: string[] = []): string[][] {
   );
 }
 
+/** "lxp.config.json:4:3 (field): message" — line and column when known. */
+export function formatConfigIssue(i: ConfigIssue): string {
+  const where = i.line ? `:${i.line}${i.column ? `:${i.column}` : ''}` : '';
+  return `${i.file}${where}${i.field ? ` (${i.field})` : ''}: ${i.message}`;
+}
+
 /** Reads `<dir>/lxp.config.json`. A folder without one has no targets: `local` is used. */
 export function loadConfig(dir: string): LxpConfig {
   const file = path.join(dir, CONFIG_FILE);
   if (!existsSync(file)) return { targets: {} };
   const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (err) {
-    const message = (err as Error).message;
-    throw new ConfigError(`${CONFIG_FILE}: not valid JSON: ${message}`, [{ file: CONFIG_FILE, line: jsonLine(text, message), message: `not valid JSON: ${message}` }]);
+  const parsed = parseJson(text);
+  if ('error' in parsed) {
+    const { line, column, message } = parsed.error;
+    const issue: ConfigIssue = { file: CONFIG_FILE, line, column, message: `not valid JSON: ${message}` };
+    throw new ConfigError(formatConfigIssue(issue), [issue]);
   }
+  const data = parsed.value;
 
   const issues: ConfigIssue[] = [];
   const secretPointers = secretKeys(data);
@@ -138,7 +141,7 @@ export function loadConfig(dir: string): LxpConfig {
     }
   }
   if (issues.length > 0) {
-    const lines = issues.map((i) => `${i.file}${i.line ? `:${i.line}` : ''}${i.field ? ` (${i.field})` : ''}: ${i.message}`);
+    const lines = issues.map(formatConfigIssue);
     throw new ConfigError(`invalid ${CONFIG_FILE}:\n  ${lines.join('\n  ')}`, issues);
   }
   return { ...config, targets: config.targets ?? {} };

@@ -77,6 +77,39 @@ describe('loadConfig', () => {
     const e = catchErr(() => loadConfig(dir));
     expect(e.issues[0]).toMatchObject({ file: 'lxp.config.json', line: 4 });
   });
+
+  it.each([
+    ['an unexpected word', '{\n  "targets": {\n  }\n  oops\n}', 4, 3, /unexpected "oops"/],
+    ['a trailing comma', '{\n  "concurrency": 4,\n}\n', 3, 1, /trailing comma/],
+    ['a missing comma', '{\n  "concurrency": 4\n  "targets": {}\n}', 3, 3, /expected ','/],
+    ['single quotes', "{\n  'targets': {}\n}", 2, 3, /double quotes/],
+    ['a comment', '{\n  // staging\n  "targets": {}\n}', 2, 3, /comments are not allowed/],
+    ['an unclosed object', '{\n  "targets": {}\n', 3, 1, /ends before the closing '}'/],
+    ['text after the value', '{}\n}', 2, 1, /after the end/],
+    ['an empty file', '', 1, 1, /ends before/],
+  ])('reports %s with its line and column, never a position', async (_what, text, line, column, message) => {
+    await config(text);
+    const e = catchErr(() => loadConfig(dir));
+    expect(e).toBeInstanceOf(ConfigError);
+    expect(e.exitCode).toBe(2);
+    expect(e.issues).toEqual([{ file: 'lxp.config.json', line, column, message: expect.stringMatching(message) }]);
+    expect(e.message).toMatch(new RegExp(`^lxp\\.config\\.json:${line}:${column}: not valid JSON: `));
+    expect(e.message).not.toMatch(/position/);
+  });
+
+  it('suggests the key an unknown key was probably meant to be', async () => {
+    await config({ concurency: 4, defaultTarge: 's', wholly: 1, targets: { s: { applicationID: APP, protectd: true } } });
+    const messages = catchErr(() => loadConfig(dir)).issues.map((i) => [i.field, i.message]);
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        ['concurency', 'unknown key "concurency" (did you mean "concurrency"?)'],
+        ['defaultTarge', 'unknown key "defaultTarge" (did you mean "defaultTarget"?)'],
+        ['wholly', 'unknown key "wholly"'],
+        ['targets.s.applicationID', 'unknown key "applicationID" (did you mean "applicationId"?)'],
+        ['targets.s.protectd', 'unknown key "protectd" (did you mean "protected"?)'],
+      ]),
+    );
+  });
 });
 
 describe('resolveTarget', () => {
