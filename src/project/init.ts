@@ -1,8 +1,9 @@
 // `lxp init`: a new experience folder from templates/. Files npm would drop or rename when
 // publishing (".gitignore") are stored without their dot and renamed on the way out.
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { makeDir } from './make-dir.js';
 
 export const TEMPLATES_URL = new URL('../../templates/', import.meta.url);
 const RENAMED: Record<string, string> = { gitignore: '.gitignore' };
@@ -52,6 +53,7 @@ export async function initProject(dir: string, opts: { force?: boolean; template
     if (present.length > 0 && !opts.force)
       throw new FolderNotEmptyError(`${dir} is not empty (${present.slice(0, 3).join(', ')}${present.length > 3 ? ', …' : ''}); use --force to add the missing template files and keep the rest`);
   }
+  await makeDir(abs);
   const created: string[] = [];
   const kept: string[] = [];
   for (const source of (await templateFiles(templates)).sort()) {
@@ -63,7 +65,7 @@ export async function initProject(dir: string, opts: { force?: boolean; template
       kept.push(rel);
       continue;
     }
-    await mkdir(path.dirname(target), { recursive: true });
+    await makeDir(path.dirname(target));
     await writeFile(target, await readFile(path.join(templates, source)), { flag: 'wx' });
     created.push(rel);
   }

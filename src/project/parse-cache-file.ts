@@ -8,12 +8,13 @@
 // read-only command never creates lxp's folder in a checkout.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import writeFileAtomic from 'write-file-atomic';
 import { loadProject, type LoadedProject, type LoadOptions, type ParseCache } from './load.js';
+import { makeDir } from './make-dir.js';
 
 export const PARSE_CACHE_FILE = path.join('.lxp', 'cache', 'parse.json');
 const FORMAT = 1;
@@ -49,7 +50,7 @@ export async function writeParseCache(dir: string, cache: ParseCache): Promise<b
   try {
     if (!(await stat(path.join(dir, '.lxp'))).isDirectory()) return false;
     const file = path.join(dir, PARSE_CACHE_FILE);
-    await mkdir(path.dirname(file), { recursive: true });
+    await makeDir(path.dirname(file));
     const data: CacheFile = { fingerprint: parserFingerprint(), entries: Object.fromEntries(cache) };
     await writeFileAtomic(file, JSON.stringify(data));
     return true;

@@ -1,8 +1,9 @@
 // --log <file>: one JSON line per request ({time, method, path, status, ms}), appended with a
 // synchronous write so a test or benchmark that reads the file after a response sees the line.
 // Paths are logged without their query string; headers (and so the token) never are.
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { makeDirSync } from '../project/make-dir.js';
 
 export interface RequestLogEntry {
   method: string;
@@ -19,7 +20,7 @@ export class RequestLog {
   private fd: number | undefined;
 
   constructor(file: string) {
-    mkdirSync(dirname(file), { recursive: true });
+    makeDirSync(dirname(file));
     this.fd = openSync(file, 'a');
   }
 

@@ -3,12 +3,13 @@
 // under <dir>/.lxp/server). The local application id is stable (kept in <dir>/.lxp/local.json)
 // so sync state and URLs survive restarts; the local token is new on every run.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { createClient, type RequestEvent } from '../api/client.js';
 import type { ExperienceClient } from '../api/types.js';
 import { describeTarget, LOCAL_DATA_DIR, redactSecrets, resolveTarget, type ConcurrencySetting, type ResolvedTarget } from '../config/index.js';
+import { makeDir } from '../project/make-dir.js';
 
 export const LOCAL_STATE_FILE = path.join('.lxp', 'local.json');
 /** Where a long-running command (watch, dev) leaves the local target's token for other clients, while it runs. */
@@ -53,7 +54,7 @@ export async function localApplicationId(dir: string): Promise<string> {
     if (code !== 'ENOENT' && !(err instanceof SyntaxError)) throw err;
   }
   const applicationId = randomBytes(12).toString('hex');
-  await mkdir(path.dirname(file), { recursive: true });
+  await makeDir(path.dirname(file));
   await writeFileAtomic(file, `${JSON.stringify({ applicationId }, null, 2)}\n`);
   return applicationId;
 }

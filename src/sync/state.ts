@@ -11,12 +11,12 @@
 // leaves half a state file. Loading is strict: a corrupt file is an error naming it, never
 // "no state" (which would turn the next deploy into a fresh-checkout deploy).
 import { readFileSync } from 'node:fs';
-import { readFile, mkdir, readdir, stat, unlink } from 'node:fs/promises';
-import { mkdirSync } from 'node:fs';
+import { readFile, readdir, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { VIEW_TYPES, type ViewType } from '../project/view.js';
 import { RESOURCE_KINDS, type ResourceKind } from '../project/resources/kind.js';
+import { makeDir, makeDirSync } from '../project/make-dir.js';
 
 export const STATE_VERSION = 2;
 /** Older formats this lxp reads (and saves as STATE_VERSION). */
@@ -304,7 +304,7 @@ export class StateStore {
       this.dirty = false;
       const file = statePath(this.dir);
       try {
-        await mkdir(path.dirname(file), { recursive: true });
+        await makeDir(path.dirname(file));
         await writeFileAtomic(file, serialize(this.file));
         this.lastError = undefined;
       } catch (err) {
@@ -324,7 +324,7 @@ export class StateStore {
     }
     if (!this.dirty) return;
     const file = statePath(this.dir);
-    mkdirSync(path.dirname(file), { recursive: true });
+    makeDirSync(path.dirname(file));
     writeFileAtomic.sync(file, serialize(this.file));
     this.dirty = false;
   }

@@ -7,8 +7,8 @@
 // may roll back (the file never corrupts). That trade keeps thousands of writes per second
 // possible for the benchmarks; a local development server does not need power-loss durability.
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeDirSync } from '../../project/make-dir.js';
 
 export type Db = Database.Database;
 
@@ -93,7 +93,7 @@ export function openDatabase(dataDir?: string): Db {
   if (dataDir === undefined) {
     db = new Database(':memory:');
   } else {
-    mkdirSync(dataDir, { recursive: true });
+    makeDirSync(dataDir);
     db = new Database(join(dataDir, DATABASE_FILE));
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
