@@ -11,6 +11,9 @@ import { timedSync } from '../lib/sync.js';
 import { summarize } from '../lib/stats.js';
 
 const TRACE_REGISTER = fileURLToPath(new URL('../lib/trace-register.js', import.meta.url));
+// The template lint (status, deploy) lives with the renderer but loads none of it: a list of
+// helper names and a check of names. The goal is about the renderer, the server and the watcher.
+const LIGHT_MODULES = new Set(['render/lint.js', 'render/helper-names.js']);
 const HEAVY = ['fastify', 'better-sqlite3', 'chokidar', 'handlebars', 'got', 'gray-matter', 'yaml', 'ajv', 'cli-progress', 'diff'];
 
 /** Heavy packages (and lxp's server/render/watch code) a command loads. */
@@ -23,8 +26,8 @@ async function loadedBy(args, env, cwd) {
   for (const u of urls) {
     const m = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(u);
     if (m && HEAVY.includes(m[1])) found.add(m[1]);
-    const own = /\/dist\/(server|render|watch)\//.exec(u);
-    if (own) found.add(`lxp ${own[1]}/`);
+    const own = /\/dist\/(server|render|watch)\/([^?#]*)/.exec(u);
+    if (own && !LIGHT_MODULES.has(`${own[1]}/${own[2]}`)) found.add(`lxp ${own[1]}/`);
   }
   return [...found].sort();
 }

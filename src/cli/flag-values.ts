@@ -26,3 +26,8 @@ export function resolveConcurrency(flag: string | number | undefined, dir: strin
   }
   return resolveConcurrencySetting(undefined, loadConfig(dir));
 }
+
+/** Whether template warnings are errors: --strict, else lxp.config.json's "strict", else not. */
+export function resolveStrict(flag: boolean | undefined, dir: string): boolean {
+  return flag ?? loadConfig(dir).strict ?? false;
+}

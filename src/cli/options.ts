@@ -37,6 +37,9 @@ export function addSyncOptions(cmd: Command, which: SyncFlagSet): Command {
   cmd.argument('[paths...]', 'files, folders or globs narrowing the command to part of the folder');
   addTargetOptions(cmd);
   addOutputOptions(cmd, 'one JSON document on stdout: the plan and each change’s outcome');
+  if (which === 'status' || which === 'deploy') {
+    cmd.option('--strict', 'unknown components and helpers are errors (exit 2, nothing sent), not warnings (default: lxp.config.json "strict")');
+  }
   if (which === 'status' || which === 'diff') {
     cmd.option('--exit-code', 'exit 1 when anything differs (CI drift check)');
   }

@@ -11,6 +11,8 @@ export interface LxpConfig {
   targets: Record<string, TargetConfig>;
   /** How many API requests run at once: "auto" (the default: adaptive, 8 to start, at most 64) or 1–64. */
   concurrency?: number | 'auto';
+  /** Template warnings are errors (status, deploy, release); --strict for one run. */
+  strict?: boolean;
 }
 export interface ResolvedTarget {
   name: string;

@@ -6,8 +6,9 @@ import { distance } from 'fastest-levenshtein';
 /** The known name closest to `name`, or undefined when none is plausibly what was meant. */
 export function closestName(name: string, known: Iterable<string>): string | undefined {
   const lower = name.toLowerCase();
-  // A typo changes about a third of a word at most; short names allow one edit.
-  const limit = Math.max(1, Math.floor(name.length / 3));
+  // A typo changes about a third of a word at most; short names allow one edit, and names of
+  // one or two characters only a difference of case (any other edit makes a different word).
+  const limit = name.length <= 2 ? 0.5 : Math.max(1, Math.floor(name.length / 3));
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of known) {

@@ -10,6 +10,7 @@ import pLimit from 'p-limit';
 import picomatch from 'picomatch';
 import type { ValidationIssue } from './issues.js';
 import { parseViewFile, type ParsedViewFile } from './parse.js';
+import type { TemplateRefs } from './template-refs.js';
 import { VIEW_TYPE_FOLDERS, viewKey, VIEW_TYPES, type LocalView } from './view.js';
 
 export const IGNORE_FILE = '.lxpignore';
@@ -41,6 +42,8 @@ export interface LoadedProject {
   lines: Map<string, ParsedViewFile['lines']>;
   /** Every view of the folder, in scope or not (ignored files left out): what endpoints.yaml and experience.yaml may name. */
   viewNames: { viewType: LocalView['viewType']; name: string }[];
+  /** What each file in scope calls on (helpers, literal component names), for the template lint. */
+  refs: Map<string, TemplateRefs>;
 }
 
 /**
@@ -239,5 +242,6 @@ export async function loadProject(dir: string, opts: LoadOptions = {}): Promise<
     isIgnored: ignored,
     lines: new Map(inScopeParsed.map((p) => [p.file, p.result.lines])),
     viewNames: parsed.flatMap((p) => (p.result.view ? [{ viewType: p.result.view.viewType, name: p.result.view.name }] : [])),
+    refs: new Map(inScopeParsed.flatMap((p) => (p.result.refs ? [[p.file, p.result.refs] as const] : []))),
   };
 }

@@ -10,6 +10,7 @@ import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml
 import type { ValidationIssue } from './issues.js';
 import { VIEW_LIMITS } from './limits.js';
 import { defaultNameForFile, viewTypeForFile } from './naming.js';
+import { templateRefs, type TemplateRefs } from './template-refs.js';
 import { MANAGED_TAG, type LocalView, type ViewType } from './view.js';
 
 export type { ValidationIssue } from './issues.js';
@@ -28,6 +29,8 @@ export interface ParsedViewFile {
   issues: ValidationIssue[];
   /** 1-based line of each front-matter field present, and of the first line of the body. */
   lines: Partial<Record<FrontMatterField | 'body', number>>;
+  /** The helpers and literal component names the body calls on, when it parsed (for the template lint). */
+  refs?: TemplateRefs;
 }
 
 const yamlDocument = Symbol('yaml document');
@@ -277,6 +280,7 @@ export function parseViewFile(file: string, text: string, opts: { checkBody?: bo
   }
 
   // body
+  let refs: TemplateRefs | undefined;
   const bodyLength = opts.checkBody === false ? 0 : codePoints(body);
   if (opts.checkBody === false) {
     // front matter only
@@ -285,6 +289,7 @@ export function parseViewFile(file: string, text: string, opts: { checkBody?: bo
   } else {
     try {
       const ast = Handlebars.parse(body);
+      refs = templateRefs(ast, bodyLine);
       if (viewType === 'layout') {
         const pages = countPagePlaceholders(ast);
         if (pages !== 1)
@@ -296,5 +301,5 @@ export function parseViewFile(file: string, text: string, opts: { checkBody?: bo
   }
 
   const view: LocalView = { viewType: viewType as ViewType, name, description, layout, contentType, tags, body, file };
-  return { view, issues, lines };
+  return { view, issues, lines, ...(refs ? { refs } : {}) };
 }

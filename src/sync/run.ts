@@ -10,6 +10,8 @@ import { pathFilter, viewFileGlobs, type LoadedProject } from '../project/load.j
 import { loadProjectCached } from '../project/parse-cache-file.js';
 import { fileForView } from '../project/naming.js';
 import { EXIT, type ErrorCode } from './errors.js';
+import type { TemplateWarning } from '../render/lint.js';
+import { checkFolder } from './checks.js';
 import { applyDeploy } from './apply-deploy.js';
 import { applyPull } from './apply-pull.js';
 import { deletesFromEmptyFolder, plan as makePlan, type Direction, type Plan, type PlanInput, isWrite } from './plan.js';
@@ -57,6 +59,8 @@ export interface SyncOptions {
   stateDebounceMs?: number;
   /** Where custom domains' certificates and keys come from (`{ env: … }` references). Default process.env. */
   env?: NodeJS.ProcessEnv;
+  /** Template warnings (unknown components, helpers) are validation issues: nothing is sent. */
+  strict?: boolean;
 }
 
 /** What `lxp watch` adds to a run: its own narrowing, state store and policies (see prepare()). */
@@ -95,6 +99,8 @@ export interface SyncReport {
   /** 0 done or nothing to do, 1 failed, 2 invalid input, 3 conflicts refused. */
   exitCode: number;
   issues: ValidationIssue[];
+  /** Deploy, status and diff: unknown components and helpers in the folder (never with strict: they are issues then). */
+  warnings: TemplateWarning[];
   plan?: Plan;
   /** One per planned change, in plan order. */
   results: ChangeResult[];
@@ -122,7 +128,7 @@ function targetName(opts: SyncOptions): string {
 }
 
 function baseReport(command: SyncCommand, opts: SyncOptions): Omit<SyncReport, 'outcome' | 'exitCode'> {
-  return { command, issues: [], results: [], applicationId: opts.client.applicationId, target: targetName(opts), dryRun: !!opts.dryRun };
+  return { command, issues: [], warnings: [], results: [], applicationId: opts.client.applicationId, target: targetName(opts), dryRun: !!opts.dryRun };
 }
 
 /** Every view file of the folder, ignored ones included: pull never gives a new view one of them. */
@@ -138,12 +144,14 @@ export interface Prepared {
   plan: Plan;
   store: StateStore;
   secrets: SecretSource;
+  warnings: TemplateWarning[];
 }
 
 /** A run refused before anything was sent: the folder (or the paths) did not validate. */
 export interface Refused {
   issues: ValidationIssue[];
   code: ErrorCode;
+  warnings: TemplateWarning[];
 }
 
 /**
@@ -156,8 +164,11 @@ export async function prepare(direction: Direction, opts: PrepareOptions): Promi
   const secrets: SecretSource = { env: opts.env ?? process.env, dir: path.resolve(opts.dir) };
   const resources = await loadFolderResources(opts.dir, project, secrets);
   const inScope = opts.scope ?? (opts.paths && opts.paths.length > 0 ? project.inScope : () => true);
-  const issues = [...project.issues, ...resourceIssues(resources, inScope)];
-  if (issues.length > 0 && !opts.skipInvalid) return { issues, code: 'invalid-folder' };
+  // Deploy's direction (deploy, status, diff) also reads the template warnings; strict makes them issues.
+  const checks = direction === 'deploy' ? checkFolder(project, { strict: opts.strict }) : { issues: project.issues, warnings: [] };
+  const { warnings } = checks;
+  const issues = [...checks.issues, ...resourceIssues(resources, inScope)];
+  if (issues.length > 0 && !opts.skipInvalid) return { issues, code: 'invalid-folder', warnings };
   const badFiles = new Set(issues.map((i) => i.file));
 
   // One list per kind the run covers, all at once: deploy, status and diff cover the kinds the
@@ -190,14 +201,14 @@ export async function prepare(direction: Direction, opts: PrepareOptions): Promi
     resources: { local: resources.local, remote },
   });
   const unmatched = unmatchedPaths(opts, project, resources, plan);
-  if (unmatched.length > 0) return { issues: unmatched, code: 'usage' };
+  if (unmatched.length > 0) return { issues: unmatched, code: 'usage', warnings };
   if (direction === 'deploy') {
     // Names an entry sends must exist (or be created by this deploy), certificates must be readable: before any write.
     const unsendable = unsendableIssues(plan, secrets);
-    if (unsendable.length > 0) return { issues: unsendable, code: 'invalid-folder' };
+    if (unsendable.length > 0) return { issues: unsendable, code: 'invalid-folder', warnings };
   }
   opts.events?.onPlan?.(plan);
-  return { project, resources, plan, store, secrets };
+  return { project, resources, plan, store, secrets, warnings };
 }
 
 /**
@@ -217,9 +228,11 @@ function unmatchedPaths(opts: SyncOptions, project: LoadedProject, resources: Fo
     .map((p) => ({ file: p, message: 'matches no view or experience file: no file in the folder (ignored ones do not count) and nothing on develop' }));
 }
 
-function invalid(command: SyncCommand, opts: SyncOptions, issues: ValidationIssue[], code: ErrorCode): SyncReport {
+function invalid(command: SyncCommand, opts: SyncOptions, refused: Refused): SyncReport {
+  const { issues, code, warnings } = refused;
   return {
     ...baseReport(command, opts),
+    warnings,
     outcome: 'invalid',
     exitCode: EXIT.INVALID,
     code,
@@ -232,9 +245,9 @@ function invalid(command: SyncCommand, opts: SyncOptions, issues: ValidationIssu
 export async function compare(opts: SyncOptions & { command?: 'status' | 'diff' }): Promise<SyncReport> {
   const command = opts.command ?? 'status';
   const prepared = await prepare('deploy', { ...opts, force: false, prune: false });
-  if ('issues' in prepared) return invalid(command, opts, prepared.issues, prepared.code);
+  if ('issues' in prepared) return invalid(command, opts, prepared);
   const differs = prepared.plan.changes.some((c) => c.kind !== 'in-sync');
-  return { ...baseReport(command, opts), outcome: differs ? 'differences' : 'in-sync', exitCode: EXIT.OK, plan: prepared.plan };
+  return { ...baseReport(command, opts), warnings: prepared.warnings, outcome: differs ? 'differences' : 'in-sync', exitCode: EXIT.OK, plan: prepared.plan };
 }
 
 function refuseConflicts(command: SyncCommand, opts: SyncOptions, plan: Plan): SyncReport {
@@ -288,7 +301,11 @@ export async function finish(command: SyncCommand, opts: SyncOptions, prepared: 
 /** Brings the remote (develop) to the folder. */
 export async function deploy(opts: SyncOptions): Promise<SyncReport> {
   const prepared = await prepare('deploy', opts);
-  if ('issues' in prepared) return invalid('deploy', opts, prepared.issues, prepared.code);
+  if ('issues' in prepared) return invalid('deploy', opts, prepared);
+  return { ...(await deployPrepared(opts, prepared)), warnings: prepared.warnings };
+}
+
+async function deployPrepared(opts: SyncOptions, prepared: Prepared): Promise<SyncReport> {
   const { plan, store, project } = prepared;
   if (plan.conflicts > 0) return refuseConflicts('deploy', opts, plan);
   const deletes = deletesFromEmptyFolder(plan, project.files.length);
@@ -311,7 +328,7 @@ export async function deploy(opts: SyncOptions): Promise<SyncReport> {
 /** Brings the folder to the remote (develop). */
 export async function pull(opts: SyncOptions): Promise<SyncReport> {
   const prepared = await prepare('pull', opts);
-  if ('issues' in prepared) return invalid('pull', opts, prepared.issues, prepared.code);
+  if ('issues' in prepared) return invalid('pull', opts, prepared);
   const { plan, store } = prepared;
   if (plan.conflicts > 0) return refuseConflicts('pull', opts, plan);
   if (opts.dryRun) return dryRun('pull', opts, plan);

@@ -47,6 +47,7 @@ export function reportToJson(report: SyncReport, opts: { withDiffs?: boolean; re
   return {
     dryRun: report.dryRun,
     issues: report.issues,
+    warnings: report.warnings,
     plan: report.plan
       ? {
           direction: report.plan.direction,

@@ -3,17 +3,18 @@
 // sync pipeline, and render its report as text and progress lines, or as the --json envelope's
 // fields.
 import { loadProjectCached } from '../../project/parse-cache-file.js';
+import { checkFolder } from '../../sync/checks.js';
 import { subjectOf, type Plan } from '../../sync/plan.js';
 import { compare, deploy, pull, type SyncCommand, type SyncReport } from '../../sync/run.js';
 import { isFailure } from '../../sync/results.js';
 import type { StateStore } from '../../sync/state.js';
 import { EXIT } from '../../sync/errors.js';
-import { resolveConcurrency } from '../flag-values.js';
+import { resolveConcurrency, resolveStrict } from '../flag-values.js';
 import type { CommandResult, Shell, TargetFlags } from '../shell.js';
 import { reportToJson } from './json.js';
 import { createProgress } from './progress.js';
 import { createStyle } from './style.js';
-import { issueLines, planLines, resultSummary, shownChanges, statusLines } from './text.js';
+import { issueLines, planLines, resultSummary, shownChanges, statusLines, warningLines } from './text.js';
 
 export interface SyncFlags extends TargetFlags {
   dryRun?: boolean;
@@ -21,6 +22,7 @@ export interface SyncFlags extends TargetFlags {
   prune?: boolean;
   concurrency?: string | number;
   exitCode?: boolean;
+  strict?: boolean;
 }
 
 /** Changes a plan lists before "… and N more" (a 5000-view first deploy need not print 5000 lines twice). */
@@ -33,15 +35,20 @@ export async function runSync(command: SyncCommand, paths: string[], sh: Shell):
   const { style, errStyle } = sh;
   const dir = sh.folder();
   const concurrency = resolveConcurrency(flags.concurrency, dir);
+  // --strict (or "strict": true) applies to status and deploy: their template warnings become issues.
+  const strict = (command === 'status' || command === 'deploy') && resolveStrict(flags.strict, dir);
 
   // The folder first: an invalid one is refused before any connection or request.
   const project = await loadProjectCached(dir, { paths, cwd: sh.io.cwd });
-  if (project.issues.length > 0) {
-    for (const l of issueLines(project.issues, errStyle)) sh.problem(l);
-    const message = `${plural(project.issues.length, 'problem')} in the folder; nothing was sent`;
+  const { issues, warnings } = command === 'pull' ? { issues: project.issues, warnings: [] } : checkFolder(project, { strict });
+  if (issues.length > 0) {
+    for (const l of issueLines(issues, errStyle)) sh.problem(l);
+    const message = `${plural(issues.length, 'problem')} in the folder; nothing was sent`;
     sh.problem(`${message}.`);
-    return { outcome: 'invalid', exitCode: EXIT.INVALID, error: { code: 'invalid-folder', message }, data: { issues: project.issues, plan: null, changes: [] } };
+    return { outcome: 'invalid', exitCode: EXIT.INVALID, error: { code: 'invalid-folder', message }, data: { issues, warnings, plan: null, changes: [] } };
   }
+  // Warnings before anything is sent (status, deploy): told, not refused.
+  if (command === 'status' || command === 'deploy') for (const l of warningLines(warnings, errStyle)) sh.note(l);
 
   const conn = await sh.connect({ clientOptions: { ...sh.io.clientOptions, concurrency } });
   // A protected target: without --yes and a terminal, refuse before a single request; with a
@@ -91,6 +98,7 @@ export async function runSync(command: SyncCommand, paths: string[], sh: Shell):
     prune: flags.prune,
     dryRun: flags.dryRun,
     project,
+    strict,
     confirm,
     onState: (s: StateStore) => {
       store = s;

@@ -186,6 +186,13 @@ export function issueLines(issues: ValidationIssue[], s: Style): string[] {
   return issues.map((i) => `${s.red('error')} ${formatIssue(i)}`);
 }
 
+/** Template warnings (unknown components, helpers): said, never refused. */
+export function warningLines(warnings: readonly ValidationIssue[], s: Style): string[] {
+  if (warnings.length === 0) return [];
+  const lines = warnings.map((w) => `${s.yellow('warning')} ${formatIssue(w)}`);
+  return [...lines, s.dim(`${plural(warnings.length, 'warning')}; --strict (or "strict": true in lxp.config.json) makes them errors.`)];
+}
+
 export function resultSummary(report: SyncReport, s: Style): string {
   const results = report.results;
   const done = results.filter((r) => r.status === 'done' && r.action !== 'record' && r.action !== 'forget' && r.action !== 'skip');

@@ -1,0 +1,24 @@
+// What a command checks in the folder before it sends anything: the validation issues (which
+// stop it, exit 2) and the template warnings (unknown components and helpers, which do not —
+// unless strict, from --strict or "strict": true in lxp.config.json, makes them issues too).
+import type { ValidationIssue } from '../project/issues.js';
+import type { LoadedProject } from '../project/load.js';
+import { lintTemplates, warningsAsIssues, type TemplateWarning } from '../render/lint.js';
+
+export interface FolderChecks {
+  /** Non-empty: nothing may be sent. */
+  issues: ValidationIssue[];
+  /** Worth telling, not worth refusing (empty when strict: they are issues then). */
+  warnings: TemplateWarning[];
+}
+
+function byFileAndLine(a: ValidationIssue, b: ValidationIssue): number {
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0);
+}
+
+export function checkFolder(project: LoadedProject, opts: { strict?: boolean } = {}): FolderChecks {
+  const components = project.viewNames.filter((v) => v.viewType === 'component').map((v) => v.name);
+  const warnings = lintTemplates({ refs: project.refs, components });
+  if (!opts.strict) return { issues: project.issues, warnings };
+  return { issues: [...project.issues, ...warningsAsIssues(warnings)].sort(byFileAndLine), warnings: [] };
+}
