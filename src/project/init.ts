@@ -6,9 +6,24 @@ import { fileURLToPath } from 'node:url';
 import { makeDir } from './make-dir.js';
 
 export const TEMPLATES_URL = new URL('../../templates/', import.meta.url);
+/** The config schema this lxp ships (the file config/load.ts validates against): two folders above src/project/ and dist/project/. */
+export const SCHEMA_URL = new URL('../../schema/lxp.config.schema.json', import.meta.url);
+/** Where the schema sits when lxp is a dependency of the experience's repository (installed or `npm link lxp`ed). */
+const INSTALLED_SCHEMA = ['node_modules', 'lxp', 'schema', 'lxp.config.schema.json'];
+const CONFIG_FILE = 'lxp.config.json';
 const RENAMED: Record<string, string> = { gitignore: '.gitignore' };
-/** Entries that do not make a folder "not empty": a fresh `git init` is a fine place to start. */
-const HARMLESS = new Set(['.git', '.DS_Store']);
+/**
+ * Entries that do not make a folder "not empty": a fresh `git init`, or a repository that has
+ * just installed lxp (`npm install --save-dev …`, then `npx lxp init`) with its usual furniture.
+ */
+const HARMLESS = new Set([
+  '.git', '.gitignore', '.gitattributes', '.github', '.gitlab-ci.yml', '.editorconfig', '.npmrc', '.nvmrc', '.node-version', '.DS_Store',
+  'node_modules', 'package.json', 'package-lock.json', 'npm-shrinkwrap.json',
+]);
+const HARMLESS_PREFIXES = ['README', 'LICENSE'];
+const isHarmless = (name: string) => HARMLESS.has(name) || HARMLESS_PREFIXES.some((p) => name.toUpperCase().startsWith(p));
+/** What the template's .gitignore must give a folder that already has one. */
+const STATE_IGNORE = '.lxp/';
 
 export interface InitResult {
   dir: string;
@@ -16,6 +31,12 @@ export interface InitResult {
   created: string[];
   /** Files that were already there and were left alone (only with force). */
   kept: string[];
+  /** Files that were already there and got a line added (.gitignore: `.lxp/`). */
+  updated: string[];
+  /** The "$schema" written into a new lxp.config.json (relative to dir), when one was written. */
+  schema?: string;
+  /** Whether that path goes through node_modules/lxp (the same on every checkout) rather than to this lxp's own copy. */
+  schemaInstalled?: boolean;
 }
 
 export class FolderNotEmptyError extends Error {
@@ -40,6 +61,37 @@ async function exists(p: string): Promise<boolean> {
   );
 }
 
+/** Adds `.lxp/` to an existing .gitignore that does not ignore it yet; true when it did. */
+async function addStateIgnore(file: string): Promise<boolean> {
+  const text = await readFile(file, 'utf8');
+  if (text.split(/\r?\n/).some((l) => /^\/?\.lxp\/?\s*$/.test(l.trim()))) return false;
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const sep = text === '' || text.endsWith('\n') ? '' : eol;
+  await writeFile(file, `${text}${sep}# lxp's local state (sync state, embedded server data): never committed${eol}${STATE_IGNORE}${eol}`);
+  return true;
+}
+
+function relativePosix(from: string, to: string): string {
+  const rel = path.relative(from, to).split(path.sep).join('/');
+  return rel.startsWith('.') || path.isAbsolute(rel) ? rel : `./${rel}`;
+}
+
+/**
+ * The "$schema" for an lxp.config.json in `dir`: through the nearest node_modules/lxp above it
+ * when lxp is installed there (a path every checkout of the repository has after `npm install`),
+ * else the path to the schema of the lxp that is running (lxp linked globally or run from its
+ * own checkout): it exists on this machine, and `installed` says it may not on another.
+ */
+export async function schemaPathFor(dir: string, own: string = fileURLToPath(SCHEMA_URL)): Promise<{ path: string; installed: boolean }> {
+  const abs = path.resolve(dir);
+  for (let d = abs; ; d = path.dirname(d)) {
+    const candidate = path.join(d, ...INSTALLED_SCHEMA);
+    if (await exists(candidate)) return { path: relativePosix(abs, candidate), installed: true };
+    if (path.dirname(d) === d) break;
+  }
+  return { path: relativePosix(abs, own), installed: false };
+}
+
 /**
  * Creates an experience folder at `dir` from the templates. Refuses a folder with anything in it
  * unless `force`; with force, existing files are kept as they are and only missing ones are added.
@@ -49,25 +101,33 @@ export async function initProject(dir: string, opts: { force?: boolean; template
   const templates = opts.templatesDir ?? fileURLToPath(TEMPLATES_URL);
   if (await exists(abs)) {
     if (!(await stat(abs)).isDirectory()) throw new FolderNotEmptyError(`${dir} exists and is not a folder`);
-    const present = (await readdir(abs)).filter((n) => !HARMLESS.has(n));
+    const present = (await readdir(abs)).filter((n) => !isHarmless(n));
     if (present.length > 0 && !opts.force)
       throw new FolderNotEmptyError(`${dir} is not empty (${present.slice(0, 3).join(', ')}${present.length > 3 ? ', …' : ''}); use --force to add the missing template files and keep the rest`);
   }
   await makeDir(abs);
   const created: string[] = [];
   const kept: string[] = [];
+  const updated: string[] = [];
+  let schema: { path: string; installed: boolean } | undefined;
   for (const source of (await templateFiles(templates)).sort()) {
     const parts = source.split('/');
     parts[parts.length - 1] = RENAMED[parts[parts.length - 1]] ?? parts[parts.length - 1];
     const rel = parts.join('/');
     const target = path.join(abs, ...parts);
     if (await exists(target)) {
-      kept.push(rel);
+      if (rel === '.gitignore' && (await addStateIgnore(target))) updated.push(rel);
+      else kept.push(rel);
       continue;
     }
     await makeDir(path.dirname(target));
-    await writeFile(target, await readFile(path.join(templates, source)), { flag: 'wx' });
+    let content = await readFile(path.join(templates, source));
+    if (rel === CONFIG_FILE) {
+      schema = await schemaPathFor(abs);
+      content = Buffer.from(`${JSON.stringify({ ...JSON.parse(content.toString('utf8')), $schema: schema.path }, null, 2)}\n`);
+    }
+    await writeFile(target, content, { flag: 'wx' });
     created.push(rel);
   }
-  return { dir: abs, created: created.sort(), kept: kept.sort() };
+  return { dir: abs, created: created.sort(), kept: kept.sort(), updated, ...(schema ? { schema: schema.path, schemaInstalled: schema.installed } : {}) };
 }

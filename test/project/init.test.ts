@@ -4,7 +4,9 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runLxp } from '../harness/cli.js';
 import { loadConfig } from '../../src/config/index.js';
-import { initProject } from '../../src/project/init.js';
+import { existsSync } from 'node:fs';
+import { initProject, schemaPathFor, SCHEMA_URL } from '../../src/project/init.js';
+import { fileURLToPath } from 'node:url';
 import { loadProject } from '../../src/project/load.js';
 
 let root: string;
@@ -45,6 +47,49 @@ describe('initProject', () => {
     expect(await readFile(path.join(root, 'lxp.config.json'), 'utf8')).toBe('{"targets":{}, "concurrency": 2}');
   });
 
+  it('writes a "$schema" through the node_modules/lxp of the repository when lxp is installed there', async () => {
+    const installed = path.join(root, 'node_modules', 'lxp', 'schema');
+    await mkdir(installed, { recursive: true });
+    await writeFile(path.join(installed, 'lxp.config.schema.json'), '{}');
+    const atRoot = await initProject(root, { force: true });
+    expect(atRoot).toMatchObject({ schema: './node_modules/lxp/schema/lxp.config.schema.json', schemaInstalled: true });
+    const sub = path.join(root, 'experiences', 'site');
+    const nested = await initProject(sub);
+    expect(nested).toMatchObject({ schema: '../../node_modules/lxp/schema/lxp.config.schema.json', schemaInstalled: true });
+    const written = JSON.parse(await readFile(path.join(sub, 'lxp.config.json'), 'utf8')).$schema;
+    expect(written).toBe(nested.schema);
+    expect(existsSync(path.resolve(sub, written))).toBe(true);
+  });
+
+  it('without lxp installed (linked, or run from its checkout), "$schema" leads to the running lxp’s own schema', async () => {
+    const dir = path.join(root, 'site');
+    const r = await initProject(dir);
+    expect(r.schemaInstalled).toBe(false);
+    const written = JSON.parse(await readFile(path.join(dir, 'lxp.config.json'), 'utf8')).$schema;
+    expect(written).toBe(r.schema);
+    expect(path.resolve(dir, written)).toBe(fileURLToPath(SCHEMA_URL));
+    expect(existsSync(path.resolve(dir, written))).toBe(true);
+    expect(await schemaPathFor(dir, '/opt/lxp/schema/lxp.config.schema.json')).toEqual({ path: path.relative(dir, '/opt/lxp/schema/lxp.config.schema.json'), installed: false });
+  });
+
+  it('starts in a repository that has just installed lxp, and adds .lxp/ to its .gitignore', async () => {
+    await mkdir(path.join(root, 'node_modules', 'lxp'), { recursive: true });
+    await writeFile(path.join(root, 'package.json'), '{}');
+    await writeFile(path.join(root, 'package-lock.json'), '{}');
+    await writeFile(path.join(root, 'README.md'), '# my experience\n');
+    await writeFile(path.join(root, '.gitignore'), 'node_modules/');
+    const r = await initProject(root);
+    expect(r.updated).toEqual(['.gitignore']);
+    expect(r.created).toContain('lxp.config.json');
+    expect(await readFile(path.join(root, '.gitignore'), 'utf8')).toBe("node_modules/\n# lxp's local state (sync state, embedded server data): never committed\n.lxp/\n");
+    // Once is enough.
+    const again = await initProject(root, { force: true });
+    expect(again.updated).toEqual([]);
+    expect(again.kept).toContain('.gitignore');
+    await writeFile(path.join(root, 'notes.txt'), '');
+    await expect(initProject(path.join(root))).rejects.toThrow(/not empty/);
+  });
+
   it('starts in a folder holding only .git', async () => {
     await mkdir(path.join(root, '.git'));
     await expect(initProject(root)).resolves.toMatchObject({ kept: [] });
@@ -70,5 +115,7 @@ describe('lxp init', () => {
     const out = await runCli(['init', path.join(root, 'y')]);
     expect(out).toMatch(/Created an experience folder/);
     expect(out).toMatch(/\+ pages\/home\.hbs/);
+    expect(out).toMatch(/"\$schema" points at this lxp's own copy/);
+    expect(out).toMatch(/^  lxp deploy/m);
   });
 });
