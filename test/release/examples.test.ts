@@ -22,6 +22,20 @@ function releaseLines(text: string): string[][] {
   return [...text.matchAll(/lxp release([^\n>|]*)/g)].map((m) => m[1].trim().split(/\s+/).filter(Boolean));
 }
 
+/** How a CI example gets lxp: the repository's own dev dependency (npm ci), run through npx. */
+function expectInstalledAsDevDependency(text: string, installs: string[]): void {
+  expect(text).not.toMatch(/npm install --global|npm i -g|npm install -g/);
+  expect(installs.some((cmd) => /^npm ci\b/.test(cmd.trim()))).toBe(true);
+  // Every lxp command line goes through npx (node_modules/.bin), never a global binary.
+  const commands = text.split('\n').filter((l) => !l.trim().startsWith('#') && /\blxp (deploy|release|status|promote|versions) -/.test(l));
+  expect(commands.length).toBeGreaterThan(1);
+  for (const line of commands) expect(line, line).toMatch(/npx lxp (deploy|release|status|promote|versions)\b/);
+  // The comments say where the tarball or git URL comes from.
+  expect(text).toMatch(/npm pack/);
+  expect(text).toMatch(/npm install --save-dev \.\/vendor\/lxp-[\d.]+\.tgz/);
+  expect(text).toMatch(/npm install --save-dev git\+https:/);
+}
+
 describe('CI examples', async () => {
   const flags = await releaseFlags();
 
@@ -35,6 +49,8 @@ describe('CI examples', async () => {
     expect(JSON.stringify(wf.jobs.production.steps)).toContain('secrets.LOSANT_PRODUCTION_TOKEN');
     expect(wf.jobs.staging.steps.map((s: { run?: string }) => s.run ?? '').join('\n')).toMatch(/lxp deploy --target staging/);
     for (const line of releaseLines(text)) for (const f of line.filter((w) => w.startsWith('-'))) expect(flags, f).toContain(f);
+    const runs = Object.values(wf.jobs as Record<string, { steps: { run?: string }[] }>).flatMap((j) => j.steps.map((st) => st.run ?? ''));
+    expectInstalledAsDevDependency(text, runs);
   });
 
   it('GitLab CI: the same jobs', () => {
@@ -45,5 +61,13 @@ describe('CI examples', async () => {
     expect(ci['deploy-staging'].script.join('\n')).toMatch(/lxp deploy --target staging/);
     expect(releaseLines(text).length).toBeGreaterThan(0);
     for (const line of releaseLines(text)) for (const f of line.filter((w) => w.startsWith('-'))) expect(flags, f).toContain(f);
+    expectInstalledAsDevDependency(text, ci.default.before_script);
+  });
+
+  it('the examples README says the same', () => {
+    const text = read('examples/README.md');
+    expect(text).not.toMatch(/npm install --global/);
+    expect(text).toMatch(/npm pack/);
+    expect(text).toMatch(/npx lxp deploy/);
   });
 });
