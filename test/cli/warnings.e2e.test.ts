@@ -1,10 +1,8 @@
 // Warnings before deploy: unknown components and helpers are told by status and deploy (text and
 // --json) without refusing; --strict and "strict": true in lxp.config.json make them errors (exit 2,
 // nothing sent).
-import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { lxp, makeWorld, writeSample, writeView, type World } from './helpers.js';
+import { lxp, startWorld, writeSample, writeView, type World } from './helpers.js';
 
 let world: World;
 afterEach(async () => {
@@ -27,7 +25,7 @@ async function folderWithMistakes(w: World): Promise<void> {
 
 describe('template warnings', () => {
   it('status and deploy warn (file:line, name, did-you-mean) and still deploy; --json carries them', async () => {
-    world = await makeWorld();
+    world = await startWorld();
     await folderWithMistakes(world);
 
     const status = await lxp(world, 'status');
@@ -58,7 +56,7 @@ describe('template warnings', () => {
   });
 
   it('--strict makes them validation errors: exit 2, nothing sent', async () => {
-    world = await makeWorld();
+    world = await startWorld();
     await folderWithMistakes(world);
     const before = (await world.requests()).length;
     const deployed = await lxp(world, 'deploy', { strict: true });
@@ -74,9 +72,8 @@ describe('template warnings', () => {
   });
 
   it('"strict": true in lxp.config.json does the same; a folder without mistakes passes it', async () => {
-    world = await makeWorld();
+    world = await startWorld({ config: { strict: true } });
     await folderWithMistakes(world);
-    await writeFile(path.join(world.dir, 'lxp.config.json'), JSON.stringify({ strict: true }));
     const before = (await world.requests()).length;
     const refused = await lxp(world, 'deploy', { json: true });
     expect(refused.code).toBe(2);

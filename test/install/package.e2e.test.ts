@@ -11,15 +11,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../src/server/index.js';
+import { ensureBuilt, ROOT, startTestServer, type TestServer } from '../harness/server.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-const APP_ID = '5f0c0ffee0ddba11cafe0042';
-const TOKEN = 'install-test-token-0123456789';
 const run = promisify(execFile);
 
 /** The environment of a person's shell: nothing from the npm process running these tests. */
@@ -39,21 +35,21 @@ async function sh(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessE
   }
 }
 
-const built = existsSync(path.join(ROOT, 'dist', 'cli', 'main.js'));
 let root: string;
-let server: RunningServer;
+let server: TestServer;
 beforeAll(async () => {
+  ensureBuilt(); // the tarball packs dist/ as built
   root = await mkdtemp(path.join(tmpdir(), 'lxp-install-'));
-  server = await startServer({ port: 0, token: TOKEN, applicationId: APP_ID });
+  server = await startTestServer();
 });
 afterAll(async () => {
   await server?.close();
   await rm(root, { recursive: true, force: true });
 });
 
-describe.runIf(built)('lxp as a dev dependency of an experience repository', () => {
+describe('lxp as a dev dependency of an experience repository', () => {
   it('npm pack → npm install --save-dev <tarball> (no EBADENGINE) → npx lxp --version, init, deploy', async () => {
-    // The tarball, from the built dist/ (`npm test` builds before it runs).
+    // The tarball, from the built dist/ (--ignore-scripts: prepare would only build it again).
     const packed = await sh('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', root], ROOT);
     expect(packed.code, packed.stderr).toBe(0);
     const [{ filename, files }] = JSON.parse(packed.stdout) as [{ filename: string; files: { path: string }[] }];
@@ -90,7 +86,7 @@ describe.runIf(built)('lxp as a dev dependency of an experience repository', () 
     expect(existsSync(path.join(repo, 'site', '../node_modules/lxp/schema/lxp.config.schema.json'))).toBe(true);
 
     // What a CI job does next: deploy to an application named by the environment.
-    const env = cleanEnv({ LOSANT_API_URL: server.url, LOSANT_APPLICATION_ID: APP_ID, LOSANT_API_TOKEN: TOKEN });
+    const env = cleanEnv({ LOSANT_API_URL: server.url, LOSANT_APPLICATION_ID: server.applicationId, LOSANT_API_TOKEN: server.token });
     const deployed = await sh('npx', ['--no', '--', 'lxp', 'deploy', '--json'], repo, env);
     expect(deployed.code, deployed.stderr).toBe(0);
     const report = JSON.parse(deployed.stdout);

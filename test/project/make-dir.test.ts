@@ -3,11 +3,10 @@ import { existsSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FolderError, makeDir, makeDirSync } from '../../src/project/make-dir.js';
+import { BIN, ensureBuilt } from '../harness/server.js';
 
-const BIN = fileURLToPath(new URL('../../bin/lxp.js', import.meta.url));
 const HAS_PROC = process.platform === 'linux' && existsSync('/proc/self');
 let root: string;
 beforeEach(async () => {
@@ -69,7 +68,8 @@ function lxp(args: string[], cwd: string) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, timedOut: r.error !== undefined };
 }
 
-describe.runIf(existsSync(fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url))))('folders lxp cannot make: a clear message, exit 2', () => {
+describe('folders lxp cannot make: a clear message, exit 2', () => {
+  beforeAll(() => ensureBuilt());
   it.runIf(HAS_PROC)('lxp init /proc/nope', () => {
     const r = lxp(['init', '/proc/lxp-nope'], root);
     expect(r.timedOut).toBe(false);
