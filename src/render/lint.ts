@@ -34,39 +34,37 @@ function hint(suggestion: string | undefined): string {
   return suggestion === undefined ? '' : ` (did you mean "${suggestion}"?)`;
 }
 
+/** Each rule: the references it reads, the names it knows, and what it says about a stranger. */
+const RULES: Array<{
+  rule: TemplateWarningRule;
+  refs: (r: TemplateRefs) => TemplateRefs['helpers'];
+  message: (name: string, suggestion: string | undefined) => string;
+}> = [
+  {
+    rule: 'unknown-component',
+    refs: (r) => r.components,
+    message: (name, s) => `no component named "${name}" in this folder${hint(s)}; Losant renders a missing component as empty text`,
+  },
+  {
+    rule: 'unknown-helper',
+    refs: (r) => r.helpers,
+    message: (name, s) => `no helper named "${name}" in Losant${hint(s)}`,
+  },
+];
+
 export function lintTemplates(input: LintInput): TemplateWarning[] {
-  const components = new Set(input.components);
-  const helpers = input.helpers ?? ALL_HELPER_NAMES;
+  const known: Record<TemplateWarningRule, ReadonlySet<string>> = {
+    'unknown-component': new Set(input.components),
+    'unknown-helper': input.helpers ?? ALL_HELPER_NAMES,
+  };
   const warnings: TemplateWarning[] = [];
   for (const [file, refs] of input.refs) {
-    for (const [name, lines] of refs.components) {
-      if (components.has(name)) continue;
-      const suggestion = closestName(name, components);
-      for (const line of lines) {
-        warnings.push({
-          file,
-          line,
-          field: 'body',
-          rule: 'unknown-component',
-          name,
-          ...(suggestion !== undefined ? { suggestion } : {}),
-          message: `no component named "${name}" in this folder${hint(suggestion)}; Losant renders a missing component as empty text`,
-        });
-      }
-    }
-    for (const [name, lines] of refs.helpers) {
-      if (helpers.has(name)) continue;
-      const suggestion = closestName(name, helpers);
-      for (const line of lines) {
-        warnings.push({
-          file,
-          line,
-          field: 'body',
-          rule: 'unknown-helper',
-          name,
-          ...(suggestion !== undefined ? { suggestion } : {}),
-          message: `no helper named "${name}" in Losant${hint(suggestion)}`,
-        });
+    for (const { rule, refs: of, message } of RULES) {
+      for (const [name, lines] of of(refs)) {
+        if (known[rule].has(name)) continue;
+        const suggestion = closestName(name, known[rule]);
+        const extra = suggestion !== undefined ? { suggestion } : {};
+        for (const line of lines) warnings.push({ file, line, field: 'body', rule, name, ...extra, message: message(name, suggestion) });
       }
     }
   }
