@@ -1,0 +1,57 @@
+// Before a release writes anything: would develop, once the deploy is applied, hold exactly the
+// folder? A deploy leaves some differences alone on purpose — views made in the Losant UI (new
+// remotely), views edited or deleted there since the last sync — and a version freezes develop
+// as it is, so each of those would end up in (or missing from) the version. Pure: it reads the
+// deploy's own plan, computed with the release's --force and --prune, so a dry run and the real
+// run refuse alike, before the first write.
+import type { Plan, PlannedChange } from '../sync/plan.js';
+
+export type DevelopDifferenceKind = 'new-remote' | 'changed-remote' | 'deleted-remote';
+
+export interface DevelopDifference {
+  kind: DevelopDifferenceKind;
+  viewType: PlannedChange['viewType'];
+  name: string;
+  file: string;
+}
+
+/** What the deploy of `plan` leaves on develop that the folder does not say. */
+export function leftOnDevelop(plan: Plan): DevelopDifference[] {
+  return plan.changes
+    .filter((c): c is PlannedChange & { kind: DevelopDifferenceKind } => c.action === 'skip' && (c.kind === 'new-remote' || c.kind === 'changed-remote' || c.kind === 'deleted-remote'))
+    .map((c) => ({ kind: c.kind, viewType: c.viewType, name: c.name, file: c.file }));
+}
+
+const HOW: Record<DevelopDifferenceKind, string> = { 'new-remote': '', 'changed-remote': ': edited on develop', 'deleted-remote': ': deleted on develop' };
+
+function named(views: DevelopDifference[], max = 10): string {
+  const shown = views.slice(0, max).map((v) => `  ${v.viewType} "${v.name}" (${v.file})${HOW[v.kind]}`);
+  if (views.length > max) shown.push(`  … and ${views.length - max} more`);
+  return shown.join('\n');
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * Why a release must not go on with this plan (a message naming every view), or undefined.
+ * `includeRemote`: views only develop has are wanted in the version (--include-remote).
+ */
+export function developRefusal(plan: Plan, opts: { includeRemote?: boolean } = {}): string | undefined {
+  const left = leftOnDevelop(plan);
+  const remoteOnly = left.filter((d) => d.kind === 'new-remote' && !opts.includeRemote);
+  const changed = left.filter((d) => d.kind !== 'new-remote');
+  const parts: string[] = [];
+  if (remoteOnly.length) {
+    parts.push(
+      `develop holds ${plural(remoteOnly.length, 'view', 'views')} the folder does not have, which the version would freeze:\n${named(remoteOnly)}\n` +
+        'Pull them into the folder (lxp pull), delete them first (--prune), or keep them in the version (--include-remote).',
+    );
+  }
+  if (changed.length) {
+    parts.push(
+      `${plural(changed.length, 'view was', 'views were')} changed on develop since the last sync, so the version would not be the folder:\n${named(changed)}\n` +
+        'Take the changes into the folder (lxp pull), or overwrite them (--force).',
+    );
+  }
+  return parts.length ? `${parts.join('\n')}\nNothing was written; no version was created.` : undefined;
+}
