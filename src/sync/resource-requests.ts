@@ -2,7 +2,7 @@
 // which lists read it. Bodies come from the kind's toWire() (src/project/resources), with names
 // already resolved to ids; every request goes through the one API client (retries, adaptive
 // concurrency, stats).
-import type { ApiDomainBody, ApiEndpointBody, ApiGroupBody, ApiSlugPost, ApiVersionSettings, ExperienceClient } from '../api/types.js';
+import type { ApiDomainBody, ApiEndpointBody, ApiGroupBody, ApiSlugPost, ApiVersion, ApiVersionSettings, ExperienceClient } from '../api/types.js';
 import type { DomainWire, EndpointWire, GroupWire, ResourceKind, SettingsWire, SlugWire } from '../project/resources/index.js';
 import type { RemoteLists } from './remote-resources.js';
 
@@ -63,14 +63,26 @@ export const REQUESTS: Record<ResourceKind, ResourceRequests> = {
   },
 };
 
+/**
+ * develop's version record, or — planning a restore — develop as it would be restored from
+ * `version`: that version's settings under develop's own id (the record restore keeps).
+ */
+async function settingsOf(client: ExperienceClient, version?: string): Promise<ApiVersion | null> {
+  if (version === undefined) return client.getVersion(DEVELOP);
+  const [develop, source] = await Promise.all([client.getVersion(DEVELOP), client.getVersion(version)]);
+  return develop && source ? { ...source, id: develop.id, version: develop.version, lastUpdated: develop.lastUpdated } : develop;
+}
+
 /** The lists a run needs, concurrently: views always, each other kind only when `kinds` has it (and groups for endpoints' names). */
-export async function listRemote(client: ExperienceClient, kinds: ReadonlySet<ResourceKind>, views: () => Promise<RemoteLists['views']>): Promise<RemoteLists> {
+export async function listRemote(client: ExperienceClient, kinds: ReadonlySet<ResourceKind>, views: () => Promise<RemoteLists['views']>, version?: string): Promise<RemoteLists> {
+  // `version`: what develop would hold once restored from it — its endpoints and settings (groups,
+  // slugs and domains are not versioned).
   const groupsNeeded = kinds.has('group') || kinds.has('endpoint');
   const [viewList, endpoints, groups, develop, slugs, domains] = await Promise.all([
     views(),
-    kinds.has('endpoint') ? client.listEndpoints() : undefined,
+    kinds.has('endpoint') ? client.listEndpoints(version === undefined ? undefined : { version }) : undefined,
     groupsNeeded ? client.listGroups() : undefined,
-    kinds.has('settings') ? client.getVersion(DEVELOP) : undefined,
+    kinds.has('settings') ? settingsOf(client, version) : undefined,
     kinds.has('slug') ? client.listSlugs() : undefined,
     kinds.has('domain') ? client.listDomains() : undefined,
   ]);

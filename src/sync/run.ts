@@ -61,6 +61,11 @@ export interface SyncOptions {
   env?: NodeJS.ProcessEnv;
   /** Template warnings (unknown components, helpers) are validation issues: nothing is sent. */
   strict?: boolean;
+  /**
+   * Plan against this version's contents (views, endpoints, settings) as if develop held them:
+   * restore plans the pull that follows it before develop changes. Only with dryRun.
+   */
+  remoteVersion?: string;
 }
 
 /** What `lxp watch` adds to a run: its own narrowing, state store and policies (see prepare()). */
@@ -160,6 +165,7 @@ export interface Refused {
  * the sync state, plan. Nothing is written.
  */
 export async function prepare(direction: Direction, opts: PrepareOptions): Promise<Prepared | Refused> {
+  if (opts.remoteVersion !== undefined && !opts.dryRun) throw new Error('remoteVersion only plans: it needs dryRun (a bug in lxp)');
   const project = opts.project ?? (await loadProjectCached(opts.dir, { paths: opts.paths, cwd: opts.cwd }));
   const secrets: SecretSource = { env: opts.env ?? process.env, dir: path.resolve(opts.dir) };
   const resources = await loadFolderResources(opts.dir, project, secrets);
@@ -176,7 +182,7 @@ export async function prepare(direction: Direction, opts: PrepareOptions): Promi
   const covered = (kind: ResourceKind) => inScope(FOLDER_KINDS[kind].file) && !project.isIgnored(FOLDER_KINDS[kind].file) && !badFiles.has(FOLDER_KINDS[kind].file);
   const kinds = new Set(RESOURCE_KINDS.filter((k) => covered(k) && (direction === 'pull' || resources.local[k] !== undefined)));
   const [lists, store, taken] = await Promise.all([
-    listRemote(opts.client, kinds, () => opts.client.listViews()),
+    listRemote(opts.client, kinds, () => opts.client.listViews({ version: opts.remoteVersion }), opts.remoteVersion),
     opts.store ?? StateStore.open(opts.dir, targetName(opts), opts.client.applicationId, { debounceMs: opts.stateDebounceMs }),
     direction === 'pull' ? allViewFiles(opts.dir) : Promise.resolve([]),
   ]);
