@@ -82,7 +82,7 @@ describe('lxp as a dev dependency of an experience repository', () => {
 
     const nested = await sh('npx', ['--no', '--', 'lxp', 'init', 'site', '--json'], repo);
     expect(nested.code, nested.stderr).toBe(0);
-    expect(JSON.parse(nested.stdout)).toMatchObject({ ok: true, schema: '../node_modules/lxp/schema/lxp.config.schema.json' });
+    expect(JSON.parse(nested.stdout)).toMatchObject({ command: 'init', outcome: 'created', exitCode: 0, schema: '../node_modules/lxp/schema/lxp.config.schema.json', schemaInstalled: true });
     expect(existsSync(path.join(repo, 'site', '../node_modules/lxp/schema/lxp.config.schema.json'))).toBe(true);
 
     // What a CI job does next: deploy to an application named by the environment.
@@ -94,7 +94,7 @@ describe('lxp as a dev dependency of an experience repository', () => {
     expect(report.changes.map((c: { action: string; name: string }) => `${c.action} ${c.name}`).sort()).toEqual(['create footer', 'create header', 'create home', 'create main']);
     const status = await sh('npx', ['--no', '--', 'lxp', 'status', '--exit-code'], repo, env);
     expect(status.code, status.stderr).toBe(0);
-  });
+  }, 300_000); // npm install and six npx runs: minutes on a busy 2-core machine
 
   it('the build a git-URL install runs (prepare) works from a fresh clone', async () => {
     const clone = path.join(root, 'clone');
@@ -110,5 +110,5 @@ describe('lxp as a dev dependency of an experience repository', () => {
     const pkg = JSON.parse(await readFile(path.join(clone, 'package.json'), 'utf8'));
     expect(pkg.scripts.prepare).toBe('npm run build');
     for (const f of pkg.files as string[]) expect(existsSync(path.join(clone, f)), f).toBe(true);
-  });
+  }, 300_000);
 });

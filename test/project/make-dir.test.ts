@@ -84,7 +84,7 @@ describe('folders lxp cannot make: a clear message, exit 2', () => {
     expect(r.stderr).toBe(`lxp: cannot create the folder ${path.join(root, 'afile', 'sub')}: ${path.join(root, 'afile')} is a file, not a folder\n`);
     const j = lxp(['init', 'afile/sub', '--json'], root);
     expect(j.code).toBe(2);
-    expect(JSON.parse(j.stdout)).toMatchObject({ ok: false, error: expect.stringMatching(/afile is a file, not a folder/) });
+    expect(JSON.parse(j.stdout)).toMatchObject({ command: 'init', outcome: 'error', exitCode: 2, error: { code: 'usage', message: expect.stringMatching(/afile is a file, not a folder/) } });
   });
 
   it('lxp server --data and --log under a file or /proc', async () => {
