@@ -1,9 +1,10 @@
 // Does a set of remote views (develop, or a frozen version) hold exactly what the folder says?
-// The same rule deploy works by: every folder view must be there with equal content, and a view
-// lxp manages that the folder no longer has is a difference; views made by hand in the Losant
-// UI (no managed tag) are not the folder's business and are ignored. Pure.
+// Every folder view must be there with equal content, and any other view is a difference —
+// one made by hand in the Losant UI too, since a version would freeze it — unless the release
+// was told to include such views (--include-remote: then only views lxp manages count), or its
+// file would be one .lxpignore leaves alone. Pure.
 import type { ApiView } from '../api/types.js';
-import { canonicalContent, viewKey, type ViewContent } from '../project/view.js';
+import { canonicalContent, viewKey, type ViewContent, type ViewType } from '../project/view.js';
 import { toRemoteViews } from '../sync/remote.js';
 
 export interface FolderDifference {
@@ -13,7 +14,14 @@ export interface FolderDifference {
   kind: 'missing' | 'changed' | 'extra';
 }
 
-export function compareWithFolder(folder: ViewContent[], remote: ApiView[]): FolderDifference[] {
+export interface CompareOptions {
+  /** Views made on develop (no managed tag) belong in the version: not a difference. */
+  includeRemote?: boolean;
+  /** Views the folder leaves alone (.lxpignore): never a difference. */
+  ignores?: (viewType: ViewType, name: string) => boolean;
+}
+
+export function compareWithFolder(folder: ViewContent[], remote: ApiView[], opts: CompareOptions = {}): FolderDifference[] {
   const remoteByKey = new Map(toRemoteViews(remote).map((r) => [viewKey(r.content), r]));
   const diffs: FolderDifference[] = [];
   const folderKeys = new Set<string>();
@@ -24,7 +32,10 @@ export function compareWithFolder(folder: ViewContent[], remote: ApiView[]): Fol
     if (!r) diffs.push({ key, kind: 'missing' });
     else if (canonicalContent(r.content) !== canonicalContent(v)) diffs.push({ key, kind: 'changed' });
   }
-  for (const [key, r] of remoteByKey) if (r.managed && !folderKeys.has(key)) diffs.push({ key, kind: 'extra' });
+  for (const [key, r] of remoteByKey) {
+    if (folderKeys.has(key) || opts.ignores?.(r.content.viewType, r.content.name)) continue;
+    if (r.managed || !opts.includeRemote) diffs.push({ key, kind: 'extra' });
+  }
   return diffs.sort((a, b) => a.key.localeCompare(b.key));
 }
 

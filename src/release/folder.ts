@@ -1,14 +1,30 @@
 // The folder's views for the release's comparisons; an invalid folder stops a release before
-// anything is sent (exit 2), with every problem named by file, line and field.
+// anything is sent (exit 2), with every problem named by file, line and field. Its template
+// warnings (unknown components and helpers) come back to be shown — or, strict, stop it too.
 import { loadProjectCached } from '../project/parse-cache-file.js';
 import { formatIssue } from '../project/issues.js';
-import type { ViewContent } from '../project/view.js';
+import { fileForView } from '../project/naming.js';
+import type { ViewContent, ViewType } from '../project/view.js';
+import type { TemplateWarning } from '../render/lint.js';
+import { checkFolder } from '../sync/checks.js';
 import { invalid } from './errors.js';
 
-export async function loadFolderViews(dir: string): Promise<ViewContent[]> {
+export interface FolderViews {
+  views: ViewContent[];
+  /** Whether .lxpignore leaves the view of that type and name alone (by the file it would have). */
+  ignores: (viewType: ViewType, name: string) => boolean;
+  warnings: TemplateWarning[];
+}
+
+export async function loadFolderViews(dir: string, opts: { strict?: boolean } = {}): Promise<FolderViews> {
   const project = await loadProjectCached(dir);
-  if (project.issues.length) {
-    throw invalid(`the folder has ${project.issues.length} problem${project.issues.length === 1 ? '' : 's'}:\n${project.issues.map((i) => '  ' + formatIssue(i)).join('\n')}`, 'invalid-folder');
+  const { issues, warnings } = checkFolder(project, { strict: opts.strict });
+  if (issues.length) {
+    throw invalid(`the folder has ${issues.length} problem${issues.length === 1 ? '' : 's'}:\n${issues.map((i) => '  ' + formatIssue(i)).join('\n')}`, 'invalid-folder');
   }
-  return project.views.map(({ file: _file, ...content }) => content);
+  return {
+    views: project.views.map(({ file: _file, ...content }) => content),
+    ignores: (viewType, name) => project.isIgnored(fileForView(viewType, name, new Set())),
+    warnings,
+  };
 }

@@ -10,8 +10,9 @@
 // the slugs/domains still pointing elsewhere (which is how a re-run finishes an interrupted job).
 import type { ExperienceClient } from '../api/types.js';
 import { ApiError } from '../api/errors.js';
-import type { ViewContent } from '../project/view.js';
 import { compareWithFolder, describeDifferences } from './compare.js';
+import type { FolderViews } from './folder.js';
+import type { TemplateWarning } from '../render/lint.js';
 import { invalid, ReleaseError } from './errors.js';
 import { applyRepoints, planRepoints, readPointers, type PointerRequest, type Repoint } from './pointers.js';
 import { versionNameProblem } from './version-name.js';
@@ -36,13 +37,19 @@ export interface ReleaseOptions extends PointerRequest {
   description?: string;
   dryRun?: boolean;
   /** The folder's views (throws, exit 2, when the folder is invalid). */
-  loadFolder: () => Promise<ViewContent[]>;
+  loadFolder: () => Promise<FolderViews>;
+  /** Views made on develop (not in the folder) go into the version (--include-remote). */
+  includeRemote?: boolean;
+  /** Handed the folder's template warnings as soon as it is read, before anything is sent. */
+  onWarnings?: (warnings: TemplateWarning[]) => void;
   deploy: DeployStep;
 }
 
 export type VersionStatus = 'created' | 'existing' | 'would-create';
 
 export interface ReleaseResult {
+  /** Template warnings of the folder (unknown components, helpers): told, not refused. */
+  warnings: TemplateWarning[];
   version: string;
   description: string;
   /** created now; existing (same content, nothing to create); would-create (dry run). */
@@ -62,11 +69,13 @@ export async function release(opts: ReleaseOptions): Promise<ReleaseResult> {
 
   // 1. Everything checkable before a write.
   const folder = await opts.loadFolder();
+  opts.onWarnings?.(folder.warnings);
+  const compare = (remote: Parameters<typeof compareWithFolder>[1]) => compareWithFolder(folder.views, remote, { includeRemote: opts.includeRemote, ignores: folder.ignores });
   const [pointers, existing] = await Promise.all([readPointers(client, opts), client.getVersion(version)]);
 
   if (existing) {
     if (existing.version !== version) throw invalid(`"${version}" is the id of version "${existing.version}"; name the version`);
-    const diffs = compareWithFolder(folder, await client.listViews({ version }));
+    const diffs = compare(await client.listViews({ version }));
     if (diffs.length) {
       throw invalid(
         `version "${version}" already exists with other content (${describeDifferences(diffs)}); versions are immutable — release under a new name`,
@@ -75,20 +84,20 @@ export async function release(opts: ReleaseOptions): Promise<ReleaseResult> {
     }
     const repoints = planRepoints(pointers, version);
     if (!dryRun) await applyRepoints(client, repoints, [`version ${version} already existed with the folder's content`]);
-    return { version, description: existing.description ?? '', status: 'existing', dryRun, deploy: { skipped: true, changes: 0 }, repoints };
+    return { warnings: folder.warnings, version, description: existing.description ?? '', status: 'existing', dryRun, deploy: { skipped: true, changes: 0 }, repoints };
   }
 
   // 2. Deploy.
   const deployed = await opts.deploy({ dryRun });
   const repoints = planRepoints(pointers, version);
   if (dryRun) {
-    return { version, description, status: 'would-create', dryRun, deploy: { skipped: false, ...deployed }, repoints };
+    return { warnings: folder.warnings, version, description, status: 'would-create', dryRun, deploy: { skipped: false, ...deployed }, repoints };
   }
   const done = [`deployed the folder to develop (${deployed.changes} change${deployed.changes === 1 ? '' : 's'})`];
   const notDone = [`create version ${version}`, ...repoints.filter((r) => r.changed).map((r) => `re-point ${r.kind} ${r.name} to ${version}`)];
 
   // 3. develop must hold the folder.
-  const diffs = compareWithFolder(folder, await client.listViews());
+  const diffs = compare(await client.listViews());
   if (diffs.length) {
     throw new ReleaseError(
       `develop differs from the folder after the deploy (${describeDifferences(diffs)}), so no version was created. ` +
@@ -124,5 +133,5 @@ export async function release(opts: ReleaseOptions): Promise<ReleaseResult> {
       clash ? 'already-exists' : 'api-error',
     );
   }
-  return { version, description, status: 'created', dryRun, deploy: { skipped: false, ...deployed }, repoints };
+  return { warnings: folder.warnings, version, description, status: 'created', dryRun, deploy: { skipped: false, ...deployed }, repoints };
 }

@@ -2,6 +2,9 @@
 // with deploy's own plan and conflict rules, and pull develop into the folder after a restore.
 import { WRITE_ACTIONS, deploy, pull, subjectOf, type SyncReport } from '../sync/index.js';
 import { formatIssue } from '../project/issues.js';
+import { EXIT } from '../sync/errors.js';
+import type { Plan } from '../sync/plan.js';
+import { developRefusal } from './develop-check.js';
 import { ReleaseError } from './errors.js';
 import type { DeployStepResult } from './release.js';
 import type { Connection as Session } from '../sync/connection.js';
@@ -39,8 +42,28 @@ function ended(report: SyncReport): string {
   return report.outcome === 'failed' ? 'failed' : report.outcome === 'refused' ? 'was refused' : `was refused (${report.outcome === 'invalid' ? 'invalid input' : report.outcome})`;
 }
 
+export interface ReleaseDeployFlags extends SyncFlags {
+  dryRun: boolean;
+  /** Views made on develop stay and go into the version (--include-remote). */
+  includeRemote?: boolean;
+  /** Template warnings are errors (--strict / "strict": true). */
+  strict?: boolean;
+}
+
+/**
+ * The release's own rule on the deploy's plan, before anything is applied (dry runs too): develop
+ * must end up holding exactly the folder, so views made or edited on develop that the deploy
+ * would leave alone refuse the release (exit 3, nothing written).
+ */
+function developMustBecomeTheFolder(flags: ReleaseDeployFlags) {
+  return (plan: Plan) => {
+    const why = developRefusal(plan, { includeRemote: flags.includeRemote });
+    if (why) throw new ReleaseError(why, EXIT.CONFLICT, [], ['deploy the folder to develop', 'create the version', 're-point slugs and domains'], 'develop-differs');
+  };
+}
+
 /** The deploy step of a release. Anything but a clean deploy stops the release before a version exists. */
-export async function deployFolder(session: Session, flags: SyncFlags & { dryRun: boolean }): Promise<DeployStepResult> {
+export async function deployFolder(session: Session, flags: ReleaseDeployFlags): Promise<DeployStepResult> {
   const report = await deploy({
     dir: flags.dir,
     client: session.client,
@@ -48,6 +71,8 @@ export async function deployFolder(session: Session, flags: SyncFlags & { dryRun
     dryRun: flags.dryRun,
     force: flags.force,
     prune: flags.prune,
+    strict: flags.strict,
+    check: developMustBecomeTheFolder(flags),
   });
   const summary = summarize(report);
   if (report.exitCode !== 0) {

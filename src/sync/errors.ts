@@ -40,6 +40,8 @@ export type ErrorCode =
   | 'already-exists'
   /** Views changed on both sides: nothing was written. Exit 3. */
   | 'conflicts'
+  /** A release: develop holds views or edits the folder does not have (made or changed in the UI); nothing was written. Exit 3. */
+  | 'develop-differs'
   /** status/diff --exit-code: the folder and develop differ. Exit 1. */
   | 'differences'
   /** Some changes failed (the others were applied). Exit 1. */
@@ -61,6 +63,7 @@ const EXIT_OF: Record<ErrorCode, number> = {
   'not-found': EXIT.INVALID,
   'already-exists': EXIT.INVALID,
   conflicts: EXIT.CONFLICT,
+  'develop-differs': EXIT.CONFLICT,
   differences: EXIT.FAILED,
   'changes-failed': EXIT.FAILED,
   'api-error': EXIT.FAILED,

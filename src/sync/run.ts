@@ -53,6 +53,12 @@ export interface SyncOptions {
    * CLI asks "Deploy to protected target?" here.
    */
   confirm?: (plan: Plan) => Promise<void>;
+  /**
+   * deploy: a policy of the caller, checked against the plan before anything is applied — dry
+   * runs included, so a dry run refuses exactly as the real run would. Throwing stops the run
+   * with nothing written (release: develop must end up holding exactly the folder).
+   */
+  check?: (plan: Plan) => void;
   /** Handed the state store as soon as it is open (the CLI flushes it on SIGINT). */
   onState?: (store: StateStore) => void;
   /** Delay before saving the state after a change (ms). Default 100. */
@@ -325,6 +331,7 @@ async function deployPrepared(opts: SyncOptions, prepared: Prepared): Promise<Sy
       message: `${opts.dir} has no view files: refusing to delete ${deletes} remote view${deletes === 1 ? '' : 's'} (check --dir, or use --force)`,
     };
   }
+  opts.check?.(plan);
   if (opts.dryRun) return dryRun('deploy', opts, plan);
   if (opts.confirm && plan.changes.some(isWrite)) await opts.confirm(plan);
   const results = await applyDeploy(plan, { client: opts.client, store, concurrency: opts.concurrency, events: opts.events, secrets: prepared.secrets });

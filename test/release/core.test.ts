@@ -101,10 +101,13 @@ describe('compareWithFolder', () => {
     viewTags: managed ? { [MANAGED_TAG]: 'true' } : {}, creationDate: '', lastUpdated: '',
   });
 
-  it('finds nothing when the remote holds the folder (hand-made extras ignored)', () => {
+  it('a hand-made extra differs (a version would freeze it) unless included, or ignored by the folder', () => {
     const folder = [content('a', '1'), content('b', '2')];
     const remote = [api('1', folder[0]), api('2', folder[1]), api('3', content('handmade', 'x'), false)];
-    expect(compareWithFolder(folder, remote)).toEqual([]);
+    expect(compareWithFolder(folder, remote)).toEqual([{ key: 'component:handmade', kind: 'extra' }]);
+    expect(compareWithFolder(folder, remote, { includeRemote: true })).toEqual([]);
+    expect(compareWithFolder(folder, remote, { ignores: (t, n) => t === 'component' && n === 'handmade' })).toEqual([]);
+    expect(compareWithFolder(folder, [...remote, api('4', content('old', 'y'))], { includeRemote: true })).toEqual([{ key: 'component:old', kind: 'extra' }]);
   });
 
   it('names missing, changed and extra managed views', () => {

@@ -14,6 +14,8 @@ interface ReleaseFlags extends TargetFlags {
   dryRun?: boolean;
   force?: boolean;
   prune?: boolean;
+  includeRemote?: boolean;
+  strict?: boolean;
   concurrency?: string;
 }
 
@@ -31,15 +33,18 @@ export function define(program: Command, io: CommandIO, exit: (code: number) => 
   addYesOption(cmd);
   cmd
     .option('--force', 'deploy over conflicts (as in lxp deploy)')
-    .option('--prune', 'delete remote views the folder does not have, even ones made by hand (as in lxp deploy)');
+    .option('--prune', 'delete remote views the folder does not have, even ones made by hand (as in lxp deploy)')
+    .option('--include-remote', 'keep views only develop has (made in the Losant UI) and freeze them into the version')
+    .option('--strict', 'unknown components and helpers are errors (exit 2, nothing sent), not warnings (default: lxp.config.json "strict")');
   addConcurrencyOption(cmd, 'requests in flight while deploying');
   addTargetOptions(cmd);
   addOutputOptions(cmd);
   cmd.action(async (versionArg: string | undefined, flags: ReleaseFlags) => {
-    const [{ runCommand }, { UsageError }, { resolveConcurrency }, rel, git, fmt, folder, adapter] = await Promise.all([
+    const [{ runCommand }, { UsageError }, { resolveConcurrency, resolveStrict }, { warningLines }, rel, git, fmt, folder, adapter] = await Promise.all([
       import('../shell.js'),
       import('../../sync/errors.js'),
       import('../flag-values.js'),
+      import('../output/text.js'),
       import('../../release/release.js'),
       import('../../release/git.js'),
       import('../../release/format.js'),
@@ -50,6 +55,13 @@ export function define(program: Command, io: CommandIO, exit: (code: number) => 
       await runCommand('release', flags, io, async (sh) => {
         const dir = sh.folder();
         const concurrency = resolveConcurrency(flags.concurrency, dir);
+        const strict = resolveStrict(flags.strict, dir);
+        // Said once, before the deploy (a protected target's preview runs the release twice).
+        let told = false;
+        const tell = (warnings: Parameters<typeof warningLines>[0]) => {
+          if (!told) for (const l of warningLines(warnings, sh.errStyle)) sh.note(l);
+          told = true;
+        };
         const named = flags.fromGit ? await git.releaseNameFromGit(dir, { allowDirty: flags.allowDirty, version: versionArg, description: flags.message }) : undefined;
         const version = named?.version ?? versionArg;
         if (!version) throw new UsageError('name the version (lxp release <version>) or use --from-git');
@@ -62,8 +74,11 @@ export function define(program: Command, io: CommandIO, exit: (code: number) => 
             slugs: flags.slug,
             domains: flags.domain,
             dryRun,
-            loadFolder: () => folder.loadFolderViews(dir),
-            deploy: (step) => adapter.deployFolder(conn, { dir, dryRun: step.dryRun, force: flags.force, prune: flags.prune }),
+            loadFolder: () => folder.loadFolderViews(dir, { strict }),
+            includeRemote: flags.includeRemote,
+            onWarnings: tell,
+            deploy: (step) =>
+              adapter.deployFolder(conn, { dir, dryRun: step.dryRun, force: flags.force, prune: flags.prune, includeRemote: flags.includeRemote, strict }),
           });
         const result = await sh.confirmed((dryRun) => run(dryRun || !!flags.dryRun), {
           ask: conn.target.protected && !flags.dryRun,
