@@ -90,7 +90,7 @@ export async function deployFolder(session: Session, flags: ReleaseDeployFlags):
 }
 
 /** The pull after a restore; a pull that does not finish says develop was restored all the same. */
-export async function pullFolder(session: Session, flags: SyncFlags & { version: string }): Promise<DeploySummary> {
+export async function pullFolder(session: Session, flags: SyncFlags & { version: string }): Promise<{ summary: DeploySummary; report: SyncReport }> {
   const report = await pull({ dir: flags.dir, client: session.client, target: session.target, force: flags.force });
   if (report.exitCode !== 0) {
     throw new ReleaseError(
@@ -101,5 +101,5 @@ export async function pullFolder(session: Session, flags: SyncFlags & { version:
       report.code,
     );
   }
-  return summarize(report);
+  return { summary: summarize(report), report };
 }

@@ -18,32 +18,44 @@ export function define(program: Command, io: CommandIO, exit: (code: number) => 
     .argument('<version>', 'version name');
   addYesOption(cmd, 'do not ask (needed without a terminal)');
   cmd
-    .option('--dry-run', 'check the version exists; change nothing')
+    .option('--dry-run', 'check the version and plan the pull; list what would change on develop and in the folder; change nothing')
     .option('--no-pull', 'leave the folder as it is')
     .option('--force', 'let the pull overwrite local changes (as in lxp pull)');
   addTargetOptions(cmd);
   addOutputOptions(cmd);
   cmd.action(async (version: string, flags: RestoreFlags) => {
-    const [{ runCommand }, restore, adapter] = await Promise.all([import('../shell.js'), import('../../release/restore.js'), import('../../release/sync-adapter.js')]);
+    const [{ runCommand }, restore, { restoreSummary }] = await Promise.all([import('../shell.js'), import('../../release/restore.js'), import('../../release/restore-plan.js')]);
     exit(
       await runCommand('restore', flags, io, async (sh) => {
         const dir = sh.folder();
         const conn = await sh.connect();
-        const name = await restore.checkRestorable(conn.client, version);
-        const what = `replace develop with ${name}${flags.pull ? ' and pull it into the folder' : ''}`;
-        if (flags.dryRun) {
-          return { outcome: 'dry-run', data: { version: name, dryRun: true, restored: false, pulled: false }, text: [`Dry run: would ${what}.`] };
-        }
-        await sh.confirm(`Replace develop of "${conn.target.name}" with ${name}? Unreleased changes in develop are lost.`, {
-          refusal: 'restore replaces develop: pass --yes to restore without a terminal',
-          show: [`Restore would ${what}.`],
+        const run = await restore.restore({
+          session: conn,
+          dir,
+          version,
+          pull: flags.pull,
+          force: flags.force,
+          dryRun: flags.dryRun,
+          confirm: (plan) =>
+            sh.confirm(`Replace develop of "${conn.target.name}" with ${plan.version}? Unreleased changes in develop are lost.`, {
+              refusal: 'restore replaces develop: pass --yes to restore without a terminal',
+              show: restoreSummary(plan, { dryRun: true }).split('\n'),
+            }),
         });
-        const result = await restore.restoreDevelop({ client: conn.client, version: name });
-        const pulled = flags.pull ? await adapter.pullFolder(conn, { dir, force: flags.force, version: name }) : undefined;
+        const { plan } = run;
         return {
-          outcome: 'restored',
-          data: { ...result, pulled: flags.pull, ...(pulled !== undefined ? { pull: pulled } : {}) },
-          text: [`Develop now holds ${name}${flags.pull ? '; the folder was pulled to match' : ' (the folder was not pulled: run lxp pull)'}.`],
+          outcome: run.restored ? 'restored' : 'dry-run',
+          data: {
+            version: plan.version,
+            dryRun: !!flags.dryRun,
+            restored: run.restored,
+            pulled: run.restored && plan.pull,
+            develop: plan.develop,
+            files: plan.folder,
+            kept: plan.kept,
+            ...(run.pull ? { pull: run.pull } : {}),
+          },
+          text: restoreSummary(plan, { dryRun: !run.restored }).split('\n'),
         };
       }),
     );

@@ -1,0 +1,200 @@
+// Release and restore that never write before they refuse, whose dry runs refuse alike, and
+// whose messages are true (issue 9, "Release and restore"). The CLI in-process against the real
+// local server; losant-rest plays the person editing develop in the Losant UI, and checks what
+// landed.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runLxp, type Run } from '../harness/cli.js';
+import { startWorld, type World } from '../harness/world.js';
+import { writeView } from '../harness/folder.js';
+
+let world: World;
+afterEach(async () => {
+  await world?.close();
+});
+
+async function lxp(args: string[]): Promise<Run> {
+  return runLxp([...args, '--dir', world.dir], { cwd: world.dir, env: world.env });
+}
+
+const writes = async (since: number) => (await world.requests()).slice(since).filter((r) => r.method !== 'GET');
+const mark = async () => (await world.requests()).length;
+
+async function versions(): Promise<string[]> {
+  const res = await world.losant.experienceVersions.get({ applicationId: world.server.applicationId });
+  return (res.items as { version: string }[]).map((v) => v.version).sort();
+}
+
+async function viewsOf(version?: string): Promise<Record<string, string>> {
+  const res = await world.losant.experienceViews.get({ applicationId: world.server.applicationId, perPage: 1000, ...(version ? { version } : {}) });
+  return Object.fromEntries((res.items as { viewType: string; name: string; body: string }[]).map((v) => [`${v.viewType}:${v.name}`, v.body]));
+}
+
+/** Makes a view on develop as a person in the Losant UI would: no lxp tag, no file. */
+async function makeInUi(viewType: string, name: string, body: string): Promise<void> {
+  await world.losant.experienceViews.post({ applicationId: world.server.applicationId, experienceView: { viewType, name, body } });
+}
+
+async function editInUi(viewType: string, name: string, body: string): Promise<void> {
+  const res = await world.losant.experienceViews.get({ applicationId: world.server.applicationId, perPage: 1000 });
+  const view = (res.items as { id: string; viewType: string; name: string }[]).find((v) => v.viewType === viewType && v.name === name)!;
+  await world.losant.experienceView.patch({ applicationId: world.server.applicationId, experienceViewId: view.id, experienceView: { body } });
+}
+
+const FILES = {
+  'layouts/main.hbs': '<main>{{page}}</main>\n',
+  'pages/home.hbs': '---\nlayout: main\n---\n<h1>Home A</h1>\n',
+  'components/nav.hbs': '<nav>nav</nav>\n',
+};
+
+async function deployed(): Promise<void> {
+  world = await startWorld({ files: FILES });
+  const first = await lxp(['deploy', '--json']);
+  expect(first.code, first.stderr).toBe(0);
+}
+
+describe('lxp release never freezes a develop that differs from the folder', () => {
+  it('a view made in the UI: dry run and real run refuse alike (exit 3, named, nothing written)', async () => {
+    await deployed();
+    await makeInUi('component', 'banner', '<b>from the UI</b>');
+    const before = await mark();
+
+    const dry = await lxp(['release', 'v1', '--dry-run']);
+    expect(dry.code).toBe(3);
+    expect(dry.stderr).toContain('develop holds 1 view the folder does not have, which the version would freeze:');
+    expect(dry.stderr).toContain('component "banner" (components/banner.hbs)');
+    expect(dry.stderr).toContain('--include-remote');
+
+    const real = await lxp(['release', 'v1', '--json']);
+    expect(real.code).toBe(3);
+    expect(real.json).toMatchObject({ command: 'release', outcome: 'error', exitCode: 3, error: { code: 'develop-differs' } });
+    expect(real.json.error.message).toContain('component "banner"');
+    expect(await writes(before)).toEqual([]);
+    expect(await versions()).toEqual(['develop']);
+  });
+
+  it('--include-remote freezes the UI view into the version; --prune deletes it first', async () => {
+    await deployed();
+    await makeInUi('component', 'banner', '<b>from the UI</b>');
+    const dry = await lxp(['release', 'v1', '--include-remote', '--dry-run', '--json']);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.json.status).toBe('would-create');
+    const included = await lxp(['release', 'v1', '--include-remote', '--json']);
+    expect(included.code, included.stderr).toBe(0);
+    expect(Object.keys(await viewsOf('v1')).sort()).toEqual(['component:banner', 'component:nav', 'layout:main', 'page:home']);
+
+    const pruned = await lxp(['release', 'v2', '--prune', '--json']);
+    expect(pruned.code, pruned.stderr).toBe(0);
+    expect(Object.keys(await viewsOf('v2')).sort()).toEqual(['component:nav', 'layout:main', 'page:home']);
+    expect(Object.keys(await viewsOf()).sort()).toEqual(['component:nav', 'layout:main', 'page:home']);
+  });
+
+  it('a view edited in the UI since the last sync: the dry run says what the real run says (exit 3), --force overwrites', async () => {
+    await deployed();
+    await editInUi('page', 'home', '<h1>edited in the UI</h1>\n');
+    const before = await mark();
+    const dry = await lxp(['release', 'v1', '--dry-run']);
+    expect(dry.code).toBe(3);
+    expect(dry.stderr).toContain('page "home" (pages/home.hbs): edited on develop');
+    const real = await lxp(['release', 'v1']);
+    expect(real.code).toBe(3);
+    expect(real.stderr).toBe(dry.stderr);
+    expect(await writes(before)).toEqual([]);
+    expect(await versions()).toEqual(['develop']);
+
+    const forced = await lxp(['release', 'v1', '--force']);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect((await viewsOf('v1'))['page:home']).toBe('<h1>Home A</h1>\n');
+  });
+
+  it('the dry run refuses a version name clash and an unknown slug with the real run’s exit code', async () => {
+    await deployed();
+    expect((await lxp(['release', 'v1'])).code).toBe(0);
+    await writeView(world.dir, 'pages/home.hbs', '---\nlayout: main\n---\n<h1>Home B</h1>\n');
+    for (const args of [['release', 'v1'], ['release', 'v2', '--slug', 'nosuchslug']]) {
+      const dry = await lxp([...args, '--dry-run']);
+      const real = await lxp(args);
+      expect(dry.code, args.join(' ')).toBe(2);
+      expect(real.code, args.join(' ')).toBe(2);
+    }
+    expect(await versions()).toEqual(['develop', 'v1']);
+  });
+
+  it('warns about unknown components and helpers; --strict refuses before anything is sent', async () => {
+    await deployed();
+    await writeView(world.dir, 'pages/home.hbs', '---\nlayout: main\n---\n<h1>{{nosuchhelper 1}}</h1>{{component "navv"}}\n');
+    const warned = await lxp(['release', 'v1', '--json']);
+    expect(warned.code, warned.stderr).toBe(0);
+    expect(warned.json.warnings.map((w: { name: string; line: number }) => `${w.name}:${w.line}`)).toEqual(['navv:4', 'nosuchhelper:4']);
+    const text = await lxp(['release', 'v2', '--dry-run']);
+    expect(text.stderr).toContain('warning pages/home.hbs:4 (body): no component named "navv" in this folder (did you mean "nav"?)');
+    const before = await mark();
+    const strict = await lxp(['release', 'v2', '--strict']);
+    expect(strict.code).toBe(2);
+    expect(strict.stderr).toContain('no helper named "nosuchhelper"');
+    expect(await writes(before)).toEqual([]);
+  });
+});
+
+describe('lxp restore checks before it writes, and says what it did', () => {
+  async function withTwoEditions(): Promise<void> {
+    await deployed();
+    expect((await lxp(['release', 'v1'])).code).toBe(0);
+    await writeView(world.dir, 'pages/home.hbs', '---\nlayout: main\n---\n<h1>Home B</h1>\n');
+    expect((await lxp(['deploy'])).code).toBe(0);
+  }
+
+  it('a local edit the pull would conflict with: refused before develop is touched (exit 3), dry run alike', async () => {
+    await withTwoEditions();
+    await writeView(world.dir, 'pages/home.hbs', '---\nlayout: main\n---\n<h1>Home C, not deployed</h1>\n');
+    const before = await mark();
+    const dry = await lxp(['restore', 'v1', '--dry-run']);
+    expect(dry.code).toBe(3);
+    const real = await lxp(['restore', 'v1', '--yes', '--json']);
+    expect(real.code).toBe(3);
+    expect(real.json.error).toMatchObject({ code: 'conflicts' });
+    expect(real.json.error.message).toContain('page "home" (pages/home.hbs)');
+    expect(real.json.error.message).toContain('develop is unchanged');
+    expect(await writes(before)).toEqual([]);
+    expect((await viewsOf())['page:home']).toBe('<h1>Home B</h1>\n');
+    expect(await readFile(path.join(world.dir, 'pages/home.hbs'), 'utf8')).toContain('Home C');
+  });
+
+  it('--dry-run lists what would change on develop and in the folder', async () => {
+    await withTwoEditions();
+    const before = await mark();
+    const dry = await lxp(['restore', 'v1', '--dry-run']);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain('Dry run: restoring v1 would change 1 view of develop and 1 file in the folder. Nothing was written.');
+    expect(dry.stdout).toMatch(/develop\s+changed\s+page "home"/);
+    expect(dry.stdout).toMatch(/folder\s+write\s+pages\/home\.hbs/);
+    const json = await lxp(['restore', 'v1', '--dry-run', '--json']);
+    expect(json.json).toMatchObject({ outcome: 'dry-run', restored: false, develop: [{ change: 'changed', viewType: 'page', name: 'home' }], files: [{ action: 'write', file: 'pages/home.hbs' }], kept: [] });
+    expect(await writes(before)).toEqual([]);
+  });
+
+  it('a local edit the pull keeps: the restore goes on and says the edit survived', async () => {
+    await withTwoEditions();
+    await writeView(world.dir, 'components/nav.hbs', '<nav>nav, edited here</nav>\n');
+    const r = await lxp(['restore', 'v1', '--yes']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('Develop now holds v1 (1 view changed).');
+    expect(r.stdout).toContain('The folder was pulled: 1 file written or removed.');
+    expect(r.stdout).toContain('1 local edit was kept, so the folder differs from v1 there:');
+    expect(r.stdout).toMatch(/components\/nav\.hbs \(component "nav"\): changed locally: kept/);
+    expect(r.stdout).toContain('lxp pull --force');
+    expect((await viewsOf())['page:home']).toBe('<h1>Home A</h1>\n');
+    expect(await readFile(path.join(world.dir, 'pages/home.hbs'), 'utf8')).toContain('Home A');
+    expect(await readFile(path.join(world.dir, 'components/nav.hbs'), 'utf8')).toContain('edited here');
+  });
+
+  it('--force lets the pull overwrite the conflicting edit', async () => {
+    await withTwoEditions();
+    await writeView(world.dir, 'pages/home.hbs', '---\nlayout: main\n---\n<h1>Home C, not deployed</h1>\n');
+    const r = await lxp(['restore', 'v1', '--yes', '--force', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json).toMatchObject({ outcome: 'restored', restored: true, pulled: true, kept: [] });
+    expect(await readFile(path.join(world.dir, 'pages/home.hbs'), 'utf8')).toContain('Home A');
+  });
+});
