@@ -138,7 +138,7 @@ export function restoreSummary(plan: RestorePlan, opts: { dryRun: boolean }): st
     lines.push(
       `${n(plan.kept.length, 'local edit')} ${opts.dryRun ? 'would be' : plan.kept.length === 1 ? 'was' : 'were'} kept, so the folder ${opts.dryRun ? 'would differ' : 'differs'} from ${v} there:`,
       ...plan.kept.map((k) => `  ${k.file} (${k.viewType} "${k.name}"): ${k.reason}`),
-      'Deploy them to put them on develop, or run `lxp pull --force` to drop them.',
+      plan.kept.length === 1 ? 'Deploy it to put it on develop, or run `lxp pull --force` to drop it.' : 'Deploy them to put them on develop, or run `lxp pull --force` to drop them.',
     );
   }
   return lines.join('\n');
