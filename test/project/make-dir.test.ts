@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FolderError, makeDir, makeDirSync } from '../../src/project/make-dir.js';
-import { BIN, ensureBuilt } from '../harness/server.js';
+import { BIN, ensureBuilt, ROOT } from '../harness/server.js';
 
 const HAS_PROC = process.platform === 'linux' && existsSync('/proc/self');
 let root: string;
@@ -101,5 +101,20 @@ describe('folders lxp cannot make: a clear message, exit 2', () => {
       expect(proc.code).toBe(2);
       expect(proc.stderr).toMatch(/cannot create the folder \/proc\/lxp-nope: /);
     }
+  });
+});
+
+describe('the rule, kept', () => {
+  it('no module of src/ makes folders with recursive mkdir (it spins on /proc): they use project/make-dir', () => {
+    const offenders: string[] = [];
+    const walk = (dir: string) => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (e.name.endsWith('.ts') && !p.endsWith(path.join('project', 'make-dir.ts')) && /mkdir(Sync)?\([^)]*recursive:\s*true/.test(readFileSync(p, 'utf8'))) offenders.push(path.relative(ROOT, p));
+      }
+    };
+    walk(path.join(ROOT, 'src'));
+    expect(offenders).toEqual([]);
   });
 });
