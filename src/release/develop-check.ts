@@ -44,13 +44,13 @@ export function developRefusal(plan: Plan, opts: { includeRemote?: boolean } = {
   if (remoteOnly.length) {
     parts.push(
       `develop holds ${plural(remoteOnly.length, 'view', 'views')} the folder does not have, which the version would freeze:\n${named(remoteOnly)}\n` +
-        'Pull them into the folder (lxp pull), delete them first (--prune), or keep them in the version (--include-remote).',
+        'Keep them in the version (--include-remote), delete them first (--prune), or take them into the folder first (lxp pull).',
     );
   }
   if (changed.length) {
     parts.push(
       `${plural(changed.length, 'view was', 'views were')} changed on develop since the last sync, so the version would not be the folder:\n${named(changed)}\n` +
-        'Take the changes into the folder (lxp pull), or overwrite them (--force).',
+        'Overwrite them with the folder (--force), or take the changes into the folder first (lxp pull).',
     );
   }
   return parts.length ? `${parts.join('\n')}\nNothing was written; no version was created.` : undefined;
