@@ -1,36 +1,45 @@
 // Before a release writes anything: would develop, once the deploy is applied, hold exactly the
-// folder? A deploy leaves some differences alone on purpose — views made in the Losant UI (new
-// remotely), views edited or deleted there since the last sync — and a version freezes develop
-// as it is, so each of those would end up in (or missing from) the version. Pure: it reads the
-// deploy's own plan, computed with the release's --force and --prune, so a dry run and the real
-// run refuse alike, before the first write.
-import type { Plan, PlannedChange } from '../sync/plan.js';
+// folder? A deploy leaves some differences alone on purpose — views (or endpoints) made in the
+// Losant UI (new remotely), edited or deleted there since the last sync — and a version freezes
+// develop as it is, so each of those would end up in (or missing from) the version. Only what a
+// version holds counts: views, endpoints and develop's settings (groups, slugs and domains are
+// not versioned). Pure: it reads the deploy's own plan, computed with the release's --force and
+// --prune, so a dry run and the real run refuse alike, before the first write.
+import { subjectOf, type Plan, type PlannedChange } from '../sync/plan.js';
+import type { ResourceKindName } from '../project/resources/index.js';
 
 export type DevelopDifferenceKind = 'new-remote' | 'changed-remote' | 'deleted-remote';
 
 export interface DevelopDifference {
   kind: DevelopDifferenceKind;
-  viewType: PlannedChange['viewType'];
+  /** page, layout, component, endpoint, settings. */
+  subject: string;
   name: string;
   file: string;
 }
 
+/** What a version freezes. */
+const VERSIONED: ReadonlySet<ResourceKindName> = new Set(['view', 'endpoint', 'settings']);
+
 /** What the deploy of `plan` leaves on develop that the folder does not say. */
 export function leftOnDevelop(plan: Plan): DevelopDifference[] {
   return plan.changes
-    .filter((c): c is PlannedChange & { kind: DevelopDifferenceKind } => c.action === 'skip' && (c.kind === 'new-remote' || c.kind === 'changed-remote' || c.kind === 'deleted-remote'))
-    .map((c) => ({ kind: c.kind, viewType: c.viewType, name: c.name, file: c.file }));
+    .filter((c): c is PlannedChange & { kind: DevelopDifferenceKind } => c.action === 'skip' && VERSIONED.has(c.resource) && (c.kind === 'new-remote' || c.kind === 'changed-remote' || c.kind === 'deleted-remote'))
+    .map((c) => ({ kind: c.kind, subject: subjectOf(c), name: c.name, file: c.file }));
 }
 
 const HOW: Record<DevelopDifferenceKind, string> = { 'new-remote': '', 'changed-remote': ': edited on develop', 'deleted-remote': ': deleted on develop' };
 
 function named(views: DevelopDifference[], max = 10): string {
-  const shown = views.slice(0, max).map((v) => `  ${v.viewType} "${v.name}" (${v.file})${HOW[v.kind]}`);
+  const shown = views.slice(0, max).map((v) => `  ${v.subject} "${v.name}" (${v.file})${HOW[v.kind]}`);
   if (views.length > max) shown.push(`  … and ${views.length - max} more`);
   return shown.join('\n');
 }
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+const VIEW_SUBJECTS = new Set(['page', 'layout', 'component', 'view']);
+/** "view" when they are all views, else "resource". */
+const what = (ds: DevelopDifference[]) => (ds.every((d) => VIEW_SUBJECTS.has(d.subject)) ? 'view' : 'resource');
 
 /**
  * Why a release must not go on with this plan (a message naming every view), or undefined.
@@ -43,13 +52,13 @@ export function developRefusal(plan: Plan, opts: { includeRemote?: boolean } = {
   const parts: string[] = [];
   if (remoteOnly.length) {
     parts.push(
-      `develop holds ${plural(remoteOnly.length, 'view', 'views')} the folder does not have, which the version would freeze:\n${named(remoteOnly)}\n` +
+      `develop holds ${plural(remoteOnly.length, what(remoteOnly), `${what(remoteOnly)}s`)} the folder does not have, which the version would freeze:\n${named(remoteOnly)}\n` +
         'Keep them in the version (--include-remote), delete them first (--prune), or take them into the folder first (lxp pull).',
     );
   }
   if (changed.length) {
     parts.push(
-      `${plural(changed.length, 'view was', 'views were')} changed on develop since the last sync, so the version would not be the folder:\n${named(changed)}\n` +
+      `${plural(changed.length, `${what(changed)} was`, `${what(changed)}s were`)} changed on develop since the last sync, so the version would not be the folder:\n${named(changed)}\n` +
         'Overwrite them with the folder (--force), or take the changes into the folder first (lxp pull).',
     );
   }

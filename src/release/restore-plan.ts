@@ -7,7 +7,7 @@ import type { ApiView, ExperienceClient } from '../api/types.js';
 import { canonicalContent, viewKey, type ViewType } from '../project/view.js';
 import { formatIssue } from '../project/issues.js';
 import { EXIT } from '../sync/errors.js';
-import { isWrite, type PlannedChange } from '../sync/plan.js';
+import { isWrite, subjectOf, type PlannedChange } from '../sync/plan.js';
 import { toRemoteViews } from '../sync/remote.js';
 import { pull, type SyncReport } from '../sync/run.js';
 import { invalid, ReleaseError } from './errors.js';
@@ -20,14 +20,15 @@ export interface DevelopChange {
 
 export interface FolderChange {
   action: 'write' | 'remove';
-  viewType: ViewType;
+  /** page, layout, component, endpoint, group, settings… */
+  subject: string;
   name: string;
   file: string;
 }
 
 /** A file the pull leaves as it is although the version differs: the folder keeps a local edit. */
 export interface KeptEdit {
-  viewType: ViewType;
+  subject: string;
   name: string;
   file: string;
   reason: string;
@@ -61,12 +62,12 @@ export function developChanges(developViews: ApiView[], versionViews: ApiView[])
 function keptEdits(changes: PlannedChange[]): KeptEdit[] {
   return changes
     .filter((c) => c.action === 'skip' && (c.kind === 'changed-local' || c.kind === 'new-local' || c.kind === 'deleted-local'))
-    .map((c) => ({ viewType: c.viewType, name: c.name, file: c.file, reason: c.reason ?? c.kind }));
+    .map((c) => ({ subject: subjectOf(c), name: c.name, file: c.file, reason: c.reason ?? c.kind }));
 }
 
 function refusal(report: SyncReport, version: string): ReleaseError {
   if (report.outcome === 'conflicts') {
-    const lines = report.results.filter((r) => r.status === 'conflict').map((r) => `  ${r.viewType} "${r.name}" (${r.file}): ${r.error ?? 'conflict'}`);
+    const lines = report.results.filter((r) => r.status === 'conflict').map((r) => `  ${subjectOf(r)} "${r.name}" (${r.file}): ${r.error ?? 'conflict'}`);
     return new ReleaseError(
       [
         `restoring ${version} would conflict with edits in the folder: the pull that follows could not bring the folder to ${version}.`,
@@ -99,7 +100,7 @@ export async function planRestore(opts: {
   const [developViews, versionViews] = await Promise.all([opts.client.listViews(), opts.client.listViews({ version: opts.version })]);
   const develop = developChanges(developViews, versionViews);
   if (!opts.pull) return { version: opts.version, develop, folder: [], kept: [], pull: false };
-  const report = await pull({ dir: opts.dir, client: opts.client, target: opts.target, force: opts.force, dryRun: true, remoteViews: versionViews });
+  const report = await pull({ dir: opts.dir, client: opts.client, target: opts.target, force: opts.force, dryRun: true, remoteVersion: opts.version });
   if (report.exitCode !== EXIT.OK) throw refusal(report, opts.version);
   return { version: opts.version, develop, ...pullOutcome(report), pull: true };
 }
@@ -111,7 +112,7 @@ export function pullOutcome(report: SyncReport): { folder: FolderChange[]; kept:
   const folder = changes
     .filter((c): c is PlannedChange & { action: 'write' | 'remove' } => isWrite(c) && (c.action === 'write' || c.action === 'remove'))
     .filter((c) => report.dryRun || done.get(c.key) === 'done')
-    .map((c) => ({ action: c.action, viewType: c.viewType, name: c.name, file: c.file }));
+    .map((c) => ({ action: c.action, subject: subjectOf(c), name: c.name, file: c.file }));
   return { folder, kept: keptEdits(changes) };
 }
 
@@ -137,7 +138,7 @@ export function restoreSummary(plan: RestorePlan, opts: { dryRun: boolean }): st
   if (plan.kept.length) {
     lines.push(
       `${n(plan.kept.length, 'local edit')} ${opts.dryRun ? 'would be' : plan.kept.length === 1 ? 'was' : 'were'} kept, so the folder ${opts.dryRun ? 'would differ' : 'differs'} from ${v} there:`,
-      ...plan.kept.map((k) => `  ${k.file} (${k.viewType} "${k.name}"): ${k.reason}`),
+      ...plan.kept.map((k) => `  ${k.file} (${k.subject} "${k.name}"): ${k.reason}`),
       plan.kept.length === 1 ? 'Deploy it to put it on develop, or run `lxp pull --force` to drop it.' : 'Deploy them to put them on develop, or run `lxp pull --force` to drop them.',
     );
   }

@@ -43,9 +43,9 @@ describe('what a deploy leaves on develop', () => {
     expect(left).toHaveLength(3);
     expect(left).toEqual(
       expect.arrayContaining([
-        { kind: 'new-remote', viewType: 'component', name: 'banner', file: 'components/banner.hbs' },
-        { kind: 'changed-remote', viewType: 'page', name: 'about', file: 'pages/about.hbs' },
-        { kind: 'deleted-remote', viewType: 'page', name: 'gone', file: 'pages/gone.hbs' },
+        { kind: 'new-remote', subject: 'component', name: 'banner', file: 'components/banner.hbs' },
+        { kind: 'changed-remote', subject: 'page', name: 'about', file: 'pages/about.hbs' },
+        { kind: 'deleted-remote', subject: 'page', name: 'gone', file: 'pages/gone.hbs' },
       ]),
     );
   });
