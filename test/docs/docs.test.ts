@@ -92,6 +92,8 @@ function anchors(text: string): Set<string> {
   for (const l of text.split('\n')) {
     if (l.startsWith('```')) fence = !fence;
     else if (!fence && /^#{1,6} /.test(l)) out.add(slug(l.replace(/^#+ /, '')));
+    // An explicit HTML anchor (`<a id="x"></a>`) is a link target too, as GitHub renders it.
+    if (!fence) for (const m of l.matchAll(/<a id="([^"]+)"><\/a>/g)) out.add(m[1]);
   }
   return out;
 }
