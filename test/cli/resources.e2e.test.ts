@@ -156,3 +156,144 @@ describe('deploy and pull of endpoints, groups, settings and slugs', () => {
     expect(await writesSince(world, before)).toEqual([]);
   });
 });
+
+const idOf = (list: any[], pick: (x: any) => boolean) => list.find(pick)?.id as string | undefined;
+
+describe('identity survives edits', () => {
+  it('editing a route, method or access updates the endpoint (id kept), with .lxp/ and from a fresh clone without it', async () => {
+    world = await startWorld();
+    await writeExperience(world.dir);
+    expect((await lxp(world, 'deploy')).code).toBe(0);
+    const before = await remote(world);
+    const keyed = idOf(before.endpoints, (e) => e.route === '/devices/{deviceId}')!;
+    const plain = idOf(before.endpoints, (e) => e.route === '/api/data')!;
+
+    // With .lxp/: a keyless endpoint's route and method change, a keyed one's route and access.
+    await writeFile(
+      path.join(world.dir, 'endpoints.yaml'),
+      ENDPOINTS.replace('- route: /api/data\n  method: post', '- route: /api/values\n  method: put').replace('/devices/{deviceId}\n  access: group', '/device/{id}\n  access: authenticated'),
+    );
+    const edit = await lxp(world, 'deploy', { json: true });
+    expect(edit.code, edit.stderr).toBe(0);
+    expect(edit.json.changes.filter((c: any) => c.resource === 'endpoint').map((c: any) => [c.action, c.fromName, c.name])).toEqual([
+      ['rename', 'POST /api/data', 'PUT /api/values'],
+      ['update', undefined, 'device-detail'],
+    ]);
+    let after = await remote(world);
+    expect(idOf(after.endpoints, (e) => e.route === '/device/{id}' && e.access === 'authenticated')).toBe(keyed);
+    expect(idOf(after.endpoints, (e) => e.route === '/api/values' && e.method === 'put')).toBe(plain);
+    expect(after.endpoints).toHaveLength(3);
+
+    // A fresh clone (no .lxp/): the key recorded on the endpoint finds it; the keyless one pairs
+    // because nothing but its route changed.
+    await rm(path.join(world.dir, '.lxp'), { recursive: true, force: true });
+    await writeFile(
+      path.join(world.dir, 'endpoints.yaml'),
+      ENDPOINTS.replace('- route: /api/data\n  method: post', '- route: /api/v2/values\n  method: put').replace('/devices/{deviceId}\n  access: group', '/d/{id}\n  access: public\n  enabled: false'),
+    );
+    const fresh = await lxp(world, 'deploy', { json: true });
+    expect(fresh.code, fresh.stderr).toBe(0);
+    expect(fresh.json.plan.fresh).toBe(true);
+    after = await remote(world);
+    expect(idOf(after.endpoints, (e) => e.route === '/d/{id}' && e.enabled === false && e.access === 'public')).toBe(keyed);
+    expect(idOf(after.endpoints, (e) => e.route === '/api/v2/values')).toBe(plain);
+    expect(after.endpoints).toHaveLength(3);
+    expect(fresh.json.changes.filter((c: any) => ['create', 'delete'].includes(c.action))).toEqual([]);
+  });
+
+  it('renaming a group keeps its id and its users; children and endpoints naming it get no request', async () => {
+    world = await startWorld();
+    await writeExperience(world.dir);
+    expect((await lxp(world, 'deploy')).code).toBe(0);
+    const applicationId = world.server.applicationId;
+    const groups = (await remote(world)).groups;
+    const customers = idOf(groups, (g) => g.name === 'Customers')!;
+    const operators = idOf(groups, (g) => g.name === 'Operators')!;
+    const user = await world.losant.experienceUsers.post({
+      applicationId,
+      experienceUser: { email: 'ann@example.com', password: 'password1', experienceGroupIds: [customers, operators] },
+    });
+
+    await writeFile(path.join(world.dir, 'groups.yaml'), GROUPS.replace('name: Customers', 'name: Clients').replace('name: Operators', 'name: Staff'));
+    await writeFile(path.join(world.dir, 'endpoints.yaml'), ENDPOINTS.replace('groups: [Operators]', 'groups: [Staff]'));
+    const before = (await world.requests()).length;
+    const renamed = await lxp(world, 'deploy', { json: true });
+    expect(renamed.code, renamed.stderr).toBe(0);
+    const sent = (await world.requests()).slice(before).filter((r) => r.method !== 'GET');
+    expect(sent.map((r) => `${r.method} ${r.path.replace(/^.*\/experience\//, '')}`).sort()).toEqual([`PATCH groups/${customers}`, `PATCH groups/${operators}`]);
+    const after = await remote(world);
+    expect(after.groups.find((g) => g.id === customers)!.name).toBe('Clients');
+    expect(after.groups.find((g) => g.id === operators)!.name).toBe('Staff');
+    expect(after.groups.find((g) => g.name === 'Customer 1')!.parentId).toBe(customers);
+    const back = await world.losant.experienceUser.get({ applicationId, experienceUserId: user.id });
+    expect([...back.experienceGroups.map((g: any) => g.id)].sort()).toEqual([customers, operators].sort());
+    expect(after.groups.find((g) => g.id === customers)!.experienceUserIds).toEqual([user.id]);
+
+    // Deploying groups never touches a group's users, and a group with users is deleted only with --prune.
+    await writeFile(path.join(world.dir, 'groups.yaml'), '- name: Clients\n  description: changed\n  children:\n    - name: Customer 1\n      deviceTags: [{ key: site, value: s1 }]\n- name: Staff\n');
+    await writeFile(path.join(world.dir, 'endpoints.yaml'), ENDPOINTS.replace('groups: [Operators]', 'groups: [Staff]'));
+    const updated = await lxp(world, 'deploy', { json: true });
+    expect(updated.code, updated.stderr).toBe(0);
+    expect((await world.losant.experienceUser.get({ applicationId, experienceUserId: user.id })).experienceGroups).toHaveLength(2);
+    await writeFile(path.join(world.dir, 'groups.yaml'), '- name: Staff\n');
+    const kept = await lxp(world, 'deploy', { json: true });
+    expect(kept.code, kept.stderr).toBe(0);
+    const clients = kept.json.changes.find((c: any) => c.name === 'Clients');
+    expect(clients).toMatchObject({ action: 'skip', reason: expect.stringMatching(/has 1 user.*--prune/) });
+    expect(kept.json.changes.find((c: any) => c.name === 'Customer 1')).toMatchObject({ action: 'delete', status: 'done' });
+    expect((await remote(world)).groups.map((g) => g.name).sort()).toEqual(['Clients', 'Staff']);
+    const pruned = await lxp(world, 'deploy', { json: true, prune: true });
+    expect(pruned.code, pruned.stderr).toBe(0);
+    expect((await remote(world)).groups.map((g) => g.name)).toEqual(['Staff']);
+  });
+
+  it('a remote edit of an endpoint is a conflict: exit 3, nothing written; --force takes the folder', async () => {
+    world = await startWorld();
+    await writeExperience(world.dir);
+    expect((await lxp(world, 'deploy')).code).toBe(0);
+    const applicationId = world.server.applicationId;
+    const id = idOf((await remote(world)).endpoints, (e) => e.route === '/')!;
+    await world.losant.experienceEndpoint.patch({ applicationId, experienceEndpointId: id, experienceEndpoint: { description: 'edited in the UI' } });
+    await writeFile(path.join(world.dir, 'endpoints.yaml'), ENDPOINTS.replace('- route: /\n', '- route: /\n  description: edited here\n'));
+    const files = await snapshot(world.dir);
+    const before = (await world.requests()).length;
+    const refused = await lxp(world, 'deploy', { json: true });
+    expect(refused.code).toBe(3);
+    expect(refused.json.error.code).toBe('conflicts');
+    expect(refused.json.changes.find((c: any) => c.action === 'conflict')).toMatchObject({ resource: 'endpoint', name: 'GET /', file: 'endpoints.yaml', line: 2 });
+    expect(await writesSince(world, before)).toEqual([]);
+    const pullRefused = await lxp(world, 'pull', { json: true });
+    expect(pullRefused.code).toBe(3);
+    expect(await snapshot(world.dir)).toEqual(files);
+    const status = await lxp(world, 'status');
+    expect(status.stdout).toMatch(/conflict\s+endpoint\s+"GET \/"\s+endpoints\.yaml:2/);
+    expect(status.stdout).toMatch(/fields that differ: description/);
+    const forced = await lxp(world, 'deploy', { json: true, force: true });
+    expect(forced.code, forced.stderr).toBe(0);
+    expect((await remote(world)).endpoints.find((e) => e.id === id)!.description).toBe('edited here');
+  });
+
+  it('a route clash and an unknown page are refused before any request, every problem with file:line', async () => {
+    world = await startWorld();
+    await writeExperience(world.dir, {
+      endpoints: '- route: /devices/{deviceId}\n- route: /devices/{userId}\n- route: /x\n  reply: { page: nope }\n- route: /y\n  groups: [Nobody]\n',
+    });
+    const before = (await world.requests()).length;
+    const refused = await lxp(world, 'deploy', { json: true });
+    expect(refused.code).toBe(2);
+    expect(refused.json.error.code).toBe('invalid-folder');
+    const issues = refused.json.issues.map((i: any) => `${i.file}:${i.line}`);
+    expect(issues).toEqual(expect.arrayContaining(['endpoints.yaml:1', 'endpoints.yaml:2', 'endpoints.yaml:4', 'endpoints.yaml:6']));
+    expect(refused.json.issues.some((i: any) => /clashes with/.test(i.message))).toBe(true);
+    expect(refused.json.issues.some((i: any) => /no page named "nope"/.test(i.message))).toBe(true);
+    expect(await world.requests()).toHaveLength(before);
+
+    // Without groups.yaml the target's groups count: a group it lacks is refused after the lists, before any write.
+    await rm(path.join(world.dir, 'groups.yaml'));
+    await writeFile(path.join(world.dir, 'endpoints.yaml'), '- route: /\n  reply: { page: home }\n- route: /y\n  access: group\n  groups: [Nobody]\n');
+    const unknown = await lxp(world, 'deploy', { json: true });
+    expect(unknown.code).toBe(2);
+    expect(unknown.json.issues).toEqual([{ file: 'endpoints.yaml', line: 3, message: expect.stringMatching(/names the group "Nobody", which neither the folder nor the target has/) }]);
+    expect((await world.requests()).slice(before).filter((r) => r.method !== 'GET')).toEqual([]);
+  });
+});
