@@ -26,13 +26,15 @@ export function viewAsText(v: ViewContent | undefined): string {
  * An endpoint, group, setting, slug or domain as diffable text: its entry as the file reads. A
  * domain's certificate is never shown: only whether develop serves the one the folder points at.
  */
-export function entryAsText(kind: ResourceKind, content: unknown, other: unknown): string {
+export function entryAsText(kind: ResourceKind, content: unknown, other: unknown, side: 'local' | 'remote'): string {
   if (content === undefined) return '';
   const entry = AS_YAML[kind](content);
   if (kind === 'domain') {
     const mine = (content as { certificateDigest?: string }).certificateDigest;
     const theirs = (other as { certificateDigest?: string } | undefined)?.certificateDigest;
-    if (mine !== undefined && theirs !== undefined && mine !== theirs) entry.certificateServed = mine === 'none' ? 'none' : 'another certificate';
+    if (mine !== undefined && theirs !== undefined && mine !== theirs) {
+      entry.certificateServed = side === 'local' ? "the folder's" : mine === 'none' ? 'none' : 'another certificate';
+    }
   }
   return stringify(entry, { lineWidth: 0 });
 }
@@ -42,7 +44,7 @@ export function diffOf(c: PlannedChange): string {
     const kind = c.resource as ResourceKind;
     const { local, remote } = c.item ?? {};
     const label = `${c.file} (${kind} ${c.name})`;
-    return createTwoFilesPatch(remote !== undefined ? `remote/${label}` : '/dev/null', local !== undefined ? `local/${label}` : '/dev/null', entryAsText(kind, remote, local), entryAsText(kind, local, remote), '', '', { context: 3 });
+    return createTwoFilesPatch(remote !== undefined ? `remote/${label}` : '/dev/null', local !== undefined ? `local/${label}` : '/dev/null', entryAsText(kind, remote, local, 'remote'), entryAsText(kind, local, remote, 'local'), '', '', { context: 3 });
   }
   const remoteFile = c.remote ? `remote/${c.file}` : '/dev/null';
   const localFile = c.local ? `local/${c.file}` : '/dev/null';

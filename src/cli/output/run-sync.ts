@@ -100,6 +100,7 @@ export async function runSync(command: SyncCommand, paths: string[], sh: Shell):
     project,
     strict,
     confirm,
+    env: sh.io.env,
     onState: (s: StateStore) => {
       store = s;
     },
