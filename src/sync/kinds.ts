@@ -37,6 +37,12 @@ export interface KindPolicy {
   deleteNeedsPrune: boolean;
   /** Exactly one, which always exists (develop's settings): never created or deleted. */
   single: boolean;
+  /**
+   * What the folder must send although the two sides hash the same: a domain whose certificate
+   * (by digest, when the folder's can be read) is not the one develop serves. Deploy only; a
+   * pull never writes certificates.
+   */
+  mustResend?: (local: unknown, remote: unknown) => boolean;
 }
 
 export const FOLDER_KINDS: Record<ResourceKind, AnyFolderKind> = {
@@ -52,7 +58,16 @@ export const KIND_POLICY: Record<ResourceKind, KindPolicy> = {
   endpoint: { renames: true, marks: true, deleteNeedsPrune: false, single: false },
   settings: { renames: false, marks: false, deleteNeedsPrune: false, single: true },
   slug: { renames: false, marks: false, deleteNeedsPrune: true, single: false },
-  domain: { renames: false, marks: false, deleteNeedsPrune: true, single: false },
+  domain: {
+    renames: false,
+    marks: false,
+    deleteNeedsPrune: true,
+    single: false,
+    mustResend: (local, remote) => {
+      const mine = (local as DomainContent).certificateDigest;
+      return mine !== undefined && mine !== (remote as DomainContent).certificateDigest;
+    },
+  },
 };
 
 /**

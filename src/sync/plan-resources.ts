@@ -273,6 +273,7 @@ function changeOf(kind: ResourceKind, draft: Draft, input: ResourcePlanInput, na
   if (direction === 'deploy') {
     switch (d.do) {
       case 'in-sync':
+        if (policy.mustResend?.(L, R)) return mk('update', { reason: "develop does not serve the folder's certificate" }, 'changed-local');
         if (policy.marks && !t.remote!.managed) return mk('mark', { reason: 'marks it as managed by lxp' });
         if (needsRecord(t.entry, t.remote!.id, rHash!, lIdentity!, t.remote!.lastUpdated)) return mk('record', withHash);
         return 'in-sync';

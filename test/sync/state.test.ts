@@ -82,3 +82,37 @@ describe('left-over temp files', () => {
     expect((await readdir(lxpDir)).sort()).toEqual(['state.json.7654321', 'state.json.notes']);
   });
 });
+
+describe('format 2: the other kinds', () => {
+  it('a views-only file of format 1 reads as is (no kind synced yet) and is saved as format 2 with its views', async () => {
+    await mkdir(path.join(dir, '.lxp'));
+    const v1 = { version: 1, targets: { 't:a': { target: 't', applicationId: 'a', fullSync: true, views: { '1': entry('1') } } } };
+    await writeFile(path.join(dir, '.lxp', 'state.json'), JSON.stringify(v1));
+    const s = await StateStore.open(dir, 't', 'a');
+    expect(s.current).toEqual({ target: 't', applicationId: 'a', fullSync: true, views: { '1': entry('1') } });
+    expect(s.current.resources).toBeUndefined();
+    s.setResource('endpoint', { id: 'e1', identity: 'GET /', hash: 'h', lastUpdated: 't' });
+    s.markKindsSynced(['endpoint', 'group']);
+    await s.flush();
+    const saved = JSON.parse(await readFile(path.join(dir, '.lxp', 'state.json'), 'utf8'));
+    expect(saved.version).toBe(2);
+    expect(saved.targets['t:a'].views).toEqual({ '1': entry('1') });
+    expect(saved.targets['t:a'].resources).toEqual({ endpoint: { e1: { id: 'e1', identity: 'GET /', hash: 'h', lastUpdated: 't' } }, group: {} });
+    const again = await StateStore.open(dir, 't', 'a');
+    expect(again.current.resources).toEqual(saved.targets['t:a'].resources);
+    again.removeResource('endpoint', 'e1');
+    expect(again.current.resources?.endpoint).toEqual({});
+  });
+
+  it('corrupt resource records are an error naming the file', async () => {
+    await mkdir(path.join(dir, '.lxp'));
+    const file = path.join(dir, '.lxp', 'state.json');
+    const base = { target: 't', applicationId: 'a', fullSync: true, views: {} };
+    for (const resources of [[], { widget: {} }, { endpoint: { e1: { id: 'e2', identity: 'x', hash: 'h', lastUpdated: 't' } } }, { group: { g: { id: 'g', hash: 'h', lastUpdated: 't' } } }]) {
+      await writeFile(file, JSON.stringify({ version: 2, targets: { 't:a': { ...base, resources } } }));
+      const err = await loadStateFile(dir).catch((e) => e);
+      expect(err).toBeInstanceOf(StateError);
+      expect(err.message).toContain(file);
+    }
+  });
+});

@@ -166,7 +166,8 @@ export interface DomainContent {
   /**
    * Set by the sync engine, in memory only: a digest of the certificate (and bundle) — the text
    * the folder's reference points at, or what the remote serves — so that a rotated certificate
-   * is a difference. Never written to the folder; absent when unknown (nothing to compare).
+   * is sent again. Not part of the hash; never written to the folder or the state; absent when
+   * unknown (nothing to compare).
    */
   certificateDigest?: string;
 }
@@ -188,9 +189,9 @@ export const domainKind: FolderKind<DomainContent, DomainWire, DomainRemote> = {
   file: EXPERIENCE_FILE,
   label: (d) => `domain ${d.name}`,
   identity: (d) => d.name.toLowerCase(),
-  // The name, and the digest of the certificate when the engine knows both sides' (never the
-  // text: the key cannot be read back, and certificates stay out of state and output).
-  hash: (d) => sha256(canonicalJson(d.certificateDigest === undefined ? { name: d.name.toLowerCase() } : { name: d.name.toLowerCase(), certificate: d.certificateDigest })),
+  // Only the name: certificates cannot be read back (the key is never returned). The engine
+  // compares certificate digests on the side (certificateDigest), and keeps none in its state.
+  hash: (d) => sha256(canonicalJson({ name: d.name.toLowerCase() })),
   hashWithoutIdentity: () => sha256('domain'),
   dependencies: () => [],
   mapNames: (d) => d,
@@ -203,14 +204,8 @@ export const domainKind: FolderKind<DomainContent, DomainWire, DomainRemote> = {
   },
   fromWire: (r) => ({ content: { name: r.domainName, certificate: null, key: null, bundle: null }, unresolved: [] }),
   isManaged: () => false,
-  // Certificate references live only in the folder: the remote "has" the folder's. Digests are
-  // compared only when the folder's is known (it declares a certificate and the engine read it).
-  alignRemote(remote, local) {
-    if (!local) return remote;
-    const aligned: DomainContent = { ...remote, certificate: local.certificate, key: local.key, bundle: local.bundle };
-    if (local.certificateDigest === undefined) delete aligned.certificateDigest;
-    return aligned;
-  },
+  // Certificate references live only in the folder: the remote "has" the folder's.
+  alignRemote: (remote, local) => (local ? { ...remote, certificate: local.certificate, key: local.key, bundle: local.bundle } : remote),
 };
 
 export function domainToYaml(d: DomainContent): Record<string, unknown> {
