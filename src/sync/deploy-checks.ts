@@ -28,7 +28,7 @@ export function unsendableIssues(plan: Plan, secrets: SecretSource): ValidationI
     for (const dep of k.dependencies(c.item.local)) {
       const known = dep.kind === 'view' ? pages.has(dep.name) : groups.has(dep.name);
       const what = dep.kind === 'view' ? 'page' : 'group';
-      if (!known) issues.push({ ...at, message: `${k.label(c.item.local)} names the ${what} "${dep.name}", which neither the folder nor the target has` });
+      if (!known) issues.push({ ...at, message: `${k.label(c.item.local)} names the ${what} "${dep.name}", which the target does not have and this deploy does not create` });
     }
     try {
       // The wire form reads every certificate and key it sends; names were checked above.

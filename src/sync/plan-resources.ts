@@ -40,6 +40,8 @@ export interface ResourcePlanInput {
   pageIds: ReadonlyMap<string, string>;
   /** Pull: page id → the page's name in the folder once the pull is applied. */
   pageNamesAfter?: ReadonlyMap<string, string>;
+  /** Group names → ids on the target, for a run that names groups without covering them (groups.yaml out of scope or absent). */
+  groupIds?: ReadonlyMap<string, string>;
 }
 
 export interface ResourcePlan {
@@ -63,7 +65,7 @@ const unknownName = (what: string, name: string) => `?${what}:${name}`;
 export function planResources(input: ResourcePlanInput): ResourcePlan {
   const changes: PlannedChange[] = [];
   let inSync = 0;
-  let groupIds = new Map<string, string>();
+  let groupIds = new Map<string, string>(input.groupIds ?? []);
   /** Pull: group id → the name the folder gives it once this pull is applied. */
   let groupNamesAfter = new Map<string, string>();
   for (const kind of RESOURCE_KINDS) {

@@ -67,7 +67,12 @@ export interface PlanInput {
    * `remote`: develop's records of the kinds this run covers — a kind absent is not covered.
    * A kind whose file is out of scope, ignored or invalid is left out entirely.
    */
-  resources?: { local: Partial<Record<ResourceKind, readonly FolderRecord<unknown>[]>>; remote: RemoteResources };
+  resources?: {
+    local: Partial<Record<ResourceKind, readonly FolderRecord<unknown>[]>>;
+    remote: RemoteResources;
+    /** The target's group names → ids, for endpoints when the run does not cover groups. */
+    groupIds?: ReadonlyMap<string, string>;
+  };
 }
 
 interface Pair {
@@ -245,6 +250,7 @@ export function plan(input: PlanInput): Plan {
     remote: Object.fromEntries(kinds.map((k) => [k, input.resources!.remote[k]])),
     pageIds: pages.ids,
     pageNamesAfter: pages.namesAfter,
+    groupIds: input.resources?.groupIds,
   });
   changes.push(...resources.changes);
   inSync += resources.inSync;

@@ -84,6 +84,8 @@ export interface PrepareOptions extends SyncOptions {
   hold?: PlanInput['hold'];
   /** The state store (watch keeps one for its session); default: opened for this run. */
   store?: StateStore;
+  /** endpoints.yaml, groups.yaml and experience.yaml, when the caller already read them. */
+  resources?: FolderResources;
 }
 
 export type SyncOutcome =
@@ -174,7 +176,7 @@ export async function prepare(direction: Direction, opts: PrepareOptions): Promi
   if (opts.remoteVersion !== undefined && !opts.dryRun) throw new Error('remoteVersion only plans: it needs dryRun (a bug in lxp)');
   const project = opts.project ?? (await loadProjectCached(opts.dir, { paths: opts.paths, cwd: opts.cwd }));
   const secrets: SecretSource = { env: opts.env ?? process.env, dir: path.resolve(opts.dir) };
-  const resources = await loadFolderResources(opts.dir, project, secrets);
+  const resources = opts.resources ?? (await loadFolderResources(opts.dir, project, secrets));
   const inScope = opts.scope ?? (opts.paths && opts.paths.length > 0 ? project.inScope : () => true);
   // Deploy's direction (deploy, status, diff) also reads the template warnings; strict makes them issues.
   const checks = direction === 'deploy' ? checkFolder(project, { strict: opts.strict }) : { issues: project.issues, warnings: [] };
@@ -210,7 +212,7 @@ export async function prepare(direction: Direction, opts: PrepareOptions): Promi
     prune: opts.prune,
     takenFiles: taken,
     fileFor: fileForView,
-    resources: { local: resources.local, remote },
+    resources: { local: resources.local, remote, groupIds: new Map((lists.groups ?? []).map((g) => [g.name, g.id])) },
   });
   const unmatched = unmatchedPaths(opts, project, resources, plan);
   if (unmatched.length > 0) return { issues: unmatched, code: 'usage', warnings };

@@ -1,6 +1,7 @@
 // The thin chokidar edge of `lxp watch`: turns file-system events in the experience folder into
-// (relative path, event) calls. View files are *.hbs under layouts/, pages/ and components/, not
-// hidden, not ignored by .lxpignore; other files there are reported apart (a preview uses them);
+// (relative path, event) calls. Synced files are the view files — *.hbs under layouts/, pages/
+// and components/, not hidden — and endpoints.yaml, groups.yaml and experience.yaml, unless
+// .lxpignore leaves them out; other files in the type folders are reported apart (a preview uses them);
 // .lxp/, node_modules/ and .git/ are never even walked. A change to .lxpignore, or a folder disappearing, asks for a whole-folder sync.
 //
 // Editors' saves: chokidar's `atomic` folds "delete then re-create the same file" into one
@@ -9,10 +10,12 @@
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { IGNORE_FILE, loadIgnore } from '../project/load.js';
+import { EXPERIENCE_FILES } from '../project/resources/index.js';
 import { VIEW_TYPE_FOLDERS } from '../project/view.js';
 import type { FileEvent } from './scheduler.js';
 
 const TYPE_FOLDERS = new Set(Object.values(VIEW_TYPE_FOLDERS));
+const YAML_FILES = new Set<string>(EXPERIENCE_FILES);
 
 export interface FolderWatchOptions {
   dir: string;
@@ -46,7 +49,7 @@ export async function watchFolder(opts: FolderWatchOptions): Promise<FolderWatch
   /** Paths chokidar need not walk or report. Directories are kept unless outside the type folders. */
   const ignored = (abs: string): boolean => {
     const r = rel(abs);
-    if (r === '' || r === IGNORE_FILE) return false;
+    if (r === '' || r === IGNORE_FILE || YAML_FILES.has(r)) return false;
     if (r.startsWith('..')) return true;
     const parts = r.split('/');
     if (!TYPE_FOLDERS.has(parts[0])) return true;
@@ -56,7 +59,7 @@ export async function watchFolder(opts: FolderWatchOptions): Promise<FolderWatch
     return lxpIgnored(r);
   };
 
-  const isViewFile = (r: string) => r.endsWith('.hbs') && TYPE_FOLDERS.has(r.split('/')[0]) && r.includes('/') && !lxpIgnored(r);
+  const isSyncedFile = (r: string) => (YAML_FILES.has(r) || (r.endsWith('.hbs') && TYPE_FOLDERS.has(r.split('/')[0]) && r.includes('/'))) && !lxpIgnored(r);
 
   const writeFinishMs = opts.writeFinishMs ?? 25;
   const watcher: FSWatcher = watch(dir, {
@@ -81,7 +84,7 @@ export async function watchFolder(opts: FolderWatchOptions): Promise<FolderWatch
       );
       return;
     }
-    if (isViewFile(r)) opts.onFile(r, event);
+    if (isSyncedFile(r)) opts.onFile(r, event);
     else if (r.includes('/') && TYPE_FOLDERS.has(r.split('/')[0]) && !lxpIgnored(r)) opts.onOtherFile?.(r, event);
   };
   watcher.on('add', (p) => onEvent('add', p));

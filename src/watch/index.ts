@@ -153,7 +153,7 @@ export function startWatch(opts: WatchOptions): Watcher {
     }
     const targetName = conn?.target.name ?? opts.target ?? 'local';
     store = await StateStore.open(dir, targetName, client.applicationId);
-    pusher = createPusher({ dir, client, target: targetName, store, emit, concurrency: opts.concurrency });
+    pusher = createPusher({ dir, client, target: targetName, store, emit, concurrency: opts.concurrency, env: opts.env });
     const push = guarded;
     let firstSyncDone!: () => void;
     const firstSync = new Promise<void>((resolve) => (firstSyncDone = resolve));

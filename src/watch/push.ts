@@ -6,6 +6,7 @@
 // validate are left out until fixed (skipInvalid), a conflicting view is reported and left
 // alone, a layout that pages still name is not deleted, and a folder with no view files deletes
 // nothing (hold).
+import path from 'node:path';
 import type { ExperienceClient } from '../api/types.js';
 import { formatIssue, type ValidationIssue } from '../project/issues.js';
 import { loadProject, type ParseCache } from '../project/load.js';
@@ -16,6 +17,7 @@ import { LxpError, TOKEN_HINT } from '../sync/errors.js';
 import { sendsRequest, type PlannedChange } from '../sync/plan.js';
 import { isFailure, type ChangeResult } from '../sync/results.js';
 import { finish, prepare } from '../sync/run.js';
+import { loadFolderResources } from '../sync/folder-resources.js';
 import type { StateStore } from '../sync/state.js';
 import type { NotPushed, WatchEventHandler } from './events.js';
 import { type Batch, type BatchOutcome } from './scheduler.js';
@@ -30,6 +32,8 @@ export interface PusherOptions {
   /** Changes applied at once within a batch. Default: the client's concurrency limit. */
   concurrency?: number;
   now?: () => number;
+  /** Where custom domains' certificates come from. Default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -78,7 +82,9 @@ export function createPusher(opts: PusherOptions): Pusher {
   async function push(batch: Batch): Promise<BatchOutcome> {
     cache ??= await readParseCache(dir);
     const project = await loadProject(dir, { cache });
-    const issuesByFile = groupIssues(project.issues);
+    // endpoints.yaml, groups.yaml and experience.yaml: read with each batch (small), checked like views.
+    const resources = await loadFolderResources(dir, project, { env: opts.env ?? process.env, dir: path.resolve(dir) });
+    const issuesByFile = groupIssues([...project.issues, ...resources.files.issues]);
     const batchFiles = new Set(batch.files);
 
     // Files that were bad and are not any more: push them now, whatever file fixed them (a
@@ -89,7 +95,7 @@ export function createPusher(opts: PusherOptions): Pusher {
       bad.delete(file);
       fixed.push(file);
       // A bad file that was deleted is not "fixed"; its deletion is pushed all the same.
-      if (project.files.includes(file)) emit({ type: 'fixed', file });
+      if (project.files.includes(file) || file in resources.files.texts) emit({ type: 'fixed', file });
     }
     for (const [file, issues] of issuesByFile) {
       const text = issues.map(formatIssue).join('\n');
@@ -109,6 +115,7 @@ export function createPusher(opts: PusherOptions): Pusher {
         client,
         target: opts.target,
         project,
+        resources,
         store,
         scope: batch.all ? undefined : (f) => scope.has(f) && project.inScope(f),
         skipInvalid: true,

@@ -293,7 +293,7 @@ describe('identity survives edits', () => {
     await writeFile(path.join(world.dir, 'endpoints.yaml'), '- route: /\n  reply: { page: home }\n- route: /y\n  access: group\n  groups: [Nobody]\n');
     const unknown = await lxp(world, 'deploy', { json: true });
     expect(unknown.code).toBe(2);
-    expect(unknown.json.issues).toEqual([{ file: 'endpoints.yaml', line: 3, message: expect.stringMatching(/names the group "Nobody", which neither the folder nor the target has/) }]);
+    expect(unknown.json.issues).toEqual([{ file: 'endpoints.yaml', line: 3, message: expect.stringMatching(/names the group "Nobody", which the target does not have and this deploy does not create/) }]);
     expect((await world.requests()).slice(before).filter((r) => r.method !== 'GET')).toEqual([]);
   });
 });

@@ -1,0 +1,49 @@
+// lxp watch pushes saves of endpoints.yaml, groups.yaml and experience.yaml through deploy's
+// pipeline, like view files: a bad save is reported with file:line and not pushed until fixed.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { WatchEvent } from '../../src/watch/index.js';
+import { LAYOUT, startWatchWorld, page, waitFor, type WatchWorld } from './helpers.js';
+
+let world: WatchWorld | undefined;
+afterEach(async () => {
+  await world?.close();
+  world = undefined;
+});
+
+const ofType = <T extends WatchEvent['type']>(events: WatchEvent[], type: T) => events.filter((e): e is Extract<WatchEvent, { type: T }> => e.type === type);
+
+describe('lxp watch and the experience files', () => {
+  it('pushes saves of endpoints.yaml, groups.yaml and experience.yaml; a bad save waits until fixed', async () => {
+    world = await startWatchWorld({ 'layouts/main.hbs': LAYOUT, 'pages/home.hbs': page('<h1>Home</h1>') });
+    const w = world;
+    const applicationId = w.server.applicationId;
+    const endpoints = async () => (await w.server.losant.experienceEndpoints.get({ applicationId })).items as any[];
+
+    await w.write('groups.yaml', '- name: Staff\n');
+    await w.write('endpoints.yaml', '- route: /\n  reply: { page: home }\n- route: /staff\n  access: group\n  groups: [Staff]\n');
+    await waitFor(async () => (await endpoints()).length === 2, 'the two endpoints');
+    const staff = (await w.server.losant.experienceGroups.get({ applicationId })).items.find((g: any) => g.name === 'Staff');
+    expect((await endpoints()).find((e) => e.route === '/staff').experienceGroups.map((g: any) => g.id)).toEqual([staff.id]);
+    expect(ofType(w.events, 'push').some((e) => e.resource === 'endpoint' && e.file === 'endpoints.yaml')).toBe(true);
+
+    // A route edit keeps the endpoint's id.
+    const id = (await endpoints()).find((e) => e.route === '/staff').id;
+    await w.write('endpoints.yaml', '- route: /\n  reply: { page: home }\n- route: /team\n  access: group\n  groups: [Staff]\n');
+    await waitFor(async () => (await endpoints()).some((e) => e.route === '/team' && e.id === id), 'the re-routed endpoint, same id');
+
+    // A bad save: reported with file:line, nothing pushed; fixed: pushed.
+    await w.write('endpoints.yaml', '- route: /\n  reply: { page: nope }\n');
+    const invalid = await waitFor(() => ofType(w.events, 'invalid').find((e) => e.file === 'endpoints.yaml'), 'the error');
+    expect(invalid.issues[0]).toMatchObject({ file: 'endpoints.yaml', line: 2 });
+    await w.write('experience.yaml', 'globals:\n  - key: color\n    value: blue\n');
+    await waitFor(async () => {
+      const develop = await w.server.losant.experienceVersion.get({ applicationId, experienceVersionIdOrName: 'develop' });
+      return develop.globals?.[0]?.json === '"blue"';
+    }, 'the settings');
+    expect((await endpoints()).length).toBe(2);
+    await w.write('endpoints.yaml', '- route: /\n  reply: { page: home }\n');
+    await waitFor(() => ofType(w.events, 'fixed').some((e) => e.file === 'endpoints.yaml'), 'fixed');
+    await waitFor(async () => (await endpoints()).length === 1, 'the deleted endpoint');
+    await w.watcher.idle();
+  });
+});
