@@ -96,7 +96,19 @@ export async function schemaPathFor(dir: string, own: string = fileURLToPath(SCH
  * Creates an experience folder at `dir` from the templates. Refuses a folder with anything in it
  * unless `force`; with force, existing files are kept as they are and only missing ones are added.
  */
-export async function initProject(dir: string, opts: { force?: boolean; templatesDir?: string } = {}): Promise<InitResult> {
+export interface InitOptions {
+  force?: boolean;
+  templatesDir?: string;
+  /** Only the template files (relative, as written) this accepts: `lxp init --from` writes the config files, not the sample views. */
+  only?: (file: string) => boolean;
+  /** Changes the new lxp.config.json (its parsed JSON) before it is written: `--from … --application-id` records the target. */
+  configure?: (config: Record<string, unknown>) => Record<string, unknown>;
+}
+
+/** The template files that are not sample content: the config, .gitignore, .lxpignore. */
+export const CONFIG_TEMPLATES = new Set(['lxp.config.json', '.gitignore', '.lxpignore']);
+
+export async function initProject(dir: string, opts: InitOptions = {}): Promise<InitResult> {
   const abs = path.resolve(dir);
   const templates = opts.templatesDir ?? fileURLToPath(TEMPLATES_URL);
   if (await exists(abs)) {
@@ -114,6 +126,7 @@ export async function initProject(dir: string, opts: { force?: boolean; template
     const parts = source.split('/');
     parts[parts.length - 1] = RENAMED[parts[parts.length - 1]] ?? parts[parts.length - 1];
     const rel = parts.join('/');
+    if (opts.only && !opts.only(rel)) continue;
     const target = path.join(abs, ...parts);
     if (await exists(target)) {
       if (rel === '.gitignore' && (await addStateIgnore(target))) updated.push(rel);
@@ -124,7 +137,8 @@ export async function initProject(dir: string, opts: { force?: boolean; template
     let content = await readFile(path.join(templates, source));
     if (rel === CONFIG_FILE) {
       schema = await schemaPathFor(abs);
-      content = Buffer.from(`${JSON.stringify({ ...JSON.parse(content.toString('utf8')), $schema: schema.path }, null, 2)}\n`);
+      const config = { ...JSON.parse(content.toString('utf8')), $schema: schema.path };
+      content = Buffer.from(`${JSON.stringify(opts.configure ? opts.configure(config) : config, null, 2)}\n`);
     }
     await writeFile(target, content, { flag: 'wx' });
     created.push(rel);

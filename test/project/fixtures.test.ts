@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { loadProject } from '../../src/project/load.js';
+import { loadExperienceFiles } from '../../src/project/resources/index.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const example = path.join(root, 'example-experience');
@@ -50,6 +51,18 @@ describe('templates', () => {
     expect(p.issues).toEqual([]);
     expect(p.views.map((v) => v.viewType).sort()).toEqual(['component', 'component', 'layout', 'page']);
     expect(loadConfig(templates)).toMatchObject({ targets: {} });
-    expect((await readdir(templates)).sort()).toEqual(['.lxpignore', 'components', 'gitignore', 'layouts', 'lxp.config.json', 'pages']);
+    expect((await readdir(templates)).sort()).toEqual(['.lxpignore', 'components', 'endpoints.yaml', 'experience.yaml', 'gitignore', 'groups.yaml', 'layouts', 'lxp.config.json', 'pages']);
+  });
+
+  it('have the three experience files, valid, with the home page reached at /', async () => {
+    const templates = path.join(root, 'templates');
+    const files = await loadExperienceFiles(templates, (await loadProject(templates)).viewNames);
+    expect(files.issues).toEqual([]);
+    expect(files.endpoints?.map((e) => [e.identity, e.content.route, e.content.reply])).toEqual([['home', '/', { page: 'home', status: null }]]);
+    expect(files.groups).toEqual([]);
+    expect(files.settings?.content.globals.map((g) => g.key)).toEqual(['siteName']);
+    expect(files.slugs).toBeUndefined();
+    // Every file teaches its format in comments.
+    for (const f of ['endpoints.yaml', 'groups.yaml', 'experience.yaml']) expect(await readFile(path.join(templates, f), 'utf8')).toMatch(/^# yaml-language-server: \$schema=.*\n#\n# /);
   });
 });

@@ -29,7 +29,7 @@ describe('initProject', () => {
     const dir = path.join(root, 'site');
     const r = await initProject(dir);
     expect(r.created).toEqual([
-      '.gitignore', '.lxpignore', 'components/footer.hbs', 'components/header.hbs', 'layouts/main.hbs', 'lxp.config.json', 'pages/home.hbs', 'pages/home.preview.json',
+      '.gitignore', '.lxpignore', 'components/footer.hbs', 'components/header.hbs', 'endpoints.yaml', 'experience.yaml', 'groups.yaml', 'layouts/main.hbs', 'lxp.config.json', 'pages/home.hbs', 'pages/home.preview.json',
     ]);
     expect(await readFile(path.join(dir, '.gitignore'), 'utf8')).toMatch(/^\.lxp\/$/m);
     const p = await loadProject(dir);

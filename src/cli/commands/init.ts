@@ -1,36 +1,118 @@
-// `lxp init [dir]`: a new experience folder (a layout, a page, components, lxp.config.json,
-// .gitignore, .lxpignore) from templates/.
+// `lxp init [dir]`: a new experience folder — from the templates (a layout, a page, components,
+// the three experience files, lxp.config.json, .gitignore), or with --from/--bootstrap from an
+// application: the config files, then a pull of everything develop holds.
 import type { Command } from 'commander';
 import type { CommandIO } from '../io.js';
+import type { CommandResult, Shell } from '../shell.js';
+import type { InitResult } from '../../project/init.js';
+
+interface InitFlags {
+  force?: boolean;
+  json?: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
+  yes?: boolean;
+  from?: string;
+  target?: string;
+  bootstrap?: boolean;
+  applicationId?: string;
+  apiUrl?: string;
+}
 
 export function define(program: Command, io: CommandIO, exit: (code: number) => void): void {
   program
     .command('init [dir]')
-    .description('create an experience folder from the templates (a layout, a page, components, config, .gitignore)')
-    .option('--force', 'use a folder that is not empty: add the missing template files, keep every existing file')
+    .description('create an experience folder: from the templates, or from an application (--from, --bootstrap)')
+    .option('--force', 'use a folder that is not empty: add the missing files, keep every existing file')
+    .option('--from <target>', "make the folder from this target's application: pull views, endpoints, groups, settings, slugs and domains")
+    .option('--bootstrap', "first create Losant's starter experience on the target (its develop must be empty), then pull it")
+    .option('--target <name>', 'the target for --bootstrap (same as --from; default: the environment, else local)')
+    .option('--application-id <id>', 'with --from: record the target in the new lxp.config.json with this application (and make it the default)')
+    .option('--api-url <url>', 'with --application-id: the API URL to record (default https://api.losant.com)')
+    .option('-y, --yes', 'do not ask before bootstrapping a protected target')
     .option('--json', 'one JSON document on stdout (also on failure)')
-    .action(async (dir: string | undefined, flags: { force?: boolean; json?: boolean }) => {
-      const [{ runCommand }, { initProject }, path] = await Promise.all([import('../shell.js'), import('../../project/init.js'), import('node:path')]);
-      exit(
-        await runCommand('init', { json: flags.json }, io, async () => {
-          const target = dir ?? '.';
-          const result = await initProject(path.resolve(io.cwd, target), { force: flags.force });
-          const text = [`Created an experience folder in ${result.dir}`, ...result.created.map((f) => `  + ${f}`)];
-          text.push(...result.updated.map((f) => `  ~ ${f} (added .lxp/)`));
-          if (result.kept.length) text.push(...result.kept.map((f) => `  = ${f} (already there, kept)`));
-          if (result.schema !== undefined && !result.schemaInstalled) {
-            text.push(
-              '',
-              `lxp.config.json's "$schema" points at this lxp's own copy (${result.schema}): lxp is not installed in this repository.`,
-              'Install it as a dev dependency (see README, Install) for a path that works on every checkout.',
-            );
-          }
-          // Installed in the repository: the binary is in node_modules/.bin, reached through npx.
-          const lxp = result.schemaInstalled ? 'npx lxp' : 'lxp';
-          text.push('', 'Next:', ...(target === '.' ? [] : [`  cd ${target}`]), `  ${lxp} status    # compare with the target (the embedded local server by default)`, `  ${lxp} deploy    # send the views`);
-          const { created, kept, updated, schema, schemaInstalled } = result;
-          return { outcome: 'created', data: { folder: result.dir, created, kept, updated, schema: schema ?? null, schemaInstalled: schemaInstalled ?? null }, text };
-        }),
-      );
+    .option('-q, --quiet', 'print nothing but errors')
+    .option('-v, --verbose', 'also print every request (method, path, status, time), on stderr')
+    .action(async (dir: string | undefined, flags: InitFlags) => {
+      const { runCommand } = await import('../shell.js');
+      exit(await runCommand('init', { json: flags.json, quiet: flags.quiet, verbose: flags.verbose, yes: flags.yes }, io, (sh) => run(dir, flags, sh)));
     });
+}
+
+async function run(dir: string | undefined, flags: InitFlags, sh: Shell): Promise<CommandResult> {
+  const path = await import('node:path');
+  const target = dir ?? '.';
+  const abs = path.resolve(sh.io.cwd, target);
+  const cd = target === '.' ? [] : [`  cd ${target}`];
+  const { LxpError } = await import('../../sync/errors.js');
+  if (flags.from && flags.target && flags.from !== flags.target) throw new LxpError('usage', `--from ${flags.from} and --target ${flags.target} name two targets: give one`);
+  const from = flags.from ?? flags.target;
+  if ((flags.applicationId || flags.apiUrl) && !flags.from) throw new LxpError('usage', '--application-id and --api-url record the target of --from: give --from <name> too');
+  if (flags.target && !flags.bootstrap && !flags.from) throw new LxpError('usage', '--target goes with --bootstrap (or use --from <target>)');
+
+  /** What init wrote, for people: created, updated (.gitignore), kept files, and a $schema that only works on this machine. */
+  const described = (result: InitResult, heading: string): string[] => {
+    const text = [heading, ...result.created.map((f) => `  + ${f}`)];
+    text.push(...result.updated.map((f) => `  ~ ${f} (added .lxp/)`));
+    if (result.kept.length) text.push(...result.kept.map((f) => `  = ${f} (already there, kept)`));
+    if (result.schema !== undefined && !result.schemaInstalled) {
+      text.push(
+        '',
+        `lxp.config.json's "$schema" points at this lxp's own copy (${result.schema}): lxp is not installed in this repository.`,
+        'Install it as a dev dependency (see README, Install) for a path that works on every checkout.',
+      );
+    }
+    return text;
+  };
+  const initData = (result: InitResult) => {
+    const { created, kept, updated, schema, schemaInstalled } = result;
+    return { folder: result.dir, created, kept, updated, schema: schema ?? null, schemaInstalled: schemaInstalled ?? null };
+  };
+  // Installed in the repository: the binary is in node_modules/.bin, reached through npx.
+  const lxpOf = (result: InitResult) => (result.schemaInstalled ? 'npx lxp' : 'lxp');
+
+  if (!flags.from && !flags.bootstrap) {
+    const { initProject } = await import('../../project/init.js');
+    const result = await initProject(abs, { force: flags.force });
+    const text = described(result, `Created an experience folder in ${result.dir}`);
+    const lxp = lxpOf(result);
+    text.push('', 'Next:', ...cd, `  ${lxp} status    # compare with the target (the embedded local server by default)`, `  ${lxp} deploy    # send the views, endpoints, groups and settings`);
+    return { outcome: 'created', data: initData(result), text };
+  }
+
+  const [{ initFrom }, { reportToJson }, { resultSummary }] = await Promise.all([import('../../sync/init-from.js'), import('../output/json.js'), import('../output/text.js')]);
+  const result = await initFrom({
+    dir: abs,
+    target: from,
+    applicationId: flags.applicationId,
+    apiUrl: flags.apiUrl,
+    bootstrap: flags.bootstrap,
+    force: flags.force,
+    env: sh.io.env,
+    say: (line) => sh.note(sh.errStyle.dim(line)),
+    onRequest: sh.verbose ? (e) => sh.detail(`  ${e.method} ${e.path} → ${e.status ?? e.error ?? '?'} ${e.ms}ms${e.attempt > 1 ? ` (attempt ${e.attempt})` : ''}`) : undefined,
+    clientOptions: sh.io.clientOptions,
+    confirm: async (conn) => {
+      if (!conn.target.protected) return;
+      await sh.confirm(`Create the starter experience on protected target "${conn.target.name}"?`, {
+        refusal: `target "${conn.target.name}" is protected: pass --yes to bootstrap it without a terminal`,
+      });
+    },
+  });
+  const report = result.pull;
+  const text = described(result.init, `Created an experience folder in ${result.init.dir} from target "${result.target}" (application ${result.applicationId})`);
+  if (result.bootstrap) {
+    text.push(`Bootstrapped Losant's starter experience${result.bootstrap.email ? `, with the user ${result.bootstrap.email} (its password is not shown: set one with \`lxp users set-password ${result.bootstrap.email}\`)` : ''}.`);
+  }
+  text.push(resultSummary(report, sh.style));
+  text.push('', 'Next:', ...cd, `  ${lxpOf(result.init)} status    # everything in sync`, '  git add . && git commit -m "Experience from Losant"');
+  const data = {
+    ...initData(result.init),
+    from: result.target,
+    applicationId: result.applicationId,
+    ...(result.bootstrap ? { bootstrap: result.bootstrap } : {}),
+    pull: reportToJson(report),
+  };
+  const error = report.code && report.message ? { code: report.code, message: report.message } : undefined;
+  return { outcome: report.outcome === 'done' ? 'created' : report.outcome, exitCode: report.exitCode, ...(error ? { error } : {}), data, text };
 }

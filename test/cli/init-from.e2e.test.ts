@@ -1,0 +1,95 @@
+// lxp init --from <target> and --bootstrap: a folder made from an application, against the local
+// server; afterwards status finds everything in sync and deploy writes nothing.
+import { afterEach, describe, expect, it } from 'vitest';
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { listFiles, startWorld, type World } from './helpers.js';
+import { runLxp } from '../harness/cli.js';
+import { writeExperience } from './resources.fixtures.js';
+
+let world: World;
+afterEach(async () => {
+  await world?.close();
+});
+
+const exists = (p: string) => stat(p).then(() => true, () => false);
+
+describe('lxp init --from', () => {
+  it('pulls views, endpoints, groups and settings into a new folder with its config; then everything is in sync', async () => {
+    world = await startWorld();
+    await writeExperience(world.dir);
+    expect((await runLxp(['deploy', '--dir', world.dir], { cwd: world.root, env: world.env })).code).toBe(0);
+
+    const init = await runLxp(['init', 'copy', '--from', 'env', '--json'], { cwd: world.root, env: world.env });
+    expect(init.code, init.stderr).toBe(0);
+    expect(init.json).toMatchObject({ command: 'init', outcome: 'created', from: 'env', created: ['.gitignore', '.lxpignore', 'lxp.config.json'] });
+    const copy = path.join(world.root, 'copy');
+    expect(await listFiles(copy)).toEqual([
+      '.gitignore',
+      '.lxpignore',
+      'components/header.hbs',
+      'endpoints.yaml',
+      'experience.yaml',
+      'groups.yaml',
+      'layouts/main.hbs',
+      'lxp.config.json',
+      'pages/about.hbs',
+      'pages/api/data.hbs',
+      'pages/home.hbs',
+    ]);
+    expect(await readFile(path.join(copy, 'endpoints.yaml'), 'utf8')).toContain('key: device-detail');
+    const before = (await world.requests()).length;
+    const status = await runLxp(['status', '--exit-code'], { cwd: copy, env: world.env });
+    expect(status.code, status.stdout).toBe(0);
+    expect((await runLxp(['deploy'], { cwd: copy, env: world.env })).code).toBe(0);
+    expect((await world.requests()).slice(before).filter((r) => r.method !== 'GET')).toEqual([]);
+  });
+
+  it('--application-id records the target in lxp.config.json (the token stays out of it)', async () => {
+    world = await startWorld();
+    await writeExperience(world.dir);
+    expect((await runLxp(['deploy', '--dir', world.dir], { cwd: world.root, env: world.env })).code).toBe(0);
+    const env = { PATH: process.env.PATH, HOME: world.root, NO_COLOR: '1', LOSANT_API_TOKEN: world.server.token };
+    const init = await runLxp(['init', 'staging-site', '--from', 'staging', '--application-id', world.server.applicationId, '--api-url', world.server.url], { cwd: world.root, env });
+    expect(init.code, init.stderr).toBe(0);
+    const dir = path.join(world.root, 'staging-site');
+    const config = JSON.parse(await readFile(path.join(dir, 'lxp.config.json'), 'utf8'));
+    expect(config).toMatchObject({ defaultTarget: 'staging', targets: { staging: { applicationId: world.server.applicationId, apiUrl: world.server.url } } });
+    expect(JSON.stringify(config)).not.toContain(world.server.token);
+    expect((await runLxp(['status', '--exit-code'], { cwd: dir, env })).code).toBe(0);
+  });
+
+  it('a target it cannot use leaves nothing behind', async () => {
+    world = await startWorld();
+    const bad = await runLxp(['init', 'nope', '--from', 'env', '--json'], { cwd: world.root, env: { ...world.env, LOSANT_API_TOKEN: 'wrong' } });
+    expect(bad.code).toBe(2);
+    expect(bad.json.error.code).toBe('token-refused');
+    expect(await exists(path.join(world.root, 'nope'))).toBe(false);
+    const unknown = await runLxp(['init', 'nope', '--from', 'staging'], { cwd: world.root, env: world.env });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/unknown target "staging"/);
+    expect(await exists(path.join(world.root, 'nope'))).toBe(false);
+  });
+});
+
+describe('lxp init --bootstrap', () => {
+  it("creates Losant's starter experience on the target, pulls it, and never shows the starter user's password", async () => {
+    world = await startWorld();
+    const init = await runLxp(['init', 'starter', '--bootstrap', '--target', 'env', '--json'], { cwd: world.root, env: world.env });
+    expect(init.code, init.stderr).toBe(0);
+    expect(Object.keys(init.json.bootstrap).sort()).toEqual(['email', 'resourceSuffix']);
+    expect(init.json.bootstrap.email).toMatch(/^test\.user\.\w+@example\.com$/);
+    expect(init.output).not.toMatch(/password/i);
+    const dir = path.join(world.root, 'starter');
+    const files = await listFiles(dir);
+    expect(files).toEqual(expect.arrayContaining(['endpoints.yaml', 'groups.yaml', 'lxp.config.json']));
+    expect(files.filter((f) => f.startsWith('pages/'))).toHaveLength(2);
+    expect(await readFile(path.join(dir, 'endpoints.yaml'), 'utf8')).toMatch(/route: \/login/);
+    expect((await runLxp(['status', '--exit-code'], { cwd: dir, env: world.env })).code).toBe(0);
+    // A second bootstrap of the same application is refused by the API: nothing is created.
+    const again = await runLxp(['init', 'again', '--bootstrap', '--target', 'env'], { cwd: world.root, env: world.env });
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toMatch(/already has views or endpoints/);
+    expect(await exists(path.join(world.root, 'again'))).toBe(false);
+  });
+});
