@@ -146,4 +146,22 @@ describe('versions', () => {
     expect(desc.items.map((v: { version: string }) => v.version)).toEqual(['v2.0.0', 'v1.1.0']);
     expect(desc.totalCount).toBe(5);
   });
+
+  test("settings hold what Losant stores: globals' json is JSON, a page reply names a page of the version", async () => {
+    const applicationId = h.applicationId;
+    const page = await postView({ name: 'home', viewType: 'page', body: 'home' });
+    const component = await postView({ name: 'nav', viewType: 'component', body: 'nav' });
+    const patch = (experienceVersion: Record<string, unknown>) => h.losant.experienceVersion.patch({ applicationId, experienceVersionIdOrName: 'develop', experienceVersion });
+    const notJson = await failing(patch({ globals: [{ key: 'a', json: '{not json' }] }));
+    expect(notJson).toMatchObject({ statusCode: 400, type: 'Validation' });
+    expect(notJson.message).toMatch(/globals\[0\]\.json is not JSON/);
+    for (const value of [component.id, '5f0c0ffee0ddba11cafe9999']) {
+      const err = await failing(patch({ notFoundReply: { type: 'page', value } }));
+      expect(err).toMatchObject({ statusCode: 400, type: 'Validation' });
+    }
+    const bad = await failing(postVersion({ version: 'v1', unauthorizedReply: { type: 'page', value: component.id } }));
+    expect(bad.statusCode).toBe(400);
+    const ok = await patch({ globals: [{ key: 'a', json: '{"b":1}' }], notFoundReply: { type: 'page', value: page.id, statusCode: 404 }, unauthorizedReply: { type: 'redirect', value: '/login' } });
+    expect(ok).toMatchObject({ globals: [{ key: 'a', json: '{"b":1}' }], notFoundReply: { type: 'page', value: page.id, statusCode: 404 } });
+  });
 });

@@ -27,6 +27,27 @@ interface VersionPatch extends Settings {
   sourceVersionIdOrName?: string;
 }
 
+/**
+ * What a version's settings must hold beyond their schema, as for endpoints: a global's `json` is
+ * JSON (it is stored and served parsed), and a not-found or unauthorized reply of type page names
+ * a page of the version.
+ */
+function checkSettings(ctx: ServerContext, appId: string, versionId: string, body: Settings): void {
+  (body.globals ?? []).forEach((g, i) => {
+    try {
+      JSON.parse(g.json);
+    } catch {
+      throw validationError(`experienceVersion.globals[${i}].json is not JSON`);
+    }
+  });
+  for (const field of ['notFoundReply', 'unauthorizedReply'] as const) {
+    const r = body[field] as { type?: string; value: string } | null | undefined;
+    if (r?.type !== 'page') continue;
+    const page = ctx.store.views.get(appId, versionId, r.value.toLowerCase());
+    if (!page || page.viewType !== 'page') throw validationError(`experienceVersion.${field}.value does not name a page`);
+  }
+}
+
 function pickSettings(from: Settings): Settings {
   const out: Record<string, unknown> = {};
   for (const f of VERSION_SETTING_FIELDS) if (from[f] !== undefined) out[f] = from[f];
@@ -91,6 +112,7 @@ export function registerVersionRoutes(app: FastifyInstance, ctx: ServerContext):
         throw alreadyExists(`An experience version named "${body.version}" already exists`);
       }
       const develop = store.develop(appId);
+      checkSettings(ctx, appId, develop.id, body);
       const now = store.clock.next();
       const rec: VersionRecord = {
         appId,
@@ -137,6 +159,7 @@ export function registerVersionRoutes(app: FastifyInstance, ctx: ServerContext):
           doc = { ...doc, ...pickSettings(source.doc) };
         }
       }
+      checkSettings(ctx, appId, target.id, body);
       doc = { ...doc, ...pickSettings(body), lastUpdatedById: ctx.actor.id, lastUpdatedByType: ctx.actor.type };
       if (body.description !== undefined) doc.description = body.description;
       const rec = { ...target, updated: store.clock.next(), doc };
