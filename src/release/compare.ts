@@ -39,9 +39,11 @@ export function compareWithFolder(folder: ViewContent[], remote: ApiView[], opts
   return diffs.sort((a, b) => a.key.localeCompare(b.key));
 }
 
-/** "3 views differ: page:Home (changed), component:nav (missing), …"; "1 view differs: …" (at most `max` named). */
+/** "3 views differ: page:Home (changed), component:nav (missing), …"; "1 resource differs: endpoint:GET / (changed)" (at most `max` named). */
 export function describeDifferences(diffs: FolderDifference[], max = 5): string {
   const named = diffs.slice(0, max).map((d) => `${d.key} (${d.kind})`);
   const more = diffs.length > max ? `, and ${diffs.length - max} more` : '';
-  return `${diffs.length === 1 ? '1 view differs' : `${diffs.length} views differ`}: ${named.join(', ')}${more}`;
+  // Keys of endpoints and settings start with their kind ("endpoint:GET /"); views' with their type.
+  const unit = diffs.every((d) => /^(layout|page|component):/.test(d.key)) ? 'view' : 'resource';
+  return `${diffs.length === 1 ? `1 ${unit} differs` : `${diffs.length} ${unit}s differ`}: ${named.join(', ')}${more}`;
 }

@@ -8,6 +8,8 @@ import type { ViewContent, ViewType } from '../project/view.js';
 import type { TemplateWarning } from '../render/lint.js';
 import { checkFolder } from '../sync/checks.js';
 import { invalid } from './errors.js';
+import { loadExperienceFiles } from '../project/resources/index.js';
+import type { FolderVersionedResources } from './compare-resources.js';
 
 export interface FolderViews {
   views: ViewContent[];
@@ -27,4 +29,14 @@ export async function loadFolderViews(dir: string, opts: { strict?: boolean } = 
     ignores: (viewType, name) => project.isIgnored(fileForView(viewType, name, new Set())),
     warnings,
   };
+}
+
+/** The endpoints and settings the folder declares, for the release's comparisons (a version freezes them with the views). */
+export async function loadFolderVersionedResources(dir: string): Promise<FolderVersionedResources> {
+  const project = await loadProjectCached(dir);
+  const files = await loadExperienceFiles(dir, project.viewNames, { ignored: project.isIgnored });
+  if (files.issues.length) {
+    throw invalid(`the folder has ${files.issues.length} problem${files.issues.length === 1 ? '' : 's'}:\n${files.issues.map((i) => '  ' + formatIssue(i)).join('\n')}`, 'invalid-folder');
+  }
+  return { ...(files.endpoints ? { endpoints: files.endpoints.map((r) => r.content) } : {}), ...(files.settings ? { settings: files.settings.content } : {}) };
 }

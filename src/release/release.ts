@@ -8,9 +8,10 @@
 //   4. create the version with slugIds/domainIds, so the re-pointing is part of the same request.
 // A version that already exists with the folder's content is a success that changes nothing but
 // the slugs/domains still pointing elsewhere (which is how a re-run finishes an interrupted job).
-import type { ExperienceClient } from '../api/types.js';
+import type { ApiView, ExperienceClient } from '../api/types.js';
 import { ApiError } from '../api/errors.js';
-import { compareWithFolder, describeDifferences } from './compare.js';
+import { compareWithFolder, describeDifferences, type FolderDifference } from './compare.js';
+import { compareResourcesWithFolder, type FolderVersionedResources } from './compare-resources.js';
 import type { FolderViews } from './folder.js';
 import type { TemplateWarning } from '../render/lint.js';
 import { invalid, ReleaseError } from './errors.js';
@@ -42,6 +43,8 @@ export interface ReleaseOptions extends PointerRequest {
   includeRemote?: boolean;
   /** Handed the folder's template warnings as soon as it is read, before anything is sent. */
   onWarnings?: (warnings: TemplateWarning[]) => void;
+  /** The endpoints and settings the folder declares (throws, exit 2, when their files are invalid). Default: none. */
+  loadResources?: () => Promise<FolderVersionedResources>;
   deploy: DeployStep;
 }
 
@@ -71,11 +74,20 @@ export async function release(opts: ReleaseOptions): Promise<ReleaseResult> {
   const folder = await opts.loadFolder();
   opts.onWarnings?.(folder.warnings);
   const compare = (remote: Parameters<typeof compareWithFolder>[1]) => compareWithFolder(folder.views, remote, { includeRemote: opts.includeRemote, ignores: folder.ignores });
+  const declared = (await opts.loadResources?.()) ?? {};
+  /** A version's endpoints and settings against the folder's (no request when the folder declares neither). */
+  const resourceDiffs = async (name: string, views: ApiView[]): Promise<FolderDifference[]> => {
+    if (!declared.endpoints && !declared.settings) return [];
+    const [endpoints, frozen] = await Promise.all([declared.endpoints ? client.listEndpoints({ version: name }) : [], client.getVersion(name)]);
+    if (!frozen) return [{ key: `version:${name}`, kind: 'missing' }];
+    return compareResourcesWithFolder(declared, { views, endpoints, version: frozen }, client.applicationId, { includeRemote: opts.includeRemote });
+  };
   const [pointers, existing] = await Promise.all([readPointers(client, opts), client.getVersion(version)]);
 
   if (existing) {
     if (existing.version !== version) throw invalid(`"${version}" is the id of version "${existing.version}"; name the version`);
-    const diffs = compare(await client.listViews({ version }));
+    const versionViews = await client.listViews({ version });
+    const diffs = [...compare(versionViews), ...(await resourceDiffs(version, versionViews))];
     if (diffs.length) {
       throw invalid(
         `version "${version}" already exists with other content (${describeDifferences(diffs)}); versions are immutable — release under a new name`,
@@ -96,8 +108,9 @@ export async function release(opts: ReleaseOptions): Promise<ReleaseResult> {
   const done = [`deployed the folder to develop (${deployed.changes} change${deployed.changes === 1 ? '' : 's'})`];
   const notDone = [`create version ${version}`, ...repoints.filter((r) => r.changed).map((r) => `re-point ${r.kind} ${r.name} to ${version}`)];
 
-  // 3. develop must hold the folder.
-  const diffs = compare(await client.listViews());
+  // 3. develop must hold the folder: views, endpoints, settings.
+  const developViews = await client.listViews();
+  const diffs = [...compare(developViews), ...(await resourceDiffs('develop', developViews))];
   if (diffs.length) {
     throw new ReleaseError(
       `develop differs from the folder after the deploy (${describeDifferences(diffs)}), so no version was created. ` +

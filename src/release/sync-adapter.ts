@@ -12,6 +12,8 @@ import type { Connection as Session } from '../sync/connection.js';
 
 export interface SyncFlags {
   dir: string;
+  /** Where custom domains' certificates come from. Default process.env. */
+  env?: NodeJS.ProcessEnv;
   force?: boolean;
   prune?: boolean;
 }

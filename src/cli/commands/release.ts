@@ -33,7 +33,7 @@ export function define(program: Command, io: CommandIO, exit: (code: number) => 
   addYesOption(cmd);
   cmd
     .option('--force', 'deploy over conflicts (as in lxp deploy)')
-    .option('--prune', 'delete remote views the folder does not have, even ones made by hand (as in lxp deploy)')
+    .option('--prune', 'delete remote views, endpoints, groups, slugs and domains the folder does not have, even ones made by hand (as in lxp deploy)')
     .option('--include-remote', 'keep views only develop has (made in the Losant UI) and freeze them into the version')
     .option('--strict', 'unknown components and helpers are errors (exit 2, nothing sent), not warnings (default: lxp.config.json "strict")');
   addConcurrencyOption(cmd, 'requests in flight while deploying');
@@ -75,10 +75,11 @@ export function define(program: Command, io: CommandIO, exit: (code: number) => 
             domains: flags.domain,
             dryRun,
             loadFolder: () => folder.loadFolderViews(dir, { strict }),
+            loadResources: () => folder.loadFolderVersionedResources(dir),
             includeRemote: flags.includeRemote,
             onWarnings: tell,
             deploy: (step) =>
-              adapter.deployFolder(conn, { dir, dryRun: step.dryRun, force: flags.force, prune: flags.prune, includeRemote: flags.includeRemote, strict }),
+              adapter.deployFolder(conn, { dir, dryRun: step.dryRun, force: flags.force, prune: flags.prune, includeRemote: flags.includeRemote, strict, env: sh.io.env }),
           });
         const result = await sh.confirmed((dryRun) => run(dryRun || !!flags.dryRun), {
           ask: conn.target.protected && !flags.dryRun,

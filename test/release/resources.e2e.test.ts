@@ -1,0 +1,65 @@
+// A release freezes develop's endpoints and settings with its views, and refuses when any of
+// them differs from the folder. Against the local server; losant-rest reads the version back.
+import { afterEach, describe, expect, it } from 'vitest';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { runLxp } from '../harness/cli.js';
+import { startWorld, type World } from '../harness/world.js';
+import { ENDPOINTS, EXPERIENCE, writeExperience } from '../cli/resources.fixtures.js';
+
+let world: World;
+afterEach(async () => {
+  await world?.close();
+});
+
+const lxp = (w: World, args: string[]) => runLxp([...args, '--dir', w.dir], { cwd: w.root, env: w.env });
+
+describe('release and the other kinds', () => {
+  it("freezes develop's endpoints and settings into the version; the version's endpoints read back", async () => {
+    world = await startWorld();
+    await writeExperience(world.dir);
+    const applicationId = world.server.applicationId;
+    const r = await lxp(world, ['release', 'v1', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json).toMatchObject({ outcome: 'created', version: 'v1' });
+    const frozen = (await world.losant.experienceEndpoints.get({ applicationId, version: 'v1' })).items;
+    expect(frozen.map((e: any) => `${e.method.toUpperCase()} ${e.route}`).sort()).toEqual(['GET /', 'GET /devices/{deviceId}', 'POST /api/data']);
+    const pages = (await world.losant.experienceViews.get({ applicationId, version: 'v1' })).items;
+    const about = pages.find((v: any) => v.name === 'about');
+    expect(frozen.find((e: any) => e.route === '/devices/{deviceId}')).toMatchObject({
+      access: 'group',
+      staticReply: { type: 'page', value: about.id, statusCode: 200 },
+      endpointTags: { area: 'devices', 'lxp-key': 'device-detail', 'lxp-managed': 'true' },
+    });
+    const v1 = await world.losant.experienceVersion.get({ applicationId, experienceVersionIdOrName: 'v1' });
+    expect(v1).toMatchObject({ globals: [{ key: 'brandColor', json: '"#0af"' }, { key: 'features', json: '{"alerts":true}' }], endpointDefaultCors: true, responseHeaders: { 'x-frame-options': 'DENY' } });
+
+    // Re-running the same release finishes nothing new; a changed endpoint under the same name is refused.
+    expect((await lxp(world, ['release', 'v1', '--json'])).json).toMatchObject({ outcome: 'existing' });
+    await writeFile(path.join(world.dir, 'endpoints.yaml'), ENDPOINTS.replace('description: Device detail', 'description: Device page'));
+    const clash = await lxp(world, ['release', 'v1', '--json']);
+    expect(clash.code).toBe(2);
+    expect(clash.json.error.message).toMatch(/already exists with other content \(1 resource differs: endpoint:device-detail \(changed\)\)/);
+  });
+
+  it('refuses to freeze a develop whose endpoints or settings differ from the folder: no version is created', async () => {
+    world = await startWorld();
+    await writeExperience(world.dir);
+    const applicationId = world.server.applicationId;
+    expect((await lxp(world, ['deploy'])).code).toBe(0);
+    // Someone edits develop's settings in the UI: the deploy leaves that alone (changed remotely)…
+    await world.losant.experienceVersion.patch({ applicationId, experienceVersionIdOrName: 'develop', experienceVersion: { responseHeaders: { 'x-frame-options': 'SAMEORIGIN' } } });
+    const r = await lxp(world, ['release', 'v2', '--json']);
+    expect(r.code).not.toBe(0);
+    expect(r.json.error.message).toMatch(/settings:develop/);
+    const versions = (await world.losant.experienceVersions.get({ applicationId })).items.map((v: any) => v.version);
+    expect(versions).toEqual(['develop']);
+    // …and once the folder takes develop's side (pull), the release goes through.
+    expect((await lxp(world, ['pull'])).code).toBe(0);
+    const ok = await lxp(world, ['release', 'v2', '--json']);
+    expect(ok.code, ok.stderr).toBe(0);
+    const v2 = await world.losant.experienceVersion.get({ applicationId, experienceVersionIdOrName: 'v2' });
+    expect(v2.responseHeaders).toEqual({ 'x-frame-options': 'SAMEORIGIN' });
+    expect(EXPERIENCE).toContain('DENY');
+  });
+});
