@@ -86,6 +86,8 @@ export interface PrepareOptions extends SyncOptions {
   store?: StateStore;
   /** endpoints.yaml, groups.yaml and experience.yaml, when the caller already read them. */
   resources?: FolderResources;
+  /** Status and diff only show the plan: they skip the checks a deploy makes before its first write. */
+  planOnly?: boolean;
 }
 
 export type SyncOutcome =
@@ -216,7 +218,7 @@ export async function prepare(direction: Direction, opts: PrepareOptions): Promi
   });
   const unmatched = unmatchedPaths(opts, project, resources, plan);
   if (unmatched.length > 0) return { issues: unmatched, code: 'usage', warnings };
-  if (direction === 'deploy') {
+  if (direction === 'deploy' && !opts.planOnly) {
     // Names an entry sends must exist (or be created by this deploy), certificates must be readable: before any write.
     const unsendable = unsendableIssues(plan, secrets);
     if (unsendable.length > 0) return { issues: unsendable, code: 'invalid-folder', warnings };
@@ -258,7 +260,7 @@ function invalid(command: SyncCommand, opts: SyncOptions, refused: Refused): Syn
 /** status and diff: the plan of a deploy (the folder's point of view), nothing applied. */
 export async function compare(opts: SyncOptions & { command?: 'status' | 'diff' }): Promise<SyncReport> {
   const command = opts.command ?? 'status';
-  const prepared = await prepare('deploy', { ...opts, force: false, prune: false });
+  const prepared = await prepare('deploy', { ...opts, force: false, prune: false, planOnly: true });
   if ('issues' in prepared) return invalid(command, opts, prepared);
   const differs = prepared.plan.changes.some((c) => c.kind !== 'in-sync');
   return { ...baseReport(command, opts), warnings: prepared.warnings, outcome: differs ? 'differences' : 'in-sync', exitCode: EXIT.OK, plan: prepared.plan };

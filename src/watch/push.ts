@@ -126,7 +126,15 @@ export function createPusher(opts: PusherOptions): Pusher {
     } catch (err) {
       throw refusedToken(err);
     }
-    if ('issues' in prepared) throw new Error('watch: the folder was refused although invalid files are skipped'); // cannot happen
+    if ('issues' in prepared) {
+      // What the plan would send cannot be (a name the target lacks, a certificate not set): nothing is pushed until it changes.
+      for (const [file, issues] of groupIssues(prepared.issues)) {
+        const text = issues.map(formatIssue).join('\n');
+        if (bad.get(file) !== text) emit({ type: 'invalid', file, issues });
+        bad.set(file, text);
+      }
+      return {};
+    }
     const { plan } = prepared;
 
     if (batch.all) {

@@ -257,3 +257,31 @@ describe('identity survives edits', () => {
     expect((await world.requests()).slice(before).filter((r) => r.method !== 'GET')).toEqual([]);
   });
 });
+
+describe('narrowing and ignoring', () => {
+  it('paths narrow a run to one file (endpoints.yaml, groups.yaml, experience.yaml); .lxpignore leaves a file alone on both sides', async () => {
+    world = await startWorld();
+    await writeExperience(world.dir);
+    // Only the groups: no view, endpoint or setting is sent.
+    const groups = await lxp(world, 'deploy', { json: true }, ['groups.yaml']);
+    expect(groups.code, groups.stderr).toBe(0);
+    expect([...new Set(groups.json.changes.map((c: any) => c.resource))]).toEqual(['group']);
+    expect(groups.json.plan.scoped).toBe(true);
+    expect((await remote(world)).endpoints).toEqual([]);
+    const status = await lxp(world, 'status', { json: true }, ['experience.yaml']);
+    expect([...new Set(status.json.changes.map((c: any) => c.resource))].sort()).toEqual(['settings', 'slug']);
+    const typo = await lxp(world, 'status', {}, ['endpoint.yaml']);
+    expect(typo.code).toBe(2);
+
+    // groups.yaml ignored: deploy leaves the groups alone, pull never writes the file.
+    await writeFile(path.join(world.dir, '.lxpignore'), 'groups.yaml\n');
+    await writeFile(path.join(world.dir, 'groups.yaml'), '- name: Operators\n');
+    const all = await lxp(world, 'deploy', { json: true });
+    expect(all.code, all.stderr).toBe(0);
+    expect(all.json.changes.filter((c: any) => c.resource === 'group')).toEqual([]);
+    expect((await remote(world)).groups.map((g) => g.name).sort()).toEqual(['Customer 1', 'Customers', 'Operators']);
+    const pulled = await lxp(world, 'pull', { json: true });
+    expect(pulled.code, pulled.stderr).toBe(0);
+    expect(await readFile(path.join(world.dir, 'groups.yaml'), 'utf8')).toBe('- name: Operators\n');
+  });
+});
