@@ -102,7 +102,7 @@ async function run(dir: string | undefined, flags: InitFlags, sh: Shell): Promis
   const report = result.pull;
   const text = described(result.init, `Created an experience folder in ${result.init.dir} from target "${result.target}" (application ${result.applicationId})`);
   if (result.bootstrap) {
-    text.push(`Bootstrapped Losant's starter experience${result.bootstrap.email ? `, with the user ${result.bootstrap.email} (its password is not shown: set one with \`lxp users set-password ${result.bootstrap.email}\`)` : ''}.`);
+    text.push(`Bootstrapped Losant's starter experience${result.bootstrap.email ? `, with the user ${result.bootstrap.email} (its password is not shown: give the user a new one before signing in)` : ''}.`);
   }
   text.push(resultSummary(report, sh.style));
   text.push('', 'Next:', ...cd, `  ${lxpOf(result.init)} status    # everything in sync`, '  git add . && git commit -m "Experience from Losant"');
