@@ -228,6 +228,12 @@ describe('identity survives edits', () => {
     const status = await lxp(world, 'status');
     expect(status.stdout).toMatch(/conflict\s+endpoint\s+"GET \/"\s+endpoints\.yaml:2/);
     expect(status.stdout).toMatch(/fields that differ: description/);
+    // diff: the entry as YAML, develop's (remote/) against the folder's (local/).
+    const diff = await lxp(world, 'diff', {}, ['endpoints.yaml']);
+    expect(diff.stdout).toContain('--- remote/endpoints.yaml (endpoint GET /)');
+    expect(diff.stdout).toContain('+++ local/endpoints.yaml (endpoint GET /)');
+    expect(diff.stdout).toMatch(/^-description: edited in the UI$/m);
+    expect(diff.stdout).toMatch(/^\+description: edited here$/m);
     const forced = await lxp(world, 'deploy', { json: true, force: true });
     expect(forced.code, forced.stderr).toBe(0);
     expect((await remote(world)).endpoints.find((e) => e.id === id)!.description).toBe('edited here');
