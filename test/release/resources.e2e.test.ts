@@ -6,6 +6,8 @@ import path from 'node:path';
 import { runLxp } from '../harness/cli.js';
 import { startWorld, type World } from '../harness/world.js';
 import { ENDPOINTS, EXPERIENCE, writeExperience } from '../cli/resources.fixtures.js';
+import { release } from '../../src/release/release.js';
+import { loadFolderVersionedResources, loadFolderViews } from '../../src/release/folder.js';
 
 let world: World;
 afterEach(async () => {
@@ -51,7 +53,8 @@ describe('release and the other kinds', () => {
     await world.losant.experienceVersion.patch({ applicationId, experienceVersionIdOrName: 'develop', experienceVersion: { responseHeaders: { 'x-frame-options': 'SAMEORIGIN' } } });
     const r = await lxp(world, ['release', 'v2', '--json']);
     expect(r.code).not.toBe(0);
-    expect(r.json.error.message).toMatch(/settings:develop/);
+    expect(r.json.error.code).toBe('develop-differs');
+    expect(r.json.error.message).toMatch(/settings "develop" \(experience\.yaml\): edited on develop/);
     const versions = (await world.losant.experienceVersions.get({ applicationId })).items.map((v: any) => v.version);
     expect(versions).toEqual(['develop']);
     // …and once the folder takes develop's side (pull), the release goes through.
@@ -61,5 +64,23 @@ describe('release and the other kinds', () => {
     const v2 = await world.losant.experienceVersion.get({ applicationId, experienceVersionIdOrName: 'v2' });
     expect(v2.responseHeaders).toEqual({ 'x-frame-options': 'SAMEORIGIN' });
     expect(EXPERIENCE).toContain('DENY');
+
+    // An edit that lands between the deploy and the version (a race) is caught by reading develop back.
+    const client = world.server.client();
+    const endpointId = (await client.listEndpoints()).find((e) => e.route === '/')!.id;
+    const raced = await release({
+      client,
+      version: 'v3',
+      slugs: [],
+      domains: [],
+      loadFolder: () => loadFolderViews(world.dir),
+      loadResources: () => loadFolderVersionedResources(world.dir),
+      deploy: async () => {
+        await world.losant.experienceEndpoint.patch({ applicationId, experienceEndpointId: endpointId, experienceEndpoint: { description: 'racing edit' } });
+        return { changes: 0 };
+      },
+    }).catch((e) => e);
+    expect(raced.message).toMatch(/develop differs from the folder after the deploy \(1 resource differs: endpoint:GET \/ \(changed\)\)/);
+    expect((await world.losant.experienceVersions.get({ applicationId })).items.map((v: any) => v.version).sort()).toEqual(['develop', 'v2']);
   });
 });
