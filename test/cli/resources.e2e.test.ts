@@ -189,12 +189,19 @@ describe('identity survives edits', () => {
     expect([...back.experienceGroups.map((g: any) => g.id)].sort()).toEqual([customers, operators].sort());
     expect(after.groups.find((g) => g.id === customers)!.experienceUserIds).toEqual([user.id]);
 
-    // Deploying groups never touches a group's users, and a group with users is deleted only with --prune.
+    // Deploying groups never touches a group's users, nor its devices when the file does not list them;
+    // pull writes neither.
+    const devices = ['5f0c0ffee0ddba11cafe00d1', '5f0c0ffee0ddba11cafe00d2'];
+    await world.losant.experienceGroup.patch({ applicationId, experienceGroupId: customers, experienceGroup: { deviceIds: devices } });
     await writeFile(path.join(world.dir, 'groups.yaml'), '- name: Clients\n  description: changed\n  children:\n    - name: Customer 1\n      deviceTags: [{ key: site, value: s1 }]\n- name: Staff\n');
     await writeFile(path.join(world.dir, 'endpoints.yaml'), ENDPOINTS.replace('groups: [Operators]', 'groups: [Staff]'));
     const updated = await lxp(world, 'deploy', { json: true });
     expect(updated.code, updated.stderr).toBe(0);
     expect((await world.losant.experienceUser.get({ applicationId, experienceUserId: user.id })).experienceGroups).toHaveLength(2);
+    expect(updated.json.changes.find((c: any) => c.name === 'Clients')).toMatchObject({ action: 'update', status: 'done' });
+    expect((await remote(world)).groups.find((g) => g.id === customers)!.deviceIds).toEqual(devices);
+    expect((await lxp(world, 'pull')).code).toBe(0);
+    expect(await readFile(path.join(world.dir, 'groups.yaml'), 'utf8')).not.toMatch(/deviceIds|ann@example|experienceUser/);
     await writeFile(path.join(world.dir, 'groups.yaml'), '- name: Staff\n');
     const kept = await lxp(world, 'deploy', { json: true });
     expect(kept.code, kept.stderr).toBe(0);
@@ -276,6 +283,18 @@ describe('narrowing and ignoring', () => {
     expect((await remote(world)).endpoints).toEqual([]);
     const status = await lxp(world, 'status', { json: true }, ['experience.yaml']);
     expect([...new Set(status.json.changes.map((c: any) => c.resource))].sort()).toEqual(['settings', 'slug']);
+    // Endpoints alone cannot go first: the pages they reply with are not on the target yet.
+    const alone = await lxp(world, 'deploy', { json: true, dryRun: true }, ['endpoints.yaml']);
+    expect(alone.code).toBe(2);
+    expect(alone.json.issues.map((i: any) => i.line)).toEqual([2, 4]);
+    const dry = await lxp(world, 'deploy', { json: true, dryRun: true });
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.json.changes.filter((c: any) => c.resource === 'endpoint').map((c: any) => [c.action, c.status])).toEqual([
+      ['create', 'planned'],
+      ['create', 'planned'],
+      ['create', 'planned'],
+    ]);
+    expect((await remote(world)).endpoints).toEqual([]);
     const typo = await lxp(world, 'status', {}, ['endpoint.yaml']);
     expect(typo.code).toBe(2);
 
