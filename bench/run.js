@@ -3,7 +3,7 @@
 // against the built lxp (dist/), each with its own local server, and records bench/results.json
 // and bench/RESULTS.md. Figures only: nothing here passes or fails on a duration.
 // Names: deploy (incl. concurrency 1), sweep, scale (alias noop, memory), pull, startup, preview, watch,
-// server (server CPU per request).
+// server (server CPU per request), experience (views with endpoints, groups, settings and a slug).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,7 @@ import { benchStartup } from './cases/startup.js';
 import { benchPreview } from './cases/preview.js';
 import { benchWatch } from './cases/watch.js';
 import { benchServer } from './cases/server.js';
+import { benchExperience } from './cases/experience.js';
 
 const BENCHMARKS = {
   deploy: benchDeploy,
@@ -28,6 +29,7 @@ const BENCHMARKS = {
   preview: benchPreview,
   watch: benchWatch,
   server: benchServer,
+  experience: benchExperience,
 };
 const ALIASES = { noop: 'scale', memory: 'scale', rss: 'scale', serial: 'deploy', concurrency: 'sweep', cpu: 'server' };
 
