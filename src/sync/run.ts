@@ -171,7 +171,7 @@ export interface Refused {
 
 /**
  * The first half of every run (deploy, pull, status, diff, and each push of `lxp watch`): read
- * the folder — refusing it when invalid, unless `skipInvalid` —, list the remote views once, load
+ * the folder — refusing it when invalid, unless `skipInvalid` —, list develop once per kind it covers, load
  * the sync state, plan. Nothing is written.
  */
 export async function prepare(direction: Direction, opts: PrepareOptions): Promise<Prepared | Refused> {
