@@ -24,10 +24,21 @@ async function createAll(client: ExperienceClient): Promise<number[]> {
   return limits;
 }
 
-/** Names on develop, read with the official client. */
+/**
+ * Names on develop, read with the official client. The server is still throttled, and the
+ * official client does not retry a 429, so this waits out the server's Retry-After like any
+ * polite client (the bucket refills within a second).
+ */
 async function remoteNames(s: TestServer): Promise<string[]> {
-  const res = await s.losant.experienceViews.get({ applicationId: s.applicationId, perPage: 1000 });
-  return (res.items as Array<{ name: string }>).map((v) => v.name).sort();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const res = await s.losant.experienceViews.get({ applicationId: s.applicationId, perPage: 1000 });
+      return (res.items as Array<{ name: string }>).map((v) => v.name).sort();
+    } catch (err) {
+      if ((err as { statusCode?: number }).statusCode !== 429 || attempt >= 10) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
 }
 
 const expected = Array.from({ length: VIEWS }, (_, i) => `p${i}`).sort();

@@ -34,10 +34,14 @@ export async function remoteViews(url: string): Promise<RemoteView[]> {
   }
 }
 
-/** Lines of a server request log. */
+/**
+ * Lines of a server request log. The server may be appending while this reads, so only lines
+ * already ended by a newline count: a half-written last line is left for the next poll.
+ */
 export async function logLines(file: string): Promise<Array<{ method: string; path: string; status: number; dropped?: boolean }>> {
   const text = await readFile(file, 'utf8').catch(() => '');
   return text
+    .slice(0, text.lastIndexOf('\n') + 1)
     .split('\n')
     .filter(Boolean)
     .map((l) => JSON.parse(l));

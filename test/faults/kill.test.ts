@@ -22,7 +22,9 @@ describe('kill -9 of lxp mid-deploy', () => {
   const random = seededRandom(2024);
   for (let trial = 1; trial <= 3; trial++) {
     // A random point in each third of the deploy: after this many creates reached the server.
-    const third = Math.floor((VIEWS - 10) / 3);
+    // The last 60 creates are never a kill point: with lxp at a fixed 8 in flight they take at
+    // least 8 rounds of 5 ms, more than a poll of the log, so the kill always lands mid-deploy.
+    const third = Math.floor((VIEWS - 60) / 3);
     const killAfter = 2 + (trial - 1) * third + Math.floor(random() * third);
     it(`trial ${trial}: killed after ${killAfter} creates, a re-run finishes the deploy`, async () => {
       root = await tempRoot();
@@ -33,7 +35,8 @@ describe('kill -9 of lxp mid-deploy', () => {
       cleanups.push(() => server.close());
       const env = server.env(root);
 
-      const first = spawnLxp(['deploy', '--dir', dir], env, root);
+      // Fixed at 8: "auto" may grow to dozens in flight and finish the deploy between two polls.
+      const first = spawnLxp(['deploy', '--dir', dir, '--concurrency', '8'], env, root);
       await waitForLog(log, killAfter, isPost);
       first.child!.kill('SIGKILL');
       const killed = await first.done;
@@ -88,15 +91,18 @@ describe('kill -9 of the server mid-deploy', () => {
     await expectConverged(dir, second.url);
   });
 
-  it('server killed after 285 creates and left down: lxp exits 1 listing the failures; restarted on the same data, a re-run finishes', async () => {
+  it('server killed after 200 creates and left down: lxp exits 1 listing the failures; restarted on the same data, a re-run finishes', async () => {
     root = await tempRoot();
     const dir = await makeExperience(root);
     const dataDir = path.join(root, 'server-data');
     const log = path.join(root, 'requests.log');
     await writeViews(dir, VIEWS - 1);
     const first = await spawnServer(dataDir, log);
-    const deploy = spawnLxp(['deploy', '--dir', dir, '--json'], first.env(root), root);
-    await waitForLog(log, 285, isPost);
+    // A fixed, small concurrency keeps ~100 creates (25 rounds of 5 ms) outstanding when the kill
+    // lands: "auto" may have grown to dozens in flight, and the rest of the deploy could finish
+    // between two polls of the log on a busy machine, leaving nothing for the kill to interrupt.
+    const deploy = spawnLxp(['deploy', '--dir', dir, '--json', '--concurrency', '4'], first.env(root), root);
+    await waitForLog(log, 200, isPost);
     first.child!.kill('SIGKILL');
     const failed = await deploy.done;
     expect(failed.code).toBe(1);

@@ -91,7 +91,15 @@ describe('lxp as a dev dependency of an experience repository', () => {
     expect(deployed.code, deployed.stderr).toBe(0);
     const report = JSON.parse(deployed.stdout);
     expect(report.outcome).toBe('done');
-    expect(report.changes.map((c: { action: string; name: string }) => `${c.action} ${c.name}`).sort()).toEqual(['create footer', 'create header', 'create home', 'create main']);
+    // lxp init's template: three views, the endpoint at / and develop's settings (experience.yaml).
+    expect(report.changes.map((c: { action: string; resource: string; name: string }) => `${c.action} ${c.resource} ${c.name}`).sort()).toEqual([
+      'create endpoint home',
+      'create view footer',
+      'create view header',
+      'create view home',
+      'create view main',
+      'update settings develop',
+    ]);
     const status = await sh('npx', ['--no', '--', 'lxp', 'status', '--exit-code'], repo, env);
     expect(status.code, status.stderr).toBe(0);
   }, 300_000); // npm install and six npx runs: minutes on a busy 2-core machine
