@@ -153,7 +153,10 @@ export function startWatch(opts: WatchOptions): Watcher {
     }
     const targetName = conn?.target.name ?? opts.target ?? 'local';
     store = await StateStore.open(dir, targetName, client.applicationId);
-    pusher = createPusher({ dir, client, target: targetName, store, emit, concurrency: opts.concurrency, env: opts.env });
+    // A file written this recently when read may be half-written: chokidar's write-finish wait
+    // plus a margin for coarse file-system clocks (0 when the wait is off, as in some tests).
+    const writeFinishMs = opts.writeFinishMs ?? 25;
+    pusher = createPusher({ dir, client, target: targetName, store, emit, concurrency: opts.concurrency, env: opts.env, settleMs: writeFinishMs > 0 ? writeFinishMs + 25 : 0 });
     const push = guarded;
     let firstSyncDone!: () => void;
     const firstSync = new Promise<void>((resolve) => (firstSyncDone = resolve));

@@ -6,6 +6,7 @@
 // validate are left out until fixed (skipInvalid), a conflicting view is reported and left
 // alone, a layout that pages still name is not deleted, and a folder with no view files deletes
 // nothing (hold).
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ExperienceClient } from '../api/types.js';
 import { formatIssue, type ValidationIssue } from '../project/issues.js';
@@ -34,6 +35,23 @@ export interface PusherOptions {
   now?: () => number;
   /** Where custom domains' certificates come from. Default process.env. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * A batch file modified less than this long before it was read is still being written (an
+   * editor or a script that truncates, then writes): it is not pushed from that read but handed
+   * back to the scheduler as `settling`. 0 turns the check off. Default 50.
+   */
+  settleMs?: number;
+}
+
+/**
+ * Batch files written within the last `settleMs` (by mtime, after the read): what was read may be
+ * a half-written file. Files gone or unreadable are not settling — the read already saw that.
+ */
+async function settlingFiles(dir: string, files: string[], settleMs: number): Promise<Set<string>> {
+  if (settleMs <= 0 || files.length === 0) return new Set();
+  const after = Date.now();
+  const stats = await Promise.all(files.map((f) => stat(path.join(dir, f)).catch(() => undefined)));
+  return new Set(files.filter((_, i) => stats[i] !== undefined && after - stats[i]!.mtimeMs < settleMs));
 }
 
 /**
@@ -84,14 +102,19 @@ export function createPusher(opts: PusherOptions): Pusher {
     const project = await loadProject(dir, { cache });
     // endpoints.yaml, groups.yaml and experience.yaml: read with each batch (small), checked like views.
     const resources = await loadFolderResources(dir, project, { env: opts.env ?? process.env, dir: path.resolve(dir) });
-    const issuesByFile = groupIssues([...project.issues, ...resources.files.issues]);
-    const batchFiles = new Set(batch.files);
+    // A save caught mid-write is neither reported nor pushed: the scheduler brings it back once
+    // it has been still for settleMs (a whole-folder sync reads as it finds; later events follow).
+    const settling = batch.all ? new Set<string>() : await settlingFiles(dir, batch.files, opts.settleMs ?? 50);
+    const settled = (f: string) => !settling.has(f);
+    const back = (outcome: BatchOutcome): BatchOutcome => (settling.size ? { ...outcome, settling: [...settling] } : outcome);
+    const issuesByFile = groupIssues([...project.issues, ...resources.files.issues].filter((i) => settled(i.file)));
+    const batchFiles = new Set(batch.files.filter(settled));
 
     // Files that were bad and are not any more: push them now, whatever file fixed them (a
     // page naming a missing layout is fixed by adding the layout).
     const fixed: string[] = [];
     for (const file of [...bad.keys()]) {
-      if (issuesByFile.has(file)) continue;
+      if (issuesByFile.has(file) || settling.has(file)) continue;
       bad.delete(file);
       fixed.push(file);
       // A bad file that was deleted is not "fixed"; its deletion is pushed all the same.
@@ -105,8 +128,8 @@ export function createPusher(opts: PusherOptions): Pusher {
 
     // A held layout delete is planned again with every batch: a page that stops naming the layout
     // (edited, deleted) is what lets it go.
-    const scope = new Set([...batch.files, ...fixed, ...heldDeletes.keys()]);
-    if (!batch.all && ![...scope].some((f) => !issuesByFile.has(f) && project.inScope(f))) return {};
+    const scope = new Set([...batchFiles, ...fixed, ...heldDeletes.keys()]);
+    if (!batch.all && ![...scope].some((f) => !issuesByFile.has(f) && project.inScope(f))) return back({});
 
     let prepared;
     try {
@@ -133,7 +156,7 @@ export function createPusher(opts: PusherOptions): Pusher {
         if (bad.get(file) !== text) emit({ type: 'invalid', file, issues });
         bad.set(file, text);
       }
-      return {};
+      return back({});
     }
     const { plan } = prepared;
 
@@ -213,11 +236,11 @@ export function createPusher(opts: PusherOptions): Pusher {
     const failed = results.filter((r) => isFailure(r) && !(r.status === 'skipped' && plan.conflicts > 0));
     if (failed.length > 0) {
       // Retry the whole batch: what succeeded plans to nothing next time, what failed is sent again.
-      return { retry: [...scope], retryAll: batch.all, error: failed[0].error };
+      return back({ retry: [...scope], retryAll: batch.all, error: failed[0].error });
     }
     // Records a clean whole-folder push as a full sync, as deploy does.
     await finish('deploy', { dir, client, target: opts.target }, prepared, results);
-    return {};
+    return back({});
   }
 
   return Object.assign(push, {

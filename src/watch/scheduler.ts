@@ -37,6 +37,12 @@ export interface BatchOutcome {
   retryAll?: boolean;
   /** Why (shown with the retry). */
   error?: string;
+  /**
+   * Files read while still being written: not a failure — they go back to pending as if saved
+   * again just now (no backoff, no attempt counted, no retry event), so the push that follows
+   * reads them once they are still.
+   */
+  settling?: string[];
 }
 
 export interface RetryInfo {
@@ -245,6 +251,13 @@ export class Scheduler {
 
   /** Puts failed changes back, after a backoff; merges with events that arrived meanwhile. */
   private requeue(entries: Map<string, Pending>, outcome: BatchOutcome): void {
+    for (const file of outcome.settling ?? []) {
+      const was = entries.get(file);
+      this.add(file, was?.exclusive ?? false);
+      // The wait is measured from the first save, as for any change.
+      const p = this.pending.get(file);
+      if (p) p.firstTouch = Math.min(p.firstTouch, was?.firstTouch ?? p.firstTouch);
+    }
     const keys = [...(outcome.retry ?? []), ...(outcome.retryAll ? [ALL] : [])];
     if (keys.length === 0) return;
     const attempts = Math.max(0, ...keys.map((k) => entries.get(k)?.attempts ?? 0)) + 1;

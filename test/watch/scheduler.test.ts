@@ -214,6 +214,29 @@ describe('retries and idle', () => {
   });
 });
 
+describe('files read mid-write (settling)', () => {
+  it('go back to pending as a fresh save: pushed again after the quiet time, no backoff, no retry event', async () => {
+    const { s, runs, retries } = harness();
+    s.touch('pages/a.hbs', 'change');
+    s.touch('pages/b.hbs', 'change');
+    vi.advanceTimersByTime(50);
+    expect(runs).toHaveLength(1);
+    runs[0].finish({ settling: ['pages/a.hbs'] });
+    await settle();
+    expect(retries).toEqual([]);
+    expect(s.pendingFiles()).toEqual(['pages/a.hbs']);
+    vi.advanceTimersByTime(49);
+    expect(runs).toHaveLength(1);
+    vi.advanceTimersByTime(1);
+    expect(runs).toHaveLength(2);
+    expect(runs[1].batch.files).toEqual(['pages/a.hbs']);
+    expect(runs[1].batch.attempt).toBe(0);
+    runs[1].finish();
+    await settle();
+    expect(s.size).toBe(0);
+  });
+});
+
 describe('retryDelay', () => {
   it('doubles up to the ceiling and is never zero', () => {
     const o = { baseMs: 100, maxMs: 1000 };
