@@ -15,6 +15,7 @@ interface CommandModule {
 /** Command modules, in the order `lxp --help` lists them. Each exports `define(program, io, exit)`. */
 export const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   init: () => import('./commands/init.js'),
+  import: () => import('./commands/import.js'),
   status: () => import('./commands/status.js'),
   diff: () => import('./commands/diff.js'),
   deploy: () => import('./commands/deploy.js'),

@@ -125,7 +125,8 @@ export class Shell {
   /** The connection to the target (one per command; closed by the shell). */
   async connect(extra: Partial<ConnectOptions> = {}): Promise<Connection> {
     if (this.conn) return this.conn;
-    const dir = this.folder();
+    // A folder given here (lxp import: one that may not exist yet) is used as it is.
+    const dir = extra.dir ?? this.folder();
     this.conn = await connect({
       dir,
       target: this.flags.target,

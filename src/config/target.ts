@@ -5,7 +5,7 @@ import path from 'node:path';
 import { tokenFromCredentials, credentialsFile } from './credentials.js';
 import { ConfigError } from './errors.js';
 import { CONFIG_FILE, loadConfig } from './load.js';
-import type { ResolvedTarget } from './types.js';
+import type { LxpConfig, ResolvedTarget } from './types.js';
 
 export const LOCAL_TARGET = 'local';
 /** The target's name when only the environment names the application. */
@@ -19,6 +19,8 @@ export interface ResolveTargetOptions {
   /** --target */
   target?: string;
   env?: NodeJS.ProcessEnv;
+  /** The configuration to use instead of `<dir>/lxp.config.json` (lxp import, before it writes one). */
+  config?: LxpConfig;
 }
 
 function checkApiUrl(url: string, source: string): string {
@@ -33,8 +35,7 @@ function checkApiUrl(url: string, source: string): string {
   return url.replace(/\/+$/, '');
 }
 
-export function resolveTarget({ dir, target, env = process.env }: ResolveTargetOptions): ResolvedTarget {
-  const config = loadConfig(dir);
+export function resolveTarget({ dir, target, env = process.env, config = loadConfig(dir) }: ResolveTargetOptions): ResolvedTarget {
   const name = target ?? config.defaultTarget ?? (env.LOSANT_APPLICATION_ID ? ENV_TARGET : LOCAL_TARGET);
 
   if (name === LOCAL_TARGET) {

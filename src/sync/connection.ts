@@ -8,7 +8,7 @@ import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { createClient, type RequestEvent } from '../api/client.js';
 import type { ExperienceClient } from '../api/types.js';
-import { describeTarget, LOCAL_DATA_DIR, redactSecrets, resolveTarget, type ConcurrencySetting, type ResolvedTarget } from '../config/index.js';
+import { describeTarget, LOCAL_DATA_DIR, redactSecrets, resolveTarget, type ConcurrencySetting, type LxpConfig, type ResolvedTarget } from '../config/index.js';
 import { makeDir } from '../project/make-dir.js';
 
 export const LOCAL_STATE_FILE = path.join('.lxp', 'local.json');
@@ -41,6 +41,8 @@ export interface ConnectOptions {
   clientOptions?: { timeoutMs?: number; retries?: number; backoff?: { baseMs?: number; maxMs?: number }; concurrency?: ConcurrencySetting };
   /** Local target: write the token to LOCAL_TOKEN_FILE (0600) while connected, for other clients. */
   shareLocal?: boolean;
+  /** Resolve the target with this configuration instead of `<dir>/lxp.config.json` (lxp import, before it writes one). */
+  config?: LxpConfig;
 }
 
 /** The local application's id for this folder: read from .lxp/local.json, created once. */
@@ -61,7 +63,7 @@ export async function localApplicationId(dir: string): Promise<string> {
 
 export async function connect(opts: ConnectOptions): Promise<Connection> {
   const env = opts.env ?? process.env;
-  const target = resolveTarget({ dir: opts.dir, target: opts.target, env });
+  const target = resolveTarget({ dir: opts.dir, target: opts.target, env, config: opts.config });
   const tuning = opts.clientOptions ?? {};
   if (target.local) {
     const { startServer } = await import('../server/index.js');

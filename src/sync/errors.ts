@@ -34,6 +34,8 @@ export type ErrorCode =
   | 'not-confirmed'
   /** Refused for safety (e.g. an empty folder would delete every view). Exit 2. */
   | 'refused'
+  /** lxp import: the export or workspace cannot be read (bad YAML, a missing body file…). Exit 2. */
+  | 'invalid-source'
   /** A version, slug or domain that does not exist. Exit 2. */
   | 'not-found'
   /** Something that may exist only once exists already (e.g. a version name). Exit 2. */
@@ -46,6 +48,8 @@ export type ErrorCode =
   | 'differences'
   /** Some changes failed (the others were applied). Exit 1. */
   | 'changes-failed'
+  /** lxp import wrote the folder, but what it wrote does not validate. Exit 1. */
+  | 'invalid-result'
   /** The API answered with an error, or did not answer. Exit 1. */
   | 'api-error'
   /** Anything else. Exit 1. */
@@ -60,12 +64,14 @@ const EXIT_OF: Record<ErrorCode, number> = {
   'token-refused': EXIT.INVALID,
   'not-confirmed': EXIT.INVALID,
   refused: EXIT.INVALID,
+  'invalid-source': EXIT.INVALID,
   'not-found': EXIT.INVALID,
   'already-exists': EXIT.INVALID,
   conflicts: EXIT.CONFLICT,
   'develop-differs': EXIT.CONFLICT,
   differences: EXIT.FAILED,
   'changes-failed': EXIT.FAILED,
+  'invalid-result': EXIT.FAILED,
   'api-error': EXIT.FAILED,
   failed: EXIT.FAILED,
 };

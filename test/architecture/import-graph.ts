@@ -62,7 +62,7 @@ export const LAYERS: string[][] = [
   ['project', 'config', 'routing'],
   ['api', 'render', 'runtime', 'server'],
   ['sync'],
-  ['watch', 'release', 'preview'],
+  ['watch', 'release', 'preview', 'import'],
   ['cli'],
   ['index.ts'],
 ];

@@ -1,0 +1,66 @@
+// `lxp import <source>`: an exported application or template (folder or .zip), or an
+// official-CLI workspace, becomes an lxp folder. The work: src/import/import.ts.
+import type { Command } from 'commander';
+import type { CommandIO } from '../io.js';
+import { addOutputOptions } from '../options.js';
+import type { OutputFlags } from '../shell.js';
+
+interface ImportFlags extends OutputFlags {
+  dir?: string;
+  force?: boolean;
+  target?: string;
+}
+
+export function define(program: Command, io: CommandIO, exit: (code: number) => void): void {
+  const cmd = program
+    .command('import')
+    .description("make an lxp folder from Losant's export of an application or template (a folder or .zip), or from an official-CLI workspace")
+    .argument('<source>', 'the exported application (the folder holding experience/, or experience/develop/), a .zip of it, or an official-CLI workspace folder')
+    .option('--dir <folder>', 'the folder to write (created when missing; default: the current folder)')
+    .option('--force', 'write into a folder that already holds views: add and replace the files the import writes, keep every other file')
+    .option('--target <name>', 'official-CLI workspace: read layouts, descriptions, tags and content types from this application');
+  addOutputOptions(cmd);
+  cmd.action(async (source: string, flags: ImportFlags) => {
+    const [{ runCommand }, { importExperience }, { importText }] = await Promise.all([import('../shell.js'), import('../../import/import.js'), import('../output/import-text.js')]);
+    exit(
+      await runCommand('import', flags, io, async (sh) => {
+        const dir = flags.dir ?? '.';
+        const target = flags.target;
+        const result = await importExperience({
+          source,
+          cwd: io.cwd,
+          dir,
+          force: flags.force,
+          ...(target === undefined
+            ? {}
+            : {
+                remote: {
+                  target,
+                  views: async (config) => {
+                    const conn = await sh.connect({ dir: (await import('node:path')).resolve(io.cwd, dir), ...(config ? { config } : {}) });
+                    return conn.client.listViews();
+                  },
+                },
+              }),
+        });
+        const valid = result.issues.length === 0;
+        return {
+          outcome: valid ? 'imported' : 'imported-invalid',
+          ...(valid ? {} : { exitCode: 1, error: { code: 'invalid-result' as const, message: `imported, but the folder does not validate (${result.issues.length} problem${result.issues.length === 1 ? '' : 's'}): fix before deploying` } }),
+          data: {
+            folder: result.dir,
+            source: result.source,
+            application: result.application,
+            counts: result.counts,
+            written: result.written,
+            replaced: result.replaced,
+            report: result.report,
+            valid,
+            issues: result.issues,
+          },
+          text: importText(result, sh.verbose),
+        };
+      }),
+    );
+  });
+}

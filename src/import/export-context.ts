@@ -1,0 +1,67 @@
+// What the readers of an export share: the problems found (the import stops on any), the report
+// (the import goes on), and the index of placeholder ids, so that a reference (a page's layoutId,
+// an endpoint's experienceGroupIds, a reply's page) becomes a name. Pure.
+import type { ValidationIssue } from '../project/issues.js';
+import type { ViewType } from '../project/view.js';
+import type { Path } from '../project/resources/yaml-file.js';
+import { fieldIssue, type ExportResource, type Plain } from './export-yaml.js';
+import type { ReportItem } from './report.js';
+
+export type Referent =
+  | { kind: 'view'; viewType: ViewType; name: string }
+  | { kind: 'group'; name: string }
+  | { kind: 'endpoint'; name: string }
+  | { kind: 'user'; name: string };
+
+export class ExportContext {
+  readonly issues: ValidationIssue[] = [];
+  readonly report: ReportItem[] = [];
+  private readonly ids = new Map<string, { referent: Referent; where: string }>();
+
+  /** Records a resource's id; the same id twice is a problem (references would be ambiguous). */
+  register(r: ExportResource, path: Path, referent: Referent): void {
+    const id = valueAt(r.data, path);
+    if (typeof id !== 'string' || id === '') return;
+    const where = `${r.file}:${r.lineOf(path)}`;
+    const before = this.ids.get(id);
+    if (before) this.issues.push(fieldIssue(r, path, `the id ${id} is also the id of ${describe(before.referent)} (${before.where}); references to it would be ambiguous`));
+    else this.ids.set(id, { referent, where });
+  }
+
+  lookup(id: string): Referent | undefined {
+    return this.ids.get(id)?.referent;
+  }
+
+  /** The name of the page an id stands for, or undefined (reported by the caller). */
+  pageName(id: string): string | undefined {
+    const r = this.lookup(id);
+    return r?.kind === 'view' && r.viewType === 'page' ? r.name : undefined;
+  }
+
+  groupName(id: string): string | undefined {
+    const r = this.lookup(id);
+    return r?.kind === 'group' ? r.name : undefined;
+  }
+
+  /** A reference that names nothing the export holds (or something of the wrong kind). */
+  unresolved(r: ExportResource, path: Path, id: string, wanted: string, consequence: string): void {
+    const found = this.lookup(id);
+    const why = found ? `names ${describe(found)}, not ${wanted}` : `names no ${wanted} of the export`;
+    this.report.push({ kind: 'unresolved', file: r.file, line: r.lineOf(path), message: `${r.fieldOf(path)} ${JSON.stringify(id)} ${why}: ${consequence}` });
+  }
+}
+
+export function describe(r: Referent): string {
+  return r.kind === 'view' ? `the ${r.viewType} "${r.name}"` : `the ${r.kind} "${r.name}"`;
+}
+
+function valueAt(data: Plain, path: Path): unknown {
+  let v: unknown = data;
+  for (const seg of path) v = v !== null && typeof v === 'object' ? (v as Record<string | number, unknown>)[seg] : undefined;
+  return v;
+}
+
+/** A mapping nested in a resource (a child group, a reply) seen as a resource of its own, for messages. */
+export function nested(r: ExportResource, path: Path, data: Plain): ExportResource {
+  return { data, file: r.file, line: r.lineOf(path), lineOf: (p) => r.lineOf([...path, ...p]), fieldOf: (p) => r.fieldOf([...path, ...p]) };
+}

@@ -1,0 +1,99 @@
+// What an import writes, as (file, text) pairs in the order they are written — decided before
+// a single byte is written, and the same bytes every time for the same source (names sorted,
+// files named by naming.ts, YAML by the writers pull uses, no dates). Pure.
+//
+// Order: views, endpoints.yaml, groups.yaml, experience.yaml, users.csv, .gitignore, and
+// lxp.config.json last: a folder whose import was interrupted has no lxp.config.json (unless it
+// had one), so no lxp command takes it for a finished experience folder.
+import { fileForView } from '../project/naming.js';
+import { serializeViewFile } from '../project/serialize.js';
+import { writeEndpointsFile, writeExperienceFile, writeGroupsFile } from '../project/resources/write-files.js';
+import { formatUsersCsv, GROUP_SEPARATOR } from '../project/users-csv-write.js';
+import { VIEW_TYPES, type ViewType } from '../project/view.js';
+import type { LxpConfig } from '../config/types.js';
+import type { Imported } from './imported.js';
+import type { ReportItem } from './report.js';
+import { placeholderItems } from './placeholders.js';
+
+export const CONFIG_FILE = 'lxp.config.json';
+export const USERS_FILE = 'users.csv';
+export const GITIGNORE = '.gitignore';
+/** The files besides views an import may write (and refuses to replace without --force). */
+export const DATA_FILES = ['endpoints.yaml', 'groups.yaml', 'experience.yaml', USERS_FILE] as const;
+const CONFIG_SCHEMA = './node_modules/lxp/schema/lxp.config.schema.json';
+
+/** Lines the import's .gitignore holds: lxp's state, and the users' personal data. */
+const GITIGNORE_LINES: { comment: string; line: string }[] = [
+  { comment: "# lxp's local state (sync state, embedded server data): never committed", line: '.lxp/' },
+  { comment: '# experience users (emails, names) are data, not code: keep them out of the repository', line: USERS_FILE },
+];
+
+export interface PlannedFile {
+  file: string;
+  text: string;
+}
+
+export interface FolderPlan {
+  files: PlannedFile[];
+  /** Where each view went: "page:home" → pages/home.hbs. */
+  viewFiles: Map<string, string>;
+  /** What the writing itself had to leave out (a group name the CSV cannot hold). */
+  report: ReportItem[];
+}
+
+const typeRank = (t: ViewType) => VIEW_TYPES.indexOf(t);
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** .gitignore: the import's lines added to what is there (nothing is removed or reordered). */
+export function gitignoreText(current: string | undefined): string {
+  const text = current ?? '';
+  const has = (line: string) => text.split(/\r?\n/).some((l) => l.trim().replace(/^\//, '') === line);
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  let out = text === '' || text.endsWith('\n') ? text : `${text}${eol}`;
+  for (const { comment, line } of GITIGNORE_LINES) if (!has(line)) out += `${comment}${eol}${line}${eol}`;
+  return out;
+}
+
+/** A new lxp.config.json: no targets, or the one the import connected to. */
+export function configText(targets: LxpConfig['targets']): string {
+  return `${JSON.stringify({ $schema: CONFIG_SCHEMA, targets }, null, 2)}\n`;
+}
+
+export function planFolder(imported: Imported, current: { gitignore?: string; config?: string }, targets: LxpConfig['targets']): FolderPlan {
+  const report: ReportItem[] = [];
+  const files: PlannedFile[] = [];
+  const viewFiles = new Map<string, string>();
+  const taken = new Set<string>();
+  const views = [...imported.views].sort((a, b) => typeRank(a.view.viewType) - typeRank(b.view.viewType) || byText(a.view.name, b.view.name));
+  for (const { view } of views) {
+    const file = fileForView(view.viewType, view.name, taken);
+    taken.add(file.toLowerCase());
+    viewFiles.set(`${view.viewType}:${view.name}`, file);
+    const text = serializeViewFile(view, file);
+    files.push({ file, text });
+    // Placeholders in a body are reported where the person will fix them: in the file written.
+    const bodyLine = text.slice(0, text.length - view.body.length).split('\n').length - 1;
+    report.push(...placeholderItems(view.body, `the body of the ${view.viewType} "${view.name}"`, (line) => ({ file, line: line + bodyLine })));
+  }
+  if (imported.endpoints) files.push({ file: 'endpoints.yaml', text: writeEndpointsFile(undefined, imported.endpoints) });
+  if (imported.groups) files.push({ file: 'groups.yaml', text: writeGroupsFile(undefined, imported.groups) });
+  if (imported.settings) files.push({ file: 'experience.yaml', text: writeExperienceFile(undefined, { settings: imported.settings, slugs: [], domains: [] }) });
+  if (imported.users && imported.users.length > 0) {
+    const rows = imported.users.map((u) => {
+      const groups = u.groups.filter((g) => !g.includes(GROUP_SEPARATOR));
+      for (const g of u.groups)
+        if (g.includes(GROUP_SEPARATOR)) report.push({ kind: 'changed', file: USERS_FILE, message: `the user ${u.email} is in the group "${g}", whose ";" the CSV uses between groups: left out of the row; add the user to it in Losant` });
+      return { ...u, groups };
+    });
+    files.push({ file: USERS_FILE, text: formatUsersCsv(rows) });
+  }
+  const gitignore = gitignoreText(current.gitignore);
+  if (gitignore !== current.gitignore) files.push({ file: GITIGNORE, text: gitignore });
+  if (current.config === undefined) files.push({ file: CONFIG_FILE, text: configText(targets) });
+  return { files, viewFiles, report };
+}
+
+/** Sorted, for lists in output. */
+export function sortedFiles(files: readonly string[]): string[] {
+  return [...files].sort(byText);
+}

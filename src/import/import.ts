@@ -1,0 +1,160 @@
+// `lxp import`: an exported application or template (folder or .zip), or an official-CLI
+// workspace, becomes an lxp folder. Read everything first (any problem: exit 2, nothing
+// written), refuse a folder that already holds views (unless force), write each file
+// atomically, then validate what was written and say so truthfully.
+import { readFile, stat } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import fg from 'fast-glob';
+import type { ApiView } from '../api/types.js';
+import type { LxpConfig } from '../config/types.js';
+import type { ValidationIssue } from '../project/issues.js';
+import { loadProject, viewFileGlobs } from '../project/load.js';
+import { loadExperienceFiles } from '../project/resources/load-files.js';
+import { parseUsersCsv } from '../project/users-csv.js';
+import { writeViewFile } from '../project/write.js';
+import { LxpError, UsageError } from '../sync/errors.js';
+import { detectLayout, type Layout } from './detect.js';
+import { CONFIG_FILE, DATA_FILES, GITIGNORE, planFolder, USERS_FILE } from './folder-files.js';
+import { readExport } from './from-export.js';
+import { readWorkspace, workspaceApplication } from './from-workspace.js';
+import type { Imported } from './imported.js';
+import { openSource } from './open-source.js';
+import { sortReport, type ReportItem } from './report.js';
+
+/** Built-in target names that never go into lxp.config.json. */
+const BUILT_IN_TARGETS = new Set(['local', 'env']);
+
+export interface ImportOptions {
+  /** What to import, as the user named it (relative to cwd). */
+  source: string;
+  cwd: string;
+  /** The folder to write (created when missing). */
+  dir: string;
+  /** Write into a folder that already holds views or the import's files: add and replace only what the import writes. */
+  force?: boolean;
+  /**
+   * Official-CLI workspace with --target: develop's views of that application. Called with the
+   * config to resolve the target with (undefined: the folder's own lxp.config.json).
+   */
+  remote?: { target: string; views: (config: LxpConfig | undefined) => Promise<ApiView[]> };
+}
+
+export interface ImportResult {
+  source: { path: string; format: 'folder' | 'zip'; kind: Layout['kind']; root: string };
+  application: Imported['application'];
+  dir: string;
+  /** Files written, relative to dir, in the order written. */
+  written: string[];
+  /** Of those, the files that were there before (only with force): replaced. */
+  replaced: string[];
+  counts: { layouts: number; pages: number; components: number; endpoints: number | null; groups: number | null; settings: boolean; users: number | null };
+  report: ReportItem[];
+  /** Validation of the folder after the import: empty = it deploys as it is. */
+  issues: ValidationIssue[];
+}
+
+async function textOf(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+async function checkFolder(dir: string, force: boolean): Promise<void> {
+  const st = await stat(dir).catch(() => undefined);
+  if (st === undefined) return;
+  if (!st.isDirectory()) throw new UsageError(`${dir} exists and is not a folder`);
+  if (force) return;
+  const views = await fg(viewFileGlobs(), { cwd: dir, onlyFiles: true, followSymbolicLinks: false, ignore: ['**/node_modules/**', '.lxp/**'] });
+  if (views.length > 0)
+    throw new LxpError(
+      'refused',
+      `${dir} already holds views (${views.sort().slice(0, 3).join(', ')}${views.length > 3 ? ', …' : ''}); lxp import writes a new folder — pass --force to add and replace the files the import writes (every other file stays), or choose another --dir. Nothing was written.`,
+    );
+}
+
+/** The targets of a new lxp.config.json: the one named with --target, when the source says which application it is. */
+function targetsFor(remote: ImportOptions['remote'], app: Imported['application']): LxpConfig['targets'] {
+  if (!remote || BUILT_IN_TARGETS.has(remote.target) || app.id === undefined) return {};
+  return { [remote.target]: { applicationId: app.id, ...(app.apiUrl && app.apiUrl !== 'https://api.losant.com' ? { apiUrl: app.apiUrl } : {}) } };
+}
+
+async function validate(dir: string, imported: Imported): Promise<ValidationIssue[]> {
+  const project = await loadProject(dir);
+  const files = await loadExperienceFiles(dir, project.views);
+  const issues = [...project.issues, ...files.issues];
+  const csv = await textOf(path.join(dir, USERS_FILE));
+  if (csv !== undefined && imported.users !== undefined) {
+    const known = files.groups?.map((g) => g.content.name);
+    issues.push(...parseUsersCsv(csv, { file: USERS_FILE, ...(known ? { knownGroups: known } : {}) }).issues);
+  }
+  return issues;
+}
+
+export async function importExperience(opts: ImportOptions): Promise<ImportResult> {
+  const dir = path.resolve(opts.cwd, opts.dir);
+  const { source } = await openSource(opts.source, opts.cwd);
+  try {
+    const layout = detectLayout(source.entries, opts.source);
+    if (opts.remote && layout.kind !== 'workspace')
+      throw new UsageError(`--target reads the metadata of an official-CLI workspace from Losant; ${opts.source} is an exported application, which carries its own`);
+    await checkFolder(dir, !!opts.force);
+
+    const current = { gitignore: await textOf(path.join(dir, GITIGNORE)), config: await textOf(path.join(dir, CONFIG_FILE)) };
+    let imported: Imported;
+    let targets: LxpConfig['targets'] = {};
+    if (layout.kind === 'export') imported = await readExport(source, layout);
+    else {
+      // The workspace names its application (.losant/.application.yml): a new folder gets a
+      // target for it, and the connection resolves --target through that config.
+      const application = await workspaceApplication(source, layout);
+      if (opts.remote && current.config === undefined && !BUILT_IN_TARGETS.has(opts.remote.target) && application.id === undefined)
+        throw new UsageError(
+          `--target ${opts.remote.target}: ${dir} has no ${CONFIG_FILE} defining it, and the workspace does not name its application (.losant/.application.yml); use --target env with LOSANT_APPLICATION_ID, or import into a folder whose ${CONFIG_FILE} defines the target`,
+        );
+      targets = targetsFor(opts.remote, application);
+      imported = await readWorkspace(source, layout, opts.remote ? await opts.remote.views(current.config === undefined ? { targets } : undefined) : undefined);
+    }
+
+    const plan = planFolder(imported, current, targets);
+    if (!opts.force) {
+      const present = [];
+      for (const f of DATA_FILES) if (plan.files.some((p) => p.file === f) && (await textOf(path.join(dir, f))) !== undefined) present.push(f);
+      if (present.length > 0)
+        throw new LxpError('refused', `${dir} already has ${present.join(', ')}, which the import would replace; pass --force to replace them (every other file stays). Nothing was written.`);
+    }
+
+    await mkdir(dir, { recursive: true });
+    const written: string[] = [];
+    const replaced: string[] = [];
+    for (const f of plan.files) {
+      if ((await stat(path.join(dir, f.file)).catch(() => undefined)) !== undefined) replaced.push(f.file);
+      await writeViewFile(dir, f.file, f.text);
+      written.push(f.file);
+    }
+    const count = (t: string) => imported.views.filter((v) => v.view.viewType === t).length;
+    return {
+      source: { path: source.location, format: source.format, kind: layout.kind, root: layout.root },
+      application: imported.application,
+      dir,
+      written,
+      replaced,
+      counts: {
+        layouts: count('layout'),
+        pages: count('page'),
+        components: count('component'),
+        endpoints: imported.endpoints?.length ?? null,
+        groups: imported.groups?.length ?? null,
+        settings: imported.settings !== undefined,
+        users: imported.users?.length ?? null,
+      },
+      report: sortReport([...imported.report, ...plan.report]),
+      issues: await validate(dir, imported),
+    };
+  } finally {
+    await source.close();
+  }
+}
