@@ -1,0 +1,252 @@
+// `lxp import` of an exported application (issue 13): the folder it writes, byte for byte, read
+// back by lxp's own readers and compared with what the fixture says (read here independently,
+// with the yaml package); the report; determinism; zip and folder alike; refusals that write nothing.
+import { mkdir, readFile, writeFile, cp } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { runLxp } from '../harness/cli.js';
+import { listFiles, removeRoot, snapshot, tempRoot } from '../harness/folder.js';
+import { loadProject } from '../../src/project/load.js';
+import { readExperienceFiles } from '../../src/project/resources/load-files.js';
+import { parseUsersCsv } from '../../src/project/users-csv.js';
+import { EXPORT_FIXTURE, zipFolder } from './helpers.js';
+
+let root: string;
+beforeEach(async () => {
+  root = await tempRoot('lxp-import-');
+});
+afterEach(async () => {
+  await removeRoot(root);
+});
+
+const lxp = (args: string[]) => runLxp(['import', ...args], { cwd: root, env: { PATH: process.env.PATH, HOME: root } });
+
+/** The fixture's views as the export describes them (an oracle independent of the importer). */
+async function fixtureViews(): Promise<Map<string, { viewType: string; name: string; description: string; layout: string | null; contentType: string | null; tags: Record<string, string>; body: string }>> {
+  const dev = path.join(EXPORT_FIXTURE, 'experience/develop');
+  const raw: { folder: string; r: Record<string, any> }[] = [];
+  for (const folder of ['layouts', 'pages', 'components']) {
+    const doc = parseYaml(await readFile(path.join(dev, folder, `${folder}.yaml`), 'utf8'));
+    for (const r of doc.resources) raw.push({ folder, r });
+  }
+  const nameOfId = new Map(raw.map(({ r }) => [r.id, r.name]));
+  const out = new Map();
+  for (const { folder, r } of raw) {
+    out.set(`${r.viewType}:${r.name}`, {
+      viewType: r.viewType,
+      name: r.name,
+      description: r.description ?? '',
+      layout: r.layoutId ? nameOfId.get(r.layoutId) : null,
+      contentType: r.headers?.['content-type'] ?? null,
+      tags: r.viewTags ?? {},
+      body: await readFile(path.join(dev, folder, r.localFilename), 'utf8'),
+    });
+  }
+  return out;
+}
+
+describe('lxp import of an exported application', () => {
+  it('writes every view with its metadata and its body byte for byte, endpoints, groups, settings and users by name', async () => {
+    const r = await lxp([EXPORT_FIXTURE, '--dir', 'site']);
+    expect(r.code, r.output).toBe(0);
+    const dir = path.join(root, 'site');
+
+    const project = await loadProject(dir);
+    expect(project.issues).toEqual([]);
+    const expected = await fixtureViews();
+    expect(project.views.length).toBe(expected.size);
+    for (const v of project.views) {
+      const { file, ...content } = v;
+      expect(content, file).toEqual(expected.get(`${v.viewType}:${v.name}`));
+      // Byte for byte: the file ends with exactly the fixture's body bytes.
+      const bytes = await readFile(path.join(dir, file));
+      expect(bytes.subarray(bytes.length - Buffer.byteLength(content.body)).equals(Buffer.from(content.body)), file).toBe(true);
+    }
+    // CRLF, no final newline, a body starting with "---": kept.
+    expect(project.views.find((v) => v.name === 'login')!.body).toContain('\r\n');
+    expect(project.views.find((v) => v.name === 'release-notes')!.body.startsWith('---\n')).toBe(true);
+    // A name no file system takes: lxp's safe file name, the exact name in front matter.
+    const reports = project.views.find((v) => v.name === 'Reports: Q1/Q2?')!;
+    expect(reports.file).toMatch(/^pages\/Reports_ Q1_Q2_~[0-9a-f]{8}\.hbs$/);
+
+    const texts = Object.fromEntries(await Promise.all(['endpoints.yaml', 'groups.yaml', 'experience.yaml'].map(async (f) => [f, await readFile(path.join(dir, f), 'utf8')])));
+    const files = readExperienceFiles(texts, project.views);
+    expect(files.issues).toEqual([]);
+    const endpoints = new Map(files.endpoints!.map((e) => [e.identity, e.content]));
+    expect(endpoints.size).toBe(9);
+    expect(endpoints.get('GET /')).toMatchObject({ access: 'authenticated', reply: { page: 'home', status: null }, unauthorized: { redirect: '/login', status: 302 }, description: 'The home page' });
+    expect(endpoints.get('GET /devices')).toMatchObject({ access: 'group', groups: ['Admins', 'Customers'], tags: { area: 'devices' }, reply: { page: 'devices', status: null } });
+    expect(endpoints.get('GET /devices/{id}/data')).toMatchObject({ groups: ['Customer 1 East', 'Operators'], unauthorized: { page: 'not-found', status: 403 } });
+    expect(endpoints.get('GET /old-home')).toMatchObject({ reply: { redirect: '/', status: 301 } });
+    expect(endpoints.get('GET /reports/{period?}')).toMatchObject({ reply: { page: 'Reports: Q1/Q2?', status: null } });
+    expect(endpoints.get('POST /login')).toMatchObject({ reply: null });
+    expect(endpoints.get('DELETE /api/things/{id}')).toMatchObject({ enabled: false, tags: { owner: 'api-team' } });
+
+    const groups = new Map(files.groups!.map((g) => [g.identity, g.content]));
+    expect([...groups.keys()].sort()).toEqual(['Admins', 'Customer 1', 'Customer 1 East', 'Customer 2', 'Customers', 'Operators']);
+    expect(groups.get('Customer 1 East')).toMatchObject({ parent: 'Customer 1', description: 'The eastern depots', deviceIds: null });
+    expect(groups.get('Customer 1 East')!.deviceQuery).toEqual({ $or: [{ id: '~exportplaceholderid-device-truck1~' }, { name: { $like: 'east-*' } }] });
+    expect(groups.get('Customer 1')).toMatchObject({ parent: 'Customers', tags: { tier: 'gold' }, deviceTags: [{ key: 'customer1' }, { key: 'site', value: 's1' }] });
+    expect(groups.get('Customer 2')).toMatchObject({ parent: 'Customers', deviceIds: null });
+    expect(groups.get('Admins')).toMatchObject({ parent: null, tags: { role: 'admin' } });
+
+    expect(files.settings!.content).toEqual({
+      globals: [
+        { key: 'brandColor', value: '#0af', description: '' },
+        { key: 'features', value: { alerts: true, maxDevices: 50 }, description: 'Feature flags' },
+      ],
+      cors: { default: true, origins: ['https://example.com'] },
+      notFound: { page: 'not-found', status: 404 },
+      unauthorized: { redirect: '/login', status: 302 },
+      responseHeaders: { 'X-Frame-Options': 'DENY' },
+    });
+
+    const csv = await readFile(path.join(dir, 'users.csv'), 'utf8');
+    expect(csv.split('\n')[0]).toBe('email,firstName,lastName,groups,tag:shift,tag:site');
+    expect(csv).not.toContain('password');
+    expect(csv).not.toContain('not-a-real-password');
+    const users = parseUsersCsv(csv, { knownGroups: [...groups.keys()] });
+    expect(users.issues).toEqual([]);
+    expect(users.users.map((u) => [u.email, u.firstName, u.lastName, u.groups, u.tags, u.password])).toEqual([
+      ['ann@example.com', 'Ann', 'Lee', ['Admins', 'Operators'], { site: 's1' }, null],
+      ['bob@example.com', 'Bob', 'Smith, Jr.', ['Customer 1'], {}, null],
+      ['carol@example.com', 'Carol', "O'Neil", ['Customer 1 East'], { shift: 'night', site: 's2' }, null],
+    ]);
+
+    expect(JSON.parse(await readFile(path.join(dir, 'lxp.config.json'), 'utf8'))).toMatchObject({ targets: {} });
+    const gitignore = await readFile(path.join(dir, '.gitignore'), 'utf8');
+    expect(gitignore.split('\n')).toEqual(expect.arrayContaining(['.lxp/', 'users.csv']));
+  });
+
+  it('reports everything it does not import, with where it is', async () => {
+    const r = await lxp([EXPORT_FIXTURE, '--dir', 'site', '--json']);
+    expect(r.code).toBe(0);
+    expect(r.json).toMatchObject({ command: 'import', outcome: 'imported', exitCode: 0, valid: true, issues: [], folder: path.join(root, 'site') });
+    expect(r.json.counts).toEqual({ layouts: 2, pages: 8, components: 2, endpoints: 9, groups: 6, settings: true, users: 3 });
+    const report: { kind: string; file?: string; line?: number; message: string }[] = r.json.report;
+    const has = (kind: string, file: string | undefined, text: string | RegExp) =>
+      expect(
+        report.some((i) => i.kind === kind && i.file === file && (typeof text === 'string' ? i.message.includes(text) : text.test(i.message))),
+        `${kind} ${file} ${text}\n${JSON.stringify(report, null, 1)}`,
+      ).toBe(true);
+    has('workflow', 'experience/develop/workflows/Login.yaml', '"Login"');
+    has('workflow', 'experience/develop/workflows/Login.yaml', 'POST /login');
+    has('application-resource', 'dashboards/', 'dashboards');
+    has('application-resource', 'devices.yaml', '2 Device resources');
+    has('application-resource', 'files/', 'application files');
+    has('application-resource', 'README.md', 'README');
+    has('application-globals', 'application.yaml', 'mapsApiKey');
+    has('devices', 'experience/groups.yaml', '"Customer 2" lists 1 device');
+    has('password', 'experience/users.yaml', '1 user has a password');
+    has('unresolved', 'experience/users.yaml', 'contractors');
+    has('placeholder', 'experience/groups.yaml', /truck1.*device query of the group "Customer 1 East"/);
+    has('placeholder', 'experience/groups.yaml', /bobExampleCom.*device tag of the group "Customer 2"/);
+    // A placeholder in a body is reported where it will be fixed: the file written, its line.
+    const devices = (await readFile(path.join(root, 'site/pages/devices.hbs'), 'utf8')).split('\n');
+    const line = devices.findIndex((l) => l.includes('~exportplaceholderid-dashboard-overview~')) + 1;
+    expect(report).toContainEqual(expect.objectContaining({ kind: 'placeholder', file: 'pages/devices.hbs', line }));
+    // Every item has a place, except none; nothing names a password.
+    expect(JSON.stringify(r.json)).not.toContain('not-a-real-password');
+    expect(report.every((i) => i.file !== undefined)).toBe(true);
+
+    const text = await lxp([EXPORT_FIXTURE, '--dir', 'again']);
+    expect(text.stdout).toContain('Not imported (lxp does not manage these; they stay in Losant):');
+    expect(text.stdout).toContain('Needs your attention:');
+    expect(text.stdout).toContain('The folder validates.');
+    expect(text.output).not.toContain('not-a-real-password');
+  });
+
+  it('is deterministic: twice, from a folder or a zip (wrapped in a folder, as GitHub zips are), the same bytes', async () => {
+    expect((await lxp([EXPORT_FIXTURE, '--dir', 'a'])).code).toBe(0);
+    expect((await lxp([EXPORT_FIXTURE, '--dir', 'b'])).code).toBe(0);
+    const zip = await zipFolder(EXPORT_FIXTURE, path.join(root, 'fleet.zip'), 'fleet-export-main/');
+    const z = await lxp([zip, '--dir', 'c', '--json']);
+    expect(z.code, z.stdout).toBe(0);
+    expect(z.json.source).toMatchObject({ format: 'zip', kind: 'export', root: 'fleet-export-main' });
+    const a = await snapshot(path.join(root, 'a'));
+    expect(await snapshot(path.join(root, 'b'))).toEqual(a);
+    expect(await snapshot(path.join(root, 'c'))).toEqual(a);
+    // The report too (files inside the zip are named with its top folder).
+    const folderReport = (await lxp([EXPORT_FIXTURE, '--dir', 'd', '--json'])).json.report;
+    expect(z.json.report.map((i: { file?: string }) => ({ ...i, file: i.file?.replace(/^fleet-export-main\//, '') }))).toEqual(folderReport);
+  });
+
+  it('takes experience/develop/ (or experience/) itself, with the users and groups beside it', async () => {
+    expect((await lxp([EXPORT_FIXTURE, '--dir', 'whole'])).code).toBe(0);
+    expect((await lxp([path.join(EXPORT_FIXTURE, 'experience', 'develop'), '--dir', 'develop'])).code).toBe(0);
+    expect((await lxp([path.join(EXPORT_FIXTURE, 'experience'), '--dir', 'experience'])).code).toBe(0);
+    const whole = await snapshot(path.join(root, 'whole'));
+    expect(await snapshot(path.join(root, 'develop'))).toEqual(whole);
+    expect(await snapshot(path.join(root, 'experience'))).toEqual(whole);
+  });
+
+  it('refuses a folder that already holds views (exit 2, nothing written); --force adds and replaces only what it writes', async () => {
+    expect((await lxp([EXPORT_FIXTURE, '--dir', 'site'])).code).toBe(0);
+    const dir = path.join(root, 'site');
+    await writeFile(path.join(dir, 'pages/home.hbs'), 'edited\n');
+    await writeFile(path.join(dir, 'pages/mine.hbs'), '<p>my own page</p>\n');
+    await writeFile(path.join(dir, 'lxp.config.json'), '{ "targets": { "prod": { "applicationId": "5f0c0ffee0ddba11cafe0001" } } }\n');
+    await writeFile(path.join(dir, '.gitignore'), 'node_modules/\n');
+    const before = await snapshot(dir);
+
+    const refused = await lxp([EXPORT_FIXTURE, '--dir', 'site', '--json']);
+    expect(refused.code).toBe(2);
+    expect(refused.json.error).toMatchObject({ code: 'refused' });
+    expect(refused.json.error.message).toContain('already holds views');
+    expect(refused.json.error.message).toContain('--force');
+    expect(await snapshot(dir)).toEqual(before);
+
+    const forced = await lxp([EXPORT_FIXTURE, '--dir', 'site', '--force', '--json']);
+    expect(forced.code).toBe(0);
+    const after = await snapshot(dir);
+    expect(after['pages/mine.hbs']).toBe('<p>my own page</p>\n'); // not the import's: kept
+    expect(after['pages/home.hbs']).not.toBe('edited\n'); // the import's: replaced
+    expect(after['lxp.config.json']).toBe(before['lxp.config.json']); // an existing config is never replaced
+    expect(after['.gitignore']).toMatch(/^node_modules\/\n(.|\n)*\.lxp\/\n(.|\n)*users\.csv\n$/); // lines added, none lost
+    expect(forced.json.replaced).toContain('pages/home.hbs');
+    expect(forced.json.written).not.toContain('lxp.config.json');
+  });
+
+  it('refuses to replace endpoints.yaml, groups.yaml, experience.yaml or users.csv without --force', async () => {
+    const dir = path.join(root, 'site');
+    await mkdir(dir);
+    await writeFile(path.join(dir, 'endpoints.yaml'), '- route: /mine\n');
+    const r = await lxp([EXPORT_FIXTURE, '--dir', 'site']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('endpoints.yaml');
+    expect(await listFiles(dir)).toEqual(['endpoints.yaml']);
+  });
+
+  it('says truthfully when what it wrote does not validate: exit 1, invalid-result, the issues', async () => {
+    const src = path.join(root, 'src');
+    await cp(EXPORT_FIXTURE, src, { recursive: true });
+    await writeFile(path.join(src, 'experience/develop/pages/not-found.hbs'), '<h1>{{#if x}}unclosed</h1>\n');
+    const r = await lxp([src, '--dir', 'site', '--json']);
+    expect(r.code).toBe(1);
+    expect(r.json).toMatchObject({ outcome: 'imported-invalid', valid: false, error: { code: 'invalid-result' } });
+    expect(r.json.issues).toContainEqual(expect.objectContaining({ file: 'pages/not-found.hbs', field: 'body' }));
+    expect(await listFiles(path.join(root, 'site'))).toContain('pages/not-found.hbs');
+    const text = await lxp([src, '--dir', 'site2']);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toMatch(/does not validate \(1 problem\)[^\n]*\n\s+pages\/not-found\.hbs:\d+ \(body\)/);
+  });
+
+  it('refuses --target for an export (it carries its own metadata)', async () => {
+    const r = await lxp([EXPORT_FIXTURE, '--dir', 'site', '--target', 'staging', '--json']);
+    expect(r.code).toBe(2);
+    expect(r.json.error.code).toBe('usage');
+    expect(await listFiles(root)).toEqual([]);
+  });
+
+  it('a source that is neither: exit 2, and what it expects', async () => {
+    await mkdir(path.join(root, 'empty'));
+    const r = await lxp(['empty', '--dir', 'site']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('neither an exported application');
+    expect((await lxp(['missing', '--dir', 'site'])).stderr).toContain('missing: no such file or folder');
+    await writeFile(path.join(root, 'notes.txt'), 'hello');
+    expect((await lxp(['notes.txt', '--dir', 'site'])).stderr).toContain('not a .zip file');
+    expect(await listFiles(root)).toEqual(['notes.txt']);
+  });
+});
