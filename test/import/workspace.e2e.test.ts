@@ -1,0 +1,137 @@
+// An official-CLI workspace (issue 13): bodies from the files, and with --target the metadata
+// only Losant has (layouts, descriptions, tags, content types), matched by the ids the CLI
+// recorded, by name, or by name without the CLI's "-1" suffix — so that a deploy right after the
+// import to the same application changes no view's content, and the deploy after it sends nothing.
+import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runLxp } from '../harness/cli.js';
+import { startWorld, type World } from '../harness/world.js';
+import { writesOf } from '../cli/helpers.js';
+import { loadProject } from '../../src/project/load.js';
+import { WORKSPACE_FIXTURE } from './helpers.js';
+
+let world: World;
+let ws: string;
+let ids: Record<string, string>;
+
+const body = (file: string) => readFile(path.join(WORKSPACE_FIXTURE, 'experience', file), 'utf8');
+
+/** develop as the workspace's application has it: what the official CLI downloaded, plus what only Losant knows. */
+async function seed(): Promise<void> {
+  const applicationId = world.server.applicationId;
+  const post = async (experienceView: Record<string, unknown>) => (await world.losant.experienceViews.post({ applicationId, experienceView })).id as string;
+  ids = {};
+  ids.layout = await post({ name: 'Main Layout', viewType: 'layout', description: 'Site shell', viewTags: { area: 'shell' }, body: await body('layouts/Main Layout.hbs') });
+  ids.header = await post({ name: 'header', viewType: 'component', body: await body('components/header.hbs') });
+  ids.home = await post({ name: 'Home Page', viewType: 'page', layoutId: ids.layout, description: 'Landing', viewTags: { area: 'public' }, headers: { 'content-type': 'text/html' }, body: await body('pages/Home Page.hbs') });
+  ids.status = await post({ name: 'api/status', viewType: 'page', headers: { 'content-type': 'application/json' }, body: await body('pages/api/status.hbs') });
+  ids.dashboard = await post({ name: 'Dashboard', viewType: 'page', layoutId: ids.layout, description: 'Charts', body: await body('pages/Renamed Locally.hbs') });
+  ids.report = await post({ name: 'Weekly Report', viewType: 'page', layoutId: ids.layout, body: await body('pages/Weekly Report-1.hbs') });
+  ids.legacy = await post({ name: 'Legacy', viewType: 'page', body: '<p>old</p>' });
+}
+
+/** The workspace as `losant experience download` leaves it: files, .losant/ with the application and the ids. */
+async function workspace(): Promise<string> {
+  const dir = path.join(world.root, 'ws');
+  await cp(WORKSPACE_FIXTURE, dir, { recursive: true });
+  const entry = (file: string, id: string) => `${file}:\n  file: ${file}\n  id: ${id}\n  md5: 0\n  remoteTime: 0\n  localTime: 0\n`;
+  await mkdir(path.join(dir, '.losant'));
+  await writeFile(path.join(dir, '.losant', '.application.yml'), `applicationId: ${world.server.applicationId}\napplicationName: Fleet\n`);
+  await writeFile(path.join(dir, '.losant', 'experience.yml'), entry('experience/pages/Renamed Locally.hbs', ids.dashboard) + entry('experience/pages/Home Page.hbs', ids.home));
+  return dir;
+}
+
+/** The environment of a CI job that names the server and token, and lets the target name the application. */
+function envWithoutApp(): NodeJS.ProcessEnv {
+  const { LOSANT_APPLICATION_ID: _app, ...env } = world.env;
+  return env;
+}
+const run = (args: string[], env = envWithoutApp()) => runLxp(args, { cwd: world.root, env });
+
+beforeEach(async () => {
+  world = await startWorld();
+  await seed();
+  ws = await workspace();
+});
+afterEach(async () => {
+  await world?.close();
+});
+
+describe('lxp import of an official-CLI workspace', () => {
+  it('with --target: metadata from Losant, bodies from the files; the next deploy changes no content and the one after sends nothing', async () => {
+    const out = path.join(world.root, 'imported');
+    const r = await run(['import', 'ws', '--dir', 'imported', '--target', 'staging', '--json']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.json.source).toMatchObject({ kind: 'workspace', format: 'folder' });
+    expect(r.json.application).toEqual({ id: world.server.applicationId, name: 'Fleet' });
+
+    // The target the workspace named is in the new lxp.config.json (never a token).
+    const config = JSON.parse(await readFile(path.join(out, 'lxp.config.json'), 'utf8'));
+    expect(config.targets).toEqual({ staging: { applicationId: world.server.applicationId } });
+    expect(await readFile(path.join(out, 'lxp.config.json'), 'utf8')).not.toContain(world.server.token);
+
+    const views = new Map((await loadProject(out)).views.map((v) => [`${v.viewType}:${v.name}`, v]));
+    expect([...views.keys()].sort()).toEqual(['component:header', 'layout:Main Layout', 'page:Dashboard', 'page:Home Page', 'page:Weekly Report', 'page:api/status']);
+    expect(views.get('page:Home Page')).toMatchObject({ layout: 'Main Layout', description: 'Landing', tags: { area: 'public' }, contentType: 'text/html', body: await body('pages/Home Page.hbs') });
+    expect(views.get('page:api/status')).toMatchObject({ layout: null, contentType: 'application/json', body: await body('pages/api/status.hbs') });
+    expect(views.get('page:Dashboard')).toMatchObject({ layout: 'Main Layout', description: 'Charts' }); // matched by the recorded id
+    expect(views.get('page:Weekly Report')).toMatchObject({ layout: 'Main Layout' }); // matched without the CLI's -1
+    expect(views.get('layout:Main Layout')).toMatchObject({ description: 'Site shell', tags: { area: 'shell' } });
+
+    const report: { kind: string; file?: string; message: string }[] = r.json.report;
+    expect(report).toContainEqual(expect.objectContaining({ kind: 'remote-only', message: expect.stringContaining('"Legacy"') }));
+    expect(report).toContainEqual(expect.objectContaining({ kind: 'application-resource', file: 'files/' }));
+    expect(report).toContainEqual(expect.objectContaining({ kind: 'unused-file', file: 'experience/components/notes.txt' }));
+    expect(JSON.stringify(report)).not.toContain('.losant');
+
+    const before = await world.remoteViews();
+    const deploy = await run(['deploy', '--dir', out, '--target', 'staging', '--json']);
+    expect(deploy.code, deploy.stdout).toBe(0);
+    const actions = new Set(deploy.json.changes.map((c: { action: string }) => c.action));
+    expect([...actions].every((a) => a === 'mark' || a === 'skip'), JSON.stringify(deploy.json.changes)).toBe(true);
+    // Content untouched: only the managed tag was added.
+    const strip = (vs: typeof before) =>
+      vs
+        .map(({ lastUpdated: _l, viewTags, ...v }) => ({ ...v, viewTags: Object.fromEntries(Object.entries(viewTags ?? {}).filter(([k]) => k !== 'lxp-managed')) }))
+        .sort((a, b) => a.id.localeCompare(b.id));
+    expect(strip(await world.remoteViews())).toEqual(strip(before));
+
+    const again = await run(['deploy', '--dir', out, '--target', 'staging', '--json']);
+    expect(again.code).toBe(0);
+    expect(writesOf(again)).toBe(0);
+  });
+
+  it('a file edited since the download: kept, and said', async () => {
+    await writeFile(path.join(ws, 'experience/pages/Home Page.hbs'), '<h1>Edited</h1>\n');
+    const r = await run(['import', 'ws', '--dir', 'imported', '--target', 'staging', '--json']);
+    expect(r.code).toBe(0);
+    expect(r.json.report).toContainEqual(expect.objectContaining({ kind: 'metadata', file: 'experience/pages/Home Page.hbs', message: expect.stringContaining('body differs') }));
+    expect((await loadProject(path.join(world.root, 'imported'))).views.find((v) => v.name === 'Home Page')!.body).toBe('<h1>Edited</h1>\n');
+  });
+
+  it('without --target: bodies only, and the report says what is missing and how to get it', async () => {
+    const r = await run(['import', 'ws', '--dir', 'imported', '--json'], { PATH: process.env.PATH, HOME: world.root });
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.json.report).toContainEqual(expect.objectContaining({ kind: 'metadata', message: expect.stringContaining('--target') }));
+    const views = (await loadProject(path.join(world.root, 'imported'))).views;
+    expect(views.find((v) => v.name === 'Home Page')).toMatchObject({ layout: null, description: '', tags: {} });
+    expect(JSON.parse(await readFile(path.join(world.root, 'imported', 'lxp.config.json'), 'utf8')).targets).toEqual({});
+  });
+
+  it('--target that nothing defines: exit 2 before anything is written', async () => {
+    await writeFile(path.join(ws, '.losant', '.application.yml'), 'applicationName: Fleet\n');
+    const r = await run(['import', 'ws', '--dir', 'imported', '--target', 'staging', '--json']);
+    expect(r.code).toBe(2);
+    expect(r.json.error.code).toBe('usage');
+    expect(r.json.error.message).toContain('does not name its application');
+  });
+
+  it('a token the API refuses: exit 2, nothing written', async () => {
+    const r = await run(['import', 'ws', '--dir', 'imported', '--target', 'staging', '--json'], { ...envWithoutApp(), LOSANT_API_TOKEN: 'wrong-token' });
+    expect(r.code).toBe(2);
+    expect(r.json.error.code).toBe('token-refused');
+    expect(r.stdout).not.toContain('wrong-token');
+    await expect(readFile(path.join(world.root, 'imported', 'lxp.config.json'), 'utf8')).rejects.toThrow();
+  });
+});
