@@ -110,6 +110,10 @@ export { checkRestorable, restoreDevelop, type RestoreResult } from './release/r
 export { readVersionRows, type VersionRow } from './release/versions.js';
 export { ReleaseError } from './release/errors.js';
 
+// lxp import (what `lxp import` runs): an export, template or official-CLI workspace → a folder.
+export { importExperience, type ImportOptions, type ImportResult } from './import/import.js';
+export { formatReport, type ReportItem, type ReportKind } from './import/report.js';
+
 // The command line, in-process: runCli(['deploy', '--json'], io) is `lxp deploy --json`.
 export { runCli } from './cli/main.js';
 export { processIO, type CommandIO } from './cli/io.js';

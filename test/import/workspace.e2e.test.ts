@@ -85,6 +85,11 @@ describe('lxp import of an official-CLI workspace', () => {
     expect(report).toContainEqual(expect.objectContaining({ kind: 'unused-file', file: 'experience/components/notes.txt' }));
     expect(JSON.stringify(report)).not.toContain('.losant');
 
+    // status: every imported view in sync; only develop's view without a file differs (new remotely).
+    const status = await run(['status', '--dir', out, '--target', 'staging', '--json']);
+    expect(status.json.plan.inSync).toBe(6);
+    expect(status.json.changes.map((c: { name: string; kind: string }) => `${c.name}:${c.kind}`)).toEqual(['Legacy:new-remote']);
+
     const before = await world.remoteViews();
     const deploy = await run(['deploy', '--dir', out, '--target', 'staging', '--json']);
     expect(deploy.code, deploy.stdout).toBe(0);
