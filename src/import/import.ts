@@ -63,12 +63,31 @@ async function textOf(file: string): Promise<string | undefined> {
   }
 }
 
+/** A write failed half-way: what was and was not written, and how to finish. Exit 1. */
+export class ImportWriteError extends LxpError {
+  override name = 'ImportWriteError';
+  constructor(
+    cause: Error,
+    readonly done: string[],
+    readonly notDone: string[],
+    newFolder: boolean,
+  ) {
+    super(
+      'failed',
+      `${cause.message} — the import stopped after ${done.length} of ${done.length + notDone.length} files${newFolder ? ` (${CONFIG_FILE} is written last, so the folder is not an experience folder yet)` : ''}; fix the cause and run the same import again with --force to finish`,
+    );
+  }
+  override details(): Record<string, unknown> {
+    return { done: this.done, notDone: this.notDone };
+  }
+}
+
 async function checkFolder(dir: string, force: boolean): Promise<void> {
   const st = await stat(dir).catch(() => undefined);
   if (st === undefined) return;
   if (!st.isDirectory()) throw new UsageError(`${dir} exists and is not a folder`);
   if (force) return;
-  const views = await fg(viewFileGlobs(), { cwd: dir, onlyFiles: true, followSymbolicLinks: false, ignore: ['**/node_modules/**', '.lxp/**'] });
+  const views = await fg(viewFileGlobs(), { cwd: dir, onlyFiles: true, followSymbolicLinks: false, suppressErrors: true, ignore: ['**/node_modules/**', '.lxp/**'] });
   if (views.length > 0)
     throw new LxpError(
       'refused',
@@ -131,8 +150,12 @@ export async function importExperience(opts: ImportOptions): Promise<ImportResul
     const written: string[] = [];
     const replaced: string[] = [];
     for (const f of plan.files) {
-      if ((await stat(path.join(dir, f.file)).catch(() => undefined)) !== undefined) replaced.push(f.file);
-      await writeViewFile(dir, f.file, f.text);
+      try {
+        if ((await stat(path.join(dir, f.file)).catch(() => undefined)) !== undefined) replaced.push(f.file);
+        await writeViewFile(dir, f.file, f.text);
+      } catch (err) {
+        throw new ImportWriteError(err as Error, written, plan.files.map((p) => p.file).slice(written.length), current.config === undefined);
+      }
       written.push(f.file);
     }
     const count = (t: string) => imported.views.filter((v) => v.view.viewType === t).length;

@@ -1,7 +1,7 @@
 // `lxp import` of an exported application (issue 13): the folder it writes, byte for byte, read
 // back by lxp's own readers and compared with what the fixture says (read here independently,
 // with the yaml package); the report; determinism; zip and folder alike; refusals that write nothing.
-import { mkdir, readFile, writeFile, cp } from 'node:fs/promises';
+import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
@@ -206,6 +206,28 @@ describe('lxp import of an exported application', () => {
     expect(after['.gitignore']).toMatch(/^node_modules\/\n(.|\n)*\.lxp\/\n(.|\n)*users\.csv\n$/); // lines added, none lost
     expect(forced.json.replaced).toContain('pages/home.hbs');
     expect(forced.json.written).not.toContain('lxp.config.json');
+  });
+
+  it('stopped half-way (a write fails, as Ctrl-C would stop it): whole files only, no lxp.config.json, and --force finishes it to the same bytes', async () => {
+    expect((await lxp([EXPORT_FIXTURE, '--dir', 'clean'])).code).toBe(0);
+    const dir = path.join(root, 'site');
+    await mkdir(dir);
+    await writeFile(path.join(dir, 'pages'), 'a file where the pages folder goes');
+    const r = await lxp([EXPORT_FIXTURE, '--dir', 'site', '--json']);
+    expect(r.code).toBe(1);
+    expect(r.json.error.code).toBe('failed');
+    expect(r.json.error.message).toMatch(/pages is not a folder — the import stopped after 2 of 18 files \(lxp\.config\.json is written last/);
+    expect(r.json.error.done).toEqual(['layouts/Main Layout.hbs', 'layouts/bare.hbs']);
+    expect(r.json.error.notDone.at(-1)).toBe('lxp.config.json');
+    const clean = await snapshot(path.join(root, 'clean'));
+    const half = await snapshot(dir);
+    expect(half['lxp.config.json']).toBeUndefined();
+    for (const f of r.json.error.done) expect(half[f]).toBe(clean[f]);
+
+    await rm(path.join(dir, 'pages'));
+    expect((await lxp([EXPORT_FIXTURE, '--dir', 'site'])).code).toBe(2); // views are there now
+    expect((await lxp([EXPORT_FIXTURE, '--dir', 'site', '--force'])).code).toBe(0);
+    expect(await snapshot(dir)).toEqual(clean);
   });
 
   it('refuses to replace endpoints.yaml, groups.yaml, experience.yaml or users.csv without --force', async () => {
