@@ -47,7 +47,8 @@ const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 /** .gitignore: the import's lines added to what is there (nothing is removed or reordered). */
 export function gitignoreText(current: string | undefined): string {
   const text = current ?? '';
-  const has = (line: string) => text.split(/\r?\n/).some((l) => l.trim().replace(/^\//, '') === line);
+  const bare = (l: string) => l.trim().replace(/^\//, '').replace(/\/$/, '');
+  const has = (line: string) => text.split(/\r?\n/).some((l) => bare(l) === bare(line));
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   let out = text === '' || text.endsWith('\n') ? text : `${text}${eol}`;
   for (const { comment, line } of GITIGNORE_LINES) if (!has(line)) out += `${comment}${eol}${line}${eol}`;

@@ -44,6 +44,8 @@ export function define(program: Command, io: CommandIO, exit: (code: number) => 
               }),
         });
         const valid = result.issues.length === 0;
+        // --quiet prints nothing but problems: a folder that does not validate is one.
+        if (!valid && sh.quiet) for (const i of result.issues) sh.problem(`lxp: ${(await import('../../project/issues.js')).formatIssue(i)}`);
         return {
           outcome: valid ? 'imported' : 'imported-invalid',
           ...(valid ? {} : { exitCode: 1, error: { code: 'invalid-result' as const, message: `imported, but the folder does not validate (${result.issues.length} problem${result.issues.length === 1 ? '' : 's'}): fix before deploying` } }),

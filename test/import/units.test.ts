@@ -1,0 +1,93 @@
+// The pure pieces of lxp import: placeholders, what a source holds, localFilename resolution,
+// .gitignore lines, and the users CSV writer (a property: whatever it writes, the reader gives back).
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { detectLayout } from '../../src/import/detect.js';
+import { resolveLocalFilename } from '../../src/import/export-views.js';
+import { gitignoreText } from '../../src/import/folder-files.js';
+import { findPlaceholders } from '../../src/import/placeholders.js';
+import { addParents, type SourceEntry } from '../../src/import/source.js';
+import { parseUsersCsv } from '../../src/project/users-csv.js';
+import { formatUsersCsv, type UserRow } from '../../src/project/users-csv-write.js';
+import { tagKey, text } from '../project/arbitraries.js';
+
+function entries(files: string[], dirs: string[] = []): Map<string, SourceEntry> {
+  const m = new Map<string, SourceEntry>();
+  for (const f of files) {
+    addParents(m, f);
+    m.set(f, { path: f, kind: 'file', size: 1 });
+  }
+  for (const d of dirs) {
+    addParents(m, `${d}/x`);
+    m.delete(`${d}/x`);
+  }
+  return m;
+}
+
+describe('placeholders', () => {
+  it('finds both spellings, with the type and line', () => {
+    const body = 'a\n{{element "dashboard" dashboardId="~exportplaceholderid-dashboard-overview~"}}\n~losant-device-truck-3~ and ~exportplaceholderid-docs-url~';
+    expect(findPlaceholders(body)).toEqual([
+      { text: '~exportplaceholderid-dashboard-overview~', type: 'dashboard', line: 2 },
+      { text: '~losant-device-truck-3~', type: 'device', line: 3 },
+      { text: '~exportplaceholderid-docs-url~', type: 'docs', line: 3 },
+    ]);
+    expect(findPlaceholders('~ not one ~ and ~losant~ and ~exportplaceholderid~')).toEqual([]);
+  });
+});
+
+describe('what a source holds', () => {
+  it('an export at the top, in one wrapping folder, or its develop folder alone', () => {
+    expect(detectLayout(entries(['application.yaml', 'experience/develop/pages/pages.yaml']), 's')).toMatchObject({ kind: 'export', root: '', views: 'experience/develop', experience: 'experience' });
+    expect(detectLayout(entries(['app-main/experience/develop/version.yaml']), 's')).toMatchObject({ kind: 'export', root: 'app-main', views: 'app-main/experience/develop' });
+    expect(detectLayout(entries(['version.yaml', 'pages/pages.yaml']), 's')).toMatchObject({ kind: 'export', root: '', views: '' });
+  });
+
+  it('an official-CLI workspace: .hbs files under experience/, or .losant/ beside it', () => {
+    expect(detectLayout(entries(['experience/pages/Home.hbs']), 's')).toMatchObject({ kind: 'workspace', root: '', views: 'experience' });
+    expect(detectLayout(entries(['.losant/.application.yml'], ['experience/layouts']), 's')).toMatchObject({ kind: 'workspace' });
+  });
+
+  it('two at the same depth are ambiguous; none is said plainly', () => {
+    expect(() => detectLayout(entries(['a/experience/develop/version.yaml', 'b/experience/develop/version.yaml']), 'repo.zip')).toThrow(/holds 2 experiences \(a\/, b\/\)/);
+    expect(() => detectLayout(entries(['readme.md', 'experience/notes.txt']), 'x')).toThrow(/neither an exported application/);
+  });
+});
+
+describe('localFilename', () => {
+  it('resolves relative to the YAML file and never leaves the export', () => {
+    expect(resolveLocalFilename('experience/develop/pages/pages.yaml', './home.hbs', '')).toEqual({ file: 'experience/develop/pages/home.hbs' });
+    expect(resolveLocalFilename('x/experience/develop/pages/pages.yaml', '../shared/a.hbs', 'x')).toEqual({ file: 'x/experience/develop/shared/a.hbs' });
+    for (const bad of ['../../../../a.hbs', '/etc/passwd', 'C:/a.hbs', '..\\a.hbs', '', '../../../../x/../../a']) expect(resolveLocalFilename('experience/develop/pages/pages.yaml', bad, ''), bad).toHaveProperty('problem');
+    expect(resolveLocalFilename('x/experience/develop/pages/pages.yaml', '../../../../y/a.hbs', 'x')).toHaveProperty('problem');
+  });
+});
+
+describe('.gitignore', () => {
+  it('adds what is missing, keeps every line and the line ends', () => {
+    expect(gitignoreText(undefined)).toContain('.lxp/\n');
+    expect(gitignoreText('node_modules\n/.lxp\n')).toBe('node_modules\n/.lxp\n# experience users (emails, names) are data, not code: keep them out of the repository\nusers.csv\n');
+    expect(gitignoreText('a\r\nb')).toMatch(/^a\r\nb\r\n#[^\n]*\r\n\.lxp\/\r\n/);
+    const full = gitignoreText(undefined);
+    expect(gitignoreText(full)).toBe(full);
+  });
+});
+
+describe('the users CSV writer', () => {
+  const email = fc.tuple(fc.stringMatching(/^[a-z0-9._+-]{1,20}$/), fc.stringMatching(/^[a-z0-9-]{1,10}$/)).map(([a, b]) => `${a}@${b}.example`);
+  const name = fc.oneof(text(0, 30), fc.constantFrom('Smith, Jr.', 'O"Neil', 'two\nlines', ' padded ', '=1+1', ''));
+  const group = fc.oneof(text(1, 20), fc.constantFrom('A, B', 'Q"1', 'line\nbreak')).filter((g) => !g.includes(';') && g.trim() === g && g !== '');
+  const user: fc.Arbitrary<UserRow> = fc.record({ email, firstName: name, lastName: name, groups: fc.uniqueArray(group, { maxLength: 4 }), tags: fc.dictionary(tagKey, text(1, 20), { maxKeys: 3 }) });
+
+  it('what it writes, parseUsersCsv reads back exactly, with no password', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(user, { minLength: 1, maxLength: 6, selector: (u) => u.email.toLowerCase() }), (users) => {
+        const csv = formatUsersCsv(users);
+        const back = parseUsersCsv(csv);
+        expect(back.issues).toEqual([]);
+        expect(back.users.map(({ line: _l, ...u }) => u)).toEqual(users.map((u) => ({ ...u, groups: [...u.groups], tags: { ...u.tags }, password: null })));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
