@@ -43,10 +43,7 @@ function layoutAt(entries: ReadonlyMap<string, SourceEntry>, dir: string): Layou
   return undefined;
 }
 
-/**
- * Finds the export or workspace in a source. `focus` (a folder inside the source the user named,
- * e.g. `experience/develop`) is only used in messages.
- */
+/** Finds the export or workspace in a source (`label`: what the user named, for messages). */
 export function detectLayout(entries: ReadonlyMap<string, SourceEntry>, label: string): Layout {
   const dirs = [''].concat([...entries.values()].filter((e) => e.kind === 'dir' && depth(e.path) <= MAX_DEPTH).map((e) => e.path));
   const found: Layout[] = [];

@@ -115,7 +115,7 @@ async function validate(dir: string, imported: Imported): Promise<ValidationIssu
 
 export async function importExperience(opts: ImportOptions): Promise<ImportResult> {
   const dir = path.resolve(opts.cwd, opts.dir);
-  const { source } = await openSource(opts.source, opts.cwd);
+  const source = await openSource(opts.source, opts.cwd, { skip: dir });
   try {
     const layout = detectLayout(source.entries, opts.source);
     if (opts.remote && layout.kind !== 'workspace')

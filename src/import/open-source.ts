@@ -10,7 +10,7 @@ const MAX_ENTRIES = 200_000;
 /** Folders never walked in a folder source. */
 const SKIPPED = new Set(['.git', 'node_modules', '.lxp']);
 
-async function walkFolder(root: string): Promise<Map<string, SourceEntry>> {
+async function walkFolder(root: string, skip: ReadonlySet<string>): Promise<Map<string, SourceEntry>> {
   const entries = new Map<string, SourceEntry>();
   const walk = async (rel: string): Promise<void> => {
     const dirents = await readdir(rel ? path.join(root, ...rel.split('/')) : root, { withFileTypes: true });
@@ -19,6 +19,7 @@ async function walkFolder(root: string): Promise<Map<string, SourceEntry>> {
       if (entries.size >= MAX_ENTRIES) throw new SourceError(`${root} holds more than ${MAX_ENTRIES} files: pass the exported application's folder, not a folder above it`);
       if (d.isSymbolicLink()) entries.set(p, { path: p, kind: 'symlink', size: 0 });
       else if (d.isDirectory()) {
+        if (skip.has(path.join(root, ...p.split('/')))) continue;
         entries.set(p, { path: p, kind: 'dir', size: 0 });
         if (!SKIPPED.has(d.name)) await walk(p);
       } else if (d.isFile()) entries.set(p, { path: p, kind: 'file', size: (await lstat(path.join(root, ...p.split('/')))).size });
@@ -33,9 +34,9 @@ function isInside(root: string, p: string): boolean {
   return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
 }
 
-async function openFolderSource(label: string, location: string): Promise<Source> {
+async function openFolderSource(label: string, location: string, skip: ReadonlySet<string>): Promise<Source> {
   const root = await realpath(location);
-  const entries = await walkFolder(root);
+  const entries = await walkFolder(root, skip);
   return {
     label,
     format: 'folder',
@@ -74,9 +75,12 @@ async function startsLikeZip(file: string): Promise<boolean> {
 /**
  * Opens what `lxp import <source>` names: a folder, or a .zip file. Given the `develop/` or the
  * `experience/` folder of an export, the whole export (two or one folders up) is opened, so
- * users and groups beside develop come along; `focus` tells which part was named.
+ * users and groups beside develop come along.
  */
-export async function openSource(label: string, cwd: string): Promise<{ source: Source; focus: string }> {
+export async function openSource(label: string, cwd: string, opts: { skip?: string } = {}): Promise<Source> {
+  // The folder being written, when it is inside the source (`lxp import . --dir site`), is not part of it.
+  const skip = new Set<string>();
+  if (opts.skip) skip.add(await realpath(opts.skip).catch(() => path.resolve(opts.skip!)));
   const location = path.resolve(cwd, label);
   let st;
   try {
@@ -89,11 +93,11 @@ export async function openSource(label: string, cwd: string): Promise<{ source: 
   if (st.isDirectory()) {
     const base = path.basename(location);
     const parent = path.dirname(location);
-    if (base === 'develop' && path.basename(parent) === 'experience') return { source: await openFolderSource(label, path.dirname(parent)), focus: 'experience/develop' };
-    if (base === 'experience') return { source: await openFolderSource(label, parent), focus: 'experience' };
-    return { source: await openFolderSource(label, location), focus: '' };
+    if (base === 'develop' && path.basename(parent) === 'experience') return await openFolderSource(label, path.dirname(parent), skip);
+    if (base === 'experience') return await openFolderSource(label, parent, skip);
+    return await openFolderSource(label, location, skip);
   }
   if (!st.isFile()) throw new SourceError(`${label}: neither a folder nor a file`);
   if (!(await startsLikeZip(location))) throw new SourceError(`${label}: not a .zip file; lxp import reads an exported application (a folder or a .zip) or an official-CLI workspace folder`);
-  return { source: await openZipSource(label, location), focus: '' };
+  return await openZipSource(label, location);
 }

@@ -181,6 +181,17 @@ describe('lxp import of an exported application', () => {
     expect(await snapshot(path.join(root, 'experience'))).toEqual(whole);
   });
 
+  it('writing into a folder inside the source (`lxp import . --dir site`): the folder is not read as part of the export', async () => {
+    const src = path.join(root, 'src');
+    await cp(EXPORT_FIXTURE, src, { recursive: true });
+    const inside = (args: string[]) => runLxp(['import', ...args], { cwd: src, env: { PATH: process.env.PATH, HOME: root } });
+    const first = await inside(['.', '--dir', 'site', '--json']);
+    expect(first.code).toBe(0);
+    const again = await inside(['.', '--dir', 'site', '--force', '--json']);
+    expect(again.code).toBe(0);
+    expect(again.json.report).toEqual(first.json.report);
+  });
+
   it('refuses a folder that already holds views (exit 2, nothing written); --force adds and replaces only what it writes', async () => {
     expect((await lxp([EXPORT_FIXTURE, '--dir', 'site'])).code).toBe(0);
     const dir = path.join(root, 'site');
