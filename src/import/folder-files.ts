@@ -35,8 +35,6 @@ export interface PlannedFile {
 
 export interface FolderPlan {
   files: PlannedFile[];
-  /** Where each view went: "page:home" → pages/home.hbs. */
-  viewFiles: Map<string, string>;
   /** What the writing itself had to leave out (a group name the CSV cannot hold). */
   report: ReportItem[];
 }
@@ -56,20 +54,18 @@ export function gitignoreText(current: string | undefined): string {
 }
 
 /** A new lxp.config.json: no targets, or the one the import connected to. */
-export function configText(targets: LxpConfig['targets']): string {
+function configText(targets: LxpConfig['targets']): string {
   return `${JSON.stringify({ $schema: CONFIG_SCHEMA, targets }, null, 2)}\n`;
 }
 
 export function planFolder(imported: Imported, current: { gitignore?: string; config?: string }, targets: LxpConfig['targets']): FolderPlan {
   const report: ReportItem[] = [];
   const files: PlannedFile[] = [];
-  const viewFiles = new Map<string, string>();
   const taken = new Set<string>();
   const views = [...imported.views].sort((a, b) => typeRank(a.view.viewType) - typeRank(b.view.viewType) || byText(a.view.name, b.view.name));
   for (const { view } of views) {
     const file = fileForView(view.viewType, view.name, taken);
     taken.add(file.toLowerCase());
-    viewFiles.set(`${view.viewType}:${view.name}`, file);
     const text = serializeViewFile(view, file);
     files.push({ file, text });
     // Placeholders in a body are reported where the person will fix them: in the file written.
@@ -91,10 +87,5 @@ export function planFolder(imported: Imported, current: { gitignore?: string; co
   const gitignore = gitignoreText(current.gitignore);
   if (gitignore !== current.gitignore) files.push({ file: GITIGNORE, text: gitignore });
   if (current.config === undefined) files.push({ file: CONFIG_FILE, text: configText(targets) });
-  return { files, viewFiles, report };
-}
-
-/** Sorted, for lists in output. */
-export function sortedFiles(files: readonly string[]): string[] {
-  return [...files].sort(byText);
+  return { files, report };
 }

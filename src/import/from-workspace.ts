@@ -56,7 +56,7 @@ async function workspaceFiles(ctx: ExportContext, source: Source, layout: Layout
 }
 
 /** Files → views, matched against develop's views when given. */
-export function matchWorkspace(files: readonly WorkspaceFile[], remote: readonly ApiView[] | undefined, ids: ReadonlyMap<string, string>, ctx: ExportContext): ImportedView[] {
+function matchWorkspace(files: readonly WorkspaceFile[], remote: readonly ApiView[] | undefined, ids: ReadonlyMap<string, string>, ctx: ExportContext): ImportedView[] {
   const plain = (f: WorkspaceFile): ImportedView => ({
     view: { viewType: f.viewType, name: f.name, description: '', layout: null, contentType: null, tags: {}, body: f.body },
     from: { file: f.file, line: 1, body: f.file },

@@ -45,11 +45,6 @@ export function findPlaceholders(text: string): FoundPlaceholder[] {
   return out;
 }
 
-export function hasPlaceholder(text: string): boolean {
-  PLACEHOLDER.lastIndex = 0;
-  return new RegExp(PLACEHOLDER.source).test(text);
-}
-
 function what(type: string): string {
   return WHAT[type] ?? `a ${type}`;
 }

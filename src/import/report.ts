@@ -44,7 +44,7 @@ const SECTIONS: { title: string; kinds: ReportKind[] }[] = [
   { title: 'From the official CLI workspace', kinds: ['metadata', 'remote-only'] },
 ];
 
-export function formatReportItem(i: ReportItem): string {
+function formatReportItem(i: ReportItem): string {
   const where = i.file === undefined ? '' : i.line !== undefined ? `${i.file}:${i.line}: ` : `${i.file}: `;
   return `${where}${i.message}`;
 }

@@ -2,7 +2,7 @@
 // with losant-rest (the independent client) and compare with the fixture; a second deploy writes
 // nothing; a pull into another folder gives the same view files; the preview and the experience
 // runtime render every imported page without error.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
@@ -13,7 +13,7 @@ import { writesOf } from '../cli/helpers.js';
 import { request } from '../runtime/helpers.js';
 import { startPreview } from '../../src/preview/server.js';
 import { loadProject } from '../../src/project/load.js';
-import { EXPORT_FIXTURE } from './helpers.js';
+import { EXPORT_FIXTURE, pullViewsInto, viewFiles } from './helpers.js';
 
 let world: World;
 let site: string;
@@ -61,13 +61,8 @@ describe('import → deploy → read back with losant-rest', () => {
     expect(again.code).toBe(0);
     expect(writesOf(again)).toBe(0);
 
-    const other = path.join(world.root, 'pulled');
-    await mkdir(other);
-    await writeFile(path.join(other, 'lxp.config.json'), '{ "targets": {} }\n');
-    const p = await run(['pull', '--dir', other, '--json']);
-    expect(p.code, p.stdout).toBe(0);
-    const views = (s: Record<string, string>) => Object.fromEntries(Object.entries(s).filter(([f]) => /^(layouts|pages|components)\//.test(f)));
-    expect(views(await snapshot(other))).toEqual(views(await snapshot(site)));
+    const { views } = await pullViewsInto(world.root, 'pulled', world.env);
+    expect(views).toEqual(viewFiles(await snapshot(site)));
   });
 });
 

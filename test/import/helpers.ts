@@ -1,9 +1,12 @@
 // Import tests: the fixtures (written in Losant's export format for these tests), zips built
 // from them at test time with yazl (no binary blobs in git), and zips with entries no zip tool
 // would write — made by patching a same-length name into the built bytes.
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { afterEach, beforeEach, expect } from 'vitest';
 import yazl from 'yazl';
+import { runLxp, type Run } from '../harness/cli.js';
+import { removeRoot, snapshot, tempRoot } from '../harness/folder.js';
 
 export const FIXTURES = path.join(import.meta.dirname, 'fixtures');
 /** An exported application: views of every type, endpoints, nested groups, settings, users, a workflow. */
@@ -57,3 +60,33 @@ export async function zipFolder(dir: string, file: string, prefix = ''): Promise
   return makeZip(file, entries);
 }
 
+
+/**
+ * A fresh temporary folder for each test of the file (removed after it), and `lxp import …` run
+ * in it with a bare environment (no target, no token).
+ */
+export function importSandbox(prefix: string): { root(): string; lxp(args: string[]): Promise<Run> } {
+  let root = '';
+  beforeEach(async () => {
+    root = await tempRoot(prefix);
+  });
+  afterEach(async () => {
+    await removeRoot(root);
+  });
+  return { root: () => root, lxp: (args) => runLxp(['import', ...args], { cwd: root, env: { PATH: process.env.PATH, HOME: root } }) };
+}
+
+/** `lxp pull` into a new folder `<root>/<name>` (an empty lxp.config.json); its view files, by path. */
+export async function pullViewsInto(root: string, name: string, env: NodeJS.ProcessEnv): Promise<{ dir: string; views: Record<string, string> }> {
+  const dir = path.join(root, name);
+  await mkdir(dir);
+  await writeFile(path.join(dir, 'lxp.config.json'), '{ "targets": {} }\n');
+  const p = await runLxp(['pull', '--dir', dir, '--json'], { cwd: root, env });
+  expect(p.code, p.stdout).toBe(0);
+  return { dir, views: viewFiles(await snapshot(dir)) };
+}
+
+/** The view files of a snapshot. */
+export function viewFiles(s: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(s).filter(([f]) => /^(layouts|pages|components)\//.test(f)));
+}

@@ -3,24 +3,17 @@
 // with the yaml package); the report; determinism; zip and folder alike; refusals that write nothing.
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { runLxp } from '../harness/cli.js';
-import { listFiles, removeRoot, snapshot, tempRoot } from '../harness/folder.js';
+import { listFiles, snapshot } from '../harness/folder.js';
 import { loadProject } from '../../src/project/load.js';
 import { readExperienceFiles } from '../../src/project/resources/load-files.js';
 import { parseUsersCsv } from '../../src/project/users-csv.js';
-import { EXPORT_FIXTURE, zipFolder } from './helpers.js';
+import { EXPORT_FIXTURE, importSandbox, zipFolder } from './helpers.js';
 
-let root: string;
-beforeEach(async () => {
-  root = await tempRoot('lxp-import-');
-});
-afterEach(async () => {
-  await removeRoot(root);
-});
-
-const lxp = (args: string[]) => runLxp(['import', ...args], { cwd: root, env: { PATH: process.env.PATH, HOME: root } });
+const sandbox = importSandbox('lxp-import-');
+const lxp = sandbox.lxp;
 
 /** The fixture's views as the export describes them (an oracle independent of the importer). */
 async function fixtureViews(): Promise<Map<string, { viewType: string; name: string; description: string; layout: string | null; contentType: string | null; tags: Record<string, string>; body: string }>> {
@@ -50,7 +43,7 @@ describe('lxp import of an exported application', () => {
   it('writes every view with its metadata and its body byte for byte, endpoints, groups, settings and users by name', async () => {
     const r = await lxp([EXPORT_FIXTURE, '--dir', 'site']);
     expect(r.code, r.output).toBe(0);
-    const dir = path.join(root, 'site');
+    const dir = path.join(sandbox.root(), 'site');
 
     const project = await loadProject(dir);
     expect(project.issues).toEqual([]);
@@ -122,7 +115,7 @@ describe('lxp import of an exported application', () => {
   it('reports everything it does not import, with where it is', async () => {
     const r = await lxp([EXPORT_FIXTURE, '--dir', 'site', '--json']);
     expect(r.code).toBe(0);
-    expect(r.json).toMatchObject({ command: 'import', outcome: 'imported', exitCode: 0, valid: true, issues: [], folder: path.join(root, 'site') });
+    expect(r.json).toMatchObject({ command: 'import', outcome: 'imported', exitCode: 0, valid: true, issues: [], folder: path.join(sandbox.root(), 'site') });
     expect(r.json.counts).toEqual({ layouts: 2, pages: 8, components: 2, endpoints: 9, groups: 6, settings: true, users: 3 });
     const report: { kind: string; file?: string; line?: number; message: string }[] = r.json.report;
     const has = (kind: string, file: string | undefined, text: string | RegExp) =>
@@ -143,7 +136,7 @@ describe('lxp import of an exported application', () => {
     has('placeholder', 'experience/groups.yaml', /truck1.*device query of the group "Customer 1 East"/);
     has('placeholder', 'experience/groups.yaml', /bobExampleCom.*device tag of the group "Customer 2"/);
     // A placeholder in a body is reported where it will be fixed: the file written, its line.
-    const devices = (await readFile(path.join(root, 'site/pages/devices.hbs'), 'utf8')).split('\n');
+    const devices = (await readFile(path.join(sandbox.root(), 'site/pages/devices.hbs'), 'utf8')).split('\n');
     const line = devices.findIndex((l) => l.includes('~exportplaceholderid-dashboard-overview~')) + 1;
     expect(report).toContainEqual(expect.objectContaining({ kind: 'placeholder', file: 'pages/devices.hbs', line }));
     // Every item has a place, except none; nothing names a password.
@@ -160,13 +153,13 @@ describe('lxp import of an exported application', () => {
   it('is deterministic: twice, from a folder or a zip (wrapped in a folder, as GitHub zips are), the same bytes', async () => {
     expect((await lxp([EXPORT_FIXTURE, '--dir', 'a'])).code).toBe(0);
     expect((await lxp([EXPORT_FIXTURE, '--dir', 'b'])).code).toBe(0);
-    const zip = await zipFolder(EXPORT_FIXTURE, path.join(root, 'fleet.zip'), 'fleet-export-main/');
+    const zip = await zipFolder(EXPORT_FIXTURE, path.join(sandbox.root(), 'fleet.zip'), 'fleet-export-main/');
     const z = await lxp([zip, '--dir', 'c', '--json']);
     expect(z.code, z.stdout).toBe(0);
     expect(z.json.source).toMatchObject({ format: 'zip', kind: 'export', root: 'fleet-export-main' });
-    const a = await snapshot(path.join(root, 'a'));
-    expect(await snapshot(path.join(root, 'b'))).toEqual(a);
-    expect(await snapshot(path.join(root, 'c'))).toEqual(a);
+    const a = await snapshot(path.join(sandbox.root(), 'a'));
+    expect(await snapshot(path.join(sandbox.root(), 'b'))).toEqual(a);
+    expect(await snapshot(path.join(sandbox.root(), 'c'))).toEqual(a);
     // The report too (files inside the zip are named with its top folder).
     const folderReport = (await lxp([EXPORT_FIXTURE, '--dir', 'd', '--json'])).json.report;
     expect(z.json.report.map((i: { file?: string }) => ({ ...i, file: i.file?.replace(/^fleet-export-main\//, '') }))).toEqual(folderReport);
@@ -176,15 +169,15 @@ describe('lxp import of an exported application', () => {
     expect((await lxp([EXPORT_FIXTURE, '--dir', 'whole'])).code).toBe(0);
     expect((await lxp([path.join(EXPORT_FIXTURE, 'experience', 'develop'), '--dir', 'develop'])).code).toBe(0);
     expect((await lxp([path.join(EXPORT_FIXTURE, 'experience'), '--dir', 'experience'])).code).toBe(0);
-    const whole = await snapshot(path.join(root, 'whole'));
-    expect(await snapshot(path.join(root, 'develop'))).toEqual(whole);
-    expect(await snapshot(path.join(root, 'experience'))).toEqual(whole);
+    const whole = await snapshot(path.join(sandbox.root(), 'whole'));
+    expect(await snapshot(path.join(sandbox.root(), 'develop'))).toEqual(whole);
+    expect(await snapshot(path.join(sandbox.root(), 'experience'))).toEqual(whole);
   });
 
   it('writing into a folder inside the source (`lxp import . --dir site`): the folder is not read as part of the export', async () => {
-    const src = path.join(root, 'src');
+    const src = path.join(sandbox.root(), 'src');
     await cp(EXPORT_FIXTURE, src, { recursive: true });
-    const inside = (args: string[]) => runLxp(['import', ...args], { cwd: src, env: { PATH: process.env.PATH, HOME: root } });
+    const inside = (args: string[]) => runLxp(['import', ...args], { cwd: src, env: { PATH: process.env.PATH, HOME: sandbox.root() } });
     const first = await inside(['.', '--dir', 'site', '--json']);
     expect(first.code).toBe(0);
     const again = await inside(['.', '--dir', 'site', '--force', '--json']);
@@ -194,7 +187,7 @@ describe('lxp import of an exported application', () => {
 
   it('refuses a folder that already holds views (exit 2, nothing written); --force adds and replaces only what it writes', async () => {
     expect((await lxp([EXPORT_FIXTURE, '--dir', 'site'])).code).toBe(0);
-    const dir = path.join(root, 'site');
+    const dir = path.join(sandbox.root(), 'site');
     await writeFile(path.join(dir, 'pages/home.hbs'), 'edited\n');
     await writeFile(path.join(dir, 'pages/mine.hbs'), '<p>my own page</p>\n');
     await writeFile(path.join(dir, 'lxp.config.json'), '{ "targets": { "prod": { "applicationId": "5f0c0ffee0ddba11cafe0001" } } }\n');
@@ -221,7 +214,7 @@ describe('lxp import of an exported application', () => {
 
   it('stopped half-way (a write fails, as Ctrl-C would stop it): whole files only, no lxp.config.json, and --force finishes it to the same bytes', async () => {
     expect((await lxp([EXPORT_FIXTURE, '--dir', 'clean'])).code).toBe(0);
-    const dir = path.join(root, 'site');
+    const dir = path.join(sandbox.root(), 'site');
     await mkdir(dir);
     await writeFile(path.join(dir, 'pages'), 'a file where the pages folder goes');
     const r = await lxp([EXPORT_FIXTURE, '--dir', 'site', '--json']);
@@ -230,7 +223,7 @@ describe('lxp import of an exported application', () => {
     expect(r.json.error.message).toMatch(/pages is not a folder — the import stopped after 2 of 18 files \(lxp\.config\.json is written last/);
     expect(r.json.error.done).toEqual(['layouts/Main Layout.hbs', 'layouts/bare.hbs']);
     expect(r.json.error.notDone.at(-1)).toBe('lxp.config.json');
-    const clean = await snapshot(path.join(root, 'clean'));
+    const clean = await snapshot(path.join(sandbox.root(), 'clean'));
     const half = await snapshot(dir);
     expect(half['lxp.config.json']).toBeUndefined();
     for (const f of r.json.error.done) expect(half[f]).toBe(clean[f]);
@@ -242,7 +235,7 @@ describe('lxp import of an exported application', () => {
   });
 
   it('refuses to replace endpoints.yaml, groups.yaml, experience.yaml or users.csv without --force', async () => {
-    const dir = path.join(root, 'site');
+    const dir = path.join(sandbox.root(), 'site');
     await mkdir(dir);
     await writeFile(path.join(dir, 'endpoints.yaml'), '- route: /mine\n');
     const r = await lxp([EXPORT_FIXTURE, '--dir', 'site']);
@@ -252,14 +245,14 @@ describe('lxp import of an exported application', () => {
   });
 
   it('says truthfully when what it wrote does not validate: exit 1, invalid-result, the issues', async () => {
-    const src = path.join(root, 'src');
+    const src = path.join(sandbox.root(), 'src');
     await cp(EXPORT_FIXTURE, src, { recursive: true });
     await writeFile(path.join(src, 'experience/develop/pages/not-found.hbs'), '<h1>{{#if x}}unclosed</h1>\n');
     const r = await lxp([src, '--dir', 'site', '--json']);
     expect(r.code).toBe(1);
     expect(r.json).toMatchObject({ outcome: 'imported-invalid', valid: false, error: { code: 'invalid-result' } });
     expect(r.json.issues).toContainEqual(expect.objectContaining({ file: 'pages/not-found.hbs', field: 'body' }));
-    expect(await listFiles(path.join(root, 'site'))).toContain('pages/not-found.hbs');
+    expect(await listFiles(path.join(sandbox.root(), 'site'))).toContain('pages/not-found.hbs');
     const text = await lxp([src, '--dir', 'site2']);
     expect(text.code).toBe(1);
     expect(text.stdout).toMatch(/does not validate \(1 problem\)[^\n]*\n\s+pages\/not-found\.hbs:\d+ \(body\)/);
@@ -269,17 +262,17 @@ describe('lxp import of an exported application', () => {
     const r = await lxp([EXPORT_FIXTURE, '--dir', 'site', '--target', 'staging', '--json']);
     expect(r.code).toBe(2);
     expect(r.json.error.code).toBe('usage');
-    expect(await listFiles(root)).toEqual([]);
+    expect(await listFiles(sandbox.root())).toEqual([]);
   });
 
   it('a source that is neither: exit 2, and what it expects', async () => {
-    await mkdir(path.join(root, 'empty'));
+    await mkdir(path.join(sandbox.root(), 'empty'));
     const r = await lxp(['empty', '--dir', 'site']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('neither an exported application');
     expect((await lxp(['missing', '--dir', 'site'])).stderr).toContain('missing: no such file or folder');
-    await writeFile(path.join(root, 'notes.txt'), 'hello');
+    await writeFile(path.join(sandbox.root(), 'notes.txt'), 'hello');
     expect((await lxp(['notes.txt', '--dir', 'site'])).stderr).toContain('not a .zip file');
-    expect(await listFiles(root)).toEqual(['notes.txt']);
+    expect(await listFiles(sandbox.root())).toEqual(['notes.txt']);
   });
 });

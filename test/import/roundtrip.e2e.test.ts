@@ -3,7 +3,7 @@
 // fixture (read here independently); a second deploy writes nothing; a pull into another folder
 // gives the same views, endpoints, groups and settings.
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
@@ -13,7 +13,7 @@ import { startWorld, type World } from '../harness/world.js';
 import { writesOf } from '../cli/helpers.js';
 import { loadProject } from '../../src/project/load.js';
 import { endpointKind, groupKind, settingsKind, loadExperienceFiles } from '../../src/project/resources/index.js';
-import { EXPORT_FIXTURE } from './helpers.js';
+import { EXPORT_FIXTURE, pullViewsInto, viewFiles } from './helpers.js';
 
 // Deploy and pull of endpoints, groups and settings come with the engine (branch `engine`, not
 // on main yet): until its three-way module is in the tree this suite cannot run. It passed
@@ -136,14 +136,8 @@ describe.skipIf(!ENGINE)('import → deploy to an empty application → read bac
   });
 
   it('a pull into another folder gives the same views, endpoints, groups and settings', async () => {
-    const other = path.join(world.root, 'pulled');
-    await mkdir(other);
-    await writeFile(path.join(other, 'lxp.config.json'), '{ "targets": {} }\n');
-    const p = await run(['pull', '--dir', other, '--json']);
-    expect(p.code, p.stdout).toBe(0);
-
-    const views = (s: Record<string, string>) => Object.fromEntries(Object.entries(s).filter(([f]) => /^(layouts|pages|components)\//.test(f)));
-    expect(views(await snapshot(other))).toEqual(views(await snapshot(site)));
+    const { dir: other, views } = await pullViewsInto(world.root, 'pulled', world.env);
+    expect(views).toEqual(viewFiles(await snapshot(site)));
 
     const records = async (dir: string) => {
       const files = await loadExperienceFiles(dir, (await loadProject(dir)).views);

@@ -4,21 +4,13 @@
 import { existsSync } from 'node:fs';
 import { cp, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runLxp } from '../harness/cli.js';
-import { listFiles, removeRoot, tempRoot } from '../harness/folder.js';
+import { describe, expect, it } from 'vitest';
+import { listFiles } from '../harness/folder.js';
 import { unsafeZipPath } from '../../src/import/zip-source.js';
-import { EXPORT_FIXTURE, makeZip, zipFolder } from './helpers.js';
+import { EXPORT_FIXTURE, importSandbox, makeZip, zipFolder } from './helpers.js';
 
-let root: string;
-beforeEach(async () => {
-  root = await tempRoot('lxp-import-untrusted-');
-});
-afterEach(async () => {
-  await removeRoot(root);
-});
-
-const lxp = (args: string[]) => runLxp(['import', ...args], { cwd: root, env: { PATH: process.env.PATH, HOME: root } });
+const sandbox = importSandbox('lxp-import-untrusted-');
+const lxp = sandbox.lxp;
 
 /** A minimal valid export: one layout and one page. */
 const MINIMAL: { name: string; data: string }[] = [
@@ -30,10 +22,10 @@ const MINIMAL: { name: string; data: string }[] = [
 
 describe('zips: every entry is checked before anything is read', () => {
   it('a plain zip of the minimal export imports', async () => {
-    const zip = await makeZip(path.join(root, 'ok.zip'), MINIMAL);
+    const zip = await makeZip(path.join(sandbox.root(), 'ok.zip'), MINIMAL);
     const r = await lxp([zip, '--dir', 'site']);
     expect(r.code, r.output).toBe(0);
-    expect(await listFiles(path.join(root, 'site'))).toEqual(['.gitignore', 'layouts/main.hbs', 'lxp.config.json', 'pages/home.hbs']);
+    expect(await listFiles(path.join(sandbox.root(), 'site'))).toEqual(['.gitignore', 'layouts/main.hbs', 'lxp.config.json', 'pages/home.hbs']);
   });
 
   const bad: [string, { name: string; rawName?: string; mode?: number; data: string }, RegExp][] = [
@@ -46,13 +38,13 @@ describe('zips: every entry is checked before anything is read', () => {
   ];
   for (const [what, entry, message] of bad) {
     it(`refuses a zip with ${what}: exit 2, the entry named, nothing written`, async () => {
-      const zip = await makeZip(path.join(root, 'bad.zip'), [...MINIMAL, entry]);
+      const zip = await makeZip(path.join(sandbox.root(), 'bad.zip'), [...MINIMAL, entry]);
       const r = await lxp([zip, '--dir', 'site', '--json']);
       expect(r.code).toBe(2);
       expect(r.json.error.code).toBe('refused');
       expect(r.json.error.message).toMatch(message);
       expect(r.json.error.message).toContain('nothing was written');
-      expect(await listFiles(root)).toEqual(['bad.zip']);
+      expect(await listFiles(sandbox.root())).toEqual(['bad.zip']);
       // And in text, on stderr.
       const t = await lxp([zip, '--dir', 'site']);
       expect(t.stderr).toMatch(message);
@@ -60,7 +52,7 @@ describe('zips: every entry is checked before anything is read', () => {
   }
 
   it('lists every bad entry at once', async () => {
-    const zip = await makeZip(path.join(root, 'bad.zip'), [...MINIMAL, { name: 'xx/a', rawName: '../a', data: '' }, { name: 'xb', rawName: '/b', data: '' }]);
+    const zip = await makeZip(path.join(sandbox.root(), 'bad.zip'), [...MINIMAL, { name: 'xx/a', rawName: '../a', data: '' }, { name: 'xb', rawName: '/b', data: '' }]);
     const r = await lxp([zip, '--dir', 'site']);
     expect(r.stderr).toMatch(/2 entries/);
     expect(r.stderr).toContain('"../a"');
@@ -68,20 +60,20 @@ describe('zips: every entry is checked before anything is read', () => {
   });
 
   it('refuses two entries with one path', async () => {
-    const zip = await makeZip(path.join(root, 'dup.zip'), [...MINIMAL, { name: 'experience/develop/pages/homX.hbs', rawName: 'experience/develop/pages/home.hbs', data: 'other' }]);
+    const zip = await makeZip(path.join(sandbox.root(), 'dup.zip'), [...MINIMAL, { name: 'experience/develop/pages/homX.hbs', rawName: 'experience/develop/pages/home.hbs', data: 'other' }]);
     const r = await lxp([zip, '--dir', 'site']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('a second entry with the same path');
   });
 
   it('a file that is not a zip, or a broken one: exit 2', async () => {
-    const zip = await zipFolder(EXPORT_FIXTURE, path.join(root, 'whole.zip'));
+    const zip = await zipFolder(EXPORT_FIXTURE, path.join(sandbox.root(), 'whole.zip'));
     const bytes = await readFile(zip);
-    await writeFile(path.join(root, 'cut.zip'), bytes.subarray(0, bytes.length - 30));
+    await writeFile(path.join(sandbox.root(), 'cut.zip'), bytes.subarray(0, bytes.length - 30));
     const r = await lxp(['cut.zip', '--dir', 'site']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('not a readable zip');
-    expect(await listFiles(root)).toEqual(['cut.zip', 'whole.zip']);
+    expect(await listFiles(sandbox.root())).toEqual(['cut.zip', 'whole.zip']);
   });
 
   it('unsafeZipPath accepts plain relative paths only', () => {
@@ -92,11 +84,11 @@ describe('zips: every entry is checked before anything is read', () => {
 
 describe('export YAML is untrusted', () => {
   async function broken(edit: (dir: string) => Promise<void>): Promise<{ code: number; message: string; issues: { file: string; line?: number; field?: string; message: string }[] }> {
-    const src = path.join(root, 'src');
+    const src = path.join(sandbox.root(), 'src');
     await cp(EXPORT_FIXTURE, src, { recursive: true });
     await edit(src);
     const r = await lxp(['src', '--dir', 'site', '--json']);
-    expect(existsSync(path.join(root, 'site'))).toBe(false); // nothing written, not even the folder
+    expect(existsSync(path.join(sandbox.root(), 'site'))).toBe(false); // nothing written, not even the folder
     return { code: r.code, message: r.json.error?.message ?? '', issues: r.json.error?.issues ?? [] };
   }
   const pages = 'experience/develop/pages/pages.yaml';
@@ -131,7 +123,7 @@ describe('export YAML is untrusted', () => {
   });
 
   it('a localFilename that leads outside the export (or is absolute)', async () => {
-    await writeFile(path.join(root, 'secret.txt'), 'TOP SECRET');
+    await writeFile(path.join(sandbox.root(), 'secret.txt'), 'TOP SECRET');
     const r = await broken(async (dir) => {
       await edit(pages, './home.hbs', '../../../../secret.txt')(dir);
       await edit(pages, './login.hbs', '/etc/hostname')(dir);
@@ -143,10 +135,10 @@ describe('export YAML is untrusted', () => {
   });
 
   it('a body file that is a symbolic link is not followed', async () => {
-    await writeFile(path.join(root, 'secret.txt'), 'TOP SECRET');
+    await writeFile(path.join(sandbox.root(), 'secret.txt'), 'TOP SECRET');
     const r = await broken(async (dir) => {
       await rm(path.join(dir, 'experience/develop/pages/home.hbs'));
-      await symlink(path.join(root, 'secret.txt'), path.join(dir, 'experience/develop/pages/home.hbs'));
+      await symlink(path.join(sandbox.root(), 'secret.txt'), path.join(dir, 'experience/develop/pages/home.hbs'));
     });
     expect(r.code).toBe(2);
     expect(r.message).toContain('symbolic link');
