@@ -65,3 +65,10 @@ function valueAt(data: Plain, path: Path): unknown {
 export function nested(r: ExportResource, path: Path, data: Plain): ExportResource {
   return { data, file: r.file, line: r.lineOf(path), lineOf: (p) => r.lineOf([...path, ...p]), fieldOf: (p) => r.fieldOf([...path, ...p]) };
 }
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Problems in a stable order (file, line, field, message), however concurrently they were found. */
+export function sortIssues(issues: readonly ValidationIssue[]): ValidationIssue[] {
+  return [...issues].sort((a, b) => cmp(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0) || cmp(a.field ?? '', b.field ?? '') || cmp(a.message, b.message));
+}

@@ -3,6 +3,7 @@
 // (relative to the YAML file, never outside the export). A page's layoutId placeholder becomes
 // the layout's name.
 import path from 'node:path';
+import pLimit from 'p-limit';
 import { VIEW_TYPE_FOLDERS, VIEW_TYPES, MANAGED_TAG, type ViewContent, type ViewType } from '../project/view.js';
 import { ExportContext, describe } from './export-context.js';
 import { fieldIssue, isPlain, readExportFile, stringField, tagsField, type ExportResource } from './export-yaml.js';
@@ -16,6 +17,8 @@ export interface ImportedView {
 }
 
 const posix = path.posix;
+/** Body files read at once: enough to overlap disk waits, few enough for any file-handle limit. */
+const READ_CONCURRENCY = 16;
 
 /** Where a localFilename points inside the source, or why it may not be read. */
 export function resolveLocalFilename(yamlFile: string, ref: string, root: string): { file: string } | { problem: string } {
@@ -87,8 +90,11 @@ export async function readExportViews(ctx: ExportContext, developDir: string, ro
     if (text === undefined) continue;
     const exported = readExportFile(file, text, ['ExperienceView'], ctx.issues);
     if (!exported) continue;
-    for (const r of exported.resources) {
-      const v = await viewOf(ctx, r, viewType, readText, root);
+    // Bodies are read concurrently; the views are then taken in file order (ids, duplicates).
+    const limit = pLimit(READ_CONCURRENCY);
+    const views = await Promise.all(exported.resources.map((r) => limit(() => viewOf(ctx, r, viewType, readText, root))));
+    for (const [i, r] of exported.resources.entries()) {
+      const v = views[i];
       if (!v) continue;
       ctx.register(r, ['id'], { kind: 'view', viewType: v.view.viewType, name: v.view.name });
       found.push(v);

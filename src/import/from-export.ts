@@ -2,7 +2,7 @@
 // and users name them), then views (replies and layouts name them), endpoints (workflows name
 // them), develop's settings, users, the application, and last the report of everything else.
 // Every problem of every file is collected; any problem stops the import before a file is written.
-import { ExportContext } from './export-context.js';
+import { ExportContext, sortIssues } from './export-context.js';
 import { readExportEndpoints } from './export-endpoints.js';
 import { readExportGroups } from './export-groups.js';
 import { reportLeftovers } from './export-leftovers.js';
@@ -58,7 +58,7 @@ export async function readExport(source: Source, layout: Layout): Promise<Import
   await reportLeftovers(ctx, source, layout, consumed, readText);
 
   if (ctx.issues.length > 0) {
-    const issues = [...ctx.issues].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
+    const issues = sortIssues(ctx.issues);
     throw new SourceError(`${source.label}: ${issues.length === 1 ? 'a problem' : `${issues.length} problems`} in the export, nothing was written`, issues);
   }
   return { layout, application, views, endpoints, groups, settings, users, report: ctx.report };

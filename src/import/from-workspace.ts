@@ -10,7 +10,7 @@ import { VIEW_TYPE_FOLDERS, VIEW_TYPES, type ViewContent, type ViewType } from '
 import { readYaml } from '../project/resources/yaml-file.js';
 import { layoutNamesById, toViewContent } from '../sync/remote.js';
 import type { Layout } from './detect.js';
-import { ExportContext } from './export-context.js';
+import { ExportContext, sortIssues } from './export-context.js';
 import { reportLeftovers } from './export-leftovers.js';
 import { isPlain } from './export-yaml.js';
 import type { Imported, ImportedView } from './imported.js';
@@ -125,6 +125,6 @@ export async function readWorkspace(source: Source, layout: Layout, remote?: rea
   // .losant/ holds the CLI's own state and credentials: read above, never reported file by file.
   for (const e of source.entries.keys()) if (e.startsWith(at('.losant/'))) consumed.add(e);
   await reportLeftovers(ctx, source, layout, consumed, readText);
-  if (ctx.issues.length > 0) throw new SourceError(`${source.label}: ${ctx.issues.length === 1 ? 'a problem' : `${ctx.issues.length} problems`} in the workspace, nothing was written`, ctx.issues);
+  if (ctx.issues.length > 0) throw new SourceError(`${source.label}: ${ctx.issues.length === 1 ? 'a problem' : `${ctx.issues.length} problems`} in the workspace, nothing was written`, sortIssues(ctx.issues));
   return { layout, application, views, report: ctx.report };
 }

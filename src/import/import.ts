@@ -6,6 +6,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import fg from 'fast-glob';
+import pLimit from 'p-limit';
 import type { ApiView } from '../api/types.js';
 import type { LxpConfig } from '../config/types.js';
 import type { ValidationIssue } from '../project/issues.js';
@@ -15,13 +16,15 @@ import { parseUsersCsv } from '../project/users-csv.js';
 import { writeViewFile } from '../project/write.js';
 import { LxpError, UsageError } from '../sync/errors.js';
 import { detectLayout, type Layout } from './detect.js';
-import { CONFIG_FILE, DATA_FILES, GITIGNORE, planFolder, USERS_FILE } from './folder-files.js';
+import { CONFIG_FILE, DATA_FILES, GITIGNORE, planFolder, USERS_FILE, type PlannedFile } from './folder-files.js';
 import { readExport } from './from-export.js';
 import { readWorkspace, workspaceApplication } from './from-workspace.js';
 import type { Imported } from './imported.js';
 import { openSource } from './open-source.js';
 import { sortReport, type ReportItem } from './report.js';
 
+/** Files written at once: enough to overlap each file's sync to disk, few enough for any file-handle limit. */
+const WRITE_CONCURRENCY = 16;
 /** Built-in target names that never go into lxp.config.json. */
 const BUILT_IN_TARGETS = new Set(['local', 'env']);
 
@@ -80,6 +83,35 @@ export class ImportWriteError extends LxpError {
   override details(): Record<string, unknown> {
     return { done: this.done, notDone: this.notDone };
   }
+}
+
+/**
+ * Writes the files, each atomically: all but the last two concurrently (in any order), then
+ * .gitignore and lxp.config.json, in that order, so lxp.config.json is always the last file written.
+ */
+async function writeFolder(dir: string, files: readonly PlannedFile[], newFolder: boolean): Promise<{ written: string[]; replaced: string[] }> {
+  const done = new Set<string>();
+  const replacedSet = new Set<string>();
+  const one = async (f: PlannedFile) => {
+    if ((await stat(path.join(dir, f.file)).catch(() => undefined)) !== undefined) replacedSet.add(f.file);
+    await writeViewFile(dir, f.file, f.text);
+    done.add(f.file);
+  };
+  const last = files.filter((f) => f.file === GITIGNORE || f.file === CONFIG_FILE);
+  const first = files.filter((f) => !last.includes(f));
+  const limit = pLimit(WRITE_CONCURRENCY);
+  try {
+    // allSettled: every write started has finished (or failed) before anything is reported.
+    const results = await Promise.allSettled(first.map((f) => limit(() => one(f))));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    for (const f of last) await one(f);
+  } catch (err) {
+    const order = files.map((f) => f.file);
+    throw new ImportWriteError(err as Error, order.filter((f) => done.has(f)), order.filter((f) => !done.has(f)), newFolder);
+  }
+  const order = files.map((f) => f.file);
+  return { written: order, replaced: order.filter((f) => replacedSet.has(f)) };
 }
 
 async function checkFolder(dir: string, force: boolean): Promise<void> {
@@ -147,17 +179,7 @@ export async function importExperience(opts: ImportOptions): Promise<ImportResul
     }
 
     await mkdir(dir, { recursive: true });
-    const written: string[] = [];
-    const replaced: string[] = [];
-    for (const f of plan.files) {
-      try {
-        if ((await stat(path.join(dir, f.file)).catch(() => undefined)) !== undefined) replaced.push(f.file);
-        await writeViewFile(dir, f.file, f.text);
-      } catch (err) {
-        throw new ImportWriteError(err as Error, written, plan.files.map((p) => p.file).slice(written.length), current.config === undefined);
-      }
-      written.push(f.file);
-    }
+    const { written, replaced } = await writeFolder(dir, plan.files, current.config === undefined);
     const count = (t: string) => imported.views.filter((v) => v.view.viewType === t).length;
     return {
       source: { path: source.location, format: source.format, kind: layout.kind, root: layout.root },
