@@ -6,8 +6,11 @@ import { SourceError, type Source } from './source.js';
 export type ReadText = (file: string, opts: { needed: boolean; issue: (message: string) => void }) => Promise<string | undefined>;
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+/** What one import reads in all (a zip of small entries can inflate to far more than its size). */
+export const MAX_TOTAL_BYTES = 512 * 1024 * 1024;
 
 export function createReadText(source: Source, consumed: Set<string>): ReadText {
+  let total = 0;
   return async (file, { needed, issue }) => {
     const entry = source.entries.get(file);
     if (!entry) {
@@ -23,6 +26,8 @@ export function createReadText(source: Source, consumed: Set<string>): ReadText 
       issue(`${file} is a folder, not a file`);
       return undefined;
     }
+    if (total + entry.size > MAX_TOTAL_BYTES) throw new SourceError(`${source.label}: more than ${MAX_TOTAL_BYTES / 1024 / 1024} MiB to read; lxp import stops here (an export of views, endpoints and groups is far smaller)`);
+    total += entry.size;
     let bytes: Buffer;
     try {
       bytes = await source.read(file);

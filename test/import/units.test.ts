@@ -6,7 +6,8 @@ import { detectLayout } from '../../src/import/detect.js';
 import { resolveLocalFilename } from '../../src/import/export-views.js';
 import { gitignoreText } from '../../src/import/folder-files.js';
 import { findPlaceholders } from '../../src/import/placeholders.js';
-import { addParents, type SourceEntry } from '../../src/import/source.js';
+import { addParents, type Source, type SourceEntry } from '../../src/import/source.js';
+import { createReadText, MAX_TOTAL_BYTES } from '../../src/import/read-text.js';
 import { parseUsersCsv } from '../../src/project/users-csv.js';
 import { formatUsersCsv, type UserRow } from '../../src/project/users-csv-write.js';
 import { tagKey, text } from '../project/arbitraries.js';
@@ -89,5 +90,26 @@ describe('the users CSV writer', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('reading a source', () => {
+  it('stops past a total (a zip of small entries can inflate to far more than its size)', async () => {
+    const half = MAX_TOTAL_BYTES / 2 + 1;
+    const source: Source = {
+      label: 'big.zip',
+      format: 'zip',
+      location: '/nowhere/big.zip',
+      entries: new Map([
+        ['a.hbs', { path: 'a.hbs', kind: 'file', size: half }],
+        ['b.hbs', { path: 'b.hbs', kind: 'file', size: half }],
+      ]),
+      read: async () => Buffer.from('x'),
+      close: async () => {},
+    };
+    const readText = createReadText(source, new Set());
+    const issue = () => {};
+    expect(await readText('a.hbs', { needed: true, issue })).toBe('x');
+    await expect(readText('b.hbs', { needed: true, issue })).rejects.toThrow(/big\.zip: more than 512 MiB to read/);
   });
 });
