@@ -20,7 +20,6 @@ export const USERS_FILE = 'users.csv';
 export const GITIGNORE = '.gitignore';
 /** The files besides views an import may write (and refuses to replace without --force). */
 export const DATA_FILES = ['endpoints.yaml', 'groups.yaml', 'experience.yaml', USERS_FILE] as const;
-const CONFIG_SCHEMA = './node_modules/lxp/schema/lxp.config.schema.json';
 
 /** Lines the import's .gitignore holds: lxp's state, and the users' personal data. */
 const GITIGNORE_LINES: { comment: string; line: string }[] = [
@@ -53,12 +52,13 @@ export function gitignoreText(current: string | undefined): string {
   return out;
 }
 
-/** A new lxp.config.json: no targets, or the one the import connected to. */
-function configText(targets: LxpConfig['targets']): string {
-  return `${JSON.stringify({ $schema: CONFIG_SCHEMA, targets }, null, 2)}\n`;
+/** A new lxp.config.json: no targets, or the one the import connected to; `schema` as `lxp init` finds it. */
+function configText(targets: LxpConfig['targets'], schema: string): string {
+  return `${JSON.stringify({ $schema: schema, targets }, null, 2)}\n`;
 }
 
-export function planFolder(imported: Imported, current: { gitignore?: string; config?: string }, targets: LxpConfig['targets']): FolderPlan {
+/** `schema`: the "$schema" of a new lxp.config.json (schemaPathFor, as `lxp init` writes it). */
+export function planFolder(imported: Imported, current: { gitignore?: string; config?: string }, targets: LxpConfig['targets'], schema = './node_modules/lxp/schema/lxp.config.schema.json'): FolderPlan {
   const report: ReportItem[] = [];
   const files: PlannedFile[] = [];
   const taken = new Set<string>();
@@ -86,6 +86,6 @@ export function planFolder(imported: Imported, current: { gitignore?: string; co
   }
   const gitignore = gitignoreText(current.gitignore);
   if (gitignore !== current.gitignore) files.push({ file: GITIGNORE, text: gitignore });
-  if (current.config === undefined) files.push({ file: CONFIG_FILE, text: configText(targets) });
+  if (current.config === undefined) files.push({ file: CONFIG_FILE, text: configText(targets, schema) });
   return { files, report };
 }

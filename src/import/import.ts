@@ -3,7 +3,6 @@
 // written), refuse a folder that already holds views (unless force), write each file
 // atomically, then validate what was written and say so truthfully.
 import { readFile, stat } from 'node:fs/promises';
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import fg from 'fast-glob';
 import pLimit from 'p-limit';
@@ -14,6 +13,8 @@ import { loadProject, viewFileGlobs } from '../project/load.js';
 import { loadExperienceFiles } from '../project/resources/load-files.js';
 import { parseUsersCsv } from '../project/users-csv.js';
 import { writeViewFile } from '../project/write.js';
+import { makeDir } from '../project/make-dir.js';
+import { schemaPathFor } from '../project/init.js';
 import { LxpError, UsageError } from '../sync/errors.js';
 import { detectLayout, type Layout } from './detect.js';
 import { CONFIG_FILE, DATA_FILES, GITIGNORE, planFolder, USERS_FILE, type PlannedFile } from './folder-files.js';
@@ -170,7 +171,7 @@ export async function importExperience(opts: ImportOptions): Promise<ImportResul
       imported = await readWorkspace(source, layout, opts.remote ? await opts.remote.views(current.config === undefined ? { targets } : undefined) : undefined);
     }
 
-    const plan = planFolder(imported, current, targets);
+    const plan = planFolder(imported, current, targets, current.config === undefined ? (await schemaPathFor(dir)).path : undefined);
     if (!opts.force) {
       const present = [];
       for (const f of DATA_FILES) if (plan.files.some((p) => p.file === f) && (await textOf(path.join(dir, f))) !== undefined) present.push(f);
@@ -178,7 +179,7 @@ export async function importExperience(opts: ImportOptions): Promise<ImportResul
         throw new LxpError('refused', `${dir} already has ${present.join(', ')}, which the import would replace; pass --force to replace them (every other file stays). Nothing was written.`);
     }
 
-    await mkdir(dir, { recursive: true });
+    await makeDir(dir);
     const { written, replaced } = await writeFolder(dir, plan.files, current.config === undefined);
     const count = (t: string) => imported.views.filter((v) => v.view.viewType === t).length;
     return {

@@ -2,7 +2,6 @@
 // endpoints, groups and develop's settings back with losant-rest and compare them with the
 // fixture (read here independently); a second deploy writes nothing; a pull into another folder
 // gives the same views, endpoints, groups and settings.
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,11 +14,6 @@ import { loadProject } from '../../src/project/load.js';
 import { endpointKind, groupKind, settingsKind, loadExperienceFiles } from '../../src/project/resources/index.js';
 import { EXPORT_FIXTURE, pullViewsInto, viewFiles } from './helpers.js';
 
-// Deploy and pull of endpoints, groups and settings come with the engine (branch `engine`, not
-// on main yet): until its three-way module is in the tree this suite cannot run. It passed
-// against engine stage 1 merged locally; remove this guard once the engine is on main.
-const ENGINE = existsSync(new URL('../../src/sync/three-way.ts', import.meta.url));
-
 let world: World;
 let site: string;
 let deployed: Awaited<ReturnType<typeof runLxp>>;
@@ -28,7 +22,6 @@ const fixture = async (file: string) => parseYaml(await readFile(path.join(EXPOR
 const userTags = (tags: Record<string, string> = {}) => Object.fromEntries(Object.entries(tags).filter(([k]) => !k.startsWith('lxp-')));
 
 beforeAll(async () => {
-  if (!ENGINE) return;
   world = await startWorld();
   site = path.join(world.root, 'imported');
   expect((await run(['import', EXPORT_FIXTURE, '--dir', site])).code).toBe(0);
@@ -48,7 +41,7 @@ async function namesOfPlaceholders(): Promise<Map<string, string>> {
   return names;
 }
 
-describe.skipIf(!ENGINE)('import → deploy to an empty application → read back → pull', () => {
+describe('import → deploy to an empty application → read back → pull', () => {
   it('deploys every kind', () => {
     expect(deployed.code, deployed.stdout).toBe(0);
   });
