@@ -1,7 +1,8 @@
-// End-to-end (issue 13): import the fixture, deploy it to the local server, read everything back
+// End-to-end (issue 13): import the fixture, deploy it to the local server, read the views back
 // with losant-rest (the independent client) and compare with the fixture; a second deploy writes
-// nothing; a pull into another folder gives the same view files; the preview and the experience
-// runtime render every imported page without error.
+// nothing; a pull into another folder gives the same view files; the preview renders every
+// imported page, and the experience runtime serves them at the imported endpoints' routes.
+// (Endpoints, groups and settings read back: roundtrip.e2e.test.ts.)
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +11,7 @@ import { runLxp } from '../harness/cli.js';
 import { snapshot } from '../harness/folder.js';
 import { startWorld, type World } from '../harness/world.js';
 import { writesOf } from '../cli/helpers.js';
-import { request } from '../runtime/helpers.js';
+import { authCookie, request } from '../runtime/helpers.js';
 import { startPreview } from '../../src/preview/server.js';
 import { loadProject } from '../../src/project/load.js';
 import { EXPORT_FIXTURE, pullViewsInto, viewFiles } from './helpers.js';
@@ -82,23 +83,48 @@ describe('every imported page renders', () => {
     }
   });
 
-  it('in the experience runtime of the local server: every page, through an endpoint that replies with it', async () => {
+  it('in the experience runtime of the local server, at the routes of the imported endpoints.yaml', async () => {
     const appId = world.server.applicationId;
-    const remote = await world.remoteViews();
-    const pages = remote.filter((v) => v.viewType === 'page');
-    // One public endpoint per page (the endpoints of endpoints.yaml go with the engine's deploy).
-    for (const [i, p] of pages.entries())
-      await world.losant.experienceEndpoints.post({ applicationId: appId, experienceEndpoint: { method: 'get', route: `/page-${i}`, access: 'public', staticReply: { type: 'page', value: p.id } } });
-    await world.losant.experienceVersion.patch({
-      applicationId: appId,
-      experienceVersionIdOrName: 'develop',
-      experienceVersion: { globals: [{ key: 'brandColor', json: '"#0af"' }, { key: 'features', json: '{"alerts":true,"maxDevices":50}' }] },
-    });
-    for (const [i, p] of pages.entries()) {
-      const r = await request(world.server.port, `/~/${appId}/page-${i}`);
-      expect(r.status, `${p.name}: ${r.body.slice(0, 300)}`).toBe(200);
-      if (p.name === 'home') expect(r.body).toContain('Alerts are on (up to 50 devices)');
-      if (p.name === 'api/device-data') expect(JSON.parse(r.body)).toEqual({ device: '', readings: [] });
+    const at = (route: string, headers: Record<string, string> = {}) => request(world.server.port, `/~/${appId}${route}`, { headers });
+    // Users are data (users.csv is not deployed): one made here, in the imported groups.
+    const groups: { id: string; name: string }[] = (await world.losant.experienceGroups.get({ applicationId: appId, perPage: 1000 })).items;
+    const groupIds = groups.filter((g) => g.name === 'Admins' || g.name === 'Operators').map((g) => g.id);
+    await world.losant.experienceUsers.post({ applicationId: appId, experienceUser: { email: 'ann@example.com', firstName: 'Ann', password: 'a-long-password', experienceGroupIds: groupIds } });
+    const signIn = await request(world.server.port, `/~/${appId}/~lxp/sign-in`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'email=ann%40example.com&next=/' });
+    const cookie = authCookie(signIn);
+
+    // Anonymous: the public page, the redirects, the not-found page, the unauthorized replies.
+    const login = await at('/login');
+    expect(login.status, login.body).toBe(200);
+    expect(login.body).toContain('<body class="bare"><form method="post" action="/login">\r\n');
+    // Under the /~/<slug> prefix, the server keeps redirects inside it.
+    expect(await at('/')).toMatchObject({ status: 302, headers: { location: `/~/${appId}/login` } });
+    expect(await at('/old-home')).toMatchObject({ status: 301, headers: { location: `/~/${appId}/` } });
+    const missing = await at('/no/such/page');
+    expect(missing.status).toBe(404);
+    expect(missing.body).toContain('Nothing lives at /no/such/page.');
+    const forbidden = await at('/devices/7/data');
+    expect(forbidden.status).toBe(403);
+    expect(forbidden.body).toContain('<h1>Not found</h1>');
+
+    // Signed in (Admins, Operators): every page behind an endpoint renders, in its layout, with develop's globals.
+    const home = await at('/', { cookie });
+    expect(home.status, home.body).toBe(200);
+    expect(home.body).toContain('<title>Home · Fleet Demo</title>');
+    expect(home.body).toContain('Hello, Ann');
+    expect(home.body).toContain('Alerts are on (up to 50 devices)');
+    const devices = await at('/devices', { cookie });
+    expect(devices.status, devices.body).toBe(200);
+    expect(devices.body).toContain('<p>No devices yet.</p>');
+    const data = await at('/devices/7/data', { cookie });
+    expect(data.status, data.body).toBe(200);
+    expect(data.headers['content-type']).toContain('application/json');
+    expect(JSON.parse(data.body)).toEqual({ device: '7', readings: [] });
+    for (const route of ['/admin', '/reports', '/reports/q1']) {
+      const r = await at(route, { cookie });
+      expect(r.status, `${route}: ${r.body.slice(0, 300)}`).toBe(200);
     }
+    expect((await at('/reports/q1', { cookie })).body).toContain('Reports for Q1');
+    expect((await at('/', { cookie })).headers['x-frame-options']).toBe('DENY');
   });
 });
