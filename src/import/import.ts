@@ -56,6 +56,8 @@ export interface ImportResult {
   report: ReportItem[];
   /** Validation of the folder after the import: empty = it deploys as it is. */
   issues: ValidationIssue[];
+  /** The "$schema" of a new lxp.config.json, and whether it goes through node_modules/lxp (as lxp init). */
+  schema?: { path: string; installed: boolean };
 }
 
 async function textOf(file: string): Promise<string | undefined> {
@@ -171,7 +173,8 @@ export async function importExperience(opts: ImportOptions): Promise<ImportResul
       imported = await readWorkspace(source, layout, opts.remote ? await opts.remote.views(current.config === undefined ? { targets } : undefined) : undefined);
     }
 
-    const plan = planFolder(imported, current, targets, current.config === undefined ? (await schemaPathFor(dir)).path : undefined);
+    const schema = current.config === undefined ? await schemaPathFor(dir) : undefined;
+    const plan = planFolder(imported, current, targets, schema?.path);
     if (!opts.force) {
       const present = [];
       for (const f of DATA_FILES) if (plan.files.some((p) => p.file === f) && (await textOf(path.join(dir, f))) !== undefined) present.push(f);
@@ -199,6 +202,7 @@ export async function importExperience(opts: ImportOptions): Promise<ImportResul
       },
       report: sortReport([...imported.report, ...plan.report]),
       issues: await validate(dir, imported),
+      ...(schema ? { schema } : {}),
     };
   } finally {
     await source.close();

@@ -59,6 +59,8 @@ export function define(program: Command, io: CommandIO, exit: (code: number) => 
             report: result.report,
             valid,
             issues: result.issues,
+            schema: result.schema?.path ?? null,
+            schemaInstalled: result.schema?.installed ?? null,
           },
           text: importText(result, sh.verbose),
         };

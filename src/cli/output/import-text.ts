@@ -28,7 +28,14 @@ export function importText(r: ImportResult, verbose: boolean): string[] {
   const report = formatReport(r.report);
   if (report.length > 0) lines.push('', ...report);
   lines.push('');
-  if (r.issues.length === 0) lines.push('The folder validates. Next: lxp status, then lxp deploy (--target <name> for an application of lxp.config.json).');
+  if (r.schema && !r.schema.installed)
+    lines.push(
+      `lxp.config.json's "$schema" points at this lxp's own copy (${r.schema.path}): lxp is not installed in this repository.`,
+      'Install it as a dev dependency (see README, Install) for a path that works on every checkout.',
+      '',
+    );
+  const lxp = r.schema?.installed ? 'npx lxp' : 'lxp';
+  if (r.issues.length === 0) lines.push(`The folder validates. Next: ${lxp} status, then ${lxp} deploy (--target <name> for an application of lxp.config.json).`);
   else lines.push(`The folder does not validate (${plural(r.issues.length, 'problem')}); fix ${r.issues.length === 1 ? 'it' : 'them'} before deploying:`, ...r.issues.map((i) => `  ${formatIssue(i)}`));
   return lines;
 }
