@@ -13,7 +13,7 @@ import { loadProject, viewFileGlobs } from '../project/load.js';
 import { loadExperienceFiles } from '../project/resources/load-files.js';
 import { parseUsersCsv } from '../project/users-csv.js';
 import { writeViewFile } from '../project/write.js';
-import { makeDir } from '../project/make-dir.js';
+import { foldersToMake, makeDir } from '../project/make-dir.js';
 import { schemaPathFor } from '../project/init.js';
 import { LxpError, UsageError } from '../sync/errors.js';
 import { detectLayout, type Layout } from './detect.js';
@@ -119,7 +119,11 @@ async function writeFolder(dir: string, files: readonly PlannedFile[], newFolder
 
 async function checkFolder(dir: string, force: boolean): Promise<void> {
   const st = await stat(dir).catch(() => undefined);
-  if (st === undefined) return;
+  if (st === undefined) {
+    // A folder that cannot be made (a file in the way) is refused now, before anything is written.
+    foldersToMake(dir);
+    return;
+  }
   if (!st.isDirectory()) throw new UsageError(`${dir} exists and is not a folder`);
   if (force) return;
   const views = await fg(viewFileGlobs(), { cwd: dir, onlyFiles: true, followSymbolicLinks: false, suppressErrors: true, ignore: ['**/node_modules/**', '.lxp/**'] });

@@ -60,8 +60,12 @@ function isLink(p: string): boolean {
   }
 }
 
-/** Makes `dir` (absolute or relative to the working directory) and any missing parents. */
-export function makeDirSync(dir: string): void {
+/**
+ * The folders `dir` needs made, outermost first (none when it exists), without making any:
+ * throws when something in the way means it cannot be made (a file, a dangling link, no root).
+ * Lets a command refuse before it writes anything.
+ */
+export function foldersToMake(dir: string): string[] {
   const target = path.resolve(dir);
   const missing: string[] = [];
   for (let current = target; ; current = path.dirname(current)) {
@@ -74,7 +78,12 @@ export function makeDirSync(dir: string): void {
     if (path.dirname(current) === current) throw new FolderError(`cannot create the folder ${target}: ${current} does not exist`, target, 'ENOENT');
     missing.unshift(current);
   }
-  for (const folder of missing) {
+  return missing;
+}
+
+/** Makes `dir` (absolute or relative to the working directory) and any missing parents. */
+export function makeDirSync(dir: string): void {
+  for (const folder of foldersToMake(dir)) {
     try {
       mkdirSync(folder);
     } catch (err) {

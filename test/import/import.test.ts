@@ -276,4 +276,14 @@ describe('lxp import of an exported application', () => {
     expect((await lxp(['notes.txt', '--dir', 'site'])).stderr).toContain('not a .zip file');
     expect(await listFiles(sandbox.root())).toEqual(['notes.txt']);
   });
+
+  it('a --dir that cannot be made (a file in the way): exit 2, said in words, nothing written', async () => {
+    await writeFile(path.join(sandbox.root(), 'notes.txt'), 'hello');
+    for (const dir of ['notes.txt', 'notes.txt/site']) {
+      const r = await lxp([EXPORT_FIXTURE, '--dir', dir, '--json']);
+      expect(r.code, dir).toBe(2);
+      expect(r.json.error.message).toMatch(/notes\.txt (exists and )?is (a file, )?not a folder/);
+    }
+    expect(await listFiles(sandbox.root())).toEqual(['notes.txt']);
+  });
 });
