@@ -122,6 +122,15 @@ export class Shell {
     return this.dir;
   }
 
+  /**
+   * A folder the command found its own way (lxp import: the folder it writes, which may not
+   * exist yet; lxp server: the experience it answers for): reported like folder()'s.
+   */
+  useFolder(dir: string): void {
+    this.dir = dir;
+    this.detail(`Folder: ${dir}`);
+  }
+
   /** The connection to the target (one per command; closed by the shell). */
   async connect(extra: Partial<ConnectOptions> = {}): Promise<Connection> {
     if (this.conn) return this.conn;

@@ -197,6 +197,7 @@ describe('lxp import of an exported application', () => {
     const refused = await lxp([EXPORT_FIXTURE, '--dir', 'site', '--json']);
     expect(refused.code).toBe(2);
     expect(refused.json.error).toMatchObject({ code: 'refused' });
+    expect(refused.json.folder).toBe(path.join(sandbox.root(), 'site'));
     expect(refused.json.error.message).toContain('already holds views');
     expect(refused.json.error.message).toContain('--force');
     expect(await snapshot(dir)).toEqual(before);

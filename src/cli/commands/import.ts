@@ -25,6 +25,7 @@ export function define(program: Command, io: CommandIO, exit: (code: number) => 
     exit(
       await runCommand('import', flags, io, async (sh) => {
         const dir = flags.dir ?? '.';
+        sh.useFolder((await import('node:path')).resolve(io.cwd, dir));
         const target = flags.target;
         const result = await importExperience({
           source,

@@ -88,6 +88,7 @@ export function define(program: Command, io: CommandIO, exit: (code: number) => 
           const [main, ...more] = flags.app;
           const experienceDir = flags.dir !== undefined ? path.resolve(io.cwd, flags.dir) : found;
           if (experienceDir !== undefined && !existsSync(experienceDir)) throw new UsageError(`--dir: no folder at ${experienceDir}`);
+          if (experienceDir !== undefined) sh.useFolder(experienceDir);
 
           const { startServer } = await import('../../server/index.js');
           const server = await startServer({
