@@ -14,7 +14,7 @@ import { corsHeaders, preflightHeaders } from './cors.js';
 import { errorPage, noWorkflowPage } from './pages.js';
 import { ReplyError, SCENARIO_PARAM, type ReplyCookie, type ReplyProvider, type WorkflowReply } from './replies/provider.js';
 import { createStringTemplater, type StringTemplater } from './templates.js';
-import type { ExperienceSnapshot, RuntimeEndpoint, RuntimeRequest, RuntimeResponse, StoredReply, UserDirectory } from './types.js';
+import type { ExperienceSnapshot, ResponseTrace, RuntimeEndpoint, RuntimeRequest, RuntimeResponse, StoredReply, UserDirectory } from './types.js';
 
 export interface RuntimeOptions {
   users?: UserDirectory;
@@ -87,33 +87,38 @@ export class ExperienceRuntime {
       runtimeContext(this.snapshot, { now, user, endpoint, request: facts, globals: this.globals }, workflow);
 
     let out: Pending;
+    const trace: ResponseTrace = { answer: 'notFound' };
     try {
       const match = this.router.match(req.method, req.path);
       if (match.kind === 'badPath') {
+        trace.answer = 'badPath';
         out = json(400, { statusCode: 400, error: 'Bad Request', message: 'Invalid request path' });
       } else if (match.kind === 'notFound' && req.method.toLowerCase() === 'options' && version.endpointDefaultCors) {
+        trace.answer = 'preflight';
         out = this.preflight(req, origin);
       } else if (match.kind === 'notFound') {
-        out = this.stored(version.notFoundReply, 'notFound', context(null));
+        out = this.stored(version.notFoundReply, 'notFound', context(null), trace);
       } else {
         facts.params = match.params;
         const endpoint = match.endpoint;
+        trace.endpoint = endpoint;
         const users = this.options.users ?? {};
         if (!allowed(endpoint, user, users, () => this.templater(endpoint.deviceIdTemplate ?? '', context(endpoint)).trim())) {
-          out = this.stored(endpoint.unauthorizedReply ?? version.unauthorizedReply, 'unauthorized', context(endpoint));
+          out = this.stored(endpoint.unauthorizedReply ?? version.unauthorizedReply, 'unauthorized', context(endpoint), trace);
         } else if (endpoint.staticReply) {
-          out = this.stored(endpoint.staticReply, 'static', context(endpoint));
+          out = this.stored(endpoint.staticReply, 'static', context(endpoint), trace);
         } else {
-          out = await this.workflow(endpoint, scenario, context);
+          out = await this.workflow(endpoint, scenario, context, trace);
         }
       }
     } catch (err) {
+      trace.error = err;
       out = failure(err);
     }
 
     for (const [k, v] of Object.entries(version.responseHeaders ?? {})) out.headers[k.toLowerCase()] ??= v;
     if (version.endpointDefaultCors) Object.assign(out.headers, corsHeaders(origin, version.allowedCorsOrigins));
-    return out;
+    return { ...out, trace };
   }
 
   /** Default CORS: the methods that have a route at this path; 404 reply when none does. */
@@ -130,7 +135,8 @@ export class ExperienceRuntime {
    * (page 401, redirect 302) or the version's not-found reply (page 404, redirect 302); unless
    * the reply names its status code. No reply: Losant's JSON bodies.
    */
-  private stored(reply: StoredReply | null | undefined, why: 'static' | 'unauthorized' | 'notFound', ctx: RootContext): Pending {
+  private stored(reply: StoredReply | null | undefined, why: 'static' | 'unauthorized' | 'notFound', ctx: RootContext, trace: ResponseTrace): Pending {
+    trace.answer = why;
     if (!reply) return why === 'notFound' ? json(404, NOT_FOUND_BODY) : json(401, UNAUTHORIZED_BODY);
     const defaults = { static: [200, 301], unauthorized: [401, 302], notFound: [404, 302] }[why];
     if (reply.type === 'redirect') {
@@ -144,6 +150,7 @@ export class ExperienceRuntime {
     }
     const page = this.pageName(reply.value);
     if (!page) return html(500, errorPage('500 Page not found', `The ${why === 'static' ? 'static' : why === 'notFound' ? 'not-found' : 'unauthorized'} reply names the page "${reply.value}", which this version does not have (deleted or renamed?). Losant fails the same request.`));
+    trace.page = page;
     const rendered = this.renderer.render(page, ctx, { exactContext: true });
     return { status: reply.statusCode ?? defaults[0], headers: { 'content-type': rendered.contentType }, body: rendered.body };
   }
@@ -152,19 +159,24 @@ export class ExperienceRuntime {
     endpoint: RuntimeEndpoint,
     scenario: string | undefined,
     context: (e: RuntimeEndpoint, wf?: { flowName: string; pageData: unknown }) => RootContext,
+    trace: ResponseTrace,
   ): Promise<Pending> {
     const key = endpoint.key ?? endpointKey(endpoint);
+    trace.workflowKey = key;
+    trace.answer = 'noWorkflow';
     const query = { endpoint, key, scenario };
     const reply = this.options.replies ? await this.options.replies.reply(query) : undefined;
     if (!reply) {
       const hint = this.options.replies?.hint(query) ?? 'start lxp with an experience folder and add a reply file for it';
       return html(501, noWorkflowPage({ method: endpoint.method, route: endpoint.route, key, hint }));
     }
+    trace.answer = 'workflow';
+    trace.replySource = reply.source;
     const ctx = context(endpoint, { flowName: `lxp reply file ${reply.source ?? key}`, pageData: {} });
     try {
       // Like the Endpoint Reply node's fields, strings in the reply are templates over the request.
       if (reply.kind === 'page') ctx.pageData = this.templateDeep(reply.pageData, ctx);
-      const out = this.workflowBody(reply, ctx);
+      const out = this.workflowBody(reply, ctx, trace);
       for (const [k, v] of Object.entries(reply.headers ?? {})) out.headers[k] = this.templater(v, ctx);
       const cookies = Object.entries(reply.cookies ?? {}).map(([name, c]) => setCookie(name, c, (s) => this.templater(s, ctx)));
       if (cookies.length) out.headers['set-cookie'] = cookies;
@@ -175,11 +187,13 @@ export class ExperienceRuntime {
     }
   }
 
-  private workflowBody(reply: WorkflowReply, ctx: RootContext): Pending {
+  private workflowBody(reply: WorkflowReply, ctx: RootContext, trace: ResponseTrace): Pending {
     switch (reply.kind) {
       case 'page': {
         const page = this.pageName(reply.page);
         if (!page) return html(500, errorPage('500 Page not found', `The reply names the page "${reply.page}", which this version does not have.`, reply.source));
+        trace.page = page;
+        if (reply.layout !== undefined) trace.layout = reply.layout;
         const rendered = this.renderer.render(page, ctx, { exactContext: true, ...(reply.layout !== undefined ? { layout: reply.layout } : {}) });
         return { status: reply.status ?? 200, headers: { 'content-type': rendered.contentType }, body: rendered.body };
       }

@@ -74,6 +74,29 @@ export interface RuntimeResponse {
   /** Lower-case names; set-cookie may repeat. */
   headers: Record<string, string | string[]>;
   body: string;
+  /** How the answer came about; never sent (see ResponseTrace). */
+  trace?: ResponseTrace;
+}
+
+/**
+ * How the runtime reached its answer, for the tools around it — lxp dev re-renders an open page
+ * when a file it depends on changes and shows render errors in its overlay. Never sent.
+ */
+export interface ResponseTrace {
+  /** What answered the request. */
+  answer: 'static' | 'unauthorized' | 'notFound' | 'workflow' | 'noWorkflow' | 'preflight' | 'badPath';
+  /** The endpoint the request reached (none: no route matched). */
+  endpoint?: RuntimeEndpoint;
+  /** The key a reply file is named after, when a workflow would answer (answer workflow / noWorkflow). */
+  workflowKey?: string;
+  /** The page rendered, when one was. */
+  page?: string;
+  /** The layout a workflow reply put the page in instead of its own (null: none). */
+  layout?: string | null;
+  /** Where the workflow reply came from (a reply file). */
+  replySource?: string;
+  /** Why the answer is an error page, when it is one. */
+  error?: unknown;
 }
 
 /** Who a token names, and the group tree access rules need. The local server verifies its own tokens and reads users and groups from its store. */

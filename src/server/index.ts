@@ -4,6 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createExperienceHost } from './experience/host.js';
+import { SessionUsers, type ApplicationUsers } from './experience/users.js';
 import { replyFileProvider } from '../runtime/index.js';
 import { buildApp, BODY_LIMIT } from './app.js';
 import { FaultInjector } from './faults.js';
@@ -14,6 +15,8 @@ import { isObjectId, newObjectId } from './ids.js';
 export { BODY_LIMIT } from './app.js';
 export { MAX_PER_PAGE, DEFAULT_PER_PAGE } from './list-query.js';
 export { DATABASE_FILE } from './store/database.js';
+export type { ApplicationUsers, LocalGroup } from './experience/users.js';
+export type { SignInUsers } from './experience/sign-in.js';
 
 export interface ApplicationOption {
   /** 24 hex digits. */
@@ -75,6 +78,11 @@ export interface RunningServer {
   token: string;
   /** Whether the development sign-in page /~lxp/sign-in is served. */
   signIn: boolean;
+  /**
+   * An application's experience users and groups, and sign-in tokens the server accepts for
+   * them (default: the main application). In-process only: `lxp dev` signs in with it.
+   */
+  experienceUsers(applicationId?: string): ApplicationUsers;
   close(): Promise<void>;
 }
 
@@ -141,9 +149,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const host = options.host ?? '127.0.0.1';
     const bodyLimit = options.bodyLimit ?? BODY_LIMIT;
     const signIn = options.signIn ?? isLoopback(host);
+    const sessions = new SessionUsers(store, sessionSecret(options.dataDir));
     const experiences = createExperienceHost({
       store,
-      secret: sessionSecret(options.dataDir),
+      sessions,
       replies: options.experienceDir ? replyFileProvider({ dir: options.experienceDir }) : undefined,
       signIn,
       bodyLimit,
@@ -164,6 +173,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       applicationIds: [applicationId, ...extra.map((a) => a.id).filter((id) => id !== applicationId)],
       token,
       signIn,
+      experienceUsers: (id = applicationId) => sessions.forApplication(id.toLowerCase()),
       close() {
         closed ??= (async () => {
           await app.close();

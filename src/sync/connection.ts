@@ -8,6 +8,7 @@ import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { createClient, type RequestEvent } from '../api/client.js';
 import type { ExperienceClient } from '../api/types.js';
+import type { ApplicationUsers } from '../server/index.js';
 import { describeTarget, LOCAL_DATA_DIR, redactSecrets, resolveTarget, type ConcurrencySetting, type LxpConfig, type ResolvedTarget } from '../config/index.js';
 import { makeDir } from '../project/make-dir.js';
 
@@ -25,6 +26,12 @@ export interface Connection {
    * (mode 0600, removed by close) that holds its token, so curl or losant-rest can reach develop.
    */
   local?: { url: string; tokenFile: string };
+  /**
+   * The local target only: the embedded server's experience users and groups of the
+   * application, and sign-in tokens it accepts (`lxp dev`'s development sign-in). Never set for
+   * a remote target.
+   */
+  localUsers?: ApplicationUsers;
   /** Stops the embedded server, if one was started. */
   close(): Promise<void>;
 }
@@ -90,6 +97,7 @@ export async function connect(opts: ConnectOptions): Promise<Connection> {
       client,
       secrets: [token],
       local,
+      localUsers: server.experienceUsers(),
       close: async () => {
         if (local) await rm(local.tokenFile, { force: true });
         await server.close();

@@ -36,20 +36,32 @@ export interface ReplyFileOptions {
   folder?: string;
 }
 
+/** A key's segments: letters, digits, "_", "-" and ".", none empty or starting with "." (so never ".."). */
+const KEY_SEGMENT = /^[\w-][\w.-]*$/;
+
+/**
+ * The files that may hold the reply of the endpoint `key`, relative to the experience folder, in
+ * the order they are tried: replies/<key>.yaml, .yml, .json. A key with "/" (folder keys may
+ * have one) names a subfolder: "devices/list" → replies/devices/list.yaml. A key that could
+ * leave the folder has none.
+ */
+export function replyFileCandidates(key: string, folder = 'replies'): string[] {
+  if (!key.split('/').every((s) => KEY_SEGMENT.test(s))) return [];
+  return REPLY_FILE_EXTENSIONS.map((ext) => `${folder}/${key}${ext}`);
+}
+
 /** A ReplyProvider over reply files; files are read on every request, so edits show at once. */
 export function replyFileProvider(options: ReplyFileOptions): ReplyProvider {
   const folder = options.folder ?? 'replies';
-  const rel = (key: string, ext: string) => `${folder}/${key}${ext}`;
   return {
     async reply(q) {
-      if (!/^[\w.-]+$/.test(q.key) || q.key.startsWith('.')) return undefined;
-      for (const ext of REPLY_FILE_EXTENSIONS) {
-        const file = rel(q.key, ext);
+      for (const file of replyFileCandidates(q.key, folder)) {
         let text: string;
         try {
           text = await readFile(path.join(options.dir, file), 'utf8');
         } catch (err) {
-          if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
+          const code = (err as NodeJS.ErrnoException).code;
+          if (code === 'ENOENT' || code === 'ENOTDIR') continue;
           throw new ReplyError(`cannot read: ${(err as Error).message}`, 500, file);
         }
         return parseReplyFile(file, text, q.scenario);
@@ -57,7 +69,9 @@ export function replyFileProvider(options: ReplyFileOptions): ReplyProvider {
       return undefined;
     },
     hint(q: ReplyQuery) {
-      return `create ${rel(q.key, '.yaml')} in the experience folder (${path.resolve(options.dir)})`;
+      const file = replyFileCandidates(q.key, folder)[0];
+      if (!file) return `give the endpoint a key of letters, digits, "_", "-", "." and "/" (the key "${q.key}" cannot name a file), then add replies/<key>.yaml`;
+      return `create ${file} in the experience folder (${path.resolve(options.dir)})`;
     },
   };
 }

@@ -5,9 +5,24 @@
 import type { ExperienceUser } from '../../render/context.js';
 import { issueToken, verifyToken, type UserDirectory } from '../../runtime/index.js';
 import type { Store } from '../store/index.js';
-import type { StoredRecord } from '../store/records.js';
 import { userToWire } from '../routes/users.js';
 import { ancestorIds, type GroupDoc, type UserDoc } from '../routes/people-types.js';
+import type { SignInUsers } from './sign-in.js';
+
+/** A group as the development sign-in and `lxp dev`'s access rules need it. */
+export interface LocalGroup {
+  id: string;
+  name: string;
+  parentId: string | null;
+  deviceIds: string[];
+}
+
+/** One application's experience users and groups on the local server, and sign-in tokens for them. */
+export interface ApplicationUsers extends SignInUsers {
+  groups(): LocalGroup[];
+  /** The users' directory for the runtime, with the server's group tree. */
+  directory(): UserDirectory;
+}
 
 export class SessionUsers {
   constructor(
@@ -15,21 +30,24 @@ export class SessionUsers {
     private readonly secret: Buffer,
   ) {}
 
+  private groupMap(appId: string) {
+    return new Map(this.store.records.all<GroupDoc>('group', appId).map((g) => [g.id, g]));
+  }
+
   /** The users of an application, as views see them. */
   list(appId: string): ExperienceUser[] {
-    const groups = new Map(this.store.records.all<GroupDoc>('group', appId).map((g) => [g.id, g]));
+    const groups = this.groupMap(appId);
     return this.store.records.all<UserDoc>('user', appId).map((u) => userToWire(u, groups) as ExperienceUser);
   }
 
   user(appId: string, id: string): ExperienceUser | undefined {
     const u = this.store.records.get<UserDoc>('user', appId, id);
-    if (!u) return undefined;
-    const groups = new Map(this.store.records.all<GroupDoc>('group', appId).map((g) => [g.id, g]));
-    return userToWire(u, groups) as ExperienceUser;
+    return u ? (userToWire(u, this.groupMap(appId)) as ExperienceUser) : undefined;
   }
 
-  byEmail(appId: string, email: string): StoredRecord<UserDoc> | undefined {
-    return this.store.records.byUniqueKey<UserDoc>('user', `${appId}:${email.toLowerCase()}`);
+  byEmail(appId: string, email: string): ExperienceUser | undefined {
+    const u = this.store.records.byUniqueKey<UserDoc>('user', `${appId}:${email.toLowerCase()}`);
+    return u ? this.user(appId, u.id) : undefined;
   }
 
   tokenFor(appId: string, userId: string): string {
@@ -46,15 +64,32 @@ export class SessionUsers {
     return this.user(appId, u.id);
   }
 
+  groups(appId: string): LocalGroup[] {
+    return this.store.records.all<GroupDoc>('group', appId).map((g) => ({ id: g.id, name: g.doc.name, parentId: g.doc.parentId, deviceIds: [...g.doc.deviceIds] }));
+  }
+
   directory(appId: string): UserDirectory {
     return {
       userForToken: (token) => this.userForToken(appId, token),
       ancestorsOf: (groupId) => {
-        const groups = new Map(this.store.records.all<GroupDoc>('group', appId).map((g) => [g.id, g]));
+        const groups = this.groupMap(appId);
         const g = groups.get(groupId);
         return g ? ancestorIds(groups, g) : [];
       },
       devicesOf: (groupId) => this.store.records.get<GroupDoc>('group', appId, groupId)?.doc.deviceIds ?? [],
+    };
+  }
+
+  /** The same, bound to one application. */
+  forApplication(appId: string): ApplicationUsers {
+    return {
+      list: () => this.list(appId),
+      user: (id) => this.user(appId, id),
+      byEmail: (email) => this.byEmail(appId, email),
+      tokenFor: (userId) => this.tokenFor(appId, userId),
+      userForToken: (token) => this.userForToken(appId, token),
+      groups: () => this.groups(appId),
+      directory: () => this.directory(appId),
     };
   }
 }
