@@ -7,12 +7,35 @@ import type { RenderView } from '../render/engine.js';
 export const esc = (s: unknown): string =>
   String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-export const EVENTS_PATH = '/__lxp/events';
+/**
+ * lxp's own paths. The experience owns every other path, "/" included; Losant's routes cannot
+ * start with "/~lxp" in practice, and `lxp server` keeps its sign-in there too.
+ */
+export const LXP_PREFIX = '/~lxp';
+export const INDEX_PATH = `${LXP_PREFIX}/`;
+export const PAGES_PREFIX = `${LXP_PREFIX}/pages/`;
+export const EVENTS_PATH = `${LXP_PREFIX}/events`;
 
-/** URL of a page in the preview: /pages/<name>, each path segment encoded. */
+/** URL of a page's preview (with its sample data): /~lxp/pages/<name>, each path segment encoded. */
 export function pageUrl(name: string, scenario?: string): string {
-  const base = `/pages/${name.split('/').map(encodeURIComponent).join('/')}`;
+  const base = `${PAGES_PREFIX}${name.split('/').map(encodeURIComponent).join('/')}`;
   return scenario ? `${base}?scenario=${encodeURIComponent(scenario)}` : base;
+}
+
+/**
+ * What an open page is, for live reload: '' the index, `page:<name>` a page's preview,
+ * `url:<path?query>` the experience at one of its URLs.
+ */
+export type LiveKey = string;
+export const pageKey = (name: string): LiveKey => `page:${name}`;
+export const urlKey = (pathAndQuery: string): LiveKey => `url:${pathAndQuery}`;
+
+/** The key an events request names (?page= or ?url=; neither: the index). */
+export function liveKeyOf(params: URLSearchParams): LiveKey {
+  const url = params.get('url');
+  if (url !== null) return urlKey(url);
+  const page = params.get('page');
+  return page ? pageKey(page) : '';
 }
 
 /**
@@ -20,8 +43,12 @@ export function pageUrl(name: string, scenario?: string): string {
  * styles and body in place (no navigation: window state survives), re-running the page's
  * own scripts; for anything but HTML it falls back to location.reload().
  */
-export function liveReloadScript(pageName: string): string {
-  const events = `${EVENTS_PATH}?page=${encodeURIComponent(pageName)}`;
+export function liveReloadScript(key: LiveKey): string {
+  const events = key.startsWith('url:')
+    ? `${EVENTS_PATH}?url=${encodeURIComponent(key.slice(4))}`
+    : key.startsWith('page:')
+      ? `${EVENTS_PATH}?page=${encodeURIComponent(key.slice(5))}`
+      : EVENTS_PATH;
   return `<script data-lxp-live>(function () {
   if (window.__lxpLive) return; window.__lxpLive = true;
   var source = new EventSource(${JSON.stringify(events)});
@@ -48,6 +75,7 @@ export function liveReloadScript(pageName: string): string {
     busy = true;
     fetch(location.href, { cache: 'no-store', headers: { 'x-lxp-live': '1' } })
       .then(function (r) {
+        if (r.redirected) { location.href = r.url; return; }
         var type = r.headers.get('content-type') || '';
         if (type.indexOf('text/html') !== 0) { location.reload(); return; }
         return r.text().then(swap);
@@ -61,8 +89,8 @@ export function liveReloadScript(pageName: string): string {
 }
 
 /** Puts the client before </body> (or </html>, or at the end). */
-export function injectLiveReload(html: string, pageName: string): string {
-  const script = liveReloadScript(pageName);
+export function injectLiveReload(html: string, key: LiveKey): string {
+  const script = liveReloadScript(key);
   for (const tag of ['</body>', '</html>']) {
     const i = html.toLowerCase().lastIndexOf(tag);
     if (i !== -1) return html.slice(0, i) + script + html.slice(i);
@@ -75,7 +103,7 @@ export function isHtml(contentType: string): boolean {
 }
 
 const STYLE = `body{font:14px/1.5 system-ui,sans-serif;margin:2em;color:#222}h1{font-size:1.4em}h2{font-size:1.1em;margin-top:1.6em}
-table{border-collapse:collapse}td,th{border-bottom:1px solid #ddd;padding:.3em .8em;text-align:left;vertical-align:top}
+table{border-collapse:collapse}td,th{border-bottom:1px solid #ddd;padding:.3em .8em;text-align:left;vertical-align:top}form.route{display:flex;gap:.3em;align-items:center;flex-wrap:wrap;margin:0}form.route input{width:9em}
 code{background:#f3f3f3;padding:0 .3em}.muted{color:#888}.issue{color:#a00}`;
 
 export interface ErrorDetails {
@@ -122,7 +150,7 @@ ${issues ? `<h2 style="color:#ffb86b;font-size:15px">Validation issues</h2><ul c
 export function notFoundPage(name: string): string {
   return `<!doctype html><html><head><meta charset="utf-8"><title>lxp preview: no page "${esc(name)}"</title><style>${STYLE}</style></head><body>
 <h1 id="lxp-not-found">No page named <code>${esc(name)}</code></h1>
-<p>No page in this folder has that name. <a href="/">See the index of pages</a>.</p>
+<p>No page in this folder has that name. <a href="${INDEX_PATH}">See the index of pages</a>.</p>
 <p class="muted">This page re-renders by itself once a page with that name exists.</p>
 </body></html>`;
 }
@@ -133,6 +161,8 @@ export interface IndexData {
   graph: ProjectGraph;
   issues: readonly ValidationIssue[];
   scenarios: Map<string, string[]>;
+  /** HTML put above the pages: the experience's endpoints and who is signed in. */
+  top?: string;
 }
 
 /** Pages (with layout, components, scenarios), layouts and components (with where they are used). */
@@ -163,7 +193,9 @@ export function indexPage(d: IndexData): string {
   return `<!doctype html><html><head><meta charset="utf-8"><title>lxp preview</title><style>${STYLE}</style></head><body>
 <h1>lxp preview <span class="muted">${esc(d.dir)}</span></h1>
 ${issues ? `<h2>Validation issues</h2><ul>${issues}</ul>` : ''}
-<h2>Pages</h2><table><tr><th>page</th><th>layout</th><th>components</th><th>content type</th><th>scenarios</th></tr>${pages}</table>
+${d.top ?? ''}
+<h2>Pages</h2>
+<p class="muted">Each page alone, with the sample data of its <code>.preview.yaml</code> file.</p><table><tr><th>page</th><th>layout</th><th>components</th><th>content type</th><th>scenarios</th></tr>${pages}</table>
 <h2>Layouts</h2><table><tr><th>layout</th><th>used by</th></tr>${layouts}</table>
 <h2>Components</h2><table><tr><th>component</th><th>used in</th></tr>${components}</table>
 </body></html>`;

@@ -1,9 +1,10 @@
 // The preview's routing: an ordered list of routes, each answering a request or passing it on.
-// Pluggable: startPreview({ routes }) puts more routes (e.g. the experience at its own URLs)
-// after lxp's own event stream and before the index and /pages/<name>.
+// lxp's own pages live under /~lxp/ (the index, page previews, the event stream, the sign-in);
+// every other path is the experience's (./experience-route.ts). Pluggable: startPreview({ routes })
+// puts more routes after lxp's event stream and before the rest.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { deepMerge, pickScenario, sidecarCandidates, SidecarError } from '../render/context.js';
-import { errorOverlay, EVENTS_PATH, indexPage, injectLiveReload, isHtml, notFoundPage } from './html.js';
+import { errorOverlay, EVENTS_PATH, INDEX_PATH, indexPage, injectLiveReload, isHtml, liveKeyOf, LXP_PREFIX, notFoundPage, PAGES_PREFIX, pageKey } from './html.js';
 import type { LiveReload } from './live-reload.js';
 import { errorOverlayFor, validationOverlay } from './overlay.js';
 import { issuesOfPage } from './page-graph.js';
@@ -21,37 +22,45 @@ export type PreviewRoute = (r: PreviewRequest) => boolean | Promise<boolean>;
 
 const HTML = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' };
 
-/** A request handler trying `routes` in order; none answering is a 404. Only GET and HEAD are served. */
+/** A request handler trying `routes` in order; none answering is a 404. */
 export function router(routes: PreviewRoute[]): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   return async (req, res) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { allow: 'GET, HEAD' }).end();
-      return;
-    }
     const url = new URL(req.url ?? '/', 'http://preview.local');
     for (const route of routes) if (await route({ req, res, url })) return;
-    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found: pages are under /pages/<name>; the index is at /\n');
+    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end(`Not found: lxp's index is at ${INDEX_PATH}, page previews under ${PAGES_PREFIX}<name>\n`);
   };
+}
+
+/** lxp's own pages answer GET and HEAD only: anything else is a 405 (true: answered). */
+export function refuseOtherMethods({ req, res }: PreviewRequest): boolean {
+  if (req.method === 'GET' || req.method === 'HEAD') return false;
+  res.writeHead(405, { allow: 'GET, HEAD' }).end();
+  return true;
 }
 
 /** The live-reload event stream of an open page. */
 export function eventsRoute(live: LiveReload): PreviewRoute {
-  return ({ req, res, url }) => {
-    if (url.pathname !== EVENTS_PATH) return false;
-    live.open(req, res, url.searchParams.get('page') ?? '');
+  return (r) => {
+    if (r.url.pathname !== EVENTS_PATH) return false;
+    if (refuseOtherMethods(r)) return true;
+    live.open(r.req, r.res, liveKeyOf(r.url.searchParams));
     return true;
   };
 }
 
-/** The index: every page (with its layout, components, scenarios), layout and component. */
-export function indexRoute(site: Site): PreviewRoute {
-  return async ({ res, url }) => {
-    if (url.pathname !== '/' && url.pathname !== '/index.html') return false;
+/** What the index adds about the experience at its routes (endpoints, who is signed in). */
+export type IndexExtras = (r: PreviewRequest) => string | Promise<string>;
+
+/** The index (/~lxp/): every endpoint, page (with its layout, components, scenarios), layout and component. */
+export function indexRoute(site: Site, extras?: IndexExtras): PreviewRoute {
+  return async (r) => {
+    if (r.url.pathname !== INDEX_PATH && r.url.pathname !== LXP_PREFIX) return false;
+    if (refuseOtherMethods(r)) return true;
     const html = site.loadError
       ? errorOverlay({ title: 'Cannot read the folder', message: site.loadError.message })
-      : indexPage({ dir: site.dir, views: site.renderer.views, graph: site.graph, issues: site.issues, scenarios: await site.scenarioNames() });
-    res.writeHead(200, HTML);
-    res.end(injectLiveReload(html, ''));
+      : indexPage({ dir: site.dir, views: site.renderer.views, graph: site.graph, issues: site.issues, scenarios: await site.scenarioNames(), top: extras ? await extras(r) : '' });
+    r.res.writeHead(200, HTML);
+    r.res.end(injectLiveReload(html, ''));
     return true;
   };
 }
@@ -67,13 +76,15 @@ function queryObject(params: URLSearchParams): Record<string, unknown> {
   return out;
 }
 
-/** /pages/<name>: the page rendered as Losant would, or the overlay saying why it cannot be. */
+/** /~lxp/pages/<name>: the page with its sample data, rendered as Losant would, or the overlay saying why it cannot be. */
 export function pageRoute(site: Site): PreviewRoute {
-  return async ({ res, url }) => {
-    if (!url.pathname.startsWith('/pages/')) return false;
+  return async (r) => {
+    const { res, url } = r;
+    if (!url.pathname.startsWith(PAGES_PREFIX)) return false;
+    if (refuseOtherMethods(r)) return true;
     let name: string;
     try {
-      name = url.pathname.slice('/pages/'.length).split('/').map(decodeURIComponent).join('/');
+      name = url.pathname.slice(PAGES_PREFIX.length).split('/').map(decodeURIComponent).join('/');
     } catch {
       res.writeHead(400, { 'content-type': 'text/plain' }).end('bad page name');
       return true;
@@ -83,7 +94,7 @@ export function pageRoute(site: Site): PreviewRoute {
       const view = site.renderer.views.find((v) => v.viewType === 'page' && v.name === name);
       if (!view && !site.mayBeBrokenPage()) {
         res.writeHead(404, HTML);
-        res.end(injectLiveReload(notFoundPage(name), name));
+        res.end(injectLiveReload(notFoundPage(name), pageKey(name)));
         return true;
       }
       const sidecar = view ? await site.sidecarOf(view.file) : undefined;
@@ -98,14 +109,14 @@ export function pageRoute(site: Site): PreviewRoute {
       const invalid = issuesOfPage(site.graph, site.issues, name);
       if (invalid.length) {
         res.writeHead(500, HTML);
-        res.end(injectLiveReload(await validationOverlay(site, invalid), name));
+        res.end(injectLiveReload(await validationOverlay(site, invalid), pageKey(name)));
         return true;
       }
       res.writeHead(200, { 'content-type': result.contentType, 'cache-control': 'no-store' });
-      res.end(isHtml(result.contentType) ? injectLiveReload(result.body, name) : result.body);
+      res.end(isHtml(result.contentType) ? injectLiveReload(result.body, pageKey(name)) : result.body);
     } catch (err) {
       res.writeHead(500, HTML);
-      res.end(injectLiveReload(await errorOverlayFor(site, err, name), name));
+      res.end(injectLiveReload(await errorOverlayFor(site, err, name), pageKey(name)));
     }
     return true;
   };

@@ -1,19 +1,29 @@
-// `lxp preview`'s server, put together the way Vite's dev server is: the site (./site.ts: the
-// folder read into a renderer and a page-dependency graph), a live-reload channel
-// (./live-reload.ts), routes (./routes.ts: pluggable) and the overlay (./overlay.ts), fed by the
-// same folder watcher `lxp watch` uses (src/watch/files.ts: one set of ignore rules). `lxp dev`
-// turns the watcher off and drives reload() from its own watch's file events.
+// `lxp preview`'s and `lxp dev`'s server, put together the way Vite's dev server is: the site
+// (./site.ts: the folder read into a renderer and a page-dependency graph), the experience at its
+// routes (./experience.ts: the folder as a snapshot for the runtime), a live-reload channel
+// (./live-reload.ts), routes (./routes.ts: pluggable; lxp's own under /~lxp/, every other path the
+// experience's) and the overlay (./overlay.ts), fed by the same folder watcher `lxp watch` uses
+// (src/watch/files.ts: one set of ignore rules). `lxp dev` turns the watcher off and drives
+// reload() from its own watch's file events.
 import { createServer } from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { ValidationIssue } from '../project/issues.js';
+import { DEFAULT_APPLICATION } from '../render/context.js';
 import type { RendererOptions } from '../render/engine.js';
+import { EndpointRouter, endpointKey } from '../routing/index.js';
 import { watchFolder, type FolderWatch } from '../watch/files.js';
+import { endpointsSection, replyFileInfo, type ReplyFileInfo } from './endpoint-index.js';
+import { createFolderExperience } from './experience.js';
+import { experienceRoute, goRoute, signedIn, signInRoute, type DevSignIn } from './experience-route.js';
+import { INDEX_PATH, type LiveKey } from './html.js';
 import { createLiveReload } from './live-reload.js';
 import type { ViewLoader } from './load.js';
 import { needsReload } from './page-graph.js';
-import { eventsRoute, indexRoute, pageRoute, router, type PreviewRoute } from './routes.js';
+import { eventsRoute, indexRoute, pageRoute, router, type IndexExtras, type PreviewRoute } from './routes.js';
 import { createSite } from './site.js';
+
+export type { DevSignIn } from './experience-route.js';
 
 export type { PreviewRequest, PreviewRoute } from './routes.js';
 
@@ -31,10 +41,16 @@ export interface PreviewOptions extends RendererOptions {
   /** Quiet time before a burst of file events becomes one reload (ms, default 50). */
   debounceMs?: number;
   /**
-   * More routes, tried in order after lxp's live-reload stream and before the index (`/`) and
-   * `/pages/<name>`; a route resolves false to pass a request on.
+   * More routes, tried in order after lxp's live-reload stream and before everything else (lxp's
+   * index and page previews under /~lxp/, then the experience at its routes); a route resolves
+   * false to pass a request on.
    */
   routes?: PreviewRoute[];
+  /**
+   * Who may sign in at /~lxp/sign-in: an application's experience users (lxp dev with the
+   * local target), or nobody and why (the default: lxp preview has no users).
+   */
+  signIn?: DevSignIn;
   /** Told after each reload: which files changed and how many open pages were told to re-render. */
   onReload?: (info: { changedFiles?: string[]; notified: number; issues: readonly ValidationIssue[] }) => void;
 }
@@ -42,6 +58,12 @@ export interface PreviewOptions extends RendererOptions {
 export interface PreviewServer {
   /** http://HOST:PORT */
   url: string;
+  /** The experience's root route: http://HOST:PORT/ */
+  rootUrl: string;
+  /** lxp's index of endpoints and pages: http://HOST:PORT/~lxp/ */
+  indexUrl: string;
+  /** Why the root URL shows no page of the experience, if it does not (no endpoints.yaml, no GET / endpoint). */
+  rootNote(): string | undefined;
   close(): Promise<void>;
   /**
    * Re-reads the folder and tells open pages that depend on `changedFiles` (paths relative
@@ -55,11 +77,36 @@ function toPosixRelative(dir: string, file: string): string {
   return rel.split(path.sep).join('/');
 }
 
+/** What `lxp preview` says at /~lxp/sign-in. */
+const PREVIEW_SIGN_IN: DevSignIn = {
+  unavailable: 'lxp preview has no experience users, so every visitor is anonymous. Run lxp dev with the local target to sign in as the local server\'s users.',
+};
+
+/** Most URLs of the experience whose dependencies are remembered for live reload. */
+const MAX_OPEN_URLS = 1000;
+
 export async function startPreview(opts: PreviewOptions): Promise<PreviewServer> {
   const dir = path.resolve(opts.dir);
   const site = createSite(dir, opts);
   await site.load();
   const live = createLiveReload();
+  const signIn = opts.signIn ?? PREVIEW_SIGN_IN;
+  const application = opts.application ?? DEFAULT_APPLICATION;
+  const experience = createFolderExperience(site, { application, users: 'users' in signIn ? signIn.users : undefined, now: opts.now });
+
+  // For each URL of the experience that was answered with HTML: the files its answer depended on.
+  const urlDeps = new Map<LiveKey, Set<string> | undefined>();
+  const answered = (key: LiveKey, files: Set<string> | undefined) => {
+    urlDeps.delete(key);
+    urlDeps.set(key, files);
+    if (urlDeps.size > MAX_OPEN_URLS) urlDeps.delete(urlDeps.keys().next().value!);
+  };
+  const concerns = (key: LiveKey, before: typeof site.graph, changed: ReadonlySet<string> | undefined): boolean => {
+    if (key.startsWith('page:')) return needsReload(key.slice('page:'.length), before, site.graph, changed);
+    if (!key.startsWith('url:') || !changed) return true;
+    const deps = urlDeps.get(key);
+    return deps === undefined || [...changed].some((f) => deps.has(f));
+  };
 
   // One reload at a time, in order.
   let chain: Promise<void> = Promise.resolve();
@@ -67,14 +114,34 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
     const run = async () => {
       const before = await site.load();
       const changed = changedFiles ? new Set(changedFiles.map((f) => toPosixRelative(dir, f))) : undefined;
-      const notified = live.notify((page) => needsReload(page, before, site.graph, changed), changed ? [...changed] : null);
+      const notified = live.notify((key) => concerns(key, before, changed), changed ? [...changed] : null);
       opts.onReload?.({ changedFiles: changed ? [...changed] : undefined, notified, issues: site.issues });
     };
     chain = chain.then(run, run);
     return chain;
   }
 
-  const handle = router([eventsRoute(live), ...(opts.routes ?? []), indexRoute(site), pageRoute(site)]);
+  const indexExtras: IndexExtras = async ({ req }) => {
+    const endpoints = experience.endpoints();
+    const replyFiles = new Map<string, ReplyFileInfo | undefined>();
+    for (const e of endpoints) {
+      if (e.staticReply) continue;
+      const key = e.key ?? endpointKey(e);
+      replyFiles.set(key, await replyFileInfo(dir, key));
+    }
+    const user = signedIn(signIn, req.headers.cookie);
+    return endpointsSection({ hasEndpoints: experience.hasEndpoints, endpoints, replyFiles, user, signInNote: 'unavailable' in signIn ? signIn.unavailable : undefined });
+  };
+
+  const handle = router([
+    eventsRoute(live),
+    ...(opts.routes ?? []),
+    indexRoute(site, indexExtras),
+    pageRoute(site),
+    goRoute(),
+    signInRoute(signIn, application.name),
+    experienceRoute({ site, experience, answered }),
+  ]);
   const server = createServer((req, res) => {
     handle(req, res).catch((err) => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
@@ -122,6 +189,13 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
 
   return {
     url,
+    rootUrl: `${url}/`,
+    indexUrl: `${url}${INDEX_PATH}`,
+    rootNote() {
+      if (!experience.hasEndpoints) return 'the folder has no endpoints.yaml: / shows the index of pages';
+      const root = new EndpointRouter(experience.endpoints().filter((e) => e.enabled)).match('get', '/').kind === 'match';
+      return root ? undefined : 'endpoints.yaml has no GET / endpoint: / answers the not-found reply';
+    },
     reload,
     async close() {
       clearTimeout(timer);

@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ValidationIssue } from '../project/issues.js';
+import { loadExperienceFiles, type LoadedExperienceFiles } from '../project/resources/index.js';
 import { parseSidecar, sidecarCandidates, type Scenarios } from '../render/context.js';
 import { buildGraph, type ProjectGraph } from '../render/dependencies.js';
 import { createRenderer, type Renderer, type RendererOptions } from '../render/engine.js';
@@ -13,7 +14,12 @@ export interface Site {
   readonly dir: string;
   readonly renderer: Renderer;
   readonly graph: ProjectGraph;
+  /** Every validation issue: of the views and of endpoints.yaml, groups.yaml, experience.yaml. */
   readonly issues: readonly ValidationIssue[];
+  /** endpoints.yaml, groups.yaml and experience.yaml as read at the last load (each optional). */
+  readonly experience: LoadedExperienceFiles;
+  /** Counts loads: what was built from the site is stale once this changes. */
+  readonly generation: number;
   /** Why the folder could not be read at the last load, if it could not. */
   readonly loadError: Error | undefined;
   /** Re-reads the folder; returns the graph as it was before. */
@@ -36,7 +42,9 @@ export function createSite(dir: string, opts: RendererOptions & { loadViews?: Vi
   const renderer = createRenderer([], { application: opts.application, now: opts.now });
   let graph: ProjectGraph = buildGraph([]);
   let issues: ValidationIssue[] = [];
+  let experience: LoadedExperienceFiles = { texts: {}, issues: [] };
   let loadError: Error | undefined;
+  let generation = 0;
 
   const sidecarOf = async (pageFile: string) => {
     for (const file of sidecarCandidates(pageFile)) {
@@ -60,15 +68,23 @@ export function createSite(dir: string, opts: RendererOptions & { loadViews?: Vi
     get issues() {
       return issues;
     },
+    get experience() {
+      return experience;
+    },
     get loadError() {
       return loadError;
     },
+    get generation() {
+      return generation;
+    },
     async load() {
       const before = graph;
+      generation++;
       try {
         const project = await loadPreviewProject(dir, loader);
+        experience = await loadExperienceFiles(dir, project.views);
         renderer.update(project.views);
-        issues = project.issues;
+        issues = [...project.issues, ...experience.issues];
         graph = buildGraph(project.views);
         loadError = undefined;
       } catch (err) {

@@ -1,7 +1,8 @@
 // The thin chokidar edge of `lxp watch`: turns file-system events in the experience folder into
 // (relative path, event) calls. Synced files are the view files — *.hbs under layouts/, pages/
 // and components/, not hidden — and endpoints.yaml, groups.yaml and experience.yaml, unless
-// .lxpignore leaves them out; other files in the type folders are reported apart (a preview uses them);
+// .lxpignore leaves them out; other files in the type folders and reply files (replies/) are
+// reported apart (a preview serves them, they are never pushed);
 // .lxp/, node_modules/ and .git/ are never even walked. A change to .lxpignore, or a folder disappearing, asks for a whole-folder sync.
 //
 // Editors' saves: chokidar's `atomic` folds "delete then re-create the same file" into one
@@ -16,11 +17,14 @@ import type { FileEvent } from './scheduler.js';
 
 const TYPE_FOLDERS = new Set(Object.values(VIEW_TYPE_FOLDERS));
 const YAML_FILES = new Set<string>(EXPERIENCE_FILES);
+/** Reply files stand in for workflows in a local run (never deployed). */
+const REPLIES_FOLDER = 'replies';
+const isReplyFile = (r: string) => r.split('/')[0] === REPLIES_FOLDER;
 
 export interface FolderWatchOptions {
   dir: string;
   onFile(file: string, event: FileEvent): void;
-  /** Any other file in a type folder changed (not synced; a preview's sample data). */
+  /** Any other file in a type folder, or a reply file, changed (not synced; a preview serves them). */
   onOtherFile?(file: string, event: FileEvent): void;
   /** .lxpignore changed, or a folder was removed: everything must be compared again. */
   onResync(reason: string): void;
@@ -52,7 +56,7 @@ export async function watchFolder(opts: FolderWatchOptions): Promise<FolderWatch
     if (r === '' || r === IGNORE_FILE || YAML_FILES.has(r)) return false;
     if (r.startsWith('..')) return true;
     const parts = r.split('/');
-    if (!TYPE_FOLDERS.has(parts[0])) return true;
+    if (!TYPE_FOLDERS.has(parts[0]) && !isReplyFile(r)) return true;
     if (parts.some((p) => p.startsWith('.'))) return true;
     // Other files in the type folders (a preview's sample data, pages/home.preview.json) are
     // reported too: they are not pushed, but a preview re-renders on them.
@@ -85,7 +89,7 @@ export async function watchFolder(opts: FolderWatchOptions): Promise<FolderWatch
       return;
     }
     if (isSyncedFile(r)) opts.onFile(r, event);
-    else if (r.includes('/') && TYPE_FOLDERS.has(r.split('/')[0]) && !lxpIgnored(r)) opts.onOtherFile?.(r, event);
+    else if (((r.includes('/') && TYPE_FOLDERS.has(r.split('/')[0])) || isReplyFile(r)) && !lxpIgnored(r)) opts.onOtherFile?.(r, event);
   };
   watcher.on('add', (p) => onEvent('add', p));
   watcher.on('change', (p) => onEvent('change', p));

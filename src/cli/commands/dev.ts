@@ -7,7 +7,7 @@ import { addOutputOptions, addTargetOptions, addYesOption } from '../options.js'
 import type { WatchFlags } from '../output/run-watch.js';
 
 export function define(program: Command, io: CommandIO, exit: (code: number) => void): void {
-  const cmd = program.command('dev').description('watch + preview: push every save to develop and re-render the local preview');
+  const cmd = program.command('dev').description('watch + preview: push every save to develop and serve the experience from the folder at its routes, re-rendering on save');
   addTargetOptions(cmd);
   cmd.option('--port <port>', 'preview port (0 = any free port)', '0').option('--host <host>', 'preview address', '127.0.0.1');
   addOutputOptions(cmd, 'one JSON object per line for each event on stdout, the result envelope last');

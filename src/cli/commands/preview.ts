@@ -24,17 +24,18 @@ async function openBrowser(url: string): Promise<void> {
 export function define(program: Command, io: CommandIO, exit: (code: number) => void): void {
   program
     .command('preview')
-    .description('serve the pages locally, rendered as Losant renders them, re-rendering on save')
+    .description('serve the experience from the folder at its routes, rendered as Losant renders it, re-rendering on save')
     .option('--dir <dir>', 'experience folder (default: the nearest folder with lxp.config.json, here or above)')
     .option('--port <port>', 'port (0 = any free port)', '0')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--open', 'open the index page in the browser')
+    .option('--open', 'open the experience (its root route) in the browser')
     .action(async (flags: PreviewFlags) => {
-      const [{ runCommand }, { parseIntFlag }, { stopSignal }, { startPreview }] = await Promise.all([
+      const [{ runCommand }, { parseIntFlag }, { stopSignal }, { startPreview }, { printPreview }] = await Promise.all([
         import('../shell.js'),
         import('../flag-values.js'),
         import('../io.js'),
         import('../../preview/server.js'),
+        import('../output/run-watch.js'),
       ]);
       exit(
         await runCommand('preview', { dir: flags.dir }, io, async (sh) => {
@@ -51,8 +52,8 @@ export function define(program: Command, io: CommandIO, exit: (code: number) => 
             },
           });
           sh.onClose(() => server.close());
-          sh.print(`Preview: ${server.url}`);
-          if (flags.open) await openBrowser(server.url);
+          printPreview(sh, server);
+          if (flags.open) await openBrowser(server.rootUrl);
           const stop = stopSignal(io, () => process.exit(130));
           await stop.stopped;
           stop.dispose();

@@ -5,7 +5,8 @@
 // flight, save the state and exit 0. A second signal exits at once (130), after saving the state
 // synchronously.
 import path from 'node:path';
-import type { PreviewServer } from '../../preview/server.js';
+import type { DevSignIn, PreviewServer } from '../../preview/server.js';
+import type { Connection } from '../../sync/connection.js';
 import { EXIT, UsageError } from '../../sync/errors.js';
 import type { WatchEvent } from '../../watch/events.js';
 import { formatWatchEvent } from '../../watch/format.js';
@@ -65,14 +66,14 @@ export async function runWatch(mode: 'watch' | 'dev', sh: Shell): Promise<Comman
       host: flags.host ?? '127.0.0.1',
       watch: false,
       ...(application ? { application } : {}),
+      signIn: devSignIn(conn),
       onReload: ({ changedFiles, notified }) => {
         if (sh.json) sh.jsonLine({ type: 'reload', files: changedFiles ?? null, notified });
       },
     });
     const p = preview;
     sh.onClose(() => p.close().catch(() => undefined));
-    if (sh.json) sh.jsonLine({ type: 'preview', url: preview.url });
-    else sh.print(`Preview: ${style.cyan(preview.url)}`);
+    printPreview(sh, preview);
   }
 
   let closed: Extract<WatchEvent, { type: 'closed' }> | undefined;
@@ -109,4 +110,33 @@ export async function runWatch(mode: 'watch' | 'dev', sh: Shell): Promise<Comman
   }
   await w.close();
   return { outcome: 'stopped', exitCode: EXIT.OK, data: left() };
+}
+
+/**
+ * Who may sign in at /~lxp/sign-in while `lxp dev` runs: the local target's experience users (the
+ * embedded server's); for a remote target nobody — lxp never signs in to a remote application, so
+ * visitors are anonymous.
+ */
+function devSignIn(conn: Connection): DevSignIn {
+  if (conn.localUsers) {
+    return {
+      users: conn.localUsers,
+      where: 'lxp dev, local target',
+      noUsers: `<p>The local application has no experience users yet. Add one through the local Experience API while lxp dev runs (its URL is printed at start; the token is in <code>.lxp/local-token</code>), e.g. <code>curl -H "Authorization: Bearer $(cat .lxp/local-token)" -H 'content-type: application/json' -d '{"email":"ada@example.com","firstName":"Ada","lastName":"Lovelace","password":"a-long-password"}' ${conn.local?.url ?? 'http://127.0.0.1:PORT'}/applications/${conn.client.applicationId}/experience/users</code>; it appears here at once.</p>`,
+    };
+  }
+  return {
+    unavailable: `the target "${conn.target.name}" is a remote application, and lxp never offers a sign-in for one: visitors are anonymous, so endpoints with authenticated, group or device access answer with their unauthorized reply. Run lxp dev with --target local to sign in as the local server's users.`,
+  };
+}
+
+/** The URLs of the experience (its root route) and of lxp's index, one line each (or one JSON line). */
+export function printPreview(sh: Shell, preview: PreviewServer): void {
+  const note = preview.rootNote();
+  if (sh.json) {
+    sh.jsonLine({ type: 'preview', url: preview.url, rootUrl: preview.rootUrl, indexUrl: preview.indexUrl, ...(note ? { note } : {}) });
+    return;
+  }
+  sh.print(`Experience: ${sh.style.cyan(preview.rootUrl)}${note ? sh.style.dim(` (${note})`) : ''}`);
+  sh.print(`Index:      ${sh.style.cyan(preview.indexUrl)}${sh.style.dim(' (endpoints, pages, sign-in)')}`);
 }
