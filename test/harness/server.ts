@@ -72,6 +72,8 @@ export interface TestServer {
   ): Promise<{ status: number; body: any; headers: Headers }>;
   /** Lines of the request log (options.logFile). */
   requests(): Promise<LogLine[]>;
+  /** In-process only: an application's experience users and groups, and sign-in tokens for them (what `lxp dev` signs in with). */
+  experienceUsers(applicationId?: string): ReturnType<RunningServer['experienceUsers']>;
   /** Stops it (idempotent). */
   close(): Promise<void>;
   /** Stops it and starts it again on the same port and data folder, with some options changed. */
@@ -85,12 +87,13 @@ interface Running {
   applicationIds: string[];
   token: string;
   child?: ChildProcess;
+  experienceUsers?: RunningServer['experienceUsers'];
   close(): Promise<void>;
 }
 
 async function startInProcess(o: ServerOptions): Promise<Running> {
   const s: RunningServer = await startServer(o);
-  return { url: s.url, port: s.port, applicationId: s.applicationId, applicationIds: s.applicationIds, token: s.token, close: () => s.close() };
+  return { url: s.url, port: s.port, applicationId: s.applicationId, applicationIds: s.applicationIds, token: s.token, experienceUsers: (id) => s.experienceUsers(id), close: () => s.close() };
 }
 
 /** `lxp server --json` as a child; resolves once it prints its URL. */
@@ -159,6 +162,10 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     },
     get child() {
       return running.child;
+    },
+    experienceUsers(id?: string) {
+      if (!running.experienceUsers) throw new Error('experienceUsers() needs an in-process server');
+      return running.experienceUsers(id);
     },
     get losant() {
       return losantRest.createClient({ url: running.url, accessToken: running.token });
