@@ -8,7 +8,7 @@ import { expect, it } from 'vitest';
 
 const BIN = fileURLToPath(new URL('../../bin/lxp.js', import.meta.url));
 
-it('lxp preview prints "Preview: http://127.0.0.1:PORT", serves pages and exits 0 on SIGINT', async () => {
+it('lxp preview prints the experience\'s and the index\'s URLs, serves pages and exits 0 on SIGINT', async () => {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'lxp-cli-preview-'));
   await mkdir(path.join(dir, 'pages'));
   await writeFile(path.join(dir, 'lxp.config.json'), '{}\n');
@@ -19,12 +19,12 @@ it('lxp preview prints "Preview: http://127.0.0.1:PORT", serves pages and exits 
       let out = '';
       child.stdout.setEncoding('utf8').on('data', (c: string) => {
         out += c;
-        const m = /^Preview: (http:\/\/127\.0\.0\.1:\d+)$/m.exec(out);
+        const m = /^Experience: (http:\/\/127\.0\.0\.1:\d+)\/ \(the folder has no endpoints\.yaml: \/ shows the index of pages\)\nIndex: +\1\/~lxp\/ /m.exec(out);
         if (m) resolve(m[1]);
       });
       child.on('exit', (code) => reject(new Error(`exited ${code} before printing its URL: ${out}`)));
     });
-    const body = await (await fetch(`${url}/pages/home`)).text();
+    const body = await (await fetch(`${url}/~lxp/pages/home`)).text();
     expect(body).toContain('<p>CLI</p>');
     const code = await new Promise<number | null>((resolve) => {
       child.on('exit', (c) => resolve(c));

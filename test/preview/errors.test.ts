@@ -39,13 +39,13 @@ afterAll(async () => {
 
 describe('preview error answers', () => {
   it('renders a page whose files are valid', async () => {
-    const res = await get(`${server.url}/pages/good`);
+    const res = await get(`${server.url}/~lxp/pages/good`);
     expect(res.status).toBe(200);
     expect(res.body).toContain('good body');
   });
 
   it('shows the overlay when the layout a page uses has a validation issue (no {{page}})', async () => {
-    const res = await get(`${server.url}/pages/dropped`);
+    const res = await get(`${server.url}/~lxp/pages/dropped`);
     expect(res.status).toBe(500);
     expect(res.body).toContain('id="lxp-error-overlay"');
     expect(res.body).toContain('layouts/pageless.hbs');
@@ -55,7 +55,7 @@ describe('preview error answers', () => {
   });
 
   it('shows the overlay when a component the page renders has a validation issue', async () => {
-    const res = await get(`${server.url}/pages/uses-card`);
+    const res = await get(`${server.url}/~lxp/pages/uses-card`);
     expect(res.status).toBe(500);
     expect(res.body).toContain('components/card.hbs:2');
     expect(res.body).toContain('descripton');
@@ -64,22 +64,22 @@ describe('preview error answers', () => {
   it('goes back to the page once the layout is fixed', async () => {
     await write(dir, 'layouts/pageless.hbs', '<html><body>\n<header>only a header</header>{{page}}\n</body></html>\n');
     await server.reload(['layouts/pageless.hbs']);
-    const res = await get(`${server.url}/pages/dropped`);
+    const res = await get(`${server.url}/~lxp/pages/dropped`);
     expect(res.status).toBe(200);
     expect(res.body).toContain('dropped body');
     expect(res.body).not.toContain('lxp-error-overlay');
   });
 
   it('answers a page name nobody has with a 404 that says so and links to the index', async () => {
-    const res = await get(`${server.url}/pages/does-not-exist`);
+    const res = await get(`${server.url}/~lxp/pages/does-not-exist`);
     expect(res.status).toBe(404);
     expect(res.body).toContain('No page named <code>does-not-exist</code>');
-    expect(res.body).toContain('href="/"');
+    expect(res.body).toContain('href="/~lxp/"');
     expect(res.body).not.toContain('Fix the file and save');
   });
 
   it('gives the file line in the Handlebars message too, matching the header', async () => {
-    const res = await get(`${server.url}/pages/helpers`);
+    const res = await get(`${server.url}/~lxp/pages/helpers`);
     expect(res.status).toBe(500);
     const header = /class="lxp-error-file"[^>]*>pages\/helpers\.hbs:(\d+)</.exec(res.body);
     expect(header).not.toBeNull();

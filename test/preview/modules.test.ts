@@ -84,7 +84,7 @@ describe('preview server', () => {
     return dir;
   }
 
-  it('takes more routes, tried after the live-reload stream and before the index and /pages/', async () => {
+  it("takes more routes, tried after the live-reload stream and before lxp's pages and the experience's routes", async () => {
     const dir = await folder({ 'pages/home.hbs': '<p>home</p>' });
     const server = await startPreview({
       dir,
@@ -100,7 +100,7 @@ describe('preview server', () => {
     try {
       expect(await (await fetch(`${server.url}/devices`)).text()).toBe('experience route /devices');
       expect(await (await fetch(`${server.url}/`)).text()).toBe('experience route /');
-      expect(await (await fetch(`${server.url}/pages/home`)).text()).toContain('<p>home</p>');
+      expect(await (await fetch(`${server.url}/~lxp/pages/home`)).text()).toContain('<p>home</p>');
       expect((await fetch(`${server.url}/nothing`)).status).toBe(404);
     } finally {
       await server.close();

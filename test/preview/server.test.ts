@@ -19,7 +19,7 @@ async function get(url: string): Promise<{ status: number; type: string; body: s
 /** A server-sent events subscription; next() resolves with the data of the next "reload" event. */
 function subscribe(base: string, page: string): Promise<{ next(): Promise<unknown>; close(): void }> {
   return new Promise((resolve, reject) => {
-    const req = http.get(`${base}/__lxp/events?page=${encodeURIComponent(page)}`, (res) => {
+    const req = http.get(`${base}/~lxp/events?page=${encodeURIComponent(page)}`, (res) => {
       const queue: unknown[] = [];
       const waiters: Array<(v: unknown) => void> = [];
       let buf = '';
@@ -79,7 +79,7 @@ describe('preview server (reload driven by the caller)', () => {
   });
 
   it('renders a page inside its layout, with the live-reload client injected', async () => {
-    const res = await get(`${server.url}/pages/home`);
+    const res = await get(`${server.url}/~lxp/pages/home`);
     expect(res.status).toBe(200);
     expect(res.type).toMatch(/^text\/html/);
     expect(res.body).toContain('<h1>Hello stranger</h1>');
@@ -89,22 +89,22 @@ describe('preview server (reload driven by the caller)', () => {
   });
 
   it('picks the scenario named in the URL and passes other query parameters to request.query', async () => {
-    const res = await get(`${server.url}/pages/home?scenario=signedIn&tab=settings`);
+    const res = await get(`${server.url}/~lxp/pages/home?scenario=signedIn&tab=settings`);
     expect(res.body).toContain('<h1>Hello Ann</h1>');
     expect(res.body).toContain('<p id="q">settings</p>');
-    const unknown = await get(`${server.url}/pages/home?scenario=nobody`);
+    const unknown = await get(`${server.url}/~lxp/pages/home?scenario=nobody`);
     expect(unknown.status).toBe(500);
     expect(unknown.body).toContain('no scenario &quot;nobody&quot;');
   });
 
   it('serves pages with their own content type, without the reload script', async () => {
-    const res = await get(`${server.url}/pages/api/status`);
+    const res = await get(`${server.url}/~lxp/pages/api/status`);
     expect(res.type).toBe('application/json');
     expect(JSON.parse(res.body)).toEqual({ ok: true });
   });
 
   it('shows a missing layout as an overlay naming it, the file and the line', async () => {
-    const res = await get(`${server.url}/pages/orphan`);
+    const res = await get(`${server.url}/~lxp/pages/orphan`);
     expect(res.status).toBe(500);
     expect(res.body).toContain('id="lxp-error-overlay"');
     expect(res.body).toContain('pages/orphan.hbs:2');
@@ -112,7 +112,7 @@ describe('preview server (reload driven by the caller)', () => {
   });
 
   it('lists pages, layouts, components and where each is used on the index page', async () => {
-    const res = await get(`${server.url}/`);
+    const res = await get(`${server.url}/~lxp/`);
     expect(res.status).toBe(200);
     const row = (attr: string, name: string) => new RegExp(`<tr ${attr}="${name}">([\\s\\S]*?)</tr>`).exec(res.body)?.[1] ?? '';
     expect(row('data-page', 'home')).toContain('main');
@@ -133,12 +133,12 @@ describe('preview server (reload driven by the caller)', () => {
       await server.reload(); // no list: everyone re-renders; lets us see what status got first
       expect(await home.next()).toEqual({ files: ['components/nav.hbs'] });
       expect(await status.next()).toEqual({ files: null });
-      expect((await get(`${server.url}/pages/home`)).body).toContain('nav v2');
+      expect((await get(`${server.url}/~lxp/pages/home`)).body).toContain('nav v2');
       // The sidecar is a dependency too.
       await write(dir, 'pages/api/status.preview.yaml', 'pageData:\n  ok: false\n');
       await server.reload([path.join(dir, 'pages/api/status.preview.yaml')]);
       expect(await status.next()).toEqual({ files: ['pages/api/status.preview.yaml'] });
-      expect(JSON.parse((await get(`${server.url}/pages/api/status`)).body)).toEqual({ ok: false });
+      expect(JSON.parse((await get(`${server.url}/~lxp/pages/api/status`)).body)).toEqual({ ok: false });
     } finally {
       home.close();
       status.close();
@@ -148,20 +148,20 @@ describe('preview server (reload driven by the caller)', () => {
   it('shows a Handlebars error with file, file line and message; recovers once fixed', async () => {
     await write(dir, 'pages/broken.hbs', '---\nlayout: main\n---\nfine\n{{#if x}}\nnever closed\n');
     await server.reload(['pages/broken.hbs']);
-    const res = await get(`${server.url}/pages/broken`);
+    const res = await get(`${server.url}/~lxp/pages/broken`);
     expect(res.status).toBe(500);
     expect(res.body).toContain('id="lxp-error-overlay"');
     expect(res.body).toMatch(/pages\/broken\.hbs:\d+/);
     expect(res.body).toContain('data-lxp-live'); // the overlay also re-renders on save
     await write(dir, 'pages/broken.hbs', '---\nlayout: main\n---\nfixed\n');
     await server.reload(['pages/broken.hbs']);
-    expect((await get(`${server.url}/pages/broken`)).body).toContain('fixed');
+    expect((await get(`${server.url}/~lxp/pages/broken`)).body).toContain('fixed');
   });
 
   it('shows validation issues (e.g. unreadable front matter) in the overlay', async () => {
     await write(dir, 'pages/bad-yaml.hbs', '---\nlayout: [\n---\nbody\n');
     await server.reload(['pages/bad-yaml.hbs']);
-    const res = await get(`${server.url}/pages/bad-yaml`);
+    const res = await get(`${server.url}/~lxp/pages/bad-yaml`);
     expect(res.status).toBe(500);
     expect(res.body).toContain('Validation issues');
     expect(res.body).toContain('pages/bad-yaml.hbs:2');
@@ -171,7 +171,7 @@ describe('preview server (reload driven by the caller)', () => {
 
   it('answers unknown paths with 404 and other methods with 405', async () => {
     expect((await get(`${server.url}/nope`)).status).toBe(404);
-    expect((await fetch(`${server.url}/pages/home`, { method: 'POST' })).status).toBe(405);
+    expect((await fetch(`${server.url}/~lxp/pages/home`, { method: 'POST' })).status).toBe(405);
   });
 });
 
@@ -183,7 +183,7 @@ describe('preview server watching the folder', () => {
       await write(dir, 'components/nav.hbs', '<nav>nav v3</nav>');
       const event = (await home.next()) as { files: string[] };
       expect(event.files).toContain('components/nav.hbs');
-      expect((await get(`${server.url}/pages/home`)).body).toContain('nav v3');
+      expect((await get(`${server.url}/~lxp/pages/home`)).body).toContain('nav v3');
     } finally {
       home.close();
       await server.close();

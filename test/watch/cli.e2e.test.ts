@@ -96,25 +96,54 @@ it('lxp watch prints a bad file as file:line and keeps running', async () => {
   expect(await exitCode(p.child, 'SIGTERM')).toBe(0);
 });
 
-it('lxp dev (what npm start runs) deploys the example to the embedded server and serves the preview', async () => {
+it('lxp dev (what npm start runs) deploys the example to the embedded server and serves it at its routes, signed in as a local user', async () => {
   const root = await tempDir('lxp-dev-cli-');
   const dir = path.join(root, 'example');
   await cp(EXAMPLE, dir, { recursive: true, filter: (src) => !src.includes(`${path.sep}.lxp`) });
   const p = run(['dev', '--dir', dir, '--port', '0'], root);
-  const [, url] = await p.waitOut(/^Preview: (http:\/\/127\.0\.0\.1:\d+)$/m);
+  const [, url] = await p.waitOut(/^Experience: (http:\/\/127\.0\.0\.1:\d+)\/$/m);
+  await p.waitOut(/^Index: +http:\/\/127\.0\.0\.1:\d+\/~lxp\/ /m);
   await p.waitOut(/watching /);
   expect(p.out()).toMatch(/differences with develop .*: deploying/);
-  const index = await (await fetch(url)).text();
-  expect(index).toContain('devices');
-  const res = await fetch(`${url}/pages/devices`);
-  expect(res.status).toBe(200);
-  // A save reaches both: the push line and the preview.
+  const get = (q: string, cookie?: string) => fetch(`${url}${q}`, { redirect: 'manual', headers: cookie ? { cookie } : {} });
+
+  // The example's own links, as Losant would answer them.
+  expect((await get('/')).headers.get('location')).toBe('/devices');
+  const anonymous = await get('/devices');
+  expect(anonymous.status).toBe(302);
+  expect(anonymous.headers.get('location')).toBe('/login?redirect=%2Fdevices');
+  expect(await (await get('/login')).text()).toContain('<h1>Log in</h1>');
+  const login = await fetch(`${url}/login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'email=ada%40example.com&password=x&redirect=%2Fdevices%2F7' });
+  expect(login.headers.get('location')).toBe('/~lxp/sign-in?next=%2Fdevices%2F7');
+  expect((await get('/nowhere')).status).toBe(404);
+
+  // A user of the local application (its API and token file are printed), signed in at /~lxp/sign-in.
+  const [, api] = /Local API: (http:\/\/127\.0\.0\.1:\d+) \(application ([0-9a-f]{24})/.exec(p.err())!;
+  const appId = /application ([0-9a-f]{24})/.exec(p.err())![1];
+  const token = (await readFile(path.join(dir, '.lxp/local-token'), 'utf8')).trim();
+  const post = (what: string, body: object) => fetch(`${api}/applications/${appId}/experience/${what}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const operators = (await (await post('groups', { name: 'Operators' })).json()) as { id: string };
+  expect((await post('users', { email: 'otto@example.com', password: 'a-long-password', firstName: 'Otto', experienceGroupIds: [operators.id] })).status).toBe(201);
+  expect(await (await get('/~lxp/sign-in')).text()).toContain('otto@example.com');
+  const signedIn = await fetch(`${url}/~lxp/sign-in`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'email=otto%40example.com&next=%2Fdevices' });
+  expect(signedIn.status).toBe(303);
+  const cookie = signedIn.headers.get('set-cookie')!.split(';')[0];
+  const devices = await get('/devices', cookie);
+  expect(devices.status).toBe(200);
+  const html = await devices.text();
+  expect(html).toContain('Otto');
+  expect(html).toContain('href="/devices/5f0a1b2c3d4e5f6a7b8c9d10"');
+  expect(await (await get('/devices/5f0a1b2c3d4e5f6a7b8c9d10', cookie)).text()).toContain('Sensor 5f0a1b2c3d4e5f6a7b8c9d10');
+  expect(JSON.parse(await (await get('/api/devices', cookie)).text()).count).toBe(2);
+  expect((await get('/logout', cookie)).headers.get('set-cookie')).toMatch(/^authorization=; /);
+
+  // A save reaches both: the push line and the page at its route.
   const file = path.join(dir, 'pages/devices.hbs');
   await writeFile(file, `${await readFile(file, 'utf8')}\n<p id="dev-marker">saved</p>\n`);
   await p.waitOut(/updated page "devices"/);
-  // The preview re-reads the folder on the same file event (no timing asserted: poll until it shows).
-  for (let i = 0; !(await (await fetch(`${url}/pages/devices`)).text()).includes('dev-marker'); i++) {
-    if (i > 400) throw new Error('the preview never showed the saved change');
+  // The dev server re-reads the folder on the same file event (no timing asserted: poll until it shows).
+  for (let i = 0; !(await (await get('/devices', cookie)).text()).includes('dev-marker'); i++) {
+    if (i > 400) throw new Error('lxp dev never showed the saved change');
     await new Promise((r) => setTimeout(r, 25));
   }
   expect(await exitCode(p.child, 'SIGINT')).toBe(0);
