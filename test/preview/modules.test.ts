@@ -108,6 +108,35 @@ describe('preview server', () => {
     }
   });
 
+  it('watches endpoints.yaml, groups.yaml, experience.yaml and reply files too (the experience at its routes uses them)', async () => {
+    const dir = await folder({ 'pages/home.hbs': '<p>home</p>', 'notes.txt': 'x' });
+    const wanted = ['endpoints.yaml', 'groups.yaml', 'experience.yaml', 'replies/reports/monthly.yaml', 'pages/home.hbs'];
+    const reloads: string[] = [];
+    let seen!: () => void;
+    const done = new Promise<void>((r) => (seen = r));
+    const server = await startPreview({
+      dir,
+      debounceMs: 20,
+      onReload: ({ changedFiles }) => {
+        reloads.push(...(changedFiles ?? ['*']));
+        if (wanted.every((f) => reloads.includes(f))) seen();
+      },
+    });
+    try {
+      await writeFile(path.join(dir, 'notes.txt'), 'not watched');
+      for (const f of ['endpoints.yaml', 'groups.yaml', 'experience.yaml']) await writeFile(path.join(dir, f), '[]\n');
+      await mkdir(path.join(dir, 'replies', 'reports'), { recursive: true });
+      await writeFile(path.join(dir, 'replies', 'reports', 'monthly.yaml'), 'json: 1\n');
+      await writeFile(path.join(dir, 'pages', 'home.hbs'), '<p>home 2</p>');
+      await done;
+      // notes.txt, written first, never came (it is no file of the experience).
+      expect(new Set(reloads)).toEqual(new Set(wanted));
+    } finally {
+      await server.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it("watches the folder with lxp watch's rules: files .lxpignore ignores, and node_modules, never cause a reload", async () => {
     const dir = await folder({ 'pages/home.hbs': '<p>home</p>', '.lxpignore': 'pages/drafts/\n', 'node_modules/x/pages/a.hbs': 'x' });
     const reloads: string[][] = [];

@@ -1,0 +1,40 @@
+// Reply files (replies/), the sample users (users.csv) and preview data stand in for what only
+// Losant has (workflows, people); they serve local runs and are never deployed: deploy, status,
+// pull and watch leave them alone, whatever they are named.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, expect, it } from 'vitest';
+import { lxp, startWorld, writeSample, writeView, type World } from '../cli/helpers.js';
+
+let world: World;
+afterEach(async () => {
+  await world?.close();
+});
+
+const LOCAL_ONLY: Record<string, string> = {
+  'replies/getHome.yaml': 'page: home\npageData: { title: from a reply file }\n',
+  'replies/pages/trap.hbs': '<p>not a view: replies/ is never read as views</p>\n',
+  'replies/reports/monthly.yaml': 'json: { ok: true }\n',
+  'users.csv': 'email,firstName,lastName,groups,password\nada@example.com,Ada,Lovelace,,\n',
+  'pages/home.preview.yaml': 'pageData: { title: sample }\n',
+};
+
+it('deploy sends views only; status is in sync; pull writes none of the local-only files', async () => {
+  world = await startWorld();
+  await writeSample(world.dir);
+  for (const [file, text] of Object.entries(LOCAL_ONLY)) await writeView(world.dir, file, text);
+
+  const deployed = await lxp(world, 'deploy', { json: true });
+  expect(deployed.code).toBe(0);
+  expect(deployed.json.changes.map((c: any) => c.file).sort()).toEqual(['components/header.hbs', 'layouts/main.hbs', 'pages/about.hbs', 'pages/api/data.hbs', 'pages/home.hbs']);
+  // The official client sees the five views and nothing else.
+  expect((await world.remoteViews()).map((v) => v.name).sort()).toEqual(['about', 'api/data', 'header', 'home', 'main']);
+
+  const status = await lxp(world, 'status', { exitCode: true });
+  expect(status.code).toBe(0);
+  expect(status.stdout).toContain('Everything in sync (5 views)');
+
+  const pulled = await lxp(world, 'pull', { json: true });
+  expect(pulled.code).toBe(0);
+  for (const [file, text] of Object.entries(LOCAL_ONLY)) expect(await readFile(path.join(world.dir, file), 'utf8')).toBe(text);
+});
