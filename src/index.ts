@@ -119,18 +119,19 @@ export { runCli } from './cli/main.js';
 export { processIO, type CommandIO } from './cli/io.js';
 
 // The local Experience API server (what `lxp server` runs), for tests and tools that want one in-process.
-export { startServer, type ServerOptions, type RunningServer } from './server/index.js';
+export { startServer, type ServerOptions, type RunningServer, type ApplicationUsers } from './server/index.js';
 
 // The Losant-faithful renderer and the preview server.
 export { createRenderer, type Renderer, type RenderView } from './render/engine.js';
 export { RenderError } from './render/errors.js';
-export { startPreview, type PreviewOptions, type PreviewServer, type PreviewRoute, type PreviewRequest } from './preview/server.js';
+export { startPreview, type PreviewOptions, type PreviewServer, type PreviewRoute, type PreviewRequest, type DevSignIn } from './preview/server.js';
 
 // The experience runtime (Losant's request handling over a snapshot of one version) and
 // Losant's routing rules.
 export {
   ExperienceRuntime,
   replyFileProvider,
+  replyFileCandidates,
   parseReplyFile,
   ReplyError,
   SCENARIO_PARAM,
@@ -138,6 +139,7 @@ export {
   type RuntimeEndpoint,
   type RuntimeRequest,
   type RuntimeResponse,
+  type ResponseTrace,
   type RuntimeOptions,
   type ReplyProvider,
   type WorkflowReply,
