@@ -1,0 +1,68 @@
+// `lxp dev` with a remote target (here the local server reached as one, through the environment,
+// as any Losant application would be): the folder is served at its routes, but lxp never offers
+// a sign-in for a remote application — every visitor is anonymous — and says so.
+import { afterEach, expect, it } from 'vitest';
+import { runLxp } from '../harness/cli.js';
+import { makeExperience, removeRoot, tempRoot } from '../harness/folder.js';
+import { startTestServer, type TestServer } from '../harness/server.js';
+
+let root: string | undefined;
+let server: TestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  if (root) await removeRoot(root);
+});
+
+it('serves the folder at its routes, anonymous only: /~lxp/sign-in says why, refuses to sign in, and --json names the URLs', async () => {
+  root = await tempRoot('lxp-dev-remote-');
+  const dir = await makeExperience(root, {
+    'pages/me.hbs': 'me={{experience.user.email}}',
+    'pages/home.hbs': 'home',
+    'endpoints.yaml': '- route: /\n  reply: { page: home }\n- route: /me\n  access: authenticated\n  reply: { page: me }\n',
+  });
+  server = await startTestServer();
+  await server.losant.experienceUsers.post({ applicationId: server.applicationId, experienceUser: { email: 'ada@example.com', password: 'a-long-password' } });
+
+  let stop!: () => void;
+  const stopSignal = new Promise<void>((r) => (stop = r));
+  let output = '';
+  let seen: () => void = () => {};
+  const running = runLxp(['dev', '--dir', dir, '--port', '0', '--json'], {
+    cwd: root,
+    env: server.env(root),
+    stopSignal,
+    onOutput: (o) => {
+      output = o;
+      seen();
+    },
+  });
+  const line = async (type: string) => {
+    for (;;) {
+      const hit = output.split('\n').find((l) => l.startsWith('{') && JSON.parse(l).type === type);
+      if (hit) return JSON.parse(hit);
+      await new Promise<void>((r) => (seen = r));
+    }
+  };
+  try {
+    const preview = await line('preview');
+    await line('ready');
+    expect(preview.rootUrl).toBe(`${preview.url}/`);
+    expect(preview.indexUrl).toBe(`${preview.url}/~lxp/`);
+    expect(preview.note).toBeUndefined(); // the folder has a GET / endpoint
+
+    expect(await (await fetch(preview.rootUrl)).text()).toMatch(/^home<script data-lxp-live>/);
+    const page = await fetch(`${preview.url}/~lxp/sign-in`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('the target &#34;env&#34; is a remote application, and lxp never offers a sign-in for one');
+    const refused = await fetch(`${preview.url}/~lxp/sign-in`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'email=ada%40example.com', redirect: 'manual' });
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('set-cookie')).toBeNull();
+    expect((await fetch(`${preview.url}/me`)).status).toBe(401);
+    expect(await (await fetch(preview.indexUrl)).text()).toContain('No development sign-in: the target');
+  } finally {
+    stop();
+  }
+  const result = await running;
+  expect(result.code).toBe(0);
+  expect(result.stdout.trim().split('\n').pop()).toMatch(/"command":"dev"/);
+});
