@@ -22,7 +22,9 @@ export interface GroupAccess extends Required<Pick<UserDirectory, 'ancestorsOf' 
 }
 
 export function groupAccess(folder: readonly GroupContent[] | undefined, application: readonly ApplicationGroup[]): GroupAccess {
-  const byName = new Map(application.map((g) => [g.name, g]));
+  // Two groups of one name (made outside lxp): the first, as a deploy pairs names with ids.
+  const byName = new Map<string, ApplicationGroup>();
+  for (const g of application) if (!byName.has(g.name)) byName.set(g.name, g);
   const byId = new Map(application.map((g) => [g.id, g]));
   const folderByName = new Map((folder ?? []).map((g) => [g.name, g]));
   const idOf = (name: string) => byName.get(name)?.id ?? name;

@@ -121,9 +121,13 @@ it('lxp dev (what npm start runs) deploys the example to the embedded server and
   const [, api] = /Local API: (http:\/\/127\.0\.0\.1:\d+) \(application ([0-9a-f]{24})/.exec(p.err())!;
   const appId = /application ([0-9a-f]{24})/.exec(p.err())![1];
   const token = (await readFile(path.join(dir, '.lxp/local-token'), 'utf8')).trim();
-  const post = (what: string, body: object) => fetch(`${api}/applications/${appId}/experience/${what}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const operators = (await (await post('groups', { name: 'Operators' })).json()) as { id: string };
-  expect((await post('users', { email: 'otto@example.com', password: 'a-long-password', firstName: 'Otto', experienceGroupIds: [operators.id] })).status).toBe(201);
+  const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const experienceApi = `${api}/applications/${appId}/experience`;
+  // The example's groups.yaml was deployed at start: Otto joins its Operators.
+  const groups = (await (await fetch(`${experienceApi}/groups`, { headers: auth })).json()) as { items: { id: string; name: string }[] };
+  const operators = groups.items.find((g) => g.name === 'Operators')!;
+  const created = await fetch(`${experienceApi}/users`, { method: 'POST', headers: auth, body: JSON.stringify({ email: 'otto@example.com', password: 'a-long-password', firstName: 'Otto', experienceGroupIds: [operators.id] }) });
+  expect(created.status).toBe(201);
   expect(await (await get('/~lxp/sign-in')).text()).toContain('otto@example.com');
   const signedIn = await fetch(`${url}/~lxp/sign-in`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'email=otto%40example.com&next=%2Fdevices' });
   expect(signedIn.status).toBe(303);
