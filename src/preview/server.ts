@@ -16,10 +16,10 @@ import { watchFolder, type FolderWatch } from '../watch/files.js';
 import { endpointsSection, replyFileInfo, type ReplyFileInfo } from './endpoint-index.js';
 import { createFolderExperience } from './experience.js';
 import { experienceRoute, goRoute, signedIn, signInRoute, type DevSignIn } from './experience-route.js';
-import { INDEX_PATH, type LiveKey } from './html.js';
+import { INDEX_PATH } from './html.js';
 import { createLiveReload } from './live-reload.js';
 import type { ViewLoader } from './load.js';
-import { needsReload } from './page-graph.js';
+import { createOpenPages } from './open-pages.js';
 import { eventsRoute, indexRoute, pageRoute, router, type IndexExtras, type PreviewRoute } from './routes.js';
 import { createSite } from './site.js';
 
@@ -82,9 +82,6 @@ const PREVIEW_SIGN_IN: DevSignIn = {
   unavailable: 'lxp preview has no experience users, so every visitor is anonymous. Run lxp dev with the local target to sign in as the local server\'s users.',
 };
 
-/** Most URLs of the experience whose dependencies are remembered for live reload. */
-const MAX_OPEN_URLS = 1000;
-
 export async function startPreview(opts: PreviewOptions): Promise<PreviewServer> {
   const dir = path.resolve(opts.dir);
   const site = createSite(dir, opts);
@@ -94,19 +91,7 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
   const application = opts.application ?? DEFAULT_APPLICATION;
   const experience = createFolderExperience(site, { application, users: 'users' in signIn ? signIn.users : undefined, now: opts.now });
 
-  // For each URL of the experience that was answered with HTML: the files its answer depended on.
-  const urlDeps = new Map<LiveKey, Set<string> | undefined>();
-  const answered = (key: LiveKey, files: Set<string> | undefined) => {
-    urlDeps.delete(key);
-    urlDeps.set(key, files);
-    if (urlDeps.size > MAX_OPEN_URLS) urlDeps.delete(urlDeps.keys().next().value!);
-  };
-  const concerns = (key: LiveKey, before: typeof site.graph, changed: ReadonlySet<string> | undefined): boolean => {
-    if (key.startsWith('page:')) return needsReload(key.slice('page:'.length), before, site.graph, changed);
-    if (!key.startsWith('url:') || !changed) return true;
-    const deps = urlDeps.get(key);
-    return deps === undefined || [...changed].some((f) => deps.has(f));
-  };
+  const open = createOpenPages();
 
   // One reload at a time, in order.
   let chain: Promise<void> = Promise.resolve();
@@ -114,7 +99,7 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
     const run = async () => {
       const before = await site.load();
       const changed = changedFiles ? new Set(changedFiles.map((f) => toPosixRelative(dir, f))) : undefined;
-      const notified = live.notify((key) => concerns(key, before, changed), changed ? [...changed] : null);
+      const notified = live.notify((key) => open.concerns(key, before, site.graph, changed), changed ? [...changed] : null);
       opts.onReload?.({ changedFiles: changed ? [...changed] : undefined, notified, issues: site.issues });
     };
     chain = chain.then(run, run);
@@ -140,7 +125,7 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
     pageRoute(site),
     goRoute(),
     signInRoute(signIn, application.name),
-    experienceRoute({ site, experience, answered }),
+    experienceRoute({ site, experience, answered: open.answered }),
   ]);
   const server = createServer((req, res) => {
     handle(req, res).catch((err) => {

@@ -49,9 +49,10 @@ for (const engine of ['js', 'javascript']) {
 
       const preview = await startPreview({ dir, port: 0, watch: false });
       try {
-        const page = await fetch(`${preview.url}/pages/fine`);
+        const page = await fetch(`${preview.url}/~lxp/pages/fine`);
         expect(page.status).toBe(200);
-        await fetch(`${preview.url}/pages/evil`);
+        await fetch(`${preview.url}/~lxp/pages/evil`);
+        await fetch(`${preview.url}/~lxp/`);
         await fetch(`${preview.url}/`);
       } finally {
         await preview.close();

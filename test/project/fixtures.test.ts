@@ -6,6 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { loadProject } from '../../src/project/load.js';
 import { loadExperienceFiles } from '../../src/project/resources/index.js';
+import { parseUsersCsv } from '../../src/project/users-csv.js';
+import { endpointKey } from '../../src/routing/index.js';
+import { parseReplyFile, replyFileCandidates } from '../../src/runtime/index.js';
+import { parse as parseYaml } from 'yaml';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const example = path.join(root, 'example-experience');
@@ -18,7 +22,7 @@ describe('example-experience', () => {
     expect([...byName.keys()].sort()).toEqual([
       'component:device-card', 'component:footer', 'component:header',
       'layout:Main Layout',
-      'page:api/devices', 'page:device', 'page:devices', 'page:login',
+      'page:api/devices', 'page:device', 'page:devices', 'page:login', 'page:not-found',
     ]);
     expect(byName.get('page:api/devices')).toMatchObject({ contentType: 'application/json', layout: null });
     for (const page of ['login', 'devices', 'device']) expect(byName.get(`page:${page}`)?.layout).toBe('Main Layout');
@@ -41,6 +45,43 @@ describe('example-experience', () => {
       expect(s.scenarios.default.experience).toHaveProperty('user');
       for (const scenario of Object.values(s.scenarios) as Record<string, unknown>[]) expect(Object.keys(scenario).sort()).toEqual(['experience', 'pageData']);
     }
+  });
+});
+
+describe('example-experience at its routes', () => {
+  it('has endpoints.yaml, groups.yaml and experience.yaml without issues, naming its pages and groups', async () => {
+    const p = await loadProject(example);
+    const files = await loadExperienceFiles(example, p.views);
+    expect(files.issues).toEqual([]);
+    expect(files.endpoints!.map((e) => `${e.content.method.toUpperCase()} ${e.content.route}`).sort()).toEqual([
+      'GET /', 'GET /api/devices', 'GET /devices', 'GET /devices/{id}', 'GET /login', 'GET /logout', 'POST /login',
+    ]);
+    expect(files.groups!.map((g) => g.content.name).sort()).toEqual(['Admins', 'Customers', 'Operators']);
+    expect(files.settings!.content.notFound).toEqual({ page: 'not-found', status: null });
+  });
+
+  it('gives every endpoint a workflow would answer a reply file whose every scenario can be used', async () => {
+    const p = await loadProject(example);
+    const files = await loadExperienceFiles(example, p.views);
+    const pages = new Set(p.views.filter((v) => v.viewType === 'page').map((v) => v.name));
+    for (const { content: e } of files.endpoints!) {
+      if (e.reply) continue;
+      const file = replyFileCandidates(e.key ?? endpointKey(e))[0];
+      const text = await readFile(path.join(example, file), 'utf8');
+      const scenarios = Object.keys((parseYaml(text) as { scenarios?: object }).scenarios ?? { default: {} });
+      for (const scenario of scenarios) {
+        const reply = parseReplyFile(file, text, scenario);
+        if (reply.kind === 'page') expect(pages.has(reply.page), `${file} (${scenario}) names page ${reply.page}`).toBe(true);
+      }
+    }
+  });
+
+  it('has sample users in the users CSV format, in groups of groups.yaml', async () => {
+    const p = await loadProject(example);
+    const groups = (await loadExperienceFiles(example, p.views)).groups!.map((g) => g.content.name);
+    const csv = parseUsersCsv(await readFile(path.join(example, 'users.csv'), 'utf8'), { knownGroups: groups });
+    expect(csv.issues).toEqual([]);
+    expect(csv.users.map((u) => u.email)).toEqual(['ada@example.com', 'otto@example.com', 'cora@example.com']);
   });
 });
 
