@@ -101,7 +101,8 @@ export function signInRoute(signIn: DevSignIn, applicationName: string): Preview
       return true;
     }
     const query = parseQuery(url.search.slice(1));
-    writeResponse(res, answerSignIn(signIn.users, { applicationName, where: signIn.where, base: '', noUsers: signIn.noUsers }, { path: url.pathname, method, headers: headersOf(req), query, body: body.value }));
+    const footer = `<p><a href="/">The experience</a> · <a href="${INDEX_PATH}">lxp's index of endpoints and pages</a></p>`;
+    writeResponse(res, answerSignIn(signIn.users, { applicationName, where: signIn.where, base: '', noUsers: signIn.noUsers, footer }, { path: url.pathname, method, headers: headersOf(req), query, body: body.value }));
     return true;
   };
 }

@@ -3,6 +3,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isLoopback } from '../config/address.js';
 import { createExperienceHost } from './experience/host.js';
 import { SessionUsers, type ApplicationUsers } from './experience/users.js';
 import { replyFileProvider } from '../runtime/index.js';
@@ -107,7 +108,6 @@ function checkOptions(o: ServerOptions): void {
   if (o.token !== undefined && !/^\S+$/.test(o.token)) throw new RangeError('token must be non-empty and without spaces');
 }
 
-const isLoopback = (host: string) => host === 'localhost' || host === '::1' || /^127\./.test(host);
 
 /**
  * The key that signs experience users' tokens (development sign-in): kept in the data folder so

@@ -2,6 +2,7 @@
 // as any Losant application would be): the folder is served at its routes, but lxp never offers
 // a sign-in for a remote application — every visitor is anonymous — and says so.
 import { afterEach, expect, it } from 'vitest';
+import { devSignIn } from '../../src/cli/output/run-watch.js';
 import { runLxp } from '../harness/cli.js';
 import { makeExperience, removeRoot, tempRoot } from '../harness/folder.js';
 import { startTestServer, type TestServer } from '../harness/server.js';
@@ -65,4 +66,13 @@ it('serves the folder at its routes, anonymous only: /~lxp/sign-in says why, ref
   const result = await running;
   expect(result.code).toBe(0);
   expect(result.stdout.trim().split('\n').pop()).toMatch(/"command":"dev"/);
+});
+
+it('lxp dev offers the local sign-in on a loopback address only (--host 0.0.0.0: anonymous, and says why)', async () => {
+  server = await startTestServer();
+  const conn = { localUsers: server.experienceUsers(), local: undefined, client: { applicationId: server.applicationId }, target: { name: 'local' } } as unknown as Parameters<typeof devSignIn>[0];
+  expect(devSignIn(conn, '127.0.0.1')).toHaveProperty('users');
+  expect(devSignIn(conn, 'localhost')).toHaveProperty('users');
+  const open = devSignIn(conn, '0.0.0.0');
+  expect('unavailable' in open && open.unavailable).toMatch(/^lxp dev listens on 0\.0\.0\.0, which other machines may reach/);
 });

@@ -9,7 +9,7 @@ import type { WatchFlags } from '../output/run-watch.js';
 export function define(program: Command, io: CommandIO, exit: (code: number) => void): void {
   const cmd = program.command('dev').description('watch + preview: push every save to develop and serve the experience from the folder at its routes, re-rendering on save');
   addTargetOptions(cmd);
-  cmd.option('--port <port>', 'preview port (0 = any free port)', '0').option('--host <host>', 'preview address', '127.0.0.1');
+  cmd.option('--port <port>', 'port of the experience and lxp\'s index (0 = any free port)', '0').option('--host <host>', 'address to listen on (the sign-in is served on loopback only)', '127.0.0.1');
   addOutputOptions(cmd, 'one JSON object per line for each event on stdout, the result envelope last');
   cmd.option('--debounce <ms>', 'quiet time that ends a burst of saves', '50');
   addYesOption(cmd, 'allow watching a protected target');

@@ -6,6 +6,7 @@
 // synchronously.
 import path from 'node:path';
 import type { DevSignIn, PreviewServer } from '../../preview/server.js';
+import { isLoopback } from '../../config/address.js';
 import type { Connection } from '../../sync/connection.js';
 import { EXIT, UsageError } from '../../sync/errors.js';
 import type { WatchEvent } from '../../watch/events.js';
@@ -66,7 +67,7 @@ export async function runWatch(mode: 'watch' | 'dev', sh: Shell): Promise<Comman
       host: flags.host ?? '127.0.0.1',
       watch: false,
       ...(application ? { application } : {}),
-      signIn: devSignIn(conn),
+      signIn: devSignIn(conn, flags.host ?? '127.0.0.1'),
       onReload: ({ changedFiles, notified }) => {
         if (sh.json) sh.jsonLine({ type: 'reload', files: changedFiles ?? null, notified });
       },
@@ -117,7 +118,10 @@ export async function runWatch(mode: 'watch' | 'dev', sh: Shell): Promise<Comman
  * embedded server's); for a remote target nobody — lxp never signs in to a remote application, so
  * visitors are anonymous.
  */
-function devSignIn(conn: Connection): DevSignIn {
+export function devSignIn(conn: Pick<Connection, 'localUsers' | 'local' | 'client' | 'target'>, host: string): DevSignIn {
+  if (conn.localUsers && !isLoopback(host)) {
+    return { unavailable: `lxp dev listens on ${host}, which other machines may reach, and whoever reaches the sign-in could sign in as anyone: it is served on a loopback address only (the default --host 127.0.0.1). Visitors are anonymous.` };
+  }
   if (conn.localUsers) {
     return {
       users: conn.localUsers,

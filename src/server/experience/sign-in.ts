@@ -83,7 +83,7 @@ ${info.footer ?? ''}
 
 /** The page served at /~lxp/sign-in where no users can sign in (lxp preview, a remote target). */
 export function signInUnavailablePage(applicationName: string, why: string): string {
-  return page(`Sign in · ${applicationName}`, `<h1>No development sign-in here</h1>\n<p>${esc(why)}</p>\n<p><a href="/">Back to the experience</a></p>`);
+  return page(`Sign in · ${applicationName}`, `<h1>No development sign-in here</h1>\n<p>${esc(why)}</p>\n<p><a href="/">The experience</a> · <a href="/~lxp/">lxp's index of endpoints and pages</a></p>`);
 }
 
 export interface SignInRequest {
