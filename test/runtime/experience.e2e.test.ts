@@ -66,6 +66,8 @@ beforeAll(async () => {
   await endpoint({ method: 'post', route: '/workflow' });
   await endpoint({ method: 'get', route: '/cards' });
   await endpoint({ method: 'get', route: '/broken' });
+  // Deployed by lxp from a folder entry with `key: reports/monthly` (recorded as the tag lxp-key).
+  await endpoint({ method: 'get', route: '/keyed', endpointTags: { 'lxp-key': 'reports/monthly', 'lxp-managed': 'true' } });
   await endpoint({ method: 'get', route: '/oops', staticReply: { type: 'page', value: ids['page:oops'] } });
   await h.losant.experienceVersion.patch({
     applicationId,
@@ -91,6 +93,8 @@ scenarios:
   );
   writeFileSync(join(dir, 'replies', 'getCards.yaml'), 'page: cards\npageData: { name: inner }\n');
   writeFileSync(join(dir, 'replies', 'getBroken.yaml'), 'redirect: "/x/{{#if}}"\n');
+  mkdirSync(join(dir, 'replies', 'reports'));
+  writeFileSync(join(dir, 'replies', 'reports', 'monthly.yaml'), 'json: { report: monthly }\n');
 });
 
 afterAll(async () => {
@@ -243,6 +247,12 @@ describe('workflow endpoints', () => {
     expect(r.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(r.body).toContain('POST /workflow would run a workflow');
     expect(r.body).toContain('replies/postWorkflow.yaml');
+  });
+
+  test("an endpoint deployed with a folder key (tag lxp-key) is answered by replies/<key>.yaml, as in lxp dev", async () => {
+    const r = await at('/keyed');
+    expect(r.status).toBe(200);
+    expect(JSON.parse(r.body)).toEqual({ report: 'monthly' });
   });
 
   test('a reply file whose template does not render: 500 naming the file', async () => {

@@ -3,6 +3,7 @@
 // fingerprint of its rows changes — so a page edited through the API shows on the next request.
 import { ExperienceRuntime, type ExperienceSnapshot, type ReplyProvider, type RuntimeEndpoint, type RuntimeView, type StoredReply, type UserDirectory } from '../../runtime/index.js';
 import { fileForView } from '../../project/index.js';
+import { KEY_TAG } from '../../project/resources/index.js';
 import type { Store } from '../store/index.js';
 import type { VersionRecord } from '../store/versions.js';
 
@@ -32,6 +33,8 @@ export function snapshotOf(store: Store, appId: string, version: VersionRecord):
     staticReply: (e.doc.staticReply ?? null) as StoredReply | null,
     unauthorizedReply: (e.doc.unauthorizedReply ?? null) as StoredReply | null,
     ...(e.doc.deviceIdTemplate !== undefined ? { deviceIdTemplate: e.doc.deviceIdTemplate } : {}),
+    // The folder's key, which lxp deploy records as a tag: its reply file is replies/<key>.yaml, as in lxp dev.
+    ...(e.doc.endpointTags?.[KEY_TAG] ? { key: e.doc.endpointTags[KEY_TAG] } : {}),
   }));
   const d = version.doc;
   return {
