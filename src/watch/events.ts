@@ -13,8 +13,11 @@ export interface NotPushed {
 }
 
 export type WatchEvent =
-  /** The whole-folder comparison (start-up and resyncs): how many views differ. */
-  | { type: 'status'; differences: number; inSync: number; conflicts: number; all: true }
+  /**
+   * The whole-folder comparison (start-up and resyncs): how many resources differ. `unit` is
+   * `view` when the comparison covered views only, `resource` once other kinds are in it.
+   */
+  | { type: 'status'; differences: number; inSync: number; conflicts: number; unit: 'view' | 'resource'; all: true }
   /** Watching: the start-up sync ran (or is queued for retry) and file events are followed. */
   | { type: 'ready'; dir: string }
   /**

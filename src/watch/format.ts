@@ -38,7 +38,7 @@ export function formatWatchEvent(e: WatchEvent, style: LineStyle = plain, opts: 
   const at = opts.time === false ? '' : `${style.dim(clock())} `;
   switch (e.type) {
     case 'status':
-      if (e.differences === 0) return { stream: 'out', text: `${at}in sync: ${e.inSync} view${e.inSync === 1 ? '' : 's'}` };
+      if (e.differences === 0) return { stream: 'out', text: `${at}in sync: ${e.inSync} ${e.unit}${e.inSync === 1 ? '' : 's'}` };
       return {
         stream: 'out',
         text: `${at}${e.differences} difference${e.differences === 1 ? '' : 's'} with develop (${e.inSync} in sync${e.conflicts ? `, ${e.conflicts} in conflict` : ''}): deploying`,

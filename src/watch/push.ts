@@ -162,7 +162,7 @@ export function createPusher(opts: PusherOptions): Pusher {
 
     if (batch.all) {
       const differences = plan.changes.filter((c) => c.kind !== 'in-sync').length;
-      emit({ type: 'status', all: true, differences, inSync: plan.inSync, conflicts: plan.conflicts });
+      emit({ type: 'status', all: true, differences, inSync: plan.inSync, conflicts: plan.conflicts, unit: plan.kinds.length > 0 ? 'resource' : 'view' });
       const held = plan.changes.filter((c) => c.held === 'empty-folder').length;
       if (held > 0) {
         emit({

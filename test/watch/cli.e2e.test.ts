@@ -105,6 +105,11 @@ it('lxp dev (what npm start runs) deploys the example to the embedded server and
   await p.waitOut(/^Index: +http:\/\/127\.0\.0\.1:\d+\/~lxp\/ /m);
   await p.waitOut(/watching /);
   expect(p.out()).toMatch(/differences with develop .*: deploying/);
+  // Every kind of the example deploys, cleanly: endpoints, groups and settings beside the views.
+  expect(p.out()).toMatch(/created endpoint "GET \/devices\/\{id\}" endpoints\.yaml/);
+  expect(p.out()).toMatch(/created group "Operators" groups\.yaml/);
+  expect(p.out()).toMatch(/updated settings "develop" experience\.yaml/);
+  expect(p.err()).not.toMatch(/error|failed|skipped|conflict|pending|invalid/i);
   const get = (q: string, cookie?: string) => fetch(`${url}${q}`, { redirect: 'manual', headers: cookie ? { cookie } : {} });
 
   // The example's own links, as Losant would answer them.
@@ -151,6 +156,13 @@ it('lxp dev (what npm start runs) deploys the example to the embedded server and
     await new Promise((r) => setTimeout(r, 25));
   }
   expect(await exitCode(p.child, 'SIGINT')).toBe(0);
+
+  // The next npm start finds develop as the folder has it: nothing to deploy, counted as resources.
+  const again = run(['dev', '--dir', dir, '--port', '0'], root);
+  await again.waitOut(/watching /);
+  expect(again.out()).toMatch(/in sync: \d+ resources\n/);
+  expect(again.out()).not.toMatch(/created|updated|deleted/);
+  expect(await exitCode(again.child, 'SIGINT')).toBe(0);
 });
 
 it('lxp watch refuses a bad flag with exit 2', async () => {

@@ -25,7 +25,7 @@ describe('lxp watch against the local server', () => {
     world = await startWatchWorld({ 'layouts/main.hbs': LAYOUT, 'pages/home.hbs': page('<h1>Home</h1>') });
     const w = world;
     const status = ofType(w.events, 'status');
-    expect(status[0]).toMatchObject({ differences: 2 });
+    expect(status[0]).toMatchObject({ differences: 2, unit: 'view' });
     expect((await w.remoteView('page', 'home'))?.body).toBe('<h1>Home</h1>\n');
     expect(ofType(w.events, 'ready')).toHaveLength(1);
 
