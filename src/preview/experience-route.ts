@@ -30,6 +30,13 @@ export interface ExperienceRouteOptions {
 const isLxpPath = (p: string) => p === LXP_PREFIX || p.startsWith(`${LXP_PREFIX}/`);
 const HTML = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' };
 
+/** The overlay keeps the answer's headers (cookies, CORS) but is HTML, and goes nowhere. */
+function overlayHeaders(headers: RuntimeResponse['headers']): RuntimeResponse['headers'] {
+  const rest = { ...headers };
+  delete rest.location;
+  return { ...rest, ...HTML };
+}
+
 /** Every path outside /~lxp/: the experience at its routes, as Losant would answer. */
 export function experienceRoute({ site, experience, answered }: ExperienceRouteOptions): PreviewRoute {
   return async ({ req, res }) => {
@@ -52,15 +59,16 @@ export function experienceRoute({ site, experience, answered }: ExperienceRouteO
     }
     const body = isGet ? { value: undefined } : await readBody(req, BODY_LIMIT);
     let out: RuntimeResponse = 'error' in body ? body.error : await experience.handle({ method, path, query: parseQuery(q === -1 ? '' : raw.slice(q + 1)), headers: headersOf(req), body: body.value });
-    const redirect = out.status >= 300 && out.status < 400;
     const trace = out.trace;
     if (trace?.error !== undefined) {
       const overlay = await errorOverlayFor(site, trace.error, trace.page ?? '', experience.issuesOf(out));
-      out = { status: out.status, headers: { ...out.headers, ...HTML }, body: overlay };
-    } else if (!redirect) {
+      out = { status: out.status, headers: overlayHeaders(out.headers), body: overlay };
+    } else {
+      // A redirect too: followed, it would hide the broken entry behind another page.
       const issues = experience.issuesOf(out);
-      if (issues.length) out = { status: 500, headers: { ...out.headers, ...HTML }, body: await validationOverlay(site, issues) };
+      if (issues.length) out = { status: 500, headers: overlayHeaders(out.headers), body: await validationOverlay(site, issues) };
     }
+    const redirect = out.status >= 300 && out.status < 400;
     if (isGet && !redirect && isHtml(String(out.headers['content-type'] ?? ''))) {
       answered(key, experience.dependencies(out));
       out = { ...out, body: injectLiveReload(out.body, key) };

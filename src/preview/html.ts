@@ -135,7 +135,7 @@ export function errorOverlay(d: ErrorDetails): string {
   const issues = (d.issues ?? [])
     .map((i) => `<li><code>${esc(i.file)}${i.line !== undefined ? `:${i.line}` : ''}</code>${i.field ? ` (${esc(i.field)})` : ''}: ${esc(i.message)}</li>`)
     .join('');
-  return `<!doctype html><html><head><meta charset="utf-8"><title>lxp preview: ${esc(d.title)}</title></head><body>
+  return `<!doctype html><html><head><meta charset="utf-8"><title>lxp: ${esc(d.title)}</title></head><body>
 <div id="lxp-error-overlay" style="position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,20,.96);color:#eee;font:14px/1.5 ui-monospace,Menlo,monospace;padding:2em">
 <h1 style="color:#ff6b6b;font-size:18px;margin:0 0 .5em">${esc(d.title)}</h1>
 ${where ? `<div class="lxp-error-file" style="color:#9cdcfe">${esc(where)}</div>` : ''}
@@ -146,9 +146,9 @@ ${issues ? `<h2 style="color:#ffb86b;font-size:15px">Validation issues</h2><ul c
 </div></body></html>`;
 }
 
-/** The answer for /pages/<name> when no page has that name: says so and links to the index. */
+/** The answer for /~lxp/pages/<name> when no page has that name: says so and links to the index. */
 export function notFoundPage(name: string): string {
-  return `<!doctype html><html><head><meta charset="utf-8"><title>lxp preview: no page "${esc(name)}"</title><style>${STYLE}</style></head><body>
+  return `<!doctype html><html><head><meta charset="utf-8"><title>lxp: no page "${esc(name)}"</title><style>${STYLE}</style></head><body>
 <h1 id="lxp-not-found">No page named <code>${esc(name)}</code></h1>
 <p>No page in this folder has that name. <a href="${INDEX_PATH}">See the index of pages</a>.</p>
 <p class="muted">This page re-renders by itself once a page with that name exists.</p>
@@ -190,8 +190,8 @@ export function indexPage(d: IndexData): string {
     .map((c) => `<tr data-component="${esc(c.name)}"><td>${esc(c.name)}<br><span class="muted">${esc(c.file)}</span></td><td>${(d.graph.componentUsers.get(c.name) ?? []).map(label).join(', ') || '<span class="muted">unused</span>'}</td></tr>`)
     .join('');
   const issues = d.issues.map((i) => `<li class="issue"><code>${esc(i.file)}${i.line !== undefined ? `:${i.line}` : ''}</code>${i.field ? ` (${esc(i.field)})` : ''}: ${esc(i.message)}</li>`).join('');
-  return `<!doctype html><html><head><meta charset="utf-8"><title>lxp preview</title><style>${STYLE}</style></head><body>
-<h1>lxp preview <span class="muted">${esc(d.dir)}</span></h1>
+  return `<!doctype html><html><head><meta charset="utf-8"><title>lxp: endpoints and pages</title><style>${STYLE}</style></head><body>
+<h1>lxp <span class="muted">${esc(d.dir)}</span></h1>
 ${issues ? `<h2>Validation issues</h2><ul>${issues}</ul>` : ''}
 ${d.top ?? ''}
 <h2>Pages</h2>

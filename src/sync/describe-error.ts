@@ -1,6 +1,7 @@
 // The one mapping from anything a command can throw to an error code, an exit code and a
 // message for the user (the model: Changesets' typed errors, mapped to an exit code in one place).
 import { ApiError } from '../api/errors.js';
+import { describeListenError } from '../config/address.js';
 import { ConfigError } from '../config/errors.js';
 import { NoExperienceFolderError } from '../config/folder.js';
 import { EXIT, exitCodeFor, LxpError, TOKEN_HINT, type ErrorCode } from './errors.js';
@@ -21,7 +22,7 @@ export interface DescribedError {
 
 /**
  * The one mapping from anything a command can throw to what the user sees: a refused token is
- * exit 2 with the hint, usage/config/state errors are 2, conflicts 3, everything else 1.
+ * exit 2 with the hint, usage/config/state errors (and a --port or --host a server cannot listen on) are 2, conflicts 3, everything else 1.
  */
 export function describeError(err: unknown): DescribedError {
   const of = (code: ErrorCode, message: string, details: Record<string, unknown> = {}): DescribedError => ({ code, exitCode: exitCodeFor(code), message, details });
@@ -31,6 +32,9 @@ export function describeError(err: unknown): DescribedError {
   if (err instanceof NoExperienceFolderError) return of('no-experience-folder', err.message);
   if (err instanceof ConfigError) return of('invalid-config', err.message);
   if (err instanceof StateError) return of('invalid-state', err.message);
+  // A port in use or an address not of this machine: the remedy is a flag (--port, --host).
+  const listen = describeListenError(err);
+  if (listen) return of('usage', listen);
   const message = err instanceof Error ? err.message : String(err);
   // Errors from layers below that carry their own exit code (e.g. `lxp init` into a folder that is not empty).
   const exitCode = (err as { exitCode?: unknown } | null)?.exitCode;

@@ -1,5 +1,6 @@
 // `lxp preview` as a person runs it: the built binary prints its URL, serves, and exits 0 on Ctrl-C.
 import { spawn } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -44,4 +45,24 @@ it('lxp preview refuses a bad port with exit 2', async () => {
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   expect(code).toBe(2);
   expect(err).toContain('--port');
+});
+
+it('lxp preview on a port in use says so and how to pick another, exit 2 (not Node\'s EADDRINUSE)', async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'lxp-cli-preview-'));
+  await mkdir(path.join(dir, 'pages'));
+  await writeFile(path.join(dir, 'lxp.config.json'), '{}\n');
+  const taken = createServer();
+  await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+  const port = (taken.address() as AddressInfo).port;
+  try {
+    const child = spawn(process.execPath, [BIN, 'preview', '--dir', dir, '--port', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(2);
+    expect(err).toBe(`lxp: cannot listen on 127.0.0.1:${port}: the port is in use (another lxp dev, preview or server?); pass another --port, or --port 0 for a free one\n`);
+  } finally {
+    taken.close();
+    await rm(dir, { recursive: true, force: true });
+  }
 });

@@ -260,14 +260,22 @@ describe('live reload of routed pages', () => {
     expect(r.body).toBe('done');
   });
 
-  test('an endpoint whose file has a validation issue shows the overlay; the others keep working', async () => {
-    await writeFile(path.join(dir, 'endpoints.yaml'), `${ENDPOINTS}- route: /ghost\n  reply: { page: ghost }\n`);
+  test('an endpoint whose file has a validation issue shows the overlay, a redirect too; the others keep working', async () => {
+    // A page the folder lacks, and a second /old/{id} (the first one is a redirect).
+    await writeFile(path.join(dir, 'endpoints.yaml'), `${ENDPOINTS}- route: /ghost\n  reply: { page: ghost }\n- route: /old/{id}\n  reply: { page: home }\n`);
     await dev.reload(['endpoints.yaml']);
     try {
       const ghost = await get('/ghost');
       expect(ghost.status).toBe(500);
       expect(ghost.body).toContain('id="lxp-error-overlay"');
       expect(ghost.body).toContain('endpoints.yaml');
+      // Followed, the redirect would hide the broken entry behind another page.
+      const old = await get('/old/7');
+      expect(old.status).toBe(500);
+      expect(old.headers.location).toBeUndefined();
+      expect(old.body).toContain('id="lxp-error-overlay"');
+      expect(old.body).toMatch(/GET \/old\/\{id\} is also declared at line \d+/);
+      expect(old.body).toContain('/~lxp/events'); // re-renders once fixed
       expect((await get('/devices/1')).status).toBe(200);
     } finally {
       await writeFile(path.join(dir, 'endpoints.yaml'), ENDPOINTS);
