@@ -73,7 +73,7 @@ describe('every imported page renders', () => {
     const preview = await startPreview({ dir: site, port: 0, watch: false });
     try {
       for (const v of project.views.filter((x) => x.viewType === 'page')) {
-        const res = await fetch(`${preview.url}/pages/${v.name.split('/').map(encodeURIComponent).join('/')}`);
+        const res = await fetch(`${preview.url}/~lxp/pages/${v.name.split('/').map(encodeURIComponent).join('/')}`);
         const body = await res.text();
         expect(res.status, `${v.name}: ${body.slice(0, 300)}`).toBe(200);
         expect(res.headers.get('content-type') ?? '').toContain(v.contentType ?? 'text/html');
