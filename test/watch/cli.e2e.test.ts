@@ -1,7 +1,7 @@
 // `lxp watch` and `lxp dev` as a person runs them: the built binary (npm test builds dist/ first),
 // the built-in local target (embedded server, data under <dir>/.lxp/server), Ctrl-C.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -158,10 +158,21 @@ it('lxp dev (what npm start runs) deploys the example to the embedded server and
   expect(await exitCode(p.child, 'SIGINT')).toBe(0);
 
   // The next npm start finds develop as the folder has it: nothing to deploy, counted as resources.
-  const again = run(['dev', '--dir', dir, '--port', '0'], root);
+  // With --open, the root route goes to the system's opener (here a stand-in that records it).
+  const bin = path.join(root, 'bin');
+  await mkdir(bin);
+  await writeFile(path.join(bin, 'xdg-open'), `#!/bin/sh\necho "$1" > '${path.join(root, 'opened.txt')}'\n`);
+  await chmod(path.join(bin, 'xdg-open'), 0o755);
+  const again = run(['dev', '--dir', dir, '--port', '0', '--open'], root, { PATH: `${bin}${path.delimiter}${process.env.PATH}` });
+  const [, rootUrl] = await again.waitOut(/^Experience: (http:\/\/127\.0\.0\.1:\d+\/)$/m);
   await again.waitOut(/watching /);
   expect(again.out()).toMatch(/in sync: \d+ resources\n/);
   expect(again.out()).not.toMatch(/created|updated|deleted/);
+  // The opener runs on its own (detached): poll until it has written.
+  for (let i = 0; process.platform === 'linux' && (await readFile(path.join(root, 'opened.txt'), 'utf8').catch(() => '')).trim() !== rootUrl; i++) {
+    if (i > 400) throw new Error('lxp dev --open never opened the root route');
+    await new Promise((r) => setTimeout(r, 25));
+  }
   expect(await exitCode(again.child, 'SIGINT')).toBe(0);
 });
 

@@ -11,6 +11,7 @@ export function define(program: Command, io: CommandIO, exit: (code: number) => 
   addTargetOptions(cmd);
   cmd.option('--port <port>', 'port of the experience and lxp\'s index (0 = any free port)', '0').option('--host <host>', 'address to listen on (the sign-in is served on loopback only)', '127.0.0.1');
   addOutputOptions(cmd, 'one JSON object per line for each event on stdout, the result envelope last');
+  cmd.option('--open', 'open the experience (its root route) in the browser');
   cmd.option('--debounce <ms>', 'quiet time that ends a burst of saves', '50');
   addYesOption(cmd, 'allow watching a protected target');
   cmd.action(async (flags: WatchFlags) => {

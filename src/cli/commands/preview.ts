@@ -1,4 +1,5 @@
-// `lxp preview`: serve the folder's pages rendered as Losant renders them, with live reload.
+// `lxp preview`: serve the experience from the folder at its routes (each page alone under
+// /~lxp/pages/), rendered as Losant renders it, with live reload. No target, no deploy.
 import type { Command } from 'commander';
 import type { CommandIO } from '../io.js';
 
@@ -7,18 +8,7 @@ interface PreviewFlags {
   port: string;
   host: string;
   open?: boolean;
-}
-
-/** Opens the URL in the system browser; failure to do so is not an error. */
-async function openBrowser(url: string): Promise<void> {
-  const { spawn } = await import('node:child_process');
-  const cmd = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'cmd' : 'xdg-open';
-  const args = process.platform === 'win32' ? ['/c', 'start', '', url] : [url];
-  try {
-    spawn(cmd, args, { stdio: 'ignore', detached: true }).on('error', () => {}).unref();
-  } catch {
-    /* no browser: the URL is printed anyway */
-  }
+  json?: boolean;
 }
 
 export function define(program: Command, io: CommandIO, exit: (code: number) => void): void {
@@ -29,16 +19,19 @@ export function define(program: Command, io: CommandIO, exit: (code: number) => 
     .option('--port <port>', 'port (0 = any free port)', '0')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--open', 'open the experience (its root route) in the browser')
+    .option('--json', 'one JSON object per line for each event on stdout (preview, reload), the result envelope last')
     .action(async (flags: PreviewFlags) => {
-      const [{ runCommand }, { parseIntFlag }, { stopSignal }, { startPreview }, { printPreview }] = await Promise.all([
+      const [{ runCommand }, { parseIntFlag }, { stopSignal }, { startPreview }, { printPreview }, { openBrowser }] = await Promise.all([
         import('../shell.js'),
         import('../flag-values.js'),
         import('../io.js'),
         import('../../preview/server.js'),
         import('../output/run-watch.js'),
+        import('../open-browser.js'),
       ]);
       exit(
-        await runCommand('preview', { dir: flags.dir }, io, async (sh) => {
+        await runCommand('preview', { dir: flags.dir, json: flags.json }, io, async (sh) => {
+          sh.streamJson();
           const port = parseIntFlag('--port', flags.port, 0, 65535);
           const dir = sh.folder();
           const server = await startPreview({
@@ -46,6 +39,7 @@ export function define(program: Command, io: CommandIO, exit: (code: number) => 
             port,
             host: flags.host,
             onReload: ({ changedFiles, notified, issues }) => {
+              if (sh.json) return sh.jsonLine({ type: 'reload', files: changedFiles ?? null, notified, issues: issues.length });
               const what = changedFiles?.join(', ') ?? 'all files';
               const pages = `${notified} open page${notified === 1 ? '' : 's'} re-rendered`;
               sh.print(`changed ${what}: ${pages}${issues.length ? `, ${issues.length} validation issue${issues.length === 1 ? '' : 's'}` : ''}`);

@@ -13,6 +13,7 @@ import type { WatchEvent } from '../../watch/events.js';
 import { formatWatchEvent } from '../../watch/format.js';
 import { startWatch, WatchFatalError, type Watcher } from '../../watch/index.js';
 import { parseIntFlag } from '../flag-values.js';
+import { openBrowser } from '../open-browser.js';
 import { stopSignal } from '../io.js';
 import type { CommandResult, Shell, TargetFlags } from '../shell.js';
 
@@ -21,6 +22,7 @@ export interface WatchFlags extends TargetFlags {
   /** dev only */
   port?: string;
   host?: string;
+  open?: boolean;
 }
 
 /** The watcher's client: 2 quick retries per request — watch retries failed pushes itself, forever. */
@@ -68,13 +70,14 @@ export async function runWatch(mode: 'watch' | 'dev', sh: Shell): Promise<Comman
       watch: false,
       ...(application ? { application } : {}),
       signIn: devSignIn(conn, flags.host ?? '127.0.0.1'),
-      onReload: ({ changedFiles, notified }) => {
-        if (sh.json) sh.jsonLine({ type: 'reload', files: changedFiles ?? null, notified });
+      onReload: ({ changedFiles, notified, issues }) => {
+        if (sh.json) sh.jsonLine({ type: 'reload', files: changedFiles ?? null, notified, issues: issues.length });
       },
     });
     const p = preview;
     sh.onClose(() => p.close().catch(() => undefined));
     printPreview(sh, preview);
+    if (flags.open) await openBrowser(preview.rootUrl);
   }
 
   let closed: Extract<WatchEvent, { type: 'closed' }> | undefined;
