@@ -12,6 +12,7 @@ import type { ViewType } from '../project/view.js';
 import { AUTO_CONCURRENCY, type ConcurrencySetting } from '../config/concurrency.js';
 import { ConcurrencyLimiter, type LimitOutcome } from './concurrency-limiter.js';
 import { ApiError } from './errors.js';
+import type { ApiUser, ApiUserPatch, ApiUserPost, ListUsersOptions } from './people.js';
 import {
   backoffDelay,
   classifyStatus,
@@ -330,6 +331,33 @@ class GotExperienceClient implements ExperienceClient {
 
   bootstrap(options: ApiBootstrapOptions): Promise<ApiBootstrapResult> {
     return this.#send<ApiBootstrapResult>({ method: 'PATCH', path: '/bootstrap', body: options });
+  }
+
+  // ---- experience users (the PeopleClient half of the contract, ./people.ts) ----------------
+
+  listUsers(opts: ListUsersOptions = {}): Promise<ApiUser[]> {
+    return this.#listAll<ApiUser>('/users', {
+      experienceGroupId: opts.groupId,
+      includeAncestorGroups: opts.groupId && opts.includeSubgroups ? 'true' : undefined,
+    });
+  }
+
+  async findUser(email: string): Promise<ApiUser | null> {
+    const found = await this.#listAll<ApiUser>('/users', { filterField: 'email', filter: exactNameGlob(email) });
+    const wanted = email.toLowerCase();
+    return found.find((u) => u.email.toLowerCase() === wanted) ?? null;
+  }
+
+  createUser(body: ApiUserPost): Promise<ApiUser> {
+    return this.#create<ApiUser>('/users', body, () => this.findUser(body.email));
+  }
+
+  patchUser(id: string, body: ApiUserPatch): Promise<ApiUser> {
+    return this.#send<ApiUser>({ method: 'PATCH', path: `/users/${seg(id)}`, body });
+  }
+
+  deleteUser(id: string): Promise<void> {
+    return this.#deleteGone(`/users/${seg(id)}`);
   }
 
   // ---- machinery ----------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 // JSON Schemas: the fields lxp reads or writes). The local server has its own definitions in
 // src/server/ on purpose: client and server must not share code that could hide each other's bugs.
 import type { ViewType } from '../project/view.js';
+import type { PeopleClient } from './people.js';
 
 export interface ApiView {
   id: string;
@@ -211,7 +212,7 @@ export interface ClientStats {
  * Every method retries 5xx, network errors and 429 (honouring Retry-After) with exponential
  * backoff and jitter, and throws ApiError otherwise. Error messages never contain the token.
  */
-export interface ExperienceClient {
+export interface ExperienceClient extends PeopleClient {
   readonly applicationId: string;
   readonly stats: ClientStats;
   getApplication(): Promise<{ id: string; name: string }>;

@@ -27,6 +27,8 @@ export const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   versions: () => import('./commands/versions.js'),
   promote: () => import('./commands/promote.js'),
   restore: () => import('./commands/restore.js'),
+  users: () => import('./commands/users.js'),
+  groups: () => import('./commands/groups.js'),
   server: () => import('./commands/server.js'),
 };
 
@@ -62,7 +64,9 @@ export async function runCli(args: string[], io: CommandIO): Promise<number> {
       if (err.exitCode === 0) return EXIT.OK;
       if (args.includes('--json')) {
         const { usageEnvelope } = await import('./shell.js');
-        const command = program.commands.find((c) => args.includes(c.name()))?.name() ?? 'lxp';
+        const top = program.commands.find((c) => args.includes(c.name()));
+        const sub = top?.commands.find((c) => args.includes(c.name()));
+        const command = top ? (sub ? `${top.name()} ${sub.name()}` : top.name()) : 'lxp';
         io.stdout.write(`${JSON.stringify(usageEnvelope(command, err.message.replace(/^error: /, '')), null, 2)}\n`);
       }
       return EXIT.INVALID;

@@ -4,12 +4,12 @@
 // connection, one confirm — and returns a CommandResult; anything it throws is mapped to an exit
 // code and a stable error code by describeError() (src/sync/errors.ts). All I/O goes through
 // CommandIO, so every command runs in-process in tests.
-import { createInterface } from 'node:readline';
 import { findExperienceFolder, redactSecrets } from '../config/index.js';
 import { connect, type Connection, type ConnectOptions } from '../sync/connection.js';
 import { describeError } from '../sync/describe-error.js';
 import { EXIT, LxpError, type ErrorCode } from '../sync/errors.js';
 import type { CommandIO } from './io.js';
+import { LineReader, readAll } from './prompt.js';
 import { createStyle, useColor, type Style } from './output/style.js';
 
 export type { CommandIO, Writer } from './io.js';
@@ -68,6 +68,7 @@ export class Shell {
   private conn: Connection | undefined;
   private dir: string | undefined;
   private cleanups: Array<() => void | Promise<void>> = [];
+  private reader: LineReader | undefined;
   /** See streamJson(). */
   oneLineEnvelope = false;
 
@@ -86,6 +87,11 @@ export class Shell {
   /** Text with every secret of the connection (the token) replaced by ***. */
   redact(text: string): string {
     return redactSecrets(text, this.secrets);
+  }
+
+  /** One more value never to print (a password typed or piped in): belt and braces, it is never meant to reach output. */
+  addSecret(secret: string): void {
+    if (secret) this.secrets = [...this.secrets, secret];
   }
 
   /** A line for people on stdout (nothing with --json or --quiet). */
@@ -147,7 +153,7 @@ export class Shell {
       clientOptions: this.io.clientOptions,
       ...extra,
     });
-    this.secrets = this.conn.secrets;
+    this.secrets = [...this.conn.secrets, ...this.secrets];
     return this.conn;
   }
 
@@ -178,14 +184,7 @@ export class Shell {
     if (this.flags.yes) return;
     this.requireConfirmable(opts.refusal);
     if (opts.show && !opts.shown) for (const l of opts.show) this.io.stderr.write(`${this.redact(l)}\n`);
-    this.io.stderr.write(`${question} [y/N] `);
-    // The terminal echoes what is typed; readline only reads the line.
-    const rl = createInterface({ input: this.io.stdin, terminal: false });
-    const answer = await new Promise<string>((resolve) => {
-      rl.once('line', resolve);
-      rl.once('close', () => resolve(''));
-    });
-    rl.close();
+    const answer = (await this.ask(`${question} [y/N] `)) ?? '';
     if (!/^y(es)?$/i.test(answer.trim())) throw new LxpError('not-confirmed', `${this.command} cancelled: nothing was changed`);
   }
 
@@ -200,6 +199,20 @@ export class Shell {
     const preview = await run(true);
     await this.confirm(opts.question, { refusal: opts.refusal, show: opts.describe(preview).split('\n') });
     return run(false);
+  }
+
+  /**
+   * Asks on the terminal (stderr) and reads one line from stdin; `hidden` for passwords: nothing
+   * typed is echoed. null when stdin ended or Ctrl-C was pressed. Callers check canAsk() first.
+   */
+  ask(question: string, opts: { hidden?: boolean } = {}): Promise<string | null> {
+    this.reader ??= new LineReader(this.io.stdin, this.io.stderr);
+    return this.reader.ask(question, opts);
+  }
+
+  /** Everything piped to stdin (e.g. --password-stdin). */
+  readInput(): Promise<string> {
+    return readAll(this.io.stdin);
   }
 
   /** watch and dev: --json is a stream of one-line objects, so the envelope is one line too. */
@@ -218,6 +231,7 @@ export class Shell {
   }
 
   async close(): Promise<void> {
+    this.reader?.close();
     for (const fn of this.cleanups.splice(0).reverse()) await fn();
     await this.conn?.close();
   }
@@ -234,8 +248,9 @@ export async function runCommand(command: string, flags: TargetFlags, io: Comman
     const r = await body(sh);
     envelope = { ...sh.base(), outcome: r.outcome, exitCode: r.exitCode ?? EXIT.OK, ...(r.error ? { error: r.error } : {}), ...r.data };
     if (!sh.json) {
-      for (const line of r.text ?? []) sh.print(line);
+      // What was asked for (a table), then the lines about it (a summary).
       for (const line of r.output ?? []) sh.io.stdout.write(`${sh.redact(line)}\n`);
+      for (const line of r.text ?? []) sh.print(line);
     }
   } catch (err) {
     const d = describeError(err);

@@ -14,6 +14,11 @@ const TAG_KEY = /^[0-9a-zA-Z_-]{1,255}$/;
 /** What Losant takes as an email: something@domain.tld without spaces (the API checks the rest). */
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/** True for text the users CSV (and `lxp users add`) accepts as an email: at most 1024 characters, something@domain.tld. */
+export function isEmail(text: string): boolean {
+  return EMAIL.test(text) && codePoints(text) <= 1024;
+}
+
 export interface CsvUser {
   /** 1-based line where the row starts. */
   line: number;
@@ -34,6 +39,10 @@ export interface UsersCsv {
   issues: ValidationIssue[];
   /** Lines of the rows refused. */
   badLines: number[];
+  /** The header's columns, trimmed (empty when there is no header): a column the file lacks is a field an import leaves alone. */
+  columns: string[];
+  /** True when the file as a whole cannot be imported: empty, a bad header, or not valid CSV. */
+  unusable: boolean;
 }
 
 export interface UsersCsvOptions {
@@ -83,7 +92,7 @@ export function parseUsersCsv(text: string, opts: UsersCsvOptions = {}): UsersCs
   const startLine = (r: { raw: string; info: { lines: number } }) => r.info.lines - (r.raw.replace(/^\n+/, '').replace(/\n$/, '').match(/\n/g)?.length ?? 0);
   if (rows.length === 0) {
     if (issues.length === 0) issue(1, 'the file is empty: the first row names the columns (email, firstName, lastName, groups, password, tag:<key>)');
-    return { users: [], issues, badLines: issues.map((i) => i.line!) };
+    return { users: [], issues, badLines: issues.map((i) => i.line!), columns: [], unusable: true };
   }
 
   // Header
@@ -102,7 +111,7 @@ export function parseUsersCsv(text: string, opts: UsersCsvOptions = {}): UsersCs
     }
   });
   if (!columns.includes('email')) issue(headerLine, 'no "email" column: every row needs the user\'s email');
-  if (issues.length > 0 && issues.some((i) => i.line === headerLine)) return { users: [], issues, badLines: [headerLine] };
+  if (issues.length > 0 && issues.some((i) => i.line === headerLine)) return { users: [], issues, badLines: [headerLine], columns, unusable: true };
 
   const known = opts.knownGroups ? new Set(opts.knownGroups) : undefined;
   const users: CsvUser[] = [];
@@ -117,7 +126,7 @@ export function parseUsersCsv(text: string, opts: UsersCsvOptions = {}): UsersCs
     };
     const email = cell('email').trim();
     if (email === '') issue(line, 'no email', 'email');
-    else if (!EMAIL.test(email) || codePoints(email) > 1024) issue(line, `"${email.slice(0, 80)}" is not an email address`, 'email');
+    else if (!isEmail(email)) issue(line, `"${email.slice(0, 80)}" is not an email address`, 'email');
     else {
       const k = email.toLowerCase();
       if (emails.has(k)) issue(line, `${email} is also on line ${emails.get(k)}`, 'email');
@@ -149,5 +158,5 @@ export function parseUsersCsv(text: string, opts: UsersCsvOptions = {}): UsersCs
   }
   issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   // After a broken quote the parser cannot tell rows apart: import nothing rather than guess.
-  return { users: syntaxError ? [] : users, issues, badLines: [...badLines].sort((a, b) => a - b) };
+  return { users: syntaxError ? [] : users, issues, badLines: [...badLines].sort((a, b) => a - b), columns, unusable: syntaxError };
 }

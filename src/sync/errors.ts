@@ -38,8 +38,10 @@ export type ErrorCode =
   | 'invalid-source'
   /** A version, slug or domain that does not exist. Exit 2. */
   | 'not-found'
-  /** Something that may exist only once exists already (e.g. a version name). Exit 2. */
+  /** Something that may exist only once exists already (e.g. a version name, a user's email). Exit 2. */
   | 'already-exists'
+  /** A file named on the command line (the users CSV) cannot be read or used as a whole. Exit 2. */
+  | 'invalid-file'
   /** Views changed on both sides: nothing was written. Exit 3. */
   | 'conflicts'
   /** A release: develop holds views or edits the folder does not have (made or changed in the UI); nothing was written. Exit 3. */
@@ -50,6 +52,8 @@ export type ErrorCode =
   | 'changes-failed'
   /** lxp import wrote the folder, but what it wrote does not validate. Exit 1. */
   | 'invalid-result'
+  /** Some rows of a file were refused (listed by line); the others were applied. Exit 1. */
+  | 'invalid-rows'
   /** The API answered with an error, or did not answer. Exit 1. */
   | 'api-error'
   /** Anything else. Exit 1. */
@@ -67,11 +71,13 @@ const EXIT_OF: Record<ErrorCode, number> = {
   'invalid-source': EXIT.INVALID,
   'not-found': EXIT.INVALID,
   'already-exists': EXIT.INVALID,
+  'invalid-file': EXIT.INVALID,
   conflicts: EXIT.CONFLICT,
   'develop-differs': EXIT.CONFLICT,
   differences: EXIT.FAILED,
   'changes-failed': EXIT.FAILED,
   'invalid-result': EXIT.FAILED,
+  'invalid-rows': EXIT.FAILED,
   'api-error': EXIT.FAILED,
   failed: EXIT.FAILED,
 };

@@ -62,7 +62,7 @@ export const LAYERS: string[][] = [
   ['project', 'config', 'routing'],
   ['api', 'render', 'runtime', 'server'],
   ['sync'],
-  ['watch', 'release', 'preview', 'import'],
+  ['watch', 'release', 'preview', 'import', 'people'],
   ['cli'],
   ['index.ts'],
 ];

@@ -1,5 +1,5 @@
 // The brief's structure rules, checked on every run: layers only look down
-// (project/, config/ → api/, render/, server/ → sync/ → watch/, release/, preview/, import/ → cli/ →
+// (project/, config/ → api/, render/, server/ → sync/ → watch/, release/, preview/, import/, people/ → cli/ →
 // index.ts) and no module circles. See ./import-graph.ts for how imports are read.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';

@@ -22,6 +22,8 @@ export interface RunOptions {
   env: NodeJS.ProcessEnv;
   /** Pretend stdin and stderr are a terminal and type these answers (one per question). */
   answers?: string[];
+  /** Pipe this text to stdin (not a terminal), then end it: e.g. for --password-stdin. */
+  input?: string;
   /** Pretend stdout is a terminal this wide. */
   columns?: number;
   /** Resolves when a long-running command (watch, dev, preview, server) should stop. */
@@ -43,6 +45,8 @@ export async function runLxp(args: string[], opts: RunOptions): Promise<Run> {
     stdin.isTTY = true;
     // One answer per question: readline reads a line when it asks.
     stdin.write(opts.answers!.map((a) => `${a}\n`).join(''));
+  } else if (opts.input !== undefined) {
+    stdin.end(opts.input);
   }
   const io: CommandIO = {
     stdout: {
@@ -71,7 +75,7 @@ export async function runLxp(args: string[], opts: RunOptions): Promise<Run> {
     stopSignal: opts.stopSignal,
   };
   const code = await runCli(args, io);
-  stdin.end();
+  if (!stdin.writableEnded) stdin.end();
   let json: unknown;
   try {
     json = JSON.parse(stdout);

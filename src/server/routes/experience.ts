@@ -51,7 +51,7 @@ export function registerExperienceRoutes(app: FastifyInstance, ctx: ServerContex
     const opts = validateBody<BootstrapOptions>('experienceBootstrapOptions', 'options', req.body);
     const suffix = randomBytes(3).toString('hex');
     const password = randomBytes(12).toString('base64url');
-    const passwordHash = opts.createUsers === false ? '' : hashPassword(password);
+    const passwordHash = opts.createUsers === false ? '' : await hashPassword(password);
     return store.tx(() => {
       const develop = store.develop(appId);
       const hasContent = store.views.all(appId, develop.id).length > 0 || store.endpoints.all(appId, develop.id).length > 0;

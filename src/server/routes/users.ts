@@ -1,7 +1,8 @@
 // /experience/users: experience users. Emails are unique per application (case-insensitive);
 // passwords are stored as scrypt hashes and never returned.
 import type { FastifyInstance } from 'fastify';
-import { randomBytes, scryptSync } from 'node:crypto';
+import { randomBytes, scrypt } from 'node:crypto';
+import { promisify } from 'node:util';
 import { EXPERIENCE, SUCCESS, appIdOf, param, type ServerContext } from '../context.js';
 import { alreadyExists, notFound, validationError } from '../errors.js';
 import { iso } from '../clock.js';
@@ -24,9 +25,15 @@ interface UserBody {
   experienceGroupIds?: string[];
 }
 
-export function hashPassword(password: string): string {
+const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
+
+/**
+ * scrypt (Node's defaults, ~50 ms of CPU) on libuv's thread pool: an import of hundreds of users
+ * hashes on several cores, and the server keeps answering other requests meanwhile.
+ */
+export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
-  return `scrypt$${salt.toString('base64')}$${scryptSync(password, salt, 32).toString('base64')}`;
+  return `scrypt$${salt.toString('base64')}$${(await scryptAsync(password, salt, 32)).toString('base64')}`;
 }
 
 const userKey = (appId: string, email: string) => `${appId}:${email.toLowerCase()}`;
@@ -91,7 +98,11 @@ export function registerUserRoutes(app: FastifyInstance, ctx: ServerContext): vo
       users = users.filter((u) => re.test(u.doc[field]));
     }
     const groupId = queryString(query, 'experienceGroupId')?.toLowerCase();
-    if (groupId) {
+    // Losant's two special values: `any` (in at least one group) and `none` (in no group).
+    const inSomeGroup = (u: StoredRecord<UserDoc>) => u.doc.experienceGroupIds.some((g) => groups.has(g));
+    if (groupId === 'any') users = users.filter(inSomeGroup);
+    else if (groupId === 'none') users = users.filter((u) => !inSomeGroup(u));
+    else if (groupId) {
       const includeBelow = ['true', '1'].includes(queryString(query, 'includeAncestorGroups') ?? '');
       const wanted = includeBelow ? selfAndDescendants(groups, groupId) : new Set([groupId]);
       users = users.filter((u) => u.doc.experienceGroupIds.some((g) => wanted.has(g)));
@@ -120,7 +131,7 @@ export function registerUserRoutes(app: FastifyInstance, ctx: ServerContext): vo
   app.post(`${EXPERIENCE}/users`, async (req, reply) => {
     const appId = appIdOf(req);
     const body = validateBody<UserBody & { email: string; password: string }>('experienceUserPost', 'experienceUser', req.body);
-    const passwordHash = hashPassword(body.password);
+    const passwordHash = await hashPassword(body.password);
     const rec = store.tx(() => {
       checkEmailFree(appId, body.email);
       const now = store.clock.next();
@@ -157,7 +168,7 @@ export function registerUserRoutes(app: FastifyInstance, ctx: ServerContext): vo
   app.patch(`${EXPERIENCE}/users/:experienceUserId`, async (req) => {
     const appId = appIdOf(req);
     const body = validateBody<UserBody>('experienceUserPatch', 'experienceUser', req.body);
-    const passwordHash = body.password !== undefined ? hashPassword(body.password) : undefined;
+    const passwordHash = body.password !== undefined ? await hashPassword(body.password) : undefined;
     const rec = store.tx(() => {
       const u = requireUser(appId, param(req, 'experienceUserId'));
       if (body.email !== undefined) checkEmailFree(appId, body.email, u.id);

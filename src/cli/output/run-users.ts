@@ -1,0 +1,149 @@
+// The bodies of `lxp users …` and `lxp groups list`, run by the command shell: flags in, one
+// call into src/people/, the result out as text or the --json envelope's fields. Commands that
+// change users ask first on a protected target (the plan of a dry run shown, then [y/N]).
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import * as fmt from '../../people/format.js';
+import { importUsers, type ImportResult } from '../../people/import.js';
+import { addUser, listGroups, listUsers, parseTags, removeUser, setPassword } from '../../people/users.js';
+import { EXIT, LxpError, UsageError } from '../../sync/errors.js';
+import { DEFAULT_CONCURRENCY } from '../../sync/executor.js';
+import { resolveConcurrency } from '../flag-values.js';
+import { passwordSource, type PasswordFlags } from '../password.js';
+import type { CommandResult, Shell, TargetFlags } from '../shell.js';
+
+export interface ListFlags extends TargetFlags {
+  group?: string;
+  subgroups?: boolean;
+}
+
+export interface WriteFlags extends TargetFlags, PasswordFlags {
+  dryRun?: boolean;
+}
+
+export interface AddFlags extends WriteFlags {
+  first?: string;
+  last?: string;
+  group: string[];
+  tag: string[];
+}
+
+export interface ImportFlags extends TargetFlags {
+  dryRun?: boolean;
+  strict?: boolean;
+  resetPasswords?: boolean;
+  concurrency?: string;
+}
+
+/** The terminal's width for tables; undefined when piped (nothing is ever cut then). */
+const widthOf = (sh: Shell) => (sh.io.stdout.isTTY ? (sh.io.stdout.columns ?? 80) : undefined);
+
+/** On a protected target (and not a dry run): show what `work(true)` would do, ask, then `work(false)`. */
+async function guarded<R>(sh: Shell, what: string, dryRun: boolean | undefined, work: (dryRun: boolean) => Promise<R>, describe: (r: R) => string[]): Promise<R> {
+  const conn = await sh.connect();
+  return sh.confirmed((dry) => work(dry || !!dryRun), {
+    ask: conn.target.protected && !dryRun,
+    question: `${what} on protected target "${conn.target.name}"?`,
+    refusal: `target "${conn.target.name}" is protected: pass --yes to change its users without a terminal`,
+    describe: (preview) => describe(preview).join('\n'),
+  });
+}
+
+export async function runUsersList(sh: Shell, flags: ListFlags): Promise<CommandResult> {
+  if (flags.subgroups && flags.group === undefined) throw new UsageError('--subgroups goes with --group');
+  sh.folder();
+  const conn = await sh.connect();
+  const r = await listUsers({ client: conn.client, group: flags.group, subgroups: flags.subgroups });
+  return { outcome: 'listed', data: { ...r, count: r.users.length }, output: fmt.formatUserTable(r, { width: widthOf(sh) }), text: [fmt.formatListSummary(r)] };
+}
+
+export async function runUsersAdd(sh: Shell, email: string, flags: AddFlags): Promise<CommandResult> {
+  const password = await passwordSource(sh, flags, email, { optional: true, dryRun: !!flags.dryRun });
+  const tags = parseTags(flags.tag);
+  sh.folder();
+  const conn = await sh.connect();
+  const r = await guarded(
+    sh,
+    `Add ${email}`,
+    flags.dryRun,
+    (dryRun) => addUser({ client: conn.client, email, firstName: flags.first, lastName: flags.last, groups: flags.group, tags, dryRun, password }),
+    fmt.formatAdd,
+  );
+  return { outcome: r.dryRun ? 'dry-run' : 'created', data: { ...r }, text: fmt.formatAdd(r) };
+}
+
+export async function runUsersRemove(sh: Shell, email: string, flags: WriteFlags): Promise<CommandResult> {
+  sh.folder();
+  const conn = await sh.connect();
+  const r = await guarded(sh, `Remove ${email}`, flags.dryRun, (dryRun) => removeUser({ client: conn.client, email, dryRun }), fmt.formatRemove);
+  return { outcome: r.dryRun ? 'dry-run' : 'removed', data: { ...r }, text: fmt.formatRemove(r) };
+}
+
+export async function runUsersSetPassword(sh: Shell, email: string, flags: WriteFlags): Promise<CommandResult> {
+  const ask = await passwordSource(sh, flags, email, { optional: false, dryRun: !!flags.dryRun });
+  sh.folder();
+  const conn = await sh.connect();
+  const r = await guarded(
+    sh,
+    `Set the password of ${email}`,
+    flags.dryRun,
+    (dryRun) => setPassword({ client: conn.client, email, dryRun, password: async () => (await ask()) ?? '' }),
+    fmt.formatSetPassword,
+  );
+  return { outcome: r.dryRun ? 'dry-run' : 'done', data: { ...r }, text: fmt.formatSetPassword(r) };
+}
+
+export async function runGroupsList(sh: Shell): Promise<CommandResult> {
+  sh.folder();
+  const conn = await sh.connect();
+  const r = await listGroups({ client: conn.client });
+  return { outcome: 'listed', data: { ...r }, output: fmt.formatGroups(r), text: [fmt.formatGroupTotals(r)] };
+}
+
+/** The outcome, exit code and error of an import's result (see docs/commands.md#lxp-users-import). */
+function importOutcome(r: ImportResult): Pick<CommandResult, 'outcome' | 'exitCode' | 'error'> {
+  const s = r.summary;
+  const lines = (n: number) => r.issues.filter((i) => i.line !== undefined).slice(0, n).map((i) => i.line).filter((l, i, a) => a.indexOf(l) === i);
+  if (r.unusable) return { outcome: 'invalid', exitCode: EXIT.INVALID, error: { code: 'invalid-file', message: `${r.file} cannot be imported: ${r.issues[0]?.message ?? 'no rows'}; nothing was sent` } };
+  if (r.strict && r.issues.length) {
+    return { outcome: 'refused', exitCode: EXIT.INVALID, error: { code: 'invalid-file', message: `${s.invalid} bad row${s.invalid === 1 ? '' : 's'} in ${r.file} (line ${lines(5).join(', ')}…): nothing imported (--strict)` } };
+  }
+  if (s.failed) return { outcome: 'failed', exitCode: EXIT.FAILED, error: { code: 'changes-failed', message: `${s.failed} of ${s.created + s.updated + s.failed} writes failed; the others were applied: run the import again to finish` } };
+  if (s.invalid) {
+    return {
+      outcome: r.dryRun ? 'dry-run' : 'done',
+      exitCode: EXIT.FAILED,
+      error: { code: 'invalid-rows', message: `${s.invalid} row${s.invalid === 1 ? '' : 's'} refused (see issues); the other rows ${r.dryRun ? 'would be' : 'were'} imported` },
+    };
+  }
+  if (r.dryRun) return { outcome: 'dry-run' };
+  return { outcome: s.created + s.updated ? 'done' : 'unchanged' };
+}
+
+export async function runUsersImport(sh: Shell, file: string, flags: ImportFlags): Promise<CommandResult> {
+  const dir = sh.folder();
+  const concurrency = resolveConcurrency(flags.concurrency, dir);
+  const where = path.resolve(sh.io.cwd, file);
+  let text: string;
+  try {
+    text = await readFile(where, 'utf8');
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const why = e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'a folder, not a file' : e.code === 'EACCES' ? 'permission denied' : e.message;
+    throw new LxpError('invalid-file', `cannot read ${file}: ${why}; nothing was sent`);
+  }
+  const name = path.relative(sh.io.cwd, where) || file;
+  // The client's gate bounds the requests ("auto" adapts to what the API sustains); the import follows its limit.
+  const conn = await sh.connect({ clientOptions: { ...sh.io.clientOptions, concurrency } });
+  const writers = () => conn.client.stats.concurrency?.limit ?? DEFAULT_CONCURRENCY;
+  const r = await guarded(
+    sh,
+    `Import ${name}`,
+    flags.dryRun,
+    (dryRun) => importUsers({ client: conn.client, file: name, text, dryRun, strict: flags.strict, resetPasswords: flags.resetPasswords, concurrency: writers }),
+    (preview) => fmt.formatImport(preview).lines,
+  );
+  const report = fmt.formatImport(r);
+  for (const p of report.problems) sh.problem(p);
+  return { ...importOutcome(r), data: { ...r }, text: report.lines };
+}
