@@ -35,10 +35,12 @@ export function userRow(u: ApiUser, tree: GroupTree): UserRow {
     email: u.email,
     firstName: u.firstName ?? '',
     lastName: u.lastName ?? '',
-    groups: (u.experienceGroups ?? []).map((g) => {
-      const node = tree.get(g.id);
-      return node ? tree.ref(node) : { id: g.id, name: g.name, path: g.name };
-    }),
+    groups: (u.experienceGroups ?? [])
+      .map((g) => {
+        const node = tree.get(g.id);
+        return node ? tree.ref(node) : { id: g.id, name: g.name, path: g.name };
+      })
+      .sort((a, b) => a.path.localeCompare(b.path)),
     tags: { ...(u.userTags ?? {}) },
     created: u.creationDate ?? null,
     lastLogin: u.lastLogin ?? null,
