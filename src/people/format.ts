@@ -81,7 +81,7 @@ function rowLine(r: ImportRow, dryRun: boolean): string {
   const at = `line ${r.line}`;
   switch (r.action) {
     case 'create':
-      return `  ${r.status === 'failed' ? 'failed to create' : dryRun ? 'would create' : 'created'} ${r.email} (${at})${r.password === 'none' ? ', no password' : ''}${r.error ? `: ${r.error}` : ''}`;
+      return `  ${r.status === 'failed' ? 'failed to create' : dryRun ? 'would create' : 'created'} ${r.email} (${at})${r.password === 'none' && !r.error ? ', no password' : ''}${r.error ? `: ${r.error}` : ''}`;
     case 'update':
       return `  ${r.status === 'failed' ? 'failed to update' : dryRun ? 'would update' : 'updated'} ${r.email} (${at}): ${r.changes.join(', ')}${r.error ? `: ${r.error}` : ''}`;
     default:
@@ -114,6 +114,6 @@ export function formatImport(r: ImportResult): { problems: string[]; lines: stri
     );
   }
   if (s.invalid && !refused) lines.push(`Fix the ${plural(s.invalid, 'refused row')} and run the import again: rows already imported will not change.`);
-  if (s.failed) lines.push('Run the import again to finish: rows already imported will not change.');
+  if (s.failed) lines.push('Running the import again sends only the rows that failed (after a passing failure, a 5xx or the network, that finishes the job).');
   return { problems, lines };
 }

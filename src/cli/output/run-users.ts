@@ -108,7 +108,10 @@ function importOutcome(r: ImportResult): Pick<CommandResult, 'outcome' | 'exitCo
   if (r.strict && r.issues.length) {
     return { outcome: 'refused', exitCode: EXIT.INVALID, error: { code: 'invalid-file', message: `${s.invalid} bad row${s.invalid === 1 ? '' : 's'} in ${r.file} (line ${lines(5).join(', ')}…): nothing imported (--strict)` } };
   }
-  if (s.failed) return { outcome: 'failed', exitCode: EXIT.FAILED, error: { code: 'changes-failed', message: `${s.failed} of ${s.created + s.updated + s.failed} writes failed; the others were applied: run the import again to finish` } };
+  if (s.failed) {
+    const total = s.created + s.updated + s.failed;
+    return { outcome: 'failed', exitCode: EXIT.FAILED, error: { code: 'changes-failed', message: `${s.failed} of ${total} write${total === 1 ? '' : 's'} failed (each row says why)${total > s.failed ? '; the others were applied' : ''}` } };
+  }
   if (s.invalid) {
     return {
       outcome: r.dryRun ? 'dry-run' : 'done',
