@@ -1,7 +1,8 @@
 // Every command and flag the README and each page of docs/ names exists in that command's
-// `--help`: the docs cannot drift from the CLI. A command is named as `lxp <command>` in code (a
-// `span` or a code block); a flag in code belongs to the `lxp <command>` before it on that line,
-// else to the commands the section's heading names, else to any command.
+// `--help`: the docs cannot drift from the CLI. A command is named as `lxp <command>` (or
+// `lxp <command> <subcommand>`, e.g. `lxp users add`) in code (a `span` or a code block); a flag
+// in code belongs to the `lxp <command>` before it on that line, else to the commands the
+// section's heading names, else to any command.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -11,19 +12,39 @@ import { ROOT } from '../harness/server.js';
 
 type Help = Map<string, Set<string>>;
 
-/** Each command's flags (long and short), read from `lxp <command> --help`. */
+/** Flags (long and short) and subcommands listed by `lxp <words…> --help`. */
+async function helpOf(words: string[]): Promise<{ flags: Set<string>; subcommands: string[] }> {
+  const r = await runLxp([...words, '--help'], { cwd: ROOT, env: { PATH: process.env.PATH } });
+  const flags = new Set<string>();
+  const subcommands: string[] = [];
+  let section = '';
+  for (const line of r.stdout.split('\n')) {
+    if (/^\S/.test(line)) section = line;
+    const m = /^\s+((?:-\w, )?--[\w-]+)/.exec(line);
+    if (m && section === 'Options:') for (const f of m[1].split(', ')) flags.add(f);
+    const sub = /^ {2}([a-z][\w-]*)\b/.exec(line);
+    if (sub && section === 'Commands:' && sub[1] !== 'help') subcommands.push(sub[1]);
+  }
+  return { flags, subcommands };
+}
+
+/** Each command's flags, read from `lxp <command> --help`; a command with subcommands also as "command sub". */
 async function readHelp(): Promise<Help> {
   const help: Help = new Map();
   for (const command of Object.keys(COMMANDS)) {
-    const r = await runLxp([command, '--help'], { cwd: ROOT, env: { PATH: process.env.PATH } });
-    const flags = new Set<string>();
-    for (const line of r.stdout.split('\n')) {
-      const m = /^\s+((?:-\w, )?--[\w-]+)/.exec(line);
-      if (m) for (const f of m[1].split(', ')) flags.add(f);
-    }
-    help.set(command, flags);
+    const top = await helpOf([command]);
+    help.set(command, top.flags);
+    for (const sub of top.subcommands) help.set(`${command} ${sub}`, (await helpOf([command, sub])).flags);
   }
   return help;
+}
+
+/** The command `lxp <words>` names at the start of `text`: "users add" when that is one, else "users". */
+function commandAt(text: string, help: Help): string | undefined {
+  const m = /^lxp (\w[\w-]*)(?: (\w[\w-]*))?/.exec(text);
+  if (!m) return undefined;
+  if (m[2] && help.has(`${m[1]} ${m[2]}`)) return `${m[1]} ${m[2]}`;
+  return m[1];
 }
 
 /** Programs whose flags are not lxp's. */
@@ -37,7 +58,7 @@ export interface Problem {
 /** What a page names that the CLI does not have. */
 export function checkPage(text: string, help: Help): Problem[] {
   const problems: Problem[] = [];
-  const commands = [...help.keys()];
+  const commands = [...help.keys()].filter((c) => !c.includes(' '));
   const anyFlag = new Set([...help.values()].flatMap((s) => [...s]));
   let section: string[] = [];
   let fence = false;
@@ -48,21 +69,25 @@ export function checkPage(text: string, help: Help): Problem[] {
       return;
     }
     if (!fence && /^#{1,6} /.test(raw)) {
-      section = [...raw.matchAll(/lxp (\w[\w-]*)/g)].map((m) => m[1]).filter((c) => help.has(c));
+      section = [...raw.matchAll(/lxp \w[\w-]*(?: \w[\w-]*)?/g)].map((m) => commandAt(m[0], help)!).filter((c) => help.has(c));
       return;
     }
     // The code on this line: the whole line in a code block, else its `spans`.
     const pieces = fence ? [raw.replace(/#(?!\{).*$/, '')] : [...raw.matchAll(/``?([^`]+)``?/g)].map((m) => m[1]);
     for (const piece of pieces) {
-      for (const m of piece.matchAll(/(?:^|[\s(])lxp (\w[\w-]*)/g)) {
+      for (const m of piece.matchAll(/(?:^|[\s(])lxp (\w[\w-]*)(?: ([a-z][\w-]*))?/g)) {
         if (!help.has(m[1]) && m[1] !== 'init' && !commands.includes(m[1])) problems.push({ line, text: `"lxp ${m[1]}" is not a command` });
+        // A command with subcommands: the next word, when there is one, must be one of them.
+        const hasSubcommands = [...help.keys()].some((c) => c.startsWith(`${m[1]} `));
+        if (hasSubcommands && m[2] && !help.has(`${m[1]} ${m[2]}`)) problems.push({ line, text: `"lxp ${m[1]} ${m[2]}" is not a command` });
       }
       // Another program's flags (`-H` of curl, in a line about curl) are not lxp's.
       if (!/\blxp \w/.test(piece) && (OTHER_TOOL.test(piece) || OTHER_TOOL.test(raw))) continue;
       // Split at each `lxp <command>`: flags after it are that command's.
       const parts = piece.split(/(?=(?:^|[\s(])lxp \w)/);
       for (const part of parts) {
-        const named = /lxp (\w[\w-]*)/.exec(part)?.[1];
+        const at = /lxp \w/.exec(part);
+        const named = at ? commandAt(part.slice(at.index), help) : undefined;
         const allowed = named && help.has(named) ? [named] : section.length ? section : undefined;
         // --long, or -x (one letter: "-Allow-Methods" of a header name is no flag).
         for (const f of part.matchAll(/(?:^|[\s[(|,`])(--[a-zA-Z][\w-]*|-[a-zA-Z](?![\w-]))/g)) {
@@ -107,8 +132,11 @@ describe('docs name only commands and flags the CLI has', () => {
   });
 
   it('reads every command and its flags from --help', () => {
-    expect([...help.keys()].sort()).toEqual(Object.keys(COMMANDS).sort());
+    expect([...help.keys()].filter((c) => !c.includes(' ')).sort()).toEqual(Object.keys(COMMANDS).sort());
     expect(help.get('deploy')).toContain('--dry-run');
+    expect(help.get('users add')).toContain('--password-stdin');
+    expect(help.get('users add')).not.toContain('--password'); // hidden: it exists only to refuse a password given as a flag
+    expect(help.get('groups list')).toContain('--json');
     expect(help.get('release')).toContain('--from-git');
   });
 
@@ -135,6 +163,7 @@ describe('docs name only commands and flags the CLI has', () => {
       '## `lxp release`',
       '| `--no-such-flag` | … |',
       'Run `lxp deploy --dry-run --frobnicate` or `lxp frob`.',
+      'Then `lxp users add a@b.co --group Ops --strict` and `lxp users import x.csv --strict`, not `lxp users frob`.',
       '```sh',
       'lxp status --exit-code --json   # fine',
       'lxp pull --yes',
@@ -144,7 +173,9 @@ describe('docs name only commands and flags the CLI has', () => {
       '2: --no-such-flag is not a flag of lxp release',
       '3: --frobnicate is not a flag of lxp deploy',
       '3: "lxp frob" is not a command',
-      '6: --yes is not a flag of lxp pull',
+      '4: --strict is not a flag of lxp users add',
+      '4: "lxp users frob" is not a command',
+      '7: --yes is not a flag of lxp pull',
     ]);
   });
 });
