@@ -34,7 +34,12 @@ async function readHelp(): Promise<Help> {
   for (const command of Object.keys(COMMANDS)) {
     const top = await helpOf([command]);
     help.set(command, top.flags);
-    for (const sub of top.subcommands) help.set(`${command} ${sub}`, (await helpOf([command, sub])).flags);
+    for (const sub of top.subcommands) {
+      const flags = (await helpOf([command, sub])).flags;
+      help.set(`${command} ${sub}`, flags);
+      // `lxp users` in prose stands for its subcommands: their flags are its flags.
+      for (const f of flags) top.flags.add(f);
+    }
   }
   return help;
 }
