@@ -1,7 +1,7 @@
 // Running the sync commands in-process against a test world (../harness/world.ts): captured
 // output, the exit code, and the JSON document of --json runs.
 import type { SyncFlags } from '../../src/cli/output/run-sync.js';
-import { runLxp, type Run } from '../harness/cli.js';
+import { runLxp, type Run, type RunOptions } from '../harness/cli.js';
 import type { World } from '../harness/world.js';
 
 export type { Run } from '../harness/cli.js';
@@ -35,6 +35,11 @@ export async function lxp(
   });
   if (flags.json && run.json === undefined) throw new Error(`--json printed no JSON document:\n${run.stdout}\n${run.stderr}`);
   return run;
+}
+
+/** `lxp <args…> --dir <world.dir>` in-process against the world's server, from the world's root. */
+export function lxpIn(world: World, args: string[], opts: Partial<RunOptions> = {}): Promise<Run> {
+  return runLxp([...args, '--dir', world.dir], { cwd: world.root, env: world.env, ...opts });
 }
 
 /** The writes (non-GET requests) a --json run reports: requests minus the list pages. */

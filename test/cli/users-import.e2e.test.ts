@@ -5,8 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runLxp, type Run, type RunOptions } from '../harness/cli.js';
-import { startWorld, type World } from '../harness/world.js';
+import { lxpIn, startWorld, type World } from './helpers.js';
 
 let world: World | undefined;
 afterEach(async () => {
@@ -14,9 +13,7 @@ afterEach(async () => {
   world = undefined;
 });
 
-function lxp(w: World, args: string[], opts: Partial<RunOptions> = {}): Promise<Run> {
-  return runLxp([...args, '--dir', w.dir], { cwd: w.root, env: w.env, ...opts });
-}
+const lxp = lxpIn;
 
 const writesSince = async (w: World, from: number) => (await w.requests()).slice(from).filter((r) => r.method !== 'GET');
 

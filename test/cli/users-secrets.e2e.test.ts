@@ -1,10 +1,11 @@
 // Passwords never appear in any output (text, --json, --verbose's request lines, prompts), in the
 // server's request log, or in any file lxp or the server writes (the local target's database
 // included): every way a password comes in is used, then everything is searched for it.
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runLxp, type Run, type RunOptions } from '../harness/cli.js';
+import { allFilesUnder } from '../harness/folder.js';
 import { startWorld, type World } from '../harness/world.js';
 
 let world: World | undefined;
@@ -12,16 +13,6 @@ afterEach(async () => {
   await world?.close();
   world = undefined;
 });
-
-async function filesUnder(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const e of await readdir(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await filesUnder(p)));
-    else if (e.isFile()) out.push(p);
-  }
-  return out;
-}
 
 describe('passwords never appear', () => {
   it('in output, --json, --verbose, prompts, the request log or any file (remote and local targets)', async () => {
@@ -73,7 +64,7 @@ describe('passwords never appear', () => {
     expect(printed).toContain('GET /applications/'); // --verbose printed requests
     for (const s of secrets) expect(printed.includes(s), `printed: ${s}`).toBe(false);
 
-    const files = (await filesUnder(w.root)).filter((f) => f !== csv);
+    const files = (await allFilesUnder(w.root)).filter((f) => f !== csv);
     expect(files.some((f) => f.includes(`${path.sep}.lxp${path.sep}server`))).toBe(true);
     expect(files).toContain(path.join(w.root, 'requests.log'));
     for (const f of files) {

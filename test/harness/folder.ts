@@ -63,6 +63,17 @@ export async function listFiles(dir: string): Promise<string[]> {
   return out.sort();
 }
 
+/** Every file below `dir` (absolute paths), `.lxp/` and its databases included: for searching all a run wrote. */
+export async function allFilesUnder(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await allFilesUnder(p)));
+    else if (e.isFile()) out.push(p);
+  }
+  return out;
+}
+
 export async function snapshot(dir: string): Promise<Record<string, string>> {
   const files = await listFiles(dir);
   return Object.fromEntries(await Promise.all(files.map(async (f) => [f, await readFile(path.join(dir, f), 'utf8')] as const)));

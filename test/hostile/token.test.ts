@@ -1,10 +1,11 @@
 // The API token never leaves lxp: not in stdout or stderr (also with --verbose and --json), not in
 // errors of failing requests (server errors, lost responses, 401s), not in any file lxp writes.
 // Every command that talks to the API is run as a spawned process and everything is searched.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_ID, ensureBuilt, makeExperience, removeRoot, spawnLxp, startTestServer, tempRoot, writeViews, type TestServer } from '../faults/helpers.js';
+import { allFilesUnder } from '../harness/folder.js';
 
 const SECRET = 'tok_Secret-9f8e7d6c5b4a3210+/=';
 const forms = [SECRET, encodeURIComponent(SECRET), Buffer.from(SECRET).toString('base64'), SECRET.slice(4, 24)];
@@ -29,16 +30,6 @@ const COMMANDS: string[][] = [
   ['restore', 'v1', '--yes'],
   ['restore', 'v1', '--yes', '--json'],
 ];
-
-async function allFiles(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const e of await readdir(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await allFiles(p)));
-    else if (e.isFile()) out.push(p);
-  }
-  return out;
-}
 
 function expectNoSecret(where: string, text: string): void {
   for (const f of forms) expect(text.includes(f), `${where} holds the token (${f})`).toBe(false);
@@ -107,7 +98,7 @@ describe('the API token never appears', () => {
   });
 
   it('in any file lxp wrote (folders, state, HOME)', async () => {
-    const files = await allFiles(root);
+    const files = await allFilesUnder(root);
     expect(files.some((f) => f.endsWith(path.join('.lxp', 'state.json')))).toBe(true);
     for (const f of files) {
       if ((await stat(f)).size > 50_000_000) continue;
