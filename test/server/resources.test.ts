@@ -156,6 +156,19 @@ describe('users and groups', () => {
   });
 });
 
+describe('users by group: the special experienceGroupIds any and none', () => {
+  test('any: users in at least one group; none: users in no group (Losant\'s list filter)', async () => {
+    const g = await h.losant.experienceGroups.post({ applicationId, experienceGroup: { name: 'Ops' } });
+    await h.losant.experienceUsers.post({ applicationId, experienceUser: { email: 'in@example.com', password: 'password1', experienceGroupIds: [g.id] } });
+    await h.losant.experienceUsers.post({ applicationId, experienceUser: { email: 'out@example.com', password: 'password1' } });
+    const emails = async (experienceGroupId: string) =>
+      (await h.losant.experienceUsers.get({ applicationId, experienceGroupId })).items.map((u: { email: string }) => u.email);
+    expect(await emails('any')).toEqual(['in@example.com']);
+    expect(await emails('none')).toEqual(['out@example.com']);
+    expect(await emails(g.id)).toEqual(['in@example.com']);
+  });
+});
+
 describe('the experience and the application', () => {
   test('bootstrap creates a starter experience, and refuses to overwrite without replaceExisting', async () => {
     const result = await h.losant.experience.bootstrap({ applicationId, options: { slug: 'starter-app' } });
