@@ -192,6 +192,8 @@ export interface ImportRequest {
   resetPasswords?: boolean;
   /** Writes in flight at once: a number, or a function read as writes start (the client's live limit). */
   concurrency: number | (() => number);
+  /** The number of writes about to be sent (not called on a dry run or a refused file). */
+  onWrites?: (count: number) => void;
   /** Each row once its write ended (for progress). */
   onRow?: (row: ImportRow) => void;
 }
@@ -237,6 +239,7 @@ export async function importUsers(req: ImportRequest): Promise<ImportResult> {
   }
   if (req.dryRun) return result();
 
+  req.onWrites?.(plan.writes.length);
   const slots = () => Math.max(1, Math.floor(typeof req.concurrency === 'function' ? req.concurrency() : req.concurrency));
   const limit = pLimit(slots());
   await Promise.all(

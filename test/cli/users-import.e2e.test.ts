@@ -155,6 +155,13 @@ describe('lxp users import', () => {
     expect(await writesSince(w, mark)).toEqual([]);
   });
 
+  it('reads the CSV from stdin with -', async () => {
+    const { w } = await importWorld();
+    const r = await lxp(w, ['users', 'import', '-', '--json'], { input: 'email,groups\nann@example.com,Operators\n' });
+    expect(r.json).toMatchObject({ file: 'stdin', outcome: 'done', exitCode: 0, summary: { created: 1 } });
+    expect((await allUsers(w)).map((u) => u.email)).toEqual(['ann@example.com']);
+  });
+
   it('a write the API refuses is reported by its row, exit 1; the other rows are applied', async () => {
     const { w } = await importWorld();
     // "a..b@example.com" passes lxp's light email check; the API's stricter one refuses it.

@@ -70,7 +70,7 @@ export function define(program: Command, io: CommandIO, exit: (code: number) => 
   const imp = users
     .command('import')
     .description('create and update experience users from a CSV file (columns email, firstName, lastName, groups, password, tag:<key>)')
-    .argument('<file>', 'the CSV file (relative to the current folder)')
+    .argument('<file>', 'the CSV file (relative to the current folder; - reads stdin)')
     .option('--dry-run', 'check every row and show what would change; change nothing')
     .option('--strict', 'import nothing when any row is bad (exit 2)')
     .option('--reset-passwords', 'also set the password of existing users whose row has one (sent again on every run)');

@@ -123,29 +123,45 @@ function importOutcome(r: ImportResult): Pick<CommandResult, 'outcome' | 'exitCo
   return { outcome: s.created + s.updated ? 'done' : 'unchanged' };
 }
 
-export async function runUsersImport(sh: Shell, file: string, flags: ImportFlags): Promise<CommandResult> {
-  const dir = sh.folder();
-  const concurrency = resolveConcurrency(flags.concurrency, dir);
+/** The CSV's text and its name for messages: a file relative to where lxp runs, or `-` for stdin. */
+async function readCsv(sh: Shell, file: string): Promise<{ name: string; text: string }> {
+  if (file === '-') return { name: 'stdin', text: await sh.readInput() };
   const where = path.resolve(sh.io.cwd, file);
-  let text: string;
   try {
-    text = await readFile(where, 'utf8');
+    return { name: path.relative(sh.io.cwd, where) || file, text: await readFile(where, 'utf8') };
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     const why = e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'a folder, not a file' : e.code === 'EACCES' ? 'permission denied' : e.message;
     throw new LxpError('invalid-file', `cannot read ${file}: ${why}; nothing was sent`);
   }
-  const name = path.relative(sh.io.cwd, where) || file;
+}
+
+export async function runUsersImport(sh: Shell, file: string, flags: ImportFlags): Promise<CommandResult> {
+  const dir = sh.folder();
+  const concurrency = resolveConcurrency(flags.concurrency, dir);
+  const { name, text } = await readCsv(sh, file);
   // The client's gate bounds the requests ("auto" adapts to what the API sustains); the import follows its limit.
   const conn = await sh.connect({ clientOptions: { ...sh.io.clientOptions, concurrency } });
   const writers = () => conn.client.stats.concurrency?.limit ?? DEFAULT_CONCURRENCY;
+  // On a terminal, a live count while the writes run (a large import against Losant takes a while).
+  const live = !!sh.io.stderr.isTTY && !sh.json && !sh.quiet;
+  let total = 0;
+  let done = 0;
+  const progress = {
+    onWrites: (n: number) => (total = n),
+    onRow: () => {
+      done++;
+      if (live) sh.io.stderr.write(`\r${done}/${total} users written`);
+    },
+  };
   const r = await guarded(
     sh,
     `Import ${name}`,
     flags.dryRun,
-    (dryRun) => importUsers({ client: conn.client, file: name, text, dryRun, strict: flags.strict, resetPasswords: flags.resetPasswords, concurrency: writers }),
+    (dryRun) => importUsers({ client: conn.client, file: name, text, dryRun, strict: flags.strict, resetPasswords: flags.resetPasswords, concurrency: writers, ...progress }),
     (preview) => fmt.formatImport(preview).lines,
   );
+  if (live && done > 0) sh.io.stderr.write('\r\u001b[K');
   const report = fmt.formatImport(r);
   for (const p of report.problems) sh.problem(p);
   return { ...importOutcome(r), data: { ...r }, text: report.lines };
