@@ -338,7 +338,7 @@ class GotExperienceClient implements ExperienceClient {
   listUsers(opts: ListUsersOptions = {}): Promise<ApiUser[]> {
     return this.#listAll<ApiUser>('/users', {
       experienceGroupId: opts.groupId,
-      includeAncestorGroups: opts.groupId && opts.includeSubgroups ? 'true' : undefined,
+      includeAncestorGroups: opts.groupId && opts.includeAncestorGroups ? 'true' : undefined,
     });
   }
 

@@ -38,8 +38,11 @@ export type ApiUserPatch = Partial<ApiUserPost>;
 export interface ListUsersOptions {
   /** Only users in this group (by id). */
   groupId?: string;
-  /** With groupId: also users of the groups below it. */
-  includeSubgroups?: boolean;
+  /**
+   * With groupId: also the members of its parent, that parent's parent, and so on
+   * (`includeAncestorGroups`): Losant counts them as members of the group.
+   */
+  includeAncestorGroups?: boolean;
 }
 
 /** The users half of the Experience API client. */

@@ -82,6 +82,13 @@ export class GroupTree {
     return this.byId.get(id.toLowerCase());
   }
 
+  /** Ids of the group's parent, its parent, … up to a root. */
+  ancestorIds(node: GroupNode): string[] {
+    const out: string[] = [];
+    for (let p = node.parentId ? this.get(node.parentId) : undefined; p && !out.includes(p.id) && p !== node; p = p.parentId ? this.get(p.parentId) : undefined) out.push(p.id);
+    return out;
+  }
+
   /** The group and every group below it. */
   selfAndBelow(node: GroupNode): GroupNode[] {
     const out: GroupNode[] = [];

@@ -106,17 +106,34 @@ async function requireUser(client: ExperienceClient, email: string): Promise<Api
 export interface ListResult {
   /** The group asked for, if any. */
   group: GroupRef | null;
+  /** Also the members of the groups below it. */
   subgroups: boolean;
+  /** Also the members of the groups above it (Losant counts them as members of the group). */
+  inherited: boolean;
   users: UserRow[];
 }
 
-export async function listUsers(opts: { client: ExperienceClient; group?: string; subgroups?: boolean }): Promise<ListResult> {
+/**
+ * The users, or a group's: its direct members; `inherited` adds the members of the groups above
+ * it (the API's includeAncestorGroups: Losant counts them as members — they reach the group's
+ * devices and endpoints); `subgroups` adds the members of the groups below it (filtered here
+ * from the whole list: the API has no such filter).
+ */
+export async function listUsers(opts: { client: ExperienceClient; group?: string; subgroups?: boolean; inherited?: boolean }): Promise<ListResult> {
   const tree = await readGroups(opts.client);
   const group = opts.group !== undefined ? resolveGroup(tree, opts.group) : undefined;
-  const users = await opts.client.listUsers(group ? { groupId: group.id, includeSubgroups: !!opts.subgroups } : {});
+  let users: ApiUser[];
+  if (!group) users = await opts.client.listUsers();
+  else if (!opts.subgroups) users = await opts.client.listUsers({ groupId: group.id, includeAncestorGroups: !!opts.inherited });
+  else {
+    const wanted = new Set(tree.selfAndBelow(group).map((g) => g.id.toLowerCase()));
+    if (opts.inherited) for (const id of tree.ancestorIds(group)) wanted.add(id.toLowerCase());
+    users = (await opts.client.listUsers()).filter((u) => (u.experienceGroups ?? []).some((g) => wanted.has(g.id.toLowerCase())));
+  }
   return {
     group: group ? tree.ref(group) : null,
     subgroups: !!(group && opts.subgroups),
+    inherited: !!(group && opts.inherited),
     users: users.map((u) => userRow(u, tree)).sort((a, b) => a.email.localeCompare(b.email)),
   };
 }

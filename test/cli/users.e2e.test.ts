@@ -71,7 +71,7 @@ describe('lxp users add, list, set-password, remove', () => {
       '',
     ].map((l) => l.trimEnd()));
     const json = (await lxp(w, ['users', 'list', '--group', 'Customers', '--subgroups', '--json'])).json;
-    expect(json).toMatchObject({ command: 'users list', outcome: 'listed', exitCode: 0, count: 2, subgroups: true, group: { id: g.customers, name: 'Customers', path: 'Customers' } });
+    expect(json).toMatchObject({ command: 'users list', outcome: 'listed', exitCode: 0, count: 2, subgroups: true, inherited: false, group: { id: g.customers, name: 'Customers', path: 'Customers' } });
     expect(json.users[0]).toEqual({
       id: ann!.id, email: 'ann@example.com', firstName: 'Ann', lastName: 'Lee',
       groups: [{ id: g.customerAdmins, name: 'Admins', path: 'Customers/Admins' }, { id: g.operators, name: 'Operators', path: 'Operators' }],
@@ -184,6 +184,17 @@ describe('lxp groups list', () => {
         '',
       ].join('\n'),
     );
+    // Users of "Customer 1": b and c directly, a through the parent group (--inherited), as Losant counts them.
+    const inherited = await lxp(w, ['users', 'list', '--group', 'Customer 1', '--inherited']);
+    expect(inherited.stdout.split('\n').slice(1)).toEqual([
+      'a@example.com        Customers',
+      'b@example.com        Customers/Customer 1, Operators',
+      'c@example.com        Customers/Customer 1',
+      '3 users in "Customers/Customer 1" (with the groups above it).',
+      '',
+    ]);
+    expect((await lxp(w, ['users', 'list', '--group', 'Customers', '--subgroups', '--inherited', '--json'])).json.count).toBe(3);
+    expect((await lxp(w, ['users', 'list', '--inherited'])).stderr).toContain('--inherited goes with --group');
     const json = (await lxp(w, ['groups', 'list', '--json'])).json;
     expect(json).toMatchObject({ command: 'groups list', outcome: 'listed', exitCode: 0, totals: { groups: 6, users: 4, usersInNoGroup: 1 } });
     expect(json.groups[0]).toMatchObject({ id: g.customers, name: 'Customers', path: 'Customers', users: 1, usersWithSubgroups: 3, parentId: null });

@@ -140,8 +140,9 @@ describe('users and groups', () => {
     });
     expect(u.experienceGroups).toEqual([{ id: leaf.id, name: 'leaf', parentId: mid.id }]);
     expect((await h.losant.experienceGroup.get({ applicationId, experienceGroupId: leaf.id })).experienceUserIds).toEqual([u.id]);
-    const inRoot = await h.losant.experienceUsers.get({ applicationId, experienceGroupId: root.id, includeAncestorGroups: true });
-    expect(inRoot.totalCount).toBe(1);
+    // includeAncestorGroups adds the members of the groups above (none here), never those below.
+    expect((await h.losant.experienceUsers.get({ applicationId, experienceGroupId: leaf.id, includeAncestorGroups: true })).totalCount).toBe(1);
+    expect((await h.losant.experienceUsers.get({ applicationId, experienceGroupId: root.id, includeAncestorGroups: true })).totalCount).toBe(0);
     expect((await h.losant.experienceUsers.get({ applicationId, experienceGroupId: root.id })).totalCount).toBe(0);
 
     await h.losant.experienceGroup.patch({ applicationId, experienceGroupId: root.id, experienceGroup: { experienceUserIds: [u.id] } });
@@ -156,7 +157,22 @@ describe('users and groups', () => {
   });
 });
 
-describe('users by group: the special experienceGroupIds any and none', () => {
+describe('users by group: includeAncestorGroups, and the special experienceGroupIds any and none', () => {
+  test('includeAncestorGroups: also the members of the parent, its parent, … (Losant counts them as members of the group)', async () => {
+    const root = await h.losant.experienceGroups.post({ applicationId, experienceGroup: { name: 'root' } });
+    const mid = await h.losant.experienceGroups.post({ applicationId, experienceGroup: { name: 'mid', parentId: root.id } });
+    const leaf = await h.losant.experienceGroups.post({ applicationId, experienceGroup: { name: 'leaf', parentId: mid.id } });
+    for (const [email, g] of [['r@example.com', root.id], ['m@example.com', mid.id], ['l@example.com', leaf.id]]) {
+      await h.losant.experienceUsers.post({ applicationId, experienceUser: { email, password: 'password1', experienceGroupIds: [g] } });
+    }
+    const emails = async (experienceGroupId: string, includeAncestorGroups?: boolean) =>
+      (await h.losant.experienceUsers.get({ applicationId, experienceGroupId, ...(includeAncestorGroups ? { includeAncestorGroups } : {}) })).items.map((u: { email: string }) => u.email);
+    expect(await emails(leaf.id, true)).toEqual(['l@example.com', 'm@example.com', 'r@example.com']);
+    expect(await emails(mid.id, true)).toEqual(['m@example.com', 'r@example.com']);
+    expect(await emails(root.id, true)).toEqual(['r@example.com']);
+    expect(await emails(mid.id)).toEqual(['m@example.com']);
+  });
+
   test('any: users in at least one group; none: users in no group (Losant\'s list filter)', async () => {
     const g = await h.losant.experienceGroups.post({ applicationId, experienceGroup: { name: 'Ops' } });
     await h.losant.experienceUsers.post({ applicationId, experienceUser: { email: 'in@example.com', password: 'password1', experienceGroupIds: [g.id] } });

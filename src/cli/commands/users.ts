@@ -38,7 +38,8 @@ export function define(program: Command, io: CommandIO, exit: (code: number) => 
     .command('list')
     .description('list the experience users (email, name, groups, tags)')
     .option('--group <name>', 'only the users of this group (a name, a path like "Customers/Admins", or an id)')
-    .option('--subgroups', 'with --group: also the users of the groups below it');
+    .option('--subgroups', 'with --group: also the users of the groups below it')
+    .option('--inherited', 'with --group: also the users of the groups above it (Losant counts them as its members)');
   addTargetOptions(list);
   addOutputOptions(list);
   list.action((flags: ListFlags) => run('list', flags, (sh, b) => b.runUsersList(sh, flags))());

@@ -15,6 +15,7 @@ import type { CommandResult, Shell, TargetFlags } from '../shell.js';
 export interface ListFlags extends TargetFlags {
   group?: string;
   subgroups?: boolean;
+  inherited?: boolean;
 }
 
 export interface WriteFlags extends TargetFlags, PasswordFlags {
@@ -50,10 +51,10 @@ async function guarded<R>(sh: Shell, what: string, dryRun: boolean | undefined, 
 }
 
 export async function runUsersList(sh: Shell, flags: ListFlags): Promise<CommandResult> {
-  if (flags.subgroups && flags.group === undefined) throw new UsageError('--subgroups goes with --group');
+  for (const flag of ['subgroups', 'inherited'] as const) if (flags[flag] && flags.group === undefined) throw new UsageError(`--${flag} goes with --group`);
   sh.folder();
   const conn = await sh.connect();
-  const r = await listUsers({ client: conn.client, group: flags.group, subgroups: flags.subgroups });
+  const r = await listUsers({ client: conn.client, group: flags.group, subgroups: flags.subgroups, inherited: flags.inherited });
   return { outcome: 'listed', data: { ...r, count: r.users.length }, output: fmt.formatUserTable(r, { width: widthOf(sh) }), text: [fmt.formatListSummary(r)] };
 }
 

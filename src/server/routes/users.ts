@@ -11,7 +11,7 @@ import { validateBody } from '../validate.js';
 import { listEcho, parseListQuery, queryString, sortAndPage, type Query } from '../list-query.js';
 import { globToRegExp } from '../glob.js';
 import type { StoredRecord } from '../store/records.js';
-import { selfAndDescendants, type GroupRecord, type UserDoc } from './people-types.js';
+import { ancestorIds, type GroupRecord, type UserDoc } from './people-types.js';
 
 const SORT_FIELDS = ['firstName', 'lastName', 'email', 'id', 'creationDate', 'lastLogin', 'lastUpdated'] as const;
 
@@ -103,8 +103,11 @@ export function registerUserRoutes(app: FastifyInstance, ctx: ServerContext): vo
     if (groupId === 'any') users = users.filter(inSomeGroup);
     else if (groupId === 'none') users = users.filter((u) => !inSomeGroup(u));
     else if (groupId) {
-      const includeBelow = ['true', '1'].includes(queryString(query, 'includeAncestorGroups') ?? '');
-      const wanted = includeBelow ? selfAndDescendants(groups, groupId) : new Set([groupId]);
+      // includeAncestorGroups: also the members of the group's parent, its parent, and so on —
+      // Losant counts them as members of the group (they reach its devices and endpoints).
+      const withAncestors = ['true', '1'].includes(queryString(query, 'includeAncestorGroups') ?? '');
+      const group = groups.get(groupId);
+      const wanted = new Set([groupId, ...(withAncestors && group ? ancestorIds(groups, group) : [])]);
       users = users.filter((u) => u.doc.experienceGroupIds.some((g) => wanted.has(g)));
     }
     const key = (u: StoredRecord<UserDoc>): string | number | undefined => {
