@@ -84,8 +84,7 @@ export {
 export { connect, localApplicationId, type Connection, type ConnectOptions } from './sync/connection.js';
 export { createClient, type ClientOptions, type RequestEvent } from './api/client.js';
 export { ApiError } from './api/errors.js';
-export type { ExperienceClient, ApiView, ApiViewPost, ApiViewPatch, ClientStats, ConcurrencyStats } from './api/types.js';
-export type { PeopleClient, ApiUser, ApiUserPost, ApiUserPatch } from './api/people.js';
+export type { ExperienceClient, ApiView, ApiViewPost, ApiViewPatch, ApiUser, ApiUserPost, ApiUserPatch, ClientStats, ConcurrencyStats } from './api/types.js';
 export { resolveTarget, findExperienceFolder, NoExperienceFolderError, ConfigError, type ResolvedTarget, loadConfig, resolveConcurrency, type ConcurrencySetting } from './config/index.js';
 
 // Exit codes and error kinds: what every command ends with, and the one mapping from an error to them.

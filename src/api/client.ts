@@ -12,7 +12,6 @@ import type { ViewType } from '../project/view.js';
 import { AUTO_CONCURRENCY, type ConcurrencySetting } from '../config/concurrency.js';
 import { ConcurrencyLimiter, type LimitOutcome } from './concurrency-limiter.js';
 import { ApiError } from './errors.js';
-import type { ApiUser, ApiUserPatch, ApiUserPost, ListUsersOptions } from './people.js';
 import {
   backoffDelay,
   classifyStatus,
@@ -33,12 +32,16 @@ import type {
   ApiList,
   ApiSlug,
   ApiSlugPost,
+  ApiUser,
+  ApiUserPatch,
+  ApiUserPost,
   ApiVersion,
   ApiVersionPost,
   ApiVersionSettings,
   ApiView,
   ApiViewPatch,
   ApiViewPost,
+  ListUsersOptions,
   ClientStats,
   ConcurrencyStats,
   ExperienceClient,
@@ -333,7 +336,7 @@ class GotExperienceClient implements ExperienceClient {
     return this.#send<ApiBootstrapResult>({ method: 'PATCH', path: '/bootstrap', body: options });
   }
 
-  // ---- experience users (the PeopleClient half of the contract, ./people.ts) ----------------
+  // ---- experience users (lxp users; never the sync engine) ----------------------------------
 
   listUsers(opts: ListUsersOptions = {}): Promise<ApiUser[]> {
     return this.#listAll<ApiUser>('/users', {

@@ -2,7 +2,6 @@
 // JSON Schemas: the fields lxp reads or writes). The local server has its own definitions in
 // src/server/ on purpose: client and server must not share code that could hide each other's bugs.
 import type { ViewType } from '../project/view.js';
-import type { PeopleClient } from './people.js';
 
 export interface ApiView {
   id: string;
@@ -127,6 +126,47 @@ export interface ApiGroupBody {
   deviceIds?: string[];
 }
 
+/** An experience user as the API answers with it. It never carries a password. */
+export interface ApiUser {
+  id: string;
+  experienceUserId?: string;
+  applicationId?: string;
+  email: string;
+  firstName?: string;
+  lastName?: string;
+  userTags?: Record<string, string>;
+  /** The groups the user is a direct member of. */
+  experienceGroups?: Array<{ id: string; name: string; parentId?: string | null }>;
+  creationDate?: string;
+  lastUpdated?: string;
+  lastLogin?: string;
+  passwordLastUpdated?: string;
+  tokenCutoff?: string;
+}
+
+/** POST /experience/users. Losant requires a password (8–2048 characters). */
+export interface ApiUserPost {
+  email: string;
+  password: string;
+  firstName?: string;
+  lastName?: string;
+  userTags?: Record<string, string>;
+  experienceGroupIds?: string[];
+}
+
+/** PATCH /experience/users/{id}: every field optional; `userTags` and `experienceGroupIds` replace the whole set. */
+export type ApiUserPatch = Partial<ApiUserPost>;
+
+export interface ListUsersOptions {
+  /** Only users in this group (by id). */
+  groupId?: string;
+  /**
+   * With groupId: also the members of its parent, that parent's parent, and so on
+   * (`includeAncestorGroups`): Losant counts them as members of the group.
+   */
+  includeAncestorGroups?: boolean;
+}
+
 export interface ApiSlugPost {
   slug: string;
   version?: string | null;
@@ -212,7 +252,7 @@ export interface ClientStats {
  * Every method retries 5xx, network errors and 429 (honouring Retry-After) with exponential
  * backoff and jitter, and throws ApiError otherwise. Error messages never contain the token.
  */
-export interface ExperienceClient extends PeopleClient {
+export interface ExperienceClient {
   readonly applicationId: string;
   readonly stats: ClientStats;
   getApplication(): Promise<{ id: string; name: string }>;
@@ -262,4 +302,15 @@ export interface ExperienceClient extends PeopleClient {
   deleteDomain(id: string): Promise<void>;
   /** PATCH /experience/bootstrap: Losant's starter experience. */
   bootstrap(options: ApiBootstrapOptions): Promise<ApiBootstrapResult>;
+
+  // Experience users: data, not code — `lxp users` manages them, the sync engine never does.
+  /** Every experience user (all pages), optionally of one group. */
+  listUsers(opts?: ListUsersOptions): Promise<ApiUser[]>;
+  /** The user with that email (compared without regard to case), or null. */
+  findUser(email: string): Promise<ApiUser | null>;
+  /** Safe against a lost response: before re-sending, it looks the email up. */
+  createUser(body: ApiUserPost): Promise<ApiUser>;
+  patchUser(id: string, body: ApiUserPatch): Promise<ApiUser>;
+  /** A user that is already gone (404) counts as deleted. */
+  deleteUser(id: string): Promise<void>;
 }

@@ -1,7 +1,7 @@
 // Where a password comes from: a hidden prompt on a terminal, or stdin with --password-stdin —
 // never a flag (it would stay in shell history and process lists). What is read is handed to
 // the shell as a secret, so no output can ever show it.
-import { passwordProblem } from '../people/users.js';
+import { PASSWORD_RULE, passwordProblem } from '../project/users-csv.js';
 import { LxpError, UsageError } from '../sync/errors.js';
 import type { Shell } from './shell.js';
 
@@ -10,8 +10,6 @@ export interface PasswordFlags {
   /** Only to refuse it: a password is never taken from a flag. */
   password?: string;
 }
-
-const RULE = '8–2048 characters';
 
 function refuseBad(password: string): void {
   const problem = passwordProblem(password);
@@ -38,7 +36,7 @@ export async function passwordSource(sh: Shell, flags: PasswordFlags, email: str
   }
   if (sh.canAsk()) {
     return async () => {
-      const first = await sh.ask(`Password for ${email} (${RULE}${opts.optional ? '; empty: none for now' : ''}): `, { hidden: true });
+      const first = await sh.ask(`Password for ${email} (${PASSWORD_RULE}${opts.optional ? '; empty: none for now' : ''}): `, { hidden: true });
       if (first === null) throw new LxpError('not-confirmed', 'cancelled: nothing was changed');
       if (first === '') {
         if (opts.optional) return null;

@@ -5,8 +5,7 @@
 // name is resolved like this: a group with exactly that name; else a path from a root, the names
 // joined by "/" ("Customers/Admins"); else a group id. A name that matches no group, or more than
 // one, is refused with the candidates named, before anything is sent.
-import type { ApiUser } from '../api/people.js';
-import type { ApiGroup } from '../api/types.js';
+import type { ApiGroup, ApiUser } from '../api/types.js';
 
 export const PATH_SEPARATOR = '/';
 

@@ -13,8 +13,7 @@
 // A new user with an empty password cell is created with a password nobody knows (see
 // unguessablePassword): they sign in once one is set.
 import pLimit from 'p-limit';
-import type { ApiUser, ApiUserPatch, ApiUserPost } from '../api/people.js';
-import type { ExperienceClient } from '../api/types.js';
+import type { ApiUser, ApiUserPatch, ApiUserPost, ExperienceClient } from '../api/types.js';
 import type { ValidationIssue } from '../project/issues.js';
 import { parseUsersCsv, type CsvUser, type UsersCsv } from '../project/users-csv.js';
 import { errorText } from '../sync/results.js';

@@ -3,18 +3,11 @@
 // refusal sends nothing. Passwords are asked for through a callback only when the write is
 // about to happen (never on a dry run), and never appear in a result, a message or an error.
 import { randomBytes } from 'node:crypto';
-import type { ApiUser } from '../api/people.js';
-import type { ApiGroup } from '../api/types.js';
-import type { ExperienceClient } from '../api/types.js';
-import { isEmail } from '../project/users-csv.js';
+import type { ApiGroup, ApiUser, ExperienceClient } from '../api/types.js';
+import { TAG_KEY } from '../project/resources/field-checks.js';
+import { isEmail, passwordProblem } from '../project/users-csv.js';
 import { LxpError, UsageError } from '../sync/errors.js';
 import { countUsers, GroupTree, type GroupNode, type GroupRef } from './groups.js';
-
-/** Losant's rule for an experience user's password. */
-export const PASSWORD_MIN = 8;
-export const PASSWORD_MAX = 2048;
-/** Tag keys and values as Losant's schema has them. */
-const TAG_KEY = /^[0-9a-zA-Z_-]{1,255}$/;
 
 /** A user as lxp reports it (--json and the text table). */
 export interface UserRow {
@@ -45,13 +38,6 @@ export function userRow(u: ApiUser, tree: GroupTree): UserRow {
     created: u.creationDate ?? null,
     lastLogin: u.lastLogin ?? null,
   };
-}
-
-/** Why a password is refused (Losant's length rule), or null. Never repeats the password. */
-export function passwordProblem(password: string): string | null {
-  const n = [...password].length;
-  if (n < PASSWORD_MIN || n > PASSWORD_MAX) return `a password must be ${PASSWORD_MIN}–${PASSWORD_MAX} characters (this one has ${n})`;
-  return null;
 }
 
 /**

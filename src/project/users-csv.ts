@@ -2,17 +2,34 @@
 // users and problems out, every bad row reported by its line before anything is sent.
 //
 // Columns (a header row names them, in any order): email (required), firstName, lastName,
-// groups (group names separated by ";"), password (empty: no password, the user is invited or
-// keeps theirs), and tag:<key> columns (an empty cell: no such tag). CSV as RFC 4180 (quotes,
-// quoted line breaks, a byte-order mark), parsed by csv-parse. Passwords never appear in a message.
+// groups (separated by ";"; each a name, a path or an id, which the import resolves against the
+// application: src/people/groups.ts), password (empty: none — a new user is created with a
+// password nobody knows, an existing one keeps theirs), and tag:<key> columns (an empty cell: no
+// such tag). CSV as RFC 4180 (quotes, quoted line breaks, a byte-order mark), parsed by csv-parse.
+// Passwords never appear in a message. This is the only reader of the format: `lxp users import`
+// (src/people/import.ts) uses it, and nothing else reads users from a file.
 import { parse } from 'csv-parse/sync';
 import type { ValidationIssue } from './issues.js';
+import { TAG_KEY } from './resources/field-checks.js';
 
 export const USER_COLUMNS = ['email', 'firstName', 'lastName', 'groups', 'password'] as const;
 const TAG_COLUMN = /^tag:(.*)$/;
-const TAG_KEY = /^[0-9a-zA-Z_-]{1,255}$/;
 /** What Losant takes as an email: something@domain.tld without spaces (the API checks the rest). */
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * Losant's rule for an experience user's password, the one rule of the CSV's password cell,
+ * `lxp users add` and `lxp users set-password`.
+ */
+export const PASSWORD_MIN = 8;
+export const PASSWORD_MAX = 2048;
+export const PASSWORD_RULE = `${PASSWORD_MIN}–${PASSWORD_MAX} characters`;
+
+/** Why a password is refused, or null. Never repeats the password, only its length. */
+export function passwordProblem(password: string): string | null {
+  const n = codePoints(password);
+  return n < PASSWORD_MIN || n > PASSWORD_MAX ? `a password must be ${PASSWORD_RULE} (this one has ${n})` : null;
+}
 
 /** True for text the users CSV (and `lxp users add`) accepts as an email: at most 1024 characters, something@domain.tld. */
 export function isEmail(text: string): boolean {
@@ -27,7 +44,7 @@ export interface CsvUser {
   lastName: string;
   /** Group names, in the order given, without duplicates. */
   groups: string[];
-  /** null: no password in the file (invite, or keep the existing one). */
+  /** null: no password in the file (a new user gets one nobody knows; an existing one keeps theirs). */
   password: string | null;
   tags: Record<string, string>;
 }
@@ -48,8 +65,6 @@ export interface UsersCsv {
 export interface UsersCsvOptions {
   /** Name of the file in messages. Default users.csv. */
   file?: string;
-  /** Group names of the target: a row naming another group is refused. */
-  knownGroups?: readonly string[];
 }
 
 function codePoints(s: string): number {
@@ -113,7 +128,6 @@ export function parseUsersCsv(text: string, opts: UsersCsvOptions = {}): UsersCs
   if (!columns.includes('email')) issue(headerLine, 'no "email" column: every row needs the user\'s email');
   if (issues.length > 0 && issues.some((i) => i.line === headerLine)) return { users: [], issues, badLines: [headerLine], columns, unusable: true };
 
-  const known = opts.knownGroups ? new Set(opts.knownGroups) : undefined;
   const users: CsvUser[] = [];
   const badLines = new Set(issues.map((i) => i.line!));
   const emails = new Map<string, number>();
@@ -137,12 +151,11 @@ export function parseUsersCsv(text: string, opts: UsersCsvOptions = {}): UsersCs
     if (codePoints(firstName) > 1024) issue(line, 'at most 1024 characters', 'firstName');
     if (codePoints(lastName) > 1024) issue(line, 'at most 1024 characters', 'lastName');
     const password = cell('password');
-    const pw = codePoints(password);
-    if (password !== '' && (pw < 8 || pw > 2048)) issue(line, `a password must be 8–2048 characters (this one has ${pw}); leave the cell empty to invite the user`, 'password');
+    const weak = password === '' ? null : passwordProblem(password);
+    if (weak) issue(line, `${weak}; leave the cell empty for none`, 'password');
     const groups = [...new Set(cell('groups').split(';').map((g) => g.trim()).filter((g) => g !== ''))];
     for (const g of groups) {
       if (codePoints(g) > 255) issue(line, 'a group name has at most 255 characters', 'groups');
-      else if (known && !known.has(g)) issue(line, `no group named "${g}"`, 'groups');
     }
     const tags: Record<string, string> = {};
     columns.forEach((c, i) => {

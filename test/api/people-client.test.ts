@@ -1,4 +1,4 @@
-// The users and groups half of lxp's API client (src/api/people.ts), against the real local
+// The users and groups half of lxp's API client (src/api/client.ts, types in src/api/types.ts), against the real local
 // server, with losant-rest as the second opinion: one request path, so a lost create is looked
 // up instead of re-sent, a gone user counts as deleted, lists page through everything.
 import { afterEach, describe, expect, it } from 'vitest';

@@ -1,6 +1,6 @@
 // The group tree and groups named by people (src/people/groups.ts): pure, no server.
 import { describe, expect, it } from 'vitest';
-import type { ApiGroup, ApiUser } from '../../src/api/people.js';
+import type { ApiGroup, ApiUser } from '../../src/api/types.js';
 import { countUsers, GroupTree } from '../../src/people/groups.js';
 
 const id = (n: number) => n.toString(16).padStart(24, '0');

@@ -1,7 +1,7 @@
 // The users import plan (src/people/import.ts planImport): pure, no server. What a row means for
 // a new user and for one that exists; a second run of the same file plans nothing.
 import { describe, expect, it } from 'vitest';
-import type { ApiGroup, ApiUser } from '../../src/api/people.js';
+import type { ApiGroup, ApiUser } from '../../src/api/types.js';
 import { formatIssue } from '../../src/project/issues.js';
 import { parseUsersCsv } from '../../src/project/users-csv.js';
 import { GroupTree } from '../../src/people/groups.js';
