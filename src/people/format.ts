@@ -32,7 +32,7 @@ export function formatUserTable(r: ListResult, opts: { width?: number } = {}): s
 /** The line under the table: how many, and of which group. */
 export function formatListSummary(r: ListResult): string {
   const also = [r.subgroups ? 'the groups below it' : '', r.inherited ? 'the groups above it' : ''].filter(Boolean).join(' and ');
-  const where = r.group ? ` in "${r.group.path}"${also ? ` (with ${also})` : ''}` : '';
+  const where = r.group ? ` in "${r.group.path}"${also ? ` (with the members of ${also})` : ''}` : '';
   return r.users.length === 0 ? `No experience users${where}.` : `${plural(r.users.length, 'user')}${where}.`;
 }
 

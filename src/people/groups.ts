@@ -6,6 +6,7 @@
 // joined by "/" ("Customers/Admins"); else a group id. A name that matches no group, or more than
 // one, is refused with the candidates named, before anything is sent.
 import type { ApiGroup, ApiUser } from '../api/types.js';
+import { closestName } from '../project/did-you-mean.js';
 
 export const PATH_SEPARATOR = '/';
 
@@ -122,12 +123,17 @@ export class GroupTree {
     return { ok: false, reason: 'not-found', message: `no group named "${wanted}"${this.#suggest(wanted, all)}` };
   }
 
-  /** The closest names (same letters in another case, or containing what was typed), else the groups there are. */
+  /**
+   * The closest groups: same letters in another case, else a typo away (the did-you-mean every
+   * lxp message uses), else containing what was typed; failing all, the groups there are.
+   */
   #suggest(wanted: string, all: GroupNode[]): string {
     if (all.length === 0) return ' (the application has no groups)';
     const lower = wanted.toLowerCase();
     const close = all.filter((g) => g.name.toLowerCase() === lower || g.path.toLowerCase() === lower);
-    const near = close.length ? close : all.filter((g) => lower.length >= 3 && g.name.toLowerCase().includes(lower));
+    const typo = close.length ? undefined : closestName(wanted, new Set(all.flatMap((g) => [g.name, g.path])));
+    const typos = typo === undefined ? [] : all.filter((g) => g.name === typo || g.path === typo);
+    const near = close.length ? close : typos.length ? typos : all.filter((g) => lower.length >= 3 && g.name.toLowerCase().includes(lower));
     const list = (gs: GroupNode[], max: number) => gs.slice(0, max).map((g) => `"${g.path}"`).join(', ') + (gs.length > max ? `, … (${gs.length} in all)` : '');
     if (near.length) return ` (did you mean ${list(near, 5)}?)`;
     return ` (groups: ${list(all, 10)})`;

@@ -25,6 +25,7 @@ export type RowAction = 'create' | 'update' | 'unchanged' | 'invalid';
 export interface ImportRow {
   /** Line of the file where the row starts. */
   line: number;
+  /** The user's email; for an invalid row the email cell as written ('' when it has none). */
   email: string;
   action: RowAction;
   /** For an update: the fields that change (firstName, lastName, groups, tag:<key>, password). */
@@ -101,6 +102,7 @@ export function planImport(csv: UsersCsv, opts: { file: string; users: readonly 
   const remote = new Map(opts.users.map((u) => [lower(u.email), u]));
 
   const good: Array<{ user: CsvUser; groupIds: string[] }> = [];
+  const emailOf = new Map(csv.badEmails);
   for (const user of csv.users) {
     const groupIds: string[] = [];
     let ok = true;
@@ -109,6 +111,7 @@ export function planImport(csv: UsersCsv, opts: { file: string; users: readonly 
       if (r.ok) groupIds.push(r.group.id);
       else {
         ok = false;
+        emailOf.set(user.line, user.email);
         issues.push({ file: opts.file, line: user.line, field: 'groups', message: r.message });
       }
     }
@@ -119,7 +122,7 @@ export function planImport(csv: UsersCsv, opts: { file: string; users: readonly 
   // Invalid rows, by line (the parser does not return them as users).
   const goodLines = new Set(good.map((g) => g.user.line));
   for (const line of new Set(issues.map((i) => i.line ?? 0))) {
-    if (!goodLines.has(line)) rows.push({ line, email: '', action: 'invalid', changes: [], status: 'refused', id: null, error: issues.filter((i) => i.line === line).map((i) => i.message).join('; ') });
+    if (!goodLines.has(line)) rows.push({ line, email: emailOf.get(line) ?? '', action: 'invalid', changes: [], status: 'refused', id: null, error: issues.filter((i) => i.line === line).map((i) => i.message).join('; ') });
   }
 
   for (const { user, groupIds } of good) {

@@ -56,6 +56,8 @@ export interface UsersCsv {
   issues: ValidationIssue[];
   /** Lines of the rows refused. */
   badLines: number[];
+  /** The email cell of each refused row that has one (as written), by line: for reports. */
+  badEmails: Map<number, string>;
   /** The header's columns, trimmed (empty when there is no header): a column the file lacks is a field an import leaves alone. */
   columns: string[];
   /** True when the file as a whole cannot be imported: empty, a bad header, or not valid CSV. */
@@ -65,6 +67,12 @@ export interface UsersCsv {
 export interface UsersCsvOptions {
   /** Name of the file in messages. Default users.csv. */
   file?: string;
+  /**
+   * Group names a row may name (e.g. a folder's groups.yaml, where names are unique): another
+   * name is refused. `lxp users import` does not pass it: it resolves names, paths and ids
+   * against the application's groups (src/people/groups.ts).
+   */
+  knownGroups?: readonly string[];
 }
 
 function codePoints(s: string): number {
@@ -107,7 +115,7 @@ export function parseUsersCsv(text: string, opts: UsersCsvOptions = {}): UsersCs
   const startLine = (r: { raw: string; info: { lines: number } }) => r.info.lines - (r.raw.replace(/^\n+/, '').replace(/\n$/, '').match(/\n/g)?.length ?? 0);
   if (rows.length === 0) {
     if (issues.length === 0) issue(1, 'the file is empty: the first row names the columns (email, firstName, lastName, groups, password, tag:<key>)');
-    return { users: [], issues, badLines: issues.map((i) => i.line!), columns: [], unusable: true };
+    return { users: [], issues, badLines: issues.map((i) => i.line!), badEmails: new Map(), columns: [], unusable: true };
   }
 
   // Header
@@ -126,10 +134,12 @@ export function parseUsersCsv(text: string, opts: UsersCsvOptions = {}): UsersCs
     }
   });
   if (!columns.includes('email')) issue(headerLine, 'no "email" column: every row needs the user\'s email');
-  if (issues.length > 0 && issues.some((i) => i.line === headerLine)) return { users: [], issues, badLines: [headerLine], columns, unusable: true };
+  if (issues.length > 0 && issues.some((i) => i.line === headerLine)) return { users: [], issues, badLines: [headerLine], badEmails: new Map(), columns, unusable: true };
 
+  const known = opts.knownGroups ? new Set(opts.knownGroups) : undefined;
   const users: CsvUser[] = [];
   const badLines = new Set(issues.map((i) => i.line!));
+  const badEmails = new Map<number, string>();
   const emails = new Map<string, number>();
   for (const row of body) {
     const line = startLine(row);
@@ -156,6 +166,7 @@ export function parseUsersCsv(text: string, opts: UsersCsvOptions = {}): UsersCs
     const groups = [...new Set(cell('groups').split(';').map((g) => g.trim()).filter((g) => g !== ''))];
     for (const g of groups) {
       if (codePoints(g) > 255) issue(line, 'a group name has at most 255 characters', 'groups');
+      else if (known && !known.has(g)) issue(line, `no group named "${g}"`, 'groups');
     }
     const tags: Record<string, string> = {};
     columns.forEach((c, i) => {
@@ -166,10 +177,13 @@ export function parseUsersCsv(text: string, opts: UsersCsvOptions = {}): UsersCs
       if (codePoints(v) > 255) issue(line, 'a tag value has at most 255 characters', c);
       else tags[tag[1]] = v;
     });
-    if (issues.length > before) badLines.add(line);
+    if (issues.length > before) {
+      badLines.add(line);
+      if (email !== '') badEmails.set(line, email.slice(0, 1024));
+    }
     else users.push({ line, email, firstName, lastName, groups, password: password === '' ? null : password, tags });
   }
   issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   // After a broken quote the parser cannot tell rows apart: import nothing rather than guess.
-  return { users: syntaxError ? [] : users, issues, badLines: [...badLines].sort((a, b) => a - b), columns, unusable: syntaxError };
+  return { users: syntaxError ? [] : users, issues, badLines: [...badLines].sort((a, b) => a - b), badEmails, columns, unusable: syntaxError };
 }

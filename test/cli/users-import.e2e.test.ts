@@ -77,7 +77,7 @@ describe('lxp users import', () => {
     expect(second.code).toBe(1);
     expect(second.json).toMatchObject({
       command: 'users import',
-      outcome: 'done',
+      outcome: 'unchanged',
       exitCode: 1,
       error: { code: 'invalid-rows' },
       summary: { rows: 200, created: 0, updated: 0, unchanged: 198, invalid: 2, failed: 0, withoutPassword: 0 },

@@ -190,7 +190,7 @@ describe('lxp groups list', () => {
       'a@example.com        Customers',
       'b@example.com        Customers/Customer 1, Operators',
       'c@example.com        Customers/Customer 1',
-      '3 users in "Customers/Customer 1" (with the groups above it).',
+      '3 users in "Customers/Customer 1" (with the members of the groups above it).',
       '',
     ]);
     expect((await lxp(w, ['users', 'list', '--group', 'Customers', '--subgroups', '--inherited', '--json'])).json.count).toBe(3);

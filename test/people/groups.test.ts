@@ -44,6 +44,7 @@ describe('GroupTree', () => {
       message: '2 groups are named "Admins": "Customers/Admins", "Partners/Admins" — name one by its path (e.g. "Customers/Admins") or its id',
     });
     expect(tree.resolve('operators')).toMatchObject({ ok: false, reason: 'not-found', message: 'no group named "operators" (did you mean "Operators"?)' });
+    expect(tree.resolve('Operatrs')).toMatchObject({ ok: false, message: 'no group named "Operatrs" (did you mean "Operators"?)' });
     expect(tree.resolve('Custom')).toMatchObject({ ok: false, message: 'no group named "Custom" (did you mean "Customers", "Customers/Customer 1"?)' });
     expect(tree.resolve('zz')).toMatchObject({ ok: false, message: expect.stringMatching(/^no group named "zz" \(groups: "Customers", "Customers\/Admins", /) });
     expect(new GroupTree([]).resolve('x')).toMatchObject({ ok: false, message: 'no group named "x" (the application has no groups)' });

@@ -50,7 +50,10 @@ describe('planImport', () => {
       'users.csv:2 (groups): 2 groups are named "Admins": "Customers/Admins", "Partners/Admins" — name one by its path (e.g. "Customers/Admins") or its id',
       'users.csv:3 (groups): no group named "Nobody" (groups: "Customers", "Customers/Admins", "Operators", "Partners", "Partners/Admins")',
     ]);
-    expect(p.rows.map((r) => [r.line, r.action])).toEqual([[2, 'invalid'], [3, 'invalid'], [4, 'create']]);
+    // A refused row still names its user, for the report.
+    expect(p.rows.map((r) => [r.line, r.action, r.email])).toEqual([[2, 'invalid', 'ann@example.com'], [3, 'invalid', 'bob@example.com'], [4, 'create', 'cid@example.com']]);
+    const bad = plan('email,password\nx,\ndan@example.com,short\n,\n');
+    expect(bad.rows.map((r) => [r.line, r.email])).toEqual([[2, 'x'], [3, 'dan@example.com'], [4, '']]);
     expect(p.writes.map((w) => w.row.line)).toEqual([4]);
   });
 

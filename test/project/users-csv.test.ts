@@ -23,13 +23,13 @@ describe('parseUsersCsv', () => {
     const rows = Array.from({ length: 200 }, (_, i) => `user${i}@example.com,U,${i},Operators,`);
     rows[41] = 'not-an-email,U,41,Operators,';
     rows[150] = 'user150@example.com,U,150,Nobody,short';
-    // Group names are not checked here: the import resolves them against the application (test/people/import-plan.test.ts).
-    const r = parseUsersCsv(`email,firstName,lastName,groups,password\n${rows.join('\n')}\n`);
+    const r = parseUsersCsv(`email,firstName,lastName,groups,password\n${rows.join('\n')}\n`, { knownGroups: ['Operators'] });
     expect(r.users).toHaveLength(198);
     expect(r.badLines).toEqual([43, 152]);
     expect(r.issues.map(formatIssue)).toEqual([
       'users.csv:43 (email): "not-an-email" is not an email address',
       'users.csv:152 (password): a password must be 8–2048 characters (this one has 5); leave the cell empty for none',
+      'users.csv:152 (groups): no group named "Nobody"',
     ]);
     expect(JSON.stringify(r.issues)).not.toContain('short');
   });

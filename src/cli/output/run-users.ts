@@ -115,7 +115,7 @@ function importOutcome(r: ImportResult): Pick<CommandResult, 'outcome' | 'exitCo
   }
   if (s.invalid) {
     return {
-      outcome: r.dryRun ? 'dry-run' : 'done',
+      outcome: r.dryRun ? 'dry-run' : s.created + s.updated ? 'done' : 'unchanged',
       exitCode: EXIT.FAILED,
       error: { code: 'invalid-rows', message: `${s.invalid} row${s.invalid === 1 ? '' : 's'} refused (see issues); the other rows ${r.dryRun ? 'would be' : 'were'} imported` },
     };
