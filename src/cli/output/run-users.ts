@@ -148,8 +148,22 @@ export async function runUsersImport(sh: Shell, file: string, flags: ImportFlags
   const live = !!sh.io.stderr.isTTY && !sh.json && !sh.quiet;
   let total = 0;
   let done = 0;
+  // Ctrl-C while the writes run: say where things stand, then stop (exit 130). Nothing can be
+  // duplicated — users are matched by email — so running the same import again finishes it.
+  const onSigint = () => {
+    sh.io.stderr.write(
+      `\nlxp: interrupted after ${done} of ${total} user writes (any in flight may have landed too). Run the same import again to finish: users are matched by email, so nothing is duplicated and rows already imported do not change.\n`,
+    );
+    process.exit(130);
+  };
   const progress = {
-    onWrites: (n: number) => (total = n),
+    onWrites: (n: number) => {
+      total = n;
+      if (sh.io.handleSignals && n > 0) {
+        process.once('SIGINT', onSigint);
+        sh.onClose(() => void process.removeListener('SIGINT', onSigint));
+      }
+    },
     onRow: () => {
       done++;
       if (live) sh.io.stderr.write(`\r${done}/${total} users written`);
