@@ -94,6 +94,8 @@ export function parseUsersCsv(text: string, opts: UsersCsvOptions = {}): UsersCs
   const issues: ValidationIssue[] = [];
   const issue = (line: number, message: string, field?: string) => issues.push({ file, line, ...(field ? { field } : {}), message });
   let syntaxError = false;
+  /** info.lines is the row's last line; a quoted line break makes it start earlier. */
+  const startLine = (r: { raw: string; info: { lines: number } }) => r.info.lines - (r.raw.replace(/^\n+/, '').replace(/\n$/, '').match(/\n/g)?.length ?? 0);
   // Line ends are made \n first: csv-parse counts a quoted \r\n as two lines, which would put
   // every later row on the wrong line in messages.
   const rows = parse(text.replace(/\r\n?/g, '\n'), {
@@ -104,15 +106,21 @@ export function parseUsersCsv(text: string, opts: UsersCsvOptions = {}): UsersCs
     relax_column_count: false,
     skip_records_with_error: true,
     on_skip: (e) => {
-      const err = (e ?? new Error('unreadable row')) as Error & { code?: string; lines?: number };
-      if (err.code !== 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH') syntaxError = true;
-      const message = err.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH' ? 'this row has another number of cells than the header' : `not valid CSV: ${err.message.replace(/ (on|at) line \d+.*$/, '')}`;
-      issue(err.lines ?? 1, message);
+      const err = (e ?? new Error('unreadable row')) as Error & { code?: string; lines?: number; raw?: string };
+      if (err.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH') {
+        issue(err.lines ?? 1, 'this row has another number of cells than the header');
+        return;
+      }
+      syntaxError = true;
+      // The parser reports an unclosed quote at the end of the file; the line that opened it is the one to fix.
+      if (err.code === 'CSV_QUOTE_NOT_CLOSED' && typeof err.raw === 'string' && err.lines) {
+        issue(startLine({ raw: err.raw, info: { lines: err.lines } }), 'not valid CSV: a quote opened on this line is never closed (a quote inside a quoted cell is written twice: "")');
+        return;
+      }
+      issue(err.lines ?? 1, `not valid CSV: ${err.message.replace(/ (on|at) line \d+.*$/, '')}`);
     },
   }) as unknown as { record: string[]; raw: string; info: { lines: number } }[];
 
-  /** info.lines is the row's last line; a quoted line break makes it start earlier. */
-  const startLine = (r: { raw: string; info: { lines: number } }) => r.info.lines - (r.raw.replace(/^\n+/, '').replace(/\n$/, '').match(/\n/g)?.length ?? 0);
   if (rows.length === 0) {
     if (issues.length === 0) issue(1, 'the file is empty: the first row names the columns (email, firstName, lastName, groups, password, tag:<key>)');
     return { users: [], issues, badLines: issues.map((i) => i.line!), badEmails: new Map(), columns: [], unusable: true };

@@ -62,4 +62,11 @@ describe('parseUsersCsv', () => {
     expect(r.users).toEqual([]);
     expect(r.issues[0]).toMatchObject({ line: 2, message: expect.stringMatching(/^not valid CSV: /) });
   });
+
+  it('a quote never closed is reported on the line that opened it, not at the end of the file', () => {
+    const r = parseUsersCsv('email,firstName\nx@y.co,A\n\n"ann@example.com,Ann\nbob@example.com,Bob\nc@d.co,C\n');
+    expect(r.users).toEqual([]);
+    expect(r.unusable).toBe(true);
+    expect(r.issues.map(formatIssue)).toEqual(['users.csv:4: not valid CSV: a quote opened on this line is never closed (a quote inside a quoted cell is written twice: "")']);
+  });
 });
