@@ -12,10 +12,10 @@
 //   compared, so resetting sends it on every run.
 // A new user with an empty password cell is created with a password nobody knows (see
 // unguessablePassword): they sign in once one is set.
-import pLimit from 'p-limit';
 import type { ApiUser, ApiUserPatch, ApiUserPost, ExperienceClient } from '../api/types.js';
 import type { ValidationIssue } from '../project/issues.js';
 import { parseUsersCsv, type CsvUser, type UsersCsv } from '../project/users-csv.js';
+import { liveLimit } from '../sync/executor.js';
 import { errorText } from '../sync/results.js';
 import type { GroupTree } from './groups.js';
 import { readGroups, unguessablePassword } from './users.js';
@@ -242,11 +242,10 @@ export async function importUsers(req: ImportRequest): Promise<ImportResult> {
   if (req.dryRun) return result();
 
   req.onWrites?.(plan.writes.length);
-  const slots = () => Math.max(1, Math.floor(typeof req.concurrency === 'function' ? req.concurrency() : req.concurrency));
-  const limit = pLimit(slots());
+  const inSlot = liveLimit(req.concurrency);
   await Promise.all(
     plan.writes.map((w) =>
-      limit(async () => {
+      inSlot(async () => {
         try {
           const user = await w.send(req.client);
           w.row.status = 'done';
@@ -255,8 +254,6 @@ export async function importUsers(req: ImportRequest): Promise<ImportResult> {
           w.row.status = 'failed';
           w.row.error = errorText(err);
         }
-        const n = slots();
-        if (n !== limit.concurrency) limit.concurrency = n;
         req.onRow?.(w.row);
       }),
     ),

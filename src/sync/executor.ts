@@ -10,6 +10,30 @@ import { errorText, resultOf, type ApplyEvents, type ChangeResult } from './resu
 export const DEFAULT_CONCURRENCY = 8;
 
 /**
+ * A p-limit whose slots follow `concurrency`: a number, or a live value (the client's adaptive
+ * limit) read whenever a task starts or ends, so tasks are never held back below it. Shared by
+ * the plan executor below and `lxp users import`.
+ */
+export function liveLimit(concurrency: number | (() => number) = DEFAULT_CONCURRENCY): <T>(task: () => Promise<T>) => Promise<T> {
+  const slots = () => Math.max(1, Math.floor(typeof concurrency === 'function' ? concurrency() : concurrency));
+  const limit = pLimit(slots());
+  const follow = () => {
+    const n = slots();
+    if (n !== limit.concurrency) limit.concurrency = n;
+  };
+  return (task) => {
+    follow();
+    return limit(async () => {
+      try {
+        return await task();
+      } finally {
+        follow();
+      }
+    });
+  };
+}
+
+/**
  * `run` applies one change and returns its result (status done, skipped…); a throw becomes a
  * failed result. Results come back in plan order.
  */
@@ -23,13 +47,7 @@ export async function runChanges(
     needsSlot?: (c: PlannedChange) => boolean;
   },
 ): Promise<ChangeResult[]> {
-  const given = opts.concurrency ?? DEFAULT_CONCURRENCY;
-  const slots = () => Math.max(1, Math.floor(typeof given === 'function' ? given() : given));
-  const limit = pLimit(slots());
-  const follow = () => {
-    const n = slots();
-    if (n !== limit.concurrency) limit.concurrency = n;
-  };
+  const inSlot = liveLimit(opts.concurrency);
   const byKey = new Map(changes.map((c) => [c.key, c]));
   const started = new Map<string, Promise<ChangeResult>>();
 
@@ -58,18 +76,7 @@ export async function runChanges(
             return resultOf(c, 'failed', { error: errorText(err) });
           }
         };
-        const inSlot = async () => {
-          try {
-            return await attempt();
-          } finally {
-            follow();
-          }
-        };
-        if (opts.needsSlot && !opts.needsSlot(c)) result = await attempt();
-        else {
-          follow();
-          result = await limit(inSlot);
-        }
+        result = opts.needsSlot && !opts.needsSlot(c) ? await attempt() : await inSlot(attempt);
       }
       opts.events?.onResult?.(result);
       return result;
