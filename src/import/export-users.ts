@@ -1,7 +1,7 @@
 // Experience users of an export (`experience/users.yaml`): email, names, tags and groups (ids
 // made names) — what the users CSV holds. Passwords (Losant's templates ship some) are never
-// written to a file: they are counted in the report, and the users are invited, or keep the
-// password they have, when the users import reads the CSV.
+// written to a file: they are counted in the report; `lxp users import` creates such users
+// without a password (they set one later) and leaves existing users' passwords alone.
 import { ExportContext } from './export-context.js';
 import { fieldIssue, readExportFile, stringField, tagsField, type ExportResource } from './export-yaml.js';
 import { placeholderItems } from './placeholders.js';
@@ -61,7 +61,7 @@ export function readExportUsers(ctx: ExportContext, file: string, text: string):
       kind: 'password',
       file,
       line: withPassword[0],
-      message: `${withPassword.length} user${withPassword.length === 1 ? ' has a password' : 's have passwords'} in the export (line${withPassword.length === 1 ? '' : 's'} ${withPassword.join(', ')}): lxp never writes passwords to files, so users.csv has none (a user imported from it without a password is invited, or keeps the one they have); add a password column yourself if you must`,
+      message: `${withPassword.length} user${withPassword.length === 1 ? ' has a password' : 's have passwords'} in the export (line${withPassword.length === 1 ? '' : 's'} ${withPassword.join(', ')}): lxp never writes passwords to files, so users.csv has none: \`lxp users import users.csv\` creates those users without a password (they cannot sign in until one is set, e.g. with \`lxp users set-password\`) and leaves existing users' passwords alone`,
     });
   return out.sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
 }

@@ -128,6 +128,35 @@ describe('import → deploy to an empty application → read back → pull', () 
     expect(writesOf(again)).toBe(0);
   });
 
+  it('users.csv goes in through lxp users import: names, groups by name and tags as exported; no password; a second import writes nothing', async () => {
+    const applicationId = world.server.applicationId;
+    const names = await namesOfPlaceholders();
+    const csv = path.join(site, 'users.csv');
+    const first = await run(['users', 'import', csv, '--dir', site, '--json']);
+    expect(first.code, first.stdout).toBe(0);
+    expect(first.json.summary).toMatchObject({ rows: 3, created: 3, updated: 0, invalid: 0, failed: 0, withoutPassword: 3 });
+    const groupName = new Map(((await world.losant.experienceGroups.get({ applicationId, perPage: 1000 })).items as Record<string, any>[]).map((g) => [g.id, g.name]));
+    const remote = ((await world.losant.experienceUsers.get({ applicationId, perPage: 1000 })).items as Record<string, any>[]).map((u) => ({
+      email: u.email,
+      firstName: u.firstName,
+      lastName: u.lastName,
+      tags: u.userTags ?? {},
+      groups: (u.experienceGroups as { id: string }[]).map((g) => groupName.get(g.id)).sort(),
+    }));
+    const exported = (await fixture('experience/users.yaml')).map((u) => ({
+      email: u.email,
+      firstName: u.firstName,
+      lastName: u.lastName,
+      tags: u.userTags ?? {},
+      // A group the export does not hold (carol's "contractors") is left out by lxp import, which reports it.
+      groups: (u.experienceGroupIds as string[]).flatMap((id) => names.get(id) ?? []).sort(),
+    }));
+    expect(remote.sort((a, b) => a.email.localeCompare(b.email))).toEqual(exported.sort((a, b) => a.email.localeCompare(b.email)));
+    const again = await run(['users', 'import', csv, '--dir', site, '--json']);
+    expect(again.code).toBe(0);
+    expect(again.json).toMatchObject({ outcome: 'unchanged', summary: { created: 0, updated: 0, unchanged: 3 } });
+  });
+
   it('a pull into another folder gives the same views, endpoints, groups and settings', async () => {
     const { dir: other, views } = await pullViewsInto(world.root, 'pulled', world.env);
     const imported = await snapshot(site);
