@@ -3,15 +3,15 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, makeExperience, removeRoot, spawnLxp, startTestServer, tempRoot, waitForLog, type TestServer } from '../faults/helpers.js';
+import { spawnLxp } from '../harness/cli.js';
+import { ensureBuilt } from '../harness/server.js';
+import { startWorld, type World } from '../harness/world.js';
+import { waitForLog } from '../faults/helpers.js';
 
-let server: TestServer | undefined;
-let root: string | undefined;
+let world: World | undefined;
 afterEach(async () => {
-  await server?.close();
-  if (root) await removeRoot(root);
-  server = undefined;
-  root = undefined;
+  await world?.close();
+  world = undefined;
 });
 
 beforeAll(() => ensureBuilt(), 180_000);
@@ -20,12 +20,10 @@ const USERS = 60;
 
 describe('lxp users import, interrupted', () => {
   it('Ctrl-C while writing: exit 130 with where it stopped; the same import again creates the rest, no user twice', async () => {
-    root = await tempRoot();
-    const dir = await makeExperience(root);
-    const log = path.join(root, 'requests.log');
     // Slow answers, so that the import is still writing when the signal comes.
-    server = await startTestServer({ latencyMs: 100, logFile: log });
-    const env = server.env(root);
+    const w = (world = await startWorld({ latencyMs: 100 }));
+    const { root, dir, env, server } = w;
+    const log = path.join(root, 'requests.log');
     const rows = Array.from({ length: USERS }, (_, i) => `u${i}@example.com,U${i}`);
     await writeFile(path.join(root, 'users.csv'), `email,firstName\n${rows.join('\n')}\n`);
 
