@@ -129,7 +129,7 @@ export function devSignIn(conn: Pick<Connection, 'localUsers' | 'local' | 'clien
     return {
       users: conn.localUsers,
       where: 'lxp dev, local target',
-      noUsers: `<p>The local application has no experience users yet. Add one through the local Experience API while lxp dev runs (its URL is printed at start; the token is in <code>.lxp/local-token</code>), e.g. <code>curl -H "Authorization: Bearer $(cat .lxp/local-token)" -H 'content-type: application/json' -d '{"email":"ada@example.com","firstName":"Ada","lastName":"Lovelace","password":"a-long-password"}' ${conn.local?.url ?? 'http://127.0.0.1:PORT'}/applications/${conn.client.applicationId}/experience/users</code>; it appears here at once.</p>`,
+      noUsers: `<p>The local application has no experience users yet. In another terminal, in this folder: <code>lxp users add ada@example.com --group NAME</code> (it asks for a password), or <code>lxp users import users.csv</code> for a file of them (see docs/commands.md); they appear here at once.</p>`,
     };
   }
   return {
