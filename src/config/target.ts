@@ -72,6 +72,6 @@ export function resolveTarget({ dir, target, env = process.env, config = loadCon
 
 /** The one line a command prints about its target (never the token). */
 export function describeTarget(t: ResolvedTarget): string {
-  if (t.local) return `Target: local (the embedded Experience server; data in ${LOCAL_DATA_DIR}). Use --target to deploy elsewhere.`;
+  if (t.local) return `Target: local (the embedded Experience server; data in the experience folder's ${LOCAL_DATA_DIR}). Use --target to deploy elsewhere.`;
   return `Target: ${t.name} (application ${t.applicationId} at ${t.apiUrl})${t.protected ? ' [protected]' : ''}`;
 }
