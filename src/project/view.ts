@@ -1,7 +1,7 @@
 // The one model of a view that every part of lxp compares: what a file says and what the API
 // holds, reduced to the fields lxp syncs. Ids never appear here: the same folder deploys to
 // several applications, so a view's identity in the folder is (viewType, name).
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 export const VIEW_TYPES = ['layout', 'page', 'component'] as const;
 export type ViewType = (typeof VIEW_TYPES)[number];
@@ -69,5 +69,5 @@ export function canonicalContent(v: ViewContent): string {
 
 /** sha256 of the canonical content: what .lxp/state.json records as "last synced". */
 export function hashContent(v: ViewContent): string {
-  return createHash('sha256').update(canonicalContent(v)).digest('hex');
+  return hash('sha256', canonicalContent(v), 'hex');
 }

@@ -30,6 +30,17 @@ const catchErr = (fn: () => unknown): ConfigError => {
   throw new Error('expected an error');
 };
 
+describe('the published schema', () => {
+  // loadConfig compiles it without checking it against the meta-schema (a start-up cost): this does.
+  it('is a valid JSON Schema (draft of its $schema) that ajv compiles in strict mode', async () => {
+    const { Ajv } = await import('ajv');
+    const { CONFIG_SCHEMA_URL } = await import('../../src/config/load.js');
+    const schema = JSON.parse(await import('node:fs/promises').then((fs) => fs.readFile(CONFIG_SCHEMA_URL, 'utf8')));
+    const ajv = new Ajv({ strict: true, validateSchema: true, allErrors: true, validateFormats: false });
+    expect(ajv.validateSchema(schema), JSON.stringify(ajv.errors)).toBe(true);
+  });
+});
+
 describe('loadConfig', () => {
   it('gives no targets when the folder has no config', () => {
     expect(loadConfig(dir)).toEqual({ targets: {} });
