@@ -318,7 +318,12 @@ export async function finish(command: SyncCommand, opts: SyncOptions, prepared: 
 export async function deploy(opts: SyncOptions): Promise<SyncReport> {
   const prepared = await prepare('deploy', opts);
   if ('issues' in prepared) return invalid('deploy', opts, prepared);
-  return { ...(await deployPrepared(opts, prepared)), warnings: prepared.warnings };
+  try {
+    return { ...(await deployPrepared(opts, prepared)), warnings: prepared.warnings };
+  } finally {
+    // The run saved its records in batches to the journal; it ends with one whole state.json.
+    await prepared.store.compact();
+  }
 }
 
 async function deployPrepared(opts: SyncOptions, prepared: Prepared): Promise<SyncReport> {
@@ -349,8 +354,12 @@ export async function pull(opts: SyncOptions): Promise<SyncReport> {
   const { plan, store } = prepared;
   if (plan.conflicts > 0) return refuseConflicts('pull', opts, plan);
   if (opts.dryRun) return dryRun('pull', opts, plan);
-  const results = await applyPull(plan, { dir: opts.dir, store, events: opts.events });
-  return finish('pull', opts, prepared, results);
+  try {
+    const results = await applyPull(plan, { dir: opts.dir, store, events: opts.events });
+    return await finish('pull', opts, prepared, results);
+  } finally {
+    await store.compact();
+  }
 }
 
 /** deploy(), throwing SyncFailedError (with its exitCode and report) unless it ends with exit 0. */

@@ -7,11 +7,20 @@
 // domains) under `resources`; a format-1 file (views only) reads as format 2 with no resources
 // — every other kind then counts as never synced — and is saved as format 2.
 //
-// Saving is atomic (write-file-atomic: temp file + rename), so a crash or a full disk never
-// leaves half a state file. Loading is strict: a corrupt file is an error naming it, never
-// "no state" (which would turn the next deploy into a fresh-checkout deploy).
-import { readFileSync } from 'node:fs';
-import { readFile, readdir, stat, unlink } from 'node:fs/promises';
+// Saving is in two steps. While a run applies changes, each batch of new records (what changed
+// since the last batch, every ~100 ms) is appended to `.lxp/state.journal` as one JSON line: a
+// 5000-view deploy writes each record once instead of rewriting the whole file every 100 ms.
+// When the run ends (or the journal outgrows the file), the whole state is written to
+// state.json atomically (write-file-atomic: temp file + rename) and the journal removed. Loading
+// reads state.json and replays the journal over it, so a run killed (kill -9) at any moment
+// loses at most its last unsaved batch: state.json is always whole, and a journal line cut short
+// by the kill is ignored (and cut off before the next append). The journal is not fsynced: a
+// killed process loses nothing the kernel already has; only a power cut could, and then the
+// next deploy re-adopts what it finds on develop by its identity tags. Loading is strict: a
+// corrupt file is an error naming it, never "no state" (which would turn the next deploy into a
+// fresh-checkout deploy).
+import { appendFileSync, readFileSync, truncateSync } from 'node:fs';
+import { appendFile, readFile, readdir, stat, truncate, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { VIEW_TYPES, type ViewType } from '../project/view.js';
@@ -23,6 +32,7 @@ export const STATE_VERSION = 2;
 const READS_VERSIONS = [1, STATE_VERSION];
 export const STATE_DIR = '.lxp';
 export const STATE_FILE = 'state.json';
+export const JOURNAL_FILE = 'state.journal';
 
 /** What lxp knows about one view after it last synced it. */
 export interface StateEntry {
@@ -87,6 +97,10 @@ export function statePath(dir: string): string {
   return path.join(dir, STATE_DIR, STATE_FILE);
 }
 
+export function journalPath(dir: string): string {
+  return path.join(dir, STATE_DIR, JOURNAL_FILE);
+}
+
 export function targetKey(target: string, applicationId: string): string {
   return `${target}:${applicationId}`;
 }
@@ -127,30 +141,36 @@ export function parseStateFile(text: string, file: string): StateFile {
     }
     const views: Record<string, StateEntry> = {};
     for (const [id, e] of Object.entries(t.views)) {
-      if (
-        !isObject(e) ||
-        e.id !== id ||
-        !VIEW_TYPES.includes(e.viewType as ViewType) ||
-        typeof e.name !== 'string' ||
-        typeof e.file !== 'string' ||
-        typeof e.hash !== 'string' ||
-        typeof e.lastUpdated !== 'string'
-      ) {
-        throw bad(`target "${key}", view "${id}"`);
-      }
-      views[id] = {
-        id,
-        viewType: e.viewType as ViewType,
-        name: e.name,
-        file: e.file,
-        hash: e.hash,
-        lastUpdated: e.lastUpdated,
-      };
+      const entry = viewEntry(id, e);
+      if (!entry) throw bad(`target "${key}", view "${id}"`);
+      views[id] = entry;
     }
     targets[key] = { target: t.target, applicationId: t.applicationId, fullSync: t.fullSync === true, views };
     if (t.resources !== undefined) targets[key].resources = parseResources(t.resources, () => bad(`target "${key}", resources`));
   }
   return { version: STATE_VERSION, targets };
+}
+
+/** A view's record as saved, checked; undefined when it is not one. */
+function viewEntry(id: string, e: unknown): StateEntry | undefined {
+  if (
+    !isObject(e) ||
+    e.id !== id ||
+    !VIEW_TYPES.includes(e.viewType as ViewType) ||
+    typeof e.name !== 'string' ||
+    typeof e.file !== 'string' ||
+    typeof e.hash !== 'string' ||
+    typeof e.lastUpdated !== 'string'
+  ) {
+    return undefined;
+  }
+  return { id, viewType: e.viewType as ViewType, name: e.name, file: e.file, hash: e.hash, lastUpdated: e.lastUpdated };
+}
+
+/** A resource's record as saved, checked; undefined when it is not one. */
+function resourceEntry(id: string, e: unknown): ResourceEntry | undefined {
+  if (!isObject(e) || e.id !== id || typeof e.identity !== 'string' || typeof e.hash !== 'string' || typeof e.lastUpdated !== 'string') return undefined;
+  return { id, identity: e.identity, hash: e.hash, lastUpdated: e.lastUpdated };
 }
 
 function parseResources(data: unknown, bad: () => StateError): TargetState['resources'] {
@@ -160,25 +180,113 @@ function parseResources(data: unknown, bad: () => StateError): TargetState['reso
     if (!RESOURCE_KINDS.includes(kind as ResourceKind) || !isObject(entries)) throw bad();
     const byId: Record<string, ResourceEntry> = {};
     for (const [id, e] of Object.entries(entries)) {
-      if (!isObject(e) || e.id !== id || typeof e.identity !== 'string' || typeof e.hash !== 'string' || typeof e.lastUpdated !== 'string') throw bad();
-      byId[id] = { id, identity: e.identity, hash: e.hash, lastUpdated: e.lastUpdated };
+      const entry = resourceEntry(id, e);
+      if (!entry) throw bad();
+      byId[id] = entry;
     }
     out[kind as ResourceKind] = byId;
   }
   return out;
 }
 
-/** Reads the state file; a missing file is an empty state, a corrupt one an error. */
-export async function loadStateFile(dir: string): Promise<StateFile> {
-  const file = statePath(dir);
-  let text: string;
+/**
+ * One line of the journal: the records of one target that changed in one batch (null: removed),
+ * and its fullSync flag and the kinds a whole-folder run synced, when those changed.
+ */
+interface JournalLine {
+  target: string;
+  applicationId: string;
+  views?: Record<string, StateEntry | null>;
+  resources?: Partial<Record<ResourceKind, Record<string, ResourceEntry | null>>>;
+  fullSync?: boolean;
+  synced?: ResourceKind[];
+}
+
+/** What replaying a journal found: how many of its bytes are whole lines (the rest was cut short by a kill). */
+interface JournalRead {
+  bytes: number;
+  wholeBytes: number;
+}
+
+/** Replays journal text over a state file (in place). A line cut short at the end is ignored; any other bad line is an error naming the file. */
+export function replayJournal(state: StateFile, text: string, file: string): JournalRead {
+  const bad = (n: number, where: string) =>
+    new StateError(`${file} is corrupt (line ${n}: ${where}). Delete it to fall back to .lxp/${STATE_FILE} (the last batches of the last run are then forgotten).`, file);
+  const end = text.lastIndexOf('\n') + 1;
+  const lines = text.slice(0, end).split('\n');
+  lines.pop();
+  lines.forEach((line, i) => {
+    let data: unknown;
+    try {
+      data = JSON.parse(line);
+    } catch {
+      throw bad(i + 1, 'not JSON');
+    }
+    if (!isObject(data) || typeof data.target !== 'string' || typeof data.applicationId !== 'string') throw bad(i + 1, 'no target');
+    const key = targetKey(data.target, data.applicationId);
+    const t = (state.targets[key] ??= emptyTargetState(data.target, data.applicationId));
+    if (data.views !== undefined) {
+      if (!isObject(data.views)) throw bad(i + 1, 'views');
+      for (const [id, e] of Object.entries(data.views)) {
+        if (e === null) {
+          delete t.views[id];
+          continue;
+        }
+        const entry = viewEntry(id, e);
+        if (!entry) throw bad(i + 1, `view "${id}"`);
+        t.views[id] = entry;
+      }
+    }
+    if (data.resources !== undefined) {
+      if (!isObject(data.resources)) throw bad(i + 1, 'resources');
+      for (const [kind, entries] of Object.entries(data.resources)) {
+        if (!RESOURCE_KINDS.includes(kind as ResourceKind) || !isObject(entries)) throw bad(i + 1, `resources "${kind}"`);
+        for (const [id, e] of Object.entries(entries)) {
+          const byId = t.resources?.[kind as ResourceKind];
+          if (e === null) {
+            if (byId) delete byId[id];
+            continue;
+          }
+          const entry = resourceEntry(id, e);
+          if (!entry) throw bad(i + 1, `${kind} "${id}"`);
+          ((t.resources ??= {})[kind as ResourceKind] ??= {})[id] = entry;
+        }
+      }
+    }
+    if (data.synced !== undefined) {
+      if (!Array.isArray(data.synced) || !data.synced.every((k) => RESOURCE_KINDS.includes(k as ResourceKind))) throw bad(i + 1, 'synced');
+      for (const kind of data.synced as ResourceKind[]) (t.resources ??= {})[kind] ??= {};
+    }
+    if (data.fullSync !== undefined) {
+      if (typeof data.fullSync !== 'boolean') throw bad(i + 1, 'fullSync');
+      t.fullSync = data.fullSync;
+    }
+  });
+  return { bytes: Buffer.byteLength(text), wholeBytes: Buffer.byteLength(text.slice(0, end)) };
+}
+
+async function readIfThere(file: string): Promise<string | undefined> {
   try {
-    text = await readFile(file, 'utf8');
+    return await readFile(file, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { version: STATE_VERSION, targets: {} };
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new StateError(`cannot read ${file}: ${(err as Error).message}`, file);
   }
-  return parseStateFile(text, file);
+}
+
+/** state.json with the journal replayed over it, and what the journal held. */
+async function loadWithJournal(dir: string): Promise<{ state: StateFile; journal: JournalRead }> {
+  const file = statePath(dir);
+  const text = await readIfThere(file);
+  const state = text === undefined ? { version: STATE_VERSION, targets: {} } : parseStateFile(text, file);
+  const journalText = await readIfThere(journalPath(dir));
+  const journal = journalText === undefined ? { bytes: 0, wholeBytes: 0 } : replayJournal(state, journalText, journalPath(dir));
+  return { state, journal };
+}
+
+/** Reads the state (state.json and its journal); a missing file is an empty state, a corrupt one an error. */
+export async function loadStateFile(dir: string): Promise<StateFile> {
+  return (await loadWithJournal(dir)).state;
 }
 
 /** A temp file of an unfinished save is this old before it counts as left over by a killed run. */
@@ -207,23 +315,72 @@ function serialize(state: StateFile): string {
   return `${JSON.stringify(state, null, 2)}\n`;
 }
 
+/** Records changed since the last save, by id (null: removed). */
+class Pending {
+  views = new Map<string, StateEntry | null>();
+  resources = new Map<ResourceKind, Map<string, ResourceEntry | null>>();
+  fullSync: boolean | undefined;
+  synced = new Set<ResourceKind>();
+
+  get empty(): boolean {
+    return this.views.size === 0 && this.resources.size === 0 && this.fullSync === undefined && this.synced.size === 0;
+  }
+
+  /** Puts back what a failed save held, under whatever changed since. */
+  restoreUnder(newer: Pending): void {
+    for (const [id, e] of this.views) if (!newer.views.has(id)) newer.views.set(id, e);
+    for (const [kind, byId] of this.resources) {
+      const into = newer.resources.get(kind) ?? new Map<string, ResourceEntry | null>();
+      for (const [id, e] of byId) if (!into.has(id)) into.set(id, e);
+      newer.resources.set(kind, into);
+    }
+    if (newer.fullSync === undefined) newer.fullSync = this.fullSync;
+    for (const k of this.synced) newer.synced.add(k);
+  }
+
+  line(t: TargetState): string {
+    const out: JournalLine = { target: t.target, applicationId: t.applicationId };
+    if (this.views.size > 0) out.views = Object.fromEntries(this.views);
+    if (this.resources.size > 0) out.resources = Object.fromEntries([...this.resources].map(([k, m]) => [k, Object.fromEntries(m)]));
+    if (this.synced.size > 0) out.synced = [...this.synced];
+    if (this.fullSync !== undefined) out.fullSync = this.fullSync;
+    return `${JSON.stringify(out)}\n`;
+  }
+}
+
+/** The journal is folded into state.json once it holds more than this, or more than state.json itself. */
+const JOURNAL_FOLD_BYTES = 1024 * 1024;
+
 /**
- * The state of one target, kept in memory and saved often. Every change marks it dirty and
- * schedules a save shortly after (so a burst of successes costs one write); flush() and
- * flushSync() (for SIGINT) write whatever is pending. Saves never overlap.
+ * The state of one target, kept in memory and saved in batches. Every change is noted and a save
+ * scheduled shortly after (so a burst of successes costs one append to the journal); flush() and
+ * flushSync() (for SIGINT) append whatever is pending; compact() — at the end of a run — writes
+ * state.json whole and removes the journal. Saves never overlap.
  */
 export class StateStore {
-  private dirty = false;
+  private pending = new Pending();
+  /** The batch an append is writing right now (flushSync writes it again: the process exits before that append may land). */
+  private inFlight: Pending | undefined;
   private timer: NodeJS.Timeout | undefined;
   private chain: Promise<void> = Promise.resolve();
-  private lastError: Error | undefined;
+  /** Bytes in the journal, and how many of them are whole lines (a kill may leave a cut line at the end). */
+  private journal: JournalRead;
+  /** Whether this store saved anything (compact() folds only then: a dry run never writes, not even a left-over journal). */
+  private saved = false;
+  /** Size of state.json as last read or written. */
+  private baseBytes: number;
 
   private constructor(
     readonly dir: string,
     private readonly file: StateFile,
     readonly key: string,
     private readonly debounceMs: number,
-  ) {}
+    journal: JournalRead,
+    baseBytes: number,
+  ) {
+    this.journal = journal;
+    this.baseBytes = baseBytes;
+  }
 
   static async open(
     dir: string,
@@ -231,11 +388,12 @@ export class StateStore {
     applicationId: string,
     opts: { debounceMs?: number } = {},
   ): Promise<StateStore> {
-    const file = await loadStateFile(dir);
+    const { state, journal } = await loadWithJournal(dir);
     await removeStaleTemps(dir);
+    const baseBytes = await stat(statePath(dir)).then((st) => st.size, () => 0);
     const key = targetKey(target, applicationId);
-    file.targets[key] ??= emptyTargetState(target, applicationId);
-    return new StateStore(dir, file, key, opts.debounceMs ?? 100);
+    state.targets[key] ??= emptyTargetState(target, applicationId);
+    return new StateStore(dir, state, key, opts.debounceMs ?? 100, journal, baseBytes);
   }
 
   /** The live state of this target (read it; change it through the methods below). */
@@ -245,18 +403,27 @@ export class StateStore {
 
   set(entry: StateEntry): void {
     this.current.views[entry.id] = entry;
+    this.pending.views.set(entry.id, entry);
     this.touch();
   }
 
   remove(id: string): void {
     if (!(id in this.current.views)) return;
     delete this.current.views[id];
+    this.pending.views.set(id, null);
     this.touch();
+  }
+
+  private pendingResources(kind: ResourceKind): Map<string, ResourceEntry | null> {
+    let m = this.pending.resources.get(kind);
+    if (!m) this.pending.resources.set(kind, (m = new Map()));
+    return m;
   }
 
   setResource(kind: ResourceKind, entry: ResourceEntry): void {
     const resources = (this.current.resources ??= {});
     (resources[kind] ??= {})[entry.id] = entry;
+    this.pendingResources(kind).set(entry.id, entry);
     this.touch();
   }
 
@@ -264,6 +431,7 @@ export class StateStore {
     const entries = this.current.resources?.[kind];
     if (!entries || !(id in entries)) return;
     delete entries[id];
+    this.pendingResources(kind).set(id, null);
     this.touch();
   }
 
@@ -273,6 +441,7 @@ export class StateStore {
       const resources = (this.current.resources ??= {});
       if (resources[kind]) continue;
       resources[kind] = {};
+      this.pending.synced.add(kind);
       this.touch();
     }
   }
@@ -280,11 +449,11 @@ export class StateStore {
   setFullSync(value: boolean): void {
     if (this.current.fullSync === value) return;
     this.current.fullSync = value;
+    this.pending.fullSync = value;
     this.touch();
   }
 
   private touch(): void {
-    this.dirty = true;
     if (this.timer || this.debounceMs < 0) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
@@ -293,45 +462,114 @@ export class StateStore {
     this.timer.unref?.();
   }
 
-  /** Writes pending changes; resolves when they are on disk. Throws StateError on failure. */
-  flush(): Promise<void> {
+  private cancelTimer(): void {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
-    this.chain = this.chain.then(async () => {
-      if (!this.dirty) return;
-      this.dirty = false;
-      const file = statePath(this.dir);
-      try {
-        await makeDir(path.dirname(file));
-        await writeFileAtomic(file, serialize(this.file));
-        this.lastError = undefined;
-      } catch (err) {
-        this.dirty = true;
-        this.lastError = new StateError(`cannot save ${file}: ${(err as Error).message}`, file);
-        throw this.lastError;
-      }
-    });
-    return this.chain;
   }
 
-  /** For signal handlers: writes pending changes now, synchronously. */
-  flushSync(): void {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
-    }
-    if (!this.dirty) return;
+  private saveError(err: unknown): StateError {
+    // The state is what could not be saved, whichever of its two files refused.
     const file = statePath(this.dir);
+    return new StateError(`cannot save ${file}: ${(err as Error).message}`, file);
+  }
+
+  /** Appends what is pending to the journal (cutting off a line a killed run left unfinished first). */
+  private async append(): Promise<void> {
+    if (this.pending.empty) return;
+    const batch = this.pending;
+    this.pending = new Pending();
+    this.inFlight = batch;
+    const file = journalPath(this.dir);
+    try {
+      await makeDir(path.dirname(file));
+      if (this.journal.wholeBytes < this.journal.bytes) {
+        await truncate(file, this.journal.wholeBytes);
+        this.journal.bytes = this.journal.wholeBytes;
+      }
+      const line = batch.line(this.current);
+      await appendFile(file, line);
+      this.journal.bytes += Buffer.byteLength(line);
+      this.journal.wholeBytes = this.journal.bytes;
+      this.saved = true;
+    } catch (err) {
+      batch.restoreUnder(this.pending);
+      throw this.saveError(err);
+    } finally {
+      this.inFlight = undefined;
+    }
+  }
+
+  /** Writes state.json whole (everything pending already in the journal, so a kill in between replays to the same state), then removes the journal. */
+  private async fold(): Promise<void> {
+    await this.append();
+    if (this.journal.bytes === 0) return;
+    const file = statePath(this.dir);
+    try {
+      const text = serialize(this.file);
+      await writeFileAtomic(file, text);
+      this.baseBytes = Buffer.byteLength(text);
+      await unlink(journalPath(this.dir)).catch((err: NodeJS.ErrnoException) => {
+        if (err.code !== 'ENOENT') throw err;
+      });
+      this.journal = { bytes: 0, wholeBytes: 0 };
+    } catch (err) {
+      throw this.saveError(err);
+    }
+  }
+
+  /** Runs a save after the ones before it; a failed save fails its caller, never the saves after it. */
+  private queue(save: () => Promise<void>): Promise<void> {
+    const run = this.chain.then(save);
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Saves pending changes (a journal append; state.json rewritten when the journal grew large); resolves when they are on disk. Throws StateError on failure. */
+  flush(): Promise<void> {
+    this.cancelTimer();
+    return this.queue(async () => {
+      await this.append();
+      if (this.journal.bytes > Math.max(JOURNAL_FOLD_BYTES, this.baseBytes)) await this.fold();
+    });
+  }
+
+  /** The end of a run: saves what is pending and folds the journal into state.json, so the folder holds one whole state file. */
+  compact(): Promise<void> {
+    this.cancelTimer();
+    return this.queue(async () => {
+      if (this.saved || !this.pending.empty) await this.fold();
+    });
+  }
+
+  /** For signal handlers: appends pending changes now, synchronously. */
+  flushSync(): void {
+    this.cancelTimer();
+    this.inFlight?.restoreUnder(this.pending);
+    if (this.pending.empty) return;
+    const file = journalPath(this.dir);
     makeDirSync(path.dirname(file));
-    writeFileAtomic.sync(file, serialize(this.file));
-    this.dirty = false;
+    if (this.journal.wholeBytes < this.journal.bytes) truncateSync(file, this.journal.wholeBytes);
+    const line = this.pending.line(this.current);
+    appendFileSync(file, line);
+    this.saved = true;
+    this.pending = new Pending();
+    this.journal.bytes = this.journal.wholeBytes + Buffer.byteLength(line);
+    this.journal.wholeBytes = this.journal.bytes;
   }
 }
 
 /** Reads a state file synchronously (tests and tools). */
 export function readStateFileSync(dir: string): StateFile {
   const file = statePath(dir);
-  return parseStateFile(readFileSync(file, 'utf8'), file);
+  const state = parseStateFile(readFileSync(file, 'utf8'), file);
+  let journal: string | undefined;
+  try {
+    journal = readFileSync(journalPath(dir), 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  if (journal !== undefined) replayJournal(state, journal, journalPath(dir));
+  return state;
 }

@@ -197,7 +197,8 @@ export function startWatch(opts: WatchOptions): Watcher {
       await folder?.close();
       const left = (await scheduler?.close()) ?? [];
       try {
-        await store?.flush();
+        // The session's batches are in the journal: watch stops with one whole state.json.
+        await store?.compact();
       } catch (err) {
         emit({ type: 'error', message: (err as Error).message });
       }

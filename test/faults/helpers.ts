@@ -5,7 +5,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { loadProject } from '../../src/project/load.js';
-import { parseStateFile, statePath } from '../../src/sync/state.js';
+import { journalPath, loadStateFile, parseStateFile, statePath, type StateFile } from '../../src/sync/state.js';
 import { APP_ID, TOKEN } from '../harness/server.js';
 
 export { APP_ID, BIN, ROOT, TOKEN, ensureBuilt, startTestServer, type TestServer } from '../harness/server.js';
@@ -75,16 +75,20 @@ export async function expectConverged(dir: string, url: string, allowTemp = fals
 }
 
 /**
- * No half-written or corrupt state file and, unless `allowTemp` (a process killed in the middle
- * of write-file-atomic leaves its temp file; state.json itself stays whole), no temp file beside it.
+ * No half-written or corrupt state: state.json whole, and its journal (.lxp/state.journal, the
+ * batches a run saved before it was killed) whole line by line but for a last line the kill cut
+ * short. Unless `allowTemp` (a process killed in the middle of write-file-atomic leaves its temp
+ * file, or mid-run its journal), nothing beside state.json. Returns the state as lxp reads it.
  */
-export async function expectStateSound(dir: string, remoteIds?: Set<string>, allowTemp = false): Promise<void> {
+export async function expectStateSound(dir: string, remoteIds?: Set<string>, allowTemp = false): Promise<StateFile | undefined> {
   const file = statePath(dir);
-  if (!existsSync(file)) return;
-  const state = parseStateFile(await readFile(file, 'utf8'), file);
+  if (!existsSync(file) && !existsSync(journalPath(dir))) return undefined;
+  if (existsSync(file)) parseStateFile(await readFile(file, 'utf8'), file);
+  const state = await loadStateFile(dir);
   if (remoteIds) {
     for (const t of Object.values(state.targets)) for (const id of Object.keys(t.views)) expect(remoteIds.has(id), `state names ${id}`).toBe(true);
   }
-  const stray = (await readdir(path.dirname(file))).filter((f) => f.startsWith('state.json') && f !== 'state.json');
+  const stray = (await readdir(path.dirname(file))).filter((f) => f.startsWith('state.') && f !== 'state.json');
   if (!allowTemp) expect(stray).toEqual([]);
+  return state;
 }

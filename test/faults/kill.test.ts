@@ -1,9 +1,11 @@
 // kill -9 in the middle of a 300-view deploy, of lxp itself and of the server: whatever the
 // moment, the state file stays whole and a re-run ends with remote == folder, nothing twice.
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { journalPath } from '../../src/sync/state.js';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../src/server/faults.js';
-import { ensureBuilt, expectConverged, expectStateSound, makeExperience, remoteViews, removeRoot, spawnLxp, startTestServer, tempRoot, waitForLog, writeViews, type TestServer } from './helpers.js';
+import { ensureBuilt, expectConverged, expectStateSound, logLines, makeExperience, remoteViews, removeRoot, spawnLxp, startTestServer, tempRoot, waitForLog, writeViews, type TestServer } from './helpers.js';
 
 const VIEWS = 300;
 const isPost = (e: { method: string }) => e.method === 'POST';
@@ -44,8 +46,8 @@ describe('kill -9 of lxp mid-deploy', () => {
       const landed = (await remoteViews(server.url)).length;
       expect(landed).toBeGreaterThanOrEqual(killAfter);
       expect(landed).toBeLessThan(VIEWS);
-      // state.json is whole; write-file-atomic's temp file may be left if the kill hit a save.
-      await expectStateSound(dir, undefined, true);
+      // state.json is whole, its journal whole but for a cut last line; a temp file may be left if the kill hit a save.
+      await expectStateSound(dir, new Set((await remoteViews(server.url)).map((v) => v.id)), true);
 
       const rerun = await spawnLxp(['deploy', '--dir', dir, '--json'], env, root).done;
       expect(rerun.code).toBe(0);
@@ -55,6 +57,43 @@ describe('kill -9 of lxp mid-deploy', () => {
       await expectConverged(dir, server.url, true);
     });
   }
+});
+
+describe('kill -9 of lxp once it saved records in batches', () => {
+  it('the journal the killed run appended is whole and trusted: its views are in sync on the re-run (not re-read, not re-created), the re-run ends with one state.json', async () => {
+    root = await tempRoot();
+    const dir = await makeExperience(root);
+    const log = path.join(root, 'requests.log');
+    await writeViews(dir, VIEWS - 1);
+    const server = await startTestServer({ latencyMs: 5, logFile: log });
+    cleanups.push(() => server.close());
+    const env = server.env(root);
+
+    const first = spawnLxp(['deploy', '--dir', dir], env, root);
+    // Killed only once a batch of records is in the journal, and while more requests are landing.
+    const journal = journalPath(dir);
+    const end = Date.now() + 30_000;
+    while (!(existsSync(journal) && statSync(journal).size > 0) && Date.now() < end) await new Promise((r) => setTimeout(r, 2));
+    const seen = (await logLines(log)).filter(isPost).length;
+    await waitForLog(log, Math.min(seen + 20, VIEWS - 5), isPost);
+    first.child!.kill('SIGKILL');
+    expect((await first.done).signal).toBe('SIGKILL');
+
+    const remote = await remoteViews(server.url);
+    expect(remote.length).toBeLessThan(VIEWS);
+    const state = await expectStateSound(dir, new Set(remote.map((v) => v.id)), true);
+    const recorded = Object.values(state!.targets)[0].views;
+    expect(Object.keys(recorded).length).toBeGreaterThan(0);
+
+    const rerun = await spawnLxp(['deploy', '--dir', dir, '--json'], env, root).done;
+    expect(rerun.code).toBe(0);
+    const changes = JSON.parse(rerun.stdout).changes as { action: string; kind: string; id?: string; status: string }[];
+    // A view the journal recorded is in sync on the re-run: never created, marked or recorded again.
+    expect(changes.filter((c) => c.id !== undefined && c.id in recorded && c.kind !== 'in-sync')).toEqual([]);
+    expect(changes.filter((c) => c.action === 'create').length).toBe(VIEWS - remote.length);
+    await expectConverged(dir, server.url);
+    expect(existsSync(journal)).toBe(false);
+  });
 });
 
 /** `lxp server` as a child process on a data folder (on `port`, 0 = any). */

@@ -22,16 +22,16 @@ describe('state file', () => {
     a.set(entry('2'));
     a.remove('1');
     a.setFullSync(true);
-    await a.flush();
+    await a.compact();
     const b = await StateStore.open(dir, 'staging', 'app2');
     expect(b.current.views).toEqual({});
     b.set(entry('9'));
-    await b.flush();
+    await b.compact();
     const again = await StateStore.open(dir, 'staging', 'app1');
     expect(again.current).toEqual({ target: 'staging', applicationId: 'app1', fullSync: true, views: { '2': entry('2') } });
     const file = await loadStateFile(dir);
     expect(Object.keys(file.targets).sort()).toEqual(['staging:app1', 'staging:app2']);
-    // Atomic saves leave no temp files behind.
+    // Atomic saves leave no temp files behind; compact() folds the journal away.
     expect(await readdir(path.join(dir, '.lxp'))).toEqual(['state.json']);
   });
 
@@ -52,19 +52,18 @@ describe('state file', () => {
     const s = await StateStore.open(dir, 't', 'a', { debounceMs: 60_000 });
     s.set(entry('5'));
     s.flushSync();
-    const text = await readFile(path.join(dir, '.lxp', 'state.json'), 'utf8');
-    expect(JSON.parse(text).targets['t:a'].views['5'].name).toBe('n5');
+    expect((await loadStateFile(dir)).targets['t:a'].views['5'].name).toBe('n5');
   });
 
   it('a save that cannot happen is a clear error, and the old file stays whole', async () => {
     const s = await StateStore.open(dir, 't', 'a');
     s.set(entry('1'));
-    await s.flush();
+    await s.compact();
     // .lxp/state.json turned into a folder: the rename cannot replace it.
     await rm(path.join(dir, '.lxp', 'state.json'));
     await mkdir(path.join(dir, '.lxp', 'state.json'));
     s.set(entry('2'));
-    await expect(s.flush()).rejects.toThrow(/cannot save .*state\.json/);
+    await expect(s.compact()).rejects.toThrow(/cannot save .*state\.json/);
   });
 });
 
@@ -93,7 +92,7 @@ describe('format 2: the other kinds', () => {
     expect(s.current.resources).toBeUndefined();
     s.setResource('endpoint', { id: 'e1', identity: 'GET /', hash: 'h', lastUpdated: 't' });
     s.markKindsSynced(['endpoint', 'group']);
-    await s.flush();
+    await s.compact();
     const saved = JSON.parse(await readFile(path.join(dir, '.lxp', 'state.json'), 'utf8'));
     expect(saved.version).toBe(2);
     expect(saved.targets['t:a'].views).toEqual({ '1': entry('1') });
@@ -114,5 +113,109 @@ describe('format 2: the other kinds', () => {
       expect(err).toBeInstanceOf(StateError);
       expect(err.message).toContain(file);
     }
+  });
+});
+
+describe('saving in batches (the journal)', () => {
+  const journal = () => path.join(dir, '.lxp', 'state.journal');
+
+  it('flush() appends only what changed since the last save; state.json is written once, by compact()', async () => {
+    const s = await StateStore.open(dir, 't', 'a', { debounceMs: 60_000 });
+    for (let i = 0; i < 50; i++) s.set(entry(String(i)));
+    await s.flush();
+    s.set(entry('50'));
+    s.remove('0');
+    await s.flush();
+    expect(await readdir(path.join(dir, '.lxp'))).toEqual(['state.journal']);
+    const lines = (await readFile(journal(), 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    expect(lines.map((l) => Object.keys(l.views).length)).toEqual([50, 2]);
+    expect(lines[1].views).toEqual({ '50': entry('50'), '0': null });
+    // Another process reading now sees everything saved so far.
+    const seen = (await loadStateFile(dir)).targets['t:a'].views;
+    expect(Object.keys(seen).length).toBe(50);
+    expect(seen['0']).toBeUndefined();
+    await s.compact();
+    expect(await readdir(path.join(dir, '.lxp'))).toEqual(['state.json']);
+    expect(Object.keys(JSON.parse(await readFile(path.join(dir, '.lxp', 'state.json'), 'utf8')).targets['t:a'].views).length).toBe(50);
+  });
+
+  it('the journal replays over state.json: records, removals, resources, synced kinds and fullSync', async () => {
+    const s = await StateStore.open(dir, 't', 'a', { debounceMs: 60_000 });
+    s.set(entry('1'));
+    s.set(entry('2'));
+    s.setResource('group', { id: 'g1', identity: 'ops', hash: 'h', lastUpdated: 't' });
+    await s.compact();
+    s.remove('1');
+    s.set({ ...entry('2'), hash: 'h2' });
+    s.removeResource('group', 'g1');
+    s.setResource('endpoint', { id: 'e1', identity: 'GET /', hash: 'h', lastUpdated: 't' });
+    s.markKindsSynced(['domain']);
+    s.setFullSync(true);
+    await s.flush();
+    const expected = JSON.parse(JSON.stringify(s.current));
+    expect((await loadStateFile(dir)).targets['t:a']).toEqual(expected);
+    expect((await StateStore.open(dir, 't', 'a')).current).toEqual(expected);
+  });
+
+  it('a journal line cut short by a kill is ignored, and cut off before the next append', async () => {
+    const s = await StateStore.open(dir, 't', 'a', { debounceMs: 60_000 });
+    s.set(entry('1'));
+    await s.flush();
+    await writeFile(journal(), (await readFile(journal(), 'utf8')) + '{"target":"t","applicationId":"a","views":{"2":{"id":"2","vi');
+    expect(Object.keys((await loadStateFile(dir)).targets['t:a'].views)).toEqual(['1']);
+    const again = await StateStore.open(dir, 't', 'a', { debounceMs: 60_000 });
+    again.set(entry('3'));
+    await again.flush();
+    const text = await readFile(journal(), 'utf8');
+    expect(text.split('\n').filter(Boolean).map((l) => Object.keys(JSON.parse(l).views))).toEqual([['1'], ['3']]);
+    expect(Object.keys((await loadStateFile(dir)).targets['t:a'].views).sort()).toEqual(['1', '3']);
+  });
+
+  it('a corrupt whole line is an error naming the journal, never a silent loss', async () => {
+    const s = await StateStore.open(dir, 't', 'a');
+    s.set(entry('1'));
+    await s.flush();
+    for (const bad of ['{not json}\n', '{"target":"t","applicationId":"a","views":{"2":{"id":"3"}}}\n', '{"views":{}}\n']) {
+      await writeFile(journal(), bad);
+      const err = await loadStateFile(dir).catch((e) => e);
+      expect(err).toBeInstanceOf(StateError);
+      expect(err.message).toContain(journal());
+    }
+  });
+
+  it('a failed append keeps the batch pending; the next save writes it', async () => {
+    const s = await StateStore.open(dir, 't', 'a', { debounceMs: 60_000 });
+    s.set(entry('1'));
+    await s.flush();
+    await rm(journal());
+    await mkdir(journal());
+    s.set(entry('2'));
+    await expect(s.flush()).rejects.toThrow(/cannot save .*state\.json/);
+    await rm(journal(), { recursive: true });
+    s.set(entry('3'));
+    await s.flush();
+    expect(Object.keys((await loadStateFile(dir)).targets['t:a'].views).sort()).toEqual(['2', '3']);
+  });
+
+  it('a killed compaction (state.json written, journal still there) replays to the same state', async () => {
+    const s = await StateStore.open(dir, 't', 'a', { debounceMs: 60_000 });
+    s.set(entry('1'));
+    await s.flush();
+    s.set({ ...entry('1'), hash: 'newer' });
+    s.set(entry('2'));
+    const journalBefore = await readFile(journal(), 'utf8');
+    await s.compact();
+    // As if killed between writing state.json and removing the journal: compact() appended the pending batch first.
+    await writeFile(journal(), journalBefore + JSON.stringify({ target: 't', applicationId: 'a', views: { '1': { ...entry('1'), hash: 'newer' }, '2': entry('2') } }) + '\n');
+    expect((await loadStateFile(dir)).targets['t:a'].views['1'].hash).toBe('newer');
+  });
+
+  it('a dry run (nothing saved) leaves a left-over journal alone', async () => {
+    const s = await StateStore.open(dir, 't', 'a');
+    s.set(entry('1'));
+    s.flushSync();
+    const reader = await StateStore.open(dir, 't', 'a');
+    await reader.compact();
+    expect(await readdir(path.join(dir, '.lxp'))).toEqual(['state.journal']);
   });
 });
