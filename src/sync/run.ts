@@ -24,6 +24,7 @@ import { listRemote } from './resource-requests.js';
 import type { SecretSource } from './secrets.js';
 import { isFailure, resultOf, type ApplyEvents, type ChangeResult } from './results.js';
 import { StateStore } from './state.js';
+import { readViews, viewReadsFor } from './remote-views-for.js';
 
 export type SyncCommand = 'status' | 'diff' | 'deploy' | 'pull';
 
@@ -78,6 +79,12 @@ export interface SyncOptions {
 export interface PrepareOptions extends SyncOptions {
   /** Narrowing by a function (the files of a batch) instead of `paths`. */
   scope?: (file: string) => boolean;
+  /**
+   * The exact files `scope` admits. With them, a deploy that covers views only reads the views of
+   * develop those files can be about, by id and by name (./remote-views-for.ts), instead of
+   * listing all of develop: watch's pushes cost the same whatever the size of the experience.
+   */
+  scopeFiles?: readonly string[];
   /** Leave the files that do not validate out of the plan (PlanInput.invalid) instead of refusing the run. */
   skipInvalid?: boolean;
   /** Deletes to hold back (PlanInput.hold). */
@@ -191,8 +198,13 @@ export async function prepare(direction: Direction, opts: PrepareOptions): Promi
   // folder declares; pull covers every kind (a file the folder lacks is written when develop has any).
   const covered = (kind: ResourceKind) => inScope(FOLDER_KINDS[kind].file) && !project.isIgnored(FOLDER_KINDS[kind].file) && !badFiles.has(FOLDER_KINDS[kind].file);
   const kinds = new Set(RESOURCE_KINDS.filter((k) => covered(k) && (direction === 'pull' || resources.local[k] !== undefined)));
+  // Views one by one: only for a deploy narrowed to known files that covers no other kind (endpoints need every page's id).
+  const targeted = opts.scopeFiles !== undefined && opts.store !== undefined && direction === 'deploy' && kinds.size === 0 && opts.remoteVersion === undefined;
+  const listViews = targeted
+    ? () => readViews(opts.client, viewReadsFor(opts.scopeFiles!, project.views, opts.store!.current))
+    : () => opts.client.listViews({ version: opts.remoteVersion });
   const [lists, store, taken] = await Promise.all([
-    listRemote(opts.client, kinds, () => opts.client.listViews({ version: opts.remoteVersion }), opts.remoteVersion),
+    listRemote(opts.client, kinds, listViews, opts.remoteVersion),
     opts.store ?? StateStore.open(opts.dir, targetName(opts), opts.client.applicationId, { debounceMs: opts.stateDebounceMs }),
     direction === 'pull' ? allViewFiles(opts.dir) : Promise.resolve([]),
   ]);

@@ -141,6 +141,8 @@ export function createPusher(opts: PusherOptions): Pusher {
         resources,
         store,
         scope: batch.all ? undefined : (f) => scope.has(f) && project.inScope(f),
+        // develop is read view by view for these files, not listed whole (the start-up sync lists it).
+        scopeFiles: batch.all ? undefined : [...scope].filter((f) => project.inScope(f)),
         skipInvalid: true,
         // Never delete a layout a page still names (valid or not): deploy refuses that folder, and
         // the pages would lose their layout remotely. Nor delete anything from an empty folder.

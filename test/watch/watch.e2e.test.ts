@@ -138,6 +138,53 @@ describe('lxp watch against the local server', () => {
   });
 });
 
+describe('a push reads only what it touches', () => {
+  it('by id and by exact name, never a list of all develop; a view made in the UI under a new file\'s name is paired, not created twice; one deleted in the UI while edited here is a conflict', async () => {
+    const files: Record<string, string> = { 'layouts/main.hbs': LAYOUT };
+    for (let i = 0; i < 40; i++) files[`pages/p${i}.hbs`] = page(`<p>${i}</p>`);
+    world = await startWatchWorld(files);
+    const w = world;
+    await w.watcher.idle();
+    const whole = (r: { method: string; path: string }) => r.method === 'GET' && /\/views(\?|$)/.test(r.path) && !/filter=/.test(r.path);
+    // The start-up sync lists develop once; a save does not.
+    expect(w.requests.filter(whole).length).toBeGreaterThan(0);
+
+    const pushedSince = (n: number, file: string) => ofType(w.events.slice(n), 'push').some((e) => e.file === file);
+    let from = w.requests.length;
+    let seen = w.events.length;
+    await w.write('pages/p3.hbs', page('<p>3 v2</p>'));
+    await waitFor(() => pushedSince(seen, 'pages/p3.hbs'), 'the push of p3');
+    await w.watcher.idle();
+    const reads = w.requests.slice(from).filter((r) => r.method === "GET");
+    expect(reads.length).toBeGreaterThan(0);
+    expect(reads.filter(whole)).toEqual([]);
+    // the page (by its id and its name) and its layout (by name): a handful, not 41 views
+    expect(reads.length).toBeLessThanOrEqual(4);
+
+    // Made in the UI with the content of a file saved here afterwards: the same view, adopted.
+    const made = await w.client.createView({ viewType: 'component', name: 'extra', body: '<i>ui</i>\n' });
+    from = w.requests.length;
+    seen = w.events.length;
+    await w.write('components/extra.hbs', '<i>ui</i>\n');
+    await waitFor(() => pushedSince(seen, 'components/extra.hbs'), 'the push of extra');
+    await w.watcher.idle();
+    expect(w.requests.slice(from).filter((r) => r.method === 'POST')).toEqual([]);
+    expect((await w.remote()).filter((v) => v.name === 'extra').map((v) => v.id)).toEqual([made.id]);
+
+    // Deleted in the UI, edited here: not re-created behind the other person's back.
+    const p5 = (await w.remoteView('page', 'p5'))!;
+    await w.client.deleteView(p5.id);
+    from = w.requests.length;
+    seen = w.events.length;
+    await w.write('pages/p5.hbs', page('<p>5 edited</p>'));
+    const conflict = await waitFor(() => ofType(w.events.slice(seen), 'conflict').find((e) => e.file === 'pages/p5.hbs'), 'the conflict on p5');
+    expect(conflict.reason).toBeTruthy();
+    await w.watcher.idle();
+    expect(w.requests.slice(from).filter((r) => r.method === 'POST')).toEqual([]);
+    expect(w.requests.slice(from).filter(whole)).toEqual([]);
+  });
+});
+
 describe('review fixes', () => {
   it('never deletes a layout pages still name; deletes it once no page does', async () => {
     world = await startWatchWorld({ 'layouts/main.hbs': LAYOUT, 'pages/a.hbs': page('<p>a</p>'), 'pages/b.hbs': page('<p>b</p>') });
