@@ -2,9 +2,13 @@
 // nothing is written outside the folder: the path must be a plain relative path, every folder on
 // the way must resolve (through symlinks) inside the folder, and the file itself must not be a
 // symlink. Writes are atomic (temp file + rename), so an interrupted pull never leaves half a view.
-import { lstat, mkdir, readFile, realpath, rmdir, unlink } from 'node:fs/promises';
+//
+// A pull writes its views through one FolderFiles: the folder checks of each sub-folder are made
+// once per run, and each file costs a handful of synchronous system calls (lstat, open, write,
+// close, rename) instead of write-file-atomic's dozen thread-pool round trips and its fsync. No
+// fsync per pulled view: see docs/internals.md ("Writing pulled files") for why that is safe.
+import { type Stats, closeSync, fchmodSync, fchownSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, realpathSync, renameSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import { updateViewFile } from './serialize.js';
 import type { ViewContent } from './view.js';
 
@@ -34,59 +38,148 @@ function isInside(root: string, p: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
-async function exists(p: string): Promise<boolean> {
+function lstatOrUndefined(p: string): Stats | undefined {
   try {
-    await lstat(p);
-    return true;
+    return lstatSync(p);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;
   }
 }
 
+let tempCounter = 0;
+
 /**
- * Checks the folders of `segments` (all but the last) inside `realRoot`: each existing one must
- * resolve inside it. Returns the real path of the parent folder, creating missing folders when asked.
+ * Reads and writes files of one experience folder, every path checked (see the top of this file).
+ * The real path of the folder and of each sub-folder checked are kept for the object's life (one
+ * run), so a pull of 2000 views checks `pages/` once, not 2000 times.
  */
-async function checkedParent(realRoot: string, file: string, segments: string[], create: boolean): Promise<string | undefined> {
-  let current = realRoot;
-  for (const seg of segments.slice(0, -1)) {
-    const next = path.join(current, seg);
-    if (create && !(await exists(next))) {
-      // Another write may create the same folder between the check and the mkdir; EEXIST then
-      // falls through to the checks below, which run on whatever is there now.
-      try {
-        await mkdir(next);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+export class FolderFiles {
+  private realRoot: string | undefined;
+  /** Sub-folder (relative, posix) → its real path, checked inside the folder. */
+  private readonly folders = new Map<string, string>();
+
+  /** `durable`: fsync each file before its rename (single writes of files a person edits; a pull does without). */
+  constructor(
+    readonly dir: string,
+    private readonly opts: { durable?: boolean } = {},
+  ) {}
+
+  private root(): string {
+    return (this.realRoot ??= realpathSync(this.dir));
+  }
+
+  /**
+   * The real path of the folder holding `file`, each folder on the way checked to resolve inside
+   * the experience folder; missing folders are made when `create`, else undefined.
+   */
+  private parent(file: string, segments: string[], create: boolean): string | undefined {
+    const realRoot = this.root();
+    let current = realRoot;
+    for (let i = 0; i < segments.length - 1; i++) {
+      const rel = segments.slice(0, i + 1).join('/');
+      const known = this.folders.get(rel);
+      if (known !== undefined) {
+        current = known;
+        continue;
       }
-    }
-    if (await exists(next)) {
-      const real = await realpath(next);
+      const seg = segments[i];
+      const next = path.join(current, seg);
+      if (create && !lstatOrUndefined(next)) {
+        // Another process may make the same folder between the check and the mkdir; EEXIST then
+        // falls through to the checks below, which run on whatever is there now.
+        try {
+          mkdirSync(next);
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        }
+      }
+      if (!lstatOrUndefined(next)) return undefined;
+      const real = realpathSync(next);
       if (!isInside(realRoot, real)) throw new UnsafePathError(file, `${seg} leads outside the experience folder`);
-      const st = await lstat(real);
-      if (!st.isDirectory()) throw new UnsafePathError(file, `${seg} is not a folder`);
+      if (!lstatSync(real).isDirectory()) throw new UnsafePathError(file, `${seg} is not a folder`);
+      this.folders.set(rel, real);
       current = real;
-    } else {
-      return undefined;
+    }
+    return current;
+  }
+
+  /** The file's path once checked, and what is there now (undefined: nothing). Never a symlink. */
+  private target(file: string, create: boolean): { target: string; st: Stats | undefined } | undefined {
+    const segments = safeSegments(file);
+    const parent = this.parent(file, segments, create);
+    if (parent === undefined) return undefined;
+    const target = path.join(parent, segments[segments.length - 1]);
+    const st = lstatOrUndefined(target);
+    if (st?.isSymbolicLink()) throw new UnsafePathError(file, 'it is a symbolic link');
+    if (st && !st.isFile()) throw new UnsafePathError(file, 'it is not a file');
+    return { target, st };
+  }
+
+  /** The current text of a file of the folder, or undefined when there is none. */
+  read(file: string): string | undefined {
+    const t = this.target(file, false);
+    return t?.st ? readFileSync(t.target, 'utf8') : undefined;
+  }
+
+  /** Removes a file and the sub-folders it leaves empty, deepest first; keeps layouts/, pages/, components/. Gone already: fine. */
+  remove(file: string): void {
+    const segments = safeSegments(file);
+    const parent = this.parent(file, segments, false);
+    if (parent === undefined) return;
+    try {
+      unlinkSync(path.join(parent, segments[segments.length - 1]));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+    for (let depth = segments.length - 1; depth >= 2; depth--) {
+      const rel = segments.slice(0, depth).join('/');
+      try {
+        rmdirSync(path.join(this.root(), ...segments.slice(0, depth)));
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'ENOTEMPTY' || code === 'EEXIST' || code === 'ENOENT' || code === 'ENOTDIR') break;
+        throw err;
+      }
+      for (const known of [...this.folders.keys()]) if (known === rel || known.startsWith(`${rel}/`)) this.folders.delete(known);
     }
   }
-  return current;
+
+  /**
+   * Writes a file atomically: a temp file beside it (created exclusively, so never through a
+   * symlink), then a rename over it. An existing file keeps its mode (and, for root, its owner).
+   */
+  write(file: string, text: string): void {
+    const { target, st } = this.target(file, true)!;
+    const temp = `${target}.lxp-${process.pid}-${++tempCounter}`;
+    const fd = openSync(temp, 'wx', st ? st.mode & 0o7777 : 0o666);
+    try {
+      try {
+        if (st) {
+          fchmodSync(fd, st.mode & 0o7777);
+          if (process.getuid?.() === 0 && (st.uid !== 0 || st.gid !== 0)) fchownSync(fd, st.uid, st.gid);
+        }
+        const bytes = Buffer.from(text, 'utf8');
+        for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);
+        if (this.opts.durable) fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(temp, target);
+    } catch (err) {
+      try {
+        unlinkSync(temp);
+      } catch {
+        /* already renamed or never made */
+      }
+      throw err;
+    }
+  }
 }
 
-/** Writes a view file (path relative to `dir`, forward slashes) atomically, creating its folders. */
+/** Writes a view file (path relative to `dir`, forward slashes) atomically and durably (fsynced), creating its folders. */
 export async function writeViewFile(dir: string, file: string, text: string): Promise<void> {
-  const segments = safeSegments(file);
-  const realRoot = await realpath(dir);
-  const parent = (await checkedParent(realRoot, file, segments, true))!;
-  const target = path.join(parent, segments[segments.length - 1]);
-  if (await exists(target)) {
-    const st = await lstat(target);
-    if (st.isSymbolicLink()) throw new UnsafePathError(file, 'it is a symbolic link');
-    if (!st.isFile()) throw new UnsafePathError(file, 'it is not a file');
-  }
-  // write-file-atomic would follow a symlink; the checks above make sure there is none.
-  await writeFileAtomic(target, text, { encoding: 'utf8' });
+  new FolderFiles(dir, { durable: true }).write(file, text);
 }
 
 /**
@@ -94,16 +187,7 @@ export async function writeViewFile(dir: string, file: string, text: string): Pr
  * none. Same path checks as writes: a symlink or a path leading outside is refused, never read.
  */
 export async function readFolderFile(dir: string, file: string): Promise<string | undefined> {
-  const segments = safeSegments(file);
-  const realRoot = await realpath(dir);
-  const parent = await checkedParent(realRoot, file, segments, false);
-  if (parent === undefined) return undefined;
-  const target = path.join(parent, segments[segments.length - 1]);
-  if (!(await exists(target))) return undefined;
-  const st = await lstat(target);
-  if (st.isSymbolicLink()) throw new UnsafePathError(file, 'it is a symbolic link');
-  if (!st.isFile()) throw new UnsafePathError(file, 'it is not a file');
-  return readFile(target, 'utf8');
+  return new FolderFiles(dir).read(file);
 }
 
 /**
@@ -111,9 +195,10 @@ export async function readFolderFile(dir: string, file: string): Promise<string 
  * updateViewFile): comments and the style of untouched front matter survive a pull. Returns the
  * text written.
  */
-export async function writePulledView(dir: string, file: string, v: ViewContent): Promise<string> {
-  const text = updateViewFile(await readFolderFile(dir, file), v, file);
-  await writeViewFile(dir, file, text);
+export async function writePulledView(dir: string | FolderFiles, file: string, v: ViewContent): Promise<string> {
+  const files = typeof dir === 'string' ? new FolderFiles(dir, { durable: true }) : dir;
+  const text = updateViewFile(files.read(file), v, file);
+  files.write(file, text);
   return text;
 }
 
@@ -121,24 +206,6 @@ export async function writePulledView(dir: string, file: string, v: ViewContent)
  * Removes a view file and the folders it leaves empty (up to, not including, its type folder).
  * A file that is already gone is not an error.
  */
-export async function removeViewFile(dir: string, file: string): Promise<void> {
-  const segments = safeSegments(file);
-  const realRoot = await realpath(dir);
-  const parent = await checkedParent(realRoot, file, segments, false);
-  if (parent === undefined) return;
-  try {
-    await unlink(path.join(parent, segments[segments.length - 1]));
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-  }
-  // Prune sub-folders the removal emptied, deepest first; keep layouts/, pages/, components/.
-  for (let depth = segments.length - 1; depth >= 2; depth--) {
-    try {
-      await rmdir(path.join(realRoot, ...segments.slice(0, depth)));
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOTEMPTY' || code === 'EEXIST' || code === 'ENOENT' || code === 'ENOTDIR') break;
-      throw err;
-    }
-  }
+export async function removeViewFile(dir: string | FolderFiles, file: string): Promise<void> {
+  (typeof dir === 'string' ? new FolderFiles(dir) : dir).remove(file);
 }

@@ -4,7 +4,7 @@
 // src/project/write.ts, which refuses any path that would leave the folder.
 import { parseViewFile } from '../project/parse.js';
 import { hashContent } from '../project/view.js';
-import { removeViewFile, writePulledView } from '../project/write.js';
+import { FolderFiles, removeViewFile, writePulledView } from '../project/write.js';
 import { resourcePuller } from './apply-pull-resources.js';
 import { runChanges } from './executor.js';
 import type { Plan, PlannedChange } from './plan.js';
@@ -24,12 +24,14 @@ export async function applyPull(plan: Plan, opts: ApplyPullOptions): Promise<Cha
   const { dir, store } = opts;
 
   const runResource = resourcePuller(plan, dir, store);
+  // One checker of the folder for the whole pull; views are written without an fsync each (docs/internals.md).
+  const files = new FolderFiles(dir);
   const runView = async (c: PlannedChange): Promise<ChangeResult> => {
     switch (c.action) {
       case 'write': {
         const v = c.remote!;
         // Only what changed is rewritten: comments and style of the file's front matter survive.
-        const text = await writePulledView(dir, c.file, v);
+        const text = await writePulledView(files, c.file, v);
         // The file must read back as the very view it holds, or the next status would see a change.
         const back = parseViewFile(c.file, text);
         const roundTrips = back.view !== undefined && back.issues.length === 0 && hashContent(back.view) === hashContent(v);
@@ -38,7 +40,7 @@ export async function applyPull(plan: Plan, opts: ApplyPullOptions): Promise<Cha
         return resultOf(c, 'done', roundTrips ? {} : { warning: 'the file does not read back exactly as the remote view (check it)' });
       }
       case 'remove':
-        await removeViewFile(dir, c.file);
+        await removeViewFile(files, c.file);
         if (c.synced) store.remove(c.synced.id);
         return resultOf(c, 'done');
       case 'record': {
