@@ -5,7 +5,36 @@
 import { spawnServer } from '../lib/server.js';
 import { tempDir, removeDir, writeViews } from '../lib/folder.js';
 import { forgetState, timedSync } from '../lib/sync.js';
+import { runCli } from '../lib/spawn.js';
 import { summarize } from '../lib/stats.js';
+
+/** Whole-process first deploys (`lxp deploy` spawned: start-up, reading the folder, requests, saving state), one per concurrency flag, interleaved. */
+async function processRuns(n, flags, runs, latencyMs) {
+  const dir = await tempDir();
+  try {
+    await writeViews(dir, n);
+    const samples = flags.map(() => []);
+    for (let r = 0; r < runs; r++) {
+      for (const [i, flag] of flags.entries()) {
+        const server = await spawnServer({ latencyMs });
+        try {
+          await forgetState(dir);
+          const res = await runCli(['deploy', '--dir', dir, '--quiet', ...(flag ? ['--concurrency', String(flag)] : [])], { env: server.env, cwd: dir });
+          if (res.code !== 0) throw new Error(`lxp deploy of ${n} views exited ${res.code}: ${res.stderr.slice(-1000)}`);
+          samples[i].push(res.ms);
+        } finally {
+          await server.close();
+        }
+      }
+    }
+    return samples;
+  } finally {
+    await removeDir(dir);
+  }
+}
+
+/** Issue 14's first row: a 300-view first deploy, whole process, the default beside concurrency 1, round for round. */
+const PROCESS_VIEWS = 300;
 
 /** Runs of each concurrency (undefined = the default), rounds interleaved; samples per setting. */
 async function deployRuns(n, concurrencies, runs, latencyMs) {
@@ -86,6 +115,26 @@ export async function benchDeploy({ quick, latencyMs, log }) {
       });
     }
   }
+  const processRunsN = quick ? 1 : 3;
+  log(`deploy ${PROCESS_VIEWS} views, whole process, default and concurrency 1 side by side × ${processRunsN}`);
+  const [autoMs, serialMs] = (await processRuns(PROCESS_VIEWS, [undefined, 1], processRunsN, latencyMs)).map(summarize);
+  figures.push({
+    id: `process.${PROCESS_VIEWS}`,
+    label: `\`lxp deploy\` of ${PROCESS_VIEWS} new views, whole process (default concurrency)`,
+    unit: 'ms',
+    summary: autoMs,
+    detail: `spawned, start-up and state saving included; concurrency 1 beside it: median ${Math.round(serialMs.median)} ms (${Math.round(serialMs.min)}–${Math.round(serialMs.max)})`,
+    meaning: 'What a user waits for, from Enter to the prompt, for a first deploy of a mid-sized experience.',
+  });
+  figures.push({
+    id: `process.${PROCESS_VIEWS}.speedup`,
+    label: `  … speed-up over \`--concurrency 1\`, same runs interleaved`,
+    unit: '×',
+    value: serialMs.median / autoMs.median,
+    goal: '≥ 10×',
+    met: serialMs.median / autoMs.median >= 10,
+    meaning: 'How much sooner lxp finishes than a tool that sends one request at a time (the official CLI does).',
+  });
   const serialSizes = quick ? [100] : [100, 500, 2000];
   for (const n of serialSizes) {
     const serialRuns = n >= 2000 ? 1 : quick ? 1 : 3;

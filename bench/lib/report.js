@@ -35,6 +35,32 @@ function row(f) {
   return `| ${esc(f.label)} | ${median} | ${spread} | ${n} | ${goal} | ${esc(f.detail)} | ${esc(f.meaning)} |`;
 }
 
+/** Issue 14's goals table: each row, the figure (by id) that measures it, from whichever groups ran. */
+const ISSUE14 = [
+  ['first deploy of 300 views @25 ms, whole process, vs the same at concurrency 1', 'deploy', 'process.300.speedup', '≥ 10×'],
+  ['first deploy of 2000 views @25 ms vs the fixed-8 ideal', 'deploy', 'deploy.2000.ratio', '≤ 1.0×'],
+  ['deploy of 300 views against --throttle 100, default vs best fixed', 'sweep', 'sweep.auto.ratio', '≤ 1.1×, ≤ 20 429s'],
+  ['server CPU per create', 'server', 'server.create.pages', '≤ 250 µs'],
+  ['server CPU per 1000-view list', 'server', 'server.list', '≤ 8 ms'],
+  ['no-op deploy of 5000 views, whole process', 'scale', 'noop.5000.process', '≤ 500 ms'],
+  ['peak RSS, first deploy of 5000 views', 'scale', 'rss.deploy5000', '≤ 150 MB'],
+  ['watch save → remote at 2000 views (p95)', 'watch', 'watch.push.2000.p95', '≤ 200 ms, same as 100'],
+  ['pull of 2000 views into an empty folder', 'pull', 'pull.2000', '≤ 800 ms'],
+];
+
+function issue14Lines(results) {
+  const lines = ['## Issue 14 goals at a glance', '', '| Goal | Figure (median) | Goal | Group, run at |', '|---|---|---|---|'];
+  for (const [what, group, id, goal] of ISSUE14) {
+    const b = results.benchmarks[group];
+    const f = b?.figures?.find((x) => x.id === id);
+    const value = !f ? 'not measured in the latest run of this group' : f.summary ? fmt(f.summary.median, f.unit) : fmt(f.value, f.unit);
+    const mark = f?.goal ? (f.met ? ' ✅' : ' ❌') : '';
+    lines.push(`| ${what} | ${value}${mark} | ${goal} | ${group}${b ? `, ${b.ranAt}` : ''} |`);
+  }
+  lines.push('');
+  return lines;
+}
+
 export function renderMarkdown(results, analysisFile) {
   const lines = [
     '# lxp benchmarks',
@@ -47,6 +73,7 @@ export function renderMarkdown(results, analysisFile) {
     '`node bench/run.js deploy sweep scale pull startup preview watch server` (after `npm run build`).',
     '',
   ];
+  lines.push(...issue14Lines(results));
   const order = Object.keys(results.benchmarks);
   const missed = [];
   for (const name of order) {
