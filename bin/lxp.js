@@ -4,6 +4,17 @@
 // OS temp folder), which takes most of the module-loading cost off every command's start; Node 20
 // has no such cache and simply skips this.
 import module from 'node:module';
+import v8 from 'node:v8';
+
+// Grow the heap by a quarter over what is live after each full collection, not V8's default of up
+// to 4×: a large deploy allocates fast (an HTTP request per view) but keeps little (~40 MB live at
+// 5000 views), and V8's default let the garbage of those requests take peak memory past 200 MB.
+// Set before anything is loaded; a flag this Node does not know is ignored.
+try {
+  v8.setFlagsFromString('--heap-growing-percent=25');
+} catch {
+  // Only memory is at stake.
+}
 
 try {
   module.enableCompileCache?.();
