@@ -2,7 +2,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** LXP_BENCH_ROOT measures another build (e.g. main's worktree) with these cases, for before/after runs side by side. */
+export const ROOT = process.env.LXP_BENCH_ROOT ? path.resolve(process.env.LXP_BENCH_ROOT) : path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = path.join(ROOT, 'bin', 'lxp.js');
 export const DIST = path.join(ROOT, 'dist');
 

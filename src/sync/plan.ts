@@ -196,11 +196,11 @@ export function plan(input: PlanInput): Plan {
   const changes: PlannedChange[] = [];
   let inSync = 0;
   // Remote-only views get their files in a stable order, so names that clash get the same files every time.
-  const ordered = [...pairs].sort((a, b) => {
-    const ka = a.local ? `0${a.local.file}` : a.entry ? `1${a.entry.file}` : `2${viewKey(a.remote!.content)}`;
-    const kb = b.local ? `0${b.local.file}` : b.entry ? `1${b.entry.file}` : `2${viewKey(b.remote!.content)}`;
-    return ka < kb ? -1 : ka > kb ? 1 : 0;
-  });
+  // Each pair's sort key built once (not twice per comparison: 5000 views make ~120 000 comparisons).
+  const ordered = pairs
+    .map((p) => ({ p, k: p.local ? `0${p.local.file}` : p.entry ? `1${p.entry.file}` : `2${viewKey(p.remote!.content)}` }))
+    .sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0))
+    .map((x) => x.p);
   for (const p of ordered) {
     const { local: L, remote: R, entry: S } = p;
     const fileNow = L?.file ?? S?.file ?? defaultFile(R!.content.viewType, R!.content.name);
