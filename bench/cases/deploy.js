@@ -8,36 +8,21 @@ import { forgetState, timedSync } from '../lib/sync.js';
 import { runCli } from '../lib/spawn.js';
 import { summarize } from '../lib/stats.js';
 
-/** Whole-process first deploys (`lxp deploy` spawned: start-up, reading the folder, requests, saving state), one per concurrency flag, interleaved. */
-async function processRuns(n, flags, runs, latencyMs) {
-  const dir = await tempDir();
-  try {
-    await writeViews(dir, n);
-    const samples = flags.map(() => []);
-    for (let r = 0; r < runs; r++) {
-      for (const [i, flag] of flags.entries()) {
-        const server = await spawnServer({ latencyMs });
-        try {
-          await forgetState(dir);
-          const res = await runCli(['deploy', '--dir', dir, '--quiet', ...(flag ? ['--concurrency', String(flag)] : [])], { env: server.env, cwd: dir });
-          if (res.code !== 0) throw new Error(`lxp deploy of ${n} views exited ${res.code}: ${res.stderr.slice(-1000)}`);
-          samples[i].push(res.ms);
-        } finally {
-          await server.close();
-        }
-      }
-    }
-    return samples;
-  } finally {
-    await removeDir(dir);
-  }
+/** Whole-process first deploys (`lxp deploy` spawned: start-up, reading the folder, requests, saving state), in ms. */
+async function spawnedDeploy(n, dir, server, flag) {
+  const res = await runCli(['deploy', '--dir', dir, '--quiet', ...(flag ? ['--concurrency', String(flag)] : [])], { env: server.env, cwd: dir });
+  if (res.code !== 0) throw new Error(`lxp deploy of ${n} views exited ${res.code}: ${res.stderr.slice(-1000)}`);
+  return res.ms;
 }
 
 /** Issue 14's first row: a 300-view first deploy, whole process, the default beside concurrency 1, round for round. */
 const PROCESS_VIEWS = 300;
 
-/** Runs of each concurrency (undefined = the default), rounds interleaved; samples per setting. */
-async function deployRuns(n, concurrencies, runs, latencyMs) {
+/**
+ * Runs of each concurrency (undefined = the default), rounds interleaved; samples per setting.
+ * `deployOnce(n, dir, server, concurrency)` makes one sample: in-process by default (timedSync).
+ */
+async function deployRuns(n, concurrencies, runs, latencyMs, deployOnce = (_n, dir, server, concurrency) => timedSync('deploy', dir, server, { concurrency })) {
   const dir = await tempDir();
   try {
     await writeViews(dir, n);
@@ -47,7 +32,7 @@ async function deployRuns(n, concurrencies, runs, latencyMs) {
         const server = await spawnServer({ latencyMs });
         try {
           await forgetState(dir);
-          samples[i].push(await timedSync('deploy', dir, server, { concurrency }));
+          samples[i].push(await deployOnce(n, dir, server, concurrency));
         } finally {
           await server.close();
         }
@@ -117,7 +102,7 @@ export async function benchDeploy({ quick, latencyMs, log }) {
   }
   const processRunsN = quick ? 1 : 3;
   log(`deploy ${PROCESS_VIEWS} views, whole process, default and concurrency 1 side by side × ${processRunsN}`);
-  const [autoMs, serialMs] = (await processRuns(PROCESS_VIEWS, [undefined, 1], processRunsN, latencyMs)).map(summarize);
+  const [autoMs, serialMs] = (await deployRuns(PROCESS_VIEWS, [undefined, 1], processRunsN, latencyMs, spawnedDeploy)).map(summarize);
   figures.push({
     id: `process.${PROCESS_VIEWS}`,
     label: `\`lxp deploy\` of ${PROCESS_VIEWS} new views, whole process (default concurrency)`,

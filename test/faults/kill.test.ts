@@ -20,6 +20,17 @@ afterEach(async () => {
 
 beforeAll(() => ensureBuilt(), 180_000);
 
+/** A folder of VIEWS views and an in-process server at 5 ms that logs every request, for a deploy to kill. */
+async function deployWorld() {
+  root = await tempRoot();
+  const dir = await makeExperience(root);
+  const log = path.join(root, 'requests.log');
+  await writeViews(dir, VIEWS - 1);
+  const server = await startTestServer({ latencyMs: 5, logFile: log });
+  cleanups.push(() => server.close());
+  return { dir, log, server, env: server.env(root) };
+}
+
 describe('kill -9 of lxp mid-deploy', () => {
   const random = seededRandom(2024);
   for (let trial = 1; trial <= 3; trial++) {
@@ -29,13 +40,7 @@ describe('kill -9 of lxp mid-deploy', () => {
     const third = Math.floor((VIEWS - 60) / 3);
     const killAfter = 2 + (trial - 1) * third + Math.floor(random() * third);
     it(`trial ${trial}: killed after ${killAfter} creates, a re-run finishes the deploy`, async () => {
-      root = await tempRoot();
-      const dir = await makeExperience(root);
-      const log = path.join(root, 'requests.log');
-      await writeViews(dir, VIEWS - 1);
-      const server = await startTestServer({ latencyMs: 5, logFile: log });
-      cleanups.push(() => server.close());
-      const env = server.env(root);
+      const { dir, log, server, env } = await deployWorld();
 
       // Fixed at 8: "auto" may grow to dozens in flight and finish the deploy between two polls.
       const first = spawnLxp(['deploy', '--dir', dir, '--concurrency', '8'], env, root);
@@ -61,13 +66,7 @@ describe('kill -9 of lxp mid-deploy', () => {
 
 describe('kill -9 of lxp once it saved records in batches', () => {
   it('the journal the killed run appended is whole and trusted: its views are in sync on the re-run (not re-read, not re-created), the re-run ends with one state.json', async () => {
-    root = await tempRoot();
-    const dir = await makeExperience(root);
-    const log = path.join(root, 'requests.log');
-    await writeViews(dir, VIEWS - 1);
-    const server = await startTestServer({ latencyMs: 5, logFile: log });
-    cleanups.push(() => server.close());
-    const env = server.env(root);
+    const { dir, log, server, env } = await deployWorld();
 
     const first = spawnLxp(['deploy', '--dir', dir], env, root);
     // Killed only once a batch of records is in the journal, and while more requests are landing.
