@@ -98,8 +98,13 @@ export function createPusher(opts: PusherOptions): Pusher {
   const leftAlone = new Map<string, NotPushed>();
 
   async function push(batch: Batch): Promise<BatchOutcome> {
+    const warm = cache !== undefined;
     cache ??= await readParseCache(dir);
-    const project = await loadProject(dir, { cache });
+    // Once this session has read the whole folder, a batch re-reads only its own files: the watcher
+    // reports every change, and a file changed during a push comes back in a later batch. A
+    // whole-folder batch (start-up, .lxpignore, a folder removed, a retry of it) reads everything.
+    const touched = new Set(batch.files);
+    const project = await loadProject(dir, { cache, unchanged: warm && !batch.all ? (f) => !touched.has(f) : undefined });
     // endpoints.yaml, groups.yaml and experience.yaml: read with each batch (small), checked like views.
     const resources = await loadFolderResources(dir, project, { env: opts.env ?? process.env, dir: path.resolve(dir) });
     // A save caught mid-write is neither reported nor pushed: the scheduler brings it back once
