@@ -8,6 +8,7 @@
 import { createServer } from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { listenError } from '../config/address.js';
 import type { ValidationIssue } from '../project/issues.js';
 import { DEFAULT_APPLICATION } from '../render/context.js';
 import type { RendererOptions } from '../render/engine.js';
@@ -135,9 +136,10 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
   });
   const host = opts.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    const fail = (err: unknown) => reject(listenError(err, host));
+    server.once('error', fail);
     server.listen(opts.port ?? 0, host, () => {
-      server.off('error', reject);
+      server.off('error', fail);
       resolve();
     });
   });

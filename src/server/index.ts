@@ -3,7 +3,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isLoopback } from '../config/address.js';
+import { isLoopback, listenError } from '../config/address.js';
 import { createExperienceHost } from './experience/host.js';
 import { SessionUsers, type ApplicationUsers } from './experience/users.js';
 import { replyFileProvider } from '../runtime/index.js';
@@ -159,7 +159,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       log,
     });
     const app = buildApp({ store, actor: ACTOR }, { token, faults, log, bodyLimit, experiences });
-    await app.listen({ port: options.port ?? 0, host });
+    await app.listen({ port: options.port ?? 0, host }).catch((err: unknown) => {
+      throw listenError(err, host);
+    });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : (options.port ?? 0);
     const urlHost = host.includes(':') ? `[${host}]` : host;

@@ -2,7 +2,7 @@
 // lxp dev, preview or server cannot listen — from the errors Node really raises.
 import { createServer, type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { describeListenError, isLoopback } from '../../src/config/address.js';
+import { describeListenError, isLoopback, listenError as asListenError } from '../../src/config/address.js';
 import { describeError } from '../../src/sync/describe-error.js';
 
 /** The error Node raises listening on host:port. */
@@ -37,6 +37,14 @@ describe('listen addresses', () => {
     // 192.0.2.0/24 is TEST-NET-1: never assigned to a real interface.
     const err = await listenError(0, '192.0.2.1');
     expect(describeListenError(err)).toBe('cannot listen on 192.0.2.1: no network interface of this machine has that address; pass another --host (default 127.0.0.1)');
+  });
+
+  it('a name that does not resolve names --host, as a usage error (exit 2), not Node\'s getaddrinfo ENOTFOUND', async () => {
+    const err = asListenError(await listenError(0, 'nonexistent.invalid'), 'nonexistent.invalid');
+    expect(describeListenError(err)).toMatch(/^cannot listen on nonexistent\.invalid: the name does not resolve to an address \((ENOTFOUND|EAI_AGAIN)\), so it is not an address of this machine; pass another --host \(default 127\.0\.0\.1\)$/);
+    expect(describeError(err)).toMatchObject({ code: 'usage', exitCode: 2 });
+    const other = new Error('boom');
+    expect(asListenError(other, 'x')).toBe(other);
   });
 
   it('other errors are left to the general mapping', () => {

@@ -76,3 +76,19 @@ it('lxp dev offers the local sign-in on a loopback address only (--host 0.0.0.0:
   const open = devSignIn(conn, '0.0.0.0');
   expect('unavailable' in open && open.unavailable).toMatch(/^lxp dev listens on 0\.0\.0\.0, which other machines may reach/);
 });
+
+it('a --host that does not resolve is a usage error (exit 2) for dev, preview and server, with the flag named and nothing sent', async () => {
+  root = await tempRoot('lxp-dev-host-');
+  const dir = await makeExperience(root, { 'pages/home.hbs': 'home', 'endpoints.yaml': '- route: /\n  reply: { page: home }\n' });
+  server = await startTestServer({ logFile: `${root}/requests.log` });
+  const message = 'cannot listen on nonexistent.invalid: the name does not resolve to an address (ENOTFOUND), so it is not an address of this machine; pass another --host (default 127.0.0.1)';
+  for (const args of [['dev', '--dir', dir], ['preview', '--dir', dir], ['server', '--data', ':memory:']]) {
+    const run = await runLxp([...args, '--host', 'nonexistent.invalid', '--port', '0'], { cwd: root, env: server.env(root) });
+    expect(run.code, args[0]).toBe(2);
+    expect(run.stderr.trim().split('\n').pop(), args[0]).toBe(`lxp: ${message}`);
+    const json = await runLxp([...args, '--host', 'nonexistent.invalid', '--port', '0', '--json'], { cwd: root, env: server.env(root) });
+    expect(json.code, args[0]).toBe(2);
+    expect(JSON.parse(json.stdout.trim().split('\n').pop()!)).toMatchObject({ command: args[0], outcome: 'error', exitCode: 2, error: { code: 'usage', message } });
+  }
+  expect((await server.requests()).filter((r) => r.method !== 'GET')).toEqual([]);
+});
