@@ -130,6 +130,39 @@ describe('conflicts', () => {
     expect(after.id).toBe(home.id);
   });
 
+  it('the commands the conflict message and the docs name resolve one file: pull --force <file> takes develop\'s, deploy --force <file> the folder\'s', async () => {
+    world = await startWorld();
+    await writeSample(world.dir);
+    expect((await lxp(world, 'deploy')).code).toBe(0);
+    const home = (await world.remoteViews()).find((v) => v.name === 'home')!;
+    const conflict = async (remote: string, local: string) => {
+      await world.losant.experienceView.patch({ applicationId: APP_ID, experienceViewId: home.id, experienceView: { body: remote } });
+      await writeView(world.dir, 'pages/home.hbs', `---\nlayout: main\ntags: { area: public }\n---\n${local}`);
+    };
+    await conflict('<h1>ui 1</h1>', '<h1>local 1</h1>\n');
+    const plain = await lxp(world, 'pull', {}, ['pages/home.hbs']);
+    expect(plain.code).toBe(3);
+    expect(plain.output).toContain("deploy --force keeps the folder's version, pull --force takes develop's");
+    expect(plain.output).toContain("1 conflict: nothing was written (pull --force takes develop's side)");
+    const taken = await lxp(world, 'pull', { force: true }, ['pages/home.hbs']);
+    expect(taken.code).toBe(0);
+    expect(await readFile(path.join(world.dir, 'pages/home.hbs'), 'utf8')).toContain('<h1>ui 1</h1>');
+
+    await conflict('<h1>ui 2</h1>', '<h1>local 2</h1>\n');
+    expect((await lxp(world, 'deploy', {}, ['pages/home.hbs'])).code).toBe(3);
+    const kept = await lxp(world, 'deploy', { force: true }, ['pages/home.hbs']);
+    expect(kept.code).toBe(0);
+    expect((await world.remoteViews()).find((v) => v.name === 'home')!.body).toBe('<h1>local 2</h1>\n');
+
+    // The docs advise the same commands (watch's conflict paragraph once said a plain `lxp pull <file>`).
+    const docs = path.resolve(import.meta.dirname, '../../docs');
+    for (const f of ['watch-preview-dev.md', 'troubleshooting.md']) {
+      const text = (await readFile(path.join(docs, f), 'utf8')).replace(/\s+/g, ' ');
+      expect(text, f).toContain('lxp pull --force <file>');
+      expect(text, f).not.toMatch(/`lxp pull <file>` takes the remote/);
+    }
+  });
+
   it('a remote-only change is left alone by deploy and taken by pull', async () => {
     world = await startWorld();
     await writeSample(world.dir);
