@@ -30,6 +30,12 @@ export function readEndpointsFile(text: string, file = ENDPOINTS_FILE): Endpoint
   const records: FolderRecord<EndpointContent>[] = [];
   /** Index in the file's list of each record. */
   const indexOf = new Map<FolderRecord<EndpointContent>, number>();
+  /**
+   * Records whose identity or method the file does not say validly (a `method: POST`, a key that is
+   * not a string): the schema reports that field; the defaults standing in for it would make up
+   * duplicates and clashes ("GET /about is also declared") the entry does not have.
+   */
+  const unsure = new Set<FolderRecord<EndpointContent>>();
 
   items.forEach((item, i) => {
     if (!isMapping(item) || typeof item.route !== 'string') return; // reported by the schema
@@ -53,11 +59,13 @@ export function readEndpointsFile(text: string, file = ENDPOINTS_FILE): Endpoint
     const record: FolderRecord<EndpointContent> = { kind: 'endpoint', identity: endpointIdentity(e), content: e, file, line: lineOf(src, [i]) };
     records.push(record);
     indexOf.set(record, i);
+    if ((item.method !== undefined && e.method !== item.method) || (item.key !== undefined && item.key !== null && typeof item.key !== 'string')) unsure.add(record);
   });
 
   // The same identity twice: two keys, or two entries without a key for one method and route.
   const byIdentity = new Map<string, { record: FolderRecord<EndpointContent>; index: number }[]>();
-  for (const record of records) byIdentity.set(record.identity, [...(byIdentity.get(record.identity) ?? []), { record, index: indexOf.get(record)! }]);
+  const sure = records.filter((r) => !unsure.has(r));
+  for (const record of sure) byIdentity.set(record.identity, [...(byIdentity.get(record.identity) ?? []), { record, index: indexOf.get(record)! }]);
   for (const [identity, group] of byIdentity) {
     if (group.length < 2) continue;
     for (const { record, index } of group) {
@@ -68,7 +76,7 @@ export function readEndpointsFile(text: string, file = ENDPOINTS_FILE): Endpoint
   }
 
   // Routes Losant treats as the same, for one method.
-  const entries = records.map((r) => ({ method: r.content.method, route: r.content.route, record: r }));
+  const entries = sure.map((r) => ({ method: r.content.method, route: r.content.route, record: r }));
   for (const [a, b] of routeConflicts(entries)) {
     if (a.route === b.route && a.record.content.key === null && b.record.content.key === null) continue; // reported as a duplicate
     const at = (r: FolderRecord<EndpointContent>) => indexOf.get(r)!;

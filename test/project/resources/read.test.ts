@@ -126,6 +126,14 @@ describe('endpoints.yaml', () => {
       'endpoints.yaml:2 ([1].route): GET /x is also declared at line 1',
     ]);
   });
+
+  it('an invalid method (or key) is reported alone: no duplicate or clash made up from the default that stands in for it', () => {
+    expect(msgs(readEndpointsFile('- route: /about\n- route: /about\n  method: POST\n- route: /about/{a?}\n  method: Get\n- route: /k\n  key: 7\n- route: /k\n'))).toEqual([
+      'endpoints.yaml:3 ([1].method): must be one of get, post, put, patch, delete, options (did you mean "post"?)',
+      'endpoints.yaml:5 ([2].method): must be one of get, post, put, patch, delete, options (did you mean "get"?)',
+      'endpoints.yaml:7 ([3].key): must be a string, not a number (quote it: "7")',
+    ]);
+  });
 });
 
 describe('groups.yaml', () => {
