@@ -156,6 +156,19 @@ describe('every command: one JSON envelope, a good token and a refused one', () 
     const lines = server.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(lines[0]).toMatchObject({ type: 'listening', url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) });
     expect(lines[1]).toMatchObject({ command: 'server', outcome: 'stopped', exitCode: 0 });
+    expect(lines).toHaveLength(2);
+    // What the docs say it prints: the listening line's fields, in server.md's flag table and in commands.md.
+    const fields = Object.keys(lines[0]).filter((k) => k !== 'type');
+    expect(fields).toEqual(['url', 'applicationId', 'applicationIds', 'token', 'experienceUrl', 'dataDir']);
+    const docs = path.resolve(import.meta.dirname, '../../docs');
+    const flagRow = (await readFile(path.join(docs, 'server.md'), 'utf8')).split('\n').find((l) => l.startsWith('| `--json` |'))!;
+    const changed = (await readFile(path.join(docs, 'commands.md'), 'utf8')).replace(/\s+/g, ' ');
+    for (const f of fields) {
+      expect(flagRow, f).toContain(`\`${f}\``);
+      expect(changed, f).toMatch(new RegExp(`\`lxp server --json\`'s first line is \`\\{[^}]*"${f}"`));
+    }
+    expect(flagRow).toMatch(/envelope/);
+    expect(flagRow).not.toMatch(/exactly one line/);
     const bad = await runLxp(['server', '--json', '--fail-rate', '2'], { cwd: root, env: localEnv(root) });
     expect(bad.json).toMatchObject({ command: 'server', outcome: 'error', exitCode: 2, error: { code: 'usage' } });
 

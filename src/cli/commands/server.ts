@@ -40,7 +40,7 @@ export function define(program: Command, io: CommandIO, exit: (code: number) => 
     .option('--token <token>', 'bearer token to accept (default: generated and printed)')
     .option('--app <id>', 'application to serve, 24 hex digits (repeat for more; the first is the main one)', collect, [])
     .option('--name <name>', 'name of the main application')
-    .option('--json', 'one JSON line {type:"listening", url, applicationId, token, dataDir} once listening, the result envelope on stop')
+    .option('--json', 'one JSON line {type:"listening", url, applicationId, applicationIds, token, experienceUrl, dataDir} once listening, the result envelope on stop')
     .option('--latency <ms>', 'milliseconds added to every response')
     .option('--fail-rate <0..1>', 'share of requests answered 500/502/503 without doing anything')
     .option('--drop-rate <0..1>', 'share of writes committed but never answered (connection closed)')
