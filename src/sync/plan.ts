@@ -503,6 +503,15 @@ export function differences(p: Plan): PlannedChange[] {
   return p.changes.filter((c) => c.kind !== 'in-sync');
 }
 
+/**
+ * What a plan's counts count, in every summary of it (status's last line, --exit-code's message,
+ * watch's status event): "view" when it covers views only, else "resource" (endpoints, groups,
+ * settings… too).
+ */
+export function countUnit(p: Pick<Plan, 'kinds'>): 'view' | 'resource' {
+  return p.kinds.length > 0 ? 'resource' : 'view';
+}
+
 /** True when applying this plan leaves the two sides equal (what `lxp release` needs before freezing develop). */
 export function leavesInSync(p: Plan): boolean {
   return p.changes.every((c) => c.action !== 'skip' && c.action !== 'conflict');

@@ -15,7 +15,7 @@ import { readParseCache } from '../project/parse-cache-file.js';
 import { applyDeploy } from '../sync/apply-deploy.js';
 import { isRefusedToken } from '../sync/describe-error.js';
 import { LxpError, TOKEN_HINT } from '../sync/errors.js';
-import { sendsRequest, type PlannedChange } from '../sync/plan.js';
+import { countUnit, sendsRequest, type PlannedChange } from '../sync/plan.js';
 import { isFailure, type ChangeResult } from '../sync/results.js';
 import { finish, prepare } from '../sync/run.js';
 import { loadFolderResources } from '../sync/folder-resources.js';
@@ -169,7 +169,7 @@ export function createPusher(opts: PusherOptions): Pusher {
 
     if (batch.all) {
       const differences = plan.changes.filter((c) => c.kind !== 'in-sync').length;
-      emit({ type: 'status', all: true, differences, inSync: plan.inSync, conflicts: plan.conflicts, unit: plan.kinds.length > 0 ? 'resource' : 'view' });
+      emit({ type: 'status', all: true, differences, inSync: plan.inSync, conflicts: plan.conflicts, unit: countUnit(plan) });
       const held = plan.changes.filter((c) => c.held === 'empty-folder').length;
       if (held > 0) {
         emit({

@@ -27,6 +27,30 @@ async function remote(w: World) {
 }
 
 describe('deploy and pull of endpoints, groups, settings and slugs', () => {
+  it('one wording for every summary: status --exit-code\'s message counts what the text counts, and both kinds of invalid file end with the same lxp: line', async () => {
+    world = await startWorld();
+    await writeExperience(world.dir);
+    expect((await lxp(world, 'deploy')).code).toBe(0);
+    await writeFile(path.join(world.dir, 'pages/home.hbs'), '<p>changed</p>\n');
+    const text = await lxp(world, 'status', { exitCode: true });
+    expect(text.code).toBe(1);
+    expect(text.stdout).toMatch(/^1 resource differs, \d+ in sync$/m);
+    const json = await lxp(world, 'status', { exitCode: true, json: true });
+    expect(json.json.error).toEqual({ code: 'differences', message: '1 resource differs from develop' });
+
+    // A bad view file (found while reading the folder) and a bad YAML entry (found with the other kinds).
+    const before = (await world.requests()).length;
+    await writeFile(path.join(world.dir, 'pages/bad.hbs'), '---\nlayout: nope\n---\nx\n');
+    const views = await lxp(world, 'deploy');
+    expect(views.code).toBe(2);
+    await rm(path.join(world.dir, 'pages/bad.hbs'));
+    await writeFile(path.join(world.dir, 'endpoints.yaml'), `${await readFile(path.join(world.dir, 'endpoints.yaml'), 'utf8')}- route: /zz\n  bogus: 1\n`);
+    const yaml = await lxp(world, 'deploy');
+    expect(yaml.code).toBe(2);
+    for (const run of [views, yaml]) expect(run.stderr.trim().split('\n').pop()).toBe('lxp: 1 problem in the folder; nothing was sent');
+    expect(await writesSince(world, before)).toEqual([]);
+  });
+
   it('deploys every kind, reads back every field, then a second deploy writes nothing and a pull changes no file', async () => {
     world = await startWorld();
     await writeExperience(world.dir);

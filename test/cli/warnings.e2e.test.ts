@@ -62,7 +62,7 @@ describe('template warnings', () => {
     const deployed = await lxp(world, 'deploy', { strict: true });
     expect(deployed.code).toBe(2);
     expect(deployed.stderr).toContain('error pages/contact.hbs:4 (body): no component named "footr"');
-    expect(deployed.stderr).toContain('2 problems in the folder; nothing was sent.');
+    expect(deployed.stderr).toContain('lxp: 2 problems in the folder; nothing was sent\n');
     expect(await world.requests()).toHaveLength(before);
 
     const status = await lxp(world, 'status', { strict: true, json: true });

@@ -4,7 +4,7 @@
 // fields.
 import { loadProjectCached } from '../../project/parse-cache-file.js';
 import { checkFolder } from '../../sync/checks.js';
-import { subjectOf, type Plan } from '../../sync/plan.js';
+import { countUnit, subjectOf, type Plan } from '../../sync/plan.js';
 import { compare, deploy, pull, type SyncCommand, type SyncReport } from '../../sync/run.js';
 import { isFailure } from '../../sync/results.js';
 import type { StateStore } from '../../sync/state.js';
@@ -44,7 +44,7 @@ export async function runSync(command: SyncCommand, paths: string[], sh: Shell):
   if (issues.length > 0) {
     for (const l of issueLines(issues, errStyle)) sh.problem(l);
     const message = `${plural(issues.length, 'problem')} in the folder; nothing was sent`;
-    sh.problem(`${message}.`);
+    sh.problem(`${errStyle.red('lxp:')} ${message}`);
     return { outcome: 'invalid', exitCode: EXIT.INVALID, error: { code: 'invalid-folder', message }, data: { issues, warnings, plan: null, changes: [] } };
   }
   // Warnings before anything is sent (status, deploy): told, not refused.
@@ -117,7 +117,7 @@ export async function runSync(command: SyncCommand, paths: string[], sh: Shell):
   const differences = report.plan?.changes.filter((c) => c.kind !== 'in-sync').length ?? 0;
   if ((command === 'status' || command === 'diff') && flags.exitCode && differences > 0) {
     await renderText(command, report, sh);
-    return { outcome: report.outcome, exitCode: EXIT.FAILED, error: { code: 'differences', message: `${plural(differences, 'view')} ${differences === 1 ? 'differs' : 'differ'} from develop` }, data };
+    return { outcome: report.outcome, exitCode: EXIT.FAILED, error: { code: 'differences', message: `${plural(differences, countUnit(report.plan!))} ${differences === 1 ? 'differs' : 'differ'} from develop` }, data };
   }
   await renderText(command, report, sh);
   return { outcome: report.outcome, exitCode: report.exitCode, ...(error ? { error } : {}), data };

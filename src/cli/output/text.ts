@@ -1,5 +1,5 @@
 // Plans, statuses and results as lines for people. Pure: strings in, strings out.
-import { subjectOf, type ChangeAction, type ChangeKind, type Plan, type PlannedChange } from '../../sync/plan.js';
+import { countUnit, subjectOf, type ChangeAction, type ChangeKind, type Plan, type PlannedChange } from '../../sync/plan.js';
 import { canonicalJson } from '../../project/resources/canonical.js';
 import { isFailure, type ChangeResult } from '../../sync/results.js';
 import type { SyncReport } from '../../sync/run.js';
@@ -160,7 +160,7 @@ export function statusLines(plan: Plan, s: Style): string[] {
     }
     lines.push(line);
   }
-  const unit = plan.kinds.length > 0 ? 'resource' : 'view';
+  const unit = countUnit(plan);
   const summary = diffs.length
     ? `${plural(diffs.length, unit)} differ${diffs.length === 1 ? 's' : ''}, ${plan.inSync} in sync`
     : `Everything in sync (${plural(plan.inSync, unit)})`;
