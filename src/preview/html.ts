@@ -2,7 +2,11 @@
 // live-reload client (injected only into text/html responses).
 import type { ValidationIssue } from '../project/issues.js';
 import type { ProjectGraph } from '../render/dependencies.js';
+import { SIDECAR_EXTENSIONS } from '../render/context.js';
 import type { RenderView } from '../render/engine.js';
+
+/** The sidecar names a page's sample data may have, as the index lists them. */
+const SIDECAR_NAMES = SIDECAR_EXTENSIONS.map((e) => `<code>${e}</code>`).join(', ').replace(/, ([^,]*)$/, ' or $1');
 
 export const esc = (s: unknown): string =>
   String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -195,7 +199,7 @@ export function indexPage(d: IndexData): string {
 ${issues ? `<h2>Validation issues</h2><ul>${issues}</ul>` : ''}
 ${d.top ?? ''}
 <h2>Pages</h2>
-<p class="muted">Each page alone, with the sample data of its <code>.preview.yaml</code> file.</p><table><tr><th>page</th><th>layout</th><th>components</th><th>content type</th><th>scenarios</th></tr>${pages}</table>
+<p class="muted">Each page alone, with the sample data of the preview file next to it (<code>home.hbs</code>: <code>home</code>${SIDECAR_NAMES}), when it has one.</p><table><tr><th>page</th><th>layout</th><th>components</th><th>content type</th><th>scenarios</th></tr>${pages}</table>
 <h2>Layouts</h2><table><tr><th>layout</th><th>used by</th></tr>${layouts}</table>
 <h2>Components</h2><table><tr><th>component</th><th>used in</th></tr>${components}</table>
 </body></html>`;

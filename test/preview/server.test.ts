@@ -122,6 +122,9 @@ describe('preview server (reload driven by the caller)', () => {
     expect(row('data-component', 'nav')).toContain('home');
     expect(row('data-component', 'footer')).toContain('main');
     expect(row('data-component', 'unused')).toContain('unused');
+    // The sidecar names it reads (lxp init writes pages/home.preview.json), not only .preview.yaml.
+    const note = /Each page alone, [^<]*(?:<code>[^<]*<\/code>[^<]*)*<\/p>/.exec(res.body)?.[0].replace(/<\/?code>/g, '') ?? '';
+    expect(note).toBe('Each page alone, with the sample data of the preview file next to it (home.hbs: home.preview.json, .preview.yaml or .preview.yml), when it has one.</p>');
   });
 
   it('tells only the pages that depend on a changed file to re-render', async () => {
