@@ -133,6 +133,10 @@ describe('deploy and pull of endpoints, groups, settings and slugs', () => {
     expect(endpoints).toContain('key: device-detail');
     expect(await readFile(path.join(fresh, 'groups.yaml'), 'utf8')).toContain('Customer 1');
     expect(await readFile(path.join(fresh, 'experience.yaml'), 'utf8')).toContain('my-app-staging');
+    // Entries hold only what differs from the defaults, as a person writes them: no `method: get`.
+    expect(endpoints).toMatch(/^- route: \/\n {2}reply:/m);
+    expect(endpoints).not.toContain('method: get');
+    expect(endpoints).toMatch(/^- route: \/api\/data\n {2}method: post$/m);
     await rm(path.join(fresh, '.lxp'), { recursive: true, force: true });
     const before = (await world.requests()).length;
     const again = await lxp(other, 'deploy', { json: true });

@@ -81,7 +81,8 @@ function normalized(e: EndpointContent): EndpointContent {
 
 /** An entry of endpoints.yaml as lxp writes it: defaults left out, keys in a fixed order. */
 export function endpointToYaml(e: EndpointContent): Record<string, unknown> {
-  const out: Record<string, unknown> = { route: e.route, method: e.method };
+  const out: Record<string, unknown> = { route: e.route };
+  if (e.method !== 'get') out.method = e.method;
   if (e.access !== 'public') out.access = e.access;
   if (e.groups.length > 0) out.groups = sortedSet(e.groups);
   if (e.deviceIdTemplate !== null) out.deviceIdTemplate = e.deviceIdTemplate;

@@ -69,18 +69,22 @@ describe('writeEndpointsFile', () => {
     expect(hashes(readBack(out))).toEqual(hashes(next));
   });
 
+  it('a method that returns to get loses its line (get is the default); a spelled-out method: get is kept', () => {
+    const next = RECORDS.map((r) => (r.route === '/api/devices' ? { ...r, method: 'get' as const } : r));
+    expect(writeEndpointsFile(WRITTEN, next, { renamed: new Map([['GET /api/devices', 'POST /api/devices']]) })).toBe(WRITTEN.replace('  method: post\n', ''));
+  });
+
   it('edits a set in place: a group added to a flow list keeps the others as written', () => {
     const next = RECORDS.map((r) => (r.key === 'device-detail' ? { ...r, groups: ['Admins', 'Operators', 'Support'] } : r));
     expect(writeEndpointsFile(WRITTEN, next)).toBe(WRITTEN.replace('[Operators, Admins]', '[Operators, Admins, Support]'));
   });
 
-  it('writes a new file in a clean, deterministic layout that reads back', () => {
+  it('writes a new file in a clean, deterministic layout that reads back, defaults (method: get) left out', () => {
     const records = [ep({ route: '/b', method: 'post' }), ep({ route: '/a', key: 'a', access: 'group', groups: ['G'], reply: { page: 'home', status: null }, tags: { t: '1' } })];
     const out = writeEndpointsFile(undefined, records);
     expect(out).toBe(`# yaml-language-server: $schema=./node_modules/lxp/schema/endpoints.schema.json
 
 - route: /a
-  method: get
   access: group
   groups:
     - G
