@@ -50,8 +50,18 @@ export interface PlanInput {
   invalid?: (file: string) => boolean;
   /** Deploy: deletes to hold back — each becomes a `skip` with `held` and a reason saying why. */
   hold?: {
-    /** The folder has no view file at all (more likely a wrong folder than a wish to delete everything). */
+    /**
+     * The folder has no view file at all (more likely a wrong folder than a wish to delete
+     * everything): when the plan deletes a view, every delete of the plan is held — views,
+     * endpoints, groups, slugs, domains — as `lxp deploy` refuses such a run whole.
+     */
     emptyFolder?: boolean;
+    /**
+     * Hold every delete, as for `emptyFolder`, whether or not this plan deletes a view: watch, in
+     * the batches after its whole-folder sync found the folder empty (a batch narrowed to
+     * endpoints.yaml has no view delete to tell).
+     */
+    everyDelete?: boolean;
     /** The delete of a layout that a page of the folder (valid or not) still names in `layout:`. */
     layoutsInUse?: boolean;
   };
@@ -254,6 +264,12 @@ export function plan(input: PlanInput): Plan {
   });
   changes.push(...resources.changes);
   inSync += resources.inSync;
+  // An empty folder holds every delete, of every kind, once it would delete a view (before the
+  // dependencies: a held delete frees nothing and waits on nothing).
+  const hold = input.hold;
+  if (hold?.everyDelete || (hold?.emptyFolder && changes.some((c) => c.action === 'delete' && c.resource === 'view'))) {
+    for (let i = 0; i < changes.length; i++) changes[i] = holdForEmptyFolder(changes[i]);
+  }
 
   if (direction === 'deploy') {
     addDeployDependencies(changes);
@@ -301,12 +317,15 @@ function folderPages(remote: RemoteView[], changes: PlannedChange[], direction: 
   return { ids, namesAfter };
 }
 
-/** A delete that a hold policy keeps back becomes a skip saying why; anything else is unchanged. */
+/** A delete the empty-folder hold keeps back becomes a skip saying why; anything else is unchanged. */
+function holdForEmptyFolder(c: PlannedChange): PlannedChange {
+  if (c.action !== 'delete') return c;
+  return { ...c, action: 'skip', held: 'empty-folder', reason: 'the folder has no view files: not deleted (check the folder; lxp deploy --force deletes it)' };
+}
+
+/** A layout delete that the layouts-in-use hold keeps back becomes a skip saying why; anything else is unchanged. */
 function holdDelete(c: PlannedChange, hold: PlanInput['hold'], layoutUsers: Map<string, string[]>): PlannedChange {
   if (c.action !== 'delete' || !hold || c.resource !== 'view') return c;
-  if (hold.emptyFolder) {
-    return { ...c, action: 'skip', held: 'empty-folder', reason: 'the folder has no view files: not deleted (check the folder; lxp deploy --force deletes it)' };
-  }
   const users = c.viewType === 'layout' && c.remote ? layoutUsers.get(c.remote.name) : undefined;
   if (hold.layoutsInUse && users?.length) {
     return { ...c, action: 'skip', held: 'layout-in-use', reason: `still used by ${users.join(', ')}: not deleted until no page names it in layout:` };

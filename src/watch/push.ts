@@ -5,7 +5,7 @@
 // everything else; its policies are inputs of the plan, not edits of it: files that do not
 // validate are left out until fixed (skipInvalid), a conflicting view is reported and left
 // alone, a layout that pages still name is not deleted, and a folder with no view files deletes
-// nothing (hold).
+// nothing, of any kind (hold).
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ExperienceClient } from '../api/types.js';
@@ -82,6 +82,14 @@ function groupIssues(issues: ValidationIssue[]): Map<string, ValidationIssue[]> 
   return m;
 }
 
+/** "7 remote views and 2 endpoints": the held deletes, counted by kind. */
+function countDeletes(changes: PlannedChange[]): string {
+  const counts = new Map<string, number>();
+  for (const c of changes) counts.set(c.resource, (counts.get(c.resource) ?? 0) + 1);
+  const parts = [...counts].map(([kind, n]) => `${n} ${kind === 'view' ? 'remote view' : kind}${n === 1 ? '' : 's'}`);
+  return parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}` : parts[0];
+}
+
 export function createPusher(opts: PusherOptions): Pusher {
   const { dir, client, store, emit } = opts;
   const now = opts.now ?? Date.now;
@@ -96,6 +104,12 @@ export function createPusher(opts: PusherOptions): Pusher {
   const heldDeletes = new Map<string, string>();
   /** Conflicts and skipped views of the latest push that covered their file. */
   const leftAlone = new Map<string, NotPushed>();
+  /**
+   * The latest whole-folder sync found no view file and held its deletes: until a view file is
+   * back, every batch holds every delete too (a batch of endpoints.yaml alone has no view delete
+   * to tell that the folder is empty).
+   */
+  let emptyHold = false;
 
   async function push(batch: Batch): Promise<BatchOutcome> {
     const warm = cache !== undefined;
@@ -136,6 +150,8 @@ export function createPusher(opts: PusherOptions): Pusher {
     const scope = new Set([...batchFiles, ...fixed, ...heldDeletes.keys()]);
     if (!batch.all && ![...scope].some((f) => !issuesByFile.has(f) && project.inScope(f))) return back({});
 
+    const noViewFiles = project.files.length === 0;
+    if (!noViewFiles) emptyHold = false;
     let prepared;
     try {
       prepared = await prepare('deploy', {
@@ -150,8 +166,9 @@ export function createPusher(opts: PusherOptions): Pusher {
         scopeFiles: batch.all ? undefined : [...scope].filter((f) => project.inScope(f)),
         skipInvalid: true,
         // Never delete a layout a page still names (valid or not): deploy refuses that folder, and
-        // the pages would lose their layout remotely. Nor delete anything from an empty folder.
-        hold: { layoutsInUse: true, emptyFolder: batch.all && project.files.length === 0 },
+        // the pages would lose their layout remotely. Nor delete anything — views, endpoints,
+        // groups… — from a folder with no view files, which deploy refuses whole.
+        hold: { layoutsInUse: true, emptyFolder: batch.all && noViewFiles, everyDelete: !batch.all && noViewFiles && emptyHold },
       });
     } catch (err) {
       throw refusedToken(err);
@@ -170,13 +187,11 @@ export function createPusher(opts: PusherOptions): Pusher {
     if (batch.all) {
       const differences = plan.changes.filter((c) => c.kind !== 'in-sync').length;
       emit({ type: 'status', all: true, differences, inSync: plan.inSync, conflicts: plan.conflicts, unit: countUnit(plan) });
-      const held = plan.changes.filter((c) => c.held === 'empty-folder').length;
-      if (held > 0) {
-        emit({
-          type: 'error',
-          message: `${dir} has no view files: not deleting ${held} remote view${held === 1 ? '' : 's'} (check --dir; lxp deploy --force does it)`,
-        });
-      }
+      emptyHold = plan.changes.some((c) => c.held === 'empty-folder');
+    }
+    const heldEmpty = plan.changes.filter((c) => c.held === 'empty-folder');
+    if (heldEmpty.length > 0) {
+      emit({ type: 'error', message: `${dir} has no view files: not deleting ${countDeletes(heldEmpty)} (check --dir; lxp deploy --force does it)` });
     }
 
     // Layout deletes held because pages name them: reported once per reason, re-planned every batch.

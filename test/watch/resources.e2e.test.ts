@@ -1,7 +1,10 @@
 // lxp watch pushes saves of endpoints.yaml, groups.yaml and experience.yaml through deploy's
 // pipeline, like view files: a bad save is reported with file:line and not pushed until fixed.
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { WatchEvent } from '../../src/watch/index.js';
+import type { RequestEvent } from '../../src/api/client.js';
+import { startWatch, type WatchEvent } from '../../src/watch/index.js';
 import { LAYOUT, startWatchWorld, page, waitFor, type WatchWorld } from './helpers.js';
 
 let world: WatchWorld | undefined;
@@ -45,5 +48,46 @@ describe('lxp watch and the experience files', () => {
     await waitFor(() => ofType(w.events, 'fixed').some((e) => e.file === 'endpoints.yaml'), 'fixed');
     await waitFor(async () => (await endpoints()).length === 1, 'the deleted endpoint');
     await w.watcher.idle();
+  });
+
+  it('deletes nothing, of any kind, from a folder with no view files: not at start-up, not on a later save', async () => {
+    world = await startWatchWorld({
+      'layouts/main.hbs': LAYOUT,
+      'pages/home.hbs': page('<h1>Home</h1>'),
+      'endpoints.yaml': '- route: /\n  reply: { page: home }\n- route: /company\n  reply: { redirect: /x }\n',
+    });
+    const w = world;
+    const applicationId = w.server.applicationId;
+    const routes = async () => ((await w.server.losant.experienceEndpoints.get({ applicationId })).items as any[]).map((e) => e.route).sort();
+    await w.watcher.idle();
+    expect(await routes()).toEqual(['/', '/company']);
+    await w.watcher.close();
+
+    // The views' folders gone (a wrong folder, a bad checkout) and endpoints.yaml naming a new route.
+    await rm(path.join(w.dir, 'layouts'), { recursive: true });
+    await rm(path.join(w.dir, 'pages'), { recursive: true });
+    await w.write('endpoints.yaml', '- route: /zzz\n  reply: { redirect: /z }\n');
+    const events: WatchEvent[] = [];
+    const requests: RequestEvent[] = [];
+    const client = w.server.client({ retries: 1, timeoutMs: 5000, onRequest: (e: RequestEvent) => requests.push(e) });
+    const again = startWatch({ dir: w.dir, client, target: 'local', debounceMs: 50, retry: { baseMs: 50, maxMs: 400 }, onEvent: (e) => events.push(e) });
+    try {
+      await again.idle();
+      expect(ofType(events, 'error').map((e) => e.message)).toEqual([`${w.dir} has no view files: not deleting 2 remote views and 2 endpoints (check --dir; lxp deploy --force does it)`]);
+      expect(await routes()).toEqual(['/', '/company', '/zzz']);
+      expect((await w.remote()).length).toBe(2);
+
+      // A later save of endpoints.yaml alone (no view delete in its batch) deletes nothing either.
+      await w.write('endpoints.yaml', '- route: /yyy\n  reply: { redirect: /y }\n');
+      await waitFor(async () => (await routes()).includes('/yyy'), 'the new endpoint');
+      await again.idle();
+      expect(await routes()).toEqual(['/', '/company', '/yyy', '/zzz']);
+      expect(ofType(events, 'error').at(-1)?.message).toBe(`${w.dir} has no view files: not deleting 3 endpoints (check --dir; lxp deploy --force does it)`);
+      expect(requests.filter((r) => r.method === 'DELETE')).toEqual([]);
+    } finally {
+      await again.close();
+    }
+    const closed = ofType(events, 'closed')[0];
+    expect(closed.notPushed.map((n) => n.file)).toContain('endpoints.yaml');
   });
 });
