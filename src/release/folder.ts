@@ -10,6 +10,7 @@ import { checkFolder } from '../sync/checks.js';
 import { invalid } from './errors.js';
 import { loadExperienceFiles } from '../project/resources/index.js';
 import type { FolderVersionedResources } from './compare-resources.js';
+import type { PointerRequest } from './pointers.js';
 
 export interface FolderViews {
   views: ViewContent[];
@@ -39,4 +40,15 @@ export async function loadFolderVersionedResources(dir: string): Promise<FolderV
     throw invalid(`the folder has ${files.issues.length} problem${files.issues.length === 1 ? '' : 's'}:\n${files.issues.map((i) => '  ' + formatIssue(i)).join('\n')}`, 'invalid-folder');
   }
   return { ...(files.endpoints ? { endpoints: files.endpoints.map((r) => r.content) } : {}), ...(files.settings ? { settings: files.settings.content } : {}) };
+}
+
+/**
+ * The slugs and domains experience.yaml lists (none when it has no `slugs:`/`domains:` key, or
+ * .lxpignore ignores it): a release's deploy creates the missing ones at develop, so `--slug` and
+ * `--domain` may name them. Problems of the file are left to loadFolderVersionedResources.
+ */
+export async function loadFolderPointers(dir: string): Promise<PointerRequest> {
+  const project = await loadProjectCached(dir);
+  const files = await loadExperienceFiles(dir, project.viewNames, { ignored: project.isIgnored });
+  return { slugs: (files.slugs ?? []).map((r) => r.content.slug), domains: (files.domains ?? []).map((r) => r.content.name) };
 }

@@ -8,7 +8,8 @@ import type { VersionRow } from './versions.js';
 function repointLine(r: Repoint, dryRun: boolean): string {
   const from = r.from ?? '(none)';
   if (!r.changed) return `  ${r.kind} ${r.name}: already ${r.to}`;
-  return `  ${r.kind} ${r.name}: ${from} → ${r.to}${dryRun ? ' (would re-point)' : ''}`;
+  const made = r.created ? (dryRun ? ' (the deploy would create it at develop)' : ' (created by the deploy)') : '';
+  return `  ${r.kind} ${r.name}: ${from} → ${r.to}${made}${dryRun ? ' (would re-point)' : ''}`;
 }
 
 export function formatRepoints(repoints: Repoint[], dryRun: boolean): string[] {

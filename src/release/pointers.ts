@@ -25,6 +25,11 @@ export interface Repoint {
   to: string;
   /** False when it already served `to`: nothing to send. */
   changed: boolean;
+  /**
+   * Missing before the release: experience.yaml lists it, so the release's deploy creates it at
+   * develop (`from`), then the version takes it. In a dry run its `id` is empty (not made yet).
+   */
+  created?: boolean;
 }
 
 export interface PointerRequest {
@@ -66,20 +71,38 @@ export function planRepoints(pointers: Pointer[], version: string): Repoint[] {
 
 /** Reads slugs/domains and resolves the requested names; unknown names are an error (exit 2) listing what exists. */
 export async function readPointers(client: ExperienceClient, requested: PointerRequest): Promise<Pointer[]> {
-  if (requested.slugs.length === 0 && requested.domains.length === 0) return [];
+  return (await resolvePointers(client, requested)).pointers;
+}
+
+/**
+ * readPointers for a release: a requested name that does not exist yet but that the folder
+ * declares (experience.yaml's `slugs:`/`domains:`, which the release's deploy creates at
+ * develop) is `pending`, not an error. Any other unknown name is an error (exit 2).
+ */
+export async function resolvePointers(
+  client: ExperienceClient,
+  requested: PointerRequest,
+  declared: PointerRequest = { slugs: [], domains: [] },
+): Promise<{ pointers: Pointer[]; pending: PointerRequest }> {
+  const pending: PointerRequest = { slugs: [], domains: [] };
+  if (requested.slugs.length === 0 && requested.domains.length === 0) return { pointers: [], pending };
   const [slugs, domains] = await Promise.all([
     requested.slugs.length ? client.listSlugs() : Promise.resolve([] as ApiSlug[]),
     requested.domains.length ? client.listDomains() : Promise.resolve([] as ApiDomain[]),
   ]);
   const { pointers, unknown } = matchPointers(requested, { slugs, domains });
-  if (unknown.length) {
-    const lines = unknown.map((u) => {
+  const isDeclared = (u: { kind: PointerKind; name: string }) =>
+    u.kind === 'slug' ? declared.slugs.includes(u.name) : declared.domains.some((d) => d.toLowerCase() === u.name.toLowerCase());
+  const missing = unknown.filter((u) => !isDeclared(u));
+  if (missing.length) {
+    const lines = missing.map((u) => {
       const have = u.kind === 'slug' ? slugs.map((s) => s.slug) : domains.map((d) => d.domainName);
       return `no ${u.kind} "${u.name}" in this application (${u.kind}s: ${have.length ? have.join(', ') : 'none'})`;
     });
     throw invalid(lines.join('\n'), 'not-found');
   }
-  return pointers;
+  for (const u of unknown) (u.kind === 'slug' ? pending.slugs : pending.domains).push(u.name);
+  return { pointers, pending };
 }
 
 /**

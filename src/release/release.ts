@@ -15,7 +15,7 @@ import { compareResourcesWithFolder, type FolderVersionedResources } from './com
 import type { FolderViews } from './folder.js';
 import type { TemplateWarning } from '../render/lint.js';
 import { invalid, ReleaseError } from './errors.js';
-import { applyRepoints, planRepoints, readPointers, type PointerRequest, type Repoint } from './pointers.js';
+import { applyRepoints, planRepoints, resolvePointers, type Pointer, type PointerRequest, type Repoint } from './pointers.js';
 import { versionNameProblem } from './version-name.js';
 
 /** The outcome of the deploy step, as the release reports it. */
@@ -45,6 +45,11 @@ export interface ReleaseOptions extends PointerRequest {
   onWarnings?: (warnings: TemplateWarning[]) => void;
   /** The endpoints and settings the folder declares (throws, exit 2, when their files are invalid). Default: none. */
   loadResources?: () => Promise<FolderVersionedResources>;
+  /**
+   * The slugs and domains experience.yaml lists: the deploy creates them at develop when missing,
+   * so `--slug`/`--domain` may name them before they exist. Default: none.
+   */
+  loadDeclaredPointers?: () => Promise<PointerRequest>;
   deploy: DeployStep;
 }
 
@@ -82,7 +87,9 @@ export async function release(opts: ReleaseOptions): Promise<ReleaseResult> {
     if (!frozen) return [{ key: `version:${name}`, kind: 'missing' }];
     return compareResourcesWithFolder(declared, { views, endpoints, version: frozen }, client.applicationId, { includeRemote: opts.includeRemote });
   };
-  const [pointers, existing] = await Promise.all([readPointers(client, opts), client.getVersion(version)]);
+  const declaredPointers = (await opts.loadDeclaredPointers?.()) ?? { slugs: [], domains: [] };
+  const [{ pointers, pending }, existing] = await Promise.all([resolvePointers(client, opts, declaredPointers), client.getVersion(version)]);
+  const pendingNames = [...pending.slugs.map((n) => `slug "${n}"`), ...pending.domains.map((n) => `domain "${n}"`)];
 
   if (existing) {
     if (existing.version !== version) throw invalid(`"${version}" is the id of version "${existing.version}"; name the version`);
@@ -94,18 +101,39 @@ export async function release(opts: ReleaseOptions): Promise<ReleaseResult> {
         'already-exists',
       );
     }
+    if (pendingNames.length) {
+      throw invalid(
+        `${pendingNames.join(', ')} ${pendingNames.length === 1 ? 'does not exist yet: experience.yaml lists it' : 'do not exist yet: experience.yaml lists them'}, but version "${version}" already exists, so this release does not deploy. ` +
+          `Run \`lxp deploy\` to create ${pendingNames.length === 1 ? 'it' : 'them'}, then release again.`,
+        'not-found',
+      );
+    }
     const repoints = planRepoints(pointers, version);
     if (!dryRun) await applyRepoints(client, repoints, [`version ${version} already existed with the folder's content`]);
     return { warnings: folder.warnings, version, description: existing.description ?? '', status: 'existing', dryRun, deploy: { skipped: true, changes: 0 }, repoints };
   }
 
-  // 2. Deploy.
+  // 2. Deploy (which creates, at develop, the slugs and domains experience.yaml lists and develop lacks).
   const deployed = await opts.deploy({ dryRun });
-  const repoints = planRepoints(pointers, version);
+  const created = (p: Pointer): Repoint => ({ ...planRepoints([p], version)[0], created: true });
   if (dryRun) {
+    const toCreate = [
+      ...pending.slugs.map((name): Pointer => ({ kind: 'slug', id: '', name, version: 'develop' })),
+      ...pending.domains.map((name): Pointer => ({ kind: 'domain', id: '', name, version: 'develop' })),
+    ];
+    const repoints = [...planRepoints(pointers, version), ...toCreate.map(created)];
     return { warnings: folder.warnings, version, description, status: 'would-create', dryRun, deploy: { skipped: false, ...deployed }, repoints };
   }
   const done = [`deployed the folder to develop (${deployed.changes} change${deployed.changes === 1 ? '' : 's'})`];
+  let repoints = planRepoints(pointers, version);
+  if (pendingNames.length) {
+    try {
+      repoints = [...repoints, ...(await resolvePointers(client, pending)).pointers.map(created)];
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new ReleaseError(`the deploy did not create ${pendingNames.join(', ')} (${reason}), so no version was created. Run \`lxp deploy\`, then release again.`, 1, done, [`create version ${version}`]);
+    }
+  }
   const notDone = [`create version ${version}`, ...repoints.filter((r) => r.changed).map((r) => `re-point ${r.kind} ${r.name} to ${version}`)];
 
   // 3. develop must hold the folder: views, endpoints, settings.

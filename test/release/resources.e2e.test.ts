@@ -83,4 +83,39 @@ describe('release and the other kinds', () => {
     expect(raced.message).toMatch(/develop differs from the folder after the deploy \(1 resource differs: endpoint:GET \/ \(changed\)\)/);
     expect((await world.losant.experienceVersions.get({ applicationId })).items.map((v: any) => v.version).sort()).toEqual(['develop', 'v2']);
   });
+
+  it('points --slug at a slug experience.yaml lists and develop lacks: the deploy creates it (dry run: nothing written); any other unknown slug is refused', async () => {
+    world = await startWorld({ files: { 'layouts/main.hbs': '{{page}}\n', 'pages/home.hbs': '---\nlayout: main\n---\n<p>home</p>\n' } });
+    const applicationId = world.server.applicationId;
+    await writeFile(path.join(world.dir, 'experience.yaml'), 'slugs: [my-stg]\n');
+    const slugs = async () => (await world.losant.experienceSlugs.get({ applicationId })).items.map((s: any) => `${s.slug}@${s.version}`).sort();
+    const seeded = await slugs();
+    const before = (await world.requests()).length;
+    const writes = async () => (await world.requests()).slice(before).filter((l) => l.method !== 'GET');
+
+    const dry = await lxp(world, ['release', 'v1', '--slug', 'my-stg', '--dry-run']);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toMatch(/slug my-stg: develop → v1 \(the deploy would create it at develop\) \(would re-point\)/);
+    const dryJson = await lxp(world, ['release', 'v1', '--slug', 'my-stg', '--dry-run', '--json']);
+    expect(dryJson.json.repoints).toEqual([{ kind: 'slug', id: '', name: 'my-stg', from: 'develop', to: 'v1', changed: true, created: true }]);
+    expect(await writes()).toEqual([]);
+    expect(await slugs()).toEqual(seeded);
+
+    // A slug neither develop nor experience.yaml has is still refused, before any write.
+    const nope = await lxp(world, ['release', 'v1', '--slug', 'my-stg', '--slug', 'nope', '--dry-run']);
+    expect(nope.code).toBe(2);
+    expect(nope.stderr).toMatch(/no slug "nope" in this application/);
+    expect(nope.stderr).not.toMatch(/my-stg/);
+
+    const r = await lxp(world, ['release', 'v1', '--slug', 'my-stg', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json.repoints).toMatchObject([{ kind: 'slug', name: 'my-stg', from: 'develop', to: 'v1', changed: true, created: true }]);
+    expect(await slugs()).toEqual([...seeded, 'my-stg@v1'].sort());
+
+    // The version exists: the release does not deploy, so a slug still to be created cannot be pointed.
+    await writeFile(path.join(world.dir, 'experience.yaml'), 'slugs: [my-stg, later]\n');
+    const again = await lxp(world, ['release', 'v1', '--slug', 'later']);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/slug "later" does not exist yet: experience.yaml lists it, but version "v1" already exists, so this release does not deploy\. Run `lxp deploy` to create it, then release again\./);
+  });
 });

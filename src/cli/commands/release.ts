@@ -76,6 +76,7 @@ export function define(program: Command, io: CommandIO, exit: (code: number) => 
             dryRun,
             loadFolder: () => folder.loadFolderViews(dir, { strict }),
             loadResources: () => folder.loadFolderVersionedResources(dir),
+            loadDeclaredPointers: () => folder.loadFolderPointers(dir),
             includeRemote: flags.includeRemote,
             onWarnings: tell,
             deploy: (step) =>
