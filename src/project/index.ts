@@ -5,7 +5,7 @@ export { VIEW_LIMITS } from './limits.js';
 export { FRONT_MATTER_FIELDS, parseViewFile, type FrontMatterField, type ParsedViewFile } from './parse.js';
 export { frontMatterFor, serializeViewFile } from './serialize.js';
 export { defaultNameForFile, fileForView, fileKey, isSafeName, VIEW_EXTENSION, viewTypeForFile } from './naming.js';
-export { crossFileIssues, IGNORE_FILE, loadIgnore, loadProject, pathFilter, projectScope, viewFileGlobs, type LoadedProject, type LoadOptions, type ParseCache } from './load.js';
+export { crossFileIssues, IGNORE_FILE, loadIgnore, loadProject, pathFilter, pathReadings, projectScope, viewFileGlobs, type LoadedProject, type LoadOptions, type ParseCache } from './load.js';
 export { removeViewFile, UnsafePathError, writeViewFile } from './write.js';
 export { FolderNotEmptyError, initProject, type InitResult } from './init.js';
 export { updateViewFile } from './serialize.js';

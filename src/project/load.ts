@@ -2,7 +2,7 @@
 // Reads every view file (synchronously: see readBytesSync); validation is all-at-once so a person fixes everything in
 // one go, and the sync engine can refuse the whole folder before sending a single request.
 import { hash } from 'node:crypto';
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import fg from 'fast-glob';
@@ -127,45 +127,57 @@ export async function loadIgnore(dir: string): Promise<(file: string) => boolean
 }
 
 /**
- * Where a path given on the command line points inside the folder, relative to it. It is read
- * relative to `cwd` first (what a shell user means), and relative to the folder when that
- * lands outside it (what `lxp deploy --dir site pages/home.hbs` means).
+ * Where a path given on the command line points inside the folder, relative to it: none, one or
+ * two readings. It is read relative to `cwd` first (what a shell user means); relative to the
+ * folder too when that lands outside it (what `lxp deploy --dir site pages/home.hbs` means), or
+ * when nothing exists there (`lxp status pages/home.hbs` typed in `site/pages/`). `existing` is
+ * the part of the path to look for on disk (a glob's base).
  */
-function relativeInside(dir: string, cwd: string, p: string): string | undefined {
+function readingsInside(dir: string, cwd: string, p: string, existing: string = p): string[] {
   const inside = (abs: string) => {
     const rel = path.relative(dir, abs);
     return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel)) ? toPosix(rel) : undefined;
   };
-  return inside(path.resolve(cwd, p)) ?? inside(path.resolve(dir, p));
+  const fromCwd = inside(path.resolve(cwd, p));
+  const fromDir = inside(path.resolve(dir, p));
+  if (fromCwd === undefined) return fromDir === undefined ? [] : [fromDir];
+  if (fromDir === undefined || fromDir === fromCwd || existsSync(path.resolve(cwd, existing))) return [fromCwd];
+  return [fromCwd, fromDir];
+}
+
+/**
+ * What a path given on the command line names in the folder (relative, posix): a file or folder,
+ * or a glob pattern, per reading (see readingsInside). Empty: it points outside the folder.
+ */
+export function pathReadings(dir: string, raw: string, cwd: string = process.cwd()): string[] {
+  const absDir = path.resolve(dir);
+  const p = toPosix(raw);
+  const scan = picomatch.scan(p);
+  if (!scan.isGlob) return readingsInside(absDir, cwd, p).map((rel) => rel.replace(/\/+$/, ''));
+  return readingsInside(absDir, cwd, scan.base || '.', scan.base || '.').map((base) => (base === '' ? scan.glob : `${base}/${scan.glob}`));
 }
 
 /**
  * Matcher for files (relative to `dir`, forward slashes) named by `paths`: a file, a folder (all
- * files under it) or a glob (a file matches when it, or a folder above it, matches). No paths
- * means every file. A path outside the folder matches nothing.
+ * files under it) or a glob (a file matches when it, or a folder above it, matches), under any of
+ * its readings. No paths means every file. A path outside the folder matches nothing.
  */
 export function pathFilter(dir: string, paths?: string[], cwd: string = process.cwd()): (file: string) => boolean {
   if (!paths || paths.length === 0) return () => true;
-  const absDir = path.resolve(dir);
   const tests: ((file: string) => boolean)[] = [];
   for (const raw of paths) {
-    const p = toPosix(raw);
-    const scan = picomatch.scan(p);
-    if (scan.isGlob) {
-      const base = relativeInside(absDir, cwd, scan.base || '.');
-      if (base === undefined) continue;
-      const pattern = base === '' ? scan.glob : `${base}/${scan.glob}`;
-      const isMatch = picomatch(pattern, { dot: true });
-      tests.push((file) => {
-        const parts = file.split('/');
-        for (let i = parts.length; i > 0; i--) if (isMatch(parts.slice(0, i).join('/'))) return true;
-        return false;
-      });
-    } else {
-      const rel = relativeInside(absDir, cwd, p);
-      if (rel === undefined) continue;
-      const clean = rel.replace(/\/+$/, '');
-      tests.push((file) => clean === '' || file === clean || file.startsWith(`${clean}/`));
+    const glob = picomatch.scan(toPosix(raw)).isGlob;
+    for (const reading of pathReadings(dir, raw, cwd)) {
+      if (glob) {
+        const isMatch = picomatch(reading, { dot: true });
+        tests.push((file) => {
+          const parts = file.split('/');
+          for (let i = parts.length; i > 0; i--) if (isMatch(parts.slice(0, i).join('/'))) return true;
+          return false;
+        });
+      } else {
+        tests.push((file) => reading === '' || file === reading || file.startsWith(`${reading}/`));
+      }
     }
   }
   return (file) => tests.some((t) => t(file));

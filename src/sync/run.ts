@@ -6,7 +6,7 @@ import fg from 'fast-glob';
 import path from 'node:path';
 import type { ApiView, ExperienceClient } from '../api/types.js';
 import type { ValidationIssue } from '../project/issues.js';
-import { pathFilter, viewFileGlobs, type LoadedProject } from '../project/load.js';
+import { pathFilter, pathReadings, viewFileGlobs, type LoadedProject } from '../project/load.js';
 import { loadProjectCached } from '../project/parse-cache-file.js';
 import { fileForView } from '../project/naming.js';
 import { EXIT, type ErrorCode } from './errors.js';
@@ -251,9 +251,15 @@ function unmatchedPaths(opts: SyncOptions, project: LoadedProject, resources: Fo
     files.add(c.file);
     if (c.synced) files.add(c.synced.file);
   }
-  return opts.paths
-    .filter((p) => ![...files].some(pathFilter(opts.dir, [p], opts.cwd)))
-    .map((p) => ({ file: p, message: 'matches no view or experience file: no file in the folder (ignored ones do not count) and nothing on develop' }));
+  return opts.paths.filter((p) => ![...files].some(pathFilter(opts.dir, [p], opts.cwd))).map((p) => ({ file: p, message: unmatchedMessage(opts, p) }));
+}
+
+/** Why a path names nothing, with where it was looked for (a path is read from the current directory and from the folder). */
+function unmatchedMessage(opts: SyncOptions, p: string): string {
+  const readings = pathReadings(opts.dir, p, opts.cwd);
+  if (readings.length === 0) return `is outside the experience folder ${path.resolve(opts.dir)}: it names nothing there`;
+  const where = readings.map((r) => (r === '' ? 'the folder' : r)).join(' or ');
+  return `matches no view or experience file: nothing at ${where} in the folder (ignored files do not count), nor on develop`;
 }
 
 function invalid(command: SyncCommand, opts: SyncOptions, refused: Refused): SyncReport {
@@ -265,7 +271,11 @@ function invalid(command: SyncCommand, opts: SyncOptions, refused: Refused): Syn
     exitCode: EXIT.INVALID,
     code,
     issues,
-    message: `${issues.length} problem${issues.length === 1 ? '' : 's'} in the folder; nothing was sent`,
+    // Paths that name nothing are a mistake of the command line, not of the folder.
+    message:
+      code === 'usage'
+        ? `${issues.length} path${issues.length === 1 ? '' : 's'} given name${issues.length === 1 ? 's' : ''} nothing; nothing was sent`
+        : `${issues.length} problem${issues.length === 1 ? '' : 's'} in the folder; nothing was sent`,
   };
 }
 

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cp, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { lxp, listFiles, startWorld, snapshot, writeSample, writeView, APP_ID, TOKEN, type World } from './helpers.js';
+import { lxp, lxpIn, listFiles, startWorld, snapshot, writeSample, writeView, APP_ID, TOKEN, type World } from './helpers.js';
 
 let world: World;
 afterEach(async () => {
@@ -331,6 +331,33 @@ describe('paths that name nothing', () => {
     const pulled = await lxp(world, 'pull', {}, ['pages/from-ui.hbs']);
     expect(pulled.code).toBe(0);
     expect(await listFiles(world.dir)).toContain('pages/from-ui.hbs');
+  });
+});
+
+describe('paths typed in a subfolder of the experience', () => {
+  it('are read relative to the current directory, and to the folder when nothing is there; a path that names nothing says where it looked', async () => {
+    world = await startWorld();
+    await writeSample(world.dir);
+    expect((await lxp(world, 'deploy')).code).toBe(0);
+    await writeView(world.dir, 'pages/home.hbs', '---\nlayout: main\ntags: { area: public }\n---\n<h1>Changed</h1>\n');
+    await writeView(world.dir, 'pages/about.hbs', '---\nlayout: main\n---\n<p>About them</p>\n');
+    await writeView(world.dir, 'components/header.hbs', '<header>Changed</header>\n');
+    const pages = path.join(world.dir, 'pages');
+    const status = async (paths: string[]) => (await lxpIn(world, ['status', ...paths, '--json'], { cwd: pages })).json;
+    const files = (r: any) => r.changes.filter((c: any) => c.kind !== 'in-sync').map((c: any) => c.file).sort();
+
+    // Relative to the folder (nothing at pages/pages/…), relative to here, a glob of either.
+    expect(files(await status(['pages/home.hbs']))).toEqual(['pages/home.hbs']);
+    expect(files(await status(['home.hbs']))).toEqual(['pages/home.hbs']);
+    expect(files(await status(['pages/*.hbs']))).toEqual(['pages/about.hbs', 'pages/home.hbs']);
+    // "." here is this folder only, not the whole experience.
+    expect(files(await status(['.']))).toEqual(['pages/about.hbs', 'pages/home.hbs']);
+
+    const typo = await lxpIn(world, ['status', 'pages/hmoe.hbs'], { cwd: pages });
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('pages/hmoe.hbs: matches no view or experience file: nothing at pages/pages/hmoe.hbs or pages/hmoe.hbs in the folder (ignored files do not count), nor on develop');
+    expect(typo.stderr).toContain('1 path given names nothing; nothing was sent');
+    expect(typo.stderr).not.toMatch(/problem in the folder/);
   });
 });
 
