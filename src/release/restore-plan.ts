@@ -65,9 +65,25 @@ function keptEdits(changes: PlannedChange[]): KeptEdit[] {
     .map((c) => ({ subject: subjectOf(c), name: c.name, file: c.file, reason: c.reason ?? c.kind }));
 }
 
+/**
+ * Why the pull after a restore would conflict, in the restore's terms: the folder's edit against
+ * what the version holds (the pull's own reason speaks of develop and advises `pull --force`,
+ * which is not what a restore needs).
+ */
+function restoreConflictReason(c: PlannedChange | undefined, version: string): string {
+  if (!c) return `edited in the folder, and ${version} differs`;
+  if (!c.synced) return `the folder's file and ${version} differ, and no sync record tells whether the file was edited here`;
+  if (!c.local) return `deleted in the folder since the last sync, and ${version} holds it with other content`;
+  if (!c.remote) return `edited in the folder since the last sync, and ${version} does not have it: the restore would remove it`;
+  return `edited in the folder since the last sync, and ${version} holds other content`;
+}
+
 function refusal(report: SyncReport, version: string): ReleaseError {
   if (report.outcome === 'conflicts') {
-    const lines = report.results.filter((r) => r.status === 'conflict').map((r) => `  ${subjectOf(r)} "${r.name}" (${r.file}): ${r.error ?? 'conflict'}`);
+    const planned = new Map((report.plan?.changes ?? []).map((c) => [c.key, c]));
+    const lines = report.results
+      .filter((r) => r.status === 'conflict')
+      .map((r) => `  ${subjectOf(r)} "${r.name}" (${r.file}): ${restoreConflictReason(planned.get(r.key), version)}`);
     return new ReleaseError(
       [
         `restoring ${version} would conflict with edits in the folder: the pull that follows could not bring the folder to ${version}.`,

@@ -154,11 +154,28 @@ describe('lxp restore checks before it writes, and says what it did', () => {
     const real = await lxp(['restore', 'v1', '--yes', '--json']);
     expect(real.code).toBe(3);
     expect(real.json.error).toMatchObject({ code: 'conflicts' });
-    expect(real.json.error.message).toContain('page "home" (pages/home.hbs)');
+    expect(real.json.error.message).toContain('page "home" (pages/home.hbs): edited in the folder since the last sync, and v1 holds other content');
     expect(real.json.error.message).toContain('develop is unchanged');
+    // The pull's own reason ("changed on both sides", "pull --force") is not what a restore needs.
+    expect(real.json.error.message).not.toMatch(/both sides|pull --force/);
     expect(await writes(before)).toEqual([]);
     expect((await viewsOf())['page:home']).toBe('<h1>Home B</h1>\n');
     expect(await readFile(path.join(world.dir, 'pages/home.hbs'), 'utf8')).toContain('Home C');
+  });
+
+  it('a local edit of a view the version does not have: the refusal says the restore would remove it', async () => {
+    await deployed();
+    expect((await lxp(['release', 'v1'])).code).toBe(0);
+    await writeView(world.dir, 'components/banner.hbs', '<p>banner</p>\n');
+    expect((await lxp(['deploy'])).code).toBe(0);
+    await writeView(world.dir, 'components/banner.hbs', '<p>banner</p>\n<p>local edit</p>\n');
+    const before = await mark();
+    const r = await lxp(['restore', 'v1', '--yes']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('component "banner" (components/banner.hbs): edited in the folder since the last sync, and v1 does not have it: the restore would remove it');
+    expect(r.stderr).not.toMatch(/both sides|pull --force/);
+    expect(r.stderr).toContain('restore with --force to let the pull overwrite them, or with --no-pull to leave the folder alone');
+    expect(await writes(before)).toEqual([]);
   });
 
   it('--dry-run lists what would change on develop and in the folder', async () => {
