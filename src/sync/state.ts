@@ -396,6 +396,11 @@ export class StateStore {
     return new StateStore(dir, state, key, opts.debounceMs ?? 100, journal, baseBytes);
   }
 
+  /** Whether this store has written anything to disk (the journal or state.json) since it was opened. */
+  get wroteAny(): boolean {
+    return this.saved;
+  }
+
   /** The live state of this target (read it; change it through the methods below). */
   get current(): TargetState {
     return this.file.targets[this.key];

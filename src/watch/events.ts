@@ -60,8 +60,9 @@ export type WatchEvent =
    * close(): what was in flight finished; `pending` were not pushed (the next watch or deploy
    * sends them); `notPushed` were left alone on purpose (conflicts, skipped views, bad files) and
    * need someone to act. Everything is pushed only when both are empty. `error`: watching
-   * stopped by itself because of it (a refused token).
+   * stopped by itself because of it (a refused token). `stateSaved`: the session wrote its sync
+   * state to `.lxp/` (false when there was nothing to record, or the save failed).
    */
-  | { type: 'closed'; pending: string[]; notPushed: NotPushed[]; error?: string };
+  | { type: 'closed'; pending: string[]; notPushed: NotPushed[]; stateSaved?: boolean; error?: string };
 
 export type WatchEventHandler = (e: WatchEvent) => void;

@@ -83,10 +83,12 @@ export function formatWatchEvent(e: WatchEvent, style: LineStyle = plain, opts: 
     case 'closed': {
       const notPushed = e.notPushed ?? [];
       const stopped = e.error ? `${style.red('stopped after an error')}` : style.yellow('stopped');
+      // "state saved" only when the session wrote it (not when a refused token stopped it before any sync).
+      const saved = e.stateSaved !== false;
       if (e.pending.length === 0 && notPushed.length === 0) {
         return e.error
-          ? { stream: 'out', text: `${at}${stopped}; state saved; nothing was waiting to be pushed` }
-          : { stream: 'out', text: `${at}stopped; everything pushed, state saved` };
+          ? { stream: 'out', text: `${at}${stopped}; ${saved ? 'state saved; ' : ''}nothing was waiting to be pushed` }
+          : { stream: 'out', text: `${at}stopped; everything pushed${saved ? ', state saved' : ''}` };
       }
       const parts: string[] = [];
       const list = (files: string[]) => (files.length > 5 ? `${files.slice(0, 5).join(', ')} and ${files.length - 5} more` : files.join(', '));
@@ -98,7 +100,7 @@ export function formatWatchEvent(e: WatchEvent, style: LineStyle = plain, opts: 
         const what = e.pending.map((f) => (f === '*' ? 'the whole folder (not compared with develop)' : f));
         parts.push(`not pushed: ${list(what)} (the next lxp watch or lxp deploy sends ${e.pending.length === 1 ? 'it' : 'them'})`);
       }
-      return { stream: 'out', text: `${at}${stopped}; state saved; ${parts.join('; ')}` };
+      return { stream: 'out', text: `${at}${stopped}; ${saved ? 'state saved; ' : ''}${parts.join('; ')}` };
     }
   }
 }

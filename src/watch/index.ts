@@ -4,7 +4,7 @@
 //   await w.ready;   // start-up sync done (or queued for retry), file events followed
 //   …               // edit files
 //   await w.idle();  // every change pushed (or reported as a conflict / invalid)
-//   await w.close(); // in-flight pushes finish, state saved
+//   await w.close(); // in-flight pushes finish, state saved (if anything changed)
 //
 // Pieces: ./files.ts (chokidar) → ./scheduler.ts (coalescing, ordering, retries) → ./push.ts
 // (plan + apply with the sync engine's rules, one state store for the session).
@@ -196,15 +196,17 @@ export function startWatch(opts: WatchOptions): Watcher {
       if (filesTimer) clearTimeout(filesTimer);
       await folder?.close();
       const left = (await scheduler?.close()) ?? [];
+      let stateSaved = false;
       try {
         // The session's batches are in the journal: watch stops with one whole state.json.
         await store?.compact();
+        stateSaved = store?.wroteAny ?? false;
       } catch (err) {
         emit({ type: 'error', message: (err as Error).message });
       }
       await conn?.close();
       const pending = [...new Set([...unpushed, ...left])].sort();
-      emit({ type: 'closed', pending, notPushed: pusher?.notPushed() ?? [], ...(fatalError ? { error: fatalError.message } : {}) });
+      emit({ type: 'closed', pending, notPushed: pusher?.notPushed() ?? [], stateSaved, ...(fatalError ? { error: fatalError.message } : {}) });
     })();
     return closing;
   }

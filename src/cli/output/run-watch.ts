@@ -76,8 +76,7 @@ export async function runWatch(mode: 'watch' | 'dev', sh: Shell): Promise<Comman
     });
     const p = preview;
     sh.onClose(() => p.close().catch(() => undefined));
-    printPreview(sh, preview);
-    if (flags.open) await openBrowser(preview.rootUrl);
+    // Its URLs are printed (and opened) once the first sync has run: a refused token stops dev before.
   }
 
   let closed: Extract<WatchEvent, { type: 'closed' }> | undefined;
@@ -104,7 +103,11 @@ export async function runWatch(mode: 'watch' | 'dev', sh: Shell): Promise<Comman
   fatal.catch(() => undefined);
   const left = () => ({ pending: closed?.pending ?? [], notPushed: closed?.notPushed ?? [] });
   try {
-    await Promise.race([w.ready, stop.stopped, fatal]);
+    const ready = await Promise.race([w.ready.then(() => true), stop.stopped.then(() => false), fatal]);
+    if (ready && preview) {
+      printPreview(sh, preview);
+      if (flags.open) await openBrowser(preview.rootUrl);
+    }
     await Promise.race([stop.stopped, fatal]);
   } catch (err) {
     if (!(err instanceof WatchFatalError)) throw err;
