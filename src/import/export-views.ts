@@ -77,6 +77,9 @@ async function viewOf(ctx: ExportContext, r: ExportResource, folderType: ViewTyp
   return { view, from: { file: r.file, line: r.line, ...(bodyFile ? { body: bodyFile } : {}) }, layoutId };
 }
 
+/** The view files of `develop`, relative to it: what an export holds its views in. */
+export const EXPORT_VIEW_FILES: readonly string[] = VIEW_TYPES.map((t) => `${VIEW_TYPE_FOLDERS[t]}/${VIEW_TYPE_FOLDERS[t]}.yaml`);
+
 /**
  * Reads the three view files of `develop`. Problems go to ctx.issues; references that name
  * nothing (a layoutId of no layout) and placeholders inside bodies go to ctx.report.

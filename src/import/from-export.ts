@@ -8,7 +8,7 @@ import { readExportGroups } from './export-groups.js';
 import { reportLeftovers } from './export-leftovers.js';
 import { readExportSettings } from './export-settings.js';
 import { readExportUsers } from './export-users.js';
-import { readExportViews } from './export-views.js';
+import { EXPORT_VIEW_FILES, readExportViews } from './export-views.js';
 import { isPlain, readExportFile } from './export-yaml.js';
 import type { Layout } from './detect.js';
 import type { Imported } from './imported.js';
@@ -48,6 +48,14 @@ export async function readExport(source: Source, layout: Layout): Promise<Import
   };
   const exp = layout.experience;
   const dev = layout.views;
+  // A develop folder holding none of the files lxp reads is not an export lxp can import:
+  // refused, naming what was looked for, rather than an empty folder that "validates".
+  const at = (dir: string, f: string) => (dir === '' ? f : `${dir}/${f}`);
+  const readable = [...EXPORT_VIEW_FILES, 'endpoints.yaml', 'version.yaml'].map((f) => at(dev, f)).concat(exp === undefined ? [] : ['groups.yaml', 'users.yaml'].map((f) => at(exp, f)));
+  if (!readable.some((f) => source.entries.get(f)?.kind === 'file'))
+    throw new SourceError(
+      `${source.label} looks like an export (it has ${dev === '' ? 'a develop folder' : `${dev}/`}), but holds none of the files lxp reads from one: ${readable.join(', ')}; nothing was written (docs/import.md shows an export's layout)`,
+    );
 
   const groups = exp === undefined ? undefined : ((await read(`${exp}/groups.yaml`, (f, t) => readExportGroups(ctx, f, t))) as Imported['groups']);
   const views = await readExportViews(ctx, dev, layout.root, readText);

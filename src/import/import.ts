@@ -52,7 +52,8 @@ export interface ImportResult {
   written: string[];
   /** Of those, the files that were there before (only with force): replaced. */
   replaced: string[];
-  counts: { layouts: number; pages: number; components: number; endpoints: number | null; groups: number | null; settings: boolean; users: number | null };
+  /** Numbers, and `settings: true` when develop's settings were imported; `null` for a kind the source does not have. */
+  counts: { layouts: number; pages: number; components: number; endpoints: number | null; groups: number | null; settings: true | null; users: number | null };
   report: ReportItem[];
   /** Validation of the folder after the import: empty = it deploys as it is. */
   issues: ValidationIssue[];
@@ -201,7 +202,7 @@ export async function importExperience(opts: ImportOptions): Promise<ImportResul
         components: count('component'),
         endpoints: imported.endpoints?.length ?? null,
         groups: imported.groups?.length ?? null,
-        settings: imported.settings !== undefined,
+        settings: imported.settings !== undefined ? true : null,
         users: imported.users?.length ?? null,
       },
       report: sortReport([...imported.report, ...plan.report]),

@@ -278,6 +278,28 @@ describe('lxp import of an exported application', () => {
     expect(await listFiles(sandbox.root())).toEqual(['notes.txt']);
   });
 
+  it('a source with nothing lxp reads (an export folder of other files, an empty workspace): exit 2, invalid-source, what it looked for, nothing written', async () => {
+    const root = sandbox.root();
+    // The black-box review's guess at an export: experience/develop/ with files lxp does not read.
+    await mkdir(path.join(root, 'exp2/experience/develop/views'), { recursive: true });
+    await writeFile(path.join(root, 'exp2/experience/develop/views.yaml'), '- name: main\n  viewType: layout\n  localFilename: views/main.hbs\n');
+    await writeFile(path.join(root, 'exp2/experience/develop/views/main.hbs'), '{{page}}\n');
+    // An official-CLI workspace with no .hbs file.
+    await mkdir(path.join(root, 'ws/.losant'), { recursive: true });
+    await mkdir(path.join(root, 'ws/experience/pages'), { recursive: true });
+    const before = await listFiles(root);
+    const exp = await lxp(['exp2', '--dir', 'imp5', '--json']);
+    expect(exp.code, exp.stdout).toBe(2);
+    expect(exp.json.error.code).toBe('invalid-source');
+    for (const f of ['experience/develop/layouts/layouts.yaml', 'experience/develop/pages/pages.yaml', 'experience/develop/endpoints.yaml', 'experience/groups.yaml'])
+      expect(exp.json.error.message).toContain(f);
+    const ws = await lxp(['ws', '--dir', 'imp6', '--json']);
+    expect(ws.code, ws.stdout).toBe(2);
+    expect(ws.json.error.code).toBe('invalid-source');
+    expect(ws.json.error.message).toContain('experience/pages/');
+    expect(await listFiles(root)).toEqual(before);
+  });
+
   it('a --dir that cannot be made (a file in the way): exit 2, said in words, nothing written', async () => {
     await writeFile(path.join(sandbox.root(), 'notes.txt'), 'hello');
     for (const dir of ['notes.txt', 'notes.txt/site']) {

@@ -122,6 +122,28 @@ describe('lxp import of an official-CLI workspace', () => {
     const views = (await loadProject(path.join(world.root, 'imported'))).views;
     expect(views.find((v) => v.name === 'Home Page')).toMatchObject({ layout: null, description: '', tags: {} });
     expect(JSON.parse(await readFile(path.join(world.root, 'imported', 'lxp.config.json'), 'utf8')).targets).toEqual({});
+    // A workspace has no settings: null, as for every kind a source does not have.
+    expect(r.json.counts).toMatchObject({ endpoints: null, groups: null, settings: null, users: null });
+  });
+
+  it('the advice without --target works as written: into a new --dir, or into the same folder with --force once the target is defined', async () => {
+    const bare = { PATH: process.env.PATH, HOME: world.root };
+    const first = await run(['import', 'ws', '--dir', 'imported', '--json'], bare);
+    expect(first.code, first.stdout).toBe(0);
+    const advice: string = first.json.report.find((i: { kind: string; message: string }) => i.kind === 'metadata' && i.message.includes('--target')).message;
+    expect(advice).toContain('--force');
+    expect(advice).toContain('--dir');
+    // Into a new folder: works as it is.
+    const fresh = await run(['import', 'ws', '--dir', 'imported2', '--target', 'staging', '--json']);
+    expect(fresh.code, fresh.stdout).toBe(0);
+    // Into the same folder: --force, with the target defined in its lxp.config.json.
+    const configFile = path.join(world.root, 'imported', 'lxp.config.json');
+    const config = JSON.parse(await readFile(configFile, 'utf8'));
+    config.targets = { staging: { applicationId: world.server.applicationId } };
+    await writeFile(configFile, JSON.stringify(config));
+    const again = await run(['import', 'ws', '--dir', 'imported', '--target', 'staging', '--force', '--json']);
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    expect((await loadProject(path.join(world.root, 'imported'))).views.find((v) => v.name === 'Home Page')).toMatchObject({ layout: 'Main Layout', description: 'Landing' });
   });
 
   it('--target that nothing defines: exit 2 before anything is written', async () => {

@@ -20,7 +20,7 @@ export function importText(r: ImportResult, verbose: boolean): string[] {
   const rest: string[] = [];
   if (c.endpoints !== null) rest.push(`${plural(c.endpoints, 'endpoint')} (endpoints.yaml)`);
   if (c.groups !== null) rest.push(`${plural(c.groups, 'group')} (groups.yaml)`);
-  if (c.settings) rest.push("develop's settings (experience.yaml)");
+  if (c.settings !== null) rest.push("develop's settings (experience.yaml)");
   if (c.users !== null) rest.push(`${plural(c.users, 'user')} (users.csv, no passwords)`);
   if (rest.length > 0) lines.push(`  ${rest.join(', ')}`);
   if (verbose) for (const f of r.written) lines.push(`  ${r.replaced.includes(f) ? '~' : '+'} ${f}`);
