@@ -58,7 +58,15 @@ function configText(targets: LxpConfig['targets'], schema: string): string {
 }
 
 /** `schema`: the "$schema" of a new lxp.config.json (schemaPathFor, as `lxp init` writes it). */
-export function planFolder(imported: Imported, current: { gitignore?: string; config?: string }, targets: LxpConfig['targets'], schema = './node_modules/lxp/schema/lxp.config.schema.json'): FolderPlan {
+export function planFolder(
+  imported: Imported,
+  current: { gitignore?: string; config?: string },
+  targets: LxpConfig['targets'],
+  schema = './node_modules/lxp/schema/lxp.config.schema.json',
+  /** The editor directive's schema of each YAML file (schemaRefFor, as `lxp init` writes it). */
+  schemaRef?: (schema: string) => string,
+): FolderPlan {
+  const yamlOpts = schemaRef ? { schemaRef } : {};
   const report: ReportItem[] = [];
   const files: PlannedFile[] = [];
   const taken = new Set<string>();
@@ -72,9 +80,9 @@ export function planFolder(imported: Imported, current: { gitignore?: string; co
     const bodyLine = text.slice(0, text.length - view.body.length).split('\n').length - 1;
     report.push(...placeholderItems(view.body, `the body of the ${view.viewType} "${view.name}"`, (line) => ({ file, line: line + bodyLine })));
   }
-  if (imported.endpoints) files.push({ file: 'endpoints.yaml', text: writeEndpointsFile(undefined, imported.endpoints) });
-  if (imported.groups) files.push({ file: 'groups.yaml', text: writeGroupsFile(undefined, imported.groups) });
-  if (imported.settings) files.push({ file: 'experience.yaml', text: writeExperienceFile(undefined, { settings: imported.settings, slugs: [], domains: [] }) });
+  if (imported.endpoints) files.push({ file: 'endpoints.yaml', text: writeEndpointsFile(undefined, imported.endpoints, yamlOpts) });
+  if (imported.groups) files.push({ file: 'groups.yaml', text: writeGroupsFile(undefined, imported.groups, yamlOpts) });
+  if (imported.settings) files.push({ file: 'experience.yaml', text: writeExperienceFile(undefined, { settings: imported.settings, slugs: [], domains: [] }, yamlOpts) });
   if (imported.users && imported.users.length > 0) {
     const rows = imported.users.map((u) => {
       const groups = u.groups.filter((g) => !g.includes(GROUP_SEPARATOR));

@@ -14,7 +14,7 @@ import { loadExperienceFiles } from '../project/resources/load-files.js';
 import { parseUsersCsv } from '../project/users-csv.js';
 import { writeViewFile } from '../project/write.js';
 import { foldersToMake, makeDir } from '../project/make-dir.js';
-import { schemaPathFor } from '../project/init.js';
+import { schemaPathFor, schemaRefFor } from '../project/init.js';
 import { LxpError, UsageError } from '../sync/errors.js';
 import { detectLayout, type Layout } from './detect.js';
 import { CONFIG_FILE, DATA_FILES, GITIGNORE, planFolder, USERS_FILE, type PlannedFile } from './folder-files.js';
@@ -179,7 +179,7 @@ export async function importExperience(opts: ImportOptions): Promise<ImportResul
     }
 
     const schema = current.config === undefined ? await schemaPathFor(dir) : undefined;
-    const plan = planFolder(imported, current, targets, schema?.path);
+    const plan = planFolder(imported, current, targets, schema?.path, await schemaRefFor(dir));
     if (!opts.force) {
       const present = [];
       for (const f of DATA_FILES) if (plan.files.some((p) => p.file === f) && (await textOf(path.join(dir, f))) !== undefined) present.push(f);

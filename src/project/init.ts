@@ -93,6 +93,19 @@ export async function schemaPathFor(dir: string, own: string = fileURLToPath(SCH
 }
 
 /**
+ * The editor directive's schema paths for the YAML files of `dir` (endpoints, groups, experience):
+ * found as schemaPathFor finds lxp.config.json's — the schema folder beside it — so that the
+ * `# yaml-language-server: $schema=` line of a file written there points at a file that exists.
+ */
+export async function schemaRefFor(dir: string, own: string = fileURLToPath(SCHEMA_URL)): Promise<(schema: string) => string> {
+  const folder = path.posix.dirname((await schemaPathFor(dir, own)).path);
+  return (schema) => `${folder}/${schema}.schema.json`;
+}
+
+/** The directive the templates' YAML files start with, pointing where an installed lxp would be. */
+const TEMPLATE_DIRECTIVE = /^(# yaml-language-server: \$schema=)\.\/node_modules\/lxp\/schema\/([\w.-]+)\.schema\.json/;
+
+/**
  * Creates an experience folder at `dir` from the templates. Refuses a folder with anything in it
  * unless `force`; with force, existing files are kept as they are and only missing ones are added.
  */
@@ -122,6 +135,7 @@ export async function initProject(dir: string, opts: InitOptions = {}): Promise<
   const kept: string[] = [];
   const updated: string[] = [];
   let schema: { path: string; installed: boolean } | undefined;
+  let schemaRef: ((schema: string) => string) | undefined;
   for (const source of (await templateFiles(templates)).sort()) {
     const parts = source.split('/');
     parts[parts.length - 1] = RENAMED[parts[parts.length - 1]] ?? parts[parts.length - 1];
@@ -139,6 +153,13 @@ export async function initProject(dir: string, opts: InitOptions = {}): Promise<
       schema = await schemaPathFor(abs);
       const config = { ...JSON.parse(content.toString('utf8')), $schema: schema.path };
       content = Buffer.from(`${JSON.stringify(opts.configure ? opts.configure(config) : config, null, 2)}\n`);
+    } else if (rel.endsWith('.yaml')) {
+      const text = content.toString('utf8');
+      const m = TEMPLATE_DIRECTIVE.exec(text);
+      if (m) {
+        schemaRef ??= await schemaRefFor(abs);
+        content = Buffer.from(`${m[1]}${schemaRef(m[2])}${text.slice(m[0].length)}`);
+      }
     }
     await writeFile(target, content, { flag: 'wx' });
     created.push(rel);

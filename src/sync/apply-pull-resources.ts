@@ -19,6 +19,7 @@ import {
   type SettingsContent,
 } from '../project/resources/index.js';
 import { readFolderFile, writeViewFile } from '../project/write.js';
+import { schemaRefFor } from '../project/init.js';
 import type { Plan, PlannedChange } from './change.js';
 import { resultOf, settleWithoutRequest, unexpected, type ChangeResult } from './results.js';
 import type { StateStore } from './state.js';
@@ -44,16 +45,17 @@ function applied(current: Records, changes: PlannedChange[], kind: ResourceKind,
 const byIdentity = <C>(records: readonly { identity: string; content: C }[]): Records => new Map(records.map((r) => [r.identity, r.content]));
 
 /** The new text of one of the three files, from its current text and the pull's changes to it. */
-export function pulledText(file: string, current: string | undefined, changes: PlannedChange[]): string {
+export function pulledText(file: string, current: string | undefined, changes: PlannedChange[], schemaRef?: (schema: string) => string): string {
   const renamed = new Map<string, string>();
+  const opts = (o: { renamed: Map<string, string> }) => (schemaRef ? { ...o, schemaRef } : o);
   const text = current ?? '';
   if (file === ENDPOINTS_FILE) {
     const records = applied(byIdentity(current === undefined ? [] : readEndpointsFile(text).records), changes, 'endpoint', renamed);
-    return writeEndpointsFile(current, [...records.values()] as EndpointContent[], { renamed });
+    return writeEndpointsFile(current, [...records.values()] as EndpointContent[], opts({ renamed }));
   }
   if (file === GROUPS_FILE) {
     const records = applied(byIdentity(current === undefined ? [] : readGroupsFile(text).records), changes, 'group', renamed);
-    return writeGroupsFile(current, [...records.values()] as GroupContent[], { renamed });
+    return writeGroupsFile(current, [...records.values()] as GroupContent[], opts({ renamed }));
   }
   if (file === EXPERIENCE_FILE) {
     const read = current === undefined ? undefined : readExperienceFile(text);
@@ -61,7 +63,7 @@ export function pulledText(file: string, current: string | undefined, changes: P
     const slugs = applied(byIdentity(read?.slugs ?? []), changes, 'slug', renamed);
     const domains = applied(byIdentity(read?.domains ?? []), changes, 'domain', renamed);
     const s = [...settings.values()][0] as SettingsContent | undefined;
-    return writeExperienceFile(current, { ...(s ? { settings: s } : {}), slugs: [...slugs.keys()], domains: [...domains.values()] as DomainContent[] }, { renamed });
+    return writeExperienceFile(current, { ...(s ? { settings: s } : {}), slugs: [...slugs.keys()], domains: [...domains.values()] as DomainContent[] }, opts({ renamed }));
   }
   throw new Error(`lxp does not write ${file} (a bug in lxp)`);
 }
@@ -75,7 +77,8 @@ export function resourcePuller(plan: Plan, dir: string, store: StateStore): (c: 
       p = (async () => {
         const changes = plan.changes.filter((c) => c.resource !== 'view' && c.file === file && (c.action === 'write' || c.action === 'remove'));
         const current = await readFolderFile(dir, file);
-        const next = pulledText(file, current, changes);
+        // A new file's editor directive points at a schema that exists, as lxp.config.json's does.
+        const next = pulledText(file, current, changes, current === undefined || current.trim() === '' ? await schemaRefFor(dir) : undefined);
         if (next !== current) await writeViewFile(dir, file, next);
       })();
       writes.set(file, p);

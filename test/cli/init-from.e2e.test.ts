@@ -38,6 +38,14 @@ describe('lxp init --from', () => {
       'pages/home.hbs',
     ]);
     expect(await readFile(path.join(copy, 'endpoints.yaml'), 'utf8')).toContain('key: device-detail');
+    // The pulled YAML files' editor directives lead to schemas that exist, as lxp.config.json's
+    // "$schema" does (no node_modules/lxp here: the running lxp's own copy).
+    const config = JSON.parse(await readFile(path.join(copy, 'lxp.config.json'), 'utf8'));
+    for (const f of ['endpoints.yaml', 'groups.yaml', 'experience.yaml']) {
+      const ref = /^# yaml-language-server: \$schema=(.+)$/m.exec(await readFile(path.join(copy, f), 'utf8'))?.[1];
+      expect(ref, f).toBe(path.posix.join(path.posix.dirname(config.$schema), f.replace('.yaml', '.schema.json')));
+      expect(await exists(path.resolve(copy, ref!)), ref).toBe(true);
+    }
     const before = (await world.requests()).length;
     const status = await runLxp(['status', '--exit-code'], { cwd: copy, env: world.env });
     expect(status.code, status.stdout).toBe(0);

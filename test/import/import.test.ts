@@ -2,6 +2,7 @@
 // back by lxp's own readers and compared with what the fixture says (read here independently,
 // with the yaml package); the report; determinism; zip and folder alike; refusals that write nothing.
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
@@ -110,6 +111,17 @@ describe('lxp import of an exported application', () => {
     expect(JSON.parse(await readFile(path.join(dir, 'lxp.config.json'), 'utf8'))).toMatchObject({ targets: {} });
     const gitignore = await readFile(path.join(dir, '.gitignore'), 'utf8');
     expect(gitignore.split('\n')).toEqual(expect.arrayContaining(['.lxp/', 'users.csv']));
+  });
+
+  it("the YAML files' editor directives lead to schemas that exist, as lxp.config.json's \"$schema\" does", async () => {
+    expect((await lxp([EXPORT_FIXTURE, '--dir', 'site'])).code).toBe(0);
+    const site = path.join(sandbox.root(), 'site');
+    const config = JSON.parse(await readFile(path.join(site, 'lxp.config.json'), 'utf8'));
+    for (const f of ['endpoints.yaml', 'groups.yaml', 'experience.yaml']) {
+      const ref = /^# yaml-language-server: \$schema=(.+)$/m.exec(await readFile(path.join(site, f), 'utf8'))?.[1];
+      expect(ref, f).toBe(path.posix.join(path.posix.dirname(config.$schema), f.replace('.yaml', '.schema.json')));
+      expect(existsSync(path.resolve(site, ref!)), ref).toBe(true);
+    }
   });
 
   it('reports everything it does not import, with where it is', async () => {

@@ -24,6 +24,14 @@ async function runCli(args: string[]): Promise<string> {
   return r.stdout;
 }
 
+/** The schema path of a YAML file's `# yaml-language-server: $schema=` first line. */
+async function directive(file: string): Promise<string> {
+  const first = (await readFile(file, 'utf8')).split('\n')[0];
+  const m = /^# yaml-language-server: \$schema=(.+)$/.exec(first);
+  expect(m, `${file}: ${first}`).not.toBeNull();
+  return m![1];
+}
+
 describe('initProject', () => {
   it('creates a folder that loads with zero issues, with .gitignore and .lxpignore', async () => {
     const dir = path.join(root, 'site');
@@ -59,6 +67,13 @@ describe('initProject', () => {
     const written = JSON.parse(await readFile(path.join(sub, 'lxp.config.json'), 'utf8')).$schema;
     expect(written).toBe(nested.schema);
     expect(existsSync(path.resolve(sub, written))).toBe(true);
+    // The YAML files' editor directives go through the same node_modules/lxp (black-box review #7).
+    for (const f of ['endpoints.yaml', 'groups.yaml', 'experience.yaml']) {
+      const name = f.replace('.yaml', '');
+      await writeFile(path.join(installed, `${name}.schema.json`), '{}');
+      expect(await directive(path.join(sub, f))).toBe(`../../node_modules/lxp/schema/${name}.schema.json`);
+      expect(await directive(path.join(root, f))).toBe(`./node_modules/lxp/schema/${name}.schema.json`);
+    }
   });
 
   it('without lxp installed (linked, or run from its checkout), "$schema" leads to the running lxp’s own schema', async () => {
@@ -70,6 +85,11 @@ describe('initProject', () => {
     expect(path.resolve(dir, written)).toBe(fileURLToPath(SCHEMA_URL));
     expect(existsSync(path.resolve(dir, written))).toBe(true);
     expect(await schemaPathFor(dir, '/opt/lxp/schema/lxp.config.schema.json')).toEqual({ path: path.relative(dir, '/opt/lxp/schema/lxp.config.schema.json'), installed: false });
+    // The YAML files' editor directives lead to files that exist too, beside that schema.
+    for (const f of ['endpoints.yaml', 'groups.yaml', 'experience.yaml']) {
+      const ref = await directive(path.join(dir, f));
+      expect(path.resolve(dir, ref)).toBe(path.join(path.dirname(fileURLToPath(SCHEMA_URL)), f.replace('.yaml', '.schema.json')));
+    }
   });
 
   it('starts in a repository that has just installed lxp, and adds .lxp/ to its .gitignore', async () => {
