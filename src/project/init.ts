@@ -22,6 +22,8 @@ const HARMLESS = new Set([
 ]);
 const HARMLESS_PREFIXES = ['README', 'LICENSE'];
 const isHarmless = (name: string) => HARMLESS.has(name) || HARMLESS_PREFIXES.some((p) => name.toUpperCase().startsWith(p));
+/** What a new .gitignore adds in a folder with package.json or node_modules/. */
+const NODE_MODULES_IGNORE = 'node_modules/';
 /** What the template's .gitignore must give a folder that already has one. */
 const STATE_IGNORE = '.lxp/';
 
@@ -153,6 +155,12 @@ export async function initProject(dir: string, opts: InitOptions = {}): Promise<
       schema = await schemaPathFor(abs);
       const config = { ...JSON.parse(content.toString('utf8')), $schema: schema.path };
       content = Buffer.from(`${JSON.stringify(opts.configure ? opts.configure(config) : config, null, 2)}\n`);
+    } else if (rel === '.gitignore' && ((await exists(path.join(abs, 'package.json'))) || (await exists(path.join(abs, 'node_modules'))))) {
+      // An npm package's folder: its installed dependencies are not committed either (the
+      // README's next step is `git add .`). A .gitignore of the user's own is never changed so.
+      const text = content.toString('utf8');
+      const eol = text.includes('\r\n') ? '\r\n' : '\n';
+      content = Buffer.from(`${text}${text === '' || text.endsWith('\n') ? '' : eol}# installed packages: npm install brings them back${eol}${NODE_MODULES_IGNORE}${eol}`);
     } else if (rel.endsWith('.yaml')) {
       const text = content.toString('utf8');
       const m = TEMPLATE_DIRECTIVE.exec(text);

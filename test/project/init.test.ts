@@ -110,6 +110,18 @@ describe('initProject', () => {
     await expect(initProject(path.join(root))).rejects.toThrow(/not empty/);
   });
 
+  it('in an npm package (package.json, node_modules/) without a .gitignore, the .gitignore it writes also ignores node_modules/', async () => {
+    await mkdir(path.join(root, 'node_modules', 'lxp'), { recursive: true });
+    await writeFile(path.join(root, 'package.json'), '{}');
+    const r = await initProject(root);
+    expect(r.created).toContain('.gitignore');
+    const lines = (await readFile(path.join(root, '.gitignore'), 'utf8')).split('\n');
+    expect(lines).toEqual(expect.arrayContaining(['.lxp/', 'node_modules/']));
+    // Elsewhere (no package.json, no node_modules/ in the folder): .lxp/ alone.
+    await initProject(path.join(root, 'site'));
+    expect((await readFile(path.join(root, 'site', '.gitignore'), 'utf8')).split('\n').filter((l) => l && !l.startsWith('#'))).toEqual(['.lxp/']);
+  });
+
   it('starts in a folder holding only .git', async () => {
     await mkdir(path.join(root, '.git'));
     await expect(initProject(root)).resolves.toMatchObject({ kept: [] });
