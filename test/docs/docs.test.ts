@@ -150,6 +150,18 @@ describe('docs name only commands and flags the CLI has', () => {
     expect(problems.map((p) => `${page}:${p.line}: ${p.text}`)).toEqual([]);
   });
 
+  // The comments of the files `lxp init` writes teach the CLI too (black-box review #8: groups.yaml
+  // named `lxp users …` before that command existed).
+  const TEMPLATE_FILES = readdirSync(path.join(ROOT, 'templates')).filter((f) => f.endsWith('.yaml')).map((f) => `templates/${f}`);
+  it.each(TEMPLATE_FILES)('%s: its comments name only commands and flags the CLI has', (file) => {
+    const comments = readFileSync(path.join(ROOT, file), 'utf8')
+      .split('\n')
+      .map((l) => (/^\s*#/.test(l) ? l.replace(/^\s*#\s?/, '') : ''))
+      .join('\n');
+    expect(comments).toMatch(/`lxp \w/);
+    expect(checkPage(comments, help).map((p) => `${file}:${p.line}: ${p.text}`)).toEqual([]);
+  });
+
   it.each(PAGES)('%s: every link to a file of the repository (and its #anchor) resolves', (page) => {
     const text = readFileSync(path.join(ROOT, page), 'utf8');
     const broken: string[] = [];

@@ -10,6 +10,10 @@ import { parseUsersCsv } from '../../src/project/users-csv.js';
 import { endpointKey } from '../../src/routing/index.js';
 import { parseReplyFile, replyFileCandidates } from '../../src/runtime/index.js';
 import { parse as parseYaml } from 'yaml';
+import { createRenderer } from '../../src/render/engine.js';
+import { globalsOf, runtimeContext } from '../../src/runtime/context.js';
+import type { ExperienceSnapshot } from '../../src/runtime/index.js';
+import { page as renderPage } from '../render/fixtures.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const example = path.join(root, 'example-experience');
@@ -105,5 +109,24 @@ describe('templates', () => {
     expect(files.slugs).toBeUndefined();
     // Every file teaches its format in comments.
     for (const f of ['endpoints.yaml', 'groups.yaml', 'experience.yaml']) expect(await readFile(path.join(templates, f), 'utf8')).toMatch(/^# yaml-language-server: \$schema=.*\n#\n# /);
+  });
+
+  it("experience.yaml's hint for globals in views renders the global, in the page context Losant documents", async () => {
+    // Black-box review #4: the hint said {{experience.globals.<key>}}, which renders as nothing.
+    // Losant's root context (docs.losant.com/experiences/views/, "Data That is Always Provided")
+    // has `globals` at the top, beside `experience`; lxp's runtime builds it the same way.
+    const templates = path.join(root, 'templates');
+    const text = await readFile(path.join(templates, 'experience.yaml'), 'utf8');
+    const hints = [...text.matchAll(/\{\{([^}]*globals[^}]*)\}\}/g)].map((m) => m[1]);
+    expect(hints.length).toBeGreaterThan(0);
+    const files = await loadExperienceFiles(templates, (await loadProject(templates)).viewNames);
+    const g = files.settings!.content.globals[0];
+    const snapshot = { application: { id: 'a'.repeat(24), name: 'App' }, version: { name: 'develop', globals: [{ key: g.key, json: JSON.stringify(g.value) }] } } as unknown as ExperienceSnapshot;
+    const request = { path: '/', method: 'get', headers: {}, params: {}, query: {}, body: null, cookies: {} };
+    const ctx = runtimeContext(snapshot, { now: new Date(), user: null, endpoint: null, request, globals: globalsOf(snapshot.version.globals) });
+    for (const hint of hints) {
+      const body = `[{{${hint.replace('<key>', g.key)}}}]`;
+      expect(createRenderer([renderPage('home', body)]).render('home', ctx, { exactContext: true }).body, hint).toBe(`[${String(g.value)}]`);
+    }
   });
 });
