@@ -41,14 +41,20 @@ export interface FolderPlan {
 const typeRank = (t: ViewType) => VIEW_TYPES.indexOf(t);
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** .gitignore: the import's lines added to what is there (nothing is removed or reordered). */
-export function gitignoreText(current: string | undefined): string {
+/** The line a new .gitignore gets in an npm package's folder (package.json or node_modules/ there), as `lxp init` writes it. */
+const NODE_MODULES_LINE = { comment: '# installed packages: npm install brings them back', line: 'node_modules/' };
+
+/**
+ * .gitignore: the import's lines added to what is there (nothing is removed or reordered); a new
+ * one in an npm package's folder (`npm`) also ignores node_modules/.
+ */
+export function gitignoreText(current: string | undefined, npm = false): string {
   const text = current ?? '';
   const bare = (l: string) => l.trim().replace(/^\//, '').replace(/\/$/, '');
   const has = (line: string) => text.split(/\r?\n/).some((l) => bare(l) === bare(line));
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   let out = text === '' || text.endsWith('\n') ? text : `${text}${eol}`;
-  for (const { comment, line } of GITIGNORE_LINES) if (!has(line)) out += `${comment}${eol}${line}${eol}`;
+  for (const { comment, line } of [...GITIGNORE_LINES, ...(npm && current === undefined ? [NODE_MODULES_LINE] : [])]) if (!has(line)) out += `${comment}${eol}${line}${eol}`;
   return out;
 }
 
@@ -60,7 +66,8 @@ function configText(targets: LxpConfig['targets'], schema: string): string {
 /** `schema`: the "$schema" of a new lxp.config.json (schemaPathFor, as `lxp init` writes it). */
 export function planFolder(
   imported: Imported,
-  current: { gitignore?: string; config?: string },
+  /** `npm`: the folder has package.json or node_modules/ (a new .gitignore then ignores node_modules/). */
+  current: { gitignore?: string; config?: string; npm?: boolean },
   targets: LxpConfig['targets'],
   schema = './node_modules/lxp/schema/lxp.config.schema.json',
   /** The editor directive's schema of each YAML file (schemaRefFor, as `lxp init` writes it). */
@@ -92,7 +99,7 @@ export function planFolder(
     });
     files.push({ file: USERS_FILE, text: formatUsersCsv(rows) });
   }
-  const gitignore = gitignoreText(current.gitignore);
+  const gitignore = gitignoreText(current.gitignore, current.npm);
   if (gitignore !== current.gitignore) files.push({ file: GITIGNORE, text: gitignore });
   if (current.config === undefined) files.push({ file: CONFIG_FILE, text: configText(targets, schema) });
   return { files, report };

@@ -162,7 +162,12 @@ export async function importExperience(opts: ImportOptions): Promise<ImportResul
       throw new UsageError(`--target reads the metadata of an official-CLI workspace from Losant; ${opts.source} is an exported application, which carries its own`);
     await checkFolder(dir, !!opts.force);
 
-    const current = { gitignore: await textOf(path.join(dir, GITIGNORE)), config: await textOf(path.join(dir, CONFIG_FILE)) };
+    const isThere = async (f: string) => (await stat(path.join(dir, f)).catch(() => undefined)) !== undefined;
+    const current = {
+      gitignore: await textOf(path.join(dir, GITIGNORE)),
+      config: await textOf(path.join(dir, CONFIG_FILE)),
+      npm: (await isThere('package.json')) || (await isThere('node_modules')),
+    };
     let imported: Imported;
     let targets: LxpConfig['targets'] = {};
     if (layout.kind === 'export') imported = await readExport(source, layout);

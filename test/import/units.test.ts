@@ -72,6 +72,12 @@ describe('.gitignore', () => {
     const full = gitignoreText(undefined);
     expect(gitignoreText(full)).toBe(full);
   });
+
+  it('a new one in an npm package folder also ignores node_modules/ (as lxp init writes it); an existing one is not given it', () => {
+    expect(gitignoreText(undefined).split('\n')).not.toContain('node_modules/');
+    expect(gitignoreText(undefined, true).split('\n')).toEqual(expect.arrayContaining(['.lxp/', 'users.csv', 'node_modules/']));
+    expect(gitignoreText('dist/\n', true).split('\n')).not.toContain('node_modules/');
+  });
 });
 
 describe('the users CSV writer', () => {
