@@ -21,6 +21,17 @@ export type NameLines = Array<[name: string, lines: number[]]>;
 export interface TemplateRefs {
   helpers: NameLines;
   components: NameLines;
+  /**
+   * Paths into the context that Losant's page context never has, as written (`experience.globals.x`):
+   * globals are at its top (`globals.x`), so these render as nothing. Absent: none.
+   */
+  misplaced?: NameLines;
+}
+
+/** A path that reads globals under `experience` (also from @root or a parent context): Losant has them at the top. */
+function misplacedPath(p: hbs.AST.PathExpression): boolean {
+  const parts = p.data ? (p.parts[0] === 'root' ? p.parts.slice(1) : []) : p.parts;
+  return parts.length >= 2 && parts[0] === 'experience' && parts[1] === 'globals';
 }
 
 /** Helpers Handlebars itself has: they are in every environment, so not worth a reference. */
@@ -57,12 +68,18 @@ class Collector {
 export function templateRefs(ast: Program, bodyLine = 1): TemplateRefs {
   const helpers = new Collector();
   const components = new Collector();
+  const misplaced = new Collector();
   const blockParams: string[][] = [];
   const isBlockParam = (name: string) => blockParams.some((ps) => ps.includes(name));
   const lineOf = (node: Node) => bodyLine + (node.loc?.start.line ?? 1) - 1;
 
   const visit = (node: Node | undefined | null): void => {
     if (!node) return;
+    if (node.type === 'PathExpression') {
+      const p = node as hbs.AST.PathExpression;
+      if (misplacedPath(p)) misplaced.add(p.original, lineOf(node));
+      return;
+    }
     if (node.type === 'Program') {
       const program = node as Program;
       blockParams.push(program.blockParams ?? []);
@@ -92,5 +109,6 @@ export function templateRefs(ast: Program, bodyLine = 1): TemplateRefs {
     // Partials, comments, content and literals call nothing lxp can check.
   };
   visit(ast);
-  return { helpers: helpers.entries(), components: components.entries() };
+  const wrong = misplaced.entries();
+  return { helpers: helpers.entries(), components: components.entries(), ...(wrong.length > 0 ? { misplaced: wrong } : {}) };
 }

@@ -3,12 +3,14 @@
 // when it renders, long after the deploy said "done"). Pure: it reads the references the parser
 // took from each body (project/template-refs.ts) and checks them against the folder's components
 // and Losant's helper names. Names built at run time are never references, so never warned about.
+// And a path that reads globals under `experience` ({{experience.globals.x}}): Losant's page
+// context has `globals` at its top, so it renders as nothing there (and here).
 import { closestName } from '../project/did-you-mean.js';
 import type { ValidationIssue } from '../project/issues.js';
 import type { TemplateRefs } from '../project/template-refs.js';
 import { ALL_HELPER_NAMES } from './helper-names.js';
 
-export type TemplateWarningRule = 'unknown-component' | 'unknown-helper';
+export type TemplateWarningRule = 'unknown-component' | 'unknown-helper' | 'misplaced-globals';
 
 /** A warning is a validation issue that does not stop a command (unless --strict). */
 export interface TemplateWarning extends ValidationIssue {
@@ -34,9 +36,12 @@ function hint(suggestion: string | undefined): string {
   return suggestion === undefined ? '' : ` (did you mean "${suggestion}"?)`;
 }
 
+/** The rules about names: a name no file or Losant knows. */
+type NameRule = Exclude<TemplateWarningRule, 'misplaced-globals'>;
+
 /** Each rule: the references it reads, the names it knows, and what it says about a stranger. */
 const RULES: Array<{
-  rule: TemplateWarningRule;
+  rule: NameRule;
   refs: (r: TemplateRefs) => TemplateRefs['helpers'];
   message: (name: string, suggestion: string | undefined) => string;
 }> = [
@@ -53,7 +58,7 @@ const RULES: Array<{
 ];
 
 export function lintTemplates(input: LintInput): TemplateWarning[] {
-  const known: Record<TemplateWarningRule, ReadonlySet<string>> = {
+  const known: Record<NameRule, ReadonlySet<string>> = {
     'unknown-component': new Set(input.components),
     'unknown-helper': input.helpers ?? ALL_HELPER_NAMES,
   };
@@ -66,6 +71,12 @@ export function lintTemplates(input: LintInput): TemplateWarning[] {
         const extra = suggestion !== undefined ? { suggestion } : {};
         for (const line of lines) warnings.push({ file, line, field: 'body', rule, name, ...extra, message: message(name, suggestion) });
       }
+    }
+    // Globals read under `experience`: Losant's page context has them at its top.
+    for (const [name, lines] of refs.misplaced ?? []) {
+      const suggestion = name.replace(/(^|\.|\/)experience\.globals/, '$1globals');
+      for (const line of lines)
+        warnings.push({ file, line, field: 'body', rule: 'misplaced-globals', name, suggestion, message: `"${name}" renders as nothing: Losant's page context has globals at its top (did you mean "${suggestion}"?)` });
     }
   }
   return warnings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.name.localeCompare(b.name)));

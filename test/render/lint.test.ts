@@ -40,6 +40,21 @@ describe('lintTemplates', () => {
     expect(lintTemplates({ refs: refsOf({ 'pages/a.hbs': body }), components: [] })).toEqual([]);
   });
 
+  it('warns about globals read under experience (they render as nothing: Losant has them at the top), suggesting the path that works', () => {
+    const body = '<p>{{experience.globals.siteName}}</p>\n{{#if @root.experience.globals.x}}{{../experience.globals.y}}{{/if}}\n{{formatDate experience.globals.when}}\n{{globals.siteName}}{{experience.user.email}}';
+    const warnings = lintTemplates({ refs: refsOf({ 'pages/a.hbs': body }), components: [] });
+    expect(warnings.map((w) => [w.line, w.rule, w.name, w.suggestion])).toEqual([
+      [1, 'misplaced-globals', 'experience.globals.siteName', 'globals.siteName'],
+      [2, 'misplaced-globals', '../experience.globals.y', '../globals.y'],
+      [2, 'misplaced-globals', '@root.experience.globals.x', '@root.globals.x'],
+      [3, 'misplaced-globals', 'experience.globals.when', 'globals.when'],
+    ]);
+    expect(warnings[0].message).toBe('"experience.globals.siteName" renders as nothing: Losant\'s page context has globals at its top (did you mean "globals.siteName"?)');
+    // What each suggests renders the global, where the name as written renders nothing.
+    const ctx = { globals: { siteName: 'Site' } };
+    expect(createRenderer([page('a', '[{{experience.globals.siteName}}][{{globals.siteName}}]')]).render('a', ctx).body).toBe('[][Site]');
+  });
+
   it('names are case-sensitive, as in Losant', () => {
     const [w] = lintTemplates({ refs: refsOf({ 'pages/a.hbs': '{{component "Footer"}}' }), components: ['footer'] });
     expect(w).toMatchObject({ name: 'Footer', suggestion: 'footer' });
