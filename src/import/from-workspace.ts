@@ -65,7 +65,7 @@ function matchWorkspace(files: readonly WorkspaceFile[], remote: readonly ApiVie
     if (files.length > 0)
       ctx.report.push({
         kind: 'metadata',
-        message: `${files.length} view${files.length === 1 ? '' : 's'} from their bodies alone: the official CLI keeps no layout links, descriptions, tags or content types (they exist only in Losant), so pages have no layout yet — to read them from Losant, run the import again with --target <name> into a new --dir, or into this folder with --force (it replaces the views this import wrote) once lxp.config.json defines <name> (env and local need no definition)`,
+        message: `${files.length} view${files.length === 1 ? '' : 's'} from their bodies alone: the official CLI keeps no layout links, descriptions, tags or content types (they exist only in Losant), so pages have no layout yet — to read them from Losant, run the import again with --target <name> into a new --dir, or into the same --dir with --force (it replaces the views this import wrote) once its lxp.config.json defines <name> (env and local need no definition)`,
       });
     for (const f of files) if (/-\d+$/.test(f.name) && files.some((o) => o.viewType === f.viewType && o.name === f.name.replace(/-\d+$/, '')))
       ctx.report.push({ kind: 'metadata', file: f.file, message: `"${f.name}" may be a view whose name gives the same file name as "${f.name.replace(/-\d+$/, '')}" (the CLI added the suffix); its real name is only in Losant` });
