@@ -11,9 +11,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Handlebars from 'handlebars';
 import writeFileAtomic from 'write-file-atomic';
 import { loadProject, type LoadedProject, type LoadOptions, type ParseCache } from './load.js';
+import { handlebarsVersion } from './lazy-parsers.js';
 import { makeDir } from './make-dir.js';
 
 export const PARSE_CACHE_FILE = path.join('.lxp', 'cache', 'parse.json');
@@ -24,7 +24,7 @@ let fingerprint: string | undefined;
 function parserFingerprint(): string {
   if (fingerprint) return fingerprint;
   const here = path.dirname(fileURLToPath(import.meta.url));
-  const h = createHash('sha1').update(`${FORMAT}\0${Handlebars.VERSION}\0`);
+  const h = createHash('sha1').update(`${FORMAT}\0${handlebarsVersion()}\0`);
   for (const name of readdirSync(here).filter((n) => /\.(js|ts)$/.test(n)).sort()) h.update(name).update(readFileSync(path.join(here, name)));
   return (fingerprint = h.digest('base64'));
 }

@@ -4,10 +4,10 @@
 // its built-in "javascript" engine would eval `---js` front matter, so every engine but YAML
 // refuses, and YAML goes through the `yaml` package (which reports line numbers) instead of
 // gray-matter's js-yaml.
-import Handlebars from 'handlebars';
-import matter from 'gray-matter';
+import type matter from 'gray-matter';
 import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import type { ValidationIssue } from './issues.js';
+import { grayMatter, handlebars } from './lazy-parsers.js';
 import { VIEW_LIMITS } from './limits.js';
 import { defaultNameForFile, viewTypeForFile } from './naming.js';
 import { templateRefs, type TemplateRefs } from './template-refs.js';
@@ -101,7 +101,7 @@ function handlebarsIssue(file: string, err: Error & { lineNumber?: number }, bod
 /** Number of `{{page}}` / `{{{page}}}` statements anywhere in a template. */
 function countPagePlaceholders(ast: hbs.AST.Program): number {
   let count = 0;
-  const visitor = new Handlebars.Visitor();
+  const visitor = new (handlebars().Visitor)();
   visitor.MustacheStatement = function (node: hbs.AST.MustacheStatement) {
     const path = node.path as hbs.AST.PathExpression;
     if (path.type === 'PathExpression' && path.original === 'page' && node.params.length === 0) count++;
@@ -157,7 +157,7 @@ export function parseViewFile(file: string, text: string, opts: { checkBody?: bo
 
   let parsed: matter.GrayMatterFile<string>;
   try {
-    parsed = matter(source, { language: 'yaml', engines: SAFE_ENGINES });
+    parsed = grayMatter()(source, { language: 'yaml', engines: SAFE_ENGINES });
   } catch (err) {
     issue(err instanceof RefusedEngine ? 'front matter is YAML only' : `unreadable front matter: ${(err as Error).message}`, 1);
     return { issues, lines };
@@ -288,7 +288,7 @@ export function parseViewFile(file: string, text: string, opts: { checkBody?: bo
     issue(`the body is ${bodyLength} characters; the API takes at most ${VIEW_LIMITS.bodyMax}`, bodyLine, 'body');
   } else {
     try {
-      const ast = Handlebars.parse(body);
+      const ast = handlebars().parse(body);
       refs = templateRefs(ast, bodyLine);
       if (viewType === 'layout') {
         const pages = countPagePlaceholders(ast);

@@ -1,12 +1,22 @@
 // `lxp diff`: a unified diff per view, remote (a/) against local (b/), of the metadata fields
 // and the body; per endpoint, group, setting, slug or domain, of its entry as YAML. jsdiff
-// (`diff`) makes the patches.
-import { createTwoFilesPatch } from 'diff';
+// (`diff`) makes the patches; it is required on first use, so the commands that never show a
+// diff (status, deploy, pull without --json diffs) do not pay for loading it.
+import { createRequire } from 'node:module';
+import type * as JsDiff from 'diff';
 import { stringify } from 'yaml';
 import type { Plan, PlannedChange } from '../../sync/plan.js';
 import { AS_YAML, type ResourceKind } from '../../sync/kinds.js';
 import type { ViewContent } from '../../project/view.js';
 import type { Style } from './style.js';
+
+const require = createRequire(import.meta.url);
+let jsdiff: typeof JsDiff | undefined;
+/** jsdiff's createTwoFilesPatch with the options lxp uses (3 lines of context). */
+function createTwoFilesPatch(oldName: string, newName: string, oldText: string, newText: string): string {
+  jsdiff ??= require('diff') as typeof JsDiff;
+  return jsdiff.createTwoFilesPatch(oldName, newName, oldText, newText, '', '', { context: 3 });
+}
 
 /** A view as diffable text: one line per metadata field, then the body. */
 export function viewAsText(v: ViewContent | undefined): string {
@@ -44,11 +54,11 @@ export function diffOf(c: PlannedChange): string {
     const kind = c.resource as ResourceKind;
     const { local, remote } = c.item ?? {};
     const label = `${c.file} (${kind} ${c.name})`;
-    return createTwoFilesPatch(remote !== undefined ? `remote/${label}` : '/dev/null', local !== undefined ? `local/${label}` : '/dev/null', entryAsText(kind, remote, local, 'remote'), entryAsText(kind, local, remote, 'local'), '', '', { context: 3 });
+    return createTwoFilesPatch(remote !== undefined ? `remote/${label}` : '/dev/null', local !== undefined ? `local/${label}` : '/dev/null', entryAsText(kind, remote, local, 'remote'), entryAsText(kind, local, remote, 'local'));
   }
   const remoteFile = c.remote ? `remote/${c.file}` : '/dev/null';
   const localFile = c.local ? `local/${c.file}` : '/dev/null';
-  return createTwoFilesPatch(remoteFile, localFile, viewAsText(c.remote), viewAsText(c.local), '', '', { context: 3 });
+  return createTwoFilesPatch(remoteFile, localFile, viewAsText(c.remote), viewAsText(c.local));
 }
 
 function colorize(patch: string, s: Style): string {
