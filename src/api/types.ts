@@ -66,23 +66,6 @@ export interface ApiVersionSettings {
   responseHeaders?: Record<string, string>;
 }
 
-export interface ApiEndpoint {
-  id: string;
-  route: string;
-  method: string;
-  description?: string;
-  enabled?: boolean;
-  access?: string;
-  deviceIdTemplate?: string;
-  endpointTags?: Record<string, string>;
-  experienceGroups?: Array<{ id: string; name?: string }>;
-  experienceGroupIds?: string[];
-  staticReply?: ApiReply | null;
-  unauthorizedReply?: ApiReply | null;
-  creationDate?: string;
-  lastUpdated: string;
-}
-
 /** POST and PATCH /endpoints: every writable field (an update sets exactly what is sent). */
 export interface ApiEndpointBody {
   route: string;
@@ -95,6 +78,14 @@ export interface ApiEndpointBody {
   experienceGroupIds?: string[];
   staticReply?: ApiReply | null;
   unauthorizedReply?: ApiReply | null;
+}
+
+/** An endpoint as the API returns it: the writable fields, and what the server adds. */
+export interface ApiEndpoint extends ApiEndpointBody {
+  id: string;
+  experienceGroups?: Array<{ id: string; name?: string }>;
+  creationDate?: string;
+  lastUpdated: string;
 }
 
 export interface ApiGroup {
