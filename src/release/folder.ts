@@ -2,7 +2,7 @@
 // anything is sent (exit 2), with every problem named by file, line and field. Its template
 // warnings (unknown components and helpers) come back to be shown — or, strict, stop it too.
 import { loadProjectCached } from '../project/parse-cache-file.js';
-import { formatIssue } from '../project/issues.js';
+import { formatIssue, type ValidationIssue } from '../project/issues.js';
 import { fileForView } from '../project/naming.js';
 import type { ViewContent, ViewType } from '../project/view.js';
 import type { TemplateWarning } from '../render/lint.js';
@@ -17,6 +17,18 @@ export interface FolderViews {
   /** Whether .lxpignore leaves the view of that type and name alone (by the file it would have). */
   ignores: (viewType: ViewType, name: string) => boolean;
   warnings: TemplateWarning[];
+}
+
+/**
+ * Every problem of the folder a release would deploy and freeze — its views (strict: template
+ * warnings too) and its experience files — found before any connection or request, so the
+ * release is refused as deploy refuses (see src/cli/output/invalid-folder.ts).
+ */
+export async function checkReleaseFolder(dir: string, opts: { strict?: boolean } = {}): Promise<ValidationIssue[]> {
+  const project = await loadProjectCached(dir);
+  const { issues } = checkFolder(project, { strict: opts.strict });
+  const files = await loadExperienceFiles(dir, project.viewNames, { ignored: project.isIgnored });
+  return [...issues, ...files.issues];
 }
 
 export async function loadFolderViews(dir: string, opts: { strict?: boolean } = {}): Promise<FolderViews> {

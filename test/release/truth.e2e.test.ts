@@ -215,3 +215,27 @@ describe('lxp restore checks before it writes, and says what it did', () => {
     expect(await readFile(path.join(world.dir, 'pages/home.hbs'), 'utf8')).toContain('Home A');
   });
 });
+
+describe('lxp release refuses an invalid folder as deploy does', () => {
+  it('names every problem (views and experience files), says nothing was sent, sends no request, dry run alike', async () => {
+    await deployed();
+    await writeView(world.dir, 'pages/bad.hbs', '---\nlayout: nope\n---\n{{#if}}\n');
+    await writeView(world.dir, 'endpoints.yaml', '- route: /x\n  method: FETCH\n');
+    const before = await mark();
+    for (const args of [['release', 'v1'], ['release', 'v1', '--dry-run']]) {
+      const text = await lxp(args);
+      expect(text.code, text.stderr).toBe(2);
+      expect(text.stderr).toMatch(/^error pages\/bad\.hbs:2 \(layout\): no layout named "nope"/m);
+      expect(text.stderr).toMatch(/^error pages\/bad\.hbs:\d+ \(body\): invalid Handlebars/m);
+      expect(text.stderr).toMatch(/^error endpoints\.yaml:2 .*method/m);
+      expect(text.stderr).toMatch(/^lxp: 3 problems in the folder; nothing was sent$/m);
+      const json = await lxp([...args, '--json']);
+      expect(json.code).toBe(2);
+      // The envelope deploy gives for an invalid folder.
+      expect(json.json).toMatchObject({ outcome: 'invalid', error: { code: 'invalid-folder', message: '3 problems in the folder; nothing was sent' } });
+      expect(json.json.issues.map((i: { file: string; field?: string }) => `${i.file} ${i.field}`)).toEqual(['pages/bad.hbs layout', 'pages/bad.hbs body', 'endpoints.yaml [0].method']);
+    }
+    expect((await world.requests()).length).toBe(before);
+    expect(await versions()).toEqual(['develop']);
+  });
+});

@@ -40,11 +40,12 @@ export function define(program: Command, io: CommandIO, exit: (code: number) => 
   addTargetOptions(cmd);
   addOutputOptions(cmd);
   cmd.action(async (versionArg: string | undefined, flags: ReleaseFlags) => {
-    const [{ runCommand }, { UsageError }, { resolveConcurrency, resolveStrict }, { warningLines }, rel, git, fmt, folder, adapter] = await Promise.all([
+    const [{ runCommand }, { UsageError }, { resolveConcurrency, resolveStrict }, { warningLines }, { refuseInvalidFolder }, rel, git, fmt, folder, adapter] = await Promise.all([
       import('../shell.js'),
       import('../../sync/errors.js'),
       import('../flag-values.js'),
       import('../output/text.js'),
+      import('../output/invalid-folder.js'),
       import('../../release/release.js'),
       import('../../release/git.js'),
       import('../../release/format.js'),
@@ -56,6 +57,9 @@ export function define(program: Command, io: CommandIO, exit: (code: number) => 
         const dir = sh.folder();
         const concurrency = resolveConcurrency(flags.concurrency, dir);
         const strict = resolveStrict(flags.strict, dir);
+        // The folder first, as deploy does: an invalid one is refused before any connection or request.
+        const issues = await folder.checkReleaseFolder(dir, { strict });
+        if (issues.length > 0) return refuseInvalidFolder(sh, issues);
         // Said once, before the deploy (a protected target's preview runs the release twice).
         let told = false;
         const tell = (warnings: Parameters<typeof warningLines>[0]) => {

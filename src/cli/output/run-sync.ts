@@ -14,6 +14,7 @@ import type { CommandResult, Shell, TargetFlags } from '../shell.js';
 import { reportToJson } from './json.js';
 import { createProgress } from './progress.js';
 import { createStyle } from './style.js';
+import { refuseInvalidFolder } from './invalid-folder.js';
 import { issueLines, planLines, resultSummary, shownChanges, statusLines, warningLines } from './text.js';
 
 export interface SyncFlags extends TargetFlags {
@@ -41,12 +42,7 @@ export async function runSync(command: SyncCommand, paths: string[], sh: Shell):
   // The folder first: an invalid one is refused before any connection or request.
   const project = await loadProjectCached(dir, { paths, cwd: sh.io.cwd });
   const { issues, warnings } = command === 'pull' ? { issues: project.issues, warnings: [] } : checkFolder(project, { strict });
-  if (issues.length > 0) {
-    for (const l of issueLines(issues, errStyle)) sh.problem(l);
-    const message = `${plural(issues.length, 'problem')} in the folder; nothing was sent`;
-    sh.problem(`${errStyle.red('lxp:')} ${message}`);
-    return { outcome: 'invalid', exitCode: EXIT.INVALID, error: { code: 'invalid-folder', message }, data: { issues, warnings, plan: null, changes: [] } };
-  }
+  if (issues.length > 0) return refuseInvalidFolder(sh, issues, { warnings, plan: null, changes: [] });
   // Warnings before anything is sent (status, deploy): told, not refused.
   if (command === 'status' || command === 'deploy') for (const l of warningLines(warnings, errStyle)) sh.note(l);
 
