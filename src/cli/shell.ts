@@ -114,6 +114,21 @@ export class Shell {
     if (!this.json) this.io.stderr.write(`${this.redact(line)}\n`);
   }
 
+  /**
+   * Ctrl-C stopped the command half-way (the caller exits 130 right after): the message on
+   * stderr, or with --json the one envelope on stdout, so a pipeline reading it still gets a
+   * document. Synchronous: process.exit follows at once (stdout/stderr to a file or a pipe are
+   * written synchronously on POSIX).
+   */
+  interrupted(message: string): void {
+    if (!this.json) {
+      this.io.stderr.write(`\n${this.redact(`lxp: ${message}`)}\n`);
+      return;
+    }
+    const envelope: Envelope = { ...this.base(), outcome: 'interrupted', exitCode: EXIT.INTERRUPTED, error: { code: 'interrupted', message } };
+    this.io.stdout.write(`${this.redact(JSON.stringify(envelope, null, this.oneLineEnvelope ? undefined : 2))}\n`);
+  }
+
   /** One JSON object on one line of stdout (the events of watch and dev). */
   jsonLine(value: object): void {
     this.io.stdout.write(`${this.redact(JSON.stringify(value))}\n`);

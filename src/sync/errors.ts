@@ -11,6 +11,8 @@ export const EXIT = {
   INVALID: 2,
   /** Conflicts refused; nothing was written. */
   CONFLICT: 3,
+  /** Stopped by Ctrl-C (SIGINT) before the end: 128 + 2, as shells report it. */
+  INTERRUPTED: 130,
 } as const;
 
 /**
@@ -57,7 +59,9 @@ export type ErrorCode =
   /** The API answered with an error, or did not answer. Exit 1. */
   | 'api-error'
   /** Anything else. Exit 1. */
-  | 'failed';
+  | 'failed'
+  /** Ctrl-C stopped the command before the end; the message says where things stand. Exit 130. */
+  | 'interrupted';
 
 const EXIT_OF: Record<ErrorCode, number> = {
   usage: EXIT.INVALID,
@@ -80,6 +84,7 @@ const EXIT_OF: Record<ErrorCode, number> = {
   'invalid-rows': EXIT.FAILED,
   'api-error': EXIT.FAILED,
   failed: EXIT.FAILED,
+  interrupted: EXIT.INTERRUPTED,
 };
 
 /** The exit code that goes with an error code. */

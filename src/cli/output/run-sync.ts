@@ -76,8 +76,8 @@ export async function runSync(command: SyncCommand, paths: string[], sh: Shell):
       try {
         store?.flushSync();
       } finally {
-        sh.io.stderr.write('\nlxp: interrupted; the sync state of what finished is saved. Run the command again to finish.\n');
-        process.exit(130);
+        sh.interrupted('interrupted; the sync state of what finished is saved. Run the command again to finish.');
+        process.exit(EXIT.INTERRUPTED);
       }
     };
     process.once('SIGINT', onSigint);

@@ -151,10 +151,10 @@ export async function runUsersImport(sh: Shell, file: string, flags: ImportFlags
   // Ctrl-C while the writes run: say where things stand, then stop (exit 130). Nothing can be
   // duplicated — users are matched by email — so running the same import again finishes it.
   const onSigint = () => {
-    sh.io.stderr.write(
-      `\nlxp: interrupted after ${done} of ${total} user writes (any in flight may have landed too). Run the same import again to finish: users are matched by email, so nothing is duplicated and rows already imported do not change.\n`,
+    sh.interrupted(
+      `interrupted after ${done} of ${total} user writes (any in flight may have landed too). Run the same import again to finish: users are matched by email, so nothing is duplicated and rows already imported do not change.`,
     );
-    process.exit(130);
+    process.exit(EXIT.INTERRUPTED);
   };
   const progress = {
     onWrites: (n: number) => {

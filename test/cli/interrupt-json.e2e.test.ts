@@ -1,0 +1,64 @@
+// Ctrl-C with --json (the real binary, a real SIGINT, issue 9's "every message true"): a script
+// reading stdout gets the one envelope — outcome and error.code "interrupted", exit 130 — not an
+// empty stdout, and running the command again finishes the job with nothing sent twice.
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { spawnLxp } from '../harness/cli.js';
+import { ensureBuilt } from '../harness/server.js';
+import { startWorld, type World } from '../harness/world.js';
+import { waitForLog } from '../faults/helpers.js';
+
+let world: World | undefined;
+afterEach(async () => {
+  await world?.close();
+  world = undefined;
+});
+
+beforeAll(() => ensureBuilt(), 180_000);
+
+const isCreate = (e: { method: string; status: number }) => e.method === 'POST' && e.status < 300;
+const VIEWS = 40;
+
+describe('Ctrl-C with --json', () => {
+  it('lxp deploy: the interrupted envelope on stdout, exit 130; the next deploy creates only the rest', async () => {
+    const files: Record<string, string> = { 'layouts/main.hbs': '<main>{{page}}</main>\n' };
+    for (let i = 0; i < VIEWS; i++) files[`components/c${i}.hbs`] = `<p>${i}</p>\n`;
+    const w = (world = await startWorld({ files, latencyMs: 100 }));
+    const log = path.join(w.root, 'requests.log');
+    const run = spawnLxp(['deploy', '--dir', w.dir, '--concurrency', '2', '--json'], w.env, w.root);
+    await waitForLog(log, 3, isCreate);
+    run.child.kill('SIGINT');
+    const r = await run.done;
+    expect(r.code, r.stderr).toBe(130);
+    const envelope = JSON.parse(r.stdout);
+    expect(envelope).toMatchObject({
+      command: 'deploy',
+      outcome: 'interrupted',
+      exitCode: 130,
+      error: { code: 'interrupted', message: 'interrupted; the sync state of what finished is saved. Run the command again to finish.' },
+    });
+    expect(r.stderr).not.toMatch(/interrupted/);
+
+    const again = await spawnLxp(['deploy', '--dir', w.dir, '--json'], w.env, w.root).done;
+    expect(again.code, again.stderr).toBe(0);
+    const views = (await w.server.losant.experienceViews.get({ applicationId: w.server.applicationId, perPage: 1000 })).items as { name: string }[];
+    expect(views.length).toBe(VIEWS + 1);
+    expect(new Set(views.map((v) => v.name)).size).toBe(VIEWS + 1);
+  }, 120_000);
+
+  it('lxp users import: the envelope says how far it got', async () => {
+    const w = (world = await startWorld({ latencyMs: 100 }));
+    const log = path.join(w.root, 'requests.log');
+    const rows = Array.from({ length: 40 }, (_, i) => `u${i}@example.com,U${i}`);
+    await writeFile(path.join(w.root, 'users.csv'), `email,firstName\n${rows.join('\n')}\n`);
+    const run = spawnLxp(['users', 'import', 'users.csv', '--dir', w.dir, '--concurrency', '2', '--json'], w.env, w.root);
+    await waitForLog(log, 3, isCreate);
+    run.child.kill('SIGINT');
+    const r = await run.done;
+    expect(r.code, r.stderr).toBe(130);
+    const envelope = JSON.parse(r.stdout);
+    expect(envelope).toMatchObject({ command: 'users import', outcome: 'interrupted', exitCode: 130, error: { code: 'interrupted' } });
+    expect(envelope.error.message).toMatch(/^interrupted after \d+ of 40 user writes \(any in flight may have landed too\)\. Run the same import again to finish/);
+  }, 120_000);
+});
