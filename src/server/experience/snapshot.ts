@@ -4,6 +4,7 @@
 import { ExperienceRuntime, type ExperienceSnapshot, type ReplyProvider, type RuntimeEndpoint, type RuntimeView, type StoredReply, type UserDirectory } from '../../runtime/index.js';
 import { fileForView } from '../../project/index.js';
 import { KEY_TAG } from '../../project/resources/index.js';
+import { LRUCache } from 'lru-cache';
 import type { Store } from '../store/index.js';
 import type { VersionRecord } from '../store/versions.js';
 
@@ -53,14 +54,29 @@ export function snapshotOf(store: Store, appId: string, version: VersionRecord):
   };
 }
 
-/** One runtime per (application, version), kept while the version's rows stay the same. */
+/** How many versions' runtimes stay built (each holds a version's compiled views). */
+export const RUNTIMES_KEPT = 32;
+
+/**
+ * One runtime per (application, version), kept while the version's rows stay the same; the
+ * least recently served are dropped beyond `max` (a long-running server that has served many
+ * versions, deleted ones included, would otherwise keep all their compiled templates).
+ */
 export class RuntimeCache {
-  private readonly entries = new Map<string, { fingerprint: string; runtime: ExperienceRuntime }>();
+  private readonly entries: LRUCache<string, { fingerprint: string; runtime: ExperienceRuntime }>;
 
   constructor(
     private readonly store: Store,
     private readonly deps: { usersFor: (appId: string) => UserDirectory; replies?: ReplyProvider },
-  ) {}
+    max = RUNTIMES_KEPT,
+  ) {
+    this.entries = new LRUCache({ max });
+  }
+
+  /** Runtimes currently built. */
+  get size(): number {
+    return this.entries.size;
+  }
 
   get(appId: string, version: VersionRecord): ExperienceRuntime {
     const fingerprint = [
