@@ -90,6 +90,11 @@ export interface PlannedChange {
   reason?: string;
   /** A delete held back by a PlanInput.hold policy (the action is then `skip`). */
   held?: HoldReason;
+  /**
+   * Endpoints, groups: develop has this identity more than once (ids of the others). A conflict
+   * with twins is not one --force resolves; a remote-only twin is skipped.
+   */
+  twins?: string[];
   /** Keys of changes that must succeed before this one runs. */
   dependsOn: string[];
 }

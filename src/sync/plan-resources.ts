@@ -55,6 +55,12 @@ interface Trio {
   local?: FolderRecord<unknown>;
   remote?: RemoteResource;
   entry?: ResourceEntry;
+  /**
+   * A folder record that no id ties to a remote resource, while develop has several of its
+   * identity (Losant lets two groups share a name) that lxp did not make: which one the folder
+   * means cannot be told, so nothing is paired, adopted or created for it.
+   */
+  twins?: RemoteResource[];
 }
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -166,6 +172,13 @@ function pairKind(kind: ResourceKind, locals: readonly FolderRecord<unknown>[], 
   const claimed = new Set(trios.flatMap((t) => (t.remote ? [t.remote.id] : [])));
   const remoteIdentity = (r: RemoteResource) => k.identity(r.content);
   const unclaimedByIdentity = (identity: string) => remotes.find((r) => !claimed.has(r.id) && remoteIdentity(r) === identity);
+  // Several unclaimed remote resources of one identity: the one lxp manages if exactly one is; none when that is ambiguous.
+  const candidates = (identity: string): { pick?: RemoteResource; twins?: RemoteResource[] } => {
+    const all = remotes.filter((r) => !claimed.has(r.id) && remoteIdentity(r) === identity);
+    if (all.length <= 1) return { pick: all[0] };
+    const managed = all.filter((r) => r.managed);
+    return managed.length === 1 ? { pick: managed[0] } : { twins: all };
+  };
 
   const left: FolderRecord<unknown>[] = [];
   for (const l of [...locals].sort((a, b) => byText(a.identity, b.identity))) {
@@ -174,10 +187,13 @@ function pairKind(kind: ResourceKind, locals: readonly FolderRecord<unknown>[], 
       t.local = l;
       continue;
     }
-    const r = unclaimedByIdentity(l.identity);
+    const { pick: r, twins } = candidates(l.identity);
     if (r) {
       claimed.add(r.id);
       trios.push({ local: l, remote: r });
+    } else if (twins) {
+      for (const x of twins) claimed.add(x.id);
+      trios.push({ local: l, twins });
     } else left.push(l);
   }
   // A recorded resource whose id is gone but whose identity is back (re-created remotely): the same one.
@@ -197,9 +213,35 @@ function pairKind(kind: ResourceKind, locals: readonly FolderRecord<unknown>[], 
     claimed.add(r.id);
     trios.push({ remote: r });
   }
+  markDuplicateIdentities(k, trios);
   if (KIND_POLICY[kind].renames) pairRenames(k, trios, left, folderIds);
   for (const l of left) trios.push({ local: l });
   return trios;
+}
+
+/**
+ * Remote resources only develop has, whose identity another resource of the folder's file
+ * already holds (a group named like one the folder has, or two such twins): one file cannot
+ * hold two groups of one name, so a pull must not write them (it would overwrite the folder's
+ * entry with another group). Marked as twins of that one; the first by id of twins the folder
+ * has none of is the one kept.
+ */
+function markDuplicateIdentities(k: AnyFolderKind, trios: Trio[]): void {
+  const holder = new Map<string, RemoteResource | undefined>();
+  for (const t of trios) {
+    const identity = t.local?.identity ?? t.entry?.identity;
+    if (identity !== undefined) holder.set(identity, t.remote);
+  }
+  const remoteOnly = trios.filter((t) => !t.local && !t.entry && t.remote).sort((a, b) => byText(a.remote!.id, b.remote!.id));
+  for (const t of remoteOnly) {
+    const identity = k.identity(t.remote!.content);
+    if (!holder.has(identity)) {
+      holder.set(identity, t.remote);
+      continue;
+    }
+    const other = holder.get(identity);
+    t.twins = other ? [other] : [];
+  }
 }
 
 /**
@@ -269,6 +311,7 @@ function changeOf(kind: ResourceKind, draft: Draft, input: ResourcePlanInput, na
 
   if (ck === 'stale' || d === undefined) return { ...base, action: 'forget' };
   const mk = (action: ChangeAction, extra: Partial<PlannedChange> = {}, changeKind: ChangeKind = ck): PlannedChange => ({ ...base, kind: changeKind, action, ...extra });
+  if (t.twins) return twinsChange(kind, t, mk, direction);
   const withHash = { item: { ...base.item, hash: rHash } };
   const identityFrom = (before: string | undefined, after: string | undefined) => (before !== undefined && after !== undefined && before !== after ? { fromName: before } : {});
 
@@ -315,6 +358,26 @@ function changeOf(kind: ResourceKind, draft: Draft, input: ResourcePlanInput, na
     default:
       throw new Error(`a pull cannot ${d.do}`);
   }
+}
+
+/**
+ * What is done about a resource whose identity develop has more than once (see Trio.twins): a
+ * folder record is a conflict no --force resolves (lxp cannot tell which one it means); a
+ * remote-only twin is left out of a pull (the file holds one per name) and left alone by a deploy.
+ */
+function twinsChange(kind: ResourceKind, t: Trio, mk: (action: ChangeAction, extra?: Partial<PlannedChange>) => PlannedChange, direction: Direction): PlannedChange {
+  const file = FOLDER_KINDS[kind].file;
+  if (t.local) {
+    const ids = t.twins!.map((r) => r.id);
+    return mk('conflict', {
+      twins: ids,
+      reason: `develop has ${ids.length} ${kind}s ${JSON.stringify(t.local.identity)} that lxp did not make (ids ${ids.join(', ')}), and ${file} names one: rename or delete all but one in Losant (or tag the one to keep lxp-managed: true), then run again`,
+    });
+  }
+  const other = t.twins![0];
+  const fix = direction === 'pull' ? `${file} holds one per name: not pulled (rename one in Losant, then pull)` : 'not from this folder: left alone (deploy --prune deletes it)';
+  const identity = FOLDER_KINDS[kind].identity(t.remote!.content);
+  return mk('skip', { twins: other ? [other.id] : [], reason: `develop has another ${kind} ${JSON.stringify(identity)}${other ? ` (id ${other.id})` : ''}; ${fix}` });
 }
 
 /** Actions after which a resource exists remotely under the folder's name. */

@@ -230,8 +230,9 @@ export async function prepare(direction: Direction, opts: PrepareOptions): Promi
   });
   const unmatched = unmatchedPaths(opts, project, resources, plan);
   if (unmatched.length > 0) return { issues: unmatched, code: 'usage', warnings };
-  if (direction === 'deploy' && !opts.planOnly) {
+  if (direction === 'deploy' && !opts.planOnly && plan.conflicts === 0) {
     // Names an entry sends must exist (or be created by this deploy), certificates must be readable: before any write.
+    // (A plan with conflicts is refused as such first: what a conflicting group would be is not known yet.)
     const unsendable = unsendableIssues(plan, secrets);
     if (unsendable.length > 0) return { issues: unsendable, code: 'invalid-folder', warnings };
   }
@@ -288,6 +289,16 @@ export async function compare(opts: SyncOptions & { command?: 'status' | 'diff' 
   return { ...baseReport(command, opts), warnings: prepared.warnings, outcome: differs ? 'differences' : 'in-sync', exitCode: EXIT.OK, plan: prepared.plan };
 }
 
+function conflictsMessage(command: SyncCommand, plan: Plan): string {
+  const conflicts = plan.changes.filter((c) => c.action === 'conflict');
+  const forceable = conflicts.filter((c) => !c.twins).length;
+  const head = `${conflicts.length} conflict${conflicts.length === 1 ? '' : 's'}: nothing was written`;
+  const force = `${command} --force takes ${command === 'deploy' ? "the folder's" : "develop's"} side`;
+  if (forceable === conflicts.length) return `${head} (${force})`;
+  const twins = 'resources develop has twice need renaming in Losant first';
+  return forceable === 0 ? `${head} (${twins})` : `${head} (${twins}; for the others, ${force})`;
+}
+
 function refuseConflicts(command: SyncCommand, opts: SyncOptions, plan: Plan): SyncReport {
   return {
     ...baseReport(command, opts),
@@ -296,7 +307,7 @@ function refuseConflicts(command: SyncCommand, opts: SyncOptions, plan: Plan): S
     code: 'conflicts',
     plan,
     results: plan.changes.filter((c) => c.action === 'conflict').map((c) => resultOf(c, 'conflict', { error: c.reason })),
-    message: `${plan.conflicts} conflict${plan.conflicts === 1 ? '' : 's'}: nothing was written (${command} --force takes ${command === 'deploy' ? "the folder's" : "develop's"} side)`,
+    message: conflictsMessage(command, plan),
   };
 }
 

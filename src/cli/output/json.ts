@@ -21,6 +21,8 @@ export interface JsonChange {
   fromName?: string;
   id?: string;
   reason?: string;
+  /** Endpoints, groups: the ids of the others develop has with the same identity (see docs/experience-files.md, "Groups develop has twice"). */
+  twins?: string[];
   status: string;
   error?: string;
   warning?: string;
@@ -39,6 +41,7 @@ export function reportToJson(report: SyncReport, opts: { withDiffs?: boolean; re
     if (c.fromName !== undefined) out.fromName = c.fromName;
     if (r?.id ?? c.id) out.id = r?.id ?? c.id;
     if (c.reason) out.reason = c.reason;
+    if (c.twins) out.twins = c.twins;
     if (r?.error) out.error = r.error;
     if (r?.warning) out.warning = r.warning;
     if (opts.withDiffs && c.kind !== 'in-sync') out.diff = diffOf(c);

@@ -1,0 +1,76 @@
+// Losant lets two experience groups share a name (its API checks nothing); groups.yaml cannot
+// (names are how the folder and endpoints name groups). When develop has such twins, made in the
+// UI, lxp must neither guess which one the folder means (and overwrite somebody's group) nor let a
+// pull write a second group over the folder's entry of that name.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { lxp, startWorld, type World } from './helpers.js';
+import { writeExperience } from './resources.fixtures.js';
+
+let world: World;
+afterEach(async () => {
+  await world?.close();
+});
+
+const writesSince = async (w: World, since: number) => (await w.requests()).slice(since).filter((r) => r.method !== 'GET');
+const groups = async (w: World) =>
+  ((await w.losant.experienceGroups.get({ applicationId: w.server.applicationId, perPage: 1000 })).items as { id: string; name: string; description: string }[]).map((g) => ({ id: g.id, name: g.name, description: g.description }));
+const makeInUi = async (w: World, name: string, description: string) =>
+  ((await w.losant.experienceGroups.post({ applicationId: w.server.applicationId, experienceGroup: { name, description } })) as { id: string }).id;
+
+describe('groups with one name twice on develop', () => {
+  it('two made in the UI before the first deploy: a conflict naming both, no --force resolves it, nothing written; fixed in Losant, the deploy adopts the one left', async () => {
+    world = await startWorld();
+    const a = await makeInUi(world, 'Operators', 'first');
+    const b = await makeInUi(world, 'Operators', 'second');
+    await writeExperience(world.dir);
+    const before = (await world.requests()).length;
+    for (const force of [false, true]) {
+      const r = await lxp(world, 'deploy', { json: true, ...(force ? { force: true } : {}) });
+      expect(r.code, JSON.stringify(r.json.error) + JSON.stringify(r.json.issues)).toBe(3);
+      expect(r.json.error.message).toBe('1 conflict: nothing was written (resources develop has twice need renaming in Losant first)');
+      const conflict = r.json.changes.find((c: { action: string }) => c.action === 'conflict');
+      expect(conflict).toMatchObject({ resource: 'group', name: 'Operators', twins: [a, b].sort() });
+      expect(conflict.reason).toContain(`develop has 2 groups "Operators" that lxp did not make (ids ${[a, b].sort().join(', ')})`);
+    }
+    const text = await lxp(world, 'deploy');
+    expect(text.stderr).toMatch(/conflict group "Operators" \(groups\.yaml\): develop has 2 groups "Operators"/);
+    expect(await writesSince(world, before)).toEqual([]);
+    expect((await groups(world)).filter((g) => g.name === 'Operators').map((g) => g.description).sort()).toEqual(['first', 'second']);
+
+    await world.losant.experienceGroup.patch({ applicationId: world.server.applicationId, experienceGroupId: b, experienceGroup: { name: 'Operators (old)' } });
+    const fixed = await lxp(world, 'deploy', { json: true });
+    expect(fixed.code, fixed.stderr).toBe(0);
+    const ops = (await groups(world)).filter((g) => g.name === 'Operators');
+    expect(ops.map((g) => g.id)).toEqual([a]);
+  });
+
+  it('a twin of a group lxp manages, made in the UI: deploy leaves it alone, pull does not write it over the folder entry', async () => {
+    world = await startWorld();
+    await writeExperience(world.dir);
+    expect((await lxp(world, 'deploy')).code).toBe(0);
+    const managed = (await groups(world)).find((g) => g.name === 'Operators')!;
+    const twin = await makeInUi(world, 'Operators', 'made in the UI');
+
+    const status = await lxp(world, 'status', { json: true });
+    expect(status.code).toBe(0);
+    expect(status.json.changes.filter((c: { resource: string; action: string }) => c.resource === 'group' && c.action !== 'in-sync')).toEqual([
+      expect.objectContaining({ action: 'skip', id: twin, twins: [managed.id], reason: `develop has another group "Operators" (id ${managed.id}); not from this folder: left alone (deploy --prune deletes it)` }),
+    ]);
+    const before = (await world.requests()).length;
+    expect((await lxp(world, 'deploy')).code).toBe(0);
+    expect(await writesSince(world, before)).toEqual([]);
+
+    const yamlBefore = await readFile(path.join(world.dir, 'groups.yaml'), 'utf8');
+    const pull = await lxp(world, 'pull', { json: true });
+    expect(pull.code, pull.stderr).toBe(0);
+    expect(pull.json.changes.filter((c: { resource: string }) => c.resource === 'group')).toEqual([
+      expect.objectContaining({ action: 'skip', id: twin, reason: `develop has another group "Operators" (id ${managed.id}); groups.yaml holds one per name: not pulled (rename one in Losant, then pull)` }),
+    ]);
+    expect(await readFile(path.join(world.dir, 'groups.yaml'), 'utf8')).toBe(yamlBefore);
+    const again = await lxp(world, 'deploy', { json: true });
+    expect(again.code).toBe(0);
+    expect((await groups(world)).find((g) => g.id === managed.id)).toMatchObject({ name: 'Operators' });
+  });
+});
