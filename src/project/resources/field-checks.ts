@@ -3,11 +3,13 @@
 // reserved tags, values that JSON cannot hold, secrets written into the folder.
 import path from 'node:path';
 import type { ValidationIssue } from '../issues.js';
+import { VIEW_LIMITS } from '../limits.js';
 import { isMap, isScalar, isSeq } from 'yaml';
 import { isReservedTag } from './tags.js';
 import { fieldOf, lineOf, type Path, type YamlSource } from './yaml-file.js';
 
-export const TAG_KEY = /^[0-9a-zA-Z_-]{1,255}$/;
+/** Losant's rule for every tag key (views, endpoints, groups, users): the one in limits.ts. */
+export const TAG_KEY = VIEW_LIMITS.tagKeyPattern;
 
 export function issueAt(src: YamlSource, at: Path, message: string): ValidationIssue {
   const field = fieldOf(at);

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { didYouMean } from '../did-you-mean.js';
 import type { ValidationIssue } from '../issues.js';
 
 export type Path = (string | number)[];
@@ -102,21 +103,8 @@ function valueAt(data: unknown, path: Path): unknown {
   return v;
 }
 
-/** Levenshtein distance ≤ 2, for "did you mean". */
-function close(a: string, b: string): boolean {
-  if (Math.abs(a.length - b.length) > 2) return false;
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
-  for (let i = 1; i <= a.length; i++)
-    for (let j = 1; j <= b.length; j++) d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-  return d[a.length][b.length] <= 2;
-}
-
-export function didYouMean(word: string, known: readonly string[]): string {
-  const lower = word.toLowerCase();
-  const hit = known.find((k) => k.toLowerCase() === lower) ?? known.find((k) => close(k.toLowerCase(), lower));
-  return hit ? ` (did you mean "${hit}"?)` : '';
-}
+// "did you mean": one rule for every file lxp reads (cross-checks.ts takes it from here too).
+export { didYouMean };
 
 /** Keys people reach for that lxp spells another way, or keeps out of the folder on purpose. */
 const EXTRA_KEY_HINTS: Record<string, string> = {
