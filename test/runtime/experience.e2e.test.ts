@@ -195,6 +195,20 @@ describe('access, with the development sign-in', () => {
     expect(me.body).toContain('user=vic@example.com groups=viewers;');
   });
 
+  test("a form posted from another site's page is refused (403, no cookie); one from the experience's own origin signs in", async () => {
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    for (const origin of ['http://evil.example', 'null', `http://127.0.0.1:${h.port + 1}`]) {
+      const r = await at('/~lxp/sign-in', { method: 'POST', headers: { ...form, origin }, body: 'email=vic%40example.com&next=/me' });
+      expect(r.status, origin).toBe(403);
+      expect(r.headers['set-cookie'], origin).toBeUndefined();
+      expect(r.body).toContain('accepts forms from its own pages only');
+      expect((await at('/~lxp/sign-out', { method: 'POST', headers: { ...form, origin }, body: '' })).status).toBe(403);
+    }
+    const own = await at('/~lxp/sign-in', { method: 'POST', headers: { ...form, origin: `http://127.0.0.1:${h.port}` }, body: 'email=vic%40example.com&next=/me' });
+    expect(own.status).toBe(303);
+    expect(authCookie(own)).toMatch(/^authorization=/);
+  });
+
   test('tokens are read from ?authorization=, Authorization: Bearer and the cookie; a forged one is nobody', async () => {
     const token = (await signIn('vic@example.com')).slice('authorization='.length);
     expect((await at(`/me?authorization=${token}`)).status).toBe(200);

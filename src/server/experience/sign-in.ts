@@ -97,6 +97,23 @@ export interface SignInRequest {
 }
 
 /**
+ * A POST that another site's page made the browser send (login CSRF: any page open in the same
+ * browser could sign it in as a user it names by email). Browsers send Origin with every
+ * cross-origin POST and with same-origin form posts; its host must be the one asked (the Host
+ * header). Requests without Origin (curl, scripts, tests) are not from a browser page and pass.
+ */
+export function fromAnotherSite(headers: Record<string, string>): boolean {
+  const origin = headers.origin;
+  if (origin === undefined) return false;
+  if (origin === 'null') return true;
+  try {
+    return new URL(origin).host.toLowerCase() !== (headers.host ?? '').toLowerCase();
+  } catch {
+    return true;
+  }
+}
+
+/**
  * The sign-in exchange: GET shows the page; POST /~lxp/sign-in with `userId` or `email` (form or
  * JSON) sets the `authorization` cookie and goes to `next` (303), or answers `{token, user}` to
  * `Accept: application/json`; POST /~lxp/sign-out clears the cookie.
@@ -113,6 +130,7 @@ export function answerSignIn(users: SignInUsers, page: Omit<SignInPageInfo, 'use
     return { status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }, body: html };
   }
   if (method !== 'POST') return textResponse(405, 'lxp: use GET to see the sign-in page, POST to sign in or out');
+  if (fromAnotherSite(r.headers)) return textResponse(403, 'lxp: the development sign-in accepts forms from its own pages only (the Origin of this request is another site)');
   if (r.path === SIGN_OUT_PATH) {
     return { status: 303, headers: { location: next, 'set-cookie': serializeCookie('authorization', '', { path: cookiePath, expires: new Date(0) }) }, body: '' };
   }
