@@ -10,6 +10,9 @@ import { closestName } from '../project/did-you-mean.js';
 
 export const PATH_SEPARATOR = '/';
 
+/** Twins a path cannot tell apart (Losant lets two groups share a name under one parent). */
+const samePaths = (groups: GroupNode[]) => new Set(groups.map((g) => g.path)).size < groups.length;
+
 export interface GroupNode {
   id: string;
   name: string;
@@ -111,7 +114,9 @@ export class GroupTree {
       return {
         ok: false,
         reason: 'ambiguous',
-        message: `${named.length} groups are named "${wanted}": ${named.map((g) => `"${g.path}"`).join(', ')} — name one by its path (e.g. "${named[0].path}") or its id`,
+        message: samePaths(named)
+          ? `${named.length} groups are named "${wanted}", with the same path: ${named.map((g) => `"${g.path}" (id ${g.id})`).join(', ')} — name one by its id`
+          : `${named.length} groups are named "${wanted}": ${named.map((g) => `"${g.path}"`).join(', ')} — name one by its path (e.g. "${named[0].path}") or its id`,
       };
     }
     const byPath = all.filter((g) => g.path === wanted);

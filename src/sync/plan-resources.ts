@@ -61,6 +61,8 @@ interface Trio {
    * means cannot be told, so nothing is paired, adopted or created for it.
    */
   twins?: RemoteResource[];
+  /** A remote-only twin: whether the one it twins is the folder's (else another remote-only one). */
+  twinOfFolder?: boolean;
 }
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -227,20 +229,21 @@ function pairKind(kind: ResourceKind, locals: readonly FolderRecord<unknown>[], 
  * has none of is the one kept.
  */
 function markDuplicateIdentities(k: AnyFolderKind, trios: Trio[]): void {
-  const holder = new Map<string, RemoteResource | undefined>();
+  const holder = new Map<string, { remote?: RemoteResource; folders: boolean }>();
   for (const t of trios) {
     const identity = t.local?.identity ?? t.entry?.identity;
-    if (identity !== undefined) holder.set(identity, t.remote);
+    if (identity !== undefined) holder.set(identity, { remote: t.remote, folders: true });
   }
   const remoteOnly = trios.filter((t) => !t.local && !t.entry && t.remote).sort((a, b) => byText(a.remote!.id, b.remote!.id));
   for (const t of remoteOnly) {
     const identity = k.identity(t.remote!.content);
-    if (!holder.has(identity)) {
-      holder.set(identity, t.remote);
+    const other = holder.get(identity);
+    if (!other) {
+      holder.set(identity, { remote: t.remote, folders: false });
       continue;
     }
-    const other = holder.get(identity);
-    t.twins = other ? [other] : [];
+    t.twins = other.remote ? [other.remote] : [];
+    t.twinOfFolder = other.folders;
   }
 }
 
@@ -311,7 +314,7 @@ function changeOf(kind: ResourceKind, draft: Draft, input: ResourcePlanInput, na
 
   if (ck === 'stale' || d === undefined) return { ...base, action: 'forget' };
   const mk = (action: ChangeAction, extra: Partial<PlannedChange> = {}, changeKind: ChangeKind = ck): PlannedChange => ({ ...base, kind: changeKind, action, ...extra });
-  if (t.twins) return twinsChange(kind, t, mk, direction);
+  if (t.twins) return twinsChange(kind, t, mk, input);
   const withHash = { item: { ...base.item, hash: rHash } };
   const identityFrom = (before: string | undefined, after: string | undefined) => (before !== undefined && after !== undefined && before !== after ? { fromName: before } : {});
 
@@ -363,21 +366,34 @@ function changeOf(kind: ResourceKind, draft: Draft, input: ResourcePlanInput, na
 /**
  * What is done about a resource whose identity develop has more than once (see Trio.twins): a
  * folder record is a conflict no --force resolves (lxp cannot tell which one it means); a
- * remote-only twin is left out of a pull (the file holds one per name) and left alone by a deploy.
+ * remote-only twin is left out of a pull (the file holds one per name), and left alone by a
+ * deploy unless --prune (then deleted, as any resource not from the folder).
  */
-function twinsChange(kind: ResourceKind, t: Trio, mk: (action: ChangeAction, extra?: Partial<PlannedChange>) => PlannedChange, direction: Direction): PlannedChange {
+function twinsChange(
+  kind: ResourceKind,
+  t: Trio,
+  mk: (action: ChangeAction, extra?: Partial<PlannedChange>, changeKind?: ChangeKind) => PlannedChange,
+  input: ResourcePlanInput,
+): PlannedChange {
   const file = FOLDER_KINDS[kind].file;
   if (t.local) {
     const ids = t.twins!.map((r) => r.id);
-    return mk('conflict', {
-      twins: ids,
-      reason: `develop has ${ids.length} ${kind}s ${JSON.stringify(t.local.identity)} that lxp did not make (ids ${ids.join(', ')}), and ${file} names one: rename or delete all but one in Losant (or tag the one to keep lxp-managed: true), then run again`,
-    });
+    return mk(
+      'conflict',
+      {
+        twins: ids,
+        reason: `develop has ${ids.length} ${kind}s ${JSON.stringify(t.local.identity)} that lxp did not make (ids ${ids.join(', ')}), and ${file} names one: rename or delete all but one in Losant (or tag the one to keep lxp-managed: true), then run again`,
+      },
+      'conflict',
+    );
   }
   const other = t.twins![0];
-  const fix = direction === 'pull' ? `${file} holds one per name: not pulled (rename one in Losant, then pull)` : 'not from this folder: left alone (deploy --prune deletes it)';
   const identity = FOLDER_KINDS[kind].identity(t.remote!.content);
-  return mk('skip', { twins: other ? [other.id] : [], reason: `develop has another ${kind} ${JSON.stringify(identity)}${other ? ` (id ${other.id})` : ''}; ${fix}` });
+  const what = `a second ${kind} ${JSON.stringify(identity)} (id ${t.remote!.id})${other ? ` besides the one ${t.twinOfFolder ? 'of this folder' : 'listed first'} (id ${other.id})` : ''}`;
+  const twins = other ? [other.id] : [];
+  if (input.direction === 'pull') return mk('skip', { twins, reason: `${what}: ${file} holds one per name, so it is not pulled (rename or delete it in Losant)` });
+  if (input.prune && !t.remote!.keep) return mk('delete', { twins });
+  return mk('skip', { twins, reason: `${what}, not from this folder: left alone (deploy --prune deletes it)` });
 }
 
 /** Actions after which a resource exists remotely under the folder's name. */

@@ -56,7 +56,7 @@ export const REASONS = {
   newRemoteDeploy: 'not from this folder: left alone (deploy --prune deletes it)',
   conflict: "changed on both sides since the last sync: deploy --force keeps the folder's version, pull --force takes develop's",
   conflictNoState: "on both sides with different content and no sync record: deploy --force keeps the folder's version, pull --force takes develop's",
-  newLocalPull: 'not deployed yet: kept (pull --prune deletes the file)',
+  newLocalPull: 'not deployed yet: kept (pull --prune removes it from the folder)',
   changedLocalPull: 'changed locally: kept (pull --force overwrites it)',
   deletedLocalPull: 'deleted locally: not restored (pull --force restores it)',
 } as const;

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { lxp, startWorld, type World } from './helpers.js';
+import { lxp, lxpIn, startWorld, type World } from './helpers.js';
 import { writeExperience } from './resources.fixtures.js';
 
 let world: World;
@@ -36,6 +36,15 @@ describe('groups with one name twice on develop', () => {
     }
     const text = await lxp(world, 'deploy');
     expect(text.stderr).toMatch(/conflict group "Operators" \(groups\.yaml\): develop has 2 groups "Operators"/);
+    // status says the same in text as in --json: a conflict, with the ids and the advice.
+    const status = await lxp(world, 'status');
+    expect(status.stdout).toMatch(/^ {2}conflict +group +"Operators" +groups\.yaml:6\n {6}develop has 2 groups "Operators" that lxp did not make \(ids [0-9a-f, ]+\), and groups\.yaml names one: rename or delete all but one in Losant/m);
+    const diff = await lxp(world, 'diff', {}, ['groups.yaml']);
+    expect(diff.stdout).toMatch(/^# develop has 2 groups "Operators" that lxp did not make/m);
+    // lxp users cannot tell the twins apart by path either: it names their ids.
+    const add = await lxpIn(world, ['users', 'add', 'bob@example.com', '--group', 'Operators', '--json']);
+    expect(add.code).toBe(2);
+    expect(add.json.error.message).toBe(`2 groups are named "Operators", with the same path: "Operators" (id ${[a, b].sort()[0]}), "Operators" (id ${[a, b].sort()[1]}) — name one by its id`);
     expect(await writesSince(world, before)).toEqual([]);
     expect((await groups(world)).filter((g) => g.name === 'Operators').map((g) => g.description).sort()).toEqual(['first', 'second']);
 
@@ -56,8 +65,10 @@ describe('groups with one name twice on develop', () => {
     const status = await lxp(world, 'status', { json: true });
     expect(status.code).toBe(0);
     expect(status.json.changes.filter((c: { resource: string; action: string }) => c.resource === 'group' && c.action !== 'in-sync')).toEqual([
-      expect.objectContaining({ action: 'skip', id: twin, twins: [managed.id], reason: `develop has another group "Operators" (id ${managed.id}); not from this folder: left alone (deploy --prune deletes it)` }),
+      expect.objectContaining({ action: 'skip', id: twin, twins: [managed.id], reason: `a second group "Operators" (id ${twin}) besides the one of this folder (id ${managed.id}), not from this folder: left alone (deploy --prune deletes it)` }),
     ]);
+    const statusText = await lxp(world, 'status');
+    expect(statusText.stdout).toContain(`new remotely      group     "Operators"  groups.yaml  (a second group "Operators" (id ${twin}) besides the one of this folder (id ${managed.id})`);
     const before = (await world.requests()).length;
     expect((await lxp(world, 'deploy')).code).toBe(0);
     expect(await writesSince(world, before)).toEqual([]);
@@ -66,11 +77,19 @@ describe('groups with one name twice on develop', () => {
     const pull = await lxp(world, 'pull', { json: true });
     expect(pull.code, pull.stderr).toBe(0);
     expect(pull.json.changes.filter((c: { resource: string }) => c.resource === 'group')).toEqual([
-      expect.objectContaining({ action: 'skip', id: twin, reason: `develop has another group "Operators" (id ${managed.id}); groups.yaml holds one per name: not pulled (rename one in Losant, then pull)` }),
+      expect.objectContaining({ action: 'skip', id: twin, reason: `a second group "Operators" (id ${twin}) besides the one of this folder (id ${managed.id}): groups.yaml holds one per name, so it is not pulled (rename or delete it in Losant)` }),
     ]);
     expect(await readFile(path.join(world.dir, 'groups.yaml'), 'utf8')).toBe(yamlBefore);
     const again = await lxp(world, 'deploy', { json: true });
     expect(again.code).toBe(0);
     expect((await groups(world)).find((g) => g.id === managed.id)).toMatchObject({ name: 'Operators' });
+
+    // --prune deletes the stray, as any group not from the folder; the folder's stays.
+    const pruned = await lxp(world, 'deploy', { json: true, prune: true });
+    expect(pruned.code, pruned.stderr).toBe(0);
+    expect(pruned.json.changes.filter((c: { resource: string; action: string }) => c.resource === 'group' && c.action !== 'in-sync')).toEqual([
+      expect.objectContaining({ action: 'delete', id: twin, status: 'done' }),
+    ]);
+    expect((await groups(world)).filter((g) => g.name === 'Operators').map((g) => g.id)).toEqual([managed.id]);
   });
 });

@@ -76,7 +76,9 @@ export function diffText(plan: Plan, s: Style): string {
   const parts: string[] = [];
   for (const c of plan.changes) {
     if (c.kind === 'in-sync') continue;
-    parts.push(colorize(diffOf(c).replace(/^=+\n/m, ''), s));
+    // develop has this identity twice: the patch alone would read as if develop had none of it.
+    const note = c.twins && c.reason ? `${s.dim(`# ${c.reason}`)}\n` : '';
+    parts.push(note + colorize(diffOf(c).replace(/^=+\n/m, ''), s));
   }
   return parts.join('\n');
 }

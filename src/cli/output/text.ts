@@ -145,7 +145,9 @@ export function statusLines(plan: Plan, s: Style): string[] {
     const label = KIND_LABEL[c.kind];
     const color = c.kind === 'conflict' ? s.red : c.kind.endsWith('remote') ? s.cyan : s.yellow;
     let line = `  ${color(label.padEnd(17))} ${subjectOf(c).padEnd(9)} ${displayName(c)}  ${s.dim(where(c))}`;
-    if (c.kind === 'conflict') {
+    if (c.kind === 'conflict' && c.twins) {
+      line += `\n      ${c.reason}`;
+    } else if (c.kind === 'conflict') {
       const fields = changedFields(c);
       const hasLocal = c.local ?? c.item?.local;
       const hasRemote = c.remote ?? c.item?.remote;
@@ -155,6 +157,8 @@ export function statusLines(plan: Plan, s: Style): string[] {
         hasRemote !== undefined ? `remote: ${synced ? `changed${c.remoteLastUpdated ? ` ${c.remoteLastUpdated}` : ''}` : 'present'}` : 'remote: deleted',
       ];
       line += `\n      ${sides.join('; ')}${fields.length ? `; fields that differ: ${fields.join(', ')}` : ''}`;
+    } else if (c.kind === 'new-remote' && c.action === 'skip' && c.twins) {
+      line += s.dim(`  (${c.reason})`);
     } else if (c.kind === 'new-remote' && c.action === 'skip') {
       line += s.dim('  (not from this folder)');
     }
