@@ -13,6 +13,8 @@ import type { ValidationIssue } from '../project/issues.js';
 import { DEFAULT_APPLICATION } from '../render/context.js';
 import type { RendererOptions } from '../render/engine.js';
 import { EndpointRouter, endpointKey } from '../routing/index.js';
+import { foreignHostResponse, isLocalHost } from '../runtime/index.js';
+import { writeResponse } from '../runtime/node-http.js';
 import { watchFolder, type FolderWatch } from '../watch/files.js';
 import { endpointsSection, replyFileInfo, type ReplyFileInfo } from './endpoint-index.js';
 import { createFolderExperience } from './experience.js';
@@ -129,6 +131,11 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
     experienceRoute({ site, experience, answered: open.answered }),
   ]);
   const server = createServer((req, res) => {
+    // Only this machine's names: a DNS-rebinding page must not read the folder, the index or the sign-in.
+    if (!isLocalHost(req.headers.host)) {
+      writeResponse(res, foreignHostResponse(req.headers.host));
+      return;
+    }
     handle(req, res).catch((err) => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end(String((err as Error)?.message ?? err));

@@ -6,3 +6,4 @@ export type { ExperienceSnapshot, ResponseTrace, RuntimeEndpoint, RuntimeRequest
 export { ReplyError, SCENARIO_PARAM, type ReplyProvider, type ReplyQuery, type WorkflowReply, type ReplyCookie } from './replies/provider.js';
 export { replyFileProvider, replyFileCandidates, parseReplyFile, REPLY_FILE_EXTENSIONS, type ReplyFileOptions } from './replies/reply-file.js';
 export { issueToken, verifyToken, TOKEN_LIFETIME_SECONDS, type TokenClaims } from './tokens.js';
+export { isLocalHost, hostNameOf, foreignHostResponse } from './host-guard.js';

@@ -91,6 +91,20 @@ afterAll(async () => {
   await removeRoot(root);
 });
 
+describe('DNS rebinding', () => {
+  test('a Host that is not this machine gets 403 on every route (pages, the index, the sign-in, live reload); localhost names still work', async () => {
+    for (const p of ['/', '/devices/1', '/~lxp/', '/~lxp/sign-in', '/~lxp/events']) {
+      const r = await get(p, { host: `evil.example:${port()}` });
+      expect(r.status, p).toBe(403);
+      expect(r.body).toContain('Host "evil.example" is not served here');
+    }
+    const post = await get('/~lxp/sign-in', { host: `evil.example:${port()}`, method: 'POST', headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' }, body: 'email=ada%40example.com' });
+    expect(post.status).toBe(403);
+    expect(post.headers['set-cookie']).toBeUndefined();
+    expect((await get('/~lxp/sign-in', { host: `localhost:${port()}` })).status).toBe(200);
+  });
+});
+
 describe('routes from endpoints.yaml', () => {
   test('a page reached through /devices/{deviceId} sees request.params, globals, the endpoint; a component gets @args', async () => {
     const r = await get('/devices/7?tab=x');

@@ -324,6 +324,27 @@ describe('versions, slugs, settings', () => {
     expect(r.body).toContain('device=11 ');
   });
 
+  test('DNS rebinding: /~/<slug>/ and its sign-in answer only Hosts of this machine; an undeclared domain is no experience', async () => {
+    const rebound = { host: `evil.example:${h.port}` };
+    for (const path of [`/~/${applicationId}/devices/1`, `/~/${applicationId}/~lxp/sign-in`]) {
+      const r = await request(h.port, path, rebound);
+      expect(r.status, path).toBe(403);
+      expect(r.body).toContain('Host "evil.example" is not served here');
+    }
+    const post = await request(h.port, `/~/${applicationId}/~lxp/sign-in`, {
+      ...rebound,
+      method: 'POST',
+      headers: { origin: `http://evil.example:${h.port}`, accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'email=vic%40example.com',
+    });
+    expect(post.status).toBe(403);
+    expect(post.body).not.toContain('token');
+    // Not an experience by that name either: the API answers (and wants its token).
+    expect((await request(h.port, '/~lxp/sign-in', rebound)).status).not.toBe(200);
+    // This machine's names still work.
+    expect((await request(h.port, `/~/${applicationId}/devices/1`, { host: `localhost:${h.port}` })).status).toBe(200);
+  });
+
   test('default CORS answers OPTIONS with the methods of the path, and marks responses for allowed origins', async () => {
     expect((await at('/devices/1', { method: 'OPTIONS', headers: { origin: 'https://app.example.com', 'access-control-request-method': 'GET' } })).status).toBe(404);
     await h.losant.experienceVersion.patch({ applicationId, experienceVersionIdOrName: 'develop', experienceVersion: { endpointDefaultCors: true, allowedCorsOrigins: ['https://app.example.com'] } });

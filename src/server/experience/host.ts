@@ -4,7 +4,7 @@
 // prefix `/~/<slug>/…`. A slug or domain serves the version it points at, as frozen in that
 // version. Requests for neither go on to the API.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type ReplyProvider, type RuntimeRequest, type RuntimeResponse } from '../../runtime/index.js';
+import { foreignHostResponse, hostNameOf, isLocalHost, type ReplyProvider, type RuntimeRequest, type RuntimeResponse } from '../../runtime/index.js';
 import { headersOf, parseQuery, readBody, textResponse, writeResponse } from '../../runtime/node-http.js';
 import type { Store } from '../store/index.js';
 import type { RequestLog } from '../request-log.js';
@@ -46,11 +46,6 @@ export interface ExperienceHost {
   serve(req: IncomingMessage, res: ServerResponse, target: Target): Promise<void>;
 }
 
-function hostnameOf(req: IncomingMessage): string {
-  const host = (req.headers.host ?? '').toLowerCase();
-  if (host.startsWith('[')) return host.slice(0, host.indexOf(']') + 1);
-  return host.replace(/:\d+$/, '').replace(/\.$/, '');
-}
 
 export function createExperienceHost(opts: ExperienceHostOptions): ExperienceHost {
   const { store } = opts;
@@ -68,7 +63,7 @@ export function createExperienceHost(opts: ExperienceHostOptions): ExperienceHos
       const name = decodeURIComponent(slash === -1 ? rest : rest.slice(0, slash)).toLowerCase();
       return { name, kind: 'slug', base: SLUG_PREFIX + name, path: slash === -1 ? '/' : rest.slice(slash), query };
     }
-    const hostname = hostnameOf(req);
+    const hostname = hostNameOf(req.headers.host);
     if (hostname.endsWith(LOCALHOST_SUFFIX) && hostname.length > LOCALHOST_SUFFIX.length) {
       return { name: hostname.slice(0, -LOCALHOST_SUFFIX.length), kind: 'slug', base: '', path: pathname, query };
     }
@@ -92,6 +87,9 @@ export function createExperienceHost(opts: ExperienceHostOptions): ExperienceHos
   }
 
   async function answer(req: IncomingMessage, t: Target): Promise<RuntimeResponse> {
+    // /~/<slug>/ answers any Host: only this machine's names may use it (DNS rebinding; a declared
+    // domain or <slug>.localhost is its own guard).
+    if (t.base && !isLocalHost(req.headers.host)) return foreignHostResponse(req.headers.host);
     const rec =
       t.kind === 'slug' ? store.records.byUniqueKey<SlugDoc>('slug', t.name) : store.records.byUniqueKey<DomainDoc>('domain', t.name);
     if (!rec) return text(404, `lxp: no experience ${t.kind} "${t.name}" on this server. Slugs: ${allSlugs().join(', ') || 'none'}.`);
