@@ -2,11 +2,11 @@
 // (schema/lxp.config.schema.json, the same file editors use for completion).
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { isMap, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
 import { didYouMean } from '../project/did-you-mean.js';
 import { ConfigError, type ConfigIssue } from './errors.js';
+import { validate as generatedValidator } from './generated/lxp-config.validate.js';
 import { parseJson } from './json-syntax.js';
 import type { LxpConfig } from './types.js';
 
@@ -16,20 +16,14 @@ export { CONFIG_FILE };
 /** schema/ sits two folders above both src/config/ and dist/config/. */
 export const CONFIG_SCHEMA_URL = new URL('../../schema/lxp.config.schema.json', import.meta.url);
 
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as unknown as (ajv: Ajv) => Ajv;
 const TOKEN_KEY = /^(api)?[-_]?(token|secret|password|key|accesstoken|apitoken)$/i;
 
-let validator: ValidateFunction | undefined;
-function validate(): ValidateFunction {
-  if (!validator) {
-    // validateSchema: false — checking our own schema against JSON Schema's meta-schema costs
-    // ~100 ms of every command's start; test/config checks the schema once instead.
-    const ajv = new Ajv({ allErrors: true, strict: true, verbose: true, validateSchema: false });
-    addFormats(ajv);
-    validator = ajv.compile(JSON.parse(readFileSync(CONFIG_SCHEMA_URL, 'utf8')));
-  }
-  return validator;
-}
+/**
+ * The schema's validator, compiled by ajv at build time (scripts/generate-validators.mjs) rather
+ * than at every start: loading ajv and compiling the schema cost every command ~10 % of its CPU.
+ * test/config checks the schema against JSON Schema's meta-schema and the module against the schema.
+ */
+const validateConfig = generatedValidator as ValidateFunction;
 
 /** Line of a JSON pointer in the file's text (JSON is YAML, and yaml keeps positions). */
 function lineOfPointer(text: string, pointer: string[]): number | undefined {
@@ -119,8 +113,8 @@ export function loadConfig(dir: string): LxpConfig {
     });
   }
   const isSecret = (pointer: string[]) => secretPointers.some((s) => s.join('\0') === pointer.join('\0'));
-  if (!validate()(data)) {
-    const errors = validate().errors ?? [];
+  if (!validateConfig(data)) {
+    const errors = validateConfig.errors ?? [];
     // A oneOf ("auto" or a number) also reports why each choice failed: say it once, as the oneOf.
     const oneOfPaths = new Set(errors.filter((e) => e.keyword === 'oneOf').map((e) => e.instancePath));
     for (const e of errors) {

@@ -2,11 +2,13 @@
 // YAML with positions (yaml's Document API and a LineCounter), checked against the JSON Schema
 // lxp publishes in schema/ (the one editors use for completion), every problem reported as
 // file:line (field): message, all at once.
-import { readFileSync } from 'node:fs';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { didYouMean } from '../did-you-mean.js';
 import type { ValidationIssue } from '../issues.js';
+import { validate as validateEndpoints } from './generated/endpoints.validate.js';
+import { validate as validateExperience } from './generated/experience.validate.js';
+import { validate as validateGroups } from './generated/groups.validate.js';
 
 export type Path = (string | number)[];
 
@@ -19,21 +21,17 @@ export interface YamlSource {
   issues: ValidationIssue[];
 }
 
-/** schema/ sits three folders above src/project/resources/ and dist/project/resources/. */
-export const SCHEMA_DIR_URL = new URL('../../../schema/', import.meta.url);
 export type SchemaName = 'endpoints' | 'groups' | 'experience';
 
-const validators = new Map<SchemaName, ValidateFunction>();
-function validatorFor(name: SchemaName): ValidateFunction {
-  let v = validators.get(name);
-  if (!v) {
-    const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
-    v = ajv.compile(JSON.parse(readFileSync(new URL(`${name}.schema.json`, SCHEMA_DIR_URL), 'utf8')));
-    validators.set(name, v);
-  }
-  return v;
-}
-
+/**
+ * Each schema's validator, compiled by ajv at build time (scripts/generate-validators.mjs), so no
+ * command loads ajv or compiles a schema to read the folder.
+ */
+const VALIDATORS: Record<SchemaName, ValidateFunction> = {
+  endpoints: validateEndpoints as ValidateFunction,
+  groups: validateGroups as ValidateFunction,
+  experience: validateExperience as ValidateFunction,
+};
 export function readYaml(file: string, text: string): YamlSource {
   const lineCounter = new LineCounter();
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
@@ -138,7 +136,7 @@ const PATTERN_MESSAGES: Record<string, string> = {
  */
 export function schemaIssues(src: YamlSource, schema: SchemaName, skip: (path: Path) => boolean = () => false): ValidationIssue[] {
   if (src.data === undefined) return [];
-  const validate = validatorFor(schema);
+  const validate = VALIDATORS[schema];
   if (validate(src.data)) return [];
   const errors = validate.errors ?? [];
   const out: ValidationIssue[] = [];

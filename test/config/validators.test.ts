@@ -1,0 +1,18 @@
+// The schema validators are compiled by ajv at build time (scripts/generate-validators.mjs) and
+// committed: each must be exactly what the generator makes from its schema today, so editing a
+// schema without regenerating fails here, not silently in a user's folder.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error -- a plain .mjs build script, no type declarations
+import { VALIDATORS, validatorModule } from '../../scripts/generate-validators.mjs';
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+
+describe('generated schema validators', () => {
+  for (const v of VALIDATORS as { schema: string; module: string }[]) {
+    it(`${v.module} is up to date with schema/${v.schema}`, () => {
+      expect(readFileSync(path.join(ROOT, v.module), 'utf8')).toBe(validatorModule(v));
+    });
+  }
+});
