@@ -24,12 +24,18 @@ const require = createRequire(import.meta.url);
 export type LosantClient = any;
 const losantRest = require('losant-rest') as { createClient(o: { url: string; accessToken: string }): LosantClient };
 
-/** Builds dist/ when a test file that spawns the CLI runs alone (tsc emits despite type errors elsewhere). */
+/**
+ * Builds dist/ when a test file that spawns the CLI runs alone (tsc emits despite type errors
+ * elsewhere), then the bundle bin/lxp.js runs (scripts/bundle-cli.mjs; without it, or with it
+ * older than dist/, the binary runs dist/ itself — the tests would not run what users run).
+ */
 let built = false;
 export function ensureBuilt(): void {
   if (built) return; // once per test process: tsc is slow on a busy machine
   spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'ignore' });
   if (!existsSync(path.join(ROOT, 'dist', 'cli', 'main.js'))) throw new Error('build of dist/ failed');
+  const bundled = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'bundle-cli.mjs')], { cwd: ROOT, encoding: 'utf8' });
+  if (bundled.status !== 0) throw new Error(`bundling the CLI failed: ${bundled.stderr}`);
   built = true;
 }
 

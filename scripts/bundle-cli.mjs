@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+// `node scripts/bundle-cli.mjs` (the last step of `npm run build`): bundles the compiled CLI
+// (dist/cli/main.js and every module it imports, dynamic imports kept as lazily loaded chunks)
+// with the packages every sync command loads at start-up into dist/cli-bundle/, which bin/lxp.js
+// runs. Why: Node resolves, reads and links each ES module separately — a first deploy loaded ~500
+// files — and Node 20 has no compile cache. One bundle cut `lxp deploy`'s CPU by ~8 % and its
+// memory by ~15 MB (bench/analysis.md, issue 14). dist/ stays as tsc wrote it: it is the library
+// (`import … from 'lxp'`) and the fallback bin/lxp.js uses when the bundle is missing or older.
+//
+// Bundled: lxp's own code and the packages of PACKAGES (with what they import). Every other
+// package stays an ordinary import from node_modules: the server's, the watcher's and the
+// renderer's (loaded only by their commands), better-sqlite3 (native), and any package that finds
+// its own files by __dirname (write-file-atomic), which a bundle would break.
+// dist/cli-bundle/ sits two folders below the package root like every dist/<folder>/, so the
+// `new URL('../../templates/', import.meta.url)` paths of the code resolve the same from it.
+import { renameSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'rolldown';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const BUNDLE_DIR = path.join(ROOT, 'dist', 'cli-bundle');
+
+/** Packages lxp's code imports that go into the bundle: what status, deploy, pull and diff load at start-up. */
+const PACKAGES = new Set(['commander', 'got', 'p-queue', 'p-limit', 'yaml', 'fast-glob', 'ignore', 'picomatch', 'jsonc-parser', 'env-paths', 'fastest-levenshtein']);
+
+const packageOf = (id) => (id.startsWith('@') ? id.split('/').slice(0, 2).join('/') : id.split('/')[0]);
+const isBare = (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0') && !/^[a-z]+:/i.test(id);
+const inNodeModules = (file) => file !== undefined && file.split(path.sep).includes('node_modules');
+
+// Built beside, then swapped in by renames: a CLI started meanwhile (test workers build and spawn
+// at once) finds the old bundle, the new one, or none (and runs dist/), never half of one.
+const fresh = `${BUNDLE_DIR}.${process.pid}.tmp`;
+const stale = `${BUNDLE_DIR}.${process.pid}.old`;
+rmSync(fresh, { recursive: true, force: true });
+await build({
+  input: { main: path.join(ROOT, 'dist', 'cli', 'main.js') },
+  platform: 'node',
+  // jsonc-parser's "main" is a UMD build whose require()s a bundler cannot follow; its "module" is ESM.
+  resolve: { mainFields: ['module', 'main'] },
+  external: (id, importer) => {
+    if (/^node:/.test(id) || !isBare(id)) return false;
+    // A package's own imports are bundled with it; lxp's imports only for the packages above.
+    if (inNodeModules(importer)) return false;
+    return !PACKAGES.has(packageOf(id));
+  },
+  output: { dir: fresh, format: 'esm' },
+  logLevel: 'warn',
+});
+try {
+  renameSync(BUNDLE_DIR, stale);
+} catch (err) {
+  if (err.code !== 'ENOENT') throw err;
+}
+try {
+  renameSync(fresh, BUNDLE_DIR);
+} catch (err) {
+  // Another build put its bundle there in between: same sources, same bundle.
+  if (err.code !== 'ENOTEMPTY' && err.code !== 'EEXIST') throw err;
+}
+rmSync(fresh, { recursive: true, force: true });
+rmSync(stale, { recursive: true, force: true });
