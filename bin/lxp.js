@@ -46,9 +46,11 @@ try {
 // The CLI bundled into one set of chunks (scripts/bundle-cli.mjs, run by `npm run build`) starts
 // faster than dist/'s hundreds of modules; dist/cli/main.js when there is no bundle, or when the
 // bundle is older than dist/ (tsc run alone since), so a stale bundle is never what runs.
+// LXP_NO_BUNDLE=1 runs dist/ (module traces, debugging with dist/'s source maps).
 function entry() {
   const compiled = new URL('../dist/cli/main.js', import.meta.url);
   const bundled = new URL('../dist/cli-bundle/main.js', import.meta.url);
+  if (process.env.LXP_NO_BUNDLE) return compiled.href;
   try {
     if (statSync(bundled).mtimeMs >= statSync(compiled).mtimeMs) return bundled.href;
   } catch {

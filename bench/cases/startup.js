@@ -19,7 +19,9 @@ const HEAVY = ['fastify', 'better-sqlite3', 'chokidar', 'handlebars', 'got', 'gr
 /** Heavy packages (and lxp's server/render/watch code) a command loads. */
 async function loadedBy(args, env, cwd) {
   const traceFile = path.join(cwd, `trace-${Date.now()}.txt`);
-  await runCli(args, { env: { ...env, LXP_TRACE_FILE: traceFile }, cwd, nodeArgs: ['--import', TRACE_REGISTER] });
+  // dist/ rather than the bundle: its modules name their packages and lxp folders, and the bundle's
+  // chunks split along the same dynamic imports, so what dist/ loads is what the bundle loads.
+  await runCli(args, { env: { ...env, LXP_TRACE_FILE: traceFile, LXP_NO_BUNDLE: '1' }, cwd, nodeArgs: ['--import', TRACE_REGISTER] });
   const urls = (await readFile(traceFile, 'utf8').catch(() => '')).split('\n').filter(Boolean);
   await rm(traceFile, { force: true });
   const found = new Set();
