@@ -23,7 +23,9 @@ let fingerprint: string | undefined;
 /** Digest of the format, Handlebars' version and every source file of this folder (the parser and its rules). */
 function parserFingerprint(): string {
   if (fingerprint) return fingerprint;
-  const here = path.dirname(fileURLToPath(import.meta.url));
+  // The project/ folder beside this module's folder: src/project or dist/project, and dist/project
+  // from the CLI's bundle too (dist/cli-bundle/), so the bundle and dist/ share one cache.
+  const here = fileURLToPath(new URL('../project/', import.meta.url));
   const h = createHash('sha1').update(`${FORMAT}\0${handlebarsVersion()}\0`);
   for (const name of readdirSync(here).filter((n) => /\.(js|ts)$/.test(n)).sort()) h.update(name).update(readFileSync(path.join(here, name)));
   return (fingerprint = h.digest('base64'));
