@@ -48,10 +48,28 @@ function toPosix(p: string): string {
 export async function watchFolder(opts: FolderWatchOptions): Promise<FolderWatch> {
   const dir = path.resolve(opts.dir);
   let lxpIgnored = await loadIgnore(dir);
-  const rel = (abs: string) => toPosix(path.relative(dir, abs));
+  const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
+  // chokidar's paths are under dir (joined from it): a slice, not path.relative, which resolves both sides.
+  const rel = (abs: string) => (abs.startsWith(prefix) ? toPosix(abs.slice(prefix.length)) : toPosix(path.relative(dir, abs)));
 
-  /** Paths chokidar need not walk or report. Directories are kept unless outside the type folders. */
+  /**
+   * chokidar re-reads a whole folder (readdir + lstat of each entry, each through `ignored`) on
+   * every event in it, so a save in a folder of 2000 pages asks about 2000 paths: the answers are
+   * kept until .lxpignore changes.
+   */
+  const ignoredMemo = new Map<string, boolean>();
   const ignored = (abs: string): boolean => {
+    let answer = ignoredMemo.get(abs);
+    if (answer === undefined) {
+      answer = isIgnoredPath(abs);
+      // Temporary files with new names each time (editors' atomic saves) must not grow it for ever.
+      if (ignoredMemo.size >= 100_000) ignoredMemo.clear();
+      ignoredMemo.set(abs, answer);
+    }
+    return answer;
+  };
+  /** Paths chokidar need not walk or report. Directories are kept unless outside the type folders. */
+  const isIgnoredPath = (abs: string): boolean => {
     const r = rel(abs);
     if (r === '' || r === IGNORE_FILE || YAML_FILES.has(r)) return false;
     if (r.startsWith('..')) return true;
@@ -82,6 +100,7 @@ export async function watchFolder(opts: FolderWatchOptions): Promise<FolderWatch
       void loadIgnore(dir).then(
         (m) => {
           lxpIgnored = m;
+          ignoredMemo.clear();
           opts.onResync(`${IGNORE_FILE} changed`);
         },
         (err: Error) => opts.onError(err),

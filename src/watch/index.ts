@@ -40,8 +40,18 @@ export interface WatchOptions {
   retry?: { baseMs?: number; maxMs?: number };
   /** Requests in flight at once within one batch. Default 8. */
   concurrency?: number;
-  /** See FolderWatchOptions.writeFinishMs. Default 25. */
+  /**
+   * See FolderWatchOptions.writeFinishMs. Default 0 (off): the settle check (`settleMs`) already
+   * keeps a half-written file from being pushed, and chokidar's size polling only added its wait
+   * (~25–35 ms) before the debounce's to every save.
+   */
   writeFinishMs?: number;
+  /**
+   * A file modified less than this long before a push read it is not pushed from that read (it
+   * may be half-written); it goes back to wait for the next quiet time. Default 50; at least
+   * writeFinishMs + 25 when that wait is on. 0 turns the check off (tests).
+   */
+  settleMs?: number;
   usePolling?: boolean;
   /** For connect() when no client is given. */
   env?: NodeJS.ProcessEnv;
@@ -153,10 +163,12 @@ export function startWatch(opts: WatchOptions): Watcher {
     }
     const targetName = conn?.target.name ?? opts.target ?? 'local';
     store = await StateStore.open(dir, targetName, client.applicationId);
-    // A file written this recently when read may be half-written: chokidar's write-finish wait
-    // plus a margin for coarse file-system clocks (0 when the wait is off, as in some tests).
-    const writeFinishMs = opts.writeFinishMs ?? 25;
-    pusher = createPusher({ dir, client, target: targetName, store, emit, concurrency: opts.concurrency, env: opts.env, settleMs: writeFinishMs > 0 ? writeFinishMs + 25 : 0 });
+    // A file written this recently when read may be half-written. The debounce already waits for
+    // debounceMs of quiet after the last event, so with the default 50/50 a save is read once,
+    // right after the debounce; only a writer still at work (or pausing mid-write) is handed back.
+    const writeFinishMs = opts.writeFinishMs ?? 0;
+    const settleMs = opts.settleMs ?? Math.max(50, writeFinishMs > 0 ? writeFinishMs + 25 : 0);
+    pusher = createPusher({ dir, client, target: targetName, store, emit, concurrency: opts.concurrency, env: opts.env, settleMs });
     const push = guarded;
     let firstSyncDone!: () => void;
     const firstSync = new Promise<void>((resolve) => (firstSyncDone = resolve));
@@ -171,7 +183,7 @@ export function startWatch(opts: WatchOptions): Watcher {
     // Watch first, then compare: an edit made during the start-up sync is not missed.
     folder = await watchFolder({
       dir,
-      writeFinishMs: opts.writeFinishMs,
+      writeFinishMs,
       usePolling: opts.usePolling,
       onFile: (file, event) => {
         noteFile(file);
@@ -232,5 +244,8 @@ export function startWatch(opts: WatchOptions): Watcher {
 
 /** A plain edit of a synced file touches only its own view; anything else may pair with other files. */
 function isSynced(store: StateStore, file: string): boolean {
-  return Object.values(store.current.views).some((e) => e.file === file);
+  // A loop with an early exit, not Object.values(): this runs for every file event.
+  const views = store.current.views;
+  for (const id in views) if (views[id].file === file) return true;
+  return false;
 }
