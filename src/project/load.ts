@@ -117,14 +117,32 @@ export function viewFileGlobs(): string[] {
  * files that every command must leave alone.
  */
 export async function loadIgnore(dir: string): Promise<(file: string) => boolean> {
-  const ig = ignore().add(ALWAYS_IGNORED);
+  let text = '';
   try {
-    ig.add(await readFile(path.join(dir, IGNORE_FILE), 'utf8'));
+    text = await readFile(path.join(dir, IGNORE_FILE), 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
-  return (file: string) => file !== '' && ig.ignores(file);
+  if (lastIgnore?.text === text) return lastIgnore.matcher;
+  const ig = ignore().add(ALWAYS_IGNORED).add(text);
+  // Answers kept per matcher: a load asks about each file three or four times, and `lxp watch`
+  // loads the folder on every push — with the same .lxpignore, the same matcher and its answers.
+  const answers = new Map<string, boolean>();
+  const matcher = (file: string) => {
+    let answer = answers.get(file);
+    if (answer === undefined) {
+      answer = file !== '' && ig.ignores(file);
+      if (answers.size >= 100_000) answers.clear();
+      answers.set(file, answer);
+    }
+    return answer;
+  };
+  lastIgnore = { text, matcher };
+  return matcher;
 }
+
+/** The matcher of the .lxpignore text read last (what it answers depends on nothing else). */
+let lastIgnore: { text: string; matcher: (file: string) => boolean } | undefined;
 
 /**
  * Where a path given on the command line points inside the folder, relative to it: none, one or

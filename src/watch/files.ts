@@ -6,13 +6,16 @@
 // .lxp/, node_modules/ and .git/ are never even walked. A change to .lxpignore, or a folder disappearing, asks for a whole-folder sync.
 //
 // Editors' saves: chokidar's `atomic` folds "delete then re-create the same file" into one
-// change and ignores swap files; awaitWriteFinish waits until a file's size stops changing, so a
-// half-written file is not read. The scheduler's debounce does the rest.
+// change and ignores swap files. A half-written file: awaitWriteFinish (writeFinishMs, what a
+// preview uses) waits until a file's size stops changing; `lxp watch` turns that off and relies on
+// the scheduler's debounce and the pusher's settle check (a file modified < 50 ms before its read
+// is handed back), which hold the same guarantee without adding a wait to every save.
 import path from 'node:path';
-import { watch, type FSWatcher } from 'chokidar';
+import { FSWatcher } from 'chokidar';
 import { IGNORE_FILE, loadIgnore } from '../project/load.js';
 import { EXPERIENCE_FILES } from '../project/resources/index.js';
 import { VIEW_TYPE_FOLDERS } from '../project/view.js';
+import { listingAwareWatcher } from './listing-aware-handler.js';
 import type { FileEvent } from './scheduler.js';
 
 const TYPE_FOLDERS = new Set(Object.values(VIEW_TYPE_FOLDERS));
@@ -84,7 +87,7 @@ export async function watchFolder(opts: FolderWatchOptions): Promise<FolderWatch
   const isSyncedFile = (r: string) => (YAML_FILES.has(r) || (r.endsWith('.hbs') && TYPE_FOLDERS.has(r.split('/')[0]) && r.includes('/'))) && !lxpIgnored(r);
 
   const writeFinishMs = opts.writeFinishMs ?? 25;
-  const watcher: FSWatcher = watch(dir, {
+  const watcher = new FSWatcher({
     ignoreInitial: true,
     followSymlinks: false,
     ignored,
@@ -93,6 +96,9 @@ export async function watchFolder(opts: FolderWatchOptions): Promise<FolderWatch
     interval: 50,
     awaitWriteFinish: writeFinishMs > 0 ? { stabilityThreshold: writeFinishMs, pollInterval: Math.max(5, Math.floor(writeFinishMs / 3)) } : false,
   });
+  // A save re-reads its folder's listing only when entries changed (./listing-aware-handler.ts).
+  listingAwareWatcher(watcher);
+  watcher.add(dir);
 
   const onEvent = (event: 'add' | 'change' | 'unlink', abs: string) => {
     const r = rel(abs);

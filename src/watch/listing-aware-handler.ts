@@ -1,0 +1,65 @@
+// chokidar re-reads a watched folder — readdir, then an lstat of every entry, each through the
+// `ignored` test — on EVERY event in it, content edits included (upstream: paulmillr/chokidar#1028,
+// "writing to a file should be O(1)"). In an experience with 1800 pages, one save made chokidar
+// lstat 1800 files, often twice (the throttled re-read): ~75–110 ms of CPU a save against ~4 ms,
+// more than the whole push costs. The listing only changes when an entry is added, removed or
+// renamed, and each of those changes the folder's own mtime/ctime; a content edit does not.
+//
+// This handler (chokidar's own NodeFsHandler — exported by chokidar as 'chokidar/handler.js' —
+// with one method overridden) skips a re-read when the folder's stat is exactly what it was just
+// before the last read — and only when that stat was old enough to be trusted: a folder changed
+// within RACY_MS of the stat that recorded it is always read again (file-system clocks are coarse:
+// a second add in the same clock tick keeps the same mtime; FAT counts in 2 s steps), as git does
+// for racily clean files. Anything else (first reads, new folders, polling) is chokidar's as is.
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { FSWatcher, Throttler, WatchHelper } from 'chokidar';
+import { NodeFsHandler } from 'chokidar/handler.js';
+
+/** A folder stat newer than this when taken is not trusted to stand for its listing. */
+export const RACY_MS = 5000;
+
+type Signature = string;
+
+function signatureOf(st: { ino: number; dev: number; mtimeMs: number; ctimeMs: number; size: number; nlink: number }): Signature {
+  return `${st.dev}:${st.ino}:${st.mtimeMs}:${st.ctimeMs}:${st.size}:${st.nlink}`;
+}
+
+export class ListingAwareHandler extends NodeFsHandler {
+  /** Per folder: its stat taken just before the last read of its listing (only when old enough to trust). */
+  private readonly listed = new Map<string, Signature>();
+  /** Re-reads skipped (for tests). */
+  skipped = 0;
+
+  override _handleRead(directory: string, initialAdd: boolean, wh: WatchHelper, target: string | undefined, dir: string, depth: number, throttler: Throttler): Promise<unknown> | undefined {
+    // Polling already fires only when the folder's own stat changes; a target names one entry.
+    if (this.fsw.options.usePolling || target !== undefined) return super._handleRead(directory, initialAdd, wh, target, dir, depth, throttler);
+    const key = path.join(directory, '');
+    return (async () => {
+      const before = Date.now();
+      let signature: Signature | undefined;
+      try {
+        const st = await stat(key);
+        // In the future, or changed within RACY_MS: another change in the same clock step would look the same.
+        if (before - Math.max(st.mtimeMs, st.ctimeMs) > RACY_MS) signature = signatureOf(st);
+      } catch {
+        // Gone or unreadable: chokidar's read reports it.
+      }
+      if (this.fsw.closed) return undefined;
+      if (signature !== undefined && this.listed.get(key) === signature) {
+        this.skipped++;
+        return undefined;
+      }
+      if (signature === undefined) this.listed.delete(key);
+      else this.listed.set(key, signature);
+      return super._handleRead(directory, initialAdd, wh, target, dir, depth, throttler);
+    })();
+  }
+}
+
+/** A chokidar FSWatcher whose folder re-reads go through ListingAwareHandler. */
+export function listingAwareWatcher(watcher: FSWatcher): ListingAwareHandler {
+  const handler = new ListingAwareHandler(watcher);
+  watcher._nodeFsHandler = handler;
+  return handler;
+}
