@@ -31,6 +31,14 @@ export class ListingAwareHandler extends NodeFsHandler {
   /** Re-reads skipped (for tests). */
   skipped = 0;
 
+  constructor(
+    fsw: FSWatcher,
+    /** See RACY_MS (tests shorten it: utimes can put a folder's mtime in the past, never its ctime). */
+    private readonly racyMs: number = RACY_MS,
+  ) {
+    super(fsw);
+  }
+
   override _handleRead(directory: string, initialAdd: boolean, wh: WatchHelper, target: string | undefined, dir: string, depth: number, throttler: Throttler): Promise<unknown> | undefined {
     // Polling already fires only when the folder's own stat changes; a target names one entry.
     if (this.fsw.options.usePolling || target !== undefined) return super._handleRead(directory, initialAdd, wh, target, dir, depth, throttler);
@@ -41,7 +49,7 @@ export class ListingAwareHandler extends NodeFsHandler {
       try {
         const st = await stat(key);
         // In the future, or changed within RACY_MS: another change in the same clock step would look the same.
-        if (before - Math.max(st.mtimeMs, st.ctimeMs) > RACY_MS) signature = signatureOf(st);
+        if (before - Math.max(st.mtimeMs, st.ctimeMs) > this.racyMs) signature = signatureOf(st);
       } catch {
         // Gone or unreadable: chokidar's read reports it.
       }
@@ -58,8 +66,8 @@ export class ListingAwareHandler extends NodeFsHandler {
 }
 
 /** A chokidar FSWatcher whose folder re-reads go through ListingAwareHandler. */
-export function listingAwareWatcher(watcher: FSWatcher): ListingAwareHandler {
-  const handler = new ListingAwareHandler(watcher);
+export function listingAwareWatcher(watcher: FSWatcher, opts: { racyMs?: number } = {}): ListingAwareHandler {
+  const handler = new ListingAwareHandler(watcher, opts.racyMs);
   watcher._nodeFsHandler = handler;
   return handler;
 }
