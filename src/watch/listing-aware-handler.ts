@@ -16,8 +16,13 @@ import path from 'node:path';
 import type { FSWatcher, Throttler, WatchHelper } from 'chokidar';
 import { NodeFsHandler } from 'chokidar/handler.js';
 
-/** A folder stat newer than this when taken is not trusted to stand for its listing. */
-export const RACY_MS = 5000;
+/**
+ * A folder stat newer than this when taken is not trusted to stand for its listing. It must exceed
+ * the coarsest timestamp step of a file system lxp may watch (FAT: 2 s; HFS+, ext3: 1 s; others a
+ * clock tick), with a margin for clocks; longer only makes every event re-read for longer after
+ * an add or a delete (and a fresh checkout's first saves).
+ */
+export const RACY_MS = 3000;
 
 type Signature = string;
 
