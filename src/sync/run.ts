@@ -12,6 +12,7 @@ import { fileForView } from '../project/naming.js';
 import { EXIT, type ErrorCode } from './errors.js';
 import type { TemplateWarning } from '../render/lint.js';
 import { checkFolder } from './checks.js';
+import { groupIdsByName } from './group-ids.js';
 import { applyDeploy } from './apply-deploy.js';
 import { applyPull } from './apply-pull.js';
 import { deletesFromEmptyFolder, plan as makePlan, type Direction, type Plan, type PlanInput, isWrite } from './plan.js';
@@ -226,7 +227,7 @@ export async function prepare(direction: Direction, opts: PrepareOptions): Promi
     prune: opts.prune,
     takenFiles: taken,
     fileFor: fileForView,
-    resources: { local: resources.local, remote, groupIds: new Map((lists.groups ?? []).map((g) => [g.name, g.id])) },
+    resources: { local: resources.local, remote, groupIds: groupIdsByName(lists.groups ?? [], store.current.resources?.group) },
   });
   const unmatched = unmatchedPaths(opts, project, resources, plan);
   if (unmatched.length > 0) return { issues: unmatched, code: 'usage', warnings };

@@ -73,6 +73,15 @@ describe('groups with one name twice on develop', () => {
     expect((await lxp(world, 'deploy')).code).toBe(0);
     expect(await writesSince(world, before)).toEqual([]);
 
+    // A run narrowed to endpoints.yaml (as a watch push is) resolves "Operators" to the folder's
+    // group, not to the twin: nothing differs, and a forced deploy keeps the endpoint on it.
+    const scoped = await lxp(world, 'status', { json: true }, ['endpoints.yaml']);
+    expect(scoped.json.changes.filter((c: { kind: string }) => c.kind !== 'in-sync')).toEqual([]);
+    const forced = await lxp(world, 'deploy', { json: true, force: true }, ['endpoints.yaml']);
+    expect(forced.code, forced.stderr).toBe(0);
+    const endpoints = (await world.losant.experienceEndpoints.get({ applicationId: world.server.applicationId })).items as { route: string; experienceGroups?: { id: string }[] }[];
+    expect(endpoints.find((e) => e.route === '/devices/{deviceId}')!.experienceGroups!.map((g) => g.id)).toEqual([managed.id]);
+
     const yamlBefore = await readFile(path.join(world.dir, 'groups.yaml'), 'utf8');
     const pull = await lxp(world, 'pull', { json: true });
     expect(pull.code, pull.stderr).toBe(0);
