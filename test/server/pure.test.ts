@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import Handlebars from 'handlebars';
 import { describe, expect, test } from 'vitest';
 import { globToLike, globToRegExp } from '../../src/server/glob.js';
-import { MonotonicClock } from '../../src/server/clock.js';
+import { MonotonicClock, iso } from '../../src/server/clock.js';
 import { FaultInjector, seededRandom } from '../../src/server/faults.js';
 import { assertHandlebars } from '../../src/server/validate.js';
 import { WireCache } from '../../src/server/store/wire-cache.js';
@@ -58,6 +58,22 @@ describe('faults', () => {
     expect(f.drop('POST')).toBe(true);
     const none = new FaultInjector({});
     expect([none.failure(), none.throttle(), none.drop('POST')]).toEqual([null, null, false]);
+  });
+});
+
+describe('iso (the dates of answers)', () => {
+  test('is exactly Date#toISOString, for stamps in and out of order and at the edges', () => {
+    const stamps = fc.oneof(
+      fc.integer({ min: 0, max: 253402300799999 }),
+      fc.integer({ min: 1_700_000_000_000, max: 1_900_000_000_000 }),
+      fc.constantFrom(0, 59_999, 60_000, 999, 1000, 253402300799999, 253402300800000, 8.64e15, -1, -86_400_000, 1.5),
+    );
+    fc.assert(
+      fc.property(fc.array(stamps, { minLength: 1, maxLength: 20 }), (ms) => {
+        for (const m of ms) expect(iso(m)).toBe(new Date(m).toISOString());
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 
