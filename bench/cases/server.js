@@ -1,7 +1,10 @@
 // Server CPU per request: how much CPU the local Experience API server spends on a view create,
 // an update and a list of 1000 views, as process CPU time of the server's own process over many
 // requests (never wall time). Beside it, the same requests against a bare node:http server
-// answering as many bytes: the part any Node server pays on this machine.
+// answering as many bytes, and fastify answering them from an empty handler: the part any Node
+// server pays on this machine, and what the framework adds. Every figure is taken after a
+// warm-up long enough for V8 to have optimised the code (see measureServerCpu); what a fresh
+// server pays for its first creates is its own figure (server.create.cold).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,12 +16,15 @@ export const LIST_GOAL_MS = 8;
 
 export async function benchServer({ quick, log }) {
   const rounds = quick ? 1 : 5;
-  const sizes = quick ? { creates: 700, updates: 300, lists: 10 } : { creates: 2000, updates: 1000, lists: 30 };
+  const sizes = quick
+    ? { creates: 700, updates: 300, lists: 10, warmCreates: 700, warmUpdates: 300 }
+    : { creates: 2000, updates: 1000, lists: 30, warmCreates: 3000, warmUpdates: 2000 };
   const kinds = {
     memory: () => ({ childOptions: { server: {} } }),
     pages: () => ({ childOptions: { server: {} }, bodies: 'bench' }),
     disk: (dir) => ({ childOptions: { server: { dataDir: dir } } }),
     floor: () => ({ childOptions: { floor: { createBytes: 1950, listBytes: 1_950_000 } } }),
+    fastify: () => ({ childOptions: { fastifyFloor: { createBytes: 1950, listBytes: 1_950_000 } } }),
   };
   const samples = Object.fromEntries(Object.keys(kinds).map((k) => [k, []]));
   // Interleaved rounds, so a busy moment of the machine weighs on every kind alike.
@@ -38,7 +44,7 @@ export async function benchServer({ quick, log }) {
   const { bodyBytes, listBytes } = samples.memory[0];
   const create = us('memory', 'createUs');
   const list = ms('memory', 'listUs');
-  const each = `${sizes.creates} creates, ${sizes.updates} updates, ${sizes.lists} lists per round`;
+  const each = `${sizes.creates} creates (after ${sizes.warmCreates}), ${sizes.updates} updates (after ${sizes.warmUpdates}), ${sizes.lists} lists per round`;
   return [
     {
       id: 'server.create',
@@ -60,6 +66,14 @@ export async function benchServer({ quick, log }) {
       met: us('pages', 'createUs').median <= CREATE_GOAL_US,
       detail: `${samples.pages[0].bodyBytes}-byte page with 6 mustaches (bench/lib/folder.js); update ${us('pages', 'updateUs').median.toFixed(0)} µs, list ${ms('pages', 'listUs').median.toFixed(1)} ms (${(samples.pages[0].listBytes / 1e6).toFixed(2)} MB)`,
       meaning: 'What the server adds to each create of the deploy benchmarks above.',
+    },
+    {
+      id: 'server.create.cold',
+      label: 'Server CPU per view create, the first creates of a fresh server (in-memory database)',
+      unit: 'µs',
+      summary: us('memory', 'coldCreateUs'),
+      detail: `the first ${sizes.creates} creates after start, JIT compilation included; the same for the deploy benchmarks' pages: ${us('pages', 'coldCreateUs').median.toFixed(0)} µs; bare node:http: ${us('floor', 'coldCreateUs').median.toFixed(0)} µs`,
+      meaning: 'What a short-lived server (one benchmark deploy) pays per create while V8 is still optimising it.',
     },
     {
       id: 'server.update',
@@ -94,6 +108,14 @@ export async function benchServer({ quick, log }) {
       summary: us('floor', 'createUs'),
       detail: 'parses the JSON body and answers 1.9 KB; no routing, no validation, no database',
       meaning: 'The part of a create any Node server pays on this machine (HTTP parsing, socket writes).',
+    },
+    {
+      id: 'server.floor.fastify',
+      label: '  … floor: fastify with an empty handler, per POST of the same body',
+      unit: 'µs',
+      summary: us('fastify', 'createUs'),
+      detail: `the server's fastify options and JSON parser, a route answering 1.9 KB; list ${ms('fastify', 'listUs').median.toFixed(1)} ms`,
+      meaning: 'What the framework adds to the bare floor before any of the server\'s own work.',
     },
     {
       id: 'server.floor.list',

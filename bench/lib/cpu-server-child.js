@@ -5,20 +5,26 @@
 // exits (cleanly, so `node --cpu-prof` writes its profile). Started by bench/lib/server-cpu.js.
 // With { floor: { createBytes, listBytes } } it is instead a bare node:http server answering
 // every POST/PATCH with createBytes and every GET with listBytes of JSON: what any Node server
-// pays per request on this machine (HTTP parsing, the socket writes), for comparison.
+// pays per request on this machine (HTTP parsing, the socket writes), for comparison. With
+// { fastifyFloor: { createBytes, listBytes } } the same answers come from fastify (the server's
+// options, its JSON body parser, one route per method, no hooks): what the framework adds.
 import http from 'node:http';
-import { fromDist } from './paths.js';
+import path from 'node:path';
+import { ROOT, fromDist } from './paths.js';
 
 const options = JSON.parse(process.argv[2] ?? '{}');
 
+/** A JSON answer of about `bytes` bytes. */
+const floorJson = (bytes) => Buffer.from(JSON.stringify({ items: 'x'.repeat(Math.max(0, bytes - 13)) }));
+
 async function start() {
+  if (options.fastifyFloor) return startFastifyFloor(options.fastifyFloor);
   if (!options.floor) {
     const { startServer } = await fromDist('server/index.js');
     return startServer({ port: 0, host: '127.0.0.1', ...options.server });
   }
-  const json = (bytes) => Buffer.from(JSON.stringify({ items: 'x'.repeat(Math.max(0, bytes - 13)) }));
-  const created = json(options.floor.createBytes);
-  const listed = json(options.floor.listBytes);
+  const created = floorJson(options.floor.createBytes);
+  const listed = floorJson(options.floor.listBytes);
   const server = http.createServer((req, res) => {
     const chunks = [];
     req.on('data', (c) => chunks.push(c));
@@ -36,6 +42,28 @@ async function start() {
     applicationId: 'f100f100f100f100f100f100',
     token: 'floor',
     close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+/** fastify answering like the bare floor (see the header). */
+async function startFastifyFloor({ createBytes, listBytes }) {
+  const { default: Fastify } = await import(new URL(`file://${path.join(ROOT, 'node_modules', 'fastify', 'fastify.js')}`).href);
+  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, routerOptions: { maxParamLength: 1024, ignoreTrailingSlash: true } });
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => done(null, JSON.parse(body)));
+  const created = floorJson(createBytes);
+  const listed = floorJson(listBytes);
+  const type = 'application/json; charset=utf-8';
+  const prefix = '/applications/:applicationId/experience/views';
+  app.post(prefix, async (_req, reply) => reply.code(201).type(type).send(created));
+  app.patch(`${prefix}/:id`, async (_req, reply) => reply.type(type).send(created));
+  app.get(prefix, async (_req, reply) => reply.type(type).send(listed));
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return {
+    url: `http://127.0.0.1:${app.server.address().port}`,
+    applicationId: 'f100f100f100f100f100f100',
+    token: 'floor',
+    close: () => app.close(),
   };
 }
 
