@@ -46,6 +46,8 @@ const isLiteralFollow = (c: number) => isSpace(c) || c === TILDE || c === CLOSE_
 const KEYWORDS = new Set(['true', 'false', 'null', 'undefined', 'as']);
 
 const FAIL = -1;
+/** Deepest nesting of sub-expressions proven here. */
+const MAX_DEPTH = 32;
 
 /**
  * True only when Handlebars is certain to parse `src`; false means "not proven": ask Handlebars.
@@ -107,13 +109,18 @@ export function surelyParsesAsHandlebars(src: string): boolean {
     }
   };
 
+  let depth = 0;
   const literalEnd = (end: number) => (isLiteralFollow(code(end)) ? end : FAIL);
 
   /** One parameter: a path, a string, a number, a literal word, or a sub-expression. */
   const param = (p: number): number => {
     const c = code(p);
     if (c === OPEN_PAREN) {
+      // Sub-expressions recurse: a deep pile of "(" is left to Handlebars (whose parser does not
+      // recurse) rather than overflow the stack here.
+      if (++depth > MAX_DEPTH) return FAIL;
       const q = expression(p + 1, false);
+      depth--;
       return q !== FAIL && code(q) === CLOSE_PAREN ? q + 1 : FAIL;
     }
     if (c === DQUOTE || c === SQUOTE) {

@@ -262,6 +262,16 @@ describe('surelyParsesAsHandlebars', () => {
     expect(seen).toBe(files.length);
   });
 
+  test('deep nesting is left to Handlebars, never a stack overflow', () => {
+    const deep = (n: number) => `{{a ${'(b '.repeat(n)}c${')'.repeat(n)}}}`;
+    expect(surelyParsesAsHandlebars(deep(30))).toBe(true);
+    expect(parses(deep(30))).toBe(true);
+    for (const n of [33, 100_000]) {
+      expect(surelyParsesAsHandlebars(deep(n))).toBe(false);
+      expect(surelyParsesAsHandlebars(`{{a ${'('.repeat(n)}`)).toBe(false);
+    }
+  });
+
   test('a refused body keeps Handlebars\' own error message', () => {
     expect(() => assertHandlebars('experienceView.body', '{{a}}}')).toThrow(
       /^experienceView\.body is not a valid Handlebars template: Parse error on line 1: .*Expecting 'CLOSE'.*got 'CLOSE_UNESCAPED'/,
