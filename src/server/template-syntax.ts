@@ -167,12 +167,10 @@ export function surelyParsesAsHandlebars(src: string): boolean {
   };
 
   /**
-   * `helperName param* hash? blockParams?` from p (whitespace first allowed), ending before the
-   * closing `}}`, `~}}` or `)`: the position there, or FAIL. Tokens are separated by whitespace.
+   * `param* hash? blockParams?` after a helper's name, ending before the closing `}}`, `~}}` or
+   * `)`: the position there, or FAIL. Tokens are separated by whitespace.
    */
-  const expression = (p: number, allowBlockParams: boolean): number => {
-    p = path(skipSpace(p));
-    if (p === FAIL) return FAIL;
+  const args = (p: number, allowBlockParams: boolean): number => {
     let hash = false;
     for (;;) {
       const q = skipSpace(p);
@@ -195,6 +193,12 @@ export function surelyParsesAsHandlebars(src: string): boolean {
       }
       if (p === FAIL) return FAIL;
     }
+  };
+
+  /** `helperName param* hash? blockParams?` from p (whitespace first allowed); see args(). */
+  const expression = (p: number, allowBlockParams: boolean): number => {
+    p = path(skipSpace(p));
+    return p === FAIL ? FAIL : args(p, allowBlockParams);
   };
 
   /** `}}` or `~}}` (a plain close); `}}}` right after would lex as another token. */
@@ -244,7 +248,7 @@ export function surelyParsesAsHandlebars(src: string): boolean {
       if (code(s) === DQUOTE || code(s) === SQUOTE) {
         const e = param(s);
         if (e === FAIL) return false;
-        q = restOfPartial(e);
+        q = args(e, false);
       } else {
         q = expression(s, false);
       }
@@ -299,27 +303,5 @@ export function surelyParsesAsHandlebars(src: string): boolean {
     }
     if (q === FAIL) return false;
     i = q;
-  }
-
-  /** After a partial's string name: params and hash, as in expression(). */
-  function restOfPartial(p: number): number {
-    let hash = false;
-    for (;;) {
-      const q = skipSpace(p);
-      if (q === p) return p;
-      p = q;
-      const c = code(p);
-      if (c === CLOSE_BRACE || c === TILDE) return p;
-      const key = ident(p);
-      if (key !== FAIL && code(key) === EQUALS) {
-        if (KEYWORDS.has(src.slice(p, key))) return FAIL;
-        hash = true;
-        p = param(key + 1);
-      } else {
-        if (hash) return FAIL;
-        p = param(p);
-      }
-      if (p === FAIL) return FAIL;
-    }
   }
 }
