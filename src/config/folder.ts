@@ -23,6 +23,14 @@ function holdsConfig(dir: string): boolean {
  * The experience folder (absolute): `dir` itself when given (relative to cwd), else the nearest
  * folder at or above `cwd` with an lxp.config.json.
  */
+/** The nearest folder above `dir` (not `dir` itself) that holds lxp.config.json. */
+function experienceAbove(dir: string): string | undefined {
+  for (let d = path.dirname(dir); ; d = path.dirname(d)) {
+    if (holdsConfig(d)) return d;
+    if (path.dirname(d) === d) return undefined;
+  }
+}
+
 export function findExperienceFolder(opts: { cwd: string; dir?: string }): string {
   if (opts.dir !== undefined) {
     const dir = path.resolve(opts.cwd, opts.dir);
@@ -33,7 +41,12 @@ export function findExperienceFolder(opts: { cwd: string; dir?: string }): strin
       /* missing: said below */
     }
     if (!isDir) throw new NoExperienceFolderError(`--dir ${opts.dir}: no such folder`);
-    if (!holdsConfig(dir)) throw new NoExperienceFolderError(`no ${CONFIG_FILE} in ${dir} (run \`lxp init ${opts.dir}\` to make it an experience folder)`);
+    if (!holdsConfig(dir)) {
+      // Inside an experience (--dir its pages/): `lxp init` there would nest a second one; point at it.
+      const above = experienceAbove(dir);
+      if (above !== undefined) throw new NoExperienceFolderError(`no ${CONFIG_FILE} in ${dir}: it is inside the experience folder ${above} (pass --dir ${above}, or leave --dir out)`);
+      throw new NoExperienceFolderError(`no ${CONFIG_FILE} in ${dir} (run \`lxp init ${opts.dir}\` to make it an experience folder)`);
+    }
     return dir;
   }
   const start = path.resolve(opts.cwd);

@@ -12,7 +12,7 @@ const groupNames = (u: UserRow) => u.groups.map((g) => g.path).join(', ');
 
 /** How a user created without a password gets one. */
 export function noPasswordHint(email: string): string {
-  return `${email} has no password yet, so cannot sign in: set one with \`lxp users set-password ${email}\` (or through your experience's own password-reset flow).`;
+  return `${email} has no password yet, so cannot sign in to the experience (lxp's development sign-in needs none): set one with \`lxp users set-password ${email}\` (or through your experience's own password-reset flow).`;
 }
 
 /** The users table (EMAIL, NAME, GROUPS, TAGS); `width` is the terminal's, undefined when piped. */

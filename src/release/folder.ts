@@ -24,11 +24,11 @@ export interface FolderViews {
  * warnings too) and its experience files — found before any connection or request, so the
  * release is refused as deploy refuses (see src/cli/output/invalid-folder.ts).
  */
-export async function checkReleaseFolder(dir: string, opts: { strict?: boolean } = {}): Promise<ValidationIssue[]> {
+export async function checkReleaseFolder(dir: string, opts: { strict?: boolean } = {}): Promise<{ issues: ValidationIssue[]; warnings: TemplateWarning[] }> {
   const project = await loadProjectCached(dir);
-  const { issues } = checkFolder(project, { strict: opts.strict });
+  const { issues, warnings } = checkFolder(project, { strict: opts.strict });
   const files = await loadExperienceFiles(dir, project.viewNames, { ignored: project.isIgnored });
-  return [...issues, ...files.issues];
+  return { issues: [...issues, ...files.issues], warnings };
 }
 
 export async function loadFolderViews(dir: string, opts: { strict?: boolean } = {}): Promise<FolderViews> {

@@ -84,6 +84,10 @@ describe('the experience folder', () => {
     const notOne = await runLxp(['status', '--dir', path.join(world.root, 'server-data')], { cwd: deep, env: world.env });
     expect(notOne.code).toBe(2);
     expect(notOne.stderr).toMatch(/no lxp\.config\.json in .*server-data \(run `lxp init/);
+    // --dir naming a folder inside the experience: not "run lxp init" there (a nested experience), but where it is.
+    const inside = await runLxp(['status', '--dir', deep], { cwd: deep, env: world.env });
+    expect(inside.code).toBe(2);
+    expect(inside.stderr).toContain(`lxp: no lxp.config.json in ${deep}: it is inside the experience folder ${world.dir} (pass --dir ${world.dir}, or leave --dir out)`);
   });
 });
 
@@ -150,7 +154,7 @@ describe('every command: one JSON envelope, a good token and a refused one', () 
     expect(init.json).toMatchObject({ command: 'init', target: null, folder: path.join(root, 'site'), outcome: 'created', exitCode: 0 });
     expect(init.json.created).toContain('lxp.config.json');
     const again = await runLxp(['init', 'site', '--json'], { cwd: root, env: localEnv(root) });
-    expect(again.json).toMatchObject({ command: 'init', outcome: 'error', exitCode: 2, error: { code: 'usage', message: expect.stringMatching(/not empty/) } });
+    expect(again.json).toMatchObject({ command: 'init', folder: path.join(root, 'site'), outcome: 'error', exitCode: 2, error: { code: 'usage', message: expect.stringMatching(/not empty/) } });
 
     const server = await runLxp(['server', '--json', '--data', ':memory:'], { cwd: root, env: localEnv(root), stopSignal: new Promise((r) => setTimeout(r, 50)) });
     const lines = server.stdout.trim().split('\n').map((l) => JSON.parse(l));

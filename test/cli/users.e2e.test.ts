@@ -59,7 +59,7 @@ describe('lxp users add, list, set-password, remove', () => {
     // Without a terminal and without --password-stdin: created with no password, and told how to give one.
     const bob = await lxp(w, ['users', 'add', 'bob@example.com', '--group', 'Customer 1']);
     expect(bob.code, bob.stderr).toBe(0);
-    expect(bob.stdout).toContain('bob@example.com has no password yet, so cannot sign in: set one with `lxp users set-password bob@example.com`');
+    expect(bob.stdout).toContain("bob@example.com has no password yet, so cannot sign in to the experience (lxp's development sign-in needs none): set one with `lxp users set-password bob@example.com`");
 
     const list = await lxp(w, ['users', 'list']);
     expect(list.code).toBe(0);

@@ -232,7 +232,7 @@ describe('lxp release refuses an invalid folder as deploy does', () => {
       const json = await lxp([...args, '--json']);
       expect(json.code).toBe(2);
       // The envelope deploy gives for an invalid folder.
-      expect(json.json).toMatchObject({ outcome: 'invalid', error: { code: 'invalid-folder', message: '3 problems in the folder; nothing was sent' } });
+      expect(json.json).toMatchObject({ outcome: 'invalid', error: { code: 'invalid-folder', message: '3 problems in the folder; nothing was sent' }, warnings: [] });
       expect(json.json.issues.map((i: { file: string; field?: string }) => `${i.file} ${i.field}`)).toEqual(['pages/bad.hbs layout', 'pages/bad.hbs body', 'endpoints.yaml [0].method']);
     }
     expect((await world.requests()).length).toBe(before);

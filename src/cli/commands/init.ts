@@ -43,6 +43,8 @@ async function run(dir: string | undefined, flags: InitFlags, sh: Shell): Promis
   const path = await import('node:path');
   const target = dir ?? '.';
   const abs = path.resolve(sh.io.cwd, target);
+  // The folder init works on is known from the start: a refusal's envelope names it too.
+  sh.useFolder(abs);
   const cd = target === '.' ? [] : [`  cd ${target}`];
   const { LxpError } = await import('../../sync/errors.js');
   if (flags.from && flags.target && flags.from !== flags.target) throw new LxpError('usage', `--from ${flags.from} and --target ${flags.target} name two targets: give one`);

@@ -58,8 +58,8 @@ export function define(program: Command, io: CommandIO, exit: (code: number) => 
         const concurrency = resolveConcurrency(flags.concurrency, dir);
         const strict = resolveStrict(flags.strict, dir);
         // The folder first, as deploy does: an invalid one is refused before any connection or request.
-        const issues = await folder.checkReleaseFolder(dir, { strict });
-        if (issues.length > 0) return refuseInvalidFolder(sh, issues);
+        const checked = await folder.checkReleaseFolder(dir, { strict });
+        if (checked.issues.length > 0) return refuseInvalidFolder(sh, checked.issues, { warnings: checked.warnings });
         // Said once, before the deploy (a protected target's preview runs the release twice).
         let told = false;
         const tell = (warnings: Parameters<typeof warningLines>[0]) => {
