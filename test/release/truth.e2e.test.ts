@@ -235,6 +235,12 @@ describe('lxp release refuses an invalid folder as deploy does', () => {
       expect(json.json).toMatchObject({ outcome: 'invalid', error: { code: 'invalid-folder', message: '3 problems in the folder; nothing was sent' }, warnings: [] });
       expect(json.json.issues.map((i: { file: string; field?: string }) => `${i.file} ${i.field}`)).toEqual(['pages/bad.hbs layout', 'pages/bad.hbs body', 'endpoints.yaml [0].method']);
     }
+    // A mistake of the command line is said first (it costs nothing to check).
+    for (const args of [['release'], ['release', 'develop']]) {
+      const r = await lxp([...args, '--json']);
+      expect(r.code).toBe(2);
+      expect(r.json.error.code, args.join(' ')).toBe('usage');
+    }
     expect((await world.requests()).length).toBe(before);
     expect(await versions()).toEqual(['develop']);
   });

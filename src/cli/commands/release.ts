@@ -40,7 +40,7 @@ export function define(program: Command, io: CommandIO, exit: (code: number) => 
   addTargetOptions(cmd);
   addOutputOptions(cmd);
   cmd.action(async (versionArg: string | undefined, flags: ReleaseFlags) => {
-    const [{ runCommand }, { UsageError }, { resolveConcurrency, resolveStrict }, { warningLines }, { refuseInvalidFolder }, rel, git, fmt, folder, adapter] = await Promise.all([
+    const [{ runCommand }, { UsageError }, { resolveConcurrency, resolveStrict }, { warningLines }, { refuseInvalidFolder }, rel, git, fmt, folder, adapter, { versionNameProblem }] = await Promise.all([
       import('../shell.js'),
       import('../../sync/errors.js'),
       import('../flag-values.js'),
@@ -51,15 +51,13 @@ export function define(program: Command, io: CommandIO, exit: (code: number) => 
       import('../../release/format.js'),
       import('../../release/folder.js'),
       import('../../release/sync-adapter.js'),
+      import('../../release/version-name.js'),
     ]);
     exit(
       await runCommand('release', flags, io, async (sh) => {
         const dir = sh.folder();
         const concurrency = resolveConcurrency(flags.concurrency, dir);
         const strict = resolveStrict(flags.strict, dir);
-        // The folder first, as deploy does: an invalid one is refused before any connection or request.
-        const checked = await folder.checkReleaseFolder(dir, { strict });
-        if (checked.issues.length > 0) return refuseInvalidFolder(sh, checked.issues, { warnings: checked.warnings });
         // Said once, before the deploy (a protected target's preview runs the release twice).
         let told = false;
         const tell = (warnings: Parameters<typeof warningLines>[0]) => {
@@ -69,6 +67,12 @@ export function define(program: Command, io: CommandIO, exit: (code: number) => 
         const named = flags.fromGit ? await git.releaseNameFromGit(dir, { allowDirty: flags.allowDirty, version: versionArg, description: flags.message }) : undefined;
         const version = named?.version ?? versionArg;
         if (!version) throw new UsageError('name the version (lxp release <version>) or use --from-git');
+        // The command line first (it costs nothing to check), then the folder, as deploy does: an
+        // invalid one is refused before any connection or request.
+        const nameProblem = versionNameProblem(version);
+        if (nameProblem) throw new UsageError(`invalid version name "${version.slice(0, 80)}": ${nameProblem}`);
+        const checked = await folder.checkReleaseFolder(dir, { strict });
+        if (checked.issues.length > 0) return refuseInvalidFolder(sh, checked.issues, { warnings: checked.warnings });
         const conn = await sh.connect({ clientOptions: { ...sh.io.clientOptions, concurrency } });
         const run = (dryRun: boolean) =>
           rel.release({
