@@ -36,8 +36,15 @@ describe('Ctrl-C with --json', () => {
       command: 'deploy',
       outcome: 'interrupted',
       exitCode: 130,
-      error: { code: 'interrupted', message: 'interrupted; the sync state of what finished is saved. Run the command again to finish.' },
+      error: { code: 'interrupted' },
     });
+    expect(envelope.error.message).toMatch(/^interrupted after (\d+) of 41 changes \(any in flight may have landed too\); the sync state of what finished is saved\. Run the command again to finish\.$/);
+    // Every change with its status so far: what landed is done, the rest not applied.
+    const applied = Number(/after (\d+) of/.exec(envelope.error.message)![1]);
+    expect(applied).toBeGreaterThanOrEqual(3);
+    expect(envelope.changes).toHaveLength(41);
+    expect(envelope.changes.filter((c: { status: string }) => c.status === 'done')).toHaveLength(applied);
+    expect(envelope.changes.filter((c: { status: string }) => c.status === 'not-applied')).toHaveLength(41 - applied);
     expect(r.stderr).not.toMatch(/interrupted/);
 
     const again = await spawnLxp(['deploy', '--dir', w.dir, '--json'], w.env, w.root).done;

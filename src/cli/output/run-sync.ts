@@ -6,7 +6,7 @@ import { loadProjectCached } from '../../project/parse-cache-file.js';
 import { checkFolder } from '../../sync/checks.js';
 import { countUnit, subjectOf, type Plan } from '../../sync/plan.js';
 import { compare, deploy, pull, type SyncCommand, type SyncReport } from '../../sync/run.js';
-import { isFailure } from '../../sync/results.js';
+import { isFailure, type ChangeResult } from '../../sync/results.js';
 import type { StateStore } from '../../sync/state.js';
 import { EXIT } from '../../sync/errors.js';
 import { resolveConcurrency, resolveStrict } from '../flag-values.js';
@@ -58,7 +58,11 @@ export async function runSync(command: SyncCommand, paths: string[], sh: Shell):
   const startProgress = (plan: Plan) => {
     if (!flags.dryRun && plan.conflicts === 0) progress.start(shownChanges(plan).filter((c) => c.action !== 'skip').length);
   };
+  // What Ctrl-C reports: the plan being applied and the changes finished so far.
+  let planned: Plan | undefined;
+  const finished: ChangeResult[] = [];
   const onPlan = (plan: Plan) => {
+    planned = plan;
     if (command === 'status' || command === 'diff') return;
     if (mode !== 'none') for (const l of planLines(plan, style, flags.verbose ? undefined : PLAN_LIST_LIMIT)) sh.print(l);
     if (!ask) startProgress(plan);
@@ -76,7 +80,8 @@ export async function runSync(command: SyncCommand, paths: string[], sh: Shell):
       try {
         store?.flushSync();
       } finally {
-        sh.interrupted('interrupted; the sync state of what finished is saved. Run the command again to finish.');
+        const { message, data } = interruption(command, planned, finished);
+        sh.interrupted(message, data);
         process.exit(EXIT.INTERRUPTED);
       }
     };
@@ -100,7 +105,14 @@ export async function runSync(command: SyncCommand, paths: string[], sh: Shell):
     onState: (s: StateStore) => {
       store = s;
     },
-    events: { onPlan, onStart: progress.onStart, onResult: progress.onResult },
+    events: {
+      onPlan,
+      onStart: progress.onStart,
+      onResult: (r: ChangeResult) => {
+        finished.push(r);
+        progress.onResult(r);
+      },
+    },
   };
   let report: SyncReport;
   try {
@@ -117,6 +129,23 @@ export async function runSync(command: SyncCommand, paths: string[], sh: Shell):
   }
   await renderText(command, report, sh);
   return { outcome: report.outcome, exitCode: report.exitCode, ...(error ? { error } : {}), data };
+}
+
+/**
+ * What Ctrl-C says: how many of the plan's changes were applied (a change in flight may have
+ * landed too: its record is saved only with its answer, and the next run finds it by name), and
+ * for --json every change with its status so far (`done`, `failed`, or `not-applied`).
+ */
+function interruption(command: SyncCommand, plan: Plan | undefined, finished: ChangeResult[]): { message: string; data: Record<string, unknown> } {
+  const again = 'Run the command again to finish.';
+  if (plan === undefined) return { message: `interrupted before any change was sent: nothing was written. ${again}`, data: { changes: [] } };
+  const total = shownChanges(plan).filter((c) => c.action !== 'skip').length;
+  const applied = finished.filter((r) => r.status === 'done').length;
+  const partial = { command, outcome: 'interrupted', exitCode: EXIT.INTERRUPTED, issues: [], warnings: [], plan, results: finished, applicationId: '', target: '', dryRun: false } as unknown as SyncReport;
+  return {
+    message: `interrupted after ${applied} of ${total} change${total === 1 ? '' : 's'} (any in flight may have landed too); the sync state of what finished is saved. ${again}`,
+    data: { changes: reportToJson(partial).changes },
+  };
 }
 
 /** The report for people (nothing with --json). */
