@@ -2,7 +2,7 @@
 // Reads every view file (synchronously: see readBytesSync); validation is all-at-once so a person fixes everything in
 // one go, and the sync engine can refuse the whole folder before sending a single request.
 import { hash } from 'node:crypto';
-import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, statSync, type BigIntStats } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import fg from 'fast-glob';
@@ -11,7 +11,7 @@ import picomatch from 'picomatch';
 import type { ValidationIssue } from './issues.js';
 import { parseViewFile, type ParsedViewFile } from './parse.js';
 import type { TemplateRefs } from './template-refs.js';
-import { VIEW_TYPE_FOLDERS, viewKey, VIEW_TYPES, type LocalView } from './view.js';
+import { VIEW_TYPE_FOLDERS, viewKey, VIEW_TYPES, withLazyBody, type LocalView } from './view.js';
 
 export const IGNORE_FILE = '.lxpignore';
 /** Always out of every command: lxp's own state and the embedded server's data. */
@@ -52,7 +52,25 @@ export interface LoadedProject {
  * parsing it (YAML, Handlebars) is not: watch, dev and preview reload the folder on every save
  * and keep one cache for the session, so a save costs the parse of the files it changed.
  */
-export type ParseCache = Map<string, { hash: string; result: ParsedViewFile }>;
+export type ParseCache = Map<string, ParseCacheEntry>;
+
+export interface ParseCacheEntry {
+  /** textDigest() of the file's bytes. */
+  hash: string;
+  /** The parse result. Its view has no body when `partial` (the cache on disk keeps no bodies). */
+  result: ParsedViewFile;
+  /**
+   * The body is the last `bodyChars` UTF-16 units of the file's text (after a byte-order mark):
+   * a hit rebuilds it from the text it read, without parsing. Absent when the body is not a suffix.
+   */
+  bodyChars?: number;
+  /** Read from the cache on disk: result.view has no body (see bodyChars). */
+  partial?: boolean;
+  /** statStamp() of the file when its bytes were read; absent when it was racily clean (see settledBefore). */
+  stamp?: string;
+  /** hashContent() of the view (for the cache on disk, so a file skipped by stat still has its hash). */
+  viewHash?: string;
+}
 
 /**
  * What a cache entry is checked against: a digest of the file's bytes (cheap next to parsing it).
@@ -101,6 +119,50 @@ export interface LoadOptions {
    * save costs the reads of the files it touched, whatever the size of the folder.
    */
   unchanged?: (file: string) => boolean;
+  /**
+   * With `cache`: a file whose stat (size, mtime, ctime, inode, device) is the one its cache entry
+   * recorded is not read at all — git's index does the same. Its view's body is read only if
+   * something asks for it. See docs/internals.md, "Skipping unchanged files".
+   */
+  trustStat?: { racyMs?: number };
+}
+
+/**
+ * A file whose last change (ctime, which every write, chmod, rename and utimes moves) is closer to
+ * now than this is "racily clean": a write in the same timestamp tick as our stat could leave
+ * every stat field as it was. Such a file gets no stamp: it is read again next time.
+ */
+const RACY_MS = 2000;
+
+/** What stat says about a file's bytes: equal stamps, equal bytes (outside the racy window). */
+function statStamp(st: BigIntStats): string {
+  return `${st.size}:${st.mtimeNs}:${st.ctimeNs}:${st.ino}:${st.dev}`;
+}
+
+/** Thrown when a file skipped by stat turns out to have other bytes when its body is read. */
+export class FileChangedError extends Error {}
+
+/**
+ * A view of a file skipped by stat: every field from the cache, the body read on first use (and
+ * checked against the cache's digest of the file, so it is the body of the bytes the rest came
+ * from). The body is an own enumerable getter: spreading or serialising the view reads it.
+ */
+function indexedView(absFile: string, file: string, entry: ParseCacheEntry): LocalView {
+  let body: string | undefined;
+  const readBody = (): string => {
+    if (body !== undefined) return body;
+    let bytes: Uint8Array;
+    try {
+      bytes = readBytesSync(absFile);
+    } catch (err) {
+      throw new FileChangedError(`${file} changed while lxp was running (${(err as Error).message}): run the command again`);
+    }
+    if (textDigest(bytes) !== entry.hash) throw new FileChangedError(`${file} changed while lxp was running: run the command again`);
+    const text = UTF8.decode(bytes);
+    const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
+    return (body = source.slice(source.length - entry.bodyChars!));
+  };
+  return withLazyBody({ ...entry.result.view!, file }, readBody, entry.viewHash!);
 }
 
 function toPosix(p: string): string {
@@ -263,24 +325,46 @@ export async function loadProject(dir: string, opts: LoadOptions = {}): Promise<
 
   const readIssues: ValidationIssue[] = [];
   const parsed: { file: string; result: ParsedViewFile }[] = [];
+  const cache = opts.cache;
+  // Files changed since this moment are racily clean: no stamp (in ns, as stat's times).
+  const settledBefore = opts.trustStat ? BigInt(Date.now() - (opts.trustStat.racyMs ?? RACY_MS)) * 1_000_000n : 0n;
   for (const file of all) {
-    const known = opts.cache && opts.unchanged?.(file) ? opts.cache.get(file) : undefined;
-    if (known) {
-      parsed.push({ file, result: known.result });
+    const entry = cache?.get(file);
+    if (entry && !entry.partial && opts.unchanged?.(file)) {
+      parsed.push({ file, result: entry.result });
       continue;
+    }
+    const absFile = path.join(absDir, file);
+    let stamp: string | undefined;
+    if (opts.trustStat && cache) {
+      // Before reading: a write between the stat and the read then leaves a stamp that no longer matches.
+      let st: BigIntStats | undefined;
+      try {
+        st = statSync(absFile, { bigint: true });
+      } catch {
+        // Reading it reports the problem.
+      }
+      if (st && st.ctimeNs < settledBefore) stamp = statStamp(st);
+      if (stamp !== undefined && entry?.stamp === stamp) {
+        if (!entry.partial) parsed.push({ file, result: entry.result });
+        else if (!entry.result.view) parsed.push({ file, result: entry.result });
+        else if (entry.viewHash !== undefined && entry.bodyChars !== undefined) parsed.push({ file, result: { ...entry.result, view: indexedView(absFile, file, entry) } });
+        else stamp = undefined;
+        if (stamp !== undefined) continue;
+      }
     }
     let bytes: Uint8Array;
     try {
-      bytes = readBytesSync(path.join(absDir, file));
+      bytes = readBytesSync(absFile);
     } catch (err) {
       readIssues.push({ file, message: `cannot read the file: ${(err as Error).message}` });
       continue;
     }
     // A cache hit needs neither decoding nor parsing: the same bytes decoded and parsed before.
-    const hash = opts.cache ? textDigest(bytes) : undefined;
-    const hit = hash !== undefined ? opts.cache!.get(file) : undefined;
-    if (hit && hit.hash === hash) {
-      parsed.push({ file, result: hit.result });
+    const hash = cache ? textDigest(bytes) : undefined;
+    if (entry && entry.hash === hash && (!entry.partial || !entry.result.view)) {
+      if (entry.stamp !== stamp) cache!.set(file, { ...entry, stamp });
+      parsed.push({ file, result: entry.result });
       continue;
     }
     let text: string;
@@ -291,8 +375,19 @@ export async function loadProject(dir: string, opts: LoadOptions = {}): Promise<
       readIssues.push({ file, message: 'not UTF-8 text: save the file as UTF-8 (Losant stores views as UTF-8)' });
       continue;
     }
+    const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
+    if (entry && entry.hash === hash && entry.bodyChars !== undefined) {
+      // The cache on disk keeps no bodies: the body is the end of the text just read.
+      const result = { ...entry.result, view: { ...entry.result.view!, file, body: source.slice(source.length - entry.bodyChars) } };
+      cache!.set(file, { hash: hash!, result, bodyChars: entry.bodyChars, stamp, viewHash: entry.viewHash });
+      parsed.push({ file, result });
+      continue;
+    }
     const result = parseViewFile(file, text);
-    if (hash !== undefined) opts.cache!.set(file, { hash, result });
+    if (hash !== undefined) {
+      const body = result.view?.body;
+      cache!.set(file, { hash, result, stamp, ...(body !== undefined && source.endsWith(body) ? { bodyChars: body.length } : {}) });
+    }
     parsed.push({ file, result });
   }
 

@@ -12,12 +12,15 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import writeFileAtomic from 'write-file-atomic';
-import { loadProject, type LoadedProject, type LoadOptions, type ParseCache } from './load.js';
+import { loadProject, type LoadedProject, type LoadOptions, type ParseCache, type ParseCacheEntry } from './load.js';
+import type { ParsedViewFile } from './parse.js';
+import { hashContent, type LocalView } from './view.js';
 import { handlebarsVersion } from './lazy-parsers.js';
 import { makeDir } from './make-dir.js';
 
 export const PARSE_CACHE_FILE = path.join('.lxp', 'cache', 'parse.json');
-const FORMAT = 1;
+/** 2: entries keep no view bodies (bodyChars instead), and record each file's stat stamp and view hash. */
+const FORMAT = 2;
 
 let fingerprint: string | undefined;
 /** Digest of the format, Handlebars' version and every source file of this folder (the parser and its rules). */
@@ -33,7 +36,21 @@ function parserFingerprint(): string {
 
 interface CacheFile {
   fingerprint: string;
-  entries: Record<string, { hash: string; result: unknown }>;
+  entries: Record<string, DiskEntry>;
+}
+
+/** An entry as saved: the view without its body when the body is the end of the file's text (bodyChars). */
+interface DiskEntry {
+  hash: string;
+  result: ParsedViewFile;
+  bodyChars?: number;
+  stamp?: string;
+  viewHash?: string;
+}
+
+function isEntry(e: unknown): e is DiskEntry {
+  const d = e as DiskEntry;
+  return typeof d === 'object' && d !== null && typeof d.hash === 'string' && typeof d.result === 'object' && d.result !== null && Array.isArray(d.result.issues);
 }
 
 /** The cache saved by an earlier run, or an empty one. */
@@ -41,10 +58,36 @@ export async function readParseCache(dir: string): Promise<ParseCache> {
   try {
     const data = JSON.parse(await readFile(path.join(dir, PARSE_CACHE_FILE), 'utf8')) as CacheFile;
     if (data?.fingerprint !== parserFingerprint() || typeof data.entries !== 'object' || data.entries === null) return new Map();
-    return new Map(Object.entries(data.entries)) as ParseCache;
+    const cache: ParseCache = new Map();
+    for (const file in data.entries) {
+      const e = data.entries[file];
+      if (!isEntry(e)) return new Map();
+      const view = e.result.view;
+      if (view) {
+        view.file = file;
+        // Without its body only with bodyChars (and its hash, which stat-skipped views need).
+        if (view.body === undefined && (typeof e.bodyChars !== 'number' || typeof e.viewHash !== 'string')) return new Map();
+      }
+      cache.set(file, { ...e, partial: view !== undefined && view.body === undefined });
+    }
+    return cache;
   } catch {
     return new Map();
   }
+}
+
+function toDisk(e: ParseCacheEntry): DiskEntry {
+  const view = e.result.view;
+  const out: DiskEntry = { hash: e.hash, result: e.result };
+  if (e.stamp !== undefined) out.stamp = e.stamp;
+  if (!view) return out;
+  out.viewHash = e.viewHash ?? hashContent(view);
+  if (e.bodyChars === undefined) return out;
+  // The file name is the entry's key; the body is in the file.
+  const { body: _body, file: _file, ...rest } = view;
+  out.result = { ...e.result, view: rest as LocalView };
+  out.bodyChars = e.bodyChars;
+  return out;
 }
 
 /** Saves the cache when .lxp/ exists; returns whether it was written. */
@@ -53,7 +96,9 @@ export async function writeParseCache(dir: string, cache: ParseCache): Promise<b
     if (!(await stat(path.join(dir, '.lxp'))).isDirectory()) return false;
     const file = path.join(dir, PARSE_CACHE_FILE);
     await makeDir(path.dirname(file));
-    const data: CacheFile = { fingerprint: parserFingerprint(), entries: Object.fromEntries(cache) };
+    const entries: Record<string, DiskEntry> = {};
+    for (const [name, e] of cache) entries[name] = e.partial ? diskOfPartial(e) : toDisk(e);
+    const data: CacheFile = { fingerprint: parserFingerprint(), entries };
     await writeFileAtomic(file, JSON.stringify(data));
     return true;
   } catch {
@@ -61,12 +106,20 @@ export async function writeParseCache(dir: string, cache: ParseCache): Promise<b
   }
 }
 
-/** loadProject with the on-disk cache: read it, load, save it back when anything was parsed anew. */
+/** A partial entry goes back as it came (its view never had a body here). */
+function diskOfPartial(e: ParseCacheEntry): DiskEntry {
+  const { file: _file, ...rest } = e.result.view!;
+  const out: DiskEntry = { hash: e.hash, result: { ...e.result, view: rest as LocalView }, bodyChars: e.bodyChars, viewHash: e.viewHash };
+  if (e.stamp !== undefined) out.stamp = e.stamp;
+  return out;
+}
+
+/** loadProject with the on-disk cache: read it, load (skipping files unchanged by stat), save it back when anything changed. */
 export async function loadProjectCached(dir: string, opts: Omit<LoadOptions, 'cache'> = {}): Promise<LoadedProject> {
   const cache = await readParseCache(dir);
-  const before = new Map([...cache].map(([file, e]) => [file, e.hash]));
-  const project = await loadProject(dir, { ...opts, cache });
-  const changed = cache.size !== before.size || [...cache].some(([file, e]) => before.get(file) !== e.hash);
+  const before = new Map([...cache].map(([file, e]) => [file, e]));
+  const project = await loadProject(dir, { trustStat: {}, ...opts, cache });
+  const changed = cache.size !== before.size || [...cache].some(([file, e]) => before.get(file) !== e);
   if (changed) await writeParseCache(dir, cache);
   return project;
 }

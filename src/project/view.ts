@@ -67,7 +67,46 @@ export function canonicalContent(v: ViewContent): string {
   ]);
 }
 
+/**
+ * Hashes known without hashing: a view read from the folder's index (its file unchanged since the
+ * hash was taken) or a remote view its sync record vouches for. Only for objects nobody changes
+ * afterwards (views are never edited in place).
+ */
+const knownHashes = new WeakMap<ViewContent, string>();
+
+/** Records `v`'s content hash, taken earlier from the same content (see knownHashes). */
+export function rememberHash(v: ViewContent, contentHash: string): void {
+  knownHashes.set(v, contentHash);
+}
+
 /** sha256 of the canonical content: what .lxp/state.json records as "last synced". */
 export function hashContent(v: ViewContent): string {
-  return hash('sha256', canonicalContent(v), 'hex');
+  return knownHashes.get(v) ?? hash('sha256', canonicalContent(v), 'hex');
+}
+
+/** Views whose body is read on first use (files skipped by stat), with their body readers. */
+const lazyBodies = new WeakMap<ViewContent, () => string>();
+
+/**
+ * A view whose body is read only when asked for (`readBody`, memoised by the caller), with its
+ * content hash known. The body is an own enumerable getter: spreading or serialising the view
+ * reads it, so nothing ever sees a view without its body.
+ */
+export function withLazyBody<V extends ViewContent>(fields: Omit<V, 'body'>, readBody: () => string, contentHash: string): V {
+  const view = fields as V;
+  Object.defineProperty(view, 'body', { get: readBody, enumerable: true, configurable: true });
+  lazyBodies.set(view, readBody);
+  rememberHash(view, contentHash);
+  return view;
+}
+
+/** A view's content without its file; a body not read yet stays unread (and the hash known). */
+export function contentOf(l: LocalView): ViewContent {
+  const readBody = lazyBodies.get(l);
+  if (!readBody) {
+    const { file: _file, ...content } = l;
+    return content;
+  }
+  const { viewType, name, description, layout, contentType, tags } = l;
+  return withLazyBody<ViewContent>({ viewType, name, description, layout, contentType, tags }, readBody, hashContent(l));
 }

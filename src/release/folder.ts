@@ -4,7 +4,7 @@
 import { loadProjectCached } from '../project/parse-cache-file.js';
 import { formatIssue, type ValidationIssue } from '../project/issues.js';
 import { fileForView } from '../project/naming.js';
-import type { ViewContent, ViewType } from '../project/view.js';
+import { contentOf, type ViewContent, type ViewType } from '../project/view.js';
 import type { TemplateWarning } from '../render/lint.js';
 import { checkFolder } from '../sync/checks.js';
 import { invalid } from './errors.js';
@@ -38,7 +38,7 @@ export async function loadFolderViews(dir: string, opts: { strict?: boolean } = 
     throw invalid(`the folder has ${issues.length} problem${issues.length === 1 ? '' : 's'}:\n${issues.map((i) => '  ' + formatIssue(i)).join('\n')}`, 'invalid-folder');
   }
   return {
-    views: project.views.map(({ file: _file, ...content }) => content),
+    views: project.views.map(contentOf),
     ignores: (viewType, name) => project.isIgnored(fileForView(viewType, name, new Set())),
     warnings,
   };

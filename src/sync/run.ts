@@ -229,6 +229,9 @@ export async function prepare(direction: Direction, opts: PrepareOptions): Promi
     fileFor: fileForView,
     resources: { local: resources.local, remote, groupIds: groupIdsByName(lists.groups ?? [], store.current.resources?.group) },
   });
+  // Views of files skipped by stat read their bodies on first use: read what this plan shows or
+  // sends now, before anything is written (a file changed since it was stat'ed stops the run here).
+  for (const c of plan.changes) if (c.local) void c.local.body;
   const unmatched = unmatchedPaths(opts, project, resources, plan);
   if (unmatched.length > 0) return { issues: unmatched, code: 'usage', warnings };
   if (direction === 'deploy' && !opts.planOnly && plan.conflicts === 0) {

@@ -20,15 +20,22 @@ function local(c: ViewContent, file?: string): LocalView {
   return { ...c, file: file ?? `${VIEW_TYPE_FOLDERS[c.viewType]}/${c.name}.hbs` };
 }
 let nextId = 1;
+/**
+ * The API moves a view's lastUpdated on every change, and the planner relies on it (an unchanged
+ * id and lastUpdated vouch for the recorded content): by default a fixture's stamp follows its content.
+ */
+function stampOf(c: ViewContent): string {
+  return `2024-01-01T00:00:00.000Z#${hashContent(c).slice(0, 12)}`;
+}
 function remote(c: ViewContent, opts: { id?: string; managed?: boolean; lastUpdated?: string } = {}): RemoteView {
   return {
     id: opts.id ?? (nextId++).toString(16).padStart(24, '0'),
-    lastUpdated: opts.lastUpdated ?? '2024-01-01T00:00:00.000Z',
+    lastUpdated: opts.lastUpdated ?? stampOf(c),
     managed: opts.managed ?? true,
     content: c,
   };
 }
-function entry(id: string, c: ViewContent, file?: string, lastUpdated = '2024-01-01T00:00:00.000Z'): StateEntry {
+function entry(id: string, c: ViewContent, file?: string, lastUpdated = stampOf(c)): StateEntry {
   return {
     id,
     viewType: c.viewType,
