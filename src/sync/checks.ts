@@ -16,9 +16,16 @@ function byFileAndLine(a: ValidationIssue, b: ValidationIssue): number {
   return a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0);
 }
 
+/** The lint of each folder as read (the CLI checks it before connecting, prepare() again: once is enough). */
+const linted = new WeakMap<LoadedProject, TemplateWarning[]>();
+
 export function checkFolder(project: LoadedProject, opts: { strict?: boolean } = {}): FolderChecks {
-  const components = project.viewNames.filter((v) => v.viewType === 'component').map((v) => v.name);
-  const warnings = lintTemplates({ refs: project.refs, components });
-  if (!opts.strict) return { issues: project.issues, warnings };
+  let warnings = linted.get(project);
+  if (!warnings) {
+    const components = project.viewNames.filter((v) => v.viewType === 'component').map((v) => v.name);
+    warnings = lintTemplates({ refs: project.refs, components });
+    linted.set(project, warnings);
+  }
+  if (!opts.strict) return { issues: project.issues, warnings: [...warnings] };
   return { issues: [...project.issues, ...warningsAsIssues(warnings)].sort(byFileAndLine), warnings: [] };
 }
