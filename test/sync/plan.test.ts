@@ -249,6 +249,34 @@ describe('plan: renames', () => {
   });
 });
 
+describe('plan: a record vouches for an untouched remote view', () => {
+  it('same id and lastUpdated, local unchanged: in sync without hashing the remote body', () => {
+    const page = content('home', 'same', { layout: 'main' });
+    // A remote whose body differs but whose stamp is the record's: the stamp is trusted (the API moves it on every change).
+    const r = remote(content('home', 'never hashed', { layout: 'main' }), { id: ID, lastUpdated: 'T1' });
+    const p = run({ direction: 'deploy', local: [local(page)], remote: [r], state: state([entry(ID, page, undefined, 'T1')]) });
+    expect(p.changes).toEqual([]);
+    expect(p.inSync).toBe(1);
+  });
+
+  it('a page whose layout was renamed remotely (the page itself untouched) is changed remotely, not in sync', () => {
+    const page = content('home', 'same', { layout: 'main' });
+    // The page's own stamp did not move; the name its layoutId resolves to did.
+    const r = remote(content('home', 'same', { layout: 'main2' }), { id: ID, lastUpdated: 'T1' });
+    for (const direction of ['deploy', 'pull'] as const) {
+      const p = run({ direction, local: [local(page)], remote: [r], state: state([entry(ID, page, undefined, 'T1')]) });
+      expect(p.changes.map((c) => c.kind)).toEqual(['changed-remote']);
+    }
+  });
+
+  it('local changed since the record: the remote is hashed, so a remote change too is a conflict', () => {
+    const synced = content('home', 'base');
+    const r = remote(content('home', 'remote edit'), { id: ID, lastUpdated: 'T2' });
+    const p = run({ direction: 'deploy', local: [local(content('home', 'local edit'))], remote: [r], state: state([entry(ID, synced, undefined, 'T1')]) });
+    expect(p.changes.map((c) => [c.kind, c.action])).toEqual([['conflict', 'conflict']]);
+  });
+});
+
 describe('plan: fresh checkout', () => {
   it('matches by type and name: no duplicates; deletes managed views without a file; leaves hand-made ones', () => {
     const kept = content('home', 'same');

@@ -1,0 +1,125 @@
+// Files unchanged by stat are not read (src/project/load.ts, trustStat): what must never happen is
+// a changed file taken for an unchanged one. Each test changes a file in a way that keeps some stat
+// fields and checks the new content is seen; one doctors the cache to prove a skip really skips.
+import { mkdir, mkdtemp, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FileChangedError, loadProject } from '../../src/project/load.js';
+import { loadProjectCached, PARSE_CACHE_FILE, readParseCache } from '../../src/project/parse-cache-file.js';
+import { hashContent } from '../../src/project/view.js';
+
+let dir: string;
+const HOME = 'pages/home.hbs';
+const OLD = 1_700_000_000;
+const homeText = (word: string) => `---\ndescription: ${word}\nlayout: main\n---\n<p>${word}</p>\n`;
+
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'lxp-statskip-'));
+  await mkdir(path.join(dir, 'pages'), { recursive: true });
+  await mkdir(path.join(dir, 'layouts'), { recursive: true });
+  await mkdir(path.join(dir, '.lxp'));
+  await writeFile(path.join(dir, 'layouts/main.hbs'), '<html>{{page}}</html>\n');
+  await writeFile(path.join(dir, HOME), homeText('alpha'));
+  // A whole second, so that putting it back is exact.
+  await utimes(path.join(dir, HOME), OLD, OLD);
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** No racy window: a file written a moment ago is stamped (the tests change files right after). */
+const trusting = { trustStat: { racyMs: 0 } };
+const cacheFile = () => path.join(dir, PARSE_CACHE_FILE);
+const home = async () => (await loadProjectCached(dir, trusting)).views.find((v) => v.file === HOME)!;
+
+describe('skipping files unchanged by stat', () => {
+  it('does not read a file whose stat matches (proved by a doctored cache entry)', async () => {
+    await loadProjectCached(dir, trusting);
+    const saved = JSON.parse(await readFile(cacheFile(), 'utf8'));
+    expect(saved.entries[HOME].stamp).toMatch(/^\d+:/);
+    expect(saved.entries[HOME].result.view.body).toBeUndefined(); // the cache keeps no bodies
+    saved.entries[HOME].result.view.description = 'from the cache';
+    await writeFile(cacheFile(), JSON.stringify(saved));
+    const v = await home();
+    expect(v.description).toBe('from the cache');
+    // The body is read from the file when asked for, and the hash is the recorded one.
+    expect(v.body).toBe('<p>alpha</p>\n');
+    expect(hashContent(v)).toBe(saved.entries[HOME].viewHash);
+  });
+
+  it('gives the same views, issues and bodies as a load that reads every file', async () => {
+    await writeFile(path.join(dir, 'pages/bad.hbs'), '---\nlayout: missing\nnope: 1\n---\n{{#if}}');
+    await loadProjectCached(dir, trusting); // stamps every file
+    const skipped = await loadProjectCached(dir, trusting);
+    const fresh = await loadProject(dir);
+    expect(JSON.parse(JSON.stringify({ views: skipped.views, issues: skipped.issues }))).toEqual(JSON.parse(JSON.stringify({ views: fresh.views, issues: fresh.issues })));
+    expect(skipped.views.map((v) => hashContent(v))).toEqual(fresh.views.map((v) => hashContent(v)));
+  });
+
+  it('sees a change that keeps the size and puts the modification time back (utimes)', async () => {
+    await loadProjectCached(dir, trusting);
+    const before = await stat(path.join(dir, HOME));
+    await writeFile(path.join(dir, HOME), homeText('omega')); // same length as alpha
+    await utimes(path.join(dir, HOME), OLD, OLD);
+    const after = await stat(path.join(dir, HOME));
+    expect([after.size, after.mtimeMs]).toEqual([before.size, before.mtimeMs]);
+    const v = await home();
+    expect([v.description, v.body]).toEqual(['omega', '<p>omega</p>\n']);
+  });
+
+  it('sees a file replaced by a rename (an editor saving through a temp file)', async () => {
+    await loadProjectCached(dir, trusting);
+    const before = await stat(path.join(dir, HOME));
+    const temp = path.join(dir, 'pages', '.home.hbs.tmp');
+    await writeFile(temp, homeText('gamma'));
+    await utimes(temp, OLD, OLD);
+    await rename(temp, path.join(dir, HOME));
+    const after = await stat(path.join(dir, HOME));
+    expect([after.size, after.mtimeMs]).toEqual([before.size, before.mtimeMs]);
+    const v = await home();
+    expect([v.description, v.body]).toEqual(['gamma', '<p>gamma</p>\n']);
+  });
+
+  it('stamps no file changed within the racy window: it is read again next time', async () => {
+    await loadProjectCached(dir); // default window (2 s): the files were written just now
+    const cache = await readParseCache(dir);
+    expect(cache.get(HOME)?.stamp).toBeUndefined();
+    await writeFile(path.join(dir, HOME), homeText('delta'));
+    expect((await loadProjectCached(dir)).views.find((v) => v.file === HOME)!.description).toBe('delta');
+  });
+
+  it('a stamped entry is not trusted in another place: a copy of the folder (other inodes) reads its files', async () => {
+    await loadProjectCached(dir, trusting);
+    const copy = await mkdtemp(path.join(tmpdir(), 'lxp-statskip-copy-'));
+    try {
+      const saved = JSON.parse(await readFile(cacheFile(), 'utf8'));
+      saved.entries[HOME].result.view.description = 'from the cache';
+      await mkdir(path.join(copy, '.lxp', 'cache'), { recursive: true });
+      await mkdir(path.join(copy, 'pages'));
+      await mkdir(path.join(copy, 'layouts'));
+      await writeFile(path.join(copy, PARSE_CACHE_FILE), JSON.stringify(saved));
+      for (const f of [HOME, 'layouts/main.hbs']) {
+        const src = path.join(dir, f);
+        const st = await stat(src);
+        await writeFile(path.join(copy, f), await readFile(src));
+        await utimes(path.join(copy, f), st.atime, st.mtime);
+      }
+      // The digest matches (same bytes), so the cached parse is used — but the file was read.
+      const v = (await loadProjectCached(copy, trusting)).views.find((x) => x.file === HOME)!;
+      expect(v.body).toBe('<p>alpha</p>\n');
+      const again = JSON.parse(await readFile(path.join(copy, PARSE_CACHE_FILE), 'utf8'));
+      expect(again.entries[HOME].stamp).not.toBe(saved.entries[HOME].stamp);
+    } finally {
+      await rm(copy, { recursive: true, force: true });
+    }
+  });
+
+  it('a file changed after the load and before its body is read: an error, never the other body', async () => {
+    await loadProjectCached(dir, trusting);
+    const v = await home(); // skipped: body not read yet
+    await writeFile(path.join(dir, HOME), homeText('later'));
+    expect(() => v.body).toThrow(FileChangedError);
+    expect(() => v.body).toThrow(/pages\/home\.hbs changed while lxp was running/);
+  });
+});
