@@ -253,6 +253,11 @@ export function plan(input: PlanInput): Plan {
     // A file that does not parse has no view: its record must not read as "deleted locally".
     if (input.invalid && [L?.file, S?.file, fileNow].some((f) => f !== undefined && input.invalid!(f))) continue;
     const kind = classifyViews(p, fresh, direction);
+    // In sync, managed and recorded as it is: no change in either direction (most of a no-op, built no further).
+    if (kind === 'in-sync' && R!.managed && !needsRecord(S, p, fileNow)) {
+      inSync++;
+      continue;
+    }
     const viewType = (L ?? R?.content ?? S)!.viewType;
     const key = R?.id ?? S?.id ?? `new:${viewKey(L!)}`;
     const base = {

@@ -9,7 +9,7 @@ import type { TargetState } from '../../src/sync/state.js';
 
 const content = (viewType: ViewContent['viewType'], name: string, body: string): ViewContent => ({ viewType, name, description: '', layout: null, contentType: null, tags: {}, body });
 const local = (c: ViewContent, file: string): LocalView => ({ ...c, file });
-const remote = (id: string, c: ViewContent, managed = true): RemoteView => ({ id, content: c, managed, lastUpdated: '2024-01-01T00:00:00.000Z' }) as RemoteView;
+const remote = (id: string, c: ViewContent, managed = true, lastUpdated = '2024-01-01T00:00:00.000Z'): RemoteView => ({ id, content: c, managed, lastUpdated }) as RemoteView;
 
 function deployPlan(opts: { force?: boolean; prune?: boolean } = {}) {
   const home = content('page', 'home', '<p>home</p>');
@@ -27,7 +27,8 @@ function deployPlan(opts: { force?: boolean; prune?: boolean } = {}) {
     local: [local(home, 'pages/home.hbs'), local(about, 'pages/about.hbs'), local(gone, 'pages/gone.hbs')],
     remote: [
       remote('h1', home),
-      remote('a1', content('page', 'about', '<p>about, edited in the UI</p>')),
+      // Edited in the UI: the API moved its lastUpdated.
+      remote('a1', content('page', 'about', '<p>about, edited in the UI</p>'), true, '2024-01-02T00:00:00.000Z'),
       remote('b1', content('component', 'banner', '<b>made in the UI</b>'), false),
     ],
     state,
