@@ -248,8 +248,11 @@ const ALWAYS_IGNORED_FOLDERS: ReadonlySet<string> = new Set(ALWAYS_IGNORED.map((
 
 /** Whether a folder on the path of `file` (relative, forward slashes; a trailing slash marks a folder) is one of ALWAYS_IGNORED. */
 export function inAlwaysIgnoredFolder(file: string): boolean {
-  const parts = file.split('/');
-  for (let i = 0; i < parts.length - 1; i++) if (ALWAYS_IGNORED_FOLDERS.has(parts[i])) return true;
+  for (const name of ALWAYS_IGNORED_FOLDERS) {
+    const at = file.indexOf(`${name}/`);
+    // At the start or after a slash: a whole folder name, not the end of a longer one.
+    if (at !== -1 && (at === 0 || file[at - 1] === '/' || file.includes(`/${name}/`))) return true;
+  }
   return false;
 }
 

@@ -249,9 +249,9 @@ export function plan(input: PlanInput): Plan {
     const { local: L, remote: R, entry: S } = p;
     const fileNow = L?.file ?? S?.file ?? defaultFile(R!.content.viewType, R!.content.name);
     if (!inScope(fileNow)) continue;
-    if (input.ignored && [L?.file, S?.file, fileNow].some((f) => f !== undefined && input.ignored!(f))) continue;
+    if (input.ignored && anyFile(L?.file, S?.file, fileNow, input.ignored)) continue;
     // A file that does not parse has no view: its record must not read as "deleted locally".
-    if (input.invalid && [L?.file, S?.file, fileNow].some((f) => f !== undefined && input.invalid!(f))) continue;
+    if (input.invalid && anyFile(L?.file, S?.file, fileNow, input.invalid)) continue;
     const kind = classifyViews(p, fresh, direction);
     // In sync, managed and recorded as it is: no change in either direction (most of a no-op, built no further).
     if (kind === 'in-sync' && R!.managed && !needsRecord(S, p, fileNow)) {
@@ -354,6 +354,13 @@ function folderPages(remote: RemoteView[], changes: PlannedChange[], direction: 
     if (direction === 'pull' && c.action !== 'write') namesAfter.set(c.id, c.local.name);
   }
   return { ids, namesAfter };
+}
+
+/** Whether `test` holds for any of a pair's files (each distinct one tested once: usually all three are the same). */
+function anyFile(local: string | undefined, synced: string | undefined, now: string, test: (file: string) => boolean): boolean {
+  if (local !== undefined && test(local)) return true;
+  if (synced !== undefined && synced !== local && test(synced)) return true;
+  return now !== local && now !== synced && test(now);
 }
 
 /** A delete the empty-folder hold keeps back becomes a skip saying why; anything else is unchanged. */

@@ -123,3 +123,28 @@ describe('skipping files unchanged by stat', () => {
     expect(() => v.body).toThrow(/pages\/home\.hbs changed while lxp was running/);
   });
 });
+
+describe('listing the view files without fast-glob, lxp\'s folders without the ignore matcher', () => {
+  it('lists exactly what fast-glob listed with the options lxp used', async () => {
+    const fg = (await import('fast-glob')).default;
+    const { listViewFiles, viewFileGlobs } = await import('../../src/project/load.js');
+    const { symlink } = await import('node:fs/promises');
+    for (const d of ['pages/sub/.hid', 'pages/.dot', 'components/deep/er', 'other', 'pages/dir.hbs', 'pages/node_modules']) await mkdir(path.join(dir, d), { recursive: true });
+    for (const f of ['pages/B.HBS', 'pages/.x.hbs', 'pages/sub/c.hbs', 'pages/sub/.hid/d.hbs', 'pages/.dot/e.hbs', 'components/deep/er/[x]*.hbs', 'components/n.hbs.bak', 'other/z.hbs', 'pages/node_modules/m.hbs', 'pages/.hbs']) {
+      await writeFile(path.join(dir, f), 'x');
+    }
+    await symlink(path.join(dir, 'other'), path.join(dir, 'pages/link'));
+    await symlink(path.join(dir, 'other/z.hbs'), path.join(dir, 'pages/lz.hbs'));
+    const expected = (await fg(viewFileGlobs(), { cwd: dir, dot: false, onlyFiles: true, followSymbolicLinks: false, caseSensitiveMatch: true })).sort();
+    expect(listViewFiles(dir).sort()).toEqual(expected);
+    expect(expected).toContain('components/deep/er/[x]*.hbs');
+  });
+
+  it('without a .lxpignore, leaves out exactly what the ignore matcher left out', async () => {
+    const ignore = (await import('ignore')).default;
+    const { inAlwaysIgnoredFolder } = await import('../../src/project/load.js');
+    const ig = ignore().add(['.lxp/', 'node_modules/', '.git/']);
+    const paths = ['a', 'a/b.hbs', 'node_modules', 'node_modules/', 'node_modules/x', 'pages/node_modules/x.hbs', 'pages/node_modules', 'pages/node_modules/', '.lxp/state.json', '.lxp', '.lxp/', 'x/.git/y', '.gitignore', 'pages/.lxp.hbs', 'pages/node_modulesx/a', 'pages/a/node_modules/b/c.hbs', '.git', 'endpoints.yaml', 'layouts/.git/x.hbs', 'pages/xnode_modules/a', 'pages/xnode_modules/node_modules/a', 'a.git/b', 'pages/my.git/x.hbs'];
+    expect(paths.filter(inAlwaysIgnoredFolder)).toEqual(paths.filter((p) => ig.ignores(p)));
+  });
+});
