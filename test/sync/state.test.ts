@@ -35,6 +35,21 @@ describe('state file', () => {
     expect(await readdir(path.join(dir, '.lxp'))).toEqual(['state.json']);
   });
 
+  it('a run checks the records of its own target only; the others are saved back as they were', async () => {
+    await mkdir(path.join(dir, '.lxp'));
+    const file = path.join(dir, '.lxp', 'state.json');
+    const other = { target: 'prod', applicationId: 'app9', fullSync: true, views: { x: { id: 'x', viewType: 'nonsense' } }, extra: 'kept' };
+    await writeFile(file, JSON.stringify({ version: STATE_VERSION, targets: { 'staging:app1': { target: 'staging', applicationId: 'app1', fullSync: false, views: { '1': entry('1') } }, 'prod:app9': other } }));
+    const s = await StateStore.open(dir, 'staging', 'app1');
+    expect(s.current.views).toEqual({ '1': entry('1') });
+    s.set(entry('2'));
+    await s.compact();
+    expect(JSON.parse(await readFile(file, 'utf8')).targets['prod:app9']).toEqual(other);
+    // Its own target's records are checked: a bad one is an error naming the file.
+    await expect(StateStore.open(dir, 'prod', 'app9')).rejects.toThrow(/state\.json is corrupt \(target "prod:app9", view "x"\)/);
+    await expect(loadStateFile(dir)).rejects.toBeInstanceOf(StateError);
+  });
+
   it('a corrupt file is an error naming the file, never an empty state', async () => {
     await mkdir(path.join(dir, '.lxp'));
     const file = path.join(dir, '.lxp', 'state.json');
