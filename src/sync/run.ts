@@ -49,6 +49,8 @@ export interface SyncOptions {
   events?: ApplyEvents & { onPlan?: (plan: Plan) => void };
   /** The folder, when the caller already read it (must match dir/paths). */
   project?: LoadedProject;
+  /** endpoints.yaml, groups.yaml and experience.yaml, when the caller already read them (for the same project). */
+  resources?: FolderResources;
   /**
    * deploy: asked after the plan was made (and shown, through events.onPlan) and before the first
    * write, when there is something to write; throwing cancels the run with nothing written. The
@@ -92,8 +94,6 @@ export interface PrepareOptions extends SyncOptions {
   hold?: PlanInput['hold'];
   /** The state store (watch keeps one for its session); default: opened for this run. */
   store?: StateStore;
-  /** endpoints.yaml, groups.yaml and experience.yaml, when the caller already read them. */
-  resources?: FolderResources;
   /** Status and diff only show the plan: they skip the checks a deploy makes before its first write. */
   planOnly?: boolean;
 }

@@ -51,6 +51,22 @@ describe('deploy and pull of endpoints, groups, settings and slugs', () => {
     expect(await writesSince(world, before)).toEqual([]);
   });
 
+  it('every problem at once: a bad view and bad YAML entries are named together by status, diff, deploy and pull, before any connection', async () => {
+    world = await startWorld();
+    await writeExperience(world.dir);
+    await writeFile(path.join(world.dir, 'pages/bad.hbs'), '---\nlayout: nope\n---\nx\n');
+    await writeFile(path.join(world.dir, 'endpoints.yaml'), `${await readFile(path.join(world.dir, 'endpoints.yaml'), 'utf8')}- route: /zz\n  bogus: 1\n`);
+    await writeFile(path.join(world.dir, 'experience.yaml'), `${await readFile(path.join(world.dir, 'experience.yaml'), 'utf8')}bogus: 1\n`);
+    const before = (await world.requests()).length;
+    for (const command of ['status', 'diff', 'deploy', 'pull'] as const) {
+      const r = await lxp(world, command, { json: true });
+      expect(r.code, command).toBe(2);
+      expect(r.json, command).toMatchObject({ target: null, outcome: 'invalid', error: { code: 'invalid-folder', message: '3 problems in the folder; nothing was sent' } });
+      expect(r.json.issues.map((i: { file: string }) => i.file).sort(), command).toEqual(['endpoints.yaml', 'experience.yaml', 'pages/bad.hbs']);
+    }
+    expect((await world.requests()).length).toBe(before);
+  });
+
   it('deploys every kind, reads back every field, then a second deploy writes nothing and a pull changes no file', async () => {
     world = await startWorld();
     await writeExperience(world.dir);

@@ -3,7 +3,9 @@
 // sync pipeline, and render its report as text and progress lines, or as the --json envelope's
 // fields.
 import { loadProjectCached } from '../../project/parse-cache-file.js';
+import path from 'node:path';
 import { checkFolder } from '../../sync/checks.js';
+import { loadFolderResources, resourceIssues } from '../../sync/folder-resources.js';
 import { countUnit, subjectOf, type Plan } from '../../sync/plan.js';
 import { compare, deploy, pull, type SyncCommand, type SyncReport } from '../../sync/run.js';
 import { isFailure, type ChangeResult } from '../../sync/results.js';
@@ -40,8 +42,13 @@ export async function runSync(command: SyncCommand, paths: string[], sh: Shell):
   const strict = (command === 'status' || command === 'deploy') && resolveStrict(flags.strict, dir);
 
   // The folder first: an invalid one is refused before any connection or request.
+  // Every problem at once: the views', and those of endpoints.yaml, groups.yaml and experience.yaml
+  // (read once, handed to the run).
   const project = await loadProjectCached(dir, { paths, cwd: sh.io.cwd });
-  const { issues, warnings } = command === 'pull' ? { issues: project.issues, warnings: [] } : checkFolder(project, { strict });
+  const checks = command === 'pull' ? { issues: project.issues, warnings: [] } : checkFolder(project, { strict });
+  const { warnings } = checks;
+  const resources = await loadFolderResources(dir, project, { env: sh.io.env, dir: path.resolve(dir) });
+  const issues = [...checks.issues, ...resourceIssues(resources, paths.length > 0 ? project.inScope : () => true)];
   if (issues.length > 0) return refuseInvalidFolder(sh, issues, { warnings, plan: null, changes: [] });
   // Warnings before anything is sent (status, deploy): told, not refused.
   if (command === 'status' || command === 'deploy') for (const l of warningLines(warnings, errStyle)) sh.note(l);
@@ -99,6 +106,7 @@ export async function runSync(command: SyncCommand, paths: string[], sh: Shell):
     prune: flags.prune,
     dryRun: flags.dryRun,
     project,
+    resources,
     strict,
     confirm,
     env: sh.io.env,
