@@ -76,5 +76,29 @@ export async function runCli(args: string[], io: CommandIO): Promise<number> {
 }
 
 export async function main(argv: string[]): Promise<void> {
-  process.exitCode = await runCli(argv.slice(2), processIO());
+  const args = argv.slice(2);
+  // Ctrl-C while no command has its own answer to it (start-up, status, release, users add…):
+  // still exit 130 with a line — or, with --json, the one envelope, so a script reading stdout
+  // gets a document. Commands that say more (deploy, pull, users import, watch, dev, server)
+  // install their own handler, and this one then stays silent.
+  const early = () => {
+    if (process.listenerCount('SIGINT') > 1) return;
+    const message = 'interrupted before the command finished: whatever it had already sent stands (run it again, or check with `lxp status`)';
+    if (args.includes('--json')) {
+      const envelope = { command: commandName(args), target: null, folder: null, outcome: 'interrupted', exitCode: EXIT.INTERRUPTED, error: { code: 'interrupted', message } };
+      process.stdout.write(`${JSON.stringify(envelope, null, 2)}\n`);
+    } else process.stderr.write(`\nlxp: ${message}\n`);
+    process.exit(EXIT.INTERRUPTED);
+  };
+  process.on('SIGINT', early);
+  process.exitCode = await runCli(args, processIO());
+}
+
+/** "deploy", "users import"… from the command line, as the envelope names it. */
+function commandName(args: string[]): string {
+  const words = args.filter((a) => !a.startsWith('-'));
+  const top = words.find((w) => w in COMMANDS);
+  if (!top) return 'lxp';
+  const next = words[words.indexOf(top) + 1];
+  return (top === 'users' || top === 'groups') && next !== undefined && /^[a-z-]+$/.test(next) ? `${top} ${next}` : top;
 }

@@ -54,6 +54,17 @@ describe('Ctrl-C with --json', () => {
     expect(new Set(views.map((v) => v.name)).size).toBe(VIEWS + 1);
   }, 120_000);
 
+  it('a command without its own Ctrl-C answer (status, mid-request): still the envelope, exit 130', async () => {
+    const w = (world = await startWorld({ files: { 'pages/a.hbs': '<p>a</p>\n' }, latencyMs: 3000 }));
+    const run = spawnLxp(['status', '--dir', w.dir, '--json'], w.env, w.root);
+    // Well into the list request (3 s of latency), not timed against anything.
+    await new Promise((r) => setTimeout(r, 1500));
+    run.child.kill('SIGINT');
+    const r = await run.done;
+    expect(r.code, r.stderr).toBe(130);
+    expect(JSON.parse(r.stdout)).toMatchObject({ command: 'status', outcome: 'interrupted', exitCode: 130, error: { code: 'interrupted' } });
+  }, 60_000);
+
   it('lxp users import: the envelope says how far it got', async () => {
     const w = (world = await startWorld({ latencyMs: 100 }));
     const log = path.join(w.root, 'requests.log');

@@ -139,7 +139,7 @@ describe('lxp init', () => {
   it('reports a non-empty folder as JSON with exit code 2', async () => {
     await writeFile(path.join(root, 'a.txt'), 'x');
     const doc = JSON.parse(await runCli(['init', root, '--json']));
-    expect(doc).toEqual({ command: 'init', target: null, folder: null, outcome: 'error', exitCode: 2, error: { code: 'usage', message: expect.stringMatching(/not empty/) } });
+    expect(doc).toEqual({ command: 'init', target: null, folder: root, outcome: 'error', exitCode: 2, error: { code: 'usage', message: expect.stringMatching(/not empty/) } });
     expect(process.exitCode).toBe(2);
   });
 
