@@ -238,7 +238,8 @@ export function createPusher(opts: PusherOptions): Pusher {
         leftAlone.set(r.file, { file: r.file, why: 'conflict', reason: r.error ?? 'changed on both sides' });
         emit({ type: 'conflict', resource: r.resource, ...(r.viewType ? { viewType: r.viewType } : {}), name: r.name, file: r.file, reason: r.error ?? 'changed on both sides' });
       } else if (r.status === 'skipped' && r.action === 'skip') {
-        leftAlone.set(r.file, { file: r.file, why: 'skipped', reason: r.error ?? '' });
+        // Something only develop has (made in the UI) left alone is nothing of the folder's unpushed.
+        if (c?.kind !== 'new-remote') leftAlone.set(r.file, { file: r.file, why: 'skipped', reason: r.error ?? '' });
         // Held deletes are reported above, once per reason; the empty folder as one error.
         if (!c?.held) emit({ type: 'skipped', resource: r.resource, ...(r.viewType ? { viewType: r.viewType } : {}), name: r.name, file: r.file, reason: r.error ?? '' });
       } else if (isFailure(r)) {

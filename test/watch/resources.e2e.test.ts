@@ -50,6 +50,18 @@ describe('lxp watch and the experience files', () => {
     await w.watcher.idle();
   });
 
+  it('a group made in the UI, left alone by a push of groups.yaml, is not called a file left unpushed', async () => {
+    world = await startWatchWorld({ 'layouts/main.hbs': LAYOUT, 'pages/home.hbs': page('<h1>Home</h1>'), 'groups.yaml': '- name: Staff\n' });
+    const w = world;
+    await w.watcher.idle();
+    await w.server.losant.experienceGroups.post({ applicationId: w.server.applicationId, experienceGroup: { name: 'Made in the UI' } });
+    await w.write('groups.yaml', '# who may see what\n- name: Staff\n');
+    await waitFor(() => ofType(w.events, 'skipped').some((e) => e.resource === 'group' && e.name === 'Made in the UI'), 'the UI group left alone');
+    await w.watcher.idle();
+    await w.watcher.close();
+    expect(ofType(w.events, 'closed')[0].notPushed).toEqual([]);
+  });
+
   it('deletes nothing, of any kind, from a folder with no view files: not at start-up, not on a later save', async () => {
     world = await startWatchWorld({
       'layouts/main.hbs': LAYOUT,
