@@ -78,7 +78,7 @@ export function formatGroupTotals(r: GroupsResult): string {
   return `${plural(r.totals.groups, 'group')}, ${plural(r.totals.users, 'user')} (${r.totals.usersInNoGroup} in no group).`;
 }
 
-function rowLine(r: ImportRow, dryRun: boolean): string {
+export function rowLine(r: ImportRow, dryRun: boolean): string {
   const at = `line ${r.line}`;
   switch (r.action) {
     case 'create':

@@ -78,5 +78,9 @@ describe('Ctrl-C with --json', () => {
     const envelope = JSON.parse(r.stdout);
     expect(envelope).toMatchObject({ command: 'users import', outcome: 'interrupted', exitCode: 130, error: { code: 'interrupted' } });
     expect(envelope.error.message).toMatch(/^interrupted after \d+ of 40 user writes \(any in flight may have landed too\)\. Run the same import again to finish/);
+    // The rows answered so far, with their status: as many done as the message counts writes.
+    const written = Number(/after (\d+) of/.exec(envelope.error.message)![1]);
+    expect(envelope.rows).toHaveLength(written);
+    expect(envelope.rows.every((row: { status: string; email: string }) => row.status === 'done' && /^u\d+@example\.com$/.test(row.email))).toBe(true);
   }, 120_000);
 });

@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as fmt from '../../people/format.js';
-import { importUsers, type ImportResult } from '../../people/import.js';
+import { importUsers, type ImportResult, type ImportRow } from '../../people/import.js';
 import { addUser, listGroups, listUsers, parseTags, removeUser, setPassword } from '../../people/users.js';
 import { EXIT, LxpError, UsageError } from '../../sync/errors.js';
 import { DEFAULT_CONCURRENCY } from '../../sync/executor.js';
@@ -148,11 +148,19 @@ export async function runUsersImport(sh: Shell, file: string, flags: ImportFlags
   const live = !!sh.io.stderr.isTTY && !sh.json && !sh.quiet;
   let total = 0;
   let done = 0;
-  // Ctrl-C while the writes run: say where things stand, then stop (exit 130). Nothing can be
-  // duplicated — users are matched by email — so running the same import again finishes it.
+  /** The rows whose write has an answer (done or failed), for what Ctrl-C reports. */
+  const answered: ImportRow[] = [];
+  // Ctrl-C while the writes run: say where things stand — the rows written, then the count —,
+  // then stop (exit 130). Nothing can be duplicated — users are matched by email — so running
+  // the same import again finishes it.
   const onSigint = () => {
+    if (!sh.json && !sh.quiet) {
+      if (live) sh.io.stderr.write('\n');
+      for (const row of answered) if (row.status === 'done') sh.io.stdout.write(`${sh.redact(fmt.rowLine(row, false))}\n`);
+    }
     sh.interrupted(
       `interrupted after ${done} of ${total} user writes (any in flight may have landed too). Run the same import again to finish: users are matched by email, so nothing is duplicated and rows already imported do not change.`,
+      { rows: answered },
     );
     process.exit(EXIT.INTERRUPTED);
   };
@@ -164,7 +172,8 @@ export async function runUsersImport(sh: Shell, file: string, flags: ImportFlags
         sh.onClose(() => void process.removeListener('SIGINT', onSigint));
       }
     },
-    onRow: () => {
+    onRow: (row: ImportRow) => {
+      answered.push(row);
       done++;
       if (live) sh.io.stderr.write(`\r${done}/${total} users written`);
     },
