@@ -6,7 +6,7 @@ import { formatIssue, type ValidationIssue } from '../project/issues.js';
 import { fileForView } from '../project/naming.js';
 import { contentOf, type ViewContent, type ViewType } from '../project/view.js';
 import type { TemplateWarning } from '../render/lint.js';
-import { checkFolder } from '../sync/checks.js';
+import { checkFolder, runChecks } from '../sync/checks.js';
 import { invalid } from './errors.js';
 import { loadExperienceFiles } from '../project/resources/index.js';
 import type { FolderVersionedResources } from './compare-resources.js';
@@ -26,9 +26,8 @@ export interface FolderViews {
  */
 export async function checkReleaseFolder(dir: string, opts: { strict?: boolean } = {}): Promise<{ issues: ValidationIssue[]; warnings: TemplateWarning[] }> {
   const project = await loadProjectCached(dir);
-  const { issues, warnings } = checkFolder(project, { strict: opts.strict });
   const files = await loadExperienceFiles(dir, project.viewNames, { ignored: project.isIgnored });
-  return { issues: [...issues, ...files.issues], warnings };
+  return runChecks('deploy', project, files.issues, { strict: opts.strict });
 }
 
 export async function loadFolderViews(dir: string, opts: { strict?: boolean } = {}): Promise<FolderViews> {

@@ -29,3 +29,13 @@ export function checkFolder(project: LoadedProject, opts: { strict?: boolean } =
   if (!opts.strict) return { issues: project.issues, warnings: [...warnings] };
   return { issues: [...project.issues, ...warningsAsIssues(warnings)].sort(byFileAndLine), warnings: [] };
 }
+
+/**
+ * Every problem that stops a run before its first request: the views' (deploy's direction also
+ * lints them; strict makes the warnings issues) and those of the experience files it covers. One
+ * rule for the CLI's check before connecting, prepare()'s, and a release's.
+ */
+export function runChecks(direction: 'deploy' | 'pull', project: LoadedProject, fileIssues: readonly ValidationIssue[], opts: { strict?: boolean } = {}): FolderChecks {
+  const views = direction === 'deploy' ? checkFolder(project, opts) : { issues: project.issues, warnings: [] };
+  return { issues: [...views.issues, ...fileIssues], warnings: views.warnings };
+}

@@ -11,7 +11,7 @@ import { loadProjectCached } from '../project/parse-cache-file.js';
 import { fileForView } from '../project/naming.js';
 import { EXIT, type ErrorCode } from './errors.js';
 import type { TemplateWarning } from '../render/lint.js';
-import { checkFolder } from './checks.js';
+import { runChecks } from './checks.js';
 import { groupIdsByName } from './group-ids.js';
 import { applyDeploy } from './apply-deploy.js';
 import { applyPull } from './apply-pull.js';
@@ -189,9 +189,7 @@ export async function prepare(direction: Direction, opts: PrepareOptions): Promi
   const resources = opts.resources ?? (await loadFolderResources(opts.dir, project, secrets));
   const inScope = opts.scope ?? (opts.paths && opts.paths.length > 0 ? project.inScope : () => true);
   // Deploy's direction (deploy, status, diff) also reads the template warnings; strict makes them issues.
-  const checks = direction === 'deploy' ? checkFolder(project, { strict: opts.strict }) : { issues: project.issues, warnings: [] };
-  const { warnings } = checks;
-  const issues = [...checks.issues, ...resourceIssues(resources, inScope)];
+  const { issues, warnings } = runChecks(direction, project, resourceIssues(resources, inScope), { strict: opts.strict });
   if (issues.length > 0 && !opts.skipInvalid) return { issues, code: 'invalid-folder', warnings };
   const badFiles = new Set(issues.map((i) => i.file));
 

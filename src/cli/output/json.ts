@@ -2,7 +2,8 @@
 // are left out (they can be large and are in the folder anyway); `lxp diff --json` adds each
 // view's patch.
 import type { ClientStats } from '../../api/types.js';
-import type { PlannedChange } from '../../sync/plan.js';
+import type { Plan, PlannedChange } from '../../sync/plan.js';
+import type { ChangeResult } from '../../sync/results.js';
 import type { SyncReport } from '../../sync/run.js';
 import { diffOf } from './diff.js';
 import { countActions } from './text.js';
@@ -29,13 +30,15 @@ export interface JsonChange {
   diff?: string;
 }
 
-export function reportToJson(report: SyncReport, opts: { withDiffs?: boolean; requests?: ClientStats } = {}) {
-  const byKey = new Map(report.results.map((r) => [r.key, r]));
-  const changes: JsonChange[] = (report.plan?.changes ?? []).map((c: PlannedChange) => {
+/**
+ * Each planned change with its result, as --json shows it. A change without a result is
+ * `conflict`, or `unapplied` — `planned` for a dry run, status or diff, else `not-applied`.
+ */
+export function changesToJson(plan: Plan | undefined, results: readonly ChangeResult[], unapplied: 'planned' | 'not-applied', opts: { withDiffs?: boolean } = {}): JsonChange[] {
+  const byKey = new Map(results.map((r) => [r.key, r]));
+  return (plan?.changes ?? []).map((c: PlannedChange) => {
     const r = byKey.get(c.key);
-    const status =
-      r?.status ??
-      (c.action === 'conflict' ? 'conflict' : report.outcome === 'dry-run' || report.command === 'status' || report.command === 'diff' ? 'planned' : 'not-applied');
+    const status = r?.status ?? (c.action === 'conflict' ? 'conflict' : unapplied);
     const out: JsonChange = { action: c.action, kind: c.kind, resource: c.resource, ...(c.viewType ? { viewType: c.viewType } : {}), name: c.name, file: c.file, status };
     if (c.item?.line !== undefined) out.line = c.item.line;
     if (c.fromName !== undefined) out.fromName = c.fromName;
@@ -47,6 +50,11 @@ export function reportToJson(report: SyncReport, opts: { withDiffs?: boolean; re
     if (opts.withDiffs && c.kind !== 'in-sync') out.diff = diffOf(c);
     return out;
   });
+}
+
+export function reportToJson(report: SyncReport, opts: { withDiffs?: boolean; requests?: ClientStats } = {}) {
+  const planned = report.outcome === 'dry-run' || report.command === 'status' || report.command === 'diff';
+  const changes = changesToJson(report.plan, report.results, planned ? 'planned' : 'not-applied', opts);
   return {
     dryRun: report.dryRun,
     issues: report.issues,

@@ -4,7 +4,7 @@
 // fields.
 import { loadProjectCached } from '../../project/parse-cache-file.js';
 import path from 'node:path';
-import { checkFolder } from '../../sync/checks.js';
+import { runChecks } from '../../sync/checks.js';
 import { loadFolderResources, resourceIssues } from '../../sync/folder-resources.js';
 import { countUnit, subjectOf, type Plan } from '../../sync/plan.js';
 import { compare, deploy, pull, type SyncCommand, type SyncReport } from '../../sync/run.js';
@@ -13,7 +13,7 @@ import type { StateStore } from '../../sync/state.js';
 import { EXIT } from '../../sync/errors.js';
 import { resolveConcurrency, resolveStrict } from '../flag-values.js';
 import type { CommandResult, Shell, TargetFlags } from '../shell.js';
-import { reportToJson } from './json.js';
+import { changesToJson, reportToJson } from './json.js';
 import { createProgress } from './progress.js';
 import { createStyle } from './style.js';
 import { refuseInvalidFolder } from './invalid-folder.js';
@@ -45,10 +45,9 @@ export async function runSync(command: SyncCommand, paths: string[], sh: Shell):
   // Every problem at once: the views', and those of endpoints.yaml, groups.yaml and experience.yaml
   // (read once, handed to the run).
   const project = await loadProjectCached(dir, { paths, cwd: sh.io.cwd });
-  const checks = command === 'pull' ? { issues: project.issues, warnings: [] } : checkFolder(project, { strict });
-  const { warnings } = checks;
   const resources = await loadFolderResources(dir, project, { env: sh.io.env, dir: path.resolve(dir) });
-  const issues = [...checks.issues, ...resourceIssues(resources, paths.length > 0 ? project.inScope : () => true)];
+  const inScope = paths.length > 0 ? project.inScope : () => true;
+  const { issues, warnings } = runChecks(command === 'pull' ? 'pull' : 'deploy', project, resourceIssues(resources, inScope), { strict });
   if (issues.length > 0) return refuseInvalidFolder(sh, issues, { warnings, plan: null, changes: [] });
   // Warnings before anything is sent (status, deploy): told, not refused.
   if (command === 'status' || command === 'deploy') for (const l of warningLines(warnings, errStyle)) sh.note(l);
@@ -87,7 +86,7 @@ export async function runSync(command: SyncCommand, paths: string[], sh: Shell):
       try {
         store?.flushSync();
       } finally {
-        const { message, data } = interruption(command, planned, finished);
+        const { message, data } = interruption(planned, finished);
         sh.interrupted(message, data);
         process.exit(EXIT.INTERRUPTED);
       }
@@ -144,15 +143,14 @@ export async function runSync(command: SyncCommand, paths: string[], sh: Shell):
  * landed too: its record is saved only with its answer, and the next run finds it by name), and
  * for --json every change with its status so far (`done`, `failed`, or `not-applied`).
  */
-function interruption(command: SyncCommand, plan: Plan | undefined, finished: ChangeResult[]): { message: string; data: Record<string, unknown> } {
+function interruption(plan: Plan | undefined, finished: ChangeResult[]): { message: string; data: Record<string, unknown> } {
   const again = 'Run the command again to finish.';
   if (plan === undefined) return { message: `interrupted before any change was sent: nothing was written. ${again}`, data: { changes: [] } };
   const total = shownChanges(plan).filter((c) => c.action !== 'skip').length;
   const applied = finished.filter((r) => r.status === 'done').length;
-  const partial = { command, outcome: 'interrupted', exitCode: EXIT.INTERRUPTED, issues: [], warnings: [], plan, results: finished, applicationId: '', target: '', dryRun: false } as unknown as SyncReport;
   return {
     message: `interrupted after ${applied} of ${total} change${total === 1 ? '' : 's'} (any in flight may have landed too); the sync state of what finished is saved. ${again}`,
-    data: { changes: reportToJson(partial).changes },
+    data: { changes: changesToJson(plan, finished, 'not-applied') },
   };
 }
 
