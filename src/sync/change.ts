@@ -40,7 +40,7 @@ export type ChangeAction =
   | 'conflict';
 
 /** Why a delete is held back: see PlanInput.hold. */
-export type HoldReason = 'empty-folder' | 'layout-in-use';
+export type HoldReason = 'empty-folder' | 'layout-in-use' | 'unfinished-pull';
 
 /** A change of an endpoint, group, settings, slug or domain: the two sides as folder content. */
 export interface ResourceItem {
@@ -107,6 +107,8 @@ export interface Plan {
   fresh: boolean;
   /** Narrowed to some paths. */
   scoped: boolean;
+  /** A whole-folder pull into this folder started and did not finish (TargetState.unfinishedPull). */
+  unfinishedPull?: boolean;
   /** Every resource that is not in sync, plus in-sync ones needing a state or tag update; in apply order. */
   changes: PlannedChange[];
   /** Resources in sync (included or not in changes). */

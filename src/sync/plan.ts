@@ -309,6 +309,12 @@ export function plan(input: PlanInput): Plan {
   if (hold?.everyDelete || (hold?.emptyFolder && changes.some((c) => c.action === 'delete' && c.resource === 'view'))) {
     for (let i = 0; i < changes.length; i++) changes[i] = holdForEmptyFolder(changes[i]);
   }
+  // After a pull that did not finish, what the folder lacks may be what the pull had not written
+  // yet: nothing is deleted from develop until a pull finishes (or --force). `lxp deploy` refuses
+  // such a whole-folder run outright; this covers paths and watch.
+  if (direction === 'deploy' && input.state.unfinishedPull && !force) {
+    for (let i = 0; i < changes.length; i++) changes[i] = holdForUnfinishedPull(changes[i]);
+  }
 
   if (direction === 'deploy') {
     addDeployDependencies(changes);
@@ -322,6 +328,7 @@ export function plan(input: PlanInput): Plan {
     prune,
     fresh,
     scoped: input.inScope !== undefined || input.invalid !== undefined,
+    ...(input.state.unfinishedPull ? { unfinishedPull: true } : {}),
     changes: sorted,
     inSync,
     conflicts: sorted.filter((c) => c.action === 'conflict').length,
@@ -367,6 +374,12 @@ function anyFile(local: string | undefined, synced: string | undefined, now: str
 function holdForEmptyFolder(c: PlannedChange): PlannedChange {
   if (c.action !== 'delete') return c;
   return { ...c, action: 'skip', held: 'empty-folder', reason: 'the folder has no view files: not deleted (check the folder; lxp deploy --force deletes it)' };
+}
+
+/** A delete held while a pull is unfinished (TargetState.unfinishedPull) becomes a skip saying why. */
+function holdForUnfinishedPull(c: PlannedChange): PlannedChange {
+  if (c.action !== 'delete') return c;
+  return { ...c, action: 'skip', held: 'unfinished-pull', reason: 'a pull into this folder did not finish: not deleted (lxp pull finishes it; lxp deploy --force deletes it)' };
 }
 
 /** A layout delete that the layouts-in-use hold keeps back becomes a skip saying why; anything else is unchanged. */

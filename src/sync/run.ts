@@ -287,7 +287,7 @@ export async function compare(opts: SyncOptions & { command?: 'status' | 'diff' 
   const command = opts.command ?? 'status';
   const prepared = await prepare('deploy', { ...opts, force: false, prune: false, planOnly: true });
   if ('issues' in prepared) return invalid(command, opts, prepared);
-  const differs = prepared.plan.changes.some((c) => c.kind !== 'in-sync');
+  const differs = prepared.plan.unfinishedPull === true || prepared.plan.changes.some((c) => c.kind !== 'in-sync');
   return { ...baseReport(command, opts), warnings: prepared.warnings, outcome: differs ? 'differences' : 'in-sync', exitCode: EXIT.OK, plan: prepared.plan };
 }
 
@@ -335,6 +335,7 @@ export async function finish(command: SyncCommand, opts: SyncOptions, prepared: 
   const unsettled = results.some((r) => r.status === 'conflict') || plan.changes.some((c) => c.held);
   if (!plan.scoped && failed.length === 0 && !unsettled) {
     store.setFullSync(true);
+    store.setUnfinishedPull(false);
     store.markKindsSynced(plan.kinds);
     await store.flush();
   }
@@ -363,6 +364,16 @@ export async function deploy(opts: SyncOptions): Promise<SyncReport> {
 
 async function deployPrepared(opts: SyncOptions, prepared: Prepared): Promise<SyncReport> {
   const { plan, store, project } = prepared;
+  if (plan.unfinishedPull && !plan.scoped && !opts.force) {
+    return {
+      ...baseReport('deploy', opts),
+      outcome: 'refused',
+      exitCode: EXIT.INVALID,
+      code: 'refused',
+      plan,
+      message: `a pull into ${opts.dir} did not finish, so the folder may hold only part of develop and a deploy would take what is missing for deletions: nothing was sent. Run \`lxp pull\` to finish it (or deploy --force to deploy the folder as it is)`,
+    };
+  }
   if (plan.conflicts > 0) return refuseConflicts('deploy', opts, plan);
   const deletes = deletesFromEmptyFolder(plan, project.files.length);
   if (deletes > 0 && !opts.force) {
@@ -390,6 +401,12 @@ export async function pull(opts: SyncOptions): Promise<SyncReport> {
   if (plan.conflicts > 0) return refuseConflicts('pull', opts, plan);
   if (opts.dryRun) return dryRun('pull', opts, plan);
   try {
+    if (!plan.scoped && plan.changes.some(isWrite)) {
+      // On disk before the first file changes: a pull stopped half-way (Ctrl-C, a kill) leaves the
+      // folder with part of develop, which status must not call in sync nor deploy take for deletions.
+      store.setUnfinishedPull(true);
+      await store.flush();
+    }
     const results = await applyPull(plan, { dir: opts.dir, store, events: opts.events });
     return await finish('pull', opts, prepared, results);
   } finally {

@@ -71,6 +71,13 @@ export interface TargetState {
    * are deleted by deploy (the folder is the truth).
    */
   fullSync: boolean;
+  /**
+   * True from the moment a whole-folder pull starts changing files until it finishes cleanly (also
+   * cleared by a clean whole-folder deploy). While set, the folder may hold only part of develop —
+   * a pull stopped by Ctrl-C, a kill or a failed write — so status does not call it in sync and a
+   * whole-folder deploy refuses (it would take the missing files for deletions). Absent: false.
+   */
+  unfinishedPull?: boolean;
   /** By view id. */
   views: Record<string, StateEntry>;
   /**
@@ -156,6 +163,7 @@ export function parseStateFile(text: string, file: string, opts: { only?: string
       views[id] = entry;
     }
     targets[key] = { target: t.target, applicationId: t.applicationId, fullSync: t.fullSync === true, views };
+    if (t.unfinishedPull === true) targets[key].unfinishedPull = true;
     if (t.resources !== undefined) targets[key].resources = parseResources(t.resources, () => bad(`target "${key}", resources`));
   }
   return { version: STATE_VERSION, targets };
@@ -209,6 +217,7 @@ interface JournalLine {
   views?: Record<string, StateEntry | null>;
   resources?: Partial<Record<ResourceKind, Record<string, ResourceEntry | null>>>;
   fullSync?: boolean;
+  unfinishedPull?: boolean;
   synced?: ResourceKind[];
 }
 
@@ -271,6 +280,11 @@ export function replayJournal(state: StateFile, text: string, file: string): Jou
       if (typeof data.fullSync !== 'boolean') throw bad(i + 1, 'fullSync');
       t.fullSync = data.fullSync;
     }
+    if (data.unfinishedPull !== undefined) {
+      if (typeof data.unfinishedPull !== 'boolean') throw bad(i + 1, 'unfinishedPull');
+      if (data.unfinishedPull) t.unfinishedPull = true;
+      else delete t.unfinishedPull;
+    }
   });
   return { bytes: Buffer.byteLength(text), wholeBytes: Buffer.byteLength(text.slice(0, end)) };
 }
@@ -330,10 +344,11 @@ class Pending {
   views = new Map<string, StateEntry | null>();
   resources = new Map<ResourceKind, Map<string, ResourceEntry | null>>();
   fullSync: boolean | undefined;
+  unfinishedPull: boolean | undefined;
   synced = new Set<ResourceKind>();
 
   get empty(): boolean {
-    return this.views.size === 0 && this.resources.size === 0 && this.fullSync === undefined && this.synced.size === 0;
+    return this.views.size === 0 && this.resources.size === 0 && this.fullSync === undefined && this.unfinishedPull === undefined && this.synced.size === 0;
   }
 
   /** Puts back what a failed save held, under whatever changed since. */
@@ -345,6 +360,7 @@ class Pending {
       newer.resources.set(kind, into);
     }
     if (newer.fullSync === undefined) newer.fullSync = this.fullSync;
+    if (newer.unfinishedPull === undefined) newer.unfinishedPull = this.unfinishedPull;
     for (const k of this.synced) newer.synced.add(k);
   }
 
@@ -354,6 +370,7 @@ class Pending {
     if (this.resources.size > 0) out.resources = Object.fromEntries([...this.resources].map(([k, m]) => [k, Object.fromEntries(m)]));
     if (this.synced.size > 0) out.synced = [...this.synced];
     if (this.fullSync !== undefined) out.fullSync = this.fullSync;
+    if (this.unfinishedPull !== undefined) out.unfinishedPull = this.unfinishedPull;
     return `${JSON.stringify(out)}\n`;
   }
 }
@@ -459,6 +476,15 @@ export class StateStore {
       this.pending.synced.add(kind);
       this.touch();
     }
+  }
+
+  /** See TargetState.unfinishedPull. */
+  setUnfinishedPull(value: boolean): void {
+    if ((this.current.unfinishedPull ?? false) === value) return;
+    if (value) this.current.unfinishedPull = true;
+    else delete this.current.unfinishedPull;
+    this.pending.unfinishedPull = value;
+    this.touch();
   }
 
   setFullSync(value: boolean): void {

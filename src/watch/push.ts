@@ -193,6 +193,10 @@ export function createPusher(opts: PusherOptions): Pusher {
     if (heldEmpty.length > 0) {
       emit({ type: 'error', message: `${dir} has no view files: not deleting ${countDeletes(heldEmpty)} (check --dir; lxp deploy --force does it)` });
     }
+    const heldForPull = plan.changes.filter((c) => c.held === 'unfinished-pull');
+    if (heldForPull.length > 0) {
+      emit({ type: 'error', message: `a pull into ${dir} did not finish: not deleting ${countDeletes(heldForPull)} (lxp pull finishes it; lxp deploy --force deletes it)` });
+    }
 
     // Layout deletes held because pages name them: reported once per reason, re-planned every batch.
     const holding = plan.changes.filter((c) => c.held === 'layout-in-use');

@@ -172,6 +172,22 @@ describe('saving in batches (the journal)', () => {
     expect((await StateStore.open(dir, 't', 'a')).current).toEqual(expected);
   });
 
+  it('an unfinished pull is marked through the journal (as a kill would leave it) and through state.json, and cleared both ways', async () => {
+    const s = await StateStore.open(dir, 't', 'a', { debounceMs: 60_000 });
+    s.setUnfinishedPull(true);
+    await s.flush();
+    expect((await loadStateFile(dir)).targets['t:a'].unfinishedPull).toBe(true);
+    await s.compact();
+    expect(JSON.parse(await readFile(path.join(dir, '.lxp', 'state.json'), 'utf8')).targets['t:a'].unfinishedPull).toBe(true);
+    const again = await StateStore.open(dir, 't', 'a', { debounceMs: 60_000 });
+    expect(again.current.unfinishedPull).toBe(true);
+    again.setUnfinishedPull(false);
+    await again.flush();
+    expect((await loadStateFile(dir)).targets['t:a'].unfinishedPull).toBeUndefined();
+    await again.compact();
+    expect(JSON.parse(await readFile(path.join(dir, '.lxp', 'state.json'), 'utf8')).targets['t:a']).not.toHaveProperty('unfinishedPull');
+  });
+
   it('a journal line cut short by a kill is ignored, and cut off before the next append', async () => {
     const s = await StateStore.open(dir, 't', 'a', { debounceMs: 60_000 });
     s.set(entry('1'));

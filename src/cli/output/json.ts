@@ -64,6 +64,7 @@ export function reportToJson(report: SyncReport, opts: { withDiffs?: boolean; re
           direction: report.plan.direction,
           fresh: report.plan.fresh,
           scoped: report.plan.scoped,
+          unfinishedPull: report.plan.unfinishedPull === true,
           inSync: report.plan.inSync,
           conflicts: report.plan.conflicts,
           differences: report.plan.changes.filter((c) => c.kind !== 'in-sync').length,

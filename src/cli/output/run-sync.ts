@@ -130,9 +130,11 @@ export async function runSync(command: SyncCommand, paths: string[], sh: Shell):
   const data = reportToJson(report, { withDiffs: command === 'diff', requests: conn.client.stats });
   const error = report.code && report.message ? { code: report.code, message: report.message } : undefined;
   const differences = report.plan?.changes.filter((c) => c.kind !== 'in-sync').length ?? 0;
-  if ((command === 'status' || command === 'diff') && flags.exitCode && differences > 0) {
+  const unfinishedPull = report.plan?.unfinishedPull === true;
+  if ((command === 'status' || command === 'diff') && flags.exitCode && (differences > 0 || unfinishedPull)) {
     await renderText(command, report, sh);
-    return { outcome: report.outcome, exitCode: EXIT.FAILED, error: { code: 'differences', message: `${plural(differences, countUnit(report.plan!))} ${differences === 1 ? 'differs' : 'differ'} from develop` }, data };
+    const message = differences > 0 ? `${plural(differences, countUnit(report.plan!))} ${differences === 1 ? 'differs' : 'differ'} from develop` : 'a pull into this folder did not finish';
+    return { outcome: report.outcome, exitCode: EXIT.FAILED, error: { code: 'differences', message }, data };
   }
   await renderText(command, report, sh);
   return { outcome: report.outcome, exitCode: report.exitCode, ...(error ? { error } : {}), data };
@@ -168,7 +170,8 @@ async function renderText(command: SyncCommand, report: SyncReport, sh: Shell): 
     const { diffText } = await import('./diff.js'); // jsdiff: only `lxp diff` needs it
     const text = diffText(report.plan, style);
     if (text) for (const l of text.replace(/\n$/, '').split('\n')) sh.print(l);
-    else sh.print('No differences.');
+    if (report.plan.unfinishedPull) sh.print(style.yellow('A pull into this folder did not finish: the folder may hold only part of develop. `lxp pull` finishes it.'));
+    else if (!text) sh.print('No differences.');
   } else if (report.outcome === 'conflicts') {
     for (const r of report.results) sh.problem(`${errStyle.red('conflict')} ${subjectOf(r)} ${JSON.stringify(r.name)} (${r.file}): ${r.error}`);
     sh.problem(report.message ?? 'conflicts');

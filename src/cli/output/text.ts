@@ -165,9 +165,15 @@ export function statusLines(plan: Plan, s: Style): string[] {
     lines.push(line);
   }
   const unit = countUnit(plan);
+  if (plan.unfinishedPull) {
+    // Not "in sync": the folder may hold only part of develop (TargetState.unfinishedPull).
+    lines.push(s.yellow('A pull into this folder did not finish: the folder may hold only part of develop. `lxp pull` finishes it.'));
+  }
   const summary = diffs.length
     ? `${plural(diffs.length, unit)} differ${diffs.length === 1 ? 's' : ''}, ${plan.inSync} in sync`
-    : `Everything in sync (${plural(plan.inSync, unit)})`;
+    : plan.unfinishedPull
+      ? `Nothing else differs (${plural(plan.inSync, unit)} in sync)`
+      : `Everything in sync (${plural(plan.inSync, unit)})`;
   return [...lines, s.bold(summary)];
 }
 

@@ -1,0 +1,91 @@
+// A whole-folder pull that does not finish (Ctrl-C, a kill, a file it cannot write) leaves a
+// folder holding part of develop. Review 3 found `lxp status` calling such a folder "in sync",
+// and a first pull stopped half-way leaves develop's managed views with neither file nor record —
+// exactly what a fresh checkout's deploy deletes. The state marks the pull unfinished before the
+// first file changes; status says so, deploy refuses, nothing is deleted until a pull finishes.
+import { mkdir, readdir, rm, symlink, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { readStateFileSync } from '../../src/sync/state.js';
+import { writeViews } from '../harness/folder.js';
+import { lxp, lxpIn, startWorld, type World } from './helpers.js';
+
+let world: World | undefined;
+afterEach(async () => {
+  await world?.close();
+  world = undefined;
+});
+
+const writes = async (w: World, since: number) => (await w.requests()).slice(since).filter((r) => r.method !== 'GET');
+const marker = (dir: string) => Object.values(readStateFileSync(dir).targets)[0]?.unfinishedPull ?? false;
+
+/** develop holds a layout and 12 pages made by lxp; into an empty folder (a fresh checkout) a pull writes the layout but no page (`pages` is a file). */
+async function halfPulled(): Promise<World> {
+  const w = (world = await startWorld());
+  await writeViews(w.dir, 12);
+  expect((await lxp(w, 'deploy')).code).toBe(0);
+  for (const name of ['pages', 'layouts', '.lxp']) await rm(path.join(w.dir, name), { recursive: true, force: true });
+  // pages/ a link to a folder outside the experience, where lxp never writes: every page write fails, the layout's lands.
+  await mkdir(path.join(w.root, 'elsewhere'));
+  await symlink(path.join(w.root, 'elsewhere'), path.join(w.dir, 'pages'));
+  const pull = await lxp(w, 'pull', { json: true });
+  expect(pull.code, pull.stderr).toBe(1);
+  const failed = pull.json.changes.filter((c: { status: string }) => c.status === 'failed');
+  expect(failed).toHaveLength(12);
+  expect(pull.json.changes.filter((c: { status: string }) => c.status === 'done').map((c: { name: string }) => c.name)).toEqual(['main']);
+  await unlink(path.join(w.dir, 'pages'));
+  return w;
+}
+
+describe('a whole-folder pull that did not finish', () => {
+  it('is marked in the state; status does not call the folder in sync; deploy refuses and deletes nothing; a finished pull clears it', async () => {
+    const w = await halfPulled();
+    expect(marker(w.dir)).toBe(true);
+
+    const status = await lxp(w, 'status', { json: true });
+    expect(status.code).toBe(0);
+    expect(status.json.outcome).toBe('differences');
+    expect(status.json.plan.unfinishedPull).toBe(true);
+    const text = await lxp(w, 'status');
+    expect(text.stdout).toMatch(/A pull into this folder did not finish: the folder may hold only part of develop\. `lxp pull` finishes it\./);
+    expect(text.stdout).not.toMatch(/Everything in sync/);
+    const exitCode = await lxpIn(w, ['status', '--exit-code', '--json']);
+    expect(exitCode.code).toBe(1);
+    expect(exitCode.json.error).toEqual({ code: 'differences', message: expect.any(String) });
+
+    // The pages the pull could not write are missing from the folder: a fresh checkout's deploy would delete them.
+    const before = (await w.requests()).length;
+    for (const flags of [{ json: true }, { json: true, dryRun: true }]) {
+      const deploy = await lxp(w, 'deploy', flags);
+      expect(deploy.code).toBe(2);
+      expect(deploy.json.outcome).toBe('refused');
+      expect(deploy.json.error.code).toBe('refused');
+      expect(deploy.json.error.message).toMatch(/a pull into .* did not finish.*nothing was sent\. Run `lxp pull` to finish it \(or deploy --force/);
+    }
+    // Nor does a deploy of one such path (nor watch, which plans the same way): the delete is held.
+    const scoped = await lxp(w, 'deploy', { json: true }, ['pages/p005.hbs']);
+    expect(scoped.code, scoped.stderr).toBe(0);
+    expect(scoped.json.changes).toMatchObject([{ action: 'skip', name: 'p005', status: 'skipped' }]);
+    expect(await writes(w, before)).toEqual([]);
+    expect((await w.remoteViews()).map((v) => v.name)).toContain('p005');
+
+    // A pull finishes the job and clears the mark.
+    const pull = await lxp(w, 'pull', { json: true });
+    expect(pull.code, pull.stderr).toBe(0);
+    expect(marker(w.dir)).toBe(false);
+    expect((await readdir(path.join(w.dir, 'pages'))).length).toBe(12);
+    const after = await lxp(w, 'status');
+    expect(after.stdout).toMatch(/Everything in sync \(13 views\)/);
+    expect((await lxp(w, 'deploy', { json: true })).code).toBe(0);
+    expect(await writes(w, before)).toEqual([]);
+  }, 60_000);
+
+  it('deploy --force deploys the folder as it is (the missing page is deleted) and clears the mark', async () => {
+    const w = await halfPulled();
+    const deploy = await lxp(w, 'deploy', { json: true, force: true });
+    expect(deploy.code, deploy.stderr).toBe(0);
+    expect(deploy.json.changes.filter((c: { action: string }) => c.action === 'delete')).toHaveLength(12);
+    expect(marker(w.dir)).toBe(false);
+    expect((await w.remoteViews()).map((v) => v.name)).toEqual(['main']);
+  }, 60_000);
+});
