@@ -269,7 +269,7 @@ export async function runCommand(command: string, flags: TargetFlags, io: Comman
     }
   } catch (err) {
     const d = describeError(err);
-    envelope = { ...sh.base(), outcome: 'error', exitCode: d.exitCode, error: { code: d.code, message: d.message, ...d.details } };
+    envelope = { ...sh.base(), outcome: d.outcome, exitCode: d.exitCode, error: { code: d.code, message: d.message, ...d.details }, ...d.data };
     if (!sh.json) sh.problem(`${sh.errStyle.red('lxp:')} ${d.message}`);
   } finally {
     await sh.close().catch((err: unknown) => sh.problem(`lxp: ${(err as Error).message}`));

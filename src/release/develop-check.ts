@@ -41,13 +41,18 @@ const VIEW_SUBJECTS = new Set(['page', 'layout', 'component', 'view']);
 /** "view" when they are all views, else "resource". */
 const what = (ds: DevelopDifference[]) => (ds.every((d) => VIEW_SUBJECTS.has(d.subject)) ? 'view' : 'resource');
 
+/** The differences developRefusal() refuses for (all of leftOnDevelop, less views only develop has under --include-remote). */
+export function refusedDifferences(plan: Plan, opts: { includeRemote?: boolean } = {}): DevelopDifference[] {
+  return leftOnDevelop(plan).filter((d) => d.kind !== 'new-remote' || !opts.includeRemote);
+}
+
 /**
  * Why a release must not go on with this plan (a message naming every view), or undefined.
  * `includeRemote`: views only develop has are wanted in the version (--include-remote).
  */
 export function developRefusal(plan: Plan, opts: { includeRemote?: boolean } = {}): string | undefined {
-  const left = leftOnDevelop(plan);
-  const remoteOnly = left.filter((d) => d.kind === 'new-remote' && !opts.includeRemote);
+  const left = refusedDifferences(plan, opts);
+  const remoteOnly = left.filter((d) => d.kind === 'new-remote');
   const changed = left.filter((d) => d.kind !== 'new-remote');
   const parts: string[] = [];
   if (remoteOnly.length) {

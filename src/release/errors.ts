@@ -15,12 +15,22 @@ export class ReleaseError extends LxpError {
     /** Steps that did not happen. */
     readonly notDone: string[] = [],
     code: ErrorCode = CODE_OF_EXIT[exitCode] ?? 'failed',
+    /** A refusal that is one of the command's outcomes (`conflicts`, `refused`…), with what --json shows of it beside `error`. */
+    private readonly refusal?: { outcome: string; data?: Record<string, unknown> },
   ) {
     super(code, message, exitCode);
   }
 
   override details(): Record<string, unknown> {
     return this.done.length || this.notDone.length ? { done: this.done, notDone: this.notDone } : {};
+  }
+
+  override outcome(): string {
+    return this.refusal?.outcome ?? 'error';
+  }
+
+  override data(): Record<string, unknown> {
+    return this.refusal?.data ?? {};
   }
 }
 

@@ -4,7 +4,7 @@ import { WRITE_ACTIONS, deploy, pull, subjectOf, type SyncReport } from '../sync
 import { formatIssue } from '../project/issues.js';
 import { EXIT } from '../sync/errors.js';
 import type { Plan } from '../sync/plan.js';
-import { developRefusal } from './develop-check.js';
+import { developRefusal, refusedDifferences } from './develop-check.js';
 import { ReleaseError } from './errors.js';
 import type { DeployStepResult } from './release.js';
 import type { Connection as Session } from '../sync/connection.js';
@@ -39,9 +39,11 @@ function problemLines(report: SyncReport): string[] {
   return lines.slice(0, 20);
 }
 
-/** "was refused (conflicts)", "failed": how a run that did not end cleanly ended, as words. */
-function ended(report: SyncReport): string {
-  return report.outcome === 'failed' ? 'failed' : report.outcome === 'refused' ? 'was refused' : `was refused (${report.outcome === 'invalid' ? 'invalid input' : report.outcome})`;
+/** "was refused (conflicts)", "failed": how a run that did not end cleanly ended, as words ("would be refused" in a dry run). */
+function ended(report: SyncReport, dryRun = false): string {
+  if (report.outcome === 'failed') return 'failed';
+  const refused = dryRun ? 'would be refused' : 'was refused';
+  return report.outcome === 'refused' ? refused : `${refused} (${report.outcome === 'invalid' ? 'invalid input' : report.outcome})`;
 }
 
 export interface ReleaseDeployFlags extends SyncFlags {
@@ -60,7 +62,13 @@ export interface ReleaseDeployFlags extends SyncFlags {
 function developMustBecomeTheFolder(flags: ReleaseDeployFlags) {
   return (plan: Plan) => {
     const why = developRefusal(plan, { includeRemote: flags.includeRemote });
-    if (why) throw new ReleaseError(why, EXIT.CONFLICT, [], ['deploy the folder to develop', 'create the version', 're-point slugs and domains'], 'develop-differs');
+    if (!why) return;
+    // A dry run stops here too, but it had nothing to do: no step is "not done".
+    const notDone = flags.dryRun ? [] : ['deploy the folder to develop', 'create the version', 're-point slugs and domains'];
+    throw new ReleaseError(why, EXIT.CONFLICT, [], notDone, 'develop-differs', {
+      outcome: 'refused',
+      data: { differences: refusedDifferences(plan, { includeRemote: flags.includeRemote }) },
+    });
   };
 }
 
@@ -79,12 +87,16 @@ export async function deployFolder(session: Session, flags: ReleaseDeployFlags):
   const summary = summarize(report);
   if (report.exitCode !== 0) {
     const applied = summary.writes.filter((w) => w.status === 'done').length;
+    // Refused before anything was sent (conflicts, an invalid or half-pulled folder): the outcome
+    // deploy --json would give, and the deploy's writes as data (the conflicting ones among them).
+    const refused = report.outcome === 'conflicts' || report.outcome === 'refused' || report.outcome === 'invalid';
     throw new ReleaseError(
-      [`the deploy to develop ${ended(report)}: ${report.message ?? ''}`.trimEnd(), ...problemLines(report), 'No version was created.'].join('\n'),
+      [`the deploy to develop ${ended(report, flags.dryRun)}: ${report.message ?? ''}`.trimEnd(), ...problemLines(report), 'No version was created.'].join('\n'),
       report.exitCode,
       applied ? [`deployed ${applied} change${applied === 1 ? '' : 's'} to develop`] : [],
-      ['create the version', 're-point slugs and domains'],
+      flags.dryRun ? [] : ['create the version', 're-point slugs and domains'],
       report.code,
+      refused ? { outcome: report.outcome, data: { deploy: { skipped: false, changes: 0, report: summary }, ...(report.issues.length ? { issues: report.issues } : {}) } } : undefined,
     );
   }
   const changes = summary.writes.filter((w) => w.status === 'done' || w.status === 'planned').length;

@@ -18,6 +18,10 @@ export interface DescribedError {
   message: string;
   /** More about the failure, for the --json envelope. */
   details: Record<string, unknown>;
+  /** The envelope's outcome: `error`, or one of the command's own (`conflicts`, `refused`…). */
+  outcome: string;
+  /** Fields the envelope carries beside `error` (a command's result data). */
+  data: Record<string, unknown>;
 }
 
 /**
@@ -25,9 +29,9 @@ export interface DescribedError {
  * exit 2 with the hint, usage/config/state errors (and a --port or --host a server cannot listen on) are 2, conflicts 3, everything else 1.
  */
 export function describeError(err: unknown): DescribedError {
-  const of = (code: ErrorCode, message: string, details: Record<string, unknown> = {}): DescribedError => ({ code, exitCode: exitCodeFor(code), message, details });
+  const of = (code: ErrorCode, message: string, details: Record<string, unknown> = {}): DescribedError => ({ code, exitCode: exitCodeFor(code), message, details, outcome: 'error', data: {} });
   if (isRefusedToken(err)) return of('token-refused', `${err.describe()} — the API refused the token: ${TOKEN_HINT}`);
-  if (err instanceof LxpError) return { code: err.code, exitCode: err.exitCode, message: err.message, details: err.details() };
+  if (err instanceof LxpError) return { code: err.code, exitCode: err.exitCode, message: err.message, details: err.details(), outcome: err.outcome(), data: err.data() };
   if (err instanceof ApiError) return of(err.status === 404 ? 'not-found' : 'api-error', err.describe());
   if (err instanceof NoExperienceFolderError) return of('no-experience-folder', err.message);
   if (err instanceof ConfigError) return of('invalid-config', err.message);

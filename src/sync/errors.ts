@@ -109,6 +109,16 @@ export class LxpError extends Error {
   details(): Record<string, unknown> {
     return {};
   }
+
+  /** The envelope's `outcome`: `error` unless the failure is one of a command's own outcomes (e.g. `conflicts`, `refused`). */
+  outcome(): string {
+    return 'error';
+  }
+
+  /** Fields the --json envelope carries beside `error`, as a command's result would (e.g. a refused release's `deploy`). */
+  data(): Record<string, unknown> {
+    return {};
+  }
 }
 
 /** A bad flag or argument: printed without a stack, exit 2. */

@@ -66,10 +66,36 @@ describe('lxp release never freezes a develop that differs from the folder', () 
     expect(dry.stderr).toContain('component "banner" (components/banner.hbs)');
     expect(dry.stderr).toContain('--include-remote');
 
+    // --json: the refusal is an outcome, and what differs is data, not only words (review 3).
+    const dryJson = await lxp(['release', 'v1', '--dry-run', '--json']);
+    expect(dryJson.code).toBe(3);
+    expect(dryJson.json).toMatchObject({ outcome: 'refused', error: { code: 'develop-differs' }, differences: [{ kind: 'new-remote', subject: 'component', name: 'banner', file: 'components/banner.hbs' }] });
+    // A dry run had no step to do: none is "not done".
+    expect(dryJson.json.error).not.toHaveProperty('notDone');
+
     const real = await lxp(['release', 'v1', '--json']);
     expect(real.code).toBe(3);
-    expect(real.json).toMatchObject({ command: 'release', outcome: 'error', exitCode: 3, error: { code: 'develop-differs' } });
+    expect(real.json).toMatchObject({ command: 'release', outcome: 'refused', exitCode: 3, error: { code: 'develop-differs', notDone: ['deploy the folder to develop', 'create the version', 're-point slugs and domains'] } });
+    expect(real.json.differences).toEqual([{ kind: 'new-remote', subject: 'component', name: 'banner', file: 'components/banner.hbs' }]);
     expect(real.json.error.message).toContain('component "banner"');
+    expect(await writes(before)).toEqual([]);
+    expect(await versions()).toEqual(['develop']);
+  });
+
+  it('a conflict: outcome conflicts as deploy --json gives it, the conflicting view as data; a dry run "would be refused"', async () => {
+    await deployed();
+    await editInUi('page', 'home', '<h1>Home from the UI</h1>\n');
+    await writeView(world.dir, 'pages/home.hbs', '---\nlayout: main\n---\n<h1>Home edited here</h1>\n');
+    const before = await mark();
+    const dry = await lxp(['release', 'v1', '--dry-run']);
+    expect(dry.code).toBe(3);
+    expect(dry.stderr).toMatch(/the deploy to develop would be refused \(conflicts\): 1 conflict/);
+    const real = await lxp(['release', 'v1', '--json']);
+    expect(real.code).toBe(3);
+    expect(real.json).toMatchObject({ outcome: 'conflicts', error: { code: 'conflicts' } });
+    expect(real.json.error.message).toMatch(/the deploy to develop was refused \(conflicts\)/);
+    expect(real.json.deploy.report.outcome).toBe('conflicts');
+    expect(real.json.deploy.report.writes).toMatchObject([{ action: 'conflict', viewType: 'page', name: 'home', status: 'conflict' }]);
     expect(await writes(before)).toEqual([]);
     expect(await versions()).toEqual(['develop']);
   });
