@@ -4,6 +4,7 @@ import { ApiError } from '../api/errors.js';
 import { describeListenError } from '../config/address.js';
 import { ConfigError } from '../config/errors.js';
 import { NoExperienceFolderError } from '../config/folder.js';
+import { FileChangedError } from '../project/load.js';
 import { EXIT, exitCodeFor, LxpError, TOKEN_HINT, type ErrorCode } from './errors.js';
 import { StateError } from './state.js';
 
@@ -36,6 +37,7 @@ export function describeError(err: unknown): DescribedError {
   if (err instanceof NoExperienceFolderError) return of('no-experience-folder', err.message);
   if (err instanceof ConfigError) return of('invalid-config', err.message);
   if (err instanceof StateError) return of('invalid-state', err.message);
+  if (err instanceof FileChangedError) return of('file-changed', err.message);
   // A port in use or an address not of this machine: the remedy is a flag (--port, --host).
   const listen = describeListenError(err);
   if (listen) return of('usage', listen);

@@ -56,6 +56,8 @@ export type ErrorCode =
   | 'invalid-result'
   /** Some rows of a file were refused (listed by line); the others were applied. Exit 1. */
   | 'invalid-rows'
+  /** A file changed between the plan and the moment lxp read it to send it: running again picks up the new content. Exit 1. */
+  | 'file-changed'
   /** The API answered with an error, or did not answer. Exit 1. */
   | 'api-error'
   /** Anything else. Exit 1. */
@@ -82,6 +84,7 @@ const EXIT_OF: Record<ErrorCode, number> = {
   'changes-failed': EXIT.FAILED,
   'invalid-result': EXIT.FAILED,
   'invalid-rows': EXIT.FAILED,
+  'file-changed': EXIT.FAILED,
   'api-error': EXIT.FAILED,
   failed: EXIT.FAILED,
   interrupted: EXIT.INTERRUPTED,
