@@ -203,6 +203,26 @@ export function listViewFiles(absDir: string): string[] {
   return out;
 }
 
+/**
+ * A file (not a folder) named like a view folder — `pages`, `layouts`, `components` — is a problem
+ * of the folder: every command would see no views of that type there (a deploy would take them
+ * all for deleted) and no pull could write one.
+ */
+function viewFolderIssues(absDir: string): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  for (const t of VIEW_TYPES) {
+    const folder = VIEW_TYPE_FOLDERS[t];
+    let st: Stats;
+    try {
+      st = statSync(path.join(absDir, folder));
+    } catch {
+      continue; // Absent (or a link to nothing): no views of this type, which is allowed.
+    }
+    if (!st.isDirectory()) issues.push({ file: folder, message: `a file where the folder of ${t}s belongs: lxp reads ${t}s from ${folder}/ (rename or remove the file)` });
+  }
+  return issues;
+}
+
 /** The glob of every view file in a folder. */
 export function viewFileGlobs(): string[] {
   return VIEW_TYPES.map((t) => `${VIEW_TYPE_FOLDERS[t]}/**/*.hbs`);
@@ -371,7 +391,7 @@ export async function loadProject(dir: string, opts: LoadOptions = {}): Promise<
     .filter((f) => !ignored(f))
     .sort();
 
-  const readIssues: ValidationIssue[] = [];
+  const readIssues: ValidationIssue[] = viewFolderIssues(absDir);
   const parsed: { file: string; result: ParsedViewFile }[] = [];
   const cache = opts.cache;
   // Files changed since this moment are racily clean: no stamp.

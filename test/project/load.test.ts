@@ -20,6 +20,13 @@ async function put(files: Record<string, string>) {
 }
 
 describe('loadProject', () => {
+  it('a file named like a view folder is a problem of the folder (every command refuses), an absent folder is not', async () => {
+    await put({ 'layouts/main.hbs': '<main>{{page}}</main>', pages: 'not a folder\n' });
+    const p = await loadProject(dir);
+    expect(p.issues).toEqual([{ file: 'pages', message: 'a file where the folder of pages belongs: lxp reads pages from pages/ (rename or remove the file)' }]);
+    expect(p.files).toEqual(['layouts/main.hbs']);
+  });
+
   it('reads .hbs files of the three type folders only; sidecars and other files are not views', async () => {
     await put({
       'layouts/main.hbs': '<main>{{page}}</main>',
