@@ -55,6 +55,7 @@ export async function buildProgram(io: CommandIO, onExitCode: (code: number) => 
 export async function runCli(args: string[], io: CommandIO): Promise<number> {
   let exitCode: number = EXIT.OK;
   const program = await buildProgram(io, (code) => (exitCode = code));
+  built = program;
   try {
     await program.parseAsync(args, { from: 'user' });
     return exitCode;
@@ -64,10 +65,7 @@ export async function runCli(args: string[], io: CommandIO): Promise<number> {
       if (err.exitCode === 0) return EXIT.OK;
       if (args.includes('--json')) {
         const { usageEnvelope } = await import('./shell.js');
-        const top = program.commands.find((c) => args.includes(c.name()));
-        const sub = top?.commands.find((c) => args.includes(c.name()));
-        const command = top ? (sub ? `${top.name()} ${sub.name()}` : top.name()) : 'lxp';
-        io.stdout.write(`${JSON.stringify(usageEnvelope(command, err.message.replace(/^error: /, '')), null, 2)}\n`);
+        io.stdout.write(`${JSON.stringify(usageEnvelope(commandName(args, commandTree(program)), err.message.replace(/^error: /, '')), null, 2)}\n`);
       }
       return EXIT.INVALID;
     }
@@ -85,7 +83,7 @@ export async function main(argv: string[]): Promise<void> {
     if (process.listenerCount('SIGINT') > 1) return;
     const message = 'interrupted before the command finished: whatever it had already sent stands (run it again, or check with `lxp status`)';
     if (args.includes('--json')) {
-      const envelope = { command: commandName(args), target: null, folder: null, outcome: 'interrupted', exitCode: EXIT.INTERRUPTED, error: { code: 'interrupted', message } };
+      const envelope = { command: commandName(args, built ? commandTree(built) : undefined), target: null, folder: null, outcome: 'interrupted', exitCode: EXIT.INTERRUPTED, error: { code: 'interrupted', message } };
       process.stdout.write(`${JSON.stringify(envelope, null, 2)}\n`);
     } else process.stderr.write(`\nlxp: ${message}\n`);
     process.exit(EXIT.INTERRUPTED);
@@ -94,11 +92,24 @@ export async function main(argv: string[]): Promise<void> {
   process.exitCode = await runCli(args, processIO());
 }
 
-/** "deploy", "users import"… from the command line, as the envelope names it. */
-function commandName(args: string[]): string {
+/** The program of this process once built: Ctrl-C's early answer names commands by it too. */
+let built: Command | undefined;
+
+/** Each command's subcommands, by name (`users` → list, add, …). */
+function commandTree(program: Command): Record<string, string[]> {
+  return Object.fromEntries(program.commands.map((c) => [c.name(), c.commands.map((sub) => sub.name())]));
+}
+
+/**
+ * "deploy", "users import"… from the command line, as every envelope names it: the first word
+ * that is a command, and the next word when it is one of that command's subcommands. Before the
+ * program is built (a Ctrl-C while starting) only the top-level names are known.
+ */
+function commandName(args: string[], tree: Record<string, string[]> = Object.fromEntries(Object.keys(COMMANDS).map((c) => [c, []]))): string {
   const words = args.filter((a) => !a.startsWith('-'));
-  const top = words.find((w) => w in COMMANDS);
-  if (!top) return 'lxp';
-  const next = words[words.indexOf(top) + 1];
-  return (top === 'users' || top === 'groups') && next !== undefined && /^[a-z-]+$/.test(next) ? `${top} ${next}` : top;
+  const i = words.findIndex((w) => Object.hasOwn(tree, w));
+  if (i < 0) return 'lxp';
+  const top = words[i];
+  const next = words[i + 1];
+  return next !== undefined && tree[top].includes(next) ? `${top} ${next}` : top;
 }

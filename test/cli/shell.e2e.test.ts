@@ -179,6 +179,16 @@ describe('every command: one JSON envelope, a good token and a refused one', () 
     const usage = await runLxp(['deploy', '--no-such-flag', '--json'], { cwd: root, env: localEnv(root) });
     expect(usage.code).toBe(2);
     expect(usage.json).toMatchObject({ command: 'deploy', outcome: 'error', exitCode: 2, error: { code: 'usage', message: "unknown option '--no-such-flag'" } });
+    // The envelope names the command by the one rule Ctrl-C's early answer uses too.
+    for (const [args, command] of [
+      [['users', 'add', '--json'], 'users add'],
+      [['users', 'bogus', '--json'], 'users'],
+      [['constructor', '--json'], 'lxp'],
+    ] as const) {
+      const r = await runLxp([...args], { cwd: root, env: localEnv(root) });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.json, args.join(' ')).toMatchObject({ command, outcome: 'error', error: { code: 'usage' } });
+    }
   });
 });
 
