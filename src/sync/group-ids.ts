@@ -6,6 +6,7 @@
 // (that re-pointed a group-only endpoint at a stray group someone made by hand).
 import type { ApiGroup } from '../api/types.js';
 import { FOLDER_KINDS } from './kinds.js';
+import { soleOrManaged } from './sole-managed.js';
 import type { ResourceEntry } from './state.js';
 
 export function groupIdsByName(groups: readonly ApiGroup[], recorded: Readonly<Record<string, ResourceEntry | null>> | undefined): Map<string, string> {
@@ -18,8 +19,10 @@ export function groupIdsByName(groups: readonly ApiGroup[], recorded: Readonly<R
   const recordedIds = new Set(Object.values(recorded ?? {}).flatMap((e) => (e ? [e.id] : [])));
   const ids = new Map<string, string>();
   for (const [name, list] of byName) {
-    const pick = list.length === 1 ? list : [list.filter((g) => recordedIds.has(g.id)), list.filter((g) => FOLDER_KINDS.group.isManaged(g))].find((l) => l.length === 1);
-    if (pick) ids.set(name, pick[0].id);
+    // The one this folder's last sync recorded, else the rule pairing uses (plan-resources.ts).
+    const recordedOne = list.filter((g) => recordedIds.has(g.id));
+    const pick = list.length > 1 && recordedOne.length === 1 ? recordedOne[0] : soleOrManaged(list, (g) => FOLDER_KINDS.group.isManaged(g));
+    if (pick) ids.set(name, pick.id);
   }
   return ids;
 }

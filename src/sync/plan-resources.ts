@@ -13,6 +13,7 @@
 // id (the folder's names through the pairings of this plan, the remote's as listed). Renaming a
 // page or a group therefore changes nothing that names it: no request for a child group or an
 // endpoint, only the rename itself. A pull still rewrites the names in the folder.
+import { soleOrManaged } from './sole-managed.js';
 import type { FolderRecord, NameMap, ResourceKind } from '../project/resources/index.js';
 import { routesConflict } from '../routing/index.js';
 import type { ChangeAction, ChangeKind, Direction, PlannedChange } from './change.js';
@@ -177,9 +178,8 @@ function pairKind(kind: ResourceKind, locals: readonly FolderRecord<unknown>[], 
   // Several unclaimed remote resources of one identity: the one lxp manages if exactly one is; none when that is ambiguous.
   const candidates = (identity: string): { pick?: RemoteResource; twins?: RemoteResource[] } => {
     const all = remotes.filter((r) => !claimed.has(r.id) && remoteIdentity(r) === identity);
-    if (all.length <= 1) return { pick: all[0] };
-    const managed = all.filter((r) => r.managed);
-    return managed.length === 1 ? { pick: managed[0] } : { twins: all };
+    const pick = soleOrManaged(all, (r) => r.managed);
+    return pick || all.length === 0 ? { pick } : { twins: all };
   };
 
   const left: FolderRecord<unknown>[] = [];
