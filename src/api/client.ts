@@ -50,6 +50,37 @@ import type {
 /** The API's largest page; lists page through everything with it. */
 export const PER_PAGE = 1000;
 
+/** Reads of a list whose pages disagreed (it changed while they were read) before giving up with `ListChanged`. */
+export const LIST_READS = 3;
+
+interface ListPage<T> {
+  items: T[];
+  totalCount: number | undefined;
+}
+
+/**
+ * The pages' items in order, or null when the pages cannot all be one state of the list: a page
+ * reports another total, a page but the last is not full, the last does not hold the rest, or an
+ * id comes twice (an item shifted across a boundary between two reads).
+ */
+export function consistentPages<T>(pages: readonly ListPage<T>[], total: number, size: number): T[] | null {
+  const items: T[] = [];
+  for (let i = 0; i < pages.length; i++) {
+    const p = pages[i]!;
+    const expected = i < pages.length - 1 ? size : total - size * (pages.length - 1);
+    if (p.totalCount !== total || p.items.length !== expected) return null;
+    for (const item of p.items) items.push(item);
+  }
+  const ids = new Set<unknown>();
+  for (const item of items) {
+    const id = (item as { id?: unknown } | null)?.id;
+    if (typeof id !== 'string') continue;
+    if (ids.has(id)) return null;
+    ids.add(id);
+  }
+  return items;
+}
+
 export interface RequestEvent {
   method: string;
   /** Path and query, relative to the API origin. Never holds the token. */
@@ -376,17 +407,60 @@ class GotExperienceClient implements ExperienceClient {
   }
 
   /**
-   * Every page of a list. Trusts `totalCount` (the server may cap perPage below what we ask),
-   * and stops on an empty page so a list that shrinks while we read it cannot loop.
+   * Every page of a list. The first page says how many items there are (`totalCount`) and how
+   * many a page holds (the server may cap perPage below what we ask); the other pages are then
+   * asked for all at once, so a list of N pages waits two round trips instead of N.
+   *
+   * A list can change while its pages are read (someone creates, deletes or renames a view in
+   * between), and offset paging then shifts items across a page boundary: one is read twice or
+   * not at all. A caller must never plan on such a list, so the pages are checked against each
+   * other — every page reports the first page's `totalCount`, every page but the last is full,
+   * the last holds the rest, no id comes twice — and when they disagree the whole list is read
+   * again (up to LIST_READS times; then `ListChanged`). What no check on the pages can see: as
+   * many items removed before a boundary as added after it between two reads; the window for
+   * that is one round trip (docs/internals.md, "Listing").
+   *
+   * A server that gives no `totalCount` is paged one page after another until a short page.
    */
   async #listAll<T>(path: string, query: Record<string, string | undefined>): Promise<T[]> {
-    const items: T[] = [];
-    for (let page = 0; ; page++) {
-      const res = await this.#send<ApiList<T>>({ method: 'GET', path, query: { ...query, page, perPage: PER_PAGE } });
-      const pageItems = Array.isArray(res.items) ? res.items : [];
-      items.push(...pageItems);
-      if (pageItems.length === 0) break;
-      if (typeof res.totalCount === 'number' ? items.length >= res.totalCount : pageItems.length < PER_PAGE) break;
+    for (let read = 1; ; read++) {
+      const first = await this.#page<T>(path, query, 0);
+      const total = first.totalCount;
+      if (typeof total !== 'number') return this.#listOneByOne<T>(path, query, first.items);
+      const size = first.items.length;
+      if (size >= total || size === 0) {
+        if (size === total) return first.items;
+        // An empty first page of a non-empty list, or more items than its total: it changed under us.
+      } else {
+        const pages = Math.ceil(total / size);
+        const rest = await Promise.all(Array.from({ length: pages - 1 }, (_, i) => this.#page<T>(path, query, i + 1)));
+        const items = consistentPages([first, ...rest], total, size);
+        if (items) return items;
+      }
+      if (read >= LIST_READS) {
+        throw new ApiError({
+          status: 0,
+          type: 'ListChanged',
+          message: `the list changed while its pages were read, ${read} times in a row; nothing was planned on it: run the command again`,
+          method: 'GET',
+          path: this.#basePath + path,
+        });
+      }
+    }
+  }
+
+  /** One page: its items (none when the answer has no array) and the total the server reports. */
+  async #page<T>(path: string, query: Record<string, string | undefined>, page: number): Promise<ListPage<T>> {
+    const res = await this.#send<ApiList<T>>({ method: 'GET', path, query: { ...query, page, perPage: PER_PAGE } });
+    return { items: Array.isArray(res?.items) ? res.items : [], totalCount: typeof res?.totalCount === 'number' ? res.totalCount : undefined };
+  }
+
+  /** Without a totalCount: page after page until a short or empty one. */
+  async #listOneByOne<T>(path: string, query: Record<string, string | undefined>, firstItems: T[]): Promise<T[]> {
+    const items = [...firstItems];
+    for (let page = 1, last = firstItems; last.length >= PER_PAGE; page++) {
+      last = (await this.#page<T>(path, query, page)).items;
+      items.push(...last);
     }
     return items;
   }

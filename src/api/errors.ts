@@ -5,9 +5,9 @@
 /** The API answered with an error (4xx, or 5xx/429 once retries ran out), or never answered. */
 export class ApiError extends Error {
   override readonly name = 'ApiError';
-  /** HTTP status; 0 when no response arrived (network error or timeout). */
+  /** HTTP status; 0 when no response arrived (network error or timeout), or when no one answer was wrong (`ListChanged`: a list's pages disagreed). */
   readonly status: number;
-  /** The API's error type (`Validation`, `NotFound`, `AlreadyExists`, `RateLimit`, …); for no response, `Network` or `Timeout`. */
+  /** The API's error type (`Validation`, `NotFound`, `AlreadyExists`, `RateLimit`, …); for no response, `Network` or `Timeout`; `ListChanged` from the client itself. */
   readonly type: string;
   readonly method: string;
   /** Path (and query) of the request, relative to the API's origin. */
