@@ -122,6 +122,18 @@ export class FolderFiles {
     return t?.st ? readFileSync(t.target, 'utf8') : undefined;
   }
 
+  /**
+   * Rewrites a file from its current text (undefined: there is none) in one go: the path is
+   * checked and looked at once for both the read and the write (a pull of 2000 new files makes
+   * 2000 lstat calls fewer than read() then write()). Returns the text written.
+   */
+  update(file: string, change: (current: string | undefined) => string): string {
+    const checked = this.target(file, true)!;
+    const text = change(checked.st ? readFileSync(checked.target, 'utf8') : undefined);
+    this.#write(checked, text);
+    return text;
+  }
+
   /** Removes a file and the sub-folders it leaves empty, deepest first; keeps layouts/, pages/, components/. Gone already: fine. */
   remove(file: string): void {
     const segments = safeSegments(file);
@@ -150,7 +162,10 @@ export class FolderFiles {
    * symlink), then a rename over it. An existing file keeps its mode (and, for root, its owner).
    */
   write(file: string, text: string): void {
-    const { target, st } = this.target(file, true)!;
+    this.#write(this.target(file, true)!, text);
+  }
+
+  #write({ target, st }: { target: string; st: Stats | undefined }, text: string): void {
     const temp = `${target}.lxp-${process.pid}-${++tempCounter}`;
     const fd = openSync(temp, 'wx', st ? st.mode & 0o7777 : 0o666);
     try {
@@ -197,9 +212,7 @@ export async function readFolderFile(dir: string, file: string): Promise<string 
  */
 export async function writePulledView(dir: string | FolderFiles, file: string, v: ViewContent): Promise<string> {
   const files = typeof dir === 'string' ? new FolderFiles(dir, { durable: true }) : dir;
-  const text = updateViewFile(files.read(file), v, file);
-  files.write(file, text);
-  return text;
+  return files.update(file, (current) => updateViewFile(current, v, file));
 }
 
 /**
