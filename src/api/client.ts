@@ -50,6 +50,9 @@ import type {
 /** The API's largest page; lists page through everything with it. */
 export const PER_PAGE = 1000;
 
+/** Pages asked for at once on a caller's guess (`expected`), at most: 20 000 items. */
+const MAX_GUESSED_PAGES = 20;
+
 /** Reads of a list whose pages disagreed (it changed while they were read) before giving up with `ListChanged`. */
 export const LIST_READS = 3;
 
@@ -60,14 +63,17 @@ interface ListPage<T> {
 
 /**
  * The pages' items in order, or null when the pages cannot all be one state of the list: a page
- * reports another total, a page but the last is not full, the last does not hold the rest, or an
- * id comes twice (an item shifted across a boundary between two reads).
+ * reports another total, a page before the last needed is not full, the last needed does not
+ * hold the rest, a page after it (asked for on a guess) is not empty, or an id comes twice (an
+ * item shifted across a boundary between two reads). `size` is the first page's length.
  */
 export function consistentPages<T>(pages: readonly ListPage<T>[], total: number, size: number): T[] | null {
+  const needed = size > 0 && size < total ? Math.ceil(total / size) : 1;
+  if (pages.length < needed) return null;
   const items: T[] = [];
   for (let i = 0; i < pages.length; i++) {
     const p = pages[i]!;
-    const expected = i < pages.length - 1 ? size : total - size * (pages.length - 1);
+    const expected = i < needed - 1 ? size : i === needed - 1 ? total - size * (needed - 1) : 0;
     if (p.totalCount !== total || p.items.length !== expected) return null;
     for (const item of p.items) items.push(item);
   }
@@ -229,8 +235,8 @@ class GotExperienceClient implements ExperienceClient {
     return { id: app.id ?? app.applicationId ?? this.applicationId, name: app.name };
   }
 
-  listViews(opts: { version?: string; viewType?: ViewType } = {}): Promise<ApiView[]> {
-    return this.#listAll<ApiView>('/views', { version: opts.version, viewType: opts.viewType });
+  listViews(opts: { version?: string; viewType?: ViewType; expected?: number } = {}): Promise<ApiView[]> {
+    return this.#listAll<ApiView>('/views', { version: opts.version, viewType: opts.viewType }, opts.expected);
   }
 
   getView(id: string, opts: { version?: string } = {}): Promise<ApiView> {
@@ -409,34 +415,34 @@ class GotExperienceClient implements ExperienceClient {
   /**
    * Every page of a list. The first page says how many items there are (`totalCount`) and how
    * many a page holds (the server may cap perPage below what we ask); the other pages are then
-   * asked for all at once, so a list of N pages waits two round trips instead of N.
+   * asked for all at once, so a list of N pages waits two round trips instead of N. A caller that
+   * expects many items (`expected`: e.g. the views of the folder, for a list of develop's views)
+   * has the pages it expects asked for together with the first: one round trip when right, an
+   * empty page or a second round trip when not.
    *
    * A list can change while its pages are read (someone creates, deletes or renames a view in
    * between), and offset paging then shifts items across a page boundary: one is read twice or
    * not at all. A caller must never plan on such a list, so the pages are checked against each
-   * other — every page reports the first page's `totalCount`, every page but the last is full,
-   * the last holds the rest, no id comes twice — and when they disagree the whole list is read
-   * again (up to LIST_READS times; then `ListChanged`). What no check on the pages can see: as
-   * many items removed before a boundary as added after it between two reads; the window for
-   * that is one round trip (docs/internals.md, "Listing").
+   * other (consistentPages) and, when they disagree, the whole list is read again (up to
+   * LIST_READS times; then `ListChanged`). What no check on the pages can see: as many items
+   * removed before a boundary as added after it between two reads (docs/internals.md, "Listing").
    *
    * A server that gives no `totalCount` is paged one page after another until a short page.
    */
-  async #listAll<T>(path: string, query: Record<string, string | undefined>): Promise<T[]> {
+  async #listAll<T>(path: string, query: Record<string, string | undefined>, expected = 0): Promise<T[]> {
+    const guessed = Math.max(1, Math.min(Math.ceil(expected / PER_PAGE), MAX_GUESSED_PAGES));
     for (let read = 1; ; read++) {
-      const first = await this.#page<T>(path, query, 0);
-      const total = first.totalCount;
-      if (typeof total !== 'number') return this.#listOneByOne<T>(path, query, first.items);
-      const size = first.items.length;
-      if (size >= total || size === 0) {
-        if (size === total) return first.items;
-        // An empty first page of a non-empty list, or more items than its total: it changed under us.
-      } else {
-        const pages = Math.ceil(total / size);
-        const rest = await Promise.all(Array.from({ length: pages - 1 }, (_, i) => this.#page<T>(path, query, i + 1)));
-        const items = consistentPages([first, ...rest], total, size);
-        if (items) return items;
+      const pages = await Promise.all(Array.from({ length: guessed }, (_, p) => this.#page<T>(path, query, p)));
+      const total = pages[0]!.totalCount;
+      if (typeof total !== 'number') return this.#listOneByOne<T>(path, query, pages);
+      const size = pages[0]!.items.length;
+      const needed = size > 0 && size < total ? Math.ceil(total / size) : 1;
+      if (needed > pages.length) {
+        const more = Array.from({ length: needed - pages.length }, (_, i) => this.#page<T>(path, query, pages.length + i));
+        pages.push(...(await Promise.all(more)));
       }
+      const items = consistentPages(pages, total, size);
+      if (items) return items;
       if (read >= LIST_READS) {
         throw new ApiError({
           status: 0,
@@ -455,14 +461,14 @@ class GotExperienceClient implements ExperienceClient {
     return { items: Array.isArray(res?.items) ? res.items : [], totalCount: typeof res?.totalCount === 'number' ? res.totalCount : undefined };
   }
 
-  /** Without a totalCount: page after page until a short or empty one. */
-  async #listOneByOne<T>(path: string, query: Record<string, string | undefined>, firstItems: T[]): Promise<T[]> {
-    const items = [...firstItems];
-    for (let page = 1, last = firstItems; last.length >= PER_PAGE; page++) {
-      last = (await this.#page<T>(path, query, page)).items;
+  /** Without a totalCount: the pages read so far in order, then page after page, up to the first short one. */
+  async #listOneByOne<T>(path: string, query: Record<string, string | undefined>, read: ListPage<T>[]): Promise<T[]> {
+    const items: T[] = [];
+    for (let page = 0; ; page++) {
+      const last = page < read.length ? read[page]!.items : (await this.#page<T>(path, query, page)).items;
       items.push(...last);
+      if (last.length < PER_PAGE) return items;
     }
-    return items;
   }
 
   /** GET, PATCH and DELETE: idempotent, so any retryable failure re-sends the same request. */

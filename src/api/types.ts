@@ -248,7 +248,11 @@ export interface ExperienceClient {
   readonly stats: ClientStats;
   getApplication(): Promise<{ id: string; name: string }>;
 
-  listViews(opts?: { version?: string; viewType?: ViewType }): Promise<ApiView[]>;
+  /**
+   * Every view (of develop, or of `version`). `expected`: how many the caller expects (e.g. the
+   * folder's views); the pages that many fill are asked for at once, saving a round trip.
+   */
+  listViews(opts?: { version?: string; viewType?: ViewType; expected?: number }): Promise<ApiView[]>;
   getView(id: string, opts?: { version?: string }): Promise<ApiView>;
   /** Safe against a lost response: before re-sending a create it looks the (viewType, name) up. */
   createView(body: ApiViewPost): Promise<ApiView>;

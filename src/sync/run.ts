@@ -205,7 +205,7 @@ export async function prepare(direction: Direction, opts: PrepareOptions): Promi
   const targeted = opts.scopeFiles !== undefined && opts.store !== undefined && direction === 'deploy' && kinds.size === 0 && opts.remoteVersion === undefined;
   const listViews = targeted
     ? () => readViews(opts.client, viewReadsFor(opts.scopeFiles!, project.views, opts.store!.current))
-    : () => opts.client.listViews({ version: opts.remoteVersion });
+    : () => opts.client.listViews({ version: opts.remoteVersion, expected: project.views.length });
   const [lists, store, taken] = await Promise.all([
     listRemote(opts.client, kinds, listViews, opts.remoteVersion),
     opts.store ?? StateStore.open(opts.dir, targetName(opts), opts.client.applicationId, { debounceMs: opts.stateDebounceMs }),

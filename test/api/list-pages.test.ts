@@ -24,8 +24,9 @@ interface Proxy {
   url: string;
   /** perPage the proxy passes on instead of the client's (the server's echo follows). */
   cap?: number;
-  /** Page ≥ 1 waits (up to 2 s) until this many list pages are in flight, to see them asked for together. */
+  /** A page (from page `holdFrom`, default 1) waits (up to 2 s) until this many list pages are in flight, to see them asked for together. */
   holdFor?: number;
+  holdFrom?: number;
   /** Runs before a list page ≥ 1 is forwarded (await'ed): a change made "between the pages". */
   beforePage?: (page: number) => Promise<void>;
   calls: ListCall[];
@@ -60,7 +61,7 @@ async function startProxy(target: string): Promise<Proxy> {
     res.once('close', () => inFlight--);
     for (const w of [...waiters]) w();
     void (async () => {
-      if (page > 0 && proxy.holdFor) {
+      if (proxy.holdFor && page >= (proxy.holdFrom ?? 1)) {
         const holdFor = proxy.holdFor;
         await new Promise<void>((resolve) => {
           const done = () => {
@@ -116,6 +117,7 @@ describe('listing in pages', () => {
   afterEach(() => {
     proxy.cap = undefined;
     proxy.holdFor = undefined;
+    proxy.holdFrom = undefined;
     proxy.beforePage = undefined;
     proxy.calls.length = 0;
     events.length = 0;
@@ -135,6 +137,30 @@ describe('listing in pages', () => {
     expect(Math.max(...proxy.calls.slice(1).map((c) => c.alongside))).toBe(1);
     // The client asks for the API's largest page every time; the proxy (the "server") capped it.
     expect(events.every((e) => e.path.includes('perPage=1000'))).toBe(true);
+  });
+
+  it('a caller that expects many items has the pages it expects asked for with the first: one round trip', async () => {
+    proxy.cap = 100;
+    proxy.holdFor = 3; // pages 0, 1 and 2 in flight at once
+    proxy.holdFrom = 0;
+    const views = await client().listViews({ expected: 2500 }); // 3 pages of 1000 asked; the server's page is 100
+    expect(views.length).toBe(VIEWS);
+    expect(new Set(views.map((v) => v.id)).size).toBe(VIEWS);
+    expect(proxy.calls.map((c) => c.page).sort()).toEqual([0, 1, 2]);
+    expect(Math.max(...proxy.calls.map((c) => c.alongside))).toBe(2);
+  });
+
+  it('a guess too high costs empty pages, a guess too low a second round trip: the list is the same', async () => {
+    proxy.cap = 100;
+    const high = await client().listViews({ expected: 5000 });
+    expect(proxy.calls.map((c) => c.page).sort()).toEqual([0, 1, 2, 3, 4]);
+    proxy.calls.length = 0;
+    proxy.cap = 50;
+    const low = await client().listViews({ expected: 2000 }); // pages 0 and 1 first, then 2 to 4
+    expect(proxy.calls.map((c) => c.page).sort()).toEqual([0, 1, 2, 3, 4]);
+    const expected = (await developViews(server.losant, server.applicationId)).map((v) => v.name).sort();
+    expect(names(high)).toEqual(expected);
+    expect(names(low)).toEqual(expected);
   });
 
   it('a single page is one request', async () => {
@@ -249,11 +275,18 @@ describe('consistentPages', () => {
   const page = (ids: string[], totalCount: number | undefined = 5) => ({ items: ids.map((id) => ({ id })), totalCount });
   it('joins pages that are one state of the list', () => {
     expect(consistentPages([page(['a', 'b']), page(['c', 'd']), page(['e'])], 5, 2)?.map((x) => x.id)).toEqual(['a', 'b', 'c', 'd', 'e']);
+    // Pages asked for on a guess beyond the last are empty.
+    expect(consistentPages([page(['a', 'b']), page(['c', 'd']), page(['e']), page([])], 5, 2)?.length).toBe(5);
+    expect(consistentPages([page([], 0), page([], 0)], 0, 0)).toEqual([]);
   });
   it('refuses another total, a short page, a long last page, or an id twice', () => {
     expect(consistentPages([page(['a', 'b']), page(['c', 'd'], 6), page(['e'])], 5, 2)).toBeNull();
     expect(consistentPages([page(['a', 'b']), page(['c']), page(['e'])], 5, 2)).toBeNull();
     expect(consistentPages([page(['a', 'b']), page(['c', 'd']), page(['e', 'f'])], 5, 2)).toBeNull();
     expect(consistentPages([page(['a', 'b']), page(['b', 'c']), page(['d'])], 5, 2)).toBeNull();
+    // A page beyond the last that is not empty, a missing page, an empty first page of a list that is not.
+    expect(consistentPages([page(['a', 'b']), page(['c', 'd']), page(['e']), page(['f'])], 5, 2)).toBeNull();
+    expect(consistentPages([page(['a', 'b']), page(['c', 'd'])], 5, 2)).toBeNull();
+    expect(consistentPages([page([]), page([])], 5, 0)).toBeNull();
   });
 });
