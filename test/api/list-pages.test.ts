@@ -87,6 +87,14 @@ async function startProxy(target: string): Promise<Proxy> {
   return proxy;
 }
 
+/** A change made before the first page after page 0 is forwarded, and never again (pages 1, 2… may arrive together). */
+function once(change: () => Promise<unknown>): (page: number) => Promise<void> {
+  let done: Promise<unknown> | undefined;
+  return async () => {
+    await (done ??= change());
+  };
+}
+
 const names = (views: ApiView[]) => views.map((v) => v.name).sort();
 
 /** develop's views as losant-rest reads them (one page of 1000: these tests stay below it). */
@@ -172,14 +180,9 @@ describe('listing in pages', () => {
   it('a view deleted between two pages: the list is read again, never handed over short', async () => {
     proxy.cap = 100;
     const victim = (await developViews(server.losant, server.applicationId)).find((v) => v.name === 'v-010')!;
-    let changed = false;
-    proxy.beforePage = async () => {
-      if (changed) return;
-      changed = true;
-      // v-010 is on page 0, already read: every later view moves one place up, and the first
-      // view of page 1 (v-100) would be on neither page.
-      await server.losant.experienceView.delete({ applicationId: server.applicationId, experienceViewId: victim.id });
-    };
+    // v-010 is on page 0, already read: every later view moves one place up, and the first
+    // view of page 1 (v-100) would be on neither page.
+    proxy.beforePage = once(() => server.losant.experienceView.delete({ applicationId: server.applicationId, experienceViewId: victim.id }));
     const views = await client().listViews();
     const expected = await developViews(server.losant, server.applicationId);
     expect(views.length).toBe(VIEWS - 1);
@@ -191,31 +194,25 @@ describe('listing in pages', () => {
 
   it('a view created between two pages: read again, so no view comes twice', async () => {
     proxy.cap = 100;
-    let created: Promise<ApiView> | undefined;
-    proxy.beforePage = async () => {
-      // Sorts first: every view moves one place down, and v-099 (the end of page 0) would come twice.
-      created ??= server.client().createView({ name: 'a-new', viewType: 'component', body: 'new' });
-      await created;
-    };
+    let created: ApiView | undefined;
+    // Sorts first: every view moves one place down, and v-099 (the end of page 0) would come twice.
+    proxy.beforePage = once(async () => (created = await server.client().createView({ name: 'a-new', viewType: 'component', body: 'new' })));
     const views = await client().listViews();
     const expected = await developViews(server.losant, server.applicationId);
     expect(views.length).toBe(VIEWS + 1);
     expect(new Set(views.map((v) => v.id)).size).toBe(views.length);
     expect(names(views)).toEqual(expected.map((v) => v.name).sort());
     expect(proxy.calls.filter((c) => c.page === 0).length).toBe(2);
-    await server.client().deleteView((await created!).id);
+    await server.client().deleteView(created!.id);
   });
 
   it('a view renamed across a page boundary between two pages (same total): read again', async () => {
     proxy.cap = 100;
     const moved = (await developViews(server.losant, server.applicationId)).find((v) => v.name === 'v-050')!;
-    let changed = false;
-    proxy.beforePage = async () => {
-      if (changed) return;
-      changed = true;
-      // From page 0 to the last page: the total stays, but v-050 would be read twice and v-100 not at all.
-      await server.losant.experienceView.patch({ applicationId: server.applicationId, experienceViewId: moved.id, experienceView: { name: 'z-050' } });
-    };
+    // From page 0 to the last page: the total stays, but v-050 would be read twice and v-100 not at all.
+    proxy.beforePage = once(() =>
+      server.losant.experienceView.patch({ applicationId: server.applicationId, experienceViewId: moved.id, experienceView: { name: 'z-050' } }),
+    );
     const views = await client().listViews();
     expect(views.length).toBe(VIEWS);
     expect(new Set(views.map((v) => v.id)).size).toBe(VIEWS);
