@@ -196,6 +196,12 @@ export async function prepare(direction: Direction, opts: PrepareOptions): Promi
   const { issues, warnings } = runChecks(direction, project, resourceIssues(resources, inScope), { strict: opts.strict });
   if (issues.length > 0 && !opts.skipInvalid) return { issues, code: 'invalid-folder', warnings };
   const badFiles = new Set(issues.map((i) => i.file));
+  // A bad file, or any file under a bad folder (`pages` a file: every page is unreadable, never deleted).
+  const isBad = (f: string) => {
+    if (badFiles.has(f)) return true;
+    const slash = f.indexOf('/');
+    return slash > 0 && badFiles.has(f.slice(0, slash));
+  };
 
   // One list per kind the run covers, all at once: deploy, status and diff cover the kinds the
   // folder declares; pull covers every kind (a file the folder lacks is written when develop has any).
@@ -223,7 +229,7 @@ export async function prepare(direction: Direction, opts: PrepareOptions): Promi
     state: store.current,
     inScope: opts.scope ?? (opts.paths && opts.paths.length > 0 ? project.inScope : undefined),
     ignored: project.isIgnored,
-    invalid: badFiles.size > 0 ? (f) => badFiles.has(f) : undefined,
+    invalid: badFiles.size > 0 ? isBad : undefined,
     hold: opts.hold,
     force: opts.force,
     prune: opts.prune,

@@ -1,6 +1,6 @@
 // lxp watch pushes saves of endpoints.yaml, groups.yaml and experience.yaml through deploy's
 // pipeline, like view files: a bad save is reported with file:line and not pushed until fixed.
-import { rm } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RequestEvent } from '../../src/api/client.js';
@@ -60,6 +60,32 @@ describe('lxp watch and the experience files', () => {
     await w.watcher.idle();
     await w.watcher.close();
     expect(ofType(w.events, 'closed')[0].notPushed).toEqual([]);
+  });
+
+  it('a file where a view folder belongs (pages a file) makes no view of that type deleted; the other files still push (review 4)', async () => {
+    world = await startWatchWorld({ 'layouts/main.hbs': LAYOUT, 'pages/home.hbs': page('<h1>Home</h1>'), 'pages/about.hbs': page('<h1>About</h1>'), 'components/nav.hbs': '<nav/>\n' });
+    const w = world;
+    await w.watcher.idle();
+    await w.watcher.close();
+    expect((await w.remote()).length).toBe(4);
+
+    await rm(path.join(w.dir, 'pages'), { recursive: true });
+    await writeFile(path.join(w.dir, 'pages'), 'oops\n');
+    const events: WatchEvent[] = [];
+    const requests: RequestEvent[] = [];
+    const client = w.server.client({ retries: 1, timeoutMs: 5000, onRequest: (e: RequestEvent) => requests.push(e) });
+    const again = startWatch({ dir: w.dir, client, target: 'local', debounceMs: 50, retry: { baseMs: 50, maxMs: 400 }, onEvent: (e) => events.push(e) });
+    try {
+      await again.idle();
+      expect(ofType(events, 'invalid').map((e) => e.file)).toEqual(['pages']);
+      await w.write('components/nav.hbs', '<nav>edited</nav>\n');
+      await waitFor(async () => (await w.remote()).some((v: any) => v.name === 'nav' && v.body === '<nav>edited</nav>\n'), 'the component pushed');
+      await again.idle();
+      expect(requests.filter((r) => r.method === 'DELETE')).toEqual([]);
+      expect((await w.remote()).map((v: any) => v.name).sort()).toEqual(['about', 'home', 'main', 'nav']);
+    } finally {
+      await again.close();
+    }
   });
 
   it('deletes nothing, of any kind, from a folder with no view files: not at start-up, not on a later save', async () => {
