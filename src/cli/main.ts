@@ -5,7 +5,7 @@
 // command line and the I/O, so tests run any command in-process exactly as the binary does.
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
-import { EXIT } from '../sync/errors.js';
+import { EXIT, STOP_SIGNALS, type StopSignal } from '../sync/errors.js';
 import { processIO, type CommandIO } from './io.js';
 
 interface CommandModule {
@@ -79,16 +79,19 @@ export async function main(argv: string[]): Promise<void> {
   // still exit 130 with a line — or, with --json, the one envelope, so a script reading stdout
   // gets a document. Commands that say more (deploy, pull, users import, watch, dev, server)
   // install their own handler, and this one then stays silent.
-  const early = () => {
-    if (process.listenerCount('SIGINT') > 1) return;
-    const message = 'interrupted before the command finished: whatever it had already sent stands (run it again, or check with `lxp status`)';
+  // SIGTERM (a cancelled CI job, `timeout`, `docker stop`) alike, with its own exit code (143).
+  const early = (signal: StopSignal) => {
+    if (process.listenerCount(signal) > 1) return;
+    const by = signal === 'SIGINT' ? 'interrupted' : `stopped by ${signal}`;
+    const message = `${by} before the command finished: whatever it had already done stands (run it again, or check with \`lxp status\`)`;
+    const exitCode = STOP_SIGNALS[signal];
     if (args.includes('--json')) {
-      const envelope = { command: commandName(args, built ? commandTree(built) : undefined), target: null, folder: null, outcome: 'interrupted', exitCode: EXIT.INTERRUPTED, error: { code: 'interrupted', message } };
+      const envelope = { command: commandName(args, built ? commandTree(built) : undefined), target: null, folder: null, outcome: 'interrupted', exitCode, error: { code: 'interrupted', message } };
       process.stdout.write(`${JSON.stringify(envelope, null, 2)}\n`);
     } else process.stderr.write(`\nlxp: ${message}\n`);
-    process.exit(EXIT.INTERRUPTED);
+    process.exit(exitCode);
   };
-  process.on('SIGINT', early);
+  for (const signal of Object.keys(STOP_SIGNALS) as StopSignal[]) process.on(signal, early);
   process.exitCode = await runCli(args, processIO());
 }
 

@@ -120,12 +120,12 @@ export class Shell {
    * document. Synchronous: process.exit follows at once (stdout/stderr to a file or a pipe are
    * written synchronously on POSIX).
    */
-  interrupted(message: string, data: Record<string, unknown> = {}): void {
+  interrupted(message: string, data: Record<string, unknown> = {}, exitCode: number = EXIT.INTERRUPTED): void {
     if (!this.json) {
       this.io.stderr.write(`\n${this.redact(`lxp: ${message}`)}\n`);
       return;
     }
-    const envelope: Envelope = { ...this.base(), outcome: 'interrupted', exitCode: EXIT.INTERRUPTED, error: { code: 'interrupted', message }, ...data };
+    const envelope: Envelope = { ...this.base(), outcome: 'interrupted', exitCode, error: { code: 'interrupted', message }, ...data };
     this.io.stdout.write(`${this.redact(JSON.stringify(envelope, null, this.oneLineEnvelope ? undefined : 2))}\n`);
   }
 

@@ -13,7 +13,13 @@ export const EXIT = {
   CONFLICT: 3,
   /** Stopped by Ctrl-C (SIGINT) before the end: 128 + 2, as shells report it. */
   INTERRUPTED: 130,
+  /** Stopped by SIGTERM (a CI job cancelled, `timeout`, `docker stop`): 128 + 15; otherwise as INTERRUPTED. */
+  TERMINATED: 143,
 } as const;
+
+/** The stop signals lxp answers (saving what finished, saying where things stand), with their exit codes. */
+export const STOP_SIGNALS = { SIGINT: EXIT.INTERRUPTED, SIGTERM: EXIT.TERMINATED } as const;
+export type StopSignal = keyof typeof STOP_SIGNALS;
 
 /**
  * Stable codes of `error.code` in the --json envelope (documented in docs/commands.md). Scripts

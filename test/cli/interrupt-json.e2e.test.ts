@@ -54,6 +54,28 @@ describe('Ctrl-C with --json', () => {
     expect(new Set(views.map((v) => v.name)).size).toBe(VIEWS + 1);
   }, 120_000);
 
+  it('SIGTERM (a cancelled CI job) is answered as Ctrl-C is: state saved, the envelope, exit 143; the next deploy creates only the rest', async () => {
+    const files: Record<string, string> = { 'layouts/main.hbs': '<main>{{page}}</main>\n' };
+    for (let i = 0; i < VIEWS; i++) files[`components/c${i}.hbs`] = `<p>${i}</p>\n`;
+    const w = (world = await startWorld({ files, latencyMs: 100 }));
+    const log = path.join(w.root, 'requests.log');
+    const run = spawnLxp(['deploy', '--dir', w.dir, '--concurrency', '2', '--json'], w.env, w.root);
+    await waitForLog(log, 3, isCreate);
+    run.child.kill('SIGTERM');
+    const r = await run.done;
+    expect(r.code, r.stderr).toBe(143);
+    const envelope = JSON.parse(r.stdout);
+    expect(envelope).toMatchObject({ command: 'deploy', outcome: 'interrupted', exitCode: 143, error: { code: 'interrupted' } });
+    expect(envelope.error.message).toMatch(/^stopped by SIGTERM after (\d+) of 41 changes \(any in flight may have landed too\); the sync state of what finished is saved\. Run the command again to finish\.$/);
+    const again = await spawnLxp(['deploy', '--dir', w.dir, '--json'], w.env, w.root).done;
+    expect(again.code, again.stderr).toBe(0);
+    // Only what had not landed was created: what the stopped run recorded is in sync, what was in flight is recorded by name.
+    expect(JSON.parse(again.stdout).changes.filter((c: { action: string }) => c.action === 'create').length).toBeLessThan(41);
+    const views = (await w.server.losant.experienceViews.get({ applicationId: w.server.applicationId, perPage: 1000 })).items as { name: string }[];
+    expect(views.length).toBe(VIEWS + 1);
+    expect(new Set(views.map((v) => v.name)).size).toBe(VIEWS + 1);
+  }, 120_000);
+
   it('a command without its own Ctrl-C answer (status, mid-request): still the envelope, exit 130', async () => {
     const w = (world = await startWorld({ files: { 'pages/a.hbs': '<p>a</p>\n' }, latencyMs: 3000 }));
     const run = spawnLxp(['status', '--dir', w.dir, '--json'], w.env, w.root);
@@ -63,6 +85,13 @@ describe('Ctrl-C with --json', () => {
     const r = await run.done;
     expect(r.code, r.stderr).toBe(130);
     expect(JSON.parse(r.stdout)).toMatchObject({ command: 'status', outcome: 'interrupted', exitCode: 130, error: { code: 'interrupted' } });
+    // SIGTERM alike, with its own exit code.
+    const term = spawnLxp(['status', '--dir', w.dir, '--json'], w.env, w.root);
+    await new Promise((r) => setTimeout(r, 1500));
+    term.child.kill('SIGTERM');
+    const t = await term.done;
+    expect(t.code, t.stderr).toBe(143);
+    expect(JSON.parse(t.stdout)).toMatchObject({ command: 'status', outcome: 'interrupted', exitCode: 143, error: { code: 'interrupted', message: expect.stringMatching(/^stopped by SIGTERM before/) } });
   }, 60_000);
 
   it('lxp users import: the envelope says how far it got', async () => {

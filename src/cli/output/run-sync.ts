@@ -10,7 +10,7 @@ import { countUnit, subjectOf, type Plan } from '../../sync/plan.js';
 import { compare, deploy, pull, type SyncCommand, type SyncReport } from '../../sync/run.js';
 import { isFailure, type ChangeResult } from '../../sync/results.js';
 import type { StateStore } from '../../sync/state.js';
-import { EXIT } from '../../sync/errors.js';
+import { EXIT, STOP_SIGNALS, type StopSignal } from '../../sync/errors.js';
 import { resolveConcurrency, resolveStrict } from '../flag-values.js';
 import type { CommandResult, Shell, TargetFlags } from '../shell.js';
 import { changesToJson, reportToJson } from './json.js';
@@ -82,17 +82,20 @@ export async function runSync(command: SyncCommand, paths: string[], sh: Shell):
 
   let store: StateStore | undefined;
   if (sh.io.handleSignals) {
-    const onSigint = () => {
+    // Ctrl-C, or SIGTERM (a cancelled CI job, `timeout`, `docker stop`): save what finished, say how far it got.
+    const onStop = (signal: StopSignal) => {
       try {
         store?.flushSync();
       } finally {
-        const { message, data } = interruption(planned, finished);
-        sh.interrupted(message, data);
-        process.exit(EXIT.INTERRUPTED);
+        const { message, data } = interruption(planned, finished, signal);
+        sh.interrupted(message, data, STOP_SIGNALS[signal]);
+        process.exit(STOP_SIGNALS[signal]);
       }
     };
-    process.once('SIGINT', onSigint);
-    sh.onClose(() => void process.removeListener('SIGINT', onSigint));
+    for (const signal of Object.keys(STOP_SIGNALS) as StopSignal[]) {
+      process.once(signal, onStop);
+      sh.onClose(() => void process.removeListener(signal, onStop));
+    }
   }
 
   const opts = {
@@ -145,13 +148,14 @@ export async function runSync(command: SyncCommand, paths: string[], sh: Shell):
  * landed too: its record is saved only with its answer, and the next run finds it by name), and
  * for --json every change with its status so far (`done`, `failed`, or `not-applied`).
  */
-function interruption(plan: Plan | undefined, finished: ChangeResult[]): { message: string; data: Record<string, unknown> } {
+function interruption(plan: Plan | undefined, finished: ChangeResult[], signal: StopSignal): { message: string; data: Record<string, unknown> } {
   const again = 'Run the command again to finish.';
-  if (plan === undefined) return { message: `interrupted before any change was sent: nothing was written. ${again}`, data: { changes: [] } };
+  const by = signal === 'SIGINT' ? 'interrupted' : `stopped by ${signal}`;
+  if (plan === undefined) return { message: `${by} before any change was made: nothing was written. ${again}`, data: { changes: [] } };
   const total = shownChanges(plan).filter((c) => c.action !== 'skip').length;
   const applied = finished.filter((r) => r.status === 'done').length;
   return {
-    message: `interrupted after ${applied} of ${total} change${total === 1 ? '' : 's'} (any in flight may have landed too); the sync state of what finished is saved. ${again}`,
+    message: `${by} after ${applied} of ${total} change${total === 1 ? '' : 's'} (any in flight may have landed too); the sync state of what finished is saved. ${again}`,
     data: { changes: changesToJson(plan, finished, 'not-applied') },
   };
 }
