@@ -96,7 +96,16 @@ export async function deployFolder(session: Session, flags: ReleaseDeployFlags):
       applied ? [`deployed ${applied} change${applied === 1 ? '' : 's'} to develop`] : [],
       flags.dryRun ? [] : ['create the version', 're-point slugs and domains'],
       report.code,
-      refused ? { outcome: report.outcome, data: { deploy: { skipped: false, changes: 0, report: summary }, ...(report.issues.length ? { issues: report.issues } : {}) } } : undefined,
+      refused
+        ? {
+            outcome: report.outcome,
+            data: {
+              deploy: { skipped: false, changes: 0, report: summary },
+              ...(report.issues.length ? { issues: report.issues } : {}),
+              ...(report.plan?.unfinishedPull ? { unfinishedPull: true } : {}),
+            },
+          }
+        : undefined,
     );
   }
   const changes = summary.writes.filter((w) => w.status === 'done' || w.status === 'planned').length;

@@ -310,9 +310,9 @@ export function plan(input: PlanInput): Plan {
     for (let i = 0; i < changes.length; i++) changes[i] = holdForEmptyFolder(changes[i]);
   }
   // After a pull that did not finish, what the folder lacks may be what the pull had not written
-  // yet: nothing is deleted from develop until a pull finishes (or --force). `lxp deploy` refuses
+  // yet: nothing is deleted from develop until a pull finishes (--force or not). `lxp deploy` refuses
   // such a whole-folder run outright; this covers paths and watch.
-  if (direction === 'deploy' && input.state.unfinishedPull && !force) {
+  if (direction === 'deploy' && input.state.unfinishedPull) {
     for (let i = 0; i < changes.length; i++) changes[i] = holdForUnfinishedPull(changes[i]);
   }
 
@@ -379,7 +379,7 @@ function holdForEmptyFolder(c: PlannedChange): PlannedChange {
 /** A delete held while a pull is unfinished (TargetState.unfinishedPull) becomes a skip saying why. */
 function holdForUnfinishedPull(c: PlannedChange): PlannedChange {
   if (c.action !== 'delete') return c;
-  return { ...c, action: 'skip', held: 'unfinished-pull', reason: 'a pull into this folder did not finish: not deleted (lxp pull finishes it; lxp deploy --force deletes it)' };
+  return { ...c, action: 'skip', held: 'unfinished-pull', reason: 'a pull into this folder did not finish: not deleted (lxp pull finishes it)' };
 }
 
 /** A layout delete that the layouts-in-use hold keeps back becomes a skip saying why; anything else is unchanged. */

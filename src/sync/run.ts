@@ -345,7 +345,8 @@ export async function finish(command: SyncCommand, opts: SyncOptions, prepared: 
   const unsettled = results.some((r) => r.status === 'conflict') || plan.changes.some((c) => c.held);
   if (!plan.scoped && failed.length === 0 && !unsettled) {
     store.setFullSync(true);
-    store.setUnfinishedPull(false);
+    // Only a pull finishes a pull (a deploy, or watch's start-up push, has not written the files it lacked).
+    if (command === 'pull') store.setUnfinishedPull(false);
     store.markKindsSynced(plan.kinds);
     await store.flush();
   }
@@ -374,14 +375,16 @@ export async function deploy(opts: SyncOptions): Promise<SyncReport> {
 
 async function deployPrepared(opts: SyncOptions, prepared: Prepared): Promise<SyncReport> {
   const { plan, store, project } = prepared;
-  if (plan.unfinishedPull && !plan.scoped && !opts.force) {
+  // Not overridden by --force: that flag takes the folder's side in conflicts (and release's advice
+  // for develop-differs names it), and here the folder's side is a half-written checkout.
+  if (plan.unfinishedPull && !plan.scoped) {
     return {
       ...baseReport('deploy', opts),
       outcome: 'refused',
       exitCode: EXIT.INVALID,
       code: 'refused',
       plan,
-      message: `a pull into ${opts.dir} did not finish, so the folder may hold only part of develop and a deploy would take what is missing for deletions: nothing was sent. Run \`lxp pull\` to finish it (or deploy --force to deploy the folder as it is)`,
+      message: `a pull into ${opts.dir} did not finish, so the folder may hold only part of develop and a deploy would take what is missing for deletions: nothing was sent. Run \`lxp pull\` to finish it`,
     };
   }
   if (plan.conflicts > 0) return refuseConflicts('deploy', opts, plan);

@@ -195,7 +195,7 @@ export function createPusher(opts: PusherOptions): Pusher {
     }
     const heldForPull = plan.changes.filter((c) => c.held === 'unfinished-pull');
     if (heldForPull.length > 0) {
-      emit({ type: 'error', message: `a pull into ${dir} did not finish: not deleting ${countDeletes(heldForPull)} (lxp pull finishes it; lxp deploy --force deletes it)` });
+      emit({ type: 'error', message: `a pull into ${dir} did not finish: not deleting ${countDeletes(heldForPull)} (lxp pull finishes it)` });
     }
 
     // Layout deletes held because pages name them: reported once per reason, re-planned every batch.
@@ -243,7 +243,8 @@ export function createPusher(opts: PusherOptions): Pusher {
         emit({ type: 'conflict', resource: r.resource, ...(r.viewType ? { viewType: r.viewType } : {}), name: r.name, file: r.file, reason: r.error ?? 'changed on both sides' });
       } else if (r.status === 'skipped' && r.action === 'skip') {
         // Something only develop has (made in the UI) left alone is nothing of the folder's unpushed.
-        if (c?.kind !== 'new-remote') leftAlone.set(r.file, { file: r.file, why: 'skipped', reason: r.error ?? '' });
+        // Nor is a file a pull that did not finish never wrote (its delete is held, not the file's push).
+        if (c?.kind !== 'new-remote' && c?.held !== 'unfinished-pull') leftAlone.set(r.file, { file: r.file, why: 'skipped', reason: r.error ?? '' });
         // Held deletes are reported above, once per reason; the empty folder as one error.
         if (!c?.held) emit({ type: 'skipped', resource: r.resource, ...(r.viewType ? { viewType: r.viewType } : {}), name: r.name, file: r.file, reason: r.error ?? '' });
       } else if (isFailure(r)) {

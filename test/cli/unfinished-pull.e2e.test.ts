@@ -6,7 +6,7 @@
 import { mkdir, readdir, rm, symlink, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readStateFileSync } from '../../src/sync/state.js';
+import { readStateFileSync, StateStore } from '../../src/sync/state.js';
 import { writeViews } from '../harness/folder.js';
 import { lxp, lxpIn, startWorld, type World } from './helpers.js';
 
@@ -60,7 +60,7 @@ describe('a whole-folder pull that did not finish', () => {
       expect(deploy.code).toBe(2);
       expect(deploy.json.outcome).toBe('refused');
       expect(deploy.json.error.code).toBe('refused');
-      expect(deploy.json.error.message).toMatch(/a pull into .* did not finish.*nothing was sent\. Run `lxp pull` to finish it \(or deploy --force/);
+      expect(deploy.json.error.message).toMatch(/a pull into .* did not finish.*nothing was sent\. Run `lxp pull` to finish it$/);
     }
     // Nor does a deploy of one such path (nor watch, which plans the same way): the delete is held.
     const scoped = await lxp(w, 'deploy', { json: true }, ['pages/p005.hbs']);
@@ -80,12 +80,51 @@ describe('a whole-folder pull that did not finish', () => {
     expect(await writes(w, before)).toEqual([]);
   }, 60_000);
 
-  it('deploy --force deploys the folder as it is (the missing page is deleted) and clears the mark', async () => {
+  it('--force does not override it (deploy, release: it takes the folder side in conflicts, and here the folder is half a checkout); watch does not clear it', async () => {
     const w = await halfPulled();
+    const before = (await w.requests()).length;
     const deploy = await lxp(w, 'deploy', { json: true, force: true });
-    expect(deploy.code, deploy.stderr).toBe(0);
-    expect(deploy.json.changes.filter((c: { action: string }) => c.action === 'delete')).toHaveLength(12);
+    expect(deploy.code).toBe(2);
+    expect(deploy.json.error.message).toMatch(/did not finish.*Run `lxp pull` to finish it$/);
+    const release = await lxpIn(w, ['release', 'v1', '--force', '--include-remote', '--json']);
+    expect(release.code).toBe(2);
+    expect(release.json).toMatchObject({ outcome: 'refused', error: { code: 'refused' }, unfinishedPull: true });
+    expect(await writes(w, before)).toEqual([]);
+    expect(marker(w.dir)).toBe(true);
+    // watch's start-up push (a whole-folder push) deletes nothing, says why, and leaves the mark.
+    let stop!: () => void;
+    const stopped = new Promise<void>((r) => (stop = r));
+    const watch = await lxpIn(w, ['watch', '--json'], {
+      stopSignal: stopped,
+      onOutput: (out) => {
+        if (out.includes('"type":"ready"')) stop();
+      },
+    });
+    expect(watch.code, watch.stderr).toBe(0);
+    expect(watch.stdout).toMatch(/"type":"error","message":"a pull into .* did not finish: not deleting 12 remote views \(lxp pull finishes it\)"/);
+    expect(await writes(w, before)).toEqual([]);
+    expect(marker(w.dir)).toBe(true);
+    // status names the views never written for what they are, not as files someone deleted.
+    const text = await lxp(w, 'status');
+    expect(text.stdout).toMatch(/not pulled yet\s+page\s+"p005"/);
+    expect(text.stdout).not.toMatch(/deleted locally/);
+  }, 60_000);
+
+  it('a pull stopped after its last view but before the YAML files: watch, finding nothing to delete, does not clear the mark either (review 4)', async () => {
+    const w = (world = await startWorld());
+    await writeViews(w.dir, 3);
+    expect((await lxp(w, 'deploy')).code).toBe(0);
+    // As such a stop leaves it: every view written and recorded, the mark still set.
+    const store = await StateStore.open(w.dir, 'env', w.server.applicationId);
+    store.setUnfinishedPull(true);
+    await store.compact();
+    expect(marker(w.dir)).toBe(true);
+    let stop!: () => void;
+    const stopped = new Promise<void>((r) => (stop = r));
+    const watch = await lxpIn(w, ['watch', '--json'], { stopSignal: stopped, onOutput: (out) => void (out.includes('"type":"ready"') && stop()) });
+    expect(watch.code, watch.stderr).toBe(0);
+    expect(marker(w.dir)).toBe(true);
+    expect((await lxp(w, 'pull')).code).toBe(0);
     expect(marker(w.dir)).toBe(false);
-    expect((await w.remoteViews()).map((v) => v.name)).toEqual(['main']);
   }, 60_000);
 });
