@@ -264,13 +264,19 @@ function unmatchedPaths(opts: SyncOptions, project: LoadedProject, resources: Fo
     files.add(c.file);
     if (c.synced) files.add(c.synced.file);
   }
-  return opts.paths.filter((p) => ![...files].some(pathFilter(opts.dir, [p], opts.cwd))).map((p) => ({ file: p, message: unmatchedMessage(opts, p) }));
+  return opts.paths.filter((p) => ![...files].some(pathFilter(opts.dir, [p], opts.cwd))).map((p) => ({ file: p, message: unmatchedMessage(opts, p, plan.direction) }));
 }
 
 /** Why a path names nothing, with where it was looked for (a path is read from the current directory and from the folder). */
-function unmatchedMessage(opts: SyncOptions, p: string): string {
+function unmatchedMessage(opts: SyncOptions, p: string, direction: Direction): string {
   const readings = pathReadings(opts.dir, p, opts.cwd);
   if (readings.length === 0) return `is outside the experience folder ${path.resolve(opts.dir)}: it names nothing there`;
+  // One of the experience files, absent: deploy's direction does not even list what it would hold.
+  const yamlFile = direction === 'deploy' ? readings.find((r) => RESOURCE_KINDS.some((k) => FOLDER_KINDS[k].file === r)) : undefined;
+  if (yamlFile !== undefined) {
+    const kinds = [...new Set(RESOURCE_KINDS.filter((k) => FOLDER_KINDS[k].file === yamlFile).map((k) => (k === 'settings' ? 'settings' : `${k}s`)))].join(', ');
+    return `is not in the folder, so status, diff and deploy leave develop's ${kinds} alone (lxp pull ${yamlFile} writes it from develop)`;
+  }
   const where = readings.map((r) => (r === '' ? 'the folder' : r)).join(' or ');
   return `matches no view or experience file: nothing at ${where} in the folder (ignored files do not count), nor on develop`;
 }

@@ -392,7 +392,29 @@ describe('paths typed in a subfolder of the experience', () => {
     expect(typo.stderr).toContain('pages/hmoe.hbs: matches no view or experience file: nothing at pages/pages/hmoe.hbs or pages/hmoe.hbs in the folder (ignored files do not count), nor on develop');
     expect(typo.stderr).toContain('1 path given names nothing; nothing was sent');
     expect(typo.stderr).not.toMatch(/problem in the folder/);
+
+    // An experience file the folder lacks: status does not look at develop's endpoints at all, so it does not claim there are none (review 4).
+    const absent = await lxpIn(world, ['status', 'endpoints.yaml']);
+    expect(absent.code).toBe(2);
+    expect(absent.stderr).toContain("endpoints.yaml: is not in the folder, so status, diff and deploy leave develop's endpoints alone (lxp pull endpoints.yaml writes it from develop)");
+    expect(absent.stderr).not.toMatch(/nor on develop/);
   });
+});
+
+describe('a rate-limited API', () => {
+  it("the text summary says the API's rate limit refused requests that were sent again (review 4: only --verbose and --json said so)", async () => {
+    // A bucket of 5 requests a second, and 30 creates sent 8 at a time: some are refused, all land.
+    world = await startWorld({ throttle: 5 });
+    for (let i = 0; i < 30; i++) await writeView(world.dir, `components/c${i}.hbs`, `<p>${i}</p>\n`);
+    const r = await lxpIn(world, ['deploy', '--concurrency', '8']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Deployed: 30 changes applied \(the API's rate limit refused \d+ requests?; each was sent again after the wait it asked for\)/);
+    // Without refusals, nothing of the kind.
+    await writeView(world.dir, 'components/c0.hbs', '<p>zero</p>\n');
+    await new Promise((r) => setTimeout(r, 1100)); // the bucket refills (one request)
+    const one = await lxpIn(world, ['deploy']);
+    expect(one.stdout).toMatch(/Deployed: 1 change applied$/m);
+  }, 120_000);
 });
 
 describe('a refused token', () => {

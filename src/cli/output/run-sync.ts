@@ -2,6 +2,7 @@
 // read the folder (refusing an invalid one before any request), connect to the target, run the
 // sync pipeline, and render its report as text and progress lines, or as the --json envelope's
 // fields.
+import type { ClientStats } from '../../api/types.js';
 import { loadProjectCached } from '../../project/parse-cache-file.js';
 import path from 'node:path';
 import { runChecks } from '../../sync/checks.js';
@@ -135,11 +136,11 @@ export async function runSync(command: SyncCommand, paths: string[], sh: Shell):
   const differences = report.plan?.changes.filter((c) => c.kind !== 'in-sync').length ?? 0;
   const unfinishedPull = report.plan?.unfinishedPull === true;
   if ((command === 'status' || command === 'diff') && flags.exitCode && (differences > 0 || unfinishedPull)) {
-    await renderText(command, report, sh);
+    await renderText(command, report, sh, conn.client.stats);
     const message = differences > 0 ? `${plural(differences, countUnit(report.plan!))} ${differences === 1 ? 'differs' : 'differ'} from develop` : 'a pull into this folder did not finish';
     return { outcome: report.outcome, exitCode: EXIT.FAILED, error: { code: 'differences', message }, data };
   }
-  await renderText(command, report, sh);
+  await renderText(command, report, sh, conn.client.stats);
   return { outcome: report.outcome, exitCode: report.exitCode, ...(error ? { error } : {}), data };
 }
 
@@ -161,7 +162,7 @@ function interruption(plan: Plan | undefined, finished: ChangeResult[], signal: 
 }
 
 /** The report for people (nothing with --json). */
-async function renderText(command: SyncCommand, report: SyncReport, sh: Shell): Promise<void> {
+async function renderText(command: SyncCommand, report: SyncReport, sh: Shell, requests: ClientStats): Promise<void> {
   const { style, errStyle } = sh;
   if (sh.json) return;
   if (report.outcome === 'invalid') {
@@ -189,7 +190,7 @@ async function renderText(command: SyncCommand, report: SyncReport, sh: Shell): 
       for (const r of failed) sh.problem(`${r.action} ${subjectOf(r)} ${JSON.stringify(r.name)} failed: ${r.error}`);
     } else {
       if (sh.io.stdout.isTTY) for (const r of failed) sh.problem(`failed ${r.action} ${subjectOf(r)} ${JSON.stringify(r.name)}: ${r.error}`);
-      sh.print(resultSummary(report, style));
+      sh.print(resultSummary(report, style, requests));
     }
   }
 }

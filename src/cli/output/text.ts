@@ -204,11 +204,14 @@ export function warningLines(warnings: readonly ValidationIssue[], s: Style): st
   return [...lines, s.dim(`${plural(warnings.length, 'warning')}; --strict (or "strict": true in lxp.config.json) makes them errors.`)];
 }
 
-export function resultSummary(report: SyncReport, s: Style): string {
+export function resultSummary(report: SyncReport, s: Style, requests?: { throttled?: number }): string {
   const results = report.results;
   const done = results.filter((r) => r.status === 'done' && r.action !== 'record' && r.action !== 'forget' && r.action !== 'skip');
   const failed = results.filter(isFailure);
   const verb = report.command === 'deploy' ? 'Deployed' : 'Pulled';
-  const line = `${verb}: ${plural(done.length, 'change')} applied${failed.length ? `, ${s.red(`${failed.length} failed`)}` : ''}`;
+  // Why a run took longer than its size suggests: the API's rate limit (the rest is in --verbose and --json).
+  const throttled = requests?.throttled ?? 0;
+  const limited = throttled > 0 ? ` (the API's rate limit refused ${plural(throttled, 'request')}; each was sent again after the wait it asked for)` : '';
+  const line = `${verb}: ${plural(done.length, 'change')} applied${failed.length ? `, ${s.red(`${failed.length} failed`)}` : ''}${limited}`;
   return failed.length ? `${line}. Run the command again to finish.` : line;
 }
