@@ -534,7 +534,8 @@ class GotExperienceClient implements ExperienceClient {
   #attempt(spec: RequestSpec, attempt: number): Promise<Attempt> {
     return this.#gate.add(
       async () => {
-        for (let wait = this.#limiter.delayMs(); wait > 0; wait = this.#limiter.delayMs()) await sleep(wait);
+        // A Retry-After, or the pace of a measured rate limit; once 0 the request counts as sent.
+        for (let wait = this.#limiter.acquire(); wait > 0; wait = this.#limiter.acquire()) await sleep(wait);
         return this.#send1(spec, attempt, this.#gate.pending);
       },
       { priority: attempt > 1 ? 1 : 0 },
@@ -546,15 +547,17 @@ class GotExperienceClient implements ExperienceClient {
     // A Retry-After too long to wait ends that request's retries (see #waitOrThrow); it holds no others.
     if (retryAfterMs !== undefined && retryAfterMs > this.#maxRetryAfterMs) retryAfterMs = undefined;
     const outcome: LimitOutcome =
-      status === 429 || status === 503
-        ? 'refused'
-        : status === undefined
-          ? code === 'ETIMEDOUT'
-            ? 'timeout'
-            : 'neutral'
-          : status >= 500
-            ? 'neutral'
-            : 'ok';
+      status === 429
+        ? 'throttled'
+        : status === 503
+          ? 'refused'
+          : status === undefined
+            ? code === 'ETIMEDOUT'
+              ? 'timeout'
+              : 'neutral'
+            : status >= 500
+              ? 'neutral'
+              : 'ok';
     this.#limiter.record({ sentAt, rttMs: performance.now() - sentAt, inflight, outcome, retryAfterMs });
     const limit = this.#limiter.limit;
     if (limit !== this.#gate.concurrency) this.#gate.concurrency = limit;

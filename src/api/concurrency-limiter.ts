@@ -2,17 +2,20 @@
 // of the client goes through one of these (src/api/client.ts), so deploy, pull, watch and
 // release share it. Fixed (--concurrency N) it only honours Retry-After; adaptive
 // (`"concurrency": "auto"`) it is a latency-gradient limiter in the manner of TCP Vegas and
-// Netflix's concurrency-limits, with AIMD's reaction to refusals. No npm library implements one
-// and is kept, so this is ours: small, pure, and unit-tested with a fake clock
-// (test/api/concurrency-limiter.test.ts).
+// Netflix's concurrency-limits, with AIMD's reaction to refusals, and it paces requests by rate
+// once a 429 has shown a rate limit. No npm library implements this and is kept, so this is ours:
+// small, pure, and unit-tested with a fake clock (test/api/concurrency-limiter.test.ts, which also
+// simulates token-bucket servers: test/api/token-bucket-sim.ts).
 //
+// Concurrency:
 // - Retry-After (on a 429 or 503) holds every request, not only the refused one, until it passes.
 // - Answers are judged in windows of about one round (as many answers as the limit, at least
 //   MIN_WINDOW), counting only requests sent since the last change of the limit.
 // - The floor is the lowest window median seen: what an answer costs when nothing queues.
 // - A window whose median stays near the floor, in which the limit was reached (more requests
-//   were waiting to go), grows the limit: ×1.5 at first ("slow start"), +1 per window once
-//   anything made it shrink.
+//   were waiting to go, and not for pacing), grows the limit: ×1.5 at first ("slow start"), +1
+//   per window once anything made it shrink — but past twice its start only while it stays
+//   within an eighth of the OK answers so far (EVIDENCE_RATIO, see below).
 // - A window whose median has climbed well above the floor shrinks it at once, in proportion
 //   (×1.5·floor/median, at least halving… at most ×0.9), but never below where it started:
 //   latency also climbs when this machine is busy with other work, and fewer requests in flight
@@ -21,11 +24,50 @@
 // - A 429 or 503, or a request that timed out, halves it at once — once per episode: answers to
 //   requests sent before the last decrease say nothing about the new limit.
 // - Always within [min, max].
+//
+// Rate limits, from first principles. Most APIs limit requests by a token bucket: capacity B
+// (the burst), refilled at r per second; a request takes a token or is refused (429, with a
+// Retry-After of at least the time to the next token — whole seconds, so usually 1 s or more).
+// Latency says nothing about it: answers are just as fast until the bucket is empty. So:
+// - Time. Over a run of N requests the server lets through at most B + r·T by time T, so no
+//   client finishes before (N − B)/r; it finishes then exactly when it never leaves tokens
+//   unused — the bucket never sits full, and is empty at the end. A Retry-After hold does not
+//   cost time by itself (the bucket refills meanwhile, as long as r·hold ≤ B); a hold near the
+//   end does, because what it refilled is left unused. Refusals after the first are therefore
+//   the thing to avoid; a client that sends slower than r wastes time as surely.
+// - Refusals. When the bucket runs dry, every request already in flight that gets no token is
+//   refused: about (requests in flight) − r·RTT. Nothing warns of the first time (no signal
+//   before it), so its cost is the limit then: hence the evidence rule above — the limit grows
+//   past 2× its start only to OK answers / 8, so a first dry bucket costs ≲ B/8 + 16 refusals,
+//   and a server that never refuses still sees 64 in flight after ~512 answers.
+// - Measuring. After a 429 the bucket is empty, and the requests still in flight arrive faster
+//   than tokens (or there would have been no 429): each token is taken as soon as it is made.
+//   So between two OK answers let through while the bucket was empty (sent before the latest
+//   429, answered after it) the server made exactly as many tokens as OK answers came through
+//   in between: that count over that time is r — within one token over one round at the first
+//   episode, exactly over the long spans between later ones. It is never taken above what came
+//   through from the start to the first 429 over that time (B ≥ 0). The burst is then what came
+//   through before the first 429 less r times how long that took (the bucket full at the start;
+//   if it was not, B is only underestimated).
+// - Pacing. From then on the limiter keeps a copy of the server's bucket — PACING_MARGIN of the
+//   measured r and B, emptied at every 429 (the server's is empty then), charged for every
+//   request sent and for every OK let through while the server's was empty —, and a request
+//   goes only with a token from it (acquire()). After a Retry-After hold the copy has refilled
+//   as the server's has, so the burst that follows uses what the hold banked, then the pace
+//   holds the server at its rate without emptying its bucket again: one refusal episode per
+//   run instead of one per burst. Time spent paced raises the rate by PACING_PROBE a second,
+//   so an underestimate does not last; if that (or an overestimate) empties the bucket again,
+//   the 429 gives the long, exact measurement.
+// - 503 is not a rate limit (overload): it halves the limit and its Retry-After holds, but it
+//   is not used to measure a rate — a rate measured while this client was the bottleneck would
+//   only lock in its own pace.
 
 export type LimitOutcome =
   /** An answer that says nothing about overload (2xx, most 4xx). Its latency is a sample. */
   | 'ok'
-  /** 429 or 503: the server refuses because of load. */
+  /** 429: the server refuses because of a rate limit (see "Pacing" above). Also a refusal. */
+  | 'throttled'
+  /** 503: the server refuses because of load. */
   | 'refused'
   /** No answer in time. */
   | 'timeout'
@@ -70,6 +112,19 @@ export const CLIMB_SLACK_MS = 5;
 export const REFUSAL_BACKOFF = 0.5;
 /** Growth per window during slow start. */
 export const SLOW_START_GROWTH = 1.5;
+/**
+ * Evidence before growth: the limit grows past twice its start only while it stays within
+ * this share of the answers had so far (limit ≤ OK answers / EVIDENCE_RATIO), so the requests
+ * in flight when a rate limit first runs dry — its first refusals — stay a small share of
+ * what the limit let through.
+ */
+export const EVIDENCE_RATIO = 8;
+/** Pacing keeps this share of the measured rate and of the measured burst: the margin for error. */
+export const PACING_MARGIN = 0.9;
+/** Fewest answers let through between two refusals for a rate to be measured from them. */
+export const MIN_RATE_SAMPLE = 3;
+/** While paced, the rate rises by this share per second (an underestimate is not kept for ever). */
+export const PACING_PROBE = 0.05;
 
 export class ConcurrencyLimiter {
   readonly adaptive: boolean;
@@ -90,6 +145,25 @@ export class ConcurrencyLimiter {
   #floor = Infinity;
   #decreases = 0;
   #pausedUntil = -Infinity;
+  /** OK answers so far, and when the first answer of any kind came. */
+  #oks = 0;
+  #firstAnswerAt: number | undefined;
+  /** The first 429: when, and how many OK answers had come before it. */
+  #firstThrottleAt: number | undefined;
+  #oksBeforeThrottle = 0;
+  /** The latest 429: when (the server's bucket was empty then). */
+  #lastThrottleAt = -Infinity;
+  /** The first OK answer let through while the bucket was empty: when, and OK answers up to it. */
+  #emptyFirstAt: number | undefined;
+  #emptyFirstOks = 0;
+  /** The server's rate (requests/ms) and burst, as measured; undefined: not paced. */
+  #rate: number | undefined;
+  #burst = 0;
+  /** The client's copy of the server's bucket: tokens at #tokensAt. */
+  #tokens = 0;
+  #tokensAt = 0;
+  /** A request waited for a token since the window began (the limit was not what held it back). */
+  #paced = false;
 
   constructor(opts: ConcurrencyLimiterOptions) {
     this.adaptive = opts.adaptive;
@@ -133,13 +207,95 @@ export class ConcurrencyLimiter {
     return Math.max(0, this.#pausedUntil - this.#now());
   }
 
+  /** The pace kept under a measured rate limit (requests per second, and the burst allowed). */
+  get rateLimit(): { perSecond: number; burst: number } | undefined {
+    return this.#rate === undefined ? undefined : { perSecond: this.#rate * 1000, burst: this.#burst };
+  }
+
+  /**
+   * How long the next request must wait (a Retry-After, or the pace of a measured rate limit),
+   * in ms; 0: it may go now, and it is counted as sent (call this right before sending, with
+   * nothing awaited in between).
+   */
+  acquire(): number {
+    const hold = this.delayMs();
+    if (hold > 0) return hold;
+    if (this.#rate === undefined) return 0;
+    const now = this.#now();
+    this.#refill(now);
+    if (this.#tokens >= 1) {
+      this.#tokens -= 1;
+      return 0;
+    }
+    this.#paced = true;
+    return Math.max(1, Math.ceil((1 - this.#tokens) / this.#rate));
+  }
+
+  #refill(now: number): void {
+    if (this.#rate === undefined) return;
+    // Probe: time spent paced (not holding for a Retry-After) raises the rate a little.
+    const paced = now - Math.max(this.#tokensAt, this.#pausedUntil);
+    if (this.#tokens < 1 && paced > 0) this.#rate *= 1 + (PACING_PROBE * paced) / 1000;
+    this.#tokens = Math.min(this.#burst, this.#tokens + (now - this.#tokensAt) * this.#rate);
+    this.#tokensAt = now;
+  }
+
+  /**
+   * A 429 at `now`: the server's bucket is empty. The first one also fixes the burst the server
+   * let through (see Pacing); each resets the copy of the bucket to empty.
+   */
+  #throttled(now: number): void {
+    if (this.#firstThrottleAt === undefined) {
+      this.#firstThrottleAt = now;
+      this.#oksBeforeThrottle = this.#oks;
+    }
+    this.#lastThrottleAt = now;
+    this.#tokens = 0;
+    this.#tokensAt = now;
+  }
+
+  /**
+   * An OK answer at `now` to a request sent before the latest 429 and let through after it:
+   * the bucket was empty, so this answer took a token as soon as there was one (requests were
+   * arriving faster than tokens, or there would have been no 429). Between two such answers
+   * the server made exactly as many tokens as answers came through: that is its rate.
+   */
+  #letThroughWhileEmpty(now: number): void {
+    // The copy of the bucket, reset to empty at the 429, never counted this request.
+    this.#tokens -= 1;
+    if (this.#emptyFirstAt === undefined) {
+      this.#emptyFirstAt = now;
+      this.#emptyFirstOks = this.#oks;
+      return;
+    }
+    const span = now - this.#emptyFirstAt;
+    const through = this.#oks - this.#emptyFirstOks;
+    if (through < MIN_RATE_SAMPLE - 1 || span <= 0) return;
+    // Never above what came through from the start to the first 429 (the burst is not negative).
+    const before = this.#firstThrottleAt! - (this.#firstAnswerAt ?? this.#firstThrottleAt!);
+    const rate = before > 0 ? Math.min(through / span, this.#oksBeforeThrottle / before) : through / span;
+    // The burst: what came through before the first 429 less what the rate made meanwhile (the
+    // bucket full when the first answer came; if it was not, the burst is only underestimated).
+    const burst = this.#oksBeforeThrottle - rate * before;
+    const first = this.#rate === undefined;
+    this.#rate = rate * PACING_MARGIN;
+    this.#burst = Math.max(1, Math.floor(burst * PACING_MARGIN));
+    if (first) this.#tokensAt = now;
+  }
+
   /** One answer (or none): adjusts the limit and takes note of a Retry-After. */
   record(s: LimitSample): void {
     if (s.retryAfterMs !== undefined && s.retryAfterMs > 0) {
       this.#pausedUntil = Math.max(this.#pausedUntil, this.#now() + s.retryAfterMs);
     }
     if (!this.adaptive || s.outcome === 'neutral') return;
-    if (s.outcome === 'refused' || s.outcome === 'timeout') {
+    this.#firstAnswerAt ??= this.#now();
+    if (s.outcome === 'ok') {
+      this.#oks++;
+      if (s.sentAt < this.#lastThrottleAt) this.#letThroughWhileEmpty(this.#now());
+    }
+    if (s.outcome === 'throttled') this.#throttled(this.#now());
+    if (s.outcome === 'refused' || s.outcome === 'throttled' || s.outcome === 'timeout') {
       if (s.sentAt >= this.#lastDecrease) this.#decrease(REFUSAL_BACKOFF);
       return;
     }
@@ -161,9 +317,10 @@ export class ConcurrencyLimiter {
       this.#newWindow();
       return;
     }
-    if (this.#saturated && median <= floor * NEAR_RATIO + NEAR_SLACK_MS) {
+    if (this.#saturated && !this.#paced && median <= floor * NEAR_RATIO + NEAR_SLACK_MS) {
       const next = this.#slowStart ? Math.ceil(this.#limit * SLOW_START_GROWTH) : this.#limit + 1;
-      this.#set(next);
+      const allowed = Math.max(this.#limit, 2 * this.#initial, Math.floor(this.#oks / EVIDENCE_RATIO));
+      this.#set(Math.min(next, allowed));
     }
     this.#newWindow();
   }
@@ -186,6 +343,7 @@ export class ConcurrencyLimiter {
     this.#windowStart = this.#now();
     this.#samples = [];
     this.#saturated = false;
+    this.#paced = false;
   }
 }
 

@@ -1,7 +1,7 @@
 // The client's concurrency limiter, driven by a fake clock: every rule of "auto" (grow near the
 // latency floor, shrink on 429/503, timeouts and latency climbs, the cap) and Retry-After.
 import { describe, expect, it } from 'vitest';
-import { ConcurrencyLimiter, MIN_WINDOW, type LimitOutcome } from '../../src/api/concurrency-limiter.js';
+import { ConcurrencyLimiter, EVIDENCE_RATIO, MIN_WINDOW, type LimitOutcome } from '../../src/api/concurrency-limiter.js';
 
 function setup(opts: { initial?: number; max?: number; adaptive?: boolean } = {}) {
   let now = 0;
@@ -37,9 +37,23 @@ describe('ConcurrencyLimiter (auto)', () => {
       round(25);
       seen.push(limiter.limit);
     }
-    expect(seen).toEqual([8, 12, 18, 27, 41]);
-    expect(limiter.peak).toBe(41);
+    // ×1.5 a round, up to twice the start…
+    expect(seen).toEqual([8, 12, 16, 16, 16]);
     expect(limiter.floorMs).toBe(25);
+  });
+
+  it('grows past twice its start only as the OK answers so far allow (an eighth of them), so a first dry rate limit costs few 429s', () => {
+    const { limiter, round } = setup();
+    let oks = 0;
+    const seen = [limiter.limit];
+    for (let i = 0; i < 20; i++) {
+      const before = limiter.limit;
+      round(25);
+      oks += Math.max(MIN_WINDOW, before);
+      expect(limiter.limit).toBeLessThanOrEqual(Math.max(16, Math.floor(oks / EVIDENCE_RATIO)));
+      seen.push(limiter.limit);
+    }
+    expect(seen).toEqual([8, 12, 16, 16, 16, 16, 16, 16, 16, 16, 18, 20, 23, 26, 29, 33, 37, 41, 46, 52, 59]);
   });
 
   it('does not grow when fewer requests than the limit were waiting (nothing shows the limit was too low)', () => {
@@ -50,7 +64,7 @@ describe('ConcurrencyLimiter (auto)', () => {
 
   it('never grows above its cap', () => {
     const { limiter, round } = setup({ max: 64 });
-    for (let i = 0; i < 20; i++) round(25);
+    for (let i = 0; i < 30; i++) round(25);
     expect(limiter.limit).toBe(64);
     expect(limiter.peak).toBe(64);
   });
@@ -59,19 +73,19 @@ describe('ConcurrencyLimiter (auto)', () => {
     const { limiter, clock, round } = setup();
     round(25);
     round(25);
-    expect(limiter.limit).toBe(18);
+    expect(limiter.limit).toBe(16);
     // A burst of refusals of requests sent before the cut: one cut, not one per refusal.
     const sentAt = clock.now;
     clock.advance(25);
-    for (let i = 0; i < 10; i++) limiter.record({ sentAt, rttMs: 25, inflight: 18, outcome: 'refused' });
-    expect(limiter.limit).toBe(9);
+    for (let i = 0; i < 10; i++) limiter.record({ sentAt, rttMs: 25, inflight: 16, outcome: 'throttled' });
+    expect(limiter.limit).toBe(8);
     // A 503 of a request sent after the cut cuts again.
     round(25, { count: 1, outcome: 'refused' });
     expect(limiter.limit).toBe(4);
     for (let i = 0; i < 10; i++) round(25, { count: 1, outcome: 'refused' });
     expect(limiter.limit).toBe(1);
     expect(limiter.lowest).toBe(1);
-    expect(limiter.peak).toBe(18);
+    expect(limiter.peak).toBe(16);
   });
 
   it('halves when a request times out', () => {
@@ -84,7 +98,7 @@ describe('ConcurrencyLimiter (auto)', () => {
     const { limiter, round } = setup({ initial: 16 });
     round(25);
     expect(limiter.limit).toBe(24);
-    round(25, { count: 1, outcome: 'refused' });
+    round(25, { count: 1, outcome: 'throttled' });
     expect(limiter.limit).toBe(12);
     round(25);
     round(25);
@@ -93,19 +107,23 @@ describe('ConcurrencyLimiter (auto)', () => {
 
   it('shrinks at once when latency climbs well above its floor, in proportion to the climb, never below where it started', () => {
     const { limiter, round } = setup();
-    for (let i = 0; i < 3; i++) round(25); // floor 25 ms: 8 → 12 → 18 → 27
-    expect(limiter.limit).toBe(27);
+    for (let i = 0; i < 20; i++) round(25); // floor 25 ms: 8 → 12 → 16 … → 59
+    expect(limiter.limit).toBe(59);
     round(75); // 3× the floor: the limit is at least halved
-    expect(limiter.limit).toBe(13);
+    expect(limiter.limit).toBe(29);
     round(40); // 1.6× the floor: between near and climbed, hold
-    expect(limiter.limit).toBe(13);
+    expect(limiter.limit).toBe(29);
     round(60); // 2.4×: × (1.5 · 25 / 60) = × 0.625
+    expect(limiter.limit).toBe(18);
+    round(60);
+    expect(limiter.limit).toBe(11);
+    round(60);
     expect(limiter.limit).toBe(8);
-    expect(limiter.decreases).toBe(2);
+    expect(limiter.decreases).toBe(4);
     // Latency alone never takes it below the start (a busy machine is not cured by fewer requests)…
     for (let i = 0; i < 5; i++) round(300);
     expect(limiter.limit).toBe(8);
-    expect(limiter.decreases).toBe(2);
+    expect(limiter.decreases).toBe(4);
     // …a refusal does.
     round(300, { count: 1, outcome: 'refused' });
     expect(limiter.limit).toBe(4);
@@ -137,7 +155,7 @@ describe('ConcurrencyLimiter (auto)', () => {
     round(1);
     expect(limiter.limit).toBe(12);
     round(3); // 3× a 1 ms floor, but within the absolute slack: still "near"
-    expect(limiter.limit).toBe(18);
+    expect(limiter.limit).toBe(16);
   });
 });
 

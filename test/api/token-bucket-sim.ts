@@ -1,0 +1,207 @@
+// A discrete-event simulation of the API client's request path against a server, on a fake
+// clock: the client's gate (as many in flight as the limiter allows, retries first, every
+// request held while a Retry-After runs, the limiter's own pacing), its retry waits, and a
+// server that answers after an injected latency, runs one request at a time on one thread, and
+// may refuse by a token bucket (capacity B, refill r per second) exactly like `lxp server
+// --throttle` (src/server/faults.ts): checked after the latency, 429 + Retry-After
+// ceil(seconds until a token). Used by test/api/concurrency-limiter.test.ts to assert what a
+// limiter rule does against many kinds of server without timing anything real.
+import { ConcurrencyLimiter, type LimitOutcome } from '../../src/api/concurrency-limiter.js';
+import { seededRandom } from '../../src/server/faults.js';
+
+export interface SimServer {
+  /** Token bucket capacity (requests); omit for a server that never refuses. */
+  bucket?: number;
+  /** Token refill per second. */
+  rate?: number;
+  /** Latency injected before the server looks at a request (ms). */
+  latencyMs: number;
+  /** Server CPU per answered request (ms), one request at a time. Default 0.2. */
+  serverCpuMs?: number;
+}
+
+export interface SimClient {
+  /** "auto" (the adaptive limiter starting at 8, cap 64) or a fixed concurrency. */
+  concurrency: 'auto' | number;
+  /** Client CPU per request (ms), one at a time. Default 0.5. */
+  clientCpuMs?: number;
+  /** Requests sent one after another before the rest (a deploy's list pages). Default 1. */
+  serialFirst?: number;
+  /** Requests sent all at once after those (a deploy's creates). */
+  requests: number;
+  /**
+   * A busy client: its one thread is blocked for `stallMs` out of every `stallEveryMs` (other
+   * work, GC, a loaded machine); answers that come in meanwhile are seen when it is free again,
+   * all at once. Default: never.
+   */
+  stallEveryMs?: number;
+  stallMs?: number;
+  /** Milliseconds the server idled before the first request (its bucket is full then). Default 0. */
+  startAfterMs?: number;
+  seed?: number;
+  /** Another limiter to drive (for comparisons); default: the adaptive ConcurrencyLimiter. */
+  makeLimiter?: (now: () => number) => ConcurrencyLimiter;
+}
+
+export interface SimResult {
+  ms: number;
+  refusals: number;
+  sent: number;
+  peak: number;
+  lowest: number;
+  end: number;
+  /** Times (ms) at which an answer was a refusal. */
+  refusedAt: number[];
+  /** Times (ms) at which the server's bucket ran dry for a request (the same as refusedAt, server side). */
+  limiter: ConcurrencyLimiter;
+}
+
+interface Event {
+  at: number;
+  seq: number;
+  run: () => void;
+}
+
+/** Runs the simulation to its end; deterministic for a seed. */
+export function simulate(server: SimServer, client: SimClient): SimResult {
+  let now = 0;
+  let seq = 0;
+  const events: Event[] = [];
+  const at = (t: number, run: () => void) => {
+    const e = { at: t, seq: seq++, run };
+    // binary insertion: events are few (≤ a few hundred at once)
+    let lo = 0;
+    let hi = events.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const m = events[mid];
+      if (m.at < e.at || (m.at === e.at && m.seq < e.seq)) lo = mid + 1;
+      else hi = mid;
+    }
+    events.splice(lo, 0, e);
+  };
+  const random = seededRandom(client.seed ?? 1);
+  const limiter = client.makeLimiter
+    ? client.makeLimiter(() => now)
+    : client.concurrency === 'auto'
+      ? new ConcurrencyLimiter({ adaptive: true, initial: 8, max: 64, now: () => now })
+      : new ConcurrencyLimiter({ adaptive: false, initial: client.concurrency, now: () => now });
+
+  const seen = (t: number): number => {
+    const every = client.stallEveryMs;
+    const stall = client.stallMs ?? 0;
+    if (!every || stall <= 0) return t;
+    const into = t % every;
+    return into < stall ? t - into + stall : t;
+  };
+
+  // ---- server ----
+  const rate = server.rate;
+  const capacity = server.bucket ?? 0;
+  let tokens = capacity;
+  let lastRefill = -(client.startAfterMs ?? 0);
+  let serverFree = 0;
+  const serverCpu = server.serverCpuMs ?? 0.2;
+  const serve = (answer: (status: number, retryAfterMs?: number) => void) => {
+    at(now + server.latencyMs, () => {
+      const start = Math.max(now, serverFree);
+      let status = 200;
+      let retryAfterMs: number | undefined;
+      if (rate) {
+        tokens = Math.min(capacity, tokens + ((start - lastRefill) / 1000) * rate);
+        lastRefill = start;
+        if (tokens >= 1) tokens -= 1;
+        else {
+          status = 429;
+          retryAfterMs = Math.max(1, Math.ceil((1 - tokens) / rate)) * 1000;
+        }
+      }
+      serverFree = start + (status === 429 ? serverCpu / 4 : serverCpu);
+      at(seen(serverFree), () => answer(status, retryAfterMs));
+    });
+  };
+
+  // ---- client ----
+  const clientCpu = client.clientCpuMs ?? 0.5;
+  let clientFree = 0;
+  let inGate = 0; // tasks holding a slot (waiting for a Retry-After / pacing, or in flight)
+  let inflight = 0;
+  const queue: Array<{ retry: boolean; done: () => void }> = [];
+  let refusals = 0;
+  let sent = 0;
+  const refusedAt: number[] = [];
+  let wakeScheduled = -1;
+
+  const pump = () => {
+    while (inGate < limiter.limit && queue.length > 0) {
+      const i = queue.findIndex((q) => q.retry);
+      const [task] = queue.splice(i >= 0 ? i : 0, 1);
+      inGate++;
+      tryStart(task);
+    }
+  };
+  const tryStart = (task: { retry: boolean; done: () => void }) => {
+    const wait = limiter.acquire();
+    if (wait > 0) {
+      at(now + wait, () => tryStart(task));
+      return;
+    }
+    // Client CPU: building the request; sent when the client's one thread gets to it.
+    clientFree = Math.max(now, clientFree) + clientCpu;
+    at(clientFree, () => send(task));
+  };
+  const send = (task: { retry: boolean; done: () => void }) => {
+    inflight++;
+    sent++;
+    const sentAt = now;
+    const inflightAtSend = inGate;
+    serve((status, retryAfterMs) => {
+      inflight--;
+      inGate--;
+      const outcome: LimitOutcome = status === 429 ? 'throttled' : 'ok';
+      limiter.record({ sentAt, rttMs: now - sentAt, inflight: inflightAtSend, outcome, retryAfterMs });
+      if (status === 429) {
+        refusals++;
+        refusedAt.push(now);
+        // The client's retry wait: Retry-After plus up to 250 ms of jitter (src/api/client.ts).
+        const wait = (retryAfterMs ?? 0) + Math.floor(random() * 250);
+        at(now + wait, () => {
+          queue.push({ retry: true, done: task.done });
+          pump();
+        });
+      } else task.done();
+      pump();
+    });
+  };
+  void wakeScheduled;
+
+  let finishedAt = 0;
+  let remaining = client.requests;
+  const serialFirst = client.serialFirst ?? 1;
+  const startBulk = () => {
+    if (client.requests === 0) finishedAt = now;
+    for (let i = 0; i < client.requests; i++)
+      queue.push({
+        retry: false,
+        done: () => {
+          if (--remaining === 0) finishedAt = now;
+        },
+      });
+    pump();
+  };
+  const serial = (left: number) => {
+    if (left === 0) return startBulk();
+    queue.push({ retry: false, done: () => serial(left - 1) });
+    pump();
+  };
+  serial(serialFirst);
+
+  while (events.length > 0) {
+    const e = events.shift()!;
+    now = e.at;
+    e.run();
+    if (now > 600_000) throw new Error('simulation ran past 10 minutes');
+  }
+  void inflight;
+  return { ms: finishedAt, refusals, sent, peak: limiter.peak, lowest: limiter.lowest, end: limiter.limit, refusedAt, limiter };
+}
