@@ -1,7 +1,8 @@
 // The client's concurrency limiter, driven by a fake clock: every rule of "auto" (grow near the
 // latency floor, shrink on 429/503, timeouts and latency climbs, the cap) and Retry-After.
 import { describe, expect, it } from 'vitest';
-import { ConcurrencyLimiter, EVIDENCE_RATIO, MIN_WINDOW, type LimitOutcome } from '../../src/api/concurrency-limiter.js';
+import { ConcurrencyLimiter, EVIDENCE_RATIO, MIN_RATE_SAMPLE, MIN_WINDOW, PACING_MARGIN, type LimitOutcome } from '../../src/api/concurrency-limiter.js';
+import { simulate } from './token-bucket-sim.js';
 
 function setup(opts: { initial?: number; max?: number; adaptive?: boolean } = {}) {
   let now = 0;
@@ -183,5 +184,132 @@ describe('ConcurrencyLimiter and Retry-After', () => {
     expect(limiter.limit).toBe(4);
     clock.advance(2000);
     expect(limiter.delayMs()).toBe(0);
+  });
+});
+
+describe('ConcurrencyLimiter pacing under a rate limit (429)', () => {
+  /** A 429 episode by hand: `inflight` requests sent at 0, the bucket empty at 30 ms, OKs let through every `everyMs` after. */
+  function episode(opts: { oksBefore: number; beforeMs: number; everyMs: number; lettered: number }) {
+    const { limiter, clock } = setup();
+    // The start: oksBefore answers over beforeMs (the burst and what the rate added meanwhile).
+    for (let i = 0; i < opts.oksBefore; i++) {
+      const sentAt = clock.now;
+      clock.advance(opts.beforeMs / opts.oksBefore);
+      limiter.record({ sentAt, rttMs: 25, inflight: 4, outcome: 'ok' });
+    }
+    const sentAt = clock.now - 1;
+    limiter.record({ sentAt, rttMs: 25, inflight: 16, outcome: 'throttled', retryAfterMs: 1000 });
+    for (let i = 0; i < opts.lettered; i++) {
+      clock.advance(opts.everyMs / 2);
+      limiter.record({ sentAt, rttMs: 25, inflight: 16, outcome: 'throttled', retryAfterMs: 1000 });
+      clock.advance(opts.everyMs / 2);
+      limiter.record({ sentAt, rttMs: 25, inflight: 16, outcome: 'ok' });
+    }
+    return { limiter, clock };
+  }
+
+  it('measures the rate from the OK answers let through while the bucket was empty, and the burst from what came before', () => {
+    // 150 OKs in the first 500 ms (burst 100 + 100/s), then one OK every 10 ms while refused.
+    const { limiter } = episode({ oksBefore: 150, beforeMs: 500, everyMs: 10, lettered: 4 });
+    const rate = limiter.rateLimit!;
+    expect(rate.perSecond).toBeCloseTo(100 * PACING_MARGIN, 0);
+    // 150 − 100/s · 0.5 s = 100, less the margin (the first answer came after one interval).
+    expect(rate.burst).toBeGreaterThanOrEqual(Math.floor(100 * PACING_MARGIN));
+    expect(rate.burst).toBeLessThanOrEqual(100);
+  });
+
+  it('needs at least three OK answers let through to measure; until then only the Retry-After holds', () => {
+    const { limiter } = episode({ oksBefore: 150, beforeMs: 500, everyMs: 10, lettered: MIN_RATE_SAMPLE - 1 });
+    expect(limiter.rateLimit).toBeUndefined();
+    expect(limiter.delayMs()).toBeGreaterThan(0);
+  });
+
+  it('after the hold, lets the banked burst go at once, then one request per 1/rate', () => {
+    const { limiter, clock } = episode({ oksBefore: 150, beforeMs: 500, everyMs: 10, lettered: 4 });
+    expect(limiter.acquire()).toBeGreaterThan(900); // the Retry-After first
+    clock.advance(limiter.delayMs());
+    const { perSecond, burst } = limiter.rateLimit!;
+    let went = 0;
+    while (limiter.acquire() === 0) went++;
+    // The copy of the bucket refilled during the 1 s hold: min(burst, rate · 1 s), less the 3 it
+    // was charged for OKs let through after the 429.
+    expect(went).toBeGreaterThanOrEqual(Math.min(burst, Math.floor(perSecond)) - 4);
+    expect(went).toBeLessThanOrEqual(Math.min(burst, Math.ceil(perSecond)));
+    const wait = limiter.acquire();
+    expect(wait).toBeGreaterThan(0);
+    expect(wait).toBeLessThanOrEqual(Math.ceil(1000 / perSecond));
+    clock.advance(wait);
+    expect(limiter.acquire()).toBe(0);
+  });
+
+  it('a 503 (overload, not a rate limit) never paces, however many answers come between them', () => {
+    const { limiter, clock } = setup();
+    for (let i = 0; i < 50; i++) {
+      const sentAt = clock.now;
+      clock.advance(5);
+      limiter.record({ sentAt, rttMs: 5, inflight: 8, outcome: i % 5 === 0 ? 'refused' : 'ok' });
+    }
+    expect(limiter.rateLimit).toBeUndefined();
+    expect(limiter.acquire()).toBe(0);
+  });
+
+  it('a fixed concurrency never paces', () => {
+    const { limiter } = setup({ adaptive: false, initial: 4 });
+    expect(limiter.rateLimit).toBeUndefined();
+  });
+});
+
+describe('ConcurrencyLimiter against simulated servers (test/api/token-bucket-sim.ts)', () => {
+  // Token buckets of different capacity B and rate r, at different latencies: the rule is not
+  // fitted to one. Each asserts, on the simulation's clock: one episode of refusals that costs
+  // no more than the evidence rule allows, later episodes (if any) of a few refusals, a pace
+  // near r, and a finish near the optimum (N − B)/r plus one Retry-After hold.
+  const buckets = [
+    { bucket: 100, rate: 100, latencyMs: 25 },
+    { bucket: 50, rate: 50, latencyMs: 25 },
+    { bucket: 100, rate: 100, latencyMs: 5 },
+    { bucket: 200, rate: 100, latencyMs: 50 },
+    { bucket: 100, rate: 300, latencyMs: 25 },
+    { bucket: 300, rate: 200, latencyMs: 10 },
+  ];
+  for (const server of buckets) {
+    for (const requests of [300, 1000]) {
+      it(`B ${server.bucket}, r ${server.rate}/s, ${server.latencyMs} ms, ${requests} requests`, () => {
+        const sim = simulate(server, { concurrency: 'auto', requests, clientCpuMs: 1 });
+        const burstOnly = simulate(server, { concurrency: 32, requests, clientCpuMs: 1 });
+        // The first dry bucket: at most what was in flight, which the evidence rule keeps to
+        // max(2 × 8, an eighth of what the bucket let through) — B plus r times the time it took.
+        const letThrough = server.bucket + (server.rate * (sim.refusedAt[0] ?? 0)) / 1000;
+        const firstBound = Math.max(16, letThrough / EVIDENCE_RATIO) + 1;
+        // When fewer than three tokens are made in one round (r·RTT < 3) the first episode cannot
+        // measure the rate and a second one may cost as much; after that (pacing) only the
+        // pace's own errors, a few refusals each.
+        const big = sim.episodes.filter((n) => n > Math.max(3, (server.rate * server.latencyMs) / 1000 + 2));
+        expect(big.length).toBeLessThanOrEqual((server.rate * server.latencyMs) / 1000 < MIN_RATE_SAMPLE ? 2 : 1);
+        for (const n of big) expect(n).toBeLessThanOrEqual(firstBound);
+        expect(sim.refusals).toBeLessThan(Math.max(1, burstOnly.refusals));
+        const pace = sim.limiter.rateLimit;
+        if (sim.episodes.length > 1 || requests > server.bucket * 3) {
+          expect(pace).toBeDefined();
+          expect(pace!.perSecond).toBeGreaterThan(server.rate * 0.75);
+          expect(pace!.perSecond).toBeLessThan(server.rate * 1.25);
+        }
+        const optimum = (Math.max(0, requests + 1 - server.bucket) / server.rate) * 1000;
+        expect(sim.ms).toBeLessThan(optimum * 1.1 + 1000 + 200);
+      });
+    }
+  }
+
+  it('a plain fast server: never refused, never paced, 64 in flight — far ahead of a fixed 8', () => {
+    const server = { latencyMs: 25 };
+    const auto = simulate(server, { concurrency: 'auto', requests: 2000, clientCpuMs: 0.3 });
+    const fixed8 = simulate(server, { concurrency: 8, requests: 2000, clientCpuMs: 0.3 });
+    expect(auto.refusals).toBe(0);
+    expect(auto.limiter.rateLimit).toBeUndefined();
+    expect(auto.peak).toBe(64);
+    expect(auto.ms).toBeLessThan(fixed8.ms / 3);
+    const small = simulate(server, { concurrency: 'auto', requests: 100, clientCpuMs: 0.3 });
+    const small8 = simulate(server, { concurrency: 8, requests: 100, clientCpuMs: 0.3 });
+    expect(small.ms).toBeLessThan(small8.ms * 0.75);
   });
 });

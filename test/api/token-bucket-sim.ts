@@ -52,7 +52,8 @@ export interface SimResult {
   end: number;
   /** Times (ms) at which an answer was a refusal. */
   refusedAt: number[];
-  /** Times (ms) at which the server's bucket ran dry for a request (the same as refusedAt, server side). */
+  /** Refusals per episode (refusals less than 200 ms apart are one episode), in order. */
+  episodes: number[];
   limiter: ConcurrencyLimiter;
 }
 
@@ -125,12 +126,10 @@ export function simulate(server: SimServer, client: SimClient): SimResult {
   const clientCpu = client.clientCpuMs ?? 0.5;
   let clientFree = 0;
   let inGate = 0; // tasks holding a slot (waiting for a Retry-After / pacing, or in flight)
-  let inflight = 0;
   const queue: Array<{ retry: boolean; done: () => void }> = [];
   let refusals = 0;
   let sent = 0;
   const refusedAt: number[] = [];
-  let wakeScheduled = -1;
 
   const pump = () => {
     while (inGate < limiter.limit && queue.length > 0) {
@@ -151,12 +150,10 @@ export function simulate(server: SimServer, client: SimClient): SimResult {
     at(clientFree, () => send(task));
   };
   const send = (task: { retry: boolean; done: () => void }) => {
-    inflight++;
     sent++;
     const sentAt = now;
     const inflightAtSend = inGate;
     serve((status, retryAfterMs) => {
-      inflight--;
       inGate--;
       const outcome: LimitOutcome = status === 429 ? 'throttled' : 'ok';
       limiter.record({ sentAt, rttMs: now - sentAt, inflight: inflightAtSend, outcome, retryAfterMs });
@@ -173,7 +170,6 @@ export function simulate(server: SimServer, client: SimClient): SimResult {
       pump();
     });
   };
-  void wakeScheduled;
 
   let finishedAt = 0;
   let remaining = client.requests;
@@ -202,6 +198,10 @@ export function simulate(server: SimServer, client: SimClient): SimResult {
     e.run();
     if (now > 600_000) throw new Error('simulation ran past 10 minutes');
   }
-  void inflight;
-  return { ms: finishedAt, refusals, sent, peak: limiter.peak, lowest: limiter.lowest, end: limiter.limit, refusedAt, limiter };
+  const episodes: number[] = [];
+  refusedAt.forEach((t, i) => {
+    if (i === 0 || t - refusedAt[i - 1] > 200) episodes.push(0);
+    episodes[episodes.length - 1]++;
+  });
+  return { ms: finishedAt, refusals, sent, peak: limiter.peak, lowest: limiter.lowest, end: limiter.limit, refusedAt, episodes, limiter };
 }
