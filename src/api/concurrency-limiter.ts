@@ -38,15 +38,19 @@
 // - Refusals. When the bucket runs dry, every request already in flight that gets no token is
 //   refused: about (requests in flight) − r·RTT. Nothing warns of the first time (no signal
 //   before it), so its cost is the limit then: hence the evidence rule above — the limit grows
-//   past 2× its start only to OK answers / 8, so a first dry bucket costs ≲ B/8 + 16 refusals,
-//   and a server that never refuses still sees 64 in flight after ~512 answers.
+//   past 2× its start only to OK answers / 8, so a first dry bucket costs at most
+//   max(16, what it let through / 8) refusals, and a server that never refuses still sees 64 in
+//   flight after ~512 answers.
 // - Measuring. After a 429 the bucket is empty, and the requests still in flight arrive faster
 //   than tokens (or there would have been no 429): each token is taken as soon as it is made.
-//   So between two OK answers let through while the bucket was empty (sent before the latest
-//   429, answered after it) the server made exactly as many tokens as OK answers came through
-//   in between: that count over that time is r — within one token over one round at the first
-//   episode, exactly over the long spans between later ones. It is never taken above what came
-//   through from the start to the first 429 over that time (B ≥ 0). The burst is then what came
+//   So from the first 429 (less than one token left) to an OK answer let through while the
+//   bucket was empty (sent before the latest 429, answered after it: it took the token just
+//   made) every token the server made came through as an OK answer: that count (less half a
+//   token for the one it may have held) over that time is r — within a token in a round at the
+//   first episode, exactly over the long span to a later one. Fewer than MIN_RATE_SAMPLE OK
+//   answers measure nothing (r·RTT below 3: the next episode does). r is never taken above what
+//   came through from the first answer to the first 429 over that time (B ≥ 0): a client whose
+//   answers arrive in clumps (a busy machine) sees tiny spans. The burst is then what came
 //   through before the first 429 less r times how long that took (the bucket full at the start;
 //   if it was not, B is only underestimated).
 // - Pacing. From then on the limiter keeps a copy of the server's bucket — PACING_MARGIN of the
@@ -153,9 +157,6 @@ export class ConcurrencyLimiter {
   #oksBeforeThrottle = 0;
   /** The latest 429: when (the server's bucket was empty then). */
   #lastThrottleAt = -Infinity;
-  /** The first OK answer let through while the bucket was empty: when, and OK answers up to it. */
-  #emptyFirstAt: number | undefined;
-  #emptyFirstOks = 0;
   /** The server's rate (requests/ms) and burst, as measured; undefined: not paced. */
   #rate: number | undefined;
   #burst = 0;
@@ -257,23 +258,21 @@ export class ConcurrencyLimiter {
   /**
    * An OK answer at `now` to a request sent before the latest 429 and let through after it:
    * the bucket was empty, so this answer took a token as soon as there was one (requests were
-   * arriving faster than tokens, or there would have been no 429). Between two such answers
-   * the server made exactly as many tokens as answers came through: that is its rate.
+   * arriving faster than tokens, or there would have been no 429). See "Measuring" above.
    */
   #letThroughWhileEmpty(now: number): void {
     // The copy of the bucket, reset to empty at the 429, never counted this request.
     this.#tokens -= 1;
-    if (this.#emptyFirstAt === undefined) {
-      this.#emptyFirstAt = now;
-      this.#emptyFirstOks = this.#oks;
-      return;
-    }
-    const span = now - this.#emptyFirstAt;
-    const through = this.#oks - this.#emptyFirstOks;
-    if (through < MIN_RATE_SAMPLE - 1 || span <= 0) return;
+    // From the first 429 (the bucket empty then: less than one token) to this answer (empty
+    // again: it took the token just made) every token made came through as an OK answer.
+    const span = now - this.#firstThrottleAt!;
+    const through = this.#oks - this.#oksBeforeThrottle;
+    if (through < MIN_RATE_SAMPLE || span <= 0) return;
     // Never above what came through from the start to the first 429 (the burst is not negative).
     const before = this.#firstThrottleAt! - (this.#firstAnswerAt ?? this.#firstThrottleAt!);
-    const rate = before > 0 ? Math.min(through / span, this.#oksBeforeThrottle / before) : through / span;
+    // The bucket held up to one token at the 429: count it half.
+    const measured = (through - 0.5) / span;
+    const rate = before > 0 ? Math.min(measured, this.#oksBeforeThrottle / before) : measured;
     // The burst: what came through before the first 429 less what the rate made meanwhile (the
     // bucket full when the first answer came; if it was not, the burst is only underestimated).
     const burst = this.#oksBeforeThrottle - rate * before;

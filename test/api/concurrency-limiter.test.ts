@@ -212,7 +212,9 @@ describe('ConcurrencyLimiter pacing under a rate limit (429)', () => {
     // 150 OKs in the first 500 ms (burst 100 + 100/s), then one OK every 10 ms while refused.
     const { limiter } = episode({ oksBefore: 150, beforeMs: 500, everyMs: 10, lettered: 4 });
     const rate = limiter.rateLimit!;
-    expect(rate.perSecond).toBeCloseTo(100 * PACING_MARGIN, 0);
+    // 4 OKs in the 40 ms after the 429: 100/s, within the one token the bucket may have held then.
+    expect(rate.perSecond).toBeGreaterThanOrEqual(75 * PACING_MARGIN);
+    expect(rate.perSecond).toBeLessThanOrEqual(100 * PACING_MARGIN);
     // 150 − 100/s · 0.5 s = 100, less the margin (the first answer came after one interval).
     expect(rate.burst).toBeGreaterThanOrEqual(Math.floor(100 * PACING_MARGIN));
     expect(rate.burst).toBeLessThanOrEqual(100);
