@@ -129,6 +129,8 @@ export const PACING_MARGIN = 0.9;
 export const MIN_RATE_SAMPLE = 3;
 /** While paced, the rate rises by this share per second (an underestimate is not kept for ever). */
 export const PACING_PROBE = 0.05;
+/** A pause without requests longer than this (or than the longest Retry-After) starts a new measurement. */
+export const PAUSE_MS = 1000;
 
 export class ConcurrencyLimiter {
   readonly adaptive: boolean;
@@ -149,12 +151,20 @@ export class ConcurrencyLimiter {
   #floor = Infinity;
   #decreases = 0;
   #pausedUntil = -Infinity;
-  /** OK answers so far, and when the first answer of any kind came. */
+  /** OK answers so far. */
   #oks = 0;
-  #firstAnswerAt: number | undefined;
-  /** The first 429: when, and how many OK answers had come before it. */
+  /**
+   * When the server's bucket was last taken to be full (the first answer, or the end of a pause
+   * long enough to fill it), and OK answers by then: where a measurement starts.
+   */
+  #originAt: number | undefined;
+  #originOks = 0;
+  /** The first 429 since the origin: when, and OK answers by then. */
   #firstThrottleAt: number | undefined;
   #oksBeforeThrottle = 0;
+  /** When a request last went, and the longest Retry-After seen. */
+  #lastSentAt = -Infinity;
+  #longestHold = 0;
   /** The latest 429: when (the server's bucket was empty then). */
   #lastThrottleAt = -Infinity;
   /** The server's rate (requests/ms) and burst, as measured; undefined: not paced. */
@@ -221,16 +231,28 @@ export class ConcurrencyLimiter {
   acquire(): number {
     const hold = this.delayMs();
     if (hold > 0) return hold;
-    if (this.#rate === undefined) return 0;
     const now = this.#now();
-    this.#refill(now);
-    if (this.#tokens >= 1) {
-      this.#tokens -= 1;
-      return 0;
+    // A pause (no request sent, no hold) longer than a Retry-After lets the server's bucket fill:
+    // tokens it made then were never taken, so a measurement across it would count too few.
+    // Measure afresh from here (the bucket full now, or the burst only underestimated).
+    if (this.adaptive && now - Math.max(this.#lastSentAt, this.#pausedUntil) > Math.max(PAUSE_MS, this.#longestHold)) {
+      this.#originAt = now;
+      this.#originOks = this.#oks;
+      this.#firstThrottleAt = undefined;
+      this.#lastThrottleAt = -Infinity;
     }
-    this.#paced = true;
-    return Math.max(1, Math.ceil((1 - this.#tokens) / this.#rate));
+    if (this.#rate !== undefined) {
+      this.#refill(now);
+      if (this.#tokens < 1) {
+        this.#paced = true;
+        return Math.max(1, Math.ceil((1 - this.#tokens) / this.#rate));
+      }
+      this.#tokens -= 1;
+    }
+    this.#lastSentAt = now;
+    return 0;
   }
+
 
   #refill(now: number): void {
     if (this.#rate === undefined) return;
@@ -248,7 +270,7 @@ export class ConcurrencyLimiter {
   #throttled(now: number): void {
     if (this.#firstThrottleAt === undefined) {
       this.#firstThrottleAt = now;
-      this.#oksBeforeThrottle = this.#oks;
+      this.#oksBeforeThrottle = this.#oks - this.#originOks;
     }
     this.#lastThrottleAt = now;
     this.#tokens = 0;
@@ -266,29 +288,28 @@ export class ConcurrencyLimiter {
     // From the first 429 (the bucket empty then: less than one token) to this answer (empty
     // again: it took the token just made) every token made came through as an OK answer.
     const span = now - this.#firstThrottleAt!;
-    const through = this.#oks - this.#oksBeforeThrottle;
+    const through = this.#oks - this.#originOks - this.#oksBeforeThrottle;
     if (through < MIN_RATE_SAMPLE || span <= 0) return;
     // Never above what came through from the start to the first 429 (the burst is not negative).
-    const before = this.#firstThrottleAt! - (this.#firstAnswerAt ?? this.#firstThrottleAt!);
+    const before = this.#firstThrottleAt! - (this.#originAt ?? this.#firstThrottleAt!);
     // The bucket held up to one token at the 429: count it half.
     const measured = (through - 0.5) / span;
     const rate = before > 0 ? Math.min(measured, this.#oksBeforeThrottle / before) : measured;
     // The burst: what came through before the first 429 less what the rate made meanwhile (the
     // bucket full when the first answer came; if it was not, the burst is only underestimated).
     const burst = this.#oksBeforeThrottle - rate * before;
-    const first = this.#rate === undefined;
     this.#rate = rate * PACING_MARGIN;
     this.#burst = Math.max(1, Math.floor(burst * PACING_MARGIN));
-    if (first) this.#tokensAt = now;
   }
 
   /** One answer (or none): adjusts the limit and takes note of a Retry-After. */
   record(s: LimitSample): void {
     if (s.retryAfterMs !== undefined && s.retryAfterMs > 0) {
       this.#pausedUntil = Math.max(this.#pausedUntil, this.#now() + s.retryAfterMs);
+      this.#longestHold = Math.max(this.#longestHold, s.retryAfterMs);
     }
     if (!this.adaptive || s.outcome === 'neutral') return;
-    this.#firstAnswerAt ??= this.#now();
+    this.#originAt ??= this.#now();
     if (s.outcome === 'ok') {
       this.#oks++;
       if (s.sentAt < this.#lastThrottleAt) this.#letThroughWhileEmpty(this.#now());

@@ -244,6 +244,29 @@ describe('ConcurrencyLimiter pacing under a rate limit (429)', () => {
     expect(limiter.acquire()).toBe(0);
   });
 
+  it('a pause longer than a Retry-After starts a new measurement (the bucket filled meanwhile: tokens made then were never taken)', () => {
+    const { limiter, clock } = episode({ oksBefore: 150, beforeMs: 500, everyMs: 10, lettered: 4 });
+    expect(limiter.rateLimit!.perSecond).toBeGreaterThan(60);
+    // Nothing sent for 20 s (a watch session between saves), then a push runs the bucket dry
+    // again and the server now lets one through every 20 ms (50/s).
+    clock.advance(20_000);
+    expect(limiter.acquire()).toBe(0);
+    for (let i = 0; i < 60; i++) {
+      const sentAt = clock.now;
+      clock.advance(5);
+      limiter.record({ sentAt, rttMs: 5, inflight: 8, outcome: 'ok' });
+    }
+    const sentAt = clock.now - 1;
+    limiter.record({ sentAt, rttMs: 25, inflight: 16, outcome: 'throttled', retryAfterMs: 1000 });
+    for (let i = 0; i < 5; i++) {
+      clock.advance(20);
+      limiter.record({ sentAt, rttMs: 25, inflight: 16, outcome: 'ok' });
+    }
+    // Measured across the pause it would be ~65 OKs over 20 s: ~3/s.
+    expect(limiter.rateLimit!.perSecond).toBeGreaterThan(40 * PACING_MARGIN);
+    expect(limiter.rateLimit!.perSecond).toBeLessThanOrEqual(50 * PACING_MARGIN);
+  });
+
   it('a 503 (overload, not a rate limit) never paces, however many answers come between them', () => {
     const { limiter, clock } = setup();
     for (let i = 0; i < 50; i++) {
