@@ -61,7 +61,9 @@
 //   holds the server at its rate without emptying its bucket again: one refusal episode per
 //   run instead of one per burst. Time spent paced raises the rate by PACING_PROBE a second,
 //   so an underestimate does not last; if that (or an overestimate) empties the bucket again,
-//   the 429 gives the long, exact measurement.
+//   the 429 gives the long, exact measurement. A pause without requests longer than a
+//   Retry-After (PAUSE_MS at least) lets the server's bucket fill — tokens made then were never
+//   taken — so the measurement starts afresh after it.
 // - 503 is not a rate limit (overload): it halves the limit and its Retry-After holds, but it
 //   is not used to measure a rate — a rate measured while this client was the bottleneck would
 //   only lock in its own pace.
