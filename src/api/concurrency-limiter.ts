@@ -48,13 +48,14 @@
 //   made) every token the server made came through as an OK answer: that count (less half a
 //   token for the one it may have held) over that time is r — within a token in a round at the
 //   first episode, exactly over the long span to a later one. Fewer than MIN_RATE_SAMPLE OK
-//   answers measure nothing (r·RTT below 3: the next episode does). r is never taken above what
+//   answers measure nothing (r·RTT below 2: the next episode does). r is never taken above what
 //   came through from the first answer to the first 429 over that time (B ≥ 0): a client whose
 //   answers arrive in clumps (a busy machine) sees tiny spans. The burst is then what came
 //   through before the first 429 less r times how long that took (the bucket full at the start;
-//   if it was not, B is only underestimated).
-// - Pacing. From then on the limiter keeps a copy of the server's bucket — PACING_MARGIN of the
-//   measured r and B, emptied at every 429 (the server's is empty then), charged for every
+//   if it was not, B is only underestimated). B + r·(that time) is what came through, so an r
+//   measured too high gives a B too low: the two errors offset over that time.
+// - Pacing. From then on the limiter keeps a copy of the server's bucket — the measured B,
+//   refilled at PACING_MARGIN of the measured r, emptied at every 429 (the server's is empty then), charged for every
 //   request sent and for every OK let through while the server's was empty —, and a request
 //   goes only with a token from it (acquire()). After a Retry-After hold the copy has refilled
 //   as the server's has, so the burst that follows uses what the hold banked, then the pace
@@ -125,10 +126,10 @@ export const SLOW_START_GROWTH = 1.5;
  * what the limit let through.
  */
 export const EVIDENCE_RATIO = 8;
-/** Pacing keeps this share of the measured rate and of the measured burst: the margin for error. */
+/** Pacing keeps this share of the measured rate: the margin for error. */
 export const PACING_MARGIN = 0.9;
-/** Fewest answers let through between two refusals for a rate to be measured from them. */
-export const MIN_RATE_SAMPLE = 3;
+/** Fewest OK answers let through after the first 429 for a rate to be measured from them. */
+export const MIN_RATE_SAMPLE = 2;
 /** While paced, the rate rises by this share per second (an underestimate is not kept for ever). */
 export const PACING_PROBE = 0.05;
 /** A pause without requests longer than this (or than the longest Retry-After) starts a new measurement. */
@@ -301,7 +302,7 @@ export class ConcurrencyLimiter {
     // bucket full when the first answer came; if it was not, the burst is only underestimated).
     const burst = this.#oksBeforeThrottle - rate * before;
     this.#rate = rate * PACING_MARGIN;
-    this.#burst = Math.max(1, Math.floor(burst * PACING_MARGIN));
+    this.#burst = Math.max(1, Math.floor(burst));
   }
 
   /** One answer (or none): adjusts the limit and takes note of a Retry-After. */
