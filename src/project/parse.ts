@@ -10,7 +10,8 @@ import type { ValidationIssue } from './issues.js';
 import { grayMatter, handlebars } from './lazy-parsers.js';
 import { VIEW_LIMITS } from './limits.js';
 import { defaultNameForFile, viewTypeForFile } from './naming.js';
-import { templateRefs, type TemplateRefs } from './template-refs.js';
+import { countPagePlaceholders, templateRefs, type TemplateRefs } from './template-refs.js';
+import { scanTemplate } from './template-syntax.js';
 import { MANAGED_TAG, type LocalView, type ViewType } from './view.js';
 
 export type { ValidationIssue } from './issues.js';
@@ -96,18 +97,6 @@ function handlebarsIssue(file: string, err: Error & { lineNumber?: number }, bod
   const message = raw.replace(/ - \d+:\d+$/, '');
   const line = typeof err.lineNumber === 'number' ? bodyLine + err.lineNumber - 1 : bodyLine;
   return { file, line, message: `invalid Handlebars: ${message}` };
-}
-
-/** Number of `{{page}}` / `{{{page}}}` statements anywhere in a template. */
-function countPagePlaceholders(ast: hbs.AST.Program): number {
-  let count = 0;
-  const visitor = new (handlebars().Visitor)();
-  visitor.MustacheStatement = function (node: hbs.AST.MustacheStatement) {
-    const path = node.path as hbs.AST.PathExpression;
-    if (path.type === 'PathExpression' && path.original === 'page' && node.params.length === 0) count++;
-  };
-  visitor.accept(ast);
-  return count;
 }
 
 function suggestionFor(key: string): string {
@@ -287,17 +276,24 @@ export function parseViewFile(file: string, text: string, opts: { checkBody?: bo
   } else if (bodyLength > VIEW_LIMITS.bodyMax) {
     issue(`the body is ${bodyLength} characters; the API takes at most ${VIEW_LIMITS.bodyMax}`, bodyLine, 'body');
   } else {
-    try {
-      const ast = handlebars().parse(body);
-      refs = templateRefs(ast, bodyLine);
-      if (viewType === 'layout') {
-        const pages = countPagePlaceholders(ast);
-        if (pages !== 1)
-          issue(`a layout must hold exactly one {{page}} (where each page goes); this one has ${pages}`, bodyLine, 'body');
+    // Most bodies are proven to parse by the fast recognizer, which also reads their references
+    // (template-syntax.ts); the rest go to Handlebars, whose tree and errors stand.
+    let pages: number | undefined;
+    const scanned = scanTemplate(body, bodyLine);
+    if (scanned) {
+      refs = scanned.refs;
+      pages = scanned.pagePlaceholders;
+    } else {
+      try {
+        const ast = handlebars().parse(body);
+        refs = templateRefs(ast, bodyLine);
+        if (viewType === 'layout') pages = countPagePlaceholders(ast);
+      } catch (err) {
+        issues.push({ ...handlebarsIssue(file, err as Error, bodyLine), field: 'body' });
       }
-    } catch (err) {
-      issues.push({ ...handlebarsIssue(file, err as Error, bodyLine), field: 'body' });
     }
+    if (viewType === 'layout' && pages !== undefined && pages !== 1)
+      issue(`a layout must hold exactly one {{page}} (where each page goes); this one has ${pages}`, bodyLine, 'body');
   }
 
   const view: LocalView = { viewType: viewType as ViewType, name, description, layout, contentType, tags, body, file };

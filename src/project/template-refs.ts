@@ -10,6 +10,7 @@
 // by an expression (`{{component name}}`, `{{component (concat …)}}`) is built at run time: not a
 // reference anyone can check before then.
 /// <reference types="handlebars" />
+import { handlebars } from './lazy-parsers.js';
 
 type Program = hbs.AST.Program;
 type Node = hbs.AST.Node;
@@ -111,4 +112,16 @@ export function templateRefs(ast: Program, bodyLine = 1): TemplateRefs {
   visit(ast);
   const wrong = misplaced.entries();
   return { helpers: helpers.entries(), components: components.entries(), ...(wrong.length > 0 ? { misplaced: wrong } : {}) };
+}
+
+/** Number of `{{page}}` / `{{{page}}}` statements anywhere in a template. */
+export function countPagePlaceholders(ast: hbs.AST.Program): number {
+  let count = 0;
+  const visitor = new (handlebars().Visitor)();
+  visitor.MustacheStatement = function (node: hbs.AST.MustacheStatement) {
+    const path = node.path as hbs.AST.PathExpression;
+    if (path.type === 'PathExpression' && path.original === 'page' && node.params.length === 0) count++;
+  };
+  visitor.accept(ast);
+  return count;
 }

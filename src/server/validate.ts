@@ -6,7 +6,7 @@ import Handlebars from 'handlebars';
 import { hash } from 'node:crypto';
 import * as schemas from './schemas/index.js';
 import { validationError } from './errors.js';
-import { surelyParsesAsHandlebars } from './template-syntax.js';
+import { surelyParsesAsHandlebars } from '../project/template-syntax.js';
 
 export type SchemaName = keyof typeof schemas;
 
