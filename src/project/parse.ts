@@ -70,6 +70,48 @@ const SAFE_ENGINES = {
   toml: refuse,
 };
 
+/**
+ * One line of the common front matter: `key: value`, the key a plain word, the value plain words
+ * that YAML's core schema can only read as that very string. It starts with a letter (not a
+ * number, `-`, `.`, `~` or another indicator), holds no `:` or `#` (mappings, comments), no flow
+ * indicators, quotes or escapes, no tab and no character beyond letters, digits and marks outside
+ * ASCII, and does not end in a space (YAML would trim it).
+ */
+const SIMPLE_FIELD = /^([A-Za-z][A-Za-z0-9]*): (\p{L}[\p{L}\p{N}\p{M} _.,;!?()/@$%&*+=<>^~`|-]*)$/u;
+/** Words YAML's core schema reads as null or a boolean (the last two only in YAML 1.1: kept out anyway). */
+const NOT_A_STRING = /^(null|true|false|yes|no|on|off|y|n)$/i;
+
+/**
+ * The front matter of most files — none, or lines of `key: plain words` between `---` lines — read
+ * without gray-matter and the YAML parser (loading both and parsing with them cost most of reading
+ * a folder of views). undefined when the file is of any other shape: the full parse decides, and
+ * its errors stand. What it returns equals what the full parse makes of the same file (the body,
+ * and each field with its line); test/project/parse-fast.test.ts checks it on generated files.
+ */
+export function simpleFrontMatter(source: string, hasFrontMatter: boolean): { body: string; fields: Array<[key: string, line: number, value: string]> } | undefined {
+  // gray-matter drops one more byte-order mark.
+  if (source.startsWith('\uFEFF')) return undefined;
+  if (!hasFrontMatter) return { body: source, fields: [] };
+  if (!source.startsWith('---\n')) return undefined;
+  // gray-matter's close: the first "\n---", whatever follows it; only "\n---\n" (or the end) is taken here.
+  const close = source.indexOf('\n---', 3);
+  if (close <= 3) return undefined;
+  const after = close + 4;
+  if (after < source.length && source.charCodeAt(after) !== 0x0a) return undefined;
+  const fields: Array<[string, number, string]> = [];
+  const seen = new Set<string>();
+  let line = 2;
+  for (let start = 4; start <= close; line++) {
+    const end = source.indexOf('\n', start);
+    const m = SIMPLE_FIELD.exec(source.slice(start, end));
+    if (!m || m[2].endsWith(' ') || seen.has(m[1]) || NOT_A_STRING.test(m[1]) || NOT_A_STRING.test(m[2])) return undefined;
+    seen.add(m[1]);
+    fields.push([m[1], line, m[2]]);
+    start = end + 1;
+  }
+  return { body: after < source.length ? source.slice(after + 1) : '', fields };
+}
+
 function codePoints(s: string): number {
   let n = 0;
   for (const _ of s) n++;
@@ -114,9 +156,11 @@ function suggestionFor(key: string): string {
 /**
  * Reads one view file. `file` is its path relative to the experience folder, e.g. "pages/admin/users.hbs".
  * `checkBody: false` skips the body's checks (Handlebars, size), most of the cost, for callers
- * that only need the front matter (pull's in-place edit).
+ * that only need the front matter (pull's in-place edit). `full: true` leaves out the fast paths
+ * (simpleFrontMatter, scanTemplate) and parses with gray-matter, YAML and Handlebars alone: the
+ * tests check that both ways give the same result.
  */
-export function parseViewFile(file: string, text: string, opts: { checkBody?: boolean } = {}): ParsedViewFile {
+export function parseViewFile(file: string, text: string, opts: { checkBody?: boolean; full?: boolean } = {}): ParsedViewFile {
   const issues: ValidationIssue[] = [];
   const lines: ParsedViewFile['lines'] = {};
   const issue = (message: string, line?: number, field?: string) =>
@@ -144,60 +188,71 @@ export function parseViewFile(file: string, text: string, opts: { checkBody?: bo
     }
   }
 
-  let parsed: matter.GrayMatterFile<string>;
-  try {
-    parsed = grayMatter()(source, { language: 'yaml', engines: SAFE_ENGINES });
-  } catch (err) {
-    issue(err instanceof RefusedEngine ? 'front matter is YAML only' : `unreadable front matter: ${(err as Error).message}`, 1);
-    return { issues, lines };
-  }
-  const body = parsed.content;
-  const bodyLine = lineAt(source, source.length - body.length);
-  lines.body = bodyLine;
-
   // Front matter → plain values, each with its line.
   const fields: Record<string, unknown> = {};
-  const pm = hasFrontMatter && !(parsed as { isEmpty?: boolean }).isEmpty ? (parsed.data as unknown as ParsedMatter) : undefined;
   // A Map, not an object: a tag may be called __proto__.
   const tagLines = new Map<string, number>();
-  let readable = true;
-  if (pm && pm[yamlDocument]) {
-    const doc = pm[yamlDocument];
-    const lineOf = (offset: number | undefined) => (offset === undefined ? 1 : pm.lineCounter.linePos(offset).line);
-    for (const e of [...doc.errors, ...doc.warnings]) {
-      issue(`unreadable YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`, e.linePos?.[0].line ?? 1);
+  const takeField = (key: string, line: number, value: unknown): boolean => {
+    if (!(FRONT_MATTER_FIELDS as readonly string[]).includes(key)) {
+      issue(`unknown front-matter key "${key}"${suggestionFor(key)}; allowed: ${FRONT_MATTER_FIELDS.join(', ')}`, line, key);
+      return false;
     }
-    if (doc.errors.length === 0) {
-      const contents = doc.contents;
-      if (contents !== null && !isMap(contents)) {
-        issue('front matter must be a mapping of keys (name, description, layout, contentType, tags)', lineOf(contents.range?.[0]));
-        readable = false;
-      } else if (contents) {
-        for (const item of contents.items) {
-          const key = isScalar(item.key) ? item.key.value : undefined;
-          const line = lineOf(isScalar(item.key) ? item.key.range?.[0] : undefined);
-          if (typeof key !== 'string') {
-            issue('front matter keys must be plain words', line);
-            continue;
-          }
-          if (!(FRONT_MATTER_FIELDS as readonly string[]).includes(key)) {
-            issue(`unknown front-matter key "${key}"${suggestionFor(key)}; allowed: ${FRONT_MATTER_FIELDS.join(', ')}`, line, key);
-            continue;
-          }
-          lines[key as FrontMatterField] = line;
-          const valueNode = item.value;
-          if (key === 'tags' && isMap(valueNode)) {
-            for (const t of valueNode.items) {
-              if (isScalar(t.key)) tagLines.set(String(t.key.value), lineOf(t.key.range?.[0]));
+    lines[key as FrontMatterField] = line;
+    fields[key] = value;
+    return true;
+  };
+  let body: string;
+  let readable = true;
+  const simple = opts.full ? undefined : simpleFrontMatter(source, hasFrontMatter);
+  if (simple) {
+    body = simple.body;
+    lines.body = lineAt(source, source.length - body.length);
+    for (const [key, line, value] of simple.fields) takeField(key, line, value);
+  } else {
+    let parsed: matter.GrayMatterFile<string>;
+    try {
+      parsed = grayMatter()(source, { language: 'yaml', engines: SAFE_ENGINES });
+    } catch (err) {
+      issue(err instanceof RefusedEngine ? 'front matter is YAML only' : `unreadable front matter: ${(err as Error).message}`, 1);
+      return { issues, lines };
+    }
+    body = parsed.content;
+    lines.body = lineAt(source, source.length - body.length);
+    const pm = hasFrontMatter && !(parsed as { isEmpty?: boolean }).isEmpty ? (parsed.data as unknown as ParsedMatter) : undefined;
+    if (pm && pm[yamlDocument]) {
+      const doc = pm[yamlDocument];
+      const lineOf = (offset: number | undefined) => (offset === undefined ? 1 : pm.lineCounter.linePos(offset).line);
+      for (const e of [...doc.errors, ...doc.warnings]) {
+        issue(`unreadable YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`, e.linePos?.[0].line ?? 1);
+      }
+      if (doc.errors.length === 0) {
+        const contents = doc.contents;
+        if (contents !== null && !isMap(contents)) {
+          issue('front matter must be a mapping of keys (name, description, layout, contentType, tags)', lineOf(contents.range?.[0]));
+          readable = false;
+        } else if (contents) {
+          for (const item of contents.items) {
+            const key = isScalar(item.key) ? item.key.value : undefined;
+            const line = lineOf(isScalar(item.key) ? item.key.range?.[0] : undefined);
+            if (typeof key !== 'string') {
+              issue('front matter keys must be plain words', line);
+              continue;
+            }
+            const valueNode = item.value;
+            if (!takeField(key, line, valueNode === null ? null : (valueNode as { toJSON(): unknown }).toJSON())) continue;
+            if (key === 'tags' && isMap(valueNode)) {
+              for (const t of valueNode.items) {
+                if (isScalar(t.key)) tagLines.set(String(t.key.value), lineOf(t.key.range?.[0]));
+              }
             }
           }
-          fields[key] = valueNode === null ? null : (valueNode as { toJSON(): unknown }).toJSON();
         }
+      } else {
+        readable = false;
       }
-    } else {
-      readable = false;
     }
   }
+  const bodyLine = lines.body;
   if (!readable) return { issues, lines };
 
   const str = (field: FrontMatterField, min: number, max: number, label: string): string | null | undefined => {
@@ -279,7 +334,7 @@ export function parseViewFile(file: string, text: string, opts: { checkBody?: bo
     // Most bodies are proven to parse by the fast recognizer, which also reads their references
     // (template-syntax.ts); the rest go to Handlebars, whose tree and errors stand.
     let pages: number | undefined;
-    const scanned = scanTemplate(body, bodyLine);
+    const scanned = opts.full ? undefined : scanTemplate(body, bodyLine);
     if (scanned) {
       refs = scanned.refs;
       pages = scanned.pagePlaceholders;

@@ -106,6 +106,9 @@ function scan(src: string, bodyLine: number | undefined): ScannedTemplate | unde
   // Facts are gathered only when asked for (bodyLine given) and not inside a partial's
   // arguments, which the tree walk of template-refs.ts does not enter.
   const collect = bodyLine !== undefined;
+  // Handlebars' lexer also ends a line at a lone "\r" (its line numbers count them); lines here
+  // are counted by "\n" ("\r\n" is one either way), so such a body is left to Handlebars.
+  if (collect && src.includes('\r') && /\r(?!\n)/.test(src)) return undefined;
   let recording = collect;
 
   // --- facts -----------------------------------------------------------------------------------

@@ -200,6 +200,9 @@ describe('scanTemplate', () => {
       '{{fmt\n  a\n  (b\n c)}}\n{{!-- {{hidden x}} --}}{{! {{hidden2 y}} }}{{fmt z}}',
     ];
     for (const t of cases) expect(expectSameFacts(t, 7), t).toBe(true);
+    // Handlebars counts a lone "\r" as a line break: such a body is left to it.
+    expect(scanTemplate('a\r{{fmt x}}')).toBeUndefined();
+    expect(expectSameFacts('a\r\n{{fmt x}}\r\n{{fmt y}}', 2)).toBe(true);
     expect(scanTemplate('{{fmt a}}\n{{component "nav"}}\n{{experience.globals.x}}', 10)).toStrictEqual({
       refs: { helpers: [['fmt', [10]]], components: [['nav', [11]]], misplaced: [['experience.globals.x', [12]]] },
       pagePlaceholders: 0,
