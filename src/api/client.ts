@@ -587,15 +587,13 @@ class GotExperienceClient implements ExperienceClient {
     let text: string;
     let retryAfter: string | string[] | undefined;
     try {
-      const res = await this.#got(
+      ({ status, text, retryAfter } = await receiveText(
+        this.#got,
         url,
         spec.body === undefined
           ? { method: spec.method }
           : { method: spec.method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(spec.body) },
-      );
-      status = res.statusCode;
-      text = res.body;
-      retryAfter = res.headers['retry-after'];
+      ));
     } catch (err) {
       const e = err as { code?: string; name?: string; message?: string };
       const timeout = e.name === 'TimeoutError' || e.code === 'ETIMEDOUT';
@@ -635,6 +633,31 @@ class GotExperienceClient implements ExperienceClient {
   #redact(text: string): string {
     return this.#token ? text.split(this.#token).join('***') : text;
   }
+}
+
+/**
+ * One request through got's stream interface: the status, the body as text, and Retry-After.
+ * The same request as `await got(url, options)` with this client's options (no retries, no
+ * parsing, no throwing on an error status), without got's promise layer around it, which cost
+ * ~20 % of got's CPU per request (measured: 300 POSTs, 470 → 410 ms). Errors are got's own
+ * (RequestError, TimeoutError), as the promise would reject with them.
+ */
+function receiveText(client: Got, url: URL, options: { method: Method; headers?: Record<string, string>; body?: string }): Promise<{ status: number; text: string; retryAfter: string | string[] | undefined }> {
+  return new Promise((resolve, reject) => {
+    const stream = client.stream(url, options);
+    const chunks: Buffer[] = [];
+    let status = 0;
+    let retryAfter: string | string[] | undefined;
+    stream.once('response', (res: { statusCode: number; headers: Record<string, string | string[] | undefined> }) => {
+      status = res.statusCode;
+      retryAfter = res.headers['retry-after'];
+    });
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.once('end', () => resolve({ status, text: Buffer.concat(chunks).toString('utf8'), retryAfter }));
+    stream.once('error', reject);
+    // A stream waits for its body to be written; the promise ends a request without one itself.
+    if (options.body === undefined && options.method !== 'GET' && options.method !== 'HEAD') stream.end();
+  });
 }
 
 /** Errors that mean the request never reached the server (so nothing can have been written). */
