@@ -3,7 +3,7 @@
 // create is not a transport decision: after a lost response the view may already exist, so a
 // create first looks the name up and only re-sends when nothing is there. got's own errors carry
 // the request headers (the bearer token), so none of them ever leaves this file.
-import got, { type Got, type Method } from 'got';
+import got, { type ExtendOptions, type Got, type Method } from 'got';
 import PQueue from 'p-queue';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
@@ -212,7 +212,7 @@ class GotExperienceClient implements ExperienceClient {
       'accept-version': '^1.30.0',
       'user-agent': opts.userAgent ?? 'lxp',
     };
-    this.#got = got.extend({
+    this.#got = lightGot({
       headers: this.#headers,
       timeout: { request: this.#timeoutMs },
       retry: { limit: 0 },
@@ -633,6 +633,21 @@ class GotExperienceClient implements ExperienceClient {
   #redact(text: string): string {
     return this.#token ? text.split(this.#token).join('***') : text;
   }
+}
+
+/**
+ * got with these defaults, and a per-request cost cut. got copies its defaults' cacheOptions (four
+ * keys, all undefined unless a cache is used: lxp uses none) into every request, then spreads them
+ * into the options of the node:http request, an object literal of ~40 more keys. On Node 20's V8
+ * that spread-then-add takes a slow path that builds new hidden classes for every request: ~150 µs
+ * and much garbage each, a quarter of got's CPU per request (measured: 300 POSTs, 510 → 390 ms).
+ * The option set outside a merge replaces the object with an empty one, which spreads for free;
+ * mutableDefaults only lets it be set here (nothing else changes these defaults).
+ */
+export function lightGot(defaults: ExtendOptions): Got {
+  const client = got.extend({ ...defaults, mutableDefaults: true });
+  client.defaults.options.cacheOptions = {};
+  return client;
 }
 
 /**
