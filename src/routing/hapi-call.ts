@@ -22,10 +22,14 @@ export interface HapiRouter<T> {
   analyze(path: string): { segments: unknown[]; fingerprint: string; params: string[] };
 }
 
-const { Router } = require('@hapi/call') as { Router: new (options?: { isCaseSensitive?: boolean }) => HapiRouter<unknown> };
+type RouterClass = new (options?: { isCaseSensitive?: boolean }) => HapiRouter<unknown>;
+// Required on first use, not at start-up: @hapi/call is ~30 CommonJS files (~15–30 ms to load),
+// and most runs (a deploy of views, status, pull) never check a route.
+let routerClass: RouterClass | undefined;
+const Router = (): RouterClass => (routerClass ??= (require('@hapi/call') as { Router: RouterClass }).Router);
 
 export function createHapiRouter<T>(): HapiRouter<T> {
-  return new Router() as HapiRouter<T>;
+  return new (Router())() as HapiRouter<T>;
 }
 
 interface HapiSegmentTree {
@@ -34,8 +38,10 @@ interface HapiSegmentTree {
 // The router's tree of segments, where hapi detects conflicts. Router.add also keeps a sorted
 // list of its routes (re-sorted on every add), which a conflict check does not need and which
 // makes checking n routes cost n² log n; the tree alone is linear.
-const Segment = require('@hapi/call/lib/segment') as new () => HapiSegmentTree;
-const analyser = new Router();
+let segmentClass: (new () => HapiSegmentTree) | undefined;
+const Segment = () => (segmentClass ??= require('@hapi/call/lib/segment') as new () => HapiSegmentTree);
+let analyserRouter: HapiRouter<unknown> | undefined;
+const analyser = () => (analyserRouter ??= new (Router())());
 
 interface Analysis {
   segments: Array<{ empty?: boolean }>;
@@ -51,7 +57,7 @@ export function analyzeRoute(path: string): Analysis | Error {
   let hit = analyses.get(path);
   if (hit === undefined) {
     try {
-      hit = analyser.analyze(path) as Analysis;
+      hit = analyser().analyze(path) as Analysis;
     } catch (err) {
       hit = err as Error;
     }
@@ -63,7 +69,7 @@ export function analyzeRoute(path: string): Analysis | Error {
 
 /** One method's routes, as hapi's router holds them, for conflict checks only. */
 export class ConflictTree {
-  private readonly tree = new Segment();
+  private readonly tree = new (Segment())();
 
   /** Adds a valid route; throws (hapi's assertion) when it conflicts with one already added. */
   add(path: string): void {
