@@ -36,7 +36,7 @@ function misplacedPath(p: hbs.AST.PathExpression): boolean {
 }
 
 /** Helpers Handlebars itself has: they are in every environment, so not worth a reference. */
-const HANDLEBARS_BUILTINS: ReadonlySet<string> = new Set(['if', 'unless', 'each', 'with', 'lookup', 'log', 'blockHelperMissing', 'helperMissing']);
+export const HANDLEBARS_BUILTINS: ReadonlySet<string> = new Set(['if', 'unless', 'each', 'with', 'lookup', 'log', 'blockHelperMissing', 'helperMissing']);
 
 function isCall(node: Node): node is Call {
   return node.type === 'MustacheStatement' || node.type === 'BlockStatement' || node.type === 'SubExpression';

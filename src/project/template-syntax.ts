@@ -17,7 +17,7 @@
 // `{{page}}` statements. scanTemplate() gathers them in the same pass, the way the tree walk would
 // (same rules, same order), so a proven body needs no Handlebars at all;
 // test/project/template-syntax.test.ts checks "proven ⇒ same facts as Handlebars' tree".
-import type { NameLines, TemplateRefs } from './template-refs.js';
+import { HANDLEBARS_BUILTINS, type NameLines, type TemplateRefs } from './template-refs.js';
 
 const OPEN_BRACE = 0x7b; // {
 const CLOSE_BRACE = 0x7d; // }
@@ -66,9 +66,6 @@ export interface ScannedTemplate {
   /** `{{page}}` / `{{{page}}}` statements (a mustache of the path `page` without params), anywhere. */
   pagePlaceholders: number;
 }
-
-/** Helpers Handlebars itself has (template-refs.ts leaves them out the same way). */
-const HANDLEBARS_BUILTINS: ReadonlySet<string> = new Set(['if', 'unless', 'each', 'with', 'lookup', 'log', 'blockHelperMissing', 'helperMissing']);
 
 /** A name → lines collector, as template-refs.ts keeps them (each line once, in order of first use). */
 function addLine(map: Map<string, number[]>, name: string, line: number): void {
