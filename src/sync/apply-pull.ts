@@ -30,13 +30,23 @@ export async function applyPull(plan: Plan, opts: ApplyPullOptions): Promise<Cha
     switch (c.action) {
       case 'write': {
         const v = c.remote!;
-        // Only what changed is rewritten: comments and style of the file's front matter survive.
-        const text = await writePulledView(files, c.file, v);
+        const entry = { id: c.id!, viewType: v.viewType, name: v.name, file: c.file, hash: hashContent(v), lastUpdated: c.remoteLastUpdated! };
+        // Write-ahead: the record-to-be is in the journal before the file changes, so a kill
+        // between the two leaves an intent the next run settles against the file (./intents.ts).
+        await store.intend(entry);
+        let text: string;
+        try {
+          // Only what changed is rewritten: comments and style of the file's front matter survive.
+          text = await writePulledView(files, c.file, v);
+        } catch (err) {
+          store.dropIntent(entry.id);
+          throw err;
+        }
         // The file must read back as the very view it holds, or the next status would see a change.
         const back = parseViewFile(c.file, text);
-        const roundTrips = back.view !== undefined && back.issues.length === 0 && hashContent(back.view) === hashContent(v);
+        const roundTrips = back.view !== undefined && back.issues.length === 0 && hashContent(back.view) === entry.hash;
         if (c.synced && c.synced.id !== c.id) store.remove(c.synced.id);
-        store.set({ id: c.id!, viewType: v.viewType, name: v.name, file: c.file, hash: hashContent(v), lastUpdated: c.remoteLastUpdated! });
+        store.set(entry);
         return resultOf(c, 'done', roundTrips ? {} : { warning: 'the file does not read back exactly as the remote view (check it)' });
       }
       case 'remove':

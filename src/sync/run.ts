@@ -24,6 +24,7 @@ import { listRemote } from './resource-requests.js';
 import type { SecretSource } from './secrets.js';
 import { isFailure, resultOf, type ApplyEvents, type ChangeResult } from './results.js';
 import { StateStore } from './state.js';
+import { settleIntents } from './intents.js';
 import { readViews, viewReadsFor } from './remote-views-for.js';
 
 export type SyncCommand = 'status' | 'diff' | 'deploy' | 'pull';
@@ -222,11 +223,13 @@ export async function prepare(direction: Direction, opts: PrepareOptions): Promi
   for (const k of RESOURCE_KINDS) if (!kinds.has(k)) delete remote[k];
   // develop always has settings: a folder that declares none takes them only when they are not Losant's defaults.
   if (resources.local.settings === undefined && remote.settings?.every(isDefaultSettings)) remote.settings = [];
+  // A killed pull's write-ahead intents are settled against the folder before planning (./intents.ts).
+  const state = await settleIntents(opts.dir, project, store, { save: !opts.dryRun && !opts.planOnly });
   const plan = makePlan({
     direction,
     local: project.views,
     remote: toRemoteViews(lists.views as ApiView[]),
-    state: store.current,
+    state,
     inScope: opts.scope ?? (opts.paths && opts.paths.length > 0 ? project.inScope : undefined),
     ignored: project.isIgnored,
     invalid: badFiles.size > 0 ? isBad : undefined,

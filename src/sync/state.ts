@@ -81,6 +81,15 @@ export interface TargetState {
   /** By view id. */
   views: Record<string, StateEntry>;
   /**
+   * Write-ahead intents of a pull, by view id: the record a pull is about to make for a view
+   * file it is writing, saved before the file is written (StateStore.intend). The record
+   * replaces its intent once the file is written; a failed write drops it. An intent left over
+   * (the pull was killed) is settled by the next run against the file (./intents.ts): the file
+   * holds exactly what the pull wrote → the intent becomes the record; otherwise it is dropped.
+   * Absent: none.
+   */
+  intents?: Record<string, StateEntry>;
+  /**
    * The other kinds, each by id. A kind is present once a whole-folder run synced it: until then
    * it is "fresh" (its file is new to this target), whatever fullSync says.
    */
@@ -164,6 +173,16 @@ export function parseStateFile(text: string, file: string, opts: { only?: string
     }
     targets[key] = { target: t.target, applicationId: t.applicationId, fullSync: t.fullSync === true, views };
     if (t.unfinishedPull === true) targets[key].unfinishedPull = true;
+    if (t.intents !== undefined) {
+      if (!isObject(t.intents)) throw bad(`target "${key}", intents`);
+      const intents: Record<string, StateEntry> = {};
+      for (const [id, e] of Object.entries(t.intents)) {
+        const entry = viewEntry(id, e);
+        if (!entry) throw bad(`target "${key}", intent "${id}"`);
+        intents[id] = entry;
+      }
+      if (Object.keys(intents).length > 0) targets[key].intents = intents;
+    }
     if (t.resources !== undefined) targets[key].resources = parseResources(t.resources, () => bad(`target "${key}", resources`));
   }
   return { version: STATE_VERSION, targets };
@@ -215,6 +234,8 @@ interface JournalLine {
   target: string;
   applicationId: string;
   views?: Record<string, StateEntry | null>;
+  /** Intents noted (null: dropped); a view's record in `views` also clears its intent. */
+  intents?: Record<string, StateEntry | null>;
   resources?: Partial<Record<ResourceKind, Record<string, ResourceEntry | null>>>;
   fullSync?: boolean;
   unfinishedPull?: boolean;
@@ -244,6 +265,19 @@ export function replayJournal(state: StateFile, text: string, file: string): Jou
     if (!isObject(data) || typeof data.target !== 'string' || typeof data.applicationId !== 'string') throw bad(i + 1, 'no target');
     const key = targetKey(data.target, data.applicationId);
     const t = (state.targets[key] ??= emptyTargetState(data.target, data.applicationId));
+    // Intents before records: a line holding both for one view (a failed save put back under a newer batch) ends with the record.
+    if (data.intents !== undefined) {
+      if (!isObject(data.intents)) throw bad(i + 1, 'intents');
+      for (const [id, e] of Object.entries(data.intents)) {
+        if (e === null) {
+          dropIntentOf(t, id);
+          continue;
+        }
+        const entry = viewEntry(id, e);
+        if (!entry) throw bad(i + 1, `intent "${id}"`);
+        (t.intents ??= {})[id] = entry;
+      }
+    }
     if (data.views !== undefined) {
       if (!isObject(data.views)) throw bad(i + 1, 'views');
       for (const [id, e] of Object.entries(data.views)) {
@@ -254,6 +288,7 @@ export function replayJournal(state: StateFile, text: string, file: string): Jou
         const entry = viewEntry(id, e);
         if (!entry) throw bad(i + 1, `view "${id}"`);
         t.views[id] = entry;
+        dropIntentOf(t, id);
       }
     }
     if (data.resources !== undefined) {
@@ -287,6 +322,13 @@ export function replayJournal(state: StateFile, text: string, file: string): Jou
     }
   });
   return { bytes: Buffer.byteLength(text), wholeBytes: Buffer.byteLength(text.slice(0, end)) };
+}
+
+/** Removes a view's intent (and the intents field once empty, so a state without intents is saved without one). */
+function dropIntentOf(t: TargetState, id: string): void {
+  if (!t.intents || !(id in t.intents)) return;
+  delete t.intents[id];
+  if (Object.keys(t.intents).length === 0) delete t.intents;
 }
 
 async function readIfThere(file: string): Promise<string | undefined> {
@@ -342,18 +384,20 @@ function serialize(state: StateFile): string {
 /** Records changed since the last save, by id (null: removed). */
 class Pending {
   views = new Map<string, StateEntry | null>();
+  intents = new Map<string, StateEntry | null>();
   resources = new Map<ResourceKind, Map<string, ResourceEntry | null>>();
   fullSync: boolean | undefined;
   unfinishedPull: boolean | undefined;
   synced = new Set<ResourceKind>();
 
   get empty(): boolean {
-    return this.views.size === 0 && this.resources.size === 0 && this.fullSync === undefined && this.unfinishedPull === undefined && this.synced.size === 0;
+    return this.views.size === 0 && this.intents.size === 0 && this.resources.size === 0 && this.fullSync === undefined && this.unfinishedPull === undefined && this.synced.size === 0;
   }
 
   /** Puts back what a failed save held, under whatever changed since. */
   restoreUnder(newer: Pending): void {
     for (const [id, e] of this.views) if (!newer.views.has(id)) newer.views.set(id, e);
+    for (const [id, e] of this.intents) if (!newer.intents.has(id)) newer.intents.set(id, e);
     for (const [kind, byId] of this.resources) {
       const into = newer.resources.get(kind) ?? new Map<string, ResourceEntry | null>();
       for (const [id, e] of byId) if (!into.has(id)) into.set(id, e);
@@ -367,6 +411,7 @@ class Pending {
   line(t: TargetState): string {
     const out: JournalLine = { target: t.target, applicationId: t.applicationId };
     if (this.views.size > 0) out.views = Object.fromEntries(this.views);
+    if (this.intents.size > 0) out.intents = Object.fromEntries(this.intents);
     if (this.resources.size > 0) out.resources = Object.fromEntries([...this.resources].map(([k, m]) => [k, Object.fromEntries(m)]));
     if (this.synced.size > 0) out.synced = [...this.synced];
     if (this.fullSync !== undefined) out.fullSync = this.fullSync;
@@ -389,6 +434,8 @@ export class StateStore {
   /** The batch an append is writing right now (flushSync writes it again: the process exits before that append may land). */
   private inFlight: Pending | undefined;
   private timer: NodeJS.Timeout | undefined;
+  /** The save that the intents noted since the last one began wait for (see intend). */
+  private nextCommit: Promise<void> | undefined;
   private chain: Promise<void> = Promise.resolve();
   /** Bytes in the journal, and how many of them are whole lines (a kill may leave a cut line at the end). */
   private journal: JournalRead;
@@ -433,9 +480,38 @@ export class StateStore {
     return this.file.targets[this.key];
   }
 
+  /** Records a view as synced; replaces its intent, if any (on disk too: replaying a record clears the intent). */
   set(entry: StateEntry): void {
     this.current.views[entry.id] = entry;
     this.pending.views.set(entry.id, entry);
+    dropIntentOf(this.current, entry.id);
+    this.pending.intents.delete(entry.id);
+    this.touch();
+  }
+
+  /**
+   * Notes the record a pull is about to make for a view file it is writing, and resolves once
+   * that intent is in the journal (see TargetState.intents): only then may the file be written,
+   * so a kill at any moment leaves no pulled file whose origin the next run cannot tell. Intents
+   * noted while a save is running or queued share the next append (a group commit): a pull
+   * writing 16 files at once costs one append per 16 files, not one each.
+   */
+  intend(entry: StateEntry): Promise<void> {
+    (this.current.intents ??= {})[entry.id] = entry;
+    this.pending.intents.set(entry.id, entry);
+    this.nextCommit ??= this.queue(async () => {
+      // From here on, intents noted join the commit after this one (this one takes what is pending now).
+      this.nextCommit = undefined;
+      await this.saveBatch();
+    });
+    return this.nextCommit;
+  }
+
+  /** Drops a view's intent: its file was not written (see intend). */
+  dropIntent(id: string): void {
+    if (!this.current.intents || !(id in this.current.intents)) return;
+    dropIntentOf(this.current, id);
+    this.pending.intents.set(id, null);
     this.touch();
   }
 
@@ -570,10 +646,13 @@ export class StateStore {
   /** Saves pending changes (a journal append; state.json rewritten when the journal grew large); resolves when they are on disk. Throws StateError on failure. */
   flush(): Promise<void> {
     this.cancelTimer();
-    return this.queue(async () => {
-      await this.append();
-      if (this.journal.bytes > Math.max(JOURNAL_FOLD_BYTES, this.baseBytes)) await this.fold();
-    });
+    return this.queue(() => this.saveBatch());
+  }
+
+  /** A journal append of what is pending; state.json rewritten when the journal grew large. */
+  private async saveBatch(): Promise<void> {
+    await this.append();
+    if (this.journal.bytes > Math.max(JOURNAL_FOLD_BYTES, this.baseBytes)) await this.fold();
   }
 
   /** The end of a run: saves what is pending and folds the journal into state.json, so the folder holds one whole state file. */
