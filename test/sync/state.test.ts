@@ -250,3 +250,59 @@ describe('saving in batches (the journal)', () => {
     expect(await readdir(path.join(dir, '.lxp'))).toEqual(['state.journal']);
   });
 });
+
+describe('write-ahead intents of a pull', () => {
+  const journal = () => path.join(dir, '.lxp', 'state.journal');
+  const lines = async () => (await readFile(journal(), 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l));
+
+  it('intents noted together share one append, which is on disk when they resolve; the record replaces the intent (in memory and on replay)', async () => {
+    const s = await StateStore.open(dir, 't', 'a', { debounceMs: 60_000 });
+    await Promise.all(Array.from({ length: 16 }, (_, i) => s.intend(entry(String(i)))));
+    expect((await lines()).map((l) => Object.keys(l.intents).length)).toEqual([16]);
+    // What a kill now leaves: every intent, no record.
+    expect(Object.keys((await loadStateFile(dir)).targets['t:a'].intents!)).toHaveLength(16);
+    // Intents noted before that save starts all join it: one append.
+    const first = s.intend(entry('16'));
+    const second = [s.intend(entry('17')), s.intend(entry('18'))];
+    await Promise.all([first, ...second]);
+    expect((await lines()).map((l) => Object.keys(l.intents).length)).toEqual([16, 3]);
+
+    for (let i = 0; i < 18; i++) s.set(entry(String(i)));
+    s.dropIntent('18');
+    expect(s.current.intents).toBeUndefined();
+    await s.flush();
+    const t = (await loadStateFile(dir)).targets['t:a'];
+    expect(t.intents).toBeUndefined();
+    expect(Object.keys(t.views)).toHaveLength(18);
+    // The records' line carries no intent nulls: replaying a record clears its intent.
+    const last = (await lines()).at(-1);
+    expect(last.intents).toEqual({ '18': null });
+    await s.compact();
+    expect(JSON.parse(await readFile(path.join(dir, '.lxp', 'state.json'), 'utf8')).targets['t:a'].intents).toBeUndefined();
+  });
+
+  it('left-over intents are saved into state.json and read back; a corrupt one is an error naming the file', async () => {
+    const s = await StateStore.open(dir, 't', 'a', { debounceMs: 60_000 });
+    await s.intend(entry('1'));
+    await s.compact();
+    expect((await StateStore.open(dir, 't', 'a')).current.intents).toEqual({ '1': entry('1') });
+    const file = path.join(dir, '.lxp', 'state.json');
+    const data = JSON.parse(await readFile(file, 'utf8'));
+    data.targets['t:a'].intents['1'].hash = 3;
+    await writeFile(file, JSON.stringify(data));
+    await expect(loadStateFile(dir)).rejects.toThrow(/state\.json is corrupt \(target "t:a", intent "1"\)/);
+  });
+
+  it('a failed intent save rejects (the file must not be written); dropping the intent keeps it off disk', async () => {
+    const s = await StateStore.open(dir, 't', 'a', { debounceMs: 60_000 });
+    await writeFile(path.join(dir, '.lxp'), 'a file where the folder should be');
+    await expect(s.intend(entry('1'))).rejects.toThrow(/cannot save/);
+    s.dropIntent('1');
+    await rm(path.join(dir, '.lxp'));
+    s.set(entry('2'));
+    await s.flush();
+    const t = (await loadStateFile(dir)).targets['t:a'];
+    expect(t.intents).toBeUndefined();
+    expect(Object.keys(t.views)).toEqual(['2']);
+  });
+});
