@@ -382,31 +382,22 @@ export async function deploy(opts: SyncOptions): Promise<SyncReport> {
   }
 }
 
+/** A deploy refused for safety before anything was sent (exit 2, `refused`). */
+function refused(opts: SyncOptions, plan: Plan, message: string): SyncReport {
+  return { ...baseReport('deploy', opts), outcome: 'refused', exitCode: EXIT.INVALID, code: 'refused', plan, message };
+}
+
 async function deployPrepared(opts: SyncOptions, prepared: Prepared): Promise<SyncReport> {
   const { plan, store, project } = prepared;
   // Not overridden by --force: that flag takes the folder's side in conflicts (and release's advice
   // for develop-differs names it), and here the folder's side is a half-written checkout.
   if (plan.unfinishedPull && !plan.scoped) {
-    return {
-      ...baseReport('deploy', opts),
-      outcome: 'refused',
-      exitCode: EXIT.INVALID,
-      code: 'refused',
-      plan,
-      message: `a pull into ${opts.dir} did not finish, so the folder may hold only part of develop and a deploy would take what is missing for deletions: nothing was sent. Run \`lxp pull\` to finish it`,
-    };
+    return refused(opts, plan, `a pull into ${opts.dir} did not finish, so the folder may hold only part of develop and a deploy would take what is missing for deletions: nothing was sent. Run \`lxp pull\` to finish it`);
   }
   if (plan.conflicts > 0) return refuseConflicts('deploy', opts, plan);
   const deletes = deletesFromEmptyFolder(plan, project.files.length);
   if (deletes > 0 && !opts.force) {
-    return {
-      ...baseReport('deploy', opts),
-      outcome: 'refused',
-      exitCode: EXIT.INVALID,
-      code: 'refused',
-      plan,
-      message: `${opts.dir} has no view files: refusing to delete ${deletes} remote view${deletes === 1 ? '' : 's'} (check --dir, or use --force)`,
-    };
+    return refused(opts, plan, `${opts.dir} has no view files: refusing to delete ${deletes} remote view${deletes === 1 ? '' : 's'} (check --dir, or use --force)`);
   }
   opts.check?.(plan);
   if (opts.dryRun) return dryRun('deploy', opts, plan);

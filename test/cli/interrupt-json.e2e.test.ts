@@ -21,60 +21,36 @@ const isCreate = (e: { method: string; status: number }) => e.method === 'POST' 
 const VIEWS = 40;
 
 describe('Ctrl-C with --json', () => {
-  it('lxp deploy: the interrupted envelope on stdout, exit 130; the next deploy creates only the rest', async () => {
-    const files: Record<string, string> = { 'layouts/main.hbs': '<main>{{page}}</main>\n' };
-    for (let i = 0; i < VIEWS; i++) files[`components/c${i}.hbs`] = `<p>${i}</p>\n`;
-    const w = (world = await startWorld({ files, latencyMs: 100 }));
-    const log = path.join(w.root, 'requests.log');
-    const run = spawnLxp(['deploy', '--dir', w.dir, '--concurrency', '2', '--json'], w.env, w.root);
-    await waitForLog(log, 3, isCreate);
-    run.child.kill('SIGINT');
-    const r = await run.done;
-    expect(r.code, r.stderr).toBe(130);
-    const envelope = JSON.parse(r.stdout);
-    expect(envelope).toMatchObject({
-      command: 'deploy',
-      outcome: 'interrupted',
-      exitCode: 130,
-      error: { code: 'interrupted' },
-    });
-    expect(envelope.error.message).toMatch(/^interrupted after (\d+) of 41 changes \(any in flight may have landed too\); the sync state of what finished is saved\. Run the command again to finish\.$/);
-    // Every change with its status so far: what landed is done, the rest not applied.
-    const applied = Number(/after (\d+) of/.exec(envelope.error.message)![1]);
-    expect(applied).toBeGreaterThanOrEqual(3);
-    expect(envelope.changes).toHaveLength(41);
-    expect(envelope.changes.filter((c: { status: string }) => c.status === 'done')).toHaveLength(applied);
-    expect(envelope.changes.filter((c: { status: string }) => c.status === 'not-applied')).toHaveLength(41 - applied);
-    expect(r.stderr).not.toMatch(/interrupted/);
+  // SIGTERM (a cancelled CI job, `timeout`, `docker stop`) is answered as Ctrl-C is, with its own exit code.
+  for (const [signal, code, by] of [['SIGINT', 130, 'interrupted'], ['SIGTERM', 143, 'stopped by SIGTERM']] as const) {
+    it(`lxp deploy, ${signal}: the interrupted envelope on stdout, exit ${code}; the next deploy creates only the rest`, async () => {
+      const files: Record<string, string> = { 'layouts/main.hbs': '<main>{{page}}</main>\n' };
+      for (let i = 0; i < VIEWS; i++) files[`components/c${i}.hbs`] = `<p>${i}</p>\n`;
+      const w = (world = await startWorld({ files, latencyMs: 100 }));
+      const log = path.join(w.root, 'requests.log');
+      const run = spawnLxp(['deploy', '--dir', w.dir, '--concurrency', '2', '--json'], w.env, w.root);
+      await waitForLog(log, 3, isCreate);
+      run.child.kill(signal);
+      const r = await run.done;
+      expect(r.code, r.stderr).toBe(code);
+      const envelope = JSON.parse(r.stdout);
+      expect(envelope).toMatchObject({ command: 'deploy', outcome: 'interrupted', exitCode: code, error: { code: 'interrupted' } });
+      expect(envelope.error.message).toMatch(new RegExp(`^${by} after (\\d+) of 41 changes \\(any in flight may have landed too\\); the sync state of what finished is saved\\. Run the command again to finish\\.$`));
+      // Every change with its status so far: what landed is done, the rest not applied.
+      const applied = Number(/after (\d+) of/.exec(envelope.error.message)![1]);
+      expect(applied).toBeGreaterThanOrEqual(3);
+      expect(envelope.changes).toHaveLength(41);
+      expect(envelope.changes.filter((c: { status: string }) => c.status === 'done')).toHaveLength(applied);
+      expect(envelope.changes.filter((c: { status: string }) => c.status === 'not-applied')).toHaveLength(41 - applied);
+      expect(r.stderr).not.toMatch(/interrupted|SIGTERM/);
 
-    const again = await spawnLxp(['deploy', '--dir', w.dir, '--json'], w.env, w.root).done;
-    expect(again.code, again.stderr).toBe(0);
-    const views = (await w.server.losant.experienceViews.get({ applicationId: w.server.applicationId, perPage: 1000 })).items as { name: string }[];
-    expect(views.length).toBe(VIEWS + 1);
-    expect(new Set(views.map((v) => v.name)).size).toBe(VIEWS + 1);
-  }, 120_000);
-
-  it('SIGTERM (a cancelled CI job) is answered as Ctrl-C is: state saved, the envelope, exit 143; the next deploy creates only the rest', async () => {
-    const files: Record<string, string> = { 'layouts/main.hbs': '<main>{{page}}</main>\n' };
-    for (let i = 0; i < VIEWS; i++) files[`components/c${i}.hbs`] = `<p>${i}</p>\n`;
-    const w = (world = await startWorld({ files, latencyMs: 100 }));
-    const log = path.join(w.root, 'requests.log');
-    const run = spawnLxp(['deploy', '--dir', w.dir, '--concurrency', '2', '--json'], w.env, w.root);
-    await waitForLog(log, 3, isCreate);
-    run.child.kill('SIGTERM');
-    const r = await run.done;
-    expect(r.code, r.stderr).toBe(143);
-    const envelope = JSON.parse(r.stdout);
-    expect(envelope).toMatchObject({ command: 'deploy', outcome: 'interrupted', exitCode: 143, error: { code: 'interrupted' } });
-    expect(envelope.error.message).toMatch(/^stopped by SIGTERM after (\d+) of 41 changes \(any in flight may have landed too\); the sync state of what finished is saved\. Run the command again to finish\.$/);
-    const again = await spawnLxp(['deploy', '--dir', w.dir, '--json'], w.env, w.root).done;
-    expect(again.code, again.stderr).toBe(0);
-    // Only what had not landed was created: what the stopped run recorded is in sync, what was in flight is recorded by name.
-    expect(JSON.parse(again.stdout).changes.filter((c: { action: string }) => c.action === 'create').length).toBeLessThan(41);
-    const views = (await w.server.losant.experienceViews.get({ applicationId: w.server.applicationId, perPage: 1000 })).items as { name: string }[];
-    expect(views.length).toBe(VIEWS + 1);
-    expect(new Set(views.map((v) => v.name)).size).toBe(VIEWS + 1);
-  }, 120_000);
+      const again = await spawnLxp(['deploy', '--dir', w.dir, '--json'], w.env, w.root).done;
+      expect(again.code, again.stderr).toBe(0);
+      const views = (await w.server.losant.experienceViews.get({ applicationId: w.server.applicationId, perPage: 1000 })).items as { name: string }[];
+      expect(views.length).toBe(VIEWS + 1);
+      expect(new Set(views.map((v) => v.name)).size).toBe(VIEWS + 1);
+    }, 120_000);
+  }
 
   it('a command without its own Ctrl-C answer (status, mid-request): still the envelope, exit 130', async () => {
     const w = (world = await startWorld({ files: { 'pages/a.hbs': '<p>a</p>\n' }, latencyMs: 3000 }));

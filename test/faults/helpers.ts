@@ -3,14 +3,31 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { expect } from 'vitest';
+import { afterEach, beforeAll, expect } from 'vitest';
 import { loadProject } from '../../src/project/load.js';
 import { journalPath, loadStateFile, parseStateFile, statePath, type StateFile } from '../../src/sync/state.js';
-import { APP_ID, TOKEN } from '../harness/server.js';
+import { APP_ID, TOKEN, ensureBuilt } from '../harness/server.js';
+import { removeRoot, tempRoot } from '../harness/folder.js';
 
 export { APP_ID, BIN, ROOT, TOKEN, ensureBuilt, startTestServer, type TestServer } from '../harness/server.js';
 export { makeExperience, removeRoot, tempRoot, writeViews } from '../harness/folder.js';
 export { spawnLxp, type Spawned } from '../harness/cli.js';
+
+/**
+ * The scratch space of a suite that spawns lxp and servers to kill: the CLI built once, a fresh
+ * temp root per test (`root()`), and after each test its `cleanups` run (last first) and the root goes.
+ */
+export function useScratch(): { cleanups: Array<() => Promise<unknown>>; root(): Promise<string> } {
+  const cleanups: Array<() => Promise<unknown>> = [];
+  let current: string | undefined;
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+    if (current) await removeRoot(current);
+    current = undefined;
+  });
+  beforeAll(() => ensureBuilt(), 180_000);
+  return { cleanups, root: async () => (current = await tempRoot()) };
+}
 
 export interface RemoteView {
   id: string;

@@ -5,29 +5,23 @@
 // (never pushed back), and the next pull finishes the job.
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseViewFile } from '../../src/project/parse.js';
 import { hashContent } from '../../src/project/view.js';
 import { loadStateFile } from '../../src/sync/state.js';
-import { APP_ID, TOKEN, ensureBuilt, makeExperience, remoteViews, removeRoot, spawnLxp, startTestServer, tempRoot, writeViews } from './helpers.js';
+import { APP_ID, TOKEN, makeExperience, remoteViews, spawnLxp, startTestServer, useScratch, writeViews } from './helpers.js';
 
 const VIEWS = 900;
 
-let root: string | undefined;
-const cleanups: Array<() => Promise<unknown>> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-  if (root) await removeRoot(root);
-  root = undefined;
-});
-
-beforeAll(() => ensureBuilt(), 180_000);
+const scratch = useScratch();
+const cleanups = scratch.cleanups;
+let root: string;
 
 const pageFiles = async (dir: string) => (await readdir(path.join(dir, 'pages')).catch(() => [] as string[])).filter((f) => f.endsWith('.hbs'));
 
 describe('kill -9 of lxp mid-pull', () => {
   it('every file the killed pull left is accounted for by a record or an intent of its very content; develop\'s later edits are changed remotely, and the next pull finishes', async () => {
-    root = await tempRoot();
+    root = await scratch.root();
     const source = await makeExperience(root, {}, { name: 'source' });
     await writeViews(source, VIEWS - 1);
     const server = await startTestServer({ latencyMs: 0 });

@@ -3,26 +3,20 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { journalPath } from '../../src/sync/state.js';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../src/server/faults.js';
-import { ensureBuilt, expectConverged, expectStateSound, logLines, makeExperience, remoteViews, removeRoot, spawnLxp, startTestServer, tempRoot, waitForLog, writeViews, type TestServer } from './helpers.js';
+import { expectConverged, expectStateSound, logLines, makeExperience, remoteViews, spawnLxp, startTestServer, useScratch, waitForLog, writeViews, type TestServer } from './helpers.js';
 
 const VIEWS = 300;
 const isPost = (e: { method: string }) => e.method === 'POST';
 
-let root: string | undefined;
-const cleanups: Array<() => Promise<unknown>> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-  if (root) await removeRoot(root);
-  root = undefined;
-});
-
-beforeAll(() => ensureBuilt(), 180_000);
+const scratch = useScratch();
+const cleanups = scratch.cleanups;
+let root: string;
 
 /** A folder of VIEWS views and an in-process server at 5 ms that logs every request, for a deploy to kill. */
 async function deployWorld() {
-  root = await tempRoot();
+  root = await scratch.root();
   const dir = await makeExperience(root);
   const log = path.join(root, 'requests.log');
   await writeViews(dir, VIEWS - 1);
@@ -104,7 +98,7 @@ async function spawnServer(dataDir: string, log: string, port = 0): Promise<Test
 
 describe('kill -9 of the server mid-deploy', () => {
   it('server killed after 40 creates and back on the same port at once: the running deploy rides it out or says it failed; a re-run finishes', async () => {
-    root = await tempRoot();
+    root = await scratch.root();
     const dir = await makeExperience(root);
     const dataDir = path.join(root, 'server-data');
     const log = path.join(root, 'requests.log');
@@ -130,7 +124,7 @@ describe('kill -9 of the server mid-deploy', () => {
   });
 
   it('server killed after 200 creates and left down: lxp exits 1 listing the failures; restarted on the same data, a re-run finishes', async () => {
-    root = await tempRoot();
+    root = await scratch.root();
     const dir = await makeExperience(root);
     const dataDir = path.join(root, 'server-data');
     const log = path.join(root, 'requests.log');
