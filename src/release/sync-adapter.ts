@@ -90,8 +90,17 @@ export async function deployFolder(session: Session, flags: ReleaseDeployFlags):
     // Refused before anything was sent (conflicts, an invalid or half-pulled folder): the outcome
     // deploy --json would give, and the deploy's writes as data (the conflicting ones among them).
     const refused = report.outcome === 'conflicts' || report.outcome === 'refused' || report.outcome === 'invalid';
+    // Conflicts stop the deploy before the release's own check runs: say at once what that check
+    // would refuse too (every problem at once, not one fix → run → next problem).
+    const alsoDiffers = report.outcome === 'conflicts' && report.plan ? developRefusal(report.plan, { includeRemote: flags.includeRemote }) : undefined;
+    const differences = alsoDiffers && report.plan ? refusedDifferences(report.plan, { includeRemote: flags.includeRemote }) : [];
     throw new ReleaseError(
-      [`the deploy to develop ${ended(report, flags.dryRun)}: ${report.message ?? ''}`.trimEnd(), ...problemLines(report), 'No version was created.'].join('\n'),
+      [
+        `the deploy to develop ${ended(report, flags.dryRun)}: ${report.message ?? ''}`.trimEnd(),
+        ...problemLines(report),
+        ...(alsoDiffers ? [`Once the conflicts are resolved, the release would still refuse: ${alsoDiffers.replace(/\nNothing was written; no version was created\.$/, '')}`] : []),
+        'No version was created.',
+      ].join('\n'),
       report.exitCode,
       applied ? [`deployed ${applied} change${applied === 1 ? '' : 's'} to develop`] : [],
       flags.dryRun ? [] : ['create the version', 're-point slugs and domains'],
@@ -103,6 +112,7 @@ export async function deployFolder(session: Session, flags: ReleaseDeployFlags):
               deploy: { skipped: false, changes: 0, report: summary },
               ...(report.issues.length ? { issues: report.issues } : {}),
               ...(report.plan?.unfinishedPull ? { unfinishedPull: true } : {}),
+              ...(differences.length ? { differences } : {}),
             },
           }
         : undefined,

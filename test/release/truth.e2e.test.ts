@@ -86,6 +86,8 @@ describe('lxp release never freezes a develop that differs from the folder', () 
     await deployed();
     await editInUi('page', 'home', '<h1>Home from the UI</h1>\n');
     await writeView(world.dir, 'pages/home.hbs', '---\nlayout: main\n---\n<h1>Home edited here</h1>\n');
+    // And a view made in the UI: the release's own check would refuse it too, and says so now (review 4).
+    await makeInUi('component', 'banner', '<b>from the UI</b>');
     const before = await mark();
     const dry = await lxp(['release', 'v1', '--dry-run']);
     expect(dry.code).toBe(3);
@@ -96,6 +98,8 @@ describe('lxp release never freezes a develop that differs from the folder', () 
     expect(real.json.error.message).toMatch(/the deploy to develop was refused \(conflicts\)/);
     expect(real.json.deploy.report.outcome).toBe('conflicts');
     expect(real.json.deploy.report.writes).toMatchObject([{ action: 'conflict', viewType: 'page', name: 'home', status: 'conflict' }]);
+    expect(real.json.differences).toEqual([{ kind: 'new-remote', subject: 'component', name: 'banner', file: 'components/banner.hbs' }]);
+    expect(real.json.error.message).toContain('Once the conflicts are resolved, the release would still refuse: develop holds 1 view the folder does not have');
     expect(await writes(before)).toEqual([]);
     expect(await versions()).toEqual(['develop']);
   });
