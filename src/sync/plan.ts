@@ -23,7 +23,7 @@ import type { RemoteView } from './remote.js';
 import type { RemoteResources } from './remote-resources.js';
 import type { StateEntry, TargetState } from './state.js';
 import { classify, decide } from './three-way.js';
-import type { ChangeAction, ChangeKind, Direction, Plan, PlannedChange } from './change.js';
+import { REQUEST_ACTIONS, type ChangeAction, type ChangeKind, type Direction, type Plan, type PlannedChange } from './change.js';
 
 export type { ChangeAction, ChangeKind, Direction, HoldReason, Plan, PlannedChange, ResourceItem } from './change.js';
 export { REQUEST_ACTIONS, WRITE_ACTIONS, isWrite, sendsRequest, subjectOf } from './change.js';
@@ -378,8 +378,14 @@ function holdForEmptyFolder(c: PlannedChange): PlannedChange {
 
 /** A delete held while a pull is unfinished (TargetState.unfinishedPull) becomes a skip saying why. */
 function holdForUnfinishedPull(c: PlannedChange): PlannedChange {
-  if (c.action !== 'delete') return c;
-  return { ...c, action: 'skip', held: 'unfinished-pull', reason: 'a pull into this folder did not finish: not deleted (lxp pull finishes it)' };
+  if (c.action === 'delete') return { ...c, action: 'skip', held: 'unfinished-pull', reason: 'a pull into this folder did not finish: not deleted (lxp pull finishes it)' };
+  // endpoints.yaml, groups.yaml and experience.yaml are written whole before their records are
+  // saved, with no write-ahead intent as views have: after a pull stopped in between, an entry's
+  // missing record would make develop's later edit look like the folder's. Not pushed until a pull finishes.
+  if (c.resource !== 'view' && REQUEST_ACTIONS.has(c.action)) {
+    return { ...c, action: 'skip', held: 'unfinished-pull', reason: `a pull into this folder did not finish: ${c.file} is not pushed until it has (lxp pull finishes it)` };
+  }
+  return c;
 }
 
 /** A layout delete that the layouts-in-use hold keeps back becomes a skip saying why; anything else is unchanged. */

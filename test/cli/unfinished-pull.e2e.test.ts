@@ -3,7 +3,7 @@
 // and a first pull stopped half-way leaves develop's managed views with neither file nor record —
 // exactly what a fresh checkout's deploy deletes. The state marks the pull unfinished before the
 // first file changes; status says so, deploy refuses, nothing is deleted until a pull finishes.
-import { mkdir, readdir, rm, symlink, unlink } from 'node:fs/promises';
+import { mkdir, readdir, rm, symlink, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readStateFileSync, StateStore } from '../../src/sync/state.js';
@@ -126,5 +126,28 @@ describe('a whole-folder pull that did not finish', () => {
     expect(marker(w.dir)).toBe(true);
     expect((await lxp(w, 'pull')).code).toBe(0);
     expect(marker(w.dir)).toBe(false);
+  }, 60_000);
+
+  it('the experience files (written before their records, with no intent) are not pushed until a pull finishes, not even by path', async () => {
+    const w = (world = await startWorld());
+    await writeViews(w.dir, 2);
+    await writeFile(path.join(w.dir, 'endpoints.yaml'), '- route: /\n  reply: { page: p000 }\n');
+    expect((await lxp(w, 'deploy')).code).toBe(0);
+    const store = await StateStore.open(w.dir, 'env', w.server.applicationId);
+    store.setUnfinishedPull(true);
+    await store.compact();
+    await writeFile(path.join(w.dir, 'endpoints.yaml'), '- route: /home\n  reply: { page: p000 }\n');
+    const before = (await w.requests()).length;
+    const scoped = await lxp(w, 'deploy', { json: true }, ['endpoints.yaml']);
+    expect(scoped.code, scoped.stderr).toBe(0);
+    expect(scoped.json.changes).toMatchObject([{ resource: 'endpoint', action: 'skip', status: 'skipped', error: 'a pull into this folder did not finish: endpoints.yaml is not pushed until it has (lxp pull finishes it)' }]);
+    expect(await writes(w, before)).toEqual([]);
+    // Once a pull has finished (it keeps the folder's edit: develop did not change), the edit goes out.
+    const pull = await lxp(w, 'pull', { json: true });
+    expect(pull.code, pull.stderr).toBe(0);
+    expect(marker(w.dir)).toBe(false);
+    const after = await lxp(w, 'deploy', { json: true }, ['endpoints.yaml']);
+    expect(after.code, after.stderr).toBe(0);
+    expect(after.json.changes).toMatchObject([{ resource: 'endpoint', action: 'rename', status: 'done' }]);
   }, 60_000);
 });
