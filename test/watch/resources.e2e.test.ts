@@ -13,6 +13,15 @@ afterEach(async () => {
   world = undefined;
 });
 
+/** A second watcher on the world's folder (the first one closed), with its events and every request it sends. */
+function watchAgain(w: WatchWorld) {
+  const events: WatchEvent[] = [];
+  const requests: RequestEvent[] = [];
+  const client = w.server.client({ retries: 1, timeoutMs: 5000, onRequest: (e: RequestEvent) => requests.push(e) });
+  const watcher = startWatch({ dir: w.dir, client, target: 'local', debounceMs: 50, retry: { baseMs: 50, maxMs: 400 }, onEvent: (e) => events.push(e) });
+  return { events, requests, watcher };
+}
+
 const ofType = <T extends WatchEvent['type']>(events: WatchEvent[], type: T) => events.filter((e): e is Extract<WatchEvent, { type: T }> => e.type === type);
 
 describe('lxp watch and the experience files', () => {
@@ -71,10 +80,7 @@ describe('lxp watch and the experience files', () => {
 
     await rm(path.join(w.dir, 'pages'), { recursive: true });
     await writeFile(path.join(w.dir, 'pages'), 'oops\n');
-    const events: WatchEvent[] = [];
-    const requests: RequestEvent[] = [];
-    const client = w.server.client({ retries: 1, timeoutMs: 5000, onRequest: (e: RequestEvent) => requests.push(e) });
-    const again = startWatch({ dir: w.dir, client, target: 'local', debounceMs: 50, retry: { baseMs: 50, maxMs: 400 }, onEvent: (e) => events.push(e) });
+    const { events, requests, watcher: again } = watchAgain(w);
     try {
       await again.idle();
       expect(ofType(events, 'invalid').map((e) => e.file)).toEqual(['pages']);
@@ -105,10 +111,7 @@ describe('lxp watch and the experience files', () => {
     await rm(path.join(w.dir, 'layouts'), { recursive: true });
     await rm(path.join(w.dir, 'pages'), { recursive: true });
     await w.write('endpoints.yaml', '- route: /zzz\n  reply: { redirect: /z }\n');
-    const events: WatchEvent[] = [];
-    const requests: RequestEvent[] = [];
-    const client = w.server.client({ retries: 1, timeoutMs: 5000, onRequest: (e: RequestEvent) => requests.push(e) });
-    const again = startWatch({ dir: w.dir, client, target: 'local', debounceMs: 50, retry: { baseMs: 50, maxMs: 400 }, onEvent: (e) => events.push(e) });
+    const { events, requests, watcher: again } = watchAgain(w);
     try {
       await again.idle();
       expect(ofType(events, 'error').map((e) => e.message)).toEqual([`${w.dir} has no view files: not deleting 2 remote views and 2 endpoints (check --dir; lxp deploy --force does it)`]);
