@@ -37,7 +37,8 @@ await build({
   input: { main: path.join(ROOT, 'dist', 'cli', 'main.js') },
   platform: 'node',
   // jsonc-parser's "main" is a UMD build whose require()s a bundler cannot follow; its "module" is ESM.
-  resolve: { mainFields: ['module', 'main'] },
+  // http2-wrapper (got's, for HTTP/2, which lxp never uses) is replaced by a stub: see the stub's header.
+  resolve: { mainFields: ['module', 'main'], alias: { 'http2-wrapper': path.join(ROOT, 'scripts', 'http2-wrapper-stub.mjs') } },
   external: (id, importer) => {
     if (/^node:/.test(id) || !isBare(id)) return false;
     // A package's own imports are bundled with it; lxp's imports only for the packages above.
