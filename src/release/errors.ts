@@ -29,8 +29,17 @@ export class ReleaseError extends LxpError {
     return this.refusal?.outcome ?? 'error';
   }
 
+  /** What the command adds about the run (its version, dry run or not), beside the refusal's data. */
+  #about: Record<string, unknown> = {};
+
+  /** Notes what the envelope should say about the run the error stopped (e.g. `version`, `dryRun`); returns the error. */
+  about(fields: Record<string, unknown>): this {
+    this.#about = { ...this.#about, ...fields };
+    return this;
+  }
+
   override data(): Record<string, unknown> {
-    return this.refusal?.data ?? {};
+    return { ...this.#about, ...(this.refusal?.data ?? {}) };
   }
 }
 

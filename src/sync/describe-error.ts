@@ -33,7 +33,7 @@ export function describeError(err: unknown): DescribedError {
   const of = (code: ErrorCode, message: string, details: Record<string, unknown> = {}): DescribedError => ({ code, exitCode: exitCodeFor(code), message, details, outcome: 'error', data: {} });
   if (isRefusedToken(err)) return of('token-refused', `${err.describe()} — the API refused the token: ${TOKEN_HINT}`);
   if (err instanceof LxpError) return { code: err.code, exitCode: err.exitCode, message: err.message, details: err.details(), outcome: err.outcome(), data: err.data() };
-  if (err instanceof ApiError) return of(err.status === 404 ? 'not-found' : 'api-error', err.describe());
+  if (err instanceof ApiError) return of(err.status === 404 ? 'not-found' : err.type === 'ListChanged' ? 'list-changed' : 'api-error', err.describe());
   if (err instanceof NoExperienceFolderError) return of('no-experience-folder', err.message);
   if (err instanceof ConfigError) return of('invalid-config', err.message);
   if (err instanceof StateError) return of('invalid-state', err.message);

@@ -64,6 +64,8 @@ export type ErrorCode =
   | 'invalid-rows'
   /** A file changed between the plan and the moment lxp read it to send it: running again picks up the new content. Exit 1. */
   | 'file-changed'
+  /** A list of the API changed while its pages were read, on every one of lxp's reads: nothing was planned on it. Exit 1. */
+  | 'list-changed'
   /** The API answered with an error, or did not answer. Exit 1. */
   | 'api-error'
   /** Anything else. Exit 1. */
@@ -91,6 +93,7 @@ const EXIT_OF: Record<ErrorCode, number> = {
   'invalid-result': EXIT.FAILED,
   'invalid-rows': EXIT.FAILED,
   'file-changed': EXIT.FAILED,
+  'list-changed': EXIT.FAILED,
   'api-error': EXIT.FAILED,
   failed: EXIT.FAILED,
   interrupted: EXIT.INTERRUPTED,

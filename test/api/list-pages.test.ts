@@ -257,6 +257,7 @@ describe('listing in pages', () => {
       const env = { ...server.env(root), LOSANT_API_URL: proxy.url };
       const run = await runLxp(['deploy', '--dir', dir, '--json'], { cwd: root, env });
       expect(run.code).toBe(1);
+      expect(run.json.error.code).toBe('list-changed');
       expect(run.json.error.message).toMatch(/ListChanged: the list changed while its pages were read, 3 times in a row; nothing was planned on it/);
       expect(proxy.writes).toEqual([]);
       const names = (await developViews(server.losant, server.applicationId)).map((v) => v.name);

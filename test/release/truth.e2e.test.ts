@@ -75,7 +75,8 @@ describe('lxp release never freezes a develop that differs from the folder', () 
 
     const real = await lxp(['release', 'v1', '--json']);
     expect(real.code).toBe(3);
-    expect(real.json).toMatchObject({ command: 'release', outcome: 'refused', exitCode: 3, error: { code: 'develop-differs', notDone: ['deploy the folder to develop', 'create the version', 're-point slugs and domains'] } });
+    expect(real.json).toMatchObject({ command: 'release', outcome: 'refused', exitCode: 3, version: 'v1', dryRun: false, error: { code: 'develop-differs', notDone: ['deploy the folder to develop', 'create the version', 're-point slugs and domains'] } });
+    expect(dryJson.json).toMatchObject({ version: 'v1', dryRun: true });
     expect(real.json.differences).toEqual([{ kind: 'new-remote', subject: 'component', name: 'banner', file: 'components/banner.hbs' }]);
     expect(real.json.error.message).toContain('component "banner"');
     expect(await writes(before)).toEqual([]);

@@ -40,7 +40,7 @@ export function define(program: Command, io: CommandIO, exit: (code: number) => 
   addTargetOptions(cmd);
   addOutputOptions(cmd);
   cmd.action(async (versionArg: string | undefined, flags: ReleaseFlags) => {
-    const [{ runCommand }, { UsageError }, { resolveConcurrency, resolveStrict }, { warningLines }, { refuseInvalidFolder }, rel, git, fmt, folder, adapter, { versionNameProblem }] = await Promise.all([
+    const [{ runCommand }, { UsageError }, { resolveConcurrency, resolveStrict }, { warningLines }, { refuseInvalidFolder }, rel, git, fmt, folder, adapter, { versionNameProblem }, { ReleaseError }] = await Promise.all([
       import('../shell.js'),
       import('../../sync/errors.js'),
       import('../flag-values.js'),
@@ -52,6 +52,7 @@ export function define(program: Command, io: CommandIO, exit: (code: number) => 
       import('../../release/folder.js'),
       import('../../release/sync-adapter.js'),
       import('../../release/version-name.js'),
+      import('../../release/errors.js'),
     ]);
     exit(
       await runCommand('release', flags, io, async (sh) => {
@@ -90,12 +91,18 @@ export function define(program: Command, io: CommandIO, exit: (code: number) => 
             deploy: (step) =>
               adapter.deployFolder(conn, { dir, dryRun: step.dryRun, force: flags.force, prune: flags.prune, includeRemote: flags.includeRemote, strict, env: sh.io.env }),
           });
-        const result = await sh.confirmed((dryRun) => run(dryRun || !!flags.dryRun), {
-          ask: conn.target.protected && !flags.dryRun,
-          question: `Release ${version} to protected target "${conn.target.name}"?`,
-          refusal: `target "${conn.target.name}" is protected: pass --yes to release without a terminal`,
-          describe: fmt.formatRelease,
-        });
+        const result = await sh
+          .confirmed((dryRun) => run(dryRun || !!flags.dryRun), {
+            ask: conn.target.protected && !flags.dryRun,
+            question: `Release ${version} to protected target "${conn.target.name}"?`,
+            refusal: `target "${conn.target.name}" is protected: pass --yes to release without a terminal`,
+            describe: fmt.formatRelease,
+          })
+          .catch((err: unknown) => {
+            // A refused or failed release's envelope names the version and whether it was a dry run, as a finished one's does.
+            if (err instanceof ReleaseError) err.about({ version, dryRun: !!flags.dryRun });
+            throw err;
+          });
         return {
           outcome: result.status,
           data: { ...result, ...(named ? { git: git.gitSummary(named.info) } : {}) },
