@@ -39,8 +39,12 @@ export type ChangeAction =
   | 'skip'
   | 'conflict';
 
-/** Why a delete is held back: see PlanInput.hold. */
-export type HoldReason = 'empty-folder' | 'layout-in-use' | 'unfinished-pull';
+/**
+ * Why a change is held back: see PlanInput.hold. While a pull is unfinished, `unfinished-pull` is a
+ * held delete (a file the pull may not have written yet) and `unfinished-pull-file` a held push of
+ * an experience file (endpoints.yaml…, whose records the pull may not have saved).
+ */
+export type HoldReason = 'empty-folder' | 'layout-in-use' | 'unfinished-pull' | 'unfinished-pull-file';
 
 /** A change of an endpoint, group, settings, slug or domain: the two sides as folder content. */
 export interface ResourceItem {

@@ -383,7 +383,7 @@ function holdForUnfinishedPull(c: PlannedChange): PlannedChange {
   // saved, with no write-ahead intent as views have: after a pull stopped in between, an entry's
   // missing record would make develop's later edit look like the folder's. Not pushed until a pull finishes.
   if (c.resource !== 'view' && REQUEST_ACTIONS.has(c.action)) {
-    return { ...c, action: 'skip', held: 'unfinished-pull', reason: `a pull into this folder did not finish: ${c.file} is not pushed until it has (lxp pull finishes it)` };
+    return { ...c, action: 'skip', held: 'unfinished-pull-file', reason: `a pull into this folder did not finish: ${c.file} is not pushed until it has (lxp pull finishes it)` };
   }
   return c;
 }

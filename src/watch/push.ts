@@ -194,10 +194,9 @@ export function createPusher(opts: PusherOptions): Pusher {
       emit({ type: 'error', message: `${dir} has no view files: not deleting ${countDeletes(heldEmpty)} (check --dir; lxp deploy --force does it)` });
     }
     // Held while a pull is unfinished: deletes (what the folder lacks), and pushes of the experience files.
-    const heldForPull = plan.changes.filter((c) => c.held === 'unfinished-pull');
-    const heldDeletesForPull = heldForPull.filter((c) => (c.resource === 'view' ? c.local === undefined : c.item?.local === undefined));
-    const heldFiles = [...new Set(heldForPull.filter((c) => !heldDeletesForPull.includes(c)).map((c) => c.file))].sort();
-    if (heldForPull.length > 0) {
+    const heldDeletesForPull = plan.changes.filter((c) => c.held === 'unfinished-pull');
+    const heldFiles = [...new Set(plan.changes.filter((c) => c.held === 'unfinished-pull-file').map((c) => c.file))].sort();
+    if (heldDeletesForPull.length > 0 || heldFiles.length > 0) {
       const what = [...(heldDeletesForPull.length ? [`not deleting ${countDeletes(heldDeletesForPull)}`] : []), ...(heldFiles.length ? [`not pushing ${heldFiles.join(', ')}`] : [])];
       emit({ type: 'error', message: `a pull into ${dir} did not finish: ${what.join('; ')} (lxp pull finishes it)` });
     }
@@ -248,7 +247,7 @@ export function createPusher(opts: PusherOptions): Pusher {
       } else if (r.status === 'skipped' && r.action === 'skip') {
         // Something only develop has (made in the UI) left alone is nothing of the folder's unpushed.
         // Nor is a file a pull that did not finish never wrote (its delete is held, not the file's push).
-        if (c?.kind !== 'new-remote' && !(c && heldDeletesForPull.includes(c))) leftAlone.set(r.file, { file: r.file, why: 'skipped', reason: r.error ?? '' });
+        if (c?.kind !== 'new-remote' && c?.held !== 'unfinished-pull') leftAlone.set(r.file, { file: r.file, why: 'skipped', reason: r.error ?? '' });
         // Held deletes are reported above, once per reason; the empty folder as one error.
         if (!c?.held) emit({ type: 'skipped', resource: r.resource, ...(r.viewType ? { viewType: r.viewType } : {}), name: r.name, file: r.file, reason: r.error ?? '' });
       } else if (isFailure(r)) {

@@ -143,7 +143,7 @@ export function statusLines(plan: Plan, s: Style): string[] {
   const lines: string[] = [];
   for (const c of diffs) {
     // A file a pull that did not finish never wrote is not one the person deleted.
-    const label = c.held === 'unfinished-pull' && (c.resource === 'view' ? !c.local : !c.item?.local) ? 'not pulled yet' : KIND_LABEL[c.kind];
+    const label = c.held === 'unfinished-pull' ? 'not pulled yet' : KIND_LABEL[c.kind];
     const color = c.kind === 'conflict' ? s.red : c.kind.endsWith('remote') ? s.cyan : s.yellow;
     let line = `  ${color(label.padEnd(17))} ${subjectOf(c).padEnd(9)} ${displayName(c)}  ${s.dim(where(c))}`;
     if (c.kind === 'conflict' && c.twins) {
