@@ -5,6 +5,12 @@ export interface ValidationIssue {
   line?: number;
   field?: string;
   message: string;
+  /**
+   * The issue is a name one file gives another that the folder lacks (a page's layout, an
+   * endpoint's page or group, a setting's page): it stops what sends the folder (deploy, status,
+   * release), not a pull, which brings develop's files — whose names agree — into the folder.
+   */
+  reference?: true;
 }
 
 /** "pages/home.hbs:3 (name): message" — the one way issues are shown to people. */

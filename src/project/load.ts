@@ -372,6 +372,7 @@ export function crossFileIssues(parsed: { file: string; result: ParsedViewFile }
       line: p.result.lines.layout ?? 1,
       field: 'layout',
       message: `no layout named "${v.layout}" in this folder${sameButCase ? ` (did you mean "${sameButCase}"? names are case-sensitive)` : ''}`,
+      reference: true,
     });
   }
   return issues;

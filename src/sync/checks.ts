@@ -10,6 +10,8 @@ export interface FolderChecks {
   issues: ValidationIssue[];
   /** Worth telling, not worth refusing (empty when strict: they are issues then). */
   warnings: TemplateWarning[];
+  /** pull --force: the view files left to prepare() to replace, each with the issues that stop the run if it cannot. */
+  replaceable?: Map<string, ValidationIssue[]>;
 }
 
 function byFileAndLine(a: ValidationIssue, b: ValidationIssue): number {
@@ -31,11 +33,30 @@ export function checkFolder(project: LoadedProject, opts: { strict?: boolean } =
 }
 
 /**
+ * View files a `pull --force` may replace with develop's copy instead of refusing for them: files
+ * in scope that do not read as a view at all (broken front matter, say). Whether develop has a
+ * copy is known only once planned: prepare() refuses for those it has none of.
+ */
+export function replaceableByPull(project: LoadedProject, issues: readonly ValidationIssue[]): Set<string> {
+  const files = new Set(project.files);
+  const read = new Set(project.views.map((v) => v.file));
+  return new Set(issues.filter((i) => files.has(i.file) && !read.has(i.file)).map((i) => i.file));
+}
+
+/**
  * Every problem that stops a run before its first request: the views' (deploy's direction also
  * lints them; strict makes the warnings issues) and those of the experience files it covers. One
- * rule for the CLI's check before connecting, prepare()'s, and a release's.
+ * rule for the CLI's check before connecting, prepare()'s, and a release's. A pull does not stop
+ * for a name the folder lacks (it brings develop's files, whose names agree), and with `force`
+ * leaves the files it may replace (`replaceable`) to prepare().
  */
-export function runChecks(direction: 'deploy' | 'pull', project: LoadedProject, fileIssues: readonly ValidationIssue[], opts: { strict?: boolean } = {}): FolderChecks {
-  const views = direction === 'deploy' ? checkFolder(project, opts) : { issues: project.issues, warnings: [] };
+export function runChecks(direction: 'deploy' | 'pull', project: LoadedProject, fileIssues: readonly ValidationIssue[], opts: { strict?: boolean; force?: boolean } = {}): FolderChecks {
+  if (direction === 'pull') {
+    const issues = [...project.issues, ...fileIssues].filter((i) => !i.reference);
+    if (!opts.force) return { issues, warnings: [] };
+    const replaceable = replaceableByPull(project, issues);
+    return { issues: issues.filter((i) => !replaceable.has(i.file)), warnings: [], replaceable: new Map([...replaceable].map((f) => [f, issues.filter((i) => i.file === f)])) };
+  }
+  const views = checkFolder(project, opts);
   return { issues: [...views.issues, ...fileIssues], warnings: views.warnings };
 }

@@ -194,7 +194,7 @@ export async function prepare(direction: Direction, opts: PrepareOptions): Promi
   const resources = opts.resources ?? (await loadFolderResources(opts.dir, project, secrets));
   const inScope = opts.scope ?? (opts.paths && opts.paths.length > 0 ? project.inScope : () => true);
   // Deploy's direction (deploy, status, diff) also reads the template warnings; strict makes them issues.
-  const { issues, warnings } = runChecks(direction, project, resourceIssues(resources, inScope), { strict: opts.strict });
+  const { issues, warnings, replaceable } = runChecks(direction, project, resourceIssues(resources, inScope), { strict: opts.strict, force: opts.force });
   if (issues.length > 0 && !opts.skipInvalid) return { issues, code: 'invalid-folder', warnings };
   const badFiles = new Set(issues.map((i) => i.file));
   // A bad file, or any file under a bad folder (`pages` a file: every page is unreadable, never deleted).
@@ -216,7 +216,8 @@ export async function prepare(direction: Direction, opts: PrepareOptions): Promi
   const [lists, store, taken] = await Promise.all([
     listRemote(opts.client, kinds, listViews, opts.remoteVersion),
     opts.store ?? StateStore.open(opts.dir, targetName(opts), opts.client.applicationId, { debounceMs: opts.stateDebounceMs }),
-    direction === 'pull' ? allViewFiles(opts.dir) : Promise.resolve([]),
+    // A file pull --force may replace is free for develop's copy of the view its path names.
+    direction === 'pull' ? allViewFiles(opts.dir).then((files) => (replaceable ? files.filter((f) => !replaceable.has(f)) : files)) : Promise.resolve([]),
   ]);
   opts.onState?.(store);
   const remote = toRemoteResources(lists);
@@ -243,6 +244,15 @@ export async function prepare(direction: Direction, opts: PrepareOptions): Promi
   // Views of files skipped by stat read their bodies on first use: read what this plan shows or
   // sends now, before anything is written (a file changed since it was stat'ed stops the run here).
   for (const c of plan.changes) if (c.local) void c.local.body;
+  if (replaceable && replaceable.size > 0) {
+    // pull --force: a file that does not read is replaced only by develop's copy of its view (by
+    // its record, else by the name its path gives); one develop has no copy of still stops the run.
+    const written = new Set(plan.changes.filter((c) => c.resource === 'view' && c.action === 'write').map((c) => c.file));
+    const left = [...replaceable]
+      .filter(([file]) => !written.has(file))
+      .flatMap(([, fileIssues]) => fileIssues.map((i) => ({ ...i, message: `${i.message} (--force found no view on develop to replace the file with)` })));
+    if (left.length > 0) return { issues: left, code: 'invalid-folder', warnings };
+  }
   const unmatched = unmatchedPaths(opts, project, resources, plan);
   if (unmatched.length > 0) return { issues: unmatched, code: 'usage', warnings };
   if (direction === 'deploy' && !opts.planOnly && plan.conflicts === 0) {
@@ -297,7 +307,7 @@ function invalid(command: SyncCommand, opts: SyncOptions, refused: Refused): Syn
     message:
       code === 'usage'
         ? `${issues.length} path${issues.length === 1 ? '' : 's'} given name${issues.length === 1 ? 's' : ''} nothing; nothing was sent`
-        : `${issues.length} problem${issues.length === 1 ? '' : 's'} in the folder; nothing was sent`,
+        : `${issues.length} problem${issues.length === 1 ? '' : 's'} in the folder; nothing was ${command === 'pull' ? 'written' : 'sent'}`,
   };
 }
 

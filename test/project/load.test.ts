@@ -63,7 +63,7 @@ describe('loadProject', () => {
   it('reports a page naming a missing layout, with a hint for case', async () => {
     await put({ 'layouts/main.hbs': '---\nname: Main\n---\n{{page}}', 'pages/a.hbs': '---\ndescription: d\nlayout: main\n---\nx' });
     const p = await loadProject(dir);
-    expect(p.issues).toEqual([{ file: 'pages/a.hbs', line: 3, field: 'layout', message: expect.stringMatching(/no layout named "main".*did you mean "Main"/) }]);
+    expect(p.issues).toEqual([{ file: 'pages/a.hbs', line: 3, field: 'layout', message: expect.stringMatching(/no layout named "main".*did you mean "Main"/), reference: true }]);
   });
 
   it('keeps .lxpignore files out, as if absent', async () => {

@@ -8,9 +8,10 @@ import { issueLines } from './text.js';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-export function refuseInvalidFolder(sh: Shell, issues: ValidationIssue[], data: Record<string, unknown> = {}): CommandResult {
+export function refuseInvalidFolder(sh: Shell, issues: ValidationIssue[], data: Record<string, unknown> = {}, hint?: string): CommandResult {
   for (const l of issueLines(issues, sh.errStyle)) sh.problem(l);
   const message = `${plural(issues.length, 'problem')} in the folder; nothing was sent`;
   sh.problem(`${sh.errStyle.red('lxp:')} ${message}`);
+  if (hint) sh.problem(hint);
   return { outcome: 'invalid', exitCode: EXIT.INVALID, error: { code: 'invalid-folder', message }, data: { issues, ...data } };
 }

@@ -5,7 +5,7 @@
 import type { ClientStats } from '../../api/types.js';
 import { loadProjectCached } from '../../project/parse-cache-file.js';
 import path from 'node:path';
-import { runChecks } from '../../sync/checks.js';
+import { replaceableByPull, runChecks } from '../../sync/checks.js';
 import { loadFolderResources, resourceIssues } from '../../sync/folder-resources.js';
 import { countUnit, subjectOf, type Plan } from '../../sync/plan.js';
 import { compare, deploy, pull, type SyncCommand, type SyncReport } from '../../sync/run.js';
@@ -48,8 +48,16 @@ export async function runSync(command: SyncCommand, paths: string[], sh: Shell):
   const project = await loadProjectCached(dir, { paths, cwd: sh.io.cwd });
   const resources = await loadFolderResources(dir, project, { env: sh.io.env, dir: path.resolve(dir) });
   const inScope = paths.length > 0 ? project.inScope : () => true;
-  const { issues, warnings } = runChecks(command === 'pull' ? 'pull' : 'deploy', project, resourceIssues(resources, inScope), { strict });
-  if (issues.length > 0) return refuseInvalidFolder(sh, issues, { warnings, plan: null, changes: [] });
+  const { issues, warnings } = runChecks(command === 'pull' ? 'pull' : 'deploy', project, resourceIssues(resources, inScope), { strict, force: flags.force });
+  if (issues.length > 0) {
+    // A view file that does not read may be one a pull would simply replace: say how.
+    const replaceable = command === 'pull' ? [...replaceableByPull(project, issues)] : [];
+    const hint =
+      replaceable.length > 0
+        ? `lxp pull --force ${replaceable.length === 1 ? replaceable[0] : '<file>…'} replaces a view file that does not read with develop's copy of its view, where develop has one`
+        : undefined;
+    return refuseInvalidFolder(sh, issues, { warnings, plan: null, changes: [] }, hint);
+  }
   // Warnings before anything is sent (status, deploy): told, not refused.
   if (command === 'status' || command === 'deploy') for (const l of warningLines(warnings, errStyle)) sh.note(l);
 

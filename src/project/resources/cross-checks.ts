@@ -27,7 +27,7 @@ export function crossFileIssues(files: ExperienceFilesRead, views: readonly { vi
     const message = other
       ? `"${r.page}" is a ${other}, not a page: a reply renders a page (pages/…)`
       : `no page named "${r.page}" in this folder${didYouMean(r.page, pages)}`;
-    issues.push(issueAt(src, [...at, 'page'], message));
+    issues.push({ ...issueAt(src, [...at, 'page'], message), reference: true });
   };
 
   const ep = files.endpoints;
@@ -43,7 +43,7 @@ export function crossFileIssues(files: ExperienceFilesRead, views: readonly { vi
       const listed = ep.source.data as { groups?: unknown[] }[];
       const raw = Array.isArray(listed?.[i]?.groups) ? (listed[i].groups as unknown[]) : [];
       raw.forEach((name, j) => {
-        if (typeof name === 'string' && !groupSet.has(name)) issues.push(issueAt(ep.source!, [i, 'groups', j], `no group named "${name}" in groups.yaml${didYouMean(name, groupNames)}`));
+        if (typeof name === 'string' && !groupSet.has(name)) issues.push({ ...issueAt(ep.source!, [i, 'groups', j], `no group named "${name}" in groups.yaml${didYouMean(name, groupNames)}`), reference: true });
       });
     }
   }
