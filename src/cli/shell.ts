@@ -7,7 +7,7 @@
 import { findExperienceFolder, redactSecrets } from '../config/index.js';
 import { connect, type Connection, type ConnectOptions } from '../sync/connection.js';
 import { describeError } from '../sync/describe-error.js';
-import { EXIT, LxpError, type ErrorCode } from '../sync/errors.js';
+import { EXIT, LxpError, STOP_SIGNALS, type ErrorCode, type StopSignal } from '../sync/errors.js';
 import type { CommandIO } from './io.js';
 import { LineReader, readAll } from './prompt.js';
 import { createStyle, useColor, type Style } from './output/style.js';
@@ -112,6 +112,28 @@ export class Shell {
   /** A problem on stderr, also with --quiet (not with --json: the envelope says it). */
   problem(line: string): void {
     if (!this.json) this.io.stderr.write(`${this.redact(line)}\n`);
+  }
+
+  /**
+   * Answers Ctrl-C and SIGTERM until the command ends, for a command that can say how far it got:
+   * `save` first (a sync state), then `interrupted()` with what `describe` says, then the exit
+   * with the signal's code (130 / 143). Nothing when the process's signals are not the shell's.
+   */
+  answerStopSignals(describe: (signal: StopSignal) => { message: string; data?: Record<string, unknown> }, save?: () => void): void {
+    if (!this.io.handleSignals) return;
+    const onStop = (signal: StopSignal) => {
+      try {
+        save?.();
+      } finally {
+        const { message, data } = describe(signal);
+        this.interrupted(message, data, STOP_SIGNALS[signal]);
+        process.exit(STOP_SIGNALS[signal]);
+      }
+    };
+    for (const signal of Object.keys(STOP_SIGNALS) as StopSignal[]) {
+      process.once(signal, onStop);
+      this.onClose(() => void process.removeListener(signal, onStop));
+    }
   }
 
   /**

@@ -51,7 +51,12 @@ export interface ReleaseOptions extends PointerRequest {
    */
   loadDeclaredPointers?: () => Promise<PointerRequest>;
   deploy: DeployStep;
+  /** Told as each step that writes (or whose request may land) begins: how far an interrupted release got. Not called in a dry run. */
+  onStep?: (step: ReleaseStep) => void;
 }
+
+/** The steps of a release that write: re-pointing for a version that already existed, or deploy → check develop → create the version (re-pointing with it). */
+export type ReleaseStep = 'repoint-existing' | 'deploy' | 'verify' | 'create-version';
 
 export type VersionStatus = 'created' | 'existing' | 'would-create';
 
@@ -109,11 +114,15 @@ export async function release(opts: ReleaseOptions): Promise<ReleaseResult> {
       );
     }
     const repoints = planRepoints(pointers, version);
-    if (!dryRun) await applyRepoints(client, repoints, [`version ${version} already existed with the folder's content`]);
+    if (!dryRun) {
+      opts.onStep?.('repoint-existing');
+      await applyRepoints(client, repoints, [`version ${version} already existed with the folder's content`]);
+    }
     return { warnings: folder.warnings, version, description: existing.description ?? '', status: 'existing', dryRun, deploy: { skipped: true, changes: 0 }, repoints };
   }
 
   // 2. Deploy (which creates, at develop, the slugs and domains experience.yaml lists and develop lacks).
+  if (!dryRun) opts.onStep?.('deploy');
   const deployed = await opts.deploy({ dryRun });
   const created = (p: Pointer): Repoint => ({ ...planRepoints([p], version)[0], created: true });
   if (dryRun) {
@@ -137,6 +146,7 @@ export async function release(opts: ReleaseOptions): Promise<ReleaseResult> {
   const notDone = [`create version ${version}`, ...repoints.filter((r) => r.changed).map((r) => `re-point ${r.kind} ${r.name} to ${version}`)];
 
   // 3. develop must hold the folder: views, endpoints, settings.
+  opts.onStep?.('verify');
   const developViews = await client.listViews();
   const diffs = [...compare(developViews), ...(await resourceDiffs('develop', developViews))];
   if (diffs.length) {
@@ -151,6 +161,7 @@ export async function release(opts: ReleaseOptions): Promise<ReleaseResult> {
 
   // 4. Freeze and re-point in one request.
   const changed = repoints.filter((r) => r.changed);
+  opts.onStep?.('create-version');
   try {
     await client.createVersion({
       version,

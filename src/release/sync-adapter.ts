@@ -1,6 +1,6 @@
 // The release commands' bridge to the sync engine (src/sync/): deploy the folder to develop
 // with deploy's own plan and conflict rules, and pull develop into the folder after a restore.
-import { WRITE_ACTIONS, deploy, pull, subjectOf, type SyncReport } from '../sync/index.js';
+import { WRITE_ACTIONS, deploy, pull, subjectOf, type SyncOptions, type SyncReport } from '../sync/index.js';
 import { formatIssue } from '../project/issues.js';
 import { EXIT } from '../sync/errors.js';
 import type { Plan } from '../sync/plan.js';
@@ -52,6 +52,9 @@ export interface ReleaseDeployFlags extends SyncFlags {
   includeRemote?: boolean;
   /** Template warnings are errors (--strict / "strict": true). */
   strict?: boolean;
+  /** The deploy's plan, each finished change and its state store, as `lxp deploy` gets them (what an interrupted release reports). */
+  events?: SyncOptions['events'];
+  onState?: SyncOptions['onState'];
 }
 
 /**
@@ -83,6 +86,8 @@ export async function deployFolder(session: Session, flags: ReleaseDeployFlags):
     prune: flags.prune,
     strict: flags.strict,
     check: developMustBecomeTheFolder(flags),
+    events: flags.events,
+    onState: flags.onState,
   });
   const summary = summarize(report);
   if (report.exitCode !== 0) {

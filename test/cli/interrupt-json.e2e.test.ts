@@ -52,6 +52,32 @@ describe('Ctrl-C with --json', () => {
     }, 120_000);
   }
 
+  it('lxp release, mid-deploy: the steps done and not done, the deploy\'s changes; the same command again finishes the release', async () => {
+    const files: Record<string, string> = { 'layouts/main.hbs': '<main>{{page}}</main>\n' };
+    for (let i = 0; i < VIEWS; i++) files[`components/c${i}.hbs`] = `<p>${i}</p>\n`;
+    const w = (world = await startWorld({ files, latencyMs: 100 }));
+    const log = path.join(w.root, 'requests.log');
+    const run = spawnLxp(['release', 'v1', '--dir', w.dir, '--concurrency', '2', '--json'], w.env, w.root);
+    await waitForLog(log, 3, isCreate);
+    run.child.kill('SIGTERM');
+    const r = await run.done;
+    expect(r.code, r.stderr).toBe(143);
+    const envelope = JSON.parse(r.stdout);
+    expect(envelope).toMatchObject({ command: 'release', target: 'env', outcome: 'interrupted', exitCode: 143, error: { code: 'interrupted' }, version: 'v1', dryRun: false });
+    expect(envelope.error.message).toMatch(/^stopped by SIGTERM during the deploy to develop, after (\d+) of 41 changes \(any in flight may have landed too\); the sync state of what finished is saved\. No version was created\. Run the same command again to finish\.$/);
+    const applied = Number(/after (\d+) of/.exec(envelope.error.message)![1]);
+    expect(envelope.done).toEqual([`deployed ${applied} change${applied === 1 ? '' : 's'} to develop`]);
+    expect(envelope.notDone).toEqual(['finish the deploy to develop', 'create version v1', 're-point slugs and domains']);
+    expect(envelope.changes.filter((c: { status: string }) => c.status === 'done')).toHaveLength(applied);
+    const versions = async () => ((await w.server.losant.experienceVersions.get({ applicationId: w.server.applicationId })).items as { version: string }[]).map((v) => v.version);
+    expect(await versions()).not.toContain('v1');
+
+    const again = await spawnLxp(['release', 'v1', '--dir', w.dir, '--json'], w.env, w.root).done;
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ status: 'created', version: 'v1' });
+    expect(await versions()).toContain('v1');
+  }, 120_000);
+
   it('a command without its own Ctrl-C answer (status, mid-request): still the envelope, exit 130', async () => {
     const w = (world = await startWorld({ files: { 'pages/a.hbs': '<p>a</p>\n' }, latencyMs: 3000 }));
     const run = spawnLxp(['status', '--dir', w.dir, '--json'], w.env, w.root);

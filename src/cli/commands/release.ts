@@ -4,6 +4,8 @@ import type { Command } from 'commander';
 import type { CommandIO } from '../io.js';
 import { addConcurrencyOption, addOutputOptions, addTargetOptions, addYesOption, collect } from '../options.js';
 import type { TargetFlags } from '../shell.js';
+import type { ReleaseProgress } from '../output/release-interruption.js';
+import type { StateStore } from '../../sync/state.js';
 
 interface ReleaseFlags extends TargetFlags {
   message?: string;
@@ -40,7 +42,7 @@ export function define(program: Command, io: CommandIO, exit: (code: number) => 
   addTargetOptions(cmd);
   addOutputOptions(cmd);
   cmd.action(async (versionArg: string | undefined, flags: ReleaseFlags) => {
-    const [{ runCommand }, { UsageError }, { resolveConcurrency, resolveStrict }, { warningLines }, { refuseInvalidFolder }, rel, git, fmt, folder, adapter, { versionNameProblem }, { ReleaseError }] = await Promise.all([
+    const [{ runCommand }, { UsageError }, { resolveConcurrency, resolveStrict }, { warningLines }, { refuseInvalidFolder }, rel, git, fmt, folder, adapter, { versionNameProblem }, { ReleaseError }, { releaseInterruption }] = await Promise.all([
       import('../shell.js'),
       import('../../sync/errors.js'),
       import('../flag-values.js'),
@@ -53,6 +55,7 @@ export function define(program: Command, io: CommandIO, exit: (code: number) => 
       import('../../release/sync-adapter.js'),
       import('../../release/version-name.js'),
       import('../../release/errors.js'),
+      import('../output/release-interruption.js'),
     ]);
     exit(
       await runCommand('release', flags, io, async (sh) => {
@@ -75,6 +78,13 @@ export function define(program: Command, io: CommandIO, exit: (code: number) => 
         const checked = await folder.checkReleaseFolder(dir, { strict });
         if (checked.issues.length > 0) return refuseInvalidFolder(sh, checked.issues, { warnings: checked.warnings });
         const conn = await sh.connect({ clientOptions: { ...sh.io.clientOptions, concurrency } });
+        // Ctrl-C or SIGTERM: save the deploy's sync state, say how far the release got (steps done and not done).
+        const progress: ReleaseProgress = { finished: [] };
+        let store: StateStore | undefined;
+        sh.answerStopSignals(
+          (signal) => releaseInterruption(progress, version, !!flags.dryRun, signal),
+          () => store?.flushSync(),
+        );
         const run = (dryRun: boolean) =>
           rel.release({
             client: conn.client,
@@ -88,8 +98,25 @@ export function define(program: Command, io: CommandIO, exit: (code: number) => 
             loadDeclaredPointers: () => folder.loadFolderPointers(dir),
             includeRemote: flags.includeRemote,
             onWarnings: tell,
+            onStep: (step) => {
+              progress.step = step;
+            },
             deploy: (step) =>
-              adapter.deployFolder(conn, { dir, dryRun: step.dryRun, force: flags.force, prune: flags.prune, includeRemote: flags.includeRemote, strict, env: sh.io.env }),
+              adapter.deployFolder(conn, {
+                dir,
+                dryRun: step.dryRun,
+                force: flags.force,
+                prune: flags.prune,
+                includeRemote: flags.includeRemote,
+                strict,
+                env: sh.io.env,
+                ...(step.dryRun
+                  ? {}
+                  : {
+                      events: { onPlan: (plan) => void (progress.plan = plan), onResult: (r) => void progress.finished.push(r) },
+                      onState: (s) => void (store = s),
+                    }),
+              }),
           });
         const result = await sh
           .confirmed((dryRun) => run(dryRun || !!flags.dryRun), {

@@ -11,7 +11,7 @@ import { countUnit, subjectOf, type Plan } from '../../sync/plan.js';
 import { compare, deploy, pull, type SyncCommand, type SyncReport } from '../../sync/run.js';
 import { isFailure, type ChangeResult } from '../../sync/results.js';
 import type { StateStore } from '../../sync/state.js';
-import { EXIT, STOP_SIGNALS, type StopSignal } from '../../sync/errors.js';
+import { EXIT, type StopSignal } from '../../sync/errors.js';
 import { resolveConcurrency, resolveStrict } from '../flag-values.js';
 import type { CommandResult, Shell, TargetFlags } from '../shell.js';
 import { changesToJson, reportToJson } from './json.js';
@@ -90,22 +90,11 @@ export async function runSync(command: SyncCommand, paths: string[], sh: Shell):
     : undefined;
 
   let store: StateStore | undefined;
-  if (sh.io.handleSignals) {
-    // Ctrl-C, or SIGTERM (a cancelled CI job, `timeout`, `docker stop`): save what finished, say how far it got.
-    const onStop = (signal: StopSignal) => {
-      try {
-        store?.flushSync();
-      } finally {
-        const { message, data } = interruption(planned, finished, signal);
-        sh.interrupted(message, data, STOP_SIGNALS[signal]);
-        process.exit(STOP_SIGNALS[signal]);
-      }
-    };
-    for (const signal of Object.keys(STOP_SIGNALS) as StopSignal[]) {
-      process.once(signal, onStop);
-      sh.onClose(() => void process.removeListener(signal, onStop));
-    }
-  }
+  // Ctrl-C, or SIGTERM (a cancelled CI job, `timeout`, `docker stop`): save what finished, say how far it got.
+  sh.answerStopSignals(
+    (signal) => interruption(planned, finished, signal),
+    () => store?.flushSync(),
+  );
 
   const opts = {
     dir,

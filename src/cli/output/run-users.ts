@@ -6,7 +6,7 @@ import path from 'node:path';
 import * as fmt from '../../people/format.js';
 import { importUsers, type ImportResult, type ImportRow } from '../../people/import.js';
 import { addUser, listGroups, listUsers, parseTags, removeUser, setPassword } from '../../people/users.js';
-import { EXIT, LxpError, STOP_SIGNALS, UsageError, type StopSignal } from '../../sync/errors.js';
+import { EXIT, LxpError, UsageError, type StopSignal } from '../../sync/errors.js';
 import { DEFAULT_CONCURRENCY } from '../../sync/executor.js';
 import { resolveConcurrency } from '../flag-values.js';
 import { passwordSource, type PasswordFlags } from '../password.js';
@@ -153,27 +153,20 @@ export async function runUsersImport(sh: Shell, file: string, flags: ImportFlags
   // Ctrl-C while the writes run: say where things stand — the rows written, then the count —,
   // then stop (exit 130). Nothing can be duplicated — users are matched by email — so running
   // the same import again finishes it.
-  const onStop = (signal: StopSignal) => {
+  const describeStop = (signal: StopSignal) => {
     if (!sh.json && !sh.quiet) {
       if (live) sh.io.stderr.write('\n');
       for (const row of answered) if (row.status === 'done') sh.io.stdout.write(`${sh.redact(fmt.rowLine(row, false))}\n`);
     }
-    sh.interrupted(
-      `${signal === 'SIGINT' ? 'interrupted' : `stopped by ${signal}`} after ${done} of ${total} user writes (any in flight may have landed too). Run the same import again to finish: users are matched by email, so nothing is duplicated and rows already imported do not change.`,
-      { rows: answered },
-      STOP_SIGNALS[signal],
-    );
-    process.exit(STOP_SIGNALS[signal]);
+    return {
+      message: `${signal === 'SIGINT' ? 'interrupted' : `stopped by ${signal}`} after ${done} of ${total} user writes (any in flight may have landed too). Run the same import again to finish: users are matched by email, so nothing is duplicated and rows already imported do not change.`,
+      data: { rows: answered },
+    };
   };
   const progress = {
     onWrites: (n: number) => {
       total = n;
-      if (sh.io.handleSignals && n > 0) {
-        for (const signal of Object.keys(STOP_SIGNALS) as StopSignal[]) {
-          process.once(signal, onStop);
-          sh.onClose(() => void process.removeListener(signal, onStop));
-        }
-      }
+      if (n > 0) sh.answerStopSignals(describeStop);
     },
     onRow: (row: ImportRow) => {
       answered.push(row);

@@ -1,0 +1,63 @@
+// What an interrupted `lxp release` says (Ctrl-C, SIGTERM): how far it got — the steps done and
+// not done, as a release that fails half-way says them — and that running the same command again
+// finishes the job (a re-run deploys what is left; a version that already exists with the
+// folder's content is only re-pointed).
+import type { ReleaseStep } from '../../release/release.js';
+import type { StopSignal } from '../../sync/errors.js';
+import type { ChangeResult } from '../../sync/results.js';
+import type { Plan } from '../../sync/plan.js';
+import { changesToJson } from './json.js';
+import { shownChanges } from './text.js';
+
+/** What the release command has seen of its run so far. */
+export interface ReleaseProgress {
+  /** The last step that writes that began (none: nothing was written yet). */
+  step?: ReleaseStep;
+  /** The deploy's plan, once made. */
+  plan?: Plan;
+  /** The deploy's changes finished so far. */
+  finished: ChangeResult[];
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+export function releaseInterruption(p: ReleaseProgress, version: string, dryRun: boolean, signal: StopSignal): { message: string; data: Record<string, unknown> } {
+  const by = signal === 'SIGINT' ? 'interrupted' : `stopped by ${signal}`;
+  const about = { version, dryRun };
+  if (dryRun) return { message: `${by}: a dry run writes nothing`, data: about };
+  const again = 'Run the same command again to finish.';
+  const createVersion = `create version ${version}`;
+  const repoint = 're-point slugs and domains';
+  const applied = p.finished.filter((r) => r.status === 'done').length;
+  const deployed = `deployed ${plural(applied, 'change')} to develop`;
+  const steps = (done: string[], notDone: string[]) => ({ ...about, done, notDone });
+  switch (p.step) {
+    case undefined:
+      return {
+        message: `${by} before the release wrote anything: no version was created. ${again}`,
+        data: steps([], ['deploy the folder to develop', createVersion, repoint]),
+      };
+    case 'repoint-existing':
+      return {
+        message: `${by} while re-pointing slugs and domains to version ${version} (it already existed with the folder's content): some may point at it already. ${again}`,
+        data: steps([`version ${version} already existed with the folder's content`], [`${repoint} (some may be done)`]),
+      };
+    case 'deploy': {
+      const total = p.plan ? shownChanges(p.plan).filter((c) => c.action !== 'skip').length : 0;
+      return {
+        message: `${by} during the deploy to develop, after ${applied} of ${plural(total, 'change')} (any in flight may have landed too); the sync state of what finished is saved. No version was created. ${again}`,
+        data: { ...steps(applied ? [deployed] : [], ['finish the deploy to develop', createVersion, repoint]), changes: changesToJson(p.plan, p.finished, 'not-applied') },
+      };
+    }
+    case 'verify':
+      return {
+        message: `${by} after the deploy to develop, before the version was created: no version was created. ${again}`,
+        data: steps([deployed], [createVersion, repoint]),
+      };
+    case 'create-version':
+      return {
+        message: `${by} while creating version ${version}: its request was sent and may have landed (re-pointing the slugs and domains with it). Running the same command again finishes the job either way; \`lxp versions\` shows whether it exists.`,
+        data: steps([deployed], [`${createVersion} and ${repoint} (sent; may have landed)`]),
+      };
+  }
+}

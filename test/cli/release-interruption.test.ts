@@ -1,0 +1,32 @@
+// What an interrupted release says at each step: true about what may have landed, and the steps
+// done and not done as a release that fails half-way lists them.
+import { describe, expect, it } from 'vitest';
+import { releaseInterruption } from '../../src/cli/output/release-interruption.js';
+
+const none = { finished: [] };
+
+describe('releaseInterruption', () => {
+  it('says nothing was written before the first step that writes, and a dry run writes nothing', () => {
+    expect(releaseInterruption(none, 'v2', false, 'SIGINT')).toEqual({
+      message: 'interrupted before the release wrote anything: no version was created. Run the same command again to finish.',
+      data: { version: 'v2', dryRun: false, done: [], notDone: ['deploy the folder to develop', 'create version v2', 're-point slugs and domains'] },
+    });
+    expect(releaseInterruption({ ...none, step: 'deploy' }, 'v2', true, 'SIGTERM')).toEqual({ message: 'stopped by SIGTERM: a dry run writes nothing', data: { version: 'v2', dryRun: true } });
+  });
+
+  it('after the deploy: no version yet; while creating it: may have landed', () => {
+    const finished = [{ status: 'done' }, { status: 'done' }, { status: 'failed' }] as never[];
+    const verify = releaseInterruption({ step: 'verify', finished }, 'v2', false, 'SIGINT');
+    expect(verify.message).toMatch(/^interrupted after the deploy to develop, before the version was created: no version was created\./);
+    expect(verify.data).toMatchObject({ done: ['deployed 2 changes to develop'], notDone: ['create version v2', 're-point slugs and domains'] });
+    const create = releaseInterruption({ step: 'create-version', finished }, 'v2', false, 'SIGINT');
+    expect(create.message).toMatch(/its request was sent and may have landed/);
+    expect(create.data).toMatchObject({ notDone: ['create version v2 and re-point slugs and domains (sent; may have landed)'] });
+  });
+
+  it('while re-pointing for a version that already existed: some may be re-pointed', () => {
+    const r = releaseInterruption({ ...none, step: 'repoint-existing' }, 'v1', false, 'SIGINT');
+    expect(r.message).toMatch(/some may point at it already/);
+    expect(r.data).toMatchObject({ done: ["version v1 already existed with the folder's content"], notDone: ['re-point slugs and domains (some may be done)'] });
+  });
+});
