@@ -9,7 +9,11 @@ import { FOLDER_KINDS } from './kinds.js';
 import { soleOrManaged } from './sole-managed.js';
 import type { ResourceEntry } from './state.js';
 
-export function groupIdsByName(groups: readonly ApiGroup[], recorded: Readonly<Record<string, ResourceEntry | null>> | undefined): Map<string, string> {
+export function groupIdsByName(
+  groups: readonly ApiGroup[],
+  recorded: Readonly<Record<string, ResourceEntry | null>> | undefined,
+  folderNames?: ReadonlySet<string>,
+): Map<string, string> {
   const byName = new Map<string, ApiGroup[]>();
   for (const g of groups) {
     const list = byName.get(g.name);
@@ -24,5 +28,29 @@ export function groupIdsByName(groups: readonly ApiGroup[], recorded: Readonly<R
     const pick = list.length > 1 && recordedOne.length === 1 ? recordedOne[0] : soleOrManaged(list, (g) => FOLDER_KINDS.group.isManaged(g));
     if (pick) ids.set(name, pick.id);
   }
+  // A group renamed on develop that groups.yaml still calls by its old name (not pulled yet): the
+  // folder's name resolves to it as long as no group of develop has taken that name.
+  if (folderNames) for (const [id, name] of groupNamesInFolder(groups, recorded, folderNames)) if (!ids.has(name)) ids.set(name, id);
   return ids;
+}
+
+/**
+ * Group ids → the names the folder gives them, for a pull that writes endpoints.yaml without
+ * covering groups.yaml (`lxp pull endpoints.yaml`): the name this target's last sync recorded,
+ * while groups.yaml still holds it (a group renamed on develop keeps the folder's name until
+ * groups.yaml is pulled too, so the two files agree), else develop's name — never the id (a
+ * narrowed pull once wrote raw ids into endpoints.yaml, which no command then accepted).
+ */
+export function groupNamesInFolder(
+  groups: readonly ApiGroup[],
+  recorded: Readonly<Record<string, ResourceEntry | null>> | undefined,
+  folderNames: ReadonlySet<string> | undefined,
+): Map<string, string> {
+  const recordedName = new Map(Object.values(recorded ?? {}).flatMap((e) => (e ? [[e.id, e.identity] as const] : [])));
+  const names = new Map<string, string>();
+  for (const g of groups) {
+    const was = recordedName.get(g.id);
+    names.set(g.id, was !== undefined && folderNames?.has(was) ? was : g.name);
+  }
+  return names;
 }

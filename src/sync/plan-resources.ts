@@ -43,6 +43,8 @@ export interface ResourcePlanInput {
   pageNamesAfter?: ReadonlyMap<string, string>;
   /** Group names → ids on the target, for a run that names groups without covering them (groups.yaml out of scope or absent). */
   groupIds?: ReadonlyMap<string, string>;
+  /** Pull: group id → the folder's name for it, for a pull that writes endpoints.yaml without covering groups.yaml. */
+  groupNames?: ReadonlyMap<string, string>;
 }
 
 export interface ResourcePlan {
@@ -76,7 +78,7 @@ export function planResources(input: ResourcePlanInput): ResourcePlan {
   let inSync = 0;
   let groupIds = new Map<string, string>(input.groupIds ?? []);
   /** Pull: group id → the name the folder gives it once this pull is applied. */
-  let groupNamesAfter = new Map<string, string>();
+  let groupNamesAfter = new Map<string, string>(input.groupNames ?? []);
   for (const kind of RESOURCE_KINDS) {
     const remote = input.remote[kind];
     if (remote === undefined) continue; // not covered by this run

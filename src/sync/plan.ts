@@ -82,6 +82,8 @@ export interface PlanInput {
     remote: RemoteResources;
     /** The target's group names → ids, for endpoints when the run does not cover groups. */
     groupIds?: ReadonlyMap<string, string>;
+    /** Pull: group id → the folder's name for it (planResources' groupNames). */
+    groupNames?: ReadonlyMap<string, string>;
   };
 }
 
@@ -300,6 +302,7 @@ export function plan(input: PlanInput): Plan {
     pageIds: pages.ids,
     pageNamesAfter: pages.namesAfter,
     groupIds: input.resources?.groupIds,
+    groupNames: input.resources?.groupNames,
   });
   changes.push(...resources.changes);
   inSync += resources.inSync;

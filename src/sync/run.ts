@@ -11,7 +11,7 @@ import { fileForView } from '../project/naming.js';
 import { EXIT, type ErrorCode } from './errors.js';
 import type { TemplateWarning } from '../render/lint.js';
 import { runChecks } from './checks.js';
-import { groupIdsByName } from './group-ids.js';
+import { groupIdsByName, groupNamesInFolder } from './group-ids.js';
 import { applyDeploy } from './apply-deploy.js';
 import { applyPull } from './apply-pull.js';
 import { deletesFromEmptyFolder, plan as makePlan, type Direction, type Plan, type PlanInput, isWrite } from './plan.js';
@@ -226,6 +226,8 @@ export async function prepare(direction: Direction, opts: PrepareOptions): Promi
   if (resources.local.settings === undefined && remote.settings?.every(isDefaultSettings)) remote.settings = [];
   // A killed pull's write-ahead intents are settled against the folder before planning (./intents.ts).
   const state = await settleIntents(opts.dir, project, store, { save: !opts.dryRun && !opts.planOnly });
+  // The names groups.yaml gives develop's groups (by this target's records), for a run that names groups without covering them.
+  const folderGroups = resources.local.group && new Set(resources.local.group.map((g) => g.identity));
   const plan = makePlan({
     direction,
     local: project.views,
@@ -239,7 +241,12 @@ export async function prepare(direction: Direction, opts: PrepareOptions): Promi
     prune: opts.prune,
     takenFiles: taken,
     fileFor: fileForView,
-    resources: { local: resources.local, remote, groupIds: groupIdsByName(lists.groups ?? [], store.current.resources?.group) },
+    resources: {
+      local: resources.local,
+      remote,
+      groupIds: groupIdsByName(lists.groups ?? [], store.current.resources?.group, folderGroups),
+      groupNames: groupNamesInFolder(lists.groups ?? [], store.current.resources?.group, folderGroups),
+    },
   });
   // Views of files skipped by stat read their bodies on first use: read what this plan shows or
   // sends now, before anything is written (a file changed since it was stat'ed stops the run here).

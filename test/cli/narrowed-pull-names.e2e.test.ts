@@ -1,0 +1,49 @@
+// A pull narrowed to endpoints.yaml names groups as the folder does. Review 5 found `lxp pull
+// endpoints.yaml` writing each group's raw id into `groups:` ("names a page or group renamed on
+// develop") — a folder no command then accepted. A group renamed on develop keeps the folder's
+// name until groups.yaml is pulled too; a whole pull renames it in both files.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { lxp, startWorld, type World } from './helpers.js';
+import { ENDPOINTS, writeExperience } from './resources.fixtures.js';
+
+let world: World | undefined;
+afterEach(async () => {
+  await world?.close();
+  world = undefined;
+});
+
+const read = (w: World, f: string) => readFile(path.join(w.dir, f), 'utf8');
+
+describe('lxp pull endpoints.yaml and the groups it names', () => {
+  it('changes nothing when in sync, keeps the folder\'s group name after a rename on develop, and a whole pull renames it in both files', async () => {
+    const w = (world = await startWorld());
+    await writeExperience(w.dir);
+    expect((await lxp(w, 'deploy')).code).toBe(0);
+
+    const narrowed = await lxp(w, 'pull', { json: true }, ['endpoints.yaml']);
+    expect(narrowed.code, narrowed.stderr).toBe(0);
+    expect(narrowed.json.changes.filter((c: { action: string }) => c.action === 'write')).toEqual([]);
+    expect(await read(w, 'endpoints.yaml')).toBe(ENDPOINTS);
+
+    // Renamed in the Losant UI: groups.yaml (not pulled) still says Operators, so endpoints.yaml must too.
+    const groups = (await w.losant.experienceGroups.get({ applicationId: w.server.applicationId })).items as { id: string; name: string }[];
+    const operators = groups.find((g) => g.name === 'Operators')!;
+    await w.losant.experienceGroup.patch({ applicationId: w.server.applicationId, experienceGroupId: operators.id, experienceGroup: { name: 'Staff' } });
+    const again = await lxp(w, 'pull', { json: true }, ['endpoints.yaml']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(await read(w, 'endpoints.yaml')).toBe(ENDPOINTS);
+    // Not "changed locally": the folder's name still resolves to the group (by this folder's record).
+    expect((await lxp(w, 'status', { json: true }, ['endpoints.yaml'])).json.outcome).toBe('in-sync');
+    const deploy = await lxp(w, 'deploy', { json: true, dryRun: true }, ['endpoints.yaml']);
+    expect(deploy.code, deploy.stderr).toBe(0);
+    expect(deploy.json.changes.filter((c: { action: string }) => c.action !== 'skip')).toEqual([]);
+
+    const whole = await lxp(w, 'pull', { json: true });
+    expect(whole.code, whole.stderr).toBe(0);
+    expect(await read(w, 'endpoints.yaml')).toBe(ENDPOINTS.replace('groups: [Operators]', 'groups: [Staff]'));
+    expect(await read(w, 'groups.yaml')).toMatch(/- name: Staff\n/);
+    expect((await lxp(w, 'status', { json: true })).json.outcome).toBe('in-sync');
+  });
+});
