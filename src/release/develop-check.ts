@@ -58,7 +58,8 @@ export function developRefusal(plan: Plan, opts: { includeRemote?: boolean } = {
   if (remoteOnly.length) {
     parts.push(
       `develop holds ${plural(remoteOnly.length, what(remoteOnly), `${what(remoteOnly)}s`)} the folder does not have, which the version would freeze:\n${named(remoteOnly)}\n` +
-        'Keep them in the version (--include-remote), delete them first (--prune), or take them into the folder first (lxp pull).',
+        'Keep them in the version (--include-remote), take them into the folder first (lxp pull), or delete them with --prune — ' +
+        'which deletes everything else develop has that the folder does not declare too (views, endpoints, groups, slugs and domains not serving a version): `--dry-run --prune` lists each delete.',
     );
   }
   if (changed.length) {

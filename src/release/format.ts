@@ -16,15 +16,45 @@ export function formatRepoints(repoints: Repoint[], dryRun: boolean): string[] {
   return repoints.map((r) => repointLine(r, dryRun));
 }
 
+/** One write of the release's deploy, as the deploy's plan shows it: `  - delete   slug "production"  experience.yaml`. */
+interface DeployWrite {
+  action: string;
+  resource: string;
+  viewType?: string;
+  name: string;
+  file: string;
+}
+
+const SYMBOL: Record<string, string> = { create: '+', update: '~', rename: '>', delete: '-', mark: '*' };
+/** Writes listed before "… and N more" (the --json envelope lists every one). */
+const WRITES_SHOWN = 30;
+
+/**
+ * The deploy's writes: in a dry run (and so in a protected target's question) every one but the
+ * tags — a release that deletes a slug, a group or a view says so where it is reviewed, not only
+ * in --json —; after a real run, the deletes.
+ */
+function deployWriteLines(r: ReleaseResult): string[] {
+  const writes = ((r.deploy.report as { writes?: DeployWrite[] } | undefined)?.writes ?? []).filter((w) => w.action in SYMBOL);
+  const marks = writes.filter((w) => w.action === 'mark').length;
+  const shown = writes.filter((w) => (r.dryRun ? w.action !== 'mark' : w.action === 'delete'));
+  const lines = shown.slice(0, WRITES_SHOWN).map((w) => `  ${SYMBOL[w.action]} ${w.action.padEnd(8)} ${(w.viewType ?? w.resource).padEnd(9)} ${JSON.stringify(w.name)}  ${w.file}`);
+  if (shown.length > WRITES_SHOWN) lines.push(`  … and ${shown.length - WRITES_SHOWN} more (--json lists every one)`);
+  if (r.dryRun && marks > 0) lines.push(`  * ${marks} to mark as managed by lxp (a tag, nothing else changes)`);
+  return lines;
+}
+
 export function formatRelease(r: ReleaseResult): string {
   const lines: string[] = [];
   if (r.status === 'existing') {
     lines.push(`Version ${r.version} already exists with the folder's content: nothing to create${r.dryRun ? ' (dry run)' : ''}.`);
   } else if (r.status === 'would-create') {
     lines.push(`Dry run: would deploy ${r.deploy.changes} change${r.deploy.changes === 1 ? '' : 's'} to develop, then create version ${r.version}.`);
+    lines.push(...deployWriteLines(r));
     if (r.description) lines.push(`  description: ${firstLine(r.description)}`);
   } else {
     lines.push(`Created version ${r.version}${r.deploy.changes ? ` after deploying ${r.deploy.changes} change${r.deploy.changes === 1 ? '' : 's'} to develop` : ''}.`);
+    lines.push(...deployWriteLines(r));
     if (r.description) lines.push(`  description: ${firstLine(r.description)}`);
   }
   lines.push(...formatRepoints(r.repoints, r.dryRun));

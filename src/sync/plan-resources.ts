@@ -334,6 +334,7 @@ function changeOf(kind: ResourceKind, draft: Draft, input: ResourcePlanInput, na
       }
       case 'delete':
         if (policy.single) return mk('skip', { reason: 'develop keeps its settings' });
+        if (t.remote?.serves) return mk('skip', { reason: t.remote.serves });
         if (policy.deleteNeedsPrune && !prune) return mk('skip', { reason: `not declared in ${k.file}: deploy --prune deletes it` });
         if (t.remote?.keep && !prune) return mk('skip', { reason: t.remote.keep });
         return mk('delete');

@@ -19,6 +19,8 @@ export interface RemoteResource<C = unknown> {
   idContent: C;
   /** Why deleting it needs --prune even when the folder dropped it (a group with users). */
   keep?: string;
+  /** Why no deploy deletes it, --prune or not (a slug or domain serving a version: a release's address). */
+  serves?: string;
   /** Pages and groups it names by an id the application does not have ("page:<id>"). */
   unresolved: string[];
 }
@@ -48,7 +50,7 @@ export function toRemoteResources(lists: RemoteLists): RemoteResources {
   const pageNames = new Map(lists.views.filter((v) => v.viewType === 'page').map((v) => [v.id, v.name]));
   const groupNames = new Map((lists.groups ?? []).map((g) => [g.id, g.name]));
   const names: NameResolver = { pageName: (id) => pageNames.get(id), groupName: (id) => groupNames.get(id) };
-  const read = <R extends object>(kind: ResourceKind, raw: R, extra: { id: string; lastUpdated?: string; keep?: string }): RemoteResource => {
+  const read = <R extends object>(kind: ResourceKind, raw: R, extra: { id: string; lastUpdated?: string; keep?: string; serves?: string }): RemoteResource => {
     const k = FOLDER_KINDS[kind];
     const named = k.fromWire(raw, names);
     return {
@@ -58,6 +60,7 @@ export function toRemoteResources(lists: RemoteLists): RemoteResources {
       content: named.content,
       idContent: k.fromWire(raw, BY_ID).content,
       ...(extra.keep ? { keep: extra.keep } : {}),
+      ...(extra.serves ? { serves: extra.serves } : {}),
       unresolved: named.unresolved,
     };
   };
@@ -71,15 +74,25 @@ export function toRemoteResources(lists: RemoteLists): RemoteResources {
   }
   if (lists.develop) out.settings = [read('settings', lists.develop, lists.develop)];
   // The slug equal to the application id belongs to the application: never the folder's.
-  if (lists.slugs) out.slug = lists.slugs.filter((s) => s.slug !== lists.applicationId).map((s) => read('slug', s, { id: s.id, lastUpdated: s.lastUpdated }));
+  if (lists.slugs) out.slug = lists.slugs.filter((s) => s.slug !== lists.applicationId).map((s) => read('slug', s, { id: s.id, lastUpdated: s.lastUpdated, serves: servesRelease('slug', s.version) }));
   if (lists.domains) {
     out.domain = lists.domains.map((d) => {
-      const r = read('domain', d, { id: d.id, lastUpdated: d.lastUpdated });
+      const r = read('domain', d, { id: d.id, lastUpdated: d.lastUpdated, serves: servesRelease('domain', d.version) });
       const digest = certificateDigest(d.sslCert, d.sslBundle);
       return { ...r, content: { ...(r.content as DomainContent), certificateDigest: digest }, idContent: { ...(r.idContent as DomainContent), certificateDigest: digest } };
     });
   }
   return out;
+}
+
+/**
+ * A slug or domain pointing at a version other than develop is where a release is served (often
+ * production): no deploy deletes it, `--prune` or not — a line dropped from experience.yaml, or a
+ * `release --prune` run to clear a view made in the UI, must not take a live site down.
+ */
+function servesRelease(kind: 'slug' | 'domain', version: string | null | undefined): string | undefined {
+  if (!version || version === 'develop') return undefined;
+  return `serves version ${version}: no deploy deletes a ${kind} that serves a version, --prune or not (point it at develop with lxp promote, or delete it in Losant)`;
 }
 
 /** develop's settings say nothing but Losant's defaults (a folder without settings need not pull them). */

@@ -35,7 +35,7 @@ export function define(program: Command, io: CommandIO, exit: (code: number) => 
   addYesOption(cmd);
   cmd
     .option('--force', 'deploy over conflicts (as in lxp deploy)')
-    .option('--prune', 'delete remote views, endpoints, groups, slugs and domains the folder does not have, even ones made by hand (as in lxp deploy)')
+    .option('--prune', 'delete remote views, endpoints, groups, slugs and domains the folder does not have, even ones made by hand (as in lxp deploy; never a slug or domain serving a version; --dry-run lists each delete)')
     .option('--include-remote', 'keep views only develop has (made in the Losant UI) and freeze them into the version')
     .option('--strict', 'unknown components and helpers are errors (exit 2, nothing sent), not warnings (default: lxp.config.json "strict")');
   addConcurrencyOption(cmd, 'requests in flight while deploying');
