@@ -103,8 +103,11 @@ export function pageRoute(site: Site): PreviewRoute {
       if (sidecar) scenarioData = pickScenario(sidecar.scenarios, wanted, sidecar.file).data;
       else if (wanted && view) throw new SidecarError(`no scenario "${wanted}": the page has no preview file (${sidecarCandidates(view.file)[0]})`, view.file);
       const query = queryObject(url.searchParams);
-      // Query parameters of the preview URL (other than scenario) reach the page as request.query.
-      const ctx = Object.keys(query).length ? deepMerge(scenarioData, { request: { query } }) : scenarioData;
+      // experience.yaml's globals, as the page gets them at its route (a scenario may override
+      // them); query parameters of the preview URL (other than scenario) reach it as request.query.
+      const globals = Object.fromEntries((site.experience.settings?.content.globals ?? []).map((g) => [g.key, g.value]));
+      const withGlobals = Object.keys(globals).length ? deepMerge({ globals }, scenarioData) : scenarioData;
+      const ctx = Object.keys(query).length ? deepMerge(withGlobals, { request: { query } }) : withGlobals;
       const result = site.renderer.render(name, ctx);
       const invalid = issuesOfPage(site.graph, site.issues, name);
       if (invalid.length) {

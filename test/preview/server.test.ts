@@ -193,3 +193,24 @@ describe('preview server watching the folder', () => {
     }
   });
 });
+
+describe('a page previewed alone gets experience.yaml\'s globals, as at its route (review 5)', () => {
+  let own: string;
+  let server: PreviewServer;
+  beforeAll(async () => {
+    own = await mkdtemp(path.join(os.tmpdir(), 'lxp-preview-globals-'));
+    await write(own, 'experience.yaml', 'globals:\n  - key: siteName\n    value: Acme\n  - key: theme\n    value: { color: teal }\n');
+    await write(own, 'pages/brand.hbs', '<p>{{globals.siteName}} {{globals.theme.color}}</p>\n');
+    await write(own, 'pages/brand.preview.yaml', 'scenarios:\n  plain: {}\n  renamed:\n    globals: { siteName: Other }\n');
+    server = await startPreview({ dir: own, port: 0, watch: false });
+  });
+  afterAll(async () => {
+    await server.close();
+    await rm(own, { recursive: true, force: true });
+  });
+
+  it('renders them, and a scenario overrides one without losing the others', async () => {
+    expect((await get(`${server.url}/~lxp/pages/brand`)).body).toContain('<p>Acme teal</p>');
+    expect((await get(`${server.url}/~lxp/pages/brand?scenario=renamed`)).body).toContain('<p>Other teal</p>');
+  });
+});
