@@ -109,6 +109,15 @@ export class GroupTree {
     const wanted = name.trim();
     const all = this.all();
     const named = all.filter((g) => g.name === wanted);
+    // A name with "/" can also spell another group's path ("Sales/EU": that name, or EU under Sales): never pick one silently.
+    const spelled = named.length === 1 ? all.filter((g) => g.path === wanted && g !== named[0]) : [];
+    if (spelled.length > 0) {
+      return {
+        ok: false,
+        reason: 'ambiguous',
+        message: `"${wanted}" names ${spelled.length + 1} groups: the group named "${wanted}" (id ${named[0].id}) and ${spelled.map((g) => `the group at that path (id ${g.id})`).join(', ')} — name one by its id`,
+      };
+    }
     if (named.length === 1) return { ok: true, group: named[0] };
     if (named.length > 1) {
       return {

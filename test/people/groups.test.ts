@@ -50,6 +50,17 @@ describe('GroupTree', () => {
     expect(new GroupTree([]).resolve('x')).toMatchObject({ ok: false, message: 'no group named "x" (the application has no groups)' });
   });
 
+  it('refuses a name that also spells another group\'s path ("Sales/EU": that group, or EU under Sales), naming both ids', () => {
+    const tree = new GroupTree([g(1, 'Sales'), g(2, 'EU', 1), g(3, 'Sales/EU')]);
+    expect(tree.resolve('Sales/EU')).toEqual({
+      ok: false,
+      reason: 'ambiguous',
+      message: `"Sales/EU" names 2 groups: the group named "Sales/EU" (id ${id(3)}) and the group at that path (id ${id(2)}) — name one by its id`,
+    });
+    expect(tree.resolve(id(2))).toMatchObject({ ok: true, group: { name: 'EU' } });
+    expect(tree.resolve('EU')).toMatchObject({ ok: true, group: { path: 'Sales/EU', id: id(2) } });
+  });
+
   it('counts users: direct members, and distinct members with the groups below', () => {
     const tree = new GroupTree(GROUPS);
     const u = (n: number, ...groups: number[]): ApiUser => ({ id: id(100 + n), email: `u${n}@x.co`, experienceGroups: groups.map((x) => ({ id: id(x), name: '' })) });
