@@ -190,10 +190,19 @@ describe('redactSecrets', () => {
   it('hides each secret and its URL-encoded form', () => {
     expect(redactSecrets('Bearer a+b/c and a%2Bb%2Fc', ['a+b/c', undefined as unknown as string, ''])).toBe('Bearer *** and ***');
   });
-  it('leaves no secret in any text (property)', () => {
+  it('leaves no secret of 8 characters or more in any text (property)', () => {
     fc.assert(
-      fc.property(fc.string(), fc.string({ minLength: 1 }).filter((s) => !s.includes('*')), fc.string(), (a, secret, b) => {
+      fc.property(fc.string(), fc.string({ minLength: 8 }).filter((s) => !s.includes('*')), fc.string(), (a, secret, b) => {
         expect(redactSecrets(a + secret + b + secret, [secret])).not.toContain(secret);
+      }),
+    );
+  });
+  it('hides a shorter secret wherever it stands alone, not inside words (a placeholder token "x" must not make "lxp" "l***p")', () => {
+    expect(redactSecrets('lxp: token x sent as Bearer x, x%2F', ['x'])).toBe('lxp: token *** sent as Bearer ***, ***%2F');
+    const alone = /(?<![A-Za-z0-9])dev(?![A-Za-z0-9])/;
+    fc.assert(
+      fc.property(fc.string(), fc.string(), (a, b) => {
+        expect(redactSecrets(`${a} dev ${b}dev`, ['dev'])).not.toMatch(alone);
       }),
     );
   });
