@@ -619,7 +619,7 @@ class GotExperienceClient implements ExperienceClient {
     const errBody = (body && typeof body === 'object' ? body : {}) as { type?: unknown; message?: unknown };
     const type = typeof errBody.type === 'string' ? errBody.type : httpType(status);
     const message = this.#redact(
-      typeof errBody.message === 'string' && errBody.message ? errBody.message : `HTTP ${status}${text ? `: ${text.slice(0, 200)}` : ''}`,
+      typeof errBody.message === 'string' && errBody.message ? errBody.message : bodyWithoutMessage(status, text, body !== undefined),
     );
     const kind = classifyStatus(status);
     // A 429 or 503 may say when to come back; the retry waits that long, and so does every other request.
@@ -633,6 +633,16 @@ class GotExperienceClient implements ExperienceClient {
   #redact(text: string): string {
     return this.#token ? text.split(this.#token).join('***') : text;
   }
+}
+
+/**
+ * What an error answer without the API's `{type, message}` says. A web page (a proxy, a login
+ * portal, an apiUrl that is some other server) is named as such instead of printing its markup.
+ */
+function bodyWithoutMessage(status: number, text: string, parsed: boolean): string {
+  if (!text) return `HTTP ${status}`;
+  if (!parsed && /^\s*</.test(text)) return `HTTP ${status} with a web page, not the Losant API's JSON: is apiUrl the API's address (https://api.losant.com)?`;
+  return `HTTP ${status}: ${text.replace(/\s+/g, ' ').trim().slice(0, 200)}`;
 }
 
 /**
