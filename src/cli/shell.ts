@@ -5,6 +5,7 @@
 // code and a stable error code by describeError() (src/sync/errors.ts). All I/O goes through
 // CommandIO, so every command runs in-process in tests.
 import { findExperienceFolder, redactSecrets } from '../config/index.js';
+import type { RequestEvent } from '../api/client.js';
 import { connect, type Connection, type ConnectOptions } from '../sync/connection.js';
 import { describeError } from '../sync/describe-error.js';
 import { EXIT, LxpError, STOP_SIGNALS, type ErrorCode, type StopSignal } from '../sync/errors.js';
@@ -186,12 +187,26 @@ export class Shell {
       say: (line) => this.note(this.errStyle.dim(line)),
       onRequest: this.verbose
         ? (e) => this.detail(`  ${e.method} ${e.path} → ${e.status ?? e.error ?? '?'} ${e.ms}ms${e.attempt > 1 ? ` (attempt ${e.attempt})` : ''} [limit ${e.limit}]`)
-        : undefined,
+        : this.silentWait(),
       clientOptions: this.io.clientOptions,
       ...extra,
     });
     this.secrets = [...this.conn.secrets, ...this.secrets];
     return this.conn;
+  }
+
+  /**
+   * Without --verbose, one line the first time a request gets no answer at all (a hung proxy, an
+   * API that accepts connections and never replies): lxp retries for minutes, and silence would
+   * leave a CI log with nothing to go on.
+   */
+  private silentWait(): ((e: RequestEvent) => void) | undefined {
+    let told = false;
+    return (e) => {
+      if (told || e.status !== undefined || !e.error) return;
+      told = true;
+      this.note(this.errStyle.yellow(`waiting for the API: ${e.method} ${e.path} got ${e.error}; lxp retries it (--verbose shows each request)`));
+    };
   }
 
   /** Runs on close, after the command (last registered first). */

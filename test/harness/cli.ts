@@ -30,6 +30,8 @@ export interface RunOptions {
   stopSignal?: Promise<void>;
   /** Retries per API request (default: the client's). */
   retries?: number;
+  /** Per-attempt timeout of API requests (default: the client's, 30 s). */
+  timeoutMs?: number;
   /** Called with everything written so far (stdout and stderr interleaved) after each write, to wait for a line while the command runs. */
   onOutput?: (output: string) => void;
 }
@@ -71,7 +73,7 @@ export async function runLxp(args: string[], opts: RunOptions): Promise<Run> {
     stdin,
     env: opts.env,
     cwd: opts.cwd,
-    clientOptions: { retries: opts.retries, backoff: { baseMs: 5, maxMs: 20 } },
+    clientOptions: { retries: opts.retries, backoff: { baseMs: 5, maxMs: 20 }, ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}) },
     stopSignal: opts.stopSignal,
   };
   const code = await runCli(args, io);
