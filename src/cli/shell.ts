@@ -205,7 +205,7 @@ export class Shell {
     return (e) => {
       if (told || e.status !== undefined || !e.error) return;
       told = true;
-      this.note(this.errStyle.yellow(`waiting for the API: ${e.method} ${e.path} got ${e.error}; lxp retries it (--verbose shows each request)`));
+      this.note(this.errStyle.yellow(`waiting for the API: ${e.method} ${e.path} got ${e.error}; retrying it (--verbose shows each request)`));
     };
   }
 

@@ -36,7 +36,7 @@ describe('an API that never answers', () => {
     expect(run.code).not.toBe(0);
     const waits = run.stderr.split('\n').filter((l) => l.includes('waiting for the API'));
     expect(waits).toHaveLength(1);
-    expect(waits[0]).toMatch(/waiting for the API: GET \/applications\/5f0c0ffee0ddba11cafe0001\/experience\/views\S* got no response within 150 ms; lxp retries it \(--verbose shows each request\)/);
+    expect(waits[0]).toMatch(/waiting for the API: GET \/applications\/5f0c0ffee0ddba11cafe0001\/experience\/views\S* got no response within 150 ms; retrying it \(--verbose shows each request\)/);
     expect(run.stderr).not.toContain('a-token-long-enough');
   });
 });
