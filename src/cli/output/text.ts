@@ -175,7 +175,11 @@ export function statusLines(plan: Plan, s: Style): string[] {
     : plan.unfinishedPull
       ? `Nothing else differs (${plural(plan.inSync, unit)} in sync)`
       : `Everything in sync (${plural(plan.inSync, unit)})`;
-  return [...lines, s.bold(summary)];
+  // Equal on both sides, but the next deploy still writes its tag: said, so that no deploy after
+  // "in sync" writes unannounced (status --exit-code does not count it: the content is equal).
+  const marks = plan.changes.filter((c) => c.action === 'mark').length;
+  const tags = marks ? [s.dim(`${plural(marks, 'resource')} in sync that the next deploy tags as managed by lxp (lxp-managed; nothing else changes)`)] : [];
+  return [...lines, s.bold(summary), ...tags];
 }
 
 /** The file of a change, with the line of its entry for the other kinds ("endpoints.yaml:12"). */
