@@ -15,14 +15,19 @@ export interface ExperienceFilesRead {
   experience?: ExperienceRead;
 }
 
-export function crossFileIssues(files: ExperienceFilesRead, views: readonly { viewType: ViewType; name: string }[]): ValidationIssue[] {
+export function crossFileIssues(
+  files: ExperienceFilesRead,
+  views: readonly { viewType: ViewType; name: string }[],
+  /** A page the folder has but .lxpignore leaves out (by the file its name gives): not the folder's to check. */
+  ignoredPage?: (name: string) => boolean,
+): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const pages = views.filter((v) => v.viewType === 'page').map((v) => v.name);
   const pageSet = new Set(pages);
   const others = new Map(views.filter((v) => v.viewType !== 'page').map((v) => [v.name, v.viewType]));
 
   const checkReply = (src: YamlSource, at: Path, r: Reply | null) => {
-    if (!r || !('page' in r) || pageSet.has(r.page)) return;
+    if (!r || !('page' in r) || pageSet.has(r.page) || ignoredPage?.(r.page)) return;
     const other = others.get(r.page);
     const message = other
       ? `"${r.page}" is a ${other}, not a page: a reply renders a page (pages/…)`

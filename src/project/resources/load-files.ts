@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { ValidationIssue } from '../issues.js';
 import type { ViewType } from '../view.js';
 import { crossFileIssues, type ExperienceFilesRead } from './cross-checks.js';
+import { fileForView } from '../naming.js';
 import { ENDPOINTS_FILE, type EndpointContent } from './endpoint.js';
 import { GROUPS_FILE, type GroupContent } from './group.js';
 import type { FolderRecord } from './kind.js';
@@ -53,7 +54,7 @@ async function readText(dir: string, file: string, issues: ValidationIssue[]): P
 export function readExperienceFiles(
   texts: LoadedExperienceFiles['texts'],
   views: readonly { viewType: ViewType; name: string }[],
-  opts: { dir?: string } = {},
+  opts: { dir?: string; ignored?: (file: string) => boolean } = {},
 ): LoadedExperienceFiles {
   const read: ExperienceFilesRead = {};
   if (texts[ENDPOINTS_FILE] !== undefined) read.endpoints = readEndpointsFile(texts[ENDPOINTS_FILE]);
@@ -63,7 +64,8 @@ export function readExperienceFiles(
     ...(read.endpoints?.issues ?? []),
     ...(read.groups?.issues ?? []),
     ...(read.experience?.issues ?? []),
-    ...crossFileIssues(read, views),
+    // A page whose file .lxpignore leaves out is develop's business: the deploy checks it there, before any write.
+    ...crossFileIssues(read, views, opts.ignored && ((name) => opts.ignored!(fileForView('page', name, new Set())))),
   ].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
   return {
     endpoints: read.endpoints?.records,
@@ -90,6 +92,6 @@ export async function loadExperienceFiles(
     const text = await readText(abs, file, readIssues);
     if (text !== undefined) texts[file] = text;
   }
-  const loaded = readExperienceFiles(texts, views, { dir: abs });
+  const loaded = readExperienceFiles(texts, views, { dir: abs, ignored: opts.ignored });
   return { ...loaded, issues: [...readIssues, ...loaded.issues] };
 }
