@@ -137,17 +137,20 @@ export function restoreSummary(plan: RestorePlan, opts: { dryRun: boolean }): st
   const v = plan.version;
   const n = (k: number, what: string) => `${k} ${what}${k === 1 ? '' : 's'}`;
   const lines: string[] = [];
+  // Entries of one YAML file are one file written.
+  const files = new Set(plan.folder.map((f) => f.file)).size;
   if (opts.dryRun) {
     const develop = plan.develop.length ? `${n(plan.develop.length, 'view')} of develop` : 'no view of develop';
-    const folder = plan.pull ? `${n(plan.folder.length, 'file')} in the folder` : 'no file (--no-pull)';
+    const folder = plan.pull ? `${n(files, 'file')} in the folder` : 'no file (--no-pull)';
     lines.push(`Dry run: restoring ${v} would change ${develop} and ${folder}. Nothing was written.`);
     for (const d of plan.develop) lines.push(`  develop  ${d.change.padEnd(7)}  ${d.viewType} "${d.name}"`);
-    for (const f of plan.folder) lines.push(`  folder   ${f.action.padEnd(7)}  ${f.file}`);
+    // Each view file, and each entry of endpoints.yaml/groups.yaml/experience.yaml, by what it is: "remove endpoints.yaml" three times read as deleting the file.
+    for (const f of plan.folder) lines.push(`  folder   ${f.action.padEnd(7)}  ${f.subject} "${f.name}"  ${f.file}`);
   } else {
     lines.push(`Develop now holds ${v} (${plan.develop.length ? `${n(plan.develop.length, 'view')} changed` : 'it held the same views already'}).`);
     lines.push(
       plan.pull
-        ? `The folder was pulled: ${plan.folder.length ? `${n(plan.folder.length, 'file')} written or removed` : 'no file changed'}.`
+        ? `The folder was pulled: ${plan.folder.length ? `${n(files, 'file')} written or removed` : 'no file changed'}.`
         : 'The folder was not pulled (--no-pull): run `lxp pull` to bring it to develop.',
     );
   }
