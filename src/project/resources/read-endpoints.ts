@@ -69,8 +69,9 @@ export function readEndpointsFile(text: string, file = ENDPOINTS_FILE): Endpoint
   for (const [identity, group] of byIdentity) {
     if (group.length < 2) continue;
     for (const { record, index } of group) {
-      const others = group.filter((g) => g.record !== record).map((g) => `line ${g.record.line}`);
       const field = record.content.key !== null ? 'key' : 'route';
+      // The other entries' same field: the line this issue is on points at this entry's field, so "also at" points at theirs.
+      const others = group.filter((g) => g.record !== record).map((g) => `line ${lineOf(src, [g.index, field])}`);
       issues.push(issueAt(src, [index, field], record.content.key !== null ? `the key "${identity}" is also used at ${others.join(', ')}; keys are unique` : `${identity} is also declared at ${others.join(', ')}`));
     }
   }
