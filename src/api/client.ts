@@ -523,8 +523,11 @@ class GotExperienceClient implements ExperienceClient {
     if (result.kind === 'throttled') this.stats.throttled++;
     if (result.retryAfterMs !== undefined) {
       if (result.retryAfterMs > this.#maxRetryAfterMs) throw result.error;
-      // Honour the server's wait; a little jitter keeps throttled callers from returning together.
-      wait = Math.max(wait, result.retryAfterMs + Math.floor(Math.random() * Math.min(250, this.#backoff.baseMs)));
+      // Honour the server's wait, and no more: the limiter holds every request of this client
+      // until it has passed (and paces them after it under a rate limit), and the gate sends
+      // retries first, so they go as soon as the hold ends. A random extra wait here only kept
+      // the changes waiting to retry in their slots while the burst the hold banked went unused.
+      wait = Math.max(wait, result.retryAfterMs);
     }
     this.stats.retries++;
     await sleep(wait);

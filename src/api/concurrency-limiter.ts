@@ -132,6 +132,8 @@ export const PACING_MARGIN = 0.9;
 export const MIN_RATE_SAMPLE = 2;
 /** While paced, the rate rises by this share per second (an underestimate is not kept for ever). */
 export const PACING_PROBE = 0.05;
+/** Send times of OK answers kept for the burst's measurement (the latest; older ones only make it lower). */
+export const MAX_OK_SENT = 4096;
 /** A pause without requests longer than this (or than the longest Retry-After) starts a new measurement. */
 export const PAUSE_MS = 1000;
 
@@ -162,6 +164,10 @@ export class ConcurrencyLimiter {
    */
   #originAt: number | undefined;
   #originOks = 0;
+  /** When the requests answered OK since the origin, before the first 429, were sent. */
+  #okSent: number[] = [];
+  /** The limit a 429 cut (restored once the rate is measured: the pace keeps the rate then); 0: none. */
+  #limitBeforeThrottle = 0;
   /** The first 429 since the origin: when, and OK answers by then. */
   #firstThrottleAt: number | undefined;
   #oksBeforeThrottle = 0;
@@ -241,6 +247,7 @@ export class ConcurrencyLimiter {
     if (this.adaptive && now - Math.max(this.#lastSentAt, this.#pausedUntil) > Math.max(PAUSE_MS, this.#longestHold)) {
       this.#originAt = now;
       this.#originOks = this.#oks;
+      this.#okSent = [];
       this.#firstThrottleAt = undefined;
       this.#lastThrottleAt = -Infinity;
     }
@@ -298,11 +305,29 @@ export class ConcurrencyLimiter {
     // The bucket held up to one token at the 429: count it half.
     const measured = (through - 0.5) / span;
     const rate = before > 0 ? Math.min(measured, this.#oksBeforeThrottle / before) : measured;
-    // The burst: what came through before the first 429 less what the rate made meanwhile (the
-    // bucket full when the first answer came; if it was not, the burst is only underestimated).
-    const burst = this.#oksBeforeThrottle - rate * before;
     this.#rate = rate * PACING_MARGIN;
-    this.#burst = Math.max(1, Math.floor(burst));
+    this.#burst = Math.max(1, Math.floor(this.#burstAt(rate, before)));
+    // The pace keeps the server at its rate from now on: the cut this 429 made to the limit
+    // (for requests in flight, with no measure of the rate yet) would only slow the burst the
+    // hold banks. Back to where it was.
+    if (this.#limitBeforeThrottle > this.#limit) this.#set(this.#limitBeforeThrottle);
+    this.#limitBeforeThrottle = 0;
+  }
+
+  /**
+   * The burst at rate r: the bucket holds at most B tokens at any time τ, and makes r·t more in
+   * t, so the OK answers to requests sent from τ on, until the first 429 came, are at most
+   * B + r·(first 429 − τ). Each OK answer's sending gives a τ; the largest bound wins, which is
+   * where the client began to send faster than the bucket refills (a slow start — lists, planning —
+   * before that only overflowed a full bucket). Also what came through from the first answer
+   * (the bucket full then, at the start of a run). If r is right these are never above B.
+   */
+  #burstAt(rate: number, before: number): number {
+    let burst = this.#oksBeforeThrottle - rate * before;
+    const sent = [...this.#okSent].sort((a, b) => a - b);
+    const t1 = this.#firstThrottleAt!;
+    for (let i = 0; i < sent.length; i++) burst = Math.max(burst, sent.length - i - rate * (t1 - sent[i]));
+    return burst;
   }
 
   /** One answer (or none): adjusts the limit and takes note of a Retry-After. */
@@ -315,9 +340,17 @@ export class ConcurrencyLimiter {
     this.#originAt ??= this.#now();
     if (s.outcome === 'ok') {
       this.#oks++;
+      if (this.#firstThrottleAt === undefined) {
+        this.#okSent.push(s.sentAt);
+        if (this.#okSent.length > MAX_OK_SENT) this.#okSent.splice(0, MAX_OK_SENT / 2);
+      }
       if (s.sentAt < this.#lastThrottleAt) this.#letThroughWhileEmpty(this.#now());
     }
-    if (s.outcome === 'throttled') this.#throttled(this.#now());
+    if (s.outcome === 'throttled') {
+      // The limit before this 429 cuts it (the first of an episode cuts it, see below).
+      if (s.sentAt >= this.#lastDecrease) this.#limitBeforeThrottle = this.#limit;
+      this.#throttled(this.#now());
+    }
     if (s.outcome === 'refused' || s.outcome === 'throttled' || s.outcome === 'timeout') {
       if (s.sentAt >= this.#lastDecrease) this.#decrease(REFUSAL_BACKOFF);
       return;

@@ -223,6 +223,51 @@ describe('ConcurrencyLimiter pacing under a rate limit (429)', () => {
     expect(rate.burst + (rate.perSecond / PACING_MARGIN) * 0.5).toBeLessThanOrEqual(150);
   });
 
+  it('measures the burst from where the client began to send faster than the bucket refills: a slow start does not lower it', () => {
+    const { limiter, clock } = setup();
+    // 10 answers 50 ms apart (a list, planning: 20/s, the bucket full and overflowing), then 150
+    // in 500 ms (burst 100 + 100/s), then the bucket is dry; one OK every 10 ms after.
+    const answer = (gapMs: number, outcome: LimitOutcome = 'ok', sentAt = clock.now) => {
+      clock.advance(gapMs);
+      limiter.record({ sentAt, rttMs: 25, inflight: 4, outcome, retryAfterMs: outcome === 'throttled' ? 1000 : undefined });
+    };
+    for (let i = 0; i < 10; i++) answer(50);
+    for (let i = 0; i < 150; i++) answer(500 / 150);
+    const sentAt = clock.now - 1;
+    answer(0, 'throttled', sentAt);
+    for (let i = 0; i < 4; i++) {
+      answer(5, 'throttled', sentAt);
+      answer(5, 'ok', sentAt);
+    }
+    const { perSecond, burst } = limiter.rateLimit!;
+    const rate = perSecond / PACING_MARGIN;
+    expect(rate).toBeGreaterThanOrEqual(75);
+    expect(rate).toBeLessThanOrEqual(100);
+    // Counted from the first answer it would be 160 − r · 1 s ≈ 60–85.
+    expect(burst).toBeGreaterThanOrEqual(95);
+    expect(burst + rate * 0.5).toBeLessThanOrEqual(151);
+  });
+
+  it('a 429 halves the limit; once the rate is measured the pace keeps the server at it, and the limit is back where it was', () => {
+    const { limiter, clock } = setup();
+    // 150 OK answers at 8 in flight (the limit reached): the limit grows.
+    for (let i = 0; i < 150; i++) {
+      clock.advance(500 / 150);
+      limiter.record({ sentAt: clock.now - 25, rttMs: 25, inflight: limiter.limit, outcome: 'ok' });
+    }
+    const before = limiter.limit;
+    expect(before).toBeGreaterThan(8);
+    const at = clock.now - 1;
+    limiter.record({ sentAt: at, rttMs: 25, inflight: before, outcome: 'throttled', retryAfterMs: 1000 });
+    expect(limiter.limit).toBe(Math.floor(before / 2));
+    for (let i = 0; i < MIN_RATE_SAMPLE; i++) {
+      clock.advance(10);
+      limiter.record({ sentAt: at, rttMs: 25, inflight: before, outcome: 'ok' });
+    }
+    expect(limiter.rateLimit).toBeDefined();
+    expect(limiter.limit).toBe(before);
+  });
+
   it('needs at least MIN_RATE_SAMPLE OK answers let through to measure; until then only the Retry-After holds', () => {
     const { limiter } = episode({ oksBefore: 150, beforeMs: 500, everyMs: 10, lettered: MIN_RATE_SAMPLE - 1 });
     expect(limiter.rateLimit).toBeUndefined();

@@ -16,6 +16,8 @@ export interface SimServer {
   rate?: number;
   /** Latency injected before the server looks at a request (ms). */
   latencyMs: number;
+  /** Up to this much more latency, at random per request (ms). Default 0. */
+  jitterMs?: number;
   /** Server CPU per answered request (ms), one request at a time. Default 0.2. */
   serverCpuMs?: number;
 }
@@ -27,6 +29,8 @@ export interface SimClient {
   clientCpuMs?: number;
   /** Requests sent one after another before the rest (a deploy's list pages). Default 1. */
   serialFirst?: number;
+  /** Client work between those and the rest (a deploy plans after its lists), ms. Default 0. */
+  planMs?: number;
   /** Requests sent all at once after those (a deploy's creates). */
   requests: number;
   /**
@@ -41,6 +45,16 @@ export interface SimClient {
   seed?: number;
   /** Another limiter to drive (for comparisons); default: the adaptive ConcurrencyLimiter. */
   makeLimiter?: (now: () => number) => ConcurrencyLimiter;
+  /**
+   * As a deploy runs them (src/sync/executor.ts): a request is one change, and no more changes
+   * are under way at once than the limit — a change waiting to retry keeps its slot. Default
+   * true; false: every request is queued at once (only the gate limits them).
+   */
+  changeSlots?: boolean;
+  /** Filled with [sent, answered, status, limit] per request when given (to look at a run). */
+  trace?: Array<[number, number, number, number]>;
+  /** Jitter added to a Retry-After before the retry is queued again (ms, uniform). Default 0. */
+  retryJitterMs?: number;
 }
 
 export interface SimResult {
@@ -104,7 +118,7 @@ export function simulate(server: SimServer, client: SimClient): SimResult {
   let serverFree = 0;
   const serverCpu = server.serverCpuMs ?? 0.2;
   const serve = (answer: (status: number, retryAfterMs?: number) => void) => {
-    at(now + server.latencyMs, () => {
+    at(now + server.latencyMs + (server.jitterMs ? random() * server.jitterMs : 0), () => {
       const start = Math.max(now, serverFree);
       let status = 200;
       let retryAfterMs: number | undefined;
@@ -131,7 +145,16 @@ export function simulate(server: SimServer, client: SimClient): SimResult {
   let sent = 0;
   const refusedAt: number[] = [];
 
+  // Changes not yet started, and started but not done (src/sync/executor.ts: liveLimit).
+  let unstarted = 0;
+  let active = 0;
+  const changeSlots = client.changeSlots ?? true;
   const pump = () => {
+    while (unstarted > 0 && (!changeSlots || active < limiter.limit)) {
+      unstarted--;
+      active++;
+      queue.push(unstartedTasks.shift()!);
+    }
     while (inGate < limiter.limit && queue.length > 0) {
       const i = queue.findIndex((q) => q.retry);
       const [task] = queue.splice(i >= 0 ? i : 0, 1);
@@ -145,23 +168,26 @@ export function simulate(server: SimServer, client: SimClient): SimResult {
       at(now + wait, () => tryStart(task));
       return;
     }
-    // Client CPU: building the request; sent when the client's one thread gets to it.
-    clientFree = Math.max(now, clientFree) + clientCpu;
-    at(clientFree, () => send(task));
-  };
-  const send = (task: { retry: boolean; done: () => void }) => {
-    sent++;
+    // Client CPU: building the request; sent when the client's one thread gets to it. The
+    // client notes the time (and what is in flight) before it builds the request, as
+    // src/api/client.ts does right after acquire().
     const sentAt = now;
     const inflightAtSend = inGate;
+    clientFree = Math.max(now, clientFree) + clientCpu;
+    at(clientFree, () => send(task, sentAt, inflightAtSend));
+  };
+  const send = (task: { retry: boolean; done: () => void }, sentAt: number, inflightAtSend: number) => {
+    sent++;
     serve((status, retryAfterMs) => {
       inGate--;
       const outcome: LimitOutcome = status === 429 ? 'throttled' : 'ok';
       limiter.record({ sentAt, rttMs: now - sentAt, inflight: inflightAtSend, outcome, retryAfterMs });
+      client.trace?.push([sentAt, now, status, limiter.limit]);
       if (status === 429) {
         refusals++;
         refusedAt.push(now);
-        // The client's retry wait: Retry-After plus up to 250 ms of jitter (src/api/client.ts).
-        const wait = (retryAfterMs ?? 0) + Math.floor(random() * 250);
+        // The client's retry wait: the Retry-After (src/api/client.ts), plus jitter if asked.
+        const wait = (retryAfterMs ?? 0) + Math.floor(random() * (client.retryJitterMs ?? 0));
         at(now + wait, () => {
           queue.push({ retry: true, done: task.done });
           pump();
@@ -174,19 +200,28 @@ export function simulate(server: SimServer, client: SimClient): SimResult {
   let finishedAt = 0;
   let remaining = client.requests;
   const serialFirst = client.serialFirst ?? 1;
+  const unstartedTasks: Array<{ retry: boolean; done: () => void }> = [];
   const startBulk = () => {
     if (client.requests === 0) finishedAt = now;
     for (let i = 0; i < client.requests; i++)
-      queue.push({
+      unstartedTasks.push({
         retry: false,
         done: () => {
+          active--;
           if (--remaining === 0) finishedAt = now;
         },
       });
+    unstarted = client.requests;
     pump();
   };
   const serial = (left: number) => {
-    if (left === 0) return startBulk();
+    if (left === 0) {
+      if (client.planMs) {
+        clientFree = Math.max(now, clientFree) + client.planMs;
+        return at(clientFree, startBulk);
+      }
+      return startBulk();
+    }
     queue.push({ retry: false, done: () => serial(left - 1) });
     pump();
   };
