@@ -347,8 +347,13 @@ export class ConcurrencyLimiter {
       if (s.sentAt < this.#lastThrottleAt) this.#letThroughWhileEmpty(this.#now());
     }
     if (s.outcome === 'throttled') {
-      // The limit before this 429 cuts it (the first of an episode cuts it, see below).
-      if (s.sentAt >= this.#lastDecrease) this.#limitBeforeThrottle = this.#limit;
+      if (s.sentAt >= this.#lastDecrease) {
+        // The first 429 of an episode: the limit before it cuts it (see below). Paced already,
+        // the pace (or the burst after a hold) was too much: slow it, unless the answers still
+        // in flight measure it afresh (few do when few tokens are made in a round).
+        this.#limitBeforeThrottle = this.#limit;
+        if (this.#rate !== undefined) this.#rate *= PACING_MARGIN;
+      }
       this.#throttled(this.#now());
     }
     if (s.outcome === 'refused' || s.outcome === 'throttled' || s.outcome === 'timeout') {
