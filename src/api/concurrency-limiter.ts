@@ -22,7 +22,9 @@
 //   cannot cure that — they only leave the link idle (measured: a loaded 2-core machine drove
 //   a latency-only limiter down to 1–3 and made a deploy 1.5× slower than a fixed 8).
 // - A 429 or 503, or a request that timed out, halves it at once — once per episode: answers to
-//   requests sent before the last decrease say nothing about the new limit.
+//   requests sent before the last decrease say nothing about the new limit. Once a 429 has
+//   measured the rate (below), the cut is undone: the pace keeps the server at its rate from
+//   then on, and fewer in flight would only slow the burst the Retry-After hold banked.
 // - Always within [min, max].
 //
 // Rate limits, from first principles. Most APIs limit requests by a token bucket: capacity B
@@ -50,19 +52,28 @@
 //   first episode, exactly over the long span to a later one. Fewer than MIN_RATE_SAMPLE OK
 //   answers measure nothing (r·RTT below 2: the next episode does). r is never taken above what
 //   came through from the first answer to the first 429 over that time (B ≥ 0): a client whose
-//   answers arrive in clumps (a busy machine) sees tiny spans. The burst is then what came
-//   through before the first 429 less r times how long that took (the bucket full at the start;
-//   if it was not, B is only underestimated). B + r·(that time) is what came through, so an r
-//   measured too high gives a B too low: the two errors offset over that time.
+//   answers arrive in clumps (a busy machine) sees tiny spans. The burst: at any time τ the
+//   bucket holds at most B, so the OK answers to requests sent from τ until the first 429 came
+//   are at most B + r·(that time); each OK answer's sending gives a τ, and the largest of these
+//   bounds is B's measure (never above B if r is right). The largest is where the client began
+//   to send faster than the bucket refills: before it (a list, planning) tokens only overflowed
+//   a full bucket, so counting from the first answer would undercount B by r times that start
+//   (measured: B 79, 70, 68, 46… for a true 100). An r measured too high gives a B too low: the
+//   two errors offset over that time.
 // - Pacing. From then on the limiter keeps a copy of the server's bucket — the measured B,
 //   refilled at PACING_MARGIN of the measured r, emptied at every 429 (the server's is empty then), charged for every
 //   request sent and for every OK let through while the server's was empty —, and a request
 //   goes only with a token from it (acquire()). After a Retry-After hold the copy has refilled
 //   as the server's has, so the burst that follows uses what the hold banked, then the pace
 //   holds the server at its rate without emptying its bucket again: one refusal episode per
-//   run instead of one per burst. Time spent paced raises the rate by PACING_PROBE a second,
-//   so an underestimate does not last; if that (or an overestimate) empties the bucket again,
-//   the 429 gives the long, exact measurement. A pause without requests longer than a
+//   run instead of one per burst. The requests refused are sent again as soon as the hold ends
+//   (src/api/client.ts adds no wait of its own to a Retry-After: a deploy's changes waiting to
+//   retry keep their slots, and a random extra wait left the banked burst unused meanwhile).
+//   Time spent paced raises the rate by PACING_PROBE a second, so an underestimate does not
+//   last; if that (or an overestimate) empties the bucket again, the pace drops by the margin at
+//   once, and the answers still in flight measure it afresh over the long span when there are
+//   enough of them (at r·RTT near 1 there are none, and the probe would empty the bucket again
+//   and again: one hold each, measured). A pause without requests longer than a
 //   Retry-After (PAUSE_MS at least) lets the server's bucket fill — tokens made then were never
 //   taken — so the measurement starts afresh after it.
 // - 503 is not a rate limit (overload): it halves the limit and its Retry-After holds, but it
