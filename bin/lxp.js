@@ -1,11 +1,14 @@
 #!/usr/bin/env node
-// Thin launcher: the CLI is compiled to dist/ by `npm run build` (run automatically by npm install).
-// On Node 22.1+ compiled code is cached on disk between runs (Node's own cache directory under the
-// OS temp folder), which takes most of the module-loading cost off every command's start; Node 20
-// has no such cache and simply skips this.
-import { statSync } from 'node:fs';
+// Thin launcher: the CLI is compiled to dist/ by `npm run build` (run automatically by npm install)
+// and bundled into dist/cli-bundle/ (CommonJS chunks, scripts/bundle-cli.mjs). Compiled code is
+// cached on disk between runs, which takes most of the compiling off every command's start: on
+// Node 22.1+ by Node itself (module.enableCompileCache(), Node's cache folder under the OS temp
+// folder), on Node 20 by bin/code-cache.js (a V8 code cache of the bundle's chunks in the user's
+// cache folder). LXP_NO_CODE_CACHE=1 turns off the latter.
+import { realpathSync, statSync } from 'node:fs';
 import module from 'node:module';
 import { PerformanceObserver } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 
 // Grow the heap by a quarter over what is live after each full collection, not V8's default of up
@@ -26,16 +29,32 @@ try {
 // growing by a factor of 1 stops it there. Measured: peak RSS of a 5000-view first deploy
 // 141 → 118 MB with no more CPU; a small command never reaches the cap and is unchanged.
 const YOUNG_GENERATION_CAP = 8 * 1024 * 1024;
+let youngCapped = false;
 try {
   const youngCap = new PerformanceObserver(() => {
     const young = v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
     if (!young || young.space_size < YOUNG_GENERATION_CAP) return;
     youngCap.disconnect();
     v8.setFlagsFromString('--semi-space-growth-factor=1');
+    youngCapped = true;
   });
   youngCap.observe({ entryTypes: ['gc'] });
 } catch {
   // Only memory is at stake.
+}
+
+// V8 stamps compiled code it caches with a digest of its flags and refuses code stamped with other
+// flags: code cached after the cap above was set would be refused by every next run (which starts
+// without it) and written again each time. So the flag gets its default (2) back before code is
+// cached, at exit; the young generation no longer matters then.
+function restoreFlagsForCache() {
+  if (!youngCapped) return;
+  youngCapped = false;
+  try {
+    v8.setFlagsFromString('--semi-space-growth-factor=2');
+  } catch {
+    // Only the cache is at stake.
+  }
 }
 
 try {
@@ -45,18 +64,32 @@ try {
 }
 // The CLI bundled into one set of chunks (scripts/bundle-cli.mjs, run by `npm run build`) starts
 // faster than dist/'s hundreds of modules; dist/cli/main.js when there is no bundle, or when the
-// bundle is older than dist/ (tsc run alone since), so a stale bundle is never what runs.
+// bundle is older than dist/ (tsc run alone since), so a stale bundle is never what runs, and on a
+// Node that cannot require() an ES module (22.0–22.11; the bundle requires chokidar and d3-format).
 // LXP_NO_BUNDLE=1 runs dist/ (module traces, debugging with dist/'s source maps).
-function entry() {
-  const compiled = new URL('../dist/cli/main.js', import.meta.url);
-  const bundled = new URL('../dist/cli-bundle/main.js', import.meta.url);
-  if (process.env.LXP_NO_BUNDLE) return compiled.href;
+const compiled = new URL('../dist/cli/main.js', import.meta.url);
+const bundled = new URL('../dist/cli-bundle/main.cjs', import.meta.url);
+function useBundle() {
+  if (process.env.LXP_NO_BUNDLE || !process.features.require_module) return false;
   try {
-    if (statSync(bundled).mtimeMs >= statSync(compiled).mtimeMs) return bundled.href;
+    return statSync(bundled).mtimeMs >= statSync(compiled).mtimeMs;
   } catch {
-    // No bundle: run what tsc compiled.
+    return false; // No bundle: run what tsc compiled.
   }
-  return compiled.href;
+}
+
+async function load() {
+  if (!useBundle()) return import(compiled.href);
+  if (typeof module.enableCompileCache !== 'function' && !process.env.LXP_NO_CODE_CACHE) {
+    try {
+      const [{ installCodeCache, codeCacheDir }, { default: envPaths }] = await Promise.all([import('./code-cache.js'), import('env-paths')]);
+      const bundleDir = realpathSync(fileURLToPath(new URL('.', bundled)));
+      installCodeCache({ bundleDir, dir: codeCacheDir(envPaths('lxp').cache, bundleDir), beforeWrite: restoreFlagsForCache });
+    } catch {
+      // No cache: the bundle compiles as usual.
+    }
+  }
+  return module.createRequire(import.meta.url)(fileURLToPath(bundled));
 }
 
 // Once the command is done and nothing is left to run (the 'beforeExit' moment: no pending write,
@@ -69,12 +102,15 @@ function exitWhenIdle() {
   const canFlush = typeof module.flushCompileCache === 'function';
   if (!canFlush && typeof module.enableCompileCache === 'function') return;
   process.once('beforeExit', () => {
-    if (canFlush) module.flushCompileCache();
+    if (canFlush) {
+      restoreFlagsForCache();
+      module.flushCompileCache();
+    }
     process.exit();
   });
 }
 
-import(entry()).then((m) => m.main(process.argv)).then(exitWhenIdle, (err) => {
+load().then((m) => m.main(process.argv)).then(exitWhenIdle, (err) => {
   process.stderr.write(`lxp: ${err && err.stack ? err.stack : err}\n`);
   process.exitCode = 1;
 });

@@ -13,10 +13,21 @@
 // its own files by __dirname (write-file-atomic), which a bundle would break.
 // dist/cli-bundle/ sits two folders below the package root like every dist/<folder>/, so the
 // `new URL('../../templates/', import.meta.url)` paths of the code resolve the same from it.
-import { renameSync, rmSync } from 'node:fs';
+//
+// The bundle is CommonJS (main.cjs and its chunks, *.cjs), not ES modules, for Node 20: there a
+// CommonJS file can be compiled through a V8 code cache (bin/code-cache.js), an ES module cannot,
+// and Node 20 loads CommonJS faster (no module linking; a builtin required is not enumerated,
+// which for node:tls alone read every root certificate). Node 22.1+ caches either kind itself.
+// import.meta.url becomes the file's URL; every import() becomes a require() (a cached script
+// cannot import() on Node 20, see bin/code-cache.js), and the build fails if one is left.
+// Packages outside the bundle that are ES modules only (chokidar, d3-format) are then required,
+// which Node does from 20.19 and 22.12 (process.features.require_module; bin/lxp.js runs dist/
+// on a Node without it).
+import { readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'rolldown';
+import { parseAst } from 'rolldown/parseAst';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const BUNDLE_DIR = path.join(ROOT, 'dist', 'cli-bundle');
@@ -45,9 +56,15 @@ await build({
     if (inNodeModules(importer)) return false;
     return !PACKAGES.has(packageOf(id));
   },
-  output: { dir: fresh, format: 'esm' },
+  output: { dir: fresh, format: 'cjs', dynamicImportInCjs: false, entryFileNames: '[name].cjs', chunkFileNames: '[name]-[hash].cjs' },
   logLevel: 'warn',
 });
+for (const file of readdirSync(fresh)) {
+  const found = dynamicImportIn(readFileSync(path.join(fresh, file), 'utf8'));
+  if (found === undefined) continue;
+  rmSync(fresh, { recursive: true, force: true });
+  throw new Error(`bundle-cli: ${file} still has an import() at offset ${found}; a chunk compiled through the code cache cannot run it on Node 20`);
+}
 try {
   renameSync(BUNDLE_DIR, stale);
 } catch (err) {
@@ -61,3 +78,19 @@ try {
 }
 rmSync(fresh, { recursive: true, force: true });
 rmSync(stale, { recursive: true, force: true });
+
+/** Offset of the first import() expression in a chunk's code, or undefined. */
+function dynamicImportIn(code) {
+  const stack = [parseAst(code)];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (node === null || typeof node !== 'object') continue;
+    if (Array.isArray(node)) {
+      stack.push(...node);
+      continue;
+    }
+    if (node.type === 'ImportExpression') return node.start;
+    for (const key in node) if (key !== 'type') stack.push(node[key]);
+  }
+  return undefined;
+}

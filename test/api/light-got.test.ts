@@ -25,7 +25,7 @@ test('lxp never asks got for HTTP/2, so the CLI bundle can leave http2-wrapper (
   expect(client.defaults.options.http2).toBe(false);
   // The bundle `npm run build` made (the test command builds first): no chunk loads node:http2.
   const dir = new URL('../../dist/cli-bundle/', import.meta.url);
-  const chunks = readdirSync(dir).filter((f) => f.endsWith('.js'));
+  const chunks = readdirSync(dir).filter((f) => f.endsWith('.cjs'));
   expect(chunks.length).toBeGreaterThan(0);
   for (const f of chunks) expect(readFileSync(new URL(f, dir), 'utf8'), f).not.toMatch(/["'](node:)?http2["']/);
 });
