@@ -2,14 +2,20 @@
 // Thin launcher: the CLI is compiled to dist/ by `npm run build` (run automatically by npm install)
 // and bundled into dist/cli-bundle/ (CommonJS chunks, scripts/bundle-cli.mjs). Compiled code is
 // cached on disk between runs, which takes most of the compiling off every command's start: on
-// Node 22.1+ by Node itself (module.enableCompileCache(), Node's cache folder under the OS temp
+// Node 22.1+ by Node itself (Module.enableCompileCache(), Node's cache folder under the OS temp
 // folder), on Node 20 by bin/code-cache.js (a V8 code cache of the bundle's chunks in the user's
 // cache folder). LXP_NO_CODE_CACHE=1 turns off the latter.
-import { realpathSync, statSync } from 'node:fs';
-import module from 'node:module';
-import { PerformanceObserver } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
-import v8 from 'node:v8';
+//
+// This file and bin/code-cache.js are CommonJS (bin/package.json): an ES module entry point costs
+// Node 20 ~15 ms more CPU at every start (its module loader, and the exports of every builtin it
+// imports read at once: node:fs's read in fs/promises and readline).
+'use strict';
+const { realpathSync, statSync } = require('node:fs');
+const Module = require('node:module');
+const path = require('node:path');
+const { PerformanceObserver } = require('node:perf_hooks');
+const { pathToFileURL } = require('node:url');
+const v8 = require('node:v8');
 
 // Grow the heap by a quarter over what is live after each full collection, not V8's default of up
 // to 4×: a large deploy allocates fast (an HTTP request per view) but keeps little (~40 MB live at
@@ -58,7 +64,7 @@ function restoreFlagsForCache() {
 }
 
 try {
-  module.enableCompileCache?.();
+  Module.enableCompileCache?.();
 } catch {
   // A cache that cannot be set up only costs speed.
 }
@@ -67,8 +73,8 @@ try {
 // bundle is older than dist/ (tsc run alone since), so a stale bundle is never what runs, and on a
 // Node that cannot require() an ES module (22.0–22.11; the bundle requires chokidar and d3-format).
 // LXP_NO_BUNDLE=1 runs dist/ (module traces, debugging with dist/'s source maps).
-const compiled = new URL('../dist/cli/main.js', import.meta.url);
-const bundled = new URL('../dist/cli-bundle/main.cjs', import.meta.url);
+const compiled = path.join(__dirname, '..', 'dist', 'cli', 'main.js');
+const bundled = path.join(__dirname, '..', 'dist', 'cli-bundle', 'main.cjs');
 function useBundle() {
   if (process.env.LXP_NO_BUNDLE || !process.features.require_module) return false;
   try {
@@ -79,17 +85,17 @@ function useBundle() {
 }
 
 async function load() {
-  if (!useBundle()) return import(compiled.href);
-  if (typeof module.enableCompileCache !== 'function' && !process.env.LXP_NO_CODE_CACHE) {
+  if (!useBundle()) return import(pathToFileURL(compiled).href);
+  if (typeof Module.enableCompileCache !== 'function' && !process.env.LXP_NO_CODE_CACHE) {
     try {
-      const [{ installCodeCache, codeCacheDir }, { default: envPaths }] = await Promise.all([import('./code-cache.js'), import('env-paths')]);
-      const bundleDir = realpathSync(fileURLToPath(new URL('.', bundled)));
-      installCodeCache({ bundleDir, dir: codeCacheDir(envPaths('lxp').cache, bundleDir), beforeWrite: restoreFlagsForCache });
+      const { installCodeCache, codeCacheDir, userCacheDir } = require('./code-cache.js');
+      const bundleDir = realpathSync.native(path.dirname(bundled));
+      installCodeCache({ bundleDir, dir: codeCacheDir(userCacheDir(), bundleDir), beforeWrite: restoreFlagsForCache });
     } catch {
       // No cache: the bundle compiles as usual.
     }
   }
-  return module.createRequire(import.meta.url)(fileURLToPath(bundled));
+  return require(bundled);
 }
 
 // Once the command is done and nothing is left to run (the 'beforeExit' moment: no pending write,
@@ -99,12 +105,12 @@ async function load() {
 // On Node 22+ the compile cache is written first; a Node 22 too old to flush it on demand keeps
 // the ordinary exit, which writes it.
 function exitWhenIdle() {
-  const canFlush = typeof module.flushCompileCache === 'function';
-  if (!canFlush && typeof module.enableCompileCache === 'function') return;
+  const canFlush = typeof Module.flushCompileCache === 'function';
+  if (!canFlush && typeof Module.enableCompileCache === 'function') return;
   process.once('beforeExit', () => {
     if (canFlush) {
       restoreFlagsForCache();
-      module.flushCompileCache();
+      Module.flushCompileCache();
     }
     process.exit();
   });

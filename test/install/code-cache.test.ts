@@ -5,12 +5,13 @@
 // file can be read), then on the real CLI.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import module from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import vm from 'node:vm';
+import envPaths from 'env-paths';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, ensureBuilt, ROOT } from '../harness/server.js';
 
@@ -18,8 +19,9 @@ const CODE_CACHE = pathToFileURL(path.join(ROOT, 'bin', 'code-cache.js')).href;
 type CodeCache = {
   encodeEntry(source: string, data: Buffer): Buffer;
   decodeEntry(entry: Buffer, source: string): Buffer | undefined;
+  userCacheDir(env?: NodeJS.ProcessEnv, platform?: string, home?: string): string;
 };
-const { encodeEntry, decodeEntry } = (await import(CODE_CACHE)) as CodeCache;
+const { encodeEntry, decodeEntry, userCacheDir } = (await import(CODE_CACHE)) as CodeCache;
 
 const MAIN = "const b = require('./b.cjs');\nexports.value = () => b.twice(21) + ':' + require('node:path').basename(__filename);\n";
 const B = 'exports.twice = (x) => x * 2;\n';
@@ -31,7 +33,7 @@ let runner: string;
 beforeAll(async () => {
   root = await mkdtemp(path.join(tmpdir(), 'lxp-code-cache-'));
   bundle = path.join(root, 'bundle');
-  cache = path.join(root, 'cache');
+  cache = path.join(root, 'code-cache', 'this-node');
   await mkdir(bundle);
   runner = path.join(root, 'run.mjs');
   await writeFile(
@@ -64,6 +66,14 @@ function validEntry(name: string): boolean {
 }
 
 describe('the code cache hook (bin/code-cache.js)', () => {
+  it("lives in env-paths' cache folder for lxp, the server's too", () => {
+    expect(userCacheDir()).toBe(envPaths('lxp').cache);
+    expect(userCacheDir({ XDG_CACHE_HOME: '/x' }, 'linux', '/home/u')).toBe(path.join('/x', 'lxp-nodejs'));
+    expect(userCacheDir({}, 'linux', '/home/u')).toBe(path.join('/home/u', '.cache', 'lxp-nodejs'));
+    expect(userCacheDir({}, 'darwin', '/Users/u')).toBe(path.join('/Users/u', 'Library', 'Caches', 'lxp-nodejs'));
+    expect(userCacheDir({ LOCALAPPDATA: 'C:\\L' }, 'win32', 'C:\\U')).toBe(path.join('C:\\L', 'lxp-nodejs', 'Cache'));
+  });
+
   it('writes an entry per chunk on the first run and uses them on the next', async () => {
     await writeBundle();
     const first = run();
@@ -111,17 +121,22 @@ describe('the code cache hook (bin/code-cache.js)', () => {
     expect(run()).toEqual({ value: '42:main.cjs', outcomes: { 'main.cjs': 'miss', 'b.cjs': 'miss' }, stderr: '' });
     const notAFolder = path.join(root, 'a-file');
     await writeFile(notAFolder, 'x');
-    expect(run(path.join(notAFolder, 'cache'))).toEqual({ value: '42:main.cjs', outcomes: { 'main.cjs': 'miss', 'b.cjs': 'miss' }, stderr: '' });
+    expect(run(path.join(notAFolder, 'code-cache', 'this-node'))).toEqual({ value: '42:main.cjs', outcomes: { 'main.cjs': 'miss', 'b.cjs': 'miss' }, stderr: '' });
     expect(readdirSync(root).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
-  it('drops the entries of chunks the bundle no longer has when it writes', async () => {
+  it("drops the entries of chunks the bundle no longer has, and other keys' folders untouched for 30 days, when it writes", async () => {
     await writeBundle();
-    await rm(cache, { recursive: true, force: true });
+    await rm(path.dirname(cache), { recursive: true, force: true });
     await mkdir(cache, { recursive: true });
     await writeFile(path.join(cache, 'gone-1234.cjs.v8'), 'old');
+    const [old, recent] = [path.join(path.dirname(cache), 'v18-old'), path.join(path.dirname(cache), 'v22-recent')];
+    for (const folder of [old, recent]) await mkdir(folder);
+    const monthAgo = new Date(Date.now() - 31 * 24 * 3600 * 1000);
+    await utimes(old, monthAgo, monthAgo);
     run();
     expect(readdirSync(cache).sort()).toEqual(['b.cjs.v8', 'main.cjs.v8']);
+    expect(readdirSync(path.dirname(cache)).sort()).toEqual(['this-node', 'v22-recent']);
   });
 });
 

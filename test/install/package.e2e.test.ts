@@ -54,7 +54,7 @@ describe('lxp as a dev dependency of an experience repository', () => {
     expect(packed.code, packed.stderr).toBe(0);
     const [{ filename, files }] = JSON.parse(packed.stdout) as [{ filename: string; files: { path: string }[] }];
     const contents = files.map((f) => f.path);
-    expect(contents).toEqual(expect.arrayContaining(['bin/lxp.js', 'dist/cli/main.js', 'schema/lxp.config.schema.json', 'templates/lxp.config.json', 'templates/gitignore', 'package.json', 'README.md', 'docs/commands.md', 'dist/cli-bundle/main.cjs', 'bin/code-cache.js']));
+    expect(contents).toEqual(expect.arrayContaining(['bin/lxp.js', 'dist/cli/main.js', 'schema/lxp.config.schema.json', 'templates/lxp.config.json', 'templates/gitignore', 'package.json', 'README.md', 'docs/commands.md', 'dist/cli-bundle/main.cjs', 'bin/code-cache.js', 'bin/package.json']));
     expect(contents.filter((f) => f.startsWith('src/') || f.startsWith('test/'))).toEqual([]);
 
     const repo = path.join(root, 'my-experience');
