@@ -13,7 +13,7 @@
 // %LOCALAPPDATA%\lxp-nodejs\Cache on Windows (worked out here: env-paths is an ES module, and
 // loading one costs the start what this file saves). Never the package: a global install is
 // read-only. <key> is a CRC-32 of the bundle's real path, the platform, V8's version and the flags
-// the process runs with, so two installs or two Nodes never share an entry.
+// the process runs with (its own and those bin/lxp.js sets), so two installs or two Nodes never share an entry.
 //
 // Checks: each entry starts with a header that names the chunk's length and CRC-32 and the data's
 // length and CRC-32. An entry for another build of the chunk, or a truncated or corrupt file, is
@@ -51,9 +51,9 @@ function userCacheDir(env = process.env, platform = process.platform, home = os.
   return path.join(env.XDG_CACHE_HOME || path.join(home, '.cache'), 'lxp-nodejs');
 }
 
-/** The folder the entries of the bundle in bundleDir go to (see the header). */
-function codeCacheDir(cacheRoot, bundleDir) {
-  const context = [bundleDir, process.platform, process.versions.v8, process.execArgv.join(' '), process.env.NODE_OPTIONS ?? ''].join('\0');
+/** The folder the entries of the bundle in bundleDir go to (see the header); flags names V8 flags bin/lxp.js set. */
+function codeCacheDir(cacheRoot, bundleDir, flags = '') {
+  const context = [bundleDir, process.platform, process.versions.v8, process.execArgv.join(' '), process.env.NODE_OPTIONS ?? '', flags].join('\0');
   return path.join(cacheRoot, 'code-cache', `${process.version}-${process.arch}-${crc32(context).toString(16).padStart(8, '0')}`);
 }
 
