@@ -5,6 +5,7 @@
 // the request headers (the bearer token), so none of them ever leaves this file.
 import got, { type ExtendOptions, type Got, type Method } from 'got';
 import PQueue from 'p-queue';
+import { createHash } from 'node:crypto';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -59,6 +60,18 @@ export const LIST_READS = 3;
 interface ListPage<T> {
   items: T[];
   totalCount: number | undefined;
+  /** The page's body as received (only when asked for: see listViewsDigested). */
+  text?: string;
+}
+
+/**
+ * SHA-1 of a list's page texts, in order, each with its length: equal digests, byte-for-byte
+ * equal answers (see docs/internals.md, "The no-op check").
+ */
+export function pagesDigest(texts: readonly string[]): string {
+  const h = createHash('sha1');
+  for (const t of texts) h.update(`${t.length}\0`).update(t);
+  return h.digest('base64');
 }
 
 /**
@@ -134,7 +147,7 @@ interface RequestSpec {
 
 /** The outcome of one HTTP attempt. */
 type Attempt =
-  | { ok: true; status: number; body: unknown }
+  | { ok: true; status: number; body: unknown; text: string }
   | { ok: false; status: number; kind: 'throttled' | 'ambiguous' | 'final'; error: ApiError; retryAfterMs?: number };
 
 export function createClient(opts: ClientOptions): ExperienceClient {
@@ -237,6 +250,11 @@ class GotExperienceClient implements ExperienceClient {
 
   listViews(opts: { version?: string; viewType?: ViewType; expected?: number } = {}): Promise<ApiView[]> {
     return this.#listAll<ApiView>('/views', { version: opts.version, viewType: opts.viewType }, opts.expected);
+  }
+
+  async listViewsDigested(opts: { expected?: number } = {}): Promise<{ views: ApiView[]; digest?: string }> {
+    const { items, texts } = await this.#listPages<ApiView>('/views', {}, opts.expected, true);
+    return texts ? { views: items, digest: pagesDigest(texts) } : { views: items };
   }
 
   getView(id: string, opts: { version?: string } = {}): Promise<ApiView> {
@@ -430,19 +448,25 @@ class GotExperienceClient implements ExperienceClient {
    * A server that gives no `totalCount` is paged one page after another until a short page.
    */
   async #listAll<T>(path: string, query: Record<string, string | undefined>, expected = 0): Promise<T[]> {
+    return (await this.#listPages<T>(path, query, expected, false)).items;
+  }
+
+  /** #listAll, and with `keepTexts` the texts of the pages the items came from (none when paged one by one: no totalCount). */
+  async #listPages<T>(path: string, query: Record<string, string | undefined>, expected = 0, keepTexts: boolean): Promise<{ items: T[]; texts?: string[] }> {
     const guessed = Math.max(1, Math.min(Math.ceil(expected / PER_PAGE), MAX_GUESSED_PAGES));
     for (let read = 1; ; read++) {
-      const pages = await Promise.all(Array.from({ length: guessed }, (_, p) => this.#page<T>(path, query, p)));
+      const pages = await Promise.all(Array.from({ length: guessed }, (_, p) => this.#page<T>(path, query, p, keepTexts)));
       const total = pages[0]!.totalCount;
-      if (typeof total !== 'number') return this.#listOneByOne<T>(path, query, pages);
+      if (typeof total !== 'number') return { items: await this.#listOneByOne<T>(path, query, pages) };
       const size = pages[0]!.items.length;
       const needed = size > 0 && size < total ? Math.ceil(total / size) : 1;
       if (needed > pages.length) {
-        const more = Array.from({ length: needed - pages.length }, (_, i) => this.#page<T>(path, query, pages.length + i));
+        const more = Array.from({ length: needed - pages.length }, (_, i) => this.#page<T>(path, query, pages.length + i, keepTexts));
         pages.push(...(await Promise.all(more)));
       }
       const items = consistentPages(pages, total, size);
-      if (items) return items;
+      // The texts of the pages that hold the items (a page asked for on a guess beyond them is empty).
+      if (items) return keepTexts ? { items, texts: pages.slice(0, needed).map((p) => p.text ?? '') } : { items };
       if (read >= LIST_READS) {
         throw new ApiError({
           status: 0,
@@ -456,9 +480,11 @@ class GotExperienceClient implements ExperienceClient {
   }
 
   /** One page: its items (none when the answer has no array) and the total the server reports. */
-  async #page<T>(path: string, query: Record<string, string | undefined>, page: number): Promise<ListPage<T>> {
-    const res = await this.#send<ApiList<T>>({ method: 'GET', path, query: { ...query, page, perPage: PER_PAGE } });
-    return { items: Array.isArray(res?.items) ? res.items : [], totalCount: typeof res?.totalCount === 'number' ? res.totalCount : undefined };
+  async #page<T>(path: string, query: Record<string, string | undefined>, page: number, keepText = false): Promise<ListPage<T>> {
+    const { body: res, text } = await this.#sendText<ApiList<T>>({ method: 'GET', path, query: { ...query, page, perPage: PER_PAGE } });
+    const out: ListPage<T> = { items: Array.isArray(res?.items) ? res.items : [], totalCount: typeof res?.totalCount === 'number' ? res.totalCount : undefined };
+    if (keepText) out.text = text;
+    return out;
   }
 
   /** Without a totalCount: the pages read so far in order, then page after page, up to the first short one. */
@@ -473,9 +499,14 @@ class GotExperienceClient implements ExperienceClient {
 
   /** GET, PATCH and DELETE: idempotent, so any retryable failure re-sends the same request. */
   async #send<T>(spec: RequestSpec): Promise<T> {
+    return (await this.#sendText<T>(spec)).body;
+  }
+
+  /** #send, with the text of the answer's body as received. */
+  async #sendText<T>(spec: RequestSpec): Promise<{ body: T; text: string }> {
     for (let attempt = 1; ; attempt++) {
       const result = await this.#attempt(spec, attempt);
-      if (result.ok) return result.body as T;
+      if (result.ok) return { body: result.body as T, text: result.text };
       await this.#waitOrThrow(result, attempt);
     }
   }
@@ -617,7 +648,7 @@ class GotExperienceClient implements ExperienceClient {
     const body = parseJson(text);
     if (status >= 200 && status < 300) {
       emit(status);
-      return { ok: true, status, body };
+      return { ok: true, status, body, text };
     }
     const errBody = (body && typeof body === 'object' ? body : {}) as { type?: unknown; message?: unknown };
     const type = typeof errBody.type === 'string' ? errBody.type : httpType(status);

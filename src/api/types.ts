@@ -253,6 +253,12 @@ export interface ExperienceClient {
    * folder's views); the pages that many fill are asked for at once, saving a round trip.
    */
   listViews(opts?: { version?: string; viewType?: ViewType; expected?: number }): Promise<ApiView[]>;
+  /**
+   * Every view of develop, as listViews, and a digest of the list's answers as received (equal
+   * digests: byte-for-byte equal pages). No digest when the server paged without a total.
+   * Optional: a client without it is listed with listViews and never gets a no-op check.
+   */
+  listViewsDigested?(opts?: { expected?: number }): Promise<{ views: ApiView[]; digest?: string }>;
   getView(id: string, opts?: { version?: string }): Promise<ApiView>;
   /** Safe against a lost response: before re-sending a create it looks the (viewType, name) up. */
   createView(body: ApiViewPost): Promise<ApiView>;
