@@ -44,6 +44,12 @@ export interface LoadedProject {
   viewNames: { viewType: LocalView['viewType']; name: string }[];
   /** What each file in scope calls on (helpers, literal component names), for the template lint. */
   refs: Map<string, TemplateRefs>;
+  /**
+   * With trustStat and a cache: each view file's statStamp() taken before its bytes were read (or
+   * matched), undefined when it was racily clean or not stat'ed. Every file of the folder, in
+   * scope or not (ignored ones left out).
+   */
+  stamps?: ReadonlyMap<string, string | undefined>;
 }
 
 /**
@@ -131,7 +137,7 @@ export interface LoadOptions {
  * now than this is "racily clean": a write in the same timestamp tick as our stat could leave
  * every stat field as it was. Such a file gets no stamp: it is read again next time.
  */
-const RACY_MS = 2000;
+export const RACY_MS = 2000;
 
 /**
  * What stat says about a file's bytes: equal stamps, equal bytes (outside the racy window). Times
@@ -139,7 +145,7 @@ const RACY_MS = 2000;
  * nanoseconds, is what keeps a same-tick write from passing). Not BigInt stats: on Node 20 they
  * cost twice as much.
  */
-function statStamp(st: Stats): string {
+export function statStamp(st: Stats): string {
   return `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}:${st.dev}`;
 }
 
@@ -397,6 +403,7 @@ export async function loadProject(dir: string, opts: LoadOptions = {}): Promise<
   const cache = opts.cache;
   // Files changed since this moment are racily clean: no stamp.
   const settledBefore = opts.trustStat ? Date.now() - (opts.trustStat.racyMs ?? RACY_MS) : 0;
+  const stamps = opts.trustStat && cache ? new Map<string, string | undefined>() : undefined;
   for (const file of all) {
     const entry = cache?.get(file);
     if (entry && !entry.partial && opts.unchanged?.(file)) {
@@ -414,6 +421,7 @@ export async function loadProject(dir: string, opts: LoadOptions = {}): Promise<
         // Reading it reports the problem.
       }
       if (st && st.ctimeMs < settledBefore) stamp = statStamp(st);
+      stamps!.set(file, stamp);
       if (stamp !== undefined && entry?.stamp === stamp) {
         if (!entry.partial) parsed.push({ file, result: entry.result });
         else if (!entry.result.view) parsed.push({ file, result: entry.result });
@@ -477,5 +485,6 @@ export async function loadProject(dir: string, opts: LoadOptions = {}): Promise<
     lines: new Map(inScopeParsed.map((p) => [p.file, p.result.lines])),
     viewNames: parsed.flatMap((p) => (p.result.view ? [{ viewType: p.result.view.viewType, name: p.result.view.name }] : [])),
     refs: new Map(inScopeParsed.flatMap((p) => (p.result.refs ? [[p.file, p.result.refs] as const] : []))),
+    ...(stamps ? { stamps } : {}),
   };
 }

@@ -63,6 +63,14 @@ export interface SyncOptions {
    * with nothing written (release: develop must end up holding exactly the folder).
    */
   check?: (plan: Plan) => void;
+  /**
+   * Handed the digest of develop's view list as this run received it (ExperienceClient's
+   * listViewsDigested; undefined when the client or server gives none). Only for a run that lists
+   * all of develop's views (not a targeted watch push, not a remoteVersion).
+   */
+  onViewsDigest?: (digest: string | undefined) => void;
+  /** Develop's views, when the caller already listed them (whole, with listViewsDigested) for this run. */
+  listedViews?: { views: ApiView[]; digest?: string };
   /** Handed the state store as soon as it is open (the CLI flushes it on SIGINT). */
   onState?: (store: StateStore) => void;
   /** Delay before saving the state after a change (ms). Default 100. */
@@ -210,9 +218,22 @@ export async function prepare(direction: Direction, opts: PrepareOptions): Promi
   const kinds = new Set(RESOURCE_KINDS.filter((k) => covered(k) && (direction === 'pull' || resources.local[k] !== undefined)));
   // Views one by one: only for a deploy narrowed to known files that covers no other kind (endpoints need every page's id).
   const targeted = opts.scopeFiles !== undefined && opts.store !== undefined && direction === 'deploy' && kinds.size === 0 && opts.remoteVersion === undefined;
-  const listViews = targeted
+  const digested = opts.onViewsDigest && opts.client.listViewsDigested && opts.remoteVersion === undefined ? opts.client.listViewsDigested.bind(opts.client) : undefined;
+  const listed = opts.listedViews;
+  const listViews = listed && !targeted && opts.remoteVersion === undefined
+    ? async () => {
+        opts.onViewsDigest?.(listed.digest);
+        return listed.views;
+      }
+    : targeted
     ? () => readViews(opts.client, viewReadsFor(opts.scopeFiles!, project.views, opts.store!.current))
-    : () => opts.client.listViews({ version: opts.remoteVersion, expected: project.views.length });
+    : digested
+      ? async () => {
+          const { views, digest } = await digested({ expected: project.views.length });
+          opts.onViewsDigest!(digest);
+          return views;
+        }
+      : () => opts.client.listViews({ version: opts.remoteVersion, expected: project.views.length });
   const [lists, store, taken] = await Promise.all([
     listRemote(opts.client, kinds, listViews, opts.remoteVersion),
     opts.store ?? StateStore.open(opts.dir, targetName(opts), opts.client.applicationId, { debounceMs: opts.stateDebounceMs }),
@@ -397,6 +418,17 @@ export async function deploy(opts: SyncOptions): Promise<SyncReport> {
     // The run saved its records in batches to the journal; it ends with one whole state.json.
     await prepared.store.compact();
   }
+}
+
+/**
+ * The report of a run whose folder, develop and state are exactly as a run that found them in
+ * step left them (the CLI's no-op check, ./noop.ts): the same run on the same inputs — nothing
+ * to do, `inSync` views in sync, nothing sent or written.
+ */
+export function inSyncReport(command: Exclude<SyncCommand, 'pull'>, opts: SyncOptions, inSync: number): SyncReport {
+  const plan: Plan = { direction: 'deploy', force: !!opts.force, prune: !!opts.prune, fresh: false, scoped: false, changes: [], inSync, conflicts: 0, layoutIds: {}, pageIds: {}, groupIds: {}, kinds: [] };
+  const outcome: SyncOutcome = command !== 'deploy' ? 'in-sync' : opts.dryRun ? 'dry-run' : 'done';
+  return { ...baseReport(command, opts), outcome, exitCode: EXIT.OK, plan };
 }
 
 /** A deploy refused for safety before anything was sent (exit 2, `refused`). */

@@ -8,7 +8,12 @@ import path from 'node:path';
 import { replaceableByPull, runChecks } from '../../sync/checks.js';
 import { loadFolderResources, resourceIssues } from '../../sync/folder-resources.js';
 import { countUnit, subjectOf, type Plan } from '../../sync/plan.js';
-import { compare, deploy, pull, type SyncCommand, type SyncReport } from '../../sync/run.js';
+import { compare, deploy, inSyncReport, pull, type SyncCommand, type SyncOptions, type SyncReport } from '../../sync/run.js';
+import { folderAsNoted, noopKey, noteNoop, sideStamps, type SideStamps } from '../../sync/noop.js';
+import type { LoadedProject } from '../../project/load.js';
+import type { FolderResources } from '../../sync/folder-resources.js';
+import type { TemplateWarning } from '../../render/lint.js';
+import { EXPERIENCE_FILES } from '../../project/resources/index.js';
 import { isFailure, type ChangeResult } from '../../sync/results.js';
 import type { StateStore } from '../../sync/state.js';
 import { EXIT, type StopSignal } from '../../sync/errors.js';
@@ -42,24 +47,41 @@ export async function runSync(command: SyncCommand, paths: string[], sh: Shell):
   // --strict (or "strict": true) applies to status and deploy: their template warnings become issues.
   const strict = (command === 'status' || command === 'deploy') && resolveStrict(flags.strict, dir);
 
+  // A whole-folder status, diff or deploy may end at the no-op check (../../sync/noop.ts): the
+  // folder and the state exactly as a run that found everything in step noted them (stat only),
+  // then develop's list byte for byte as it was. The stamps around the run are taken first.
+  const noopable = command !== 'pull' && paths.length === 0 && !flags.force && !flags.prune;
+  const sides = noopable ? sideStamps(dir) : undefined;
+  const noted = noopable ? await folderAsNoted(dir) : undefined;
+
   // The folder first: an invalid one is refused before any connection or request.
   // Every problem at once: the views', and those of endpoints.yaml, groups.yaml and experience.yaml
-  // (read once, handed to the run).
-  const project = await loadProjectCached(dir, { paths, cwd: sh.io.cwd });
-  const resources = await loadFolderResources(dir, project, { env: sh.io.env, dir: path.resolve(dir) });
-  const inScope = paths.length > 0 ? project.inScope : () => true;
-  const { issues, warnings } = runChecks(command === 'pull' ? 'pull' : 'deploy', project, resourceIssues(resources, inScope), { strict, force: flags.force });
-  if (issues.length > 0) {
-    // A view file that does not read may be one a pull would simply replace: say how.
-    const replaceable = command === 'pull' ? [...replaceableByPull(project, issues)] : [];
-    const hint =
-      replaceable.length > 0
-        ? `lxp pull --force ${replaceable.length === 1 ? replaceable[0] : '<file>…'} replaces a view file that does not read with develop's copy of its view, where develop has one`
-        : undefined;
-    return refuseInvalidFolder(sh, issues, { warnings, plan: null, changes: [] }, hint);
+  // (read once, handed to the run). A folder as noted was read, checked and found in step: it
+  // is read only if develop turns out not to be as noted.
+  let loaded: { project: LoadedProject; resources: FolderResources; warnings: TemplateWarning[] } | undefined;
+  const loadFolder = async (): Promise<CommandResult | undefined> => {
+    const project = await loadProjectCached(dir, { paths, cwd: sh.io.cwd });
+    const resources = await loadFolderResources(dir, project, { env: sh.io.env, dir: path.resolve(dir) });
+    const inScope = paths.length > 0 ? project.inScope : () => true;
+    const { issues, warnings } = runChecks(command === 'pull' ? 'pull' : 'deploy', project, resourceIssues(resources, inScope), { strict, force: flags.force });
+    if (issues.length > 0) {
+      // A view file that does not read may be one a pull would simply replace: say how.
+      const replaceable = command === 'pull' ? [...replaceableByPull(project, issues)] : [];
+      const hint =
+        replaceable.length > 0
+          ? `lxp pull --force ${replaceable.length === 1 ? replaceable[0] : '<file>…'} replaces a view file that does not read with develop's copy of its view, where develop has one`
+          : undefined;
+      return refuseInvalidFolder(sh, issues, { warnings, plan: null, changes: [] }, hint);
+    }
+    // Warnings before anything is sent (status, deploy): told, not refused.
+    if (command === 'status' || command === 'deploy') for (const l of warningLines(warnings, errStyle)) sh.note(l);
+    loaded = { project, resources, warnings };
+    return undefined;
+  };
+  if (!noted) {
+    const refused = await loadFolder();
+    if (refused) return refused;
   }
-  // Warnings before anything is sent (status, deploy): told, not refused.
-  if (command === 'status' || command === 'deploy') for (const l of warningLines(warnings, errStyle)) sh.note(l);
 
   const conn = await sh.connect({ clientOptions: { ...sh.io.clientOptions, concurrency } });
   // A protected target: without --yes and a terminal, refuse before a single request; with a
@@ -96,6 +118,21 @@ export async function runSync(command: SyncCommand, paths: string[], sh: Shell):
     () => store?.flushSync(),
   );
 
+  // Develop as noted: the same run on the same inputs, in sync. Otherwise its list serves the run.
+  let listedViews: SyncOptions['listedViews'];
+  let report: SyncReport | undefined;
+  if (noted && command !== 'pull' && noted.key === noopKey(conn.target, conn.client.applicationId) && conn.client.listViewsDigested) {
+    listedViews = await conn.client.listViewsDigested({ expected: noted.views.count });
+    if (listedViews.digest === noted.views.digest) {
+      report = inSyncReport(command, { dir, client: conn.client, target: conn.target.name, force: flags.force, prune: flags.prune, dryRun: flags.dryRun }, noted.inSync);
+      onPlan(report.plan!);
+    }
+  }
+  if (!report && !loaded) {
+    const refused = await loadFolder();
+    if (refused) return refused;
+  }
+  let digest: string | undefined;
   const opts = {
     dir,
     client: conn.client,
@@ -105,8 +142,10 @@ export async function runSync(command: SyncCommand, paths: string[], sh: Shell):
     force: flags.force,
     prune: flags.prune,
     dryRun: flags.dryRun,
-    project,
-    resources,
+    project: loaded?.project,
+    resources: loaded?.resources,
+    listedViews,
+    onViewsDigest: noopable ? (d: string | undefined) => void (digest = d) : undefined,
     strict,
     confirm,
     env: sh.io.env,
@@ -122,12 +161,14 @@ export async function runSync(command: SyncCommand, paths: string[], sh: Shell):
       },
     },
   };
-  let report: SyncReport;
   try {
-    report = command === 'deploy' ? await deploy(opts) : command === 'pull' ? await pull(opts) : await compare({ ...opts, command });
+    report ??= command === 'deploy' ? await deploy(opts) : command === 'pull' ? await pull(opts) : await compare({ ...opts, command });
   } finally {
     progress.stop();
   }
+  // (`loaded` is set by loadFolder, a closure: read it through a cast so its type is not narrowed to undefined.)
+  const read = loaded as typeof loaded;
+  if (noopable && read) await noteIfInStep(dir, report, read, { key: noopKey(conn.target, conn.client.applicationId), before: sides!, digest });
   const data = reportToJson(report, { withDiffs: command === 'diff', requests: conn.client.stats });
   const error = report.code && report.message ? { code: report.code, message: report.message } : undefined;
   const differences = report.plan?.changes.filter((c) => c.kind !== 'in-sync').length ?? 0;
@@ -139,6 +180,35 @@ export async function runSync(command: SyncCommand, paths: string[], sh: Shell):
   }
   await renderText(command, report, sh, conn.client.stats);
   return { outcome: report.outcome, exitCode: report.exitCode, ...(error ? { error } : {}), data };
+}
+
+/**
+ * After a whole-folder run: when it found everything in step — nothing to do, no issue or
+ * warning, no experience file, a full sync on record — note what it saw for the next run's no-op
+ * check (noteNoop checks that the stamps vouch for what the run read).
+ */
+async function noteIfInStep(
+  dir: string,
+  report: SyncReport,
+  loaded: { project: LoadedProject; resources: FolderResources; warnings: TemplateWarning[] },
+  run: { key: string; before: SideStamps; digest: string | undefined },
+): Promise<void> {
+  const plan = report.plan;
+  const { project, resources, warnings } = loaded;
+  if (report.exitCode !== EXIT.OK || report.issues.length > 0 || warnings.length > 0 || report.warnings.length > 0 || !plan) return;
+  if (plan.changes.length > 0 || plan.conflicts > 0 || plan.unfinishedPull || plan.fresh || plan.scoped || plan.kinds.length > 0) return;
+  if (Object.keys(resources.files.texts).length > 0 || resources.files.issues.length > 0) return;
+  await noteNoop(dir, {
+    key: run.key,
+    files: project.files,
+    stamps: project.stamps,
+    absent: EXPERIENCE_FILES,
+    before: run.before,
+    after: sideStamps(dir),
+    digest: run.digest,
+    count: project.views.length,
+    inSync: plan.inSync,
+  });
 }
 
 /**

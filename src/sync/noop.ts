@@ -1,0 +1,209 @@
+// The no-op check (.lxp/cache/noop.json): a whole-folder status, diff or deploy that found the
+// folder, develop and the sync state in step, with nothing to do, notes what it saw — every view
+// file's stat stamp, the absence of the experience files, .lxpignore's and the state's stamps,
+// and the digest of develop's view list as received. The next such run first checks those: when
+// the folder's files and the state are as noted (stat only, nothing read or parsed) and develop
+// lists byte for byte as it did, it is the same run on the same inputs, so it ends the same way —
+// in sync, nothing to do — without reading the parse cache, the state or planning. Anything else
+// (one stamp, one byte of the list, another target, another lxp) is the ordinary run. The
+// argument, and what it rests on, is in docs/internals.md ("The no-op check").
+//
+// Like the parse cache, the file is an optimisation only: missing, unreadable or foreign is "no
+// check"; it is written only where .lxp/ already exists, and a failed write is skipped.
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import writeFileAtomic from 'write-file-atomic';
+import { IGNORE_FILE, listViewFiles, loadIgnore, RACY_MS, statStamp } from '../project/load.js';
+import { makeDir } from '../project/make-dir.js';
+import { VIEW_TYPE_FOLDERS, VIEW_TYPES } from '../project/view.js';
+import { JOURNAL_FILE, STATE_DIR, STATE_FILE } from './state.js';
+
+export const NOOP_FILE = path.join('.lxp', 'cache', 'noop.json');
+const FORMAT = 1;
+
+/** What a run that found everything in step saw. */
+export interface NoopRecord {
+  format: number;
+  /** This lxp's code (see buildFingerprint): another build never trusts the record. */
+  build: string;
+  /** The target: its name, application id and API (see noopKey). */
+  key: string;
+  /** Every view file of the folder (ignored ones left out), sorted, and each file's stat stamp. */
+  files: string[];
+  stamps: string[];
+  /** Files the run found absent (endpoints.yaml, groups.yaml, experience.yaml): still absent. */
+  absent: string[];
+  /** .lxpignore's stamp, or null when there was none. */
+  ignore: string | null;
+  /** .lxp/state.json's stamp (the journal was absent). */
+  state: string;
+  /** Develop's view list: the digest of its pages as received, and how many views. */
+  views: { digest: string; count: number };
+  /** The plan's in-sync count. */
+  inSync: number;
+}
+
+/** The identity of a target the record holds for: its name, application id and API. */
+export function noopKey(target: { name: string; apiUrl?: string }, applicationId: string): string {
+  return JSON.stringify([target.name, applicationId, target.apiUrl ?? null]);
+}
+
+let fingerprint: string | undefined;
+/**
+ * The code of this lxp: the names, sizes and times of the modules beside this one (the CLI's
+ * bundle, whose chunk names carry their content's hash, or dist/sync/) and of dist/project's.
+ * A rebuilt or upgraded lxp never trusts a record an older one wrote.
+ */
+function buildFingerprint(): string {
+  if (fingerprint) return fingerprint;
+  const h = createHash('sha1').update(`${FORMAT}\0`);
+  for (const rel of ['./', '../project/']) {
+    const dir = fileURLToPath(new URL(rel, import.meta.url));
+    let names: string[] = [];
+    try {
+      names = readdirSync(dir).filter((n) => /\.(js|ts)$/.test(n)).sort();
+    } catch {
+      // No such folder (the bundle has no project/ beside it): nothing of it to take in.
+    }
+    for (const name of names) {
+      const st = statSync(path.join(dir, name));
+      h.update(`${rel}${name}\0${st.size}\0${st.mtimeMs}\0`);
+    }
+  }
+  return (fingerprint = h.digest('base64'));
+}
+
+/**
+ * A file's stamp when it settled before `settledBefore` (ctime older: a later write moves it),
+ * 'absent' when there is no file, undefined when it changed too recently to vouch for its bytes.
+ */
+function settledStamp(file: string, settledBefore: number): string | undefined {
+  const st = statSync(file, { throwIfNoEntry: false });
+  if (!st) return 'absent';
+  return st.ctimeMs < settledBefore ? statStamp(st) : undefined;
+}
+
+/** The stamps of the files around the views a record depends on: the state (and that its journal is absent) and .lxpignore. */
+export interface SideStamps {
+  state: string | undefined;
+  journal: string | undefined;
+  ignore: string | undefined;
+}
+
+export function sideStamps(dir: string, now = Date.now()): SideStamps {
+  const abs = path.resolve(dir);
+  const settledBefore = now - RACY_MS;
+  return {
+    state: settledStamp(path.join(abs, STATE_DIR, STATE_FILE), settledBefore),
+    journal: settledStamp(path.join(abs, STATE_DIR, JOURNAL_FILE), settledBefore),
+    ignore: settledStamp(path.join(abs, IGNORE_FILE), settledBefore),
+  };
+}
+
+function sameSides(a: SideStamps, b: SideStamps): boolean {
+  return a.state !== undefined && a.state !== 'absent' && a.state === b.state && a.journal === 'absent' && b.journal === 'absent' && a.ignore !== undefined && a.ignore === b.ignore;
+}
+
+async function readRecord(dir: string): Promise<NoopRecord | undefined> {
+  try {
+    const r = JSON.parse(readFileSync(path.join(dir, NOOP_FILE), 'utf8')) as NoopRecord;
+    const ok =
+      r?.format === FORMAT &&
+      typeof r.key === 'string' &&
+      Array.isArray(r.files) &&
+      Array.isArray(r.stamps) &&
+      r.files.length === r.stamps.length &&
+      Array.isArray(r.absent) &&
+      typeof r.state === 'string' &&
+      (r.ignore === null || typeof r.ignore === 'string') &&
+      typeof r.views?.digest === 'string' &&
+      typeof r.views.count === 'number' &&
+      typeof r.inSync === 'number';
+    return ok && r.build === buildFingerprint() ? r : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The record, when the folder and the state are exactly as it noted them: the same view files
+ * (the same walk and .lxpignore as loadProject's), each with its stamp, the experience files still
+ * absent, the same state file and no journal. Stat only: no file is read but .lxpignore (when
+ * there is one) and the record. Undefined otherwise: run as usual.
+ */
+export async function folderAsNoted(dir: string): Promise<NoopRecord | undefined> {
+  const abs = path.resolve(dir);
+  const r = await readRecord(abs);
+  if (!r) return undefined;
+  const sides = sideStamps(abs);
+  if (sides.state !== r.state || sides.journal !== 'absent' || sides.ignore !== (r.ignore ?? 'absent')) return undefined;
+  for (const file of r.absent) if (statSync(path.join(abs, file), { throwIfNoEntry: false }) !== undefined) return undefined;
+  // A file where a view folder belongs is a problem of the folder (loadProject's viewFolderIssues): never in step.
+  for (const t of VIEW_TYPES) if (statSync(path.join(abs, VIEW_TYPE_FOLDERS[t]), { throwIfNoEntry: false })?.isDirectory() === false) return undefined;
+  const ignored = await loadIgnore(abs);
+  const files = listViewFiles(abs)
+    .filter((f) => !ignored(f))
+    .sort();
+  if (files.length !== r.files.length) return undefined;
+  for (let i = 0; i < files.length; i++) {
+    if (files[i] !== r.files[i]) return undefined;
+    const st = statSync(path.join(abs, files[i]!), { throwIfNoEntry: false });
+    if (!st || statStamp(st) !== r.stamps[i]) return undefined;
+  }
+  return r;
+}
+
+/** What a run that found everything in step hands noteNoop. */
+export interface NoopRun {
+  key: string;
+  /** The view files it read (every one: no paths), sorted, and the stamps its load took of them. */
+  files: readonly string[];
+  stamps: ReadonlyMap<string, string | undefined> | undefined;
+  absent: readonly string[];
+  /** sideStamps() before the folder was read, and after the run. */
+  before: SideStamps;
+  after: SideStamps;
+  digest: string | undefined;
+  count: number;
+  inSync: number;
+}
+
+/**
+ * Notes a run that found everything in step, when every stamp it depends on vouches for what
+ * the run read: each view file's (settled), the state's and .lxpignore's unchanged across the
+ * run (so what it read is what the stamps name), no journal. Returns whether it was written.
+ */
+export async function noteNoop(dir: string, run: NoopRun): Promise<boolean> {
+  if (run.digest === undefined || !run.stamps || !sameSides(run.before, run.after)) return false;
+  const stamps: string[] = [];
+  for (const file of run.files) {
+    const s = run.stamps.get(file);
+    if (s === undefined) return false;
+    stamps.push(s);
+  }
+  const record: NoopRecord = {
+    format: FORMAT,
+    build: buildFingerprint(),
+    key: run.key,
+    files: [...run.files],
+    stamps,
+    absent: [...run.absent],
+    ignore: run.before.ignore === 'absent' ? null : run.before.ignore!,
+    state: run.before.state!,
+    views: { digest: run.digest, count: run.count },
+    inSync: run.inSync,
+  };
+  try {
+    const abs = path.resolve(dir);
+    if (!(await stat(path.join(abs, '.lxp'))).isDirectory()) return false;
+    const file = path.join(abs, NOOP_FILE);
+    await makeDir(path.dirname(file));
+    await writeFileAtomic(file, JSON.stringify(record));
+    return true;
+  } catch {
+    return false;
+  }
+}
