@@ -255,10 +255,16 @@ export interface ExperienceClient {
   listViews(opts?: { version?: string; viewType?: ViewType; expected?: number }): Promise<ApiView[]>;
   /**
    * Every view of develop, as listViews, and a digest of the list's answers as received (equal
-   * digests: byte-for-byte equal pages). No digest when the server paged without a total.
+   * digests: byte-for-byte equal pages) with how many pages it covers. No digest when the server
+   * paged without a total.
    * Optional: a client without it is listed with listViews and never gets a no-op check.
    */
-  listViewsDigested?(opts?: { expected?: number }): Promise<{ views: ApiView[]; digest?: string }>;
+  listViewsDigested?(opts?: { expected?: number }): Promise<{ views: ApiView[]; digest?: string; pages?: number }>;
+  /**
+   * The digest listViewsDigested would give of the first `pages` pages of develop's views,
+   * computed from the answers' bytes without decoding them.
+   */
+  viewPagesDigest?(pages: number): Promise<string>;
   getView(id: string, opts?: { version?: string }): Promise<ApiView>;
   /** Safe against a lost response: before re-sending a create it looks the (viewType, name) up. */
   createView(body: ApiViewPost): Promise<ApiView>;

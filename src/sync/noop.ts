@@ -23,6 +23,8 @@ import { JOURNAL_FILE, STATE_DIR, STATE_FILE } from './state.js';
 
 export const NOOP_FILE = path.join('.lxp', 'cache', 'noop.json');
 const FORMAT = 1;
+/** A file's stamp in the record: statStamp()'s five numbers. */
+const STAMP_FIELDS = 5;
 
 /** What a run that found everything in step saw. */
 export interface NoopRecord {
@@ -31,17 +33,17 @@ export interface NoopRecord {
   build: string;
   /** The target: its name, application id and API (see noopKey). */
   key: string;
-  /** Every view file of the folder (ignored ones left out), sorted, and each file's stat stamp. */
+  /** Every view file of the folder (ignored ones left out), sorted, and each file's stat stamp (size, mtimeMs, ctimeMs, ino, dev: STAMP_FIELDS numbers a file). */
   files: string[];
-  stamps: string[];
+  stamps: number[];
   /** Files the run found absent (endpoints.yaml, groups.yaml, experience.yaml): still absent. */
   absent: string[];
   /** .lxpignore's stamp, or null when there was none. */
   ignore: string | null;
   /** .lxp/state.json's stamp (the journal was absent). */
   state: string;
-  /** Develop's view list: the digest of its pages as received, and how many views. */
-  views: { digest: string; count: number };
+  /** Develop's view list: the digest of its pages as received, how many pages, how many views. */
+  views: { digest: string; pages: number; count: number };
   /** The plan's in-sync count. */
   inSync: number;
 }
@@ -115,12 +117,14 @@ async function readRecord(dir: string): Promise<NoopRecord | undefined> {
       typeof r.key === 'string' &&
       Array.isArray(r.files) &&
       Array.isArray(r.stamps) &&
-      r.files.length === r.stamps.length &&
+      r.files.length * STAMP_FIELDS === r.stamps.length &&
       Array.isArray(r.absent) &&
       typeof r.state === 'string' &&
       (r.ignore === null || typeof r.ignore === 'string') &&
       typeof r.views?.digest === 'string' &&
       typeof r.views.count === 'number' &&
+      Number.isInteger(r.views.pages) &&
+      r.views.pages > 0 &&
       typeof r.inSync === 'number';
     return ok && r.build === buildFingerprint() ? r : undefined;
   } catch {
@@ -148,10 +152,12 @@ export async function folderAsNoted(dir: string): Promise<NoopRecord | undefined
     .filter((f) => !ignored(f))
     .sort();
   if (files.length !== r.files.length) return undefined;
-  for (let i = 0; i < files.length; i++) {
+  const s = r.stamps;
+  for (let i = 0, k = 0; i < files.length; i++, k += STAMP_FIELDS) {
     if (files[i] !== r.files[i]) return undefined;
-    const st = statSync(path.join(abs, files[i]!), { throwIfNoEntry: false });
-    if (!st || statStamp(st) !== r.stamps[i]) return undefined;
+    // The numbers of statStamp(), compared as numbers (no string per file: 5000 of them).
+    const st = statSync(`${abs}/${files[i]}`, { throwIfNoEntry: false });
+    if (!st || st.size !== s[k] || st.mtimeMs !== s[k + 1] || st.ctimeMs !== s[k + 2] || st.ino !== s[k + 3] || st.dev !== s[k + 4]) return undefined;
   }
   return r;
 }
@@ -166,7 +172,8 @@ export interface NoopRun {
   /** sideStamps() before the folder was read, and after the run. */
   before: SideStamps;
   after: SideStamps;
-  digest: string | undefined;
+  /** The run's list of develop's views: its digest and pages (listViewsDigested). */
+  listed: { digest?: string; pages?: number } | undefined;
   count: number;
   inSync: number;
 }
@@ -177,12 +184,16 @@ export interface NoopRun {
  * run (so what it read is what the stamps name), no journal. Returns whether it was written.
  */
 export async function noteNoop(dir: string, run: NoopRun): Promise<boolean> {
-  if (run.digest === undefined || !run.stamps || !sameSides(run.before, run.after)) return false;
-  const stamps: string[] = [];
+  const { digest, pages } = run.listed ?? {};
+  if (digest === undefined || pages === undefined || !run.stamps || !sameSides(run.before, run.after)) return false;
+  const stamps: number[] = [];
   for (const file of run.files) {
     const s = run.stamps.get(file);
     if (s === undefined) return false;
-    stamps.push(s);
+    // statStamp()'s numbers: each prints as the shortest text that reads back as the same double.
+    const n = s.split(':').map(Number);
+    if (n.length !== STAMP_FIELDS || n.some((x) => !Number.isFinite(x))) return false;
+    stamps.push(...n);
   }
   const record: NoopRecord = {
     format: FORMAT,
@@ -193,7 +204,7 @@ export async function noteNoop(dir: string, run: NoopRun): Promise<boolean> {
     absent: [...run.absent],
     ignore: run.before.ignore === 'absent' ? null : run.before.ignore!,
     state: run.before.state!,
-    views: { digest: run.digest, count: run.count },
+    views: { digest, pages, count: run.count },
     inSync: run.inSync,
   };
   try {

@@ -68,9 +68,7 @@ export interface SyncOptions {
    * listViewsDigested; undefined when the client or server gives none). Only for a run that lists
    * all of develop's views (not a targeted watch push, not a remoteVersion).
    */
-  onViewsDigest?: (digest: string | undefined) => void;
-  /** Develop's views, when the caller already listed them (whole, with listViewsDigested) for this run. */
-  listedViews?: { views: ApiView[]; digest?: string };
+  onViewsDigest?: (listed: { digest?: string; pages?: number }) => void;
   /** Handed the state store as soon as it is open (the CLI flushes it on SIGINT). */
   onState?: (store: StateStore) => void;
   /** Delay before saving the state after a change (ms). Default 100. */
@@ -219,19 +217,13 @@ export async function prepare(direction: Direction, opts: PrepareOptions): Promi
   // Views one by one: only for a deploy narrowed to known files that covers no other kind (endpoints need every page's id).
   const targeted = opts.scopeFiles !== undefined && opts.store !== undefined && direction === 'deploy' && kinds.size === 0 && opts.remoteVersion === undefined;
   const digested = opts.onViewsDigest && opts.client.listViewsDigested && opts.remoteVersion === undefined ? opts.client.listViewsDigested.bind(opts.client) : undefined;
-  const listed = opts.listedViews;
-  const listViews = listed && !targeted && opts.remoteVersion === undefined
-    ? async () => {
-        opts.onViewsDigest?.(listed.digest);
-        return listed.views;
-      }
-    : targeted
+  const listViews = targeted
     ? () => readViews(opts.client, viewReadsFor(opts.scopeFiles!, project.views, opts.store!.current))
     : digested
       ? async () => {
-          const { views, digest } = await digested({ expected: project.views.length });
-          opts.onViewsDigest!(digest);
-          return views;
+          const listed = await digested({ expected: project.views.length });
+          opts.onViewsDigest!(listed);
+          return listed.views;
         }
       : () => opts.client.listViews({ version: opts.remoteVersion, expected: project.views.length });
   const [lists, store, taken] = await Promise.all([

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { replaceableByPull, runChecks } from '../../sync/checks.js';
 import { loadFolderResources, resourceIssues } from '../../sync/folder-resources.js';
 import { countUnit, subjectOf, type Plan } from '../../sync/plan.js';
-import { compare, deploy, inSyncReport, pull, type SyncCommand, type SyncOptions, type SyncReport } from '../../sync/run.js';
+import { compare, deploy, inSyncReport, pull, type SyncCommand, type SyncReport } from '../../sync/run.js';
 import { folderAsNoted, noopKey, noteNoop, sideStamps, type SideStamps } from '../../sync/noop.js';
 import type { LoadedProject } from '../../project/load.js';
 import type { FolderResources } from '../../sync/folder-resources.js';
@@ -118,12 +118,11 @@ export async function runSync(command: SyncCommand, paths: string[], sh: Shell):
     () => store?.flushSync(),
   );
 
-  // Develop as noted: the same run on the same inputs, in sync. Otherwise its list serves the run.
-  let listedViews: SyncOptions['listedViews'];
+  // Develop as noted: the same run on the same inputs, in sync.
   let report: SyncReport | undefined;
-  if (noted && command !== 'pull' && noted.key === noopKey(conn.target, conn.client.applicationId) && conn.client.listViewsDigested) {
-    listedViews = await conn.client.listViewsDigested({ expected: noted.views.count });
-    if (listedViews.digest === noted.views.digest) {
+  if (noted && command !== 'pull' && noted.key === noopKey(conn.target, conn.client.applicationId) && conn.client.viewPagesDigest) {
+    // The pages as received, hashed without decoding them: only a list that differs is parsed (by the run below).
+    if ((await conn.client.viewPagesDigest(noted.views.pages)) === noted.views.digest) {
       report = inSyncReport(command, { dir, client: conn.client, target: conn.target.name, force: flags.force, prune: flags.prune, dryRun: flags.dryRun }, noted.inSync);
       onPlan(report.plan!);
     }
@@ -132,7 +131,7 @@ export async function runSync(command: SyncCommand, paths: string[], sh: Shell):
     const refused = await loadFolder();
     if (refused) return refused;
   }
-  let digest: string | undefined;
+  let listed: { digest?: string; pages?: number } | undefined;
   const opts = {
     dir,
     client: conn.client,
@@ -144,8 +143,7 @@ export async function runSync(command: SyncCommand, paths: string[], sh: Shell):
     dryRun: flags.dryRun,
     project: loaded?.project,
     resources: loaded?.resources,
-    listedViews,
-    onViewsDigest: noopable ? (d: string | undefined) => void (digest = d) : undefined,
+    onViewsDigest: noopable ? (l: { digest?: string; pages?: number }) => void (listed = l) : undefined,
     strict,
     confirm,
     env: sh.io.env,
@@ -168,7 +166,7 @@ export async function runSync(command: SyncCommand, paths: string[], sh: Shell):
   }
   // (`loaded` is set by loadFolder, a closure: read it through a cast so its type is not narrowed to undefined.)
   const read = loaded as typeof loaded;
-  if (noopable && read) await noteIfInStep(dir, report, read, { key: noopKey(conn.target, conn.client.applicationId), before: sides!, digest });
+  if (noopable && read) await noteIfInStep(dir, report, read, { key: noopKey(conn.target, conn.client.applicationId), before: sides!, listed });
   const data = reportToJson(report, { withDiffs: command === 'diff', requests: conn.client.stats });
   const error = report.code && report.message ? { code: report.code, message: report.message } : undefined;
   const differences = report.plan?.changes.filter((c) => c.kind !== 'in-sync').length ?? 0;
@@ -191,7 +189,7 @@ async function noteIfInStep(
   dir: string,
   report: SyncReport,
   loaded: { project: LoadedProject; resources: FolderResources; warnings: TemplateWarning[] },
-  run: { key: string; before: SideStamps; digest: string | undefined },
+  run: { key: string; before: SideStamps; listed: { digest?: string; pages?: number } | undefined },
 ): Promise<void> {
   const plan = report.plan;
   const { project, resources, warnings } = loaded;
@@ -205,7 +203,7 @@ async function noteIfInStep(
     absent: EXPERIENCE_FILES,
     before: run.before,
     after: sideStamps(dir),
-    digest: run.digest,
+    listed: run.listed,
     count: project.views.length,
     inSync: plan.inSync,
   });
