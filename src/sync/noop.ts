@@ -11,12 +11,12 @@
 // Like the parse cache, the file is an optimisation only: missing, unreadable or foreign is "no
 // check"; it is written only where .lxp/ already exists, and a failed write is skipped.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import writeFileAtomic from 'write-file-atomic';
-import { IGNORE_FILE, listViewFiles, loadIgnore, RACY_MS, statStamp } from '../project/load.js';
+import { IGNORE_FILE, listViewFiles, RACY_MS, statStamp } from '../project/load.js';
 import { makeDir } from '../project/make-dir.js';
 import { VIEW_TYPE_FOLDERS, VIEW_TYPES } from '../project/view.js';
 import { JOURNAL_FILE, STATE_DIR, STATE_FILE } from './state.js';
@@ -25,6 +25,8 @@ export const NOOP_FILE = path.join('.lxp', 'cache', 'noop.json');
 const FORMAT = 1;
 /** A file's stamp in the record: statStamp()'s five numbers. */
 const STAMP_FIELDS = 5;
+/** The size in the stamp of a file .lxpignore leaves out. */
+const IGNORED = -1;
 
 /** What a run that found everything in step saw. */
 export interface NoopRecord {
@@ -33,7 +35,11 @@ export interface NoopRecord {
   build: string;
   /** The target: its name, application id and API (see noopKey). */
   key: string;
-  /** Every view file of the folder (ignored ones left out), sorted, and each file's stat stamp (size, mtimeMs, ctimeMs, ino, dev: STAMP_FIELDS numbers a file). */
+  /**
+   * Every view file of the folder (listViewFiles(), .lxpignore'd ones too), sorted, and each
+   * file's stat stamp (size, mtimeMs, ctimeMs, ino, dev: STAMP_FIELDS numbers a file; an ignored
+   * file's size is IGNORED and its bytes do not matter).
+   */
   files: string[];
   stamps: number[];
   /** Files the run found absent (endpoints.yaml, groups.yaml, experience.yaml): still absent. */
@@ -147,19 +153,57 @@ export async function folderAsNoted(dir: string): Promise<NoopRecord | undefined
   for (const file of r.absent) if (statSync(path.join(abs, file), { throwIfNoEntry: false }) !== undefined) return undefined;
   // A file where a view folder belongs is a problem of the folder (loadProject's viewFolderIssues): never in step.
   for (const t of VIEW_TYPES) if (statSync(path.join(abs, VIEW_TYPE_FOLDERS[t]), { throwIfNoEntry: false })?.isDirectory() === false) return undefined;
-  const ignored = await loadIgnore(abs);
-  const files = listViewFiles(abs)
-    .filter((f) => !ignored(f))
-    .sort();
-  if (files.length !== r.files.length) return undefined;
-  const s = r.stamps;
-  for (let i = 0, k = 0; i < files.length; i++, k += STAMP_FIELDS) {
-    if (files[i] !== r.files[i]) return undefined;
-    // The numbers of statStamp(), compared as numbers (no string per file: 5000 of them).
-    const st = statSync(`${abs}/${files[i]}`, { throwIfNoEntry: false });
-    if (!st || st.size !== s[k] || st.mtimeMs !== s[k + 1] || st.ctimeMs !== s[k + 2] || st.ino !== s[k + 3] || st.dev !== s[k + 4]) return undefined;
+  try {
+    return walkMatches(abs, r) ? r : undefined;
+  } catch {
+    return undefined;
   }
-  return r;
+}
+
+/**
+ * Whether the folder holds exactly the record's view files, each with its stamp. The walk of
+ * listViewFiles() (the same files: .hbs regular files under the view folders, no dot-names,
+ * links neither followed nor listed) with one lstat per entry instead of a typed readdir and a
+ * stat: for a regular file lstat and stat give the same stamp, and the type comes with it.
+ */
+function walkMatches(abs: string, r: NoopRecord): boolean {
+  const index = new Map<string, number>();
+  for (let i = 0; i < r.files.length; i++) index.set(r.files[i]!, i);
+  const s = r.stamps;
+  let seen = 0;
+  const walk = (rel: string): boolean => {
+    let names: string[];
+    try {
+      names = readdirSync(`${abs}/${rel}`);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      // As listViewFiles: a view folder the experience does not have holds no views.
+      if (code === 'ENOENT' || code === 'ENOTDIR') return true;
+      throw err;
+    }
+    for (const name of names) {
+      if (name.startsWith('.')) continue;
+      const child = `${rel}/${name}`;
+      const st = lstatSync(`${abs}/${child}`, { throwIfNoEntry: false });
+      if (!st) return false; // gone since it was listed: something is changing
+      if (st.isDirectory()) {
+        if (!walk(child)) return false;
+        continue;
+      }
+      if (!st.isFile() || !name.endsWith('.hbs')) continue;
+      const i = index.get(child);
+      if (i === undefined) return false; // a new view file
+      seen++;
+      const k = i * STAMP_FIELDS;
+      if (s[k] === IGNORED) continue;
+      // The numbers of statStamp(), compared as numbers (no string per file: 5000 of them).
+      if (st.size !== s[k] || st.mtimeMs !== s[k + 1] || st.ctimeMs !== s[k + 2] || st.ino !== s[k + 3] || st.dev !== s[k + 4]) return false;
+    }
+    return true;
+  };
+  for (const t of VIEW_TYPES) if (!walk(VIEW_TYPE_FOLDERS[t])) return false;
+  // None missing (each file is listed once).
+  return seen === r.files.length;
 }
 
 /** What a run that found everything in step hands noteNoop. */
@@ -168,6 +212,8 @@ export interface NoopRun {
   /** The view files it read (every one: no paths), sorted, and the stamps its load took of them. */
   files: readonly string[];
   stamps: ReadonlyMap<string, string | undefined> | undefined;
+  /** The run's .lxpignore matcher (LoadedProject.isIgnored). */
+  isIgnored: (file: string) => boolean;
   absent: readonly string[];
   /** sideStamps() before the folder was read, and after the run. */
   before: SideStamps;
@@ -186,20 +232,31 @@ export interface NoopRun {
 export async function noteNoop(dir: string, run: NoopRun): Promise<boolean> {
   const { digest, pages } = run.listed ?? {};
   if (digest === undefined || pages === undefined || !run.stamps || !sameSides(run.before, run.after)) return false;
+  // The folder's view files now, each either ignored (by the run's own .lxpignore, whose stamp is
+  // unchanged) or one the run read, with the stamp it took: exactly the run's files, none new,
+  // none gone.
+  const files = listViewFiles(path.resolve(dir)).sort();
   const stamps: number[] = [];
-  for (const file of run.files) {
+  let read = 0;
+  for (const file of files) {
+    if (run.isIgnored(file)) {
+      stamps.push(IGNORED, 0, 0, 0, 0);
+      continue;
+    }
     const s = run.stamps.get(file);
     if (s === undefined) return false;
+    read++;
     // statStamp()'s numbers: each prints as the shortest text that reads back as the same double.
     const n = s.split(':').map(Number);
-    if (n.length !== STAMP_FIELDS || n.some((x) => !Number.isFinite(x))) return false;
+    if (n.length !== STAMP_FIELDS || n.some((x) => !Number.isFinite(x) || x < 0)) return false;
     stamps.push(...n);
   }
+  if (read !== run.files.length) return false;
   const record: NoopRecord = {
     format: FORMAT,
     build: buildFingerprint(),
     key: run.key,
-    files: [...run.files],
+    files,
     stamps,
     absent: [...run.absent],
     ignore: run.before.ignore === 'absent' ? null : run.before.ignore!,
