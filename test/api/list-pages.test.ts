@@ -177,6 +177,22 @@ describe('listing in pages', () => {
     expect(proxy.calls.map((c) => c.page)).toEqual([0]);
   });
 
+  it('listViewsDigested: a digest of the pages the list came from, which viewPagesDigest gives undecoded; a change to any view changes it', async () => {
+    proxy.cap = 100;
+    const c = client();
+    // A guess too high: the pages asked for beyond the list come back empty and are no part of it.
+    const listed = await c.listViewsDigested!({ expected: 5000 });
+    expect(listed.views.length).toBe(VIEWS);
+    expect(listed.pages).toBe(3);
+    expect(typeof listed.digest).toBe('string');
+    expect(await c.viewPagesDigest!(3)).toBe(listed.digest);
+    expect((await c.listViewsDigested!()).digest).toBe(listed.digest);
+    expect(await c.viewPagesDigest!(2)).not.toBe(listed.digest);
+    const v = (await developViews(server.losant, server.applicationId)).find((x) => x.name === 'v-200')!;
+    await server.losant.experienceView.patch({ applicationId: server.applicationId, experienceViewId: v.id, experienceView: { description: 'changed' } });
+    expect(await c.viewPagesDigest!(3)).not.toBe(listed.digest);
+  });
+
   it('a view deleted between two pages: the list is read again, never handed over short', async () => {
     proxy.cap = 100;
     const victim = (await developViews(server.losant, server.applicationId)).find((v) => v.name === 'v-010')!;
