@@ -60,21 +60,24 @@ export function noopKey(target: { name: string; apiUrl?: string }, applicationId
 }
 
 let fingerprint: string | undefined;
+/** The folders, relative to this module, whose code decides what a run does (from the CLI's bundle: the bundle, and the dist/ folders it is made of). */
+const CODE_FOLDERS = ['./', '../project/', '../sync/', '../api/', '../cli/', '../cli/output/', '../render/'];
+
 /**
  * The code of this lxp: the names, sizes and times of the modules beside this one (the CLI's
- * bundle, whose chunk names carry their content's hash, or dist/sync/) and of dist/project's.
- * A rebuilt or upgraded lxp never trusts a record an older one wrote.
+ * bundle, whose chunk names carry their content's hash, or dist/sync/) and of the folders that
+ * decide what a run does. A rebuilt or upgraded lxp never trusts a record an older one wrote.
  */
 function buildFingerprint(): string {
   if (fingerprint) return fingerprint;
   const h = createHash('sha1').update(`${FORMAT}\0`);
-  for (const rel of ['./', '../project/']) {
+  for (const rel of CODE_FOLDERS) {
     const dir = fileURLToPath(new URL(rel, import.meta.url));
     let names: string[] = [];
     try {
-      names = readdirSync(dir).filter((n) => /\.(js|ts)$/.test(n)).sort();
+      names = readdirSync(dir).filter((n) => /\.[cm]?[jt]s$/.test(n)).sort();
     } catch {
-      // No such folder (the bundle has no project/ beside it): nothing of it to take in.
+      // No such folder here: nothing of it to take in.
     }
     for (const name of names) {
       const st = statSync(path.join(dir, name));
