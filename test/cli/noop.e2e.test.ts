@@ -53,6 +53,10 @@ describe('the no-op check', () => {
     expect((await lxp(world, 'status', { json: true })).json.plan.inSync).toBe(DOCTORED);
     const diff = await lxp(world, 'diff');
     expect(diff.stdout).toContain('No differences.');
+    const dry = await lxp(world, 'deploy', { json: true, dryRun: true });
+    expect([dry.json.outcome, dry.json.plan.inSync]).toEqual(['dry-run', DOCTORED]);
+    const text = await lxp(world, 'deploy');
+    expect(text.stdout).toContain(`nothing to do (${DOCTORED} views in sync)`);
     // A run that is not a plain whole-folder one plans as usual.
     expect((await lxp(world, 'status', { json: true }, ['pages/home.hbs'])).json.plan.inSync).toBe(1);
     expect((await lxp(world, 'deploy', { json: true, force: true })).json.plan.inSync).toBe(5);
