@@ -50,6 +50,8 @@ export interface LoadedProject {
    * scope or not (ignored ones left out).
    */
   stamps?: ReadonlyMap<string, string | undefined>;
+  /** With `stamps`: the view files of the folder .lxpignore (or lxp's own folders) leaves out. */
+  ignoredFiles?: readonly string[];
 }
 
 /**
@@ -394,9 +396,10 @@ export async function loadProject(dir: string, opts: LoadOptions = {}): Promise<
   const wanted = pathFilter(absDir, opts.paths, opts.cwd);
   const inScope = (file: string) => wanted(file) && !ignored(file);
 
-  const all = listViewFiles(absDir)
-    .filter((f) => !ignored(f))
-    .sort();
+  const all: string[] = [];
+  const left: string[] = [];
+  for (const f of listViewFiles(absDir)) (ignored(f) ? left : all).push(f);
+  all.sort();
 
   const readIssues: ValidationIssue[] = viewFolderIssues(absDir);
   const parsed: { file: string; result: ParsedViewFile }[] = [];
@@ -485,6 +488,6 @@ export async function loadProject(dir: string, opts: LoadOptions = {}): Promise<
     lines: new Map(inScopeParsed.map((p) => [p.file, p.result.lines])),
     viewNames: parsed.flatMap((p) => (p.result.view ? [{ viewType: p.result.view.viewType, name: p.result.view.name }] : [])),
     refs: new Map(inScopeParsed.flatMap((p) => (p.result.refs ? [[p.file, p.result.refs] as const] : []))),
-    ...(stamps ? { stamps } : {}),
+    ...(stamps ? { stamps, ignoredFiles: left } : {}),
   };
 }

@@ -16,7 +16,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import writeFileAtomic from 'write-file-atomic';
-import { IGNORE_FILE, listViewFiles, RACY_MS, statStamp } from '../project/load.js';
+import { IGNORE_FILE, RACY_MS, statStamp } from '../project/load.js';
 import { makeDir } from '../project/make-dir.js';
 import { VIEW_TYPE_FOLDERS, VIEW_TYPES } from '../project/view.js';
 import { JOURNAL_FILE, STATE_DIR, STATE_FILE } from './state.js';
@@ -212,11 +212,11 @@ function walkMatches(abs: string, r: NoopRecord): boolean {
 /** What a run that found everything in step hands noteNoop. */
 export interface NoopRun {
   key: string;
-  /** The view files it read (every one: no paths), sorted, and the stamps its load took of them. */
+  /** The view files it read (every one: no paths), and the stamps its load took of them (LoadedProject.stamps). */
   files: readonly string[];
   stamps: ReadonlyMap<string, string | undefined> | undefined;
-  /** The run's .lxpignore matcher (LoadedProject.isIgnored). */
-  isIgnored: (file: string) => boolean;
+  /** The view files its load's walk found and .lxpignore left out (LoadedProject.ignoredFiles). */
+  ignoredFiles: readonly string[] | undefined;
   absent: readonly string[];
   /** sideStamps() before the folder was read, and after the run. */
   before: SideStamps;
@@ -235,26 +235,25 @@ export interface NoopRun {
 export async function noteNoop(dir: string, run: NoopRun): Promise<boolean> {
   const { digest, pages } = run.listed ?? {};
   if (digest === undefined || pages === undefined || !run.stamps || !sameSides(run.before, run.after)) return false;
-  // The folder's view files now, each either ignored (by the run's own .lxpignore, whose stamp is
-  // unchanged) or one the run read, with the stamp it took: exactly the run's files, none new,
-  // none gone.
-  const files = listViewFiles(path.resolve(dir)).sort();
+  // The folder as the run's load walked it: the files it read, each with the stamp taken before
+  // reading it, and those .lxpignore (unchanged across the run) left out. A file created, deleted
+  // or changed since makes the next walk differ from the record: no check passes on it.
+  if (!run.ignoredFiles) return false;
+  const ignored = new Set(run.ignoredFiles);
+  const files = [...run.files, ...run.ignoredFiles].sort();
   const stamps: number[] = [];
-  let read = 0;
   for (const file of files) {
-    if (run.isIgnored(file)) {
+    if (ignored.has(file)) {
       stamps.push(IGNORED, 0, 0, 0, 0);
       continue;
     }
     const s = run.stamps.get(file);
     if (s === undefined) return false;
-    read++;
     // statStamp()'s numbers: each prints as the shortest text that reads back as the same double.
     const n = s.split(':').map(Number);
     if (n.length !== STAMP_FIELDS || n.some((x) => !Number.isFinite(x) || x < 0)) return false;
     stamps.push(...n);
   }
-  if (read !== run.files.length) return false;
   const record: NoopRecord = {
     format: FORMAT,
     build: buildFingerprint(),

@@ -23,9 +23,10 @@ const writes = async (w: World, since: number) => (await w.requests()).slice(sin
 const settle = () => new Promise((r) => setTimeout(r, 2200));
 
 /** The sample deployed, settled, noted by a status, and the record doctored. */
-async function noted(): Promise<World> {
+async function noted(before?: (dir: string) => Promise<void>): Promise<World> {
   const w = await startWorld();
   await writeSample(w.dir);
+  await before?.(w.dir);
   const OLD = 1_700_000_000; // a whole second, so that it can be put back exactly
   await utimes(path.join(w.dir, 'pages/about.hbs'), OLD, OLD);
   expect((await lxp(w, 'deploy')).code).toBe(0);
@@ -149,6 +150,25 @@ describe('the no-op check', () => {
     const other = await lxp(world, 'status', { json: true, target: 'other' });
     expect(other.code).toBe(0);
     expect(other.json.plan.inSync).not.toBe(DOCTORED);
+  });
+
+  it('files .lxpignore leaves out are in the record, their bytes no part of the check; a new file beside them is', async () => {
+    world = await noted(async (dir) => {
+      await writeFile(path.join(dir, '.lxpignore'), 'pages/drafts/\n');
+      await writeView(dir, 'pages/drafts/wip.hbs', '---\nlayout: main\n---\n<p>wip</p>\n');
+    });
+    const record = JSON.parse(await readFile(path.join(world.dir, NOOP), 'utf8'));
+    expect(record.files).toContain('pages/drafts/wip.hbs');
+    await writeView(world.dir, 'pages/drafts/wip.hbs', '---\nlayout: main\n---\n<p>still a draft</p>\n');
+    expect((await lxp(world, 'deploy', { json: true })).json.plan.inSync).toBe(DOCTORED);
+    await writeView(world.dir, 'pages/drafts/next.hbs', '<p>next</p>\n');
+    expect((await lxp(world, 'status', { json: true })).json.plan.inSync).toBe(5);
+    await unlink(path.join(world.dir, 'pages/drafts/next.hbs'));
+    await writeView(world.dir, 'pages/new.hbs', '---\nlayout: main\n---\n<p>new</p>\n');
+    const run = await lxp(world, 'deploy', { json: true });
+    expect(run.json.plan.inSync).toBe(5);
+    expect((await world.remoteViews()).map((v) => v.name)).toContain('new');
+    expect((await world.remoteViews()).map((v) => v.name)).not.toContain('drafts/wip');
   });
 
   it('a record is written only when every file, the state and .lxpignore had settled, and dropped when unreadable', async () => {

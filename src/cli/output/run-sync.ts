@@ -200,7 +200,7 @@ async function noteIfInStep(
     key: run.key,
     files: project.files,
     stamps: project.stamps,
-    isIgnored: project.isIgnored,
+    ignoredFiles: project.ignoredFiles,
     absent: EXPERIENCE_FILES,
     before: run.before,
     after: sideStamps(dir),
