@@ -92,6 +92,11 @@ export interface PlannedChange {
   synced?: StateEntry;
   /** Why a resource is skipped, refused, or handled without a request. */
   reason?: string;
+  /**
+   * `changed-local` with no sync record (the folder is fresh for this target): the sides differ
+   * and nothing says which one changed. Deploy pushes the folder's side; people see "never synced".
+   */
+  neverSynced?: true;
   /** A delete held back by a PlanInput.hold policy (the action is then `skip`). */
   held?: HoldReason;
   /**

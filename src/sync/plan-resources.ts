@@ -20,7 +20,7 @@ import type { ChangeAction, ChangeKind, Direction, PlannedChange } from './chang
 import { FOLDER_KINDS, KIND_POLICY, RESOURCE_KINDS, type AnyFolderKind } from './kinds.js';
 import type { RemoteResource, RemoteResources } from './remote-resources.js';
 import type { ResourceEntry, TargetState } from './state.js';
-import { classify, decide, type Decision } from './three-way.js';
+import { classify, decide, neverSynced, type Decision } from './three-way.js';
 
 export interface ResourcePlanInput {
   direction: Direction;
@@ -315,7 +315,14 @@ function changeOf(kind: ResourceKind, draft: Draft, input: ResourcePlanInput, na
   if (t.remote) base.remoteLastUpdated = t.remote.lastUpdated;
 
   if (ck === 'stale' || d === undefined) return { ...base, action: 'forget' };
-  const mk = (action: ChangeAction, extra: Partial<PlannedChange> = {}, changeKind: ChangeKind = ck): PlannedChange => ({ ...base, kind: changeKind, action, ...extra });
+  const unsynced = neverSynced(ck, t.entry !== undefined) ? { neverSynced: true as const } : {};
+  const mk = (action: ChangeAction, extra: Partial<PlannedChange> = {}, changeKind: ChangeKind = ck): PlannedChange => ({
+    ...base,
+    kind: changeKind,
+    action,
+    ...(changeKind === ck ? unsynced : {}),
+    ...extra,
+  });
   if (t.twins) return twinsChange(kind, t, mk, input);
   const withHash = { item: { ...base.item, hash: rHash } };
   const identityFrom = (before: string | undefined, after: string | undefined) => (before !== undefined && after !== undefined && before !== after ? { fromName: before } : {});
@@ -330,7 +337,7 @@ function changeOf(kind: ResourceKind, draft: Draft, input: ResourcePlanInput, na
       case 'push': {
         if (!t.remote) return policy.single ? mk('skip', { reason: 'develop was not found' }) : mk('create');
         const onlyIdentity = lIdentity !== rIdentity && draft.lShape !== undefined && draft.lShape === draft.rShape;
-        return mk(onlyIdentity ? 'rename' : 'update', identityFrom(rIdentity, lIdentity));
+        return mk(onlyIdentity ? 'rename' : 'update', { ...identityFrom(rIdentity, lIdentity), ...(d.reason ? { reason: d.reason } : {}) });
       }
       case 'delete':
         if (policy.single) return mk('skip', { reason: 'develop keeps its settings' });

@@ -22,7 +22,7 @@ import { addResourceDependencies, planResources, resourceOrder } from './plan-re
 import type { RemoteView } from './remote.js';
 import type { RemoteResources } from './remote-resources.js';
 import type { StateEntry, TargetState } from './state.js';
-import { classify, decide } from './three-way.js';
+import { classify, decide, neverSynced } from './three-way.js';
 import { REQUEST_ACTIONS, type ChangeAction, type ChangeKind, type Direction, type Plan, type PlannedChange } from './change.js';
 
 export type { ChangeAction, ChangeKind, Direction, HoldReason, Plan, PlannedChange, ResourceItem } from './change.js';
@@ -414,22 +414,25 @@ function deployChange(
 ): PlannedChange[] {
   const { local: L, remote: R, entry: S } = p;
   const name = L?.name ?? R?.content.name ?? S!.name;
+  const unsynced = neverSynced(kind, S !== undefined) ? { neverSynced: true as const } : {};
   const mk = (action: ChangeAction, extra: Partial<PlannedChange> = {}): PlannedChange[] => [
-    { ...base, kind, action, name, file, ...extra },
+    { ...base, kind, action, name, file, ...unsynced, ...extra },
   ];
   const d = decide(kind, 'deploy', { force, prune, hasLocal: L !== undefined, hasSync: S !== undefined });
   switch (d.do) {
     case 'in-sync':
       if (!R!.managed) return mk('mark', { reason: 'marks the view as managed by lxp' });
       return needsRecord(S, p, file) ? mk('record') : [];
-    case 'push':
+    case 'push': {
       // Write the local side over the remote one (update, rename, or create when the remote is gone).
       if (!R) return mk('create');
+      const why = d.reason ? { reason: d.reason } : {};
       if (L!.name !== R.content.name) {
         const onlyName = hashContent({ ...L!, name: R.content.name }) === hashContent(R.content);
-        return mk(onlyName ? 'rename' : 'update', { fromName: R.content.name });
+        return mk(onlyName ? 'rename' : 'update', { fromName: R.content.name, ...why });
       }
-      return mk('update');
+      return mk('update', why);
+    }
     case 'delete':
       return mk('delete');
     case 'skip':
@@ -453,8 +456,9 @@ function pullChange(
 ): PlannedChange[] {
   const { local: L, remote: R, entry: S } = p;
   const name = R?.content.name ?? L?.name ?? S!.name;
+  const unsynced = neverSynced(kind, S !== undefined) ? { neverSynced: true as const } : {};
   const mk = (action: ChangeAction, extra: Partial<PlannedChange> = {}): PlannedChange[] => [
-    { ...base, kind, action, name, file: fileNow, ...extra },
+    { ...base, kind, action, name, file: fileNow, ...unsynced, ...extra },
   ];
   // A file for a view that has none: its recorded file (no other file can hold it, or that file
   // would have been paired with the record), else a new safe name that no file uses.

@@ -3,7 +3,8 @@
 // Classification of one resource (L = folder, R = remote, S = last sync record):
 //
 //   L R S   L==R → in sync; both differ from S → conflict; else changed locally / remotely
-//   L R -   L==R → in sync; fresh folder → changed locally (the folder is the truth); else conflict
+//   L R -   L==R → in sync; fresh folder → changed locally (the folder is the truth: "never synced"
+//           to people, as nothing says which side changed); else conflict
 //   L - S   L==S → deleted remotely; else conflict
 //   L - -   new locally
 //   - R S   R==S → deleted locally; else conflict
@@ -59,17 +60,29 @@ export const REASONS = {
   newLocalPull: 'not deployed yet: kept (pull --prune removes it from the folder)',
   changedLocalPull: 'changed locally: kept (pull --force overwrites it)',
   deletedLocalPull: 'deleted locally: not restored (pull --force restores it)',
+  neverSyncedDeploy: "never synced with this target: the folder's replaces develop's",
+  neverSyncedPull: "never synced with this target: the folder's kept (pull --force takes develop's)",
 } as const;
 
 /**
- * What to do, in the abstract: `push` the folder's side over the remote (create or update),
+ * A difference with no sync record, classified `changed-local` because the folder is fresh: the
+ * two sides differ and nothing says which one changed (a new folder, a fresh checkout). Deploy
+ * still treats the folder as the truth; people are told it was never synced, not "changed locally".
+ */
+export function neverSynced(kind: ChangeKind | 'stale', hasSync: boolean): boolean {
+  return kind === 'changed-local' && !hasSync;
+}
+
+/**
+ * What to do, in the abstract: `push` the folder's side over the remote (create or update; with
+ * a reason when the folder never synced it),
  * `take` the remote's into the folder (write, or remove when the remote has none), `delete` the
  * remote resource, `remove` the folder's, leave it (`skip`, with why), refuse (`conflict`), or
  * nothing to send (`in-sync`: a kind may still record or mark it).
  */
 export type Decision =
   | { do: 'in-sync' }
-  | { do: 'push' }
+  | { do: 'push'; reason?: string }
   | { do: 'take' }
   | { do: 'delete' }
   | { do: 'remove' }
@@ -84,8 +97,9 @@ export function decide(kind: ChangeKind, direction: Direction, opts: { force: bo
       case 'in-sync':
         return { do: 'in-sync' };
       case 'new-local':
-      case 'changed-local':
         return { do: 'push' };
+      case 'changed-local':
+        return opts.hasSync ? { do: 'push' } : { do: 'push', reason: REASONS.neverSyncedDeploy };
       case 'deleted-local':
         return { do: 'delete' };
       case 'changed-remote':
@@ -109,7 +123,7 @@ export function decide(kind: ChangeKind, direction: Direction, opts: { force: bo
     case 'new-local':
       return prune ? { do: 'remove' } : { do: 'skip', reason: REASONS.newLocalPull };
     case 'changed-local':
-      return force ? { do: 'take' } : { do: 'skip', reason: REASONS.changedLocalPull };
+      return force ? { do: 'take' } : { do: 'skip', reason: opts.hasSync ? REASONS.changedLocalPull : REASONS.neverSyncedPull };
     case 'deleted-local':
       return force ? { do: 'take' } : { do: 'skip', reason: REASONS.deletedLocalPull };
     case 'conflict':

@@ -1,5 +1,6 @@
 // The shipped folders (example-experience/, templates/ and what `lxp init` makes) pass lxp's own checks.
-import { readFile, readdir } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -105,7 +106,9 @@ describe('templates', () => {
     expect(files.issues).toEqual([]);
     expect(files.endpoints?.map((e) => [e.identity, e.content.route, e.content.reply])).toEqual([['home', '/', { page: 'home', status: null }]]);
     expect(files.groups).toEqual([]);
-    expect(files.settings?.content.globals.map((g) => g.key)).toEqual(['siteName']);
+    // Black-box review #5 (C2): no setting is declared, so a new folder's first deploy leaves an
+    // existing application's globals, CORS, replies and headers alone.
+    expect(files.settings).toBeUndefined();
     expect(files.slugs).toBeUndefined();
     // Every file teaches its format in comments.
     for (const f of ['endpoints.yaml', 'groups.yaml', 'experience.yaml']) expect(await readFile(path.join(templates, f), 'utf8')).toMatch(/^# yaml-language-server: \$schema=.*\n#\n# /);
@@ -119,8 +122,14 @@ describe('templates', () => {
     const text = await readFile(path.join(templates, 'experience.yaml'), 'utf8');
     const hints = [...text.matchAll(/\{\{([^}]*globals[^}]*)\}\}/g)].map((m) => m[1]);
     expect(hints.length).toBeGreaterThan(0);
-    const files = await loadExperienceFiles(templates, (await loadProject(templates)).viewNames);
+    // The settings are commented out (see above): the example, uncommented, is what a person gets.
+    const example = path.join(await mkdtemp(path.join(tmpdir(), 'lxp-template-')), 'experience.yaml');
+    const block = /^# (globals:.*\n(?:# {3}.*\n)*)/m.exec(text)![1].replace(/^# /gm, '');
+    await writeFile(example, block);
+    const files = await loadExperienceFiles(path.dirname(example), []);
+    expect(files.issues).toEqual([]);
     const g = files.settings!.content.globals[0];
+    expect(g.key).toBe('siteName');
     const snapshot = { application: { id: 'a'.repeat(24), name: 'App' }, version: { name: 'develop', globals: [{ key: g.key, json: JSON.stringify(g.value) }] } } as unknown as ExperienceSnapshot;
     const request = { path: '/', method: 'get', headers: {}, params: {}, query: {}, body: null, cookies: {} };
     const ctx = runtimeContext(snapshot, { now: new Date(), user: null, endpoint: null, request, globals: globalsOf(snapshot.version.globals) });

@@ -78,7 +78,7 @@ async function run(dir: string | undefined, flags: InitFlags, sh: Shell): Promis
     const result = await initProject(abs, { force: flags.force });
     const text = described(result, `Created an experience folder in ${result.dir}`);
     const lxp = lxpOf(result);
-    text.push('', 'Next:', ...cd, `  ${lxp} status    # compare with the target (the embedded local server by default)`, `  ${lxp} deploy    # send the views, endpoints, groups and settings`);
+    text.push('', 'Next:', ...cd, `  ${lxp} status    # compare with the target (the embedded local server by default)`, `  ${lxp} deploy    # send the views, endpoints and groups (develop's settings only once experience.yaml declares them)`);
     return { outcome: 'created', data: initData(result), text };
   }
 

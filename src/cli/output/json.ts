@@ -22,6 +22,8 @@ export interface JsonChange {
   fromName?: string;
   id?: string;
   reason?: string;
+  /** `changed-local` with no sync record with this target: the sides differ and nothing says which one changed (status: "never synced"). */
+  neverSynced?: true;
   /** Endpoints, groups: the ids of the others develop has with the same identity (see docs/experience-files.md, "Groups develop has twice"). */
   twins?: string[];
   status: string;
@@ -44,6 +46,7 @@ export function changesToJson(plan: Plan | undefined, results: readonly ChangeRe
     if (c.fromName !== undefined) out.fromName = c.fromName;
     if (r?.id ?? c.id) out.id = r?.id ?? c.id;
     if (c.reason) out.reason = c.reason;
+    if (c.neverSynced) out.neverSynced = true;
     if (c.twins) out.twins = c.twins;
     if (r?.error) out.error = r.error;
     if (r?.warning) out.warning = r.warning;

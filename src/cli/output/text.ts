@@ -18,6 +18,12 @@ export const KIND_LABEL: Record<ChangeKind, string> = {
   conflict: 'conflict',
 };
 
+/**
+ * A `changed-local` difference with no sync record (PlannedChange.neverSynced): the folder and
+ * develop differ and nothing says who changed what. Its kind stays `changed-local` in --json.
+ */
+export const NEVER_SYNCED_LABEL = 'never synced';
+
 const ACTION_SIGN: Record<ChangeAction, string> = {
   create: '+',
   update: '~',
@@ -109,11 +115,24 @@ export function planLines(plan: Plan, s: Style, limit?: number): string[] {
   for (const c of listed) {
     const color = colorFor(c.action, s);
     const head = `  ${color(`${ACTION_SIGN[c.action]} ${c.action.padEnd(8)}`)} ${subjectOf(c).padEnd(9)} ${displayName(c)}`;
-    const tail = c.reason ? `  ${s.dim(`(${where(c)}: ${c.reason})`)}` : `  ${s.dim(where(c))}`;
+    const reason = c.neverSynced && c.reason ? neverSyncedReason(c) : c.reason;
+    const tail = reason ? `  ${s.dim(`(${where(c)}: ${reason})`)}` : `  ${s.dim(where(c))}`;
     lines.push(head + tail);
   }
   if (listed.length < shown.length) lines.push(s.dim(`  … and ${shown.length - listed.length} more (--verbose or --json lists them all)`));
   return lines;
+}
+
+/** What develop's side holds that the folder's would replace, for a never-synced change ("globals, cors"). */
+function differingWhat(c: PlannedChange): string {
+  const fields = changedFields(c);
+  return fields.length ? `develop's ${fields.join(', ')}` : "develop's";
+}
+
+/** A never-synced change's reason, naming the fields it replaces (deploy) or keeps (pull). */
+function neverSyncedReason(c: PlannedChange): string {
+  if (c.action === 'skip') return `never synced with this target: the folder's kept, ${differingWhat(c)} differ${changedFields(c).length === 1 ? 's' : ''} (pull --force takes develop's)`;
+  return `never synced with this target: replaces ${differingWhat(c)} with the folder's`;
 }
 
 /** Which fields differ between the two sides of a change (top-level keys for the other kinds). */
@@ -142,8 +161,9 @@ export function statusLines(plan: Plan, s: Style): string[] {
   const diffs = plan.changes.filter((c) => c.kind !== 'in-sync');
   const lines: string[] = [];
   for (const c of diffs) {
-    // A file a pull that did not finish never wrote is not one the person deleted.
-    const label = c.held === 'unfinished-pull' ? 'not pulled yet' : KIND_LABEL[c.kind];
+    // A file a pull that did not finish never wrote is not one the person deleted; a difference
+    // with no sync record is not one the person made (a new folder, a fresh checkout).
+    const label = c.held === 'unfinished-pull' ? 'not pulled yet' : c.neverSynced ? NEVER_SYNCED_LABEL : KIND_LABEL[c.kind];
     const color = c.kind === 'conflict' ? s.red : c.kind.endsWith('remote') ? s.cyan : s.yellow;
     let line = `  ${color(label.padEnd(17))} ${subjectOf(c).padEnd(9)} ${displayName(c)}  ${s.dim(where(c))}`;
     if (c.kind === 'conflict' && c.twins) {
@@ -158,6 +178,9 @@ export function statusLines(plan: Plan, s: Style): string[] {
         hasRemote !== undefined ? `remote: ${synced ? `changed${c.remoteLastUpdated ? ` ${c.remoteLastUpdated}` : ''}` : 'present'}` : 'remote: deleted',
       ];
       line += `\n      ${sides.join('; ')}${fields.length ? `; fields that differ: ${fields.join(', ')}` : ''}`;
+    } else if (c.neverSynced) {
+      const replaced = c.action === 'skip' ? `${differingWhat(c)} differ: the folder's kept` : `deploy replaces ${differingWhat(c)} with the folder's`;
+      line += s.dim(`  (no sync record with this target: ${replaced}; pull --force takes develop's)`);
     } else if (c.kind === 'new-remote' && c.action === 'skip' && c.twins) {
       line += s.dim(`  (${c.reason})`);
     } else if (c.kind === 'new-remote' && c.action === 'skip') {

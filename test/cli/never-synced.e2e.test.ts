@@ -1,0 +1,94 @@
+// Black-box review #5, C2: the README's quick start (`lxp init`, then `lxp deploy`) pointed at an
+// application that already has settings must leave develop's globals, CORS, replies and headers
+// alone; and a difference the folder never synced with the target is said to be one ("never
+// synced"), not "changed locally" — nobody changed anything in a brand-new folder.
+import { afterEach, describe, expect, it } from 'vitest';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { startWorld, APP_ID, type World } from './helpers.js';
+import { runLxp } from '../harness/cli.js';
+import { writeExperience } from './resources.fixtures.js';
+
+let world: World;
+afterEach(async () => {
+  await world?.close();
+});
+
+/** Settings made in the Losant UI, never by lxp. */
+const UI_SETTINGS = {
+  globals: [
+    { key: 'apiKey', json: '"k-123"' },
+    { key: 'brand', json: '"Acme"' },
+  ],
+  endpointDefaultCors: true,
+  allowedCorsOrigins: ['https://app.example.com'],
+  responseHeaders: { 'Content-Security-Policy': "default-src 'self'" },
+};
+
+async function developSettings(w: World) {
+  const v = (await w.losant.experienceVersion.get({ applicationId: APP_ID, experienceVersionIdOrName: 'develop' })) as any;
+  return { globals: v.globals, endpointDefaultCors: v.endpointDefaultCors, allowedCorsOrigins: v.allowedCorsOrigins, responseHeaders: v.responseHeaders };
+}
+
+async function setDevelopSettings(w: World): Promise<void> {
+  await w.losant.experienceVersion.patch({ applicationId: APP_ID, experienceVersionIdOrName: 'develop', experienceVersion: UI_SETTINGS });
+  expect(await developSettings(w)).toMatchObject(UI_SETTINGS);
+}
+
+describe("a folder that never synced develop's settings", () => {
+  it("lxp init's folder, deployed to an application with settings, leaves them alone (README quick start)", async () => {
+    world = await startWorld();
+    await setDevelopSettings(world);
+    const init = await runLxp(['init', 'fresh'], { cwd: world.root, env: world.env });
+    expect(init.code, init.stderr).toBe(0);
+    const dir = path.join(world.root, 'fresh');
+
+    const status = await runLxp(['status', '--json'], { cwd: dir, env: world.env });
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.json.changes.filter((c: any) => c.resource === 'settings')).toEqual([]);
+
+    const deploy = await runLxp(['deploy', '--json'], { cwd: dir, env: world.env });
+    expect(deploy.code, deploy.stderr).toBe(0);
+    expect(deploy.json.changes.map((c: any) => `${c.action} ${c.resource} ${c.name}`).sort()).toEqual([
+      'create endpoint home',
+      'create view footer',
+      'create view header',
+      'create view home',
+      'create view main',
+    ]);
+    expect(await developSettings(world)).toMatchObject(UI_SETTINGS);
+    const after = await runLxp(['status', '--exit-code'], { cwd: dir, env: world.env });
+    expect(after.code, after.stdout).toBe(0);
+  });
+
+  it('are "never synced" in status and the plan (not "changed locally"); once synced, an edit is "changed locally"', async () => {
+    world = await startWorld();
+    await writeExperience(world.dir);
+    await setDevelopSettings(world);
+    const env = world.env;
+    const cwd = world.dir;
+
+    const status = await runLxp(['status'], { cwd, env });
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.stdout).toMatch(
+      /^ {2}never synced {6}settings {2}"develop" {2}experience\.yaml:1 {2}\(no sync record with this target: deploy replaces develop's cors, globals, notFound, responseHeaders with the folder's; pull --force takes develop's\)$/m,
+    );
+    expect(status.stdout).not.toMatch(/changed locally/);
+    const json = await runLxp(['status', '--json'], { cwd, env });
+    // --json keeps the kind (deploy still treats the folder as the truth) and says it was never synced.
+    expect(json.json.changes.find((c: any) => c.resource === 'settings')).toMatchObject({ kind: 'changed-local', action: 'update', neverSynced: true });
+
+    const dry = await runLxp(['deploy', '--dry-run'], { cwd, env });
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toMatch(/~ update {3}settings {2}"develop" {2}\(experience\.yaml:1: never synced with this target: replaces develop's cors, globals, notFound, responseHeaders with the folder's\)/);
+
+    const pull = await runLxp(['pull', '--dry-run'], { cwd, env });
+    expect(pull.stdout).toMatch(/\. skip {5}settings {2}"develop" {2}\(experience\.yaml:1: never synced with this target: the folder's kept, develop's cors, globals, notFound, responseHeaders differ \(pull --force takes develop's\)\)/);
+
+    expect((await runLxp(['deploy'], { cwd, env })).code).toBe(0);
+    await writeFile(path.join(cwd, 'experience.yaml'), 'globals: [{ key: brandColor, value: "#f00" }]\n');
+    const edited = await runLxp(['status'], { cwd, env });
+    expect(edited.stdout).toMatch(/^ {2}changed locally {3}settings {2}"develop" {2}experience\.yaml:1$/m);
+    expect(edited.stdout).not.toMatch(/never synced/);
+  });
+});
