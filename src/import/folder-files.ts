@@ -58,9 +58,14 @@ export function gitignoreText(current: string | undefined, npm = false): string 
   return out;
 }
 
-/** A new lxp.config.json: no targets, or the one the import connected to; `schema` as `lxp init` finds it. */
+/**
+ * A new lxp.config.json: no targets, or the one the import connected to — then also its default,
+ * as `lxp init --from … --application-id` records it, so that `lxp status` compares with it;
+ * `schema` as `lxp init` finds it.
+ */
 function configText(targets: LxpConfig['targets'], schema: string): string {
-  return `${JSON.stringify({ $schema: schema, targets }, null, 2)}\n`;
+  const names = Object.keys(targets);
+  return `${JSON.stringify({ $schema: schema, ...(names.length === 1 ? { defaultTarget: names[0] } : {}), targets }, null, 2)}\n`;
 }
 
 /** `schema`: the "$schema" of a new lxp.config.json (schemaPathFor, as `lxp init` writes it). */

@@ -6,7 +6,7 @@
 // `-2` the CLI adds when two names make one file name; a matched view takes its metadata (and its
 // exact name) from Losant and its body from the file, so a deploy right after changes nothing.
 import type { ApiView } from '../api/types.js';
-import { VIEW_TYPE_FOLDERS, VIEW_TYPES, type ViewContent, type ViewType } from '../project/view.js';
+import { MANAGED_TAG, VIEW_TYPE_FOLDERS, VIEW_TYPES, type ViewContent, type ViewType } from '../project/view.js';
 import { readYaml } from '../project/resources/yaml-file.js';
 import { layoutNamesById, toViewContent } from '../sync/remote.js';
 import type { Layout } from './detect.js';
@@ -56,7 +56,7 @@ async function workspaceFiles(ctx: ExportContext, source: Source, layout: Layout
 }
 
 /** Files → views, matched against develop's views when given. */
-function matchWorkspace(files: readonly WorkspaceFile[], remote: readonly ApiView[] | undefined, ids: ReadonlyMap<string, string>, ctx: ExportContext): ImportedView[] {
+function matchWorkspace(files: readonly WorkspaceFile[], remote: readonly ApiView[] | undefined, ids: ReadonlyMap<string, string>, ctx: ExportContext, freshFolder: boolean): ImportedView[] {
   const plain = (f: WorkspaceFile): ImportedView => ({
     view: { viewType: f.viewType, name: f.name, description: '', layout: null, contentType: null, tags: {}, body: f.body },
     from: { file: f.file, line: 1, body: f.file },
@@ -93,9 +93,20 @@ function matchWorkspace(files: readonly WorkspaceFile[], remote: readonly ApiVie
       ctx.report.push({ kind: 'metadata', file: f.file, message: `the body differs from develop's ${f.viewType} "${match.name}": the file is kept, and the next deploy sends it` });
     out.push({ view: { ...remoteView, body: f.body }, from: { file: f.file, line: 1, body: f.file } });
   }
-  for (const v of remote)
-    if (!claimed.has(v.id))
-      ctx.report.push({ kind: 'remote-only', message: `the ${v.viewType} "${v.name}" of develop has no file in the workspace: not imported (lxp pull brings it in)` });
+  // What a deploy from the new folder does about them (a fresh checkout, docs/commands.md): it
+  // deletes the views lxp manages that have no file, and leaves the hand-made ones alone.
+  for (const v of remote) {
+    if (claimed.has(v.id)) continue;
+    const what = `the ${v.viewType} "${v.name}" of develop has no file in the workspace`;
+    if (Object.prototype.hasOwnProperty.call(v.viewTags ?? {}, MANAGED_TAG))
+      ctx.report.push({
+        kind: 'remote-only-managed',
+        message: freshFolder
+          ? `${what} and lxp manages it (tag ${MANAGED_TAG}): not imported, and the next lxp deploy from this folder deletes it unless lxp pull brings it in first`
+          : `${what} and lxp manages it (tag ${MANAGED_TAG}): not imported; a deploy from this folder may delete it (lxp status lists it as "deleted locally" when it would) unless lxp pull brings it in first`,
+      });
+    else ctx.report.push({ kind: 'remote-only', message: `${what}: not imported; made in Losant (no ${MANAGED_TAG} tag), so lxp deploy leaves it alone (lxp pull brings it in)` });
+  }
   return out;
 }
 
@@ -109,7 +120,11 @@ export async function workspaceApplication(source: Source, layout: Layout, ctx =
   return application;
 }
 
-export async function readWorkspace(source: Source, layout: Layout, remote?: readonly ApiView[]): Promise<Imported> {
+/**
+ * `freshFolder`: the folder written has no sync state (.lxp/state.json), so a deploy from it is a
+ * fresh checkout's — the report can say for sure what that deploy does with views it lacks.
+ */
+export async function readWorkspace(source: Source, layout: Layout, remote?: readonly ApiView[], freshFolder = true): Promise<Imported> {
   const ctx = new ExportContext();
   const consumed = new Set<string>();
   const readText = createReadText(source, consumed);
@@ -125,7 +140,7 @@ export async function readWorkspace(source: Source, layout: Layout, remote?: rea
   for (const [file, entry] of Object.entries(state ?? {})) if (isPlain(entry) && typeof entry.id === 'string') ids.set(file, entry.id);
   const application = await workspaceApplication(source, layout, ctx, readText);
 
-  const views = matchWorkspace(files, remote, ids, ctx);
+  const views = matchWorkspace(files, remote, ids, ctx, freshFolder);
   // .losant/ holds the CLI's own state and credentials: read above, never reported file by file.
   for (const e of source.entries.keys()) if (e.startsWith(at('.losant/'))) consumed.add(e);
   await reportLeftovers(ctx, source, layout, consumed, readText);

@@ -26,6 +26,8 @@ import { sortReport, type ReportItem } from './report.js';
 
 /** Files written at once: enough to overlap each file's sync to disk, few enough for any file-handle limit. */
 const WRITE_CONCURRENCY = 16;
+/** The sync state of a folder (src/sync/state.ts): a folder with neither is a fresh checkout for every target. */
+const STATE_FILES = ['.lxp/state.json', '.lxp/state.journal'];
 /** Built-in target names that never go into lxp.config.json. */
 const BUILT_IN_TARGETS = new Set(['local', 'env']);
 
@@ -180,7 +182,8 @@ export async function importExperience(opts: ImportOptions): Promise<ImportResul
           `--target ${opts.remote.target}: ${dir} has no ${CONFIG_FILE} defining it, and the workspace does not name its application (.losant/.application.yml); use --target env with LOSANT_APPLICATION_ID, or import into a folder whose ${CONFIG_FILE} defines the target`,
         );
       targets = targetsFor(opts.remote, application);
-      imported = await readWorkspace(source, layout, opts.remote ? await opts.remote.views(current.config === undefined ? { targets } : undefined) : undefined);
+      const remote = opts.remote ? await opts.remote.views(current.config === undefined ? { targets } : undefined) : undefined;
+      imported = await readWorkspace(source, layout, remote, !(await Promise.all(STATE_FILES.map(isThere))).some(Boolean));
     }
 
     const schema = current.config === undefined ? await schemaPathFor(dir) : undefined;

@@ -26,8 +26,13 @@ export type ReportKind =
   | 'changed'
   /** Official-CLI workspace: what only Losant knows, and how it was matched. */
   | 'metadata'
-  /** Official-CLI workspace with --target: a view of the application with no file in the workspace. */
-  | 'remote-only';
+  /** Official-CLI workspace with --target: a view of the application with no file in the workspace, made by hand (deploy leaves it alone). */
+  | 'remote-only'
+  /**
+   * Official-CLI workspace with --target: a view of the application with no file in the
+   * workspace that carries lxp's managed tag — the next deploy deletes it unless it is pulled first.
+   */
+  | 'remote-only-managed';
 
 export interface ReportItem {
   kind: ReportKind;
@@ -41,6 +46,10 @@ export interface ReportItem {
 const SECTIONS: { title: string; kinds: ReportKind[] }[] = [
   { title: 'Not imported (lxp does not manage these; they stay in Losant)', kinds: ['workflow', 'application-resource', 'application-globals', 'application', 'devices', 'password'] },
   { title: 'Needs your attention', kinds: ['placeholder', 'unresolved', 'changed', 'unused-file'] },
+  {
+    title: 'Deleted by the next lxp deploy unless pulled first (views of develop that lxp manages, tag lxp-managed, with no file in the workspace: `lxp pull` brings them in)',
+    kinds: ['remote-only-managed'],
+  },
   { title: 'From the official CLI workspace', kinds: ['metadata', 'remote-only'] },
 ];
 

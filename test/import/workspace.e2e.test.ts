@@ -107,6 +107,35 @@ describe('lxp import of an official-CLI workspace', () => {
     expect(writesOf(again)).toBe(0);
   });
 
+  it('views of develop lxp manages with no file: reported as deleted by the next deploy unless pulled, apart from hand-made ones; the target is the default', async () => {
+    // Black-box review #5 (H1): the report said "not imported (lxp pull brings it in)" of every
+    // such view, while the next deploy deletes those carrying lxp's tag (a fresh checkout's rule).
+    const applicationId = world.server.applicationId;
+    await world.losant.experienceViews.post({ applicationId, experienceView: { name: 'Old Managed', viewType: 'page', body: '<p>lxp made me</p>', viewTags: { 'lxp-managed': 'true' } } });
+    const r = await run(['import', 'ws', '--dir', 'imported', '--target', 'staging']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const out = path.join(world.root, 'imported');
+    expect(r.stdout).toContain(
+      'Deleted by the next lxp deploy unless pulled first (views of develop that lxp manages, tag lxp-managed, with no file in the workspace: `lxp pull` brings them in):\n' +
+        '  the page "Old Managed" of develop has no file in the workspace and lxp manages it (tag lxp-managed): not imported, and the next lxp deploy from this folder deletes it unless lxp pull brings it in first\n',
+    );
+    expect(r.stdout).toContain('  the page "Legacy" of develop has no file in the workspace: not imported; made in Losant (no lxp-managed tag), so lxp deploy leaves it alone (lxp pull brings it in)\n');
+    expect(r.stdout).toMatch(/Next: lxp pull \(it brings in the 1 view lxp manages that the workspace lacks, which a deploy would delete\), lxp status, then lxp deploy/);
+    const json = await run(['import', 'ws', '--dir', 'imported2', '--target', 'staging', '--json']);
+    expect(json.json.report.filter((i: { kind: string }) => i.kind.startsWith('remote-only')).map((i: { kind: string; message: string }) => `${i.kind} ${/"(.*?)"/.exec(i.message)![1]}`)).toEqual([
+      'remote-only-managed Old Managed',
+      'remote-only Legacy',
+    ]);
+
+    // The target is the folder's default, as `lxp init --from` records it: the "Next: lxp status" compares with it.
+    expect(JSON.parse(await readFile(path.join(out, 'lxp.config.json'), 'utf8'))).toMatchObject({ defaultTarget: 'staging', targets: { staging: { applicationId } } });
+    const dry = await run(['deploy', '--dir', out, '--dry-run', '--json']);
+    expect(dry.json.target).toBe('staging');
+    const deletes = dry.json.changes.filter((c: { action: string }) => c.action === 'delete').map((c: { name: string }) => c.name);
+    expect(deletes).toEqual(['Old Managed']); // what the report said; Legacy (hand-made) is left alone
+    expect(dry.json.changes).toContainEqual(expect.objectContaining({ name: 'Legacy', action: 'skip', kind: 'new-remote' }));
+  });
+
   it('a file edited since the download: kept, and said', async () => {
     await writeFile(path.join(ws, 'experience/pages/Home Page.hbs'), '<h1>Edited</h1>\n');
     const r = await run(['import', 'ws', '--dir', 'imported', '--target', 'staging', '--json']);

@@ -35,7 +35,10 @@ export function importText(r: ImportResult, verbose: boolean): string[] {
       '',
     );
   const lxp = r.schema?.installed ? 'npx lxp' : 'lxp';
-  if (r.issues.length === 0) lines.push(`The folder validates. Next: ${lxp} status, then ${lxp} deploy (--target <name> for an application of lxp.config.json).`);
+  // Views lxp manages that the workspace lacks: a deploy before a pull deletes them (the report says which).
+  const managedMissing = r.report.filter((i) => i.kind === 'remote-only-managed').length;
+  const pullFirst = managedMissing > 0 ? `${lxp} pull (it brings in the ${plural(managedMissing, 'view')} lxp manages that the workspace lacks, which a deploy would delete), ` : '';
+  if (r.issues.length === 0) lines.push(`The folder validates. Next: ${pullFirst}${lxp} status, then ${lxp} deploy (--target <name> for an application of lxp.config.json).`);
   else lines.push(`The folder does not validate (${plural(r.issues.length, 'problem')}); fix ${r.issues.length === 1 ? 'it' : 'them'} before deploying:`, ...r.issues.map((i) => `  ${formatIssue(i)}`));
   return lines;
 }
