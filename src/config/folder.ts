@@ -19,18 +19,18 @@ function holdsConfig(dir: string): boolean {
   return existsSync(path.join(dir, CONFIG_FILE));
 }
 
-/**
- * The experience folder (absolute): `dir` itself when given (relative to cwd), else the nearest
- * folder at or above `cwd` with an lxp.config.json.
- */
 /** The nearest folder above `dir` (not `dir` itself) that holds lxp.config.json. */
-function experienceAbove(dir: string): string | undefined {
+export function experienceAbove(dir: string): string | undefined {
   for (let d = path.dirname(dir); ; d = path.dirname(d)) {
     if (holdsConfig(d)) return d;
     if (path.dirname(d) === d) return undefined;
   }
 }
 
+/**
+ * The experience folder (absolute): `dir` itself when given (relative to cwd), else the nearest
+ * folder at or above `cwd` with an lxp.config.json.
+ */
 export function findExperienceFolder(opts: { cwd: string; dir?: string }): string {
   if (opts.dir !== undefined) {
     const dir = path.resolve(opts.cwd, opts.dir);

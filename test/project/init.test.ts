@@ -143,6 +143,30 @@ describe('lxp init', () => {
     expect(process.exitCode).toBe(2);
   });
 
+  it('refuses a folder inside the view folders of an experience, --force or not, and writes nothing (review 5, M3)', async () => {
+    const site = path.join(root, 'site');
+    await runCli(['init', site]);
+    const pages = path.join(site, 'pages');
+    for (const args of [['init'], ['init', '--force']]) {
+      const r = await runLxp([...args, '--json'], { cwd: pages, env: { PATH: process.env.PATH, HOME: root } });
+      expect(r.code).toBe(2);
+      expect(r.json.error).toEqual({
+        code: 'usage',
+        message: `${pages} is inside the experience folder ${site} (lxp.config.json there), in its pages/: the layout, pages and components of an experience made here would be read as pages of ${site}; run lxp init outside ${pages}, or work on ${site} itself. Nothing was written.`,
+      });
+      expect(r.json.error.message).not.toMatch(/--force/);
+    }
+    const deep = path.join(site, 'components', 'new');
+    const r = await runLxp(['init', deep], { cwd: root, env: { PATH: process.env.PATH, HOME: root } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`lxp: ${deep} is inside the experience folder ${site} (lxp.config.json there), in its components/`);
+    expect(existsSync(deep)).toBe(false);
+    expect((await loadProject(site)).views.map((v) => `${v.viewType}:${v.name}`).sort()).toEqual(['component:footer', 'component:header', 'layout:main', 'page:home']);
+    // Beside the view folders, a second experience is its own (the outer one reads none of it).
+    expect((await runLxp(['init', path.join(site, 'other')], { cwd: root, env: { PATH: process.env.PATH, HOME: root } })).code).toBe(0);
+    expect((await loadProject(site)).views).toHaveLength(4);
+  });
+
   it('prints what it created for people', async () => {
     const out = await runCli(['init', path.join(root, 'y')]);
     expect(out).toMatch(/Created an experience folder/);
