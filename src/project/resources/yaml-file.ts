@@ -217,7 +217,7 @@ function describe(e: ErrorObject, path: Path, data: unknown): { path: Path; mess
     case 'maxProperties':
       return { path, message: `at most ${String(p.limit)} entries (it has ${value && typeof value === 'object' ? Object.keys(value).length : '?'})` };
     case 'uniqueItems':
-      return { path, message: `lists "${JSON.stringify((value as unknown[])[p.j as number])}" twice` };
+      return { path, message: `lists ${JSON.stringify((value as unknown[])[p.j as number])} twice` };
     case 'oneOf': {
       const status = isRecord(value) ? value.status : undefined;
       if (status !== undefined && !(Number.isInteger(status) && (status as number) >= 100 && (status as number) <= 599) && ('page' in (value as object) || 'redirect' in (value as object)))

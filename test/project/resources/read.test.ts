@@ -216,6 +216,10 @@ domains:
     expect(r.domains[0].content).toEqual({ name: 'app.example.com', certificate: { env: 'APP_CERT' }, key: { file: '../secrets/app.key' }, bundle: null });
   });
 
+  it('a slug listed twice is named once, in its quotes (review 5, L3: not ""my-app-staging"")', () => {
+    expect(msgs(readExperienceFile('slugs: [my-app-staging, my-app-staging]\n'))).toEqual(['experience.yaml:1 (slugs): lists "my-app-staging" twice']);
+  });
+
   it('a file with only slugs and domains holds no settings (develop\'s are left alone)', () => {
     expect(readExperienceFile('slugs: [abc]\n').settings).toBeUndefined();
   });
