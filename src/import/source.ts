@@ -42,7 +42,8 @@ export class SourceError extends LxpError {
     // Text output prints the message alone: it lists every problem, as file:line (field): message.
     super('invalid-source', issues.length === 0 ? message : `${message}:\n${issues.map((i) => `  ${formatIssue(i)}`).join('\n')}`);
   }
-  override details(): Record<string, unknown> {
+  /** At the top of the --json envelope, as `issues` is for a deploy's invalid folder and for a finished import. */
+  override data(): Record<string, unknown> {
     return this.issues.length > 0 ? { issues: this.issues } : {};
   }
 }
