@@ -31,6 +31,30 @@ export function experienceAbove(dir: string): string | undefined {
  * The experience folder (absolute): `dir` itself when given (relative to cwd), else the nearest
  * folder at or above `cwd` with an lxp.config.json.
  */
+const isDir = (p: string) => {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * What a folder without lxp.config.json holds that `lxp import` reads, said as a hint: a Losant
+ * export (experience/develop/, or the develop/ folder itself) or an official-CLI workspace
+ * (experience/layouts, pages, components). `lxp init` there would refuse it as not empty.
+ */
+function importHint(dir: string, shown: string): string | undefined {
+  const what = isDir(path.join(dir, 'experience', 'develop'))
+    ? 'an exported Losant application (experience/develop/)'
+    : ['version.yaml', path.join('pages', 'pages.yaml'), path.join('layouts', 'layouts.yaml')].some((f) => existsSync(path.join(dir, f)))
+      ? "the develop/ folder of an exported Losant application"
+      : ['layouts', 'pages', 'components'].some((f) => isDir(path.join(dir, 'experience', f)))
+        ? 'an official Losant CLI workspace (experience/pages/…)'
+        : undefined;
+  return what && `it holds ${what}: \`lxp import ${shown} --dir <new folder>\` makes an experience folder from it`;
+}
+
 export function findExperienceFolder(opts: { cwd: string; dir?: string }): string {
   if (opts.dir !== undefined) {
     const dir = path.resolve(opts.cwd, opts.dir);
@@ -45,6 +69,8 @@ export function findExperienceFolder(opts: { cwd: string; dir?: string }): strin
       // Inside an experience (--dir its pages/): `lxp init` there would nest a second one; point at it.
       const above = experienceAbove(dir);
       if (above !== undefined) throw new NoExperienceFolderError(`no ${CONFIG_FILE} in ${dir}: it is inside the experience folder ${above} (pass --dir ${above}, or leave --dir out)`);
+      const hint = importHint(dir, opts.dir);
+      if (hint !== undefined) throw new NoExperienceFolderError(`no ${CONFIG_FILE} in ${dir}: ${hint}`);
       throw new NoExperienceFolderError(`no ${CONFIG_FILE} in ${dir} (run \`lxp init ${opts.dir}\` to make it an experience folder)`);
     }
     return dir;
@@ -54,5 +80,7 @@ export function findExperienceFolder(opts: { cwd: string; dir?: string }): strin
     if (holdsConfig(dir)) return dir;
     if (path.dirname(dir) === dir) break;
   }
+  const hint = importHint(start, '.');
+  if (hint !== undefined) throw new NoExperienceFolderError(`no ${CONFIG_FILE} in ${start} or above: ${hint}`);
   throw new NoExperienceFolderError(`no ${CONFIG_FILE} in ${start} or above (run \`lxp init\`, or pass --dir)`);
 }

@@ -19,6 +19,8 @@ import { SourceError, type Source } from './source.js';
 
 const CLI_STATE = '.losant/experience.yml';
 const CLI_APPLICATION = '.losant/.application.yml';
+/** Where an official-CLI workspace names its application (relative to the workspace). */
+export const WORKSPACE_APPLICATION = CLI_APPLICATION;
 
 interface WorkspaceFile {
   viewType: ViewType;

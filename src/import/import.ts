@@ -19,7 +19,8 @@ import { LxpError, UsageError } from '../sync/errors.js';
 import { detectLayout, type Layout } from './detect.js';
 import { CONFIG_FILE, DATA_FILES, GITIGNORE, planFolder, USERS_FILE, type PlannedFile } from './folder-files.js';
 import { readExport } from './from-export.js';
-import { readWorkspace, workspaceApplication } from './from-workspace.js';
+import { ExportContext } from './export-context.js';
+import { readWorkspace, WORKSPACE_APPLICATION, workspaceApplication } from './from-workspace.js';
 import type { Imported } from './imported.js';
 import { openSource } from './open-source.js';
 import { sortReport, type ReportItem } from './report.js';
@@ -176,11 +177,20 @@ export async function importExperience(opts: ImportOptions): Promise<ImportResul
     else {
       // The workspace names its application (.losant/.application.yml): a new folder gets a
       // target for it, and the connection resolves --target through that config.
-      const application = await workspaceApplication(source, layout);
-      if (opts.remote && current.config === undefined && !BUILT_IN_TARGETS.has(opts.remote.target) && application.id === undefined)
+      const appCtx = new ExportContext();
+      const application = await workspaceApplication(source, layout, appCtx);
+      if (opts.remote && current.config === undefined && !BUILT_IN_TARGETS.has(opts.remote.target) && application.id === undefined) {
+        const appFile = layout.root === '' ? WORKSPACE_APPLICATION : `${layout.root}/${WORKSPACE_APPLICATION}`;
+        // Why it names none: the file is missing, does not parse, or holds no application id.
+        const why = appCtx.report.some((i) => i.file === appFile)
+          ? `the workspace's ${appFile} cannot be read as YAML, so it names no application`
+          : source.entries.get(appFile)?.kind === 'file'
+            ? `the workspace's ${appFile} holds no applicationId (24 hex digits)`
+            : `the workspace does not name its application (it has no ${appFile})`;
         throw new UsageError(
-          `--target ${opts.remote.target}: ${dir} has no ${CONFIG_FILE} defining it, and the workspace does not name its application (.losant/.application.yml); use --target env with LOSANT_APPLICATION_ID, or import into a folder whose ${CONFIG_FILE} defines the target`,
+          `--target ${opts.remote.target}: ${dir} has no ${CONFIG_FILE} defining it, and ${why}; use --target env with LOSANT_APPLICATION_ID, or import into a folder whose ${CONFIG_FILE} defines the target`,
         );
+      }
       targets = targetsFor(opts.remote, application);
       const remote = opts.remote ? await opts.remote.views(current.config === undefined ? { targets } : undefined) : undefined;
       imported = await readWorkspace(source, layout, remote, !(await Promise.all(STATE_FILES.map(isThere))).some(Boolean));

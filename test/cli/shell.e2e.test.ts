@@ -39,6 +39,23 @@ function lastJson(r: Run): any {
 const localEnv = (home: string): NodeJS.ProcessEnv => ({ PATH: process.env.PATH, HOME: home, NO_COLOR: '1' });
 
 describe('the experience folder', () => {
+  it('an export or an official-CLI workspace where an experience folder was expected: the hint is lxp import, not lxp init (review 5, L7)', async () => {
+    const root = await tempRoot();
+    roots.push(root);
+    const env = localEnv(root);
+    await mkdir(path.join(root, 'exp1', 'experience', 'develop', 'pages'), { recursive: true });
+    await mkdir(path.join(root, 'ws', 'experience', 'pages'), { recursive: true });
+    await mkdir(path.join(root, 'plain'));
+    const byDir = await runLxp(['deploy', '--dir', 'exp1'], { cwd: root, env });
+    expect(byDir.code).toBe(2);
+    expect(byDir.stderr).toBe(`lxp: no lxp.config.json in ${path.join(root, 'exp1')}: it holds an exported Losant application (experience/develop/): \`lxp import exp1 --dir <new folder>\` makes an experience folder from it\n`);
+    const inWs = await runLxp(['status'], { cwd: path.join(root, 'ws'), env });
+    expect(inWs.stderr).toBe(`lxp: no lxp.config.json in ${path.join(root, 'ws')} or above: it holds an official Losant CLI workspace (experience/pages/…): \`lxp import . --dir <new folder>\` makes an experience folder from it\n`);
+    const plain = await runLxp(['status', '--dir', 'plain'], { cwd: root, env });
+    expect(plain.stderr).toBe(`lxp: no lxp.config.json in ${path.join(root, 'plain')} (run \`lxp init plain\` to make it an experience folder)\n`);
+    expect(await tree(root)).toEqual(['exp1/', 'exp1/experience/', 'exp1/experience/develop/', 'exp1/experience/develop/pages/', 'plain/', 'ws/', 'ws/experience/', 'ws/experience/pages/']);
+  });
+
   it('none in the current folder or above: exit 2 with how to fix it, and nothing created anywhere', async () => {
     const root = await tempRoot();
     roots.push(root);

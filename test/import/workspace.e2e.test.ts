@@ -2,7 +2,8 @@
 // only Losant has (layouts, descriptions, tags, content types), matched by the ids the CLI
 // recorded, by name, or by name without the CLI's "-1" suffix — so that a deploy right after the
 // import to the same application changes no view's content, and the deploy after it sends nothing.
-import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runLxp } from '../harness/cli.js';
@@ -180,7 +181,16 @@ describe('lxp import of an official-CLI workspace', () => {
     const r = await run(['import', 'ws', '--dir', 'imported', '--target', 'staging', '--json']);
     expect(r.code).toBe(2);
     expect(r.json.error.code).toBe('usage');
-    expect(r.json.error.message).toContain('does not name its application');
+    expect(r.json.error.message).toContain("and the workspace's .losant/.application.yml holds no applicationId (24 hex digits);");
+    // Review 5, L7: a file that does not parse is said to be one, not "the workspace does not name its application".
+    await writeFile(path.join(ws, '.losant', '.application.yml'), 'applicationId: [5f0c\n  : :\n');
+    const broken = await run(['import', 'ws', '--dir', 'imported', '--target', 'staging']);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toContain("and the workspace's .losant/.application.yml cannot be read as YAML, so it names no application;");
+    await rm(path.join(ws, '.losant', '.application.yml'));
+    const missing = await run(['import', 'ws', '--dir', 'imported', '--target', 'staging']);
+    expect(missing.stderr).toContain('and the workspace does not name its application (it has no .losant/.application.yml);');
+    expect(existsSync(path.join(world.root, 'imported'))).toBe(false);
   });
 
   it('a token the API refuses: exit 2, nothing written', async () => {
