@@ -47,7 +47,12 @@ export function addSyncOptions(cmd: Command, which: SyncFlagSet): Command {
     cmd
       .option('--dry-run', 'print the plan; send and write nothing')
       .option('--force', which === 'deploy' ? 'take the folder’s side in conflicts and over remote changes' : 'take the remote’s side over local changes and conflicts')
-      .option('--prune', which === 'deploy' ? 'also delete remote views this folder never had (hand-made ones too)' : 'also delete files of views never deployed');
+      .option(
+        '--prune',
+        which === 'deploy'
+          ? 'also delete what develop has and the folder does not: views, endpoints and groups made by hand, groups with users, and the slugs and domains experience.yaml does not list'
+          : 'also remove what the folder has and develop does not: files of views and entries of endpoints.yaml, groups.yaml and experience.yaml never deployed',
+      );
     addConcurrencyOption(cmd, which === 'deploy' ? 'requests in flight at once' : 'files written at once');
   }
   if (which === 'deploy') addYesOption(cmd);

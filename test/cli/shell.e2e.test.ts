@@ -38,6 +38,19 @@ function lastJson(r: Run): any {
 
 const localEnv = (home: string): NodeJS.ProcessEnv => ({ PATH: process.env.PATH, HOME: home, NO_COLOR: '1' });
 
+describe('--help', () => {
+  it('says what status, pull and --prune cover: endpoints, groups, settings, slugs and domains, not views alone (review 5, L6)', async () => {
+    const help = async (args: string[]) => (await runLxp([...args, '--help'], { cwd: process.cwd(), env: { PATH: process.env.PATH } })).stdout.replace(/\s+/g, ' ');
+    const top = await help([]);
+    expect(top).toContain('status [options] [paths...] what differs between the folder and develop — views, endpoints, groups, settings, slugs and domains');
+    expect(top).toContain('bring the folder to develop: write, update and delete view files, and the entries of endpoints.yaml, groups.yaml and experience.yaml');
+    expect(await help(['deploy'])).toContain(
+      '--prune also delete what develop has and the folder does not: views, endpoints and groups made by hand, groups with users, and the slugs and domains experience.yaml does not list',
+    );
+    expect(await help(['pull'])).toContain('--prune also remove what the folder has and develop does not: files of views and entries of endpoints.yaml, groups.yaml and experience.yaml never deployed');
+  });
+});
+
 describe('the experience folder', () => {
   it('an export or an official-CLI workspace where an experience folder was expected: the hint is lxp import, not lxp init (review 5, L7)', async () => {
     const root = await tempRoot();
