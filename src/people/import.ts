@@ -117,6 +117,14 @@ export function planImport(csv: UsersCsv, opts: { file: string; users: readonly 
     }
     if (ok) good.push({ user, groupIds: [...new Set(groupIds)] });
   }
+  // Rows refused for something else: their group names are checked too, so each row's every problem is said at once.
+  for (const [line, names] of csv.badGroups) {
+    for (const name of names) {
+      const r = opts.groups.resolve(name);
+      if (!r.ok) issues.push({ file: opts.file, line, field: 'groups', message: r.message });
+    }
+  }
+  // Stable: a row's problems found in the file first, then its unknown groups.
   issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
 
   // Invalid rows, by line (the parser does not return them as users).

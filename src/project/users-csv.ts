@@ -58,6 +58,12 @@ export interface UsersCsv {
   badLines: number[];
   /** The email cell of each refused row that has one (as written), by line: for reports. */
   badEmails: Map<number, string>;
+  /**
+   * The group names of each refused row that names any (those not already refused here), by
+   * line: an importer checks them against the application too, so that a row's every problem is
+   * said at once (not the unknown group only once the short password is fixed).
+   */
+  badGroups: Map<number, string[]>;
   /** The header's columns, trimmed (empty when there is no header): a column the file lacks is a field an import leaves alone. */
   columns: string[];
   /** True when the file as a whole cannot be imported: empty, a bad header, or not valid CSV. */
@@ -123,7 +129,7 @@ export function parseUsersCsv(text: string, opts: UsersCsvOptions = {}): UsersCs
 
   if (rows.length === 0) {
     if (issues.length === 0) issue(1, 'the file is empty: the first row names the columns (email, firstName, lastName, groups, password, tag:<key>)');
-    return { users: [], issues, badLines: issues.map((i) => i.line!), badEmails: new Map(), columns: [], unusable: true };
+    return { users: [], issues, badLines: issues.map((i) => i.line!), badEmails: new Map(), badGroups: new Map(), columns: [], unusable: true };
   }
 
   // Header
@@ -142,12 +148,13 @@ export function parseUsersCsv(text: string, opts: UsersCsvOptions = {}): UsersCs
     }
   });
   if (!columns.includes('email')) issue(headerLine, 'no "email" column: every row needs the user\'s email');
-  if (issues.length > 0 && issues.some((i) => i.line === headerLine)) return { users: [], issues, badLines: [headerLine], badEmails: new Map(), columns, unusable: true };
+  if (issues.length > 0 && issues.some((i) => i.line === headerLine)) return { users: [], issues, badLines: [headerLine], badEmails: new Map(), badGroups: new Map(), columns, unusable: true };
 
   const known = opts.knownGroups ? new Set(opts.knownGroups) : undefined;
   const users: CsvUser[] = [];
   const badLines = new Set(issues.map((i) => i.line!));
   const badEmails = new Map<number, string>();
+  const badGroups = new Map<number, string[]>();
   const emails = new Map<string, number>();
   for (const row of body) {
     const line = startLine(row);
@@ -172,9 +179,11 @@ export function parseUsersCsv(text: string, opts: UsersCsvOptions = {}): UsersCs
     const weak = password === '' ? null : passwordProblem(password);
     if (weak) issue(line, `${weak}; leave the cell empty for none`, 'password');
     const groups = [...new Set(cell('groups').split(';').map((g) => g.trim()).filter((g) => g !== ''))];
+    const unchecked: string[] = [];
     for (const g of groups) {
       if (codePoints(g) > 255) issue(line, 'a group name has at most 255 characters', 'groups');
       else if (known && !known.has(g)) issue(line, `no group named "${g}"`, 'groups');
+      else unchecked.push(g);
     }
     const tags: Record<string, string> = {};
     columns.forEach((c, i) => {
@@ -188,10 +197,11 @@ export function parseUsersCsv(text: string, opts: UsersCsvOptions = {}): UsersCs
     if (issues.length > before) {
       badLines.add(line);
       if (email !== '') badEmails.set(line, email.slice(0, 1024));
+      if (!known && unchecked.length > 0) badGroups.set(line, unchecked);
     }
     else users.push({ line, email, firstName, lastName, groups, password: password === '' ? null : password, tags });
   }
   issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   // After a broken quote the parser cannot tell rows apart: import nothing rather than guess.
-  return { users: syntaxError ? [] : users, issues, badLines: [...badLines].sort((a, b) => a - b), badEmails, columns, unusable: syntaxError };
+  return { users: syntaxError ? [] : users, issues, badLines: [...badLines].sort((a, b) => a - b), badEmails, badGroups: syntaxError ? new Map() : badGroups, columns, unusable: syntaxError };
 }

@@ -155,6 +155,25 @@ describe('lxp users import', () => {
     expect(await writesSince(w, mark)).toEqual([]);
   });
 
+  it("a row's every problem is said at once: an unknown group is not hidden behind a short password (review 5, M1)", async () => {
+    const { w } = await importWorld();
+    await writeFile(path.join(w.root, 'u2.csv'), 'email,groups,password\ndan@example.com,Nope,short\nfay@example.com,Nope;Operators,\nnot-an-email,Nope;Nada,\n');
+    const r = await lxp(w, ['users', 'import', 'u2.csv', '--dry-run', '--json']);
+    expect(r.code).toBe(1);
+    const byLine = r.json.issues.map((i: { line: number; field: string; message: string }) => `${i.line} ${i.field}: ${i.message.replace(/ \(groups: .*\)$/, '')}`);
+    expect(byLine).toEqual([
+      '2 password: a password must be 8–2048 characters (this one has 5); leave the cell empty for none',
+      '2 groups: no group named "Nope"',
+      '3 groups: no group named "Nope"',
+      '4 email: "not-an-email" is not an email address',
+      '4 groups: no group named "Nope"',
+      '4 groups: no group named "Nada"',
+    ]);
+    expect(JSON.stringify(r.json)).not.toContain('short');
+    const text = await lxp(w, ['users', 'import', 'u2.csv', '--dry-run']);
+    expect(text.stderr).toContain('u2.csv:2 (groups): no group named "Nope"');
+  });
+
   it('reads the CSV from stdin with -', async () => {
     const { w } = await importWorld();
     const r = await lxp(w, ['users', 'import', '-', '--json'], { input: 'email,groups\nann@example.com,Operators\n' });
