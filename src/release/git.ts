@@ -4,6 +4,9 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { UsageError } from '../sync/errors.js';
+import { IGNORE_FILE, loadIgnore } from '../project/load.js';
+import { EXPERIENCE_FILES } from '../project/resources/load-files.js';
+import { VIEW_TYPE_FOLDERS } from '../project/view.js';
 
 const run = promisify(execFile);
 
@@ -16,8 +19,24 @@ export interface GitInfo {
   describe: string;
   subject: string;
   shortSha: string;
-  /** Paths inside the experience folder (not .lxp/) with uncommitted changes, untracked included. */
+  /**
+   * Files lxp reads into a version (view files and the three experience files that .lxpignore
+   * does not ignore, and .lxpignore itself) with uncommitted changes, untracked included; as git
+   * names them (from the repository's top). Other files of the folder (notes, README, users.csv,
+   * preview sidecars) make no release differ from its commit, so they are not listed.
+   */
   dirtyPaths: string[];
+}
+
+const VIEW_FOLDERS: ReadonlySet<string> = new Set(Object.values(VIEW_TYPE_FOLDERS));
+const READ_FILES: ReadonlySet<string> = new Set([...EXPERIENCE_FILES, IGNORE_FILE]);
+
+/** Whether a release reads `file` (relative to the experience folder, forward slashes). */
+function releaseReads(file: string, ignored: (file: string) => boolean): boolean {
+  if (file === IGNORE_FILE) return true; // it decides what is read
+  const top = file.split('/')[0];
+  const read = READ_FILES.has(file) || (VIEW_FOLDERS.has(top) && file.includes('/') && file.endsWith('.hbs'));
+  return read && !ignored(file);
 }
 
 export class GitError extends Error {
@@ -56,21 +75,32 @@ export async function readGitInfo(dir: string): Promise<GitInfo> {
   const describe = (await git(dir, ['describe', '--tags', '--always'])).trim();
   // Scoped to the folder; .lxp/ holds lxp's own sync state, which a deploy rewrites.
   const status = await git(dir, ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--', '.', ':(exclude).lxp']);
-  const dirtyPaths = parsePorcelainZ(status);
+  // Porcelain paths start at the repository's top; the folder's own start after its prefix.
+  const prefix = (await git(dir, ['rev-parse', '--show-prefix'])).trim();
+  const ignored = await loadIgnore(dir);
+  const inFolder = (p: string) => (p.startsWith(prefix) ? p.slice(prefix.length) : p);
+  const dirtyPaths = parsePorcelainZ(status)
+    .filter((e) => [e.path, ...(e.from !== undefined ? [e.from] : [])].some((p) => releaseReads(inFolder(p), ignored)))
+    .map((e) => e.path);
   return { tag, annotation, describe, subject, shortSha, dirtyPaths };
 }
 
-/** Paths of `git status --porcelain=v1 -z`: "XY path", where a rename/copy is followed by its source. */
-function parsePorcelainZ(text: string): string[] {
+/** Entries of `git status --porcelain=v1 -z`: "XY path", where a rename/copy is followed by its source. */
+function parsePorcelainZ(text: string): { path: string; from?: string }[] {
   const entries = text.split('\0').filter(Boolean);
-  const paths: string[] = [];
+  const out: { path: string; from?: string }[] = [];
   for (let i = 0; i < entries.length; i++) {
     const xy = entries[i].slice(0, 2);
-    paths.push(entries[i].slice(3));
-    if (/[RC]/.test(xy)) i++; // skip the rename/copy source
+    const entry: { path: string; from?: string } = { path: entries[i].slice(3) };
+    // A rename or copy: its source follows (a view file moved out of pages/ changes the release too).
+    if (/[RC]/.test(xy) && i + 1 < entries.length) entry.from = entries[++i];
+    out.push(entry);
   }
-  return paths;
+  return out;
 }
+
+/** What a description built from git adds when the folder had uncommitted changes (--allow-dirty). */
+export const DIRTY_NOTE = '+ uncommitted changes';
 
 export interface VersionFromGit {
   version: string;
@@ -82,7 +112,9 @@ export interface VersionFromGit {
 /** The release's version name and description from git (see `lxp release --from-git`). */
 export function versionFromGit(info: GitInfo): VersionFromGit {
   const version = info.tag ?? info.describe;
-  const description = info.annotation ?? `${info.subject} (${info.shortSha})`;
+  // A release of a dirty folder (--allow-dirty) is not the commit: its description says so.
+  const dirty = info.dirtyPaths.length > 0;
+  const description = info.annotation !== undefined ? (dirty ? `${info.annotation} (${DIRTY_NOTE})` : info.annotation) : `${info.subject} (${info.shortSha}${dirty ? ` ${DIRTY_NOTE}` : ''})`;
   return { version, description, source: info.tag !== undefined ? 'tag' : 'describe' };
 }
 
@@ -105,7 +137,7 @@ export async function releaseNameFromGit(
     const shown = info.dirtyPaths.slice(0, 10).map((p) => `  ${p}`).join('\n');
     const more = info.dirtyPaths.length > 10 ? `\n  … and ${info.dirtyPaths.length - 10} more` : '';
     throw new UsageError(
-      `the work tree has uncommitted changes in the folder, so the release would not match any commit:\n${shown}${more}\n` +
+      `the work tree has uncommitted changes in files the release reads, so it would not match any commit:\n${shown}${more}\n` +
         'Commit or stash them, or pass --allow-dirty.',
     );
   }

@@ -67,6 +67,42 @@ describe('readGitInfo / versionFromGit', () => {
     expect(info.dirtyPaths.sort()).toEqual(['exp/pages/home.hbs', 'exp/pages/new.hbs']);
   });
 
+  it('counts only the files a release reads: views and experience files .lxpignore keeps, and .lxpignore (review 5, L10)', async () => {
+    const exp = path.join(repo, 'exp');
+    writeFileSync(path.join(exp, 'notes.txt'), 'scratch\n');
+    writeFileSync(path.join(exp, 'README.md'), '# exp\n');
+    writeFileSync(path.join(exp, 'users.csv'), 'email\n');
+    writeFileSync(path.join(exp, 'pages', 'home.preview.json'), '{}');
+    mkdirSync(path.join(exp, 'drafts'));
+    writeFileSync(path.join(exp, 'drafts', 'x.hbs'), 'x\n');
+    expect((await readGitInfo(exp)).dirtyPaths).toEqual([]);
+    expect(versionFromGit(await readGitInfo(exp)).description).toMatch(/^Add home page \([0-9a-f]+\)$/);
+
+    writeFileSync(path.join(exp, 'endpoints.yaml'), '[]\n');
+    mkdirSync(path.join(exp, 'components'));
+    writeFileSync(path.join(exp, 'components', 'scratch.hbs'), 'x\n');
+    writeFileSync(path.join(exp, 'pages', 'wip.hbs'), 'x\n');
+    expect((await readGitInfo(exp)).dirtyPaths.sort()).toEqual(['exp/components/scratch.hbs', 'exp/endpoints.yaml', 'exp/pages/wip.hbs']);
+    // A view .lxpignore ignores is never read; .lxpignore itself decides what is read.
+    writeFileSync(path.join(exp, '.lxpignore'), 'pages/wip.hbs\ncomponents/\n');
+    expect((await readGitInfo(exp)).dirtyPaths.sort()).toEqual(['exp/.lxpignore', 'exp/endpoints.yaml']);
+    git('add', '.');
+    git('commit', '-q', '-m', 'More');
+    expect((await readGitInfo(exp)).dirtyPaths).toEqual([]);
+    // A view file moved out of pages/ (staged rename): the release loses the view.
+    git('mv', 'exp/pages/home.hbs', 'exp/home.hbs');
+    expect((await readGitInfo(exp)).dirtyPaths).toEqual(['exp/home.hbs']);
+  });
+
+  it('with uncommitted changes (--allow-dirty), the description says so: the version is not the commit', async () => {
+    writeFileSync(path.join(repo, 'exp', 'pages', 'home.hbs'), '<h1>dirty</h1>\n');
+    git('tag', 'v3');
+    const sha = git('rev-parse', '--short', 'HEAD').trim();
+    expect(versionFromGit(await readGitInfo(path.join(repo, 'exp')))).toEqual({ version: 'v3', description: `Add home page (${sha} + uncommitted changes)`, source: 'tag' });
+    git('tag', '-a', 'v4', '-m', 'Fourth');
+    expect(versionFromGit(await readGitInfo(path.join(repo, 'exp'))).description).toBe('Fourth (+ uncommitted changes)');
+  });
+
   it('refuses a folder outside git', async () => {
     const outside = mkdtempSync(path.join(tmpdir(), 'lxp-nogit-'));
     try {
