@@ -43,9 +43,13 @@ describe("a folder that never synced develop's settings", () => {
     expect(init.code, init.stderr).toBe(0);
     const dir = path.join(world.root, 'fresh');
 
+    // A page made in the UI with the template's name: the folder's replaces it, and status says so first (README, Quick start).
+    await world.losant.experienceViews.post({ applicationId: APP_ID, experienceView: { name: 'home', viewType: 'page', body: '<p>made in the UI</p>' } });
     const status = await runLxp(['status', '--json'], { cwd: dir, env: world.env });
     expect(status.code, status.stderr).toBe(0);
     expect(status.json.changes.filter((c: any) => c.resource === 'settings')).toEqual([]);
+    const text = await runLxp(['status'], { cwd: dir, env: world.env });
+    expect(text.stdout).toMatch(/^ {2}never synced {6}page {6}"home" {2}pages\/home\.hbs {2}\(no sync record with this target: deploy replaces develop's description, layout, body with the folder's; pull --force takes develop's\)$/m);
 
     const deploy = await runLxp(['deploy', '--json'], { cwd: dir, env: world.env });
     expect(deploy.code, deploy.stderr).toBe(0);
@@ -53,8 +57,8 @@ describe("a folder that never synced develop's settings", () => {
       'create endpoint home',
       'create view footer',
       'create view header',
-      'create view home',
       'create view main',
+      'update view home',
     ]);
     expect(await developSettings(world)).toMatchObject(UI_SETTINGS);
     const after = await runLxp(['status', '--exit-code'], { cwd: dir, env: world.env });
