@@ -1,8 +1,11 @@
 // What a deploy checks once develop is listed and before the first write: every page and group
 // an endpoint, group or setting it sends names exists on the target or is created by the same
-// deploy, and every certificate and key it must send can be read. Each problem names the file
-// and line of the entry; a certificate's text never appears, only where it should come from.
+// deploy, every certificate and key it must send can be read, and no endpoint it sends takes the
+// route of one of develop's that it leaves alone (Losant keeps one endpoint per route: the write
+// would fail half way through the deploy). Each problem names the file and line of the entry; a
+// certificate's text never appears, only where it should come from.
 import type { ValidationIssue } from '../project/issues.js';
+import { routesConflict } from '../routing/index.js';
 import type { ResourceKind } from '../project/resources/index.js';
 import type { Plan } from './change.js';
 import { FOLDER_KINDS } from './kinds.js';
@@ -43,6 +46,37 @@ export function unsendableIssues(plan: Plan, secrets: SecretSource): ValidationI
     } catch (err) {
       if (!(err instanceof SecretProblem)) throw err;
       issues.push({ ...at, message: `${k.label(c.item.local)}: its certificate or key cannot be sent: ${err.message}` });
+    }
+  }
+  issues.push(...takenRoutes(plan));
+  return issues;
+}
+
+type Route = { method: string; route: string };
+
+/**
+ * Endpoints this deploy creates or moves onto a route that Losant sees as the route of an
+ * endpoint of develop's that the deploy leaves alone (one made in the UI, not from this folder):
+ * Losant refuses the write, after the deploy's other changes were applied.
+ */
+function takenRoutes(plan: Plan): ValidationIssue[] {
+  const endpoints = plan.changes.filter((c) => c.resource === 'endpoint');
+  const staying = endpoints.filter((c) => c.action === 'skip' && c.item?.remote !== undefined);
+  if (staying.length === 0) return [];
+  const issues: ValidationIssue[] = [];
+  for (const c of endpoints) {
+    if (!['create', 'update', 'rename'].includes(c.action) || c.item?.local === undefined) continue;
+    const mine = c.item.local as Route;
+    const before = c.item.remote as Route | undefined;
+    if (before && before.method.toLowerCase() === mine.method.toLowerCase() && before.route === mine.route) continue;
+    for (const o of staying) {
+      if (o === c || o.id === c.id || !routesConflict(mine, o.item!.remote as Route)) continue;
+      const theirs = o.item!.remote as Route;
+      issues.push({
+        file: c.file,
+        ...(c.item.line !== undefined ? { line: c.item.line } : {}),
+        message: `${FOLDER_KINDS.endpoint.label(c.item.local)} takes the route of develop's endpoint ${theirs.method.toUpperCase()} ${theirs.route}${o.id ? ` (id ${o.id})` : ''}, which this deploy leaves alone (${o.reason ?? 'not from this folder'}); Losant keeps one endpoint per route: change or remove this entry, or delete develop's`,
+      });
     }
   }
   return issues;

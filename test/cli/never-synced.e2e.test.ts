@@ -65,6 +65,25 @@ describe("a folder that never synced develop's settings", () => {
     expect(after.code, after.stdout).toBe(0);
   });
 
+  it("init's endpoint at / on an application whose GET / was made in the UI: refused before any write, not half applied", async () => {
+    world = await startWorld();
+    const start = (await world.losant.experienceViews.post({ applicationId: APP_ID, experienceView: { name: 'start', viewType: 'page', body: 'x' } })).id as string;
+    const ep = (await world.losant.experienceEndpoints.post({ applicationId: APP_ID, experienceEndpoint: { route: '/', method: 'get', access: 'public', staticReply: { type: 'page', value: start } } })).id as string;
+    expect((await runLxp(['init', 'fresh'], { cwd: world.root, env: world.env })).code).toBe(0);
+    const dir = path.join(world.root, 'fresh');
+    const before = (await world.requests()).length;
+    const deploy = await runLxp(['deploy'], { cwd: dir, env: world.env });
+    expect(deploy.code).toBe(2);
+    expect(deploy.stderr).toContain(
+      `error endpoints.yaml:18: endpoint GET / (home) takes the route of develop's endpoint GET / (id ${ep}), which this deploy leaves alone (not from this folder: left alone (deploy --prune deletes it)); Losant keeps one endpoint per route: change or remove this entry, or delete develop's`,
+    );
+    expect(deploy.stderr).toContain('nothing was sent');
+    expect((await world.requests()).slice(before).filter((r) => r.method !== 'GET')).toEqual([]);
+    // With develop's endpoint deleted by the same deploy (--prune), the route is free.
+    const pruned = await runLxp(['deploy', '--prune', '--dry-run'], { cwd: dir, env: world.env });
+    expect(pruned.code, pruned.stderr).toBe(0);
+  });
+
   it('are "never synced" in status and the plan (not "changed locally"); once synced, an edit is "changed locally"', async () => {
     world = await startWorld();
     await writeExperience(world.dir);
