@@ -41,6 +41,10 @@ function deployWriteLines(r: ReleaseResult): string[] {
   const lines = shown.slice(0, WRITES_SHOWN).map((w) => `  ${SYMBOL[w.action]} ${w.action.padEnd(8)} ${(w.viewType ?? w.resource).padEnd(9)} ${JSON.stringify(w.name)}  ${w.file}`);
   if (shown.length > WRITES_SHOWN) lines.push(`  … and ${shown.length - WRITES_SHOWN} more (--json lists every one)`);
   if (r.dryRun && marks > 0) lines.push(`  * ${marks} to mark as managed by lxp (a tag, nothing else changes)`);
+  // --prune: what it still does not delete, and why (a slug or domain serving a version).
+  const left = (r.deploy.report as { leftAlone?: (DeployWrite & { reason: string })[] } | undefined)?.leftAlone ?? [];
+  for (const w of left.slice(0, WRITES_SHOWN)) lines.push(`  . left     ${(w.viewType ?? w.resource).padEnd(9)} ${JSON.stringify(w.name)}  ${w.file}: ${w.reason}`);
+  if (left.length > WRITES_SHOWN) lines.push(`  … and ${left.length - WRITES_SHOWN} more left alone (--json lists every one)`);
   return lines;
 }
 

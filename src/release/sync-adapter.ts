@@ -22,14 +22,19 @@ export interface SyncFlags {
 export interface DeploySummary {
   outcome: SyncReport['outcome'];
   writes: Array<{ action: string; resource: string; viewType?: string; name: string; file: string; status: string; error?: string }>;
+  /** With --prune: what the deploy still leaves alone, and why (a slug serving a version…): --prune does not delete everything. */
+  leftAlone?: Array<{ resource: string; viewType?: string; name: string; file: string; reason: string }>;
 }
 
-function summarize(report: SyncReport): DeploySummary {
+function summarize(report: SyncReport, prune = false): DeploySummary {
+  // From the plan: a dry run's report has no results for what it leaves alone.
+  const skipped = prune ? (report.plan?.changes ?? []).filter((c) => c.action === 'skip' && c.reason) : [];
   return {
     outcome: report.outcome,
     writes: report.results
       .filter((r) => WRITE_ACTIONS.has(r.action) || r.status === 'failed' || r.status === 'conflict')
       .map((r) => ({ action: r.action, resource: r.resource, ...(r.viewType ? { viewType: r.viewType } : {}), name: r.name, file: r.file, status: r.status, ...(r.error ? { error: r.error } : {}) })),
+    ...(skipped.length ? { leftAlone: skipped.map((c) => ({ resource: c.resource, ...(c.viewType ? { viewType: c.viewType } : {}), name: c.name, file: c.file, reason: c.reason! })) } : {}),
   };
 }
 
@@ -89,7 +94,7 @@ export async function deployFolder(session: Session, flags: ReleaseDeployFlags):
     events: flags.events,
     onState: flags.onState,
   });
-  const summary = summarize(report);
+  const summary = summarize(report, flags.prune);
   if (report.exitCode !== 0) {
     const applied = summary.writes.filter((w) => w.status === 'done').length;
     // Refused before anything was sent (conflicts, an invalid or half-pulled folder): the outcome

@@ -46,7 +46,9 @@ describe('release --prune and the slugs that serve a release', () => {
     expect(dry.stdout).toMatch(/^Dry run: would deploy 2 changes to develop, then create version v2\.$/m);
     expect(dry.stdout).toMatch(/^ {2}- delete {3}component "banner" {2}components\/banner\.hbs$/m);
     expect(dry.stdout).toMatch(/^ {2}- delete {3}slug {6}"spare-app" {2}experience\.yaml$/m);
-    expect(dry.stdout).not.toMatch(/production-app/);
+    // Not deleted, and said so where --prune is reviewed.
+    expect(dry.stdout).toMatch(/^ {2}\. left {5}slug {6}"production-app" {2}experience\.yaml: serves version v1: no deploy deletes a slug that serves a version/m);
+    expect(dry.stdout).not.toMatch(/delete +slug +"production-app"/);
 
     const real = await lxp(['release', 'v2', '--prune']);
     expect(real.code, real.stderr).toBe(0);
