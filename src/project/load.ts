@@ -141,6 +141,9 @@ export interface LoadOptions {
  */
 export const RACY_MS = 2000;
 
+/** The stat fields of statStamp(), in its order (the no-op check compares them as numbers). */
+export const STAMP_KEYS = ['size', 'mtimeMs', 'ctimeMs', 'ino', 'dev'] as const;
+
 /**
  * What stat says about a file's bytes: equal stamps, equal bytes (outside the racy window). Times
  * in ms with their fraction (a double keeps ~0.25 µs at today's dates; the racy window, not
@@ -148,7 +151,7 @@ export const RACY_MS = 2000;
  * cost twice as much.
  */
 export function statStamp(st: Stats): string {
-  return `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}:${st.dev}`;
+  return STAMP_KEYS.map((k) => st[k]).join(':');
 }
 
 /** Thrown when a file skipped by stat turns out to have other bytes when its body is read. */

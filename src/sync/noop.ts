@@ -16,15 +16,15 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import writeFileAtomic from 'write-file-atomic';
-import { IGNORE_FILE, RACY_MS, statStamp } from '../project/load.js';
+import { IGNORE_FILE, RACY_MS, STAMP_KEYS, statStamp } from '../project/load.js';
 import { makeDir } from '../project/make-dir.js';
 import { VIEW_TYPE_FOLDERS, VIEW_TYPES } from '../project/view.js';
 import { JOURNAL_FILE, STATE_DIR, STATE_FILE } from './state.js';
 
 export const NOOP_FILE = path.join('.lxp', 'cache', 'noop.json');
 const FORMAT = 1;
-/** A file's stamp in the record: statStamp()'s five numbers. */
-const STAMP_FIELDS = 5;
+/** A file's stamp in the record: statStamp()'s numbers. */
+const STAMP_FIELDS = STAMP_KEYS.length;
 /** The size in the stamp of a file .lxpignore leaves out. */
 const IGNORED = -1;
 
@@ -200,7 +200,7 @@ function walkMatches(abs: string, r: NoopRecord): boolean {
       const k = i * STAMP_FIELDS;
       if (s[k] === IGNORED) continue;
       // The numbers of statStamp(), compared as numbers (no string per file: 5000 of them).
-      if (st.size !== s[k] || st.mtimeMs !== s[k + 1] || st.ctimeMs !== s[k + 2] || st.ino !== s[k + 3] || st.dev !== s[k + 4]) return false;
+      for (let j = 0; j < STAMP_FIELDS; j++) if (st[STAMP_KEYS[j]!] !== s[k + j]) return false;
     }
     return true;
   };
@@ -244,7 +244,7 @@ export async function noteNoop(dir: string, run: NoopRun): Promise<boolean> {
   const stamps: number[] = [];
   for (const file of files) {
     if (ignored.has(file)) {
-      stamps.push(IGNORED, 0, 0, 0, 0);
+      stamps.push(IGNORED, ...Array<number>(STAMP_FIELDS - 1).fill(0));
       continue;
     }
     const s = run.stamps.get(file);
