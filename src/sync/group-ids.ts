@@ -12,7 +12,8 @@ import type { ResourceEntry } from './state.js';
 export function groupIdsByName(
   groups: readonly ApiGroup[],
   recorded: Readonly<Record<string, ResourceEntry | null>> | undefined,
-  folderNames?: ReadonlySet<string>,
+  /** groupNamesInFolder() of the same groups, when groups.yaml is there. */
+  namesInFolder?: ReadonlyMap<string, string>,
 ): Map<string, string> {
   const byName = new Map<string, ApiGroup[]>();
   for (const g of groups) {
@@ -30,7 +31,7 @@ export function groupIdsByName(
   }
   // A group renamed on develop that groups.yaml still calls by its old name (not pulled yet): the
   // folder's name resolves to it as long as no group of develop has taken that name.
-  if (folderNames) for (const [id, name] of groupNamesInFolder(groups, recorded, folderNames)) if (!ids.has(name)) ids.set(name, id);
+  if (namesInFolder) for (const [id, name] of namesInFolder) if (!ids.has(name)) ids.set(name, id);
   return ids;
 }
 

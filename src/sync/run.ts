@@ -241,6 +241,7 @@ export async function prepare(direction: Direction, opts: PrepareOptions): Promi
   const state = await settleIntents(opts.dir, project, store, { save: !opts.dryRun && !opts.planOnly });
   // The names groups.yaml gives develop's groups (by this target's records), for a run that names groups without covering them.
   const folderGroups = resources.local.group && new Set(resources.local.group.map((g) => g.identity));
+  const groupNames = groupNamesInFolder(lists.groups ?? [], store.current.resources?.group, folderGroups);
   const plan = makePlan({
     direction,
     local: project.views,
@@ -257,8 +258,8 @@ export async function prepare(direction: Direction, opts: PrepareOptions): Promi
     resources: {
       local: resources.local,
       remote,
-      groupIds: groupIdsByName(lists.groups ?? [], store.current.resources?.group, folderGroups),
-      groupNames: groupNamesInFolder(lists.groups ?? [], store.current.resources?.group, folderGroups),
+      groupIds: groupIdsByName(lists.groups ?? [], store.current.resources?.group, folderGroups && groupNames),
+      groupNames,
     },
   });
   // Views of files skipped by stat read their bodies on first use: read what this plan shows or
