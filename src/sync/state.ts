@@ -20,13 +20,21 @@
 // corrupt file is an error naming it, never "no state" (which would turn the next deploy into a
 // fresh-checkout deploy). A run checks its own target's records one by one; other targets' are
 // only checked for shape and saved back as they were read (see parseStateFile).
-import { appendFileSync, readFileSync, truncateSync } from 'node:fs';
+//
+// Two lxp processes may save into one folder at once (a watch in one terminal, a deploy in
+// another). Every append and fold holds the folder's state lock (./state-lock.ts); an append
+// checks the journal is as this process left it, and a fold writes state.json from memory only
+// when neither file changed under it since — otherwise from what is on disk (state.json with
+// the journal, which holds this process's lines too), so one process's fold never drops the
+// other's records.
+import { appendFileSync, readFileSync, statSync, truncateSync } from 'node:fs';
 import { appendFile, readFile, readdir, stat, truncate, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { VIEW_TYPES, type ViewType } from '../project/view.js';
 import { RESOURCE_KINDS, type ResourceKind } from '../project/resources/kind.js';
 import { makeDir, makeDirSync } from '../project/make-dir.js';
+import { loadStateLock, withStateLock, withStateLockSync } from './state-lock.js';
 
 export const STATE_VERSION = 2;
 /** Older formats this lxp reads (and saves as STATE_VERSION). */
@@ -381,6 +389,30 @@ function serialize(state: StateFile): string {
   return `${JSON.stringify(state, null, 2)}\n`;
 }
 
+/** Identity and version of state.json on disk ('' when there is none): a write by anyone (an atomic rename) changes it. */
+async function stateStamp(file: string): Promise<string> {
+  const st = await stat(file, { bigint: true }).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return undefined;
+    throw err;
+  });
+  return st ? `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}` : '';
+}
+
+/** The journal's size on disk (0 when there is none). */
+function journalSizeSync(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw err;
+  }
+}
+
+/** Bytes of journal text that are whole lines (a killed run may have left a cut one at the end). */
+function wholeLineBytes(text: string): number {
+  return Buffer.byteLength(text.slice(0, text.lastIndexOf('\n') + 1));
+}
+
 /** Records changed since the last save, by id (null: removed). */
 class Pending {
   views = new Map<string, StateEntry | null>();
@@ -443,6 +475,14 @@ export class StateStore {
   private saved = false;
   /** Size of state.json as last read or written. */
   private baseBytes: number;
+  /** stateStamp() of state.json as this store last read or wrote it. */
+  private seenState: string;
+  /**
+   * Another process wrote the journal or state.json since this store opened them: from then on
+   * a fold writes what is on disk, not this store's memory (which lacks the other's records).
+   */
+  private diverged = false;
+  private lockLoading = false;
 
   private constructor(
     readonly dir: string,
@@ -451,9 +491,11 @@ export class StateStore {
     private readonly debounceMs: number,
     journal: JournalRead,
     baseBytes: number,
+    seenState: string,
   ) {
     this.journal = journal;
     this.baseBytes = baseBytes;
+    this.seenState = seenState;
   }
 
   static async open(
@@ -463,11 +505,13 @@ export class StateStore {
     opts: { debounceMs?: number } = {},
   ): Promise<StateStore> {
     const key = targetKey(target, applicationId);
+    // Stamped before reading: a write by another process in between makes the first fold read the disk (safe), never the reverse.
+    const seenState = await stateStamp(statePath(dir));
     const { state, journal } = await loadWithJournal(dir, key);
     await removeStaleTemps(dir);
     const baseBytes = await stat(statePath(dir)).then((st) => st.size, () => 0);
     state.targets[key] ??= emptyTargetState(target, applicationId);
-    return new StateStore(dir, state, key, opts.debounceMs ?? 100, journal, baseBytes);
+    return new StateStore(dir, state, key, opts.debounceMs ?? 100, journal, baseBytes, seenState);
   }
 
   /** Whether this store has written anything to disk (the journal or state.json) since it was opened. */
@@ -502,7 +546,7 @@ export class StateStore {
     this.nextCommit ??= this.queue(async () => {
       // From here on, intents noted join the commit after this one (this one takes what is pending now).
       this.nextCommit = undefined;
-      await this.saveBatch();
+      await this.locked(() => this.saveBatch());
     });
     return this.nextCommit;
   }
@@ -571,6 +615,11 @@ export class StateStore {
   }
 
   private touch(): void {
+    if (!this.lockLoading) {
+      // Loaded now, so that a Ctrl-C's synchronous save (flushSync) finds it.
+      this.lockLoading = true;
+      void loadStateLock().catch(() => undefined);
+    }
     if (this.timer || this.debounceMs < 0) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
@@ -592,7 +641,17 @@ export class StateStore {
     return new StateError(`cannot save ${file}: ${(err as Error).message}`, file);
   }
 
-  /** Appends what is pending to the journal (cutting off a line a killed run left unfinished first). */
+  /**
+   * Notes a journal that is not as this store left it (another process appended or folded), and
+   * where its whole lines end. Under the state lock.
+   */
+  private checkJournal(size: number, text: () => string): void {
+    if (size === this.journal.bytes) return;
+    this.diverged = true;
+    this.journal = { bytes: size, wholeBytes: size === 0 ? 0 : wholeLineBytes(text()) };
+  }
+
+  /** Appends what is pending to the journal (cutting off a line a killed run left unfinished first). Under the state lock. */
   private async append(): Promise<void> {
     if (this.pending.empty) return;
     const batch = this.pending;
@@ -601,6 +660,7 @@ export class StateStore {
     const file = journalPath(this.dir);
     try {
       await makeDir(path.dirname(file));
+      this.checkJournal(journalSizeSync(file), () => readFileSync(file, 'utf8'));
       if (this.journal.wholeBytes < this.journal.bytes) {
         await truncate(file, this.journal.wholeBytes);
         this.journal.bytes = this.journal.wholeBytes;
@@ -618,14 +678,23 @@ export class StateStore {
     }
   }
 
-  /** Writes state.json whole (everything pending already in the journal, so a kill in between replays to the same state), then removes the journal. */
+  /**
+   * Writes state.json whole (everything pending already in the journal, so a kill in between
+   * replays to the same state), then removes the journal. Under the state lock. From memory when
+   * no other process wrote either file since this store last did; else from the disk, whose
+   * journal holds this store's lines as well as the other's.
+   */
   private async fold(): Promise<void> {
     await this.append();
+    const journal = journalPath(this.dir);
+    this.checkJournal(journalSizeSync(journal), () => readFileSync(journal, 'utf8'));
     if (this.journal.bytes === 0) return;
     const file = statePath(this.dir);
     try {
-      const text = serialize(this.file);
+      if ((await stateStamp(file)) !== this.seenState) this.diverged = true;
+      const text = serialize(this.diverged ? (await loadWithJournal(this.dir, this.key)).state : this.file);
       await writeFileAtomic(file, text);
+      this.seenState = await stateStamp(file);
       this.baseBytes = Buffer.byteLength(text);
       await unlink(journalPath(this.dir)).catch((err: NodeJS.ErrnoException) => {
         if (err.code !== 'ENOENT') throw err;
@@ -646,7 +715,16 @@ export class StateStore {
   /** Saves pending changes (a journal append; state.json rewritten when the journal grew large); resolves when they are on disk. Throws StateError on failure. */
   flush(): Promise<void> {
     this.cancelTimer();
-    return this.queue(() => this.saveBatch());
+    return this.queue(() => this.locked(() => this.saveBatch()));
+  }
+
+  /** Runs a save holding the folder's state lock (a lock that cannot be had fails the save like a disk error). */
+  private async locked(save: () => Promise<void>): Promise<void> {
+    try {
+      await withStateLock(statePath(this.dir), save);
+    } catch (err) {
+      throw err instanceof StateError ? err : this.saveError(err);
+    }
   }
 
   /** A journal append of what is pending; state.json rewritten when the journal grew large. */
@@ -659,7 +737,7 @@ export class StateStore {
   compact(): Promise<void> {
     this.cancelTimer();
     return this.queue(async () => {
-      if (this.saved || !this.pending.empty) await this.fold();
+      if (this.saved || !this.pending.empty) await this.locked(() => this.fold());
     });
   }
 
@@ -668,15 +746,18 @@ export class StateStore {
     this.cancelTimer();
     this.inFlight?.restoreUnder(this.pending);
     if (this.pending.empty) return;
-    const file = journalPath(this.dir);
-    makeDirSync(path.dirname(file));
-    if (this.journal.wholeBytes < this.journal.bytes) truncateSync(file, this.journal.wholeBytes);
-    const line = this.pending.line(this.current);
-    appendFileSync(file, line);
-    this.saved = true;
-    this.pending = new Pending();
-    this.journal.bytes = this.journal.wholeBytes + Buffer.byteLength(line);
-    this.journal.wholeBytes = this.journal.bytes;
+    withStateLockSync(statePath(this.dir), () => {
+      const file = journalPath(this.dir);
+      makeDirSync(path.dirname(file));
+      this.checkJournal(journalSizeSync(file), () => readFileSync(file, 'utf8'));
+      if (this.journal.wholeBytes < this.journal.bytes) truncateSync(file, this.journal.wholeBytes);
+      const line = this.pending.line(this.current);
+      appendFileSync(file, line);
+      this.saved = true;
+      this.pending = new Pending();
+      this.journal.bytes = this.journal.wholeBytes + Buffer.byteLength(line);
+      this.journal.wholeBytes = this.journal.bytes;
+    });
   }
 }
 

@@ -251,6 +251,83 @@ describe('saving in batches (the journal)', () => {
   });
 });
 
+describe('two lxp processes saving into one folder', () => {
+  const views = async () => Object.keys((await loadStateFile(dir)).targets['t:a'].views).sort();
+
+  it("a fold never drops the other process's records (one folded first)", async () => {
+    const a = await StateStore.open(dir, 't', 'a', { debounceMs: 60_000 });
+    const b = await StateStore.open(dir, 't', 'a', { debounceMs: 60_000 });
+    b.set(entry('b1'));
+    await b.compact();
+    a.set(entry('a1'));
+    await a.compact();
+    expect(await views()).toEqual(['a1', 'b1']);
+  });
+
+  it('appends and folds interleaved: every record of both ends in state.json, removals too', async () => {
+    const a = await StateStore.open(dir, 't', 'a', { debounceMs: 60_000 });
+    a.set(entry('a1'));
+    a.set(entry('gone'));
+    await a.flush();
+    const b = await StateStore.open(dir, 't', 'a', { debounceMs: 60_000 });
+    b.set(entry('b1'));
+    b.remove('gone');
+    await b.flush();
+    a.set(entry('a2'));
+    await a.flush();
+    await b.compact();
+    a.set(entry('a3'));
+    await a.flush();
+    b.set(entry('b2'));
+    await b.flush();
+    await a.compact();
+    expect(await views()).toEqual(['a1', 'a2', 'a3', 'b1', 'b2']);
+    // Later folds of either keep it all (the other's records are not in either's memory).
+    a.set(entry('a4'));
+    await a.compact();
+    b.set(entry('b3'));
+    await b.compact();
+    expect(await views()).toEqual(['a1', 'a2', 'a3', 'a4', 'b1', 'b2', 'b3']);
+    expect(await readdir(path.join(dir, '.lxp'))).toEqual(['state.json']);
+  });
+
+  it("flushSync (Ctrl-C) appends to a journal another process folded, and both survive", async () => {
+    const a = await StateStore.open(dir, 't', 'a', { debounceMs: 60_000 });
+    a.set(entry('a1'));
+    await a.flush();
+    const b = await StateStore.open(dir, 't', 'a', { debounceMs: 60_000 });
+    b.set(entry('b1'));
+    await b.compact();
+    a.set(entry('a2'));
+    a.flushSync();
+    expect(await views()).toEqual(['a1', 'a2', 'b1']);
+  });
+
+  it('a save waits for a lock another process holds, and takes over one left by a killed process', async () => {
+    const lockfile = await import('proper-lockfile');
+    const stateFile = path.join(dir, '.lxp', 'state.json');
+    await mkdir(path.join(dir, '.lxp'));
+    const release = await lockfile.lock(stateFile, { realpath: false, lockfilePath: path.join(dir, '.lxp', 'state.lock'), stale: 2000 });
+    const s = await StateStore.open(dir, 't', 'a', { debounceMs: 60_000 });
+    s.set(entry('1'));
+    let saved = false;
+    const saving = s.flush().then(() => (saved = true));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(saved).toBe(false);
+    await release();
+    await saving;
+    expect(await views()).toEqual(['1']);
+    // A lock nobody refreshes any more (its process was killed) counts as stale once 2 s old.
+    await mkdir(path.join(dir, '.lxp', 'state.lock'));
+    const old = new Date(Date.now() - 10_000);
+    await utimes(path.join(dir, '.lxp', 'state.lock'), old, old);
+    s.set(entry('2'));
+    await s.compact();
+    expect(await views()).toEqual(['1', '2']);
+    expect(await readdir(path.join(dir, '.lxp'))).toEqual(['state.json']);
+  });
+});
+
 describe('write-ahead intents of a pull', () => {
   const journal = () => path.join(dir, '.lxp', 'state.journal');
   const lines = async () => (await readFile(journal(), 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l));
