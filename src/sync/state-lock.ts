@@ -48,7 +48,7 @@ function options(stateFile: string) {
 /** The error when the lock cannot be had: names the lock, says what holds it. */
 export class StateLockError extends Error {
   constructor(readonly file: string) {
-    super(`another lxp is saving this folder's sync state (${file} is held); try again once it has finished`);
+    super(`this folder's sync state is locked by another running lxp (${file}); try again once it has finished`);
   }
 }
 
