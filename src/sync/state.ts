@@ -34,7 +34,7 @@ import writeFileAtomic from 'write-file-atomic';
 import { VIEW_TYPES, type ViewType } from '../project/view.js';
 import { RESOURCE_KINDS, type ResourceKind } from '../project/resources/kind.js';
 import { makeDir, makeDirSync } from '../project/make-dir.js';
-import { loadStateLock, withStateLock, withStateLockSync } from './state-lock.js';
+import { withStateLock, withStateLockSync } from './state-lock.js';
 
 export const STATE_VERSION = 2;
 /** Older formats this lxp reads (and saves as STATE_VERSION). */
@@ -482,7 +482,6 @@ export class StateStore {
    * a fold writes what is on disk, not this store's memory (which lacks the other's records).
    */
   private diverged = false;
-  private lockLoading = false;
 
   private constructor(
     readonly dir: string,
@@ -615,11 +614,6 @@ export class StateStore {
   }
 
   private touch(): void {
-    if (!this.lockLoading) {
-      // Loaded now, so that a Ctrl-C's synchronous save (flushSync) finds it.
-      this.lockLoading = true;
-      void loadStateLock().catch(() => undefined);
-    }
     if (this.timer || this.debounceMs < 0) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;

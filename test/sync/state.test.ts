@@ -298,9 +298,14 @@ describe('two lxp processes saving into one folder', () => {
     const b = await StateStore.open(dir, 't', 'a', { debounceMs: 60_000 });
     b.set(entry('b1'));
     await b.compact();
+    // …and takes over a lock a killed process left (2 s stale).
+    await mkdir(path.join(dir, '.lxp', 'state.lock'));
+    const old = new Date(Date.now() - 10_000);
+    await utimes(path.join(dir, '.lxp', 'state.lock'), old, old);
     a.set(entry('a2'));
     a.flushSync();
     expect(await views()).toEqual(['a1', 'a2', 'b1']);
+    expect((await readdir(path.join(dir, '.lxp'))).sort()).toEqual(['state.journal', 'state.json']);
   });
 
   it('a save waits for a lock another process holds, and takes over one left by a killed process', async () => {
