@@ -25,6 +25,7 @@ import type { SecretSource } from './secrets.js';
 import { isFailure, resultOf, type ApplyEvents, type ChangeResult } from './results.js';
 import { StateStore } from './state.js';
 import { settleIntents } from './intents.js';
+import { namesLacking } from './names-lacking.js';
 import { readViews, viewReadsFor } from './remote-views-for.js';
 
 export type SyncCommand = 'status' | 'diff' | 'deploy' | 'pull';
@@ -133,6 +134,12 @@ export interface SyncReport {
   plan?: Plan;
   /** One per planned change, in plan order. */
   results: ChangeResult[];
+  /**
+   * A pull narrowed to some files: names the folder gives, as it is now, that it lacks
+   * (a page's layout, an endpoint's page or group). Status and deploy refuse the folder until it
+   * has them; a whole `lxp pull` brings them. Absent when there are none.
+   */
+  lacking?: ValidationIssue[];
   /** A sentence for a person when the run was refused or failed. */
   message?: string;
   /** Why it did not end with exit 0, as the --json envelope's error.code. */
@@ -463,7 +470,10 @@ export async function pull(opts: SyncOptions): Promise<SyncReport> {
       await store.flush();
     }
     const results = await applyPull(plan, { dir: opts.dir, store, events: opts.events });
-    return await finish('pull', opts, prepared, results);
+    const report = await finish('pull', opts, prepared, results);
+    if (!plan.scoped) return report;
+    const lacking = await namesLacking(opts.dir, prepared.secrets, opts.cwd);
+    return lacking.length > 0 ? { ...report, lacking } : report;
   } finally {
     await store.compact();
   }

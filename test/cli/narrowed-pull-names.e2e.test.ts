@@ -25,6 +25,7 @@ describe('lxp pull endpoints.yaml and the groups it names', () => {
     const narrowed = await lxp(w, 'pull', { json: true }, ['endpoints.yaml']);
     expect(narrowed.code, narrowed.stderr).toBe(0);
     expect(narrowed.json.changes.filter((c: { action: string }) => c.action === 'write')).toEqual([]);
+    expect(narrowed.json.lacking).toBeUndefined();
     expect(await read(w, 'endpoints.yaml')).toBe(ENDPOINTS);
 
     // Renamed in the Losant UI: groups.yaml (not pulled) still says Operators, so endpoints.yaml must too.
@@ -45,5 +46,31 @@ describe('lxp pull endpoints.yaml and the groups it names', () => {
     expect(await read(w, 'endpoints.yaml')).toBe(ENDPOINTS.replace('groups: [Operators]', 'groups: [Staff]'));
     expect(await read(w, 'groups.yaml')).toMatch(/- name: Staff\n/);
     expect((await lxp(w, 'status', { json: true })).json.outcome).toBe('in-sync');
+  });
+
+  it('ends by naming what the folder now names but lacks (status and deploy would refuse it), until a whole pull brings it', async () => {
+    const w = (world = await startWorld());
+    await writeExperience(w.dir);
+    expect((await lxp(w, 'deploy')).code).toBe(0);
+    const applicationId = w.server.applicationId;
+    const page = (await w.losant.experienceViews.post({ applicationId, experienceView: { name: 'extra', viewType: 'page', body: '<h1>extra</h1>' } })) as { id: string };
+    await w.losant.experienceEndpoints.post({ applicationId, experienceEndpoint: { method: 'get', route: '/extra', staticReply: { type: 'page', value: page.id } } });
+
+    const narrowed = await lxp(w, 'pull', { json: true }, ['endpoints.yaml']);
+    expect(narrowed.code, narrowed.stderr).toBe(0);
+    expect(narrowed.json.lacking).toEqual([expect.objectContaining({ file: 'endpoints.yaml', message: 'no page named "extra" in this folder', reference: true })]);
+    expect(await read(w, 'endpoints.yaml')).toMatch(/page: extra/);
+    const text = await lxp(w, 'pull', {}, ['endpoints.yaml']);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stderr).toMatch(/warning endpoints\.yaml:\d+ \(\[\d+\]\.reply\.page\): no page named "extra" in this folder/);
+    expect(text.stderr).toContain('status and deploy refuse it until it does. A whole `lxp pull` brings it in line with develop');
+    // What the warning says: status refuses the folder as it is.
+    expect((await lxp(w, 'status', { json: true })).code).toBe(2);
+
+    const whole = await lxp(w, 'pull', { json: true });
+    expect(whole.code, whole.stderr).toBe(0);
+    expect(whole.json.lacking).toBeUndefined();
+    expect((await lxp(w, 'status', { json: true })).json.outcome).toBe('in-sync');
+    expect((await lxp(w, 'pull', { json: true }, ['endpoints.yaml'])).json.lacking).toBeUndefined();
   });
 });

@@ -62,6 +62,8 @@ export function reportToJson(report: SyncReport, opts: { withDiffs?: boolean; re
     dryRun: report.dryRun,
     issues: report.issues,
     warnings: report.warnings,
+    // A narrowed pull: names the folder gives that it lacks (status and deploy refuse it until it has them).
+    ...(report.lacking ? { lacking: report.lacking } : {}),
     plan: report.plan
       ? {
           direction: report.plan.direction,

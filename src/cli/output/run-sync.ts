@@ -11,6 +11,7 @@ import { countUnit, subjectOf, type Plan } from '../../sync/plan.js';
 import { compare, deploy, inSyncReport, pull, type SyncCommand, type SyncReport } from '../../sync/run.js';
 import { folderAsNoted, noopKey, noteNoop, sideStamps, type SideStamps } from '../../sync/noop.js';
 import type { LoadedProject } from '../../project/load.js';
+import { formatIssue } from '../../project/issues.js';
 import type { FolderResources } from '../../sync/folder-resources.js';
 import type { TemplateWarning } from '../../render/lint.js';
 import { EXPERIENCE_FILES } from '../../project/resources/index.js';
@@ -258,5 +259,10 @@ async function renderText(command: SyncCommand, report: SyncReport, sh: Shell, r
       if (sh.io.stdout.isTTY) for (const r of failed) sh.problem(`failed ${r.action} ${subjectOf(r)} ${JSON.stringify(r.name)}: ${r.error}`);
       sh.print(resultSummary(report, style, requests));
     }
+  }
+  if (report.lacking) {
+    for (const i of report.lacking) sh.problem(`${errStyle.yellow('warning')} ${formatIssue(i)}`);
+    const what = report.lacking.length === 1 ? 'a view or group' : 'views or groups';
+    sh.problem(`The folder names ${what} it does not have: status and deploy refuse it until it does. A whole \`lxp pull\` brings it in line with develop, whose files agree.`);
   }
 }
