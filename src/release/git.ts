@@ -11,8 +11,14 @@ import { VIEW_TYPE_FOLDERS } from '../project/view.js';
 const run = promisify(execFile);
 
 export interface GitInfo {
-  /** The tag at HEAD (highest version-sorted when several), or undefined. */
+  /**
+   * The tag at HEAD, or undefined: the one the CI job runs for when it names one at HEAD
+   * (ciTag), else the highest as versions, a release above its pre-releases (v1.0.0 above
+   * v1.0.0-rc.1).
+   */
   tag?: string;
+  /** Every tag at HEAD, highest first. */
+  tags: string[];
   /** The tag's annotation (subject and body), undefined for a lightweight tag. */
   annotation?: string;
   /** `git describe --tags --always`: the tag, or tag-N-gSHA, or the short sha. */
@@ -55,15 +61,27 @@ async function git(dir: string, args: string[]): Promise<string> {
   }
 }
 
-export async function readGitInfo(dir: string): Promise<GitInfo> {
+/**
+ * The tag a CI job was started for, if its CI says so: GitHub Actions (`GITHUB_REF_TYPE=tag`,
+ * `GITHUB_REF_NAME`), GitLab CI (`CI_COMMIT_TAG`). Two tags on one commit (an RC, then the
+ * release) each start a job; each must release its own tag.
+ */
+export function ciTag(env: NodeJS.ProcessEnv): string | undefined {
+  if (env.GITHUB_REF_TYPE === 'tag' && env.GITHUB_REF_NAME) return env.GITHUB_REF_NAME;
+  return env.CI_COMMIT_TAG || undefined;
+}
+
+export async function readGitInfo(dir: string, env: NodeJS.ProcessEnv = process.env): Promise<GitInfo> {
   const inside = await git(dir, ['rev-parse', '--is-inside-work-tree']).catch(() => '');
   if (inside.trim() !== 'true') throw new GitError(`${dir} is not inside a git work tree`);
   const head = await git(dir, ['log', '-1', '--format=%h%x00%s']).catch(() => {
     throw new GitError(`${dir}: the repository has no commit yet`);
   });
   const [shortSha, subject = ''] = head.trim().split('\0');
-  const tags = (await git(dir, ['tag', '--points-at', 'HEAD', '--sort=-v:refname'])).split('\n').filter(Boolean);
-  const tag = tags[0];
+  // Version order, where a suffix after "-" is a pre-release: git sorts v1.0.0-rc.1 above v1.0.0 unless told.
+  const tags = (await git(dir, ['-c', 'versionsort.suffix=-', 'tag', '--points-at', 'HEAD', '--sort=-v:refname'])).split('\n').filter(Boolean);
+  const named = ciTag(env);
+  const tag = named !== undefined && tags.includes(named) ? named : tags[0];
   let annotation: string | undefined;
   if (tag !== undefined) {
     const type = (await git(dir, ['cat-file', '-t', `refs/tags/${tag}`])).trim();
@@ -82,7 +100,7 @@ export async function readGitInfo(dir: string): Promise<GitInfo> {
   const dirtyPaths = parsePorcelainZ(status)
     .filter((e) => [e.path, ...(e.from !== undefined ? [e.from] : [])].some((p) => releaseReads(inFolder(p), ignored)))
     .map((e) => e.path);
-  return { tag, annotation, describe, subject, shortSha, dirtyPaths };
+  return { tag, tags, annotation, describe, subject, shortSha, dirtyPaths };
 }
 
 /** Entries of `git status --porcelain=v1 -z`: "XY path", where a rename/copy is followed by its source. */
@@ -125,11 +143,11 @@ export function versionFromGit(info: GitInfo): VersionFromGit {
  */
 export async function releaseNameFromGit(
   dir: string,
-  opts: { allowDirty?: boolean; version?: string; description?: string },
+  opts: { allowDirty?: boolean; version?: string; description?: string; env?: NodeJS.ProcessEnv },
 ): Promise<{ info: GitInfo; version: string; description: string }> {
   let info: GitInfo;
   try {
-    info = await readGitInfo(dir);
+    info = await readGitInfo(dir, opts.env);
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
@@ -146,6 +164,6 @@ export async function releaseNameFromGit(
 }
 
 /** What a release's --json says about git. */
-export function gitSummary(info: GitInfo): { tag: string | null; describe: string; commit: string; dirty: boolean } {
-  return { tag: info.tag ?? null, describe: info.describe, commit: info.shortSha, dirty: info.dirtyPaths.length > 0 };
+export function gitSummary(info: GitInfo): { tag: string | null; tags: string[]; describe: string; commit: string; dirty: boolean } {
+  return { tag: info.tag ?? null, tags: info.tags, describe: info.describe, commit: info.shortSha, dirty: info.dirtyPaths.length > 0 };
 }

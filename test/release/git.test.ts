@@ -44,6 +44,26 @@ describe('readGitInfo / versionFromGit', () => {
     expect((await readGitInfo(repo)).tag).toBe('v1.10.0');
   });
 
+  it('a release sorts above its pre-releases: the final tag on an RC\'s commit is released as itself (review 6, H2)', async () => {
+    git('tag', '-a', 'v11.0.0-rc.1', '-m', 'RC 1 of 11');
+    git('tag', 'v10.9.0');
+    expect((await readGitInfo(repo, {})).tag).toBe('v11.0.0-rc.1');
+    git('tag', '-a', 'v11.0.0', '-m', 'Release 11');
+    const info = await readGitInfo(repo, {});
+    expect(info.tag).toBe('v11.0.0');
+    expect(info.tags).toEqual(['v11.0.0', 'v11.0.0-rc.1', 'v10.9.0']);
+    expect(versionFromGit(info)).toMatchObject({ version: 'v11.0.0', description: 'Release 11' });
+  });
+
+  it('a CI job started for a tag at HEAD releases that tag (GitHub Actions, GitLab CI); one not at HEAD is not taken', async () => {
+    git('tag', 'v3.0.0-rc.1');
+    git('tag', 'v3.0.0');
+    expect((await readGitInfo(repo, { GITHUB_REF_TYPE: 'tag', GITHUB_REF_NAME: 'v3.0.0-rc.1' })).tag).toBe('v3.0.0-rc.1');
+    expect((await readGitInfo(repo, { GITHUB_REF_TYPE: 'branch', GITHUB_REF_NAME: 'v3.0.0-rc.1' })).tag).toBe('v3.0.0');
+    expect((await readGitInfo(repo, { CI_COMMIT_TAG: 'v3.0.0-rc.1' })).tag).toBe('v3.0.0-rc.1');
+    expect((await readGitInfo(repo, { CI_COMMIT_TAG: 'v9.9.9' })).tag).toBe('v3.0.0');
+  });
+
   it('falls back to git describe when HEAD has no tag', async () => {
     git('tag', 'v1.0.0');
     writeFileSync(path.join(repo, 'exp', 'pages', 'about.hbs'), 'about\n');
