@@ -313,6 +313,10 @@ class GotExperienceClient implements ExperienceClient {
     return this.#create<ApiVersion>('/versions', body, () => this.getVersion(body.version));
   }
 
+  deleteVersion(idOrName: string): Promise<void> {
+    return this.#deleteGone(`/versions/${seg(idOrName)}`);
+  }
+
   restoreDevelop(sourceVersionIdOrName: string): Promise<ApiVersion> {
     return this.#send<ApiVersion>({ method: 'PATCH', path: '/versions/develop', body: { sourceVersionIdOrName } });
   }

@@ -278,6 +278,8 @@ export interface ExperienceClient {
   /** null when no version has that id or name. */
   getVersion(idOrName: string): Promise<ApiVersion | null>;
   createVersion(body: ApiVersionPost): Promise<ApiVersion>;
+  /** A version that is already gone (404) counts as deleted. */
+  deleteVersion(idOrName: string): Promise<void>;
   /** PATCH /versions/develop {sourceVersionIdOrName}: develop becomes a copy of that version. */
   restoreDevelop(sourceVersionIdOrName: string): Promise<ApiVersion>;
 

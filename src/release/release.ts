@@ -3,9 +3,14 @@
 //   1. check everything that can be checked without writing (name, slugs/domains, an existing
 //      version's content) — a refusal writes nothing;
 //   2. deploy (the same plan and conflict rules as `lxp deploy`);
-//   3. read develop back and compare it with the folder — a version never freezes a develop
-//      that differs from the folder (a concurrent edit, a partial deploy);
-//   4. create the version with slugIds/domainIds, so the re-pointing is part of the same request.
+//   3. read develop back and compare it with the folder — a deploy that did not leave develop
+//      holding the folder (a concurrent edit, a partial deploy) creates no version;
+//   4. create the version, pointing nothing at it yet;
+//   5. read the version back and compare it with the folder: develop may change between step 3's
+//      read and the freeze (no API makes the two one step), so what was frozen is what is
+//      checked. A version that is not the folder is deleted again (nothing points at it) and no
+//      slug or domain is re-pointed;
+//   6. re-point the slugs and domains at it.
 // A version that already exists with the folder's content is a success that changes nothing but
 // the slugs/domains still pointing elsewhere (which is how a re-run finishes an interrupted job).
 import type { ApiView, ExperienceClient } from '../api/types.js';
@@ -55,8 +60,8 @@ export interface ReleaseOptions extends PointerRequest {
   onStep?: (step: ReleaseStep) => void;
 }
 
-/** The steps of a release that write: re-pointing for a version that already existed, or deploy → check develop → create the version (re-pointing with it). */
-export type ReleaseStep = 'repoint-existing' | 'deploy' | 'verify' | 'create-version';
+/** The steps of a release that write: re-pointing for a version that already existed, or deploy → check develop → create the version → check it → re-point. */
+export type ReleaseStep = 'repoint-existing' | 'deploy' | 'verify' | 'create-version' | 'verify-version' | 'repoint';
 
 export type VersionStatus = 'created' | 'existing' | 'would-create';
 
@@ -159,16 +164,10 @@ export async function release(opts: ReleaseOptions): Promise<ReleaseResult> {
     );
   }
 
-  // 4. Freeze and re-point in one request.
-  const changed = repoints.filter((r) => r.changed);
+  // 4. Freeze, pointing nothing at it yet.
   opts.onStep?.('create-version');
   try {
-    await client.createVersion({
-      version,
-      description,
-      ...(changed.some((r) => r.kind === 'slug') ? { slugIds: changed.filter((r) => r.kind === 'slug').map((r) => r.id) } : {}),
-      ...(changed.some((r) => r.kind === 'domain') ? { domainIds: changed.filter((r) => r.kind === 'domain').map((r) => r.id) } : {}),
-    });
+    await client.createVersion({ version, description });
   } catch (err) {
     const reason = err instanceof ApiError ? err.describe() : err instanceof Error ? err.message : String(err);
     const clash = err instanceof ApiError && (err.type === 'AlreadyExists' || err.status === 409);
@@ -185,5 +184,31 @@ export async function release(opts: ReleaseOptions): Promise<ReleaseResult> {
       clash ? 'already-exists' : 'api-error',
     );
   }
+  const made = [...done, `created version ${version}`];
+  const repointing = notDone.slice(1);
+
+  // 5. The version must hold the folder: develop may have changed since step 3 read it.
+  opts.onStep?.('verify-version');
+  const frozenViews = await client.listViews({ version });
+  const frozen = [...compare(frozenViews), ...(await resourceDiffs(version, frozenViews))];
+  if (frozen.length) {
+    // Nothing points at it: deleting it lets the same command run again.
+    const deleted = await client.deleteVersion(version).then(
+      () => true,
+      () => false,
+    );
+    throw new ReleaseError(
+      `develop changed while version ${version} was being created, so the version is not the folder (${describeDifferences(frozen)}): ` +
+        (deleted ? 'it was deleted again' : 'deleting it again failed: it is left, pointed at by nothing (delete it in Losant before releasing this name again)') +
+        ', and no slug or domain was re-pointed. Someone may be editing develop; run `lxp status`, then release again.',
+      1,
+      deleted ? done : made,
+      deleted ? notDone : repointing,
+    );
+  }
+
+  // 6. Re-point.
+  opts.onStep?.('repoint');
+  await applyRepoints(client, repoints, made);
   return { warnings: folder.warnings, version, description, status: 'created', dryRun, deploy: { skipped: false, ...deployed }, repoints };
 }

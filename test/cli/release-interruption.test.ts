@@ -21,7 +21,22 @@ describe('releaseInterruption', () => {
     expect(verify.data).toMatchObject({ done: ['deployed 2 changes to develop'], notDone: ['create version v2', 're-point slugs and domains'] });
     const create = releaseInterruption({ step: 'create-version', finished }, 'v2', false, 'SIGINT');
     expect(create.message).toMatch(/its request was sent and may have landed/);
-    expect(create.data).toMatchObject({ notDone: ['create version v2 and re-point slugs and domains (sent; may have landed)'] });
+    expect(create.message).toMatch(/no slug or domain points at it yet/);
+    expect(create.data).toMatchObject({ notDone: ['create version v2 (sent; may have landed)', 're-point slugs and domains'] });
+    const check = releaseInterruption({ step: 'verify-version', finished }, 'v2', false, 'SIGINT');
+    expect(check.message).toMatch(/^interrupted after creating version v2, before re-pointing: no slug or domain points at it yet\./);
+    expect(check.data).toMatchObject({ done: ['deployed 2 changes to develop', 'created version v2'], notDone: ['re-point slugs and domains'] });
+    const repoint = releaseInterruption({ step: 'repoint', finished }, 'v2', false, 'SIGINT');
+    expect(repoint.message).toMatch(/while re-pointing slugs and domains to the new version v2: some may point at it already/);
+    expect(repoint.data).toMatchObject({ done: ['deployed 2 changes to develop', 'created version v2'], notDone: ['re-point slugs and domains (some may be done)'] });
+  });
+
+  it('during a deploy still planning, or with nothing to change: nothing was written, never "after 0 of 0 changes" (review 6, L2)', () => {
+    const planning = releaseInterruption({ step: 'deploy', finished: [] }, 'v3', false, 'SIGINT');
+    expect(planning.message).toBe('interrupted while the deploy to develop was being planned: nothing was written; no version was created. Run the same command again to finish.');
+    const empty = releaseInterruption({ step: 'deploy', finished: [], plan: { changes: [] } as never }, 'v3', false, 'SIGINT');
+    expect(empty.message).toMatch(/^interrupted during the deploy to develop, which had nothing to change: nothing was written; no version was created\./);
+    expect(empty.data).toMatchObject({ done: [], notDone: ['deploy the folder to develop', 'create version v3', 're-point slugs and domains'] });
   });
 
   it('while re-pointing for a version that already existed: some may be re-pointed', () => {

@@ -84,6 +84,45 @@ describe('release and the other kinds', () => {
     expect((await world.losant.experienceVersions.get({ applicationId })).items.map((v: any) => v.version).sort()).toEqual(['develop', 'v2']);
   });
 
+  it('an edit that lands after develop was read back, just before the freeze, is caught in the version itself: deleted again, no slug re-pointed (review 6, H1)', async () => {
+    world = await startWorld();
+    await writeExperience(world.dir);
+    const applicationId = world.server.applicationId;
+    expect((await lxp(world, ['deploy'])).code).toBe(0);
+    const stage = await world.losant.experienceSlugs.post({ applicationId, experienceSlug: { slug: 'stage' } });
+    const client = world.server.client();
+    const createVersion = client.createVersion.bind(client);
+    // A teammate's view lands between the release's read-back of develop and its version request.
+    client.createVersion = async (body) => {
+      await world.losant.experienceViews.post({ applicationId, experienceView: { name: 'sneaky', viewType: 'component', body: '<i>s</i>' } });
+      return createVersion(body);
+    };
+    const run = (version: string) =>
+      release({
+        client,
+        version,
+        slugs: ['stage'],
+        domains: [],
+        loadFolder: () => loadFolderViews(world.dir),
+        loadResources: () => loadFolderVersionedResources(world.dir),
+        deploy: async () => ({ changes: 0 }),
+      });
+    const raced = await run('v4').catch((e) => e);
+    expect(raced.message).toMatch(/develop changed while version v4 was being created, so the version is not the folder \(1 view differs: component:sneaky \(extra\)\): it was deleted again, and no slug or domain was re-pointed/);
+    expect(raced.done).toEqual(['deployed the folder to develop (0 changes)']);
+    expect(raced.notDone).toEqual(['create version v4', 're-point slug stage to v4']);
+    expect(stage.version).not.toBe('v4');
+    expect((await world.losant.experienceVersions.get({ applicationId })).items.map((v: any) => v.version)).toEqual(['develop']);
+    expect((await world.losant.experienceSlug.get({ applicationId, experienceSlugId: stage.id })).version).toBe(stage.version);
+
+    // Without the race the version is checked, then the slug re-pointed.
+    client.createVersion = createVersion;
+    await world.losant.experienceView.delete({ applicationId, experienceViewId: (await client.listViews()).find((v) => v.name === 'sneaky')!.id });
+    const ok = await run('v4');
+    expect(ok).toMatchObject({ status: 'created', repoints: [expect.objectContaining({ kind: 'slug', name: 'stage', to: 'v4', changed: true })] });
+    expect((await world.losant.experienceSlug.get({ applicationId, experienceSlugId: stage.id })).version).toBe('v4');
+  });
+
   it('points --slug at a slug experience.yaml lists and develop lacks: the deploy creates it (dry run: nothing written); any other unknown slug is refused', async () => {
     world = await startWorld({ files: { 'layouts/main.hbs': '{{page}}\n', 'pages/home.hbs': '---\nlayout: main\n---\n<p>home</p>\n' } });
     const applicationId = world.server.applicationId;

@@ -79,16 +79,18 @@ export function define(program: Command, io: CommandIO, exit: (code: number) => 
         // invalid one is refused before any connection or request.
         const nameProblem = versionNameProblem(version);
         if (nameProblem) throw new UsageError(`invalid version name "${version.slice(0, 80)}": ${nameProblem}`);
-        const checked = await folder.checkReleaseFolder(dir, { strict });
-        if (checked.issues.length > 0) return refuseInvalidFolder(sh, checked.issues, { warnings: checked.warnings });
-        const conn = await sh.connect({ clientOptions: { ...sh.io.clientOptions, concurrency } });
-        // Ctrl-C or SIGTERM: save the deploy's sync state, say how far the release got (steps done and not done).
+        // Ctrl-C or SIGTERM: save the deploy's sync state, say how far the release got (steps done
+        // and not done) — from here on, so that a stop while the folder is read or the API reached
+        // says no version was created too.
         const progress: ReleaseProgress = { finished: [] };
         let store: StateStore | undefined;
         sh.answerStopSignals(
           (signal) => releaseInterruption(progress, version, !!flags.dryRun, signal),
           () => store?.flushSync(),
         );
+        const checked = await folder.checkReleaseFolder(dir, { strict });
+        if (checked.issues.length > 0) return refuseInvalidFolder(sh, checked.issues, { warnings: checked.warnings });
+        const conn = await sh.connect({ clientOptions: { ...sh.io.clientOptions, concurrency } });
         const run = (dryRun: boolean) =>
           rel.release({
             client: conn.client,

@@ -44,6 +44,13 @@ export function releaseInterruption(p: ReleaseProgress, version: string, dryRun:
       };
     case 'deploy': {
       const total = p.plan ? shownChanges(p.plan).filter((c) => c.action !== 'skip').length : 0;
+      if (total === 0) {
+        // Still planning, or a plan with nothing to change: nothing was sent.
+        return {
+          message: `${by} ${p.plan ? 'during the deploy to develop, which had nothing to change' : 'while the deploy to develop was being planned'}: nothing was written; no version was created. ${again}`,
+          data: { ...steps([], ['deploy the folder to develop', createVersion, repoint]), changes: changesToJson(p.plan, p.finished, 'not-applied') },
+        };
+      }
       return {
         message: `${by} during the deploy to develop, after ${applied} of ${plural(total, 'change')} (any in flight may have landed too); the sync state of what finished is saved. No version was created. ${again}`,
         data: { ...steps(applied ? [deployed] : [], ['finish the deploy to develop', createVersion, repoint]), changes: changesToJson(p.plan, p.finished, 'not-applied') },
@@ -56,8 +63,18 @@ export function releaseInterruption(p: ReleaseProgress, version: string, dryRun:
       };
     case 'create-version':
       return {
-        message: `${by} while creating version ${version}: its request was sent and may have landed (re-pointing the slugs and domains with it). Running the same command again finishes the job either way; \`lxp versions\` shows whether it exists.`,
-        data: steps([deployed], [`${createVersion} and ${repoint} (sent; may have landed)`]),
+        message: `${by} while creating version ${version}: its request was sent and may have landed; no slug or domain points at it yet. Running the same command again finishes the job either way (it checks an existing version holds the folder before re-pointing); \`lxp versions\` shows whether it exists.`,
+        data: steps([deployed], [`${createVersion} (sent; may have landed)`, repoint]),
+      };
+    case 'verify-version':
+      return {
+        message: `${by} after creating version ${version}, before re-pointing: no slug or domain points at it yet. ${again}`,
+        data: steps([deployed, `created version ${version}`], [repoint]),
+      };
+    case 'repoint':
+      return {
+        message: `${by} while re-pointing slugs and domains to the new version ${version}: some may point at it already. ${again}`,
+        data: steps([deployed, `created version ${version}`], [`${repoint} (some may be done)`]),
       };
   }
 }
