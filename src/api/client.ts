@@ -202,6 +202,10 @@ class GotExperienceClient implements ExperienceClient {
    */
   readonly #gate: PQueue;
   readonly #limiter: ConcurrencyLimiter;
+  /** Writes (any method but GET) sent and not yet answered (see stopSending). */
+  readonly #sent = new Set<Promise<Attempt>>();
+  /** stopSending() was called: nothing more is sent, nothing retried. */
+  #stopped = false;
 
   constructor(opts: ClientOptions) {
     if (!/^https?:\/\//.test(opts.apiUrl)) throw new TypeError(`apiUrl must be an http(s) URL, got "${opts.apiUrl}"`);
@@ -568,8 +572,25 @@ class GotExperienceClient implements ExperienceClient {
     }
   }
 
+  /**
+   * For Ctrl-C: sends nothing more — a request not yet sent fails with an ApiError of type
+   * `Stopped` (it did not reach the API), no failed request is retried — and resolves once every
+   * write already sent has its answer, so that what landed is known and recorded, not guessed
+   * (a read in flight changes nothing: it is not waited for).
+   */
+  stopSending(): Promise<void> {
+    this.#stopped = true;
+    return Promise.allSettled([...this.#sent]).then(() => undefined);
+  }
+
+  /** How many writes (any method but GET) are sent and not yet answered. */
+  get sending(): number {
+    return this.#sent.size;
+  }
+
   /** Sleeps before the next attempt, or throws when the failure is final or retries ran out. */
   async #waitOrThrow(result: Extract<Attempt, { ok: false }>, attempt: number): Promise<void> {
+    if (this.#stopped) throw result.error;
     const cannotConnect = UNREACHABLE_CODES.has(result.error.code ?? '');
     if (cannotConnect && (this.#unreachable || attempt > this.#retries)) {
       this.#unreachable = true;
@@ -596,7 +617,15 @@ class GotExperienceClient implements ExperienceClient {
       async () => {
         // A Retry-After, or the pace of a measured rate limit; once 0 the request counts as sent.
         for (let wait = this.#limiter.acquire(); wait > 0; wait = this.#limiter.acquire()) await sleep(wait);
-        return this.#send1(spec, attempt, this.#gate.pending);
+        if (this.#stopped) {
+          throw new ApiError({ status: 0, type: 'Stopped', message: 'not sent: the command was stopped', method: spec.method, path: (spec.fromOrigin ? '' : this.#basePath) + spec.path });
+        }
+        const sent = this.#send1(spec, attempt, this.#gate.pending);
+        if (spec.method !== 'GET') {
+          this.#sent.add(sent);
+          void sent.finally(() => this.#sent.delete(sent)).catch(() => undefined);
+        }
+        return sent;
       },
       { priority: attempt > 1 ? 1 : 0 },
     ) as Promise<Attempt>;

@@ -246,6 +246,13 @@ export interface ClientStats {
 export interface ExperienceClient {
   readonly applicationId: string;
   readonly stats: ClientStats;
+  /**
+   * Ctrl-C: send nothing more (a request not yet sent fails with an ApiError of type `Stopped`;
+   * nothing is retried) and resolve once every write already sent has its answer.
+   */
+  stopSending(): Promise<void>;
+  /** Writes (any method but GET) sent and not yet answered. */
+  readonly sending: number;
   getApplication(): Promise<{ id: string; name: string }>;
 
   /**

@@ -58,6 +58,9 @@ export interface Envelope {
   [field: string]: unknown;
 }
 
+/** After a stop's answers came in, how long the command may take to wind down before the process ends anyway. */
+const STOP_GRACE_MS = 1500;
+
 export class Shell {
   readonly json: boolean;
   readonly quiet: boolean;
@@ -72,6 +75,12 @@ export class Shell {
   private reader: LineReader | undefined;
   /** See streamJson(). */
   oneLineEnvelope = false;
+  /**
+   * Ctrl-C or SIGTERM came while requests were in flight (see answerStopSignals): their answers
+   * are awaited, nothing more is sent, the command's own output is held back, and
+   * `finishStop()` ends the process once the command has settled.
+   */
+  private stopping: { finish: () => never } | undefined;
 
   constructor(
     readonly command: string,
@@ -95,14 +104,24 @@ export class Shell {
     if (secret) this.secrets = [...this.secrets, secret];
   }
 
-  /** A line for people on stdout (nothing with --json or --quiet). */
+  /** A line for people on stdout (nothing with --json or --quiet, nor once stopping). */
   print(line: string): void {
-    if (!this.json && !this.quiet) this.io.stdout.write(`${this.redact(line)}\n`);
+    if (!this.json && !this.quiet && !this.stopping) this.io.stdout.write(`${this.redact(line)}\n`);
   }
 
-  /** A line about what is going on, on stderr (nothing with --json or --quiet). */
+  /** A line about what is going on, on stderr (nothing with --json or --quiet, nor once stopping). */
   note(line: string): void {
-    if (!this.json && !this.quiet) this.io.stderr.write(`${this.redact(line)}\n`);
+    if (!this.json && !this.quiet && !this.stopping) this.io.stderr.write(`${this.redact(line)}\n`);
+  }
+
+  /** Ctrl-C came and the command is winding down (its requests in flight answering): say nothing more of its own. */
+  get isStopping(): boolean {
+    return this.stopping !== undefined;
+  }
+
+  /** The command body has settled after a stop (see answerStopSignals): report and exit. */
+  finishStop(): void {
+    this.stopping?.finish();
   }
 
   /** A line on stderr with --verbose only (also with --json: stdout stays the document). */
@@ -110,29 +129,46 @@ export class Shell {
     if (this.verbose) this.io.stderr.write(`${this.errStyle.dim(this.redact(line))}\n`);
   }
 
-  /** A problem on stderr, also with --quiet (not with --json: the envelope says it). */
+  /** A problem on stderr, also with --quiet (not with --json: the envelope says it; nor once stopping). */
   problem(line: string): void {
-    if (!this.json) this.io.stderr.write(`${this.redact(line)}\n`);
+    if (!this.json && !this.stopping) this.io.stderr.write(`${this.redact(line)}\n`);
   }
 
   /**
    * Answers Ctrl-C and SIGTERM until the command ends, for a command that can say how far it got:
    * `save` first (a sync state), then `interrupted()` with what `describe` says, then the exit
    * with the signal's code (130 / 143). Nothing when the process's signals are not the shell's.
+   *
+   * With writes in flight, the first signal does not exit at once: nothing more is sent
+   * (ExperienceClient.stopSending), the answers of the writes sent are awaited — so a write that
+   * lands is recorded like any other instead of left for the next run to guess at — and the
+   * command, whose remaining requests now fail at once without being sent, runs to its end with
+   * its output held back; then the report and the exit. `drained` tells `describe` whether every
+   * write sent had its answer. A second signal, or a command still busy a while after the
+   * answers came, ends it at once as before.
    */
-  answerStopSignals(describe: (signal: StopSignal) => { message: string; data?: Record<string, unknown> }, save?: () => void): void {
+  answerStopSignals(describe: (signal: StopSignal, stop: { drained: boolean }) => { message: string; data?: Record<string, unknown> }, save?: () => void): void {
     if (!this.io.handleSignals) return;
-    const onStop = (signal: StopSignal) => {
+    const end = (signal: StopSignal): never => {
       try {
         save?.();
       } finally {
-        const { message, data } = describe(signal);
+        const { message, data } = describe(signal, { drained: (this.conn?.client.sending ?? 0) === 0 });
         this.interrupted(message, data, STOP_SIGNALS[signal]);
         process.exit(STOP_SIGNALS[signal]);
       }
     };
+    const onStop = (signal: StopSignal) => {
+      const client = this.conn?.client;
+      if (this.stopping || !client || client.sending === 0) return end(signal);
+      this.stopping = { finish: () => end(signal) };
+      const n = client.sending;
+      this.io.stderr.write(`\nlxp: stopping: waiting for the answer${n === 1 ? '' : 's'} to the ${n === 1 ? 'write' : `${n} writes`} in flight, sending nothing more (${signal === 'SIGINT' ? 'Ctrl-C' : signal} again stops at once)\n`);
+      // The command ends soon after the answers (what it has not sent fails at once); if it does not, stop anyway.
+      void client.stopSending().then(() => setTimeout(() => end(signal), STOP_GRACE_MS).unref());
+    };
     for (const signal of Object.keys(STOP_SIGNALS) as StopSignal[]) {
-      process.once(signal, onStop);
+      process.on(signal, onStop);
       this.onClose(() => void process.removeListener(signal, onStop));
     }
   }
@@ -298,6 +334,7 @@ export async function runCommand(command: string, flags: TargetFlags, io: Comman
   let envelope: Envelope;
   try {
     const r = await body(sh);
+    sh.finishStop();
     envelope = { ...sh.base(), outcome: r.outcome, exitCode: r.exitCode ?? EXIT.OK, ...(r.error ? { error: r.error } : {}), ...r.data };
     if (!sh.json) {
       // What was asked for (a table), then the lines about it (a summary).
@@ -305,6 +342,7 @@ export async function runCommand(command: string, flags: TargetFlags, io: Comman
       for (const line of r.text ?? []) sh.print(line);
     }
   } catch (err) {
+    sh.finishStop();
     const d = describeError(err);
     envelope = { ...sh.base(), outcome: d.outcome, exitCode: d.exitCode, error: { code: d.code, message: d.message, ...d.details }, ...d.data };
     if (!sh.json) sh.problem(`${sh.errStyle.red('lxp:')} ${d.message}`);

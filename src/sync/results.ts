@@ -59,6 +59,16 @@ export function errorText(err: unknown): string {
   return e?.message ?? String(err);
 }
 
+/**
+ * A change that ended without reaching the API because the command was stopped (Ctrl-C: the
+ * client sends nothing more, see ExperienceClient.stopSending) — not applied, not a failure of
+ * the API — or that was not attempted because such a change was needed first.
+ */
+export function stoppedBeforeSending(r: Pick<ChangeResult, 'status' | 'error'>): boolean {
+  if (r.status === 'skipped') return true;
+  return r.status === 'failed' && (r.error?.startsWith('Stopped: ') ?? false);
+}
+
 export interface ApplyEvents {
   /** A change starts (its request is about to be sent, or its file written). */
   onStart?: (c: PlannedChange) => void;

@@ -42,7 +42,7 @@ export function define(program: Command, io: CommandIO, exit: (code: number) => 
   addTargetOptions(cmd);
   addOutputOptions(cmd);
   cmd.action(async (versionArg: string | undefined, flags: ReleaseFlags) => {
-    const [{ runCommand }, { UsageError }, { resolveConcurrency, resolveStrict }, { warningLines }, { refuseInvalidFolder }, rel, git, fmt, folder, adapter, { versionNameProblem }, { ReleaseError }, { releaseInterruption }] = await Promise.all([
+    const [{ runCommand }, { UsageError }, { resolveConcurrency, resolveStrict }, { warningLines }, { refuseInvalidFolder }, rel, git, fmt, folder, adapter, { versionNameProblem }, { ReleaseError }, { releaseInterruption, noteDeployResult }] = await Promise.all([
       import('../shell.js'),
       import('../../sync/errors.js'),
       import('../flag-values.js'),
@@ -85,7 +85,7 @@ export function define(program: Command, io: CommandIO, exit: (code: number) => 
         const progress: ReleaseProgress = { finished: [] };
         let store: StateStore | undefined;
         sh.answerStopSignals(
-          (signal) => releaseInterruption(progress, version, !!flags.dryRun, signal),
+          (signal, { drained }) => releaseInterruption(progress, version, !!flags.dryRun, signal, drained),
           () => store?.flushSync(),
         );
         const checked = await folder.checkReleaseFolder(dir, { strict });
@@ -119,7 +119,7 @@ export function define(program: Command, io: CommandIO, exit: (code: number) => 
                 ...(step.dryRun
                   ? {}
                   : {
-                      events: { onPlan: (plan) => void (progress.plan = plan), onResult: (r) => void progress.finished.push(r) },
+                      events: { onPlan: (plan) => void (progress.plan = plan), onResult: (r) => noteDeployResult(progress, r, sh.isStopping) },
                       onState: (s) => void (store = s),
                     }),
               }),

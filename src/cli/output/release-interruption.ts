@@ -4,7 +4,7 @@
 // folder's content is only re-pointed).
 import type { ReleaseStep } from '../../release/release.js';
 import type { StopSignal } from '../../sync/errors.js';
-import type { ChangeResult } from '../../sync/results.js';
+import { stoppedBeforeSending, type ChangeResult } from '../../sync/results.js';
 import type { Plan } from '../../sync/plan.js';
 import { changesToJson } from './json.js';
 import { shownChanges } from './text.js';
@@ -19,9 +19,15 @@ export interface ReleaseProgress {
   finished: ChangeResult[];
 }
 
+/** A change of the deploy ended; once stopping, one that never reached the API is not applied, not finished. */
+export function noteDeployResult(p: ReleaseProgress, r: ChangeResult, stopping: boolean): void {
+  if (!(stopping && stoppedBeforeSending(r))) p.finished.push(r);
+}
+
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-export function releaseInterruption(p: ReleaseProgress, version: string, dryRun: boolean, signal: StopSignal): { message: string; data: Record<string, unknown> } {
+/** `drained`: every request sent had its answer before the stop (see Shell.answerStopSignals). */
+export function releaseInterruption(p: ReleaseProgress, version: string, dryRun: boolean, signal: StopSignal, drained = false): { message: string; data: Record<string, unknown> } {
   const by = signal === 'SIGINT' ? 'interrupted' : `stopped by ${signal}`;
   const about = { version, dryRun };
   if (dryRun) return { message: `${by}: a dry run writes nothing`, data: about };
@@ -52,7 +58,7 @@ export function releaseInterruption(p: ReleaseProgress, version: string, dryRun:
         };
       }
       return {
-        message: `${by} during the deploy to develop, after ${applied} of ${plural(total, 'change')} (any in flight may have landed too); the sync state of what finished is saved. No version was created. ${again}`,
+        message: `${by} during the deploy to develop, after ${applied} of ${plural(total, 'change')} ${drained ? '(every write sent was answered first)' : '(any in flight may have landed too)'}; the sync state of what finished is saved. No version was created. ${again}`,
         data: { ...steps(applied ? [deployed] : [], ['finish the deploy to develop', createVersion, repoint]), changes: changesToJson(p.plan, p.finished, 'not-applied') },
       };
     }

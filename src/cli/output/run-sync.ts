@@ -15,7 +15,7 @@ import { formatIssue } from '../../project/issues.js';
 import type { FolderResources } from '../../sync/folder-resources.js';
 import type { TemplateWarning } from '../../render/lint.js';
 import { EXPERIENCE_FILES } from '../../project/resources/index.js';
-import { isFailure, type ChangeResult } from '../../sync/results.js';
+import { isFailure, stoppedBeforeSending, type ChangeResult } from '../../sync/results.js';
 import type { StateStore } from '../../sync/state.js';
 import { EXIT, type StopSignal } from '../../sync/errors.js';
 import { resolveConcurrency, resolveStrict } from '../flag-values.js';
@@ -115,7 +115,7 @@ export async function runSync(command: SyncCommand, paths: string[], sh: Shell):
   let store: StateStore | undefined;
   // Ctrl-C, or SIGTERM (a cancelled CI job, `timeout`, `docker stop`): save what finished, say how far it got.
   sh.answerStopSignals(
-    (signal) => interruption(planned, finished, signal),
+    (signal, { drained }) => interruption(planned, finished, signal, drained),
     () => store?.flushSync(),
   );
 
@@ -155,8 +155,10 @@ export async function runSync(command: SyncCommand, paths: string[], sh: Shell):
       onPlan,
       onStart: progress.onStart,
       onResult: (r: ChangeResult) => {
+        // Once stopping, what was not sent fails at once: not applied (the stop's report), and not news for the screen.
+        if (sh.isStopping && stoppedBeforeSending(r)) return;
         finished.push(r);
-        progress.onResult(r);
+        if (!sh.isStopping) progress.onResult(r);
       },
     },
   };
@@ -216,14 +218,14 @@ async function noteIfInStep(
  * landed too: its record is saved only with its answer, and the next run finds it by name), and
  * for --json every change with its status so far (`done`, `failed`, or `not-applied`).
  */
-function interruption(plan: Plan | undefined, finished: ChangeResult[], signal: StopSignal): { message: string; data: Record<string, unknown> } {
+function interruption(plan: Plan | undefined, finished: ChangeResult[], signal: StopSignal, drained: boolean): { message: string; data: Record<string, unknown> } {
   const again = 'Run the command again to finish.';
   const by = signal === 'SIGINT' ? 'interrupted' : `stopped by ${signal}`;
   if (plan === undefined) return { message: `${by} before any change was made: nothing was written. ${again}`, data: { changes: [] } };
   const total = shownChanges(plan).filter((c) => c.action !== 'skip').length;
   const applied = finished.filter((r) => r.status === 'done').length;
   return {
-    message: `${by} after ${applied} of ${total} change${total === 1 ? '' : 's'} (any in flight may have landed too); the sync state of what finished is saved. ${again}`,
+    message: `${by} after ${applied} of ${total} change${total === 1 ? '' : 's'} ${drained ? '(every write sent was answered first)' : '(any in flight may have landed too)'}; the sync state of what finished is saved. ${again}`,
     data: { changes: changesToJson(plan, finished, 'not-applied') },
   };
 }

@@ -153,13 +153,13 @@ export async function runUsersImport(sh: Shell, file: string, flags: ImportFlags
   // Ctrl-C while the writes run: say where things stand — the rows written, then the count —,
   // then stop (exit 130). Nothing can be duplicated — users are matched by email — so running
   // the same import again finishes it.
-  const describeStop = (signal: StopSignal) => {
+  const describeStop = (signal: StopSignal, { drained }: { drained: boolean }) => {
     if (!sh.json && !sh.quiet) {
       if (live) sh.io.stderr.write('\n');
       for (const row of answered) if (row.status === 'done') sh.io.stdout.write(`${sh.redact(fmt.rowLine(row, false))}\n`);
     }
     return {
-      message: `${signal === 'SIGINT' ? 'interrupted' : `stopped by ${signal}`} after ${done} of ${total} user writes (any in flight may have landed too). Run the same import again to finish: users are matched by email, so nothing is duplicated and rows already imported do not change.`,
+      message: `${signal === 'SIGINT' ? 'interrupted' : `stopped by ${signal}`} after ${done} of ${total} user writes ${drained ? '(every write sent was answered first)' : '(any in flight may have landed too)'}. Run the same import again to finish: users are matched by email, so nothing is duplicated and rows already imported do not change.`,
       data: { rows: answered },
     };
   };
@@ -169,9 +169,11 @@ export async function runUsersImport(sh: Shell, file: string, flags: ImportFlags
       if (n > 0) sh.answerStopSignals(describeStop);
     },
     onRow: (row: ImportRow) => {
+      // Once stopping, a row whose write was not sent is not answered (the import again writes it).
+      if (sh.isStopping && row.status === 'failed' && row.error?.startsWith('Stopped: ')) return;
       answered.push(row);
-      done++;
-      if (live) sh.io.stderr.write(`\r${done}/${total} users written`);
+      if (row.status === 'done') done++;
+      if (live && !sh.isStopping) sh.io.stderr.write(`\r${done}/${total} users written`);
     },
   };
   const r = await guarded(
