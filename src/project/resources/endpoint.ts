@@ -15,7 +15,6 @@ export const METHODS = ['get', 'post', 'put', 'patch', 'delete', 'options'] as c
 export type Method = (typeof METHODS)[number];
 export const ACCESS = ['public', 'authenticated', 'group', 'device'] as const;
 export type Access = (typeof ACCESS)[number];
-export const ENDPOINT_KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_./-]{0,254}$/;
 
 export interface EndpointContent {
   key: string | null;

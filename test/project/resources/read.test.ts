@@ -60,6 +60,13 @@ describe('endpoints.yaml', () => {
     expect(r.records[1].content).toMatchObject({ method: 'get', access: 'public', enabled: true, reply: { page: 'login', status: null } });
   });
 
+  it('a key names the endpoint\'s reply file in lxp dev: no ".", ".." or empty part between slashes (review 6, L8)', () => {
+    const keys = ['a/../../../secret', 'a/./b', 'a/.', 'a//b', 'a/'];
+    const text = keys.map((k, i) => `- route: /r${i}\n  key: "${k}"\n`).join('') + '- route: /ok1\n  key: reports/monthly\n- route: /ok2\n  key: v1.2/a..b/_x\n';
+    const r = readEndpointsFile(text);
+    expect(msgs(r)).toEqual(keys.map((_, i) => `endpoints.yaml:${2 * i + 2} ([${i}].key): must be 1–255 letters, digits, "_", ".", "/" or "-", starting with a letter or digit, with no empty, "." or ".." part between slashes`));
+  });
+
   it('an empty file or one with only comments declares no endpoint', () => {
     expect(readEndpointsFile('').records).toEqual([]);
     expect(readEndpointsFile('# nothing yet\n').issues).toEqual([]);
@@ -102,7 +109,7 @@ describe('endpoints.yaml', () => {
       'endpoints.yaml:10 ([4].reply): a reply is { page: <page name>, status: <code> } or { redirect: <url>, status: <code> } (status optional), or null',
       'endpoints.yaml:12 ([5].tags.lxp-key): tag keys starting with "lxp-" are reserved: lxp marks the endpoints it manages with them',
       'endpoints.yaml:12 ([5].tags.bad key): a tag key must be 1–255 letters, digits, "_" or "-"',
-      'endpoints.yaml:13 ([5].key): must be 1–255 letters, digits, "_", ".", "/" or "-", starting with a letter or digit',
+      'endpoints.yaml:13 ([5].key): must be 1–255 letters, digits, "_", ".", "/" or "-", starting with a letter or digit, with no empty, "." or ".." part between slashes',
       'endpoints.yaml:15 ([6].key): the key "dup" is also used at line 17; keys are unique',
       'endpoints.yaml:17 ([7].key): the key "dup" is also used at line 15; keys are unique',
       'endpoints.yaml:18 ([8]): missing "route"',
