@@ -11,6 +11,7 @@ import path from 'node:path';
 import { CONFIG_TEMPLATES, initProject, type InitResult } from '../project/init.js';
 import { connect, type ConnectOptions, type Connection } from './connection.js';
 import { pull, type SyncReport } from './run.js';
+import { DEFAULT_API_URL } from '../config/index.js';
 
 export interface InitFromOptions extends Omit<ConnectOptions, 'dir' | 'target'> {
   /** The new folder (absolute). */
@@ -51,12 +52,16 @@ export async function initFrom(opts: InitFromOptions): Promise<InitFromResult> {
     () => false,
   );
   const name = opts.target;
+  // The API the pull reads is the one recorded: --api-url, else LOSANT_API_URL when set (a private
+  // or regional API), so that the folder's later commands, run without it, go to the same place.
+  const envUrl = opts.env?.LOSANT_API_URL;
+  const apiUrl = opts.apiUrl ?? (envUrl && envUrl !== DEFAULT_API_URL ? envUrl : undefined);
   const init = await initProject(dir, {
     force: opts.force,
     only: (file) => CONFIG_TEMPLATES.has(file),
     configure:
       opts.applicationId && name
-        ? (config) => ({ ...config, defaultTarget: name, targets: { ...(config.targets as object), [name]: { applicationId: opts.applicationId, ...(opts.apiUrl ? { apiUrl: opts.apiUrl } : {}) } } })
+        ? (config) => ({ ...config, defaultTarget: name, targets: { ...(config.targets as object), [name]: { applicationId: opts.applicationId, ...(apiUrl ? { apiUrl } : {}) } } })
         : undefined,
   });
   let conn: Connection | undefined;

@@ -67,6 +67,25 @@ describe('lxp init --from', () => {
     expect((await runLxp(['status', '--exit-code'], { cwd: dir, env })).code).toBe(0);
   });
 
+  it('the API it pulled from is recorded: LOSANT_API_URL without --api-url; --from env records no target (review 6, L5)', async () => {
+    world = await startWorld();
+    await writeExperience(world.dir);
+    expect((await runLxp(['deploy', '--dir', world.dir], { cwd: world.root, env: world.env })).code).toBe(0);
+    const env = { PATH: process.env.PATH, HOME: world.root, NO_COLOR: '1', LOSANT_API_TOKEN: world.server.token };
+    const init = await runLxp(['init', 'mirror', '--from', 'staging', '--application-id', world.server.applicationId], { cwd: world.root, env: { ...env, LOSANT_API_URL: world.server.url } });
+    expect(init.code, init.stderr).toBe(0);
+    const dir = path.join(world.root, 'mirror');
+    const config = JSON.parse(await readFile(path.join(dir, 'lxp.config.json'), 'utf8'));
+    expect(config.targets.staging).toEqual({ applicationId: world.server.applicationId, apiUrl: world.server.url });
+    // Later, without LOSANT_API_URL: the same API.
+    expect((await runLxp(['status', '--exit-code'], { cwd: dir, env })).code).toBe(0);
+
+    const named = await runLxp(['init', 'other', '--from', 'env', '--application-id', world.server.applicationId], { cwd: world.root, env: { ...env, LOSANT_API_URL: world.server.url } });
+    expect(named.code).toBe(2);
+    expect(named.stderr).toMatch(/--from env reads the target from the environment \(LOSANT_APPLICATION_ID, LOSANT_API_URL\) and records none; to record a target, name it: --from staging --application-id …\. Nothing was written\./);
+    expect(await exists(path.join(world.root, 'other'))).toBe(false);
+  });
+
   it('a target it cannot use leaves nothing behind', async () => {
     world = await startWorld();
     const bad = await runLxp(['init', 'nope', '--from', 'env', '--json'], { cwd: world.root, env: { ...world.env, LOSANT_API_TOKEN: 'wrong' } });

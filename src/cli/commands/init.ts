@@ -66,6 +66,9 @@ async function run(dir: string | undefined, flags: InitFlags, sh: Shell): Promis
   const from = flags.from ?? flags.target;
   if ((flags.applicationId || flags.apiUrl) && !flags.from) throw new LxpError('usage', '--application-id and --api-url record the target of --from: give --from <name> too');
   if (flags.target && !flags.bootstrap && !flags.from) throw new LxpError('usage', '--target goes with --bootstrap (or use --from <target>)');
+  if (from === 'env' && flags.applicationId) {
+    throw new LxpError('usage', '--from env reads the target from the environment (LOSANT_APPLICATION_ID, LOSANT_API_URL) and records none; to record a target, name it: --from staging --application-id …. Nothing was written.');
+  }
 
   /** What init wrote, for people: created, updated (.gitignore), kept files, and a $schema that only works on this machine. */
   const described = (result: InitResult, heading: string): string[] => {
