@@ -344,7 +344,7 @@ function changeOf(kind: ResourceKind, draft: Draft, input: ResourcePlanInput, na
         if (t.remote?.serves) return mk('skip', { reason: t.remote.serves });
         if (policy.deleteNeedsPrune && !prune) return mk('skip', { reason: `not declared in ${k.file}: deploy --prune deletes it` });
         if (t.remote?.keep && !prune) return mk('skip', { reason: t.remote.keep });
-        return mk('delete');
+        return mk('delete', t.remote?.losing ? { reason: t.remote.losing } : {});
       case 'skip':
         return mk('skip', { reason: d.reason });
       case 'conflict':

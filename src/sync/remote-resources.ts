@@ -19,6 +19,8 @@ export interface RemoteResource<C = unknown> {
   idContent: C;
   /** Why deleting it needs --prune even when the folder dropped it (a group with users). */
   keep?: string;
+  /** What goes with it when --prune deletes it anyway (a group's users lose their membership): said on the plan's line. */
+  losing?: string;
   /** Why no deploy deletes it, --prune or not (a slug or domain serving a version: a release's address). */
   serves?: string;
   /** Pages and groups it names by an id the application does not have ("page:<id>"). */
@@ -50,7 +52,7 @@ export function toRemoteResources(lists: RemoteLists): RemoteResources {
   const pageNames = new Map(lists.views.filter((v) => v.viewType === 'page').map((v) => [v.id, v.name]));
   const groupNames = new Map((lists.groups ?? []).map((g) => [g.id, g.name]));
   const names: NameResolver = { pageName: (id) => pageNames.get(id), groupName: (id) => groupNames.get(id) };
-  const read = <R extends object>(kind: ResourceKind, raw: R, extra: { id: string; lastUpdated?: string; keep?: string; serves?: string }): RemoteResource => {
+  const read = <R extends object>(kind: ResourceKind, raw: R, extra: { id: string; lastUpdated?: string; keep?: string; losing?: string; serves?: string }): RemoteResource => {
     const k = FOLDER_KINDS[kind];
     const named = k.fromWire(raw, names);
     return {
@@ -60,6 +62,7 @@ export function toRemoteResources(lists: RemoteLists): RemoteResources {
       content: named.content,
       idContent: k.fromWire(raw, BY_ID).content,
       ...(extra.keep ? { keep: extra.keep } : {}),
+      ...(extra.losing ? { losing: extra.losing } : {}),
       ...(extra.serves ? { serves: extra.serves } : {}),
       unresolved: named.unresolved,
     };
@@ -69,7 +72,8 @@ export function toRemoteResources(lists: RemoteLists): RemoteResources {
   if (lists.groups) {
     out.group = lists.groups.map((g) => {
       const users = g.experienceUserIds?.length ?? 0;
-      return read('group', g, { ...g, keep: users > 0 ? `has ${users} user${users === 1 ? '' : 's'}: deleted only with --prune` : undefined });
+      const has = `has ${users} user${users === 1 ? '' : 's'}`;
+      return read('group', g, { ...g, keep: users > 0 ? `${has}: deleted only with --prune` : undefined, losing: users > 0 ? `${has}, who lose${users === 1 ? 's' : ''} this membership (the users stay)` : undefined });
     });
   }
   if (lists.develop) out.settings = [read('settings', lists.develop, lists.develop)];

@@ -207,6 +207,21 @@ describe('identity survives edits', () => {
     expect(fresh.json.changes.filter((c: any) => ['create', 'delete'].includes(c.action))).toEqual([]);
   });
 
+  it('a group with users that --prune deletes says so on its plan line: its users lose the membership (review 6, L6)', async () => {
+    world = await startWorld();
+    await writeExperience(world.dir);
+    expect((await lxp(world, 'deploy')).code).toBe(0);
+    const applicationId = world.server.applicationId;
+    const ui = (await world.losant.experienceGroups.post({ applicationId, experienceGroup: { name: 'UIGroup' } })) as { id: string };
+    await world.losant.experienceUsers.post({ applicationId, experienceUser: { email: 'g1@example.com', password: 'password1', experienceGroupIds: [ui.id] } });
+    const kept = await lxp(world, 'deploy', { json: true, dryRun: true });
+    expect(kept.json.changes.find((c: any) => c.name === 'UIGroup')).toMatchObject({ action: 'skip', reason: 'not from this folder: left alone (deploy --prune deletes it)' });
+    const pruned = await lxp(world, 'deploy', { json: true, dryRun: true, prune: true });
+    expect(pruned.json.changes.find((c: any) => c.name === 'UIGroup')).toMatchObject({ action: 'delete', reason: 'has 1 user, who loses this membership (the users stay)' });
+    const text = await lxp(world, 'deploy', { dryRun: true, prune: true });
+    expect(text.stdout).toMatch(/- delete\s+group\s+"UIGroup"\s+\(groups\.yaml: has 1 user, who loses this membership \(the users stay\)\)/);
+  });
+
   it('renaming a group keeps its id and its users; children and endpoints naming it get no request', async () => {
     world = await startWorld();
     await writeExperience(world.dir);
