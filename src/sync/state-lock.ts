@@ -10,7 +10,7 @@
 import { mkdirSync, rmdirSync, statSync } from 'node:fs';
 import { mkdir, rmdir } from 'node:fs/promises';
 import path from 'node:path';
-import { makeDir } from '../project/make-dir.js';
+import { makeDir, makeDirSync } from '../project/make-dir.js';
 
 /** Beside state.json, in the folder's .lxp. */
 export const LOCK_NAME = 'state.lock';
@@ -89,7 +89,7 @@ export async function withStateLock<T>(stateFile: string, fn: () => Promise<T>):
  */
 export function withStateLockSync(stateFile: string, fn: () => void): void {
   const dir = lockDir(stateFile);
-  mkdirSync(path.dirname(stateFile), { recursive: true });
+  makeDirSync(path.dirname(stateFile));
   const pause = new Int32Array(new SharedArrayBuffer(4));
   let held = false;
   for (let tries = 0; tries < 100 && !held; tries++) {
