@@ -25,7 +25,36 @@ export interface CommandIO {
 
 /** The process's own streams, environment and directory. */
 export function processIO(): CommandIO {
+  quietWhenReaderCloses(process.stdout, () => {
+    stdoutClosed = true;
+    for (const fn of [...onStdoutClosed]) fn();
+  });
+  quietWhenReaderCloses(process.stderr);
   return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd(), handleSignals: true };
+}
+
+/** Set once the reader of the process's stdout went away (`lxp … | head -1`). */
+let stdoutClosed = false;
+const onStdoutClosed = new Set<() => void>();
+const quieted = new WeakSet<NodeJS.WriteStream>();
+
+/**
+ * A reader that stops reading (`| head`, `| grep -m1`, `| less` then q) is not an lxp failure:
+ * Node ignores SIGPIPE, so each later write to the pipe fails with EPIPE as an 'error' event,
+ * which unhandled is a stack trace and exit 1. Here the failed writes are simply dropped: the
+ * command finishes what it was doing (a deploy is never abandoned half-way because nobody reads
+ * its lines) and exits with its own code. Any other stream error is still thrown.
+ */
+function quietWhenReaderCloses(stream: NodeJS.WriteStream, closed?: () => void): void {
+  if (quieted.has(stream)) return;
+  quieted.add(stream);
+  let told = false;
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    if (told) return;
+    told = true;
+    closed?.();
+  });
 }
 
 
@@ -38,6 +67,12 @@ export function stopSignal(io: CommandIO, onForce: () => void): { stopped: Promi
   let count = 0;
   let resolve!: () => void;
   const stopped = new Promise<void>((r) => (resolve = r));
+  // Nobody reads the output any more (`lxp watch --json | head -3`): stop as on a first Ctrl-C.
+  const readerGone = () => resolve();
+  if (io.stdout === process.stdout) {
+    if (stdoutClosed) resolve();
+    else onStdoutClosed.add(readerGone);
+  }
   const handler = () => {
     count++;
     if (count === 1) resolve();
@@ -50,6 +85,7 @@ export function stopSignal(io: CommandIO, onForce: () => void): { stopped: Promi
     dispose() {
       process.off('SIGINT', handler);
       process.off('SIGTERM', handler);
+      onStdoutClosed.delete(readerGone);
     },
   };
 }
