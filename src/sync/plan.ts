@@ -64,6 +64,11 @@ export interface PlanInput {
     everyDelete?: boolean;
     /** The delete of a layout that a page of the folder (valid or not) still names in `layout:`. */
     layoutsInUse?: boolean;
+    /**
+     * Page deletes to hold, by the page's remote id → why (something on develop the folder leaves
+     * alone still replies with the page: ./pages-in-use.ts). Watch holds them; deploy refuses.
+     */
+    pagesInUse?: ReadonlyMap<string, string>;
   };
   force?: boolean;
   prune?: boolean;
@@ -391,13 +396,15 @@ function holdForUnfinishedPull(c: PlannedChange): PlannedChange {
   return c;
 }
 
-/** A layout delete that the layouts-in-use hold keeps back becomes a skip saying why; anything else is unchanged. */
+/** A layout delete that the layouts-in-use hold keeps back (a page delete the pages-in-use hold keeps back) becomes a skip saying why; anything else is unchanged. */
 function holdDelete(c: PlannedChange, hold: PlanInput['hold'], layoutUsers: Map<string, string[]>): PlannedChange {
   if (c.action !== 'delete' || !hold || c.resource !== 'view') return c;
   const users = c.viewType === 'layout' && c.remote ? layoutUsers.get(c.remote.name) : undefined;
   if (hold.layoutsInUse && users?.length) {
     return { ...c, action: 'skip', held: 'layout-in-use', reason: `still used by ${users.join(', ')}: not deleted until no page names it in layout:` };
   }
+  const pageInUse = c.viewType === 'page' && c.id !== undefined ? hold.pagesInUse?.get(c.id) : undefined;
+  if (pageInUse !== undefined) return { ...c, action: 'skip', held: 'page-in-use', reason: pageInUse };
   return c;
 }
 

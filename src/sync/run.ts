@@ -17,6 +17,7 @@ import { applyPull } from './apply-pull.js';
 import { deletesFromEmptyFolder, plan as makePlan, type Direction, type Plan, type PlanInput, isWrite } from './plan.js';
 import { toRemoteViews } from './remote.js';
 import { unsendableIssues } from './deploy-checks.js';
+import { pageInUseIssues, pageInUseReason, pagesInUse } from './pages-in-use.js';
 import { loadFolderResources, resourceIssues, type FolderResources } from './folder-resources.js';
 import { FOLDER_KINDS, RESOURCE_KINDS, type ResourceKind } from './kinds.js';
 import { isDefaultSettings, toRemoteResources } from './remote-resources.js';
@@ -99,6 +100,11 @@ export interface PrepareOptions extends SyncOptions {
   skipInvalid?: boolean;
   /** Deletes to hold back (PlanInput.hold). */
   hold?: PlanInput['hold'];
+  /**
+   * A page delete that develop still replies with (./pages-in-use.ts) is held back (a `skip`,
+   * `held: 'page-in-use'`) instead of refusing the run: watch.
+   */
+  holdPagesInUse?: boolean;
   /** The state store (watch keeps one for its session); default: opened for this run. */
   store?: StateStore;
   /** Status and diff only show the plan: they skip the checks a deploy makes before its first write. */
@@ -249,7 +255,7 @@ export async function prepare(direction: Direction, opts: PrepareOptions): Promi
   // The names groups.yaml gives develop's groups (by this target's records), for a run that names groups without covering them.
   const folderGroups = resources.local.group && new Set(resources.local.group.map((g) => g.identity));
   const groupNames = groupNamesInFolder(lists.groups ?? [], store.current.resources?.group, folderGroups);
-  const plan = makePlan({
+  const planInput: PlanInput = {
     direction,
     local: project.views,
     remote: toRemoteViews(lists.views as ApiView[]),
@@ -268,7 +274,8 @@ export async function prepare(direction: Direction, opts: PrepareOptions): Promi
       groupIds: groupIdsByName(lists.groups ?? [], store.current.resources?.group, folderGroups && groupNames),
       groupNames,
     },
-  });
+  };
+  let plan = makePlan(planInput);
   // Views of files skipped by stat read their bodies on first use: read what this plan shows or
   // sends now, before anything is written (a file changed since it was stat'ed stops the run here).
   for (const c of plan.changes) if (c.local) void c.local.body;
@@ -288,6 +295,13 @@ export async function prepare(direction: Direction, opts: PrepareOptions): Promi
     // (A plan with conflicts is refused as such first: what a conflicting group would be is not known yet.)
     const unsendable = unsendableIssues(plan, secrets);
     if (unsendable.length > 0) return { issues: unsendable, code: 'invalid-folder', warnings };
+    // A page it deletes that develop still replies with, from what the run leaves alone (one list
+    // per such kind, only when a page is deleted): deploy refuses, watch (hold.pagesInUse) holds the delete.
+    const inUse = await pagesInUse(opts.client, plan, (k) => resources.local[k] !== undefined);
+    if (inUse.length > 0) {
+      if (!opts.holdPagesInUse) return { issues: pageInUseIssues(inUse), code: 'invalid-folder', warnings };
+      plan = makePlan({ ...planInput, hold: { ...planInput.hold, pagesInUse: new Map(inUse.map((p) => [p.id, pageInUseReason(p)])) } });
+    }
   }
   opts.events?.onPlan?.(plan);
   return { project, resources, plan, store, secrets, warnings };

@@ -100,7 +100,7 @@ export function createPusher(opts: PusherOptions): Pusher {
    * again. Seeded from the on-disk cache of earlier commands, so even the start-up sync is quick.
    */
   let cache: ParseCache | undefined;
-  /** Layout deletes held back because pages still name the layout: file → the text last reported. */
+  /** Layout (page) deletes held back because pages (develop's endpoints or settings) still name them: file → the text last reported. */
   const heldDeletes = new Map<string, string>();
   /** Conflicts and skipped views of the latest push that covered their file. */
   const leftAlone = new Map<string, NotPushed>();
@@ -169,6 +169,8 @@ export function createPusher(opts: PusherOptions): Pusher {
         // the pages would lose their layout remotely. Nor delete anything — views, endpoints,
         // groups… — from a folder with no view files, which deploy refuses whole.
         hold: { layoutsInUse: true, emptyFolder: batch.all && noViewFiles, everyDelete: !batch.all && noViewFiles && emptyHold },
+        // Nor a page develop still replies with from what the folder leaves alone (an endpoint without endpoints.yaml…).
+        holdPagesInUse: true,
       });
     } catch (err) {
       throw refusedToken(err);
@@ -201,10 +203,11 @@ export function createPusher(opts: PusherOptions): Pusher {
       emit({ type: 'error', message: `a pull into ${dir} did not finish: ${what.join('; ')} (lxp pull finishes it)` });
     }
 
-    // Layout deletes held because pages name them: reported once per reason, re-planned every batch.
-    const holding = plan.changes.filter((c) => c.held === 'layout-in-use');
+    // Layout deletes held because pages name them, page deletes held because develop still replies
+    // with them: reported once per reason, re-planned every batch.
+    const holding = plan.changes.filter((c) => c.held === 'layout-in-use' || c.held === 'page-in-use');
     for (const c of holding) {
-      if (heldDeletes.get(c.file) !== c.reason) emit({ type: 'skipped', resource: 'view', viewType: 'layout', name: c.name, file: c.file, reason: c.reason ?? '' });
+      if (heldDeletes.get(c.file) !== c.reason) emit({ type: 'skipped', resource: 'view', viewType: c.viewType, name: c.name, file: c.file, reason: c.reason ?? '' });
       heldDeletes.set(c.file, c.reason ?? '');
     }
     for (const file of [...heldDeletes.keys()]) if (!holding.some((c) => c.file === file)) heldDeletes.delete(file);
