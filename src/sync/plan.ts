@@ -309,7 +309,7 @@ export function plan(input: PlanInput): Plan {
     groupIds: input.resources?.groupIds,
     groupNames: input.resources?.groupNames,
   });
-  changes.push(...resources.changes);
+  changes.push(...(settingsLeftAlone(input) ? resources.changes.filter((c) => c.resource !== 'settings' || c.kind === 'new-remote' || c.action === 'forget') : resources.changes));
   inSync += resources.inSync;
   // An empty folder holds every delete, of every kind, once it would delete a view (before the
   // dependencies: a held delete frees nothing and waits on nothing).
@@ -369,6 +369,17 @@ function folderPages(remote: RemoteView[], changes: PlannedChange[], direction: 
     if (direction === 'pull' && c.action !== 'write') namesAfter.set(c.id, c.local.name);
   }
   return { ids, namesAfter };
+}
+
+/**
+ * A folder that declares no settings leaves develop's alone — status and deploy do not cover them
+ * — and a whole pull agrees: settings an earlier pull wrote and the file dropped since are not
+ * reported as deleted locally, nor a conflict when develop changed them meanwhile. Develop's
+ * settings the folder never had are still written (a pull brings what develop has); `pull --force`
+ * takes develop's, and a pull narrowed to experience.yaml says why it does not (as for any file).
+ */
+function settingsLeftAlone(input: PlanInput): boolean {
+  return input.direction === 'pull' && !input.force && input.inScope === undefined && input.resources !== undefined && input.resources.local.settings === undefined;
 }
 
 /** Whether `test` holds for any of a pair's files (each distinct one tested once: usually all three are the same). */

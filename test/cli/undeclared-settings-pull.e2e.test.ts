@@ -1,0 +1,62 @@
+// Review 6 L4: an experience.yaml that declares no setting leaves develop's settings alone —
+// status and deploy do not cover them — but a whole pull reported the settings an earlier pull had
+// written as "deleted locally: not restored", refused the whole pull as a conflict once develop's
+// settings changed, and restore listed them among the local edits kept. Pull now agrees with
+// status; --force still takes develop's.
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { lxp, lxpIn, startWorld, type World } from './helpers.js';
+
+let world: World | undefined;
+afterEach(async () => {
+  await world?.close();
+  world = undefined;
+});
+
+const NO_SETTINGS = '# Develop\'s settings are left to develop (none declared here).\n';
+const settingsChanges = (run: { json: any }) => (run.json.changes as { resource: string }[]).filter((c) => c.resource === 'settings');
+
+describe('experience.yaml without settings, after a pull wrote them', () => {
+  it('pull neither reports develop\'s settings nor refuses when develop changed them; restore keeps no such edit; --force takes them', async () => {
+    const w = (world = await startWorld({
+      files: {
+        'layouts/main.hbs': '<main>{{page}}</main>\n',
+        'pages/home.hbs': '---\nlayout: main\n---\n<p>home</p>\n',
+        'experience.yaml': 'globals:\n  - key: color\n    value: blue\n',
+      },
+    }));
+    expect((await lxp(w, 'deploy')).code).toBe(0);
+    const file = path.join(w.dir, 'experience.yaml');
+    await writeFile(file, NO_SETTINGS); // the settings taken out of the file again (git checkout)
+
+    const status = await lxp(w, 'status', { json: true });
+    expect(status.json.outcome).toBe('in-sync');
+    const pull = await lxp(w, 'pull', { json: true });
+    expect(pull.code, pull.stderr).toBe(0);
+    expect(settingsChanges(pull)).toEqual([]);
+    const text = await lxp(w, 'pull');
+    expect(text.code).toBe(0);
+    expect(text.output).not.toMatch(/settings|deleted locally/);
+
+    // A teammate changes develop's globals: still nothing to say, and no conflict.
+    const applicationId = w.server.applicationId;
+    await w.losant.experienceVersion.patch({ applicationId, experienceVersionIdOrName: 'develop', experienceVersion: { globals: [{ key: 'color', json: '"red"' }] } });
+    const again = await lxp(w, 'pull', { json: true });
+    expect(again.code, again.stderr).toBe(0);
+    expect(settingsChanges(again)).toEqual([]);
+    expect(await readFile(file, 'utf8')).toBe(NO_SETTINGS);
+
+    // restore: no local edit kept for the settings.
+    await w.losant.experienceVersions.post({ applicationId, experienceVersion: { version: 'v1' } });
+    const restore = await lxpIn(w, ['restore', 'v1', '--dry-run', '--json']);
+    expect(restore.code, restore.stderr).toBe(0);
+    expect(restore.json.kept).toEqual([]);
+
+    // --force takes develop's side, as for any resource.
+    const forced = await lxp(w, 'pull', { json: true, force: true });
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(settingsChanges(forced).map((c: any) => c.action)).toEqual(['write']);
+    expect(await readFile(file, 'utf8')).toMatch(/value: red/);
+  });
+});
