@@ -95,11 +95,40 @@ function suggestColumn(name: string): string {
   return '';
 }
 
+interface SyntaxProblem {
+  /** csv-parse's error code. */
+  code: string;
+  line: number;
+  /** The cell's place in its row, from 0. */
+  column?: number;
+  /** In the first row (the header). */
+  inHeader: boolean;
+}
+
+const DOUBLED = 'a quote inside a quoted cell is written twice: ""';
+
+/** lxp's words for a csv-parse syntax error: where, and how to write it — never the cell's text. */
+function syntaxMessage(code: string, cell: string | undefined): string {
+  const inCell = cell ? ` in ${cell}` : '';
+  switch (code.replace(/^CSV_/, '')) {
+    case 'QUOTE_NOT_CLOSED':
+      return `a quote opened${inCell} on this line is never closed (${DOUBLED})`;
+    case 'INVALID_OPENING_QUOTE':
+      return `${cell ?? 'a cell'} holds a quote but does not start with one (a cell with quotes is written in quotes, and ${DOUBLED})`;
+    case 'INVALID_CLOSING_QUOTE':
+    case 'NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
+      return `${cell ?? 'a cell'} goes on after its closing quote (${DOUBLED})`;
+    default:
+      return `this row cannot be read${inCell} (csv-parse: ${code || 'unknown error'})`;
+  }
+}
+
 export function parseUsersCsv(text: string, opts: UsersCsvOptions = {}): UsersCsv {
   const file = opts.file ?? 'users.csv';
   const issues: ValidationIssue[] = [];
   const issue = (line: number, message: string, field?: string) => issues.push({ file, line, ...(field ? { field } : {}), message });
-  let syntaxError = false;
+  /** Syntax errors as csv-parse reports them, mapped to lxp's messages once the header is known. */
+  const syntax: SyntaxProblem[] = [];
   /** info.lines is the row's last line; a quoted line break makes it start earlier. */
   const startLine = (r: { raw: string; info: { lines: number } }) => r.info.lines - (r.raw.replace(/^\n+/, '').replace(/\n$/, '').match(/\n/g)?.length ?? 0);
   // Line ends are made \n first: csv-parse counts a quoted \r\n as two lines, which would put
@@ -112,20 +141,35 @@ export function parseUsersCsv(text: string, opts: UsersCsvOptions = {}): UsersCs
     relax_column_count: false,
     skip_records_with_error: true,
     on_skip: (e) => {
-      const err = (e ?? new Error('unreadable row')) as Error & { code?: string; lines?: number; raw?: string };
+      const err = (e ?? new Error('unreadable row')) as Error & { code?: string; lines?: number; raw?: string; column?: number | string; records?: number };
       if (err.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH') {
         issue(err.lines ?? 1, 'this row has another number of cells than the header');
         return;
       }
-      syntaxError = true;
       // The parser reports an unclosed quote at the end of the file; the line that opened it is the one to fix.
-      if (err.code === 'CSV_QUOTE_NOT_CLOSED' && typeof err.raw === 'string' && err.lines) {
-        issue(startLine({ raw: err.raw, info: { lines: err.lines } }), 'not valid CSV: a quote opened on this line is never closed (a quote inside a quoted cell is written twice: "")');
-        return;
-      }
-      issue(err.lines ?? 1, `not valid CSV: ${err.message.replace(/ (on|at) line \d+.*$/, '')}`);
+      const line = err.code === 'CSV_QUOTE_NOT_CLOSED' && typeof err.raw === 'string' && err.lines ? startLine({ raw: err.raw, info: { lines: err.lines } }) : (err.lines ?? 1);
+      // Never err.message: csv-parse quotes the cell's text in it ("value is …", "got …"), a password's too.
+      syntax.push({ code: err.code ?? '', line, column: typeof err.column === 'number' ? err.column : undefined, inHeader: err.records === 0 });
     },
   }) as unknown as { record: string[]; raw: string; info: { lines: number } }[];
+  const syntaxError = syntax.length > 0;
+  // A cell by its column's name in the header (csv-parse counts cells from 0), by its place when the header itself is broken.
+  const header = rows.length > 0 && !syntax.some((p) => p.inHeader) ? rows[0].record.map((c) => c.trim()) : undefined;
+  const cellOf = (column: number | undefined) => {
+    if (column === undefined) return undefined;
+    const name = header?.[column];
+    return name !== undefined && name !== '' ? `the "${name.slice(0, 80)}" cell` : `cell ${column + 1}`;
+  };
+  // One problem per line: csv-parse reports a broken quote again as it reads on (an opening quote
+  // twice, a closing one then the quote "never closed" it leaves open).
+  const syntaxLines = new Set<number>();
+  for (const p of syntax) {
+    if (syntaxLines.has(p.line)) continue;
+    syntaxLines.add(p.line);
+    issue(p.line, `not valid CSV: ${syntaxMessage(p.code, cellOf(p.column))}`);
+  }
+  // A broken header: the first row read would be a user's, its cells taken for column names (and quoted as such).
+  if (header === undefined && syntaxError) return { users: [], issues, badLines: [...syntaxLines].sort((a, b) => a - b), badEmails: new Map(), badGroups: new Map(), columns: [], unusable: true };
 
   if (rows.length === 0) {
     if (issues.length === 0) issue(1, 'the file is empty: the first row names the columns (email, firstName, lastName, groups, password, tag:<key>)');

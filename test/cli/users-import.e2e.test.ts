@@ -174,6 +174,20 @@ describe('lxp users import', () => {
     expect(text.stderr).toContain('u2.csv:2 (groups): no group named "Nope"');
   });
 
+  it('a CSV with a broken quote: one message per problem naming the column, no character of the cell, nothing sent (review 6 L3)', async () => {
+    const { w } = await importWorld();
+    const mark = (await w.requests()).length;
+    await writeFile(path.join(w.root, 'u3.csv'), 'email,firstName,password\nann@example.com,Ann,"MySecretPw"xyz\n');
+    const r = await lxp(w, ['users', 'import', 'u3.csv', '--dry-run']);
+    expect(r.code).toBe(2);
+    const lines = r.stderr.split('\n').filter((l) => l.startsWith('u3.csv:'));
+    expect(lines).toEqual(['u3.csv:2: not valid CSV: the "password" cell goes on after its closing quote (a quote inside a quoted cell is written twice: "")']);
+    const json = await lxp(w, ['users', 'import', 'u3.csv', '--json']);
+    expect(json.json.issues).toHaveLength(1);
+    for (const out of [r.stdout, r.stderr, json.stdout]) expect(out).not.toMatch(/MySecretPw|"x"|xyz/);
+    expect(await writesSince(w, mark)).toEqual([]);
+  });
+
   it('reads the CSV from stdin with -', async () => {
     const { w } = await importWorld();
     const r = await lxp(w, ['users', 'import', '-', '--json'], { input: 'email,groups\nann@example.com,Operators\n' });

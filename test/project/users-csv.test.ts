@@ -67,6 +67,32 @@ describe('parseUsersCsv', () => {
     const r = parseUsersCsv('email,firstName\nx@y.co,A\n\n"ann@example.com,Ann\nbob@example.com,Bob\nc@d.co,C\n');
     expect(r.users).toEqual([]);
     expect(r.unusable).toBe(true);
-    expect(r.issues.map(formatIssue)).toEqual(['users.csv:4: not valid CSV: a quote opened on this line is never closed (a quote inside a quoted cell is written twice: "")']);
+    expect(r.issues.map(formatIssue)).toEqual(['users.csv:4: not valid CSV: a quote opened in the "email" cell on this line is never closed (a quote inside a quoted cell is written twice: "")']);
+  });
+
+  // Review 6 L3: csv-parse's own wording counted cells from 0, said one problem twice, and quoted
+  // the character after a closing quote — a password's.
+  it('a broken quote: lxp\'s words, the column by its header name, once, and never any of the cell', () => {
+    const opening = parseUsersCsv('email,firstName,password\nann@example.com,Ann,SecretPrefix"rest"\n');
+    expect(opening.unusable).toBe(true);
+    expect(opening.issues.map(formatIssue)).toEqual([
+      'users.csv:2: not valid CSV: the "password" cell holds a quote but does not start with one (a cell with quotes is written in quotes, and a quote inside a quoted cell is written twice: "")',
+    ]);
+    const closing = parseUsersCsv('email,firstName,password\nann@example.com,Ann,"MySecretPw"xyz\nbob@example.com,Bob,\n');
+    expect(closing.issues.map(formatIssue)).toEqual([
+      'users.csv:2: not valid CSV: the "password" cell goes on after its closing quote (a quote inside a quoted cell is written twice: "")',
+    ]);
+    for (const r of [opening, closing]) {
+      const text = JSON.stringify(r.issues);
+      for (const secret of ['Secret', 'rest', 'MySecretPw', '"x"', 'xyz']) expect(text).not.toContain(secret);
+    }
+  });
+
+  it('a broken quote in the header: the cell by its place, and no row taken for the header (its cells would be quoted as column names)', () => {
+    const r = parseUsersCsv('email,pass"word\nann@example.com,Hunter2Secret\n');
+    expect(r.unusable).toBe(true);
+    expect(r.issues.map(formatIssue)).toEqual([
+      'users.csv:1: not valid CSV: cell 2 holds a quote but does not start with one (a cell with quotes is written in quotes, and a quote inside a quoted cell is written twice: "")',
+    ]);
   });
 });
