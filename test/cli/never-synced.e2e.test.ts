@@ -3,7 +3,7 @@
 // alone; and a difference the folder never synced with the target is said to be one ("never
 // synced"), not "changed locally" — nobody changed anything in a brand-new folder.
 import { afterEach, describe, expect, it } from 'vitest';
-import { writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startWorld, APP_ID, type World } from './helpers.js';
 import { runLxp } from '../harness/cli.js';
@@ -113,5 +113,36 @@ describe("a folder that never synced develop's settings", () => {
     const edited = await runLxp(['status'], { cwd, env });
     expect(edited.stdout).toMatch(/^ {2}changed locally {3}settings {2}"develop" {2}experience\.yaml:1$/m);
     expect(edited.stdout).not.toMatch(/never synced/);
+  });
+});
+
+// Review 6 M1: the one rule the docs' table states (docs/commands.md, "Never synced or conflict").
+describe('a file and a remote view that differ with no sync record of that view', () => {
+  it('are a conflict once the folder has finished a whole-folder sync (the whole pull refused, a narrowed one not), "never synced" in a fresh folder', async () => {
+    const w = (world = await startWorld({ files: { 'layouts/main.hbs': '<main>{{page}}</main>\n', 'pages/home.hbs': '---\nlayout: main\n---\n<p>home</p>\n' } }));
+    const run = (args: string[]) => runLxp([...args, '--dir', w.dir], { cwd: w.root, env: w.env });
+    expect((await run(['deploy'])).code).toBe(0);
+    await writeFile(path.join(w.dir, 'pages/contact.hbs'), '<p>my local contact</p>\n');
+    await w.losant.experienceViews.post({ applicationId: APP_ID, experienceView: { name: 'contact', viewType: 'page', body: '<p>remote contact</p>\n' } });
+    const home = (await w.remoteViews()).find((v) => v.name === 'home')!;
+    await w.losant.experienceView.patch({ applicationId: APP_ID, experienceViewId: home.id, experienceView: { body: '<p>home, edited in the UI</p>\n' } });
+
+    const pull = await run(['pull', '--json']);
+    expect(pull.code).toBe(3);
+    expect(pull.json.changes.filter((c: any) => c.action === 'conflict').map((c: any) => [c.name, c.error])).toEqual([['contact', expect.stringMatching(/^on both sides with different content and no sync record/)]]);
+    const readHome = () => readFile(path.join(w.dir, 'pages/home.hbs'), 'utf8');
+    expect(await readHome()).not.toMatch(/edited in the UI/); // the whole pull wrote nothing
+    expect((await run(['deploy', '--dry-run'])).code).toBe(3);
+    const narrowed = await run(['pull', 'pages/home.hbs']);
+    expect(narrowed.code, narrowed.output).toBe(0);
+    expect(await readHome()).toMatch(/edited in the UI/);
+
+    // Without .lxp/ the folder is fresh: the same two files are "never synced", and pull keeps the file.
+    await rm(path.join(w.dir, '.lxp'), { recursive: true, force: true });
+    const status = await run(['status', '--json']);
+    expect(status.json.changes.find((c: any) => c.name === 'contact')).toMatchObject({ kind: 'changed-local', neverSynced: true });
+    const fresh = await run(['pull', '--dry-run', '--json']);
+    expect(fresh.code, fresh.stderr).toBe(0);
+    expect(fresh.json.changes.find((c: any) => c.name === 'contact')).toMatchObject({ action: 'skip' });
   });
 });
