@@ -27,6 +27,7 @@ import { isFailure, resultOf, type ApplyEvents, type ChangeResult } from './resu
 import { StateStore } from './state.js';
 import { settleIntents } from './intents.js';
 import { namesLacking } from './names-lacking.js';
+import { layoutsInUseOnDevelop } from './layouts-in-use.js';
 import { readViews, viewReadsFor } from './remote-views-for.js';
 
 export type SyncCommand = 'status' | 'diff' | 'deploy' | 'pull';
@@ -295,6 +296,12 @@ export async function prepare(direction: Direction, opts: PrepareOptions): Promi
     // (A plan with conflicts is refused as such first: what a conflicting group would be is not known yet.)
     const unsendable = unsendableIssues(plan, secrets);
     if (unsendable.length > 0) return { issues: unsendable, code: 'invalid-folder', warnings };
+    // A layout it deletes that a page of develop it leaves alone still uses (from the plan's own list).
+    // Watch holds such deletes its own way (hold.layoutsInUse covers the folder's pages only): deploy refuses.
+    if (!opts.holdPagesInUse) {
+      const layoutsInUse = layoutsInUseOnDevelop(plan);
+      if (layoutsInUse.length > 0) return { issues: layoutsInUse, code: 'invalid-folder', warnings };
+    }
     // A page it deletes that develop still replies with, from what the run leaves alone (one list
     // per such kind, only when a page is deleted): deploy refuses, watch (hold.pagesInUse) holds the delete.
     const inUse = await pagesInUse(opts.client, plan, (k) => resources.local[k] !== undefined);
