@@ -31,6 +31,9 @@ export async function restoreDevelop(opts: { client: ExperienceClient; version: 
   return { version: name, dryRun: !!opts.dryRun, restored: !opts.dryRun };
 }
 
+/** The steps of a restore that write: develop replaced by the version, then the pull into the folder. */
+export type RestoreStep = 'replace-develop' | 'pull';
+
 export interface RestoreRun {
   /** What was planned (a dry run) or done: develop's changes, the folder's, the local edits kept. */
   plan: RestorePlan;
@@ -51,14 +54,18 @@ export async function restore(opts: {
   force?: boolean;
   dryRun?: boolean;
   confirm?: (plan: RestorePlan) => Promise<void>;
+  /** Told as each step that writes begins: how far an interrupted restore got. Not called in a dry run. */
+  onStep?: (step: RestoreStep) => void;
 }): Promise<RestoreRun> {
   const { client, target } = opts.session;
   const version = await checkRestorable(client, opts.version);
   const plan = await planRestore({ client, dir: opts.dir, target, version, pull: opts.pull, force: opts.force });
   if (opts.dryRun) return { plan, restored: false };
   await opts.confirm?.(plan);
+  opts.onStep?.('replace-develop');
   await restoreDevelop({ client, version });
   if (!opts.pull) return { plan, restored: true };
+  opts.onStep?.('pull');
   const pulled = await pullFolder(opts.session, { dir: opts.dir, force: opts.force, version });
   // The pull as it happened: the files it changed and the edits it kept.
   return { plan: { ...plan, ...pullOutcome(pulled.report) }, restored: true, pull: pulled.summary };

@@ -24,10 +24,18 @@ export function define(program: Command, io: CommandIO, exit: (code: number) => 
   addTargetOptions(cmd);
   addOutputOptions(cmd);
   cmd.action(async (version: string, flags: RestoreFlags) => {
-    const [{ runCommand }, restore, { restoreSummary }] = await Promise.all([import('../shell.js'), import('../../release/restore.js'), import('../../release/restore-plan.js')]);
+    const [{ runCommand }, restore, { restoreSummary }, { restoreInterruption }] = await Promise.all([
+      import('../shell.js'),
+      import('../../release/restore.js'),
+      import('../../release/restore-plan.js'),
+      import('../output/restore-interruption.js'),
+    ]);
     exit(
       await runCommand('restore', flags, io, async (sh) => {
         const dir = sh.folder();
+        // Ctrl-C or SIGTERM: say on which side of "develop replaced" it stopped.
+        let step: Parameters<typeof restoreInterruption>[0];
+        sh.answerStopSignals((signal) => restoreInterruption(step, version, !!flags.dryRun, signal));
         const conn = await sh.connect();
         const run = await restore.restore({
           session: conn,
@@ -36,6 +44,9 @@ export function define(program: Command, io: CommandIO, exit: (code: number) => 
           pull: flags.pull,
           force: flags.force,
           dryRun: flags.dryRun,
+          onStep: (s) => {
+            step = s;
+          },
           confirm: (plan) =>
             sh.confirm(`Replace develop of "${conn.target.name}" with ${plan.version}? Unreleased changes in develop are lost.`, {
               refusal: 'restore replaces develop: pass --yes to restore without a terminal',
