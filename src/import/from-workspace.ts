@@ -8,7 +8,7 @@
 import type { ApiView } from '../api/types.js';
 import { MANAGED_TAG, VIEW_TYPE_FOLDERS, VIEW_TYPES, type ViewContent, type ViewType } from '../project/view.js';
 import { readYaml } from '../project/resources/yaml-file.js';
-import { layoutNamesById, toViewContent } from '../sync/remote.js';
+import { layoutNamesById, missingLayoutId, toViewContent } from '../sync/remote.js';
 import type { Layout } from './detect.js';
 import { ExportContext, sortIssues } from './export-context.js';
 import { reportLeftovers } from './export-leftovers.js';
@@ -90,7 +90,11 @@ function matchWorkspace(files: readonly WorkspaceFile[], remote: readonly ApiVie
       continue;
     }
     claimed.add(match.id);
-    const remoteView: ViewContent = toViewContent(match, layoutNames);
+    const read: ViewContent = toViewContent(match, layoutNames);
+    // A layout deleted in Losant (the page fails to render there): no file can name it, so the page is imported without one.
+    const gone = missingLayoutId(read.layout);
+    if (gone !== undefined) ctx.report.push({ kind: 'metadata', file: f.file, message: `develop's ${f.viewType} "${match.name}" names a layout that no longer exists (id ${gone}, deleted in Losant): imported without a layout; the next deploy sends it so` });
+    const remoteView: ViewContent = gone === undefined ? read : { ...read, layout: null };
     if ((match.body ?? '') !== f.body)
       ctx.report.push({ kind: 'metadata', file: f.file, message: `the body differs from develop's ${f.viewType} "${match.name}": the file is kept, and the next deploy sends it` });
     out.push({ view: { ...remoteView, body: f.body }, from: { file: f.file, line: 1, body: f.file } });

@@ -19,7 +19,7 @@ import { fileKey } from '../project/naming.js';
 import type { FolderRecord } from '../project/resources/kind.js';
 import { FOLDER_KINDS, RESOURCE_KINDS, type ResourceKind } from './kinds.js';
 import { addResourceDependencies, planResources, resourceOrder } from './plan-resources.js';
-import type { RemoteView } from './remote.js';
+import { missingLayoutId, type RemoteView } from './remote.js';
 import type { RemoteResources } from './remote-resources.js';
 import type { StateEntry, TargetState } from './state.js';
 import { classify, decide, neverSynced } from './three-way.js';
@@ -235,6 +235,13 @@ export function plan(input: PlanInput): Plan {
     for (const users of layoutUsers.values()) users.sort();
   }
 
+  // Layouts develop's pages still name by an id no layout has (deleted in Losant): a pull keeps their files.
+  const danglingLayouts = new Set<string>();
+  for (const r of input.remote) {
+    const id = r.content.viewType === 'page' ? missingLayoutId(r.content.layout) : undefined;
+    if (id !== undefined) danglingLayouts.add(id);
+  }
+
   // Files a pulled view must not take (only a pull names new files).
   const taken = new Set<string>();
   if (direction === 'pull') {
@@ -286,7 +293,7 @@ export function plan(input: PlanInput): Plan {
     if (direction === 'deploy') {
       changes.push(...deployChange(base, kind, p, fileNow, force, prune).map((c) => holdDelete(c, input.hold, layoutUsers)));
     } else {
-      changes.push(...pullChange(base, kind, p, fileNow, force, prune, taken, input.fileFor));
+      changes.push(...pullChange(base, kind, p, fileNow, force, prune, taken, input.fileFor, danglingLayouts));
     }
   }
   const layoutIds: Record<string, string> = {};
@@ -471,6 +478,7 @@ function pullChange(
   prune: boolean,
   taken: Set<string>,
   fileFor: PlanInput['fileFor'],
+  danglingLayouts: ReadonlySet<string>,
 ): PlannedChange[] {
   const { local: L, remote: R, entry: S } = p;
   const name = R?.content.name ?? L?.name ?? S!.name;
@@ -491,7 +499,18 @@ function pullChange(
     case 'in-sync':
       return needsRecord(S, p, fileNow) ? mk('record') : [];
     case 'take': {
+      if (!R && S?.viewType === 'layout' && danglingLayouts.has(S.id)) {
+        // Its pages on develop still name it (and fail to render): the file is what deploy --force puts back.
+        return mk('skip', { reason: `deleted on develop, but develop's pages still name it (they fail to render there): kept, so that deploy --force puts it back (or give those pages another layout on develop)` });
+      }
       if (!R) return mk('remove');
+      const gone = R.content.viewType === 'page' ? missingLayoutId(R.content.layout) : undefined;
+      if (gone !== undefined) {
+        // No file can say what develop holds (a layout that does not exist): keep the folder's, say why.
+        return mk('skip', {
+          reason: `develop's page names a layout that no longer exists (id ${gone}, deleted in Losant): it fails to render there (Losant answers 500), and no file can say that. Not pulled — give it a layout on develop, or deploy --force the folder's file`,
+        });
+      }
       const extra: Partial<PlannedChange> = L && L.name !== R.content.name ? { fromName: L.name } : {};
       return L ? mk('write', extra) : mk('write', { file: newFile() });
     }

@@ -13,6 +13,24 @@ export interface RemoteView {
   content: ViewContent;
 }
 
+/**
+ * A page of develop whose layoutId names no layout (the layout was deleted in Losant; the page
+ * fails to render there) reads as naming this: a name no folder gives, so that it differs from a
+ * page with no layout as from a page naming a layout that exists — status and diff show it,
+ * pull does not write it, deploy sends the folder's layout over it. The NUL character keeps it
+ * out of every name a file can hold in practice.
+ */
+const MISSING_LAYOUT = '\u0000deleted layout ';
+
+export function missingLayout(id: string): string {
+  return `${MISSING_LAYOUT}${id}`;
+}
+
+/** The layout id of a missingLayout() name, or undefined for any other. */
+export function missingLayoutId(layout: string | null): string | undefined {
+  return layout?.startsWith(MISSING_LAYOUT) ? layout.slice(MISSING_LAYOUT.length) : undefined;
+}
+
 /** layout id → layout name, from a list of views. */
 export function layoutNamesById(views: ApiView[]): Map<string, string> {
   const m = new Map<string, string>();
@@ -28,7 +46,8 @@ export function toViewContent(v: ApiView, layoutNames: Map<string, string>): Vie
     viewType: v.viewType,
     name: v.name,
     description: v.description ?? '',
-    layout: isPage && v.layoutId ? (layoutNames.get(v.layoutId) ?? v.layoutName ?? null) : null,
+    // The API names an existing layout (layoutName) even when the list at hand does not hold it (watch reads views by id).
+    layout: isPage && v.layoutId ? (layoutNames.get(v.layoutId) ?? v.layoutName ?? missingLayout(v.layoutId)) : null,
     contentType: isPage ? (v.headers?.['content-type'] ?? null) : null,
     tags,
     body: v.body ?? '',
