@@ -28,6 +28,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'rolldown';
 import { parseAst } from 'rolldown/parseAst';
+import { lazyIntlFormatters } from './lazy-intl.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const BUNDLE_DIR = path.join(ROOT, 'dist', 'cli-bundle');
@@ -56,6 +57,7 @@ await build({
     if (inNodeModules(importer)) return false;
     return !PACKAGES.has(packageOf(id));
   },
+  plugins: [lazyIntlFormatters()],
   output: { dir: fresh, format: 'cjs', dynamicImportInCjs: false, entryFileNames: '[name].cjs', chunkFileNames: '[name]-[hash].cjs' },
   logLevel: 'warn',
 });
