@@ -57,6 +57,11 @@ await build({
     if (inNodeModules(importer)) return false;
     return !PACKAGES.has(packageOf(id));
   },
+  // lxp's own modules do nothing when they load but define things (no module is imported for its
+  // effects): one whose exports a chunk does not use is not loaded with it. Without this, a barrel
+  // (project/resources/index.js) loaded every module it re-exports — the experience files'
+  // readers, validators and writers — for any one name of it.
+  treeshake: { moduleSideEffects: (id, external) => external || inNodeModules(id) || !id.startsWith(path.join(ROOT, 'dist') + path.sep) },
   plugins: [lazyIntlFormatters()],
   output: { dir: fresh, format: 'cjs', dynamicImportInCjs: false, entryFileNames: '[name].cjs', chunkFileNames: '[name]-[hash].cjs' },
   logLevel: 'warn',
