@@ -29,8 +29,10 @@ import { settleIntents } from './intents.js';
 import { namesLacking } from './names-lacking.js';
 import { layoutsInUseOnDevelop } from './layouts-in-use.js';
 import { readViews, viewReadsFor } from './remote-views-for.js';
+import { baseReport, targetName, type SyncCommand, type SyncReport } from './report.js';
 
-export type SyncCommand = 'status' | 'diff' | 'deploy' | 'pull';
+export { inSyncReport } from './report.js';
+export type { SyncCommand, SyncOutcome, SyncReport } from './report.js';
 
 export interface SyncOptions {
   /** The experience folder. */
@@ -112,50 +114,6 @@ export interface PrepareOptions extends SyncOptions {
   planOnly?: boolean;
 }
 
-export type SyncOutcome =
-  /** Everything planned was applied (or there was nothing to do). */
-  | 'done'
-  /** status/diff: the folder and the remote are equal. */
-  | 'in-sync'
-  /** status/diff: they differ. */
-  | 'differences'
-  /** Dry run: the plan, nothing applied. */
-  | 'dry-run'
-  /** The folder did not validate: nothing sent. */
-  | 'invalid'
-  /** Conflicts refused: nothing written. */
-  | 'conflicts'
-  /** Refused for safety (e.g. an empty folder would delete every view). */
-  | 'refused'
-  /** Some changes failed (the others were applied). */
-  | 'failed';
-
-export interface SyncReport {
-  command: SyncCommand;
-  outcome: SyncOutcome;
-  /** 0 done or nothing to do, 1 failed, 2 invalid input, 3 conflicts refused. */
-  exitCode: number;
-  issues: ValidationIssue[];
-  /** Deploy, status and diff: unknown components and helpers in the folder (never with strict: they are issues then). */
-  warnings: TemplateWarning[];
-  plan?: Plan;
-  /** One per planned change, in plan order. */
-  results: ChangeResult[];
-  /**
-   * A pull narrowed to some files: names the folder gives, as it is now, that it lacks
-   * (a page's layout, an endpoint's page or group). Status and deploy refuse the folder until it
-   * has them; a whole `lxp pull` brings them. Absent when there are none.
-   */
-  lacking?: ValidationIssue[];
-  /** A sentence for a person when the run was refused or failed. */
-  message?: string;
-  /** Why it did not end with exit 0, as the --json envelope's error.code. */
-  code?: ErrorCode;
-  applicationId: string;
-  target: string;
-  dryRun: boolean;
-}
-
 /** Thrown by deployOrThrow when a deploy does not end with exit code 0. */
 export class SyncFailedError extends Error {
   constructor(readonly report: SyncReport) {
@@ -166,13 +124,6 @@ export class SyncFailedError extends Error {
   }
 }
 
-function targetName(opts: SyncOptions): string {
-  return typeof opts.target === 'string' ? opts.target : opts.target.name;
-}
-
-function baseReport(command: SyncCommand, opts: SyncOptions): Omit<SyncReport, 'outcome' | 'exitCode'> {
-  return { command, issues: [], warnings: [], results: [], applicationId: opts.client.applicationId, target: targetName(opts), dryRun: !!opts.dryRun };
-}
 
 /**
  * Every view file of the folder, ignored ones included: pull never gives a new view one of them.
@@ -439,17 +390,6 @@ export async function deploy(opts: SyncOptions): Promise<SyncReport> {
     // The run saved its records in batches to the journal; it ends with one whole state.json.
     await prepared.store.compact();
   }
-}
-
-/**
- * The report of a run whose folder, develop and state are exactly as a run that found them in
- * step left them (the CLI's no-op check, ./noop.ts): the same run on the same inputs — nothing
- * to do, `inSync` views in sync, nothing sent or written.
- */
-export function inSyncReport(command: Exclude<SyncCommand, 'pull'>, opts: SyncOptions, inSync: number): SyncReport {
-  const plan: Plan = { direction: 'deploy', force: !!opts.force, prune: !!opts.prune, fresh: false, scoped: false, changes: [], inSync, conflicts: 0, layoutIds: {}, pageIds: {}, groupIds: {}, kinds: [] };
-  const outcome: SyncOutcome = command !== 'deploy' ? 'in-sync' : opts.dryRun ? 'dry-run' : 'done';
-  return { ...baseReport(command, opts), outcome, exitCode: EXIT.OK, plan };
 }
 
 /** A deploy refused for safety before anything was sent (exit 2, `refused`). */

@@ -3,18 +3,15 @@
 // sync pipeline, and render its report as text and progress lines, or as the --json envelope's
 // fields.
 import type { ClientStats } from '../../api/types.js';
-import { loadProjectCached } from '../../project/parse-cache-file.js';
 import path from 'node:path';
-import { replaceableByPull, runChecks } from '../../sync/checks.js';
-import { loadFolderResources, resourceIssues } from '../../sync/folder-resources.js';
 import { countUnit, subjectOf, type Plan } from '../../sync/plan.js';
-import { compare, deploy, inSyncReport, pull, type SyncCommand, type SyncReport } from '../../sync/run.js';
+import type { SyncCommand, SyncReport } from '../../sync/run.js';
+import { inSyncReport } from '../../sync/report.js';
 import { folderAsNoted, noopKey, noteNoop, sideStamps, type SideStamps } from '../../sync/noop.js';
 import type { LoadedProject } from '../../project/load.js';
 import { formatIssue } from '../../project/issues.js';
 import type { FolderResources } from '../../sync/folder-resources.js';
 import type { TemplateWarning } from '../../render/lint.js';
-import { EXPERIENCE_FILES } from '../../project/resources/index.js';
 import { isFailure, stoppedBeforeSending, type ChangeResult } from '../../sync/results.js';
 import type { StateStore } from '../../sync/state.js';
 import { EXIT, type StopSignal } from '../../sync/errors.js';
@@ -61,6 +58,12 @@ export async function runSync(command: SyncCommand, paths: string[], sh: Shell):
   // is read only if develop turns out not to be as noted.
   let loaded: { project: LoadedProject; resources: FolderResources; warnings: TemplateWarning[] } | undefined;
   const loadFolder = async (): Promise<CommandResult | undefined> => {
+    // Loaded here, not with this module: a run that ends at the no-op check reads no folder.
+    const [{ loadProjectCached }, { loadFolderResources, resourceIssues }, { replaceableByPull, runChecks }] = await Promise.all([
+      import('../../project/parse-cache-file.js'),
+      import('../../sync/folder-resources.js'),
+      import('../../sync/checks.js'),
+    ]);
     const project = await loadProjectCached(dir, { paths, cwd: sh.io.cwd });
     const resources = await loadFolderResources(dir, project, { env: sh.io.env, dir: path.resolve(dir) });
     const inScope = paths.length > 0 ? project.inScope : () => true;
@@ -124,7 +127,7 @@ export async function runSync(command: SyncCommand, paths: string[], sh: Shell):
   if (noted && command !== 'pull' && noted.key === noopKey(conn.target, conn.client.applicationId) && conn.client.viewPagesDigest) {
     // The pages as received, hashed without decoding them: only a list that differs is parsed (by the run below).
     if ((await conn.client.viewPagesDigest(noted.views.pages)) === noted.views.digest) {
-      report = inSyncReport(command, { dir, client: conn.client, target: conn.target.name, force: flags.force, prune: flags.prune, dryRun: flags.dryRun }, noted.inSync);
+      report = inSyncReport(command, { client: conn.client, target: conn.target.name, force: flags.force, prune: flags.prune, dryRun: flags.dryRun }, noted.inSync);
       onPlan(report.plan!);
     }
   }
@@ -163,7 +166,11 @@ export async function runSync(command: SyncCommand, paths: string[], sh: Shell):
     },
   };
   try {
-    report ??= command === 'deploy' ? await deploy(opts) : command === 'pull' ? await pull(opts) : await compare({ ...opts, command });
+    if (!report) {
+      // The sync pipeline, loaded only by a run that did not end at the no-op check.
+      const { compare, deploy, pull } = await import('../../sync/run.js');
+      report = command === 'deploy' ? await deploy(opts) : command === 'pull' ? await pull(opts) : await compare({ ...opts, command });
+    }
   } finally {
     progress.stop();
   }
@@ -199,6 +206,7 @@ async function noteIfInStep(
   if (report.exitCode !== EXIT.OK || report.issues.length > 0 || warnings.length > 0 || report.warnings.length > 0 || !plan) return;
   if (plan.changes.length > 0 || plan.conflicts > 0 || plan.unfinishedPull || plan.fresh || plan.scoped || plan.kinds.length > 0) return;
   if (Object.keys(resources.files.texts).length > 0 || resources.files.issues.length > 0) return;
+  const { EXPERIENCE_FILES } = await import('../../project/resources/load-files.js');
   await noteNoop(dir, {
     key: run.key,
     files: project.files,
