@@ -60,13 +60,17 @@ export function noopKey(target: { name: string; apiUrl?: string }, applicationId
 }
 
 let fingerprint: string | undefined;
-/** The folders, relative to this module, whose code decides what a run does (from the CLI's bundle: the bundle, and the dist/ folders it is made of). */
-const CODE_FOLDERS = ['./', '../project/', '../sync/', '../api/', '../cli/', '../cli/output/', '../render/'];
+/**
+ * The folders, relative to this module, whose code decides what a run does: from the CLI's bundle
+ * (dist/cli-bundle/, which bin/lxp.js runs only while it is newer than dist/), the bundle alone —
+ * it is all the code such a run loads; from dist/ (no bundle, or a stale one), dist's folders.
+ */
+const CODE_FOLDERS = /\/cli-bundle\/[^/]*$/.test(import.meta.url) ? ['./'] : ['./', '../project/', '../sync/', '../api/', '../cli/', '../cli/output/', '../render/'];
 
 /**
- * The code of this lxp: the names, sizes and times of the modules beside this one (the CLI's
- * bundle, whose chunk names carry their content's hash, or dist/sync/) and of the folders that
- * decide what a run does. A rebuilt or upgraded lxp never trusts a record an older one wrote.
+ * The code of this lxp: the names, sizes and times of the modules of CODE_FOLDERS (the bundle's
+ * chunk names carry their content's hash). A rebuilt or upgraded lxp never trusts a record an
+ * older one wrote.
  */
 function buildFingerprint(): string {
   if (fingerprint) return fingerprint;
@@ -174,6 +178,7 @@ function walkMatches(abs: string, r: NoopRecord): boolean {
   for (let i = 0; i < r.files.length; i++) index.set(r.files[i]!, i);
   const s = r.stamps;
   let seen = 0;
+  const noThrow = { throwIfNoEntry: false } as const;
   const walk = (rel: string): boolean => {
     let names: string[];
     try {
@@ -184,17 +189,17 @@ function walkMatches(abs: string, r: NoopRecord): boolean {
       if (code === 'ENOENT' || code === 'ENOTDIR') return true;
       throw err;
     }
+    const prefix = `${abs}/${rel}/`;
     for (const name of names) {
       if (name.startsWith('.')) continue;
-      const child = `${rel}/${name}`;
-      const st = lstatSync(`${abs}/${child}`, { throwIfNoEntry: false });
+      const st = lstatSync(prefix + name, noThrow);
       if (!st) return false; // gone since it was listed: something is changing
       if (st.isDirectory()) {
-        if (!walk(child)) return false;
+        if (!walk(`${rel}/${name}`)) return false;
         continue;
       }
       if (!st.isFile() || !name.endsWith('.hbs')) continue;
-      const i = index.get(child);
+      const i = index.get(`${rel}/${name}`);
       if (i === undefined) return false; // a new view file
       seen++;
       const k = i * STAMP_FIELDS;
