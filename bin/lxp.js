@@ -50,7 +50,7 @@ if (optimiseLater) {
 // factor of 1 keeps V8's initial 1 MB): its start-up and a no-op deploy of 5000 views fault ~1500
 // fewer pages and cost ~10 % less CPU. Once the command has used a second of CPU it is a large
 // run (a big deploy keeps thousands of requests in flight), where a young generation that small
-// would promote too much too early (measured: +7 % CPU for a 5000-view first deploy): growth is
+// would promote too much too early (measured: +8 % CPU for a 5000-view first deploy): growth is
 // turned back on there. Either way, growth stops at ~8 MB: a big deploy would otherwise drive
 // the young generation to the top (~25 MB of a 5000-view deploy's 150 MB peak).
 // `--max-semi-space-size` is read only when the heap is made (NODE_OPTIONS);
