@@ -25,7 +25,7 @@ const noProto = (v: unknown): boolean =>
 const json = fc.jsonValue({ maxDepth: 3 }).filter(noProto);
 
 const endpoint: fc.Arbitrary<EndpointContent> = fc.record({
-  key: fc.option(fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_./-]{0,20}$/), { nil: null }),
+  key: fc.option(fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,8}(\/[A-Za-z0-9][A-Za-z0-9_.-]{0,8}){0,2}$/), { nil: null }),
   method: fc.constantFrom('get', 'post', 'put', 'patch', 'delete', 'options'),
   route: fc.constantFrom(...routes),
   description: fc.oneof(fc.constant(''), str(0, 120)),
