@@ -1,31 +1,20 @@
-// Request-body validation with ajv against the server's own schemas (src/server/schemas/),
-// and the Handlebars check Losant applies to a view body when it is saved.
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+// Request-body validation against the server's own schemas (src/server/schemas/), and the
+// Handlebars check Losant applies to a view body when it is saved. The validators are ajv's,
+// compiled at build time (scripts/generate-validators.mjs, which test/config/validators.test.ts
+// keeps in step with the schemas): compiling one here on the first request that needed it cost
+// that request ~50–90 ms of CPU (ajv's meta-schema check included), which the first create
+// against a fresh server waited for, and loading ajv cost every start of the server.
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import Handlebars from 'handlebars';
 import { hash } from 'node:crypto';
-import * as schemas from './schemas/index.js';
+import type * as schemas from './schemas/index.js';
+import * as generated from './generated/request-bodies.validate.js';
 import { validationError } from './errors.js';
 import { surelyParsesAsHandlebars } from '../project/template-syntax.js';
 
 export type SchemaName = keyof typeof schemas;
 
-// ajv-formats is CommonJS with a default export; under NodeNext it arrives wrapped.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
-  addFormatsModule) as unknown as (ajv: Ajv) => Ajv;
-
-const ajv = new Ajv({ allErrors: false, strict: true, strictTypes: false });
-addFormats(ajv);
-
-const compiled = new Map<SchemaName, ValidateFunction>();
-function validatorFor(name: SchemaName): ValidateFunction {
-  let fn = compiled.get(name);
-  if (!fn) {
-    fn = ajv.compile(schemas[name] as object);
-    compiled.set(name, fn);
-  }
-  return fn;
-}
+const validators = generated as unknown as Record<SchemaName, ValidateFunction>;
 
 /** Losant names a field by the body parameter it belongs to, e.g. `experienceView.name`. */
 function describe(bodyName: string, err: ErrorObject): string {
@@ -56,7 +45,7 @@ export function validateBody<T>(schema: SchemaName, bodyName: string, body: unkn
   if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw validationError(`${bodyName} must be a JSON object`);
   }
-  const fn = validatorFor(schema);
+  const fn = validators[schema];
   if (!fn(body)) {
     // oneOf errors come after the errors of its branches; the branch error names the field best.
     const errors = fn.errors ?? [];
