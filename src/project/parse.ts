@@ -8,7 +8,7 @@ import type matter from 'gray-matter';
 import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import type { ValidationIssue } from './issues.js';
 import { grayMatter, handlebars } from './lazy-parsers.js';
-import { VIEW_LIMITS } from './limits.js';
+import { codePoints, VIEW_LIMITS } from './limits.js';
 import { defaultNameForFile, viewTypeForFile } from './naming.js';
 import { countPagePlaceholders, templateRefs, type TemplateRefs } from './template-refs.js';
 import { scanTemplate } from './template-syntax.js';
@@ -110,12 +110,6 @@ export function simpleFrontMatter(source: string, hasFrontMatter: boolean): { bo
     start = end + 1;
   }
   return { body: after < source.length ? source.slice(after + 1) : '', fields };
-}
-
-function codePoints(s: string): number {
-  let n = 0;
-  for (const _ of s) n++;
-  return n;
 }
 
 function typeName(value: unknown): string {

@@ -11,6 +11,7 @@
 import { parse } from 'csv-parse/sync';
 import type { ValidationIssue } from './issues.js';
 import { TAG_KEY } from './resources/field-checks.js';
+import { codePoints } from './limits.js';
 
 export const USER_COLUMNS = ['email', 'firstName', 'lastName', 'groups', 'password'] as const;
 const TAG_COLUMN = /^tag:(.*)$/;
@@ -79,12 +80,6 @@ export interface UsersCsvOptions {
    * against the application's groups (src/people/groups.ts).
    */
   knownGroups?: readonly string[];
-}
-
-function codePoints(s: string): number {
-  let n = 0;
-  for (const _ of s) n++;
-  return n;
 }
 
 function suggestColumn(name: string): string {

@@ -3,7 +3,7 @@
 // reserved tags, values that JSON cannot hold, secrets written into the folder.
 import path from 'node:path';
 import type { ValidationIssue } from '../issues.js';
-import { VIEW_LIMITS } from '../limits.js';
+import { codePoints, VIEW_LIMITS } from '../limits.js';
 import { isMap, isScalar, isSeq } from 'yaml';
 import { isReservedTag } from './tags.js';
 import { fieldOf, lineOf, type Path, type YamlSource } from './yaml-file.js';
@@ -93,9 +93,4 @@ export function isInsideFolder(file: string, dir: string | undefined): boolean {
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
-function codePoints(s: string): number {
-  let n = 0;
-  for (const _ of s) n++;
-  return n;
-}
 export { codePoints };

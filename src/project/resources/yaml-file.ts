@@ -9,6 +9,7 @@ import type { ValidationIssue } from '../issues.js';
 import { validate as validateEndpoints } from './generated/endpoints.validate.js';
 import { validate as validateExperience } from './generated/experience.validate.js';
 import { validate as validateGroups } from './generated/groups.validate.js';
+import { codePoints } from '../limits.js';
 
 export type Path = (string | number)[];
 
@@ -87,12 +88,6 @@ export function typeName(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
   return `a ${typeof value}`;
-}
-
-function codePoints(s: string): number {
-  let n = 0;
-  for (const _ of s) n++;
-  return n;
 }
 
 function valueAt(data: unknown, path: Path): unknown {
