@@ -39,6 +39,12 @@ export interface ResourcePlanInput {
   remote: RemoteResources;
   /** The folder's page names → remote ids (from the views' pairing). */
   pageIds: ReadonlyMap<string, string>;
+  /**
+   * The folder's pages develop no longer has → the ids of their sync records. Only for comparing:
+   * an entry naming such a page compares as it was synced (its side unchanged; develop's
+   * deletion is develop's change), but nothing is ever sent naming a page that is gone.
+   */
+  recordedPageIds?: ReadonlyMap<string, string>;
   /** Pull: page id → the page's name in the folder once the pull is applied. */
   pageNamesAfter?: ReadonlyMap<string, string>;
   /** Group names → ids on the target, for a run that names groups without covering them (groups.yaml out of scope or absent). */
@@ -91,7 +97,7 @@ export function planResources(input: ResourcePlanInput): ResourcePlan {
     const entries = Object.values(input.state.resources?.[kind] ?? {});
     const folderIds = (trios: Trio[]): NameMap => {
       const groups = kind === 'group' ? folderGroupIds(k, trios) : groupIds;
-      return { page: (n) => input.pageIds.get(n) ?? unknownName('page', n), group: (n) => groups.get(n) ?? unknownName('group', n) };
+      return { page: (n) => input.pageIds.get(n) ?? input.recordedPageIds?.get(n) ?? unknownName('page', n), group: (n) => groups.get(n) ?? unknownName('group', n) };
     };
     const trios = pairKind(kind, local, remote, entries, folderIds);
     if (kind === 'group') groupIds = folderGroupIds(k, trios);

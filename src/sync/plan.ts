@@ -314,6 +314,7 @@ export function plan(input: PlanInput): Plan {
     local: Object.fromEntries(kinds.flatMap((k) => (input.resources!.local[k] ? [[k, input.resources!.local[k]]] : []))),
     remote: Object.fromEntries(kinds.map((k) => [k, input.resources!.remote[k]])),
     pageIds: pages.ids,
+    recordedPageIds: pages.recorded,
     pageNamesAfter: pages.namesAfter,
     groupIds: input.resources?.groupIds,
     groupNames: input.resources?.groupNames,
@@ -360,9 +361,11 @@ export function plan(input: PlanInput): Plan {
  * The folder's page names → remote ids (what an endpoint's reply names, once the views of this
  * plan are applied), and, for pull, each remote page's name in the folder once the pull is applied.
  */
-function folderPages(remote: RemoteView[], changes: PlannedChange[], direction: Direction): { ids: Map<string, string>; namesAfter: Map<string, string> } {
+function folderPages(remote: RemoteView[], changes: PlannedChange[], direction: Direction): { ids: Map<string, string>; recorded: Map<string, string>; namesAfter: Map<string, string> } {
   const ids = new Map<string, string>();
   const namesAfter = new Map<string, string>();
+  // Pages develop no longer has, by their sync records: the id an entry naming them was synced with.
+  const recorded = new Map<string, string>();
   for (const r of remote) {
     if (r.content.viewType !== 'page') continue;
     ids.set(r.content.name, r.id);
@@ -377,7 +380,13 @@ function folderPages(remote: RemoteView[], changes: PlannedChange[], direction: 
     }
     if (direction === 'pull' && c.action !== 'write') namesAfter.set(c.id, c.local.name);
   }
-  return { ids, namesAfter };
+  for (const c of changes) {
+    if (c.viewType !== 'page' || c.remote || !c.synced) continue;
+    if (c.local && !ids.has(c.local.name)) recorded.set(c.local.name, c.synced.id);
+    // Pull: an entry of develop naming the deleted page by its id is written with the page's last name, never the id.
+    if (direction === 'pull' && !namesAfter.has(c.synced.id)) namesAfter.set(c.synced.id, c.synced.name);
+  }
+  return { ids, recorded, namesAfter };
 }
 
 /**
