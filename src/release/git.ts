@@ -159,6 +159,12 @@ export async function releaseNameFromGit(
         'Commit or stash them, or pass --allow-dirty.',
     );
   }
+  const named = ciTag(opts.env ?? process.env);
+  if (opts.version === undefined && named !== undefined && !info.tags.includes(named)) {
+    throw new UsageError(
+      `this CI job runs for the tag ${named}, which is not at HEAD (${info.tags.length ? `HEAD's tags: ${info.tags.join(', ')}` : 'HEAD has no tag'}): check out the tag's commit, or name the version (lxp release <version> --from-git). Nothing was sent.`,
+    );
+  }
   const fromGit = versionFromGit(info);
   return { info, version: opts.version ?? fromGit.version, description: opts.description ?? fromGit.description };
 }

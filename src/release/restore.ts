@@ -63,7 +63,7 @@ export async function restore(opts: {
   if (opts.dryRun) return { plan, restored: false };
   await opts.confirm?.(plan);
   opts.onStep?.('replace-develop');
-  await restoreDevelop({ client, version });
+  await client.restoreDevelop(version); // checked above: the step begins with the one write
   if (!opts.pull) return { plan, restored: true };
   opts.onStep?.('pull');
   const pulled = await pullFolder(opts.session, { dir: opts.dir, force: opts.force, version });

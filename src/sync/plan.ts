@@ -293,7 +293,7 @@ export function plan(input: PlanInput): Plan {
     }
     if (kind === 'in-sync') inSync++;
     if (direction === 'deploy') {
-      changes.push(...deployChange(base, kind, p, fileNow, force, prune).map((c) => holdDelete(c, input.hold, layoutUsers)));
+      changes.push(...deployChange(base, kind, p, fileNow, force, prune, danglingLayouts).map((c) => holdDelete(c, input.hold, layoutUsers)));
     } else {
       changes.push(...pullChange(base, kind, p, fileNow, force, prune, taken, input.fileFor, danglingLayouts));
     }
@@ -447,6 +447,7 @@ function deployChange(
   file: string,
   force: boolean,
   prune: boolean,
+  danglingLayouts: ReadonlySet<string>,
 ): PlannedChange[] {
   const { local: L, remote: R, entry: S } = p;
   const name = L?.name ?? R?.content.name ?? S!.name;
@@ -471,8 +472,13 @@ function deployChange(
     }
     case 'delete':
       return mk('delete');
-    case 'skip':
+    case 'skip': {
+      // A layout deleted in Losant while develop's pages still name it: a pull keeps the files, so only deploy --force mends it.
+      const gone = R?.content.viewType === 'page' ? missingLayoutId(R.content.layout) : undefined;
+      if (gone !== undefined) return mk('skip', { reason: `develop's page names a layout that no longer exists (id ${gone}, deleted in Losant; it fails to render there): deploy --force puts the folder's back, or give it a layout on develop` });
+      if (!R && S?.viewType === 'layout' && danglingLayouts.has(S.id)) return mk('skip', { reason: `deleted on develop while develop's pages still name it (they fail to render there): deploy --force re-creates it and points them at it` });
       return mk('skip', { reason: d.reason });
+    }
     case 'conflict':
       return mk('conflict', { reason: d.reason });
     default:

@@ -34,6 +34,12 @@ describe('a page whose layout was deleted in Losant', () => {
       ]),
     );
 
+    // Deploy's advice is the one way that works (a pull keeps these files): deploy --force.
+    const dry = await lxp(w, 'deploy', { json: true, dryRun: true });
+    const planned = (n: string) => dry.json.changes.find((c: any) => c.name === n);
+    expect(planned('two')).toMatchObject({ action: 'skip', reason: expect.stringMatching(/names a layout that no longer exists .*: deploy --force puts the folder's back/) });
+    expect(planned('main')).toMatchObject({ action: 'skip', reason: expect.stringMatching(/^deleted on develop while develop's pages still name it .*: deploy --force re-creates it/) });
+
     const pull = await lxp(w, 'pull', { json: true });
     expect(pull.code, pull.stderr).toBe(0);
     const byName = (n: string) => pull.json.changes.find((c: any) => c.name === n);

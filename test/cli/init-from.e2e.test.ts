@@ -84,6 +84,12 @@ describe('lxp init --from', () => {
     expect(named.code).toBe(2);
     expect(named.stderr).toMatch(/--from env reads the target from the environment \(LOSANT_APPLICATION_ID, LOSANT_API_URL\) and records none; to record a target, name it: --from staging --application-id …\. Nothing was written\./);
     expect(await exists(path.join(world.root, 'other'))).toBe(false);
+
+    // Two APIs named at once (the environment would win for the pull, the flag be recorded): refused (review 6b, L-c).
+    const two = await runLxp(['init', 'third', '--from', 'staging', '--application-id', world.server.applicationId, '--api-url', 'https://api.example.com'], { cwd: world.root, env: { ...env, LOSANT_API_URL: world.server.url } });
+    expect(two.code).toBe(2);
+    expect(two.stderr).toContain(`--api-url https://api.example.com and LOSANT_API_URL=${world.server.url} name two APIs: give one`);
+    expect(await exists(path.join(world.root, 'third'))).toBe(false);
   });
 
   it('a target it cannot use leaves nothing behind', async () => {

@@ -35,7 +35,7 @@ function write(file: string, text: string): void {
 async function lxp(args: string[], env: Record<string, string> = {}): Promise<Run> {
   const r = await runLxp([...args, '--dir', dir], {
     cwd: dir,
-    env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', NO_COLOR: '1', ...server.env(repo), ...env },
+    env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', NO_COLOR: '1', GITHUB_REF_TYPE: '', CI_COMMIT_TAG: '', ...server.env(repo), ...env },
   });
   expect(r.stdout + r.stderr).not.toContain(TOKEN);
   return r;

@@ -3,7 +3,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { GitError, readGitInfo, versionFromGit } from '../../src/release/git.js';
+import { GitError, readGitInfo, releaseNameFromGit, versionFromGit } from '../../src/release/git.js';
 
 let repo: string;
 const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null' } });
@@ -62,6 +62,14 @@ describe('readGitInfo / versionFromGit', () => {
     expect((await readGitInfo(repo, { GITHUB_REF_TYPE: 'branch', GITHUB_REF_NAME: 'v3.0.0-rc.1' })).tag).toBe('v3.0.0');
     expect((await readGitInfo(repo, { CI_COMMIT_TAG: 'v3.0.0-rc.1' })).tag).toBe('v3.0.0-rc.1');
     expect((await readGitInfo(repo, { CI_COMMIT_TAG: 'v9.9.9' })).tag).toBe('v3.0.0');
+  });
+
+  it('release --from-git refuses when the CI job runs for a tag that is not at HEAD (review 6b, L-g)', async () => {
+    git('tag', 'v3.0.0');
+    const err = await releaseNameFromGit(repo, { env: { CI_COMMIT_TAG: 'v9.9.9' } }).catch((e) => e);
+    expect(err.message).toBe("this CI job runs for the tag v9.9.9, which is not at HEAD (HEAD's tags: v3.0.0): check out the tag's commit, or name the version (lxp release <version> --from-git). Nothing was sent.");
+    expect((await releaseNameFromGit(repo, { env: { CI_COMMIT_TAG: 'v9.9.9' }, version: 'v4' })).version).toBe('v4');
+    expect((await releaseNameFromGit(repo, { env: { CI_COMMIT_TAG: 'v3.0.0' } })).version).toBe('v3.0.0');
   });
 
   it('falls back to git describe when HEAD has no tag', async () => {
