@@ -165,7 +165,8 @@ export class Shell {
       const n = client.sending;
       this.io.stderr.write(`\nlxp: stopping: waiting for the answer${n === 1 ? '' : 's'} to the ${n === 1 ? 'write' : `${n} writes`} in flight, sending nothing more (${signal === 'SIGINT' ? 'Ctrl-C' : signal} again stops at once)\n`);
       // The command ends soon after the answers (what it has not sent fails at once); if it does not, stop anyway.
-      void client.stopSending().then(() => setTimeout(() => end(signal), STOP_GRACE_MS).unref());
+      // (Not unref'd: an idle event loop must not end the process before the report.)
+      void client.stopSending().then(() => setTimeout(() => end(signal), STOP_GRACE_MS));
     };
     for (const signal of Object.keys(STOP_SIGNALS) as StopSignal[]) {
       process.on(signal, onStop);
