@@ -23,6 +23,8 @@ interface DeployWrite {
   viewType?: string;
   name: string;
   file: string;
+  /** What goes with a delete (a pruned group's users lose the membership). */
+  reason?: string;
 }
 
 const SYMBOL: Record<string, string> = { create: '+', update: '~', rename: '>', delete: '-', mark: '*' };
@@ -38,7 +40,7 @@ function deployWriteLines(r: ReleaseResult): string[] {
   const writes = ((r.deploy.report as { writes?: DeployWrite[] } | undefined)?.writes ?? []).filter((w) => w.action in SYMBOL);
   const marks = writes.filter((w) => w.action === 'mark').length;
   const shown = writes.filter((w) => (r.dryRun ? w.action !== 'mark' : w.action === 'delete'));
-  const lines = shown.slice(0, WRITES_SHOWN).map((w) => `  ${SYMBOL[w.action]} ${w.action.padEnd(8)} ${(w.viewType ?? w.resource).padEnd(9)} ${JSON.stringify(w.name)}  ${w.file}`);
+  const lines = shown.slice(0, WRITES_SHOWN).map((w) => `  ${SYMBOL[w.action]} ${w.action.padEnd(8)} ${(w.viewType ?? w.resource).padEnd(9)} ${JSON.stringify(w.name)}  ${w.file}${w.reason ? ` (${w.reason})` : ''}`);
   if (shown.length > WRITES_SHOWN) lines.push(`  … and ${shown.length - WRITES_SHOWN} more (--json lists every one)`);
   if (r.dryRun && marks > 0) lines.push(`  * ${marks} to mark as managed by lxp (a tag, nothing else changes)`);
   // --prune: what it still does not delete, and why (a slug or domain serving a version).

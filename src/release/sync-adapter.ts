@@ -21,7 +21,8 @@ export interface SyncFlags {
 /** What a release's --json says about its deploy: the outcome and each write, nothing else. */
 export interface DeploySummary {
   outcome: SyncReport['outcome'];
-  writes: Array<{ action: string; resource: string; viewType?: string; name: string; file: string; status: string; error?: string }>;
+  /** `reason`: what goes with a delete (a pruned group's users lose the membership), as deploy's plan line says. */
+  writes: Array<{ action: string; resource: string; viewType?: string; name: string; file: string; status: string; error?: string; reason?: string }>;
   /** With --prune: what the deploy still leaves alone, and why (a slug serving a version…): --prune does not delete everything. */
   leftAlone?: Array<{ resource: string; viewType?: string; name: string; file: string; reason: string }>;
 }
@@ -29,11 +30,15 @@ export interface DeploySummary {
 function summarize(report: SyncReport, prune = false): DeploySummary {
   // From the plan: a dry run's report has no results for what it leaves alone.
   const skipped = prune ? (report.plan?.changes ?? []).filter((c) => c.action === 'skip' && c.reason) : [];
+  const deleteReasons = new Map((report.plan?.changes ?? []).filter((c) => c.action === 'delete' && c.reason).map((c) => [c.key, c.reason!]));
   return {
     outcome: report.outcome,
     writes: report.results
       .filter((r) => WRITE_ACTIONS.has(r.action) || r.status === 'failed' || r.status === 'conflict')
-      .map((r) => ({ action: r.action, resource: r.resource, ...(r.viewType ? { viewType: r.viewType } : {}), name: r.name, file: r.file, status: r.status, ...(r.error ? { error: r.error } : {}) })),
+      .map((r) => {
+        const reason = r.action === 'delete' ? deleteReasons.get(r.key) : undefined;
+        return { action: r.action, resource: r.resource, ...(r.viewType ? { viewType: r.viewType } : {}), name: r.name, file: r.file, status: r.status, ...(r.error ? { error: r.error } : {}), ...(reason ? { reason } : {}) };
+      }),
     ...(skipped.length ? { leftAlone: skipped.map((c) => ({ resource: c.resource, ...(c.viewType ? { viewType: c.viewType } : {}), name: c.name, file: c.file, reason: c.reason! })) } : {}),
   };
 }

@@ -220,6 +220,13 @@ describe('identity survives edits', () => {
     expect(pruned.json.changes.find((c: any) => c.name === 'UIGroup')).toMatchObject({ action: 'delete', reason: 'has 1 user, who loses this membership (the users stay)' });
     const text = await lxp(world, 'deploy', { dryRun: true, prune: true });
     expect(text.stdout).toMatch(/- delete\s+group\s+"UIGroup"\s+\(groups\.yaml: has 1 user, who loses this membership \(the users stay\)\)/);
+    // A release's dry run lists the same write with the same words (review 6b, L-a).
+    const { runLxp } = await import('../harness/cli.js');
+    const release = await runLxp(['release', 'v9', '--dry-run', '--prune', '--dir', world.dir], { cwd: world.root, env: world.env });
+    expect(release.code, release.stderr).toBe(0);
+    expect(release.stdout).toMatch(/- delete\s+group\s+"UIGroup"\s+groups\.yaml \(has 1 user, who loses this membership \(the users stay\)\)/);
+    const releaseJson = await runLxp(['release', 'v9', '--dry-run', '--prune', '--json', '--dir', world.dir], { cwd: world.root, env: world.env });
+    expect(releaseJson.json.deploy.report.writes.find((w: any) => w.name === 'UIGroup')).toMatchObject({ action: 'delete', reason: 'has 1 user, who loses this membership (the users stay)' });
   });
 
   it('renaming a group keeps its id and its users; children and endpoints naming it get no request', async () => {
