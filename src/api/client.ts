@@ -12,7 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ViewType } from '../project/view.js';
 import { AUTO_CONCURRENCY, type ConcurrencySetting } from '../config/concurrency.js';
 import { ConcurrencyLimiter, type LimitOutcome } from './concurrency-limiter.js';
-import { ApiError } from './errors.js';
+import { ApiError, NOT_SENT_TYPE } from './errors.js';
 import {
   backoffDelay,
   classifyStatus,
@@ -618,7 +618,7 @@ class GotExperienceClient implements ExperienceClient {
         // A Retry-After, or the pace of a measured rate limit; once 0 the request counts as sent.
         for (let wait = this.#limiter.acquire(); wait > 0; wait = this.#limiter.acquire()) await sleep(wait);
         if (this.#stopped) {
-          throw new ApiError({ status: 0, type: 'Stopped', message: 'not sent: the command was stopped', method: spec.method, path: (spec.fromOrigin ? '' : this.#basePath) + spec.path });
+          throw new ApiError({ status: 0, type: NOT_SENT_TYPE, message: 'not sent: the command was stopped', method: spec.method, path: (spec.fromOrigin ? '' : this.#basePath) + spec.path });
         }
         const sent = this.#send1(spec, attempt, this.#gate.pending);
         if (spec.method !== 'GET') {

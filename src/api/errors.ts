@@ -3,6 +3,9 @@
 // headers, Authorization included, so the client never lets one escape.
 
 /** The API answered with an error (4xx, or 5xx/429 once retries ran out), or never answered. */
+/** The type of the ApiError a request gets when it was never sent because the command was stopped (ExperienceClient.stopSending). */
+export const NOT_SENT_TYPE = 'Stopped';
+
 export class ApiError extends Error {
   override readonly name = 'ApiError';
   /** HTTP status; 0 when no response arrived (network error or timeout), or when no one answer was wrong (`ListChanged`: a list's pages disagreed). */

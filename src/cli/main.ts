@@ -5,7 +5,7 @@
 // command line and the I/O, so tests run any command in-process exactly as the binary does.
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
-import { EXIT, STOP_SIGNALS, type StopSignal } from '../sync/errors.js';
+import { EXIT, STOP_SIGNALS, stoppedBy, type StopSignal } from '../sync/errors.js';
 import { processIO, type CommandIO } from './io.js';
 
 interface CommandModule {
@@ -96,7 +96,7 @@ export async function main(argv: string[]): Promise<void> {
   // SIGTERM (a cancelled CI job, `timeout`, `docker stop`) alike, with its own exit code (143).
   const early = (signal: StopSignal) => {
     if (process.listenerCount(signal) > 1) return;
-    const by = signal === 'SIGINT' ? 'interrupted' : `stopped by ${signal}`;
+    const by = stoppedBy(signal);
     const message = `${by} before the command finished: whatever it had already done stands (run it again, or check with \`lxp status\`)`;
     const exitCode = STOP_SIGNALS[signal];
     if (args.includes('--json')) {

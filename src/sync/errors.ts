@@ -21,6 +21,16 @@ export const EXIT = {
 export const STOP_SIGNALS = { SIGINT: EXIT.INTERRUPTED, SIGTERM: EXIT.TERMINATED } as const;
 export type StopSignal = keyof typeof STOP_SIGNALS;
 
+/** How a stop message begins: "interrupted" (Ctrl-C) or "stopped by SIGTERM". */
+export function stoppedBy(signal: StopSignal): string {
+  return signal === 'SIGINT' ? 'interrupted' : `stopped by ${signal}`;
+}
+
+/** What a stop message says of the writes in flight: `drained` — each had its answer before the exit (Shell.answerStopSignals). */
+export function inFlightWords(drained: boolean): string {
+  return drained ? '(every write sent was answered first)' : '(any in flight may have landed too)';
+}
+
 /**
  * Stable codes of `error.code` in the --json envelope (documented in docs/commands.md). Scripts
  * may branch on them; new codes may be added, existing ones keep their meaning.

@@ -3,6 +3,7 @@ import type { ViewType } from '../project/view.js';
 import type { ResourceKindName } from '../project/resources/kind.js';
 import type { ChangeAction, PlannedChange } from './change.js';
 import type { StateStore } from './state.js';
+import { NOT_SENT_TYPE } from '../api/errors.js';
 
 export type ResultStatus =
   /** Applied (a request sent, a file written, or the sync record updated). */
@@ -68,7 +69,12 @@ export function errorText(err: unknown): string {
  */
 export function stoppedBeforeSending(r: Pick<ChangeResult, 'status' | 'error'>): boolean {
   if (r.status === 'skipped') return true;
-  return r.status === 'failed' && (r.error?.startsWith('Stopped: ') ?? false);
+  return r.status === 'failed' && notSent(r.error);
+}
+
+/** An error text (errorText()) of a request never sent because the command was stopped. */
+export function notSent(error: string | undefined): boolean {
+  return error?.startsWith(`${NOT_SENT_TYPE}: `) ?? false;
 }
 
 export interface ApplyEvents {

@@ -3,7 +3,7 @@
 // finishes the job (a re-run deploys what is left; a version that already exists with the
 // folder's content is only re-pointed).
 import type { ReleaseStep } from '../../release/release.js';
-import type { StopSignal } from '../../sync/errors.js';
+import { inFlightWords, stoppedBy, type StopSignal } from '../../sync/errors.js';
 import { stoppedBeforeSending, type ChangeResult } from '../../sync/results.js';
 import type { Plan } from '../../sync/plan.js';
 import { changesToJson } from './json.js';
@@ -28,7 +28,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** `drained`: every request sent had its answer before the stop (see Shell.answerStopSignals). */
 export function releaseInterruption(p: ReleaseProgress, version: string, dryRun: boolean, signal: StopSignal, drained = false): { message: string; data: Record<string, unknown> } {
-  const by = signal === 'SIGINT' ? 'interrupted' : `stopped by ${signal}`;
+  const by = stoppedBy(signal);
   const about = { version, dryRun };
   if (dryRun) return { message: `${by}: a dry run writes nothing`, data: about };
   const again = 'Run the same command again to finish.';
@@ -58,7 +58,7 @@ export function releaseInterruption(p: ReleaseProgress, version: string, dryRun:
         };
       }
       return {
-        message: `${by} during the deploy to develop, after ${applied} of ${plural(total, 'change')} ${drained ? '(every write sent was answered first)' : '(any in flight may have landed too)'}; the sync state of what finished is saved. No version was created. ${again}`,
+        message: `${by} during the deploy to develop, after ${applied} of ${plural(total, 'change')} ${inFlightWords(drained)}; the sync state of what finished is saved. No version was created. ${again}`,
         data: { ...steps(applied ? [deployed] : [], ['finish the deploy to develop', createVersion, repoint]), changes: changesToJson(p.plan, p.finished, 'not-applied') },
       };
     }

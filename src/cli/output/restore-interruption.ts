@@ -2,10 +2,10 @@
 // it stopped — before (nothing was written), while the request was out, or during the pull that
 // brings the folder to the version (which `lxp pull` finishes) — as release says its steps.
 import type { RestoreStep } from '../../release/restore.js';
-import type { StopSignal } from '../../sync/errors.js';
+import { stoppedBy, type StopSignal } from '../../sync/errors.js';
 
 export function restoreInterruption(step: RestoreStep | undefined, version: string, dryRun: boolean, signal: StopSignal): { message: string; data: Record<string, unknown> } {
-  const by = signal === 'SIGINT' ? 'interrupted' : `stopped by ${signal}`;
+  const by = stoppedBy(signal);
   const about = { version, dryRun };
   if (dryRun) return { message: `${by}: a dry run writes nothing`, data: about };
   const replace = `replace develop with ${version}`;

@@ -14,7 +14,7 @@ import type { FolderResources } from '../../sync/folder-resources.js';
 import type { TemplateWarning } from '../../render/lint.js';
 import { isFailure, stoppedBeforeSending, type ChangeResult } from '../../sync/results.js';
 import type { StateStore } from '../../sync/state.js';
-import { EXIT, type StopSignal } from '../../sync/errors.js';
+import { EXIT, inFlightWords, stoppedBy, type StopSignal } from '../../sync/errors.js';
 import { resolveConcurrency, resolveStrict } from '../flag-values.js';
 import type { CommandResult, Shell, TargetFlags } from '../shell.js';
 import { changesToJson, reportToJson } from './json.js';
@@ -228,12 +228,12 @@ async function noteIfInStep(
  */
 function interruption(plan: Plan | undefined, finished: ChangeResult[], signal: StopSignal, drained: boolean): { message: string; data: Record<string, unknown> } {
   const again = 'Run the command again to finish.';
-  const by = signal === 'SIGINT' ? 'interrupted' : `stopped by ${signal}`;
+  const by = stoppedBy(signal);
   if (plan === undefined) return { message: `${by} before any change was made: nothing was written. ${again}`, data: { changes: [] } };
   const total = shownChanges(plan).filter((c) => c.action !== 'skip').length;
   const applied = finished.filter((r) => r.status === 'done').length;
   return {
-    message: `${by} after ${applied} of ${total} change${total === 1 ? '' : 's'} ${drained ? '(every write sent was answered first)' : '(any in flight may have landed too)'}; the sync state of what finished is saved. ${again}`,
+    message: `${by} after ${applied} of ${total} change${total === 1 ? '' : 's'} ${inFlightWords(drained)}; the sync state of what finished is saved. ${again}`,
     data: { changes: changesToJson(plan, finished, 'not-applied') },
   };
 }

@@ -6,8 +6,9 @@ import path from 'node:path';
 import * as fmt from '../../people/format.js';
 import { importUsers, type ImportResult, type ImportRow } from '../../people/import.js';
 import { addUser, listGroups, listUsers, parseTags, removeUser, setPassword } from '../../people/users.js';
-import { EXIT, LxpError, UsageError, type StopSignal } from '../../sync/errors.js';
+import { EXIT, inFlightWords, LxpError, stoppedBy, UsageError, type StopSignal } from '../../sync/errors.js';
 import { DEFAULT_CONCURRENCY } from '../../sync/executor.js';
+import { notSent } from '../../sync/results.js';
 import { resolveConcurrency } from '../flag-values.js';
 import { passwordSource, type PasswordFlags } from '../password.js';
 import type { CommandResult, Shell, TargetFlags } from '../shell.js';
@@ -159,7 +160,7 @@ export async function runUsersImport(sh: Shell, file: string, flags: ImportFlags
       for (const row of answered) if (row.status === 'done') sh.io.stdout.write(`${sh.redact(fmt.rowLine(row, false))}\n`);
     }
     return {
-      message: `${signal === 'SIGINT' ? 'interrupted' : `stopped by ${signal}`} after ${done} of ${total} user writes ${drained ? '(every write sent was answered first)' : '(any in flight may have landed too)'}. Run the same import again to finish: users are matched by email, so nothing is duplicated and rows already imported do not change.`,
+      message: `${stoppedBy(signal)} after ${done} of ${total} user writes ${inFlightWords(drained)}. Run the same import again to finish: users are matched by email, so nothing is duplicated and rows already imported do not change.`,
       data: { rows: answered },
     };
   };
@@ -170,7 +171,7 @@ export async function runUsersImport(sh: Shell, file: string, flags: ImportFlags
     },
     onRow: (row: ImportRow) => {
       // Once stopping, a row whose write was not sent is not answered (the import again writes it).
-      if (sh.isStopping && row.status === 'failed' && row.error?.startsWith('Stopped: ')) return;
+      if (sh.isStopping && row.status === 'failed' && notSent(row.error)) return;
       answered.push(row);
       if (row.status === 'done') done++;
       if (live && !sh.isStopping) sh.io.stderr.write(`\r${done}/${total} users written`);
