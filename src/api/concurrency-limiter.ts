@@ -139,6 +139,15 @@ export const SLOW_START_GROWTH = 1.5;
 export const EVIDENCE_RATIO = 8;
 /** Pacing keeps this share of the measured rate: the margin for error. */
 export const PACING_MARGIN = 0.9;
+/**
+ * "A bucket of one hold" (see Measuring): the rate at which the burst measured before the first
+ * 429 equals what that rate refills in one Retry-After hold is taken instead of the measured
+ * rate when it lies within this share below the measured rate (a rate measured from a few
+ * tokens, on answers that arrive in clumps, comes out high more often than low)…
+ */
+export const ONE_HOLD_BELOW = 0.2;
+/** …or within this share above it (there, a bucket larger than one hold would be overrun: kept small). */
+export const ONE_HOLD_ABOVE = 0.1;
 /** Fewest OK answers let through after the first 429 for a rate to be measured from them. */
 export const MIN_RATE_SAMPLE = 2;
 /** While paced, the rate rises by this share per second (an underestimate is not kept for ever). */
@@ -195,6 +204,11 @@ export class ConcurrencyLimiter {
   #tokensAt = 0;
   /** A request waited for a token since the window began (the limit was not what held it back). */
   #paced = false;
+  /**
+   * The first hold after the measurement refills the copy at the full rate, not the pace's
+   * margin below it: the measurement found a bucket of one hold (see Measuring).
+   */
+  #oneHold = false;
 
   constructor(opts: ConcurrencyLimiterOptions) {
     this.adaptive = opts.adaptive;
@@ -261,6 +275,7 @@ export class ConcurrencyLimiter {
       this.#okSent = [];
       this.#firstThrottleAt = undefined;
       this.#lastThrottleAt = -Infinity;
+      this.#oneHold = false;
     }
     if (this.#rate !== undefined) {
       this.#refill(now);
@@ -280,7 +295,10 @@ export class ConcurrencyLimiter {
     // Probe: time spent paced (not holding for a Retry-After) raises the rate a little.
     const paced = now - Math.max(this.#tokensAt, this.#pausedUntil);
     if (this.#tokens < 1 && paced > 0) this.#rate *= 1 + (PACING_PROBE * paced) / 1000;
-    this.#tokens = Math.min(this.#burst, this.#tokens + (now - this.#tokensAt) * this.#rate);
+    // During a hold after a bucket of one hold was found, the copy refills at the full rate.
+    const held = this.#oneHold ? Math.max(0, Math.min(now, this.#pausedUntil) - this.#tokensAt) : 0;
+    const made = held * (this.#rate / PACING_MARGIN) + (now - this.#tokensAt - held) * this.#rate;
+    this.#tokens = Math.min(this.#burst, this.#tokens + made);
     this.#tokensAt = now;
   }
 
@@ -316,13 +334,39 @@ export class ConcurrencyLimiter {
     // The bucket held up to one token at the 429: count it half.
     const measured = (through - 0.5) / span;
     const rate = before > 0 ? Math.min(measured, this.#oksBeforeThrottle / before) : measured;
-    this.#rate = rate * PACING_MARGIN;
-    this.#burst = Math.max(1, Math.floor(this.#burstAt(rate, before)));
+    // At the first episode (the answers still in flight at its first 429), see whether the
+    // burst before it says the bucket holds one hold's refill.
+    const oneHold = this.#lastThrottleAt < this.#firstThrottleAt! + this.#longestHold ? this.#oneHoldRate(rate, before) : undefined;
+    this.#oneHold = oneHold !== undefined;
+    this.#rate = Math.max(rate, oneHold ?? 0) * PACING_MARGIN;
+    this.#burst = Math.max(1, Math.floor(this.#burstAt(oneHold ?? rate, before)));
     // The pace keeps the server at its rate from now on: the cut this 429 made to the limit
     // (for requests in flight, with no measure of the rate yet) would only slow the burst the
     // hold banks. Back to where it was.
     if (this.#limitBeforeThrottle > this.#limit) this.#set(this.#limitBeforeThrottle);
     this.#limitBeforeThrottle = 0;
+  }
+
+  /**
+   * The rate r at which the burst measured at r (#burstAt) is what r refills in one hold
+   * (r · longest Retry-After), when one lies within ONE_HOLD_BELOW below and ONE_HOLD_ABOVE above
+   * the measured rate; undefined when none does. The burst measured falls as r rises and the
+   * hold's refill rises, so there is at most one, found by bisection.
+   */
+  #oneHoldRate(measured: number, before: number): number | undefined {
+    const hold = this.#longestHold;
+    if (!(hold > 0)) return undefined;
+    const over = (r: number) => this.#burstAt(r, before) - r * hold;
+    let lo = measured * (1 - ONE_HOLD_BELOW);
+    let hi = measured * (1 + ONE_HOLD_ABOVE);
+    if (over(lo) < 0 || over(hi) > 0) return undefined;
+    // 30 halvings: well under a thousandth of a request per second.
+    for (let i = 0; i < 30; i++) {
+      const mid = (lo + hi) / 2;
+      if (over(mid) >= 0) lo = mid;
+      else hi = mid;
+    }
+    return lo;
   }
 
   /**
@@ -364,6 +408,7 @@ export class ConcurrencyLimiter {
         // in flight measure it afresh (few do when few tokens are made in a round).
         this.#limitBeforeThrottle = this.#limit;
         if (this.#rate !== undefined) this.#rate *= PACING_MARGIN;
+        this.#oneHold = false;
       }
       this.#throttled(this.#now());
     }
