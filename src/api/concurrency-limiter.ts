@@ -142,12 +142,11 @@ export const PACING_MARGIN = 0.9;
 /**
  * "A bucket of one hold" (see Measuring): the rate at which the burst measured before the first
  * 429 equals what that rate refills in one Retry-After hold is taken instead of the measured
- * rate when it lies within this share below the measured rate (a rate measured from a few
- * tokens, on answers that arrive in clumps, comes out high more often than low)…
+ * rate when the two lie within this share of each other (a rate measured from a few tokens is
+ * off by about that much). Wider, a bucket somewhat larger or smaller than one hold would be
+ * overrun after the hold (simulated: a second hold, up to 1.4× the time).
  */
-export const ONE_HOLD_BELOW = 0.2;
-/** …or within this share above it (there, a bucket larger than one hold would be overrun: kept small). */
-export const ONE_HOLD_ABOVE = 0.1;
+export const ONE_HOLD_AGREEMENT = 0.1;
 /** Fewest OK answers let through after the first 429 for a rate to be measured from them. */
 export const MIN_RATE_SAMPLE = 2;
 /** While paced, the rate rises by this share per second (an underestimate is not kept for ever). */
@@ -338,7 +337,7 @@ export class ConcurrencyLimiter {
     // burst before it says the bucket holds one hold's refill.
     const oneHold = this.#lastThrottleAt < this.#firstThrottleAt! + this.#longestHold ? this.#oneHoldRate(rate, before) : undefined;
     this.#oneHold = oneHold !== undefined;
-    this.#rate = Math.max(rate, oneHold ?? 0) * PACING_MARGIN;
+    this.#rate = (oneHold ?? rate) * PACING_MARGIN;
     this.#burst = Math.max(1, Math.floor(this.#burstAt(oneHold ?? rate, before)));
     // The pace keeps the server at its rate from now on: the cut this 429 made to the limit
     // (for requests in flight, with no measure of the rate yet) would only slow the burst the
@@ -349,16 +348,16 @@ export class ConcurrencyLimiter {
 
   /**
    * The rate r at which the burst measured at r (#burstAt) is what r refills in one hold
-   * (r · longest Retry-After), when one lies within ONE_HOLD_BELOW below and ONE_HOLD_ABOVE above
-   * the measured rate; undefined when none does. The burst measured falls as r rises and the
+   * (r · longest Retry-After), when one lies within ONE_HOLD_AGREEMENT of the measured rate;
+   * undefined when none does. The burst measured falls as r rises and the
    * hold's refill rises, so there is at most one, found by bisection.
    */
   #oneHoldRate(measured: number, before: number): number | undefined {
     const hold = this.#longestHold;
     if (!(hold > 0)) return undefined;
     const over = (r: number) => this.#burstAt(r, before) - r * hold;
-    let lo = measured * (1 - ONE_HOLD_BELOW);
-    let hi = measured * (1 + ONE_HOLD_ABOVE);
+    let lo = measured * (1 - ONE_HOLD_AGREEMENT);
+    let hi = measured * (1 + ONE_HOLD_AGREEMENT);
     if (over(lo) < 0 || over(hi) > 0) return undefined;
     // 30 halvings: well under a thousandth of a request per second.
     for (let i = 0; i < 30; i++) {
