@@ -59,9 +59,23 @@
 //   to send faster than the bucket refills: before it (a list, planning) tokens only overflowed
 //   a full bucket, so counting from the first answer would undercount B by r times that start
 //   (measured: B 79, 70, 68, 46… for a true 100). An r measured too high gives a B too low: the
-//   two errors offset over that time.
+//   two errors offset over that time — but not over the hold that follows, which banks
+//   min(B, r · hold): a few per cent off in r (a few tokens measured, spread by jitter) left
+//   5–15 of the 100 tokens a 1 s hold banked unused (the benchmark's case, simulated: 1.13× the
+//   best fixed concurrency).
+// - A bucket of one hold. A rate limit of "r requests a second" is most often a bucket of one
+//   second's worth (B = r · 1 s), and Retry-After is in whole seconds: B = r · hold. The burst
+//   measured falls as the r it is measured at rises, and r · hold rises, so one r makes them
+//   equal; when it lies within ONE_HOLD_AGREEMENT of the r measured (the first episode's
+//   error), the limiter takes that r and that B — exact for such a bucket whatever the few
+//   tokens said — and refills its copy at the full rate during the hold (the bucket then holds
+//   B = r · hold at its end; the pace's margin would leave a tenth of it unused). Further apart,
+//   the bucket is larger or smaller than one hold and the measured r and B stand: taking the
+//   agreeing pair there would overrun the server after the hold (simulated, 20 % off: a second
+//   hold, up to 1.4× the time).
 // - Pacing. From then on the limiter keeps a copy of the server's bucket — the measured B,
-//   refilled at PACING_MARGIN of the measured r, emptied at every 429 (the server's is empty then), charged for every
+//   refilled at PACING_MARGIN of the measured r (the full r during the hold of a bucket of one
+//   hold), emptied at every 429 (the server's is empty then), charged for every
 //   request sent and for every OK let through while the server's was empty —, and a request
 //   goes only with a token from it (acquire()). After a Retry-After hold the copy has refilled
 //   as the server's has, so the burst that follows uses what the hold banked, then the pace
