@@ -69,7 +69,8 @@
 //   equal; when it lies within ONE_HOLD_AGREEMENT of the r measured (the first episode's
 //   error), the limiter takes that r and that B — exact for such a bucket whatever the few
 //   tokens said — and refills its copy at the full rate during the hold (the bucket then holds
-//   B = r · hold at its end; the pace's margin would leave a tenth of it unused). Further apart,
+//   B = r · hold at its end; the pace's margin would leave a tenth of it unused), and paces at
+//   ONE_HOLD_MARGIN of it (that r rests on the whole burst, not on a few tokens). Further apart,
 //   the bucket is larger or smaller than one hold and the measured r and B stand: taking the
 //   agreeing pair there would overrun the server after the hold (simulated, 20 % off: a second
 //   hold, up to 1.4× the time).
@@ -161,6 +162,12 @@ export const PACING_MARGIN = 0.9;
  * overrun after the hold (simulated: a second hold, up to 1.4× the time).
  */
 export const ONE_HOLD_AGREEMENT = 0.1;
+/**
+ * The pace's margin below a rate found that way: it rests on the whole burst (some hundred
+ * answers), not on the few let through after the 429, and errs low by the burst's own error (the
+ * last round before the 429 is not counted: a few per cent), so half the usual margin.
+ */
+export const ONE_HOLD_MARGIN = 0.95;
 /** Fewest OK answers let through after the first 429 for a rate to be measured from them. */
 export const MIN_RATE_SAMPLE = 2;
 /** While paced, the rate rises by this share per second (an underestimate is not kept for ever). */
@@ -310,7 +317,7 @@ export class ConcurrencyLimiter {
     if (this.#tokens < 1 && paced > 0) this.#rate *= 1 + (PACING_PROBE * paced) / 1000;
     // During a hold after a bucket of one hold was found, the copy refills at the full rate.
     const held = this.#oneHold ? Math.max(0, Math.min(now, this.#pausedUntil) - this.#tokensAt) : 0;
-    const made = held * (this.#rate / PACING_MARGIN) + (now - this.#tokensAt - held) * this.#rate;
+    const made = held * (this.#rate / ONE_HOLD_MARGIN) + (now - this.#tokensAt - held) * this.#rate;
     this.#tokens = Math.min(this.#burst, this.#tokens + made);
     this.#tokensAt = now;
   }
@@ -351,7 +358,7 @@ export class ConcurrencyLimiter {
     // burst before it says the bucket holds one hold's refill.
     const oneHold = this.#lastThrottleAt < this.#firstThrottleAt! + this.#longestHold ? this.#oneHoldRate(rate, before) : undefined;
     this.#oneHold = oneHold !== undefined;
-    this.#rate = (oneHold ?? rate) * PACING_MARGIN;
+    this.#rate = oneHold !== undefined ? oneHold * ONE_HOLD_MARGIN : rate * PACING_MARGIN;
     this.#burst = Math.max(1, Math.floor(this.#burstAt(oneHold ?? rate, before)));
     // The pace keeps the server at its rate from now on: the cut this 429 made to the limit
     // (for requests in flight, with no measure of the rate yet) would only slow the burst the

@@ -1,7 +1,7 @@
 // The client's concurrency limiter, driven by a fake clock: every rule of "auto" (grow near the
 // latency floor, shrink on 429/503, timeouts and latency climbs, the cap) and Retry-After.
 import { describe, expect, it } from 'vitest';
-import { ConcurrencyLimiter, EVIDENCE_RATIO, MIN_RATE_SAMPLE, MIN_WINDOW, PACING_MARGIN, type LimitOutcome } from '../../src/api/concurrency-limiter.js';
+import { ConcurrencyLimiter, EVIDENCE_RATIO, MIN_RATE_SAMPLE, MIN_WINDOW, ONE_HOLD_MARGIN, PACING_MARGIN, type LimitOutcome } from '../../src/api/concurrency-limiter.js';
 import { simulate } from './token-bucket-sim.js';
 
 function setup(opts: { initial?: number; max?: number; adaptive?: boolean } = {}) {
@@ -348,9 +348,9 @@ describe('ConcurrencyLimiter pacing under a rate limit (429)', () => {
     // Where burst and one hold's refill agree: 150 − r · 0.5 s = r · 1 s, r = 100/s, B = 100.
     expect(burst).toBeGreaterThanOrEqual(99);
     expect(burst).toBeLessThanOrEqual(100);
-    // The pace keeps the margin below that rate.
-    expect(perSecond).toBeGreaterThanOrEqual(99 * PACING_MARGIN);
-    expect(perSecond).toBeLessThanOrEqual(101 * PACING_MARGIN);
+    // The pace keeps its (smaller) margin below that rate.
+    expect(perSecond).toBeGreaterThanOrEqual(99 * ONE_HOLD_MARGIN);
+    expect(perSecond).toBeLessThanOrEqual(101 * ONE_HOLD_MARGIN);
     // The hold (1 s) refilled the server's bucket to 100: the copy, refilled at the full rate
     // during it, lets all of it go (less the 4 let through after the 429), not 90 % of it.
     expect(burstAfterHold(limiter, clock)).toBeGreaterThanOrEqual(96);
