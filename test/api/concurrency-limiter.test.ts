@@ -356,6 +356,21 @@ describe('ConcurrencyLimiter pacing under a rate limit (429)', () => {
     expect(burstAfterHold(limiter, clock)).toBeGreaterThanOrEqual(96);
   });
 
+  it('a bucket of one hold refills at the full rate during its own hold only: a later 429 (paced) holds at the pace', () => {
+    const { limiter, clock } = episode({ oksBefore: 150, beforeMs: 500, everyMs: 8, lettered: 4 });
+    burstAfterHold(limiter, clock);
+    // Paced for a while, then refused again (the pace was too much): a second hold.
+    for (let i = 0; i < 20; i++) {
+      const wait = limiter.acquire();
+      clock.advance(Math.max(wait, 1));
+    }
+    const sentAt = clock.now - 1;
+    limiter.record({ sentAt, rttMs: 25, inflight: 16, outcome: 'throttled', retryAfterMs: 1000 });
+    const { perSecond } = limiter.rateLimit!;
+    // The copy refills at the pace now, not the full rate: at most the pace's 1 s worth.
+    expect(burstAfterHold(limiter, clock)).toBeLessThanOrEqual(Math.ceil(perSecond));
+  });
+
   it('a bucket larger than one hold (burst and hold disagree): the hold banks only the margin below the rate', () => {
     // B 200, r 100/s: 250 OKs in 500 ms, then one every 10 ms. The burst (~206) is twice what
     // the rate refills in a 1 s hold, so the server has only ~100 after it: the copy must not
