@@ -63,6 +63,15 @@
 //   min(B, r · hold): a few per cent off in r (a few tokens measured, spread by jitter) left
 //   5–15 of the 100 tokens a 1 s hold banked unused (the benchmark's case, simulated: 1.13× the
 //   best fixed concurrency).
+// - Three measures, one median. At the first episode r is measured three ways that fail
+//   differently: on the answer axis (above; too high when answers arrive in clumps on a busy
+//   client — replayed from 69 real deploys at load 3–10: up to 2.6× the true rate), on the send
+//   axis (the OK answers among the requests sent from the first 429's sending until it was seen,
+//   over the span of their sending: they reach the server in that order, a latency later; off
+//   when the network jitters by a good part of that span), and as the rate at which the burst
+//   measured equals one hold's refill (below; exact for such a bucket, off for others). The
+//   median of the three is taken: it is right whenever two are (replayed: the tokens left unused
+//   at the hold's end, median 27 → 5 of 100).
 // - A bucket of one hold. A rate limit of "r requests a second" is most often a bucket of one
 //   second's worth (B = r · 1 s), and Retry-After is in whole seconds: B = r · hold. The burst
 //   measured falls as the r it is measured at rises, and r · hold rises, so one r makes them
@@ -229,6 +238,11 @@ export class ConcurrencyLimiter {
    * margin below it: the measurement found a bucket of one hold (see Measuring).
    */
   #oneHold = false;
+  /** The first 429's sending; of the requests sent from then until it was seen: OK answers, the latest sending and whether it was OK. */
+  #firstThrottleSent = 0;
+  #episodeOks = 0;
+  #episodeLastSent = 0;
+  #episodeLastOk = false;
 
   constructor(opts: ConcurrencyLimiterOptions) {
     this.adaptive = opts.adaptive;
@@ -326,8 +340,24 @@ export class ConcurrencyLimiter {
    * A 429 at `now`: the server's bucket is empty. The first one also fixes the burst the server
    * let through (see Pacing); each resets the copy of the bucket to empty.
    */
-  #throttled(now: number): void {
+  /**
+   * r on the send axis: the requests sent from the first 429's sending until it was seen reach the
+   * server in that order, a latency later, while its bucket is empty; the OK ones among them took
+   * the tokens made over the span of their sending (less half a token when the last was OK, more
+   * when it was refused). Clumped answers do not shorten it. undefined below MIN_RATE_SAMPLE.
+   */
+  #sendAxisRate(): number | undefined {
+    const span = this.#episodeLastSent - this.#firstThrottleSent;
+    if (this.#episodeOks < MIN_RATE_SAMPLE || span <= 0) return undefined;
+    return (this.#episodeOks + (this.#episodeLastOk ? -0.5 : 0.5)) / span;
+  }
+
+  #throttled(now: number, sentAt: number): void {
     if (this.#firstThrottleAt === undefined) {
+      this.#firstThrottleSent = sentAt;
+      this.#episodeOks = 0;
+      this.#episodeLastSent = sentAt;
+      this.#episodeLastOk = false;
       this.#firstThrottleAt = now;
       this.#oksBeforeThrottle = this.#oks - this.#originOks;
     }
@@ -353,10 +383,17 @@ export class ConcurrencyLimiter {
     const before = this.#firstThrottleAt! - (this.#originAt ?? this.#firstThrottleAt!);
     // The bucket held up to one token at the 429: count it half.
     const measured = (through - 0.5) / span;
-    const rate = before > 0 ? Math.min(measured, this.#oksBeforeThrottle / before) : measured;
+    let rate = before > 0 ? Math.min(measured, this.#oksBeforeThrottle / before) : measured;
+    const firstEpisode = this.#lastThrottleAt < this.#firstThrottleAt! + this.#longestHold;
+    if (firstEpisode) {
+      // Three measures of r that fail differently (see "Measuring"): the median.
+      const sent = this.#sendAxisRate();
+      const oneHoldAt = this.#crossing(rate / 3, rate * 3, before);
+      if (sent !== undefined && oneHoldAt !== undefined) rate = [rate, sent, oneHoldAt].sort((a, b) => a - b)[1];
+    }
     // At the first episode (the answers still in flight at its first 429), see whether the
     // burst before it says the bucket holds one hold's refill.
-    const oneHold = this.#lastThrottleAt < this.#firstThrottleAt! + this.#longestHold ? this.#oneHoldRate(rate, before) : undefined;
+    const oneHold = firstEpisode ? this.#oneHoldRate(rate, before) : undefined;
     this.#oneHold = oneHold !== undefined;
     this.#rate = oneHold !== undefined ? oneHold * ONE_HOLD_MARGIN : rate * PACING_MARGIN;
     this.#burst = Math.max(1, Math.floor(this.#burstAt(oneHold ?? rate, before)));
@@ -374,11 +411,14 @@ export class ConcurrencyLimiter {
    * hold's refill rises, so there is at most one, found by bisection.
    */
   #oneHoldRate(measured: number, before: number): number | undefined {
+    return this.#crossing(measured * (1 - ONE_HOLD_AGREEMENT), measured * (1 + ONE_HOLD_AGREEMENT), before);
+  }
+
+  /** The r in [lo, hi] at which the burst measured at r is r · the longest hold; undefined when none is. */
+  #crossing(lo: number, hi: number, before: number): number | undefined {
     const hold = this.#longestHold;
     if (!(hold > 0)) return undefined;
     const over = (r: number) => this.#burstAt(r, before) - r * hold;
-    let lo = measured * (1 - ONE_HOLD_AGREEMENT);
-    let hi = measured * (1 + ONE_HOLD_AGREEMENT);
     if (over(lo) < 0 || over(hi) > 0) return undefined;
     // 30 halvings: well under a thousandth of a request per second.
     for (let i = 0; i < 30; i++) {
@@ -413,6 +453,14 @@ export class ConcurrencyLimiter {
     }
     if (!this.adaptive || s.outcome === 'neutral') return;
     this.#originAt ??= this.#now();
+    // Sent after the first 429 was sent and before it was seen: the send axis's sample.
+    if (this.#firstThrottleAt !== undefined && s.sentAt > this.#firstThrottleSent && s.sentAt <= this.#firstThrottleAt && (s.outcome === 'ok' || s.outcome === 'throttled')) {
+      if (s.outcome === 'ok') this.#episodeOks++;
+      if (s.sentAt >= this.#episodeLastSent) {
+        this.#episodeLastSent = s.sentAt;
+        this.#episodeLastOk = s.outcome === 'ok';
+      }
+    }
     if (s.outcome === 'ok') {
       this.#oks++;
       if (this.#firstThrottleAt === undefined) {
@@ -430,7 +478,7 @@ export class ConcurrencyLimiter {
         if (this.#rate !== undefined) this.#rate *= PACING_MARGIN;
         this.#oneHold = false;
       }
-      this.#throttled(this.#now());
+      this.#throttled(this.#now(), s.sentAt);
     }
     if (s.outcome === 'refused' || s.outcome === 'throttled' || s.outcome === 'timeout') {
       if (s.sentAt >= this.#lastDecrease) this.#decrease(REFUSAL_BACKOFF);

@@ -356,6 +356,32 @@ describe('ConcurrencyLimiter pacing under a rate limit (429)', () => {
     expect(burstAfterHold(limiter, clock)).toBeGreaterThanOrEqual(96);
   });
 
+  it('answers seen in a clump (a busy client) do not make the rate: the median of the answer axis, the send axis and one hold is taken', () => {
+    const { limiter, clock } = setup();
+    // B 100, r 100/s: 150 OKs in 500 ms; then the first 429 (sent at t) and ten more requests sent
+    // 2.4 ms apart while it was on its way; the server let one through about every 10 ms (the 4th
+    // and the 8th). All eleven answers are seen within 2 ms of each other.
+    for (let i = 0; i < 150; i++) {
+      const sentAt = clock.now;
+      clock.advance(500 / 150);
+      limiter.record({ sentAt, rttMs: 25, inflight: 16, outcome: 'ok' });
+    }
+    const t = clock.now;
+    clock.advance(25);
+    limiter.record({ sentAt: t, rttMs: 25, inflight: 16, outcome: 'throttled', retryAfterMs: 1000 });
+    for (let j = 1; j <= 10; j++) {
+      clock.advance(0.2);
+      const outcome: LimitOutcome = j % 4 === 0 ? 'ok' : 'throttled';
+      limiter.record({ sentAt: t + j * 2.4, rttMs: 25, inflight: 16, outcome, retryAfterMs: outcome === 'throttled' ? 1000 : undefined });
+    }
+    // On the answer axis alone: 1.5 tokens in under 2 ms, capped at 150 in ~525 ms: ~290/s, and
+    // a burst of nearly nothing.
+    const { perSecond, burst } = limiter.rateLimit!;
+    expect(perSecond).toBeLessThanOrEqual(101 * ONE_HOLD_MARGIN);
+    expect(perSecond).toBeGreaterThanOrEqual(90 * ONE_HOLD_MARGIN);
+    expect(burst).toBeGreaterThanOrEqual(95);
+  });
+
   it('a bucket of one hold refills at the full rate during its own hold only: a later 429 (paced) holds at the pace', () => {
     const { limiter, clock } = episode({ oksBefore: 150, beforeMs: 500, everyMs: 8, lettered: 4 });
     burstAfterHold(limiter, clock);
