@@ -1,21 +1,31 @@
-// What `lxp restore <version>` will do, worked out before develop is touched: which views change
-// on develop, and the pull that follows — planned against the version's views with the pull's
-// own rules. A pull that would conflict with local edits refuses the restore before its first
-// write (exit 3, nothing written), and a local edit the pull keeps is named, so the closing
-// message can say the folder is not the version after all.
-import type { ApiView, ExperienceClient } from '../api/types.js';
+// What `lxp restore <version>` will do, worked out before develop is touched: what changes on
+// develop (its views, endpoints and settings: what a version holds; groups, slugs and domains are
+// not versioned), and the pull that follows — planned against the version with the pull's own
+// rules. A pull that would conflict with local edits refuses the restore before its first write
+// (exit 3, nothing written), and a local edit the pull keeps is named, so the closing message can
+// say the folder is not the version after all.
+import type { ApiEndpoint, ApiGroup, ApiVersion, ApiView, ExperienceClient } from '../api/types.js';
 import { canonicalContent, viewKey, type ViewType } from '../project/view.js';
 import { formatIssue } from '../project/issues.js';
+import { differingKeys } from '../project/resources/canonical.js';
+import { endpointKind, settingsKind, SETTINGS_IDENTITY, type EndpointContent, type SettingsContent } from '../project/resources/index.js';
 import { EXIT } from '../sync/errors.js';
 import { isWrite, subjectOf, type PlannedChange } from '../sync/plan.js';
 import { toRemoteViews } from '../sync/remote.js';
+import { toRemoteResources } from '../sync/remote-resources.js';
 import { pull, type SyncReport } from '../sync/run.js';
 import { invalid, ReleaseError } from './errors.js';
+import { DEVELOP } from './version-name.js';
 
 export interface DevelopChange {
   change: 'added' | 'removed' | 'changed';
-  viewType: ViewType;
+  /** page, layout, component, endpoint or settings. */
+  subject: string;
   name: string;
+  /** A view's type (views only). */
+  viewType?: ViewType;
+  /** The fields that change (a changed endpoint or develop's settings). */
+  fields?: string[];
 }
 
 export interface FolderChange {
@@ -36,7 +46,7 @@ export interface KeptEdit {
 
 export interface RestorePlan {
   version: string;
-  /** develop now → the version. */
+  /** develop now → the version: views, then endpoints, then settings. */
   develop: DevelopChange[];
   /** Files the pull writes or removes (none without a pull). */
   folder: FolderChange[];
@@ -45,18 +55,50 @@ export interface RestorePlan {
   pull: boolean;
 }
 
-/** How develop changes when it becomes `version`: by (view type, name), by content. */
+/** How develop's views change when it becomes `version`: by (view type, name), by content. */
 export function developChanges(developViews: ApiView[], versionViews: ApiView[]): DevelopChange[] {
   const now = new Map(toRemoteViews(developViews).map((r) => [viewKey(r.content), r.content]));
   const then = new Map(toRemoteViews(versionViews).map((r) => [viewKey(r.content), r.content]));
   const out: DevelopChange[] = [];
+  const view = (change: DevelopChange['change'], c: { viewType: ViewType; name: string }): DevelopChange => ({ change, subject: c.viewType, name: c.name, viewType: c.viewType });
   for (const [key, c] of then) {
     const current = now.get(key);
-    if (!current) out.push({ change: 'added', viewType: c.viewType, name: c.name });
-    else if (canonicalContent(current) !== canonicalContent(c)) out.push({ change: 'changed', viewType: c.viewType, name: c.name });
+    if (!current) out.push(view('added', c));
+    else if (canonicalContent(current) !== canonicalContent(c)) out.push(view('changed', c));
   }
-  for (const [key, c] of now) if (!then.has(key)) out.push({ change: 'removed', viewType: c.viewType, name: c.name });
-  return out.sort((a, b) => viewKey(a).localeCompare(viewKey(b)));
+  for (const [key, c] of now) if (!then.has(key)) out.push(view('removed', c));
+  return out.sort((a, b) => viewKey({ viewType: a.viewType!, name: a.name }).localeCompare(viewKey({ viewType: b.viewType!, name: b.name })));
+}
+
+/** One side of a restore: a version's views (to name the pages it replies with), endpoints and settings. */
+export interface VersionSide {
+  views: readonly ApiView[];
+  endpoints: readonly ApiEndpoint[];
+  settings: ApiVersion;
+}
+
+/**
+ * How develop's endpoints (by key, else method and route) and settings change when it becomes the
+ * version: each read as folder content, pages and groups by name, and compared as a deploy would.
+ */
+export function developResourceChanges(now: VersionSide, then: VersionSide, groups: readonly ApiGroup[], applicationId: string): DevelopChange[] {
+  const read = (side: VersionSide) => toRemoteResources({ applicationId, views: side.views, endpoints: side.endpoints, groups, develop: side.settings });
+  const [a, b] = [read(now), read(then)];
+  const byIdentity = (list: typeof a.endpoint) => new Map((list ?? []).map((r) => [endpointKind.identity(r.content as EndpointContent), r.content as EndpointContent]));
+  const [epNow, epThen] = [byIdentity(a.endpoint), byIdentity(b.endpoint)];
+  const out: DevelopChange[] = [];
+  for (const [identity, e] of epThen) {
+    const current = epNow.get(identity);
+    if (!current) out.push({ change: 'added', subject: 'endpoint', name: identity });
+    else if (endpointKind.hash(current) !== endpointKind.hash(e)) out.push({ change: 'changed', subject: 'endpoint', name: identity, fields: differingKeys(current as unknown as Record<string, unknown>, e as unknown as Record<string, unknown>) });
+  }
+  for (const identity of epNow.keys()) if (!epThen.has(identity)) out.push({ change: 'removed', subject: 'endpoint', name: identity });
+  out.sort((x, y) => x.name.localeCompare(y.name));
+  const [sNow, sThen] = [a.settings?.[0]?.content as SettingsContent, b.settings?.[0]?.content as SettingsContent];
+  if (settingsKind.hash(sNow) !== settingsKind.hash(sThen)) {
+    out.push({ change: 'changed', subject: 'settings', name: SETTINGS_IDENTITY, fields: differingKeys(sNow as unknown as Record<string, unknown>, sThen as unknown as Record<string, unknown>) });
+  }
+  return out;
 }
 
 function keptEdits(changes: PlannedChange[]): KeptEdit[] {
@@ -113,8 +155,21 @@ export async function planRestore(opts: {
   pull: boolean;
   force?: boolean;
 }): Promise<RestorePlan> {
-  const [developViews, versionViews] = await Promise.all([opts.client.listViews(), opts.client.listViews({ version: opts.version })]);
-  const develop = developChanges(developViews, versionViews);
+  const { client, version } = opts;
+  const [views, endpoints, settings, versionViews, versionEndpoints, versionSettings, groups] = await Promise.all([
+    client.listViews(),
+    client.listEndpoints(),
+    client.getVersion(DEVELOP),
+    client.listViews({ version }),
+    client.listEndpoints({ version }),
+    client.getVersion(version),
+    client.listGroups(),
+  ]);
+  if (!settings || !versionSettings) throw invalid(`no version "${settings ? version : DEVELOP}" in this application (see \`lxp versions\`)`, 'not-found');
+  const develop = [
+    ...developChanges(views, versionViews),
+    ...developResourceChanges({ views, endpoints, settings }, { views: versionViews, endpoints: versionEndpoints, settings: versionSettings }, groups, client.applicationId),
+  ];
   if (!opts.pull) return { version: opts.version, develop, folder: [], kept: [], pull: false };
   const report = await pull({ dir: opts.dir, client: opts.client, target: opts.target, force: opts.force, dryRun: true, remoteVersion: opts.version });
   if (report.exitCode !== EXIT.OK) throw refusal(report, opts.version);
@@ -132,6 +187,15 @@ export function pullOutcome(report: SyncReport): { folder: FolderChange[]; kept:
   return { folder, kept: keptEdits(changes) };
 }
 
+/** "1 view, 4 endpoints and the settings": what of develop the changes touch, counted by kind ('' for none). */
+function developCount(changes: DevelopChange[]): string {
+  const n = (k: number, what: string) => `${k} ${what}${k === 1 ? '' : 's'}`;
+  const views = changes.filter((d) => d.viewType).length;
+  const endpoints = changes.filter((d) => d.subject === 'endpoint').length;
+  const parts = [views ? n(views, 'view') : '', endpoints ? n(endpoints, 'endpoint') : '', changes.some((d) => d.subject === 'settings') ? 'the settings' : ''].filter(Boolean);
+  return parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}` : (parts[0] ?? '');
+}
+
 /** The sentences that end a restore: true about develop, the folder, and any local edit that survived. */
 export function restoreSummary(plan: RestorePlan, opts: { dryRun: boolean }): string {
   const v = plan.version;
@@ -139,15 +203,16 @@ export function restoreSummary(plan: RestorePlan, opts: { dryRun: boolean }): st
   const lines: string[] = [];
   // Entries of one YAML file are one file written.
   const files = new Set(plan.folder.map((f) => f.file)).size;
+  const changed = developCount(plan.develop);
   if (opts.dryRun) {
-    const develop = plan.develop.length ? `${n(plan.develop.length, 'view')} of develop` : 'no view of develop';
+    const develop = changed ? `change ${changed} of develop` : 'change nothing on develop';
     const folder = plan.pull ? `${n(files, 'file')} in the folder` : 'no file (--no-pull)';
-    lines.push(`Dry run: restoring ${v} would change ${develop} and ${folder}. Nothing was written.`);
-    for (const d of plan.develop) lines.push(`  develop  ${d.change.padEnd(7)}  ${d.viewType} "${d.name}"`);
+    lines.push(`Dry run: restoring ${v} would ${develop}, and ${folder}. Nothing was written.`);
+    for (const d of plan.develop) lines.push(`  develop  ${d.change.padEnd(7)}  ${d.subject} "${d.name}"${d.fields?.length ? `  (${d.fields.join(', ')})` : ''}`);
     // Each view file, and each entry of endpoints.yaml/groups.yaml/experience.yaml, by what it is: "remove endpoints.yaml" three times read as deleting the file.
     for (const f of plan.folder) lines.push(`  folder   ${f.action.padEnd(7)}  ${f.subject} "${f.name}"  ${f.file}`);
   } else {
-    lines.push(`Develop now holds ${v} (${plan.develop.length ? `${n(plan.develop.length, 'view')} changed` : 'it held the same views already'}).`);
+    lines.push(`Develop now holds ${v} (${changed ? `${changed} changed` : 'it held the same views, endpoints and settings already'}).`);
     lines.push(
       plan.pull
         ? `The folder was pulled: ${plan.folder.length ? `${n(files, 'file')} written or removed` : 'no file changed'}.`

@@ -19,7 +19,7 @@ const plan: RestorePlan = {
 describe('restoreSummary', () => {
   it('a dry run names each entry and counts files', () => {
     const text = restoreSummary(plan, { dryRun: true });
-    expect(text).toContain('Dry run: restoring v1.1.0 would change no view of develop and 3 files in the folder. Nothing was written.');
+    expect(text).toContain('Dry run: restoring v1.1.0 would change nothing on develop, and 3 files in the folder. Nothing was written.');
     expect(text).toContain('  folder   remove   endpoint "GET /aaa"  endpoints.yaml');
     expect(text).toContain('  folder   remove   endpoint "GET /bbb"  endpoints.yaml');
     expect(text).toContain('  folder   write    page "missing"  pages/missing.hbs');

@@ -214,7 +214,7 @@ describe('lxp restore checks before it writes, and says what it did', () => {
     const before = await mark();
     const dry = await lxp(['restore', 'v1', '--dry-run']);
     expect(dry.code, dry.stderr).toBe(0);
-    expect(dry.stdout).toContain('Dry run: restoring v1 would change 1 view of develop and 1 file in the folder. Nothing was written.');
+    expect(dry.stdout).toContain('Dry run: restoring v1 would change 1 view of develop, and 1 file in the folder. Nothing was written.');
     expect(dry.stdout).toMatch(/develop\s+changed\s+page "home"/);
     expect(dry.stdout).toMatch(/folder\s+write\s+page "home"\s+pages\/home\.hbs/);
     const json = await lxp(['restore', 'v1', '--dry-run', '--json']);

@@ -1,6 +1,6 @@
 // Plans, statuses and results as lines for people. Pure: strings in, strings out.
 import { countUnit, subjectOf, type ChangeAction, type ChangeKind, type Plan, type PlannedChange } from '../../sync/plan.js';
-import { canonicalJson } from '../../project/resources/canonical.js';
+import { differingKeys } from '../../project/resources/canonical.js';
 import { isFailure, type ChangeResult } from '../../sync/results.js';
 import type { SyncReport } from '../../sync/run.js';
 import type { ViewContent } from '../../project/view.js';
@@ -141,7 +141,7 @@ export function changedFields(c: PlannedChange): string[] {
   const a = c.item?.local as Record<string, unknown> | undefined;
   const b = c.item?.remote as Record<string, unknown> | undefined;
   if (!a || !b) return [];
-  return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => canonicalJson(a[k] ?? null) !== canonicalJson(b[k] ?? null)).sort();
+  return differingKeys(a, b);
 }
 
 /** Which synced fields differ between two contents. */

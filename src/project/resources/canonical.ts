@@ -24,3 +24,8 @@ export function sha256(text: string): string {
 export function sortedSet(items: readonly string[]): string[] {
   return [...new Set(items)].sort();
 }
+
+/** The top-level fields whose values differ between two records (sorted): what a change changes. */
+export function differingKeys(a: Record<string, unknown>, b: Record<string, unknown>): string[] {
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => canonicalJson(a[k] ?? null) !== canonicalJson(b[k] ?? null)).sort();
+}
