@@ -16,6 +16,7 @@ import { writeViewFile } from '../project/write.js';
 import { foldersToMake, makeDir } from '../project/make-dir.js';
 import { schemaPathFor, schemaRefFor } from '../project/init.js';
 import { LxpError, UsageError } from '../sync/errors.js';
+import { recordedApiUrl } from '../sync/recorded-api.js';
 import { detectLayout, type Layout } from './detect.js';
 import { CONFIG_FILE, DATA_FILES, GITIGNORE, planFolder, USERS_FILE, type PlannedFile } from './folder-files.js';
 import { readExport } from './from-export.js';
@@ -45,6 +46,8 @@ export interface ImportOptions {
    * config to resolve the target with (undefined: the folder's own lxp.config.json).
    */
   remote?: { target: string; views: (config: LxpConfig | undefined) => Promise<ApiView[]> };
+  /** The environment the remote is read with: LOSANT_API_URL is the API read, and so the one recorded. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface ImportResult {
@@ -138,10 +141,14 @@ async function checkFolder(dir: string, force: boolean): Promise<void> {
     );
 }
 
-/** The targets of a new lxp.config.json: the one named with --target, when the source says which application it is. */
-function targetsFor(remote: ImportOptions['remote'], app: Imported['application']): LxpConfig['targets'] {
+/**
+ * The targets of a new lxp.config.json: the one named with --target, when the source says which
+ * application it is, at the API its views are read from (as `lxp init --from` records it).
+ */
+function targetsFor(remote: ImportOptions['remote'], app: Imported['application'], env: NodeJS.ProcessEnv | undefined, appFile: string): LxpConfig['targets'] {
   if (!remote || BUILT_IN_TARGETS.has(remote.target) || app.id === undefined) return {};
-  return { [remote.target]: { applicationId: app.id, ...(app.apiUrl && app.apiUrl !== 'https://api.losant.com' ? { apiUrl: app.apiUrl } : {}) } };
+  const apiUrl = recordedApiUrl(env, app.apiUrl ? { url: app.apiUrl, source: `${appFile}'s apiUrl`, drop: 'import with the API the workspace names' } : undefined);
+  return { [remote.target]: { applicationId: app.id, ...(apiUrl ? { apiUrl } : {}) } };
 }
 
 async function validate(dir: string, imported: Imported): Promise<ValidationIssue[]> {
@@ -179,8 +186,8 @@ export async function importExperience(opts: ImportOptions): Promise<ImportResul
       // target for it, and the connection resolves --target through that config.
       const appCtx = new ExportContext();
       const application = await workspaceApplication(source, layout, appCtx);
+      const appFile = layout.root === '' ? WORKSPACE_APPLICATION : `${layout.root}/${WORKSPACE_APPLICATION}`;
       if (opts.remote && current.config === undefined && !BUILT_IN_TARGETS.has(opts.remote.target) && application.id === undefined) {
-        const appFile = layout.root === '' ? WORKSPACE_APPLICATION : `${layout.root}/${WORKSPACE_APPLICATION}`;
         // Why it names none: the file is missing, does not parse, or holds no application id.
         const why = appCtx.report.some((i) => i.file === appFile)
           ? `the workspace's ${appFile} cannot be read as YAML, so it names no application`
@@ -191,7 +198,7 @@ export async function importExperience(opts: ImportOptions): Promise<ImportResul
           `--target ${opts.remote.target}: ${dir} has no ${CONFIG_FILE} defining it, and ${why}; use --target env with LOSANT_APPLICATION_ID, or import into a folder whose ${CONFIG_FILE} defines the target`,
         );
       }
-      targets = targetsFor(opts.remote, application);
+      targets = current.config === undefined ? targetsFor(opts.remote, application, opts.env, appFile) : {};
       const remote = opts.remote ? await opts.remote.views(current.config === undefined ? { targets } : undefined) : undefined;
       imported = await readWorkspace(source, layout, remote, !(await Promise.all(STATE_FILES.map(isThere))).some(Boolean));
     }

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { CONFIG_TEMPLATES, initProject, type InitResult } from '../project/init.js';
 import { connect, type ConnectOptions, type Connection } from './connection.js';
 import { pull, type SyncReport } from './run.js';
-import { DEFAULT_API_URL } from '../config/index.js';
+import { recordedApiUrl } from './recorded-api.js';
 
 export interface InitFromOptions extends Omit<ConnectOptions, 'dir' | 'target'> {
   /** The new folder (absolute). */
@@ -53,9 +53,8 @@ export async function initFrom(opts: InitFromOptions): Promise<InitFromResult> {
   );
   const name = opts.target;
   // The API the pull reads is the one recorded: --api-url, else LOSANT_API_URL when set (a private
-  // or regional API), so that the folder's later commands, run without it, go to the same place.
-  const envUrl = opts.env?.LOSANT_API_URL;
-  const apiUrl = opts.apiUrl ?? (envUrl && envUrl !== DEFAULT_API_URL ? envUrl : undefined);
+  // or regional API); both, differing, are refused here, before anything is written.
+  const apiUrl = recordedApiUrl(opts.env, opts.apiUrl ? { url: opts.apiUrl, source: '--api-url', drop: 'drop --api-url' } : undefined);
   const init = await initProject(dir, {
     force: opts.force,
     only: (file) => CONFIG_TEMPLATES.has(file),

@@ -67,9 +67,10 @@ describe('lxp import of an official-CLI workspace', () => {
     expect(r.json.source).toMatchObject({ kind: 'workspace', format: 'folder' });
     expect(r.json.application).toEqual({ id: world.server.applicationId, name: 'Fleet' });
 
-    // The target the workspace named is in the new lxp.config.json (never a token).
+    // The target the workspace named is in the new lxp.config.json (never a token), at the API its
+    // views were read from (LOSANT_API_URL), as `lxp init --from` records it (review 7, L4).
     const config = JSON.parse(await readFile(path.join(out, 'lxp.config.json'), 'utf8'));
-    expect(config.targets).toEqual({ staging: { applicationId: world.server.applicationId } });
+    expect(config.targets).toEqual({ staging: { applicationId: world.server.applicationId, apiUrl: world.server.url } });
     expect(await readFile(path.join(out, 'lxp.config.json'), 'utf8')).not.toContain(world.server.token);
 
     const views = new Map((await loadProject(out)).views.map((v) => [`${v.viewType}:${v.name}`, v]));
@@ -106,6 +107,22 @@ describe('lxp import of an official-CLI workspace', () => {
     const again = await run(['deploy', '--dir', out, '--target', 'staging', '--json']);
     expect(again.code).toBe(0);
     expect(writesOf(again)).toBe(0);
+  });
+
+  it('the API recorded is the one read: the folder works without LOSANT_API_URL; a workspace naming another API beside it is refused', async () => {
+    const r = await run(['import', 'ws', '--dir', 'imported', '--target', 'staging']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const { LOSANT_API_URL: _url, ...noUrl } = envWithoutApp();
+    const status = await run(['status', '--dir', path.join(world.root, 'imported'), '--json'], noUrl);
+    expect(status.code, status.stdout + status.stderr).toBe(0);
+    expect(status.json.target).toBe('staging');
+
+    // .losant/.application.yml says another API: one would be read, the other recorded. Refused, nothing written.
+    await writeFile(path.join(ws, '.losant', '.application.yml'), `applicationId: ${world.server.applicationId}\napplicationName: Fleet\napiUrl: https://api.example.com\n`);
+    const two = await run(['import', 'ws', '--dir', 'other', '--target', 'staging']);
+    expect(two.code).toBe(2);
+    expect(two.stderr).toContain(`.losant/.application.yml's apiUrl https://api.example.com and LOSANT_API_URL=${world.server.url} name two APIs: give one`);
+    expect(existsSync(path.join(world.root, 'other'))).toBe(false);
   });
 
   it('views of develop lxp manages with no file: reported as deleted by the next deploy unless pulled, apart from hand-made ones; the target is the default', async () => {

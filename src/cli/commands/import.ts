@@ -32,6 +32,7 @@ export function define(program: Command, io: CommandIO, exit: (code: number) => 
           cwd: io.cwd,
           dir,
           force: flags.force,
+          env: io.env,
           ...(target === undefined
             ? {}
             : {

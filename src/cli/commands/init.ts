@@ -66,11 +66,6 @@ async function run(dir: string | undefined, flags: InitFlags, sh: Shell): Promis
   const from = flags.from ?? flags.target;
   if ((flags.applicationId || flags.apiUrl) && !flags.from) throw new LxpError('usage', '--application-id and --api-url record the target of --from: give --from <name> too');
   if (flags.target && !flags.bootstrap && !flags.from) throw new LxpError('usage', '--target goes with --bootstrap (or use --from <target>)');
-  const envUrl = sh.io.env.LOSANT_API_URL;
-  if (flags.apiUrl && envUrl && flags.apiUrl.replace(/\/+$/, '') !== envUrl.replace(/\/+$/, '')) {
-    // The environment wins over a target's apiUrl for every command, this pull included: the recorded URL would not be the one read.
-    throw new LxpError('usage', `--api-url ${flags.apiUrl} and LOSANT_API_URL=${envUrl} name two APIs: give one (unset LOSANT_API_URL, or drop --api-url). Nothing was written.`);
-  }
   if (from === 'env' && flags.applicationId) {
     throw new LxpError('usage', '--from env reads the target from the environment (LOSANT_APPLICATION_ID, LOSANT_API_URL) and records none; to record a target, name it: --from staging --application-id …. Nothing was written.');
   }
