@@ -16,7 +16,7 @@ export class UnsafePathError extends Error {
   readonly exitCode = 1;
   constructor(
     readonly file: string,
-    reason: string,
+    readonly reason: string,
   ) {
     super(`refusing to touch ${JSON.stringify(file)}: ${reason}`);
   }
@@ -114,6 +114,23 @@ export class FolderFiles {
     if (st?.isSymbolicLink()) throw new UnsafePathError(file, 'it is a symbolic link');
     if (st && !st.isFile()) throw new UnsafePathError(file, 'it is not a file');
     return { target, st };
+  }
+
+  /**
+   * Why `file` could not be written or removed (a symbolic link, not a file, a folder on the way
+   * that leads outside), by the very checks a write makes; undefined when it could. Changes nothing.
+   */
+  unwritable(file: string): string | undefined {
+    try {
+      this.target(file, false);
+      return undefined;
+    } catch (err) {
+      if (err instanceof UnsafePathError) return err.reason;
+      // lstat refused (a name too long, a folder not readable): a write would be refused the same way.
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== undefined) return `it cannot be reached (${code})`;
+      throw err;
+    }
   }
 
   /** The current text of a file of the folder, or undefined when there is none. */

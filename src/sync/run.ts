@@ -14,6 +14,7 @@ import { runChecks } from './checks.js';
 import { groupIdsByName, groupNamesInFolder } from './group-ids.js';
 import { applyDeploy } from './apply-deploy.js';
 import { applyPull } from './apply-pull.js';
+import { FolderFiles } from '../project/write.js';
 import { deletesFromEmptyFolder, plan as makePlan, type Direction, type Plan, type PlanInput, isWrite } from './plan.js';
 import { toRemoteViews } from './remote.js';
 import { unsendableIssues } from './deploy-checks.js';
@@ -392,9 +393,26 @@ export async function deploy(opts: SyncOptions): Promise<SyncReport> {
   }
 }
 
-/** A deploy refused for safety before anything was sent (exit 2, `refused`). */
-function refused(opts: SyncOptions, plan: Plan, message: string): SyncReport {
-  return { ...baseReport('deploy', opts), outcome: 'refused', exitCode: EXIT.INVALID, code: 'refused', plan, message };
+/** A deploy (or pull) refused for safety before anything was sent or written (exit 2, `refused`). */
+function refused(opts: SyncOptions, plan: Plan, message: string, command: SyncCommand = 'deploy'): SyncReport {
+  return { ...baseReport(command, opts), outcome: 'refused', exitCode: EXIT.INVALID, code: 'refused', plan, message };
+}
+
+/**
+ * The files a pull would write or remove that no write may touch — a symbolic link (a file shared
+ * from elsewhere, which status and deploy read through), something that is not a file, a folder on
+ * the way leading outside — by the writer's own checks, before the first write: a pull that failed
+ * on them would leave the folder marked unfinished, and "run pull again" could never finish it.
+ */
+function unwritableFiles(dir: string, plan: Plan): string[] {
+  const files = new FolderFiles(dir);
+  const out = new Set<string>();
+  for (const c of plan.changes) {
+    if ((c.action !== 'write' && c.action !== 'remove') || out.has(c.file)) continue;
+    const why = files.unwritable(c.file);
+    if (why !== undefined) out.add(`${c.file} (${why})`);
+  }
+  return [...out];
 }
 
 async function deployPrepared(opts: SyncOptions, prepared: Prepared): Promise<SyncReport> {
@@ -422,6 +440,15 @@ export async function pull(opts: SyncOptions): Promise<SyncReport> {
   if ('issues' in prepared) return invalid('pull', opts, prepared);
   const { plan, store } = prepared;
   if (plan.conflicts > 0) return refuseConflicts('pull', opts, plan);
+  const unwritable = unwritableFiles(opts.dir, plan);
+  if (unwritable.length > 0) {
+    return refused(
+      opts,
+      plan,
+      `the pull would change ${unwritable.join(', ')}, which a pull never writes (only plain files inside the folder, never through a link): nothing was written. Make each a plain file of the folder (a link: replace it with a copy of the file it points to), then pull again`,
+      'pull',
+    );
+  }
   if (opts.dryRun) return dryRun('pull', opts, plan);
   try {
     if (!plan.scoped && plan.changes.some(isWrite)) {
