@@ -61,6 +61,14 @@ export interface Envelope {
 /** After a stop's answers came in, how long the command may take to wind down before the process ends anyway. */
 const STOP_GRACE_MS = 1500;
 
+/** What a command says when a stop signal ends it: the message, the envelope's own fields, and (for a command of steps) what was and was not done. */
+export interface Interruption {
+  message: string;
+  data?: Record<string, unknown>;
+  /** Inside the envelope's `error`, as a failed release's steps are. */
+  steps?: { done: string[]; notDone: string[] };
+}
+
 export class Shell {
   readonly json: boolean;
   readonly quiet: boolean;
@@ -147,14 +155,14 @@ export class Shell {
    * write sent had its answer. A second signal, or a command still busy a while after the
    * answers came, ends it at once as before.
    */
-  answerStopSignals(describe: (signal: StopSignal, stop: { drained: boolean }) => { message: string; data?: Record<string, unknown> }, save?: () => void): void {
+  answerStopSignals(describe: (signal: StopSignal, stop: { drained: boolean }) => Interruption, save?: () => void): void {
     if (!this.io.handleSignals) return;
     const end = (signal: StopSignal): never => {
       try {
         save?.();
       } finally {
-        const { message, data } = describe(signal, { drained: (this.conn?.client.sending ?? 0) === 0 });
-        this.interrupted(message, data, STOP_SIGNALS[signal]);
+        const { message, data, steps } = describe(signal, { drained: (this.conn?.client.sending ?? 0) === 0 });
+        this.interrupted(message, data, STOP_SIGNALS[signal], steps);
         process.exit(STOP_SIGNALS[signal]);
       }
     };
@@ -180,12 +188,13 @@ export class Shell {
    * document. Synchronous: process.exit follows at once (stdout/stderr to a file or a pipe are
    * written synchronously on POSIX).
    */
-  interrupted(message: string, data: Record<string, unknown> = {}, exitCode: number = EXIT.INTERRUPTED): void {
+  interrupted(message: string, data: Record<string, unknown> = {}, exitCode: number = EXIT.INTERRUPTED, steps?: Interruption['steps']): void {
     if (!this.json) {
       this.io.stderr.write(`\n${this.redact(`lxp: ${message}`)}\n`);
       return;
     }
-    const envelope: Envelope = { ...this.base(), outcome: 'interrupted', exitCode, error: { code: 'interrupted', message }, ...data };
+    // The steps done and not done go inside `error`, as every failure's do (docs/commands.md, the envelope).
+    const envelope: Envelope = { ...this.base(), outcome: 'interrupted', exitCode, error: { code: 'interrupted', message, ...(steps ?? {}) }, ...data };
     this.io.stdout.write(`${this.redact(JSON.stringify(envelope, null, this.oneLineEnvelope ? undefined : 2))}\n`);
   }
 

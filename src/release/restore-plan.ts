@@ -136,6 +136,8 @@ function refusal(report: SyncReport, version: string): ReleaseError {
       [],
       ['restore develop', 'pull into the folder'],
       'conflicts',
+      // One of the command's outcomes, as deploy's, pull's and release's conflicts are.
+      { outcome: 'conflicts' },
     );
   }
   const problems = report.issues.map((i) => `  ${formatIssue(i)}`);

@@ -9,7 +9,9 @@ describe('releaseInterruption', () => {
   it('says nothing was written before the first step that writes, and a dry run writes nothing', () => {
     expect(releaseInterruption(none, 'v2', false, 'SIGINT')).toEqual({
       message: 'interrupted before the release wrote anything: no version was created. Run the same command again to finish.',
-      data: { version: 'v2', dryRun: false, done: [], notDone: ['deploy the folder to develop', 'create version v2', 're-point slugs and domains'] },
+      data: { version: 'v2', dryRun: false },
+      // Inside the envelope's error, as a failed release's steps (review 7, L3).
+      steps: { done: [], notDone: ['deploy the folder to develop', 'create version v2', 're-point slugs and domains'] },
     });
     expect(releaseInterruption({ ...none, step: 'deploy' }, 'v2', true, 'SIGTERM')).toEqual({ message: 'stopped by SIGTERM: a dry run writes nothing', data: { version: 'v2', dryRun: true } });
   });
@@ -18,17 +20,17 @@ describe('releaseInterruption', () => {
     const finished = [{ status: 'done' }, { status: 'done' }, { status: 'failed' }] as never[];
     const verify = releaseInterruption({ step: 'verify', finished }, 'v2', false, 'SIGINT');
     expect(verify.message).toMatch(/^interrupted after the deploy to develop, before the version was created: no version was created\./);
-    expect(verify.data).toMatchObject({ done: ['deployed 2 changes to develop'], notDone: ['create version v2', 're-point slugs and domains'] });
+    expect(verify.steps).toMatchObject({ done: ['deployed 2 changes to develop'], notDone: ['create version v2', 're-point slugs and domains'] });
     const create = releaseInterruption({ step: 'create-version', finished }, 'v2', false, 'SIGINT');
     expect(create.message).toMatch(/its request was sent and may have landed/);
     expect(create.message).toMatch(/no slug or domain points at it yet/);
-    expect(create.data).toMatchObject({ notDone: ['create version v2 (sent; may have landed)', 're-point slugs and domains'] });
+    expect(create.steps).toMatchObject({ notDone: ['create version v2 (sent; may have landed)', 're-point slugs and domains'] });
     const check = releaseInterruption({ step: 'verify-version', finished }, 'v2', false, 'SIGINT');
     expect(check.message).toMatch(/^interrupted after creating version v2, before re-pointing: no slug or domain points at it yet\./);
-    expect(check.data).toMatchObject({ done: ['deployed 2 changes to develop', 'created version v2'], notDone: ['re-point slugs and domains'] });
+    expect(check.steps).toMatchObject({ done: ['deployed 2 changes to develop', 'created version v2'], notDone: ['re-point slugs and domains'] });
     const repoint = releaseInterruption({ step: 'repoint', finished }, 'v2', false, 'SIGINT');
     expect(repoint.message).toMatch(/while re-pointing slugs and domains to the new version v2: some may point at it already/);
-    expect(repoint.data).toMatchObject({ done: ['deployed 2 changes to develop', 'created version v2'], notDone: ['re-point slugs and domains (some may be done)'] });
+    expect(repoint.steps).toMatchObject({ done: ['deployed 2 changes to develop', 'created version v2'], notDone: ['re-point slugs and domains (some may be done)'] });
   });
 
   it('during a deploy still planning, or with nothing to change: nothing was written, never "after 0 of 0 changes" (review 6, L2)', () => {
@@ -36,12 +38,12 @@ describe('releaseInterruption', () => {
     expect(planning.message).toBe('interrupted while the deploy to develop was being planned: nothing was written; no version was created. Run the same command again to finish.');
     const empty = releaseInterruption({ step: 'deploy', finished: [], plan: { changes: [] } as never }, 'v3', false, 'SIGINT');
     expect(empty.message).toMatch(/^interrupted during the deploy to develop, which had nothing to change: nothing was written; no version was created\./);
-    expect(empty.data).toMatchObject({ done: [], notDone: ['deploy the folder to develop', 'create version v3', 're-point slugs and domains'] });
+    expect(empty.steps).toMatchObject({ done: [], notDone: ['deploy the folder to develop', 'create version v3', 're-point slugs and domains'] });
   });
 
   it('while re-pointing for a version that already existed: some may be re-pointed', () => {
     const r = releaseInterruption({ ...none, step: 'repoint-existing' }, 'v1', false, 'SIGINT');
     expect(r.message).toMatch(/some may point at it already/);
-    expect(r.data).toMatchObject({ done: ["version v1 already existed with the folder's content"], notDone: ['re-point slugs and domains (some may be done)'] });
+    expect(r.steps).toMatchObject({ done: ["version v1 already existed with the folder's content"], notDone: ['re-point slugs and domains (some may be done)'] });
   });
 });

@@ -7,19 +7,20 @@ describe('restoreInterruption', () => {
   it('before develop was changed: nothing was written', () => {
     const r = restoreInterruption(undefined, 'v1', false, 'SIGINT');
     expect(r.message).toBe('interrupted before develop was changed: nothing was written.');
-    expect(r.data).toEqual({ version: 'v1', dryRun: false, done: [], notDone: ['replace develop with v1', 'pull the folder to it'] });
+    expect(r.data).toEqual({ version: 'v1', dryRun: false });
+    expect(r.steps).toEqual({ done: [], notDone: ['replace develop with v1', 'pull the folder to it'] });
   });
 
   it('while develop was being replaced: may have landed, the folder untouched', () => {
     const r = restoreInterruption('replace-develop', 'v1', false, 'SIGTERM');
     expect(r.message).toMatch(/^stopped by SIGTERM while develop was being replaced with v1: its request was sent and may have landed; the folder was not changed\. `lxp status` shows where develop stands; `lxp restore v1` again finishes it\.$/);
-    expect(r.data).toMatchObject({ done: [], notDone: ['replace develop with v1 (sent; may have landed)', 'pull the folder to it'] });
+    expect(r.steps).toMatchObject({ done: [], notDone: ['replace develop with v1 (sent; may have landed)', 'pull the folder to it'] });
   });
 
   it('during the pull: develop holds the version, `lxp pull` finishes the folder', () => {
     const r = restoreInterruption('pull', 'v1', false, 'SIGINT');
     expect(r.message).toBe('interrupted after develop was replaced with v1, while the folder was being pulled to it: the folder may hold only part of it. `lxp pull` finishes it.');
-    expect(r.data).toMatchObject({ done: ['replace develop with v1'], notDone: ['pull the folder to it (part may be done)'] });
+    expect(r.steps).toMatchObject({ done: ['replace develop with v1'], notDone: ['pull the folder to it (part may be done)'] });
   });
 
   it('a dry run writes nothing', () => {

@@ -185,6 +185,8 @@ describe('lxp restore checks before it writes, and says what it did', () => {
     const real = await lxp(['restore', 'v1', '--yes', '--json']);
     expect(real.code).toBe(3);
     expect(real.json.error).toMatchObject({ code: 'conflicts' });
+    // The outcome every conflict refusal has (deploy, pull, release), not `error` (review 7, L3).
+    expect(real.json).toMatchObject({ outcome: 'conflicts', exitCode: 3 });
     expect(real.json.error.message).toContain('page "home" (pages/home.hbs): edited in the folder since the last sync, and v1 holds other content');
     expect(real.json.error.message).toContain('develop is unchanged');
     // The pull's own reason ("changed on both sides", "pull --force") is not what a restore needs.

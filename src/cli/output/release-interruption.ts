@@ -8,6 +8,7 @@ import { stoppedBeforeSending, type ChangeResult } from '../../sync/results.js';
 import type { Plan } from '../../sync/plan.js';
 import { changesToJson } from './json.js';
 import { shownChanges } from './text.js';
+import type { Interruption } from '../shell.js';
 
 /** What the release command has seen of its run so far. */
 export interface ReleaseProgress {
@@ -27,7 +28,7 @@ export function noteDeployResult(p: ReleaseProgress, r: ChangeResult, stopping: 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** `drained`: every request sent had its answer before the stop (see Shell.answerStopSignals). */
-export function releaseInterruption(p: ReleaseProgress, version: string, dryRun: boolean, signal: StopSignal, drained = false): { message: string; data: Record<string, unknown> } {
+export function releaseInterruption(p: ReleaseProgress, version: string, dryRun: boolean, signal: StopSignal, drained = false): Interruption & { data: Record<string, unknown> } {
   const by = stoppedBy(signal);
   const about = { version, dryRun };
   if (dryRun) return { message: `${by}: a dry run writes nothing`, data: about };
@@ -36,17 +37,18 @@ export function releaseInterruption(p: ReleaseProgress, version: string, dryRun:
   const repoint = 're-point slugs and domains';
   const applied = p.finished.filter((r) => r.status === 'done').length;
   const deployed = `deployed ${plural(applied, 'change')} to develop`;
-  const steps = (done: string[], notDone: string[]) => ({ ...about, done, notDone });
+  // done/notDone go inside the envelope's `error` (Interruption.steps), the rest beside it.
+  const steps = (done: string[], notDone: string[]) => ({ data: about, steps: { done, notDone } });
   switch (p.step) {
     case undefined:
       return {
         message: `${by} before the release wrote anything: no version was created. ${again}`,
-        data: steps([], ['deploy the folder to develop', createVersion, repoint]),
+        ...steps([], ['deploy the folder to develop', createVersion, repoint]),
       };
     case 'repoint-existing':
       return {
         message: `${by} while re-pointing slugs and domains to version ${version} (it already existed with the folder's content): some may point at it already. ${again}`,
-        data: steps([`version ${version} already existed with the folder's content`], [`${repoint} (some may be done)`]),
+        ...steps([`version ${version} already existed with the folder's content`], [`${repoint} (some may be done)`]),
       };
     case 'deploy': {
       const total = p.plan ? shownChanges(p.plan).filter((c) => c.action !== 'skip').length : 0;
@@ -54,33 +56,35 @@ export function releaseInterruption(p: ReleaseProgress, version: string, dryRun:
         // Still planning, or a plan with nothing to change: nothing was sent.
         return {
           message: `${by} ${p.plan ? 'during the deploy to develop, which had nothing to change' : 'while the deploy to develop was being planned'}: nothing was written; no version was created. ${again}`,
-          data: { ...steps([], ['deploy the folder to develop', createVersion, repoint]), changes: changesToJson(p.plan, p.finished, 'not-applied') },
+          ...steps([], ['deploy the folder to develop', createVersion, repoint]),
+          data: { ...about, changes: changesToJson(p.plan, p.finished, 'not-applied') },
         };
       }
       return {
         message: `${by} during the deploy to develop, after ${applied} of ${plural(total, 'change')} ${inFlightWords(drained)}; the sync state of what finished is saved. No version was created. ${again}`,
-        data: { ...steps(applied ? [deployed] : [], ['finish the deploy to develop', createVersion, repoint]), changes: changesToJson(p.plan, p.finished, 'not-applied') },
+        ...steps(applied ? [deployed] : [], ['finish the deploy to develop', createVersion, repoint]),
+        data: { ...about, changes: changesToJson(p.plan, p.finished, 'not-applied') },
       };
     }
     case 'verify':
       return {
         message: `${by} after the deploy to develop, before the version was created: no version was created. ${again}`,
-        data: steps([deployed], [createVersion, repoint]),
+        ...steps([deployed], [createVersion, repoint]),
       };
     case 'create-version':
       return {
         message: `${by} while creating version ${version}: its request was sent and may have landed; no slug or domain points at it yet. Running the same command again finishes the job either way (it checks an existing version holds the folder before re-pointing); \`lxp versions\` shows whether it exists.`,
-        data: steps([deployed], [`${createVersion} (sent; may have landed)`, repoint]),
+        ...steps([deployed], [`${createVersion} (sent; may have landed)`, repoint]),
       };
     case 'verify-version':
       return {
         message: `${by} after creating version ${version}, before re-pointing: no slug or domain points at it yet. ${again}`,
-        data: steps([deployed, `created version ${version}`], [repoint]),
+        ...steps([deployed, `created version ${version}`], [repoint]),
       };
     case 'repoint':
       return {
         message: `${by} while re-pointing slugs and domains to the new version ${version}: some may point at it already. ${again}`,
-        data: steps([deployed, `created version ${version}`], [`${repoint} (some may be done)`]),
+        ...steps([deployed, `created version ${version}`], [`${repoint} (some may be done)`]),
       };
   }
 }
