@@ -48,6 +48,8 @@ export interface ImportOptions {
   remote?: { target: string; views: (config: LxpConfig | undefined) => Promise<ApiView[]> };
   /** The environment the remote is read with: LOSANT_API_URL is the API read, and so the one recorded. */
   env?: NodeJS.ProcessEnv;
+  /** Told just before the first file is written (how far an interrupted import got). */
+  onWrite?: () => void;
 }
 
 export interface ImportResult {
@@ -212,6 +214,7 @@ export async function importExperience(opts: ImportOptions): Promise<ImportResul
         throw new LxpError('refused', `${dir} already has ${present.join(', ')}, which the import would replace; pass --force to replace them (every other file stays). Nothing was written.`);
     }
 
+    opts.onWrite?.();
     await makeDir(dir);
     const { written, replaced } = await writeFolder(dir, plan.files, current.config === undefined);
     const count = (t: string) => imported.views.filter((v) => v.view.viewType === t).length;

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { CONFIG_TEMPLATES, initProject, type InitResult } from '../project/init.js';
 import { connect, type ConnectOptions, type Connection } from './connection.js';
 import { pull, type SyncReport } from './run.js';
+import { StateStore } from './state.js';
 import { recordedApiUrl } from './recorded-api.js';
 
 export interface InitFromOptions extends Omit<ConnectOptions, 'dir' | 'target'> {
@@ -28,7 +29,12 @@ export interface InitFromOptions extends Omit<ConnectOptions, 'dir' | 'target'> 
   force?: boolean;
   /** Asked before bootstrap writes to a protected target; throwing cancels before anything is sent. */
   confirm?: (connection: Connection) => Promise<void>;
+  /** Told as each step that writes begins (how far an interrupted init got): the folder's files, then the pull. */
+  onStep?: (step: InitFromStep) => void;
 }
+
+/** `make-folder`: the config files are being written; `pull`: the folder is marked as an unfinished pull, and develop is being pulled into it. */
+export type InitFromStep = 'make-folder' | 'pull';
 
 export interface InitFromResult {
   init: InitResult;
@@ -45,6 +51,15 @@ async function undo(dir: string, created: string[], madeDir: boolean): Promise<v
   for (const f of [...created].reverse()) await rm(path.join(dir, f), { force: true });
 }
 
+/** Sets the folder's unfinished-pull mark for the connection's target; returns what it was. */
+async function markUnfinished(dir: string, conn: Connection, value: boolean): Promise<boolean> {
+  const store = await StateStore.open(dir, conn.target.name, conn.client.applicationId);
+  const was = store.current.unfinishedPull === true;
+  store.setUnfinishedPull(value);
+  await store.compact();
+  return was;
+}
+
 export async function initFrom(opts: InitFromOptions): Promise<InitFromResult> {
   const { dir } = opts;
   const existed = await stat(dir).then(
@@ -55,6 +70,7 @@ export async function initFrom(opts: InitFromOptions): Promise<InitFromResult> {
   // The API the pull reads is the one recorded: --api-url, else LOSANT_API_URL when set (a private
   // or regional API); both, differing, are refused here, before anything is written.
   const apiUrl = recordedApiUrl(opts.env, opts.apiUrl ? { url: opts.apiUrl, source: '--api-url', drop: 'drop --api-url' } : undefined);
+  opts.onStep?.('make-folder');
   const init = await initProject(dir, {
     force: opts.force,
     only: (file) => CONFIG_TEMPLATES.has(file),
@@ -64,6 +80,7 @@ export async function initFrom(opts: InitFromOptions): Promise<InitFromResult> {
         : undefined,
   });
   let conn: Connection | undefined;
+  let marked = false;
   try {
     conn = await connect({ ...opts, dir, target: name });
     let bootstrap: InitFromResult['bootstrap'];
@@ -72,11 +89,18 @@ export async function initFrom(opts: InitFromOptions): Promise<InitFromResult> {
       const made = await conn.client.bootstrap({});
       bootstrap = { ...(made.email ? { email: made.email } : {}), ...(made.resourceSuffix ? { resourceSuffix: made.resourceSuffix } : {}) };
     }
+    // Until the pull ends, the folder is one that holds part of develop: marked as an unfinished
+    // pull (which only a finished pull clears), so that a stop half-way leaves a folder whose status
+    // says "not pulled yet" — not every view "deleted locally" — and that no deploy takes for deletions.
+    marked = !(await markUnfinished(dir, conn, true));
+    opts.onStep?.('pull');
     // A pull that throws does so before it writes a file (the lists come first).
     const report = await pull({ dir, client: conn.client, target: conn.target.name, env: opts.env });
     return { init, target: conn.target.name, applicationId: conn.client.applicationId, ...(bootstrap ? { bootstrap } : {}), pull: report };
   } catch (err) {
     await conn?.close();
+    // Nothing was pulled (a pull that throws writes nothing): a folder that stays is left as it was.
+    if (marked && existed && conn) await markUnfinished(dir, conn, false);
     conn = undefined;
     await undo(dir, init.created, !existed);
     throw err;

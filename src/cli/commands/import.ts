@@ -21,13 +21,25 @@ export function define(program: Command, io: CommandIO, exit: (code: number) => 
     .option('--target <name>', 'official-CLI workspace: read layouts, descriptions, tags and content types from this application');
   addOutputOptions(cmd);
   cmd.action(async (source: string, flags: ImportFlags) => {
-    const [{ runCommand }, { importExperience }, { importText }] = await Promise.all([import('../shell.js'), import('../../import/import.js'), import('../output/import-text.js')]);
+    const [{ runCommand }, { importExperience }, { importText }, { importInterruption }] = await Promise.all([
+      import('../shell.js'),
+      import('../../import/import.js'),
+      import('../output/import-text.js'),
+      import('../output/setup-interruption.js'),
+    ]);
     exit(
       await runCommand('import', flags, io, async (sh) => {
         const dir = flags.dir ?? '.';
-        sh.useFolder((await import('node:path')).resolve(io.cwd, dir));
+        const abs = (await import('node:path')).resolve(io.cwd, dir);
+        sh.useFolder(abs);
         const target = flags.target;
+        // Ctrl-C or SIGTERM: say whether anything was written and what finishes it.
+        let writing: Parameters<typeof importInterruption>[0];
+        sh.answerStopSignals((signal) => importInterruption(writing, abs, signal));
         const result = await importExperience({
+          onWrite: () => {
+            writing = 'write';
+          },
           source,
           cwd: io.cwd,
           dir,
@@ -39,7 +51,7 @@ export function define(program: Command, io: CommandIO, exit: (code: number) => 
                 remote: {
                   target,
                   views: async (config) => {
-                    const conn = await sh.connect({ dir: (await import('node:path')).resolve(io.cwd, dir), ...(config ? { config } : {}) });
+                    const conn = await sh.connect({ dir: abs, ...(config ? { config } : {}) });
                     return conn.client.listViews();
                   },
                 },

@@ -100,8 +100,19 @@ async function run(dir: string | undefined, flags: InitFlags, sh: Shell): Promis
     return { outcome: 'created', data: initData(result), text };
   }
 
-  const [{ initFrom }, { reportToJson }, { resultSummary }] = await Promise.all([import('../../sync/init-from.js'), import('../output/json.js'), import('../output/text.js')]);
+  const [{ initFrom }, { reportToJson }, { resultSummary }, { initInterruption }] = await Promise.all([
+    import('../../sync/init-from.js'),
+    import('../output/json.js'),
+    import('../output/text.js'),
+    import('../output/setup-interruption.js'),
+  ]);
+  // Ctrl-C or SIGTERM: say where the new folder stands and what finishes it.
+  let step: Parameters<typeof initInterruption>[0];
+  sh.answerStopSignals((signal) => initInterruption(step, abs, signal));
   const result = await initFrom({
+    onStep: (s) => {
+      step = s;
+    },
     dir: abs,
     target: from,
     applicationId: flags.applicationId,

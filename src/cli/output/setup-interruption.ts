@@ -1,0 +1,35 @@
+// What an interrupted `lxp init --from` / `--bootstrap` and `lxp import` say (Ctrl-C, SIGTERM):
+// where the new folder stands and the one thing that finishes it — not the generic "run it again,
+// or check with lxp status", which a half-made folder refuses both ways (review 7, L1).
+import type { InitFromStep } from '../../sync/init-from.js';
+import { stoppedBy, type StopSignal } from '../../sync/errors.js';
+import type { Interruption } from '../shell.js';
+
+export function initInterruption(step: InitFromStep | undefined, dir: string, signal: StopSignal): Interruption {
+  const by = stoppedBy(signal);
+  switch (step) {
+    case undefined:
+      return { message: `${by} before init wrote anything. Run the same command again.`, steps: { done: [], notDone: ['make the folder', 'pull develop into it'] } };
+    case 'make-folder':
+      return {
+        message: `${by} while making ${dir}: nothing was pulled into it. Run the same command again with --force (it keeps the files already there and pulls).`,
+        steps: { done: [], notDone: ['make the folder (part may be done)', 'pull develop into it'] },
+      };
+    case 'pull':
+      return {
+        message: `${by} while pulling develop into ${dir}: the folder holds only part of it, and is marked so (\`lxp status\` there lists what is not pulled yet; no deploy deletes it). \`lxp pull\` in ${dir} finishes it.`,
+        steps: { done: ['make the folder'], notDone: ['pull develop into it (part may be done)'] },
+      };
+  }
+}
+
+export type ImportStep = 'write';
+
+export function importInterruption(step: ImportStep | undefined, dir: string, signal: StopSignal): Interruption {
+  const by = stoppedBy(signal);
+  if (step === undefined) return { message: `${by} before the import wrote anything. Run the same command again.`, steps: { done: [], notDone: ['write the folder'] } };
+  return {
+    message: `${by} while writing ${dir}: it holds part of the import (each file written is whole; lxp.config.json comes last). Run the same import again with --force to finish it (it rewrites the files the import writes, and keeps every other).`,
+    steps: { done: [], notDone: ['write the folder (part may be done)'] },
+  };
+}

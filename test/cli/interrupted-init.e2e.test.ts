@@ -1,0 +1,55 @@
+// Ctrl-C during `lxp init --from` (the real binary, a real SIGINT): the message says what finishes
+// the half-made folder — and it does — instead of "run it again, or check with lxp status", both
+// refused there; and the half-made folder's status says "not pulled yet", never "deleted locally"
+// (review 7, L1). Not timed: the stop is sent once the folder is marked, while the server's
+// latency holds the pull's lists.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { runLxp, spawnLxp } from '../harness/cli.js';
+import { ensureBuilt } from '../harness/server.js';
+import { startWorld, type World } from '../harness/world.js';
+import { readStateFileSync } from '../../src/sync/state.js';
+
+let world: World | undefined;
+afterEach(async () => {
+  await world?.close();
+  world = undefined;
+});
+
+beforeAll(() => ensureBuilt(), 180_000);
+
+const marked = (dir: string) => existsSync(path.join(dir, '.lxp')) && Object.values(readStateFileSync(dir).targets).some((t) => t.unfinishedPull === true);
+
+describe('lxp init --from stopped half-way', () => {
+  it('says `lxp pull` finishes it, status there says "not pulled yet", and the pull does finish it', async () => {
+    const files: Record<string, string> = { 'layouts/main.hbs': '<main>{{page}}</main>\n' };
+    for (let i = 0; i < 6; i++) files[`pages/p${i}.hbs`] = `---\nlayout: main\n---\n<p>${i}</p>\n`;
+    const w = (world = await startWorld({ files }));
+    expect((await runLxp(['deploy', '--dir', w.dir, '--quiet'], { cwd: w.root, env: w.env })).code).toBe(0);
+    await w.restart({ latencyMs: 2000 });
+
+    const dir = path.join(w.root, 'fresh');
+    const run = spawnLxp(['init', 'fresh', '--from', 'env'], w.env, w.root);
+    while (!marked(dir)) await new Promise((r) => setTimeout(r, 50));
+    run.child.kill('SIGINT');
+    const r = await run.done;
+    expect(r.code, r.stderr).toBe(130);
+    expect(r.stderr).toContain(`lxp: interrupted while pulling develop into ${dir}: the folder holds only part of it`);
+    expect(r.stderr).toContain(`\`lxp pull\` in ${dir} finishes it.`);
+    expect(r.stderr).not.toMatch(/run it again, or check with/);
+
+    await w.restart({ latencyMs: 0 });
+    const status = await runLxp(['status', '--dir', dir], { cwd: w.root, env: w.env });
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.stdout).toMatch(/not pulled yet\s+page\s+"p0"/);
+    expect(status.stdout).not.toMatch(/deleted locally/);
+    const deploy = await runLxp(['deploy', '--dir', dir, '--json'], { cwd: w.root, env: w.env });
+    expect(deploy.code).toBe(2); // refused: the folder is half a checkout
+
+    const pull = await runLxp(['pull', '--dir', dir], { cwd: w.root, env: w.env });
+    expect(pull.code, pull.stderr).toBe(0);
+    expect(marked(dir)).toBe(false);
+    expect((await runLxp(['status', '--dir', dir], { cwd: w.root, env: w.env })).stdout).toMatch(/Everything in sync/);
+  }, 120_000);
+});
