@@ -19,7 +19,11 @@ afterEach(async () => {
 
 beforeAll(() => ensureBuilt(), 180_000);
 
-const marked = (dir: string) => existsSync(path.join(dir, '.lxp')) && Object.values(readStateFileSync(dir).targets).some((t) => t.unfinishedPull === true);
+/** The folder's state says a pull is unfinished (false while init has not written its state yet). */
+function marked(dir: string): boolean {
+  if (!existsSync(path.join(dir, '.lxp', 'state.json'))) return false;
+  return Object.values(readStateFileSync(dir).targets).some((t) => t.unfinishedPull === true);
+}
 
 describe('lxp init --from stopped half-way', () => {
   it('says `lxp pull` finishes it, status there says "not pulled yet", and the pull does finish it', async () => {
@@ -52,4 +56,24 @@ describe('lxp init --from stopped half-way', () => {
     expect(marked(dir)).toBe(false);
     expect((await runLxp(['status', '--dir', dir], { cwd: w.root, env: w.env })).stdout).toMatch(/Everything in sync/);
   }, 120_000);
+});
+
+describe('lxp import stopped half-way', () => {
+  it('before it wrote anything (reading develop for --target): says so, and nothing is there', async () => {
+    const w = (world = await startWorld({ latencyMs: 3000 }));
+    const { cp, writeFile, mkdir } = await import('node:fs/promises');
+    const { WORKSPACE_FIXTURE } = await import('../import/helpers.js');
+    const ws = path.join(w.root, 'ws');
+    await cp(WORKSPACE_FIXTURE, ws, { recursive: true });
+    await mkdir(path.join(ws, '.losant'), { recursive: true });
+    await writeFile(path.join(ws, '.losant', '.application.yml'), `applicationId: ${w.server.applicationId}\n`);
+    const run = spawnLxp(['import', 'ws', '--dir', 'out', '--target', 'staging'], w.env, w.root);
+    // Well into the list request (3 s of latency), not timed against anything.
+    await new Promise((r) => setTimeout(r, 1500));
+    run.child.kill('SIGINT');
+    const r = await run.done;
+    expect(r.code, r.stderr).toBe(130);
+    expect(r.stderr).toContain('lxp: interrupted before the import wrote anything. Run the same command again.');
+    expect(existsSync(path.join(w.root, 'out'))).toBe(false);
+  }, 60_000);
 });
