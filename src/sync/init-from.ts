@@ -33,8 +33,11 @@ export interface InitFromOptions extends Omit<ConnectOptions, 'dir' | 'target'> 
   onStep?: (step: InitFromStep) => void;
 }
 
-/** `make-folder`: the config files are being written; `pull`: the folder is marked as an unfinished pull, and develop is being pulled into it. */
-export type InitFromStep = 'make-folder' | 'pull';
+/**
+ * `make-folder`: the config files are being written; `bootstrap`: the starter experience is asked
+ * for; `pull`: the folder is marked as an unfinished pull, and develop is being pulled into it.
+ */
+export type InitFromStep = 'make-folder' | 'bootstrap' | 'pull';
 
 export interface InitFromResult {
   init: InitResult;
@@ -86,6 +89,7 @@ export async function initFrom(opts: InitFromOptions): Promise<InitFromResult> {
     let bootstrap: InitFromResult['bootstrap'];
     if (opts.bootstrap) {
       await opts.confirm?.(conn);
+      opts.onStep?.('bootstrap');
       const made = await conn.client.bootstrap({});
       bootstrap = { ...(made.email ? { email: made.email } : {}), ...(made.resourceSuffix ? { resourceSuffix: made.resourceSuffix } : {}) };
     }

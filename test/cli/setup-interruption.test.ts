@@ -7,6 +7,7 @@ describe('initInterruption / importInterruption', () => {
   it('init: before writing, while making the folder, while pulling', () => {
     expect(initInterruption(undefined, '/x/site', 'SIGINT').message).toBe('interrupted before init wrote anything. Run the same command again.');
     expect(initInterruption('make-folder', '/x/site', 'SIGTERM').message).toMatch(/^stopped by SIGTERM while making \/x\/site: nothing was pulled into it\. Run the same command again with --force/);
+    expect(initInterruption('bootstrap', '/x/site', 'SIGINT').message).toMatch(/may have landed; nothing was pulled into \/x\/site\. `lxp pull` in \/x\/site brings in whatever develop holds/);
     const pulling = initInterruption('pull', '/x/site', 'SIGINT');
     expect(pulling.message).toMatch(/`lxp pull` in \/x\/site finishes it\.$/);
     expect(pulling.steps).toEqual({ done: ['make the folder'], notDone: ['pull develop into it (part may be done)'] });

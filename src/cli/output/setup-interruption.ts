@@ -15,6 +15,11 @@ export function initInterruption(step: InitFromStep | undefined, dir: string, si
         message: `${by} while making ${dir}: nothing was pulled into it. Run the same command again with --force (it keeps the files already there and pulls).`,
         steps: { done: [], notDone: ['make the folder (part may be done)', 'pull develop into it'] },
       };
+    case 'bootstrap':
+      return {
+        message: `${by} while asking for Losant's starter experience: its request was sent and may have landed; nothing was pulled into ${dir}. \`lxp pull\` in ${dir} brings in whatever develop holds (\`lxp status\` there shows it).`,
+        steps: { done: ['make the folder'], notDone: ["create Losant's starter experience (sent; may have landed)", 'pull develop into it'] },
+      };
     case 'pull':
       return {
         message: `${by} while pulling develop into ${dir}: the folder holds only part of it, and is marked so (\`lxp status\` there lists what is not pulled yet; no deploy deletes it). \`lxp pull\` in ${dir} finishes it.`,
