@@ -109,6 +109,15 @@ interface Pair {
 let collatorCompare: ((a: string, b: string) => number) | undefined;
 const byLocale = (a: string, b: string): number => (collatorCompare ??= new Intl.Collator().compare)(a, b);
 
+/**
+ * Makes the planner's collator now rather than at the first comparison: a run calls it while it
+ * waits for develop's lists (idle time), so the ICU load is not paid between the last list's
+ * answer and the first write.
+ */
+export function warmPlanner(): void {
+  collatorCompare ??= new Intl.Collator().compare;
+}
+
 /** Pairs folder, remote and state records that are the same view. */
 function pairViews(local: LocalView[], remote: RemoteView[], state: TargetState): Pair[] {
   const entries = Object.values(state.views).sort((a, b) => byLocale(a.file, b.file) || byLocale(a.id, b.id));
