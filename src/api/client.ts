@@ -151,6 +151,8 @@ interface RequestSpec {
   fromOrigin?: boolean;
   /** A successful answer's body is not decoded: its bytes come back as received (Attempt.bytes). */
   raw?: boolean;
+  /** Aborting it cuts the request off wherever it is (a GET only: see listViewsDigested); nothing is retried after. */
+  signal?: AbortSignal;
 }
 
 /** The outcome of one HTTP attempt. */
@@ -264,8 +266,8 @@ class GotExperienceClient implements ExperienceClient {
     return this.#listAll<ApiView>('/views', { version: opts.version, viewType: opts.viewType }, opts.expected);
   }
 
-  async listViewsDigested(opts: { expected?: number } = {}): Promise<{ views: ApiView[]; digest?: string; pages?: number }> {
-    const { items, texts } = await this.#listPages<ApiView>('/views', {}, opts.expected, true);
+  async listViewsDigested(opts: { expected?: number; signal?: AbortSignal } = {}): Promise<{ views: ApiView[]; digest?: string; pages?: number }> {
+    const { items, texts } = await this.#listPages<ApiView>('/views', {}, opts.expected, true, opts.signal);
     return texts ? { views: items, digest: pagesDigest(texts), pages: texts.length } : { views: items };
   }
 
@@ -473,16 +475,16 @@ class GotExperienceClient implements ExperienceClient {
   }
 
   /** #listAll, and with `keepTexts` the texts of the pages the items came from (none when paged one by one: no totalCount). */
-  async #listPages<T>(path: string, query: Record<string, string | undefined>, expected = 0, keepTexts: boolean): Promise<{ items: T[]; texts?: string[] }> {
+  async #listPages<T>(path: string, query: Record<string, string | undefined>, expected = 0, keepTexts: boolean, signal?: AbortSignal): Promise<{ items: T[]; texts?: string[] }> {
     const guessed = Math.max(1, Math.min(Math.ceil(expected / PER_PAGE), MAX_GUESSED_PAGES));
     for (let read = 1; ; read++) {
-      const pages = await Promise.all(Array.from({ length: guessed }, (_, p) => this.#page<T>(path, query, p, keepTexts)));
+      const pages = await Promise.all(Array.from({ length: guessed }, (_, p) => this.#page<T>(path, query, p, keepTexts, signal)));
       const total = pages[0]!.totalCount;
-      if (typeof total !== 'number') return { items: await this.#listOneByOne<T>(path, query, pages) };
+      if (typeof total !== 'number') return { items: await this.#listOneByOne<T>(path, query, pages, signal) };
       const size = pages[0]!.items.length;
       const needed = size > 0 && size < total ? Math.ceil(total / size) : 1;
       if (needed > pages.length) {
-        const more = Array.from({ length: needed - pages.length }, (_, i) => this.#page<T>(path, query, pages.length + i, keepTexts));
+        const more = Array.from({ length: needed - pages.length }, (_, i) => this.#page<T>(path, query, pages.length + i, keepTexts, signal));
         pages.push(...(await Promise.all(more)));
       }
       const items = consistentPages(pages, total, size);
@@ -501,18 +503,18 @@ class GotExperienceClient implements ExperienceClient {
   }
 
   /** One page: its items (none when the answer has no array) and the total the server reports. */
-  async #page<T>(path: string, query: Record<string, string | undefined>, page: number, keepText = false): Promise<ListPage<T>> {
-    const { body: res, text } = await this.#sendText<ApiList<T>>({ method: 'GET', path, query: { ...query, page, perPage: PER_PAGE } });
+  async #page<T>(path: string, query: Record<string, string | undefined>, page: number, keepText = false, signal?: AbortSignal): Promise<ListPage<T>> {
+    const { body: res, text } = await this.#sendText<ApiList<T>>({ method: 'GET', path, query: { ...query, page, perPage: PER_PAGE }, ...(signal ? { signal } : {}) });
     const out: ListPage<T> = { items: Array.isArray(res?.items) ? res.items : [], totalCount: typeof res?.totalCount === 'number' ? res.totalCount : undefined };
     if (keepText) out.text = text;
     return out;
   }
 
   /** Without a totalCount: the pages read so far in order, then page after page, up to the first short one. */
-  async #listOneByOne<T>(path: string, query: Record<string, string | undefined>, read: ListPage<T>[]): Promise<T[]> {
+  async #listOneByOne<T>(path: string, query: Record<string, string | undefined>, read: ListPage<T>[], signal?: AbortSignal): Promise<T[]> {
     const items: T[] = [];
     for (let page = 0; ; page++) {
-      const last = page < read.length ? read[page]!.items : (await this.#page<T>(path, query, page)).items;
+      const last = page < read.length ? read[page]!.items : (await this.#page<T>(path, query, page, false, signal)).items;
       items.push(...last);
       if (last.length < PER_PAGE) return items;
     }
@@ -537,7 +539,9 @@ class GotExperienceClient implements ExperienceClient {
     for (let attempt = 1; ; attempt++) {
       const result = await this.#attempt(spec, attempt);
       if (result.ok) return { body: result.body as T, text: result.text };
-      await this.#waitOrThrow(result, attempt);
+      // An abandoned read is not retried (its failure is the abort, or what it met before it).
+      if (spec.signal?.aborted) throw result.error;
+      await this.#waitOrThrow(result, attempt, spec.signal);
     }
   }
 
@@ -589,7 +593,7 @@ class GotExperienceClient implements ExperienceClient {
   }
 
   /** Sleeps before the next attempt, or throws when the failure is final or retries ran out. */
-  async #waitOrThrow(result: Extract<Attempt, { ok: false }>, attempt: number): Promise<void> {
+  async #waitOrThrow(result: Extract<Attempt, { ok: false }>, attempt: number, signal?: AbortSignal): Promise<void> {
     if (this.#stopped) throw result.error;
     const cannotConnect = UNREACHABLE_CODES.has(result.error.code ?? '');
     if (cannotConnect && (this.#unreachable || attempt > this.#retries)) {
@@ -608,7 +612,7 @@ class GotExperienceClient implements ExperienceClient {
       wait = Math.max(wait, result.retryAfterMs);
     }
     this.stats.retries++;
-    await sleep(wait);
+    await sleep(wait, undefined, signal ? { signal } : undefined);
   }
 
   /** One HTTP attempt, once the gate has a slot for it and no Retry-After holds requests back. */
@@ -617,8 +621,9 @@ class GotExperienceClient implements ExperienceClient {
       async () => {
         // A Retry-After, or the pace of a measured rate limit; once 0 the request counts as sent.
         for (let wait = this.#limiter.acquire(); wait > 0; wait = this.#limiter.acquire()) await sleep(wait);
-        if (this.#stopped) {
-          throw new ApiError({ status: 0, type: NOT_SENT_TYPE, message: 'not sent: the command was stopped', method: spec.method, path: (spec.fromOrigin ? '' : this.#basePath) + spec.path });
+        if (this.#stopped || spec.signal?.aborted) {
+          const why = this.#stopped ? 'the command was stopped' : 'the read was abandoned';
+          throw new ApiError({ status: 0, type: NOT_SENT_TYPE, message: `not sent: ${why}`, method: spec.method, path: (spec.fromOrigin ? '' : this.#basePath) + spec.path });
         }
         const sent = this.#send1(spec, attempt, this.#gate.pending);
         if (spec.method !== 'GET') {
@@ -680,7 +685,9 @@ class GotExperienceClient implements ExperienceClient {
         this.#got,
         url,
         spec.body === undefined
-          ? { method: spec.method }
+          ? spec.signal
+            ? { method: spec.method, signal: spec.signal }
+            : { method: spec.method }
           : { method: spec.method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(spec.body) },
       ));
     } catch (err) {
@@ -762,7 +769,7 @@ export function lightGot(defaults: ExtendOptions): Got {
  * ~20 % of got's CPU per request (measured: 300 POSTs, 470 → 410 ms). Errors are got's own
  * (RequestError, TimeoutError), as the promise would reject with them.
  */
-function receiveBytes(client: Got, url: URL, options: { method: Method; headers?: Record<string, string>; body?: string }): Promise<{ status: number; chunks: Buffer[]; retryAfter: string | string[] | undefined }> {
+function receiveBytes(client: Got, url: URL, options: { method: Method; headers?: Record<string, string>; body?: string; signal?: AbortSignal }): Promise<{ status: number; chunks: Buffer[]; retryAfter: string | string[] | undefined }> {
   return new Promise((resolve, reject) => {
     const stream = client.stream(url, options);
     const chunks: Buffer[] = [];

@@ -265,8 +265,11 @@ export interface ExperienceClient {
    * digests: byte-for-byte equal pages) with how many pages it covers. No digest when the server
    * paged without a total.
    * Optional: a client without it is listed with listViews and never gets a no-op check.
+   * `signal`: aborting it abandons the list (a read started ahead of a folder that then proved
+   * invalid): its requests are cut off wherever they are, nothing more is sent or retried, and
+   * the promise rejects.
    */
-  listViewsDigested?(opts?: { expected?: number }): Promise<{ views: ApiView[]; digest?: string; pages?: number }>;
+  listViewsDigested?(opts?: { expected?: number; signal?: AbortSignal }): Promise<{ views: ApiView[]; digest?: string; pages?: number }>;
   /**
    * The digest listViewsDigested would give of the first `pages` pages of develop's views,
    * computed from the answers' bytes without decoding them.

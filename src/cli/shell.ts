@@ -6,7 +6,7 @@
 // CommandIO, so every command runs in-process in tests.
 import { findExperienceFolder, redactSecrets } from '../config/index.js';
 import type { RequestEvent } from '../api/client.js';
-import { connect, type Connection, type ConnectOptions } from '../sync/connection.js';
+import { connect, connectRemote, type Connection, type ConnectOptions } from '../sync/connection.js';
 import { describeError } from '../sync/describe-error.js';
 import { EXIT, LxpError, STOP_SIGNALS, type ErrorCode, type StopSignal } from '../sync/errors.js';
 import type { CommandIO } from './io.js';
@@ -231,14 +231,61 @@ export class Shell {
       target: this.flags.target,
       env: this.io.env,
       say: (line) => this.note(this.errStyle.dim(line)),
-      onRequest: this.verbose
-        ? (e) => this.detail(`  ${e.method} ${e.path} → ${e.status ?? e.error ?? '?'} ${e.ms}ms${e.attempt > 1 ? ` (attempt ${e.attempt})` : ''} [limit ${e.limit}]`)
-        : this.silentWait(),
+      onRequest: this.verbose ? this.requestDetail() : this.silentWait(),
       clientOptions: this.io.clientOptions,
       ...extra,
     });
     this.secrets = [...this.conn.secrets, ...this.secrets];
     return this.conn;
+  }
+
+  /**
+   * The connection to a remote target made ahead of its use, so that a read can be sent while the
+   * command still reads the folder. Until adopt() it is not the command's connection: nothing is
+   * said about it (the target line, --verbose's request lines and the waiting note are held
+   * back) and the --json envelope names no target; abandon() drops it and what it held, saying
+   * nothing. undefined for the local target (connecting starts its server and may write
+   * .lxp/local.json) and when the target cannot be resolved: connect() later says why.
+   */
+  connectAhead(extra: Partial<ConnectOptions> = {}): { conn: Connection; adopt: () => Connection; abandon: () => void } | undefined {
+    if (this.conn) return undefined;
+    let held: Array<() => void> | undefined = [];
+    const later = (say: () => void) => (held ? held.push(say) : say());
+    const onRequest = this.verbose ? this.requestDetail() : this.silentWait();
+    let conn: Connection | undefined;
+    try {
+      conn = connectRemote({
+        dir: this.folder(),
+        target: this.flags.target,
+        env: this.io.env,
+        say: (line) => later(() => this.note(this.errStyle.dim(line))),
+        onRequest: onRequest && ((e) => later(() => onRequest(e))),
+        clientOptions: this.io.clientOptions,
+        ...extra,
+      });
+    } catch {
+      return undefined;
+    }
+    if (!conn) return undefined;
+    const ahead = conn;
+    return {
+      conn: ahead,
+      adopt: () => {
+        this.conn = ahead;
+        this.secrets = [...ahead.secrets, ...this.secrets];
+        for (const say of held ?? []) say();
+        held = undefined;
+        return ahead;
+      },
+      abandon: () => {
+        held = [];
+      },
+    };
+  }
+
+  /** --verbose: one line per request. */
+  private requestDetail(): (e: RequestEvent) => void {
+    return (e) => this.detail(`  ${e.method} ${e.path} → ${e.status ?? e.error ?? '?'} ${e.ms}ms${e.attempt > 1 ? ` (attempt ${e.attempt})` : ''} [limit ${e.limit}]`);
   }
 
   /**

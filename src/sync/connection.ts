@@ -104,6 +104,20 @@ export async function connect(opts: ConnectOptions): Promise<Connection> {
       },
     };
   }
+  return remoteConnection(target, opts);
+}
+
+/**
+ * connect() for a remote target only, synchronously: undefined for the local target, whose
+ * connection starts the embedded server and may write .lxp/local.json. Throws what connect()
+ * throws for a target that cannot be resolved (no token, unknown target…).
+ */
+export function connectRemote(opts: ConnectOptions): Connection | undefined {
+  const target = resolveTarget({ dir: opts.dir, target: opts.target, env: opts.env ?? process.env, config: opts.config });
+  return target.local ? undefined : remoteConnection(target, opts);
+}
+
+function remoteConnection(target: ResolvedTarget, opts: ConnectOptions): Connection {
   // The URL is shown as configured; a token someone put into it is still never printed.
   opts.say?.(redactSecrets(describeTarget(target), [target.token!]));
   const client = createClient({
@@ -111,7 +125,7 @@ export async function connect(opts: ConnectOptions): Promise<Connection> {
     applicationId: target.applicationId!,
     token: target.token!,
     onRequest: opts.onRequest,
-    ...tuning,
+    ...(opts.clientOptions ?? {}),
   });
   return { target, client, secrets: [target.token!], close: async () => {} };
 }

@@ -58,6 +58,12 @@ export interface SyncOptions {
   /** endpoints.yaml, groups.yaml and experience.yaml, when the caller already read them (for the same project). */
   resources?: FolderResources;
   /**
+   * develop's views, listed by the caller ahead of the folder (`client.listViewsDigested`, of
+   * this client, while the folder was read): used instead of listing them again. Not with
+   * remoteVersion, nor for a targeted push.
+   */
+  listedViews?: Promise<{ views: ApiView[]; digest?: string; pages?: number }>;
+  /**
    * deploy: asked after the plan was made (and shown, through events.onPlan) and before the first
    * write, when there is something to write; throwing cancels the run with nothing written. The
    * CLI asks "Deploy to protected target?" here.
@@ -183,9 +189,16 @@ export async function prepare(direction: Direction, opts: PrepareOptions): Promi
   // Views one by one: only for a deploy narrowed to known files that covers no other kind (endpoints need every page's id).
   const targeted = opts.scopeFiles !== undefined && opts.store !== undefined && direction === 'deploy' && kinds.size === 0 && opts.remoteVersion === undefined;
   const digested = opts.onViewsDigest && opts.client.listViewsDigested && opts.remoteVersion === undefined ? opts.client.listViewsDigested.bind(opts.client) : undefined;
+  const listedViews = opts.listedViews && !targeted && opts.remoteVersion === undefined ? opts.listedViews : undefined;
   const listViews = targeted
     ? () => readViews(opts.client, viewReadsFor(opts.scopeFiles!, project.views, opts.store!.current))
-    : digested
+    : listedViews
+      ? async () => {
+          const listed = await listedViews;
+          opts.onViewsDigest?.(listed);
+          return listed.views;
+        }
+      : digested
       ? async () => {
           const listed = await digested({ expected: project.views.length });
           opts.onViewsDigest!(listed);
@@ -310,8 +323,8 @@ function invalid(command: SyncCommand, opts: SyncOptions, refused: Refused): Syn
     // Paths that name nothing are a mistake of the command line, not of the folder.
     message:
       code === 'usage'
-        ? `${issues.length} path${issues.length === 1 ? '' : 's'} given name${issues.length === 1 ? 's' : ''} nothing; nothing was sent`
-        : `${issues.length} problem${issues.length === 1 ? '' : 's'} in the folder; nothing was ${command === 'pull' ? 'written' : 'sent'}`,
+        ? `${issues.length} path${issues.length === 1 ? '' : 's'} given name${issues.length === 1 ? 's' : ''} nothing; nothing was written`
+        : `${issues.length} problem${issues.length === 1 ? '' : 's'} in the folder; nothing was written`,
   };
 }
 

@@ -77,7 +77,7 @@ describe("a folder that never synced develop's settings", () => {
     expect(deploy.stderr).toContain(
       `error endpoints.yaml:18: endpoint GET / (home) takes the route of develop's endpoint GET / (id ${ep}), which this deploy leaves alone (not from this folder: left alone (deploy --prune deletes it)); Losant keeps one endpoint per route: change or remove this entry, or delete develop's`,
     );
-    expect(deploy.stderr).toContain('nothing was sent');
+    expect(deploy.stderr).toContain('nothing was written');
     expect((await world.requests()).slice(before).filter((r) => r.method !== 'GET')).toEqual([]);
     // With develop's endpoint deleted by the same deploy (--prune), the route is free.
     const pruned = await runLxp(['deploy', '--prune', '--dry-run'], { cwd: dir, env: world.env });

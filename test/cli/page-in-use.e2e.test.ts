@@ -59,7 +59,7 @@ describe('deleting a page develop still replies with, from what the folder leave
     const text = await lxp(w, 'deploy');
     expect(text.code).toBe(2);
     expect(text.stderr).toMatch(/pages\/device\.hbs: page "device" is still used on develop/);
-    expect(text.stderr).toMatch(/nothing was sent/);
+    expect(text.stderr).toMatch(/nothing was written/);
     expect(await writes(w)).toBe(before);
     expect(await pageId(w, 'device')).toBe(device);
 

@@ -250,7 +250,7 @@ describe('lxp restore checks before it writes, and says what it did', () => {
 });
 
 describe('lxp release refuses an invalid folder as deploy does', () => {
-  it('names every problem (views and experience files), says nothing was sent, sends no request, dry run alike', async () => {
+  it('names every problem (views and experience files), says nothing was written, sends no request, dry run alike', async () => {
     await deployed();
     await writeView(world.dir, 'pages/bad.hbs', '---\nlayout: nope\n---\n{{#if}}\n');
     await writeView(world.dir, 'endpoints.yaml', '- route: /x\n  method: FETCH\n');
@@ -261,11 +261,11 @@ describe('lxp release refuses an invalid folder as deploy does', () => {
       expect(text.stderr).toMatch(/^error pages\/bad\.hbs:2 \(layout\): no layout named "nope"/m);
       expect(text.stderr).toMatch(/^error pages\/bad\.hbs:\d+ \(body\): invalid Handlebars/m);
       expect(text.stderr).toMatch(/^error endpoints\.yaml:2 .*method/m);
-      expect(text.stderr).toMatch(/^lxp: 3 problems in the folder; nothing was sent$/m);
+      expect(text.stderr).toMatch(/^lxp: 3 problems in the folder; nothing was written$/m);
       const json = await lxp([...args, '--json']);
       expect(json.code).toBe(2);
       // The envelope deploy gives for an invalid folder.
-      expect(json.json).toMatchObject({ outcome: 'invalid', error: { code: 'invalid-folder', message: '3 problems in the folder; nothing was sent' }, warnings: [] });
+      expect(json.json).toMatchObject({ outcome: 'invalid', error: { code: 'invalid-folder', message: '3 problems in the folder; nothing was written' }, warnings: [] });
       expect(json.json.issues.map((i: { file: string; field?: string }) => `${i.file} ${i.field}`)).toEqual(['pages/bad.hbs layout', 'pages/bad.hbs body', 'endpoints.yaml [0].method']);
     }
     // A mistake of the command line is said first (it costs nothing to check).

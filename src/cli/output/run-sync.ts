@@ -21,6 +21,7 @@ import { changesToJson, reportToJson } from './json.js';
 import { createProgress } from './progress.js';
 import { createStyle } from './style.js';
 import { refuseInvalidFolder } from './invalid-folder.js';
+import { listAhead } from './list-ahead.js';
 import { issueLines, planLines, resultSummary, shownChanges, statusLines, warningLines } from './text.js';
 
 export interface SyncFlags extends TargetFlags {
@@ -52,7 +53,14 @@ export async function runSync(command: SyncCommand, paths: string[], sh: Shell):
   const sides = noopable ? sideStamps(dir) : undefined;
   const noted = noopable ? await folderAsNoted(dir) : undefined;
 
-  // The folder first: an invalid one is refused before any connection or request.
+  // develop's views listed while the folder is read (./list-ahead.ts): not for a pull, nor when
+  // the no-op check lists first anyway.
+  const ahead = !noted && command !== 'pull' ? listAhead(sh, dir, concurrency) : undefined;
+  // Two turns of the event loop: the list's request is written before the folder's synchronous reading starts.
+  if (ahead) await new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
+
+  // The folder first: an invalid one is refused before the command connects, so its problems are
+  // all the user sees (a list sent ahead is abandoned unseen), and nothing is written.
   // Every problem at once: the views', and those of endpoints.yaml, groups.yaml and experience.yaml
   // (read once, handed to the run). A folder as noted was read, checked and found in step: it
   // is read only if develop turns out not to be as noted.
@@ -83,11 +91,17 @@ export async function runSync(command: SyncCommand, paths: string[], sh: Shell):
     return undefined;
   };
   if (!noted) {
-    const refused = await loadFolder();
-    if (refused) return refused;
+    const refused = await loadFolder().catch((err: unknown) => {
+      ahead?.abandon();
+      throw err;
+    });
+    if (refused) {
+      ahead?.abandon();
+      return refused;
+    }
   }
 
-  const conn = await sh.connect({ clientOptions: { ...sh.io.clientOptions, concurrency } });
+  const conn = ahead ? ahead.adopt() : await sh.connect({ clientOptions: { ...sh.io.clientOptions, concurrency } });
   // A protected target: without --yes and a terminal, refuse before a single request; with a
   // terminal, ask once the plan is on screen.
   const ask = command === 'deploy' && conn.target.protected && !flags.dryRun;
@@ -147,6 +161,7 @@ export async function runSync(command: SyncCommand, paths: string[], sh: Shell):
     dryRun: flags.dryRun,
     project: loaded?.project,
     resources: loaded?.resources,
+    listedViews: ahead?.views,
     onViewsDigest: noopable ? (l: { digest?: string; pages?: number }) => void (listed = l) : undefined,
     strict,
     confirm,
