@@ -90,6 +90,13 @@ function toDisk(e: ParseCacheEntry): DiskEntry {
   return out;
 }
 
+async function isDirectory(p: string): Promise<boolean> {
+  return stat(p).then(
+    (st) => st.isDirectory(),
+    () => false,
+  );
+}
+
 /** Saves the cache when .lxp/ exists; returns whether it was written. */
 export async function writeParseCache(dir: string, cache: ParseCache): Promise<boolean> {
   try {
@@ -114,8 +121,14 @@ function diskOfPartial(e: ParseCacheEntry): DiskEntry {
   return out;
 }
 
-/** loadProject with the on-disk cache: read it, load (skipping files unchanged by stat), save it back when anything changed. */
+/**
+ * loadProject with the on-disk cache: read it, load (skipping files unchanged by stat), save it
+ * back when anything changed. A folder without .lxp/ (never synced: a first deploy or status)
+ * has no cache and gets none (writeParseCache saves only into an existing .lxp/), so its files
+ * are read without the stat and the digest each would cost for the cache (~30 µs a file).
+ */
 export async function loadProjectCached(dir: string, opts: Omit<LoadOptions, 'cache'> = {}): Promise<LoadedProject> {
+  if (!(await isDirectory(path.join(dir, '.lxp')))) return loadProject(dir, opts);
   const cache = await readParseCache(dir);
   const before = new Map([...cache].map(([file, e]) => [file, e]));
   const project = await loadProject(dir, { trustStat: {}, ...opts, cache });

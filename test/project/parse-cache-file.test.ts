@@ -25,6 +25,17 @@ describe('the parse cache on disk', () => {
     expect(await writeParseCache(dir, new Map())).toBe(false);
   });
 
+  it('without .lxp/ the files are read as by loadProject: no stat stamps taken for a cache that cannot be saved', async () => {
+    const fresh = await loadProjectCached(dir);
+    expect(fresh.stamps).toBeUndefined();
+    const plain = await loadProject(dir);
+    expect({ views: fresh.views, files: fresh.files, issues: fresh.issues }).toEqual({ views: plain.views, files: plain.files, issues: plain.issues });
+    await mkdir(path.join(dir, '.lxp'));
+    const synced = await loadProjectCached(dir);
+    expect(synced.stamps?.has('pages/home.hbs')).toBe(true);
+    expect(synced.views).toEqual(fresh.views);
+  });
+
   it('is written after a load and reused for files whose text is unchanged', async () => {
     await mkdir(path.join(dir, '.lxp'));
     await loadProjectCached(dir);
