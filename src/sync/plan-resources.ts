@@ -102,7 +102,10 @@ export function planResources(input: ResourcePlanInput): ResourcePlan {
     const trios = pairKind(kind, local, remote, entries, folderIds);
     if (kind === 'group') groupIds = folderGroupIds(k, trios);
     const names = folderIds(trios);
-    const fresh = !input.fullSync || input.state.resources?.[kind] === undefined;
+    // Per kind (docs/commands.md, "the one rule"). A kind that always exists (develop's settings)
+    // has no record until a run syncs it: a pull of develop's defaults records the kind but no
+    // settings, and the folder then declaring settings has not met develop's — never synced.
+    const fresh = !input.fullSync || input.state.resources?.[kind] === undefined || (KIND_POLICY[kind].single && entries.length === 0);
     const drafts = trios.map((t) => draftOf(kind, t, names, fresh, input));
     if (kind === 'group' && input.direction === 'pull') groupNamesAfter = namesAfterPull(k, drafts);
     const namesAfter: NameMap = {

@@ -146,3 +146,33 @@ describe('a file and a remote view that differ with no sync record of that view'
     expect(fresh.json.changes.find((c: any) => c.name === 'contact')).toMatchObject({ action: 'skip' });
   });
 });
+
+// Review 7 H2: a pull of develop's default settings records the kind with no settings record in
+// it; the folder then declaring settings (as experience.yaml's template says to) was called a
+// conflict (exit 3 on every deploy and release) — it is "never synced", whatever the last run was.
+describe("settings declared after a pull that found develop's defaults", () => {
+  it('are "never synced" after deploy+pull and in an init --from folder, and deploy sends them', async () => {
+    const w = (world = await startWorld({ files: { 'layouts/main.hbs': '<main>{{page}}</main>\n', 'pages/home.hbs': '---\nlayout: main\n---\n<p>home</p>\n' } }));
+    const run = (args: string[], cwd = w.dir) => runLxp(args, { cwd, env: w.env });
+    expect((await run(['deploy'])).code).toBe(0);
+    expect((await run(['pull'])).code).toBe(0);
+    const init = await run(['init', 'copy', '--from', 'env'], w.root);
+    expect(init.code, init.stderr).toBe(0);
+    const copy = path.join(w.root, 'copy');
+    const declare = (dir: string, value: string) => writeFile(path.join(dir, 'experience.yaml'), `globals:\n  - key: site\n    value: ${value}\n`);
+
+    for (const dir of [w.dir, copy]) {
+      await declare(dir, 'S');
+      const status = await run(['status', '--json'], dir);
+      expect(status.code, status.stderr).toBe(0);
+      expect(status.json.changes.find((c: any) => c.resource === 'settings')).toMatchObject({ kind: 'changed-local', neverSynced: true });
+    }
+    const deploy = await run(['deploy', '--json']);
+    expect(deploy.code, deploy.stderr).toBe(0);
+    expect((await developSettings(w)).globals).toEqual([{ key: 'site', json: '"S"' }]);
+    // Once synced, the settings follow their record: an edit is "changed locally".
+    await declare(w.dir, 'T');
+    expect((await run(['status', '--json'])).json.changes.find((c: any) => c.resource === 'settings')).toMatchObject({ kind: 'changed-local', action: 'update' });
+    expect((await run(['status', '--json'])).json.changes.find((c: any) => c.resource === 'settings').neverSynced).toBeUndefined();
+  });
+});

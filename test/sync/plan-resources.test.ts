@@ -107,11 +107,15 @@ describe('three-way table per kind', () => {
             resources: { local: { [kind]: L }, remote: { [kind]: R } },
           });
           const cs = resources(p);
-          const want = row[direction];
+          // Develop's settings always exist, so they go by their own record (review 7 H2): with none
+          // they are never synced (the folder's kept, and sent by deploy), not a conflict.
+          const unsynced = kind === 'settings' && !row.S && row.kind === 'conflict';
+          const want = unsynced ? { deploy: 'update', pull: 'skip' }[direction] : row[direction];
           if (want === '-') expect(cs).toEqual([]);
           else {
             expect(cs.map((c) => c.action)).toEqual([want]);
-            expect(cs[0].kind).toBe(row.kind === 'stale' ? 'in-sync' : row.kind);
+            expect(cs[0].kind).toBe(unsynced ? 'changed-local' : row.kind === 'stale' ? 'in-sync' : row.kind);
+            if (unsynced) expect(cs[0].neverSynced).toBe(true);
             expect(cs[0].resource).toBe(kind);
           }
           if (want === 'conflict') expect(p.conflicts).toBe(1);
