@@ -85,6 +85,7 @@ export function planResources(input: ResourcePlanInput): ResourcePlan {
   let groupIds = new Map<string, string>(input.groupIds ?? []);
   /** Pull: group id → the name the folder gives it once this pull is applied. */
   let groupNamesAfter = new Map<string, string>(input.groupNames ?? []);
+  const recordedGroups = recordedGroupIds(input);
   for (const kind of RESOURCE_KINDS) {
     const remote = input.remote[kind];
     if (remote === undefined) continue; // not covered by this run
@@ -97,7 +98,10 @@ export function planResources(input: ResourcePlanInput): ResourcePlan {
     const entries = Object.values(input.state.resources?.[kind] ?? {});
     const folderIds = (trios: Trio[]): NameMap => {
       const groups = kind === 'group' ? folderGroupIds(k, trios) : groupIds;
-      return { page: (n) => input.pageIds.get(n) ?? input.recordedPageIds?.get(n) ?? unknownName('page', n), group: (n) => groups.get(n) ?? unknownName('group', n) };
+      return {
+        page: (n) => input.pageIds.get(n) ?? input.recordedPageIds?.get(n) ?? unknownName('page', n),
+        group: (n) => groups.get(n) ?? recordedGroups.get(n) ?? unknownName('group', n),
+      };
     };
     const trios = pairKind(kind, local, remote, entries, folderIds);
     if (kind === 'group') groupIds = folderGroupIds(k, trios);
@@ -154,6 +158,18 @@ function draftOf(kind: ResourceKind, t: Trio, names: NameMap, fresh: boolean, in
   if (t.remote) draft.R = k.alignRemote(t.remote.content, L);
   if (ck !== 'stale') draft.d = decide(ck, input.direction, { force: input.force, prune: input.prune, hasLocal: L !== undefined, hasSync: t.entry !== undefined });
   return draft;
+}
+
+/**
+ * The groups develop no longer has → the ids of their sync records, as recordedPageIds for pages:
+ * only for comparing, so an endpoint or child group naming a group deleted in Losant compares as
+ * it was synced (develop's deletion is develop's change, which pull takes), never for sending.
+ */
+function recordedGroupIds(input: ResourcePlanInput): Map<string, string> {
+  const live = new Set(input.remote.group?.map((r) => r.id) ?? input.groupIds?.values() ?? []);
+  const out = new Map<string, string>();
+  for (const e of Object.values(input.state.resources?.group ?? {})) if (e && !live.has(e.id)) out.set(e.identity, e.id);
+  return out;
 }
 
 /** Pull: each remote group's name in the folder once the pull is applied (the remote's, unless the folder keeps its own). */
