@@ -378,6 +378,16 @@ function changeOf(kind: ResourceKind, draft: Draft, input: ResourcePlanInput, na
         throw new Error(`a deploy cannot ${d.do}`);
     }
   }
+  // Develop's entry names a page (or group) no view or group has, and no record gives its name: a
+  // pull never writes an id as a name (the folder would name a page it cannot have).
+  const gone = (t.remote?.unresolved ?? []).filter((u) => {
+    const [what, id] = u.split(':') as ['page' | 'group', string];
+    return (what === 'page' ? namesAfter.page(id) : namesAfter.group(id)) === id;
+  });
+  if (gone.length > 0 && d.do !== 'conflict') {
+    const ids = gone.map((u) => u.replace(':', ' id ')).join(', ');
+    return mk('skip', { reason: `develop's ${kind} names a ${ids} that no longer exists (deleted in Losant): no file can say that, so it is not pulled — give it another on develop, or deploy --force the folder's entry` });
+  }
   switch (d.do) {
     case 'in-sync':
       // Equal by id, but a page or group it names is renamed in the folder by this pull: the folder takes the names.

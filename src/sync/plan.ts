@@ -252,6 +252,7 @@ export function plan(input: PlanInput): Plan {
     const id = r.content.viewType === 'page' ? missingLayoutId(r.content.layout) : undefined;
     if (id !== undefined) danglingLayouts.add(id);
   }
+  const danglingPages = pagesStillNamed(input.resources?.remote);
 
   // Files a pulled view must not take (only a pull names new files).
   const taken = new Set<string>();
@@ -302,9 +303,9 @@ export function plan(input: PlanInput): Plan {
     }
     if (kind === 'in-sync') inSync++;
     if (direction === 'deploy') {
-      changes.push(...deployChange(base, kind, p, fileNow, force, prune, danglingLayouts).map((c) => holdDelete(c, input.hold, layoutUsers)));
+      changes.push(...deployChange(base, kind, p, fileNow, force, prune, danglingLayouts, danglingPages).map((c) => holdDelete(c, input.hold, layoutUsers)));
     } else {
-      changes.push(...pullChange(base, kind, p, fileNow, force, prune, taken, input.fileFor, danglingLayouts));
+      changes.push(...pullChange(base, kind, p, fileNow, force, prune, taken, input.fileFor, danglingLayouts, danglingPages));
     }
   }
   const layoutIds: Record<string, string> = {};
@@ -367,6 +368,26 @@ export function plan(input: PlanInput): Plan {
 }
 
 /**
+ * Pages develop's endpoints and settings still name by an id no view has (deleted in Losant) →
+ * what names each (`endpoint "rp"`, `settings "develop"`), for the reason a pull keeps its file.
+ */
+function pagesStillNamed(remote: RemoteResources | undefined): Map<string, string> {
+  const users = new Map<string, string[]>();
+  for (const kind of ['endpoint', 'settings'] as const) {
+    for (const r of remote?.[kind] ?? []) {
+      for (const u of r.unresolved) {
+        if (!u.startsWith('page:')) continue;
+        const id = u.slice('page:'.length);
+        const list = users.get(id) ?? [];
+        list.push(`${kind} ${JSON.stringify(FOLDER_KINDS[kind].identity(r.content))}`);
+        users.set(id, list);
+      }
+    }
+  }
+  return new Map([...users].map(([id, list]) => [id, list.sort().join(', ')]));
+}
+
+/**
  * The folder's page names → remote ids (what an endpoint's reply names, once the views of this
  * plan are applied), and, for pull, each remote page's name in the folder once the pull is applied.
  */
@@ -391,7 +412,8 @@ function folderPages(remote: RemoteView[], changes: PlannedChange[], direction: 
   }
   for (const c of changes) {
     if (c.viewType !== 'page' || c.remote || !c.synced) continue;
-    if (c.local && !ids.has(c.local.name)) recorded.set(c.local.name, c.synced.id);
+    // A page this deploy re-creates (deploy --force) gets a new id: what names it moves to that one.
+    if (c.local && !ids.has(c.local.name) && c.action !== 'create') recorded.set(c.local.name, c.synced.id);
     // Pull: an entry of develop naming the deleted page by its id is written with the page's last name, never the id.
     if (direction === 'pull' && !namesAfter.has(c.synced.id)) namesAfter.set(c.synced.id, c.synced.name);
   }
@@ -457,6 +479,7 @@ function deployChange(
   force: boolean,
   prune: boolean,
   danglingLayouts: ReadonlySet<string>,
+  danglingPages: ReadonlyMap<string, string>,
 ): PlannedChange[] {
   const { local: L, remote: R, entry: S } = p;
   const name = L?.name ?? R?.content.name ?? S!.name;
@@ -486,6 +509,8 @@ function deployChange(
       const gone = R?.content.viewType === 'page' ? missingLayoutId(R.content.layout) : undefined;
       if (gone !== undefined) return mk('skip', { reason: `develop's page names a layout that no longer exists (id ${gone}, deleted in Losant; it fails to render there): deploy --force puts the folder's back, or give it a layout on develop` });
       if (!R && S?.viewType === 'layout' && danglingLayouts.has(S.id)) return mk('skip', { reason: `deleted on develop while develop's pages still name it (they fail to render there): deploy --force re-creates it and points them at it` });
+      const namedBy = !R && S?.viewType === 'page' ? danglingPages.get(S.id) : undefined;
+      if (namedBy) return mk('skip', { reason: `deleted on develop while develop's ${namedBy} still names it (Losant answers 500 there): deploy --force re-creates it and points them at it` });
       return mk('skip', { reason: d.reason });
     }
     case 'conflict':
@@ -505,6 +530,7 @@ function pullChange(
   taken: Set<string>,
   fileFor: PlanInput['fileFor'],
   danglingLayouts: ReadonlySet<string>,
+  danglingPages: ReadonlyMap<string, string>,
 ): PlannedChange[] {
   const { local: L, remote: R, entry: S } = p;
   const name = R?.content.name ?? L?.name ?? S!.name;
@@ -528,6 +554,11 @@ function pullChange(
       if (!R && S?.viewType === 'layout' && danglingLayouts.has(S.id)) {
         // Its pages on develop still name it (and fail to render): the file is what deploy --force puts back.
         return mk('skip', { reason: `deleted on develop, but develop's pages still name it (they fail to render there): kept, so that deploy --force puts it back (or give those pages another layout on develop)` });
+      }
+      const namedBy = !R && S?.viewType === 'page' ? danglingPages.get(S.id) : undefined;
+      if (namedBy) {
+        // Removing the file (and its record) would leave the folder naming a page it lacks, and develop's entry an id no file can name.
+        return mk('skip', { reason: `deleted on develop, but develop's ${namedBy} still names it (Losant answers 500 there): kept, so that deploy --force puts it back (or change what names it on develop)` });
       }
       if (!R) return mk('remove');
       const gone = R.content.viewType === 'page' ? missingLayoutId(R.content.layout) : undefined;

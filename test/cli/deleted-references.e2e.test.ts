@@ -78,3 +78,59 @@ describe('a group deleted in Losant that the folder still names', () => {
     expect((await lxp(w, 'status', { json: true })).json.outcome).toBe('in-sync');
   });
 });
+
+describe("a page deleted in Losant that develop's endpoints and settings still name", () => {
+  const pageIds = async (w: World) => new Map((await w.remoteViews()).map((v) => [v.name, v.id]));
+  const deletePages = async (w: World, names: string[]) => {
+    const ids = await pageIds(w);
+    for (const n of names) await w.losant.experienceView.delete({ applicationId: w.server.applicationId, experienceViewId: ids.get(n)! });
+    return names.map((n) => ids.get(n)!);
+  };
+
+  it('status says what names it; pull keeps the file and writes no id; deploy --force puts it back and points them at it', async () => {
+    const w = await setUp();
+    const gone = await deletePages(w, ['rp', 'denied', 'nf']);
+    const before = { endpoints: await read(w, 'endpoints.yaml'), experience: await read(w, 'experience.yaml') };
+
+    const status = await lxp(w, 'status', { json: true });
+    expect(status.code, status.stderr).toBe(0);
+    expect(differing(status.json)).toEqual(['view:denied:deleted-remote:skip', 'view:nf:deleted-remote:skip', 'view:rp:deleted-remote:skip']);
+    const pull = await lxp(w, 'pull', { json: true });
+    expect(pull.code, pull.stderr).toBe(0);
+    expect(pull.json.changes.find((c: any) => c.name === 'rp').error ?? pull.json.changes.find((c: any) => c.name === 'rp').reason).toMatch(/develop's endpoint "rp" still names it/);
+    expect(pull.json.changes.find((c: any) => c.name === 'nf').error ?? pull.json.changes.find((c: any) => c.name === 'nf').reason).toMatch(/develop's settings "develop" still names it/);
+    for (const f of ['pages/rp.hbs', 'pages/denied.hbs', 'pages/nf.hbs']) expect(await read(w, f)).toContain('<p>');
+    const forced = await lxp(w, 'pull', { force: true });
+    expect(forced.code, forced.output).toBe(0);
+    expect(await read(w, 'endpoints.yaml')).toBe(before.endpoints);
+    expect(await read(w, 'experience.yaml')).toBe(before.experience);
+    // The folder is still one every command accepts.
+    expect((await lxp(w, 'status')).code).toBe(0);
+
+    const deploy = await lxp(w, 'deploy', { force: true });
+    expect(deploy.code, deploy.output).toBe(0);
+    const ids = await pageIds(w);
+    const endpoints = (await w.losant.experienceEndpoints.get({ applicationId: w.server.applicationId })).items as any[];
+    expect(endpoints.find((e) => e.route === '/rp').staticReply.value).toBe(ids.get('rp'));
+    expect(endpoints.find((e) => e.route === '/secret').unauthorizedReply.value).toBe(ids.get('denied'));
+    const develop = (await w.losant.experienceVersion.get({ applicationId: w.server.applicationId, experienceVersionIdOrName: 'develop' })) as any;
+    expect(develop.notFoundReply.value).toBe(ids.get('nf'));
+    for (const id of gone) expect([...ids.values()]).not.toContain(id);
+    expect((await lxp(w, 'status', { json: true })).json.outcome).toBe('in-sync');
+  });
+
+  it('a folder that lost the page and its record: pull --force writes no raw id, and says why', async () => {
+    const w = await setUp();
+    const [id] = await deletePages(w, ['rp']);
+    await rm(path.join(w.dir, 'pages/rp.hbs'));
+    for (let i = 0; i < 2; i++) {
+      const pull = await lxp(w, 'pull', { force: true, json: true });
+      expect(pull.code, pull.stderr).toBe(0);
+      expect(await read(w, 'endpoints.yaml')).not.toContain(id);
+    }
+    const last = await lxp(w, 'pull', { force: true, json: true });
+    const rp = last.json.changes.find((c: any) => c.resource === 'endpoint' && c.name === 'rp');
+    expect(rp).toMatchObject({ action: 'skip' });
+    expect(rp.error ?? rp.reason).toContain(`develop's endpoint names a page id ${id} that no longer exists`);
+  });
+});
