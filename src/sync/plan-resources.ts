@@ -133,6 +133,8 @@ interface Draft {
   t: Trio;
   /** The remote resource read with the target's current names, aligned with the folder. */
   R?: unknown;
+  /** The folder's names → ids (as compared). */
+  names: NameMap;
   lHash?: string;
   rHash?: string;
   /** hashWithoutIdentity of each side (by id): equal = only the identity differs. */
@@ -150,7 +152,7 @@ function draftOf(kind: ResourceKind, t: Trio, names: NameMap, fresh: boolean, in
   const lHash = lById === undefined ? undefined : k.hash(lById);
   const rHash = rById === undefined ? undefined : k.hash(rById);
   const ck = classify({ local: lHash, remote: rHash, synced: t.entry?.hash, managed: t.remote?.managed ?? false }, fresh, input.direction);
-  const draft: Draft = { t, lHash, rHash, ck };
+  const draft: Draft = { t, names, lHash, rHash, ck };
   if (lById !== undefined && rById !== undefined) {
     draft.lShape = k.hashWithoutIdentity(lById);
     draft.rShape = k.hashWithoutIdentity(rById);
@@ -399,8 +401,16 @@ function changeOf(kind: ResourceKind, draft: Draft, input: ResourcePlanInput, na
       return mk('write', { ...identityFrom(lIdentity, rIdentity), ...withHash });
     case 'remove':
       return mk('remove');
-    case 'skip':
+    case 'skip': {
+      // A kept local edit naming a page or group this pull renames: the entry keeps the edit and takes
+      // the new name (the same id: the rename is develop's, the edit the folder's), else the folder
+      // would name what it no longer has. Recorded as it was synced: the edit stays "changed locally".
+      const renamed = t.entry && t.local && t.remote ? k.mapNames(L, renamedByPull(draft.names, namesAfter)) : undefined;
+      if (renamed !== undefined && k.hash(renamed) !== k.hash(L)) {
+        return mk('write', { name: lIdentity!, reason: `${d.reason}, with the names of pages and groups renamed on develop`, item: { ...base.item, remote: renamed, hash: t.entry!.hash } });
+      }
       return mk('skip', { reason: d.reason });
+    }
     case 'conflict':
       return mk('conflict', { reason: d.reason });
     default:
@@ -439,6 +449,12 @@ function twinsChange(
   if (input.direction === 'pull') return mk('skip', { twins, reason: `${what}: ${file} holds one per name, so it is not pulled (rename or delete it in Losant)` });
   if (input.prune && !t.remote!.keep) return mk('delete', { twins });
   return mk('skip', { twins, reason: `${what}, not from this folder: left alone (deploy --prune deletes it)` });
+}
+
+/** Pull: the folder's names → the names of the same pages and groups once the pull is applied (a name no id gives stays). */
+function renamedByPull(names: NameMap, namesAfter: NameMap): NameMap {
+  const after = (n: string, id: string, name: string) => (name === id ? n : name);
+  return { page: (n) => after(n, names.page(n), namesAfter.page(names.page(n))), group: (n) => after(n, names.group(n), namesAfter.group(names.group(n))) };
 }
 
 /** Actions after which a resource exists remotely under the folder's name. */
