@@ -114,9 +114,14 @@ function keptEdits(changes: PlannedChange[]): KeptEdit[] {
  */
 function restoreConflictReason(c: PlannedChange | undefined, version: string): string {
   if (!c) return `edited in the folder, and ${version} differs`;
-  if (!c.synced) return `the folder's file and ${version} differ, and no sync record tells whether the file was edited here`;
-  if (!c.local) return `deleted in the folder since the last sync, and ${version} holds it with other content`;
-  if (!c.remote) return `edited in the folder since the last sync, and ${version} does not have it: the restore would remove it`;
+  // Views carry their sides on the change; the other kinds (endpoints, groups, settings…) on its item.
+  const synced = c.synced ?? c.item?.synced;
+  const local = c.local ?? c.item?.local;
+  const remote = c.remote ?? c.item?.remote;
+  const what = c.resource === 'view' ? 'file' : 'entry';
+  if (!synced) return `the folder's ${what} and ${version} differ, and no sync record tells whether the ${what} was edited here`;
+  if (!local) return `deleted in the folder since the last sync, and ${version} holds it with other content`;
+  if (remote === undefined) return `edited in the folder since the last sync, and ${version} does not have it: the restore would remove it`;
   return `edited in the folder since the last sync, and ${version} holds other content`;
 }
 

@@ -211,6 +211,20 @@ describe('lxp restore checks before it writes, and says what it did', () => {
     expect(await writes(before)).toEqual([]);
   });
 
+  // Review 7 L2: the reason for an endpoint said "no sync record tells…" although one exists.
+  it('a local edit of an endpoint the version does not have: the reason is the true one', async () => {
+    await deployed();
+    expect((await lxp(['release', 'v1'])).code).toBe(0);
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(path.join(world.dir, 'endpoints.yaml'), '- route: /admin\n  reply: { page: home }\n  key: admin\n');
+    expect((await lxp(['deploy'])).code).toBe(0);
+    await writeFile(path.join(world.dir, 'endpoints.yaml'), '- route: /admin\n  reply: { page: home }\n  key: admin\n  description: local admin edit\n');
+    const r = await lxp(['restore', 'v1', '--dry-run']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('endpoint "admin" (endpoints.yaml): edited in the folder since the last sync, and v1 does not have it: the restore would remove it');
+    expect(r.stderr).not.toMatch(/no sync record/);
+  });
+
   it('--dry-run lists what would change on develop and in the folder', async () => {
     await withTwoEditions();
     const before = await mark();
