@@ -39,9 +39,9 @@ export interface SyncReport {
   /** One per planned change, in plan order. */
   results: ChangeResult[];
   /**
-   * A pull narrowed to some files: names the folder gives, as it is now, that it lacks
-   * (a page's layout, an endpoint's page or group). Status and deploy refuse the folder until it
-   * has them; a whole `lxp pull` brings them. Absent when there are none.
+   * A pull narrowed to some files, or a whole one that kept entries of the folder's: names the
+   * folder gives, as it is now, that it lacks (a page's layout, an endpoint's page or group).
+   * Status and deploy refuse the folder until it has them. Absent when there are none.
    */
   lacking?: ValidationIssue[];
   /** A sentence for a person when the run was refused or failed. */

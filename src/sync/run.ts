@@ -475,7 +475,9 @@ export async function pull(opts: SyncOptions): Promise<SyncReport> {
     }
     const results = await applyPull(plan, { dir: opts.dir, store, events: opts.events });
     const report = await finish('pull', opts, prepared, results);
-    if (!plan.scoped) return report;
+    // A whole pull brings develop's files, whose names agree — unless it kept something of the
+    // folder's (a local edit naming a page or group develop deleted): then it checks, as a narrowed one does.
+    if (!plan.scoped && !plan.changes.some((c) => c.action === 'skip')) return report;
     const lacking = await namesLacking(opts.dir, prepared.secrets, opts.cwd);
     return lacking.length > 0 ? { ...report, lacking } : report;
   } finally {

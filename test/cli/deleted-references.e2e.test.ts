@@ -134,3 +134,23 @@ describe("a page deleted in Losant that develop's endpoints and settings still n
     expect(rp.error ?? rp.reason).toContain(`develop's endpoint names a page id ${id} that no longer exists`);
   });
 });
+
+describe('a whole pull that keeps a local edit naming what develop deleted', () => {
+  it('warns, naming the file and the reference, as a narrowed pull does', async () => {
+    const w = await setUp();
+    const applicationId = w.server.applicationId;
+    const viewers = ((await w.losant.experienceGroups.get({ applicationId })).items as any[]).find((g) => g.name === 'Viewers');
+    await w.losant.experienceGroup.delete({ applicationId, experienceGroupId: viewers.id });
+    // A new endpoint, not deployed yet, naming the group: the pull keeps it and drops the group from groups.yaml.
+    await writeFile(path.join(w.dir, 'endpoints.yaml'), `${ENDPOINTS}- route: /view\n  access: group\n  groups: [Viewers]\n  key: view\n`);
+    const pull = await lxp(w, 'pull', { json: true });
+    expect(pull.code, pull.stderr).toBe(0);
+    expect(pull.json.lacking.map((i: any) => `${i.file}:${i.line} ${i.message}`)).toEqual([expect.stringMatching(/^endpoints\.yaml:18 no group named "Viewers"/)]);
+    expect((await lxp(w, 'status')).code).toBe(2);
+    // The text says so on stderr, with the way out that is true after a whole pull.
+    const again = await lxp(w, 'pull');
+    expect(again.stderr).toMatch(/warning endpoints\.yaml:18.*no group named "Viewers"/);
+    expect(again.stderr).toContain("This pull kept the folder's entries that name it");
+    expect(again.stderr).not.toContain('A whole `lxp pull` brings it');
+  });
+});

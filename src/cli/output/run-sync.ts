@@ -288,6 +288,9 @@ async function renderText(command: SyncCommand, report: SyncReport, sh: Shell, r
   if (report.lacking) {
     for (const i of report.lacking) sh.problem(`${errStyle.yellow('warning')} ${formatIssue(i)}`);
     const what = report.lacking.length === 1 ? 'a view or group' : 'views or groups';
-    sh.problem(`The folder names ${what} it does not have: status and deploy refuse it until it does. A whole \`lxp pull\` brings it in line with develop, whose files agree.`);
+    const way = report.plan?.scoped
+      ? 'A whole `lxp pull` brings it in line with develop, whose files agree.'
+      : "This pull kept the folder's entries that name it (edited or not deployed yet): change them, or take develop's with `lxp pull --force` (`--prune` for entries never deployed).";
+    sh.problem(`The folder names ${what} it does not have: status and deploy refuse it until it does. ${way}`);
   }
 }
