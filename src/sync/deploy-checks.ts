@@ -48,7 +48,7 @@ export function unsendableIssues(plan: Plan, secrets: SecretSource): ValidationI
       issues.push({ ...at, message: `${k.label(c.item.local)}: its certificate or key cannot be sent: ${err.message}` });
     }
   }
-  issues.push(...takenRoutes(plan));
+  issues.push(...takenRoutes(plan), ...swappedRoutes(plan));
   return issues;
 }
 
@@ -80,4 +80,42 @@ function takenRoutes(plan: Plan): ValidationIssue[] {
     }
   }
   return issues;
+}
+
+/**
+ * Endpoints this deploy moves in a cycle of routes (two swapping routes, or A → B → C → A): each
+ * takes a route another still holds, so whichever goes first Losant refuses (one endpoint per
+ * route) and no order helps — a run again would fail the same way. Refused before any write, with
+ * the two-step way that works.
+ */
+function swappedRoutes(plan: Plan): ValidationIssue[] {
+  const moving = plan.changes.filter((c) => {
+    if (c.resource !== 'endpoint' || !['update', 'rename'].includes(c.action) || c.item?.local === undefined || c.item.remote === undefined) return false;
+    const [mine, before] = [c.item.local as Route, c.item.remote as Route];
+    return mine.method.toLowerCase() !== before.method.toLowerCase() || mine.route !== before.route;
+  });
+  // Who each moving endpoint waits for: those leaving the route it takes.
+  const waitsFor = new Map(moving.map((c) => [c, moving.filter((o) => o !== c && routesConflict(c.item!.local as Route, o.item!.remote as Route))]));
+  const inCycle = (start: (typeof moving)[number]): boolean => {
+    const seen = new Set<typeof start>();
+    const todo = [...waitsFor.get(start)!];
+    while (todo.length > 0) {
+      const c = todo.pop()!;
+      if (c === start) return true;
+      if (seen.has(c)) continue;
+      seen.add(c);
+      todo.push(...waitsFor.get(c)!);
+    }
+    return false;
+  };
+  const label = (c: (typeof moving)[number]) => FOLDER_KINDS.endpoint.label(c.item!.local);
+  return moving.filter(inCycle).map((c) => {
+    const other = waitsFor.get(c)!.filter(inCycle)[0] ?? waitsFor.get(c)![0];
+    const theirs = other.item!.remote as Route;
+    return {
+      file: c.file,
+      ...(c.item!.line !== undefined ? { line: c.item!.line } : {}),
+      message: `${label(c)} takes the route ${theirs.method.toUpperCase()} ${theirs.route} that ${label(other)} leaves, while that one (or another in the cycle) takes this one's: Losant keeps one endpoint per route, so routes that swap cannot move in one deploy. Move one of them to a free route first, deploy, then finish the swap (the endpoints keep their ids)`,
+    };
+  });
 }
