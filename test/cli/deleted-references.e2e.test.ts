@@ -79,6 +79,18 @@ describe('a group deleted in Losant that the folder still names', () => {
   });
 });
 
+describe('a group deleted in Losant, groups.yaml absent from the folder', () => {
+  it('the endpoints naming it compare by its sync record too (review 7 L6: no false conflict)', async () => {
+    const w = await setUp();
+    const applicationId = w.server.applicationId;
+    await rm(path.join(w.dir, 'groups.yaml'));
+    const viewers = ((await w.losant.experienceGroups.get({ applicationId })).items as any[]).find((g) => g.name === 'Viewers');
+    await w.losant.experienceGroup.delete({ applicationId, experienceGroupId: viewers.id });
+    const status = await lxp(w, 'status', { json: true });
+    expect(differing(status.json)).toEqual(['endpoint:ops:changed-remote:skip']);
+  });
+});
+
 describe("a page deleted in Losant that develop's endpoints and settings still name", () => {
   const pageIds = async (w: World) => new Map((await w.remoteViews()).map((v) => [v.name, v.id]));
   const deletePages = async (w: World, names: string[]) => {
