@@ -104,6 +104,12 @@ export interface PlannedChange {
    * with twins is not one --force resolves; a remote-only twin is skipped.
    */
   twins?: string[];
+  /**
+   * Endpoints, groups: a conflict because another resource of the kind would take the same
+   * identity in this run (a rename in Losant onto an entry the folder added or renamed); the
+   * reason names both. Renaming one resolves it.
+   */
+  collision?: true;
   /** Keys of changes that must succeed before this one runs. */
   dependsOn: string[];
 }

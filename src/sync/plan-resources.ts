@@ -116,12 +116,13 @@ export function planResources(input: ResourcePlanInput): ResourcePlan {
       page: (id) => input.pageNamesAfter?.get(id) ?? id,
       group: (id) => groupNamesAfter.get(id) ?? id,
     };
-    for (const draft of drafts) {
-      const made = changeOf(kind, draft, input, namesAfter);
-      if (made === 'in-sync') inSync++;
+    const made = drafts.map((draft) => ({ t: draft.t, change: changeOf(kind, draft, input, namesAfter) }));
+    if (KIND_POLICY[kind].renames) refuseCollisions(kind, made, input.direction);
+    for (const { change } of made) {
+      if (change === 'in-sync') inSync++;
       else {
-        if (made.kind === 'in-sync' && made.action !== 'forget') inSync++;
-        changes.push(made);
+        if (change.kind === 'in-sync' && change.action !== 'forget') inSync++;
+        changes.push(change);
       }
     }
   }
@@ -455,6 +456,68 @@ function twinsChange(
 function renamedByPull(names: NameMap, namesAfter: NameMap): NameMap {
   const after = (n: string, id: string, name: string) => (name === id ? n : name);
   return { page: (n) => after(n, names.page(n), namesAfter.page(names.page(n))), group: (n) => after(n, names.group(n), namesAfter.group(names.group(n))) };
+}
+
+/**
+ * The identity a resource has once the run is applied — in the folder for a pull, on develop for
+ * a deploy — or undefined when it has none there (deleted, removed, not written, or refused
+ * anyway). A remote-only twin is reported by twinsChange already.
+ */
+function identityAfter(kind: ResourceKind, t: Trio, c: PlannedChange | 'in-sync', direction: Direction): string | undefined {
+  if (c !== 'in-sync' && (c.action === 'conflict' || c.twins)) return undefined;
+  const k = FOLDER_KINDS[kind];
+  const remote = t.remote ? k.identity(t.remote.content) : undefined;
+  const action = c === 'in-sync' ? 'in-sync' : c.action;
+  if (direction === 'deploy') {
+    if (action === 'create' || action === 'update' || action === 'rename' || action === 'mark') return t.local?.identity;
+    return action === 'delete' ? undefined : remote;
+  }
+  if (action === 'write') return remote;
+  if (action === 'remove') return undefined;
+  return t.local?.identity;
+}
+
+/**
+ * Two resources of one kind that would share an identity once the run is applied: a group
+ * renamed in Losant onto the name of an entry the folder added or renamed (or an endpoint
+ * re-routed onto one), seen from either side. A pull would write the file with one entry for
+ * both (losing the folder's), a deploy would make develop hold the name twice. Refused: each
+ * is a conflict naming the others, and nothing is written until one of them is renamed.
+ */
+function refuseCollisions(kind: ResourceKind, made: { t: Trio; change: PlannedChange | 'in-sync' }[], direction: Direction): void {
+  const k = FOLDER_KINDS[kind];
+  const byIdentity = new Map<string, typeof made>();
+  for (const m of made) {
+    const identity = identityAfter(kind, m.t, m.change, direction);
+    if (identity !== undefined) byIdentity.set(identity, [...(byIdentity.get(identity) ?? []), m]);
+  }
+  const describe = ({ t }: (typeof made)[number]): string => {
+    const remote = t.remote ? k.identity(t.remote.content) : undefined;
+    const at = t.local ? `${t.local.file}:${t.local.line}` : k.file;
+    const renamedHere = t.local && t.entry && t.entry.identity !== t.local.identity;
+    if (t.local && remote !== undefined && remote !== t.local.identity && !renamedHere) return `develop's ${JSON.stringify(t.local.identity)} (id ${t.remote!.id}), renamed ${JSON.stringify(remote)} in Losant`;
+    if (renamedHere) return `the entry at ${at}, renamed here from ${JSON.stringify(t.entry!.identity)}`;
+    if (t.local && !t.remote) return `the entry at ${at}, not deployed yet`;
+    if (t.local) return `the entry at ${at}`;
+    return `develop's ${JSON.stringify(remote)} (id ${t.remote!.id})`;
+  };
+  for (const [identity, claimants] of byIdentity) {
+    if (claimants.length < 2) continue;
+    const where = direction === 'pull' ? `${k.file} would hold` : 'develop would have';
+    for (const m of claimants) {
+      const c = m.change === 'in-sync' ? undefined : m.change;
+      if (!c) continue; // an in-sync claimant is named by the others' reasons
+      const others = claimants.filter((o) => o !== m).map(describe);
+      m.change = {
+        ...c,
+        kind: 'conflict',
+        action: 'conflict',
+        collision: true,
+        reason: `${where} two ${kind}s ${JSON.stringify(identity)} after this ${direction}: ${describe(m)}, and ${others.join(', and ')}. Rename one of them (in ${k.file} or in Losant), then run again`,
+      };
+      delete m.change.neverSynced;
+    }
+  }
 }
 
 /** Actions after which a resource exists remotely under the folder's name. */

@@ -339,12 +339,15 @@ export async function compare(opts: SyncOptions & { command?: 'status' | 'diff' 
 
 function conflictsMessage(command: SyncCommand, plan: Plan): string {
   const conflicts = plan.changes.filter((c) => c.action === 'conflict');
-  const forceable = conflicts.filter((c) => !c.twins).length;
+  const forceable = conflicts.filter((c) => !c.twins && !c.collision).length;
   const head = `${conflicts.length} conflict${conflicts.length === 1 ? '' : 's'}: nothing was written`;
   const force = `${command} --force takes ${command === 'deploy' ? "the folder's" : "develop's"} side`;
   if (forceable === conflicts.length) return `${head} (${force})`;
-  const twins = 'resources develop has twice need renaming in Losant first';
-  return forceable === 0 ? `${head} (${twins})` : `${head} (${twins}; for the others, ${force})`;
+  const renaming = [
+    ...(conflicts.some((c) => c.twins) ? ['resources develop has twice need renaming in Losant first'] : []),
+    ...(conflicts.some((c) => c.collision) ? ['resources that would share a name need one renamed first'] : []),
+  ].join('; ');
+  return forceable === 0 ? `${head} (${renaming})` : `${head} (${renaming}; for the others, ${force})`;
 }
 
 function refuseConflicts(command: SyncCommand, opts: SyncOptions, plan: Plan): SyncReport {

@@ -71,6 +71,21 @@ describe('lxp watch and the experience files', () => {
     expect(ofType(w.events, 'closed')[0].notPushed).toEqual([]);
   });
 
+  it('a group a teammate renames onto the name of one just saved is a conflict, not a second group of that name (review 7, H1)', async () => {
+    world = await startWatchWorld({ 'layouts/main.hbs': LAYOUT, 'pages/home.hbs': page('<h1>Home</h1>'), 'groups.yaml': '- name: Staff\n- name: Squad\n  description: ui squad\n' });
+    const w = world;
+    const applicationId = w.server.applicationId;
+    const groups = async () => (await w.server.losant.experienceGroups.get({ applicationId })).items as { id: string; name: string }[];
+    await w.watcher.idle();
+    const squad = (await groups()).find((g) => g.name === 'Squad')!;
+    await w.server.losant.experienceGroup.patch({ applicationId, experienceGroupId: squad.id, experienceGroup: { name: 'Yak' } });
+    await w.write('groups.yaml', '- name: Staff\n- name: Squad\n  description: ui squad\n- name: Yak   # new\n');
+    const conflict = await waitFor(() => ofType(w.events, 'conflict').find((e) => e.resource === 'group' && e.name === 'Yak'), 'the conflict');
+    expect(conflict.reason).toContain('develop would have two groups "Yak" after this deploy');
+    await w.watcher.idle();
+    expect((await groups()).filter((g) => g.name === 'Yak')).toEqual([expect.objectContaining({ id: squad.id })]);
+  });
+
   it('a file where a view folder belongs (pages a file) makes no view of that type deleted; the other files still push (review 4)', async () => {
     world = await startWatchWorld({ 'layouts/main.hbs': LAYOUT, 'pages/home.hbs': page('<h1>Home</h1>'), 'pages/about.hbs': page('<h1>About</h1>'), 'components/nav.hbs': '<nav/>\n' });
     const w = world;

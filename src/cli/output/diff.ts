@@ -77,7 +77,7 @@ export function diffText(plan: Plan, s: Style): string {
   for (const c of plan.changes) {
     if (c.kind === 'in-sync') continue;
     // develop has this identity twice: the patch alone would read as if develop had none of it.
-    const note = c.twins && c.reason ? `${s.dim(`# ${c.reason}`)}\n` : '';
+    const note = (c.twins || c.collision) && c.reason ? `${s.dim(`# ${c.reason}`)}\n` : '';
     parts.push(note + colorize(diffOf(c).replace(/^=+\n/m, ''), s));
   }
   return parts.join('\n');

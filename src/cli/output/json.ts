@@ -26,6 +26,8 @@ export interface JsonChange {
   neverSynced?: true;
   /** Endpoints, groups: the ids of the others develop has with the same identity (see docs/experience-files.md, "Groups develop has twice"). */
   twins?: string[];
+  /** Endpoints, groups: refused because another resource would take the same identity in this run (docs/experience-files.md, "Two resources claiming one name"). */
+  collision?: true;
   status: string;
   error?: string;
   warning?: string;
@@ -48,6 +50,7 @@ export function changesToJson(plan: Plan | undefined, results: readonly ChangeRe
     if (c.reason) out.reason = c.reason;
     if (c.neverSynced) out.neverSynced = true;
     if (c.twins) out.twins = c.twins;
+    if (c.collision) out.collision = true;
     if (r?.error) out.error = r.error;
     if (r?.warning) out.warning = r.warning;
     if (opts.withDiffs && c.kind !== 'in-sync') out.diff = diffOf(c);
