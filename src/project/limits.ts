@@ -13,6 +13,14 @@ export const VIEW_LIMITS = {
   contentTypeMax: 255,
 } as const;
 
+/**
+ * How far YAML aliases may expand when a file is read (yaml's maxAliasCount: uses of an anchor
+ * times the aliases inside it). yaml's default, 100, refuses an endpoints.yaml that shares one
+ * unauthorized reply among 101 endpoints — ordinary YAML; 10 000 still stops an alias bomb (each
+ * level multiplies) long before it costs anything.
+ */
+export const MAX_ALIAS_EXPANSION = 10_000;
+
 /** A high surrogate: the first half of a code point beyond the BMP, or a lone half. */
 const HIGH_SURROGATE = /[\uD800-\uDBFF]/;
 

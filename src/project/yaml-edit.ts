@@ -10,6 +10,7 @@
 // gains entries after its last one at the same indentation, and loses entries line by line with
 // the comment lines directly above them. A flow collection (`{ a: 1 }`, `[x, y]`) that changes
 // is rewritten on its own, keeping the source text of its unchanged entries.
+import { MAX_ALIAS_EXPANSION } from './limits.js';
 import { Document, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, Scalar, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 
 export type YamlPath = readonly (string | number)[];
@@ -118,7 +119,7 @@ export class YamlEditor {
   /** A node as plain data, aliases resolved. */
   private json(node: unknown): unknown {
     if (node === null || node === undefined) return null;
-    if (this.doc) return (node as Node).toJS(this.doc, { maxAliasCount: 100 });
+    if (this.doc) return (node as Node).toJS(this.doc, { maxAliasCount: MAX_ALIAS_EXPANSION });
     return (node as { toJSON(): unknown }).toJSON();
   }
 

@@ -3,13 +3,13 @@
 // lxp publishes in schema/ (the one editors use for completion), every problem reported as
 // file:line (field): message, all at once.
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Alias, type Document, type Node } from 'yaml';
 import { didYouMean } from '../did-you-mean.js';
 import type { ValidationIssue } from '../issues.js';
 import { validate as validateEndpoints } from './generated/endpoints.validate.js';
 import { validate as validateExperience } from './generated/experience.validate.js';
 import { validate as validateGroups } from './generated/groups.validate.js';
-import { codePoints } from '../limits.js';
+import { codePoints, MAX_ALIAS_EXPANSION } from '../limits.js';
 
 export type Path = (string | number)[];
 
@@ -41,8 +41,36 @@ export function readYaml(file: string, text: string): YamlSource {
   for (const e of [...doc.errors, ...doc.warnings]) {
     issues.push({ file, line: e.linePos?.[0].line ?? 1, message: `unreadable YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}` });
   }
-  const data = doc.errors.length === 0 ? doc.toJS({ maxAliasCount: 100 }) : undefined;
+  let data: unknown;
+  if (doc.errors.length === 0) {
+    try {
+      data = doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSION });
+    } catch (e) {
+      if (!(e instanceof ReferenceError)) throw e;
+      issues.push(aliasIssue(file, doc, lineCounter, e));
+    }
+  }
   return { file, doc, lineCounter, data, issues };
+}
+
+/**
+ * An alias yaml cannot resolve, or whose expansion passes MAX_ALIAS_EXPANSION (a "billion
+ * laughs"): an issue at the first use of the anchor used most, in words a person can act on.
+ */
+function aliasIssue(file: string, doc: Document.Parsed, lineCounter: LineCounter, e: ReferenceError): ValidationIssue {
+  const uses = new Map<string, Alias[]>();
+  visit(doc, {
+    Alias(_, node) {
+      uses.set(node.source, [...(uses.get(node.source) ?? []), node]);
+    },
+  });
+  const most = [...uses.values()].sort((a, b) => b.length - a.length)[0];
+  const first = most?.[0];
+  const line = first?.range ? lineCounter.linePos(first.range[0]).line : 1;
+  const message = /^Excessive alias count/.test(e.message)
+    ? `unreadable YAML: its aliases (*${first?.source ?? '…'} is used ${most?.length ?? 0} times) expand to more than ${MAX_ALIAS_EXPANSION} copies, which lxp does not read (write some of the values out)`
+    : `unreadable YAML: ${e.message}`;
+  return { file, line, message };
 }
 
 /** A file read and checked against its schema: the start of every reader. */

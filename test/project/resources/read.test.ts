@@ -67,6 +67,21 @@ describe('endpoints.yaml', () => {
     expect(msgs(r)).toEqual(keys.map((_, i) => `endpoints.yaml:${2 * i + 2} ([${i}].key): must be 1–255 letters, digits, "_", ".", "/" or "-", starting with a letter or digit, with no empty, "." or ".." part between slashes`));
   });
 
+  it('an anchor shared by 300 endpoints reads; an alias bomb is an issue at its line, not a thrown "attack" (review 7, L7)', () => {
+    const lines = ['- route: /r0', '  access: authenticated', '  unauthorized: &login { redirect: /login }'];
+    for (let i = 1; i <= 300; i++) lines.push(`- route: /r${i}`, '  access: authenticated', '  unauthorized: *login');
+    const shared = readEndpointsFile(`${lines.join('\n')}\n`);
+    expect(shared.issues).toEqual([]);
+    expect(shared.records).toHaveLength(301);
+    expect(shared.records[300].content).toMatchObject({ route: '/r300', unauthorized: { redirect: '/login' } });
+    // Each level multiplies: 10 aliases of 10 aliases of … (a "billion laughs").
+    const bomb = ['- route: /bomb', '  description: x', '  tags:', '    a: &a x'];
+    for (let level = 1; level <= 6; level++) bomb.push(`    l${level}: &l${level} [${Array(10).fill(`*${level === 1 ? 'a' : `l${level - 1}`}`).join(', ')}]`);
+    const r = readEndpointsFile(`${bomb.join('\n')}\n`);
+    expect(r.records).toEqual([]);
+    expect(msgs(r)).toEqual([expect.stringMatching(/^endpoints\.yaml:5: unreadable YAML: its aliases \(\*a is used 10 times\) expand to more than 10000 copies, which lxp does not read/)]);
+  });
+
   it('an empty file or one with only comments declares no endpoint', () => {
     expect(readEndpointsFile('').records).toEqual([]);
     expect(readEndpointsFile('# nothing yet\n').issues).toEqual([]);
