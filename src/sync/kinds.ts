@@ -38,6 +38,12 @@ export interface KindPolicy {
   /** Exactly one, which always exists (develop's settings): never created or deleted. */
   single: boolean;
   /**
+   * The kind is a whole file (endpoints.yaml, groups.yaml): with the file absent, a pull writes
+   * develop's as it would into a folder that never had it — "deleted locally" is what status and
+   * deploy never say of a kind the folder does not declare.
+   */
+  wholeFile?: true;
+  /**
    * What the folder must send although the two sides hash the same: a domain whose certificate
    * (by digest, when the folder's can be read) is not the one develop serves. Deploy only; a
    * pull never writes certificates.
@@ -54,8 +60,8 @@ export const FOLDER_KINDS: Record<ResourceKind, AnyFolderKind> = {
 };
 
 export const KIND_POLICY: Record<ResourceKind, KindPolicy> = {
-  group: { renames: true, marks: true, deleteNeedsPrune: false, single: false },
-  endpoint: { renames: true, marks: true, deleteNeedsPrune: false, single: false },
+  group: { renames: true, marks: true, deleteNeedsPrune: false, single: false, wholeFile: true },
+  endpoint: { renames: true, marks: true, deleteNeedsPrune: false, single: false, wholeFile: true },
   settings: { renames: false, marks: false, deleteNeedsPrune: false, single: true },
   slug: { renames: false, marks: false, deleteNeedsPrune: true, single: false },
   domain: {

@@ -110,7 +110,9 @@ export function planResources(input: ResourcePlanInput): ResourcePlan {
     // has no record until a run syncs it: a pull of develop's defaults records the kind but no
     // settings, and the folder then declaring settings has not met develop's — never synced.
     const fresh = !input.fullSync || input.state.resources?.[kind] === undefined || (KIND_POLICY[kind].single && entries.length === 0);
-    const drafts = trios.map((t) => draftOf(kind, t, names, fresh, input));
+    // Pull, the kind's file absent: develop's are new to the folder, whatever an earlier sync recorded (see KindPolicy.wholeFile).
+    const undeclared = input.direction === 'pull' && input.local[kind] === undefined && KIND_POLICY[kind].wholeFile === true;
+    const drafts = trios.map((t) => draftOf(kind, t, names, fresh, input, undeclared));
     if (kind === 'group' && input.direction === 'pull') groupNamesAfter = namesAfterPull(k, drafts);
     const namesAfter: NameMap = {
       page: (id) => input.pageNamesAfter?.get(id) ?? id,
@@ -145,14 +147,15 @@ interface Draft {
   d?: Decision;
 }
 
-function draftOf(kind: ResourceKind, t: Trio, names: NameMap, fresh: boolean, input: ResourcePlanInput): Draft {
+function draftOf(kind: ResourceKind, t: Trio, names: NameMap, fresh: boolean, input: ResourcePlanInput, undeclared: boolean): Draft {
   const k = FOLDER_KINDS[kind];
   const L = t.local?.content;
   const lById = L === undefined ? undefined : k.mapNames(L, names);
   const rById = t.remote ? k.alignRemote(t.remote.idContent, L) : undefined;
   const lHash = lById === undefined ? undefined : k.hash(lById);
   const rHash = rById === undefined ? undefined : k.hash(rById);
-  const ck = classify({ local: lHash, remote: rHash, synced: t.entry?.hash, managed: t.remote?.managed ?? false }, fresh, input.direction);
+  const synced = undeclared && t.remote ? undefined : t.entry?.hash;
+  const ck = classify({ local: lHash, remote: rHash, synced, managed: t.remote?.managed ?? false }, fresh, input.direction);
   const draft: Draft = { t, names, lHash, rHash, ck };
   if (lById !== undefined && rById !== undefined) {
     draft.lShape = k.hashWithoutIdentity(lById);

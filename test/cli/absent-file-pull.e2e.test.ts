@@ -1,0 +1,37 @@
+// A kind's file deleted from the folder after a sync (review 7, L6): status and deploy leave the
+// kind alone (the folder does not declare it), and pull agrees with the docs — it writes the file
+// once develop has any, rather than calling every group "deleted locally, not restored".
+import { readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { lxp, startWorld, type World } from './helpers.js';
+import { writeExperience } from './resources.fixtures.js';
+
+let world: World;
+afterEach(async () => {
+  await world?.close();
+});
+
+describe('groups.yaml deleted after a sync', () => {
+  it('status: in sync; pull writes develop\'s groups back (not "deleted locally"); then in sync both ways', async () => {
+    world = await startWorld();
+    await writeExperience(world.dir, { endpoints: '- route: /\n  reply: { page: home }\n', groups: '- name: Night\n  description: night shift\n- name: Ops\n  children:\n    - name: Early\n', experience: '' });
+    expect((await lxp(world, 'deploy')).code).toBe(0);
+    await rm(path.join(world.dir, 'groups.yaml'));
+
+    const status = await lxp(world, 'status', { json: true });
+    expect(status.json.changes.filter((c: { kind: string }) => c.kind !== 'in-sync')).toEqual([]);
+    const dry = await lxp(world, 'pull', { json: true, dryRun: true });
+    expect(dry.code, dry.stderr).toBe(0);
+    const groups = dry.json.changes.filter((c: { resource: string }) => c.resource === 'group');
+    expect(groups.map((c: { kind: string; action: string; name: string }) => `${c.kind} ${c.action} ${c.name}`).sort()).toEqual(['new-remote write Early', 'new-remote write Night', 'new-remote write Ops']);
+
+    const pulled = await lxp(world, 'pull');
+    expect(pulled.code, pulled.stderr).toBe(0);
+    expect(pulled.stdout + pulled.stderr).not.toContain('deleted locally');
+    expect(await readFile(path.join(world.dir, 'groups.yaml'), 'utf8')).toMatch(/- name: Night\n {2}description: night shift\n[\s\S]*- name: Ops\n {2}children:\n {4}- name: Early\n/);
+    const after = await lxp(world, 'pull', { json: true, dryRun: true });
+    expect(after.json.changes.filter((c: { kind: string }) => c.kind !== 'in-sync')).toEqual([]);
+    expect((await lxp(world, 'status', { json: true })).json.outcome).toBe('in-sync');
+  });
+});
