@@ -45,9 +45,9 @@ function applied(current: Records, changes: PlannedChange[], kind: ResourceKind,
 const byIdentity = <C>(records: readonly { identity: string; content: C }[]): Records => new Map(records.map((r) => [r.identity, r.content]));
 
 /** The new text of one of the three files, from its current text and the pull's changes to it. */
-export function pulledText(file: string, current: string | undefined, changes: PlannedChange[], schemaRef?: (schema: string) => string): string {
+export function pulledText(file: string, current: string | undefined, changes: PlannedChange[], schemaRef?: (schema: string) => string, onRewrite?: (why: string) => void): string {
   const renamed = new Map<string, string>();
-  const opts = (o: { renamed: Map<string, string> }) => (schemaRef ? { ...o, schemaRef } : o);
+  const opts = (o: { renamed: Map<string, string> }) => ({ ...o, ...(schemaRef ? { schemaRef } : {}), ...(onRewrite ? { onRewrite } : {}) });
   const text = current ?? '';
   if (file === ENDPOINTS_FILE) {
     const records = applied(byIdentity(current === undefined ? [] : readEndpointsFile(text).records), changes, 'endpoint', renamed);
@@ -71,6 +71,8 @@ export function pulledText(file: string, current: string | undefined, changes: P
 /** The run function of pull for the other kinds' changes; each file is written once, by the first change that needs it. */
 export function resourcePuller(plan: Plan, dir: string, store: StateStore): (c: PlannedChange) => Promise<ChangeResult> {
   const writes = new Map<string, Promise<void>>();
+  /** Files written anew rather than edited in place: why, said on each change to them. */
+  const rewritten = new Map<string, string>();
   const writeFile = (file: string): Promise<void> => {
     let p = writes.get(file);
     if (!p) {
@@ -78,12 +80,22 @@ export function resourcePuller(plan: Plan, dir: string, store: StateStore): (c: 
         const changes = plan.changes.filter((c) => c.resource !== 'view' && c.file === file && (c.action === 'write' || c.action === 'remove'));
         const current = await readFolderFile(dir, file);
         // A new file's editor directive points at a schema that exists, as lxp.config.json's does.
-        const next = pulledText(file, current, changes, current === undefined || current.trim() === '' ? await schemaRefFor(dir) : undefined);
+        const next = pulledText(file, current, changes, current === undefined || current.trim() === '' ? await schemaRefFor(dir) : undefined, (why) =>
+          rewritten.set(file, `${file} was written anew, its comments among the entries lost (those above the first entry and its editor directive kept): ${why}`),
+        );
         if (next !== current) await writeViewFile(dir, file, next);
       })();
       writes.set(file, p);
     }
     return p;
+  };
+  // Said once per file, on the first change to it that finishes.
+  const told = new Set<string>();
+  const warned = (c: PlannedChange) => {
+    const warning = c.action === 'record' || told.has(c.file) ? undefined : rewritten.get(c.file);
+    if (!warning) return {};
+    told.add(c.file);
+    return { warning };
   };
   return async (c) => {
     const kind = c.resource as ResourceKind;
@@ -94,11 +106,11 @@ export function resourcePuller(plan: Plan, dir: string, store: StateStore): (c: 
         if (c.action === 'write') await writeFile(c.file);
         if (item.synced && item.synced.id !== c.id) store.removeResource(kind, item.synced.id);
         store.setResource(kind, { id: c.id!, identity: c.name, hash: item.hash!, lastUpdated: c.remoteLastUpdated ?? '' });
-        return resultOf(c, 'done');
+        return resultOf(c, 'done', warned(c));
       case 'remove':
         await writeFile(c.file);
         if (item.synced) store.removeResource(kind, item.synced.id);
-        return resultOf(c, 'done');
+        return resultOf(c, 'done', warned(c));
       default:
         return settleWithoutRequest(c, store) ?? unexpected('pull', c);
     }

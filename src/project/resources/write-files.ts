@@ -9,6 +9,7 @@ import { endpointIdentity, endpointKind, endpointToYaml, endpointYamlDefault, ty
 import { groupKind, groupToYaml, groupYamlDefault, type GroupContent } from './group.js';
 import { readEndpointsFile } from './read-endpoints.js';
 import { readExperienceFile, SETTINGS_KEYS } from './read-experience.js';
+import { moveGroupEntries } from './group-moves.js';
 import { readGroupsFile } from './read-groups.js';
 import { domainToYaml, settingsDefaults, settingsKind, settingsToYaml, type DomainContent, type SettingsContent } from './settings.js';
 
@@ -20,6 +21,11 @@ export interface WriteOptions {
   renamed?: ReadonlyMap<string, string>;
   /** Where the schema is, for the editor directive of a new file (default: the installed package's). */
   schemaRef?: (schema: string) => string;
+  /**
+   * Called when an existing file could not be edited in place and was written anew (its leading
+   * comments and editor directive kept, the comments among its entries lost): the caller says so.
+   */
+  onRewrite?: (why: string) => void;
 }
 
 const defaultSchemaRef = (schema: string) => `./node_modules/lxp/schema/${schema}.schema.json`;
@@ -35,19 +41,44 @@ function renamedBack(opts: WriteOptions): Map<string, string> {
 }
 
 /**
+ * The comment lines (and blank lines) a file starts with — its editor directive, a documentation
+ * header — which a file written anew keeps as they are.
+ */
+function leadingComments(current: string): string {
+  const m = /^(?:[ \t]*(?:#[^\n]*)?\r?\n)*/.exec(current);
+  return m ? m[0] : '';
+}
+
+/**
  * Edits `current` (or writes a new file) so that it reads back as `wanted`; unchanged = same
  * text. `readsBack` checks the edit: when it does not hold (YAML anchors shared between an
- * edited value and another, say), the file is written anew rather than wrong.
+ * edited value and another, say), the file is written anew rather than wrong — under its own
+ * leading comments and directive, and the caller is told (opts.onRewrite). `fresh` renders the
+ * entries under a given head.
  */
-function write(current: string | undefined, wanted: unknown, fresh: () => string, rules: PatchRules, readsBack: (text: string) => boolean): string {
-  if (current === undefined || current.trim() === '') return fresh();
+function write(
+  current: string | undefined,
+  wanted: unknown,
+  fresh: (head: string) => string,
+  rules: PatchRules,
+  readsBack: (text: string) => boolean,
+  schema: string,
+  opts: WriteOptions,
+  base: string | undefined = current,
+): string {
+  if (current === undefined || current.trim() === '') return fresh(header(schema, opts));
+  const anew = (why: string) => {
+    opts.onRewrite?.(why);
+    const head = leadingComments(current);
+    return fresh(head.trim() === '' ? header(schema, opts) : head.replace(/(\r?\n)*$/, '\n'));
+  };
   let edited: string;
   try {
-    edited = YamlEditor.patch(current, wanted, rules);
-  } catch {
-    return fresh();
+    edited = YamlEditor.patch(base ?? current, wanted, rules);
+  } catch (e) {
+    return anew(`it could not be edited in place (${(e as Error).message.split('\n')[0]})`);
   }
-  return edited === current || readsBack(edited) ? edited : fresh();
+  return edited === current || readsBack(edited) ? edited : anew('an edit in place would not read back as what was pulled (a YAML anchor shared by a changed value and another)');
 }
 
 const sameSet = (a: string[], b: string[]) => a.length === b.length && [...a].sort().every((x, i) => x === [...b].sort()[i]);
@@ -85,7 +116,7 @@ export function writeEndpointsFile(current: string | undefined, endpoints: reado
     },
   };
   const readsBack = (text: string) => sameSet(readEndpointsFile(text).records.map((r) => endpointKind.hash(r.content)), endpoints.map((e) => endpointKind.hash(e)));
-  return write(current, wanted, () => header('endpoints', opts) + wanted.map((w) => `\n${renderBlock([w], 0)}`).join(''), rules, readsBack);
+  return write(current, wanted, (head) => head + wanted.map((w) => `\n${renderBlock([w], 0)}`).join(''), rules, readsBack, 'endpoints', opts);
 }
 
 // ---- groups.yaml --------------------------------------------------------------------------
@@ -113,7 +144,10 @@ function groupTree(groups: readonly GroupContent[]): Record<string, unknown>[] {
 
 export function writeGroupsFile(current: string | undefined, groups: readonly GroupContent[], opts: WriteOptions = {}): string {
   const back = renamedBack(opts);
-  const wanted = groupTree(groups);
+  // A parent that is not among the groups (a folder-only child of a group deleted on develop): the group goes to the top, as Losant moves the children of a deleted group.
+  const names = new Set(groups.map((g) => g.name));
+  const normalised = groups.map((g) => (g.parent !== null && !names.has(g.parent) ? { ...g, parent: null } : g));
+  const wanted = groupTree(normalised);
   const rules: PatchRules = {
     itemIdentity(path, item, side) {
       const last = path[path.length - 1];
@@ -140,9 +174,11 @@ export function writeGroupsFile(current: string | undefined, groups: readonly Gr
   const readsBack = (text: string) =>
     sameSet(
       readGroupsFile(text).records.map((r) => groupKind.hash(groupKind.alignRemote(r.content, given.get(r.content.name)))),
-      groups.map((g) => groupKind.hash(g)),
+      normalised.map((g) => groupKind.hash(g)),
     );
-  return write(current, wanted, () => header('groups', opts) + wanted.map((w) => `\n${renderBlock([w], 0)}`).join(''), rules, readsBack);
+  // A group that changes parent is moved as a node first, its subtree's comments and style with it.
+  const moved = current === undefined ? undefined : moveGroupEntries(current, new Map(normalised.map((g) => [g.name, g.parent])), back);
+  return write(current, wanted, (head) => head + wanted.map((w) => `\n${renderBlock([w], 0)}`).join(''), rules, readsBack, 'groups', opts, moved);
 }
 
 // ---- experience.yaml ----------------------------------------------------------------------
@@ -180,15 +216,15 @@ export function writeExperienceFile(current: string | undefined, content: Experi
       return NO_DEFAULT;
     },
   };
-  const fresh = () => {
-    if (Object.keys(wanted).length === 0) return header('experience', opts);
-    return header('experience', opts) + '\n' + renderBlock(wanted, 0);
+  const fresh = (head: string) => {
+    if (Object.keys(wanted).length === 0) return head;
+    return head + '\n' + renderBlock(wanted, 0);
   };
   const readsBack = (text: string) => {
     const back = readExperienceFile(text);
     const settingsOk = !content.settings || settingsKind.hash(back.settings?.content ?? settingsDefaults()) === settingsKind.hash(content.settings);
     return settingsOk && sameSet(back.slugs.map((x) => x.identity), [...content.slugs]) && sameSet(back.domains.map((d) => d.identity), content.domains.map((d) => d.name.toLowerCase()));
   };
-  return write(current, wanted, fresh, rules, readsBack);
+  return write(current, wanted, fresh, rules, readsBack, 'experience', opts);
 }
 

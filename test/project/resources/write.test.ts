@@ -266,6 +266,62 @@ describe('writeGroupsFile (property)', () => {
   });
 });
 
+describe('groups.yaml: a group that changes parent keeps what was written (review 7, M1)', () => {
+  const FILE = `# yaml-language-server: $schema=../schema/groups.schema.json
+# Groups: the header the template writes
+
+# our groups: ask Ann before changing
+- name: Admins   # keep
+  description: "Admin people"
+- name: Night
+  children:
+    # new team, not deployed yet
+    - name: Early
+      description: 'early shift'   # quoted
+      children: [{ name: Dawn }]   # flow
+
+# commented example:
+# - name: X
+`;
+  const records = () => readGroupsFile(FILE).records.map((r) => r.content);
+  const reads = (text: string, groups: GroupContent[]) => {
+    const back = readGroupsFile(text);
+    expect(back.issues).toEqual([]);
+    expect(back.records.map((r) => groupKind.hash(r.content)).sort()).toEqual(groups.map((g) => groupKind.hash(g)).sort());
+  };
+  it('the parent deleted on develop, its folder-only child lifted to the top: every comment, quote, flow list and the directive stay', () => {
+    const onRewrite: string[] = [];
+    const out = writeGroupsFile(FILE, records().filter((g) => g.name !== 'Night'), { onRewrite: (why) => onRewrite.push(why) });
+    expect(onRewrite).toEqual([]);
+    for (const kept of ['# yaml-language-server: $schema=../schema/groups.schema.json\n', '# Groups: the header the template writes\n', '# our groups: ask Ann before changing\n', '# keep', 'description: "Admin people"', '# new team, not deployed yet\n', "description: 'early shift'", '# quoted', '[ { name: Dawn } ]', '# flow', '# commented example:\n# - name: X\n'])
+      expect(out).toContain(kept);
+    expect(out).not.toContain('Night');
+    reads(out, records().filter((g) => g.name !== 'Night').map((g) => (g.name === 'Early' ? { ...g, parent: null } : g)));
+  });
+
+  it('a group moved under another parent takes its subtree with its comments and style', () => {
+    const moved = records().map((g) => (g.name === 'Early' ? { ...g, parent: 'Admins' } : g));
+    const out = writeGroupsFile(FILE, moved);
+    expect(out).toMatch(/- name: Admins +# keep\n {2}description: "Admin people"\n {2}children:\n {4}# new team, not deployed yet\n {4}- name: Early\n {6}description: 'early shift' +# quoted\n {6}children: \[ ?\{ name: Dawn \} ?\] +# flow\n/);
+    expect(out).toContain('# commented example:\n# - name: X\n');
+    reads(out, moved);
+    expect(writeGroupsFile(out, moved)).toBe(out);
+    // and back: the same entry returns under Night
+    const back = writeGroupsFile(out, records());
+    reads(back, records());
+    expect(back).toContain('# new team, not deployed yet');
+  });
+
+  it('a file that cannot be edited in place is written anew under its own head, and the caller is told', () => {
+    const text = '# yaml-language-server: $schema=../schema/endpoints.schema.json\n# my endpoints\n- route: /a\n  description: &d Shared\n- route: /b\n  description: *d\n';
+    const [a, b] = readEndpointsFile(text).records.map((r) => r.content);
+    const told: string[] = [];
+    const out = writeEndpointsFile(text, [{ ...a, description: 'New' }, b], { onRewrite: (why) => told.push(why) });
+    expect(out.startsWith('# yaml-language-server: $schema=../schema/endpoints.schema.json\n# my endpoints\n')).toBe(true);
+    expect(told).toEqual([expect.stringContaining('YAML anchor')]);
+  });
+});
+
 describe('YAML anchors', () => {
   it('an alias that must change is replaced where it stands; an edit that would leak through an anchor writes the file anew', () => {
     const text = '- route: /a\n  description: &d Shared\n- route: /b\n  description: *d\n';
