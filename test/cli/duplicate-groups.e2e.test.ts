@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { lxp, lxpIn, startWorld, type World } from './helpers.js';
+import { lxp, lxpIn, remoteGroups, startWorld, writesSince, type World } from './helpers.js';
 import { writeExperience } from './resources.fixtures.js';
 
 let world: World;
@@ -13,9 +13,7 @@ afterEach(async () => {
   await world?.close();
 });
 
-const writesSince = async (w: World, since: number) => (await w.requests()).slice(since).filter((r) => r.method !== 'GET');
-const groups = async (w: World) =>
-  ((await w.losant.experienceGroups.get({ applicationId: w.server.applicationId, perPage: 1000 })).items as { id: string; name: string; description: string }[]).map((g) => ({ id: g.id, name: g.name, description: g.description }));
+const groups = remoteGroups;
 const makeInUi = async (w: World, name: string, description: string) =>
   ((await w.losant.experienceGroups.post({ applicationId: w.server.applicationId, experienceGroup: { name, description } })) as { id: string }).id;
 

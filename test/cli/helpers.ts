@@ -48,3 +48,14 @@ export function writesOf(run: Run): number {
     ['create', 'update', 'rename', 'delete', 'mark'].includes(c.action) && c.status === 'done',
   ).length;
 }
+
+/** The writes (every request but GET) the world's server logged since request number `since`. */
+export async function writesSince(world: World, since: number) {
+  return (await world.requests()).slice(since).filter((r) => r.method !== 'GET');
+}
+
+/** develop's groups as the second client (losant-rest) lists them: id, name, description. */
+export async function remoteGroups(world: World): Promise<{ id: string; name: string; description: string }[]> {
+  const { items } = await world.losant.experienceGroups.get({ applicationId: world.server.applicationId, perPage: 1000 });
+  return (items as { id: string; name: string; description: string }[]).map((g) => ({ id: g.id, name: g.name, description: g.description }));
+}

@@ -6,7 +6,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { lxp, startWorld, type World } from './helpers.js';
+import { lxp, remoteGroups, startWorld, writesSince, type World } from './helpers.js';
 import { writeExperience } from './resources.fixtures.js';
 
 let world: World;
@@ -14,9 +14,7 @@ afterEach(async () => {
   await world?.close();
 });
 
-const writesSince = async (w: World, since: number) => (await w.requests()).slice(since).filter((r) => r.method !== 'GET');
-const groups = async (w: World) =>
-  ((await w.losant.experienceGroups.get({ applicationId: w.server.applicationId, perPage: 1000 })).items as { id: string; name: string; description: string }[]).map((g) => ({ id: g.id, name: g.name, description: g.description }));
+const groups = remoteGroups;
 const endpoints = async (w: World) =>
   (await w.losant.experienceEndpoints.get({ applicationId: w.server.applicationId })).items as { id: string; route: string; method: string; description: string }[];
 const renameGroupInUi = async (w: World, from: string, to: string) => {
