@@ -62,8 +62,11 @@ export interface PlanInput {
      * endpoints.yaml has no view delete to tell).
      */
     everyDelete?: boolean;
-    /** The delete of a layout that a page of the folder (valid or not) still names in `layout:`. */
-    layoutsInUse?: boolean;
+    /**
+     * Layout deletes to hold, by the layout's remote id → why (a page of the folder, valid or not,
+     * or of develop still uses it: ./layouts-in-use.ts). Watch holds them; deploy refuses.
+     */
+    layoutsInUse?: ReadonlyMap<string, string>;
     /**
      * Page deletes to hold, by the page's remote id → why (something on develop the folder leaves
      * alone still replies with the page: ./pages-in-use.ts). Watch holds them; deploy refuses.
@@ -232,19 +235,6 @@ export function plan(input: PlanInput): Plan {
   const fresh = !input.state.fullSync;
   const inScope = input.inScope ?? (() => true);
   const pairs = pairViews(input.local, input.remote, input.state);
-  /** Page files naming each layout, for holding layout deletes. */
-  const layoutUsers = new Map<string, string[]>();
-  if (input.hold?.layoutsInUse) {
-    // Appended, then sorted once per layout: copying and sorting the list per page made this
-    // quadratic (1800 pages naming one layout cost ~50 ms on every watch push).
-    for (const v of input.local) {
-      if (v.viewType !== 'page' || v.layout === null) continue;
-      const users = layoutUsers.get(v.layout);
-      if (users) users.push(v.file);
-      else layoutUsers.set(v.layout, [v.file]);
-    }
-    for (const users of layoutUsers.values()) users.sort();
-  }
 
   // Layouts develop's pages still name by an id no layout has (deleted in Losant): a pull keeps their files.
   const danglingLayouts = new Set<string>();
@@ -303,7 +293,7 @@ export function plan(input: PlanInput): Plan {
     }
     if (kind === 'in-sync') inSync++;
     if (direction === 'deploy') {
-      changes.push(...deployChange(base, kind, p, fileNow, force, prune, danglingLayouts, danglingPages).map((c) => holdDelete(c, input.hold, layoutUsers)));
+      changes.push(...deployChange(base, kind, p, fileNow, force, prune, danglingLayouts, danglingPages).map((c) => holdDelete(c, input.hold)));
     } else {
       changes.push(...pullChange(base, kind, p, fileNow, force, prune, taken, input.fileFor, danglingLayouts, danglingPages));
     }
@@ -456,18 +446,15 @@ function holdForUnfinishedPull(c: PlannedChange): PlannedChange {
   return c;
 }
 
-/** A layout delete that the layouts-in-use hold keeps back (a page delete the pages-in-use hold keeps back) becomes a skip saying why; anything else is unchanged. */
-function holdDelete(c: PlannedChange, hold: PlanInput['hold'], layoutUsers: Map<string, string[]>): PlannedChange {
-  if (c.action !== 'delete' || !hold || c.resource !== 'view') return c;
-  const users = c.viewType === 'layout' && c.remote ? layoutUsers.get(c.remote.name) : undefined;
-  if (hold.layoutsInUse && users?.length) {
-    return { ...c, action: 'skip', held: 'layout-in-use', reason: `still used by ${users.join(', ')}: not deleted until no page names it in layout:` };
-  }
-  const pageInUse = c.viewType === 'page' && c.id !== undefined ? hold.pagesInUse?.get(c.id) : undefined;
+/** A layout or page delete that an in-use hold keeps back (./layouts-in-use.ts, ./pages-in-use.ts) becomes a skip saying why; anything else is unchanged. */
+function holdDelete(c: PlannedChange, hold: PlanInput['hold']): PlannedChange {
+  if (c.action !== 'delete' || !hold || c.resource !== 'view' || c.id === undefined) return c;
+  const layoutInUse = c.viewType === 'layout' ? hold.layoutsInUse?.get(c.id) : undefined;
+  if (layoutInUse !== undefined) return { ...c, action: 'skip', held: 'layout-in-use', reason: layoutInUse };
+  const pageInUse = c.viewType === 'page' ? hold.pagesInUse?.get(c.id) : undefined;
   if (pageInUse !== undefined) return { ...c, action: 'skip', held: 'page-in-use', reason: pageInUse };
   return c;
 }
-
 
 type Base = Omit<PlannedChange, 'kind' | 'action' | 'name' | 'file'>;
 

@@ -28,7 +28,7 @@ import { isFailure, resultOf, type ApplyEvents, type ChangeResult } from './resu
 import { StateStore } from './state.js';
 import { settleIntents } from './intents.js';
 import { namesLacking } from './names-lacking.js';
-import { layoutsInUseOnDevelop } from './layouts-in-use.js';
+import { layoutInUseIssues, layoutInUseReason, layoutsInUse } from './layouts-in-use.js';
 import { readViews, viewReadsFor } from './remote-views-for.js';
 import { baseReport, targetName, type SyncCommand, type SyncReport } from './report.js';
 
@@ -111,10 +111,11 @@ export interface PrepareOptions extends SyncOptions {
   /** Deletes to hold back (PlanInput.hold). */
   hold?: PlanInput['hold'];
   /**
-   * A page delete that develop still replies with (./pages-in-use.ts) is held back (a `skip`,
-   * `held: 'page-in-use'`) instead of refusing the run: watch.
+   * A layout delete that a page still uses (./layouts-in-use.ts) and a page delete that develop
+   * still replies with (./pages-in-use.ts) are held back (a `skip`, `held: 'layout-in-use'` or
+   * `'page-in-use'`) instead of refusing the run: watch.
    */
-  holdPagesInUse?: boolean;
+  holdInUse?: boolean;
   /** The state store (watch keeps one for its session); default: opened for this run. */
   store?: StateStore;
   /** Status and diff only show the plan: they skip the checks a deploy makes before its first write. */
@@ -259,23 +260,33 @@ export async function prepare(direction: Direction, opts: PrepareOptions): Promi
   }
   const unmatched = unmatchedPaths(opts, project, resources, plan);
   if (unmatched.length > 0) return { issues: unmatched, code: 'usage', warnings };
-  if (direction === 'deploy' && !opts.planOnly && plan.conflicts === 0) {
+  // (A plan with conflicts is refused as such first: what a conflicting group would be is not known
+  // yet. Watch pushes around its conflicts: its holds are worked out all the same.)
+  if (direction === 'deploy' && !opts.planOnly && (plan.conflicts === 0 || opts.holdInUse)) {
     // Names an entry sends must exist (or be created by this deploy), certificates must be readable: before any write.
-    // (A plan with conflicts is refused as such first: what a conflicting group would be is not known yet.)
-    const unsendable = unsendableIssues(plan, secrets);
-    if (unsendable.length > 0) return { issues: unsendable, code: 'invalid-folder', warnings };
-    // A layout it deletes that a page of develop it leaves alone still uses (from the plan's own list).
-    // Watch holds such deletes its own way (hold.layoutsInUse covers the folder's pages only): deploy refuses.
-    if (!opts.holdPagesInUse) {
-      const layoutsInUse = layoutsInUseOnDevelop(plan);
-      if (layoutsInUse.length > 0) return { issues: layoutsInUse, code: 'invalid-folder', warnings };
+    if (plan.conflicts === 0) {
+      const unsendable = unsendableIssues(plan, secrets);
+      if (unsendable.length > 0) return { issues: unsendable, code: 'invalid-folder', warnings };
     }
     // A page it deletes that develop still replies with, from what the run leaves alone (one list
-    // per such kind, only when a page is deleted): deploy refuses, watch (hold.pagesInUse) holds the delete.
-    const inUse = await pagesInUse(opts.client, plan, (k) => resources.local[k] !== undefined);
-    if (inUse.length > 0) {
-      if (!opts.holdPagesInUse) return { issues: pageInUseIssues(inUse), code: 'invalid-folder', warnings };
-      plan = makePlan({ ...planInput, hold: { ...planInput.hold, pagesInUse: new Map(inUse.map((p) => [p.id, pageInUseReason(p)])) } });
+    // per such kind, only when a page is deleted), and a layout it deletes that a page of the
+    // folder or of develop still uses (from the plan's list when develop was listed whole, else one
+    // list of develop's pages, only when a layout is deleted): deploy refuses, watch holds the deletes.
+    const pages = await pagesInUse(opts.client, plan, (k) => resources.local[k] !== undefined);
+    const kept = opts.holdInUse ? new Set(pages.map((p) => p.id)) : undefined;
+    const layouts = await layoutsInUse(opts.client, plan, { local: project.views, remote: targeted ? undefined : planInput.remote, synced: state.views, kept });
+    if (!opts.holdInUse && layouts.length + pages.length > 0) {
+      return { issues: [...layoutInUseIssues(layouts), ...pageInUseIssues(pages)], code: 'invalid-folder', warnings };
+    }
+    if (layouts.length + pages.length > 0) {
+      plan = makePlan({
+        ...planInput,
+        hold: {
+          ...planInput.hold,
+          layoutsInUse: new Map(layouts.map((l) => [l.id, layoutInUseReason(l)])),
+          pagesInUse: new Map(pages.map((p) => [p.id, pageInUseReason(p)])),
+        },
+      });
     }
   }
   opts.events?.onPlan?.(plan);

@@ -165,12 +165,13 @@ export function createPusher(opts: PusherOptions): Pusher {
         // develop is read view by view for these files, not listed whole (the start-up sync lists it).
         scopeFiles: batch.all ? undefined : [...scope].filter((f) => project.inScope(f)),
         skipInvalid: true,
-        // Never delete a layout a page still names (valid or not): deploy refuses that folder, and
-        // the pages would lose their layout remotely. Nor delete anything — views, endpoints,
-        // groups… — from a folder with no view files, which deploy refuses whole.
-        hold: { layoutsInUse: true, emptyFolder: batch.all && noViewFiles, everyDelete: !batch.all && noViewFiles && emptyHold },
-        // Nor a page develop still replies with from what the folder leaves alone (an endpoint without endpoints.yaml…).
-        holdPagesInUse: true,
+        // Never delete anything — views, endpoints, groups… — from a folder with no view files,
+        // which deploy refuses whole.
+        hold: { emptyFolder: batch.all && noViewFiles, everyDelete: !batch.all && noViewFiles && emptyHold },
+        // Nor a layout a page still names (the folder's, valid or not, or develop's own: the pages
+        // would lose their layout remotely), nor a page develop still replies with from what the
+        // folder leaves alone (an endpoint without endpoints.yaml…): deploy refuses those.
+        holdInUse: true,
       });
     } catch (err) {
       throw refusedToken(err);

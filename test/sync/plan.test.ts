@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { plan, deletesFromEmptyFolder, differences, leavesInSync, type ChangeKind, type Direction, type PlanInput } from '../../src/sync/plan.js';
 import type { RemoteView } from '../../src/sync/remote.js';
+import type { ExperienceClient } from '../../src/api/types.js';
+import { layoutInUseReason, layoutsInUse } from '../../src/sync/layouts-in-use.js';
 import type { StateEntry, TargetState } from '../../src/sync/state.js';
 import { hashContent, VIEW_TYPE_FOLDERS, type LocalView, type ViewContent, type ViewType } from '../../src/project/view.js';
 
@@ -431,19 +433,31 @@ describe('plan: policies as inputs (what lxp watch asks for)', () => {
   const L_ID = 'bbbbbbbbbbbbbbbbbbbbbbbb';
   const P_ID = 'cccccccccccccccccccccccc';
 
-  it('hold.layoutsInUse: a layout delete while a page names it is a skip saying which pages; no page, no hold', () => {
+  it('hold.layoutsInUse: a layout delete the count of its users (layoutsInUse) finds is a skip saying which pages; no page, no hold', async () => {
+    const ui = content('uipage', 'ui', { layout: 'main' });
+    const UI_ID = 'dddddddddddddddddddddddd';
     const input = {
       direction: 'deploy' as const,
       local: [local(page)],
-      remote: [remote(layout, { id: L_ID }), remote(page, { id: P_ID })],
+      remote: [remote(layout, { id: L_ID }), remote(page, { id: P_ID }), remote(ui, { id: UI_ID })],
       state: state([entry(L_ID, layout), entry(P_ID, page)]),
     };
-    expect(run(input).changes.find((c) => c.id === L_ID)?.action).toBe('delete');
-    const held = run({ ...input, hold: { layoutsInUse: true } }).changes.find((c) => c.id === L_ID)!;
+    const planned = run(input);
+    expect(planned.changes.find((c) => c.id === L_ID)?.action).toBe('delete');
+    const noClient = {} as ExperienceClient; // the remote list is given: no request
+    const [used] = await layoutsInUse(noClient, planned, { local: input.local, remote: input.remote, synced: input.state.views });
+    expect(used).toEqual({ id: L_ID, name: 'main', file: 'layouts/main.hbs', folder: ['pages/home.hbs'], develop: ['uipage'] });
+    const held = run({ ...input, hold: { layoutsInUse: new Map([[L_ID, layoutInUseReason(used)]]) } }).changes.find((c) => c.id === L_ID)!;
     expect(held).toMatchObject({ action: 'skip', kind: 'deleted-local', held: 'layout-in-use' });
-    expect(held.reason).toBe('still used by pages/home.hbs: not deleted until no page names it in layout:');
-    const unused = run({ ...input, local: [local({ ...page, layout: null })], hold: { layoutsInUse: true } });
-    expect(unused.changes.find((c) => c.id === L_ID)?.action).toBe('delete');
+    expect(held.reason).toBe(
+      'still used by pages/home.hbs; and by page "uipage" on develop, not from this folder: not deleted until no page names it in layout: (give that page another layout on develop, or delete it there)',
+    );
+    // The folder's page pushed without the layout, develop's page deleted (--prune): nobody uses it.
+    const pruned = run({ ...input, local: [local({ ...page, layout: null })], prune: true });
+    expect(pruned.changes.find((c) => c.id === UI_ID)?.action).toBe('delete');
+    expect(await layoutsInUse(noClient, pruned, { local: [local({ ...page, layout: null })], remote: input.remote, synced: input.state.views })).toEqual([]);
+    // …unless that delete is held (kept): then develop's page still counts.
+    expect((await layoutsInUse(noClient, pruned, { local: [local({ ...page, layout: null })], remote: input.remote, synced: input.state.views, kept: new Set([UI_ID]) }))[0]?.develop).toEqual(['uipage']);
   });
 
   it('hold.emptyFolder: no delete at all, every one a skip; other changes are unaffected', () => {
