@@ -10,7 +10,7 @@ import picomatch from 'picomatch';
 import type { ValidationIssue } from './issues.js';
 import { parseViewFile, type ParsedViewFile } from './parse.js';
 import type { TemplateRefs } from './template-refs.js';
-import { VIEW_TYPE_FOLDERS, viewKey, VIEW_TYPES, withLazyBody, type LocalView } from './view.js';
+import { VIEW_TYPE_FOLDERS, viewKey, VIEW_TYPES, withLazyBody, type LocalView, type ViewContent } from './view.js';
 
 export const IGNORE_FILE = '.lxpignore';
 /** Always out of every command: lxp's own state and the embedded server's data. */
@@ -373,14 +373,23 @@ export function crossFileIssues(parsed: { file: string; result: ParsedViewFile }
       });
     }
   }
-  const layouts = new Set(parsed.filter((p) => p.result.view?.viewType === 'layout').map((p) => p.result.view!.name));
-  for (const p of parsed) {
-    const v = p.result.view;
-    if (!v || v.viewType !== 'page' || v.layout === null || layouts.has(v.layout)) continue;
+  issues.push(...missingLayoutIssues(parsed.flatMap((p) => (p.result.view ? [{ file: p.file, view: p.result.view, line: p.result.lines.layout }] : []))));
+  return issues;
+}
+
+/**
+ * Pages naming a layout the views do not hold (`reference` issues, at the `layout:` line when
+ * known): the folder as read, or as a pull would leave it (../sync/names-lacking.ts).
+ */
+export function missingLayoutIssues(views: readonly { file: string; view: Pick<ViewContent, 'viewType' | 'name' | 'layout'>; line?: number }[]): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const layouts = new Set(views.filter((p) => p.view.viewType === 'layout').map((p) => p.view.name));
+  for (const { file, view: v, line } of views) {
+    if (v.viewType !== 'page' || v.layout === null || layouts.has(v.layout)) continue;
     const sameButCase = [...layouts].find((l) => l.toLowerCase() === v.layout!.toLowerCase());
     issues.push({
-      file: p.file,
-      line: p.result.lines.layout ?? 1,
+      file,
+      line: line ?? 1,
       field: 'layout',
       message: `no layout named "${v.layout}" in this folder${sameButCase ? ` (did you mean "${sameButCase}"? names are case-sensitive)` : ''}`,
       reference: true,

@@ -1,19 +1,97 @@
-// After a pull narrowed to some files: the names the folder now gives that it lacks — a
-// page's layout, an endpoint's page or group, a setting's page. A pull does not stop for them
-// (develop's files agree with each other), but status, deploy and release refuse a folder that
-// names what it does not have, so the pull says so at once instead of leaving the surprise to
-// the next command.
+// What a pull leaves the folder with that status, deploy and release refuse, said by the pull
+// itself (and predicted by its --dry-run) instead of left as a surprise for the next command:
+//
+// - `lacking`: names the folder gives that it lacks — a page's layout, an endpoint's page or
+//   group, a setting's page. A pull narrowed to some files does not stop for them (develop's
+//   files agree with each other): a narrowed pull that deleted a page leaves them in
+//   endpoints.yaml, which it did not write.
+// - `invalid`: what develop holds that lxp refuses in the files the pull writes — an endpoint
+//   key with an empty, "." or ".." part between slashes (made through the API, or by another
+//   tool): the pull writes develop's copy as it is, and says so naming the endpoint.
+//
+// Worked out from the plan, before anything is written, with the very functions the pull writes
+// with (pulledText, updateViewFile) and the folder's own checks on the result: the dry run
+// predicts what the pull then says, word for word.
 import type { ValidationIssue } from '../project/issues.js';
+import { missingLayoutIssues, type LoadedProject } from '../project/load.js';
+import { parseViewFile } from '../project/parse.js';
 import { loadProjectCached } from '../project/parse-cache-file.js';
-import { loadFolderResources, resourceIssues } from './folder-resources.js';
-import type { SecretSource } from './secrets.js';
+import { ENDPOINTS_FILE, EXPERIENCE_FILES, endpointKind, readEndpointsFile, readExperienceFiles, type EndpointContent, type LoadedExperienceFiles } from '../project/resources/index.js';
+import { updateViewFile } from '../project/serialize.js';
+import type { ViewContent } from '../project/view.js';
+import { readFolderFile } from '../project/write.js';
+import { pulledText } from './apply-pull-resources.js';
+import type { Plan } from './change.js';
+import { isWrite } from './change.js';
+
+export interface PullLeaves {
+  /** Names the folder would give that it lacks (reference issues, wherever they are). */
+  lacking: ValidationIssue[];
+  /** Other problems in the files the pull writes: develop holds what lxp refuses. */
+  invalid: ValidationIssue[];
+}
 
 /**
- * The reference issues of the whole folder as it is now, wherever they are: a narrowed pull
- * that deleted a page leaves them in endpoints.yaml, which it did not write.
+ * The problems `plan` (a pull) would leave in the folder. `project`: the folder as the run read
+ * it (read again whole when the run was narrowed to some paths); `texts`: the experience files as read.
  */
-export async function namesLacking(dir: string, secrets: SecretSource, cwd?: string): Promise<ValidationIssue[]> {
-  const project = await loadProjectCached(dir, { cwd });
-  const resources = await loadFolderResources(dir, project, secrets);
-  return [...project.issues, ...resourceIssues(resources, () => true)].filter((i) => i.reference);
+export async function pullLeaves(plan: Plan, opts: { dir: string; project: LoadedProject; texts: LoadedExperienceFiles['texts']; cwd?: string }): Promise<PullLeaves> {
+  // A whole pull that writes nothing leaves the folder as it is; a narrowed one still says what the folder lacks.
+  if (!plan.scoped && !plan.changes.some(isWrite)) return { lacking: [], invalid: [] };
+  const project = plan.scoped ? await loadProjectCached(opts.dir, { cwd: opts.cwd }) : opts.project;
+
+  // The experience files as the pull writes them.
+  const texts = { ...opts.texts };
+  const written = new Set<string>();
+  for (const file of EXPERIENCE_FILES) {
+    const changes = plan.changes.filter((c) => c.resource !== 'view' && c.file === file && (c.action === 'write' || c.action === 'remove'));
+    if (changes.length === 0 || project.isIgnored(file)) continue;
+    texts[file] = pulledText(file, texts[file], changes);
+    written.add(file);
+  }
+
+  // The views as the pull leaves them: its writes over the folder's, its removals gone.
+  const views = new Map<string, { file: string; view: Pick<ViewContent, 'viewType' | 'name' | 'layout'>; line?: number }>();
+  for (const v of project.views) views.set(v.file, { file: v.file, view: v, line: project.lines.get(v.file)?.layout });
+  const pulled: Array<{ file: string; view: ViewContent }> = [];
+  for (const c of plan.changes) {
+    if (c.resource !== 'view') continue;
+    if (c.action === 'remove') views.delete(c.file);
+    if (c.action === 'write') {
+      views.set(c.file, { file: c.file, view: c.remote! });
+      pulled.push({ file: c.file, view: c.remote! });
+    }
+  }
+  const layoutIssues = missingLayoutIssues([...views.values()]);
+  // A page the pull writes naming a layout the folder lacks: the line its file will have it on.
+  for (const issue of layoutIssues) {
+    const p = pulled.find((x) => x.file === issue.file);
+    if (!p) continue;
+    const text = updateViewFile(await readFolderFile(opts.dir, p.file), p.view, p.file);
+    issue.line = parseViewFile(p.file, text).lines.layout ?? issue.line;
+  }
+
+  const names = [...views.values()].map((v) => v.view);
+  const files = readExperienceFiles(texts, names, { dir: opts.dir, ignored: project.isIgnored });
+  const lacking = [...layoutIssues, ...files.issues.filter((i) => i.reference)].sort(byPlace);
+  const invalid = files.issues.filter((i) => !i.reference && written.has(i.file)).map((i) => named(i, texts));
+  return { lacking, invalid };
+}
+
+const byPlace = (a: ValidationIssue, b: ValidationIssue) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0));
+
+/** An issue about an entry of endpoints.yaml, with the endpoint it is about named (`[3].key` → `develop's endpoint GET /x (a/../x)`). */
+function named(issue: ValidationIssue, texts: LoadedExperienceFiles['texts']): ValidationIssue {
+  const at = issue.file === ENDPOINTS_FILE ? /^\[(\d+)\]/.exec(issue.field ?? '') : null;
+  if (!at) return issue;
+  const entry = entryAt(texts[ENDPOINTS_FILE], Number(at[1]));
+  if (!entry || typeof entry.route !== 'string') return issue;
+  const label = endpointKind.label({ method: typeof entry.method === 'string' ? entry.method : 'get', route: entry.route, key: typeof entry.key === 'string' ? entry.key : undefined } as EndpointContent);
+  return { ...issue, message: `develop's ${label}: ${issue.message}` };
+}
+
+function entryAt(text: string | undefined, i: number): Record<string, unknown> | undefined {
+  const data = text === undefined ? undefined : readEndpointsFile(text).source?.data;
+  const entry = Array.isArray(data) ? data[i] : undefined;
+  return entry !== null && typeof entry === 'object' ? (entry as Record<string, unknown>) : undefined;
 }

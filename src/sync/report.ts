@@ -39,11 +39,17 @@ export interface SyncReport {
   /** One per planned change, in plan order. */
   results: ChangeResult[];
   /**
-   * A pull narrowed to some files, or a whole one that kept entries of the folder's: names the
-   * folder gives, as it is now, that it lacks (a page's layout, an endpoint's page or group).
-   * Status and deploy refuse the folder until it has them. Absent when there are none.
+   * Pull (and its dry run): names the folder gives, once pulled, that it lacks (a page's layout,
+   * an endpoint's page or group) — a pull narrowed to some files, or a whole one that kept entries
+   * of the folder's. Status and deploy refuse the folder until it has them. Absent when there are none.
    */
   lacking?: ValidationIssue[];
+  /**
+   * Pull (and its dry run): what develop holds that lxp refuses, in the files the pull writes as
+   * develop has them (an endpoint key with an empty, "." or ".." part). Status and deploy refuse
+   * the folder until it is changed there. Absent when there is none.
+   */
+  leftInvalid?: ValidationIssue[];
   /** A sentence for a person when the run was refused or failed. */
   message?: string;
   /** Why it did not end with exit 0, as the --json envelope's error.code. */

@@ -27,7 +27,7 @@ import type { SecretSource } from './secrets.js';
 import { isFailure, resultOf, type ApplyEvents, type ChangeResult } from './results.js';
 import { StateStore } from './state.js';
 import { settleIntents } from './intents.js';
-import { namesLacking } from './names-lacking.js';
+import { pullLeaves, type PullLeaves } from './names-lacking.js';
 import { layoutInUseIssues, layoutInUseReason, layoutsInUse } from './layouts-in-use.js';
 import { readViews, viewReadsFor } from './remote-views-for.js';
 import { baseReport, targetName, type SyncCommand, type SyncReport } from './report.js';
@@ -479,7 +479,9 @@ export async function pull(opts: SyncOptions): Promise<SyncReport> {
       'pull',
     );
   }
-  if (opts.dryRun) return dryRun('pull', opts, plan);
+  // What the folder will lack, or hold that lxp refuses, once pulled: said by the dry run and the pull alike.
+  const leaves = leftBy(await pullLeaves(plan, { dir: opts.dir, project: prepared.project, texts: prepared.resources.files.texts, cwd: opts.cwd }));
+  if (opts.dryRun) return { ...dryRun('pull', opts, plan), ...leaves };
   try {
     if (!plan.scoped && plan.changes.some(isWrite)) {
       // On disk before the first file changes: a pull stopped half-way (Ctrl-C, a kill) leaves the
@@ -489,14 +491,16 @@ export async function pull(opts: SyncOptions): Promise<SyncReport> {
     }
     const results = await applyPull(plan, { dir: opts.dir, store, events: opts.events });
     const report = await finish('pull', opts, prepared, results);
-    // A whole pull brings develop's files, whose names agree — unless it kept something of the
-    // folder's (a local edit naming a page or group develop deleted): then it checks, as a narrowed one does.
-    if (!plan.scoped && !plan.changes.some((c) => c.action === 'skip')) return report;
-    const lacking = await namesLacking(opts.dir, prepared.secrets, opts.cwd);
-    return lacking.length > 0 ? { ...report, lacking } : report;
+    // Only when every write landed: the folder is then exactly what was worked out.
+    return report.outcome === 'done' ? { ...report, ...leaves } : report;
   } finally {
     await store.compact();
   }
+}
+
+/** The report's fields for what a pull leaves (absent when empty). */
+function leftBy(l: PullLeaves): Pick<SyncReport, 'lacking' | 'leftInvalid'> {
+  return { ...(l.lacking.length ? { lacking: l.lacking } : {}), ...(l.invalid.length ? { leftInvalid: l.invalid } : {}) };
 }
 
 /** deploy(), throwing SyncFailedError (with its exitCode and report) unless it ends with exit 0. */

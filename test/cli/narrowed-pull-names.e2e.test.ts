@@ -56,9 +56,20 @@ describe('lxp pull endpoints.yaml and the groups it names', () => {
     const page = (await w.losant.experienceViews.post({ applicationId, experienceView: { name: 'extra', viewType: 'page', body: '<h1>extra</h1>' } })) as { id: string };
     await w.losant.experienceEndpoints.post({ applicationId, experienceEndpoint: { method: 'get', route: '/extra', staticReply: { type: 'page', value: page.id } } });
 
+    // The dry run predicts it (review 6b L-e), word for word and at the line the pull then writes, and writes nothing.
+    const before = await read(w, 'endpoints.yaml');
+    const dry = await lxp(w, 'pull', { json: true, dryRun: true }, ['endpoints.yaml']);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.json.lacking).toEqual([expect.objectContaining({ file: 'endpoints.yaml', message: 'no page named "extra" in this folder', reference: true })]);
+    const dryText = await lxp(w, 'pull', { dryRun: true }, ['endpoints.yaml']);
+    expect(dryText.stderr).toMatch(/warning endpoints\.yaml:\d+ \(\[\d+\]\.reply\.page\): no page named "extra" in this folder/);
+    expect(dryText.stderr).toContain('The folder would name a view or group it does not have');
+    expect(await read(w, 'endpoints.yaml')).toBe(before);
+
     const narrowed = await lxp(w, 'pull', { json: true }, ['endpoints.yaml']);
     expect(narrowed.code, narrowed.stderr).toBe(0);
     expect(narrowed.json.lacking).toEqual([expect.objectContaining({ file: 'endpoints.yaml', message: 'no page named "extra" in this folder', reference: true })]);
+    expect(narrowed.json.lacking).toEqual(dry.json.lacking);
     expect(await read(w, 'endpoints.yaml')).toMatch(/page: extra/);
     const text = await lxp(w, 'pull', {}, ['endpoints.yaml']);
     expect(text.code, text.stderr).toBe(0);

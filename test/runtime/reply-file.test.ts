@@ -65,6 +65,8 @@ describe('replyFileProvider', () => {
     expect(await p.reply({ endpoint, key: 'getB' })).toBeUndefined();
     expect(await p.reply({ endpoint, key: '../replies/getA' })).toBeUndefined();
     expect(p.hint({ endpoint, key: 'getB' })).toContain('replies/getB.yaml');
+    // Review 6b L-d: the hint states the whole rule, not one a key like this already meets.
+    expect(p.hint({ endpoint, key: 'a/../x' })).toContain('with no empty, "." or ".." part between slashes (the key "a/../x" cannot name a file)');
   });
 });
 

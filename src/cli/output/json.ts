@@ -65,8 +65,10 @@ export function reportToJson(report: SyncReport, opts: { withDiffs?: boolean; re
     dryRun: report.dryRun,
     issues: report.issues,
     warnings: report.warnings,
-    // A narrowed pull: names the folder gives that it lacks (status and deploy refuse it until it has them).
+    // A pull (or its dry run): names the folder gives that it lacks, and what develop holds that lxp
+    // refuses in the files it writes (status and deploy refuse the folder until it is fixed).
     ...(report.lacking ? { lacking: report.lacking } : {}),
+    ...(report.leftInvalid ? { leftInvalid: report.leftInvalid } : {}),
     plan: report.plan
       ? {
           direction: report.plan.direction,

@@ -285,12 +285,22 @@ async function renderText(command: SyncCommand, report: SyncReport, sh: Shell, r
       sh.print(resultSummary(report, style, requests));
     }
   }
+  // What the pull leaves (its dry run: would leave) that status and deploy refuse.
+  const would = report.outcome === 'dry-run';
   if (report.lacking) {
     for (const i of report.lacking) sh.problem(`${errStyle.yellow('warning')} ${formatIssue(i)}`);
     const what = report.lacking.length === 1 ? 'a view or group' : 'views or groups';
     const way = report.plan?.scoped
       ? 'A whole `lxp pull` brings it in line with develop, whose files agree.'
       : "This pull kept the folder's entries that name it (edited or not deployed yet): change them, or take develop's with `lxp pull --force` (`--prune` for entries never deployed).";
-    sh.problem(`The folder names ${what} it does not have: status and deploy refuse it until it does. ${way}`);
+    sh.problem(`The folder ${would ? 'would name' : 'names'} ${what} it does not have: status and deploy refuse it until it does. ${way}`);
+  }
+  if (report.leftInvalid) {
+    for (const i of report.leftInvalid) sh.problem(`${errStyle.yellow('warning')} ${formatIssue(i)}`);
+    const files = [...new Set(report.leftInvalid.map((i) => i.file))].join(', ');
+    sh.problem(
+      `Develop holds what lxp refuses, ${would ? 'which the pull would write' : 'written'} to ${files} as develop has it: status and deploy refuse the folder until it is changed there. ` +
+        'Change it in the file and deploy: what was pulled keeps its id (its sync record pairs it).',
+    );
   }
 }

@@ -70,7 +70,7 @@ export function replyFileProvider(options: ReplyFileOptions): ReplyProvider {
     },
     hint(q: ReplyQuery) {
       const file = replyFileCandidates(q.key, folder)[0];
-      if (!file) return `give the endpoint a key of letters, digits, "_", "-", "." and "/" (the key "${q.key}" cannot name a file), then add replies/<key>.yaml`;
+      if (!file) return `give the endpoint a key of letters, digits, "_", "-", "." and "/", starting with a letter or digit, with no empty, "." or ".." part between slashes (the key "${q.key}" cannot name a file), then add replies/<key>.yaml`;
       return `create ${file} in the experience folder (${path.resolve(options.dir)})`;
     },
   };
