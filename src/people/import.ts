@@ -35,8 +35,11 @@ export interface ImportRow {
    * without one; kept: the user exists and keeps theirs; absent: an invalid row.
    */
   password?: 'set' | 'none' | 'kept';
-  /** planned (dry run), done, failed, unchanged, or refused (an invalid row, or --strict). */
-  status: 'planned' | 'done' | 'failed' | 'unchanged' | 'refused';
+  /**
+   * planned (dry run), done, failed, unchanged, or refused (an invalid row, or --strict);
+   * not-applied: the import was stopped (Ctrl-C, SIGTERM) before the row's write was answered.
+   */
+  status: 'planned' | 'done' | 'failed' | 'unchanged' | 'refused' | 'not-applied';
   /** The user's id: known for updates, after a create, null otherwise. */
   id: string | null;
   error?: string;
@@ -202,8 +205,11 @@ export interface ImportRequest {
   resetPasswords?: boolean;
   /** Writes in flight at once: a number, or a function read as writes start (the client's live limit). */
   concurrency: number | (() => number);
-  /** The number of writes about to be sent (not called on a dry run or a refused file). */
-  onWrites?: (count: number) => void;
+  /**
+   * The number of writes about to be sent, and every row of the file (each written row's status
+   * changes as its write ends): not called on a dry run or a refused file.
+   */
+  onWrites?: (count: number, rows: readonly ImportRow[]) => void;
   /** Each row once its write ended (for progress). */
   onRow?: (row: ImportRow) => void;
 }
@@ -249,7 +255,7 @@ export async function importUsers(req: ImportRequest): Promise<ImportResult> {
   }
   if (req.dryRun) return result();
 
-  req.onWrites?.(plan.writes.length);
+  req.onWrites?.(plan.writes.length, plan.rows);
   const inSlot = liveLimit(req.concurrency);
   await Promise.all(
     plan.writes.map((w) =>

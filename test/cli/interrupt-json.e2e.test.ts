@@ -112,10 +112,17 @@ describe('Ctrl-C with --json', () => {
     const envelope = JSON.parse(r.stdout);
     expect(envelope).toMatchObject({ command: 'users import', outcome: 'interrupted', exitCode: 130, error: { code: 'interrupted' } });
     expect(envelope.error.message).toMatch(/^interrupted after \d+ of 40 user writes \(every write sent was answered first\)\. Run the same import again to finish/);
-    // The rows answered so far, with their status: as many done as the message counts writes.
+    // Every row of the file with where it stands (review 6b L-h): as many done as the message counts
+    // writes — each on the server —, the rest not-applied (none on the server), none left out.
     const written = Number(/after (\d+) of/.exec(envelope.error.message)![1]);
-    expect(envelope.rows).toHaveLength(written);
-    expect(envelope.rows.every((row: { status: string; email: string }) => row.status === 'done' && /^u\d+@example\.com$/.test(row.email))).toBe(true);
+    expect(envelope.rows).toHaveLength(40);
+    expect(envelope.rows.map((row: { email: string }) => row.email).sort()).toEqual(rows.map((l) => l.split(',')[0]).sort());
+    const done = envelope.rows.filter((row: { status: string }) => row.status === 'done');
+    expect(done).toHaveLength(written);
+    expect(envelope.rows.filter((row: { status: string }) => row.status === 'not-applied')).toHaveLength(40 - written);
+    expect(envelope.rows.some((row: { error?: string }) => row.error !== undefined)).toBe(false);
+    const users = ((await w.server.losant.experienceUsers.get({ applicationId: w.server.applicationId, perPage: 1000 })).items as { email: string }[]).map((u) => u.email).sort();
+    expect(users).toEqual(done.map((row: { email: string }) => row.email).sort());
   }, 120_000);
 
   it("Ctrl-C amid a deploy's writes waits for their answers and records them: the next edit is not a conflict blamed on develop (review 6, M4)", async () => {
@@ -135,6 +142,9 @@ describe('Ctrl-C with --json', () => {
     expect(r.code, r.stderr).toBe(130);
     expect(r.stderr).toMatch(/lxp: stopping: waiting for the answers? to the (\d+ )?writes? in flight, sending nothing more \(Ctrl-C again stops at once\)/);
     expect(r.stderr).toMatch(/lxp: interrupted after (\d+) of 40 changes \(every write sent was answered first\); the sync state of what finished is saved/);
+    // The lines (piped) list every change the stop counts, those answered while lxp waited too (review 6b L-f).
+    const applied = Number(/interrupted after (\d+) of/.exec(r.stderr)![1]);
+    expect(r.stdout.split('\n').filter((l) => /^updated component "c\d+"/.test(l))).toHaveLength(applied);
     // Nothing of the command's own wind-down on screen: no failures of what was never sent.
     expect(r.stderr).not.toMatch(/not sent|failed/);
     // Every update that landed has its record: edited again, each file is only "changed locally".

@@ -176,7 +176,9 @@ export async function runSync(command: SyncCommand, paths: string[], sh: Shell):
         // Once stopping, what was not sent fails at once: not applied (the stop's report), and not news for the screen.
         if (sh.isStopping && stoppedBeforeSending(r)) return;
         finished.push(r);
-        if (!sh.isStopping) progress.onResult(r);
+        // A write answered while lxp waits after a stop is shown as any other: the stop's count
+        // includes it, so the lines (piped) list every change it counts.
+        progress.onResult(r);
       },
     },
   };

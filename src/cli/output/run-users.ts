@@ -138,6 +138,15 @@ async function readCsv(sh: Shell, file: string): Promise<{ name: string; text: s
   }
 }
 
+/** The rows as a stop leaves them: a write without an answer (not sent, or in flight) is not-applied. */
+function rowsAtStop(rows: readonly ImportRow[], answered: ReadonlySet<ImportRow>): ImportRow[] {
+  return rows.map((r) => {
+    if (answered.has(r) || (r.status !== 'planned' && r.status !== 'failed')) return r;
+    const { error: _notSent, ...rest } = r;
+    return { ...rest, status: 'not-applied' };
+  });
+}
+
 export async function runUsersImport(sh: Shell, file: string, flags: ImportFlags): Promise<CommandResult> {
   const dir = sh.folder();
   const concurrency = resolveConcurrency(flags.concurrency, dir);
@@ -151,6 +160,8 @@ export async function runUsersImport(sh: Shell, file: string, flags: ImportFlags
   let done = 0;
   /** The rows whose write has an answer (done or failed), for what Ctrl-C reports. */
   const answered: ImportRow[] = [];
+  /** Every row of the file, for what Ctrl-C reports with --json. */
+  let rows: readonly ImportRow[] = [];
   // Ctrl-C while the writes run: say where things stand — the rows written, then the count —,
   // then stop (exit 130). Nothing can be duplicated — users are matched by email — so running
   // the same import again finishes it.
@@ -161,12 +172,15 @@ export async function runUsersImport(sh: Shell, file: string, flags: ImportFlags
     }
     return {
       message: `${stoppedBy(signal)} after ${done} of ${total} user writes ${inFlightWords(drained)}. Run the same import again to finish: users are matched by email, so nothing is duplicated and rows already imported do not change.`,
-      data: { rows: answered },
+      // Every row of the file, each with where it stands: done or failed (answered), not-applied (its
+      // write not sent, or not answered), unchanged, refused — a script knows which lines are left.
+      data: { rows: rowsAtStop(rows, new Set(answered)) },
     };
   };
   const progress = {
-    onWrites: (n: number) => {
+    onWrites: (n: number, all: readonly ImportRow[]) => {
       total = n;
+      rows = all;
       if (n > 0) sh.answerStopSignals(describeStop);
     },
     onRow: (row: ImportRow) => {
