@@ -7,6 +7,7 @@ import { UsageError } from '../sync/errors.js';
 import { IGNORE_FILE, loadIgnore } from '../project/load.js';
 import { EXPERIENCE_FILES } from '../project/resources/load-files.js';
 import { VIEW_TYPE_FOLDERS } from '../project/view.js';
+import { orderTags } from './tag-order.js';
 
 const run = promisify(execFile);
 
@@ -17,8 +18,10 @@ export interface GitInfo {
    * v1.0.0-rc.1).
    */
   tag?: string;
-  /** Every tag at HEAD, highest first. */
+  /** Every tag at HEAD, highest version first (./tag-order.ts). */
   tags: string[];
+  /** The tag the CI job runs for (ciTag), at HEAD or not; undefined outside such a job. */
+  ciTag?: string;
   /** The tag's annotation (subject and body), undefined for a lightweight tag. */
   annotation?: string;
   /** `git describe --tags --always`: the tag, or tag-N-gSHA, or the short sha. */
@@ -78,8 +81,9 @@ export async function readGitInfo(dir: string, env: NodeJS.ProcessEnv = process.
     throw new GitError(`${dir}: the repository has no commit yet`);
   });
   const [shortSha, subject = ''] = head.trim().split('\0');
-  // Version order, where a suffix after "-" is a pre-release: git sorts v1.0.0-rc.1 above v1.0.0 unless told.
-  const tags = (await git(dir, ['-c', 'versionsort.suffix=-', 'tag', '--points-at', 'HEAD', '--sort=-v:refname'])).split('\n').filter(Boolean);
+  // Version order whatever the prefix, a release above its pre-releases (./tag-order.ts); git's
+  // own order (a suffix after "-" a pre-release) for the tags that are not versions.
+  const tags = orderTags((await git(dir, ['-c', 'versionsort.suffix=-', 'tag', '--points-at', 'HEAD', '--sort=-v:refname'])).split('\n').filter(Boolean));
   const named = ciTag(env);
   const tag = named !== undefined && tags.includes(named) ? named : tags[0];
   let annotation: string | undefined;
@@ -100,7 +104,7 @@ export async function readGitInfo(dir: string, env: NodeJS.ProcessEnv = process.
   const dirtyPaths = parsePorcelainZ(status)
     .filter((e) => [e.path, ...(e.from !== undefined ? [e.from] : [])].some((p) => releaseReads(inFolder(p), ignored)))
     .map((e) => e.path);
-  return { tag, tags, annotation, describe, subject, shortSha, dirtyPaths };
+  return { tag, tags, ...(named !== undefined ? { ciTag: named } : {}), annotation, describe, subject, shortSha, dirtyPaths };
 }
 
 /** Entries of `git status --porcelain=v1 -z`: "XY path", where a rename/copy is followed by its source. */
@@ -159,7 +163,7 @@ export async function releaseNameFromGit(
         'Commit or stash them, or pass --allow-dirty.',
     );
   }
-  const named = ciTag(opts.env ?? process.env);
+  const named = info.ciTag;
   if (opts.version === undefined && named !== undefined && !info.tags.includes(named)) {
     throw new UsageError(
       `this CI job runs for the tag ${named}, which is not at HEAD (${info.tags.length ? `HEAD's tags: ${info.tags.join(', ')}` : 'HEAD has no tag'}): check out the tag's commit, or name the version (lxp release <version> --from-git). Nothing was sent.`,

@@ -55,6 +55,25 @@ describe('readGitInfo / versionFromGit', () => {
     expect(versionFromGit(info)).toMatchObject({ version: 'v11.0.0', description: 'Release 11' });
   });
 
+  it('orders tags as versions whatever their prefix (v, V or none), non-versions last (review 6b, L-g)', async () => {
+    git('tag', '12.1.0');
+    git('tag', 'v12.0.9');
+    git('tag', 'prod-2026');
+    // git's own version sort puts v12.0.9 first ("v" above "1").
+    expect(await readGitInfo(repo, {})).toMatchObject({ tag: '12.1.0', tags: ['12.1.0', 'v12.0.9', 'prod-2026'] });
+    git('tag', 'V12.10.0');
+    git('tag', 'v12.2.0');
+    git('tag', 'v12.10.0-rc.2');
+    git('tag', 'v12.10.0-rc.10');
+    git('tag', '1.9');
+    const info = await readGitInfo(repo, {});
+    expect(info.tags).toEqual(['V12.10.0', 'v12.10.0-rc.10', 'v12.10.0-rc.2', 'v12.2.0', '12.1.0', 'v12.0.9', '1.9', 'prod-2026']);
+    expect(versionFromGit(info).version).toBe('V12.10.0');
+    // The tag a CI job runs for still wins, and is read once (GitInfo.ciTag).
+    expect(await readGitInfo(repo, { CI_COMMIT_TAG: 'v12.2.0' })).toMatchObject({ tag: 'v12.2.0', ciTag: 'v12.2.0' });
+    expect((await readGitInfo(repo, {})).ciTag).toBeUndefined();
+  });
+
   it('a CI job started for a tag at HEAD releases that tag (GitHub Actions, GitLab CI); one not at HEAD is not taken', async () => {
     git('tag', 'v3.0.0-rc.1');
     git('tag', 'v3.0.0');

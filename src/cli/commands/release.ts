@@ -71,7 +71,7 @@ export function define(program: Command, io: CommandIO, exit: (code: number) => 
         const named = flags.fromGit ? await git.releaseNameFromGit(dir, { allowDirty: flags.allowDirty, version: versionArg, description: flags.message, env: sh.io.env }) : undefined;
         const version = named?.version ?? versionArg;
         if (named && versionArg === undefined && named.info.tags.length > 1) {
-          const why = named.info.tag === git.ciTag(sh.io.env) ? "the tag this CI job runs for" : 'the highest version; a CI job started for a tag releases that tag';
+          const why = named.info.tag === named.info.ciTag ? "the tag this CI job runs for" : 'the highest version; a CI job started for a tag releases that tag';
           sh.note(`HEAD has ${named.info.tags.length} tags (${named.info.tags.join(', ')}): releasing ${named.info.tag} (${why})`);
         }
         if (!version) throw new UsageError('name the version (lxp release <version>) or use --from-git');
