@@ -623,7 +623,9 @@ class GotExperienceClient implements ExperienceClient {
         for (let wait = this.#limiter.acquire(); wait > 0; wait = this.#limiter.acquire()) await sleep(wait);
         if (this.#stopped || spec.signal?.aborted) {
           const why = this.#stopped ? 'the command was stopped' : 'the read was abandoned';
-          throw new ApiError({ status: 0, type: NOT_SENT_TYPE, message: `not sent: ${why}`, method: spec.method, path: (spec.fromOrigin ? '' : this.#basePath) + spec.path });
+          // Its path as a sent request's error gives it (query included: which page of a list).
+          const url = this.#urlOf(spec);
+          throw new ApiError({ status: 0, type: NOT_SENT_TYPE, message: `not sent: ${why}`, method: spec.method, path: url.pathname + url.search });
         }
         const sent = this.#send1(spec, attempt, this.#gate.pending);
         if (spec.method !== 'GET') {
@@ -662,9 +664,15 @@ class GotExperienceClient implements ExperienceClient {
     return limit;
   }
 
-  async #send1(spec: RequestSpec, attempt: number, inflight: number): Promise<Attempt> {
+  /** The URL a request goes to, its query included. */
+  #urlOf(spec: RequestSpec): URL {
     const url = new URL((spec.fromOrigin ? '' : this.#basePath) + spec.path, this.#origin);
     for (const [k, v] of Object.entries(spec.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+    return url;
+  }
+
+  async #send1(spec: RequestSpec, attempt: number, inflight: number): Promise<Attempt> {
+    const url = this.#urlOf(spec);
     const shownPath = url.pathname + url.search;
     const started = performance.now();
     this.stats.requests++;

@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, type RequestEvent } from '../../src/api/client.js';
-import { ApiError } from '../../src/api/errors.js';
+import { ApiError, NOT_SENT_TYPE } from '../../src/api/errors.js';
 import type { ExperienceClient } from '../../src/api/types.js';
 import { startTestServer, type TestServer } from '../harness/server.js';
 
@@ -314,5 +314,25 @@ describe('client against a server that is down', () => {
     events.length = 0;
     await caught(client.getView('5f0c0ffee0ddba11cafe0001'));
     expect(events).toHaveLength(4);
+  });
+});
+
+describe('client stopped (Ctrl-C)', () => {
+  it("a request never sent fails with its path as a sent one's error gives it, query included", async () => {
+    const server = await startTestServer({ token: SECRET });
+    try {
+      const client = createClient({ apiUrl: server.url, applicationId: server.applicationId, token: SECRET, ...QUICK });
+      const sent = await caught(client.getView('5f0c0ffee0ddba11cafe0001'));
+      expect(sent.type).toBe('NotFound');
+      await client.stopSending();
+      const err = await caught(client.listViews({ viewType: 'page' }));
+      expect(err.type).toBe(NOT_SENT_TYPE);
+      expect(err.path).toMatch(new RegExp(`^/applications/${server.applicationId}/experience/views\\?(.+&)?viewType=page`));
+      const one = await caught(client.getView('5f0c0ffee0ddba11cafe0001'));
+      expect(one.type).toBe(NOT_SENT_TYPE);
+      expect(one.path).toBe(sent.path);
+    } finally {
+      await server.close();
+    }
   });
 });
