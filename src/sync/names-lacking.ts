@@ -36,8 +36,9 @@ export interface PullLeaves {
  * it (read again whole when the run was narrowed to some paths); `texts`: the experience files as read.
  */
 export async function pullLeaves(plan: Plan, opts: { dir: string; project: LoadedProject; texts: LoadedExperienceFiles['texts']; cwd?: string }): Promise<PullLeaves> {
-  // A whole pull that writes nothing leaves the folder as it is; a narrowed one still says what the folder lacks.
-  if (!plan.scoped && !plan.changes.some(isWrite)) return { lacking: [], invalid: [] };
+  // A whole pull that writes and keeps nothing leaves the folder as develop has it; a narrowed one
+  // still says what the folder lacks, and so does a whole one that kept entries of the folder's.
+  if (!plan.scoped && !plan.changes.some((c) => isWrite(c) || c.action === 'skip')) return { lacking: [], invalid: [] };
   const project = plan.scoped ? await loadProjectCached(opts.dir, { cwd: opts.cwd }) : opts.project;
 
   // The experience files as the pull writes them.
