@@ -224,19 +224,32 @@ export class Shell {
   /** The connection to the target (one per command; closed by the shell). */
   async connect(extra: Partial<ConnectOptions> = {}): Promise<Connection> {
     if (this.conn) return this.conn;
-    // A folder given here (lxp import: one that may not exist yet) is used as it is.
-    const dir = extra.dir ?? this.folder();
-    this.conn = await connect({
-      dir,
+    return this.own(await connect(this.connectOptions((say) => say(), extra)));
+  }
+
+  /**
+   * What connect() and connectAhead() pass: this command's target, env and client options, its
+   * notes and --verbose request lines, each said through `when` (at once, or held back).
+   */
+  private connectOptions(when: (say: () => void) => void, extra: Partial<ConnectOptions>): ConnectOptions {
+    const onRequest = this.verbose ? this.requestDetail() : this.silentWait();
+    return {
+      // A folder given (lxp import: one that may not exist yet) is used as it is.
+      dir: extra.dir ?? this.folder(),
       target: this.flags.target,
       env: this.io.env,
-      say: (line) => this.note(this.errStyle.dim(line)),
-      onRequest: this.verbose ? this.requestDetail() : this.silentWait(),
+      say: (line) => when(() => this.note(this.errStyle.dim(line))),
+      onRequest: onRequest && ((e) => when(() => onRequest(e))),
       clientOptions: this.io.clientOptions,
       ...extra,
-    });
-    this.secrets = [...this.conn.secrets, ...this.secrets];
-    return this.conn;
+    };
+  }
+
+  /** The connection becomes the command's: closed by the shell, its secrets redacted from output. */
+  private own(conn: Connection): Connection {
+    this.conn = conn;
+    this.secrets = [...conn.secrets, ...this.secrets];
+    return conn;
   }
 
   /**
@@ -251,18 +264,9 @@ export class Shell {
     if (this.conn) return undefined;
     let held: Array<() => void> | undefined = [];
     const later = (say: () => void) => (held ? held.push(say) : say());
-    const onRequest = this.verbose ? this.requestDetail() : this.silentWait();
     let conn: Connection | undefined;
     try {
-      conn = connectRemote({
-        dir: this.folder(),
-        target: this.flags.target,
-        env: this.io.env,
-        say: (line) => later(() => this.note(this.errStyle.dim(line))),
-        onRequest: onRequest && ((e) => later(() => onRequest(e))),
-        clientOptions: this.io.clientOptions,
-        ...extra,
-      });
+      conn = connectRemote(this.connectOptions(later, extra));
     } catch {
       return undefined;
     }
@@ -271,8 +275,7 @@ export class Shell {
     return {
       conn: ahead,
       adopt: () => {
-        this.conn = ahead;
-        this.secrets = [...ahead.secrets, ...this.secrets];
+        this.own(ahead);
         for (const say of held ?? []) say();
         held = undefined;
         return ahead;

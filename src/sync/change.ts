@@ -159,3 +159,8 @@ export function sendsRequest(c: { action: ChangeAction }): boolean {
 export function subjectOf(c: { resource?: ResourceKindName; viewType?: ViewType }): string {
   return c.viewType ?? c.resource ?? 'view';
 }
+
+/** The view deletes of `viewType` in a plan that have a remote id (a deploy's deletes of develop's views). */
+export function viewDeletes(plan: Plan, viewType: ViewType): PlannedChange[] {
+  return plan.changes.filter((c) => c.resource === 'view' && c.viewType === viewType && c.action === 'delete' && c.id !== undefined);
+}

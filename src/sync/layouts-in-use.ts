@@ -11,7 +11,7 @@
 import type { ApiView, ExperienceClient } from '../api/types.js';
 import type { ValidationIssue } from '../project/issues.js';
 import type { LocalView } from '../project/view.js';
-import type { Plan, PlannedChange } from './change.js';
+import { viewDeletes, type Plan, type PlannedChange } from './change.js';
 import type { RemoteView } from './remote.js';
 import type { StateEntry } from './state.js';
 
@@ -43,7 +43,7 @@ const SENDS_LOCAL = new Set<PlannedChange['action']>(['create', 'update', 'renam
 
 /** The layouts `plan` deletes that a page of the folder or of develop still uses. */
 export async function layoutsInUse(client: ExperienceClient, plan: Plan, input: LayoutUsersInput): Promise<LayoutInUse[]> {
-  const deletes = plan.changes.filter((c) => c.resource === 'view' && c.viewType === 'layout' && c.action === 'delete' && c.id !== undefined && c.remote !== undefined);
+  const deletes = viewDeletes(plan, 'layout').filter((c) => c.remote !== undefined);
   if (deletes.length === 0) return [];
   const byName = new Map(deletes.map((d) => [d.remote!.name, d]));
   const byId = new Map(deletes.map((d) => [d.id!, d]));

@@ -7,7 +7,7 @@
 import type { ExperienceClient } from '../api/types.js';
 import { endpointKind, settingsKind, type EndpointContent, type NameResolver, type Reply, type SettingsContent } from '../project/resources/index.js';
 import type { ValidationIssue } from '../project/issues.js';
-import type { Plan, PlannedChange } from './change.js';
+import { viewDeletes, type Plan } from './change.js';
 import type { ResourceKind } from './kinds.js';
 import { DEVELOP } from './resource-requests.js';
 
@@ -28,11 +28,6 @@ const BY_ID: NameResolver = { pageName: (id) => id, groupName: (id) => id };
 
 const namesPage = (r: Reply | null, page: string): boolean => r !== null && 'page' in r && r.page === page;
 
-/** The page deletes of a deploy plan (views it has a remote id for). */
-export function pageDeletes(plan: Plan): PlannedChange[] {
-  return plan.changes.filter((c) => c.resource === 'view' && c.viewType === 'page' && c.action === 'delete' && c.id !== undefined);
-}
-
 /**
  * The pages `plan` deletes that develop still uses in what the run leaves alone. `covered`: the
  * kinds the run covers (their lists are in the plan already); for endpoints and settings it does
@@ -40,7 +35,7 @@ export function pageDeletes(plan: Plan): PlannedChange[] {
  */
 export async function pagesInUse(client: ExperienceClient, plan: Plan, declared: (kind: ResourceKind) => boolean): Promise<PageInUse[]> {
   const covered = new Set(plan.kinds);
-  const deletes = pageDeletes(plan);
+  const deletes = viewDeletes(plan, 'page');
   if (deletes.length === 0) return [];
   const [endpoints, develop] = await Promise.all([
     covered.has('endpoint') ? undefined : client.listEndpoints(),
