@@ -177,6 +177,13 @@ export const ONE_HOLD_AGREEMENT = 0.1;
  * last round before the 429 is not counted: a few per cent), so half the usual margin.
  */
 export const ONE_HOLD_MARGIN = 0.95;
+/**
+ * A bucket of one hold, found only within a few tokens' error (see Measuring): after the hold,
+ * the copy gets the tokens the one-hold bucket would have banked beyond what the measured pace
+ * banked, at this share of the one-hold pace on top of it — spread, so that if the bucket was
+ * not one hold's worth after all, the server runs dry with a few requests in flight, not a burst.
+ */
+export const CATCH_UP = 0.5;
 /** Fewest OK answers let through after the first 429 for a rate to be measured from them. */
 export const MIN_RATE_SAMPLE = 2;
 /** While paced, the rate rises by this share per second (an underestimate is not kept for ever). */
@@ -243,6 +250,16 @@ export class ConcurrencyLimiter {
   #episodeOks = 0;
   #episodeLastSent = 0;
   #episodeLastOk = false;
+  /**
+   * A bucket of one hold within a few tokens' error: the rate (requests/ms) and burst it says,
+   * taken up when the hold ends (#refill); undefined: none pending.
+   */
+  #catchUp: { rate: number; burst: number } | undefined;
+  /** Tokens still owed to the copy by a catch-up, and the pace measured before it (a later 429 goes back to it). */
+  #owed = 0;
+  #measuredPace = 0;
+  /** A catch-up took over after the hold (until a 429 or a pause). */
+  #caughtUp = false;
 
   constructor(opts: ConcurrencyLimiterOptions) {
     this.adaptive = opts.adaptive;
@@ -310,6 +327,9 @@ export class ConcurrencyLimiter {
       this.#firstThrottleAt = undefined;
       this.#lastThrottleAt = -Infinity;
       this.#oneHold = false;
+      this.#catchUp = undefined;
+      this.#owed = 0;
+      this.#caughtUp = false;
     }
     if (this.#rate !== undefined) {
       this.#refill(now);
@@ -326,12 +346,38 @@ export class ConcurrencyLimiter {
 
   #refill(now: number): void {
     if (this.#rate === undefined) return;
+    if (this.#catchUp !== undefined && now >= this.#pausedUntil) {
+      // The hold is over (the copy refilled at the measured pace meanwhile): from here the
+      // one-hold bucket's pace, and the tokens it would have banked beyond what the copy has,
+      // paid in on top of it as the catch-up goes. (Not when the copy was already drawn on
+      // after the hold: what it banked then is not known.)
+      const atHoldEnd = this.#tokensAt <= this.#pausedUntil;
+      if (atHoldEnd) this.#refillTo(this.#pausedUntil);
+      this.#rate = this.#catchUp.rate;
+      this.#owed = atHoldEnd ? Math.max(0, this.#catchUp.burst - this.#tokens) : 0;
+      this.#burst = Math.max(1, Math.floor(this.#catchUp.burst));
+      (globalThis as any).__l8sw?.({ now, tokens: this.#tokens, owed: this.#owed, rate: this.#rate * 1000, burst: this.#burst, pu: this.#pausedUntil });
+      this.#catchUp = undefined;
+      this.#caughtUp = true;
+    }
+    this.#refillTo(now);
+  }
+
+  #refillTo(now: number): void {
+    if (this.#rate === undefined) return;
     // Probe: time spent paced (not holding for a Retry-After) raises the rate a little.
     const paced = now - Math.max(this.#tokensAt, this.#pausedUntil);
     if (this.#tokens < 1 && paced > 0) this.#rate *= 1 + (PACING_PROBE * paced) / 1000;
     // During a hold after a bucket of one hold was found, the copy refills at the full rate.
     const held = this.#oneHold ? Math.max(0, Math.min(now, this.#pausedUntil) - this.#tokensAt) : 0;
-    const made = held * (this.#rate / ONE_HOLD_MARGIN) + (now - this.#tokensAt - held) * this.#rate;
+    let made = held * (this.#rate / ONE_HOLD_MARGIN) + (now - this.#tokensAt - held) * this.#rate;
+    // Paid only once the copy is empty (paced): had the bucket been larger or smaller than one
+    // hold, the server runs dry with a few requests in flight, not in the burst's full limit.
+    if (this.#owed > 0 && this.#tokens < 1) {
+      const paid = Math.min(this.#owed, (now - this.#tokensAt) * this.#rate * CATCH_UP);
+      this.#owed -= paid;
+      made += paid;
+    }
     this.#tokens = Math.min(this.#burst, this.#tokens + made);
     this.#tokensAt = now;
   }
@@ -397,6 +443,16 @@ export class ConcurrencyLimiter {
     this.#oneHold = oneHold !== undefined;
     this.#rate = oneHold !== undefined ? oneHold * ONE_HOLD_MARGIN : rate * PACING_MARGIN;
     this.#burst = Math.max(1, Math.floor(this.#burstAt(oneHold ?? rate, before)));
+    // Further above than ONE_HOLD_AGREEMENT, but within a token of what the answer axis rests
+    // on (see Measuring): a bucket of one hold is likely still, and the copy catches up with it
+    // after the hold, spread (CATCH_UP).
+    this.#catchUp = undefined;
+    if (firstEpisode && oneHold === undefined && through > 0.5) {
+      const withinAToken = this.#crossing(rate * (1 + ONE_HOLD_AGREEMENT), (rate * (through + 1)) / (through - 0.5), before);
+      if (withinAToken !== undefined) this.#catchUp = { rate: withinAToken * ONE_HOLD_MARGIN, burst: withinAToken * this.#longestHold };
+    }
+    this.#measuredPace = this.#rate;
+    (globalThis as any).__l8dbg?.({ t: now, through, firstEpisode, rate: rate * 1000, oneHold: oneHold && oneHold * 1000, catchUp: this.#catchUp && this.#catchUp.rate * 1000, burst: this.#burst, sent: this.#sendAxisRate() && this.#sendAxisRate()! * 1000, ans: ((through - 0.5) / span) * 1000, x: this.#crossing(rate / 3, rate * 3, before)! * 1000 });
     // The pace keeps the server at its rate from now on: the cut this 429 made to the limit
     // (for requests in flight, with no measure of the rate yet) would only slow the burst the
     // hold banks. Back to where it was.
@@ -476,7 +532,12 @@ export class ConcurrencyLimiter {
         // in flight measure it afresh (few do when few tokens are made in a round).
         this.#limitBeforeThrottle = this.#limit;
         if (this.#rate !== undefined) this.#rate *= PACING_MARGIN;
+        // After a catch-up the bucket was not one hold's worth after all: the measured pace.
+        if (this.#caughtUp && this.#rate !== undefined) this.#rate = Math.min(this.#rate, this.#measuredPace);
+        this.#caughtUp = false;
         this.#oneHold = false;
+        this.#catchUp = undefined;
+        this.#owed = 0;
       }
       this.#throttled(this.#now(), s.sentAt);
     }

@@ -20,6 +20,18 @@ export interface SimServer {
   jitterMs?: number;
   /** Server CPU per answered request (ms), one request at a time. Default 0.2. */
   serverCpuMs?: number;
+  /**
+   * Up to this much delay, at random per answer, between the server's decision and the client
+   * seeing it (ms; default 0): a shared machine's scheduler. The server's tokens are taken on
+   * time; only the answers seen by the client are spread (and reordered).
+   */
+  answerJitterMs?: number;
+  /**
+   * A server sharing the machine: blocked for `stallMs` out of every `stallEveryMs` (default
+   * never); requests that reach it meanwhile are decided when it is free again.
+   */
+  stallEveryMs?: number;
+  stallMs?: number;
 }
 
 export interface SimClient {
@@ -119,7 +131,11 @@ export function simulate(server: SimServer, client: SimClient): SimResult {
   const serverCpu = server.serverCpuMs ?? 0.2;
   const serve = (answer: (status: number, retryAfterMs?: number) => void) => {
     at(now + server.latencyMs + (server.jitterMs ? random() * server.jitterMs : 0), () => {
-      const start = Math.max(now, serverFree);
+      let start = Math.max(now, serverFree);
+      if (server.stallEveryMs && server.stallMs) {
+        const into = start % server.stallEveryMs;
+        if (into < server.stallMs) start += server.stallMs - into;
+      }
       let status = 200;
       let retryAfterMs: number | undefined;
       if (rate) {
@@ -132,7 +148,8 @@ export function simulate(server: SimServer, client: SimClient): SimResult {
         }
       }
       serverFree = start + (status === 429 ? serverCpu / 4 : serverCpu);
-      at(seen(serverFree), () => answer(status, retryAfterMs));
+      const back = server.answerJitterMs ? random() * server.answerJitterMs : 0;
+      at(seen(serverFree + back), () => answer(status, retryAfterMs));
     });
   };
 
