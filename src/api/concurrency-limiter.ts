@@ -184,6 +184,8 @@ export const ONE_HOLD_MARGIN = 0.95;
  * not one hold's worth after all, the server runs dry with a few requests in flight, not a burst.
  */
 export const CATCH_UP = 0.5;
+/** A rate measured from at most this many tokens let through may be a token off (see CATCH_UP). */
+export const FEW_TOKENS = 3;
 /** Fewest OK answers let through after the first 429 for a rate to be measured from them. */
 export const MIN_RATE_SAMPLE = 2;
 /** While paced, the rate rises by this share per second (an underestimate is not kept for ever). */
@@ -257,6 +259,8 @@ export class ConcurrencyLimiter {
   #catchUp: { rate: number; burst: number } | undefined;
   /** Tokens still owed to the copy by a catch-up, and the pace measured before it (a later 429 goes back to it). */
   #owed = 0;
+  /** The catch-up's pace, taken up once the copy is empty after the hold. */
+  #catchUpRate: number | undefined;
   #measuredPace = 0;
   /** A catch-up took over after the hold (until a 429 or a pause). */
   #caughtUp = false;
@@ -328,6 +332,7 @@ export class ConcurrencyLimiter {
       this.#lastThrottleAt = -Infinity;
       this.#oneHold = false;
       this.#catchUp = undefined;
+      this.#catchUpRate = undefined;
       this.#owed = 0;
       this.#caughtUp = false;
     }
@@ -353,7 +358,7 @@ export class ConcurrencyLimiter {
       // after the hold: what it banked then is not known.)
       const atHoldEnd = this.#tokensAt <= this.#pausedUntil;
       if (atHoldEnd) this.#refillTo(this.#pausedUntil);
-      this.#rate = this.#catchUp.rate;
+      this.#catchUpRate = this.#catchUp.rate;
       this.#owed = atHoldEnd ? Math.max(0, this.#catchUp.burst - this.#tokens) : 0;
       this.#burst = Math.max(1, Math.floor(this.#catchUp.burst));
       (globalThis as any).__l8sw?.({ now, tokens: this.#tokens, owed: this.#owed, rate: this.#rate * 1000, burst: this.#burst, pu: this.#pausedUntil });
@@ -365,6 +370,12 @@ export class ConcurrencyLimiter {
 
   #refillTo(now: number): void {
     if (this.#rate === undefined) return;
+    // The burst the hold banked has gone at the measured pace (had the bucket been larger than
+    // one hold, a faster pace meanwhile would overrun it at the burst's speed): the catch-up.
+    if (this.#catchUpRate !== undefined && this.#tokens < 1) {
+      this.#rate = this.#catchUpRate;
+      this.#catchUpRate = undefined;
+    }
     // Probe: time spent paced (not holding for a Retry-After) raises the rate a little.
     const paced = now - Math.max(this.#tokensAt, this.#pausedUntil);
     if (this.#tokens < 1 && paced > 0) this.#rate *= 1 + (PACING_PROBE * paced) / 1000;
@@ -373,7 +384,7 @@ export class ConcurrencyLimiter {
     let made = held * (this.#rate / ONE_HOLD_MARGIN) + (now - this.#tokensAt - held) * this.#rate;
     // Paid only once the copy is empty (paced): had the bucket been larger or smaller than one
     // hold, the server runs dry with a few requests in flight, not in the burst's full limit.
-    if (this.#owed > 0 && this.#tokens < 1) {
+    if (this.#owed > 0 && this.#catchUpRate === undefined) {
       const paid = Math.min(this.#owed, (now - this.#tokensAt) * this.#rate * CATCH_UP);
       this.#owed -= paid;
       made += paid;
@@ -447,7 +458,7 @@ export class ConcurrencyLimiter {
     // on (see Measuring): a bucket of one hold is likely still, and the copy catches up with it
     // after the hold, spread (CATCH_UP).
     this.#catchUp = undefined;
-    if (firstEpisode && oneHold === undefined && through > 0.5) {
+    if (firstEpisode && oneHold === undefined && through <= FEW_TOKENS) {
       const withinAToken = this.#crossing(rate * (1 + ONE_HOLD_AGREEMENT), (rate * (through + 1)) / (through - 0.5), before);
       if (withinAToken !== undefined) this.#catchUp = { rate: withinAToken * ONE_HOLD_MARGIN, burst: withinAToken * this.#longestHold };
     }
@@ -537,6 +548,7 @@ export class ConcurrencyLimiter {
         this.#caughtUp = false;
         this.#oneHold = false;
         this.#catchUp = undefined;
+        this.#catchUpRate = undefined;
         this.#owed = 0;
       }
       this.#throttled(this.#now(), s.sentAt);
