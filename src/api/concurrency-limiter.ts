@@ -264,6 +264,10 @@ export class ConcurrencyLimiter {
   #measuredPace = 0;
   /** A catch-up took over after the hold (until a 429 or a pause). */
   #caughtUp = false;
+  /** A catch-up ran the server dry: the rate measured over the long span to it is kept, unprobed. */
+  #settled = false;
+  /** The probe raises the pace no higher than this (requests/ms): the rate measured over that long span. */
+  #probeCap = Infinity;
 
   constructor(opts: ConcurrencyLimiterOptions) {
     this.adaptive = opts.adaptive;
@@ -335,6 +339,8 @@ export class ConcurrencyLimiter {
       this.#catchUpRate = undefined;
       this.#owed = 0;
       this.#caughtUp = false;
+      this.#settled = false;
+      this.#probeCap = Infinity;
     }
     if (this.#rate !== undefined) {
       this.#refill(now);
@@ -378,7 +384,7 @@ export class ConcurrencyLimiter {
     }
     // Probe: time spent paced (not holding for a Retry-After) raises the rate a little.
     const paced = now - Math.max(this.#tokensAt, this.#pausedUntil);
-    if (this.#tokens < 1 && paced > 0) this.#rate *= 1 + (PACING_PROBE * paced) / 1000;
+    if (this.#tokens < 1 && paced > 0) this.#rate = Math.min(this.#probeCap, this.#rate * (1 + (PACING_PROBE * paced) / 1000));
     // During a hold after a bucket of one hold was found, the copy refills at the full rate.
     const held = this.#oneHold ? Math.max(0, Math.min(now, this.#pausedUntil) - this.#tokensAt) : 0;
     let made = held * (this.#rate / ONE_HOLD_MARGIN) + (now - this.#tokensAt - held) * this.#rate;
@@ -453,6 +459,7 @@ export class ConcurrencyLimiter {
     const oneHold = firstEpisode ? this.#oneHoldRate(rate, before) : undefined;
     this.#oneHold = oneHold !== undefined;
     this.#rate = oneHold !== undefined ? oneHold * ONE_HOLD_MARGIN : rate * PACING_MARGIN;
+    if (this.#settled && !firstEpisode) this.#probeCap = rate;
     this.#burst = Math.max(1, Math.floor(this.#burstAt(oneHold ?? rate, before)));
     // Further above than ONE_HOLD_AGREEMENT, but within a token of what the answer axis rests
     // on (see Measuring): a bucket of one hold is likely still, and the copy catches up with it
@@ -545,6 +552,7 @@ export class ConcurrencyLimiter {
         if (this.#rate !== undefined) this.#rate *= PACING_MARGIN;
         // After a catch-up the bucket was not one hold's worth after all: the measured pace.
         if (this.#caughtUp && this.#rate !== undefined) this.#rate = Math.min(this.#rate, this.#measuredPace);
+        if (this.#caughtUp) this.#settled = true;
         this.#caughtUp = false;
         this.#oneHold = false;
         this.#catchUp = undefined;
