@@ -367,7 +367,6 @@ export class ConcurrencyLimiter {
       this.#catchUpRate = this.#catchUp.rate;
       this.#owed = atHoldEnd ? Math.max(0, this.#catchUp.burst - this.#tokens) : 0;
       this.#burst = Math.max(1, Math.floor(this.#catchUp.burst));
-      (globalThis as any).__l8sw?.({ now, tokens: this.#tokens, owed: this.#owed, rate: this.#rate * 1000, burst: this.#burst, pu: this.#pausedUntil });
       this.#catchUp = undefined;
       this.#caughtUp = true;
     }
@@ -470,7 +469,6 @@ export class ConcurrencyLimiter {
       if (withinAToken !== undefined) this.#catchUp = { rate: withinAToken * ONE_HOLD_MARGIN, burst: withinAToken * this.#longestHold };
     }
     this.#measuredPace = this.#rate;
-    (globalThis as any).__l8dbg?.({ t: now, through, firstEpisode, rate: rate * 1000, oneHold: oneHold && oneHold * 1000, catchUp: this.#catchUp && this.#catchUp.rate * 1000, burst: this.#burst, sent: this.#sendAxisRate() && this.#sendAxisRate()! * 1000, ans: ((through - 0.5) / span) * 1000, x: this.#crossing(rate / 3, rate * 3, before)! * 1000 });
     // The pace keeps the server at its rate from now on: the cut this 429 made to the limit
     // (for requests in flight, with no measure of the rate yet) would only slow the burst the
     // hold banks. Back to where it was.
