@@ -83,6 +83,21 @@
 //   the bucket is larger or smaller than one hold and the measured r and B stand: taking the
 //   agreeing pair there would overrun the server after the hold (simulated, 20 % off: a second
 //   hold, up to 1.4× the time).
+// - A few tokens off. At r·RTT ≈ 2–3 (100/s at 25 ms) the answer and send axes rest on the same
+//   two or three tokens, and two answers seen 20–30 ms apart instead of 10 (a shared machine)
+//   read 47–80/s for a true 100: the median is then low, the one-hold rate (~97/s) lies further
+//   than ONE_HOLD_AGREEMENT above it, and the tail was paced at 60–75/s (about one real run in
+//   five took 2.6–3.2 s instead of 2.2). A bucket 1.2–1.5 holds large with r measured right looks
+//   the same to the client then, so the hold still banks at the measured pace; but when the
+//   measure rests on FEW_TOKENS or fewer and the one-hold rate lies within the one token they
+//   can be off by ((n + 1)/(n − ½) times the measure), the copy catches up with the one-hold
+//   bucket once that burst has gone: the one-hold pace (ONE_HOLD_MARGIN of its rate), and the
+//   tokens that bucket would have banked beyond the copy's paid in on top at CATCH_UP of it.
+//   Paced, not in a burst: if the bucket was larger than one hold after all, the server runs
+//   dry with a few requests in flight (a short episode), the pace goes back to the measured one,
+//   the answers in flight measure r over the long span since the first 429, and the probe then
+//   stops at that rate (it rests on a hundred tokens and more: probing past it only ran the
+//   bucket dry once more near the end).
 // - Pacing. From then on the limiter keeps a copy of the server's bucket — the measured B,
 //   refilled at PACING_MARGIN of the measured r (the full r during the hold of a bucket of one
 //   hold), emptied at every 429 (the server's is empty then), charged for every
