@@ -373,16 +373,21 @@ export class ConcurrencyLimiter {
   #refill(now: number): void {
     if (this.#rate === undefined) return;
     if (this.#catchUp !== undefined && now >= this.#pausedUntil) {
-      // The hold is over (the copy refilled at the measured pace meanwhile): from here the
-      // one-hold bucket's pace, and the tokens it would have banked beyond what the copy has,
-      // paid in on top of it as the catch-up goes. (Not when the copy was already drawn on
-      // after the hold: what it banked then is not known.)
-      const atHoldEnd = this.#tokensAt <= this.#pausedUntil;
-      if (atHoldEnd) this.#refillTo(this.#pausedUntil);
-      this.#catchUpRate = this.#catchUp.rate;
-      this.#owed = atHoldEnd ? Math.max(0, this.#catchUp.burst - this.#tokens) : 0;
-      this.#burst = Math.max(1, Math.floor(this.#catchUp.burst));
+      // The hold is over (the copy refilled at the measured pace meanwhile): once its burst has
+      // gone, the one-hold bucket's pace, and the tokens that bucket would have banked beyond
+      // what the copy has, paid in on top of it as the catch-up goes. (Not at all when the copy
+      // was already drawn on since the last 429 was seen — no hold after it: what the server
+      // banked is not known.)
+      const catchUp = this.#catchUp;
       this.#catchUp = undefined;
+      if (this.#tokensAt > this.#pausedUntil) {
+        this.#refillTo(now);
+        return;
+      }
+      this.#refillTo(this.#pausedUntil);
+      this.#catchUpRate = catchUp.rate;
+      this.#owed = Math.max(0, catchUp.burst - this.#tokens);
+      this.#burst = Math.max(1, Math.floor(catchUp.burst));
       this.#caughtUp = true;
     }
     this.#refillTo(now);
