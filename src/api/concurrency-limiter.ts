@@ -272,14 +272,15 @@ export class ConcurrencyLimiter {
    * taken up when the hold ends (#refill); undefined: none pending.
    */
   #catchUp: { rate: number; burst: number } | undefined;
-  /** Tokens still owed to the copy by a catch-up, and the pace measured before it (a later 429 goes back to it). */
+  /** Tokens still owed to the copy by a catch-up. */
   #owed = 0;
   /** The catch-up's pace, taken up once the copy is empty after the hold. */
   #catchUpRate: number | undefined;
+  /** The pace last measured (requests/ms): a 429 after a catch-up goes back to it. */
   #measuredPace = 0;
   /** A catch-up took over after the hold (until a 429 or a pause). */
   #caughtUp = false;
-  /** A catch-up ran the server dry: the rate measured over the long span to it is kept, unprobed. */
+  /** A catch-up ran the server dry: the probe stops at the rate measured over the long span to it (#probeCap). */
   #settled = false;
   /** The probe raises the pace no higher than this (requests/ms): the rate measured over that long span. */
   #probeCap = Infinity;
