@@ -8,6 +8,7 @@ import type { IdResolver, NameMap, ResourceKind, WireContext } from '../project/
 import { DEFAULT_CONCURRENCY, runChanges } from './executor.js';
 import { sendsRequest, type Plan, type PlannedChange } from './plan.js';
 import { FOLDER_KINDS } from './kinds.js';
+import { recordHashes } from './plan-resources.js';
 import { managedTags, toApiPatch, toApiPost } from './remote.js';
 import { REQUESTS } from './resource-requests.js';
 import { resultOf, settleWithoutRequest, unexpected, type ApplyEvents, type ChangeResult } from './results.js';
@@ -88,7 +89,10 @@ export async function applyDeploy(plan: Plan, opts: ApplyDeployOptions): Promise
     // The record of a resource that now holds the folder's content: hashed by id, as the planner compares.
     const recordLocal = (id: string, lastUpdated: string) => {
       if (item.synced && item.synced.id !== id) store.removeResource(kind, item.synced.id);
-      store.setResource(kind, { id, identity: c.name, hash: k.hash(k.mapNames(item.local, byId)), lastUpdated });
+      const local = k.mapNames(item.local, byId);
+      // What develop holds now: the folder's content, and what the folder leaves alone as develop had it.
+      const hashes = k.leavesAlone ? recordHashes(k, k.leavesAlone.afterPush(local, item.develop)) : undefined;
+      store.setResource(kind, { id, identity: c.name, hash: k.hash(local), ...(hashes ? { hashes } : {}), lastUpdated });
     };
     switch (c.action) {
       case 'create': {
@@ -111,7 +115,7 @@ export async function applyDeploy(plan: Plan, opts: ApplyDeployOptions): Promise
         return resultOf(c, 'done');
       case 'record':
         if (item.synced && item.synced.id !== c.id) store.removeResource(kind, item.synced.id);
-        store.setResource(kind, { id: c.id!, identity: c.name, hash: item.hash!, lastUpdated: c.remoteLastUpdated ?? '' });
+        store.setResource(kind, { id: c.id!, identity: c.name, hash: item.hash!, ...(item.hashes ? { hashes: item.hashes } : {}), lastUpdated: c.remoteLastUpdated ?? '' });
         return resultOf(c, 'done');
       default:
         return settleWithoutRequest(c, store) ?? unexpected('deploy', c);

@@ -105,7 +105,7 @@ export function resourcePuller(plan: Plan, dir: string, store: StateStore): (c: 
       case 'record':
         if (c.action === 'write') await writeFile(c.file);
         if (item.synced && item.synced.id !== c.id) store.removeResource(kind, item.synced.id);
-        store.setResource(kind, { id: c.id!, identity: c.name, hash: item.hash!, lastUpdated: c.remoteLastUpdated ?? '' });
+        store.setResource(kind, { id: c.id!, identity: c.name, hash: item.hash!, ...(item.hashes ? { hashes: item.hashes } : {}), lastUpdated: c.remoteLastUpdated ?? '' });
         return resultOf(c, 'done', warned(c));
       case 'remove':
         await writeFile(c.file);

@@ -3,7 +3,7 @@
 // planner (./plan.ts) makes them, the executors apply them, every output renders them.
 import type { ViewContent, ViewType } from '../project/view.js';
 import type { ResourceKind, ResourceKindName } from '../project/resources/kind.js';
-import type { ResourceEntry, StateEntry } from './state.js';
+import type { RecordHashes, ResourceEntry, StateEntry } from './state.js';
 
 export type Direction = 'deploy' | 'pull';
 
@@ -56,6 +56,13 @@ export interface ResourceItem {
   synced?: ResourceEntry;
   /** The hash to record when the change leaves both sides equal without a request (record, pull). */
   hash?: string;
+  /** With it, for a kind whose folder may leave fields alone: the record's two hashes (ResourceEntry.hashes). */
+  hashes?: RecordHashes;
+  /**
+   * A kind whose folder may leave fields alone: develop's content as read (names as ids, not
+   * aligned), so a push records what it leaves of develop's (FolderKind.leavesAlone.afterPush).
+   */
+  develop?: unknown;
   /** The line of the entry in its file (1-based), when the folder has it. */
   line?: number;
 }

@@ -19,7 +19,7 @@ import { routesConflict } from '../routing/index.js';
 import type { ChangeAction, ChangeKind, Direction, PlannedChange } from './change.js';
 import { FOLDER_KINDS, KIND_POLICY, RESOURCE_KINDS, type AnyFolderKind } from './kinds.js';
 import type { RemoteResource, RemoteResources } from './remote-resources.js';
-import type { ResourceEntry, TargetState } from './state.js';
+import type { RecordHashes, ResourceEntry, TargetState } from './state.js';
 import { classify, decide, neverSynced, type Decision } from './three-way.js';
 
 export interface ResourcePlanInput {
@@ -154,7 +154,7 @@ function draftOf(kind: ResourceKind, t: Trio, names: NameMap, fresh: boolean, in
   const rById = t.remote ? k.alignRemote(t.remote.idContent, L) : undefined;
   const lHash = lById === undefined ? undefined : k.hash(lById);
   const rHash = rById === undefined ? undefined : k.hash(rById);
-  const synced = undeclared && t.remote ? undefined : t.entry?.hash;
+  const synced = undeclared && t.remote ? undefined : syncedHash(k, t.entry, L, t.remote?.idContent);
   const ck = classify({ local: lHash, remote: rHash, synced, managed: t.remote?.managed ?? false }, fresh, input.direction);
   const draft: Draft = { t, names, lHash, rHash, ck };
   if (lById !== undefined && rById !== undefined) {
@@ -310,8 +310,30 @@ function pairRenames(k: AnyFolderKind, trios: Trio[], left: FolderRecord<unknown
   }
 }
 
-function needsRecord(e: ResourceEntry | undefined, id: string, hash: string, identity: string, lastUpdated: string): boolean {
-  return !e || e.id !== id || e.hash !== hash || e.identity !== identity || e.lastUpdated !== lastUpdated;
+/**
+ * The record's hash as this comparison needs it: for a kind whose folder may leave fields alone,
+ * the one hashed the way the folder's content now leaves them (or not) — the record was perhaps
+ * made while the file named them differently.
+ */
+function syncedHash(k: AnyFolderKind, e: ResourceEntry | undefined, local: unknown, remoteById: unknown): string | undefined {
+  if (!e || !k.leavesAlone) return e?.hash;
+  if (e.hashes) return k.leavesAlone.by(local) ? e.hashes.leaving : e.hashes.owning;
+  // A record of an earlier lxp has one hash, made the way the file named the fields then: develop's
+  // content hashed either way equal to it means develop has not changed since.
+  const now = remoteById === undefined ? undefined : recordHashes(k, remoteById);
+  if (now && (e.hash === now.owning || e.hash === now.leaving)) return k.hash(k.alignRemote(remoteById, local));
+  return e.hash;
+}
+
+/** A record's two hashes of develop's content `develop` (names as ids), for a kind whose folder may leave fields alone. */
+export function recordHashes(k: AnyFolderKind, develop: unknown): RecordHashes | undefined {
+  return k.leavesAlone ? { owning: k.hash(develop), leaving: k.hash(k.alignRemote(develop, undefined)) } : undefined;
+}
+
+function needsRecord(e: ResourceEntry | undefined, id: string, hash: string, hashes: RecordHashes | undefined, identity: string, lastUpdated: string): boolean {
+  // A record of an earlier lxp (one hash) that still matches is kept: syncedHash() reads it as it is.
+  const sameHashes = hashes === undefined || e?.hashes === undefined || (e.hashes.owning === hashes.owning && e.hashes.leaving === hashes.leaving);
+  return !e || e.id !== id || e.hash !== hash || !sameHashes || e.identity !== identity || e.lastUpdated !== lastUpdated;
 }
 
 /** The change a draft makes; 'in-sync' when nothing at all is needed. */
@@ -338,6 +360,7 @@ function changeOf(kind: ResourceKind, draft: Draft, input: ResourcePlanInput, na
       ...(pulled !== undefined ? { remote: pulled } : R !== undefined ? { remote: R } : {}),
       ...(t.entry ? { synced: t.entry } : {}),
       ...(t.local ? { line: t.local.line } : {}),
+      ...(t.remote && k.leavesAlone ? { develop: t.remote.idContent } : {}),
     },
     dependsOn: [],
   };
@@ -355,7 +378,8 @@ function changeOf(kind: ResourceKind, draft: Draft, input: ResourcePlanInput, na
     ...extra,
   });
   if (t.twins) return twinsChange(kind, t, mk, input);
-  const withHash = { item: { ...base.item, hash: rHash } };
+  const hashes = t.remote ? recordHashes(k, t.remote.idContent) : undefined;
+  const withHash = { item: { ...base.item, hash: rHash, ...(hashes ? { hashes } : {}) } };
   const identityFrom = (before: string | undefined, after: string | undefined) => (before !== undefined && after !== undefined && before !== after ? { fromName: before } : {});
 
   if (direction === 'deploy') {
@@ -363,7 +387,7 @@ function changeOf(kind: ResourceKind, draft: Draft, input: ResourcePlanInput, na
       case 'in-sync':
         if (policy.mustResend?.(L, R)) return mk('update', { reason: "develop does not serve the folder's certificate" }, 'changed-local');
         if (policy.marks && !t.remote!.managed) return mk('mark', { reason: 'marks it as managed by lxp' });
-        if (needsRecord(t.entry, t.remote!.id, rHash!, lIdentity!, t.remote!.lastUpdated)) return mk('record', withHash);
+        if (needsRecord(t.entry, t.remote!.id, rHash!, hashes, lIdentity!, t.remote!.lastUpdated)) return mk('record', withHash);
         return 'in-sync';
       case 'push': {
         if (!t.remote) return policy.single ? mk('skip', { reason: 'develop was not found' }) : mk('create');
@@ -398,7 +422,7 @@ function changeOf(kind: ResourceKind, draft: Draft, input: ResourcePlanInput, na
     case 'in-sync':
       // Equal by id, but a page or group it names is renamed in the folder by this pull: the folder takes the names.
       if (k.hash(L) !== k.hash(pulled)) return mk('write', { reason: 'names a page or group renamed on develop', ...withHash }, 'changed-remote');
-      if (needsRecord(t.entry, t.remote!.id, rHash!, rIdentity!, t.remote!.lastUpdated)) return mk('record', withHash);
+      if (needsRecord(t.entry, t.remote!.id, rHash!, hashes, rIdentity!, t.remote!.lastUpdated)) return mk('record', withHash);
       return 'in-sync';
     case 'take':
       if (!t.remote) return mk('remove');
@@ -411,7 +435,7 @@ function changeOf(kind: ResourceKind, draft: Draft, input: ResourcePlanInput, na
       // would name what it no longer has. Recorded as it was synced: the edit stays "changed locally".
       const renamed = t.entry && t.local && t.remote ? k.mapNames(L, renamedByPull(draft.names, namesAfter)) : undefined;
       if (renamed !== undefined && k.hash(renamed) !== k.hash(L)) {
-        return mk('write', { name: lIdentity!, reason: `${d.reason}, with the names of pages and groups renamed on develop`, item: { ...base.item, remote: renamed, hash: t.entry!.hash } });
+        return mk('write', { name: lIdentity!, reason: `${d.reason}, with the names of pages and groups renamed on develop`, item: { ...base.item, remote: renamed, hash: t.entry!.hash, ...(t.entry!.hashes ? { hashes: t.entry!.hashes } : {}) } });
       }
       return mk('skip', { reason: d.reason });
     }

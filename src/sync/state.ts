@@ -66,7 +66,21 @@ export interface ResourceEntry {
    * by that resource's id (so renaming a page or group changes no record that names it).
    */
   hash: string;
+  /**
+   * Kinds whose folder may leave some fields alone (a group's deviceIds when groups.yaml does not
+   * name them): the same content hashed both ways, so the next comparison uses the one that
+   * matches what the folder owns *then* — a folder that starts or stops naming those fields has
+   * not changed develop's side. Absent in records of earlier lxp versions: `hash` is used.
+   */
+  hashes?: RecordHashes;
   lastUpdated: string;
+}
+
+export interface RecordHashes {
+  /** With the fields the folder may leave alone as develop had them. */
+  owning: string;
+  /** With them left alone. */
+  leaving: string;
 }
 
 /** The sync record of one (target, application). */
@@ -215,7 +229,10 @@ function viewEntry(id: string, e: unknown): StateEntry | undefined {
 /** A resource's record as saved, checked; undefined when it is not one. */
 function resourceEntry(id: string, e: unknown): ResourceEntry | undefined {
   if (!isObject(e) || e.id !== id || typeof e.identity !== 'string' || typeof e.hash !== 'string' || typeof e.lastUpdated !== 'string') return undefined;
-  return { id, identity: e.identity, hash: e.hash, lastUpdated: e.lastUpdated };
+  const h = e.hashes;
+  // A malformed pair is dropped, not the record: the comparison then uses `hash`, as before.
+  const hashes = isObject(h) && typeof h.owning === 'string' && typeof h.leaving === 'string' ? { hashes: { owning: h.owning, leaving: h.leaving } } : {};
+  return { id, identity: e.identity, hash: e.hash, ...hashes, lastUpdated: e.lastUpdated };
 }
 
 function parseResources(data: unknown, bad: () => StateError): TargetState['resources'] {

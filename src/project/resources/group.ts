@@ -143,5 +143,15 @@ export const groupKind: FolderKind<GroupContent, GroupWire, GroupRemote> = {
     return { content, unresolved };
   },
   isManaged: (r) => r.groupTags?.[MANAGED_TAG] === MANAGED_TAG_VALUE,
-  alignRemote: (remote, local) => (local === undefined || local.deviceIds === null ? { ...remote, deviceIds: null } : remote),
+  alignRemote: (remote, local) => (leavesDevices(local) ? { ...remote, deviceIds: null } : remote),
+  leavesAlone: {
+    by: leavesDevices,
+    // A group is created without devices (the API's default when the body names none).
+    afterPush: (local, remote) => (local.deviceIds !== null ? local : { ...local, deviceIds: remote?.deviceIds ?? [] }),
+  },
 };
+
+/** A folder's group without `deviceIds` (or none at all) leaves the group's devices alone. */
+function leavesDevices(local: GroupContent | undefined): boolean {
+  return local === undefined || local.deviceIds === null;
+}

@@ -137,6 +137,19 @@ export interface FolderKind<C, W, R> {
    * as a difference and pull never writes them. `local` is undefined for a remote-only resource.
    */
   alignRemote(remote: C, local: C | undefined): C;
+  /**
+   * Kinds whose folder may leave some fields alone (a group's deviceIds when the file does not
+   * name them). `by(local)`: whether this folder content (undefined: none) leaves them alone —
+   * alignRemote() then clears them on the remote side. `afterPush(local, remote)`: develop's
+   * content once `local` is pushed over `remote` (undefined: created), what the folder leaves
+   * alone kept as develop had it (a new resource: the platform's default). The sync record keeps
+   * a hash with and one without those fields, and compares with the one the folder's content
+   * matches at the time: starting or stopping to name them is the folder's change alone.
+   */
+  leavesAlone?: {
+    by(local: C | undefined): boolean;
+    afterPush(local: C, remote: C | undefined): C;
+  };
 }
 
 /** What reading one of the experience files gives. */
