@@ -52,7 +52,7 @@ export function createFolderExperience(site: Site, opts: FolderExperienceOptions
       application: opts.application,
       views: site.renderer.views,
       endpoints: site.experience.endpoints,
-      settings: site.experience.settings,
+      settings: site.settings,
       groupId: access.idOf,
     });
     let runtime = built?.runtime;

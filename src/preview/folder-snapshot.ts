@@ -17,8 +17,8 @@ export interface FolderSnapshotInput {
   views: readonly RenderView[];
   /** endpoints.yaml's records; undefined when the folder has no endpoints.yaml. */
   endpoints?: readonly FolderRecord<EndpointContent>[];
-  /** experience.yaml's settings; undefined: the platform's defaults. */
-  settings?: FolderRecord<SettingsContent>;
+  /** The settings served: experience.yaml's, else develop's (lxp dev); undefined: the platform's defaults. */
+  settings?: SettingsContent;
   /** The id endpoints use for a group name. */
   groupId(name: string): string;
 }
@@ -48,7 +48,7 @@ export function folderSnapshot(input: FolderSnapshotInput): ExperienceSnapshot {
       ...(e.key !== null ? { key: e.key } : {}),
     };
   });
-  const s = input.settings ? settingsKind.toWire(input.settings.content, ctx) : undefined;
+  const s = input.settings ? settingsKind.toWire(input.settings, ctx) : undefined;
   return {
     application: input.application,
     version: {

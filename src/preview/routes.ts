@@ -105,7 +105,7 @@ export function pageRoute(site: Site): PreviewRoute {
       const query = queryObject(url.searchParams);
       // experience.yaml's globals, as the page gets them at its route (a scenario may override
       // them); query parameters of the preview URL (other than scenario) reach it as request.query.
-      const globals = Object.fromEntries((site.experience.settings?.content.globals ?? []).map((g) => [g.key, g.value]));
+      const globals = Object.fromEntries((site.settings?.globals ?? []).map((g) => [g.key, g.value]));
       const withGlobals = Object.keys(globals).length ? deepMerge({ globals }, scenarioData) : scenarioData;
       const ctx = Object.keys(query).length ? deepMerge(withGlobals, { request: { query } }) : withGlobals;
       const result = site.renderer.render(name, ctx);

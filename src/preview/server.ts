@@ -24,7 +24,7 @@ import { createLiveReload } from './live-reload.js';
 import type { ViewLoader } from './load.js';
 import { createOpenPages } from './open-pages.js';
 import { eventsRoute, indexRoute, pageRoute, router, type IndexExtras, type PreviewRoute } from './routes.js';
-import { createSite } from './site.js';
+import { createSite, type SiteOptions } from './site.js';
 
 export type { DevSignIn } from './experience-route.js';
 
@@ -39,6 +39,8 @@ export interface PreviewOptions extends RendererOptions {
   host?: string;
   /** Where views come from; default: the project loader on `dir`. */
   loadViews?: ViewLoader;
+  /** develop's settings, served while experience.yaml declares none (see SiteOptions; lxp dev). */
+  undeclaredSettings?: SiteOptions['undeclaredSettings'];
   /** Watch `dir` (default true). False when the caller drives reload(). */
   watch?: boolean;
   /** Quiet time before a burst of file events becomes one reload (ms, default 50). */

@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ValidationIssue } from '../project/issues.js';
-import { loadExperienceFiles, type LoadedExperienceFiles } from '../project/resources/index.js';
+import { loadExperienceFiles, type LoadedExperienceFiles, type SettingsContent } from '../project/resources/index.js';
 import { parseSidecar, sidecarCandidates, type Scenarios } from '../render/context.js';
 import { buildGraph, type ProjectGraph } from '../render/dependencies.js';
 import { createRenderer, type Renderer, type RendererOptions } from '../render/engine.js';
@@ -18,6 +18,11 @@ export interface Site {
   readonly issues: readonly ValidationIssue[];
   /** endpoints.yaml, groups.yaml and experience.yaml as read at the last load (each optional). */
   readonly experience: LoadedExperienceFiles;
+  /**
+   * The settings the experience is served with: experience.yaml's; when it declares none, develop's
+   * as read at the last load (lxp dev: deploy leaves them alone); else undefined (the platform's defaults).
+   */
+  readonly settings: SettingsContent | undefined;
   /** Counts loads: what was built from the site is stale once this changes. */
   readonly generation: number;
   /** Why the folder could not be read at the last load, if it could not. */
@@ -37,12 +42,22 @@ export interface Site {
   mayBeBrokenPage(): boolean;
 }
 
-export function createSite(dir: string, opts: RendererOptions & { loadViews?: ViewLoader }): Site {
+export interface SiteOptions extends RendererOptions {
+  loadViews?: ViewLoader;
+  /**
+   * develop's settings, read at each load while experience.yaml declares none (lxp dev, whose
+   * deploys leave develop's alone); undefined when they cannot be read (the caller says why).
+   */
+  undeclaredSettings?: () => Promise<SettingsContent | undefined>;
+}
+
+export function createSite(dir: string, opts: SiteOptions): Site {
   const loader = opts.loadViews ?? defaultViewLoader(dir);
   const renderer = createRenderer([], { application: opts.application, now: opts.now });
   let graph: ProjectGraph = buildGraph([]);
   let issues: ValidationIssue[] = [];
   let experience: LoadedExperienceFiles = { texts: {}, issues: [] };
+  let developSettings: SettingsContent | undefined;
   let loadError: Error | undefined;
   let generation = 0;
 
@@ -71,6 +86,9 @@ export function createSite(dir: string, opts: RendererOptions & { loadViews?: Vi
     get experience() {
       return experience;
     },
+    get settings() {
+      return experience.settings?.content ?? developSettings;
+    },
     get loadError() {
       return loadError;
     },
@@ -83,6 +101,7 @@ export function createSite(dir: string, opts: RendererOptions & { loadViews?: Vi
       try {
         const project = await loadPreviewProject(dir, loader);
         experience = await loadExperienceFiles(dir, project.views);
+        developSettings = experience.settings === undefined && opts.undeclaredSettings ? await opts.undeclaredSettings() : undefined;
         renderer.update(project.views);
         issues = [...project.issues, ...experience.issues];
         graph = buildGraph(project.views);

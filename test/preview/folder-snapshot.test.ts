@@ -27,7 +27,7 @@ globals:
 cors: { default: true, origins: [https://example.com] }
 notFound: { page: missing, status: 404 }
 responseHeaders: { X-Frame-Options: DENY }
-`).settings;
+`).settings?.content;
 
 describe('folderSnapshot', () => {
   const snap = folderSnapshot({ application: { id: 'a'.repeat(24), name: 'App' }, views: [], endpoints, settings, groupId: (n) => (n === 'Operators' ? 'op1' : n) });

@@ -7,7 +7,10 @@
 import path from 'node:path';
 import type { DevSignIn, PreviewServer } from '../../preview/server.js';
 import { isLoopback } from '../../config/address.js';
+import type { SettingsContent } from '../../project/resources/index.js';
 import type { Connection } from '../../sync/connection.js';
+import { describeError } from '../../sync/describe-error.js';
+import { readDevelopSettings } from '../../sync/develop-settings.js';
 import { EXIT, UsageError } from '../../sync/errors.js';
 import type { WatchEvent } from '../../watch/events.js';
 import { formatWatchEvent } from '../../watch/format.js';
@@ -69,6 +72,7 @@ export async function runWatch(mode: 'watch' | 'dev', sh: Shell): Promise<Comman
       host: flags.host ?? '127.0.0.1',
       watch: false,
       ...(application ? { application } : {}),
+      undeclaredSettings: developSettingsFor(sh, conn),
       signIn: devSignIn(conn, flags.host ?? '127.0.0.1'),
       onReload: ({ changedFiles, notified, issues }) => {
         if (sh.json) sh.jsonLine({ type: 'reload', files: changedFiles ?? null, notified, issues: issues.length });
@@ -117,6 +121,32 @@ export async function runWatch(mode: 'watch' | 'dev', sh: Shell): Promise<Comman
   }
   await w.close();
   return { outcome: 'stopped', exitCode: EXIT.OK, data: left() };
+}
+
+/**
+ * develop's settings for the preview while experience.yaml declares none (deploy leaves develop's
+ * alone, so they are the ones develop will serve). When they cannot be read, the experience is
+ * served with the platform's defaults, and that is said — once per distinct reason, again after
+ * a successful read.
+ */
+function developSettingsFor(sh: Shell, conn: Pick<Connection, 'client' | 'target'>): () => Promise<SettingsContent | undefined> {
+  let told: string | undefined;
+  return async () => {
+    try {
+      const settings = await readDevelopSettings(conn.client);
+      told = undefined;
+      return settings;
+    } catch (err) {
+      const why = describeError(err).message;
+      if (why !== told) {
+        told = why;
+        const message = `experience.yaml declares no settings, and develop's (target "${conn.target.name}") could not be read: ${why} — the experience is served with the platform's defaults (no globals, replies or response headers) until they can be read (at the next save) or experience.yaml declares settings`;
+        if (sh.json) sh.jsonLine({ type: 'settings-unavailable', message });
+        else sh.problem(`lxp: ${message}`);
+      }
+      return undefined;
+    }
+  };
 }
 
 /**
