@@ -9,9 +9,9 @@ import type { AddressInfo } from 'node:net';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { runLxp } from '../harness/cli.js';
 import { makeExperience, removeRoot, tempRoot } from '../harness/folder.js';
 import { startTestServer, type TestServer } from '../harness/server.js';
+import { startDev } from './dev-run.js';
 
 let root: string | undefined;
 let server: TestServer | undefined;
@@ -67,27 +67,8 @@ it("experience.yaml without settings: dev serves develop's globals, not-found re
   let refusing = false;
   const apiUrl = await startProxy(server.env(root).LOSANT_API_URL!, () => refusing);
 
-  let stop!: () => void;
-  const stopSignal = new Promise<void>((r) => (stop = r));
-  let output = '';
-  let seen: () => void = () => {};
-  const running = runLxp(['dev', '--dir', dir, '--port', '0', '--json'], {
-    cwd: root,
-    env: server.env(root, { LOSANT_API_URL: apiUrl }),
-    stopSignal,
-    onOutput: (o) => {
-      output = o;
-      seen();
-    },
-  });
-  const lines = (type: string) => output.split('\n').filter((l) => l.startsWith('{') && JSON.parse(l).type === type).map((l) => JSON.parse(l));
-  const line = async (type: string, nth = 1) => {
-    for (;;) {
-      const hits = lines(type);
-      if (hits.length >= nth) return hits[nth - 1];
-      await new Promise<void>((r) => (seen = r));
-    }
-  };
+  const dev = startDev(['--dir', dir, '--port', '0'], { cwd: root, env: server.env(root, { LOSANT_API_URL: apiUrl }) });
+  const { line, lines } = dev;
   try {
     const preview = await line('preview');
     await line('ready');
@@ -118,8 +99,8 @@ it("experience.yaml without settings: dev serves develop's globals, not-found re
     expect(await (await fetch(`${preview.url}/g`)).text()).toMatch(/^SITE2=\[Folder Site\]/);
     expect(lines('settings-unavailable')).toHaveLength(1);
   } finally {
-    stop();
+    dev.stop();
   }
-  const result = await running;
+  const result = await dev.running;
   expect(result.code, result.stderr).toBe(0);
 });

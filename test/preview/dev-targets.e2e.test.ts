@@ -6,6 +6,7 @@ import { devSignIn } from '../../src/cli/output/run-watch.js';
 import { runLxp } from '../harness/cli.js';
 import { makeExperience, removeRoot, tempRoot } from '../harness/folder.js';
 import { startTestServer, type TestServer } from '../harness/server.js';
+import { startDev } from './dev-run.js';
 
 let root: string | undefined;
 let server: TestServer | undefined;
@@ -24,26 +25,8 @@ it('serves the folder at its routes, anonymous only: /~lxp/sign-in says why, ref
   server = await startTestServer();
   await server.losant.experienceUsers.post({ applicationId: server.applicationId, experienceUser: { email: 'ada@example.com', password: 'a-long-password' } });
 
-  let stop!: () => void;
-  const stopSignal = new Promise<void>((r) => (stop = r));
-  let output = '';
-  let seen: () => void = () => {};
-  const running = runLxp(['dev', '--dir', dir, '--port', '0', '--json'], {
-    cwd: root,
-    env: server.env(root),
-    stopSignal,
-    onOutput: (o) => {
-      output = o;
-      seen();
-    },
-  });
-  const line = async (type: string) => {
-    for (;;) {
-      const hit = output.split('\n').find((l) => l.startsWith('{') && JSON.parse(l).type === type);
-      if (hit) return JSON.parse(hit);
-      await new Promise<void>((r) => (seen = r));
-    }
-  };
+  const dev = startDev(['--dir', dir, '--port', '0'], { cwd: root, env: server.env(root) });
+  const { line } = dev;
   try {
     const preview = await line('preview');
     await line('ready');
@@ -61,9 +44,9 @@ it('serves the folder at its routes, anonymous only: /~lxp/sign-in says why, ref
     expect((await fetch(`${preview.url}/me`)).status).toBe(401);
     expect(await (await fetch(preview.indexUrl)).text()).toContain('No development sign-in: the target');
   } finally {
-    stop();
+    dev.stop();
   }
-  const result = await running;
+  const result = await dev.running;
   expect(result.code).toBe(0);
   expect(result.stdout.trim().split('\n').pop()).toMatch(/"command":"dev"/);
 });
