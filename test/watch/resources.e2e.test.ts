@@ -71,6 +71,22 @@ describe('lxp watch and the experience files', () => {
     expect(ofType(w.events, 'closed')[0].notPushed).toEqual([]);
   });
 
+  it("a save giving a synced group deviceIds, then dropping them and editing it, is pushed: not a conflict (review 8, H2)", async () => {
+    world = await startWatchWorld({ 'layouts/main.hbs': LAYOUT, 'pages/home.hbs': page('<h1>Home</h1>'), 'groups.yaml': '- name: Staff\n' });
+    const w = world;
+    const applicationId = w.server.applicationId;
+    const staff = async () => ((await w.server.losant.experienceGroups.get({ applicationId })).items as any[]).find((g) => g.name === 'Staff');
+    await w.watcher.idle();
+    await w.write('groups.yaml', '- name: Staff\n  deviceIds: [5f0c0ffee0ddba11cafe0001]\n');
+    await waitFor(async () => (await staff())?.deviceIds?.length === 1, "Staff's device");
+    await w.watcher.idle();
+    await w.write('groups.yaml', '- name: Staff\n  description: devices left alone\n');
+    await waitFor(async () => (await staff())?.description === 'devices left alone', 'the edit');
+    await w.watcher.idle();
+    expect((await staff()).deviceIds).toEqual(['5f0c0ffee0ddba11cafe0001']);
+    expect(ofType(w.events, 'conflict')).toEqual([]);
+  });
+
   it('a group a teammate renames onto the name of one just saved is a conflict, not a second group of that name (review 7, H1)', async () => {
     world = await startWatchWorld({ 'layouts/main.hbs': LAYOUT, 'pages/home.hbs': page('<h1>Home</h1>'), 'groups.yaml': '- name: Staff\n- name: Squad\n  description: ui squad\n' });
     const w = world;
