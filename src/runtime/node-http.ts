@@ -1,7 +1,7 @@
 // The edge between node:http and the runtime: an IncomingMessage becomes a RuntimeRequest (headers,
 // query, body parsed as hapi hands them to Losant), a RuntimeResponse is written back. Shared by
 // `lxp server` (experiences by Host or /~/<slug>/) and `lxp dev` (the folder at its routes).
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { RuntimeResponse } from './types.js';
 
 /** Header names in lower case, repeated headers joined with ", ". */
@@ -60,7 +60,8 @@ export function writeResponse(res: ServerResponse, out: RuntimeResponse): number
     res.writeHead(out.status, out.headers);
   } catch (err) {
     sent = textResponse(500, `lxp: the reply has a header HTTP cannot carry: ${(err as Error).message}`);
-    res.writeHead(sent.status, sent.headers);
+    // The failed writeHead left the reason phrase of the status it was writing ("200 OK").
+    res.writeHead(sent.status, STATUS_CODES[sent.status]!, sent.headers);
   }
   res.end(sent.body); // node sends no body to a HEAD request
   return sent.status;

@@ -7,6 +7,7 @@ import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
 import type { RootContext } from '../render/context.js';
 import { createRenderer, DEFAULT_CONTENT_TYPE, type Renderer } from '../render/engine.js';
 import { RenderError } from '../render/errors.js';
+import { headerNameProblem, headerValueProblem } from '../project/http-header.js';
 import { EndpointRouter, endpointKey } from '../routing/index.js';
 import { allowed, tokenOf } from './access.js';
 import { globalsOf, runtimeContext, type RequestFacts } from './context.js';
@@ -21,6 +22,11 @@ export interface RuntimeOptions {
   /** Stands in for workflows; without one, every endpoint without a static reply gets the 501 page. */
   replies?: ReplyProvider;
   now?: () => Date;
+  /**
+   * Told once per header (name and problem) when the version's response headers hold one HTTP
+   * cannot carry: it is left out of every response instead of failing them all.
+   */
+  warn?: (message: string) => void;
 }
 
 /** Losant's body for a route nothing answers (endpoints documentation, "Enabled"). */
@@ -43,6 +49,9 @@ export class ExperienceRuntime {
   private snapshot!: ExperienceSnapshot;
   private router!: EndpointRouter<RuntimeEndpoint>;
   private globals: Record<string, unknown> = {};
+  /** The version's response headers HTTP can carry, names in lower case. */
+  private responseHeaders: [string, string][] = [];
+  private readonly warned = new Set<string>();
   private readonly renderer: Renderer;
   private readonly templater: StringTemplater;
   private readonly now: () => Date;
@@ -68,6 +77,12 @@ export class ExperienceRuntime {
     // that matches, else to the not-found reply (Losant's endpoint guide).
     this.router = new EndpointRouter(snapshot.endpoints.filter((e) => e.enabled));
     this.globals = globalsOf(snapshot.version.globals);
+    this.responseHeaders = [];
+    for (const [name, value] of Object.entries(snapshot.version.responseHeaders ?? {})) {
+      const problem = headerNameProblem(name) ?? (typeof value === 'string' ? headerValueProblem(value) : 'the value is not text');
+      if (!problem) this.responseHeaders.push([name.toLowerCase(), value]);
+      else this.warnOnce(`the version's response header ${JSON.stringify(name)} is left out of every response: ${problem}`);
+    }
     this.renderer.update(snapshot.views);
   }
 
@@ -116,9 +131,15 @@ export class ExperienceRuntime {
       out = failure(err);
     }
 
-    for (const [k, v] of Object.entries(version.responseHeaders ?? {})) out.headers[k.toLowerCase()] ??= v;
+    for (const [k, v] of this.responseHeaders) out.headers[k] ??= v;
     if (version.endpointDefaultCors) Object.assign(out.headers, corsHeaders(origin, version.allowedCorsOrigins));
     return { ...out, trace };
+  }
+
+  private warnOnce(message: string): void {
+    if (this.warned.has(message)) return;
+    this.warned.add(message);
+    this.options.warn?.(message);
   }
 
   /** Default CORS: the methods that have a route at this path; 404 reply when none does. */

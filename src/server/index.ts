@@ -67,6 +67,11 @@ export interface ServerOptions {
    * experience user).
    */
   signIn?: boolean;
+  /**
+   * Told once about each response header of a version HTTP cannot carry (the API takes what
+   * Losant's schema takes; the experience leaves such a header out of its responses).
+   */
+  warn?: (message: string) => void;
 }
 
 export interface RunningServer {
@@ -157,6 +162,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       signIn,
       bodyLimit,
       log,
+      warn: options.warn,
     });
     const app = buildApp({ store, actor: ACTOR }, { token, faults, log, bodyLimit, experiences });
     await app.listen({ port: options.port ?? 0, host }).catch((err: unknown) => {

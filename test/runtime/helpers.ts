@@ -4,6 +4,8 @@ import http from 'node:http';
 
 export interface Answer {
   status: number;
+  /** The reason phrase of the status line. */
+  statusMessage: string;
   headers: http.IncomingHttpHeaders;
   body: string;
 }
@@ -20,7 +22,7 @@ export function request(
         let body = '';
         res.setEncoding('utf8');
         res.on('data', (d) => (body += d));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, statusMessage: res.statusMessage ?? '', headers: res.headers, body }));
       },
     );
     req.on('error', reject);

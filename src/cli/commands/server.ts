@@ -107,6 +107,7 @@ export function define(program: Command, io: CommandIO, exit: (code: number) => 
             seed,
             experienceDir,
             signIn: flags.signIn === false ? false : undefined,
+            warn: (message) => (sh.json ? sh.jsonLine({ type: 'warning', message }) : sh.note(`lxp server: ${message}`)),
           });
           sh.onClose(() => server.close());
           const experienceUrl = `http://${server.applicationId}.localhost:${server.port}/`;

@@ -2,6 +2,7 @@
 // declared slug and domain, and every problem of the file: schema, duplicate global keys or
 // domains, globals JSON cannot hold, and secrets — a certificate or key must be
 // a reference to the environment or to a file outside the folder, never the text itself.
+import { headerNameProblem, headerValueProblem } from '../http-header.js';
 import type { ValidationIssue } from '../issues.js';
 import { codePoints, isInsideFolder, issueAt, isMapping, jsonProblem, lostDigits, pemPaths } from './field-checks.js';
 import type { FolderRecord, ReadResult, SecretRef } from './kind.js';
@@ -91,8 +92,14 @@ export function readExperienceFile(text: string, file = EXPERIENCE_FILE, opts: E
     s.notFound = replyOf(data.notFound) ?? null;
     s.unauthorized = replyOf(data.unauthorized) ?? null;
     if (isMapping(data.responseHeaders)) {
+      // Names and values HTTP cannot carry would fail every response of the experience: refused
+      // here, by name (the schema's propertyNames errors are left to this loop).
       for (const [k, v] of Object.entries(data.responseHeaders)) {
-        if (typeof v === 'string') s.responseHeaders[k] = v;
+        const nameProblem = codePoints(k) > 255 ? `a header name is at most 255 characters (it has ${codePoints(k)})` : headerNameProblem(k);
+        const valueProblem = typeof v === 'string' ? headerValueProblem(v) : undefined;
+        if (nameProblem) issues.push({ ...issueAt(src, ['responseHeaders', k], nameProblem), ...(k === '' ? { field: 'responseHeaders' } : {}) });
+        if (valueProblem) issues.push(issueAt(src, ['responseHeaders', k], valueProblem));
+        if (typeof v === 'string' && !nameProblem && !valueProblem) s.responseHeaders[k] = v;
       }
     }
     const firstKey = SETTINGS_KEYS.find((k) => data[k] !== undefined)!;

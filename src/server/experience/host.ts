@@ -27,6 +27,8 @@ export interface ExperienceHostOptions {
   bodyLimit: number;
   /** --log: experience requests are logged too, marked with the slug or domain. */
   log?: RequestLog;
+  /** Told once about each of a version's response headers HTTP cannot carry (left out of its responses). */
+  warn?: (message: string) => void;
 }
 
 interface Target {
@@ -50,7 +52,7 @@ export interface ExperienceHost {
 export function createExperienceHost(opts: ExperienceHostOptions): ExperienceHost {
   const { store } = opts;
   const { sessions } = opts;
-  const runtimes = new RuntimeCache(store, { usersFor: (appId) => sessions.directory(appId), replies: opts.replies });
+  const runtimes = new RuntimeCache(store, { usersFor: (appId) => sessions.directory(appId), replies: opts.replies, warn: opts.warn });
 
   function target(req: IncomingMessage): Target | undefined {
     const url = req.url ?? '/';

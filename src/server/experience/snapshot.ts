@@ -67,7 +67,7 @@ export class RuntimeCache {
 
   constructor(
     private readonly store: Store,
-    private readonly deps: { usersFor: (appId: string) => UserDirectory; replies?: ReplyProvider },
+    private readonly deps: { usersFor: (appId: string) => UserDirectory; replies?: ReplyProvider; warn?: (message: string) => void },
     max = RUNTIMES_KEPT,
   ) {
     this.entries = new LRUCache({ max });
@@ -91,7 +91,7 @@ export class RuntimeCache {
     if (hit?.fingerprint === fingerprint) return hit.runtime;
     const snapshot = snapshotOf(this.store, appId, version);
     // A new application name reaches helpers through the renderer's options: build afresh then.
-    const runtime = hit && hit.runtime.applicationName === snapshot.application.name ? hit.runtime : new ExperienceRuntime(snapshot, { users: this.deps.usersFor(appId), replies: this.deps.replies });
+    const runtime = hit && hit.runtime.applicationName === snapshot.application.name ? hit.runtime : new ExperienceRuntime(snapshot, { users: this.deps.usersFor(appId), replies: this.deps.replies, warn: (m) => this.deps.warn?.(`application ${appId}, version "${version.name}": ${m}`) });
     if (runtime === hit?.runtime) runtime.update(snapshot);
     this.entries.set(key, { fingerprint, runtime });
     return runtime;

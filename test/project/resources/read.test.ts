@@ -242,6 +242,18 @@ domains:
     expect(msgs(readExperienceFile('slugs: [my-app-staging, my-app-staging]\n'))).toEqual(['experience.yaml:1 (slugs): lists "my-app-staging" twice']);
   });
 
+  it('refuses response headers HTTP cannot carry, by name, and keeps the others (review 8, M1)', () => {
+    const text = 'responseHeaders:\n  X-Frame-Options: DENY\n  Bad Header: a b\n  X-Split: "a\\r\\nSet-Cookie: x=1"\n  X-Euro: "5 €"\n  "": x\n';
+    const r = readExperienceFile(text);
+    expect(msgs(r)).toEqual([
+      'experience.yaml:3 (responseHeaders.Bad Header): the header name "Bad Header" has a space: a header name is letters, digits and ! # $ % & \' * + - . ^ _ ` | ~ only',
+      'experience.yaml:4 (responseHeaders.X-Split): the value has a line break, which HTTP cannot carry in a header (only tab, printable characters and Latin-1 letters)',
+      'experience.yaml:5 (responseHeaders.X-Euro): the value has "€" (U+20AC), which HTTP cannot carry in a header (only tab, printable characters and Latin-1 letters)',
+      'experience.yaml:6 (responseHeaders): a header name cannot be empty',
+    ]);
+    expect(r.settings?.content.responseHeaders).toEqual({ 'X-Frame-Options': 'DENY' });
+  });
+
   it('a file with only slugs and domains holds no settings (develop\'s are left alone)', () => {
     expect(readExperienceFile('slugs: [abc]\n').settings).toBeUndefined();
   });

@@ -1,0 +1,60 @@
+// Review 8, M1: a response header HTTP cannot carry, stored on a version through the API (Losant's
+// schema only limits lengths), is left out of every response and reported once — the experience
+// keeps answering — and a 500 lxp sends says "Internal Server Error", whatever it was building.
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { startTestServer, type TestServer } from '../harness/server.js';
+import { request } from './helpers.js';
+
+let h: TestServer;
+let dir: string;
+const warnings: string[] = [];
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'lxp-headers-'));
+  mkdirSync(join(dir, 'replies'));
+  h = await startTestServer({ experienceDir: dir, warn: (m) => warnings.push(m) });
+  const applicationId = h.applicationId;
+  const page = await h.losant.experienceViews.post({ applicationId, experienceView: { name: 'home', viewType: 'page', body: 'home' } });
+  await h.losant.experienceEndpoints.post({ applicationId, experienceEndpoint: { method: 'get', route: '/home', staticReply: { type: 'page', value: page.id } } });
+  await h.losant.experienceEndpoints.post({ applicationId, experienceEndpoint: { method: 'get', route: '/old', staticReply: { type: 'redirect', value: '/home' } } });
+  await h.losant.experienceEndpoints.post({ applicationId, experienceEndpoint: { method: 'get', route: '/bad-reply' } });
+  writeFileSync(join(dir, 'replies', 'getBadReply.yaml'), 'json: { ok: true }\nheaders: { "x-split": "a\\r\\nSet-Cookie: x=1" }\n');
+  // Accepted, as Losant's schema accepts it (names 1–255 characters, values 1–1024).
+  await h.losant.experienceVersion.patch({
+    applicationId,
+    experienceVersionIdOrName: 'develop',
+    experienceVersion: { responseHeaders: { 'X-Frame-Options': 'DENY', 'Bad Header': 'x', 'X-Split': 'a\r\nSet-Cookie: x=1' } },
+  });
+});
+
+afterAll(async () => {
+  await h.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const at = (path: string) => request(h.port, `/~/${h.applicationId}${path}`);
+
+test('every route still answers, with the headers HTTP can carry; each bad one is reported once', async () => {
+  const page = await at('/home');
+  expect([page.status, page.statusMessage, page.body]).toEqual([200, 'OK', 'home']);
+  expect(page.headers['x-frame-options']).toBe('DENY');
+  expect(page.headers['set-cookie']).toBeUndefined();
+  const redirect = await at('/old');
+  expect([redirect.status, redirect.statusMessage, redirect.headers.location]).toEqual([301, 'Moved Permanently', `/~/${h.applicationId}/home`]);
+  const missing = await at('/nothing');
+  expect([missing.status, missing.statusMessage]).toEqual([404, 'Not Found']);
+  expect(warnings).toEqual([
+    `application ${h.applicationId}, version "develop": the version's response header "Bad Header" is left out of every response: the header name "Bad Header" has a space: a header name is letters, digits and ! # $ % & ' * + - . ^ _ \` | ~ only`,
+    `application ${h.applicationId}, version "develop": the version's response header "X-Split" is left out of every response: the value has a line break, which HTTP cannot carry in a header (only tab, printable characters and Latin-1 letters)`,
+  ]);
+});
+
+test('a reply file\'s header HTTP cannot carry answers 500 "Internal Server Error", not the phrase of the reply it replaced', async () => {
+  const r = await at('/bad-reply');
+  expect([r.status, r.statusMessage]).toEqual([500, 'Internal Server Error']);
+  expect(r.body).toMatch(/^lxp: the reply has a header HTTP cannot carry: /);
+  expect(r.headers['set-cookie']).toBeUndefined();
+});
