@@ -119,6 +119,8 @@ export function loadConfig(dir: string): LxpConfig {
     const oneOfPaths = new Set(errors.filter((e) => e.keyword === 'oneOf').map((e) => e.instancePath));
     for (const e of errors) {
       if (e.keyword !== 'oneOf' && oneOfPaths.has(e.instancePath)) continue;
+      // A target name's own rules ("must NOT be valid", a pattern) are said once, by propertyNames.
+      if (e.keyword !== 'propertyNames' && e.schemaPath.includes('/propertyNames/')) continue;
       const { pointer, message } = describe(e);
       if (isSecret(pointer)) continue; // already reported, with a better message
       issues.push({ file: CONFIG_FILE, line: lineOfPointer(text, pointer), field: fieldOf(pointer), message });

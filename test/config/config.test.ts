@@ -78,6 +78,13 @@ describe('loadConfig', () => {
     expect(e.message).toMatch(/lxp\.config\.json:3 \(bogus\): unknown key/);
   });
 
+  it('says once, in words, that "local" cannot be redefined (review 8, L1: no "(targets): must NOT be valid")', async () => {
+    await config({ targets: { local: { applicationId: '6b08c67f1fc862f163ab7f11' } } });
+    const e = catchErr(() => loadConfig(dir));
+    expect(e.issues.map((i) => [i.field, i.message])).toEqual([['targets.local', 'the target "local" is built in (the embedded local server) and cannot be redefined']]);
+    expect(e.message).not.toMatch(/must NOT/);
+  });
+
   it('refuses a defaultTarget that names no target', async () => {
     await config({ defaultTarget: 'prod', targets: {} });
     expect(catchErr(() => loadConfig(dir)).issues).toEqual([{ file: 'lxp.config.json', line: 2, field: 'defaultTarget', message: expect.stringMatching(/names no target/) }]);
