@@ -1,4 +1,5 @@
 // Losant's routing rules (hapi's router): valid routes, conflicts, and the most specific match.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { conflicts, endpointKey, EndpointRouter, findConflict, routeParams, routeProblem, routesConflict } from '../../src/routing/index.js';
 
@@ -82,6 +83,15 @@ describe('EndpointRouter', () => {
     expect(at('/devices/42')).toEqual(['get /devices/{deviceId}', { deviceId: '42' }]);
     expect(at('/devices/42/more')).toEqual(['get /{any*}', { any: 'devices/42/more' }]);
     expect(at('/')).toEqual(['get /{any*}', { any: '' }]);
+  });
+
+  it('a wildcard also matches no segment at all, as the template says (review 8, L2)', () => {
+    const files = new EndpointRouter([get('/files/{path*}')]);
+    const m = files.match('get', '/files');
+    expect(m.kind === 'match' ? m.params : m.kind).toEqual({});
+    const template = readFileSync(new URL('../../templates/endpoints.yaml', import.meta.url), 'utf8');
+    expect(template).toMatch(/\{path\*\} the rest \(none too\)/);
+    expect(template).not.toMatch(/required/);
   });
 
   it('mixed segments before plain parameters; optional parameters', () => {
