@@ -18,3 +18,13 @@ export function formatIssue(i: ValidationIssue): string {
   const where = i.line !== undefined ? `${i.file}:${i.line}` : i.file;
   return `${where}${i.field ? ` (${i.field})` : ''}: ${i.message}`;
 }
+
+/**
+ * The hint for a number or boolean where text is wanted: the text exactly as written (`02134`,
+ * `1e3`, `1.50`), never the value YAML made of it ("2134"), so that following it keeps what the
+ * user meant. `source`: the scalar's source text, when the parser kept it.
+ */
+export function quoteItHint(value: unknown, source: string | undefined, prefix = ''): string {
+  if (typeof value !== 'number' && typeof value !== 'boolean') return '';
+  return ` (quote it: ${prefix}${JSON.stringify(source ?? String(value))})`;
+}

@@ -6,7 +6,7 @@
 // gray-matter's js-yaml.
 import type matter from 'gray-matter';
 import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
-import type { ValidationIssue } from './issues.js';
+import { quoteItHint, type ValidationIssue } from './issues.js';
 import { grayMatter, handlebars } from './lazy-parsers.js';
 import { codePoints, VIEW_LIMITS } from './limits.js';
 import { defaultNameForFile, viewTypeForFile } from './naming.js';
@@ -186,6 +186,9 @@ export function parseViewFile(file: string, text: string, opts: { checkBody?: bo
   const fields: Record<string, unknown> = {};
   // A Map, not an object: a tag may be called __proto__.
   const tagLines = new Map<string, number>();
+  /** The source text of scalar fields and tag values as written (`02134`), for "quote it" hints. */
+  const sources = new Map<string, string>();
+  const tagSources = new Map<string, string>();
   const takeField = (key: string, line: number, value: unknown): boolean => {
     if (!(FRONT_MATTER_FIELDS as readonly string[]).includes(key)) {
       issue(`unknown front-matter key "${key}"${suggestionFor(key)}; allowed: ${FRONT_MATTER_FIELDS.join(', ')}`, line, key);
@@ -233,10 +236,12 @@ export function parseViewFile(file: string, text: string, opts: { checkBody?: bo
               continue;
             }
             const valueNode = item.value;
+            if (isScalar(valueNode) && typeof valueNode.source === 'string') sources.set(key, valueNode.source);
             if (!takeField(key, line, valueNode === null ? null : (valueNode as { toJSON(): unknown }).toJSON())) continue;
             if (key === 'tags' && isMap(valueNode)) {
               for (const t of valueNode.items) {
                 if (isScalar(t.key)) tagLines.set(String(t.key.value), lineOf(t.key.range?.[0]));
+                if (isScalar(t.key) && isScalar(t.value) && typeof t.value.source === 'string') tagSources.set(String(t.key.value), t.value.source);
               }
             }
           }
@@ -253,7 +258,7 @@ export function parseViewFile(file: string, text: string, opts: { checkBody?: bo
     const value = fields[field];
     if (value === undefined || value === null) return value as undefined | null;
     if (typeof value !== 'string') {
-      issue(`${label} must be a string, not ${typeName(value)}${typeof value === 'number' || typeof value === 'boolean' ? ` (quote it: ${field}: "${String(value)}")` : ''}`, lines[field], field);
+      issue(`${label} must be a string, not ${typeName(value)}${quoteItHint(value, sources.get(field), `${field}: `)}`, lines[field], field);
       return undefined;
     }
     const n = codePoints(value);
@@ -306,7 +311,7 @@ export function parseViewFile(file: string, text: string, opts: { checkBody?: bo
         if (!VIEW_LIMITS.tagKeyPattern.test(k))
           issue('a tag key must be 1–255 letters, digits, "_" or "-"', tagLines.get(k) ?? lines.tags, field);
         if (typeof v !== 'string') {
-          issue(`a tag value must be a string, not ${typeName(v)}${typeof v === 'number' || typeof v === 'boolean' ? ` (quote it: "${String(v)}")` : ''}`, tagLines.get(k) ?? lines.tags, field);
+          issue(`a tag value must be a string, not ${typeName(v)}${quoteItHint(v, tagSources.get(k))}`, tagLines.get(k) ?? lines.tags, field);
           continue;
         }
         const n = codePoints(v);

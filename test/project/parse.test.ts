@@ -80,6 +80,15 @@ describe('parseViewFile', () => {
     expect(r.issues[0].message).toMatch(/quote it/);
   });
 
+  it('"quote it" shows the text as written (review 8, L6: 007 is not "7")', () => {
+    const r = parseViewFile('pages/a.hbs', page('name: 007\ntags: { n: 007, f: 1.50 }'));
+    expect(r.issues.map((i) => i.message)).toEqual([
+      'name must be a string, not a number (quote it: name: "007")',
+      'a tag value must be a string, not a number (quote it: "007")',
+      'a tag value must be a string, not a number (quote it: "1.50")',
+    ]);
+  });
+
   it('a tag called __proto__ is an issue on its line, never silently dropped', () => {
     const r = parseViewFile('pages/a.hbs', page('description: d\ntags: { a: b, __proto__: x }'));
     expect(r.issues).toEqual([{ file: 'pages/a.hbs', line: 3, field: 'tags.__proto__', message: expect.stringMatching(/not supported/) }]);

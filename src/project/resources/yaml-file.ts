@@ -5,7 +5,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Alias, type Document, type Node } from 'yaml';
 import { didYouMean } from '../did-you-mean.js';
-import type { ValidationIssue } from '../issues.js';
+import { quoteItHint, type ValidationIssue } from '../issues.js';
 import { validate as validateEndpoints } from './generated/endpoints.validate.js';
 import { validate as validateExperience } from './generated/experience.validate.js';
 import { validate as validateGroups } from './generated/groups.validate.js';
@@ -171,7 +171,7 @@ export function schemaIssues(src: YamlSource, schema: SchemaName, skip: (path: P
     if (e.keyword !== 'oneOf' && [...oneOfPaths].some((p) => e.instancePath === p || e.instancePath.startsWith(`${p}/`)) && e.schemaPath.includes('/oneOf/')) continue;
     // Key names (tags, headers) are checked one by one by the readers, with the name in the message.
     if (e.keyword === 'propertyNames' || e.schemaPath.includes('/propertyNames/')) continue;
-    const described = describe(e, path, src.data);
+    const described = describe(e, path, src);
     if (!described || skip(described.path)) continue;
     const issue: ValidationIssue = { file: src.file, line: lineOf(src, described.path), field: fieldOf(described.path) || undefined, message: described.message };
     if (!issue.field) delete issue.field;
@@ -195,7 +195,8 @@ function pointerPath(pointer: string, data: unknown): Path {
   return path;
 }
 
-function describe(e: ErrorObject, path: Path, data: unknown): { path: Path; message: string } | undefined {
+function describe(e: ErrorObject, path: Path, src: YamlSource): { path: Path; message: string } | undefined {
+  const data = src.data;
   const value = valueAt(data, path);
   const last = [...path].reverse().find((seg) => typeof seg === 'string') as string | undefined;
   const p = e.params as Record<string, unknown>;
@@ -211,7 +212,8 @@ function describe(e: ErrorObject, path: Path, data: unknown): { path: Path; mess
       return { path, message: `missing "${String(p.missingProperty)}"` };
     case 'type': {
       const want = String(p.type).split(',').map((t) => (t === 'object' ? 'a mapping' : t === 'array' ? 'a list' : t === 'null' ? 'null' : `a ${t}`));
-      const hint = (typeof value === 'number' || typeof value === 'boolean') && want.includes('a string') ? ` (quote it: "${String(value)}")` : '';
+      const node = want.includes('a string') ? nodeAt(src.doc, path).node : null;
+      const hint = want.includes('a string') ? quoteItHint(value, isScalar(node) ? node.source : undefined) : '';
       return { path, message: `must be ${want.join(' or ')}, not ${typeName(value)}${hint}` };
     }
     case 'enum': {

@@ -158,6 +158,16 @@ describe('endpoints.yaml', () => {
   });
 });
 
+it('"quote it" shows the text as written, not the number YAML made of it (review 8, L6)', () => {
+  expect(msgs(readEndpointsFile('- route: /tg\n  tags: { zip: 02134, v: 1e3, h: 0x10, f: 1.50, b: true }\n'))).toEqual([
+    'endpoints.yaml:2 ([0].tags.zip): must be a string, not a number (quote it: "02134")',
+    'endpoints.yaml:2 ([0].tags.v): must be a string, not a number (quote it: "1e3")',
+    'endpoints.yaml:2 ([0].tags.h): must be a string, not a number (quote it: "0x10")',
+    'endpoints.yaml:2 ([0].tags.f): must be a string, not a number (quote it: "1.50")',
+    'endpoints.yaml:2 ([0].tags.b): must be a string, not a boolean (quote it: "true")',
+  ]);
+});
+
 describe('groups.yaml', () => {
   const GROUPS = `- name: Customers
   description: All customers
