@@ -12,6 +12,7 @@ import { codePoints, VIEW_LIMITS } from './limits.js';
 import { defaultNameForFile, viewTypeForFile } from './naming.js';
 import { countPagePlaceholders, templateRefs, type TemplateRefs } from './template-refs.js';
 import { scanTemplate } from './template-syntax.js';
+import { yamlProblems } from './yaml-errors.js';
 import { MANAGED_TAG, type LocalView, type ViewType } from './view.js';
 
 export type { ValidationIssue } from './issues.js';
@@ -35,7 +36,7 @@ export interface ParsedViewFile {
 }
 
 const yamlDocument = Symbol('yaml document');
-type ParsedMatter = { [yamlDocument]: Document.Parsed; lineCounter: LineCounter };
+type ParsedMatter = { [yamlDocument]: Document.Parsed; lineCounter: LineCounter; text: string };
 
 class RefusedEngine extends Error {}
 const refuse = {
@@ -55,7 +56,7 @@ function parseYaml(raw: string): ParsedMatter {
     version: '1.2',
     schema: 'core',
   });
-  return { [yamlDocument]: doc, lineCounter };
+  return { [yamlDocument]: doc, lineCounter, text: source };
 }
 /** Every engine gray-matter knows, overridden: nothing but YAML is ever parsed, nothing is ever run. */
 const SAFE_ENGINES = {
@@ -219,9 +220,7 @@ export function parseViewFile(file: string, text: string, opts: { checkBody?: bo
     if (pm && pm[yamlDocument]) {
       const doc = pm[yamlDocument];
       const lineOf = (offset: number | undefined) => (offset === undefined ? 1 : pm.lineCounter.linePos(offset).line);
-      for (const e of [...doc.errors, ...doc.warnings]) {
-        issue(`unreadable YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`, e.linePos?.[0].line ?? 1);
-      }
+      for (const p of yamlProblems([...doc.errors, ...doc.warnings], pm.text, pm.lineCounter)) issue(`unreadable YAML: ${p.message}`, p.line);
       if (doc.errors.length === 0) {
         const contents = doc.contents;
         if (contents !== null && !isMap(contents)) {

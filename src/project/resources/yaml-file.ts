@@ -10,6 +10,7 @@ import { validate as validateEndpoints } from './generated/endpoints.validate.js
 import { validate as validateExperience } from './generated/experience.validate.js';
 import { validate as validateGroups } from './generated/groups.validate.js';
 import { codePoints, MAX_ALIAS_EXPANSION } from '../limits.js';
+import { yamlProblems } from '../yaml-errors.js';
 
 export type Path = (string | number)[];
 
@@ -38,9 +39,7 @@ export function readYaml(file: string, text: string): YamlSource {
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
   const doc = parseDocument(source, { lineCounter, prettyErrors: true, uniqueKeys: true, merge: false, version: '1.2', schema: 'core' });
   const issues: ValidationIssue[] = [];
-  for (const e of [...doc.errors, ...doc.warnings]) {
-    issues.push({ file, line: e.linePos?.[0].line ?? 1, message: `unreadable YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}` });
-  }
+  for (const p of yamlProblems([...doc.errors, ...doc.warnings], source, lineCounter)) issues.push({ file, line: p.line, message: `unreadable YAML: ${p.message}` });
   let data: unknown;
   if (doc.errors.length === 0) {
     try {

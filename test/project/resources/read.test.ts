@@ -138,6 +138,13 @@ describe('endpoints.yaml', () => {
     ]);
   });
 
+  it('an unclosed "[" or "{" is said in words, never as yaml\'s "\\u0018" marker (review 8, L4)', () => {
+    const issues = msgs(readEndpointsFile('- route: /a\nx: [a, {b: 1}, unclosed\n'));
+    expect(issues.join('\n')).not.toMatch(/u0018|flow-error-end/);
+    expect(issues).toContain('endpoints.yaml:2: unreadable YAML: the "[" at line 2, column 4 is never closed (end the list with "]", or quote the text)');
+    expect(msgs(readEndpointsFile('- route: /a\nx: {unclosed\n'))).toContain('endpoints.yaml:2: unreadable YAML: the "{" at line 2, column 4 is never closed (end the mapping with "}", or quote the text)');
+  });
+
   it('unreadable YAML is reported with its line, and nothing else is checked', () => {
     expect(msgs(readEndpointsFile('- route: /a\n  method: [get\n'))[0]).toMatch(/^endpoints\.yaml:\d+: unreadable YAML: /);
   });
