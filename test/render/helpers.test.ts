@@ -83,6 +83,14 @@ describe('format', () => {
     expect(hbs('{{format 1234567 "$,.2f"}}')).toBe('$1,234,567.00');
   });
 
+  it('negative numbers with the ASCII minus, so a JSON template stays JSON (review 8, L7: not U+2212)', () => {
+    expect(hbs('{{format -0.000001}}')).toBe('-0.000001');
+    expect(hbs('{{format -1234.5678}}')).toBe('-1,234.57');
+    expect(hbs('{ "t": {{format -5 ".1f"}} }')).toBe('{ "t": -5.0 }');
+    expect(JSON.parse(hbs('{ "t": {{format -5 ".1f"}} }'))).toEqual({ t: -5 });
+    expect(hbs('{{format -3.5 "($.2f"}}')).toBe('($3.50)');
+  });
+
   it('dates: moment, default "L LTS", in UTC', () => {
     expect(hbs('{{format data.aJavascriptDateObject}}')).toBe('09/28/2016 7:40:25 PM');
     expect(hbs("{{format data.aJavascriptDateObject 'x'}}")).toBe('1475091625000');

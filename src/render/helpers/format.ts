@@ -1,10 +1,18 @@
 // Formatting helpers: numbers through d3-format, dates through moment, objects as JSON.
-import { format as d3format } from 'd3-format';
+import { formatLocale } from 'd3-format';
 import { DEFAULT_DATE_FORMAT, inZone, toMoment } from './dates.js';
 import { hashOf, plain, splitArgs, type HelperDeps, type HelperSet } from './types.js';
 
 /** Losant's default number format: thousands separators, 6 significant digits, zeros trimmed. */
 export const DEFAULT_NUMBER_FORMAT = ',.6';
+
+/**
+ * d3-format's en-US locale with the ASCII hyphen-minus for negative numbers. d3-format 2 and
+ * later write U+2212 "−" by default; 1.x wrote "-". Losant does not say which it runs, but its
+ * documented JSON templates build JSON numbers with {{format}}, which only an ASCII minus keeps
+ * valid (docs/experience-runtime.md, rendering choices).
+ */
+const d3format = formatLocale({ decimal: '.', thousands: ',', grouping: [3], currency: ['$', ''], minus: '-' }).format;
 
 function fmtArg(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
