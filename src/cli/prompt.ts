@@ -12,6 +12,8 @@ export class LineReader {
   #lines: string[] = [];
   #waiting: Array<(line: string | null) => void> = [];
   #ended = false;
+  /** Ctrl-C was pressed at a question (not: the input ended). */
+  #interrupted = false;
   /**
    * Echo only while a visible answer is awaited: never for a hidden one, and never for lines
    * typed ahead of their question (they may be the password of the next one).
@@ -44,10 +46,19 @@ export class LineReader {
       for (const next of this.#waiting.splice(0)) next(null);
     };
     rl.on('close', end);
-    // Ctrl-C while asked (the terminal is in raw mode, so no signal arrives): no answer.
-    rl.on('SIGINT', end);
+    // Ctrl-C while asked (the terminal is in raw mode, so no signal arrives): no answer, and
+    // the command is interrupted (exit 130), not answered "no".
+    rl.on('SIGINT', () => {
+      this.#interrupted = true;
+      end();
+    });
     this.#rl = rl;
     return rl;
+  }
+
+  /** Whether Ctrl-C was pressed at a question: ask() then answers null, as for an ended input. */
+  get interrupted(): boolean {
+    return this.#interrupted;
   }
 
   /** Writes `question` and reads one line; null when the input ended or Ctrl-C was pressed. */

@@ -13,6 +13,22 @@ import type { CommandIO } from './io.js';
 import { LineReader, readAll } from './prompt.js';
 import { createStyle, useColor, type Style } from './output/style.js';
 
+/**
+ * Ctrl-C at a question (a [y/N] confirmation, a password): the command stops as Ctrl-C stops any
+ * command — exit 130, outcome "interrupted" — while a typed "no" stays a refusal (exit 2). Every
+ * question is asked before its command writes anything.
+ */
+class InterruptedAtQuestion extends LxpError {
+  override name = 'InterruptedAtQuestion';
+  constructor() {
+    super('interrupted', 'interrupted at the question: nothing was changed');
+  }
+
+  override outcome(): string {
+    return 'interrupted';
+  }
+}
+
 export type { CommandIO, Writer } from './io.js';
 
 /** Output flags of every command that talks to an application. */
@@ -353,9 +369,12 @@ export class Shell {
    * Asks on the terminal (stderr) and reads one line from stdin; `hidden` for passwords: nothing
    * typed is echoed. null when stdin ended or Ctrl-C was pressed. Callers check canAsk() first.
    */
-  ask(question: string, opts: { hidden?: boolean } = {}): Promise<string | null> {
+  async ask(question: string, opts: { hidden?: boolean } = {}): Promise<string | null> {
     this.reader ??= new LineReader(this.io.stdin, this.io.stderr);
-    return this.reader.ask(question, opts);
+    const answer = await this.reader.ask(question, opts);
+    // Ctrl-C at the question stops the command as Ctrl-C does anywhere (130), not as a "no" (2).
+    if (answer === null && this.reader.interrupted) throw new InterruptedAtQuestion();
+    return answer;
   }
 
   /** Everything piped to stdin (e.g. --password-stdin). */

@@ -248,6 +248,22 @@ describe('a protected target', () => {
     expect(await w.remoteViews()).toHaveLength(5);
   });
 
+  it('Ctrl-C at the question exits 130, interrupted, nothing written; a typed "no" stays 2 (review 8, L3)', async () => {
+    const { w, env } = await protectedWorld();
+    // On a terminal readline reads Ctrl-C as the byte 0x03 (raw mode: no signal arrives).
+    const ctrlC = await runLxp(['deploy', '--target', 'production'], { cwd: w.dir, env, answers: ['\x03'] });
+    expect(ctrlC.code, ctrlC.stderr).toBe(130);
+    expect(ctrlC.stderr).toMatch(/lxp: interrupted at the question: nothing was changed/);
+    const json = await runLxp(['deploy', '--target', 'production', '--json'], { cwd: w.dir, env, answers: ['\x03'] });
+    expect(json.code).toBe(130);
+    expect(json.json).toMatchObject({ outcome: 'interrupted', exitCode: 130, error: { code: 'interrupted' } });
+    const password = await runLxp(['users', 'add', 'zed@example.com', '--target', 'production'], { cwd: w.dir, env, answers: ['\x03'] });
+    expect(password.code, password.stderr).toBe(130);
+    expect(password.stderr).toMatch(/lxp: interrupted at the question: nothing was changed/);
+    expect(await w.remoteViews()).toEqual([]);
+    expect((await w.losant.experienceUsers.get({ applicationId: w.server.applicationId })).count).toBe(0);
+  });
+
   it('release and promote show what they would do, then ask; without a terminal they need --yes and send nothing', async () => {
     const { w, env } = await protectedWorld();
     await w.losant.experienceSlugs.post({ applicationId: w.server.applicationId, experienceSlug: { slug: 'live' } });
