@@ -96,6 +96,28 @@ describe('slugs and domains', () => {
     await h.losant.experienceDomain.delete({ applicationId, experienceDomainId: d.id });
     expect((await h.losant.experienceDomains.get({ applicationId })).totalCount).toBe(0);
   });
+
+  test('domains: a certificate, bundle or key that is not shaped like one is refused, without echoing it (review 8, L5)', async () => {
+    const key = '-----BEGIN PRIVATE KEY-----\n' + 'K'.repeat(64) + '\n-----END PRIVATE KEY-----\n';
+    const rsaKey = '-----BEGIN RSA PRIVATE KEY-----\n' + 'R'.repeat(64) + '\n-----END RSA PRIVATE KEY-----\n';
+    const cert = '-----BEGIN CERTIFICATE-----\n' + 'C'.repeat(64) + '\n-----END CERTIFICATE-----\n';
+    const post = (experienceDomain: Record<string, unknown>) => failing(h.losant.experienceDomains.post({ applicationId, experienceDomain: { domainName: 'tls.example.com', ...experienceDomain } }));
+    for (const [body, field] of [
+      [{ sslCert: key, sslKey: key }, 'sslCert'],
+      [{ sslCert: cert, sslKey: cert }, 'sslKey'],
+      [{ sslCert: cert, sslKey: key, sslBundle: 'x'.repeat(60) }, 'sslBundle'],
+      [{ sslCert: 'just some text that is long enough to pass the length rule', sslKey: key }, 'sslCert'],
+    ] as const) {
+      const err = await post(body);
+      expect(err).toMatchObject({ statusCode: 400, type: 'Validation' });
+      expect(err.message).toContain(`experienceDomain.${field} is not a PEM`);
+      expect(err.message).not.toMatch(/KKKK|CCCC|xxxx|some text/);
+    }
+    const ok = await h.losant.experienceDomains.post({ applicationId, experienceDomain: { domainName: 'tls.example.com', sslCert: cert + cert, sslKey: rsaKey, sslBundle: cert } });
+    const patched = await failing(h.losant.experienceDomain.patch({ applicationId, experienceDomainId: ok.id, experienceDomain: { sslCert: rsaKey } }));
+    expect(patched.message).toContain('experienceDomain.sslCert is not a PEM certificate');
+    expect((await h.losant.experienceDomain.get({ applicationId, experienceDomainId: ok.id })).sslCert).toBe(cert + cert);
+  });
 });
 
 describe('users and groups', () => {

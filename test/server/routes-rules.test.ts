@@ -2,6 +2,8 @@
 // same method (hapi's rule, e.g. /{deviceId} next to /{userId}), and it clears `headers` on
 // layouts and components. Driven through the official client (losant-rest).
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { readExperienceFile } from '../../src/project/resources/read-experience.js';
+import { request } from '../runtime/helpers.js';
 import { failing, startTestServer, type TestServer } from '../harness/server.js';
 
 let h: TestServer;
@@ -67,4 +69,50 @@ describe('view headers', () => {
     const again = await h.losant.experienceView.get({ applicationId, experienceViewId: layout.id });
     expect(again.headers).toBeUndefined();
   });
+});
+
+describe('slug and domain names (review 8, L5): what experience.yaml takes, no more, no less', () => {
+  const folderTakes = (yaml: string) => readExperienceFile(yaml).issues.length === 0;
+
+  test.each([
+    ['abc', true],
+    ['my-app-staging', true],
+    ['a1b', true],
+    ['-abc-', false],
+    ['-abc', false],
+    ['abc-', false],
+    ['ab', false],
+    ['Abc', false],
+    ['a_b', false],
+    ['a'.repeat(63), true],
+    ['a'.repeat(64), false],
+  ])('slug %s: accepted %s by the API and by experience.yaml', async (slug, ok) => {
+    const r = await h.raw('POST', '/slugs', { body: { slug } });
+    expect(r.status, JSON.stringify(r.body)).toBe(ok ? 201 : 400);
+    expect(folderTakes(`slugs: [${JSON.stringify(slug)}]\n`)).toBe(ok);
+  });
+
+  test.each([
+    ['app.example.com', true],
+    ['shop.example.co.uk', true],
+    ['*.example.com', true],
+    ['a b.com', false],
+    ['nodot', false],
+    ['-bad-.com', false],
+    ['app.example.123', false],
+    ['app..example.com', false],
+    ['a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p.q.r.s.t.uvw.com', false],
+  ])('domain %s: accepted %s by the API and by experience.yaml', async (domainName, ok) => {
+    const r = await h.raw('POST', '/domains', { body: { domainName } });
+    expect(r.status, JSON.stringify(r.body)).toBe(ok ? 201 : 400);
+    expect(folderTakes(`domains:\n  - name: ${JSON.stringify(domainName)}\n`)).toBe(ok);
+  });
+});
+
+test('a wildcard domain serves the names one label below it (Losant: "may contain a subdomain in the form of a wildcard")', async () => {
+  await h.raw('POST', '/domains', { body: { domainName: '*.wild.example.com', version: 'develop' } });
+  const hit = await request(h.port, '/anything', { host: `shop.wild.example.com:${h.port}` });
+  expect([hit.status, JSON.parse(hit.body)]).toEqual([404, { error: 'No endpoint found for route' }]);
+  const exact = await request(h.port, '/anything', { host: `wild.example.com:${h.port}` });
+  expect(exact.body).not.toContain('No endpoint found for route');
 });

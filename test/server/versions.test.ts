@@ -80,6 +80,20 @@ describe('versions', () => {
     expect(described).toMatchObject({ version: 'v1', description: 'now described' });
   });
 
+  test('a version other than develop is frozen: its settings cannot be patched, its description can (review 8, L5)', async () => {
+    await postVersion({ version: 'v1.0.0', globals: [{ key: 'colour', json: '"red"' }] });
+    for (const experienceVersion of [{ globals: [] }, { responseHeaders: { 'x-a': 'b' } }, { endpointDefaultCors: true, description: 'x' }]) {
+      const refused = await failing(h.losant.experienceVersion.patch({ applicationId: h.applicationId, experienceVersionIdOrName: 'v1.0.0', experienceVersion }));
+      expect(refused).toMatchObject({ statusCode: 400, type: 'Validation' });
+      expect(refused.message).toMatch(/"v1\.0\.0" is frozen/);
+    }
+    const v1 = await h.losant.experienceVersion.get({ applicationId: h.applicationId, experienceVersionIdOrName: 'v1.0.0' });
+    expect(v1.globals).toEqual([{ key: 'colour', json: '"red"' }]);
+    expect(v1.description ?? '').toBe('');
+    const develop = await h.losant.experienceVersion.patch({ applicationId: h.applicationId, experienceVersionIdOrName: 'develop', experienceVersion: { globals: [] } });
+    expect(develop.globals).toEqual([]);
+  });
+
   test('unknown versions are 404; deleting a version removes its copies', async () => {
     const unknown = await failing(views({ version: 'nope' }));
     expect(unknown).toMatchObject({ statusCode: 404, type: 'NotFound' });

@@ -2,6 +2,7 @@
 // declared slug and domain, and every problem of the file: schema, duplicate global keys or
 // domains, globals JSON cannot hold, and secrets — a certificate or key must be
 // a reference to the environment or to a file outside the folder, never the text itself.
+import { isDomainName } from '../publishing-names.js';
 import { headerNameProblem, headerValueProblem } from '../http-header.js';
 import type { ValidationIssue } from '../issues.js';
 import { codePoints, isInsideFolder, issueAt, isMapping, jsonProblem, lostDigits, pemPaths } from './field-checks.js';
@@ -116,7 +117,7 @@ export function readExperienceFile(text: string, file = EXPERIENCE_FILE, opts: E
     const identity = d.name.toLowerCase();
     if (domainLines.has(identity)) issues.push(issueAt(src, ['domains', i, 'name'], `the domain ${d.name} is also declared at line ${domainLines.get(identity)}`));
     else domainLines.set(identity, lineOf(src, ['domains', i]));
-    if (!/^(?=.{3,45}$)([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z0-9-]+$/i.test(d.name) && d.name.length >= 3 && d.name.length <= 45)
+    if (!isDomainName(d.name) && d.name.length >= 3 && d.name.length <= 45)
       issues.push(issueAt(src, ['domains', i, 'name'], `"${d.name}" is not a domain name (e.g. app.example.com)`));
     out.domains.push({
       kind: 'domain',

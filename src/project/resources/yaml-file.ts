@@ -147,7 +147,7 @@ const EXTRA_KEY_HINTS: Record<string, string> = {
 /** Messages for patterns, by the last field name: what the rule is, in words. */
 const PATTERN_MESSAGES: Record<string, string> = {
   key: 'must be 1–255 letters, digits, "_", ".", "/" or "-", starting with a letter or digit, with no empty, "." or ".." part between slashes',
-  slugs: 'a slug must be 3–63 characters of a–z, 0–9 and "-" (Losant refuses others)',
+  slugs: 'a slug must be 3–63 characters of a–z, 0–9 and "-", not starting or ending with "-" (a host name label, as Losant requires)',
   deviceIds: 'a device id is 24 hex digits',
   env: 'an environment variable name: letters, digits and "_", not starting with a digit',
 };

@@ -70,6 +70,9 @@ export function createExperienceHost(opts: ExperienceHostOptions): ExperienceHos
       return { name: hostname.slice(0, -LOCALHOST_SUFFIX.length), kind: 'slug', base: '', path: pathname, query };
     }
     if (hostname && store.records.byUniqueKey('domain', hostname)) return { name: hostname, kind: 'domain', base: '', path: pathname, query };
+    // A wildcard domain (`*.example.com`, which Losant's domains page allows) answers the names one label below it.
+    const wildcard = hostname.includes('.') ? `*.${hostname.slice(hostname.indexOf('.') + 1)}` : '';
+    if (wildcard && store.records.byUniqueKey('domain', wildcard)) return { name: wildcard, kind: 'domain', base: '', path: pathname, query };
     return undefined;
   }
 

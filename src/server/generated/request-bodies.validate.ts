@@ -5,9 +5,9 @@ import { createRequire } from 'node:module';
 // The generated code require()s ajv's small runtime helpers (and ajv-formats' format checks) by name.
 const require = createRequire(import.meta.url);
 export const experienceBootstrapOptions = validate10;
-const schema11 = {"type":"object","properties":{"replaceExisting":{"type":"boolean"},"createUsers":{"type":"boolean"},"createGroups":{"type":"boolean"},"slug":{"type":"string","minLength":3,"maxLength":63,"pattern":"^[0-9a-z-]*$"}},"additionalProperties":false};
+const schema11 = {"type":"object","properties":{"replaceExisting":{"type":"boolean"},"createUsers":{"type":"boolean"},"createGroups":{"type":"boolean"},"slug":{"type":"string","minLength":3,"maxLength":63,"pattern":"^[0-9a-z][0-9a-z-]{1,61}[0-9a-z]$"}},"additionalProperties":false};
 const func2 = require("ajv/dist/runtime/ucs2length").default;
-const pattern0 = new RegExp("^[0-9a-z-]*$", "u");
+const pattern0 = new RegExp("^[0-9a-z][0-9a-z-]{1,61}[0-9a-z]$", "u");
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -75,7 +75,7 @@ return false;
 }
 else {
 if(!pattern0.test(data3)){
-validate10.errors = [{instancePath:instancePath+"/slug",schemaPath:"#/properties/slug/pattern",keyword:"pattern",params:{pattern: "^[0-9a-z-]*$"},message:"must match pattern \""+"^[0-9a-z-]*$"+"\""}];
+validate10.errors = [{instancePath:instancePath+"/slug",schemaPath:"#/properties/slug/pattern",keyword:"pattern",params:{pattern: "^[0-9a-z][0-9a-z-]{1,61}[0-9a-z]$"},message:"must match pattern \""+"^[0-9a-z][0-9a-z-]{1,61}[0-9a-z]$"+"\""}];
 return false;
 }
 }
@@ -106,7 +106,8 @@ return errors === 0;
 }
 
 export const experienceDomainPatch = validate11;
-const schema12 = {"type":"object","properties":{"domainName":{"type":"string","minLength":3,"maxLength":45},"version":{"oneOf":[{"type":"string","minLength":1,"maxLength":255},{"type":"null"}]},"sslKey":{"oneOf":[{"type":"string","minLength":50,"maxLength":32767},{"type":"null"}]},"sslCert":{"oneOf":[{"type":"string","minLength":50,"maxLength":32767},{"type":"null"}]},"sslBundle":{"oneOf":[{"type":"string","minLength":50,"maxLength":32767},{"type":"null"}]}},"additionalProperties":false};
+const schema12 = {"type":"object","properties":{"domainName":{"type":"string","minLength":3,"maxLength":45,"pattern":"^(?=.{3,45}$)(\\*\\.)?([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\\.)+[A-Za-z]([A-Za-z0-9-]*[A-Za-z0-9])?$"},"version":{"oneOf":[{"type":"string","minLength":1,"maxLength":255},{"type":"null"}]},"sslKey":{"oneOf":[{"type":"string","minLength":50,"maxLength":32767},{"type":"null"}]},"sslCert":{"oneOf":[{"type":"string","minLength":50,"maxLength":32767},{"type":"null"}]},"sslBundle":{"oneOf":[{"type":"string","minLength":50,"maxLength":32767},{"type":"null"}]}},"additionalProperties":false};
+const pattern1 = new RegExp("^(?=.{3,45}$)(\\*\\.)?([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\\.)+[A-Za-z]([A-Za-z0-9-]*[A-Za-z0-9])?$", "u");
 
 function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -135,6 +136,12 @@ else {
 if(func2(data0) < 3){
 validate11.errors = [{instancePath:instancePath+"/domainName",schemaPath:"#/properties/domainName/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters"}];
 return false;
+}
+else {
+if(!pattern1.test(data0)){
+validate11.errors = [{instancePath:instancePath+"/domainName",schemaPath:"#/properties/domainName/pattern",keyword:"pattern",params:{pattern: "^(?=.{3,45}$)(\\*\\.)?([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\\.)+[A-Za-z]([A-Za-z0-9-]*[A-Za-z0-9])?$"},message:"must match pattern \""+"^(?=.{3,45}$)(\\*\\.)?([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\\.)+[A-Za-z]([A-Za-z0-9-]*[A-Za-z0-9])?$"+"\""}];
+return false;
+}
 }
 }
 }
@@ -560,7 +567,7 @@ return errors === 0;
 }
 
 export const experienceDomainPost = validate12;
-const schema13 = {"type":"object","properties":{"domainName":{"type":"string","minLength":3,"maxLength":45},"version":{"oneOf":[{"type":"string","minLength":1,"maxLength":255},{"type":"null"}]},"sslKey":{"type":"string","minLength":50,"maxLength":32767},"sslCert":{"type":"string","minLength":50,"maxLength":32767},"sslBundle":{"type":"string","minLength":50,"maxLength":32767}},"required":["domainName"],"additionalProperties":false};
+const schema13 = {"type":"object","properties":{"domainName":{"type":"string","minLength":3,"maxLength":45,"pattern":"^(?=.{3,45}$)(\\*\\.)?([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\\.)+[A-Za-z]([A-Za-z0-9-]*[A-Za-z0-9])?$"},"version":{"oneOf":[{"type":"string","minLength":1,"maxLength":255},{"type":"null"}]},"sslKey":{"type":"string","minLength":50,"maxLength":32767},"sslCert":{"type":"string","minLength":50,"maxLength":32767},"sslBundle":{"type":"string","minLength":50,"maxLength":32767}},"required":["domainName"],"additionalProperties":false};
 
 function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -595,6 +602,12 @@ else {
 if(func2(data0) < 3){
 validate12.errors = [{instancePath:instancePath+"/domainName",schemaPath:"#/properties/domainName/minLength",keyword:"minLength",params:{limit: 3},message:"must NOT have fewer than 3 characters"}];
 return false;
+}
+else {
+if(!pattern1.test(data0)){
+validate12.errors = [{instancePath:instancePath+"/domainName",schemaPath:"#/properties/domainName/pattern",keyword:"pattern",params:{pattern: "^(?=.{3,45}$)(\\*\\.)?([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\\.)+[A-Za-z]([A-Za-z0-9-]*[A-Za-z0-9])?$"},message:"must match pattern \""+"^(?=.{3,45}$)(\\*\\.)?([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\\.)+[A-Za-z]([A-Za-z0-9-]*[A-Za-z0-9])?$"+"\""}];
+return false;
+}
 }
 }
 }
@@ -807,8 +820,8 @@ return errors === 0;
 export const experienceEndpointPatch = validate13;
 const schema14 = {"type":"object","properties":{"description":{"type":"string","maxLength":32767},"route":{"type":"string","minLength":1,"maxLength":1024},"enabled":{"type":"boolean"},"method":{"type":"string","enum":["delete","get","options","patch","post","put"]},"access":{"type":"string","enum":["public","authenticated","group","device"]},"deviceIdTemplate":{"type":"string","maxLength":255},"endpointTags":{"type":"object","patternProperties":{"^[0-9a-zA-Z_-]{1,255}$":{"type":"string","minLength":1,"maxLength":255}},"additionalProperties":false},"experienceGroupIds":{"type":"array","items":{"type":"string","pattern":"^[A-Fa-f\\d]{24}$"},"maxItems":1000},"staticReply":{"oneOf":[{"type":"object","properties":{"value":{"type":"string"},"statusCode":{"type":"integer","minimum":100,"maximum":599},"type":{"type":"string","enum":["page","redirect"]}},"required":["value","type"],"additionalProperties":false},{"type":"null"}]},"unauthorizedReply":{"oneOf":[{"type":"object","properties":{"value":{"type":"string"},"statusCode":{"type":"integer","minimum":100,"maximum":599},"type":{"type":"string","enum":["page","redirect"]}},"required":["value","type"],"additionalProperties":false},{"type":"null"}]}},"additionalProperties":false};
 const func24 = Object.prototype.hasOwnProperty;
-const pattern1 = new RegExp("^[0-9a-zA-Z_-]{1,255}$", "u");
-const pattern3 = new RegExp("^[A-Fa-f\\d]{24}$", "u");
+const pattern3 = new RegExp("^[0-9a-zA-Z_-]{1,255}$", "u");
+const pattern5 = new RegExp("^[A-Fa-f\\d]{24}$", "u");
 
 function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -946,7 +959,7 @@ if(errors === _errs14){
 if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
 const _errs16 = errors;
 for(const key1 in data6){
-if(!(pattern1.test(key1))){
+if(!(pattern3.test(key1))){
 validate13.errors = [{instancePath:instancePath+"/endpointTags",schemaPath:"#/properties/endpointTags/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -955,7 +968,7 @@ break;
 if(_errs16 === errors){
 var valid1 = true;
 for(const key2 in data6){
-if(pattern1.test(key2)){
+if(pattern3.test(key2)){
 let data7 = data6[key2];
 const _errs17 = errors;
 if(errors === _errs17){
@@ -1012,7 +1025,7 @@ let data9 = data8[i0];
 const _errs21 = errors;
 if(errors === _errs21){
 if(typeof data9 === "string"){
-if(!pattern3.test(data9)){
+if(!pattern5.test(data9)){
 validate13.errors = [{instancePath:instancePath+"/experienceGroupIds/" + i0,schemaPath:"#/properties/experienceGroupIds/items/pattern",keyword:"pattern",params:{pattern: "^[A-Fa-f\\d]{24}$"},message:"must match pattern \""+"^[A-Fa-f\\d]{24}$"+"\""}];
 return false;
 }
@@ -1602,7 +1615,7 @@ if(errors === _errs14){
 if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
 const _errs16 = errors;
 for(const key1 in data6){
-if(!(pattern1.test(key1))){
+if(!(pattern3.test(key1))){
 validate14.errors = [{instancePath:instancePath+"/endpointTags",schemaPath:"#/properties/endpointTags/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -1611,7 +1624,7 @@ break;
 if(_errs16 === errors){
 var valid1 = true;
 for(const key2 in data6){
-if(pattern1.test(key2)){
+if(pattern3.test(key2)){
 let data7 = data6[key2];
 const _errs17 = errors;
 if(errors === _errs17){
@@ -1668,7 +1681,7 @@ let data9 = data8[i0];
 const _errs21 = errors;
 if(errors === _errs21){
 if(typeof data9 === "string"){
-if(!pattern3.test(data9)){
+if(!pattern5.test(data9)){
 validate14.errors = [{instancePath:instancePath+"/experienceGroupIds/" + i0,schemaPath:"#/properties/experienceGroupIds/items/pattern",keyword:"pattern",params:{pattern: "^[A-Fa-f\\d]{24}$"},message:"must match pattern \""+"^[A-Fa-f\\d]{24}$"+"\""}];
 return false;
 }
@@ -2196,7 +2209,7 @@ let data3 = data2[i0];
 const _errs8 = errors;
 if(errors === _errs8){
 if(typeof data3 === "string"){
-if(!pattern3.test(data3)){
+if(!pattern5.test(data3)){
 validate15.errors = [{instancePath:instancePath+"/experienceUserIds/" + i0,schemaPath:"#/properties/experienceUserIds/items/pattern",keyword:"pattern",params:{pattern: "^[A-Fa-f\\d]{24}$"},message:"must match pattern \""+"^[A-Fa-f\\d]{24}$"+"\""}];
 return false;
 }
@@ -2241,7 +2254,7 @@ let data5 = data4[i1];
 const _errs12 = errors;
 if(errors === _errs12){
 if(typeof data5 === "string"){
-if(!pattern3.test(data5)){
+if(!pattern5.test(data5)){
 validate15.errors = [{instancePath:instancePath+"/experienceEndpointIds/" + i1,schemaPath:"#/properties/experienceEndpointIds/items/pattern",keyword:"pattern",params:{pattern: "^[A-Fa-f\\d]{24}$"},message:"must match pattern \""+"^[A-Fa-f\\d]{24}$"+"\""}];
 return false;
 }
@@ -2276,7 +2289,7 @@ if(errors === _errs14){
 if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
 const _errs16 = errors;
 for(const key1 in data6){
-if(!(pattern1.test(key1))){
+if(!(pattern3.test(key1))){
 validate15.errors = [{instancePath:instancePath+"/groupTags",schemaPath:"#/properties/groupTags/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -2285,7 +2298,7 @@ break;
 if(_errs16 === errors){
 var valid3 = true;
 for(const key2 in data6){
-if(pattern1.test(key2)){
+if(pattern3.test(key2)){
 let data7 = data6[key2];
 const _errs17 = errors;
 if(errors === _errs17){
@@ -2342,7 +2355,7 @@ let data9 = data8[i2];
 const _errs21 = errors;
 if(errors === _errs21){
 if(typeof data9 === "string"){
-if(!pattern3.test(data9)){
+if(!pattern5.test(data9)){
 validate15.errors = [{instancePath:instancePath+"/deviceIds/" + i2,schemaPath:"#/properties/deviceIds/items/pattern",keyword:"pattern",params:{pattern: "^[A-Fa-f\\d]{24}$"},message:"must match pattern \""+"^[A-Fa-f\\d]{24}$"+"\""}];
 return false;
 }
@@ -2401,7 +2414,7 @@ let data12 = data11.key;
 const _errs28 = errors;
 if(errors === _errs28){
 if(typeof data12 === "string"){
-if(!pattern1.test(data12)){
+if(!pattern3.test(data12)){
 validate15.errors = [{instancePath:instancePath+"/deviceTags/" + i3+"/key",schemaPath:"#/properties/deviceTags/items/properties/key/pattern",keyword:"pattern",params:{pattern: "^[0-9a-zA-Z_-]{1,255}$"},message:"must match pattern \""+"^[0-9a-zA-Z_-]{1,255}$"+"\""}];
 return false;
 }
@@ -2499,7 +2512,7 @@ let passing0 = null;
 const _errs36 = errors;
 if(errors === _errs36){
 if(typeof data15 === "string"){
-if(!pattern3.test(data15)){
+if(!pattern5.test(data15)){
 const err0 = {instancePath:instancePath+"/parentId",schemaPath:"#/properties/parentId/oneOf/0/pattern",keyword:"pattern",params:{pattern: "^[A-Fa-f\\d]{24}$"},message:"must match pattern \""+"^[A-Fa-f\\d]{24}$"+"\""};
 if(vErrors === null){
 vErrors = [err0];
@@ -2683,7 +2696,7 @@ let data3 = data2[i0];
 const _errs8 = errors;
 if(errors === _errs8){
 if(typeof data3 === "string"){
-if(!pattern3.test(data3)){
+if(!pattern5.test(data3)){
 validate16.errors = [{instancePath:instancePath+"/experienceUserIds/" + i0,schemaPath:"#/properties/experienceUserIds/items/pattern",keyword:"pattern",params:{pattern: "^[A-Fa-f\\d]{24}$"},message:"must match pattern \""+"^[A-Fa-f\\d]{24}$"+"\""}];
 return false;
 }
@@ -2728,7 +2741,7 @@ let data5 = data4[i1];
 const _errs12 = errors;
 if(errors === _errs12){
 if(typeof data5 === "string"){
-if(!pattern3.test(data5)){
+if(!pattern5.test(data5)){
 validate16.errors = [{instancePath:instancePath+"/experienceEndpointIds/" + i1,schemaPath:"#/properties/experienceEndpointIds/items/pattern",keyword:"pattern",params:{pattern: "^[A-Fa-f\\d]{24}$"},message:"must match pattern \""+"^[A-Fa-f\\d]{24}$"+"\""}];
 return false;
 }
@@ -2763,7 +2776,7 @@ if(errors === _errs14){
 if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
 const _errs16 = errors;
 for(const key1 in data6){
-if(!(pattern1.test(key1))){
+if(!(pattern3.test(key1))){
 validate16.errors = [{instancePath:instancePath+"/groupTags",schemaPath:"#/properties/groupTags/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -2772,7 +2785,7 @@ break;
 if(_errs16 === errors){
 var valid3 = true;
 for(const key2 in data6){
-if(pattern1.test(key2)){
+if(pattern3.test(key2)){
 let data7 = data6[key2];
 const _errs17 = errors;
 if(errors === _errs17){
@@ -2829,7 +2842,7 @@ let data9 = data8[i2];
 const _errs21 = errors;
 if(errors === _errs21){
 if(typeof data9 === "string"){
-if(!pattern3.test(data9)){
+if(!pattern5.test(data9)){
 validate16.errors = [{instancePath:instancePath+"/deviceIds/" + i2,schemaPath:"#/properties/deviceIds/items/pattern",keyword:"pattern",params:{pattern: "^[A-Fa-f\\d]{24}$"},message:"must match pattern \""+"^[A-Fa-f\\d]{24}$"+"\""}];
 return false;
 }
@@ -2888,7 +2901,7 @@ let data12 = data11.key;
 const _errs28 = errors;
 if(errors === _errs28){
 if(typeof data12 === "string"){
-if(!pattern1.test(data12)){
+if(!pattern3.test(data12)){
 validate16.errors = [{instancePath:instancePath+"/deviceTags/" + i3+"/key",schemaPath:"#/properties/deviceTags/items/properties/key/pattern",keyword:"pattern",params:{pattern: "^[0-9a-zA-Z_-]{1,255}$"},message:"must match pattern \""+"^[0-9a-zA-Z_-]{1,255}$"+"\""}];
 return false;
 }
@@ -2986,7 +2999,7 @@ let passing0 = null;
 const _errs36 = errors;
 if(errors === _errs36){
 if(typeof data15 === "string"){
-if(!pattern3.test(data15)){
+if(!pattern5.test(data15)){
 const err0 = {instancePath:instancePath+"/parentId",schemaPath:"#/properties/parentId/oneOf/0/pattern",keyword:"pattern",params:{pattern: "^[A-Fa-f\\d]{24}$"},message:"must match pattern \""+"^[A-Fa-f\\d]{24}$"+"\""};
 if(vErrors === null){
 vErrors = [err0];
@@ -3084,7 +3097,7 @@ return errors === 0;
 }
 
 export const experienceSlugPatch = validate17;
-const schema18 = {"type":"object","properties":{"slug":{"type":"string","minLength":3,"maxLength":63,"pattern":"^[0-9a-z-]*$"},"version":{"oneOf":[{"type":"string","minLength":1,"maxLength":255},{"type":"null"}]}},"additionalProperties":false};
+const schema18 = {"type":"object","properties":{"slug":{"type":"string","minLength":3,"maxLength":63,"pattern":"^[0-9a-z][0-9a-z-]{1,61}[0-9a-z]$"},"version":{"oneOf":[{"type":"string","minLength":1,"maxLength":255},{"type":"null"}]}},"additionalProperties":false};
 
 function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -3116,7 +3129,7 @@ return false;
 }
 else {
 if(!pattern0.test(data0)){
-validate17.errors = [{instancePath:instancePath+"/slug",schemaPath:"#/properties/slug/pattern",keyword:"pattern",params:{pattern: "^[0-9a-z-]*$"},message:"must match pattern \""+"^[0-9a-z-]*$"+"\""}];
+validate17.errors = [{instancePath:instancePath+"/slug",schemaPath:"#/properties/slug/pattern",keyword:"pattern",params:{pattern: "^[0-9a-z][0-9a-z-]{1,61}[0-9a-z]$"},message:"must match pattern \""+"^[0-9a-z][0-9a-z-]{1,61}[0-9a-z]$"+"\""}];
 return false;
 }
 }
@@ -3244,7 +3257,7 @@ return errors === 0;
 }
 
 export const experienceSlugPost = validate18;
-const schema19 = {"type":"object","properties":{"slug":{"type":"string","minLength":3,"maxLength":63,"pattern":"^[0-9a-z-]*$"},"version":{"oneOf":[{"type":"string","minLength":1,"maxLength":255},{"type":"null"}]}},"required":["slug"],"additionalProperties":false};
+const schema19 = {"type":"object","properties":{"slug":{"type":"string","minLength":3,"maxLength":63,"pattern":"^[0-9a-z][0-9a-z-]{1,61}[0-9a-z]$"},"version":{"oneOf":[{"type":"string","minLength":1,"maxLength":255},{"type":"null"}]}},"required":["slug"],"additionalProperties":false};
 
 function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -3282,7 +3295,7 @@ return false;
 }
 else {
 if(!pattern0.test(data0)){
-validate18.errors = [{instancePath:instancePath+"/slug",schemaPath:"#/properties/slug/pattern",keyword:"pattern",params:{pattern: "^[0-9a-z-]*$"},message:"must match pattern \""+"^[0-9a-z-]*$"+"\""}];
+validate18.errors = [{instancePath:instancePath+"/slug",schemaPath:"#/properties/slug/pattern",keyword:"pattern",params:{pattern: "^[0-9a-z][0-9a-z-]{1,61}[0-9a-z]$"},message:"must match pattern \""+"^[0-9a-z][0-9a-z-]{1,61}[0-9a-z]$"+"\""}];
 return false;
 }
 }
@@ -3557,7 +3570,7 @@ if(errors === _errs12){
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 const _errs14 = errors;
 for(const key1 in data5){
-if(!(pattern1.test(key1))){
+if(!(pattern3.test(key1))){
 validate19.errors = [{instancePath:instancePath+"/userTags",schemaPath:"#/properties/userTags/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -3566,7 +3579,7 @@ break;
 if(_errs14 === errors){
 var valid1 = true;
 for(const key2 in data5){
-if(pattern1.test(key2)){
+if(pattern3.test(key2)){
 let data6 = data5[key2];
 const _errs15 = errors;
 if(errors === _errs15){
@@ -3623,7 +3636,7 @@ let data8 = data7[i0];
 const _errs19 = errors;
 if(errors === _errs19){
 if(typeof data8 === "string"){
-if(!pattern3.test(data8)){
+if(!pattern5.test(data8)){
 validate19.errors = [{instancePath:instancePath+"/experienceGroupIds/" + i0,schemaPath:"#/properties/experienceGroupIds/items/pattern",keyword:"pattern",params:{pattern: "^[A-Fa-f\\d]{24}$"},message:"must match pattern \""+"^[A-Fa-f\\d]{24}$"+"\""}];
 return false;
 }
@@ -3818,7 +3831,7 @@ if(errors === _errs12){
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 const _errs14 = errors;
 for(const key1 in data5){
-if(!(pattern1.test(key1))){
+if(!(pattern3.test(key1))){
 validate20.errors = [{instancePath:instancePath+"/userTags",schemaPath:"#/properties/userTags/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -3827,7 +3840,7 @@ break;
 if(_errs14 === errors){
 var valid1 = true;
 for(const key2 in data5){
-if(pattern1.test(key2)){
+if(pattern3.test(key2)){
 let data6 = data5[key2];
 const _errs15 = errors;
 if(errors === _errs15){
@@ -3884,7 +3897,7 @@ let data8 = data7[i0];
 const _errs19 = errors;
 if(errors === _errs19){
 if(typeof data8 === "string"){
-if(!pattern3.test(data8)){
+if(!pattern5.test(data8)){
 validate20.errors = [{instancePath:instancePath+"/experienceGroupIds/" + i0,schemaPath:"#/properties/experienceGroupIds/items/pattern",keyword:"pattern",params:{pattern: "^[A-Fa-f\\d]{24}$"},message:"must match pattern \""+"^[A-Fa-f\\d]{24}$"+"\""}];
 return false;
 }
@@ -3931,7 +3944,7 @@ return errors === 0;
 
 export const experienceVersionPatch = validate21;
 const schema22 = {"type":"object","properties":{"description":{"type":"string","maxLength":32767},"endpointDefaultCors":{"type":"boolean"},"allowedCorsOrigins":{"type":"array","items":{"type":"string","minLength":8,"maxLength":270},"maxItems":100},"globals":{"type":"array","maxItems":100,"items":{"type":"object","properties":{"key":{"type":"string","pattern":"^[0-9a-zA-Z_-]{1,255}$"},"json":{"type":"string","minLength":1,"maxLength":32767},"description":{"type":"string","maxLength":1024}},"required":["key","json"],"additionalProperties":false}},"notFoundReply":{"oneOf":[{"type":"object","properties":{"value":{"type":"string"},"statusCode":{"type":"integer","minimum":100,"maximum":599},"type":{"type":"string","enum":["page","redirect"]}},"required":["value","type"],"additionalProperties":false},{"type":"null"}]},"unauthorizedReply":{"oneOf":[{"type":"object","properties":{"value":{"type":"string"},"statusCode":{"type":"integer","minimum":100,"maximum":599},"type":{"type":"string","enum":["page","redirect"]}},"required":["value","type"],"additionalProperties":false},{"type":"null"}]},"responseHeaders":{"type":"object","patternProperties":{"^.{1,255}$":{"type":"string","minLength":1,"maxLength":1024}},"maxProperties":10,"additionalProperties":false},"sourceVersionIdOrName":{"type":"string","minLength":1,"maxLength":255}},"additionalProperties":false};
-const pattern30 = new RegExp("^.{1,255}$", "u");
+const pattern32 = new RegExp("^.{1,255}$", "u");
 
 function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -4068,7 +4081,7 @@ let data6 = data5.key;
 const _errs15 = errors;
 if(errors === _errs15){
 if(typeof data6 === "string"){
-if(!pattern1.test(data6)){
+if(!pattern3.test(data6)){
 validate21.errors = [{instancePath:instancePath+"/globals/" + i1+"/key",schemaPath:"#/properties/globals/items/properties/key/pattern",keyword:"pattern",params:{pattern: "^[0-9a-zA-Z_-]{1,255}$"},message:"must match pattern \""+"^[0-9a-zA-Z_-]{1,255}$"+"\""}];
 return false;
 }
@@ -4569,7 +4582,7 @@ return false;
 else {
 const _errs49 = errors;
 for(const key4 in data17){
-if(!(pattern30.test(key4))){
+if(!(pattern32.test(key4))){
 validate21.errors = [{instancePath:instancePath+"/responseHeaders",schemaPath:"#/properties/responseHeaders/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -4578,7 +4591,7 @@ break;
 if(_errs49 === errors){
 var valid8 = true;
 for(const key5 in data17){
-if(pattern30.test(key5)){
+if(pattern32.test(key5)){
 let data18 = data17[key5];
 const _errs50 = errors;
 if(errors === _errs50){
@@ -4807,7 +4820,7 @@ let data6 = data5.key;
 const _errs15 = errors;
 if(errors === _errs15){
 if(typeof data6 === "string"){
-if(!pattern1.test(data6)){
+if(!pattern3.test(data6)){
 validate22.errors = [{instancePath:instancePath+"/globals/" + i1+"/key",schemaPath:"#/properties/globals/items/properties/key/pattern",keyword:"pattern",params:{pattern: "^[0-9a-zA-Z_-]{1,255}$"},message:"must match pattern \""+"^[0-9a-zA-Z_-]{1,255}$"+"\""}];
 return false;
 }
@@ -5308,7 +5321,7 @@ return false;
 else {
 const _errs49 = errors;
 for(const key4 in data17){
-if(!(pattern30.test(key4))){
+if(!(pattern32.test(key4))){
 validate22.errors = [{instancePath:instancePath+"/responseHeaders",schemaPath:"#/properties/responseHeaders/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -5317,7 +5330,7 @@ break;
 if(_errs49 === errors){
 var valid8 = true;
 for(const key5 in data17){
-if(pattern30.test(key5)){
+if(pattern32.test(key5)){
 let data18 = data17[key5];
 const _errs50 = errors;
 if(errors === _errs50){
@@ -5402,7 +5415,7 @@ let data21 = data20[i2];
 const _errs56 = errors;
 if(errors === _errs56){
 if(typeof data21 === "string"){
-if(!pattern3.test(data21)){
+if(!pattern5.test(data21)){
 validate22.errors = [{instancePath:instancePath+"/slugIds/" + i2,schemaPath:"#/properties/slugIds/items/pattern",keyword:"pattern",params:{pattern: "^[A-Fa-f\\d]{24}$"},message:"must match pattern \""+"^[A-Fa-f\\d]{24}$"+"\""}];
 return false;
 }
@@ -5447,7 +5460,7 @@ let data23 = data22[i3];
 const _errs60 = errors;
 if(errors === _errs60){
 if(typeof data23 === "string"){
-if(!pattern3.test(data23)){
+if(!pattern5.test(data23)){
 validate22.errors = [{instancePath:instancePath+"/domainIds/" + i3,schemaPath:"#/properties/domainIds/items/pattern",keyword:"pattern",params:{pattern: "^[A-Fa-f\\d]{24}$"},message:"must match pattern \""+"^[A-Fa-f\\d]{24}$"+"\""}];
 return false;
 }
@@ -5569,7 +5582,7 @@ return false;
 }
 if(errors === _errs6){
 if(typeof data2 === "string"){
-if(!pattern3.test(data2)){
+if(!pattern5.test(data2)){
 validate23.errors = [{instancePath:instancePath+"/layoutId",schemaPath:"#/properties/layoutId/pattern",keyword:"pattern",params:{pattern: "^[A-Fa-f\\d]{24}$"},message:"must match pattern \""+"^[A-Fa-f\\d]{24}$"+"\""}];
 return false;
 }
@@ -5609,7 +5622,7 @@ if(errors === _errs10){
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 const _errs12 = errors;
 for(const key1 in data4){
-if(!(pattern1.test(key1))){
+if(!(pattern3.test(key1))){
 validate23.errors = [{instancePath:instancePath+"/viewTags",schemaPath:"#/properties/viewTags/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -5618,7 +5631,7 @@ break;
 if(_errs12 === errors){
 var valid1 = true;
 for(const key2 in data4){
-if(pattern1.test(key2)){
+if(pattern3.test(key2)){
 let data5 = data4[key2];
 const _errs13 = errors;
 if(errors === _errs13){
@@ -5802,7 +5815,7 @@ return false;
 }
 if(errors === _errs6){
 if(typeof data2 === "string"){
-if(!pattern3.test(data2)){
+if(!pattern5.test(data2)){
 validate24.errors = [{instancePath:instancePath+"/layoutId",schemaPath:"#/properties/layoutId/pattern",keyword:"pattern",params:{pattern: "^[A-Fa-f\\d]{24}$"},message:"must match pattern \""+"^[A-Fa-f\\d]{24}$"+"\""}];
 return false;
 }
@@ -5842,7 +5855,7 @@ if(errors === _errs10){
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 const _errs12 = errors;
 for(const key1 in data4){
-if(!(pattern1.test(key1))){
+if(!(pattern3.test(key1))){
 validate24.errors = [{instancePath:instancePath+"/viewTags",schemaPath:"#/properties/viewTags/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -5851,7 +5864,7 @@ break;
 if(_errs12 === errors){
 var valid1 = true;
 for(const key2 in data4){
-if(pattern1.test(key2)){
+if(pattern3.test(key2)){
 let data5 = data4[key2];
 const _errs13 = errors;
 if(errors === _errs13){

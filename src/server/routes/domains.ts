@@ -11,6 +11,11 @@ import type { DomainDoc } from './publishing-types.js';
 
 type DomainBody = Partial<DomainDoc>;
 
+/** One or more PEM certificate blocks (a certificate, or a bundle of them). */
+const PEM_CERTIFICATES = /^\s*(?:-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+-----END CERTIFICATE-----\s*)+$/;
+/** One PEM private key block (PKCS#8, or RSA / EC / DSA, or encrypted). */
+const PEM_PRIVATE_KEY = /^\s*-----BEGIN ((?:RSA |EC |DSA |ENCRYPTED )?)PRIVATE KEY-----[\s\S]+?-----END \1PRIVATE KEY-----\s*$/;
+
 export function domainToWire(d: StoredRecord<DomainDoc>): Record<string, unknown> {
   const out: Record<string, unknown> = {
     id: d.id,
@@ -40,6 +45,19 @@ export function registerDomainRoutes(app: FastifyInstance, ctx: ServerContext): 
     if (clash && clash.id !== selfId) throw alreadyExists(`The domain "${domainName}" is already in use`);
   }
 
+  /**
+   * Losant validates a domain's SSL material (it publishes the validator it uses, ssl-validator);
+   * the local server checks its shape: certificates (and a bundle) are PEM certificate blocks, the
+   * key a PEM private key — so a key pasted as the certificate is refused. The text is never echoed.
+   */
+  function checkPem(body: DomainBody): void {
+    for (const field of ['sslCert', 'sslBundle'] as const) {
+      const v = body[field];
+      if (typeof v === 'string' && !PEM_CERTIFICATES.test(v)) throw validationError(`experienceDomain.${field} is not a PEM certificate (-----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----)`);
+    }
+    if (typeof body.sslKey === 'string' && !PEM_PRIVATE_KEY.test(body.sslKey)) throw validationError('experienceDomain.sslKey is not a PEM private key (-----BEGIN PRIVATE KEY----- … -----END PRIVATE KEY-----)');
+  }
+
   function requireDomain(appId: string, id: string): StoredRecord<DomainDoc> {
     const d = store.records.get<DomainDoc>('domain', appId, id);
     if (!d) throw notFound('Experience domain was not found');
@@ -55,6 +73,7 @@ export function registerDomainRoutes(app: FastifyInstance, ctx: ServerContext): 
   app.post(`${EXPERIENCE}/domains`, async (req, reply) => {
     const appId = appIdOf(req);
     const body = validateBody<DomainBody & { domainName: string }>('experienceDomainPost', 'experienceDomain', req.body);
+    checkPem(body);
     const rec = store.tx(() => {
       checkVersion(appId, body.version);
       checkFree(body.domainName);
@@ -82,6 +101,7 @@ export function registerDomainRoutes(app: FastifyInstance, ctx: ServerContext): 
   app.patch(`${EXPERIENCE}/domains/:experienceDomainId`, async (req) => {
     const appId = appIdOf(req);
     const body = validateBody<DomainBody>('experienceDomainPatch', 'experienceDomain', req.body);
+    checkPem(body);
     const rec = store.tx(() => {
       const d = requireDomain(appId, param(req, 'experienceDomainId'));
       if (body.domainName !== undefined) checkFree(body.domainName, d.id);

@@ -159,6 +159,12 @@ export function registerVersionRoutes(app: FastifyInstance, ctx: ServerContext):
           doc = { ...doc, ...pickSettings(source.doc) };
         }
       }
+      // Losant's versions page: develop "is the only editable experience version. All other
+      // versions … are frozen and cannot be directly edited" — their notes (description) aside.
+      const frozen = VERSION_SETTING_FIELDS.filter((f) => body[f] !== undefined);
+      if (target.name !== DEVELOP && frozen.length > 0) {
+        throw validationError(`experienceVersion "${target.name}" is frozen: only develop's ${frozen.join(', ')} can be edited (a version's description can); copy it to develop (sourceVersionIdOrName) to change them`);
+      }
       checkSettings(ctx, appId, target.id, body);
       doc = { ...doc, ...pickSettings(body), lastUpdatedById: ctx.actor.id, lastUpdatedByType: ctx.actor.type };
       if (body.description !== undefined) doc.description = body.description;

@@ -1,5 +1,6 @@
 // Building blocks shared by the request-body schemas (JSON Schema draft-07, as Losant publishes
 // them). Written for lxp from the published facts; never loaded from the reference folder.
+import { SLUG_PATTERN } from '../../project/publishing-names.js';
 
 export const OBJECT_ID = { type: 'string', pattern: '^[A-Fa-f\\d]{24}$' } as const;
 
@@ -37,4 +38,5 @@ export const REPLY = {
   ],
 } as const;
 
-export const SLUG = { type: 'string', minLength: 3, maxLength: 63, pattern: '^[0-9a-z-]*$' } as const;
+/** Slugs and domain names: the folder's rule (src/project/publishing-names.ts). */
+export const SLUG = { type: 'string', minLength: 3, maxLength: 63, pattern: SLUG_PATTERN } as const;
