@@ -11,7 +11,8 @@
 // the comment lines directly above them. A flow collection (`{ a: 1 }`, `[x, y]`) that changes
 // is rewritten on its own, keeping the source text of its unchanged entries.
 import { MAX_ALIAS_EXPANSION } from './limits.js';
-import { Document, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, Scalar, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { ExactNumber, exactNumberTag, exactNumberTags, sameExactNumber } from './exact-number.js';
+import { Document, type DocumentOptions, type SchemaOptions, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, Scalar, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 
 export type YamlPath = readonly (string | number)[];
 export const NO_DEFAULT: unique symbol = Symbol('no default');
@@ -42,7 +43,9 @@ interface Edit {
 }
 
 type Plain = Record<string, unknown>;
-const isPlainObject = (v: unknown): v is Plain => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Plain => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof ExactNumber);
+/** Documents lxp renders: a number a double cannot hold (develop's) is written as its digits. */
+const RENDER: DocumentOptions & SchemaOptions = { version: '1.2', customTags: [exactNumberTag] };
 
 /** Deep equality of JSON-like values; mapping key order does not matter. */
 export function deepEqual(a: unknown, b: unknown): boolean {
@@ -56,6 +59,7 @@ export function deepEqual(a: unknown, b: unknown): boolean {
     if (ka.length !== Object.keys(b).length) return false;
     return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k], b[k]));
   }
+  if (a instanceof ExactNumber && b instanceof ExactNumber) return sameExactNumber(a, b);
   return typeof a === 'number' && typeof b === 'number' && Number.isNaN(a) && Number.isNaN(b);
 }
 
@@ -125,7 +129,8 @@ export class YamlEditor {
 
   /** Edits the whole document towards `wanted`; returns the new text. */
   static patch(src: string, wanted: unknown, rules: PatchRules = {}): string {
-    const doc = parseDocument(src, { keepSourceTokens: false, uniqueKeys: false, version: '1.2' });
+    // Numbers a double cannot hold read as ExactNumbers: the text's 9007199254740993 is not develop's …992.
+    const doc = parseDocument(src, { keepSourceTokens: false, uniqueKeys: false, version: '1.2', customTags: exactNumberTags });
     if (doc.errors.length > 0) throw new Error(`cannot edit YAML with errors: ${doc.errors[0].message}`);
     const editor = new YamlEditor(src, rules, doc);
     editor.patchRoot(doc.contents as Node | null, wanted);
@@ -341,7 +346,7 @@ export class YamlEditor {
     this.edits.push({ start: from, end: to, text: '' });
   }
 
-  private replaceScalar(node: Scalar, wanted: string | number | boolean | null): void {
+  private replaceScalar(node: Scalar, wanted: ScalarValue): void {
     const [start, valueEnd] = node.range!;
     const oldText = this.src.slice(start, valueEnd);
     const isBlock = node.type === Scalar.BLOCK_LITERAL || node.type === Scalar.BLOCK_FOLDED;
@@ -427,11 +432,13 @@ export class YamlEditor {
 }
 
 function isCollection(v: unknown): boolean {
-  return typeof v === 'object' && v !== null;
+  return typeof v === 'object' && v !== null && !(v instanceof ExactNumber);
 }
 
-function isScalarValue(v: unknown): v is string | number | boolean | null {
-  return v === null || ['string', 'number', 'boolean'].includes(typeof v);
+type ScalarValue = string | number | boolean | null | ExactNumber;
+
+function isScalarValue(v: unknown): v is ScalarValue {
+  return v === null || v instanceof ExactNumber || ['string', 'number', 'boolean'].includes(typeof v);
 }
 
 function isEmptyValue(v: unknown): boolean {
@@ -490,7 +497,7 @@ function quoteTrailingBreaks(doc: Document): void {
 
 /** A value as block YAML lines, every line indented by `column`, ending with a line break. */
 export function renderBlock(value: unknown, column: number, indent = 2): string {
-  const doc = new Document(value, { version: '1.2' });
+  const doc = new Document(value, RENDER);
   quoteTrailingBreaks(doc);
   const text = doc.toString({ ...TO_STRING, indent });
   const pad = ' '.repeat(column);
@@ -502,8 +509,8 @@ export function renderBlock(value: unknown, column: number, indent = 2): string 
 
 /** A value in flow style on one line: `{ a: 1, b: [x, y] }`, `"text"`. */
 export function renderFlow(value: unknown): string {
-  if (!isCollection(value)) return renderInlineScalar(value as string | number | boolean | null);
-  const doc = new Document(value, { version: '1.2' });
+  if (!isCollection(value)) return renderInlineScalar(value as ScalarValue);
+  const doc = new Document(value, RENDER);
   quoteTrailingBreaks(doc);
   return doc.toString({ ...TO_STRING, collectionStyle: 'flow', flowCollectionPadding: true }).replace(/\n$/, '');
 }
@@ -516,11 +523,11 @@ function renderValueAfterKey(value: unknown, column: number, indent: number, flo
 }
 
 /** One scalar on one line, in the quoting of `style` when that can hold it. */
-function renderInlineScalar(value: string | number | boolean | null, style?: Scalar.Type): string {
+function renderInlineScalar(value: ScalarValue, style?: Scalar.Type): string {
   const node = new Scalar(value);
   if (typeof value === 'string' && !value.includes('\n') && (style === Scalar.QUOTE_SINGLE || style === Scalar.QUOTE_DOUBLE || style === Scalar.PLAIN)) node.type = style;
   if (typeof value === 'string' && value.includes('\n')) node.type = Scalar.QUOTE_DOUBLE;
-  const doc = new Document(node, { version: '1.2' });
+  const doc = new Document(node, RENDER);
   const text = doc.toString(TO_STRING).replace(/\n$/, '');
   // A string yaml will not write plain ("---" at the start of a document) comes out as a block
   // scalar: on one line it must be quoted.
@@ -533,7 +540,7 @@ function renderInlineScalar(value: string | number | boolean | null, style?: Sca
 function renderBlockScalar(value: string, type: Scalar.Type, column: number): string {
   const node = new Scalar(value);
   node.type = /\n\s*$/.test(value) ? Scalar.QUOTE_DOUBLE : type;
-  const doc = new Document(node, { version: '1.2' });
+  const doc = new Document(node, RENDER);
   const text = doc.toString(TO_STRING);
   if (node.type === Scalar.QUOTE_DOUBLE) return text.replace(/\n$/, '');
   const [header, ...rest] = text.split('\n');

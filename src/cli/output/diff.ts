@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import type * as JsDiff from 'diff';
 import { stringify } from 'yaml';
+import { exactNumberTag } from '../../project/exact-number.js';
 import type { Plan, PlannedChange } from '../../sync/plan.js';
 import { AS_YAML, type ResourceKind } from '../../sync/kinds.js';
 import type { ViewContent } from '../../project/view.js';
@@ -46,7 +47,8 @@ export function entryAsText(kind: ResourceKind, content: unknown, other: unknown
       entry.certificateServed = side === 'local' ? "the folder's" : mine === 'none' ? 'none' : 'another certificate';
     }
   }
-  return stringify(entry, { lineWidth: 0 });
+  // A number a double cannot hold shows as its digits, as the file has it.
+  return stringify(entry, { lineWidth: 0, customTags: [exactNumberTag] });
 }
 
 export function diffOf(c: PlannedChange): string {

@@ -1,16 +1,25 @@
 // Canonical JSON and hashes of folder records: object keys sorted at every depth, so that two
 // records that say the same thing hash the same whatever order the file or the API gave.
+// A number a double cannot hold (an ExactNumber) is written as its value, exactly: never equal to
+// the double it rounds to.
 import { createHash } from 'node:crypto';
+import { canonicalNumberText, ExactNumber, jsonTextOf } from '../exact-number.js';
 
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
+  const exact = { found: false };
+  const sorted = sortKeys(value, exact);
+  return exact.found ? jsonTextOf(sorted, canonicalNumberText) : JSON.stringify(sorted);
 }
 
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
+function sortKeys(value: unknown, exact: { found: boolean }): unknown {
+  if (Array.isArray(value)) return value.map((v) => sortKeys(v, exact));
+  if (value instanceof ExactNumber) {
+    exact.found = true;
+    return value;
+  }
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const k of Object.keys(value).sort()) out[k] = sortKeys((value as Record<string, unknown>)[k]);
+    for (const k of Object.keys(value).sort()) out[k] = sortKeys((value as Record<string, unknown>)[k], exact);
     return out;
   }
   return value;

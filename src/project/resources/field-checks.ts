@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { ValidationIssue } from '../issues.js';
 import { codePoints, VIEW_LIMITS } from '../limits.js';
 import { isMap, isScalar, isSeq } from 'yaml';
+import { exactNumberOf, losesValue, type ExactNumber } from '../exact-number.js';
 import { isReservedTag } from './tags.js';
 import { fieldOf, lineOf, type Path, type YamlSource } from './yaml-file.js';
 
@@ -58,16 +59,25 @@ export function jsonProblem(value: unknown): string | undefined {
   return undefined;
 }
 
+/** A number of the file that a double cannot hold, where it is, and what it would be sent as. */
+export interface InexactNumber {
+  path: Path;
+  number: ExactNumber;
+  /** The double it reads as (what would be stored). */
+  readAs: number;
+}
+
 /**
- * Integers under `at` whose digits the file gives but a number cannot hold (past 2^53): the
- * value sent would not be the one written.
+ * Numbers under `at` whose text the file gives but a double cannot hold (an integer past 2^53,
+ * more significant digits than 17, beyond a double's range): the value sent would not be the one
+ * written — nor, after a pull, develop's.
  */
-export function lostDigits(src: YamlSource, at: Path): Path[] {
-  const out: Path[] = [];
+export function inexactNumbers(src: YamlSource, at: Path): InexactNumber[] {
+  const out: InexactNumber[] = [];
   const walk = (node: unknown, p: Path): void => {
     if (isScalar(node)) {
       const source = (node as { source?: string }).source;
-      if (typeof node.value === 'number' && Number.isInteger(node.value) && !Number.isSafeInteger(node.value) && typeof source === 'string' && /^[-+]?\d+$/.test(source) && source.replace(/^\+/, '').replace(/^(-?)0+(?=\d)/, '$1') !== String(node.value)) out.push(p);
+      if (typeof node.value === 'number' && typeof source === 'string' && losesValue(source)) out.push({ path: p, number: exactNumberOf(source), readAs: node.value });
     } else if (isMap(node)) {
       for (const pair of node.items) if (isScalar(pair.key)) walk(pair.value, [...p, String(pair.key.value)]);
     } else if (isSeq(node)) {
@@ -76,6 +86,28 @@ export function lostDigits(src: YamlSource, at: Path): Path[] {
   };
   walk(src.doc.getIn(at, true), at);
   return out;
+}
+
+/** Why such a number is refused, for its issue: the file says one number and would send another. */
+export function inexactNumberProblem(n: InexactNumber): string {
+  const what = Number.isInteger(n.readAs) && /^-?\d+$/.test(n.number.text) ? 'this integer has more digits than a number holds' : `this number is more precise than a number holds (it would be sent as ${Number.isFinite(n.readAs) ? String(n.readAs) : 'null'})`;
+  return `${what}: quote it to keep it as text`;
+}
+
+/**
+ * `value` (the file's value at `at`) with its inexact numbers as ExactNumbers: the record then
+ * says exactly what the file says, so that it never compares equal to another number.
+ */
+export function withExactNumbers(value: unknown, at: Path, found: readonly InexactNumber[]): unknown {
+  if (found.length === 0) return value;
+  const set = (v: unknown, rest: Path, n: ExactNumber): unknown => {
+    if (rest.length === 0) return n;
+    const [k, ...more] = rest;
+    if (Array.isArray(v)) return v.map((x, i) => (i === k ? set(x, more, n) : x));
+    if (isMapping(v)) return { ...v, [k]: set(v[k as string], more, n) };
+    return v;
+  };
+  return found.reduce((v, f) => set(v, f.path.slice(at.length), f.number), value);
 }
 
 /** Paths of strings holding a PEM block (a certificate or key pasted into the folder). */

@@ -4,6 +4,7 @@
 // under. Users and device lists are data, not code: the wire form never carries
 // experienceUserIds (nor experienceEndpointIds: endpoints name their groups), and carries
 // deviceIds only when the file names them — a group without `deviceIds` keeps its devices.
+import { parseJsonExact, jsonTextOf } from '../exact-number.js';
 import { canonicalJson, sha256, sortedSet } from './canonical.js';
 import { UnresolvedNameError, type Dependency, type FolderKind, type FromWire, type NameMap, type NameResolver, type WireContext } from './kind.js';
 import { MANAGED_TAG, MANAGED_TAG_VALUE, userTags } from './tags.js';
@@ -69,7 +70,7 @@ function normalized(g: GroupContent): GroupContent {
 /** The JSON text the API stores for a device query. */
 export function deviceQueryJson(q: unknown): string | null {
   if (q === null || q === undefined) return null;
-  return typeof q === 'string' ? q : JSON.stringify(q);
+  return typeof q === 'string' ? q : jsonTextOf(q);
 }
 
 /** A group as lxp writes it in groups.yaml (without children: the writer nests them). */
@@ -126,7 +127,8 @@ export const groupKind: FolderKind<GroupContent, GroupWire, GroupRemote> = {
     let deviceQuery: unknown = null;
     if (typeof r.deviceQueryJson === 'string' && r.deviceQueryJson !== '') {
       try {
-        deviceQuery = JSON.parse(r.deviceQueryJson);
+        // Exactly: a number a double cannot hold stays develop's (never pulled as another number).
+        deviceQuery = parseJsonExact(r.deviceQueryJson);
       } catch {
         deviceQuery = r.deviceQueryJson;
       }

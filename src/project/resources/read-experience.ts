@@ -5,7 +5,7 @@
 import { isDomainName } from '../publishing-names.js';
 import { headerNameProblem, headerValueProblem } from '../http-header.js';
 import type { ValidationIssue } from '../issues.js';
-import { codePoints, isInsideFolder, issueAt, isMapping, jsonProblem, lostDigits, pemPaths } from './field-checks.js';
+import { codePoints, inexactNumberProblem, inexactNumbers, isInsideFolder, issueAt, isMapping, jsonProblem, pemPaths, withExactNumbers } from './field-checks.js';
 import type { FolderRecord, ReadResult, SecretRef } from './kind.js';
 import { replyOf } from './read-endpoints.js';
 import { EXPERIENCE_FILE, SETTINGS_IDENTITY, settingsDefaults, type DomainContent, type SettingsContent, type SlugContent } from './settings.js';
@@ -74,9 +74,9 @@ export function readExperienceFile(text: string, file = EXPERIENCE_FILE, opts: E
     (Array.isArray(data.globals) ? data.globals : []).forEach((g, i) => {
       if (!isMapping(g) || typeof g.key !== 'string' || !('value' in g)) return;
       const problem = jsonProblem(g.value);
-      const lost = lostDigits(src, ['globals', i, 'value']);
+      const lost = inexactNumbers(src, ['globals', i, 'value']);
       if (problem) issues.push(issueAt(src, ['globals', i, 'value'], problem));
-      else if (lost.length > 0) for (const at of lost) issues.push(issueAt(src, at, 'this integer has more digits than a number holds: quote it to keep it as text'));
+      else if (lost.length > 0) for (const n of lost) issues.push(issueAt(src, n.path, inexactNumberProblem(n)));
       else {
         const json = JSON.stringify(g.value ?? null);
         const n = codePoints(json);
@@ -84,7 +84,7 @@ export function readExperienceFile(text: string, file = EXPERIENCE_FILE, opts: E
       }
       if (seen.has(g.key)) issues.push(issueAt(src, ['globals', i, 'key'], `the global "${g.key}" is also declared at line ${seen.get(g.key)}`));
       else seen.set(g.key, lineOf(src, ['globals', i]));
-      s.globals.push({ key: g.key, value: g.value ?? null, description: typeof g.description === 'string' ? g.description : '' });
+      s.globals.push({ key: g.key, value: withExactNumbers(g.value ?? null, ['globals', i, 'value'], lost), description: typeof g.description === 'string' ? g.description : '' });
     });
     if (isMapping(data.cors)) {
       if (typeof data.cors.default === 'boolean') s.cors.default = data.cors.default;

@@ -1,7 +1,7 @@
 // groups.yaml → group records (a tree: each child names its parent), with every problem of the
 // file: schema, names used twice anywhere in the tree, reserved tags, device queries JSON
 // cannot hold. Nesting is the only way to say "parent", so a cycle cannot be written.
-import { issueAt, isMapping, jsonProblem, lostDigits, tagIssues, tagsOf } from './field-checks.js';
+import { inexactNumberProblem, inexactNumbers, issueAt, isMapping, jsonProblem, tagIssues, tagsOf, withExactNumbers } from './field-checks.js';
 import { deviceQueryJson, GROUPS_FILE, sortedDeviceTags, type DeviceTag, type GroupContent } from './group.js';
 import type { FolderRecord, ReadResult } from './kind.js';
 import { byLine, lineOf, readChecked, type Path, type YamlSource } from './yaml-file.js';
@@ -36,9 +36,12 @@ export function readGroupsFile(text: string, file = GROUPS_FILE): GroupsRead {
       };
       issues.push(...tagIssues(src, [...here, 'tags'], item.tags, 'groups'));
       if (g.deviceQuery !== null) {
-        const problem = jsonProblem(g.deviceQuery) ?? (lostDigits(src, [...here, 'deviceQuery']).length > 0 ? 'an integer has more digits than a number holds: quote it to keep it as text' : undefined);
-        const json = problem ? undefined : deviceQueryJson(g.deviceQuery);
+        const problem = jsonProblem(g.deviceQuery);
+        const lost = inexactNumbers(src, [...here, 'deviceQuery']);
+        g.deviceQuery = withExactNumbers(g.deviceQuery, [...here, 'deviceQuery'], lost);
+        const json = problem || lost.length > 0 ? undefined : deviceQueryJson(g.deviceQuery);
         if (problem) issues.push(issueAt(src, [...here, 'deviceQuery'], problem));
+        else if (lost.length > 0) for (const n of lost) issues.push(issueAt(src, n.path, inexactNumberProblem(n)));
         else if (json !== null && json !== undefined && json.length > 8192) issues.push(issueAt(src, [...here, 'deviceQuery'], `the device query is ${json.length} characters as JSON; Losant takes at most 8192`));
       }
       const record: FolderRecord<GroupContent> = { kind: 'group', identity: g.name, content: g, file, line: lineOf(src, here) };

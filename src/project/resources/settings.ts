@@ -6,6 +6,7 @@
 // Slugs and domains are created at develop when missing; deploy never moves an existing one
 // (release and promote do), so their wire form for an update is empty. Certificates and keys
 // are references (environment variable or file outside the folder), read only to build a request.
+import { parseJsonExact, jsonTextOf } from '../exact-number.js';
 import { canonicalJson, sha256, sortedSet } from './canonical.js';
 import type { Dependency, FolderKind, FromWire, NameMap, NameResolver, SecretRef, WireContext } from './kind.js';
 import { mapReply, replyFromWire, replyToWire, replyToYaml, type Reply, type WireReply } from './reply.js';
@@ -15,7 +16,7 @@ export const SETTINGS_IDENTITY = 'develop';
 
 export interface Global {
   key: string;
-  /** Any JSON value. */
+  /** Any JSON value; a number a double cannot hold is an ExactNumber (from develop, or a refused one of the folder). */
   value: unknown;
   /** '' when absent. */
   description: string;
@@ -91,7 +92,7 @@ export const settingsKind: FolderKind<SettingsContent, SettingsWire, SettingsRem
   },
   mapNames: (s: SettingsContent, map: NameMap): SettingsContent => ({ ...s, notFound: mapReply(s.notFound, map), unauthorized: mapReply(s.unauthorized, map) }),
   toWire: (s: SettingsContent, ctx: WireContext): SettingsWire => ({
-    globals: s.globals.map((g) => ({ key: g.key, json: JSON.stringify(g.value), ...(g.description !== '' ? { description: g.description } : {}) })),
+    globals: s.globals.map((g) => ({ key: g.key, json: jsonTextOf(g.value ?? null), ...(g.description !== '' ? { description: g.description } : {}) })),
     endpointDefaultCors: s.cors.default,
     allowedCorsOrigins: [...s.cors.origins],
     notFoundReply: replyToWire(s.notFound, ctx.ids),
@@ -103,7 +104,8 @@ export const settingsKind: FolderKind<SettingsContent, SettingsWire, SettingsRem
     const globals = (r.globals ?? []).map((g) => {
       let value: unknown;
       try {
-        value = JSON.parse(g.json);
+        // Exactly: a number a double cannot hold stays develop's (never pulled as another number).
+        value = parseJsonExact(g.json);
       } catch {
         // Not JSON (set outside lxp): kept as the string it is, so nothing is lost.
         value = g.json;
