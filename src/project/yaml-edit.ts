@@ -91,7 +91,8 @@ class Lines {
   }
   /**
    * Start of the comment lines directly above `lineStart` at `column` (no blank line between):
-   * they belong to the entry below and go with it. An editor directive stays.
+   * they belong to the entry below and go with it. An editor directive stays, and so does the
+   * file's leading comment block (see headerEnd): comments that run up into it describe the file.
    */
   withLeadingComments(lineStart: number, column: number): number {
     let start = lineStart;
@@ -102,8 +103,18 @@ class Lines {
       if (!text.trimStart().startsWith('#') || indent !== column || /^#\s*yaml-language-server:/.test(text.trim())) break;
       start = prev;
     }
-    return start;
+    return start < this.headerEnd ? lineStart : start;
   }
+  /**
+   * End of the file's leading comment block: the comment lines it starts with, up to the first
+   * blank line or entry — its editor directive and the explanation of the file (as lxp init's
+   * templates write them). Directly above the first entry it is still the file's, never that
+   * entry's: a pull that removes the entry keeps it. Comments after a blank line are the entry's.
+   */
+  private get headerEnd(): number {
+    return (this.header ??= /^(?:[ \t]*#[^\n]*(?:\n|$))*/.exec(this.src)![0].length);
+  }
+  private header: number | undefined;
 }
 
 export class YamlEditor {

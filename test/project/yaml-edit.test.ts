@@ -27,6 +27,14 @@ describe('YamlEditor.patch', () => {
     expect(patch(src, { b: 2 })).toBe('# header\n\nb: 2\n');
   });
 
+  it("never removes the file's leading comment block, even directly above the removed first entry (review 8 M2)", () => {
+    const directive = '# yaml-language-server: $schema=x.json\n';
+    expect(patch(`${directive}#\n# What this file is.\na: 1\nb: 2\n`, { b: 2 })).toBe(`${directive}#\n# What this file is.\nb: 2\n`);
+    expect(patch('# ask Ann before changing routes\n- a\n- b\n', ['b'], { itemIdentity: (_p, item) => String(item) })).toBe('# ask Ann before changing routes\n- b\n');
+    // After a blank line, the comments directly above the entry are the entry's, and go with it.
+    expect(patch(`${directive}# What this file is.\n\n# about a\na: 1\nb: 2\n`, { b: 2 })).toBe(`${directive}# What this file is.\n\nb: 2\n`);
+  });
+
   it('keeps a key the wanted value leaves out when it spells the default, or when told to keep it', () => {
     const rules: PatchRules = { defaultOf: (_p, k) => (k === 'enabled' ? true : k === 'secret' ? KEEP : NO_DEFAULT) };
     expect(patch('enabled: true\nsecret: { env: X }\nname: a\n', { name: 'b' }, rules)).toBe('enabled: true\nsecret: { env: X }\nname: b\n');

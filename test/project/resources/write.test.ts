@@ -20,6 +20,7 @@ const readBack = (text: string) => {
 };
 
 const WRITTEN = `# yaml-language-server: $schema=../schema/endpoints.schema.json
+
 # Public pages
 - route: /login          # the sign-in form
   method: get
@@ -65,7 +66,7 @@ describe('writeEndpointsFile', () => {
     const next = [...RECORDS.filter((r) => r.route !== '/login'), ep({ route: '/logout', method: 'post', reply: { redirect: '/', status: 302 } })];
     const out = writeEndpointsFile(WRITTEN, next);
     const loginEntry = '# Public pages\n- route: /login          # the sign-in form\n  method: get\n  reply: { page: login, status: 200 }\n';
-    expect(out).toBe(`${WRITTEN.replace(loginEntry, '')}\n- route: /logout\n  method: post\n  reply:\n    redirect: /\n    status: 302\n`);
+    expect(out).toBe(`${WRITTEN.replace(`${loginEntry}\n`, '')}\n- route: /logout\n  method: post\n  reply:\n    redirect: /\n    status: 302\n`);
     expect(hashes(readBack(out))).toEqual(hashes(next));
   });
 
