@@ -34,6 +34,11 @@ export interface PatchRules {
   defaultOf?(path: YamlPath, key: string, wanted: Record<string, unknown>): unknown;
   /** Indentation step for new nested lines when the text shows none (default 2). */
   indent?: number;
+  /**
+   * The text is a whole file whose leading comment block (see Lines.headerEnd) describes it:
+   * never removed with the entry below it. Not for front matter, whose first comment is its first key's.
+   */
+  fileHeader?: boolean;
 }
 
 interface Edit {
@@ -71,7 +76,10 @@ function keyOf(pair: Pair): string | undefined {
 /** The text, line by line: offsets of line starts and helpers around them. */
 class Lines {
   readonly newline: string;
-  constructor(readonly src: string) {
+  constructor(
+    readonly src: string,
+    private readonly fileHeader = false,
+  ) {
     this.newline = /\r\n/.test(src) ? '\r\n' : '\n';
   }
   start(offset: number): number {
@@ -103,7 +111,7 @@ class Lines {
       if (!text.trimStart().startsWith('#') || indent !== column || /^#\s*yaml-language-server:/.test(text.trim())) break;
       start = prev;
     }
-    return start < this.headerEnd ? lineStart : start;
+    return this.fileHeader && start < this.headerEnd ? lineStart : start;
   }
   /**
    * End of the file's leading comment block: the comment lines it starts with, up to the first
@@ -127,7 +135,7 @@ export class YamlEditor {
     private readonly rules: PatchRules = {},
     private readonly doc?: Document.Parsed,
   ) {
-    this.lines = new Lines(src);
+    this.lines = new Lines(src, rules.fileHeader);
     this.indentStep = rules.indent ?? detectIndent(src) ?? 2;
   }
 

@@ -29,10 +29,13 @@ describe('YamlEditor.patch', () => {
 
   it("never removes the file's leading comment block, even directly above the removed first entry (review 8 M2)", () => {
     const directive = '# yaml-language-server: $schema=x.json\n';
-    expect(patch(`${directive}#\n# What this file is.\na: 1\nb: 2\n`, { b: 2 })).toBe(`${directive}#\n# What this file is.\nb: 2\n`);
-    expect(patch('# ask Ann before changing routes\n- a\n- b\n', ['b'], { itemIdentity: (_p, item) => String(item) })).toBe('# ask Ann before changing routes\n- b\n');
+    const file = { fileHeader: true };
+    expect(patch(`${directive}#\n# What this file is.\na: 1\nb: 2\n`, { b: 2 }, file)).toBe(`${directive}#\n# What this file is.\nb: 2\n`);
+    expect(patch('# ask Ann before changing routes\n- a\n- b\n', ['b'], { ...file, itemIdentity: (_p, item) => String(item) })).toBe('# ask Ann before changing routes\n- b\n');
     // After a blank line, the comments directly above the entry are the entry's, and go with it.
-    expect(patch(`${directive}# What this file is.\n\n# about a\na: 1\nb: 2\n`, { b: 2 })).toBe(`${directive}# What this file is.\n\nb: 2\n`);
+    expect(patch(`${directive}# What this file is.\n\n# about a\na: 1\nb: 2\n`, { b: 2 }, file)).toBe(`${directive}# What this file is.\n\nb: 2\n`);
+    // Front matter (no fileHeader): its first comment is its first key's.
+    expect(patch('# which layout\nlayout: L\nb: 2\n', { b: 2 })).toBe('b: 2\n');
   });
 
   it('keeps a key the wanted value leaves out when it spells the default, or when told to keep it', () => {

@@ -74,7 +74,8 @@ function write(
   };
   let edited: string;
   try {
-    edited = YamlEditor.patch(base ?? current, wanted, rules);
+    // The file's leading comments (directive, explanation, a team's note) are the file's: never an entry's.
+    edited = YamlEditor.patch(base ?? current, wanted, { ...rules, fileHeader: true });
   } catch (e) {
     return anew(`it could not be edited in place (${(e as Error).message.split('\n')[0]})`);
   }
