@@ -23,6 +23,18 @@ const headerOf = (text: string) => text.slice(0, text.indexOf('\n\n') + 1);
 
 const DIRECTIVE = '# yaml-language-server: $schema=./node_modules/lxp/schema/endpoints.schema.json\n';
 
+/** A teammate, in Losant (losant-rest): the last global, the group Ops and the endpoint /old deleted; then lxp pull. */
+async function teammateDeletesThenPull(w: World): Promise<void> {
+  const applicationId = w.server.applicationId;
+  await w.losant.experienceVersion.patch({ applicationId, experienceVersionIdOrName: 'develop', experienceVersion: { globals: [] } });
+  const groups = (await w.losant.experienceGroups.get({ applicationId })) as { items: { id: string; name: string }[] };
+  await w.losant.experienceGroup.delete({ applicationId, experienceGroupId: groups.items.find((g) => g.name === 'Ops')!.id });
+  const endpoints = (await w.losant.experienceEndpoints.get({ applicationId })) as { items: { id: string; route: string }[] };
+  await w.losant.experienceEndpoint.delete({ applicationId, experienceEndpointId: endpoints.items.find((e) => e.route === '/old')!.id });
+  const pull = await lxp(w, 'pull');
+  expect(pull.code, pull.stderr).toBe(0);
+}
+
 describe('pull and a file\'s leading comment block', () => {
   it('keeps it when develop deletes the first entry right below it (experience.yaml, groups.yaml, endpoints.yaml), as written before the templates had a blank line', async () => {
     const w = (world = await startWorld());
@@ -38,16 +50,7 @@ describe('pull and a file\'s leading comment block', () => {
     for (const [name, text] of Object.entries(files)) await writeFile(path.join(w.dir, name), text);
     expect((await lxp(w, 'deploy')).code).toBe(0);
 
-    // A teammate, in Losant: the last global, the group and the endpoint /old deleted.
-    const applicationId = w.server.applicationId;
-    await w.losant.experienceVersion.patch({ applicationId, experienceVersionIdOrName: 'develop', experienceVersion: { globals: [] } });
-    const groups = (await w.losant.experienceGroups.get({ applicationId })) as { items: { id: string; name: string }[] };
-    await w.losant.experienceGroup.delete({ applicationId, experienceGroupId: groups.items.find((g) => g.name === 'Ops')!.id });
-    const endpoints = (await w.losant.experienceEndpoints.get({ applicationId })) as { items: { id: string; route: string }[] };
-    await w.losant.experienceEndpoint.delete({ applicationId, experienceEndpointId: endpoints.items.find((e) => e.route === '/old')!.id });
-
-    const pull = await lxp(w, 'pull');
-    expect(pull.code, pull.stderr).toBe(0);
+    await teammateDeletesThenPull(w);
     const read = (name: string) => readFile(path.join(w.dir, name), 'utf8');
     expect(await read('experience.yaml')).toBe(`${expHeader}cors: { default: true, origins: [https://example.com] }\n`);
     expect(await read('groups.yaml')).toBe(groupsHeader);
@@ -70,15 +73,7 @@ describe('pull and a file\'s leading comment block', () => {
     await writeFile(path.join(w.dir, 'endpoints.yaml'), endpoints.replace('\n- route: /\n', '\n# the old start page\n- route: /old\n  reply: { page: about }\n\n- route: /\n'));
     expect((await lxp(w, 'deploy')).code).toBe(0);
 
-    const applicationId = w.server.applicationId;
-    await w.losant.experienceVersion.patch({ applicationId, experienceVersionIdOrName: 'develop', experienceVersion: { globals: [] } });
-    const list = (await w.losant.experienceGroups.get({ applicationId })) as { items: { id: string; name: string }[] };
-    await w.losant.experienceGroup.delete({ applicationId, experienceGroupId: list.items.find((g) => g.name === 'Ops')!.id });
-    const eps = (await w.losant.experienceEndpoints.get({ applicationId })) as { items: { id: string; route: string }[] };
-    await w.losant.experienceEndpoint.delete({ applicationId, experienceEndpointId: eps.items.find((e) => e.route === '/old')!.id });
-
-    const pull = await lxp(w, 'pull');
-    expect(pull.code, pull.stderr).toBe(0);
+    await teammateDeletesThenPull(w);
     const read = (name: string) => readFile(path.join(w.dir, name), 'utf8');
     const expAfter = await read('experience.yaml');
     expect(expAfter.startsWith(headerOf(exp))).toBe(true);
