@@ -29,12 +29,21 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'rolldown';
 import { parseAst } from 'rolldown/parseAst';
 import { lazyIntlFormatters } from './lazy-intl.mjs';
+import { validatorRuntimeImports } from './validator-imports.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const BUNDLE_DIR = path.join(ROOT, 'dist', 'cli-bundle');
 
 /** Packages lxp's code imports that go into the bundle: what status, deploy, pull and diff load at start-up. */
 const PACKAGES = new Set(['commander', 'got', 'p-queue', 'p-limit', 'yaml', 'fast-glob', 'ignore', 'picomatch', 'jsonc-parser', 'env-paths', 'fastest-levenshtein']);
+
+/**
+ * Single files of other packages that go into the bundle: ajv's runtime helpers and ajv-formats'
+ * format checks, which the generated validators use (scripts/validator-imports.mjs), so they
+ * load with their chunk, through the code cache, not from node_modules at every start. Not ajv
+ * itself: nothing the CLI loads at start-up compiles a schema.
+ */
+const FILES = /^(ajv\/dist\/runtime\/|ajv-formats\/dist\/formats(\.js)?$)/;
 
 const packageOf = (id) => (id.startsWith('@') ? id.split('/').slice(0, 2).join('/') : id.split('/')[0]);
 const isBare = (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0') && !/^[a-z]+:/i.test(id);
@@ -55,14 +64,14 @@ await build({
     if (/^node:/.test(id) || !isBare(id)) return false;
     // A package's own imports are bundled with it; lxp's imports only for the packages above.
     if (inNodeModules(importer)) return false;
-    return !PACKAGES.has(packageOf(id));
+    return !PACKAGES.has(packageOf(id)) && !FILES.test(id);
   },
   // lxp's own modules do nothing when they load but define things (no module is imported for its
   // effects): one whose exports a chunk does not use is not loaded with it. Without this, a barrel
   // (project/resources/index.js) loaded every module it re-exports — the experience files'
   // readers, validators and writers — for any one name of it.
   treeshake: { moduleSideEffects: (id, external) => external || inNodeModules(id) || !id.startsWith(path.join(ROOT, 'dist') + path.sep) },
-  plugins: [lazyIntlFormatters()],
+  plugins: [lazyIntlFormatters(), validatorRuntimeImports()],
   output: { dir: fresh, format: 'cjs', dynamicImportInCjs: false, entryFileNames: '[name].cjs', chunkFileNames: '[name]-[hash].cjs' },
   logLevel: 'warn',
 });

@@ -11,7 +11,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import writeFileAtomic from 'write-file-atomic';
+import { writeFileAtomic } from './write-atomic.js';
 import { loadProject, type LoadedProject, type LoadOptions, type ParseCache, type ParseCacheEntry } from './load.js';
 import type { ParsedViewFile } from './parse.js';
 import { hashContent, type LocalView } from './view.js';

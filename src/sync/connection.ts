@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+import { writeFileAtomic } from '../project/write-atomic.js';
 import { createClient, type RequestEvent } from '../api/client.js';
 import type { ExperienceClient } from '../api/types.js';
 import type { ApplicationUsers } from '../server/index.js';

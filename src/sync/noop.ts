@@ -15,7 +15,7 @@ import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import writeFileAtomic from 'write-file-atomic';
+import { writeFileAtomic } from '../project/write-atomic.js';
 import { IGNORE_FILE, RACY_MS, STAMP_KEYS, statStamp } from '../project/load.js';
 import { makeDir } from '../project/make-dir.js';
 import { VIEW_TYPE_FOLDERS, VIEW_TYPES } from '../project/view.js';

@@ -26,6 +26,7 @@ import { listRemote } from './resource-requests.js';
 import type { SecretSource } from './secrets.js';
 import { isFailure, resultOf, type ApplyEvents, type ChangeResult } from './results.js';
 import { StateStore } from './state.js';
+import { prefetchWriteAtomic } from '../project/write-atomic.js';
 import { settleIntents } from './intents.js';
 import { pullLeaves, type PullLeaves } from './names-lacking.js';
 import { layoutInUseIssues, layoutInUseReason, layoutsInUse } from './layouts-in-use.js';
@@ -445,6 +446,15 @@ function unwritableFiles(dir: string, plan: Plan): string[] {
   return [...out];
 }
 
+/**
+ * The run's last write, the state (write-atomic.ts), needs write-file-atomic, which no longer loads
+ * at start-up: it is loaded once the first requests of the plan are on their way, while the client
+ * waits for their answers, so neither the start nor the end pays for loading it.
+ */
+function prefetchDuringRequests(plan: Plan): void {
+  if (plan.changes.some(isWrite)) setTimeout(prefetchWriteAtomic, 1);
+}
+
 async function deployPrepared(opts: SyncOptions, prepared: Prepared): Promise<SyncReport> {
   const { plan, store, project } = prepared;
   // Not overridden by --force: that flag takes the folder's side in conflicts (and release's advice
@@ -460,6 +470,7 @@ async function deployPrepared(opts: SyncOptions, prepared: Prepared): Promise<Sy
   opts.check?.(plan);
   if (opts.dryRun) return dryRun('deploy', opts, plan);
   if (opts.confirm && plan.changes.some(isWrite)) await opts.confirm(plan);
+  prefetchDuringRequests(plan);
   const results = await applyDeploy(plan, { client: opts.client, store, concurrency: opts.concurrency, events: opts.events, secrets: prepared.secrets });
   return finish('deploy', opts, prepared, results);
 }

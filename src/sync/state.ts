@@ -30,7 +30,7 @@
 import { appendFileSync, readFileSync, statSync, truncateSync } from 'node:fs';
 import { appendFile, readFile, readdir, stat, truncate, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+import { writeFileAtomic } from '../project/write-atomic.js';
 import { VIEW_TYPES, type ViewType } from '../project/view.js';
 import { RESOURCE_KINDS, type ResourceKind } from '../project/resources/kind.js';
 import { makeDir, makeDirSync } from '../project/make-dir.js';
