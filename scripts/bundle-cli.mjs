@@ -28,6 +28,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'rolldown';
 import { parseAst } from 'rolldown/parseAst';
+import { lazyCommanderChildProcess } from './lazy-child-process.mjs';
 import { lazyIntlFormatters } from './lazy-intl.mjs';
 import { validatorRuntimeImports } from './validator-imports.mjs';
 
@@ -71,7 +72,7 @@ await build({
   // (project/resources/index.js) loaded every module it re-exports — the experience files'
   // readers, validators and writers — for any one name of it.
   treeshake: { moduleSideEffects: (id, external) => external || inNodeModules(id) || !id.startsWith(path.join(ROOT, 'dist') + path.sep) },
-  plugins: [lazyIntlFormatters(), validatorRuntimeImports()],
+  plugins: [lazyIntlFormatters(), lazyCommanderChildProcess(), validatorRuntimeImports()],
   output: { dir: fresh, format: 'cjs', dynamicImportInCjs: false, entryFileNames: '[name].cjs', chunkFileNames: '[name]-[hash].cjs' },
   logLevel: 'warn',
 });
