@@ -29,6 +29,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'rolldown';
 import { parseAst } from 'rolldown/parseAst';
 import { lazyCommanderChildProcess } from './lazy-child-process.mjs';
+import { deferYaml } from './defer-yaml.mjs';
 import { lazyIntlFormatters } from './lazy-intl.mjs';
 import { validatorRuntimeImports } from './validator-imports.mjs';
 
@@ -76,6 +77,7 @@ await build({
   output: { dir: fresh, format: 'cjs', dynamicImportInCjs: false, entryFileNames: '[name].cjs', chunkFileNames: '[name]-[hash].cjs' },
   logLevel: 'warn',
 });
+deferYaml(fresh);
 for (const file of readdirSync(fresh)) {
   const found = dynamicImportIn(readFileSync(path.join(fresh, file), 'utf8'));
   if (found === undefined) continue;

@@ -1,10 +1,12 @@
-// What the built CLI (its bundle) loads from outside itself at start-up (docs/internals.md, "Start-up
-// and memory of the CLI process"): write-file-atomic only when a run writes with it, ajv's runtime
-// helpers and ajv-formats' formats from the bundle (not from node_modules by name), and no
-// node:child_process for commander. A status of a folder lxp has never written to writes nothing,
-// so it loads none of them; a deploy still writes its state with write-file-atomic. Run as a child
-// process, with a preload that notes, at exit, the files of node_modules and Node's own modules
-// the process loaded.
+// What the built CLI loads at start-up besides its own code (docs/internals.md, "Start-up and
+// memory of the CLI process"): write-file-atomic only when a run writes with it, ajv's runtime
+// helpers and ajv-formats' formats from the bundle (not from node_modules by name), no
+// node:child_process for commander, and the yaml package only when something is parsed as YAML.
+// A status of a views-only folder with plain front matter that lxp has never written to writes
+// nothing and parses no YAML, so it loads none of them; a deploy of a folder whose front matter
+// needs the YAML parser still writes its state, with the mapping read right. Run as a child
+// process, with a preload that notes, at exit, the files of node_modules and of the bundle and
+// Node's own modules the process loaded.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -12,6 +14,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, BIN } from '../harness/server.js';
 import { startWorld, writeSample, type World } from '../cli/helpers.js';
+import { writeViews } from '../harness/folder.js';
 
 let world: World;
 let preload: string;
@@ -21,14 +24,14 @@ beforeAll(async () => {
   preload = path.join(world.root, 'note-outside.cjs');
   await writeFile(
     preload,
-    "process.on('exit', () => require('node:fs').writeFileSync(process.env.LXP_TEST_LOADED, JSON.stringify({ files: Object.keys(require.cache).filter((f) => f.includes('node_modules')), builtins: process.moduleLoadList })));\n",
+    "process.on('exit', () => require('node:fs').writeFileSync(process.env.LXP_TEST_LOADED, JSON.stringify({ files: Object.keys(require.cache), builtins: process.moduleLoadList })));\n",
   );
 });
 afterAll(async () => {
   await world?.close();
 });
 
-async function lxp(args: string[]): Promise<{ status: number | null; stderr: string; files: string[]; builtins: string[] }> {
+async function lxp(args: string[]): Promise<{ status: number | null; stderr: string; files: string[]; builtins: string[]; yaml: boolean }> {
   const loaded = path.join(world.root, `outside-${Date.now()}.json`);
   const child = spawn(process.execPath, ['-r', preload, BIN, ...args, '--dir', world.dir], { cwd: world.root, env: { ...world.env, LXP_TEST_LOADED: loaded } });
   let stderr = '';
@@ -36,14 +39,16 @@ async function lxp(args: string[]): Promise<{ status: number | null; stderr: str
   child.stdout.resume();
   const status = await new Promise<number | null>((resolve) => child.once('close', resolve));
   const { files, builtins } = JSON.parse(readFileSync(loaded, 'utf8')) as { files: string[]; builtins: string[] };
-  return { status, stderr, files, builtins };
+  // The bundle's chunk that holds the yaml package, if one of the loaded chunks is it.
+  const yaml = files.some((f) => f.includes(`${path.sep}cli-bundle${path.sep}`) && readFileSync(f, 'utf8').includes('\n// node_modules/yaml/dist/index.js\n'));
+  return { status, stderr, files: files.filter((f) => f.includes('node_modules')), builtins, yaml };
 }
 
 const inPackage = (files: string[], name: string) => files.filter((f) => f.includes(`${path.sep}node_modules${path.sep}${name}${path.sep}`));
 
 describe('start-up of the built CLI', () => {
-  it('a status that writes nothing loads neither write-file-atomic, ajv by name nor node:child_process; a deploy still writes its state', async () => {
-    await writeSample(world.dir);
+  it('a status that writes nothing loads neither write-file-atomic, ajv by name, node:child_process nor yaml; a deploy that needs them has them', async () => {
+    await writeViews(world.dir, 3);
     const status = await lxp(['status']);
     expect(status.status, status.stderr).toBe(0);
     expect(inPackage(status.files, 'write-file-atomic')).toEqual([]);
@@ -51,11 +56,17 @@ describe('start-up of the built CLI', () => {
     expect(inPackage(status.files, 'ajv')).toEqual([]);
     expect(inPackage(status.files, 'ajv-formats')).toEqual([]);
     expect(status.builtins).not.toContain('NativeModule child_process');
+    expect(status.yaml).toBe(false);
 
+    await writeSample(world.dir); // pages/home.hbs: `tags: { area: public }`, for the YAML parser
     const deploy = await lxp(['deploy']);
     expect(deploy.status, deploy.stderr).toBe(0);
     expect(inPackage(deploy.files, 'write-file-atomic').length).toBeGreaterThan(0);
+    expect(deploy.yaml).toBe(true);
     const state = JSON.parse(await readFile(path.join(world.dir, '.lxp', 'state.json'), 'utf8'));
     expect(JSON.stringify(state)).toContain(world.server.applicationId);
+    const views = (await world.server.losant.experienceViews.get({ applicationId: world.server.applicationId, perPage: 1000 })).items as { name: string; tags?: Record<string, string> }[];
+    expect(views.find((v) => v.name === 'home')?.tags).toMatchObject({ area: 'public' });
   });
+});
 });
