@@ -65,8 +65,7 @@ describe('start-up of the built CLI', () => {
     expect(deploy.yaml).toBe(true);
     const state = JSON.parse(await readFile(path.join(world.dir, '.lxp', 'state.json'), 'utf8'));
     expect(JSON.stringify(state)).toContain(world.server.applicationId);
-    const views = (await world.server.losant.experienceViews.get({ applicationId: world.server.applicationId, perPage: 1000 })).items as { name: string; tags?: Record<string, string> }[];
-    expect(views.find((v) => v.name === 'home')?.tags).toMatchObject({ area: 'public' });
+    const views = (await world.server.losant.experienceViews.get({ applicationId: world.server.applicationId, perPage: 1000 })).items as { name: string; viewTags?: Record<string, string> }[];
+    expect(views.find((v) => v.name === 'home')?.viewTags).toMatchObject({ area: 'public' });
   });
-});
 });
