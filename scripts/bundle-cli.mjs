@@ -29,7 +29,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'rolldown';
 import { parseAst } from 'rolldown/parseAst';
 import { lazyCommanderChildProcess } from './lazy-child-process.mjs';
-import { deferYaml } from './defer-yaml.mjs';
+import { deferChunk, deferYaml } from './defer-chunks.mjs';
 import { lazyIntlFormatters } from './lazy-intl.mjs';
 import { validatorRuntimeImports } from './validator-imports.mjs';
 
@@ -78,6 +78,7 @@ await build({
   logLevel: 'warn',
 });
 deferYaml(fresh);
+deferChunk(fresh, 'load-files-', 'field-checks-');
 for (const file of readdirSync(fresh)) {
   const found = dynamicImportIn(readFileSync(path.join(fresh, file), 'utf8'));
   if (found === undefined) continue;

@@ -1,7 +1,8 @@
 // What the built CLI loads at start-up besides its own code (docs/internals.md, "Start-up and
 // memory of the CLI process"): write-file-atomic only when a run writes with it, ajv's runtime
 // helpers and ajv-formats' formats from the bundle (not from node_modules by name), no
-// node:child_process for commander, and the yaml package only when something is parsed as YAML.
+// node:child_process for commander, the yaml package only when something is parsed as YAML, and
+// the experience files' checks and validators only when one of those files is checked.
 // A status of a views-only folder with plain front matter that lxp has never written to writes
 // nothing and parses no YAML, so it loads none of them; a deploy of a folder whose front matter
 // needs the YAML parser still writes its state, with the mapping read right. Run as a child
@@ -31,7 +32,7 @@ afterAll(async () => {
   await world?.close();
 });
 
-async function lxp(args: string[]): Promise<{ status: number | null; stderr: string; files: string[]; builtins: string[]; yaml: boolean }> {
+async function lxp(args: string[]): Promise<{ status: number | null; stderr: string; files: string[]; builtins: string[]; yaml: boolean; fieldChecks: boolean }> {
   const loaded = path.join(world.root, `outside-${Date.now()}.json`);
   const child = spawn(process.execPath, ['-r', preload, BIN, ...args, '--dir', world.dir], { cwd: world.root, env: { ...world.env, LXP_TEST_LOADED: loaded } });
   let stderr = '';
@@ -40,14 +41,17 @@ async function lxp(args: string[]): Promise<{ status: number | null; stderr: str
   const status = await new Promise<number | null>((resolve) => child.once('close', resolve));
   const { files, builtins } = JSON.parse(readFileSync(loaded, 'utf8')) as { files: string[]; builtins: string[] };
   // The bundle's chunk that holds the yaml package, if one of the loaded chunks is it.
-  const yaml = files.some((f) => f.includes(`${path.sep}cli-bundle${path.sep}`) && readFileSync(f, 'utf8').includes('\n// node_modules/yaml/dist/index.js\n'));
-  return { status, stderr, files: files.filter((f) => f.includes('node_modules')), builtins, yaml };
+  const chunks = files.filter((f) => f.includes(`${path.sep}cli-bundle${path.sep}`)).map((f) => readFileSync(f, 'utf8'));
+  const yaml = chunks.some((c) => c.includes('\n// node_modules/yaml/dist/index.js\n'));
+  // The chunk of the experience files' field checks and generated validators.
+  const fieldChecks = chunks.some((c) => c.includes('\n// dist/project/resources/field-checks.js\n'));
+  return { status, stderr, files: files.filter((f) => f.includes('node_modules')), builtins, yaml, fieldChecks };
 }
 
 const inPackage = (files: string[], name: string) => files.filter((f) => f.includes(`${path.sep}node_modules${path.sep}${name}${path.sep}`));
 
 describe('start-up of the built CLI', () => {
-  it('a status that writes nothing loads neither write-file-atomic, ajv by name, node:child_process nor yaml; a deploy that needs them has them', async () => {
+  it('a status that writes nothing loads neither write-file-atomic, ajv by name, node:child_process yaml nor the experience files' checks; a deploy that needs them has them', async () => {
     await writeViews(world.dir, 3);
     const status = await lxp(['status']);
     expect(status.status, status.stderr).toBe(0);
@@ -57,6 +61,7 @@ describe('start-up of the built CLI', () => {
     expect(inPackage(status.files, 'ajv-formats')).toEqual([]);
     expect(status.builtins).not.toContain('NativeModule child_process');
     expect(status.yaml).toBe(false);
+    expect(status.fieldChecks).toBe(false);
 
     await writeSample(world.dir); // pages/home.hbs: `tags: { area: public }`, for the YAML parser
     const deploy = await lxp(['deploy']);
