@@ -51,7 +51,7 @@ async function lxp(args: string[]): Promise<{ status: number | null; stderr: str
 const inPackage = (files: string[], name: string) => files.filter((f) => f.includes(`${path.sep}node_modules${path.sep}${name}${path.sep}`));
 
 describe('start-up of the built CLI', () => {
-  it('a status that writes nothing loads neither write-file-atomic, ajv by name, node:child_process yaml nor the experience files' checks; a deploy that needs them has them', async () => {
+  it('a status that writes nothing loads neither write-file-atomic, ajv by name, node:child_process, yaml nor the checks of the experience files; a deploy that needs them has them', async () => {
     await writeViews(world.dir, 3);
     const status = await lxp(['status']);
     expect(status.status, status.stderr).toBe(0);
