@@ -12,6 +12,7 @@ import path from 'node:path';
 import type { ExperienceClient } from '../api/types.js';
 import { connect, type ConnectOptions, type Connection } from '../sync/connection.js';
 import { StateStore } from '../sync/state.js';
+import { prefetchWriteAtomic } from '../project/write-atomic.js';
 import type { WatchEvent, WatchEventHandler } from './events.js';
 import { watchFolder, type FolderWatch } from './files.js';
 import { createPusher, WatchFatalError, type Pusher } from './push.js';
@@ -163,6 +164,9 @@ export function startWatch(opts: WatchOptions): Watcher {
     }
     const targetName = conn?.target.name ?? opts.target ?? 'local';
     store = await StateStore.open(dir, targetName, client.applicationId);
+    // The state's folds (a journal grown past the file) write with write-file-atomic: loaded now,
+    // while the session starts, not in the middle of a push (project/write-atomic.ts).
+    prefetchWriteAtomic();
     // A file written this recently when read may be half-written. The debounce already waits for
     // debounceMs of quiet after the last event, so with the default 50/50 a save is read once,
     // right after the debounce; only a writer still at work (or pausing mid-write) is handed back.
