@@ -73,6 +73,37 @@ describe('pull keeps what was written in groups.yaml and endpoints.yaml', () => 
     expect((await lxp(world, 'status', { json: true })).json.outcome).toBe('in-sync');
   });
 
+  it('a group renamed and moved in Losant keeps its subtree\'s comments and style', async () => {
+    world = await startWorld();
+    await writeExperience(world.dir, { endpoints: '- route: /\n  reply: { page: home }\n', groups: DEPLOYED, experience: '' });
+    expect((await lxp(world, 'deploy')).code).toBe(0);
+    await world.losant.experienceGroup.patch({ applicationId: world.server.applicationId, experienceGroupId: await groupId(world, 'Kid'), experienceGroup: { name: 'Teen', parentId: await groupId(world, 'Admins') } });
+    const pulled = await lxp(world, 'pull', { json: true });
+    expect(pulled.code, pulled.stderr).toBe(0);
+    expect(pulled.json.changes.filter((c: { warning?: string }) => c.warning)).toEqual([]);
+    const text = await readFile(path.join(world.dir, 'groups.yaml'), 'utf8');
+    expect(text.startsWith(HEAD)).toBe(true);
+    expect(text).toMatch(/- name: Admins +# keep\n {2}description: "Admin people"\n {2}children:\n {4}# the kid team\n {4}- name: Teen +# keep me\n {6}description: 'kid'\n {6}tags: \{ shift: early \} +# flow\n- name: Night\n/);
+    expect(text).toContain('# - name: Example   (a commented example)\n');
+    expect((await lxp(world, 'status', { json: true })).json.outcome).toBe('in-sync');
+  });
+
+  it('a group moved in Losant under a parent new to the file keeps its subtree\'s comments and style', async () => {
+    world = await startWorld();
+    await writeExperience(world.dir, { endpoints: '- route: /\n  reply: { page: home }\n', groups: DEPLOYED, experience: '' });
+    expect((await lxp(world, 'deploy')).code).toBe(0);
+    const app = { applicationId: world.server.applicationId };
+    const shifts = (await world.losant.experienceGroups.post({ ...app, experienceGroup: { name: 'Shifts', description: 'all shifts', parentId: await groupId(world, 'Admins') } })) as { id: string };
+    await world.losant.experienceGroup.patch({ ...app, experienceGroupId: await groupId(world, 'Kid'), experienceGroup: { parentId: shifts.id } });
+    const pulled = await lxp(world, 'pull', { json: true });
+    expect(pulled.code, pulled.stderr).toBe(0);
+    expect(pulled.json.changes.filter((c: { warning?: string }) => c.warning)).toEqual([]);
+    const text = await readFile(path.join(world.dir, 'groups.yaml'), 'utf8');
+    expect(text.startsWith(HEAD)).toBe(true);
+    expect(text).toMatch(/- name: Admins +# keep\n {2}description: "Admin people"\n {2}children:\n {4}- name: Shifts\n {6}description: all shifts\n {6}children:\n {8}# the kid team\n {8}- name: Kid +# keep me\n {10}description: 'kid'\n {10}tags: \{ shift: early \} +# flow\n- name: Night\n/);
+    expect((await lxp(world, 'status', { json: true })).json.outcome).toBe('in-sync');
+  });
+
   it('an anchor shared by a value a teammate changed: endpoints.yaml keeps its head and the pull says it was written anew', async () => {
     world = await startWorld();
     const endpoints = '# yaml-language-server: $schema=./vendor/lxp/schema/endpoints.schema.json\n# our routes\n- route: /\n  reply: { page: home }\n- route: /a\n  description: &d Shared   # one text for both\n- route: /b\n  description: *d\n';

@@ -38,32 +38,80 @@ function placesOf(doc: Document.Parsed): Map<string, Placed> {
 
 /**
  * `current` with each group entry moved under the parent `wantedParents` gives it (name → parent
- * name or null, names as the records say them; `back` maps a record's name to the file's, for
- * groups renamed in the same pull). Moves only between entries the file has (a group new to the
- * file is the patcher's). Returns undefined when nothing moves, so the text stays byte for byte.
+ * name or null, names as the records say them). `renamedFrom` maps a record's name to the file's
+ * (new → old) for groups renamed in the same pull, so a group renamed and moved, or moved under a
+ * renamed parent, is found where the file has it. A parent new to the file is added here (from
+ * `entryOf`, as the patcher would render it) when an entry of the file moves under it, so the
+ * entry is moved into it rather than rendered anew. Returns undefined when nothing moves, so the
+ * text stays byte for byte.
  */
-export function moveGroupEntries(current: string, wantedParents: ReadonlyMap<string, string | null>, back: ReadonlyMap<string, string>): string | undefined {
+export function moveGroupEntries(
+  current: string,
+  wantedParents: ReadonlyMap<string, string | null>,
+  renamedFrom: ReadonlyMap<string, string>,
+  entryOf: (name: string) => Record<string, unknown> | undefined,
+): string | undefined {
   const doc = parseDocument(current, { version: '1.2', uniqueKeys: false });
   if (doc.errors.length > 0 || !isSeq(doc.contents)) return undefined;
+  const root = doc.contents;
   const places = placesOf(doc);
   const byNode = new Map([...places.values()].map((p) => [p.node, p]));
-  const fileName = (name: string) => back.get(name) ?? name;
+  // A name of the file that a rename gives away is no longer that name's entry: the record now called so is another group.
+  const givenAway = new Set(renamedFrom.values());
+  const placeOf = (name: string): Placed | undefined => {
+    const inFile = renamedFrom.get(name) ?? (givenAway.has(name) ? undefined : name);
+    return inFile === undefined ? undefined : places.get(inFile);
+  };
   /** Whether `node` is `ancestor` or inside it (moving ancestor under it would make a loop). */
   const within = (node: YAMLMap | null, ancestor: YAMLMap): boolean => {
     for (let n = node; n !== null; n = byNode.get(n)?.parent ?? null) if (n === ancestor) return true;
     return false;
+  };
+  const childrenOf = (node: YAMLMap | null): YAMLSeq => {
+    if (node === null) return root;
+    const kids = node.get('children', true);
+    if (isSeq(kids)) return kids;
+    const list = new YAMLSeq(doc.schema);
+    node.set('children', list);
+    return list;
+  };
+  /** The entry of `name`, added (with any new ancestors) at the end of its parent's list when the file lacks it. */
+  const ensure = (name: string, seen = new Set<string>()): Placed | undefined => {
+    const here = placeOf(name);
+    if (here || seen.has(name)) return here;
+    seen.add(name);
+    const entry = entryOf(name);
+    const parentName = wantedParents.get(name) ?? null;
+    const parent = parentName === null ? null : ensure(parentName, seen);
+    if (!entry || (parentName !== null && !parent)) return undefined;
+    const node = doc.createNode(entry) as YAMLMap;
+    const list = childrenOf(parent?.node ?? null);
+    list.items.push(node);
+    const placed: Placed = { node, list, parent: parent?.node ?? null };
+    places.set(name, placed);
+    byNode.set(node, placed);
+    return placed;
   };
   let moved = 0;
   // Passes until nothing moves: a swap (A over B → B over A) can only go once B has left A.
   for (let pass = 0, movedInPass = 1; movedInPass > 0 && pass <= wantedParents.size; pass++) {
     movedInPass = 0;
     for (const [name, wantedParent] of wantedParents) {
-      const here = places.get(fileName(name));
-      if (!here) continue;
-      const target = wantedParent === null ? null : places.get(fileName(wantedParent));
-      if (wantedParent !== null && !target) continue; // a parent new to the file: the patcher writes it
+      const here = placeOf(name);
+      if (!here) continue; // a group new to the file: the patcher writes it
+      const standsUnder = here.parent;
+      if (wantedParent === null ? standsUnder === null : standsUnder !== null && placeOf(wantedParent)?.node === standsUnder) continue;
+      if (wantedParent !== null && !placeOf(wantedParent)) {
+        // A parent new to the file: added only if this entry can go into it (not into its own subtree).
+        const ancestors: string[] = [];
+        for (let p: string | null = wantedParent; p !== null && !placeOf(p); p = wantedParents.get(p) ?? null) ancestors.push(p);
+        const firstInFile = ancestors.length > 0 ? (wantedParents.get(ancestors[ancestors.length - 1]!) ?? null) : null;
+        if (firstInFile !== null && within(placeOf(firstInFile)?.node ?? null, here.node)) continue;
+      }
+      const target = wantedParent === null ? null : ensure(wantedParent);
+      if (wantedParent !== null && !target) continue;
       const targetNode = target?.node ?? null;
-      if (targetNode === here.parent || within(targetNode, here.node)) continue;
+      if (within(targetNode, here.node)) continue;
       const at = here.list.items.indexOf(here.node);
       // Comment lines above a list's first entry belong to the list in yaml's tree: they go with the entry.
       if (at === 0 && here.list.commentBefore) {
@@ -73,16 +121,7 @@ export function moveGroupEntries(current: string, wantedParents: ReadonlyMap<str
       here.list.items.splice(at, 1);
       // A parent left with no children loses its `children:` key, as the patcher would write it.
       if (here.parent && here.list.items.length === 0) here.parent.delete('children');
-      let list: YAMLSeq;
-      if (targetNode === null) list = doc.contents as YAMLSeq;
-      else {
-        const kids = targetNode.get('children', true);
-        if (isSeq(kids)) list = kids;
-        else {
-          list = new YAMLSeq(doc.schema);
-          targetNode.set('children', list);
-        }
-      }
+      const list = childrenOf(targetNode);
       list.items.push(here.node);
       here.list = list;
       here.parent = targetNode;

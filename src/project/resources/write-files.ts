@@ -178,7 +178,12 @@ export function writeGroupsFile(current: string | undefined, groups: readonly Gr
       normalised.map((g) => groupKind.hash(g)),
     );
   // A group that changes parent is moved as a node first, its subtree's comments and style with it.
-  const moved = current === undefined ? undefined : moveGroupEntries(current, new Map(normalised.map((g) => [g.name, g.parent])), back);
+  const byName = new Map(normalised.map((g) => [g.name, g]));
+  const entryOf = (name: string) => {
+    const g = byName.get(name);
+    return g ? groupToYaml(g) : undefined;
+  };
+  const moved = current === undefined ? undefined : moveGroupEntries(current, new Map(normalised.map((g) => [g.name, g.parent])), opts.renamed ?? new Map(), entryOf);
   return write(current, wanted, (head) => head + wanted.map((w) => `\n${renderBlock([w], 0)}`).join(''), rules, readsBack, 'groups', opts, moved);
 }
 

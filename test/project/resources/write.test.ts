@@ -313,6 +313,33 @@ describe('groups.yaml: a group that changes parent keeps what was written (revie
     expect(back).toContain('# new team, not deployed yet');
   });
 
+  it('a group renamed on develop and moved in the same pull keeps its subtree\'s comments', () => {
+    const moved = records().map((g) => (g.name === 'Early' ? { ...g, name: 'Morning', parent: 'Admins' } : g.parent === 'Early' ? { ...g, parent: 'Morning' } : g));
+    const out = writeGroupsFile(FILE, moved, { renamed: new Map([['Morning', 'Early']]) });
+    expect(out).toMatch(/- name: Admins +# keep\n {2}description: "Admin people"\n {2}children:\n {4}# new team, not deployed yet\n {4}- name: Morning\n {6}description: 'early shift' +# quoted\n {6}children: \[ ?\{ name: Dawn \} ?\] +# flow\n/);
+    reads(out, moved);
+  });
+
+  it('a group moved under its renamed parent keeps its comments', () => {
+    const FLAT = '# top\n- name: Admins   # keep\n- name: Kid   # the kid\n  description: \'kid\'   # quoted\n';
+    const recs = readGroupsFile(FLAT).records.map((r) => r.content);
+    const moved = recs.map((g) => (g.name === 'Admins' ? { ...g, name: 'Staff' } : { ...g, parent: 'Staff' }));
+    const out = writeGroupsFile(FLAT, moved, { renamed: new Map([['Staff', 'Admins']]) });
+    expect(out).toMatch(/- name: Staff +# keep\n {2}children:\n {4}- name: Kid +# the kid\n {6}description: 'kid' +# quoted\n/);
+    reads(out, moved);
+  });
+
+  it('a group moved under a parent new to the file keeps its subtree\'s comments; the new parent is written in full', () => {
+    const fresh: GroupContent = { name: 'Shifts', parent: 'Admins', description: 'all shifts', tags: { a: 'b' }, deviceTags: [], deviceQuery: null, deviceIds: null };
+    const moved = [...records().map((g) => (g.name === 'Early' ? { ...g, parent: 'Shifts' } : g)), fresh];
+    const out = writeGroupsFile(FILE, moved);
+    expect(out).toContain('# new team, not deployed yet\n');
+    expect(out).toMatch(/ {4}- name: Shifts\n(?: {6}.*\n)* {6}children:\n {8}# new team, not deployed yet\n {8}- name: Early\n {10}description: 'early shift' +# quoted\n {10}children: \[ ?\{ name: Dawn \} ?\] +# flow\n/);
+    expect(out).toContain('# commented example:\n# - name: X\n');
+    reads(out, moved);
+    expect(writeGroupsFile(out, moved)).toBe(out);
+  });
+
   it('a file that cannot be edited in place is written anew under its own head, and the caller is told', () => {
     const text = '# yaml-language-server: $schema=../schema/endpoints.schema.json\n# my endpoints\n- route: /a\n  description: &d Shared\n- route: /b\n  description: *d\n';
     const [a, b] = readEndpointsFile(text).records.map((r) => r.content);
