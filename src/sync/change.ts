@@ -117,6 +117,12 @@ export interface PlannedChange {
    * reason names both. Renaming one resolves it.
    */
   collision?: true;
+  /**
+   * Views: a layout or page deleted on develop while develop's pages (a layout), endpoints or
+   * settings (a page) still name it — what names it (`pages`, `endpoint "rp"`, `settings "develop"`).
+   * Pull keeps its file and record; the reason says so, and status shows it.
+   */
+  stillNamedBy?: string;
   /** Keys of changes that must succeed before this one runs. */
   dependsOn: string[];
 }

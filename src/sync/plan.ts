@@ -495,9 +495,10 @@ function deployChange(
       // A layout deleted in Losant while develop's pages still name it: a pull keeps the files, so only deploy --force mends it.
       const gone = R?.content.viewType === 'page' ? missingLayoutId(R.content.layout) : undefined;
       if (gone !== undefined) return mk('skip', { reason: `develop's page names a layout that no longer exists (id ${gone}, deleted in Losant; it fails to render there): deploy --force puts the folder's back, or give it a layout on develop` });
-      if (!R && S?.viewType === 'layout' && danglingLayouts.has(S.id)) return mk('skip', { reason: `deleted on develop while develop's pages still name it (they fail to render there): deploy --force re-creates it and points them at it` });
+      // Status shows these reasons too (stillNamedBy): the same words as the pull's, which keeps the file.
+      if (!R && S?.viewType === 'layout' && danglingLayouts.has(S.id)) return mk('skip', { stillNamedBy: 'pages', reason: `deleted on develop while develop's pages still name it (they fail to render there): pull keeps the file, deploy --force re-creates it and points them at it` });
       const namedBy = !R && S?.viewType === 'page' ? danglingPages.get(S.id) : undefined;
-      if (namedBy) return mk('skip', { reason: `deleted on develop while develop's ${namedBy} still names it (its reply fails there): deploy --force re-creates it and points them at it` });
+      if (namedBy) return mk('skip', { stillNamedBy: namedBy, reason: `deleted on develop while develop's ${namedBy} still names it (its reply fails there): pull keeps the file, deploy --force re-creates it and points them at it` });
       return mk('skip', { reason: d.reason });
     }
     case 'conflict':
@@ -540,12 +541,12 @@ function pullChange(
     case 'take': {
       if (!R && S?.viewType === 'layout' && danglingLayouts.has(S.id)) {
         // Its pages on develop still name it (and fail to render): the file is what deploy --force puts back.
-        return mk('skip', { reason: `deleted on develop, but develop's pages still name it (they fail to render there): kept, so that deploy --force puts it back (or give those pages another layout on develop)` });
+        return mk('skip', { stillNamedBy: 'pages', reason: `deleted on develop, but develop's pages still name it (they fail to render there): kept, so that deploy --force puts it back (or give those pages another layout on develop)` });
       }
       const namedBy = !R && S?.viewType === 'page' ? danglingPages.get(S.id) : undefined;
       if (namedBy) {
         // Removing the file (and its record) would leave the folder naming a page it lacks, and develop's entry an id no file can name.
-        return mk('skip', { reason: `deleted on develop, but develop's ${namedBy} still names it (its reply fails there): kept, so that deploy --force puts it back (or change what names it on develop)` });
+        return mk('skip', { stillNamedBy: namedBy, reason: `deleted on develop, but develop's ${namedBy} still names it (its reply fails there): kept, so that deploy --force puts it back (or change what names it on develop)` });
       }
       if (!R) return mk('remove');
       const gone = R.content.viewType === 'page' ? missingLayoutId(R.content.layout) : undefined;

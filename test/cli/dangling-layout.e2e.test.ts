@@ -38,7 +38,9 @@ describe('a page whose layout was deleted in Losant', () => {
     const dry = await lxp(w, 'deploy', { json: true, dryRun: true });
     const planned = (n: string) => dry.json.changes.find((c: any) => c.name === n);
     expect(planned('two')).toMatchObject({ action: 'skip', reason: expect.stringMatching(/names a layout that no longer exists .*: deploy --force puts the folder's back/) });
-    expect(planned('main')).toMatchObject({ action: 'skip', reason: expect.stringMatching(/^deleted on develop while develop's pages still name it .*: deploy --force re-creates it/) });
+    expect(planned('main')).toMatchObject({ action: 'skip', stillNamedBy: 'pages', reason: expect.stringMatching(/^deleted on develop while develop's pages still name it .*: pull keeps the file, deploy --force re-creates it/) });
+    // status says the same under the line (not a bare "deleted remotely").
+    expect((await lxp(w, 'status')).stdout).toMatch(/deleted remotely +layout +"main" .*\n +deleted on develop while develop's pages still name it \(they fail to render there\): pull keeps the file/);
 
     const pull = await lxp(w, 'pull', { json: true });
     expect(pull.code, pull.stderr).toBe(0);

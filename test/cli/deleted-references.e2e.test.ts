@@ -107,6 +107,15 @@ describe("a page deleted in Losant that develop's endpoints and settings still n
     const status = await lxp(w, 'status', { json: true });
     expect(status.code, status.stderr).toBe(0);
     expect(differing(status.json)).toEqual(['view:denied:deleted-remote:skip', 'view:nf:deleted-remote:skip', 'view:rp:deleted-remote:skip']);
+    // Status says why the pages stay, in the pull's words: what still names each, and that pull keeps the file.
+    const named = (json: any, name: string) => json.changes.find((c: any) => c.name === name);
+    expect(named(status.json, 'rp')).toMatchObject({ stillNamedBy: 'endpoint "rp"', reason: expect.stringMatching(/develop's endpoint "rp" still names it .*pull keeps the file/) });
+    expect(named(status.json, 'nf')).toMatchObject({ stillNamedBy: 'settings "develop"' });
+    const text = await lxp(w, 'status');
+    expect(text.stdout).toMatch(/deleted remotely +page +"rp" .*\n +deleted on develop while develop's endpoint "rp" still names it \(its reply fails there\): pull keeps the file, deploy --force re-creates it and points them at it\n/);
+    expect(text.stdout).toMatch(/deleted remotely +page +"denied" .*\n +deleted on develop while develop's endpoint "secret" still names it/);
+    const dry = await lxp(w, 'pull', { json: true, dryRun: true });
+    for (const n of ['rp', 'denied', 'nf']) expect(named(dry.json, n).stillNamedBy).toBe(named(status.json, n).stillNamedBy);
     const pull = await lxp(w, 'pull', { json: true });
     expect(pull.code, pull.stderr).toBe(0);
     expect(pull.json.changes.find((c: any) => c.name === 'rp').error ?? pull.json.changes.find((c: any) => c.name === 'rp').reason).toMatch(/develop's endpoint "rp" still names it/);

@@ -28,6 +28,8 @@ export interface JsonChange {
   twins?: string[];
   /** Endpoints, groups: refused because another resource would take the same identity in this run (docs/experience-files.md, "Two resources claiming one name"). */
   collision?: true;
+  /** Views: a layout or page deleted on develop that develop still names — what names it (`pages`, `endpoint "rp"`); pull keeps its file. */
+  stillNamedBy?: string;
   status: string;
   error?: string;
   warning?: string;
@@ -51,6 +53,7 @@ export function changesToJson(plan: Plan | undefined, results: readonly ChangeRe
     if (c.neverSynced) out.neverSynced = true;
     if (c.twins) out.twins = c.twins;
     if (c.collision) out.collision = true;
+    if (c.stillNamedBy) out.stillNamedBy = c.stillNamedBy;
     if (r?.error) out.error = r.error;
     if (r?.warning) out.warning = r.warning;
     if (opts.withDiffs && c.kind !== 'in-sync') out.diff = diffOf(c);

@@ -178,6 +178,9 @@ export function statusLines(plan: Plan, s: Style): string[] {
         hasRemote !== undefined ? `remote: ${synced ? `changed${c.remoteLastUpdated ? ` ${c.remoteLastUpdated}` : ''}` : 'present'}` : 'remote: deleted',
       ];
       line += `\n      ${sides.join('; ')}${fields.length ? `; fields that differ: ${fields.join(', ')}` : ''}`;
+    } else if (c.stillNamedBy && c.reason) {
+      // Deleted on develop, but kept by pull while develop still names it: why, in the pull's words.
+      line += `\n      ${c.reason}`;
     } else if (c.neverSynced) {
       const replaced = c.action === 'skip' ? `${differingWhat(c)} differ: the folder's kept` : `deploy replaces ${differingWhat(c)} with the folder's`;
       line += s.dim(`  (no sync record with this target: ${replaced}; pull --force takes develop's)`);
