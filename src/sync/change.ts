@@ -123,6 +123,11 @@ export interface PlannedChange {
    * Pull keeps its file and record; the reason says so, and status shows it.
    */
   stillNamedBy?: string;
+  /**
+   * Groups (pull): the entry's parent, which this pull removes from groups.yaml (deleted on
+   * develop): the entry the folder keeps moves to the top level of the file; the reason says so.
+   */
+  parentGone?: string;
   /** Keys of changes that must succeed before this one runs. */
   dependsOn: string[];
 }

@@ -120,6 +120,7 @@ export function planResources(input: ResourcePlanInput): ResourcePlan {
     };
     const made = drafts.map((draft) => ({ t: draft.t, change: changeOf(kind, draft, input, namesAfter) }));
     if (KIND_POLICY[kind].renames) refuseCollisions(kind, made, input.direction);
+    if (kind === 'group' && input.direction === 'pull') sayLifted(made);
     for (const { change } of made) {
       if (change === 'in-sync') inSync++;
       else {
@@ -544,6 +545,36 @@ function refuseCollisions(kind: ResourceKind, made: { t: Trio; change: PlannedCh
       };
       delete m.change.neverSynced;
     }
+  }
+}
+
+/**
+ * Pull: an entry the folder keeps (not deployed yet, or a kept edit) nested under a group this
+ * pull removes from groups.yaml (deleted on develop) goes to the top level of the file, as Losant
+ * moves the children of a deleted group — the writer does that; the plan line says so.
+ */
+function sayLifted(made: { t: Trio; change: PlannedChange | 'in-sync' }[]): void {
+  const after = new Set<string>();
+  for (const m of made) {
+    const identity = identityAfter('group', m.t, m.change, 'pull');
+    if (identity !== undefined) after.add(identity);
+  }
+  const removedBy = new Map<string, PlannedChange>();
+  for (const m of made) {
+    if (m.change === 'in-sync') continue;
+    if (m.change.action === 'remove' && m.t.local) removedBy.set(m.t.local.identity, m.change);
+    // A parent renamed by this pull: the writer nests the entry under the new name.
+    if (m.change.action === 'write' && m.change.fromName !== undefined) after.add(m.change.fromName);
+  }
+  for (const m of made) {
+    const c = m.change;
+    if (c === 'in-sync' || c.action === 'write' || c.action === 'remove' || c.action === 'conflict' || !m.t.local) continue;
+    const parent = FOLDER_KINDS.group.dependencies(m.t.local.content).find((d) => d.kind === 'group')?.name;
+    if (parent === undefined || after.has(parent)) continue;
+    const gone = removedBy.get(parent);
+    const why = gone?.kind === 'deleted-remote' ? 'deleted on develop' : 'removed by this pull';
+    c.parentGone = parent;
+    c.reason = `${c.reason ?? 'kept'}; moved to the top level of ${m.t.local.file}, as its parent ${JSON.stringify(parent)} is ${why}`;
   }
 }
 

@@ -30,6 +30,8 @@ export interface JsonChange {
   collision?: true;
   /** Views: a layout or page deleted on develop that develop still names — what names it (`pages`, `endpoint "rp"`); pull keeps its file. */
   stillNamedBy?: string;
+  /** Groups (pull): the parent this pull removes (deleted on develop); the entry, kept, moves to the top level of groups.yaml. */
+  parentGone?: string;
   status: string;
   error?: string;
   warning?: string;
@@ -54,6 +56,7 @@ export function changesToJson(plan: Plan | undefined, results: readonly ChangeRe
     if (c.twins) out.twins = c.twins;
     if (c.collision) out.collision = true;
     if (c.stillNamedBy) out.stillNamedBy = c.stillNamedBy;
+    if (c.parentGone) out.parentGone = c.parentGone;
     if (r?.error) out.error = r.error;
     if (r?.warning) out.warning = r.warning;
     if (opts.withDiffs && c.kind !== 'in-sync') out.diff = diffOf(c);

@@ -145,9 +145,12 @@ function groupTree(groups: readonly GroupContent[]): Record<string, unknown>[] {
 
 export function writeGroupsFile(current: string | undefined, groups: readonly GroupContent[], opts: WriteOptions = {}): string {
   const back = renamedBack(opts);
-  // A parent that is not among the groups (a folder-only child of a group deleted on develop): the group goes to the top, as Losant moves the children of a deleted group.
+  // A parent that is not among the groups: renamed in this pull (an entry the folder keeps, under
+  // its parent's old name), the new name; else (a folder-only child of a group deleted on develop)
+  // the group goes to the top, as Losant moves the children of a deleted group.
   const names = new Set(groups.map((g) => g.name));
-  const normalised = groups.map((g) => (g.parent !== null && !names.has(g.parent) ? { ...g, parent: null } : g));
+  const parentOf = (parent: string | null) => (parent === null || names.has(parent) ? parent : names.has(back.get(parent) ?? '') ? back.get(parent)! : null);
+  const normalised = groups.map((g) => (parentOf(g.parent) === g.parent ? g : { ...g, parent: parentOf(g.parent) }));
   const wanted = groupTree(normalised);
   const rules: PatchRules = {
     itemIdentity(path, item, side) {
