@@ -11,6 +11,7 @@ import type { ReportItem } from './report.js';
 import type { Source } from './source.js';
 import type { ValidationIssue } from '../project/issues.js';
 import { VIEW_TYPE_FOLDERS } from '../project/view.js';
+import { plural } from '../project/plural.js';
 
 const KNOWN: Record<string, string> = {
   dashboards: 'dashboards',
@@ -28,7 +29,6 @@ const KNOWN: Record<string, string> = {
 };
 
 const isYaml = (f: string) => /\.ya?ml$/i.test(f);
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** Reads an export file for the report only: problems do not stop the import. */
 async function lenient(readText: ReadText, file: string, expected: string[]): Promise<ExportFile | undefined> {

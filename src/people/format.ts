@@ -3,8 +3,8 @@ import { formatIssue } from '../project/issues.js';
 import { renderTable } from '../release/table.js';
 import type { ImportResult, ImportRow } from './import.js';
 import type { AddResult, GroupListNode, GroupsResult, ListResult, RemoveResult, SetPasswordResult, UserRow } from './users.js';
+import { plural } from '../project/plural.js';
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 const fullName = (u: { firstName: string; lastName: string }) => [u.firstName, u.lastName].filter(Boolean).join(' ');
 

@@ -7,6 +7,7 @@
 // --prune, so a dry run and the real run refuse alike, before the first write.
 import { subjectOf, type Plan, type PlannedChange } from '../sync/plan.js';
 import type { ResourceKindName } from '../project/resources/index.js';
+import { plural } from '../project/plural.js';
 
 export type DevelopDifferenceKind = 'new-remote' | 'changed-remote' | 'deleted-remote';
 
@@ -36,7 +37,6 @@ function named(views: DevelopDifference[], max = 10): string {
   return shown.join('\n');
 }
 
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 const VIEW_SUBJECTS = new Set(['page', 'layout', 'component', 'view']);
 /** "view" when they are all views, else "resource". */
 const what = (ds: DevelopDifference[]) => (ds.every((d) => VIEW_SUBJECTS.has(d.subject)) ? 'view' : 'resource');

@@ -16,6 +16,7 @@ import { toRemoteResources } from '../sync/remote-resources.js';
 import { pull, type SyncReport } from '../sync/run.js';
 import { invalid, ReleaseError } from './errors.js';
 import { DEVELOP } from './version-name.js';
+import { plural } from '../project/plural.js';
 
 export interface DevelopChange {
   change: 'added' | 'removed' | 'changed';
@@ -196,24 +197,22 @@ export function pullOutcome(report: SyncReport): { folder: FolderChange[]; kept:
 
 /** "1 view, 4 endpoints and the settings": what of develop the changes touch, counted by kind ('' for none). */
 function developCount(changes: DevelopChange[]): string {
-  const n = (k: number, what: string) => `${k} ${what}${k === 1 ? '' : 's'}`;
   const views = changes.filter((d) => d.viewType).length;
   const endpoints = changes.filter((d) => d.subject === 'endpoint').length;
-  const parts = [views ? n(views, 'view') : '', endpoints ? n(endpoints, 'endpoint') : '', changes.some((d) => d.subject === 'settings') ? 'the settings' : ''].filter(Boolean);
+  const parts = [views ? plural(views, 'view') : '', endpoints ? plural(endpoints, 'endpoint') : '', changes.some((d) => d.subject === 'settings') ? 'the settings' : ''].filter(Boolean);
   return parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}` : (parts[0] ?? '');
 }
 
 /** The sentences that end a restore: true about develop, the folder, and any local edit that survived. */
 export function restoreSummary(plan: RestorePlan, opts: { dryRun: boolean }): string {
   const v = plan.version;
-  const n = (k: number, what: string) => `${k} ${what}${k === 1 ? '' : 's'}`;
   const lines: string[] = [];
   // Entries of one YAML file are one file written.
   const files = new Set(plan.folder.map((f) => f.file)).size;
   const changed = developCount(plan.develop);
   if (opts.dryRun) {
     const develop = changed ? `change ${changed} of develop` : 'change nothing on develop';
-    const folder = plan.pull ? `${n(files, 'file')} in the folder` : 'no file (--no-pull)';
+    const folder = plan.pull ? `${plural(files, 'file')} in the folder` : 'no file (--no-pull)';
     lines.push(`Dry run: restoring ${v} would ${develop}, and ${folder}. Nothing was written.`);
     for (const d of plan.develop) lines.push(`  develop  ${d.change.padEnd(7)}  ${d.subject} "${d.name}"${d.fields?.length ? `  (${d.fields.join(', ')})` : ''}`);
     // Each view file, and each entry of endpoints.yaml/groups.yaml/experience.yaml, by what it is: "remove endpoints.yaml" three times read as deleting the file.
@@ -222,13 +221,13 @@ export function restoreSummary(plan: RestorePlan, opts: { dryRun: boolean }): st
     lines.push(`Develop now holds ${v} (${changed ? `${changed} changed` : 'it held the same views, endpoints and settings already'}).`);
     lines.push(
       plan.pull
-        ? `The folder was pulled: ${plan.folder.length ? `${n(files, 'file')} written or removed` : 'no file changed'}.`
+        ? `The folder was pulled: ${plan.folder.length ? `${plural(files, 'file')} written or removed` : 'no file changed'}.`
         : 'The folder was not pulled (--no-pull): run `lxp pull` to bring it to develop.',
     );
   }
   if (plan.kept.length) {
     lines.push(
-      `${n(plan.kept.length, 'local edit')} ${opts.dryRun ? 'would be' : plan.kept.length === 1 ? 'was' : 'were'} kept, so the folder ${opts.dryRun ? 'would differ' : 'differs'} from ${v} there:`,
+      `${plural(plan.kept.length, 'local edit')} ${opts.dryRun ? 'would be' : plan.kept.length === 1 ? 'was' : 'were'} kept, so the folder ${opts.dryRun ? 'would differ' : 'differs'} from ${v} there:`,
       ...plan.kept.map((k) => `  ${k.file} (${k.subject} "${k.name}"): ${k.reason}`),
       plan.kept.length === 1 ? 'Deploy it to put it on develop, or run `lxp pull --force` to drop it.' : 'Deploy them to put them on develop, or run `lxp pull --force` to drop them.',
     );

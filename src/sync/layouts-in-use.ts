@@ -14,6 +14,7 @@ import type { LocalView } from '../project/view.js';
 import { viewDeletes, type Plan, type PlannedChange } from './change.js';
 import type { RemoteView } from './remote.js';
 import type { StateEntry } from './state.js';
+import { pluralWord } from '../project/plural.js';
 
 /** A layout `plan` deletes that pages still use. */
 export interface LayoutInUse {
@@ -92,15 +93,14 @@ const listed = (items: readonly string[], quote: boolean): string => {
   const named = items.slice(0, 10).map((i) => (quote ? JSON.stringify(i) : i));
   return named.join(', ') + (items.length > 10 ? ` and ${items.length - 10} more` : '');
 };
-const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
 
 /** Watch: why the delete is held (a `skip`'s reason). */
 export function layoutInUseReason(l: LayoutInUse): string {
   const users = [
     ...(l.folder.length ? [listed(l.folder, false)] : []),
-    ...(l.develop.length ? [`${plural(l.develop.length, 'page', 'pages')} ${listed(l.develop, true)} on develop, not from this folder`] : []),
+    ...(l.develop.length ? [`${pluralWord(l.develop.length, 'page', 'pages')} ${listed(l.develop, true)} on develop, not from this folder`] : []),
   ].join('; and by ');
-  const way = l.develop.length ? ` (give ${plural(l.develop.length, 'that page', 'those pages')} another layout on develop, or delete ${plural(l.develop.length, 'it', 'them')} there)` : '';
+  const way = l.develop.length ? ` (give ${pluralWord(l.develop.length, 'that page', 'those pages')} another layout on develop, or delete ${pluralWord(l.develop.length, 'it', 'them')} there)` : '';
   return `still used by ${users}: not deleted until no page names it in layout:${way}`;
 }
 
@@ -109,16 +109,16 @@ export function layoutInUseIssues(found: readonly LayoutInUse[]): ValidationIssu
   return found.map((l) => {
     const parts: string[] = [];
     if (l.folder.length) {
-      const them = plural(l.folder.length, 'it', 'them');
+      const them = pluralWord(l.folder.length, 'it', 'them');
       parts.push(
-        `layout "${l.name}" is still used by this folder's ${plural(l.folder.length, 'page', 'pages')} ${listed(l.folder, false)}: deleting the layout would break ${them} on develop (Losant answers 500). Give ${them} another layout, or keep ${l.file}`,
+        `layout "${l.name}" is still used by this folder's ${pluralWord(l.folder.length, 'page', 'pages')} ${listed(l.folder, false)}: deleting the layout would break ${them} on develop (Losant answers 500). Give ${them} another layout, or keep ${l.file}`,
       );
     }
     if (l.develop.length) {
       const n = l.develop.length;
-      const them = plural(n, 'it', 'them');
+      const them = pluralWord(n, 'it', 'them');
       parts.push(
-        `${l.folder.length ? 'it is also' : `layout "${l.name}" is still`} used on develop by ${plural(n, 'page', 'pages')} ${listed(l.develop, true)}, not from this folder (left alone by deploy): ` +
+        `${l.folder.length ? 'it is also' : `layout "${l.name}" is still`} used on develop by ${pluralWord(n, 'page', 'pages')} ${listed(l.develop, true)}, not from this folder (left alone by deploy): ` +
           `deleting the layout would break ${them} (Losant answers 500). Give ${them} another layout on develop, or delete ${them} there (deploy --prune deletes views the folder does not have), first`,
       );
     }

@@ -3,8 +3,8 @@
 import { formatIssue } from '../../project/issues.js';
 import { formatReport } from '../../import/report.js';
 import type { ImportResult } from '../../import/import.js';
+import { plural } from '../../project/plural.js';
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 function what(r: ImportResult): string {
   const kind = r.source.kind === 'export' ? 'the exported application' : 'the official-CLI workspace';

@@ -6,8 +6,8 @@ import type { ValidationIssue } from '../../project/issues.js';
 import { EXIT } from '../../sync/errors.js';
 import type { CommandResult, Shell } from '../shell.js';
 import { issueLines } from './text.js';
+import { plural } from '../../project/plural.js';
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export function refuseInvalidFolder(sh: Shell, issues: ValidationIssue[], data: Record<string, unknown> = {}, hint?: string): CommandResult {
   for (const l of issueLines(issues, sh.errStyle)) sh.problem(l);

@@ -9,6 +9,7 @@ import type { Plan } from '../../sync/plan.js';
 import { changesToJson } from './json.js';
 import { shownChanges } from './text.js';
 import type { Interruption } from '../shell.js';
+import { plural } from '../../project/plural.js';
 
 /** What the release command has seen of its run so far. */
 export interface ReleaseProgress {
@@ -25,7 +26,6 @@ export function noteDeployResult(p: ReleaseProgress, r: ChangeResult, stopping: 
   if (!(stopping && stoppedBeforeSending(r))) p.finished.push(r);
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** `drained`: every request sent had its answer before the stop (see Shell.answerStopSignals). */
 export function releaseInterruption(p: ReleaseProgress, version: string, dryRun: boolean, signal: StopSignal, drained = false): Interruption & { data: Record<string, unknown> } {

@@ -23,6 +23,7 @@ import { createStyle } from './style.js';
 import { refuseInvalidFolder } from './invalid-folder.js';
 import { listAhead } from './list-ahead.js';
 import { issueLines, planLines, resultSummary, shownChanges, statusLines, warningLines } from './text.js';
+import { plural } from '../../project/plural.js';
 
 export interface SyncFlags extends TargetFlags {
   dryRun?: boolean;
@@ -36,7 +37,6 @@ export interface SyncFlags extends TargetFlags {
 /** Changes a plan lists before "… and N more" (a 5000-view first deploy need not print 5000 lines twice). */
 const PLAN_LIST_LIMIT = 100;
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export async function runSync(command: SyncCommand, paths: string[], sh: Shell): Promise<CommandResult> {
   const flags = sh.flags as SyncFlags;

@@ -6,6 +6,7 @@ import type { SyncReport } from '../../sync/run.js';
 import type { ViewContent } from '../../project/view.js';
 import { formatIssue, type ValidationIssue } from '../../project/issues.js';
 import type { Style } from './style.js';
+import { plural } from '../../project/plural.js';
 
 export const KIND_LABEL: Record<ChangeKind, string> = {
   'in-sync': 'in sync',
@@ -73,10 +74,6 @@ export function countActions(changes: { action: ChangeAction }[]): Partial<Recor
   const counts: Partial<Record<ChangeAction, number>> = {};
   for (const c of changes) counts[c.action] = (counts[c.action] ?? 0) + 1;
   return counts;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /** "5 views" for a views-only plan, "7 resources" once other kinds are in it. */
