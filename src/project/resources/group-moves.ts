@@ -43,7 +43,8 @@ function placesOf(doc: Document.Parsed): Map<string, Placed> {
  * renamed parent, is found where the file has it. A parent new to the file is added here (from
  * `entryOf`, as the patcher would render it) when an entry of the file moves under it, so the
  * entry is moved into it rather than rendered anew. Returns undefined when nothing moves, so the
- * text stays byte for byte.
+ * text stays byte for byte; else the text with the moves and the renames applied (every entry
+ * under its record's name).
  */
 export function moveGroupEntries(
   current: string,
@@ -58,7 +59,10 @@ export function moveGroupEntries(
   const byNode = new Map([...places.values()].map((p) => [p.node, p]));
   // A name of the file that a rename gives away is no longer that name's entry: the record now called so is another group.
   const givenAway = new Set(renamedFrom.values());
+  /** Entries this function added (parents new to the file), by their records' names. */
+  const added = new Map<string, Placed>();
   const placeOf = (name: string): Placed | undefined => {
+    if (added.has(name)) return added.get(name);
     const inFile = renamedFrom.get(name) ?? (givenAway.has(name) ? undefined : name);
     return inFile === undefined ? undefined : places.get(inFile);
   };
@@ -88,7 +92,7 @@ export function moveGroupEntries(
     const list = childrenOf(parent?.node ?? null);
     list.items.push(node);
     const placed: Placed = { node, list, parent: parent?.node ?? null };
-    places.set(name, placed);
+    added.set(name, placed);
     byNode.set(node, placed);
     return placed;
   };
@@ -129,5 +133,13 @@ export function moveGroupEntries(
       moved++;
     }
   }
-  return moved === 0 ? undefined : doc.toString({ lineWidth: 0 });
+  if (moved === 0) return undefined;
+  // The text is re-printed: it takes the pull's renames too (the same name nodes, their comments
+  // kept), so the patcher finds every entry under its new name — also where a group new to the
+  // file, added above, takes the name another gives away.
+  for (const [now, before] of renamedFrom) {
+    const name = places.get(before)?.node.get('name', true);
+    if (isScalar(name)) name.value = now;
+  }
+  return doc.toString({ lineWidth: 0 });
 }

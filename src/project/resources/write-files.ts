@@ -144,14 +144,23 @@ function groupTree(groups: readonly GroupContent[]): Record<string, unknown>[] {
 }
 
 export function writeGroupsFile(current: string | undefined, groups: readonly GroupContent[], opts: WriteOptions = {}): string {
-  const back = renamedBack(opts);
+  const renamedFromFile = renamedBack(opts);
   // A parent that is not among the groups: renamed in this pull (an entry the folder keeps, under
   // its parent's old name), the new name; else (a folder-only child of a group deleted on develop)
   // the group goes to the top, as Losant moves the children of a deleted group.
   const names = new Set(groups.map((g) => g.name));
-  const parentOf = (parent: string | null) => (parent === null || names.has(parent) ? parent : names.has(back.get(parent) ?? '') ? back.get(parent)! : null);
+  const parentOf = (parent: string | null) => (parent === null || names.has(parent) ? parent : names.has(renamedFromFile.get(parent) ?? '') ? renamedFromFile.get(parent)! : null);
   const normalised = groups.map((g) => (parentOf(g.parent) === g.parent ? g : { ...g, parent: parentOf(g.parent) }));
   const wanted = groupTree(normalised);
+  // A group that changes parent is moved as a node first, its subtree's comments and style with it;
+  // that text has the renames applied too, so the patch then maps no names back.
+  const byName = new Map(normalised.map((g) => [g.name, g]));
+  const entryOf = (name: string) => {
+    const g = byName.get(name);
+    return g ? groupToYaml(g) : undefined;
+  };
+  const moved = current === undefined ? undefined : moveGroupEntries(current, new Map(normalised.map((g) => [g.name, g.parent])), opts.renamed ?? new Map(), entryOf);
+  const back = moved === undefined ? renamedFromFile : new Map<string, string>();
   const rules: PatchRules = {
     itemIdentity(path, item, side) {
       const last = path[path.length - 1];
@@ -180,13 +189,6 @@ export function writeGroupsFile(current: string | undefined, groups: readonly Gr
       readGroupsFile(text).records.map((r) => groupKind.hash(groupKind.alignRemote(r.content, given.get(r.content.name)))),
       normalised.map((g) => groupKind.hash(g)),
     );
-  // A group that changes parent is moved as a node first, its subtree's comments and style with it.
-  const byName = new Map(normalised.map((g) => [g.name, g]));
-  const entryOf = (name: string) => {
-    const g = byName.get(name);
-    return g ? groupToYaml(g) : undefined;
-  };
-  const moved = current === undefined ? undefined : moveGroupEntries(current, new Map(normalised.map((g) => [g.name, g.parent])), opts.renamed ?? new Map(), entryOf);
   return write(current, wanted, (head) => head + wanted.map((w) => `\n${renderBlock([w], 0)}`).join(''), rules, readsBack, 'groups', opts, moved);
 }
 

@@ -340,6 +340,17 @@ describe('groups.yaml: a group that changes parent keeps what was written (revie
     expect(writeGroupsFile(out, moved)).toBe(out);
   });
 
+  it('a group moved under a new group that takes the name another gives away in the same pull', () => {
+    const FLAT = '- name: Admins   # keep\n- name: Kid   # the kid\n';
+    const recs = readGroupsFile(FLAT).records.map((r) => r.content);
+    // Admins is renamed Staff; a new group takes the name Admins, and Kid moves under it.
+    const moved = [...recs.map((g) => (g.name === 'Admins' ? { ...g, name: 'Staff' } : { ...g, parent: 'Admins' })), { ...recs[0], name: 'Admins', description: 'new' }];
+    const out = writeGroupsFile(FLAT, moved, { renamed: new Map([['Staff', 'Admins']]) });
+    expect(out).toMatch(/^- name: Staff +# keep\n/);
+    expect(out).toMatch(/- name: Admins\n {2}description: new\n {2}children:\n {4}- name: Kid +# the kid\n/);
+    reads(out, moved);
+  });
+
   it('a file that cannot be edited in place is written anew under its own head, and the caller is told', () => {
     const text = '# yaml-language-server: $schema=../schema/endpoints.schema.json\n# my endpoints\n- route: /a\n  description: &d Shared\n- route: /b\n  description: *d\n';
     const [a, b] = readEndpointsFile(text).records.map((r) => r.content);
