@@ -11,7 +11,7 @@ import path from 'node:path';
 import { CONFIG_TEMPLATES, initProject, type InitResult } from '../project/init.js';
 import { connect, type ConnectOptions, type Connection } from './connection.js';
 import { pull, type SyncReport } from './run.js';
-import { StateStore } from './state.js';
+import { readStateFileSync, StateStore } from './state.js';
 import { recordedApiUrl } from './recorded-api.js';
 
 export interface InitFromOptions extends Omit<ConnectOptions, 'dir' | 'target'> {
@@ -37,7 +37,21 @@ export interface InitFromOptions extends Omit<ConnectOptions, 'dir' | 'target'> 
  * `make-folder`: the config files are being written; `bootstrap`: the starter experience is asked
  * for; `pull`: the folder is marked as an unfinished pull, and develop is being pulled into it.
  */
-export type InitFromStep = 'make-folder' | 'bootstrap' | 'pull';
+export type InitFromStep = 'make-folder' | 'bootstrap' | 'mark' | 'pull';
+
+/**
+ * Where a stop during the 'mark' step leaves the folder: 'pull' once the unfinished-pull mark is on
+ * disk (its write can land a moment before the step is told), else 'make-folder' (nothing pulled,
+ * nothing marked). Read synchronously, as a stop handler must answer at once.
+ */
+export function stepOnDisk(step: InitFromStep | undefined, dir: string): InitFromStep | undefined {
+  if (step !== 'mark') return step;
+  try {
+    return Object.values(readStateFileSync(dir).targets).some((t) => t.unfinishedPull === true) ? 'pull' : 'make-folder';
+  } catch {
+    return 'make-folder';
+  }
+}
 
 export interface InitFromResult {
   init: InitResult;
@@ -96,6 +110,7 @@ export async function initFrom(opts: InitFromOptions): Promise<InitFromResult> {
     // Until the pull ends, the folder is one that holds part of develop: marked as an unfinished
     // pull (which only a finished pull clears), so that a stop half-way leaves a folder whose status
     // says "not pulled yet" — not every view "deleted locally" — and that no deploy takes for deletions.
+    opts.onStep?.('mark');
     marked = !(await markUnfinished(dir, conn, true));
     opts.onStep?.('pull');
     // A pull that throws does so before it writes a file (the lists come first).

@@ -10,7 +10,9 @@ export function initInterruption(step: InitFromStep | undefined, dir: string, si
   switch (step) {
     case undefined:
       return { message: `${by} before init wrote anything. Run the same command again.`, steps: { done: [], notDone: ['make the folder', 'pull develop into it'] } };
+    // 'mark' only when the mark's write has not landed (stepOnDisk resolves it): nothing pulled or marked.
     case 'make-folder':
+    case 'mark':
       return {
         message: `${by} while making ${dir}: nothing was pulled into it. Run the same command again with --force (it keeps the files already there and pulls).`,
         steps: { done: [], notDone: ['make the folder (part may be done)', 'pull develop into it'] },
