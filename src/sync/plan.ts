@@ -496,9 +496,9 @@ function deployChange(
       const gone = R?.content.viewType === 'page' ? missingLayoutId(R.content.layout) : undefined;
       if (gone !== undefined) return mk('skip', { reason: `develop's page names a layout that no longer exists (id ${gone}, deleted in Losant; it fails to render there): deploy --force puts the folder's back, or give it a layout on develop` });
       // Status shows these reasons too (stillNamedBy): the same words as the pull's, which keeps the file.
-      if (!R && S?.viewType === 'layout' && danglingLayouts.has(S.id)) return mk('skip', { stillNamedBy: 'pages', reason: `deleted on develop while develop's pages still name it (they fail to render there): pull keeps the file, deploy --force re-creates it and points them at it` });
+      if (!R && S?.viewType === 'layout' && danglingLayouts.has(S.id)) return mk('skip', { stillNamedBy: 'pages', reason: `deleted on develop while develop's pages still name it (they fail to render there): pull keeps the file, deploy --force re-creates it and points at it what the folder holds (what the folder does not hold — made in the UI, or settings experience.yaml leaves alone — still names the deleted one)` });
       const namedBy = !R && S?.viewType === 'page' ? danglingPages.get(S.id) : undefined;
-      if (namedBy) return mk('skip', { stillNamedBy: namedBy, reason: `deleted on develop while develop's ${namedBy} still names it (its reply fails there): pull keeps the file, deploy --force re-creates it and points them at it` });
+      if (namedBy) return mk('skip', { stillNamedBy: namedBy, reason: `deleted on develop while develop's ${namedBy} still names it (its reply fails there): pull keeps the file, deploy --force re-creates it and points at it what the folder holds (what the folder does not hold — made in the UI, or settings experience.yaml leaves alone — still names the deleted one)` });
       return mk('skip', { reason: d.reason });
     }
     case 'conflict':
