@@ -95,7 +95,15 @@ export function readExperienceFile(text: string, file = EXPERIENCE_FILE, opts: E
     if (isMapping(data.responseHeaders)) {
       // Names and values HTTP cannot carry would fail every response of the experience: refused
       // here, by name (the schema's propertyNames errors are left to this loop).
+      // Header names are one whatever their case (x-team is X-TEAM): only one of two could be sent.
+      const headerLines = new Map<string, { name: string; line: number }>();
       for (const [k, v] of Object.entries(data.responseHeaders)) {
+        const first = headerLines.get(k.toLowerCase());
+        if (first) {
+          issues.push(issueAt(src, ['responseHeaders', k], `the header "${k}" is also declared at line ${first.line} as "${first.name}": header names are the same whatever their case, so only one of them could be sent`));
+          continue;
+        }
+        headerLines.set(k.toLowerCase(), { name: k, line: lineOf(src, ['responseHeaders', k]) });
         const nameProblem = codePoints(k) > 255 ? `a header name is at most 255 characters (it has ${codePoints(k)})` : headerNameProblem(k);
         const valueProblem = typeof v === 'string' ? headerValueProblem(v) : undefined;
         if (nameProblem) issues.push({ ...issueAt(src, ['responseHeaders', k], nameProblem), ...(k === '' ? { field: 'responseHeaders' } : {}) });

@@ -271,6 +271,13 @@ domains:
     expect(r.settings?.content.responseHeaders).toEqual({ 'X-Frame-Options': 'DENY' });
   });
 
+  it('refuses two response headers that differ only in case: only one could be sent (review 8b, M5)', () => {
+    const r = readExperienceFile('responseHeaders:\n  x-team: one\n  X-Frame-Options: DENY\n  X-TEAM: two\n');
+    expect(msgs(r)).toEqual([
+      'experience.yaml:4 (responseHeaders.X-TEAM): the header "X-TEAM" is also declared at line 2 as "x-team": header names are the same whatever their case, so only one of them could be sent',
+    ]);
+  });
+
   it('a file with only slugs and domains holds no settings (develop\'s are left alone)', () => {
     expect(readExperienceFile('slugs: [abc]\n').settings).toBeUndefined();
   });
