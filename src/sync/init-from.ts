@@ -35,7 +35,8 @@ export interface InitFromOptions extends Omit<ConnectOptions, 'dir' | 'target'> 
 
 /**
  * `make-folder`: the config files are being written; `bootstrap`: the starter experience is asked
- * for; `pull`: the folder is marked as an unfinished pull, and develop is being pulled into it.
+ * for; `mark`: the unfinished-pull mark is being written (stepOnDisk tells whether it landed);
+ * `pull`: the folder is marked as an unfinished pull, and develop is being pulled into it.
  */
 export type InitFromStep = 'make-folder' | 'bootstrap' | 'mark' | 'pull';
 

@@ -458,6 +458,9 @@ function holdDelete(c: PlannedChange, hold: PlanInput['hold']): PlannedChange {
 
 type Base = Omit<PlannedChange, 'kind' | 'action' | 'name' | 'file'>;
 
+
+/** What pull and deploy --force do with a view deleted in Losant that develop still names (status, pull and deploy say it alike). */
+const KEPT_WHILE_NAMED = 'pull keeps the file, deploy --force re-creates it and points at it what the folder holds (what the folder does not hold — made in the UI, or settings experience.yaml leaves alone — still names the deleted one)';
 function deployChange(
   base: Base,
   kind: ChangeKind,
@@ -496,9 +499,9 @@ function deployChange(
       const gone = R?.content.viewType === 'page' ? missingLayoutId(R.content.layout) : undefined;
       if (gone !== undefined) return mk('skip', { reason: `develop's page names a layout that no longer exists (id ${gone}, deleted in Losant; it fails to render there): deploy --force puts the folder's back, or give it a layout on develop` });
       // Status shows these reasons too (stillNamedBy): the same words as the pull's, which keeps the file.
-      if (!R && S?.viewType === 'layout' && danglingLayouts.has(S.id)) return mk('skip', { stillNamedBy: 'pages', reason: `deleted on develop while develop's pages still name it (they fail to render there): pull keeps the file, deploy --force re-creates it and points at it what the folder holds (what the folder does not hold — made in the UI, or settings experience.yaml leaves alone — still names the deleted one)` });
+      if (!R && S?.viewType === 'layout' && danglingLayouts.has(S.id)) return mk('skip', { stillNamedBy: 'pages', reason: `deleted on develop while develop's pages still name it (they fail to render there): ${KEPT_WHILE_NAMED}` });
       const namedBy = !R && S?.viewType === 'page' ? danglingPages.get(S.id) : undefined;
-      if (namedBy) return mk('skip', { stillNamedBy: namedBy, reason: `deleted on develop while develop's ${namedBy} still names it (its reply fails there): pull keeps the file, deploy --force re-creates it and points at it what the folder holds (what the folder does not hold — made in the UI, or settings experience.yaml leaves alone — still names the deleted one)` });
+      if (namedBy) return mk('skip', { stillNamedBy: namedBy, reason: `deleted on develop while develop's ${namedBy} still names it (its reply fails there): ${KEPT_WHILE_NAMED}` });
       return mk('skip', { reason: d.reason });
     }
     case 'conflict':
