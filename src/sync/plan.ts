@@ -458,9 +458,9 @@ function holdDelete(c: PlannedChange, hold: PlanInput['hold']): PlannedChange {
 
 type Base = Omit<PlannedChange, 'kind' | 'action' | 'name' | 'file'>;
 
-
 /** What pull and deploy --force do with a view deleted in Losant that develop still names (status, pull and deploy say it alike). */
 const KEPT_WHILE_NAMED = 'pull keeps the file, deploy --force re-creates it and points at it what the folder holds (what the folder does not hold — made in the UI, or settings experience.yaml leaves alone — still names the deleted one)';
+
 function deployChange(
   base: Base,
   kind: ChangeKind,
