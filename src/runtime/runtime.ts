@@ -78,10 +78,19 @@ export class ExperienceRuntime {
     this.router = new EndpointRouter(snapshot.endpoints.filter((e) => e.enabled));
     this.globals = globalsOf(snapshot.version.globals);
     this.responseHeaders = [];
+    // HTTP header names are case-insensitive, so two stored names that differ only in case (the
+    // API accepts them; the folder refuses them) are one header: the first in the version's stored
+    // order is sent, every time, and the other is reported rather than dropped without a word.
+    const sentAs = new Map<string, string>();
     for (const [name, value] of Object.entries(snapshot.version.responseHeaders ?? {})) {
       const problem = headerNameProblem(name) ?? (typeof value === 'string' ? headerValueProblem(value) : 'the value is not text');
-      if (!problem) this.responseHeaders.push([name.toLowerCase(), value]);
-      else this.warnOnce(`the version's response header ${JSON.stringify(name)} is left out of every response: ${problem}`);
+      const first = sentAs.get(name.toLowerCase());
+      if (problem) this.warnOnce(`the version's response header ${JSON.stringify(name)} is left out of every response: ${problem}`);
+      else if (first !== undefined) this.warnOnce(`the version's response header ${JSON.stringify(name)} is left out of every response: HTTP header names ignore case, so it is the same header as ${JSON.stringify(first)}, whose value is sent`);
+      else {
+        sentAs.set(name.toLowerCase(), name);
+        this.responseHeaders.push([name.toLowerCase(), value]);
+      }
     }
     this.renderer.update(snapshot.views);
   }

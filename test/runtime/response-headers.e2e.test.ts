@@ -26,7 +26,7 @@ beforeAll(async () => {
   await h.losant.experienceVersion.patch({
     applicationId,
     experienceVersionIdOrName: 'develop',
-    experienceVersion: { responseHeaders: { 'X-Frame-Options': 'DENY', 'Bad Header': 'x', 'X-Split': 'a\r\nSet-Cookie: x=1' } },
+    experienceVersion: { responseHeaders: { 'X-Frame-Options': 'DENY', 'Bad Header': 'x', 'X-Split': 'a\r\nSet-Cookie: x=1', 'x-team': 'one', 'X-TEAM': 'two' } },
   });
 });
 
@@ -42,6 +42,8 @@ test('every route still answers, with the headers HTTP can carry; each bad one i
   expect([page.status, page.statusMessage, page.body]).toEqual([200, 'OK', 'home']);
   expect(page.headers['x-frame-options']).toBe('DENY');
   expect(page.headers['set-cookie']).toBeUndefined();
+  // Review 8b, M5: names that differ only in case are one header; the first stored is sent.
+  expect(page.headers['x-team']).toBe('one');
   const redirect = await at('/old');
   expect([redirect.status, redirect.statusMessage, redirect.headers.location]).toEqual([301, 'Moved Permanently', `/~/${h.applicationId}/home`]);
   const missing = await at('/nothing');
@@ -49,6 +51,7 @@ test('every route still answers, with the headers HTTP can carry; each bad one i
   expect(warnings).toEqual([
     `application ${h.applicationId}, version "develop": the version's response header "Bad Header" is left out of every response: the header name "Bad Header" has a space: a header name is letters, digits and ! # $ % & ' * + - . ^ _ \` | ~ only`,
     `application ${h.applicationId}, version "develop": the version's response header "X-Split" is left out of every response: the value has a line break, which HTTP cannot carry in a header (only tab, printable characters and Latin-1 letters)`,
+    `application ${h.applicationId}, version "develop": the version's response header "X-TEAM" is left out of every response: HTTP header names ignore case, so it is the same header as "x-team", whose value is sent`,
   ]);
 });
 
