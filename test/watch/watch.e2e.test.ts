@@ -1,4 +1,5 @@
 // The real watcher (chokidar on a temp folder) against the real local server over loopback.
+import { writeFileSync } from 'node:fs';
 import { readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -67,7 +68,16 @@ describe('lxp watch against the local server', () => {
     world = await startWatchWorld({ 'pages/counter.hbs': '<p>0</p>\n' });
     const w = world;
     const id = (await w.remoteView('page', 'counter'))!.id;
-    for (let i = 1; i <= 100; i++) await w.write('pages/counter.hbs', `<p>${i}</p>\n`);
+    // Ten bursts of ten saves, each burst written without yielding, with a pause longer than the
+    // debounce between bursts, so saves also arrive while a push is in flight. Awaiting each of
+    // 100 writes let a loaded machine (two cores, load 10+) pause the loop past the debounce
+    // anywhere, and the bound below failed there; now only the ten pauses can split the saves,
+    // however slow the machine.
+    const file = path.join(w.dir, 'pages/counter.hbs');
+    for (let burst = 0; burst < 10; burst++) {
+      for (let i = burst * 10 + 1; i <= burst * 10 + 10; i++) writeFileSync(file, `<p>${i}</p>\n`);
+      await new Promise((resolve) => setTimeout(resolve, 60));
+    }
     await waitFor(async () => (await w.remoteView('page', 'counter'))?.body === '<p>100</p>\n', 'the last save remotely');
     await w.watcher.idle();
     expect((await w.remoteView('page', 'counter'))?.body).toBe(await bodyOf(w, 'pages/counter.hbs'));
