@@ -32,8 +32,17 @@ describe('parseReplyFile', () => {
     const text = 'page: p\npageData: { a: 1, b: { c: 2 } }\nheaders: { x: "1" }\nscenarios:\n  first: {}\n  other: { pageData: { b: { d: 3 } }, headers: { y: "2" } }\n  gone: { redirect: /login }\n';
     expect(parseReplyFile('r.yaml', text)).toMatchObject({ kind: 'page', scenario: 'first', pageData: { a: 1, b: { c: 2 } } });
     expect(parseReplyFile('r.yaml', text, 'other')).toMatchObject({ kind: 'page', pageData: { a: 1, b: { c: 2, d: 3 } }, headers: { x: '1', y: '2' } });
-    const gone = parseReplyFile('r.yaml', text.replace('pageData: { a: 1, b: { c: 2 } }\n', ''), 'gone');
-    expect(gone).toMatchObject({ kind: 'redirect', location: '/login' });
+    // Review 9, M1: the shared page's pageData (and layout) go with the page a redirect replaces.
+    const gone = parseReplyFile('r.yaml', text, 'gone');
+    expect(gone).toMatchObject({ kind: 'redirect', location: '/login', headers: { x: '1' } });
+    expect(gone).not.toHaveProperty('pageData');
+    const withLayout = 'page: p\nlayout: null\npageData: { a: 1 }\nscenarios:\n  text: { body: hi }\n  data: { json: [1] }\n  other: { page: q }\n';
+    expect(parseReplyFile('r.yaml', withLayout, 'text')).toMatchObject({ kind: 'body', body: 'hi' });
+    expect(parseReplyFile('r.yaml', withLayout, 'data')).toMatchObject({ kind: 'json', json: [1] });
+    expect(parseReplyFile('r.yaml', withLayout, 'other')).toMatchObject({ kind: 'page', page: 'q', layout: null, pageData: { a: 1 } });
+    // A shared body's contentType goes with it too; a scenario's own misplaced field still fails.
+    expect(parseReplyFile('r.yaml', 'body: hi\ncontentType: text/csv\nscenarios:\n  p: { page: x }\n', 'p')).toMatchObject({ kind: 'page', page: 'x' });
+    expect(() => parseReplyFile('r.yaml', 'page: p\nscenarios:\n  r: { redirect: /x, pageData: { a: 1 } }\n', 'r')).toThrow('"layout" and "pageData" go with "page" only (scenario "r")');
     expect(parseReplyFile('r.yaml', 'scenarios:\n  a: { json: 1 }\n  default: { json: 2 }\n')).toMatchObject({ json: 2, scenario: 'default' });
   });
 

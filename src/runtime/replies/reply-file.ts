@@ -13,7 +13,8 @@
 //     missing: { status: 404, page: not-found }
 //
 // Top-level fields are shared by every scenario; a scenario's page/json/redirect/body replaces
-// the shared one, its headers and cookies add to the shared ones, its pageData is merged over
+// the shared one (with the shared page's layout and pageData, or body's contentType, when it
+// replies otherwise), its headers and cookies add to the shared ones, its pageData is merged over
 // the shared pageData.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -105,9 +106,21 @@ export function parseReplyFile(file: string, text: string, wanted?: string): Wor
   return toReply(file, chosen, scenario);
 }
 
+/** Fields that belong to one kind of reply: they go where it goes. */
+const COMPANIONS: Partial<Record<(typeof KINDS)[number], string[]>> = { page: ['layout', 'pageData'], body: ['contentType'] };
+
 function mergeScenario(base: Plain, over: Plain): Plain {
   const out: Plain = { ...base };
-  if (KINDS.some((k) => k in over)) for (const k of KINDS) delete out[k];
+  const overKind = KINDS.find((k) => k in over);
+  if (overKind) {
+    // A scenario replying otherwise (a redirect where the shared reply is a page) replaces the
+    // shared reply with what goes with it: the shared page's layout and pageData, or the shared
+    // body's contentType, have nothing to apply to. A page scenario keeps the shared page's.
+    for (const k of KINDS) {
+      if (k !== overKind && k in out) for (const c of COMPANIONS[k] ?? []) delete out[c];
+      delete out[k];
+    }
+  }
   for (const [k, v] of Object.entries(over)) {
     if ((k === 'headers' || k === 'cookies') && isPlain(out[k]) && isPlain(v)) out[k] = { ...(out[k] as Plain), ...v };
     else if (k === 'pageData') out[k] = deepMerge(out[k], v);
