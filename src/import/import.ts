@@ -15,6 +15,7 @@ import { parseUsersCsv } from '../project/users-csv.js';
 import { writeViewFile } from '../project/write.js';
 import { foldersToMake, makeDir } from '../project/make-dir.js';
 import { schemaPathFor, schemaRefFor } from '../project/init.js';
+import { nestedExperienceProblem } from '../project/nested-experience.js';
 import { LxpError, UsageError } from '../sync/errors.js';
 import { recordedApiUrl } from '../sync/recorded-api.js';
 import { detectLayout, type Layout } from './detect.js';
@@ -127,6 +128,9 @@ async function writeFolder(dir: string, files: readonly PlannedFile[], newFolder
 }
 
 async function checkFolder(dir: string, force: boolean): Promise<void> {
+  // Inside another experience's pages/ (say), whatever --force says, as lxp init (review 9, M4).
+  const nested = nestedExperienceProblem(dir, 'import');
+  if (nested !== undefined) throw new UsageError(nested);
   const st = await stat(dir).catch(() => undefined);
   if (st === undefined) {
     // A folder that cannot be made (a file in the way) is refused now, before anything is written.

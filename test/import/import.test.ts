@@ -312,6 +312,28 @@ describe('lxp import of an exported application', () => {
     expect(await listFiles(root)).toEqual(before);
   });
 
+  it("refuses a --dir inside another experience's pages/ (or layouts/, components/), with or without --force, as lxp init does: exit 2, nothing written", async () => {
+    // Review 9, M4: the outer experience read the imported layout and components as its own pages.
+    const outer = path.join(sandbox.root(), 'outer');
+    await mkdir(path.join(outer, 'pages'), { recursive: true });
+    await writeFile(path.join(outer, 'lxp.config.json'), '{}\n');
+    await writeFile(path.join(outer, 'pages/home.hbs'), '<p>home</p>\n');
+    const before = await snapshot(outer);
+    for (const [dir, force] of [['outer/pages/imported', false], ['outer/pages', true], ['outer/components/x', true]] as const) {
+      const r = await lxp([EXPORT_FIXTURE, '--dir', dir, '--json', ...(force ? ['--force'] : [])]);
+      expect(r.code, dir).toBe(2);
+      expect(r.json.error.code, dir).toBe('usage');
+      const abs = path.join(sandbox.root(), dir);
+      const top = dir.split('/')[1];
+      expect(r.json.error.message).toBe(
+        `${abs} is inside the experience folder ${outer} (lxp.config.json there), in its ${top}/: the layout, pages and components of an experience made here would be read as ${top} of ${outer}; import into a folder outside ${path.join(outer, top)}, or work on ${outer} itself. Nothing was written.`,
+      );
+    }
+    expect(await snapshot(outer)).toEqual(before);
+    // Beside the view folders (site/ of a repository whose root is an experience): its own experience.
+    expect((await lxp([EXPORT_FIXTURE, '--dir', 'outer/site'])).code).toBe(0);
+  });
+
   it('a --dir that cannot be made (a file in the way): exit 2, said in words, nothing written', async () => {
     await writeFile(path.join(sandbox.root(), 'notes.txt'), 'hello');
     for (const dir of ['notes.txt', 'notes.txt/site']) {

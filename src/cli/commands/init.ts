@@ -47,21 +47,10 @@ async function run(dir: string | undefined, flags: InitFlags, sh: Shell): Promis
   sh.useFolder(abs);
   const cd = target === '.' ? [] : [`  cd ${target}`];
   const { LxpError } = await import('../../sync/errors.js');
-  // Inside a view folder of an experience (its pages/, say): a second experience there would be
-  // read as part of the outer one (its layout and components as pages of it). Refused whatever
-  // --force says. (A folder beside them, such as site/ in a repository whose root is an
-  // experience, is read by neither: a second experience there is its own.)
-  const { experienceAbove, CONFIG_FILE } = await import('../../config/folder.js');
-  const above = experienceAbove(abs);
-  if (above !== undefined) {
-    const { VIEW_TYPE_FOLDERS } = await import('../../project/view.js');
-    const top = path.relative(above, abs).split(path.sep)[0];
-    if (Object.values(VIEW_TYPE_FOLDERS).includes(top))
-      throw new LxpError(
-        'usage',
-        `${abs} is inside the experience folder ${above} (${CONFIG_FILE} there), in its ${top}/: the layout, pages and components of an experience made here would be read as ${top} of ${above}; run lxp init outside ${path.join(above, top)}, or work on ${above} itself. Nothing was written.`,
-      );
-  }
+  // Inside a view folder of an experience (its pages/, say): refused whatever --force says.
+  const { nestedExperienceProblem } = await import('../../project/nested-experience.js');
+  const nested = nestedExperienceProblem(abs, 'init');
+  if (nested !== undefined) throw new LxpError('usage', nested);
   if (flags.from && flags.target && flags.from !== flags.target) throw new LxpError('usage', `--from ${flags.from} and --target ${flags.target} name two targets: give one`);
   const from = flags.from ?? flags.target;
   if ((flags.applicationId || flags.apiUrl) && !flags.from) throw new LxpError('usage', '--application-id and --api-url record the target of --from: give --from <name> too');

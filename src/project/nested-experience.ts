@@ -1,0 +1,25 @@
+// An experience folder made inside the layouts/, pages/ or components/ of another experience would
+// be read as part of the outer one: its layout and components as pages of it, pushed by a running
+// watch or dev at once. `lxp init` and `lxp import` both refuse such a folder, before writing.
+// (A folder beside the view folders, such as site/ in a repository whose root is an experience, is
+// read by neither: a second experience there is its own.)
+import path from 'node:path';
+import { CONFIG_FILE, experienceAbove } from '../config/folder.js';
+import { VIEW_TYPE_FOLDERS } from './view.js';
+
+/** The experience above `dir` (absolute) whose view folder holds it, with that folder's name; else undefined. */
+export function viewFolderAbove(dir: string): { experience: string; folder: string } | undefined {
+  const experience = experienceAbove(dir);
+  if (experience === undefined) return undefined;
+  const folder = path.relative(experience, dir).split(path.sep)[0];
+  return Object.values(VIEW_TYPE_FOLDERS).includes(folder) ? { experience, folder } : undefined;
+}
+
+/** Why `command` refuses `dir` inside a view folder of another experience, and what to do instead. */
+export function nestedExperienceProblem(dir: string, command: 'init' | 'import'): string | undefined {
+  const found = viewFolderAbove(dir);
+  if (!found) return undefined;
+  const { experience, folder } = found;
+  const where = command === 'init' ? 'run lxp init' : 'import into a folder';
+  return `${dir} is inside the experience folder ${experience} (${CONFIG_FILE} there), in its ${folder}/: the layout, pages and components of an experience made here would be read as ${folder} of ${experience}; ${where} outside ${path.join(experience, folder)}, or work on ${experience} itself. Nothing was written.`;
+}
