@@ -43,6 +43,8 @@ export interface KeptEdit {
   name: string;
   file: string;
   reason: string;
+  /** The pull flag that drops the edit: --prune for a file never deployed, --force for an edit of a synced one. */
+  drop: '--force' | '--prune';
 }
 
 export interface RestorePlan {
@@ -105,7 +107,7 @@ export function developResourceChanges(now: VersionSide, then: VersionSide, grou
 function keptEdits(changes: PlannedChange[]): KeptEdit[] {
   return changes
     .filter((c) => c.action === 'skip' && (c.kind === 'changed-local' || c.kind === 'new-local' || c.kind === 'deleted-local'))
-    .map((c) => ({ subject: subjectOf(c), name: c.name, file: c.file, reason: c.reason ?? c.kind }));
+    .map((c) => ({ subject: subjectOf(c), name: c.name, file: c.file, reason: c.reason ?? c.kind, drop: c.kind === 'new-local' ? ('--prune' as const) : ('--force' as const) }));
 }
 
 /**
@@ -203,6 +205,15 @@ function developCount(changes: DevelopChange[]): string {
   return parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}` : (parts[0] ?? '');
 }
 
+/**
+ * How to put kept edits on develop or drop them. A file never deployed is dropped by `pull
+ * --prune` (`--force` keeps it); an edit of a synced file by `pull --force` (review 9, L6).
+ */
+function dropAdvice(kept: KeptEdit[]): string {
+  const flags = [...new Set(kept.map((k) => k.drop))].sort().join(' ');
+  return kept.length === 1 ? `Deploy it to put it on develop, or run \`lxp pull ${flags}\` to drop it.` : `Deploy them to put them on develop, or run \`lxp pull ${flags}\` to drop them.`;
+}
+
 /** The sentences that end a restore: true about develop, the folder, and any local edit that survived. */
 export function restoreSummary(plan: RestorePlan, opts: { dryRun: boolean }): string {
   const v = plan.version;
@@ -229,7 +240,7 @@ export function restoreSummary(plan: RestorePlan, opts: { dryRun: boolean }): st
     lines.push(
       `${plural(plan.kept.length, 'local edit')} ${opts.dryRun ? 'would be' : plan.kept.length === 1 ? 'was' : 'were'} kept, so the folder ${opts.dryRun ? 'would differ' : 'differs'} from ${v} there:`,
       ...plan.kept.map((k) => `  ${k.file} (${k.subject} "${k.name}"): ${k.reason}`),
-      plan.kept.length === 1 ? 'Deploy it to put it on develop, or run `lxp pull --force` to drop it.' : 'Deploy them to put them on develop, or run `lxp pull --force` to drop them.',
+      dropAdvice(plan.kept),
     );
   }
   return lines.join('\n');

@@ -2,6 +2,7 @@
 // whose messages are true (issue 9, "Release and restore"). The CLI in-process against the real
 // local server; losant-rest plays the person editing develop in the Losant UI, and checks what
 // landed.
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -251,6 +252,26 @@ describe('lxp restore checks before it writes, and says what it did', () => {
     expect((await viewsOf())['page:home']).toBe('<h1>Home A</h1>\n');
     expect(await readFile(path.join(world.dir, 'pages/home.hbs'), 'utf8')).toContain('Home A');
     expect(await readFile(path.join(world.dir, 'components/nav.hbs'), 'utf8')).toContain('edited here');
+  });
+
+  it('a kept file never deployed is dropped by pull --prune, as the restore says; with an edit too, --force --prune drops both (review 9, L6)', async () => {
+    await withTwoEditions();
+    await writeView(world.dir, 'pages/new-local.hbs', '<p>brand new local work</p>\n');
+    const one = await lxp(['restore', 'v1', '--yes']);
+    expect(one.code, one.stderr).toBe(0);
+    expect(one.stdout).toMatch(/pages\/new-local\.hbs \(page "new-local"\): /);
+    expect(one.stdout).toContain('Deploy it to put it on develop, or run `lxp pull --prune` to drop it.');
+    await writeView(world.dir, 'components/nav.hbs', '<nav>nav, edited here</nav>\n');
+    const two = await lxp(['restore', 'v1', '--yes', '--json']);
+    expect(two.code, two.stderr).toBe(0);
+    expect(two.json.kept).toEqual(expect.arrayContaining([expect.objectContaining({ file: 'pages/new-local.hbs', drop: '--prune' }), expect.objectContaining({ file: 'components/nav.hbs', drop: '--force' })]));
+    const text = await lxp(['restore', 'v1', '--yes']);
+    expect(text.stdout).toContain('Deploy them to put them on develop, or run `lxp pull --force --prune` to drop them.');
+    // The advice is true: that pull leaves the folder as v1 has it.
+    const pull = await lxp(['pull', '--force', '--prune']);
+    expect(pull.code, pull.stderr).toBe(0);
+    expect(existsSync(path.join(world.dir, 'pages/new-local.hbs'))).toBe(false);
+    expect(await readFile(path.join(world.dir, 'components/nav.hbs'), 'utf8')).not.toContain('edited here');
   });
 
   it('--force lets the pull overwrite the conflicting edit', async () => {
