@@ -244,14 +244,27 @@ export function plan(input: PlanInput): Plan {
   }
   const danglingPages = pagesStillNamed(input.resources?.remote);
 
-  // Files a pulled view must not take (only a pull names new files).
+  // Files a pulled view must not take (only a pull names new files). A status or deploy plan
+  // shows a view new on develop at the file a pull would give it, so it needs them too, once
+  // there is such a view (review 9, L7: it showed the path of another local file).
   const taken = new Set<string>();
-  if (direction === 'pull') {
+  let takenFilled = false;
+  const fillTaken = () => {
+    if (takenFilled) return taken;
+    takenFilled = true;
     for (const f of input.takenFiles ?? []) taken.add(fileKey(f));
     for (const l of input.local) taken.add(fileKey(l.file));
     for (const e of Object.values(input.state.views)) taken.add(fileKey(e.file));
-  }
+    return taken;
+  };
+  if (direction === 'pull') fillTaken();
   const defaultFile = (vt: ViewType, name: string) => input.fileFor(vt, name, new Set());
+  /** A deploy-direction plan's file for a view only develop has: where a pull would write it. */
+  const pullsTo = (vt: ViewType, name: string) => {
+    const f = input.fileFor(vt, name, fillTaken());
+    taken.add(fileKey(f));
+    return f;
+  };
 
   const changes: PlannedChange[] = [];
   let inSync = 0;
@@ -263,11 +276,12 @@ export function plan(input: PlanInput): Plan {
     .map((x) => x.p);
   for (const p of ordered) {
     const { local: L, remote: R, entry: S } = p;
-    const fileNow = L?.file ?? S?.file ?? defaultFile(R!.content.viewType, R!.content.name);
+    let fileNow = L?.file ?? S?.file ?? defaultFile(R!.content.viewType, R!.content.name);
     if (!inScope(fileNow)) continue;
     if (input.ignored && anyFile(L?.file, S?.file, fileNow, input.ignored)) continue;
     // A file that does not parse has no view: its record must not read as "deleted locally".
     if (input.invalid && anyFile(L?.file, S?.file, fileNow, input.invalid)) continue;
+    if (direction === 'deploy' && !L && !S) fileNow = pullsTo(R!.content.viewType, R!.content.name);
     const kind = classifyViews(p, fresh, direction);
     // In sync, managed and recorded as it is: no change in either direction (most of a no-op, built no further).
     if (kind === 'in-sync' && R!.managed && !needsRecord(S, p, fileNow)) {

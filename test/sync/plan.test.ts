@@ -390,6 +390,17 @@ describe('plan: narrowing, pull names, idempotency', () => {
     expect(files1.map((f) => f.toLowerCase())).not.toContain('pages/home.hbs');
   });
 
+  it('status/deploy show a view new on develop at the file a pull would give it, not at another local file (review 9, L7)', () => {
+    // The folder's own page "Admin Users" sits at pages/admin/users.hbs; develop gets "admin/users".
+    const mine = local(content('Admin Users', 'mine'), 'pages/admin/users.hbs');
+    const theirs = remote(content('admin/users', 'theirs'), { id: '3'.repeat(24), managed: false });
+    const clashing = { local: [mine], remote: [theirs, remote(content('HOME', '2'), { id: '4'.repeat(24), managed: false }), remote(content('home', '1'), { id: '5'.repeat(24), managed: false })], takenFiles: ['pages/admin/users.hbs'] };
+    const fileOf = (d: Direction, name: string) => run({ direction: d, ...clashing }).changes.find((c) => c.name === name)!.file;
+    for (const name of ['admin/users', 'home', 'HOME']) expect(fileOf('deploy', name), name).toBe(fileOf('pull', name));
+    expect(fileOf('deploy', 'admin/users')).not.toBe('pages/admin/users.hbs');
+    expect(fileOf('deploy', 'home').toLowerCase()).not.toBe(fileOf('deploy', 'HOME').toLowerCase());
+  });
+
   it('everything recorded and equal: an empty plan', () => {
     const v = content('home', 'x');
     const p = run({ direction: 'deploy', local: [local(v)], remote: [remote(v, { id: ID })], state: state([entry(ID, v)]) });
