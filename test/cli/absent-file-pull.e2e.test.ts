@@ -3,18 +3,15 @@
 // once develop has any, rather than calling every group "deleted locally, not restored".
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { lxp, startWorld, type World } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { lxp, useWorlds } from './helpers.js';
 import { writeExperience } from './resources.fixtures.js';
 
-let world: World;
-afterEach(async () => {
-  await world?.close();
-});
+const openWorld = useWorlds();
 
 describe('groups.yaml deleted after a sync', () => {
   it('status: in sync; pull writes develop\'s groups back (not "deleted locally"); then in sync both ways', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await writeExperience(world.dir, { endpoints: '- route: /\n  reply: { page: home }\n', groups: '- name: Night\n  description: night shift\n- name: Ops\n  children:\n    - name: Early\n', experience: '' });
     expect((await lxp(world, 'deploy')).code).toBe(0);
     await rm(path.join(world.dir, 'groups.yaml'));

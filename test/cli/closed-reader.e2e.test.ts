@@ -2,16 +2,12 @@
 // binary, its stdout (and stderr) pipe closed by the reader before lxp writes. Node ignores
 // SIGPIPE, so every write then fails with EPIPE; lxp drops those writes quietly — no stack trace —,
 // a command finishes its work and exits with its own code, and watch stops as on a first Ctrl-C.
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnLxp } from '../harness/cli.js';
 import { ensureBuilt } from '../harness/server.js';
-import { startWorld, type World } from '../harness/world.js';
+import { useWorlds } from './helpers.js';
 
-let world: World | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
+const openWorld = useWorlds();
 
 beforeAll(() => ensureBuilt(), 180_000);
 
@@ -30,7 +26,7 @@ describe('the reader of lxp\'s output goes away', () => {
     ['lxp watch --json (stops by itself as on a first Ctrl-C)', ['watch', '--json']],
   ] as const) {
     it(`${what} with stdout closed: no EPIPE trace on stderr, exit 0`, async () => {
-      const w = (world = await startWorld({ files: FILES }));
+      const w = await openWorld({ files: FILES });
       const run = spawnLxp([...args, '--dir', w.dir], w.env, w.root);
       run.child.stdout!.destroy(); // the reader is gone before lxp's first line
       const r = await run.done;
@@ -40,7 +36,7 @@ describe('the reader of lxp\'s output goes away', () => {
   }
 
   it('lxp deploy with stdout and stderr closed: the deploy still finishes, exit 0', async () => {
-    const w = (world = await startWorld({ files: FILES }));
+    const w = await openWorld({ files: FILES });
     const run = spawnLxp(['deploy', '--dir', w.dir], w.env, w.root);
     run.child.stdout!.destroy();
     run.child.stderr!.destroy();

@@ -5,21 +5,17 @@
 // the folder's page and layout files and says why, and deploy --force puts the layout back.
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { lxp, startWorld, type World } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { lxp, useWorlds } from './helpers.js';
 
-let world: World | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
+const openWorld = useWorlds();
 
 const PAGE = '---\nlayout: main\n---\n<p>two</p>\n';
 const FILES: Record<string, string> = { 'layouts/main.hbs': '<main>{{page}}</main>\n', 'pages/two.hbs': PAGE };
 
 describe('a page whose layout was deleted in Losant', () => {
   it('is never in sync: pull keeps the files and says why; deploy --force puts the layout back and re-points the page', async () => {
-    const w = (world = await startWorld({ files: FILES }));
+    const w = await openWorld({ files: FILES });
     expect((await lxp(w, 'deploy')).code).toBe(0);
     const applicationId = w.server.applicationId;
     const views = await w.remoteViews();
@@ -59,7 +55,7 @@ describe('a page whose layout was deleted in Losant', () => {
   });
 
   it('a page the folder holds without a layout is not "in sync" with develop\'s broken one: deploy sends the folder\'s (no layout)', async () => {
-    const w = (world = await startWorld({ files: FILES }));
+    const w = await openWorld({ files: FILES });
     expect((await lxp(w, 'deploy')).code).toBe(0);
     const applicationId = w.server.applicationId;
     const main = (await w.remoteViews()).find((v) => v.name === 'main')!.id;

@@ -5,14 +5,10 @@
 // develop's deletions are develop's changes, which pull takes.
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { lxp, startWorld, type World } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { lxp, useWorlds, type World } from './helpers.js';
 
-let world: World | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
+const openWorld = useWorlds();
 
 const FILES: Record<string, string> = {
   'layouts/main.hbs': '<main>{{page}}</main>\n',
@@ -22,7 +18,7 @@ const FILES: Record<string, string> = {
 const ENDPOINTS = '- route: /\n  reply: { page: home }\n  key: home\n- route: /three\n  reply: { page: three }\n  key: threekey\n';
 
 async function setUp(): Promise<World> {
-  const w = (world = await startWorld({ files: FILES }));
+  const w = await openWorld({ files: FILES });
   await writeFile(path.join(w.dir, 'endpoints.yaml'), ENDPOINTS);
   expect((await lxp(w, 'deploy')).code).toBe(0);
   expect((await lxp(w, 'status', { json: true })).json.outcome).toBe('in-sync');
@@ -61,7 +57,7 @@ describe('an entry naming a page develop deleted', () => {
   });
 
   it('a restore past a feature that added a page and an endpoint replying with it is not refused', async () => {
-    const w = (world = await startWorld({ files: { 'layouts/main.hbs': FILES['layouts/main.hbs'], 'pages/home.hbs': FILES['pages/home.hbs'] } }));
+    const w = await openWorld({ files: { 'layouts/main.hbs': FILES['layouts/main.hbs'], 'pages/home.hbs': FILES['pages/home.hbs'] } });
     await writeFile(path.join(w.dir, 'endpoints.yaml'), '- route: /\n  reply: { page: home }\n  key: home\n');
     const released = await lxp(w, 'deploy');
     expect(released.code).toBe(0);

@@ -8,14 +8,10 @@
 // writes an id as a name.
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { lxp, startWorld, type World } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { lxp, useWorlds, type World } from './helpers.js';
 
-let world: World | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
+const openWorld = useWorlds();
 
 const FILES: Record<string, string> = {
   'layouts/main.hbs': '<main>{{page}}</main>\n',
@@ -46,7 +42,7 @@ const ENDPOINTS = [
 const EXPERIENCE = 'notFound: { page: nf, status: 404 }   # our 404 page\n';
 
 async function setUp(): Promise<World> {
-  const w = (world = await startWorld({ files: FILES }));
+  const w = await openWorld({ files: FILES });
   await writeFile(path.join(w.dir, 'groups.yaml'), GROUPS);
   await writeFile(path.join(w.dir, 'endpoints.yaml'), ENDPOINTS);
   await writeFile(path.join(w.dir, 'experience.yaml'), EXPERIENCE);

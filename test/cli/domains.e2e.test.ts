@@ -2,16 +2,13 @@
 // develop and never moves an existing one; --prune deletes undeclared ones. A certificate comes
 // from the environment or a file outside the folder and never appears in any output, log, state
 // or file of the folder.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { lxp, startWorld, writeSample, type Run, type World } from './helpers.js';
+import { lxp, useWorlds, writeSample, type Run, type World } from './helpers.js';
 import { makeExperience } from '../harness/folder.js';
 
-let world: World;
-afterEach(async () => {
-  await world?.close();
-});
+const openWorld = useWorlds();
 
 /** Test certificates: distinctive lines that must never leave the process. */
 const pem = (label: string, marker: string) => `-----BEGIN ${label}-----\n${marker}${'A'.repeat(64)}\n${marker}${'B'.repeat(64)}\n-----END ${label}-----\n`;
@@ -47,7 +44,7 @@ function expectNoSecret(text: string, where: string): void {
 
 describe('slugs and domains', () => {
   it('creates declared slugs and domains at develop, sends the certificate, never shows it anywhere', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await writeSample(world.dir);
     await writeFile(path.join(world.dir, 'experience.yaml'), EXPERIENCE);
     const applicationId = world.server.applicationId;
@@ -108,7 +105,7 @@ describe('slugs and domains', () => {
   });
 
   it('never moves an existing slug; --prune deletes undeclared ones (never the application id slug)', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await writeSample(world.dir);
     const applicationId = world.server.applicationId;
     await world.losant.experienceVersions.post({ applicationId, experienceVersion: { version: 'v1' } });

@@ -4,14 +4,11 @@
 // pull write a second group over the folder's entry of that name.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { lxp, lxpIn, remoteGroups, startWorld, writesSince, type World } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { lxp, lxpIn, remoteGroups, useWorlds, writesSince, type World } from './helpers.js';
 import { writeExperience } from './resources.fixtures.js';
 
-let world: World;
-afterEach(async () => {
-  await world?.close();
-});
+const openWorld = useWorlds();
 
 const groups = remoteGroups;
 const makeInUi = async (w: World, name: string, description: string) =>
@@ -19,7 +16,7 @@ const makeInUi = async (w: World, name: string, description: string) =>
 
 describe('groups with one name twice on develop', () => {
   it('two made in the UI before the first deploy: a conflict naming both, no --force resolves it, nothing written; fixed in Losant, the deploy adopts the one left', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     const a = await makeInUi(world, 'Operators', 'first');
     const b = await makeInUi(world, 'Operators', 'second');
     await writeExperience(world.dir);
@@ -54,7 +51,7 @@ describe('groups with one name twice on develop', () => {
   });
 
   it('a twin of a group lxp manages, made in the UI: deploy leaves it alone, pull does not write it over the folder entry', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await writeExperience(world.dir);
     expect((await lxp(world, 'deploy')).code).toBe(0);
     const managed = (await groups(world)).find((g) => g.name === 'Operators')!;

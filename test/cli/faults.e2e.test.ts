@@ -1,19 +1,16 @@
 // End-to-end: failures, lost responses, hostile remote names, damaged state, the local target,
 // and the built binary.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, readdir, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { loadProject } from '../../src/project/load.js';
-import { lxp, startWorld, snapshot, writeView, APP_ID, type World } from './helpers.js';
+import { lxp, useWorlds, snapshot, writeView, APP_ID } from './helpers.js';
 
 const run = promisify(execFile);
-let world: World;
-afterEach(async () => {
-  await world?.close();
-});
+const openWorld = useWorlds();
 
 async function writeMany(dir: string, n: number): Promise<void> {
   await writeView(dir, 'layouts/main.hbs', '<main>{{page}}</main>\n');
@@ -28,7 +25,7 @@ function duplicates(names: string[]): string[] {
 
 describe('failures', () => {
   it('a partial failure: the rest finish, failures listed, exit 1; a re-run finishes without duplicates', async () => {
-    world = await startWorld({ failRate: 0.35, seed: 11 });
+    const world = await openWorld({ failRate: 0.35, seed: 11 });
     await writeMany(world.dir, 14);
     const first = await lxp(world, 'deploy', { json: true }, [], { retries: 0 });
     expect(first.code).toBe(1);
@@ -53,7 +50,7 @@ describe('failures', () => {
   });
 
   it('lost create responses are not repeated blindly: no duplicates, state knows every id', async () => {
-    world = await startWorld({ dropRate: 0.4, seed: 3 });
+    const world = await openWorld({ dropRate: 0.4, seed: 3 });
     await writeMany(world.dir, 10);
     const first = await lxp(world, 'deploy', { json: true }, [], { retries: 6 });
     expect(first.code).toBe(0);
@@ -69,7 +66,7 @@ describe('failures', () => {
   });
 
   it('a corrupt state file is a clear error naming it, and nothing is sent', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await writeMany(world.dir, 2);
     await mkdir(path.join(world.dir, '.lxp'), { recursive: true });
     await writeFile(path.join(world.dir, '.lxp/state.json'), '{"version": 1, "targets": {"x": ');
@@ -82,7 +79,7 @@ describe('failures', () => {
 
 describe('pull of hostile names', () => {
   it('never writes outside the folder, gives safe stable files, keeps exact names, round-trips', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     const names = [
       '../../escape',
       'a/../../b',
@@ -138,7 +135,7 @@ describe('pull of hostile names', () => {
   });
 
   it('deleted remotely → file removed; changed locally → kept without --force', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await writeMany(world.dir, 3);
     expect((await lxp(world, 'deploy')).code).toBe(0);
     const remote = await world.remoteViews();
@@ -156,7 +153,7 @@ describe('pull of hostile names', () => {
 
 describe('the local target', () => {
   it('starts the embedded server, says so in one line, keeps a stable application id and no token', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await writeMany(world.dir, 2);
     const env = { LOSANT_API_URL: '', LOSANT_APPLICATION_ID: '', LOSANT_API_TOKEN: '' };
     const first = await lxp(world, 'deploy', {}, [], { env });
@@ -176,7 +173,7 @@ describe('the local target', () => {
 describe('the built binary', () => {
   const bin = path.resolve('bin/lxp.js');
   it.runIf(existsSync(path.resolve('dist/cli/main.js')))('node bin/lxp.js deploy / status --exit-code / pull --json', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await writeMany(world.dir, 3);
     const env = { ...world.env };
     const opts = { env, cwd: world.root };

@@ -3,15 +3,13 @@
 // the folder's change alone: develop is not "changed" by it, so nothing is a conflict that nobody
 // made on develop — while a real edit of the devices on develop (losant-rest, as in the UI) still is.
 // Against the local server over loopback.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { lxp, startWorld, writeSample, type World } from './helpers.js';
+import { lxp, useWorlds, writeSample, type World } from './helpers.js';
 
+const openWorld = useWorlds();
 let world: World;
-afterEach(async () => {
-  await world?.close();
-});
 
 const A = '5f0c0ffee0ddba11cafe0001';
 const B = '5f0c0ffee0ddba11cafe0002';
@@ -26,7 +24,7 @@ const changeOf = (run: { json: any }, name: string) => run.json.changes.find((c:
 
 describe("groups.yaml's deviceIds: naming them or not is the folder's change", () => {
   it('adding deviceIds to a synced group is changed locally and deployed; dropping them keeps the devices and later edits deploy', async () => {
-    world = await startWorld();
+    world = await openWorld();
     await writeSample(world.dir);
     await writeGroups('- name: G1\n- name: G2\n');
     expect((await lxp(world, 'deploy')).code).toBe(0);
@@ -62,7 +60,7 @@ describe("groups.yaml's deviceIds: naming them or not is the folder's change", (
   });
 
   it("a real edit of the devices on develop is still a conflict once the file names them; a group deleted from the file after a sync with deviceIds is deleted", async () => {
-    world = await startWorld();
+    world = await openWorld();
     await writeSample(world.dir);
     await writeGroups(`- name: G1\n- name: G2\n  deviceIds: [${A}]\n`);
     expect((await lxp(world, 'deploy')).code).toBe(0);
@@ -88,7 +86,7 @@ describe("groups.yaml's deviceIds: naming them or not is the folder's change", (
   });
 
   it('a sync record of an earlier lxp (one hash) does not make adding deviceIds a conflict', async () => {
-    world = await startWorld();
+    world = await openWorld();
     await writeSample(world.dir);
     await writeGroups('- name: G1\n');
     expect((await lxp(world, 'deploy')).code).toBe(0);

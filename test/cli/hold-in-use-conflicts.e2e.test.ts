@@ -4,22 +4,18 @@
 // pushed such deletes: the page's endpoint answered 500. Asked of prepare() as watch asks it.
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createClient } from '../../src/api/client.js';
 import { prepare } from '../../src/sync/run.js';
-import { lxp, startWorld, type World } from './helpers.js';
+import { lxp, useWorlds } from './helpers.js';
 
-let world: World | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
+const openWorld = useWorlds();
 
 describe('watch-style holds beside a conflict', () => {
   it('holds the layout and page deletes develop still uses though the plan has a conflict', async () => {
-    const w = (world = await startWorld({
+    const w = await openWorld({
       files: { 'layouts/main.hbs': '<main>{{page}}</main>\n', 'pages/home.hbs': '<p>home</p>\n', 'pages/device.hbs': '<p>device</p>\n', 'pages/b.hbs': '<p>b</p>\n' },
-    }));
+    });
     expect((await lxp(w, 'deploy')).code).toBe(0);
     const applicationId = w.server.applicationId;
     const views = await w.remoteViews();

@@ -4,18 +4,14 @@
 // deploy before any write, like any name the folder does not define).
 import { appendFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { lxp, startWorld, writeSample, type World } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { lxp, useWorlds, writeSample } from './helpers.js';
 
-let world: World | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
+const openWorld = useWorlds();
 
 describe('an endpoint replying with a page .lxpignore leaves out', () => {
   it('is valid while develop has the page: status in sync, deploy writes nothing; a page develop lacks is refused before any write', async () => {
-    const w = (world = await startWorld());
+    const w = await openWorld();
     await writeSample(w.dir);
     await writeFile(path.join(w.dir, 'endpoints.yaml'), '- route: /about\n  reply: { page: about }\n');
     expect((await lxp(w, 'deploy')).code).toBe(0);

@@ -1,22 +1,19 @@
 // lxp init --from <target> and --bootstrap: a folder made from an application, against the local
 // server; afterwards status finds everything in sync and deploy writes nothing.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { listFiles, startWorld, type World } from './helpers.js';
+import { listFiles, useWorlds } from './helpers.js';
 import { runLxp } from '../harness/cli.js';
 import { writeExperience } from './resources.fixtures.js';
 
-let world: World;
-afterEach(async () => {
-  await world?.close();
-});
+const openWorld = useWorlds();
 
 const exists = (p: string) => stat(p).then(() => true, () => false);
 
 describe('lxp init --from', () => {
   it('pulls views, endpoints, groups and settings into a new folder with its config; then everything is in sync', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await writeExperience(world.dir);
     expect((await runLxp(['deploy', '--dir', world.dir], { cwd: world.root, env: world.env })).code).toBe(0);
 
@@ -54,7 +51,7 @@ describe('lxp init --from', () => {
   });
 
   it('--application-id records the target in lxp.config.json (the token stays out of it)', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await writeExperience(world.dir);
     expect((await runLxp(['deploy', '--dir', world.dir], { cwd: world.root, env: world.env })).code).toBe(0);
     const env = { PATH: process.env.PATH, HOME: world.root, NO_COLOR: '1', LOSANT_API_TOKEN: world.server.token };
@@ -68,7 +65,7 @@ describe('lxp init --from', () => {
   });
 
   it('the API it pulled from is recorded: LOSANT_API_URL without --api-url; --from env records no target (review 6, L5)', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await writeExperience(world.dir);
     expect((await runLxp(['deploy', '--dir', world.dir], { cwd: world.root, env: world.env })).code).toBe(0);
     const env = { PATH: process.env.PATH, HOME: world.root, NO_COLOR: '1', LOSANT_API_TOKEN: world.server.token };
@@ -93,7 +90,7 @@ describe('lxp init --from', () => {
   });
 
   it('a target it cannot use leaves nothing behind', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     const bad = await runLxp(['init', 'nope', '--from', 'env', '--json'], { cwd: world.root, env: { ...world.env, LOSANT_API_TOKEN: 'wrong' } });
     expect(bad.code).toBe(2);
     expect(bad.json.error.code).toBe('token-refused');
@@ -107,7 +104,7 @@ describe('lxp init --from', () => {
 
 describe('lxp init --bootstrap', () => {
   it("creates Losant's starter experience on the target, pulls it, and never shows the starter user's password", async () => {
-    world = await startWorld();
+    const world = await openWorld();
     const init = await runLxp(['init', 'starter', '--bootstrap', '--target', 'env', '--json'], { cwd: world.root, env: world.env });
     expect(init.code, init.stderr).toBe(0);
     expect(Object.keys(init.json.bootstrap).sort()).toEqual(['email', 'resourceSuffix']);

@@ -3,17 +3,13 @@
 // empty stdout, and running the command again finishes the job with nothing sent twice.
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnLxp } from '../harness/cli.js';
 import { ensureBuilt } from '../harness/server.js';
-import { startWorld, type World } from '../harness/world.js';
+import { useWorlds } from './helpers.js';
 import { waitForLog } from '../faults/helpers.js';
 
-let world: World | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
+const openWorld = useWorlds();
 
 beforeAll(() => ensureBuilt(), 180_000);
 
@@ -26,7 +22,7 @@ describe('Ctrl-C with --json', () => {
     it(`lxp deploy, ${signal}: the interrupted envelope on stdout, exit ${code}; the next deploy creates only the rest`, async () => {
       const files: Record<string, string> = { 'layouts/main.hbs': '<main>{{page}}</main>\n' };
       for (let i = 0; i < VIEWS; i++) files[`components/c${i}.hbs`] = `<p>${i}</p>\n`;
-      const w = (world = await startWorld({ files, latencyMs: 100 }));
+      const w = await openWorld({ files, latencyMs: 100 });
       const log = path.join(w.root, 'requests.log');
       const run = spawnLxp(['deploy', '--dir', w.dir, '--concurrency', '2', '--json'], w.env, w.root);
       await waitForLog(log, 3, isCreate);
@@ -55,7 +51,7 @@ describe('Ctrl-C with --json', () => {
   it('lxp release, mid-deploy: the steps done and not done, the deploy\'s changes; the same command again finishes the release', async () => {
     const files: Record<string, string> = { 'layouts/main.hbs': '<main>{{page}}</main>\n' };
     for (let i = 0; i < VIEWS; i++) files[`components/c${i}.hbs`] = `<p>${i}</p>\n`;
-    const w = (world = await startWorld({ files, latencyMs: 100 }));
+    const w = await openWorld({ files, latencyMs: 100 });
     const log = path.join(w.root, 'requests.log');
     const run = spawnLxp(['release', 'v1', '--dir', w.dir, '--concurrency', '2', '--json'], w.env, w.root);
     await waitForLog(log, 3, isCreate);
@@ -82,7 +78,7 @@ describe('Ctrl-C with --json', () => {
   }, 120_000);
 
   it('a command without its own Ctrl-C answer (status, mid-request): still the envelope, exit 130', async () => {
-    const w = (world = await startWorld({ files: { 'pages/a.hbs': '<p>a</p>\n' }, latencyMs: 3000 }));
+    const w = await openWorld({ files: { 'pages/a.hbs': '<p>a</p>\n' }, latencyMs: 3000 });
     const run = spawnLxp(['status', '--dir', w.dir, '--json'], w.env, w.root);
     // Well into the list request (3 s of latency), not timed against anything.
     await new Promise((r) => setTimeout(r, 1500));
@@ -100,7 +96,7 @@ describe('Ctrl-C with --json', () => {
   }, 60_000);
 
   it('lxp users import: the envelope says how far it got', async () => {
-    const w = (world = await startWorld({ latencyMs: 100 }));
+    const w = await openWorld({ latencyMs: 100 });
     const log = path.join(w.root, 'requests.log');
     const rows = Array.from({ length: 40 }, (_, i) => `u${i}@example.com,U${i}`);
     await writeFile(path.join(w.root, 'users.csv'), `email,firstName\n${rows.join('\n')}\n`);
@@ -128,7 +124,7 @@ describe('Ctrl-C with --json', () => {
   it("Ctrl-C amid a deploy's writes waits for their answers and records them: the next edit is not a conflict blamed on develop (review 6, M4)", async () => {
     const files: Record<string, string> = { 'layouts/main.hbs': '<main>{{page}}</main>\n' };
     for (let i = 0; i < VIEWS; i++) files[`components/c${i}.hbs`] = `<p>${i}</p>\n`;
-    const w = (world = await startWorld({ files, latencyMs: 300 }));
+    const w = await openWorld({ files, latencyMs: 300 });
     expect((await spawnLxp(['deploy', '--dir', w.dir, '--quiet'], w.env, w.root).done).code).toBe(0);
     const edit = (tag: string) => Promise.all(Array.from({ length: VIEWS }, (_, i) => writeFile(path.join(w.dir, 'components', `c${i}.hbs`), `<p>${i} ${tag}</p>\n`)));
     await edit('second');

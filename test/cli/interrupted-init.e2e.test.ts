@@ -5,17 +5,13 @@
 // latency holds the pull's lists.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { runLxp, spawnLxp } from '../harness/cli.js';
 import { ensureBuilt } from '../harness/server.js';
-import { startWorld, type World } from '../harness/world.js';
+import { useWorlds } from './helpers.js';
 import { readStateFileSync } from '../../src/sync/state.js';
 
-let world: World | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
+const openWorld = useWorlds();
 
 beforeAll(() => ensureBuilt(), 180_000);
 
@@ -29,7 +25,7 @@ describe('lxp init --from stopped half-way', () => {
   it('says `lxp pull` finishes it, status there says "not pulled yet", and the pull does finish it', async () => {
     const files: Record<string, string> = { 'layouts/main.hbs': '<main>{{page}}</main>\n' };
     for (let i = 0; i < 6; i++) files[`pages/p${i}.hbs`] = `---\nlayout: main\n---\n<p>${i}</p>\n`;
-    const w = (world = await startWorld({ files }));
+    const w = await openWorld({ files });
     expect((await runLxp(['deploy', '--dir', w.dir, '--quiet'], { cwd: w.root, env: w.env })).code).toBe(0);
     await w.restart({ latencyMs: 2000 });
 
@@ -60,7 +56,7 @@ describe('lxp init --from stopped half-way', () => {
 
 describe('lxp import stopped half-way', () => {
   it('before it wrote anything (reading develop for --target): says so, and nothing is there', async () => {
-    const w = (world = await startWorld({ latencyMs: 3000 }));
+    const w = await openWorld({ latencyMs: 3000 });
     const { cp, writeFile, mkdir } = await import('node:fs/promises');
     const { WORKSPACE_FIXTURE } = await import('../import/helpers.js');
     const ws = path.join(w.root, 'ws');

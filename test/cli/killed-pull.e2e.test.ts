@@ -8,16 +8,12 @@
 // it — the unfinished mark, the intents, no records — and run the CLI on it.
 import { readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { journalPath, loadStateFile, statePath, type StateEntry } from '../../src/sync/state.js';
 import { writeViews } from '../harness/folder.js';
-import { APP_ID, lxp, startWorld, type World } from './helpers.js';
+import { APP_ID, lxp, useWorlds, type World } from './helpers.js';
 
-let world: World | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
+const openWorld = useWorlds();
 
 const writes = async (w: World, since: number) => (await w.requests()).slice(since).filter((r) => r.method !== 'GET');
 const target = async (dir: string) => Object.values((await loadStateFile(dir)).targets)[0];
@@ -41,7 +37,7 @@ async function leaveAsKilled(dir: string, intents: StateEntry[], records: StateE
 
 /** develop holds a layout and 12 pages made by lxp; the folder is a fresh checkout that pulled them all. Returns what the pull recorded, by name. */
 async function pulledCheckout(): Promise<{ w: World; records: Map<string, StateEntry> }> {
-  const w = (world = await startWorld());
+  const w = await openWorld();
   await writeViews(w.dir, 12);
   expect((await lxp(w, 'deploy')).code).toBe(0);
   for (const name of ['pages', 'layouts', '.lxp']) await rm(path.join(w.dir, name), { recursive: true, force: true });

@@ -3,14 +3,10 @@
 // is refused before any write, naming the pages and the way out; with --prune the pages go too.
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { lxp, startWorld, type World } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { lxp, useWorlds } from './helpers.js';
 
-let world: World | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
+const openWorld = useWorlds();
 
 const FILES: Record<string, string> = {
   'layouts/main.hbs': '<main>{{page}}</main>\n',
@@ -20,7 +16,7 @@ const FILES: Record<string, string> = {
 
 describe('deleting a layout a page of develop still uses', () => {
   it('is refused before any write when the page is not from the folder; --prune deletes both', async () => {
-    const w = (world = await startWorld({ files: FILES }));
+    const w = await openWorld({ files: FILES });
     expect((await lxp(w, 'deploy')).code).toBe(0);
     const applicationId = w.server.applicationId;
     const main = (await w.remoteViews()).find((v) => v.viewType === 'layout' && v.name === 'main')!.id;
@@ -50,7 +46,7 @@ describe('deleting a layout a page of develop still uses', () => {
   });
 
   it('is refused for a deploy narrowed to the layout too, and for a page of the folder that develop has naming it (one count of its users)', async () => {
-    const w = (world = await startWorld({ files: { ...FILES, 'pages/away.hbs': '---\nlayout: main\n---\n<p>away</p>\n' } }));
+    const w = await openWorld({ files: { ...FILES, 'pages/away.hbs': '---\nlayout: main\n---\n<p>away</p>\n' } });
     expect((await lxp(w, 'deploy')).code).toBe(0);
     const applicationId = w.server.applicationId;
     const main = (await w.remoteViews()).find((v) => v.viewType === 'layout' && v.name === 'main')!.id;

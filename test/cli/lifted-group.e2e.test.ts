@@ -4,14 +4,12 @@
 // in Losant, the entry stays under its parent, which takes the new name.
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { lxp, startWorld, type World } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { lxp, useWorlds, type World } from './helpers.js';
 import { writeExperience } from './resources.fixtures.js';
 
+const openWorld = useWorlds();
 let world: World;
-afterEach(async () => {
-  await world?.close();
-});
 
 const groupId = async (w: World, name: string) =>
   ((await w.losant.experienceGroups.get({ applicationId: w.server.applicationId, perPage: 1000 })).items as { id: string; name: string }[]).find((g) => g.name === name)!.id;
@@ -20,7 +18,7 @@ const DEPLOYED = '# our groups\n- name: Admins\n- name: Night   # the night shif
 const WITH_EARLY = '# our groups\n- name: Admins\n- name: Night   # the night shift\n  children:\n    # new team, not deployed yet\n    - name: Early\n      description: "early"\n';
 
 async function setUp(): Promise<string> {
-  world = await startWorld();
+  world = await openWorld();
   await writeExperience(world.dir, { endpoints: '- route: /\n  reply: { page: home }\n', groups: DEPLOYED, experience: '' });
   expect((await lxp(world, 'deploy')).code).toBe(0);
   const file = path.join(world.dir, 'groups.yaml');

@@ -5,23 +5,19 @@
 // change before its first write: refused (exit 2) naming the file, nothing written, no mark.
 import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readStateFileSync } from '../../src/sync/state.js';
 import { writeViews } from '../harness/folder.js';
-import { lxp, lxpIn, startWorld, type World } from './helpers.js';
+import { lxp, lxpIn, useWorlds } from './helpers.js';
 
-let world: World | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
+const openWorld = useWorlds();
 
 const marker = (dir: string) => Object.values(readStateFileSync(dir).targets)[0]?.unfinishedPull ?? false;
 const ENDPOINTS = '- route: /\n  description: home\n  reply: { page: p000 }\n';
 
 describe('a pull that would change a file lxp never writes', () => {
   it('is refused before its first write, naming the file; no unfinished mark; deploy and release still go', async () => {
-    const w = (world = await startWorld());
+    const w = await openWorld();
     await writeViews(w.dir, 2);
     const shared = path.join(w.root, 'shared');
     await mkdir(shared);

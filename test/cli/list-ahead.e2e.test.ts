@@ -10,13 +10,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { besidesViewList, ensureBuilt } from '../harness/server.js';
 import { spawnLxp } from '../harness/cli.js';
 import { makeExperience, removeRoot, tempRoot } from '../harness/folder.js';
-import { lxp, startWorld, writeSample, writeView, type World } from './helpers.js';
+import { lxp, useWorlds, writeSample, writeView, type World } from './helpers.js';
 
-let world: World | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
+const openWorld = useWorlds();
 
 const isViewList = (l: { method: string; path: string }) => l.method === 'GET' && besidesViewList([l]).length === 0;
 
@@ -28,7 +24,7 @@ async function invalidFolder(w: World): Promise<void> {
 
 describe('the list of views sent ahead of the folder check', () => {
   it.skipIf(process.platform === 'win32')('is on its way before the folder has been read: the folder waits here on a FIFO as .lxpignore, the list does not', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await writeSample(world.dir);
     const fifo = path.join(world.dir, '.lxpignore');
     execFileSync('mkfifo', [fifo]);
@@ -45,7 +41,7 @@ describe('the list of views sent ahead of the folder check', () => {
   });
 
   it('a wrong token meets only an invalid folder: its problems, exit 2, no target, nothing written', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await invalidFolder(world);
     const before = (await world.requests()).length;
     for (const json of [false, true]) {
@@ -65,7 +61,7 @@ describe('the list of views sent ahead of the folder check', () => {
   });
 
   it('--verbose says the target and the list once the folder passed, in that order', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await writeSample(world.dir);
     const run = await lxp(world, 'status', { verbose: true });
     expect(run.code, run.stderr).toBe(0);
