@@ -4,21 +4,17 @@
 // name until groups.yaml is pulled too; a whole pull renames it in both files.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { lxp, startWorld, type World } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { lxp, useWorlds, type World } from './helpers.js';
 import { ENDPOINTS, writeExperience } from './resources.fixtures.js';
 
-let world: World | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
+const openWorld = useWorlds();
 
 const read = (w: World, f: string) => readFile(path.join(w.dir, f), 'utf8');
 
 describe('lxp pull endpoints.yaml and the groups it names', () => {
   it('changes nothing when in sync, keeps the folder\'s group name after a rename on develop, and a whole pull renames it in both files', async () => {
-    const w = (world = await startWorld());
+    const w = await openWorld();
     await writeExperience(w.dir);
     expect((await lxp(w, 'deploy')).code).toBe(0);
 
@@ -49,7 +45,7 @@ describe('lxp pull endpoints.yaml and the groups it names', () => {
   });
 
   it('ends by naming what the folder now names but lacks (status and deploy would refuse it), until a whole pull brings it', async () => {
-    const w = (world = await startWorld());
+    const w = await openWorld();
     await writeExperience(w.dir);
     expect((await lxp(w, 'deploy')).code).toBe(0);
     const applicationId = w.server.applicationId;

@@ -2,17 +2,14 @@
 // application that already has settings must leave develop's globals, CORS, replies and headers
 // alone; and a difference the folder never synced with the target is said to be one ("never
 // synced"), not "changed locally" — nobody changed anything in a brand-new folder.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { startWorld, APP_ID, type World } from './helpers.js';
+import { useWorlds, APP_ID, type World } from './helpers.js';
 import { runLxp } from '../harness/cli.js';
 import { writeExperience } from './resources.fixtures.js';
 
-let world: World;
-afterEach(async () => {
-  await world?.close();
-});
+const openWorld = useWorlds();
 
 /** Settings made in the Losant UI, never by lxp. */
 const UI_SETTINGS = {
@@ -37,7 +34,7 @@ async function setDevelopSettings(w: World): Promise<void> {
 
 describe("a folder that never synced develop's settings", () => {
   it("lxp init's folder, deployed to an application with settings, leaves them alone (README quick start)", async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await setDevelopSettings(world);
     const init = await runLxp(['init', 'fresh'], { cwd: world.root, env: world.env });
     expect(init.code, init.stderr).toBe(0);
@@ -66,7 +63,7 @@ describe("a folder that never synced develop's settings", () => {
   });
 
   it("init's endpoint at / on an application whose GET / was made in the UI: refused before any write, not half applied", async () => {
-    world = await startWorld();
+    const world = await openWorld();
     const start = (await world.losant.experienceViews.post({ applicationId: APP_ID, experienceView: { name: 'start', viewType: 'page', body: 'x' } })).id as string;
     const ep = (await world.losant.experienceEndpoints.post({ applicationId: APP_ID, experienceEndpoint: { route: '/', method: 'get', access: 'public', staticReply: { type: 'page', value: start } } })).id as string;
     expect((await runLxp(['init', 'fresh'], { cwd: world.root, env: world.env })).code).toBe(0);
@@ -85,7 +82,7 @@ describe("a folder that never synced develop's settings", () => {
   });
 
   it('are "never synced" in status and the plan (not "changed locally"); once synced, an edit is "changed locally"', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await writeExperience(world.dir);
     await setDevelopSettings(world);
     const env = world.env;
@@ -119,7 +116,7 @@ describe("a folder that never synced develop's settings", () => {
 // Review 6 M1: the one rule the docs' table states (docs/commands.md, "Never synced or conflict").
 describe('a file and a remote view that differ with no sync record of that view', () => {
   it('are a conflict once the folder has finished a whole-folder sync (the whole pull refused, a narrowed one not), "never synced" in a fresh folder', async () => {
-    const w = (world = await startWorld({ files: { 'layouts/main.hbs': '<main>{{page}}</main>\n', 'pages/home.hbs': '---\nlayout: main\n---\n<p>home</p>\n' } }));
+    const w = await openWorld({ files: { 'layouts/main.hbs': '<main>{{page}}</main>\n', 'pages/home.hbs': '---\nlayout: main\n---\n<p>home</p>\n' } });
     const run = (args: string[]) => runLxp([...args, '--dir', w.dir], { cwd: w.root, env: w.env });
     expect((await run(['deploy'])).code).toBe(0);
     await writeFile(path.join(w.dir, 'pages/contact.hbs'), '<p>my local contact</p>\n');
@@ -152,7 +149,7 @@ describe('a file and a remote view that differ with no sync record of that view'
 // conflict (exit 3 on every deploy and release) — it is "never synced", whatever the last run was.
 describe("settings declared after a pull that found develop's defaults", () => {
   it('are "never synced" after deploy+pull and in an init --from folder, and deploy sends them', async () => {
-    const w = (world = await startWorld({ files: { 'layouts/main.hbs': '<main>{{page}}</main>\n', 'pages/home.hbs': '---\nlayout: main\n---\n<p>home</p>\n' } }));
+    const w = await openWorld({ files: { 'layouts/main.hbs': '<main>{{page}}</main>\n', 'pages/home.hbs': '---\nlayout: main\n---\n<p>home</p>\n' } });
     const run = (args: string[], cwd = w.dir) => runLxp(args, { cwd, env: w.env });
     expect((await run(['deploy'])).code).toBe(0);
     expect((await run(['pull'])).code).toBe(0);

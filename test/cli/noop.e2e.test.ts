@@ -3,15 +3,12 @@
 // when the folder, the state and develop's list are exactly as noted — and never when any of them
 // changed. The record is doctored (its in-sync count) so that a run that ended at the check says
 // so; every other run must plan as usual. Remote state is checked through losant-rest.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFile, rm, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { lxp, startWorld, writeSample, writeView, APP_ID, type World } from './helpers.js';
+import { lxp, useWorlds, writeSample, writeView, APP_ID, type World } from './helpers.js';
 
-let world: World;
-afterEach(async () => {
-  await world?.close();
-});
+const openWorld = useWorlds();
 
 const NOOP = '.lxp/cache/noop.json';
 /** The in-sync count a doctored record reports: only a run that ended at the check can say it. */
@@ -24,7 +21,7 @@ const settle = () => new Promise((r) => setTimeout(r, 2200));
 
 /** The sample deployed, settled, noted by a status, and the record doctored. */
 async function noted(before?: (dir: string) => Promise<void>): Promise<World> {
-  const w = await startWorld();
+  const w = await openWorld();
   await writeSample(w.dir);
   await before?.(w.dir);
   const OLD = 1_700_000_000; // a whole second, so that it can be put back exactly
@@ -41,7 +38,7 @@ async function noted(before?: (dir: string) => Promise<void>): Promise<World> {
 
 describe('the no-op check', () => {
   it('a run on a folder, state and develop as noted ends at the check: in sync, list pages only, nothing written', async () => {
-    world = await noted();
+    const world = await noted();
     const since = (await world.requests()).length;
     const run = await lxp(world, 'deploy', { json: true });
     expect(run.code).toBe(0);
@@ -64,7 +61,7 @@ describe('the no-op check', () => {
   });
 
   it('an edit that keeps size and mtime is deployed (one PATCH, the new body on develop)', async () => {
-    world = await noted();
+    const world = await noted();
     const about = path.join(world.dir, 'pages/about.hbs');
     const before = await stat(about);
     await writeFile(about, '---\nlayout: main\n---\n<p>Abort us</p>\n');
@@ -79,7 +76,7 @@ describe('the no-op check', () => {
   });
 
   it('a deleted file and a new file are deployed (the view deleted, the new one created)', async () => {
-    world = await noted();
+    let world = await noted();
     await unlink(path.join(world.dir, 'pages/about.hbs'));
     const del = await lxp(world, 'deploy', { json: true });
     expect(del.code).toBe(0);
@@ -96,7 +93,7 @@ describe('the no-op check', () => {
   });
 
   it('a view edited, created or deleted on develop is seen', async () => {
-    world = await noted();
+    let world = await noted();
     const remote = await world.remoteViews();
     const home = remote.find((v) => v.name === 'home')!;
     await world.losant.experienceView.patch({ applicationId: APP_ID, experienceViewId: home.id, experienceView: { body: '<h1>edited in the UI</h1>' } });
@@ -123,7 +120,7 @@ describe('the no-op check', () => {
   });
 
   it('another state, a .lxpignore, an experience file or another target: planned as usual', async () => {
-    world = await noted();
+    let world = await noted();
     // state.json rewritten with the same text (another file: another stamp).
     const state = path.join(world.dir, '.lxp/state.json');
     const text = await readFile(state, 'utf8');
@@ -153,7 +150,7 @@ describe('the no-op check', () => {
   });
 
   it('files .lxpignore leaves out are in the record, their bytes no part of the check; a new file beside them is', async () => {
-    world = await noted(async (dir) => {
+    const world = await noted(async (dir) => {
       await writeFile(path.join(dir, '.lxpignore'), 'pages/drafts/\n');
       await writeView(dir, 'pages/drafts/wip.hbs', '---\nlayout: main\n---\n<p>wip</p>\n');
     });
@@ -172,7 +169,7 @@ describe('the no-op check', () => {
   });
 
   it('a record is written only when every file, the state and .lxpignore had settled, and dropped when unreadable', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await writeSample(world.dir);
     expect((await lxp(world, 'deploy')).code).toBe(0);
     // At once: the files and the state changed in the last 2 s.

@@ -5,14 +5,10 @@
 // page; develop is asked only when the plan deletes a page.
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { lxp, startWorld, type World } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { lxp, useWorlds, type World } from './helpers.js';
 
-let world: World | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
+const openWorld = useWorlds();
 
 const FILES: Record<string, string> = {
   'layouts/main.hbs': '<main>{{page}}</main>\n',
@@ -33,7 +29,7 @@ async function pageId(w: World, name: string): Promise<string | undefined> {
 
 describe('deleting a page develop still replies with, from what the folder leaves alone', () => {
   it('without endpoints.yaml and settings: refused before any write (dry run too), naming the endpoints, the setting and the way out', async () => {
-    const w = (world = await startWorld({ files: FILES }));
+    const w = await openWorld({ files: FILES });
     expect((await lxp(w, 'deploy')).code).toBe(0);
     const applicationId = w.server.applicationId;
     const device = (await pageId(w, 'device'))!;
@@ -73,7 +69,7 @@ describe('deleting a page develop still replies with, from what the folder leave
   });
 
   it('develop is asked only when the plan deletes a page: not by status, nor by a deploy without one', async () => {
-    const w = (world = await startWorld({ files: FILES }));
+    const w = await openWorld({ files: FILES });
     expect((await lxp(w, 'deploy')).code).toBe(0);
     const endpointsBefore = await reads(w, ENDPOINTS);
     const developBefore = await reads(w, DEVELOP);
@@ -95,7 +91,7 @@ describe('deleting a page develop still replies with, from what the folder leave
   });
 
   it('with endpoints.yaml: an endpoint of develop not from the folder (made in the UI) counts too; nothing is read twice', async () => {
-    const w = (world = await startWorld({ files: { ...FILES, 'endpoints.yaml': '- route: /\n  reply: { page: home }\n', 'experience.yaml': 'notFound: { page: home }\n' } }));
+    const w = await openWorld({ files: { ...FILES, 'endpoints.yaml': '- route: /\n  reply: { page: home }\n', 'experience.yaml': 'notFound: { page: home }\n' } });
     expect((await lxp(w, 'deploy')).code).toBe(0);
     const applicationId = w.server.applicationId;
     const device = (await pageId(w, 'device'))!;

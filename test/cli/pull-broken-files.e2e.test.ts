@@ -6,19 +6,15 @@
 // has one — never a file develop has no copy of.
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { lxp, snapshot, startWorld, writeSample, writeView, type World } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { lxp, snapshot, useWorlds, writeSample, writeView, type World } from './helpers.js';
 
-let world: World | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
+const openWorld = useWorlds();
 
 const BROKEN = '---\nlayout: [oops\n---\n<p>broken</p>\n';
 
 async function deployed(): Promise<World> {
-  const w = (world = await startWorld());
+  const w = await openWorld();
   await writeSample(w.dir);
   expect((await lxp(w, 'deploy')).code).toBe(0);
   return w;

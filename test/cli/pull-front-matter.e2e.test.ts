@@ -1,15 +1,13 @@
 // End-to-end (issue 9, "Nothing a user wrote is lost"): `lxp pull` against the real local server
 // keeps what a person wrote in front matter. A remote body change leaves the front matter byte
 // for byte; a remote metadata change rewrites only the keys that changed.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { lxp, startWorld, writeView, APP_ID, type World } from './helpers.js';
+import { lxp, useWorlds, writeView, APP_ID, type World } from './helpers.js';
 
+const openWorld = useWorlds();
 let world: World;
-afterEach(async () => {
-  await world?.close();
-});
 
 const FRONT = `---
 # Device list: linked from the nav.
@@ -20,7 +18,7 @@ tags: { area: devices, owner: "web team" }
 `;
 
 async function setUp(): Promise<string> {
-  world = await startWorld();
+  world = await openWorld();
   await writeView(world.dir, 'layouts/main.hbs', '<main>{{ page }}</main>\n');
   await writeView(world.dir, 'pages/devices.hbs', `${FRONT}<ul></ul>\n`);
   expect((await lxp(world, 'deploy')).code).toBe(0);

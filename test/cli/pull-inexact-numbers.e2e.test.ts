@@ -7,15 +7,11 @@
 // it"), and a deploy never writes another number over it.
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { lxp, startWorld, type World } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { lxp, useWorlds, type World } from './helpers.js';
 import { writeExperience } from './resources.fixtures.js';
 
-let world: World | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
+const openWorld = useWorlds();
 
 const EXPERIENCE = `globals:
   - key: brandColor
@@ -33,7 +29,7 @@ async function developGlobals(w: World): Promise<{ key: string; json: string }[]
 
 describe('a number a double cannot hold, set on develop', () => {
   it('a global: status and diff see the change, deploy refuses to overwrite it, pull writes its digits and warns; quoting it is the way out', async () => {
-    const w = (world = await startWorld());
+    const w = await openWorld();
     await writeExperience(w.dir, { experience: EXPERIENCE });
     expect((await lxp(w, 'deploy')).code).toBe(0);
     const applicationId = w.server.applicationId;
@@ -84,7 +80,7 @@ describe('a number a double cannot hold, set on develop', () => {
   });
 
   it('a group\'s device query: pulled with its digits and a warning, never as another number; status refuses the folder', async () => {
-    const w = (world = await startWorld());
+    const w = await openWorld();
     await writeExperience(w.dir);
     expect((await lxp(w, 'deploy')).code).toBe(0);
     const applicationId = w.server.applicationId;

@@ -6,21 +6,17 @@
 // and deployed updates the same endpoint.
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { lxp, startWorld, type World } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { lxp, useWorlds } from './helpers.js';
 import { writeExperience } from './resources.fixtures.js';
 
-let world: World | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
+const openWorld = useWorlds();
 
 const RULE = 'must be 1–255 letters, digits, "_", ".", "/" or "-", starting with a letter or digit, with no empty, "." or ".." part between slashes';
 
 describe('lxp pull and an endpoint key lxp refuses', () => {
   it('writes it as develop has it and warns naming the endpoint (its dry run too); changing the key and deploying keeps the endpoint', async () => {
-    const w = (world = await startWorld());
+    const w = await openWorld();
     await writeExperience(w.dir);
     expect((await lxp(w, 'deploy')).code).toBe(0);
     const applicationId = w.server.applicationId;

@@ -5,14 +5,11 @@
 // the file keeps its head and the pull says it was written anew.
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { lxp, startWorld, type World } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { lxp, useWorlds, type World } from './helpers.js';
 import { writeExperience } from './resources.fixtures.js';
 
-let world: World;
-afterEach(async () => {
-  await world?.close();
-});
+const openWorld = useWorlds();
 
 const groupId = async (w: World, name: string) =>
   ((await w.losant.experienceGroups.get({ applicationId: w.server.applicationId, perPage: 1000 })).items as { id: string; name: string }[]).find((g) => g.name === name)!.id;
@@ -36,7 +33,7 @@ const DEPLOYED = `${HEAD}
 
 describe('pull keeps what was written in groups.yaml and endpoints.yaml', () => {
   it('a parent deleted in Losant whose new child is only in the folder: the child goes to the top, every comment and the directive stay', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     // Night's deployed child moves under Admins first (a group deleted in Losant names no child group then).
     const deployed = DEPLOYED.replace('- name: Admins   # keep\n  description: "Admin people"\n- name: Night\n', '- name: Admins   # keep\n  description: "Admin people"\n').replace('\n# our groups', '\n- name: Night\n\n# our groups');
     await writeExperience(world.dir, { endpoints: '- route: /\n  reply: { page: home }\n', groups: deployed, experience: '' });
@@ -60,7 +57,7 @@ describe('pull keeps what was written in groups.yaml and endpoints.yaml', () => 
   });
 
   it('a group moved under another parent in Losant keeps its subtree\'s comments and style', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await writeExperience(world.dir, { endpoints: '- route: /\n  reply: { page: home }\n', groups: DEPLOYED, experience: '' });
     expect((await lxp(world, 'deploy')).code).toBe(0);
     await world.losant.experienceGroup.patch({ applicationId: world.server.applicationId, experienceGroupId: await groupId(world, 'Kid'), experienceGroup: { parentId: await groupId(world, 'Admins') } });
@@ -74,7 +71,7 @@ describe('pull keeps what was written in groups.yaml and endpoints.yaml', () => 
   });
 
   it('a group renamed and moved in Losant keeps its subtree\'s comments and style', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await writeExperience(world.dir, { endpoints: '- route: /\n  reply: { page: home }\n', groups: DEPLOYED, experience: '' });
     expect((await lxp(world, 'deploy')).code).toBe(0);
     await world.losant.experienceGroup.patch({ applicationId: world.server.applicationId, experienceGroupId: await groupId(world, 'Kid'), experienceGroup: { name: 'Teen', parentId: await groupId(world, 'Admins') } });
@@ -89,7 +86,7 @@ describe('pull keeps what was written in groups.yaml and endpoints.yaml', () => 
   });
 
   it('a group moved in Losant under a parent new to the file keeps its subtree\'s comments and style', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await writeExperience(world.dir, { endpoints: '- route: /\n  reply: { page: home }\n', groups: DEPLOYED, experience: '' });
     expect((await lxp(world, 'deploy')).code).toBe(0);
     const app = { applicationId: world.server.applicationId };
@@ -105,7 +102,7 @@ describe('pull keeps what was written in groups.yaml and endpoints.yaml', () => 
   });
 
   it('an anchor shared by a value a teammate changed: endpoints.yaml keeps its head and the pull says it was written anew', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     const endpoints = '# yaml-language-server: $schema=./vendor/lxp/schema/endpoints.schema.json\n# our routes\n- route: /\n  reply: { page: home }\n- route: /a\n  description: &d Shared   # one text for both\n- route: /b\n  description: *d\n';
     await writeExperience(world.dir, { endpoints, groups: '', experience: '' });
     expect((await lxp(world, 'deploy')).code).toBe(0);

@@ -7,14 +7,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
-import { lxp, startWorld, writeSample, type World } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { lxp, useWorlds, writeSample, type World } from './helpers.js';
 
-let world: World | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
+const openWorld = useWorlds();
 
 const TEMPLATES = fileURLToPath(new URL('../../templates/', import.meta.url));
 const template = (name: string) => readFile(path.join(TEMPLATES, name), 'utf8');
@@ -37,7 +33,7 @@ async function teammateDeletesThenPull(w: World): Promise<void> {
 
 describe('pull and a file\'s leading comment block', () => {
   it('keeps it when develop deletes the first entry right below it (experience.yaml, groups.yaml, endpoints.yaml), as written before the templates had a blank line', async () => {
-    const w = (world = await startWorld());
+    const w = await openWorld();
     await writeSample(w.dir);
     const expHeader = headerOf(await template('experience.yaml')).replace(/\n#\n# More: docs\/experience-files\.md\.\n$/, '\n');
     const groupsHeader = headerOf(await template('groups.yaml'));
@@ -59,7 +55,7 @@ describe('pull and a file\'s leading comment block', () => {
   });
 
   it("the templates, filled in as they say: the header stays; an entry's own comment below it goes with the entry", async () => {
-    const w = (world = await startWorld());
+    const w = await openWorld();
     await writeSample(w.dir);
     const exp = await template('experience.yaml');
     const groups = await template('groups.yaml');

@@ -5,14 +5,11 @@
 // written, until one is renamed (review 7, H1).
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { lxp, remoteGroups, startWorld, writesSince, type World } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { lxp, remoteGroups, useWorlds, writesSince, type World } from './helpers.js';
 import { writeExperience } from './resources.fixtures.js';
 
-let world: World;
-afterEach(async () => {
-  await world?.close();
-});
+const openWorld = useWorlds();
 
 const groups = remoteGroups;
 const endpoints = async (w: World) =>
@@ -41,7 +38,7 @@ async function inSync(w: World): Promise<void> {
 
 describe('a rename in Losant onto a name the folder claims', () => {
   it('a new local group and endpoint, a teammate renames Night → Team and re-routes /night → /team: status, pull and deploy refuse, nothing written; renamed, both kept', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await inSync(world);
     const groupsFile = path.join(world.dir, 'groups.yaml');
     const endpointsFile = path.join(world.dir, 'endpoints.yaml');
@@ -88,7 +85,7 @@ describe('a rename in Losant onto a name the folder claims', () => {
   });
 
   it('an entry renamed here onto the name a teammate renames another group to: pull refuses (pull --force takes develop\'s); nothing lost', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await inSync(world);
     const groupsFile = path.join(world.dir, 'groups.yaml');
     const mine = GROUPS.replace('- name: Operators\n', '- name: Zed   # renamed by me\n');
@@ -109,7 +106,7 @@ describe('a rename in Losant onto a name the folder claims', () => {
   });
 
   it('deploy never makes twins: a new local entry named as a teammate renames a group is refused; deploy --force renames develop\'s back first, then creates ours', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await inSync(world);
     const groupsFile = path.join(world.dir, 'groups.yaml');
     await writeFile(groupsFile, `${GROUPS}- name: Crew   # my new crew\n  description: local crew\n`);

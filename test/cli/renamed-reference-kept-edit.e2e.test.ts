@@ -4,14 +4,10 @@
 // same id: the rename is develop's, the edit the folder's) and stays "changed locally".
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { lxp, startWorld, type World } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { lxp, useWorlds } from './helpers.js';
 
-let world: World | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
+const openWorld = useWorlds();
 
 const ENDPOINTS = [
   '- route: /',
@@ -27,7 +23,7 @@ const ENDPOINTS = [
 
 describe('a page or group renamed in Losant while the folder edited an entry naming it', () => {
   it('pull keeps the edit and writes the new name into the entry; the folder stays valid and the edit deploys', async () => {
-    const w = (world = await startWorld({ files: { 'layouts/main.hbs': '<main>{{page}}</main>\n', 'pages/home.hbs': '---\nlayout: main\n---\n<p>home</p>\n' } }));
+    const w = await openWorld({ files: { 'layouts/main.hbs': '<main>{{page}}</main>\n', 'pages/home.hbs': '---\nlayout: main\n---\n<p>home</p>\n' } });
     const applicationId = w.server.applicationId;
     await writeFile(path.join(w.dir, 'groups.yaml'), '- name: Administrators   # admins\n');
     await writeFile(path.join(w.dir, 'endpoints.yaml'), ENDPOINTS);

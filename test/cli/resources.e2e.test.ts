@@ -1,17 +1,14 @@
 // End-to-end: endpoints, groups, develop's settings and slugs through status / deploy / pull,
 // against the local server over loopback; losant-rest sets up and reads back.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { lxp, snapshot, startWorld, type World } from './helpers.js';
+import { lxp, snapshot, useWorlds, type World } from './helpers.js';
 import { ENDPOINTS, GROUPS, writeExperience } from './resources.fixtures.js';
 import { makeExperience } from '../harness/folder.js';
 import { besidesViewList } from '../harness/server.js';
 
-let world: World;
-afterEach(async () => {
-  await world?.close();
-});
+const openWorld = useWorlds();
 
 const writesSince = async (w: World, since: number) => (await w.requests()).slice(since).filter((r) => r.method !== 'GET');
 
@@ -29,7 +26,7 @@ async function remote(w: World) {
 
 describe('deploy and pull of endpoints, groups, settings and slugs', () => {
   it('one wording for every summary: status --exit-code\'s message counts what the text counts, and both kinds of invalid file end with the same lxp: line', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await writeExperience(world.dir);
     expect((await lxp(world, 'deploy')).code).toBe(0);
     await writeFile(path.join(world.dir, 'pages/home.hbs'), '<p>changed</p>\n');
@@ -53,7 +50,7 @@ describe('deploy and pull of endpoints, groups, settings and slugs', () => {
   });
 
   it('every problem at once: a bad view and bad YAML entries are named together by status, diff, deploy and pull, before any request but the read of the views sent ahead', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await writeExperience(world.dir);
     await writeFile(path.join(world.dir, 'pages/bad.hbs'), '---\nlayout: nope\n---\nx\n');
     await writeFile(path.join(world.dir, 'endpoints.yaml'), `${await readFile(path.join(world.dir, 'endpoints.yaml'), 'utf8')}- route: /zz\n  bogus: 1\n`);
@@ -71,7 +68,7 @@ describe('deploy and pull of endpoints, groups, settings and slugs', () => {
   });
 
   it('deploys every kind, reads back every field, then a second deploy writes nothing and a pull changes no file', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await writeExperience(world.dir);
     const first = await lxp(world, 'deploy', { json: true });
     expect(first.code, first.stderr).toBe(0);
@@ -141,7 +138,7 @@ describe('deploy and pull of endpoints, groups, settings and slugs', () => {
   });
 
   it('pull into an empty folder writes the three files; deploying them again writes nothing', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await writeExperience(world.dir);
     expect((await lxp(world, 'deploy')).code).toBe(0);
     const fresh = await makeExperience(world.root, {}, { name: 'fresh' });
@@ -168,7 +165,7 @@ const idOf = (list: any[], pick: (x: any) => boolean) => list.find(pick)?.id as 
 
 describe('identity survives edits', () => {
   it('editing a route, method or access updates the endpoint (id kept), with .lxp/ and from a fresh clone without it', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await writeExperience(world.dir);
     expect((await lxp(world, 'deploy')).code).toBe(0);
     const before = await remote(world);
@@ -209,7 +206,7 @@ describe('identity survives edits', () => {
   });
 
   it('a group with users that --prune deletes says so on its plan line: its users lose the membership (review 6, L6)', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await writeExperience(world.dir);
     expect((await lxp(world, 'deploy')).code).toBe(0);
     const applicationId = world.server.applicationId;
@@ -231,7 +228,7 @@ describe('identity survives edits', () => {
   });
 
   it('renaming a group keeps its id and its users; children and endpoints naming it get no request', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await writeExperience(world.dir);
     expect((await lxp(world, 'deploy')).code).toBe(0);
     const applicationId = world.server.applicationId;
@@ -284,7 +281,7 @@ describe('identity survives edits', () => {
   });
 
   it('a remote edit of an endpoint is a conflict: exit 3, nothing written; --force takes the folder', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await writeExperience(world.dir);
     expect((await lxp(world, 'deploy')).code).toBe(0);
     const applicationId = world.server.applicationId;
@@ -316,7 +313,7 @@ describe('identity survives edits', () => {
   });
 
   it('a route clash and an unknown page are refused before any request but the read of the views sent ahead, every problem with file:line', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await writeExperience(world.dir, {
       endpoints: '- route: /devices/{deviceId}\n- route: /devices/{userId}\n- route: /x\n  reply: { page: nope }\n- route: /y\n  groups: [Nobody]\n',
     });
@@ -342,7 +339,7 @@ describe('identity survives edits', () => {
 
 describe('narrowing and ignoring', () => {
   it('paths narrow a run to one file (endpoints.yaml, groups.yaml, experience.yaml); .lxpignore leaves a file alone on both sides', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await writeExperience(world.dir);
     // Only the groups: no view, endpoint or setting is sent.
     const groups = await lxp(world, 'deploy', { json: true }, ['groups.yaml']);

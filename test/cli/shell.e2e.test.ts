@@ -9,13 +9,11 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runLxp, type Run } from '../harness/cli.js';
 import { makeExperience, removeRoot, tempRoot, writeSample } from '../harness/folder.js';
-import { startWorld, type World } from '../harness/world.js';
+import { useWorlds, type World } from './helpers.js';
 
-let world: World | undefined;
+const openWorld = useWorlds();
 const roots: string[] = [];
 afterEach(async () => {
-  await world?.close();
-  world = undefined;
   for (const r of roots.splice(0)) await removeRoot(r);
 });
 
@@ -95,7 +93,7 @@ describe('the experience folder', () => {
   });
 
   it('is found from a folder inside it, reported with --verbose and in --json; --dir wins', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await writeSample(world.dir);
     const deep = path.join(world.dir, 'pages', 'admin');
     await mkdir(deep, { recursive: true });
@@ -135,7 +133,7 @@ describe('every command: one JSON envelope, a good token and a refused one', () 
   });
 
   it('succeeds with the envelope, then fails with error {code: "token-refused"} and the hint, exit 2, for each', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await writeSample(world.dir);
     await world.losant.experienceSlugs.post({ applicationId: world.server.applicationId, experienceSlug: { slug: 'beta' } });
     const w = world;
@@ -224,8 +222,7 @@ describe('every command: one JSON envelope, a good token and a refused one', () 
 
 describe('a protected target', () => {
   async function protectedWorld(): Promise<{ w: World; env: NodeJS.ProcessEnv }> {
-    const w = await startWorld();
-    world = w;
+    const w = await openWorld();
     await writeSample(w.dir);
     const config = { targets: { production: { applicationId: w.server.applicationId, apiUrl: w.server.url, protected: true } } };
     await writeFile(path.join(w.dir, 'lxp.config.json'), JSON.stringify(config));
@@ -294,7 +291,7 @@ describe('a protected target', () => {
 
 describe('lxp versions', () => {
   it('never cuts a cell when piped, and wraps (never cuts) to the width of a terminal', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await writeSample(world.dir);
     const slugs = ['staging-for-the-north-american-customers', 'staging-for-the-european-customers', 'beta'];
     for (const slug of slugs) await world.losant.experienceSlugs.post({ applicationId: world.server.applicationId, experienceSlug: { slug } });
@@ -360,7 +357,7 @@ describe('lxp dev on the local target', () => {
 
 describe('lxp watch and lxp dev stopped by a refused token', () => {
   it.each(['watch', 'dev'])('lxp %s says what it did not push, not "everything pushed" nor "state saved" (nothing was written); dev prints no URL', async (command) => {
-    world = await startWorld();
+    const world = await openWorld();
     await writeSample(world.dir);
     const r = await runLxp([command], { cwd: world.dir, env: { ...world.env, LOSANT_API_TOKEN: 'wrong-token-0123456789' } });
     expect(r.code).toBe(2);

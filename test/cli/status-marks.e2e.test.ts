@@ -1,19 +1,15 @@
 // Review 5: after a pull brings in an endpoint made in the Losant UI, `lxp status` said
 // "Everything in sync" and the next deploy wrote (its lxp-managed tag). The tag is harmless, but a
 // deploy after "in sync" must not write unannounced: status says the next deploy tags it.
-import { afterEach, describe, expect, it } from 'vitest';
-import { lxp, startWorld, type World } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { lxp, useWorlds } from './helpers.js';
 import { writeExperience } from './resources.fixtures.js';
 
-let world: World | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
+const openWorld = useWorlds();
 
 describe('status and a resource in sync that the next deploy tags', () => {
   it('says so under "Everything in sync"; the deploy then tags it, and status has nothing more to say', async () => {
-    const w = (world = await startWorld());
+    const w = await openWorld();
     await writeExperience(w.dir);
     expect((await lxp(w, 'deploy')).code).toBe(0);
     await w.losant.experienceEndpoints.post({ applicationId: w.server.applicationId, experienceEndpoint: { route: '/made-in-ui', method: 'get', access: 'public', enabled: true } });

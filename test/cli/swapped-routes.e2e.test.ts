@@ -3,20 +3,16 @@
 // true. Refused before any write (exit 2) with the two-step way that works.
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { lxp, startWorld, type World } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { lxp, useWorlds } from './helpers.js';
 
-let world: World | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
+const openWorld = useWorlds();
 
 const entries = (x: string, y: string) => `- route: ${x}\n  reply: { page: home }\n  key: sx\n- route: ${y}\n  reply: { page: home }\n  key: sy\n`;
 
 describe('endpoints that swap routes', () => {
   it('are refused before any write, naming both; moved through a free route in two deploys, they keep their ids', async () => {
-    const w = (world = await startWorld({ files: { 'layouts/main.hbs': '<main>{{page}}</main>\n', 'pages/home.hbs': '---\nlayout: main\n---\n<p>home</p>\n' } }));
+    const w = await openWorld({ files: { 'layouts/main.hbs': '<main>{{page}}</main>\n', 'pages/home.hbs': '---\nlayout: main\n---\n<p>home</p>\n' } });
     const file = path.join(w.dir, 'endpoints.yaml');
     await writeFile(file, entries('/swap-x', '/swap-y'));
     expect((await lxp(w, 'deploy')).code).toBe(0);

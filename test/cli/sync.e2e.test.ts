@@ -1,20 +1,17 @@
 // End-to-end: lxp status / diff / deploy / pull against the real local server over loopback.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cp, readFile, rename, rm, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { lxp, lxpIn, listFiles, startWorld, snapshot, writeSample, writeView, APP_ID, TOKEN, type World } from './helpers.js';
+import { lxp, lxpIn, listFiles, useWorlds, snapshot, writeSample, writeView, APP_ID, TOKEN, type World } from './helpers.js';
 import { besidesViewList } from '../harness/server.js';
 
-let world: World;
-afterEach(async () => {
-  await world?.close();
-});
+const openWorld = useWorlds();
 
 const writes = async (w: World, since: number) => (await w.requests()).slice(since).filter((r) => r.method !== 'GET');
 
 describe('deploy', () => {
   it('deploys a folder, then a second deploy sends no write and a pull changes no file', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await writeSample(world.dir);
     const first = await lxp(world, 'deploy', { json: true });
     expect(first.code).toBe(0);
@@ -53,7 +50,7 @@ describe('deploy', () => {
   });
 
   it('one changed file among many: exactly one write', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await writeSample(world.dir);
     expect((await lxp(world, 'deploy')).code).toBe(0);
     await writeView(world.dir, 'pages/about.hbs', '---\nlayout: main\n---\n<p>About us, changed</p>\n');
@@ -70,7 +67,7 @@ describe('deploy', () => {
   });
 
   it('refuses an invalid folder with every problem at once, exit 2, no request but the read of the views sent ahead', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await writeSample(world.dir);
     await writeView(world.dir, 'pages/bad.hbs', '---\nlayout: nowhere\ncolour: red\n---\n{{#if}}\n');
     await writeView(world.dir, 'components/broken.hbs', '{{#each items}}\n');
@@ -88,7 +85,7 @@ describe('deploy', () => {
   });
 
   it('dry run prints the plan and sends no write', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await writeSample(world.dir);
     const run = await lxp(world, 'deploy', { dryRun: true });
     expect(run.code).toBe(0);
@@ -100,7 +97,7 @@ describe('deploy', () => {
 
 describe('files unchanged by stat (the parse cache records each file\'s stat)', () => {
   it('skips files by stat, yet deploys an edit that keeps size and mtime, and diff shows a skipped file\'s body', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await writeSample(world.dir);
     const OLD = 1_700_000_000; // a whole second, so that it can be put back exactly
     const about = path.join(world.dir, 'pages/about.hbs');
@@ -134,7 +131,7 @@ describe('files unchanged by stat (the parse cache records each file\'s stat)', 
 
 describe('conflicts', () => {
   it('a view changed on both sides: deploy and pull refuse (exit 3, nothing written); --force wins', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await writeSample(world.dir);
     expect((await lxp(world, 'deploy')).code).toBe(0);
     const home = (await world.remoteViews()).find((v) => v.name === 'home')!;
@@ -166,7 +163,7 @@ describe('conflicts', () => {
   });
 
   it('the commands the conflict message and the docs name resolve one file: pull --force <file> takes develop\'s, deploy --force <file> the folder\'s', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await writeSample(world.dir);
     expect((await lxp(world, 'deploy')).code).toBe(0);
     const home = (await world.remoteViews()).find((v) => v.name === 'home')!;
@@ -199,7 +196,7 @@ describe('conflicts', () => {
   });
 
   it('a remote-only change is left alone by deploy and taken by pull', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await writeSample(world.dir);
     expect((await lxp(world, 'deploy')).code).toBe(0);
     const header = (await world.remoteViews()).find((v) => v.name === 'header')!;
@@ -222,7 +219,7 @@ describe('conflicts', () => {
 
 describe('renames', () => {
   it('a layout renamed with its pages: ids kept, pages keep their layout, no page write', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await writeSample(world.dir);
     expect((await lxp(world, 'deploy')).code).toBe(0);
     const before0 = await world.remoteViews();
@@ -259,7 +256,7 @@ describe('renames', () => {
 
 describe('fresh checkout', () => {
   it('no duplicates, a deleted file is deleted remotely, a hand-made view is untouched (and --prune deletes it)', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await writeSample(world.dir);
     expect((await lxp(world, 'deploy')).code).toBe(0);
     await world.losant.experienceViews.post({
@@ -298,7 +295,7 @@ describe('fresh checkout', () => {
   });
 
   it('an empty folder never deletes everything without --force', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await writeSample(world.dir);
     expect((await lxp(world, 'deploy')).code).toBe(0);
     const empty = path.join(world.root, 'empty');
@@ -314,7 +311,7 @@ describe('fresh checkout', () => {
 
 describe('.lxpignore', () => {
   it('views whose files are ignored are left alone: never deleted by deploy, never pulled into an ignored path', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await writeSample(world.dir);
     expect((await lxp(world, 'deploy')).code).toBe(0);
 
@@ -336,7 +333,7 @@ describe('.lxpignore', () => {
 
 describe('narrowing', () => {
   it('paths narrow deploy to part of the folder', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await writeSample(world.dir);
     const run = await lxp(world, 'deploy', { json: true }, ['site/layouts', 'site/components/header.hbs']);
     expect(run.code).toBe(0);
@@ -352,7 +349,7 @@ describe('narrowing', () => {
 
 describe('paths that name nothing', () => {
   it('are refused (exit 2) instead of passing as in sync; a remote-only view can still be named by its file', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await writeSample(world.dir);
     expect((await lxp(world, 'deploy')).code).toBe(0);
     const typo = await lxp(world, 'status', { exitCode: true }, ['pages/abuot.hbs']);
@@ -371,7 +368,7 @@ describe('paths that name nothing', () => {
 
 describe('paths typed in a subfolder of the experience', () => {
   it('are read relative to the current directory, and to the folder when nothing is there; a path that names nothing says where it looked', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await writeSample(world.dir);
     expect((await lxp(world, 'deploy')).code).toBe(0);
     await writeView(world.dir, 'pages/home.hbs', '---\nlayout: main\ntags: { area: public }\n---\n<h1>Changed</h1>\n');
@@ -405,7 +402,7 @@ describe('paths typed in a subfolder of the experience', () => {
 describe('a rate-limited API', () => {
   it("the text summary says the API's rate limit refused requests that were sent again (review 4: only --verbose and --json said so)", async () => {
     // A bucket of 5 requests a second, and 30 creates sent 8 at a time: some are refused, all land.
-    world = await startWorld({ throttle: 5 });
+    const world = await openWorld({ throttle: 5 });
     for (let i = 0; i < 30; i++) await writeView(world.dir, `components/c${i}.hbs`, `<p>${i}</p>\n`);
     const r = await lxpIn(world, ['deploy', '--concurrency', '8']);
     expect(r.code, r.stderr).toBe(0);
@@ -420,7 +417,7 @@ describe('a rate-limited API', () => {
 
 describe('a refused token', () => {
   it('is exit 2 with a hint where tokens come from, and the token is not printed', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await writeSample(world.dir);
     const run = await lxp(world, 'status', {}, [], { env: { ...world.env, LOSANT_API_TOKEN: 'not-the-token-123' } });
     expect(run.code).toBe(2);
@@ -431,7 +428,7 @@ describe('a refused token', () => {
 
 describe('diff', () => {
   it('shows unified diffs of metadata and body, remote against local', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await writeSample(world.dir);
     expect((await lxp(world, 'deploy')).code).toBe(0);
     await writeView(world.dir, 'pages/home.hbs', '---\nlayout: main\ndescription: The home page\ntags: { area: public }\n---\n<h1>Welcome</h1>\n');
@@ -448,7 +445,7 @@ describe('diff', () => {
 
 describe('secrets', () => {
   it('the token never appears in output, --json or files, even with --verbose and failures', async () => {
-    world = await startWorld({ failRate: 1 });
+    const world = await openWorld({ failRate: 1 });
     await writeSample(world.dir);
     const runs = [
       await lxp(world, 'deploy', { verbose: true }, [], { retries: 1 }),
@@ -469,7 +466,7 @@ describe('secrets', () => {
 
 describe('protected targets', () => {
   it('deploying to a protected target without a TTY needs --yes', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await writeSample(world.dir);
     await writeFile(
       path.join(world.dir, 'lxp.config.json'),
@@ -503,7 +500,7 @@ describe('concurrency setting', () => {
   };
 
   it('lxp.config.json "concurrency" bounds the writes in flight; --concurrency overrides it', async () => {
-    world = await startWorld({ latencyMs: 40 });
+    const world = await openWorld({ latencyMs: 40 });
     await writeFile(path.join(world.dir, 'lxp.config.json'), JSON.stringify({ concurrency: 1 }));
     await pages(world.dir, 10, 'one');
     expect((await lxp(world, 'deploy')).code).toBe(0);
@@ -516,7 +513,7 @@ describe('concurrency setting', () => {
   });
 
   it('"auto" is the default; --json reports the concurrency and the limit reached; --verbose shows the limit', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await pages(world.dir, 6, 'one');
     const auto = await lxp(world, 'deploy', { json: true });
     expect(auto.code).toBe(0);
@@ -545,7 +542,7 @@ describe('concurrency setting', () => {
   });
 
   it('a concurrency that is neither "auto" nor 1–64 is refused before any request (exit 2)', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await pages(world.dir, 2, 'x');
     for (const bad of ['0', '65', 'lots', '2.5']) {
       const r = await lxp(world, 'deploy', { concurrency: bad });

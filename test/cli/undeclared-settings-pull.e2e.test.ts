@@ -5,27 +5,23 @@
 // status; --force still takes develop's.
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { lxp, lxpIn, startWorld, type World } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { lxp, lxpIn, useWorlds } from './helpers.js';
 
-let world: World | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
+const openWorld = useWorlds();
 
 const NO_SETTINGS = '# Develop\'s settings are left to develop (none declared here).\n';
 const settingsChanges = (run: { json: any }) => (run.json.changes as { resource: string }[]).filter((c) => c.resource === 'settings');
 
 describe('experience.yaml without settings, after a pull wrote them', () => {
   it('pull neither reports develop\'s settings nor refuses when develop changed them; restore keeps no such edit; --force takes them', async () => {
-    const w = (world = await startWorld({
+    const w = await openWorld({
       files: {
         'layouts/main.hbs': '<main>{{page}}</main>\n',
         'pages/home.hbs': '---\nlayout: main\n---\n<p>home</p>\n',
         'experience.yaml': 'globals:\n  - key: color\n    value: blue\n',
       },
-    }));
+    });
     expect((await lxp(w, 'deploy')).code).toBe(0);
     const file = path.join(w.dir, 'experience.yaml');
     await writeFile(file, NO_SETTINGS); // the settings taken out of the file again (git checkout)

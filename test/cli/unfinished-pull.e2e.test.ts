@@ -5,16 +5,12 @@
 // first file changes; status says so, deploy refuses, nothing is deleted until a pull finishes.
 import { readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readStateFileSync, StateStore } from '../../src/sync/state.js';
 import { writeViews } from '../harness/folder.js';
-import { lxp, lxpIn, startWorld, type World } from './helpers.js';
+import { lxp, lxpIn, useWorlds, type World } from './helpers.js';
 
-let world: World | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
+const openWorld = useWorlds();
 
 const writes = async (w: World, since: number) => (await w.requests()).slice(since).filter((r) => r.method !== 'GET');
 const marker = (dir: string) => Object.values(readStateFileSync(dir).targets)[0]?.unfinishedPull ?? false;
@@ -27,7 +23,7 @@ const marker = (dir: string) => Object.values(readStateFileSync(dir).targets)[0]
  * write: ./linked-file-pull.e2e.test.ts.)
  */
 async function halfPulled(): Promise<World> {
-  const w = (world = await startWorld());
+  const w = await openWorld();
   await writeViews(w.dir, 12);
   expect((await lxp(w, 'deploy')).code).toBe(0);
   for (const name of ['pages', 'layouts', '.lxp']) await rm(path.join(w.dir, name), { recursive: true, force: true });
@@ -114,7 +110,7 @@ describe('a whole-folder pull that did not finish', () => {
   }, 60_000);
 
   it('a pull stopped after its last view but before the YAML files: watch, finding nothing to delete, does not clear the mark either (review 4)', async () => {
-    const w = (world = await startWorld());
+    const w = await openWorld();
     await writeViews(w.dir, 3);
     expect((await lxp(w, 'deploy')).code).toBe(0);
     // As such a stop leaves it: every view written and recorded, the mark still set.
@@ -132,7 +128,7 @@ describe('a whole-folder pull that did not finish', () => {
   }, 60_000);
 
   it('the experience files (written before their records, with no intent) are not pushed until a pull finishes, not even by path', async () => {
-    const w = (world = await startWorld());
+    const w = await openWorld();
     await writeViews(w.dir, 2);
     await writeFile(path.join(w.dir, 'endpoints.yaml'), '- route: /\n  reply: { page: p000 }\n');
     expect((await lxp(w, 'deploy')).code).toBe(0);

@@ -2,17 +2,13 @@
 // exits 130; running the same import again finishes the job without a duplicate user.
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnLxp } from '../harness/cli.js';
 import { ensureBuilt } from '../harness/server.js';
-import { startWorld, type World } from '../harness/world.js';
+import { useWorlds } from './helpers.js';
 import { waitForLog } from '../faults/helpers.js';
 
-let world: World | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
+const openWorld = useWorlds();
 
 beforeAll(() => ensureBuilt(), 180_000);
 
@@ -21,7 +17,7 @@ const USERS = 60;
 describe('lxp users import, interrupted', () => {
   it('Ctrl-C while writing: exit 130 with where it stopped; the same import again creates the rest, no user twice', async () => {
     // Slow answers, so that the import is still writing when the signal comes.
-    const w = (world = await startWorld({ latencyMs: 100 }));
+    const w = await openWorld({ latencyMs: 100 });
     const { root, dir, env, server } = w;
     const log = path.join(root, 'requests.log');
     const rows = Array.from({ length: USERS }, (_, i) => `u${i}@example.com,U${i}`);

@@ -4,22 +4,17 @@
 // sends nothing.
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { lxpIn, startWorld, type World } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { lxpIn, useWorlds, type World } from './helpers.js';
 
-let world: World | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
+const openWorld = useWorlds();
 
 const lxp = lxpIn;
 
 const writesSince = async (w: World, from: number) => (await w.requests()).slice(from).filter((r) => r.method !== 'GET');
 
 async function importWorld() {
-  const w = await startWorld();
-  world = w;
+  const w = await openWorld();
   const applicationId = w.server.applicationId;
   const customers = (await w.losant.experienceGroups.post({ applicationId, experienceGroup: { name: 'Customers' } })).id as string;
   const site = (await w.losant.experienceGroups.post({ applicationId, experienceGroup: { name: 'Site 1', parentId: customers } })).id as string;

@@ -3,22 +3,17 @@
 // included): every way a password comes in is used, then everything is searched for it.
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runLxp, type Run, type RunOptions } from '../harness/cli.js';
 import { allFilesUnder } from '../harness/folder.js';
-import { startWorld, type World } from '../harness/world.js';
+import { useWorlds } from './helpers.js';
 
-let world: World | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
+const openWorld = useWorlds();
 
 describe('passwords never appear', () => {
   it('in output, --json, --verbose, prompts, the request log or any file (remote and local targets)', async () => {
-    const w = await startWorld();
-    world = w;
-    const P = {
+    const w = await openWorld();
+      const P = {
       piped: 'pw-PIPED-7f3a91c2',
       typed: 'pw-TYPED-0b44e6d1',
       again: 'pw-AGAIN-c2d9f018',

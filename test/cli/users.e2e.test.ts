@@ -2,14 +2,10 @@
 // losant-rest setting groups up and reading every result back. Refusals send no write.
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { lxpIn, startWorld, type World } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { lxpIn, useWorlds, type World } from './helpers.js';
 
-let world: World | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
+const openWorld = useWorlds();
 
 const lxp = lxpIn;
 
@@ -24,8 +20,7 @@ interface Groups {
 }
 
 async function groupsWorld(): Promise<{ w: World; g: Groups }> {
-  const w = await startWorld();
-  world = w;
+  const w = await openWorld();
   const applicationId = w.server.applicationId;
   const post = async (name: string, parentId?: string) =>
     (await w.losant.experienceGroups.post({ applicationId, experienceGroup: { name, ...(parentId ? { parentId } : {}) } })).id as string;

@@ -1,14 +1,11 @@
 // Warnings before deploy: unknown components and helpers are told by status and deploy (text and
 // --json) without refusing; --strict and "strict": true in lxp.config.json make them errors (exit 2,
 // nothing sent).
-import { afterEach, describe, expect, it } from 'vitest';
-import { lxp, startWorld, writeSample, writeView, type World } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { lxp, useWorlds, writeSample, writeView, type World } from './helpers.js';
 import { besidesViewList } from '../harness/server.js';
 
-let world: World;
-afterEach(async () => {
-  await world?.close();
-});
+const openWorld = useWorlds();
 
 const writesSince = async (w: World, since: number) => (await w.requests()).slice(since).filter((r) => r.method !== 'GET');
 
@@ -26,7 +23,7 @@ async function folderWithMistakes(w: World): Promise<void> {
 
 describe('template warnings', () => {
   it('status and deploy warn (file:line, name, did-you-mean) and still deploy; --json carries them', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await folderWithMistakes(world);
 
     const status = await lxp(world, 'status');
@@ -57,7 +54,7 @@ describe('template warnings', () => {
   });
 
   it('--strict makes them validation errors: exit 2, nothing written', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await folderWithMistakes(world);
     const before = (await world.requests()).length;
     const deployed = await lxp(world, 'deploy', { strict: true });
@@ -73,7 +70,7 @@ describe('template warnings', () => {
   });
 
   it('"strict": true in lxp.config.json does the same; a folder without mistakes passes it', async () => {
-    world = await startWorld({ config: { strict: true } });
+    const world = await openWorld({ config: { strict: true } });
     await folderWithMistakes(world);
     const before = (await world.requests()).length;
     const refused = await lxp(world, 'deploy', { json: true });

@@ -3,18 +3,15 @@
 // nothing sent — not a crash that accuses the user of an attack.
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { lxp, startWorld, type World } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { lxp, useWorlds } from './helpers.js';
 import { writeExperience } from './resources.fixtures.js';
 
-let world: World;
-afterEach(async () => {
-  await world?.close();
-});
+const openWorld = useWorlds();
 
 describe('anchors in endpoints.yaml', () => {
   it('one unauthorized reply shared by 120 endpoints deploys; a bomb is invalid-folder at its line', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     const lines = ['- route: /', '  reply: { page: home }', '- route: /r0', '  access: authenticated', '  unauthorized: &login { redirect: /login }'];
     for (let i = 1; i < 120; i++) lines.push(`- route: /r${i}`, '  access: authenticated', '  unauthorized: *login');
     await writeExperience(world.dir, { endpoints: `${lines.join('\n')}\n`, groups: '', experience: '' });
