@@ -5,15 +5,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnLxp } from '../harness/cli.js';
 import { ensureBuilt } from '../harness/server.js';
-import { useWorlds } from './helpers.js';
+import { useWorlds, MAIN_AND_HOME } from './helpers.js';
 
 const openWorld = useWorlds();
 
 beforeAll(() => ensureBuilt(), 180_000);
 
 const FILES: Record<string, string> = {
-  'layouts/main.hbs': '<main>{{page}}</main>\n',
-  'pages/home.hbs': '---\nlayout: main\n---\n<p>home</p>\n',
+  ...MAIN_AND_HOME,
   'components/a.hbs': '<p>a</p>\n',
   'components/b.hbs': '<p>b</p>\n',
 };

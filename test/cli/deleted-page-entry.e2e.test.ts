@@ -6,13 +6,12 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lxp, useWorlds, type World } from './helpers.js';
+import { lxp, useWorlds, type World, MAIN_AND_HOME } from './helpers.js';
 
 const openWorld = useWorlds();
 
 const FILES: Record<string, string> = {
-  'layouts/main.hbs': '<main>{{page}}</main>\n',
-  'pages/home.hbs': '---\nlayout: main\n---\n<p>home</p>\n',
+  ...MAIN_AND_HOME,
   'pages/three.hbs': '---\nlayout: main\n---\n<p>three</p>\n',
 };
 const ENDPOINTS = '- route: /\n  reply: { page: home }\n  key: home\n- route: /three\n  reply: { page: three }\n  key: threekey\n';
@@ -57,7 +56,7 @@ describe('an entry naming a page develop deleted', () => {
   });
 
   it('a restore past a feature that added a page and an endpoint replying with it is not refused', async () => {
-    const w = await openWorld({ files: { 'layouts/main.hbs': FILES['layouts/main.hbs'], 'pages/home.hbs': FILES['pages/home.hbs'] } });
+    const w = await openWorld({ files: MAIN_AND_HOME });
     await writeFile(path.join(w.dir, 'endpoints.yaml'), '- route: /\n  reply: { page: home }\n  key: home\n');
     const released = await lxp(w, 'deploy');
     expect(released.code).toBe(0);

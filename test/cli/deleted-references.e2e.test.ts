@@ -9,13 +9,12 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lxp, useWorlds, type World } from './helpers.js';
+import { lxp, useWorlds, type World, MAIN_AND_HOME } from './helpers.js';
 
 const openWorld = useWorlds();
 
 const FILES: Record<string, string> = {
-  'layouts/main.hbs': '<main>{{page}}</main>\n',
-  'pages/home.hbs': '---\nlayout: main\n---\n<p>home</p>\n',
+  ...MAIN_AND_HOME,
   'pages/rp.hbs': '---\nlayout: main\n---\n<p>rp</p>\n',
   'pages/denied.hbs': '---\nlayout: main\n---\n<p>denied</p>\n',
   'pages/nf.hbs': '---\nlayout: main\n---\n<p>not found</p>\n',

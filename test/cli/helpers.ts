@@ -28,6 +28,12 @@ export function useWorlds(): (opts?: WorldOptions) => Promise<World> {
   };
 }
 
+/** The smallest folder that renders: layouts/main.hbs and a home page on it (spread it to add files). */
+export const MAIN_AND_HOME: Readonly<Record<string, string>> = Object.freeze({
+  'layouts/main.hbs': '<main>{{page}}</main>\n',
+  'pages/home.hbs': '---\nlayout: main\n---\n<p>home</p>\n',
+});
+
 /** SyncFlags as command-line flags. */
 function argv(flags: SyncFlags): string[] {
   const out: string[] = [];

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { useWorlds, APP_ID, type World } from './helpers.js';
+import { useWorlds, APP_ID, type World, MAIN_AND_HOME } from './helpers.js';
 import { runLxp } from '../harness/cli.js';
 import { writeExperience } from './resources.fixtures.js';
 
@@ -116,7 +116,7 @@ describe("a folder that never synced develop's settings", () => {
 // Review 6 M1: the one rule the docs' table states (docs/commands.md, "Never synced or conflict").
 describe('a file and a remote view that differ with no sync record of that view', () => {
   it('are a conflict once the folder has finished a whole-folder sync (the whole pull refused, a narrowed one not), "never synced" in a fresh folder', async () => {
-    const w = await openWorld({ files: { 'layouts/main.hbs': '<main>{{page}}</main>\n', 'pages/home.hbs': '---\nlayout: main\n---\n<p>home</p>\n' } });
+    const w = await openWorld({ files: MAIN_AND_HOME });
     const run = (args: string[]) => runLxp([...args, '--dir', w.dir], { cwd: w.root, env: w.env });
     expect((await run(['deploy'])).code).toBe(0);
     await writeFile(path.join(w.dir, 'pages/contact.hbs'), '<p>my local contact</p>\n');
@@ -149,7 +149,7 @@ describe('a file and a remote view that differ with no sync record of that view'
 // conflict (exit 3 on every deploy and release) — it is "never synced", whatever the last run was.
 describe("settings declared after a pull that found develop's defaults", () => {
   it('are "never synced" after deploy+pull and in an init --from folder, and deploy sends them', async () => {
-    const w = await openWorld({ files: { 'layouts/main.hbs': '<main>{{page}}</main>\n', 'pages/home.hbs': '---\nlayout: main\n---\n<p>home</p>\n' } });
+    const w = await openWorld({ files: MAIN_AND_HOME });
     const run = (args: string[], cwd = w.dir) => runLxp(args, { cwd, env: w.env });
     expect((await run(['deploy'])).code).toBe(0);
     expect((await run(['pull'])).code).toBe(0);

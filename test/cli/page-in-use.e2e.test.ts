@@ -6,13 +6,12 @@
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lxp, useWorlds, type World } from './helpers.js';
+import { lxp, useWorlds, type World, MAIN_AND_HOME } from './helpers.js';
 
 const openWorld = useWorlds();
 
 const FILES: Record<string, string> = {
-  'layouts/main.hbs': '<main>{{page}}</main>\n',
-  'pages/home.hbs': '---\nlayout: main\n---\n<p>home</p>\n',
+  ...MAIN_AND_HOME,
   'pages/device.hbs': '---\nlayout: main\n---\n<p>device</p>\n',
   'pages/spare.hbs': '---\nlayout: main\n---\n<p>spare</p>\n',
   'components/badge.hbs': '<b>badge</b>\n',

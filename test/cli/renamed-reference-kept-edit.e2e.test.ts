@@ -5,7 +5,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lxp, useWorlds } from './helpers.js';
+import { lxp, useWorlds, MAIN_AND_HOME } from './helpers.js';
 
 const openWorld = useWorlds();
 
@@ -23,7 +23,7 @@ const ENDPOINTS = [
 
 describe('a page or group renamed in Losant while the folder edited an entry naming it', () => {
   it('pull keeps the edit and writes the new name into the entry; the folder stays valid and the edit deploys', async () => {
-    const w = await openWorld({ files: { 'layouts/main.hbs': '<main>{{page}}</main>\n', 'pages/home.hbs': '---\nlayout: main\n---\n<p>home</p>\n' } });
+    const w = await openWorld({ files: MAIN_AND_HOME });
     const applicationId = w.server.applicationId;
     await writeFile(path.join(w.dir, 'groups.yaml'), '- name: Administrators   # admins\n');
     await writeFile(path.join(w.dir, 'endpoints.yaml'), ENDPOINTS);

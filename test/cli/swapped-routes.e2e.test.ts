@@ -4,7 +4,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lxp, useWorlds } from './helpers.js';
+import { lxp, useWorlds, MAIN_AND_HOME } from './helpers.js';
 
 const openWorld = useWorlds();
 
@@ -12,7 +12,7 @@ const entries = (x: string, y: string) => `- route: ${x}\n  reply: { page: home 
 
 describe('endpoints that swap routes', () => {
   it('are refused before any write, naming both; moved through a free route in two deploys, they keep their ids', async () => {
-    const w = await openWorld({ files: { 'layouts/main.hbs': '<main>{{page}}</main>\n', 'pages/home.hbs': '---\nlayout: main\n---\n<p>home</p>\n' } });
+    const w = await openWorld({ files: MAIN_AND_HOME });
     const file = path.join(w.dir, 'endpoints.yaml');
     await writeFile(file, entries('/swap-x', '/swap-y'));
     expect((await lxp(w, 'deploy')).code).toBe(0);

@@ -6,7 +6,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lxp, lxpIn, useWorlds } from './helpers.js';
+import { lxp, lxpIn, useWorlds, MAIN_AND_HOME } from './helpers.js';
 
 const openWorld = useWorlds();
 
@@ -17,8 +17,7 @@ describe('experience.yaml without settings, after a pull wrote them', () => {
   it('pull neither reports develop\'s settings nor refuses when develop changed them; restore keeps no such edit; --force takes them', async () => {
     const w = await openWorld({
       files: {
-        'layouts/main.hbs': '<main>{{page}}</main>\n',
-        'pages/home.hbs': '---\nlayout: main\n---\n<p>home</p>\n',
+        ...MAIN_AND_HOME,
         'experience.yaml': 'globals:\n  - key: color\n    value: blue\n',
       },
     });
