@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { EXIT, STOP_SIGNALS, stoppedBy, type StopSignal } from '../sync/errors.js';
+import { flagTakenAsValue } from './flag-as-value.js';
 import { processIO, type CommandIO } from './io.js';
 
 interface CommandModule {
@@ -70,6 +71,11 @@ export async function runCli(args: string[], io: CommandIO, commands = commandsF
   let exitCode: number = EXIT.OK;
   const program = await buildProgram(io, (code) => (exitCode = code), commands);
   built = program;
+  // A flag taken as the value of the flag before it is the value left out (./flag-as-value.ts).
+  program.hook('preAction', (_program, action) => {
+    const problem = flagTakenAsValue(action, args);
+    if (problem) action.error(`error: ${problem}`, { exitCode: EXIT.INVALID, code: 'lxp.flagAsValue' });
+  });
   try {
     await program.parseAsync(args, { from: 'user' });
     return exitCode;

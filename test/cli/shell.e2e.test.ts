@@ -217,6 +217,21 @@ describe('every command: one JSON envelope, a good token and a refused one', () 
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.json, args.join(' ')).toMatchObject({ command, outcome: 'error', error: { code: 'usage' } });
     }
+    // A flag that needs a value, followed by another flag (review 9): the value was left out — not
+    // a slug called "--json" and text where the envelope was wanted. Written with "=", it is one.
+    for (const [args, command, flag] of [
+      [['release', 'v2', '--slug', '--json'], 'release', "'--slug <slug>'"],
+      [['status', '--target', '--json'], 'status', "'--target <name>'"],
+      [['users', 'list', '--dir', '--json'], 'users list', "'--dir <dir>'"],
+    ] as const) {
+      const r = await runLxp([...args], { cwd: root, env: localEnv(root) });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.json, args.join(' ')).toMatchObject({ command, outcome: 'error', exitCode: 2, error: { code: 'usage' } });
+      expect(r.json.error.message).toContain(`option ${flag} argument missing: it was followed by --json, another option`);
+    }
+    const written = await runLxp(['status', '--target=--json'], { cwd: root, env: localEnv(root) });
+    expect(written.stderr).not.toContain('argument missing'); // parsed: the run goes on to look for its folder
+    expect(written.stderr).toContain('no lxp.config.json');
   });
 });
 
