@@ -22,6 +22,16 @@ export async function writeFileAtomic(file: string, data: string): Promise<void>
   await write(file, data);
 }
 
+/**
+ * write-file-atomic's synchronous writeFileSync(file, data) — the same steps (beside, fsync,
+ * rename) without a turn of the thread pool between them — once the package is loaded: for the
+ * last write of a run, when nothing else is left to run meanwhile.
+ */
+export async function loadWriteFileAtomicSync(): Promise<(file: string, data: string) => void> {
+  const write = await load();
+  return (file, data) => write.sync(file, data);
+}
+
 /** Loads write-file-atomic now, so a later write does not wait for it (a failure shows at that write). */
 export function prefetchWriteAtomic(): void {
   load().catch(() => {});

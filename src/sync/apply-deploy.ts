@@ -23,6 +23,12 @@ export interface ApplyDeployOptions {
   events?: ApplyEvents;
   /** Where domain certificates and keys are read from (default: process.env and the current folder). */
   secrets?: SecretSource;
+  /**
+   * Whether applying ends by saving what it recorded (default true). False when the caller's next
+   * step saves anyway: deploy() ends with one fold of the state (StateStore.compact), which
+   * appends the last batch itself, so a save here would only take the state lock once more.
+   */
+  flush?: boolean;
 }
 
 export async function applyDeploy(plan: Plan, opts: ApplyDeployOptions): Promise<ChangeResult[]> {
@@ -129,6 +135,6 @@ export async function applyDeploy(plan: Plan, opts: ApplyDeployOptions): Promise
       needsSlot: sendsRequest,
     });
   } finally {
-    await store.flush();
+    if (opts.flush !== false) await store.flush();
   }
 }

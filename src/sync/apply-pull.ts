@@ -17,6 +17,8 @@ export interface ApplyPullOptions {
   /** Files written at once. Default 16. */
   concurrency?: number;
   events?: ApplyEvents;
+  /** Whether applying ends by saving what it recorded (default true); see ApplyDeployOptions.flush. */
+  flush?: boolean;
 }
 
 export async function applyPull(plan: Plan, opts: ApplyPullOptions): Promise<ChangeResult[]> {
@@ -70,6 +72,6 @@ export async function applyPull(plan: Plan, opts: ApplyPullOptions): Promise<Cha
       needsSlot: (c) => c.action === 'write' || c.action === 'remove',
     });
   } finally {
-    await store.flush();
+    if (opts.flush !== false) await store.flush();
   }
 }

@@ -387,9 +387,11 @@ function dryRun(command: SyncCommand, opts: SyncOptions, plan: Plan): SyncReport
 /**
  * The second half of every run, once the plan was applied: the report. A whole-folder run that
  * ended cleanly — nothing failed, nothing in conflict, no delete held back — also records that
- * folder and remote are fully in step (the end of "fresh checkout" handling).
+ * folder and remote are fully in step (the end of "fresh checkout" handling), and saves that
+ * unless `saved` is 'by-caller': deploy() and pull() fold the state right after (compact), which
+ * appends it with the run's last records — one save under the state lock instead of three.
  */
-export async function finish(command: SyncCommand, opts: SyncOptions, prepared: Prepared, results: ChangeResult[]): Promise<SyncReport> {
+export async function finish(command: SyncCommand, opts: SyncOptions, prepared: Prepared, results: ChangeResult[], saved: 'now' | 'by-caller' = 'now'): Promise<SyncReport> {
   const { plan, store } = prepared;
   // A change not attempted because one it needed failed is a failure too.
   const failed = results.filter(isFailure);
@@ -399,7 +401,7 @@ export async function finish(command: SyncCommand, opts: SyncOptions, prepared: 
     // Only a pull finishes a pull (a deploy, or watch's start-up push, has not written the files it lacked).
     if (command === 'pull') store.setUnfinishedPull(false);
     store.markKindsSynced(plan.kinds);
-    await store.flush();
+    if (saved === 'now') await store.flush();
   }
   return {
     ...baseReport(command, opts),
@@ -471,8 +473,9 @@ async function deployPrepared(opts: SyncOptions, prepared: Prepared): Promise<Sy
   if (opts.dryRun) return dryRun('deploy', opts, plan);
   if (opts.confirm && plan.changes.some(isWrite)) await opts.confirm(plan);
   prefetchDuringRequests(plan);
-  const results = await applyDeploy(plan, { client: opts.client, store, concurrency: opts.concurrency, events: opts.events, secrets: prepared.secrets });
-  return finish('deploy', opts, prepared, results);
+  // Saved by deploy()'s compact, right after (applying and finishing leave it to that one save).
+  const results = await applyDeploy(plan, { client: opts.client, store, concurrency: opts.concurrency, events: opts.events, secrets: prepared.secrets, flush: false });
+  return finish('deploy', opts, prepared, results, 'by-caller');
 }
 
 /** Brings the folder to the remote (develop). */
@@ -500,8 +503,9 @@ export async function pull(opts: SyncOptions): Promise<SyncReport> {
       store.setUnfinishedPull(true);
       await store.flush();
     }
-    const results = await applyPull(plan, { dir: opts.dir, store, events: opts.events });
-    const report = await finish('pull', opts, prepared, results);
+    // Saved by the compact below (after every file was written, as always).
+    const results = await applyPull(plan, { dir: opts.dir, store, events: opts.events, flush: false });
+    const report = await finish('pull', opts, prepared, results, 'by-caller');
     // Only when every write landed: the folder is then exactly what was worked out.
     return report.outcome === 'done' ? { ...report, ...leaves } : report;
   } finally {

@@ -82,6 +82,31 @@ export async function withStateLock<T>(stateFile: string, fn: () => Promise<T>):
 }
 
 /**
+ * Runs `fn` holding the folder's state lock if the lock is free right now (one mkdirSync; the
+ * lock is released with rmdirSync), and returns what it returned; returns undefined without
+ * running `fn` when another process holds it (the caller then waits with withStateLock).
+ */
+export function withFreeStateLockSync<T>(stateFile: string, fn: () => T): T | undefined {
+  const dir = lockDir(stateFile);
+  makeDirSync(path.dirname(stateFile));
+  try {
+    mkdirSync(dir);
+  } catch (err) {
+    if (isCode(err, 'EEXIST')) return undefined;
+    throw err;
+  }
+  try {
+    return fn();
+  } finally {
+    try {
+      rmdirSync(dir);
+    } catch {
+      // already gone (taken over as stale): nothing to release
+    }
+  }
+}
+
+/**
  * For signal handlers (no event loop left to wait on): takes the lock if it can within ~1 s,
  * spinning (a lock older than STALE_MS is taken over); runs `fn` either way — a Ctrl-C's last
  * batch is better appended unlocked (it could be lost only to a fold running at that very

@@ -27,14 +27,14 @@
 // when neither file changed under it since — otherwise from what is on disk (state.json with
 // the journal, which holds this process's lines too), so one process's fold never drops the
 // other's records.
-import { appendFileSync, readFileSync, statSync, truncateSync } from 'node:fs';
+import { appendFileSync, readFileSync, statSync, truncateSync, unlinkSync, type BigIntStats } from 'node:fs';
 import { appendFile, readFile, readdir, stat, truncate, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomic } from '../project/write-atomic.js';
+import { loadWriteFileAtomicSync, writeFileAtomic } from '../project/write-atomic.js';
 import { VIEW_TYPES, type ViewType } from '../project/view.js';
 import { RESOURCE_KINDS, type ResourceKind } from '../project/resources/kind.js';
 import { makeDir, makeDirSync } from '../project/make-dir.js';
-import { withStateLock, withStateLockSync } from './state-lock.js';
+import { withFreeStateLockSync, withStateLock, withStateLockSync } from './state-lock.js';
 
 export const STATE_VERSION = 2;
 /** Older formats this lxp reads (and saves as STATE_VERSION). */
@@ -412,7 +412,25 @@ async function stateStamp(file: string): Promise<string> {
     if (err.code === 'ENOENT') return undefined;
     throw err;
   });
+  return stampOf(st);
+}
+
+/** stateStamp(), synchronously. */
+function stateStampSync(file: string): string {
+  return stampOf(statSync(file, { bigint: true, throwIfNoEntry: false }));
+}
+
+function stampOf(st: BigIntStats | undefined): string {
   return st ? `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}` : '';
+}
+
+/** Removes the journal (folded into state.json); none there is fine. */
+function removeJournalSync(dir: string): void {
+  try {
+    unlinkSync(journalPath(dir));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
 }
 
 /** The journal's size on disk (0 when there is none). */
@@ -702,18 +720,45 @@ export class StateStore {
     if (this.journal.bytes === 0) return;
     const file = statePath(this.dir);
     try {
-      if ((await stateStamp(file)) !== this.seenState) this.diverged = true;
+      if (stateStampSync(file) !== this.seenState) this.diverged = true;
       const text = serialize(this.diverged ? (await loadWithJournal(this.dir, this.key)).state : this.file);
       await writeFileAtomic(file, text);
-      this.seenState = await stateStamp(file);
-      this.baseBytes = Buffer.byteLength(text);
-      await unlink(journalPath(this.dir)).catch((err: NodeJS.ErrnoException) => {
-        if (err.code !== 'ENOENT') throw err;
-      });
-      this.journal = { bytes: 0, wholeBytes: 0 };
+      this.folded(text);
     } catch (err) {
       throw this.saveError(err);
     }
+  }
+
+  /**
+   * fold(), all of it synchronous, for the end of a run: appends what is pending, writes
+   * state.json from memory and removes the journal. Returns false, having written nothing but
+   * the journal line, when state.json must be written from the disk (another process wrote it
+   * since): fold() does that. Under the state lock.
+   */
+  private foldSync(write: (file: string, data: string) => void): boolean {
+    try {
+      this.appendSync();
+      const journal = journalPath(this.dir);
+      this.checkJournal(journalSizeSync(journal), () => readFileSync(journal, 'utf8'));
+      if (this.journal.bytes === 0) return true;
+      const file = statePath(this.dir);
+      if (stateStampSync(file) !== this.seenState) this.diverged = true;
+      if (this.diverged) return false;
+      const text = serialize(this.file);
+      write(file, text);
+      this.folded(text);
+      return true;
+    } catch (err) {
+      throw this.saveError(err);
+    }
+  }
+
+  /** After state.json was written whole (text): notes it, and removes the journal it holds. */
+  private folded(text: string): void {
+    this.seenState = stateStampSync(statePath(this.dir));
+    this.baseBytes = Buffer.byteLength(text);
+    removeJournalSync(this.dir);
+    this.journal = { bytes: 0, wholeBytes: 0 };
   }
 
   /** Runs a save after the ones before it; a failed save fails its caller, never the saves after it. */
@@ -744,11 +789,20 @@ export class StateStore {
     if (this.journal.bytes > Math.max(JOURNAL_FOLD_BYTES, this.baseBytes)) await this.fold();
   }
 
-  /** The end of a run: saves what is pending and folds the journal into state.json, so the folder holds one whole state file. */
+  /**
+   * The end of a run: saves what is pending and folds the journal into state.json, so the folder
+   * holds one whole state file. Nothing else is left to run by then, so when the state lock is
+   * free the fold is synchronous (foldSync): each await of the thread pool would only add a
+   * hand-over and a wake-up (~20 of them) that no other work overlaps. The same steps in the
+   * same order, so a kill at any point leaves what fold() would.
+   */
   compact(): Promise<void> {
     this.cancelTimer();
     return this.queue(async () => {
-      if (this.saved || !this.pending.empty) await this.locked(() => this.fold());
+      if (!this.saved && this.pending.empty) return;
+      const write = await loadWriteFileAtomicSync().catch(() => undefined);
+      if (write && withFreeStateLockSync(statePath(this.dir), () => this.foldSync(write))) return;
+      await this.locked(() => this.fold());
     });
   }
 
@@ -757,18 +811,22 @@ export class StateStore {
     this.cancelTimer();
     this.inFlight?.restoreUnder(this.pending);
     if (this.pending.empty) return;
-    withStateLockSync(statePath(this.dir), () => {
-      const file = journalPath(this.dir);
-      makeDirSync(path.dirname(file));
-      this.checkJournal(journalSizeSync(file), () => readFileSync(file, 'utf8'));
-      if (this.journal.wholeBytes < this.journal.bytes) truncateSync(file, this.journal.wholeBytes);
-      const line = this.pending.line(this.current);
-      appendFileSync(file, line);
-      this.saved = true;
-      this.pending = new Pending();
-      this.journal.bytes = this.journal.wholeBytes + Buffer.byteLength(line);
-      this.journal.wholeBytes = this.journal.bytes;
-    });
+    withStateLockSync(statePath(this.dir), () => this.appendSync());
+  }
+
+  /** append(), synchronously (a signal handler's, or the end of a run's). Under the state lock. */
+  private appendSync(): void {
+    if (this.pending.empty) return;
+    const file = journalPath(this.dir);
+    makeDirSync(path.dirname(file));
+    this.checkJournal(journalSizeSync(file), () => readFileSync(file, 'utf8'));
+    if (this.journal.wholeBytes < this.journal.bytes) truncateSync(file, this.journal.wholeBytes);
+    const line = this.pending.line(this.current);
+    appendFileSync(file, line);
+    this.saved = true;
+    this.pending = new Pending();
+    this.journal.bytes = this.journal.wholeBytes + Buffer.byteLength(line);
+    this.journal.wholeBytes = this.journal.bytes;
   }
 }
 

@@ -194,7 +194,9 @@ export async function runSync(command: SyncCommand, paths: string[], sh: Shell):
   // (`loaded` is set by loadFolder, a closure: read it through a cast so its type is not narrowed to undefined.)
   const read = loaded as typeof loaded;
   if (noopable && read) await noteIfInStep(dir, report, read, { key: noopKey(conn.target, conn.client.applicationId), before: sides!, listed });
-  const data = reportToJson(report, { withDiffs: command === 'diff', requests: conn.client.stats });
+  // The envelope's fields, for --json only: without it they are never shown, and a 300-view
+  // deploy's list of changes cost ~2 ms of the run's end (proportionally more for larger ones).
+  const data = sh.json ? reportToJson(report, { withDiffs: command === 'diff', requests: conn.client.stats }) : undefined;
   const error = report.code && report.message ? { code: report.code, message: report.message } : undefined;
   const differences = report.plan?.changes.filter((c) => c.kind !== 'in-sync').length ?? 0;
   const unfinishedPull = report.plan?.unfinishedPull === true;
