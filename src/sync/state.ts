@@ -783,6 +783,18 @@ export class StateStore {
     }
   }
 
+  /**
+   * Runs a save holding the folder's state lock if it is free right now; returns what the save
+   * did, or undefined when the lock is taken (nothing run). Failures as locked()'s.
+   */
+  private lockedSync(save: () => boolean): boolean | undefined {
+    try {
+      return withFreeStateLockSync(statePath(this.dir), save);
+    } catch (err) {
+      throw err instanceof StateError ? err : this.saveError(err);
+    }
+  }
+
   /** A journal append of what is pending; state.json rewritten when the journal grew large. */
   private async saveBatch(): Promise<void> {
     await this.append();
@@ -801,7 +813,7 @@ export class StateStore {
     return this.queue(async () => {
       if (!this.saved && this.pending.empty) return;
       const write = await loadWriteFileAtomicSync().catch(() => undefined);
-      if (write && withFreeStateLockSync(statePath(this.dir), () => this.foldSync(write))) return;
+      if (write && this.lockedSync(() => this.foldSync(write))) return;
       await this.locked(() => this.fold());
     });
   }
