@@ -333,6 +333,39 @@ describe('two lxp processes saving into one folder', () => {
   });
 });
 
+describe('the fold at the end of a run', () => {
+  it('waits for a lock another process holds (its synchronous path never goes around it), then folds', async () => {
+    const lockfile = await import('proper-lockfile');
+    const stateFile = path.join(dir, '.lxp', 'state.json');
+    await mkdir(path.join(dir, '.lxp'));
+    const release = await lockfile.lock(stateFile, { realpath: false, lockfilePath: path.join(dir, '.lxp', 'state.lock'), stale: 2000 });
+    const s = await StateStore.open(dir, 't', 'a', { debounceMs: 60_000 });
+    s.set(entry('1'));
+    let saved = false;
+    const saving = s.compact().then(() => (saved = true));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(saved).toBe(false);
+    expect(await readdir(path.join(dir, '.lxp'))).toEqual(['state.lock']);
+    await release();
+    await saving;
+    expect(Object.keys((await loadStateFile(dir)).targets['t:a'].views)).toEqual(['1']);
+    expect(await readdir(path.join(dir, '.lxp'))).toEqual(['state.json']);
+  });
+
+  it('a state.json another process wrote since is folded from the disk, its records kept', async () => {
+    const a = await StateStore.open(dir, 't', 'a', { debounceMs: 60_000 });
+    a.set(entry('a1'));
+    await a.flush();
+    const b = await StateStore.open(dir, 't', 'a', { debounceMs: 60_000 });
+    b.set(entry('b1'));
+    await b.compact();
+    a.set(entry('a2'));
+    await a.compact();
+    expect(Object.keys((await loadStateFile(dir)).targets['t:a'].views).sort()).toEqual(['a1', 'a2', 'b1']);
+    expect(await readdir(path.join(dir, '.lxp'))).toEqual(['state.json']);
+  });
+});
+
 describe('write-ahead intents of a pull', () => {
   const journal = () => path.join(dir, '.lxp', 'state.journal');
   const lines = async () => (await readFile(journal(), 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l));
