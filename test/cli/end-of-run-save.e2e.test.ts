@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createClient } from '../../src/api/client.js';
 import { deploy, pull } from '../../src/sync/run.js';
 import { loadStateFile } from '../../src/sync/state.js';
-import { startWorld, type World } from './helpers.js';
+import { useWorlds } from './helpers.js';
 
 const lockTakes: string[] = [];
 const isLock = (p: unknown) => typeof p === 'string' && p.endsWith(`${path.sep}state.lock`);
@@ -31,10 +31,8 @@ vi.mock('node:fs/promises', async (importOriginal) => {
   return { ...fsp, default: { ...fsp, mkdir }, mkdir };
 });
 
-let world: World | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
+const openWorld = useWorlds();
+afterEach(() => {
   lockTakes.length = 0;
 });
 
@@ -42,7 +40,7 @@ const files = Object.fromEntries([['layouts/main.hbs', '<main>{{page}}</main>\n'
 
 describe('the end of a run is one save', () => {
   it('a first deploy takes the state lock once at its end, leaves state.json whole and no journal, and records the full sync', async () => {
-    const w = (world = await startWorld({ files }));
+    const w = await openWorld({ files });
     const client = createClient({ apiUrl: w.server.url, applicationId: w.server.applicationId, token: w.server.token });
     const report = await deploy({ dir: w.dir, client, target: 'env', stateDebounceMs: 600_000 });
     expect(report.exitCode).toBe(0);
@@ -55,7 +53,7 @@ describe('the end of a run is one save', () => {
   });
 
   it('a pull into an empty folder likewise: its unfinished mark before the first file, then one save at its end', async () => {
-    const w = (world = await startWorld({ files }));
+    const w = await openWorld({ files });
     const client = createClient({ apiUrl: w.server.url, applicationId: w.server.applicationId, token: w.server.token });
     expect((await deploy({ dir: w.dir, client, target: 'env' })).exitCode).toBe(0);
     const fresh = path.join(w.root, 'fresh');
