@@ -92,6 +92,12 @@ export interface PlanInput {
     groupIds?: ReadonlyMap<string, string>;
     /** Pull: group id → the folder's name for it (planResources' groupNames). */
     groupNames?: ReadonlyMap<string, string>;
+    /**
+     * develop's endpoints and settings of the kinds `remote` lacks (the run does not cover them:
+     * experience.yaml declares no settings, no endpoints.yaml, a narrowed run), listed only for
+     * the pages deleted in Losant they still name (./pages-still-named.ts): never planned.
+     */
+    namers?: RemoteResources;
   };
 }
 
@@ -242,7 +248,7 @@ export function plan(input: PlanInput): Plan {
     const id = r.content.viewType === 'page' ? missingLayoutId(r.content.layout) : undefined;
     if (id !== undefined) danglingLayouts.add(id);
   }
-  const danglingPages = pagesStillNamed(input.resources?.remote);
+  const danglingPages = pagesStillNamed(input.resources?.remote, input.resources?.namers);
 
   // Files a pulled view must not take (only a pull names new files). A status or deploy plan
   // shows a view new on develop at the file a pull would give it, so it needs them too, once
@@ -375,10 +381,10 @@ export function plan(input: PlanInput): Plan {
  * Pages develop's endpoints and settings still name by an id no view has (deleted in Losant) →
  * what names each (`endpoint "rp"`, `settings "develop"`), for the reason a pull keeps its file.
  */
-function pagesStillNamed(remote: RemoteResources | undefined): Map<string, string> {
+function pagesStillNamed(remote: RemoteResources | undefined, namers: RemoteResources | undefined): Map<string, string> {
   const users = new Map<string, string[]>();
   for (const kind of ['endpoint', 'settings'] as const) {
-    for (const r of remote?.[kind] ?? []) {
+    for (const r of remote?.[kind] ?? namers?.[kind] ?? []) {
       for (const u of r.unresolved) {
         if (!u.startsWith('page:')) continue;
         const id = u.slice('page:'.length);

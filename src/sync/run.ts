@@ -19,6 +19,7 @@ import { deletesFromEmptyFolder, plan as makePlan, warmPlanner, type Direction, 
 import { toRemoteViews } from './remote.js';
 import { unsendableIssues } from './deploy-checks.js';
 import { pageInUseIssues, pageInUseReason, pagesInUse } from './pages-in-use.js';
+import { listNamers, namersToList } from './pages-still-named.js';
 import { loadFolderResources, resourceIssues, type FolderResources } from './folder-resources.js';
 import { FOLDER_KINDS, RESOURCE_KINDS, type ResourceKind } from './kinds.js';
 import { isDefaultSettings, toRemoteResources } from './remote-resources.js';
@@ -247,6 +248,14 @@ export async function prepare(direction: Direction, opts: PrepareOptions): Promi
     },
   };
   let plan = makePlan(planInput);
+  // A page deleted in Losant that develop's endpoints or settings still name, when the run did not
+  // list those kinds: listed now, so status, diff and deploy say what pull does with it (and a
+  // narrowed pull keeps it as a whole one does).
+  const namers = namersToList(plan);
+  if (namers.length > 0) {
+    planInput.resources!.namers = await listNamers(opts.client, namers, lists.views, opts.remoteVersion);
+    plan = makePlan(planInput);
+  }
   // Views of files skipped by stat read their bodies on first use: read what this plan shows or
   // sends now, before anything is written (a file changed since it was stat'ed stops the run here).
   for (const c of plan.changes) if (c.local) void c.local.body;

@@ -170,3 +170,40 @@ describe('a whole pull that keeps a local edit naming what develop deleted', () 
     expect(again.stderr).not.toContain('A whole `lxp pull` brings it');
   });
 });
+
+// Review 8b H6: a folder that leaves develop's settings alone (experience.yaml declaring none) and
+// has no endpoints.yaml did not list them for status, diff and deploy: a page deleted in Losant
+// that develop's notFound or a UI endpoint still names was plainly "deleted remotely: pull to
+// delete the file", with no stillNamedBy, while pull kept the file and said why.
+describe('a page deleted in Losant that develop still names, where the folder leaves settings and endpoints alone', () => {
+  it('status (human and --json), diff, deploy and a narrowed pull say what the whole pull does, and why', async () => {
+    const w = (world = await startWorld({ files: FILES }));
+    await writeFile(path.join(w.dir, 'experience.yaml'), '# develop\'s settings are left alone\n');
+    expect((await lxp(w, 'deploy')).code).toBe(0);
+    const applicationId = w.server.applicationId;
+    const ids = new Map((await w.remoteViews()).map((v) => [v.name, v.id]));
+    await w.losant.experienceVersion.patch({ applicationId, experienceVersionIdOrName: 'develop', experienceVersion: { notFoundReply: { type: 'page', value: ids.get('nf'), statusCode: 404 } } });
+    await w.losant.experienceEndpoints.post({ applicationId, experienceEndpoint: { method: 'get', route: '/ui-rp', enabled: true, access: 'public', staticReply: { type: 'page', value: ids.get('rp') } } });
+    for (const n of ['nf', 'rp']) await w.losant.experienceView.delete({ applicationId, experienceViewId: ids.get(n)! });
+
+    const status = await lxp(w, 'status', { json: true });
+    expect(status.code, status.stderr).toBe(0);
+    expect(differing(status.json)).toEqual(['view:nf:deleted-remote:skip', 'view:rp:deleted-remote:skip']);
+    const named = (json: any, name: string) => json.changes.find((c: any) => c.name === name);
+    expect(named(status.json, 'nf')).toMatchObject({ stillNamedBy: 'settings "develop"', reason: expect.stringMatching(/^deleted on develop while develop's settings "develop" still names it \(its reply fails there\): pull keeps the file, deploy --force re-creates it/) });
+    expect(named(status.json, 'rp')).toMatchObject({ stillNamedBy: 'endpoint "GET /ui-rp"' });
+    expect(status.stdout).not.toContain('pull to delete the file');
+    const text = await lxp(w, 'status');
+    expect(text.stdout).toMatch(/deleted remotely +page +"nf" .*\n +deleted on develop while develop's settings "develop" still names it \(its reply fails there\): pull keeps the file/);
+    expect(text.stdout).toMatch(/deleted remotely +page +"rp" .*\n +deleted on develop while develop's endpoint "GET \/ui-rp" still names it/);
+    // diff, deploy and pull plan the same lines with the same reasons.
+    for (const run of [await lxp(w, 'diff', { json: true }), await lxp(w, 'deploy', { json: true, dryRun: true }), await lxp(w, 'pull', { json: true, dryRun: true })]) {
+      for (const n of ['nf', 'rp']) expect(named(run.json, n)).toMatchObject({ action: 'skip', stillNamedBy: named(status.json, n).stillNamedBy });
+    }
+    // A pull narrowed to the page keeps it as the whole pull does (it listed neither endpoints nor settings).
+    const narrowed = await lxp(w, 'pull', { json: true }, ['pages/nf.hbs']);
+    expect(narrowed.code, narrowed.stderr).toBe(0);
+    expect(named(narrowed.json, 'nf')).toMatchObject({ action: 'skip', stillNamedBy: 'settings "develop"' });
+    expect(await read(w, 'pages/nf.hbs')).toContain('<p>not found</p>');
+  });
+});
