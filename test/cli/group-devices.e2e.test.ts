@@ -57,6 +57,18 @@ describe("groups.yaml's deviceIds: naming them or not is the folder's change", (
     expect(await readFile(path.join(world.dir, 'groups.yaml'), 'utf8')).not.toMatch(/deviceIds:/);
     await writeGroups(`- name: G1\n  description: after dropping deviceIds\n  deviceIds: [${A}]\n- name: G2\n`);
     expect((await lxp(world, 'status', { exitCode: true })).code).toBe(0);
+
+    // Review 8b L10: dropping the line changes nothing on develop, and status says so (the docs
+    // said "changed locally"); `deviceIds: []` is how a group's devices are taken out.
+    await writeGroups('- name: G1\n  description: after dropping deviceIds\n- name: G2\n');
+    const dropped = await lxp(world, 'status');
+    expect(dropped.code).toBe(0);
+    expect(dropped.stdout).toMatch(/Everything in sync/);
+    await writeGroups('- name: G1\n  description: after dropping deviceIds\n  deviceIds: []\n- name: G2\n');
+    expect(changeOf(await lxp(world, 'status', { json: true }), 'G1')).toMatchObject({ kind: 'changed-local' });
+    const emptied = await lxp(world, 'deploy', { json: true });
+    expect(changeOf(emptied, 'G1')).toMatchObject({ action: 'update', status: 'done' });
+    expect((await groupNamed(world, 'G1')).deviceIds).toEqual([]);
   });
 
   it("a real edit of the devices on develop is still a conflict once the file names them; a group deleted from the file after a sync with deviceIds is deleted", async () => {
