@@ -38,11 +38,13 @@ export interface KindPolicy {
   /** Exactly one, which always exists (develop's settings): never created or deleted. */
   single: boolean;
   /**
-   * The kind is a whole file (endpoints.yaml, groups.yaml): with the file absent, a pull writes
-   * develop's as it would into a folder that never had it — "deleted locally" is what status and
-   * deploy never say of a kind the folder does not declare.
+   * The kind is a list the folder declares whole — a file (endpoints.yaml, groups.yaml) or a key
+   * of experience.yaml (`slugs:`, `domains:`): with it absent, a pull writes develop's as it would
+   * into a folder that never had it, every one of them — "deleted locally" is what status and
+   * deploy never say of a kind the folder does not declare. (Develop's settings, one record, are
+   * left alone instead once synced: plan.ts settingsLeftAlone.)
    */
-  wholeFile?: true;
+  absentIsNew?: true;
   /**
    * What the folder must send although the two sides hash the same: a domain whose certificate
    * (by digest, when the folder's can be read) is not the one develop serves. Deploy only; a
@@ -60,15 +62,16 @@ export const FOLDER_KINDS: Record<ResourceKind, AnyFolderKind> = {
 };
 
 export const KIND_POLICY: Record<ResourceKind, KindPolicy> = {
-  group: { renames: true, marks: true, deleteNeedsPrune: false, single: false, wholeFile: true },
-  endpoint: { renames: true, marks: true, deleteNeedsPrune: false, single: false, wholeFile: true },
+  group: { renames: true, marks: true, deleteNeedsPrune: false, single: false, absentIsNew: true },
+  endpoint: { renames: true, marks: true, deleteNeedsPrune: false, single: false, absentIsNew: true },
   settings: { renames: false, marks: false, deleteNeedsPrune: false, single: true },
-  slug: { renames: false, marks: false, deleteNeedsPrune: true, single: false },
+  slug: { renames: false, marks: false, deleteNeedsPrune: true, single: false, absentIsNew: true },
   domain: {
     renames: false,
     marks: false,
     deleteNeedsPrune: true,
     single: false,
+    absentIsNew: true,
     mustResend: (local, remote) => {
       const mine = (local as DomainContent).certificateDigest;
       return mine !== undefined && mine !== (remote as DomainContent).certificateDigest;

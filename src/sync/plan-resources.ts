@@ -110,8 +110,8 @@ export function planResources(input: ResourcePlanInput): ResourcePlan {
     // has no record until a run syncs it: a pull of develop's defaults records the kind but no
     // settings, and the folder then declaring settings has not met develop's — never synced.
     const fresh = !input.fullSync || input.state.resources?.[kind] === undefined || (KIND_POLICY[kind].single && entries.length === 0);
-    // Pull, the kind's file absent: develop's are new to the folder, whatever an earlier sync recorded (see KindPolicy.wholeFile).
-    const undeclared = input.direction === 'pull' && input.local[kind] === undefined && KIND_POLICY[kind].wholeFile === true;
+    // Pull, the kind's file (or key) absent: develop's are new to the folder, whatever an earlier sync recorded (see KindPolicy.absentIsNew).
+    const undeclared = input.direction === 'pull' && input.local[kind] === undefined && KIND_POLICY[kind].absentIsNew === true;
     const drafts = trios.map((t) => draftOf(kind, t, names, fresh, input, undeclared));
     if (kind === 'group' && input.direction === 'pull') groupNamesAfter = namesAfterPull(k, drafts);
     const namesAfter: NameMap = {
