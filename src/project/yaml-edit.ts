@@ -188,6 +188,21 @@ export class YamlEditor {
       return;
     }
     if (this.same(node, wanted, [])) return;
+    // An empty `[]` or `{}` standing for the whole file (as `lxp init` writes groups.yaml): its
+    // first entries are written in block style, as into an empty file — a list's entries apart by
+    // blank lines, as lxp writes top-level lists; nobody writes a whole file on one flow line. The
+    // lines around it (comments, commented-out examples) stay.
+    if ((isMap(node) || isSeq(node)) && node.flow && node.items.length === 0 && node.range && isCollection(wanted)) {
+      const [start, valueEnd] = node.range;
+      const entries = Array.isArray(wanted) ? wanted.map((w) => renderBlock([w], 0, this.indentStep)) : [renderBlock(wanted, 0, this.indentStep)];
+      const block = entries.join('\n').replace(/\n$/, '');
+      // A comment on the same line (`[]  # none yet`) stays on its own line, above the entries.
+      const eol = /^[^\r\n]*/.exec(this.src.slice(valueEnd))![0];
+      const comment = eol.trimStart().startsWith('#') ? eol.trimStart() : undefined;
+      if (comment === undefined) this.edits.push({ start, end: valueEnd, text: this.nl(block) });
+      else this.edits.push({ start, end: valueEnd + eol.length, text: this.nl(`${comment}\n${block}`) });
+      return;
+    }
     if ((isMap(node) && isPlainObject(wanted)) || (isSeq(node) && Array.isArray(wanted))) {
       this.patchValue(node, wanted, [], null);
       return;

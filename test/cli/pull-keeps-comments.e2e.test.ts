@@ -119,3 +119,25 @@ describe('pull keeps what was written in groups.yaml and endpoints.yaml', () => 
     expect((await lxp(world, 'status', { json: true })).json.outcome).toBe('in-sync');
   });
 });
+
+// Review 8b L12: `lxp init`'s groups.yaml holds `[]` above its commented-out examples; the first
+// pull into it wrote every group on that one flow line.
+describe("the first pull into init's groups.yaml (`[]`)", () => {
+  it('writes the groups in block style where `[]` stood, apart by blank lines as into a missing file, keeping the header and the commented-out examples', async () => {
+    world = await startWorld();
+    await writeExperience(world.dir, { endpoints: '- route: /\n  reply: { page: home }\n', experience: '' });
+    const template = await readFile(path.join(import.meta.dirname, '../../templates/groups.yaml'), 'utf8');
+    expect(template).toMatch(/^\[\]$/m);
+    await writeFile(path.join(world.dir, 'groups.yaml'), template);
+    expect((await lxp(world, 'deploy')).code).toBe(0);
+    const applicationId = world.server.applicationId;
+    await world.losant.experienceGroups.post({ applicationId, experienceGroup: { name: 'Devs' } });
+    await world.losant.experienceGroups.post({ applicationId, experienceGroup: { name: 'Ops', deviceQueryJson: '{"attr":{"$gt":5}}' } });
+
+    const pulled = await lxp(world, 'pull', {}, ['groups.yaml']);
+    expect(pulled.code, pulled.output).toBe(0);
+    const [before, after] = template.split(/^\[\]\n/m);
+    expect(await readFile(path.join(world.dir, 'groups.yaml'), 'utf8')).toBe(`${before}- name: Devs\n\n- name: Ops\n  deviceQuery:\n    attr:\n      $gt: 5\n${after}`);
+    expect((await lxp(world, 'status', { json: true })).json.outcome).toBe('in-sync');
+  });
+});

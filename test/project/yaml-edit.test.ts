@@ -68,6 +68,15 @@ describe('YamlEditor.patch', () => {
     expect(patch('', { a: 1 })).toBe('a: 1\n');
   });
 
+  it('an empty `[]` or `{}` standing for the whole document gets its entries in block style, its comments kept (review 8b L12)', () => {
+    expect(patch('# head\n\n[]\n# - a: example\n', [{ a: 1 }, { a: 2, b: { c: [3] } }], byValue)).toBe('# head\n\n- a: 1\n\n- a: 2\n  b:\n    c:\n      - 3\n# - a: example\n');
+    expect(patch('[]   # none yet\n', [{ a: 1 }], byValue)).toBe('# none yet\n- a: 1\n');
+    expect(patch('{}\n', { a: 1, b: 2 })).toBe('a: 1\nb: 2\n');
+    expect(patch('[]\n', [])).toBe('[]\n');
+    // Below the root, an empty flow value stays flow (the writer's style for that field).
+    expect(patch('tags: {}\n', { tags: { a: 'b' } })).toBe('tags: { a: b }\n');
+  });
+
   it('an alias says what its anchor says; one that must change is replaced where it stands', () => {
     expect(patch('a: &x { c: 1 }\nb: *x\n', { a: { c: 1 }, b: { c: 1 } })).toBe('a: &x { c: 1 }\nb: *x\n');
     expect(patch('a: &x { c: 1 }\nb: *x\n', { a: { c: 1 }, b: { c: 2 } })).toBe('a: &x { c: 1 }\nb: { c: 2 }\n');
