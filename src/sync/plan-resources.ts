@@ -47,6 +47,12 @@ export interface ResourcePlanInput {
   recordedPageIds?: ReadonlyMap<string, string>;
   /** Pull: page id → the page's name in the folder once the pull is applied. */
   pageNamesAfter?: ReadonlyMap<string, string>;
+  /**
+   * Pull narrowed to files (paths): a kind the folder does not declare is asked for by its file —
+   * develop's are new to the folder, develop's settings too (`lxp pull experience.yaml` takes
+   * them into a file that declares none, as its template says; a whole pull leaves them alone).
+   */
+  narrowed?: boolean;
   /** Group names → ids on the target, for a run that names groups without covering them (groups.yaml out of scope or absent). */
   groupIds?: ReadonlyMap<string, string>;
   /** Pull: group id → the folder's name for it, for a pull that writes endpoints.yaml without covering groups.yaml. */
@@ -110,8 +116,9 @@ export function planResources(input: ResourcePlanInput): ResourcePlan {
     // has no record until a run syncs it: a pull of develop's defaults records the kind but no
     // settings, and the folder then declaring settings has not met develop's — never synced.
     const fresh = !input.fullSync || input.state.resources?.[kind] === undefined || (KIND_POLICY[kind].single && entries.length === 0);
-    // Pull, the kind's file (or key) absent: develop's are new to the folder, whatever an earlier sync recorded (see KindPolicy.absentIsNew).
-    const undeclared = input.direction === 'pull' && input.local[kind] === undefined && KIND_POLICY[kind].absentIsNew === true;
+    // Pull, the kind's file (or key) absent: develop's are new to the folder, whatever an earlier
+    // sync recorded (see KindPolicy.absentIsNew) — for settings, in a pull narrowed to their file.
+    const undeclared = input.direction === 'pull' && input.local[kind] === undefined && (KIND_POLICY[kind].absentIsNew === true || input.narrowed === true);
     const drafts = trios.map((t) => draftOf(kind, t, names, fresh, input, undeclared));
     if (kind === 'group' && input.direction === 'pull') groupNamesAfter = namesAfterPull(k, drafts);
     const namesAfter: NameMap = {

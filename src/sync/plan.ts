@@ -338,6 +338,7 @@ export function plan(input: PlanInput): Plan {
     pageNamesAfter: pages.namesAfter,
     groupIds: input.resources?.groupIds,
     groupNames: input.resources?.groupNames,
+    narrowed: input.inScope !== undefined,
   });
   changes.push(...(settingsLeftAlone(input) ? resources.changes.filter((c) => c.resource !== 'settings' || c.kind === 'new-remote' || c.action === 'forget') : resources.changes));
   inSync += resources.inSync;
@@ -435,7 +436,8 @@ function folderPages(remote: RemoteView[], changes: PlannedChange[], direction: 
  * — and a whole pull agrees: settings an earlier pull wrote and the file dropped since are not
  * reported as deleted locally, nor a conflict when develop changed them meanwhile. Develop's
  * settings the folder never had are still written (a pull brings what develop has); `pull --force`
- * takes develop's, and a pull narrowed to experience.yaml says why it does not (as for any file).
+ * takes develop's, and so does a pull narrowed to experience.yaml (planResources' `narrowed`: the
+ * template's way to take them into the file).
  */
 function settingsLeftAlone(input: PlanInput): boolean {
   return input.direction === 'pull' && !input.force && input.inScope === undefined && input.resources !== undefined && input.resources.local.settings === undefined;

@@ -100,4 +100,26 @@ describe('a number a double cannot hold, set on develop', () => {
     const group = (await w.losant.experienceGroup.get({ applicationId, experienceGroupId: operators.id })) as { deviceQueryJson: string };
     expect(group.deviceQueryJson).toBe(query);
   });
+
+  // Review 8b L13: a number beyond a double's range was refused as "Infinity cannot be stored as
+  // JSON" — a value the file does not hold. The message names the text as written.
+  it('a global beyond the range of a number: the pull\'s warning and the refusal name it as written (1e400), never "Infinity"', async () => {
+    const w = (world = await startWorld());
+    await writeExperience(w.dir, { experience: EXPERIENCE });
+    expect((await lxp(w, 'deploy')).code).toBe(0);
+    await w.losant.experienceVersion.patch({
+      applicationId: w.server.applicationId,
+      experienceVersionIdOrName: 'develop',
+      experienceVersion: { globals: [{ key: 'brandColor', json: '"#0af"' }, { key: 'big', json: '1e400' }] },
+    });
+    const message = '1e400 is beyond the range of a number (it would be sent as null): quote it to keep it as text';
+    const pull = await lxp(w, 'pull');
+    expect(pull.code, pull.stderr).toBe(0);
+    expect(pull.stderr).toContain(`warning experience.yaml:5 (globals[1].value): ${message}`);
+    expect(await readFile(path.join(w.dir, 'experience.yaml'), 'utf8')).toContain('value: 1e400 #');
+    const refused = await lxp(w, 'status', { json: true });
+    expect(refused.code).toBe(2);
+    expect(refused.json.issues).toEqual([expect.objectContaining({ file: 'experience.yaml', line: 5, field: 'globals[1].value', message })]);
+    expect(JSON.stringify(refused.json)).not.toContain('Infinity');
+  });
 });

@@ -54,4 +54,35 @@ describe('experience.yaml without settings, after a pull wrote them', () => {
     expect(settingsChanges(forced).map((c: any) => c.action)).toEqual(['write']);
     expect(await readFile(file, 'utf8')).toMatch(/value: red/);
   });
+
+  // Review 8b L13: experience.yaml's template says "To take develop's settings into this file, run
+  // `lxp pull experience.yaml`"; once settings had been in the file, that pull was refused as a
+  // conflict ("changed on both sides") when develop's had changed, and skipped them otherwise.
+  it('`lxp pull experience.yaml` takes develop\'s settings into the file, whether or not develop changed them since', async () => {
+    const w = (world = await startWorld({
+      files: {
+        'layouts/main.hbs': '<main>{{page}}</main>\n',
+        'pages/home.hbs': '---\nlayout: main\n---\n<p>home</p>\n',
+        'experience.yaml': 'globals:\n  - key: color\n    value: blue\n',
+      },
+    }));
+    expect((await lxp(w, 'deploy')).code).toBe(0);
+    const file = path.join(w.dir, 'experience.yaml');
+    await writeFile(file, NO_SETTINGS);
+
+    // develop unchanged since the last sync: the narrowed pull writes them back.
+    const same = await lxp(w, 'pull', { json: true }, ['experience.yaml']);
+    expect(same.code, same.stderr).toBe(0);
+    expect(settingsChanges(same)).toMatchObject([{ kind: 'new-remote', action: 'write' }]);
+    expect(await readFile(file, 'utf8')).toBe(`${NO_SETTINGS}globals:\n  - key: color\n    value: blue\n`);
+
+    // Taken out again while a teammate changes develop's globals: no conflict, develop's are written.
+    await writeFile(file, NO_SETTINGS);
+    await w.losant.experienceVersion.patch({ applicationId: w.server.applicationId, experienceVersionIdOrName: 'develop', experienceVersion: { globals: [{ key: 'color', json: '"red"' }] } });
+    const changed = await lxp(w, 'pull', {}, ['experience.yaml']);
+    expect(changed.code, changed.output).toBe(0);
+    expect(changed.output).not.toMatch(/conflict|changed on both sides/);
+    expect(await readFile(file, 'utf8')).toMatch(/^# Develop's settings[^\n]*\n[\s\S]*value: red\n$/);
+    expect((await lxp(w, 'status', { json: true })).json.outcome).toBe('in-sync');
+  });
 });

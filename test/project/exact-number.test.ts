@@ -45,4 +45,15 @@ describe("the folder's check", () => {
     const groups = readGroupsFile('- name: A\n  deviceQuery: { attr: { $gt: 1e-400 } }\n');
     expect(groups.issues.map((i) => `${i.line} (${i.field}): ${i.message}`)).toEqual(['2 ([0].deviceQuery.attr.$gt): this number is more precise than a number holds (it would be sent as 0): quote it to keep it as text']);
   });
+
+  it('names a number beyond the range, or a value JSON cannot hold, as the file writes it — never "Infinity" (review 8b L13)', () => {
+    const read = readExperienceFile('globals:\n  - key: huge\n    value: 1e400\n  - key: inf\n    value: [1, -.Inf]\n  - key: nan\n    value: .NaN\n');
+    expect(read.issues.map((i) => `${i.line} (${i.field}): ${i.message}`)).toEqual([
+      '3 (globals[0].value): 1e400 is beyond the range of a number (it would be sent as null): quote it to keep it as text',
+      '5 (globals[1].value[1]): -.Inf cannot be stored as JSON, which has no infinity or NaN: quote it to keep it as text',
+      '7 (globals[2].value): .NaN cannot be stored as JSON, which has no infinity or NaN: quote it to keep it as text',
+    ]);
+    const groups = readGroupsFile('- name: A\n  deviceQuery: { attr: { $gt: -1e400 } }\n');
+    expect(groups.issues.map((i) => `${i.line} (${i.field}): ${i.message}`)).toEqual(['2 ([0].deviceQuery.attr.$gt): -1e400 is beyond the range of a number (it would be sent as null): quote it to keep it as text']);
+  });
 });

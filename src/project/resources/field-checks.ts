@@ -90,8 +90,39 @@ export function inexactNumbers(src: YamlSource, at: Path): InexactNumber[] {
 
 /** Why such a number is refused, for its issue: the file says one number and would send another. */
 export function inexactNumberProblem(n: InexactNumber): string {
-  const what = Number.isInteger(n.readAs) && /^-?\d+$/.test(n.number.text) ? 'this integer has more digits than a number holds' : `this number is more precise than a number holds (it would be sent as ${Number.isFinite(n.readAs) ? String(n.readAs) : 'null'})`;
+  const what = !Number.isFinite(n.readAs)
+    ? `${n.number.text} is beyond the range of a number (it would be sent as null)`
+    : Number.isInteger(n.readAs) && /^-?\d+$/.test(n.number.text)
+      ? 'this integer has more digits than a number holds'
+      : `this number is more precise than a number holds (it would be sent as ${String(n.readAs)})`;
   return `${what}: quote it to keep it as text`;
+}
+
+/**
+ * The issues of a value the file gives at `at` (a global's value, a device query) that cannot be
+ * sent as written, each at its own field and naming the value as the file writes it: numbers a
+ * double cannot hold (`lost`, which withExactNumbers keeps exact in the record), then what JSON
+ * has no room for (`.inf`, `.nan`, the key "__proto__").
+ */
+export function valueIssues(src: YamlSource, at: Path, value: unknown): { issues: ValidationIssue[]; lost: InexactNumber[] } {
+  const lost = inexactNumbers(src, at);
+  if (lost.length > 0) return { issues: lost.map((n) => issueAt(src, n.path, inexactNumberProblem(n))), lost };
+  const issues: ValidationIssue[] = [];
+  const walk = (node: unknown, p: Path): void => {
+    if (isScalar(node)) {
+      const source = (node as { source?: string }).source;
+      if (typeof node.value === 'number' && !Number.isFinite(node.value)) issues.push(issueAt(src, p, `${typeof source === 'string' ? source : String(node.value)} cannot be stored as JSON, which has no infinity or NaN: quote it to keep it as text`));
+    } else if (isMap(node)) {
+      for (const pair of node.items) if (isScalar(pair.key)) walk(pair.value, [...p, String(pair.key.value)]);
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => walk(item, [...p, i]));
+    }
+  };
+  walk(src.doc.getIn(at, true), at);
+  if (issues.length > 0) return { issues, lost };
+  // What the walk cannot see (a value reached through an alias, a "__proto__" key).
+  const problem = jsonProblem(value);
+  return { issues: problem ? [issueAt(src, at, problem)] : [], lost };
 }
 
 /**

@@ -5,7 +5,7 @@
 import { isDomainName } from '../publishing-names.js';
 import { headerNameProblem, headerValueProblem } from '../http-header.js';
 import type { ValidationIssue } from '../issues.js';
-import { codePoints, inexactNumberProblem, inexactNumbers, isInsideFolder, issueAt, isMapping, jsonProblem, pemPaths, withExactNumbers } from './field-checks.js';
+import { codePoints, isInsideFolder, issueAt, isMapping, pemPaths, valueIssues, withExactNumbers } from './field-checks.js';
 import type { FolderRecord, ReadResult, SecretRef } from './kind.js';
 import { replyOf } from './read-endpoints.js';
 import { EXPERIENCE_FILE, SETTINGS_IDENTITY, settingsDefaults, type DomainContent, type SettingsContent, type SlugContent } from './settings.js';
@@ -73,10 +73,9 @@ export function readExperienceFile(text: string, file = EXPERIENCE_FILE, opts: E
     const seen = new Map<string, number>();
     (Array.isArray(data.globals) ? data.globals : []).forEach((g, i) => {
       if (!isMapping(g) || typeof g.key !== 'string' || !('value' in g)) return;
-      const problem = jsonProblem(g.value);
-      const lost = inexactNumbers(src, ['globals', i, 'value']);
-      if (problem) issues.push(issueAt(src, ['globals', i, 'value'], problem));
-      else if (lost.length > 0) for (const n of lost) issues.push(issueAt(src, n.path, inexactNumberProblem(n)));
+      const checked = valueIssues(src, ['globals', i, 'value'], g.value);
+      const lost = checked.lost;
+      if (checked.issues.length > 0) issues.push(...checked.issues);
       else {
         const json = JSON.stringify(g.value ?? null);
         const n = codePoints(json);

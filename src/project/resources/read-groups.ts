@@ -1,7 +1,7 @@
 // groups.yaml → group records (a tree: each child names its parent), with every problem of the
 // file: schema, names used twice anywhere in the tree, reserved tags, device queries JSON
 // cannot hold. Nesting is the only way to say "parent", so a cycle cannot be written.
-import { inexactNumberProblem, inexactNumbers, issueAt, isMapping, jsonProblem, tagIssues, tagsOf, withExactNumbers } from './field-checks.js';
+import { issueAt, isMapping, tagIssues, tagsOf, valueIssues, withExactNumbers } from './field-checks.js';
 import { deviceQueryJson, GROUPS_FILE, sortedDeviceTags, type DeviceTag, type GroupContent } from './group.js';
 import type { FolderRecord, ReadResult } from './kind.js';
 import { byLine, lineOf, readChecked, type Path, type YamlSource } from './yaml-file.js';
@@ -36,12 +36,10 @@ export function readGroupsFile(text: string, file = GROUPS_FILE): GroupsRead {
       };
       issues.push(...tagIssues(src, [...here, 'tags'], item.tags, 'groups'));
       if (g.deviceQuery !== null) {
-        const problem = jsonProblem(g.deviceQuery);
-        const lost = inexactNumbers(src, [...here, 'deviceQuery']);
-        g.deviceQuery = withExactNumbers(g.deviceQuery, [...here, 'deviceQuery'], lost);
-        const json = problem || lost.length > 0 ? undefined : deviceQueryJson(g.deviceQuery);
-        if (problem) issues.push(issueAt(src, [...here, 'deviceQuery'], problem));
-        else if (lost.length > 0) for (const n of lost) issues.push(issueAt(src, n.path, inexactNumberProblem(n)));
+        const checked = valueIssues(src, [...here, 'deviceQuery'], g.deviceQuery);
+        g.deviceQuery = withExactNumbers(g.deviceQuery, [...here, 'deviceQuery'], checked.lost);
+        const json = checked.issues.length > 0 ? undefined : deviceQueryJson(g.deviceQuery);
+        if (checked.issues.length > 0) issues.push(...checked.issues);
         else if (json !== null && json !== undefined && json.length > 8192) issues.push(issueAt(src, [...here, 'deviceQuery'], `the device query is ${json.length} characters as JSON; Losant takes at most 8192`));
       }
       const record: FolderRecord<GroupContent> = { kind: 'group', identity: g.name, content: g, file, line: lineOf(src, here) };

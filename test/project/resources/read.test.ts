@@ -216,7 +216,7 @@ describe('groups.yaml', () => {
       'groups.yaml:5 ([0].children[0].users): unknown key "users" (users are data, not code: groups.yaml never holds a group\'s users); allowed: name, description, tags, deviceTags, deviceQuery, deviceIds, children',
       'groups.yaml:6 ([0].children[0].tags.lxp-managed): tag keys starting with "lxp-" are reserved: lxp marks the groups it manages with them',
       'groups.yaml:7 ([1].name): the group "B" is also declared at line 4; group names are unique (endpoints name them)',
-      'groups.yaml:8 ([1].deviceQuery): Infinity cannot be stored as JSON',
+      'groups.yaml:8 ([1].deviceQuery.n): .inf cannot be stored as JSON, which has no infinity or NaN: quote it to keep it as text',
     ]);
   });
 });
@@ -303,7 +303,7 @@ domains:
     expect(out).toEqual([
       'experience.yaml:3 (globals[0].value): this integer has more digits than a number holds: quote it to keep it as text',
       'experience.yaml:4 (globals[1].key): the global "big" is also declared at line 2',
-      'experience.yaml:5 (globals[1].value): NaN cannot be stored as JSON',
+      'experience.yaml:5 (globals[1].value): .nan cannot be stored as JSON, which has no infinity or NaN: quote it to keep it as text',
       'experience.yaml:7 (globals[2].value): a certificate or key (PEM text) is never written in the folder: reference it from the environment or a file outside the folder',
       'experience.yaml:8 (slugs[1]): a slug must be 3–63 characters of a–z, 0–9 and "-", not starting or ending with "-" (a host name label, as Losant requires)',
       'experience.yaml:8 (slugs[2]): a slug must be 3–63 characters of a–z, 0–9 and "-", not starting or ending with "-" (a host name label, as Losant requires)',
