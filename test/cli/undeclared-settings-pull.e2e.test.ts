@@ -6,22 +6,22 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lxp, lxpIn, useWorlds, MAIN_AND_HOME } from './helpers.js';
+import { lxp, lxpIn, useWorlds, MAIN_AND_HOME, type World } from './helpers.js';
 
 const openWorld = useWorlds();
 
 const NO_SETTINGS = '# Develop\'s settings are left to develop (none declared here).\n';
+/** A folder whose experience.yaml declared settings, deployed. */
+async function deployedWithSettings(): Promise<World> {
+  const w = await openWorld({ files: { ...MAIN_AND_HOME, 'experience.yaml': 'globals:\n  - key: color\n    value: blue\n' } });
+  expect((await lxp(w, 'deploy')).code).toBe(0);
+  return w;
+}
 const settingsChanges = (run: { json: any }) => (run.json.changes as { resource: string }[]).filter((c) => c.resource === 'settings');
 
 describe('experience.yaml without settings, after a pull wrote them', () => {
   it('pull neither reports develop\'s settings nor refuses when develop changed them; restore keeps no such edit; --force takes them', async () => {
-    const w = await openWorld({
-      files: {
-        ...MAIN_AND_HOME,
-        'experience.yaml': 'globals:\n  - key: color\n    value: blue\n',
-      },
-    });
-    expect((await lxp(w, 'deploy')).code).toBe(0);
+    const w = await deployedWithSettings();
     const file = path.join(w.dir, 'experience.yaml');
     await writeFile(file, NO_SETTINGS); // the settings taken out of the file again (git checkout)
 
@@ -59,14 +59,7 @@ describe('experience.yaml without settings, after a pull wrote them', () => {
   // `lxp pull experience.yaml`"; once settings had been in the file, that pull was refused as a
   // conflict ("changed on both sides") when develop's had changed, and skipped them otherwise.
   it('`lxp pull experience.yaml` takes develop\'s settings into the file, whether or not develop changed them since', async () => {
-    const w = (world = await startWorld({
-      files: {
-        'layouts/main.hbs': '<main>{{page}}</main>\n',
-        'pages/home.hbs': '---\nlayout: main\n---\n<p>home</p>\n',
-        'experience.yaml': 'globals:\n  - key: color\n    value: blue\n',
-      },
-    }));
-    expect((await lxp(w, 'deploy')).code).toBe(0);
+    const w = await deployedWithSettings();
     const file = path.join(w.dir, 'experience.yaml');
     await writeFile(file, NO_SETTINGS);
 

@@ -73,11 +73,16 @@ export interface InexactNumber {
  * written — nor, after a pull, develop's.
  */
 export function inexactNumbers(src: YamlSource, at: Path): InexactNumber[] {
-  const out: InexactNumber[] = [];
+  return numbersAt(src, at).flatMap((n) => (n.source !== undefined && losesValue(n.source) ? [{ path: n.path, number: exactNumberOf(n.source), readAs: n.value }] : []));
+}
+
+/** The numbers the file writes under `at` (not through aliases): where, as read, and as written. */
+function numbersAt(src: YamlSource, at: Path): Array<{ path: Path; value: number; source?: string }> {
+  const out: Array<{ path: Path; value: number; source?: string }> = [];
   const walk = (node: unknown, p: Path): void => {
     if (isScalar(node)) {
       const source = (node as { source?: string }).source;
-      if (typeof node.value === 'number' && typeof source === 'string' && losesValue(source)) out.push({ path: p, number: exactNumberOf(source), readAs: node.value });
+      if (typeof node.value === 'number') out.push({ path: p, value: node.value, ...(typeof source === 'string' ? { source } : {}) });
     } else if (isMap(node)) {
       for (const pair of node.items) if (isScalar(pair.key)) walk(pair.value, [...p, String(pair.key.value)]);
     } else if (isSeq(node)) {
@@ -107,18 +112,9 @@ export function inexactNumberProblem(n: InexactNumber): string {
 export function valueIssues(src: YamlSource, at: Path, value: unknown): { issues: ValidationIssue[]; lost: InexactNumber[] } {
   const lost = inexactNumbers(src, at);
   if (lost.length > 0) return { issues: lost.map((n) => issueAt(src, n.path, inexactNumberProblem(n))), lost };
-  const issues: ValidationIssue[] = [];
-  const walk = (node: unknown, p: Path): void => {
-    if (isScalar(node)) {
-      const source = (node as { source?: string }).source;
-      if (typeof node.value === 'number' && !Number.isFinite(node.value)) issues.push(issueAt(src, p, `${typeof source === 'string' ? source : String(node.value)} cannot be stored as JSON, which has no infinity or NaN: quote it to keep it as text`));
-    } else if (isMap(node)) {
-      for (const pair of node.items) if (isScalar(pair.key)) walk(pair.value, [...p, String(pair.key.value)]);
-    } else if (isSeq(node)) {
-      node.items.forEach((item, i) => walk(item, [...p, i]));
-    }
-  };
-  walk(src.doc.getIn(at, true), at);
+  const issues = numbersAt(src, at)
+    .filter((n) => !Number.isFinite(n.value))
+    .map((n) => issueAt(src, n.path, `${n.source ?? String(n.value)} cannot be stored as JSON, which has no infinity or NaN: quote it to keep it as text`));
   if (issues.length > 0) return { issues, lost };
   // What the walk cannot see (a value reached through an alias, a "__proto__" key).
   const problem = jsonProblem(value);
