@@ -38,7 +38,7 @@ describe('groups.yaml deleted after a sync', () => {
 // list missing a slug develop has. The key is a kind of its own, declared whole like a file.
 describe('experience.yaml without `slugs:` after a sync', () => {
   it('status: in sync; pull writes every slug develop has (none "deleted locally"), keeping the rest of the file', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     const settings = 'globals:\n  - key: brand   # our colour\n    value: "#0af"\n';
     await writeExperience(world.dir, { experience: `${settings}slugs: [synced-slug]\n` });
     expect((await lxp(world, 'deploy')).code).toBe(0);

@@ -177,7 +177,7 @@ describe('a whole pull that keeps a local edit naming what develop deleted', () 
 // delete the file", with no stillNamedBy, while pull kept the file and said why.
 describe('a page deleted in Losant that develop still names, where the folder leaves settings and endpoints alone', () => {
   it('status (human and --json), diff, deploy and a narrowed pull say what the whole pull does, and why', async () => {
-    const w = (world = await startWorld({ files: FILES }));
+    const w = await openWorld({ files: FILES });
     await writeFile(path.join(w.dir, 'experience.yaml'), '# develop\'s settings are left alone\n');
     expect((await lxp(w, 'deploy')).code).toBe(0);
     const applicationId = w.server.applicationId;

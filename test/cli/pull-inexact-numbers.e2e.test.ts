@@ -104,7 +104,7 @@ describe('a number a double cannot hold, set on develop', () => {
   // Review 8b L13: a number beyond a double's range was refused as "Infinity cannot be stored as
   // JSON" — a value the file does not hold. The message names the text as written.
   it('a global beyond the range of a number: the pull\'s warning and the refusal name it as written (1e400), never "Infinity"', async () => {
-    const w = (world = await startWorld());
+    const w = await openWorld();
     await writeExperience(w.dir, { experience: EXPERIENCE });
     expect((await lxp(w, 'deploy')).code).toBe(0);
     await w.losant.experienceVersion.patch({

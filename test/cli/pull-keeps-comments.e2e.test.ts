@@ -124,7 +124,7 @@ describe('pull keeps what was written in groups.yaml and endpoints.yaml', () => 
 // pull into it wrote every group on that one flow line.
 describe("the first pull into init's groups.yaml (`[]`)", () => {
   it('writes the groups in block style where `[]` stood, apart by blank lines as into a missing file, keeping the header and the commented-out examples', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await writeExperience(world.dir, { endpoints: '- route: /\n  reply: { page: home }\n', experience: '' });
     const template = await readFile(path.join(import.meta.dirname, '../../templates/groups.yaml'), 'utf8');
     expect(template).toMatch(/^\[\]$/m);
