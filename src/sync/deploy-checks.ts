@@ -9,6 +9,7 @@ import { routesConflict } from '../routing/index.js';
 import type { ResourceKind } from '../project/resources/index.js';
 import type { Plan } from './change.js';
 import { FOLDER_KINDS } from './kinds.js';
+import { movesRoute } from './plan-resources.js';
 import { readSecret, type SecretSource } from './secrets.js';
 
 const SENDS_CONTENT = new Set(['create', 'update', 'rename', 'mark']);
@@ -89,11 +90,7 @@ function takenRoutes(plan: Plan): ValidationIssue[] {
  * the two-step way that works.
  */
 function swappedRoutes(plan: Plan): ValidationIssue[] {
-  const moving = plan.changes.filter((c) => {
-    if (c.resource !== 'endpoint' || !['update', 'rename'].includes(c.action) || c.item?.local === undefined || c.item.remote === undefined) return false;
-    const [mine, before] = [c.item.local as Route, c.item.remote as Route];
-    return mine.method.toLowerCase() !== before.method.toLowerCase() || mine.route !== before.route;
-  });
+  const moving = plan.changes.filter(movesRoute);
   // Who each moving endpoint waits for: those leaving the route it takes.
   const waitsFor = new Map(moving.map((c) => [c, moving.filter((o) => o !== c && routesConflict(c.item!.local as Route, o.item!.remote as Route))]));
   const inCycle = (start: (typeof moving)[number]): boolean => {

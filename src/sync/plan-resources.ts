@@ -639,18 +639,32 @@ export function addResourceDependencies(changes: PlannedChange[]): void {
     const d = freedBy.get(`${c.resource}:${c.name}`);
     if (d && d !== c) c.dependsOn.push(d.key);
   }
-  // Routes: an endpoint taking a route waits for the endpoints leaving one Losant sees as the same.
-  type Route = { method: string; route: string };
-  const routeOf = (content: unknown) => content as Route;
+  // Routes: an endpoint taking a route waits for the endpoints leaving one Losant sees as the same
+  // — created, or moved (by key or by "METHOD route"), after those deleted or moved off it. A
+  // chain (A to B's route, B to C's, C to a free one) so goes C, B, A; a cycle is refused before
+  // any write (deploy-checks.ts). Changes that share no route stay concurrent.
   const endpoints = resourceChanges.filter((c) => c.resource === 'endpoint');
-  const leaving = endpoints.filter((c) => c.item?.remote !== undefined && (c.action === 'delete' || ((c.action === 'update' || c.action === 'rename') && c.fromName !== undefined)));
+  const leaving = endpoints.filter((c) => (c.action === 'delete' && c.item?.remote !== undefined) || movesRoute(c));
   if (leaving.length === 0) return;
   for (const c of endpoints) {
-    if (c.item?.local === undefined || !(c.action === 'create' || ((c.action === 'update' || c.action === 'rename') && c.fromName !== undefined))) continue;
+    if (!((c.action === 'create' && c.item?.local !== undefined) || movesRoute(c))) continue;
     for (const o of leaving) {
-      if (o !== c && routesConflict(routeOf(c.item.local), routeOf(o.item!.remote))) c.dependsOn.push(o.key);
+      if (o !== c && routesConflict(c.item!.local as EndpointRoute, o.item!.remote as EndpointRoute)) c.dependsOn.push(o.key);
     }
   }
+}
+
+type EndpointRoute = { method: string; route: string };
+
+/**
+ * An update or rename that moves one of develop's endpoints to another route (its method or
+ * its path): what Losant checks against the other endpoints' routes, whether the folder names
+ * the endpoint by `key` or by "METHOD route".
+ */
+export function movesRoute(c: PlannedChange): boolean {
+  if (c.resource !== 'endpoint' || !(c.action === 'update' || c.action === 'rename') || c.item?.local === undefined || c.item.remote === undefined) return false;
+  const [mine, before] = [c.item.local as EndpointRoute, c.item.remote as EndpointRoute];
+  return mine.method.toLowerCase() !== before.method.toLowerCase() || mine.route !== before.route;
 }
 
 /** Display and apply order of the other kinds: after views; puts in dependency order of kinds, deletes in reverse. */

@@ -341,4 +341,24 @@ describe('deploy order', () => {
       'group:delete:P',
     ]);
   });
+
+  it('route moves by key wait for the endpoint leaving the route (a chain goes in order; a rename or delete frees one too); the rest stay concurrent', () => {
+    const ep = (key: string | null, route: string, description = '') => endpoint(route, { key, description });
+    const before = [ep('s0', '/c-a'), ep('s1', '/c-b'), ep('s2', '/c-c'), ep('s3', '/c-other'), ep(null, '/u-a', 'unkeyed'), ep('k1', '/k-1'), ep('gone', '/g-a'), ep('k2', '/k-2')];
+    const remotes = before.map((c) => remote('endpoint', c));
+    const after = [ep('s0', '/c-b'), ep('s1', '/c-c'), ep('s2', '/c-z'), ep('s3', '/c-other', 'touched'), ep(null, '/u-b', 'unkeyed'), ep('k1', '/u-a'), ep('k2', '/g-a')];
+    const p = run({
+      direction: 'deploy',
+      state: state({ endpoint: remotes.map((r) => entry('endpoint', r.id, r.content)) }),
+      resources: { local: { endpoint: after.map((c) => local('endpoint', c)) }, remote: { endpoint: remotes } },
+    });
+    const of = (name: string) => p.changes.find((c) => c.name === name)!;
+    expect(keys(p, of('s0'))).toEqual(['endpoint:update:s1']);
+    expect(keys(p, of('s1'))).toEqual(['endpoint:update:s2']);
+    expect(keys(p, of('s2'))).toEqual([]);
+    expect(keys(p, of('s3'))).toEqual([]);
+    expect(of('GET /u-b').action).toBe('rename');
+    expect(keys(p, of('k1'))).toEqual(['endpoint:rename:GET /u-b']);
+    expect(keys(p, of('k2'))).toEqual(['endpoint:delete:gone']);
+  });
 });
