@@ -110,6 +110,11 @@ export async function applyDeploy(plan: Plan, opts: ApplyDeployOptions): Promise
       case 'update':
       case 'rename':
       case 'mark': {
+        if (c.swap === 'away' && item.synced) {
+          // Saved before the move is sent: a run killed after it finds the endpoint at its temporary route as synced (route-swaps.ts).
+          store.setResource(kind, { ...item.synced, swapHash: k.hash(k.mapNames(item.local, byId)) });
+          await store.flush();
+        }
         const updated = await requests.update(client, c.id!, k.toWire(item.local, wire));
         recordLocal(c.id!, updated.lastUpdated || (c.remoteLastUpdated ?? ''));
         return resultOf(c, 'done');

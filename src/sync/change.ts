@@ -128,6 +128,11 @@ export interface PlannedChange {
    * develop): the entry the folder keeps moves to the top level of the file; the reason says so.
    */
   parentGone?: string;
+  /**
+   * Endpoints whose routes swap (see ./route-swaps.ts): `away` is the added first step, to the
+   * endpoint's temporary route; `back` its own change, from there to the folder's route.
+   */
+  swap?: 'away' | 'back';
   /** Keys of changes that must succeed before this one runs. */
   dependsOn: string[];
 }

@@ -7,9 +7,9 @@
 import type { ValidationIssue } from '../project/issues.js';
 import { routesConflict } from '../routing/index.js';
 import type { ResourceKind } from '../project/resources/index.js';
-import type { Plan } from './change.js';
+import type { Plan, PlannedChange } from './change.js';
 import { FOLDER_KINDS } from './kinds.js';
-import { movesRoute } from './plan-resources.js';
+import { routeCycles } from './route-swaps.js';
 import { readSecret, type SecretSource } from './secrets.js';
 
 const SENDS_CONTENT = new Set(['create', 'update', 'rename', 'mark']);
@@ -84,35 +84,21 @@ function takenRoutes(plan: Plan): ValidationIssue[] {
 }
 
 /**
- * Endpoints this deploy moves in a cycle of routes (two swapping routes, or A → B → C → A): each
- * takes a route another still holds, so whichever goes first Losant refuses (one endpoint per
- * route) and no order helps — a run again would fail the same way. Refused before any write, with
- * the two-step way that works.
+ * Endpoints this deploy moves in a cycle of routes that the plan could not stage through a
+ * temporary route (see ./route-swaps.ts: an endpoint without a sync record, or a temporary route
+ * another endpoint of develop holds): each takes a route another still holds, so whichever goes
+ * first Losant refuses (one endpoint per route). Refused before any write, with the two-step way.
  */
 function swappedRoutes(plan: Plan): ValidationIssue[] {
-  const moving = plan.changes.filter(movesRoute);
-  // Who each moving endpoint waits for: those leaving the route it takes.
-  const waitsFor = new Map(moving.map((c) => [c, moving.filter((o) => o !== c && routesConflict(c.item!.local as Route, o.item!.remote as Route))]));
-  const inCycle = (start: (typeof moving)[number]): boolean => {
-    const seen = new Set<typeof start>();
-    const todo = [...waitsFor.get(start)!];
-    while (todo.length > 0) {
-      const c = todo.pop()!;
-      if (c === start) return true;
-      if (seen.has(c)) continue;
-      seen.add(c);
-      todo.push(...waitsFor.get(c)!);
-    }
-    return false;
-  };
-  const label = (c: (typeof moving)[number]) => FOLDER_KINDS.endpoint.label(c.item!.local);
-  return moving.filter(inCycle).map((c) => {
-    const other = waitsFor.get(c)!.filter(inCycle)[0] ?? waitsFor.get(c)![0];
+  const cycles = routeCycles(plan.changes);
+  const label = (c: PlannedChange) => FOLDER_KINDS.endpoint.label(c.item!.local);
+  return [...cycles].map(([c, waits]) => {
+    const other = waits.find((w) => cycles.has(w)) ?? waits[0];
     const theirs = other.item!.remote as Route;
     return {
       file: c.file,
       ...(c.item!.line !== undefined ? { line: c.item!.line } : {}),
-      message: `${label(c)} takes the route ${theirs.method.toUpperCase()} ${theirs.route} that ${label(other)} leaves, while that one (or another in the cycle) takes this one's: Losant keeps one endpoint per route, so routes that swap cannot move in one deploy. Move one of them to a free route first, deploy, then finish the swap (the endpoints keep their ids)`,
+      message: `${label(c)} takes the route ${theirs.method.toUpperCase()} ${theirs.route} that ${label(other)} leaves, while that one (or another in the cycle) takes this one's: Losant keeps one endpoint per route, and none of them can wait at a temporary route (it has no sync record, or its temporary route is taken), so routes that swap cannot move in one deploy. Move one of them to a free route first, deploy, then finish the swap (the endpoints keep their ids)`,
     };
   });
 }

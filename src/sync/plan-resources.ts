@@ -162,7 +162,8 @@ function draftOf(kind: ResourceKind, t: Trio, names: NameMap, fresh: boolean, in
   const rById = t.remote ? k.alignRemote(t.remote.idContent, L) : undefined;
   const lHash = lById === undefined ? undefined : k.hash(lById);
   const rHash = rById === undefined ? undefined : k.hash(rById);
-  const synced = undeclared && t.remote ? undefined : syncedHash(k, t.entry, L, t.remote?.idContent);
+  // An endpoint a killed deploy left at its temporary route (routes that swap): as synced, so the deploy moves it on.
+  const synced = undeclared && t.remote ? undefined : t.entry?.swapHash !== undefined && t.entry.swapHash === rHash ? rHash : syncedHash(k, t.entry, L, t.remote?.idContent);
   const ck = classify({ local: lHash, remote: rHash, synced, managed: t.remote?.managed ?? false }, fresh, input.direction);
   const draft: Draft = { t, names, lHash, rHash, ck };
   if (lById !== undefined && rById !== undefined) {
@@ -341,7 +342,8 @@ export function recordHashes(k: AnyFolderKind, develop: unknown): RecordHashes |
 function needsRecord(e: ResourceEntry | undefined, id: string, hash: string, hashes: RecordHashes | undefined, identity: string, lastUpdated: string): boolean {
   // A record of an earlier lxp (one hash) that still matches is kept: syncedHash() reads it as it is.
   const sameHashes = hashes === undefined || e?.hashes === undefined || (e.hashes.owning === hashes.owning && e.hashes.leaving === hashes.leaving);
-  return !e || e.id !== id || e.hash !== hash || !sameHashes || e.identity !== identity || e.lastUpdated !== lastUpdated;
+  // A swap's note (swapHash) is cleared once the endpoint is where the folder wants it.
+  return !e || e.id !== id || e.hash !== hash || !sameHashes || e.identity !== identity || e.lastUpdated !== lastUpdated || e.swapHash !== undefined;
 }
 
 /** The change a draft makes; 'in-sync' when nothing at all is needed. */

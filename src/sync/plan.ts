@@ -19,6 +19,7 @@ import { fileKey } from '../project/naming.js';
 import type { FolderRecord } from '../project/resources/kind.js';
 import { FOLDER_KINDS, RESOURCE_KINDS, type ResourceKind } from './kinds.js';
 import { addResourceDependencies, planResources, resourceOrder } from './plan-resources.js';
+import { stageRouteSwaps } from './route-swaps.js';
 import { missingLayoutId, type RemoteView } from './remote.js';
 import type { RemoteResources } from './remote-resources.js';
 import type { StateEntry, TargetState } from './state.js';
@@ -358,6 +359,8 @@ export function plan(input: PlanInput): Plan {
   if (direction === 'deploy') {
     addDeployDependencies(changes);
     addResourceDependencies(changes);
+    // Routes that swap: one endpoint of each cycle moves through a temporary route (after the dependencies it takes on).
+    stageRouteSwaps(changes, new Map((input.resources?.remote?.endpoint ?? []).map((r) => [r.id, r.content as { method: string; route: string }])));
   }
   breakCycles(changes);
   const sorted = sortForApply(changes);

@@ -1,39 +1,75 @@
-// Review 7 L5: two endpoints swapping routes. Losant keeps one endpoint per route, so each update
-// failed with 400 whichever went first, and "Run the command again to finish" could never come
-// true. Refused before any write (exit 2) with the two-step way that works.
+// Endpoints swapping routes (review 7 L5). Losant keeps one endpoint per route, so each update
+// failed with 400 whichever went first. Now one endpoint of each cycle first moves to a
+// temporary route of its own (`/lxp-swap-<id>`), the others follow, and it moves on last: one
+// deploy, three updates, the ids kept, nothing created or deleted. A kill between the steps is
+// test/faults/route-swap.test.ts.
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { lxp, useWorlds, MAIN_AND_HOME } from './helpers.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { lxp, startWorld, type World } from './helpers.js';
 
-const openWorld = useWorlds();
+let world: World | undefined;
+afterEach(async () => {
+  await world?.close();
+  world = undefined;
+});
 
-const entries = (x: string, y: string) => `- route: ${x}\n  reply: { page: home }\n  key: sx\n- route: ${y}\n  reply: { page: home }\n  key: sy\n`;
+const entries = (...routes: string[]) => routes.map((r, i) => `- route: ${r}\n  reply: { page: home }\n  key: s${i}\n`).join('');
+const FILES = { 'layouts/main.hbs': '<main>{{page}}</main>\n', 'pages/home.hbs': '---\nlayout: main\n---\n<p>home</p>\n' };
+
+async function deployed(...routes: string[]) {
+  const w = (world = await startWorld({ files: FILES }));
+  const file = path.join(w.dir, 'endpoints.yaml');
+  await writeFile(file, entries(...routes));
+  expect((await lxp(w, 'deploy')).code).toBe(0);
+  const byRoute = async () => new Map(((await w.losant.experienceEndpoints.get({ applicationId: w.server.applicationId })).items as any[]).map((e) => [e.route, e.id]));
+  return { w, file, byRoute, before: await byRoute() };
+}
 
 describe('endpoints that swap routes', () => {
-  it('are refused before any write, naming both; moved through a free route in two deploys, they keep their ids', async () => {
-    const w = await openWorld({ files: MAIN_AND_HOME });
-    const file = path.join(w.dir, 'endpoints.yaml');
-    await writeFile(file, entries('/swap-x', '/swap-y'));
-    expect((await lxp(w, 'deploy')).code).toBe(0);
-    const ids = async () => new Map(((await w.losant.experienceEndpoints.get({ applicationId: w.server.applicationId })).items as any[]).map((e) => [e.route, e.id]));
-    const before = await ids();
+  it('move in one deploy through a temporary route: three updates, the same ids, nothing left at the temporary route', async () => {
+    const { w, file, byRoute, before } = await deployed('/swap-x', '/swap-y');
+    await writeFile(file, entries('/swap-y', '/swap-x'));
+    const dry = await lxp(w, 'deploy', { dryRun: true, json: true });
+    expect(dry.code, dry.output).toBe(0);
+    const planned = dry.json.changes.filter((c: any) => c.resource === 'endpoint' && c.kind !== 'in-sync');
+    expect(planned.map((c: any) => `${c.action} ${c.name} ${c.swap ?? '-'}`).sort()).toEqual(['update s0 away', 'update s0 back', 'update s1 -']);
+    expect(planned.find((c: any) => c.swap === 'away').reason).toBe(`to the temporary route /lxp-swap-${before.get('/swap-x')} first, so that its route /swap-x is free for "s1" (routes that swap); then to /swap-y`);
 
+    const sent = (await w.requests()).length;
+    const deploy = await lxp(w, 'deploy');
+    expect(deploy.code, deploy.output).toBe(0);
+    expect(deploy.stdout).toMatch(/~ update +endpoint +"s0" +\(endpoints\.yaml:1: to the temporary route \/lxp-swap-[0-9a-f]{24} first/);
+    const writes = (await w.requests()).slice(sent).filter((r) => r.method !== 'GET');
+    expect(writes.map((r) => r.method)).toEqual(['PATCH', 'PATCH', 'PATCH']);
+    const after = await byRoute();
+    expect([...after.keys()].sort()).toEqual(['/swap-x', '/swap-y']);
+    expect(after.get('/swap-y')).toBe(before.get('/swap-x'));
+    expect(after.get('/swap-x')).toBe(before.get('/swap-y'));
+    expect((await lxp(w, 'status', { json: true })).json.outcome).toBe('in-sync');
+  });
+
+  it('a cycle of three moves the same way', async () => {
+    const { w, file, byRoute, before } = await deployed('/c-a', '/c-b', '/c-c');
+    await writeFile(file, entries('/c-b', '/c-c', '/c-a'));
+    const deploy = await lxp(w, 'deploy', { json: true });
+    expect(deploy.code, deploy.output).toBe(0);
+    const after = await byRoute();
+    expect([...after.keys()].sort()).toEqual(['/c-a', '/c-b', '/c-c']);
+    expect([after.get('/c-b'), after.get('/c-c'), after.get('/c-a')]).toEqual([before.get('/c-a'), before.get('/c-b'), before.get('/c-c')]);
+    expect((await lxp(w, 'status', { json: true })).json.outcome).toBe('in-sync');
+  });
+
+  it('a swap with an endpoint that has no sync record is still refused before any write, with the two-step way', async () => {
+    const { w, file } = await deployed('/swap-x', '/swap-y');
+    // The sync state gone (a fresh checkout): no record for a killed run to resume from.
+    const { rm } = await import('node:fs/promises');
+    await rm(path.join(w.dir, '.lxp'), { recursive: true, force: true });
     await writeFile(file, entries('/swap-y', '/swap-x'));
     const sent = (await w.requests()).length;
     const deploy = await lxp(w, 'deploy');
     expect(deploy.code, deploy.output).toBe(2);
     expect(deploy.stderr).toMatch(/endpoints\.yaml:1: .*takes the route GET \/swap-y that .* leaves, .*routes that swap cannot move in one deploy\. Move one of them to a free route first/);
-    expect(deploy.stderr).toMatch(/endpoints\.yaml:4: .*takes the route GET \/swap-x/);
     expect((await w.requests()).slice(sent).filter((r) => r.method !== 'GET')).toEqual([]);
-
-    // The way the message gives.
-    await writeFile(file, entries('/swap-tmp', '/swap-x'));
-    expect((await lxp(w, 'deploy')).code).toBe(0);
-    await writeFile(file, entries('/swap-y', '/swap-x'));
-    expect((await lxp(w, 'deploy')).code).toBe(0);
-    const after = await ids();
-    expect(after.get('/swap-y')).toBe(before.get('/swap-x'));
-    expect(after.get('/swap-x')).toBe(before.get('/swap-y'));
   });
 });

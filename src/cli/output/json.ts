@@ -32,6 +32,8 @@ export interface JsonChange {
   stillNamedBy?: string;
   /** Groups (pull): the parent this pull removes (deleted on develop); the entry, kept, moves to the top level of groups.yaml. */
   parentGone?: string;
+  /** Endpoints whose routes swap: `away` is the added first step to the endpoint's temporary route, `back` its move from there. */
+  swap?: 'away' | 'back';
   status: string;
   error?: string;
   warning?: string;
@@ -57,6 +59,7 @@ export function changesToJson(plan: Plan | undefined, results: readonly ChangeRe
     if (c.collision) out.collision = true;
     if (c.stillNamedBy) out.stillNamedBy = c.stillNamedBy;
     if (c.parentGone) out.parentGone = c.parentGone;
+    if (c.swap) out.swap = c.swap;
     if (r?.error) out.error = r.error;
     if (r?.warning) out.warning = r.warning;
     if (opts.withDiffs && c.kind !== 'in-sync') out.diff = diffOf(c);
