@@ -130,7 +130,8 @@ export interface PlannedChange {
   parentGone?: string;
   /**
    * Endpoints whose routes swap (see ./route-swaps.ts): `away` is the added first step, to the
-   * endpoint's temporary route; `back` its own change, from there to the folder's route.
+   * endpoint's temporary route (kind `in-sync`: a step, not a difference of its own); `back` its
+   * own change, from there to the folder's route.
    */
   swap?: 'away' | 'back';
   /** Keys of changes that must succeed before this one runs. */

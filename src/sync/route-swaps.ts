@@ -80,6 +80,9 @@ export function stageRouteSwaps(changes: PlannedChange[], developRoutes: Readonl
     const away: PlannedChange = {
       ...x,
       key: `${x.key}:swap`,
+      // A step of the endpoint's move, not a difference of its own: status, diff and the counts of
+      // differences show the endpoint once (its `back` change); the plan lists both updates.
+      kind: 'in-sync',
       action: 'update',
       swap: 'away',
       item: { ...x.item!, local: { ...(x.item!.local as object), route: temp } },

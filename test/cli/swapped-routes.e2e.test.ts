@@ -32,8 +32,13 @@ describe('endpoints that swap routes', () => {
     await writeFile(file, entries('/swap-y', '/swap-x'));
     const dry = await lxp(w, 'deploy', { dryRun: true, json: true });
     expect(dry.code, dry.output).toBe(0);
-    const planned = dry.json.changes.filter((c: any) => c.resource === 'endpoint' && c.kind !== 'in-sync');
-    expect(planned.map((c: any) => `${c.action} ${c.name} ${c.swap ?? '-'}`).sort()).toEqual(['update s0 away', 'update s0 back', 'update s1 -']);
+    const planned = dry.json.changes.filter((c: any) => c.resource === 'endpoint' && c.action !== 'record');
+    expect(planned.map((c: any) => `${c.action} ${c.name} ${c.kind} ${c.swap ?? '-'}`).sort()).toEqual(['update s0 changed-local back', 'update s0 in-sync away', 'update s1 changed-local -']);
+    expect(dry.json.plan.differences).toBe(2);
+    // status lists each endpoint once: the step is not a difference of its own.
+    const status = await lxp(w, 'status');
+    expect(status.stdout.match(/changed locally +endpoint +"s0"/g)).toHaveLength(1);
+    expect(status.stdout).toContain('2 resources differ');
     expect(planned.find((c: any) => c.swap === 'away').reason).toBe(`to the temporary route /lxp-swap-${before.get('/swap-x')} first, so that its route /swap-x is free for "s1" (routes that swap); then to /swap-y`);
 
     const sent = (await w.requests()).length;
@@ -58,6 +63,17 @@ describe('endpoints that swap routes', () => {
     expect([...after.keys()].sort()).toEqual(['/c-a', '/c-b', '/c-c']);
     expect([after.get('/c-b'), after.get('/c-c'), after.get('/c-a')]).toEqual([before.get('/c-a'), before.get('/c-b'), before.get('/c-c')]);
     expect((await lxp(w, 'status', { json: true })).json.outcome).toBe('in-sync');
+  });
+
+  it('a chain of moves (one to the route another leaves for a free one) goes in order, in one deploy', async () => {
+    const { w, file, byRoute, before } = await deployed('/c-a', '/c-b');
+    await writeFile(file, entries('/c-b', '/c-z'));
+    const dry = await lxp(w, 'deploy', { dryRun: true, json: true });
+    expect(dry.json.changes.filter((c: any) => c.swap)).toEqual([]);
+    const deploy = await lxp(w, 'deploy', { concurrency: 2 } as any);
+    expect(deploy.code, deploy.output).toBe(0);
+    const after = await byRoute();
+    expect([after.get('/c-b'), after.get('/c-z')]).toEqual([before.get('/c-a'), before.get('/c-b')]);
   });
 
   it('a swap with an endpoint that has no sync record is still refused before any write, with the two-step way', async () => {

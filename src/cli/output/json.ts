@@ -32,7 +32,7 @@ export interface JsonChange {
   stillNamedBy?: string;
   /** Groups (pull): the parent this pull removes (deleted on develop); the entry, kept, moves to the top level of groups.yaml. */
   parentGone?: string;
-  /** Endpoints whose routes swap: `away` is the added first step to the endpoint's temporary route, `back` its move from there. */
+  /** Endpoints whose routes swap: `away` is the added first step to the endpoint's temporary route (kind `in-sync`: not a difference of its own), `back` its move from there. */
   swap?: 'away' | 'back';
   status: string;
   error?: string;
