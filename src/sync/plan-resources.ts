@@ -14,6 +14,7 @@
 // page or a group therefore changes nothing that names it: no request for a child group or an
 // endpoint, only the rename itself. A pull still rewrites the names in the folder.
 import { soleOrManaged } from './sole-managed.js';
+import { swapRoute } from './route-swaps.js';
 import type { FolderRecord, NameMap, ResourceKind } from '../project/resources/index.js';
 import { routesConflict } from '../routing/index.js';
 import type { ChangeAction, ChangeKind, Direction, PlannedChange } from './change.js';
@@ -402,6 +403,10 @@ function changeOf(kind: ResourceKind, draft: Draft, input: ResourcePlanInput, na
       case 'push': {
         if (!t.remote) return policy.single ? mk('skip', { reason: 'develop was not found' }) : mk('create');
         const onlyIdentity = lIdentity !== rIdentity && draft.lShape !== undefined && draft.lShape === draft.rShape;
+        // Found where a killed deploy left it, at its temporary route (route-swaps.ts): this is the swap's last step.
+        if (kind === 'endpoint' && (t.remote.content as { route?: unknown }).route === swapRoute(t.remote.id)) {
+          return mk('update', { swap: 'back', reason: 'left at its temporary route by a deploy that did not finish (routes that swap): moved on to the folder\'s route' });
+        }
         return mk(onlyIdentity ? 'rename' : 'update', { ...identityFrom(rIdentity, lIdentity), ...(d.reason ? { reason: d.reason } : {}) });
       }
       case 'delete':

@@ -46,8 +46,13 @@ async function expectFinished(w: Awaited<ReturnType<typeof swapWorld>>) {
   const status = await spawnLxp(['status', '--dir', w.dir, '--json'], w.env, w.root).done;
   // What the killed run left is the folder's change still to send, never a conflict.
   expect(JSON.parse(status.stdout).outcome, status.stdout).not.toBe('conflicts');
+  const atTemp = (await byRoute(w.server)).has(`/lxp-swap-${w.ids.get('/swap-x')}`);
   const rerun = await spawnLxp(['deploy', '--dir', w.dir, '--json'], w.env, w.root).done;
   expect(rerun.code, rerun.stdout + rerun.stderr).toBe(0);
+  // Found at its temporary route, the endpoint's move is the swap's last step, and says so.
+  const sx = JSON.parse(rerun.stdout).changes.filter((c: { name: string; action: string }) => c.name === 'sx' && c.action === 'update');
+  if (atTemp) expect(sx).toEqual([expect.objectContaining({ swap: 'back', reason: expect.stringMatching(/^left at its temporary route by a deploy that did not finish/), status: 'done' })]);
+  else expect(sx.map((c: { swap?: string }) => c.swap).sort()).toEqual(['away', 'back']);
   const after = await byRoute(w.server);
   expect([...after.keys()].sort()).toEqual(['/swap-x', '/swap-y']);
   expect(after.get('/swap-y')).toBe(w.ids.get('/swap-x'));
