@@ -110,13 +110,10 @@ export async function applyDeploy(plan: Plan, opts: ApplyDeployOptions): Promise
       case 'update':
       case 'rename':
       case 'mark': {
-        if (c.swap === 'away' && item.synced) {
-          // Saved before the move is sent: a run killed after it finds the endpoint at its temporary route as synced (route-swaps.ts).
-          store.setResource(kind, { ...item.synced, swapHash: k.hash(k.mapNames(item.local, byId)) });
-          await store.flush();
-        }
         const updated = await requests.update(client, c.id!, k.toWire(item.local, wire));
-        recordLocal(c.id!, updated.lastUpdated || (c.remoteLastUpdated ?? ''));
+        // A swap's first step records nothing: an endpoint at its own temporary route says on develop
+        // itself that a deploy is moving it, and every folder's next plan reads it so (route-swaps.ts).
+        if (c.swap !== 'away') recordLocal(c.id!, updated.lastUpdated || (c.remoteLastUpdated ?? ''));
         return resultOf(c, 'done');
       }
       case 'delete':

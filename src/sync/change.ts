@@ -134,6 +134,11 @@ export interface PlannedChange {
    * own change, from there to the folder's route.
    */
   swap?: 'away' | 'back';
+  /**
+   * An endpoint of develop at its own temporary route (`/lxp-swap-<id>`): a deploy swapping routes
+   * left it there and has not finished (route-swaps.ts). That route.
+   */
+  parkedAt?: string;
   /** Keys of changes that must succeed before this one runs. */
   dependsOn: string[];
 }

@@ -85,7 +85,7 @@ function takenRoutes(plan: Plan): ValidationIssue[] {
 
 /**
  * Endpoints this deploy moves in a cycle of routes that the plan could not stage through a
- * temporary route (see ./route-swaps.ts: an endpoint without a sync record, or a temporary route
+ * temporary route (see ./route-swaps.ts: no endpoint with a `key`, or a temporary route
  * another endpoint of develop holds): each takes a route another still holds, so whichever goes
  * first Losant refuses (one endpoint per route). Refused before any write, with the two-step way.
  */
@@ -98,7 +98,7 @@ function swappedRoutes(plan: Plan): ValidationIssue[] {
     return {
       file: c.file,
       ...(c.item!.line !== undefined ? { line: c.item!.line } : {}),
-      message: `${label(c)} takes the route ${theirs.method.toUpperCase()} ${theirs.route} that ${label(other)} leaves, while that one (or another in the cycle) takes this one's: Losant keeps one endpoint per route, and none of them can wait at a temporary route (it has no sync record, or its temporary route is taken), so routes that swap cannot move in one deploy. Move one of them to a free route first, deploy, then finish the swap (the endpoints keep their ids)`,
+      message: `${label(c)} takes the route ${theirs.method.toUpperCase()} ${theirs.route} that ${label(other)} leaves, while that one (or another in the cycle) takes this one's: Losant keeps one endpoint per route, and none of them can wait at a temporary route (none has a key, or their temporary routes are taken), so routes that swap cannot move in one deploy. Move one of them to a free route first, deploy, then finish the swap (the endpoints keep their ids)`,
     };
   });
 }

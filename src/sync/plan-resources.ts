@@ -14,7 +14,7 @@
 // page or a group therefore changes nothing that names it: no request for a child group or an
 // endpoint, only the rename itself. A pull still rewrites the names in the folder.
 import { soleOrManaged } from './sole-managed.js';
-import { swapRoute } from './route-swaps.js';
+import { atFolderRoute, holdMovesOntoParked, parkedAt, parkedChange, type EndpointRoute } from './route-swaps.js';
 import type { FolderRecord, NameMap, ResourceKind } from '../project/resources/index.js';
 import { routesConflict } from '../routing/index.js';
 import type { ChangeAction, ChangeKind, Direction, PlannedChange } from './change.js';
@@ -129,6 +129,7 @@ export function planResources(input: ResourcePlanInput): ResourcePlan {
     const made = drafts.map((draft) => ({ t: draft.t, change: changeOf(kind, draft, input, namesAfter) }));
     if (KIND_POLICY[kind].renames) refuseCollisions(kind, made, input.direction);
     if (kind === 'group' && input.direction === 'pull') sayLifted(made);
+    if (kind === 'endpoint' && input.direction === 'pull') holdMovesOntoParked(made.flatMap((m) => (m.change === 'in-sync' ? [] : [m.change])));
     for (const { change } of made) {
       if (change === 'in-sync') inSync++;
       else {
@@ -154,19 +155,26 @@ interface Draft {
   rShape?: string;
   ck: ChangeKind | 'stale';
   d?: Decision;
+  /** An endpoint at its own temporary route (a swap's unfinished step): that route… */
+  parked?: string;
+  /** …and the remote as compared and pulled: at the folder's route (the remote itself when the folder has no entry). */
+  seen?: RemoteResource<unknown>;
 }
 
 function draftOf(kind: ResourceKind, t: Trio, names: NameMap, fresh: boolean, input: ResourcePlanInput, undeclared: boolean): Draft {
   const k = FOLDER_KINDS[kind];
   const L = t.local?.content;
   const lById = L === undefined ? undefined : k.mapNames(L, names);
-  const rById = t.remote ? k.alignRemote(t.remote.idContent, L) : undefined;
+  // An endpoint a deploy left at its temporary route (routes that swap) is compared as if it were at
+  // the folder's route: that route is the move still to make, never a change of develop's (route-swaps.ts).
+  const parked = kind === 'endpoint' && t.remote ? parkedAt(t.remote) : undefined;
+  const seen = parked !== undefined && L !== undefined ? atFolderRoute(t.remote!, L as EndpointRoute) : t.remote;
+  const rById = seen ? k.alignRemote(seen.idContent, L) : undefined;
   const lHash = lById === undefined ? undefined : k.hash(lById);
   const rHash = rById === undefined ? undefined : k.hash(rById);
-  // An endpoint a killed deploy left at its temporary route (routes that swap): as synced, so the deploy moves it on.
-  const synced = undeclared && t.remote ? undefined : t.entry?.swapHash !== undefined && t.entry.swapHash === rHash ? rHash : syncedHash(k, t.entry, L, t.remote?.idContent);
+  const synced = undeclared && t.remote ? undefined : syncedHash(k, t.entry, L, seen?.idContent);
   const ck = classify({ local: lHash, remote: rHash, synced, managed: t.remote?.managed ?? false }, fresh, input.direction);
-  const draft: Draft = { t, names, lHash, rHash, ck };
+  const draft: Draft = { t, names, lHash, rHash, ck, ...(parked !== undefined ? { parked, seen } : {}) };
   if (lById !== undefined && rById !== undefined) {
     draft.lShape = k.hashWithoutIdentity(lById);
     draft.rShape = k.hashWithoutIdentity(rById);
@@ -343,8 +351,7 @@ export function recordHashes(k: AnyFolderKind, develop: unknown): RecordHashes |
 function needsRecord(e: ResourceEntry | undefined, id: string, hash: string, hashes: RecordHashes | undefined, identity: string, lastUpdated: string): boolean {
   // A record of an earlier lxp (one hash) that still matches is kept: syncedHash() reads it as it is.
   const sameHashes = hashes === undefined || e?.hashes === undefined || (e.hashes.owning === hashes.owning && e.hashes.leaving === hashes.leaving);
-  // A swap's note (swapHash) is cleared once the endpoint is where the folder wants it.
-  return !e || e.id !== id || e.hash !== hash || !sameHashes || e.identity !== identity || e.lastUpdated !== lastUpdated || e.swapHash !== undefined;
+  return !e || e.id !== id || e.hash !== hash || !sameHashes || e.identity !== identity || e.lastUpdated !== lastUpdated;
 }
 
 /** The change a draft makes; 'in-sync' when nothing at all is needed. */
@@ -358,7 +365,7 @@ function changeOf(kind: ResourceKind, draft: Draft, input: ResourcePlanInput, na
   const rIdentity = R === undefined ? undefined : k.identity(R);
   const name = (direction === 'deploy' ? (lIdentity ?? rIdentity) : (rIdentity ?? lIdentity)) ?? t.entry!.identity;
   // What a pull writes: the remote's content, with the names the folder has once the pull is applied.
-  const pulled = direction === 'pull' && t.remote ? k.alignRemote(k.mapNames(t.remote.idContent, namesAfter), L) : undefined;
+  const pulled = direction === 'pull' && t.remote ? k.alignRemote(k.mapNames((draft.seen ?? t.remote).idContent, namesAfter), L) : undefined;
   const base: PlannedChange = {
     key: `${kind}:${t.remote?.id ?? t.entry?.id ?? `new:${lIdentity}`}`,
     kind: 'in-sync',
@@ -389,8 +396,12 @@ function changeOf(kind: ResourceKind, draft: Draft, input: ResourcePlanInput, na
     ...extra,
   });
   if (t.twins) return twinsChange(kind, t, mk, input);
-  const hashes = t.remote ? recordHashes(k, t.remote.idContent) : undefined;
+  const hashes = t.remote ? recordHashes(k, (draft.seen ?? t.remote).idContent) : undefined;
   const withHash = { item: { ...base.item, hash: rHash, ...(hashes ? { hashes } : {}) } };
+  if (draft.parked !== undefined && d !== undefined) {
+    const moving = parkedChange(draft.parked, direction, d, L as EndpointRoute | undefined, mk, withHash);
+    if (moving) return moving;
+  }
   const identityFrom = (before: string | undefined, after: string | undefined) => (before !== undefined && after !== undefined && before !== after ? { fromName: before } : {});
 
   if (direction === 'deploy') {
@@ -403,10 +414,6 @@ function changeOf(kind: ResourceKind, draft: Draft, input: ResourcePlanInput, na
       case 'push': {
         if (!t.remote) return policy.single ? mk('skip', { reason: 'develop was not found' }) : mk('create');
         const onlyIdentity = lIdentity !== rIdentity && draft.lShape !== undefined && draft.lShape === draft.rShape;
-        // Found where a killed deploy left it, at its temporary route (route-swaps.ts): this is the swap's last step.
-        if (kind === 'endpoint' && (t.remote.content as { route?: unknown }).route === swapRoute(t.remote.id)) {
-          return mk('update', { swap: 'back', reason: 'left at its temporary route by a deploy that did not finish (routes that swap): moved on to the folder\'s route' });
-        }
         return mk(onlyIdentity ? 'rename' : 'update', { ...identityFrom(rIdentity, lIdentity), ...(d.reason ? { reason: d.reason } : {}) });
       }
       case 'delete':
@@ -661,7 +668,6 @@ export function addResourceDependencies(changes: PlannedChange[]): void {
   }
 }
 
-type EndpointRoute = { method: string; route: string };
 
 /**
  * An update or rename that moves one of develop's endpoints to another route (its method or

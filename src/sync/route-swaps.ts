@@ -4,26 +4,94 @@
 // its own (`/lxp-swap-<its id>`), which frees its route for the next one, and last from there to
 // its new route. The endpoints keep their ids.
 //
-// A run killed between the steps (kill -9 included) must leave something the next run finishes:
-// before the first step is sent, the endpoint's sync record notes the content it will have at
-// the temporary route (ResourceEntry.swapHash) and is saved. The next run's planner reads an
-// endpoint found exactly there as still as synced (so the folder's entry is "changed locally",
-// not a conflict), and the deploy moves it on, now without a cycle. Nothing is created or
-// deleted, so no endpoint is left over or lost. PURE.
+// Between the steps (and after a run stopped there, kill -9 included) develop itself says what is
+// going on: an endpoint whose route is `/lxp-swap-<its own id>` is "parked", a deploy's unfinished
+// step, whichever folder looks at it. No sync record is needed to see it, so every folder reads it
+// the same way: its plan compares the endpoint as if it were at the folder's route (that route is
+// the move still to make, not a change of develop's), status says so, pull never writes the
+// temporary route into endpoints.yaml (it keeps the folder's route), and any folder's deploy
+// moves it to the route its endpoints.yaml gives — the swap's own folder (or any checkout of its
+// commit) so finishes the swap. Only endpoints with a `key` are parked: their key finds them in
+// any folder, whatever their route. Nothing is created or deleted, so no endpoint is lost or
+// made twice. PURE.
 import { routesConflict } from '../routing/index.js';
-import type { PlannedChange } from './change.js';
+import type { ChangeAction, ChangeKind, Direction, PlannedChange } from './change.js';
+import type { RemoteResource } from './remote-resources.js';
+import type { Decision } from './three-way.js';
 
-type Route = { method: string; route: string };
+export type EndpointRoute = { method: string; route: string };
+type Route = EndpointRoute;
 
 /** Where an endpoint waits during a swap: a route no person writes, unique by its id. */
 export function swapRoute(id: string): string {
   return `/lxp-swap-${id}`;
 }
 
+/** The temporary route an endpoint of develop is parked at (a swap's unfinished step), if it is. */
+export function parkedAt(remote: RemoteResource<unknown>): string | undefined {
+  const at = swapRoute(remote.id);
+  return (remote.content as Partial<Route>).route === at ? at : undefined;
+}
+
+/** A parked endpoint as if it were at the folder's route: what plans compare, and what a pull writes. */
+export function atFolderRoute(remote: RemoteResource<unknown>, folder: Route): RemoteResource<unknown> {
+  const move = (c: unknown) => ({ ...(c as object), method: folder.method, route: folder.route });
+  return { ...remote, content: move(remote.content), idContent: move(remote.idContent) };
+}
+
+const FINISHES = 'a deploy of any folder that holds the swapped routes (endpoints.yaml) finishes the move';
+
+/**
+ * The change for a parked endpoint (see the top of this file), or undefined when the plan's own is
+ * right (the folder has no entry for it: a deploy leaves it alone or deletes it as any other, a
+ * pull skips it here). Deploy: moved to the folder's route — also when the folder and develop
+ * otherwise agree — unless develop changed it meanwhile (a conflict: pull takes develop's change
+ * and keeps the folder's route). Pull: never writes the temporary route.
+ */
+export function parkedChange(
+  at: string,
+  direction: Direction,
+  d: Decision,
+  folder: Route | undefined,
+  mk: (action: ChangeAction, extra?: Partial<PlannedChange>, changeKind?: ChangeKind) => PlannedChange,
+  withHash: Partial<PlannedChange>,
+): PlannedChange | undefined {
+  const parked = { parkedAt: at };
+  const where = `at its temporary route ${at}, where a deploy swapping routes that did not finish left it`;
+  if (direction === 'deploy') {
+    if (folder === undefined) return undefined;
+    const to = `${folder.method.toUpperCase()} ${folder.route}`;
+    if (d.do === 'conflict') return mk('conflict', { ...parked, reason: `${d.reason}; ${where}` });
+    if (d.do === 'skip') return mk('conflict', { ...parked, reason: `changed on develop while ${where}: pull takes develop's change (keeping the folder's route), then deploy moves it to ${to}` }, 'conflict');
+    return mk('update', { ...parked, swap: 'back', reason: `${where}: ${FINISHES}; this deploy moves it to ${to}` }, 'changed-local');
+  }
+  if (folder === undefined) return mk('skip', { ...parked, reason: `${where}: not pulled, as only the folder holding the swapped routes knows where it goes (${FINISHES}; pull again after it)` });
+  const kept = `the folder's route ${folder.method.toUpperCase()} ${folder.route} kept (${where}; ${FINISHES})`;
+  if (d.do === 'take') return mk('write', { ...withHash, ...parked, reason: `develop's other changes taken, ${kept}` });
+  if (d.do === 'conflict') return mk('conflict', { ...parked, reason: `${d.reason}; ${kept}` });
+  return mk('skip', { ...parked, reason: d.do === 'skip' ? `${d.reason}; ${kept}` : kept }, 'changed-local');
+}
+
+/**
+ * Pull: a move of develop's onto the route a parked endpoint keeps in the folder (the other half
+ * of the unfinished swap) is not written yet — the file would hold two endpoints at one route.
+ */
+export function holdMovesOntoParked(changes: PlannedChange[]): void {
+  const kept = changes.filter((c) => c.parkedAt !== undefined && c.item?.local !== undefined);
+  for (const c of changes) {
+    if (c.action !== 'write' || c.parkedAt !== undefined || c.item?.remote === undefined) continue;
+    const p = kept.find((k) => k.id !== c.id && routesConflict(c.item!.remote as Route, k.item!.local as Route));
+    if (!p) continue;
+    const to = c.item.remote as Route;
+    c.action = 'skip';
+    c.reason = `develop moved it to ${to.method.toUpperCase()} ${to.route}, the route ${JSON.stringify(p.name)} keeps in this folder while a deploy swapping routes has not finished: not pulled yet (${FINISHES}; pull again after it)`;
+  }
+}
+
 /** The route a change takes the endpoint to. */
 const routeAfter = (c: PlannedChange): Route => c.item!.local as Route;
-/** The route a change moves the endpoint from (the temporary route, for a swap's last step). */
-const routeBefore = (c: PlannedChange): Route => (c.swap === 'back' ? { ...(c.item!.remote as Route), route: swapRoute(c.id!) } : (c.item!.remote as Route));
+/** The route a change moves the endpoint from (as planned: the swap's first step has not happened yet). */
+const routeBefore = (c: PlannedChange): Route => (c.swap === 'back' && c.parkedAt === undefined ? { ...(c.item!.remote as Route), route: swapRoute(c.id!) } : (c.item!.remote as Route));
 
 /** Endpoint changes that move an endpoint to another route (update or rename of one develop has). */
 function moving(changes: readonly PlannedChange[]): PlannedChange[] {
@@ -60,23 +128,25 @@ export function routeCycles(changes: readonly PlannedChange[]): Map<PlannedChang
  * Deploy: breaks each cycle of routes by moving one endpoint through its temporary route — a
  * change `swap: 'away'` (to the temporary route) added before the others of the cycle, and its
  * own change made `swap: 'back'` (from there, after the endpoint leaving its new route). Only an
- * endpoint with a sync record is moved so (the record is what a killed run resumes from), and
- * only while no other endpoint of develop holds the temporary route; a cycle left is refused by
- * the deploy checks as before. `developRoutes`: every endpoint of develop, by id.
+ * endpoint with a `key` is moved so (its key finds it at the temporary route from any folder),
+ * and only while no other endpoint of develop holds the temporary route; a cycle left is refused
+ * by the deploy checks as before. `developRoutes`: every endpoint of develop, by id. Runs after
+ * the dependencies are added (a chain of moves is ordered there).
  */
 export function stageRouteSwaps(changes: PlannedChange[], developRoutes: ReadonlyMap<string, Route>): void {
   for (;;) {
     const cycles = routeCycles(changes);
     const candidates = [...cycles.keys()]
-      .filter((c) => c.id !== undefined && c.item!.synced !== undefined && c.swap === undefined)
+      .filter((c) => c.id !== undefined && typeof (c.item!.local as { key?: unknown }).key === 'string' && c.swap === undefined)
       .filter((c) => ![...developRoutes].some(([id, r]) => id !== c.id && routesConflict(r, { method: routeAfter(c).method, route: swapRoute(c.id!) })))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const x = candidates[0];
-    if (!x) return orderRouteMoves(changes);
+    if (!x) return;
     const waits = cycles.get(x)!;
     const takers = [...cycles].filter(([, w]) => w.includes(x)).map(([c]) => c);
     const cycleKeys = new Set([...cycles.keys()].map((c) => c.key));
     const temp = swapRoute(x.id!);
+    const left = [...new Set(waits.map((w) => routeBefore(w).route))].join(', ');
     const away: PlannedChange = {
       ...x,
       key: `${x.key}:swap`,
@@ -86,28 +156,16 @@ export function stageRouteSwaps(changes: PlannedChange[], developRoutes: Readonl
       action: 'update',
       swap: 'away',
       item: { ...x.item!, local: { ...(x.item!.local as object), route: temp } },
-      reason: `to the temporary route ${temp} first, so that its route ${(x.item!.remote as Route).route} is free for ${takers.map((w) => JSON.stringify(w.name)).join(', ')} (routes that swap); then to ${routeAfter(x).route}`,
+      reason: `first to its temporary route ${temp}, so that its route ${(x.item!.remote as Route).route} is free for ${takers.map((w) => JSON.stringify(w.name)).join(', ')} (routes that swap); then to ${routeAfter(x).route}`,
       // What it names must exist first, as for the move itself; never what the cycle waits on.
       dependsOn: x.dependsOn.filter((k) => !cycleKeys.has(k)),
     };
     delete away.fromName;
     x.swap = 'back';
-    x.reason = `from the temporary route ${temp}, once ${waits.map((w) => JSON.stringify(w.name)).join(', ')} left ${routeAfter(x).route} (routes that swap)`;
+    x.reason = `then from its temporary route ${temp}, once ${waits.map((w) => JSON.stringify(w.name)).join(', ')} left ${left} (routes that swap)`;
     // Whoever takes x's route waits for x's first step, not its last (else the cycle stays).
-    for (const c of cycles.keys()) if (c !== x) c.dependsOn = c.dependsOn.filter((k) => k !== x.key);
+    for (const c of takers) c.dependsOn = [...c.dependsOn.filter((k) => k !== x.key), away.key];
     x.dependsOn = [...x.dependsOn, away.key];
     changes.splice(changes.indexOf(x), 0, away);
-  }
-}
-
-/**
- * Every endpoint taking a route waits for the endpoints leaving it (Losant keeps one endpoint per
- * route): a chain of moves by key (A to B's route, B to a free one) goes in order, as a swap's
- * steps do. Moves left in a cycle are refused by the deploy checks before any write.
- */
-function orderRouteMoves(changes: PlannedChange[]): void {
-  const all = moving(changes);
-  for (const c of all) {
-    for (const o of all) if (o.id !== c.id && routesConflict(routeAfter(c), routeBefore(o)) && !c.dependsOn.includes(o.key)) c.dependsOn.push(o.key);
   }
 }

@@ -74,12 +74,6 @@ export interface ResourceEntry {
    */
   hashes?: RecordHashes;
   lastUpdated: string;
-  /**
-   * An endpoint a deploy is moving through its temporary route (routes that swap, see
-   * ./route-swaps.ts): the hash it has there. Saved before the move is sent, so a run killed
-   * after it finds the endpoint there as synced, and finishes the move.
-   */
-  swapHash?: string;
 }
 
 export interface RecordHashes {
@@ -238,9 +232,7 @@ function resourceEntry(id: string, e: unknown): ResourceEntry | undefined {
   const h = e.hashes;
   // A malformed pair is dropped, not the record: the comparison then uses `hash`, as before.
   const hashes = isObject(h) && typeof h.owning === 'string' && typeof h.leaving === 'string' ? { hashes: { owning: h.owning, leaving: h.leaving } } : {};
-  // So is a malformed swap note (the endpoint then compares by `hash`).
-  const swap = typeof e.swapHash === 'string' ? { swapHash: e.swapHash } : {};
-  return { id, identity: e.identity, hash: e.hash, ...hashes, lastUpdated: e.lastUpdated, ...swap };
+  return { id, identity: e.identity, hash: e.hash, ...hashes, lastUpdated: e.lastUpdated };
 }
 
 function parseResources(data: unknown, bad: () => StateError): TargetState['resources'] {

@@ -39,12 +39,12 @@ describe('endpoints that swap routes', () => {
     const status = await lxp(w, 'status');
     expect(status.stdout.match(/changed locally +endpoint +"s0"/g)).toHaveLength(1);
     expect(status.stdout).toContain('2 resources differ');
-    expect(planned.find((c: any) => c.swap === 'away').reason).toBe(`to the temporary route /lxp-swap-${before.get('/swap-x')} first, so that its route /swap-x is free for "s1" (routes that swap); then to /swap-y`);
+    expect(planned.find((c: any) => c.swap === 'away').reason).toBe(`first to its temporary route /lxp-swap-${before.get('/swap-x')}, so that its route /swap-x is free for "s1" (routes that swap); then to /swap-y`);
 
     const sent = (await w.requests()).length;
     const deploy = await lxp(w, 'deploy');
     expect(deploy.code, deploy.output).toBe(0);
-    expect(deploy.stdout).toMatch(/~ update +endpoint +"s0" +\(endpoints\.yaml:1: to the temporary route \/lxp-swap-[0-9a-f]{24} first/);
+    expect(deploy.stdout).toMatch(/~ update +endpoint +"s0" +\(endpoints\.yaml:1: first to its temporary route \/lxp-swap-[0-9a-f]{24}, /);
     const writes = (await w.requests()).slice(sent).filter((r) => r.method !== 'GET');
     expect(writes.map((r) => r.method)).toEqual(['PATCH', 'PATCH', 'PATCH']);
     const after = await byRoute();

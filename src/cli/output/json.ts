@@ -34,6 +34,8 @@ export interface JsonChange {
   parentGone?: string;
   /** Endpoints whose routes swap: `away` is the added first step to the endpoint's temporary route (kind `in-sync`: not a difference of its own), `back` its move from there. */
   swap?: 'away' | 'back';
+  /** An endpoint at its own temporary route (`/lxp-swap-<id>`), where a deploy swapping routes that did not finish left it: that route. */
+  parkedAt?: string;
   status: string;
   error?: string;
   warning?: string;
@@ -60,6 +62,7 @@ export function changesToJson(plan: Plan | undefined, results: readonly ChangeRe
     if (c.stillNamedBy) out.stillNamedBy = c.stillNamedBy;
     if (c.parentGone) out.parentGone = c.parentGone;
     if (c.swap) out.swap = c.swap;
+    if (c.parkedAt) out.parkedAt = c.parkedAt;
     if (r?.error) out.error = r.error;
     if (r?.warning) out.warning = r.warning;
     if (opts.withDiffs && c.kind !== 'in-sync') out.diff = diffOf(c);

@@ -163,7 +163,10 @@ export function statusLines(plan: Plan, s: Style): string[] {
     const label = c.held === 'unfinished-pull' ? 'not pulled yet' : c.neverSynced ? NEVER_SYNCED_LABEL : KIND_LABEL[c.kind];
     const color = c.kind === 'conflict' ? s.red : c.kind.endsWith('remote') ? s.cyan : s.yellow;
     let line = `  ${color(label.padEnd(17))} ${subjectOf(c).padEnd(9)} ${displayName(c)}  ${s.dim(where(c))}`;
-    if (c.kind === 'conflict' && (c.twins || c.collision)) {
+    if (c.parkedAt && c.reason) {
+      // At its temporary route (a deploy swapping routes did not finish): what that means and which deploy finishes it.
+      line += `\n      ${c.reason}`;
+    } else if (c.kind === 'conflict' && (c.twins || c.collision)) {
       line += `\n      ${c.reason}`;
     } else if (c.kind === 'conflict') {
       const fields = changedFields(c);
