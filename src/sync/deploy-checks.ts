@@ -76,7 +76,11 @@ function takenRoutes(plan: Plan): ValidationIssue[] {
       issues.push({
         file: c.file,
         ...(c.item.line !== undefined ? { line: c.item.line } : {}),
-        message: `${FOLDER_KINDS.endpoint.label(c.item.local)} takes the route of develop's endpoint ${theirs.method.toUpperCase()} ${theirs.route}${o.id ? ` (id ${o.id})` : ''}, which this deploy leaves alone (${o.reason ?? 'not from this folder'}); Losant keeps one endpoint per route: change or remove this entry, or delete develop's`,
+        message: `${FOLDER_KINDS.endpoint.label(c.item.local)} takes the route of develop's endpoint ${theirs.method.toUpperCase()} ${theirs.route}${o.id ? ` (id ${o.id})` : ''}, which this deploy leaves alone (${o.reason ?? 'not from this folder'}); Losant keeps one endpoint per route: ${
+          c.parkedAt
+            ? `it waits at its temporary route ${c.parkedAt}, where a deploy swapping routes that did not finish left it: a deploy of a folder that holds the swapped routes (endpoints.yaml) finishes the move; pull after it`
+            : "change or remove this entry, or delete develop's"
+        }`,
       });
     }
   }

@@ -65,27 +65,29 @@ describe('endpoints that swap routes', () => {
     expect((await lxp(w, 'status', { json: true })).json.outcome).toBe('in-sync');
   });
 
-  it('a chain of moves (one to the route another leaves for a free one) goes in order, in one deploy', async () => {
-    const { w, file, byRoute, before } = await deployed('/c-a', '/c-b');
-    await writeFile(file, entries('/c-b', '/c-z'));
-    const dry = await lxp(w, 'deploy', { dryRun: true, json: true });
-    expect(dry.json.changes.filter((c: any) => c.swap)).toEqual([]);
-    const deploy = await lxp(w, 'deploy', { concurrency: 2 } as any);
-    expect(deploy.code, deploy.output).toBe(0);
-    const after = await byRoute();
-    expect([after.get('/c-b'), after.get('/c-z')]).toEqual([before.get('/c-a'), before.get('/c-b')]);
-  });
-
-  it('a swap with an endpoint that has no sync record is still refused before any write, with the two-step way', async () => {
-    const { w, file } = await deployed('/swap-x', '/swap-y');
-    // The sync state gone (a fresh checkout): no record for a killed run to resume from.
+  it('a fresh checkout (no .lxp/) swaps too: the keys find the endpoints, and develop itself says where one waits', async () => {
+    const { w, file, byRoute, before } = await deployed('/swap-x', '/swap-y');
     const { rm } = await import('node:fs/promises');
     await rm(path.join(w.dir, '.lxp'), { recursive: true, force: true });
+    await writeFile(file, entries('/swap-y', '/swap-x'));
+    const deploy = await lxp(w, 'deploy');
+    expect(deploy.code, deploy.output).toBe(0);
+    const after = await byRoute();
+    expect([...after.keys()].sort()).toEqual(['/swap-x', '/swap-y']);
+    expect([after.get('/swap-y'), after.get('/swap-x')]).toEqual([before.get('/swap-x'), before.get('/swap-y')]);
+  });
+
+  it('is refused before any write when no endpoint of the cycle can wait at its temporary route (develop holds them)', async () => {
+    const { w, file, before } = await deployed('/swap-x', '/swap-y');
+    // Endpoints made in the UI at both temporary routes (absurd, but then no temporary route is free).
+    for (const id of before.values()) {
+      await w.losant.experienceEndpoints.post({ applicationId: w.server.applicationId, experienceEndpoint: { route: `/lxp-swap-${id}`, method: 'get', enabled: true, access: 'public' } });
+    }
     await writeFile(file, entries('/swap-y', '/swap-x'));
     const sent = (await w.requests()).length;
     const deploy = await lxp(w, 'deploy');
     expect(deploy.code, deploy.output).toBe(2);
-    expect(deploy.stderr).toMatch(/endpoints\.yaml:1: .*takes the route GET \/swap-y that .* leaves, .*routes that swap cannot move in one deploy\. Move one of them to a free route first/);
+    expect(deploy.stderr).toMatch(/endpoints\.yaml:1: .*takes the route GET \/swap-y that .* leaves, .*none of them can wait at a temporary route \(none has a key, or their temporary routes are taken\), so routes that swap cannot move in one deploy\. Move one of them to a free route first/);
     expect((await w.requests()).slice(sent).filter((r) => r.method !== 'GET')).toEqual([]);
   });
 });

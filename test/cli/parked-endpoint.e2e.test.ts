@@ -1,0 +1,139 @@
+// An endpoint "parked" at its own temporary route `/lxp-swap-<id>`: the first step of a deploy
+// swapping routes, which stopped before its last (review 8b, HIGH 1: a teammate's pull wrote the
+// temporary route into endpoints.yaml and that folder's next deploy saw nothing to do). Every
+// folder reads develop the same way: status says so and which deploy finishes it; pull keeps the
+// folder's route (and holds back the move onto it); any folder's deploy moves it to the route its
+// endpoints.yaml gives. The stop is made here with losant-rest doing the deploy's own first
+// steps; test/faults/route-swap.test.ts kills a real deploy (kill -9) between them.
+import { cp, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { lxp, startWorld, type World } from './helpers.js';
+
+let world: World | undefined;
+afterEach(async () => {
+  await world?.close();
+  world = undefined;
+});
+
+const FILES = { 'layouts/main.hbs': '<main>{{page}}</main>\n', 'pages/home.hbs': '---\nlayout: main\n---\n<p>home</p>\n' };
+const entries = (x: string, y: string) => `- route: ${x}\n  reply: { page: home }\n  key: sx\n- route: ${y}\n  reply: { page: home }\n  key: sy\n`;
+
+/**
+ * Folder A deploys sx at /swap-x and sy at /swap-y; folder B is a teammate's copy of it, synced
+ * (its own .lxp/). Then A's file swaps them, and develop is left as A's deploy leaves it after its
+ * first step (sx at its temporary route) — and, with `second`, after its second (sy at /swap-x).
+ */
+async function parked(second: boolean) {
+  const w = (world = await startWorld({ files: FILES }));
+  await writeFile(path.join(w.dir, 'endpoints.yaml'), entries('/swap-x', '/swap-y'));
+  expect((await lxp(w, 'deploy')).code).toBe(0);
+  const b: World = { ...w, dir: path.join(w.root, 'teammate') };
+  Object.defineProperty(b, 'env', { get: () => w.env });
+  Object.defineProperty(b, 'losant', { get: () => w.losant });
+  await cp(w.dir, b.dir, { recursive: true });
+  const app = { applicationId: w.server.applicationId };
+  const remote = async () => ((await w.losant.experienceEndpoints.get(app)).items as Array<{ id: string; route: string }>).map((e) => `${e.route} ${e.id}`).sort();
+  const byRoute = new Map(((await w.losant.experienceEndpoints.get(app)).items as Array<{ id: string; route: string }>).map((e) => [e.route, e.id]));
+  const [x, y] = [byRoute.get('/swap-x')!, byRoute.get('/swap-y')!];
+  await writeFile(path.join(w.dir, 'endpoints.yaml'), entries('/swap-y', '/swap-x'));
+  await w.losant.experienceEndpoint.patch({ ...app, experienceEndpointId: x, experienceEndpoint: { route: `/lxp-swap-${x}` } });
+  if (second) await w.losant.experienceEndpoint.patch({ ...app, experienceEndpointId: y, experienceEndpoint: { route: '/swap-x' } });
+  return { w, b, x, y, remote, temp: `/lxp-swap-${x}` };
+}
+
+const endpointChange = (run: { json: any }, name: string) => run.json.changes.find((c: any) => c.resource === 'endpoint' && c.name === name && c.swap !== 'away');
+
+describe('an endpoint parked at its temporary route by a deploy that did not finish', () => {
+  it("a teammate's folder: status says so and which deploy finishes it; pull never writes the temporary route (nor the move onto the route it keeps); its deploy refuses before any write", async () => {
+    const { w, b, temp, remote } = await parked(true);
+    const status = await lxp(b, 'status');
+    expect(status.stdout).toMatch(/changed locally +endpoint +"sx"/);
+    expect(status.stdout).toContain(`at its temporary route ${temp}, where a deploy swapping routes that did not finish left it: a deploy of any folder that holds the swapped routes (endpoints.yaml) finishes the move; this deploy moves it to GET /swap-x`);
+    const statusJson = await lxp(b, 'status', { json: true });
+    expect(endpointChange(statusJson, 'sx').parkedAt).toBe(temp);
+
+    const file = path.join(b.dir, 'endpoints.yaml');
+    const before = await readFile(file, 'utf8');
+    const pull = await lxp(b, 'pull');
+    expect(pull.code, pull.output).toBe(0);
+    expect(pull.stdout).toMatch(/skip +endpoint +"sx" +\(endpoints\.yaml:1: the folder's route GET \/swap-x kept \(at its temporary route \/lxp-swap-[0-9a-f]{24}, where a deploy swapping routes that did not finish left it; a deploy of any folder that holds the swapped routes \(endpoints\.yaml\) finishes the move\)\)/);
+    expect(pull.stdout).toMatch(/skip +endpoint +"sy" +\(endpoints\.yaml:4: develop moved it to GET \/swap-x, the route "sx" keeps in this folder while a deploy swapping routes has not finished: not pulled yet/);
+    expect(pull.stdout).toContain('Pulled: 0 changes applied');
+    expect(await readFile(file, 'utf8')).toBe(before);
+    const pullJson = await lxp(b, 'pull', { json: true, dryRun: true });
+    expect(endpointChange(pullJson, 'sx')).toMatchObject({ action: 'skip', parkedAt: temp });
+    expect(endpointChange(pullJson, 'sy')).toMatchObject({ action: 'skip' });
+    // pull --force too: the folder's route stays, and nothing is written over it.
+    expect((await lxp(b, 'pull', { force: true })).code).toBe(0);
+    expect(await readFile(file, 'utf8')).not.toContain('lxp-swap');
+
+    // Its deploy would move sx to /swap-x, which sy holds on develop (a change it leaves alone): refused before any write.
+    const ends = await remote();
+    const sent = (await w.requests()).length;
+    const deploy = await lxp(b, 'deploy');
+    expect(deploy.code, deploy.output).toBe(2);
+    expect(deploy.stderr).toMatch(
+      /endpoints\.yaml:1: endpoint GET \/swap-x \(sx\) takes the route of develop's endpoint GET \/swap-x \(id [0-9a-f]{24}\), which this deploy leaves alone \(changed remotely: .*\); Losant keeps one endpoint per route: it waits at its temporary route \/lxp-swap-[0-9a-f]{24}, where a deploy swapping routes that did not finish left it: a deploy of a folder that holds the swapped routes \(endpoints\.yaml\) finishes the move; pull after it/,
+    );
+    expect(deploy.stderr).toContain('nothing was written');
+    expect((await w.requests()).slice(sent).filter((r) => r.method !== 'GET')).toEqual([]);
+    expect(await remote()).toEqual(ends);
+  });
+
+  it('a fresh checkout of the swapping commit (no .lxp/) finishes it; the teammate then pulls the routes; the first folder is in sync', async () => {
+    const { w, b, x, y, remote } = await parked(true);
+    const c: World = { ...w, dir: path.join(w.root, 'ci') };
+    Object.defineProperty(c, 'env', { get: () => w.env });
+    await cp(w.dir, c.dir, { recursive: true });
+    await rm(path.join(c.dir, '.lxp'), { recursive: true, force: true });
+    const deploy = await lxp(c, 'deploy', { json: true });
+    expect(deploy.code, deploy.output).toBe(0);
+    expect(endpointChange(deploy, 'sx')).toMatchObject({ action: 'update', status: 'done', swap: 'back' });
+    expect(await remote()).toEqual([`/swap-x ${y}`, `/swap-y ${x}`].sort());
+
+    const pull = await lxp(b, 'pull');
+    expect(pull.code, pull.output).toBe(0);
+    expect(await readFile(path.join(b.dir, 'endpoints.yaml'), 'utf8')).toBe(entries('/swap-y', '/swap-x'));
+    expect((await lxp(b, 'status', { json: true })).json.outcome).toBe('in-sync');
+    expect((await lxp(w, 'deploy', { json: true })).json.changes.filter((ch: any) => ch.action !== 'record')).toEqual([]);
+    expect((await lxp(w, 'status', { json: true })).json.outcome).toBe('in-sync');
+  });
+
+  it("stopped after its first step only: the first folder's pull --force keeps both routes; a teammate's deploy moves it back to the teammate's route", async () => {
+    const { w, b, x, y, temp, remote } = await parked(false);
+    const file = path.join(w.dir, 'endpoints.yaml');
+    const pull = await lxp(w, 'pull', { force: true, json: true });
+    expect(pull.code, pull.output).toBe(0);
+    expect(endpointChange(pull, 'sx')).toMatchObject({ action: 'skip', parkedAt: temp });
+    expect(await readFile(file, 'utf8')).toBe(entries('/swap-y', '/swap-x'));
+
+    // The teammate's folder holds the old routes: its deploy moves sx to the route its file gives.
+    const deploy = await lxp(b, 'deploy');
+    expect(deploy.code, deploy.output).toBe(0);
+    expect(await remote()).toEqual([`/swap-x ${x}`, `/swap-y ${y}`].sort());
+    expect((await lxp(b, 'status', { json: true })).json.outcome).toBe('in-sync');
+    // The first folder still swaps them, in one deploy.
+    const again = await lxp(w, 'deploy');
+    expect(again.code, again.output).toBe(0);
+    expect(await remote()).toEqual([`/swap-x ${y}`, `/swap-y ${x}`].sort());
+    expect((await lxp(w, 'status', { json: true })).json.outcome).toBe('in-sync');
+  });
+
+  it('a teammate edits it in the UI while it is parked: the first folder is told (a conflict), pull takes the edit and keeps the route, the deploy finishes', async () => {
+    const { w, x, y, temp, remote } = await parked(true);
+    await w.losant.experienceEndpoint.patch({ applicationId: w.server.applicationId, experienceEndpointId: x, experienceEndpoint: { description: 'teammate note' } });
+    const deploy = await lxp(w, 'deploy');
+    expect(deploy.code, deploy.output).toBe(3);
+    expect(deploy.stdout + deploy.stderr).toContain(temp);
+    const pull = await lxp(w, 'pull', { force: true });
+    expect(pull.code, pull.output).toBe(0);
+    const text = await readFile(path.join(w.dir, 'endpoints.yaml'), 'utf8');
+    expect(text).toContain('teammate note');
+    expect(text).not.toContain('lxp-swap');
+    const finish = await lxp(w, 'deploy');
+    expect(finish.code, finish.output).toBe(0);
+    expect(await remote()).toEqual([`/swap-x ${y}`, `/swap-y ${x}`].sort());
+    expect((await lxp(w, 'status', { json: true })).json.outcome).toBe('in-sync');
+  });
+});
