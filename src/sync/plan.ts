@@ -691,6 +691,8 @@ function sortForApply(changes: PlannedChange[]): PlannedChange[] {
       phase(a) - phase(b) ||
       typeOrder(a) - typeOrder(b) ||
       (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) ||
+      // A swap's first step before its last (routes that swap).
+      (a.swap === 'away' ? 0 : 1) - (b.swap === 'away' ? 0 : 1) ||
       (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
   );
 }

@@ -56,6 +56,8 @@ export function parkedChange(
   mk: (action: ChangeAction, extra?: Partial<PlannedChange>, changeKind?: ChangeKind) => PlannedChange,
   withHash: Partial<PlannedChange>,
 ): PlannedChange | undefined {
+  // A folder that itself names the temporary route wants it there: nothing to finish.
+  if (folder?.route === at) return undefined;
   const parked = { parkedAt: at };
   const where = `at its temporary route ${at}, where a deploy swapping routes that did not finish left it`;
   if (direction === 'deploy') {

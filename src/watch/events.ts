@@ -36,6 +36,8 @@ export type WatchEvent =
       name: string;
       file: string;
       fromName?: string;
+      /** A step of an endpoint's move through its temporary route (routes that swap). */
+      swap?: 'away' | 'back';
       id?: string;
       ms: number;
       sinceChangeMs?: number;

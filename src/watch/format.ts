@@ -50,7 +50,7 @@ export function formatWatchEvent(e: WatchEvent, style: LineStyle = plain, opts: 
     case 'push': {
       const verb = DONE[e.action] ?? e.action;
       const color = e.action === 'create' ? style.green : e.action === 'delete' ? style.red : style.yellow;
-      const name = e.fromName !== undefined ? `"${e.fromName}" → "${e.name}"` : `"${e.name}"`;
+      const name = `${e.fromName !== undefined ? `"${e.fromName}" → "${e.name}"` : `"${e.name}"`}${e.swap === 'away' ? ' to its temporary route for now' : e.swap === 'back' ? ' from its temporary route' : ''}`;
       const after = e.sinceChangeMs !== undefined ? style.dim(` (${seconds(e.sinceChangeMs)} after the save)`) : '';
       return { stream: 'out', text: `${at}${color(verb)} ${e.viewType ?? e.resource} ${name} ${style.dim(e.file)} in ${seconds(e.ms)}${after}` };
     }

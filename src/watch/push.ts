@@ -240,6 +240,7 @@ export function createPusher(opts: PusherOptions): Pusher {
           name: r.name,
           file: r.file,
           ...(r.fromName !== undefined ? { fromName: r.fromName } : {}),
+          ...(r.swap !== undefined ? { swap: r.swap } : {}),
           ...(r.id ?? c?.id ? { id: r.id ?? c?.id } : {}),
           ms: end - (startedAt.get(r.key) ?? end),
           ...(since !== undefined ? { sinceChangeMs: Math.max(0, end - since) } : {}),

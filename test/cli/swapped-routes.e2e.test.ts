@@ -44,7 +44,18 @@ describe('endpoints that swap routes', () => {
     const sent = (await w.requests()).length;
     const deploy = await lxp(w, 'deploy');
     expect(deploy.code, deploy.output).toBe(0);
-    expect(deploy.stdout).toMatch(/~ update +endpoint +"s0" +\(endpoints\.yaml:1: first to its temporary route \/lxp-swap-[0-9a-f]{24}, /);
+    // The plan lists the steps in the order they are sent, and each result line says which step it was.
+    const temp = `/lxp-swap-${before.get('/swap-x')}`;
+    expect(deploy.stdout).toContain(
+      [
+        `  ~ update   endpoint  "s0"  (endpoints.yaml:1: first to its temporary route ${temp}, so that its route /swap-x is free for "s1" (routes that swap); then to /swap-y)`,
+        `  ~ update   endpoint  "s0"  (endpoints.yaml:1: then from its temporary route ${temp}, once "s1" left /swap-y (routes that swap))`,
+        '  ~ update   endpoint  "s1"  endpoints.yaml:4',
+        'updated endpoint "s0" (endpoints.yaml), to its temporary route for now',
+        'updated endpoint "s1" (endpoints.yaml)',
+        'updated endpoint "s0" (endpoints.yaml), from its temporary route',
+      ].join('\n'),
+    );
     const writes = (await w.requests()).slice(sent).filter((r) => r.method !== 'GET');
     expect(writes.map((r) => r.method)).toEqual(['PATCH', 'PATCH', 'PATCH']);
     const after = await byRoute();

@@ -213,6 +213,9 @@ export function where(c: { file: string; item?: { line?: number } }): string {
   return c.item?.line !== undefined ? `${c.file}:${c.item.line}` : c.file;
 }
 
+/** What a step of a move through the temporary route did (routes that swap), after the result's subject. */
+export const SWAP_STEP = { away: ', to its temporary route for now', back: ', from its temporary route' } as const;
+
 export function resultLine(r: ChangeResult, s: Style): string {
   const what = `${subjectOf(r)} ${r.fromName !== undefined ? `${JSON.stringify(r.fromName)} → ` : ''}${JSON.stringify(r.name)} (${r.file})`;
   if (r.status === 'failed') return `${s.red('failed')} ${r.action} ${what}: ${r.error}`;
@@ -220,7 +223,7 @@ export function resultLine(r: ChangeResult, s: Style): string {
   if (r.status === 'skipped') return `${s.dim('left alone')} ${what}: ${r.error}`;
   if (r.status === 'conflict') return `${s.red('conflict')} ${what}: ${r.error}`;
   const warn = r.warning ? ` ${s.yellow(`(warning: ${r.warning})`)}` : '';
-  return `${colorFor(r.action, s)(ACTION_DONE[r.action])} ${what}${warn}`;
+  return `${colorFor(r.action, s)(ACTION_DONE[r.action])} ${what}${r.swap ? SWAP_STEP[r.swap] : ''}${warn}`;
 }
 
 export function issueLines(issues: ValidationIssue[], s: Style): string[] {
