@@ -267,4 +267,11 @@ describe('review fixes', () => {
     expect(closed.notPushed).toEqual([]);
     expect(formatWatchEvent(closed, undefined, { time: false })!.text).toBe('stopped; everything pushed, state saved');
   });
+
+  it("says which step of a move through the temporary route a push was (routes that swap; review 8b L8)", () => {
+    const push = (swap?: 'away' | 'back') => formatWatchEvent({ type: 'push', action: 'update', resource: 'endpoint', name: 'sx', file: 'endpoints.yaml', ms: 1200, ...(swap ? { swap } : {}) } as WatchEvent, undefined, { time: false })!.text;
+    expect(push('away')).toBe('updated endpoint "sx" to its temporary route for now endpoints.yaml in 1.2 s');
+    expect(push('back')).toBe('updated endpoint "sx" from its temporary route endpoints.yaml in 1.2 s');
+    expect(push()).toBe('updated endpoint "sx" endpoints.yaml in 1.2 s');
+  });
 });
