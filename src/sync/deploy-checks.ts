@@ -9,7 +9,7 @@ import { routesConflict } from '../routing/index.js';
 import type { ResourceKind } from '../project/resources/index.js';
 import type { Plan, PlannedChange } from './change.js';
 import { FOLDER_KINDS } from './kinds.js';
-import { routeCycles } from './route-swaps.js';
+import { parkedWhere, routeCycles } from './route-swaps.js';
 import { readSecret, type SecretSource } from './secrets.js';
 
 const SENDS_CONTENT = new Set(['create', 'update', 'rename', 'mark']);
@@ -78,7 +78,7 @@ function takenRoutes(plan: Plan): ValidationIssue[] {
         ...(c.item.line !== undefined ? { line: c.item.line } : {}),
         message: `${FOLDER_KINDS.endpoint.label(c.item.local)} takes the route of develop's endpoint ${theirs.method.toUpperCase()} ${theirs.route}${o.id ? ` (id ${o.id})` : ''}, which this deploy leaves alone (${o.reason ?? 'not from this folder'}); Losant keeps one endpoint per route: ${
           c.parkedAt
-            ? `it waits at its temporary route ${c.parkedAt}, where a deploy swapping routes that did not finish left it: a deploy of a folder that holds the swapped routes (endpoints.yaml) finishes the move; pull after it`
+            ? `it waits ${parkedWhere(c.parkedAt)}: a deploy of a folder that holds the swapped routes (endpoints.yaml) finishes the move; pull after it`
             : "change or remove this entry, or delete develop's"
         }`,
       });

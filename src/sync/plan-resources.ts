@@ -14,7 +14,7 @@
 // page or a group therefore changes nothing that names it: no request for a child group or an
 // endpoint, only the rename itself. A pull still rewrites the names in the folder.
 import { soleOrManaged } from './sole-managed.js';
-import { atFolderRoute, holdMovesOntoParked, parkedAt, parkedChange, type EndpointRoute } from './route-swaps.js';
+import { atFolderRoute, holdMovesOntoParked, parkedAt, parkedChange, parkedWhere, type EndpointRoute } from './route-swaps.js';
 import type { FolderRecord, NameMap, ResourceKind } from '../project/resources/index.js';
 import { routesConflict } from '../routing/index.js';
 import type { ChangeAction, ChangeKind, Direction, PlannedChange } from './change.js';
@@ -126,7 +126,7 @@ export function planResources(input: ResourcePlanInput): ResourcePlan {
       page: (id) => input.pageNamesAfter?.get(id) ?? id,
       group: (id) => groupNamesAfter.get(id) ?? id,
     };
-    const made = drafts.map((draft) => ({ t: draft.t, change: changeOf(kind, draft, input, namesAfter) }));
+    const made = drafts.map((draft) => ({ t: draft.t, change: sayParked(draft, changeOf(kind, draft, input, namesAfter)) }));
     if (KIND_POLICY[kind].renames) refuseCollisions(kind, made, input.direction);
     if (kind === 'group' && input.direction === 'pull') sayLifted(made);
     if (kind === 'endpoint' && input.direction === 'pull') holdMovesOntoParked(made.flatMap((m) => (m.change === 'in-sync' ? [] : [m.change])));
@@ -352,6 +352,13 @@ function needsRecord(e: ResourceEntry | undefined, id: string, hash: string, has
   // A record of an earlier lxp (one hash) that still matches is kept: syncedHash() reads it as it is.
   const sameHashes = hashes === undefined || e?.hashes === undefined || (e.hashes.owning === hashes.owning && e.hashes.leaving === hashes.leaving);
   return !e || e.id !== id || e.hash !== hash || !sameHashes || e.identity !== identity || e.lastUpdated !== lastUpdated;
+}
+
+/** A parked endpoint's change the plan made as for any other (the folder has no entry for it) still says where it is. */
+function sayParked(draft: Draft, change: PlannedChange | 'in-sync'): PlannedChange | 'in-sync' {
+  if (draft.parked === undefined || change === 'in-sync' || change.parkedAt !== undefined) return change;
+  const where = parkedWhere(draft.parked);
+  return { ...change, parkedAt: draft.parked, reason: change.reason ? `${change.reason}; ${where}` : where };
 }
 
 /** The change a draft makes; 'in-sync' when nothing at all is needed. */

@@ -39,6 +39,11 @@ export function atFolderRoute(remote: RemoteResource<unknown>, folder: Route): R
   return { ...remote, content: move(remote.content), idContent: move(remote.idContent) };
 }
 
+/** Where a parked endpoint is and why, as every message about it says. */
+export function parkedWhere(at: string): string {
+  return `at its temporary route ${at}, where a deploy swapping routes that did not finish left it`;
+}
+
 const FINISHES = 'a deploy of any folder that holds the swapped routes (endpoints.yaml) finishes the move';
 
 /**
@@ -59,7 +64,7 @@ export function parkedChange(
   // A folder that itself names the temporary route wants it there: nothing to finish.
   if (folder?.route === at) return undefined;
   const parked = { parkedAt: at };
-  const where = `at its temporary route ${at}, where a deploy swapping routes that did not finish left it`;
+  const where = parkedWhere(at);
   if (direction === 'deploy') {
     if (folder === undefined) return undefined;
     const to = `${folder.method.toUpperCase()} ${folder.route}`;

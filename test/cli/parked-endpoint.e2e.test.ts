@@ -136,4 +136,22 @@ describe('an endpoint parked at its temporary route by a deploy that did not fin
     expect(await remote()).toEqual([`/swap-x ${y}`, `/swap-y ${x}`].sort());
     expect((await lxp(w, 'status', { json: true })).json.outcome).toBe('in-sync');
   });
+
+  it('a folder with no entry for it does not pull it (only the folder holding the swapped routes knows where it goes), and its deploy leaves it alone, saying why', async () => {
+    const { w, temp } = await parked(true);
+    const d: World = { ...w, dir: path.join(w.root, 'other') };
+    Object.defineProperty(d, 'env', { get: () => w.env });
+    await cp(w.dir, d.dir, { recursive: true });
+    await rm(path.join(d.dir, '.lxp'), { recursive: true, force: true });
+    await writeFile(path.join(d.dir, 'endpoints.yaml'), '- route: /swap-x\n  reply: { page: home }\n  key: sy\n');
+    const pull = await lxp(d, 'pull', { json: true });
+    expect(pull.code, pull.output).toBe(0);
+    expect(endpointChange(pull, 'sx')).toMatchObject({ action: 'skip', parkedAt: temp, reason: expect.stringMatching(/^at its temporary route \/lxp-swap-[0-9a-f]{24}, where a deploy swapping routes that did not finish left it: not pulled, as only the folder holding the swapped routes knows where it goes/) });
+    expect(await readFile(path.join(d.dir, 'endpoints.yaml'), 'utf8')).not.toContain('lxp-swap');
+    const deploy = await lxp(d, 'deploy', { json: true });
+    expect(deploy.code, deploy.output).toBe(0);
+    expect(endpointChange(deploy, 'sx')).toMatchObject({ action: 'skip', parkedAt: temp });
+    expect(endpointChange(deploy, 'sx').reason).toContain(`; at its temporary route ${temp}, where a deploy swapping routes that did not finish left it`);
+  });
 });
+
