@@ -14,7 +14,7 @@
 // page or a group therefore changes nothing that names it: no request for a child group or an
 // endpoint, only the rename itself. A pull still rewrites the names in the folder.
 import { soleOrManaged } from './sole-managed.js';
-import { atFolderRoute, holdMovesOntoParked, parkedAt, parkedChange, parkedWhere, type EndpointRoute } from './route-swaps.js';
+import { atFolderRoute, holdMovesOntoParked, movesRoute, parkedAt, parkedChange, parkedWhere, type EndpointRoute } from './route-swaps.js';
 import type { FolderRecord, NameMap, ResourceKind } from '../project/resources/index.js';
 import { routesConflict } from '../routing/index.js';
 import type { ChangeAction, ChangeKind, Direction, PlannedChange } from './change.js';
@@ -675,17 +675,6 @@ export function addResourceDependencies(changes: PlannedChange[]): void {
   }
 }
 
-
-/**
- * An update or rename that moves one of develop's endpoints to another route (its method or
- * its path): what Losant checks against the other endpoints' routes, whether the folder names
- * the endpoint by `key` or by "METHOD route".
- */
-export function movesRoute(c: PlannedChange): boolean {
-  if (c.resource !== 'endpoint' || !(c.action === 'update' || c.action === 'rename') || c.item?.local === undefined || c.item.remote === undefined) return false;
-  const [mine, before] = [c.item.local as EndpointRoute, c.item.remote as EndpointRoute];
-  return mine.method.toLowerCase() !== before.method.toLowerCase() || mine.route !== before.route;
-}
 
 /** Display and apply order of the other kinds: after views; puts in dependency order of kinds, deletes in reverse. */
 export function resourceOrder(c: PlannedChange): number {

@@ -100,13 +100,15 @@ const routeAfter = (c: PlannedChange): Route => c.item!.local as Route;
 /** The route a change moves the endpoint from (as planned: the swap's first step has not happened yet). */
 const routeBefore = (c: PlannedChange): Route => (c.swap === 'back' && c.parkedAt === undefined ? { ...(c.item!.remote as Route), route: swapRoute(c.id!) } : (c.item!.remote as Route));
 
-/** Endpoint changes that move an endpoint to another route (update or rename of one develop has). */
-function moving(changes: readonly PlannedChange[]): PlannedChange[] {
-  return changes.filter((c) => {
-    if (c.resource !== 'endpoint' || !['update', 'rename'].includes(c.action) || c.item?.local === undefined || c.item.remote === undefined) return false;
-    const [mine, before] = [routeAfter(c), routeBefore(c)];
-    return mine.method.toLowerCase() !== before.method.toLowerCase() || mine.route !== before.route;
-  });
+/**
+ * An update or rename that moves one of develop's endpoints to another route (its method or its
+ * path): what Losant checks against the other endpoints' routes, whether the folder names the
+ * endpoint by `key` or by "METHOD route" (a swap's last step moves it from its temporary route).
+ */
+export function movesRoute(c: PlannedChange): boolean {
+  if (c.resource !== 'endpoint' || !['update', 'rename'].includes(c.action) || c.item?.local === undefined || c.item.remote === undefined) return false;
+  const [mine, before] = [routeAfter(c), routeBefore(c)];
+  return mine.method.toLowerCase() !== before.method.toLowerCase() || mine.route !== before.route;
 }
 
 /**
@@ -114,7 +116,7 @@ function moving(changes: readonly PlannedChange[]): PlannedChange[] {
  * leaving the route it takes). Empty when every move can go in some order.
  */
 export function routeCycles(changes: readonly PlannedChange[]): Map<PlannedChange, PlannedChange[]> {
-  const all = moving(changes);
+  const all = changes.filter(movesRoute);
   const waitsFor = new Map(all.map((c) => [c, all.filter((o) => o.id !== c.id && routesConflict(routeAfter(c), routeBefore(o)))]));
   const inCycle = (start: PlannedChange): boolean => {
     const seen = new Set<PlannedChange>();
