@@ -342,6 +342,29 @@ describe('deploy order', () => {
     ]);
   });
 
+  it('an endpoint parked at its own temporary route (a swap that did not finish): compared at the folder\'s route; deploy moves it there, pull never writes the temporary route', () => {
+    const old = endpoint('/swap-x', { key: 'sx' });
+    const id = newId();
+    const parked = remote('endpoint', endpoint(`/lxp-swap-${id}`, { key: 'sx' }), { id, lastUpdated: 't2' });
+    const synced = state({ endpoint: [entry('endpoint', id, old)] });
+    const input = (folder: EndpointContent[]) => ({ state: synced, resources: { local: { endpoint: folder.map((c) => local('endpoint', c)) }, remote: { endpoint: [parked] } } });
+    for (const folder of [[old], [endpoint('/swap-y', { key: 'sx' })]]) {
+      const [deploy] = resources(run({ direction: 'deploy', ...input(folder) }));
+      expect(deploy).toMatchObject({ action: 'update', kind: 'changed-local', swap: 'back', parkedAt: `/lxp-swap-${id}` });
+      expect(deploy.reason).toContain(`this deploy moves it to GET ${folder[0].route}`);
+      const [pull] = resources(run({ direction: 'pull', ...input(folder), force: true }));
+      expect(pull).toMatchObject({ action: 'skip', parkedAt: `/lxp-swap-${id}` });
+    }
+    // Edited on develop meanwhile: a pull writes the edit with the folder's route.
+    const edited = remote('endpoint', endpoint(`/lxp-swap-${id}`, { key: 'sx', description: 'ui' }), { id, lastUpdated: 't3' });
+    const [take] = resources(run({ direction: 'pull', state: synced, resources: { local: { endpoint: [local('endpoint', old)] }, remote: { endpoint: [edited] } } }));
+    expect(take).toMatchObject({ action: 'write', parkedAt: `/lxp-swap-${id}` });
+    expect(take.item!.remote).toMatchObject({ route: '/swap-x', description: 'ui' });
+    // No entry in the folder: not pulled (nothing says where it goes).
+    const [none] = resources(run({ direction: 'pull', state: state({ endpoint: [] }), resources: { local: { endpoint: [] }, remote: { endpoint: [parked] } } }));
+    expect(none).toMatchObject({ action: 'skip', parkedAt: `/lxp-swap-${id}` });
+  });
+
   it('route moves by key wait for the endpoint leaving the route (a chain goes in order; a rename or delete frees one too); the rest stay concurrent', () => {
     const ep = (key: string | null, route: string, description = '') => endpoint(route, { key, description });
     const before = [ep('s0', '/c-a'), ep('s1', '/c-b'), ep('s2', '/c-c'), ep('s3', '/c-other'), ep(null, '/u-a', 'unkeyed'), ep('k1', '/k-1'), ep('gone', '/g-a'), ep('k2', '/k-2')];
