@@ -7,16 +7,11 @@
 // steps; test/faults/route-swap.test.ts kills a real deploy (kill -9) between them.
 import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { lxp, startWorld, type World } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { lxp, MAIN_AND_HOME, useWorlds, type World } from './helpers.js';
 
-let world: World | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
+const openWorld = useWorlds();
 
-const FILES = { 'layouts/main.hbs': '<main>{{page}}</main>\n', 'pages/home.hbs': '---\nlayout: main\n---\n<p>home</p>\n' };
 const entries = (x: string, y: string) => `- route: ${x}\n  reply: { page: home }\n  key: sx\n- route: ${y}\n  reply: { page: home }\n  key: sy\n`;
 
 /**
@@ -25,7 +20,7 @@ const entries = (x: string, y: string) => `- route: ${x}\n  reply: { page: home 
  * first step (sx at its temporary route) — and, with `second`, after its second (sy at /swap-x).
  */
 async function parked(second: boolean) {
-  const w = (world = await startWorld({ files: FILES }));
+  const w = await openWorld({ files: MAIN_AND_HOME });
   await writeFile(path.join(w.dir, 'endpoints.yaml'), entries('/swap-x', '/swap-y'));
   expect((await lxp(w, 'deploy')).code).toBe(0);
   const b: World = { ...w, dir: path.join(w.root, 'teammate') };

@@ -7,23 +7,18 @@
 // finishes, with no endpoint lost or made twice.
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { lxp, startWorld, type World } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { lxp, MAIN_AND_HOME, useWorlds, type World } from './helpers.js';
 
-let world: World | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
+const openWorld = useWorlds();
 
-const FILES = { 'layouts/main.hbs': '<main>{{page}}</main>\n', 'pages/home.hbs': '---\nlayout: main\n---\n<p>home</p>\n' };
 
 /** endpoints.yaml: one entry per [key, route, description?] (a key of null: no key). */
 const entries = (list: Array<[string | null, string, string?]>) =>
   list.map(([key, route, description]) => `- route: ${route}\n  reply: { page: home }\n${key ? `  key: ${key}\n` : ''}${description ? `  description: ${description}\n` : ''}`).join('');
 
 async function deployed(list: Array<[string | null, string, string?]>) {
-  const w = (world = await startWorld({ files: FILES }));
+  const w = await openWorld({ files: MAIN_AND_HOME });
   const file = path.join(w.dir, 'endpoints.yaml');
   await writeFile(file, entries(list));
   const first = await lxp(w, 'deploy');

@@ -5,20 +5,15 @@
 // test/faults/route-swap.test.ts.
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { lxp, startWorld, type World } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { lxp, MAIN_AND_HOME, useWorlds, type World } from './helpers.js';
 
-let world: World | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
+const openWorld = useWorlds();
 
 const entries = (...routes: string[]) => routes.map((r, i) => `- route: ${r}\n  reply: { page: home }\n  key: s${i}\n`).join('');
-const FILES = { 'layouts/main.hbs': '<main>{{page}}</main>\n', 'pages/home.hbs': '---\nlayout: main\n---\n<p>home</p>\n' };
 
 async function deployed(...routes: string[]) {
-  const w = (world = await startWorld({ files: FILES }));
+  const w = await openWorld({ files: MAIN_AND_HOME });
   const file = path.join(w.dir, 'endpoints.yaml');
   await writeFile(file, entries(...routes));
   expect((await lxp(w, 'deploy')).code).toBe(0);
