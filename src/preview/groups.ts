@@ -4,7 +4,7 @@
 // application does not have yet keeps its name as a stand-in id, which no user can hold); the
 // tree — who is whose parent — is groups.yaml's when the folder has one (the tree being
 // developed), else the application's; a group's devices are groups.yaml's `deviceIds` when it
-// names them, else the application's. Pure.
+// names them, else the application's, and its members reach its descendants' devices too. Pure.
 import type { GroupContent } from '../project/resources/index.js';
 import type { UserDirectory } from '../runtime/index.js';
 
@@ -48,7 +48,15 @@ export function groupAccess(folder: readonly GroupContent[] | undefined, applica
     return out;
   };
 
-  const devicesOf = (id: string): string[] => folderByName.get(nameOf(id))?.deviceIds ?? byId.get(id)?.deviceIds ?? [];
+  const ownDevices = (id: string): string[] => folderByName.get(nameOf(id))?.deviceIds ?? byId.get(id)?.deviceIds ?? [];
+  // A group's members reach its descendants' devices too (Losant's groups page: members of a
+  // parent group "will automatically be associated with the child group's devices").
+  const allIds = new Set([...(folder ?? []).map((g) => idOf(g.name)), ...application.map((g) => g.id)]);
+  const devicesOf = (id: string): string[] => {
+    const out = new Set(ownDevices(id));
+    for (const other of allIds) if (other !== id && ancestorsOf(other).includes(id)) for (const d of ownDevices(other)) out.add(d);
+    return [...out];
+  };
 
   return { idOf, ancestorsOf, devicesOf };
 }

@@ -17,8 +17,9 @@ export function tokenOf(query: Record<string, string | string[]>, headers: Recor
  * May `user` invoke `endpoint`? "group": a member of one of the endpoint's groups or of an
  * ancestor of one (Losant's endpoint guide: "members of any parent group in the hierarchy are
  * allowed through"); no groups = nobody. "device": a member of a group that names the device
- * the endpoint's deviceIdTemplate resolves to (lxp knows a group's devices by id only; device
- * tags and queries need devices, which the local server does not have).
+ * the endpoint's deviceIdTemplate resolves to, or of an ancestor of such a group (devicesOf
+ * includes the descendants' devices, as Losant's groups page says). lxp knows a group's
+ * devices by id only; device tags and queries need devices, which the local server lacks.
  */
 export function allowed(endpoint: RuntimeEndpoint, user: ExperienceUser | null, groups: Pick<UserDirectory, 'ancestorsOf' | 'devicesOf'>, deviceId: () => string): boolean {
   if (endpoint.access === 'public') return true;

@@ -104,6 +104,10 @@ export interface UserDirectory {
   userForToken(token: string): ExperienceUser | undefined | Promise<ExperienceUser | undefined>;
   /** Ids of a group's ancestors, parent first (members of an ancestor may use a group's endpoints). */
   ancestorsOf?(groupId: string): string[];
-  /** Ids of the devices a group names (access "device"). */
+  /**
+   * Ids of the devices a group's members may reach (access "device"): the group's own and those
+   * of every group below it — Losant associates the members of a parent group with its child
+   * groups' devices.
+   */
   devicesOf?(groupId: string): string[];
 }

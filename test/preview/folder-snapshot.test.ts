@@ -94,6 +94,14 @@ describe('groupAccess', () => {
     expect(groupAccess(folder, server).devicesOf('g-ops')).toEqual(['dev2']);
     expect(groupAccess(undefined, server).devicesOf('g-ops')).toEqual(['dev1']);
   });
+
+  it("a group's members reach its descendants' devices (Losant's parent group rule), in the tree in use", () => {
+    // groups.yaml: Operators (dev2) under Admins; the application: Operators (dev1) at the top, Old (dev9) under Admins.
+    const app = server.map((g) => (g.id === 'g-old' ? { ...g, deviceIds: ['dev9'] } : g));
+    expect(groupAccess(folder, app).devicesOf('g-admins')).toEqual(['dev2']);
+    expect(groupAccess(undefined, app).devicesOf('g-admins')).toEqual(['dev9']);
+    expect(groupAccess(undefined, app).devicesOf('g-ops')).toEqual(['dev1']);
+  });
 });
 
 describe('fillRoute', () => {

@@ -14,6 +14,8 @@ let dir: string;
 /** GET (or other) under the /~/<slug>/ prefix of the main application's default slug. */
 let at: (path: string, init?: Parameters<typeof request>[2]) => ReturnType<typeof request>;
 const ids: Record<string, string> = {};
+/** The device of the `admins` group (a child of `staff`). */
+const PUMP = '5f0c1e2d3b4a596877665544';
 
 async function view(name: string, viewType: string, body: string, extra: Record<string, unknown> = {}) {
   const v = await h.losant.experienceViews.post({ applicationId, experienceView: { name, viewType, body, ...extra } });
@@ -44,7 +46,7 @@ beforeAll(async () => {
   await page('oops', 'line one\n{{nosuchhelper 1}}');
 
   const staff = await h.losant.experienceGroups.post({ applicationId, experienceGroup: { name: 'staff' } });
-  const admins = await h.losant.experienceGroups.post({ applicationId, experienceGroup: { name: 'admins', parentId: staff.id } });
+  const admins = await h.losant.experienceGroups.post({ applicationId, experienceGroup: { name: 'admins', parentId: staff.id, deviceIds: [PUMP] } });
   const viewers = await h.losant.experienceGroups.post({ applicationId, experienceGroup: { name: 'viewers' } });
   ids.admins = admins.id;
   await h.losant.experienceUsers.post({ applicationId, experienceUser: { email: 'ada@example.com', password: 'secret-pass-1', firstName: 'Ada', experienceGroupIds: [admins.id] } });
@@ -61,6 +63,7 @@ beforeAll(async () => {
   await endpoint({ method: 'get', route: '/off', enabled: false, staticReply: pageReply('device') });
   await endpoint({ method: 'post', route: '/off', enabled: false, staticReply: pageReply('device') });
   await endpoint({ method: 'get', route: '/me', access: 'authenticated', staticReply: pageReply('device') });
+  await endpoint({ method: 'get', route: '/tele/{deviceId}', access: 'device', deviceIdTemplate: '{{request.params.deviceId}}', staticReply: pageReply('device'), unauthorizedReply: pageReply('login') });
   await endpoint({ method: 'get', route: '/admin', access: 'group', experienceGroupIds: [admins.id], staticReply: pageReply('device'), unauthorizedReply: pageReply('login') });
   await endpoint({ method: 'get', route: '/reply/{deviceId}' });
   await endpoint({ method: 'post', route: '/workflow' });
@@ -231,6 +234,15 @@ describe('access, with the development sign-in', () => {
     const parent = await at('/admin', { headers: { cookie: await signIn('sam@example.com') } });
     expect(parent.status).toBe(200);
     expect(parent.body).toContain('user=sam@example.com groups=staff;');
+  });
+
+  test("device: members of the device's group and of its ancestors get the page (Losant's parent group rule); others 401", async () => {
+    expect((await at(`/tele/${PUMP}`, { headers: { cookie: await signIn('ada@example.com') } })).status).toBe(200);
+    const parent = await at(`/tele/${PUMP}`, { headers: { cookie: await signIn('sam@example.com') } });
+    expect(parent.status).toBe(200);
+    expect(parent.body).toContain('user=sam@example.com groups=staff;');
+    expect((await at(`/tele/${PUMP}`, { headers: { cookie: await signIn('vic@example.com') } })).status).toBe(401);
+    expect((await at('/tele/5f0c1e2d3b4a596877665545', { headers: { cookie: await signIn('sam@example.com') } })).status).toBe(401);
   });
 
   test('signing out clears the cookie', async () => {

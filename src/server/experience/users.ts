@@ -6,7 +6,7 @@ import type { ExperienceUser } from '../../render/context.js';
 import { issueToken, verifyToken, type UserDirectory } from '../../runtime/index.js';
 import type { Store } from '../store/index.js';
 import { userToWire } from '../routes/users.js';
-import { ancestorIds, type GroupDoc, type UserDoc } from '../routes/people-types.js';
+import { ancestorIds, selfAndDescendants, type GroupDoc, type UserDoc } from '../routes/people-types.js';
 import type { SignInUsers } from './sign-in.js';
 
 /** A group as the development sign-in and `lxp dev`'s access rules need it. */
@@ -76,7 +76,12 @@ export class SessionUsers {
         const g = groups.get(groupId);
         return g ? ancestorIds(groups, g) : [];
       },
-      devicesOf: (groupId) => this.store.records.get<GroupDoc>('group', appId, groupId)?.doc.deviceIds ?? [],
+      // Losant associates a group's members with its descendants' devices too.
+      devicesOf: (groupId) => {
+        const groups = this.groupMap(appId);
+        if (!groups.has(groupId)) return [];
+        return [...selfAndDescendants(groups, groupId)].flatMap((id) => groups.get(id)?.doc.deviceIds ?? []);
+      },
     };
   }
 
