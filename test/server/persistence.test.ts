@@ -1,7 +1,7 @@
 // Persistence: a restart on the same data folder serves the same data, and a write answered 2xx
 // survives kill -9 of a `lxp server` child process.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -38,6 +38,45 @@ describe('restart on the same data folder', () => {
     } finally {
       await second.close();
     }
+  });
+});
+
+describe('file modes', () => {
+  const modeOf = (f: string) => (statSync(f).mode & 0o777).toString(8);
+
+  test("the database (with its -wal and -shm) holding users' password hashes is 0600, its folder 0700 when lxp made it; an existing 0644 one is tightened", async () => {
+    const dataDir = join(tmp, 'modes', 'data');
+    const s = await startTestServer({ dataDir, child: true });
+    try {
+      await s.losant.experienceUsers.post({ applicationId: s.applicationId, experienceUser: { email: 'ada@example.com', password: 'secret-pass-1' } });
+      const files = readdirSync(dataDir).filter((f) => f.startsWith(DATABASE_FILE));
+      expect(files.sort()).toEqual([DATABASE_FILE, `${DATABASE_FILE}-shm`, `${DATABASE_FILE}-wal`]);
+      for (const f of files) expect(modeOf(join(dataDir, f)), f).toBe('600');
+      expect(modeOf(dataDir)).toBe('700');
+    } finally {
+      await s.close();
+    }
+
+    // A folder and database of an earlier lxp (0755 / 0644): the folder is the user's; the files are tightened.
+    chmodSync(dataDir, 0o755);
+    for (const f of readdirSync(dataDir)) chmodSync(join(dataDir, f), 0o644);
+    const again = await startTestServer({ dataDir, child: true, applicationId: undefined });
+    try {
+      for (const f of readdirSync(dataDir).filter((f) => f.startsWith(DATABASE_FILE))) expect(modeOf(join(dataDir, f)), f).toBe('600');
+      expect(modeOf(dataDir)).toBe('755');
+    } finally {
+      await again.close();
+    }
+  });
+
+  test('an existing data folder keeps its mode', async () => {
+    const dataDir = join(tmp, 'modes', 'mine');
+    mkdirSync(dataDir, { recursive: true, mode: 0o750 });
+    chmodSync(dataDir, 0o750);
+    const s = await startTestServer({ dataDir });
+    await s.close();
+    expect(modeOf(dataDir)).toBe('750');
+    expect(modeOf(join(dataDir, DATABASE_FILE))).toBe('600');
   });
 });
 

@@ -7,8 +7,9 @@
 // may roll back (the file never corrupts). That trade keeps thousands of writes per second
 // possible for the benchmarks; a local development server does not need power-loss durability.
 import Database from 'better-sqlite3';
+import { chmodSync, closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeDirSync } from '../../project/make-dir.js';
+import { foldersToMake, makeDirSync } from '../../project/make-dir.js';
 
 export type Db = Database.Database;
 
@@ -93,14 +94,38 @@ export function openDatabase(dataDir?: string): Db {
   if (dataDir === undefined) {
     db = new Database(':memory:');
   } else {
+    const made = foldersToMake(dataDir).length > 0;
     makeDirSync(dataDir);
-    db = new Database(join(dataDir, DATABASE_FILE));
+    // The folder is the server's alone when lxp made it (an existing one keeps its mode).
+    if (made) chmodSync(dataDir, 0o700);
+    const file = join(dataDir, DATABASE_FILE);
+    ownerOnly(file);
+    db = new Database(file);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
   }
   migrate(db);
   return db;
+}
+
+/**
+ * The database holds experience users' password hashes: it is made (and an existing one, with
+ * its -wal and -shm files, tightened to) 0600, like the session secret beside it. SQLite makes
+ * the -wal and -shm files with the database file's mode, so creating the file first — empty is
+ * a valid new database — covers them too.
+ */
+function ownerOnly(file: string): void {
+  closeSync(openSync(file, 'a', 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      chmodSync(f, 0o600);
+    } catch (err) {
+      // Absent, or another account's file (its owner decides).
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'EPERM') throw err;
+    }
+  }
 }
 
 function migrate(db: Db): void {
