@@ -86,6 +86,8 @@ export function formatPromote(r: PromoteResult): string {
   return [head, ...formatRepoints(r.repoints, r.dryRun)].join('\n');
 }
 
+const MISSING_NOTE = 'no such version (deleted): these answer 404 until pointed at a version with lxp promote';
+
 /**
  * The versions table. `width`: the terminal's, to wrap long cells to; undefined (piped) shows
  * every cell whole. Nothing is cut either way: a multi-line description is shown on one line.
@@ -94,10 +96,10 @@ export function formatVersions(rows: VersionRow[], opts: { width?: number } = {}
   if (rows.length === 0) return 'No versions.';
   const header = ['VERSION', 'CREATED', 'SERVED BY', 'DESCRIPTION'];
   const table = rows.map((r) => [
-    r.version,
-    r.creationDate ? r.creationDate.replace('T', ' ').replace(/\.\d+Z$|Z$/, 'Z') : '',
+    r.missing ? `${r.version} (missing)` : r.version,
+    r.creationDate ? r.creationDate.replace('T', ' ').replace(/\.\d+Z$|Z$/, 'Z') : '-',
     [...r.slugs.map((s) => `slug:${s}`), ...r.domains.map((d) => `domain:${d}`)].join(', ') || '-',
-    r.description.replace(/\s*\n\s*/g, ' ').trim(),
+    r.missing ? MISSING_NOTE : r.description.replace(/\s*\n\s*/g, ' ').trim(),
   ]);
   return renderTable([header, ...table], opts.width).join('\n');
 }

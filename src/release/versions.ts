@@ -7,14 +7,33 @@ export interface VersionRow {
   creationDate: string;
   slugs: string[];
   domains: string[];
+  /**
+   * The version does not exist: slugs or domains still name it (it was deleted after they were
+   * pointed at it), and they answer 404 until pointed elsewhere. Only on such rows.
+   */
+  missing?: true;
 }
 
 /**
  * Rows newest first (creationDate, then name for ties). Slugs and domains name their version,
- * so attachment is read from them rather than from the version records. Pure.
+ * so attachment is read from them rather than from the version records. A version that slugs or
+ * domains name but that does not exist gets a row too (`missing`), first, so what serves 404 is
+ * seen. Pure.
  */
 export function versionRows(versions: ApiVersion[], slugs: ApiSlug[], domains: ApiDomain[]): VersionRow[] {
-  return versions
+  const known = new Set(versions.map((v) => v.version));
+  const missing = [...new Set([...slugs.map((s) => s.version), ...domains.map((d) => d.version)])]
+    .filter((name): name is string => typeof name === 'string' && name !== '' && !known.has(name))
+    .sort()
+    .map((name): VersionRow => ({
+      version: name,
+      description: '',
+      creationDate: '',
+      slugs: slugs.filter((s) => s.version === name).map((s) => s.slug).sort(),
+      domains: domains.filter((d) => d.version === name).map((d) => d.domainName).sort(),
+      missing: true,
+    }));
+  const existing = versions
     .map((v) => ({
       version: v.version,
       description: v.description ?? '',
@@ -23,6 +42,7 @@ export function versionRows(versions: ApiVersion[], slugs: ApiSlug[], domains: A
       domains: domains.filter((d) => d.version === v.version).map((d) => d.domainName).sort(),
     }))
     .sort((a, b) => (a.creationDate === b.creationDate ? a.version.localeCompare(b.version) : a.creationDate < b.creationDate ? 1 : -1));
+  return [...missing, ...existing];
 }
 
 export async function readVersionRows(client: ExperienceClient): Promise<VersionRow[]> {
