@@ -441,6 +441,20 @@ describe('diff', () => {
     expect(run.stdout).toContain('-<h1>{{pageData.title}}</h1>');
     expect(run.stdout).toContain('+<h1>Welcome</h1>');
   });
+
+  it('shows a change in the final newline alone (review 9, L1), text and --json', async () => {
+    world = await startWorld();
+    await writeSample(world.dir);
+    await writeView(world.dir, 'pages/home.hbs', '---\nlayout: main\n---\n<h1>Welcome</h1>');
+    expect((await lxp(world, 'deploy')).code).toBe(0);
+    await writeView(world.dir, 'pages/home.hbs', '---\nlayout: main\n---\n<h1>Welcome</h1>\n');
+    const run = await lxp(world, 'diff', { exitCode: true });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('-<h1>Welcome</h1>\n\\ No newline at end of file\n+<h1>Welcome</h1>');
+    const json = await lxp(world, 'diff', { json: true });
+    const diffs = JSON.stringify(json.json);
+    expect(diffs).toContain('\\\\ No newline at end of file');
+  });
 });
 
 describe('secrets', () => {

@@ -13,10 +13,26 @@ import type { Style } from './style.js';
 
 const require = createRequire(import.meta.url);
 let jsdiff: typeof JsDiff | undefined;
-/** jsdiff's createTwoFilesPatch with the options lxp uses (3 lines of context). */
+/**
+ * jsdiff's createTwoFilesPatch with the options lxp uses (3 lines of context). A change in the
+ * final newline shows as jsdiff marks it (`\ No newline at end of file` under the side without
+ * one); a difference no line shows (line endings alone, or none in the text) gets a line saying so.
+ */
 function createTwoFilesPatch(oldName: string, newName: string, oldText: string, newText: string): string {
   jsdiff ??= require('diff') as typeof JsDiff;
-  return jsdiff.createTwoFilesPatch(oldName, newName, oldText, newText, '', '', { context: 3 });
+  const patch = jsdiff.createTwoFilesPatch(oldName, newName, oldText, newText, '', '', { context: 3 });
+  const note = invisibleDifference(oldText, newText);
+  return note ? `${patch}${patch.endsWith('\n') ? '' : '\n'}# ${note}\n` : patch;
+}
+
+/** What differs when the lines alone would not show it; undefined when they do. */
+export function invisibleDifference(oldText: string, newText: string): string | undefined {
+  if (oldText === newText) return 'no line differs: the change is in something this diff does not show';
+  const crlf = (t: string) => t.includes('\r\n');
+  if (oldText.replace(/\r\n/g, '\n') === newText.replace(/\r\n/g, '\n')) {
+    return `only line endings differ: remote ${crlf(oldText) ? 'CRLF' : 'LF'}, local ${crlf(newText) ? 'CRLF' : 'LF'}`;
+  }
+  return undefined;
 }
 
 /** A view as diffable text: one line per metadata field, then the body. */
@@ -30,7 +46,8 @@ export function viewAsText(v: ViewContent | undefined): string {
       : []),
     `tags: ${JSON.stringify(Object.fromEntries(Object.entries(v.tags).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))))}`,
   ];
-  return `${meta.join('\n')}\n---\n${v.body}${v.body.endsWith('\n') || v.body === '' ? '' : '\n'}`;
+  // The body as it is: a missing final newline is a difference diff must show.
+  return `${meta.join('\n')}\n---\n${v.body}`;
 }
 
 /**
