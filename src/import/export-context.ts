@@ -6,6 +6,7 @@ import type { ViewType } from '../project/view.js';
 import type { Path } from '../project/resources/yaml-file.js';
 import { fieldIssue, type ExportResource, type Plain } from './export-yaml.js';
 import type { ReportItem } from './report.js';
+import { didYouMean } from '../project/did-you-mean.js';
 
 export type Referent =
   | { kind: 'view'; viewType: ViewType; name: string }
@@ -43,6 +44,23 @@ export class ExportContext {
     return r?.kind === 'group' ? r.name : undefined;
   }
 
+  /**
+   * Reports each field of `r` that is not one of `known`: the import reads the fields it knows
+   * and would otherwise drop the rest without a word (a misspelt `allowedCORSOrigins`, a group's
+   * `tags` for `groupTags`).
+   */
+  unknownFields(r: ExportResource, known: readonly string[], what: string): void {
+    for (const key of Object.keys(r.data)) {
+      if (known.includes(key)) continue;
+      this.report.push({
+        kind: 'unknown-field',
+        file: r.file,
+        line: r.lineOf([key]),
+        message: `${r.fieldOf([key])}: ${what} has a field "${key}" that lxp does not know${didYouMean(key, known)}: not imported`,
+      });
+    }
+  }
+
   /** A reference that names nothing the export holds (or something of the wrong kind). */
   unresolved(r: ExportResource, path: Path, id: string, wanted: string, consequence: string): void {
     const found = this.lookup(id);
@@ -50,6 +68,22 @@ export class ExportContext {
     this.report.push({ kind: 'unresolved', file: r.file, line: r.lineOf(path), message: `${r.fieldOf(path)} ${JSON.stringify(id)} ${why}: ${consequence}` });
   }
 }
+
+/** Fields every exported resource may carry: the API's bookkeeping and the export's own. */
+const BOOKKEEPING = ['id', 'applicationId', 'creationDate', 'lastUpdated', 'createdById', 'createdByType', 'lastUpdatedById', 'lastUpdatedByType', 'version', 'exportHash'];
+
+/**
+ * The fields lxp knows of each exported resource: the API object's (Losant's schemas) and the
+ * export's additions. Fields the API derives (layoutName, ancestorIds, device counts…) are known
+ * and need no import.
+ */
+export const KNOWN_FIELDS = {
+  view: [...BOOKKEEPING, 'experienceViewId', 'name', 'description', 'viewType', 'layoutId', 'layoutName', 'body', 'viewTags', 'headers', 'localFilename'],
+  endpoint: [...BOOKKEEPING, 'experienceEndpointId', 'description', 'route', 'enabled', 'method', 'access', 'deviceIdTemplate', 'endpointTags', 'staticReply', 'unauthorizedReply', 'experienceGroups', 'experienceGroupIds'],
+  group: [...BOOKKEEPING, 'experienceGroupId', 'name', 'description', 'experienceUserIds', 'experienceEndpointIds', 'groupTags', 'deviceIds', 'deviceTags', 'deviceQueryJson', 'parentId', 'ancestorIds', 'directDeviceCount', 'totalDeviceCount', 'children'],
+  user: [...BOOKKEEPING, 'experienceUserId', 'passwordLastUpdated', 'lastLogin', 'email', 'firstName', 'lastName', 'avatarUrl', 'tokenCutoff', 'userTags', 'experienceGroups', 'experienceGroupIds', 'password'],
+  settings: [...BOOKKEEPING, 'experienceVersionId', 'endpointDefaultCors', 'allowedCorsOrigins', 'description', 'globals', 'notFoundReply', 'unauthorizedReply', 'responseHeaders', 'attachedDomains', 'attachedSlugs'],
+} as const;
 
 export function describe(r: Referent): string {
   return r.kind === 'view' ? `the ${r.viewType} "${r.name}"` : `the ${r.kind} "${r.name}"`;

@@ -5,7 +5,7 @@
 import { ACCESS, endpointIdentity, endpointKind, METHODS, type EndpointContent, type EndpointRemote } from '../project/resources/endpoint.js';
 import type { WireReply } from '../project/resources/reply.js';
 import type { Path } from '../project/resources/yaml-file.js';
-import { ExportContext } from './export-context.js';
+import { ExportContext, KNOWN_FIELDS } from './export-context.js';
 import { fieldIssue, isPlain, readExportFile, stringField, tagsField, type ExportResource } from './export-yaml.js';
 import { placeholderItems } from './placeholders.js';
 
@@ -39,6 +39,7 @@ export function namesOf(ctx: ExportContext) {
 function endpointOf(ctx: ExportContext, r: ExportResource): EndpointContent | undefined {
   const before = ctx.issues.length;
   const route = r.data.route;
+  ctx.unknownFields(r, KNOWN_FIELDS.endpoint, typeof route === 'string' ? `the endpoint ${String(r.data.method ?? 'get').toUpperCase()} ${route}` : 'an endpoint');
   if (typeof route !== 'string' || route === '') ctx.issues.push(fieldIssue(r, ['route'], route === undefined ? 'missing: every endpoint has a route' : 'must be non-empty text'));
   const method = typeof r.data.method === 'string' ? r.data.method.toLowerCase() : r.data.method === undefined ? 'get' : r.data.method;
   if (!(METHODS as readonly unknown[]).includes(method)) ctx.issues.push(fieldIssue(r, ['method'], `must be one of ${METHODS.join(', ')}, not ${JSON.stringify(r.data.method)}`));

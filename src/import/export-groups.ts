@@ -4,7 +4,7 @@
 // placeholders of devices lxp does not create): left out and reported. Placeholders inside a
 // device tag value or the device query are kept as text and reported.
 import { groupKind, type GroupContent, type GroupRemote } from '../project/resources/group.js';
-import { ExportContext, nested } from './export-context.js';
+import { ExportContext, KNOWN_FIELDS, nested } from './export-context.js';
 import { fieldIssue, isPlain, readExportFile, stringField, tagsField, type ExportResource, type ExportFile } from './export-yaml.js';
 import { placeholderItems } from './placeholders.js';
 import type { Path } from '../project/resources/yaml-file.js';
@@ -19,6 +19,7 @@ interface Found {
 function groupOf(ctx: ExportContext, r: ExportResource, parent: string | null): Found | undefined {
   const before = ctx.issues.length;
   const name = r.data.name;
+  ctx.unknownFields(r, KNOWN_FIELDS.group, typeof name === 'string' ? `the group "${name}"` : 'a group');
   if (typeof name !== 'string' || name === '') ctx.issues.push(fieldIssue(r, ['name'], name === undefined ? 'missing: every group has a name' : 'must be non-empty text'));
   const description = stringField(r, 'description', ctx.issues);
   const groupTags = tagsField(r, 'groupTags', ctx.issues);

@@ -2,7 +2,7 @@
 // globals, CORS, the not-found and unauthorized replies, response headers — as experience.yaml
 // keeps them. A global whose json is not JSON is kept as text and reported.
 import { settingsKind, type SettingsContent, type SettingsRemote } from '../project/resources/settings.js';
-import { ExportContext } from './export-context.js';
+import { ExportContext, KNOWN_FIELDS } from './export-context.js';
 import { namesOf, readReply } from './export-endpoints.js';
 import { fieldIssue, isPlain, readExportFile, stringField, type ExportResource } from './export-yaml.js';
 import { placeholderItems } from './placeholders.js';
@@ -22,6 +22,7 @@ export function readExportSettings(ctx: ExportContext, file: string, text: strin
   const r = developOf(ctx, file, exported.resources);
   if (!r) return undefined;
   const before = ctx.issues.length;
+  ctx.unknownFields(r, KNOWN_FIELDS.settings, "develop's settings");
 
   const globals: { key: string; json: string; description?: string }[] = [];
   const raw = r.data.globals ?? [];

@@ -2,7 +2,7 @@
 // made names) — what the users CSV holds. Passwords (Losant's templates ship some) are never
 // written to a file: they are counted in the report; `lxp users import` creates such users
 // without a password (they set one later) and leaves existing users' passwords alone.
-import { ExportContext } from './export-context.js';
+import { ExportContext, KNOWN_FIELDS } from './export-context.js';
 import { fieldIssue, readExportFile, stringField, tagsField, type ExportResource } from './export-yaml.js';
 import { placeholderItems } from './placeholders.js';
 
@@ -18,6 +18,7 @@ export interface ImportedUser {
 function userOf(ctx: ExportContext, r: ExportResource): ImportedUser | undefined {
   const before = ctx.issues.length;
   const email = r.data.email;
+  ctx.unknownFields(r, KNOWN_FIELDS.user, typeof email === 'string' ? `the user ${email}` : 'a user');
   if (typeof email !== 'string' || email.trim() === '') ctx.issues.push(fieldIssue(r, ['email'], email === undefined ? 'missing: every user has an email' : 'must be non-empty text'));
   const firstName = stringField(r, 'firstName', ctx.issues);
   const lastName = stringField(r, 'lastName', ctx.issues);

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import pLimit from 'p-limit';
 import { VIEW_TYPE_FOLDERS, VIEW_TYPES, MANAGED_TAG, type ViewContent, type ViewType } from '../project/view.js';
-import { ExportContext, describe } from './export-context.js';
+import { ExportContext, KNOWN_FIELDS, describe } from './export-context.js';
 import { fieldIssue, isPlain, readExportFile, stringField, tagsField, type ExportResource } from './export-yaml.js';
 import { placeholderItems } from './placeholders.js';
 import type { ReadText } from './read-text.js';
@@ -35,6 +35,7 @@ export function resolveLocalFilename(yamlFile: string, ref: string, root: string
 async function viewOf(ctx: ExportContext, r: ExportResource, folderType: ViewType, readText: ReadText, root: string): Promise<(ImportedView & { layoutId?: string }) | undefined> {
   const before = ctx.issues.length;
   const name = r.data.name;
+  ctx.unknownFields(r, KNOWN_FIELDS.view, typeof name === 'string' ? `the ${folderType} "${name}"` : `a ${folderType}`);
   if (typeof name !== 'string' || name === '') ctx.issues.push(fieldIssue(r, ['name'], name === undefined ? 'missing: every view has a name' : 'must be non-empty text'));
   let viewType: ViewType = folderType;
   if (r.data.viewType !== undefined) {

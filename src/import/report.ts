@@ -22,6 +22,8 @@ export type ReportKind =
   | 'unresolved'
   /** A file of the export that nothing refers to, or that lxp does not know. */
   | 'unused-file'
+  /** A field of an exported resource that lxp does not know (misspelt, or newer than lxp): not imported. */
+  | 'unknown-field'
   /** Something the folder keeps differently (a global that is not JSON, a parent given twice…). */
   | 'changed'
   /** Official-CLI workspace: what only Losant knows, and how it was matched. */
@@ -45,7 +47,7 @@ export interface ReportItem {
 /** Headings of the text report, in order; each kind under one of them. */
 const SECTIONS: { title: string; kinds: ReportKind[] }[] = [
   { title: 'Not imported (lxp does not manage these; they stay in Losant)', kinds: ['workflow', 'application-resource', 'application-globals', 'application', 'devices', 'password'] },
-  { title: 'Needs your attention', kinds: ['placeholder', 'unresolved', 'changed', 'unused-file'] },
+  { title: 'Needs your attention', kinds: ['placeholder', 'unresolved', 'changed', 'unknown-field', 'unused-file'] },
   {
     title: 'Deleted by the next lxp deploy unless pulled first (views of develop that lxp manages, tag lxp-managed, with no file in the workspace: `lxp pull` brings them in)',
     kinds: ['remote-only-managed'],

@@ -162,6 +162,34 @@ describe('lxp import of an exported application', () => {
     expect(text.output).not.toContain('not-a-real-password');
   });
 
+  it('reports each field of an exported resource it does not know (file, line, field), never dropping one in silence (review 9, L2)', async () => {
+    const src = path.join(sandbox.root(), 'export');
+    await cp(EXPORT_FIXTURE, src, { recursive: true });
+    const edit = async (rel: string, from: string, to: string) => {
+      const file = path.join(src, rel);
+      const text = await readFile(file, 'utf8');
+      expect(text).toContain(from);
+      await writeFile(file, text.replace(from, to));
+    };
+    await edit('experience/develop/version.yaml', '    endpointDefaultCors: true\n', '    endpointDefaultCors: true\n    allowedCORSOrigins: [https://a.example.com]\n');
+    await edit('experience/groups.yaml', '    groupTags:\n      role: admin\n', '    groupTags:\n      role: admin\n    tags: { team: ops }\n');
+    await edit('experience/users.yaml', '    userTags:\n      site: s1\n', '    userTags:\n      site: s1\n    tags: { level: "3" }\n');
+    const clean = await lxp([EXPORT_FIXTURE, '--dir', 'clean', '--json']);
+    expect(clean.json.report.filter((i: { kind: string }) => i.kind === 'unknown-field')).toEqual([]);
+
+    const r = await lxp([src, '--dir', 'site', '--json']);
+    expect(r.code, r.stdout).toBe(0);
+    const unknown = r.json.report.filter((i: { kind: string }) => i.kind === 'unknown-field');
+    const lineOf = async (rel: string, text: string) => (await readFile(path.join(src, rel), 'utf8')).split('\n').findIndex((l) => l.includes(text)) + 1;
+    expect(unknown).toEqual([
+      { kind: 'unknown-field', file: 'experience/develop/version.yaml', line: await lineOf('experience/develop/version.yaml', 'allowedCORSOrigins'), message: `resources[0].allowedCORSOrigins: develop's settings has a field "allowedCORSOrigins" that lxp does not know (did you mean "allowedCorsOrigins"?): not imported` },
+      { kind: 'unknown-field', file: 'experience/groups.yaml', line: await lineOf('experience/groups.yaml', 'tags: { team'), message: 'resources[0].tags: the group "Admins" has a field "tags" that lxp does not know: not imported' },
+      { kind: 'unknown-field', file: 'experience/users.yaml', line: await lineOf('experience/users.yaml', 'tags: { level'), message: 'resources[0].tags: the user ann@example.com has a field "tags" that lxp does not know: not imported' },
+    ]);
+    const text = await lxp([src, '--dir', 'again']);
+    expect(text.stdout).toMatch(/Needs your attention:[\s\S]*experience\/groups\.yaml:\d+: resources\[0\]\.tags: the group "Admins" has a field "tags"/);
+  });
+
   it('is deterministic: twice, from a folder or a zip (wrapped in a folder, as GitHub zips are), the same bytes', async () => {
     expect((await lxp([EXPORT_FIXTURE, '--dir', 'a'])).code).toBe(0);
     expect((await lxp([EXPORT_FIXTURE, '--dir', 'b'])).code).toBe(0);
