@@ -91,11 +91,23 @@ export function readExportGroups(ctx: ExportContext, file: string, text: string)
     }
   }
 
+  // Losant lets two groups share a name (two customers' "Admins"); groups.yaml cannot, since
+  // endpoints, users and child groups name a group by its name. Say so, and what to do.
   const byName = new Map<string, Found>();
   for (const f of found) {
     const first = byName.get(f.group.name);
-    if (first) ctx.issues.push(fieldIssue(f.r, ['name'], `the group "${f.group.name}" is also at ${first.r.file}:${first.r.line}; group names are unique`));
-    else byName.set(f.group.name, f);
+    if (!first) {
+      byName.set(f.group.name, f);
+      continue;
+    }
+    const where = (g: Found) => `${g.r.file}:${g.r.line}${g.group.parent !== null ? `, under "${g.group.parent}"` : ''}`;
+    ctx.issues.push(
+      fieldIssue(
+        f.r,
+        ['name'],
+        `this export has two groups "${f.group.name}" (${where(first)}; ${where(f)}): Losant allows that, but groups.yaml names each group once (endpoints, users and child groups name a group by its name). Rename one in Losant (e.g. "${f.group.parent ?? f.group.name} ${f.group.name}") and export again, or import without groups: delete experience/groups.yaml from the export (endpoints and users then lose their groups, each listed in the report)`,
+      ),
+    );
   }
   // A flat list can say A is under B and B under A; a tree cannot. Such a circle is cut where it
   // is found (groups.yaml nests, so every group must reach the top).

@@ -161,9 +161,28 @@ describe('export YAML is untrusted', () => {
     });
     expect(r.code).toBe(2);
     const messages = r.issues.map((i) => `${i.file}:${i.line} ${i.message}`).join('\n');
-    expect(messages).toMatch(/experience\/groups\.yaml:\d+ the group "Admins" is also at/);
+    expect(messages).toMatch(/experience\/groups\.yaml:\d+ this export has two groups "Admins" \(experience\/groups\.yaml:\d+; experience\/groups\.yaml:\d+\)/);
     expect(messages).toMatch(/experience\/develop\/endpoints\.yaml:\d+ GET \/admin is also at/);
     expect(messages).toMatch(/experience\/users\.yaml:\d+ Ann@example\.com is also at/);
+  });
+
+  it("two groups of one name (a multi-tenant tree: each customer's Admins): not 'names are unique' — what groups.yaml needs and what to do, and the way without groups works (review 9, L4)", async () => {
+    const r = await broken(edit('experience/groups.yaml', 'name: Customer 1 East', 'name: Admins'));
+    expect(r.code).toBe(2);
+    const issue = r.issues.find((i) => i.field?.endsWith('.name'));
+    expect(issue?.message).toMatch(
+      /^this export has two groups "Admins" \(experience\/groups\.yaml:\d+; experience\/groups\.yaml:\d+, under "Customer 1"\): Losant allows that, but groups\.yaml names each group once .*Rename one in Losant \(e\.g\. "Customer 1 Admins"\) and export again, or import without groups: delete experience\/groups\.yaml from the export/,
+    );
+    expect(JSON.stringify(r.issues)).not.toContain('group names are unique');
+
+    // The way without groups the message offers: the import goes through, and says what lost its groups.
+    await rm(path.join(sandbox.root(), 'src/experience/groups.yaml'));
+    const without = await lxp(['src', '--dir', 'site', '--json']);
+    expect(without.code, without.stdout).toBe(0);
+    expect(existsSync(path.join(sandbox.root(), 'site/groups.yaml'))).toBe(false);
+    const unresolved = without.json.report.filter((i: { kind: string }) => i.kind === 'unresolved').map((i: { file: string }) => i.file);
+    expect(unresolved).toContain('experience/users.yaml');
+    expect(unresolved).toContain('experience/develop/endpoints.yaml');
   });
 
   it('an unknown access or method is an error, never a guess', async () => {
