@@ -105,7 +105,7 @@ export function readExportGroups(ctx: ExportContext, file: string, text: string)
       fieldIssue(
         f.r,
         ['name'],
-        `this export has two groups "${f.group.name}" (${where(first)}; ${where(f)}): Losant allows that, but groups.yaml names each group once (endpoints, users and child groups name a group by its name). Rename one in Losant (e.g. "${f.group.parent ?? f.group.name} ${f.group.name}") and export again, or import without groups: delete experience/groups.yaml from the export (endpoints and users then lose their groups, each listed in the report)`,
+        `this export has two groups "${f.group.name}" (${where(first)}; ${where(f)}): Losant allows that, but groups.yaml names each group once (endpoints, users and child groups name a group by its name). Rename one in Losant (e.g. "${f.group.parent !== null ? `${f.group.parent} ${f.group.name}` : `${f.group.name} 2`}") and export again, or import without groups: delete experience/groups.yaml from the export (endpoints and users then lose their groups, each listed in the report)`,
       ),
     );
   }
