@@ -29,6 +29,11 @@ const ENDPOINTS = `
   groups: [Operators]
   reply: { page: device }
   unauthorized: { page: login }
+- route: /tele/{deviceId}
+  access: device
+  deviceIdTemplate: "{{request.params.deviceId}}"
+  reply: { page: device }
+  unauthorized: { page: login }
 - route: /items
 - route: /pending
 - route: /sub
@@ -52,7 +57,7 @@ const FILES: Record<string, string> = {
   'pages/oops.hbs': '---\nlayout: main\n---\nline one\n{{nosuchhelper 1}}',
   'endpoints.yaml': ENDPOINTS,
   // Flat on the server, nested here: the tree of groups.yaml decides (Admins may use Operators' endpoints).
-  'groups.yaml': '- name: Admins\n  children:\n    - name: Operators\n- name: Customers\n',
+  'groups.yaml': '- name: Admins\n  children:\n    - name: Operators\n      deviceIds: [5f0c1e2d3b4a596877665544]\n- name: Customers\n',
   'experience.yaml': 'globals:\n  - key: brand\n    value: Acme\nnotFound: { page: not-found }\n',
   'replies/getItems.yaml': 'page: list\npageData:\n  title: "for {{request.path}}"\n  items: [a, b]\nscenarios:\n  default: {}\n  empty:\n    status: 202\n    pageData: { items: [] }\n',
   'replies/reports/monthly.yaml': 'json: { report: monthly }\n',
@@ -179,6 +184,18 @@ describe('access with the development sign-in (the local server users, groups by
     const cora = await get('/admin', { headers: { cookie: await signIn('cora@example.com') } });
     expect(cora.status).toBe(401);
     expect(cora.body).toContain('please log in');
+  });
+
+  test("device: a member of the device's group, or of its parent group in groups.yaml (Losant's parent group rule), gets in; another group the unauthorized page (review 9, M2)", async () => {
+    const tele = '/tele/5f0c1e2d3b4a596877665544';
+    expect((await get(tele, { headers: { cookie: await signIn('otto@example.com') } })).status).toBe(200);
+    const ada = await get(tele, { headers: { cookie: await signIn('ada@example.com') } });
+    expect(ada.status).toBe(200);
+    expect(ada.body).toContain('user=ada@example.com');
+    const cora = await get(tele, { headers: { cookie: await signIn('cora@example.com') } });
+    expect(cora.status).toBe(401);
+    expect(cora.body).toContain('please log in');
+    expect((await get('/tele/5f0c1e2d3b4a596877665545', { headers: { cookie: await signIn('ada@example.com') } })).status).toBe(401);
   });
 
   test('the sign-in page lists the users with their groups; signing out clears the cookie', async () => {
