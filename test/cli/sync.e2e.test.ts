@@ -443,7 +443,7 @@ describe('diff', () => {
   });
 
   it('shows a change in the final newline alone (review 9, L1), text and --json', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await writeSample(world.dir);
     await writeView(world.dir, 'pages/home.hbs', '---\nlayout: main\n---\n<h1>Welcome</h1>');
     expect((await lxp(world, 'deploy')).code).toBe(0);

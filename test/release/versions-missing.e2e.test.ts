@@ -1,13 +1,15 @@
 // `lxp versions` with a slug and a domain whose version was deleted (in the UI or the API): they
 // are listed with the truth — the version does not exist, they answer 404 — in text and --json,
 // so the broken pointers can be seen (review 9, L5).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lxpIn, startWorld, type World } from '../cli/helpers.js';
+import { describe, expect, it } from 'vitest';
+import { lxpIn, useWorlds, type World } from '../cli/helpers.js';
 import { request } from '../runtime/helpers.js';
 
-let world: World;
-beforeAll(async () => {
-  world = await startWorld({ prefix: 'lxp-versions-missing-' });
+const startWorld = useWorlds();
+
+/** A world whose slug staging-r9 and domain old.example.com point at v1.3.0, deleted; production at v2. */
+async function worldWithDeletedVersion(): Promise<World> {
+  const world = await startWorld({ prefix: 'lxp-versions-missing-' });
   const applicationId = world.server.applicationId;
   const losant = world.losant;
   await losant.experienceVersions.post({ applicationId, experienceVersion: { version: 'v1.3.0' } });
@@ -16,11 +18,12 @@ beforeAll(async () => {
   await losant.experienceSlugs.post({ applicationId, experienceSlug: { slug: 'production', version: 'v2' } });
   await losant.experienceDomains.post({ applicationId, experienceDomain: { domainName: 'old.example.com', version: 'v1.3.0' } });
   await losant.experienceVersion.delete({ applicationId, experienceVersionIdOrName: 'v1.3.0' });
-});
-afterAll(() => world?.close());
+  return world;
+}
 
 describe('lxp versions: slugs and domains at a deleted version', () => {
   it('the server serves the slug 404, and lxp versions lists it first as a missing version, text and --json', async () => {
+    const world = await worldWithDeletedVersion();
     expect((await request(world.server.port, '/', { host: 'staging-r9.localhost' })).status).toBe(404);
 
     const json = await lxpIn(world, ['versions', '--json']);
