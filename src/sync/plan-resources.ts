@@ -16,7 +16,7 @@
 import { soleOrManaged } from './sole-managed.js';
 import { atFolderRoute, holdMovesOntoParked, movesRoute, parkedAt, parkedChange, parkedWhere, type EndpointRoute } from './route-swaps.js';
 import type { FolderRecord, NameMap, ResourceKind } from '../project/resources/index.js';
-import { routesConflict } from '../routing/index.js';
+import { conflicts as routeConflicts, routesConflict } from '../routing/index.js';
 import type { ChangeAction, ChangeKind, Direction, PlannedChange } from './change.js';
 import { FOLDER_KINDS, KIND_POLICY, RESOURCE_KINDS, type AnyFolderKind } from './kinds.js';
 import type { RemoteResource, RemoteResources } from './remote-resources.js';
@@ -515,64 +515,105 @@ function renamedByPull(names: NameMap, namesAfter: NameMap): NameMap {
 }
 
 /**
- * The identity a resource has once the run is applied — in the folder for a pull, on develop for
- * a deploy — or undefined when it has none there (deleted, removed, not written, or refused
+ * The content a resource has once the run is applied — in the folder for a pull, on develop for
+ * a deploy — or undefined when it is not there (deleted, removed, not written, or refused
  * anyway). A remote-only twin is reported by twinsChange already.
  */
-function identityAfter(kind: ResourceKind, t: Trio, c: PlannedChange | 'in-sync', direction: Direction): string | undefined {
+function contentAfter(t: Trio, c: PlannedChange | 'in-sync', direction: Direction): { content: unknown; local: boolean } | undefined {
   if (c !== 'in-sync' && (c.action === 'conflict' || c.twins)) return undefined;
-  const k = FOLDER_KINDS[kind];
-  const remote = t.remote ? k.identity(t.remote.content) : undefined;
   const action = c === 'in-sync' ? 'in-sync' : c.action;
+  const local = t.local ? { content: t.local.content, local: true } : undefined;
+  const remote = t.remote ? { content: t.remote.content, local: false } : undefined;
   if (direction === 'deploy') {
-    if (action === 'create' || action === 'update' || action === 'rename' || action === 'mark') return t.local?.identity;
+    if (action === 'create' || action === 'update' || action === 'rename' || action === 'mark') return local;
     return action === 'delete' ? undefined : remote;
   }
   if (action === 'write') return remote;
   if (action === 'remove') return undefined;
-  return t.local?.identity;
+  return local;
 }
+
+/** The identity a resource has once the run is applied (see contentAfter), or undefined. */
+function identityAfter(kind: ResourceKind, t: Trio, c: PlannedChange | 'in-sync', direction: Direction): string | undefined {
+  const after = contentAfter(t, c, direction);
+  if (after === undefined) return undefined;
+  return after.local ? t.local!.identity : FOLDER_KINDS[kind].identity(after.content);
+}
+
+type Made = { t: Trio; change: PlannedChange | 'in-sync' };
 
 /**
  * Two resources of one kind that would share an identity once the run is applied: a group
  * renamed in Losant onto the name of an entry the folder added or renamed (or an endpoint
- * re-routed onto one), seen from either side. A pull would write the file with one entry for
- * both (losing the folder's), a deploy would make develop hold the name twice. Refused: each
- * is a conflict naming the others, and nothing is written until one of them is renamed.
+ * re-routed onto one), seen from either side — and two endpoints whose routes Losant sees as one
+ * (`/a/{x}` and `/a/{y}`: a teammate's new endpoint against an entry the folder added). A pull
+ * would write the file with one entry for both (losing the folder's), or a file that every command
+ * refuses; a deploy would make develop hold the name twice, or be refused by Losant half way.
+ * Refused: each is a conflict naming the others, and nothing is written until one is renamed.
  */
-function refuseCollisions(kind: ResourceKind, made: { t: Trio; change: PlannedChange | 'in-sync' }[], direction: Direction): void {
+function refuseCollisions(kind: ResourceKind, made: Made[], direction: Direction): void {
   const k = FOLDER_KINDS[kind];
-  const byIdentity = new Map<string, typeof made>();
+  const byIdentity = new Map<string, Made[]>();
   for (const m of made) {
     const identity = identityAfter(kind, m.t, m.change, direction);
     if (identity !== undefined) byIdentity.set(identity, [...(byIdentity.get(identity) ?? []), m]);
   }
-  const describe = ({ t }: (typeof made)[number]): string => {
+  const describe = ({ t }: Made, withRoute: boolean): string => {
     const remote = t.remote ? k.identity(t.remote.content) : undefined;
-    const at = t.local ? `${t.local.file}:${t.local.line}` : k.file;
+    const at = t.local ? `${t.local.file}:${t.local.line}${withRoute ? ` (${routeOf(t.local.content)})` : ''}` : k.file;
     const renamedHere = t.local && t.entry && t.entry.identity !== t.local.identity;
     if (t.local && remote !== undefined && remote !== t.local.identity && !renamedHere) return `develop's ${JSON.stringify(t.local.identity)} (id ${t.remote!.id}), renamed ${JSON.stringify(remote)} in Losant`;
     if (renamedHere) return `the entry at ${at}, renamed here from ${JSON.stringify(t.entry!.identity)}`;
     if (t.local && !t.remote) return `the entry at ${at}, not deployed yet`;
     if (t.local) return `the entry at ${at}`;
-    return `develop's ${JSON.stringify(remote)} (id ${t.remote!.id})`;
+    return `develop's ${JSON.stringify(remote)} (id ${t.remote!.id})${withRoute && remote !== routeOf(t.remote!.content) ? ` at ${routeOf(t.remote!.content)}` : ''}`;
   };
-  for (const [identity, claimants] of byIdentity) {
-    if (claimants.length < 2) continue;
+  const refuse = (claimants: Made[], what: string, fix: string, withRoute: boolean) => {
     const where = direction === 'pull' ? `${k.file} would hold` : 'develop would have';
     for (const m of claimants) {
       const c = m.change === 'in-sync' ? undefined : m.change;
       if (!c) continue; // an in-sync claimant is named by the others' reasons
-      const others = claimants.filter((o) => o !== m).map(describe);
+      const others = claimants.filter((o) => o !== m).map((o) => describe(o, withRoute));
       m.change = {
         ...c,
         kind: 'conflict',
         action: 'conflict',
         collision: true,
-        reason: `${where} two ${kind}s ${JSON.stringify(identity)} after this ${direction}: ${describe(m)}, and ${others.join(', and ')}. Rename one of them (in ${k.file} or in Losant), then run again`,
+        reason: `${where} ${what} after this ${direction}: ${describe(m, withRoute)}, and ${others.join(', and ')}. ${fix}, then run again`,
       };
       delete m.change.neverSynced;
     }
+  };
+  const rename = `Rename one of them (in ${k.file} or in Losant)`;
+  for (const [identity, claimants] of byIdentity) {
+    if (claimants.length >= 2) refuse(claimants, `two ${kind}s ${JSON.stringify(identity)}`, rename, false);
+  }
+  if (kind === 'endpoint') refuseRouteClashes(made, direction, (pair, what) => refuse(pair, what, 'Change the route of one of them (in endpoints.yaml or in Losant)', true));
+}
+
+const routeOf = (content: unknown): string => {
+  const r = content as EndpointRoute;
+  return `${r.method.toUpperCase()} ${r.route}`;
+};
+
+/**
+ * Endpoints: two that Losant would see on one route once the run is applied (hapi's rules:
+ * `/a/{x}` and `/a/{y}` are one route), other than the same identity (refused above). Only a
+ * change can make one — develop holds no two such, and the folder's file refuses them — so a
+ * run that changes no endpoint skips the router.
+ */
+function refuseRouteClashes(made: Made[], direction: Direction, refuse: (pair: Made[], what: string) => void): void {
+  if (!made.some((m) => m.change !== 'in-sync' && m.change.kind !== 'in-sync')) return;
+  const after = made.flatMap((m) => {
+    const a = contentAfter(m.t, m.change, direction);
+    return a === undefined ? [] : [{ ...(a.content as EndpointRoute), identity: identityAfter('endpoint', m.t, m.change, direction), folders: a.local, m }];
+  });
+  for (const pair of routeConflicts(after)) {
+    // The folder's entry first, in every message about the pair.
+    const [a, b] = pair[1].folders && !pair[0].folders ? [pair[1], pair[0]] : pair;
+    if (a.identity === b.identity) continue; // refused above, as one identity
+    const same = a.route === b.route ? `two endpoints ${routeOf(a)}` : `two endpoints whose routes Losant sees as one (${routeOf(a)} and ${routeOf(b)}; it keeps one endpoint per route)`;
+    refuse([a.m, b.m], same);
   }
 }
 
@@ -581,7 +622,7 @@ function refuseCollisions(kind: ResourceKind, made: { t: Trio; change: PlannedCh
  * pull removes from groups.yaml (deleted on develop) goes to the top level of the file, as Losant
  * moves the children of a deleted group — the writer does that; the plan line says so.
  */
-function sayLifted(made: { t: Trio; change: PlannedChange | 'in-sync' }[]): void {
+function sayLifted(made: Made[]): void {
   const after = new Set<string>();
   for (const m of made) {
     const identity = identityAfter('group', m.t, m.change, 'pull');

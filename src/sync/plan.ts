@@ -275,6 +275,8 @@ export function plan(input: PlanInput): Plan {
 
   const changes: PlannedChange[] = [];
   let inSync = 0;
+  /** Pairs in sync with nothing to do: they keep their names (see refuseViewCollisions). */
+  const quiet: Pair[] = [];
   // Remote-only views get their files in a stable order, so names that clash get the same files every time.
   // Each pair's sort key built once (not twice per comparison: 5000 views make ~120 000 comparisons).
   const ordered = pairs
@@ -293,6 +295,7 @@ export function plan(input: PlanInput): Plan {
     // In sync, managed and recorded as it is: no change in either direction (most of a no-op, built no further).
     if (kind === 'in-sync' && R!.managed && !needsRecord(S, p, fileNow)) {
       inSync++;
+      quiet.push(p);
       continue;
     }
     const viewType = (L ?? R?.content ?? S)!.viewType;
@@ -319,6 +322,7 @@ export function plan(input: PlanInput): Plan {
       changes.push(...pullChange(base, kind, p, fileNow, force, prune, taken, input.fileFor, danglingLayouts, danglingPages));
     }
   }
+  refuseViewCollisions(changes, quiet, direction);
   const layoutIds: Record<string, string> = {};
   for (const r of input.remote) if (r.content.viewType === 'layout') layoutIds[r.content.name] = r.id;
   const pages = folderPages(input.remote, changes, direction);
@@ -595,6 +599,62 @@ function pullChange(
       return mk('conflict', { reason: d.reason });
     default:
       throw new Error(`a pull cannot ${d.do}`);
+  }
+}
+
+/** The name a view has once the run is applied — in the folder for a pull, on develop for a deploy — or undefined when it has none there. */
+function nameAfter(c: PlannedChange, direction: Direction): string | undefined {
+  if (c.action === 'conflict' || c.action === 'forget') return undefined;
+  if (direction === 'deploy') {
+    if (c.action === 'create' || c.action === 'update' || c.action === 'rename' || c.action === 'mark') return c.local?.name;
+    return c.action === 'delete' ? undefined : c.remote?.name;
+  }
+  if (c.action === 'write') return c.remote?.name;
+  return c.action === 'remove' ? undefined : c.local?.name;
+}
+
+/**
+ * Two views of one type that would share a name once the run is applied: a view renamed in
+ * Losant onto the name of a file the folder added (or renamed) and has not deployed, seen from
+ * either side — as groups and endpoints (plan-resources.ts, refuseCollisions). A pull would leave
+ * two files naming the view (a folder every command refuses), a deploy would be refused by
+ * Losant (names are unique per view type) after its other changes. Refused: each is a conflict
+ * naming the other, and nothing is written until one of them is renamed. Only a change can make
+ * one (develop and the folder each hold a name once), so a plan without one looks no further.
+ */
+function refuseViewCollisions(changes: PlannedChange[], quiet: readonly Pair[], direction: Direction): void {
+  if (!changes.some((c) => c.kind !== 'in-sync')) return;
+  const byName = new Map<string, Array<PlannedChange | Pair>>();
+  const claim = (key: string, who: PlannedChange | Pair) => byName.set(key, [...(byName.get(key) ?? []), who]);
+  for (const c of changes) {
+    const name = nameAfter(c, direction);
+    if (name !== undefined && c.viewType !== undefined) claim(viewKey({ viewType: c.viewType, name }), c);
+  }
+  for (const p of quiet) claim(viewKey(p.remote!.content), p);
+  const describe = (who: PlannedChange | Pair): string => {
+    const [L, R, S] = 'resource' in who ? [who.local, who.remote, who.synced] : [who.local, who.remote?.content, who.entry];
+    const file = 'resource' in who ? who.file : (who.local?.file ?? who.entry?.file);
+    const id = 'resource' in who ? who.id : who.remote?.id;
+    const type = (L ?? R ?? S)!.viewType;
+    if (L && R && S && R.name !== S.name && L.name === S.name) return `develop's ${type} ${JSON.stringify(S.name)} (id ${id}, the file ${file}), renamed ${JSON.stringify(R.name)} in Losant`;
+    if (L && S && L.name !== S.name) return `the file ${file}, renamed here from ${JSON.stringify(S.name)}`;
+    if (L && !R && !S) return `the file ${file}, not deployed yet`;
+    if (L) return `the file ${file}`;
+    return `develop's ${type} ${JSON.stringify(R!.name)} (id ${id})`;
+  };
+  const where = direction === 'pull' ? 'the folder would hold' : 'develop would have';
+  for (const [key, claimants] of byName) {
+    if (claimants.length < 2) continue;
+    const [viewType, ...rest] = key.split(':');
+    const name = rest.join(':');
+    for (const c of claimants) {
+      if (!('resource' in c)) continue; // a pair in sync is named by the others' reasons
+      const others = claimants.filter((o) => o !== c).map(describe);
+      const reason = `${where} two ${viewType}s ${JSON.stringify(name)} after this ${direction}: ${describe(c)}, and ${others.join(', and ')}. Rename one of them (the file, or the view in Losant), then run again`;
+      Object.assign(c, { kind: 'conflict', action: 'conflict', collision: true, reason });
+      delete c.neverSynced;
+      delete c.held;
+    }
   }
 }
 

@@ -366,7 +366,7 @@ function conflictsMessage(command: SyncCommand, plan: Plan): string {
   if (forceable === conflicts.length) return `${head} (${force})`;
   const renaming = [
     ...(conflicts.some((c) => c.twins) ? ['resources develop has twice need renaming in Losant first'] : []),
-    ...(conflicts.some((c) => c.collision) ? ['resources that would share a name need one renamed first'] : []),
+    ...(conflicts.some((c) => c.collision) ? [`resources that would share a name${conflicts.some((c) => c.collision && c.resource === 'endpoint') ? ' (endpoints: a route)' : ''} need one renamed first`] : []),
   ].join('; ');
   return forceable === 0 ? `${head} (${renaming})` : `${head} (${renaming}; for the others, ${force})`;
 }

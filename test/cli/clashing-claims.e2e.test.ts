@@ -1,0 +1,164 @@
+// Two claims on one thing that only meet once a run is applied (review 9, H1 and M3), refused as
+// review 7's H1 refuses a group renamed in Losant onto a new entry's name (rename-collision):
+//
+// - H1: a teammate makes an endpoint in Losant whose route Losant sees as the route of an entry
+//   the folder added and has not deployed (`/conf2/{x}` against `/conf2/{y}`). Status showed no
+//   conflict, and pull wrote develop's next to the folder's, exited 0 and warned that develop held
+//   what lxp refuses (untrue), leaving a folder status and deploy refuse.
+// - M3: a teammate renames a view in Losant onto the name of a view file the folder added and has
+//   not deployed. Status showed no conflict, pull left two files naming the page (and rewrote
+//   endpoints.yaml to the new name), deploy failed half way with a 400 and "Run the command
+//   again to finish", which never comes true.
+//
+// Each is now a conflict naming both in status, pull and deploy (exit 3), nothing written.
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { lxp, snapshot, startWorld, writeView, writesSince, type World } from './helpers.js';
+import { writeExperience } from './resources.fixtures.js';
+
+let world: World;
+afterEach(async () => {
+  await world?.close();
+});
+
+const ENDPOINTS = `- route: /
+  reply: { page: home }
+`;
+
+async function inSync(w: World): Promise<void> {
+  await writeExperience(w.dir, { endpoints: ENDPOINTS, experience: '' });
+  const deployed = await lxp(w, 'deploy');
+  expect(deployed.code, deployed.stderr).toBe(0);
+}
+
+type Change = { action: string; resource: string; name: string; reason?: string; collision?: boolean; line?: number };
+const conflictsOf = (r: { json: { changes: Change[] } }) => r.json.changes.filter((c) => c.action === 'conflict');
+
+describe('an endpoint made in Losant on a route Losant sees as the route of a new entry (review 9, H1)', () => {
+  it('status shows the conflict, pull and deploy refuse (exit 3) saying whose each is, nothing written; comments kept; a changed route lets the pull through', async () => {
+    world = await startWorld();
+    await inSync(world);
+    const file = path.join(world.dir, 'endpoints.yaml');
+    const mine = `${ENDPOINTS}\n# my new endpoint, with a comment\n- route: /conf2/{y}\n  reply: { page: home }\n`;
+    await writeFile(file, mine);
+    const theirs = (
+      await world.losant.experienceEndpoints.post({
+        applicationId: world.server.applicationId,
+        experienceEndpoint: { route: '/conf2/{x}', method: 'get', access: 'public', enabled: true },
+      })
+    ).id as string;
+    const before = (await world.requests()).length;
+    const folder = await snapshot(world.dir);
+
+    const status = await lxp(world, 'status', { json: true });
+    expect(status.code, status.stderr).toBe(0);
+    const deployReason =
+      `develop would have two endpoints whose routes Losant sees as one (GET /conf2/{y} and GET /conf2/{x}; it keeps one endpoint per route) after this deploy: ` +
+      `the entry at endpoints.yaml:5 (GET /conf2/{y}), not deployed yet, and develop's "GET /conf2/{x}" (id ${theirs}). Change the route of one of them (in endpoints.yaml or in Losant), then run again`;
+    expect(conflictsOf(status).map((c) => [c.name, c.collision])).toEqual([
+      ['GET /conf2/{x}', true],
+      ['GET /conf2/{y}', true],
+    ]);
+    expect(conflictsOf(status).find((c) => c.name === 'GET /conf2/{y}')!.reason).toBe(deployReason);
+    const statusText = await lxp(world, 'status');
+    expect(statusText.stdout).toMatch(/conflict +endpoint +"GET \/conf2\/\{y\}"/);
+    expect(statusText.stdout).toContain(deployReason);
+
+    for (const force of [false, true]) {
+      const pull = await lxp(world, 'pull', { json: true, force });
+      expect(pull.code, pull.stderr).toBe(3);
+      expect(pull.json.error.message).toBe('2 conflicts: nothing was written (resources that would share a name (endpoints: a route) need one renamed first)');
+      expect(conflictsOf(pull).find((c) => c.name === 'GET /conf2/{y}')!.reason).toBe(
+        `endpoints.yaml would hold two endpoints whose routes Losant sees as one (GET /conf2/{y} and GET /conf2/{x}; it keeps one endpoint per route) after this pull: ` +
+          `the entry at endpoints.yaml:5 (GET /conf2/{y}), not deployed yet, and develop's "GET /conf2/{x}" (id ${theirs}). Change the route of one of them (in endpoints.yaml or in Losant), then run again`,
+      );
+      // No warning that develop holds what lxp refuses: it does not.
+      expect(JSON.stringify(pull.json)).not.toContain('refuses');
+    }
+    const pullText = await lxp(world, 'pull');
+    expect(pullText.code).toBe(3);
+    expect(pullText.stderr).not.toMatch(/develop's endpoint GET \/conf2\/\{y\}|Develop holds what lxp refuses|Pulled/);
+
+    const deploy = await lxp(world, 'deploy', { json: true });
+    expect(deploy.code, deploy.stderr).toBe(3);
+    expect(conflictsOf(deploy).find((c) => c.name === 'GET /conf2/{y}')!.reason).toBe(deployReason);
+    expect(await snapshot(world.dir)).toEqual(folder);
+    expect(await readFile(file, 'utf8')).toBe(mine);
+    expect(await writesSince(world, before)).toEqual([]);
+
+    // My route changed: the pull writes the teammate's endpoint and keeps mine, comment and all.
+    await writeFile(file, mine.replace('/conf2/{y}', '/conf3/{y}'));
+    const pulled = await lxp(world, 'pull');
+    expect(pulled.code, pulled.stderr).toBe(0);
+    const after = await readFile(file, 'utf8');
+    expect(after).toContain('# my new endpoint, with a comment\n- route: /conf3/{y}\n');
+    expect(after).toContain('/conf2/{x}');
+    expect((await lxp(world, 'status', { exitCode: true })).code).toBe(1); // mine, new locally
+  });
+});
+
+describe('a view renamed in Losant onto the name of a new view file (review 9, M3)', () => {
+  const renameView = async (w: World, from: string, to: string) => {
+    const view = (await w.remoteViews()).find((v) => v.name === from)!;
+    await w.losant.experienceView.patch({ applicationId: w.server.applicationId, experienceViewId: view.id, experienceView: { name: to } });
+    return view.id;
+  };
+
+  it('status shows the conflict; pull refuses before writing (no file, no endpoints.yaml rewrite); deploy refuses with a conflict, not a 400 and "run again"', async () => {
+    world = await startWorld();
+    await inSync(world);
+    await writeView(world.dir, 'pages/report.hbs', '---\nlayout: main\n---\n<p>my new report page, hours of work</p>\n');
+    const home = await renameView(world, 'home', 'report');
+    const before = (await world.requests()).length;
+    const folder = await snapshot(world.dir);
+
+    const reason = (where: string, direction: string) =>
+      `${where} two pages "report" after this ${direction}: develop's page "home" (id ${home}, the file pages/home.hbs), renamed "report" in Losant, and the file pages/report.hbs, not deployed yet. Rename one of them (the file, or the view in Losant), then run again`;
+    const status = await lxp(world, 'status', { json: true });
+    expect(status.code, status.stderr).toBe(0);
+    expect(conflictsOf(status).map((c) => [c.resource, c.name, c.collision])).toEqual([
+      ['view', 'home', true],
+      ['view', 'report', true],
+    ]);
+    expect((await lxp(world, 'status')).stdout).toContain(
+      `develop would have two pages "report" after this deploy: the file pages/report.hbs, not deployed yet, and develop's page "home" (id ${home}, the file pages/home.hbs), renamed "report" in Losant.`,
+    );
+
+    const pull = await lxp(world, 'pull', { json: true });
+    expect(pull.code, pull.stderr).toBe(3);
+    expect(pull.json.error.message).toBe('2 conflicts: nothing was written (resources that would share a name need one renamed first)');
+    expect(conflictsOf(pull).find((c) => c.name === 'report')!.reason).toBe(reason('the folder would hold', 'pull'));
+    expect((await lxp(world, 'pull', { force: true })).code).toBe(3);
+
+    const deploy = await lxp(world, 'deploy', { json: true });
+    expect(deploy.code, deploy.stderr).toBe(3);
+    expect(deploy.json.error.message).not.toMatch(/again to finish/);
+    expect(conflictsOf(deploy).find((c) => c.name === 'report')!.reason).toBe(
+      `develop would have two pages "report" after this deploy: the file pages/report.hbs, not deployed yet, and develop's page "home" (id ${home}, the file pages/home.hbs), renamed "report" in Losant. Rename one of them (the file, or the view in Losant), then run again`,
+    );
+    expect(await snapshot(world.dir)).toEqual(folder);
+    expect(await writesSince(world, before)).toEqual([]);
+
+    // My file renamed: the pull takes the teammate's rename (and endpoints.yaml follows it), mine is kept.
+    await writeFile(path.join(world.dir, 'pages/report.hbs'), '---\nname: my-report\nlayout: main\n---\n<p>my new report page, hours of work</p>\n');
+    const pulled = await lxp(world, 'pull');
+    expect(pulled.code, pulled.stderr).toBe(0);
+    expect(await readFile(path.join(world.dir, 'endpoints.yaml'), 'utf8')).toContain('page: report');
+    expect(await readFile(path.join(world.dir, 'pages/report.hbs'), 'utf8')).toContain('hours of work');
+    expect((await lxp(world, 'status', { exitCode: true })).code).toBe(1); // mine, new locally
+  });
+
+  it('deploy --force renames develop\'s view back before creating the folder\'s (as for groups)', async () => {
+    world = await startWorld();
+    await inSync(world);
+    await writeView(world.dir, 'components/newc.hbs', '<p>new component</p>\n');
+    const header = await renameView(world, 'header', 'newc');
+    expect((await lxp(world, 'deploy')).code).toBe(3);
+    const forced = await lxp(world, 'deploy', { force: true, json: true });
+    expect(forced.code, forced.stderr).toBe(0);
+    const views = await world.remoteViews();
+    expect(views.find((v) => v.id === header)!.name).toBe('header');
+    expect(views.find((v) => v.name === 'newc')!.body).toBe('<p>new component</p>\n');
+  });
+});
