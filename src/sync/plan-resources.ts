@@ -588,7 +588,7 @@ function refuseCollisions(kind: ResourceKind, made: Made[], direction: Direction
   for (const [identity, claimants] of byIdentity) {
     if (claimants.length >= 2) refuse(claimants, `two ${kind}s ${JSON.stringify(identity)}`, rename, false);
   }
-  if (kind === 'endpoint') refuseRouteClashes(made, direction, (pair, what) => refuse(pair, what, 'Change the route of one of them (in endpoints.yaml or in Losant)', true));
+  if (kind === 'endpoint') refuseRouteClashes(made, direction, (pair, what) => refuse(pair, what, 'Change the route of one of them (in endpoints.yaml or in Losant), or delete one', true));
 }
 
 const routeOf = (content: unknown): string => {

@@ -55,7 +55,7 @@ describe('an endpoint made in Losant on a route Losant sees as the route of a ne
     expect(status.code, status.stderr).toBe(0);
     const deployReason =
       `develop would have two endpoints whose routes Losant sees as one (GET /conf2/{y} and GET /conf2/{x}; it keeps one endpoint per route) after this deploy: ` +
-      `the entry at endpoints.yaml:5 (GET /conf2/{y}), not deployed yet, and develop's "GET /conf2/{x}" (id ${theirs}). Change the route of one of them (in endpoints.yaml or in Losant), then run again`;
+      `the entry at endpoints.yaml:5 (GET /conf2/{y}), not deployed yet, and develop's "GET /conf2/{x}" (id ${theirs}). Change the route of one of them (in endpoints.yaml or in Losant), or delete one, then run again`;
     expect(conflictsOf(status).map((c) => [c.name, c.collision])).toEqual([
       ['GET /conf2/{x}', true],
       ['GET /conf2/{y}', true],
@@ -71,7 +71,7 @@ describe('an endpoint made in Losant on a route Losant sees as the route of a ne
       expect(pull.json.error.message).toBe('2 conflicts: nothing was written (resources that would share a name (endpoints: a route) need one renamed first)');
       expect(conflictsOf(pull).find((c) => c.name === 'GET /conf2/{y}')!.reason).toBe(
         `endpoints.yaml would hold two endpoints whose routes Losant sees as one (GET /conf2/{y} and GET /conf2/{x}; it keeps one endpoint per route) after this pull: ` +
-          `the entry at endpoints.yaml:5 (GET /conf2/{y}), not deployed yet, and develop's "GET /conf2/{x}" (id ${theirs}). Change the route of one of them (in endpoints.yaml or in Losant), then run again`,
+          `the entry at endpoints.yaml:5 (GET /conf2/{y}), not deployed yet, and develop's "GET /conf2/{x}" (id ${theirs}). Change the route of one of them (in endpoints.yaml or in Losant), or delete one, then run again`,
       );
       // No warning that develop holds what lxp refuses: it does not.
       expect(JSON.stringify(pull.json)).not.toContain('refuses');

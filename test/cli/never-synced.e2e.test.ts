@@ -70,11 +70,12 @@ describe("a folder that never synced develop's settings", () => {
     const dir = path.join(world.root, 'fresh');
     const before = (await world.requests()).length;
     const deploy = await runLxp(['deploy'], { cwd: dir, env: world.env });
-    expect(deploy.code).toBe(2);
-    expect(deploy.stderr).toContain(
-      `error endpoints.yaml:18: endpoint GET / (home) takes the route of develop's endpoint GET / (id ${ep}), which this deploy leaves alone (not from this folder: left alone (deploy --prune deletes it)); Losant keeps one endpoint per route: change or remove this entry, or delete develop's`,
-    );
+    // Both would claim GET / after the deploy: a conflict naming both (review 9, H1), as status shows it first.
+    expect(deploy.code).toBe(3);
+    const reason = `develop would have two endpoints GET / after this deploy: the entry at endpoints.yaml:18 (GET /), not deployed yet, and develop's "GET /" (id ${ep}). Change the route of one of them (in endpoints.yaml or in Losant), or delete one, then run again`;
+    expect(deploy.stderr).toContain(reason);
     expect(deploy.stderr).toContain('nothing was written');
+    expect((await runLxp(['status'], { cwd: dir, env: world.env })).stdout).toContain(reason);
     expect((await world.requests()).slice(before).filter((r) => r.method !== 'GET')).toEqual([]);
     // With develop's endpoint deleted by the same deploy (--prune), the route is free.
     const pruned = await runLxp(['deploy', '--prune', '--dry-run'], { cwd: dir, env: world.env });

@@ -59,7 +59,7 @@ describe('a rename in Losant onto a name the folder claims', () => {
     for (const force of [false, true]) {
       const pull = await lxp(world, 'pull', { json: true, force });
       expect(pull.code, pull.stderr).toBe(3);
-      expect(pull.json.error.message).toMatch(/^4 conflicts: nothing was written \(resources that would share a name (endpoints: a route) need one renamed first\)$/);
+      expect(pull.json.error.message).toMatch(/^4 conflicts: nothing was written \(resources that would share a name \(endpoints: a route\) need one renamed first\)$/);
       const team = conflicts(pull).find((c: { resource: string; line: number }) => c.resource === 'group' && c.line === 4);
       expect(team).toMatchObject({ collision: true, name: 'Team' });
       expect(team.reason).toBe(`groups.yaml would hold two groups "Team" after this pull: the entry at groups.yaml:4, not deployed yet, and develop's "Night" (id ${night}), renamed "Team" in Losant. Rename one of them (in groups.yaml or in Losant), then run again`);
