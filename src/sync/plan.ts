@@ -275,8 +275,9 @@ export function plan(input: PlanInput): Plan {
 
   const changes: PlannedChange[] = [];
   let inSync = 0;
-  /** Pairs in sync with nothing to do: they keep their names (see refuseViewCollisions). */
-  const quiet: Pair[] = [];
+  /** Pairs this plan leaves as they are (in sync, or out of its scope): they keep their names (see refuseViewCollisions). */
+  const quiet: Array<{ p: Pair; name: string }> = [];
+  const untouched: Pair[] = [];
   // Remote-only views get their files in a stable order, so names that clash get the same files every time.
   // Each pair's sort key built once (not twice per comparison: 5000 views make ~120 000 comparisons).
   const ordered = pairs
@@ -286,16 +287,25 @@ export function plan(input: PlanInput): Plan {
   for (const p of ordered) {
     const { local: L, remote: R, entry: S } = p;
     let fileNow = L?.file ?? S?.file ?? defaultFile(R!.content.viewType, R!.content.name);
-    if (!inScope(fileNow)) continue;
-    if (input.ignored && anyFile(L?.file, S?.file, fileNow, input.ignored)) continue;
+    if (!inScope(fileNow)) {
+      untouched.push(p);
+      continue;
+    }
+    if (input.ignored && anyFile(L?.file, S?.file, fileNow, input.ignored)) {
+      untouched.push(p);
+      continue;
+    }
     // A file that does not parse has no view: its record must not read as "deleted locally".
-    if (input.invalid && anyFile(L?.file, S?.file, fileNow, input.invalid)) continue;
+    if (input.invalid && anyFile(L?.file, S?.file, fileNow, input.invalid)) {
+      untouched.push(p);
+      continue;
+    }
     if (direction === 'deploy' && !L && !S) fileNow = pullsTo(R!.content.viewType, R!.content.name);
     const kind = classifyViews(p, fresh, direction);
     // In sync, managed and recorded as it is: no change in either direction (most of a no-op, built no further).
     if (kind === 'in-sync' && R!.managed && !needsRecord(S, p, fileNow)) {
       inSync++;
-      quiet.push(p);
+      quiet.push({ p, name: R!.content.name });
       continue;
     }
     const viewType = (L ?? R?.content ?? S)!.viewType;
@@ -322,7 +332,14 @@ export function plan(input: PlanInput): Plan {
       changes.push(...pullChange(base, kind, p, fileNow, force, prune, taken, input.fileFor, danglingLayouts, danglingPages));
     }
   }
-  refuseViewCollisions(changes, quiet, direction);
+  if (changes.some((c) => c.kind !== 'in-sync')) {
+    // What the plan leaves alone keeps its name where the run applies: develop's for a deploy, the folder's for a pull.
+    for (const p of untouched) {
+      const name = direction === 'deploy' ? p.remote?.content.name : p.local && !input.ignored?.(p.local.file) ? p.local.name : undefined;
+      if (name !== undefined) quiet.push({ p, name });
+    }
+    refuseViewCollisions(changes, quiet, direction);
+  }
   const layoutIds: Record<string, string> = {};
   for (const r of input.remote) if (r.content.viewType === 'layout') layoutIds[r.content.name] = r.id;
   const pages = folderPages(input.remote, changes, direction);
@@ -620,23 +637,22 @@ function nameAfter(c: PlannedChange, direction: Direction): string | undefined {
  * two files naming the view (a folder every command refuses), a deploy would be refused by
  * Losant (names are unique per view type) after its other changes. Refused: each is a conflict
  * naming the other, and nothing is written until one of them is renamed. Only a change can make
- * one (develop and the folder each hold a name once), so a plan without one looks no further.
+ * one (develop and the folder each hold a name once): plan() calls this only for a plan with one.
  */
-function refuseViewCollisions(changes: PlannedChange[], quiet: readonly Pair[], direction: Direction): void {
-  if (!changes.some((c) => c.kind !== 'in-sync')) return;
+function refuseViewCollisions(changes: PlannedChange[], quiet: ReadonlyArray<{ p: Pair; name: string }>, direction: Direction): void {
   const byName = new Map<string, Array<PlannedChange | Pair>>();
   const claim = (key: string, who: PlannedChange | Pair) => byName.set(key, [...(byName.get(key) ?? []), who]);
   for (const c of changes) {
     const name = nameAfter(c, direction);
     if (name !== undefined && c.viewType !== undefined) claim(viewKey({ viewType: c.viewType, name }), c);
   }
-  for (const p of quiet) claim(viewKey(p.remote!.content), p);
+  for (const { p, name } of quiet) claim(viewKey({ viewType: (p.local ?? p.remote?.content ?? p.entry)!.viewType, name }), p);
   const describe = (who: PlannedChange | Pair): string => {
     const [L, R, S] = 'resource' in who ? [who.local, who.remote, who.synced] : [who.local, who.remote?.content, who.entry];
     const file = 'resource' in who ? who.file : (who.local?.file ?? who.entry?.file);
     const id = 'resource' in who ? who.id : who.remote?.id;
     const type = (L ?? R ?? S)!.viewType;
-    if (L && R && S && R.name !== S.name && L.name === S.name) return `develop's ${type} ${JSON.stringify(S.name)} (id ${id}, the file ${file}), renamed ${JSON.stringify(R.name)} in Losant`;
+    if (R && S && R.name !== S.name && (!L || L.name === S.name)) return `develop's ${type} ${JSON.stringify(S.name)} (id ${id}, the file ${file}), renamed ${JSON.stringify(R.name)} in Losant`;
     if (L && S && L.name !== S.name) return `the file ${file}, renamed here from ${JSON.stringify(S.name)}`;
     if (L && !R && !S) return `the file ${file}, not deployed yet`;
     if (L) return `the file ${file}`;
