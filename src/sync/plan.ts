@@ -275,8 +275,8 @@ export function plan(input: PlanInput): Plan {
 
   const changes: PlannedChange[] = [];
   let inSync = 0;
-  /** Pairs this plan leaves as they are (in sync, or out of its scope): they keep their names (see refuseViewCollisions). */
-  const quiet: Array<{ p: Pair; name: string }> = [];
+  /** Pairs this plan leaves as they are (in sync; out of its scope): they keep their names (see refuseViewCollisions). */
+  const quiet: Pair[] = [];
   const untouched: Pair[] = [];
   // Remote-only views get their files in a stable order, so names that clash get the same files every time.
   // Each pair's sort key built once (not twice per comparison: 5000 views make ~120 000 comparisons).
@@ -305,7 +305,7 @@ export function plan(input: PlanInput): Plan {
     // In sync, managed and recorded as it is: no change in either direction (most of a no-op, built no further).
     if (kind === 'in-sync' && R!.managed && !needsRecord(S, p, fileNow)) {
       inSync++;
-      quiet.push({ p, name: R!.content.name });
+      quiet.push(p);
       continue;
     }
     const viewType = (L ?? R?.content ?? S)!.viewType;
@@ -334,11 +334,8 @@ export function plan(input: PlanInput): Plan {
   }
   if (changes.some((c) => c.kind !== 'in-sync')) {
     // What the plan leaves alone keeps its name where the run applies: develop's for a deploy, the folder's for a pull.
-    for (const p of untouched) {
-      const name = direction === 'deploy' ? p.remote?.content.name : p.local && !input.ignored?.(p.local.file) ? p.local.name : undefined;
-      if (name !== undefined) quiet.push({ p, name });
-    }
-    refuseViewCollisions(changes, quiet, direction);
+    const kept = (p: Pair) => (direction === 'deploy' ? p.remote?.content.name : p.local && !input.ignored?.(p.local.file) ? p.local.name : undefined);
+    refuseViewCollisions(changes, [...quiet.map((p) => ({ p, name: p.remote!.content.name })), ...untouched.map((p) => ({ p, name: kept(p) }))], direction);
   }
   const layoutIds: Record<string, string> = {};
   for (const r of input.remote) if (r.content.viewType === 'layout') layoutIds[r.content.name] = r.id;
@@ -639,14 +636,18 @@ function nameAfter(c: PlannedChange, direction: Direction): string | undefined {
  * naming the other, and nothing is written until one of them is renamed. Only a change can make
  * one (develop and the folder each hold a name once): plan() calls this only for a plan with one.
  */
-function refuseViewCollisions(changes: PlannedChange[], quiet: ReadonlyArray<{ p: Pair; name: string }>, direction: Direction): void {
+function refuseViewCollisions(changes: PlannedChange[], kept: ReadonlyArray<{ p: Pair; name: string | undefined }>, direction: Direction): void {
   const byName = new Map<string, Array<PlannedChange | Pair>>();
   const claim = (key: string, who: PlannedChange | Pair) => byName.set(key, [...(byName.get(key) ?? []), who]);
   for (const c of changes) {
     const name = nameAfter(c, direction);
     if (name !== undefined && c.viewType !== undefined) claim(viewKey({ viewType: c.viewType, name }), c);
   }
-  for (const { p, name } of quiet) claim(viewKey({ viewType: (p.local ?? p.remote?.content ?? p.entry)!.viewType, name }), p);
+  // What the plan leaves as it is can only meet a name a change claims (develop and the folder each hold a name once).
+  const names = new Set([...byName.keys()].map((k) => k.slice(k.indexOf(':') + 1)));
+  for (const { p, name } of kept) {
+    if (name !== undefined && names.has(name)) claim(viewKey({ viewType: (p.local ?? p.remote?.content ?? p.entry)!.viewType, name }), p);
+  }
   const describe = (who: PlannedChange | Pair): string => {
     const [L, R, S] = 'resource' in who ? [who.local, who.remote, who.synced] : [who.local, who.remote?.content, who.entry];
     const file = 'resource' in who ? who.file : (who.local?.file ?? who.entry?.file);
