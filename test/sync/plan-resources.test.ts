@@ -385,3 +385,54 @@ describe('deploy order', () => {
     expect(keys(p, of('k2'))).toEqual(['endpoint:delete:gone']);
   });
 });
+
+describe('endpoints on routes Losant sees as one (review 9, H1)', () => {
+  const mine = endpoint('/conf/{y}');
+  const base = endpoint('/', { description: 'home' });
+  const input = (direction: Direction, extra: Partial<PlanInput> = {}) => {
+    const theirs = remote('endpoint', endpoint('/conf/{x}'), { id: 'dddddddddddddddddddddddd', managed: false });
+    const home = remote('endpoint', base, { id: 'eeeeeeeeeeeeeeeeeeeeeeee' });
+    return run({
+      direction,
+      state: state({ endpoint: [entry('endpoint', home.id, base)] }),
+      resources: { local: { endpoint: [local('endpoint', base, 1), local('endpoint', mine, 3)] }, remote: { endpoint: [home, theirs] } },
+      ...extra,
+    });
+  };
+
+  for (const direction of ['deploy', 'pull'] as const) {
+    it(`${direction}: the new entry and develop's new endpoint are collision conflicts naming both`, () => {
+      const p = input(direction);
+      expect(resources(p).filter((c) => c.action === 'conflict').map((c) => [c.name, c.collision])).toEqual([
+        ['GET /conf/{x}', true],
+        ['GET /conf/{y}', true],
+      ]);
+      const where = direction === 'pull' ? 'endpoints.yaml would hold' : 'develop would have';
+      expect(resources(p).find((c) => c.name === 'GET /conf/{x}')!.reason).toBe(
+        `${where} two endpoints whose routes Losant sees as one (GET /conf/{y} and GET /conf/{x}; it keeps one endpoint per route) after this ${direction}: ` +
+          `develop's "GET /conf/{x}" (id dddddddddddddddddddddddd), and the entry at endpoints.yaml:3 (GET /conf/{y}), not deployed yet. Change the route of one of them (in endpoints.yaml or in Losant), or delete one, then run again`,
+      );
+    });
+  }
+
+  it('--prune resolves it on either side: deploy deletes develop\'s (the create waits for it), pull drops the entry', () => {
+    const deploy = input('deploy', { prune: true });
+    expect(deploy.conflicts).toBe(0);
+    const del = resources(deploy).find((c) => c.action === 'delete')!;
+    expect(resources(deploy).find((c) => c.action === 'create')!.dependsOn).toContain(del.key);
+    const pull = input('pull', { prune: true });
+    expect(pull.conflicts).toBe(0);
+    expect(resources(pull).map((c) => `${c.action} ${c.name}`).sort()).toEqual(['remove GET /conf/{y}', 'write GET /conf/{x}']);
+  });
+
+  it('routes Losant tells apart are no conflict (another method, a literal segment)', () => {
+    for (const other of [endpoint('/conf/{x}', { method: 'post' }), endpoint('/conf/fixed')]) {
+      const p = run({
+        direction: 'pull',
+        state: state({ endpoint: [] }),
+        resources: { local: { endpoint: [local('endpoint', mine, 3)] }, remote: { endpoint: [remote('endpoint', other, { managed: false })] } },
+      });
+      expect(p.conflicts).toBe(0);
+    }
+  });
+});

@@ -500,3 +500,43 @@ describe('plan: policies as inputs (what lxp watch asks for)', () => {
     expect(p.scoped).toBe(true);
   });
 });
+
+describe('a view renamed on develop onto the name of a new file (review 9, M3)', () => {
+  const home = content('home', 'home body');
+  const id = 'cccccccccccccccccccccccc';
+  const renamed = content('report', 'home body');
+  const mine = local(content('report', 'my report'));
+  const input = (direction: Direction, extra: Partial<PlanInput> = {}) =>
+    run({ direction, local: [local(home), mine], remote: [remote(renamed, { id })], state: state([entry(id, home)]), ...extra });
+
+  for (const direction of ['deploy', 'pull'] as const) {
+    it(`${direction}: both are collision conflicts naming each other; nothing else is planned for them`, () => {
+      const p = input(direction);
+      expect(p.conflicts).toBe(2);
+      const where = direction === 'pull' ? 'the folder would hold' : 'develop would have';
+      const report = p.changes.find((c) => c.file === 'pages/report.hbs')!;
+      expect(report).toMatchObject({ action: 'conflict', kind: 'conflict', collision: true });
+      expect(report.reason).toBe(
+        `${where} two pages "report" after this ${direction}: the file pages/report.hbs, not deployed yet, and develop's page "home" (id ${id}, the file pages/home.hbs), renamed "report" in Losant. Rename one of them (the file, or the view in Losant), then run again`,
+      );
+      expect(p.changes.find((c) => c.file === 'pages/home.hbs')).toMatchObject({ action: 'conflict', collision: true });
+    });
+  }
+
+  it('narrowed to the new file (watch): the renamed view out of scope still holds its name', () => {
+    const p = input('deploy', { local: [mine], inScope: (f) => f === 'pages/report.hbs' });
+    expect(p.changes.map((c) => [c.file, c.action])).toEqual([['pages/report.hbs', 'conflict']]);
+  });
+
+  it('deploy --force renames develop\'s back, so no collision: a rename, then the create', () => {
+    const p = input('deploy', { force: true });
+    expect(p.conflicts).toBe(0);
+    expect(p.changes.map((c) => `${c.action} ${c.name}`).sort()).toEqual(['create report', 'rename home']);
+  });
+
+  it('a file renamed away from the name: the pull writes the rename, keeps the file', () => {
+    const p = input('pull', { local: [local(home), local(content('my-report', 'my report'), 'pages/report.hbs')] });
+    expect(p.conflicts).toBe(0);
+    expect(p.changes.map((c) => `${c.action} ${c.name}`).sort()).toEqual(['skip my-report', 'write report']);
+  });
+});
