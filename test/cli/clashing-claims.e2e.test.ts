@@ -13,14 +13,11 @@
 // Each is now a conflict naming both in status, pull and deploy (exit 3), nothing written.
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { lxp, snapshot, startWorld, writeView, writesSince, type World } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { lxp, snapshot, useWorlds, writeView, writesSince, type World } from './helpers.js';
 import { writeExperience } from './resources.fixtures.js';
 
-let world: World;
-afterEach(async () => {
-  await world?.close();
-});
+const openWorld = useWorlds();
 
 const ENDPOINTS = `- route: /
   reply: { page: home }
@@ -37,7 +34,7 @@ const conflictsOf = (r: { json: { changes: Change[] } }) => r.json.changes.filte
 
 describe('an endpoint made in Losant on a route Losant sees as the route of a new entry (review 9, H1)', () => {
   it('status shows the conflict, pull and deploy refuse (exit 3) saying whose each is, nothing written; comments kept; a changed route lets the pull through', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await inSync(world);
     const file = path.join(world.dir, 'endpoints.yaml');
     const mine = `${ENDPOINTS}\n# my new endpoint, with a comment\n- route: /conf2/{y}\n  reply: { page: home }\n`;
@@ -106,7 +103,7 @@ describe('a view renamed in Losant onto the name of a new view file (review 9, M
   };
 
   it('status shows the conflict; pull refuses before writing (no file, no endpoints.yaml rewrite); deploy refuses with a conflict, not a 400 and "run again"', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await inSync(world);
     await writeView(world.dir, 'pages/report.hbs', '---\nlayout: main\n---\n<p>my new report page, hours of work</p>\n');
     const home = await renameView(world, 'home', 'report');
@@ -150,7 +147,7 @@ describe('a view renamed in Losant onto the name of a new view file (review 9, M
   });
 
   it('deploy --force renames develop\'s view back before creating the folder\'s (as for groups)', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await inSync(world);
     await writeView(world.dir, 'components/newc.hbs', '<p>new component</p>\n');
     const header = await renameView(world, 'header', 'newc');
