@@ -127,9 +127,10 @@ export function planResources(input: ResourcePlanInput): ResourcePlan {
       group: (id) => groupNamesAfter.get(id) ?? id,
     };
     const made = drafts.map((draft) => ({ t: draft.t, change: sayParked(draft, changeOf(kind, draft, input, namesAfter)) }));
+    // (Before the collisions: a move of develop's it holds back is not written, so claims nothing new.)
+    if (kind === 'endpoint' && input.direction === 'pull') holdMovesOntoParked(made.flatMap((m) => (m.change === 'in-sync' ? [] : [m.change])));
     if (KIND_POLICY[kind].renames) refuseCollisions(kind, made, input.direction);
     if (kind === 'group' && input.direction === 'pull') sayLifted(made);
-    if (kind === 'endpoint' && input.direction === 'pull') holdMovesOntoParked(made.flatMap((m) => (m.change === 'in-sync' ? [] : [m.change])));
     for (const { change } of made) {
       if (change === 'in-sync') inSync++;
       else {
@@ -605,6 +606,8 @@ const routeOf = (content: unknown): string => {
 function refuseRouteClashes(made: Made[], direction: Direction, refuse: (pair: Made[], what: string) => void): void {
   if (!made.some((m) => m.change !== 'in-sync' && m.change.kind !== 'in-sync')) return;
   const after = made.flatMap((m) => {
+    // A parked endpoint (a swap a deploy did not finish) is route-swaps.ts's to plan: its routes are the swap's.
+    if (m.t.remote && parkedAt(m.t.remote) !== undefined) return [];
     const a = contentAfter(m.t, m.change, direction);
     return a === undefined ? [] : [{ ...(a.content as EndpointRoute), identity: identityAfter('endpoint', m.t, m.change, direction), folders: a.local, m }];
   });
