@@ -1,7 +1,7 @@
 // `lxp import` of an exported application (issue 13): the folder it writes, byte for byte, read
 // back by lxp's own readers and compared with what the fixture says (read here independently,
 // with the yaml package); the report; determinism; zip and folder alike; refusals that write nothing.
-import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -357,6 +357,14 @@ describe('lxp import of an exported application', () => {
         `${abs} is inside the experience folder ${outer} (lxp.config.json there), in its ${top}/: the layout, pages and components of an experience made here would be read as ${top} of ${outer}; import into a folder outside ${path.join(outer, top)}, or work on ${outer} itself. Nothing was written.`,
       );
     }
+    // Through a link to that pages/ (review 9b, F5): the same refusal, for import and init.
+    await symlink(path.join(outer, 'pages'), path.join(sandbox.root(), 'linked-pages'));
+    const linked = await lxp([EXPORT_FIXTURE, '--dir', 'linked-pages/z', '--json']);
+    expect(linked.code).toBe(2);
+    expect(linked.json.error.message).toMatch(/linked-pages\/z \(through a link\) is inside the experience folder .*outer \(lxp\.config\.json there\), in its pages\//);
+    const init = await runLxp(['init', path.join(sandbox.root(), 'linked-pages/initdir'), '--json'], { cwd: sandbox.root() });
+    expect(init.code).toBe(2);
+    expect(init.json.error.message).toContain('(through a link) is inside the experience folder');
     expect(await snapshot(outer)).toEqual(before);
     // Beside the view folders (site/ of a repository whose root is an experience): its own experience.
     expect((await lxp([EXPORT_FIXTURE, '--dir', 'outer/site'])).code).toBe(0);
