@@ -100,7 +100,8 @@ export class ExperienceRuntime {
     const origin = req.headers.origin;
     const cookies = parseCookieHeader(req.headers.cookie);
     const scenarioValue = req.query[SCENARIO_PARAM];
-    const scenario = Array.isArray(scenarioValue) ? scenarioValue[0] : scenarioValue;
+    // An empty value (a form or link that leaves it blank) picks the default, as none does.
+    const scenario = (Array.isArray(scenarioValue) ? scenarioValue[0] : scenarioValue) || undefined;
     const query = { ...req.query };
     delete query[SCENARIO_PARAM];
     const token = tokenOf(query, req.headers, cookies);

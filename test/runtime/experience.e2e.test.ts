@@ -262,6 +262,9 @@ describe('workflow endpoints', () => {
     const offline = await at('/reply/7?lxp-scenario=offline');
     expect(offline.status).toBe(503);
     expect(offline.body).toContain('reply: Pump 7 online=false device=7');
+    // Left blank (a form's empty field): the default, as without it (review 9b, F7).
+    const blank = await at('/reply/7?lxp-scenario=');
+    expect([blank.status, blank.body]).toEqual([200, online.body]);
     const unknown = await at('/reply/7?lxp-scenario=nope');
     expect(unknown.status).toBe(400);
     expect(unknown.body).toContain('no scenario &#34;nope&#34; (available: online, offline)');
