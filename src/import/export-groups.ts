@@ -100,7 +100,8 @@ export function readExportGroups(ctx: ExportContext, file: string, text: string)
       byName.set(f.group.name, f);
       continue;
     }
-    const where = (g: Found) => `${g.r.file}:${g.r.line}${g.group.parent !== null ? `, under "${g.group.parent}"` : ''}`;
+    // The line of each group's name, as the message's own file:line (review 9b, F6: item vs name line).
+    const where = (g: Found) => `${g.r.file}:${g.r.lineOf(['name']) ?? g.r.line}${g.group.parent !== null ? `, under "${g.group.parent}"` : ''}`;
     ctx.issues.push(
       fieldIssue(
         f.r,
