@@ -559,8 +559,13 @@ function refuseCollisions(kind: ResourceKind, made: Made[], direction: Direction
     const identity = identityAfter(kind, m.t, m.change, direction);
     if (identity !== undefined) byIdentity.set(identity, [...(byIdentity.get(identity) ?? []), m]);
   }
-  const describe = ({ t }: Made, withRoute: boolean): string => {
+  const describe = ({ t, change }: Made, withRoute: boolean): string => {
     const remote = t.remote ? k.identity(t.remote.content) : undefined;
+    // An entry whose route after the run is develop's, not the file's: that route is what clashes.
+    if (withRoute && t.local && t.remote && contentAfter(t, change, direction)?.local === false && routeOf(t.remote.content) !== routeOf(t.local.content)) {
+      const kindOf = change === 'in-sync' ? 'in-sync' : change.kind;
+      return `develop's ${JSON.stringify(t.local.identity)} (id ${t.remote.id}), ${kindOf === 'changed-remote' ? 'moved to' : 'at'} ${routeOf(t.remote.content)} in Losant`;
+    }
     const at = t.local ? `${t.local.file}:${t.local.line}${withRoute ? ` (${routeOf(t.local.content)})` : ''}` : k.file;
     const renamedHere = t.local && t.entry && t.entry.identity !== t.local.identity;
     if (t.local && remote !== undefined && remote !== t.local.identity && !renamedHere) return `develop's ${JSON.stringify(t.local.identity)} (id ${t.remote!.id}), renamed ${JSON.stringify(remote)} in Losant`;
@@ -571,16 +576,18 @@ function refuseCollisions(kind: ResourceKind, made: Made[], direction: Direction
   };
   const refuse = (claimants: Made[], what: string, fix: string, withRoute: boolean) => {
     const where = direction === 'pull' ? `${k.file} would hold` : 'develop would have';
+    // Described as the run would leave them, before any is made a conflict below.
+    const said = new Map(claimants.map((m) => [m, describe(m, withRoute)]));
     for (const m of claimants) {
       const c = m.change === 'in-sync' ? undefined : m.change;
       if (!c) continue; // an in-sync claimant is named by the others' reasons
-      const others = claimants.filter((o) => o !== m).map((o) => describe(o, withRoute));
+      const others = claimants.filter((o) => o !== m).map((o) => said.get(o)!);
       m.change = {
         ...c,
         kind: 'conflict',
         action: 'conflict',
         collision: true,
-        reason: `${where} ${what} after this ${direction}: ${describe(m, withRoute)}, and ${others.join(', and ')}. ${fix}, then run again`,
+        reason: `${where} ${what} after this ${direction}: ${said.get(m)!}, and ${others.join(', and ')}. ${fix}, then run again`,
       };
       delete m.change.neverSynced;
     }

@@ -50,8 +50,10 @@ const FINISHES = 'a deploy of any folder that holds the swapped routes (endpoint
  * The change for a parked endpoint (see the top of this file), or undefined when the plan's own is
  * right (the folder has no entry for it: a deploy leaves it alone or deletes it as any other, a
  * pull skips it here). Deploy: moved to the folder's route — also when the folder and develop
- * otherwise agree — unless develop changed it meanwhile (a conflict: pull takes develop's change
- * and keeps the folder's route). Pull: never writes the temporary route.
+ * otherwise agree — unless develop changed it meanwhile (a conflict when the folder changed it too,
+ * as the folder that started the swap did: pull --force takes develop's change and keeps the
+ * folder's route; a plain pull takes it when only develop changed it). Pull: never writes the
+ * temporary route.
  */
 export function parkedChange(
   at: string,
@@ -75,23 +77,34 @@ export function parkedChange(
   if (folder === undefined) return mk('skip', { ...parked, reason: `${where}: not pulled, as only the folder holding the swapped routes knows where it goes (${FINISHES}; pull again after it)` });
   const kept = `the folder's route ${folder.method.toUpperCase()} ${folder.route} kept (${where}; ${FINISHES})`;
   if (d.do === 'take') return mk('write', { ...withHash, ...parked, reason: `develop's other changes taken, ${kept}` });
-  if (d.do === 'conflict') return mk('conflict', { ...parked, reason: `${d.reason}; ${kept}` });
+  if (d.do === 'conflict') return mk('conflict', { ...parked, reason: `${d.reason}; ${kept}, by pull --force too` });
   return mk('skip', { ...parked, reason: d.do === 'skip' ? `${d.reason}; ${kept}` : kept }, 'changed-local');
 }
 
 /**
- * Pull: a move of develop's onto the route a parked endpoint keeps in the folder (the other half
- * of the unfinished swap) is not written yet — the file would hold two endpoints at one route.
+ * Pull: an endpoint whose route on develop is the route a parked endpoint keeps in the folder (the
+ * other half of the unfinished swap, or one made there meanwhile) is not written yet — the file
+ * would hold two endpoints at one route. Its line says what develop did: moved it there, made it
+ * there, or nothing (the folder moved it away, a change a pull keeps, with or without --force).
  */
 export function holdMovesOntoParked(changes: PlannedChange[]): void {
   const kept = changes.filter((c) => c.parkedAt !== undefined && c.item?.local !== undefined);
   for (const c of changes) {
-    if (c.action !== 'write' || c.parkedAt !== undefined || c.item?.remote === undefined) continue;
+    const keptHere = c.action === 'skip' && c.kind === 'changed-local' && c.item?.local !== undefined;
+    if ((c.action !== 'write' && !keptHere) || c.parkedAt !== undefined || c.item?.remote === undefined) continue;
     const p = kept.find((k) => k.id !== c.id && routesConflict(c.item!.remote as Route, k.item!.local as Route));
     if (!p) continue;
     const to = c.item.remote as Route;
+    const at = `${to.method.toUpperCase()} ${to.route}`;
+    const keeps = `the route ${JSON.stringify(p.name)} keeps in this folder while a deploy swapping routes has not finished`;
     c.action = 'skip';
-    c.reason = `develop moved it to ${to.method.toUpperCase()} ${to.route}, the route ${JSON.stringify(p.name)} keeps in this folder while a deploy swapping routes has not finished: not pulled yet (${FINISHES}; pull again after it)`;
+    if (c.kind === 'changed-local') {
+      const mine = c.item.local as Route;
+      c.reason = `changed locally (to ${mine.method.toUpperCase()} ${mine.route}): kept, with or without --force; develop still has it at ${at}, ${keeps} (a deploy of this folder moves it)`;
+    } else {
+      const what = c.kind === 'new-remote' ? `develop made it at ${at}` : `develop moved it to ${at}`;
+      c.reason = `${what}, ${keeps}: not pulled yet (${FINISHES}; pull again after it)`;
+    }
   }
 }
 
