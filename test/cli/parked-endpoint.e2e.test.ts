@@ -69,7 +69,7 @@ describe('an endpoint parked at its temporary route by a deploy that did not fin
     const deploy = await lxp(b, 'deploy');
     expect(deploy.code, deploy.output).toBe(2);
     expect(deploy.stderr).toMatch(
-      /endpoints\.yaml:1: endpoint GET \/swap-x \(sx\) takes the route of develop's endpoint GET \/swap-x \(id [0-9a-f]{24}\), which this deploy leaves alone \(changed remotely: .*\); Losant keeps one endpoint per route: it waits at its temporary route \/lxp-swap-[0-9a-f]{24}, where a deploy swapping routes that did not finish left it: a deploy of a folder that holds the swapped routes \(endpoints\.yaml\) finishes the move; pull after it/,
+      /endpoints\.yaml:1: endpoint GET \/swap-x \(sx\) takes the route of develop's endpoint GET \/swap-x \(id [0-9a-f]{24}\), which this deploy leaves alone \(changed remotely: moved there while a deploy swapping routes has not finished, so a pull does not take it yet\); Losant keeps one endpoint per route: it waits at its temporary route \/lxp-swap-[0-9a-f]{24}, where a deploy swapping routes that did not finish left it: a deploy of a folder that holds the swapped routes \(endpoints\.yaml\) finishes the move; pull after it/,
     );
     expect(deploy.stderr).toContain('nothing was written');
     expect((await w.requests()).slice(sent).filter((r) => r.method !== 'GET')).toEqual([]);
@@ -115,7 +115,7 @@ describe('an endpoint parked at its temporary route by a deploy that did not fin
     expect((await lxp(w, 'status', { json: true })).json.outcome).toBe('in-sync');
   });
 
-  it('a teammate edits it in the UI while it is parked: the first folder is told (a conflict), pull takes the edit and keeps the route, the deploy finishes', async () => {
+  it('a teammate edits it in the UI while it is parked: the first folder is told (a conflict), pull --force takes the edit and keeps the route, the deploy finishes', async () => {
     const { w, x, y, temp, remote } = await parked(true);
     await w.losant.experienceEndpoint.patch({ applicationId: w.server.applicationId, experienceEndpointId: x, experienceEndpoint: { description: 'teammate note' } });
     const deploy = await lxp(w, 'deploy');
@@ -130,6 +130,52 @@ describe('an endpoint parked at its temporary route by a deploy that did not fin
     expect(finish.code, finish.output).toBe(0);
     expect(await remote()).toEqual([`/swap-x ${y}`, `/swap-y ${x}`].sort());
     expect((await lxp(w, 'status', { json: true })).json.outcome).toBe('in-sync');
+  });
+
+  it("the folder that started it, edited in the UI meanwhile: pull refuses (exit 3) and says pull --force takes the edit; the other endpoint's route change is the folder's, kept by both pulls", async () => {
+    const { w, x, y, temp, remote } = await parked(false);
+    await w.losant.experienceEndpoint.patch({ applicationId: w.server.applicationId, experienceEndpointId: x, experienceEndpoint: { description: 'teammate note' } });
+    const file = path.join(w.dir, 'endpoints.yaml');
+    const before = await readFile(file, 'utf8');
+    const pull = await lxp(w, 'pull');
+    expect(pull.code, pull.output).toBe(3);
+    expect(pull.stdout).toContain(
+      `(endpoints.yaml:1: changed on both sides since the last sync: deploy --force keeps the folder's version, pull --force takes develop's; the folder's route GET /swap-y kept (at its temporary route ${temp}, where a deploy swapping routes that did not finish left it; a deploy of any folder that holds the swapped routes (endpoints.yaml) finishes the move), by pull --force too)`,
+    );
+    const kept = '(endpoints.yaml:4: changed locally (to GET /swap-x): kept, with or without --force; develop still has it at GET /swap-y, the route "sx" keeps in this folder while a deploy swapping routes has not finished (a deploy of this folder moves it))';
+    expect(pull.stdout).toContain(kept);
+    expect(pull.stdout).not.toContain('pull --force overwrites it');
+    expect(await readFile(file, 'utf8')).toBe(before);
+    const forced = await lxp(w, 'pull', { force: true });
+    expect(forced.code, forced.output).toBe(0);
+    expect(forced.stdout).toContain(kept);
+    expect(forced.stdout).not.toContain('develop moved it');
+    const text = await readFile(file, 'utf8');
+    expect(text).toContain('teammate note');
+    expect(text).not.toContain('lxp-swap');
+    const finish = await lxp(w, 'deploy');
+    expect(finish.code, finish.output).toBe(0);
+    expect(await remote()).toEqual([`/swap-x ${y}`, `/swap-y ${x}`].sort());
+  });
+
+  it("an endpoint made in Losant on the route it keeps: a teammate's pull says made there, not moved; its deploy says no deploy finishes the move until that endpoint moves", async () => {
+    const { w, b, temp } = await parked(false);
+    const made = (await w.losant.experienceEndpoints.post({
+      applicationId: w.server.applicationId,
+      experienceEndpoint: { route: '/swap-x', method: 'get', access: 'public', enabled: true },
+    })) as { id: string };
+    const pull = await lxp(b, 'pull', { force: true });
+    expect(pull.code, pull.output).toBe(0);
+    expect(pull.stdout).toContain(
+      '(endpoints.yaml: develop made it at GET /swap-x, the route "sx" keeps in this folder while a deploy swapping routes has not finished: not pulled yet',
+    );
+    expect(pull.stdout).not.toContain('develop moved it');
+    const deploy = await lxp(b, 'deploy');
+    expect(deploy.code, deploy.output).toBe(2);
+    expect(deploy.stderr).toContain(
+      `endpoints.yaml:1: endpoint GET /swap-x (sx) takes the route of develop's endpoint GET /swap-x (id ${made.id}), which this deploy leaves alone (not from this folder: left alone (deploy --prune deletes it)); Losant keeps one endpoint per route: it waits at its temporary route ${temp}, where a deploy swapping routes that did not finish left it, and no deploy finishes the move while develop's GET /swap-x (id ${made.id}), not one of the swapped endpoints, holds that route: move or delete that endpoint first, then deploy`,
+    );
+    expect(deploy.stderr).not.toContain('finishes the move; pull after it');
   });
 
   it('a folder with no entry for it does not pull it (only the folder holding the swapped routes knows where it goes), and its deploy leaves it alone, saying why', async () => {
