@@ -95,6 +95,33 @@ describe('an endpoint made in Losant on a route Losant sees as the route of a ne
   });
 });
 
+describe('an endpoint of the folder moved in Losant onto the route of a new entry (review 9b, F10)', () => {
+  it("names develop's endpoint at its new route, not the folder's entry at its old one", async () => {
+    const world = await openWorld();
+    const file = path.join(world.dir, 'endpoints.yaml');
+    await writeExperience(world.dir, { endpoints: `${ENDPOINTS}- route: /a\n  reply: { page: home }\n  key: ka\n`, experience: '' });
+    expect((await lxp(world, 'deploy')).code).toBe(0);
+    const app = { applicationId: world.server.applicationId };
+    const ka = ((await world.losant.experienceEndpoints.get(app)).items as Array<{ id: string; route: string }>).find((e) => e.route === '/a')!.id;
+    const mine = `${ENDPOINTS}- route: /a\n  reply: { page: home }\n  key: ka\n- route: /mv/{s}\n  reply: { page: home }\n`;
+    await writeFile(file, mine);
+    await world.losant.experienceEndpoint.patch({ ...app, experienceEndpointId: ka, experienceEndpoint: { route: '/mv/{t}' } });
+    const theirs = `develop's "ka" (id ${ka}), moved to GET /mv/{t} in Losant`;
+    const pull = await lxp(world, 'pull', { json: true });
+    expect(pull.code, pull.stderr).toBe(3);
+    expect(conflictsOf(pull).find((c) => c.name === 'GET /mv/{s}')!.reason).toBe(
+      `endpoints.yaml would hold two endpoints whose routes Losant sees as one (GET /mv/{s} and GET /mv/{t}; it keeps one endpoint per route) after this pull: ` +
+        `the entry at endpoints.yaml:6 (GET /mv/{s}), not deployed yet, and ${theirs}. Change the route of one of them (in endpoints.yaml or in Losant), or delete one, then run again`,
+    );
+    expect(conflictsOf(pull).find((c) => c.name === 'ka')!.reason).toContain(`after this pull: ${theirs}, and the entry at endpoints.yaml:6 (GET /mv/{s}), not deployed yet.`);
+    expect(JSON.stringify(pull.json)).not.toContain('(GET /a)');
+    const deploy = await lxp(world, 'deploy', { json: true });
+    expect(deploy.code, deploy.stderr).toBe(3);
+    expect(conflictsOf(deploy).find((c) => c.name === 'GET /mv/{s}')!.reason).toContain(`not deployed yet, and ${theirs}. Change the route`);
+    expect(await readFile(file, 'utf8')).toBe(mine);
+  });
+});
+
 describe('a view renamed in Losant onto the name of a new view file (review 9, M3)', () => {
   const renameView = async (w: World, from: string, to: string) => {
     const view = (await w.remoteViews()).find((v) => v.name === from)!;
