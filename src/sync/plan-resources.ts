@@ -14,7 +14,7 @@
 // page or a group therefore changes nothing that names it: no request for a child group or an
 // endpoint, only the rename itself. A pull still rewrites the names in the folder.
 import { soleOrManaged } from './sole-managed.js';
-import { atFolderRoute, holdMovesOntoParked, movesRoute, parkedAt, parkedChange, parkedWhere, type EndpointRoute } from './route-swaps.js';
+import { atFolderRoute, holdMovesOntoParked, movesRoute, parkedAt, parkedChange, parkedWhere, sayParkedBlocked, type EndpointRoute } from './route-swaps.js';
 import type { FolderRecord, NameMap, ResourceKind } from '../project/resources/index.js';
 import { conflicts as routeConflicts, routesConflict } from '../routing/index.js';
 import type { ChangeAction, ChangeKind, Direction, PlannedChange } from './change.js';
@@ -130,6 +130,7 @@ export function planResources(input: ResourcePlanInput): ResourcePlan {
     // (Before the collisions: a move of develop's it holds back is not written, so claims nothing new.)
     if (kind === 'endpoint' && input.direction === 'pull') holdMovesOntoParked(made.flatMap((m) => (m.change === 'in-sync' ? [] : [m.change])));
     if (KIND_POLICY[kind].renames) refuseCollisions(kind, made, input.direction);
+    if (kind === 'endpoint' && input.direction === 'deploy') sayParkedBlocked(made.flatMap((m) => (m.change === 'in-sync' ? [] : [m.change])));
     if (kind === 'group' && input.direction === 'pull') sayLifted(made);
     for (const { change } of made) {
       if (change === 'in-sync') inSync++;

@@ -108,6 +108,22 @@ export function holdMovesOntoParked(changes: PlannedChange[]): void {
   }
 }
 
+/**
+ * Deploy (after the collisions are refused): a parked endpoint whose route in the folder another
+ * endpoint still holds on develop, one this deploy cannot move (a conflict): no deploy finishes
+ * the move until that conflict is resolved, and its line says so instead of the usual words.
+ */
+export function sayParkedBlocked(changes: PlannedChange[]): void {
+  for (const c of changes) {
+    if (c.parkedAt === undefined || c.swap !== 'back' || c.action !== 'update' || c.item?.local === undefined) continue;
+    const to = c.item.local as Route;
+    const holders = changes.filter((o) => o.id !== c.id && o.action === 'conflict' && o.item?.remote !== undefined && routesConflict(o.item.remote as Route, to));
+    if (holders.length === 0) continue;
+    const names = holders.map((o) => JSON.stringify(o.name)).join(', ');
+    c.reason = `${parkedWhere(c.parkedAt)}: it moves to ${to.method.toUpperCase()} ${to.route} once ${names} leaves that route, and ${names} is a conflict here (see its line): no deploy finishes the move until that is resolved`;
+  }
+}
+
 /** The route a change takes the endpoint to. */
 const routeAfter = (c: PlannedChange): Route => c.item!.local as Route;
 /** The route a change moves the endpoint from (as planned: the swap's first step has not happened yet). */

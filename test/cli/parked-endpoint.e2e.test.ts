@@ -176,6 +176,12 @@ describe('an endpoint parked at its temporary route by a deploy that did not fin
       `endpoints.yaml:1: endpoint GET /swap-x (sx) takes the route of develop's endpoint GET /swap-x (id ${made.id}), which this deploy leaves alone (not from this folder: left alone (deploy --prune deletes it)); Losant keeps one endpoint per route: it waits at its temporary route ${temp}, where a deploy swapping routes that did not finish left it, and no deploy finishes the move while develop's GET /swap-x (id ${made.id}), not one of the swapped endpoints, holds that route: move or delete that endpoint first, then deploy`,
     );
     expect(deploy.stderr).not.toContain('finishes the move; pull after it');
+    // The folder that started the swap: the other half is refused (a conflict with the new one), so its deploy cannot finish either.
+    const first = await lxp(w, 'deploy', { json: true });
+    expect(first.code, first.output).toBe(3);
+    expect(endpointChange(first, 'sx').reason).toBe(
+      `at its temporary route ${temp}, where a deploy swapping routes that did not finish left it: it moves to GET /swap-y once "sy" leaves that route, and "sy" is a conflict here (see its line): no deploy finishes the move until that is resolved`,
+    );
   });
 
   it('a folder with no entry for it does not pull it (only the folder holding the swapped routes knows where it goes), and its deploy leaves it alone, saying why', async () => {
