@@ -24,6 +24,13 @@ let readBuffer: Buffer | undefined;
 export interface LoadedProject {
   /** Views of the files in scope (paths and .lxpignore applied), sorted by file. */
   views: LocalView[];
+  /**
+   * Views of the files a narrowed run (paths) leaves out, .lxpignore's left out: never planned,
+   * but paired with develop and the sync records as a whole run pairs them, so that a file in
+   * scope is never taken for the view another file holds (../sync/plan.ts, PlanInput.outside).
+   * Empty without paths.
+   */
+  outside: LocalView[];
   /** Every problem of the files in scope, sorted by file and line. Non-empty: deploy nothing. */
   issues: ValidationIssue[];
   /** The view files in scope, relative to the folder with forward slashes, sorted. */
@@ -493,6 +500,7 @@ export async function loadProject(dir: string, opts: LoadOptions = {}): Promise<
   const inScopeParsed = parsed.filter((p) => inScope(p.file));
   return {
     views: inScopeParsed.flatMap((p) => (p.result.view ? [p.result.view] : [])),
+    outside: parsed.flatMap((p) => (p.result.view && !inScope(p.file) ? [p.result.view] : [])),
     issues,
     files: all.filter(inScope),
     inScope,

@@ -38,6 +38,13 @@ export interface PlanInput {
   /** Narrowing: is this file (relative, posix) part of the run? Default: every file. */
   inScope?: (file: string) => boolean;
   /**
+   * Narrowing: the views of the folder's files out of scope (not ignored). Never planned, but
+   * paired as a whole run pairs them: a file in scope never takes the sync record (and so the
+   * develop view) of a file out of scope, and what those files keep is looked at for names a
+   * change claims (review 9b, F11 and F12).
+   */
+  outside?: readonly LocalView[];
+  /**
    * .lxpignore: views whose file (present, last synced, or would-be) is ignored are left out
    * entirely, on both sides. Unlike `inScope` this does not make the plan "scoped": ignoring a
    * draft does not stop a whole-folder run from being one.
@@ -241,7 +248,7 @@ export function plan(input: PlanInput): Plan {
   const prune = input.prune ?? false;
   const fresh = !input.state.fullSync;
   const inScope = input.inScope ?? (() => true);
-  const pairs = pairViews(input.local, input.remote, input.state);
+  const pairs = pairViews(input.outside?.length ? [...input.local, ...input.outside] : input.local, input.remote, input.state);
 
   // Layouts develop's pages still name by an id no layout has (deleted in Losant): a pull keeps their files.
   const danglingLayouts = new Set<string>();
@@ -261,6 +268,7 @@ export function plan(input: PlanInput): Plan {
     takenFilled = true;
     for (const f of input.takenFiles ?? []) taken.add(fileKey(f));
     for (const l of input.local) taken.add(fileKey(l.file));
+    for (const l of input.outside ?? []) taken.add(fileKey(l.file));
     for (const e of Object.values(input.state.views)) taken.add(fileKey(e.file));
     return taken;
   };
@@ -278,6 +286,8 @@ export function plan(input: PlanInput): Plan {
   /** Pairs this plan leaves as they are (in sync; out of its scope): they keep their names (see refuseViewCollisions). */
   const quiet: Pair[] = [];
   const untouched: Pair[] = [];
+  /** The untouched pairs a narrowed run leaves out (by their file, not .lxpignore nor invalid). */
+  const outOfScope = new Set<Pair>();
   // Remote-only views get their files in a stable order, so names that clash get the same files every time.
   // Each pair's sort key built once (not twice per comparison: 5000 views make ~120 000 comparisons).
   const ordered = pairs
@@ -289,6 +299,7 @@ export function plan(input: PlanInput): Plan {
     let fileNow = L?.file ?? S?.file ?? defaultFile(R!.content.viewType, R!.content.name);
     if (!inScope(fileNow)) {
       untouched.push(p);
+      outOfScope.add(p);
       continue;
     }
     if (input.ignored && anyFile(L?.file, S?.file, fileNow, input.ignored)) {
@@ -335,7 +346,14 @@ export function plan(input: PlanInput): Plan {
   if (changes.some((c) => c.kind !== 'in-sync')) {
     // What the plan leaves alone keeps its name where the run applies: develop's for a deploy, the folder's for a pull.
     const kept = (p: Pair) => (direction === 'deploy' ? p.remote?.content.name : p.local && !input.ignored?.(p.local.file) ? p.local.name : undefined);
-    refuseViewCollisions(changes, [...quiet.map((p) => ({ p, name: p.remote!.content.name })), ...untouched.map((p) => ({ p, name: kept(p) }))], direction);
+    // A pair out of scope that the run would rename (the folder's name for a deploy, develop's for a
+    // pull) would free the name or take it, were its file in the run: said in the conflict's reason.
+    const wouldBe = (p: Pair) => (direction === 'deploy' ? p.local?.name : p.remote?.content.name);
+    refuseViewCollisions(
+      changes,
+      [...quiet.map((p) => ({ p, name: p.remote!.content.name })), ...untouched.map((p) => ({ p, name: kept(p), outside: outOfScope.has(p) && wouldBe(p) !== undefined && wouldBe(p) !== kept(p) }))],
+      direction,
+    );
   }
   const layoutIds: Record<string, string> = {};
   for (const r of input.remote) if (r.content.viewType === 'layout') layoutIds[r.content.name] = r.id;
@@ -636,8 +654,10 @@ function nameAfter(c: PlannedChange, direction: Direction): string | undefined {
  * naming the other, and nothing is written until one of them is renamed. Only a change can make
  * one (develop and the folder each hold a name once): plan() calls this only for a plan with one.
  */
-function refuseViewCollisions(changes: PlannedChange[], kept: ReadonlyArray<{ p: Pair; name: string | undefined }>, direction: Direction): void {
+function refuseViewCollisions(changes: PlannedChange[], kept: ReadonlyArray<{ p: Pair; name: string | undefined; outside?: boolean }>, direction: Direction): void {
   const byName = new Map<string, Array<PlannedChange | Pair>>();
+  /** Pairs out of the run's scope whose own change (left out) moves them off or onto the name. */
+  const leftOut = new Set(kept.filter((k) => k.outside).map((k) => k.p));
   const claim = (key: string, who: PlannedChange | Pair) => byName.set(key, [...(byName.get(key) ?? []), who]);
   for (const c of changes) {
     const name = nameAfter(c, direction);
@@ -667,7 +687,10 @@ function refuseViewCollisions(changes: PlannedChange[], kept: ReadonlyArray<{ p:
     for (const c of claimants) {
       if (!('resource' in c)) continue; // a pair in sync is named by the others' reasons
       const others = claimants.filter((o) => o !== c).map(describe);
-      const reason = `${where} two ${viewType}s ${JSON.stringify(name)} after this ${direction}: ${describe(c)}, and ${others.join(', and ')}. Rename one of them (the file, or the view in Losant), then run again`;
+      // A narrowed run that leaves out the file whose own change settles it (a deploy of the file renamed away frees the name first).
+      const outside = claimants.flatMap((o) => (o !== c && !('resource' in o) && leftOut.has(o) ? [o.local?.file ?? o.entry?.file] : [])).filter((f) => f !== undefined);
+      const narrowed = outside.length > 0 ? ` (${outside.join(', ')} ${outside.length === 1 ? 'is' : 'are'} out of this narrowed run: ${direction} ${outside.length === 1 ? 'it' : 'them'} too, or the whole folder)` : '';
+      const reason = `${where} two ${viewType}s ${JSON.stringify(name)} after this ${direction}: ${describe(c)}, and ${others.join(', and ')}${narrowed}. Rename one of them (the file, or the view in Losant), then run again`;
       Object.assign(c, { kind: 'conflict', action: 'conflict', collision: true, reason });
       delete c.neverSynced;
       delete c.held;

@@ -230,6 +230,8 @@ export async function prepare(direction: Direction, opts: PrepareOptions): Promi
   const planInput: PlanInput = {
     direction,
     local: project.views,
+    // A narrowed run pairs as a whole one does (watch's project holds every file already).
+    outside: opts.scope === undefined && opts.paths && opts.paths.length > 0 ? project.outside : undefined,
     remote: toRemoteViews(lists.views as ApiView[]),
     state,
     inScope: opts.scope ?? (opts.paths && opts.paths.length > 0 ? project.inScope : undefined),
