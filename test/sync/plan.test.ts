@@ -540,3 +540,39 @@ describe('a view renamed on develop onto the name of a new file (review 9, M3)',
     expect(p.changes.map((c) => `${c.action} ${c.name}`).sort()).toEqual(['skip my-report', 'write report']);
   });
 });
+
+describe('a run narrowed by paths pairs files as a whole run does (review 9b, F11 and F12)', () => {
+  it('F12 deploy narrowed to a new file whose name another file (out of scope) renames away: never paired with that file\'s view; a collision naming the left-out file', () => {
+    const id = 'dddddddddddddddddddddddd';
+    const q = content('Q', '<p>q original</p>');
+    const qfile = local(content('Q-renamed', '<p>q original</p>'), 'pages/Qfile.hbs');
+    const mine = local(content('Q', '<p>new Q</p>'), 'pages/Q.hbs');
+    const input = { remote: [remote(q, { id })], state: state([entry(id, q, 'pages/Qfile.hbs')]) };
+    // The whole run: a rename of Qfile's view, then the create (no conflict).
+    const whole = run({ direction: 'deploy', local: [mine, qfile], ...input });
+    expect(whole.changes.map((c) => `${c.action} ${c.file}`).sort()).toEqual(['create pages/Q.hbs', 'rename pages/Qfile.hbs']);
+    // Narrowed to Q.hbs: Qfile's view keeps its id and name; Q.hbs is not an update of it.
+    const p = run({ direction: 'deploy', local: [mine], outside: [qfile], inScope: (f) => f === 'pages/Q.hbs', ...input });
+    expect(p.changes.map((c) => [c.file, c.action, c.id])).toEqual([['pages/Q.hbs', 'conflict', undefined]]);
+    expect(p.changes[0].reason).toBe(
+      'develop would have two pages "Q" after this deploy: the file pages/Q.hbs, not deployed yet, and the file pages/Qfile.hbs, renamed here from "Q" (pages/Qfile.hbs is out of this narrowed run: deploy it too, or the whole folder). Rename one of them (the file, or the view in Losant), then run again',
+    );
+    // Narrowed to both: as the whole run.
+    const both = run({ direction: 'deploy', local: [mine, qfile], inScope: () => true, ...input });
+    expect(both.changes.map((c) => `${c.action} ${c.file}`).sort()).toEqual(['create pages/Q.hbs', 'rename pages/Qfile.hbs']);
+  });
+
+  it('F11 pull narrowed to the file of a view renamed in Losant onto the name of a file out of scope: the same collision as the whole pull', () => {
+    const id = 'eeeeeeeeeeeeeeeeeeeeeeee';
+    const p1 = content('P1', '<p>p1 original</p>');
+    const x = local(content('X', '<p>mine X</p>'));
+    const input = { remote: [remote(content('X', '<p>p1 original</p>'), { id })], state: state([entry(id, p1)]) };
+    expect(run({ direction: 'pull', local: [local(p1), x], ...input }).conflicts).toBe(2);
+    const p = run({ direction: 'pull', local: [local(p1)], outside: [x], inScope: (f) => f === 'pages/P1.hbs', ...input });
+    expect(p.changes.map((c) => [c.file, c.action])).toEqual([['pages/P1.hbs', 'conflict']]);
+    expect(p.changes[0]).toMatchObject({ collision: true });
+    expect(p.changes[0].reason).toBe(
+      `the folder would hold two pages "X" after this pull: develop's page "P1" (id ${id}, the file pages/P1.hbs), renamed "X" in Losant, and the file pages/X.hbs, not deployed yet. Rename one of them (the file, or the view in Losant), then run again`,
+    );
+  });
+});
