@@ -186,3 +186,71 @@ describe('a view renamed in Losant onto the name of a new view file (review 9, M
     expect(views.find((v) => v.name === 'newc')!.body).toBe('<p>new component</p>\n');
   });
 });
+
+// review 9b, F11 and F12: a run narrowed by paths paired the files in scope as if the folder held
+// nothing else — a new file took the sync record (and so the develop view) of a file out of scope.
+describe('a run narrowed to some paths pairs the files as a whole run does (review 9b, F11 and F12)', () => {
+  it('F12: deploy of a new file whose name a file out of scope renames away refuses (exit 3) and overwrites nothing; with both files it renames, then creates', async () => {
+    const world = await openWorld();
+    await inSync(world);
+    await writeView(world.dir, 'pages/Qfile.hbs', '---\nname: Q\n---\n<p>q original</p>\n');
+    expect((await lxp(world, 'deploy', {}, ['pages/Qfile.hbs'])).code).toBe(0);
+    const qId = (await world.remoteViews()).find((v) => v.name === 'Q')!.id;
+    await writeView(world.dir, 'pages/Qfile.hbs', '---\nname: Q-renamed\n---\n<p>q original</p>\n');
+    await writeView(world.dir, 'pages/Q.hbs', '<p>new Q</p>\n');
+    const before = (await world.requests()).length;
+    const folder = await snapshot(world.dir);
+
+    const reason =
+      'develop would have two pages "Q" after this deploy: the file pages/Q.hbs, not deployed yet, and the file pages/Qfile.hbs, renamed here from "Q" ' +
+      '(pages/Qfile.hbs is out of this narrowed run: deploy it too, or the whole folder). Rename one of them (the file, or the view in Losant), then run again';
+    const status = await lxp(world, 'status', { json: true }, ['pages/Q.hbs']);
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.json.changes.map((c: Change & { file: string }) => [c.file, c.action, c.reason])).toEqual([['pages/Q.hbs', 'conflict', reason]]);
+    const diff = await lxp(world, 'diff', {}, ['pages/Q.hbs']);
+    expect(diff.stdout).not.toContain('q original');
+    for (const dryRun of [true, false]) {
+      const deploy = await lxp(world, 'deploy', { json: true, dryRun }, ['pages/Q.hbs']);
+      expect(deploy.code, deploy.stderr).toBe(3);
+      expect(conflictsOf(deploy).map((c) => c.reason)).toEqual([reason]);
+    }
+    expect(await writesSince(world, before)).toEqual([]);
+    expect(await snapshot(world.dir)).toEqual(folder);
+    expect((await world.remoteViews()).find((v) => v.id === qId)).toMatchObject({ name: 'Q', body: '<p>q original</p>\n' });
+
+    // Both files: the rename frees the name, then the create (Qfile's view keeps its id).
+    const both = await lxp(world, 'deploy', {}, ['pages/Q.hbs', 'pages/Qfile.hbs']);
+    expect(both.code, both.stderr).toBe(0);
+    const views = await world.remoteViews();
+    expect(views.find((v) => v.id === qId)).toMatchObject({ name: 'Q-renamed', body: '<p>q original</p>\n' });
+    expect(views.find((v) => v.name === 'Q')).toMatchObject({ body: '<p>new Q</p>\n' });
+    expect((await lxp(world, 'status', { exitCode: true })).code).toBe(0);
+  });
+
+  it('F11: pull of the file of a view renamed in Losant onto the name of an undeployed file out of scope refuses as the whole pull does (exit 3), nothing written', async () => {
+    const world = await openWorld();
+    await inSync(world);
+    await writeView(world.dir, 'pages/P1.hbs', '<p>p1 original</p>\n');
+    expect((await lxp(world, 'deploy', {}, ['pages/P1.hbs'])).code).toBe(0);
+    await writeView(world.dir, 'pages/X.hbs', '<p>mine X</p>\n');
+    const p1 = (await world.remoteViews()).find((v) => v.name === 'P1')!.id;
+    await world.losant.experienceView.patch({ applicationId: world.server.applicationId, experienceViewId: p1, experienceView: { name: 'X' } });
+    const folder = await snapshot(world.dir);
+
+    const whole = await lxp(world, 'pull', { json: true });
+    expect(whole.code, whole.stderr).toBe(3);
+    for (const dryRun of [true, false]) {
+      const pull = await lxp(world, 'pull', { json: true, dryRun }, ['pages/P1.hbs']);
+      expect(pull.code, pull.stderr).toBe(3);
+      expect(pull.json.error.message).toBe('1 conflict: nothing was written (resources that would share a name need one renamed first)');
+      expect(conflictsOf(pull).map((c) => c.reason)).toEqual([
+        `the folder would hold two pages "X" after this pull: develop's page "P1" (id ${p1}, the file pages/P1.hbs), renamed "X" in Losant, and the file pages/X.hbs, not deployed yet. Rename one of them (the file, or the view in Losant), then run again`,
+      ]);
+    }
+    expect(await snapshot(world.dir)).toEqual(folder);
+    // And a deploy narrowed to the undeployed file never takes the renamed view for its own.
+    const deploy = await lxp(world, 'deploy', { json: true }, ['pages/X.hbs']);
+    expect(deploy.code, deploy.stderr).toBe(3);
+    expect((await world.remoteViews()).find((v) => v.id === p1)).toMatchObject({ name: 'X', body: '<p>p1 original</p>\n' });
+  });
+});
