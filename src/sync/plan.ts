@@ -298,6 +298,28 @@ export function plan(input: PlanInput): Plan {
     const { local: L, remote: R, entry: S } = p;
     let fileNow = L?.file ?? S?.file ?? defaultFile(R!.content.viewType, R!.content.name);
     if (!inScope(fileNow)) {
+      if (S && L && S.file !== L.file && inScope(S.file) && !input.ignored?.(L.file)) {
+        // Moved out of the run's paths (a whole run moves it): the path names it, nothing is done.
+        const kind = classifyViews(p, fresh, direction);
+        const name = (direction === 'deploy' ? (R?.content.name ?? S.name) : (L.name));
+        changes.push({
+          key: R?.id ?? S.id,
+          resource: 'view',
+          viewType: S.viewType,
+          id: R?.id ?? S.id,
+          local: contentOf(L),
+          remote: R?.content,
+          remoteLastUpdated: R?.lastUpdated,
+          synced: S,
+          dependsOn: [],
+          kind: kind === 'stale' ? 'in-sync' : kind,
+          action: 'skip',
+          name,
+          file: S.file,
+          reason: `its file moved to ${L.file}, which this narrowed run leaves out: ${direction} ${L.file} too, or the whole folder`,
+        });
+        continue;
+      }
       untouched.push(p);
       outOfScope.add(p);
       continue;

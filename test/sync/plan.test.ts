@@ -576,3 +576,16 @@ describe('a run narrowed by paths pairs files as a whole run does (review 9b, F1
     );
   });
 });
+
+describe('a file moved out of a narrowed run\'s paths (review 9b, F11/F12 pairing)', () => {
+  const id = 'ffffffffffffffffffffffff';
+  const old = content('moved', 'moved body');
+  const input = { remote: [remote(old, { id })], state: state([entry(id, old, 'pages/old.hbs')]), outside: [local(old, 'pages/new.hbs')], inScope: (f: string) => f === 'pages/old.hbs' };
+  for (const direction of ['deploy', 'pull'] as const) {
+    it(`${direction} narrowed to its old path: neither deleted nor written back there; a skip saying where it went`, () => {
+      const p = run({ direction, ...input });
+      expect(p.changes.map((c) => [c.file, c.action, c.id])).toEqual([['pages/old.hbs', 'skip', id]]);
+      expect(p.changes[0].reason).toBe(`its file moved to pages/new.hbs, which this narrowed run leaves out: ${direction} pages/new.hbs too, or the whole folder`);
+    });
+  }
+});
