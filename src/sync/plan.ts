@@ -368,12 +368,15 @@ export function plan(input: PlanInput): Plan {
   if (changes.some((c) => c.kind !== 'in-sync')) {
     // What the plan leaves alone keeps its name where the run applies: develop's for a deploy, the folder's for a pull.
     const kept = (p: Pair) => (direction === 'deploy' ? p.remote?.content.name : p.local && !input.ignored?.(p.local.file) ? p.local.name : undefined);
-    // A pair out of scope that the run would rename (the folder's name for a deploy, develop's for a
-    // pull) would free the name or take it, were its file in the run: said in the conflict's reason.
-    const wouldBe = (p: Pair) => (direction === 'deploy' ? p.local?.name : p.remote?.content.name);
+    // A pair out of scope renamed on this run's side only (in the folder for a deploy, on develop for
+    // a pull): with its file in the run, its rename would move it off the name. Said in the reason.
+    const renamedAway = (p: Pair) => {
+      const [mine, theirs] = direction === 'deploy' ? [p.local?.name, p.remote?.content.name] : [p.remote?.content.name, p.local?.name];
+      return p.entry !== undefined && mine !== undefined && mine !== p.entry.name && theirs === p.entry.name;
+    };
     refuseViewCollisions(
       changes,
-      [...quiet.map((p) => ({ p, name: p.remote!.content.name })), ...untouched.map((p) => ({ p, name: kept(p), outside: outOfScope.has(p) && wouldBe(p) !== undefined && wouldBe(p) !== kept(p) }))],
+      [...quiet.map((p) => ({ p, name: p.remote!.content.name })), ...untouched.map((p) => ({ p, name: kept(p), outside: outOfScope.has(p) && renamedAway(p) }))],
       direction,
     );
   }
