@@ -242,6 +242,22 @@ function needsRecord(e: StateEntry | undefined, p: Pair, file: string): boolean 
   return !e || e.id !== R.id || e.hash !== (p.remoteHash ?? hashContent(R.content)) || e.file !== file || e.name !== R.content.name || e.lastUpdated !== R.lastUpdated;
 }
 
+/** What every planned change of a view pair carries, whatever its kind and action. */
+function viewChangeBase(p: Pair): Base {
+  const { local: L, remote: R, entry: S } = p;
+  return {
+    key: R?.id ?? S?.id ?? `new:${viewKey(L!)}`,
+    resource: 'view' as const,
+    viewType: (L ?? R?.content ?? S)!.viewType,
+    id: R?.id ?? S?.id,
+    local: L ? contentOf(L) : undefined,
+    remote: R?.content,
+    remoteLastUpdated: R?.lastUpdated,
+    synced: S,
+    dependsOn: [] as string[],
+  };
+}
+
 export function plan(input: PlanInput): Plan {
   const { direction } = input;
   const force = input.force ?? false;
@@ -303,15 +319,7 @@ export function plan(input: PlanInput): Plan {
         const kind = classifyViews(p, fresh, direction);
         const name = (direction === 'deploy' ? (R?.content.name ?? S.name) : (L.name));
         changes.push({
-          key: R?.id ?? S.id,
-          resource: 'view',
-          viewType: S.viewType,
-          id: R?.id ?? S.id,
-          local: contentOf(L),
-          remote: R?.content,
-          remoteLastUpdated: R?.lastUpdated,
-          synced: S,
-          dependsOn: [],
+          ...viewChangeBase(p),
           kind: kind === 'stale' ? 'in-sync' : kind,
           action: 'skip',
           name,
@@ -341,19 +349,7 @@ export function plan(input: PlanInput): Plan {
       quiet.push(p);
       continue;
     }
-    const viewType = (L ?? R?.content ?? S)!.viewType;
-    const key = R?.id ?? S?.id ?? `new:${viewKey(L!)}`;
-    const base = {
-      key,
-      resource: 'view' as const,
-      viewType,
-      id: R?.id ?? S?.id,
-      local: L ? contentOf(L) : undefined,
-      remote: R?.content,
-      remoteLastUpdated: R?.lastUpdated,
-      synced: S,
-      dependsOn: [] as string[],
-    };
+    const base = viewChangeBase(p);
     if (kind === 'stale') {
       changes.push({ ...base, kind: 'in-sync', action: 'forget', name: S!.name, file: S!.file });
       continue;
