@@ -53,7 +53,9 @@ export function detectLayout(entries: ReadonlyMap<string, SourceEntry>, label: s
   }
   if (found.length === 0)
     throw new SourceError(
-      `${label} holds neither an exported application (a folder with experience/develop/, or the develop/ folder itself) nor an official-CLI workspace (experience/layouts, pages, components with .hbs files)`,
+      `${label} holds neither an exported application nor an official-CLI workspace. lxp looked, in the source and up to ${MAX_DEPTH} folders down, for: ` +
+        `an export's experience/develop/ folder, or a develop folder itself (one holding any of ${DEVELOP_MARKERS.join(', ')}); ` +
+        `a workspace's experience/layouts/, experience/pages/ or experience/components/ with .hbs files (or with .losant/ beside experience/). Nothing was written (docs/import.md shows both layouts)`,
     );
   const shallowest = Math.min(...found.map((l) => depth(l.root)));
   const top = found.filter((l) => depth(l.root) === shallowest);

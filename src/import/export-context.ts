@@ -14,6 +14,18 @@ export type Referent =
   | { kind: 'endpoint'; name: string }
   | { kind: 'user'; name: string };
 
+/**
+ * ' (did you mean "x"?)' for a field written as part of a known one — `tags` for `viewTags`,
+ * `deviceQuery` for `deviceQueryJson` — which edit distance misses (a prefix or suffix is many
+ * edits). Only when exactly one known field contains it, and it is not a short fragment.
+ */
+function partOfField(key: string, known: readonly string[]): string {
+  const lower = key.toLowerCase();
+  if (lower.length < 4) return '';
+  const matches = known.filter((k) => k.length > key.length && k.toLowerCase().includes(lower));
+  return matches.length === 1 ? ` (did you mean "${matches[0]}"?)` : '';
+}
+
 export class ExportContext {
   readonly issues: ValidationIssue[] = [];
   readonly report: ReportItem[] = [];
@@ -56,7 +68,7 @@ export class ExportContext {
         kind: 'unknown-field',
         file: r.file,
         line: r.lineOf([key]),
-        message: `${r.fieldOf([key])}: ${what} has a field "${key}" that lxp does not know${didYouMean(key, known)}: not imported`,
+        message: `${r.fieldOf([key])}: ${what} has a field "${key}" that lxp does not know${didYouMean(key, known) || partOfField(key, known)}: not imported`,
       });
     }
   }

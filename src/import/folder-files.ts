@@ -90,7 +90,7 @@ export function planFolder(
     files.push({ file, text });
     // Placeholders in a body are reported where the person will fix them: in the file written.
     const bodyLine = text.slice(0, text.length - view.body.length).split('\n').length - 1;
-    report.push(...placeholderItems(view.body, `the body of the ${view.viewType} "${view.name}"`, (line) => ({ file, line: line + bodyLine })));
+    report.push(...placeholderItems(view.body, `the body of the ${view.viewType} "${view.name}"`, (line) => ({ file, line: line + bodyLine }), imported.layout.kind));
   }
   if (imported.endpoints) files.push({ file: 'endpoints.yaml', text: writeEndpointsFile(undefined, imported.endpoints, yamlOpts) });
   if (imported.groups) files.push({ file: 'groups.yaml', text: writeGroupsFile(undefined, imported.groups, yamlOpts) });

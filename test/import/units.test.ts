@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { detectLayout } from '../../src/import/detect.js';
 import { resolveLocalFilename } from '../../src/import/export-views.js';
 import { gitignoreText } from '../../src/import/folder-files.js';
-import { findPlaceholders } from '../../src/import/placeholders.js';
+import { findPlaceholders, placeholderItems } from '../../src/import/placeholders.js';
 import { addParents, type Source, type SourceEntry } from '../../src/import/source.js';
 import { createReadText, MAX_TOTAL_BYTES } from '../../src/import/read-text.js';
 import { parseUsersCsv } from '../../src/project/users-csv.js';
@@ -35,6 +35,17 @@ describe('placeholders', () => {
     ]);
     expect(findPlaceholders('~ not one ~ and ~losant~ and ~exportplaceholderid~')).toEqual([]);
   });
+
+  it('says what each stands for in words (any case of the type), and speaks of an export only for an export (review 10, F5)', () => {
+    const at = (line: number) => ({ file: 'pages/p.hbs', line });
+    const [fromExport] = placeholderItems('~losant-experienceuser-bob-1~', 'the body', at, 'export');
+    expect(fromExport.message).toBe('~losant-experienceuser-bob-1~ in the body stands for the id of an experience user in the application Losant creates from the export; lxp keeps the text as it is — replace it with the id in your application');
+    const [fromWorkspace] = placeholderItems('x\n~exportplaceholderid-dashboard-overview~', 'the body', at, 'workspace');
+    expect(fromWorkspace).toMatchObject({ kind: 'placeholder', file: 'pages/p.hbs', line: 2 });
+    expect(fromWorkspace.message).toContain('for the id of a dashboard, as the workspace holds it (never replaced)');
+    expect(fromWorkspace.message).not.toContain('export;');
+    expect(fromWorkspace.message).not.toMatch(/creates from the export/);
+  });
 });
 
 describe('what a source holds', () => {
@@ -52,6 +63,15 @@ describe('what a source holds', () => {
   it('two at the same depth are ambiguous; none is said plainly', () => {
     expect(() => detectLayout(entries(['a/experience/develop/version.yaml', 'b/experience/develop/version.yaml']), 'repo.zip')).toThrow(/holds 2 experiences \(a\/, b\/\)/);
     expect(() => detectLayout(entries(['readme.md', 'experience/notes.txt']), 'x')).toThrow(/neither an exported application/);
+    // The message lists every file and folder lxp looked for (docs/import.md says it does).
+    let message = '';
+    try {
+      detectLayout(entries(['readme.md', 'experience/notes.txt']), 'x');
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    for (const looked of ['experience/develop/', 'version.yaml', 'endpoints.yaml', 'layouts/layouts.yaml', 'pages/pages.yaml', 'components/components.yaml', 'experience/pages/', '.losant/', 'Nothing was written'])
+      expect(message).toContain(looked);
   });
 });
 

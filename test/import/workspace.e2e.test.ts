@@ -4,6 +4,8 @@
 // import to the same application changes no view's content, and the deploy after it sends nothing.
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runLxp } from '../harness/cli.js';
@@ -207,6 +209,20 @@ describe('lxp import of an official-CLI workspace', () => {
     await rm(path.join(ws, '.losant', '.application.yml'));
     const missing = await run(['import', 'ws', '--dir', 'imported', '--target', 'staging']);
     expect(missing.stderr).toContain('and the workspace does not name its application (it has no .losant/.application.yml);');
+    expect(existsSync(path.join(world.root, 'imported'))).toBe(false);
+  });
+
+  it('an API that does not answer: exit 1 api-error after retries, nothing written (docs/import.md, Exit codes)', async () => {
+    // A port nothing listens on: bind one, then close it.
+    const closed = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as AddressInfo;
+        probe.close(() => resolve(port));
+      });
+    });
+    const r = await run(['import', 'ws', '--dir', 'imported', '--target', 'staging', '--json'], { ...envWithoutApp(), LOSANT_API_URL: `http://127.0.0.1:${closed}` });
+    expect(r.code).toBe(1);
+    expect(r.json.error.code).toBe('api-error');
     expect(existsSync(path.join(world.root, 'imported'))).toBe(false);
   });
 
