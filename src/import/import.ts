@@ -12,7 +12,7 @@ import type { ValidationIssue } from '../project/issues.js';
 import { loadProject, viewFileGlobs } from '../project/load.js';
 import { loadExperienceFiles } from '../project/resources/load-files.js';
 import { parseUsersCsv } from '../project/users-csv.js';
-import { writeViewFile } from '../project/write.js';
+import { FolderFiles, writeViewFile } from '../project/write.js';
 import { foldersToMake, makeDir } from '../project/make-dir.js';
 import { schemaPathFor, schemaRefFor } from '../project/init.js';
 import { nestedExperienceProblem } from '../project/nested-experience.js';
@@ -127,6 +127,26 @@ async function writeFolder(dir: string, files: readonly PlannedFile[], newFolder
   return { written: order, replaced: order.filter((f) => replacedSet.has(f)) };
 }
 
+/**
+ * Every file the import writes is known before the first write, so a symbolic link in the way (a
+ * file, or a folder on its path leading outside the experience folder) or a folder where a file
+ * goes is refused now, by the very checks each write makes — not half-way, after other files were
+ * written or replaced (review 10, F6).
+ */
+async function refuseUnwritable(dir: string, files: readonly PlannedFile[]): Promise<void> {
+  if (!(await stat(dir).catch(() => undefined))?.isDirectory()) return; // a new folder: nothing in the way
+  const folder = new FolderFiles(dir);
+  const problems = files.flatMap((f) => {
+    const why = folder.unwritable(f.file);
+    return why === undefined ? [] : [`${f.file} (${why})`];
+  });
+  if (problems.length > 0)
+    throw new LxpError(
+      'refused',
+      `${dir}: the import cannot write ${problems.length === 1 ? 'one of its files' : `${problems.length} of its files`} there: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? '; …' : ''}. lxp never writes through a symbolic link; move it away or choose another --dir. Nothing was written.`,
+    );
+}
+
 async function checkFolder(dir: string, force: boolean): Promise<void> {
   // Inside another experience's pages/ (say), whatever --force says, as lxp init (review 9, M4).
   const nested = nestedExperienceProblem(dir, 'import');
@@ -218,6 +238,7 @@ export async function importExperience(opts: ImportOptions): Promise<ImportResul
         throw new LxpError('refused', `${dir} already has ${present.join(', ')}, which the import would replace; pass --force to replace them (every other file stays). Nothing was written.`);
     }
 
+    await refuseUnwritable(dir, plan.files);
     opts.onWrite?.();
     await makeDir(dir);
     const { written, replaced } = await writeFolder(dir, plan.files, current.config === undefined);

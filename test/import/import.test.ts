@@ -227,6 +227,33 @@ describe('lxp import of an exported application', () => {
     expect(again.json.report).toEqual(first.json.report);
   });
 
+  it('a symbolic link where it would write (a folder on the way, or a file, with --force): refused before the first write, exit 2, nothing written (review 10, F6)', async () => {
+    const root = sandbox.root();
+    // A folder of the import's path is a link leading outside the experience folder.
+    await mkdir(path.join(root, 'victimdir'));
+    await mkdir(path.join(root, 'sl'));
+    await symlink('../victimdir', path.join(root, 'sl', 'pages'));
+    const folder = await lxp([EXPORT_FIXTURE, '--dir', 'sl', '--json']);
+    expect(folder.code).toBe(2);
+    expect(folder.json.error.code).toBe('refused');
+    expect(folder.json.error.message).toMatch(/pages\/[^ ]+\.hbs \(pages leads outside the experience folder\)/);
+    expect(folder.json.error.message).toContain('Nothing was written.');
+    expect(await listFiles(path.join(root, 'sl'))).toEqual(['pages']); // the link alone
+    expect(await listFiles(path.join(root, 'victimdir'))).toEqual([]);
+
+    // A file the import replaces with --force is a link: nothing replaced before the refusal.
+    await writeFile(path.join(root, 'victim.txt'), 'victim\n');
+    await mkdir(path.join(root, 'sl2'));
+    await symlink('../victim.txt', path.join(root, 'sl2', 'endpoints.yaml'));
+    await writeFile(path.join(root, 'sl2', 'groups.yaml'), '# mine\n');
+    const file = await lxp([EXPORT_FIXTURE, '--dir', 'sl2', '--force', '--json']);
+    expect(file.code).toBe(2);
+    expect(file.json.error.message).toContain('endpoints.yaml (it is a symbolic link)');
+    expect(await readFile(path.join(root, 'sl2', 'groups.yaml'), 'utf8')).toBe('# mine\n');
+    expect(await readFile(path.join(root, 'victim.txt'), 'utf8')).toBe('victim\n');
+    expect(await listFiles(path.join(root, 'sl2'))).toEqual(['endpoints.yaml', 'groups.yaml']);
+  });
+
   it('refuses a folder that already holds views (exit 2, nothing written); --force adds and replaces only what it writes', async () => {
     expect((await lxp([EXPORT_FIXTURE, '--dir', 'site'])).code).toBe(0);
     const dir = path.join(sandbox.root(), 'site');
