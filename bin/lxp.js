@@ -10,6 +10,31 @@
 // Node 20 ~15 ms more CPU at every start (its module loader, and the exports of every builtin it
 // imports read at once: node:fs's read in fs/promises and readline).
 'use strict';
+
+// Ctrl-C or SIGTERM while the CLI is still loading (~0.1–0.3 s): without a listener Node takes the
+// signal's default action and the process dies with no line and no --json envelope (review 10,
+// F8). This listener keeps it alive until the CLI has loaded; the CLI's own answer
+// (src/cli/main.ts) then speaks — a signal that arrived during a synchronous load is dispatched
+// only once it is installed — and this one stays silent whenever another listener is there. It
+// speaks itself only if the signal is dispatched before the CLI has loaded (dist/'s fallback
+// loads asynchronously): the same words, with `--json` the same envelope.
+const STOP_EXIT = { SIGINT: 130, SIGTERM: 143 };
+function stoppedWhileStarting(signal) {
+  if (process.listenerCount(signal) > 1) return;
+  const by = signal === 'SIGINT' ? 'interrupted' : `stopped by ${signal}`;
+  const message = `${by} before the command finished: whatever it had already done stands (run it again, or check with \`lxp status\`)`;
+  const exitCode = STOP_EXIT[signal];
+  const args = process.argv.slice(2);
+  if (args.includes('--json')) {
+    const command = args.find((a) => !a.startsWith('-')) ?? 'lxp';
+    const envelope = { command, target: null, folder: null, outcome: 'interrupted', exitCode, error: { code: 'interrupted', message } };
+    process.stdout.write(`${JSON.stringify(envelope, null, 2)}\n`);
+  } else process.stderr.write(`\nlxp: ${message}\n`);
+  process.exit(exitCode);
+}
+stoppedWhileStarting.lxpWhileStarting = true;
+for (const signal of Object.keys(STOP_EXIT)) process.on(signal, stoppedWhileStarting);
+
 const { realpathSync, statSync } = require('node:fs');
 const Module = require('node:module');
 const path = require('node:path');

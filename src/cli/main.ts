@@ -101,7 +101,8 @@ export async function main(argv: string[]): Promise<void> {
   // install their own handler, and this one then stays silent.
   // SIGTERM (a cancelled CI job, `timeout`, `docker stop`) alike, with its own exit code (143).
   const early = (signal: StopSignal) => {
-    if (process.listenerCount(signal) > 1) return;
+    // bin/lxp.js's listener while starting (marked) does not count: it defers to this one.
+    if (process.listeners(signal).filter((l) => !(l as { lxpWhileStarting?: boolean }).lxpWhileStarting).length > 1) return;
     const by = stoppedBy(signal);
     const message = `${by} before the command finished: whatever it had already done stands (run it again, or check with \`lxp status\`)`;
     const exitCode = STOP_SIGNALS[signal];

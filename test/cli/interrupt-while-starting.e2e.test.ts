@@ -1,0 +1,59 @@
+// Ctrl-C or SIGTERM while the CLI is still loading (review 10, F8): the process used to die with
+// Node's default action — no line, no --json envelope. bin/lxp.js now holds the signal until the
+// CLI's own answer is installed. The signal is sent by a preload at the moment the bundle is
+// required (fixtures/signal-while-loading.cjs), so the test does not depend on timing.
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnLxp } from '../harness/cli.js';
+import { removeRoot, tempRoot } from '../harness/folder.js';
+import { ensureBuilt } from '../harness/server.js';
+
+const PRELOAD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'signal-while-loading.cjs');
+let root: string;
+
+beforeAll(async () => {
+  await ensureBuilt();
+  root = await tempRoot();
+  // An experience folder whose API does not answer: the command has I/O to wait on (where a
+  // held signal is answered) and never finishes before it.
+  await writeFile(path.join(root, 'lxp.config.json'), '{ "targets": {} }\n');
+  await mkdir(path.join(root, 'pages'));
+  await writeFile(path.join(root, 'pages', 'home.hbs'), '<p>home</p>\n');
+}, 180_000);
+afterAll(async () => removeRoot(root));
+
+const env = (signal: string): NodeJS.ProcessEnv => {
+  const { LXP_NO_BUNDLE: _bundle, NODE_OPTIONS: _options, ...rest } = process.env;
+  return {
+    ...rest,
+    NODE_OPTIONS: `--require ${JSON.stringify(PRELOAD).slice(1, -1)}`,
+    LXP_TEST_SIGNAL: signal,
+    LOSANT_API_URL: 'http://127.0.0.1:1',
+    LOSANT_APPLICATION_ID: '5f0c0ffee0ddba11cafe0001',
+    LOSANT_API_TOKEN: 'not-a-real-token',
+  };
+};
+
+describe('a stop signal while the CLI is loading', () => {
+  it('SIGINT with --json: the interrupted envelope on stdout, exit 130', async () => {
+    const r = await spawnLxp(['status', '--target', 'env', '--json'], env('SIGINT'), root).done;
+    expect(r.signal).toBeNull();
+    expect(r.code, r.stderr).toBe(130);
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      command: 'status',
+      outcome: 'interrupted',
+      exitCode: 130,
+      error: { code: 'interrupted', message: expect.stringMatching(/^interrupted before the command finished: whatever it had already done stands/) },
+    });
+  });
+
+  it('SIGTERM: the line on stderr, exit 143', async () => {
+    const r = await spawnLxp(['status', '--target', 'env'], env('SIGTERM'), root).done;
+    expect(r.signal).toBeNull();
+    expect(r.code).toBe(143);
+    expect(r.stderr).toContain('lxp: stopped by SIGTERM before the command finished');
+    expect(r.stdout).toBe('');
+  });
+});
