@@ -72,7 +72,7 @@ function configText(targets: LxpConfig['targets'], schema: string): string {
 export function planFolder(
   imported: Imported,
   /** `npm`: the folder has package.json or node_modules/ (a new .gitignore then ignores node_modules/). */
-  current: { gitignore?: string; config?: string; npm?: boolean },
+  current: { gitignore?: string; gitignoreLinked?: boolean; config?: string; npm?: boolean },
   targets: LxpConfig['targets'],
   schema = './node_modules/lxp/schema/lxp.config.schema.json',
   /** The editor directive's schema of each YAML file (schemaRefFor, as `lxp init` writes it). */
@@ -105,7 +105,13 @@ export function planFolder(
     files.push({ file: USERS_FILE, text: formatUsersCsv(rows) });
   }
   const gitignore = gitignoreText(current.gitignore, current.npm);
-  if (gitignore !== current.gitignore) files.push({ file: GITIGNORE, text: gitignore });
+  if (gitignore !== current.gitignore) {
+    // A linked .gitignore (shared by the folders of a monorepo) is never written through: the person adds the lines.
+    if (current.gitignoreLinked) {
+      const missing = gitignore.slice((current.gitignore ?? '').length).split(/\r?\n/).filter((l) => l !== '' && !l.startsWith('#'));
+      report.push({ kind: 'linked-file', file: GITIGNORE, message: `${GITIGNORE} is a symbolic link: lxp never writes through one, so it is left as it is — add ${missing.join(' and ')} to it yourself` });
+    } else files.push({ file: GITIGNORE, text: gitignore });
+  }
   if (current.config === undefined) files.push({ file: CONFIG_FILE, text: configText(targets, schema) });
   return { files, report };
 }

@@ -2,7 +2,7 @@
 // workspace, becomes an lxp folder. Read everything first (any problem: exit 2, nothing
 // written), refuse a folder that already holds views (unless force), write each file
 // atomically, then validate what was written and say so truthfully.
-import { readFile, stat } from 'node:fs/promises';
+import { lstat, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import fg from 'fast-glob';
 import pLimit from 'p-limit';
@@ -201,6 +201,7 @@ export async function importExperience(opts: ImportOptions): Promise<ImportResul
     const isThere = async (f: string) => (await stat(path.join(dir, f)).catch(() => undefined)) !== undefined;
     const current = {
       gitignore: await textOf(path.join(dir, GITIGNORE)),
+      gitignoreLinked: (await lstat(path.join(dir, GITIGNORE)).catch(() => undefined))?.isSymbolicLink() ?? false,
       config: await textOf(path.join(dir, CONFIG_FILE)),
       npm: (await isThere('package.json')) || (await isThere('node_modules')),
     };

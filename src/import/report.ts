@@ -26,6 +26,8 @@ export type ReportKind =
   | 'unknown-field'
   /** Something the folder keeps differently (a global that is not JSON, a parent given twice…). */
   | 'changed'
+  /** A file of the target folder that is a symbolic link and needed lines (.gitignore): left as it is — never written through. */
+  | 'linked-file'
   /** Official-CLI workspace: what only Losant knows, and how it was matched. */
   | 'metadata'
   /** Official-CLI workspace with --target: a view of the application with no file in the workspace, made by hand (deploy leaves it alone). */
@@ -47,7 +49,7 @@ export interface ReportItem {
 /** Headings of the text report, in order; each kind under one of them. */
 const SECTIONS: { title: string; kinds: ReportKind[] }[] = [
   { title: 'Not imported (lxp does not manage these; they stay in Losant)', kinds: ['workflow', 'application-resource', 'application-globals', 'application', 'devices', 'password'] },
-  { title: 'Needs your attention', kinds: ['placeholder', 'unresolved', 'changed', 'unknown-field', 'unused-file'] },
+  { title: 'Needs your attention', kinds: ['placeholder', 'unresolved', 'changed', 'linked-file', 'unknown-field', 'unused-file'] },
   {
     title: 'Deleted by the next lxp deploy unless pulled first (views of develop that lxp manages, tag lxp-managed, with no file in the workspace: `lxp pull` brings them in)',
     kinds: ['remote-only-managed'],

@@ -1,9 +1,10 @@
 // `lxp init`: a new experience folder from templates/. Files npm would drop or rename when
 // publishing (".gitignore") are stored without their dot and renamed on the way out.
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { lstat, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeDir } from './make-dir.js';
+import { FolderFiles } from './write.js';
 
 export const TEMPLATES_URL = new URL('../../templates/', import.meta.url);
 /** The config schema this lxp ships (the file config/load.ts validates against): two folders above src/project/ and dist/project/. */
@@ -35,6 +36,11 @@ export interface InitResult {
   kept: string[];
   /** Files that were already there and got a line added (.gitignore: `.lxp/`). */
   updated: string[];
+  /**
+   * Files that needed a line but are symbolic links, left as they are: lxp never writes through a
+   * link (a .gitignore shared by the folders of a monorepo, say). The person adds the line.
+   */
+  linked: string[];
   /** The "$schema" written into a new lxp.config.json (relative to dir), when one was written. */
   schema?: string;
   /** Whether that path goes through node_modules/lxp (the same on every checkout) rather than to this lxp's own copy. */
@@ -63,10 +69,34 @@ async function exists(p: string): Promise<boolean> {
   );
 }
 
+const ignoresStateIn = (text: string) => text.split(/\r?\n/).some((l) => /^\/?\.lxp\/?\s*$/.test(l.trim()));
+
+/** Whether a .gitignore (read through a link: reading is safe) already ignores `.lxp/`; false when it cannot be read. */
+async function ignoresState(file: string): Promise<boolean> {
+  return readFile(file, 'utf8').then(ignoresStateIn, () => false);
+}
+
+/**
+ * Refuses, before anything is written, the template files init would create where a write would
+ * go through a symbolic link (a folder on the way leading outside the experience folder, say) —
+ * by the checks of lxp's one file writer (review 10, F15).
+ */
+function refuseUnwritable(dir: string, abs: string, toCreate: string[]): void {
+  const folder = new FolderFiles(abs);
+  const problems = toCreate.flatMap((rel) => {
+    const why = folder.unwritable(rel);
+    return why === undefined ? [] : [`${rel} (${why})`];
+  });
+  if (problems.length > 0)
+    throw new FolderNotEmptyError(
+      `${dir}: init cannot write ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? '; …' : ''}: lxp never writes through a symbolic link or outside the folder. Nothing was written.`,
+    );
+}
+
 /** Adds `.lxp/` to an existing .gitignore that does not ignore it yet; true when it did. */
 async function addStateIgnore(file: string): Promise<boolean> {
   const text = await readFile(file, 'utf8');
-  if (text.split(/\r?\n/).some((l) => /^\/?\.lxp\/?\s*$/.test(l.trim()))) return false;
+  if (ignoresStateIn(text)) return false;
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const sep = text === '' || text.endsWith('\n') ? '' : eol;
   await writeFile(file, `${text}${sep}# lxp's local state (sync state, embedded server data): never committed${eol}${STATE_IGNORE}${eol}`);
@@ -132,20 +162,33 @@ export async function initProject(dir: string, opts: InitOptions = {}): Promise<
     if (present.length > 0 && !opts.force)
       throw new FolderNotEmptyError(`${dir} is not empty (${present.slice(0, 3).join(', ')}${present.length > 3 ? ', …' : ''}); use --force to add the missing template files and keep the rest`);
   }
+  const planned = (await templateFiles(templates))
+    .sort()
+    .map((source) => {
+      const parts = source.split('/');
+      parts[parts.length - 1] = RENAMED[parts[parts.length - 1]] ?? parts[parts.length - 1];
+      return { source, parts, rel: parts.join('/'), target: path.join(abs, ...parts) };
+    })
+    .filter((p) => !opts.only || opts.only(p.rel));
+  // What is there, without following links: a link is never written through (nor a dangling one created through).
+  const there = new Map<string, Awaited<ReturnType<typeof lstat>> | undefined>();
+  for (const p of planned) there.set(p.rel, await lstat(p.target).catch(() => undefined));
+  if (await exists(abs)) refuseUnwritable(dir, abs, planned.filter((p) => there.get(p.rel) === undefined).map((p) => p.rel));
+
   await makeDir(abs);
   const created: string[] = [];
   const kept: string[] = [];
   const updated: string[] = [];
+  const linked: string[] = [];
   let schema: { path: string; installed: boolean } | undefined;
   let schemaRef: ((schema: string) => string) | undefined;
-  for (const source of (await templateFiles(templates)).sort()) {
-    const parts = source.split('/');
-    parts[parts.length - 1] = RENAMED[parts[parts.length - 1]] ?? parts[parts.length - 1];
-    const rel = parts.join('/');
-    if (opts.only && !opts.only(rel)) continue;
-    const target = path.join(abs, ...parts);
-    if (await exists(target)) {
-      if (rel === '.gitignore' && (await addStateIgnore(target))) updated.push(rel);
+  for (const { source, rel, target } of planned) {
+    const st = there.get(rel);
+    if (st !== undefined) {
+      if (rel === '.gitignore' && st.isSymbolicLink()) {
+        if (await ignoresState(target)) kept.push(rel);
+        else linked.push(rel);
+      } else if (rel === '.gitignore' && (await addStateIgnore(target))) updated.push(rel);
       else kept.push(rel);
       continue;
     }
@@ -172,5 +215,5 @@ export async function initProject(dir: string, opts: InitOptions = {}): Promise<
     await writeFile(target, content, { flag: 'wx' });
     created.push(rel);
   }
-  return { dir: abs, created: created.sort(), kept: kept.sort(), updated, ...(schema ? { schema: schema.path, schemaInstalled: schema.installed } : {}) };
+  return { dir: abs, created: created.sort(), kept: kept.sort(), updated, linked, ...(schema ? { schema: schema.path, schemaInstalled: schema.installed } : {}) };
 }

@@ -2,7 +2,7 @@
 // back by lxp's own readers and compared with what the fixture says (read here independently,
 // with the yaml package); the report; determinism; zip and folder alike; refusals that write nothing.
 import { cp, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
@@ -11,6 +11,7 @@ import { listFiles, snapshot } from '../harness/folder.js';
 import { loadProject } from '../../src/project/load.js';
 import { readExperienceFiles } from '../../src/project/resources/load-files.js';
 import { parseUsersCsv } from '../../src/project/users-csv.js';
+import { importExperience, ImportWriteError } from '../../src/import/import.js';
 import { EXPORT_FIXTURE, importSandbox, zipFolder } from './helpers.js';
 
 const sandbox = importSandbox('lxp-import-');
@@ -254,6 +255,19 @@ describe('lxp import of an exported application', () => {
     expect(await listFiles(path.join(root, 'sl2'))).toEqual(['endpoints.yaml', 'groups.yaml']);
   });
 
+  it('a .gitignore that is a symbolic link: left as it is, said in the report (linked-file) with the lines to add; everything else written (review 10, F15)', async () => {
+    const root = sandbox.root();
+    await writeFile(path.join(root, 'shared.gitignore'), 'node_modules/\n');
+    await mkdir(path.join(root, 'g3'));
+    await symlink('../shared.gitignore', path.join(root, 'g3', '.gitignore'));
+    const r = await lxp([EXPORT_FIXTURE, '--dir', 'g3', '--json']);
+    expect(r.code, r.stdout).toBe(0);
+    expect(await readFile(path.join(root, 'shared.gitignore'), 'utf8')).toBe('node_modules/\n');
+    expect(r.json.written).not.toContain('.gitignore');
+    expect(r.json.written).toContain('lxp.config.json');
+    expect(r.json.report).toContainEqual({ kind: 'linked-file', file: '.gitignore', message: '.gitignore is a symbolic link: lxp never writes through one, so it is left as it is — add .lxp/ and users.csv to it yourself' });
+  });
+
   it('refuses a folder that already holds views (exit 2, nothing written); --force adds and replaces only what it writes', async () => {
     expect((await lxp([EXPORT_FIXTURE, '--dir', 'site'])).code).toBe(0);
     const dir = path.join(sandbox.root(), 'site');
@@ -286,18 +300,25 @@ describe('lxp import of an exported application', () => {
     expect((await lxp([EXPORT_FIXTURE, '--dir', 'clean'])).code).toBe(0);
     const dir = path.join(sandbox.root(), 'site');
     await mkdir(dir);
-    await writeFile(path.join(dir, 'pages'), 'a file where the pages folder goes');
-    const r = await lxp([EXPORT_FIXTURE, '--dir', 'site', '--json']);
-    expect(r.code).toBe(1);
-    expect(r.json.error.code).toBe('failed');
-    expect(r.json.error.message).toMatch(/pages is not a folder — the import stopped after 8 of 18 files \(lxp\.config\.json is written last/);
+    // Something in the way that appears after the import's checks (a file where the pages folder
+    // goes, made as the writing starts): a write fails half-way, as a full disk would make it.
+    const failure = await importExperience({
+      source: EXPORT_FIXTURE,
+      cwd: sandbox.root(),
+      dir: 'site',
+      onWrite: () => writeFileSync(path.join(dir, 'pages'), 'a file where the pages folder goes'),
+    }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(ImportWriteError);
+    const err = failure as ImportWriteError;
+    expect(err.code).toBe('failed');
+    expect(err.message).toMatch(/pages is not a folder — the import stopped after 8 of 18 files \(lxp\.config\.json is written last/);
     // Files are written concurrently: every one that could be written was, whole; the pages could not.
-    expect(r.json.error.done).toEqual(['layouts/Main Layout.hbs', 'layouts/bare.hbs', 'components/device-card.hbs', 'components/header.hbs', 'endpoints.yaml', 'groups.yaml', 'experience.yaml', 'users.csv']);
-    expect(r.json.error.notDone.filter((f: string) => !f.startsWith('pages/'))).toEqual(['.gitignore', 'lxp.config.json']);
+    expect(err.done).toEqual(['layouts/Main Layout.hbs', 'layouts/bare.hbs', 'components/device-card.hbs', 'components/header.hbs', 'endpoints.yaml', 'groups.yaml', 'experience.yaml', 'users.csv']);
+    expect(err.notDone.filter((f: string) => !f.startsWith('pages/'))).toEqual(['.gitignore', 'lxp.config.json']);
     const clean = await snapshot(path.join(sandbox.root(), 'clean'));
     const half = await snapshot(dir);
     expect(half['lxp.config.json']).toBeUndefined();
-    for (const f of r.json.error.done) expect(half[f]).toBe(clean[f]);
+    for (const f of err.done) expect(half[f]).toBe(clean[f]);
 
     await rm(path.join(dir, 'pages'));
     expect((await lxp([EXPORT_FIXTURE, '--dir', 'site'])).code).toBe(2); // views are there now

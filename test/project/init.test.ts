@@ -1,4 +1,4 @@
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -120,6 +120,36 @@ describe('initProject', () => {
     // Elsewhere (no package.json, no node_modules/ in the folder): .lxp/ alone.
     await initProject(path.join(root, 'site'));
     expect((await readFile(path.join(root, 'site', '.gitignore'), 'utf8')).split('\n').filter((l) => l && !l.startsWith('#'))).toEqual(['.lxp/']);
+  });
+
+  it('never writes through a symbolic link: a linked .gitignore is left as it is and named; a template file under a link leading outside is refused before anything is written (review 10, F15)', async () => {
+    await writeFile(path.join(root, 'shared.gitignore'), 'node_modules/\n');
+    await mkdir(path.join(root, 'g4'));
+    await symlink('../shared.gitignore', path.join(root, 'g4', '.gitignore'));
+    const r = await initProject(path.join(root, 'g4'));
+    expect(r.linked).toEqual(['.gitignore']);
+    expect(r.updated).toEqual([]);
+    expect(r.created).toContain('lxp.config.json');
+    expect(await readFile(path.join(root, 'shared.gitignore'), 'utf8')).toBe('node_modules/\n'); // outside the folder: untouched
+    // Once the link's file ignores .lxp/, it is simply kept.
+    await writeFile(path.join(root, 'shared.gitignore'), 'node_modules/\n.lxp/\n');
+    const again = await initProject(path.join(root, 'g4'), { force: true });
+    expect(again.linked).toEqual([]);
+    expect(again.kept).toContain('.gitignore');
+    // The text says what to do.
+    await mkdir(path.join(root, 'g5'));
+    await writeFile(path.join(root, 'other.gitignore'), 'dist/\n');
+    await symlink('../other.gitignore', path.join(root, 'g5', '.gitignore'));
+    expect(await runCli(['init', 'g5'])).toContain('! .gitignore (a symbolic link, not changed: lxp never writes through one — add the line .lxp/ to it yourself)');
+    expect(JSON.parse(await runCli(['init', 'g5', '--force', '--json'])).linked).toEqual(['.gitignore']);
+
+    // pages/ a link to a folder outside: refused, nothing written (there or here).
+    await mkdir(path.join(root, 'victim'));
+    await mkdir(path.join(root, 'g6'));
+    await symlink('../victim', path.join(root, 'g6', 'pages'));
+    await expect(initProject(path.join(root, 'g6'), { force: true })).rejects.toThrow(/init cannot write pages\/home\.hbs \(pages leads outside the experience folder\).*Nothing was written\./);
+    expect(await readdir(path.join(root, 'victim'))).toEqual([]);
+    expect((await readdir(path.join(root, 'g6'))).sort()).toEqual(['pages']);
   });
 
   it('starts in a folder holding only .git', async () => {

@@ -64,6 +64,7 @@ async function run(dir: string | undefined, flags: InitFlags, sh: Shell): Promis
     const text = [heading, ...result.created.map((f) => `  + ${f}`)];
     text.push(...result.updated.map((f) => `  ~ ${f} (added .lxp/)`));
     if (result.kept.length) text.push(...result.kept.map((f) => `  = ${f} (already there, kept)`));
+    text.push(...result.linked.map((f) => `  ! ${f} (a symbolic link, not changed: lxp never writes through one — add the line .lxp/ to it yourself)`));
     if (result.schema !== undefined && !result.schemaInstalled) {
       text.push(
         '',
@@ -74,8 +75,8 @@ async function run(dir: string | undefined, flags: InitFlags, sh: Shell): Promis
     return text;
   };
   const initData = (result: InitResult) => {
-    const { created, kept, updated, schema, schemaInstalled } = result;
-    return { folder: result.dir, created, kept, updated, schema: schema ?? null, schemaInstalled: schemaInstalled ?? null };
+    const { created, kept, updated, linked, schema, schemaInstalled } = result;
+    return { folder: result.dir, created, kept, updated, linked, schema: schema ?? null, schemaInstalled: schemaInstalled ?? null };
   };
   // Installed in the repository: the binary is in node_modules/.bin, reached through npx.
   const lxpOf = (result: InitResult) => (result.schemaInstalled ? 'npx lxp' : 'lxp');
