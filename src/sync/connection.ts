@@ -3,7 +3,7 @@
 // under <dir>/.lxp/server). The local application id is stable (kept in <dir>/.lxp/local.json)
 // so sync state and URLs survive restarts; the local token is new on every run.
 import { randomBytes } from 'node:crypto';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../project/write-atomic.js';
 import { createClient, type RequestEvent } from '../api/client.js';
@@ -11,10 +11,10 @@ import type { ExperienceClient } from '../api/types.js';
 import type { ApplicationUsers } from '../server/index.js';
 import { describeTarget, LOCAL_DATA_DIR, redactSecrets, resolveTarget, type ConcurrencySetting, type LxpConfig, type ResolvedTarget } from '../config/index.js';
 import { makeDir } from '../project/make-dir.js';
+import { shareLocalToken } from './local-token.js';
 
 export const LOCAL_STATE_FILE = path.join('.lxp', 'local.json');
-/** Where a long-running command (watch, dev) leaves the local target's token for other clients, while it runs. */
-export const LOCAL_TOKEN_FILE = path.join('.lxp', 'local-token');
+export { LOCAL_TOKEN_FILE } from './local-token.js';
 
 export interface Connection {
   target: ResolvedTarget;
@@ -86,11 +86,15 @@ export async function connect(opts: ConnectOptions): Promise<Connection> {
     opts.say?.(describeTarget(target));
     const client = createClient({ apiUrl: server.url, applicationId: server.applicationId, token, onRequest: opts.onRequest, ...tuning });
     let local: Connection['local'];
+    let shared: Awaited<ReturnType<typeof shareLocalToken>> | undefined;
     if (opts.shareLocal) {
-      const tokenFile = path.join(path.resolve(opts.dir), LOCAL_TOKEN_FILE);
-      await rm(tokenFile, { force: true }); // a file left by a killed run: mode 0600 applies to new files only
-      await writeFile(tokenFile, `${token}\n`, { mode: 0o600 });
-      local = { url: server.url, tokenFile };
+      try {
+        shared = await shareLocalToken(opts.dir, token, server.url);
+      } catch (err) {
+        await server.close();
+        throw err;
+      }
+      local = { url: server.url, tokenFile: shared.tokenFile };
     }
     return {
       target: { ...target, applicationId: server.applicationId },
@@ -99,7 +103,7 @@ export async function connect(opts: ConnectOptions): Promise<Connection> {
       local,
       localUsers: server.experienceUsers(),
       close: async () => {
-        if (local) await rm(local.tokenFile, { force: true });
+        await shared?.release();
         await server.close();
       },
     };

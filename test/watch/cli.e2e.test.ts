@@ -84,6 +84,23 @@ it('lxp watch deploys at start, pushes a save, and on SIGINT finishes, saves the
   expect(entries.find((e) => e.file === 'pages/home.hbs')?.hash).toBe(hashContent(view));
 });
 
+it('a second lxp watch of the folder on the local target is refused while the first runs; the first keeps its token file (review 10, F9)', async () => {
+  const root = await tempDir('lxp-watch-cli-');
+  const dir = await makeExperience(root, { 'pages/home.hbs': '<p>one</p>\n' });
+  const first = run(['watch', '--dir', dir], root);
+  await first.waitOut(/watching /);
+  const tokenFile = path.join(dir, '.lxp', 'local-token');
+  const token = await readFile(tokenFile, 'utf8');
+  const second = run(['watch', '--dir', dir, '--json'], root);
+  const code = await new Promise<number | null>((resolve) => second.child.once('exit', resolve));
+  expect(code).toBe(2);
+  const envelope = JSON.parse(second.out().trim().split('\n').filter((l) => l.startsWith('{') || l.startsWith(' ') || l.startsWith('}')).join('\n'));
+  expect(envelope.error).toMatchObject({ code: 'refused', message: expect.stringMatching(new RegExp(`another lxp process \\(pid ${first.child.pid}\\) serves this folder's local API at http://127\\.0\\.0\\.1:\\d+`)) });
+  expect(await readFile(tokenFile, 'utf8')).toBe(token);
+  expect(await exitCode(first.child, 'SIGINT')).toBe(0);
+  await expect(readFile(tokenFile, 'utf8')).rejects.toThrow(); // removed by its owner
+});
+
 it('lxp watch prints a bad file as file:line and keeps running', async () => {
   const root = await tempDir('lxp-watch-cli-');
   const dir = await makeExperience(root, { 'pages/ok.hbs': '<p>ok</p>\n', 'pages/bad.hbs': '---\nname: bad\n---\n<p>{{a b=}}</p>\n' });
