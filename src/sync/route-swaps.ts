@@ -13,7 +13,10 @@
 // moves it to the route its endpoints.yaml gives — the swap's own folder (or any checkout of its
 // commit) so finishes the swap. Only endpoints with a `key` are parked: their key finds them in
 // any folder, whatever their route. Nothing is created or deleted, so no endpoint is lost or
-// made twice. PURE.
+// made twice. A route under `/lxp-swap-` that is not an endpoint's own is not parked: it is an
+// ordinary endpoint of develop, which endpoints.yaml refuses (a pull writes it as develop has it
+// and warns, as for any value develop holds that lxp refuses: see names-lacking.ts). PURE.
+import { SWAP_ROUTE_PREFIX } from '../project/resources/index.js';
 import { routesConflict } from '../routing/index.js';
 import type { ChangeAction, ChangeKind, Direction, PlannedChange } from './change.js';
 import type { RemoteResource } from './remote-resources.js';
@@ -22,9 +25,9 @@ import type { Decision } from './three-way.js';
 export type EndpointRoute = { method: string; route: string };
 type Route = EndpointRoute;
 
-/** Where an endpoint waits during a swap: a route no person writes, unique by its id. */
+/** Where an endpoint waits during a swap: a route endpoints.yaml refuses, unique by its id. */
 export function swapRoute(id: string): string {
-  return `/lxp-swap-${id}`;
+  return `${SWAP_ROUTE_PREFIX}${id}`;
 }
 
 /** The temporary route an endpoint of develop is parked at (a swap's unfinished step), if it is. */
@@ -63,7 +66,8 @@ export function parkedChange(
   mk: (action: ChangeAction, extra?: Partial<PlannedChange>, changeKind?: ChangeKind) => PlannedChange,
   withHash: Partial<PlannedChange>,
 ): PlannedChange | undefined {
-  // A folder that itself names the temporary route wants it there: nothing to finish.
+  // endpoints.yaml refuses routes under the prefix, so no valid folder names it; one that did would
+  // want the endpoint where it is: nothing to finish.
   if (folder?.route === at) return undefined;
   const parked = { parkedAt: at };
   const where = parkedWhere(at);

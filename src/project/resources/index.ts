@@ -32,4 +32,4 @@ export { readExperienceFile, SETTINGS_KEYS, type ExperienceRead } from './read-e
 export { crossFileIssues } from './cross-checks.js';
 export { EXPERIENCE_FILES, loadExperienceFiles, readExperienceFiles, type LoadedExperienceFiles } from './load-files.js';
 export { writeEndpointsFile, writeGroupsFile, writeExperienceFile, type WriteOptions, type ExperienceFileContent } from './write-files.js';
-export { routeProblem, routeConflicts } from './routes.js';
+export { routeProblem, routeConflicts, reservedRouteProblem, SWAP_ROUTE_PREFIX } from './routes.js';

@@ -4,7 +4,7 @@ import { ACCESS, endpointDefaults, endpointIdentity, endpointKind, ENDPOINTS_FIL
 import { issueAt, isMapping, tagIssues, tagsOf } from './field-checks.js';
 import type { FolderRecord, ReadResult } from './kind.js';
 import type { Reply } from './reply.js';
-import { routeConflicts, routeProblem } from './routes.js';
+import { reservedRouteProblem, routeConflicts, routeProblem } from './routes.js';
 import { byLine, lineOf, readChecked, type YamlSource } from './yaml-file.js';
 
 /** A reply as the record holds it; undefined when the file's value is not a valid reply (reported by the schema). */
@@ -51,7 +51,7 @@ export function readEndpointsFile(text: string, file = ENDPOINTS_FILE): Endpoint
     e.reply = replyOf(item.reply) ?? null;
     e.unauthorized = replyOf(item.unauthorized) ?? null;
 
-    const problem = routeProblem(e.route);
+    const problem = routeProblem(e.route) ?? reservedRouteProblem(e.route);
     if (problem) issues.push(issueAt(src, [i, 'route'], problem));
     issues.push(...tagIssues(src, [i, 'tags'], item.tags, 'endpoints'));
     // Only what Losant refuses is an error here: whatever a pull writes must read back valid
