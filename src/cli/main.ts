@@ -71,6 +71,9 @@ export async function runCli(args: string[], io: CommandIO, commands = commandsF
   let exitCode: number = EXIT.OK;
   const program = await buildProgram(io, (code) => (exitCode = code), commands);
   built = program;
+  // With --json a usage mistake prints the one envelope (below) and nothing else, as every other
+  // failure does: not commander's "error: …" line and help text on stderr too.
+  if (args.includes('--json')) quietUsageErrors(program);
   // A flag taken as the value of the flag before it is the value left out (./flag-as-value.ts).
   program.hook('preAction', (_program, action) => {
     const problem = flagTakenAsValue(action, args);
@@ -85,7 +88,7 @@ export async function runCli(args: string[], io: CommandIO, commands = commandsF
       if (err.exitCode === 0) return EXIT.OK;
       if (args.includes('--json')) {
         const { usageEnvelope } = await import('./shell.js');
-        io.stdout.write(`${JSON.stringify(usageEnvelope(commandName(args, commandTree(program)), err.message.replace(/^error: /, '')), null, 2)}\n`);
+        io.stdout.write(`${JSON.stringify(usageEnvelope(commandName(args, commandTree(program)), oneLine(err.message)), null, 2)}\n`);
       }
       return EXIT.INVALID;
     }
@@ -114,6 +117,17 @@ export async function main(argv: string[]): Promise<void> {
   };
   for (const signal of Object.keys(STOP_SIGNALS) as StopSignal[]) process.on(signal, early);
   process.exitCode = await runCli(args, processIO());
+}
+
+/** Commander's message as the envelope's one line: "unknown command 'deplyo'\n(Did you mean deploy?)" → "… (Did you mean deploy?)". */
+function oneLine(message: string): string {
+  return message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ');
+}
+
+/** Every command of the tree writes nothing of its own to stderr (its errors, the help after them). */
+function quietUsageErrors(cmd: Command): void {
+  cmd.configureOutput({ writeErr: () => {} });
+  for (const sub of cmd.commands) quietUsageErrors(sub);
 }
 
 /** The program of this process once built: Ctrl-C's early answer names commands by it too. */
