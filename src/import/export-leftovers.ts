@@ -1,15 +1,16 @@
 // Everything of a source the import did not read, said in the report — never dropped in
-// silence: experience workflows (with the endpoints that trigger them), the application's other
-// resources (dashboards, data tables, devices, files, workflows…), files nothing refers to.
+// silence: the application's other resources (dashboards, data tables, devices, files,
+// workflows…), files nothing refers to; experience workflows are read (export-workflows.ts) and
+// returned, as the endpoints they reply to get keys before they are reported.
 // Files that are only reported are read leniently: one that cannot be read is still listed.
 import { ExportContext } from './export-context.js';
-import { isPlain, readExportFile, type ExportFile } from './export-yaml.js';
+import { readWorkflow, type ExportedWorkflow } from './export-workflows.js';
+import { isPlain } from './export-yaml.js';
 import { readYaml } from '../project/resources/yaml-file.js';
 import type { Layout } from './detect.js';
 import type { ReadText } from './read-text.js';
 import type { ReportItem } from './report.js';
 import type { Source } from './source.js';
-import type { ValidationIssue } from '../project/issues.js';
 import { VIEW_TYPE_FOLDERS } from '../project/view.js';
 import { plural } from '../project/plural.js';
 
@@ -31,35 +32,6 @@ const KNOWN: Record<string, string> = {
 const isYaml = (f: string) => /\.ya?ml$/i.test(f);
 
 /** Reads an export file for the report only: problems do not stop the import. */
-async function lenient(readText: ReadText, file: string, expected: string[]): Promise<ExportFile | undefined> {
-  const ignored: ValidationIssue[] = [];
-  const text = await readText(file, { needed: false, issue: () => {} });
-  return text === undefined ? undefined : readExportFile(file, text, expected, ignored);
-}
-
-const WORKFLOW_TYPES = ['ExperienceFlowVersion', 'ExperienceFlow', 'FlowVersion', 'Flow'];
-
-async function reportWorkflow(ctx: ExportContext, readText: ReadText, file: string): Promise<void> {
-  const exported = await lenient(readText, file, WORKFLOW_TYPES);
-  const rest = 'not imported: lxp does not manage workflows (keep them in Losant, where importing the application brings them)';
-  if (!exported || exported.resources.length === 0) {
-    ctx.report.push({ kind: 'workflow', file, message: `an experience workflow: ${rest}` });
-    return;
-  }
-  for (const r of exported.resources) {
-    const name = typeof r.data.name === 'string' ? r.data.name : '(no name)';
-    const triggers = Array.isArray(r.data.triggers) ? r.data.triggers : [];
-    const endpoints = triggers
-      .filter((t): t is Record<string, unknown> => isPlain(t) && t.type === 'endpoint' && typeof t.key === 'string')
-      .map((t) => {
-        const found = ctx.lookup(t.key as string);
-        return found?.kind === 'endpoint' ? found.name : (t.key as string);
-      });
-    const by = endpoints.length > 0 ? `; it replies to ${endpoints.join(', ')}` : '';
-    ctx.report.push({ kind: 'workflow', file, line: r.line, message: `the experience workflow "${name}" is ${rest}${by}` });
-  }
-}
-
 /** What a leftover path belongs to, for grouping: "dashboards", "experience/develop/foo.yaml"… */
 function groupKey(rel: string, layout: Layout): string {
   const parts = rel.split('/');
@@ -83,10 +55,12 @@ async function describeGroup(readText: ReadText, key: string, files: string[], f
 }
 
 /**
- * Adds to the report every file of the source not in `consumed`. Views files nothing named are
- * listed one by one; the rest grouped by top folder (dashboards/, files/…).
+ * Adds to the report every file of the source not in `consumed` but the experience workflows,
+ * which it reads and returns (for reportWorkflows). Views files nothing named are listed one by
+ * one; the rest grouped by top folder (dashboards/, files/…).
  */
-export async function reportLeftovers(ctx: ExportContext, source: Source, layout: Layout, consumed: Set<string>, readText: ReadText): Promise<void> {
+export async function reportLeftovers(ctx: ExportContext, source: Source, layout: Layout, consumed: Set<string>, readText: ReadText): Promise<ExportedWorkflow[]> {
+  const workflows: ExportedWorkflow[] = [];
   const workflowsDir = `${layout.views}/workflows/`;
   const viewFolders = Object.values(VIEW_TYPE_FOLDERS).map((f) => `${layout.views}/${f}/`);
   const prefix = layout.root === '' ? '' : `${layout.root}/`;
@@ -95,7 +69,7 @@ export async function reportLeftovers(ctx: ExportContext, source: Source, layout
   const files = [...source.entries.values()].filter((e) => e.kind !== 'dir' && !consumed.has(e.path)).map((e) => e.path).sort();
   for (const f of files) {
     if (layout.kind === 'export' && f.startsWith(workflowsDir) && isYaml(f)) {
-      await reportWorkflow(ctx, readText, f);
+      workflows.push(await readWorkflow(ctx, readText, f));
       continue;
     }
     if (viewFolders.some((v) => f.startsWith(v))) {
@@ -121,4 +95,5 @@ export async function reportLeftovers(ctx: ExportContext, source: Source, layout
     });
   }
   if (outside.length > 0) ctx.report.push({ kind: 'unused-file', message: `${plural(outside.length, 'file')} outside ${layout.root}/ (e.g. ${outside[0]}): not imported` });
+  return workflows;
 }

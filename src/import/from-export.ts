@@ -1,11 +1,14 @@
 // An exported application (or template) → what lxp keeps of it. Groups are read first (endpoints
 // and users name them), then views (replies and layouts name them), endpoints (workflows name
-// them), develop's settings, users, the application, and last the report of everything else.
+// them), develop's settings, users, the application, and last the report of everything else —
+// the workflows among it, whose endpoints then get keys (workflow-keys.ts).
 // Every problem of every file is collected; any problem stops the import before a file is written.
 import { ExportContext, sortIssues } from './export-context.js';
 import { readExportEndpoints } from './export-endpoints.js';
 import { readExportGroups } from './export-groups.js';
 import { reportLeftovers } from './export-leftovers.js';
+import { repliedTo, reportWorkflows } from './export-workflows.js';
+import { keyRepliedTo } from './workflow-keys.js';
 import { readExportSettings } from './export-settings.js';
 import { readExportUsers } from './export-users.js';
 import { EXPORT_VIEW_FILES, readExportViews } from './export-views.js';
@@ -59,11 +62,15 @@ export async function readExport(source: Source, layout: Layout): Promise<Import
 
   const groups = exp === undefined ? undefined : ((await read(`${exp}/groups.yaml`, (f, t) => readExportGroups(ctx, f, t))) as Imported['groups']);
   const views = await readExportViews(ctx, dev, layout.root, readText);
-  const endpoints = (await read(`${dev}/endpoints.yaml`, (f, t) => readExportEndpoints(ctx, f, t))) as Imported['endpoints'];
+  const exported = (await read(`${dev}/endpoints.yaml`, (f, t) => readExportEndpoints(ctx, f, t))) as Imported['endpoints'];
   const settings = (await read(`${dev}/version.yaml`, (f, t) => readExportSettings(ctx, f, t))) as Imported['settings'];
   const users = exp === undefined ? undefined : ((await read(`${exp}/users.yaml`, (f, t) => readExportUsers(ctx, f, t))) as Imported['users']);
   const application = await readApplication(ctx, readText, layout.root === '' ? 'application.yaml' : `${layout.root}/application.yaml`);
-  await reportLeftovers(ctx, source, layout, consumed, readText);
+  const workflows = await reportLeftovers(ctx, source, layout, consumed, readText);
+  // Each endpoint a workflow replies to gets a key, so that it keeps its id (and the workflow its trigger) when its route changes.
+  const keyed = keyRepliedTo(exported ?? [], repliedTo(workflows));
+  reportWorkflows(ctx, workflows, keyed);
+  const endpoints = exported === undefined ? undefined : keyed.endpoints;
 
   if (ctx.issues.length > 0) {
     const issues = sortIssues(ctx.issues);

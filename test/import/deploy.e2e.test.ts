@@ -3,7 +3,7 @@
 // nothing; a pull into another folder gives the same view files; the preview renders every
 // imported page, and the experience runtime serves them at the imported endpoints' routes.
 // (Endpoints, groups and settings read back: roundtrip.e2e.test.ts.)
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
@@ -81,6 +81,25 @@ describe('every imported page renders', () => {
     } finally {
       await preview.close();
     }
+  });
+
+  it('the endpoint a workflow replies to carries its key on develop (tag lxp-key), and a route change then updates it, never replaces it', async () => {
+    const applicationId = world.server.applicationId;
+    const endpoints = (await world.losant.experienceEndpoints.get({ applicationId, perPage: 1000 })).items as Array<{ id: string; method: string; route: string; endpointTags?: Record<string, string> }>;
+    const keyed = endpoints.filter((e) => e.endpointTags?.['lxp-key'] !== undefined).map((e) => `${e.method} ${e.route} ${e.endpointTags!['lxp-key']}`);
+    expect(keyed).toEqual(['post /login postLogin']);
+    const login = endpoints.find((e) => e.method === 'post' && e.route === '/login')!;
+    // A fresh checkout (no .lxp/) whose file moves the endpoint and changes another field: its key finds it.
+    const fresh = path.join(world.root, 'fresh');
+    expect((await run(['import', EXPORT_FIXTURE, '--dir', fresh])).code).toBe(0);
+    const file = path.join(fresh, 'endpoints.yaml');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('- route: /login\n  method: post\n  key: postLogin', '- route: /sign-in\n  method: post\n  key: postLogin\n  description: Signs in'));
+    const d = await run(['deploy', '--dir', fresh, '--json']);
+    expect(d.code, d.stdout).toBe(0);
+    const after = (await world.losant.experienceEndpoint.get({ applicationId, experienceEndpointId: login.id })) as { route: string; description: string };
+    expect(after).toMatchObject({ route: '/sign-in', description: 'Signs in' });
+    // Back as imported, for the other tests.
+    expect((await run(['deploy', '--dir', site, '--json'])).code).toBe(0);
   });
 
   it('in the experience runtime of the local server, at the routes of the imported endpoints.yaml', async () => {

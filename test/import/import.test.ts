@@ -75,7 +75,9 @@ describe('lxp import of an exported application', () => {
     expect(endpoints.get('GET /devices/{id}/data')).toMatchObject({ groups: ['Customer 1 East', 'Operators'], unauthorized: { page: 'not-found', status: 403 } });
     expect(endpoints.get('GET /old-home')).toMatchObject({ reply: { redirect: '/', status: 301 } });
     expect(endpoints.get('GET /reports/{period?}')).toMatchObject({ reply: { page: 'Reports: Q1/Q2?', status: null } });
-    expect(endpoints.get('POST /login')).toMatchObject({ reply: null });
+    // The one endpoint a workflow replies to (workflows/Login.yaml) gets a key, Losant's name for it; no other does.
+    expect(endpoints.get('postLogin')).toMatchObject({ key: 'postLogin', method: 'post', route: '/login', reply: null });
+    expect([...endpoints.values()].filter((e) => e.key !== null).map((e) => e.key)).toEqual(['postLogin']);
     expect(endpoints.get('DELETE /api/things/{id}')).toMatchObject({ enabled: false, tags: { owner: 'api-team' } });
 
     const groups = new Map(files.groups!.map((g) => [g.identity, g.content]));
@@ -137,7 +139,7 @@ describe('lxp import of an exported application', () => {
         `${kind} ${file} ${text}\n${JSON.stringify(report, null, 1)}`,
       ).toBe(true);
     has('workflow', 'experience/develop/workflows/Login.yaml', '"Login"');
-    has('workflow', 'experience/develop/workflows/Login.yaml', 'POST /login');
+    has('workflow', 'experience/develop/workflows/Login.yaml', 'it replies to POST /login (given the key postLogin in endpoints.yaml: a change of its route then updates the endpoint the workflow triggers on, never replaces it)');
     has('application-resource', 'dashboards/', 'dashboards');
     has('application-resource', 'devices.yaml', '2 Device resources');
     has('application-resource', 'files/', 'application files');

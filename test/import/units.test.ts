@@ -11,6 +11,8 @@ import { createReadText, MAX_TOTAL_BYTES } from '../../src/import/read-text.js';
 import { parseUsersCsv } from '../../src/project/users-csv.js';
 import { formatUsersCsv, type UserRow } from '../../src/project/users-csv-write.js';
 import { tagKey, text } from '../project/arbitraries.js';
+import { keyRepliedTo } from '../../src/import/workflow-keys.js';
+import { endpointDefaults, readEndpointsFile, type EndpointContent } from '../../src/project/resources/index.js';
 
 function entries(files: string[], dirs: string[] = []): Map<string, SourceEntry> {
   const m = new Map<string, SourceEntry>();
@@ -137,5 +139,33 @@ describe('reading a source', () => {
     const issue = () => {};
     expect(await readText('a.hbs', { needed: true, issue })).toBe('x');
     await expect(readText('b.hbs', { needed: true, issue })).rejects.toThrow(/big\.zip: more than 512 MiB to read/);
+  });
+});
+
+describe('keys for the endpoints a workflow replies to', () => {
+  const ep = (method: string, route: string, key: string | null = null): EndpointContent => ({ ...endpointDefaults(route), method: method as EndpointContent['method'], key });
+
+  it("Losant's name for the endpoint; alike names and existing keys (in any case) get -2, -3… in METHOD-route order; others keep no key", () => {
+    const endpoints = [ep('get', '/a/b'), ep('get', '/a-b'), ep('post', '/login'), ep('get', '/x', 'getAB'), ep('get', '/other'), ep('put', '/{id}', 'custom')];
+    const { endpoints: out, keys, given } = keyRepliedTo(endpoints, new Set(['GET /a/b', 'GET /a-b', 'POST /login', 'PUT /{id}', 'GET /nowhere']));
+    expect(out.map((e) => e.key)).toEqual(['getAB-3', 'getAB-2', 'postLogin', 'getAB', null, 'custom']);
+    expect(Object.fromEntries(keys)).toEqual({ 'GET /a-b': 'getAB-2', 'GET /a/b': 'getAB-3', 'POST /login': 'postLogin', 'PUT /{id}': 'custom' });
+    expect([...given].sort()).toEqual(['GET /a-b', 'GET /a/b', 'POST /login']);
+    expect(keyRepliedTo([ep('get', '/x', 'GETAB'), ep('get', '/a-b')], new Set(['GET /a-b'])).endpoints[1].key).toBe('getAB-2');
+  });
+
+  it('always a key endpoints.yaml accepts, unique, at most 255 characters, whatever the routes', () => {
+    const route = fc.array(fc.constantFrom('a', 'B', '9', '-', '_', '{id}', '{rest*}', 'é', '.', '~', '/'), { maxLength: 400 }).map((parts) => `/${parts.join('')}`);
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.tuple(fc.constantFrom('get', 'post', 'delete'), route), { minLength: 1, maxLength: 8, selector: ([m, r]) => `${m} ${r}` }), (pairs) => {
+        const endpoints = pairs.map(([m, r]) => ep(m, r));
+        const { endpoints: out } = keyRepliedTo(endpoints, new Set(endpoints.map((e) => `${e.method.toUpperCase()} ${e.route}`)));
+        const keys = out.map((e) => e.key!);
+        for (const k of keys) expect(k, k).toMatch(/^[A-Za-z0-9][A-Za-z0-9_./-]{0,254}$/);
+        expect(new Set(keys.map((k) => k.toLowerCase())).size).toBe(keys.length);
+        const yaml = out.map((e) => `- route: ${JSON.stringify('/k')}\n  key: ${JSON.stringify(e.key)}\n`).join('');
+        expect(readEndpointsFile(yaml).issues.filter((i) => i.field?.endsWith('.key'))).toEqual([]);
+      }),
+    );
   });
 });
