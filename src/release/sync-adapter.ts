@@ -4,6 +4,7 @@ import { WRITE_ACTIONS, deploy, pull, subjectOf, type SyncOptions, type SyncRepo
 import { formatIssue } from '../project/issues.js';
 import { EXIT } from '../sync/errors.js';
 import type { Plan } from '../sync/plan.js';
+import { resultOf, type ChangeResult } from '../sync/results.js';
 import { developRefusal, refusedDifferences } from './develop-check.js';
 import { ReleaseError } from './errors.js';
 import type { DeployStepResult } from './release.js';
@@ -20,7 +21,8 @@ export interface SyncFlags {
 
 /** What a release's --json says about its deploy: the outcome and each write, nothing else. */
 export interface DeploySummary {
-  outcome: SyncReport['outcome'];
+  /** The deploy's outcome; `interrupted` when Ctrl-C or SIGTERM stopped the release during it. */
+  outcome: SyncReport['outcome'] | 'interrupted';
   /** `reason`: what goes with a delete (a pruned group's users lose the membership), as deploy's plan line says. */
   writes: Array<{ action: string; resource: string; viewType?: string; name: string; file: string; status: string; error?: string; reason?: string }>;
   /** With --prune: what the deploy still leaves alone, and why (a slug serving a version…): --prune does not delete everything. */
@@ -28,16 +30,33 @@ export interface DeploySummary {
 }
 
 function summarize(report: SyncReport, prune = false): DeploySummary {
+  return deploySummary(report.outcome, report.plan, report.results, { prune });
+}
+
+/**
+ * A deploy's summary from its plan and results — a finished deploy's, or (`unapplied`) an
+ * interrupted one's, whose planned writes that never finished are listed as `not-applied`, so
+ * that a stopped release says what its deploy did in the same place as a finished one.
+ */
+export function deploySummary(
+  outcome: DeploySummary['outcome'],
+  plan: Plan | undefined,
+  results: readonly ChangeResult[],
+  opts: { prune?: boolean; unapplied?: 'not-applied' } = {},
+): DeploySummary {
   // From the plan: a dry run's report has no results for what it leaves alone.
-  const skipped = prune ? (report.plan?.changes ?? []).filter((c) => c.action === 'skip' && c.reason) : [];
-  const deleteReasons = new Map((report.plan?.changes ?? []).filter((c) => c.action === 'delete' && c.reason).map((c) => [c.key, c.reason!]));
+  const skipped = opts.prune ? (plan?.changes ?? []).filter((c) => c.action === 'skip' && c.reason) : [];
+  const deleteReasons = new Map((plan?.changes ?? []).filter((c) => c.action === 'delete' && c.reason).map((c) => [c.key, c.reason!]));
+  const byKey = new Map(results.map((r) => [r.key, r]));
+  const ended = opts.unapplied ? (plan?.changes ?? []).map((c) => byKey.get(c.key) ?? (WRITE_ACTIONS.has(c.action) ? resultOf(c, 'planned') : undefined)).filter((r) => r !== undefined) : results;
   return {
-    outcome: report.outcome,
-    writes: report.results
+    outcome,
+    writes: ended
       .filter((r) => WRITE_ACTIONS.has(r.action) || r.status === 'failed' || r.status === 'conflict')
       .map((r) => {
         const reason = r.action === 'delete' ? deleteReasons.get(r.key) : undefined;
-        return { action: r.action, resource: r.resource, ...(r.viewType ? { viewType: r.viewType } : {}), name: r.name, file: r.file, status: r.status, ...(r.error ? { error: r.error } : {}), ...(reason ? { reason } : {}) };
+        const status = opts.unapplied && !byKey.has(r.key) ? opts.unapplied : r.status;
+        return { action: r.action, resource: r.resource, ...(r.viewType ? { viewType: r.viewType } : {}), name: r.name, file: r.file, status, ...(r.error ? { error: r.error } : {}), ...(reason ? { reason } : {}) };
       }),
     ...(skipped.length ? { leftAlone: skipped.map((c) => ({ resource: c.resource, ...(c.viewType ? { viewType: c.viewType } : {}), name: c.name, file: c.file, reason: c.reason! })) } : {}),
   };

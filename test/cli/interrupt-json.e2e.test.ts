@@ -67,13 +67,23 @@ describe('Ctrl-C with --json', () => {
     expect(envelope).not.toHaveProperty('notDone');
     expect(envelope.error.done).toEqual([`deployed ${applied} change${applied === 1 ? '' : 's'} to develop`]);
     expect(envelope.error.notDone).toEqual(['finish the deploy to develop', 'create version v1', 're-point slugs and domains']);
-    expect(envelope.changes.filter((c: { status: string }) => c.status === 'done')).toHaveLength(applied);
+    // The deploy where a finished release has it (review 9, leftover 4: was a top-level list `changes`):
+    // deploy.changes the count of writes done, deploy.report.writes each write with its status.
+    expect(envelope).not.toHaveProperty('changes');
+    expect(envelope.deploy).toMatchObject({ skipped: false, changes: applied, report: { outcome: 'interrupted' } });
+    const writes: Array<{ status: string }> = envelope.deploy.report.writes;
+    expect(writes).toHaveLength(41);
+    expect(writes.filter((c) => c.status === 'done')).toHaveLength(applied);
+    expect(writes.filter((c) => c.status === 'not-applied')).toHaveLength(41 - applied);
     const versions = async () => ((await w.server.losant.experienceVersions.get({ applicationId: w.server.applicationId })).items as { version: string }[]).map((v) => v.version);
     expect(await versions()).not.toContain('v1');
 
     const again = await spawnLxp(['release', 'v1', '--dir', w.dir, '--json'], w.env, w.root).done;
     expect(again.code, again.stderr).toBe(0);
-    expect(JSON.parse(again.stdout)).toMatchObject({ status: 'created', version: 'v1' });
+    const finished = JSON.parse(again.stdout);
+    expect(finished).toMatchObject({ status: 'created', version: 'v1', deploy: { skipped: false, changes: 41 - applied, report: { outcome: 'done' } } });
+    expect(finished.deploy.report.writes).toHaveLength(41 - applied);
+    expect(finished.deploy.report.writes.every((w: { status: string }) => w.status === 'done')).toBe(true);
     expect(await versions()).toContain('v1');
   }, 120_000);
 

@@ -46,4 +46,50 @@ describe('releaseInterruption', () => {
     expect(r.message).toMatch(/some may point at it already/);
     expect(r.steps).toMatchObject({ done: ["version v1 already existed with the folder's content"], notDone: ['re-point slugs and domains (some may be done)'] });
   });
+
+  // Review 9, leftover 4: the interrupted envelope had the deploy's changes as a top-level list
+  // `changes`, where a finished release has `deploy.changes`, a count. Now `deploy` is where and
+  // what a finished release's is: `changes` the writes done, `report.writes` each write.
+  it("puts the deploy where a finished release has it: deploy.changes a count, deploy.report.writes each write (not-applied: unsent)", () => {
+    const change = (n: number, action = 'create') => ({ key: `view:new:c${n}`, kind: 'new-local', action, resource: 'view', viewType: 'component', name: `c${n}`, file: `components/c${n}.hbs`, dependsOn: [] });
+    const plan = { changes: [change(1), change(2), change(3), change(4, 'skip')] } as never;
+    const finished = [
+      { key: 'view:new:c1', action: 'create', resource: 'view', viewType: 'component', name: 'c1', file: 'components/c1.hbs', status: 'done' },
+      { key: 'view:new:c2', action: 'create', resource: 'view', viewType: 'component', name: 'c2', file: 'components/c2.hbs', status: 'failed', error: '500 Internal Server Error' },
+    ] as never[];
+    const during = releaseInterruption({ step: 'deploy', plan, finished }, 'v2', false, 'SIGINT', true);
+    expect(during.data).toEqual({
+      version: 'v2',
+      dryRun: false,
+      deploy: {
+        skipped: false,
+        changes: 1,
+        report: {
+          outcome: 'interrupted',
+          writes: [
+            { action: 'create', resource: 'view', viewType: 'component', name: 'c1', file: 'components/c1.hbs', status: 'done' },
+            { action: 'create', resource: 'view', viewType: 'component', name: 'c2', file: 'components/c2.hbs', status: 'failed', error: '500 Internal Server Error' },
+            { action: 'create', resource: 'view', viewType: 'component', name: 'c3', file: 'components/c3.hbs', status: 'not-applied' },
+          ],
+        },
+      },
+    });
+    expect(during.data).not.toHaveProperty('changes');
+    expect(during.message).toContain('after 1 of 3 changes');
+
+    // Still planning: nothing written, an empty list — never a count that is not one.
+    expect(releaseInterruption({ step: 'deploy', finished: [] }, 'v2', false, 'SIGINT').data.deploy).toEqual({ skipped: false, changes: 0, report: { outcome: 'interrupted', writes: [] } });
+
+    // After the deploy finished: the finished deploy's own result, as the finished release shows it.
+    const deployed = { changes: 3, report: { outcome: 'done', writes: [{ action: 'create', resource: 'view', name: 'c1', file: 'components/c1.hbs', status: 'done' }] } };
+    for (const step of ['verify', 'create-version', 'verify-version', 'repoint'] as const) {
+      const r = releaseInterruption({ step, plan, finished, deployed }, 'v2', false, 'SIGINT');
+      expect(r.data.deploy, step).toEqual({ skipped: false, ...deployed });
+      expect(r.steps!.done[0], step).toBe('deployed 3 changes to develop');
+    }
+    // A version that already existed: no deploy, as a finished release says it.
+    expect(releaseInterruption({ step: 'repoint-existing', finished: [] }, 'v1', false, 'SIGINT').data.deploy).toEqual({ skipped: true, changes: 0 });
+    // Before any step, and in a dry run: nothing of a deploy to say.
+    expect(releaseInterruption(none, 'v2', false, 'SIGINT').data).not.toHaveProperty('deploy');
+  });
 });

@@ -82,7 +82,7 @@ export function define(program: Command, io: CommandIO, exit: (code: number) => 
         // Ctrl-C or SIGTERM: save the deploy's sync state, say how far the release got (steps done
         // and not done) — from here on, so that a stop while the folder is read or the API reached
         // says no version was created too.
-        const progress: ReleaseProgress = { finished: [] };
+        const progress: ReleaseProgress = { finished: [], prune: !!flags.prune };
         let store: StateStore | undefined;
         sh.answerStopSignals(
           (signal, { drained }) => releaseInterruption(progress, version, !!flags.dryRun, signal, drained),
@@ -107,8 +107,8 @@ export function define(program: Command, io: CommandIO, exit: (code: number) => 
             onStep: (step) => {
               progress.step = step;
             },
-            deploy: (step) =>
-              adapter.deployFolder(conn, {
+            deploy: async (step) => {
+              const deployed = await adapter.deployFolder(conn, {
                 dir,
                 dryRun: step.dryRun,
                 force: flags.force,
@@ -122,7 +122,10 @@ export function define(program: Command, io: CommandIO, exit: (code: number) => 
                       events: { onPlan: (plan) => void (progress.plan = plan), onResult: (r) => noteDeployResult(progress, r, sh.isStopping) },
                       onState: (s) => void (store = s),
                     }),
-              }),
+              });
+              if (!step.dryRun) progress.deployed = deployed;
+              return deployed;
+            },
           });
         const result = await sh
           .confirmed((dryRun) => run(dryRun || !!flags.dryRun), {
