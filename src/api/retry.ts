@@ -44,6 +44,16 @@ export type AttemptFailure =
   /** Any other 4xx: trying again cannot help. */
   | 'final';
 
+/**
+ * Whether an answer refuses the request itself, so that sending it again unchanged gets the same
+ * answer: 400 (invalid), 404 (a view or parent that is not there), 409 (a name taken), 413 (too
+ * large)… Not 401/403 (the token: the caller stops for it), 408 (a timeout) nor 429 (a rate
+ * limit), which can pass later; nor 5xx or no answer at all.
+ */
+export function refusesRequest(status: number): boolean {
+  return status >= 400 && status < 500 && status !== 401 && status !== 403 && status !== 408 && status !== 429;
+}
+
 export function classifyStatus(status: number): AttemptFailure {
   if (status === 429) return 'throttled';
   if (status >= 500) return 'ambiguous';

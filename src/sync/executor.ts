@@ -4,7 +4,7 @@
 // a live value (the API client's adaptive limit), so changes are never held back below it.
 import pLimit from 'p-limit';
 import { subjectOf, type PlannedChange } from './change.js';
-import { errorText, resultOf, type ApplyEvents, type ChangeResult } from './results.js';
+import { failedResult, resultOf, type ApplyEvents, type ChangeResult } from './results.js';
 
 /** Where the API client's "auto" limit starts; slots when nothing else says. */
 export const DEFAULT_CONCURRENCY = 8;
@@ -73,7 +73,7 @@ export async function runChanges(
           try {
             return await run(c);
           } catch (err) {
-            return resultOf(c, 'failed', { error: errorText(err) });
+            return failedResult(c, err);
           }
         };
         result = opts.needsSlot && !opts.needsSlot(c) ? await attempt() : await inSlot(attempt);

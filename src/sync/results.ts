@@ -4,6 +4,7 @@ import type { ResourceKindName } from '../project/resources/kind.js';
 import type { ChangeAction, PlannedChange } from './change.js';
 import type { StateStore } from './state.js';
 import { NOT_SENT_TYPE } from '../api/errors.js';
+import { refusesRequest } from '../api/retry.js';
 
 export type ResultStatus =
   /** Applied (a request sent, a file written, or the sync record updated). */
@@ -35,6 +36,11 @@ export interface ChangeResult {
   swap?: 'away' | 'back';
   /** Something worth knowing about a change that succeeded. */
   warning?: string;
+  /**
+   * A failure the API answered by refusing the request itself (400, 404, 409, 413…: see
+   * refusesRequest): sending the same change again cannot succeed, only a changed one can.
+   */
+  refused?: true;
 }
 
 /**
@@ -63,6 +69,13 @@ export function errorText(err: unknown): string {
     return e.status === 0 ? `${e.type}: ${e.message}` : `${e.status} ${e.type}: ${e.message}`;
   }
   return e?.message ?? String(err);
+}
+
+/** The failed result of a change that threw `err`: its text, and whether the API refused the request itself. */
+export function failedResult(c: PlannedChange, err: unknown): ChangeResult {
+  const status = (err as { status?: unknown } | null)?.status;
+  const refused = typeof status === 'number' && typeof (err as { type?: unknown }).type === 'string' && refusesRequest(status);
+  return resultOf(c, 'failed', { error: errorText(err), ...(refused ? { refused: true as const } : {}) });
 }
 
 /**

@@ -8,7 +8,7 @@ import type { ChangeAction } from '../sync/plan.js';
 /** A view left unpushed on purpose (until someone acts), by file. */
 export interface NotPushed {
   file: string;
-  why: 'conflict' | 'skipped' | 'invalid';
+  why: 'conflict' | 'skipped' | 'invalid' | 'refused';
   reason?: string;
 }
 
@@ -52,7 +52,13 @@ export type WatchEvent =
   | { type: 'invalid'; file: string; issues: ValidationIssue[] }
   /** A file that had problems is fine again (it is pushed in the same batch). */
   | { type: 'fixed'; file: string }
-  /** One change failed; it stays pending (see the retry event that follows). */
+  /**
+   * The API refused one change as it was sent (400, 404, 409, 413…): sending it again unchanged
+   * cannot succeed, so it is not retried; it is tried again with the next save (of any file:
+   * another file may be what it lacks). Reported once per message, and again when its file is saved.
+   */
+  | { type: 'refused'; action: ChangeAction; resource: ResourceKindName; viewType?: ViewType; name: string; file: string; error: string }
+  /** One change failed; it stays pending (see the retry event that follows), or waits for the next save when a change it needs was refused. */
   | { type: 'failed'; action: ChangeAction; resource: ResourceKindName; viewType?: ViewType; name: string; file: string; error: string }
   /** Changes that will be tried again after delayMs. */
   | { type: 'retry'; files: string[]; all: boolean; delayMs: number; attempt: number; error?: string }

@@ -68,6 +68,11 @@ export function formatWatchEvent(e: WatchEvent, style: LineStyle = plain, opts: 
       };
     case 'fixed':
       return { stream: 'out', text: `${at}${style.green('fixed')} ${e.file}` };
+    case 'refused':
+      return {
+        stream: 'err',
+        text: `${at}${style.red('refused')} ${e.action} ${e.viewType ?? e.resource} "${e.name}" (${e.file}): ${e.error} — not retried (the same request would be refused again); tried again at your next save`,
+      };
     case 'failed':
       return { stream: 'err', text: `${at}${style.red('failed')} ${e.action} ${e.viewType ?? e.resource} "${e.name}" (${e.file}): ${e.error}` };
     case 'retry': {
@@ -96,6 +101,7 @@ export function formatWatchEvent(e: WatchEvent, style: LineStyle = plain, opts: 
       if (of('conflict').length) parts.push(`in conflict, not pushed: ${list(of('conflict'))} (lxp status shows them)`);
       if (of('skipped').length) parts.push(`skipped, not pushed: ${list(of('skipped'))}`);
       if (of('invalid').length) parts.push(`with errors, not pushed: ${list(of('invalid'))}`);
+      if (of('refused').length) parts.push(`refused by the API, not pushed: ${list(of('refused'))}`);
       if (e.pending.length) {
         const what = e.pending.map((f) => (f === '*' ? 'the whole folder (not compared with develop)' : f));
         parts.push(`not pushed: ${list(what)} (the next lxp watch or lxp deploy sends ${e.pending.length === 1 ? 'it' : 'them'})`);

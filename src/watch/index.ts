@@ -60,7 +60,7 @@ export interface WatchOptions {
   onRequest?: ConnectOptions['onRequest'];
   /**
    * Client tuning when connecting. Default: 2 quick retries per request — watch retries
-   * failed pushes itself, forever, so a request need not wait long before handing back.
+   * failed pushes that a retry can pass itself, for as long as it takes, so a request need not wait long before handing back.
    */
   clientOptions?: ConnectOptions['clientOptions'];
 }

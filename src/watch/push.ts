@@ -105,6 +105,13 @@ export function createPusher(opts: PusherOptions): Pusher {
   /** Conflicts and skipped views of the latest push that covered their file. */
   const leftAlone = new Map<string, NotPushed>();
   /**
+   * Files whose change the API refused as sent (or that wait on such a change), with why: parked
+   * in the scheduler — no backoff retry, the same request would be refused again — until a save.
+   */
+  const refusedFiles = new Map<string, string>();
+  /** The refusal last reported for each change (key → error): a retry at another file's save that meets it again says nothing. */
+  const refusalsReported = new Map<string, string>();
+  /**
    * The latest whole-folder sync found no view file and held its deletes: until a view file is
    * back, every batch holds every delete too (a batch of endpoints.yaml alone has no view delete
    * to tell that the folder is empty).
@@ -227,8 +234,16 @@ export function createPusher(opts: PusherOptions): Pusher {
         .filter((t): t is number => t !== undefined);
       return times.length ? Math.min(...times) : undefined;
     };
+    const saved = new Set(batch.files.filter((f) => !batch.rejoined.includes(f)));
+    /** Reported once per message; again when the file itself was saved (the user wants to hear about their save). */
+    const firstTime = (r: ChangeResult): boolean => {
+      const again = refusalsReported.get(r.key) === r.error && !saved.has(r.file) && !batch.all;
+      refusalsReported.set(r.key, r.error ?? '');
+      return !again;
+    };
     const onResult = (r: ChangeResult) => {
       const c = changeByKey.get(r.key);
+      if (r.status === 'done') refusalsReported.delete(r.key);
       if (r.status === 'done' && sendsRequest(r)) {
         const end = now();
         const since = c ? sinceOf(c) : undefined;
@@ -255,7 +270,11 @@ export function createPusher(opts: PusherOptions): Pusher {
         if (c?.kind !== 'new-remote' && c?.held !== 'unfinished-pull') leftAlone.set(r.file, { file: r.file, why: 'skipped', reason: r.error ?? '' });
         // Held deletes are reported above, once per reason; the empty folder as one error.
         if (!c?.held) emit({ type: 'skipped', resource: r.resource, ...(r.viewType ? { viewType: r.viewType } : {}), name: r.name, file: r.file, reason: r.error ?? '' });
+      } else if (r.refused) {
+        if (firstTime(r)) emit({ type: 'refused', action: r.action, resource: r.resource, ...(r.viewType ? { viewType: r.viewType } : {}), name: r.name, file: r.file, error: r.error ?? 'refused' });
       } else if (isFailure(r)) {
+        // Not attempted because a change it needs was refused: said once, as the refusal is.
+        if (r.status === 'skipped' && !firstTime(r)) return;
         emit({ type: 'failed', action: r.action, resource: r.resource, ...(r.viewType ? { viewType: r.viewType } : {}), name: r.name, file: r.file, error: r.error ?? 'failed' });
       }
     };
@@ -270,9 +289,25 @@ export function createPusher(opts: PusherOptions): Pusher {
     // A change not attempted because one it needs failed is retried with it; one that waits on a
     // conflict is not (nothing changes until someone resolves the conflict or saves again).
     const failed = results.filter((r) => isFailure(r) && !(r.status === 'skipped' && plan.conflicts > 0));
+    // A change the API refused as sent (400, 404, 409, 413…) fails again however often it is sent:
+    // its file is parked until a save, not retried after a backoff. So are the changes not
+    // attempted because they need it — unless something failed that a retry can pass, which
+    // they may need instead: then they go with the retry.
+    const transient = failed.filter((r) => !r.refused && r.status === 'failed');
+    const refusedNow = new Map<string, string>();
+    for (const r of failed) {
+      if (!r.refused && (transient.length > 0 || r.status === 'failed')) continue;
+      const why = `${r.action} ${r.viewType ?? r.resource} "${r.name}": ${r.error ?? 'refused'}`;
+      refusedNow.set(r.file, refusedNow.has(r.file) ? `${refusedNow.get(r.file)}; ${why}` : why);
+    }
+    if (batch.all) refusedFiles.clear();
+    else for (const f of scope) refusedFiles.delete(f);
+    for (const [file, why] of refusedNow) refusedFiles.set(file, why);
     if (failed.length > 0) {
-      // Retry the whole batch: what succeeded plans to nothing next time, what failed is sent again.
-      return back({ retry: [...scope], retryAll: batch.all, error: failed[0].error });
+      const park = [...refusedNow.keys()];
+      // Retry the rest of the batch: what succeeded plans to nothing next time, what failed is sent again.
+      const retry = transient.length > 0 ? [...scope].filter((f) => !refusedNow.has(f)) : [];
+      return back({ ...(retry.length > 0 || (batch.all && transient.length > 0) ? { retry, retryAll: batch.all && transient.length > 0, error: transient[0]?.error } : {}), ...(park.length ? { park } : {}) });
     }
     // Records a clean whole-folder push as a full sync, as deploy does.
     await finish('deploy', { dir, client, target: opts.target }, prepared, results);
@@ -283,6 +318,7 @@ export function createPusher(opts: PusherOptions): Pusher {
     notPushed(): NotPushed[] {
       const out = new Map(leftAlone);
       for (const [file, text] of bad) if (!out.has(file)) out.set(file, { file, why: 'invalid', reason: text });
+      for (const [file, reason] of refusedFiles) if (!out.has(file)) out.set(file, { file, why: 'refused', reason });
       return [...out.values()].sort((a, b) => a.file.localeCompare(b.file));
     },
   });

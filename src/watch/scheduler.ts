@@ -11,7 +11,10 @@
 //   pair files with each other (adds and deletes: a rename is a delete + an add; whole-folder
 //   syncs) run alone, so two batches never write the same view at once.
 // - Failures: a failed batch (or the files the pusher hands back) is pending again after an
-//   exponential backoff, for as long as it takes: nothing is dropped.
+//   exponential backoff, for as long as it takes: nothing is dropped. Files the pusher parks (the
+//   API refused their change as sent: the same request would be refused again) are not retried
+//   after a backoff; they wait for the next file event — theirs, or any other file's, which may be
+//   what they lack — and are then pushed with it.
 //
 // Time comes from `now()` and the global timers, so tests drive it with fake timers.
 
@@ -28,6 +31,8 @@ export interface Batch {
   since: Map<string, number>;
   /** 0 for a first try, then how many times these changes failed before. */
   attempt: number;
+  /** Files of `files` that were parked (BatchOutcome.park) and go again with another file's save, unsaved themselves. */
+  rejoined: string[];
 }
 
 export interface BatchOutcome {
@@ -37,6 +42,11 @@ export interface BatchOutcome {
   retryAll?: boolean;
   /** Why (shown with the retry). */
   error?: string;
+  /**
+   * Files whose change the API refused as sent: not retried after a backoff, but pushed again
+   * with the next file event (of any file) or whole-folder sync. Not pending meanwhile.
+   */
+  park?: string[];
   /**
    * Files read while still being written: not a failure — they go back to pending as if saved
    * again just now (no backoff, no attempt counted, no retry event), so the push that follows
@@ -75,6 +85,8 @@ interface Pending {
   notBefore: number;
   /** Failures so far. */
   attempts: number;
+  /** Parked, and pending again because another file was saved (not saved itself since). */
+  rejoined?: boolean;
 }
 
 /** The key under which the whole-folder sync waits. Never a file name (files end in .hbs). */
@@ -90,6 +102,8 @@ export function retryDelay(attempt: number, opts: { baseMs: number; maxMs: numbe
 
 export class Scheduler {
   private readonly pending = new Map<string, Pending>();
+  /** Parked files (see BatchOutcome.park) → whether their batch was exclusive. */
+  private readonly parked = new Map<string, boolean>();
   private readonly inFlight = new Set<string>();
   private readonly flights = new Set<Promise<void>>();
   private exclusiveRunning = false;
@@ -114,12 +128,26 @@ export class Scheduler {
 
   /** A file event. Adds and deletes make the next batch exclusive (they may pair up as a rename). */
   touch(file: string, event: FileEvent, opts: { exclusive?: boolean } = {}): void {
+    this.parked.delete(file);
     this.add(file, opts.exclusive ?? event !== 'change');
+    this.unpark();
   }
 
-  /** Asks for a whole-folder sync (exclusive). */
+  /** Asks for a whole-folder sync (exclusive): it covers the parked files too. */
   touchAll(): void {
+    this.parked.clear();
     this.add(ALL, true);
+  }
+
+  /** A save: the parked files go with it (what they lacked may be what was saved). */
+  private unpark(): void {
+    if (this.closed) return;
+    for (const [file, exclusive] of this.parked) {
+      if (this.pending.has(file)) continue;
+      this.add(file, exclusive);
+      this.pending.get(file)!.rejoined = true;
+    }
+    this.parked.clear();
   }
 
   /** Changes waiting or in flight. */
@@ -157,6 +185,7 @@ export class Scheduler {
     if (p) {
       p.lastTouch = now;
       p.exclusive ||= exclusive;
+      p.rejoined = false;
     } else {
       this.pending.set(key, { exclusive, firstTouch: now, lastTouch: now, notBefore: -Infinity, attempts: 0 });
     }
@@ -225,6 +254,7 @@ export class Scheduler {
       exclusive,
       since: new Map(ready.map(([key, p]) => [key, p.firstTouch])),
       attempt: Math.max(...ready.map(([, p]) => p.attempts)),
+      rejoined: ready.filter(([, p]) => p.rejoined).map(([key]) => key).sort(),
     };
     const entries = new Map(ready);
     for (const key of entries.keys()) this.inFlight.add(key);
@@ -258,6 +288,8 @@ export class Scheduler {
       const p = this.pending.get(file);
       if (p) p.firstTouch = Math.min(p.firstTouch, was?.firstTouch ?? p.firstTouch);
     }
+    // Parked: a file saved again meanwhile is pending already, and goes as any save.
+    for (const file of outcome.park ?? []) if (!this.pending.has(file)) this.parked.set(file, entries.get(file)?.exclusive ?? false);
     const keys = [...(outcome.retry ?? []), ...(outcome.retryAll ? [ALL] : [])];
     if (keys.length === 0) return;
     const attempts = Math.max(0, ...keys.map((k) => entries.get(k)?.attempts ?? 0)) + 1;

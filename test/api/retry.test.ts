@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, classifyStatus, exactNameGlob, parseRetryAfter } from '../../src/api/retry.js';
+import { backoffDelay, classifyStatus, exactNameGlob, parseRetryAfter, refusesRequest } from '../../src/api/retry.js';
 
 describe('backoffDelay (full jitter)', () => {
   const opts = { baseMs: 100, maxMs: 2000 };
@@ -37,6 +37,13 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter(undefined)).toBeUndefined();
     expect(parseRetryAfter('')).toBeUndefined();
     expect(parseRetryAfter('soon')).toBeUndefined();
+  });
+});
+
+describe('refusesRequest', () => {
+  it('is true for the answers that refuse the request itself, false for what can pass later (and for the token)', () => {
+    for (const status of [400, 404, 409, 413, 422]) expect(refusesRequest(status), String(status)).toBe(true);
+    for (const status of [0, 200, 401, 403, 408, 429, 500, 502, 503]) expect(refusesRequest(status), String(status)).toBe(false);
   });
 });
 

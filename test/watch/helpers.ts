@@ -5,7 +5,7 @@ import { createClient, type RequestEvent } from '../../src/api/client.js';
 import type { ApiView, ExperienceClient } from '../../src/api/types.js';
 import { startWatch, type WatchEvent, type Watcher } from '../../src/watch/index.js';
 import { writeView } from '../harness/folder.js';
-import type { TestServer } from '../harness/server.js';
+import type { TestServer, TestServerOptions } from '../harness/server.js';
 import { startWorld } from '../harness/world.js';
 
 export { APP_ID, TOKEN } from '../harness/server.js';
@@ -45,8 +45,8 @@ export async function waitFor<T>(check: () => Promise<T> | T, what: string, time
   }
 }
 
-export async function startWatchWorld(files: Record<string, string>, opts: { debounceMs?: number } = {}): Promise<WatchWorld> {
-  const w = await startWorld({ files, prefix: 'lxp-watch-' });
+export async function startWatchWorld(files: Record<string, string>, opts: { debounceMs?: number; server?: TestServerOptions } = {}): Promise<WatchWorld> {
+  const w = await startWorld({ files, prefix: 'lxp-watch-', ...opts.server });
   const { root, dir, server } = w;
   const write = (file: string, text: string) => writeView(dir, file, text);
   const requests: RequestEvent[] = [];
@@ -111,3 +111,7 @@ export async function startWatchWorld(files: Record<string, string>, opts: { deb
 
 export const LAYOUT = '---\nname: main\n---\n<html><body>{{page}}</body></html>\n';
 export const page = (body: string, extra = '') => `---\nlayout: main\n${extra}---\n${body}\n`;
+
+/** The events of one type, typed. */
+export const ofType = <T extends WatchEvent['type']>(events: WatchEvent[], type: T) =>
+  events.filter((e): e is Extract<WatchEvent, { type: T }> => e.type === type);

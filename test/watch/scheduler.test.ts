@@ -237,6 +237,35 @@ describe('files read mid-write (settling)', () => {
   });
 });
 
+describe('files the API refused as sent (parked)', () => {
+  it('are not retried after a backoff; they go again with the next save of any file, marked as rejoined, and as any save when saved', async () => {
+    const { s, runs, retries } = harness();
+    s.touch('pages/big.hbs', 'add');
+    vi.advanceTimersByTime(50);
+    runs[0].finish({ park: ['pages/big.hbs'] });
+    await settle();
+    expect(retries).toEqual([]);
+    expect(s.size).toBe(0);
+    await s.idle();
+    vi.advanceTimersByTime(60_000);
+    expect(runs).toHaveLength(1);
+
+    s.touch('pages/home.hbs', 'change');
+    vi.advanceTimersByTime(50);
+    expect(runs).toHaveLength(2);
+    expect(runs[1].batch).toMatchObject({ files: ['pages/big.hbs', 'pages/home.hbs'], rejoined: ['pages/big.hbs'], exclusive: true, attempt: 0 });
+    runs[1].finish({ park: ['pages/big.hbs'] });
+    await settle();
+
+    s.touch('pages/big.hbs', 'change');
+    vi.advanceTimersByTime(50);
+    expect(runs[2].batch).toMatchObject({ files: ['pages/big.hbs'], rejoined: [] });
+    runs[2].finish();
+    await settle();
+    expect(s.size).toBe(0);
+  });
+});
+
 describe('retryDelay', () => {
   it('doubles up to the ceiling and is never zero', () => {
     const o = { baseMs: 100, maxMs: 1000 };

@@ -17,7 +17,7 @@ afterEach(async () => {
   world = undefined;
 });
 
-const batchOf = (files: string[]) => ({ all: false, files, exclusive: false, since: new Map<string, number>(), attempt: 0 });
+const batchOf = (files: string[]) => ({ all: false, files, exclusive: false, since: new Map<string, number>(), attempt: 0, rejoined: [] });
 
 describe('watch: a file read while it is being written', () => {
   it('is not pushed or reported from that read, and is pushed once it has been still', async () => {

@@ -5,16 +5,13 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseViewFile } from '../../src/project/parse.js';
 import { formatWatchEvent, type WatchEvent } from '../../src/watch/index.js';
-import { LAYOUT, startWatchWorld, page, waitFor, type WatchWorld } from './helpers.js';
+import { LAYOUT, ofType, startWatchWorld, page, waitFor, type WatchWorld } from './helpers.js';
 
 let world: WatchWorld | undefined;
 afterEach(async () => {
   await world?.close();
   world = undefined;
 });
-
-const ofType = <T extends WatchEvent['type']>(events: WatchEvent[], type: T) =>
-  events.filter((e): e is Extract<WatchEvent, { type: T }> => e.type === type);
 
 /** The body a file's view has, as the folder says. */
 async function bodyOf(w: WatchWorld, file: string): Promise<string> {
