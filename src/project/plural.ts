@@ -10,3 +10,8 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 export function pluralWord(n: number, one: string, many = `${one}s`): string {
   return n === 1 ? one : many;
 }
+
+/** `a`, `a and b`, `a, b and c` ('' for none). */
+export function listAnd(parts: readonly string[]): string {
+  return parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}` : (parts[0] ?? '');
+}

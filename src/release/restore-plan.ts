@@ -16,7 +16,7 @@ import { toRemoteResources } from '../sync/remote-resources.js';
 import { pull, type SyncReport } from '../sync/run.js';
 import { invalid, ReleaseError } from './errors.js';
 import { DEVELOP } from './version-name.js';
-import { plural } from '../project/plural.js';
+import { listAnd, plural } from '../project/plural.js';
 
 export interface DevelopChange {
   change: 'added' | 'removed' | 'changed';
@@ -202,7 +202,7 @@ function developCount(changes: DevelopChange[]): string {
   const views = changes.filter((d) => d.viewType).length;
   const endpoints = changes.filter((d) => d.subject === 'endpoint').length;
   const parts = [views ? plural(views, 'view') : '', endpoints ? plural(endpoints, 'endpoint') : '', changes.some((d) => d.subject === 'settings') ? 'the settings' : ''].filter(Boolean);
-  return parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}` : (parts[0] ?? '');
+  return listAnd(parts);
 }
 
 /**

@@ -118,6 +118,11 @@ export interface PlannedChange {
    */
   collision?: true;
   /**
+   * Views: a collision only because the run is narrowed — files it leaves out hold renames that
+   * free the name (the reason names them): a whole run has no such clash, so nothing needs renaming.
+   */
+  narrowedOnly?: true;
+  /**
    * Views: a layout or page deleted on develop while develop's pages (a layout), endpoints or
    * settings (a page) still name it — what names it (`pages`, `endpoint "rp"`, `settings "develop"`).
    * Pull keeps its file and record; the reason says so, and status shows it.

@@ -16,6 +16,7 @@ import {
   type ViewType,
 } from '../project/view.js';
 import { fileKey } from '../project/naming.js';
+import { listAnd, pluralWord } from '../project/plural.js';
 import type { FolderRecord } from '../project/resources/kind.js';
 import { FOLDER_KINDS, RESOURCE_KINDS, type ResourceKind } from './kinds.js';
 import { addResourceDependencies, planResources, resourceOrder } from './plan-resources.js';
@@ -370,9 +371,11 @@ export function plan(input: PlanInput): Plan {
       const [mine, theirs] = direction === 'deploy' ? [p.local?.name, p.remote?.content.name] : [p.remote?.content.name, p.local?.name];
       return p.entry !== undefined && mine !== undefined && mine !== p.entry.name && theirs === p.entry.name;
     };
+    // With its file in the run, such a pair would end under this name (the folder's for a deploy, develop's for a pull).
+    const renamedTo = (p: Pair) => (direction === 'deploy' ? p.local!.name : p.remote!.content.name);
     refuseViewCollisions(
       changes,
-      [...quiet.map((p) => ({ p, name: p.remote!.content.name })), ...untouched.map((p) => ({ p, name: kept(p), outside: outOfScope.has(p) && renamedAway(p) }))],
+      [...quiet.map((p) => ({ p, name: p.remote!.content.name })), ...untouched.map((p) => ({ p, name: kept(p), ...(outOfScope.has(p) && renamedAway(p) ? { renamedTo: renamedTo(p) } : {}) }))],
       direction,
     );
   }
@@ -675,19 +678,46 @@ function nameAfter(c: PlannedChange, direction: Direction): string | undefined {
  * naming the other, and nothing is written until one of them is renamed. Only a change can make
  * one (develop and the folder each hold a name once): plan() calls this only for a plan with one.
  */
-function refuseViewCollisions(changes: PlannedChange[], kept: ReadonlyArray<{ p: Pair; name: string | undefined; outside?: boolean }>, direction: Direction): void {
+function refuseViewCollisions(changes: PlannedChange[], kept: ReadonlyArray<{ p: Pair; name: string | undefined; renamedTo?: string }>, direction: Direction): void {
   const byName = new Map<string, Array<PlannedChange | Pair>>();
-  /** Pairs out of the run's scope whose own change (left out) moves them off or onto the name. */
-  const leftOut = new Set(kept.filter((k) => k.outside).map((k) => k.p));
+  /** Pairs out of a narrowed run's scope renamed on its side: the name their own (left-out) change gives them. */
+  const renamedTo = new Map(kept.flatMap((k) => (k.renamedTo !== undefined ? [[k.p, k.renamedTo] as const] : [])));
   const claim = (key: string, who: PlannedChange | Pair) => byName.set(key, [...(byName.get(key) ?? []), who]);
   for (const c of changes) {
     const name = nameAfter(c, direction);
     if (name !== undefined && c.viewType !== undefined) claim(viewKey({ viewType: c.viewType, name }), c);
   }
+  const claimedByChanges = new Set(byName.keys());
+  const typeOf = (p: Pair) => (p.local ?? p.remote?.content ?? p.entry)!.viewType;
+  const fileOf = (p: Pair) => (p.local?.file ?? p.entry?.file)!;
+  /** Every name a pair the plan leaves alone holds → those pairs. */
+  const holders = new Map<string, Pair[]>();
+  for (const { p, name } of kept) if (name !== undefined) holders.set(viewKey({ viewType: typeOf(p), name }), [...(holders.get(viewKey({ viewType: typeOf(p), name })) ?? []), p]);
+  /**
+   * The files out of the run that a whole run would rename off `key`, so that no more than one
+   * claimant keeps it: each such pair, and the pairs holding the name it moves to, in turn (a
+   * rename chain), each renamed away on the run's side. undefined when a whole run meets the clash
+   * too — two claimants staying, or a chain ending on a name something keeps or a change takes.
+   */
+  const freedBy = (claimants: Array<PlannedChange | Pair>): string[] | undefined => {
+    const moving = claimants.filter((o): o is Pair => !('resource' in o) && renamedTo.has(o));
+    if (moving.length === 0 || claimants.length - moving.length > 1) return undefined;
+    const files: string[] = [];
+    const seen = new Set<Pair>();
+    const frees = (o: Pair): boolean => {
+      if (seen.has(o)) return true; // a cycle of renames: each frees the next one's name
+      seen.add(o);
+      files.push(fileOf(o));
+      const next = viewKey({ viewType: typeOf(o), name: renamedTo.get(o)! });
+      if (claimedByChanges.has(next)) return false;
+      return (holders.get(next) ?? []).every((h) => h === o || (renamedTo.has(h) && frees(h)));
+    };
+    return moving.every(frees) ? files : undefined;
+  };
   // What the plan leaves as it is can only meet a name a change claims (develop and the folder each hold a name once).
   const names = new Set([...byName.keys()].map((k) => k.slice(k.indexOf(':') + 1)));
   for (const { p, name } of kept) {
-    if (name !== undefined && names.has(name)) claim(viewKey({ viewType: (p.local ?? p.remote?.content ?? p.entry)!.viewType, name }), p);
+    if (name !== undefined && names.has(name)) claim(viewKey({ viewType: typeOf(p), name }), p);
   }
   const describe = (who: PlannedChange | Pair): string => {
     const [L, R, S] = 'resource' in who ? [who.local, who.remote, who.synced] : [who.local, who.remote?.content, who.entry];
@@ -705,14 +735,16 @@ function refuseViewCollisions(changes: PlannedChange[], kept: ReadonlyArray<{ p:
     if (claimants.length < 2) continue;
     const [viewType, ...rest] = key.split(':');
     const name = rest.join(':');
+    // A narrowed run that leaves out the files whose own renames settle it: a whole run has no such clash.
+    const freeing = freedBy(claimants);
     for (const c of claimants) {
       if (!('resource' in c)) continue; // a pair in sync is named by the others' reasons
       const others = claimants.filter((o) => o !== c).map(describe);
-      // A narrowed run that leaves out the file whose own change settles it (a deploy of the file renamed away frees the name first).
-      const outside = claimants.flatMap((o) => (o !== c && !('resource' in o) && leftOut.has(o) ? [o.local?.file ?? o.entry?.file] : [])).filter((f) => f !== undefined);
-      const narrowed = outside.length > 0 ? ` (${outside.join(', ')} ${outside.length === 1 ? 'is' : 'are'} out of this narrowed run: ${direction} ${outside.length === 1 ? 'it' : 'them'} too, or the whole folder)` : '';
-      const reason = `${where} two ${viewType}s ${JSON.stringify(name)} after this ${direction}: ${describe(c)}, and ${others.join(', and ')}${narrowed}. Rename one of them (the file, or the view in Losant), then run again`;
-      Object.assign(c, { kind: 'conflict', action: 'conflict', collision: true, reason });
+      const clash = `${where} two ${viewType}s ${JSON.stringify(name)} after this ${direction}: ${describe(c)}, and ${others.join(', and ')}`;
+      const reason = freeing
+        ? `${clash}. ${listAnd(freeing)} ${pluralWord(freeing.length, 'is', 'are')} out of this narrowed run, and ${pluralWord(freeing.length, 'its own rename frees', 'their own renames free')} the name: a whole lxp ${direction} has no such clash (or ${direction} ${pluralWord(freeing.length, 'that file', 'those files')} too)`
+        : `${clash}. Rename one of them (the file, or the view in Losant), then run again`;
+      Object.assign(c, { kind: 'conflict', action: 'conflict', collision: true, reason }, freeing ? { narrowedOnly: true } : {});
       delete c.neverSynced;
       delete c.held;
     }

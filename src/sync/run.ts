@@ -368,7 +368,8 @@ function conflictsMessage(command: SyncCommand, plan: Plan): string {
   if (forceable === conflicts.length) return `${head} (${force})`;
   const renaming = [
     ...(conflicts.some((c) => c.twins) ? ['resources develop has twice need renaming in Losant first'] : []),
-    ...(conflicts.some((c) => c.collision) ? [`resources that would share a name${conflicts.some((c) => c.collision && c.resource === 'endpoint') ? ' (endpoints: a route)' : ''} need one renamed first`] : []),
+    ...(conflicts.some((c) => c.collision && !c.narrowedOnly) ? [`resources that would share a name${conflicts.some((c) => c.collision && c.resource === 'endpoint') ? ' (endpoints: a route)' : ''} need one renamed first`] : []),
+    ...(conflicts.some((c) => c.narrowedOnly) ? [`views that would share a name only because this run is narrowed: a whole lxp ${command} has no such clash`] : []),
   ].join('; ');
   return forceable === 0 ? `${head} (${renaming})` : `${head} (${renaming}; for the others, ${force})`;
 }

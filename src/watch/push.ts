@@ -10,6 +10,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ExperienceClient } from '../api/types.js';
 import { formatIssue, type ValidationIssue } from '../project/issues.js';
+import { listAnd } from '../project/plural.js';
 import { loadProject, type ParseCache } from '../project/load.js';
 import { readParseCache } from '../project/parse-cache-file.js';
 import { applyDeploy } from '../sync/apply-deploy.js';
@@ -87,7 +88,7 @@ function countDeletes(changes: PlannedChange[]): string {
   const counts = new Map<string, number>();
   for (const c of changes) counts.set(c.resource, (counts.get(c.resource) ?? 0) + 1);
   const parts = [...counts].map(([kind, n]) => `${n} ${kind === 'view' ? 'remote view' : kind}${n === 1 ? '' : 's'}`);
-  return parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}` : parts[0];
+  return listAnd(parts);
 }
 
 export function createPusher(opts: PusherOptions): Pusher {

@@ -202,8 +202,8 @@ describe('a run narrowed to some paths pairs the files as a whole run does (revi
     const folder = await snapshot(world.dir);
 
     const reason =
-      'develop would have two pages "Q" after this deploy: the file pages/Q.hbs, not deployed yet, and the file pages/Qfile.hbs, renamed here from "Q" ' +
-      '(pages/Qfile.hbs is out of this narrowed run: deploy it too, or the whole folder). Rename one of them (the file, or the view in Losant), then run again';
+      'develop would have two pages "Q" after this deploy: the file pages/Q.hbs, not deployed yet, and the file pages/Qfile.hbs, renamed here from "Q". ' +
+      'pages/Qfile.hbs is out of this narrowed run, and its own rename frees the name: a whole lxp deploy has no such clash (or deploy that file too)';
     const status = await lxp(world, 'status', { json: true }, ['pages/Q.hbs']);
     expect(status.code, status.stderr).toBe(0);
     expect(status.json.changes.map((c: Change & { file: string }) => [c.file, c.action, c.reason])).toEqual([['pages/Q.hbs', 'conflict', reason]]);
@@ -213,6 +213,7 @@ describe('a run narrowed to some paths pairs the files as a whole run does (revi
       const deploy = await lxp(world, 'deploy', { json: true, dryRun }, ['pages/Q.hbs']);
       expect(deploy.code, deploy.stderr).toBe(3);
       expect(conflictsOf(deploy).map((c) => c.reason)).toEqual([reason]);
+      expect(deploy.json.error.message).toBe('1 conflict: nothing was written (views that would share a name only because this run is narrowed: a whole lxp deploy has no such clash)');
     }
     expect(await writesSince(world, before)).toEqual([]);
     expect(await snapshot(world.dir)).toEqual(folder);
@@ -224,6 +225,32 @@ describe('a run narrowed to some paths pairs the files as a whole run does (revi
     const views = await world.remoteViews();
     expect(views.find((v) => v.id === qId)).toMatchObject({ name: 'Q-renamed', body: '<p>q original</p>\n' });
     expect(views.find((v) => v.name === 'Q')).toMatchObject({ body: '<p>new Q</p>\n' });
+    expect((await lxp(world, 'status', { exitCode: true })).code).toBe(0);
+  });
+
+  it('a pull narrowed to one file of a chain of renames made in Losant refuses (exit 3), saying that a whole pull has no such clash; the whole pull writes them all', async () => {
+    const world = await openWorld();
+    await inSync(world);
+    for (const n of ['A', 'B', 'C']) await writeView(world.dir, `pages/${n}.hbs`, `<p>${n} original</p>\n`);
+    expect((await lxp(world, 'deploy')).code).toBe(0);
+    const ids = Object.fromEntries((await world.remoteViews()).map((v) => [v.name, v.id]));
+    // Renamed in Losant from the end of the chain, as Losant requires (names are unique per type).
+    for (const [from, to] of [['C', 'D'], ['B', 'C'], ['A', 'B']]) {
+      await world.losant.experienceView.patch({ applicationId: world.server.applicationId, experienceViewId: ids[from], experienceView: { name: to } });
+    }
+    const folder = await snapshot(world.dir);
+
+    const narrowed = await lxp(world, 'pull', { json: true }, ['pages/A.hbs']);
+    expect(narrowed.code, narrowed.stderr).toBe(3);
+    expect(narrowed.json.error.message).toBe('1 conflict: nothing was written (views that would share a name only because this run is narrowed: a whole lxp pull has no such clash)');
+    expect(conflictsOf(narrowed).map((c) => c.reason)).toEqual([
+      `the folder would hold two pages "B" after this pull: develop's page "A" (id ${ids.A}, the file pages/A.hbs), renamed "B" in Losant, and develop's page "B" (id ${ids.B}, the file pages/B.hbs), renamed "C" in Losant. ` +
+        'pages/B.hbs and pages/C.hbs are out of this narrowed run, and their own renames free the name: a whole lxp pull has no such clash (or pull those files too)',
+    ]);
+    expect(await snapshot(world.dir)).toEqual(folder);
+
+    const whole = await lxp(world, 'pull');
+    expect(whole.code, whole.stderr).toBe(0);
     expect((await lxp(world, 'status', { exitCode: true })).code).toBe(0);
   });
 

@@ -555,7 +555,7 @@ describe('a run narrowed by paths pairs files as a whole run does (review 9b, F1
     const p = run({ direction: 'deploy', local: [mine], outside: [qfile], inScope: (f) => f === 'pages/Q.hbs', ...input });
     expect(p.changes.map((c) => [c.file, c.action, c.id])).toEqual([['pages/Q.hbs', 'conflict', undefined]]);
     expect(p.changes[0].reason).toBe(
-      'develop would have two pages "Q" after this deploy: the file pages/Q.hbs, not deployed yet, and the file pages/Qfile.hbs, renamed here from "Q" (pages/Qfile.hbs is out of this narrowed run: deploy it too, or the whole folder). Rename one of them (the file, or the view in Losant), then run again',
+      'develop would have two pages "Q" after this deploy: the file pages/Q.hbs, not deployed yet, and the file pages/Qfile.hbs, renamed here from "Q". pages/Qfile.hbs is out of this narrowed run, and its own rename frees the name: a whole lxp deploy has no such clash (or deploy that file too)',
     );
     // Narrowed to both: as the whole run.
     const both = run({ direction: 'deploy', local: [mine, qfile], inScope: () => true, ...input });
@@ -574,6 +574,46 @@ describe('a run narrowed by paths pairs files as a whole run does (review 9b, F1
     expect(p.changes[0].reason).toBe(
       `the folder would hold two pages "X" after this pull: develop's page "P1" (id ${id}, the file pages/P1.hbs), renamed "X" in Losant, and the file pages/X.hbs, not deployed yet. Rename one of them (the file, or the view in Losant), then run again`,
     );
+  });
+});
+
+describe('a narrowed pull in a chain of renames made in Losant (A → B, B → C, C → D)', () => {
+  const [i1, i2, i3] = ['1', '2', '3'].map((d) => d.repeat(24));
+  const [a, b, c] = [content('A', 'a'), content('B', 'b'), content('C', 'c')];
+  const input = { remote: [remote(content('B', 'a'), { id: i1 }), remote(content('C', 'b'), { id: i2 }), remote(content('D', 'c'), { id: i3 })], state: state([entry(i1, a), entry(i2, b), entry(i3, c)]) };
+  const files = [local(a), local(b), local(c)];
+  const narrowed = (only: string[], extra: Partial<PlanInput> = {}) =>
+    run({ direction: 'pull', local: files.filter((l) => only.includes(l.file)), outside: files.filter((l) => !only.includes(l.file)), inScope: (f) => only.includes(f), ...input, ...extra });
+
+  it('the whole pull writes the three renames, no clash', () => {
+    expect(run({ direction: 'pull', local: files, ...input }).changes.map((x) => `${x.action} ${x.file}`)).toEqual(['write pages/A.hbs', 'write pages/B.hbs', 'write pages/C.hbs']);
+  });
+
+  it('narrowed to pages/A.hbs: a clash that says a whole pull has none, naming every file of the chain (B alone would meet C)', () => {
+    const p = narrowed(['pages/A.hbs']);
+    expect(p.changes.map((x) => [x.file, x.action, x.collision, x.narrowedOnly])).toEqual([['pages/A.hbs', 'conflict', true, true]]);
+    expect(p.changes[0].reason).toBe(
+      `the folder would hold two pages "B" after this pull: develop's page "A" (id ${i1}, the file pages/A.hbs), renamed "B" in Losant, and develop's page "B" (id ${i2}, the file pages/B.hbs), renamed "C" in Losant. pages/B.hbs and pages/C.hbs are out of this narrowed run, and their own renames free the name: a whole lxp pull has no such clash (or pull those files too)`,
+    );
+    // With those files: as the whole pull.
+    expect(narrowed(['pages/A.hbs', 'pages/B.hbs', 'pages/C.hbs']).conflicts).toBe(0);
+    expect(narrowed(['pages/A.hbs', 'pages/B.hbs']).changes.find((x) => x.file === 'pages/B.hbs')!.reason).toMatch(/pages\/C\.hbs is out of this narrowed run, and its own rename frees the name: a whole lxp pull has no such clash \(or pull that file too\)$/);
+  });
+
+  it('a chain that ends on a name a file keeps (D, not deployed yet) is a clash a whole pull meets too: rename one, no word of a whole pull', () => {
+    const d = local(content('D', 'mine'));
+    const p = run({ direction: 'pull', local: [local(a)], outside: [local(b), local(c), d], inScope: (f) => f === 'pages/A.hbs', ...input });
+    expect(p.changes.map((x) => [x.file, x.action, x.narrowedOnly])).toEqual([['pages/A.hbs', 'conflict', undefined]]);
+    expect(p.changes[0].reason).toMatch(/renamed "C" in Losant\. Rename one of them \(the file, or the view in Losant\), then run again$/);
+    expect(run({ direction: 'pull', local: [...files, d], ...input }).conflicts).toBeGreaterThan(0);
+  });
+
+  it('a cycle of renames (A ↔ B) frees each name: a whole pull has no such clash', () => {
+    const swap = { remote: [remote(content('B', 'a'), { id: i1 }), remote(content('A', 'b'), { id: i2 })], state: state([entry(i1, a), entry(i2, b)]) };
+    expect(run({ direction: 'pull', local: [local(a), local(b)], ...swap }).conflicts).toBe(0);
+    const p = run({ direction: 'pull', local: [local(a)], outside: [local(b)], inScope: (f) => f === 'pages/A.hbs', ...swap });
+    expect(p.changes[0]).toMatchObject({ action: 'conflict', narrowedOnly: true });
+    expect(p.changes[0].reason).toMatch(/pages\/B\.hbs is out of this narrowed run, and its own rename frees the name: a whole lxp pull has no such clash \(or pull that file too\)$/);
   });
 });
 
