@@ -29,7 +29,9 @@ export function namersToList(plan: Plan): ResourceKind[] {
  * views the run listed: what each names by an id no view has (RemoteResource.unresolved).
  */
 export async function listNamers(client: ExperienceClient, kinds: readonly ResourceKind[], views: readonly ApiView[], version?: string): Promise<RemoteResources> {
-  const lists = await listRemote(client, new Set(kinds), () => Promise.resolve(views), version);
+  // Without develop's groups: they name no page, and what an endpoint names by group id (its
+  // access) is nothing the plan reads here (it reads only the pages they name).
+  const lists = await listRemote(client, new Set(kinds), () => Promise.resolve(views), version, { groups: false });
   const namers = toRemoteResources(lists);
   return Object.fromEntries(kinds.map((k) => [k, namers[k] ?? []]));
 }

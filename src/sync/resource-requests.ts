@@ -74,10 +74,17 @@ async function settingsOf(client: ExperienceClient, version?: string): Promise<A
 }
 
 /** The lists a run needs, concurrently: views always, each other kind only when `kinds` has it (and groups for endpoints' names). */
-export async function listRemote(client: ExperienceClient, kinds: ReadonlySet<ResourceKind>, views: () => Promise<RemoteLists['views']>, version?: string): Promise<RemoteLists> {
+export async function listRemote(
+  client: ExperienceClient,
+  kinds: ReadonlySet<ResourceKind>,
+  views: () => Promise<RemoteLists['views']>,
+  version?: string,
+  opts: { groups?: boolean } = {},
+): Promise<RemoteLists> {
   // `version`: what develop would hold once restored from it — its endpoints and settings (groups,
-  // slugs and domains are not versioned).
-  const groupsNeeded = kinds.has('group') || kinds.has('endpoint');
+  // slugs and domains are not versioned). Endpoints name their groups by id: listed with them
+  // unless the caller reads nothing an endpoint names by group (`groups: false`).
+  const groupsNeeded = kinds.has('group') || (kinds.has('endpoint') && opts.groups !== false);
   const [viewList, endpoints, groups, develop, slugs, domains] = await Promise.all([
     views(),
     kinds.has('endpoint') ? client.listEndpoints(version === undefined ? undefined : { version }) : undefined,

@@ -186,9 +186,14 @@ describe('a page deleted in Losant that develop still names, where the folder le
     await w.losant.experienceEndpoints.post({ applicationId, experienceEndpoint: { method: 'get', route: '/ui-rp', enabled: true, access: 'public', staticReply: { type: 'page', value: ids.get('rp') } } });
     for (const n of ['nf', 'rp']) await w.losant.experienceView.delete({ applicationId, experienceViewId: ids.get(n)! });
 
+    const before = (await w.requests()).length;
     const status = await lxp(w, 'status', { json: true });
     expect(status.code, status.stderr).toBe(0);
     expect(differing(status.json)).toEqual(['view:nf:deleted-remote:skip', 'view:rp:deleted-remote:skip']);
+    // What names a page is listed (develop's endpoints and settings), and nothing else: not the
+    // groups, which name no page (review 10: the listing also read them).
+    const listed = (await w.requests()).slice(before).map((r) => `${r.method} ${r.path.replace(`/applications/${applicationId}`, '')}`);
+    expect(listed.filter((r) => !r.startsWith('GET /experience/views')).sort()).toEqual(['GET /experience/endpoints', 'GET /experience/versions/develop']);
     const named = (json: any, name: string) => json.changes.find((c: any) => c.name === name);
     expect(named(status.json, 'nf')).toMatchObject({ stillNamedBy: 'settings "develop"', reason: expect.stringMatching(/^deleted on develop while develop's settings "develop" still names it \(its reply fails there\): pull keeps the file, deploy --force re-creates it/) });
     expect(named(status.json, 'rp')).toMatchObject({ stillNamedBy: 'endpoint "GET /ui-rp"' });
