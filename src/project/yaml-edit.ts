@@ -271,6 +271,7 @@ export class YamlEditor {
       this.replaceWhole(node, wanted, pair);
       return;
     }
+    if (this.fillsEmptyFlow(node, wanted, pair)) return;
     if (isMap(node) && isPlainObject(wanted)) {
       if (node.flow) this.replaceFlow(node, wanted, path);
       else this.patchBlockMap(node, wanted, path);
@@ -393,6 +394,26 @@ export class YamlEditor {
       if (isBlock && oldText.endsWith('\n')) text += this.lines.newline;
     }
     this.edits.push({ start, end: valueEnd, text: this.nl(text) });
+  }
+
+  /**
+   * An empty `[]` after a key of a block mapping (`children: []`) that lxp fills: written as lxp
+   * writes a new list there — block style, as for the whole file (patchRoot) — so that a pull
+   * writes nested lists as it writes the top-level one. A comment on the same line stays on the
+   * key's line (`children:  # none yet`). An empty `{}` stays flow (`tags: { a: b }`: a mapping
+   * of a few scalars reads well on one line). False when that is not the case (nothing done).
+   */
+  private fillsEmptyFlow(node: Node | null, wanted: unknown, pair: Pair | null): boolean {
+    if (!isSeq(node) || !node.flow || node.items.length > 0 || !node.range) return false;
+    if (!Array.isArray(wanted) || wanted.length === 0 || !pair || !isScalar(pair.key) || !pair.key.range) return false;
+    const colon = this.src.indexOf(':', pair.key.range[1]);
+    const valueEnd = node.range[1];
+    const block = renderValueAfterKey(wanted, this.lines.column(pair.key.range[0]), this.indentStep, false).replace(/\n$/, '');
+    const eol = /^[^\r\n]*/.exec(this.src.slice(valueEnd))![0];
+    const comment = eol.trimStart().startsWith('#') ? eol.trimStart() : undefined;
+    if (comment === undefined) this.edits.push({ start: colon + 1, end: valueEnd, text: this.nl(block) });
+    else this.edits.push({ start: colon + 1, end: valueEnd + eol.length, text: this.nl(`  ${comment}${block}`) });
+    return true;
   }
 
   /** Replaces a value whole: after the ":" of its entry, or the node itself in a list. */

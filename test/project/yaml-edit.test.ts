@@ -73,8 +73,21 @@ describe('YamlEditor.patch', () => {
     expect(patch('[]   # none yet\n', [{ a: 1 }], byValue)).toBe('# none yet\n- a: 1\n');
     expect(patch('{}\n', { a: 1, b: 2 })).toBe('a: 1\nb: 2\n');
     expect(patch('[]\n', [])).toBe('[]\n');
-    // Below the root, an empty flow value stays flow (the writer's style for that field).
+    // Below the root, an empty flow mapping stays flow (the writer's style for that field).
     expect(patch('tags: {}\n', { tags: { a: 'b' } })).toBe('tags: { a: b }\n');
+  });
+
+  it('an empty `[]` under a key gets its items in block style, as lxp writes a new list there; a comment on its line stays on the key\'s (review 10)', () => {
+    const nested = '- name: Customers\n  children: []\n- name: Operators\n';
+    const wanted = [{ name: 'Customers', children: [{ name: 'Customer 1', deviceIds: ['d1'] }] }, { name: 'Operators' }];
+    const byName = { itemIdentity: (_p: readonly (string | number)[], item: unknown) => (item as { name?: string }).name };
+    expect(patch(nested, wanted, byName)).toBe('- name: Customers\n  children:\n    - name: Customer 1\n      deviceIds:\n        - d1\n- name: Operators\n');
+    expect(patch(nested.replace('[]', '[]   # none yet'), wanted, byName)).toBe('- name: Customers\n  children:  # none yet\n    - name: Customer 1\n      deviceIds:\n        - d1\n- name: Operators\n');
+    // The same as a key lxp adds.
+    expect(patch('- name: Customers\n- name: Operators\n', wanted, byName)).toBe(patch(nested, wanted, byName));
+    // An ordered list too; a list that has items keeps its style.
+    expect(patch('a: []\nz: 1\n', { a: [1, 2], z: 1 })).toBe('a:\n  - 1\n  - 2\nz: 1\n');
+    expect(patch('a: [1]\n', { a: [1, 2] })).toBe('a: [ 1, 2 ]\n');
   });
 
   it('an alias says what its anchor says; one that must change is replaced where it stands', () => {

@@ -162,6 +162,16 @@ describe('writeGroupsFile', () => {
     expect(writeGroupsFile(text, [remote])).toBe(text);
   });
 
+  it('a child pulled into a group written `children: []` goes in block style, as into a group without the key; comments kept (review 10)', () => {
+    const g = (name: string, parent: string | null, over: Partial<GroupContent> = {}): GroupContent => ({ name, parent, description: '', tags: {}, deviceTags: [], deviceQuery: null, deviceIds: null, ...over });
+    const next = [g('Customers', null), g('Customer 1', 'Customers', { deviceTags: [{ key: 'site', value: 's1' }] }), g('Operators', null)];
+    const text = '# tree\n- name: Customers\n  children: []   # none yet\n- name: Operators   # staff\n';
+    const out = writeGroupsFile(text, next);
+    expect(out).toBe('# tree\n- name: Customers\n  children:  # none yet\n    - name: Customer 1\n      deviceTags:\n        - key: site\n          value: s1\n- name: Operators   # staff\n');
+    expect(out.replace('  # none yet', '')).toBe(writeGroupsFile('# tree\n- name: Customers\n- name: Operators   # staff\n', next));
+    expect(writeGroupsFile(out, next)).toBe(out);
+  });
+
   it('a new file nests children under their parents, sorted by name', () => {
     const g = (name: string, parent: string | null): GroupContent => ({ name, parent, description: '', tags: {}, deviceTags: [], deviceQuery: null, deviceIds: null });
     expect(writeGroupsFile(undefined, [g('b', 'a'), g('z', null), g('a', null), g('c', 'a')], { schemaRef: () => 'x.json' })).toBe(
