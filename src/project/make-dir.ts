@@ -4,7 +4,7 @@
 // missing", finds the parent there, and retries. Here the walk goes up once with stat to the
 // nearest folder that exists, then down with one plain mkdir per missing part, so every failure
 // is final and said in words: which folder, and why (a file in the way, permission, read-only).
-import { lstatSync, mkdirSync, statSync, type Stats } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 
 /** A folder lxp needs cannot be made: invalid input (exit 2), nothing else was written. */
@@ -81,8 +81,17 @@ export function foldersToMake(dir: string): string[] {
   return missing;
 }
 
+export interface MakeDirOptions {
+  /**
+   * The folders made are their owner's alone (0700, whatever the umask): `.lxp/` (sync state, the
+   * local server's token and database) and the server's data folder. A folder that exists keeps
+   * its mode: it is the user's.
+   */
+  private?: boolean;
+}
+
 /** Makes `dir` (absolute or relative to the working directory) and any missing parents. */
-export function makeDirSync(dir: string): void {
+export function makeDirSync(dir: string, opts: MakeDirOptions = {}): void {
   for (const folder of foldersToMake(dir)) {
     try {
       mkdirSync(folder);
@@ -91,10 +100,12 @@ export function makeDirSync(dir: string): void {
       if ((err as NodeJS.ErrnoException).code === 'EEXIST' && statOrMissing(folder)?.isDirectory()) continue;
       throw fail(folder, err as NodeJS.ErrnoException);
     }
+    // chmod, not mkdir's mode: the umask cannot loosen it (nor, with 077, make it differ).
+    if (opts.private) chmodSync(folder, 0o700);
   }
 }
 
 /** makeDirSync for async callers (a few stat/mkdir calls: not worth a second implementation). */
-export async function makeDir(dir: string): Promise<void> {
-  makeDirSync(dir);
+export async function makeDir(dir: string, opts: MakeDirOptions = {}): Promise<void> {
+  makeDirSync(dir, opts);
 }

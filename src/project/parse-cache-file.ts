@@ -102,7 +102,7 @@ export async function writeParseCache(dir: string, cache: ParseCache): Promise<b
   try {
     if (!(await stat(path.join(dir, '.lxp'))).isDirectory()) return false;
     const file = path.join(dir, PARSE_CACHE_FILE);
-    await makeDir(path.dirname(file));
+    await makeDir(path.dirname(file), { private: true });
     const entries: Record<string, DiskEntry> = {};
     for (const [name, e] of cache) entries[name] = e.partial ? diskOfPartial(e) : toDisk(e);
     const data: CacheFile = { fingerprint: parserFingerprint(), entries };

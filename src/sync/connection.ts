@@ -63,7 +63,7 @@ export async function localApplicationId(dir: string): Promise<string> {
     if (code !== 'ENOENT' && !(err instanceof SyntaxError)) throw err;
   }
   const applicationId = randomBytes(12).toString('hex');
-  await makeDir(path.dirname(file));
+  await makeDir(path.dirname(file), { private: true });
   await writeFileAtomic(file, `${JSON.stringify({ applicationId }, null, 2)}\n`);
   return applicationId;
 }

@@ -275,7 +275,7 @@ export async function noteNoop(dir: string, run: NoopRun): Promise<boolean> {
     const abs = path.resolve(dir);
     if (!(await stat(path.join(abs, '.lxp'))).isDirectory()) return false;
     const file = path.join(abs, NOOP_FILE);
-    await makeDir(path.dirname(file));
+    await makeDir(path.dirname(file), { private: true });
     await writeFileAtomic(file, JSON.stringify(record));
     return true;
   } catch {

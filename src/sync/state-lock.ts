@@ -59,7 +59,7 @@ const isCode = (err: unknown, code: string) => (err as NodeJS.ErrnoException).co
  */
 export async function withStateLock<T>(stateFile: string, fn: () => Promise<T>): Promise<T> {
   const dir = lockDir(stateFile);
-  await makeDir(path.dirname(stateFile));
+  await makeDir(path.dirname(stateFile), { private: true });
   let release: () => Promise<void>;
   try {
     await mkdir(dir);
@@ -88,7 +88,7 @@ export async function withStateLock<T>(stateFile: string, fn: () => Promise<T>):
  */
 export function withFreeStateLockSync<T>(stateFile: string, fn: () => T): T | undefined {
   const dir = lockDir(stateFile);
-  makeDirSync(path.dirname(stateFile));
+  makeDirSync(path.dirname(stateFile), { private: true });
   try {
     mkdirSync(dir);
   } catch (err) {
@@ -114,7 +114,7 @@ export function withFreeStateLockSync<T>(stateFile: string, fn: () => T): T | un
  */
 export function withStateLockSync(stateFile: string, fn: () => void): void {
   const dir = lockDir(stateFile);
-  makeDirSync(path.dirname(stateFile));
+  makeDirSync(path.dirname(stateFile), { private: true });
   const pause = new Int32Array(new SharedArrayBuffer(4));
   let held = false;
   for (let tries = 0; tries < 100 && !held; tries++) {

@@ -688,7 +688,7 @@ export class StateStore {
     this.inFlight = batch;
     const file = journalPath(this.dir);
     try {
-      await makeDir(path.dirname(file));
+      await makeDir(path.dirname(file), { private: true });
       this.checkJournal(journalSizeSync(file), () => readFileSync(file, 'utf8'));
       if (this.journal.wholeBytes < this.journal.bytes) {
         await truncate(file, this.journal.wholeBytes);
@@ -830,7 +830,7 @@ export class StateStore {
   private appendSync(): void {
     if (this.pending.empty) return;
     const file = journalPath(this.dir);
-    makeDirSync(path.dirname(file));
+    makeDirSync(path.dirname(file), { private: true });
     this.checkJournal(journalSizeSync(file), () => readFileSync(file, 'utf8'));
     if (this.journal.wholeBytes < this.journal.bytes) truncateSync(file, this.journal.wholeBytes);
     const line = this.pending.line(this.current);

@@ -26,6 +26,22 @@ const failure = (fn: () => unknown): FolderError => {
 };
 
 describe('makeDir', () => {
+  it('private: every folder it makes is 0700 whatever the umask; one that exists keeps its mode', async () => {
+    const was = process.umask(0o022);
+    try {
+      await mkdir(path.join(root, 'mine'));
+      makeDirSync(path.join(root, 'mine', 'a', 'b'), { private: true });
+      const mode = (p: string) => (statSync(path.join(root, p)).mode & 0o777).toString(8);
+      expect([mode('mine'), mode('mine/a'), mode('mine/a/b')]).toEqual(['755', '700', '700']);
+      await makeDir(path.join(root, 'mine', 'c'), { private: true });
+      expect(mode('mine/c')).toBe('700');
+      makeDirSync(path.join(root, 'open'));
+      expect(mode('open')).toBe('755');
+    } finally {
+      process.umask(was);
+    }
+  });
+
   it('makes a folder and its missing parents, and accepts one that exists', async () => {
     const dir = path.join(root, 'a', 'b', 'c');
     await makeDir(dir);

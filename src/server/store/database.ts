@@ -9,7 +9,7 @@
 import Database from 'better-sqlite3';
 import { chmodSync, closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
-import { foldersToMake, makeDirSync } from '../../project/make-dir.js';
+import { makeDirSync } from '../../project/make-dir.js';
 
 export type Db = Database.Database;
 
@@ -94,10 +94,8 @@ export function openDatabase(dataDir?: string): Db {
   if (dataDir === undefined) {
     db = new Database(':memory:');
   } else {
-    const made = foldersToMake(dataDir).length > 0;
-    makeDirSync(dataDir);
-    // The folder is the server's alone when lxp made it (an existing one keeps its mode).
-    if (made) chmodSync(dataDir, 0o700);
+    // The folders lxp makes for it (with `.lxp/` when it is `.lxp/server`) are the server's alone; an existing one keeps its mode.
+    makeDirSync(dataDir, { private: true });
     const file = join(dataDir, DATABASE_FILE);
     ownerOnly(file);
     db = new Database(file);
