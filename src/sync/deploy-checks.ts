@@ -73,7 +73,8 @@ function takenRoutes(plan: Plan): ValidationIssue[] {
     for (const o of staying) {
       if (o === c || o.id === c.id || !routesConflict(mine, o.item!.remote as Route)) continue;
       const theirs = o.item!.remote as Route;
-      const at = `${theirs.method.toUpperCase()} ${theirs.route}`;
+      // One wording wherever the message names it.
+      const developsEndpoint = `develop's endpoint ${theirs.method.toUpperCase()} ${theirs.route}${o.id ? ` (id ${o.id})` : ''}`;
       // A parked endpoint (a swap a deploy did not finish): the one holding its route either moved
       // there in that swap (a pull takes it only once the swap is finished) or is not the swap's at all.
       const swapped = c.parkedAt !== undefined && o.kind === 'changed-remote';
@@ -81,12 +82,12 @@ function takenRoutes(plan: Plan): ValidationIssue[] {
       issues.push({
         file: c.file,
         ...(c.item.line !== undefined ? { line: c.item.line } : {}),
-        message: `${FOLDER_KINDS.endpoint.label(c.item.local)} takes the route of develop's endpoint ${at}${o.id ? ` (id ${o.id})` : ''}, which this deploy leaves alone (${why}); Losant keeps one endpoint per route: ${
+        message: `${FOLDER_KINDS.endpoint.label(c.item.local)} takes the route of ${developsEndpoint}, which this deploy leaves alone (${why}); Losant keeps one endpoint per route: ${
           c.parkedAt === undefined
             ? "change or remove this entry, or delete develop's"
             : swapped
               ? `it waits ${parkedWhere(c.parkedAt)}: a deploy of a folder that holds the swapped routes (endpoints.yaml) finishes the move; pull after it`
-              : `it waits ${parkedWhere(c.parkedAt)}, and no deploy finishes the move while develop's ${at}${o.id ? ` (id ${o.id})` : ''}, not one of the swapped endpoints, holds that route: move or delete that endpoint first, then deploy`
+              : `it waits ${parkedWhere(c.parkedAt)}, and no deploy finishes the move while ${developsEndpoint}, not one of the swapped endpoints, holds that route: move or delete that endpoint first, then deploy`
         }`,
       });
     }

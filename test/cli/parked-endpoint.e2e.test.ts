@@ -173,7 +173,7 @@ describe('an endpoint parked at its temporary route by a deploy that did not fin
     const deploy = await lxp(b, 'deploy');
     expect(deploy.code, deploy.output).toBe(2);
     expect(deploy.stderr).toContain(
-      `endpoints.yaml:1: endpoint GET /swap-x (sx) takes the route of develop's endpoint GET /swap-x (id ${made.id}), which this deploy leaves alone (not from this folder: left alone (deploy --prune deletes it)); Losant keeps one endpoint per route: it waits at its temporary route ${temp}, where a deploy swapping routes that did not finish left it, and no deploy finishes the move while develop's GET /swap-x (id ${made.id}), not one of the swapped endpoints, holds that route: move or delete that endpoint first, then deploy`,
+      `endpoints.yaml:1: endpoint GET /swap-x (sx) takes the route of develop's endpoint GET /swap-x (id ${made.id}), which this deploy leaves alone (not from this folder: left alone (deploy --prune deletes it)); Losant keeps one endpoint per route: it waits at its temporary route ${temp}, where a deploy swapping routes that did not finish left it, and no deploy finishes the move while develop's endpoint GET /swap-x (id ${made.id}), not one of the swapped endpoints, holds that route: move or delete that endpoint first, then deploy`,
     );
     expect(deploy.stderr).not.toContain('finishes the move; pull after it');
     // The folder that started the swap: the other half is refused (a conflict with the new one), so its deploy cannot finish either.
