@@ -156,7 +156,12 @@ export function createPusher(opts: PusherOptions): Pusher {
     // A held layout delete is planned again with every batch: a page that stops naming the layout
     // (edited, deleted) is what lets it go.
     const scope = new Set([...batchFiles, ...fixed, ...heldDeletes.keys()]);
-    if (!batch.all && ![...scope].some((f) => !issuesByFile.has(f) && project.inScope(f))) return back({});
+    // A batch that pushes nothing leaves the refused files that came with it (unsaved) parked.
+    const untried = (): BatchOutcome => {
+      const park = batch.rejoined.filter((f) => refusedFiles.has(f));
+      return park.length > 0 ? { park } : {};
+    };
+    if (!batch.all && ![...scope].some((f) => !issuesByFile.has(f) && project.inScope(f))) return back(untried());
 
     const noViewFiles = project.files.length === 0;
     if (!noViewFiles) emptyHold = false;
@@ -191,7 +196,7 @@ export function createPusher(opts: PusherOptions): Pusher {
         if (bad.get(file) !== text) emit({ type: 'invalid', file, issues });
         bad.set(file, text);
       }
-      return back({});
+      return back(untried());
     }
     const { plan } = prepared;
 
