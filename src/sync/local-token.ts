@@ -47,7 +47,7 @@ export async function shareLocalToken(dir: string, token: string, url: string): 
   const root = path.resolve(dir);
   const tokenFile = path.join(root, LOCAL_TOKEN_FILE);
   const ownerFile = path.join(root, LOCAL_OWNER_FILE);
-  await makeDir(path.dirname(ownerFile));
+  await makeDir(path.dirname(ownerFile), { private: true });
   const mine = `${JSON.stringify({ pid: process.pid, url })}\n`;
   try {
     // Exclusive create: of two runs starting at once, one takes it.
