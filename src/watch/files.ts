@@ -6,7 +6,8 @@
 // .lxp/, node_modules/ and .git/ are never even walked. A change to .lxpignore, or a folder disappearing, asks for a whole-folder sync.
 //
 // Editors' saves: chokidar's `atomic` folds "delete then re-create the same file" into one
-// change and ignores swap files. A half-written file: awaitWriteFinish (writeFinishMs, what a
+// change and ignores swap files. Renames are also taken from the OS's own events (see onRaw):
+// chokidar misses a file replaced by another of the same mtime (a swap by renames). A half-written file: awaitWriteFinish (writeFinishMs, what a
 // preview uses) waits until a file's size stops changing; `lxp watch` turns that off and relies on
 // the scheduler's debounce and the pusher's settle check (a file modified < 50 ms before its read
 // is handed back), which hold the same guarantee without adding a wait to every save.
@@ -116,6 +117,20 @@ export async function watchFolder(opts: FolderWatchOptions): Promise<FolderWatch
     if (isSyncedFile(r)) opts.onFile(r, event);
     else if (((r.includes('/') && TYPE_FOLDERS.has(r.split('/')[0])) || isReplyFile(r)) && !lxpIgnored(r)) opts.onOtherFile?.(r, event);
   };
+  // chokidar decides that a file changed by stat-ing its path and comparing with the previous stat:
+  // it reports nothing when the file now there has the same mtime and was read since (its "only the
+  // access time changed" test), and a folder whose set of names stays the same re-reads to nothing.
+  // So swapping two files by renames (mv a t; mv b a; mv t b), when they were written in one clock
+  // tick, is never reported (review 10, F1). The OS names every path a rename touches: each one is
+  // reported as a change (what chokidar says when it does see it); the push reads what is there.
+  watcher.on('raw', (rawEvent, evPath: string | null, details) => {
+    const watchedPath = (details as { watchedPath?: string } | undefined)?.watchedPath;
+    if (rawEvent !== 'rename' || !evPath || !watchedPath) return;
+    const abs = renamedPath(watchedPath, evPath);
+    if (ignored(abs)) return;
+    const r = rel(abs);
+    if (r !== IGNORE_FILE && isSyncedFile(r)) opts.onFile(r, 'change');
+  });
   watcher.on('add', (p) => onEvent('add', p));
   watcher.on('change', (p) => onEvent('change', p));
   watcher.on('unlink', (p) => onEvent('unlink', p));
@@ -128,4 +143,13 @@ export async function watchFolder(opts: FolderWatchOptions): Promise<FolderWatch
 
   const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
   return { ready, close: () => watcher.close() };
+}
+
+/**
+ * The path a native 'rename' event names. A folder's watcher names an entry of the folder; a file's
+ * own watcher (chokidar watches each file too) names the file by its base name. (A folder named
+ * like one of its entries, pages/x.hbs/x.hbs, reads as the folder: its own events cover the entry.)
+ */
+export function renamedPath(watchedPath: string, evPath: string): string {
+  return path.basename(watchedPath) === evPath ? watchedPath : path.join(watchedPath, evPath);
 }

@@ -1,0 +1,55 @@
+// Review 10, F1 end to end: after a folder rename (a whole-folder comparison), two pages swapped by
+// renames reach develop, and the closing event says everything is pushed only once they have. The
+// pages share an mtime and were read since (as two `echo >` in one clock tick, then any read): the
+// case where chokidar alone reports nothing for the swap (see swap-renames.test.ts).
+import { renameSync } from 'node:fs';
+import { rename, utimes } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { WatchEvent } from '../../src/watch/index.js';
+import { LAYOUT, page, startWatchWorld, waitFor, type WatchWorld } from './helpers.js';
+
+let world: WatchWorld | undefined;
+afterEach(async () => {
+  await world?.close();
+  world = undefined;
+});
+
+describe('watch: pages swapped by renames right after a folder rename (review 10, F1)', () => {
+  it('pushes both swapped pages and closes with nothing pending', async () => {
+    world = await startWatchWorld({
+      'layouts/main.hbs': LAYOUT,
+      'pages/admin/p1.hbs': page('<p>admin 1</p>'),
+      'pages/admin/p2.hbs': page('<p>admin 2</p>'),
+      'pages/a.hbs': page('<p>A</p>'),
+      'pages/b.hbs': page('<p>B</p>'),
+    });
+    const w = world;
+    const p = (f: string) => path.join(w.dir, f);
+    const body = async (name: string) => (await w.remoteView('page', name))?.body;
+    expect(await body('a')).toBe('<p>A</p>\n');
+
+    // One mtime for both, an access time after it.
+    const tick = new Date(Date.now() - 10_000);
+    await utimes(p('pages/a.hbs'), new Date(), tick);
+    await utimes(p('pages/b.hbs'), new Date(), tick);
+    await w.watcher.idle();
+
+    // The folder rename: its views renamed in place.
+    await rename(p('pages/admin'), p('pages/admins'));
+    await waitFor(async () => (await body('admins/p1')) === '<p>admin 1</p>\n' && (await body('admins/p2')) === '<p>admin 2</p>\n', 'the folder rename pushed');
+    await w.watcher.idle();
+
+    // The swap, at once.
+    renameSync(p('pages/a.hbs'), p('pages/tmp.hbs'));
+    renameSync(p('pages/b.hbs'), p('pages/a.hbs'));
+    renameSync(p('pages/tmp.hbs'), p('pages/b.hbs'));
+    await waitFor(async () => (await body('a')) === '<p>B</p>\n' && (await body('b')) === '<p>A</p>\n', 'the swapped pages on develop', 10_000);
+    await w.watcher.idle();
+    expect((await w.remote()).filter((v) => v.viewType === 'page').map((v) => v.name).sort()).toEqual(['a', 'admins/p1', 'admins/p2', 'b']);
+
+    await w.watcher.close();
+    const closed = w.events.find((e): e is Extract<WatchEvent, { type: 'closed' }> => e.type === 'closed');
+    expect(closed).toMatchObject({ pending: [], notPushed: [] });
+  });
+});

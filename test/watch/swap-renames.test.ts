@@ -1,0 +1,56 @@
+// Review 10, F1: two files swapped by renames (mv a t; mv b a; mv t b) must be reported. chokidar
+// stats a path when the OS reports something and compares with its previous stat; when the file now
+// at the path has the same mtime (two files written in one clock tick) and was read since (atime
+// after mtime), it reports nothing, and the folder's names are the same before and after. The set-up
+// makes that deterministic: equal mtimes, an atime after them, and the three renames done at once,
+// before the watcher handles any event. Without the OS's rename events (files.ts, onRaw) no event
+// arrives at all.
+import { mkdtemp, mkdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { renameSync } from 'node:fs';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { renamedPath, watchFolder, type FolderWatch } from '../../src/watch/files.js';
+
+let folder: FolderWatch | undefined;
+let root: string | undefined;
+afterEach(async () => {
+  await folder?.close();
+  folder = undefined;
+  if (root) await rm(root, { recursive: true, force: true });
+  root = undefined;
+});
+
+/** pages/a.hbs and pages/b.hbs with one mtime (10 s ago) and an access time after it. */
+async function twoFilesOneTick(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'lxp-swap-'));
+  root = dir;
+  await mkdir(path.join(dir, 'pages'));
+  const tick = new Date(Date.now() - 10_000);
+  for (const [name, text] of [['a', '<p>A</p>\n'], ['b', '<p>B</p>\n']]) {
+    const file = path.join(dir, 'pages', `${name}.hbs`);
+    await writeFile(file, text);
+    await utimes(file, new Date(), tick);
+  }
+  return dir;
+}
+
+describe('watch: files swapped by renames', () => {
+  it('reports both paths even when the swapped files share an mtime (chokidar alone reports nothing)', async () => {
+    const dir = await twoFilesOneTick();
+    const files = new Set<string>();
+    folder = await watchFolder({ dir, writeFinishMs: 0, onFile: (f) => files.add(f), onResync: () => undefined, onError: (e) => { throw e; } });
+    await folder.ready;
+    const p = (name: string) => path.join(dir, 'pages', name);
+    // At once: the watcher sees the folder only after the swap is complete.
+    renameSync(p('a.hbs'), p('tmp.hbs'));
+    renameSync(p('b.hbs'), p('a.hbs'));
+    renameSync(p('tmp.hbs'), p('b.hbs'));
+    await vi.waitFor(() => expect([...files].filter((f) => f !== 'pages/tmp.hbs').sort()).toEqual(['pages/a.hbs', 'pages/b.hbs']), { timeout: 10_000 });
+  });
+
+  it('reads a native event as the entry of a watched folder, or as the watched file itself', () => {
+    expect(renamedPath('/x/pages', 'a.hbs')).toBe(path.join('/x/pages', 'a.hbs'));
+    expect(renamedPath('/x/pages/a.hbs', 'a.hbs')).toBe('/x/pages/a.hbs');
+  });
+});
