@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { listenError } from '../config/address.js';
 import type { ValidationIssue } from '../project/issues.js';
+import { ENDPOINTS_FILE } from '../project/resources/index.js';
 import { DEFAULT_APPLICATION } from '../render/context.js';
 import type { RendererOptions } from '../render/engine.js';
 import { EndpointRouter, endpointKey } from '../routing/index.js';
@@ -188,9 +189,18 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
     rootUrl: `${url}/`,
     indexUrl: `${url}${INDEX_PATH}`,
     rootNote() {
-      if (!experience.hasEndpoints) return 'the folder has no endpoints.yaml: / shows the index of pages';
+      // endpoints.yaml's problems decide what / shows: with no endpoint of the file's matching /,
+      // the answer carries all of them (the overlay); a file that cannot be read at all is no
+      // endpoints, so / redirects to the index.
+      const problems = site.issues.filter((i) => i.file === ENDPOINTS_FILE);
+      const where = problems.length ? `${ENDPOINTS_FILE}${problems[0].line !== undefined ? `:${problems[0].line}` : ''}` : '';
+      if (!experience.hasEndpoints) {
+        return problems.length ? `${ENDPOINTS_FILE} cannot be read (${where}): / shows the index of pages` : 'the folder has no endpoints.yaml: / shows the index of pages';
+      }
       const root = new EndpointRouter(experience.endpoints().filter((e) => e.enabled)).match('get', '/').kind === 'match';
-      return root ? undefined : 'endpoints.yaml has no GET / endpoint: / answers the not-found reply';
+      if (root) return undefined;
+      if (problems.length) return `${ENDPOINTS_FILE} has errors (${where}${problems.length > 1 ? ` and ${problems.length - 1} more` : ''}): / shows the error overlay until they are fixed`;
+      return 'endpoints.yaml has no GET / endpoint: / answers the not-found reply';
     },
     reload,
     async close() {

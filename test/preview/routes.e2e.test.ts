@@ -6,7 +6,7 @@
 // scenarios, the 501 page, a component with @args, the overlay, live reload of routed pages and
 // the index of endpoints.
 import http from 'node:http';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startPreview, type PreviewServer } from '../../src/preview/server.js';
@@ -330,6 +330,42 @@ describe('without users or endpoints (lxp preview, a folder of views only)', () 
       expect(page.status).toBe(200);
       expect(page.body).toContain('No development sign-in here');
       expect((await at('/~lxp/sign-in', { method: 'POST', body: 'email=a@example.com', headers: { 'content-type': 'application/x-www-form-urlencoded' } })).status).toBe(403);
+    } finally {
+      await p.close();
+    }
+  });
+});
+
+describe('what the start banner says about / (review 10, F3)', () => {
+  test('endpoints.yaml with errors: the note names them and says / shows the overlay, as it does', async () => {
+    const broken = await makeExperience(root, { 'pages/home.hbs': '<p>home</p>', 'endpoints.yaml': '- route: /\n  reply: { page: home }\n- route: [\n' }, { name: 'broken-endpoints' });
+    const p = await startPreview({ dir: broken, watch: false });
+    try {
+      expect(p.rootNote()).toBe('endpoints.yaml has errors (endpoints.yaml:4): / shows the error overlay until they are fixed');
+      expect((await request(Number(new URL(p.url).port), '/')).status).toBe(500);
+    } finally {
+      await p.close();
+    }
+  });
+
+  test('endpoints.yaml that cannot be read at all: the note says so, and / shows the index', async () => {
+    const unreadable = await makeExperience(root, { 'pages/home.hbs': '<p>home</p>' }, { name: 'unreadable-endpoints' });
+    await mkdir(path.join(unreadable, 'endpoints.yaml'));
+    const p = await startPreview({ dir: unreadable, watch: false });
+    try {
+      expect(p.rootNote()).toBe('endpoints.yaml cannot be read (endpoints.yaml): / shows the index of pages');
+      expect((await request(Number(new URL(p.url).port), '/')).status).toBe(302);
+    } finally {
+      await p.close();
+    }
+  });
+
+  test('a readable endpoints.yaml without GET /: the not-found reply, as before', async () => {
+    const noRoot = await makeExperience(root, { 'pages/home.hbs': '<p>home</p>', 'endpoints.yaml': '- route: /home\n  reply: { page: home }\n' }, { name: 'no-root-endpoint' });
+    const p = await startPreview({ dir: noRoot, watch: false });
+    try {
+      expect(p.rootNote()).toBe('endpoints.yaml has no GET / endpoint: / answers the not-found reply');
+      expect((await request(Number(new URL(p.url).port), '/')).status).toBe(404);
     } finally {
       await p.close();
     }
