@@ -16,7 +16,7 @@ import { prefetchWriteAtomic } from '../project/write-atomic.js';
 import type { WatchEvent, WatchEventHandler } from './events.js';
 import { watchFolder, type FolderWatch } from './files.js';
 import { createPusher, WatchFatalError, type Pusher } from './push.js';
-import { Scheduler, type Batch, type BatchOutcome } from './scheduler.js';
+import { ALL, Scheduler, type Batch, type BatchOutcome } from './scheduler.js';
 
 export type { WatchEvent, WatchEventHandler } from './events.js';
 export { Scheduler, retryDelay, type Batch, type BatchOutcome, type FileEvent, type RetryInfo } from './scheduler.js';
@@ -212,6 +212,16 @@ export function startWatch(opts: WatchOptions): Watcher {
       if (filesTimer) clearTimeout(filesTimer);
       await folder?.close();
       const left = (await scheduler?.close()) ?? [];
+      // "Everything pushed" must be true even if the watcher missed a change (a platform's events
+      // lost, a file written while its new folder was being read): a file whose bytes no push read
+      // is named as pending. One read of the folder, at close only — saves never wait for it.
+      if (!fatalError && !left.includes(ALL)) {
+        try {
+          left.push(...((await pusher?.unread()) ?? []));
+        } catch (err) {
+          emit({ type: 'error', message: `could not check the folder for unpushed changes: ${(err as Error).message}` });
+        }
+      }
       let stateSaved = false;
       try {
         // The session's batches are in the journal: watch stops with one whole state.json.

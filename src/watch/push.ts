@@ -75,6 +75,11 @@ function refusedToken(err: unknown): unknown {
 export type Pusher = ((batch: Batch) => Promise<BatchOutcome>) & {
   /** Views not pushed and not going to be until something changes: conflicts, skipped views, bad files. */
   notPushed(): NotPushed[];
+  /**
+   * View files whose bytes no push of this session has read: changed (or added) after the last
+   * read without the watcher reporting it. Reads the whole folder (parses only those): for close().
+   */
+  unread(): Promise<string[]>;
 };
 
 function groupIssues(issues: ValidationIssue[]): Map<string, ValidationIssue[]> {
@@ -321,6 +326,14 @@ export function createPusher(opts: PusherOptions): Pusher {
   }
 
   return Object.assign(push, {
+    async unread(): Promise<string[]> {
+      // Nothing read yet (the start-up sync did not run): the whole folder is pending already.
+      if (!cache) return [];
+      const read = cache;
+      const now = new Map(read);
+      const project = await loadProject(dir, { cache: now });
+      return project.files.filter((f) => now.get(f)?.hash !== read.get(f)?.hash).sort();
+    },
     notPushed(): NotPushed[] {
       const out = new Map(leftAlone);
       for (const [file, text] of bad) if (!out.has(file)) out.set(file, { file, why: 'invalid', reason: text });

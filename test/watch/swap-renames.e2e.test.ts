@@ -3,10 +3,10 @@
 // pages share an mtime and were read since (as two `echo >` in one clock tick, then any read): the
 // case where chokidar alone reports nothing for the swap (see swap-renames.test.ts).
 import { renameSync } from 'node:fs';
-import { rename, utimes } from 'node:fs/promises';
+import { rename, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { WatchEvent } from '../../src/watch/index.js';
+import { startWatch, type WatchEvent } from '../../src/watch/index.js';
 import { LAYOUT, page, startWatchWorld, waitFor, type WatchWorld } from './helpers.js';
 
 let world: WatchWorld | undefined;
@@ -51,5 +51,26 @@ describe('watch: pages swapped by renames right after a folder rename (review 10
     await w.watcher.close();
     const closed = w.events.find((e): e is Extract<WatchEvent, { type: 'closed' }> => e.type === 'closed');
     expect(closed).toMatchObject({ pending: [], notPushed: [] });
+  });
+});
+
+describe('watch: a change the watcher never reports (review 10, F1)', () => {
+  it('is named as pending when watch closes, never called pushed', async () => {
+    world = await startWatchWorld({ 'layouts/main.hbs': LAYOUT, 'pages/a.hbs': page('<p>A</p>'), 'pages/b.hbs': page('<p>B</p>') });
+    const w = world;
+    await w.watcher.close();
+    // A watcher that polls sizes and mtimes (chokidar's usePolling): an edit keeping both is never reported.
+    const events: WatchEvent[] = [];
+    const watcher = startWatch({ dir: w.dir, client: w.client, target: 'local', usePolling: true, onEvent: (e) => events.push(e) });
+    await watcher.ready;
+    await watcher.idle();
+    const file = path.join(w.dir, 'pages/a.hbs');
+    const before = await stat(file);
+    await writeFile(file, page('<p>Z</p>'));
+    await utimes(file, before.atime, before.mtime);
+    await watcher.close();
+    const closed = events.find((e): e is Extract<WatchEvent, { type: 'closed' }> => e.type === 'closed');
+    expect(closed?.pending).toEqual(['pages/a.hbs']);
+    expect((await w.remoteView('page', 'a'))?.body).toBe('<p>A</p>\n');
   });
 });
