@@ -6,11 +6,13 @@
 // renamed, and each of those changes the folder's own mtime/ctime; a content edit does not.
 //
 // This handler (chokidar's own NodeFsHandler — exported by chokidar as 'chokidar/handler.js' —
-// with one method overridden) skips a re-read when the folder's stat is exactly what it was just
+// with its folder read overridden) skips a re-read when the folder's stat is exactly what it was just
 // before the last read — and only when that stat was old enough to be trusted: a folder changed
 // within RACY_MS of the stat that recorded it is always read again (file-system clocks are coarse:
 // a second add in the same clock tick keeps the same mtime; FAT counts in 2 s steps), as git does
 // for racily clean files. Anything else (first reads, new folders, polling) is chokidar's as is.
+// It also reads a folder that appears once more after its watch is on (see _handleDir).
+import type { Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { FSWatcher, Throttler, WatchHelper } from 'chokidar';
@@ -67,6 +69,20 @@ export class ListingAwareHandler extends NodeFsHandler {
       else this.listed.set(key, signature);
       return super._handleRead(directory, initialAdd, wh, target, dir, depth, throttler);
     })();
+  }
+
+  /**
+   * chokidar reads a folder that appears (made, or renamed into place) and only then watches it: an
+   * entry added in between raises no event and is never reported — a file written right after
+   * `mkdir`, or during a `git checkout` or a folder rename. Once the watch is on, the folder is read
+   * once more: whatever the first read missed is reported as added (later changes raise events).
+   */
+  override async _handleDir(dir: string, stats: Stats, initialAdd: boolean, depth: number, target: string | undefined, wh: WatchHelper, realpath: string): Promise<(() => void) | undefined> {
+    const closer = await super._handleDir(dir, stats, initialAdd, depth, target, wh, realpath);
+    if (!initialAdd && target === undefined && closer && !this.fsw.closed) {
+      await this._handleRead(dir, false, wh, target, dir, depth, undefined as unknown as Throttler);
+    }
+    return closer;
   }
 }
 

@@ -1,6 +1,7 @@
 // The folder watcher's chokidar handler: a content edit no longer makes chokidar re-read (readdir
 // + lstat of every entry) the edited file's folder, while adds, deletes and renames are still
 // seen — also in quick succession, within the window where a folder's mtime cannot be trusted.
+import { writeFileSync } from 'node:fs';
 import { mkdtemp, rm, unlink, utimes, writeFile, rename, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -67,5 +68,21 @@ describe('watch: chokidar re-reads a folder only when its entries changed', () =
     await unlink(path.join(pages, 'p2.hbs'));
     await vi.waitFor(() => expect(events).toContain('unlink pages/p2.hbs'), { timeout: 5000 });
     expect(reads.filter((r) => r === 'pages').length).toBeGreaterThan(0);
+  });
+});
+
+describe('watch: a folder that appears is read again once watched', () => {
+  it('reports a file written into a new folder between chokidar\'s read of it and its watch (review 10, F1)', async () => {
+    const { pages, handler, events } = await start(2);
+    const fresh = path.join(pages, 'fresh');
+    // The seam where chokidar loses it: the new folder has been read (empty), its watch not yet on.
+    const watchWithNodeFs = handler._watchWithNodeFs.bind(handler);
+    handler._watchWithNodeFs = (p, listener) => {
+      if (p === fresh) writeFileSync(path.join(fresh, 'late.hbs'), '<p>late</p>\n');
+      return watchWithNodeFs(p, listener);
+    };
+    await mkdir(fresh);
+    await vi.waitFor(() => expect(events).toContain('addDir pages/fresh'), { timeout: 5000 });
+    await vi.waitFor(() => expect(events).toContain('add pages/fresh/late.hbs'), { timeout: 5000 });
   });
 });
