@@ -10,7 +10,8 @@ import { sendsRequest, type Plan, type PlannedChange } from './plan.js';
 import { FOLDER_KINDS } from './kinds.js';
 import { recordHashes } from './plan-resources.js';
 import { managedTags, toApiPatch, toApiPost } from './remote.js';
-import { REQUESTS } from './resource-requests.js';
+import { DEVELOP, REQUESTS } from './resource-requests.js';
+import { repointBody, replacedOf } from './page-repoints.js';
 import { resultOf, settleWithoutRequest, unexpected, type ApplyEvents, type ChangeResult } from './results.js';
 import { secretReader, type SecretSource } from './secrets.js';
 import type { StateStore } from './state.js';
@@ -45,7 +46,7 @@ export async function applyDeploy(plan: Plan, opts: ApplyDeployOptions): Promise
   const record = (c: PlannedChange, id: string, lastUpdated: string) => {
     const content = c.local ?? c.remote!;
     if (c.synced && c.synced.id !== id) store.remove(c.synced.id);
-    store.set({ id, viewType: c.viewType!, name: content.name, file: c.file, hash: hashContent(content), lastUpdated });
+    store.set({ id, viewType: c.viewType!, name: content.name, file: c.file, hash: hashContent(content), lastUpdated, ...replacedOf(c) });
   };
 
   const runView = async (c: PlannedChange): Promise<ChangeResult> => {
@@ -114,6 +115,13 @@ export async function applyDeploy(plan: Plan, opts: ApplyDeployOptions): Promise
         // A swap's first step records nothing: an endpoint at its own temporary route says on develop
         // itself that a deploy is moving it, and every folder's next plan reads it so (route-swaps.ts).
         if (c.swap !== 'away') recordLocal(c.id!, updated.lastUpdated || (c.remoteLastUpdated ?? ''));
+        return resultOf(c, 'done');
+      }
+      case 'repoint': {
+        // Only the reply fields that name the deleted id: the rest is develop's, which the folder leaves alone.
+        const body = repointBody(c, pageIds);
+        if (kind === 'endpoint') await client.patchEndpoint(c.id!, body);
+        else await client.patchVersionSettings(DEVELOP, body);
         return resultOf(c, 'done');
       }
       case 'delete':

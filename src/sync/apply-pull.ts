@@ -8,6 +8,7 @@ import { FolderFiles, removeViewFile, writePulledView } from '../project/write.j
 import { resourcePuller } from './apply-pull-resources.js';
 import { runChanges } from './executor.js';
 import type { Plan, PlannedChange } from './plan.js';
+import { replacedOf } from './page-repoints.js';
 import { resultOf, settleWithoutRequest, unexpected, type ApplyEvents, type ChangeResult } from './results.js';
 import type { StateStore } from './state.js';
 
@@ -32,7 +33,7 @@ export async function applyPull(plan: Plan, opts: ApplyPullOptions): Promise<Cha
     switch (c.action) {
       case 'write': {
         const v = c.remote!;
-        const entry = { id: c.id!, viewType: v.viewType, name: v.name, file: c.file, hash: hashContent(v), lastUpdated: c.remoteLastUpdated! };
+        const entry = { id: c.id!, viewType: v.viewType, name: v.name, file: c.file, hash: hashContent(v), lastUpdated: c.remoteLastUpdated!, ...replacedOf(c) };
         // Write-ahead: the record-to-be is in the journal before the file changes, so a kill
         // between the two leaves an intent the next run settles against the file (./intents.ts).
         await store.intend(entry);
@@ -57,7 +58,7 @@ export async function applyPull(plan: Plan, opts: ApplyPullOptions): Promise<Cha
         return resultOf(c, 'done');
       case 'record': {
         const v = c.remote!;
-        store.set({ id: c.id!, viewType: v.viewType, name: v.name, file: c.file, hash: hashContent(v), lastUpdated: c.remoteLastUpdated! });
+        store.set({ id: c.id!, viewType: v.viewType, name: v.name, file: c.file, hash: hashContent(v), lastUpdated: c.remoteLastUpdated!, ...replacedOf(c) });
         return resultOf(c, 'done');
       }
       default:

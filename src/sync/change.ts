@@ -21,8 +21,9 @@ export type ChangeKind =
   | 'conflict';
 
 /**
- * What a deploy or pull does about a resource. create/update/rename/delete/mark send one request
- * each (deploy); write/remove change one file each for views, one entry of its file for the
+ * What a deploy or pull does about a resource. create/update/rename/delete/mark/repoint send one
+ * request each (deploy; repoint: develop's endpoint or settings the folder does not write, pointed
+ * at a page the deploy re-created — ./page-repoints.ts); write/remove change one file each for views, one entry of its file for the
  * other kinds (pull); record/forget only touch the sync state; skip leaves a difference alone
  * (reason says why); conflict refuses the whole run.
  */
@@ -32,6 +33,7 @@ export type ChangeAction =
   | 'rename'
   | 'delete'
   | 'mark'
+  | 'repoint'
   | 'write'
   | 'remove'
   | 'record'
@@ -144,8 +146,31 @@ export interface PlannedChange {
    * left it there and has not finished (route-swaps.ts). That route.
    */
   parkedAt?: string;
+  /**
+   * Pages: the ids this page had before a deploy re-created it that develop's endpoints or
+   * settings may still name (saved with its record, StateEntry.replaced; ./page-repoints.ts).
+   */
+  replaced?: string[];
+  /** Action `repoint` (or a skip saying why not): the reply fields of develop's endpoint or settings that name a deleted page's id. */
+  repoint?: Repoint;
   /** Keys of changes that must succeed before this one runs. */
   dependsOn: string[];
+}
+
+/** One reply field of develop's endpoint or settings naming, by its old id, a page that a deploy re-created. */
+export interface RepointReply {
+  field: 'staticReply' | 'unauthorizedReply' | 'notFoundReply';
+  /** The page's name (the folder's): its id once this run created it. */
+  page: string;
+  /** The page's id when develop has it already. */
+  pageId?: string;
+  /** The id it names, which develop no longer has. */
+  from: string;
+  status: number | null;
+}
+
+export interface Repoint {
+  replies: RepointReply[];
 }
 
 export interface Plan {
@@ -175,7 +200,7 @@ export interface Plan {
 }
 
 /** The actions that send a request (deploy): one request each. */
-export const REQUEST_ACTIONS: ReadonlySet<ChangeAction> = new Set(['create', 'update', 'rename', 'delete', 'mark']);
+export const REQUEST_ACTIONS: ReadonlySet<ChangeAction> = new Set(['create', 'update', 'rename', 'delete', 'mark', 'repoint']);
 
 /** Actions that send a request (deploy) or change a file (pull). */
 export const WRITE_ACTIONS: ReadonlySet<ChangeAction> = new Set([...REQUEST_ACTIONS, 'write', 'remove']);

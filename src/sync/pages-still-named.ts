@@ -18,10 +18,17 @@ const NAMERS = ['endpoint', 'settings'] as const satisfies readonly ResourceKind
 const pageDeletedRemotely = (c: PlannedChange): boolean =>
   c.resource === 'view' && c.viewType === 'page' && c.kind === 'deleted-remote' && c.synced !== undefined && (c.action === 'skip' || c.action === 'remove');
 
-/** The kinds that can still name a page this plan sees deleted in Losant and that the run did not list. */
+/**
+ * A page whose record says develop may still name it by an id it had before (re-created by this
+ * deploy --force, or by an earlier one whose repoints did not all land — ./page-repoints.ts).
+ */
+const pageReplacing = (c: PlannedChange): boolean =>
+  c.resource === 'view' && c.viewType === 'page' && c.synced !== undefined && (c.action === 'create' || c.synced.replaced !== undefined || (c.remote !== undefined && c.id !== c.synced.id));
+
+/** The kinds that can still name a page this plan sees deleted in Losant (or re-created) and that the run did not list. */
 export function namersToList(plan: Plan): ResourceKind[] {
   const missing = NAMERS.filter((k) => !plan.kinds.includes(k));
-  return missing.length > 0 && plan.changes.some(pageDeletedRemotely) ? missing : [];
+  return missing.length > 0 && plan.changes.some((c) => pageDeletedRemotely(c) || pageReplacing(c)) ? missing : [];
 }
 
 /**

@@ -21,6 +21,7 @@ import type { FolderRecord } from '../project/resources/kind.js';
 import { FOLDER_KINDS, RESOURCE_KINDS, type ResourceKind } from './kinds.js';
 import { addResourceDependencies, planResources, resourceOrder } from './plan-resources.js';
 import { stageRouteSwaps } from './route-swaps.js';
+import { planRepoints } from './page-repoints.js';
 import { missingLayoutId, type RemoteView } from './remote.js';
 import type { RemoteResources } from './remote-resources.js';
 import type { StateEntry, TargetState } from './state.js';
@@ -240,7 +241,8 @@ function classifyViews(p: Pair, fresh: boolean, direction: Direction): ChangeKin
 /** Whether an in-sync pair's record must be (re)written: it is missing or says something else than the remote now. */
 function needsRecord(e: StateEntry | undefined, p: Pair, file: string): boolean {
   const R = p.remote!;
-  return !e || e.id !== R.id || e.hash !== (p.remoteHash ?? hashContent(R.content)) || e.file !== file || e.name !== R.content.name || e.lastUpdated !== R.lastUpdated;
+  // (A record with ids the page replaced is looked at again: ./page-repoints.ts drops those nothing names any more.)
+  return !e || e.id !== R.id || e.hash !== (p.remoteHash ?? hashContent(R.content)) || e.file !== file || e.name !== R.content.name || e.lastUpdated !== R.lastUpdated || e.replaced !== undefined;
 }
 
 /** What every planned change of a view pair carries, whatever its kind and action. */
@@ -298,7 +300,7 @@ export function plan(input: PlanInput): Plan {
     return f;
   };
 
-  const changes: PlannedChange[] = [];
+  let changes: PlannedChange[] = [];
   let inSync = 0;
   /** Pairs this plan leaves as they are (in sync; out of its scope): they keep their names (see refuseViewCollisions). */
   const quiet: Pair[] = [];
@@ -403,6 +405,9 @@ export function plan(input: PlanInput): Plan {
   });
   changes.push(...(settingsLeftAlone(input) ? resources.changes.filter((c) => c.resource !== 'settings' || c.kind === 'new-remote' || c.action === 'forget') : resources.changes));
   inSync += resources.inSync;
+  // What develop's endpoints and settings the run does not write name by a re-created page's old id: pointed at it (deploy --force), or said.
+  const namers = input.resources && { endpoint: input.resources.remote.endpoint ?? input.resources.namers?.endpoint, settings: input.resources.remote.settings ?? input.resources.namers?.settings };
+  if (namers) changes = planRepoints(changes, namers, { direction, force });
   // An empty folder holds every delete, of every kind, once it would delete a view (before the
   // dependencies: a held delete frees nothing and waits on nothing).
   const hold = input.hold;
@@ -525,7 +530,8 @@ function holdForUnfinishedPull(c: PlannedChange): PlannedChange {
   // endpoints.yaml, groups.yaml and experience.yaml are written whole before their records are
   // saved, with no write-ahead intent as views have: after a pull stopped in between, an entry's
   // missing record would make develop's later edit look like the folder's. Not pushed until a pull finishes.
-  if (c.resource !== 'view' && REQUEST_ACTIONS.has(c.action)) {
+  // (A repoint sends nothing of those files: only a re-created page's new id, to what the folder does not write.)
+  if (c.resource !== 'view' && REQUEST_ACTIONS.has(c.action) && c.action !== 'repoint') {
     return { ...c, action: 'skip', held: 'unfinished-pull-file', reason: `a pull into this folder did not finish: ${c.file} is not pushed until it has (lxp pull finishes it)` };
   }
   return c;
@@ -543,8 +549,10 @@ function holdDelete(c: PlannedChange, hold: PlanInput['hold']): PlannedChange {
 
 type Base = Omit<PlannedChange, 'kind' | 'action' | 'name' | 'file'>;
 
-/** What pull and deploy --force do with a view deleted in Losant that develop still names (status, pull and deploy say it alike). */
-const KEPT_WHILE_NAMED = 'pull keeps the file, deploy --force re-creates it and points at it what the folder holds (what the folder does not hold — made in the UI, or settings experience.yaml leaves alone — still names the deleted one)';
+/** What pull and deploy --force do with a page deleted in Losant that develop still names (status, pull and deploy say it alike; ./page-repoints.ts). */
+const KEPT_WHILE_NAMED = "pull keeps the file, deploy --force re-creates it and points at it what names it (the folder's entries, and develop's endpoints and settings the folder leaves alone)";
+/** The same for a layout: the folder's pages follow it; a page made in the UI keeps naming the deleted one. */
+const LAYOUT_KEPT_WHILE_NAMED = "pull keeps the file, deploy --force re-creates it and points the folder's pages at it (a page made in the UI and not in the folder keeps naming the deleted one)";
 
 function deployChange(
   base: Base,
@@ -584,7 +592,7 @@ function deployChange(
       const gone = R?.content.viewType === 'page' ? missingLayoutId(R.content.layout) : undefined;
       if (gone !== undefined) return mk('skip', { reason: `develop's page names a layout that no longer exists (id ${gone}, deleted in Losant; it fails to render there): deploy --force puts the folder's back, or give it a layout on develop` });
       // Status shows these reasons too (stillNamedBy): the same words as the pull's, which keeps the file.
-      if (!R && S?.viewType === 'layout' && danglingLayouts.has(S.id)) return mk('skip', { stillNamedBy: 'pages', reason: `deleted on develop while develop's pages still name it (they fail to render there): ${KEPT_WHILE_NAMED}` });
+      if (!R && S?.viewType === 'layout' && danglingLayouts.has(S.id)) return mk('skip', { stillNamedBy: 'pages', reason: `deleted on develop while develop's pages still name it (they fail to render there): ${LAYOUT_KEPT_WHILE_NAMED}` });
       const namedBy = !R && S?.viewType === 'page' ? danglingPages.get(S.id) : undefined;
       if (namedBy) return mk('skip', { stillNamedBy: namedBy, reason: `deleted on develop while develop's ${namedBy} still names it (its reply fails there): ${KEPT_WHILE_NAMED}` });
       return mk('skip', { reason: d.reason });

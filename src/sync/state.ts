@@ -54,6 +54,12 @@ export interface StateEntry {
   hash: string;
   /** The remote lastUpdated seen at the last sync. */
   lastUpdated: string;
+  /**
+   * Pages: ids the page had before a deploy re-created it (deploy --force of a page deleted in
+   * Losant) that develop's endpoints or settings may still name; kept until nothing does
+   * (src/sync/page-repoints.ts).
+   */
+  replaced?: string[];
 }
 
 /** What lxp knows about one endpoint, group, settings, slug or domain after it last synced it. */
@@ -223,7 +229,9 @@ function viewEntry(id: string, e: unknown): StateEntry | undefined {
   ) {
     return undefined;
   }
-  return { id, viewType: e.viewType as ViewType, name: e.name, file: e.file, hash: e.hash, lastUpdated: e.lastUpdated };
+  // A malformed list is dropped, not the record (as a malformed pair of resource hashes is).
+  const replaced = Array.isArray(e.replaced) && e.replaced.length > 0 && e.replaced.every((x) => typeof x === 'string') ? { replaced: e.replaced as string[] } : {};
+  return { id, viewType: e.viewType as ViewType, name: e.name, file: e.file, hash: e.hash, lastUpdated: e.lastUpdated, ...replaced };
 }
 
 /** A resource's record as saved, checked; undefined when it is not one. */

@@ -107,7 +107,7 @@ describe("a page deleted in Losant that develop's endpoints and settings still n
     expect(named(status.json, 'rp')).toMatchObject({ stillNamedBy: 'endpoint "rp"', reason: expect.stringMatching(/develop's endpoint "rp" still names it .*pull keeps the file/) });
     expect(named(status.json, 'nf')).toMatchObject({ stillNamedBy: 'settings "develop"' });
     const text = await lxp(w, 'status');
-    expect(text.stdout).toMatch(/deleted remotely +page +"rp" .*\n +deleted on develop while develop's endpoint "rp" still names it \(its reply fails there\): pull keeps the file, deploy --force re-creates it and points at it what the folder holds \(what the folder does not hold — made in the UI, or settings experience.yaml leaves alone — still names the deleted one\)\n/);
+    expect(text.stdout).toMatch(/deleted remotely +page +"rp" .*\n +deleted on develop while develop's endpoint "rp" still names it \(its reply fails there\): pull keeps the file, deploy --force re-creates it and points at it what names it \(the folder's entries, and develop's endpoints and settings the folder leaves alone\)\n/);
     expect(text.stdout).toMatch(/deleted remotely +page +"denied" .*\n +deleted on develop while develop's endpoint "secret" still names it/);
     const dry = await lxp(w, 'pull', { json: true, dryRun: true });
     for (const n of ['rp', 'denied', 'nf']) expect(named(dry.json, n).stillNamedBy).toBe(named(status.json, n).stillNamedBy);

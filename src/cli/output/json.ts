@@ -36,6 +36,8 @@ export interface JsonChange {
   swap?: 'away' | 'back';
   /** An endpoint at its own temporary route (`/lxp-swap-<id>`), where a deploy swapping routes that did not finish left it: that route. */
   parkedAt?: string;
+  /** Action `repoint` (or a skip saying why not): each reply field naming a re-created page by its deleted id (`from`), and the page. */
+  repoint?: Array<{ field: string; page: string; from: string }>;
   status: string;
   error?: string;
   warning?: string;
@@ -63,6 +65,7 @@ export function changesToJson(plan: Plan | undefined, results: readonly ChangeRe
     if (c.parentGone) out.parentGone = c.parentGone;
     if (c.swap) out.swap = c.swap;
     if (c.parkedAt) out.parkedAt = c.parkedAt;
+    if (c.repoint) out.repoint = c.repoint.replies.map((x) => ({ field: x.field, page: x.page, from: x.from }));
     if (r?.error) out.error = r.error;
     if (r?.warning) out.warning = r.warning;
     if (opts.withDiffs && c.kind !== 'in-sync') out.diff = diffOf(c);

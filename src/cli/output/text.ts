@@ -31,6 +31,7 @@ const ACTION_SIGN: Record<ChangeAction, string> = {
   rename: '>',
   delete: '-',
   mark: '*',
+  repoint: '~',
   write: '<',
   remove: '-',
   record: '=',
@@ -46,6 +47,7 @@ const ACTION_DONE: Record<ChangeAction, string> = {
   rename: 'renamed',
   delete: 'deleted',
   mark: 'marked as managed',
+  repoint: 'repointed',
   write: 'wrote',
   remove: 'removed',
   record: 'recorded',
@@ -57,7 +59,7 @@ const ACTION_DONE: Record<ChangeAction, string> = {
 function colorFor(action: ChangeAction, s: Style): (t: string) => string {
   if (action === 'create' || action === 'write') return s.green;
   if (action === 'delete' || action === 'remove' || action === 'conflict') return s.red;
-  if (action === 'update' || action === 'rename' || action === 'mark') return s.yellow;
+  if (action === 'update' || action === 'rename' || action === 'mark' || action === 'repoint') return s.yellow;
   return s.dim;
 }
 
@@ -85,7 +87,7 @@ export function planSummary(plan: Plan): string {
   const counts = countActions(shownChanges(plan));
   const order: ChangeAction[] =
     plan.direction === 'deploy'
-      ? ['create', 'update', 'rename', 'delete', 'mark', 'record', 'skip', 'conflict']
+      ? ['create', 'update', 'rename', 'delete', 'mark', 'repoint', 'record', 'skip', 'conflict']
       : ['write', 'remove', 'skip', 'conflict'];
   const words: Partial<Record<ChangeAction, string>> = {
     create: 'to create',
@@ -93,6 +95,7 @@ export function planSummary(plan: Plan): string {
     rename: 'to rename',
     delete: 'to delete',
     mark: 'to mark as managed',
+    repoint: 'to point at a re-created page',
     record: 'to record',
     write: 'to write',
     remove: 'to remove',
@@ -178,8 +181,9 @@ export function statusLines(plan: Plan, s: Style): string[] {
         hasRemote !== undefined ? `remote: ${synced ? `changed${c.remoteLastUpdated ? ` ${c.remoteLastUpdated}` : ''}` : 'present'}` : 'remote: deleted',
       ];
       line += `\n      ${sides.join('; ')}${fields.length ? `; fields that differ: ${fields.join(', ')}` : ''}`;
-    } else if (c.stillNamedBy && c.reason) {
+    } else if ((c.stillNamedBy || c.repoint) && c.reason) {
       // Deleted on develop, but kept by pull while develop still names it: why, in the pull's words.
+      // Or what names a re-created page by its deleted id (./page-repoints.ts), and what deploy does about it.
       line += `\n      ${c.reason}`;
     } else if (c.neverSynced) {
       const replaced = c.action === 'skip' ? `${differingWhat(c)} differ: the folder's kept` : `deploy replaces ${differingWhat(c)} with the folder's`;

@@ -1,0 +1,134 @@
+// deploy --force re-creating a page deleted in Losant (a new id) points at it what develop still
+// names it with and the folder does not write: an endpoint made in the UI, develop's settings when
+// experience.yaml declares none. Before, those kept the deleted id (their reply answered 500) and
+// lxp only said so. A repoint that did not land (kill -9 after the create, a failed request) is
+// found by the next run: said by status and a plain deploy, done by deploy --force. develop's
+// state is checked with losant-rest, the second client.
+import { cp, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { lxp, useWorlds, type World, MAIN_AND_HOME } from './helpers.js';
+
+const openWorld = useWorlds();
+
+const FILES: Record<string, string> = {
+  ...MAIN_AND_HOME,
+  'pages/rp.hbs': '---\nlayout: main\n---\n<p>rp</p>\n',
+  'pages/nf.hbs': '---\nlayout: main\n---\n<p>not found</p>\n',
+};
+
+interface Setup {
+  w: World;
+  applicationId: string;
+  /** The deleted ids of rp and nf. */
+  gone: { rp: string; nf: string };
+  uiEndpointId: string;
+}
+
+/** A synced folder (endpoints.yaml with /rp; experience.yaml declaring no settings); develop's notFound and a UI endpoint name rp and nf; both pages then deleted in Losant. */
+async function setUp(): Promise<Setup> {
+  const w = await openWorld({ files: FILES });
+  await writeFile(path.join(w.dir, 'endpoints.yaml'), '- route: /rp\n  reply: { page: rp }\n  key: rp\n');
+  await writeFile(path.join(w.dir, 'experience.yaml'), "# develop's settings are left alone\n");
+  const first = await lxp(w, 'deploy');
+  expect(first.code, first.output).toBe(0);
+  const applicationId = w.server.applicationId;
+  const ids = new Map((await w.remoteViews()).map((v) => [v.name, v.id]));
+  await w.losant.experienceVersion.patch({ applicationId, experienceVersionIdOrName: 'develop', experienceVersion: { notFoundReply: { type: 'page', value: ids.get('nf'), statusCode: 404 } } });
+  const ui = (await w.losant.experienceEndpoints.post({
+    applicationId,
+    experienceEndpoint: { method: 'get', route: '/ui-rp', enabled: true, access: 'authenticated', staticReply: { type: 'page', value: ids.get('rp'), statusCode: 203 }, unauthorizedReply: { type: 'redirect', value: '/login' } },
+  })) as { id: string };
+  for (const n of ['nf', 'rp']) await w.losant.experienceView.delete({ applicationId, experienceViewId: ids.get(n)! });
+  return { w, applicationId, gone: { rp: ids.get('rp')!, nf: ids.get('nf')! }, uiEndpointId: ui.id };
+}
+
+async function develop(s: Setup) {
+  const ids = new Map((await s.w.remoteViews()).map((v) => [v.name, v.id]));
+  const endpoints = (await s.w.losant.experienceEndpoints.get({ applicationId: s.applicationId })).items as any[];
+  const settings = (await s.w.losant.experienceVersion.get({ applicationId: s.applicationId, experienceVersionIdOrName: 'develop' })) as any;
+  return { ids, ui: endpoints.find((e) => e.route === '/ui-rp'), own: endpoints.find((e) => e.route === '/rp'), settings };
+}
+
+/** The UI endpoint, once nothing is wrong with it: develop's own, left alone. */
+const UI_LEFT_ALONE = 'endpoint GET /ui-rp new-remote skip not from this folder: left alone (deploy --prune deletes it)';
+const line = (c: any) => `${c.resource} ${c.name} ${c.kind} ${c.action} ${c.reason ?? ''}`.trim();
+const differing = (run: any) => run.json.changes.filter((c: any) => c.kind !== 'in-sync').map(line);
+const change = (json: any, resource: string, name: string) => json.changes.find((c: any) => c.resource === resource && c.name === name);
+
+describe('deploy --force re-creating a page develop still names', () => {
+  it('points the UI endpoint and the settings the folder leaves alone at the new page, shown in the plan', async () => {
+    const s = await setUp();
+    const dry = await lxp(s.w, 'deploy', { force: true, dryRun: true });
+    expect(dry.code, dry.output).toBe(0);
+    expect(dry.stdout).toMatch(/~ repoint +endpoint +"GET \/ui-rp" .*its reply names page "rp" by an id develop no longer has \(\w+\): pointed at the page "rp" this deploy re-creates/);
+    expect(dry.stdout).toMatch(/~ repoint +settings +"develop" .*its notFound names page "nf" by an id develop no longer has/);
+    expect(dry.stdout).toMatch(/Deploy plan: 2 to create, 1 to update, 2 to point at a re-created page/);
+
+    const deploy = await lxp(s.w, 'deploy', { force: true, json: true });
+    expect(deploy.code, deploy.stderr).toBe(0);
+    expect(change(deploy.json, 'endpoint', 'GET /ui-rp')).toMatchObject({ action: 'repoint', status: 'done', repoint: [{ field: 'staticReply', page: 'rp', from: s.gone.rp }] });
+    expect(change(deploy.json, 'settings', 'develop')).toMatchObject({ action: 'repoint', status: 'done', repoint: [{ field: 'notFoundReply', page: 'nf', from: s.gone.nf }] });
+
+    const d = await develop(s);
+    expect(d.ui.staticReply).toEqual({ type: 'page', value: d.ids.get('rp'), statusCode: 203 });
+    // Only the fields naming the deleted id are written: the rest of the UI endpoint and of the settings is as it was.
+    expect(d.ui.unauthorizedReply).toEqual({ type: 'redirect', value: '/login' });
+    expect(d.ui.access).toBe('authenticated');
+    expect(d.settings.notFoundReply).toEqual({ type: 'page', value: d.ids.get('nf'), statusCode: 404 });
+    expect(d.own.staticReply.value).toBe(d.ids.get('rp'));
+    expect(JSON.stringify([d.ui, d.own, d.settings])).not.toMatch(new RegExp(`${s.gone.rp}|${s.gone.nf}`));
+
+    // The page's record is done with the old ids once nothing names them: a deploy then sends nothing.
+    // (The UI endpoint is develop's own: status lists it as new remotely, as before, and nothing else differs.)
+    expect(differing(await lxp(s.w, 'status', { json: true }))).toEqual([UI_LEFT_ALONE]);
+    const again = await lxp(s.w, 'deploy', { json: true });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.json.changes.filter((c: any) => c.action !== 'record').map(line)).toEqual([UI_LEFT_ALONE]);
+    expect(await readFile(path.join(s.w.dir, '.lxp/state.json'), 'utf8')).not.toContain('replaced');
+  });
+
+  it('a create whose record and repoints never landed (kill -9 right after it) is said by status and a plain deploy, and finished by deploy --force', async () => {
+    const s = await setUp();
+    // What a kill -9 right after lxp's creates leaves: develop has the pages again (new ids, lxp's tag,
+    // the folder's content), the sync record still names the deleted ids, and nothing was repointed.
+    const main = (await develop(s)).ids.get('main')!;
+    const made: Record<string, string> = {};
+    for (const [name, body] of [['rp', '<p>rp</p>\n'], ['nf', '<p>not found</p>\n']]) {
+      made[name] = ((await s.w.losant.experienceViews.post({ applicationId: s.applicationId, experienceView: { name, viewType: 'page', layoutId: main, body, viewTags: { 'lxp-managed': 'true' } } })) as any).id;
+    }
+
+    const status = await lxp(s.w, 'status', { json: true });
+    expect(status.code, status.stderr).toBe(0);
+    expect(change(status.json, 'endpoint', 'GET /ui-rp')).toMatchObject({
+      action: 'skip',
+      kind: 'new-remote',
+      repoint: [{ field: 'staticReply', page: 'rp', from: s.gone.rp }],
+      reason: `not from this folder: left alone (deploy --prune deletes it); its reply names page "rp" by an id develop no longer has (${s.gone.rp}), so its reply fails there: deploy --force points it at page "rp" (id ${made.rp}) (or point it at a page in Losant)`,
+    });
+    expect(change(status.json, 'settings', 'develop')).toMatchObject({ action: 'skip', kind: 'changed-remote', repoint: [{ field: 'notFoundReply', page: 'nf', from: s.gone.nf }] });
+    const text = await lxp(s.w, 'status');
+    expect(text.stdout).toMatch(/changed remotely +settings +"develop" .*\n +its notFound names page "nf" by an id develop no longer has \(\w+\), so its reply fails there: deploy --force points it at page "nf"/);
+    expect((await lxp(s.w, 'status', { exitCode: true })).code).toBe(1);
+
+    // A plain deploy leaves what the folder does not write alone, says so — and records the pages with the ids they replaced.
+    const plain = await lxp(s.w, 'deploy', { json: true });
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(change(plain.json, 'settings', 'develop')).toMatchObject({ action: 'skip', status: 'skipped' });
+    expect((await develop(s)).settings.notFoundReply.value).toBe(s.gone.nf);
+    const state = JSON.parse(await readFile(path.join(s.w.dir, '.lxp/state.json'), 'utf8'));
+    const records = Object.values(state.targets).flatMap((t: any) => Object.values(t.views)) as any[];
+    expect(records.find((r) => r.name === 'rp')).toMatchObject({ id: made.rp, replaced: [s.gone.rp] });
+    // …so the runs after it still know what the dangling ids were.
+    expect(change((await lxp(s.w, 'status', { json: true })).json, 'endpoint', 'GET /ui-rp')).toMatchObject({ action: 'skip', repoint: [{ from: s.gone.rp }] });
+
+    const forced = await lxp(s.w, 'deploy', { force: true, json: true });
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(change(forced.json, 'endpoint', 'GET /ui-rp')).toMatchObject({ action: 'repoint', status: 'done' });
+    expect(change(forced.json, 'settings', 'develop')).toMatchObject({ action: 'repoint', status: 'done' });
+    const d = await develop(s);
+    expect(d.ui.staticReply).toEqual({ type: 'page', value: made.rp, statusCode: 203 });
+    expect(d.settings.notFoundReply).toEqual({ type: 'page', value: made.nf, statusCode: 404 });
+    expect(differing(await lxp(s.w, 'status', { json: true }))).toEqual([UI_LEFT_ALONE]);
+  });
+});
