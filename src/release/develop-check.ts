@@ -17,6 +17,8 @@ export interface DevelopDifference {
   subject: string;
   name: string;
   file: string;
+  /** It names a page by an id develop no longer has, one a deploy --force re-created (src/sync/page-repoints.ts): not an edit, a repoint still to make. */
+  dangling?: true;
 }
 
 /** What a version freezes. */
@@ -26,13 +28,13 @@ const VERSIONED: ReadonlySet<ResourceKindName> = new Set(['view', 'endpoint', 's
 export function leftOnDevelop(plan: Plan): DevelopDifference[] {
   return plan.changes
     .filter((c): c is PlannedChange & { kind: DevelopDifferenceKind } => c.action === 'skip' && VERSIONED.has(c.resource) && (c.kind === 'new-remote' || c.kind === 'changed-remote' || c.kind === 'deleted-remote'))
-    .map((c) => ({ kind: c.kind, subject: subjectOf(c), name: c.name, file: c.file }));
+    .map((c) => ({ kind: c.kind, subject: subjectOf(c), name: c.name, file: c.file, ...(c.repoint ? { dangling: true as const } : {}) }));
 }
 
 const HOW: Record<DevelopDifferenceKind, string> = { 'new-remote': '', 'changed-remote': ': edited on develop', 'deleted-remote': ': deleted on develop' };
 
 function named(views: DevelopDifference[], max = 10): string {
-  const shown = views.slice(0, max).map((v) => `  ${v.subject} "${v.name}" (${v.file})${HOW[v.kind]}`);
+  const shown = views.slice(0, max).map((v) => `  ${v.subject} "${v.name}" (${v.file})${v.dangling ? ': names a page by a deleted id' : HOW[v.kind]}`);
   if (views.length > max) shown.push(`  … and ${views.length - max} more`);
   return shown.join('\n');
 }
@@ -53,7 +55,8 @@ export function refusedDifferences(plan: Plan, opts: { includeRemote?: boolean }
 export function developRefusal(plan: Plan, opts: { includeRemote?: boolean } = {}): string | undefined {
   const left = refusedDifferences(plan, opts);
   const remoteOnly = left.filter((d) => d.kind === 'new-remote');
-  const changed = left.filter((d) => d.kind !== 'new-remote');
+  const changed = left.filter((d) => d.kind !== 'new-remote' && !d.dangling);
+  const dangling = left.filter((d) => d.kind !== 'new-remote' && d.dangling);
   const parts: string[] = [];
   if (remoteOnly.length) {
     parts.push(
@@ -66,6 +69,12 @@ export function developRefusal(plan: Plan, opts: { includeRemote?: boolean } = {
     parts.push(
       `${plural(changed.length, `${what(changed)} was`, `${what(changed)}s were`)} changed on develop since the last sync, so the version would not be the folder:\n${named(changed)}\n` +
         'Overwrite them with the folder (--force), or take the changes into the folder first (lxp pull).',
+    );
+  }
+  if (dangling.length) {
+    parts.push(
+      `${plural(dangling.length, what(dangling))} of develop that the folder does not write ${dangling.length === 1 ? 'names' : 'name'} a page by an id develop no longer has (the page was re-created, and pointing ${dangling.length === 1 ? 'it' : 'them'} at it did not land), so the version would freeze replies that fail:\n${named(dangling)}\n` +
+        'Point them at the page with --force (or in Losant).',
     );
   }
   return parts.length ? `${parts.join('\n')}\nNothing was written; no version was created.` : undefined;

@@ -7,7 +7,7 @@
 import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lxp, useWorlds, type World, MAIN_AND_HOME } from './helpers.js';
+import { lxp, lxpIn, useWorlds, type World, MAIN_AND_HOME } from './helpers.js';
 
 const openWorld = useWorlds();
 
@@ -121,6 +121,12 @@ describe('deploy --force re-creating a page develop still names', () => {
     expect(records.find((r) => r.name === 'rp')).toMatchObject({ id: made.rp, replaced: [s.gone.rp] });
     // …so the runs after it still know what the dangling ids were.
     expect(change((await lxp(s.w, 'status', { json: true })).json, 'endpoint', 'GET /ui-rp')).toMatchObject({ action: 'skip', repoint: [{ from: s.gone.rp }] });
+
+    // A release would freeze replies that fail: refused, saying why (not as an edit made on develop).
+    const release = await lxpIn(s.w, ['release', 'v1', '--dry-run']);
+    expect(release.code, release.output).toBe(3);
+    expect(release.stderr).toContain('settings "develop" (experience.yaml): names a page by a deleted id');
+    expect(release.stderr).toContain('Point them at the page with --force');
 
     const forced = await lxp(s.w, 'deploy', { force: true, json: true });
     expect(forced.code, forced.stderr).toBe(0);
