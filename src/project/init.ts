@@ -153,27 +153,48 @@ export interface InitOptions {
 /** The template files that are not sample content: the config, .gitignore, .lxpignore. */
 export const CONFIG_TEMPLATES = new Set(['lxp.config.json', '.gitignore', '.lxpignore']);
 
-export async function initProject(dir: string, opts: InitOptions = {}): Promise<InitResult> {
+/** A template file init would write: its source in templates/, its path in the folder, and what is there now (lstat: links are not followed). */
+interface PlannedFile {
+  source: string;
+  rel: string;
+  target: string;
+  there: Awaited<ReturnType<typeof lstat>> | undefined;
+}
+
+/**
+ * Refuses what init may not write into — a file; a folder with anything in it but HARMLESS
+ * entries unless `force`; a template file whose path leads through a link or outside the folder —
+ * and returns the files it would write. Writes nothing: `lxp init --from` calls it before its
+ * first write (the unfinished-pull mark), so that a refusal leaves nothing behind.
+ */
+export async function checkInitFolder(dir: string, opts: Pick<InitOptions, 'force' | 'templatesDir' | 'only'> = {}): Promise<PlannedFile[]> {
   const abs = path.resolve(dir);
   const templates = opts.templatesDir ?? fileURLToPath(TEMPLATES_URL);
-  if (await exists(abs)) {
+  const existed = await exists(abs);
+  if (existed) {
     if (!(await stat(abs)).isDirectory()) throw new FolderNotEmptyError(`${dir} exists and is not a folder`);
     const present = (await readdir(abs)).filter((n) => !isHarmless(n));
     if (present.length > 0 && !opts.force)
       throw new FolderNotEmptyError(`${dir} is not empty (${present.slice(0, 3).join(', ')}${present.length > 3 ? ', …' : ''}); use --force to add the missing template files and keep the rest`);
   }
-  const planned = (await templateFiles(templates))
-    .sort()
-    .map((source) => {
-      const parts = source.split('/');
-      parts[parts.length - 1] = RENAMED[parts[parts.length - 1]] ?? parts[parts.length - 1];
-      return { source, parts, rel: parts.join('/'), target: path.join(abs, ...parts) };
-    })
-    .filter((p) => !opts.only || opts.only(p.rel));
-  // What is there, without following links: a link is never written through (nor a dangling one created through).
-  const there = new Map<string, Awaited<ReturnType<typeof lstat>> | undefined>();
-  for (const p of planned) there.set(p.rel, await lstat(p.target).catch(() => undefined));
-  if (await exists(abs)) refuseUnwritable(dir, abs, planned.filter((p) => there.get(p.rel) === undefined).map((p) => p.rel));
+  const planned: PlannedFile[] = [];
+  for (const source of (await templateFiles(templates)).sort()) {
+    const parts = source.split('/');
+    parts[parts.length - 1] = RENAMED[parts[parts.length - 1]] ?? parts[parts.length - 1];
+    const rel = parts.join('/');
+    if (opts.only && !opts.only(rel)) continue;
+    const target = path.join(abs, ...parts);
+    // What is there, without following links: a link is never written through (nor a dangling one created through).
+    planned.push({ source, rel, target, there: await lstat(target).catch(() => undefined) });
+  }
+  if (existed) refuseUnwritable(dir, abs, planned.filter((p) => p.there === undefined).map((p) => p.rel));
+  return planned;
+}
+
+export async function initProject(dir: string, opts: InitOptions = {}): Promise<InitResult> {
+  const abs = path.resolve(dir);
+  const templates = opts.templatesDir ?? fileURLToPath(TEMPLATES_URL);
+  const planned = await checkInitFolder(dir, opts);
 
   await makeDir(abs);
   const created: string[] = [];
@@ -182,8 +203,7 @@ export async function initProject(dir: string, opts: InitOptions = {}): Promise<
   const linked: string[] = [];
   let schema: { path: string; installed: boolean } | undefined;
   let schemaRef: ((schema: string) => string) | undefined;
-  for (const { source, rel, target } of planned) {
-    const st = there.get(rel);
+  for (const { source, rel, target, there: st } of planned) {
     if (st !== undefined) {
       if (rel === '.gitignore' && st.isSymbolicLink()) {
         if (await ignoresState(target)) kept.push(rel);

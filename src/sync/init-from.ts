@@ -4,14 +4,19 @@
 // develop holds: views, endpoints, groups, settings, slugs and domains (never users, never
 // certificates). --bootstrap first asks the API for Losant's starter experience.
 //
+// The folder is marked as an unfinished pull before any of its files is written, and only the
+// pull's clean end clears the mark: a stop at any point never leaves a folder that looks whole.
 // Nothing is left behind when the target cannot be reached: the files init created are removed
 // again (a pull that fails half way keeps what it wrote; `lxp pull` finishes it).
+import { existsSync } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { CONFIG_TEMPLATES, initProject, type InitResult } from '../project/init.js';
+import { CONFIG_FILE, type LxpConfig } from '../config/index.js';
+import { checkInitFolder, CONFIG_TEMPLATES, initProject, type InitResult } from '../project/init.js';
+import { makeDir } from '../project/make-dir.js';
 import { connect, type ConnectOptions, type Connection } from './connection.js';
 import { pull, type SyncReport } from './run.js';
-import { readStateFileSync, StateStore } from './state.js';
+import { StateStore } from './state.js';
 import { recordedApiUrl } from './recorded-api.js';
 
 export interface InitFromOptions extends Omit<ConnectOptions, 'dir' | 'target'> {
@@ -34,25 +39,12 @@ export interface InitFromOptions extends Omit<ConnectOptions, 'dir' | 'target'> 
 }
 
 /**
- * `make-folder`: the config files are being written; `bootstrap`: the starter experience is asked
- * for; `mark`: the unfinished-pull mark is being written (stepOnDisk tells whether it landed);
- * `pull`: the folder is marked as an unfinished pull, and develop is being pulled into it.
+ * In order: `mark`: the target is connected to (the local target's server writes the folder's
+ * .lxp/) and the unfinished-pull mark written, before any file of the folder;
+ * `make-folder`: the config files are being written (the folder is marked); `bootstrap`: the
+ * starter experience is asked for; `pull`: develop is being pulled into the marked folder.
  */
-export type InitFromStep = 'make-folder' | 'bootstrap' | 'mark' | 'pull';
-
-/**
- * Where a stop during the 'mark' step leaves the folder: 'pull' once the unfinished-pull mark is on
- * disk (its write can land a moment before the step is told), else 'make-folder' (nothing pulled,
- * nothing marked). Read synchronously, as a stop handler must answer at once.
- */
-export function stepOnDisk(step: InitFromStep | undefined, dir: string): InitFromStep | undefined {
-  if (step !== 'mark') return step;
-  try {
-    return Object.values(readStateFileSync(dir).targets).some((t) => t.unfinishedPull === true) ? 'pull' : 'make-folder';
-  } catch {
-    return 'make-folder';
-  }
-}
+export type InitFromStep = 'mark' | 'make-folder' | 'bootstrap' | 'pull';
 
 export interface InitFromResult {
   init: InitResult;
@@ -88,19 +80,35 @@ export async function initFrom(opts: InitFromOptions): Promise<InitFromResult> {
   // The API the pull reads is the one recorded: --api-url, else LOSANT_API_URL when set (a private
   // or regional API); both, differing, are refused here, before anything is written.
   const apiUrl = recordedApiUrl(opts.env, opts.apiUrl ? { url: opts.apiUrl, source: '--api-url', drop: 'drop --api-url' } : undefined);
-  opts.onStep?.('make-folder');
-  const init = await initProject(dir, {
-    force: opts.force,
-    only: (file) => CONFIG_TEMPLATES.has(file),
-    configure:
-      opts.applicationId && name
-        ? (config) => ({ ...config, defaultTarget: name, targets: { ...(config.targets as object), [name]: { applicationId: opts.applicationId, ...(apiUrl ? { apiUrl } : {}) } } })
-        : undefined,
-  });
+  const recorded = opts.applicationId && name ? { [name]: { applicationId: opts.applicationId, ...(apiUrl ? { apiUrl } : {}) } } : undefined;
+  // A folder init may not write into is refused before anything is written or sent.
+  const only = (file: string) => CONFIG_TEMPLATES.has(file);
+  await checkInitFolder(dir, { force: opts.force, only });
+  // The target is resolved with the configuration init is about to write (an existing
+  // lxp.config.json, kept with --force, is read as every command reads it).
+  const config: LxpConfig | undefined = recorded && !existsSync(path.join(dir, CONFIG_FILE)) ? { defaultTarget: name, targets: recorded } : undefined;
+  let init: InitResult | undefined;
   let conn: Connection | undefined;
   let marked = false;
   try {
-    conn = await connect({ ...opts, dir, target: name });
+    // (The local target's embedded server keeps its data in the folder's .lxp/: from here on the folder may exist.)
+    opts.onStep?.('mark');
+    conn = await connect({ ...opts, dir, target: name, ...(config ? { config } : {}) });
+    // Until the pull ends, the folder is one that holds part of develop: marked as an unfinished
+    // pull (which only a finished pull clears), so that a stop half-way leaves a folder whose status
+    // says "not pulled yet" — not every view "deleted locally" — and that no deploy takes for
+    // deletions. Marked BEFORE lxp.config.json is written: from the moment the folder is one lxp
+    // works on, it says it is unfinished — a stop while the config files are written, or during
+    // --bootstrap's request, never leaves a folder that looks whole (an empty experience).
+    await makeDir(dir);
+    marked = !(await markUnfinished(dir, conn, true));
+    opts.onStep?.('make-folder');
+    // (The folder was checked above; what it holds now beyond that is the mark just written.)
+    init = await initProject(dir, {
+      force: true,
+      only,
+      configure: recorded ? (c) => ({ ...c, defaultTarget: name, targets: { ...(c.targets as object), ...recorded } }) : undefined,
+    });
     let bootstrap: InitFromResult['bootstrap'];
     if (opts.bootstrap) {
       await opts.confirm?.(conn);
@@ -108,11 +116,6 @@ export async function initFrom(opts: InitFromOptions): Promise<InitFromResult> {
       const made = await conn.client.bootstrap({});
       bootstrap = { ...(made.email ? { email: made.email } : {}), ...(made.resourceSuffix ? { resourceSuffix: made.resourceSuffix } : {}) };
     }
-    // Until the pull ends, the folder is one that holds part of develop: marked as an unfinished
-    // pull (which only a finished pull clears), so that a stop half-way leaves a folder whose status
-    // says "not pulled yet" — not every view "deleted locally" — and that no deploy takes for deletions.
-    opts.onStep?.('mark');
-    marked = !(await markUnfinished(dir, conn, true));
     opts.onStep?.('pull');
     // A pull that throws does so before it writes a file (the lists come first).
     const report = await pull({ dir, client: conn.client, target: conn.target.name, env: opts.env });
@@ -122,7 +125,7 @@ export async function initFrom(opts: InitFromOptions): Promise<InitFromResult> {
     // Nothing was pulled (a pull that throws writes nothing): a folder that stays is left as it was.
     if (marked && existed && conn) await markUnfinished(dir, conn, false);
     conn = undefined;
-    await undo(dir, init.created, !existed);
+    await undo(dir, init?.created ?? [], !existed);
     throw err;
   } finally {
     await conn?.close();

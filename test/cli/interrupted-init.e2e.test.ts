@@ -13,6 +13,9 @@ import { readStateFileSync } from '../../src/sync/state.js';
 
 const openWorld = useWorlds();
 
+/** What init --from writes besides the pull. */
+const CONFIG_FILES = ['lxp.config.json', '.gitignore', '.lxpignore'];
+
 beforeAll(() => ensureBuilt(), 180_000);
 
 /** The folder's state says a pull is unfinished (false while init has not written its state yet). */
@@ -31,7 +34,9 @@ describe('lxp init --from stopped half-way', () => {
 
     const dir = path.join(w.root, 'fresh');
     const run = spawnLxp(['init', 'fresh', '--from', 'env'], w.env, w.root);
-    while (!marked(dir)) await new Promise((r) => setTimeout(r, 50));
+    // Marked, its config files written (after the mark), and well into the pull's lists (2 s of latency): not timed against anything.
+    while (!marked(dir) || !CONFIG_FILES.every((f) => existsSync(path.join(dir, f)))) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 300));
     run.child.kill('SIGINT');
     const r = await run.done;
     expect(r.code, r.stderr).toBe(130);
@@ -51,6 +56,39 @@ describe('lxp init --from stopped half-way', () => {
     expect(pull.code, pull.stderr).toBe(0);
     expect(marked(dir)).toBe(false);
     expect((await runLxp(['status', '--dir', dir], { cwd: w.root, env: w.env })).stdout).toMatch(/Everything in sync/);
+  }, 120_000);
+});
+
+// The window review 10 found: init wrote lxp.config.json (and .gitignore, .lxpignore), then
+// connected — and with --bootstrap waited for the starter experience — and only then marked the
+// folder. A stop in between left an experience folder with no views and no mark: it looked whole
+// (status listed develop's views as new remotely, or as deleted locally when lxp made them). The
+// mark is now written before any file of the folder. The stop comes while the bootstrap request is
+// held by the server's latency, once lxp.config.json is there.
+describe('lxp init --bootstrap stopped once the config is written', () => {
+  it('the folder is marked as an unfinished pull from the moment lxp.config.json exists; status and deploy say so; pull finishes it', async () => {
+    const w = await openWorld({ latencyMs: 2000 });
+    const dir = path.join(w.root, 'fresh');
+    const run = spawnLxp(['init', 'fresh', '--bootstrap'], w.env, w.root);
+    while (!existsSync(path.join(dir, 'lxp.config.json'))) await new Promise((r) => setTimeout(r, 5));
+    // The folder is one lxp works on: it must already say it is unfinished.
+    expect(marked(dir)).toBe(true);
+    await new Promise((r) => setTimeout(r, 300));
+    run.child.kill('SIGINT');
+    const r = await run.done;
+    expect(r.code, r.stderr).toBe(130);
+    expect(r.stderr).toContain(`lxp: interrupted while asking for Losant's starter experience: its request was sent and may have landed; nothing was pulled into ${dir}.`);
+    expect(marked(dir)).toBe(true);
+
+    await w.restart({ latencyMs: 0 });
+    const status = await runLxp(['status', '--dir', dir], { cwd: w.root, env: w.env });
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.stdout).toContain('A pull into this folder did not finish: the folder may hold only part of develop. `lxp pull` finishes it.');
+    expect(status.stdout).not.toMatch(/Everything in sync|deleted locally/);
+    expect((await runLxp(['deploy', '--dir', dir, '--json'], { cwd: w.root, env: w.env })).code).toBe(2);
+    const pull = await runLxp(['pull', '--dir', dir], { cwd: w.root, env: w.env });
+    expect(pull.code, pull.stderr).toBe(0);
+    expect(marked(dir)).toBe(false);
   }, 120_000);
 });
 

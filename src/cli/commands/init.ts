@@ -90,7 +90,7 @@ async function run(dir: string | undefined, flags: InitFlags, sh: Shell): Promis
     return { outcome: 'created', data: initData(result), text };
   }
 
-  const [{ initFrom, stepOnDisk }, { reportToJson }, { resultSummary }, { initInterruption }] = await Promise.all([
+  const [{ initFrom }, { reportToJson }, { resultSummary }, { initInterruption }] = await Promise.all([
     import('../../sync/init-from.js'),
     import('../output/json.js'),
     import('../output/text.js'),
@@ -98,7 +98,7 @@ async function run(dir: string | undefined, flags: InitFlags, sh: Shell): Promis
   ]);
   // Ctrl-C or SIGTERM: say where the new folder stands and what finishes it.
   let step: Parameters<typeof initInterruption>[0];
-  sh.answerStopSignals((signal) => initInterruption(stepOnDisk(step, abs), abs, signal));
+  sh.answerStopSignals((signal) => initInterruption(step, abs, signal));
   const result = await initFrom({
     onStep: (s) => {
       step = s;

@@ -10,9 +10,10 @@ export function initInterruption(step: InitFromStep | undefined, dir: string, si
   switch (step) {
     case undefined:
       return { message: `${by} before init wrote anything. Run the same command again.`, steps: { done: [], notDone: ['make the folder', 'pull develop into it'] } };
-    // 'mark' only when the mark's write has not landed (stepOnDisk resolves it): nothing pulled or marked.
-    case 'make-folder':
+    // Connecting and marking (the folder has no lxp.config.json yet), or writing the config files
+    // (the folder is marked as an unfinished pull): nothing pulled either way.
     case 'mark':
+    case 'make-folder':
       return {
         message: `${by} while making ${dir}: nothing was pulled into it. Run the same command again with --force (it keeps the files already there and pulls).`,
         steps: { done: [], notDone: ['make the folder (part may be done)', 'pull develop into it'] },
