@@ -110,6 +110,12 @@ describe('deploy --force re-creating a page develop still names', () => {
     const text = await lxp(s.w, 'status');
     expect(text.stdout).toMatch(/changed remotely +settings +"develop" .*\n +its notFound names page "nf" by an id develop no longer has \(\w+\), so its reply fails there: deploy --force points it at page "nf"/);
     expect((await lxp(s.w, 'status', { exitCode: true })).code).toBe(1);
+    // diff shows develop's against develop once deploy --force points it (not as something the folder lacks).
+    const diff = await lxp(s.w, 'diff');
+    expect(diff.stdout).toContain(`# not from this folder: left alone (deploy --prune deletes it); its reply names page "rp" by an id develop no longer has (${s.gone.rp})`);
+    expect(diff.stdout).toContain(`--- remote/endpoints.yaml (endpoint GET /ui-rp)\t\n+++ repointed/endpoints.yaml (endpoint GET /ui-rp)\t\n`);
+    expect(diff.stdout).toContain(`reply:\n-  page: ${s.gone.rp}\n+  page: rp\n   status: 203\n`);
+    expect(diff.stdout).toContain(`--- remote/experience.yaml (settings develop)\t\n+++ repointed/experience.yaml (settings develop)\t\n`);
 
     // A plain deploy leaves what the folder does not write alone, says so — and records the pages with the ids they replaced.
     const plain = await lxp(s.w, 'deploy', { json: true });

@@ -7,6 +7,7 @@ import type * as JsDiff from 'diff';
 import { stringify } from 'yaml';
 import { exactNumberTag } from '../../project/exact-number.js';
 import type { Plan, PlannedChange } from '../../sync/plan.js';
+import type { Repoint, RepointReply } from '../../sync/change.js';
 import { AS_YAML, type ResourceKind } from '../../sync/kinds.js';
 import type { ViewContent } from '../../project/view.js';
 import type { Style } from './style.js';
@@ -68,11 +69,26 @@ export function entryAsText(kind: ResourceKind, content: unknown, other: unknown
   return stringify(entry, { lineWidth: 0, customTags: [exactNumberTag] });
 }
 
+/** The folder's key of each reply field a repoint writes. */
+const REPLY_KEYS: Record<RepointReply['field'], string> = { staticReply: 'reply', unauthorizedReply: 'unauthorized', notFoundReply: 'notFound' };
+
+/** develop's endpoint or settings (as folder content) with the replies a repoint writes naming the page by name. */
+function repointed(remote: unknown, r: Repoint): unknown {
+  const out = { ...(remote as Record<string, unknown>) };
+  for (const x of r.replies) out[REPLY_KEYS[x.field]] = { ...(out[REPLY_KEYS[x.field]] as object), page: x.page };
+  return out;
+}
+
 export function diffOf(c: PlannedChange): string {
   if (c.resource !== 'view') {
     const kind = c.resource as ResourceKind;
-    const { local, remote } = c.item ?? {};
     const label = `${c.file} (${kind} ${c.name})`;
+    if (c.repoint && c.item?.remote !== undefined) {
+      // Not the folder's (it does not write it): develop's as it is, and as deploy --force leaves it.
+      const after = repointed(c.item.remote, c.repoint);
+      return createTwoFilesPatch(`remote/${label}`, `repointed/${label}`, entryAsText(kind, c.item.remote, after, 'remote'), entryAsText(kind, after, c.item.remote, 'local'));
+    }
+    const { local, remote } = c.item ?? {};
     return createTwoFilesPatch(remote !== undefined ? `remote/${label}` : '/dev/null', local !== undefined ? `local/${label}` : '/dev/null', entryAsText(kind, remote, local, 'remote'), entryAsText(kind, local, remote, 'local'));
   }
   const remoteFile = c.remote ? `remote/${c.file}` : '/dev/null';
@@ -96,7 +112,8 @@ export function diffText(plan: Plan, s: Style): string {
   for (const c of plan.changes) {
     if (c.kind === 'in-sync') continue;
     // develop has this identity twice: the patch alone would read as if develop had none of it.
-    const note = (c.twins || c.collision) && c.reason ? `${s.dim(`# ${c.reason}`)}\n` : '';
+    // (A repoint's patch is develop's against develop after deploy --force: the reason says why.)
+    const note = (c.twins || c.collision || c.repoint) && c.reason ? `${s.dim(`# ${c.reason}`)}\n` : '';
     parts.push(note + colorize(diffOf(c).replace(/^=+\n/m, ''), s));
   }
   return parts.join('\n');
