@@ -10,7 +10,7 @@
 // is found again by the next run — repointed by `deploy --force`, said by every other run — and
 // a pair whose recorded id differs from develop's (the create landed, its record did not) is read
 // the same way. PURE.
-import type { PlannedChange, Repoint, RepointReply } from './change.js';
+import { REQUEST_ACTIONS, type PlannedChange, type Repoint, type RepointReply } from './change.js';
 import { FOLDER_KINDS } from './kinds.js';
 import type { RemoteResource } from './remote-resources.js';
 
@@ -107,7 +107,7 @@ export function planRepoints(changes: PlannedChange[], namers: Namers, opts: { d
     // The folder writes it (its entry names the page by name) or deletes it: nothing to repoint.
     const own = out.findIndex((c) => c.resource === kind && c.id === r.id);
     const mine = own >= 0 ? out[own] : undefined;
-    if (mine && mine.action !== 'skip') continue;
+    if (mine && REQUEST_ACTIONS.has(mine.action)) continue;
     const label = FOLDER_KINDS[kind].identity(r.content);
     const fixable = replies.every((x) => targetOf.has(x.from));
     const repoint: Repoint = { replies: replies.map(({ label: _l, ...x }) => x) };
@@ -123,7 +123,7 @@ export function planRepoints(changes: PlannedChange[], namers: Namers, opts: { d
         ? `${what}: pointed at ${pointed}`
         : `${what}, so its reply fails there: deploy --force points it at ${pointed} (or point it at a page in Losant)`;
     const dependsOn = [...new Set(replies.flatMap((x) => targetOf.get(x.from)?.createdBy ?? []))];
-    if (mine && !mine.held && mine.kind === 'new-remote') {
+    if (mine && mine.action === 'skip' && !mine.held && mine.kind === 'new-remote') {
       // Made in the UI and left alone by the folder: left alone but for its page.
       out[own] = { ...mine, action: doIt ? 'repoint' : 'skip', reason: `${mine.reason ?? 'not from this folder'}; ${reason}`, repoint, dependsOn: doIt ? dependsOn : mine.dependsOn };
       continue;
