@@ -1,32 +1,14 @@
 // Running the sync commands in-process against a test world (../harness/world.ts): captured
 // output, the exit code, and the JSON document of --json runs.
-import { afterEach } from 'vitest';
 import type { SyncFlags } from '../../src/cli/output/run-sync.js';
 import { runLxp, type Run, type RunOptions } from '../harness/cli.js';
-import { startWorld, type World, type WorldOptions } from '../harness/world.js';
+import type { World } from '../harness/world.js';
 
 export type { Run } from '../harness/cli.js';
 export { startWorld, type World, type RemoteViewRecord } from '../harness/world.js';
+export { useWorlds } from '../harness/lifecycle.js';
 export { APP_ID, TOKEN, type LosantClient } from '../harness/server.js';
 export { writeView, writeSample, listFiles, snapshot } from '../harness/folder.js';
-
-/**
- * The world lifecycle of a test file, in one place: call once at the top of the file; the
- * function it returns starts a world (as startWorld does) that is closed — server stopped, temp
- * root removed — after the test that started it, passed or failed. Every world a test starts is
- * closed, not only the last.
- */
-export function useWorlds(): (opts?: WorldOptions) => Promise<World> {
-  const open: World[] = [];
-  afterEach(async () => {
-    for (const w of open.splice(0)) await w.close();
-  });
-  return async (opts) => {
-    const w = await startWorld(opts);
-    open.push(w);
-    return w;
-  };
-}
 
 /** The smallest folder that renders: layouts/main.hbs and a home page on it (spread it to add files). */
 export const MAIN_AND_HOME: Readonly<Record<string, string>> = Object.freeze({
