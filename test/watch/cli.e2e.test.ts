@@ -1,24 +1,24 @@
 // `lxp watch` and `lxp dev` as a person runs them: the built binary (npm test builds dist/ first),
 // the built-in local target (embedded server, data under <dir>/.lxp/server), Ctrl-C.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmod, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { chmod, cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { hashContent } from '../../src/project/view.js';
 import { parseViewFile } from '../../src/project/parse.js';
 import { readStateFileSync } from '../../src/sync/state.js';
 import { makeExperience } from '../harness/folder.js';
+import { useCleanups, useOpener, useTempRoots } from '../harness/lifecycle.js';
 import { APP_ID, startTestServer, TOKEN } from '../harness/server.js';
 
 const BIN = fileURLToPath(new URL('../../bin/lxp.js', import.meta.url));
 const EXAMPLE = fileURLToPath(new URL('../../example-experience', import.meta.url));
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0)) await c();
-});
+// Closed after each test, last opened first: servers, then child processes, then folders.
+const tempDir = useTempRoots();
+const defer = useCleanups();
+const startServer = useOpener(startTestServer);
 
 /** A clean environment: no LOSANT_* variables, so the target is `local`. */
 function env(home: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
@@ -31,7 +31,7 @@ function run(args: string[], home: string, extraEnv: NodeJS.ProcessEnv = {}): { 
   let err = '';
   child.stdout!.setEncoding('utf8').on('data', (c: string) => (out += c));
   child.stderr!.setEncoding('utf8').on('data', (c: string) => (err += c));
-  cleanups.push(async () => {
+  defer(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });
   const waitOut = (re: RegExp) =>
@@ -57,12 +57,6 @@ function exitCode(child: ChildProcess, signal: NodeJS.Signals): Promise<number |
     child.on('exit', (code) => resolve(code));
     child.kill(signal);
   });
-}
-
-async function tempDir(prefix: string): Promise<string> {
-  const d = await mkdtemp(path.join(os.tmpdir(), prefix));
-  cleanups.push(() => rm(d, { recursive: true, force: true }));
-  return d;
 }
 
 it('lxp watch deploys at start, pushes a save, and on SIGINT finishes, saves the state and exits 0', async () => {
@@ -204,8 +198,7 @@ it('lxp watch refuses a bad flag with exit 2', async () => {
 it('lxp watch with a token the API refuses stops at once with exit 2 and a clear error, no retries', async () => {
   const root = await tempDir('lxp-watch-cli-');
   const dir = await makeExperience(root, { 'pages/home.hbs': '<p>one</p>\n' });
-  const server = await startTestServer({ dataDir: path.join(root, 'data') });
-  cleanups.push(() => server.close());
+  const server = await startServer({ dataDir: path.join(root, 'data') });
   const wrong = 'wrong-token-0123456789abcdef';
   const p = run(['watch', '--dir', dir], root, server.env(root, { LOSANT_API_TOKEN: wrong }));
   const code = await new Promise<number | null>((resolve) => p.child.on('exit', resolve));
@@ -218,8 +211,7 @@ it('lxp watch with a token the API refuses stops at once with exit 2 and a clear
 it('lxp watch on SIGINT names a conflict it left unpushed instead of "everything pushed"', async () => {
   const root = await tempDir('lxp-watch-cli-');
   const dir = await makeExperience(root, { 'pages/home.hbs': '<p>one</p>\n' });
-  const server = await startTestServer({ dataDir: path.join(root, 'data') });
-  cleanups.push(() => server.close());
+  const server = await startServer({ dataDir: path.join(root, 'data') });
   const e = server.env(root);
   const p = run(['watch', '--dir', dir], root, e);
   await p.waitOut(/created page "home"/);

@@ -5,6 +5,7 @@ import { createClient, type RequestEvent } from '../../src/api/client.js';
 import type { ApiView, ExperienceClient } from '../../src/api/types.js';
 import { startWatch, type WatchEvent, type Watcher } from '../../src/watch/index.js';
 import { writeView } from '../harness/folder.js';
+import { useOpener } from '../harness/lifecycle.js';
 import type { TestServer, TestServerOptions } from '../harness/server.js';
 import { startWorld } from '../harness/world.js';
 
@@ -107,6 +108,11 @@ export async function startWatchWorld(files: Record<string, string>, opts: { deb
       await w.close();
     },
   };
+}
+
+/** startWatchWorld in the harness's lifecycle: every watch world a test starts is closed after it (watcher, then world). */
+export function useWatchWorlds(): typeof startWatchWorld {
+  return useOpener(startWatchWorld);
 }
 
 export const LAYOUT = '---\nname: main\n---\n<html><body>{{page}}</body></html>\n';

@@ -5,22 +5,17 @@
 // watch holds the delete, saying which page, and pushes it once develop's page no longer uses it.
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { WatchEvent } from '../../src/watch/index.js';
-import { LAYOUT, startWatchWorld, waitFor, type WatchWorld } from './helpers.js';
+import { LAYOUT, useWatchWorlds, waitFor } from './helpers.js';
 
-let world: WatchWorld | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
+const openWatchWorld = useWatchWorlds();
 
 const ofType = <T extends WatchEvent['type']>(events: WatchEvent[], type: T) => events.filter((e): e is Extract<WatchEvent, { type: T }> => e.type === type);
 
 describe('lxp watch and a layout a page of develop still uses', () => {
   it('holds the delete, says which page, pushes the rest; deletes the layout once that page is gone', async () => {
-    world = await startWatchWorld({ 'layouts/main.hbs': LAYOUT, 'pages/home.hbs': '<h1>Home</h1>\n' });
-    const w = world;
+    const w = await openWatchWorld({ 'layouts/main.hbs': LAYOUT, 'pages/home.hbs': '<h1>Home</h1>\n' });
     const applicationId = w.server.applicationId;
     const layout = (await w.remoteView('layout', 'main'))!;
     const ui = await w.server.losant.experienceViews.post({ applicationId, experienceView: { name: 'uipage', viewType: 'page', layoutId: layout.id, body: '<p>ui</p>' } });

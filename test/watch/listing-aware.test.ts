@@ -2,27 +2,22 @@
 // + lstat of every entry) the edited file's folder, while adds, deletes and renames are still
 // seen — also in quick succession, within the window where a folder's mtime cannot be trusted.
 import { writeFileSync } from 'node:fs';
-import { mkdtemp, rm, unlink, utimes, writeFile, rename, mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { unlink, utimes, writeFile, rename, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { FSWatcher } from 'chokidar';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { listingAwareWatcher } from '../../src/watch/listing-aware-handler.js';
+import { useCleanups, useTempRoots } from '../harness/lifecycle.js';
 
 /** The test's window for an untrusted folder stat (lxp's is 5 s); the folder is made older than it. */
 const RACY_MS = 100;
 
-let watcher: FSWatcher | undefined;
-let root: string | undefined;
-afterEach(async () => {
-  await watcher?.close();
-  watcher = undefined;
-  if (root) await rm(root, { recursive: true, force: true });
-  root = undefined;
-});
+// After each test: the watcher closed, then its folder removed.
+const tempDir = useTempRoots();
+const defer = useCleanups();
 
 async function start(files: number) {
-  root = await mkdtemp(path.join(tmpdir(), 'lxp-listing-'));
+  const root = await tempDir('lxp-listing-');
   const pages = path.join(root, 'pages');
   await mkdir(pages);
   for (let i = 0; i < files; i++) await writeFile(path.join(pages, `p${i}.hbs`), `<p>${i}</p>\n`);
@@ -32,16 +27,16 @@ async function start(files: number) {
   await utimes(pages, past, past);
   await new Promise((resolve) => setTimeout(resolve, 2 * RACY_MS));
   const w = new FSWatcher({ ignoreInitial: true });
-  watcher = w;
+  defer(() => w.close());
   const handler = listingAwareWatcher(w, { racyMs: RACY_MS });
   const reads: string[] = [];
   const readdirp = w._readdirp.bind(w);
   w._readdirp = (dir, opts) => {
-    reads.push(path.relative(root!, dir));
+    reads.push(path.relative(root, dir));
     return readdirp(dir, opts);
   };
   const events: string[] = [];
-  w.on('all', (event, p) => events.push(`${event} ${path.relative(root!, p)}`));
+  w.on('all', (event, p) => events.push(`${event} ${path.relative(root, p)}`));
   w.add(root);
   await new Promise<void>((resolve) => w.once('ready', () => resolve()));
   reads.length = 0;

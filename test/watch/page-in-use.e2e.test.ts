@@ -4,22 +4,17 @@
 // endpoint is gone from develop, the next push deletes the page.
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { WatchEvent } from '../../src/watch/index.js';
-import { LAYOUT, page, startWatchWorld, waitFor, type WatchWorld } from './helpers.js';
+import { LAYOUT, page, useWatchWorlds, waitFor } from './helpers.js';
 
-let world: WatchWorld | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
+const openWatchWorld = useWatchWorlds();
 
 const ofType = <T extends WatchEvent['type']>(events: WatchEvent[], type: T) => events.filter((e): e is Extract<WatchEvent, { type: T }> => e.type === type);
 
 describe('lxp watch and a page develop still replies with', () => {
   it('holds the delete, says why, pushes the rest; deletes it once develop no longer uses it', async () => {
-    world = await startWatchWorld({ 'layouts/main.hbs': LAYOUT, 'pages/home.hbs': page('<h1>Home</h1>'), 'pages/device.hbs': page('<p>device</p>') });
-    const w = world;
+    const w = await openWatchWorld({ 'layouts/main.hbs': LAYOUT, 'pages/home.hbs': page('<h1>Home</h1>'), 'pages/device.hbs': page('<p>device</p>') });
     const applicationId = w.server.applicationId;
     const device = (await w.remoteView('page', 'device'))!;
     const endpoint = await w.server.losant.experienceEndpoints.post({ applicationId, experienceEndpoint: { method: 'get', route: '/devices/{id}', staticReply: { type: 'page', value: device.id } } });

@@ -2,16 +2,12 @@
 // pipeline, like view files: a bad save is reported with file:line and not pushed until fixed.
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RequestEvent } from '../../src/api/client.js';
 import { startWatch, type WatchEvent } from '../../src/watch/index.js';
-import { LAYOUT, startWatchWorld, page, waitFor, type WatchWorld } from './helpers.js';
+import { LAYOUT, page, useWatchWorlds, waitFor, type WatchWorld } from './helpers.js';
 
-let world: WatchWorld | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
+const openWatchWorld = useWatchWorlds();
 
 /** A second watcher on the world's folder (the first one closed), with its events and every request it sends. */
 function watchAgain(w: WatchWorld) {
@@ -26,8 +22,7 @@ const ofType = <T extends WatchEvent['type']>(events: WatchEvent[], type: T) => 
 
 describe('lxp watch and the experience files', () => {
   it('pushes saves of endpoints.yaml, groups.yaml and experience.yaml; a bad save waits until fixed', async () => {
-    world = await startWatchWorld({ 'layouts/main.hbs': LAYOUT, 'pages/home.hbs': page('<h1>Home</h1>') });
-    const w = world;
+    const w = await openWatchWorld({ 'layouts/main.hbs': LAYOUT, 'pages/home.hbs': page('<h1>Home</h1>') });
     const applicationId = w.server.applicationId;
     const endpoints = async () => (await w.server.losant.experienceEndpoints.get({ applicationId })).items as any[];
 
@@ -60,8 +55,7 @@ describe('lxp watch and the experience files', () => {
   });
 
   it('a group made in the UI, left alone by a push of groups.yaml, is not called a file left unpushed', async () => {
-    world = await startWatchWorld({ 'layouts/main.hbs': LAYOUT, 'pages/home.hbs': page('<h1>Home</h1>'), 'groups.yaml': '- name: Staff\n' });
-    const w = world;
+    const w = await openWatchWorld({ 'layouts/main.hbs': LAYOUT, 'pages/home.hbs': page('<h1>Home</h1>'), 'groups.yaml': '- name: Staff\n' });
     await w.watcher.idle();
     await w.server.losant.experienceGroups.post({ applicationId: w.server.applicationId, experienceGroup: { name: 'Made in the UI' } });
     await w.write('groups.yaml', '# who may see what\n- name: Staff\n');
@@ -72,8 +66,7 @@ describe('lxp watch and the experience files', () => {
   });
 
   it("a save giving a synced group deviceIds, then dropping them and editing it, is pushed: not a conflict (review 8, H2)", async () => {
-    world = await startWatchWorld({ 'layouts/main.hbs': LAYOUT, 'pages/home.hbs': page('<h1>Home</h1>'), 'groups.yaml': '- name: Staff\n' });
-    const w = world;
+    const w = await openWatchWorld({ 'layouts/main.hbs': LAYOUT, 'pages/home.hbs': page('<h1>Home</h1>'), 'groups.yaml': '- name: Staff\n' });
     const applicationId = w.server.applicationId;
     const staff = async () => ((await w.server.losant.experienceGroups.get({ applicationId })).items as any[]).find((g) => g.name === 'Staff');
     await w.watcher.idle();
@@ -88,8 +81,7 @@ describe('lxp watch and the experience files', () => {
   });
 
   it('a group a teammate renames onto the name of one just saved is a conflict, not a second group of that name (review 7, H1)', async () => {
-    world = await startWatchWorld({ 'layouts/main.hbs': LAYOUT, 'pages/home.hbs': page('<h1>Home</h1>'), 'groups.yaml': '- name: Staff\n- name: Squad\n  description: ui squad\n' });
-    const w = world;
+    const w = await openWatchWorld({ 'layouts/main.hbs': LAYOUT, 'pages/home.hbs': page('<h1>Home</h1>'), 'groups.yaml': '- name: Staff\n- name: Squad\n  description: ui squad\n' });
     const applicationId = w.server.applicationId;
     const groups = async () => (await w.server.losant.experienceGroups.get({ applicationId })).items as { id: string; name: string }[];
     await w.watcher.idle();
@@ -103,8 +95,7 @@ describe('lxp watch and the experience files', () => {
   });
 
   it('a file where a view folder belongs (pages a file) makes no view of that type deleted; the other files still push (review 4)', async () => {
-    world = await startWatchWorld({ 'layouts/main.hbs': LAYOUT, 'pages/home.hbs': page('<h1>Home</h1>'), 'pages/about.hbs': page('<h1>About</h1>'), 'components/nav.hbs': '<nav/>\n' });
-    const w = world;
+    const w = await openWatchWorld({ 'layouts/main.hbs': LAYOUT, 'pages/home.hbs': page('<h1>Home</h1>'), 'pages/about.hbs': page('<h1>About</h1>'), 'components/nav.hbs': '<nav/>\n' });
     await w.watcher.idle();
     await w.watcher.close();
     expect((await w.remote()).length).toBe(4);
@@ -126,12 +117,11 @@ describe('lxp watch and the experience files', () => {
   });
 
   it('deletes nothing, of any kind, from a folder with no view files: not at start-up, not on a later save', async () => {
-    world = await startWatchWorld({
+    const w = await openWatchWorld({
       'layouts/main.hbs': LAYOUT,
       'pages/home.hbs': page('<h1>Home</h1>'),
       'endpoints.yaml': '- route: /\n  reply: { page: home }\n- route: /company\n  reply: { redirect: /x }\n',
     });
-    const w = world;
     const applicationId = w.server.applicationId;
     const routes = async () => ((await w.server.losant.experienceEndpoints.get({ applicationId })).items as any[]).map((e) => e.route).sort();
     await w.watcher.idle();

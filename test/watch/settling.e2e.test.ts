@@ -4,31 +4,27 @@
 // and "still" is made by setting the file's mtime into the past (no timing in the test).
 import { utimes } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { StateStore } from '../../src/sync/state.js';
 import type { WatchEvent } from '../../src/watch/index.js';
 import { createPusher } from '../../src/watch/push.js';
 import { writeView } from '../harness/folder.js';
-import { startWorld, type World } from '../harness/world.js';
+import { useWorlds } from '../harness/lifecycle.js';
 
-let world: World | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
+const openWorld = useWorlds();
 
 const batchOf = (files: string[]) => ({ all: false, files, exclusive: false, since: new Map<string, number>(), attempt: 0, rejoined: [] });
 
 describe('watch: a file read while it is being written', () => {
   it('is not pushed or reported from that read, and is pushed once it has been still', async () => {
-    world = await startWorld({ files: { 'pages/p.hbs': '<p>1</p>\n', 'pages/q.hbs': '<p>q</p>\n' }, prefix: 'lxp-settle-' });
+    const world = await openWorld({ files: { 'pages/p.hbs': '<p>1</p>\n', 'pages/q.hbs': '<p>q</p>\n' }, prefix: 'lxp-settle-' });
     const { dir, server } = world;
     const client = server.client();
     const store = await StateStore.open(dir, 'local', client.applicationId);
     const events: WatchEvent[] = [];
     const push = createPusher({ dir, client, target: 'local', store, emit: (e) => events.push(e), settleMs: 3_600_000 });
     expect(await push({ ...batchOf([]), all: true })).toEqual({});
-    const body = async (name: string) => (await world!.remoteViews()).find((v) => v.name === name)?.body;
+    const body = async (name: string) => (await world.remoteViews()).find((v) => v.name === name)?.body;
     expect(await body('p')).toBe('<p>1</p>\n');
 
     // A truncate-then-write save seen half-way (here: an unclosed block), and a finished one.

@@ -2,16 +2,12 @@
 import { writeFileSync } from 'node:fs';
 import { readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseViewFile } from '../../src/project/parse.js';
 import { formatWatchEvent, type WatchEvent } from '../../src/watch/index.js';
-import { LAYOUT, ofType, startWatchWorld, page, waitFor, type WatchWorld } from './helpers.js';
+import { LAYOUT, ofType, page, useWatchWorlds, waitFor, type WatchWorld } from './helpers.js';
 
-let world: WatchWorld | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
+const openWatchWorld = useWatchWorlds();
 
 /** The body a file's view has, as the folder says. */
 async function bodyOf(w: WatchWorld, file: string): Promise<string> {
@@ -20,8 +16,7 @@ async function bodyOf(w: WatchWorld, file: string): Promise<string> {
 
 describe('lxp watch against the local server', () => {
   it('deploys differences at start, then syncs adds, changes, renames (same id) and deletes', async () => {
-    world = await startWatchWorld({ 'layouts/main.hbs': LAYOUT, 'pages/home.hbs': page('<h1>Home</h1>') });
-    const w = world;
+    const w = await openWatchWorld({ 'layouts/main.hbs': LAYOUT, 'pages/home.hbs': page('<h1>Home</h1>') });
     const status = ofType(w.events, 'status');
     expect(status[0]).toMatchObject({ differences: 2, unit: 'view' });
     expect((await w.remoteView('page', 'home'))?.body).toBe('<h1>Home</h1>\n');
@@ -62,8 +57,7 @@ describe('lxp watch against the local server', () => {
   });
 
   it('coalesces a burst of 100 saves: the final file lands, with far fewer than 100 pushes', async () => {
-    world = await startWatchWorld({ 'pages/counter.hbs': '<p>0</p>\n' });
-    const w = world;
+    const w = await openWatchWorld({ 'pages/counter.hbs': '<p>0</p>\n' });
     const id = (await w.remoteView('page', 'counter'))!.id;
     // Ten bursts of ten saves, each burst written without yielding, with a pause longer than the
     // debounce between bursts, so saves also arrive while a push is in flight. Awaiting each of
@@ -88,8 +82,7 @@ describe('lxp watch against the local server', () => {
   });
 
   it('reports a bad file with file:line, keeps going, and pushes it once fixed', async () => {
-    world = await startWatchWorld({ 'pages/a.hbs': '<p>a</p>\n', 'pages/b.hbs': '<p>b</p>\n' });
-    const w = world;
+    const w = await openWatchWorld({ 'pages/a.hbs': '<p>a</p>\n', 'pages/b.hbs': '<p>b</p>\n' });
     await w.write('pages/a.hbs', '---\nname: a\n---\n<p>ok</p>\n{{#if x}}\nunclosed\n');
     const invalid = await waitFor(() => ofType(w.events, 'invalid').find((e) => e.file === 'pages/a.hbs'), 'the error');
     expect(invalid.issues[0].line).toBeGreaterThanOrEqual(4);
@@ -103,8 +96,7 @@ describe('lxp watch against the local server', () => {
   });
 
   it('pushes a page naming a missing layout once the layout is added', async () => {
-    world = await startWatchWorld({ 'pages/p.hbs': '<p>p</p>\n' });
-    const w = world;
+    const w = await openWatchWorld({ 'pages/p.hbs': '<p>p</p>\n' });
     await w.write('pages/p.hbs', page('<p>in a layout</p>'));
     await waitFor(() => ofType(w.events, 'invalid').find((e) => e.file === 'pages/p.hbs' && e.issues[0].field === 'layout'), 'the missing layout');
     await w.write('layouts/main.hbs', LAYOUT);
@@ -114,8 +106,7 @@ describe('lxp watch against the local server', () => {
   });
 
   it('keeps changes pending while the server is down and delivers them all when it is back', async () => {
-    world = await startWatchWorld({ 'layouts/main.hbs': LAYOUT, 'pages/one.hbs': page('one'), 'pages/two.hbs': page('two') });
-    const w = world;
+    const w = await openWatchWorld({ 'layouts/main.hbs': LAYOUT, 'pages/one.hbs': page('one'), 'pages/two.hbs': page('two') });
     await w.stopServer();
     await w.write('pages/one.hbs', page('one v2'));
     await w.write('pages/three.hbs', page('three'));
@@ -133,8 +124,7 @@ describe('lxp watch against the local server', () => {
   });
 
   it('reports a remote change to a view being edited as a conflict and never overwrites it', async () => {
-    world = await startWatchWorld({ 'pages/shared.hbs': '<p>v1</p>\n' });
-    const w = world;
+    const w = await openWatchWorld({ 'pages/shared.hbs': '<p>v1</p>\n' });
     const view = (await w.remoteView('page', 'shared'))!;
     await w.client.patchView(view.id, { body: '<p>edited in the UI</p>\n' });
     await w.write('pages/shared.hbs', '<p>edited locally</p>\n');
@@ -149,8 +139,7 @@ describe('a push reads only what it touches', () => {
   it('by id and by exact name, never a list of all develop; a view made in the UI under a new file\'s name is paired, not created twice; one deleted in the UI while edited here is a conflict', async () => {
     const files: Record<string, string> = { 'layouts/main.hbs': LAYOUT };
     for (let i = 0; i < 40; i++) files[`pages/p${i}.hbs`] = page(`<p>${i}</p>`);
-    world = await startWatchWorld(files);
-    const w = world;
+    const w = await openWatchWorld(files);
     await w.watcher.idle();
     const whole = (r: { method: string; path: string }) => r.method === 'GET' && /\/views(\?|$)/.test(r.path) && !/filter=/.test(r.path);
     // The start-up sync lists develop once; a save does not.
@@ -194,8 +183,7 @@ describe('a push reads only what it touches', () => {
 
 describe('review fixes', () => {
   it('never deletes a layout pages still name; deletes it once no page does', async () => {
-    world = await startWatchWorld({ 'layouts/main.hbs': LAYOUT, 'pages/a.hbs': page('<p>a</p>'), 'pages/b.hbs': page('<p>b</p>') });
-    const w = world;
+    const w = await openWatchWorld({ 'layouts/main.hbs': LAYOUT, 'pages/a.hbs': page('<p>a</p>'), 'pages/b.hbs': page('<p>b</p>') });
     const layout = (await w.remoteView('layout', 'main'))!;
     await rm(path.join(w.dir, 'layouts/main.hbs'));
     const held = await waitFor(() => ofType(w.events, 'skipped').find((e) => e.file === 'layouts/main.hbs'), 'the held delete');
@@ -227,8 +215,7 @@ describe('review fixes', () => {
   });
 
   it('names the views left unpushed (conflicts, bad files) in the closed event', async () => {
-    world = await startWatchWorld({ 'pages/shared.hbs': '<p>v1</p>\n', 'pages/ok.hbs': '<p>ok</p>\n' });
-    const w = world;
+    const w = await openWatchWorld({ 'pages/shared.hbs': '<p>v1</p>\n', 'pages/ok.hbs': '<p>ok</p>\n' });
     const view = (await w.remoteView('page', 'shared'))!;
     await w.client.patchView(view.id, { body: '<p>edited in the UI</p>\n' });
     await w.write('pages/shared.hbs', '<p>edited locally</p>\n');
@@ -248,8 +235,7 @@ describe('review fixes', () => {
   });
 
   it('forgets a conflict once it is resolved, and then says everything is pushed', async () => {
-    world = await startWatchWorld({ 'pages/shared.hbs': '<p>v1</p>\n' });
-    const w = world;
+    const w = await openWatchWorld({ 'pages/shared.hbs': '<p>v1</p>\n' });
     const view = (await w.remoteView('page', 'shared'))!;
     await w.client.patchView(view.id, { body: '<p>ui</p>\n' });
     await w.write('pages/shared.hbs', '<p>local</p>\n');
@@ -278,8 +264,7 @@ describe('review fixes', () => {
 // 400 AlreadyExists, which the watcher retried for ever.
 describe('watch: a new file named as a teammate renames a view', () => {
   it('is a conflict naming both, reported once and held: no create, no 400, no retry', async () => {
-    world = await startWatchWorld({ 'components/c2.hbs': '<p>c2</p>\n' });
-    const w = world;
+    const w = await openWatchWorld({ 'components/c2.hbs': '<p>c2</p>\n' });
     await w.watcher.idle();
     const c2 = (await w.remoteView('component', 'c2'))!;
     await w.client.patchView(c2.id, { name: 'newd' });
