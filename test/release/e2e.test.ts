@@ -1,20 +1,23 @@
 // End to end: the CLI in-process (runCli: the binary's own parser and shell) against the real
 // local server, in a temp git repository, driven the way a CI job drives it.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '../../src/api/client.js';
 import type { ExperienceClient } from '../../src/api/types.js';
 import { loadProject } from '../../src/project/load.js';
 import { runLxp, type Run } from '../harness/cli.js';
+import { useOpener, useTempRoots } from '../harness/lifecycle.js';
 import { startTestServer, type TestServer } from '../harness/server.js';
 
 const TOKEN = 'release-e2e-token-8c1f';
 const losant = createRequire(import.meta.url)('losant-rest') as { createClient(o: { url: string; accessToken: string }): any };
 
+// One server and one repository for the whole file, closed and removed after its last test.
+const tempDir = useTempRoots('file');
+const startServer = useOpener(startTestServer, 'file');
 let server: TestServer;
 let repo: string;
 let dir: string;
@@ -61,10 +64,10 @@ const HOME_V1 = '<h1>Home, first edition</h1>\n';
 const HOME_V2 = '<h1>Home, second edition</h1>\n';
 
 beforeAll(async () => {
-  repo = mkdtempSync(path.join(tmpdir(), 'lxp-release-'));
+  repo = await tempDir('lxp-release-');
   dir = path.join(repo, 'experience');
   logFile = path.join(repo, 'server.log');
-  server = await startTestServer({ token: TOKEN, logFile });
+  server = await startServer({ token: TOKEN, logFile });
   client = createClient({ apiUrl: server.url, applicationId: server.applicationId, token: TOKEN });
   official = losant.createClient({ url: server.url, accessToken: TOKEN });
   await official.experienceSlugs.post({ applicationId: server.applicationId, experienceSlug: { slug: 'production' } });
@@ -84,11 +87,6 @@ beforeAll(async () => {
   git('add', '.');
   git('commit', '-q', '-m', 'First pages');
   git('tag', '-a', 'v1.0.0', '-m', 'First release');
-});
-
-afterAll(async () => {
-  await server?.close();
-  if (repo) rmSync(repo, { recursive: true, force: true });
 });
 
 describe('lxp release / versions / promote / restore', () => {

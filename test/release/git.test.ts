@@ -1,15 +1,17 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { GitError, readGitInfo, releaseNameFromGit, versionFromGit } from '../../src/release/git.js';
+import { useTempRoots } from '../harness/lifecycle.js';
+
+const tempDir = useTempRoots(); // a fresh repository for each test, removed after it
 
 let repo: string;
 const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null' } });
 
-beforeEach(() => {
-  repo = mkdtempSync(path.join(tmpdir(), 'lxp-git-'));
+beforeEach(async () => {
+  repo = await tempDir('lxp-git-');
   git('init', '-q', '-b', 'main');
   git('config', 'user.email', 'ci@example.com');
   git('config', 'user.name', 'CI');
@@ -20,7 +22,6 @@ beforeEach(() => {
   git('add', '.');
   git('commit', '-q', '-m', 'Add home page');
 });
-afterEach(() => rmSync(repo, { recursive: true, force: true }));
 
 describe('readGitInfo / versionFromGit', () => {
   it('uses an annotated tag and its annotation', async () => {
@@ -151,11 +152,7 @@ describe('readGitInfo / versionFromGit', () => {
   });
 
   it('refuses a folder outside git', async () => {
-    const outside = mkdtempSync(path.join(tmpdir(), 'lxp-nogit-'));
-    try {
-      await expect(readGitInfo(outside)).rejects.toThrow(GitError);
-    } finally {
-      rmSync(outside, { recursive: true, force: true });
-    }
+    const outside = await tempDir('lxp-nogit-');
+    await expect(readGitInfo(outside)).rejects.toThrow(GitError);
   });
 });

@@ -5,14 +5,13 @@
 // or not, and the dry run lists each write the deploy would make.
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runLxp, type Run } from '../harness/cli.js';
-import { startWorld, type World } from '../harness/world.js';
+import { useWorlds } from '../harness/lifecycle.js';
+import type { World } from '../harness/world.js';
 
-let world: World;
-afterEach(async () => {
-  await world?.close();
-});
+const openWorld = useWorlds();
+let world: World; // the test's world, for the helpers below
 
 const lxp = (args: string[]): Promise<Run> => runLxp([...args, '--dir', world.dir], { cwd: world.dir, env: world.env });
 
@@ -29,7 +28,7 @@ async function slugs(): Promise<Record<string, string | null>> {
 
 describe('release --prune and the slugs that serve a release', () => {
   it('lists every delete in the dry run, deletes the view and the idle slug, never the slug serving a version', async () => {
-    world = await startWorld({ files: FILES });
+    world = await openWorld({ files: FILES });
     expect((await lxp(['release', 'v1', '--slug', 'production-app'])).code).toBe(0);
     expect(await slugs()).toEqual({ 'staging-app': 'develop', 'production-app': 'v1', 'spare-app': 'develop' });
 

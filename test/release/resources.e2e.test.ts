@@ -1,24 +1,22 @@
 // A release freezes develop's endpoints and settings with its views, and refuses when any of
 // them differs from the folder. Against the local server; losant-rest reads the version back.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runLxp } from '../harness/cli.js';
-import { startWorld, type World } from '../harness/world.js';
+import { useWorlds } from '../harness/lifecycle.js';
+import type { World } from '../harness/world.js';
 import { ENDPOINTS, EXPERIENCE, writeExperience } from '../cli/resources.fixtures.js';
 import { release } from '../../src/release/release.js';
 import { loadFolderVersionedResources, loadFolderViews } from '../../src/release/folder.js';
 
-let world: World;
-afterEach(async () => {
-  await world?.close();
-});
+const openWorld = useWorlds();
 
 const lxp = (w: World, args: string[]) => runLxp([...args, '--dir', w.dir], { cwd: w.root, env: w.env });
 
 describe('release and the other kinds', () => {
   it("freezes develop's endpoints and settings into the version; the version's endpoints read back", async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await writeExperience(world.dir);
     const applicationId = world.server.applicationId;
     const r = await lxp(world, ['release', 'v1', '--json']);
@@ -45,7 +43,7 @@ describe('release and the other kinds', () => {
   });
 
   it('refuses to freeze a develop whose endpoints or settings differ from the folder: no version is created', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await writeExperience(world.dir);
     const applicationId = world.server.applicationId;
     expect((await lxp(world, ['deploy'])).code).toBe(0);
@@ -85,7 +83,7 @@ describe('release and the other kinds', () => {
   });
 
   it('an edit that lands after develop was read back, just before the freeze, is caught in the version itself: deleted again, no slug re-pointed (review 6, H1)', async () => {
-    world = await startWorld();
+    const world = await openWorld();
     await writeExperience(world.dir);
     const applicationId = world.server.applicationId;
     expect((await lxp(world, ['deploy'])).code).toBe(0);
@@ -124,7 +122,7 @@ describe('release and the other kinds', () => {
   });
 
   it('points --slug at a slug experience.yaml lists and develop lacks: the deploy creates it (dry run: nothing written); any other unknown slug is refused', async () => {
-    world = await startWorld({ files: { 'layouts/main.hbs': '{{page}}\n', 'pages/home.hbs': '---\nlayout: main\n---\n<p>home</p>\n' } });
+    const world = await openWorld({ files: { 'layouts/main.hbs': '{{page}}\n', 'pages/home.hbs': '---\nlayout: main\n---\n<p>home</p>\n' } });
     const applicationId = world.server.applicationId;
     await writeFile(path.join(world.dir, 'experience.yaml'), 'slugs: [my-stg]\n');
     const slugs = async () => (await world.losant.experienceSlugs.get({ applicationId })).items.map((s: any) => `${s.slug}@${s.version}`).sort();

@@ -5,21 +5,20 @@
 // what develop holds afterwards.
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runLxp } from '../harness/cli.js';
-import { startWorld, type World } from '../harness/world.js';
+import { useWorlds } from '../harness/lifecycle.js';
+import type { World } from '../harness/world.js';
 import { ENDPOINTS, EXPERIENCE, writeExperience } from '../cli/resources.fixtures.js';
 
-let world: World;
-afterEach(async () => {
-  await world?.close();
-});
+const openWorld = useWorlds();
+let world: World; // the test's world, for the helpers below
 
 const lxp = (args: string[]) => runLxp([...args, '--dir', world.dir], { cwd: world.root, env: world.env });
 
 /** v1 released; then develop gains an endpoint, another's description and a global change, views untouched. */
 async function developPastV1(): Promise<void> {
-  world = await startWorld();
+  world = await openWorld();
   await writeExperience(world.dir);
   expect((await lxp(['release', 'v1'])).code).toBe(0);
   await writeFile(path.join(world.dir, 'endpoints.yaml'), `${ENDPOINTS.replace('description: Device detail', 'description: Device page')}- route: /extra\n`);

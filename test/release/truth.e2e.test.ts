@@ -5,15 +5,14 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runLxp, type Run } from '../harness/cli.js';
-import { startWorld, type World } from '../harness/world.js';
+import { useWorlds } from '../harness/lifecycle.js';
+import type { World } from '../harness/world.js';
 import { writeView } from '../harness/folder.js';
 
-let world: World;
-afterEach(async () => {
-  await world?.close();
-});
+const openWorld = useWorlds();
+let world: World; // the test's world, for the helpers below
 
 async function lxp(args: string[]): Promise<Run> {
   return runLxp([...args, '--dir', world.dir], { cwd: world.dir, env: world.env });
@@ -50,7 +49,7 @@ const FILES = {
 };
 
 async function deployed(): Promise<void> {
-  world = await startWorld({ files: FILES });
+  world = await openWorld({ files: FILES });
   const first = await lxp(['deploy', '--json']);
   expect(first.code, first.stderr).toBe(0);
 }

@@ -2,14 +2,15 @@
 // are listed with the truth — the version does not exist, they answer 404 — in text and --json,
 // so the broken pointers can be seen (review 9, L5).
 import { describe, expect, it } from 'vitest';
-import { lxpIn, useWorlds, type World } from '../cli/helpers.js';
+import { lxpIn, type World } from '../cli/helpers.js';
+import { useWorlds } from '../harness/lifecycle.js';
 import { request } from '../runtime/helpers.js';
 
-const startWorld = useWorlds();
+const openWorld = useWorlds();
 
 /** A world whose slug staging-r9 and domain old.example.com point at v1.3.0, deleted; production at v2. */
 async function worldWithDeletedVersion(): Promise<World> {
-  const world = await startWorld({ prefix: 'lxp-versions-missing-' });
+  const world = await openWorld({ prefix: 'lxp-versions-missing-' });
   const applicationId = world.server.applicationId;
   const losant = world.losant;
   await losant.experienceVersions.post({ applicationId, experienceVersion: { version: 'v1.3.0' } });
