@@ -5,14 +5,14 @@
 // file can be read), then on the real CLI.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import module from 'node:module';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import vm from 'node:vm';
 import envPaths from 'env-paths';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTempRoots } from '../harness/lifecycle.js';
 import { BIN, ensureBuilt, ROOT } from '../harness/server.js';
 
 const CODE_CACHE = pathToFileURL(path.join(ROOT, 'bin', 'code-cache.js')).href;
@@ -26,12 +26,13 @@ const { encodeEntry, decodeEntry, userCacheDir } = (await import(CODE_CACHE)) as
 const MAIN = "const b = require('./b.cjs');\nexports.value = () => b.twice(21) + ':' + require('node:path').basename(__filename);\n";
 const B = 'exports.twice = (x) => x * 2;\n';
 
+const tempDir = useTempRoots('file'); // every folder of the file, removed after its last test
 let root: string;
 let bundle: string;
 let cache: string;
 let runner: string;
 beforeAll(async () => {
-  root = await mkdtemp(path.join(tmpdir(), 'lxp-code-cache-'));
+  root = await tempDir('lxp-code-cache-');
   bundle = path.join(root, 'bundle');
   cache = path.join(root, 'code-cache', 'this-node');
   await mkdir(bundle);
@@ -43,9 +44,6 @@ beforeAll(async () => {
       `const main = Module.createRequire(import.meta.url)(bundleDir + '/main.cjs');\n` +
       `console.log(JSON.stringify({ value: main.value(), outcomes: Object.fromEntries(outcomes) }));\n`,
   );
-});
-afterAll(async () => {
-  await rm(root, { recursive: true, force: true });
 });
 
 async function writeBundle(b = B): Promise<void> {
@@ -144,10 +142,7 @@ describe.skipIf(typeof module.enableCompileCache === 'function')("lxp's own star
   let home: string;
   beforeAll(async () => {
     ensureBuilt();
-    home = await mkdtemp(path.join(tmpdir(), 'lxp-code-cache-home-'));
-  });
-  afterAll(async () => {
-    await rm(home, { recursive: true, force: true });
+    home = await tempDir('lxp-code-cache-home-');
   });
   const lxp = (args: string[], extra: NodeJS.ProcessEnv = {}) =>
     spawnSync(process.execPath, [BIN, ...args], { cwd: home, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: home, XDG_CACHE_HOME: path.join(home, 'xdg'), NO_COLOR: '1', ...extra } });

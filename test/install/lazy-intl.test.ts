@@ -2,24 +2,22 @@
 // Intl.ListFormat objects when it loads, which costs every command that connects the loading of
 // ICU's list data. The bundle makes them on first use instead; what a failed assertion says must
 // not change, and the bundle must really be built that way.
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import { readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { beforeAll, expect, test } from 'vitest';
+import { useTempRoots } from '../harness/lifecycle.js';
 import { ROOT } from '../harness/server.js';
 
 type Plugin = { transform: { filter: { id: RegExp }; handler(code: string): { code: string } | null } };
 const { lazyIntlFormatters } = (await import(pathToFileURL(path.join(ROOT, 'scripts', 'lazy-intl.mjs')).href)) as { lazyIntlFormatters(): Plugin };
 const IS_DIR = path.join(ROOT, 'node_modules', '@sindresorhus', 'is', 'distribution');
 
+const tempDir = useTempRoots('file');
 let root: string;
 beforeAll(async () => {
-  root = await mkdtemp(path.join(tmpdir(), 'lxp-lazy-intl-'));
-});
-afterAll(async () => {
-  await rm(root, { recursive: true, force: true });
+  root = await tempDir('lxp-lazy-intl-');
 });
 
 type Is = { assert: { any(predicates: unknown[], ...values: unknown[]): void; all(predicate: unknown, ...values: unknown[]): void }; default: Record<string, unknown> };

@@ -4,41 +4,21 @@
 // folder loads none of them; every later run that needs them must still find them: a folder
 // that gains endpoints.yaml, one whose endpoints.yaml is wrong, a pull. Run as a child process,
 // with a preload that notes which of the bundle's modules the process loaded.
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, BIN } from '../harness/server.js';
-import { startWorld, writeSample, type World } from '../cli/helpers.js';
+import { describe, expect, it } from 'vitest';
+import { writeSample } from '../cli/helpers.js';
+import { usePreloadedLxp } from './preloaded-lxp.js';
 
-let world: World;
-let preload: string;
-beforeAll(async () => {
-  ensureBuilt();
-  world = await startWorld();
-  preload = path.join(world.root, 'note-loaded.cjs');
-  // At exit: the bundle's files this process loaded, one a line.
-  await writeFile(
-    preload,
-    "process.on('exit', () => require('node:fs').writeFileSync(process.env.LXP_TEST_LOADED, Object.keys(require.cache).filter((f) => f.includes('cli-bundle')).join('\\n')));\n",
-  );
-});
-afterAll(async () => {
-  await world?.close();
-});
+// At exit: the bundle's files the process loaded, one a line.
+const child = usePreloadedLxp("Object.keys(require.cache).filter((f) => f.includes('cli-bundle')).join('\\n')");
 
 /** The built binary, and the lxp modules (dist/… paths) its bundle's loaded chunks hold. */
 async function lxp(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string; json: any; modules: Set<string> }> {
-  const loaded = path.join(world.root, `loaded-${Date.now()}.txt`);
-  // (The server runs in this process: the child is awaited, never waited for synchronously.)
-  const child = spawn(process.execPath, ['-r', preload, BIN, ...args, '--dir', world.dir], { cwd: world.root, env: { ...world.env, LXP_TEST_LOADED: loaded } });
-  const r = { stdout: '', stderr: '' };
-  child.stdout.on('data', (d) => (r.stdout += d));
-  child.stderr.on('data', (d) => (r.stderr += d));
-  const status = await new Promise<number | null>((resolve) => child.once('close', resolve));
+  const r = await child.lxp(args);
   const modules = new Set<string>();
-  for (const chunk of readFileSync(loaded, 'utf8').split('\n').filter(Boolean)) {
+  for (const chunk of r.note.split('\n').filter(Boolean)) {
     for (const m of readFileSync(chunk, 'utf8').matchAll(/^\/\/ dist\/(\S+)$/gm)) modules.add(m[1]);
   }
   let json: any;
@@ -47,7 +27,7 @@ async function lxp(args: string[]): Promise<{ status: number | null; stdout: str
   } catch {
     json = undefined;
   }
-  return { status, stdout: r.stdout, stderr: r.stderr, json, modules };
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr, json, modules };
 }
 
 const settle = () => new Promise((r) => setTimeout(r, 2200)); // the no-op check's racy window, not a timed assertion
@@ -55,6 +35,7 @@ const HEAVY = ['project/resources/generated/endpoints.validate.js', 'project/res
 
 describe('lazy loading in the built CLI', () => {
   it('a views-only no-op check loads no experience-file or pipeline module; later runs load what they need', async () => {
+    const world = child.world();
     await writeSample(world.dir);
     const first = await lxp(['deploy', '--json']);
     expect(first.status, first.stderr + first.stdout).toBe(0);

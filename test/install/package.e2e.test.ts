@@ -8,11 +8,11 @@
 // which is what a CI job deploying to Losant does too. The project's own `npm ci` builds it.
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useOpener, useTempRoots } from '../harness/lifecycle.js';
 import { ensureBuilt, ROOT, startTestServer, type TestServer } from '../harness/server.js';
 
 const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -35,16 +35,15 @@ async function sh(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessE
   }
 }
 
+// One folder and one server for the file, stopped and removed after its last test.
+const tempDir = useTempRoots('file');
+const startServer = useOpener(startTestServer, 'file');
 let root: string;
 let server: TestServer;
 beforeAll(async () => {
   ensureBuilt(); // the tarball packs dist/ as built
-  root = await mkdtemp(path.join(tmpdir(), 'lxp-install-'));
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server?.close();
-  await rm(root, { recursive: true, force: true });
+  root = await tempDir('lxp-install-');
+  server = await startServer();
 });
 
 describe('lxp as a dev dependency of an experience repository', () => {

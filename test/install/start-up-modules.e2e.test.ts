@@ -8,38 +8,20 @@
 // needs the YAML parser still writes its state, with the mapping read right. Run as a child
 // process, with a preload that notes, at exit, the files of node_modules and of the bundle and
 // Node's own modules the process loaded.
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, BIN } from '../harness/server.js';
-import { startWorld, writeSample, type World } from '../cli/helpers.js';
+import { describe, expect, it } from 'vitest';
+import { writeSample } from '../cli/helpers.js';
 import { writeViews } from '../harness/folder.js';
+import { usePreloadedLxp } from './preloaded-lxp.js';
 
-let world: World;
-let preload: string;
-beforeAll(async () => {
-  ensureBuilt();
-  world = await startWorld();
-  preload = path.join(world.root, 'note-outside.cjs');
-  await writeFile(
-    preload,
-    "process.on('exit', () => require('node:fs').writeFileSync(process.env.LXP_TEST_LOADED, JSON.stringify({ files: Object.keys(require.cache), builtins: process.moduleLoadList })));\n",
-  );
-});
-afterAll(async () => {
-  await world?.close();
-});
+// At exit: every module file the process loaded, and Node's own modules.
+const child = usePreloadedLxp('JSON.stringify({ files: Object.keys(require.cache), builtins: process.moduleLoadList })');
 
 async function lxp(args: string[]): Promise<{ status: number | null; stderr: string; files: string[]; builtins: string[]; yaml: boolean; fieldChecks: boolean }> {
-  const loaded = path.join(world.root, `outside-${Date.now()}.json`);
-  const child = spawn(process.execPath, ['-r', preload, BIN, ...args, '--dir', world.dir], { cwd: world.root, env: { ...world.env, LXP_TEST_LOADED: loaded } });
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d));
-  child.stdout.resume();
-  const status = await new Promise<number | null>((resolve) => child.once('close', resolve));
-  const { files, builtins } = JSON.parse(readFileSync(loaded, 'utf8')) as { files: string[]; builtins: string[] };
+  const { status, stderr, note } = await child.lxp(args);
+  const { files, builtins } = JSON.parse(note) as { files: string[]; builtins: string[] };
   // The bundle's chunk that holds the yaml package, if one of the loaded chunks is it.
   const chunks = files.filter((f) => f.includes(`${path.sep}cli-bundle${path.sep}`)).map((f) => readFileSync(f, 'utf8'));
   const yaml = chunks.some((c) => c.includes('\n// node_modules/yaml/dist/index.js\n'));
@@ -52,6 +34,7 @@ const inPackage = (files: string[], name: string) => files.filter((f) => f.inclu
 
 describe('start-up of the built CLI', () => {
   it('a status that writes nothing loads neither write-file-atomic, ajv by name, node:child_process, yaml nor the checks of the experience files; a deploy that needs them has them', async () => {
+    const world = child.world();
     await writeViews(world.dir, 3);
     const status = await lxp(['status']);
     expect(status.status, status.stderr).toBe(0);
