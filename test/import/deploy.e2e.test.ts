@@ -5,32 +5,31 @@
 // (Endpoints, groups and settings read back: roundtrip.e2e.test.ts.)
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { runLxp } from '../harness/cli.js';
 import { snapshot } from '../harness/folder.js';
-import { startWorld, type World } from '../harness/world.js';
+import { useOpener, useWorlds } from '../harness/lifecycle.js';
+import type { World } from '../harness/world.js';
 import { writesOf } from '../cli/helpers.js';
 import { authCookie, request } from '../runtime/helpers.js';
 import { startPreview } from '../../src/preview/server.js';
 import { loadProject } from '../../src/project/load.js';
 import { EXPORT_FIXTURE, pullViewsInto, viewFiles } from './helpers.js';
 
+const openWorld = useWorlds('file'); // one world for the file, closed after its last test
+const openPreview = useOpener(startPreview); // closed after the test that opened it
 let world: World;
 let site: string;
 const run = (args: string[]) => runLxp(args, { cwd: world.root, env: world.env });
 
 beforeAll(async () => {
-  world = await startWorld();
+  world = await openWorld();
   site = path.join(world.root, 'imported');
   const r = await run(['import', EXPORT_FIXTURE, '--dir', site]);
   expect(r.code, r.output).toBe(0);
   const d = await run(['deploy', '--dir', site, '--json']);
   expect(d.code, d.stdout).toBe(0);
-});
-
-afterAll(async () => {
-  await world?.close();
 });
 
 describe('import → deploy → read back with losant-rest', () => {
@@ -70,16 +69,12 @@ describe('import → deploy → read back with losant-rest', () => {
 describe('every imported page renders', () => {
   it('in the preview: every page answers 200 with its content type', async () => {
     const project = await loadProject(site);
-    const preview = await startPreview({ dir: site, port: 0, watch: false });
-    try {
-      for (const v of project.views.filter((x) => x.viewType === 'page')) {
-        const res = await fetch(`${preview.url}/~lxp/pages/${v.name.split('/').map(encodeURIComponent).join('/')}`);
-        const body = await res.text();
-        expect(res.status, `${v.name}: ${body.slice(0, 300)}`).toBe(200);
-        expect(res.headers.get('content-type') ?? '').toContain(v.contentType ?? 'text/html');
-      }
-    } finally {
-      await preview.close();
+    const preview = await openPreview({ dir: site, port: 0, watch: false });
+    for (const v of project.views.filter((x) => x.viewType === 'page')) {
+      const res = await fetch(`${preview.url}/~lxp/pages/${v.name.split('/').map(encodeURIComponent).join('/')}`);
+      const body = await res.text();
+      expect(res.status, `${v.name}: ${body.slice(0, 300)}`).toBe(200);
+      expect(res.headers.get('content-type') ?? '').toContain(v.contentType ?? 'text/html');
     }
   });
 

@@ -3,10 +3,11 @@
 // would write — made by patching a same-length name into the built bytes.
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, expect } from 'vitest';
+import { beforeEach, expect } from 'vitest';
 import yazl from 'yazl';
 import { runLxp, type Run } from '../harness/cli.js';
-import { removeRoot, snapshot, tempRoot } from '../harness/folder.js';
+import { snapshot } from '../harness/folder.js';
+import { useTempRoots } from '../harness/lifecycle.js';
 
 export const FIXTURES = path.join(import.meta.dirname, 'fixtures');
 /** An exported application: views of every type, endpoints, nested groups, settings, users, a workflow. */
@@ -66,12 +67,10 @@ export async function zipFolder(dir: string, file: string, prefix = ''): Promise
  * in it with a bare environment (no target, no token).
  */
 export function importSandbox(prefix: string): { root(): string; lxp(args: string[]): Promise<Run> } {
+  const tempDir = useTempRoots();
   let root = '';
   beforeEach(async () => {
-    root = await tempRoot(prefix);
-  });
-  afterEach(async () => {
-    await removeRoot(root);
+    root = await tempDir(prefix);
   });
   return { root: () => root, lxp: (args) => runLxp(['import', ...args], { cwd: root, env: { PATH: process.env.PATH, HOME: root } }) };
 }

@@ -4,16 +4,18 @@
 // gives the same views, endpoints, groups and settings.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { runLxp } from '../harness/cli.js';
 import { snapshot } from '../harness/folder.js';
-import { startWorld, type World } from '../harness/world.js';
+import { useWorlds } from '../harness/lifecycle.js';
+import type { World } from '../harness/world.js';
 import { writesOf } from '../cli/helpers.js';
 import { loadProject } from '../../src/project/load.js';
 import { endpointKind, groupKind, settingsKind, loadExperienceFiles } from '../../src/project/resources/index.js';
 import { EXPORT_FIXTURE, pullViewsInto, viewFiles } from './helpers.js';
 
+const openWorld = useWorlds('file'); // one world for the file, closed after its last test
 let world: World;
 let site: string;
 let deployed: Awaited<ReturnType<typeof runLxp>>;
@@ -22,14 +24,10 @@ const fixture = async (file: string) => parseYaml(await readFile(path.join(EXPOR
 const userTags = (tags: Record<string, string> = {}) => Object.fromEntries(Object.entries(tags).filter(([k]) => !k.startsWith('lxp-')));
 
 beforeAll(async () => {
-  world = await startWorld();
+  world = await openWorld();
   site = path.join(world.root, 'imported');
   expect((await run(['import', EXPORT_FIXTURE, '--dir', site])).code).toBe(0);
   deployed = await run(['deploy', '--dir', site, '--json']);
-});
-
-afterAll(async () => {
-  await world?.close();
 });
 
 /** Placeholder id → name, over every resource of the fixture that others refer to. */

@@ -7,14 +7,16 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { runLxp } from '../harness/cli.js';
-import { startWorld, type World } from '../harness/world.js';
+import { useWorlds } from '../harness/lifecycle.js';
+import type { World } from '../harness/world.js';
 import { writesOf } from '../cli/helpers.js';
 import { loadProject } from '../../src/project/load.js';
 import { WORKSPACE_FIXTURE } from './helpers.js';
 
-let world: World;
+const openWorld = useWorlds();
+let world: World; // the test's world (seeded, with the workspace), for the helpers below
 let ws: string;
 let ids: Record<string, string>;
 
@@ -53,12 +55,9 @@ function envWithoutApp(): NodeJS.ProcessEnv {
 const run = (args: string[], env = envWithoutApp()) => runLxp(args, { cwd: world.root, env });
 
 beforeEach(async () => {
-  world = await startWorld();
+  world = await openWorld();
   await seed();
   ws = await workspace();
-});
-afterEach(async () => {
-  await world?.close();
 });
 
 describe('lxp import of an official-CLI workspace', () => {
