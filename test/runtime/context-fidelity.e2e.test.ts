@@ -1,10 +1,12 @@
 // The request context a page sees through lxp server, compared with what Losant documents for
 // the Endpoint Trigger payload (docs.losant.com/workflows/triggers/endpoint/) and what Losant's
 // own templates rely on. Set up with the official client (losant-rest), read over HTTP.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { useOpener } from '../harness/lifecycle.js';
 import { startTestServer, type TestServer } from '../harness/server.js';
 import { request } from './helpers.js';
 
+const startServer = useOpener(startTestServer, 'file'); // stopped after the file's last test
 let h: TestServer;
 let applicationId: string;
 let groupId: string;
@@ -12,7 +14,7 @@ let endpointId: string;
 const at = (path: string, init?: Parameters<typeof request>[2]) => request(h.port, `/~/${applicationId}${path}`, init);
 
 beforeAll(async () => {
-  h = await startTestServer({});
+  h = await startServer({});
   applicationId = h.applicationId;
   const view = (name: string, body: string) => h.losant.experienceViews.post({ applicationId, experienceView: { name, viewType: 'page', body } });
   const endpoint = (experienceEndpoint: Record<string, unknown>) => h.losant.experienceEndpoints.post({ applicationId, experienceEndpoint });
@@ -28,10 +30,6 @@ beforeAll(async () => {
   await endpoint({ method: 'post', route: '/body', staticReply: { type: 'page', value: body.id } });
   endpointId = (await endpoint({ method: 'get', route: '/endpoint', access: 'public', experienceGroupIds: [group.id], staticReply: { type: 'page', value: ep.id } })).id;
   await endpoint({ method: 'get', route: '/proto', staticReply: { type: 'page', value: proto.id } });
-});
-
-afterAll(async () => {
-  await h.close();
 });
 
 describe('the request and endpoint a page sees', () => {

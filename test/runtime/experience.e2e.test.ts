@@ -1,13 +1,16 @@
 // The experience served by the local server, over HTTP, set up with the official client
 // (losant-rest): routes, replies, status codes, access with the development sign-in, reply
 // files, frozen versions behind slugs, CORS and response headers.
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { useOpener, useTempRoots } from '../harness/lifecycle.js';
 import { startTestServer, type TestServer } from '../harness/server.js';
 import { authCookie, request } from './helpers.js';
 
+// One server and its experience folder for the file: stopped, then removed, after its last test.
+const tempDir = useTempRoots('file');
+const startServer = useOpener(startTestServer, 'file');
 let h: TestServer;
 let applicationId: string;
 let dir: string;
@@ -25,9 +28,9 @@ async function view(name: string, viewType: string, body: string, extra: Record<
 const endpoint = (experienceEndpoint: Record<string, unknown>) => h.losant.experienceEndpoints.post({ applicationId, experienceEndpoint });
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'lxp-runtime-'));
+  dir = await tempDir('lxp-runtime-');
   mkdirSync(join(dir, 'replies'));
-  h = await startTestServer({ experienceDir: dir, applicationName: 'Pump Works', logFile: join(dir, 'requests.log') });
+  h = await startServer({ experienceDir: dir, applicationName: 'Pump Works', logFile: join(dir, 'requests.log') });
   applicationId = h.applicationId;
   at = (path, init) => request(h.port, `/~/${applicationId}${path}`, init);
 
@@ -98,11 +101,6 @@ scenarios:
   writeFileSync(join(dir, 'replies', 'getBroken.yaml'), 'redirect: "/x/{{#if}}"\n');
   mkdirSync(join(dir, 'replies', 'reports'));
   writeFileSync(join(dir, 'replies', 'reports', 'monthly.yaml'), 'json: { report: monthly }\n');
-});
-
-afterAll(async () => {
-  await h.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('static replies and the documented context', () => {

@@ -1,10 +1,10 @@
 // Reply files, parsed without a server: scenarios, merging, and errors that name the file.
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parseReplyFile, replyFileProvider, ReplyError } from '../../src/runtime/index.js';
 import { issueToken, verifyToken } from '../../src/runtime/index.js';
+import { useTempRoots } from '../harness/lifecycle.js';
 
 const fails = (text: string, wanted?: string) => {
   try {
@@ -62,10 +62,13 @@ describe('parseReplyFile', () => {
 });
 
 describe('replyFileProvider', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'lxp-replies-'));
-  mkdirSync(join(dir, 'replies'));
-  writeFileSync(join(dir, 'replies', 'getA.json'), '{"json": [1]}');
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const tempDir = useTempRoots('file'); // removed after the describe's last test
+  let dir: string;
+  beforeAll(async () => {
+    dir = await tempDir('lxp-replies-');
+    await mkdir(join(dir, 'replies'));
+    await writeFile(join(dir, 'replies', 'getA.json'), '{"json": [1]}');
+  });
   const endpoint = { method: 'get', route: '/a', enabled: true, access: 'public' as const, experienceGroupIds: [] };
 
   it('reads replies/<key>.yaml|yml|json; none is undefined; keys cannot leave the folder', async () => {

@@ -1,21 +1,24 @@
 // Review 8, M1: a response header HTTP cannot carry, stored on a version through the API (Losant's
 // schema only limits lengths), is left out of every response and reported once — the experience
 // keeps answering — and a 500 lxp sends says "Internal Server Error", whatever it was building.
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { beforeAll, expect, test } from 'vitest';
+import { useOpener, useTempRoots } from '../harness/lifecycle.js';
 import { startTestServer, type TestServer } from '../harness/server.js';
 import { request } from './helpers.js';
 
+// One server and its experience folder for the file: stopped, then removed, after its last test.
+const tempDir = useTempRoots('file');
+const startServer = useOpener(startTestServer, 'file');
 let h: TestServer;
 let dir: string;
 const warnings: string[] = [];
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'lxp-headers-'));
+  dir = await tempDir('lxp-headers-');
   mkdirSync(join(dir, 'replies'));
-  h = await startTestServer({ experienceDir: dir, warn: (m) => warnings.push(m) });
+  h = await startServer({ experienceDir: dir, warn: (m) => warnings.push(m) });
   const applicationId = h.applicationId;
   const page = await h.losant.experienceViews.post({ applicationId, experienceView: { name: 'home', viewType: 'page', body: 'home' } });
   await h.losant.experienceEndpoints.post({ applicationId, experienceEndpoint: { method: 'get', route: '/home', staticReply: { type: 'page', value: page.id } } });
@@ -28,11 +31,6 @@ beforeAll(async () => {
     experienceVersionIdOrName: 'develop',
     experienceVersion: { responseHeaders: { 'X-Frame-Options': 'DENY', 'Bad Header': 'x', 'X-Split': 'a\r\nSet-Cookie: x=1', 'x-team': 'one', 'X-TEAM': 'two' } },
   });
-});
-
-afterAll(async () => {
-  await h.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const at = (path: string) => request(h.port, `/~/${h.applicationId}${path}`);
