@@ -3,19 +3,24 @@
 // overlay; in lxp dev, sign in, follow the example's links from route to route and see a routed
 // page re-render after an edit of its reply file and of its layout.
 import { existsSync } from 'node:fs';
-import { cp, mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { startPreview } from '../../src/preview/server.js';
 import { runLxp } from '../harness/cli.js';
+import { useCleanups, useOpener, useTempRoots } from '../harness/lifecycle.js';
 
 const EXAMPLE = fileURLToPath(new URL('../../example-experience', import.meta.url));
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasBrowser = existsSync(CHROMIUM);
 if (!hasBrowser) console.warn(`preview browser test skipped: no browser at ${CHROMIUM} (apt-get install -y chromium)`);
+
+// After each test: the browser closed (registered last, so first), the preview, then the folder.
+const tempDir = useTempRoots();
+const openPreview = useOpener(startPreview);
+const defer = useCleanups();
 
 async function write(dir: string, file: string, text: string): Promise<void> {
   await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
@@ -25,50 +30,45 @@ async function write(dir: string, file: string, text: string): Promise<void> {
 describe('preview in a browser', () => {
   it.skipIf(!hasBrowser)(`live reload and the error overlay (${hasBrowser ? CHROMIUM : `skipped: no browser at ${CHROMIUM}`})`, async () => {
     const { chromium } = await import('playwright-core');
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'lxp-browser-'));
+    const dir = await tempDir('lxp-browser-');
     await write(dir, 'layouts/main.hbs', '<!doctype html><html><head><title>{{section "title"}}</title></head><body>{{page}}</body></html>');
     await write(dir, 'pages/live.hbs', '---\nlayout: main\n---\n{{#fillSection "title"}}Live{{/fillSection}}<h1>version one</h1>\n');
-    const server = await startPreview({ dir, port: 0 });
+    const server = await openPreview({ dir, port: 0 });
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     });
-    try {
-      const page = await browser.newPage();
-      await page.goto(`${server.url}/~lxp/pages/live`);
-      expect(await page.textContent('h1')).toBe('version one');
-      expect(await page.title()).toBe('Live');
-      await page.waitForFunction(() => (window as unknown as { __lxpLiveOpen?: boolean }).__lxpLiveOpen === true);
-      // A marker that a full page load would wipe out.
-      await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
+    defer(() => browser.close());
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/~lxp/pages/live`);
+    expect(await page.textContent('h1')).toBe('version one');
+    expect(await page.title()).toBe('Live');
+    await page.waitForFunction(() => (window as unknown as { __lxpLiveOpen?: boolean }).__lxpLiveOpen === true);
+    // A marker that a full page load would wipe out.
+    await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
 
-      await write(dir, 'pages/live.hbs', '---\nlayout: main\n---\n{{#fillSection "title"}}Live 2{{/fillSection}}<h1>version two</h1>\n');
-      await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'version two');
-      expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
-      expect(await page.title()).toBe('Live 2');
+    await write(dir, 'pages/live.hbs', '---\nlayout: main\n---\n{{#fillSection "title"}}Live 2{{/fillSection}}<h1>version two</h1>\n');
+    await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'version two');
+    expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
+    expect(await page.title()).toBe('Live 2');
 
-      await write(dir, 'pages/live.hbs', '---\nlayout: main\n---\n<h1>{{#each pageData.items}}</h1>\n');
-      const overlay = page.locator('#lxp-error-overlay');
-      await overlay.waitFor({ state: 'visible' });
-      expect(await overlay.locator('.lxp-error-file').textContent()).toMatch(/^pages\/live\.hbs:\d+$/);
-      expect(await overlay.locator('.lxp-error-message').textContent()).toMatch(/Parse error|doesn't match/);
+    await write(dir, 'pages/live.hbs', '---\nlayout: main\n---\n<h1>{{#each pageData.items}}</h1>\n');
+    const overlay = page.locator('#lxp-error-overlay');
+    await overlay.waitFor({ state: 'visible' });
+    expect(await overlay.locator('.lxp-error-file').textContent()).toMatch(/^pages\/live\.hbs:\d+$/);
+    expect(await overlay.locator('.lxp-error-message').textContent()).toMatch(/Parse error|doesn't match/);
 
-      await write(dir, 'pages/live.hbs', '---\nlayout: main\n---\n<h1>version three</h1>\n');
-      await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'version three');
-      expect(await overlay.count()).toBe(0);
-      expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
-    } finally {
-      await browser.close();
-      await server.close();
-      await rm(dir, { recursive: true, force: true });
-    }
+    await write(dir, 'pages/live.hbs', '---\nlayout: main\n---\n<h1>version three</h1>\n');
+    await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'version three');
+    expect(await overlay.count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
   });
 });
 
 describe('lxp dev in a browser', () => {
   it.skipIf(!hasBrowser)('follows a link from one route to another and live-reloads a routed page after an edit', async () => {
     const { chromium } = await import('playwright-core');
-    const root = await mkdtemp(path.join(os.tmpdir(), 'lxp-browser-dev-'));
+    const root = await tempDir('lxp-browser-dev-');
     const dir = path.join(root, 'example');
     await cp(EXAMPLE, dir, { recursive: true, filter: (src) => !src.includes(`${path.sep}.lxp`) });
     let stop!: () => void;
@@ -139,7 +139,6 @@ describe('lxp dev in a browser', () => {
       await browser.close();
       stop();
       expect((await running).code).toBe(0);
-      await rm(root, { recursive: true, force: true });
     }
   });
 });

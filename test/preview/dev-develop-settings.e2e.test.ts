@@ -8,25 +8,18 @@ import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, expect, it } from 'vitest';
-import { makeExperience, removeRoot, tempRoot } from '../harness/folder.js';
-import { startTestServer, type TestServer } from '../harness/server.js';
+import { expect, it } from 'vitest';
+import { useCleanups, useWorlds } from '../harness/lifecycle.js';
 import { startDev } from './dev-run.js';
 
-let root: string | undefined;
-let server: TestServer | undefined;
-let proxy: Server | undefined;
-afterEach(async () => {
-  proxy?.closeAllConnections();
-  await new Promise<void>((r) => (proxy ? proxy.close(() => r()) : r()));
-  await server?.close();
-  if (root) await removeRoot(root);
-});
+// After each test: the proxy closed (registered last, so first), then the world.
+const openWorld = useWorlds();
+const defer = useCleanups();
 
 /** Forwards every request to `target`; while `refuse()` is true, GET …/experience/versions/develop answers 503. */
 async function startProxy(target: string, refuse: () => boolean): Promise<string> {
   const to = new URL(target);
-  proxy = createServer((req, res) => {
+  const proxy: Server = createServer((req, res) => {
     if (refuse() && req.method === 'GET' && /\/experience\/versions\/develop(\?|$)/.test(req.url ?? '')) {
       res.writeHead(503, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ type: 'ServiceUnavailable', message: 'develop is unavailable (test proxy)' }));
@@ -39,19 +32,24 @@ async function startProxy(target: string, refuse: () => boolean): Promise<string
     out.on('error', () => res.destroy());
     req.pipe(out);
   });
-  await new Promise<void>((r) => proxy!.listen(0, '127.0.0.1', () => r()));
+  defer(() => {
+    proxy.closeAllConnections();
+    return new Promise<void>((r) => proxy.close(() => r()));
+  });
+  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
   return `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
 }
 
 it("experience.yaml without settings: dev serves develop's globals, not-found reply and headers; says so when it cannot read them", async () => {
-  root = await tempRoot('lxp-dev-settings-');
-  const dir = await makeExperience(root, {
-    'pages/g.hbs': 'SITE=[{{globals.siteName}}]',
-    'pages/nf.hbs': 'NF {{globals.siteName}}',
-    'endpoints.yaml': '- route: /g\n  reply: { page: g }\n',
-    'experience.yaml': '# develop\'s settings are left alone: none declared here\nslugs: []\n',
+  const { root, dir, server } = await openWorld({
+    prefix: 'lxp-dev-settings-',
+    files: {
+      'pages/g.hbs': 'SITE=[{{globals.siteName}}]',
+      'pages/nf.hbs': 'NF {{globals.siteName}}',
+      'endpoints.yaml': '- route: /g\n  reply: { page: g }\n',
+      'experience.yaml': '# develop\'s settings are left alone: none declared here\nslugs: []\n',
+    },
   });
-  server = await startTestServer();
   const applicationId = server.applicationId;
   // develop's settings, as a teammate set them in Losant: a global, a not-found page, a header.
   const nf = await server.losant.experienceViews.post({ applicationId, experienceView: { name: 'nf', viewType: 'page', body: 'NF {{globals.siteName}}' } });

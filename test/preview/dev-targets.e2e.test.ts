@@ -1,28 +1,25 @@
 // `lxp dev` with a remote target (here the local server reached as one, through the environment,
 // as any Losant application would be): the folder is served at its routes, but lxp never offers
 // a sign-in for a remote application — every visitor is anonymous — and says so.
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { devSignIn } from '../../src/cli/output/run-watch.js';
 import { runLxp } from '../harness/cli.js';
-import { makeExperience, removeRoot, tempRoot } from '../harness/folder.js';
-import { startTestServer, type TestServer } from '../harness/server.js';
+import { useOpener, useWorlds } from '../harness/lifecycle.js';
+import { startTestServer } from '../harness/server.js';
 import { startDev } from './dev-run.js';
 
-let root: string | undefined;
-let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  if (root) await removeRoot(root);
-});
+const openWorld = useWorlds();
+const startServer = useOpener(startTestServer);
 
 it('serves the folder at its routes, anonymous only: /~lxp/sign-in says why, refuses to sign in, and --json names the URLs', async () => {
-  root = await tempRoot('lxp-dev-remote-');
-  const dir = await makeExperience(root, {
-    'pages/me.hbs': 'me={{experience.user.email}}',
-    'pages/home.hbs': 'home',
-    'endpoints.yaml': '- route: /\n  reply: { page: home }\n- route: /me\n  access: authenticated\n  reply: { page: me }\n',
+  const { root, dir, server } = await openWorld({
+    prefix: 'lxp-dev-remote-',
+    files: {
+      'pages/me.hbs': 'me={{experience.user.email}}',
+      'pages/home.hbs': 'home',
+      'endpoints.yaml': '- route: /\n  reply: { page: home }\n- route: /me\n  access: authenticated\n  reply: { page: me }\n',
+    },
   });
-  server = await startTestServer();
   await server.losant.experienceUsers.post({ applicationId: server.applicationId, experienceUser: { email: 'ada@example.com', password: 'a-long-password' } });
 
   const dev = startDev(['--dir', dir, '--port', '0'], { cwd: root, env: server.env(root) });
@@ -52,7 +49,7 @@ it('serves the folder at its routes, anonymous only: /~lxp/sign-in says why, ref
 });
 
 it('lxp dev offers the local sign-in on a loopback address only (--host 0.0.0.0: anonymous, and says why)', async () => {
-  server = await startTestServer();
+  const server = await startServer();
   const conn = { localUsers: server.experienceUsers(), local: undefined, client: { applicationId: server.applicationId }, target: { name: 'local' } } as unknown as Parameters<typeof devSignIn>[0];
   expect(devSignIn(conn, '127.0.0.1')).toHaveProperty('users');
   expect(devSignIn(conn, 'localhost')).toHaveProperty('users');
@@ -61,9 +58,7 @@ it('lxp dev offers the local sign-in on a loopback address only (--host 0.0.0.0:
 });
 
 it('a --host that does not resolve is a usage error (exit 2) for dev, preview and server, with the flag named and nothing sent', async () => {
-  root = await tempRoot('lxp-dev-host-');
-  const dir = await makeExperience(root, { 'pages/home.hbs': 'home', 'endpoints.yaml': '- route: /\n  reply: { page: home }\n' });
-  server = await startTestServer({ logFile: `${root}/requests.log` });
+  const { root, dir, server } = await openWorld({ prefix: 'lxp-dev-host-', files: { 'pages/home.hbs': 'home', 'endpoints.yaml': '- route: /\n  reply: { page: home }\n' } });
   const message = 'cannot listen on nonexistent.invalid: the name does not resolve to an address (ENOTFOUND), so it is not an address of this machine; pass another --host (default 127.0.0.1)';
   for (const args of [['dev', '--dir', dir], ['preview', '--dir', dir], ['server', '--data', ':memory:']]) {
     const run = await runLxp([...args, '--host', 'nonexistent.invalid', '--port', '0'], { cwd: root, env: server.env(root) });

@@ -1,10 +1,10 @@
 // What the preview answers when something is wrong, over real loopback HTTP: an invalid file a
 // page uses, a page name nobody has, and Handlebars errors whose message names the file line.
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { startPreview, type PreviewServer } from '../../src/preview/server.js';
+import { useOpener, useTempRoots } from '../harness/lifecycle.js';
 
 async function write(dir: string, file: string, text: string): Promise<void> {
   await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
@@ -16,11 +16,14 @@ async function get(url: string): Promise<{ status: number; body: string }> {
   return { status: res.status, body: await res.text() };
 }
 
+// One folder and one preview for the file: the preview closed, then the folder removed.
+const tempDir = useTempRoots('file');
+const openPreview = useOpener(startPreview, 'file');
 let dir: string;
 let server: PreviewServer;
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'lxp-preview-errors-'));
+  dir = await tempDir('lxp-preview-errors-');
   await write(dir, 'layouts/main.hbs', '<html><body>{{page}}</body></html>\n');
   await write(dir, 'layouts/pageless.hbs', '<html><body>\n<header>only a header</header>\n</body></html>\n');
   await write(dir, 'pages/good.hbs', '---\nlayout: main\n---\n<p>good body</p>\n');
@@ -29,12 +32,7 @@ beforeAll(async () => {
   await write(dir, 'pages/uses-card.hbs', '---\nlayout: main\n---\n{{component "card"}}\n');
   // Front matter takes lines 1-4; the unclosed block opens on file line 7 (body line 3).
   await write(dir, 'pages/helpers.hbs', '---\nlayout: main\ndescription: d\n---\nline one\nline two\n{{#if x}}\nnever closed\n');
-  server = await startPreview({ dir, port: 0, watch: false });
-});
-
-afterAll(async () => {
-  await server?.close();
-  await rm(dir, { recursive: true, force: true });
+  server = await openPreview({ dir, port: 0, watch: false });
 });
 
 describe('preview error answers', () => {

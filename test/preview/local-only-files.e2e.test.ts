@@ -3,14 +3,11 @@
 // reply file answers for is): deploy, status, pull and watch leave them alone, whatever they are named.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, expect, it } from 'vitest';
-import { lxp, startWorld, writeSample, writeView, type World } from '../cli/helpers.js';
+import { expect, it } from 'vitest';
+import { lxp, useWorlds, writeSample, writeView } from '../cli/helpers.js';
 import { APP_ID } from '../harness/server.js';
 
-let world: World;
-afterEach(async () => {
-  await world?.close();
-});
+const openWorld = useWorlds();
 
 const LOCAL_ONLY: Record<string, string> = {
   'replies/getHome.yaml': 'page: home\npageData: { title: from a reply file }\n',
@@ -21,7 +18,7 @@ const LOCAL_ONLY: Record<string, string> = {
 };
 
 it('deploy sends the views and endpoints, none of the local-only files; status is in sync; pull writes none of them', async () => {
-  world = await startWorld();
+  const world = await openWorld();
   await writeSample(world.dir);
   // The endpoint replies/getHome.yaml stands in for: it deploys, its reply file does not.
   await writeView(world.dir, 'endpoints.yaml', '- route: /home\n');

@@ -1,8 +1,7 @@
 // The preview's parts on their own: the page-dependency graph decides which open pages re-render,
 // the live-reload channel tells them, routes are pluggable, and the folder is watched with the
 // same watcher (and ignore rules) as `lxp watch`.
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -12,6 +11,7 @@ import type { LocalView, ViewContent } from '../../src/project/view.js';
 import { createLiveReload } from '../../src/preview/live-reload.js';
 import { issuesOfPage, needsReload } from '../../src/preview/page-graph.js';
 import { startPreview } from '../../src/preview/server.js';
+import { useOpener, useTempRoots } from '../harness/lifecycle.js';
 
 const view = (viewType: ViewContent['viewType'], name: string, body: string, layout: string | null = null): LocalView => ({
   viewType,
@@ -75,8 +75,11 @@ describe('live-reload channel', () => {
 });
 
 describe('preview server', () => {
+  // After each test: its preview closed, then its folder removed.
+  const tempDir = useTempRoots();
+  const openPreview = useOpener(startPreview);
   async function folder(files: Record<string, string>): Promise<string> {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'lxp-preview-parts-'));
+    const dir = await tempDir('lxp-preview-parts-');
     for (const [f, t] of Object.entries(files)) {
       await mkdir(path.dirname(path.join(dir, f)), { recursive: true });
       await writeFile(path.join(dir, f), t);
@@ -86,7 +89,7 @@ describe('preview server', () => {
 
   it("takes more routes, tried after the live-reload stream and before lxp's pages and the experience's routes", async () => {
     const dir = await folder({ 'pages/home.hbs': '<p>home</p>' });
-    const server = await startPreview({
+    const server = await openPreview({
       dir,
       watch: false,
       routes: [
@@ -97,23 +100,18 @@ describe('preview server', () => {
         },
       ],
     });
-    try {
-      expect(await (await fetch(`${server.url}/devices`)).text()).toBe('experience route /devices');
-      expect(await (await fetch(`${server.url}/`)).text()).toBe('experience route /');
-      expect(await (await fetch(`${server.url}/~lxp/pages/home`)).text()).toContain('<p>home</p>');
-      expect((await fetch(`${server.url}/nothing`)).status).toBe(404);
-    } finally {
-      await server.close();
-      await rm(dir, { recursive: true, force: true });
-    }
+    expect(await (await fetch(`${server.url}/devices`)).text()).toBe('experience route /devices');
+    expect(await (await fetch(`${server.url}/`)).text()).toBe('experience route /');
+    expect(await (await fetch(`${server.url}/~lxp/pages/home`)).text()).toContain('<p>home</p>');
+    expect((await fetch(`${server.url}/nothing`)).status).toBe(404);
   });
 
-  /** A preview watching `dir`: every file of every reload, and a promise that resolves once every `wanted` file has come. */
+  /** A preview watching `dir` (closed after the test): every file of every reload, and a promise that resolves once every `wanted` file has come. */
   async function watching(dir: string, wanted: string[]) {
     const reloads: string[] = [];
     let seen!: () => void;
     const done = new Promise<void>((r) => (seen = r));
-    const server = await startPreview({
+    await openPreview({
       dir,
       debounceMs: 20,
       onReload: ({ changedFiles }) => {
@@ -121,42 +119,32 @@ describe('preview server', () => {
         if (wanted.every((f) => reloads.includes(f))) seen();
       },
     });
-    return { server, reloads, done };
+    return { reloads, done };
   }
 
   it('watches endpoints.yaml, groups.yaml, experience.yaml and reply files too (the experience at its routes uses them)', async () => {
     const dir = await folder({ 'pages/home.hbs': '<p>home</p>', 'notes.txt': 'x' });
     const wanted = ['endpoints.yaml', 'groups.yaml', 'experience.yaml', 'replies/reports/monthly.yaml', 'pages/home.hbs'];
-    const { server, reloads, done } = await watching(dir, wanted);
-    try {
-      await writeFile(path.join(dir, 'notes.txt'), 'not watched');
-      for (const f of ['endpoints.yaml', 'groups.yaml', 'experience.yaml']) await writeFile(path.join(dir, f), '[]\n');
-      await mkdir(path.join(dir, 'replies', 'reports'), { recursive: true });
-      await writeFile(path.join(dir, 'replies', 'reports', 'monthly.yaml'), 'json: 1\n');
-      await writeFile(path.join(dir, 'pages', 'home.hbs'), '<p>home 2</p>');
-      await done;
-      // notes.txt, written first, never came (it is no file of the experience).
-      expect(new Set(reloads)).toEqual(new Set(wanted));
-    } finally {
-      await server.close();
-      await rm(dir, { recursive: true, force: true });
-    }
+    const { reloads, done } = await watching(dir, wanted);
+    await writeFile(path.join(dir, 'notes.txt'), 'not watched');
+    for (const f of ['endpoints.yaml', 'groups.yaml', 'experience.yaml']) await writeFile(path.join(dir, f), '[]\n');
+    await mkdir(path.join(dir, 'replies', 'reports'), { recursive: true });
+    await writeFile(path.join(dir, 'replies', 'reports', 'monthly.yaml'), 'json: 1\n');
+    await writeFile(path.join(dir, 'pages', 'home.hbs'), '<p>home 2</p>');
+    await done;
+    // notes.txt, written first, never came (it is no file of the experience).
+    expect(new Set(reloads)).toEqual(new Set(wanted));
   });
 
   it("watches the folder with lxp watch's rules: files .lxpignore ignores, and node_modules, never cause a reload", async () => {
     const dir = await folder({ 'pages/home.hbs': '<p>home</p>', '.lxpignore': 'pages/drafts/\n', 'node_modules/x/pages/a.hbs': 'x' });
-    const { server, reloads, done } = await watching(dir, ['pages/home.hbs']);
-    try {
-      await mkdir(path.join(dir, 'pages', 'drafts'), { recursive: true });
-      await writeFile(path.join(dir, 'pages', 'drafts', 'wip.hbs'), '<p>draft</p>');
-      await writeFile(path.join(dir, 'node_modules', 'x', 'pages', 'a.hbs'), 'changed');
-      // A file that does count, last: once its reload is in, the others had every chance to show.
-      await writeFile(path.join(dir, 'pages', 'home.hbs'), '<p>home 2</p>');
-      await done;
-      expect(reloads).toEqual(['pages/home.hbs']);
-    } finally {
-      await server.close();
-      await rm(dir, { recursive: true, force: true });
-    }
+    const { reloads, done } = await watching(dir, ['pages/home.hbs']);
+    await mkdir(path.join(dir, 'pages', 'drafts'), { recursive: true });
+    await writeFile(path.join(dir, 'pages', 'drafts', 'wip.hbs'), '<p>draft</p>');
+    await writeFile(path.join(dir, 'node_modules', 'x', 'pages', 'a.hbs'), 'changed');
+    // A file that does count, last: once its reload is in, the others had every chance to show.
+    await writeFile(path.join(dir, 'pages', 'home.hbs'), '<p>home 2</p>');
+    await done;
+    expect(reloads).toEqual(['pages/home.hbs']);
   });
 });

@@ -8,10 +8,11 @@
 import http from 'node:http';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { startPreview, type PreviewServer } from '../../src/preview/server.js';
-import { makeExperience, removeRoot, tempRoot } from '../harness/folder.js';
-import { startTestServer, type TestServer } from '../harness/server.js';
+import { makeExperience } from '../harness/folder.js';
+import { useOpener, useWorlds } from '../harness/lifecycle.js';
+import type { TestServer } from '../harness/server.js';
 import { authCookie, request, type Answer } from '../runtime/helpers.js';
 
 const ENDPOINTS = `
@@ -63,6 +64,10 @@ const FILES: Record<string, string> = {
   'replies/reports/monthly.yaml': 'json: { report: monthly }\n',
 };
 
+// One world and one dev server for the file (the dev server closed first), and a test's own previews.
+const openWorld = useWorlds('file');
+const startDevServer = useOpener(startPreview, 'file');
+const openPreview = useOpener(startPreview);
 let root: string;
 let dir: string;
 let h: TestServer;
@@ -72,9 +77,7 @@ const get = (p: string, init?: Parameters<typeof request>[2]): Promise<Answer> =
 const signIn = async (email: string) => authCookie(await get('/~lxp/sign-in', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `email=${encodeURIComponent(email)}` }));
 
 beforeAll(async () => {
-  root = await tempRoot('lxp-dev-routes-');
-  dir = await makeExperience(root, FILES);
-  h = await startTestServer({ applicationName: 'Pump Works' });
+  ({ root, dir, server: h } = await openWorld({ prefix: 'lxp-dev-routes-', files: FILES, applicationName: 'Pump Works' }));
   const applicationId = h.applicationId;
   const group = (name: string) => h.losant.experienceGroups.post({ applicationId, experienceGroup: { name } });
   const [admins, operators, customers] = [await group('Admins'), await group('Operators'), await group('Customers')];
@@ -82,18 +85,12 @@ beforeAll(async () => {
   await user('ada@example.com', admins);
   await user('otto@example.com', operators);
   await user('cora@example.com', customers);
-  dev = await startPreview({
+  dev = await startDevServer({
     dir,
     watch: false,
     application: { id: applicationId, name: 'Pump Works' },
     signIn: { users: h.experienceUsers(), where: 'test' },
   });
-});
-
-afterAll(async () => {
-  await dev?.close();
-  await h?.close();
-  await removeRoot(root);
 });
 
 describe('DNS rebinding', () => {
@@ -318,21 +315,17 @@ describe('live reload of routed pages', () => {
 describe('without users or endpoints (lxp preview, a folder of views only)', () => {
   test('/ shows the index; /~lxp/sign-in says nobody can sign in; POST is refused', async () => {
     const only = await makeExperience(root, { 'pages/home.hbs': '<p>home</p>' }, { name: 'views-only' });
-    const p = await startPreview({ dir: only, watch: false });
-    try {
-      const at = (q: string, init?: Parameters<typeof request>[2]) => request(Number(new URL(p.url).port), q, init);
-      const rootAnswer = await at('/');
-      expect(rootAnswer.status).toBe(302);
-      expect(rootAnswer.headers.location).toBe('/~lxp/');
-      expect(p.rootNote()).toMatch(/no endpoints\.yaml/);
-      expect((await at('/devices')).status).toBe(404);
-      const page = await at('/~lxp/sign-in');
-      expect(page.status).toBe(200);
-      expect(page.body).toContain('No development sign-in here');
-      expect((await at('/~lxp/sign-in', { method: 'POST', body: 'email=a@example.com', headers: { 'content-type': 'application/x-www-form-urlencoded' } })).status).toBe(403);
-    } finally {
-      await p.close();
-    }
+    const p = await openPreview({ dir: only, watch: false });
+    const at = (q: string, init?: Parameters<typeof request>[2]) => request(Number(new URL(p.url).port), q, init);
+    const rootAnswer = await at('/');
+    expect(rootAnswer.status).toBe(302);
+    expect(rootAnswer.headers.location).toBe('/~lxp/');
+    expect(p.rootNote()).toMatch(/no endpoints\.yaml/);
+    expect((await at('/devices')).status).toBe(404);
+    const page = await at('/~lxp/sign-in');
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('No development sign-in here');
+    expect((await at('/~lxp/sign-in', { method: 'POST', body: 'email=a@example.com', headers: { 'content-type': 'application/x-www-form-urlencoded' } })).status).toBe(403);
   });
 });
 

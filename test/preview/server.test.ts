@@ -1,10 +1,10 @@
 // The preview server over real loopback HTTP, on a temporary experience folder.
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { startPreview, type PreviewServer } from '../../src/preview/server.js';
+import { useOpener, useTempRoots } from '../harness/lifecycle.js';
 
 async function write(dir: string, file: string, text: string): Promise<void> {
   await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
@@ -46,10 +46,12 @@ function subscribe(base: string, page: string): Promise<{ next(): Promise<unknow
   });
 }
 
+const tempDir = useTempRoots('file'); // the file's folders, removed after its last test
+const openPreview = useOpener(startPreview); // a test's own preview, closed after it
 let dir: string;
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'lxp-preview-'));
+  dir = await tempDir('lxp-preview-');
   await write(dir, 'layouts/main.hbs', '<html><head>{{section "head"}}</head><body>{{page}}{{component "footer"}}</body></html>\n');
   await write(dir, 'pages/home.hbs', '---\nlayout: main\n---\n<h1>Hello {{#if experience.user}}{{experience.user.firstName}}{{else}}stranger{{/if}}</h1>\n{{component "nav"}}<p id="q">{{request.query.tab}}</p>\n');
   await write(dir, 'pages/home.preview.json', JSON.stringify({ scenarios: { anonymous: {}, signedIn: { experience: { user: { firstName: 'Ann' } } } } }));
@@ -61,17 +63,11 @@ beforeAll(async () => {
   await write(dir, 'components/unused.hbs', 'u');
 });
 
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-
 describe('preview server (reload driven by the caller)', () => {
+  const startShared = useOpener(startPreview, 'file'); // closed after the describe's last test
   let server: PreviewServer;
   beforeAll(async () => {
-    server = await startPreview({ dir, port: 0, watch: false, now: () => new Date('2024-01-01T00:00:00Z') });
-  });
-  afterAll(async () => {
-    await server.close();
+    server = await startShared({ dir, port: 0, watch: false, now: () => new Date('2024-01-01T00:00:00Z') });
   });
 
   it('listens on loopback at a free port', () => {
@@ -180,7 +176,7 @@ describe('preview server (reload driven by the caller)', () => {
 
 describe('preview server watching the folder', () => {
   it('re-renders an open page when its component file is saved', async () => {
-    const server = await startPreview({ dir, port: 0 });
+    const server = await openPreview({ dir, port: 0 });
     const home = await subscribe(server.url, 'home');
     try {
       await write(dir, 'components/nav.hbs', '<nav>nav v3</nav>');
@@ -189,24 +185,20 @@ describe('preview server watching the folder', () => {
       expect((await get(`${server.url}/~lxp/pages/home`)).body).toContain('nav v3');
     } finally {
       home.close();
-      await server.close();
     }
   });
 });
 
 describe('a page previewed alone gets experience.yaml\'s globals, as at its route (review 5)', () => {
+  const startShared = useOpener(startPreview, 'file'); // closed after the describe's last test
   let own: string;
   let server: PreviewServer;
   beforeAll(async () => {
-    own = await mkdtemp(path.join(os.tmpdir(), 'lxp-preview-globals-'));
+    own = await tempDir('lxp-preview-globals-');
     await write(own, 'experience.yaml', 'globals:\n  - key: siteName\n    value: Acme\n  - key: theme\n    value: { color: teal }\n');
     await write(own, 'pages/brand.hbs', '<p>{{globals.siteName}} {{globals.theme.color}}</p>\n');
     await write(own, 'pages/brand.preview.yaml', 'scenarios:\n  plain: {}\n  renamed:\n    globals: { siteName: Other }\n');
-    server = await startPreview({ dir: own, port: 0, watch: false });
-  });
-  afterAll(async () => {
-    await server.close();
-    await rm(own, { recursive: true, force: true });
+    server = await startShared({ dir: own, port: 0, watch: false });
   });
 
   it('renders them, and a scenario overrides one without losing the others', async () => {
