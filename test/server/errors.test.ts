@@ -1,13 +1,14 @@
 // Bad input never crashes the server: each case is a clear 4xx `{type, message}` and the next
 // request is served normally.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { useOpener } from '../harness/lifecycle.js';
 import { startTestServer, type TestServer } from '../harness/server.js';
 
+const startServer = useOpener(startTestServer, 'file'); // the file's server, stopped after its last test
 let h: TestServer;
 beforeAll(async () => {
-  h = await startTestServer();
+  h = await startServer();
 });
-afterAll(() => h.close());
 
 async function stillServing(): Promise<void> {
   const r = await h.raw('GET', '/views');

@@ -1,12 +1,15 @@
 // Each fault knob with a fixed seed, and the request log that lets tests count requests.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { useTempRoots } from '../harness/lifecycle.js';
 import { startTestServer, type TestServer } from '../harness/server.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'lxp-faults-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const tempDir = useTempRoots('file'); // the request logs' folder, removed after the file's last test
+let tmp: string;
+beforeAll(async () => {
+  tmp = await tempDir('lxp-faults-');
+});
 
 async function withServer<T>(options: Parameters<typeof startTestServer>[0], fn: (h: TestServer) => Promise<T>): Promise<T> {
   const h = await startTestServer(options);

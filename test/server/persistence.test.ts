@@ -1,43 +1,45 @@
 // Persistence: a restart on the same data folder serves the same data, and a write answered 2xx
 // survives kill -9 of a `lxp server` child process.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import Database from 'better-sqlite3';
 import { DATABASE_FILE } from '../../src/server/index.js';
+import { useOpener, useTempRoots } from '../harness/lifecycle.js';
 import { startTestServer } from '../harness/server.js';
 
 const root = join(import.meta.dirname, '..', '..');
-const tmp = mkdtempSync(join(tmpdir(), 'lxp-persist-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+// The file's data folders, removed after its last test; every server a test starts is stopped after
+// it, passed or failed (a test that restarts on the same folder still closes the first one itself).
+const tempDir = useTempRoots('file');
+const startServer = useOpener(startTestServer);
+let tmp: string;
+beforeAll(async () => {
+  tmp = await tempDir('lxp-persist-');
+});
 
 describe('restart on the same data folder', () => {
   test('serves the same application, data and token-independent state; lastUpdated keeps increasing', async () => {
     const dataDir = join(tmp, 'restart');
-    const first = await startTestServer({ dataDir, applicationName: 'Kept' });
+    const first = await startServer({ dataDir, applicationName: 'Kept' });
     const view = await first.losant.experienceViews.post({ applicationId: first.applicationId, experienceView: { name: 'kept', viewType: 'page', body: 'v1' } });
     await first.losant.experienceVersions.post({ applicationId: first.applicationId, experienceVersion: { version: 'v1' } });
     await first.close();
 
     // No applicationId given: the one already in the folder is served.
-    const second = await startTestServer({ dataDir, token: 'another-token', applicationId: undefined });
-    try {
-      expect(second.applicationId).toBe(first.applicationId);
-      expect(await second.losant.application.get({ applicationId: second.applicationId })).toMatchObject({ name: 'Kept' });
-      expect(await second.losant.experienceView.get({ applicationId: second.applicationId, experienceViewId: view.id })).toEqual(view);
-      expect((await second.losant.experienceViews.get({ applicationId: second.applicationId, version: 'v1' })).totalCount).toBe(1);
-      const patched = await second.losant.experienceView.patch({
-        applicationId: second.applicationId,
-        experienceViewId: view.id,
-        experienceView: { body: 'v2' },
-      });
-      expect(Date.parse(patched.lastUpdated)).toBeGreaterThan(Date.parse(view.lastUpdated));
-    } finally {
-      await second.close();
-    }
+    const second = await startServer({ dataDir, token: 'another-token', applicationId: undefined });
+    expect(second.applicationId).toBe(first.applicationId);
+    expect(await second.losant.application.get({ applicationId: second.applicationId })).toMatchObject({ name: 'Kept' });
+    expect(await second.losant.experienceView.get({ applicationId: second.applicationId, experienceViewId: view.id })).toEqual(view);
+    expect((await second.losant.experienceViews.get({ applicationId: second.applicationId, version: 'v1' })).totalCount).toBe(1);
+    const patched = await second.losant.experienceView.patch({
+      applicationId: second.applicationId,
+      experienceViewId: view.id,
+      experienceView: { body: 'v2' },
+    });
+    expect(Date.parse(patched.lastUpdated)).toBeGreaterThan(Date.parse(view.lastUpdated));
   });
 });
 
@@ -46,34 +48,27 @@ describe('file modes', () => {
 
   test("the database (with its -wal and -shm) holding users' password hashes is 0600, its folder 0700 when lxp made it; an existing 0644 one is tightened", async () => {
     const dataDir = join(tmp, 'modes', 'data');
-    const s = await startTestServer({ dataDir, child: true });
-    try {
-      await s.losant.experienceUsers.post({ applicationId: s.applicationId, experienceUser: { email: 'ada@example.com', password: 'secret-pass-1' } });
-      const files = readdirSync(dataDir).filter((f) => f.startsWith(DATABASE_FILE));
-      expect(files.sort()).toEqual([DATABASE_FILE, `${DATABASE_FILE}-shm`, `${DATABASE_FILE}-wal`]);
-      for (const f of files) expect(modeOf(join(dataDir, f)), f).toBe('600');
-      expect(modeOf(dataDir)).toBe('700');
-    } finally {
-      await s.close();
-    }
+    const s = await startServer({ dataDir, child: true });
+    await s.losant.experienceUsers.post({ applicationId: s.applicationId, experienceUser: { email: 'ada@example.com', password: 'secret-pass-1' } });
+    const files = readdirSync(dataDir).filter((f) => f.startsWith(DATABASE_FILE));
+    expect(files.sort()).toEqual([DATABASE_FILE, `${DATABASE_FILE}-shm`, `${DATABASE_FILE}-wal`]);
+    for (const f of files) expect(modeOf(join(dataDir, f)), f).toBe('600');
+    expect(modeOf(dataDir)).toBe('700');
+    await s.close();
 
     // A folder and database of an earlier lxp (0755 / 0644): the folder is the user's; the files are tightened.
     chmodSync(dataDir, 0o755);
     for (const f of readdirSync(dataDir)) chmodSync(join(dataDir, f), 0o644);
-    const again = await startTestServer({ dataDir, child: true, applicationId: undefined });
-    try {
-      for (const f of readdirSync(dataDir).filter((f) => f.startsWith(DATABASE_FILE))) expect(modeOf(join(dataDir, f)), f).toBe('600');
-      expect(modeOf(dataDir)).toBe('755');
-    } finally {
-      await again.close();
-    }
+    await startServer({ dataDir, child: true, applicationId: undefined });
+    for (const f of readdirSync(dataDir).filter((f) => f.startsWith(DATABASE_FILE))) expect(modeOf(join(dataDir, f)), f).toBe('600');
+    expect(modeOf(dataDir)).toBe('755');
   });
 
   test('an existing data folder keeps its mode', async () => {
     const dataDir = join(tmp, 'modes', 'mine');
     mkdirSync(dataDir, { recursive: true, mode: 0o750 });
     chmodSync(dataDir, 0o750);
-    const s = await startTestServer({ dataDir });
+    const s = await startServer({ dataDir });
     await s.close();
     expect(modeOf(dataDir)).toBe('750');
     expect(modeOf(join(dataDir, DATABASE_FILE))).toBe('600');
@@ -83,7 +78,7 @@ describe('file modes', () => {
 describe('stored view JSON', () => {
   test('a database written before views kept their JSON (or under an older format) answers exactly as before', async () => {
     const dataDir = join(tmp, 'wire');
-    const first = await startTestServer({ dataDir });
+    const first = await startServer({ dataDir });
     const appId = first.applicationId;
     const views = first.losant.experienceViews;
     const layout = await views.post({ applicationId: appId, experienceView: { name: 'main', viewType: 'layout', body: '<main>{{page}}</main>' } });
@@ -99,48 +94,37 @@ describe('stored view JSON', () => {
     const db = new Database(join(dataDir, DATABASE_FILE));
     db.exec('ALTER TABLE views DROP COLUMN wire; ALTER TABLE views DROP COLUMN wire_format; PRAGMA user_version = 1;');
     db.close();
-    const second = await startTestServer({ dataDir });
-    try {
-      expect(await second.losant.experienceViews.get({ applicationId: appId, perPage: 1000 })).toEqual(before);
-      expect(await second.losant.experienceViews.get({ applicationId: appId, version: 'v1', perPage: 1000 })).toEqual(beforeV1);
-      const home = before.items.find((v: { name: string }) => v.name === 'home');
-      expect(home).toMatchObject({ layoutId: layout.id, layoutName: 'main' });
-      expect(await second.losant.experienceView.get({ applicationId: appId, experienceViewId: home.id })).toEqual(home);
-    } finally {
-      await second.close();
-    }
+    const second = await startServer({ dataDir });
+    expect(await second.losant.experienceViews.get({ applicationId: appId, perPage: 1000 })).toEqual(before);
+    expect(await second.losant.experienceViews.get({ applicationId: appId, version: 'v1', perPage: 1000 })).toEqual(beforeV1);
+    const home = before.items.find((v: { name: string }) => v.name === 'home');
+    expect(home).toMatchObject({ layoutId: layout.id, layoutName: 'main' });
+    expect(await second.losant.experienceView.get({ applicationId: appId, experienceViewId: home.id })).toEqual(home);
+    await second.close();
 
     // Rows kept under another format are rebuilt too.
     const db2 = new Database(join(dataDir, DATABASE_FILE));
     db2.exec("UPDATE views SET wire = CAST('{\"stale\":true}' AS BLOB), wire_format = 0");
     db2.close();
-    const third = await startTestServer({ dataDir });
-    try {
-      expect(await third.losant.experienceViews.get({ applicationId: appId, perPage: 1000 })).toEqual(before);
-    } finally {
-      await third.close();
-    }
+    const third = await startServer({ dataDir });
+    expect(await third.losant.experienceViews.get({ applicationId: appId, perPage: 1000 })).toEqual(before);
   });
 });
 
 describe('view JSON kept in memory', () => {
   test('a request that fails after writing views (rolled back) leaves every list and view as it was', async () => {
-    const h = await startTestServer();
-    try {
-      const appId = h.applicationId;
-      await h.losant.experience.bootstrap({ applicationId: appId, options: { slug: 'first-slug' } });
-      const page = await h.losant.experienceViews.post({ applicationId: appId, experienceView: { name: 'mine', viewType: 'page', body: 'x' } });
-      const before = await h.losant.experienceViews.get({ applicationId: appId, perPage: 1000 });
-      // Replaces develop's views, then finds the slug taken: the whole request rolls back.
-      const refused = await h.raw('PATCH', '/bootstrap', { body: { replaceExisting: true, slug: 'first-slug' } });
-      expect(refused.status).toBe(400);
-      expect(await h.losant.experienceViews.get({ applicationId: appId, perPage: 1000 })).toEqual(before);
-      expect(await h.losant.experienceView.get({ applicationId: appId, experienceViewId: page.id })).toEqual(
-        before.items.find((v: { id: string }) => v.id === page.id),
-      );
-    } finally {
-      await h.close();
-    }
+    const h = await startServer();
+    const appId = h.applicationId;
+    await h.losant.experience.bootstrap({ applicationId: appId, options: { slug: 'first-slug' } });
+    const page = await h.losant.experienceViews.post({ applicationId: appId, experienceView: { name: 'mine', viewType: 'page', body: 'x' } });
+    const before = await h.losant.experienceViews.get({ applicationId: appId, perPage: 1000 });
+    // Replaces develop's views, then finds the slug taken: the whole request rolls back.
+    const refused = await h.raw('PATCH', '/bootstrap', { body: { replaceExisting: true, slug: 'first-slug' } });
+    expect(refused.status).toBe(400);
+    expect(await h.losant.experienceViews.get({ applicationId: appId, perPage: 1000 })).toEqual(before);
+    expect(await h.losant.experienceView.get({ applicationId: appId, experienceViewId: page.id })).toEqual(
+      before.items.find((v: { id: string }) => v.id === page.id),
+    );
   });
 });
 
@@ -194,7 +178,7 @@ describe('lxp server as a child process', () => {
   test('every write answered 2xx survives kill -9', async () => {
     const dataDir = join(tmp, 'killed');
     const appId = '0123456789abcdef01234567';
-    const server = await startTestServer({ child: true, dataDir, applicationId: appId, token: 'tok-2' });
+    const server = await startServer({ child: true, dataDir, applicationId: appId, token: 'tok-2' });
     const { url } = server;
     const child = server.child!;
     const call = async (method: string, path: string, body?: unknown) => {
@@ -219,18 +203,14 @@ describe('lxp server as a child process', () => {
     child.kill('SIGKILL');
     expect((await exited(child)).signal).toBe('SIGKILL');
 
-    const after = await startTestServer({ dataDir, token: 't', applicationId: undefined });
-    try {
-      expect(after.applicationId).toBe(appId);
-      const res = await fetch(`${after.url}/applications/${appId}/experience/views?perPage=1000`, { headers: { authorization: 'Bearer t' } });
-      const list = (await res.json()) as { totalCount: number; items: Array<{ id: string; body: string; lastUpdated: string }> };
-      expect(list.totalCount).toBe(39);
-      expect(new Set(list.items.map((v) => v.id))).toEqual(new Set(created.filter((id) => id !== created[1])));
-      const first = list.items.find((v) => v.id === created[0])!;
-      expect(first.body).toBe('patched just before the kill');
-      expect(first.lastUpdated).toBe(patched.body.lastUpdated);
-    } finally {
-      await after.close();
-    }
+    const after = await startServer({ dataDir, token: 't', applicationId: undefined });
+    expect(after.applicationId).toBe(appId);
+    const res = await fetch(`${after.url}/applications/${appId}/experience/views?perPage=1000`, { headers: { authorization: 'Bearer t' } });
+    const list = (await res.json()) as { totalCount: number; items: Array<{ id: string; body: string; lastUpdated: string }> };
+    expect(list.totalCount).toBe(39);
+    expect(new Set(list.items.map((v) => v.id))).toEqual(new Set(created.filter((id) => id !== created[1])));
+    const first = list.items.find((v) => v.id === created[0])!;
+    expect(first.body).toBe('patched just before the kill');
+    expect(first.lastUpdated).toBe(patched.body.lastUpdated);
   });
 });

@@ -1,15 +1,16 @@
 // Endpoints, slugs, domains, users, groups, bootstrap, experience delete and applications,
 // each driven through the official client (losant-rest).
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { beforeEach, describe, expect, test } from 'vitest';
+import { useOpener } from '../harness/lifecycle.js';
 import { failing, startTestServer, type TestServer } from '../harness/server.js';
 
+const startServer = useOpener(startTestServer); // each test's server, stopped after it
 let h: TestServer;
 let applicationId: string;
 beforeEach(async () => {
-  h = await startTestServer();
+  h = await startServer();
   applicationId = h.applicationId;
 });
-afterEach(() => h.close());
 
 describe('endpoints', () => {
   test('create, get, list with glob filter, patch, delete; (method, route) unique', async () => {
@@ -237,18 +238,14 @@ describe('the experience and the application', () => {
 
   test('GET /applications/{id}; more applications can be served; an unknown one is 404', async () => {
     const other = 'bbbbbbbbbbbbbbbbbbbbbbbb';
-    const multi = await startTestServer({ applicationName: 'Main', applications: [{ id: other, name: 'Second' }] });
-    try {
-      expect(multi.applicationIds).toEqual([multi.applicationId, other]);
-      expect(await multi.losant.application.get({ applicationId: multi.applicationId })).toMatchObject({ id: multi.applicationId, name: 'Main' });
-      expect(await multi.losant.application.get({ applicationId: other })).toMatchObject({ id: other, name: 'Second' });
-      await multi.losant.experienceViews.post({ applicationId: other, experienceView: { name: 'only-here', viewType: 'page' } });
-      expect((await multi.losant.experienceViews.get({ applicationId: multi.applicationId })).totalCount).toBe(0);
-      expect((await multi.losant.experienceViews.get({ applicationId: other })).totalCount).toBe(1);
-      const missing = await failing(multi.losant.experienceViews.get({ applicationId: 'cccccccccccccccccccccccc' }));
-      expect(missing).toMatchObject({ statusCode: 404, type: 'NotFound' });
-    } finally {
-      await multi.close();
-    }
+    const multi = await startServer({ applicationName: 'Main', applications: [{ id: other, name: 'Second' }] });
+    expect(multi.applicationIds).toEqual([multi.applicationId, other]);
+    expect(await multi.losant.application.get({ applicationId: multi.applicationId })).toMatchObject({ id: multi.applicationId, name: 'Main' });
+    expect(await multi.losant.application.get({ applicationId: other })).toMatchObject({ id: other, name: 'Second' });
+    await multi.losant.experienceViews.post({ applicationId: other, experienceView: { name: 'only-here', viewType: 'page' } });
+    expect((await multi.losant.experienceViews.get({ applicationId: multi.applicationId })).totalCount).toBe(0);
+    expect((await multi.losant.experienceViews.get({ applicationId: other })).totalCount).toBe(1);
+    const missing = await failing(multi.losant.experienceViews.get({ applicationId: 'cccccccccccccccccccccccc' }));
+    expect(missing).toMatchObject({ statusCode: 404, type: 'NotFound' });
   });
 });

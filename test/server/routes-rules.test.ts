@@ -1,18 +1,19 @@
 // The API refuses what Losant refuses: invalid routes, routes conflicting with another of the
 // same method (hapi's rule, e.g. /{deviceId} next to /{userId}), and it clears `headers` on
 // layouts and components. Driven through the official client (losant-rest).
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { beforeEach, describe, expect, test } from 'vitest';
 import { readExperienceFile } from '../../src/project/resources/read-experience.js';
 import { request } from '../runtime/helpers.js';
+import { useOpener } from '../harness/lifecycle.js';
 import { failing, startTestServer, type TestServer } from '../harness/server.js';
 
+const startServer = useOpener(startTestServer); // each test's server, stopped after it
 let h: TestServer;
 let applicationId: string;
 beforeEach(async () => {
-  h = await startTestServer();
+  h = await startServer();
   applicationId = h.applicationId;
 });
-afterEach(() => h.close());
 
 const post = (experienceEndpoint: Record<string, unknown>) => h.losant.experienceEndpoints.post({ applicationId, experienceEndpoint });
 

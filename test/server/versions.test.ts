@@ -1,12 +1,13 @@
 // Versions are real snapshots: copies of develop (same ids) that later edits never touch.
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { beforeEach, describe, expect, test } from 'vitest';
+import { useOpener } from '../harness/lifecycle.js';
 import { failing, startTestServer, type TestServer } from '../harness/server.js';
 
+const startServer = useOpener(startTestServer); // each test's server, stopped after it
 let h: TestServer;
 beforeEach(async () => {
-  h = await startTestServer();
+  h = await startServer();
 });
-afterEach(() => h.close());
 
 const views = (q: Record<string, unknown> = {}) => h.losant.experienceViews.get({ applicationId: h.applicationId, ...q });
 const postView = (experienceView: Record<string, unknown>) => h.losant.experienceViews.post({ applicationId: h.applicationId, experienceView });

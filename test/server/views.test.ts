@@ -1,13 +1,15 @@
 // Views through the official Losant client (losant-rest) and raw fetch: CRUD, uniqueness,
 // layout and Handlebars checks, paging/sort/glob filter, lastUpdated on every write.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { useOpener } from '../harness/lifecycle.js';
 import { failing, startTestServer, type TestServer } from '../harness/server.js';
 
+const startServer = useOpener(startTestServer, 'file'); // the file's server, stopped after its last test
+const startOwnServer = useOpener(startTestServer); // a test's own server, stopped after it
 let h: TestServer;
 beforeAll(async () => {
-  h = await startTestServer();
+  h = await startServer();
 });
-afterAll(() => h.close());
 
 const post = (experienceView: Record<string, unknown>) => h.losant.experienceViews.post({ applicationId: h.applicationId, experienceView });
 
@@ -136,9 +138,10 @@ describe('views', () => {
 });
 
 describe('view lists', () => {
+  const startListServer = useOpener(startTestServer, 'file'); // stopped after the describe's last test
   let list: TestServer;
   beforeAll(async () => {
-    list = await startTestServer();
+    list = await startListServer();
     for (let i = 0; i < 25; i++) {
       await list.losant.experienceViews.post({
         applicationId: list.applicationId,
@@ -146,7 +149,6 @@ describe('view lists', () => {
       });
     }
   });
-  afterAll(() => list.close());
 
   const get = (q: Record<string, unknown>) => list.losant.experienceViews.get({ applicationId: list.applicationId, ...q });
 
@@ -190,26 +192,22 @@ describe('view lists', () => {
   });
 
   test('a list of more than 1000 views pages completely with perPage 1000', async () => {
-    const big = await startTestServer();
-    try {
-      const ids = new Set<string>();
-      const names = Array.from({ length: 1200 }, (_, i) => `bulk-${i}`);
-      for (let i = 0; i < names.length; i += 20) {
-        const batch = await Promise.all(
-          names.slice(i, i + 20).map((name) => big.raw('POST', '/views', { body: { name, viewType: 'component', body: name } })),
-        );
-        for (const r of batch) {
-          expect(r.status).toBe(201);
-          ids.add(r.body.id);
-        }
+    const big = await startOwnServer();
+    const ids = new Set<string>();
+    const names = Array.from({ length: 1200 }, (_, i) => `bulk-${i}`);
+    for (let i = 0; i < names.length; i += 20) {
+      const batch = await Promise.all(
+        names.slice(i, i + 20).map((name) => big.raw('POST', '/views', { body: { name, viewType: 'component', body: name } })),
+      );
+      for (const r of batch) {
+        expect(r.status).toBe(201);
+        ids.add(r.body.id);
       }
-      const first = await big.losant.experienceViews.get({ applicationId: big.applicationId, perPage: 1000, page: 0 });
-      const second = await big.losant.experienceViews.get({ applicationId: big.applicationId, perPage: 1000, page: 1 });
-      expect([first.count, second.count, first.totalCount]).toEqual([1000, 200, 1200]);
-      const seen = new Set([...first.items, ...second.items].map((v: { id: string }) => v.id));
-      expect(seen).toEqual(ids);
-    } finally {
-      await big.close();
     }
+    const first = await big.losant.experienceViews.get({ applicationId: big.applicationId, perPage: 1000, page: 0 });
+    const second = await big.losant.experienceViews.get({ applicationId: big.applicationId, perPage: 1000, page: 1 });
+    expect([first.count, second.count, first.totalCount]).toEqual([1000, 200, 1200]);
+    const seen = new Set([...first.items, ...second.items].map((v: { id: string }) => v.id));
+    expect(seen).toEqual(ids);
   });
 });
