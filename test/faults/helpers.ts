@@ -3,30 +3,28 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeAll, expect } from 'vitest';
+import { beforeAll, expect } from 'vitest';
 import { loadProject } from '../../src/project/load.js';
 import { journalPath, loadStateFile, parseStateFile, statePath, type StateFile } from '../../src/sync/state.js';
-import { APP_ID, TOKEN, ensureBuilt } from '../harness/server.js';
-import { removeRoot, tempRoot } from '../harness/folder.js';
+import { useCleanups, useOpener, useTempRoots } from '../harness/lifecycle.js';
+import { APP_ID, TOKEN, ensureBuilt, startTestServer, type TestServer, type TestServerOptions } from '../harness/server.js';
 
 export { APP_ID, BIN, ROOT, TOKEN, ensureBuilt, startTestServer, type TestServer } from '../harness/server.js';
 export { makeExperience, removeRoot, tempRoot, writeViews } from '../harness/folder.js';
 export { spawnLxp, type Spawned } from '../harness/cli.js';
 
 /**
- * The scratch space of a suite that spawns lxp and servers to kill: the CLI built once, a fresh
- * temp root per test (`root()`), and after each test its `cleanups` run (last first) and the root goes.
+ * The scratch space of a suite that spawns lxp and servers to kill, in the harness's lifecycle:
+ * the CLI built once, a fresh temp root per test (`root()`), servers (`startServer`) and other
+ * clean-ups (`defer`); after each test the clean-ups run (last first), then the servers stop,
+ * then the roots go.
  */
-export function useScratch(): { cleanups: Array<() => Promise<unknown>>; root(): Promise<string> } {
-  const cleanups: Array<() => Promise<unknown>> = [];
-  let current: string | undefined;
-  afterEach(async () => {
-    for (const c of cleanups.splice(0).reverse()) await c();
-    if (current) await removeRoot(current);
-    current = undefined;
-  });
+export function useScratch(): { root(): Promise<string>; startServer(opts?: TestServerOptions): Promise<TestServer>; defer(cleanup: () => unknown): void } {
+  const tempDir = useTempRoots();
+  const startServer = useOpener(startTestServer);
+  const defer = useCleanups();
   beforeAll(() => ensureBuilt(), 180_000);
-  return { cleanups, root: async () => (current = await tempRoot()) };
+  return { root: () => tempDir(), startServer, defer };
 }
 
 export interface RemoteView {

@@ -9,12 +9,11 @@ import { describe, expect, it } from 'vitest';
 import { parseViewFile } from '../../src/project/parse.js';
 import { hashContent } from '../../src/project/view.js';
 import { loadStateFile } from '../../src/sync/state.js';
-import { APP_ID, TOKEN, makeExperience, remoteViews, spawnLxp, startTestServer, useScratch, writeViews } from './helpers.js';
+import { APP_ID, TOKEN, makeExperience, remoteViews, spawnLxp, useScratch, writeViews } from './helpers.js';
 
 const VIEWS = 900;
 
 const scratch = useScratch();
-const cleanups = scratch.cleanups;
 let root: string;
 
 const pageFiles = async (dir: string) => (await readdir(path.join(dir, 'pages')).catch(() => [] as string[])).filter((f) => f.endsWith('.hbs'));
@@ -24,8 +23,7 @@ describe('kill -9 of lxp mid-pull', () => {
     root = await scratch.root();
     const source = await makeExperience(root, {}, { name: 'source' });
     await writeViews(source, VIEWS - 1);
-    const server = await startTestServer({ latencyMs: 0 });
-    cleanups.push(() => server.close());
+    const server = await scratch.startServer({ latencyMs: 0 });
     const env = server.env(root);
     expect((await spawnLxp(['deploy', '--dir', source], env, root).done).code).toBe(0);
 

@@ -5,13 +5,12 @@ import path from 'node:path';
 import { journalPath } from '../../src/sync/state.js';
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../src/server/faults.js';
-import { expectConverged, expectStateSound, logLines, makeExperience, remoteViews, spawnLxp, startTestServer, useScratch, waitForLog, writeViews, type TestServer } from './helpers.js';
+import { expectConverged, expectStateSound, logLines, makeExperience, remoteViews, spawnLxp, useScratch, waitForLog, writeViews, type TestServer } from './helpers.js';
 
 const VIEWS = 300;
 const isPost = (e: { method: string }) => e.method === 'POST';
 
 const scratch = useScratch();
-const cleanups = scratch.cleanups;
 let root: string;
 
 /** A folder of VIEWS views and an in-process server at 5 ms that logs every request, for a deploy to kill. */
@@ -20,8 +19,7 @@ async function deployWorld() {
   const dir = await makeExperience(root);
   const log = path.join(root, 'requests.log');
   await writeViews(dir, VIEWS - 1);
-  const server = await startTestServer({ latencyMs: 5, logFile: log });
-  cleanups.push(() => server.close());
+  const server = await scratch.startServer({ latencyMs: 5, logFile: log });
   return { dir, log, server, env: server.env(root) };
 }
 
@@ -91,8 +89,7 @@ describe('kill -9 of lxp once it saved records in batches', () => {
 
 /** `lxp server` as a child process on a data folder (on `port`, 0 = any). */
 async function spawnServer(dataDir: string, log: string, port = 0): Promise<TestServer> {
-  const server = await startTestServer({ child: true, port, dataDir, latencyMs: 5, logFile: log });
-  cleanups.push(() => server.close());
+  const server = await scratch.startServer({ child: true, port, dataDir, latencyMs: 5, logFile: log });
   return server;
 }
 

@@ -1,9 +1,9 @@
 // A 300-view deploy against a server that fails 20 % of requests, drops 5 % of write responses
 // (after committing them) and throttles to 50 requests/s, for several seeds: every run's exit
 // code tells the truth, re-runs finish the job, and nothing is lost or created twice.
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { ensureBuilt, makeExperience, startTestServer, type TestServer, expectConverged, expectStateSound, logLines, remoteViews, removeRoot, spawnLxp, tempRoot, writeViews } from './helpers.js';
+import { makeExperience, expectConverged, expectStateSound, logLines, remoteViews, spawnLxp, useScratch, writeViews } from './helpers.js';
 
 const VIEWS = 300;
 /**
@@ -12,26 +12,17 @@ const VIEWS = 300;
  */
 const SEEDS: Array<{ seed: number; concurrency?: string }> = [{ seed: 101, concurrency: '32' }, { seed: 202 }, { seed: 303 }];
 
-let root: string | undefined;
-let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  if (root) await removeRoot(root);
-  server = undefined;
-  root = undefined;
-});
-
-beforeAll(() => ensureBuilt(), 180_000);
+const scratch = useScratch();
 
 describe('deploy through a hostile network', () => {
   for (const { seed, concurrency } of SEEDS) {
     const flags = concurrency ? ['--concurrency', concurrency] : [];
     it(`seed ${seed}${concurrency ? `, concurrency ${concurrency}` : ''}: --fail-rate 0.2 --drop-rate 0.05 --throttle 50 ends with remote == folder, no duplicates`, async () => {
-      root = await tempRoot();
+      const root = await scratch.root();
       const dir = await makeExperience(root);
       const log = path.join(root, 'requests.log');
       await writeViews(dir, VIEWS - 1);
-      server = await startTestServer({ failRate: 0.2, dropRate: 0.05, throttle: 50, seed, logFile: log });
+      const server = await scratch.startServer({ failRate: 0.2, dropRate: 0.05, throttle: 50, seed, logFile: log });
       const env = server.env(root);
 
       // Re-run until done, as a person or CI would; each exit code must be the truth.

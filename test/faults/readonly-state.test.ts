@@ -5,25 +5,13 @@
 // the command then runs as the unprivileged user "nobody".
 import { chmod, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, makeExperience, startTestServer, type TestServer, expectConverged, removeRoot, spawnLxp, tempRoot, writeViews } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { makeExperience, expectConverged, spawnLxp, useScratch, writeViews } from './helpers.js';
 
 const NOBODY = 65534;
 const asRoot = process.getuid?.() === 0;
 
-let root: string | undefined;
-let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  if (root) {
-    await chmod(path.join(root, 'site', '.lxp'), 0o755).catch(() => undefined);
-    await removeRoot(root);
-  }
-  server = undefined;
-  root = undefined;
-});
-
-beforeAll(() => ensureBuilt(), 180_000);
+const scratch = useScratch();
 
 /** Makes every folder readable and enterable by others (mkdtemp makes 0700). */
 async function openUp(dir: string): Promise<void> {
@@ -33,10 +21,12 @@ async function openUp(dir: string): Promise<void> {
 
 describe('read-only .lxp/ while saving state', () => {
   it.skipIf(process.platform === 'win32')('deploy: clear error, exit 2, the old state file kept whole, nothing half-written', async () => {
-    root = await tempRoot();
+    const root = await scratch.root();
+    // .lxp/ writable again before the root goes (it is made read-only below).
+    scratch.defer(() => chmod(path.join(root, 'site', '.lxp'), 0o755).catch(() => undefined));
     const dir = await makeExperience(root);
     await writeViews(dir, 20);
-    server = await startTestServer();
+    const server = await scratch.startServer();
     const env = server.env(root);
     expect((await spawnLxp(['deploy', '--dir', dir], env, root).done).code).toBe(0);
 

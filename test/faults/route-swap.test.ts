@@ -9,10 +9,9 @@
 import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { expectStateSound, makeExperience, spawnLxp, startTestServer, useScratch, waitForLog, type TestServer } from './helpers.js';
+import { expectStateSound, makeExperience, spawnLxp, useScratch, waitForLog, type TestServer } from './helpers.js';
 
 const scratch = useScratch();
-const cleanups = scratch.cleanups;
 
 const FILES = { 'layouts/main.hbs': '<main>{{page}}</main>\n', 'pages/home.hbs': '---\nlayout: main\n---\n<p>home</p>\n' };
 const entries = (x: string, y: string) => `- route: ${x}\n  reply: { page: home }\n  key: sx\n- route: ${y}\n  reply: { page: home }\n  key: sy\n`;
@@ -26,8 +25,7 @@ async function swapWorld(faults: { latencyMs?: number; dropRate?: number }) {
   const root = await scratch.root();
   const dir = await makeExperience(root, FILES);
   const log = path.join(root, 'requests.log');
-  const server = await startTestServer({ logFile: log, dataDir: path.join(root, 'data') });
-  cleanups.push(() => server.close());
+  const server = await scratch.startServer({ logFile: log, dataDir: path.join(root, 'data') });
   const env = server.env(root);
   await writeFile(path.join(dir, 'endpoints.yaml'), entries('/swap-x', '/swap-y'));
   const first = await spawnLxp(['deploy', '--dir', dir], env, root).done;
