@@ -3,25 +3,28 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadProject } from '../../src/project/load.js';
 import { startPreview } from '../../src/preview/server.js';
-import { ensureBuilt, logLines, makeExperience, removeRoot, spawnLxp, startTestServer, tempRoot, type TestServer } from '../faults/helpers.js';
+import { ensureBuilt, logLines, makeExperience, spawnLxp, startTestServer, type TestServer } from '../faults/helpers.js';
+import { useOpener, useTempRoots } from '../harness/lifecycle.js';
 import { besidesViewList } from '../harness/server.js';
+
+// One root and one server for the file (the server stopped, then the root removed, after its last
+// test); each test's preview closed after it.
+const tempDir = useTempRoots('file');
+const startServer = useOpener(startTestServer, 'file');
+const openPreview = useOpener(startPreview);
 
 let root: string;
 let server: TestServer;
 let log: string;
 beforeAll(async () => {
   ensureBuilt();
-  root = await tempRoot('lxp-engines-');
+  root = await tempDir('lxp-engines-');
   log = path.join(root, 'requests.log');
-  server = await startTestServer({ logFile: log });
+  server = await startServer({ logFile: log });
 }, 180_000);
-afterAll(async () => {
-  await server.close();
-  await removeRoot(root);
-});
 
 for (const engine of ['js', 'javascript']) {
   describe(`---${engine} front matter`, () => {
@@ -48,16 +51,12 @@ for (const engine of ['js', 'javascript']) {
       // Refused before any request but the read of develop's views sent ahead (status, deploy).
       expect(besidesViewList((await logLines(log)).slice(before))).toEqual([]);
 
-      const preview = await startPreview({ dir, port: 0, watch: false });
-      try {
-        const page = await fetch(`${preview.url}/~lxp/pages/fine`);
-        expect(page.status).toBe(200);
-        await fetch(`${preview.url}/~lxp/pages/evil`);
-        await fetch(`${preview.url}/~lxp/`);
-        await fetch(`${preview.url}/`);
-      } finally {
-        await preview.close();
-      }
+      const preview = await openPreview({ dir, port: 0, watch: false });
+      const page = await fetch(`${preview.url}/~lxp/pages/fine`);
+      expect(page.status).toBe(200);
+      await fetch(`${preview.url}/~lxp/pages/evil`);
+      await fetch(`${preview.url}/~lxp/`);
+      await fetch(`${preview.url}/`);
       expect(existsSync(marker)).toBe(false);
     });
   });

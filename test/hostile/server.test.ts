@@ -1,24 +1,28 @@
 // The local server and the preview are for this machine only, the server answers nothing without
 // its token, and bodies that are too big or hold thousands of views are refused cleanly (a JSON
 // error, nothing written, the server still serving).
-import { networkInterfaces, tmpdir } from 'node:os';
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { networkInterfaces } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { BODY_LIMIT } from '../../src/server/index.js';
 import { startTestServer, type TestServer } from '../harness/server.js';
 import { startPreview } from '../../src/preview/server.js';
+import { useOpener, useTempRoots } from '../harness/lifecycle.js';
 
 const TOKEN = 'hostile-server-token-5d2e';
+// The file's server, stopped after its last test; a test's preview and folder, after that test.
+const startServer = useOpener(startTestServer, 'file');
+const tempDir = useTempRoots();
+const openPreview = useOpener(startPreview);
 let server: TestServer;
 let base: string;
 
 beforeAll(async () => {
-  server = await startTestServer({ token: TOKEN });
+  server = await startServer({ token: TOKEN });
   base = `${server.url}/applications/${server.applicationId}/experience`;
 });
-afterAll(() => server.close());
 
 const auth = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
 
@@ -55,19 +59,14 @@ describe('loopback only by default', () => {
   });
 
   it('the preview listens on 127.0.0.1 and on no other address of this machine', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'lxp-hostile-preview-'));
+    const dir = await tempDir('lxp-hostile-preview-');
     await mkdir(path.join(dir, 'pages'), { recursive: true });
     await writeFile(path.join(dir, 'pages', 'home.hbs'), '<p>hi</p>\n');
-    const preview = await startPreview({ dir, port: 0, watch: false });
-    try {
-      const url = new URL(preview.url);
-      expect(url.hostname).toBe('127.0.0.1');
-      expect(await accepts('127.0.0.1', Number(url.port))).toBe(true);
-      for (const addr of externalAddresses()) expect(await accepts(addr, Number(url.port)), addr).toBe(false);
-    } finally {
-      await preview.close();
-      await rm(dir, { recursive: true, force: true });
-    }
+    const preview = await openPreview({ dir, port: 0, watch: false });
+    const url = new URL(preview.url);
+    expect(url.hostname).toBe('127.0.0.1');
+    expect(await accepts('127.0.0.1', Number(url.port))).toBe(true);
+    for (const addr of externalAddresses()) expect(await accepts(addr, Number(url.port)), addr).toBe(false);
   });
 });
 

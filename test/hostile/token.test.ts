@@ -3,8 +3,9 @@
 // Every command that talks to the API is run as a spawned process and everything is searched.
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APP_ID, ensureBuilt, makeExperience, removeRoot, spawnLxp, startTestServer, tempRoot, writeViews, type TestServer } from '../faults/helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { APP_ID, ensureBuilt, makeExperience, spawnLxp, startTestServer, writeViews } from '../faults/helpers.js';
+import { useOpener, useTempRoots } from '../harness/lifecycle.js';
 import { allFilesUnder } from '../harness/folder.js';
 
 const SECRET = 'tok_Secret-9f8e7d6c5b4a3210+/=';
@@ -35,16 +36,14 @@ function expectNoSecret(where: string, text: string): void {
   for (const f of forms) expect(text.includes(f), `${where} holds the token (${f})`).toBe(false);
 }
 
+// One root for the file, searched by the last test; the servers stay up until the file's end, then the root goes.
+const tempDir = useTempRoots('file');
+const startServer = useOpener(startTestServer, 'file');
 let root: string;
-const servers: TestServer[] = [];
 beforeAll(async () => {
   ensureBuilt();
-  root = await tempRoot('lxp-token-');
+  root = await tempDir('lxp-token-');
 }, 180_000);
-afterAll(async () => {
-  for (const s of servers) await s.close();
-  await removeRoot(root);
-});
 
 /** Runs every command against `url`; returns how many exited non-zero (the failing paths ran). */
 async function runAll(dir: string, url: string, logFile?: string): Promise<{ failures: number; stderr: string }> {
@@ -67,8 +66,7 @@ describe('the API token never appears', () => {
     const dir = await makeExperience(root, {}, { name: 'flaky' });
     await writeViews(dir, 12);
     const log = path.join(root, 'flaky.log');
-    const server = await startTestServer({ token: SECRET, failRate: 0.3, dropRate: 0.1, seed: 5, logFile: log });
-    servers.push(server);
+    const server = await startServer({ token: SECRET, failRate: 0.3, dropRate: 0.1, seed: 5, logFile: log });
     const { stderr } = await runAll(dir, server.url, log);
     // The verbose request lines and the failure paths really ran.
     expect(stderr).toMatch(/GET \/applications\/[0-9a-f]{24}\/experience\/views/);
@@ -78,8 +76,7 @@ describe('the API token never appears', () => {
   it('with a server that refuses the token (every request 401)', async () => {
     const dir = await makeExperience(root, {}, { name: 'refused' });
     await writeViews(dir, 3);
-    const server = await startTestServer({ token: 'another-token-entirely' });
-    servers.push(server);
+    const server = await startServer({ token: 'another-token-entirely' });
     const { failures } = await runAll(dir, server.url);
     expect(failures).toBeGreaterThanOrEqual(COMMANDS.length - 1);
   }, 240_000);
