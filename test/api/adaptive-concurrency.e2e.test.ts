@@ -1,16 +1,13 @@
 // "concurrency": "auto" end to end: the client against the real local server with --throttle.
 // Behaviour and counts only (never time): the limit drops below its start once the server
 // refuses, every view lands exactly once, and a fixed concurrency stays where it was set.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ExperienceClient } from '../../src/api/types.js';
+import { useOpener } from '../harness/lifecycle.js';
 import { startTestServer, type TestServer } from '../harness/server.js';
 
 const VIEWS = 60;
-let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = useOpener(startTestServer); // each test's server, stopped after it
 
 /** Creates VIEWS pages at once through the client (its gate decides how many are in flight). */
 async function createAll(client: ExperienceClient): Promise<number[]> {
@@ -45,7 +42,7 @@ const expected = Array.from({ length: VIEWS }, (_, i) => `p${i}`).sort();
 
 describe('adaptive concurrency against a throttled server', () => {
   it('auto: the limit drops below its start under 429s, and every view lands exactly once', async () => {
-    server = await startTestServer({ throttle: 15, latencyMs: 5 });
+    const server = await startServer({ throttle: 15, latencyMs: 5 });
     const client = server.client({ backoff: { baseMs: 5, maxMs: 50 } });
     expect(client.stats.concurrency).toEqual({ mode: 'auto', limit: 8, peak: 8, lowest: 8 });
     const limits = await createAll(client);
@@ -57,7 +54,7 @@ describe('adaptive concurrency against a throttled server', () => {
   });
 
   it('a fixed concurrency never moves, throttled or not', async () => {
-    server = await startTestServer({ throttle: 15, latencyMs: 5 });
+    const server = await startServer({ throttle: 15, latencyMs: 5 });
     const client = server.client({ backoff: { baseMs: 5, maxMs: 50 }, concurrency: 8 });
     const limits = await createAll(client);
     expect(client.stats.throttled).toBeGreaterThan(0);

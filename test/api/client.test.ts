@@ -1,11 +1,13 @@
 import { inspect } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createClient, type RequestEvent } from '../../src/api/client.js';
 import { ApiError, NOT_SENT_TYPE } from '../../src/api/errors.js';
 import type { ExperienceClient } from '../../src/api/types.js';
+import { useOpener } from '../harness/lifecycle.js';
 import { startTestServer, type TestServer } from '../harness/server.js';
 
 /** Fast backoff so fault tests do not sleep for seconds. */
+const startServer = useOpener(startTestServer); // a test's own server, stopped after it (also when closed by the test)
 const QUICK = { backoff: { baseMs: 5, maxMs: 50 } } as const;
 
 const SECRET = 'tok-SEEKRIT-5b1e0c1d9a';
@@ -35,11 +37,11 @@ describe('client against a healthy server', () => {
   let client: ExperienceClient;
   const events: RequestEvent[] = [];
 
+  const startShared = useOpener(startTestServer, 'file'); // stopped after the describe's last test
   beforeAll(async () => {
-    server = await startTestServer({ token: SECRET });
+    server = await startShared({ token: SECRET });
     client = createClient({ apiUrl: server.url, applicationId: server.applicationId, token: SECRET, onRequest: (e) => events.push(e) });
   });
-  afterAll(() => server?.close());
 
   it('reads the application', async () => {
     const app = await client.getApplication();
@@ -138,147 +140,120 @@ describe('client against a healthy server', () => {
 
 describe('client under injected faults', () => {
   it('retries 5xx answers until every call succeeds', async () => {
-    const server = await startTestServer({ failRate: 0.3, seed: 7 });
-    try {
-      const client = createClient({ apiUrl: server.url, applicationId: server.applicationId, token: server.token, retries: 12, ...QUICK });
-      const names = Array.from({ length: 40 }, (_, i) => `flaky-${i}`);
-      await pool(names, 4, async (name) => {
-        const v = await client.createView({ name, viewType: 'component', body: 'a' });
-        await client.patchView(v.id, { body: 'b' });
-      });
-      expect(client.stats.retries).toBeGreaterThan(0);
-      const views = (await client.listViews()).filter((v) => v.name.startsWith('flaky-'));
-      expect(views.map((v) => v.name).sort()).toEqual([...names].sort());
-      expect(views.every((v) => v.body === 'b')).toBe(true);
-    } finally {
-      await server.close();
-    }
+    const server = await startServer({ failRate: 0.3, seed: 7 });
+    const client = createClient({ apiUrl: server.url, applicationId: server.applicationId, token: server.token, retries: 12, ...QUICK });
+    const names = Array.from({ length: 40 }, (_, i) => `flaky-${i}`);
+    await pool(names, 4, async (name) => {
+      const v = await client.createView({ name, viewType: 'component', body: 'a' });
+      await client.patchView(v.id, { body: 'b' });
+    });
+    expect(client.stats.retries).toBeGreaterThan(0);
+    const views = (await client.listViews()).filter((v) => v.name.startsWith('flaky-'));
+    expect(views.map((v) => v.name).sort()).toEqual([...names].sort());
+    expect(views.every((v) => v.body === 'b')).toBe(true);
   });
 
   it('gives up after `retries` and reports the last 5xx', async () => {
-    const server = await startTestServer({ failRate: 1 });
-    try {
-      const events: RequestEvent[] = [];
-      const client = createClient({
-        apiUrl: server.url, applicationId: server.applicationId, token: server.token, retries: 2, ...QUICK,
-        onRequest: (e) => events.push(e),
-      });
-      const err = await caught(client.listViews());
-      expect(err.status).toBeGreaterThanOrEqual(500);
-      expect(events.map((e) => e.attempt)).toEqual([1, 2, 3]);
-      expect(client.stats).toMatchObject({ requests: 3, retries: 2 });
-    } finally {
-      await server.close();
-    }
+    const server = await startServer({ failRate: 1 });
+    const events: RequestEvent[] = [];
+    const client = createClient({
+      apiUrl: server.url, applicationId: server.applicationId, token: server.token, retries: 2, ...QUICK,
+      onRequest: (e) => events.push(e),
+    });
+    const err = await caught(client.listViews());
+    expect(err.status).toBeGreaterThanOrEqual(500);
+    expect(events.map((e) => e.attempt)).toEqual([1, 2, 3]);
+    expect(client.stats).toMatchObject({ requests: 3, retries: 2 });
   });
 
   it('waits out 429 throttling (Retry-After) and loses nothing', async () => {
-    const server = await startTestServer({ throttle: 20 });
-    try {
-      const events: RequestEvent[] = [];
-      const client = createClient({
-        apiUrl: server.url, applicationId: server.applicationId, token: server.token, retries: 10, ...QUICK,
-        onRequest: (e) => events.push(e),
-      });
-      const names = Array.from({ length: 50 }, (_, i) => `busy-${i}`);
-      await pool(names, 10, (name) => client.createView({ name, viewType: 'component', body: name }));
-      expect(events.some((e) => e.status === 429)).toBe(true);
-      expect(client.stats.throttled).toBeGreaterThan(0);
-      const views = (await client.listViews()).filter((v) => v.name.startsWith('busy-'));
-      expect(views.map((v) => v.name).sort()).toEqual([...names].sort());
-    } finally {
-      await server.close();
-    }
+    const server = await startServer({ throttle: 20 });
+    const events: RequestEvent[] = [];
+    const client = createClient({
+      apiUrl: server.url, applicationId: server.applicationId, token: server.token, retries: 10, ...QUICK,
+      onRequest: (e) => events.push(e),
+    });
+    const names = Array.from({ length: 50 }, (_, i) => `busy-${i}`);
+    await pool(names, 10, (name) => client.createView({ name, viewType: 'component', body: name }));
+    expect(events.some((e) => e.status === 429)).toBe(true);
+    expect(client.stats.throttled).toBeGreaterThan(0);
+    const views = (await client.listViews()).filter((v) => v.name.startsWith('busy-'));
+    expect(views.map((v) => v.name).sort()).toEqual([...names].sort());
   });
 
   it('never duplicates a view whose create response was lost', async () => {
-    const server = await startTestServer({ dropRate: 0.4, seed: 3 });
-    try {
-      const events: RequestEvent[] = [];
-      const client = createClient({
-        apiUrl: server.url, applicationId: server.applicationId, token: server.token, retries: 12, ...QUICK,
-        onRequest: (e) => events.push(e),
-      });
-      const names = Array.from({ length: 60 }, (_, i) => `lost-${i}`);
-      const created = new Map<string, string>();
-      await pool(names, 6, async (name) => {
-        const v = await client.createView({ name, viewType: 'page', body: `<p>${name}</p>` });
-        expect(v.name).toBe(name);
-        created.set(name, v.id);
-      });
-      expect(client.stats.recoveredCreates).toBeGreaterThan(0);
-      // The look-up comes before any re-send: no create ever bounced off its own earlier attempt.
-      expect(events.filter((e) => e.method === 'POST' && e.status === 400)).toEqual([]);
-      expect(events.some((e) => e.method === 'POST' && e.status === undefined)).toBe(true);
-      const views = (await client.listViews({ viewType: 'page' })).filter((v) => v.name.startsWith('lost-'));
-      expect(views.length).toBe(names.length);
-      expect(new Set(views.map((v) => v.name)).size).toBe(names.length);
-      // Each create returned the view that is really there.
-      for (const v of views) expect(created.get(v.name)).toBe(v.id);
-    } finally {
-      await server.close();
-    }
+    const server = await startServer({ dropRate: 0.4, seed: 3 });
+    const events: RequestEvent[] = [];
+    const client = createClient({
+      apiUrl: server.url, applicationId: server.applicationId, token: server.token, retries: 12, ...QUICK,
+      onRequest: (e) => events.push(e),
+    });
+    const names = Array.from({ length: 60 }, (_, i) => `lost-${i}`);
+    const created = new Map<string, string>();
+    await pool(names, 6, async (name) => {
+      const v = await client.createView({ name, viewType: 'page', body: `<p>${name}</p>` });
+      expect(v.name).toBe(name);
+      created.set(name, v.id);
+    });
+    expect(client.stats.recoveredCreates).toBeGreaterThan(0);
+    // The look-up comes before any re-send: no create ever bounced off its own earlier attempt.
+    expect(events.filter((e) => e.method === 'POST' && e.status === 400)).toEqual([]);
+    expect(events.some((e) => e.method === 'POST' && e.status === undefined)).toBe(true);
+    const views = (await client.listViews({ viewType: 'page' })).filter((v) => v.name.startsWith('lost-'));
+    expect(views.length).toBe(names.length);
+    expect(new Set(views.map((v) => v.name)).size).toBe(names.length);
+    // Each create returned the view that is really there.
+    for (const v of views) expect(created.get(v.name)).toBe(v.id);
   });
 
   it('recovers a lost create of a name with glob characters without picking a look-alike', async () => {
     // Every write's response is dropped: each create can only succeed through the look-up.
-    const server = await startTestServer({ dropRate: 1 });
-    try {
-      const client = createClient({ apiUrl: server.url, applicationId: server.applicationId, token: server.token, ...QUICK });
-      const lookalike = await client.createView({ name: 'axb', viewType: 'page', body: 'look-alike' });
-      const star = await client.createView({ name: 'a*b', viewType: 'page', body: 'star' });
-      const question = await client.createView({ name: 'a?b', viewType: 'page', body: 'question' });
-      expect([lookalike.name, star.name, question.name]).toEqual(['axb', 'a*b', 'a?b']);
-      expect(new Set([lookalike.id, star.id, question.id]).size).toBe(3);
-      expect(star.body).toBe('star');
-      expect(client.stats.recoveredCreates).toBe(3);
-      expect((await client.listViews()).length).toBe(3);
-      // A versions create is recovered the same way.
-      const v = await client.createVersion({ version: 'v*1', description: 'd' });
-      expect(v.version).toBe('v*1');
-    } finally {
-      await server.close();
-    }
+    const server = await startServer({ dropRate: 1 });
+    const client = createClient({ apiUrl: server.url, applicationId: server.applicationId, token: server.token, ...QUICK });
+    const lookalike = await client.createView({ name: 'axb', viewType: 'page', body: 'look-alike' });
+    const star = await client.createView({ name: 'a*b', viewType: 'page', body: 'star' });
+    const question = await client.createView({ name: 'a?b', viewType: 'page', body: 'question' });
+    expect([lookalike.name, star.name, question.name]).toEqual(['axb', 'a*b', 'a?b']);
+    expect(new Set([lookalike.id, star.id, question.id]).size).toBe(3);
+    expect(star.body).toBe('star');
+    expect(client.stats.recoveredCreates).toBe(3);
+    expect((await client.listViews()).length).toBe(3);
+    // A versions create is recovered the same way.
+    const v = await client.createVersion({ version: 'v*1', description: 'd' });
+    expect(v.version).toBe('v*1');
   });
 
   it('treats a timeout as a failure to retry, then reports it', async () => {
-    const server = await startTestServer({ latencyMs: 400 });
-    try {
-      const events: RequestEvent[] = [];
-      const client = createClient({
-        apiUrl: server.url, applicationId: server.applicationId, token: server.token, timeoutMs: 50, retries: 1, ...QUICK,
-        onRequest: (e) => events.push(e),
-      });
-      const err = await caught(client.listVersions());
-      expect(err.status).toBe(0);
-      expect(err.type).toBe('Timeout');
-      expect(events.length).toBe(2);
-      expect(events.every((e) => e.status === undefined && e.error)).toBe(true);
-    } finally {
-      await server.close();
-    }
+    const server = await startServer({ latencyMs: 400 });
+    const events: RequestEvent[] = [];
+    const client = createClient({
+      apiUrl: server.url, applicationId: server.applicationId, token: server.token, timeoutMs: 50, retries: 1, ...QUICK,
+      onRequest: (e) => events.push(e),
+    });
+    const err = await caught(client.listVersions());
+    expect(err.status).toBe(0);
+    expect(err.type).toBe('Timeout');
+    expect(events.length).toBe(2);
+    expect(events.every((e) => e.status === undefined && e.error)).toBe(true);
   });
 });
 
 describe('the token never leaks', () => {
   it('is absent from errors, events and stats, whatever fails', async () => {
-    const server = await startTestServer({ token: SECRET });
+    const server = await startServer({ token: SECRET });
     const texts: string[] = [];
     const record = (err: ApiError) => texts.push(err.message, err.describe(), err.stack ?? '', inspect(err, { depth: 5 }), JSON.stringify(err));
-    try {
-      const onRequest = (e: RequestEvent) => texts.push(JSON.stringify(e));
-      const good = createClient({ apiUrl: server.url, applicationId: server.applicationId, token: SECRET, onRequest, ...QUICK });
-      record(await caught(good.getView('0123456789abcdef01234567')));
-      record(await caught(good.createView({ name: '', viewType: 'page' })));
-      const wrong = `${SECRET}-wrong`;
-      const bad = createClient({ apiUrl: server.url, applicationId: server.applicationId, token: wrong, onRequest, ...QUICK });
-      const unauthorized = await caught(bad.listViews());
-      expect(unauthorized.status).toBe(401);
-      record(unauthorized);
-      texts.push(JSON.stringify(good.stats), JSON.stringify(bad.stats), inspect(good, { depth: 5 }));
-    } finally {
-      await server.close();
-    }
+    const onRequest = (e: RequestEvent) => texts.push(JSON.stringify(e));
+    const good = createClient({ apiUrl: server.url, applicationId: server.applicationId, token: SECRET, onRequest, ...QUICK });
+    record(await caught(good.getView('0123456789abcdef01234567')));
+    record(await caught(good.createView({ name: '', viewType: 'page' })));
+    const wrong = `${SECRET}-wrong`;
+    const bad = createClient({ apiUrl: server.url, applicationId: server.applicationId, token: wrong, onRequest, ...QUICK });
+    const unauthorized = await caught(bad.listViews());
+    expect(unauthorized.status).toBe(401);
+    record(unauthorized);
+    texts.push(JSON.stringify(good.stats), JSON.stringify(bad.stats), inspect(good, { depth: 5 }));
+    await server.close();
     // Nothing listens any more: a network error, retried then reported.
     const gone = createClient({ apiUrl: server.url, applicationId: server.applicationId, token: SECRET, retries: 1, ...QUICK, onRequest: (e) => texts.push(JSON.stringify(e)) });
     const net = await caught(gone.listViews());
@@ -293,7 +268,7 @@ describe('the token never leaks', () => {
 describe('client against a server that is down', () => {
   it('after one request used up its retries, the rest fail at once until the server answers again', async () => {
     // A port that refuses connections: a server started and closed again.
-    const gone = await startTestServer({ token: SECRET });
+    const gone = await startServer({ token: SECRET });
     await gone.close();
     const events: RequestEvent[] = [];
     const client = createClient({ apiUrl: gone.url, applicationId: gone.applicationId, token: SECRET, retries: 3, ...QUICK, onRequest: (e) => events.push(e) });
@@ -308,7 +283,7 @@ describe('client against a server that is down', () => {
 
     // Any answer ends the fast-fail: the server comes back on the same port, answers, goes away
     // again, and the next request that cannot connect gets its whole retry sequence once more.
-    const back = await startTestServer({ token: SECRET, applicationId: gone.applicationId, port: Number(new URL(gone.url).port) });
+    const back = await startServer({ token: SECRET, applicationId: gone.applicationId, port: Number(new URL(gone.url).port) });
     expect((await client.getApplication()).id).toBe(gone.applicationId);
     await back.close();
     events.length = 0;
@@ -319,20 +294,16 @@ describe('client against a server that is down', () => {
 
 describe('client stopped (Ctrl-C)', () => {
   it("a request never sent fails with its path as a sent one's error gives it, query included", async () => {
-    const server = await startTestServer({ token: SECRET });
-    try {
-      const client = createClient({ apiUrl: server.url, applicationId: server.applicationId, token: SECRET, ...QUICK });
-      const sent = await caught(client.getView('5f0c0ffee0ddba11cafe0001'));
-      expect(sent.type).toBe('NotFound');
-      await client.stopSending();
-      const err = await caught(client.listViews({ viewType: 'page' }));
-      expect(err.type).toBe(NOT_SENT_TYPE);
-      expect(err.path).toMatch(new RegExp(`^/applications/${server.applicationId}/experience/views\\?(.+&)?viewType=page`));
-      const one = await caught(client.getView('5f0c0ffee0ddba11cafe0001'));
-      expect(one.type).toBe(NOT_SENT_TYPE);
-      expect(one.path).toBe(sent.path);
-    } finally {
-      await server.close();
-    }
+    const server = await startServer({ token: SECRET });
+    const client = createClient({ apiUrl: server.url, applicationId: server.applicationId, token: SECRET, ...QUICK });
+    const sent = await caught(client.getView('5f0c0ffee0ddba11cafe0001'));
+    expect(sent.type).toBe('NotFound');
+    await client.stopSending();
+    const err = await caught(client.listViews({ viewType: 'page' }));
+    expect(err.type).toBe(NOT_SENT_TYPE);
+    expect(err.path).toMatch(new RegExp(`^/applications/${server.applicationId}/experience/views\\?(.+&)?viewType=page`));
+    const one = await caught(client.getView('5f0c0ffee0ddba11cafe0001'));
+    expect(one.type).toBe(NOT_SENT_TYPE);
+    expect(one.path).toBe(sent.path);
   });
 });

@@ -6,12 +6,13 @@
 // forwards a page (a view created, deleted or renamed between two pages of one listing).
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { consistentPages, createClient, LIST_READS, type RequestEvent } from '../../src/api/client.js';
 import { ApiError } from '../../src/api/errors.js';
 import type { ApiView } from '../../src/api/types.js';
 import { runLxp } from '../harness/cli.js';
-import { makeExperience, removeRoot, tempRoot } from '../harness/folder.js';
+import { makeExperience } from '../harness/folder.js';
+import { useOpener, useTempRoots } from '../harness/lifecycle.js';
 import { startTestServer, type LosantClient, type TestServer } from '../harness/server.js';
 
 interface ListCall {
@@ -104,6 +105,10 @@ async function developViews(losant: LosantClient, applicationId: string): Promis
 }
 
 describe('listing in pages', () => {
+  // The describe's server and proxy, stopped after its last test (the proxy first); a test's folders after it.
+  const startServer = useOpener(startTestServer, 'file');
+  const openProxy = useOpener(startProxy, 'file');
+  const tempDir = useTempRoots();
   let server: TestServer;
   let proxy: Proxy;
   const events: RequestEvent[] = [];
@@ -112,16 +117,12 @@ describe('listing in pages', () => {
   const VIEWS = 250;
 
   beforeAll(async () => {
-    server = await startTestServer();
-    proxy = await startProxy(server.url);
+    server = await startServer();
+    proxy = await openProxy(server.url);
     const c = server.client();
     const all = Array.from({ length: VIEWS }, (_, i) => `v-${String(i).padStart(3, '0')}`);
     for (let i = 0; i < all.length; i += 25) await Promise.all(all.slice(i, i + 25).map((name) => c.createView({ name, viewType: 'component', body: name })));
   }, 60_000);
-  afterAll(async () => {
-    await proxy?.close();
-    await server?.close();
-  });
   afterEach(() => {
     proxy.cap = undefined;
     proxy.holdFor = undefined;
@@ -266,7 +267,7 @@ describe('listing in pages', () => {
     proxy.beforePage = async (page) => {
       if (page === 1) await server.client().createView({ name: `a-busy-${n++}`, viewType: 'component', body: 'x' });
     };
-    const root = await tempRoot();
+    const root = await tempDir();
     try {
       // A folder with a view of its own: a deploy planned on any list would create it.
       const dir = await makeExperience(root, { 'components/mine.hbs': '<p>mine</p>\n' });
@@ -279,7 +280,6 @@ describe('listing in pages', () => {
       const names = (await developViews(server.losant, server.applicationId)).map((v) => v.name);
       expect(names).not.toContain('mine');
     } finally {
-      await removeRoot(root);
       for (const v of await server.client().listViews()) if (v.name.startsWith('a-busy-')) await server.client().deleteView(v.id);
     }
   });

@@ -1,21 +1,18 @@
 // The users and groups half of lxp's API client (src/api/client.ts, types in src/api/types.ts), against the real local
 // server, with losant-rest as the second opinion: one request path, so a lost create is looked
 // up instead of re-sent, a gone user counts as deleted, lists page through everything.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/api/errors.js';
-import { startTestServer, type TestServer } from '../harness/server.js';
+import { useOpener } from '../harness/lifecycle.js';
+import { startTestServer } from '../harness/server.js';
 
 const QUICK = { backoff: { baseMs: 5, maxMs: 50 } } as const;
 
-let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = useOpener(startTestServer); // each test's server, stopped after it
 
 describe('users and groups through lxp’s client', () => {
   it('lists groups, creates, finds (any case), patches, lists by group and deletes users', async () => {
-    server = await startTestServer();
+    const server = await startServer();
     const { losant, applicationId } = server;
     const client = server.client(QUICK);
     const root = await losant.experienceGroups.post({ applicationId, experienceGroup: { name: 'Customers' } });
@@ -49,7 +46,7 @@ describe('users and groups through lxp’s client', () => {
 
   it('never duplicates a user whose create response was lost: it looks the email up', async () => {
     // Every write's answer is dropped: a create can only succeed through the look-up.
-    server = await startTestServer({ dropRate: 1 });
+    const server = await startServer({ dropRate: 1 });
     const client = server.client(QUICK);
     const u = await client.createUser({ email: 'lost@example.com', password: 'password1' });
     expect(u.email).toBe('lost@example.com');

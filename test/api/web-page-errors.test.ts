@@ -3,9 +3,12 @@
 // what happened instead (and keeps a short text body, whitespace folded, as it was).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '../../src/api/client.js';
 import { ApiError } from '../../src/api/errors.js';
+import { useCleanups } from '../harness/lifecycle.js';
+
+const defer = useCleanups('file'); // the web server stopped after the file's last test
 
 let server: Server;
 let url: string;
@@ -19,9 +22,9 @@ beforeAll(async () => {
     res.writeHead(404, { 'content-type': 'text/html' }).end('<!DOCTYPE HTML>\n<html lang="en">\n  <head><title>Error</title></head>\n  <body>Not Found</body>\n</html>\n');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  defer(() => new Promise<void>((resolve) => server.close(() => resolve())));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 describe('an error answer that is not the API\'s JSON', () => {
   it('a web page is named as one, without its markup', async () => {
