@@ -1,23 +1,21 @@
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { AUTO_CONCURRENCY, ConfigError, describeTarget, loadConfig, redactSecrets, resolveConcurrency, resolveTarget } from '../../src/config/index.js';
+import { useTempRoots } from '../harness/lifecycle.js';
 
 const APP = '5f0a1b2c3d4e5f6a7b8c9d0e';
 const TOKEN = 'tok-SECRET-1234567890';
+const tempDir = useTempRoots(); // a fresh folder for each test (and any it makes), removed after it
 let root: string;
 let dir: string;
 let credFile: string;
 beforeEach(async () => {
-  root = await mkdtemp(path.join(tmpdir(), 'lxp-config-'));
+  root = await tempDir('lxp-config-');
   dir = path.join(root, 'site');
   await import('node:fs/promises').then((fs) => fs.mkdir(dir));
   credFile = path.join(root, 'credentials.json');
-});
-afterEach(async () => {
-  await rm(root, { recursive: true, force: true });
 });
 
 const config = (c: unknown) => writeFile(path.join(dir, 'lxp.config.json'), typeof c === 'string' ? c : JSON.stringify(c, null, 2));

@@ -1,6 +1,5 @@
 // The shipped folders (example-experience/, templates/ and what `lxp init` makes) pass lxp's own checks.
-import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -15,9 +14,12 @@ import { createRenderer } from '../../src/render/engine.js';
 import { globalsOf, runtimeContext } from '../../src/runtime/context.js';
 import type { ExperienceSnapshot } from '../../src/runtime/index.js';
 import { page as renderPage } from '../render/fixtures.js';
+import { useTempRoots } from '../harness/lifecycle.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const example = path.join(root, 'example-experience');
+
+const tempDir = useTempRoots(); // folders a test makes, removed after it
 
 describe('example-experience', () => {
   it('loads with zero issues and holds every kind of view the issue asks for', async () => {
@@ -123,7 +125,7 @@ describe('templates', () => {
     const hints = [...text.matchAll(/\{\{([^}]*globals[^}]*)\}\}/g)].map((m) => m[1]);
     expect(hints.length).toBeGreaterThan(0);
     // The settings are commented out (see above): the example, uncommented, is what a person gets.
-    const example = path.join(await mkdtemp(path.join(tmpdir(), 'lxp-template-')), 'experience.yaml');
+    const example = path.join(await tempDir('lxp-template-'), 'experience.yaml');
     const block = /^# (globals:.*\n(?:# {3}.*\n)*)/m.exec(text)![1].replace(/^# /gm, '');
     await writeFile(example, block);
     const files = await loadExperienceFiles(path.dirname(example), []);

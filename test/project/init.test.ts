@@ -1,5 +1,4 @@
-import { mkdtemp, mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runLxp } from '../harness/cli.js';
@@ -8,13 +7,14 @@ import { existsSync } from 'node:fs';
 import { initProject, schemaPathFor, SCHEMA_URL } from '../../src/project/init.js';
 import { fileURLToPath } from 'node:url';
 import { loadProject } from '../../src/project/load.js';
+import { useTempRoots } from '../harness/lifecycle.js';
 
+const tempDir = useTempRoots(); // a fresh folder for each test, removed after it
 let root: string;
 beforeEach(async () => {
-  root = await mkdtemp(path.join(tmpdir(), 'lxp-init-'));
+  root = await tempDir('lxp-init-');
 });
-afterEach(async () => {
-  await rm(root, { recursive: true, force: true });
+afterEach(() => {
   process.exitCode = undefined;
 });
 
@@ -31,6 +31,7 @@ async function directive(file: string): Promise<string> {
   expect(m, `${file}: ${first}`).not.toBeNull();
   return m![1];
 }
+
 
 describe('initProject', () => {
   it('creates a folder that loads with zero issues, with .gitignore and .lxpignore', async () => {

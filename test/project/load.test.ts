@@ -1,15 +1,13 @@
-import { mkdtemp, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { loadProject, pathFilter, type ParseCache } from '../../src/project/load.js';
+import { useTempRoots } from '../harness/lifecycle.js';
 
+const tempDir = useTempRoots(); // a fresh folder for each test (and any it makes), removed after it
 let dir: string;
 beforeEach(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'lxp-load-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
+  dir = await tempDir('lxp-load-');
 });
 
 async function put(files: Record<string, string>) {
@@ -108,15 +106,11 @@ describe('loadProject', () => {
   });
 
   it('does not follow symlinks out of the folder', async () => {
-    const outside = await mkdtemp(path.join(tmpdir(), 'lxp-out-'));
-    try {
-      await writeFile(path.join(outside, 'secret.hbs'), 'secret');
-      await mkdir(path.join(dir, 'pages'), { recursive: true });
-      await symlink(outside, path.join(dir, 'pages', 'linked'));
-      expect((await loadProject(dir)).files).toEqual([]);
-    } finally {
-      await rm(outside, { recursive: true, force: true });
-    }
+    const outside = await tempDir('lxp-out-');
+    await writeFile(path.join(outside, 'secret.hbs'), 'secret');
+    await mkdir(path.join(dir, 'pages'), { recursive: true });
+    await symlink(outside, path.join(dir, 'pages', 'linked'));
+    expect((await loadProject(dir)).files).toEqual([]);
   });
 });
 

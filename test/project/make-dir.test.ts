@@ -1,19 +1,17 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FolderError, makeDir, makeDirSync } from '../../src/project/make-dir.js';
 import { BIN, ensureBuilt, ROOT } from '../harness/server.js';
+import { useTempRoots } from '../harness/lifecycle.js';
 
 const HAS_PROC = process.platform === 'linux' && existsSync('/proc/self');
+const tempDir = useTempRoots(); // a fresh folder for each test (and any it makes), removed after it
 let root: string;
 beforeEach(async () => {
-  root = await mkdtemp(path.join(tmpdir(), 'lxp-mkdir-'));
-});
-afterEach(async () => {
-  await rm(root, { recursive: true, force: true });
+  root = await tempDir('lxp-mkdir-');
 });
 
 const failure = (fn: () => unknown): FolderError => {

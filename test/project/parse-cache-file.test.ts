@@ -1,18 +1,16 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { loadProject } from '../../src/project/load.js';
 import { loadProjectCached, PARSE_CACHE_FILE, readParseCache, writeParseCache } from '../../src/project/parse-cache-file.js';
+import { useTempRoots } from '../harness/lifecycle.js';
 
+const tempDir = useTempRoots(); // a fresh folder for each test (and any it makes), removed after it
 let dir: string;
 beforeEach(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'lxp-pcache-'));
+  dir = await tempDir('lxp-pcache-');
   await mkdir(path.join(dir, 'pages'), { recursive: true });
   await writeFile(path.join(dir, 'pages/home.hbs'), '---\ndescription: real\n---\nhi');
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
 });
 
 const cacheFile = () => path.join(dir, PARSE_CACHE_FILE);

@@ -1,21 +1,22 @@
 // Files unchanged by stat are not read (src/project/load.ts, trustStat): what must never happen is
 // a changed file taken for an unchanged one. Each test changes a file in a way that keeps some stat
 // fields and checks the new content is seen; one doctors the cache to prove a skip really skips.
-import { mkdir, mkdtemp, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, rename, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { FileChangedError, loadProject } from '../../src/project/load.js';
 import { loadProjectCached, PARSE_CACHE_FILE, readParseCache } from '../../src/project/parse-cache-file.js';
 import { hashContent } from '../../src/project/view.js';
+import { useTempRoots } from '../harness/lifecycle.js';
 
+const tempDir = useTempRoots(); // a fresh folder for each test (and any it makes), removed after it
 let dir: string;
 const HOME = 'pages/home.hbs';
 const OLD = 1_700_000_000;
 const homeText = (word: string) => `---\ndescription: ${word}\nlayout: main\n---\n<p>${word}</p>\n`;
 
 beforeEach(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'lxp-statskip-'));
+  dir = await tempDir('lxp-statskip-');
   await mkdir(path.join(dir, 'pages'), { recursive: true });
   await mkdir(path.join(dir, 'layouts'), { recursive: true });
   await mkdir(path.join(dir, '.lxp'));
@@ -23,9 +24,6 @@ beforeEach(async () => {
   await writeFile(path.join(dir, HOME), homeText('alpha'));
   // A whole second, so that putting it back is exact.
   await utimes(path.join(dir, HOME), OLD, OLD);
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
 });
 
 /** No racy window: a file written a moment ago is stamped (the tests change files right after). */
@@ -91,28 +89,24 @@ describe('skipping files unchanged by stat', () => {
 
   it('a stamped entry is not trusted in another place: a copy of the folder (other inodes) reads its files', async () => {
     await loadProjectCached(dir, trusting);
-    const copy = await mkdtemp(path.join(tmpdir(), 'lxp-statskip-copy-'));
-    try {
-      const saved = JSON.parse(await readFile(cacheFile(), 'utf8'));
-      saved.entries[HOME].result.view.description = 'from the cache';
-      await mkdir(path.join(copy, '.lxp', 'cache'), { recursive: true });
-      await mkdir(path.join(copy, 'pages'));
-      await mkdir(path.join(copy, 'layouts'));
-      await writeFile(path.join(copy, PARSE_CACHE_FILE), JSON.stringify(saved));
-      for (const f of [HOME, 'layouts/main.hbs']) {
-        const src = path.join(dir, f);
-        const st = await stat(src);
-        await writeFile(path.join(copy, f), await readFile(src));
-        await utimes(path.join(copy, f), st.atime, st.mtime);
-      }
-      // The digest matches (same bytes), so the cached parse is used — but the file was read.
-      const v = (await loadProjectCached(copy, trusting)).views.find((x) => x.file === HOME)!;
-      expect(v.body).toBe('<p>alpha</p>\n');
-      const again = JSON.parse(await readFile(path.join(copy, PARSE_CACHE_FILE), 'utf8'));
-      expect(again.entries[HOME].stamp).not.toBe(saved.entries[HOME].stamp);
-    } finally {
-      await rm(copy, { recursive: true, force: true });
+    const copy = await tempDir('lxp-statskip-copy-');
+    const saved = JSON.parse(await readFile(cacheFile(), 'utf8'));
+    saved.entries[HOME].result.view.description = 'from the cache';
+    await mkdir(path.join(copy, '.lxp', 'cache'), { recursive: true });
+    await mkdir(path.join(copy, 'pages'));
+    await mkdir(path.join(copy, 'layouts'));
+    await writeFile(path.join(copy, PARSE_CACHE_FILE), JSON.stringify(saved));
+    for (const f of [HOME, 'layouts/main.hbs']) {
+      const src = path.join(dir, f);
+      const st = await stat(src);
+      await writeFile(path.join(copy, f), await readFile(src));
+      await utimes(path.join(copy, f), st.atime, st.mtime);
     }
+    // The digest matches (same bytes), so the cached parse is used — but the file was read.
+    const v = (await loadProjectCached(copy, trusting)).views.find((x) => x.file === HOME)!;
+    expect(v.body).toBe('<p>alpha</p>\n');
+    const again = JSON.parse(await readFile(path.join(copy, PARSE_CACHE_FILE), 'utf8'));
+    expect(again.entries[HOME].stamp).not.toBe(saved.entries[HOME].stamp);
   });
 
   it('a file changed after the load and before its body is read: an error, never the other body', async () => {

@@ -1,21 +1,19 @@
-import { mkdtemp, mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { removeViewFile, writeViewFile } from '../../src/project/write.js';
+import { useTempRoots } from '../harness/lifecycle.js';
 
+const tempDir = useTempRoots(); // a fresh folder for each test (and any it makes), removed after it
 let root: string;
 let dir: string;
 let outside: string;
 beforeEach(async () => {
-  root = await mkdtemp(path.join(tmpdir(), 'lxp-write-'));
+  root = await tempDir('lxp-write-');
   dir = path.join(root, 'site');
   outside = path.join(root, 'outside');
   await mkdir(dir);
   await mkdir(outside);
-});
-afterEach(async () => {
-  await rm(root, { recursive: true, force: true });
 });
 
 describe('writeViewFile', () => {
