@@ -3,10 +3,14 @@
 // waiting for, the first time a request gets no answer (with --verbose each request says it).
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { runLxp } from '../harness/cli.js';
-import { makeExperience, removeRoot, tempRoot } from '../harness/folder.js';
+import { makeExperience } from '../harness/folder.js';
+import { useCleanups, useTempRoots } from '../harness/lifecycle.js';
 
+// The file's hung server and folder: sockets and server closed, then the folder removed, after its last test.
+const tempDir = useTempRoots('file');
+const defer = useCleanups('file');
 let server: Server;
 const sockets = new Set<Socket>();
 let root: string;
@@ -20,14 +24,13 @@ beforeAll(async () => {
     socket.on('close', () => sockets.delete(socket));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  root = await tempRoot();
+  defer(() => {
+    for (const s of sockets) s.destroy();
+    return new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+  root = await tempDir();
   const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   dir = await makeExperience(root, { 'pages/a.hbs': '<p>a</p>\n' }, { config: { targets: { hung: { apiUrl, applicationId: '5f0c0ffee0ddba11cafe0001' } }, defaultTarget: 'hung' } });
-});
-afterAll(async () => {
-  for (const s of sockets) s.destroy();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  await removeRoot(root);
 });
 
 describe('an API that never answers', () => {

@@ -6,10 +6,15 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { createServer, type Server, type Socket, type AddressInfo } from 'node:net';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { besidesViewList, ensureBuilt } from '../harness/server.js';
 import { spawnLxp } from '../harness/cli.js';
-import { makeExperience, removeRoot, tempRoot } from '../harness/folder.js';
+import { makeExperience } from '../harness/folder.js';
+import { useCleanups, useTempRoots } from '../harness/lifecycle.js';
+
+// After each test: a hung server's sockets and server closed, then the folders removed.
+const tempDir = useTempRoots();
+const defer = useCleanups();
 import { lxp, useWorlds, writeSample, writeView, type World } from './helpers.js';
 
 const openWorld = useWorlds();
@@ -73,17 +78,13 @@ describe('the list of views sent ahead of the folder check', () => {
   });
 
   it('the local target is not connected ahead: an invalid folder starts no server and writes nothing', async () => {
-    const root = await tempRoot();
-    try {
-      const dir = await makeExperience(root, { 'pages/a.hbs': '---\nlayout: nowhere\n---\n<p>a</p>\n' });
-      const env = { ...process.env, HOME: root, LOSANT_APPLICATION_ID: '', LOSANT_API_TOKEN: '', LOSANT_API_URL: '' };
-      const run = await spawnLxpDone(['deploy', '--target', 'local', '--dir', dir], env, root);
-      expect(run.code).toBe(2);
-      expect(run.stderr).toMatch(/pages\/a\.hbs/);
-      expect(existsSync(path.join(dir, '.lxp'))).toBe(false);
-    } finally {
-      await removeRoot(root);
-    }
+    const root = await tempDir();
+    const dir = await makeExperience(root, { 'pages/a.hbs': '---\nlayout: nowhere\n---\n<p>a</p>\n' });
+    const env = { ...process.env, HOME: root, LOSANT_APPLICATION_ID: '', LOSANT_API_TOKEN: '', LOSANT_API_URL: '' };
+    const run = await spawnLxpDone(['deploy', '--target', 'local', '--dir', dir], env, root);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/pages\/a\.hbs/);
+    expect(existsSync(path.join(dir, '.lxp'))).toBe(false);
   });
 });
 
@@ -93,37 +94,31 @@ async function spawnLxpDone(args: string[], env: NodeJS.ProcessEnv, cwd: string)
 }
 
 describe('an invalid folder with an API that never answers', () => {
-  let server: Server | undefined;
   const sockets = new Set<Socket>();
-  afterEach(async () => {
-    for (const s of sockets) s.destroy();
-    if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
-    server = undefined;
-  });
 
   it('ends at once with exit 2 and only the folder problems (the process, spawned: the read in flight is cut off, not waited for)', async () => {
     const closed: Promise<void>[] = [];
-    server = createServer((socket) => {
+    const server: Server = createServer((socket) => {
       sockets.add(socket);
       closed.push(new Promise((resolve) => socket.once('close', () => resolve())));
       socket.on('data', () => {});
     });
-    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    defer(() => {
+      for (const s of sockets) s.destroy();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const root = await tempRoot();
-    try {
-      const dir = await makeExperience(root, { 'pages/a.hbs': '---\nlayout: nowhere\n---\n<p>a</p>\n' }, { config: { targets: { hung: { apiUrl, applicationId: '5f0c0ffee0ddba11cafe0001' } }, defaultTarget: 'hung' } });
-      const env = { ...process.env, HOME: root, LOSANT_API_TOKEN: 'a-token-long-enough', LOSANT_APPLICATION_ID: '', LOSANT_API_URL: '' };
-      // Without the cut, the process would live on for the client's 30 s timeout and its retries (minutes).
-      const run = await spawnLxpDone(['deploy', '--dir', dir], env, root);
-      expect(run.code).toBe(2);
-      expect(run.stderr.trim().split('\n').pop()).toBe('lxp: 1 problem in the folder; nothing was written');
-      expect(run.stderr).not.toMatch(/waiting for the API|Target:/);
-      // Whatever connection the read had opened is closed by the time the process is gone.
-      await Promise.all(closed);
-      expect(existsSync(path.join(dir, '.lxp'))).toBe(false);
-    } finally {
-      await removeRoot(root);
-    }
+    const root = await tempDir();
+    const dir = await makeExperience(root, { 'pages/a.hbs': '---\nlayout: nowhere\n---\n<p>a</p>\n' }, { config: { targets: { hung: { apiUrl, applicationId: '5f0c0ffee0ddba11cafe0001' } }, defaultTarget: 'hung' } });
+    const env = { ...process.env, HOME: root, LOSANT_API_TOKEN: 'a-token-long-enough', LOSANT_APPLICATION_ID: '', LOSANT_API_URL: '' };
+    // Without the cut, the process would live on for the client's 30 s timeout and its retries (minutes).
+    const run = await spawnLxpDone(['deploy', '--dir', dir], env, root);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split('\n').pop()).toBe('lxp: 1 problem in the folder; nothing was written');
+    expect(run.stderr).not.toMatch(/waiting for the API|Target:/);
+    // Whatever connection the read had opened is closed by the time the process is gone.
+    await Promise.all(closed);
+    expect(existsSync(path.join(dir, '.lxp'))).toBe(false);
   });
 });

@@ -6,16 +6,14 @@
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runLxp, type Run } from '../harness/cli.js';
-import { makeExperience, removeRoot, tempRoot, writeSample } from '../harness/folder.js';
+import { makeExperience, writeSample } from '../harness/folder.js';
+import { useTempRoots } from '../harness/lifecycle.js';
 import { useWorlds, type World } from './helpers.js';
 
 const openWorld = useWorlds();
-const roots: string[] = [];
-afterEach(async () => {
-  for (const r of roots.splice(0)) await removeRoot(r);
-});
+const tempDir = useTempRoots();
 
 /** Every path under `dir`, relative, sorted (folders end in /). */
 async function tree(dir: string, rel = ''): Promise<string[]> {
@@ -51,8 +49,7 @@ describe('--help', () => {
 
 describe('the experience folder', () => {
   it('an export or an official-CLI workspace where an experience folder was expected: the hint is lxp import, not lxp init (review 5, L7)', async () => {
-    const root = await tempRoot();
-    roots.push(root);
+    const root = await tempDir();
     const env = localEnv(root);
     await mkdir(path.join(root, 'exp1', 'experience', 'develop', 'pages'), { recursive: true });
     await mkdir(path.join(root, 'ws', 'experience', 'pages'), { recursive: true });
@@ -68,8 +65,7 @@ describe('the experience folder', () => {
   });
 
   it('none in the current folder or above: exit 2 with how to fix it, and nothing created anywhere', async () => {
-    const root = await tempRoot();
-    roots.push(root);
+    const root = await tempDir();
     const here = path.join(root, 'not-an-experience');
     await mkdir(path.join(root, 'home'));
     await mkdir(here);
@@ -123,8 +119,7 @@ describe('every command: one JSON envelope, a good token and a refused one', () 
   const APP_COMMANDS = ['status', 'diff', 'deploy', 'pull', 'watch', 'dev', 'release', 'versions', 'promote', 'restore'];
 
   it('every command that talks to an application accepts --json, --quiet and --verbose', async () => {
-    const root = await tempRoot();
-    roots.push(root);
+    const root = await tempDir();
     for (const command of APP_COMMANDS) {
       const help = await runLxp([command, '--help'], { cwd: root, env: localEnv(root) });
       expect(help.code).toBe(0);
@@ -176,8 +171,7 @@ describe('every command: one JSON envelope, a good token and a refused one', () 
   }, 120_000);
 
   it('init and server have the envelope too; a usage error with --json is an envelope', async () => {
-    const root = await tempRoot();
-    roots.push(root);
+    const root = await tempDir();
     const init = await runLxp(['init', 'site', '--json'], { cwd: root, env: localEnv(root) });
     expect(init.json).toMatchObject({ command: 'init', target: null, folder: path.join(root, 'site'), outcome: 'created', exitCode: 0 });
     expect(init.json.created).toContain('lxp.config.json');
@@ -333,8 +327,7 @@ describe('lxp versions', () => {
 
 describe('lxp dev on the local target', () => {
   it('prints the embedded API URL and the file holding its token (0600, removed on exit); the token itself is never printed', async () => {
-    const root = await tempRoot();
-    roots.push(root);
+    const root = await tempDir();
     const dir = await makeExperience(root, { 'pages/home.hbs': '<p>home</p>\n' });
     let stop!: () => void;
     const stopSignal = new Promise<void>((r) => (stop = r));
