@@ -5,24 +5,24 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnLxp } from '../harness/cli.js';
-import { removeRoot, tempRoot } from '../harness/folder.js';
+import { useTempRoots } from '../harness/lifecycle.js';
 import { ensureBuilt } from '../harness/server.js';
 
 const PRELOAD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'signal-while-loading.cjs');
+const tempDir = useTempRoots('file'); // the file's folder, removed after its last test
 let root: string;
 
 beforeAll(async () => {
   await ensureBuilt();
-  root = await tempRoot();
+  root = await tempDir();
   // An experience folder whose API does not answer: the command has I/O to wait on (where a
   // held signal is answered) and never finishes before it.
   await writeFile(path.join(root, 'lxp.config.json'), '{ "targets": {} }\n');
   await mkdir(path.join(root, 'pages'));
   await writeFile(path.join(root, 'pages', 'home.hbs'), '<p>home</p>\n');
 }, 180_000);
-afterAll(async () => removeRoot(root));
 
 const env = (signal: string): NodeJS.ProcessEnv => {
   const { LXP_NO_BUNDLE: _bundle, NODE_OPTIONS: _options, ...rest } = process.env;

@@ -4,15 +4,16 @@
 // a command line by: unknown option, command and subcommand, a missing argument or option value,
 // too many arguments, a flag taken as a value (and, as a guard, an option value lxp's own check
 // refuses, which never wrote to stderr). Without --json a person still gets the message and the help.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { runLxp } from '../harness/cli.js';
-import { removeRoot, tempRoot } from '../harness/folder.js';
+import { useTempRoots } from '../harness/lifecycle.js';
+
+const tempDir = useTempRoots('file'); // HOME of every run, removed after the file's last test
 
 let root: string;
 beforeAll(async () => {
-  root = await tempRoot();
+  root = await tempDir();
 });
-afterAll(async () => removeRoot(root));
 
 const env = () => ({ PATH: process.env.PATH, HOME: root, NO_COLOR: '1' });
 

@@ -5,25 +5,23 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { LOCAL_OWNER_FILE, LOCAL_TOKEN_FILE, shareLocalToken } from '../../src/sync/local-token.js';
-import { removeRoot, tempRoot } from '../harness/folder.js';
+import { useCleanups, useTempRoots } from '../harness/lifecycle.js';
 
+// After each test: the stand-in processes killed, then the folder removed.
+const tempDir = useTempRoots();
+const defer = useCleanups();
 let dir: string;
-const children: ChildProcess[] = [];
 beforeEach(async () => {
-  dir = await tempRoot();
+  dir = await tempDir();
   await mkdir(path.join(dir, '.lxp'));
-});
-afterEach(async () => {
-  for (const c of children.splice(0)) c.kill();
-  await removeRoot(dir);
 });
 
 /** Another process that runs until killed: its pid stands for another lxp watch or dev. */
 async function otherProcess(): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
-  children.push(child);
+  defer(() => child.kill());
   await new Promise((resolve) => child.once('spawn', resolve));
   return child;
 }
