@@ -2,20 +2,15 @@
 // request would be refused again. It is reported once, naming the file and the API's message;
 // watching goes on, and the file is pushed again at the next save. Here the local server refuses
 // bodies over 1000 bytes with 413 (its request body limit), a refusal lxp's own checks cannot see.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatWatchEvent } from '../../src/watch/index.js';
-import { LAYOUT, ofType, page, startWatchWorld, waitFor, type WatchWorld } from './helpers.js';
+import { LAYOUT, ofType, page, useWatchWorlds, waitFor } from './helpers.js';
 
-let world: WatchWorld | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
+const openWatchWorld = useWatchWorlds();
 
 describe('lxp watch: a change the API refuses as sent', () => {
   it('is reported once with the file and the API\'s message, not retried, tried again at the next save, pushed once fixed', async () => {
-    world = await startWatchWorld({ 'layouts/main.hbs': LAYOUT, 'pages/home.hbs': page('home') }, { server: { bodyLimit: 1000 } });
-    const w = world;
+    const w = await openWatchWorld({ 'layouts/main.hbs': LAYOUT, 'pages/home.hbs': page('home') }, { server: { bodyLimit: 1000 } });
     await w.watcher.idle();
     const creates = () => w.requests.filter((r) => r.method === 'POST' && /\/experience\/views$/.test(r.path));
     const seen = w.events.length;
@@ -54,8 +49,7 @@ describe('lxp watch: a change the API refuses as sent', () => {
   });
 
   it('names a refused file in the closing line until it is pushed', async () => {
-    world = await startWatchWorld({ 'layouts/main.hbs': LAYOUT }, { server: { bodyLimit: 1000 } });
-    const w = world;
+    const w = await openWatchWorld({ 'layouts/main.hbs': LAYOUT }, { server: { bodyLimit: 1000 } });
     await w.watcher.idle();
     await w.write('pages/big.hbs', page('x'.repeat(2000)));
     await waitFor(() => ofType(w.events, 'refused').length > 0, 'the refusal');
