@@ -5,9 +5,10 @@
 import { readdirSync, statSync } from 'node:fs';
 import { chmod, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runLxp } from '../harness/cli.js';
-import { makeExperience, removeRoot, tempRoot } from '../harness/folder.js';
+import { makeExperience } from '../harness/folder.js';
+import { useTempRoots } from '../harness/lifecycle.js';
 import { lxp, useWorlds } from './helpers.js';
 
 const openWorld = useWorlds();
@@ -29,10 +30,7 @@ beforeAll(() => {
 afterAll(() => {
   process.umask(umask);
 });
-const roots: string[] = [];
-afterEach(async () => {
-  for (const r of roots.splice(0)) await removeRoot(r);
-});
+const tempDir = useTempRoots();
 
 describe('the .lxp folder', () => {
   it('is made 0700, with every folder lxp makes in it, by a deploy to a remote target', async () => {
@@ -46,8 +44,7 @@ describe('the .lxp folder', () => {
   });
 
   it('is made 0700 with the local target, the server folder too', async () => {
-    const root = await tempRoot();
-    roots.push(root);
+    const root = await tempDir();
     const dir = await makeExperience(root, { 'pages/home.hbs': '<p>home</p>\n' });
     const r = await runLxp(['deploy'], { cwd: dir, env: { PATH: process.env.PATH, HOME: root, NO_COLOR: '1' } });
     expect(r.code, r.stderr).toBe(0);
