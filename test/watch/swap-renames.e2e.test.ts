@@ -5,26 +5,21 @@
 import { renameSync } from 'node:fs';
 import { rename, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startWatch, type WatchEvent } from '../../src/watch/index.js';
-import { LAYOUT, page, startWatchWorld, waitFor, type WatchWorld } from './helpers.js';
+import { LAYOUT, page, useWatchWorlds, waitFor } from './helpers.js';
 
-let world: WatchWorld | undefined;
-afterEach(async () => {
-  await world?.close();
-  world = undefined;
-});
+const openWatchWorld = useWatchWorlds();
 
 describe('watch: pages swapped by renames right after a folder rename (review 10, F1)', () => {
   it('pushes both swapped pages and closes with nothing pending', async () => {
-    world = await startWatchWorld({
+    const w = await openWatchWorld({
       'layouts/main.hbs': LAYOUT,
       'pages/admin/p1.hbs': page('<p>admin 1</p>'),
       'pages/admin/p2.hbs': page('<p>admin 2</p>'),
       'pages/a.hbs': page('<p>A</p>'),
       'pages/b.hbs': page('<p>B</p>'),
     });
-    const w = world;
     const p = (f: string) => path.join(w.dir, f);
     const body = async (name: string) => (await w.remoteView('page', name))?.body;
     expect(await body('a')).toBe('<p>A</p>\n');
@@ -56,8 +51,7 @@ describe('watch: pages swapped by renames right after a folder rename (review 10
 
 describe('watch: a change the watcher never reports (review 10, F1)', () => {
   it('is named as pending when watch closes, never called pushed', async () => {
-    world = await startWatchWorld({ 'layouts/main.hbs': LAYOUT, 'pages/a.hbs': page('<p>A</p>'), 'pages/b.hbs': page('<p>B</p>') });
-    const w = world;
+    const w = await openWatchWorld({ 'layouts/main.hbs': LAYOUT, 'pages/a.hbs': page('<p>A</p>'), 'pages/b.hbs': page('<p>B</p>') });
     await w.watcher.close();
     // A watcher that polls sizes and mtimes (chokidar's usePolling): an edit keeping both is never reported.
     const events: WatchEvent[] = [];

@@ -5,26 +5,20 @@
 // makes that deterministic: equal mtimes, an atime after them, and the three renames done at once,
 // before the watcher handles any event. Without the OS's rename events (files.ts, onRaw) no event
 // arrives at all.
-import { mkdtemp, mkdir, rm, utimes, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { renameSync } from 'node:fs';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { renamedPath, watchFolder, type FolderWatch } from '../../src/watch/files.js';
+import { describe, expect, it, vi } from 'vitest';
+import { renamedPath, watchFolder } from '../../src/watch/files.js';
+import { useOpener, useTempRoots } from '../harness/lifecycle.js';
 
-let folder: FolderWatch | undefined;
-let root: string | undefined;
-afterEach(async () => {
-  await folder?.close();
-  folder = undefined;
-  if (root) await rm(root, { recursive: true, force: true });
-  root = undefined;
-});
+// After each test: the watcher closed, then its folder removed.
+const tempDir = useTempRoots();
+const openWatch = useOpener(watchFolder);
 
 /** pages/a.hbs and pages/b.hbs with one mtime (10 s ago) and an access time after it. */
 async function twoFilesOneTick(): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'lxp-swap-'));
-  root = dir;
+  const dir = await tempDir('lxp-swap-');
   await mkdir(path.join(dir, 'pages'));
   const tick = new Date(Date.now() - 10_000);
   for (const [name, text] of [['a', '<p>A</p>\n'], ['b', '<p>B</p>\n']]) {
@@ -39,7 +33,7 @@ describe('watch: files swapped by renames', () => {
   it('reports both paths even when the swapped files share an mtime (chokidar alone reports nothing)', async () => {
     const dir = await twoFilesOneTick();
     const files = new Set<string>();
-    folder = await watchFolder({ dir, writeFinishMs: 0, onFile: (f) => files.add(f), onResync: () => undefined, onError: (e) => { throw e; } });
+    const folder = await openWatch({ dir, writeFinishMs: 0, onFile: (f) => files.add(f), onResync: () => undefined, onError: (e) => { throw e; } });
     await folder.ready;
     const p = (name: string) => path.join(dir, 'pages', name);
     // At once: the watcher sees the folder only after the swap is complete.
