@@ -62,14 +62,23 @@ export function deferYaml(dir) {
     if (file === yamlChunk) continue;
     const full = path.join(dir, file);
     const code = readFileSync(full, 'utf8');
-    const decl = new RegExp(`^const (require_dist(?:\\$\\d+)?) = require\\("\\./${yamlChunk.replace(/[.$]/g, '\\$&')}"\\);\\n`, 'm').exec(code);
-    if (!decl) continue;
-    const chunkVar = decl[1];
-    const init = new RegExp(`^var (import_[\\w$]+) = ${chunkVar.replace('$', '\\$')}\\.require_dist\\(\\);\\n`, 'm').exec(code);
-    const chunkUses = init && usesOf(code, chunkVar);
-    // Declared once and read once: `require_dist$1.require_dist()`.
-    if (!init || chunkUses.declarations !== 1 || chunkUses.other !== 0 || [...chunkUses.names].join() !== 'require_dist' || chunkUses.reads !== 1) {
-      throw new Error(`deferYaml: ${file} uses ${chunkVar} otherwise than to import yaml once`);
+    const chunkFile = yamlChunk.replace(/[.$]/g, '\\$&');
+    // The bundler writes one of two shapes: the chunk in a variable, then yaml's exports from it —
+    //     const require_dist$1 = require("./dist-<hash>.cjs");
+    //     var import_dist = require_dist$1.require_dist();
+    // — or both at once: `var import_dist = require("./dist-<hash>.cjs").require_dist();`.
+    const oneLine = new RegExp(`^var (import_[\\w$]+) = require\\("\\./${chunkFile}"\\)\\.require_dist\\(\\);\\n`, 'm').exec(code);
+    const decl = oneLine ? undefined : new RegExp(`^const (require_dist(?:\\$\\d+)?) = require\\("\\./${chunkFile}"\\);\\n`, 'm').exec(code);
+    if (!oneLine && !decl) continue;
+    let init = oneLine;
+    if (decl) {
+      const chunkVar = decl[1];
+      init = new RegExp(`^var (import_[\\w$]+) = ${chunkVar.replace('$', '\\$')}\\.require_dist\\(\\);\\n`, 'm').exec(code);
+      const chunkUses = init && usesOf(code, chunkVar);
+      // Declared once and read once: `require_dist$1.require_dist()`.
+      if (!init || chunkUses.declarations !== 1 || chunkUses.other !== 0 || [...chunkUses.names].join() !== 'require_dist' || chunkUses.reads !== 1) {
+        throw new Error(`deferYaml: ${file} uses ${chunkVar} otherwise than to import yaml once`);
+      }
     }
     const importVar = init[1];
     const uses = usesOf(code, importVar);
@@ -80,8 +89,17 @@ export function deferYaml(dir) {
       `var ${importVar} = (() => { let yaml; const load = () => (yaml ??= require("./${yamlChunk}").require_dist()); ` +
       `return { ${getters} }; })(); // yaml, loaded on first use (scripts/defer-chunks.mjs)\n`;
     const out = code.slice(0, init.index) + lazy + code.slice(init.index + init[0].length);
-    writeFileSync(full, out.replace(decl[0], ''));
+    writeFileSync(full, decl ? out.replace(decl[0], '') : out);
     changed.push(file);
+  }
+  // No chunk may still load yaml with it: a shape of the bundler's this does not know would
+  // otherwise undo the deferral in silence (it did once: a views-only status loaded yaml again).
+  for (const file of files) {
+    if (file === yamlChunk) continue;
+    const eager = readFileSync(path.join(dir, file), 'utf8')
+      .split('\n')
+      .filter((line) => line.includes(`require("./${yamlChunk}")`) && !line.includes('(scripts/defer-chunks.mjs)'));
+    if (eager.length > 0) throw new Error(`deferYaml: ${file} still loads yaml with it: ${eager[0].trim()}`);
   }
   return changed;
 }

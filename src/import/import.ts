@@ -14,7 +14,7 @@ import { loadExperienceFiles } from '../project/resources/load-files.js';
 import { parseUsersCsv } from '../project/users-csv.js';
 import { FolderFiles, writeViewFile } from '../project/write.js';
 import { foldersToMake, makeDir } from '../project/make-dir.js';
-import { schemaPathFor, schemaRefFor } from '../project/init.js';
+import { schemaPathFor, schemaRefFor } from '../project/schema-path.js';
 import { nestedExperienceProblem } from '../project/nested-experience.js';
 import { LxpError, UsageError } from '../sync/errors.js';
 import { recordedApiUrl } from '../sync/recorded-api.js';

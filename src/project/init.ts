@@ -5,12 +5,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeDir } from './make-dir.js';
 import { FolderFiles } from './write.js';
+import { schemaPathFor, schemaRefFor } from './schema-path.js';
+
+// Where the schema paths are worked out (apply-pull-resources and import need them without init).
+export { SCHEMA_URL, schemaPathFor, schemaRefFor } from './schema-path.js';
 
 export const TEMPLATES_URL = new URL('../../templates/', import.meta.url);
-/** The config schema this lxp ships (the file config/load.ts validates against): two folders above src/project/ and dist/project/. */
-export const SCHEMA_URL = new URL('../../schema/lxp.config.schema.json', import.meta.url);
-/** Where the schema sits when lxp is a dependency of the experience's repository (installed or `npm link lxp`ed). */
-const INSTALLED_SCHEMA = ['node_modules', 'lxp', 'schema', 'lxp.config.schema.json'];
 const CONFIG_FILE = 'lxp.config.json';
 const RENAMED: Record<string, string> = { gitignore: '.gitignore' };
 /**
@@ -103,36 +103,6 @@ async function addStateIgnore(file: string): Promise<boolean> {
   return true;
 }
 
-function relativePosix(from: string, to: string): string {
-  const rel = path.relative(from, to).split(path.sep).join('/');
-  return rel.startsWith('.') || path.isAbsolute(rel) ? rel : `./${rel}`;
-}
-
-/**
- * The "$schema" for an lxp.config.json in `dir`: through the nearest node_modules/lxp above it
- * when lxp is installed there (a path every checkout of the repository has after `npm install`),
- * else the path to the schema of the lxp that is running (lxp linked globally or run from its
- * own checkout): it exists on this machine, and `installed` says it may not on another.
- */
-export async function schemaPathFor(dir: string, own: string = fileURLToPath(SCHEMA_URL)): Promise<{ path: string; installed: boolean }> {
-  const abs = path.resolve(dir);
-  for (let d = abs; ; d = path.dirname(d)) {
-    const candidate = path.join(d, ...INSTALLED_SCHEMA);
-    if (await exists(candidate)) return { path: relativePosix(abs, candidate), installed: true };
-    if (path.dirname(d) === d) break;
-  }
-  return { path: relativePosix(abs, own), installed: false };
-}
-
-/**
- * The editor directive's schema paths for the YAML files of `dir` (endpoints, groups, experience):
- * found as schemaPathFor finds lxp.config.json's — the schema folder beside it — so that the
- * `# yaml-language-server: $schema=` line of a file written there points at a file that exists.
- */
-export async function schemaRefFor(dir: string, own: string = fileURLToPath(SCHEMA_URL)): Promise<(schema: string) => string> {
-  const folder = path.posix.dirname((await schemaPathFor(dir, own)).path);
-  return (schema) => `${folder}/${schema}.schema.json`;
-}
 
 /** The directive the templates' YAML files start with, pointing where an installed lxp would be. */
 const TEMPLATE_DIRECTIVE = /^(# yaml-language-server: \$schema=)\.\/node_modules\/lxp\/schema\/([\w.-]+)\.schema\.json/;

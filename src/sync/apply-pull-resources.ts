@@ -19,7 +19,7 @@ import {
   type SettingsContent,
 } from '../project/resources/index.js';
 import { readFolderFile, writeViewFile } from '../project/write.js';
-import { schemaRefFor } from '../project/init.js';
+import { schemaRefFor } from '../project/schema-path.js';
 import type { Plan, PlannedChange } from './change.js';
 import { resultOf, settleWithoutRequest, unexpected, type ChangeResult } from './results.js';
 import type { StateStore } from './state.js';
