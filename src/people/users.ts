@@ -70,6 +70,8 @@ export function parseTags(pairs: readonly string[]): Record<string, string> {
     const value = eq < 0 ? '' : pair.slice(eq + 1);
     if (eq < 0 || !TAG_KEY.test(key)) throw new UsageError(`--tag ${JSON.stringify(pair)}: write KEY=VALUE, the key 1–255 letters, digits, "_" or "-"`);
     if (value.length < 1 || value.length > 255) throw new UsageError(`--tag ${key}: the value must have 1–255 characters`);
+    // One value per key: keeping the last would drop the first without a word (a CSV refuses the same column twice).
+    if (Object.hasOwn(tags, key)) throw new UsageError(`--tag ${key} given twice (${JSON.stringify(tags[key])} and ${JSON.stringify(value)}): a user has one value per tag`);
     tags[key] = value;
   }
   return tags;

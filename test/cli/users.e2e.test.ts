@@ -101,6 +101,8 @@ describe('lxp users add, list, set-password, remove', () => {
     const taken = await lxp(w, ['users', 'add', 'ANN@example.com', '--json']);
     expect(taken.json).toMatchObject({ exitCode: 2, error: { code: 'already-exists' } });
     expect((await lxp(w, ['users', 'add', 'x@example.com', '--tag', 'bad key=1'])).code).toBe(2);
+    const twice = await lxp(w, ['users', 'add', 'x@example.com', '--tag', 'a=1', '--tag', 'a=2', '--json']);
+    expect(twice.json).toMatchObject({ exitCode: 2, error: { code: 'usage', message: '--tag a given twice ("1" and "2"): a user has one value per tag' } });
     expect((await lxp(w, ['users', 'add', 'not-an-email'])).stderr).toContain('"not-an-email" is not an email address');
     const flag = await lxp(w, ['users', 'add', 'x@example.com', '--password=hunter2hunter2']);
     expect(flag.code).toBe(2);

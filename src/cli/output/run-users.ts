@@ -60,8 +60,8 @@ export async function runUsersList(sh: Shell, flags: ListFlags): Promise<Command
 }
 
 export async function runUsersAdd(sh: Shell, email: string, flags: AddFlags): Promise<CommandResult> {
+  const tags = parseTags(flags.tag); // before the password prompt: a bad flag is refused without asking for anything
   const password = await passwordSource(sh, flags, email, { optional: true, dryRun: !!flags.dryRun });
-  const tags = parseTags(flags.tag);
   sh.folder();
   const conn = await sh.connect();
   const r = await guarded(
