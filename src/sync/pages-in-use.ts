@@ -12,7 +12,17 @@ import type { ResourceKind } from './kinds.js';
 import { DEVELOP } from './resource-requests.js';
 
 /** Why the folder leaves something that names a page alone. */
-type Source = 'no-endpoints-file' | 'endpoints-file-not-in-run' | 'not-from-folder' | 'no-settings' | 'settings-not-in-run';
+type Source =
+  | 'no-endpoints-file'
+  | 'endpoints-file-not-in-run'
+  | 'endpoints-file-invalid'
+  | 'not-from-folder'
+  | 'no-settings'
+  | 'settings-not-in-run'
+  | 'settings-invalid';
+
+/** Where the file of a kind the run does not cover stands: not in the folder, held back because it does not validate (watch), or outside the run. */
+export type KindFile = 'absent' | 'invalid' | 'not-in-run';
 
 /** A page this plan deletes that something on develop it does not touch still names. */
 export interface PageInUse {
@@ -33,7 +43,7 @@ const namesPage = (r: Reply | null, page: string): boolean => r !== null && 'pag
  * kinds the run covers (their lists are in the plan already); for endpoints and settings it does
  * not cover, develop is asked — only when the plan deletes a page.
  */
-export async function pagesInUse(client: ExperienceClient, plan: Plan, declared: (kind: ResourceKind) => boolean): Promise<PageInUse[]> {
+export async function pagesInUse(client: ExperienceClient, plan: Plan, fileOf: (kind: ResourceKind) => KindFile): Promise<PageInUse[]> {
   const covered = new Set(plan.kinds);
   const deletes = viewDeletes(plan, 'page');
   if (deletes.length === 0) return [];
@@ -57,31 +67,39 @@ export async function pagesInUse(client: ExperienceClient, plan: Plan, declared:
       const how = [namesPage(e.reply, page) ? 'reply' : '', namesPage(e.unauthorized, page) ? 'unauthorized reply' : ''].filter(Boolean).join(', ');
       if (how) users.push({ what: `${endpointKind.label(e)} (${how})`, source });
     };
-    for (const e of uncovered) endpointUser(e, d.id!, declared('endpoint') ? 'endpoints-file-not-in-run' : 'no-endpoints-file');
+    const endpointsFile = fileOf('endpoint');
+    const endpointsSource = endpointsFile === 'absent' ? 'no-endpoints-file' : endpointsFile === 'invalid' ? 'endpoints-file-invalid' : 'endpoints-file-not-in-run';
+    for (const e of uncovered) endpointUser(e, d.id!, endpointsSource);
     for (const e of leftAlone) endpointUser(e, name, 'not-from-folder');
     if (settings) {
       const fields = [namesPage(settings.notFound, d.id!) ? 'notFound' : '', namesPage(settings.unauthorized, d.id!) ? 'unauthorized' : ''].filter(Boolean);
-      if (fields.length > 0) users.push({ what: `develop's settings (${fields.join(', ')})`, source: declared('settings') ? 'settings-not-in-run' : 'no-settings' });
+      if (fields.length > 0) users.push({ what: `develop's settings (${fields.join(', ')})`, source: SETTINGS_SOURCE[fileOf('settings')] });
     }
     if (users.length > 0) found.push({ id: d.id!, name, file: d.file, users });
   }
   return found;
 }
 
+const SETTINGS_SOURCE: Record<KindFile, Source> = { absent: 'no-settings', invalid: 'settings-invalid', 'not-in-run': 'settings-not-in-run' };
+
 const WHY: Record<Source, string> = {
   'no-endpoints-file': `which deploy leaves alone without ${endpointKind.file}`,
   'endpoints-file-not-in-run': `which this run leaves alone (${endpointKind.file} is not part of it)`,
+  'endpoints-file-invalid': `which this run leaves alone (${endpointKind.file} does not validate: not pushed until fixed)`,
   'not-from-folder': `not from this folder (made in Losant), which deploy leaves alone`,
   'no-settings': `which deploy leaves alone while ${settingsKind.file} declares no settings`,
   'settings-not-in-run': `which this run leaves alone (${settingsKind.file} is not part of it)`,
+  'settings-invalid': `which this run leaves alone (${settingsKind.file} does not validate: not pushed until fixed)`,
 };
 
 const WAY: Record<Source, (many: boolean) => string> = {
   'no-endpoints-file': (many) => `add ${many ? 'the endpoints' : 'the endpoint'} to ${endpointKind.file} (lxp pull ${endpointKind.file} writes develop's) and point ${many ? 'them' : 'it'} at another page`,
   'endpoints-file-not-in-run': (many) => `point ${many ? 'the endpoints' : 'the endpoint'} at another page in ${endpointKind.file}`,
+  'endpoints-file-invalid': (many) => `fix ${endpointKind.file} and point ${many ? 'the endpoints' : 'the endpoint'} at another page there`,
   'not-from-folder': (many) => `add ${many ? 'the endpoints' : 'the endpoint'} to ${endpointKind.file} and point ${many ? 'them' : 'it'} at another page`,
   'no-settings': () => `declare notFound and unauthorized in ${settingsKind.file} (lxp pull ${settingsKind.file} writes develop's)`,
   'settings-not-in-run': () => `point the setting at another page in ${settingsKind.file}`,
+  'settings-invalid': () => `fix ${settingsKind.file} and point the setting at another page there`,
 };
 
 /** Why the page is not deleted, and the ways out, for people (after `page "name" is `). */

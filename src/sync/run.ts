@@ -284,7 +284,11 @@ export async function prepare(direction: Direction, opts: PrepareOptions): Promi
     // per such kind, only when a page is deleted), and a layout it deletes that a page of the
     // folder or of develop still uses (from the plan's list when develop was listed whole, else one
     // list of develop's pages, only when a layout is deleted): deploy refuses, watch holds the deletes.
-    const pages = await pagesInUse(opts.client, plan, (k) => resources.local[k] !== undefined);
+    // A kind's file with an issue is held back (watch), whether or not this run's scope names it.
+    const held = (file: string) => badFiles.has(file) || resources.files.issues.some((i) => i.file === file);
+    const pages = await pagesInUse(opts.client, plan, (k) =>
+      held(FOLDER_KINDS[k].file) ? 'invalid' : resources.local[k] !== undefined ? 'not-in-run' : 'absent',
+    );
     const kept = opts.holdInUse ? new Set(pages.map((p) => p.id)) : undefined;
     const layouts = await layoutsInUse(opts.client, plan, { local: project.views, remote: targeted ? undefined : planInput.remote, synced: state.views, kept });
     if (!opts.holdInUse && layouts.length + pages.length > 0) {

@@ -38,4 +38,22 @@ describe('lxp watch and a page develop still replies with', () => {
     await waitFor(async () => (await w.remoteView('page', 'device')) === undefined, 'the page deleted');
     expect(ofType(w.events, 'push').some((e) => e.action === 'delete' && e.name === 'device')).toBe(true);
   });
+
+  it('says endpoints.yaml is held back for not validating, not that it is outside the run (review 10, F13)', async () => {
+    world = await startWatchWorld({
+      'layouts/main.hbs': LAYOUT,
+      'pages/home.hbs': page('<h1>Home</h1>'),
+      'pages/device.hbs': page('<p>device</p>'),
+      'endpoints.yaml': '- route: /\n  reply: { page: home }\n- route: /device\n  reply: { page: device }\n',
+    });
+    const w = world;
+    // endpoints.yaml still names the page, and does not validate (an unknown field): the delete is held.
+    await w.write('endpoints.yaml', '- route: /\n  reply: { page: home }\n- route: /device\n  reply: { page: device }\n  bogus: 1\n');
+    await waitFor(() => ofType(w.events, 'invalid').find((e) => e.file === 'endpoints.yaml'), 'the error');
+    await rm(path.join(w.dir, 'pages/device.hbs'));
+    const held = await waitFor(() => ofType(w.events, 'skipped').find((e) => e.name === 'device'), 'the held delete');
+    expect(held.reason).toContain('still used on develop by endpoint GET /device (reply), which this run leaves alone (endpoints.yaml does not validate: not pushed until fixed)');
+    expect(held.reason).toContain('fix endpoints.yaml and point the endpoint at another page there');
+    expect(held.reason).not.toContain('is not part of it');
+  });
 });
