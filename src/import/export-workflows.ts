@@ -16,7 +16,7 @@ export interface ExportedWorkflow {
   flows?: Array<{
     line: number;
     name: string;
-    /** The endpoints it replies to: "METHOD route" of an endpoint of the export, else the trigger's key as written. */
+    /** The endpoints it replies to: "METHOD route" of an endpoint of the export, else (endpoint false) the trigger's key as written. */
     repliesTo: Array<{ name: string; endpoint: boolean }>;
   }>;
 }
@@ -54,7 +54,9 @@ export function reportWorkflows(ctx: ExportContext, workflows: readonly Exported
     }
     for (const f of w.flows) {
       const named = f.repliesTo.map((e) => {
-        const key = e.endpoint ? keys.get(e.name) : undefined;
+        // A trigger key that names no endpoint of the export (a placeholder id as written): said so, the key in brackets.
+        if (!e.endpoint) return `an endpoint the export does not have (${e.name})`;
+        const key = keys.get(e.name);
         if (key === undefined) return e.name;
         return given.has(e.name) ? `${e.name} (given the key ${key} in endpoints.yaml: a change of its route then updates the endpoint the workflow triggers on, never replaces it)` : `${e.name} (key ${key})`;
       });

@@ -195,6 +195,20 @@ describe('lxp import of an exported application', () => {
     expect(text.stdout).toMatch(/Needs your attention:[\s\S]*experience\/groups\.yaml:\d+: resources\[0\]\.tags: the group "Admins" has a field "tags"/);
   });
 
+  it('names a workflow trigger on an endpoint the export does not have as such, not as a raw placeholder (review 10, F13)', async () => {
+    const src = path.join(sandbox.root(), 'export');
+    await cp(EXPORT_FIXTURE, src, { recursive: true });
+    const file = path.join(src, 'experience/develop/workflows/Login.yaml');
+    const from = '        config: {}\n';
+    const text = await readFile(file, 'utf8');
+    expect(text).toContain(from);
+    await writeFile(file, text.replace(from, `${from}      - key: ~exportplaceholderid-experienceEndpoint-nothere~\n        type: endpoint\n        config: {}\n`));
+    const r = await lxp([src, '--dir', 'site', '--json']);
+    expect(r.code, r.stdout).toBe(0);
+    const line = r.json.report.find((i: { kind: string; message: string }) => i.kind === 'workflow' && i.message.includes('"Login"'));
+    expect(line.message).toMatch(/it replies to POST \/login \(given the key postLogin [^)]*\), an endpoint the export does not have \(~exportplaceholderid-experienceEndpoint-nothere~\)$/);
+  });
+
   it('is deterministic: twice, from a folder or a zip (wrapped in a folder, as GitHub zips are), the same bytes', async () => {
     expect((await lxp([EXPORT_FIXTURE, '--dir', 'a'])).code).toBe(0);
     expect((await lxp([EXPORT_FIXTURE, '--dir', 'b'])).code).toBe(0);
