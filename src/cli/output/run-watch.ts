@@ -80,7 +80,8 @@ export async function runWatch(mode: 'watch' | 'dev', sh: Shell): Promise<Comman
     });
     const p = preview;
     sh.onClose(() => p.close().catch(() => undefined));
-    // Its URLs are printed (and opened) once the first sync has run: a refused token stops dev before.
+    // Its URLs are printed (and opened) once the first sync has run or is queued for retry (the
+    // target does not answer: the folder is served meanwhile); a refused token stops dev before.
   }
 
   let closed: Extract<WatchEvent, { type: 'closed' }> | undefined;
