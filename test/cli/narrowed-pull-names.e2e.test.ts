@@ -2,7 +2,7 @@
 // endpoints.yaml` writing each group's raw id into `groups:` ("names a page or group renamed on
 // develop") — a folder no command then accepted. A group renamed on develop keeps the folder's
 // name until groups.yaml is pulled too; a whole pull renames it in both files.
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lxp, useWorlds, type World } from './helpers.js';
@@ -79,5 +79,21 @@ describe('lxp pull endpoints.yaml and the groups it names', () => {
     expect(whole.json.lacking).toBeUndefined();
     expect((await lxp(w, 'status', { json: true })).json.outcome).toBe('in-sync');
     expect((await lxp(w, 'pull', { json: true }, ['endpoints.yaml'])).json.lacking).toBeUndefined();
+  });
+
+  it('advises what restores a page the folder deleted that endpoints.yaml names — pull --force with its file — and the advice works (review 10, F13)', async () => {
+    const w = await openWorld();
+    await writeExperience(w.dir);
+    expect((await lxp(w, 'deploy')).code).toBe(0);
+    await rm(path.join(w.dir, 'pages/about.hbs'));
+    const text = await lxp(w, 'pull', {}, ['pages/about.hbs']);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.output).toContain('deleted locally: not restored');
+    expect(text.stderr).toContain('`lxp pull --force pages/about.hbs` restores what this pull kept deleted (a whole `lxp pull` keeps a file deleted locally, as this one did).');
+    expect(text.stderr).not.toContain('A whole `lxp pull` brings it in line');
+    // The advice, run: the file is back and the folder is in sync.
+    expect((await lxp(w, 'pull', { force: true }, ['pages/about.hbs'])).code).toBe(0);
+    expect(await read(w, 'pages/about.hbs')).toContain('<p>About us</p>');
+    expect((await lxp(w, 'status', { json: true })).json.outcome).toBe('in-sync');
   });
 });

@@ -15,6 +15,7 @@ import type { TemplateWarning } from '../../render/lint.js';
 import { isFailure, stoppedBeforeSending, type ChangeResult } from '../../sync/results.js';
 import type { StateStore } from '../../sync/state.js';
 import { EXIT, inFlightWords, stoppedBy, type StopSignal } from '../../sync/errors.js';
+import { REASONS } from '../../sync/three-way.js';
 import { resolveConcurrency, resolveStrict } from '../flag-values.js';
 import type { CommandResult, Shell, TargetFlags } from '../shell.js';
 import { changesToJson, reportToJson } from './json.js';
@@ -294,8 +295,12 @@ async function renderText(command: SyncCommand, report: SyncReport, sh: Shell, r
   if (report.lacking) {
     for (const i of report.lacking) sh.problem(`${errStyle.yellow('warning')} ${formatIssue(i)}`);
     const what = report.lacking.length === 1 ? 'a view or group' : 'views or groups';
+    // A file deleted locally is kept deleted by every pull, whole or narrowed: only --force restores it.
+    const deleted = (report.plan?.changes ?? []).filter((c) => c.resource === 'view' && c.action === 'skip' && c.reason === REASONS.deletedLocalPull).map((c) => c.file);
     const way = report.plan?.scoped
-      ? 'A whole `lxp pull` brings it in line with develop, whose files agree.'
+      ? deleted.length > 0
+        ? `\`lxp pull --force ${deleted.join(' ')}\` restores what this pull kept deleted (a whole \`lxp pull\` keeps a file deleted locally, as this one did).`
+        : 'A whole `lxp pull` brings it in line with develop, whose files agree — unless the folder deleted a view it names: a pull keeps a file deleted locally, `lxp pull --force FILE` restores it.'
       : "This pull kept the folder's entries that name it (edited or not deployed yet): change them, or take develop's with `lxp pull --force` (`--prune` for entries never deployed).";
     sh.problem(`The folder ${would ? 'would name' : 'names'} ${what} it does not have: status and deploy refuse it until it does. ${way}`);
   }
