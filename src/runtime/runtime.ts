@@ -210,7 +210,8 @@ export class ExperienceRuntime {
       const out = this.workflowBody(reply, ctx, trace);
       for (const [k, v] of Object.entries(reply.headers ?? {})) out.headers[k] = this.templater(v, ctx);
       const cookies = Object.entries(reply.cookies ?? {}).map(([name, c]) => setCookie(name, c, (s) => this.templater(s, ctx)));
-      if (cookies.length) out.headers['set-cookie'] = cookies;
+      // A Set-Cookie header of the reply's own goes with the cookies' lines, not replaced by them.
+      if (cookies.length) out.headers['set-cookie'] = [...[out.headers['set-cookie'] ?? []].flat(), ...cookies];
       return out;
     } catch (err) {
       if (err instanceof RenderError || err instanceof ReplyError) throw err;

@@ -95,6 +95,8 @@ scenarios:
   offline:
     status: 503
     pageData: { online: false }
+  manual:
+    headers: { Set-Cookie: "manual=1" }
 `,
   );
   writeFileSync(join(dir, 'replies', 'getCards.yaml'), 'page: cards\npageData: { name: inner }\n');
@@ -265,7 +267,10 @@ describe('workflow endpoints', () => {
     expect([blank.status, blank.body]).toEqual([200, online.body]);
     const unknown = await at('/reply/7?lxp-scenario=nope');
     expect(unknown.status).toBe(400);
-    expect(unknown.body).toContain('no scenario &#34;nope&#34; (available: online, offline)');
+    expect(unknown.body).toContain('no scenario &#34;nope&#34; (available: online, offline, manual)');
+    // A Set-Cookie header and cookies: both sent, the header's line first (review 10, F13: the header was dropped).
+    const manual = await at('/reply/7?lxp-scenario=manual');
+    expect(manual.headers['set-cookie']).toEqual(['manual=1', 'seen=yes; Path=/']);
   });
 
   test('without a reply file: the 501 page names the endpoint and the file to add', async () => {
