@@ -9,6 +9,7 @@ import { routesConflict } from '../routing/index.js';
 import type { ResourceKind } from '../project/resources/index.js';
 import type { Plan, PlannedChange } from './change.js';
 import { FOLDER_KINDS } from './kinds.js';
+import { swappedViewNames } from './name-swaps.js';
 import { parkedWhere, routeCycles } from './route-swaps.js';
 import { readSecret, type SecretSource } from './secrets.js';
 
@@ -49,7 +50,7 @@ export function unsendableIssues(plan: Plan, secrets: SecretSource): ValidationI
       issues.push({ ...at, message: `${k.label(c.item.local)}: its certificate or key cannot be sent: ${err.message}` });
     }
   }
-  issues.push(...takenRoutes(plan), ...swappedRoutes(plan));
+  issues.push(...takenRoutes(plan), ...swappedRoutes(plan), ...swappedViewNames(plan));
   return issues;
 }
 

@@ -1,0 +1,45 @@
+// Review 10, F14: two views that swap names in one deploy. Losant keeps one view per name and type,
+// so whichever rename went first failed (400 AlreadyExists) with "Run the command again to finish",
+// and every re-run failed the same way (a CI job would retry forever). The deploy is refused before
+// its first write (exit 2), naming both views and the two-step way — which then works.
+import { describe, expect, it } from 'vitest';
+import { lxp, useWorlds, writesSince, writeView } from './helpers.js';
+
+const openWorld = useWorlds();
+
+describe('lxp deploy and two views that swap names', () => {
+  it('refuses before any write, naming both and the two-step way; the two steps work and keep the ids', async () => {
+    const w = await openWorld();
+    await writeView(w.dir, 'layouts/main.hbs', '<main>{{page}}</main>\n');
+    await writeView(w.dir, 'pages/a2.hbs', '---\nlayout: main\n---\n<p>A</p>\n');
+    await writeView(w.dir, 'pages/b.hbs', '---\nlayout: main\n---\n<p>B</p>\n');
+    const first = await lxp(w, 'deploy');
+    expect(first.code, first.output).toBe(0);
+    const page = async (name: string) => (await w.remoteViews()).find((v) => v.viewType === 'page' && v.name === name)?.id;
+    const ids = { a2: await page('a2'), b: await page('b') };
+    expect(ids.a2 && ids.b).toBeTruthy();
+
+    await writeView(w.dir, 'pages/a2.hbs', '---\nname: b\nlayout: main\n---\n<p>A</p>\n');
+    await writeView(w.dir, 'pages/b.hbs', '---\nname: a2\nlayout: main\n---\n<p>B</p>\n');
+    const since = (await w.requests()).length;
+    const r = await lxp(w, 'deploy', { json: true });
+    expect(r.code, r.stdout).toBe(2);
+    expect(r.json).toMatchObject({ outcome: 'invalid', exitCode: 2 });
+    const messages: string[] = r.json.issues.map((i: { file: string; message: string }) => `${i.file}: ${i.message}`).sort();
+    expect(messages).toEqual([
+      expect.stringMatching(/^pages\/a2\.hbs: page "a2" is renamed "b", the name page "b" \(pages\/b\.hbs\) leaves, while that one takes this one's: .*every run of this deploy would fail the same way\. Rename one of them to a free name first/),
+      expect.stringMatching(/^pages\/b\.hbs: page "b" is renamed "a2", the name page "a2" \(pages\/a2\.hbs\) leaves/),
+    ]);
+    expect(r.stdout).not.toContain('Run the command again');
+    expect(await writesSince(w, since)).toEqual([]);
+
+    // The advice: one to a free name, deploy, then the swap's end.
+    await writeView(w.dir, 'pages/a2.hbs', '---\nname: a2-old\nlayout: main\n---\n<p>A</p>\n');
+    expect((await lxp(w, 'deploy')).code).toBe(0);
+    await writeView(w.dir, 'pages/a2.hbs', '---\nname: b\nlayout: main\n---\n<p>A</p>\n');
+    const done = await lxp(w, 'deploy');
+    expect(done.code, done.stderr).toBe(0);
+    expect(await page('b')).toBe(ids.a2);
+    expect(await page('a2')).toBe(ids.b);
+  });
+});
