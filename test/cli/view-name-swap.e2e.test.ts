@@ -2,8 +2,10 @@
 // so whichever rename went first failed (400 AlreadyExists) with "Run the command again to finish",
 // and every re-run failed the same way (a CI job would retry forever). The deploy is refused before
 // its first write (exit 2), naming both views and the two-step way — which then works.
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lxp, useWorlds, writesSince, writeView } from './helpers.js';
+import { lxp, remoteGroups, useWorlds, writesSince, writeView } from './helpers.js';
 
 const openWorld = useWorlds();
 
@@ -41,5 +43,22 @@ describe('lxp deploy and two views that swap names', () => {
     expect(done.code, done.stderr).toBe(0);
     expect(await page('b')).toBe(ids.a2);
     expect(await page('a2')).toBe(ids.b);
+  });
+});
+
+describe('lxp deploy and two groups.yaml entries that swap names', () => {
+  it('pairs them by name: nothing fails, each name keeps its group (id, users) and takes the other entry’s fields', async () => {
+    const w = await openWorld();
+    await writeView(w.dir, 'pages/home.hbs', '<p>x</p>\n');
+    await writeFile(path.join(w.dir, 'groups.yaml'), '- name: Alpha\n  description: first\n- name: Beta\n  description: second\n');
+    expect((await lxp(w, 'deploy')).code).toBe(0);
+    const before = await remoteGroups(w);
+    await writeFile(path.join(w.dir, 'groups.yaml'), '- name: Beta\n  description: first\n- name: Alpha\n  description: second\n');
+    const r = await lxp(w, 'deploy', { json: true });
+    expect(r.code, r.stdout).toBe(0);
+    const id = (gs: typeof before, name: string) => gs.find((g) => g.name === name)?.id;
+    const after = await remoteGroups(w);
+    expect([id(after, 'Alpha'), id(after, 'Beta')]).toEqual([id(before, 'Alpha'), id(before, 'Beta')]);
+    expect(after.map((g) => [g.name, g.description]).sort()).toEqual([['Alpha', 'second'], ['Beta', 'first']]);
   });
 });
