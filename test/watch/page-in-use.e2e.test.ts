@@ -40,13 +40,12 @@ describe('lxp watch and a page develop still replies with', () => {
   });
 
   it('says endpoints.yaml is held back for not validating, not that it is outside the run (review 10, F13)', async () => {
-    world = await startWatchWorld({
+    const w = await openWatchWorld({
       'layouts/main.hbs': LAYOUT,
       'pages/home.hbs': page('<h1>Home</h1>'),
       'pages/device.hbs': page('<p>device</p>'),
       'endpoints.yaml': '- route: /\n  reply: { page: home }\n- route: /device\n  reply: { page: device }\n',
     });
-    const w = world;
     // endpoints.yaml still names the page, and does not validate (an unknown field): the delete is held.
     await w.write('endpoints.yaml', '- route: /\n  reply: { page: home }\n- route: /device\n  reply: { page: device }\n  bogus: 1\n');
     await waitFor(() => ofType(w.events, 'invalid').find((e) => e.file === 'endpoints.yaml'), 'the error');
