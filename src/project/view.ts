@@ -100,11 +100,17 @@ export function withLazyBody<V extends ViewContent>(fields: Omit<V, 'body'>, rea
   return view;
 }
 
-/** A view's content without its file; a body not read yet stays unread (and the hash known). */
+/**
+ * A view's content without its file; a body not read yet stays unread, and a hash known for the
+ * view stays known for its content (the file is not part of it): a deploy's record of a created
+ * view then reuses the hash its plan took instead of hashing the content again.
+ */
 export function contentOf(l: LocalView): ViewContent {
   const readBody = lazyBodies.get(l);
   if (!readBody) {
     const { file: _file, ...content } = l;
+    const known = knownHashes.get(l);
+    if (known !== undefined) knownHashes.set(content, known);
     return content;
   }
   const { viewType, name, description, layout, contentType, tags } = l;

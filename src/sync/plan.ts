@@ -11,6 +11,7 @@
 import {
   contentOf,
   hashContent,
+  rememberHash,
   viewKey,
   type LocalView,
   type ViewType,
@@ -131,10 +132,30 @@ const byLocale = (a: string, b: string): number => (collatorCompare ??= new Intl
 /**
  * Makes the planner's collator now rather than at the first comparison: a run calls it while it
  * waits for develop's lists (idle time), so the ICU load is not paid between the last list's
- * answer and the first write.
+ * answer and the first write. Only for a state that has view records: without any, pairing
+ * needs no order (see pairingNeedsOrder) and the collator is never made.
  */
-export function warmPlanner(): void {
-  collatorCompare ??= new Intl.Collator().compare;
+export function warmPlanner(state: TargetState): void {
+  if (Object.keys(state.views).length > 0) collatorCompare ??= new Intl.Collator().compare;
+}
+
+/**
+ * Whether the order in which pairViews takes the folder's views can change what it pairs: only
+ * when two of them can compete for one partner — a sync record (same file, same name, same
+ * content: any record at all), or a remote view by name (two folder views of one name). A first
+ * deploy or status of a folder with no records and unique names pairs alike in every order, and
+ * is spared the locale order's collator (~14 ms of ICU loading between develop's list and the
+ * first write). What the plan shows and sends is ordered afterwards by code points either way.
+ */
+export function pairingNeedsOrder(local: readonly LocalView[], entries: number): boolean {
+  if (entries > 0) return true;
+  const keys = new Set<string>();
+  for (const l of local) {
+    const k = viewKey(l);
+    if (keys.has(k)) return true;
+    keys.add(k);
+  }
+  return false;
 }
 
 /** Pairs folder, remote and state records that are the same view. */
@@ -143,7 +164,7 @@ function pairViews(local: LocalView[], remote: RemoteView[], state: TargetState)
   const remoteById = new Map(remote.map((r) => [r.id, r]));
   const remoteByKey = new Map(remote.map((r) => [viewKey(r.content), r]));
   const linked = new Map<string, LocalView>(); // entry id → local
-  let left = [...local].sort((a, b) => byLocale(a.file, b.file));
+  let left = pairingNeedsOrder(local, entries.length) ? [...local].sort((a, b) => byLocale(a.file, b.file)) : [...local];
 
   // 1. Same file (a `name:` change in place is still the same view).
   const entryByFile = new Map(entries.map((e) => [e.file, e]));
@@ -234,6 +255,8 @@ function recordedRemoteHash(p: Pair, localHash: string | undefined): string | un
 
 function classifyViews(p: Pair, fresh: boolean, direction: Direction): ChangeKind | 'stale' {
   const local = p.local && hashContent(p.local);
+  // Folder views are never changed in place: the hash holds for this object from now on.
+  if (p.local && local !== undefined) rememberHash(p.local, local);
   if (p.remote) p.remoteHash = recordedRemoteHash(p, local) ?? hashContent(p.remote.content);
   return classify({ local, remote: p.remoteHash, synced: p.entry?.hash, managed: p.remote?.managed ?? false }, fresh, direction);
 }

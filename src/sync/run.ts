@@ -208,14 +208,15 @@ export async function prepare(direction: Direction, opts: PrepareOptions): Promi
           return listed.views;
         }
       : () => opts.client.listViews({ version: opts.remoteVersion, expected: project.views.length });
+  const opened = opts.store ? Promise.resolve(opts.store) : StateStore.open(opts.dir, targetName(opts), opts.client.applicationId, { debounceMs: opts.stateDebounceMs });
   const [lists, store, taken] = await Promise.all([
     listRemote(opts.client, kinds, listViews, opts.remoteVersion),
-    opts.store ?? StateStore.open(opts.dir, targetName(opts), opts.client.applicationId, { debounceMs: opts.stateDebounceMs }),
+    opened,
     // A file pull --force may replace is free for develop's copy of the view its path names.
     direction === 'pull' ? allViewFiles(opts.dir).then((files) => (replaceable ? files.filter((f) => !replaceable.has(f)) : files)) : Promise.resolve([]),
-    // The planner's collator (~14 ms of ICU loading) while the lists are in flight, once their
-    // requests had two turns of the event loop to be written.
-    new Promise<void>((resolve) => setImmediate(() => setImmediate(() => resolve(warmPlanner())))),
+    // The planner's collator (~14 ms of ICU loading; only for a state with view records) while
+    // the lists are in flight, once their requests had two turns of the event loop to be written.
+    opened.then((s) => new Promise<void>((resolve) => setImmediate(() => setImmediate(() => resolve(warmPlanner(s.current)))))),
   ]);
   opts.onState?.(store);
   const remote = toRemoteResources(lists);
