@@ -80,8 +80,8 @@ if (optimiseLater) {
 // keeps a round of requests in flight (a first deploy of 300 views: 16–37 at once, each with its
 // socket, streams and got's objects) has them survive 1 MB scavenges, copied and promoted, until a
 // full collection clears them (measured, 300 views at 25 ms: 54 scavenges and a mark-compact, 65–86
-// ms of pauses; with growth from the 16th request 31 scavenges, 37–43 ms; interleaved, 3 × 12 pairs
-// of the spawned deploy: CPU 25–45 ms lower, wall −3 to −26 ms). Runs of a few requests (the no-op
+// ms of pauses; with growth from the 16th request 31 scavenges, 37–43 ms; interleaved, 4 batches of
+// the spawned deploy: CPU 15–45 ms lower, wall −26 to +8 ms, noise). Runs of a few requests (the no-op
 // check, status, a pull's list pages) never get there. Either way, growth stops at ~8 MB: a big deploy would otherwise drive
 // the young generation to the top (~25 MB of a 5000-view deploy's 150 MB peak).
 // `--max-semi-space-size` is read only when the heap is made (NODE_OPTIONS);
