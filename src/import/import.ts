@@ -159,7 +159,8 @@ async function checkFolder(dir: string, force: boolean): Promise<void> {
   }
   if (!st.isDirectory()) throw new UsageError(`${dir} exists and is not a folder`);
   if (force) return;
-  const views = await fg(viewFileGlobs(), { cwd: dir, onlyFiles: true, followSymbolicLinks: false, suppressErrors: true, ignore: ['**/node_modules/**', '.lxp/**'] });
+  // Links count (every command reads a view file through its link), folders named x.hbs do not.
+  const views = (await fg(viewFileGlobs(), { cwd: dir, onlyFiles: false, markDirectories: true, followSymbolicLinks: false, suppressErrors: true, ignore: ['**/node_modules/**', '.lxp/**'] })).filter((f) => !f.endsWith('/'));
   if (views.length > 0)
     throw new LxpError(
       'refused',

@@ -192,13 +192,16 @@ function toPosix(p: string): string {
 }
 
 /**
- * Every view file of a folder (relative, forward slashes): what `viewFileGlobs()` matches with
- * fast-glob's { dot: false, onlyFiles: true, followSymbolicLinks: false } — `.hbs` files (exact
- * case) under layouts/, pages/ and components/, no dot-files or dot-folders, symbolic links
- * neither followed nor listed. A plain synchronous walk: fast-glob took ~100 ms more for 5000
- * files (its matchers and an async call per folder), a tenth of a no-op deploy.
+ * Every view file of a folder (relative, forward slashes): `.hbs` files (exact case) under
+ * layouts/, pages/ and components/, no dot-files or dot-folders. A symbolic link to a file is a
+ * view file like any other (read through the link, as endpoints.yaml is; a pull never writes
+ * through it: run.ts's unwritableFiles). A symbolic link to a folder is not followed (it could
+ * lead anywhere, or back up into a loop) and, as a link to nothing named `.hbs`, goes into
+ * `linkIssues` when given: skipped silently, the views under it would look deleted. A plain
+ * synchronous walk: fast-glob took ~100 ms more for 5000 files (its matchers and an async call per
+ * folder), a tenth of a no-op deploy.
  */
-export function listViewFiles(absDir: string): string[] {
+export function listViewFiles(absDir: string, linkIssues?: ValidationIssue[]): string[] {
   const out: string[] = [];
   const walk = (rel: string) => {
     let entries: Dirent[];
@@ -215,10 +218,39 @@ export function listViewFiles(absDir: string): string[] {
       const child = `${rel}/${e.name}`;
       if (e.isDirectory()) walk(child);
       else if (e.isFile() && e.name.endsWith('.hbs')) out.push(child);
+      else if (e.isSymbolicLink()) {
+        const why = linkedViewFile(path.join(absDir, child), e.name);
+        if (why === undefined) out.push(child);
+        // A folder's issue is named as a folder (`pages/shared/`), which is how .lxpignore names one.
+        else if (why !== '') linkIssues?.push({ file: why.startsWith(FOLDER_LINK) ? `${child}/` : child, message: why });
+      }
     }
   };
   for (const t of VIEW_TYPES) walk(VIEW_TYPE_FOLDERS[t]);
   return out;
+}
+
+const FOLDER_LINK = 'a symbolic link to a folder';
+
+/**
+ * What a symbolic link in a view folder is: undefined for a link to a file named `.hbs` (a view
+ * file), '' for one that is no view file and no problem (a link to a file of another kind), else
+ * why it is a problem of the folder.
+ */
+function linkedViewFile(absLink: string, name: string): string | undefined {
+  let st: Stats | undefined;
+  let failure: string | undefined;
+  try {
+    st = statSync(absLink);
+  } catch (err) {
+    failure = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'a symbolic link to nothing' : `a symbolic link lxp cannot follow (${(err as Error).message})`;
+  }
+  if (st?.isDirectory()) {
+    return `${FOLDER_LINK}, not followed (it could lead anywhere, or into a loop): make it a folder of the experience (a link to a single view file is read through), or leave it out in .lxpignore`;
+  }
+  if (!name.endsWith('.hbs')) return '';
+  if (failure !== undefined) return `${failure}: fix or remove the link, or leave it out in .lxpignore`;
+  return st!.isFile() ? undefined : 'a symbolic link to something that is not a file: lxp reads views from files';
 }
 
 /**
@@ -417,10 +449,10 @@ export async function loadProject(dir: string, opts: LoadOptions = {}): Promise<
 
   const all: string[] = [];
   const left: string[] = [];
-  for (const f of listViewFiles(absDir)) (ignored(f) ? left : all).push(f);
+  const readIssues: ValidationIssue[] = viewFolderIssues(absDir);
+  for (const f of listViewFiles(absDir, readIssues)) (ignored(f) ? left : all).push(f);
   all.sort();
 
-  const readIssues: ValidationIssue[] = viewFolderIssues(absDir);
   const parsed: { file: string; result: ParsedViewFile }[] = [];
   const cache = opts.cache;
   // Files changed since this moment are racily clean: no stamp.

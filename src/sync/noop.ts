@@ -169,9 +169,10 @@ export async function folderAsNoted(dir: string): Promise<NoopRecord | undefined
 
 /**
  * Whether the folder holds exactly the record's view files, each with its stamp. The walk of
- * listViewFiles() (the same files: .hbs regular files under the view folders, no dot-names,
- * links neither followed nor listed) with one lstat per entry instead of a typed readdir and a
- * stat: for a regular file lstat and stat give the same stamp, and the type comes with it.
+ * listViewFiles() (the same files: .hbs files under the view folders, no dot-names, links to
+ * files read through, links to folders not followed) with one lstat per entry instead of a typed
+ * readdir and a stat: for a regular file lstat and stat give the same stamp, and the type comes
+ * with it (a link costs a stat more).
  */
 function walkMatches(abs: string, r: NoopRecord): boolean {
   const index = new Map<string, number>();
@@ -192,8 +193,15 @@ function walkMatches(abs: string, r: NoopRecord): boolean {
     const prefix = `${abs}/${rel}/`;
     for (const name of names) {
       if (name.startsWith('.')) continue;
-      const st = lstatSync(prefix + name, noThrow);
+      let st = lstatSync(prefix + name, noThrow);
       if (!st) return false; // gone since it was listed: something is changing
+      // A link to a view file is read through (listViewFiles): its stamp is its target's, which
+      // a change of the target or of where the link points moves. A link to a folder, or to
+      // nothing, is a problem of the folder: never in step.
+      if (st.isSymbolicLink() && name.endsWith('.hbs')) {
+        st = statSync(prefix + name, noThrow);
+        if (!st?.isFile()) return false;
+      } else if (st.isSymbolicLink() && statSync(prefix + name, noThrow)?.isDirectory()) return false;
       if (st.isDirectory()) {
         if (!walk(`${rel}/${name}`)) return false;
         continue;

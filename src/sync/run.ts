@@ -178,11 +178,13 @@ export async function prepare(direction: Direction, opts: PrepareOptions): Promi
   const { issues, warnings, replaceable } = runChecks(direction, project, resourceIssues(resources, inScope), { strict: opts.strict, force: opts.force });
   if (issues.length > 0 && !opts.skipInvalid) return { issues, code: 'invalid-folder', warnings };
   const badFiles = new Set(issues.map((i) => i.file));
-  // A bad file, or any file under a bad folder (`pages` a file: every page is unreadable, never deleted).
+  // A bad file, or any file under a bad folder (`pages` a file: every page is unreadable, never
+  // deleted; `pages/shared/` a link to a folder, which lxp does not follow: its views neither).
+  const badFolders = [...badFiles].filter((f) => f.endsWith('/'));
   const isBad = (f: string) => {
     if (badFiles.has(f)) return true;
     const slash = f.indexOf('/');
-    return slash > 0 && badFiles.has(f.slice(0, slash));
+    return (slash > 0 && badFiles.has(f.slice(0, slash))) || badFolders.some((folder) => f.startsWith(folder));
   };
 
   // One list per kind the run covers, all at once: deploy, status and diff cover the kinds the

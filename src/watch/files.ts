@@ -4,6 +4,8 @@
 // .lxpignore leaves them out; other files in the type folders and reply files (replies/) are
 // reported apart (a preview serves them, they are never pushed);
 // .lxp/, node_modules/ and .git/ are never even walked. A change to .lxpignore, or a folder disappearing, asks for a whole-folder sync.
+// A view file that is a symbolic link is watched through it (a save of the file it points to is
+// its change); a link to a folder is neither followed nor walked.
 //
 // Editors' saves: chokidar's `atomic` folds "delete then re-create the same file" into one
 // change and ignores swap files. Renames are also taken from the OS's own events (see onRaw):
@@ -11,6 +13,7 @@
 // preview uses) waits until a file's size stops changing; `lxp watch` turns that off and relies on
 // the scheduler's debounce and the pusher's settle check (a file modified < 50 ms before its read
 // is handed back), which hold the same guarantee without adding a wait to every save.
+import { lstatSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { FSWatcher } from 'chokidar';
 import { IGNORE_FILE, loadIgnore } from '../project/load.js';
@@ -45,6 +48,14 @@ export interface FolderWatch {
   close(): Promise<void>;
 }
 
+function isLink(abs: string): boolean {
+  try {
+    return lstatSync(abs).isSymbolicLink();
+  } catch {
+    return false; // gone: chokidar's own read reports it
+  }
+}
+
 function toPosix(p: string): string {
   return p.split(path.sep).join('/');
 }
@@ -62,7 +73,7 @@ export async function watchFolder(opts: FolderWatchOptions): Promise<FolderWatch
    * kept until .lxpignore changes.
    */
   const ignoredMemo = new Map<string, boolean>();
-  const ignored = (abs: string): boolean => {
+  const ignored = (abs: string, stats?: Stats): boolean => {
     let answer = ignoredMemo.get(abs);
     if (answer === undefined) {
       answer = isIgnoredPath(abs);
@@ -70,7 +81,11 @@ export async function watchFolder(opts: FolderWatchOptions): Promise<FolderWatch
       if (ignoredMemo.size >= 100_000) ignoredMemo.clear();
       ignoredMemo.set(abs, answer);
     }
-    return answer;
+    // Links are followed (stats are the target's) so that a save of a linked view file's target
+    // is seen; a link to a folder is not (it could loop: chokidar would walk pages/up/pages/up/…),
+    // as the folder's load does not follow one (it reports it). Not kept in the memo: a folder
+    // may become a link. One lstat per folder a listing holds.
+    return answer || (stats?.isDirectory() === true && isLink(abs));
   };
   /** Paths chokidar need not walk or report. Directories are kept unless outside the type folders. */
   const isIgnoredPath = (abs: string): boolean => {
@@ -90,7 +105,7 @@ export async function watchFolder(opts: FolderWatchOptions): Promise<FolderWatch
   const writeFinishMs = opts.writeFinishMs ?? 25;
   const watcher = new FSWatcher({
     ignoreInitial: true,
-    followSymlinks: false,
+    followSymlinks: true,
     ignored,
     atomic: true,
     usePolling: opts.usePolling ?? false,

@@ -312,6 +312,27 @@ describe('lxp import of an exported application', () => {
     expect(forced.json.written).not.toContain('lxp.config.json');
   });
 
+  it('a view file that is a symbolic link counts as a view of the folder, and --force never writes through it (review 10, F7)', async () => {
+    expect((await lxp([EXPORT_FIXTURE, '--dir', 'clean'])).code).toBe(0);
+    const clean = await snapshot(path.join(sandbox.root(), 'clean'));
+    const dir = path.join(sandbox.root(), 'site');
+    await mkdir(path.join(dir, 'pages'), { recursive: true });
+    const shared = path.join(sandbox.root(), 'shared-home.hbs');
+    await writeFile(shared, 'shared\n');
+    await symlink(shared, path.join(dir, 'pages/home.hbs'));
+    const refused = await lxp([EXPORT_FIXTURE, '--dir', 'site', '--json']);
+    expect(refused.code).toBe(2);
+    expect(refused.json.error.message).toContain('already holds views (pages/home.hbs)');
+    const forced = await lxp([EXPORT_FIXTURE, '--dir', 'site', '--force', '--json']);
+    // As any file the import cannot write (docs/import.md): refused before the first write.
+    expect(forced.code).toBe(2);
+    expect(forced.json.error.message).toContain('pages/home.hbs (it is a symbolic link)');
+    expect(forced.json.error.message).toContain('Nothing was written.');
+    expect(await listFiles(dir)).toEqual(['pages/home.hbs']);
+    expect(await readFile(shared, 'utf8')).toBe('shared\n');
+    expect(clean['pages/home.hbs']).toBeDefined();
+  });
+
   it('stopped half-way (a write fails, as Ctrl-C would stop it): whole files only, no lxp.config.json, and --force finishes it to the same bytes', async () => {
     expect((await lxp([EXPORT_FIXTURE, '--dir', 'clean'])).code).toBe(0);
     const dir = path.join(sandbox.root(), 'site');

@@ -110,7 +110,10 @@ describe('loadProject', () => {
     await writeFile(path.join(outside, 'secret.hbs'), 'secret');
     await mkdir(path.join(dir, 'pages'), { recursive: true });
     await symlink(outside, path.join(dir, 'pages', 'linked'));
-    expect((await loadProject(dir)).files).toEqual([]);
+    const p = await loadProject(dir);
+    expect(p.files).toEqual([]);
+    // Not silently: the views in it would look deleted.
+    expect(p.issues.map((i) => i.file)).toEqual(['pages/linked/']);
   });
 });
 

@@ -119,7 +119,7 @@ describe('skipping files unchanged by stat', () => {
 });
 
 describe('listing the view files without fast-glob, lxp\'s folders without the ignore matcher', () => {
-  it('lists exactly what fast-glob listed with the options lxp used', async () => {
+  it('lists what fast-glob listed with the options lxp used, and links to view files (read through); a link to a folder is an issue, not followed', async () => {
     const fg = (await import('fast-glob')).default;
     const { listViewFiles, viewFileGlobs } = await import('../../src/project/load.js');
     const { symlink } = await import('node:fs/promises');
@@ -129,8 +129,14 @@ describe('listing the view files without fast-glob, lxp\'s folders without the i
     }
     await symlink(path.join(dir, 'other'), path.join(dir, 'pages/link'));
     await symlink(path.join(dir, 'other/z.hbs'), path.join(dir, 'pages/lz.hbs'));
+    await symlink(path.join(dir, 'nothing.hbs'), path.join(dir, 'pages/dangling.hbs'));
+    await symlink(path.join(dir, 'nothing'), path.join(dir, 'pages/dangling'));
     const expected = (await fg(viewFileGlobs(), { cwd: dir, dot: false, onlyFiles: true, followSymbolicLinks: false, caseSensitiveMatch: true })).sort();
-    expect(listViewFiles(dir).sort()).toEqual(expected);
+    const issues: { file: string; message: string }[] = [];
+    expect(listViewFiles(dir, issues).sort()).toEqual([...expected, 'pages/lz.hbs'].sort());
+    expect(issues.map((i) => i.file).sort()).toEqual(['pages/dangling.hbs', 'pages/link/']);
+    expect(issues.find((i) => i.file === 'pages/link/')?.message).toMatch(/^a symbolic link to a folder, not followed/);
+    expect(issues.find((i) => i.file === 'pages/dangling.hbs')?.message).toMatch(/^a symbolic link to nothing/);
     expect(expected).toContain('components/deep/er/[x]*.hbs');
   });
 
