@@ -9,6 +9,7 @@ import { DEFAULT_CONCURRENCY, runChanges } from './executor.js';
 import { sendsRequest, type Plan, type PlannedChange } from './plan.js';
 import { FOLDER_KINDS } from './kinds.js';
 import { recordHashes } from './plan-resources.js';
+import { recordMovedUp } from './moved-up.js';
 import { managedTags, toApiPatch, toApiPost } from './remote.js';
 import { DEVELOP, REQUESTS } from './resource-requests.js';
 import { repointBody, replacedOf } from './page-repoints.js';
@@ -139,11 +140,14 @@ export async function applyDeploy(plan: Plan, opts: ApplyDeployOptions): Promise
   };
 
   try {
-    return await runChanges(plan.changes, (c) => (c.resource === 'view' ? runView(c) : runResource(c)), {
+    const results = await runChanges(plan.changes, (c) => (c.resource === 'view' ? runView(c) : runResource(c)), {
       concurrency: opts.concurrency ?? (() => client.stats.concurrency?.limit ?? DEFAULT_CONCURRENCY),
       events: opts.events,
       needsSlot: sendsRequest,
     });
+    // A failed read leaves the record as it was: the next run shows the move as develop's change, as before.
+    await recordMovedUp(plan, results, client, store).catch(() => undefined);
+    return results;
   } finally {
     if (opts.flush !== false) await store.flush();
   }

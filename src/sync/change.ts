@@ -136,6 +136,12 @@ export interface PlannedChange {
    */
   parentGone?: string;
   /**
+   * Groups (deploy): a group kept on develop (it has users) whose parent this deploy deletes —
+   * develop moves it up, `under` the nearest group the deploy keeps (null: the top level), once the
+   * deletes (`after`: their keys) are done; the deploy then records it as develop holds it.
+   */
+  movedUp?: { parentGone: string; under: string | null; after: string[] };
+  /**
    * Endpoints whose routes swap (see ./route-swaps.ts): `away` is the added first step, to the
    * endpoint's temporary route (kind `in-sync`: a step, not a difference of its own); `back` its
    * own change, from there to the folder's route.

@@ -132,6 +132,7 @@ export function planResources(input: ResourcePlanInput): ResourcePlan {
     if (KIND_POLICY[kind].renames) refuseCollisions(kind, made, input.direction);
     if (kind === 'endpoint' && input.direction === 'deploy') sayParkedBlocked(made.flatMap((m) => (m.change === 'in-sync' ? [] : [m.change])));
     if (kind === 'group' && input.direction === 'pull') sayLifted(made);
+    if (kind === 'group' && input.direction === 'deploy') sayMovedUp(made);
     for (const { change } of made) {
       if (change === 'in-sync') inSync++;
       else {
@@ -630,8 +631,10 @@ function refuseRouteClashes(made: Made[], direction: Direction, refuse: (pair: M
 
 /**
  * Pull: an entry the folder keeps (not deployed yet, or a kept edit) nested under a group this
- * pull removes from groups.yaml (deleted on develop) goes to the top level of the file, as Losant
- * moves the children of a deleted group — the writer does that; the plan line says so.
+ * pull removes from groups.yaml (deleted on develop) goes to the top level of the file — the
+ * writer does that; the plan line says so. (Develop's own children of the deleted group are
+ * pulled where develop moved them: Losant documents no rule; the local server, under the deleted
+ * group's own parent.)
  */
 function sayLifted(made: Made[]): void {
   const after = new Set<string>();
@@ -655,6 +658,39 @@ function sayLifted(made: Made[]): void {
     const why = gone?.kind === 'deleted-remote' ? 'deleted on develop' : 'removed by this pull';
     c.parentGone = parent;
     c.reason = `${c.reason ?? 'kept'}; moved to the top level of ${m.t.local.file}, as its parent ${JSON.stringify(parent)} is ${why}`;
+  }
+}
+
+/**
+ * Deploy: a group the deploy keeps on develop though the folder dropped it (it has users: deleted
+ * only with --prune) whose parent the same deploy deletes. Develop moves it up when its parent
+ * goes (the local server: under the deleted group's own parent, Losant documents no rule), which
+ * is this deploy's doing, not an edit in Losant: the plan line says where it goes, and once the
+ * deletes are done applyDeploy records develop's group as it then is (./moved-up.ts), so the
+ * next run sees it deleted locally and kept, not changed on both sides.
+ */
+function sayMovedUp(made: Made[]): void {
+  const parentOf = new Map<string, string | undefined>();
+  const deletedBy = new Map<string, PlannedChange>();
+  for (const m of made) {
+    if (!m.t.remote) continue;
+    const name = FOLDER_KINDS.group.identity(m.t.remote.content);
+    parentOf.set(name, FOLDER_KINDS.group.dependencies(m.t.remote.content).find((d) => d.kind === 'group')?.name);
+    if (m.change !== 'in-sync' && m.change.action === 'delete') deletedBy.set(name, m.change);
+  }
+  for (const m of made) {
+    const c = m.change;
+    if (c === 'in-sync' || c.action !== 'skip' || !m.t.remote || m.t.local) continue;
+    const parent = parentOf.get(FOLDER_KINDS.group.identity(m.t.remote.content));
+    if (parent === undefined || !deletedBy.has(parent)) continue;
+    const gone: PlannedChange[] = [];
+    let under: string | undefined = parent;
+    for (let d = deletedBy.get(under); d !== undefined && !gone.includes(d); d = under === undefined ? undefined : deletedBy.get(under)) {
+      gone.push(d);
+      under = parentOf.get(under!);
+    }
+    c.movedUp = { parentGone: parent, under: under ?? null, after: gone.map((d) => d.key) };
+    c.reason = `${c.reason ?? 'kept'}; its parent ${JSON.stringify(parent)} is deleted, so develop moves it up, ${under === undefined ? 'to the top level' : `under ${JSON.stringify(under)}`}`;
   }
 }
 

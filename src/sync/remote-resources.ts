@@ -46,7 +46,7 @@ export function certificateDigest(cert: string | null | undefined, bundle?: stri
   return createHash('sha256').update(cert.trim()).update('\0').update((bundle ?? '').trim()).digest('hex');
 }
 
-const BY_ID: NameResolver = { pageName: (id) => id, groupName: (id) => id };
+export const BY_ID: NameResolver = { pageName: (id) => id, groupName: (id) => id };
 
 export function toRemoteResources(lists: RemoteLists): RemoteResources {
   const pageNames = new Map(lists.views.filter((v) => v.viewType === 'page').map((v) => [v.id, v.name]));

@@ -1,6 +1,5 @@
 // A group only the folder has (not deployed yet), nested under a group that changes on develop:
-// deleted in Losant, the pull moves the entry to the top level of groups.yaml (as Losant moves the
-// children of a deleted group) and its plan line says so (text and --json `parentGone`); renamed
+// deleted in Losant, the pull moves the entry to the top level of groups.yaml and its plan line says so (text and --json `parentGone`); renamed
 // in Losant, the entry stays under its parent, which takes the new name.
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';

@@ -32,6 +32,8 @@ export interface JsonChange {
   stillNamedBy?: string;
   /** Groups (pull): the parent this pull removes (deleted on develop); the entry, kept, moves to the top level of groups.yaml. */
   parentGone?: string;
+  /** Groups (deploy): a group kept on develop (it has users) whose parent the deploy deletes: the group develop moves it under (null: the top level); `parentGone` names the parent. */
+  movesUnder?: string | null;
   /** Endpoints whose routes swap: `away` is the added first step to the endpoint's temporary route (kind `in-sync`: not a difference of its own), `back` its move from there. */
   swap?: 'away' | 'back';
   /** An endpoint at its own temporary route (`/lxp-swap-<id>`), where a deploy swapping routes that did not finish left it: that route. */
@@ -63,6 +65,10 @@ export function changesToJson(plan: Plan | undefined, results: readonly ChangeRe
     if (c.collision) out.collision = true;
     if (c.stillNamedBy) out.stillNamedBy = c.stillNamedBy;
     if (c.parentGone) out.parentGone = c.parentGone;
+    if (c.movedUp) {
+      out.parentGone = c.movedUp.parentGone;
+      out.movesUnder = c.movedUp.under;
+    }
     if (c.swap) out.swap = c.swap;
     if (c.parkedAt) out.parkedAt = c.parkedAt;
     if (c.repoint) out.repoint = c.repoint.replies.map((x) => ({ field: x.field, page: x.page, from: x.from }));

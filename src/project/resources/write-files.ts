@@ -147,7 +147,8 @@ export function writeGroupsFile(current: string | undefined, groups: readonly Gr
   const renamedFromFile = renamedBack(opts);
   // A parent that is not among the groups: renamed in this pull (an entry the folder keeps, under
   // its parent's old name), the new name; else (a folder-only child of a group deleted on develop)
-  // the group goes to the top, as Losant moves the children of a deleted group.
+  // the group goes to the top (where develop puts a child of a deleted group is its own affair:
+  // Losant documents no rule, and a pull writes develop's children where develop has them).
   const names = new Set(groups.map((g) => g.name));
   const parentOf = (parent: string | null) => (parent === null || names.has(parent) ? parent : names.has(renamedFromFile.get(parent) ?? '') ? renamedFromFile.get(parent)! : null);
   const normalised = groups.map((g) => (parentOf(g.parent) === g.parent ? g : { ...g, parent: parentOf(g.parent) }));
