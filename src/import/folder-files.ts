@@ -11,6 +11,8 @@ import { writeEndpointsFile, writeExperienceFile, writeGroupsFile } from '../pro
 import { formatUsersCsv, GROUP_SEPARATOR } from '../project/users-csv-write.js';
 import { VIEW_TYPES, type ViewType } from '../project/view.js';
 import type { LxpConfig } from '../config/types.js';
+import type { GroupContent } from '../project/resources/group.js';
+import { PATH_SEPARATOR } from '../people/groups.js';
 import type { Imported } from './imported.js';
 import type { ReportItem } from './report.js';
 import { placeholderItems } from './placeholders.js';
@@ -37,6 +39,31 @@ export interface FolderPlan {
   /** What the writing itself had to leave out (a group name the CSV cannot hold). */
   report: ReportItem[];
 }
+
+/**
+ * Group names that also spell another group's path ("Sales/EU" the name, and EU under Sales):
+ * lxp users import refuses such a name as ambiguous (src/people/groups.ts), and a new folder's
+ * groups have no ids yet to name them by. Name → the name of the group at that path.
+ */
+function pathsSpelledByNames(groups: readonly GroupContent[]): Map<string, string> {
+  const parentOf = new Map(groups.map((g) => [g.name, g.parent]));
+  const pathOf = (g: GroupContent): string => {
+    const names = [g.name];
+    const seen = new Set([g.name]);
+    for (let p = g.parent; p !== null && !seen.has(p) && parentOf.has(p); p = parentOf.get(p) ?? null) names.unshift(p), seen.add(p);
+    return names.join(PATH_SEPARATOR);
+  };
+  const names = new Set(groups.map((g) => g.name));
+  const out = new Map<string, string>();
+  for (const g of groups) {
+    if (g.parent === null) continue;
+    const p = pathOf(g);
+    if (names.has(p) && p !== g.name) out.set(p, g.name);
+  }
+  return out;
+}
+
+const parentPathOf = (spelledPath: string) => spelledPath.slice(0, spelledPath.lastIndexOf(PATH_SEPARATOR));
 
 const typeRank = (t: ViewType) => VIEW_TYPES.indexOf(t);
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -96,10 +123,17 @@ export function planFolder(
   if (imported.groups) files.push({ file: 'groups.yaml', text: writeGroupsFile(undefined, imported.groups, yamlOpts) });
   if (imported.settings) files.push({ file: 'experience.yaml', text: writeExperienceFile(undefined, { settings: imported.settings, slugs: [], domains: [] }, yamlOpts) });
   if (imported.users && imported.users.length > 0) {
+    const spelled = pathsSpelledByNames(imported.groups ?? []);
     const rows = imported.users.map((u) => {
-      const groups = u.groups.filter((g) => !g.includes(GROUP_SEPARATOR));
+      const groups = u.groups.filter((g) => !g.includes(GROUP_SEPARATOR) && !spelled.has(g));
       for (const g of u.groups)
         if (g.includes(GROUP_SEPARATOR)) report.push({ kind: 'changed', file: USERS_FILE, message: `the user ${u.email} is in the group "${g}", whose ";" the CSV uses between groups: left out of the row; add the user to it in Losant` });
+        else if (spelled.has(g))
+          report.push({
+            kind: 'changed',
+            file: USERS_FILE,
+            message: `the user ${u.email} is in the group named "${g}", which is also the path of the group "${spelled.get(g)}" (nested under ${parentPathOf(g)}), so lxp users import cannot tell the two apart: left out of the row; after lxp deploy, write that group's id in the row's groups cell (an id is never ambiguous), or add the user to it in Losant`,
+          });
       return { ...u, groups };
     });
     files.push({ file: USERS_FILE, text: formatUsersCsv(rows) });

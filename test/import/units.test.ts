@@ -4,7 +4,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { detectLayout } from '../../src/import/detect.js';
 import { resolveLocalFilename } from '../../src/import/export-views.js';
-import { gitignoreText } from '../../src/import/folder-files.js';
+import { gitignoreText, planFolder } from '../../src/import/folder-files.js';
+import { GroupTree } from '../../src/people/groups.js';
+import type { GroupContent } from '../../src/project/resources/group.js';
 import { findPlaceholders, placeholderItems } from '../../src/import/placeholders.js';
 import { addParents, type Source, type SourceEntry } from '../../src/import/source.js';
 import { createReadText, MAX_TOTAL_BYTES } from '../../src/import/read-text.js';
@@ -167,5 +169,47 @@ describe('keys for the endpoints a workflow replies to', () => {
         expect(readEndpointsFile(yaml).issues.filter((i) => i.field?.endsWith('.key'))).toEqual([]);
       }),
     );
+  });
+});
+
+describe('users.csv rows and group names', () => {
+  const group = (name: string, parent: string | null): GroupContent => ({ name, parent, description: '', tags: {}, deviceTags: [], deviceQuery: null, deviceIds: null });
+  it('leaves out, and reports, a group named like another group\'s path ("Sales/EU" vs EU under Sales): every row written resolves (review 10, F11)', () => {
+    const groups = [group('Sales', null), group('EU', 'Sales'), group('Sales/EU', null), group('A/B', null)];
+    const plan = planFolder(
+      {
+        layout: { kind: 'export', root: '', views: 'experience' } as never,
+        application: {},
+        views: [],
+        groups,
+        users: [
+          { email: 'a@example.com', firstName: '', lastName: '', groups: ['A/B', 'Sales/EU'], tags: {} },
+          { email: 'b@example.com', firstName: '', lastName: '', groups: ['EU'], tags: {} },
+        ],
+        report: [],
+      },
+      { config: '{}' },
+      {},
+    );
+    const csv = plan.files.find((f) => f.file === 'users.csv')?.text ?? '';
+    const rows = parseUsersCsv(csv, { file: 'users.csv', knownGroups: groups.map((g) => g.name) });
+    expect(rows.issues).toEqual([]);
+    expect(rows.users.map((r) => [r.email, r.groups])).toEqual([
+      ['a@example.com', ['A/B']],
+      ['b@example.com', ['EU']],
+    ]);
+    // As lxp users import resolves them, once deployed: each name left in a row names one group.
+    const ids = new Map(groups.map((g, i) => [g.name, String(i).padStart(24, '0')]));
+    const tree = new GroupTree(groups.map((g) => ({ id: ids.get(g.name)!, name: g.name, parentId: g.parent === null ? null : ids.get(g.parent)! })) as never);
+    for (const r of rows.users) for (const g of r.groups) expect(tree.resolve(g).ok).toBe(true);
+    expect(tree.resolve('Sales/EU').ok).toBe(false);
+    expect(plan.report).toEqual([
+      {
+        kind: 'changed',
+        file: 'users.csv',
+        message:
+          'the user a@example.com is in the group named "Sales/EU", which is also the path of the group "EU" (nested under Sales), so lxp users import cannot tell the two apart: left out of the row; after lxp deploy, write that group\'s id in the row\'s groups cell (an id is never ambiguous), or add the user to it in Losant',
+      },
+    ]);
   });
 });
