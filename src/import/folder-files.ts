@@ -32,6 +32,8 @@ const GITIGNORE_LINES: { comment: string; line: string }[] = [
 export interface PlannedFile {
   file: string;
   text: string;
+  /** A view file: the file of the source it was made from. */
+  source?: string;
 }
 
 export interface FolderPlan {
@@ -110,11 +112,11 @@ export function planFolder(
   const files: PlannedFile[] = [];
   const taken = new Set<string>();
   const views = [...imported.views].sort((a, b) => typeRank(a.view.viewType) - typeRank(b.view.viewType) || byText(a.view.name, b.view.name));
-  for (const { view } of views) {
+  for (const { view, from } of views) {
     const file = fileForView(view.viewType, view.name, taken);
     taken.add(file.toLowerCase());
     const text = serializeViewFile(view, file);
-    files.push({ file, text });
+    files.push({ file, text, source: from.file });
     // Placeholders in a body are reported where the person will fix them: in the file written.
     const bodyLine = text.slice(0, text.length - view.body.length).split('\n').length - 1;
     report.push(...placeholderItems(view.body, `the body of the ${view.viewType} "${view.name}"`, (line) => ({ file, line: line + bodyLine }), imported.layout.kind));

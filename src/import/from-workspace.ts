@@ -57,12 +57,14 @@ async function workspaceFiles(ctx: ExportContext, source: Source, layout: Layout
   return out;
 }
 
+/** A file as an import without --target makes it: the view its path names, with its body alone. */
+const plain = (f: WorkspaceFile): ImportedView => ({
+  view: { viewType: f.viewType, name: f.name, description: '', layout: null, contentType: null, tags: {}, body: f.body },
+  from: { file: f.file, line: 1, body: f.file },
+});
+
 /** Files → views, matched against develop's views when given. */
 function matchWorkspace(files: readonly WorkspaceFile[], remote: readonly ApiView[] | undefined, ids: ReadonlyMap<string, string>, ctx: ExportContext, freshFolder: boolean): ImportedView[] {
-  const plain = (f: WorkspaceFile): ImportedView => ({
-    view: { viewType: f.viewType, name: f.name, description: '', layout: null, contentType: null, tags: {}, body: f.body },
-    from: { file: f.file, line: 1, body: f.file },
-  });
   if (remote === undefined) {
     if (files.length > 0)
       ctx.report.push({
@@ -151,5 +153,5 @@ export async function readWorkspace(source: Source, layout: Layout, remote?: rea
   for (const e of source.entries.keys()) if (e.startsWith(at('.losant/'))) consumed.add(e);
   await reportLeftovers(ctx, source, layout, consumed, readText);
   if (ctx.issues.length > 0) throw new SourceError(`${source.label}: ${ctx.issues.length === 1 ? 'a problem' : `${ctx.issues.length} problems`} in the workspace, nothing was written`, sortIssues(ctx.issues));
-  return { layout, application, views, report: ctx.report };
+  return { layout, application, views, report: ctx.report, ...(remote ? { bodiesOnly: files.map(plain) } : {}) };
 }

@@ -12,7 +12,7 @@ import type { ValidationIssue } from '../project/issues.js';
 import { loadProject, viewFileGlobs } from '../project/load.js';
 import { loadExperienceFiles } from '../project/resources/load-files.js';
 import { parseUsersCsv } from '../project/users-csv.js';
-import { FolderFiles, writeViewFile } from '../project/write.js';
+import { FolderFiles, removeViewFile, writeViewFile } from '../project/write.js';
 import { foldersToMake, makeDir } from '../project/make-dir.js';
 import { schemaPathFor, schemaRefFor } from '../project/schema-path.js';
 import { nestedExperienceProblem } from '../project/nested-experience.js';
@@ -21,6 +21,7 @@ import { recordedApiUrl } from '../sync/recorded-api.js';
 import { detectLayout, type Layout } from './detect.js';
 import { CONFIG_FILE, DATA_FILES, GITIGNORE, planFolder, USERS_FILE, type PlannedFile } from './folder-files.js';
 import { readExport } from './from-export.js';
+import { supersededFiles, type SupersededFile } from './earlier-import.js';
 import { ExportContext } from './export-context.js';
 import { readWorkspace, WORKSPACE_APPLICATION, workspaceApplication } from './from-workspace.js';
 import type { Imported } from './imported.js';
@@ -61,6 +62,11 @@ export interface ImportResult {
   written: string[];
   /** Of those, the files that were there before (only with force): replaced. */
   replaced: string[];
+  /**
+   * Files an earlier import of the same workspace without --target wrote, which this one wrote
+   * under develop's names: removed (only with force; src/import/earlier-import.ts).
+   */
+  removed: SupersededFile[];
   /** Numbers, and `settings: true` when develop's settings were imported; `null` for a kind the source does not have. */
   counts: { layouts: number; pages: number; components: number; endpoints: number | null; groups: number | null; settings: true | null; users: number | null };
   report: ReportItem[];
@@ -240,10 +246,14 @@ export async function importExperience(opts: ImportOptions): Promise<ImportResul
         throw new LxpError('refused', `${dir} already has ${present.join(', ')}, which the import would replace; pass --force to replace them (every other file stays). Nothing was written.`);
     }
 
+    // Refused (nothing written) when one of them was edited since that import.
+    const superseded = opts.force ? await supersededFiles(dir, imported, plan.files) : [];
     await refuseUnwritable(dir, plan.files);
     opts.onWrite?.();
     await makeDir(dir);
     const { written, replaced } = await writeFolder(dir, plan.files, current.config === undefined);
+    // After the writes: an import stopped before this point leaves both files, and the same import run again removes the earlier one.
+    for (const s of superseded) await removeViewFile(dir, s.file);
     const count = (t: string) => imported.views.filter((v) => v.view.viewType === t).length;
     return {
       source: { path: source.location, format: source.format, kind: layout.kind, root: layout.root },
@@ -251,6 +261,7 @@ export async function importExperience(opts: ImportOptions): Promise<ImportResul
       dir,
       written,
       replaced,
+      removed: superseded,
       counts: {
         layouts: count('layout'),
         pages: count('page'),

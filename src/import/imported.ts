@@ -22,4 +22,10 @@ export interface Imported {
   settings?: SettingsContent;
   users?: ImportedUser[];
   report: ReportItem[];
+  /**
+   * Official-CLI workspace with --target: the views an import of the same files without --target
+   * makes (bodies only, named after their files) — what an earlier such import wrote into the
+   * folder, which this one replaces (src/import/earlier-import.ts).
+   */
+  bodiesOnly?: ImportedView[];
 }

@@ -194,6 +194,65 @@ describe('lxp import of an official-CLI workspace', () => {
     expect((await loadProject(path.join(world.root, 'imported'))).views.find((v) => v.name === 'Home Page')).toMatchObject({ layout: 'Main Layout', description: 'Landing' });
   });
 
+  it('imported again with --target --force: the first import\'s file of a workspace file develop names otherwise is removed, so the deploy makes no second copy (review 10, F12)', async () => {
+    const bare = { PATH: process.env.PATH, HOME: world.root };
+    const site = path.join(world.root, 'imported');
+    expect((await run(['import', 'ws', '--dir', 'imported'], bare)).code).toBe(0);
+    const configFile = path.join(site, 'lxp.config.json');
+    await writeFile(configFile, JSON.stringify({ ...JSON.parse(await readFile(configFile, 'utf8')), defaultTarget: 'staging', targets: { staging: { applicationId: world.server.applicationId } } }));
+
+    const again = await run(['import', 'ws', '--dir', 'imported', '--target', 'staging', '--force', '--json']);
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    expect(again.json.removed).toEqual([
+      { file: 'pages/Renamed Locally.hbs', source: 'experience/pages/Renamed Locally.hbs', now: 'pages/Dashboard.hbs' },
+      { file: 'pages/Weekly Report-1.hbs', source: 'experience/pages/Weekly Report-1.hbs', now: 'pages/Weekly Report.hbs' },
+    ]);
+    expect(existsSync(path.join(site, 'pages/Renamed Locally.hbs'))).toBe(false);
+    expect(existsSync(path.join(site, 'pages/Weekly Report-1.hbs'))).toBe(false);
+    // The folder now holds what an import with --target into a new folder holds: one file per workspace file.
+    const names = (await loadProject(site)).views.map((v) => `${v.viewType}:${v.name}`).sort();
+    expect(names).toEqual(['component:header', 'layout:Main Layout', 'page:Dashboard', 'page:Home Page', 'page:Weekly Report', 'page:api/status']);
+
+    // The deploy creates nothing: develop (read with losant-rest) keeps one view of each name.
+    const before = (await world.remoteViews()).map((v) => v.id).sort();
+    const deploy = await run(['deploy', '--dir', site, '--json']);
+    expect(deploy.code, deploy.stdout + deploy.stderr).toBe(0);
+    expect(deploy.json.changes.filter((c: { action: string }) => c.action === 'create')).toEqual([]);
+    expect((await world.remoteViews()).map((v) => v.id).sort()).toEqual(before);
+
+    // Text output lists the removal.
+    const bare2 = await run(['import', 'ws', '--dir', 'imported3'], bare);
+    expect(bare2.code).toBe(0);
+    await writeFile(path.join(world.root, 'imported3', 'lxp.config.json'), JSON.stringify({ targets: { staging: { applicationId: world.server.applicationId } } }));
+    const text = await run(['import', 'ws', '--dir', 'imported3', '--target', 'staging', '--force']);
+    expect(text.code, text.stdout + text.stderr).toBe(0);
+    expect(text.stdout).toContain('  - pages/Renamed Locally.hbs (an earlier import\'s file of experience/pages/Renamed Locally.hbs, written now as pages/Dashboard.hbs): removed\n');
+  });
+
+  it('imported again with --target --force, the first import\'s file edited since: refused, naming both files, nothing written (review 10, F12)', async () => {
+    const bare = { PATH: process.env.PATH, HOME: world.root };
+    const site = path.join(world.root, 'imported');
+    expect((await run(['import', 'ws', '--dir', 'imported'], bare)).code).toBe(0);
+    const configFile = path.join(site, 'lxp.config.json');
+    await writeFile(configFile, JSON.stringify({ targets: { staging: { applicationId: world.server.applicationId } } }));
+    const edited = path.join(site, 'pages/Renamed Locally.hbs');
+    await writeFile(edited, `${await readFile(edited, 'utf8')}<p>my edit</p>\n`);
+    const home = await readFile(path.join(site, 'pages/Home Page.hbs'), 'utf8');
+
+    const r = await run(['import', 'ws', '--dir', 'imported', '--target', 'staging', '--force', '--json']);
+    expect(r.code, r.stdout + r.stderr).toBe(2);
+    expect(r.json.error.code).toBe('refused');
+    expect(r.json.error.message).toContain(
+      'pages/Renamed Locally.hbs (it differs from what that import writes from the workspace file now: edited since, or the workspace changed; this import writes experience/pages/Renamed Locally.hbs as pages/Dashboard.hbs)',
+    );
+    expect(r.json.error.message).toContain('Nothing was written.');
+    expect(r.json.error.message).not.toContain('Weekly Report-1.hbs'); // unchanged: it would be removed
+    expect(await readFile(edited, 'utf8')).toContain('<p>my edit</p>');
+    expect(existsSync(path.join(site, 'pages/Dashboard.hbs'))).toBe(false);
+    expect(existsSync(path.join(site, 'pages/Weekly Report-1.hbs'))).toBe(true);
+    expect(await readFile(path.join(site, 'pages/Home Page.hbs'), 'utf8')).toBe(home);
+  });
+
   it('--target that nothing defines: exit 2 before anything is written', async () => {
     await writeFile(path.join(ws, '.losant', '.application.yml'), 'applicationName: Fleet\n');
     const r = await run(['import', 'ws', '--dir', 'imported', '--target', 'staging', '--json']);

@@ -70,6 +70,7 @@ export function define(program: Command, io: CommandIO, exit: (code: number) => 
             counts: result.counts,
             written: result.written,
             replaced: result.replaced,
+            removed: result.removed,
             report: result.report,
             valid,
             issues: result.issues,

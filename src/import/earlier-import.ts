@@ -1,0 +1,54 @@
+// An official-CLI workspace imported again with --target into the folder an import without it
+// wrote (docs/import.md): the first import named each view after its file (pages/start.hbs), the
+// second names it as develop does (pages/home.hbs, when .losant/experience.yml maps start.hbs to
+// develop's page "home"). Both files would hold one workspace file, and the next deploy would
+// create the page twice (review 10, F12). So the file the earlier import wrote for a workspace
+// file is removed — only when it holds exactly what that import wrote (nobody edited it since);
+// otherwise the import is refused before anything is written, naming both files.
+import { readFolderFile, FolderFiles } from '../project/write.js';
+import { LxpError } from '../sync/errors.js';
+import { planFolder, type PlannedFile } from './folder-files.js';
+import type { Imported } from './imported.js';
+
+/** A file an earlier import without --target wrote, which this import writes under another name. */
+export interface SupersededFile {
+  /** The earlier import's file (relative to the folder). */
+  file: string;
+  /** The workspace file both come from. */
+  source: string;
+  /** The file this import writes for it. */
+  now: string;
+}
+
+const viewFiles = (files: readonly PlannedFile[]) => new Map(files.flatMap((f) => (f.source === undefined ? [] : [[f.source, f] as const])));
+
+/**
+ * The files of an earlier bodies-only import this import replaces under another name (to remove
+ * once this import's files are written). Throws (refused, nothing written) when one was changed
+ * since that import, or cannot be read safely: removing it could lose a person's work.
+ */
+export async function supersededFiles(dir: string, imported: Imported, planned: readonly PlannedFile[]): Promise<SupersededFile[]> {
+  if (imported.bodiesOnly === undefined) return [];
+  const earlier = viewFiles(planFolder({ ...imported, views: imported.bodiesOnly, endpoints: undefined, groups: undefined, settings: undefined, users: undefined }, { config: '' }, {}).files);
+  const now = viewFiles(planned);
+  const written = new Set(planned.map((f) => f.file.toLowerCase()));
+  const folder = new FolderFiles(dir);
+  const out: SupersededFile[] = [];
+  const edited: string[] = [];
+  for (const [source, before] of earlier) {
+    const after = now.get(source);
+    // The same file (on a case-insensitive disk too), or one this import writes anyway: nothing is left behind.
+    if (after === undefined || written.has(before.file.toLowerCase())) continue;
+    const why = folder.unwritable(before.file);
+    const text = why === undefined ? await readFolderFile(dir, before.file) : undefined;
+    if (why === undefined && text === undefined) continue; // not there: never written, or already removed
+    if (why === undefined && text === before.text) out.push({ file: before.file, source, now: after.file });
+    else edited.push(`${before.file} (${why ?? 'it differs from what that import writes from the workspace file now: edited since, or the workspace changed'}; this import writes ${source} as ${after.file})`);
+  }
+  if (edited.length > 0)
+    throw new LxpError(
+      'refused',
+      `${dir}: an earlier import without --target wrote ${edited.length === 1 ? 'a file' : `${edited.length} files`} for workspace files this import writes under develop's names, and lxp removes such a file only when it holds exactly what that import wrote: ${edited.join('; ')}. Keeping both would make the next deploy create the view twice. Keep what you need of ${edited.length === 1 ? 'it' : 'them'} elsewhere, delete ${edited.length === 1 ? 'it' : 'them'}, and run the import again. Nothing was written.`,
+    );
+  return out;
+}
