@@ -14,6 +14,12 @@ export interface ImportedView {
   view: ViewContent;
   /** The YAML entry it came from, and the file of its body. */
   from: { file: string; line: number; body?: string };
+  /**
+   * Official-CLI workspace with --target: develop's view the file was matched to, and the hash of
+   * its content as a sync compares it (hashContent) — the import records the pair as synced when
+   * the file written holds exactly that (src/import/record-sync.ts).
+   */
+  develop?: { id: string; lastUpdated: string; hash: string };
 }
 
 const posix = path.posix;

@@ -6,7 +6,7 @@
 // `-2` the CLI adds when two names make one file name; a matched view takes its metadata (and its
 // exact name) from Losant and its body from the file, so a deploy right after changes nothing.
 import type { ApiView } from '../api/types.js';
-import { MANAGED_TAG, VIEW_TYPE_FOLDERS, VIEW_TYPES, type ViewContent, type ViewType } from '../project/view.js';
+import { hashContent, MANAGED_TAG, VIEW_TYPE_FOLDERS, VIEW_TYPES, type ViewContent, type ViewType } from '../project/view.js';
 import { readYaml } from '../project/resources/yaml-file.js';
 import { layoutNamesById, missingLayoutId, toViewContent } from '../sync/remote.js';
 import type { Layout } from './detect.js';
@@ -99,7 +99,7 @@ function matchWorkspace(files: readonly WorkspaceFile[], remote: readonly ApiVie
     const remoteView: ViewContent = gone === undefined ? read : { ...read, layout: null };
     if ((match.body ?? '') !== f.body)
       ctx.report.push({ kind: 'metadata', file: f.file, message: `the body differs from develop's ${f.viewType} "${match.name}": the file is kept, and the next deploy sends it` });
-    out.push({ view: { ...remoteView, body: f.body }, from: { file: f.file, line: 1, body: f.file } });
+    out.push({ view: { ...remoteView, body: f.body }, from: { file: f.file, line: 1, body: f.file }, develop: { id: match.id, lastUpdated: match.lastUpdated, hash: hashContent(read) } });
   }
   // What a deploy from the new folder does about them (a fresh checkout, docs/commands.md): it
   // deletes the views lxp manages that have no file, and leaves the hand-made ones alone.

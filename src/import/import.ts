@@ -22,6 +22,7 @@ import { detectLayout, type Layout } from './detect.js';
 import { CONFIG_FILE, DATA_FILES, GITIGNORE, planFolder, USERS_FILE, type PlannedFile } from './folder-files.js';
 import { readExport } from './from-export.js';
 import { supersededFiles, type SupersededFile } from './earlier-import.js';
+import { openSyncState, recordSync, syncRecords, type ReadFrom } from './record-sync.js';
 import { ExportContext } from './export-context.js';
 import { readWorkspace, WORKSPACE_APPLICATION, workspaceApplication } from './from-workspace.js';
 import type { Imported } from './imported.js';
@@ -47,7 +48,7 @@ export interface ImportOptions {
    * Official-CLI workspace with --target: develop's views of that application. Called with the
    * config to resolve the target with (undefined: the folder's own lxp.config.json).
    */
-  remote?: { target: string; views: (config: LxpConfig | undefined) => Promise<ApiView[]> };
+  remote?: { target: string; views: (config: LxpConfig | undefined) => Promise<{ views: ApiView[] } & ReadFrom> };
   /** The environment the remote is read with: LOSANT_API_URL is the API read, and so the one recorded. */
   env?: NodeJS.ProcessEnv;
   /** Told just before the first file is written (how far an interrupted import got). */
@@ -67,6 +68,11 @@ export interface ImportResult {
    * under develop's names: removed (only with force; src/import/earlier-import.ts).
    */
   removed: SupersededFile[];
+  /**
+   * Official-CLI workspace with --target: how many view files were recorded in the sync state as
+   * in sync with develop's views (src/import/record-sync.ts); 0 otherwise.
+   */
+  recorded: number;
   /** Numbers, and `settings: true` when develop's settings were imported; `null` for a kind the source does not have. */
   counts: { layouts: number; pages: number; components: number; endpoints: number | null; groups: number | null; settings: true | null; users: number | null };
   report: ReportItem[];
@@ -214,6 +220,7 @@ export async function importExperience(opts: ImportOptions): Promise<ImportResul
     };
     let imported: Imported;
     let targets: LxpConfig['targets'] = {};
+    let readFrom: ReadFrom | undefined;
     if (layout.kind === 'export') imported = await readExport(source, layout);
     else {
       // The workspace names its application (.losant/.application.yml): a new folder gets a
@@ -234,7 +241,8 @@ export async function importExperience(opts: ImportOptions): Promise<ImportResul
       }
       targets = current.config === undefined ? targetsFor(opts.remote, application, opts.env, appFile) : {};
       const remote = opts.remote ? await opts.remote.views(current.config === undefined ? { targets } : undefined) : undefined;
-      imported = await readWorkspace(source, layout, remote, !(await Promise.all(STATE_FILES.map(isThere))).some(Boolean));
+      readFrom = remote && { target: remote.target, applicationId: remote.applicationId };
+      imported = await readWorkspace(source, layout, remote?.views, !(await Promise.all(STATE_FILES.map(isThere))).some(Boolean));
     }
 
     const schema = current.config === undefined ? await schemaPathFor(dir) : undefined;
@@ -249,11 +257,15 @@ export async function importExperience(opts: ImportOptions): Promise<ImportResul
     // Refused (nothing written) when one of them was edited since that import.
     const superseded = opts.force ? await supersededFiles(dir, imported, plan.files) : [];
     await refuseUnwritable(dir, plan.files);
+    const records = readFrom ? syncRecords(imported.views, plan.files) : [];
+    const state = readFrom && records.length > 0 ? await openSyncState(dir, readFrom) : undefined;
     opts.onWrite?.();
     await makeDir(dir);
     const { written, replaced } = await writeFolder(dir, plan.files, current.config === undefined);
     // After the writes: an import stopped before this point leaves both files, and the same import run again removes the earlier one.
     for (const s of superseded) await removeViewFile(dir, s.file);
+    // Last: a record is only ever made for a file that holds what it says (a stop before this leaves the files never synced, as without it).
+    if (state) await recordSync(state, records);
     const count = (t: string) => imported.views.filter((v) => v.view.viewType === t).length;
     return {
       source: { path: source.location, format: source.format, kind: layout.kind, root: layout.root },
@@ -262,6 +274,7 @@ export async function importExperience(opts: ImportOptions): Promise<ImportResul
       written,
       replaced,
       removed: superseded,
+      recorded: records.length,
       counts: {
         layouts: count('layout'),
         pages: count('page'),

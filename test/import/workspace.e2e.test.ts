@@ -253,6 +253,53 @@ describe('lxp import of an official-CLI workspace', () => {
     expect(await readFile(path.join(site, 'pages/Home Page.hbs'), 'utf8')).toBe(home);
   });
 
+  it('with --target, the views matched are recorded in the sync state: a teammate\'s edit in Losant after the import shows as changed remotely, and neither deploy nor watch sends the folder\'s copy over it (review 10, F16)', async () => {
+    const site = path.join(world.root, 'imported');
+    const r = await run(['import', 'ws', '--dir', 'imported', '--target', 'staging', '--json']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.json.recorded).toBe(6);
+    const state = JSON.parse(await readFile(path.join(site, '.lxp', 'state.json'), 'utf8'));
+    const records = state.targets[`staging:${world.server.applicationId}`].views;
+    expect(Object.keys(records).sort()).toEqual(Object.values(ids).filter((id) => id !== ids.legacy).sort());
+    expect(records[ids.dashboard]).toMatchObject({ name: 'Dashboard', file: 'pages/Dashboard.hbs', viewType: 'page' });
+    expect((await run(['status', '--dir', site, '--json'])).json.changes.filter((c: { kind: string }) => c.kind !== 'in-sync').map((c: { name: string }) => c.name)).toEqual(['Legacy']);
+
+    // A teammate edits the component in the Losant UI (losant-rest, the second client).
+    const applicationId = world.server.applicationId;
+    await world.losant.experienceView.patch({ applicationId, experienceViewId: ids.header, experienceView: { body: '<nav>teammate</nav>' } });
+    const status = await run(['status', '--dir', site, '--json']);
+    expect(status.json.changes).toContainEqual(expect.objectContaining({ name: 'header', kind: 'changed-remote' }));
+    const text = await run(['status', '--dir', site]);
+    expect(text.stdout).not.toContain('never synced');
+
+    // watch's start-up sync (which pushes without a plan to confirm) leaves it alone, and so does a deploy.
+    const bodyOf = async (id: string) => (await world.remoteViews()).find((v) => v.id === id)!.body;
+    let stop!: () => void;
+    const stopped = new Promise<void>((res) => (stop = res));
+    const watch = await runLxp(['watch', '--dir', site, '--json'], { cwd: world.root, env: envWithoutApp(), stopSignal: stopped, onOutput: (out) => void (out.includes('"type":"ready"') && stop()) });
+    expect(watch.code, watch.stderr).toBe(0);
+    expect(await bodyOf(ids.header)).toBe('<nav>teammate</nav>');
+    const deploy = await run(['deploy', '--dir', site, '--json']);
+    expect(deploy.code, deploy.stdout + deploy.stderr).toBe(0);
+    expect(deploy.json.changes).toContainEqual(expect.objectContaining({ name: 'header', action: 'skip' }));
+    expect(await bodyOf(ids.header)).toBe('<nav>teammate</nav>');
+    // And a pull brings it in.
+    expect((await run(['pull', '--dir', site])).code).toBe(0);
+    expect(await readFile(path.join(site, 'components/header.hbs'), 'utf8')).toContain('<nav>teammate</nav>');
+  });
+
+  it('with --target, a file whose body differs from develop\'s is not recorded (nothing says which side changed): it stays never synced', async () => {
+    await writeFile(path.join(ws, 'experience/pages/Home Page.hbs'), '<h1>Edited</h1>\n');
+    const site = path.join(world.root, 'imported');
+    const r = await run(['import', 'ws', '--dir', 'imported', '--target', 'staging', '--json']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.json.recorded).toBe(5);
+    const state = JSON.parse(await readFile(path.join(site, '.lxp', 'state.json'), 'utf8'));
+    expect(Object.keys(state.targets[`staging:${world.server.applicationId}`].views)).not.toContain(ids.home);
+    const status = await run(['status', '--dir', site]);
+    expect(status.stdout).toMatch(/never synced\s+page\s+"Home Page"/);
+  });
+
   it('--target that nothing defines: exit 2 before anything is written', async () => {
     await writeFile(path.join(ws, '.losant', '.application.yml'), 'applicationName: Fleet\n');
     const r = await run(['import', 'ws', '--dir', 'imported', '--target', 'staging', '--json']);

@@ -52,7 +52,7 @@ export function define(program: Command, io: CommandIO, exit: (code: number) => 
                   target,
                   views: async (config) => {
                     const conn = await sh.connect({ dir: abs, ...(config ? { config } : {}) });
-                    return conn.client.listViews();
+                    return { views: await conn.client.listViews(), target: conn.target.name, applicationId: conn.client.applicationId };
                   },
                 },
               }),
@@ -71,6 +71,7 @@ export function define(program: Command, io: CommandIO, exit: (code: number) => 
             written: result.written,
             replaced: result.replaced,
             removed: result.removed,
+            recorded: result.recorded,
             report: result.report,
             valid,
             issues: result.issues,
