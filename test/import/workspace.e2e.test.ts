@@ -300,6 +300,18 @@ describe('lxp import of an official-CLI workspace', () => {
     expect(status.stdout).toMatch(/never synced\s+page\s+"Home Page"/);
   });
 
+  it('with --target into a folder whose sync state cannot be read: refused before the first write, the state named', async () => {
+    const site = path.join(world.root, 'imported');
+    await mkdir(path.join(site, '.lxp'), { recursive: true });
+    await writeFile(path.join(site, '.lxp', 'state.json'), '{');
+    const r = await run(['import', 'ws', '--dir', 'imported', '--target', 'staging', '--json']);
+    expect(r.code, r.stdout + r.stderr).toBe(2);
+    expect(r.json.error.code).toBe('invalid-state');
+    expect(r.json.error.message).toContain('state.json is not valid JSON');
+    expect(existsSync(path.join(site, 'pages'))).toBe(false);
+    expect(existsSync(path.join(site, 'lxp.config.json'))).toBe(false);
+  });
+
   it('--target that nothing defines: exit 2 before anything is written', async () => {
     await writeFile(path.join(ws, '.losant', '.application.yml'), 'applicationName: Fleet\n');
     const r = await run(['import', 'ws', '--dir', 'imported', '--target', 'staging', '--json']);
