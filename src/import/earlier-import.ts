@@ -5,6 +5,8 @@
 // create the page twice (review 10, F12). So the file the earlier import wrote for a workspace
 // file is removed — only when it holds exactly what that import wrote (nobody edited it since);
 // otherwise the import is refused before anything is written, naming both files.
+import { lstat } from 'node:fs/promises';
+import path from 'node:path';
 import { readFolderFile, FolderFiles } from '../project/write.js';
 import { LxpError } from '../sync/errors.js';
 import { planFolder, type PlannedFile } from './folder-files.js';
@@ -20,6 +22,12 @@ export interface SupersededFile {
   now: string;
 }
 
+/** Whether two paths of the folder name one file (a disk that ignores case: "Home.hbs" and "home.hbs"). */
+async function sameFile(dir: string, a: string, b: string): Promise<boolean> {
+  const [x, y] = await Promise.all([a, b].map((f) => lstat(path.join(dir, f)).catch(() => undefined)));
+  return x !== undefined && y !== undefined && x.ino === y.ino && x.dev === y.dev;
+}
+
 const viewFiles = (files: readonly PlannedFile[]) => new Map(files.flatMap((f) => (f.source === undefined ? [] : [[f.source, f] as const])));
 
 /**
@@ -31,14 +39,15 @@ export async function supersededFiles(dir: string, imported: Imported, planned: 
   if (imported.bodiesOnly === undefined) return [];
   const earlier = viewFiles(planFolder({ ...imported, views: imported.bodiesOnly, endpoints: undefined, groups: undefined, settings: undefined, users: undefined }, { config: '' }, {}).files);
   const now = viewFiles(planned);
-  const written = new Set(planned.map((f) => f.file.toLowerCase()));
   const folder = new FolderFiles(dir);
   const out: SupersededFile[] = [];
   const edited: string[] = [];
   for (const [source, before] of earlier) {
     const after = now.get(source);
-    // The same file (on a case-insensitive disk too), or one this import writes anyway: nothing is left behind.
-    if (after === undefined || written.has(before.file.toLowerCase())) continue;
+    // A file this import writes anyway (the same path, or on a disk that ignores case the same file by another case): nothing is left behind.
+    if (after === undefined) continue;
+    const twins = planned.filter((f) => f.file.toLowerCase() === before.file.toLowerCase());
+    if (twins.some((f) => f.file === before.file) || (await Promise.all(twins.map((f) => sameFile(dir, f.file, before.file)))).some(Boolean)) continue;
     const why = folder.unwritable(before.file);
     const text = why === undefined ? await readFolderFile(dir, before.file) : undefined;
     if (why === undefined && text === undefined) continue; // not there: never written, or already removed
@@ -48,7 +57,7 @@ export async function supersededFiles(dir: string, imported: Imported, planned: 
   if (edited.length > 0)
     throw new LxpError(
       'refused',
-      `${dir}: an earlier import without --target wrote ${edited.length === 1 ? 'a file' : `${edited.length} files`} for workspace files this import writes under develop's names, and lxp removes such a file only when it holds exactly what that import wrote: ${edited.join('; ')}. Keeping both would make the next deploy create the view twice. Keep what you need of ${edited.length === 1 ? 'it' : 'them'} elsewhere, delete ${edited.length === 1 ? 'it' : 'them'}, and run the import again. Nothing was written.`,
+      `${dir}: ${edited.length === 1 ? 'a file is' : `${edited.length} files are`} where an import of this workspace without --target writes its files, for workspace files this import writes under develop's names; lxp removes such a file (an earlier import's, which would make the next deploy create the view twice) only when it holds exactly what that import writes: ${edited.join('; ')}. Keep what you need of ${edited.length === 1 ? 'it' : 'them'} elsewhere and delete ${edited.length === 1 ? 'it' : 'them'}, then run the import again — or import into another --dir. Nothing was written.`,
     );
   return out;
 }

@@ -229,6 +229,20 @@ describe('lxp import of an official-CLI workspace', () => {
     expect(text.stdout).toContain('  - pages/Renamed Locally.hbs (an earlier import\'s file of experience/pages/Renamed Locally.hbs, written now as pages/Dashboard.hbs): removed\n');
   });
 
+  it('imported again with --target --force, a file develop names with other case ("home page.hbs" → "Home Page"): the earlier file goes on a disk that tells case apart (review 10, F12)', async () => {
+    const { rename } = await import('node:fs/promises');
+    await rename(path.join(ws, 'experience/pages/Home Page.hbs'), path.join(ws, 'experience/pages/home page.hbs'));
+    await writeFile(path.join(ws, '.losant', 'experience.yml'), `experience/pages/home page.hbs:\n  file: experience/pages/home page.hbs\n  id: ${ids.home}\n`);
+    const site = path.join(world.root, 'imported');
+    expect((await run(['import', 'ws', '--dir', 'imported'], { PATH: process.env.PATH, HOME: world.root })).code).toBe(0);
+    await writeFile(path.join(site, 'lxp.config.json'), JSON.stringify({ targets: { staging: { applicationId: world.server.applicationId } } }));
+    const caseBlind = existsSync(path.join(site, 'pages/Home Page.hbs')); // true on a disk that ignores case
+    const r = await run(['import', 'ws', '--dir', 'imported', '--target', 'staging', '--force', '--json']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect((await loadProject(site)).views.filter((v) => v.name.toLowerCase() === 'home page').map((v) => v.name)).toEqual(['Home Page']);
+    expect(r.json.removed.map((x: { file: string }) => x.file)).toEqual(caseBlind ? ['pages/Weekly Report-1.hbs'] : ['pages/Weekly Report-1.hbs', 'pages/home page.hbs']);
+  });
+
   it('imported again with --target --force, the first import\'s file edited since: refused, naming both files, nothing written (review 10, F12)', async () => {
     const bare = { PATH: process.env.PATH, HOME: world.root };
     const site = path.join(world.root, 'imported');
