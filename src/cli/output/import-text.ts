@@ -25,7 +25,7 @@ export function importText(r: ImportResult, verbose: boolean): string[] {
   if (rest.length > 0) lines.push(`  ${rest.join(', ')}`);
   if (verbose) for (const f of r.written) lines.push(`  ${r.replaced.includes(f) ? '~' : '+'} ${f}`);
   else lines.push(`  ${plural(r.written.length, 'file')} written${r.replaced.length > 0 ? `, ${r.replaced.length} of them replaced` : ''} (--verbose lists them)`);
-  if (r.recorded > 0) lines.push(`  ${plural(r.recorded, 'view')} recorded as in sync with develop (.lxp/): an edit made in Losant from now on shows as changed remotely, and no deploy sends the folder's copy over it`);
+  if (r.recorded > 0) lines.push(`  ${plural(r.recorded, 'view')} recorded as in sync with develop (.lxp/): an edit made in Losant from now on shows as changed remotely, and no deploy sends the folder's copy over it without --force`);
   // Always listed: a file the person may know by its old name is gone.
   for (const s of r.removed) lines.push(`  - ${s.file} (an earlier import's file of ${s.source}, written now as ${s.now}): removed`);
   const report = formatReport(r.report);
