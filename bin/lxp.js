@@ -13,12 +13,13 @@
 
 // Ctrl-C or SIGTERM while the CLI is still loading (~0.1–0.3 s): without a listener Node takes the
 // signal's default action and the process dies with no line and no --json envelope (review 10,
-// F8). This listener keeps it alive until the CLI has loaded; the CLI's own answer
-// (src/cli/main.ts) then speaks — a signal that arrived during a synchronous load is dispatched
-// only once it is installed — and this one stays silent whenever another listener is there. It
-// speaks itself only if the signal is dispatched before the CLI has loaded (dist/'s fallback
-// loads asynchronously): the same words, with `--json` the same envelope.
+// F8). This listener answers it — the words, with `--json` the envelope, of the CLI's own answer
+// (src/cli/main.ts) — at the turn of the event loop between the load and the command (see the end
+// of this file), so no command starts after a stop; once the command runs, the CLI's own answer
+// (or the command's) speaks and this one stays silent.
 const STOP_EXIT = { SIGINT: 130, SIGTERM: 143 };
+/** The loaded CLI (dist/cli/main's exports), once it is. */
+let cli;
 function stoppedWhileStarting(signal) {
   if (process.listenerCount(signal) > 1) return;
   const by = signal === 'SIGINT' ? 'interrupted' : `stopped by ${signal}`;
@@ -26,7 +27,8 @@ function stoppedWhileStarting(signal) {
   const exitCode = STOP_EXIT[signal];
   const args = process.argv.slice(2);
   if (args.includes('--json')) {
-    const command = args.find((a) => !a.startsWith('-')) ?? 'lxp';
+    // Named as every envelope names it once the CLI is loaded (the first word that is a command).
+    const command = typeof cli?.commandNameOf === 'function' ? cli.commandNameOf(args) : (args.find((a) => !a.startsWith('-')) ?? 'lxp');
     const envelope = { command, target: null, folder: null, outcome: 'interrupted', exitCode, error: { code: 'interrupted', message } };
     process.stdout.write(`${JSON.stringify(envelope, null, 2)}\n`);
   } else process.stderr.write(`\nlxp: ${message}\n`);
@@ -200,7 +202,18 @@ function exitWhenIdle() {
   });
 }
 
-load().then((m) => m.main(process.argv)).then(exitWhenIdle, (err) => {
-  process.stderr.write(`lxp: ${err && err.stack ? err.stack : err}\n`);
-  process.exitCode = 1;
-});
+// A stop signal that arrived while the CLI loaded (synchronously: Node hands it to JavaScript at the
+// next turn of the event loop) is answered by stoppedWhileStarting at that turn, before the command
+// starts — not once the command has run (`lxp --version` printed the version, then "interrupted"),
+// nor after `lxp watch` had deployed its start-up difference or `lxp server` had opened its port.
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+load()
+  .then(async (m) => {
+    cli = m;
+    await nextTurn();
+    return m.main(process.argv);
+  })
+  .then(exitWhenIdle, (err) => {
+    process.stderr.write(`lxp: ${err && err.stack ? err.stack : err}\n`);
+    process.exitCode = 1;
+  });

@@ -130,6 +130,11 @@ function quietUsageErrors(cmd: Command): void {
   for (const sub of cmd.commands) quietUsageErrors(sub);
 }
 
+/** The command an envelope names for these arguments, before the program is built (bin/lxp.js's answer to a stop while starting). */
+export function commandNameOf(args: string[]): string {
+  return commandName(args);
+}
+
 /** The program of this process once built: Ctrl-C's early answer names commands by it too. */
 let built: Command | undefined;
 

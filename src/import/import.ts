@@ -86,7 +86,10 @@ async function textOf(file: string): Promise<string | undefined> {
   try {
     return await readFile(file, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    // A folder where the file goes holds no text: the import's up-front check (refuseUnwritable)
+    // then refuses it by name, before anything is written (review 10b, F17).
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'EISDIR') return undefined;
     throw err;
   }
 }
@@ -155,7 +158,7 @@ async function refuseUnwritable(dir: string, files: readonly PlannedFile[]): Pro
   if (problems.length > 0)
     throw new LxpError(
       'refused',
-      `${dir}: the import cannot write ${problems.length === 1 ? 'one of its files' : `${problems.length} of its files`} there: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? '; …' : ''}. lxp never writes through a symbolic link; move it away or choose another --dir. Nothing was written.`,
+      `${dir}: the import cannot write ${problems.length === 1 ? 'one of its files' : `${problems.length} of its files`} there: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? '; …' : ''}. lxp writes only files, never through a symbolic link: move it away or choose another --dir. Nothing was written.`,
     );
 }
 

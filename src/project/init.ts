@@ -158,6 +158,13 @@ export async function checkInitFolder(dir: string, opts: Pick<InitOptions, 'forc
     planned.push({ source, rel, target, there: await lstat(target).catch(() => undefined) });
   }
   if (existed) refuseUnwritable(dir, abs, planned.filter((p) => p.there === undefined).map((p) => p.rel));
+  // A folder (or anything but a file or a link) where a template file goes: init would keep it as
+  // "already there" — or, for .gitignore, fail reading it half-way (review 10b, F17).
+  const notFiles = planned.filter((p) => p.there !== undefined && !p.there.isFile() && !p.there.isSymbolicLink());
+  if (notFiles.length > 0)
+    throw new FolderNotEmptyError(
+      `${dir}: init cannot write ${notFiles.map((p) => `${p.rel} (${p.there!.isDirectory() ? 'a folder is there' : 'it is not a file'})`).join('; ')}: move it away. Nothing was written.`,
+    );
   return planned;
 }
 

@@ -49,6 +49,13 @@ describe('a stop signal while the CLI is loading', () => {
     });
   });
 
+  it('answered before the command starts: lxp --version prints no version, only the stop (review 10b, F3)', async () => {
+    const r = await spawnLxp(['--version'], env('SIGINT'), root).done;
+    expect(r.code).toBe(130);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('lxp: interrupted before the command finished');
+  });
+
   it('SIGTERM: the line on stderr, exit 143', async () => {
     const r = await spawnLxp(['status', '--target', 'env'], env('SIGTERM'), root).done;
     expect(r.signal).toBeNull();

@@ -1,7 +1,7 @@
 // `lxp import` of an exported application (issue 13): the folder it writes, byte for byte, read
 // back by lxp's own readers and compared with what the fixture says (read here independently,
 // with the yaml package); the report; determinism; zip and folder alike; refusals that write nothing.
-import { cp, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -269,6 +269,20 @@ describe('lxp import of an exported application', () => {
     expect(await readFile(path.join(root, 'sl2', 'groups.yaml'), 'utf8')).toBe('# mine\n');
     expect(await readFile(path.join(root, 'victim.txt'), 'utf8')).toBe('victim\n');
     expect(await listFiles(path.join(root, 'sl2'))).toEqual(['endpoints.yaml', 'groups.yaml']);
+  });
+
+  it('a folder where the import writes .gitignore or lxp.config.json: refused up front, exit 2, nothing written (review 10b, F17)', async () => {
+    const root = sandbox.root();
+    for (const name of ['.gitignore', 'lxp.config.json']) {
+      const dir = path.join(root, `in-the-way-${name}`);
+      await mkdir(path.join(dir, name), { recursive: true });
+      const r = await lxp([EXPORT_FIXTURE, '--dir', dir, '--json']);
+      expect(r.code, r.stdout).toBe(2);
+      expect(r.json.error.code).toBe('refused');
+      expect(r.json.error.message).toContain(`${name} (it is not a file)`);
+      expect(r.json.error.message).toContain('Nothing was written.');
+      expect(await readdir(dir)).toEqual([name]);
+    }
   });
 
   it('a .gitignore that is a symbolic link: left as it is, said in the report (linked-file) with the lines to add; everything else written (review 10, F15)', async () => {

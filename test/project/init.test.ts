@@ -153,6 +153,15 @@ describe('initProject', () => {
     expect((await readdir(path.join(root, 'g6'))).sort()).toEqual(['pages']);
   });
 
+  it('a folder where a template file goes (.gitignore, a page): refused before anything is written, not an EISDIR half-way (review 10b, F17)', async () => {
+    await mkdir(path.join(root, 'i6', '.gitignore'), { recursive: true });
+    await expect(initProject(path.join(root, 'i6'))).rejects.toThrow(/init cannot write \.gitignore \(a folder is there\): move it away\. Nothing was written\./);
+    expect(await readdir(path.join(root, 'i6'))).toEqual(['.gitignore']);
+    await mkdir(path.join(root, 'i7', 'pages', 'home.hbs'), { recursive: true });
+    await expect(initProject(path.join(root, 'i7'), { force: true })).rejects.toThrow(/pages\/home\.hbs \(a folder is there\)/);
+    expect(await readdir(path.join(root, 'i7'))).toEqual(['pages']);
+  });
+
   it('starts in a folder holding only .git', async () => {
     await mkdir(path.join(root, '.git'));
     await expect(initProject(root)).resolves.toMatchObject({ kept: [] });
