@@ -43,9 +43,13 @@ const VIEW_SUBJECTS = new Set(['page', 'layout', 'component', 'view']);
 /** "view" when they are all views, else "resource". */
 const what = (ds: DevelopDifference[]) => (ds.every((d) => VIEW_SUBJECTS.has(d.subject)) ? 'view' : 'resource');
 
-/** The differences developRefusal() refuses for (all of leftOnDevelop, less views only develop has under --include-remote). */
+/**
+ * The differences developRefusal() refuses for: all of leftOnDevelop, less what only develop has
+ * under --include-remote — but never one naming a page by a deleted id: keeping it would freeze a
+ * reply that fails into an immutable version, so only --force (which repoints it) lets it through.
+ */
 export function refusedDifferences(plan: Plan, opts: { includeRemote?: boolean } = {}): DevelopDifference[] {
-  return leftOnDevelop(plan).filter((d) => d.kind !== 'new-remote' || !opts.includeRemote);
+  return leftOnDevelop(plan).filter((d) => d.kind !== 'new-remote' || d.dangling || !opts.includeRemote);
 }
 
 /**
@@ -54,9 +58,10 @@ export function refusedDifferences(plan: Plan, opts: { includeRemote?: boolean }
  */
 export function developRefusal(plan: Plan, opts: { includeRemote?: boolean } = {}): string | undefined {
   const left = refusedDifferences(plan, opts);
-  const remoteOnly = left.filter((d) => d.kind === 'new-remote');
+  // A dangling one is told apart whatever its kind: its advice is --force, never --include-remote (which would freeze it).
+  const remoteOnly = left.filter((d) => d.kind === 'new-remote' && !d.dangling);
   const changed = left.filter((d) => d.kind !== 'new-remote' && !d.dangling);
-  const dangling = left.filter((d) => d.kind !== 'new-remote' && d.dangling);
+  const dangling = left.filter((d) => d.dangling);
   const parts: string[] = [];
   if (remoteOnly.length) {
     parts.push(
@@ -74,7 +79,7 @@ export function developRefusal(plan: Plan, opts: { includeRemote?: boolean } = {
   if (dangling.length) {
     parts.push(
       `${plural(dangling.length, what(dangling))} of develop that the folder does not write ${dangling.length === 1 ? 'names' : 'name'} a page by an id develop no longer has (the page was re-created, and pointing ${dangling.length === 1 ? 'it' : 'them'} at it did not land), so the version would freeze replies that fail:\n${named(dangling)}\n` +
-        'Point them at the page with --force (or in Losant).',
+        `Point them at the page with --force (or in Losant)${opts.includeRemote ? '; --include-remote does not keep them' : ''}.`,
     );
   }
   return parts.length ? `${parts.join('\n')}\nNothing was written; no version was created.` : undefined;

@@ -133,6 +133,23 @@ describe('deploy --force re-creating a page develop still names', () => {
     expect(release.code, release.output).toBe(3);
     expect(release.stderr).toContain('settings "develop" (experience.yaml): names a page by a deleted id');
     expect(release.stderr).toContain('Point them at the page with --force');
+    // The UI endpoint too, as a dangling reference (advice --force), not as one to keep with --include-remote — which would freeze it.
+    expect(release.stderr).toContain('endpoint "GET /ui-rp" (endpoints.yaml): names a page by a deleted id');
+    expect(release.stderr).not.toContain('--include-remote');
+    // --include-remote keeps develop's own endpoints, never one naming a deleted id: refused alike, dry run or not, nothing created.
+    for (const dryRun of [true, false]) {
+      const kept = await lxpIn(s.w, ['release', 'v1', '--include-remote', ...(dryRun ? ['--dry-run'] : [])]);
+      expect(kept.code, kept.output).toBe(3);
+      expect(kept.stderr).toContain('endpoint "GET /ui-rp" (endpoints.yaml): names a page by a deleted id');
+      expect(kept.stderr).toContain('--include-remote does not keep them');
+      expect(kept.stderr).not.toContain('Keep them in the version (--include-remote)');
+    }
+    const versions = (await s.w.losant.experienceVersions.get({ applicationId: s.applicationId })).items as any[];
+    expect(versions.map((v) => v.version)).toEqual(['develop']);
+    expect((await develop(s)).ui.staticReply.value).toBe(s.gone.rp);
+    // With --force it is pointed at the page first, so nothing dangles: the dry run would go on.
+    const forcedRelease = await lxpIn(s.w, ['release', 'v1', '--include-remote', '--force', '--dry-run']);
+    expect(forcedRelease.code, forcedRelease.output).toBe(0);
 
     const forced = await lxp(s.w, 'deploy', { force: true, json: true });
     expect(forced.code, forced.stderr).toBe(0);
