@@ -58,30 +58,43 @@ function quietWhenReaderCloses(stream: NodeJS.WriteStream, closed?: () => void):
 }
 
 
+/** What stopped a long-running command: a signal, or 'stop' (io.stopSignal, the reader of stdout gone). */
+export type StopBy = 'SIGINT' | 'SIGTERM' | 'stop';
+
 /**
  * Resolves `stopped` on io.stopSignal, or (the real CLI) on the first SIGINT/SIGTERM; a second
  * signal calls onForce (which saves what it can and exits).
  */
-export function stopSignal(io: CommandIO, onForce: () => void): { stopped: Promise<void>; dispose(): void } {
-  if (io.stopSignal) return { stopped: io.stopSignal, dispose() {} };
+export function stopSignal(io: CommandIO, onForce: () => void): { stopped: Promise<void>; dispose(): void; readonly by: StopBy | undefined } {
+  let by: StopBy | undefined;
+  if (io.stopSignal) {
+    void io.stopSignal.then(() => (by ??= 'stop'));
+    return { stopped: io.stopSignal, dispose() {}, get by() { return by; } };
+  }
   let count = 0;
   let resolve!: () => void;
-  const stopped = new Promise<void>((r) => (resolve = r));
+  const stopped = new Promise<void>((r) => (resolve = r)).then(() => void (by ??= 'stop'));
   // Nobody reads the output any more (`lxp watch --json | head -3`): stop as on a first Ctrl-C.
   const readerGone = () => resolve();
   if (io.stdout === process.stdout) {
     if (stdoutClosed) resolve();
     else onStdoutClosed.add(readerGone);
   }
-  const handler = () => {
+  const handler = (signal: NodeJS.Signals) => {
     count++;
-    if (count === 1) resolve();
+    if (count === 1) {
+      by = signal === 'SIGTERM' ? 'SIGTERM' : 'SIGINT';
+      resolve();
+    }
     else onForce();
   };
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);
   return {
     stopped,
+    get by() {
+      return by;
+    },
     dispose() {
       process.off('SIGINT', handler);
       process.off('SIGTERM', handler);

@@ -3,21 +3,24 @@
 // (and, for dev, the preview fed by the same file events), print one line per event — or one
 // JSON object per line with --json, the envelope last — and on SIGINT/SIGTERM finish what is in
 // flight, save the state and exit 0. A second signal exits at once (130), after saving the state
-// synchronously.
+// synchronously. A signal before the start-up sync has finished stops it (nothing more is sent)
+// and exits 130 / 143, as any command still starting: Ctrl-C in the wrong folder never deploys.
 import path from 'node:path';
 import type { DevSignIn, PreviewServer } from '../../preview/server.js';
 import { isLoopback } from '../../config/address.js';
 import type { SettingsContent } from '../../project/resources/index.js';
 import type { Connection } from '../../sync/connection.js';
 import { describeError } from '../../sync/describe-error.js';
+import { notSent } from '../../sync/results.js';
+import { plural } from '../../project/plural.js';
 import { readDevelopSettings } from '../../sync/develop-settings.js';
-import { EXIT, UsageError } from '../../sync/errors.js';
+import { EXIT, STOP_SIGNALS, stoppedBy, UsageError, type StopSignal } from '../../sync/errors.js';
 import type { WatchEvent } from '../../watch/events.js';
 import { formatWatchEvent } from '../../watch/format.js';
 import { startWatch, WatchFatalError, type Watcher } from '../../watch/index.js';
 import { parseIntFlag } from '../flag-values.js';
 import { openBrowser } from '../open-browser.js';
-import { stopSignal } from '../io.js';
+import { stopSignal, type StopBy } from '../io.js';
 import type { CommandResult, Shell, TargetFlags } from '../shell.js';
 
 export interface WatchFlags extends TargetFlags {
@@ -62,6 +65,9 @@ export async function runWatch(mode: 'watch' | 'dev', sh: Shell): Promise<Comman
     else sh.note(errStyle.dim(`Local API: ${conn.local.url} (application ${conn.client.applicationId}; token in ${tokenFile}, removed on exit)`));
   }
 
+  // Ctrl-C or SIGTERM while still starting (connecting, the embedded server): nothing was sent yet, nor will be.
+  if (signalled(stop.by)) return stoppedStarting(sh, mode, stop.by, undefined);
+
   let preview: PreviewServer | undefined;
   if (mode === 'dev') {
     const { startPreview } = await import('../../preview/server.js');
@@ -85,9 +91,13 @@ export async function runWatch(mode: 'watch' | 'dev', sh: Shell): Promise<Comman
   }
 
   let closed: Extract<WatchEvent, { type: 'closed' }> | undefined;
+  let pushed = 0;
   const onEvent = (e: WatchEvent) => {
     if (e.type === 'files' && preview) void preview.reload(e.files);
     if (e.type === 'closed') closed = e;
+    if (e.type === 'push') pushed++;
+    // Once a signal stopped the start-up sync, what it did not send is not a failure to retry: the closing lines say it.
+    if (signalled(stop.by) && (e.type === 'retry' || (e.type === 'failed' && notSent(e.error)))) return;
     if (sh.json) {
       sh.jsonLine(e);
       return;
@@ -98,6 +108,7 @@ export async function runWatch(mode: 'watch' | 'dev', sh: Shell): Promise<Comman
     if (line.stream === 'out') sh.print(line.text);
     else sh.problem(line.text);
   };
+  if (signalled(stop.by)) return stoppedStarting(sh, mode, stop.by, undefined);
   const w = startWatch({ dir, client: conn.client, target: conn.target.name, onEvent, debounceMs });
   watcher = w;
   sh.onClose(() => w.close().catch(() => undefined));
@@ -109,6 +120,14 @@ export async function runWatch(mode: 'watch' | 'dev', sh: Shell): Promise<Comman
   const left = () => ({ pending: closed?.pending ?? [], notPushed: closed?.notPushed ?? [] });
   try {
     const ready = await Promise.race([w.ready.then(() => true), stop.stopped.then(() => false), fatal]);
+    if (!ready && signalled(stop.by)) {
+      // Stopped during the start-up sync: as deploy's stop, nothing more is sent, the writes in
+      // flight get their answers (recorded and saved by close()), and the rest is left for the
+      // next watch or deploy — not the whole start-up deploy run to its end, then exit 0.
+      await conn.client.stopSending();
+      await w.close();
+      return stoppedStarting(sh, mode, stop.by, { ...left(), pushed });
+    }
     if (ready && preview) {
       printPreview(sh, preview);
       if (flags.open) await openBrowser(preview.rootUrl);
@@ -122,6 +141,21 @@ export async function runWatch(mode: 'watch' | 'dev', sh: Shell): Promise<Comman
   }
   await w.close();
   return { outcome: 'stopped', exitCode: EXIT.OK, data: left() };
+}
+
+const signalled = (by: StopBy | undefined): by is StopSignal => by === 'SIGINT' || by === 'SIGTERM';
+
+/**
+ * watch or dev stopped by a signal before it was ready: exit 130 (143), as any command still
+ * starting, saying whether the start-up sync ran. `left`: what close() left unpushed, when the
+ * start-up sync had begun (its pushes are printed above, one line each, and saved).
+ */
+function stoppedStarting(sh: Shell, mode: 'watch' | 'dev', signal: StopSignal, left: { pending: string[]; notPushed: unknown[]; pushed: number } | undefined): CommandResult {
+  const message = left
+    ? `${stoppedBy(signal)} during the start-up sync of lxp ${mode}: nothing more was sent; ${left.pushed ? `the ${plural(left.pushed, 'change', 'changes')} pushed before the stop (the lines above) ${left.pushed === 1 ? 'is' : 'are'} saved, and the rest of` : 'nothing was pushed:'} the folder's differences with develop ${left.pushed ? 'are' : 'are all'} left for the next lxp watch or lxp deploy (lxp status lists them)`
+    : `${stoppedBy(signal)} while lxp ${mode} was starting: the start-up sync did not run, nothing was pushed (lxp status lists the folder's differences with develop)`;
+  if (!sh.json) sh.problem(`lxp: ${message}`);
+  return { outcome: 'interrupted', exitCode: STOP_SIGNALS[signal], error: { code: 'interrupted', message }, data: left ? { pending: left.pending, notPushed: left.notPushed, pushed: left.pushed } : { pending: [], notPushed: [], pushed: 0 } };
 }
 
 /**
