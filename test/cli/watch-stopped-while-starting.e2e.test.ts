@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnLxp } from '../harness/cli.js';
 import { ensureBuilt } from '../harness/server.js';
 import { lxp, useWorlds, MAIN_AND_HOME } from './helpers.js';
+import { waitForLog } from '../faults/helpers.js';
 
 const PRELOAD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'signal-while-loading.cjs');
 const openWorld = useWorlds();
@@ -59,4 +60,30 @@ describe('a stop signal while lxp watch or dev is starting', () => {
       expect(status.json.changes.filter((c: any) => c.kind !== 'in-sync').map((c: any) => `${c.name} ${c.action}`)).toEqual(['late create']);
     }, 60_000);
   }
+
+  it('watch --json, SIGINT during the start-up sync (3 creates answered): nothing more sent, exit 130; status lists the rest', async () => {
+    const files: Record<string, string> = { 'layouts/main.hbs': '<main>{{page}}</main>\n' };
+    for (let i = 0; i < 40; i++) files[`components/c${i}.hbs`] = `<p>${i}</p>\n`;
+    const w = await openWorld({ files, latencyMs: 100 });
+    const run = spawnLxp(['watch', '--dir', w.dir, '--json'], w.env, w.root);
+    await waitForLog(path.join(w.root, 'requests.log'), 3, (e: { method: string; status: number }) => e.method === 'POST' && e.status < 300);
+    run.child.kill('SIGINT');
+    const r = await run.done;
+    expect(r.code, r.stderr).toBe(130);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const envelope = lines.at(-1);
+    expect(envelope).toMatchObject({ command: 'watch', outcome: 'interrupted', exitCode: 130, error: { code: 'interrupted' } });
+    expect(lines.some((e) => e.type === 'ready' || e.type === 'retry')).toBe(false);
+    const pushed: number = envelope.pushed;
+    expect(pushed).toBeGreaterThanOrEqual(3);
+    expect(pushed).toBeLessThan(41);
+    expect(lines.filter((e) => e.type === 'push')).toHaveLength(pushed);
+    expect(envelope.error.message).toBe(
+      `interrupted during the start-up sync of lxp watch: nothing more was sent; the ${pushed} changes pushed before the stop (the lines above) are saved, and the rest of the folder's differences with develop are left for the next lxp watch or lxp deploy (lxp status lists them)`,
+    );
+    // What landed is develop's and recorded; the rest is what status lists.
+    expect(await w.remoteViews()).toHaveLength(pushed);
+    const status = await lxp(w, 'status', { json: true });
+    expect(status.json.changes.filter((c: any) => c.kind !== 'in-sync')).toHaveLength(41 - pushed);
+  }, 120_000);
 });

@@ -96,8 +96,9 @@ export async function runWatch(mode: 'watch' | 'dev', sh: Shell): Promise<Comman
     if (e.type === 'files' && preview) void preview.reload(e.files);
     if (e.type === 'closed') closed = e;
     if (e.type === 'push') pushed++;
-    // Once a signal stopped the start-up sync, what it did not send is not a failure to retry: the closing lines say it.
-    if (signalled(stop.by) && (e.type === 'retry' || (e.type === 'failed' && notSent(e.error)))) return;
+    // Once a signal stopped the start-up sync, what it did not send is not a failure to retry, and
+    // the run is not "watching" (close() settles the start-up first): the closing lines say it.
+    if (signalled(stop.by) && (e.type === 'retry' || e.type === 'ready' || (e.type === 'failed' && notSent(e.error)))) return;
     if (sh.json) {
       sh.jsonLine(e);
       return;
