@@ -150,15 +150,11 @@ async function writeFolder(dir: string, files: readonly PlannedFile[], newFolder
  */
 async function refuseUnwritable(dir: string, files: readonly PlannedFile[]): Promise<void> {
   if (!(await stat(dir).catch(() => undefined))?.isDirectory()) return; // a new folder: nothing in the way
-  const folder = new FolderFiles(dir);
-  const problems = files.flatMap((f) => {
-    const why = folder.unwritable(f.file);
-    return why === undefined ? [] : [`${f.file} (${why})`];
-  });
+  const { problems, listed } = new FolderFiles(dir).unwritableAmong(files.map((f) => f.file));
   if (problems.length > 0)
     throw new LxpError(
       'refused',
-      `${dir}: the import cannot write ${problems.length === 1 ? 'one of its files' : `${problems.length} of its files`} there: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? '; …' : ''}. lxp writes only files, never through a symbolic link: move it away or choose another --dir. Nothing was written.`,
+      `${dir}: the import cannot write ${problems.length === 1 ? 'one of its files' : `${problems.length} of its files`} there: ${listed}. lxp writes only files, never through a symbolic link: move it away or choose another --dir. Nothing was written.`,
     );
 }
 

@@ -82,15 +82,9 @@ async function ignoresState(file: string): Promise<boolean> {
  * by the checks of lxp's one file writer (review 10, F15).
  */
 function refuseUnwritable(dir: string, abs: string, toCreate: string[]): void {
-  const folder = new FolderFiles(abs);
-  const problems = toCreate.flatMap((rel) => {
-    const why = folder.unwritable(rel);
-    return why === undefined ? [] : [`${rel} (${why})`];
-  });
+  const { problems, listed } = new FolderFiles(abs).unwritableAmong(toCreate);
   if (problems.length > 0)
-    throw new FolderNotEmptyError(
-      `${dir}: init cannot write ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? '; …' : ''}: lxp never writes through a symbolic link or outside the folder. Nothing was written.`,
-    );
+    throw new FolderNotEmptyError(`${dir}: init cannot write ${listed}: lxp never writes through a symbolic link or outside the folder. Nothing was written.`);
 }
 
 /** Adds `.lxp/` to an existing .gitignore that does not ignore it yet; true when it did. */

@@ -133,6 +133,18 @@ export class FolderFiles {
     }
   }
 
+  /**
+   * `file (why)` for each of `files` a write would refuse (unwritable()), and a short list of the
+   * first five for a message: what lxp init and lxp import check before their first write.
+   */
+  unwritableAmong(files: readonly string[]): { problems: string[]; listed: string } {
+    const problems = files.flatMap((file) => {
+      const why = this.unwritable(file);
+      return why === undefined ? [] : [`${file} (${why})`];
+    });
+    return { problems, listed: `${problems.slice(0, 5).join('; ')}${problems.length > 5 ? '; …' : ''}` };
+  }
+
   /** The current text of a file of the folder, or undefined when there is none. */
   read(file: string): string | undefined {
     const t = this.target(file, false);

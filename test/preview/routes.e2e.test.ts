@@ -330,37 +330,29 @@ describe('without users or endpoints (lxp preview, a folder of views only)', () 
 });
 
 describe('what the start banner says about / (review 10, F3)', () => {
-  test('endpoints.yaml with errors: the note names them and says / shows the overlay, as it does', async () => {
-    const broken = await makeExperience(root, { 'pages/home.hbs': '<p>home</p>', 'endpoints.yaml': '- route: /\n  reply: { page: home }\n- route: [\n' }, { name: 'broken-endpoints' });
-    const p = await startPreview({ dir: broken, watch: false });
+  /** The banner's note about / for the folder at `dir`, and what / then answers. */
+  async function rootOf(dir: string): Promise<{ note: string | undefined; status: number }> {
+    const p = await startPreview({ dir, watch: false });
     try {
-      expect(p.rootNote()).toBe('endpoints.yaml has errors (endpoints.yaml:4): / shows the error overlay until they are fixed');
-      expect((await request(Number(new URL(p.url).port), '/')).status).toBe(500);
+      return { note: p.rootNote(), status: (await request(Number(new URL(p.url).port), '/')).status };
     } finally {
       await p.close();
     }
+  }
+
+  test('endpoints.yaml with errors: the note names them and says / shows the overlay, as it does', async () => {
+    const broken = await makeExperience(root, { 'pages/home.hbs': '<p>home</p>', 'endpoints.yaml': '- route: /\n  reply: { page: home }\n- route: [\n' }, { name: 'broken-endpoints' });
+    expect(await rootOf(broken)).toEqual({ note: 'endpoints.yaml has errors (endpoints.yaml:4): / shows the error overlay until they are fixed', status: 500 });
   });
 
   test('endpoints.yaml that cannot be read at all: the note says so, and / shows the index', async () => {
     const unreadable = await makeExperience(root, { 'pages/home.hbs': '<p>home</p>' }, { name: 'unreadable-endpoints' });
     await mkdir(path.join(unreadable, 'endpoints.yaml'));
-    const p = await startPreview({ dir: unreadable, watch: false });
-    try {
-      expect(p.rootNote()).toBe('endpoints.yaml cannot be read (endpoints.yaml): / shows the index of pages');
-      expect((await request(Number(new URL(p.url).port), '/')).status).toBe(302);
-    } finally {
-      await p.close();
-    }
+    expect(await rootOf(unreadable)).toEqual({ note: 'endpoints.yaml cannot be read (endpoints.yaml): / shows the index of pages', status: 302 });
   });
 
   test('a readable endpoints.yaml without GET /: the not-found reply, as before', async () => {
     const noRoot = await makeExperience(root, { 'pages/home.hbs': '<p>home</p>', 'endpoints.yaml': '- route: /home\n  reply: { page: home }\n' }, { name: 'no-root-endpoint' });
-    const p = await startPreview({ dir: noRoot, watch: false });
-    try {
-      expect(p.rootNote()).toBe('endpoints.yaml has no GET / endpoint: / answers the not-found reply');
-      expect((await request(Number(new URL(p.url).port), '/')).status).toBe(404);
-    } finally {
-      await p.close();
-    }
+    expect(await rootOf(noRoot)).toEqual({ note: 'endpoints.yaml has no GET / endpoint: / answers the not-found reply', status: 404 });
   });
 });
