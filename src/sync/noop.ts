@@ -19,10 +19,11 @@ import { writeFileAtomic } from '../project/write-atomic.js';
 import { IGNORE_FILE, RACY_MS, STAMP_KEYS, statStamp } from '../project/load.js';
 import { makeDir } from '../project/make-dir.js';
 import { VIEW_TYPE_FOLDERS, VIEW_TYPES } from '../project/view.js';
-import { JOURNAL_FILE, STATE_DIR, STATE_FILE } from './state.js';
+import { JOURNAL_FILE, STATE_DIR, STATE_FILE, stateDigestOf } from './state.js';
 
 export const NOOP_FILE = path.join('.lxp', 'cache', 'noop.json');
-const FORMAT = 1;
+/** 2: the state by the digest of its bytes (stateDigest), its stamp only when settled. */
+const FORMAT = 2;
 /** A file's stamp in the record: statStamp()'s numbers. */
 const STAMP_FIELDS = STAMP_KEYS.length;
 /** The size in the stamp of a file .lxpignore leaves out. */
@@ -46,8 +47,14 @@ export interface NoopRecord {
   absent: string[];
   /** .lxpignore's stamp, or null when there was none. */
   ignore: string | null;
-  /** .lxp/state.json's stamp (the journal was absent). */
-  state: string;
+  /**
+   * The digest of the bytes of .lxp/state.json the run planned with (the journal was absent):
+   * what the check compares. A run right after a deploy reads a state written moments before,
+   * whose stamp cannot vouch for its bytes yet (RACY_MS): its bytes can.
+   */
+  stateDigest: string;
+  /** .lxp/state.json's stamp when it had settled and was the same before and after the run (then equal stamps spare the check reading it), else null. */
+  state: string | null;
   /** Develop's view list: the digest of its pages as received, how many pages, how many views. */
   views: { digest: string; pages: number; count: number };
   /** The plan's in-sync count. */
@@ -118,8 +125,18 @@ export function sideStamps(dir: string, now = Date.now()): SideStamps {
   };
 }
 
+/** The journal absent and .lxpignore settled and unchanged across the run (the state is vouched for by its digest). */
 function sameSides(a: SideStamps, b: SideStamps): boolean {
-  return a.state !== undefined && a.state !== 'absent' && a.state === b.state && a.journal === 'absent' && b.journal === 'absent' && a.ignore !== undefined && a.ignore === b.ignore;
+  return a.journal === 'absent' && b.journal === 'absent' && a.ignore !== undefined && a.ignore === b.ignore;
+}
+
+/** The digest of state.json's bytes now, or undefined when it cannot be read. */
+function stateDigestNow(abs: string): string | undefined {
+  try {
+    return stateDigestOf(readFileSync(path.join(abs, STATE_DIR, STATE_FILE)));
+  } catch {
+    return undefined;
+  }
 }
 
 async function readRecord(dir: string): Promise<NoopRecord | undefined> {
@@ -132,7 +149,8 @@ async function readRecord(dir: string): Promise<NoopRecord | undefined> {
       Array.isArray(r.stamps) &&
       r.files.length * STAMP_FIELDS === r.stamps.length &&
       Array.isArray(r.absent) &&
-      typeof r.state === 'string' &&
+      typeof r.stateDigest === 'string' &&
+      (r.state === null || typeof r.state === 'string') &&
       (r.ignore === null || typeof r.ignore === 'string') &&
       typeof r.views?.digest === 'string' &&
       typeof r.views.count === 'number' &&
@@ -156,7 +174,9 @@ export async function folderAsNoted(dir: string): Promise<NoopRecord | undefined
   const r = await readRecord(abs);
   if (!r) return undefined;
   const sides = sideStamps(abs);
-  if (sides.state !== r.state || sides.journal !== 'absent' || sides.ignore !== (r.ignore ?? 'absent')) return undefined;
+  if (sides.journal !== 'absent' || sides.ignore !== (r.ignore ?? 'absent')) return undefined;
+  // The state: its settled stamp as recorded, or else its bytes as recorded.
+  if ((r.state === null || sides.state !== r.state) && stateDigestNow(abs) !== r.stateDigest) return undefined;
   for (const file of r.absent) if (statSync(path.join(abs, file), { throwIfNoEntry: false }) !== undefined) return undefined;
   // A file where a view folder belongs is a problem of the folder (loadProject's viewFolderIssues): never in step.
   for (const t of VIEW_TYPES) if (statSync(path.join(abs, VIEW_TYPE_FOLDERS[t]), { throwIfNoEntry: false })?.isDirectory() === false) return undefined;
@@ -231,6 +251,8 @@ export interface NoopRun {
   /** The view files its load's walk found and .lxpignore left out (LoadedProject.ignoredFiles). */
   ignoredFiles: readonly string[] | undefined;
   absent: readonly string[];
+  /** The digest of the state.json bytes the run planned with (StateStore.readDigest), if any. */
+  stateDigest: string | undefined;
   /** sideStamps() before the folder was read, and after the run. */
   before: SideStamps;
   after: SideStamps;
@@ -247,7 +269,7 @@ export interface NoopRun {
  */
 export async function noteNoop(dir: string, run: NoopRun): Promise<boolean> {
   const { digest, pages } = run.listed ?? {};
-  if (digest === undefined || pages === undefined || !run.stamps || !sameSides(run.before, run.after)) return false;
+  if (digest === undefined || pages === undefined || !run.stamps || run.stateDigest === undefined || !sameSides(run.before, run.after)) return false;
   // The folder as the run's load walked it: the files it read, each with the stamp taken before
   // reading it, and those .lxpignore (unchanged across the run) left out. A file created, deleted
   // or changed since makes the next walk differ from the record: no check passes on it.
@@ -275,7 +297,8 @@ export async function noteNoop(dir: string, run: NoopRun): Promise<boolean> {
     stamps,
     absent: [...run.absent],
     ignore: run.before.ignore === 'absent' ? null : run.before.ignore!,
-    state: run.before.state!,
+    stateDigest: run.stateDigest,
+    state: run.before.state !== undefined && run.before.state !== 'absent' && run.before.state === run.after.state ? run.before.state : null,
     views: { digest, pages, count: run.count },
     inSync: run.inSync,
   };

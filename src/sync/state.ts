@@ -27,6 +27,7 @@
 // when neither file changed under it since — otherwise from what is on disk (state.json with
 // the journal, which holds this process's lines too), so one process's fold never drops the
 // other's records.
+import { createHash } from 'node:crypto';
 import { appendFileSync, readFileSync, statSync, truncateSync, unlinkSync, type BigIntStats } from 'node:fs';
 import { appendFile, readFile, readdir, stat, truncate, unlink } from 'node:fs/promises';
 import path from 'node:path';
@@ -365,22 +366,39 @@ function dropIntentOf(t: TargetState, id: string): void {
 }
 
 async function readIfThere(file: string): Promise<string | undefined> {
+  return (await readBytesIfThere(file))?.toString('utf8');
+}
+
+/**
+ * The digest of a state file's bytes, as the no-op check compares them (../sync/noop.ts): SHA-1,
+ * base64. ~1 ms for the 1.6 MB of a 5000-view state.
+ */
+export function stateDigestOf(bytes: Buffer): string {
+  return createHash('sha1').update(bytes).digest('base64');
+}
+
+/** The bytes of a file, or undefined when there is none. */
+async function readBytesIfThere(file: string): Promise<Buffer | undefined> {
   try {
-    return await readFile(file, 'utf8');
+    return await readFile(file);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new StateError(`cannot read ${file}: ${(err as Error).message}`, file);
   }
 }
 
-/** state.json with the journal replayed over it, and what the journal held; `only`: the target whose records are checked (see parseStateFile). */
-async function loadWithJournal(dir: string, only?: string): Promise<{ state: StateFile; journal: JournalRead }> {
+/**
+ * state.json with the journal replayed over it, what the journal held, and the digest of
+ * state.json's bytes as read (undefined when there was none); `only`: the target whose records
+ * are checked (see parseStateFile).
+ */
+async function loadWithJournal(dir: string, only?: string): Promise<{ state: StateFile; journal: JournalRead; digest: string | undefined }> {
   const file = statePath(dir);
-  const text = await readIfThere(file);
-  const state = text === undefined ? { version: STATE_VERSION, targets: {} } : parseStateFile(text, file, { only });
+  const bytes = await readBytesIfThere(file);
+  const state = bytes === undefined ? { version: STATE_VERSION, targets: {} } : parseStateFile(bytes.toString('utf8'), file, { only });
   const journalText = await readIfThere(journalPath(dir));
   const journal = journalText === undefined ? { bytes: 0, wholeBytes: 0 } : replayJournal(state, journalText, journalPath(dir));
-  return { state, journal };
+  return { state, journal, digest: bytes && stateDigestOf(bytes) };
 }
 
 /** Reads the state (state.json and its journal); a missing file is an empty state, a corrupt one an error. */
@@ -549,11 +567,26 @@ export class StateStore {
     const key = targetKey(target, applicationId);
     // Stamped before reading: a write by another process in between makes the first fold read the disk (safe), never the reverse.
     const seenState = await stateStamp(statePath(dir));
-    const { state, journal } = await loadWithJournal(dir, key);
+    const { state, journal, digest } = await loadWithJournal(dir, key);
     await removeStaleTemps(dir);
     const baseBytes = await stat(statePath(dir)).then((st) => st.size, () => 0);
     state.targets[key] ??= emptyTargetState(target, applicationId);
-    return new StateStore(dir, state, key, opts.debounceMs ?? 100, journal, baseBytes, seenState);
+    const store = new StateStore(dir, state, key, opts.debounceMs ?? 100, journal, baseBytes, seenState);
+    // Only a state read whole from state.json is the bytes it names: a replayed journal adds to them.
+    store.openedDigest = journal.bytes === 0 ? digest : undefined;
+    return store;
+  }
+
+  /** See readDigest. */
+  private openedDigest: string | undefined;
+
+  /**
+   * The digest of the bytes of state.json this store read its state from (stateDigestOf), when
+   * there was no journal to replay and it has written nothing since. Undefined otherwise. The
+   * no-op check records it (../sync/noop.ts): what a run planned with is the state those bytes hold.
+   */
+  get readDigest(): string | undefined {
+    return this.saved ? undefined : this.openedDigest;
   }
 
   /** Whether this store has written anything to disk (the journal or state.json) since it was opened. */

@@ -121,11 +121,14 @@ describe('the no-op check', () => {
 
   it('another state, a .lxpignore, an experience file or another target: planned as usual', async () => {
     let world = await noted();
-    // state.json rewritten with the same text (another file: another stamp).
+    // state.json rewritten with the same bytes (another file, another stamp): the same state, still at the check.
     const state = path.join(world.dir, '.lxp/state.json');
     const text = await readFile(state, 'utf8');
     await unlink(state);
     await writeFile(state, text);
+    expect((await lxp(world, 'status', { json: true })).json.plan.inSync).toBe(DOCTORED);
+    // The same records in other bytes: another state for the check, planned as usual.
+    await writeFile(state, JSON.stringify(JSON.parse(text)));
     expect((await lxp(world, 'status', { json: true })).json.plan.inSync).toBe(5);
 
     await world.close();
@@ -168,11 +171,31 @@ describe('the no-op check', () => {
     expect((await world.remoteViews()).map((v) => v.name)).not.toContain('drafts/wip');
   });
 
-  it('a record is written only when every file, the state and .lxpignore had settled, and dropped when unreadable', async () => {
+  it('a run right after a deploy notes a record (the state by its bytes), and the next run ends at the check', async () => {
+    const world = await openWorld();
+    await writeSample(world.dir);
+    // The view files settle; the state the deploy writes will not have by the next run.
+    await settle();
+    expect((await lxp(world, 'deploy')).code).toBe(0);
+    expect((await lxp(world, 'status', { exitCode: true })).code).toBe(0);
+    const file = path.join(world.dir, NOOP);
+    const record = JSON.parse(await readFile(file, 'utf8'));
+    // Written within 2 s of the state: its stamp cannot vouch for its bytes, its digest does.
+    expect(record.state).toBeNull();
+    expect(typeof record.stateDigest).toBe('string');
+    await writeFile(file, JSON.stringify({ ...record, inSync: DOCTORED }));
+    expect((await lxp(world, 'deploy', { json: true })).json.plan.inSync).toBe(DOCTORED);
+    // A state with other bytes is planned as usual at once, racy or not.
+    const state = path.join(world.dir, '.lxp/state.json');
+    await writeFile(state, JSON.stringify(JSON.parse(await readFile(state, 'utf8'))));
+    expect((await lxp(world, 'deploy', { json: true })).json.plan.inSync).toBe(5);
+  });
+
+  it('a record is written only when every file and .lxpignore had settled, and dropped when unreadable', async () => {
     const world = await openWorld();
     await writeSample(world.dir);
     expect((await lxp(world, 'deploy')).code).toBe(0);
-    // At once: the files and the state changed in the last 2 s.
+    // At once: the files changed in the last 2 s.
     expect((await lxp(world, 'status')).code).toBe(0);
     await expect(stat(path.join(world.dir, NOOP))).rejects.toThrow();
     await settle();

@@ -194,7 +194,7 @@ export async function runSync(command: SyncCommand, paths: string[], sh: Shell):
   }
   // (`loaded` is set by loadFolder, a closure: read it through a cast so its type is not narrowed to undefined.)
   const read = loaded as typeof loaded;
-  if (noopable && read) await noteIfInStep(dir, report, read, { key: noopKey(conn.target, conn.client.applicationId), before: sides!, listed });
+  if (noopable && read) await noteIfInStep(dir, report, read, { key: noopKey(conn.target, conn.client.applicationId), before: sides!, listed, stateDigest: store?.readDigest });
   // The envelope's fields, for --json only: without it they are never shown, and a 300-view
   // deploy's list of changes cost ~2 ms of the run's end (proportionally more for larger ones).
   const data = sh.json ? reportToJson(report, { withDiffs: command === 'diff', requests: conn.client.stats }) : undefined;
@@ -219,7 +219,7 @@ async function noteIfInStep(
   dir: string,
   report: SyncReport,
   loaded: { project: LoadedProject; resources: FolderResources; warnings: TemplateWarning[] },
-  run: { key: string; before: SideStamps; listed: { digest?: string; pages?: number } | undefined },
+  run: { key: string; before: SideStamps; listed: { digest?: string; pages?: number } | undefined; stateDigest: string | undefined },
 ): Promise<void> {
   const plan = report.plan;
   const { project, resources, warnings } = loaded;
@@ -233,6 +233,7 @@ async function noteIfInStep(
     stamps: project.stamps,
     ignoredFiles: project.ignoredFiles,
     absent: EXPERIENCE_FILES,
+    stateDigest: run.stateDigest,
     before: run.before,
     after: sideStamps(dir),
     listed: run.listed,
