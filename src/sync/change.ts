@@ -46,7 +46,7 @@ export type ChangeAction =
  * held delete (a file the pull may not have written yet) and `unfinished-pull-file` a held push of
  * an experience file (endpoints.yaml…, whose records the pull may not have saved).
  */
-export type HoldReason = 'empty-folder' | 'layout-in-use' | 'page-in-use' | 'unfinished-pull' | 'unfinished-pull-file';
+export type HoldReason = 'empty-folder' | 'layout-in-use' | 'page-in-use' | 'group-in-use' | 'unfinished-pull' | 'unfinished-pull-file';
 
 /** A change of an endpoint, group, settings, slug or domain: the two sides as folder content. */
 export interface ResourceItem {

@@ -11,15 +11,22 @@ import { viewDeletes, type Plan } from './change.js';
 import type { ResourceKind } from './kinds.js';
 import { DEVELOP } from './resource-requests.js';
 
-/** Why the folder leaves something that names a page alone. */
-type Source =
+/** Why a run leaves one of develop's endpoints alone (for the pages and groups it names: here and ./groups-in-use.ts). */
+export type EndpointSource =
   | 'no-endpoints-file'
   | 'endpoints-file-not-in-run'
   | 'endpoints-file-invalid'
   | 'not-from-folder'
-  | 'no-settings'
-  | 'settings-not-in-run'
-  | 'settings-invalid';
+  /** An entry of the folder the run does not push (in conflict with develop's, or held). */
+  | 'endpoint-not-pushed';
+
+/** Why the folder leaves something that names a page alone. */
+type Source = EndpointSource | 'no-settings' | 'settings-not-in-run' | 'settings-invalid';
+
+/** Why develop's endpoints are left alone, from where endpoints.yaml stands. */
+export function endpointsSource(file: KindFile): EndpointSource {
+  return file === 'absent' ? 'no-endpoints-file' : file === 'invalid' ? 'endpoints-file-invalid' : 'endpoints-file-not-in-run';
+}
 
 /** Where the file of a kind the run does not cover stands: not in the folder, held back because it does not validate (watch), or outside the run. */
 export type KindFile = 'absent' | 'invalid' | 'not-in-run';
@@ -67,9 +74,7 @@ export async function pagesInUse(client: ExperienceClient, plan: Plan, fileOf: (
       const how = [namesPage(e.reply, page) ? 'reply' : '', namesPage(e.unauthorized, page) ? 'unauthorized reply' : ''].filter(Boolean).join(', ');
       if (how) users.push({ what: `${endpointKind.label(e)} (${how})`, source });
     };
-    const endpointsFile = fileOf('endpoint');
-    const endpointsSource = endpointsFile === 'absent' ? 'no-endpoints-file' : endpointsFile === 'invalid' ? 'endpoints-file-invalid' : 'endpoints-file-not-in-run';
-    for (const e of uncovered) endpointUser(e, d.id!, endpointsSource);
+    for (const e of uncovered) endpointUser(e, d.id!, endpointsSource(fileOf('endpoint')));
     for (const e of leftAlone) endpointUser(e, name, 'not-from-folder');
     if (settings) {
       const fields = [namesPage(settings.notFound, d.id!) ? 'notFound' : '', namesPage(settings.unauthorized, d.id!) ? 'unauthorized' : ''].filter(Boolean);
@@ -82,11 +87,17 @@ export async function pagesInUse(client: ExperienceClient, plan: Plan, fileOf: (
 
 const SETTINGS_SOURCE: Record<KindFile, Source> = { absent: 'no-settings', invalid: 'settings-invalid', 'not-in-run': 'settings-not-in-run' };
 
-const WHY: Record<Source, string> = {
+/** After an endpoint's label: why the run leaves it as develop has it. */
+export const LEFT_ALONE_BECAUSE: Record<EndpointSource, string> = {
   'no-endpoints-file': `which deploy leaves alone without ${endpointKind.file}`,
   'endpoints-file-not-in-run': `which this run leaves alone (${endpointKind.file} is not part of it)`,
   'endpoints-file-invalid': `which this run leaves alone (${endpointKind.file} does not validate: not pushed until fixed)`,
   'not-from-folder': `not from this folder (made in Losant), which deploy leaves alone`,
+  'endpoint-not-pushed': `which this run does not push (it differs from develop's in a way it does not resolve)`,
+};
+
+const WHY: Record<Source, string> = {
+  ...LEFT_ALONE_BECAUSE,
   'no-settings': `which deploy leaves alone while ${settingsKind.file} declares no settings`,
   'settings-not-in-run': `which this run leaves alone (${settingsKind.file} is not part of it)`,
   'settings-invalid': `which this run leaves alone (${settingsKind.file} does not validate: not pushed until fixed)`,
@@ -97,6 +108,7 @@ const WAY: Record<Source, (many: boolean) => string> = {
   'endpoints-file-not-in-run': (many) => `point ${many ? 'the endpoints' : 'the endpoint'} at another page in ${endpointKind.file}`,
   'endpoints-file-invalid': (many) => `fix ${endpointKind.file} and point ${many ? 'the endpoints' : 'the endpoint'} at another page there`,
   'not-from-folder': (many) => `add ${many ? 'the endpoints' : 'the endpoint'} to ${endpointKind.file} and point ${many ? 'them' : 'it'} at another page`,
+  'endpoint-not-pushed': () => `resolve the endpoint's difference with develop (lxp status says which) and point it at another page`,
   'no-settings': () => `declare notFound and unauthorized in ${settingsKind.file} (lxp pull ${settingsKind.file} writes develop's)`,
   'settings-not-in-run': () => `point the setting at another page in ${settingsKind.file}`,
   'settings-invalid': () => `fix ${settingsKind.file} and point the setting at another page there`,

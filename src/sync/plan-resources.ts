@@ -58,6 +58,8 @@ export interface ResourcePlanInput {
   groupIds?: ReadonlyMap<string, string>;
   /** Pull: group id → the folder's name for it, for a pull that writes endpoints.yaml without covering groups.yaml. */
   groupNames?: ReadonlyMap<string, string>;
+  /** Deploy: group deletes to hold, by remote id → why (develop's endpoints the run leaves alone list the group: ./groups-in-use.ts). */
+  groupsInUse?: ReadonlyMap<string, string>;
 }
 
 export interface ResourcePlan {
@@ -431,6 +433,10 @@ function changeOf(kind: ResourceKind, draft: Draft, input: ResourcePlanInput, na
         if (t.remote?.serves) return mk('skip', { reason: t.remote.serves });
         if (policy.deleteNeedsPrune && !prune) return mk('skip', { reason: `not declared in ${k.file}: deploy --prune deletes it` });
         if (t.remote?.keep && !prune) return mk('skip', { reason: t.remote.keep });
+        {
+          const inUse = kind === 'group' && t.remote ? input.groupsInUse?.get(t.remote.id) : undefined;
+          if (inUse !== undefined) return mk('skip', { held: 'group-in-use', reason: inUse });
+        }
         return mk('delete', t.remote?.losing ? { reason: t.remote.losing } : {});
       case 'skip':
         return mk('skip', { reason: d.reason });

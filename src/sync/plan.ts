@@ -83,6 +83,11 @@ export interface PlanInput {
      * alone still replies with the page: ./pages-in-use.ts). Watch holds them; deploy refuses.
      */
     pagesInUse?: ReadonlyMap<string, string>;
+    /**
+     * Group deletes to hold, by the group's remote id → why (develop's endpoints the run leaves
+     * alone list it in their access: ./groups-in-use.ts). Watch holds them; deploy refuses.
+     */
+    groupsInUse?: ReadonlyMap<string, string>;
   };
   force?: boolean;
   prune?: boolean;
@@ -424,6 +429,7 @@ export function plan(input: PlanInput): Plan {
     pageNamesAfter: pages.namesAfter,
     groupIds: input.resources?.groupIds,
     groupNames: input.resources?.groupNames,
+    groupsInUse: input.hold?.groupsInUse,
     narrowed: input.inScope !== undefined,
   });
   changes.push(...(settingsLeftAlone(input) ? resources.changes.filter((c) => c.resource !== 'settings' || c.kind === 'new-remote' || c.action === 'forget') : resources.changes));

@@ -19,6 +19,7 @@ import { deletesFromEmptyFolder, plan as makePlan, warmPlanner, type Direction, 
 import { toRemoteViews } from './remote.js';
 import { unsendableIssues } from './deploy-checks.js';
 import { pageInUseIssues, pageInUseReason, pagesInUse } from './pages-in-use.js';
+import { groupInUseIssues, groupInUseReason, groupsInUse } from './groups-in-use.js';
 import { listNamers, namersToList } from './pages-still-named.js';
 import { loadFolderResources, resourceIssues, type FolderResources } from './folder-resources.js';
 import { FOLDER_KINDS, RESOURCE_KINDS, type ResourceKind } from './kinds.js';
@@ -294,16 +295,19 @@ export async function prepare(direction: Direction, opts: PrepareOptions): Promi
     );
     const kept = opts.holdInUse ? new Set(pages.map((p) => p.id)) : undefined;
     const layouts = await layoutsInUse(opts.client, plan, { local: project.views, remote: targeted ? undefined : planInput.remote, synced: state.views, kept });
-    if (!opts.holdInUse && layouts.length + pages.length > 0) {
-      return { issues: [...layoutInUseIssues(layouts), ...pageInUseIssues(pages)], code: 'invalid-folder', warnings };
+    // A group it deletes that develop's endpoints the run leaves alone list in their access (one list, only when a group is deleted).
+    const groups = await groupsInUse(opts.client, plan, (k) => (held(FOLDER_KINDS[k].file) ? 'invalid' : resources.local[k] !== undefined ? 'not-in-run' : 'absent'));
+    if (!opts.holdInUse && layouts.length + pages.length + groups.length > 0) {
+      return { issues: [...layoutInUseIssues(layouts), ...pageInUseIssues(pages), ...groupInUseIssues(groups)], code: 'invalid-folder', warnings };
     }
-    if (layouts.length + pages.length > 0) {
+    if (layouts.length + pages.length + groups.length > 0) {
       plan = makePlan({
         ...planInput,
         hold: {
           ...planInput.hold,
           layoutsInUse: new Map(layouts.map((l) => [l.id, layoutInUseReason(l)])),
           pagesInUse: new Map(pages.map((p) => [p.id, pageInUseReason(p)])),
+          groupsInUse: new Map(groups.map((g) => [g.id, groupInUseReason(g)])),
         },
       });
     }
