@@ -31,6 +31,12 @@ export interface KindPolicy {
    * equal and the match is unambiguous.
    */
   renames: boolean;
+  /**
+   * Whether develop's record may be paired by content (a rename) at all; absent: every one may.
+   * An endpoint with a key is the endpoint of that key (its identity, which workflows rely on):
+   * an entry without that key is another endpoint, never that one moved.
+   */
+  renamedFrom?: (remote: unknown) => boolean;
   /** Carries lxp's managed tag: a remote one without it, in sync, gets it (`mark`). */
   marks: boolean;
   /** Deleted only with --prune, even when the folder dropped it (public addresses: slugs, domains). */
@@ -63,7 +69,7 @@ export const FOLDER_KINDS: Record<ResourceKind, AnyFolderKind> = {
 
 export const KIND_POLICY: Record<ResourceKind, KindPolicy> = {
   group: { renames: true, marks: true, deleteNeedsPrune: false, single: false, absentIsNew: true },
-  endpoint: { renames: true, marks: true, deleteNeedsPrune: false, single: false, absentIsNew: true },
+  endpoint: { renames: true, renamedFrom: (r) => (r as EndpointContent).key === null, marks: true, deleteNeedsPrune: false, single: false, absentIsNew: true },
   settings: { renames: false, marks: false, deleteNeedsPrune: false, single: true },
   slug: { renames: false, marks: false, deleteNeedsPrune: true, single: false, absentIsNew: true },
   domain: {

@@ -18,7 +18,7 @@ import { atFolderRoute, holdMovesOntoParked, movesRoute, parkedAt, parkedChange,
 import type { FolderRecord, NameMap, ResourceKind } from '../project/resources/index.js';
 import { conflicts as routeConflicts, routesConflict } from '../routing/index.js';
 import type { ChangeAction, ChangeKind, Direction, PlannedChange } from './change.js';
-import { FOLDER_KINDS, KIND_POLICY, RESOURCE_KINDS, type AnyFolderKind } from './kinds.js';
+import { FOLDER_KINDS, KIND_POLICY, RESOURCE_KINDS, type AnyFolderKind, type KindPolicy } from './kinds.js';
 import type { RemoteResource, RemoteResources } from './remote-resources.js';
 import type { RecordHashes, ResourceEntry, TargetState } from './state.js';
 import { classify, decide, neverSynced, type Decision } from './three-way.js';
@@ -272,7 +272,7 @@ function pairKind(kind: ResourceKind, locals: readonly FolderRecord<unknown>[], 
     trios.push({ remote: r });
   }
   markDuplicateIdentities(k, trios);
-  if (KIND_POLICY[kind].renames) pairRenames(k, trios, left, folderIds);
+  if (KIND_POLICY[kind].renames) pairRenames(k, KIND_POLICY[kind], trios, left, folderIds);
   for (const l of left) trios.push({ local: l });
   return trios;
 }
@@ -308,10 +308,10 @@ function markDuplicateIdentities(k: AnyFolderKind, trios: Trio[]): void {
  * (managed, or recorded): the same resource renamed when all but the identity is equal, and only
  * one of each matches. Repeated, since a renamed parent group lets its renamed child match.
  */
-function pairRenames(k: AnyFolderKind, trios: Trio[], left: FolderRecord<unknown>[], folderIds: (trios: Trio[]) => NameMap): void {
+function pairRenames(k: AnyFolderKind, policy: KindPolicy, trios: Trio[], left: FolderRecord<unknown>[], folderIds: (trios: Trio[]) => NameMap): void {
   for (;;) {
     const names = folderIds(trios);
-    const open = trios.filter((t) => !t.local && t.remote && (t.remote.managed || t.entry));
+    const open = trios.filter((t) => !t.local && t.remote && (t.remote.managed || t.entry) && (policy.renamedFrom?.(t.remote.idContent) ?? true));
     const key = (l: FolderRecord<unknown>) => k.hashWithoutIdentity(k.mapNames(l.content, names));
     const remoteKey = (t: Trio, l: FolderRecord<unknown>) => k.hashWithoutIdentity(k.alignRemote(t.remote!.idContent, l.content));
     const matches = new Map<FolderRecord<unknown>, Trio[]>();
