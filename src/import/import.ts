@@ -17,7 +17,7 @@ import { foldersToMake, makeDir } from '../project/make-dir.js';
 import { schemaPathFor, schemaRefFor } from '../project/schema-path.js';
 import { nestedExperienceProblem } from '../project/nested-experience.js';
 import { LxpError, UsageError } from '../sync/errors.js';
-import { recordedApiUrl } from '../sync/recorded-api.js';
+import { checkRecordedApplication, recordedApiUrl } from '../sync/recorded-api.js';
 import { detectLayout, type Layout } from './detect.js';
 import { CONFIG_FILE, DATA_FILES, GITIGNORE, planFolder, USERS_FILE, type PlannedFile } from './folder-files.js';
 import { readExport } from './from-export.js';
@@ -186,6 +186,7 @@ async function checkFolder(dir: string, force: boolean): Promise<void> {
 function targetsFor(remote: ImportOptions['remote'], app: Imported['application'], env: NodeJS.ProcessEnv | undefined, appFile: string): LxpConfig['targets'] {
   if (!remote || BUILT_IN_TARGETS.has(remote.target) || app.id === undefined) return {};
   const apiUrl = recordedApiUrl(env, app.apiUrl ? { url: app.apiUrl, source: `${appFile}'s apiUrl`, drop: 'import with the API the workspace names' } : undefined);
+  checkRecordedApplication(env, { id: app.id, source: `${appFile}'s applicationId`, drop: 'import with --target env to compare the workspace with that application, recording none' });
   return { [remote.target]: { applicationId: app.id, ...(apiUrl ? { apiUrl } : {}) } };
 }
 

@@ -17,7 +17,7 @@ import { makeDir } from '../project/make-dir.js';
 import { connect, type ConnectOptions, type Connection } from './connection.js';
 import { pull, type SyncReport } from './run.js';
 import { StateStore } from './state.js';
-import { recordedApiUrl } from './recorded-api.js';
+import { checkRecordedApplication, recordedApiUrl } from './recorded-api.js';
 
 export interface InitFromOptions extends Omit<ConnectOptions, 'dir' | 'target'> {
   /** The new folder (absolute). */
@@ -80,6 +80,7 @@ export async function initFrom(opts: InitFromOptions): Promise<InitFromResult> {
   // The API the pull reads is the one recorded: --api-url, else LOSANT_API_URL when set (a private
   // or regional API); both, differing, are refused here, before anything is written.
   const apiUrl = recordedApiUrl(opts.env, opts.apiUrl ? { url: opts.apiUrl, source: '--api-url', drop: 'drop --api-url' } : undefined);
+  if (opts.applicationId && name) checkRecordedApplication(opts.env, { id: opts.applicationId, source: '--application-id', drop: 'give LOSANT_APPLICATION_ID\'s application to --application-id' });
   const recorded = opts.applicationId && name ? { [name]: { applicationId: opts.applicationId, ...(apiUrl ? { apiUrl } : {}) } } : undefined;
   // A folder init may not write into is refused before anything is written or sent.
   const only = (file: string) => CONFIG_TEMPLATES.has(file);

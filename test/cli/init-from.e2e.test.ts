@@ -87,6 +87,17 @@ describe('lxp init --from', () => {
     expect(two.code).toBe(2);
     expect(two.stderr).toContain(`--api-url https://api.example.com and LOSANT_API_URL=${world.server.url} name two APIs: give one`);
     expect(await exists(path.join(world.root, 'third'))).toBe(false);
+
+    // The same for the application (review 11 R10): LOSANT_APPLICATION_ID would be pulled, --application-id recorded.
+    const other = 'ab'.repeat(12);
+    const apps = await runLxp(['init', 'fourth', '--from', 'staging', '--application-id', other, '--json'], {
+      cwd: world.root,
+      env: { ...env, LOSANT_API_URL: world.server.url, LOSANT_APPLICATION_ID: world.server.applicationId },
+    });
+    expect(apps.code, apps.stderr).toBe(2);
+    expect(apps.json.error.message).toContain(`--application-id ${other} and LOSANT_APPLICATION_ID=${world.server.applicationId} name two applications`);
+    expect(apps.json.error.message).toContain('Nothing was written.');
+    expect(await exists(path.join(world.root, 'fourth'))).toBe(false);
   });
 
   it('a target it cannot use leaves nothing behind', async () => {

@@ -124,6 +124,13 @@ describe('lxp import of an official-CLI workspace', () => {
     expect(two.code).toBe(2);
     expect(two.stderr).toContain(`.losant/.application.yml's apiUrl https://api.example.com and LOSANT_API_URL=${world.server.url} name two APIs: give one`);
     expect(existsSync(path.join(world.root, 'other'))).toBe(false);
+
+    // Another application in LOSANT_APPLICATION_ID (review 11 R10): it would be read, the workspace's recorded. Refused, nothing written.
+    await writeFile(path.join(ws, '.losant', '.application.yml'), `applicationId: ${world.server.applicationId}\napplicationName: Fleet\n`);
+    const apps = await run(['import', 'ws', '--dir', 'third', '--target', 'staging'], { ...envWithoutApp(), LOSANT_APPLICATION_ID: 'ab'.repeat(12) });
+    expect(apps.code, apps.stdout + apps.stderr).toBe(2);
+    expect(apps.stderr).toContain(`.losant/.application.yml's applicationId ${world.server.applicationId} and LOSANT_APPLICATION_ID=${'ab'.repeat(12)} name two applications`);
+    expect(existsSync(path.join(world.root, 'third'))).toBe(false);
   });
 
   it('views of develop lxp manages with no file: reported as deleted by the next deploy unless pulled, apart from hand-made ones; the target is the default', async () => {
