@@ -32,11 +32,13 @@ export interface KindPolicy {
    */
   renames: boolean;
   /**
-   * Whether develop's record may be paired by content (a rename) at all; absent: every one may.
-   * An endpoint with a key is the endpoint of that key (its identity, which workflows rely on):
-   * an entry without that key is another endpoint, never that one moved.
+   * Whether develop's record may be paired by content (a rename) with this entry of the folder;
+   * absent: always. `recorded`: the folder's sync state knows develop's record. An endpoint with a
+   * key is the endpoint of that key (its identity, which workflows rely on): an entry without a
+   * key is another endpoint, never that one moved, and so is one with another key in a fresh
+   * checkout; only a folder that synced the endpoint may rename its key.
    */
-  renamedFrom?: (remote: unknown) => boolean;
+  renamedFrom?: (remote: unknown, local: unknown, recorded: boolean) => boolean;
   /** Carries lxp's managed tag: a remote one without it, in sync, gets it (`mark`). */
   marks: boolean;
   /** Deleted only with --prune, even when the folder dropped it (public addresses: slugs, domains). */
@@ -69,7 +71,7 @@ export const FOLDER_KINDS: Record<ResourceKind, AnyFolderKind> = {
 
 export const KIND_POLICY: Record<ResourceKind, KindPolicy> = {
   group: { renames: true, marks: true, deleteNeedsPrune: false, single: false, absentIsNew: true },
-  endpoint: { renames: true, renamedFrom: (r) => (r as EndpointContent).key === null, marks: true, deleteNeedsPrune: false, single: false, absentIsNew: true },
+  endpoint: { renames: true, renamedFrom: (r, l, recorded) => (r as EndpointContent).key === null || ((l as EndpointContent).key !== null && recorded), marks: true, deleteNeedsPrune: false, single: false, absentIsNew: true },
   settings: { renames: false, marks: false, deleteNeedsPrune: false, single: true },
   slug: { renames: false, marks: false, deleteNeedsPrune: true, single: false, absentIsNew: true },
   domain: {

@@ -311,14 +311,15 @@ function markDuplicateIdentities(k: AnyFolderKind, trios: Trio[]): void {
 function pairRenames(k: AnyFolderKind, policy: KindPolicy, trios: Trio[], left: FolderRecord<unknown>[], folderIds: (trios: Trio[]) => NameMap): void {
   for (;;) {
     const names = folderIds(trios);
-    const open = trios.filter((t) => !t.local && t.remote && (t.remote.managed || t.entry) && (policy.renamedFrom?.(t.remote.idContent) ?? true));
+    const open = trios.filter((t) => !t.local && t.remote && (t.remote.managed || t.entry));
+    const may = (t: Trio, l: FolderRecord<unknown>) => policy.renamedFrom?.(t.remote!.idContent, l.content, t.entry !== undefined) ?? true;
     const key = (l: FolderRecord<unknown>) => k.hashWithoutIdentity(k.mapNames(l.content, names));
     const remoteKey = (t: Trio, l: FolderRecord<unknown>) => k.hashWithoutIdentity(k.alignRemote(t.remote!.idContent, l.content));
     const matches = new Map<FolderRecord<unknown>, Trio[]>();
     const matchedBy = new Map<Trio, number>();
     for (const l of left) {
       const lk = key(l);
-      const found = open.filter((t) => remoteKey(t, l) === lk);
+      const found = open.filter((t) => remoteKey(t, l) === lk && may(t, l));
       matches.set(l, found);
       for (const t of found) matchedBy.set(t, (matchedBy.get(t) ?? 0) + 1);
     }

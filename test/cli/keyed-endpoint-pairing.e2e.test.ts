@@ -2,8 +2,9 @@
 // An entry without that key (or with another) of the same shape was paired with it by content, as a
 // rename: deleting a workflow's endpoint and adding any other endpoint in one commit moved the
 // workflow's trigger to the new route, key dropped (with .lxp/ and in a fresh checkout alike).
-// Such an entry is now another endpoint (created; the keyed one deleted), while giving a key to an
-// endpoint that had none still keeps its id. losant-rest, a second client, checks develop.
+// An entry without a key is now another endpoint (created; the keyed one deleted), and so is one
+// with another key in a fresh checkout; a folder that synced the endpoint may still rename its key,
+// and giving a key to an endpoint that had none still keeps its id. losant-rest, a second client, checks develop.
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -31,18 +32,22 @@ describe('an endpoint with a key pairs only with the entry of its key', () => {
     const before = await endpoints(w);
     const login = before.get('POST /login')!;
 
-    for (const entry of ['- route: /mine\n  method: post\n', '- route: /mine\n  method: post\n  key: somethingElse\n']) {
-      await writeFile(path.join(w.dir, 'endpoints.yaml'), `${HOME}${entry}`);
-      const status = await lxp(w, 'status', { json: true });
-      expect(status.code, status.stderr).toBe(0);
-      const changes = endpointChanges(status.json);
-      expect(changes.some(([, from]) => from === 'postLogin'), JSON.stringify(changes)).toBe(false);
-      expect(changes.map(([action]) => action).sort()).toEqual(['create', 'delete']);
-    }
-
-    // A fresh checkout (no .lxp/): still not paired.
     await writeFile(path.join(w.dir, 'endpoints.yaml'), `${HOME}- route: /mine\n  method: post\n`);
+    const status = await lxp(w, 'status', { json: true });
+    expect(status.code, status.stderr).toBe(0);
+    expect(endpointChanges(status.json).sort()).toEqual([
+      ['create', null, 'POST /mine'],
+      ['delete', null, 'postLogin'],
+    ]);
+    // Another key where the folder synced this one: a rename of the key, the same endpoint (shown as such).
+    await writeFile(path.join(w.dir, 'endpoints.yaml'), `${HOME}- route: /mine\n  method: post\n  key: somethingElse\n`);
+    expect(endpointChanges((await lxp(w, 'status', { json: true })).json)).toEqual([['rename', 'postLogin', 'somethingElse']]);
+
+    // A fresh checkout (no .lxp/): neither pairs.
     await rm(path.join(w.dir, '.lxp'), { recursive: true });
+    const freshKeyed = await lxp(w, 'status', { json: true });
+    expect(endpointChanges(freshKeyed.json).some(([, from]) => from === 'postLogin'), JSON.stringify(freshKeyed.json.changes)).toBe(false);
+    await writeFile(path.join(w.dir, 'endpoints.yaml'), `${HOME}- route: /mine\n  method: post\n`);
     const fresh = await lxp(w, 'status', { json: true });
     expect(endpointChanges(fresh.json).some(([, from]) => from === 'postLogin'), JSON.stringify(fresh.json.changes)).toBe(false);
     const deploy = await lxp(w, 'deploy', { json: true, force: true });
