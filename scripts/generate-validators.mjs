@@ -56,7 +56,11 @@ export function serverValidatorsModule(schemas) {
   );
 }
 
-/** The text of one generated module. */
+/**
+ * The text of one generated module.
+ * @param {{ schema: string, options: import('ajv').Options, formats?: boolean }} validator an entry of VALIDATORS
+ * @returns {string}
+ */
 export function validatorModule({ schema, options, formats }) {
   const ajv = new Ajv({ ...options, code: { source: true, esm: true, lines: true } });
   if (formats) addFormats(ajv);

@@ -42,7 +42,7 @@ describe('renderings of one plan', () => {
     const status = statusLines(p, createStyle(false));
     expect(status[0]).toMatch(/new locally\s+page\s+"fresh"/);
     expect(status.at(-1)).toBe('2 views differ, 0 in sync');
-    const doc = reportToJson({ command: 'deploy', outcome: 'dry-run', exitCode: 0, issues: [], plan: p, results: [], applicationId: 'a', target: 't', dryRun: true });
+    const doc = reportToJson({ command: 'deploy', outcome: 'dry-run', exitCode: 0, issues: [], warnings: [], plan: p, results: [], applicationId: 'a', target: 't', dryRun: true });
     expect(doc.changes.map((c) => [c.action, c.name, c.status])).toEqual([
       ['create', 'fresh', 'planned'],
       ['conflict', 'home', 'conflict'],
@@ -53,9 +53,9 @@ describe('renderings of one plan', () => {
   it('piped progress prints one plain line per change', () => {
     let out = '';
     const sink = createProgress({ mode: 'lines', stdout: { write: (s: string) => (out += s) }, stderr: { write: () => true }, style: createStyle(false) });
-    sink.onResult({ key: 'k', action: 'create', viewType: 'page', name: 'home', file: 'pages/home.hbs', status: 'done' });
-    sink.onResult({ key: 'j', action: 'update', viewType: 'layout', name: 'main', file: 'layouts/main.hbs', status: 'failed', error: '500 Server: boom' });
-    sink.onResult({ key: 'r', action: 'record', viewType: 'page', name: 'x', file: 'pages/x.hbs', status: 'done' });
+    sink.onResult({ resource: 'view', key: 'k', action: 'create', viewType: 'page', name: 'home', file: 'pages/home.hbs', status: 'done' });
+    sink.onResult({ resource: 'view', key: 'j', action: 'update', viewType: 'layout', name: 'main', file: 'layouts/main.hbs', status: 'failed', error: '500 Server: boom' });
+    sink.onResult({ resource: 'view', key: 'r', action: 'record', viewType: 'page', name: 'x', file: 'pages/x.hbs', status: 'done' });
     expect(out).toBe('created page "home" (pages/home.hbs)\nfailed update layout "main" (layouts/main.hbs): 500 Server: boom\n');
   });
 
@@ -65,17 +65,17 @@ describe('renderings of one plan', () => {
     const stderr = Object.assign(new PassThrough(), { isTTY: true, columns: 100 });
     stderr.on('data', (d: Buffer) => (err += d.toString()));
     const sink = createProgress({ mode: 'tty', stdout: { write: (s: string) => (out += s) }, stderr, style: createStyle(false) });
-    const writes = [
-      { key: 'k', action: 'update', kind: 'changed-local', viewType: 'page', name: 'home', file: 'pages/home.hbs' },
-      { key: 'f', action: 'create', kind: 'new-local', viewType: 'page', name: 'fresh', file: 'pages/fresh.hbs' },
-    ] as PlannedChange[];
+    const writes: PlannedChange[] = [
+      { key: 'k', action: 'update', kind: 'changed-local', resource: 'view', viewType: 'page', name: 'home', file: 'pages/home.hbs', dependsOn: [] },
+      { key: 'f', action: 'create', kind: 'new-local', resource: 'view', viewType: 'page', name: 'fresh', file: 'pages/fresh.hbs', dependsOn: [] },
+    ];
     expect(writes.every(isWrite)).toBe(true);
     sink.start(2);
     for (const c of writes) sink.onStart(c);
     // cli-progress redraws on its own timer: wait for the draw that shows the views in flight.
     await vi.waitFor(() => expect(err).toMatch(/0\/2 page (home|fresh) \(\+1\)/), { timeout: 5000 });
-    sink.onResult({ key: 'k', action: 'update', viewType: 'page', name: 'home', file: 'pages/home.hbs', status: 'failed', error: '500 Server: boom' });
-    sink.onResult({ key: 'f', action: 'create', viewType: 'page', name: 'fresh', file: 'pages/fresh.hbs', status: 'done' });
+    sink.onResult({ resource: 'view', key: 'k', action: 'update', viewType: 'page', name: 'home', file: 'pages/home.hbs', status: 'failed', error: '500 Server: boom' });
+    sink.onResult({ resource: 'view', key: 'f', action: 'create', viewType: 'page', name: 'fresh', file: 'pages/fresh.hbs', status: 'done' });
     sink.stop();
     expect(err).toContain('failed update page "home" (pages/home.hbs): 500 Server: boom\n');
     expect(err).toMatch(/2\/2/);

@@ -6,6 +6,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { JsonChange } from '../../src/cli/output/json.js';
 import { lxp, remoteGroups, useWorlds, writesSince, type World } from './helpers.js';
 import { writeExperience } from './resources.fixtures.js';
 
@@ -94,7 +95,7 @@ describe('a rename in Losant onto a name the folder claims', () => {
     const before = (await world.requests()).length;
     const pull = await lxp(world, 'pull', { json: true });
     expect(pull.code, pull.stderr).toBe(3);
-    const zed = pull.json.changes.find((c: { action: string; name: string }) => c.action === 'conflict' && c.line === 3);
+    const zed = pull.json.changes.find((c: JsonChange) => c.action === 'conflict' && c.line === 3);
     expect(zed.reason).toBe(`groups.yaml would hold two groups "Zed" after this pull: the entry at groups.yaml:3, renamed here from "Operators", and develop's "Night" (id ${night}), renamed "Zed" in Losant. Rename one of them (in groups.yaml or in Losant), then run again`);
     expect(await readFile(groupsFile, 'utf8')).toBe(mine);
     expect((await lxp(world, 'deploy', { json: true })).code).toBe(3);

@@ -6,7 +6,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lxp, MAIN_AND_HOME, useWorlds, type World } from './helpers.js';
+import { lxp, MAIN_AND_HOME, useWorlds } from './helpers.js';
 
 const openWorld = useWorlds();
 

@@ -4,14 +4,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error -- a plain .mjs build script, no type declarations
 import { SERVER_VALIDATORS, VALIDATORS, serverValidatorsModule, validatorModule } from '../../scripts/generate-validators.mjs';
 import * as serverSchemas from '../../src/server/schemas/index.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
 describe('generated schema validators', () => {
-  for (const v of VALIDATORS as { schema: string; module: string }[]) {
+  for (const v of VALIDATORS) {
     it(`${v.module} is up to date with schema/${v.schema}`, () => {
       expect(readFileSync(path.join(ROOT, v.module), 'utf8')).toBe(validatorModule(v));
     });

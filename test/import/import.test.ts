@@ -463,7 +463,7 @@ describe('lxp import of an exported application', () => {
     const linked = await lxp([EXPORT_FIXTURE, '--dir', 'linked-pages/z', '--json']);
     expect(linked.code).toBe(2);
     expect(linked.json.error.message).toMatch(/linked-pages\/z \(through a link\) is inside the experience folder .*outer \(lxp\.config\.json there\), in its pages\//);
-    const init = await runLxp(['init', path.join(sandbox.root(), 'linked-pages/initdir'), '--json'], { cwd: sandbox.root() });
+    const init = await runLxp(['init', path.join(sandbox.root(), 'linked-pages/initdir'), '--json'], { cwd: sandbox.root(), env: { PATH: process.env.PATH, HOME: sandbox.root() } });
     expect(init.code).toBe(2);
     expect(init.json.error.message).toContain('(through a link) is inside the experience folder');
     expect(await snapshot(outer)).toEqual(before);

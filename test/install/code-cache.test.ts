@@ -138,7 +138,7 @@ describe('the code cache hook (bin/code-cache.js)', () => {
   });
 });
 
-describe.skipIf(typeof module.enableCompileCache === 'function')("lxp's own start on Node 20 (Node 22.1+ uses Node's compile cache)", () => {
+describe.skipIf('enableCompileCache' in module)("lxp's own start on Node 20 (Node 22.1+ uses Node's compile cache)", () => {
   let home: string;
   beforeAll(async () => {
     ensureBuilt();

@@ -41,14 +41,19 @@ test('@sindresorhus/is as bundled makes no Intl.ListFormat when it loads, and it
   await writeFile(path.join(copy, 'package.json'), '{"type":"module"}\n');
   await writeFile(path.join(copy, 'index.js'), transformed!.code);
 
+  // A counting Intl.ListFormat, each formatter still a real one. The property is writable (TypeScript's
+  // lib declares it readonly): defined, not assigned.
   const Real = Intl.ListFormat;
   let made = 0;
-  Intl.ListFormat = class extends Real {
-    constructor(...args: ConstructorParameters<typeof Real>) {
-      super(...args);
-      made++;
-    }
-  };
+  const useListFormat = (value: typeof Intl.ListFormat) => Object.defineProperty(Intl, 'ListFormat', { value });
+  useListFormat(
+    class extends Real {
+      constructor(...args: ConstructorParameters<typeof Real>) {
+        super(...args);
+        made++;
+      }
+    },
+  );
   try {
     const lazy = (await import(pathToFileURL(path.join(copy, 'index.js')).href)) as Is;
     expect(made).toBe(0);
@@ -63,7 +68,7 @@ test('@sindresorhus/is as bundled makes no Intl.ListFormat when it loads, and it
     expect(failure(() => cases[0](lazy))).toBe('Expected values which are `string` or `number`. Received values of types `Object`, `Array`, and `null`.');
     expect(made - made0).toBe(2); // the lazy copy's two formatters, made on first use, once
   } finally {
-    Intl.ListFormat = Real;
+    useListFormat(Real);
   }
 });
 

@@ -4,7 +4,7 @@ import type { ApiGroup, ApiUser } from '../../src/api/types.js';
 import { countUsers, GroupTree } from '../../src/people/groups.js';
 
 const id = (n: number) => n.toString(16).padStart(24, '0');
-const g = (n: number, name: string, parent?: number): ApiGroup => ({ id: id(n), name, parentId: parent === undefined ? null : id(parent) });
+const g = (n: number, name: string, parent?: number): ApiGroup => ({ id: id(n), name, parentId: parent === undefined ? null : id(parent), lastUpdated: '2026-01-01T00:00:00.000Z' });
 
 const GROUPS = [g(1, 'Customers'), g(2, 'Customer 1', 1), g(3, 'Admins', 1), g(4, 'Partners'), g(5, 'Admins', 4), g(6, 'Site A', 2), g(7, 'Operators')];
 

@@ -9,11 +9,11 @@ import { planImport } from '../../src/people/import.js';
 
 const id = (n: number) => n.toString(16).padStart(24, '0');
 const GROUPS: ApiGroup[] = [
-  { id: id(1), name: 'Operators', parentId: null },
-  { id: id(2), name: 'Customers', parentId: null },
-  { id: id(3), name: 'Admins', parentId: id(2) },
-  { id: id(4), name: 'Partners', parentId: null },
-  { id: id(5), name: 'Admins', parentId: id(4) },
+  { id: id(1), name: 'Operators', parentId: null, lastUpdated: '2026-01-01T00:00:00.000Z' },
+  { id: id(2), name: 'Customers', parentId: null, lastUpdated: '2026-01-01T00:00:00.000Z' },
+  { id: id(3), name: 'Admins', parentId: id(2), lastUpdated: '2026-01-01T00:00:00.000Z' },
+  { id: id(4), name: 'Partners', parentId: null, lastUpdated: '2026-01-01T00:00:00.000Z' },
+  { id: id(5), name: 'Admins', parentId: id(4), lastUpdated: '2026-01-01T00:00:00.000Z' },
 ];
 const tree = new GroupTree(GROUPS);
 

@@ -43,13 +43,13 @@ describe('preview in a browser', () => {
     await page.goto(`${server.url}/~lxp/pages/live`);
     expect(await page.textContent('h1')).toBe('version one');
     expect(await page.title()).toBe('Live');
-    await page.waitForFunction(() => (window as unknown as { __lxpLiveOpen?: boolean }).__lxpLiveOpen === true);
+    await page.waitForFunction(() => (globalThis as unknown as { __lxpLiveOpen?: boolean }).__lxpLiveOpen === true);
     // A marker that a full page load would wipe out.
-    await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
+    await page.evaluate(() => ((globalThis as unknown as { marker: number }).marker = 42));
 
     await write(dir, 'pages/live.hbs', '---\nlayout: main\n---\n{{#fillSection "title"}}Live 2{{/fillSection}}<h1>version two</h1>\n');
-    await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'version two');
-    expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
+    await page.locator('h1', { hasText: /^version two$/ }).waitFor();
+    expect(await page.evaluate(() => (globalThis as unknown as { marker?: number }).marker)).toBe(42);
     expect(await page.title()).toBe('Live 2');
 
     await write(dir, 'pages/live.hbs', '---\nlayout: main\n---\n<h1>{{#each pageData.items}}</h1>\n');
@@ -59,9 +59,9 @@ describe('preview in a browser', () => {
     expect(await overlay.locator('.lxp-error-message').textContent()).toMatch(/Parse error|doesn't match/);
 
     await write(dir, 'pages/live.hbs', '---\nlayout: main\n---\n<h1>version three</h1>\n');
-    await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'version three');
+    await page.locator('h1', { hasText: /^version three$/ }).waitFor();
     expect(await overlay.count()).toBe(0);
-    expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
+    expect(await page.evaluate(() => (globalThis as unknown as { marker?: number }).marker)).toBe(42);
   });
 });
 
@@ -121,20 +121,20 @@ describe('lxp dev in a browser', () => {
       await page.click('a[href="/devices/5f0a1b2c3d4e5f6a7b8c9d11"]');
       await page.waitForURL(`${url}/devices/5f0a1b2c3d4e5f6a7b8c9d11`);
       expect(await page.textContent('h1')).toBe('Sensor 5f0a1b2c3d4e5f6a7b8c9d11');
-      await page.waitForFunction(() => (window as unknown as { __lxpLiveOpen?: boolean }).__lxpLiveOpen === true);
-      await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
+      await page.waitForFunction(() => (globalThis as unknown as { __lxpLiveOpen?: boolean }).__lxpLiveOpen === true);
+      await page.evaluate(() => ((globalThis as unknown as { marker: number }).marker = 42));
 
       // Edit the reply file standing in for its workflow: the open page re-renders in place.
       const reply = path.join(dir, 'replies/getDevicesId.yaml');
       await writeFile(reply, (await readFile(reply, 'utf8')).replace('name: "Sensor {{request.params.id}}"', 'name: "Pump {{request.params.id}}"'));
-      await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'Pump 5f0a1b2c3d4e5f6a7b8c9d11');
-      expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
+      await page.locator('h1', { hasText: /^Pump 5f0a1b2c3d4e5f6a7b8c9d11$/ }).waitFor();
+      expect(await page.evaluate(() => (globalThis as unknown as { marker?: number }).marker)).toBe(42);
 
       // And the layout, which it shares with every page.
       const layout = path.join(dir, 'layouts/main.hbs');
       await writeFile(layout, (await readFile(layout, 'utf8')).replace('<main>', '<main data-edited="yes">'));
       await page.waitForSelector('main[data-edited="yes"]');
-      expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
+      expect(await page.evaluate(() => (globalThis as unknown as { marker?: number }).marker)).toBe(42);
     } finally {
       await browser.close();
       stop();

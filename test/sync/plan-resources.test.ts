@@ -27,8 +27,8 @@ const newId = () => (nextId++).toString(16).padStart(24, '0');
 function local<C>(kind: ResourceKind, content: C, line = 1): FolderRecord<C> {
   return { kind, identity: FOLDER_KINDS[kind].identity(content), content, file: FOLDER_KINDS[kind].file, line };
 }
-/** A remote resource; `ids` maps the names it references to ids (default: the name is the id). */
-function remote<C>(kind: ResourceKind, content: C, opts: { id?: string; managed?: boolean; keep?: string; byId?: C; lastUpdated?: string } = {}): RemoteResource<C> {
+/** A remote resource; `byId` is its content with every page and group it names given by id (default: `content`, its names taken as ids). */
+function remote<C>(content: C, opts: { id?: string; managed?: boolean; keep?: string; byId?: C; lastUpdated?: string } = {}): RemoteResource<C> {
   return { id: opts.id ?? newId(), lastUpdated: opts.lastUpdated ?? 't1', managed: opts.managed ?? true, content, idContent: opts.byId ?? content, unresolved: [], ...(opts.keep ? { keep: opts.keep } : {}) };
 }
 function entry(kind: ResourceKind, id: string, content: unknown, lastUpdated = 't1'): ResourceEntry {
@@ -100,7 +100,7 @@ describe('three-way table per kind', () => {
         it(`${kind}: S=${row.S ? 'A' : '-'} L=${row.L} R=${row.R} ${direction}`, () => {
           const ID = 'aaaaaaaaaaaaaaaaaaaaaaaa';
           const L = row.L === '-' ? [] : [local(kind, v[row.L])];
-          const R = row.R === '-' ? [] : [remote(kind, v[row.R], { id: ID })];
+          const R = row.R === '-' ? [] : [remote(v[row.R], { id: ID })];
           const p = run({
             direction,
             state: state(row.S ? { [kind]: [entry(kind, ID, v.A)] } : { [kind]: [] }),
@@ -130,10 +130,10 @@ describe('three-way table per kind', () => {
     const C = endpoint('/a', { description: 'remote' });
     const ID = 'aaaaaaaaaaaaaaaaaaaaaaaa';
     const synced = state({ endpoint: [entry('endpoint', ID, A)] });
-    const conflict = { local: { endpoint: [local('endpoint', B)] }, remote: { endpoint: [remote('endpoint', C, { id: ID })] } };
+    const conflict = { local: { endpoint: [local('endpoint', B)] }, remote: { endpoint: [remote(C, { id: ID })] } };
     expect(resources(run({ direction: 'deploy', state: synced, resources: conflict, force: true })).map((c) => c.action)).toEqual(['update']);
     expect(resources(run({ direction: 'pull', state: synced, resources: conflict, force: true })).map((c) => c.action)).toEqual(['write']);
-    const remoteOnly = { local: { endpoint: [] }, remote: { endpoint: [remote('endpoint', A, { managed: false })] } };
+    const remoteOnly = { local: { endpoint: [] }, remote: { endpoint: [remote(A, { managed: false })] } };
     expect(resources(run({ direction: 'deploy', state: state({ endpoint: [] }), resources: remoteOnly, prune: true })).map((c) => c.action)).toEqual(['delete']);
     const localOnly = { local: { endpoint: [local('endpoint', A)] }, remote: { endpoint: [] } };
     expect(resources(run({ direction: 'pull', state: state({ endpoint: [] }), resources: localOnly, prune: true })).map((c) => c.action)).toEqual(['remove']);
@@ -149,9 +149,9 @@ describe('fresh checkouts', () => {
         local: { endpoint: [local('endpoint', endpoint('/a', { description: 'folder' }))] },
         remote: {
           endpoint: [
-            remote('endpoint', endpoint('/a', { description: 'remote' })),
-            remote('endpoint', endpoint('/lxp-made')),
-            remote('endpoint', endpoint('/hand-made'), { managed: false }),
+            remote(endpoint('/a', { description: 'remote' })),
+            remote(endpoint('/lxp-made')),
+            remote(endpoint('/hand-made'), { managed: false }),
           ],
         },
       },
@@ -164,10 +164,10 @@ describe('fresh checkouts', () => {
   });
 
   it('an in-sync resource without the managed tag is marked; a kind the folder does not declare is left alone by deploy and written by pull', () => {
-    const r = remote('group', group('G'), { managed: false });
+    const r = remote(group('G'), { managed: false });
     const marked = run({ direction: 'deploy', resources: { local: { group: [local('group', group('G'))] }, remote: { group: [r] } } });
     expect(resources(marked).map((c) => c.action)).toEqual(['mark']);
-    const undeclared = { local: {}, remote: { group: [r], endpoint: [remote('endpoint', endpoint('/x'))] } };
+    const undeclared = { local: {}, remote: { group: [r], endpoint: [remote(endpoint('/x'))] } };
     expect(resources(run({ direction: 'deploy', resources: undeclared }))).toEqual([]);
     expect(resources(run({ direction: 'pull', resources: undeclared })).map((c) => [c.resource, c.action])).toEqual([
       ['group', 'write'],
@@ -178,8 +178,8 @@ describe('fresh checkouts', () => {
 
 describe('identity', () => {
   it('a keyed endpoint pairs by its key whatever its route; a keyless one by METHOD route, else as a rename when only that changed', () => {
-    const keyed = remote('endpoint', endpoint('/old', { key: 'k', description: 'd' }));
-    const plain = remote('endpoint', endpoint('/p', { description: 'p' }));
+    const keyed = remote(endpoint('/old', { key: 'k', description: 'd' }));
+    const plain = remote(endpoint('/p', { description: 'p' }));
     const p = run({
       direction: 'deploy',
       state: state({ endpoint: [] }, false),
@@ -195,8 +195,8 @@ describe('identity', () => {
   });
 
   it('renames are paired only when unambiguous: two identical endpoints both re-routed are re-created', () => {
-    const a = remote('endpoint', endpoint('/a'));
-    const b = remote('endpoint', endpoint('/b'));
+    const a = remote(endpoint('/a'));
+    const b = remote(endpoint('/b'));
     const p = run({
       direction: 'deploy',
       state: state({ endpoint: [entry('endpoint', a.id, a.content), entry('endpoint', b.id, b.content)] }),
@@ -206,9 +206,9 @@ describe('identity', () => {
   });
 
   it('a renamed group keeps its id; its children and the endpoints naming it need no request (references compare by id)', () => {
-    const parent = remote('group', group('Old'));
-    const child = remote('group', group('Kid', { parent: 'Old' }), { byId: group('Kid', { parent: parent.id }) });
-    const ep = remote('endpoint', endpoint('/x', { groups: ['Old'], access: 'group' }), { byId: endpoint('/x', { groups: [parent.id], access: 'group' }) });
+    const parent = remote(group('Old'));
+    const child = remote(group('Kid', { parent: 'Old' }), { byId: group('Kid', { parent: parent.id }) });
+    const ep = remote(endpoint('/x', { groups: ['Old'], access: 'group' }), { byId: endpoint('/x', { groups: [parent.id], access: 'group' }) });
     const synced = state({
       group: [entry('group', parent.id, group('Old')), entry('group', child.id, group('Kid', { parent: parent.id }))],
       endpoint: [entry('endpoint', ep.id, endpoint('/x', { groups: [parent.id], access: 'group' }))],
@@ -228,8 +228,8 @@ describe('identity', () => {
     const renamedRemotely = {
       local: { group: [local('group', group('Old')), local('group', group('Kid', { parent: 'Old' }))], endpoint: [local('endpoint', endpoint('/x', { groups: ['Old'], access: 'group' }))] },
       remote: {
-        group: [remote('group', group('New'), { id: parent.id }), remote('group', group('Kid', { parent: 'New' }), { id: child.id, byId: group('Kid', { parent: parent.id }) })],
-        endpoint: [remote('endpoint', endpoint('/x', { groups: ['New'], access: 'group' }), { id: ep.id, byId: endpoint('/x', { groups: [parent.id], access: 'group' }) })],
+        group: [remote(group('New'), { id: parent.id }), remote(group('Kid', { parent: 'New' }), { id: child.id, byId: group('Kid', { parent: parent.id }) })],
+        endpoint: [remote(endpoint('/x', { groups: ['New'], access: 'group' }), { id: ep.id, byId: endpoint('/x', { groups: [parent.id], access: 'group' }) })],
       },
     };
     const pulled = run({ direction: 'pull', state: synced, resources: renamedRemotely });
@@ -246,7 +246,7 @@ describe('identity', () => {
   it('a page renamed in the folder: the endpoint replying with it needs no request', () => {
     const page: ViewContent = { viewType: 'page', name: 'home', description: '', layout: null, contentType: null, tags: {}, body: 'b' };
     const rv: RemoteView = { id: 'p'.repeat(24), lastUpdated: 't', managed: true, content: page };
-    const ep = remote('endpoint', endpoint('/', { reply: { page: 'home', status: null } }), { byId: endpoint('/', { reply: { page: rv.id, status: null } }) });
+    const ep = remote(endpoint('/', { reply: { page: 'home', status: null } }), { byId: endpoint('/', { reply: { page: rv.id, status: null } }) });
     const p = run({
       direction: 'deploy',
       local: [{ ...page, name: 'start', file: 'pages/home.hbs' }],
@@ -261,9 +261,9 @@ describe('identity', () => {
 
 describe('policies', () => {
   it('a group with users is deleted only with --prune; slugs and domains only with --prune, even after a sync', () => {
-    const g = remote('group', group('G'), { keep: 'has 2 users: deleted only with --prune' });
-    const s = remote('slug', { slug: 'my-slug' }, { managed: false });
-    const d = remote('domain', { name: 'a.example.com', certificate: null, key: null, bundle: null }, { managed: false });
+    const g = remote(group('G'), { keep: 'has 2 users: deleted only with --prune' });
+    const s = remote({ slug: 'my-slug' }, { managed: false });
+    const d = remote({ name: 'a.example.com', certificate: null, key: null, bundle: null }, { managed: false });
     const synced = state({ group: [entry('group', g.id, g.content)], slug: [entry('slug', s.id, s.content)], domain: [entry('domain', d.id, d.content)] });
     const input = { direction: 'deploy' as const, state: synced, resources: { local: { group: [], slug: [], domain: [] }, remote: { group: [g], slug: [s], domain: [d] } } };
     expect(resources(run(input)).map((c) => [c.resource, c.action, c.reason])).toEqual([
@@ -276,7 +276,7 @@ describe('policies', () => {
 
   it('domains: a certificate digest that differs is a change; an unknown one (not readable) is not', () => {
     const mk = (digest?: string) => ({ name: 'a.example.com', certificate: { env: 'C' }, key: { env: 'K' }, bundle: null, ...(digest ? { certificateDigest: digest } : {}) });
-    const r = remote('domain', { ...mk('remote'), certificate: null, key: null });
+    const r = remote({ ...mk('remote'), certificate: null, key: null });
     const plan1 = run({ direction: 'deploy', state: state({ domain: [] }), resources: { local: { domain: [local('domain', mk('folder'))] }, remote: { domain: [r] } } });
     expect(resources(plan1).map((c) => [c.action, c.kind])).toEqual([['update', 'changed-local']]);
     const plan2 = run({ direction: 'deploy', state: state({ domain: [entry('domain', r.id, mk())] }), resources: { local: { domain: [local('domain', mk())] }, remote: { domain: [r] } } });
@@ -299,7 +299,7 @@ describe('deploy order', () => {
           settings: [local('settings', { ...settingsDefaults(), notFound: { page: 'home', status: 404 } })],
           slug: [local('slug', { slug: 'my-slug' })],
         },
-        remote: { group: [], endpoint: [], settings: [remote('settings', settingsDefaults())], slug: [] },
+        remote: { group: [], endpoint: [], settings: [remote(settingsDefaults())], slug: [] },
       },
     });
     const of = (name: string) => p.changes.find((c) => c.name === name)!;
@@ -312,10 +312,10 @@ describe('deploy order', () => {
   });
 
   it('deletes in reverse: endpoints leave a group before it goes, children before parents; a route is taken after it is freed', () => {
-    const P = remote('group', group('P'));
-    const C = remote('group', group('C', { parent: 'P' }), { byId: group('C', { parent: P.id }) });
-    const E = remote('endpoint', endpoint('/e', { groups: ['P'], access: 'group' }), { byId: endpoint('/e', { groups: [P.id], access: 'group' }) });
-    const old = remote('endpoint', endpoint('/devices/{deviceId}', { description: 'old' }));
+    const P = remote(group('P'));
+    const C = remote(group('C', { parent: 'P' }), { byId: group('C', { parent: P.id }) });
+    const E = remote(endpoint('/e', { groups: ['P'], access: 'group' }), { byId: endpoint('/e', { groups: [P.id], access: 'group' }) });
+    const old = remote(endpoint('/devices/{deviceId}', { description: 'old' }));
     const synced = state({
       group: [entry('group', P.id, group('P')), entry('group', C.id, C.idContent)],
       endpoint: [entry('endpoint', E.id, E.idContent), entry('endpoint', old.id, old.content)],
@@ -345,7 +345,7 @@ describe('deploy order', () => {
   it('an endpoint parked at its own temporary route (a swap that did not finish): compared at the folder\'s route; deploy moves it there, pull never writes the temporary route', () => {
     const old = endpoint('/swap-x', { key: 'sx' });
     const id = newId();
-    const parked = remote('endpoint', endpoint(`/lxp-swap-${id}`, { key: 'sx' }), { id, lastUpdated: 't2' });
+    const parked = remote(endpoint(`/lxp-swap-${id}`, { key: 'sx' }), { id, lastUpdated: 't2' });
     const synced = state({ endpoint: [entry('endpoint', id, old)] });
     const input = (folder: EndpointContent[]) => ({ state: synced, resources: { local: { endpoint: folder.map((c) => local('endpoint', c)) }, remote: { endpoint: [parked] } } });
     for (const folder of [[old], [endpoint('/swap-y', { key: 'sx' })]]) {
@@ -356,7 +356,7 @@ describe('deploy order', () => {
       expect(pull).toMatchObject({ action: 'skip', parkedAt: `/lxp-swap-${id}` });
     }
     // Edited on develop meanwhile: a pull writes the edit with the folder's route.
-    const edited = remote('endpoint', endpoint(`/lxp-swap-${id}`, { key: 'sx', description: 'ui' }), { id, lastUpdated: 't3' });
+    const edited = remote(endpoint(`/lxp-swap-${id}`, { key: 'sx', description: 'ui' }), { id, lastUpdated: 't3' });
     const [take] = resources(run({ direction: 'pull', state: synced, resources: { local: { endpoint: [local('endpoint', old)] }, remote: { endpoint: [edited] } } }));
     expect(take).toMatchObject({ action: 'write', parkedAt: `/lxp-swap-${id}` });
     expect(take.item!.remote).toMatchObject({ route: '/swap-x', description: 'ui' });
@@ -368,7 +368,7 @@ describe('deploy order', () => {
   it('route moves by key wait for the endpoint leaving the route (a chain goes in order; a rename or delete frees one too); the rest stay concurrent', () => {
     const ep = (key: string | null, route: string, description = '') => endpoint(route, { key, description });
     const before = [ep('s0', '/c-a'), ep('s1', '/c-b'), ep('s2', '/c-c'), ep('s3', '/c-other'), ep(null, '/u-a', 'unkeyed'), ep('k1', '/k-1'), ep('gone', '/g-a'), ep('k2', '/k-2')];
-    const remotes = before.map((c) => remote('endpoint', c));
+    const remotes = before.map((c) => remote(c));
     const after = [ep('s0', '/c-b'), ep('s1', '/c-c'), ep('s2', '/c-z'), ep('s3', '/c-other', 'touched'), ep(null, '/u-b', 'unkeyed'), ep('k1', '/u-a'), ep('k2', '/g-a')];
     const p = run({
       direction: 'deploy',
@@ -390,8 +390,8 @@ describe('endpoints on routes Losant sees as one (review 9, H1)', () => {
   const mine = endpoint('/conf/{y}');
   const base = endpoint('/', { description: 'home' });
   const input = (direction: Direction, extra: Partial<PlanInput> = {}) => {
-    const theirs = remote('endpoint', endpoint('/conf/{x}'), { id: 'dddddddddddddddddddddddd', managed: false });
-    const home = remote('endpoint', base, { id: 'eeeeeeeeeeeeeeeeeeeeeeee' });
+    const theirs = remote(endpoint('/conf/{x}'), { id: 'dddddddddddddddddddddddd', managed: false });
+    const home = remote(base, { id: 'eeeeeeeeeeeeeeeeeeeeeeee' });
     return run({
       direction,
       state: state({ endpoint: [entry('endpoint', home.id, base)] }),
@@ -430,7 +430,7 @@ describe('endpoints on routes Losant sees as one (review 9, H1)', () => {
       const p = run({
         direction: 'pull',
         state: state({ endpoint: [] }),
-        resources: { local: { endpoint: [local('endpoint', mine, 3)] }, remote: { endpoint: [remote('endpoint', other, { managed: false })] } },
+        resources: { local: { endpoint: [local('endpoint', mine, 3)] }, remote: { endpoint: [remote(other, { managed: false })] } },
       });
       expect(p.conflicts).toBe(0);
     }

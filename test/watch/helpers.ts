@@ -29,8 +29,8 @@ export interface WatchWorld {
   close(): Promise<void>;
 }
 
-/** Polls until `check` returns a truthy value (or throws no more); fails after `timeoutMs` with the last reason. */
-export async function waitFor<T>(check: () => Promise<T> | T, what: string, timeoutMs = 20_000): Promise<T> {
+/** Polls until `check` returns a truthy value (or throws no more), and resolves with it; fails after `timeoutMs` with the last reason. */
+export async function waitFor<T>(check: () => Promise<T> | T, what: string, timeoutMs = 20_000): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
