@@ -9,8 +9,13 @@
 //
 // Concurrency:
 // - Retry-After (on a 429 or 503) holds every request, not only the refused one, until it passes.
-// - Answers are judged in windows of about one round (as many answers as the limit, at least
-//   MIN_WINDOW), counting only requests sent since the last change of the limit.
+// - Answers are judged in windows of about one round: a window is judged once it holds as many
+//   OK answers as the limit (at least MIN_WINDOW); a new one starts when the limiter is made,
+//   at every judgement — whether it changed the limit or not — and at every decrease. A window
+//   counts only answers to requests sent since it started: one sent earlier went out in another
+//   round, under what the limit was then. (Refusals and timeouts decrease instead of counting;
+//   other failures count for nothing; the limit a 429 cut, restored once the rate is measured,
+//   starts no window.)
 // - The floor is the lowest window median seen: what an answer costs when nothing queues.
 // - A window whose median stays near the floor, in which the limit was reached (more requests
 //   were waiting to go, and not for pacing), grows the limit: ×1.5 at first ("slow start"), +1
@@ -221,7 +226,7 @@ export class ConcurrencyLimiter {
   readonly #now: () => number;
   /** Where it started: latency alone never takes the limit below this. */
   readonly #initial: number;
-  /** Answers to requests sent before this are not judged against the current limit. */
+  /** When the current window started (the last judgement or decrease): answers to requests sent before it are not counted in it. */
   #windowStart: number;
   #lastDecrease = -Infinity;
   #samples: number[] = [];
