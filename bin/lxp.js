@@ -13,29 +13,27 @@
 
 // Ctrl-C or SIGTERM while the CLI is still loading (~0.1–0.3 s): without a listener Node takes the
 // signal's default action and the process dies with no line and no --json envelope (review 10,
-// F8). This listener answers it — the words, with `--json` the envelope, of the CLI's own answer
-// (src/cli/main.ts) — at the turn of the event loop between the load and the command (see the end
-// of this file), so no command starts after a stop; once the command runs, the CLI's own answer
-// (or the command's) speaks and this one stays silent.
-const STOP_EXIT = { SIGINT: 130, SIGTERM: 143 };
+// F8). This listener answers it at the turn of the event loop between the load and the command
+// (see the end of this file), so no command starts after a stop; once the command runs, the CLI's
+// own answer (or the command's) speaks and this one stays silent. The answer is the CLI's own,
+// word for word: dist/sync/stop-signals.cjs (src/sync/stop-signals.cts), CommonJS with no imports
+// so it can be required here at once, whether or not the CLI has loaded — and only when a stop
+// comes, so a start pays nothing for it.
 /** The loaded CLI (dist/cli/main's exports), once it is. */
 let cli;
 function stoppedWhileStarting(signal) {
   if (process.listenerCount(signal) > 1) return;
-  const by = signal === 'SIGINT' ? 'interrupted' : `stopped by ${signal}`;
-  const message = `${by} before the command finished: whatever it had already done stands (run it again, or check with \`lxp status\`)`;
-  const exitCode = STOP_EXIT[signal];
+  const { earlyStopAnswer } = require('../dist/sync/stop-signals.cjs');
   const args = process.argv.slice(2);
-  if (args.includes('--json')) {
-    // Named as every envelope names it once the CLI is loaded (the first word that is a command).
-    const command = typeof cli?.commandNameOf === 'function' ? cli.commandNameOf(args) : (args.find((a) => !a.startsWith('-')) ?? 'lxp');
-    const envelope = { command, target: null, folder: null, outcome: 'interrupted', exitCode, error: { code: 'interrupted', message } };
-    process.stdout.write(`${JSON.stringify(envelope, null, 2)}\n`);
-  } else process.stderr.write(`\nlxp: ${message}\n`);
-  process.exit(exitCode);
+  // Named as every envelope names it once the CLI is loaded (the first word that is a command).
+  const command = typeof cli?.commandNameOf === 'function' ? cli.commandNameOf(args) : (args.find((a) => !a.startsWith('-')) ?? 'lxp');
+  const answer = earlyStopAnswer(signal, args.includes('--json'), command);
+  process[answer.stream].write(answer.text);
+  process.exit(answer.exitCode);
 }
 stoppedWhileStarting.lxpWhileStarting = true;
-for (const signal of Object.keys(STOP_EXIT)) process.on(signal, stoppedWhileStarting);
+// The signals of STOP_SIGNALS (the module above is loaded only once one comes).
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, stoppedWhileStarting);
 
 const { realpathSync, statSync } = require('node:fs');
 const Module = require('node:module');

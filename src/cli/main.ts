@@ -5,7 +5,7 @@
 // command line and the I/O, so tests run any command in-process exactly as the binary does.
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
-import { EXIT, STOP_SIGNALS, stoppedBy, type StopSignal } from '../sync/errors.js';
+import { earlyStopAnswer, EXIT, STOP_SIGNALS, type StopSignal } from '../sync/errors.js';
 import { flagTakenAsValue } from './flag-as-value.js';
 import { processIO, type CommandIO } from './io.js';
 
@@ -106,14 +106,10 @@ export async function main(argv: string[]): Promise<void> {
   const early = (signal: StopSignal) => {
     // bin/lxp.js's listener while starting (marked) does not count: it defers to this one.
     if (process.listeners(signal).filter((l) => !(l as { lxpWhileStarting?: boolean }).lxpWhileStarting).length > 1) return;
-    const by = stoppedBy(signal);
-    const message = `${by} before the command finished: whatever it had already done stands (run it again, or check with \`lxp status\`)`;
-    const exitCode = STOP_SIGNALS[signal];
-    if (args.includes('--json')) {
-      const envelope = { command: commandName(args, built ? commandTree(built) : undefined), target: null, folder: null, outcome: 'interrupted', exitCode, error: { code: 'interrupted', message } };
-      process.stdout.write(`${JSON.stringify(envelope, null, 2)}\n`);
-    } else process.stderr.write(`\nlxp: ${message}\n`);
-    process.exit(exitCode);
+    // The words bin/lxp.js answers with while lxp loads: one function (../sync/stop-signals.cts).
+    const answer = earlyStopAnswer(signal, args.includes('--json'), commandName(args, built ? commandTree(built) : undefined));
+    process[answer.stream].write(answer.text);
+    process.exit(answer.exitCode);
   };
   for (const signal of Object.keys(STOP_SIGNALS) as StopSignal[]) process.on(signal, early);
   process.exitCode = await runCli(args, processIO());

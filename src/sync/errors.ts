@@ -1,7 +1,11 @@
 // lxp's exit codes and the kinds of error every command can end with, in one place below the
 // CLI, so the engine (sync, watch, release) throws typed errors and the one command shell maps
-// them to an exit code and a stable `error.code` for --json (./describe-error.ts). No imports:
-// the CLI loads this at start-up.
+// them to an exit code and a stable `error.code` for --json (./describe-error.ts). The CLI loads
+// this at start-up: it imports only ./stop-signals.cts (no imports of its own either).
+import { STOP_SIGNALS } from './stop-signals.cjs';
+
+export { STOP_SIGNALS, stoppedBy, earlyStopAnswer, type StopSignal, type EarlyStopAnswer } from './stop-signals.cjs';
+
 export const EXIT = {
   /** Done, or nothing to do. */
   OK: 0,
@@ -12,19 +16,10 @@ export const EXIT = {
   /** Conflicts refused; nothing was written. */
   CONFLICT: 3,
   /** Stopped by Ctrl-C (SIGINT) before the end: 128 + 2, as shells report it. */
-  INTERRUPTED: 130,
+  INTERRUPTED: STOP_SIGNALS.SIGINT,
   /** Stopped by SIGTERM (a CI job cancelled, `timeout`, `docker stop`): 128 + 15; otherwise as INTERRUPTED. */
-  TERMINATED: 143,
+  TERMINATED: STOP_SIGNALS.SIGTERM,
 } as const;
-
-/** The stop signals lxp answers (saving what finished, saying where things stand), with their exit codes. */
-export const STOP_SIGNALS = { SIGINT: EXIT.INTERRUPTED, SIGTERM: EXIT.TERMINATED } as const;
-export type StopSignal = keyof typeof STOP_SIGNALS;
-
-/** How a stop message begins: "interrupted" (Ctrl-C) or "stopped by SIGTERM". */
-export function stoppedBy(signal: StopSignal): string {
-  return signal === 'SIGINT' ? 'interrupted' : `stopped by ${signal}`;
-}
 
 /** What a stop message says of the writes in flight: `drained` — each had its answer before the exit (Shell.answerStopSignals). */
 export function inFlightWords(drained: boolean): string {

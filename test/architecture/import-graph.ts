@@ -28,7 +28,7 @@ function listTs(dir: string, rel = ''): string[] {
   for (const e of readdirSync(path.join(dir, rel), { withFileTypes: true })) {
     const r = rel ? `${rel}/${e.name}` : e.name;
     if (e.isDirectory()) out.push(...listTs(dir, r));
-    else if (e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')) out.push(r);
+    else if (/\.c?ts$/.test(e.name) && !/\.d\.c?ts$/.test(e.name)) out.push(r);
   }
   return out;
 }
@@ -41,7 +41,8 @@ export function readGraph(srcDir: string): ImportGraph {
   for (const file of files) {
     const deps = new Set<string>();
     for (const spec of importsOf(readFileSync(path.join(srcDir, file), 'utf8'))) {
-      const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), spec)).replace(/\.js$/, '.ts');
+      // `./x.js` is x.ts; `./x.cjs` is x.cts (a CommonJS module, as bin/lxp.js requires one).
+      const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), spec)).replace(/\.(c?)js$/, '.$1ts');
       if (target.includes('${')) {
         const re = new RegExp(`^${target.split(/\$\{[^}]*\}/).map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^/]+')}$`);
         for (const f of files) if (re.test(f)) deps.add(f);

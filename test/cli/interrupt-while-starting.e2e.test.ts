@@ -6,6 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { earlyStopAnswer } from '../../src/sync/errors.js';
 import { spawnLxp } from '../harness/cli.js';
 import { useTempRoots } from '../harness/lifecycle.js';
 import { ensureBuilt } from '../harness/server.js';
@@ -24,10 +25,12 @@ beforeAll(async () => {
   await writeFile(path.join(root, 'pages', 'home.hbs'), '<p>home</p>\n');
 }, 180_000);
 
-const env = (signal: string): NodeJS.ProcessEnv => {
+/** `beforeLoaded`: the signal comes while dist/ is imported (LXP_NO_BUNDLE=1), before the CLI has loaded (see the fixture). */
+const env = (signal: string, beforeLoaded = false): NodeJS.ProcessEnv => {
   const { LXP_NO_BUNDLE: _bundle, NODE_OPTIONS: _options, ...rest } = process.env;
   return {
     ...rest,
+    ...(beforeLoaded ? { LXP_NO_BUNDLE: '1', LXP_TEST_SIGNAL_AT: 'launcher' } : {}),
     NODE_OPTIONS: `--require ${JSON.stringify(PRELOAD).slice(1, -1)}`,
     LXP_TEST_SIGNAL: signal,
     LOSANT_API_URL: 'http://127.0.0.1:1',
@@ -63,4 +66,17 @@ describe('a stop signal while the CLI is loading', () => {
     expect(r.stderr).toContain('lxp: stopped by SIGTERM before the command finished');
     expect(r.stdout).toBe('');
   });
+
+  // bin/lxp.js answers with the CLI's own answer to a stop no command answers (src/cli/main.ts's),
+  // one function: word for word the same, whether the CLI had loaded or not.
+  for (const beforeLoaded of [false, true]) {
+    it(`the answer is the CLI's own, word for word (earlyStopAnswer), ${beforeLoaded ? 'before the CLI has loaded (dist/, imported)' : 'once the bundle has loaded'}`, async () => {
+      const json = await spawnLxp(['users', 'list', '--target', 'env', '--json'], env('SIGINT', beforeLoaded), root).done;
+      const jsonAnswer = earlyStopAnswer('SIGINT', true, 'users');
+      expect([json.code, json.stdout, json.stderr]).toEqual([jsonAnswer.exitCode, jsonAnswer.text, '']);
+      const text = await spawnLxp(['status', '--target', 'env'], env('SIGTERM', beforeLoaded), root).done;
+      const textAnswer = earlyStopAnswer('SIGTERM', false, 'status');
+      expect([text.code, text.stdout, text.stderr]).toEqual([textAnswer.exitCode, '', textAnswer.text]);
+    });
+  }
 });
