@@ -1,7 +1,8 @@
 // Does a version (develop, or a frozen one) hold the endpoints and settings the folder declares?
 // The same rule as for views (./compare.ts): every endpoint of endpoints.yaml must be there with
 // equal content, any other endpoint is a difference (unless the release includes what develop made:
-// then only those lxp manages), and so are develop's settings when experience.yaml declares them. Groups, slugs and domains are not
+// then only those lxp manages, and one whose reply names a page by an id the version has no page
+// for — a reply that fails, which no release freezes: see ../sync/dangling-replies.ts), and so are develop's settings when experience.yaml declares them. Groups, slugs and domains are not
 // part of a version. Pure.
 import type { ApiEndpoint, ApiVersion, ApiView } from '../api/types.js';
 import { endpointKind, settingsKind, type EndpointContent, type SettingsContent } from '../project/resources/index.js';
@@ -39,7 +40,11 @@ export function compareResourcesWithFolder(folder: FolderVersionedResources, rem
       if (!r) diffs.push({ key, kind: 'missing' });
       else if (endpointKind.hash(endpointKind.alignRemote(r.content as EndpointContent, e)) !== endpointKind.hash(e)) diffs.push({ key, kind: 'changed' });
     }
-    for (const [identity, r] of byIdentity) if (!declared.has(identity) && (r.managed || !opts.includeRemote)) diffs.push({ key: `endpoint:${identity}`, kind: 'extra' });
+    for (const [identity, r] of byIdentity) {
+      if (declared.has(identity)) continue;
+      if (r.managed || !opts.includeRemote) diffs.push({ key: `endpoint:${identity}`, kind: 'extra' });
+      else if (r.unresolved.some((u) => u.startsWith('page:'))) diffs.push({ key: `endpoint:${identity}`, kind: 'dangling' });
+    }
   }
   if (folder.settings) {
     const r = read.settings?.[0];

@@ -10,8 +10,12 @@ import { toRemoteViews } from '../sync/remote.js';
 export interface FolderDifference {
   /** `viewType:name` */
   key: string;
-  /** missing: in the folder, not remote; changed: content differs; extra: managed remote view the folder lacks. */
-  kind: 'missing' | 'changed' | 'extra';
+  /**
+   * missing: in the folder, not remote; changed: content differs; extra: managed remote view the folder lacks;
+   * dangling: an endpoint the folder does not declare, kept by --include-remote, whose reply names a page by an
+   * id the version has no page for (./compare-resources.ts).
+   */
+  kind: 'missing' | 'changed' | 'extra' | 'dangling';
 }
 
 export interface CompareOptions {
@@ -41,7 +45,7 @@ export function compareWithFolder(folder: ViewContent[], remote: ApiView[], opts
 
 /** "3 views differ: page:Home (changed), component:nav (missing), …"; "1 resource differs: endpoint:GET / (changed)" (at most `max` named). */
 export function describeDifferences(diffs: FolderDifference[], max = 5): string {
-  const named = diffs.slice(0, max).map((d) => `${d.key} (${d.kind})`);
+  const named = diffs.slice(0, max).map((d) => `${d.key} (${d.kind === 'dangling' ? 'names a page by a deleted id' : d.kind})`);
   const more = diffs.length > max ? `, and ${diffs.length - max} more` : '';
   // Keys of endpoints and settings start with their kind ("endpoint:GET /"); views' with their type.
   const unit = diffs.every((d) => /^(layout|page|component):/.test(d.key)) ? 'view' : 'resource';

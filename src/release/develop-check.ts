@@ -17,8 +17,13 @@ export interface DevelopDifference {
   subject: string;
   name: string;
   file: string;
-  /** It names a page by an id develop no longer has, one a deploy --force re-created (src/sync/page-repoints.ts): not an edit, a repoint still to make. */
+  /**
+   * It names a page by an id develop no longer has: one a deploy --force re-created
+   * (src/sync/page-repoints.ts: a repoint still to make), or — with `pageGone` — one deleted in
+   * Losant (an endpoint made in the UI, src/sync/dangling-replies.ts: only Losant can point it elsewhere).
+   */
   dangling?: true;
+  pageGone?: true;
 }
 
 /** What a version freezes. */
@@ -28,13 +33,19 @@ const VERSIONED: ReadonlySet<ResourceKindName> = new Set(['view', 'endpoint', 's
 export function leftOnDevelop(plan: Plan): DevelopDifference[] {
   return plan.changes
     .filter((c): c is PlannedChange & { kind: DevelopDifferenceKind } => c.action === 'skip' && VERSIONED.has(c.resource) && (c.kind === 'new-remote' || c.kind === 'changed-remote' || c.kind === 'deleted-remote'))
-    .map((c) => ({ kind: c.kind, subject: subjectOf(c), name: c.name, file: c.file, ...(c.repoint ? { dangling: true as const } : {}) }));
+    .map((c) => ({
+      kind: c.kind,
+      subject: subjectOf(c),
+      name: c.name,
+      file: c.file,
+      ...(c.repoint ? { dangling: true as const } : c.pageGone ? { dangling: true as const, pageGone: true as const } : {}),
+    }));
 }
 
 const HOW: Record<DevelopDifferenceKind, string> = { 'new-remote': '', 'changed-remote': ': edited on develop', 'deleted-remote': ': deleted on develop' };
 
 function named(views: DevelopDifference[], max = 10): string {
-  const shown = views.slice(0, max).map((v) => `  ${v.subject} "${v.name}" (${v.file})${v.dangling ? ': names a page by a deleted id' : HOW[v.kind]}`);
+  const shown = views.slice(0, max).map((v) => `  ${v.subject} "${v.name}" (${v.file})${v.pageGone ? ': names a page deleted in Losant' : v.dangling ? ': names a page by a deleted id' : HOW[v.kind]}`);
   if (views.length > max) shown.push(`  … and ${views.length - max} more`);
   return shown.join('\n');
 }
@@ -76,10 +87,19 @@ export function developRefusal(plan: Plan, opts: { includeRemote?: boolean } = {
         'Overwrite them with the folder (--force), or take the changes into the folder first (lxp pull).',
     );
   }
-  if (dangling.length) {
+  const keeps = opts.includeRemote ? '; --include-remote does not keep them' : '';
+  const repointable = dangling.filter((d) => !d.pageGone);
+  if (repointable.length) {
     parts.push(
-      `${plural(dangling.length, what(dangling))} of develop that the folder does not write ${dangling.length === 1 ? 'names' : 'name'} a page by an id develop no longer has (the page was re-created, and pointing ${dangling.length === 1 ? 'it' : 'them'} at it did not land), so the version would freeze replies that fail:\n${named(dangling)}\n` +
-        `Point them at the page with --force (or in Losant)${opts.includeRemote ? '; --include-remote does not keep them' : ''}.`,
+      `${plural(repointable.length, what(repointable))} of develop that the folder does not write ${repointable.length === 1 ? 'names' : 'name'} a page by an id develop no longer has (the page was re-created, and pointing ${repointable.length === 1 ? 'it' : 'them'} at it did not land), so the version would freeze replies that fail:\n${named(repointable)}\n` +
+        `Point them at the page with --force (or in Losant)${keeps}.`,
+    );
+  }
+  const gone = dangling.filter((d) => d.pageGone);
+  if (gone.length) {
+    parts.push(
+      `${plural(gone.length, 'endpoint')} made on develop ${gone.length === 1 ? 'names' : 'name'} a page develop no longer has (deleted in Losant), so the version would freeze replies that fail:\n${named(gone)}\n` +
+        `Point them at a page in Losant, or delete them there${keeps}.`,
     );
   }
   return parts.length ? `${parts.join('\n')}\nNothing was written; no version was created.` : undefined;

@@ -159,6 +159,11 @@ export interface PlannedChange {
   replaced?: string[];
   /** Action `repoint` (or a skip saying why not): the reply fields of develop's endpoint or settings that name a deleted page's id. */
   repoint?: Repoint;
+  /**
+   * An endpoint made in the UI (a new-remote skip) whose reply names page ids develop has no page
+   * for, deleted in Losant (not re-created by a deploy: that is `repoint`). ./dangling-replies.ts.
+   */
+  pageGone?: string[];
   /** Keys of changes that must succeed before this one runs. */
   dependsOn: string[];
 }

@@ -23,6 +23,7 @@ import { FOLDER_KINDS, RESOURCE_KINDS, type ResourceKind } from './kinds.js';
 import { addResourceDependencies, planResources, resourceOrder } from './plan-resources.js';
 import { stageRouteSwaps } from './route-swaps.js';
 import { planRepoints } from './page-repoints.js';
+import { markDanglingReplies } from './dangling-replies.js';
 import { missingLayoutId, type RemoteView } from './remote.js';
 import type { RemoteResources } from './remote-resources.js';
 import type { StateEntry, TargetState } from './state.js';
@@ -437,6 +438,7 @@ export function plan(input: PlanInput): Plan {
   // What develop's endpoints and settings the run does not write name by a re-created page's old id: pointed at it (deploy --force), or said.
   const namers = input.resources && { endpoint: input.resources.remote.endpoint ?? input.resources.namers?.endpoint, settings: input.resources.remote.settings ?? input.resources.namers?.settings };
   if (namers) changes = planRepoints(changes, namers, { direction, force });
+  if (direction === 'deploy') changes = markDanglingReplies(changes, input.resources?.remote.endpoint);
   // An empty folder holds every delete, of every kind, once it would delete a view (before the
   // dependencies: a held delete frees nothing and waits on nothing).
   const hold = input.hold;

@@ -40,6 +40,8 @@ export interface JsonChange {
   parkedAt?: string;
   /** Action `repoint` (or a skip saying why not): each reply field naming a re-created page by its deleted id (`from`), and the page. */
   repoint?: Array<{ field: string; page: string; from: string }>;
+  /** An endpoint made in the UI whose reply names pages deleted in Losant: their ids. */
+  pageGone?: string[];
   status: string;
   error?: string;
   warning?: string;
@@ -72,6 +74,7 @@ export function changesToJson(plan: Plan | undefined, results: readonly ChangeRe
     if (c.swap) out.swap = c.swap;
     if (c.parkedAt) out.parkedAt = c.parkedAt;
     if (c.repoint) out.repoint = c.repoint.replies.map((x) => ({ field: x.field, page: x.page, from: x.from }));
+    if (c.pageGone) out.pageGone = c.pageGone;
     if (r?.error) out.error = r.error;
     if (r?.warning) out.warning = r.warning;
     if (opts.withDiffs && c.kind !== 'in-sync') out.diff = diffOf(c);

@@ -181,9 +181,10 @@ export function statusLines(plan: Plan, s: Style): string[] {
         hasRemote !== undefined ? `remote: ${synced ? `changed${c.remoteLastUpdated ? ` ${c.remoteLastUpdated}` : ''}` : 'present'}` : 'remote: deleted',
       ];
       line += `\n      ${sides.join('; ')}${fields.length ? `; fields that differ: ${fields.join(', ')}` : ''}`;
-    } else if ((c.stillNamedBy || c.repoint) && c.reason) {
+    } else if ((c.stillNamedBy || c.repoint || c.pageGone) && c.reason) {
       // Deleted on develop, but kept by pull while develop still names it: why, in the pull's words.
-      // Or what names a re-created page by its deleted id (./page-repoints.ts), and what deploy does about it.
+      // Or what names a re-created page by its deleted id (./page-repoints.ts), and what deploy does about it;
+      // or an endpoint made in the UI naming a page deleted in Losant (../../sync/dangling-replies.ts).
       line += `\n      ${c.reason}`;
     } else if (c.neverSynced) {
       const replaced = c.action === 'skip' ? `${differingWhat(c)} differ: the folder's kept` : `deploy replaces ${differingWhat(c)} with the folder's`;
