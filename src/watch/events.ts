@@ -38,6 +38,13 @@ export type WatchEvent =
       fromName?: string;
       /** A step of an endpoint's move through its temporary route (routes that swap). */
       swap?: 'away' | 'back';
+      /**
+       * An update of a resource this folder had no sync record of with the target (a fresh folder,
+       * as `lxp init` makes, and develop already had one of that name): nothing said which side was
+       * newer, so develop's was replaced with the folder's, as `lxp deploy` does (its plan says
+       * "never synced"). `replaced`: develop's fields that were replaced.
+       */
+      neverSynced?: { replaced: string[] };
       id?: string;
       ms: number;
       sinceChangeMs?: number;

@@ -52,7 +52,9 @@ export function formatWatchEvent(e: WatchEvent, style: LineStyle = plain, opts: 
       const color = e.action === 'create' ? style.green : e.action === 'delete' ? style.red : style.yellow;
       const name = `${e.fromName !== undefined ? `"${e.fromName}" → "${e.name}"` : `"${e.name}"`}${e.swap === 'away' ? ' to its temporary route for now' : e.swap === 'back' ? ' from its temporary route' : ''}`;
       const after = e.sinceChangeMs !== undefined ? style.dim(` (${seconds(e.sinceChangeMs)} after the save)`) : '';
-      return { stream: 'out', text: `${at}${color(verb)} ${e.viewType ?? e.resource} ${name} ${style.dim(e.file)} in ${seconds(e.ms)}${after}` };
+      // As deploy's plan says it: develop had one of that name, and no record said which side was newer.
+      const replaced = e.neverSynced ? ` (never synced with this target: replaced ${e.neverSynced.replaced.length ? `develop's ${e.neverSynced.replaced.join(', ')}` : "develop's"} with the folder's)` : '';
+      return { stream: 'out', text: `${at}${color(verb)} ${e.viewType ?? e.resource} ${name} ${style.dim(e.file)} in ${seconds(e.ms)}${after}${replaced}` };
     }
     case 'conflict':
       return {

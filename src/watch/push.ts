@@ -17,6 +17,7 @@ import { applyDeploy } from '../sync/apply-deploy.js';
 import { isRefusedToken } from '../sync/describe-error.js';
 import { LxpError, TOKEN_HINT } from '../sync/errors.js';
 import { countUnit, sendsRequest, type PlannedChange } from '../sync/plan.js';
+import { changedFields } from '../sync/changed-fields.js';
 import { isFailure, type ChangeResult } from '../sync/results.js';
 import { finish, prepare } from '../sync/run.js';
 import { loadFolderResources } from '../sync/folder-resources.js';
@@ -267,6 +268,7 @@ export function createPusher(opts: PusherOptions): Pusher {
           file: r.file,
           ...(r.fromName !== undefined ? { fromName: r.fromName } : {}),
           ...(r.swap !== undefined ? { swap: r.swap } : {}),
+          ...(c?.neverSynced && r.action === 'update' ? { neverSynced: { replaced: changedFields(c) } } : {}),
           ...(r.id ?? c?.id ? { id: r.id ?? c?.id } : {}),
           ms: end - (startedAt.get(r.key) ?? end),
           ...(since !== undefined ? { sinceChangeMs: Math.max(0, end - since) } : {}),

@@ -1,12 +1,13 @@
 // Plans, statuses and results as lines for people. Pure: strings in, strings out.
 import { countUnit, subjectOf, type ChangeAction, type ChangeKind, type Plan, type PlannedChange } from '../../sync/plan.js';
-import { differingKeys } from '../../project/resources/canonical.js';
+import { changedFields } from '../../sync/changed-fields.js';
 import { isFailure, type ChangeResult } from '../../sync/results.js';
 import type { SyncReport } from '../../sync/run.js';
-import type { ViewContent } from '../../project/view.js';
 import { formatIssue, type ValidationIssue } from '../../project/issues.js';
 import type { Style } from './style.js';
 import { plural } from '../../project/plural.js';
+
+export { changedFields, differingFields } from '../../sync/changed-fields.js';
 
 export const KIND_LABEL: Record<ChangeKind, string> = {
   'in-sync': 'in sync',
@@ -133,28 +134,6 @@ function differingWhat(c: PlannedChange): string {
 function neverSyncedReason(c: PlannedChange): string {
   if (c.action === 'skip') return `never synced with this target: the folder's kept, ${differingWhat(c)} differ${changedFields(c).length === 1 ? 's' : ''} (pull --force takes develop's)`;
   return `never synced with this target: replaces ${differingWhat(c)} with the folder's`;
-}
-
-/** Which fields differ between the two sides of a change (top-level keys for the other kinds). */
-export function changedFields(c: PlannedChange): string[] {
-  if (c.resource === 'view') return differingFields(c.local, c.remote);
-  const a = c.item?.local as Record<string, unknown> | undefined;
-  const b = c.item?.remote as Record<string, unknown> | undefined;
-  if (!a || !b) return [];
-  return differingKeys(a, b);
-}
-
-/** Which synced fields differ between two contents. */
-export function differingFields(a: ViewContent | undefined, b: ViewContent | undefined): string[] {
-  if (!a || !b) return [];
-  const out: string[] = [];
-  if (a.name !== b.name) out.push('name');
-  if (a.description !== b.description) out.push('description');
-  if (a.layout !== b.layout) out.push('layout');
-  if (a.contentType !== b.contentType) out.push('contentType');
-  if (JSON.stringify(Object.entries(a.tags).sort()) !== JSON.stringify(Object.entries(b.tags).sort())) out.push('tags');
-  if (a.body !== b.body) out.push('body');
-  return out;
 }
 
 export function statusLines(plan: Plan, s: Style): string[] {
