@@ -23,7 +23,8 @@ import { groupInUseIssues, groupInUseReason, groupsInUse } from './groups-in-use
 import { listNamers, namersToList } from './pages-still-named.js';
 import { loadFolderResources, resourceIssues, type FolderResources } from './folder-resources.js';
 import { FOLDER_KINDS, RESOURCE_KINDS, type ResourceKind } from './kinds.js';
-import { isDefaultSettings, toRemoteResources } from './remote-resources.js';
+import { isDefaultSettings, toRemoteResources, type RemoteResource } from './remote-resources.js';
+import { defaultsRecord, withoutDefaultsRecord } from './default-settings.js';
 import { listRemote } from './resource-requests.js';
 import type { SecretSource } from './secrets.js';
 import { isFailure, resultOf, type ApplyEvents, type ChangeResult } from './results.js';
@@ -155,6 +156,8 @@ export interface Prepared {
   store: StateStore;
   secrets: SecretSource;
   warnings: TemplateWarning[];
+  /** develop's settings, listed at Losant's defaults while the folder declares none (./default-settings.ts). */
+  atDefaults?: RemoteResource;
 }
 
 /** A run refused before anything was sent: the folder (or the paths) did not validate. */
@@ -224,10 +227,13 @@ export async function prepare(direction: Direction, opts: PrepareOptions): Promi
   opts.onState?.(store);
   const remote = toRemoteResources(lists);
   for (const k of RESOURCE_KINDS) if (!kinds.has(k)) delete remote[k];
-  // develop always has settings: a folder that declares none takes them only when they are not Losant's defaults.
-  if (resources.local.settings === undefined && remote.settings?.every(isDefaultSettings)) remote.settings = [];
+  // develop always has settings: a folder that declares none takes them only when they are not
+  // Losant's defaults — and plans without a record of the defaults, made when it saw them (./default-settings.ts).
+  const atDefaults = resources.local.settings === undefined && remote.settings?.length && remote.settings.every(isDefaultSettings) ? remote.settings[0] : undefined;
+  if (atDefaults) remote.settings = [];
   // A killed pull's write-ahead intents are settled against the folder before planning (./intents.ts).
-  const state = await settleIntents(opts.dir, project, store, { save: !opts.dryRun && !opts.planOnly });
+  const settled = await settleIntents(opts.dir, project, store, { save: !opts.dryRun && !opts.planOnly });
+  const state = resources.local.settings === undefined ? withoutDefaultsRecord(settled) : settled;
   // The names groups.yaml gives develop's groups (by this target's records), for a run that names groups without covering them.
   const folderGroups = resources.local.group && new Set(resources.local.group.map((g) => g.identity));
   const groupNames = groupNamesInFolder(lists.groups ?? [], store.current.resources?.group, folderGroups);
@@ -313,7 +319,7 @@ export async function prepare(direction: Direction, opts: PrepareOptions): Promi
     }
   }
   opts.events?.onPlan?.(plan);
-  return { project, resources, plan, store, secrets, warnings };
+  return { project, resources, plan, store, secrets, warnings, ...(atDefaults ? { atDefaults } : {}) };
 }
 
 /**
@@ -424,6 +430,9 @@ export async function finish(command: SyncCommand, opts: SyncOptions, prepared: 
     // Only a pull finishes a pull (a deploy, or watch's start-up push, has not written the files it lacked).
     if (command === 'pull') store.setUnfinishedPull(false);
     store.markKindsSynced(plan.kinds);
+    // develop's settings were Losant's defaults when this run listed them (./default-settings.ts).
+    const defaults = defaultsRecord(store.current, prepared.atDefaults);
+    if (defaults) store.setResource('settings', defaults);
     if (saved === 'now') await store.flush();
   }
   return {

@@ -145,11 +145,15 @@ describe('a file and a remote view that differ with no sync record of that view'
   });
 });
 
-// Review 7 H2: a pull of develop's default settings records the kind with no settings record in
+// Review 7 H2: a pull of develop's default settings recorded the kind with no settings record in
 // it; the folder then declaring settings (as experience.yaml's template says to) was called a
-// conflict (exit 3 on every deploy and release) — it is "never synced", whatever the last run was.
+// conflict (exit 3 on every deploy and release). Then it was "never synced" — untrue, the pull had
+// seen develop's settings, and a deploy settled it by replacing whatever was edited in Losant since.
+// Now the run that saw the defaults records them (src/sync/default-settings.ts): settings declared
+// afterwards are "changed locally" while develop still has the defaults, and a conflict once develop
+// was edited in Losant too.
 describe("settings declared after a pull that found develop's defaults", () => {
-  it('are "never synced" after deploy+pull and in an init --from folder, and deploy sends them', async () => {
+  it('are "changed locally" after deploy+pull and in an init --from folder, and deploy sends them', async () => {
     const w = await openWorld({ files: MAIN_AND_HOME });
     const run = (args: string[], cwd = w.dir) => runLxp(args, { cwd, env: w.env });
     expect((await run(['deploy'])).code).toBe(0);
@@ -163,7 +167,9 @@ describe("settings declared after a pull that found develop's defaults", () => {
       await declare(dir, 'S');
       const status = await run(['status', '--json'], dir);
       expect(status.code, status.stderr).toBe(0);
-      expect(status.json.changes.find((c: any) => c.resource === 'settings')).toMatchObject({ kind: 'changed-local', neverSynced: true });
+      const settings = status.json.changes.find((c: any) => c.resource === 'settings');
+      expect(settings).toMatchObject({ kind: 'changed-local', action: 'update' });
+      expect(settings.neverSynced).toBeUndefined();
     }
     const deploy = await run(['deploy', '--json']);
     expect(deploy.code, deploy.stderr).toBe(0);
@@ -172,5 +178,40 @@ describe("settings declared after a pull that found develop's defaults", () => {
     await declare(w.dir, 'T');
     expect((await run(['status', '--json'])).json.changes.find((c: any) => c.resource === 'settings')).toMatchObject({ kind: 'changed-local', action: 'update' });
     expect((await run(['status', '--json'])).json.changes.find((c: any) => c.resource === 'settings').neverSynced).toBeUndefined();
+  });
+
+  it('edited in Losant after that pull, and declared in the folder: a conflict, not "never synced" — no deploy replaces the edit unasked', async () => {
+    const w = await openWorld({ files: MAIN_AND_HOME });
+    const run = (args: string[]) => runLxp(args, { cwd: w.dir, env: w.env });
+    expect((await run(['deploy'])).code).toBe(0);
+    expect((await run(['pull'])).code).toBe(0);
+    expect(await readFile(path.join(w.dir, 'experience.yaml'), 'utf8').catch(() => '')).not.toMatch(/responseHeaders|globals/);
+    // A teammate adds a header in the Losant UI; the folder leaves settings alone meanwhile…
+    await w.losant.experienceVersion.patch({ applicationId: APP_ID, experienceVersionIdOrName: 'develop', experienceVersion: { responseHeaders: { 'x-frame-options': 'DENY' } } });
+    expect((await run(['status', '--json'])).json.changes.filter((c: any) => c.resource === 'settings' && c.kind !== 'new-remote')).toEqual([]);
+    // …then declares a global.
+    await writeFile(path.join(w.dir, 'experience.yaml'), 'globals:\n  - key: site\n    value: S\n');
+    const status = await run(['status']);
+    expect(status.stdout).toMatch(/conflict +settings +"develop" +experience\.yaml:1\n +local: changed; remote: changed [^;]+; fields that differ: globals, responseHeaders/);
+    expect(status.stdout).not.toMatch(/never synced/);
+    const deploy = await run(['deploy']);
+    expect(deploy.code, deploy.output).toBe(3);
+    expect((await developSettings(w)).responseHeaders).toEqual({ 'x-frame-options': 'DENY' });
+    // The usual ways out: take develop's side (the header joins the file), or keep the folder's with --force.
+    const pulled = await run(['pull', '--force']);
+    expect(pulled.code, pulled.output).toBe(0);
+    expect(await readFile(path.join(w.dir, 'experience.yaml'), 'utf8')).toMatch(/x-frame-options: DENY/);
+  });
+
+  it('still new to a folder that declares none: a pull writes an edit made in Losant into experience.yaml', async () => {
+    const w = await openWorld({ files: MAIN_AND_HOME });
+    const run = (args: string[]) => runLxp(args, { cwd: w.dir, env: w.env });
+    expect((await run(['deploy'])).code).toBe(0);
+    expect((await run(['pull'])).code).toBe(0);
+    await w.losant.experienceVersion.patch({ applicationId: APP_ID, experienceVersionIdOrName: 'develop', experienceVersion: { responseHeaders: { 'x-frame-options': 'DENY' } } });
+    const pulled = await run(['pull']);
+    expect(pulled.code, pulled.output).toBe(0);
+    expect(await readFile(path.join(w.dir, 'experience.yaml'), 'utf8')).toMatch(/x-frame-options: DENY/);
+    expect((await run(['status', '--exit-code'])).code).toBe(0);
   });
 });
