@@ -22,7 +22,8 @@ import { readFolderFile, writeViewFile } from '../project/write.js';
 import { schemaRefFor } from '../project/schema-path.js';
 import type { Plan, PlannedChange } from './change.js';
 import { resultOf, settleWithoutRequest, unexpected, type ChangeResult } from './results.js';
-import type { StateStore } from './state.js';
+import { resourceIntentKey, type StateStore } from './state.js';
+import { intentsFor } from './resource-intents.js';
 
 type Records = Map<string, unknown>;
 
@@ -83,7 +84,18 @@ export function resourcePuller(plan: Plan, dir: string, store: StateStore): (c: 
         const next = pulledText(file, current, changes, current === undefined || current.trim() === '' ? await schemaRefFor(dir) : undefined, (why) =>
           rewritten.set(file, `${file} was written anew, its comments among the entries lost (those above the first entry and its editor directive kept): ${why}`),
         );
-        if (next !== current) await writeViewFile(dir, file, next);
+        if (next !== current) {
+          // The records of what it writes are noted first (./resource-intents.ts): a kill before
+          // they are saved leaves no entry whose origin the next run cannot tell.
+          const intents = intentsFor(file, next, changes);
+          await store.intendResources(intents);
+          try {
+            await writeViewFile(dir, file, next);
+          } catch (err) {
+            for (const i of intents) store.dropResourceIntent(resourceIntentKey(i.kind, i.entry.id));
+            throw err;
+          }
+        }
       })();
       writes.set(file, p);
     }

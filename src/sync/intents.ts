@@ -10,12 +10,15 @@
 // dropped and the record from before the pull (or none) stands: the old content is then still "in
 // sync" as before, and a user's edit a local change. Without this, a file written by a killed pull
 // into a fresh checkout had no record at all, and the folder-is-the-truth rule took the stale
-// copy for the user's edit (deploy <path> and watch pushed it over develop).
+// copy for the user's edit (deploy <path> and watch pushed it over develop). The entries of
+// endpoints.yaml, groups.yaml and experience.yaml have intents of their own (./resource-intents.ts),
+// settled here too.
 import { readFolderFile } from '../project/write.js';
 import { parseViewFile } from '../project/parse.js';
 import { hashContent } from '../project/view.js';
 import type { LoadedProject } from '../project/load.js';
 import type { StateEntry, StateStore, TargetState } from './state.js';
+import { decideResourceIntents } from './resource-intents.js';
 
 export interface SettledIntents {
   /** Intents whose file holds exactly what the pull wrote: they become records. */
@@ -55,16 +58,20 @@ export async function decideIntents(dir: string, project: LoadedProject, state: 
  */
 export async function settleIntents(dir: string, project: LoadedProject, store: StateStore, opts: { save: boolean }): Promise<TargetState> {
   const state = store.current;
-  if (!state.intents) return state;
-  const { adopt, drop } = await decideIntents(dir, project, state);
+  if (!state.intents && !state.resourceIntents) return state;
+  const [{ adopt, drop }, resources] = await Promise.all([decideIntents(dir, project, state), decideResourceIntents(dir, state)]);
   if (!opts.save) {
     const views = { ...state.views };
     for (const e of adopt) views[e.id] = e;
-    const { intents: _settled, ...rest } = state;
-    return { ...rest, views };
+    const kinds = { ...state.resources };
+    for (const i of resources.adopt) kinds[i.kind] = { ...kinds[i.kind], [i.entry.id]: i.entry };
+    const { intents: _settled, resourceIntents: _settledToo, ...rest } = state;
+    return { ...rest, views, ...(resources.adopt.length > 0 ? { resources: kinds } : {}) };
   }
   for (const e of adopt) store.set(e);
   for (const id of drop) store.dropIntent(id);
+  for (const i of resources.adopt) store.setResource(i.kind, i.entry);
+  for (const key of resources.drop) store.dropResourceIntent(key);
   await store.flush();
   return store.current;
 }

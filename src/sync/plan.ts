@@ -559,8 +559,8 @@ function holdForEmptyFolder(c: PlannedChange): PlannedChange {
 function holdForUnfinishedPull(c: PlannedChange): PlannedChange {
   if (c.action === 'delete') return { ...c, action: 'skip', held: 'unfinished-pull', reason: 'a pull into this folder did not finish: not deleted (lxp pull finishes it)' };
   // endpoints.yaml, groups.yaml and experience.yaml are written whole before their records are
-  // saved, with no write-ahead intent as views have: after a pull stopped in between, an entry's
-  // missing record would make develop's later edit look like the folder's. Not pushed until a pull finishes.
+  // saved; their write-ahead intents (./resource-intents.ts) settle what a pull stopped in between
+  // wrote, but a file the pull had not reached yet is half a checkout all the same. Not pushed until a pull finishes.
   // (A repoint sends nothing of those files: only a re-created page's new id, to what the folder does not write.)
   if (c.resource !== 'view' && REQUEST_ACTIONS.has(c.action) && c.action !== 'repoint') {
     return { ...c, action: 'skip', held: 'unfinished-pull-file', reason: `a pull into this folder did not finish: ${c.file} is not pushed until it has (lxp pull finishes it)` };

@@ -83,6 +83,22 @@ export interface ResourceEntry {
   lastUpdated: string;
 }
 
+/**
+ * A write-ahead intent of a pull for one entry of endpoints.yaml, groups.yaml or experience.yaml
+ * (TargetState.resourceIntents): the record it makes once the file holding the entry is written.
+ */
+export interface ResourceIntent {
+  kind: ResourceKind;
+  /** The file the pull writes the entry into. */
+  file: string;
+  /** The kind's hash of the entry as the pull wrote it (folder content, as the file is read back). */
+  written: string;
+  entry: ResourceEntry;
+}
+
+/** The key of a resource's intent in TargetState.resourceIntents. */
+export const resourceIntentKey = (kind: ResourceKind, id: string): string => `${kind}:${id}`;
+
 export interface RecordHashes {
   /** With the fields the folder may leave alone as develop had them. */
   owning: string;
@@ -118,6 +134,14 @@ export interface TargetState {
    * Absent: none.
    */
   intents?: Record<string, StateEntry>;
+  /**
+   * The same for the entries of endpoints.yaml, groups.yaml and experience.yaml a pull writes, by
+   * resourceIntentKey (StateStore.intendResources): saved before the file is written whole, replaced
+   * by the records once it is. Left over (the pull was killed), each is settled against the entry the
+   * file holds with its identity (./intents.ts): the entry as the pull wrote it → the record; else
+   * dropped. Absent: none.
+   */
+  resourceIntents?: Record<string, ResourceIntent>;
   /**
    * The other kinds, each by id. A kind is present once a whole-folder run synced it: until then
    * it is "fresh" (its file is new to this target), whatever fullSync says.
@@ -213,6 +237,16 @@ export function parseStateFile(text: string, file: string, opts: { only?: string
       if (Object.keys(intents).length > 0) targets[key].intents = intents;
     }
     if (t.resources !== undefined) targets[key].resources = parseResources(t.resources, () => bad(`target "${key}", resources`));
+    if (t.resourceIntents !== undefined) {
+      if (!isObject(t.resourceIntents)) throw bad(`target "${key}", resourceIntents`);
+      const intents: Record<string, ResourceIntent> = {};
+      for (const [k, e] of Object.entries(t.resourceIntents)) {
+        const intent = resourceIntent(k, e);
+        if (!intent) throw bad(`target "${key}", resource intent "${k}"`);
+        intents[k] = intent;
+      }
+      if (Object.keys(intents).length > 0) targets[key].resourceIntents = intents;
+    }
   }
   return { version: STATE_VERSION, targets };
 }
@@ -244,6 +278,14 @@ function resourceEntry(id: string, e: unknown): ResourceEntry | undefined {
   return { id, identity: e.identity, hash: e.hash, ...hashes, lastUpdated: e.lastUpdated };
 }
 
+/** A resource intent as saved, checked; undefined when it is not one. */
+function resourceIntent(key: string, e: unknown): ResourceIntent | undefined {
+  if (!isObject(e) || !RESOURCE_KINDS.includes(e.kind as ResourceKind) || typeof e.file !== 'string' || typeof e.written !== 'string' || !isObject(e.entry)) return undefined;
+  const entry = resourceEntry(String(e.entry.id), e.entry);
+  if (!entry || resourceIntentKey(e.kind as ResourceKind, entry.id) !== key) return undefined;
+  return { kind: e.kind as ResourceKind, file: e.file, written: e.written, entry };
+}
+
 function parseResources(data: unknown, bad: () => StateError): TargetState['resources'] {
   if (!isObject(data)) throw bad();
   const out: NonNullable<TargetState['resources']> = {};
@@ -271,6 +313,8 @@ interface JournalLine {
   /** Intents noted (null: dropped); a view's record in `views` also clears its intent. */
   intents?: Record<string, StateEntry | null>;
   resources?: Partial<Record<ResourceKind, Record<string, ResourceEntry | null>>>;
+  /** Resource intents noted (null: dropped); a record in `resources` also clears its intent. */
+  resourceIntents?: Record<string, ResourceIntent | null>;
   fullSync?: boolean;
   unfinishedPull?: boolean;
   synced?: ResourceKind[];
@@ -325,6 +369,18 @@ export function replayJournal(state: StateFile, text: string, file: string): Jou
         dropIntentOf(t, id);
       }
     }
+    if (data.resourceIntents !== undefined) {
+      if (!isObject(data.resourceIntents)) throw bad(i + 1, 'resourceIntents');
+      for (const [k, e] of Object.entries(data.resourceIntents)) {
+        if (e === null) {
+          dropResourceIntentOf(t, k);
+          continue;
+        }
+        const intent = resourceIntent(k, e);
+        if (!intent) throw bad(i + 1, `resource intent "${k}"`);
+        (t.resourceIntents ??= {})[k] = intent;
+      }
+    }
     if (data.resources !== undefined) {
       if (!isObject(data.resources)) throw bad(i + 1, 'resources');
       for (const [kind, entries] of Object.entries(data.resources)) {
@@ -338,6 +394,7 @@ export function replayJournal(state: StateFile, text: string, file: string): Jou
           const entry = resourceEntry(id, e);
           if (!entry) throw bad(i + 1, `${kind} "${id}"`);
           ((t.resources ??= {})[kind as ResourceKind] ??= {})[id] = entry;
+          dropResourceIntentOf(t, resourceIntentKey(kind as ResourceKind, id));
         }
       }
     }
@@ -356,6 +413,13 @@ export function replayJournal(state: StateFile, text: string, file: string): Jou
     }
   });
   return { bytes: Buffer.byteLength(text), wholeBytes: Buffer.byteLength(text.slice(0, end)) };
+}
+
+/** Removes a resource's intent (and the field once empty), as dropIntentOf for views. */
+function dropResourceIntentOf(t: TargetState, key: string): void {
+  if (!t.resourceIntents || !(key in t.resourceIntents)) return;
+  delete t.resourceIntents[key];
+  if (Object.keys(t.resourceIntents).length === 0) delete t.resourceIntents;
 }
 
 /** Removes a view's intent (and the intents field once empty, so a state without intents is saved without one). */
@@ -478,19 +542,21 @@ function wholeLineBytes(text: string): number {
 class Pending {
   views = new Map<string, StateEntry | null>();
   intents = new Map<string, StateEntry | null>();
+  resourceIntents = new Map<string, ResourceIntent | null>();
   resources = new Map<ResourceKind, Map<string, ResourceEntry | null>>();
   fullSync: boolean | undefined;
   unfinishedPull: boolean | undefined;
   synced = new Set<ResourceKind>();
 
   get empty(): boolean {
-    return this.views.size === 0 && this.intents.size === 0 && this.resources.size === 0 && this.fullSync === undefined && this.unfinishedPull === undefined && this.synced.size === 0;
+    return this.views.size === 0 && this.intents.size === 0 && this.resourceIntents.size === 0 && this.resources.size === 0 && this.fullSync === undefined && this.unfinishedPull === undefined && this.synced.size === 0;
   }
 
   /** Puts back what a failed save held, under whatever changed since. */
   restoreUnder(newer: Pending): void {
     for (const [id, e] of this.views) if (!newer.views.has(id)) newer.views.set(id, e);
     for (const [id, e] of this.intents) if (!newer.intents.has(id)) newer.intents.set(id, e);
+    for (const [k, e] of this.resourceIntents) if (!newer.resourceIntents.has(k)) newer.resourceIntents.set(k, e);
     for (const [kind, byId] of this.resources) {
       const into = newer.resources.get(kind) ?? new Map<string, ResourceEntry | null>();
       for (const [id, e] of byId) if (!into.has(id)) into.set(id, e);
@@ -505,6 +571,7 @@ class Pending {
     const out: JournalLine = { target: t.target, applicationId: t.applicationId };
     if (this.views.size > 0) out.views = Object.fromEntries(this.views);
     if (this.intents.size > 0) out.intents = Object.fromEntries(this.intents);
+    if (this.resourceIntents.size > 0) out.resourceIntents = Object.fromEntries(this.resourceIntents);
     if (this.resources.size > 0) out.resources = Object.fromEntries([...this.resources].map(([k, m]) => [k, Object.fromEntries(m)]));
     if (this.synced.size > 0) out.synced = [...this.synced];
     if (this.fullSync !== undefined) out.fullSync = this.fullSync;
@@ -618,12 +685,40 @@ export class StateStore {
   intend(entry: StateEntry): Promise<void> {
     (this.current.intents ??= {})[entry.id] = entry;
     this.pending.intents.set(entry.id, entry);
+    return this.commitIntents();
+  }
+
+  /** The save the intents noted now join (a group commit): the next one to begin. */
+  private commitIntents(): Promise<void> {
     this.nextCommit ??= this.queue(async () => {
       // From here on, intents noted join the commit after this one (this one takes what is pending now).
       this.nextCommit = undefined;
       await this.locked(() => this.saveBatch());
     });
     return this.nextCommit;
+  }
+
+  /**
+   * Notes the records a pull is about to make for entries of one of the experience files, and
+   * resolves once they are in the journal (see TargetState.resourceIntents): only then may the
+   * file be written. Shares intend()'s group commit.
+   */
+  intendResources(intents: readonly ResourceIntent[]): Promise<void> {
+    if (intents.length === 0) return Promise.resolve();
+    for (const intent of intents) {
+      const key = resourceIntentKey(intent.kind, intent.entry.id);
+      (this.current.resourceIntents ??= {})[key] = intent;
+      this.pending.resourceIntents.set(key, intent);
+    }
+    return this.commitIntents();
+  }
+
+  /** Drops a resource's intent: its file was not written, or holds something else now. */
+  dropResourceIntent(key: string): void {
+    if (!this.current.resourceIntents || !(key in this.current.resourceIntents)) return;
+    dropResourceIntentOf(this.current, key);
+    this.pending.resourceIntents.set(key, null);
+    this.touch();
   }
 
   /** Drops a view's intent: its file was not written (see intend). */
@@ -651,6 +746,10 @@ export class StateStore {
     const resources = (this.current.resources ??= {});
     (resources[kind] ??= {})[entry.id] = entry;
     this.pendingResources(kind).set(entry.id, entry);
+    // Replaces its intent, if any (on disk too: replaying a record clears the intent).
+    const key = resourceIntentKey(kind, entry.id);
+    dropResourceIntentOf(this.current, key);
+    this.pending.resourceIntents.delete(key);
     this.touch();
   }
 

@@ -392,6 +392,29 @@ describe('write-ahead intents of a pull', () => {
     await expect(loadStateFile(dir)).rejects.toThrow(/state\.json is corrupt \(target "t:a", intent "1"\)/);
   });
 
+  it("resource intents (endpoints.yaml…): on disk when they resolve, through the journal and state.json; the record replaces each; a corrupt one is an error", async () => {
+    const s = await StateStore.open(dir, 't', 'a', { debounceMs: 60_000 });
+    const rec = (id: string) => ({ id, identity: `GET /${id}`, hash: `h${id}`, lastUpdated: 'now' });
+    const intent = (id: string) => ({ kind: 'endpoint' as const, file: 'endpoints.yaml', written: `w${id}`, entry: rec(id) });
+    await s.intendResources([intent('1'), intent('2')]);
+    expect((await lines()).map((l) => Object.keys(l.resourceIntents))).toEqual([['endpoint:1', 'endpoint:2']]);
+    expect((await loadStateFile(dir)).targets['t:a'].resourceIntents).toEqual({ 'endpoint:1': intent('1'), 'endpoint:2': intent('2') });
+    s.setResource('endpoint', rec('1'));
+    await s.flush();
+    // Replaying the record clears its intent; the other is left for the next run to settle.
+    expect((await loadStateFile(dir)).targets['t:a'].resourceIntents).toEqual({ 'endpoint:2': intent('2') });
+    await s.compact();
+    expect((await StateStore.open(dir, 't', 'a')).current.resourceIntents).toEqual({ 'endpoint:2': intent('2') });
+    s.dropResourceIntent('endpoint:2');
+    await s.compact();
+    const file = path.join(dir, '.lxp', 'state.json');
+    expect(JSON.parse(await readFile(file, 'utf8')).targets['t:a'].resourceIntents).toBeUndefined();
+    const data = JSON.parse(await readFile(file, 'utf8'));
+    data.targets['t:a'].resourceIntents = { 'endpoint:9': { ...intent('8') } };
+    await writeFile(file, JSON.stringify(data));
+    await expect(loadStateFile(dir)).rejects.toThrow(/state\.json is corrupt \(target "t:a", resource intent "endpoint:9"\)/);
+  });
+
   it('a failed intent save rejects (the file must not be written); dropping the intent keeps it off disk', async () => {
     const s = await StateStore.open(dir, 't', 'a', { debounceMs: 60_000 });
     await writeFile(path.join(dir, '.lxp'), 'a file where the folder should be');
