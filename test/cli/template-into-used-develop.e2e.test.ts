@@ -12,7 +12,7 @@ import { useWorlds, type World } from './helpers.js';
 const openWorld = useWorlds();
 
 /** develop with a `main` layout, a `home` page and a `header` component made in the UI; an initialised template folder next to it. */
-async function setUp(): Promise<{ w: World; site: string; run: (args: string[], extra?: object) => ReturnType<typeof runLxp>; bodies: () => Promise<Record<string, string>> }> {
+async function setUp(): Promise<{ w: World; site: string; run: (args: string[], extra?: object) => ReturnType<typeof runLxp>; bodies: () => Promise<Record<string, string | undefined>> }> {
   const w = await openWorld({ files: {} });
   const applicationId = w.server.applicationId;
   const layout = (await w.losant.experienceViews.post({ applicationId, experienceView: { name: 'main', viewType: 'layout', body: '<div>{{page}} mine</div>' } })) as { id: string };
