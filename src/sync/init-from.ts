@@ -18,6 +18,38 @@ import { connect, type ConnectOptions, type Connection } from './connection.js';
 import { pull, type SyncReport } from './run.js';
 import { StateStore } from './state.js';
 import { checkRecordedApplication, recordedApiUrl } from './recorded-api.js';
+import { LxpError } from './errors.js';
+import { formatIssue, type ValidationIssue } from '../project/issues.js';
+import { loadProject } from '../project/load.js';
+import { loadFolderResources, resourceIssues } from './folder-resources.js';
+import { runChecks } from './checks.js';
+
+/** A folder init --force would pull into that the pull refuses (invalid files): found before anything is written or sent. */
+export class InitFolderProblems extends LxpError {
+  override name = 'InitFolderProblems';
+  constructor(
+    readonly issues: readonly ValidationIssue[],
+    dir: string,
+  ) {
+    super(
+      'invalid-folder',
+      `${issues.length} problem${issues.length === 1 ? '' : 's'} in ${dir}, which the pull would refuse; nothing was written or sent (fix ${issues.length === 1 ? 'it' : 'them'}, or init another folder):\n${issues.map((i) => `  ${formatIssue(i)}`).join('\n')}`,
+    );
+  }
+  override outcome(): string {
+    return 'invalid';
+  }
+  override data(): Record<string, unknown> {
+    return { issues: this.issues };
+  }
+}
+
+/** What the pull's own folder checks would refuse in a folder that is already there (no request). */
+async function pullRefuses(dir: string, env: NodeJS.ProcessEnv | undefined): Promise<ValidationIssue[]> {
+  const project = await loadProject(dir);
+  const resources = await loadFolderResources(dir, project, { env: env ?? {}, dir });
+  return runChecks('pull', project, resourceIssues(resources, () => true)).issues;
+}
 
 export interface InitFromOptions extends Omit<ConnectOptions, 'dir' | 'target'> {
   /** The new folder (absolute). */
@@ -85,6 +117,13 @@ export async function initFrom(opts: InitFromOptions): Promise<InitFromResult> {
   // A folder init may not write into is refused before anything is written or sent.
   const only = (file: string) => CONFIG_TEMPLATES.has(file);
   await checkInitFolder(dir, { force: opts.force, only });
+  // A folder that is already there (--force) is checked as the pull checks it, before the mark,
+  // the config files or --bootstrap's request: otherwise they would be written and sent, and the
+  // pull refuse after them.
+  if (existed) {
+    const problems = await pullRefuses(dir, opts.env);
+    if (problems.length > 0) throw new InitFolderProblems(problems, dir);
+  }
   // The target is resolved with the configuration init is about to write (an existing
   // lxp.config.json, kept with --force, is read as every command reads it).
   const config: LxpConfig | undefined = recorded && !existsSync(path.join(dir, CONFIG_FILE)) ? { defaultTarget: name, targets: recorded } : undefined;

@@ -1,7 +1,7 @@
 // lxp init --from <target> and --bootstrap: a folder made from an application, against the local
 // server; afterwards status finds everything in sync and deploy writes nothing.
 import { describe, expect, it } from 'vitest';
-import { readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { listFiles, useWorlds } from './helpers.js';
 import { runLxp } from '../harness/cli.js';
@@ -110,6 +110,68 @@ describe('lxp init --from', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/unknown target "staging"/);
     expect(await exists(path.join(world.root, 'nope'))).toBe(false);
+  });
+
+  it('--force into a folder the pull would refuse: the problem printed, nothing written or sent (review 11 R8)', async () => {
+    const world = await openWorld();
+    const site = path.join(world.root, 'half');
+    for (const [file, text] of [['endpoints.yaml', '- route: [\n'], ['pages', 'a file where the pages folder goes\n']] as const) {
+      await rm(site, { recursive: true, force: true });
+      await mkdir(site);
+      await writeFile(path.join(site, file), text);
+      const since = (await world.requests()).length;
+      for (const json of [false, true]) {
+        const r = await runLxp(['init', 'half', '--from', 'env', '--force', ...(json ? ['--json'] : [])], { cwd: world.root, env: world.env });
+        expect(r.code, r.stderr).toBe(2);
+        if (json) {
+          expect(r.json).toMatchObject({ outcome: 'invalid', error: { code: 'invalid-folder' } });
+          expect(r.json.issues).toEqual([expect.objectContaining({ file })]);
+        } else {
+          expect(r.stderr).toMatch(new RegExp(`lxp: 1 problem in .*half, which the pull would refuse; nothing was written or sent[^\\n]*\\n  ${file}`));
+          expect(r.stdout).not.toContain('everything in sync');
+        }
+      }
+      expect(await listFiles(site)).toEqual([file]);
+      expect((await world.requests()).slice(since)).toEqual([]);
+    }
+  });
+
+  it('--force over a view file develop has another copy of: the kept file named, not "everything in sync" (review 11 R1)', async () => {
+    const world = await openWorld();
+    await writeExperience(world.dir);
+    expect((await runLxp(['deploy', '--dir', world.dir], { cwd: world.root, env: world.env })).code).toBe(0);
+    const site = path.join(world.root, 'mine');
+    await mkdir(path.join(site, 'pages'), { recursive: true });
+    await writeFile(path.join(site, 'pages/home.hbs'), '<p>my own home</p>\n');
+    const r = await runLxp(['init', 'mine', '--from', 'env', '--force'], { cwd: world.root, env: world.env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("The pull kept one of the folder's own files or entries, which differs from develop's (lxp status lists it):");
+    expect(r.stdout).toMatch(/  pages\/home\.hbs  page "home": never synced with this target: the folder's kept \(pull --force takes develop's\)/);
+    expect(r.stdout).toContain('lxp status    # the difference above');
+    expect(r.stdout).not.toContain('everything in sync');
+    // What it said: status lists it (a conflict, now that a whole pull is on record), and the way out works.
+    const status = await runLxp(['status', '--json'], { cwd: site, env: world.env });
+    expect(status.json.changes.map((c: { file: string }) => c.file)).toEqual(['pages/home.hbs']);
+    expect((await runLxp(['pull', '--force', 'pages/home.hbs'], { cwd: site, env: world.env })).code).toBe(0);
+    expect((await runLxp(['status', '--exit-code'], { cwd: site, env: world.env })).code).toBe(0);
+  });
+
+  it('a pull that refuses after the config files: its conflicts printed, no "everything in sync" (review 11 R8)', async () => {
+    const world = await openWorld({ files: {} });
+    expect((await runLxp(['init', 'bb'], { cwd: world.root, env: world.env })).code).toBe(0);
+    // develop's endpoint at / has another key than the template's (home): a collision the pull refuses.
+    await world.losant.experienceEndpoints.post({
+      applicationId: world.server.applicationId,
+      experienceEndpoint: { method: 'get', route: '/', endpointTags: { 'lxp-key': 'start' }, staticReply: { type: 'redirect', value: '/x' } },
+    });
+    const r = await runLxp(['init', 'bb', '--force', '--from', 'env'], { cwd: world.root, env: world.env });
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stderr).toMatch(/conflict endpoint "start" \(endpoints\.yaml\): endpoints\.yaml would hold two endpoints GET \//);
+    expect(r.stderr).toMatch(/lxp: the pull into the new folder did not finish: 2 conflicts/);
+    expect(r.stdout).not.toContain('everything in sync');
+    expect(r.stdout).toContain('what the pull left');
+    const status = await runLxp(['status'], { cwd: path.join(world.root, 'bb'), env: world.env });
+    expect(status.stdout).toContain('A pull into this folder did not finish');
   });
 });
 

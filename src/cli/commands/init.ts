@@ -125,8 +125,26 @@ async function run(dir: string | undefined, flags: InitFlags, sh: Shell): Promis
   if (result.bootstrap) {
     text.push(`Bootstrapped Losant's starter experience${result.bootstrap.email ? `, with the user ${result.bootstrap.email} (its password is not shown: give the user a new one before signing in)` : ''}.`);
   }
-  text.push(resultSummary(report, sh.style));
-  text.push('', 'Next:', ...cd, `  ${lxpOf(result.init)} status    # everything in sync`, '  git add . && git commit -m "Experience from Losant"');
+  const lxp = lxpOf(result.init);
+  if (report.exitCode === 0) {
+    text.push(resultSummary(report, sh.style));
+    // What the pull left as the folder has it (--force into a folder with files of its own): status
+    // lists each as a difference — a file develop has a different copy of is a conflict once this
+    // pull is on record (review 11 R1) — so init says which, and does not call the folder in sync.
+    const { keptLines } = await import('../output/init-pull-refusal.js');
+    const kept = keptLines(report);
+    const one = kept.length === 1;
+    if (kept.length > 0) text.push('', `The pull kept ${one ? 'one' : kept.length} of the folder's own files or entries, which ${one ? 'differs' : 'differ'} from develop's (lxp status lists ${one ? 'it' : 'them'}):`, ...kept);
+    const said = kept.length > 0 ? `# the ${kept.length === 1 ? 'difference' : `${kept.length} differences`} above` : '# everything in sync';
+    text.push('', 'Next:', ...cd, `  ${lxp} status    ${said}`, '  git add . && git commit -m "Experience from Losant"');
+  } else {
+    // The pull refused or failed after the config files were written (a conflict --bootstrap's
+    // starter experience makes with the folder's files, a write that failed): what it said, and
+    // what is true of the folder now — marked as a pull that did not finish.
+    const { pullRefusalLines } = await import('../output/init-pull-refusal.js');
+    for (const line of pullRefusalLines(report, sh.errStyle)) sh.problem(line);
+    text.push('', 'Next:', ...cd, `  ${lxp} status    # what the pull left: until a pull finishes, the folder is marked as one that did not`, `  ${lxp} pull      # again, once what the lines above name is resolved`);
+  }
   const data = {
     ...initData(result.init),
     from: result.target,
