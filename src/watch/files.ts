@@ -112,8 +112,9 @@ export async function watchFolder(opts: FolderWatchOptions): Promise<FolderWatch
     interval: 50,
     awaitWriteFinish: writeFinishMs > 0 ? { stabilityThreshold: writeFinishMs, pollInterval: Math.max(5, Math.floor(writeFinishMs / 3)) } : false,
   });
-  // A save re-reads its folder's listing only when entries changed (./listing-aware-handler.ts).
-  listingAwareWatcher(watcher);
+  // A save re-reads its folder's listing only when entries changed, and a folder replaced by a
+  // link to a folder is never read through it (./listing-aware-handler.ts).
+  listingAwareWatcher(watcher, { root: dir });
   watcher.add(dir);
 
   const onEvent = (event: 'add' | 'change' | 'unlink', abs: string) => {

@@ -11,9 +11,10 @@
 // within RACY_MS of the stat that recorded it is always read again (file-system clocks are coarse:
 // a second add in the same clock tick keeps the same mtime; FAT counts in 2 s steps), as git does
 // for racily clean files. Anything else (first reads, new folders, polling) is chokidar's as is.
-// It also reads a folder that appears once more after its watch is on (see _handleDir).
+// It also reads a folder that appears once more after its watch is on (see _handleDir), and never
+// reads a folder through a link to a folder (see throughLink).
 import type { Stats } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { lstat, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { FSWatcher, Throttler, WatchHelper } from 'chokidar';
 import { NodeFsHandler } from 'chokidar/handler.js';
@@ -42,33 +43,75 @@ export class ListingAwareHandler extends NodeFsHandler {
     fsw: FSWatcher,
     /** See RACY_MS (tests shorten it: utimes can put a folder's mtime in the past, never its ctime). */
     private readonly racyMs: number = RACY_MS,
+    /** The watched folder: the folders under it are read only if no link to a folder leads to them. */
+    private readonly root?: string,
   ) {
     super(fsw);
   }
 
   override _handleRead(directory: string, initialAdd: boolean, wh: WatchHelper, target: string | undefined, dir: string, depth: number, throttler: Throttler): Promise<unknown> | undefined {
-    // Polling already fires only when the folder's own stat changes; a target names one entry.
-    if (this.fsw.options.usePolling || target !== undefined) return super._handleRead(directory, initialAdd, wh, target, dir, depth, throttler);
+    if (target !== undefined) return super._handleRead(directory, initialAdd, wh, target, dir, depth, throttler);
     const key = path.join(directory, '');
     return (async () => {
-      const before = Date.now();
-      let signature: Signature | undefined;
-      try {
-        const st = await stat(key);
-        // In the future, or changed within RACY_MS: another change in the same clock step would look the same.
-        if (before - Math.max(st.mtimeMs, st.ctimeMs) > this.racyMs) signature = signatureOf(st);
-      } catch {
-        // Gone or unreadable: chokidar's read reports it.
-      }
-      if (this.fsw.closed) return undefined;
-      if (signature !== undefined && this.listed.get(key) === signature) {
+      // Polling already fires only when the folder's own stat changes.
+      if (!this.fsw.options.usePolling && (await this.unchanged(key))) {
         this.skipped++;
         return undefined;
       }
-      if (signature === undefined) this.listed.delete(key);
-      else this.listed.set(key, signature);
+      // A folder chokidar watches that has been replaced by a link to a folder (its old watch, or a
+      // throttled re-read, still fires: chokidar asks `ignored` about an entry when it appears,
+      // not each time it reads it). Reading it would walk the link's target as if it were the
+      // folder — one that loops (components/kit -> ..) reported components/kit/pages/… as files.
+      // The link is dropped from chokidar's tree instead: its files are reported as removed and
+      // the folder's removal asks for a whole-folder sync, which reports the link (never followed).
+      // (Checked only when the stat says the listing may have changed: through a link put where the
+      // folder stood, the stat is another folder's, or this one's moved away — a move sets its ctime.)
+      const link = await this.throughLink(key);
+      if (this.fsw.closed) return undefined;
+      if (link !== undefined) {
+        this.listed.delete(key);
+        this.fsw._remove(path.dirname(link), path.basename(link), true);
+        return undefined;
+      }
       return super._handleRead(directory, initialAdd, wh, target, dir, depth, throttler);
     })();
+  }
+
+  /** Whether the folder's stat is exactly what it was before its last read (and old enough to trust); records it. */
+  private async unchanged(key: string): Promise<boolean> {
+    const before = Date.now();
+    let signature: Signature | undefined;
+    try {
+      const st = await stat(key);
+      // In the future, or changed within RACY_MS: another change in the same clock step would look the same.
+      if (before - Math.max(st.mtimeMs, st.ctimeMs) > this.racyMs) signature = signatureOf(st);
+    } catch {
+      // Gone or unreadable: chokidar's read reports it.
+    }
+    if (signature !== undefined && this.listed.get(key) === signature) return true;
+    if (signature === undefined) this.listed.delete(key);
+    else this.listed.set(key, signature);
+    return false;
+  }
+
+  /**
+   * The first link on the way from the root to `folder` (the folder itself included), if any.
+   * One lstat per level below the root: a read is of a type folder or one under it, a few deep.
+   */
+  private async throughLink(folder: string): Promise<string | undefined> {
+    if (this.root === undefined) return undefined;
+    const rel = path.relative(this.root, folder);
+    if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+    let at = this.root;
+    for (const part of rel.split(path.sep)) {
+      at = path.join(at, part);
+      try {
+        if ((await lstat(at)).isSymbolicLink()) return at;
+      } catch {
+        return undefined; // gone: chokidar's read reports it
+      }
+    }
+    return undefined;
   }
 
   /**
@@ -78,6 +121,11 @@ export class ListingAwareHandler extends NodeFsHandler {
    * once more: whatever the first read missed is reported as added (later changes raise events).
    */
   override async _handleDir(dir: string, stats: Stats, initialAdd: boolean, depth: number, target: string | undefined, wh: WatchHelper, realpath: string): Promise<(() => void) | undefined> {
+    // chokidar records every link it meets in a listing (its "follow a link once" guard, keyed by the
+    // link's path) and never forgets one that is not followed: a real folder put where a link to a
+    // folder stood would be neither read nor watched. Links to folders are never followed here, so
+    // a record under the path of a folder that is no link is stale.
+    if (target === undefined && path.resolve(dir) === realpath) this.fsw._symlinkPaths.delete(realpath);
     const closer = await super._handleDir(dir, stats, initialAdd, depth, target, wh, realpath);
     if (!initialAdd && target === undefined && closer && !this.fsw.closed) {
       await this._handleRead(dir, false, wh, target, dir, depth, undefined as unknown as Throttler);
@@ -87,8 +135,8 @@ export class ListingAwareHandler extends NodeFsHandler {
 }
 
 /** A chokidar FSWatcher whose folder re-reads go through ListingAwareHandler. */
-export function listingAwareWatcher(watcher: FSWatcher, opts: { racyMs?: number } = {}): ListingAwareHandler {
-  const handler = new ListingAwareHandler(watcher, opts.racyMs);
+export function listingAwareWatcher(watcher: FSWatcher, opts: { racyMs?: number; root?: string } = {}): ListingAwareHandler {
+  const handler = new ListingAwareHandler(watcher, opts.racyMs, opts.root);
   watcher._nodeFsHandler = handler;
   return handler;
 }
