@@ -144,10 +144,12 @@ export function createPusher(opts: PusherOptions): Pusher {
     const batchFiles = new Set(batch.files.filter(settled));
 
     // Files that were bad and are not any more: push them now, whatever file fixed them (a
-    // page naming a missing layout is fixed by adding the layout).
+    // page naming a missing layout is fixed by adding the layout). One in flight in another batch,
+    // or waiting for its own, is that batch's to push and to report (it stays bad until then).
     const fixed: string[] = [];
     for (const file of [...bad.keys()]) {
       if (issuesByFile.has(file) || settling.has(file)) continue;
+      if (!batch.all && !batchFiles.has(file) && batch.join([file]).length === 0) continue;
       bad.delete(file);
       fixed.push(file);
       // A bad file that was deleted is not "fixed"; its deletion is pushed all the same.
@@ -160,8 +162,10 @@ export function createPusher(opts: PusherOptions): Pusher {
     }
 
     // A held layout delete is planned again with every batch: a page that stops naming the layout
-    // (edited, deleted) is what lets it go.
-    const scope = new Set([...batchFiles, ...fixed, ...heldDeletes.keys()]);
+    // (edited, deleted) is what lets it go. Joined to the batch (see Batch.join), so two batches
+    // in flight never both plan it (a second DELETE, or a 404 reported as a failure).
+    const held = batch.all ? [] : batch.join([...heldDeletes.keys()].filter((f) => !batchFiles.has(f)));
+    const scope = new Set([...batchFiles, ...fixed, ...held]);
     // A batch that pushes nothing leaves the refused files that came with it (unsaved) parked.
     const untried = (): BatchOutcome => {
       const park = batch.rejoined.filter((f) => refusedFiles.has(f));
@@ -230,7 +234,8 @@ export function createPusher(opts: PusherOptions): Pusher {
       if (heldDeletes.get(c.file) !== c.reason) emit({ type: 'skipped', resource: 'view', viewType: c.viewType, name: c.name, file: c.file, reason: c.reason ?? '' });
       heldDeletes.set(c.file, c.reason ?? '');
     }
-    for (const file of [...heldDeletes.keys()]) if (!holding.some((c) => c.file === file)) heldDeletes.delete(file);
+    // A held delete this push did not plan (in flight in another batch) stays held.
+    for (const file of [...heldDeletes.keys()]) if ((batch.all || scope.has(file)) && !holding.some((c) => c.file === file)) heldDeletes.delete(file);
 
     // What this push covers starts clean; what it leaves alone is recorded again below.
     if (batch.all) leftAlone.clear();

@@ -33,6 +33,13 @@ export interface Batch {
   attempt: number;
   /** Files of `files` that were parked (BatchOutcome.park) and go again with another file's save, unsaved themselves. */
   rejoined: string[];
+  /**
+   * Adds files the batch's push found it must plan too (a held layout delete, a bad file another
+   * file fixed) to this batch, under the same rule as its own: the files returned are in flight
+   * with it — retried with it, waited for by a later event of theirs. A file in flight in another
+   * batch, or waiting for its own, is not joined: that batch plans it.
+   */
+  join(files: string[]): string[];
 }
 
 export interface BatchOutcome {
@@ -248,6 +255,9 @@ export class Scheduler {
     // cannot be starved by a stream of edits.
     if (exclusive && this.flights.size > 0) return;
     for (const [key] of ready) this.pending.delete(key);
+    const entries = new Map(ready);
+    /** Set when the push has returned: a join after that would leave its files in flight for ever. */
+    let ended = false;
     const batch: Batch = {
       all: ready.some(([key]) => key === ALL),
       files: ready.map(([key]) => key).filter((k) => k !== ALL).sort(),
@@ -255,8 +265,8 @@ export class Scheduler {
       since: new Map(ready.map(([key, p]) => [key, p.firstTouch])),
       attempt: Math.max(...ready.map(([, p]) => p.attempts)),
       rejoined: ready.filter(([, p]) => p.rejoined).map(([key]) => key).sort(),
+      join: (files) => (ended ? [] : this.join(entries, files)),
     };
-    const entries = new Map(ready);
     for (const key of entries.keys()) this.inFlight.add(key);
     if (exclusive) this.exclusiveRunning = true;
 
@@ -265,8 +275,9 @@ export class Scheduler {
       try {
         outcome = await this.opts.run(batch);
       } catch (err) {
-        outcome = { retry: batch.files, retryAll: batch.all, error: (err as Error)?.message ?? String(err) };
+        outcome = { retry: [...entries.keys()].filter((k) => k !== ALL), retryAll: batch.all, error: (err as Error)?.message ?? String(err) };
       }
+      ended = true;
       for (const key of entries.keys()) this.inFlight.delete(key);
       if (exclusive) this.exclusiveRunning = false;
       this.requeue(entries, outcome);
@@ -277,6 +288,23 @@ export class Scheduler {
       this.wake();
       this.settleIdle();
     });
+  }
+
+  /** See Batch.join: `entries` are the batch's own (its flight ends by taking them out of inFlight). */
+  private join(entries: Map<string, Pending>, files: string[]): string[] {
+    const joined: string[] = [];
+    for (const file of files) {
+      if (!entries.has(file)) {
+        if (file === ALL || this.inFlight.has(file) || this.pending.has(file)) continue;
+        const now = this.now();
+        // Not parked any more: this push plans it (and parks it again if it is refused again).
+        this.parked.delete(file);
+        entries.set(file, { exclusive: false, firstTouch: now, lastTouch: now, notBefore: -Infinity, attempts: 0 });
+        this.inFlight.add(file);
+      }
+      joined.push(file);
+    }
+    return joined;
   }
 
   /** Puts failed changes back, after a backoff; merges with events that arrived meanwhile. */

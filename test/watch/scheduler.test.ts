@@ -266,6 +266,38 @@ describe('files the API refused as sent (parked)', () => {
   });
 });
 
+describe('files a push joins to its batch (a held delete, a bad file another file fixed)', () => {
+  it('are in flight with it: never joined by a second batch, a save of theirs waits, a failure retries them', async () => {
+    const { s, runs, retries } = harness();
+    s.touch('pages/a.hbs', 'change');
+    vi.advanceTimersByTime(50);
+    s.touch('pages/b.hbs', 'change');
+    vi.advanceTimersByTime(50);
+    expect(runs.map((r) => r.batch.files)).toEqual([['pages/a.hbs'], ['pages/b.hbs']]);
+    expect(runs[0].batch.join(['layouts/main.hbs', 'pages/a.hbs'])).toEqual(['layouts/main.hbs', 'pages/a.hbs']);
+    // In flight with the first batch: the second cannot plan it too.
+    expect(runs[1].batch.join(['layouts/main.hbs'])).toEqual([]);
+    expect(s.size).toBe(3);
+    // A save of it waits for that flight, then goes as any save.
+    s.touch('layouts/main.hbs', 'add');
+    vi.advanceTimersByTime(500);
+    expect(runs).toHaveLength(2);
+    // Waiting for its own batch: not joined either (that batch plans it).
+    expect(runs[1].batch.join(['layouts/main.hbs'])).toEqual([]);
+    runs[1].finish();
+    runs[0].finish({ retry: ['layouts/main.hbs', 'pages/a.hbs'], error: 'socket hang up' });
+    await settle();
+    expect(retries.map((r) => r.files)).toEqual([['layouts/main.hbs', 'pages/a.hbs']]);
+    vi.advanceTimersByTime(1000);
+    expect(runs[2].batch).toMatchObject({ files: ['layouts/main.hbs', 'pages/a.hbs'], exclusive: true, attempt: 1 });
+    // A push that has returned joins nothing (its files are out of flight).
+    expect(runs[0].batch.join(['pages/c.hbs'])).toEqual([]);
+    runs[2].finish();
+    await settle();
+    expect(s.size).toBe(0);
+  });
+});
+
 describe('retryDelay', () => {
   it('doubles up to the ceiling and is never zero', () => {
     const o = { baseMs: 100, maxMs: 1000 };

@@ -13,7 +13,7 @@ import { useWorlds } from '../harness/lifecycle.js';
 
 const openWorld = useWorlds();
 
-const batchOf = (files: string[]) => ({ all: false, files, exclusive: false, since: new Map<string, number>(), attempt: 0, rejoined: [] });
+const batchOf = (files: string[]) => ({ all: false, files, exclusive: false, since: new Map<string, number>(), attempt: 0, rejoined: [], join: (f: string[]) => f });
 
 describe('watch: a file read while it is being written', () => {
   it('is not pushed or reported from that read, and is pushed once it has been still', async () => {
