@@ -41,6 +41,12 @@ export interface ChangeResult {
    * refusesRequest): sending the same change again cannot succeed, only a changed one can.
    */
   refused?: true;
+  /**
+   * A refusal that says develop changed after the plan read it: what the change acts on is gone
+   * (404), or its name or route is taken now (409, 400 AlreadyExists) — a teammate's edit. The
+   * same request fails again, but a plan made with develop read again sees why (a conflict).
+   */
+  raced?: true;
 }
 
 /**
@@ -74,8 +80,10 @@ export function errorText(err: unknown): string {
 /** The failed result of a change that threw `err`: its text, and whether the API refused the request itself. */
 export function failedResult(c: PlannedChange, err: unknown): ChangeResult {
   const status = (err as { status?: unknown } | null)?.status;
-  const refused = typeof status === 'number' && typeof (err as { type?: unknown }).type === 'string' && refusesRequest(status);
-  return resultOf(c, 'failed', { error: errorText(err), ...(refused ? { refused: true as const } : {}) });
+  const type = (err as { type?: unknown } | null)?.type;
+  const refused = typeof status === 'number' && typeof type === 'string' && refusesRequest(status);
+  const raced = refused && (status === 404 || status === 409 || type === 'AlreadyExists');
+  return resultOf(c, 'failed', { error: errorText(err), ...(refused ? { refused: true as const } : {}), ...(raced ? { raced: true as const } : {}) });
 }
 
 /**

@@ -119,6 +119,11 @@ export function createPusher(opts: PusherOptions): Pusher {
   /** The refusal last reported for each change (key → error): a retry at another file's save that meets it again says nothing. */
   const refusalsReported = new Map<string, string>();
   /**
+   * Changes refused because develop changed after the push read it (ChangeResult.raced), with the
+   * error: planned once more at once. The same refusal from that plan is reported as refused.
+   */
+  const racedBefore = new Map<string, string>();
+  /**
    * The latest whole-folder sync found no view file and held its deletes: until a view file is
    * back, every batch holds every delete too (a batch of endpoints.yaml alone has no view delete
    * to tell that the folder is empty).
@@ -258,8 +263,16 @@ export function createPusher(opts: PusherOptions): Pusher {
       refusalsReported.set(r.key, r.error ?? '');
       return !again;
     };
+    /** This push's raced refusals met for the first time: re-planned, not reported (that plan says what happened). */
+    const replanKeys = new Set<string>();
     const onResult = (r: ChangeResult) => {
       const c = changeByKey.get(r.key);
+      if (r.raced && racedBefore.get(r.key) !== r.error) {
+        replanKeys.add(r.key);
+        racedBefore.set(r.key, r.error ?? '');
+        return;
+      }
+      if (r.status === 'skipped' && c?.dependsOn.some((k) => replanKeys.has(k))) return;
       if (r.status === 'done') refusalsReported.delete(r.key);
       if (r.status === 'done' && sendsRequest(r)) {
         const end = now();
@@ -312,9 +325,17 @@ export function createPusher(opts: PusherOptions): Pusher {
     // attempted because they need it — unless something failed that a retry can pass, which
     // they may need instead: then they go with the retry.
     const transient = failed.filter((r) => !r.refused && r.status === 'failed');
+    // A change refused because develop changed meanwhile is planned again at once (with what
+    // waits on it, unless a retry takes that); a second such refusal is a refusal as any other.
+    for (const r of results) if (!replanKeys.has(r.key) && !(r.raced && racedBefore.get(r.key) === r.error)) racedBefore.delete(r.key);
+    const replan = new Set(failed.filter((r) => replanKeys.has(r.key)).map((r) => r.file));
     const refusedNow = new Map<string, string>();
     for (const r of failed) {
-      if (!r.refused && (transient.length > 0 || r.status === 'failed')) continue;
+      if (replan.has(r.file) || (!r.refused && (transient.length > 0 || r.status === 'failed'))) continue;
+      if (r.status === 'skipped' && replan.size > 0) {
+        replan.add(r.file);
+        continue;
+      }
       const why = `${r.action} ${r.viewType ?? r.resource} "${r.name}": ${r.error ?? 'refused'}`;
       refusedNow.set(r.file, refusedNow.has(r.file) ? `${refusedNow.get(r.file)}; ${why}` : why);
     }
@@ -324,8 +345,12 @@ export function createPusher(opts: PusherOptions): Pusher {
     if (failed.length > 0) {
       const park = [...refusedNow.keys()];
       // Retry the rest of the batch: what succeeded plans to nothing next time, what failed is sent again.
-      const retry = transient.length > 0 ? [...scope].filter((f) => !refusedNow.has(f)) : [];
-      return back({ ...(retry.length > 0 || (batch.all && transient.length > 0) ? { retry, retryAll: batch.all && transient.length > 0, error: transient[0]?.error } : {}), ...(park.length ? { park } : {}) });
+      const retry = transient.length > 0 ? [...scope].filter((f) => !refusedNow.has(f) && !replan.has(f)) : [];
+      return back({
+        ...(retry.length > 0 || (batch.all && transient.length > 0) ? { retry, retryAll: batch.all && transient.length > 0, error: transient[0]?.error } : {}),
+        ...(park.length ? { park } : {}),
+        ...(replan.size ? { replan: [...replan].sort() } : {}),
+      });
     }
     // Records a clean whole-folder push as a full sync, as deploy does.
     await finish('deploy', { dir, client, target: opts.target }, prepared, results);

@@ -60,6 +60,12 @@ export interface BatchOutcome {
    * reads them once they are still.
    */
   settling?: string[];
+  /**
+   * Files whose change the API refused because develop changed after the push read it (a view a
+   * teammate deleted, a name one took): planned again at once, as if saved again just now (no
+   * backoff, no attempt counted, no retry event) — that plan reads develop again and sees why.
+   */
+  replan?: string[];
 }
 
 export interface RetryInfo {
@@ -309,7 +315,7 @@ export class Scheduler {
 
   /** Puts failed changes back, after a backoff; merges with events that arrived meanwhile. */
   private requeue(entries: Map<string, Pending>, outcome: BatchOutcome): void {
-    for (const file of outcome.settling ?? []) {
+    for (const file of [...(outcome.settling ?? []), ...(outcome.replan ?? [])]) {
       const was = entries.get(file);
       this.add(file, was?.exclusive ?? false);
       // The wait is measured from the first save, as for any change.

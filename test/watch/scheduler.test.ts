@@ -214,14 +214,14 @@ describe('retries and idle', () => {
   });
 });
 
-describe('files read mid-write (settling)', () => {
+describe.each(['settling', 'replan'] as const)('files handed back as %s (read mid-write; refused because develop changed meanwhile)', (field) => {
   it('go back to pending as a fresh save: pushed again after the quiet time, no backoff, no retry event', async () => {
     const { s, runs, retries } = harness();
     s.touch('pages/a.hbs', 'change');
     s.touch('pages/b.hbs', 'change');
     vi.advanceTimersByTime(50);
     expect(runs).toHaveLength(1);
-    runs[0].finish({ settling: ['pages/a.hbs'] });
+    runs[0].finish({ [field]: ['pages/a.hbs'] });
     await settle();
     expect(retries).toEqual([]);
     expect(s.pendingFiles()).toEqual(['pages/a.hbs']);
