@@ -139,13 +139,16 @@ export async function watchFolder(opts: FolderWatchOptions): Promise<FolderWatch
   // So swapping two files by renames (mv a t; mv b a; mv t b), when they were written in one clock
   // tick, is never reported (review 10, F1). The OS names every path a rename touches: each one is
   // reported as a change (what chokidar says when it does see it); the push reads what is there.
+  // A path with nothing there any more is left to chokidar, which always sees a file go (its stat
+  // fails) and reports `unlink`: as a change too, a delete made two batches — a plain one that
+  // deleted the view, then the exclusive one of the unlink, which read develop to find nothing to do.
   watcher.on('raw', (rawEvent, evPath: string | null, details) => {
     const watchedPath = (details as { watchedPath?: string } | undefined)?.watchedPath;
     if (rawEvent !== 'rename' || !evPath || !watchedPath) return;
     const abs = renamedPath(watchedPath, evPath);
     if (ignored(abs)) return;
     const r = rel(abs);
-    if (r !== IGNORE_FILE && isSyncedFile(r)) opts.onFile(r, 'change');
+    if (r !== IGNORE_FILE && isSyncedFile(r) && lstatSync(abs, { throwIfNoEntry: false }) !== undefined) opts.onFile(r, 'change');
   });
   watcher.on('add', (p) => onEvent('add', p));
   watcher.on('change', (p) => onEvent('change', p));

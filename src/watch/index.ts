@@ -15,7 +15,7 @@ import { StateStore } from '../sync/state.js';
 import { prefetchWriteAtomic } from '../project/write-atomic.js';
 import type { WatchEvent, WatchEventHandler } from './events.js';
 import { watchFolder, type FolderWatch } from './files.js';
-import { createPusher, WatchFatalError, type Pusher } from './push.js';
+import { createPusher, isSynced, WatchFatalError, type Pusher } from './push.js';
 import { ALL, Scheduler, type Batch, type BatchOutcome } from './scheduler.js';
 
 export type { WatchEvent, WatchEventHandler } from './events.js';
@@ -191,6 +191,7 @@ export function startWatch(opts: WatchOptions): Watcher {
       usePolling: opts.usePolling,
       onFile: (file, event) => {
         noteFile(file);
+        // A plain edit of a synced file touches only its own view; anything else may pair with other files.
         sched.touch(file, event, { exclusive: event !== 'change' || !isSynced(store!, file) });
       },
       onOtherFile: (file) => noteFile(file),
@@ -256,10 +257,3 @@ export function startWatch(opts: WatchOptions): Watcher {
   };
 }
 
-/** A plain edit of a synced file touches only its own view; anything else may pair with other files. */
-function isSynced(store: StateStore, file: string): boolean {
-  // A loop with an early exit, not Object.values(): this runs for every file event.
-  const views = store.current.views;
-  for (const id in views) if (views[id].file === file) return true;
-  return false;
-}

@@ -97,6 +97,14 @@ function countDeletes(changes: PlannedChange[]): string {
   return listAnd(parts);
 }
 
+/** Whether a sync record names this file: a plain edit of it touches only its own view. */
+export function isSynced(store: StateStore, file: string): boolean {
+  // A loop with an early exit, not Object.values(): this runs for every file event.
+  const views = store.current.views;
+  for (const id in views) if (views[id].file === file) return true;
+  return false;
+}
+
 export function createPusher(opts: PusherOptions): Pusher {
   const { dir, client, store, emit } = opts;
   const now = opts.now ?? Date.now;
@@ -146,7 +154,11 @@ export function createPusher(opts: PusherOptions): Pusher {
     const settled = (f: string) => !settling.has(f);
     const back = (outcome: BatchOutcome): BatchOutcome => (settling.size ? { ...outcome, settling: [...settling] } : outcome);
     const issuesByFile = groupIssues([...project.issues, ...resources.files.issues].filter((i) => settled(i.file)));
-    const batchFiles = new Set(batch.files.filter(settled));
+    // A view file gone from the folder that no sync record names has nothing to push — the old
+    // name of a move already pushed as a rename, a file deleted after its view was: the event that
+    // says it went often comes after the push that dealt with it. Not planned: no read of develop.
+    const gone = (f: string) => f.endsWith('.hbs') && !project.files.includes(f) && !isSynced(store, f);
+    const batchFiles = new Set(batch.files.filter((f) => settled(f) && !gone(f)));
 
     // Files that were bad and are not any more: push them now, whatever file fixed them (a
     // page naming a missing layout is fixed by adding the layout). One in flight in another batch,

@@ -7,7 +7,7 @@
 // arrives at all.
 import { mkdir, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { renameSync } from 'node:fs';
+import { renameSync, unlinkSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { renamedPath, watchFolder } from '../../src/watch/files.js';
 import { useOpener, useTempRoots } from '../harness/lifecycle.js';
@@ -46,5 +46,18 @@ describe('watch: files swapped by renames', () => {
   it('reads a native event as the entry of a watched folder, or as the watched file itself', () => {
     expect(renamedPath('/x/pages', 'a.hbs')).toBe(path.join('/x/pages', 'a.hbs'));
     expect(renamedPath('/x/pages/a.hbs', 'a.hbs')).toBe('/x/pages/a.hbs');
+  });
+});
+
+describe('watch: a synced file deleted (fix10d: the OS\'s rename event made it a change first)', () => {
+  it('is reported once, as removed — not also as a change (which made an extra batch that read develop for nothing)', async () => {
+    const dir = await twoFilesOneTick();
+    const events: string[] = [];
+    const folder = await openWatch({ dir, writeFinishMs: 0, onFile: (f, e) => events.push(`${e} ${f}`), onResync: () => undefined, onError: (e) => { throw e; } });
+    await folder.ready;
+    unlinkSync(path.join(dir, 'pages', 'a.hbs'));
+    // chokidar's own unlink comes after its atomic-save wait (100 ms); the OS's event, at once.
+    await vi.waitFor(() => expect(events).toContain('unlink pages/a.hbs'), { timeout: 10_000 });
+    expect(events).toEqual(['unlink pages/a.hbs']);
   });
 });
