@@ -213,6 +213,11 @@ export function startWatch(opts: WatchOptions): Watcher {
       if (filesTimer) clearTimeout(filesTimer);
       await folder?.close();
       const left = (await scheduler?.close()) ?? [];
+      // A whole-folder sync left pending (stopped, or waiting for a retry) that got as far as its
+      // plan: what it did not push is known file by file — "the whole folder (not compared with
+      // develop)" would not be true, and says less.
+      const wholeLeft = left.includes(ALL) ? pusher?.wholeSyncLeft() : undefined;
+      if (wholeLeft) left.splice(left.indexOf(ALL), 1, ...wholeLeft.filter((f) => !left.includes(f)));
       // "Everything pushed" must be true even if the watcher missed a change (a platform's events
       // lost, a file written while its new folder was being read): a file whose bytes no push read
       // is named as pending. One read of the folder, at close only — saves never wait for it.

@@ -81,6 +81,12 @@ export type Pusher = ((batch: Batch) => Promise<BatchOutcome>) & {
    * read without the watcher reporting it. Reads the whole folder (parses only those): for close().
    */
   unread(): Promise<string[]>;
+  /**
+   * The files whose changes the latest whole-folder push planned and did not push (a network
+   * failure, a stop), or undefined when it made no plan (develop could not be read) — then the
+   * whole folder is still not compared with develop. For close(): '*' pending is named file by file.
+   */
+  wholeSyncLeft(): string[] | undefined;
 };
 
 function groupIssues(issues: ValidationIssue[]): Map<string, ValidationIssue[]> {
@@ -137,6 +143,8 @@ export function createPusher(opts: PusherOptions): Pusher {
    * to tell that the folder is empty).
    */
   let emptyHold = false;
+  /** See Pusher.wholeSyncLeft. */
+  let wholeLeft: string[] | undefined;
 
   async function push(batch: Batch): Promise<BatchOutcome> {
     const warm = cache !== undefined;
@@ -190,6 +198,7 @@ export function createPusher(opts: PusherOptions): Pusher {
     };
     if (!batch.all && ![...scope].some((f) => !issuesByFile.has(f) && project.inScope(f))) return back(untried());
 
+    if (batch.all) wholeLeft = undefined;
     const noViewFiles = project.files.length === 0;
     if (!noViewFiles) emptyHold = false;
     let prepared;
@@ -332,6 +341,8 @@ export function createPusher(opts: PusherOptions): Pusher {
     // A change not attempted because one it needs failed is retried with it; one that waits on a
     // conflict is not (nothing changes until someone resolves the conflict or saves again).
     const failed = results.filter((r) => isFailure(r) && !(r.status === 'skipped' && plan.conflicts > 0));
+    // Refused changes are named apart (notPushed, `refused`); the rest would go with a retry.
+    if (batch.all) wholeLeft = [...new Set(failed.filter((r) => !r.refused).map((r) => r.file))].sort();
     // A change the API refused as sent (400, 404, 409, 413…) fails again however often it is sent:
     // its file is parked until a save, not retried after a backoff. So are the changes not
     // attempted because they need it — unless something failed that a retry can pass, which
@@ -378,6 +389,7 @@ export function createPusher(opts: PusherOptions): Pusher {
       const project = await loadProject(dir, { cache: now });
       return project.files.filter((f) => now.get(f)?.hash !== read.get(f)?.hash).sort();
     },
+    wholeSyncLeft: () => wholeLeft,
     notPushed(): NotPushed[] {
       const out = new Map(leftAlone);
       for (const [file, text] of bad) if (!out.has(file)) out.set(file, { file, why: 'invalid', reason: text });

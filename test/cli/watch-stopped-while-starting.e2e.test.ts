@@ -88,5 +88,7 @@ describe('a stop signal while lxp watch or dev is starting', () => {
     expect(await w.remoteViews()).toHaveLength(pushed);
     const status = await lxp(w, 'status', { json: true });
     expect(status.json.changes.filter((c: any) => c.kind !== 'in-sync')).toHaveLength(41 - pushed);
+    // …and the closing event named them file by file (the start-up plan was made), not "the whole folder".
+    expect([...envelope.pending].sort()).toEqual(status.json.changes.filter((c: any) => c.kind !== 'in-sync').map((c: any) => c.file).sort());
   }, 120_000);
 });
