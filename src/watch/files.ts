@@ -5,7 +5,8 @@
 // reported apart (a preview serves them, they are never pushed);
 // .lxp/, node_modules/ and .git/ are never even walked. A change to .lxpignore, or a folder disappearing, asks for a whole-folder sync.
 // A view file that is a symbolic link is watched through it (a save of the file it points to is
-// its change); a link to a folder is neither followed nor walked.
+// its change); a link to a folder is neither followed nor walked — unless it is a type folder
+// itself (layouts/, pages/, components/ a link to a shared folder), which every command reads through.
 //
 // Editors' saves: chokidar's `atomic` folds "delete then re-create the same file" into one
 // change and ignores swap files. Renames are also taken from the OS's own events (see onRaw):
@@ -83,9 +84,10 @@ export async function watchFolder(opts: FolderWatchOptions): Promise<FolderWatch
     }
     // Links are followed (stats are the target's) so that a save of a linked view file's target
     // is seen; a link to a folder is not (it could loop: chokidar would walk pages/up/pages/up/…),
-    // as the folder's load does not follow one (it reports it). Not kept in the memo: a folder
-    // may become a link. One lstat per folder a listing holds.
-    return answer || (stats?.isDirectory() === true && isLink(abs));
+    // as the folder's load does not follow one (it reports it) — but for a type folder itself
+    // (pages/ a link to a shared folder), which the load reads through. Not kept in the memo: a
+    // folder may become a link. One lstat per folder a listing holds.
+    return answer || (stats?.isDirectory() === true && !TYPE_FOLDERS.has(rel(abs)) && isLink(abs));
   };
   /** Paths chokidar need not walk or report. Directories are kept unless outside the type folders. */
   const isIgnoredPath = (abs: string): boolean => {
@@ -114,7 +116,7 @@ export async function watchFolder(opts: FolderWatchOptions): Promise<FolderWatch
   });
   // A save re-reads its folder's listing only when entries changed, and a folder replaced by a
   // link to a folder is never read through it (./listing-aware-handler.ts).
-  listingAwareWatcher(watcher, { root: dir });
+  listingAwareWatcher(watcher, { root: dir, linkedFolders: TYPE_FOLDERS });
   watcher.add(dir);
 
   const onEvent = (event: 'add' | 'change' | 'unlink', abs: string) => {

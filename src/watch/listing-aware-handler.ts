@@ -45,6 +45,8 @@ export class ListingAwareHandler extends NodeFsHandler {
     private readonly racyMs: number = RACY_MS,
     /** The watched folder: the folders under it are read only if no link to a folder leads to them. */
     private readonly root?: string,
+    /** Names of the root's own entries that may be links to folders, read through (the type folders). */
+    private readonly linkedFolders: ReadonlySet<string> = new Set(),
   ) {
     super(fsw);
   }
@@ -95,16 +97,18 @@ export class ListingAwareHandler extends NodeFsHandler {
   }
 
   /**
-   * The first link on the way from the root to `folder` (the folder itself included), if any.
-   * One lstat per level below the root: a read is of a type folder or one under it, a few deep.
+   * The first link on the way from the root to `folder` (the folder itself included), if any,
+   * but for one of `linkedFolders` at the top. One lstat per level below the root: a read is of a
+   * type folder or one under it, a few deep.
    */
   private async throughLink(folder: string): Promise<string | undefined> {
     if (this.root === undefined) return undefined;
     const rel = path.relative(this.root, folder);
     if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
     let at = this.root;
-    for (const part of rel.split(path.sep)) {
+    for (const [i, part] of rel.split(path.sep).entries()) {
       at = path.join(at, part);
+      if (i === 0 && this.linkedFolders.has(part)) continue;
       try {
         if ((await lstat(at)).isSymbolicLink()) return at;
       } catch {
@@ -135,8 +139,8 @@ export class ListingAwareHandler extends NodeFsHandler {
 }
 
 /** A chokidar FSWatcher whose folder re-reads go through ListingAwareHandler. */
-export function listingAwareWatcher(watcher: FSWatcher, opts: { racyMs?: number; root?: string } = {}): ListingAwareHandler {
-  const handler = new ListingAwareHandler(watcher, opts.racyMs, opts.root);
+export function listingAwareWatcher(watcher: FSWatcher, opts: { racyMs?: number; root?: string; linkedFolders?: ReadonlySet<string> } = {}): ListingAwareHandler {
+  const handler = new ListingAwareHandler(watcher, opts.racyMs, opts.root, opts.linkedFolders);
   watcher._nodeFsHandler = handler;
   return handler;
 }

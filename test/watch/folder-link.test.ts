@@ -9,6 +9,7 @@ import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
+import { listViewFiles } from '../../src/project/load.js';
 import { watchFolder } from '../../src/watch/files.js';
 import { useOpener, useTempRoots } from '../harness/lifecycle.js';
 
@@ -54,5 +55,26 @@ describe('watch: a folder replaced by a link to a folder', () => {
     await writeFile(path.join(kit, 'new.hbs'), '<p>new, saved</p>\n');
     await vi.waitFor(() => expect(changes()).toBeGreaterThan(before), { timeout: 10_000 });
     expect(events.filter((e) => THROUGH_LINK.test(e))).toEqual([]);
+  });
+
+  it('reads a type folder that is itself a link (pages/ -> a shared folder) through it, as every command does; a folder link inside it is still not walked', async () => {
+    const root = await tempDir('lxp-type-link-');
+    const dir = path.join(root, 'site');
+    await mkdir(path.join(root, 'shared'), { recursive: true });
+    await mkdir(path.join(dir, 'layouts'), { recursive: true });
+    await writeFile(path.join(dir, 'layouts/main.hbs'), '<main>{{page}}</main>\n');
+    await writeFile(path.join(root, 'shared/home.hbs'), '<p>home</p>\n');
+    symlinkSync(path.join(root, 'shared'), path.join(dir, 'pages'));
+    // A link back up inside it: never walked (pages/up/pages/up/…).
+    symlinkSync('..', path.join(root, 'shared/up'));
+    expect(listViewFiles(dir).sort()).toEqual(['layouts/main.hbs', 'pages/home.hbs']);
+    const events: string[] = [];
+    const folder = await openWatch({ dir, writeFinishMs: 0, onFile: (f, e) => events.push(`${e} ${f}`), onResync: (why) => events.push(`resync ${why}`), onError: (e) => events.push(`error ${e.message}`) });
+    await folder.ready;
+    await writeFile(path.join(dir, 'pages/home.hbs'), '<p>home, saved</p>\n');
+    await vi.waitFor(() => expect(events).toContain('change pages/home.hbs'), { timeout: 10_000 });
+    await writeFile(path.join(root, 'shared/new.hbs'), '<p>new</p>\n');
+    await vi.waitFor(() => expect(events).toContain('add pages/new.hbs'), { timeout: 10_000 });
+    expect(events.filter((e) => e.includes('pages/up/'))).toEqual([]);
   });
 });
