@@ -174,6 +174,11 @@ export function createPusher(opts: PusherOptions): Pusher {
     const fixed: string[] = [];
     for (const file of [...bad.keys()]) {
       if (issuesByFile.has(file) || settling.has(file)) continue;
+      if (gone(file)) {
+        // Deleted, never synced: nothing to push (and no "fixed" to say).
+        bad.delete(file);
+        continue;
+      }
       if (!batch.all && !batchFiles.has(file) && batch.join([file]).length === 0) continue;
       bad.delete(file);
       fixed.push(file);

@@ -11,6 +11,7 @@ import { StateStore } from '../../src/sync/state.js';
 import type { WatchEvent } from '../../src/watch/index.js';
 import { createPusher } from '../../src/watch/push.js';
 import type { Batch } from '../../src/watch/scheduler.js';
+import { writeView } from '../harness/folder.js';
 import { useWorlds } from '../harness/lifecycle.js';
 import { LAYOUT, page } from './helpers.js';
 
@@ -45,6 +46,16 @@ describe('watch: the late event of a file whose change was already pushed', () =
     expect(await push(batchOf(['pages/old.hbs']))).toEqual({});
     expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual([]);
     expect((await world.remoteViews()).map((v) => v.name).sort()).toEqual(['main', 'start']);
+
+    // A bad file, never pushed, deleted: nothing to push, nothing left to report.
+    await writeView(dir, 'pages/bad.hbs', '<p>{{#if x}}unclosed</p>\n');
+    expect(await push(batchOf(['pages/bad.hbs']))).toEqual({});
+    expect(events.filter((e) => e.type === 'invalid').map((e) => (e as { file: string }).file)).toEqual(['pages/bad.hbs']);
+    await rm(path.join(dir, 'pages/bad.hbs'));
+    requests.length = 0;
+    expect(await push(batchOf(['pages/bad.hbs']))).toEqual({});
+    expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual([]);
+    expect(push.notPushed()).toEqual([]);
     await store.flush();
   });
 });
