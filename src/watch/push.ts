@@ -121,8 +121,13 @@ export function createPusher(opts: PusherOptions): Pusher {
    * again. Seeded from the on-disk cache of earlier commands, so even the start-up sync is quick.
    */
   let cache: ParseCache | undefined;
-  /** Layout (page) deletes held back because pages (develop's endpoints or settings) still name them: file → the text last reported. */
+  /**
+   * Layout, page and group deletes held back because pages (develop's endpoints or settings)
+   * still name them: file → why (a groups.yaml may hold several held groups: their reasons joined).
+   */
   const heldDeletes = new Map<string, string>();
+  /** Each held delete's reason last reported, by change key (reported once per reason). */
+  const heldSaid = new Map<string, { file: string; reason: string }>();
   /** Conflicts and skipped views of the latest push that covered their file. */
   const leftAlone = new Map<string, NotPushed>();
   /**
@@ -259,14 +264,21 @@ export function createPusher(opts: PusherOptions): Pusher {
     }
 
     // Layout deletes held because pages name them, page deletes held because develop still replies
-    // with them: reported once per reason, re-planned every batch.
-    const holding = plan.changes.filter((c) => c.held === 'layout-in-use' || c.held === 'page-in-use');
+    // with them, group deletes held because develop's endpoints still list them: reported once per
+    // reason, re-planned every batch.
+    const holding = plan.changes.filter((c) => c.held === 'layout-in-use' || c.held === 'page-in-use' || c.held === 'group-in-use');
+    const heldNow = new Map<string, string[]>();
     for (const c of holding) {
-      if (heldDeletes.get(c.file) !== c.reason) emit({ type: 'skipped', resource: 'view', viewType: c.viewType, name: c.name, file: c.file, reason: c.reason ?? '' });
-      heldDeletes.set(c.file, c.reason ?? '');
+      const reason = c.reason ?? '';
+      if (heldSaid.get(c.key)?.reason !== reason) emit({ type: 'skipped', resource: c.resource, ...(c.viewType ? { viewType: c.viewType } : {}), name: c.name, file: c.file, reason });
+      heldSaid.set(c.key, { file: c.file, reason });
+      heldNow.set(c.file, [...(heldNow.get(c.file) ?? []), c.resource === 'view' ? reason : `${c.resource} "${c.name}" is ${reason}`]);
     }
+    for (const [file, reasons] of heldNow) heldDeletes.set(file, reasons.join('; '));
     // A held delete this push did not plan (in flight in another batch) stays held.
-    for (const file of [...heldDeletes.keys()]) if ((batch.all || scope.has(file)) && !holding.some((c) => c.file === file)) heldDeletes.delete(file);
+    const planned = (file: string) => batch.all || scope.has(file);
+    for (const file of [...heldDeletes.keys()]) if (planned(file) && !heldNow.has(file)) heldDeletes.delete(file);
+    for (const [key, { file }] of [...heldSaid]) if (planned(file) && !holding.some((c) => c.key === key)) heldSaid.delete(key);
 
     // What this push covers starts clean; what it leaves alone is recorded again below.
     if (batch.all) leftAlone.clear();
@@ -324,7 +336,9 @@ export function createPusher(opts: PusherOptions): Pusher {
       } else if (r.status === 'skipped' && r.action === 'skip') {
         // Something only develop has (made in the UI) left alone is nothing of the folder's unpushed.
         // Nor is a file a pull that did not finish never wrote (its delete is held, not the file's push).
-        if (c?.kind !== 'new-remote' && c?.held !== 'unfinished-pull') leftAlone.set(r.file, { file: r.file, why: 'skipped', reason: r.error ?? '' });
+        // (A delete held because something still names it is in heldDeletes, with every reason of its file.)
+        const inUse = c?.held === 'layout-in-use' || c?.held === 'page-in-use' || c?.held === 'group-in-use';
+        if (c?.kind !== 'new-remote' && c?.held !== 'unfinished-pull' && !inUse) leftAlone.set(r.file, { file: r.file, why: 'skipped', reason: r.error ?? '' });
         // Held deletes are reported above, once per reason; the empty folder as one error.
         if (!c?.held) emit({ type: 'skipped', resource: r.resource, ...(r.viewType ? { viewType: r.viewType } : {}), name: r.name, file: r.file, reason: r.error ?? '' });
       } else if (r.refused) {
