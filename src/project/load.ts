@@ -8,6 +8,7 @@ import path from 'node:path';
 import ignore from 'ignore';
 import picomatch from 'picomatch';
 import type { ValidationIssue } from './issues.js';
+import { announceLoad } from './large-folder.js';
 import { parseViewFile, type ParsedViewFile } from './parse.js';
 import type { TemplateRefs } from './template-refs.js';
 import { VIEW_TYPE_FOLDERS, viewKey, VIEW_TYPES, withLazyBody, type LocalView, type ViewContent } from './view.js';
@@ -452,6 +453,7 @@ export async function loadProject(dir: string, opts: LoadOptions = {}): Promise<
   const readIssues: ValidationIssue[] = viewFolderIssues(absDir);
   for (const f of listViewFiles(absDir, readIssues)) (ignored(f) ? left : all).push(f);
   all.sort();
+  announceLoad(all.length);
 
   const parsed: { file: string; result: ParsedViewFile }[] = [];
   const cache = opts.cache;

@@ -3,13 +3,16 @@
 // GROW_AFTER_REQUESTS HTTP requests: a run that keeps a round of requests in flight has them
 // survive small scavenges (docs/internals.md, "The young generation"). Seen from a preload that
 // notes the largest young generation of the process: a deploy of 150 new views grows it past what
-// a deploy of 8 new views (9 requests) ever has. Node 22 and 24 keep V8's default growth.
+// a deploy of 8 new views (9 requests) ever has; so does a status that reads a folder of
+// LARGE_FOLDER_FILES views (two requests: src/project/large-folder.ts). Node 22 and 24 keep V8's
+// default growth.
 import { spawn } from 'node:child_process';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, BIN } from '../harness/server.js';
 import { startWorld, type World } from '../cli/helpers.js';
+import { LARGE_FOLDER_FILES } from '../../src/project/large-folder.js';
 
 const NODE_20 = process.versions.v8.startsWith('11.');
 
@@ -35,14 +38,14 @@ afterAll(async () => {
   await world?.close();
 });
 
-/** A first deploy of n new pages; the largest young generation (bytes) the process had. */
-async function firstDeploy(n: number): Promise<number> {
+/** A first deploy (or a status) of n new pages; the largest young generation (bytes) the process had. */
+async function firstDeploy(n: number, command: 'deploy' | 'status' = 'deploy'): Promise<number> {
   await rm(path.join(world.dir, 'pages'), { recursive: true, force: true });
   await rm(path.join(world.dir, '.lxp'), { recursive: true, force: true });
   await mkdir(path.join(world.dir, 'pages'), { recursive: true });
   for (let i = 0; i < n; i++) await writeFile(path.join(world.dir, 'pages', `y${n}-${i}.hbs`), `<h1>Page ${i} of ${n}</h1>\n`);
-  const out = path.join(world.root, `young-${n}.txt`);
-  const child = spawn(process.execPath, ['-r', preload, BIN, 'deploy', '--quiet', '--dir', world.dir], { cwd: world.root, env: { ...world.env, LXP_TEST_YOUNG: out } });
+  const out = path.join(world.root, `young-${command}-${n}.txt`);
+  const child = spawn(process.execPath, ['-r', preload, BIN, command, '--quiet', '--dir', world.dir], { cwd: world.root, env: { ...world.env, LXP_TEST_YOUNG: out } });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const status = await new Promise<number | null>((resolve) => child.once('close', resolve));
@@ -56,5 +59,11 @@ describe('the young generation of a command that ends (Node 20)', () => {
     const many = await firstDeploy(150);
     expect(few).toBeGreaterThan(0);
     expect(many).toBeGreaterThan(few);
+  });
+
+  it.skipIf(!NODE_20)('grows once the command reads a large folder, however few requests it sends', async () => {
+    const few = await firstDeploy(8);
+    const large = await firstDeploy(LARGE_FOLDER_FILES, 'status');
+    expect(large).toBeGreaterThan(few);
   });
 });
