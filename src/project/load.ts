@@ -315,14 +315,19 @@ export async function loadIgnore(dir: string): Promise<(file: string) => boolean
 /** The matcher of the .lxpignore text read last (what it answers depends on nothing else). */
 let lastIgnore: { text: string; matcher: (file: string) => boolean } | undefined;
 
-const ALWAYS_IGNORED_FOLDERS: ReadonlySet<string> = new Set(ALWAYS_IGNORED.map((p) => p.slice(0, -1)));
+/** ALWAYS_IGNORED as `/name/`: a folder of that name after a slash. */
+const ALWAYS_IGNORED_INSIDE = ALWAYS_IGNORED.map((p) => `/${p}`);
 
-/** Whether a folder on the path of `file` (relative, forward slashes; a trailing slash marks a folder) is one of ALWAYS_IGNORED. */
+/**
+ * Whether a folder on the path of `file` (relative, forward slashes; a trailing slash marks a
+ * folder) is one of ALWAYS_IGNORED. Asked several times about every file of a load: it makes
+ * no string.
+ */
 export function inAlwaysIgnoredFolder(file: string): boolean {
-  for (const name of ALWAYS_IGNORED_FOLDERS) {
-    const at = file.indexOf(`${name}/`);
+  for (let i = 0; i < ALWAYS_IGNORED.length; i++) {
+    const at = file.indexOf(ALWAYS_IGNORED[i]);
     // At the start or after a slash: a whole folder name, not the end of a longer one.
-    if (at !== -1 && (at === 0 || file[at - 1] === '/' || file.includes(`/${name}/`))) return true;
+    if (at !== -1 && (at === 0 || file[at - 1] === '/' || file.includes(ALWAYS_IGNORED_INSIDE[i]))) return true;
   }
   return false;
 }

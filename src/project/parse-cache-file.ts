@@ -68,7 +68,10 @@ export async function readParseCache(dir: string): Promise<ParseCache> {
         // Without its body only with bodyChars (and its hash, which stat-skipped views need).
         if (view.body === undefined && (typeof e.bodyChars !== 'number' || typeof e.viewHash !== 'string')) return new Map();
       }
-      cache.set(file, { ...e, partial: view !== undefined && view.body === undefined });
+      // The parsed entry itself (no copy: 5000 fewer objects that would live as long).
+      const entry = e as ParseCacheEntry;
+      entry.partial = view !== undefined && view.body === undefined;
+      cache.set(file, entry);
     }
     return cache;
   } catch {

@@ -164,17 +164,35 @@ export function pairingNeedsOrder(local: readonly LocalView[], entries: number):
   return false;
 }
 
+/** Records by file, then id, each compared in locale order: a total order (ids are unique). */
+const entryInLocale = (a: StateEntry, b: StateEntry): number => byLocale(a.file, b.file) || byLocale(a.id, b.id);
+const entryByCodePoints = (a: StateEntry, b: StateEntry): number => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * The records in locale order (entryInLocale), cheaply when it is also their code-point order —
+ * the usual case: lowercase ASCII names. Sorted by code points (a few ns a comparison), then
+ * each neighbour is checked with the collator (n − 1 comparisons instead of n log n, ~0.3 µs
+ * each): in a strict total order, a sequence whose every neighbour is in order is the one sorted
+ * sequence. When any neighbour is not (capitals, `_`, accents, a locale's own rules), or two
+ * records compare equal, the records are sorted in locale order as they came.
+ */
+export function recordsInLocaleOrder(records: StateEntry[]): StateEntry[] {
+  const sorted = [...records].sort(entryByCodePoints);
+  for (let i = 1; i < sorted.length; i++) if (entryInLocale(sorted[i - 1], sorted[i]) >= 0) return records.sort(entryInLocale);
+  return sorted;
+}
+
 /** Pairs folder, remote and state records that are the same view. */
 function pairViews(local: LocalView[], remote: RemoteView[], state: TargetState): Pair[] {
-  const entries = Object.values(state.views).sort((a, b) => byLocale(a.file, b.file) || byLocale(a.id, b.id));
+  const entries = recordsInLocaleOrder(Object.values(state.views));
   const remoteById = new Map(remote.map((r) => [r.id, r]));
   const remoteByKey = new Map(remote.map((r) => [viewKey(r.content), r]));
   const linked = new Map<string, LocalView>(); // entry id → local
-  let left = pairingNeedsOrder(local, entries.length) ? [...local].sort((a, b) => byLocale(a.file, b.file)) : [...local];
 
-  // 1. Same file (a `name:` change in place is still the same view).
+  // 1. Same file (a `name:` change in place is still the same view). In any order: no two folder
+  // views share a file, so none can take another's record here.
   const entryByFile = new Map(entries.map((e) => [e.file, e]));
-  left = left.filter((l) => {
+  let left = local.filter((l) => {
     const e = entryByFile.get(l.file);
     if (e && e.viewType === l.viewType && !linked.has(e.id)) {
       linked.set(e.id, l);
@@ -182,6 +200,10 @@ function pairViews(local: LocalView[], remote: RemoteView[], state: TargetState)
     }
     return true;
   });
+  // From here on two folder views may compete for a record or a remote view: in locale order
+  // (what is left sorts as it would have within the whole folder sorted; a sort is stable). A
+  // folder whose views all kept their files (every run without a move) sorts nothing.
+  if (left.length > 1 && pairingNeedsOrder(local, entries.length)) left.sort((a, b) => byLocale(a.file, b.file));
   // 2. Same name (the file moved, its front matter keeps the name).
   const entryByKey = new Map(entries.map((e) => [viewKey(e), e]));
   left = left.filter((l) => {

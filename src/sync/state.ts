@@ -264,9 +264,10 @@ function viewEntry(id: string, e: unknown): StateEntry | undefined {
   ) {
     return undefined;
   }
+  const entry: StateEntry = { id, viewType: e.viewType as ViewType, name: e.name, file: e.file, hash: e.hash, lastUpdated: e.lastUpdated };
   // A malformed list is dropped, not the record (as a malformed pair of resource hashes is).
-  const replaced = Array.isArray(e.replaced) && e.replaced.length > 0 && e.replaced.every((x) => typeof x === 'string') ? { replaced: e.replaced as string[] } : {};
-  return { id, viewType: e.viewType as ViewType, name: e.name, file: e.file, hash: e.hash, lastUpdated: e.lastUpdated, ...replaced };
+  if (Array.isArray(e.replaced) && e.replaced.length > 0 && e.replaced.every((x) => typeof x === 'string')) entry.replaced = e.replaced as string[];
+  return entry;
 }
 
 /** A resource's record as saved, checked; undefined when it is not one. */

@@ -46,6 +46,16 @@ describe('skipping files unchanged by stat', () => {
     expect(hashContent(v)).toBe(saved.entries[HOME].viewHash);
   });
 
+  it('gives the views it skips one shared body getter (one hidden class for all; spreading reads the body)', async () => {
+    await writeFile(path.join(dir, 'pages/about.hbs'), homeText('beta'));
+    await loadProjectCached(dir, trusting); // stamps every file
+    const views = (await loadProjectCached(dir, trusting)).views;
+    const getters = views.map((v) => Object.getOwnPropertyDescriptor(v, 'body')?.get);
+    expect(getters.every((g) => typeof g === 'function')).toBe(true);
+    expect(new Set(getters).size).toBe(1);
+    expect(views.map((v) => ({ ...v }).body)).toEqual(['<html>{{page}}</html>\n', '<p>beta</p>\n', '<p>alpha</p>\n']);
+  });
+
   it('gives the same views, issues and bodies as a load that reads every file', async () => {
     await writeFile(path.join(dir, 'pages/bad.hbs'), '---\nlayout: missing\nnope: 1\n---\n{{#if}}');
     await loadProjectCached(dir, trusting); // stamps every file
