@@ -133,9 +133,13 @@ function diskOfPartial(e: ParseCacheEntry): DiskEntry {
 export async function loadProjectCached(dir: string, opts: Omit<LoadOptions, 'cache'> = {}): Promise<LoadedProject> {
   if (!(await isDirectory(path.join(dir, '.lxp')))) return loadProject(dir, opts);
   const cache = await readParseCache(dir);
-  const before = new Map([...cache].map(([file, e]) => [file, e]));
+  const before = new Map(cache);
   const project = await loadProject(dir, { trustStat: {}, ...opts, cache });
-  const changed = cache.size !== before.size || [...cache].some(([file, e]) => before.get(file) !== e);
+  let changed = cache.size !== before.size;
+  for (const [file, e] of cache) {
+    if (changed) break;
+    changed = before.get(file) !== e;
+  }
   if (changed) await writeParseCache(dir, cache);
   return project;
 }

@@ -186,7 +186,10 @@ export function recordsInLocaleOrder(records: StateEntry[]): StateEntry[] {
 function pairViews(local: LocalView[], remote: RemoteView[], state: TargetState): Pair[] {
   const entries = recordsInLocaleOrder(Object.values(state.views));
   const remoteById = new Map(remote.map((r) => [r.id, r]));
-  const remoteByKey = new Map(remote.map((r) => [viewKey(r.content), r]));
+  // By name, made when first asked for: a run whose every record and folder view found its
+  // partner by id and file (every run without a move) never asks.
+  let byKey: Map<string, RemoteView> | undefined;
+  const remoteByKey = () => (byKey ??= new Map(remote.map((r) => [viewKey(r.content), r])));
   const linked = new Map<string, LocalView>(); // entry id → local
 
   // 1. Same file (a `name:` change in place is still the same view). In any order: no two folder
@@ -205,7 +208,7 @@ function pairViews(local: LocalView[], remote: RemoteView[], state: TargetState)
   // folder whose views all kept their files (every run without a move) sorts nothing.
   if (left.length > 1 && pairingNeedsOrder(local, entries.length)) left.sort((a, b) => byLocale(a.file, b.file));
   // 2. Same name (the file moved, its front matter keeps the name).
-  const entryByKey = new Map(entries.map((e) => [viewKey(e), e]));
+  const entryByKey = left.length > 0 ? new Map(entries.map((e) => [viewKey(e), e])) : new Map<string, StateEntry>();
   left = left.filter((l) => {
     const e = entryByKey.get(viewKey(l));
     if (e && !linked.has(e.id)) {
@@ -246,7 +249,7 @@ function pairViews(local: LocalView[], remote: RemoteView[], state: TargetState)
   for (const p of pairs) {
     if (p.remote) continue;
     for (const k of [p.local && viewKey(p.local), p.entry && viewKey(p.entry)]) {
-      const r = k ? remoteByKey.get(k) : undefined;
+      const r = k ? remoteByKey().get(k) : undefined;
       if (r && !claimed.has(r.id)) {
         p.remote = r;
         claimed.add(r.id);
@@ -255,7 +258,7 @@ function pairViews(local: LocalView[], remote: RemoteView[], state: TargetState)
     }
   }
   for (const l of left) {
-    const r = remoteByKey.get(viewKey(l));
+    const r = remoteByKey().get(viewKey(l));
     if (r && !claimed.has(r.id)) {
       claimed.add(r.id);
       pairs.push({ local: l, remote: r });
