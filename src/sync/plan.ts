@@ -580,9 +580,21 @@ function holdForEmptyFolder(c: PlannedChange): PlannedChange {
   return { ...c, action: 'skip', held: 'empty-folder', reason: 'the folder has no view files: not deleted (check the folder; lxp deploy --force deletes it)' };
 }
 
+const NOT_PULLED_YET = 'not pulled yet: a pull into this folder did not finish (lxp pull brings it in)';
+
+/** A view, endpoint or group develop has and the folder lacks, while a pull into the folder is unfinished: what the pull may not have written yet. */
+export function notPulledYet(c: PlannedChange, unfinishedPull: boolean | undefined): boolean {
+  return unfinishedPull === true && c.kind === 'new-remote' && c.action === 'skip' && !c.twins;
+}
+
 /** A delete held while a pull is unfinished (TargetState.unfinishedPull) becomes a skip saying why. */
 function holdForUnfinishedPull(c: PlannedChange): PlannedChange {
   if (c.action === 'delete') return { ...c, action: 'skip', held: 'unfinished-pull', reason: 'a pull into this folder did not finish: not deleted (lxp pull finishes it)' };
+  // What develop has and the folder lacks may be what the pull had not written yet — a view made
+  // in Losant (no lxp tag: every --bootstrap, most --from) as much as one lxp deployed — not
+  // something "not from this folder" (review 10b, F13). (Two views sharing a name keep their own reason.)
+  // Not `held`: nothing is held back (deploy leaves such a view alone anyway); only what it is called changes.
+  if (notPulledYet(c, true)) return { ...c, reason: NOT_PULLED_YET };
   // endpoints.yaml, groups.yaml and experience.yaml are written whole before their records are
   // saved; their write-ahead intents (./resource-intents.ts) settle what a pull stopped in between
   // wrote, but a file the pull had not reached yet is half a checkout all the same. Not pushed until a pull finishes.

@@ -149,4 +149,28 @@ describe('a whole-folder pull that did not finish', () => {
     expect(after.code, after.stderr).toBe(0);
     expect(after.json.changes).toMatchObject([{ resource: 'endpoint', action: 'rename', status: 'done' }]);
   }, 60_000);
+  it('views made in Losant (no lxp tag: every --bootstrap, most --from) that a stopped pull had not written are "not pulled yet", not "not from this folder" (review 10b, F13)', async () => {
+    const w = await openWorld();
+    const app = w.server.applicationId;
+    // As Losant's starter experience makes them: no lxp-managed tag.
+    const layout = await w.losant.experienceViews.post({ applicationId: app, experienceView: { name: 'Base Layout', viewType: 'layout', body: '<main>{{page}}</main>' } });
+    await w.losant.experienceViews.post({ applicationId: app, experienceView: { name: 'Home Page', viewType: 'page', layoutId: layout.id, body: '<p>home</p>' } });
+    // A new folder marked before its pull began, stopped before the pull wrote anything (as init --from/--bootstrap leaves it).
+    for (const name of ['pages', 'layouts', 'components', '.lxp']) await rm(path.join(w.dir, name), { recursive: true, force: true });
+    const store = await StateStore.open(w.dir, 'env', app);
+    store.setUnfinishedPull(true);
+    await store.compact();
+
+    const text = await lxp(w, 'status');
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/not pulled yet\s+layout\s+"Base Layout"/);
+    expect(text.stdout).toMatch(/not pulled yet\s+page\s+"Home Page"/);
+    expect(text.stdout).not.toMatch(/not from this folder|new remotely/);
+    const json = await lxp(w, 'status', { json: true });
+    const reasons = json.json.changes.filter((c: { resource: string }) => c.resource === 'view').map((c: { reason: string }) => c.reason);
+    expect(reasons).toEqual(['not pulled yet: a pull into this folder did not finish (lxp pull brings it in)', 'not pulled yet: a pull into this folder did not finish (lxp pull brings it in)']);
+    // The pull brings them in; then they are in sync.
+    expect((await lxp(w, 'pull')).code).toBe(0);
+    expect((await lxp(w, 'status')).stdout).toMatch(/Everything in sync/);
+  }, 60_000);
 });

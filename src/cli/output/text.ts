@@ -1,5 +1,5 @@
 // Plans, statuses and results as lines for people. Pure: strings in, strings out.
-import { countUnit, subjectOf, type ChangeAction, type ChangeKind, type Plan, type PlannedChange } from '../../sync/plan.js';
+import { countUnit, notPulledYet, subjectOf, type ChangeAction, type ChangeKind, type Plan, type PlannedChange } from '../../sync/plan.js';
 import { changedFields } from '../../sync/changed-fields.js';
 import { isFailure, type ChangeResult } from '../../sync/results.js';
 import type { SyncReport } from '../../sync/run.js';
@@ -142,7 +142,8 @@ export function statusLines(plan: Plan, s: Style): string[] {
   for (const c of diffs) {
     // A file a pull that did not finish never wrote is not one the person deleted; a difference
     // with no sync record is not one the person made (a new folder, a fresh checkout).
-    const label = c.held === 'unfinished-pull' ? 'not pulled yet' : c.neverSynced ? NEVER_SYNCED_LABEL : KIND_LABEL[c.kind];
+    const pending = c.held === 'unfinished-pull' || notPulledYet(c, plan.unfinishedPull);
+    const label = pending ? 'not pulled yet' : c.neverSynced ? NEVER_SYNCED_LABEL : KIND_LABEL[c.kind];
     const color = c.kind === 'conflict' ? s.red : c.kind.endsWith('remote') ? s.cyan : s.yellow;
     let line = `  ${color(label.padEnd(17))} ${subjectOf(c).padEnd(9)} ${displayName(c)}  ${s.dim(where(c))}`;
     if (c.parkedAt && c.reason) {
@@ -170,7 +171,7 @@ export function statusLines(plan: Plan, s: Style): string[] {
       line += s.dim(`  (no sync record with this target: ${replaced}; pull --force takes develop's)`);
     } else if (c.kind === 'new-remote' && c.action === 'skip' && c.twins) {
       line += s.dim(`  (${c.reason})`);
-    } else if (c.kind === 'new-remote' && c.action === 'skip') {
+    } else if (c.kind === 'new-remote' && c.action === 'skip' && !pending) {
       line += s.dim('  (not from this folder)');
     }
     lines.push(line);
