@@ -1,5 +1,6 @@
 // `lxp init`: a new experience folder from templates/. Files npm would drop or rename when
 // publishing (".gitignore") are stored without their dot and renamed on the way out.
+import { readdirSync } from 'node:fs';
 import { lstat, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +24,18 @@ const HARMLESS = new Set([
 ]);
 const HARMLESS_PREFIXES = ['README', 'LICENSE'];
 const isHarmless = (name: string) => HARMLESS.has(name) || HARMLESS_PREFIXES.some((p) => name.toUpperCase().startsWith(p));
+
+/**
+ * What in a folder makes `lxp init` without --force refuse it; undefined when there is no folder.
+ * Synchronous: read while a Ctrl-C is answered, to say whether running init again needs --force (review 10b, F7).
+ */
+export function entriesInitRefuses(dir: string): string[] | undefined {
+  try {
+    return readdirSync(dir).filter((n) => !isHarmless(n));
+  } catch {
+    return undefined;
+  }
+}
 /** What a new .gitignore adds in a folder with package.json or node_modules/. */
 const NODE_MODULES_IGNORE = 'node_modules/';
 /** What the template's .gitignore must give a folder that already has one. */

@@ -1,6 +1,7 @@
 // What an interrupted `lxp init --from` / `--bootstrap` and `lxp import` say (Ctrl-C, SIGTERM):
 // where the new folder stands and the one thing that finishes it — not the generic "run it again,
 // or check with lxp status", which a half-made folder refuses both ways (review 7, L1).
+import { entriesInitRefuses } from '../../project/init.js';
 import type { InitFromStep } from '../../sync/init-from.js';
 import { stoppedBy, type StopSignal } from '../../sync/errors.js';
 import type { Interruption } from '../shell.js';
@@ -13,11 +14,22 @@ export function initInterruption(step: InitFromStep | undefined, dir: string, si
     // Connecting and marking (the folder has no lxp.config.json yet), or writing the config files
     // (the folder is marked as an unfinished pull): nothing pulled either way.
     case 'mark':
-    case 'make-folder':
+    case 'make-folder': {
+      // Read now: a stop while connecting may come before the folder was made, or before anything
+      // was put in it — then there are no "files already there", and no --force is needed.
+      const there = entriesInitRefuses(dir);
+      if (there === undefined)
+        return { message: `${by} before ${dir} was made: nothing was written. Run the same command again.`, steps: { done: [], notDone: ['make the folder', 'pull develop into it'] } };
+      if (there.length === 0)
+        return {
+          message: `${by} while making ${dir}: nothing was pulled into it, and it holds nothing that makes init refuse it. Run the same command again.`,
+          steps: { done: [], notDone: ['make the folder (part may be done)', 'pull develop into it'] },
+        };
       return {
         message: `${by} while making ${dir}: nothing was pulled into it. Run the same command again with --force (it keeps the files already there and pulls).`,
         steps: { done: [], notDone: ['make the folder (part may be done)', 'pull develop into it'] },
       };
+    }
     case 'bootstrap':
       return {
         message: `${by} while asking for Losant's starter experience: its request was sent and may have landed; nothing was pulled into ${dir}. \`lxp pull\` in ${dir} brings in whatever develop holds (\`lxp status\` there shows it).`,
