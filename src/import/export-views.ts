@@ -15,11 +15,11 @@ export interface ImportedView {
   /** The YAML entry it came from, and the file of its body. */
   from: { file: string; line: number; body?: string };
   /**
-   * Official-CLI workspace with --target: develop's view the file was matched to, and the hash of
-   * its content as a sync compares it (hashContent) — the import records the pair as synced when
-   * the file written holds exactly that (src/import/record-sync.ts).
+   * Official-CLI workspace with --target: develop's view the file was matched to, the hash of its
+   * content as a sync compares it (hashContent) — what the import records as the folder's base
+   * (src/import/sync-fate.ts) — and what of it the file differs in (the body, a layout deleted in Losant).
    */
-  develop?: { id: string; lastUpdated: string; hash: string };
+  develop?: { id: string; lastUpdated: string; hash: string; differs: ('body' | 'layout')[] };
 }
 
 const posix = path.posix;

@@ -106,15 +106,25 @@ export function planFolder(
   schema = './node_modules/lxp/schema/lxp.config.schema.json',
   /** The editor directive's schema of each YAML file (schemaRefFor, as `lxp init` writes it). */
   schemaRef?: (schema: string) => string,
+  /**
+   * Official-CLI workspace with --target into a folder with sync state: develop's view id → the
+   * file the folder's record gives that view, still in the folder. A view matched to one is written
+   * there (as a pull keeps a renamed view in its file), never into a second file; no other view
+   * takes one of these files (src/import/import.ts, folderFilesOf).
+   */
+  folderFiles: ReadonlyMap<string, string> = new Map(),
 ): FolderPlan {
   const yamlOpts = schemaRef ? { schemaRef } : {};
   const report: ReportItem[] = [];
   const files: PlannedFile[] = [];
-  const taken = new Set<string>();
+  const taken = new Set([...folderFiles.values()].map((f) => f.toLowerCase()));
   const views = [...imported.views].sort((a, b) => typeRank(a.view.viewType) - typeRank(b.view.viewType) || byText(a.view.name, b.view.name));
-  for (const { view, from } of views) {
-    const file = fileForView(view.viewType, view.name, taken);
+  for (const { view, from, develop } of views) {
+    const kept = develop && folderFiles.get(develop.id);
+    const file = kept ?? fileForView(view.viewType, view.name, taken);
     taken.add(file.toLowerCase());
+    if (kept !== undefined && kept !== fileForView(view.viewType, view.name, new Set()))
+      report.push({ kind: 'metadata', file: from.file, message: `develop's ${view.viewType} "${view.name}" is written in ${kept}, this folder's file of it (its sync record's), as a pull writes it — not in a second file` });
     const text = serializeViewFile(view, file);
     files.push({ file, text, source: from.file });
     // Placeholders in a body are reported where the person will fix them: in the file written.

@@ -13,7 +13,7 @@ import type { Layout } from './detect.js';
 import { ExportContext, sortIssues } from './export-context.js';
 import { reportLeftovers } from './export-leftovers.js';
 import { isPlain } from './export-yaml.js';
-import type { Imported, ImportedView } from './imported.js';
+import type { Imported, ImportedView, RemoteOnlyView } from './imported.js';
 import { createReadText, type ReadText } from './read-text.js';
 import { SourceError, type Source } from './source.js';
 
@@ -64,7 +64,7 @@ const plain = (f: WorkspaceFile): ImportedView => ({
 });
 
 /** Files → views, matched against develop's views when given. */
-function matchWorkspace(files: readonly WorkspaceFile[], remote: readonly ApiView[] | undefined, ids: ReadonlyMap<string, string>, ctx: ExportContext, freshFolder: boolean): ImportedView[] {
+function matchWorkspace(files: readonly WorkspaceFile[], remote: readonly ApiView[] | undefined, ids: ReadonlyMap<string, string>, ctx: ExportContext): { views: ImportedView[]; remoteOnly?: RemoteOnlyView[] } {
   if (remote === undefined) {
     if (files.length > 0)
       ctx.report.push({
@@ -73,7 +73,7 @@ function matchWorkspace(files: readonly WorkspaceFile[], remote: readonly ApiVie
       });
     for (const f of files) if (/-\d+$/.test(f.name) && files.some((o) => o.viewType === f.viewType && o.name === f.name.replace(/-\d+$/, '')))
       ctx.report.push({ kind: 'metadata', file: f.file, message: `"${f.name}" may be a view whose name gives the same file name as "${f.name.replace(/-\d+$/, '')}" (the CLI added the suffix); its real name is only in Losant` });
-    return files.map(plain);
+    return { views: files.map(plain) };
   }
 
   const layoutNames = layoutNamesById([...remote]);
@@ -95,27 +95,17 @@ function matchWorkspace(files: readonly WorkspaceFile[], remote: readonly ApiVie
     const read: ViewContent = toViewContent(match, layoutNames);
     // A layout deleted in Losant (the page fails to render there): no file can name it, so the page is imported without one.
     const gone = missingLayoutId(read.layout);
-    if (gone !== undefined) ctx.report.push({ kind: 'metadata', file: f.file, message: `develop's ${f.viewType} "${match.name}" names a layout that no longer exists (id ${gone}, deleted in Losant): imported without a layout; the next deploy sends it so` });
+    // (What the next deploy does with it depends on the folder's sync state: said with the file's other differences, src/import/sync-fate.ts.)
+    if (gone !== undefined) ctx.report.push({ kind: 'metadata', file: f.file, message: `develop's ${f.viewType} "${match.name}" names a layout that no longer exists (id ${gone}, deleted in Losant): imported without a layout` });
     const remoteView: ViewContent = gone === undefined ? read : { ...read, layout: null };
-    if ((match.body ?? '') !== f.body)
-      ctx.report.push({ kind: 'metadata', file: f.file, message: `the body differs from develop's ${f.viewType} "${match.name}": the file is kept, and the next deploy sends it` });
-    out.push({ view: { ...remoteView, body: f.body }, from: { file: f.file, line: 1, body: f.file }, develop: { id: match.id, lastUpdated: match.lastUpdated, hash: hashContent(read) } });
+    const differs: ('body' | 'layout')[] = [...((match.body ?? '') !== f.body ? ['body' as const] : []), ...(gone !== undefined ? ['layout' as const] : [])];
+    out.push({ view: { ...remoteView, body: f.body }, from: { file: f.file, line: 1, body: f.file }, develop: { id: match.id, lastUpdated: match.lastUpdated, hash: hashContent(read), differs } });
   }
-  // What a deploy from the new folder does about them (a fresh checkout, docs/commands.md): it
-  // deletes the views lxp manages that have no file, and leaves the hand-made ones alone.
-  for (const v of remote) {
-    if (claimed.has(v.id)) continue;
-    const what = `the ${v.viewType} "${v.name}" of develop has no file in the workspace`;
-    if (Object.prototype.hasOwnProperty.call(v.viewTags ?? {}, MANAGED_TAG))
-      ctx.report.push({
-        kind: 'remote-only-managed',
-        message: freshFolder
-          ? `${what} and lxp manages it (tag ${MANAGED_TAG}): not imported, and the next lxp deploy from this folder deletes it unless lxp pull brings it in first`
-          : `${what} and lxp manages it (tag ${MANAGED_TAG}): not imported; a deploy from this folder may delete it (lxp status lists it as "deleted locally" when it would) unless lxp pull brings it in first`,
-      });
-    else ctx.report.push({ kind: 'remote-only', message: `${what}: not imported; made in Losant (no ${MANAGED_TAG} tag), so lxp deploy leaves it alone (lxp pull brings it in)` });
-  }
-  return out;
+  // What a deploy or a pull does about them depends on the folder's sync state: reported once it is read (src/import/sync-fate.ts).
+  const remoteOnly: RemoteOnlyView[] = remote
+    .filter((v) => !claimed.has(v.id))
+    .map((v) => ({ id: v.id, viewType: v.viewType, name: v.name, managed: Object.prototype.hasOwnProperty.call(v.viewTags ?? {}, MANAGED_TAG), hash: hashContent(toViewContent(v, layoutNames)) }));
+  return { views: out, remoteOnly };
 }
 
 /** The application the workspace was downloaded from, as `.losant/.application.yml` names it. */
@@ -128,11 +118,7 @@ export async function workspaceApplication(source: Source, layout: Layout, ctx =
   return application;
 }
 
-/**
- * `freshFolder`: the folder written has no sync state (.lxp/state.json), so a deploy from it is a
- * fresh checkout's — the report can say for sure what that deploy does with views it lacks.
- */
-export async function readWorkspace(source: Source, layout: Layout, remote?: readonly ApiView[], freshFolder = true): Promise<Imported> {
+export async function readWorkspace(source: Source, layout: Layout, remote?: readonly ApiView[]): Promise<Imported> {
   const ctx = new ExportContext();
   const consumed = new Set<string>();
   const readText = createReadText(source, consumed);
@@ -148,10 +134,10 @@ export async function readWorkspace(source: Source, layout: Layout, remote?: rea
   for (const [file, entry] of Object.entries(state ?? {})) if (isPlain(entry) && typeof entry.id === 'string') ids.set(file, entry.id);
   const application = await workspaceApplication(source, layout, ctx, readText);
 
-  const views = matchWorkspace(files, remote, ids, ctx, freshFolder);
+  const { views, remoteOnly } = matchWorkspace(files, remote, ids, ctx);
   // .losant/ holds the CLI's own state and credentials: read above, never reported file by file.
   for (const e of source.entries.keys()) if (e.startsWith(at('.losant/'))) consumed.add(e);
   await reportLeftovers(ctx, source, layout, consumed, readText);
   if (ctx.issues.length > 0) throw new SourceError(`${source.label}: ${ctx.issues.length === 1 ? 'a problem' : `${ctx.issues.length} problems`} in the workspace, nothing was written`, sortIssues(ctx.issues));
-  return { layout, application, views, report: ctx.report, ...(remote ? { bodiesOnly: files.map(plain) } : {}) };
+  return { layout, application, views, report: ctx.report, ...(remote ? { bodiesOnly: files.map(plain) } : {}), ...(remoteOnly ? { remoteOnly } : {}) };
 }

@@ -2,6 +2,7 @@
 // workspace, becomes an lxp folder. Read everything first (any problem: exit 2, nothing
 // written), refuse a folder that already holds views (unless force), write each file
 // atomically, then validate what was written and say so truthfully.
+import { existsSync } from 'node:fs';
 import { lstat, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import fg from 'fast-glob';
@@ -22,17 +23,17 @@ import { detectLayout, type Layout } from './detect.js';
 import { CONFIG_FILE, DATA_FILES, GITIGNORE, planFolder, USERS_FILE, type PlannedFile } from './folder-files.js';
 import { readExport } from './from-export.js';
 import { supersededFiles, type SupersededFile } from './earlier-import.js';
-import { openSyncState, recordSync, syncRecords, type ReadFrom } from './record-sync.js';
+import { openSyncState, recordSync, type ReadFrom } from './record-sync.js';
+import { syncFate, type SyncFate } from './sync-fate.js';
 import { ExportContext } from './export-context.js';
 import { readWorkspace, WORKSPACE_APPLICATION, workspaceApplication } from './from-workspace.js';
 import type { Imported } from './imported.js';
+import type { TargetState } from '../sync/state.js';
 import { openSource } from './open-source.js';
 import { sortReport, type ReportItem } from './report.js';
 
 /** Files written at once: enough to overlap each file's sync to disk, few enough for any file-handle limit. */
 const WRITE_CONCURRENCY = 16;
-/** The sync state of a folder (src/sync/state.ts): a folder with neither is a fresh checkout for every target. */
-const STATE_FILES = ['.lxp/state.json', '.lxp/state.journal'];
 /** Built-in target names that never go into lxp.config.json. */
 const BUILT_IN_TARGETS = new Set(['local', 'env']);
 
@@ -70,9 +71,13 @@ export interface ImportResult {
   removed: SupersededFile[];
   /**
    * Official-CLI workspace with --target: how many view files were recorded in the sync state as
-   * in sync with develop's views (src/import/record-sync.ts); 0 otherwise.
+   * in sync with develop's views, and how many as changed locally (their file differs from the
+   * develop view they were matched to, recorded as read now: src/import/sync-fate.ts); 0 otherwise.
    */
   recorded: number;
+  recordedChanged: number;
+  /** With --target: what the folder's sync state makes of the files written and of develop's views without one (for the closing advice). */
+  sync?: Pick<SyncFate, 'changedRemotely' | 'conflicts' | 'deletedByDeploy' | 'wholePullBringsIn'>;
   /** Numbers, and `settings: true` when develop's settings were imported; `null` for a kind the source does not have. */
   counts: { layouts: number; pages: number; components: number; endpoints: number | null; groups: number | null; settings: true | null; users: number | null };
   report: ReportItem[];
@@ -156,6 +161,34 @@ async function refuseUnwritable(dir: string, files: readonly PlannedFile[]): Pro
       'refused',
       `${dir}: the import cannot write ${problems.length === 1 ? 'one of its files' : `${problems.length} of its files`} there: ${listed}. lxp writes only files, never through a symbolic link: move it away or choose another --dir. Nothing was written.`,
     );
+}
+
+/**
+ * The files the folder's sync state gives develop's views, still in the folder: one view never gets
+ * two files (develop renamed it since the folder last synced it: written into its file, as a pull
+ * does), nor does a view of develop lose its file to another one (the fix10f leftover).
+ */
+function folderFilesOf(dir: string, imported: Imported, state: TargetState): Map<string, string> {
+  const develop = new Set([...imported.views.flatMap((v) => (v.develop ? [v.develop.id] : [])), ...(imported.remoteOnly ?? []).map((v) => v.id)]);
+  const out = new Map<string, string>();
+  for (const r of Object.values(state.views)) if (develop.has(r.id) && existsSync(path.join(dir, r.file))) out.set(r.id, r.file);
+  return out;
+}
+
+/**
+ * What the folder's sync state makes of the import (./sync-fate.ts); refused, nothing written, when
+ * two files would name one view (./sync-fate.ts says which), or when a pull into the folder has not finished (the deploy the report speaks of would refuse to run, and
+ * what the folder lacks may be what that pull had not written yet).
+ */
+function settleSync(dir: string, imported: Imported, planned: readonly PlannedFile[], superseded: readonly SupersededFile[], state: TargetState): SyncFate {
+  if (state.unfinishedPull)
+    throw new LxpError('refused', `${dir}: a pull into this folder from target "${state.target}" did not finish, so the folder may hold only part of develop: run lxp pull there to finish it, then import again. Nothing was written.`);
+  const writes = new Set(planned.map((f) => f.file));
+  const removed = new Set(superseded.map((s) => s.file));
+  const present = (f: string) => writes.has(f) || (!removed.has(f) && existsSync(path.join(dir, f)));
+  const fate = syncFate(imported.views, imported.remoteOnly ?? [], planned, state, present);
+  if (fate.refusals.length > 0) throw new LxpError('refused', `${dir}: ${fate.refusals.join('; ')} — or import into another --dir. Nothing was written.`);
+  return fate;
 }
 
 async function checkFolder(dir: string, force: boolean): Promise<void> {
@@ -242,11 +275,13 @@ export async function importExperience(opts: ImportOptions): Promise<ImportResul
       targets = current.config === undefined ? targetsFor(opts.remote, application, opts.env, appFile) : {};
       const remote = opts.remote ? await opts.remote.views(current.config === undefined ? { targets } : undefined) : undefined;
       readFrom = remote && { target: remote.target, applicationId: remote.applicationId };
-      imported = await readWorkspace(source, layout, remote?.views, !(await Promise.all(STATE_FILES.map(isThere))).some(Boolean));
+      imported = await readWorkspace(source, layout, remote?.views);
     }
 
+    // With --target: opened now, so that a state that cannot be read refuses the import with nothing written.
+    const state = readFrom ? await openSyncState(dir, readFrom) : undefined;
     const schema = current.config === undefined ? await schemaPathFor(dir) : undefined;
-    const plan = planFolder(imported, current, targets, schema?.path, await schemaRefFor(dir));
+    const plan = planFolder(imported, current, targets, schema?.path, await schemaRefFor(dir), state ? folderFilesOf(dir, imported, state.current) : undefined);
     if (!opts.force) {
       const present = [];
       for (const f of DATA_FILES) if (plan.files.some((p) => p.file === f) && (await textOf(path.join(dir, f))) !== undefined) present.push(f);
@@ -257,15 +292,14 @@ export async function importExperience(opts: ImportOptions): Promise<ImportResul
     // Refused (nothing written) when one of them was edited since that import.
     const superseded = opts.force ? await supersededFiles(dir, imported, plan.files) : [];
     await refuseUnwritable(dir, plan.files);
-    const records = readFrom ? syncRecords(imported.views, plan.files) : [];
-    const state = readFrom && records.length > 0 ? await openSyncState(dir, readFrom) : undefined;
+    const fate = state ? settleSync(dir, imported, plan.files, superseded, state.current) : undefined;
     opts.onWrite?.();
     await makeDir(dir);
     const { written, replaced } = await writeFolder(dir, plan.files, current.config === undefined);
     // After the writes: an import stopped before this point leaves both files, and the same import run again removes the earlier one.
     for (const s of superseded) await removeViewFile(dir, s.file);
     // Last: a record is only ever made for a file that holds what it says (a stop before this leaves the files never synced, as without it).
-    if (state) await recordSync(state, records);
+    if (state && fate && fate.records.length > 0) await recordSync(state, fate.records);
     const count = (t: string) => imported.views.filter((v) => v.view.viewType === t).length;
     return {
       source: { path: source.location, format: source.format, kind: layout.kind, root: layout.root },
@@ -274,7 +308,9 @@ export async function importExperience(opts: ImportOptions): Promise<ImportResul
       written,
       replaced,
       removed: superseded,
-      recorded: records.length,
+      recorded: fate?.inSync ?? 0,
+      recordedChanged: fate?.changedLocally ?? 0,
+      ...(fate ? { sync: { changedRemotely: fate.changedRemotely, conflicts: fate.conflicts, deletedByDeploy: fate.deletedByDeploy, wholePullBringsIn: fate.wholePullBringsIn } } : {}),
       counts: {
         layouts: count('layout'),
         pages: count('page'),
@@ -284,7 +320,7 @@ export async function importExperience(opts: ImportOptions): Promise<ImportResul
         settings: imported.settings !== undefined ? true : null,
         users: imported.users?.length ?? null,
       },
-      report: sortReport([...imported.report, ...plan.report]),
+      report: sortReport([...imported.report, ...plan.report, ...(fate?.report ?? [])]),
       issues: await validate(dir, imported),
       ...(schema ? { schema } : {}),
     };

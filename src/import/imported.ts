@@ -4,6 +4,7 @@
 import type { EndpointContent } from '../project/resources/endpoint.js';
 import type { GroupContent } from '../project/resources/group.js';
 import type { SettingsContent } from '../project/resources/settings.js';
+import type { ViewType } from '../project/view.js';
 import type { Layout } from './detect.js';
 import type { ImportedUser } from './export-users.js';
 import type { ImportedView } from './export-views.js';
@@ -28,4 +29,20 @@ export interface Imported {
    * folder, which this one replaces (src/import/earlier-import.ts).
    */
   bodiesOnly?: ImportedView[];
+  /**
+   * Official-CLI workspace with --target: develop's views no file of the workspace was matched to
+   * — what a deploy or pull does about each depends on the folder's sync state (src/import/sync-fate.ts).
+   */
+  remoteOnly?: RemoteOnlyView[];
+}
+
+/** A view of develop with no file in the workspace. */
+export interface RemoteOnlyView {
+  id: string;
+  viewType: ViewType;
+  name: string;
+  /** It carries lxp's managed tag (deployed by lxp from some folder). */
+  managed: boolean;
+  /** Its content's hash as a sync compares it. */
+  hash: string;
 }

@@ -30,11 +30,15 @@ export type ReportKind =
   | 'linked-file'
   /** Official-CLI workspace: what only Losant knows, and how it was matched. */
   | 'metadata'
-  /** Official-CLI workspace with --target: a view of the application with no file in the workspace, made by hand (deploy leaves it alone). */
+  /**
+   * Official-CLI workspace with --target: a view of the application with no file in the workspace
+   * that the next deploy does not delete (made by hand, the folder has its own file of it, …: the line says).
+   */
   | 'remote-only'
   /**
    * Official-CLI workspace with --target: a view of the application with no file in the
-   * workspace that carries lxp's managed tag — the next deploy deletes it unless it is pulled first.
+   * workspace that the next deploy deletes unless it is pulled first — lxp manages it (its tag) and
+   * the folder is a fresh checkout, or the folder's sync record has it in a file no longer there.
    */
   | 'remote-only-managed';
 
@@ -51,7 +55,7 @@ const SECTIONS: { title: string; kinds: ReportKind[] }[] = [
   { title: 'Not imported (lxp does not manage these; they stay in Losant)', kinds: ['workflow', 'application-resource', 'application-globals', 'application', 'devices', 'password'] },
   { title: 'Needs your attention', kinds: ['placeholder', 'unresolved', 'changed', 'linked-file', 'unknown-field', 'unused-file'] },
   {
-    title: 'Deleted by the next lxp deploy unless pulled first (views of develop that lxp manages, tag lxp-managed, with no file in the workspace: `lxp pull` brings them in)',
+    title: 'Deleted by the next lxp deploy unless pulled first (views of develop with no file in the workspace that lxp manages, tag lxp-managed, or that this folder synced: each line says which lxp pull brings it in)',
     kinds: ['remote-only-managed'],
   },
   { title: 'From the official CLI workspace', kinds: ['metadata', 'remote-only'] },

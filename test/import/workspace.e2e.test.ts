@@ -54,6 +54,16 @@ function envWithoutApp(): NodeJS.ProcessEnv {
 }
 const run = (args: string[], env = envWithoutApp()) => runLxp(args, { cwd: world.root, env });
 
+/** The workspace imported without --target into `imported` (bodies only), whose lxp.config.json then defines the target "staging" as its default. */
+async function importBodiesOnly(): Promise<{ bare: NodeJS.ProcessEnv; site: string }> {
+  const bare = { PATH: process.env.PATH, HOME: world.root };
+  const site = path.join(world.root, 'imported');
+  expect((await run(['import', 'ws', '--dir', 'imported'], bare)).code).toBe(0);
+  const configFile = path.join(site, 'lxp.config.json');
+  await writeFile(configFile, JSON.stringify({ ...JSON.parse(await readFile(configFile, 'utf8')), defaultTarget: 'staging', targets: { staging: { applicationId: world.server.applicationId } } }));
+  return { bare, site };
+}
+
 beforeEach(async () => {
   world = await openWorld();
   await seed();
@@ -142,7 +152,7 @@ describe('lxp import of an official-CLI workspace', () => {
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const out = path.join(world.root, 'imported');
     expect(r.stdout).toContain(
-      'Deleted by the next lxp deploy unless pulled first (views of develop that lxp manages, tag lxp-managed, with no file in the workspace: `lxp pull` brings them in):\n' +
+      'Deleted by the next lxp deploy unless pulled first (views of develop with no file in the workspace that lxp manages, tag lxp-managed, or that this folder synced: each line says which lxp pull brings it in):\n' +
         '  the page "Old Managed" of develop has no file in the workspace and lxp manages it (tag lxp-managed): not imported, and the next lxp deploy from this folder deletes it unless lxp pull brings it in first\n',
     );
     expect(r.stdout).toContain('  the page "Legacy" of develop has no file in the workspace: not imported; made in Losant (no lxp-managed tag), so lxp deploy leaves it alone (lxp pull brings it in)\n');
@@ -202,11 +212,7 @@ describe('lxp import of an official-CLI workspace', () => {
   });
 
   it('imported again with --target --force: the first import\'s file of a workspace file develop names otherwise is removed, so the deploy makes no second copy (review 10, F12)', async () => {
-    const bare = { PATH: process.env.PATH, HOME: world.root };
-    const site = path.join(world.root, 'imported');
-    expect((await run(['import', 'ws', '--dir', 'imported'], bare)).code).toBe(0);
-    const configFile = path.join(site, 'lxp.config.json');
-    await writeFile(configFile, JSON.stringify({ ...JSON.parse(await readFile(configFile, 'utf8')), defaultTarget: 'staging', targets: { staging: { applicationId: world.server.applicationId } } }));
+    const { bare, site } = await importBodiesOnly();
 
     const again = await run(['import', 'ws', '--dir', 'imported', '--target', 'staging', '--force', '--json']);
     expect(again.code, again.stdout + again.stderr).toBe(0);
@@ -309,16 +315,32 @@ describe('lxp import of an official-CLI workspace', () => {
     expect(await readFile(path.join(site, 'components/header.hbs'), 'utf8')).toContain('<nav>teammate</nav>');
   });
 
-  it('with --target, a file whose body differs from develop\'s is not recorded (nothing says which side changed): it stays never synced', async () => {
+  it('with --target, a file whose body differs from develop\'s is recorded against develop as read now: changed locally, the next deploy sends it, a pull keeps it, and a later edit in Losant is a conflict (review 10b, F11)', async () => {
     await writeFile(path.join(ws, 'experience/pages/Home Page.hbs'), '<h1>Edited</h1>\n');
     const site = path.join(world.root, 'imported');
     const r = await run(['import', 'ws', '--dir', 'imported', '--target', 'staging', '--json']);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.json.recorded).toBe(5);
+    expect(r.json.recordedChanged).toBe(1);
+    expect(r.json.report).toContainEqual({
+      kind: 'metadata',
+      file: 'experience/pages/Home Page.hbs',
+      message: 'the body differs from develop\'s page "Home Page": the file is kept, and the next deploy sends it (lxp status: changed locally; a pull keeps it, lxp pull --force pages/Home Page.hbs takes develop\'s)',
+    });
     const state = JSON.parse(await readFile(path.join(site, '.lxp', 'state.json'), 'utf8'));
-    expect(Object.keys(state.targets[`staging:${world.server.applicationId}`].views)).not.toContain(ids.home);
+    expect(state.targets[`staging:${world.server.applicationId}`].views[ids.home]).toMatchObject({ file: 'pages/Home Page.hbs', name: 'Home Page' });
+    // Every claim of that line, checked: status, a pull (dry run), a deploy (dry run).
     const status = await run(['status', '--dir', site]);
-    expect(status.stdout).toMatch(/never synced\s+page\s+"Home Page"/);
+    expect(status.stdout).toMatch(/changed locally\s+page\s+"Home Page"/);
+    const pull = await run(['pull', '--dir', site, '--dry-run', '--json']);
+    expect(pull.json.changes).toContainEqual(expect.objectContaining({ name: 'Home Page', action: 'skip' }));
+    const deploy = await run(['deploy', '--dir', site, '--dry-run', '--json']);
+    expect(deploy.json.changes).toContainEqual(expect.objectContaining({ name: 'Home Page', action: 'update' }));
+    // A teammate's edit in Losant after the import: a conflict, never overwritten without --force.
+    await world.losant.experienceView.patch({ applicationId: world.server.applicationId, experienceViewId: ids.home, experienceView: { body: '<h1>teammate</h1>' } });
+    const after = await run(['deploy', '--dir', site, '--json']);
+    expect(after.code).toBe(3);
+    expect((await world.remoteViews()).find((v) => v.id === ids.home)!.body).toBe('<h1>teammate</h1>');
   });
 
   it('with --target into a folder whose sync state cannot be read: refused before the first write, the state named', async () => {
@@ -331,6 +353,140 @@ describe('lxp import of an official-CLI workspace', () => {
     expect(r.json.error.message).toContain('state.json is not valid JSON');
     expect(existsSync(path.join(site, 'pages'))).toBe(false);
     expect(existsSync(path.join(site, 'lxp.config.json'))).toBe(false);
+  });
+
+  it('imported again with --target --force into a folder that has synced (review 10b, F11): each line says what the next deploy really does, and the advice never pulls over what the import kept', async () => {
+    const applicationId = world.server.applicationId;
+    const site = path.join(world.root, 'imported');
+    expect((await run(['import', 'ws', '--dir', 'imported', '--target', 'staging'])).code).toBe(0);
+    // A whole deploy: the folder has synced (its state holds a record of each view and fullSync).
+    expect((await run(['deploy', '--dir', site])).code).toBe(0);
+    // Since then: a teammate edits the home page in Losant; another folder deploys a page this one never had;
+    // the workspace's header is edited (the official CLI's user).
+    await world.losant.experienceView.patch({ applicationId, experienceViewId: ids.home, experienceView: { body: '<h1>teammate</h1>' } });
+    await world.losant.experienceViews.post({ applicationId, experienceView: { name: 'Elsewhere', viewType: 'page', body: '<p>other folder</p>', viewTags: { 'lxp-managed': 'true' } } });
+    await writeFile(path.join(ws, 'experience/components/header.hbs'), '<nav>workspace edit</nav>\n');
+
+    const r = await run(['import', 'ws', '--dir', 'imported', '--target', 'staging', '--force', '--json']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const line = (name: string) => r.json.report.find((i: { message: string }) => i.message.includes(`"${name}"`))?.message as string;
+    expect(line('Home Page')).toBe(
+      'the body differs from develop\'s page "Home Page", which changed in Losant since this folder last synced it (the file holds what the folder had then): the file is kept, and lxp deploy leaves develop\'s alone (lxp status: changed remotely); lxp pull takes develop\'s over the file, lxp deploy --force pages/Home Page.hbs sends the file',
+    );
+    expect(line('header')).toBe('the body differs from develop\'s component "header": the file is kept, and the next deploy sends it (lxp status: changed locally; a pull keeps it, lxp pull --force components/header.hbs takes develop\'s)');
+    expect(line('Elsewhere')).toBe(
+      'the page "Elsewhere" of develop has no file in the workspace and lxp manages it (tag lxp-managed), but this folder has no sync record of it: not imported; lxp deploy leaves it alone (lxp status: new remotely, not from this folder), and lxp pull brings it in',
+    );
+    expect(r.json.report.filter((i: { kind: string }) => i.kind === 'remote-only-managed')).toEqual([]);
+    // The workspace's body of the home page is what the file holds now.
+    expect(await readFile(path.join(site, 'pages/Home Page.hbs'), 'utf8')).toContain(await body('pages/Home Page.hbs'));
+
+    // Each claim, against what the commands do.
+    const status = await run(['status', '--dir', site, '--json']);
+    const kinds = Object.fromEntries(status.json.changes.filter((c: { kind: string }) => c.kind !== 'in-sync').map((c: { name: string; kind: string }) => [c.name, c.kind]));
+    expect(kinds).toEqual({ 'Home Page': 'changed-remote', header: 'changed-local', Elsewhere: 'new-remote', Legacy: 'new-remote' });
+    const deploy = await run(['deploy', '--dir', site, '--dry-run', '--json']);
+    const actions = Object.fromEntries(deploy.json.changes.filter((c: { kind: string }) => c.kind !== 'in-sync').map((c: { name: string; action: string }) => [c.name, c.action]));
+    expect(actions).toEqual({ 'Home Page': 'skip', header: 'update', Elsewhere: 'skip', Legacy: 'skip' });
+    const pull = await run(['pull', '--dir', site, '--dry-run', '--json']);
+    expect(pull.json.changes).toContainEqual(expect.objectContaining({ name: 'header', action: 'skip' }));
+
+    // The closing advice: no whole pull first (it would take develop's over the home page the import kept).
+    const text = await run(['import', 'ws', '--dir', 'imported', '--target', 'staging', '--force']);
+    expect(text.code, text.stdout + text.stderr).toBe(0);
+    expect(text.stdout).toContain('The folder validates. Next: lxp status, then lxp deploy (--target <name> for an application of lxp.config.json).\n');
+    expect(text.stdout).toContain('  1 view recorded as changed locally (.lxp/: the file differs from develop\'s view as read now, listed below)');
+  });
+
+  it('imported again with --target --force after a deploy of the bodies-only import: the views that deploy made, whose files this import removes, are said to be deleted by the next deploy — and are (review 10b, F11)', async () => {
+    const { site } = await importBodiesOnly();
+    // The deploy makes a page "Renamed Locally" next to develop's Dashboard (the workspace file's view, by the id the CLI recorded).
+    expect((await run(['deploy', '--dir', site])).code).toBe(0);
+
+    const r = await run(['import', 'ws', '--dir', 'imported', '--target', 'staging', '--force', '--json']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.json.removed.map((x: { file: string }) => x.file)).toEqual(['pages/Renamed Locally.hbs']);
+    const deleted = r.json.report.filter((i: { kind: string }) => i.kind === 'remote-only-managed').map((i: { message: string }) => i.message);
+    expect(deleted).toEqual([
+      'the page "Renamed Locally" of develop has no file in the workspace, and this folder\'s sync record has it in pages/Renamed Locally.hbs, which is not in the folder: not imported, and the next lxp deploy deletes it from develop unless lxp pull --force pages/Renamed Locally.hbs brings it back first',
+    ]);
+    const dry = await run(['deploy', '--dir', site, '--dry-run', '--json']);
+    expect(dry.json.changes.filter((c: { action: string }) => c.action === 'delete').map((c: { name: string }) => c.name)).toEqual(['Renamed Locally']);
+    // A plain pull does not bring them back (deleted locally: kept deleted), as the lines say.
+    const pull = await run(['pull', '--dir', site, '--dry-run', '--json']);
+    expect(pull.json.changes.filter((c: { name: string }) => c.name === 'Renamed Locally')).toMatchObject([{ action: 'skip' }]);
+    // And the advice does not send the person to a whole pull for them.
+    const text = await run(['import', 'ws', '--dir', 'imported', '--target', 'staging', '--force']);
+    expect(text.stdout).not.toMatch(/Next: lxp pull/);
+    expect(text.stdout).toContain('which deletes the 1 view of develop listed under "Deleted by the next lxp deploy" unless each is brought in first as its line says.');
+  });
+
+  it('two imports with --target matching one workspace file to a view develop renamed in between: the view is written into the folder\'s file of it, never a second file (fix10f leftover)', async () => {
+    const applicationId = world.server.applicationId;
+    const site = path.join(world.root, 'imported');
+    expect((await run(['import', 'ws', '--dir', 'imported', '--target', 'staging'])).code).toBe(0);
+    await world.losant.experienceView.patch({ applicationId, experienceViewId: ids.dashboard, experienceView: { name: 'Charts' } });
+
+    const r = await run(['import', 'ws', '--dir', 'imported', '--target', 'staging', '--force', '--json']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.json.report).toContainEqual({
+      kind: 'metadata',
+      file: 'experience/pages/Renamed Locally.hbs',
+      message: 'develop\'s page "Charts" is written in pages/Dashboard.hbs, this folder\'s file of it (its sync record\'s), as a pull writes it — not in a second file',
+    });
+    expect(existsSync(path.join(site, 'pages/Charts.hbs'))).toBe(false);
+    const pages = (await loadProject(site)).views.filter((v) => v.viewType === 'page');
+    expect(pages.map((v) => `${v.name}:${v.file}`).sort()).toEqual(['Charts:pages/Dashboard.hbs', 'Home Page:pages/Home Page.hbs', 'Weekly Report:pages/Weekly Report.hbs', 'api/status:pages/api/status.hbs']);
+    // In sync with develop: nothing to create or delete, only the tags of a first deploy.
+    const status = await run(['status', '--dir', site, '--json']);
+    expect(status.json.changes.filter((c: { kind: string }) => c.kind !== 'in-sync').map((c: { name: string }) => c.name)).toEqual(['Legacy']);
+    const deploy = await run(['deploy', '--dir', site, '--json']);
+    expect(deploy.code, deploy.stdout + deploy.stderr).toBe(0);
+    expect(deploy.json.changes.filter((c: { action: string }) => !['mark', 'skip'].includes(c.action))).toEqual([]);
+  });
+
+  it('an import with --target that would write a view under the name the folder\'s file of another view of develop still has: refused, nothing written (fix10f leftover)', async () => {
+    const applicationId = world.server.applicationId;
+    const site = path.join(world.root, 'imported');
+    expect((await run(['import', 'ws', '--dir', 'imported', '--target', 'staging'])).code).toBe(0);
+    // In Losant: "Weekly Report" renamed away, and the hand-made "Legacy" renamed onto its old name.
+    await world.losant.experienceView.patch({ applicationId, experienceViewId: ids.report, experienceView: { name: 'Weekly Summary' } });
+    await world.losant.experienceView.patch({ applicationId, experienceViewId: ids.legacy, experienceView: { name: 'Weekly Report' } });
+    const file = await readFile(path.join(site, 'pages/Weekly Report.hbs'), 'utf8');
+    const state = await readFile(path.join(site, '.lxp', 'state.json'), 'utf8');
+
+    const r = await run(['import', 'ws', '--dir', 'imported', '--target', 'staging', '--force', '--json']);
+    expect(r.code, r.stdout + r.stderr).toBe(2);
+    expect(r.json.error.code).toBe('refused');
+    expect(r.json.error.message).toContain(
+      'pages/Weekly Report.hbs is this folder\'s file of develop\'s page "Weekly Summary", which was "Weekly Report" when this folder last synced it; develop\'s page "Weekly Report" is now another one, which this import writes as pages/Weekly Report~93d5e6a0.hbs: two files would name it. Bring the rename in first (lxp pull pages/Weekly Report.hbs), then import again',
+    );
+    expect(r.json.error.message).toMatch(/Nothing was written\.$/);
+    expect(await readFile(path.join(site, 'pages/Weekly Report.hbs'), 'utf8')).toBe(file);
+    expect(existsSync(path.join(site, 'pages/Weekly Report~93d5e6a0.hbs'))).toBe(false);
+    expect(await readFile(path.join(site, '.lxp', 'state.json'), 'utf8')).toBe(state);
+
+    // As the message says: the pull of that file brings the rename in, and the import then goes through, valid, one file per view.
+    expect((await run(['pull', '--dir', site, 'pages/Weekly Report.hbs'])).code).toBe(0);
+    const again = await run(['import', 'ws', '--dir', 'imported', '--target', 'staging', '--force', '--json']);
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    expect(await readFile(path.join(site, 'pages/Weekly Report.hbs'), 'utf8')).toContain('name: Weekly Summary');
+    const dry = await run(['deploy', '--dir', site, '--dry-run', '--json']);
+    expect(dry.json.changes.filter((c: { action: string }) => c.action === 'create' || c.action === 'delete')).toEqual([]);
+  });
+
+  it('with --target into a folder whose pull did not finish: refused, nothing written', async () => {
+    const site = path.join(world.root, 'imported');
+    expect((await run(['import', 'ws', '--dir', 'imported', '--target', 'staging'])).code).toBe(0);
+    const { StateStore } = await import('../../src/sync/state.js');
+    const store = await StateStore.open(site, 'staging', world.server.applicationId);
+    store.setUnfinishedPull(true);
+    await store.compact();
+    await writeFile(path.join(ws, 'experience/components/header.hbs'), '<nav>workspace edit</nav>\n');
+    const r = await run(['import', 'ws', '--dir', 'imported', '--target', 'staging', '--force', '--json']);
+    expect(r.code).toBe(2);
+    expect(r.json.error.message).toContain('a pull into this folder from target "staging" did not finish');
+    expect(await readFile(path.join(site, 'components/header.hbs'), 'utf8')).not.toContain('workspace edit');
   });
 
   it('--target that nothing defines: exit 2 before anything is written', async () => {

@@ -72,6 +72,7 @@ export function define(program: Command, io: CommandIO, exit: (code: number) => 
             replaced: result.replaced,
             removed: result.removed,
             recorded: result.recorded,
+            recordedChanged: result.recordedChanged,
             report: result.report,
             valid,
             issues: result.issues,
