@@ -119,6 +119,8 @@ export interface PlannedChange {
    * reason names both. Renaming one resolves it.
    */
   collision?: true;
+  /** Endpoints (deploy): develop's endpoint made in Losant, taken by a keyed entry on its route (../sync/adopt-at-route.ts); the reason says so. */
+  adopted?: true;
   /**
    * Views: a collision only because the run is narrowed — files it leaves out hold renames that
    * free the name (the reason names them): a whole run has no such clash, so nothing needs renaming.

@@ -7,12 +7,14 @@
 // kinds that rename (groups, endpoints), a folder record that paired with nothing and a remote
 // one the folder lost, when everything but the identity is equal and the match is unambiguous —
 // a renamed group, an endpoint whose route or method changed — so its id (users, workflows)
-// stays.
+// stays; and, for a deploy, a keyed entry no record knows with develop's untagged endpoint on its
+// route (./adopt-at-route.ts).
 //
 // Comparing: each side is hashed with every page and group it names replaced by that resource's
 // id (the folder's names through the pairings of this plan, the remote's as listed). Renaming a
 // page or a group therefore changes nothing that names it: no request for a child group or an
 // endpoint, only the rename itself. A pull still rewrites the names in the folder.
+import { adoptAtRoute, adoptedReason } from './adopt-at-route.js';
 import { soleOrManaged } from './sole-managed.js';
 import { atFolderRoute, holdMovesOntoParked, movesRoute, parkedAt, parkedChange, parkedWhere, sayParkedBlocked, type EndpointRoute } from './route-swaps.js';
 import type { FolderRecord, NameMap, ResourceKind } from '../project/resources/index.js';
@@ -81,6 +83,8 @@ interface Trio {
   twins?: RemoteResource[];
   /** A remote-only twin: whether the one it twins is the folder's (else another remote-only one). */
   twinOfFolder?: boolean;
+  /** Deploy: develop's endpoint made in Losant, taken by the keyed entry at its route (./adopt-at-route.ts). */
+  adopted?: true;
 }
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -112,7 +116,7 @@ export function planResources(input: ResourcePlanInput): ResourcePlan {
         group: (n) => groups.get(n) ?? recordedGroups.get(n) ?? unknownName('group', n),
       };
     };
-    const trios = pairKind(kind, local, remote, entries, folderIds);
+    const trios = pairKind(kind, local, remote, entries, folderIds, input.direction);
     if (kind === 'group') groupIds = folderGroupIds(k, trios);
     const names = folderIds(trios);
     // Per kind (docs/commands.md, "the one rule"). A kind that always exists (develop's settings)
@@ -224,7 +228,7 @@ function folderGroupIds(k: AnyFolderKind, trios: Trio[]): Map<string, string> {
   return ids;
 }
 
-function pairKind(kind: ResourceKind, locals: readonly FolderRecord<unknown>[], remotes: readonly RemoteResource[], entries: readonly ResourceEntry[], folderIds: (trios: Trio[]) => NameMap): Trio[] {
+function pairKind(kind: ResourceKind, locals: readonly FolderRecord<unknown>[], remotes: readonly RemoteResource[], entries: readonly ResourceEntry[], folderIds: (trios: Trio[]) => NameMap, direction: Direction): Trio[] {
   const k = FOLDER_KINDS[kind];
   const remoteById = new Map(remotes.map((r) => [r.id, r]));
   const trios: Trio[] = [...entries].sort((a, b) => byText(a.identity, b.identity) || byText(a.id, b.id)).map((entry) => ({ entry, remote: remoteById.get(entry.id) }));
@@ -273,6 +277,7 @@ function pairKind(kind: ResourceKind, locals: readonly FolderRecord<unknown>[], 
   }
   markDuplicateIdentities(k, trios);
   if (KIND_POLICY[kind].renames) pairRenames(k, KIND_POLICY[kind], trios, left, folderIds);
+  if (kind === 'endpoint' && direction === 'deploy') adoptAtRoute(trios, left);
   for (const l of left) trios.push({ local: l });
   return trios;
 }
@@ -426,6 +431,7 @@ function changeOf(kind: ResourceKind, draft: Draft, input: ResourcePlanInput, na
         return 'in-sync';
       case 'push': {
         if (!t.remote) return policy.single ? mk('skip', { reason: 'develop was not found' }) : mk('create');
+        if (t.adopted) return mk('update', { adopted: true, reason: adoptedReason(t.remote, d.reason) });
         const onlyIdentity = lIdentity !== rIdentity && draft.lShape !== undefined && draft.lShape === draft.rShape;
         return mk(onlyIdentity ? 'rename' : 'update', { ...identityFrom(rIdentity, lIdentity), ...(d.reason ? { reason: d.reason } : {}) });
       }
@@ -440,9 +446,9 @@ function changeOf(kind: ResourceKind, draft: Draft, input: ResourcePlanInput, na
         }
         return mk('delete', t.remote?.losing ? { reason: t.remote.losing } : {});
       case 'skip':
-        return mk('skip', { reason: d.reason });
+        return mk('skip', t.adopted ? { adopted: true, reason: adoptedReason(t.remote!, d.reason) } : { reason: d.reason });
       case 'conflict':
-        return mk('conflict', { reason: d.reason });
+        return mk('conflict', t.adopted ? { adopted: true, reason: adoptedReason(t.remote!, d.reason) } : { reason: d.reason });
       default:
         throw new Error(`a deploy cannot ${d.do}`);
     }
@@ -590,6 +596,8 @@ function refuseCollisions(kind: ResourceKind, made: Made[], direction: Direction
     for (const m of claimants) {
       const c = m.change === 'in-sync' ? undefined : m.change;
       if (!c) continue; // an in-sync claimant is named by the others' reasons
+      // …and so is develop's own that a deploy leaves alone: one clash is one conflict, not two.
+      if (direction === 'deploy' && !m.t.local && c.action === 'skip') continue;
       const others = claimants.filter((o) => o !== m).map((o) => said.get(o)!);
       m.change = {
         ...c,

@@ -62,24 +62,22 @@ describe("a folder that never synced develop's settings", () => {
     expect(after.code, after.stdout).toBe(0);
   });
 
-  it("init's endpoint at / on an application whose GET / was made in the UI: refused before any write, not half applied", async () => {
+  // Review 9 H1 refused this deploy (two endpoints GET /); review 11 R22: the README promises the first
+  // deploy replaces develop's, and Losant keeps one endpoint per route — the template's keyed entry takes it.
+  it("init's endpoint at / on an application whose GET / was made in the UI: taken by the first deploy, its id kept", async () => {
     const world = await openWorld();
     const start = (await world.losant.experienceViews.post({ applicationId: APP_ID, experienceView: { name: 'start', viewType: 'page', body: 'x' } })).id as string;
     const ep = (await world.losant.experienceEndpoints.post({ applicationId: APP_ID, experienceEndpoint: { route: '/', method: 'get', access: 'public', staticReply: { type: 'page', value: start } } })).id as string;
     expect((await runLxp(['init', 'fresh'], { cwd: world.root, env: world.env })).code).toBe(0);
     const dir = path.join(world.root, 'fresh');
-    const before = (await world.requests()).length;
+    const status = await runLxp(['status'], { cwd: dir, env: world.env });
+    expect(status.stdout).toMatch(/never synced +endpoint +"home"/);
+    expect(status.stdout).toContain(`takes develop's endpoint GET / made in Losant (id ${ep})`);
     const deploy = await runLxp(['deploy'], { cwd: dir, env: world.env });
-    // Both would claim GET / after the deploy: a conflict naming both (review 9, H1), as status shows it first.
-    expect(deploy.code).toBe(3);
-    const reason = `develop would have two endpoints GET / after this deploy: the entry at endpoints.yaml:18 (GET /), not deployed yet, and develop's "GET /" (id ${ep}). Change the route of one of them (in endpoints.yaml or in Losant), or delete one, then run again`;
-    expect(deploy.stderr).toContain(reason);
-    expect(deploy.stderr).toContain('nothing was written');
-    expect((await runLxp(['status'], { cwd: dir, env: world.env })).stdout).toContain(reason);
-    expect((await world.requests()).slice(before).filter((r) => r.method !== 'GET')).toEqual([]);
-    // With develop's endpoint deleted by the same deploy (--prune), the route is free.
-    const pruned = await runLxp(['deploy', '--prune', '--dry-run'], { cwd: dir, env: world.env });
-    expect(pruned.code, pruned.stderr).toBe(0);
+    expect(deploy.code, deploy.stderr).toBe(0);
+    const items = (await world.losant.experienceEndpoints.get({ applicationId: APP_ID })).items as { id: string; route: string; method: string; endpointTags?: Record<string, string> }[];
+    const roots = items.filter((e) => e.route === '/' && e.method === 'get');
+    expect(roots.map((e) => [e.id, e.endpointTags?.['lxp-key']])).toEqual([[ep, 'home']]);
   });
 
   it('are "never synced" in status and the plan (not "changed locally"); once synced, an edit is "changed locally"', async () => {

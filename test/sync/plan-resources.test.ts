@@ -401,17 +401,24 @@ describe('endpoints on routes Losant sees as one (review 9, H1)', () => {
   };
 
   for (const direction of ['deploy', 'pull'] as const) {
-    it(`${direction}: the new entry and develop's new endpoint are collision conflicts naming both`, () => {
+    // A deploy leaves develop's alone (a skip): one clash is one conflict, on the entry, naming develop's (review 11 R22).
+    it(`${direction}: the new entry${direction === 'pull' ? " and develop's new endpoint are collision conflicts" : ' is a collision conflict'} naming both`, () => {
       const p = input(direction);
       expect(resources(p).filter((c) => c.action === 'conflict').map((c) => [c.name, c.collision])).toEqual([
-        ['GET /conf/{x}', true],
+        ...(direction === 'pull' ? [['GET /conf/{x}', true]] : []),
         ['GET /conf/{y}', true],
       ]);
+      expect(p.conflicts).toBe(direction === 'pull' ? 2 : 1);
       const where = direction === 'pull' ? 'endpoints.yaml would hold' : 'develop would have';
-      expect(resources(p).find((c) => c.name === 'GET /conf/{x}')!.reason).toBe(
+      const [first, second] = direction === 'pull' ? ['GET /conf/{x}', 'GET /conf/{y}'] : ['GET /conf/{y}', 'GET /conf/{x}'];
+      const said = direction === 'pull'
+        ? `develop's "GET /conf/{x}" (id dddddddddddddddddddddddd), and the entry at endpoints.yaml:3 (GET /conf/{y}), not deployed yet`
+        : `the entry at endpoints.yaml:3 (GET /conf/{y}), not deployed yet, and develop's "GET /conf/{x}" (id dddddddddddddddddddddddd)`;
+      expect(resources(p).find((c) => c.name === first)!.reason).toBe(
         `${where} two endpoints whose routes Losant sees as one (GET /conf/{y} and GET /conf/{x}; it keeps one endpoint per route) after this ${direction}: ` +
-          `develop's "GET /conf/{x}" (id dddddddddddddddddddddddd), and the entry at endpoints.yaml:3 (GET /conf/{y}), not deployed yet. Change the route of one of them (in endpoints.yaml or in Losant), or delete one, then run again`,
+          `${said}. Change the route of one of them (in endpoints.yaml or in Losant), or delete one, then run again`,
       );
+      if (direction === 'deploy') expect(resources(p).find((c) => c.name === second)!.action).toBe('skip');
     });
   }
 

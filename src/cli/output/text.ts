@@ -166,6 +166,9 @@ export function statusLines(plan: Plan, s: Style): string[] {
       // Or what names a re-created page by its deleted id (./page-repoints.ts), and what deploy does about it;
       // or an endpoint made in the UI naming a page deleted in Losant (../../sync/dangling-replies.ts).
       line += `\n      ${c.reason}`;
+    } else if (c.adopted && c.reason) {
+      // A keyed entry taking develop's endpoint made in Losant on its route: which one, and that its id stays.
+      line += `\n      ${c.reason}`;
     } else if (c.neverSynced) {
       const replaced = c.action === 'skip' ? `${differingWhat(c)} differ: the folder's kept` : `deploy replaces ${differingWhat(c)} with the folder's`;
       line += s.dim(`  (no sync record with this target: ${replaced}; pull --force takes develop's)`);
