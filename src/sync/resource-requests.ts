@@ -2,6 +2,7 @@
 // which lists read it. Bodies come from the kind's toWire() (src/project/resources), with names
 // already resolved to ids; every request goes through the one API client (retries, adaptive
 // concurrency, stats).
+import { ApiError } from '../api/errors.js';
 import type { ApiDomainBody, ApiEndpointBody, ApiGroupBody, ApiSlugPost, ApiVersion, ApiVersionSettings, ExperienceClient } from '../api/types.js';
 import type { DomainWire, EndpointWire, GroupWire, ResourceKind, SettingsWire, SlugWire } from '../project/resources/index.js';
 import type { RemoteLists } from './remote-resources.js';
@@ -18,6 +19,12 @@ export interface ResourceRequests {
   create(client: ExperienceClient, wire: unknown): Promise<Written>;
   update(client: ExperienceClient, id: string, wire: unknown): Promise<Written>;
   remove(client: ExperienceClient, id: string): Promise<void>;
+}
+
+/** An API refusal that a name is taken, said in the user's terms (status and type kept: a refusal as sent, as before). */
+function takenElsewhere(err: unknown, message: string): unknown {
+  if (!(err instanceof ApiError) || (err.type !== 'AlreadyExists' && err.status !== 409)) return err;
+  return new ApiError({ status: err.status, type: err.type, message, method: err.method, path: err.path });
 }
 
 const never = (what: string) => () => Promise.reject(new Error(`lxp never ${what} (a bug in lxp)`));
@@ -46,7 +53,15 @@ export const REQUESTS: Record<ResourceKind, ResourceRequests> = {
     remove: never('deletes develop'),
   },
   slug: {
-    create: async (client, wire) => written(await client.createSlug(wire as SlugWire as ApiSlugPost)),
+    create: async (client, wire) => {
+      const slug = (wire as SlugWire).slug;
+      try {
+        return written(await client.createSlug(wire as SlugWire as ApiSlugPost));
+      } catch (err) {
+        // This application had no such slug when the deploy listed them: another one has it.
+        throw takenElsewhere(err, `the slug "${slug}" is taken by another application (slugs are unique across Losant): choose another in experience.yaml`);
+      }
+    },
     // A slug is its name: nothing to update, and deploy never moves one (release and promote do).
     update: never('updates a slug in a deploy'),
     remove: (client, id) => client.deleteSlug(id),

@@ -87,6 +87,30 @@ export function failedResult(c: PlannedChange, err: unknown): ChangeResult {
 }
 
 /**
+ * A failure the same command run again would repeat: the API refused the request as sent (not
+ * a 404 — the next run plans anew from what develop then has, so it sends another request).
+ */
+export function failsAgain(r: Pick<ChangeResult, 'status' | 'refused' | 'error'>): boolean {
+  return r.status === 'failed' && r.refused === true && !r.error?.startsWith('404 ');
+}
+
+/**
+ * What to do after failed changes, as a sentence: run again to finish — unless a failure is one
+ * running again would repeat (review 11 R24: a slug another application has), which only a change
+ * to the folder passes.
+ */
+export function afterFailures(failed: readonly Pick<ChangeResult, 'status' | 'refused' | 'error'>[]): string {
+  const again = failed.filter(failsAgain).length;
+  if (again === 0) return 'Run the command again to finish.';
+  const all = again === failed.length;
+  const which = all ? (again === 1 ? 'it' : 'them') : `${again} of them`;
+  const why = again === 1 ? 'its line says why' : 'their lines say why';
+  const said = `The API refused ${which} as sent (${why}): running the command again would send the same ${again === 1 ? 'request' : 'requests'} — change the folder first`;
+  return all ? `${said}.` : `${said}; run the command again to finish the others.`;
+}
+
+
+/**
  * A change that ended without reaching the API because the command was stopped (Ctrl-C: the
  * client sends nothing more, see ExperienceClient.stopSending) — not applied, not a failure of
  * the API — or that was not attempted because such a change was needed first.

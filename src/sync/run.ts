@@ -27,7 +27,7 @@ import { isDefaultSettings, toRemoteResources, type RemoteResource } from './rem
 import { defaultsRecord, withoutDefaultsRecord } from './default-settings.js';
 import { listRemote } from './resource-requests.js';
 import type { SecretSource } from './secrets.js';
-import { isFailure, resultOf, type ApplyEvents, type ChangeResult } from './results.js';
+import { afterFailures, isFailure, resultOf, type ApplyEvents, type ChangeResult } from './results.js';
 import { StateStore } from './state.js';
 import { prefetchWriteAtomic } from '../project/write-atomic.js';
 import { settleIntents } from './intents.js';
@@ -442,7 +442,7 @@ export async function finish(command: SyncCommand, opts: SyncOptions, prepared: 
     ...(failed.length ? { code: 'changes-failed' as const } : {}),
     plan,
     results,
-    message: failed.length ? `${failed.length} change${failed.length === 1 ? '' : 's'} failed; run again to finish` : undefined,
+    message: failed.length ? `${failed.length} change${failed.length === 1 ? '' : 's'} failed. ${afterFailures(failed)}` : undefined,
   };
 }
 

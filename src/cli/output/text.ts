@@ -1,7 +1,7 @@
 // Plans, statuses and results as lines for people. Pure: strings in, strings out.
 import { countUnit, notPulledYet, subjectOf, type ChangeAction, type ChangeKind, type Plan, type PlannedChange } from '../../sync/plan.js';
 import { changedFields } from '../../sync/changed-fields.js';
-import { isFailure, type ChangeResult } from '../../sync/results.js';
+import { afterFailures, isFailure, type ChangeResult } from '../../sync/results.js';
 import type { SyncReport } from '../../sync/run.js';
 import { formatIssue, type ValidationIssue } from '../../project/issues.js';
 import type { Style } from './style.js';
@@ -234,5 +234,5 @@ export function resultSummary(report: SyncReport, s: Style, requests?: { throttl
   const throttled = requests?.throttled ?? 0;
   const limited = throttled > 0 ? ` (the API's rate limit refused ${plural(throttled, 'request')}; each was sent again after the wait it asked for)` : '';
   const line = `${verb}: ${plural(done.length, 'change')} applied${failed.length ? `, ${s.red(`${failed.length} failed`)}` : ''}${limited}`;
-  return failed.length ? `${line}. Run the command again to finish.` : line;
+  return failed.length ? `${line}. ${afterFailures(failed)}` : line;
 }
