@@ -97,6 +97,8 @@ export class Shell {
   private dir: string | undefined;
   private cleanups: Array<() => void | Promise<void>> = [];
   private reader: LineReader | undefined;
+  /** See about(). */
+  private aboutRun: Record<string, unknown> = {};
   /** See streamJson(). */
   oneLineEnvelope = false;
   /**
@@ -217,6 +219,19 @@ export class Shell {
   /** One JSON object on one line of stdout (the events of watch and dev). */
   jsonLine(value: object): void {
     this.io.stdout.write(`${this.redact(JSON.stringify(value))}\n`);
+  }
+
+  /**
+   * Fields the --json envelope of a failure or refusal carries, as the command's result does on
+   * success (release's `version` and `dryRun`); the error's or result's own data wins.
+   */
+  about(fields: Record<string, unknown>): void {
+    this.aboutRun = { ...this.aboutRun, ...fields };
+  }
+
+  /** See about(). */
+  aboutFields(): Record<string, unknown> {
+    return this.aboutRun;
   }
 
   /** The experience folder (found once; see src/config/folder.ts), reported with --verbose and in the envelope. */
@@ -414,7 +429,7 @@ export async function runCommand(command: string, flags: TargetFlags, io: Comman
   try {
     const r = await body(sh);
     sh.finishStop();
-    envelope = { ...sh.base(), outcome: r.outcome, exitCode: r.exitCode ?? EXIT.OK, ...(r.error ? { error: r.error } : {}), ...r.data };
+    envelope = { ...sh.base(), outcome: r.outcome, exitCode: r.exitCode ?? EXIT.OK, ...(r.error ? { error: r.error } : {}), ...(r.error ? sh.aboutFields() : {}), ...r.data };
     if (!sh.json) {
       // What was asked for (a table), then the lines about it (a summary).
       for (const line of r.output ?? []) sh.io.stdout.write(`${sh.redact(line)}\n`);
@@ -423,7 +438,7 @@ export async function runCommand(command: string, flags: TargetFlags, io: Comman
   } catch (err) {
     sh.finishStop();
     const d = describeError(err);
-    envelope = { ...sh.base(), outcome: d.outcome, exitCode: d.exitCode, error: { code: d.code, message: d.message, ...d.details }, ...d.data };
+    envelope = { ...sh.base(), outcome: d.outcome, exitCode: d.exitCode, error: { code: d.code, message: d.message, ...d.details }, ...sh.aboutFields(), ...d.data };
     if (!sh.json) sh.problem(`${sh.errStyle.red('lxp:')} ${d.message}`);
   } finally {
     await sh.close().catch((err: unknown) => sh.problem(`lxp: ${(err as Error).message}`));

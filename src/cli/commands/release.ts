@@ -68,12 +68,15 @@ export function define(program: Command, io: CommandIO, exit: (code: number) => 
           if (!told) for (const l of warningLines(warnings, sh.errStyle)) sh.note(l);
           told = true;
         };
+        // Every envelope names the version and whether it is a dry run — a refused or failed one too (docs/releases.md).
+        sh.about({ version: versionArg ?? null, dryRun: !!flags.dryRun });
         const named = flags.fromGit ? await git.releaseNameFromGit(dir, { allowDirty: flags.allowDirty, version: versionArg, description: flags.message, env: sh.io.env }) : undefined;
         const version = named?.version ?? versionArg;
         if (named && versionArg === undefined && named.info.tags.length > 1) {
           const why = named.info.tag === named.info.ciTag ? "the tag this CI job runs for" : 'the highest version; a CI job started for a tag releases that tag';
           sh.note(`HEAD has ${named.info.tags.length} tags (${named.info.tags.join(', ')}): releasing ${named.info.tag} (${why})`);
         }
+        sh.about({ version: version ?? null });
         if (!version) throw new UsageError('name the version (lxp release <version>) or use --from-git');
         // The command line first (it costs nothing to check), then the folder, as deploy does: an
         // invalid one is refused before any connection or request.
