@@ -270,6 +270,17 @@ describe('a protected target', () => {
     expect((await w.losant.experienceUsers.get({ applicationId: w.server.applicationId })).count).toBe(0);
   });
 
+  // Review 11 R13: watch and dev said `usage` where every other command says `not-confirmed`.
+  it('watch and dev without --yes refuse with error.code not-confirmed, as deploy does; nothing sent', async () => {
+    const { w, env } = await protectedWorld();
+    const before = (await w.requests()).filter((r) => r.method !== 'GET').length;
+    for (const command of ['watch', 'dev', 'deploy']) {
+      const r = await runLxp([command, '--target', 'production', '--json'], { cwd: w.dir, env });
+      expect([command, r.code, r.json?.error?.code]).toEqual([command, 2, 'not-confirmed']);
+    }
+    expect((await w.requests()).filter((r) => r.method !== 'GET').length).toBe(before);
+  });
+
   it('release and promote show what they would do, then ask; without a terminal they need --yes and send nothing', async () => {
     const { w, env } = await protectedWorld();
     await w.losant.experienceSlugs.post({ applicationId: w.server.applicationId, experienceSlug: { slug: 'live' } });

@@ -14,7 +14,7 @@ import { describeError } from '../../sync/describe-error.js';
 import { notSent } from '../../sync/results.js';
 import { plural } from '../../project/plural.js';
 import { readDevelopSettings } from '../../sync/develop-settings.js';
-import { EXIT, STOP_SIGNALS, stoppedBy, UsageError, type StopSignal } from '../../sync/errors.js';
+import { EXIT, STOP_SIGNALS, stoppedBy, LxpError, type StopSignal } from '../../sync/errors.js';
 import type { WatchEvent } from '../../watch/events.js';
 import { formatWatchEvent } from '../../watch/format.js';
 import { startWatch, WatchFatalError, type Watcher } from '../../watch/index.js';
@@ -56,7 +56,8 @@ export async function runWatch(mode: 'watch' | 'dev', sh: Shell): Promise<Comman
 
   const conn = await sh.connect({ clientOptions: sh.io.clientOptions ?? WATCH_CLIENT, shareLocal: true });
   if (conn.target.protected && !flags.yes) {
-    throw new UsageError(`target "${conn.target.name}" is protected: ${mode} pushes every save to it; pass --yes if you mean it`);
+    // Never asked (every save would go to it): refused as any command's protected target without --yes is.
+    throw new LxpError('not-confirmed', `target "${conn.target.name}" is protected: ${mode} pushes every save to it; pass --yes if you mean it`);
   }
   if (conn.local) {
     // Other clients (curl, losant-rest) can reach develop while this runs; the token itself is never printed.
