@@ -23,10 +23,18 @@ import { readFolderFile } from '../project/write.js';
 import { pulledText } from './apply-pull-resources.js';
 import type { Plan } from './change.js';
 import { isWrite } from './change.js';
+import { REASONS } from './three-way.js';
 
 export interface PullLeaves {
   /** Names the folder would give that it lacks (reference issues, wherever they are). */
   lacking: ValidationIssue[];
+  /**
+   * The view files deleted locally that the pull keeps deleted (every pull does, without --force)
+   * while the folder still names them: restoring them (`lxp pull --force FILE`) ends those issues.
+   */
+  keptDeleted: string[];
+  /** Some of `lacking` is not about `keptDeleted`: what the folder itself edited or added names it. */
+  lackingBesides: boolean;
   /** Other problems in the files the pull writes: develop holds what lxp refuses. */
   invalid: ValidationIssue[];
 }
@@ -38,7 +46,7 @@ export interface PullLeaves {
 export async function pullLeaves(plan: Plan, opts: { dir: string; project: LoadedProject; texts: LoadedExperienceFiles['texts']; cwd?: string }): Promise<PullLeaves> {
   // A whole pull that writes and keeps nothing leaves the folder as develop has it; a narrowed one
   // still says what the folder lacks, and so does a whole one that kept entries of the folder's.
-  if (!plan.scoped && !plan.changes.some((c) => isWrite(c) || c.action === 'skip')) return { lacking: [], invalid: [] };
+  if (!plan.scoped && !plan.changes.some((c) => isWrite(c) || c.action === 'skip')) return { lacking: [], keptDeleted: [], lackingBesides: false, invalid: [] };
   const project = plan.scoped ? await loadProjectCached(opts.dir, { cwd: opts.cwd }) : opts.project;
 
   // The experience files as the pull writes them.
@@ -52,7 +60,7 @@ export async function pullLeaves(plan: Plan, opts: { dir: string; project: Loade
   }
 
   // The views as the pull leaves them: its writes over the folder's, its removals gone.
-  const views = new Map<string, { file: string; view: Pick<ViewContent, 'viewType' | 'name' | 'layout'>; line?: number }>();
+  const views = new Map<string, ViewLeft>();
   for (const v of project.views) views.set(v.file, { file: v.file, view: v, line: project.lines.get(v.file)?.layout });
   const pulled: Array<{ file: string; view: ViewContent }> = [];
   for (const c of plan.changes) {
@@ -72,12 +80,35 @@ export async function pullLeaves(plan: Plan, opts: { dir: string; project: Loade
     issue.line = parseViewFile(p.file, text).lines.layout ?? issue.line;
   }
 
-  const names = [...views.values()].map((v) => v.view);
-  const files = readExperienceFiles(texts, names, { dir: opts.dir, ignored: project.isIgnored });
+  const lackingIn = (all: Map<string, ViewLeft>) => {
+    const files = readExperienceFiles(texts, [...all.values()].map((v) => v.view), { dir: opts.dir, ignored: project.isIgnored });
+    return { files, lacking: [...missingLayoutIssues([...all.values()]), ...files.issues.filter((i) => i.reference)] };
+  };
+  const { files } = lackingIn(views);
   const lacking = [...layoutIssues, ...files.issues.filter((i) => i.reference)].sort(byPlace);
   const invalid = files.issues.filter((i) => !i.reference && written.has(i.file)).map((i) => named(i, texts));
-  return { lacking, invalid };
+
+  // Which of them the pull leaves only because it keeps a view file deleted locally: the issues
+  // that go once develop's copy of it is back — the way out is then that file, not the entries.
+  const deleted = plan.changes.filter((c) => c.resource === 'view' && c.action === 'skip' && c.reason === REASONS.deletedLocalPull && c.remote && c.remote.viewType !== 'component' && !views.has(c.file));
+  const keptDeleted: string[] = [];
+  let lackingBesides = lacking.length > 0;
+  if (lacking.length > 0 && deleted.length > 0) {
+    const restored = new Map(views);
+    for (const c of deleted) restored.set(c.file, { file: c.file, view: c.remote! });
+    const left = lackingIn(restored).lacking.length;
+    lackingBesides = left > 0;
+    if (left < lacking.length) {
+      for (const c of deleted) {
+        const one = new Map(views).set(c.file, { file: c.file, view: c.remote! });
+        if (lackingIn(one).lacking.length < lacking.length) keptDeleted.push(c.file);
+      }
+    }
+  }
+  return { lacking, keptDeleted, lackingBesides, invalid };
 }
+
+type ViewLeft = { file: string; view: Pick<ViewContent, 'viewType' | 'name' | 'layout'>; line?: number };
 
 const byPlace = (a: ValidationIssue, b: ValidationIssue) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0));
 

@@ -44,6 +44,10 @@ export interface SyncReport {
    * of the folder's. Status and deploy refuse the folder until it has them. Absent when there are none.
    */
   lacking?: ValidationIssue[];
+  /** Pull: view files it keeps deleted (deleted locally) that `lacking` names: `pull --force` with them restores them. */
+  keptDeleted?: string[];
+  /** Pull: some of `lacking` is not about `keptDeleted` (the folder's own entries or views name it). */
+  lackingBesides?: boolean;
   /**
    * Pull (and its dry run): what develop holds that lxp refuses, in the files the pull writes as
    * develop has them (an endpoint key with an empty, "." or ".." part). Status and deploy refuse

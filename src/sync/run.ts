@@ -546,8 +546,11 @@ export async function pull(opts: SyncOptions): Promise<SyncReport> {
 }
 
 /** The report's fields for what a pull leaves (absent when empty). */
-function leftBy(l: PullLeaves): Pick<SyncReport, 'lacking' | 'leftInvalid'> {
-  return { ...(l.lacking.length ? { lacking: l.lacking } : {}), ...(l.invalid.length ? { leftInvalid: l.invalid } : {}) };
+function leftBy(l: PullLeaves): Pick<SyncReport, 'lacking' | 'keptDeleted' | 'lackingBesides' | 'leftInvalid'> {
+  return {
+    ...(l.lacking.length ? { lacking: l.lacking, keptDeleted: l.keptDeleted, lackingBesides: l.lackingBesides } : {}),
+    ...(l.invalid.length ? { leftInvalid: l.invalid } : {}),
+  };
 }
 
 /** deploy(), throwing SyncFailedError (with its exitCode and report) unless it ends with exit 0. */

@@ -166,7 +166,7 @@ describe('a whole pull that keeps a local edit naming what develop deleted', () 
     // The text says so on stderr, with the way out that is true after a whole pull.
     const again = await lxp(w, 'pull');
     expect(again.stderr).toMatch(/warning endpoints\.yaml:18.*no group named "Viewers"/);
-    expect(again.stderr).toContain("This pull kept the folder's entries that name it");
+    expect(again.stderr).toContain("It comes from the folder's own changes (edited, added or deleted locally and not deployed), which this pull kept");
     expect(again.stderr).not.toContain('A whole `lxp pull` brings it');
   });
 });

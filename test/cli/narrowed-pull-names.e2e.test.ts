@@ -2,7 +2,7 @@
 // endpoints.yaml` writing each group's raw id into `groups:` ("names a page or group renamed on
 // develop") — a folder no command then accepted. A group renamed on develop keeps the folder's
 // name until groups.yaml is pulled too; a whole pull renames it in both files.
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lxp, useWorlds, type World } from './helpers.js';
@@ -89,10 +89,43 @@ describe('lxp pull endpoints.yaml and the groups it names', () => {
     const text = await lxp(w, 'pull', {}, ['pages/about.hbs']);
     expect(text.code, text.stderr).toBe(0);
     expect(text.output).toContain('deleted locally: not restored');
-    expect(text.stderr).toContain('`lxp pull --force pages/about.hbs` restores what this pull kept deleted (a whole `lxp pull` keeps a file deleted locally, as this one did).');
+    expect(text.stderr).toContain('`lxp pull --force pages/about.hbs` restores what this pull kept deleted (a whole `lxp pull` keeps a file deleted locally, as this one did); if it is meant to go, change what names it instead.');
     expect(text.stderr).not.toContain('A whole `lxp pull` brings it in line');
     // The advice, run: the file is back and the folder is in sync.
     expect((await lxp(w, 'pull', { force: true }, ['pages/about.hbs'])).code).toBe(0);
+    expect(await read(w, 'pages/about.hbs')).toContain('<p>About us</p>');
+    expect((await lxp(w, 'status', { json: true })).json.outcome).toBe('in-sync');
+  });
+
+  it('a whole pull that kept a page file deleted locally says so, and its advice restores it; what else the folder names comes from its own changes (review 10b, F15)', async () => {
+    const w = await openWorld();
+    await writeExperience(w.dir);
+    expect((await lxp(w, 'deploy')).code).toBe(0);
+    await rm(path.join(w.dir, 'pages/about.hbs'));
+
+    // Only the deletion: endpoints.yaml is in sync, so nothing says its entries were edited or not deployed.
+    const dry = await lxp(w, 'pull', { dryRun: true });
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stderr).toContain('`lxp pull --force pages/about.hbs` restores what this pull would keep deleted (a pull keeps a file deleted locally: only --force restores it); if it is meant to go, change what names it instead.');
+    const text = await lxp(w, 'pull');
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.output).toContain('deleted locally: not restored');
+    expect(text.stderr).toMatch(/warning endpoints\.yaml:\d+ \(\[1\]\.reply\.page\): no page named "about" in this folder/);
+    expect(text.stderr).toContain('`lxp pull --force pages/about.hbs` restores what this pull kept deleted (a pull keeps a file deleted locally: only --force restores it); if it is meant to go, change what names it instead.');
+    expect(text.stderr).not.toMatch(/edited|not deployed|own changes/);
+
+    // With an entry of the folder's own (never deployed) naming a page nobody has: both causes, each with its way out.
+    const endpoints = await read(w, 'endpoints.yaml');
+    await writeFile(path.join(w.dir, 'endpoints.yaml'), `${endpoints}- route: /mine\n  reply: { page: nowhere }\n`);
+    const both = await lxp(w, 'pull');
+    expect(both.code, both.stderr).toBe(0);
+    expect(both.stderr).toContain('`lxp pull --force pages/about.hbs` restores what this pull kept deleted');
+    expect(both.stderr).toContain("The rest comes from the folder's own changes (edited, added or deleted locally and not deployed), which this pull kept: change them, or take develop's with `lxp pull --force` (`--prune` for what was never deployed).");
+    await writeFile(path.join(w.dir, 'endpoints.yaml'), endpoints);
+
+    // The advice, run: the file is back and the folder is in sync.
+    const restore = await lxp(w, 'pull', { force: true }, ['pages/about.hbs']);
+    expect(restore.code, restore.stderr).toBe(0);
     expect(await read(w, 'pages/about.hbs')).toContain('<p>About us</p>');
     expect((await lxp(w, 'status', { json: true })).json.outcome).toBe('in-sync');
   });

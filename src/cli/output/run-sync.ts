@@ -15,7 +15,6 @@ import type { TemplateWarning } from '../../render/lint.js';
 import { isFailure, stoppedBeforeSending, type ChangeResult } from '../../sync/results.js';
 import type { StateStore } from '../../sync/state.js';
 import { EXIT, inFlightWords, stoppedBy, type StopSignal } from '../../sync/errors.js';
-import { REASONS } from '../../sync/three-way.js';
 import { resolveConcurrency, resolveStrict } from '../flag-values.js';
 import type { CommandResult, Shell, TargetFlags } from '../shell.js';
 import { changesToJson, reportToJson } from './json.js';
@@ -259,6 +258,36 @@ function interruption(plan: Plan | undefined, finished: ChangeResult[], signal: 
   };
 }
 
+/**
+ * What ends the issues a pull leaves, as true for this pull: a view file it kept deleted (every
+ * pull keeps a file deleted locally) comes back with `pull --force` and that file; entries of the
+ * folder's own that it kept are changed, or taken from develop; a narrowed pull's other files come
+ * with a whole pull.
+ */
+function lackingWayOut(report: SyncReport, would: boolean): string {
+  const kept = report.keptDeleted ?? [];
+  const scoped = report.plan?.scoped === true;
+  const ways: string[] = [];
+  if (kept.length > 0) {
+    const them = kept.length === 1 ? 'it' : 'them';
+    ways.push(
+      `\`lxp pull --force ${kept.join(' ')}\` restores what this pull ${would ? 'would keep' : 'kept'} deleted (${scoped ? 'a whole `lxp pull` keeps a file deleted locally, as this one did' : 'a pull keeps a file deleted locally: only --force restores it'}); ` +
+        `if ${kept.length === 1 ? 'it is' : 'they are'} meant to go, change what names ${them} instead.`,
+    );
+  }
+  if (kept.length === 0 || report.lackingBesides) {
+    const rest = kept.length > 0 ? 'the rest' : 'it';
+    const own = "the folder's own changes (edited, added or deleted locally and not deployed)";
+    const takeOrChange = "change them, or take develop's with `lxp pull --force` (`--prune` for what was never deployed)";
+    ways.push(
+      scoped
+        ? `A whole \`lxp pull\` brings ${rest} in line with develop, whose files agree — unless ${kept.length > 0 ? 'that' : 'it'} comes from ${own}, which every pull keeps: ${takeOrChange}.`
+        : `${kept.length > 0 ? 'The rest' : 'It'} comes from ${own}, which this pull ${would ? 'would keep' : 'kept'}: ${takeOrChange}.`,
+    );
+  }
+  return ways.join(' ');
+}
+
 /** The report for people (nothing with --json). */
 async function renderText(command: SyncCommand, report: SyncReport, sh: Shell, requests: ClientStats): Promise<void> {
   const { style, errStyle } = sh;
@@ -296,13 +325,7 @@ async function renderText(command: SyncCommand, report: SyncReport, sh: Shell, r
   if (report.lacking) {
     for (const i of report.lacking) sh.problem(`${errStyle.yellow('warning')} ${formatIssue(i)}`);
     const what = report.lacking.length === 1 ? 'a view or group' : 'views or groups';
-    // A file deleted locally is kept deleted by every pull, whole or narrowed: only --force restores it.
-    const deleted = (report.plan?.changes ?? []).filter((c) => c.resource === 'view' && c.action === 'skip' && c.reason === REASONS.deletedLocalPull).map((c) => c.file);
-    const way = report.plan?.scoped
-      ? deleted.length > 0
-        ? `\`lxp pull --force ${deleted.join(' ')}\` restores what this pull kept deleted (a whole \`lxp pull\` keeps a file deleted locally, as this one did).`
-        : 'A whole `lxp pull` brings it in line with develop, whose files agree — unless the folder deleted a view it names: a pull keeps a file deleted locally, `lxp pull --force FILE` restores it.'
-      : "This pull kept the folder's entries that name it (edited or not deployed yet): change them, or take develop's with `lxp pull --force` (`--prune` for entries never deployed).";
+    const way = lackingWayOut(report, would);
     sh.problem(`The folder ${would ? 'would name' : 'names'} ${what} it does not have: status and deploy refuse it until it does. ${way}`);
   }
   if (report.leftInvalid) {
