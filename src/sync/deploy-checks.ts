@@ -9,7 +9,7 @@ import { routesConflict } from '../routing/index.js';
 import type { ResourceKind } from '../project/resources/index.js';
 import type { Plan, PlannedChange } from './change.js';
 import { FOLDER_KINDS } from './kinds.js';
-import { swappedViewNames } from './name-swaps.js';
+import { swappedViewNames, type SwapWording } from './name-swaps.js';
 import { parkedWhere, routeCycles } from './route-swaps.js';
 import { readSecret, type SecretSource } from './secrets.js';
 
@@ -17,7 +17,7 @@ const SENDS_CONTENT = new Set(['create', 'update', 'rename', 'mark']);
 
 class SecretProblem extends Error {}
 
-export function unsendableIssues(plan: Plan, secrets: SecretSource): ValidationIssue[] {
+export function unsendableIssues(plan: Plan, secrets: SecretSource, wording: SwapWording = {}): ValidationIssue[] {
   const pages = new Set(Object.keys(plan.pageIds));
   const groups = new Set(Object.keys(plan.groupIds));
   for (const c of plan.changes) {
@@ -50,7 +50,7 @@ export function unsendableIssues(plan: Plan, secrets: SecretSource): ValidationI
       issues.push({ ...at, message: `${k.label(c.item.local)}: its certificate or key cannot be sent: ${err.message}` });
     }
   }
-  issues.push(...takenRoutes(plan), ...swappedRoutes(plan), ...swappedViewNames(plan));
+  issues.push(...takenRoutes(plan), ...swappedRoutes(plan), ...swappedViewNames(plan, wording));
   return issues;
 }
 

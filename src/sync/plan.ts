@@ -790,6 +790,39 @@ function refuseViewCollisions(changes: PlannedChange[], kept: ReadonlyArray<{ p:
     };
     return moving.every(frees) ? files : undefined;
   };
+  /**
+   * Deploy: the files out of the run that, with `c`, rename views in a cycle (each taking the name
+   * the next gives up, back to the one `c` gives up) — which a whole deploy refuses too, before its
+   * first write (./name-swaps.ts): Losant keeps one view per name, so one of them must go through a
+   * free name first. undefined when `c`'s renames end on a free name or on one something keeps.
+   * Read before the loop below turns the clashing changes into conflicts.
+   */
+  const movers = new Map<string, { takes: string; file?: string }>();
+  if (direction === 'deploy') {
+    for (const c of changes) {
+      if (c.resource !== 'view' || c.viewType === undefined || c.fromName === undefined || c.fromName === c.name || !['rename', 'update'].includes(c.action)) continue;
+      movers.set(viewKey({ viewType: c.viewType, name: c.fromName }), { takes: viewKey({ viewType: c.viewType, name: c.name }) });
+    }
+    for (const { p, name } of kept) {
+      const to = renamedTo.get(p);
+      if (name !== undefined && to !== undefined) movers.set(viewKey({ viewType: typeOf(p), name }), { takes: viewKey({ viewType: typeOf(p), name: to }), file: fileOf(p) });
+    }
+  }
+  const cycleOutOfRun = (c: PlannedChange): string[] | undefined => {
+    if (c.viewType === undefined || c.fromName === undefined || !movers.has(viewKey({ viewType: c.viewType, name: c.fromName }))) return undefined;
+    const start = viewKey({ viewType: c.viewType, name: c.fromName });
+    const files: string[] = [];
+    const seen = new Set<string>();
+    for (let at = viewKey({ viewType: c.viewType, name: c.name }); !seen.has(at); ) {
+      if (at === start) return files.length > 0 ? files : undefined; // a cycle within the run: ./name-swaps.ts refuses it
+      seen.add(at);
+      const m = movers.get(at);
+      if (m === undefined) return undefined;
+      if (m.file !== undefined) files.push(m.file);
+      at = m.takes;
+    }
+    return undefined;
+  };
   // What the plan leaves as it is can only meet a name a change claims (develop and the folder each hold a name once).
   const names = new Set([...byName.keys()].map((k) => k.slice(k.indexOf(':') + 1)));
   for (const { p, name } of kept) {
@@ -811,15 +844,21 @@ function refuseViewCollisions(changes: PlannedChange[], kept: ReadonlyArray<{ p:
     if (claimants.length < 2) continue;
     const [viewType, ...rest] = key.split(':');
     const name = rest.join(':');
-    // A narrowed run that leaves out the files whose own renames settle it: a whole run has no such clash.
-    const freeing = freedBy(claimants);
+    // A narrowed run that leaves out the files whose own renames settle it: a whole run has no such
+    // clash — unless, with this run's renames, they go round in a cycle, which a whole deploy refuses.
+    const cycles = new Map(claimants.flatMap((c) => ('resource' in c ? [[c, cycleOutOfRun(c)] as const] : [])));
+    const freeing = [...cycles.values()].some((f) => f !== undefined) ? undefined : freedBy(claimants);
     for (const c of claimants) {
       if (!('resource' in c)) continue; // a pair in sync is named by the others' reasons
       const others = claimants.filter((o) => o !== c).map(describe);
       const clash = `${where} two ${viewType}s ${JSON.stringify(name)} after this ${direction}: ${describe(c)}, and ${others.join(', and ')}`;
-      const reason = freeing
-        ? `${clash}. ${listAnd(freeing)} ${pluralWord(freeing.length, 'is', 'are')} out of this narrowed run, and ${pluralWord(freeing.length, 'its own rename frees', 'their own renames free')} the name: a whole lxp ${direction} has no such clash (or ${direction} ${pluralWord(freeing.length, 'that file', 'those files')} too)`
-        : `${clash}. Rename one of them (the file, or the view in Losant), then run again`;
+      const cycle = cycles.get(c);
+      const reason = cycle
+        ? `${clash}. ${listAnd(cycle)} ${pluralWord(cycle.length, 'is', 'are')} out of this narrowed run, and with ${pluralWord(cycle.length, 'its', 'their')} own ${pluralWord(cycle.length, 'rename', 'renames')} the ${viewType}s take each other's names in a cycle, which a whole lxp deploy refuses too: Losant keeps one ${viewType} per name. ` +
+          `Rename one of them to a free name first (e.g. "${c.fromName}-old"), deploy, then finish the renames and deploy again (the views keep their ids)`
+        : freeing
+          ? `${clash}. ${listAnd(freeing)} ${pluralWord(freeing.length, 'is', 'are')} out of this narrowed run, and ${pluralWord(freeing.length, 'its own rename frees', 'their own renames free')} the name: a whole lxp ${direction} has no such clash (or ${direction} ${pluralWord(freeing.length, 'that file', 'those files')} too)`
+          : `${clash}. Rename one of them (the file, or the view in Losant), then run again`;
       Object.assign(c, { kind: 'conflict', action: 'conflict', collision: true, reason }, freeing ? { narrowedOnly: true } : {});
       delete c.neverSynced;
       delete c.held;

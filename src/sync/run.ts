@@ -120,6 +120,8 @@ export interface PrepareOptions extends SyncOptions {
    * `'page-in-use'`) instead of refusing the run: watch.
    */
   holdInUse?: boolean;
+  /** The run is a push of watch's (or dev's): advice that says what to do next speaks of a save, not of a deploy. */
+  watch?: boolean;
   /** The state store (watch keeps one for its session); default: opened for this run. */
   store?: StateStore;
   /** Status and diff only show the plan: they skip the checks a deploy makes before its first write. */
@@ -287,7 +289,7 @@ export async function prepare(direction: Direction, opts: PrepareOptions): Promi
   if (direction === 'deploy' && !opts.planOnly && (plan.conflicts === 0 || opts.holdInUse)) {
     // Names an entry sends must exist (or be created by this deploy), certificates must be readable: before any write.
     if (plan.conflicts === 0) {
-      const unsendable = unsendableIssues(plan, secrets);
+      const unsendable = unsendableIssues(plan, secrets, { nameLine: (file) => project.lines.get(file)?.name, watch: opts.watch });
       if (unsendable.length > 0) return { issues: unsendable, code: 'invalid-folder', warnings };
     }
     // A page it deletes that develop still replies with, from what the run leaves alone (one list

@@ -231,6 +231,7 @@ export function createPusher(opts: PusherOptions): Pusher {
         // would lose their layout remotely), nor a page develop still replies with from what the
         // folder leaves alone (an endpoint without endpoints.yaml…): deploy refuses those.
         holdInUse: true,
+        watch: true,
       });
     } catch (err) {
       throw refusedToken(err);

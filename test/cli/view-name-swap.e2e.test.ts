@@ -27,10 +27,11 @@ describe('lxp deploy and two views that swap names', () => {
     const r = await lxp(w, 'deploy', { json: true });
     expect(r.code, r.stdout).toBe(2);
     expect(r.json).toMatchObject({ outcome: 'invalid', exitCode: 2 });
-    const messages: string[] = r.json.issues.map((i: { file: string; message: string }) => `${i.file}: ${i.message}`).sort();
+    // Each at the line of the `name:` that renames it.
+    const messages: string[] = r.json.issues.map((i: { file: string; line: number; field: string; message: string }) => `${i.file}:${i.line} (${i.field}): ${i.message}`).sort();
     expect(messages).toEqual([
-      expect.stringMatching(/^pages\/a2\.hbs: page "a2" is renamed "b", the name page "b" \(pages\/b\.hbs\) leaves, while that one takes this one's: .*every run of this deploy would fail the same way\. Rename one of them to a free name first/),
-      expect.stringMatching(/^pages\/b\.hbs: page "b" is renamed "a2", the name page "a2" \(pages\/a2\.hbs\) leaves/),
+      expect.stringMatching(/^pages\/a2\.hbs:2 \(name\): page "a2" is renamed "b", the name page "b" \(pages\/b\.hbs\) leaves, while that one takes this one's: .*every run of this deploy would fail the same way\. Rename one of them to a free name first/),
+      expect.stringMatching(/^pages\/b\.hbs:2 \(name\): page "b" is renamed "a2", the name page "a2" \(pages\/a2\.hbs\) leaves/),
     ]);
     expect(r.stdout).not.toContain('Run the command again');
     expect(await writesSince(w, since)).toEqual([]);
@@ -43,6 +44,50 @@ describe('lxp deploy and two views that swap names', () => {
     expect(done.code, done.stderr).toBe(0);
     expect(await page('b')).toBe(ids.a2);
     expect(await page('a2')).toBe(ids.b);
+  });
+});
+
+// Review 10b, F18: a deploy narrowed to one file of a cycle said "a whole lxp deploy has no such
+// clash", but the whole deploy is refused (the cycle above). The narrowed run says what the whole
+// one does, and the advice — one view through a free name — works.
+describe('lxp deploy narrowed to one file of a cycle of renames', () => {
+  it('says a whole deploy refuses the cycle too, and its advice works with the ids kept', async () => {
+    const w = await openWorld();
+    const view = (name: string, body: string) => `---\nname: ${name}\nlayout: main\n---\n<p>${body}</p>\n`;
+    await writeView(w.dir, 'layouts/main.hbs', '<main>{{page}}</main>\n');
+    await writeView(w.dir, 'pages/c1.hbs', view('c2', '1'));
+    await writeView(w.dir, 'pages/c2.hbs', view('c4', '2'));
+    await writeView(w.dir, 'pages/c3.hbs', view('c5', '3'));
+    expect((await lxp(w, 'deploy')).code).toBe(0);
+    const page = async (name: string) => (await w.remoteViews()).find((v) => v.viewType === 'page' && v.name === name)?.id;
+    const ids = { c1: await page('c2'), c2: await page('c4'), c3: await page('c5') };
+    // The cycle: c1.hbs takes c4 (c2.hbs's), c2.hbs takes c5 (c3.hbs's), c3.hbs takes c2 (c1.hbs's).
+    await writeView(w.dir, 'pages/c1.hbs', view('c4', '1'));
+    await writeView(w.dir, 'pages/c2.hbs', view('c5', '2'));
+    await writeView(w.dir, 'pages/c3.hbs', view('c2', '3'));
+
+    const since = (await w.requests()).length;
+    for (const paths of [['pages/c1.hbs'], ['pages/c1.hbs', 'pages/c2.hbs']]) {
+      const narrowed = await lxp(w, 'deploy', {}, paths);
+      expect(narrowed.code, narrowed.output).toBe(3);
+      expect(narrowed.output).toMatch(/the pages take each other's names in a cycle, which a whole lxp deploy refuses too: Losant keeps one page per name\. Rename one of them to a free name first \(e\.g\. "c[24]-old"\), deploy, then finish the renames and deploy again/);
+      expect(narrowed.output).not.toContain('no such clash');
+    }
+    // What the narrowed run said of the whole one.
+    const whole = await lxp(w, 'deploy');
+    expect(whole.code, whole.output).toBe(2);
+    expect(whole.output).toContain("the views of that cycle take each other's");
+    expect(await writesSince(w, since)).toEqual([]);
+
+    // The advice: one through a free name, deploy, then finish the renames and deploy again.
+    await writeView(w.dir, 'pages/c1.hbs', view('c2-old', '1'));
+    const step = await lxp(w, 'deploy');
+    expect(step.code, step.output).toBe(0);
+    await writeView(w.dir, 'pages/c1.hbs', view('c4', '1'));
+    const done = await lxp(w, 'deploy');
+    expect(done.code, done.output).toBe(0);
+    expect([await page('c4'), await page('c5'), await page('c2')]).toEqual([ids.c1, ids.c2, ids.c3]);
+    expect((await lxp(w, 'status', { json: true })).json.outcome).toBe('in-sync');
   });
 });
 

@@ -110,6 +110,15 @@ export async function startWatchWorld(files: Record<string, string>, opts: { deb
   };
 }
 
+/** A second watcher on the world's folder (the first one closed), with its events and every request it sends; the caller closes it. */
+export function watchAgain(w: WatchWorld) {
+  const events: WatchEvent[] = [];
+  const requests: RequestEvent[] = [];
+  const client = w.server.client({ retries: 1, timeoutMs: 5000, onRequest: (e: RequestEvent) => requests.push(e) });
+  const watcher = startWatch({ dir: w.dir, client, target: 'local', debounceMs: 50, retry: { baseMs: 50, maxMs: 400 }, onEvent: (e) => events.push(e) });
+  return { events, requests, watcher };
+}
+
 /** startWatchWorld in the harness's lifecycle: every watch world a test starts is closed after it (watcher, then world). */
 export function useWatchWorlds(): typeof startWatchWorld {
   return useOpener(startWatchWorld);

@@ -3,20 +3,10 @@
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RequestEvent } from '../../src/api/client.js';
-import { startWatch, type WatchEvent } from '../../src/watch/index.js';
-import { LAYOUT, page, useWatchWorlds, waitFor, type WatchWorld } from './helpers.js';
+import type { WatchEvent } from '../../src/watch/index.js';
+import { LAYOUT, page, useWatchWorlds, waitFor, watchAgain } from './helpers.js';
 
 const openWatchWorld = useWatchWorlds();
-
-/** A second watcher on the world's folder (the first one closed), with its events and every request it sends. */
-function watchAgain(w: WatchWorld) {
-  const events: WatchEvent[] = [];
-  const requests: RequestEvent[] = [];
-  const client = w.server.client({ retries: 1, timeoutMs: 5000, onRequest: (e: RequestEvent) => requests.push(e) });
-  const watcher = startWatch({ dir: w.dir, client, target: 'local', debounceMs: 50, retry: { baseMs: 50, maxMs: 400 }, onEvent: (e) => events.push(e) });
-  return { events, requests, watcher };
-}
 
 const ofType = <T extends WatchEvent['type']>(events: WatchEvent[], type: T) => events.filter((e): e is Extract<WatchEvent, { type: T }> => e.type === type);
 
