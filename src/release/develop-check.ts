@@ -24,6 +24,8 @@ export interface DevelopDifference {
    */
   dangling?: true;
   pageGone?: true;
+  /** No entry of the folder's holds it: `file` is only where its kind would go. */
+  notInFolder?: true;
 }
 
 /** What a version freezes. */
@@ -39,13 +41,14 @@ export function leftOnDevelop(plan: Plan): DevelopDifference[] {
       name: c.name,
       file: c.file,
       ...(c.repoint ? { dangling: true as const } : c.pageGone ? { dangling: true as const, pageGone: true as const } : {}),
+      ...(c.notInFolder ? { notInFolder: true as const } : {}),
     }));
 }
 
 const HOW: Record<DevelopDifferenceKind, string> = { 'new-remote': '', 'changed-remote': ': edited on develop', 'deleted-remote': ': deleted on develop' };
 
 function named(views: DevelopDifference[], max = 10): string {
-  const shown = views.slice(0, max).map((v) => `  ${v.subject} "${v.name}" (${v.file})${v.pageGone ? ': names a page deleted in Losant' : v.dangling ? ': names a page by a deleted id' : HOW[v.kind]}`);
+  const shown = views.slice(0, max).map((v) => `  ${v.subject} "${v.name}" (${v.notInFolder ? 'not in ' : ''}${v.file})${v.pageGone ? ': names a page deleted in Losant' : v.dangling ? ': names a page by a deleted id' : HOW[v.kind]}`);
   if (views.length > max) shown.push(`  … and ${views.length - max} more`);
   return shown.join('\n');
 }

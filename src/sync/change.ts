@@ -166,6 +166,11 @@ export interface PlannedChange {
    * for, deleted in Losant (not re-created by a deploy: that is `repoint`). ./dangling-replies.ts.
    */
   pageGone?: string[];
+  /**
+   * develop's endpoint or settings that no entry of the folder holds (made in the UI; settings
+   * experience.yaml leaves alone): `file` is only where its kind would go. Output says "not in" it.
+   */
+  notInFolder?: true;
   /** Keys of changes that must succeed before this one runs. */
   dependsOn: string[];
 }

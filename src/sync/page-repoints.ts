@@ -68,7 +68,11 @@ function replacingPages(changes: readonly PlannedChange[]): Array<{ c: PlannedCh
 }
 
 /** What a page change makes of old ids nothing names any more: dropped from its record, once every namer was listed. */
-export function planRepoints(changes: PlannedChange[], namers: Namers, opts: { direction: 'deploy' | 'pull'; force: boolean }): PlannedChange[] {
+export function planRepoints(
+  changes: PlannedChange[],
+  namers: Namers,
+  opts: { direction: 'deploy' | 'pull'; force: boolean; inFolder?: (kind: NamerKind, r: RemoteResource) => boolean },
+): PlannedChange[] {
   const pages = replacingPages(changes);
   if (pages.length === 0) return changes;
   const complete = namers.endpoint !== undefined && namers.settings !== undefined;
@@ -123,9 +127,11 @@ export function planRepoints(changes: PlannedChange[], namers: Namers, opts: { d
         ? `${what}: pointed at ${pointed}`
         : `${what}, so its reply fails there: deploy --force points it at ${pointed} (or point it at a page in Losant)`;
     const dependsOn = [...new Set(replies.flatMap((x) => targetOf.get(x.from)?.createdBy ?? []))];
+    // No entry of the folder's holds it (a UI endpoint, settings experience.yaml leaves alone): its kind's file is not where it is.
+    const notInFolder = opts.inFolder?.(kind, r) === false ? { notInFolder: true as const } : {};
     if (mine && mine.action === 'skip' && !mine.held && mine.kind === 'new-remote') {
       // Made in the UI and left alone by the folder: left alone but for its page.
-      out[own] = { ...mine, action: doIt ? 'repoint' : 'skip', reason: `${mine.reason ?? 'not from this folder'}; ${reason}`, repoint, dependsOn: doIt ? dependsOn : mine.dependsOn };
+      out[own] = { ...mine, action: doIt ? 'repoint' : 'skip', reason: `${mine.reason ?? 'not from this folder'}; ${reason}`, repoint, dependsOn: doIt ? dependsOn : mine.dependsOn, ...notInFolder };
       continue;
     }
     out.push({
@@ -140,6 +146,7 @@ export function planRepoints(changes: PlannedChange[], namers: Namers, opts: { d
       reason,
       repoint,
       dependsOn: doIt ? dependsOn : [],
+      ...notInFolder,
     });
   }
   return out;

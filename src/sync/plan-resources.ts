@@ -365,6 +365,18 @@ function needsRecord(e: ResourceEntry | undefined, id: string, hash: string, has
   return !e || e.id !== id || e.hash !== hash || !sameHashes || e.identity !== identity || e.lastUpdated !== lastUpdated;
 }
 
+/**
+ * The page a deploy --force re-created in place of the page id `id`, when develop has it under
+ * its new id and the folder has its file: its record keeps `id` among the ids it replaced
+ * (StateEntry.replaced), or still has it as its own id (the create landed, its record did not).
+ * ./page-repoints.ts then points what names `id` at it on deploy --force.
+ */
+function recreatedPage(input: ResourcePlanInput, id: string): { name: string; from: string } | undefined {
+  const e = Object.values(input.state.views ?? {}).find((v) => v.viewType === 'page' && (v.replaced?.includes(id) || v.id === id));
+  const now = e && input.pageIds.get(e.name);
+  return e && now !== undefined && now !== id ? { name: e.name, from: id } : undefined;
+}
+
 /** A parked endpoint's change the plan made as for any other (the folder has no entry for it) still says where it is. */
 function sayParked(draft: Draft, change: PlannedChange | 'in-sync'): PlannedChange | 'in-sync' {
   if (draft.parked === undefined || change === 'in-sync' || change.parkedAt !== undefined) return change;
@@ -460,8 +472,19 @@ function changeOf(kind: ResourceKind, draft: Draft, input: ResourcePlanInput, na
     return (what === 'page' ? namesAfter.page(id) : namesAfter.group(id)) === id;
   });
   if (gone.length > 0 && d.do !== 'conflict') {
+    // A page a deploy --force re-created: develop still names it by its old id (the repoint did not
+    // land). Said as status says it, with the way out that works whether or not the folder has an entry.
+    const recreated = gone.flatMap((u) => (u.startsWith('page:') ? (recreatedPage(input, u.slice(5)) ?? []) : []));
+    if (recreated.length === gone.length) {
+      const what = recreated.map((p) => `page "${p.name}" by an id develop no longer has (${p.from})`).join(', and ');
+      return mk('skip', {
+        reason: `develop's ${kind} names ${what}, so its reply fails there, and no file can say that: it is not pulled — deploy --force points it at the page (re-created under a new id), or point it at a page in Losant; pull after it`,
+      });
+    }
     const ids = gone.map((u) => u.replace(':', ' id ')).join(', ');
-    return mk('skip', { reason: `develop's ${kind} names a ${ids} that no longer exists (deleted in Losant): no file can say that, so it is not pulled — give it another on develop, or deploy --force the folder's entry` });
+    // Only an entry of the folder's is something deploy --force can send in its place.
+    const way = t.local ? "give it another on develop, or deploy --force the folder's entry" : 'give it another on develop';
+    return mk('skip', { reason: `develop's ${kind} names a ${ids} that no longer exists (deleted in Losant): no file can say that, so it is not pulled — ${way}` });
   }
   switch (d.do) {
     case 'in-sync':

@@ -25,7 +25,7 @@ import { stageRouteSwaps } from './route-swaps.js';
 import { planRepoints } from './page-repoints.js';
 import { markDanglingReplies } from './dangling-replies.js';
 import { missingLayoutId, type RemoteView } from './remote.js';
-import type { RemoteResources } from './remote-resources.js';
+import type { RemoteResource, RemoteResources } from './remote-resources.js';
 import type { StateEntry, TargetState } from './state.js';
 import { classify, decide, neverSynced } from './three-way.js';
 import { REQUEST_ACTIONS, type ChangeAction, type ChangeKind, type Direction, type Plan, type PlannedChange } from './change.js';
@@ -462,7 +462,7 @@ export function plan(input: PlanInput): Plan {
   inSync += resources.inSync;
   // What develop's endpoints and settings the run does not write name by a re-created page's old id: pointed at it (deploy --force), or said.
   const namers = input.resources && { endpoint: input.resources.remote.endpoint ?? input.resources.namers?.endpoint, settings: input.resources.remote.settings ?? input.resources.namers?.settings };
-  if (namers) changes = planRepoints(changes, namers, { direction, force });
+  if (namers) changes = planRepoints(changes, namers, { direction, force, inFolder: (kind, r) => hasEntryFor(input, kind, r) });
   if (direction === 'deploy') changes = markDanglingReplies(changes, input.resources?.remote.endpoint);
   // An empty folder holds every delete, of every kind, once it would delete a view (before the
   // dependencies: a held delete frees nothing and waits on nothing).
@@ -506,6 +506,20 @@ export function plan(input: PlanInput): Plan {
  * Pages develop's endpoints and settings still name by an id no view has (deleted in Losant) →
  * what names each (`endpoint "rp"`, `settings "develop"`), for the reason a pull keeps its file.
  */
+/**
+ * The folder holds an entry for develop's endpoint or settings `r` (in or out of this run): its
+ * kind's file declares it, by identity or by its sync record. Else the kind's file is only where
+ * it would go, and output says it is not there.
+ */
+function hasEntryFor(input: PlanInput, kind: 'endpoint' | 'settings', r: RemoteResource): boolean {
+  const local = input.resources?.local[kind];
+  if (local === undefined) return false;
+  if (kind === 'settings') return true;
+  const recorded = input.state.resources?.[kind]?.[r.id]?.identity;
+  const identity = FOLDER_KINDS[kind].identity(r.content);
+  return local.some((l) => l.identity === identity || l.identity === recorded);
+}
+
 function pagesStillNamed(remote: RemoteResources | undefined, namers: RemoteResources | undefined): Map<string, string> {
   const users = new Map<string, string[]>();
   for (const kind of ['endpoint', 'settings'] as const) {
@@ -975,8 +989,9 @@ export function differences(p: Plan): PlannedChange[] {
  * watch's status event): "view" when it covers views only, else "resource" (endpoints, groups,
  * settings… too).
  */
-export function countUnit(p: Pick<Plan, 'kinds'>): 'view' | 'resource' {
-  return p.kinds.length > 0 ? 'resource' : 'view';
+export function countUnit(p: Pick<Plan, 'kinds' | 'changes'>): 'view' | 'resource' {
+  // A run that covers views alone still lists develop's endpoints or settings naming a re-created page (repoints).
+  return p.kinds.length > 0 || p.changes.some((c) => c.resource !== 'view' && c.kind !== 'in-sync') ? 'resource' : 'view';
 }
 
 /** True when applying this plan leaves the two sides equal (what `lxp release` needs before freezing develop). */

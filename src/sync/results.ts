@@ -34,6 +34,8 @@ export interface ChangeResult {
   fromName?: string;
   /** A step of an endpoint's move through its temporary route (routes that swap): which one. */
   swap?: 'away' | 'back';
+  /** develop's endpoint or settings that no entry of the folder holds (PlannedChange.notInFolder). */
+  notInFolder?: true;
   /** Something worth knowing about a change that succeeded. */
   warning?: string;
   /**
@@ -63,6 +65,7 @@ export function resultOf(c: PlannedChange, status: ResultStatus, extra: Partial<
   if (c.id !== undefined) r.id = c.id;
   if (c.fromName !== undefined) r.fromName = c.fromName;
   if (c.swap !== undefined) r.swap = c.swap;
+  if (c.notInFolder) r.notInFolder = true;
   // The same object as `{ ...r, ...extra }` (the same keys in the same order) without copying r
   // into a second one: this runs once per change (measured cold, 300 calls: 1.7 → 0.7 ms).
   return Object.assign(r, extra);

@@ -131,16 +131,16 @@ describe('deploy --force re-creating a page develop still names', () => {
     // A release would freeze replies that fail: refused, saying why (not as an edit made on develop).
     const release = await lxpIn(s.w, ['release', 'v1', '--dry-run']);
     expect(release.code, release.output).toBe(3);
-    expect(release.stderr).toContain('settings "develop" (experience.yaml): names a page by a deleted id');
+    expect(release.stderr).toContain('settings "develop" (not in experience.yaml): names a page by a deleted id');
     expect(release.stderr).toContain('Point them at the page with --force');
     // The UI endpoint too, as a dangling reference (advice --force), not as one to keep with --include-remote — which would freeze it.
-    expect(release.stderr).toContain('endpoint "GET /ui-rp" (endpoints.yaml): names a page by a deleted id');
+    expect(release.stderr).toContain('endpoint "GET /ui-rp" (not in endpoints.yaml): names a page by a deleted id');
     expect(release.stderr).not.toContain('--include-remote');
     // --include-remote keeps develop's own endpoints, never one naming a deleted id: refused alike, dry run or not, nothing created.
     for (const dryRun of [true, false]) {
       const kept = await lxpIn(s.w, ['release', 'v1', '--include-remote', ...(dryRun ? ['--dry-run'] : [])]);
       expect(kept.code, kept.output).toBe(3);
-      expect(kept.stderr).toContain('endpoint "GET /ui-rp" (endpoints.yaml): names a page by a deleted id');
+      expect(kept.stderr).toContain('endpoint "GET /ui-rp" (not in endpoints.yaml): names a page by a deleted id');
       expect(kept.stderr).toContain('--include-remote does not keep them');
       expect(kept.stderr).not.toContain('Keep them in the version (--include-remote)');
     }
@@ -159,5 +159,65 @@ describe('deploy --force re-creating a page develop still names', () => {
     expect(d.ui.staticReply).toEqual({ type: 'page', value: made.rp, statusCode: 203 });
     expect(d.settings.notFoundReply).toEqual({ type: 'page', value: made.nf, statusCode: 404 });
     expect(differing(await lxp(s.w, 'status', { json: true }))).toEqual([UI_LEFT_ALONE]);
+  });
+});
+
+// fix10c's leftovers. (1) What names a re-created page by its old id and has no entry in the
+// folder (a UI endpoint; develop's settings while experience.yaml declares none) was labelled with
+// endpoints.yaml / experience.yaml, as if the folder's file held it, and a folder covering views
+// alone counted it as a view. (2) A pull refused it as naming "a page id that no longer exists
+// (deleted in Losant)", advising `deploy --force the folder's entry` — there is none.
+describe('what names a re-created page by its old id, where the folder has no entry for it', () => {
+  it('is said not to be in the kind\'s file and counted as a resource; pull names the page and its advice works', async () => {
+    const { w, applicationId } = await setUp();
+    // A folder that covers views alone: no endpoints.yaml (experience.yaml declares no settings).
+    await rm(path.join(w.dir, 'endpoints.yaml'));
+    const ids = new Map((await w.remoteViews()).map((v) => [v.name, v.id]));
+    // A kill -9 right after deploy --force re-created them: the pages are back (new ids), nothing repointed.
+    for (const [name, body] of [['rp', '<p>rp</p>\n'], ['nf', '<p>not found</p>\n']]) {
+      await w.losant.experienceViews.post({ applicationId, experienceView: { name, viewType: 'page', layoutId: ids.get('main'), body, viewTags: { 'lxp-managed': 'true' } } });
+    }
+
+    const status = await lxp(w, 'status');
+    expect(status.stdout).toMatch(/changed remotely +endpoint +"GET \/ui-rp" +not in endpoints\.yaml\n/);
+    expect(status.stdout).toMatch(/changed remotely +settings +"develop" +not in experience\.yaml\n/);
+    expect(status.stdout).toMatch(/changed remotely +endpoint +"rp" +not in endpoints\.yaml\n/);
+    expect(status.stdout).toContain('3 resources differ');
+    const json = await lxp(w, 'status', { json: true });
+    expect(change(json.json, 'settings', 'develop')).toMatchObject({ file: 'experience.yaml', notInFolder: true });
+    const release = await lxpIn(w, ['release', 'v1', '--dry-run']);
+    expect(release.stderr).toContain('settings "develop" (not in experience.yaml): names a page by a deleted id');
+
+    // The pull: not "deleted in Losant" nor "the folder's entry" — the page, and what points it there.
+    const pull = await lxp(w, 'pull', { json: true });
+    expect(pull.code, pull.stderr).toBe(0);
+    for (const [resource, name, page] of [['endpoint', 'GET /ui-rp', 'rp'], ['settings', 'develop', 'nf']]) {
+      const c = change(pull.json, resource, name);
+      expect(c.action).toBe('skip');
+      expect(c.reason).toMatch(new RegExp(`^develop's ${resource} names page "${page}" by an id develop no longer has \\(\\w+\\), so its reply fails there, and no file can say that: it is not pulled — deploy --force points it at the page \\(re-created under a new id\\), or point it at a page in Losant; pull after it$`));
+    }
+    // The advice, run: deploy --force, then pull.
+    const forced = await lxp(w, 'deploy', { force: true });
+    expect(forced.code, forced.output).toBe(0);
+    expect(forced.stdout).toContain('repointed settings "develop" (not in experience.yaml)');
+    const after = await lxp(w, 'pull');
+    expect(after.code, after.output).toBe(0);
+    expect(await readFile(path.join(w.dir, 'endpoints.yaml'), 'utf8')).toMatch(/route: \/ui-rp\n(.*\n)* +reply:\n +page: rp\n/);
+    expect(await readFile(path.join(w.dir, 'experience.yaml'), 'utf8')).toMatch(/notFound:\n +page: nf\n/);
+    expect((await lxp(w, 'status', { json: true })).json.outcome).toBe('in-sync');
+  });
+
+  it("a UI endpoint naming a page deleted in Losant that the folder never had: pull's advice does not offer a folder entry it lacks", async () => {
+    const w = await openWorld({ files: FILES });
+    expect((await lxp(w, 'deploy')).code).toBe(0);
+    const applicationId = w.server.applicationId;
+    const page = (await w.losant.experienceViews.post({ applicationId, experienceView: { name: 'ui-only', viewType: 'page', body: '<p>ui</p>' } })) as { id: string };
+    await w.losant.experienceEndpoints.post({ applicationId, experienceEndpoint: { method: 'get', route: '/ui-only', enabled: true, access: 'public', staticReply: { type: 'page', value: page.id } } });
+    await w.losant.experienceView.delete({ applicationId, experienceViewId: page.id });
+    const pull = await lxp(w, 'pull', { json: true });
+    expect(pull.code, pull.stderr).toBe(0);
+    expect(change(pull.json, 'endpoint', 'GET /ui-only').reason).toBe(
+      `develop's endpoint names a page id ${page.id} that no longer exists (deleted in Losant): no file can say that, so it is not pulled — give it another on develop`,
+    );
   });
 });

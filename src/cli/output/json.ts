@@ -42,6 +42,8 @@ export interface JsonChange {
   repoint?: Array<{ field: string; page: string; from: string }>;
   /** An endpoint made in the UI whose reply names pages deleted in Losant: their ids. */
   pageGone?: string[];
+  /** develop's endpoint or settings that no entry of the folder holds (made in the UI; settings experience.yaml leaves alone): `file` is only where its kind would go. */
+  notInFolder?: true;
   status: string;
   error?: string;
   warning?: string;
@@ -75,6 +77,7 @@ export function changesToJson(plan: Plan | undefined, results: readonly ChangeRe
     if (c.parkedAt) out.parkedAt = c.parkedAt;
     if (c.repoint) out.repoint = c.repoint.replies.map((x) => ({ field: x.field, page: x.page, from: x.from }));
     if (c.pageGone) out.pageGone = c.pageGone;
+    if (c.notInFolder) out.notInFolder = true;
     if (r?.error) out.error = r.error;
     if (r?.warning) out.warning = r.warning;
     if (opts.withDiffs && c.kind !== 'in-sync') out.diff = diffOf(c);

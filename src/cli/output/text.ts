@@ -196,8 +196,13 @@ export function statusLines(plan: Plan, s: Style): string[] {
   return [...lines, s.bold(summary), ...tags];
 }
 
-/** The file of a change, with the line of its entry for the other kinds ("endpoints.yaml:12"). */
-export function where(c: { file: string; item?: { line?: number } }): string {
+/**
+ * The file of a change, with the line of its entry for the other kinds ("endpoints.yaml:12") —
+ * or, for develop's endpoint or settings that no entry of the folder holds, that it is not there
+ * ("not in experience.yaml"): the file would be read as holding it.
+ */
+export function where(c: { file: string; item?: { line?: number }; notInFolder?: true }): string {
+  if (c.notInFolder) return `not in ${c.file}`;
   return c.item?.line !== undefined ? `${c.file}:${c.item.line}` : c.file;
 }
 
@@ -205,7 +210,7 @@ export function where(c: { file: string; item?: { line?: number } }): string {
 export const SWAP_STEP = { away: ', to its temporary route for now', back: ', from its temporary route' } as const;
 
 export function resultLine(r: ChangeResult, s: Style): string {
-  const what = `${subjectOf(r)} ${r.fromName !== undefined ? `${JSON.stringify(r.fromName)} → ` : ''}${JSON.stringify(r.name)} (${r.file})`;
+  const what = `${subjectOf(r)} ${r.fromName !== undefined ? `${JSON.stringify(r.fromName)} → ` : ''}${JSON.stringify(r.name)} (${where({ file: r.file, ...(r.notInFolder ? { notInFolder: r.notInFolder } : {}) })})`;
   if (r.status === 'failed') return `${s.red('failed')} ${r.action} ${what}: ${r.error}`;
   if (r.status === 'skipped' && r.action !== 'skip') return `${s.red('not done')} ${r.action} ${what}: ${r.error}`;
   if (r.status === 'skipped') return `${s.dim('left alone')} ${what}: ${r.error}`;
