@@ -82,9 +82,10 @@ export async function pullLeaves(plan: Plan, opts: { dir: string; project: Loade
 
   const lackingIn = (all: Map<string, ViewLeft>) => {
     const files = readExperienceFiles(texts, [...all.values()].map((v) => v.view), { dir: opts.dir, ignored: project.isIgnored });
-    return { files, lacking: [...missingLayoutIssues([...all.values()]), ...files.issues.filter((i) => i.reference)] };
+    return { files, keys: new Set([...missingLayoutIssues([...all.values()]), ...files.issues.filter((i) => i.reference)].map(issueKey)) };
   };
-  const { files } = lackingIn(views);
+  const now = lackingIn(views);
+  const { files } = now;
   const lacking = [...layoutIssues, ...files.issues.filter((i) => i.reference)].sort(byPlace);
   const invalid = files.issues.filter((i) => !i.reference && written.has(i.file)).map((i) => named(i, texts));
 
@@ -94,14 +95,13 @@ export async function pullLeaves(plan: Plan, opts: { dir: string; project: Loade
   const keptDeleted: string[] = [];
   let lackingBesides = lacking.length > 0;
   if (lacking.length > 0 && deleted.length > 0) {
-    const restored = new Map(views);
-    for (const c of deleted) restored.set(c.file, { file: c.file, view: c.remote! });
-    const left = lackingIn(restored).lacking.length;
-    lackingBesides = left > 0;
-    if (left < lacking.length) {
+    const back = (cs: typeof deleted) => lackingIn(new Map<string, ViewLeft>([...views, ...cs.map((c): [string, ViewLeft] => [c.file, { file: c.file, view: c.remote! }])])).keys;
+    const allBack = back(deleted);
+    lackingBesides = [...now.keys].some((k) => allBack.has(k));
+    if ([...now.keys].some((k) => !allBack.has(k))) {
       for (const c of deleted) {
-        const one = new Map(views).set(c.file, { file: c.file, view: c.remote! });
-        if (lackingIn(one).lacking.length < lacking.length) keptDeleted.push(c.file);
+        const oneBack = back([c]);
+        if ([...now.keys].some((k) => !oneBack.has(k))) keptDeleted.push(c.file);
       }
     }
   }
@@ -109,6 +109,7 @@ export async function pullLeaves(plan: Plan, opts: { dir: string; project: Loade
 }
 
 type ViewLeft = { file: string; view: Pick<ViewContent, 'viewType' | 'name' | 'layout'>; line?: number };
+const issueKey = (i: ValidationIssue) => `${i.file}\0${i.line ?? ''}\0${i.field ?? ''}\0${i.message}`;
 
 const byPlace = (a: ValidationIssue, b: ValidationIssue) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0));
 

@@ -129,4 +129,20 @@ describe('lxp pull endpoints.yaml and the groups it names', () => {
     expect(await read(w, 'pages/about.hbs')).toContain('<p>About us</p>');
     expect((await lxp(w, 'status', { json: true })).json.outcome).toBe('in-sync');
   });
+
+  it('names each deleted file that matters — a layout the pages use and a page on it that endpoints.yaml names — and the advice restores both', async () => {
+    const w = await openWorld();
+    await writeExperience(w.dir);
+    expect((await lxp(w, 'deploy')).code).toBe(0);
+    await rm(path.join(w.dir, 'layouts/main.hbs'));
+    await rm(path.join(w.dir, 'pages/about.hbs'));
+    const text = await lxp(w, 'pull');
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stderr).toMatch(/warning pages\/home\.hbs:2 \(layout\): no layout named "main"/);
+    // (Back alone, about.hbs would name the missing layout too: what it ends counts, not how many remain.)
+    expect(text.stderr).toContain('`lxp pull --force layouts/main.hbs pages/about.hbs` restores what this pull kept deleted (a pull keeps a file deleted locally: only --force restores it); if they are meant to go, change what names them instead.');
+    expect(text.stderr).not.toContain('own changes');
+    expect((await lxp(w, 'pull', { force: true }, ['layouts/main.hbs', 'pages/about.hbs'])).code).toBe(0);
+    expect((await lxp(w, 'status', { json: true })).json.outcome).toBe('in-sync');
+  });
 });
