@@ -4,7 +4,7 @@
 // lxp only said so. A repoint that did not land (kill -9 after the create, a failed request) is
 // found by the next run: said by status and a plain deploy, done by deploy --force. develop's
 // state is checked with losant-rest, the second client.
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lxp, lxpIn, useWorlds, type World, MAIN_AND_HOME } from './helpers.js';
