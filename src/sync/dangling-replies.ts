@@ -19,6 +19,7 @@ export function markDanglingReplies(changes: PlannedChange[], endpoints: readonl
     // A repoint (or its skip) already says what names a re-created page's old id.
     if (!pages || c.resource !== 'endpoint' || c.kind !== 'new-remote' || c.action !== 'skip' || c.repoint) return c;
     const ids = pages.join(', ');
-    return { ...c, pageGone: pages, reason: `${c.reason ?? 'not from this folder'}; its reply names a page by an id develop has no page for (${ids}: deleted in Losant), so it fails there — point it at a page in Losant` };
+    // Made in the UI: no entry of the folder holds it, and the line must not read as endpoints.yaml's content.
+    return { ...c, pageGone: pages, notInFolder: true, reason: `${c.reason ?? 'not from this folder'}; its reply names a page by an id develop has no page for (${ids}: deleted in Losant), so it fails there — point it at a page in Losant` };
   });
 }

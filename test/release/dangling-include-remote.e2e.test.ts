@@ -70,7 +70,7 @@ describe('release --include-remote and an endpoint naming a page deleted in Losa
     const s = await setUp();
     await deletePage(s);
     const status = await lxp(s.w, 'status');
-    expect(status.stdout).toMatch(/new remotely +endpoint +"GET \/ui" +endpoints\.yaml\n +not from this folder: left alone \(deploy --prune deletes it\); its reply names a page by an id develop has no page for \(\w+: deleted in Losant\), so it fails there — point it at a page in Losant\n/);
+    expect(status.stdout).toMatch(/new remotely +endpoint +"GET \/ui" +not in endpoints\.yaml\n +not from this folder: left alone \(deploy --prune deletes it\); its reply names a page by an id develop has no page for \(\w+: deleted in Losant\), so it fails there — point it at a page in Losant\n/);
     const json = await lxp(s.w, 'status', { json: true });
     expect(json.json.changes.find((c: { name: string }) => c.name === 'GET /ui')).toMatchObject({ kind: 'new-remote', action: 'skip', pageGone: [s.pageId] });
     const before = (await s.w.requests()).length;
@@ -78,8 +78,8 @@ describe('release --include-remote and an endpoint naming a page deleted in Losa
       const r = await lxpIn(s.w, ['release', 'v1', '--include-remote', ...args, '--json']);
       expect(r.code, r.output).toBe(3);
       expect(r.json.error.code).toBe('develop-differs');
-      expect(r.json.error.message).toMatch(/1 endpoint made on develop names a page develop no longer has \(deleted in Losant\), so the version would freeze replies that fail:\n  endpoint "GET \/ui" \(endpoints\.yaml\): names a page deleted in Losant\nPoint them at a page in Losant, or delete them there; --include-remote does not keep them\./);
-      expect(r.json.differences).toEqual([{ kind: 'new-remote', subject: 'endpoint', name: 'GET /ui', file: 'endpoints.yaml', dangling: true, pageGone: true }]);
+      expect(r.json.error.message).toMatch(/1 endpoint made on develop names a page develop no longer has \(deleted in Losant\), so the version would freeze replies that fail:\n  endpoint "GET \/ui" \(not in endpoints\.yaml\): names a page deleted in Losant\nPoint them at a page in Losant, or delete them there; --include-remote does not keep them\./);
+      expect(r.json.differences).toEqual([{ kind: 'new-remote', subject: 'endpoint', name: 'GET /ui', file: 'endpoints.yaml', dangling: true, pageGone: true, notInFolder: true }]);
     }
     expect((await s.w.requests()).slice(before).filter((l) => l.method !== 'GET')).toEqual([]);
     expect(await versions(s.w)).toEqual(['develop']);
@@ -92,7 +92,7 @@ describe('release --include-remote and an endpoint naming a page deleted in Losa
     expect(raced.message).toMatch(/^develop differs from the folder after the deploy \(1 resource differs: endpoint:GET \/ui \(names a page by a deleted id\)\), so no version was created\. Someone may be editing develop; run `lxp status`/);
     expect(await versions(s.w)).toEqual(['develop']);
     // What the message sends the user to says it too.
-    expect((await lxp(s.w, 'status')).stdout).toMatch(/"GET \/ui" +endpoints\.yaml\n.*its reply names a page by an id develop has no page for/);
+    expect((await lxp(s.w, 'status')).stdout).toMatch(/"GET \/ui" +not in endpoints\.yaml\n.*its reply names a page by an id develop has no page for/);
   });
 
   it('the page deleted between the read-back of develop and the freeze: the version is deleted again', async () => {
