@@ -17,7 +17,8 @@ const SENDS_CONTENT = new Set(['create', 'update', 'rename', 'mark']);
 
 class SecretProblem extends Error {}
 
-export function unsendableIssues(plan: Plan, secrets: SecretSource, wording: SwapWording = {}): ValidationIssue[] {
+/** `secrets` undefined: every check but the certificates' (status and diff, which send nothing). */
+export function unsendableIssues(plan: Plan, secrets: SecretSource | undefined, wording: SwapWording = {}): ValidationIssue[] {
   const pages = new Set(Object.keys(plan.pageIds));
   const groups = new Set(Object.keys(plan.groupIds));
   for (const c of plan.changes) {
@@ -35,6 +36,7 @@ export function unsendableIssues(plan: Plan, secrets: SecretSource, wording: Swa
       const what = dep.kind === 'view' ? 'page' : 'group';
       if (!known) issues.push({ ...at, message: `${k.label(c.item.local)} names the ${what} "${dep.name}", which the target does not have and this deploy does not create` });
     }
+    if (secrets === undefined) continue;
     try {
       // The wire form reads every certificate and key it sends; names were checked above.
       k.toWire(c.item.local, {

@@ -286,12 +286,16 @@ export async function prepare(direction: Direction, opts: PrepareOptions): Promi
   if (unmatched.length > 0) return { issues: unmatched, code: 'usage', warnings };
   // (A plan with conflicts is refused as such first: what a conflicting group would be is not known
   // yet. Watch pushes around its conflicts: its holds are worked out all the same.)
+  // Names an entry sends must exist (or be created by this deploy), no route or view name may be
+  // taken in a way every run would fail on, certificates must be readable: before any write.
+  // status and diff (planOnly) refuse the same plans, so they never show a clean plan that deploy
+  // then calls a folder with problems (review 10, F14); certificates only matter to a run that
+  // sends them (status compares a domain by name when its reference cannot be read).
+  if (direction === 'deploy' && plan.conflicts === 0) {
+    const unsendable = unsendableIssues(plan, opts.planOnly ? undefined : secrets, { nameLine: (file) => project.lines.get(file)?.name, watch: opts.watch });
+    if (unsendable.length > 0) return { issues: unsendable, code: 'invalid-folder', warnings };
+  }
   if (direction === 'deploy' && !opts.planOnly && (plan.conflicts === 0 || opts.holdInUse)) {
-    // Names an entry sends must exist (or be created by this deploy), certificates must be readable: before any write.
-    if (plan.conflicts === 0) {
-      const unsendable = unsendableIssues(plan, secrets, { nameLine: (file) => project.lines.get(file)?.name, watch: opts.watch });
-      if (unsendable.length > 0) return { issues: unsendable, code: 'invalid-folder', warnings };
-    }
     // A page it deletes that develop still replies with, from what the run leaves alone (one list
     // per such kind, only when a page is deleted), and a layout it deletes that a page of the
     // folder or of develop still uses (from the plan's list when develop was listed whole, else one

@@ -1,7 +1,8 @@
 // An endpoint "parked" at its own temporary route `/lxp-swap-<id>`: the first step of a deploy
 // swapping routes, which stopped before its last (review 8b, HIGH 1: a teammate's pull wrote the
 // temporary route into endpoints.yaml and that folder's next deploy saw nothing to do). Every
-// folder reads develop the same way: status says so and which deploy finishes it; pull keeps the
+// folder reads develop the same way: status says so and which deploy finishes it (or, as deploy,
+// refuses a folder whose route another endpoint holds on develop); pull keeps the
 // folder's route (and holds back the move onto it); any folder's deploy moves it to the route its
 // endpoints.yaml gives. The stop is made here with losant-rest doing the deploy's own first
 // steps; test/faults/route-swap.test.ts kills a real deploy (kill -9) between them.
@@ -42,11 +43,11 @@ const endpointChange = (run: { json: any }, name: string) => run.json.changes.fi
 describe('an endpoint parked at its temporary route by a deploy that did not finish', () => {
   it("a teammate's folder: status says so and which deploy finishes it; pull never writes the temporary route (nor the move onto the route it keeps); its deploy refuses before any write", async () => {
     const { w, b, temp, remote } = await parked(true);
+    // sy holds /swap-x on develop, so this folder's deploy is refused (below): status says the same,
+    // exit 2, with which deploy finishes the move (review 10b, F14: status never shows a plan deploy refuses).
     const status = await lxp(b, 'status');
-    expect(status.stdout).toMatch(/changed locally +endpoint +"sx"/);
-    expect(status.stdout).toContain(`at its temporary route ${temp}, where a deploy swapping routes that did not finish left it: a deploy of any folder that holds the swapped routes (endpoints.yaml) finishes the move; this deploy moves it to GET /swap-x`);
-    const statusJson = await lxp(b, 'status', { json: true });
-    expect(endpointChange(statusJson, 'sx').parkedAt).toBe(temp);
+    expect(status.code, status.output).toBe(2);
+    expect(status.stderr).toMatch(/endpoints\.yaml:1: endpoint GET \/swap-x \(sx\) takes the route of develop's endpoint GET \/swap-x \(id [0-9a-f]{24}\), which this deploy leaves alone \(changed remotely: moved there while a deploy swapping routes has not finished, so a pull does not take it yet\); Losant keeps one endpoint per route: it waits at its temporary route \/lxp-swap-[0-9a-f]{24}, where a deploy swapping routes that did not finish left it: a deploy of a folder that holds the swapped routes \(endpoints\.yaml\) finishes the move; pull after it/);
 
     const file = path.join(b.dir, 'endpoints.yaml');
     const before = await readFile(file, 'utf8');
@@ -104,6 +105,10 @@ describe('an endpoint parked at its temporary route by a deploy that did not fin
     expect(await readFile(file, 'utf8')).toBe(entries('/swap-y', '/swap-x'));
 
     // The teammate's folder holds the old routes: its deploy moves sx to the route its file gives.
+    const status = await lxp(b, 'status');
+    expect(status.stdout).toMatch(/changed locally +endpoint +"sx"/);
+    expect(status.stdout).toContain(`at its temporary route ${temp}, where a deploy swapping routes that did not finish left it: a deploy of any folder that holds the swapped routes (endpoints.yaml) finishes the move; this deploy moves it to GET /swap-x`);
+    expect(endpointChange(await lxp(b, 'status', { json: true }), 'sx').parkedAt).toBe(temp);
     const deploy = await lxp(b, 'deploy');
     expect(deploy.code, deploy.output).toBe(0);
     expect(await remote()).toEqual([`/swap-x ${x}`, `/swap-y ${y}`].sort());

@@ -347,8 +347,11 @@ describe('narrowing and ignoring', () => {
     expect([...new Set(groups.json.changes.map((c: any) => c.resource))]).toEqual(['group']);
     expect(groups.json.plan.scoped).toBe(true);
     expect((await remote(world)).endpoints).toEqual([]);
+    // experience.yaml alone cannot go first either (its settings reply with pages not on the target
+    // yet): status refuses it as deploy does (review 10b, F14).
     const status = await lxp(world, 'status', { json: true }, ['experience.yaml']);
-    expect([...new Set(status.json.changes.map((c: any) => c.resource))].sort()).toEqual(['settings', 'slug']);
+    expect(status.code, status.stdout).toBe(2);
+    expect(status.json.issues).toEqual([expect.objectContaining({ file: 'experience.yaml', message: expect.stringMatching(/names the page "\w+", which the target does not have and this deploy does not create/) })]);
     // Endpoints alone cannot go first: the pages they reply with are not on the target yet.
     const alone = await lxp(world, 'deploy', { json: true, dryRun: true }, ['endpoints.yaml']);
     expect(alone.code).toBe(2);

@@ -1,7 +1,8 @@
 // Review 10, F14: two views that swap names in one deploy. Losant keeps one view per name and type,
 // so whichever rename went first failed (400 AlreadyExists) with "Run the command again to finish",
 // and every re-run failed the same way (a CI job would retry forever). The deploy is refused before
-// its first write (exit 2), naming both views and the two-step way — which then works.
+// its first write (exit 2), naming both views and the two-step way — which then works. status and
+// diff refuse the same folder the same way (review 10b, F14).
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -24,6 +25,17 @@ describe('lxp deploy and two views that swap names', () => {
     await writeView(w.dir, 'pages/a2.hbs', '---\nname: b\nlayout: main\n---\n<p>A</p>\n');
     await writeView(w.dir, 'pages/b.hbs', '---\nname: a2\nlayout: main\n---\n<p>B</p>\n');
     const since = (await w.requests()).length;
+    // status and diff say what deploy refuses (review 10b, F14): not two plain renames and exit 0.
+    for (const command of ['status', 'diff'] as const) {
+      const shown = await lxp(w, command, { json: true });
+      expect(shown.code, shown.stdout).toBe(2);
+      expect(shown.json).toMatchObject({ outcome: 'invalid', exitCode: 2, error: { code: 'invalid-folder' } });
+      expect(shown.json.issues.map((i: { file: string }) => i.file).sort()).toEqual(['pages/a2.hbs', 'pages/b.hbs']);
+    }
+    const text = await lxp(w, 'status', { exitCode: true });
+    expect(text.code, text.output).toBe(2);
+    expect(text.stderr).toMatch(/error pages\/a2\.hbs: page "a2" is renamed "b"[^\n]*Rename one of them to a free name first/);
+    expect(text.stderr).toContain('2 problems in the folder');
     const r = await lxp(w, 'deploy', { json: true });
     expect(r.code, r.stdout).toBe(2);
     expect(r.json).toMatchObject({ outcome: 'invalid', exitCode: 2 });
