@@ -7,7 +7,7 @@
 import type { ValidationIssue } from '../project/issues.js';
 import { ENDPOINTS_FILE, EXPERIENCE_FILES, EXPERIENCE_FILE, GROUPS_FILE } from '../project/resources/index.js';
 import type { ExperienceUser } from '../render/context.js';
-import { ExperienceRuntime, replyFileCandidates, replyFileProvider, type ResponseTrace, type RuntimeEndpoint, type RuntimeRequest, type RuntimeResponse } from '../runtime/index.js';
+import { ExperienceRuntime, replyFileCandidates, replyFileProvider, type RuntimeEndpoint, type RuntimeRequest, type RuntimeResponse } from '../runtime/index.js';
 import { folderSnapshot } from './folder-snapshot.js';
 import { groupAccess, type ApplicationGroup } from './groups.js';
 import { issuesOfPage, pageOf } from './page-graph.js';
@@ -36,6 +36,8 @@ export interface FolderExperience {
   dependencies(out: RuntimeResponse): Set<string> | undefined;
   /** The validation issues of the files this answer used. */
   issuesOf(out: RuntimeResponse): ValidationIssue[];
+  /** The issues every answer of that endpoint carries, whatever page it renders (each makes it the overlay). */
+  entryIssues(endpoint: RuntimeEndpoint | undefined): ValidationIssue[];
 }
 
 export function createFolderExperience(site: Site, opts: FolderExperienceOptions): FolderExperience {
@@ -72,14 +74,20 @@ export function createFolderExperience(site: Site, opts: FolderExperienceOptions
     return built;
   }
 
-  const endpointIssues = (trace: ResponseTrace): ValidationIssue[] => {
+  const endpointIssues = (endpoint: RuntimeEndpoint | undefined): ValidationIssue[] => {
     const all = site.issues.filter((i) => i.file === ENDPOINTS_FILE);
     const records = site.experience.endpoints ?? [];
-    const record = trace.endpoint && records.find((r) => (r.content.key ?? null) === (trace.endpoint!.key ?? null) && r.content.method === trace.endpoint!.method && r.content.route === trace.endpoint!.route);
+    const record = endpoint && records.find((r) => (r.content.key ?? null) === (endpoint.key ?? null) && r.content.method === endpoint.method && r.content.route === endpoint.route);
     // No route matched: the route meant may be the one in trouble, so all of the file's issues.
     if (!record) return all;
     const next = Math.min(...records.map((r) => r.line ?? Infinity).filter((l) => l > (record.line ?? 0)));
     return all.filter((i) => i.line === undefined || (i.line >= (record.line ?? 0) && i.line < next));
+  };
+  const entryIssues = (endpoint: RuntimeEndpoint | undefined): ValidationIssue[] => {
+    const issues = endpointIssues(endpoint);
+    if (endpoint && (endpoint.access === 'group' || endpoint.access === 'device')) issues.push(...site.issues.filter((i) => i.file === GROUPS_FILE));
+    issues.push(...site.issues.filter((i) => i.file === EXPERIENCE_FILE));
+    return issues;
   };
 
   return {
@@ -105,10 +113,8 @@ export function createFolderExperience(site: Site, opts: FolderExperienceOptions
     issuesOf(out) {
       const trace = out.trace;
       if (!trace) return [];
-      const issues = [...(trace.page !== undefined ? issuesOfPage(site.graph, site.issues, trace.page) : []), ...endpointIssues(trace)];
-      if (trace.endpoint && (trace.endpoint.access === 'group' || trace.endpoint.access === 'device')) issues.push(...site.issues.filter((i) => i.file === GROUPS_FILE));
-      issues.push(...site.issues.filter((i) => i.file === EXPERIENCE_FILE));
-      return issues;
+      return [...(trace.page !== undefined ? issuesOfPage(site.graph, site.issues, trace.page) : []), ...entryIssues(trace.endpoint)];
     },
+    entryIssues,
   };
 }

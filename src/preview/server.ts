@@ -197,8 +197,16 @@ export async function startPreview(opts: PreviewOptions): Promise<PreviewServer>
       if (!experience.hasEndpoints) {
         return problems.length ? `${ENDPOINTS_FILE} cannot be read (${where}): / shows the index of pages` : 'the folder has no endpoints.yaml: / shows the index of pages';
       }
-      const root = new EndpointRouter(experience.endpoints().filter((e) => e.enabled)).match('get', '/').kind === 'match';
-      if (root) return undefined;
+      const root = new EndpointRouter(experience.endpoints().filter((e) => e.enabled)).match('get', '/');
+      if (root.kind === 'match') {
+        // The entry's own problems (review 10b, F8), and those every answer carries (experience.yaml's;
+        // groups.yaml's for group access), make / the overlay whatever it replies with.
+        const mine = experience.entryIssues(root.endpoint);
+        if (mine.length === 0) return undefined;
+        const first = mine[0];
+        const what = first.file === ENDPOINTS_FILE ? `the GET / entry of ${ENDPOINTS_FILE}` : first.file;
+        return `${what} has errors (${first.file}${first.line !== undefined ? `:${first.line}` : ''}${mine.length > 1 ? ` and ${mine.length - 1} more` : ''}): / shows the error overlay until they are fixed`;
+      }
       if (problems.length) return `${ENDPOINTS_FILE} has errors (${where}${problems.length > 1 ? ` and ${problems.length - 1} more` : ''}): / shows the error overlay until they are fixed`;
       return 'endpoints.yaml has no GET / endpoint: / answers the not-found reply';
     },

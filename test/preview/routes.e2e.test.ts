@@ -345,6 +345,19 @@ describe('what the start banner says about / (review 10, F3)', () => {
     expect(await rootOf(broken)).toEqual({ note: 'endpoints.yaml has errors (endpoints.yaml:4): / shows the error overlay until they are fixed', status: 500 });
   });
 
+  // Review 10b, F8: the error in the GET / entry itself left the entry in place (so / matched it) and gave no note.
+  test('an error in the GET / entry itself, or in experience.yaml: the note names it, and / shows the overlay', async () => {
+    const entry = await makeExperience(root, { 'pages/home.hbs': '<p>home</p>', 'endpoints.yaml': '- route: /other\n  reply: { page: home }\n- route: /\n  reply: { page: home }\n  bogus: 1\n' }, { name: 'broken-root-entry' });
+    expect(await rootOf(entry)).toEqual({ note: 'the GET / entry of endpoints.yaml has errors (endpoints.yaml:5): / shows the error overlay until they are fixed', status: 500 });
+    const page = await makeExperience(root, { 'pages/home.hbs': '<p>home</p>', 'endpoints.yaml': '- route: /\n  reply: { page: homer }\n' }, { name: 'root-entry-no-page' });
+    expect(await rootOf(page)).toEqual({ note: expect.stringMatching(/^the GET \/ entry of endpoints\.yaml has errors \(endpoints\.yaml:2\): \/ shows the error overlay until they are fixed$/), status: 500 });
+    const settings = await makeExperience(root, { 'pages/home.hbs': '<p>home</p>', 'endpoints.yaml': '- route: /\n  reply: { page: home }\n', 'experience.yaml': 'bogus: 1\n' }, { name: 'broken-settings' });
+    expect(await rootOf(settings)).toEqual({ note: expect.stringMatching(/^experience\.yaml has errors \(experience\.yaml:1\): \/ shows the error overlay until they are fixed$/), status: 500 });
+    // An error in another entry: / answers its page, and the note stays away.
+    const other = await makeExperience(root, { 'pages/home.hbs': '<p>home</p>', 'endpoints.yaml': '- route: /\n  reply: { page: home }\n- route: /other\n  reply: { page: home }\n  bogus: 1\n' }, { name: 'broken-other-entry' });
+    expect(await rootOf(other)).toEqual({ note: undefined, status: 200 });
+  });
+
   test('endpoints.yaml that cannot be read at all: the note says so, and / shows the index', async () => {
     const unreadable = await makeExperience(root, { 'pages/home.hbs': '<p>home</p>' }, { name: 'unreadable-endpoints' });
     await mkdir(path.join(unreadable, 'endpoints.yaml'));
