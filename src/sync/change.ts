@@ -102,6 +102,11 @@ export interface PlannedChange {
   /** Why a resource is skipped, refused, or handled without a request. */
   reason?: string;
   /**
+   * Views: why a pull cannot write the file (a symbolic link…), set where the change offers
+   * `pull --force` (./unwritable-offers.ts): the offer then says what must happen first.
+   */
+  unwritable?: string;
+  /**
    * `changed-local` with no sync record (the folder is fresh for this target): the sides differ
    * and nothing says which one changed. Deploy pushes the folder's side; people see "never synced".
    */

@@ -18,6 +18,7 @@ import { FolderFiles } from '../project/write.js';
 import { deletesFromEmptyFolder, plan as makePlan, warmPlanner, type Direction, type Plan, type PlanInput, isWrite } from './plan.js';
 import { toRemoteViews } from './remote.js';
 import { unsendableIssues } from './deploy-checks.js';
+import { markUnwritable } from './unwritable-offers.js';
 import { pageInUseIssues, pageInUseReason, pagesInUse } from './pages-in-use.js';
 import { groupInUseIssues, groupInUseReason, groupsInUse } from './groups-in-use.js';
 import { listNamers, namersToList } from './pages-still-named.js';
@@ -324,6 +325,7 @@ export async function prepare(direction: Direction, opts: PrepareOptions): Promi
       });
     }
   }
+  markUnwritable(opts.dir, plan);
   opts.events?.onPlan?.(plan);
   return { project, resources, plan, store, secrets, warnings, ...(atDefaults ? { atDefaults } : {}) };
 }
@@ -387,7 +389,8 @@ function conflictsMessage(command: SyncCommand, plan: Plan): string {
   const conflicts = plan.changes.filter((c) => c.action === 'conflict');
   const forceable = conflicts.filter((c) => !c.twins && !c.collision).length;
   const head = `${conflicts.length} conflict${conflicts.length === 1 ? '' : 's'}: nothing was written`;
-  const force = `${command} --force takes ${command === 'deploy' ? "the folder's" : "develop's"} side`;
+  const linked = command === 'pull' && conflicts.some((c) => c.unwritable !== undefined);
+  const force = `${command} --force takes ${command === 'deploy' ? "the folder's" : "develop's"} side${linked ? ' (of a file a pull never writes, such as a symbolic link, once it is a plain file: see its line)' : ''}`;
   if (forceable === conflicts.length) return `${head} (${force})`;
   const renaming = [
     ...(conflicts.some((c) => c.twins) ? ['resources develop has twice need renaming in Losant first'] : []),

@@ -60,6 +60,18 @@ describe('a view file that is a symbolic link', () => {
       expect(pull.json.error.message).toContain('the pull would change components/card.hbs (it is a symbolic link), which a pull never writes');
     }
     expect(await readFile(path.join(shared, 'card.hbs'), 'utf8')).toBe('<div class="card v2">{{title}}</div>\n');
+
+    // Changed on both sides: the conflict's offer of pull --force says what must happen first (review 10b, F16 nit).
+    await writeFile(path.join(shared, 'card.hbs'), '<div class="card v3">{{title}}</div>\n');
+    const offer = "pull --force takes develop's once components/card.hbs is a plain file (it is a symbolic link, and a pull never writes through one: replace it with a copy of the file it points to)";
+    for (const command of ['pull', 'deploy'] as const) {
+      const run = await lxp(w, command, { json: true });
+      expect(run.code, run.stderr).toBe(3);
+      expect(run.json.changes.find((c: { file: string }) => c.file === 'components/card.hbs')).toMatchObject({ action: 'conflict', reason: expect.stringContaining(offer) });
+    }
+    const text = await lxp(w, 'pull');
+    expect(text.stdout + text.stderr).toContain(offer);
+    expect(text.stdout + text.stderr).toContain("pull --force takes develop's side (of a file a pull never writes, such as a symbolic link, once it is a plain file: see its line)");
   }, 60_000);
 
   it('to a folder or to nothing: a problem of the folder (exit 2, nothing sent), not views deleted', async () => {

@@ -2,6 +2,7 @@
 import { countUnit, notPulledYet, subjectOf, type ChangeAction, type ChangeKind, type Plan, type PlannedChange } from '../../sync/plan.js';
 import { changedFields } from '../../sync/changed-fields.js';
 import { afterFailures, isFailure, type ChangeResult } from '../../sync/results.js';
+import { unwritableOffer } from '../../sync/unwritable-offers.js';
 import type { SyncReport } from '../../sync/run.js';
 import { formatIssue, type ValidationIssue } from '../../project/issues.js';
 import type { Style } from './style.js';
@@ -130,9 +131,12 @@ function differingWhat(c: PlannedChange): string {
   return fields.length ? `develop's ${fields.join(', ')}` : "develop's";
 }
 
+/** What must happen before `pull --force` can take develop's copy, for a file a pull never writes ('' for the others). */
+const offerFor = (c: PlannedChange): string => (c.unwritable !== undefined ? ` ${unwritableOffer(c.file, c.unwritable)}` : '');
+
 /** A never-synced change's reason, naming the fields it replaces (deploy) or keeps (pull). */
 function neverSyncedReason(c: PlannedChange): string {
-  if (c.action === 'skip') return `never synced with this target: the folder's kept, ${differingWhat(c)} differ${changedFields(c).length === 1 ? 's' : ''} (pull --force takes develop's)`;
+  if (c.action === 'skip') return `never synced with this target: the folder's kept, ${differingWhat(c)} differ${changedFields(c).length === 1 ? 's' : ''} (pull --force takes develop's${offerFor(c)})`;
   return `never synced with this target: replaces ${differingWhat(c)} with the folder's`;
 }
 
@@ -171,7 +175,7 @@ export function statusLines(plan: Plan, s: Style): string[] {
       line += `\n      ${c.reason}`;
     } else if (c.neverSynced) {
       const replaced = c.action === 'skip' ? `${differingWhat(c)} differ: the folder's kept` : `deploy replaces ${differingWhat(c)} with the folder's`;
-      line += s.dim(`  (no sync record with this target: ${replaced}; pull --force takes develop's)`);
+      line += s.dim(`  (no sync record with this target: ${replaced}; pull --force takes develop's${offerFor(c)})`);
     } else if (c.kind === 'new-remote' && c.action === 'skip' && c.twins) {
       line += s.dim(`  (${c.reason})`);
     } else if (c.kind === 'new-remote' && c.action === 'skip' && !pending) {
