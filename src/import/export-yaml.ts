@@ -4,6 +4,7 @@
 // problem naming the file and line. Pure: text in, resources (with their lines) out.
 import { fieldOf, lineOf, readYaml, type Path, type YamlSource } from '../project/resources/yaml-file.js';
 import type { ValidationIssue } from '../project/issues.js';
+import { emptyTags } from '../project/resources/tags.js';
 
 export type Plain = Record<string, unknown>;
 
@@ -91,7 +92,7 @@ export function tagsField(r: ExportResource, key: string, issues: ValidationIssu
     issues.push(fieldIssue(r, [key], 'must be a mapping of tag keys to text'));
     return {};
   }
-  const out: Record<string, string> = {};
+  const out = emptyTags();
   for (const [k, val] of Object.entries(v)) {
     if (typeof val === 'string') out[k] = val;
     else if (typeof val === 'number' || typeof val === 'boolean') out[k] = String(val);

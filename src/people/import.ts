@@ -15,6 +15,7 @@
 import type { ApiUser, ApiUserPatch, ApiUserPost, ExperienceClient } from '../api/types.js';
 import type { ValidationIssue } from '../project/issues.js';
 import { parseUsersCsv, type CsvUser, type UsersCsv } from '../project/users-csv.js';
+import { emptyTags } from '../project/resources/tags.js';
 import { liveLimit } from '../sync/executor.js';
 import { errorText } from '../sync/results.js';
 import type { GroupTree } from './groups.js';
@@ -164,7 +165,7 @@ export function planImport(csv: UsersCsv, opts: { file: string; users: readonly 
       patch.experienceGroupIds = groupIds;
       changes.push('groups');
     }
-    const tags = { ...(existing.userTags ?? {}) };
+    const tags = Object.assign(emptyTags(), existing.userTags);
     for (const key of tagKeys) {
       const want = user.tags[key];
       if (tags[key] === want) continue;

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ApiGroup, ApiUser, ExperienceClient } from '../api/types.js';
 import { TAG_KEY } from '../project/resources/field-checks.js';
+import { emptyTags } from '../project/resources/tags.js';
 import { isEmail, passwordProblem } from '../project/users-csv.js';
 import { LxpError, UsageError } from '../sync/errors.js';
 import { countUsers, GroupTree, type GroupNode, type GroupRef } from './groups.js';
@@ -63,7 +64,7 @@ export function resolveGroup(tree: GroupTree, name: string): GroupNode {
 
 /** `key=value` flags as tags, checked as Losant checks userTags. */
 export function parseTags(pairs: readonly string[]): Record<string, string> {
-  const tags: Record<string, string> = {};
+  const tags = emptyTags();
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
     const key = eq < 0 ? pair : pair.slice(0, eq);

@@ -3,7 +3,7 @@
 // every other path is the experience's (./experience-route.ts). Pluggable: startPreview({ routes })
 // puts more routes after lxp's event stream and before the rest.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { deepMerge, pickScenario, sidecarCandidates, SidecarError } from '../render/context.js';
+import { deepMerge, pickScenario, setOwn, sidecarCandidates, SidecarError } from '../render/context.js';
 import { errorOverlay, EVENTS_PATH, INDEX_PATH, indexPage, injectLiveReload, isHtml, liveKeyOf, LXP_PREFIX, notFoundPage, PAGES_PREFIX, pageKey } from './html.js';
 import type { LiveReload } from './live-reload.js';
 import { errorOverlayFor, validationOverlay } from './overlay.js';
@@ -71,7 +71,7 @@ function queryObject(params: URLSearchParams): Record<string, unknown> {
   for (const key of new Set(params.keys())) {
     if (key === 'scenario') continue;
     const all = params.getAll(key);
-    out[key] = all.length > 1 ? all : all[0];
+    setOwn(out, key, all.length > 1 ? all : all[0]); // ?__proto__=1 is a parameter like any other
   }
   return out;
 }

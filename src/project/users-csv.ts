@@ -11,6 +11,7 @@
 import { parse } from 'csv-parse/sync';
 import type { ValidationIssue } from './issues.js';
 import { TAG_KEY } from './resources/field-checks.js';
+import { emptyTags } from './resources/tags.js';
 import { codePoints } from './limits.js';
 
 export const USER_COLUMNS = ['email', 'firstName', 'lastName', 'groups', 'password'] as const;
@@ -224,7 +225,7 @@ export function parseUsersCsv(text: string, opts: UsersCsvOptions = {}): UsersCs
       else if (known && !known.has(g)) issue(line, `no group named "${g}"`, 'groups');
       else unchecked.push(g);
     }
-    const tags: Record<string, string> = {};
+    const tags = emptyTags();
     columns.forEach((c, i) => {
       const tag = TAG_COLUMN.exec(c);
       if (!tag) return;

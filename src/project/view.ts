@@ -2,6 +2,7 @@
 // holds, reduced to the fields lxp syncs. Ids never appear here: the same folder deploys to
 // several applications, so a view's identity in the folder is (viewType, name).
 import { hash } from 'node:crypto';
+import { emptyTags } from './resources/tags.js';
 
 export const VIEW_TYPES = ['layout', 'page', 'component'] as const;
 export type ViewType = (typeof VIEW_TYPES)[number];
@@ -49,7 +50,7 @@ export function viewKey(v: { viewType: ViewType; name: string }): string {
 }
 
 function sortedTags(tags: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out = emptyTags();
   for (const k of Object.keys(tags).sort()) if (k !== MANAGED_TAG) out[k] = tags[k];
   return out;
 }

@@ -47,13 +47,26 @@ export const DEFAULT_APPLICATION = { id: '000000000000000000000000', name: 'Prev
 type Plain = Record<string, unknown>;
 const isPlain = (v: unknown): v is Plain => !!v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date);
 
-/** Deep merge of plain objects; arrays, dates and scalars from `over` replace; undefined does not. */
+/**
+ * Sets `obj[key]` as an own property whatever the key: assigned, a key called `__proto__` (YAML and
+ * JSON make it an own key like any other) would set the object's prototype and vanish without a
+ * word (review 10b, F4). Reading back goes through Object.hasOwn for the same reason.
+ */
+export function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
+/**
+ * Deep merge of plain objects; arrays, dates and scalars from `over` replace; undefined does not.
+ * Every key of `over` is kept, `__proto__`, `constructor` and `prototype` included: each becomes an
+ * own property of a fresh object (setOwn), which reaches no prototype.
+ */
 export function deepMerge<T>(base: T, over: unknown): T {
   if (!isPlain(base) || !isPlain(over)) return (over === undefined ? base : over) as T;
   const out: Plain = { ...base };
   for (const [k, v] of Object.entries(over)) {
-    if (k === '__proto__' || k === 'constructor' || k === 'prototype') continue;
-    out[k] = isPlain(out[k]) && isPlain(v) ? deepMerge(out[k], v) : v === undefined ? out[k] : v;
+    const mine = Object.hasOwn(out, k) ? out[k] : undefined;
+    setOwn(out, k, isPlain(mine) && isPlain(v) ? deepMerge(mine, v) : v === undefined ? mine : v);
   }
   return out as T;
 }
@@ -164,7 +177,7 @@ export function parseSidecar(file: string, text: string): Scenarios {
   const byName: Record<string, Plain> = {};
   for (const [name, value] of Object.entries(scenarios)) {
     if (value !== null && !isPlain(value)) throw new SidecarError(`scenario "${name}" must be an object`, file);
-    byName[name] = value ?? {};
+    setOwn(byName, name, value ?? {}); // a scenario called __proto__ is one like any other
   }
   const names = Object.keys(byName);
   if (names.length === 0) return { names: ['default'], byName: { default: {} } };

@@ -2,7 +2,7 @@
 // application, experience.{user, endpoint, page, layout, version}, globals, request.{path,
 // method, headers, params, query, body, cookies}; plus flow and pageData when a workflow (here:
 // a reply file) replies.
-import type { ExperienceUser, RootContext } from '../render/context.js';
+import { setOwn, type ExperienceUser, type RootContext } from '../render/context.js';
 import type { ExperienceSnapshot, RuntimeEndpoint } from './types.js';
 
 export interface RequestFacts {
@@ -19,10 +19,11 @@ export interface RequestFacts {
 export function globalsOf(globals: ExperienceSnapshot['version']['globals']): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const g of globals ?? []) {
+    // setOwn: a global called __proto__ is a global like any other (review 10b, F4).
     try {
-      out[g.key] = JSON.parse(g.json);
+      setOwn(out, g.key, JSON.parse(g.json));
     } catch {
-      out[g.key] = g.json;
+      setOwn(out, g.key, g.json);
     }
   }
   return out;

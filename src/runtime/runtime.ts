@@ -4,7 +4,7 @@
 // not-found and unauthorized replies, default CORS, response headers — and, where Losant would
 // run a workflow, a reply from a ReplyProvider or a 501 page that says how to add one.
 import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
-import type { RootContext } from '../render/context.js';
+import { setOwn, type RootContext } from '../render/context.js';
 import { createRenderer, DEFAULT_CONTENT_TYPE, type Renderer } from '../render/engine.js';
 import { RenderError } from '../render/errors.js';
 import { headerNameProblem, headerValueProblem } from '../project/http-header.js';
@@ -244,7 +244,7 @@ export class ExperienceRuntime {
     if (Array.isArray(value)) return value.map((v) => this.templateDeep(v, ctx));
     if (value && typeof value === 'object') {
       const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value)) out[k] = this.templateDeep(v, ctx);
+      for (const [k, v] of Object.entries(value)) setOwn(out, k, this.templateDeep(v, ctx)); // any key, __proto__ too
       return out;
     }
     return value;

@@ -435,7 +435,8 @@ export function plan(input: PlanInput): Plan {
       direction,
     );
   }
-  const layoutIds: Record<string, string> = {};
+  // No prototype: a layout may be called __proto__ or constructor (any name Losant allows).
+  const layoutIds = Object.create(null) as Record<string, string>;
   for (const r of input.remote) if (r.content.viewType === 'layout') layoutIds[r.content.name] = r.id;
   const pages = folderPages(input.remote, changes, direction);
 

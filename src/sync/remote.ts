@@ -3,6 +3,7 @@
 // from the same list of views the comparison uses, so no extra request is needed.
 import type { ApiView, ApiViewPatch, ApiViewPost } from '../api/types.js';
 import { MANAGED_TAG, MANAGED_TAG_VALUE, type ViewContent } from '../project/view.js';
+import { emptyTags } from '../project/resources/tags.js';
 
 /** A remote view as the planner sees it. */
 export interface RemoteView {
@@ -39,7 +40,7 @@ export function layoutNamesById(views: ApiView[]): Map<string, string> {
 }
 
 export function toViewContent(v: ApiView, layoutNames: Map<string, string>): ViewContent {
-  const tags: Record<string, string> = {};
+  const tags = emptyTags();
   for (const [k, val] of Object.entries(v.viewTags ?? {})) if (k !== MANAGED_TAG) tags[k] = val;
   const isPage = v.viewType === 'page';
   return {
@@ -65,7 +66,7 @@ export function toRemoteViews(list: ApiView[]): RemoteView[] {
 }
 
 export function managedTags(tags: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out = emptyTags();
   for (const [k, v] of Object.entries(tags)) if (k !== MANAGED_TAG) out[k] = v;
   out[MANAGED_TAG] = MANAGED_TAG_VALUE;
   return out;

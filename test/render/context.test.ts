@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildRootContext, deepMerge, parseSidecar, pickScenario, sidecarCandidates, SidecarError } from '../../src/render/context.js';
+import { globalsOf } from '../../src/runtime/context.js';
 
 describe('root context', () => {
   it('defaults to an anonymous GET of the page route', () => {
@@ -22,10 +23,22 @@ describe('root context', () => {
     expect((ctx.time as Date).toISOString()).toBe('2020-02-02T00:00:00.000Z');
   });
 
-  it('deepMerge ignores prototype-polluting keys', () => {
-    const merged = deepMerge({}, JSON.parse('{"__proto__": {"polluted": true}, "a": 1}'));
-    expect(merged).toEqual({ a: 1 });
+  // Review 10b, F4: the keys were dropped without a word; they are kept as own keys, and no prototype is reached.
+  it('deepMerge keeps every key as its own, __proto__, constructor and prototype included, and pollutes nothing', () => {
+    const merged = deepMerge({ b: { c: 1 } } as Record<string, unknown>, JSON.parse('{"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}, "prototype": 2, "a": 1, "b": {"__proto__": {"d": 2}}}'));
+    expect(JSON.stringify(merged)).toBe('{"b":{"c":1,"__proto__":{"d":2}},"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},"prototype":2,"a":1}');
+    expect(Object.getPrototypeOf(merged)).toBe(Object.prototype);
+    expect(Object.getPrototypeOf(merged.b)).toBe(Object.prototype);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect((Object.prototype as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('globals', () => {
+  it('a global called __proto__ or constructor is kept (review 10b, F4)', () => {
+    const g = globalsOf([{ key: '__proto__', json: '{"a":1}' }, { key: 'constructor', json: 'text' }]);
+    expect(JSON.stringify(g)).toBe('{"__proto__":{"a":1},"constructor":"text"}');
+    expect(Object.getPrototypeOf(g)).toBe(Object.prototype);
   });
 });
 
@@ -70,6 +83,10 @@ describe('sidecars', () => {
     expect(badYaml).toBeInstanceOf(SidecarError);
     expect(badYaml!.line).toBeGreaterThanOrEqual(2);
     expect(() => parseSidecar('p.preview.json', '[1]')).toThrow(/must hold an object/);
+    // Review 10b, F4: a scenario called __proto__ is one like any other, listed and picked.
+    const proto = parseSidecar('p.preview.json', '{"scenarios":{"__proto__":{"pageData":{"a":1}},"b":{}}}');
+    expect(proto.names).toEqual(['__proto__', 'b']);
+    expect(pickScenario(proto, '__proto__')).toEqual({ name: '__proto__', data: { pageData: { a: 1 } } });
     expect(() => pickScenario(parseSidecar('p.preview.json', '{"scenarios":{"a":{}}}'), 'b', 'p.preview.json')).toThrow(/no scenario "b" \(available: a\)/);
   });
 });

@@ -46,6 +46,14 @@ describe('parseReplyFile', () => {
     expect(parseReplyFile('r.yaml', 'scenarios:\n  a: { json: 1 }\n  default: { json: 2 }\n')).toMatchObject({ json: 2, scenario: 'default' });
   });
 
+  // Review 10b, F4: no key a reply file writes vanishes — __proto__ and constructor are keys like any other.
+  it('keeps keys called __proto__ and constructor: in pageData merged from a scenario, and a scenario\'s own field is refused as unknown', () => {
+    const text = 'page: p\npageData: { constructor: 1, a: { __proto__: 2 } }\nscenarios:\n  s: { pageData: { __proto__: 3, a: { constructor: 4 } } }\n  bad: { __proto__: 5 }\n';
+    const merged = parseReplyFile('r.yaml', text, 's') as { pageData: Record<string, unknown> };
+    expect(JSON.stringify(merged.pageData)).toBe('{"constructor":1,"a":{"__proto__":2,"constructor":4},"__proto__":3}');
+    expect(fails(text, 'bad').message).toContain('unknown field "__proto__" (scenario "bad")');
+  });
+
   it('refuses what it cannot use, naming the problem', () => {
     expect(fails('page: p\njson: 1').message).toContain('gives page and json: give only one');
     expect(fails('status: 200').message).toContain('give one of page, json, redirect or body');

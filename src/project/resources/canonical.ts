@@ -18,7 +18,9 @@ function sortKeys(value: unknown, exact: { found: boolean }): unknown {
     return value;
   }
   if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
+    // No prototype: a key called __proto__ (develop's tags or JSON may hold one) is a key like any
+    // other, not one that vanishes from the hash (review 10b, F4).
+    const out = Object.create(null) as Record<string, unknown>;
     for (const k of Object.keys(value).sort()) out[k] = sortKeys((value as Record<string, unknown>)[k], exact);
     return out;
   }

@@ -10,9 +10,19 @@ export function isReservedTag(key: string): boolean {
   return key.startsWith(RESERVED_TAG_PREFIX);
 }
 
+/**
+ * An empty set of tags that holds any key Losant allows as its own — `__proto__` and `constructor`
+ * included (its pattern, letters, digits, "_" and "-", admits both). On a plain object,
+ * `tags["__proto__"] = v` sets the prototype instead and the tag vanishes without a word (review
+ * 10b, F4). JSON.stringify, Object.entries and spreading into a plain object keep such keys.
+ */
+export function emptyTags(): Record<string, string> {
+  return Object.create(null) as Record<string, string>;
+}
+
 /** Tags without lxp's own, keys sorted. */
 export function userTags(tags: Record<string, string> | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out = emptyTags();
   for (const k of Object.keys(tags ?? {}).sort()) if (!isReservedTag(k)) out[k] = tags![k];
   return out;
 }

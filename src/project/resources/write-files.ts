@@ -79,7 +79,7 @@ function write(
   } catch (e) {
     return anew(`it could not be edited in place (${(e as Error).message.split('\n')[0]})`);
   }
-  return edited === current || readsBack(edited) ? edited : anew('an edit in place would not read back as what was pulled (a YAML anchor shared by a changed value and another)');
+  return edited === current || readsBack(edited) ? edited : anew('an edit in place would not read back as what was pulled (a YAML anchor shared by a changed value and another, or a key lxp refuses, written as develop has it)');
 }
 
 const sameSet = (a: string[], b: string[]) => a.length === b.length && [...a].sort().every((x, i) => x === [...b].sort()[i]);

@@ -19,7 +19,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
-import { deepMerge } from '../../render/context.js';
+import { deepMerge, setOwn } from '../../render/context.js';
 import { ReplyError, type ReplyCookie, type ReplyProvider, type ReplyQuery, type WorkflowReply } from './provider.js';
 
 export const REPLY_FILE_EXTENSIONS = ['.yaml', '.yml', '.json'] as const;
@@ -122,9 +122,10 @@ function mergeScenario(base: Plain, over: Plain): Plain {
     }
   }
   for (const [k, v] of Object.entries(over)) {
+    // setOwn: a scenario's key called __proto__ stays a key (an unknown field, refused by toReply).
     if ((k === 'headers' || k === 'cookies') && isPlain(out[k]) && isPlain(v)) out[k] = { ...(out[k] as Plain), ...v };
     else if (k === 'pageData') out[k] = deepMerge(out[k], v);
-    else out[k] = v;
+    else setOwn(out, k, v);
   }
   return out;
 }
