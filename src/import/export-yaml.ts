@@ -4,7 +4,7 @@
 // problem naming the file and line. Pure: text in, resources (with their lines) out.
 import { fieldOf, lineOf, readYaml, type Path, type YamlSource } from '../project/resources/yaml-file.js';
 import type { ValidationIssue } from '../project/issues.js';
-import { emptyTags } from '../project/resources/tags.js';
+import { emptyTags } from '../project/empty-tags.js';
 
 export type Plain = Record<string, unknown>;
 

@@ -15,7 +15,7 @@
 import type { ApiUser, ApiUserPatch, ApiUserPost, ExperienceClient } from '../api/types.js';
 import type { ValidationIssue } from '../project/issues.js';
 import { parseUsersCsv, type CsvUser, type UsersCsv } from '../project/users-csv.js';
-import { emptyTags } from '../project/resources/tags.js';
+import { emptyTags } from '../project/empty-tags.js';
 import { liveLimit } from '../sync/executor.js';
 import { errorText } from '../sync/results.js';
 import type { GroupTree } from './groups.js';

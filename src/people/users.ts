@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ApiGroup, ApiUser, ExperienceClient } from '../api/types.js';
 import { TAG_KEY } from '../project/resources/field-checks.js';
-import { emptyTags } from '../project/resources/tags.js';
+import { emptyTags } from '../project/empty-tags.js';
 import { isEmail, passwordProblem } from '../project/users-csv.js';
 import { LxpError, UsageError } from '../sync/errors.js';
 import { countUsers, GroupTree, type GroupNode, type GroupRef } from './groups.js';

@@ -11,7 +11,7 @@
 import { parse } from 'csv-parse/sync';
 import type { ValidationIssue } from './issues.js';
 import { TAG_KEY } from './resources/field-checks.js';
-import { emptyTags } from './resources/tags.js';
+import { emptyTags } from './empty-tags.js';
 import { codePoints } from './limits.js';
 
 export const USER_COLUMNS = ['email', 'firstName', 'lastName', 'groups', 'password'] as const;

@@ -2,7 +2,7 @@
 // holds, reduced to the fields lxp syncs. Ids never appear here: the same folder deploys to
 // several applications, so a view's identity in the folder is (viewType, name).
 import { hash } from 'node:crypto';
-import { emptyTags } from './resources/tags.js';
+import { emptyTags } from './empty-tags.js';
 
 export const VIEW_TYPES = ['layout', 'page', 'component'] as const;
 export type ViewType = (typeof VIEW_TYPES)[number];

@@ -102,8 +102,8 @@ export interface PlannedChange {
   /** Why a resource is skipped, refused, or handled without a request. */
   reason?: string;
   /**
-   * Views: why a pull cannot write the file (a symbolic link…), set where the change offers
-   * `pull --force` (./unwritable-offers.ts): the offer then says what must happen first.
+   * Views whose file a pull cannot write (a symbolic link…), where the change offers `pull
+   * --force` (./unwritable-offers.ts): what must happen first (`once … is a plain file (…)`).
    */
   unwritable?: string;
   /**

@@ -3,7 +3,7 @@
 // from the same list of views the comparison uses, so no extra request is needed.
 import type { ApiView, ApiViewPatch, ApiViewPost } from '../api/types.js';
 import { MANAGED_TAG, MANAGED_TAG_VALUE, type ViewContent } from '../project/view.js';
-import { emptyTags } from '../project/resources/tags.js';
+import { emptyTags } from '../project/empty-tags.js';
 
 /** A remote view as the planner sees it. */
 export interface RemoteView {

@@ -2,7 +2,6 @@
 import { countUnit, notPulledYet, subjectOf, type ChangeAction, type ChangeKind, type Plan, type PlannedChange } from '../../sync/plan.js';
 import { changedFields } from '../../sync/changed-fields.js';
 import { afterFailures, isFailure, type ChangeResult } from '../../sync/results.js';
-import { unwritableOffer } from '../../sync/unwritable-offers.js';
 import type { SyncReport } from '../../sync/run.js';
 import { formatIssue, type ValidationIssue } from '../../project/issues.js';
 import type { Style } from './style.js';
@@ -132,7 +131,7 @@ function differingWhat(c: PlannedChange): string {
 }
 
 /** What must happen before `pull --force` can take develop's copy, for a file a pull never writes ('' for the others). */
-const offerFor = (c: PlannedChange): string => (c.unwritable !== undefined ? ` ${unwritableOffer(c.file, c.unwritable)}` : '');
+const offerFor = (c: PlannedChange): string => (c.unwritable !== undefined ? ` ${c.unwritable}` : '');
 
 /** A never-synced change's reason, naming the fields it replaces (deploy) or keeps (pull). */
 function neverSyncedReason(c: PlannedChange): string {

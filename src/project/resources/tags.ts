@@ -1,4 +1,5 @@
 // Tags lxp reserves on the resources it manages: the folder may not set them, pull never shows them.
+import { emptyTags } from '../empty-tags.js';
 export const RESERVED_TAG_PREFIX = 'lxp-';
 /** On every endpoint and group lxp creates or updates (views carry the same tag). */
 export const MANAGED_TAG = 'lxp-managed';
@@ -8,16 +9,6 @@ export const KEY_TAG = 'lxp-key';
 
 export function isReservedTag(key: string): boolean {
   return key.startsWith(RESERVED_TAG_PREFIX);
-}
-
-/**
- * An empty set of tags that holds any key Losant allows as its own — `__proto__` and `constructor`
- * included (its pattern, letters, digits, "_" and "-", admits both). On a plain object,
- * `tags["__proto__"] = v` sets the prototype instead and the tag vanishes without a word (review
- * 10b, F4). JSON.stringify, Object.entries and spreading into a plain object keep such keys.
- */
-export function emptyTags(): Record<string, string> {
-  return Object.create(null) as Record<string, string>;
 }
 
 /** Tags without lxp's own, keys sorted. */
