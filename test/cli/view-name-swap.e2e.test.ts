@@ -34,7 +34,7 @@ describe('lxp deploy and two views that swap names', () => {
     }
     const text = await lxp(w, 'status', { exitCode: true });
     expect(text.code, text.output).toBe(2);
-    expect(text.stderr).toMatch(/error pages\/a2\.hbs: page "a2" is renamed "b"[^\n]*Rename one of them to a free name first/);
+    expect(text.stderr).toMatch(/error pages\/a2\.hbs:2 \(name\): page "a2" is renamed "b"[^\n]*Rename one of them to a free name first/);
     expect(text.stderr).toContain('2 problems in the folder');
     const r = await lxp(w, 'deploy', { json: true });
     expect(r.code, r.stdout).toBe(2);
