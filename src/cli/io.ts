@@ -63,9 +63,9 @@ export type StopBy = 'SIGINT' | 'SIGTERM' | 'stop';
 
 /**
  * Resolves `stopped` on io.stopSignal, or (the real CLI) on the first SIGINT/SIGTERM; a second
- * signal calls onForce (which saves what it can and exits).
+ * signal calls onForce with that signal (which saves what it can and exits).
  */
-export function stopSignal(io: CommandIO, onForce: () => void): { stopped: Promise<void>; dispose(): void; readonly by: StopBy | undefined } {
+export function stopSignal(io: CommandIO, onForce: (signal: 'SIGINT' | 'SIGTERM') => void): { stopped: Promise<void>; dispose(): void; readonly by: StopBy | undefined } {
   let by: StopBy | undefined;
   if (io.stopSignal) {
     void io.stopSignal.then(() => (by ??= 'stop'));
@@ -86,7 +86,7 @@ export function stopSignal(io: CommandIO, onForce: () => void): { stopped: Promi
       by = signal === 'SIGTERM' ? 'SIGTERM' : 'SIGINT';
       resolve();
     }
-    else onForce();
+    else onForce(signal === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
   };
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);

@@ -76,6 +76,13 @@ export interface Watcher {
   readonly client: ExperienceClient | undefined;
   /** Files whose changes wait to be pushed (and '*' for a whole-folder sync). */
   pending(): string[];
+  /** pending(), and the files of the pushes in flight (whose answers may not land): for an exit at once. */
+  unfinished(): string[];
+  /**
+   * The start-up sync ran to its end: its whole-folder push finished with nothing of it waiting
+   * for a retry (false while the API has not answered it, or once a stop cut it short).
+   */
+  readonly startupSynced: boolean;
   /** The connection, when startWatch connected by itself (to share with a preview). */
   readonly connection: Connection | undefined;
   /** For a second Ctrl-C: writes the sync state now, synchronously. */
@@ -107,6 +114,9 @@ export function startWatch(opts: WatchOptions): Watcher {
   const changedFiles = new Set<string>();
   const debounceMs = opts.debounceMs ?? DEFAULT_DEBOUNCE_MS;
   let closing: Promise<void> | undefined;
+  let startupSynced = false;
+  /** Batches being pushed now. */
+  const inFlight = new Set<Batch>();
   let pusher: Pusher | undefined;
   let fatalError: WatchFatalError | undefined;
   let fatalDone!: (e: WatchFatalError) => void;
@@ -176,11 +186,24 @@ export function startWatch(opts: WatchOptions): Watcher {
     const push = guarded;
     let firstSyncDone!: () => void;
     const firstSync = new Promise<void>((resolve) => (firstSyncDone = resolve));
+    /** Ends the start-up sync once a whole-folder push leaves nothing for a retry (a throw is retried whole). */
+    const settleStartup = (outcome: BatchOutcome): BatchOutcome => {
+      if (!outcome.retryAll && !fatalError) startupSynced = true;
+      return outcome;
+    };
+    const tracked = async (batch: Batch): Promise<BatchOutcome> => {
+      inFlight.add(batch);
+      try {
+        return batch.all ? settleStartup(await push(batch)) : await push(batch);
+      } finally {
+        inFlight.delete(batch);
+      }
+    };
     const sched = new Scheduler({
       debounceMs,
       maxWaitMs: opts.maxWaitMs,
       retry: opts.retry,
-      run: (batch) => (batch.all ? push(batch).finally(firstSyncDone) : push(batch)),
+      run: (batch) => (batch.all ? tracked(batch).finally(firstSyncDone) : tracked(batch)),
       onRetry: (info) => emit({ type: 'retry', ...info }),
     });
     scheduler = sched;
@@ -257,6 +280,10 @@ export function startWatch(opts: WatchOptions): Watcher {
       return conn;
     },
     pending: () => scheduler?.pendingFiles() ?? [],
+    unfinished: () => [...new Set([...(scheduler?.pendingFiles() ?? []), ...[...inFlight].flatMap((b) => [...(b.all ? [ALL] : []), ...b.files])])].sort(),
+    get startupSynced() {
+      return startupSynced;
+    },
     saveStateSync: () => store?.flushSync(),
     fatal,
   };

@@ -18,7 +18,7 @@ import { isRefusedToken } from '../sync/describe-error.js';
 import { LxpError, TOKEN_HINT } from '../sync/errors.js';
 import { countUnit, sendsRequest, type PlannedChange } from '../sync/plan.js';
 import { changedFields } from '../sync/changed-fields.js';
-import { isFailure, type ChangeResult } from '../sync/results.js';
+import { isFailure, notSent, type ChangeResult } from '../sync/results.js';
 import { finish, prepare } from '../sync/run.js';
 import { loadFolderResources } from '../sync/folder-resources.js';
 import type { StateStore } from '../sync/state.js';
@@ -388,7 +388,11 @@ export function createPusher(opts: PusherOptions): Pusher {
     if (failed.length > 0) {
       const park = [...refusedNow.keys()];
       // Retry the rest of the batch: what succeeded plans to nothing next time, what failed is sent again.
-      const retry = transient.length > 0 ? [...scope].filter((f) => !refusedNow.has(f) && !replan.has(f)) : [];
+      // Once a stop sent nothing more (Ctrl-C), no retry comes: what is handed back is close()'s
+      // `pending`, so only the files of the changes not applied — not those that landed.
+      const stopped = failed.some((r) => notSent(r.error));
+      const unapplied = (f: string) => failed.some((r) => !r.refused && (r.file === f || changeByKey.get(r.key)?.synced?.file === f));
+      const retry = transient.length > 0 ? [...scope].filter((f) => !refusedNow.has(f) && !replan.has(f) && (!stopped || unapplied(f))) : [];
       return back({
         ...(retry.length > 0 || (batch.all && transient.length > 0) ? { retry, retryAll: batch.all && transient.length > 0, error: transient[0]?.error } : {}),
         ...(park.length ? { park } : {}),

@@ -1,10 +1,12 @@
 // The body of `lxp watch` and `lxp dev`, run by the command shell: connect to the target
 // (starting the embedded server for `local`, its URL and token file shown), start the watcher
 // (and, for dev, the preview fed by the same file events), print one line per event — or one
-// JSON object per line with --json, the envelope last — and on SIGINT/SIGTERM finish what is in
-// flight, save the state and exit 0. A second signal exits at once (130), after saving the state
-// synchronously. A signal before the start-up sync has finished stops it (nothing more is sent)
-// and exits 130 / 143, as any command still starting: Ctrl-C in the wrong folder never deploys.
+// JSON object per line with --json, the envelope last — and on SIGINT/SIGTERM send nothing more,
+// wait for the answers to the writes in flight, save the state, list what was not sent and exit
+// 0. A second signal exits at once (130 / 143), after saving the state synchronously, with the
+// interrupted envelope. A signal before the start-up sync has finished (or while it waits for a
+// retry) stops it too and exits 130 / 143, as any command still starting: Ctrl-C in the wrong
+// folder never deploys.
 import path from 'node:path';
 import type { DevSignIn, PreviewServer } from '../../preview/server.js';
 import { isLoopback } from '../../config/address.js';
@@ -43,14 +45,18 @@ export async function runWatch(mode: 'watch' | 'dev', sh: Shell): Promise<Comman
   const dir = sh.folder();
 
   let watcher: Watcher | undefined;
-  const stop = stopSignal(sh.io, () => {
+  let pushed = 0;
+  // A second signal: the state now, then — as deploy's — the message (with --json the
+  // `interrupted` envelope, the stream's last line: a script reading it gets an exit record).
+  const stop = stopSignal(sh.io, (signal) => {
     try {
       watcher?.saveStateSync();
     } catch {
       /* exiting anyway */
     }
-    sh.io.stderr.write('\nlxp: stopped at once; the state of what finished is saved.\n');
-    process.exit(130);
+    const pending = watcher?.unfinished() ?? [];
+    sh.interrupted('stopped at once; the state of what finished is saved.', { pushed, pending }, STOP_SIGNALS[signal]);
+    process.exit(STOP_SIGNALS[signal]);
   });
   sh.onClose(() => stop.dispose());
 
@@ -92,14 +98,14 @@ export async function runWatch(mode: 'watch' | 'dev', sh: Shell): Promise<Comman
   }
 
   let closed: Extract<WatchEvent, { type: 'closed' }> | undefined;
-  let pushed = 0;
   const onEvent = (e: WatchEvent) => {
     if (e.type === 'files' && preview) void preview.reload(e.files);
     if (e.type === 'closed') closed = e;
     if (e.type === 'push') pushed++;
     // Once a signal stopped the start-up sync, what it did not send is not a failure to retry, and
     // the run is not "watching" (close() settles the start-up first): the closing lines say it.
-    if (signalled(stop.by) && (e.type === 'retry' || e.type === 'ready' || (e.type === 'failed' && notSent(e.error)))) return;
+    // The same once a stop after start-up sent nothing more: what was not sent is listed as pending when it closes.
+    if (stop.by !== undefined && (e.type === 'retry' || e.type === 'ready' || (e.type === 'failed' && notSent(e.error)))) return;
     if (sh.json) {
       sh.jsonLine(e);
       return;
@@ -141,7 +147,21 @@ export async function runWatch(mode: 'watch' | 'dev', sh: Shell): Promise<Comman
     await w.close();
     return { outcome: 'error', exitCode: err.exitCode, error: { code: err.code, message: err.message }, data: left() };
   }
+  // Stopped while watching: as deploy's stop, nothing more is sent — not the rest of a queued
+  // burst (a branch switch's 150 saves) after the user asked to stop. The writes in flight get
+  // their answers (recorded and saved by close()); the rest is the closing line's `pending`,
+  // left for the next watch or deploy.
+  const inFlight = conn.client.sending;
+  const by = stop.by as StopBy | undefined; // read again: the checks above narrowed the getter
+  if (inFlight > 0 && sh.json) sh.jsonLine({ type: 'stopping', inFlight });
+  else if (inFlight > 0) {
+    sh.problem(`\nlxp: stopping: waiting for the answer${inFlight === 1 ? '' : 's'} to the ${inFlight === 1 ? 'write' : `${inFlight} writes`} in flight, sending nothing more (${by === 'SIGTERM' ? 'SIGTERM' : 'Ctrl-C'} again stops at once)`);
+  }
+  await conn.client.stopSending();
   await w.close();
+  // The start-up sync never finished (the API did not answer: it waited to be tried again): as a
+  // stop during it, exit 130 (143) — a 0 would read as "develop has the folder".
+  if (signalled(by) && !w.startupSynced) return stoppedStarting(sh, mode, by, { ...left(), pushed });
   return { outcome: 'stopped', exitCode: EXIT.OK, data: left() };
 }
 
