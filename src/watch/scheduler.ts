@@ -317,6 +317,9 @@ export class Scheduler {
   private requeue(entries: Map<string, Pending>, outcome: BatchOutcome): void {
     for (const file of [...(outcome.settling ?? []), ...(outcome.replan ?? [])]) {
       const was = entries.get(file);
+      // Closing (a stop): add() takes no new save, but this change was not pushed — close() must
+      // name it as pending, not report everything pushed.
+      if (this.closed && was && !this.pending.has(file)) this.pending.set(file, was);
       this.add(file, was?.exclusive ?? false);
       // The wait is measured from the first save, as for any change.
       const p = this.pending.get(file);

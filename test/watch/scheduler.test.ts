@@ -215,6 +215,20 @@ describe('retries and idle', () => {
 });
 
 describe.each(['settling', 'replan'] as const)('files handed back as %s (read mid-write; refused because develop changed meanwhile)', (field) => {
+  it('by a batch that ends while close() waits for it: left pending (not pushed), not dropped', async () => {
+    const { s, runs } = harness();
+    s.touch('pages/a.hbs', 'change');
+    s.touch('pages/b.hbs', 'change');
+    vi.advanceTimersByTime(50);
+    let closed: string[] | undefined;
+    void s.close().then((left) => (closed = left));
+    runs[0].finish({ [field]: ['pages/a.hbs'] });
+    await settle();
+    await settle();
+    expect(closed).toEqual(['pages/a.hbs']);
+    expect(runs).toHaveLength(1);
+  });
+
   it('go back to pending as a fresh save: pushed again after the quiet time, no backoff, no retry event', async () => {
     const { s, runs, retries } = harness();
     s.touch('pages/a.hbs', 'change');
