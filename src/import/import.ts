@@ -18,6 +18,8 @@ import { foldersToMake, makeDir } from '../project/make-dir.js';
 import { schemaPathFor, schemaRefFor } from '../project/schema-path.js';
 import { nestedExperienceProblem } from '../project/nested-experience.js';
 import { LxpError, UsageError } from '../sync/errors.js';
+import { ConfigError } from '../config/errors.js';
+import { loadConfig } from '../config/load.js';
 import { checkRecordedApplication, recordedApiUrl } from '../sync/recorded-api.js';
 import { detectLayout, type Layout } from './detect.js';
 import { CONFIG_FILE, DATA_FILES, GITIGNORE, planFolder, USERS_FILE, type PlannedFile } from './folder-files.js';
@@ -213,6 +215,23 @@ async function checkFolder(dir: string, force: boolean): Promise<void> {
 }
 
 /**
+ * The import keeps an lxp.config.json that is there: read it now as every command reads it, so a
+ * folder no command would accept (a trailing comma, a token in it) is refused before anything is
+ * written — not imported and then called valid (review 11, R11).
+ */
+function refuseBrokenConfig(dir: string): void {
+  try {
+    loadConfig(dir);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    throw new ConfigError(
+      `${err.message} — ${dir}: the import keeps this ${CONFIG_FILE}, and no lxp command reads the folder while it is so; fix it (or remove it, and the import writes a new one), then import again. Nothing was written.`,
+      err.issues,
+    );
+  }
+}
+
+/**
  * The targets of a new lxp.config.json: the one named with --target, when the source says which
  * application it is, at the API its views are read from (as `lxp init --from` records it).
  */
@@ -251,6 +270,7 @@ export async function importExperience(opts: ImportOptions): Promise<ImportResul
       config: await textOf(path.join(dir, CONFIG_FILE)),
       npm: (await isThere('package.json')) || (await isThere('node_modules')),
     };
+    if (current.config !== undefined) refuseBrokenConfig(dir);
     let imported: Imported;
     let targets: LxpConfig['targets'] = {};
     let readFrom: ReadFrom | undefined;
