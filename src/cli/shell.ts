@@ -8,7 +8,7 @@ import { findExperienceFolder, redactSecrets } from '../config/index.js';
 import type { RequestEvent } from '../api/client.js';
 import { connect, connectRemote, type Connection, type ConnectOptions } from '../sync/connection.js';
 import { describeError } from '../sync/describe-error.js';
-import { EXIT, LxpError, STOP_SIGNALS, type ErrorCode, type StopSignal } from '../sync/errors.js';
+import { EXIT, LxpError, STOP_SIGNALS, stoppedBy, type ErrorCode, type StopSignal } from '../sync/errors.js';
 import type { CommandIO } from './io.js';
 import { LineReader, readAll } from './prompt.js';
 import { createStyle, useColor, type Style } from './output/style.js';
@@ -21,12 +21,17 @@ import { createStyle, useColor, type Style } from './output/style.js';
 class InterruptedAtQuestion extends LxpError {
   override name = 'InterruptedAtQuestion';
   constructor() {
-    super('interrupted', 'interrupted at the question: nothing was changed');
+    super('interrupted', atQuestion('SIGINT'));
   }
 
   override outcome(): string {
     return 'interrupted';
   }
+}
+
+/** What a stop at a question says, whether it came as the byte readline reads (raw mode) or as a signal. */
+function atQuestion(signal: StopSignal): string {
+  return `${stoppedBy(signal)} at the question: nothing was changed`;
 }
 
 export type { CommandIO, Writer } from './io.js';
@@ -386,10 +391,38 @@ export class Shell {
    */
   async ask(question: string, opts: { hidden?: boolean } = {}): Promise<string | null> {
     this.reader ??= new LineReader(this.io.stdin, this.io.stderr);
-    const answer = await this.reader.ask(question, opts);
+    const stopHere = this.stopAtQuestion();
+    let answer: string | null;
+    try {
+      answer = await this.reader.ask(question, opts);
+    } finally {
+      stopHere();
+    }
     // Ctrl-C at the question stops the command as Ctrl-C does anywhere (130), not as a "no" (2).
     if (answer === null && this.reader.interrupted) throw new InterruptedAtQuestion();
     return answer;
+  }
+
+  /**
+   * A stop that arrives as a signal while a question waits (sent with kill, or from a terminal not
+   * in raw mode) is a stop at the question too: nothing was changed, whatever the command's own
+   * answer to a stop half-way would say ("Run the command again to finish" invites a re-run of
+   * what was just declined; review 11, R12). Heard before every other listener, and the process
+   * ends in it, so theirs never run. Returns the undo.
+   */
+  private stopAtQuestion(): () => void {
+    if (!this.io.handleSignals) return () => {};
+    const onStop = (sig: NodeJS.Signals) => {
+      const signal = sig as StopSignal;
+      this.reader?.close(); // the terminal leaves raw mode
+      this.interrupted(atQuestion(signal), {}, STOP_SIGNALS[signal]);
+      process.exit(STOP_SIGNALS[signal]);
+    };
+    const signals = Object.keys(STOP_SIGNALS) as StopSignal[];
+    for (const signal of signals) process.prependListener(signal, onStop);
+    return () => {
+      for (const signal of signals) process.removeListener(signal, onStop);
+    };
   }
 
   /** Everything piped to stdin (e.g. --password-stdin). */
