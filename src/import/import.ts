@@ -21,7 +21,8 @@ import { LxpError, UsageError } from '../sync/errors.js';
 import { ConfigError } from '../config/errors.js';
 import { loadConfig } from '../config/load.js';
 import { checkRecordedApplication, recordedApiUrl } from '../sync/recorded-api.js';
-import { detectLayout, type Layout } from './detect.js';
+import type { Layout } from './detect.js';
+import { layoutOutside } from './inside-source.js';
 import { CONFIG_FILE, DATA_FILES, GITIGNORE, planFolder, USERS_FILE, type PlannedFile } from './folder-files.js';
 import { readExport } from './from-export.js';
 import { supersededFiles, type SupersededFile } from './earlier-import.js';
@@ -258,7 +259,7 @@ export async function importExperience(opts: ImportOptions): Promise<ImportResul
   const dir = path.resolve(opts.cwd, opts.dir);
   const source = await openSource(opts.source, opts.cwd, { skip: dir });
   try {
-    const layout = detectLayout(source.entries, opts.source);
+    const layout = layoutOutside(source, opts.source, opts.dir);
     if (opts.remote && layout.kind !== 'workspace')
       throw new UsageError(`--target reads the metadata of an official-CLI workspace from Losant; ${opts.source} is an exported application, which carries its own`);
     await checkFolder(dir, !!opts.force);

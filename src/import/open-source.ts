@@ -10,8 +10,9 @@ const MAX_ENTRIES = 200_000;
 /** Folders never walked in a folder source. */
 const SKIPPED = new Set(['.git', 'node_modules', '.lxp']);
 
-async function walkFolder(root: string, skip: ReadonlySet<string>): Promise<Map<string, SourceEntry>> {
+async function walkFolder(root: string, skip: ReadonlySet<string>): Promise<{ entries: Map<string, SourceEntry>; skipped?: string }> {
   const entries = new Map<string, SourceEntry>();
+  let skipped: string | undefined;
   const walk = async (rel: string): Promise<void> => {
     const dirents = await readdir(rel ? path.join(root, ...rel.split('/')) : root, { withFileTypes: true });
     for (const d of dirents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
@@ -19,14 +20,17 @@ async function walkFolder(root: string, skip: ReadonlySet<string>): Promise<Map<
       if (entries.size >= MAX_ENTRIES) throw new SourceError(`${root} holds more than ${MAX_ENTRIES} files: pass the exported application's folder, not a folder above it`);
       if (d.isSymbolicLink()) entries.set(p, { path: p, kind: 'symlink', size: 0 });
       else if (d.isDirectory()) {
-        if (skip.has(path.join(root, ...p.split('/')))) continue;
+        if (skip.has(path.join(root, ...p.split('/')))) {
+          skipped = p;
+          continue;
+        }
         entries.set(p, { path: p, kind: 'dir', size: 0 });
         if (!SKIPPED.has(d.name)) await walk(p);
       } else if (d.isFile()) entries.set(p, { path: p, kind: 'file', size: (await lstat(path.join(root, ...p.split('/')))).size });
     }
   };
   await walk('');
-  return entries;
+  return { entries, ...(skipped !== undefined ? { skipped } : {}) };
 }
 
 function isInside(root: string, p: string): boolean {
@@ -36,12 +40,13 @@ function isInside(root: string, p: string): boolean {
 
 async function openFolderSource(label: string, location: string, skip: ReadonlySet<string>): Promise<Source> {
   const root = await realpath(location);
-  const entries = await walkFolder(root, skip);
+  const { entries, skipped } = await walkFolder(root, skip);
   return {
     label,
     format: 'folder',
     location: root,
     entries,
+    ...(skipped !== undefined ? { skipped } : {}),
     async read(file: string): Promise<Buffer> {
       const entry = entries.get(file);
       if (!entry) throw new SourceError(`${file}: no such file in ${label}`);

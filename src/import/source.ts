@@ -24,6 +24,8 @@ export interface Source {
   readonly location: string;
   /** Every entry by path; folders implied by a file's path are listed too. */
   readonly entries: ReadonlyMap<string, SourceEntry>;
+  /** A folder source: the folder being written, when it is inside the source and so left unread (its path in the source). */
+  readonly skipped?: string;
   /** The bytes of a file entry; refuses anything that is not a plain file of the source. */
   read(file: string): Promise<Buffer>;
   close(): Promise<void>;
