@@ -311,7 +311,7 @@ export async function importExperience(opts: ImportOptions): Promise<ImportResul
     }
 
     // Refused (nothing written) when one of them was edited since that import.
-    const superseded = opts.force ? await supersededFiles(dir, imported, plan.files) : [];
+    const superseded = opts.force ? await supersededFiles(dir, imported, plan.files, !(await Promise.all(STATE_FILES.map(isThere))).some(Boolean)) : [];
     await refuseUnwritable(dir, plan.files);
     const fate = state ? settleSync(dir, imported, plan.files, superseded, state.current) : undefined;
     opts.onWrite?.();

@@ -280,6 +280,25 @@ describe('lxp import of an official-CLI workspace', () => {
     expect(await readFile(path.join(site, 'pages/Home Page.hbs'), 'utf8')).toBe(home);
   });
 
+  it('imported again with --target --force, a file it writes again under its name edited since: refused as a removal is, nothing written (review 11, R19)', async () => {
+    const site = path.join(world.root, 'imported');
+    expect((await run(['import', 'ws', '--dir', 'imported'], { PATH: process.env.PATH, HOME: world.root })).code).toBe(0);
+    await writeFile(path.join(site, 'lxp.config.json'), JSON.stringify({ targets: { staging: { applicationId: world.server.applicationId } } }));
+    const home = path.join(site, 'pages/Home Page.hbs');
+    await writeFile(home, `---\ndescription: my careful work\n---\n${await readFile(home, 'utf8')}<p>my edit</p>\n`);
+    const before = await readFile(home, 'utf8');
+
+    const r = await run(['import', 'ws', '--dir', 'imported', '--target', 'staging', '--force', '--json']);
+    expect(r.code, r.stdout + r.stderr).toBe(2);
+    expect(r.json.error.code).toBe('refused');
+    expect(r.json.error.message).toContain(
+      "pages/Home Page.hbs (it differs from what that import writes from the workspace file now: edited since, or the workspace changed; this import writes experience/pages/Home Page.hbs again as pages/Home Page.hbs, with develop's metadata)",
+    );
+    expect(r.json.error.message).toContain('Nothing was written.');
+    expect(await readFile(home, 'utf8')).toBe(before);
+    expect(existsSync(path.join(site, 'pages/Dashboard.hbs'))).toBe(false);
+  });
+
   it('with --target, the views matched are recorded in the sync state: a teammate\'s edit in Losant after the import shows as changed remotely, and neither deploy nor watch sends the folder\'s copy over it (review 10, F16)', async () => {
     const site = path.join(world.root, 'imported');
     const r = await run(['import', 'ws', '--dir', 'imported', '--target', 'staging', '--json']);
