@@ -3,7 +3,7 @@
 // changed", exit 130, in text and --json; before, each command's answer to a stop half-way spoke
 // instead ("… Run the command again to finish", review 11, R12). The byte 0x03 (raw mode) is
 // covered in shell.e2e.test.ts.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,9 @@ const openWorld = useWorlds();
 const PTY_STOP = path.join(import.meta.dirname, 'fixtures', 'pty-stop.py');
 
 beforeAll(() => ensureBuilt());
+
+/** The pty comes from Python's pty module: a machine without python3 skips this test (saying so), as one without chromium skips the browser's. */
+const hasPython = spawnSync('python3', ['--version']).status === 0;
 
 /** Async: the test server answers in this process while the child runs. */
 async function atTerminal(args: string[], cwd: string, env: NodeJS.ProcessEnv, question: string, signal = 'SIGINT'): Promise<{ code: number; output: string }> {
@@ -29,7 +32,7 @@ async function atTerminal(args: string[], cwd: string, env: NodeJS.ProcessEnv, q
   return out;
 }
 
-describe('a stop signal at a question', () => {
+describe.skipIf(!hasPython)('a stop signal at a question (needs python3 for its pty)', () => {
   it('deploy, release and users add on a protected target: exit 130, "interrupted at the question: nothing was changed", nothing written', async () => {
     const w = await openWorld();
     await writeSample(w.dir);
