@@ -103,6 +103,9 @@ async function textOf(file: string): Promise<string | undefined> {
 }
 
 /** A write failed half-way: what was and was not written, and how to finish. Exit 1. */
+/** The sync state's files: a folder with either has synced (an earlier --target import, a pull). */
+const STATE_FILES = ['.lxp/state.json', '.lxp/state.journal'];
+
 export class ImportWriteError extends LxpError {
   override name = 'ImportWriteError';
   constructor(
