@@ -303,13 +303,12 @@ export async function prepare(direction: Direction, opts: PrepareOptions): Promi
     // list of develop's pages, only when a layout is deleted): deploy refuses, watch holds the deletes.
     // A kind's file with an issue is held back (watch), whether or not this run's scope names it.
     const held = (file: string) => badFiles.has(file) || resources.files.issues.some((i) => i.file === file);
-    const pages = await pagesInUse(opts.client, plan, (k) =>
-      held(FOLDER_KINDS[k].file) ? 'invalid' : resources.local[k] !== undefined ? 'not-in-run' : 'absent',
-    );
+    const fileOf = (k: ResourceKind) => (held(FOLDER_KINDS[k].file) ? 'invalid' : resources.local[k] !== undefined ? 'not-in-run' : 'absent');
+    const pages = await pagesInUse(opts.client, plan, fileOf);
     const kept = opts.holdInUse ? new Set(pages.map((p) => p.id)) : undefined;
     const layouts = await layoutsInUse(opts.client, plan, { local: project.views, remote: targeted ? undefined : planInput.remote, synced: state.views, kept });
     // A group it deletes that develop's endpoints the run leaves alone list in their access (one list, only when a group is deleted).
-    const groups = await groupsInUse(opts.client, plan, (k) => (held(FOLDER_KINDS[k].file) ? 'invalid' : resources.local[k] !== undefined ? 'not-in-run' : 'absent'));
+    const groups = await groupsInUse(opts.client, plan, fileOf);
     if (!opts.holdInUse && layouts.length + pages.length + groups.length > 0) {
       return { issues: [...layoutInUseIssues(layouts), ...pageInUseIssues(pages), ...groupInUseIssues(groups)], code: 'invalid-folder', warnings };
     }
