@@ -60,13 +60,18 @@ export async function benchScale({ quick, latencyMs, log }) {
     });
 
     log(`scale: no-op \`lxp deploy\` of ${SCALE_VIEWS} views, whole process × ${runs}`);
-    const noopProcess = [];
-    for (let r = 0; r < runs; r++) {
-      const res = await runCli(['deploy', '--dir', dir, '--quiet'], { env: server.env, cwd: root });
-      if (res.code !== 0) throw new Error(`no-op deploy exited ${res.code}: ${res.stderr.slice(-1000)}`);
-      noopProcess.push(res.ms);
-    }
-    const noopMs = summarize(noopProcess);
+    /** `runs` spawned no-op deploys of dir, timed; `before` runs ahead of each. */
+    const spawnedNoops = async (what, before = async () => {}) => {
+      const ms = [];
+      for (let r = 0; r < runs; r++) {
+        await before();
+        const res = await runCli(['deploy', '--dir', dir, '--quiet'], { env: server.env, cwd: root });
+        if (res.code !== 0) throw new Error(`${what} exited ${res.code}: ${res.stderr.slice(-1000)}`);
+        ms.push(res.ms);
+      }
+      return summarize(ms);
+    };
+    const noopMs = await spawnedNoops('no-op deploy');
     figures.push({
       id: 'noop.5000.process',
       label: `  … the same, whole process (\`lxp deploy\` spawned)`,
@@ -81,14 +86,7 @@ export async function benchScale({ quick, latencyMs, log }) {
     // The same no-op when the check cannot vouch for it (no record: deleted before each run, as
     // after a checkout that re-touched every file): the ordinary run, parse cache warm.
     log(`scale: the same without the no-op record (the ordinary run) × ${runs}`);
-    const ordinary = [];
-    for (let r = 0; r < runs; r++) {
-      await rm(path.join(dir, '.lxp', 'cache', 'noop.json'), { force: true });
-      const res = await runCli(['deploy', '--dir', dir, '--quiet'], { env: server.env, cwd: root });
-      if (res.code !== 0) throw new Error(`no-op deploy without a record exited ${res.code}: ${res.stderr.slice(-1000)}`);
-      ordinary.push(res.ms);
-    }
-    const ordinaryMs = summarize(ordinary);
+    const ordinaryMs = await spawnedNoops('no-op deploy without a record', () => rm(path.join(dir, '.lxp', 'cache', 'noop.json'), { force: true }));
     figures.push({
       id: 'noop.5000.process.ordinary',
       label: `  … the same without the no-op record (the ordinary run)`,
